@@ -1,0 +1,202 @@
+//! The `cargo clerkgen` command line: argument parsing, reporting and exit codes.
+//!
+//! Exit codes: 0 success; 1 `generate --check` found drift; 2 an error (bad input,
+//! unreadable file), reported with the file and JSON pointer it concerns.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::diag::{Error, Warning};
+use crate::ir::ModuleSource;
+use crate::manifest::Manifest;
+
+/// The manifest looked for when none is named, relative to the current directory or
+/// any of its parents.
+pub const DEFAULT_MANIFEST: &str = "specs/clerkgen.toml";
+
+#[derive(Debug, Parser)]
+#[command(name = "cargo-clerkgen", bin_name = "cargo clerkgen", version, about = "Generate a typed async Rust client from OpenAPI and capability files")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Generate the client crate (or, with --check, verify it is up to date).
+    Generate {
+        #[command(flatten)]
+        input: InputArgs,
+        /// Write nothing; exit 1 and list the files that differ if the crate is stale.
+        #[arg(long)]
+        check: bool,
+        /// Print every warning, not just their counts.
+        #[arg(long, short)]
+        verbose: bool,
+    },
+    /// Print the intermediate representation: operations, types, modules.
+    Ir {
+        #[command(flatten)]
+        input: InputArgs,
+        #[arg(long, value_enum, default_value_t = Format::Json)]
+        format: Format,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Format {
+    /// The IR as pretty-printed JSON (stable; see the README).
+    Json,
+    /// One line per operation and type.
+    Text,
+}
+
+#[derive(Debug, Args)]
+pub struct InputArgs {
+    /// The manifest to read (default: specs/clerkgen.toml here or in a parent directory).
+    #[arg(long)]
+    pub manifest: Option<PathBuf>,
+    /// An OpenAPI document to use instead of the manifest's (operations group by tag
+    /// unless the manifest names capability files).
+    #[arg(long)]
+    pub spec: Option<PathBuf>,
+    /// Where to write the crate.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// The crate's name.
+    #[arg(long)]
+    pub name: Option<String>,
+}
+
+/// Parses arguments, accepting both `cargo clerkgen ...` and `cargo-clerkgen ...`.
+pub fn parse() -> Cli {
+    let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if args.get(1).is_some_and(|a| a == "clerkgen") {
+        args.remove(1);
+    }
+    Cli::parse_from(args)
+}
+
+pub fn run(cli: Cli) -> ExitCode {
+    match execute(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn execute(cli: Cli) -> Result<ExitCode, Error> {
+    match cli.command {
+        Command::Generate { input, check, verbose } => generate(&input, check, verbose),
+        Command::Ir { input, format } => {
+            let manifest = resolve_manifest(&input)?;
+            let (api, _) = crate::build_ir(&manifest)?;
+            match format {
+                Format::Json => println!("{}", serde_json::to_string_pretty(&api).expect("the IR serialises")),
+                Format::Text => print!("{}", crate::ir::render_text(&api)),
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn generate(input: &InputArgs, check: bool, verbose: bool) -> Result<ExitCode, Error> {
+    let manifest = resolve_manifest(input)?;
+    let started = std::time::Instant::now();
+    let generated = crate::generate(&manifest)?;
+    report_warnings(&generated.warnings, verbose);
+    if check {
+        let drift = generated.files.drift(&manifest.out_dir);
+        if drift.is_empty() {
+            eprintln!("{} is up to date ({} files)", manifest.out_dir.display(), generated.files.files.len());
+            return Ok(ExitCode::SUCCESS);
+        }
+        eprintln!("{} is out of date; run `cargo clerkgen generate`. Files that differ:", manifest.out_dir.display());
+        for d in drift {
+            println!("{}", d);
+        }
+        return Ok(ExitCode::from(1));
+    }
+    let changed = generated.files.write(&manifest.out_dir)?;
+    let api = &generated.api;
+    eprintln!(
+        "generated {} operations in {} modules and {} types into {} ({} of {} files changed) in {:.0?}",
+        api.operations.len(),
+        api.modules.len(),
+        api.types.len(),
+        manifest.out_dir.display(),
+        changed.len(),
+        generated.files.files.len(),
+        started.elapsed()
+    );
+    let untouched: Vec<String> = api
+        .modules
+        .iter()
+        .filter(|m| matches!(m.source, ModuleSource::Tag { .. }))
+        .flat_map(|m| m.operations.iter().map(move |o| format!("{o} -> {}", m.name)))
+        .collect();
+    if !manifest.capabilities.is_empty() && !untouched.is_empty() {
+        eprintln!("{} operations named by no capability file, grouped by tag:", untouched.len());
+        for line in untouched {
+            eprintln!("  {line}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn report_warnings(warnings: &[Warning], verbose: bool) {
+    if warnings.is_empty() {
+        return;
+    }
+    if verbose {
+        for w in warnings {
+            eprintln!("warning: {w}");
+        }
+        return;
+    }
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for w in warnings {
+        *counts.entry(w.kind).or_default() += 1;
+    }
+    let summary: Vec<String> = counts.iter().map(|(k, n)| format!("{n} {k}")).collect();
+    eprintln!("{} warnings ({}); --verbose lists them", warnings.len(), summary.join(", "));
+}
+
+/// The manifest named on the command line, found by default, or built from `--spec`.
+fn resolve_manifest(input: &InputArgs) -> Result<Manifest, Error> {
+    let found = match &input.manifest {
+        Some(path) => Some(path.clone()),
+        None if input.spec.is_some() => None,
+        None => find_manifest(&std::env::current_dir().unwrap_or_default()),
+    };
+    let mut manifest = match (found, &input.spec) {
+        (Some(path), _) => Manifest::load(&path)?,
+        (None, Some(spec)) => {
+            let name = input.name.clone().ok_or_else(|| Error::Usage { message: "--spec without a manifest needs --name CRATE".into() })?;
+            let out = input.out.clone().ok_or_else(|| Error::Usage { message: "--spec without a manifest needs --out DIR".into() })?;
+            Manifest::for_spec(spec.clone(), out, name)
+        }
+        (None, None) => {
+            return Err(Error::Usage { message: format!("no {DEFAULT_MANIFEST} here or in a parent directory; pass --manifest, or --spec with --out and --name") })
+        }
+    };
+    if let Some(spec) = &input.spec {
+        manifest.openapi = spec.clone();
+    }
+    if let Some(out) = &input.out {
+        manifest.out_dir = out.clone();
+    }
+    if let Some(name) = &input.name {
+        manifest.crate_name = name.clone();
+    }
+    Ok(manifest)
+}
+
+fn find_manifest(start: &Path) -> Option<PathBuf> {
+    start.ancestors().map(|d| d.join(DEFAULT_MANIFEST)).find(|p| p.is_file())
+}

@@ -1,0 +1,474 @@
+//! Operation modules: the module's API struct, one method per operation and one request
+//! builder per operation.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::doc::{doc_attrs, inner_doc_attrs};
+use super::types::is_display;
+use super::{ident, resolved, rust_type};
+use crate::ir::{Api, Body, BodyEncoding, Module, ModuleSource, Operation, Param, ParamLocation, ResponseDecode, TypeRef};
+
+pub fn module_rs(api: &Api, module: &Module) -> TokenStream {
+    let mut text = format!("# {}", module.title);
+    if let Some(d) = &module.doc {
+        text.push_str("\n\n");
+        text.push_str(d.trim());
+    }
+    let source = match &module.source {
+        ModuleSource::Capability { file } => format!("Operations of the capability file `{}`.", file_name(file)),
+        ModuleSource::Tag { tag } => format!("Operations tagged `{tag}` that no capability file names."),
+    };
+    text.push_str(&format!("\n\n{source}"));
+    let header = inner_doc_attrs(&text);
+    let api_struct = ident(&module.api_struct);
+    let accessor = ident(&module.accessor);
+    let accessor_doc = format!(" {}: see [`{}`].", module.title, module.api_struct);
+    let ops: Vec<&Operation> = module.operations.iter().filter_map(|id| api.operation(id)).collect();
+    let methods = ops.iter().map(|op| method(api, op));
+    let builders = ops.iter().map(|op| builder(api, op));
+    let reexports = module.imports.iter().map(|m| {
+        let m = ident(m);
+        quote!(pub use crate::#m::*;)
+    });
+    let struct_doc = format!(" The operations of this module. Get one with [`Client::{}`](crate::Client::{}).", module.accessor, module.accessor);
+    quote! {
+        #header
+        #![allow(deprecated)]
+
+        use crate::client::RequestSpec;
+        use crate::{Client, Result};
+
+        #(#reexports)*
+
+        impl Client {
+            #[doc = #accessor_doc]
+            pub fn #accessor(&self) -> #api_struct<'_> {
+                #api_struct { client: self }
+            }
+        }
+
+        #[doc = #struct_doc]
+        #[derive(Debug, Clone, Copy)]
+        pub struct #api_struct<'a> {
+            client: &'a Client,
+        }
+
+        impl<'a> #api_struct<'a> {
+            #(#methods)*
+        }
+
+        #(#builders)*
+    }
+}
+
+fn file_name(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
+}
+
+/// How a value of a type is taken by a setter or argument: the parameter type, and the
+/// expression converting `value` into the stored type.
+fn input(api: &Api, t: &TypeRef) -> (TokenStream, TokenStream) {
+    let stored = rust_type(t);
+    match t {
+        TypeRef::String | TypeRef::Named(_) | TypeRef::Json => (quote!(impl Into<#stored>), quote!(value.into())),
+        TypeRef::Vec(item) if matches!(**item, TypeRef::String | TypeRef::Named(_)) => {
+            let item = rust_type(item);
+            (quote!(impl IntoIterator<Item = impl Into<#item>>), quote!(value.into_iter().map(Into::into).collect()))
+        }
+        TypeRef::Vec(item) => {
+            let item = rust_type(item);
+            (quote!(impl IntoIterator<Item = #item>), quote!(value.into_iter().collect()))
+        }
+        _ => {
+            let _ = api;
+            (stored, quote!(value))
+        }
+    }
+}
+
+struct Input {
+    /// Builder field / setter / argument name.
+    name: String,
+    ty: TypeRef,
+    doc: Option<String>,
+    deprecated: bool,
+    argument: bool,
+    /// Where the value is stored: a builder field, or a field of the flattened body.
+    target: Target,
+}
+
+enum Target {
+    Field { optional: bool },
+    BodyField { field: String, optional: bool },
+}
+
+fn inputs(op: &Operation) -> Vec<Input> {
+    let mut out: Vec<Input> = op
+        .params
+        .iter()
+        .map(|p| Input {
+            name: p.rust_name.clone(),
+            ty: p.ty.clone(),
+            doc: p.doc.clone(),
+            deprecated: p.deprecated,
+            argument: p.required,
+            target: Target::Field { optional: !p.required },
+        })
+        .collect();
+    if let Some(body) = &op.body {
+        if body.flattened {
+            out.extend(body.fields.iter().map(|f| Input {
+                name: f.setter.clone(),
+                ty: f.ty.clone(),
+                doc: f.doc.clone(),
+                deprecated: f.deprecated,
+                argument: f.argument,
+                target: Target::BodyField { field: f.field.clone(), optional: f.optional },
+            }));
+        } else {
+            let ty = if body.encoding == BodyEncoding::Raw { TypeRef::Named(String::new()) } else { body.ty.clone() };
+            out.push(Input {
+                name: body.setter.clone(),
+                ty,
+                doc: body.doc.clone().or_else(|| Some(format!("The request body (`{}`).", body.media_type))),
+                deprecated: false,
+                argument: body.required,
+                target: Target::Field { optional: !body.required },
+            });
+        }
+    }
+    out
+}
+
+/// The type tokens and conversion for an input (raw bodies take a `RawBody`).
+fn input_tokens(api: &Api, i: &Input) -> (TokenStream, TokenStream, TokenStream) {
+    if matches!(&i.ty, TypeRef::Named(n) if n.is_empty()) {
+        return (quote!(crate::RawBody), quote!(crate::RawBody), quote!(value));
+    }
+    let (param, convert) = input(api, &i.ty);
+    (param, rust_type(&i.ty), convert)
+}
+
+fn method(api: &Api, op: &Operation) -> TokenStream {
+    let name = ident(&op.rust_name);
+    let builder = ident(&op.builder);
+    let inputs = inputs(op);
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    let mut body_inits = Vec::new();
+    let mut arg_docs = Vec::new();
+    for i in &inputs {
+        let field = ident(&i.name);
+        let (param_ty, _, convert) = input_tokens(api, i);
+        let value = if i.argument {
+            args.push(quote!(#field: #param_ty));
+            let convert = if convert.to_string() == "value" { quote!(#field) } else { rebind(&convert, &field) };
+            arg_docs.push(format!("- `{}`: {}", super::super::ir::naming::bare(&i.name), first_line(i.doc.as_deref())));
+            Some(convert)
+        } else {
+            None
+        };
+        match &i.target {
+            Target::Field { optional } => {
+                let v = match (value, optional) {
+                    (Some(v), _) if v.to_string() == field.to_string() => {
+                        inits.push(quote!(#field));
+                        continue;
+                    }
+                    (Some(v), _) => v,
+                    (None, true) => quote!(None),
+                    (None, false) => quote!(Default::default()),
+                };
+                inits.push(quote!(#field: #v));
+            }
+            Target::BodyField { field: f, optional } => {
+                let f = ident(f);
+                let v = match (value, optional) {
+                    (Some(v), true) => quote!(Some(#v)),
+                    (Some(v), false) if v.to_string() == f.to_string() => {
+                        body_inits.push(quote!(#f));
+                        continue;
+                    }
+                    (Some(v), false) => v,
+                    (None, _) => quote!(None),
+                };
+                body_inits.push(quote!(#f: #v));
+            }
+        }
+    }
+    if let Some(body) = op.body.as_ref().filter(|b| b.flattened) {
+        let ty = rust_type(&body.ty);
+        inits.push(quote!(body: #ty { #(#body_inits,)* }));
+    }
+    let same = |a: &str, b: &str| a.trim().trim_end_matches('.').eq_ignore_ascii_case(b.trim().trim_end_matches('.'));
+    let description = op.description.as_deref().filter(|d| !op.summary.as_deref().is_some_and(|s| same(s, d)));
+    let mut doc = vec![op.summary.as_deref(), description];
+    let route = format!("`{} {}` (operation `{}`).", op.method, op.path, op.operation_id);
+    doc.push(Some(&route));
+    let args_text = (!arg_docs.is_empty()).then(|| format!("# Arguments\n\n{}", arg_docs.join("\n")));
+    doc.push(args_text.as_deref());
+    let raw_note = op.body.as_ref().filter(|b| b.encoding == BodyEncoding::Raw).map(|b| {
+        format!("The body is `{}`, which this client does not encode yet: build it yourself and pass it as a [`RawBody`](crate::RawBody) with its content type.", b.media_type)
+    });
+    doc.push(raw_note.as_deref());
+    let doc = doc_attrs(&doc);
+    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
+    quote! {
+        #doc
+        #deprecated
+        pub fn #name(&self, #(#args),*) -> #builder<'a> {
+            #builder { client: self.client, #(#inits,)* }
+        }
+    }
+}
+
+fn first_line(doc: Option<&str>) -> String {
+    let line = doc.and_then(|d| d.lines().find(|l| !l.trim().is_empty())).unwrap_or("").trim();
+    super::sanitize_doc(line)
+}
+
+/// `value.into()` -> `user_id.into()`.
+fn rebind(convert: &TokenStream, name: &proc_macro2::Ident) -> TokenStream {
+    let text = convert.to_string().replacen("value", &name.to_string(), 1);
+    text.parse().expect("conversion expressions re-parse")
+}
+
+fn builder(api: &Api, op: &Operation) -> TokenStream {
+    let builder = ident(&op.builder);
+    let inputs = inputs(op);
+    let mut fields = Vec::new();
+    let mut setters = Vec::new();
+    for i in &inputs {
+        let name = ident(&i.name);
+        let (param_ty, stored, convert) = input_tokens(api, i);
+        let doc = doc_attrs(&[i.doc.as_deref()]);
+        let deprecated = i.deprecated.then(|| quote!(#[deprecated]));
+        match &i.target {
+            Target::Field { optional } => {
+                let ty = if *optional { quote!(Option<#stored>) } else { stored };
+                fields.push(quote!(#name: #ty));
+                if !i.argument {
+                    let assign = if *optional { quote!(Some(#convert)) } else { convert.clone() };
+                    setters.push(quote! {
+                        #doc
+                        #deprecated
+                        pub fn #name(mut self, value: #param_ty) -> Self {
+                            self.#name = #assign;
+                            self
+                        }
+                    });
+                }
+            }
+            Target::BodyField { field, optional } => {
+                if !i.argument {
+                    let f = ident(field);
+                    let assign = if *optional { quote!(Some(#convert)) } else { convert.clone() };
+                    setters.push(quote! {
+                        #doc
+                        #deprecated
+                        pub fn #name(mut self, value: #param_ty) -> Self {
+                            self.body.#f = #assign;
+                            self
+                        }
+                    });
+                }
+            }
+        }
+    }
+    if let Some(body) = op.body.as_ref().filter(|b| b.flattened) {
+        let ty = rust_type(&body.ty);
+        fields.push(quote!(body: #ty));
+    }
+    let response_ty = rust_type(&op.response.ty);
+    let send = send_fn(api, op, &response_ty);
+    let doc = format!(" A request to [`{}`]: set optional inputs, then `.send().await` it (or `.await` it).", format_args!("{}Api::{}", module_struct_prefix(api, op), op.rust_name));
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until it is sent"]
+        pub struct #builder<'a> {
+            client: &'a Client,
+            #(#fields,)*
+        }
+
+        impl<'a> #builder<'a> {
+            #(#setters)*
+            #send
+        }
+
+        impl<'a> std::future::IntoFuture for #builder<'a> {
+            type Output = Result<#response_ty>;
+            type IntoFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                Box::pin(self.send())
+            }
+        }
+    }
+}
+
+fn module_struct_prefix(api: &Api, op: &Operation) -> String {
+    let m = api.modules.iter().find(|m| m.name == op.module).map(|m| m.api_struct.clone()).unwrap_or_default();
+    m.trim_end_matches("Api").to_string()
+}
+
+fn send_fn(api: &Api, op: &Operation, response_ty: &TokenStream) -> TokenStream {
+    let path = path_expr(api, op);
+    let query = params_vec(api, op, ParamLocation::Query);
+    let mut headers = params_vec(api, op, ParamLocation::Header);
+    let cookies: Vec<&Param> = op.params.iter().filter(|p| p.location == ParamLocation::Cookie).collect();
+    if !cookies.is_empty() {
+        headers = cookie_header(api, &cookies, headers);
+    }
+    let body = body_expr(op.body.as_ref());
+    let method = format_ident!("{}", op.method);
+    let authenticated = op.authenticated;
+    let read = match op.response.decode {
+        ResponseDecode::Json => quote!(crate::client::read_json(response).await),
+        ResponseDecode::Text => quote!(crate::client::read_text(response).await),
+        ResponseDecode::Bytes => quote!(crate::client::read_bytes(response).await),
+        ResponseDecode::Empty => quote!(crate::client::read_empty(response).await),
+    };
+    quote! {
+        /// Sends the request.
+        pub async fn send(self) -> Result<#response_ty> {
+            let spec = RequestSpec {
+                method: reqwest::Method::#method,
+                path: #path,
+                query: #query,
+                headers: #headers,
+                body: #body,
+                authenticated: #authenticated,
+            };
+            let response = self.client.execute(spec).await?;
+            #read
+        }
+    }
+}
+
+fn path_expr(api: &Api, op: &Operation) -> TokenStream {
+    let mut fmt = String::new();
+    let mut args = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else { break };
+        fmt.push_str(&rest[..start]);
+        let name = &rest[start + 1..start + len];
+        match op.params.iter().find(|p| p.location == ParamLocation::Path && p.name == name) {
+            Some(p) => {
+                fmt.push_str("{}");
+                let field = ident(&p.rust_name);
+                let text = if matches!(resolved(api, &p.ty), TypeRef::String) {
+                    quote!(&self.#field)
+                } else {
+                    quote!(&self.#field.to_string())
+                };
+                args.push(quote!(crate::client::path_segment(#text)));
+            }
+            None => fmt.push_str(&rest[start..start + len + 1]),
+        }
+        rest = &rest[start + len + 1..];
+    }
+    fmt.push_str(rest);
+    if args.is_empty() {
+        quote!(#fmt.to_string())
+    } else {
+        quote!(format!(#fmt, #(#args),*))
+    }
+}
+
+/// `vec![(name, value), ...]` for the query or header parameters, skipping unset ones.
+fn params_vec(api: &Api, op: &Operation, location: ParamLocation) -> TokenStream {
+    let params: Vec<&Param> = op.params.iter().filter(|p| p.location == location).collect();
+    if params.is_empty() {
+        return quote!(Vec::new());
+    }
+    let pushes = params.iter().map(|p| push_param(api, p, quote!(out)));
+    quote! {{
+        let mut out = Vec::new();
+        #(#pushes)*
+        out
+    }}
+}
+
+/// Whether some parameter has no plain text form and is sent as JSON text.
+pub(crate) fn uses_json_text(api: &Api) -> bool {
+    api.operations.iter().flat_map(|op| &op.params).any(|p| {
+        let t = match resolved(api, &p.ty) {
+            TypeRef::Vec(item) => item,
+            other => other,
+        };
+        !is_display(api, t)
+    })
+}
+
+fn push_param(api: &Api, p: &Param, out: TokenStream) -> TokenStream {
+    let field = ident(&p.rust_name);
+    let name = &p.name;
+    let one = |value: TokenStream, ty: &TypeRef| -> TokenStream {
+        if is_display(api, ty) {
+            quote!(#value.to_string())
+        } else {
+            quote!(crate::client::json_text(#value)?)
+        }
+    };
+    let push = match resolved(api, &p.ty) {
+        TypeRef::Vec(item) if p.explode => {
+            let v = one(quote!(item), item);
+            quote!(for item in value { #out.push((#name, #v)); })
+        }
+        TypeRef::Vec(item) => {
+            let v = one(quote!(item), item);
+            quote! {
+                let joined: Vec<String> = value.iter().map(|item| Ok(#v)).collect::<Result<_>>()?;
+                #out.push((#name, joined.join(",")));
+            }
+        }
+        other => {
+            let v = one(quote!(value), other);
+            quote!(#out.push((#name, #v));)
+        }
+    };
+    if p.required {
+        quote! {{ let value = &self.#field; #push }}
+    } else {
+        quote! { if let Some(value) = &self.#field { #push } }
+    }
+}
+
+fn cookie_header(api: &Api, cookies: &[&Param], headers: TokenStream) -> TokenStream {
+    let pushes = cookies.iter().map(|p| {
+        let key = format!("{}=", p.name);
+        let inner = push_param(api, p, quote!(pairs));
+        quote! {{
+            let mut pairs: Vec<(&str, String)> = Vec::new();
+            #inner
+            for (_, v) in pairs { cookie.push(format!("{}{}", #key, v)); }
+        }}
+    });
+    quote! {{
+        let mut out: Vec<(&'static str, String)> = #headers;
+        let mut cookie: Vec<String> = Vec::new();
+        #(#pushes)*
+        if !cookie.is_empty() { out.push(("Cookie", cookie.join("; "))); }
+        out
+    }}
+}
+
+fn body_expr(body: Option<&Body>) -> TokenStream {
+    match body {
+        None => quote!(None),
+        Some(b) if b.encoding == BodyEncoding::Raw => {
+            if b.required {
+                quote!(Some(crate::client::Body::Raw(self.body)))
+            } else {
+                quote!(self.body.map(crate::client::Body::Raw))
+            }
+        }
+        Some(b) if b.flattened || b.required => quote!(crate::client::json_body(&self.body)?),
+        Some(_) => quote! {
+            match &self.body { Some(body) => crate::client::json_body(body)?, None => None }
+        },
+    }
+}

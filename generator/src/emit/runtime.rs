@@ -1,0 +1,587 @@
+//! The crate's fixed parts, shaped by the spec: `lib.rs`, the client, the error type,
+//! serde helpers for open enums and tagged unions, and `Cargo.toml`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::doc::inner_doc_attrs;
+use super::{ident, rust_type};
+use crate::ir::{Api, AuthScheme, ParamLocation, ResponseDecode};
+use crate::manifest::Manifest;
+
+pub fn lib_rs(api: &Api) -> TokenStream {
+    let mut text = format!("# {} client\n\nAn async client for the {} (API version `{}`).", api.title, api.title, api.api_version);
+    if let Some(d) = &api.description {
+        text.push_str("\n\n");
+        text.push_str(&crate::emit::sanitize_doc(d.trim()));
+    }
+    text.push_str(&format!(
+        "\n\n## Getting started\n\n```no_run\n# async fn run() -> {krate}::Result<()> {{\n// Reads the secret from the `{env}` environment variable.\nlet client = {krate}::Client::from_env()?;{example}\n# Ok(())\n# }}\n```\n\n\
+         Each module below groups the operations of one capability; `Client` has one accessor \
+         per module. Operations with optional inputs return a request builder: set what you \
+         need, then `.send().await` (or just `.await`) it.\n\n## Modules\n",
+        krate = api.crate_name.replace('-', "_"),
+        env = api.credentials_env,
+        example = example_call(api),
+    ));
+    for m in &api.modules {
+        text.push_str(&format!("\n- [`{}`] — {}", m.name, m.title.replace('[', "\\[").replace(']', "\\]")));
+    }
+    let docs = {
+        let lines: Vec<&str> = text.lines().collect();
+        let attrs = lines.iter().map(|l| {
+            let l = format!(" {l}");
+            let l = l.trim_end().to_string();
+            quote!(#![doc = #l])
+        });
+        quote!(#(#attrs)*)
+    };
+    let modules = api.modules.iter().map(|m| {
+        let name = ident(&m.name);
+        quote!(pub mod #name;)
+    });
+    quote! {
+        #docs
+        #![forbid(unsafe_code)]
+        // Spec text is Markdown written for other renderers; these lints judge its style.
+        #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::too_long_first_doc_paragraph)]
+        // Operations take their required inputs as arguments, and unions hold whole types.
+        #![allow(clippy::too_many_arguments, clippy::large_enum_variant)]
+
+        #[macro_use]
+        mod codec;
+        mod client;
+        mod error;
+        pub mod models;
+        #(#modules)*
+
+        pub use client::{Client, ClientBuilder, RawBody, CREDENTIALS_ENV, DEFAULT_BASE_URL};
+        pub use error::{ApiError, Error, ErrorBody, Result};
+    }
+}
+
+/// A call for the crate docs: the first operation that needs no arguments.
+fn example_call(api: &Api) -> String {
+    let found = api.modules.iter().find_map(|m| {
+        m.operations.iter().filter_map(|id| api.operation(id)).find(|op| {
+            !op.deprecated && op.params.iter().all(|p| !p.required) && op.body.as_ref().is_none_or(|b| !b.required)
+        }).map(|op| (m, op))
+    });
+    match found {
+        Some((m, op)) => format!("\nlet response = client.{}().{}().send().await?;", m.accessor, op.rust_name),
+        None => String::new(),
+    }
+}
+
+pub fn client_rs(api: &Api) -> TokenStream {
+    let base_url = &api.base_url;
+    let env = &api.credentials_env;
+    let auth = auth_tokens(api.auth.first());
+    let auth_doc = match api.auth.first() {
+        Some(AuthScheme::Bearer { .. }) => "sent as a bearer token",
+        Some(AuthScheme::Basic { .. }) => "sent as HTTP basic credentials (`user:password`)",
+        Some(AuthScheme::ApiKey { .. }) => "sent as the API key",
+        None => "not sent: the API declares no security scheme",
+    };
+    let helpers = helpers(api);
+    let query_mut = matches!(api.auth.first(), Some(AuthScheme::ApiKey { location: ParamLocation::Query, .. })).then(|| quote!(mut));
+    let new_doc = format!(" A client for `{base_url}` whose secret key is {auth_doc}.");
+    let env_doc = format!(" A client whose secret key is read from the `{env}` environment variable.");
+    quote! {
+        //! The client: configuration, authentication and sending requests.
+
+        use std::fmt;
+        use std::sync::Arc;
+        use std::time::Duration;
+
+        use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+        use serde::de::DeserializeOwned;
+
+        use crate::error::{ApiError, Error, Result};
+
+        /// The server URL from the spec.
+        pub const DEFAULT_BASE_URL: &str = #base_url;
+        /// The environment variable [`Client::from_env`] reads.
+        pub const CREDENTIALS_ENV: &str = #env;
+
+        const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+        /// The API client. Cheap to clone: clones share one connection pool.
+        #[derive(Clone)]
+        pub struct Client {
+            inner: Arc<Inner>,
+        }
+
+        struct Inner {
+            http: reqwest::Client,
+            base_url: String,
+            secret: Option<String>,
+        }
+
+        impl fmt::Debug for Client {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_struct("Client")
+                    .field("base_url", &self.inner.base_url)
+                    .field("secret", &self.inner.secret.as_ref().map(|_| "<redacted>"))
+                    .finish()
+            }
+        }
+
+        impl Client {
+            #[doc = #new_doc]
+            pub fn new(secret_key: impl Into<String>) -> Self {
+                Self::builder().secret_key(secret_key).build_or_default()
+            }
+
+            #[doc = #env_doc]
+            pub fn from_env() -> Result<Self> {
+                match std::env::var(CREDENTIALS_ENV) {
+                    Ok(key) if !key.trim().is_empty() => Ok(Self::new(key)),
+                    _ => Err(Error::MissingCredentials { variable: CREDENTIALS_ENV }),
+                }
+            }
+
+            /// Configures a client: secret key, base URL, timeout, HTTP client.
+            pub fn builder() -> ClientBuilder {
+                ClientBuilder::default()
+            }
+
+            /// The URL every request path is appended to.
+            pub fn base_url(&self) -> &str {
+                &self.inner.base_url
+            }
+
+            pub(crate) async fn execute(&self, spec: RequestSpec) -> Result<reqwest::Response> {
+                let url = format!("{}{}", self.inner.base_url, spec.path);
+                let #query_mut query = spec.query;
+                let mut request = self.inner.http.request(spec.method, url);
+                for (name, value) in spec.headers {
+                    request = request.header(name, value);
+                }
+                if spec.authenticated {
+                    if let Some(secret) = &self.inner.secret {
+                        #auth
+                    }
+                }
+                if !query.is_empty() {
+                    request = request.query(&query);
+                }
+                request = match spec.body {
+                    Some(Body::Json(bytes)) => request.header(reqwest::header::CONTENT_TYPE, "application/json").body(bytes),
+                    Some(Body::Raw(raw)) => request.header(reqwest::header::CONTENT_TYPE, raw.content_type).body(raw.bytes),
+                    None => request,
+                };
+                let response = request.send().await.map_err(Error::Http)?;
+                if response.status().is_success() {
+                    Ok(response)
+                } else {
+                    Err(ApiError::read(response).await)
+                }
+            }
+        }
+
+        /// Builds a [`Client`].
+        #[derive(Default)]
+        pub struct ClientBuilder {
+            secret: Option<String>,
+            base_url: Option<String>,
+            timeout: Option<Duration>,
+            http: Option<reqwest::Client>,
+        }
+
+        impl fmt::Debug for ClientBuilder {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_struct("ClientBuilder")
+                    .field("base_url", &self.base_url)
+                    .field("timeout", &self.timeout)
+                    .field("secret", &self.secret.as_ref().map(|_| "<redacted>"))
+                    .finish()
+            }
+        }
+
+        impl ClientBuilder {
+            /// The secret key requests authenticate with.
+            pub fn secret_key(mut self, key: impl Into<String>) -> Self {
+                self.secret = Some(key.into());
+                self
+            }
+
+            /// Sends requests to another server (a mock, a proxy). Defaults to [`DEFAULT_BASE_URL`].
+            pub fn base_url(mut self, url: impl Into<String>) -> Self {
+                self.base_url = Some(url.into());
+                self
+            }
+
+            /// Fails a request that takes longer than this, connecting included.
+            pub fn timeout(mut self, timeout: Duration) -> Self {
+                self.timeout = Some(timeout);
+                self
+            }
+
+            /// Uses a configured `reqwest::Client` (proxies, TLS roots). `timeout` is then ignored.
+            pub fn http_client(mut self, http: reqwest::Client) -> Self {
+                self.http = Some(http);
+                self
+            }
+
+            /// Builds the client; fails only when the HTTP client cannot be set up.
+            pub fn build(self) -> Result<Client> {
+                let http = match self.http {
+                    Some(http) => http,
+                    None => {
+                        let mut builder = reqwest::Client::builder().user_agent(USER_AGENT);
+                        if let Some(timeout) = self.timeout {
+                            builder = builder.timeout(timeout);
+                        }
+                        builder.build().map_err(Error::Http)?
+                    }
+                };
+                let base_url = self.base_url.unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
+                Ok(Client {
+                    inner: Arc::new(Inner { http, base_url: base_url.trim_end_matches('/').to_string(), secret: self.secret }),
+                })
+            }
+
+            fn build_or_default(self) -> Client {
+                let fallback = Client {
+                    inner: Arc::new(Inner {
+                        http: reqwest::Client::new(),
+                        base_url: self.base_url.clone().unwrap_or_else(|| DEFAULT_BASE_URL.to_string()),
+                        secret: self.secret.clone(),
+                    }),
+                };
+                self.build().unwrap_or(fallback)
+            }
+        }
+
+        /// A request body the client sends as given, for media types it does not encode
+        /// itself (such as `multipart/form-data`).
+        #[derive(Debug, Clone)]
+        pub struct RawBody {
+            /// The `Content-Type` header, including any boundary parameter.
+            pub content_type: String,
+            /// The encoded body.
+            pub bytes: Vec<u8>,
+        }
+
+        impl RawBody {
+            pub fn new(content_type: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+                RawBody { content_type: content_type.into(), bytes: bytes.into() }
+            }
+        }
+
+        /// One request, as an operation's builder describes it.
+        pub(crate) struct RequestSpec {
+            pub method: reqwest::Method,
+            pub path: String,
+            pub query: Vec<(&'static str, String)>,
+            pub headers: Vec<(&'static str, String)>,
+            pub body: Option<Body>,
+            pub authenticated: bool,
+        }
+
+        pub(crate) enum Body {
+            Json(Vec<u8>),
+            Raw(RawBody),
+        }
+
+        /// Characters a path segment must not carry unescaped.
+        const SEGMENT: &AsciiSet = &CONTROLS
+            .add(b' ').add(b'"').add(b'#').add(b'<').add(b'>').add(b'?').add(b'`')
+            .add(b'{').add(b'}').add(b'/').add(b'%').add(b'[').add(b']').add(b'^').add(b'|').add(b'\\');
+
+        /// Percent-encodes one path segment.
+        pub(crate) fn path_segment(value: &str) -> String {
+            utf8_percent_encode(value, SEGMENT).to_string()
+        }
+
+        pub(crate) fn json_body<T: serde::Serialize>(value: &T) -> Result<Option<Body>> {
+            serde_json::to_vec(value).map(|b| Some(Body::Json(b))).map_err(Error::Encode)
+        }
+
+        #helpers
+    }
+}
+
+/// The response readers and encoders the operations use, and only those.
+fn helpers(api: &Api) -> TokenStream {
+    let used = |d: ResponseDecode| api.operations.iter().any(|op| op.response.decode == d);
+    let mut out = TokenStream::new();
+    if super::operations::uses_json_text(api) {
+        out.extend(quote! {
+            /// A value with no plain text form, sent as JSON text.
+            pub(crate) fn json_text<T: serde::Serialize>(value: &T) -> Result<String> {
+                serde_json::to_string(value).map_err(Error::Encode)
+            }
+        });
+    }
+    if used(ResponseDecode::Json) {
+        out.extend(quote! {
+            pub(crate) async fn read_json<T: DeserializeOwned>(response: reqwest::Response) -> Result<T> {
+                let status = response.status().as_u16();
+                let bytes = response.bytes().await.map_err(Error::Http)?;
+                serde_json::from_slice(&bytes).map_err(|source| Error::Decode { status, source, body: bytes.to_vec() })
+            }
+        });
+    }
+    if used(ResponseDecode::Text) {
+        out.extend(quote! {
+            pub(crate) async fn read_text(response: reqwest::Response) -> Result<String> {
+                response.text().await.map_err(Error::Http)
+            }
+        });
+    }
+    if used(ResponseDecode::Bytes) {
+        out.extend(quote! {
+            pub(crate) async fn read_bytes(response: reqwest::Response) -> Result<Vec<u8>> {
+                response.bytes().await.map(|b| b.to_vec()).map_err(Error::Http)
+            }
+        });
+    }
+    if used(ResponseDecode::Empty) {
+        out.extend(quote! {
+            pub(crate) async fn read_empty(response: reqwest::Response) -> Result<()> {
+                response.bytes().await.map(drop).map_err(Error::Http)
+            }
+        });
+    }
+    out
+}
+
+fn auth_tokens(scheme: Option<&AuthScheme>) -> TokenStream {
+    match scheme {
+        Some(AuthScheme::Bearer { .. }) | None => quote!(request = request.bearer_auth(secret);),
+        Some(AuthScheme::Basic { .. }) => quote! {
+            let (user, password) = secret.split_once(':').unwrap_or((secret, ""));
+            request = request.basic_auth(user, Some(password));
+        },
+        Some(AuthScheme::ApiKey { location, param, .. }) => match location {
+            ParamLocation::Query => quote!(query.push((#param, secret.clone()));),
+            ParamLocation::Cookie => {
+                let prefix = format!("{param}=");
+                quote!(request = request.header(reqwest::header::COOKIE, format!("{}{}", #prefix, secret));)
+            }
+            _ => quote!(request = request.header(#param, secret);),
+        },
+    }
+}
+
+pub fn error_rs(api: &Api) -> TokenStream {
+    let body_ty = match &api.error_body {
+        Some(t) => rust_type(t),
+        None => quote!(serde_json::Value),
+    };
+    let body_doc = match &api.error_body {
+        Some(t) => format!(" The body every error response of this API shares: `{}`.", t.rust("crate::models")),
+        None => " Error responses of this API have no single schema, so bodies decode as JSON.".to_string(),
+    };
+    quote! {
+        //! Errors: what went wrong with a call, and what the API said about it.
+
+        use std::fmt;
+
+        #[doc = #body_doc]
+        pub type ErrorBody = #body_ty;
+
+        /// The result of every call.
+        pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+        /// Why a call failed.
+        #[derive(Debug)]
+        #[non_exhaustive]
+        pub enum Error {
+            /// The API answered with an error status.
+            Api(Box<ApiError>),
+            /// The request could not be sent, or the response could not be read.
+            Http(reqwest::Error),
+            /// A success response whose body does not match the operation's type.
+            Decode {
+                status: u16,
+                source: serde_json::Error,
+                /// The body as received.
+                body: Vec<u8>,
+            },
+            /// A request body or parameter could not be encoded.
+            Encode(serde_json::Error),
+            /// [`Client::from_env`](crate::Client::from_env) found no secret in the environment.
+            MissingCredentials {
+                /// The environment variable that is unset or empty.
+                variable: &'static str,
+            },
+        }
+
+        impl fmt::Display for Error {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                match self {
+                    Error::Api(e) => e.fmt(f),
+                    Error::Http(e) => write!(f, "HTTP request failed: {e}"),
+                    Error::Decode { status, source, .. } => write!(f, "cannot decode the {status} response: {source}"),
+                    Error::Encode(e) => write!(f, "cannot encode the request: {e}"),
+                    Error::MissingCredentials { variable } => write!(f, "the environment variable {variable} is not set"),
+                }
+            }
+        }
+
+        impl std::error::Error for Error {
+            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+                match self {
+                    Error::Http(e) => Some(e),
+                    Error::Decode { source, .. } | Error::Encode(source) => Some(source),
+                    Error::Api(_) | Error::MissingCredentials { .. } => None,
+                }
+            }
+        }
+
+        /// An error response: its status, headers, raw body and, when it decodes, the body.
+        #[derive(Debug, Clone)]
+        pub struct ApiError {
+            status: u16,
+            headers: reqwest::header::HeaderMap,
+            raw: Vec<u8>,
+            body: Option<ErrorBody>,
+        }
+
+        impl ApiError {
+            pub(crate) async fn read(response: reqwest::Response) -> Error {
+                let status = response.status().as_u16();
+                let headers = response.headers().clone();
+                match response.bytes().await {
+                    Ok(bytes) => Error::Api(Box::new(ApiError {
+                        status,
+                        headers,
+                        body: serde_json::from_slice(&bytes).ok(),
+                        raw: bytes.to_vec(),
+                    })),
+                    Err(e) => Error::Http(e),
+                }
+            }
+
+            /// The HTTP status code.
+            pub fn status(&self) -> u16 {
+                self.status
+            }
+
+            /// The response headers.
+            pub fn headers(&self) -> &reqwest::header::HeaderMap {
+                &self.headers
+            }
+
+            /// The decoded body, when it matches the API's error schema.
+            pub fn body(&self) -> Option<&ErrorBody> {
+                self.body.as_ref()
+            }
+
+            /// The body as received.
+            pub fn raw_body(&self) -> &[u8] {
+                &self.raw
+            }
+        }
+
+        impl fmt::Display for ApiError {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "the API answered with status {}", self.status)?;
+                if self.body.is_none() && !self.raw.is_empty() {
+                    write!(f, ": {}", String::from_utf8_lossy(&self.raw[..self.raw.len().min(200)]))?;
+                }
+                Ok(())
+            }
+        }
+
+        impl std::error::Error for ApiError {}
+
+        impl From<ApiError> for Error {
+            fn from(e: ApiError) -> Self {
+                Error::Api(Box::new(e))
+            }
+        }
+    }
+}
+
+pub fn codec_rs() -> TokenStream {
+    let doc = inner_doc_attrs(
+        "Serde support for two shapes of model: open string enums, which keep values the \
+         spec does not list, and tagged unions, which pick a variant by a tag property and \
+         keep unknown tags as raw JSON.",
+    );
+    quote! {
+        #doc
+
+        /// Serde, `Display`, `FromStr` and `From<&str>` for an open string enum with
+        /// `as_str` and `From<String>`.
+        macro_rules! open_enum {
+            ($name:ident) => {
+                impl serde::Serialize for $name {
+                    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                        serializer.serialize_str(self.as_str())
+                    }
+                }
+                impl<'de> serde::Deserialize<'de> for $name {
+                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        String::deserialize(deserializer).map(Self::from)
+                    }
+                }
+                impl From<&str> for $name {
+                    fn from(value: &str) -> Self {
+                        Self::from(value.to_string())
+                    }
+                }
+                impl std::str::FromStr for $name {
+                    type Err = std::convert::Infallible;
+                    fn from_str(value: &str) -> Result<Self, Self::Err> {
+                        Ok(Self::from(value))
+                    }
+                }
+                impl std::fmt::Display for $name {
+                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(self.as_str())
+                    }
+                }
+            };
+        }
+
+        /// Serde for a union told apart by a string tag property: each variant encodes as
+        /// its inner value; decoding reads the tag and falls back to raw JSON.
+        macro_rules! tagged_union {
+            ($name:ident, $tag:literal, $fallback:ident, [$($variant:ident),*], { $($value:literal => $target:ident),* }) => {
+                impl serde::Serialize for $name {
+                    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                        match self {
+                            $(Self::$variant(inner) => inner.serialize(serializer),)*
+                            Self::$fallback(raw) => raw.serialize(serializer),
+                        }
+                    }
+                }
+                impl<'de> serde::Deserialize<'de> for $name {
+                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                        let raw = serde_json::Value::deserialize(deserializer)?;
+                        match raw.get($tag).and_then(serde_json::Value::as_str) {
+                            $(Some($value) => serde_json::from_value(raw).map(Self::$target).map_err(serde::de::Error::custom),)*
+                            _ => Ok(Self::$fallback(raw)),
+                        }
+                    }
+                }
+            };
+        }
+    }
+}
+
+pub fn cargo_toml(api: &Api, manifest: &Manifest) -> String {
+    let description = manifest.crate_description.clone().unwrap_or_else(|| format!("Typed async client for the {}", api.title));
+    format!(
+        "# Generated by clerkgen. Do not edit: run `cargo clerkgen generate`.\n\
+         [package]\n\
+         name = \"{name}\"\n\
+         version = \"{version}\"\n\
+         edition = \"2021\"\n\
+         rust-version = \"1.85\"\n\
+         description = {description:?}\n\
+         \n\
+         [dependencies]\n\
+         percent-encoding = \"2\"\n\
+         reqwest = {{ version = \"0.12\", default-features = false, features = [\"rustls-tls\"] }}\n\
+         serde = {{ version = \"1\", features = [\"derive\"] }}\n\
+         serde_json = \"1\"\n",
+        name = api.crate_name,
+        version = api.crate_version,
+    )
+}

@@ -1,0 +1,152 @@
+//! The models module: one item per [`TypeDef`].
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::doc::{doc_attrs, inner_doc_attrs};
+use super::{ident, model_type as rust_type};
+use crate::ir::{Api, EnumVariant, Field, TaggedVariant, TypeDef, TypeKind, TypeRef, UnionVariant};
+
+pub fn models_rs(api: &Api) -> TokenStream {
+    let header = inner_doc_attrs(
+        "Types for the API's schemas: one per component schema, plus one for each inline \
+         schema that needs a name (named after where it appears).\n\n\
+         Decoding ignores fields the spec does not declare. String enums are open: a value \
+         the spec does not list decodes into the enum's fallback variant and encodes back \
+         unchanged.",
+    );
+    let items = api.types.iter().map(type_def);
+    quote! {
+        #header
+        use serde::{Deserialize, Serialize};
+        #(#items)*
+    }
+}
+
+fn type_def(def: &TypeDef) -> TokenStream {
+    let name = ident(&def.name);
+    let mut doc = doc_attrs(&[def.doc.as_deref()]);
+    let source = format!(" Schema: `{}`.", def.pointer);
+    if doc.is_empty() {
+        doc = quote!(#[doc = #source]);
+    } else {
+        doc = quote!(#doc #[doc = ""] #[doc = #source]);
+    }
+    let deprecated = def.deprecated.then(|| quote!(#[deprecated]));
+    let body = match &def.kind {
+        TypeKind::Struct { fields } => struct_item(&name, fields),
+        TypeKind::Enum { variants, fallback } => enum_item(&name, variants, fallback),
+        TypeKind::Untagged { variants } => untagged_item(&name, variants),
+        TypeKind::Tagged { tag, variants, fallback } => tagged_item(&name, tag, variants, fallback),
+        TypeKind::Alias { target } => {
+            let target = rust_type(target);
+            quote!(pub type #name = #target;)
+        }
+    };
+    quote! { #doc #deprecated #body }
+}
+
+fn struct_item(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
+    let fields = fields.iter().map(field);
+    quote! {
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        pub struct #name { #(#fields,)* }
+    }
+}
+
+fn field(f: &Field) -> TokenStream {
+    let name = ident(&f.name);
+    let ty = rust_type(&f.ty);
+    let ty = if f.is_option() { quote!(Option<#ty>) } else { ty };
+    let doc = doc_attrs(&[f.doc.as_deref()]);
+    let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
+    let rename = (super::super::ir::naming::bare(&f.name) != f.wire_name).then(|| {
+        let wire = &f.wire_name;
+        quote!(#[serde(rename = #wire)])
+    });
+    let skip = (!f.required).then(|| quote!(#[serde(default, skip_serializing_if = "Option::is_none")]));
+    quote! { #doc #deprecated #rename #skip pub #name: #ty }
+}
+
+fn enum_item(name: &proc_macro2::Ident, variants: &[EnumVariant], fallback: &str) -> TokenStream {
+    let fallback = ident(fallback);
+    let defs = variants.iter().map(|v| {
+        let n = ident(&v.name);
+        let doc = format!(" `{}`", v.value.replace('`', "'"));
+        quote!(#[doc = #doc] #n)
+    });
+    let to_str = variants.iter().map(|v| {
+        let (n, value) = (ident(&v.name), &v.value);
+        quote!(Self::#n => #value)
+    });
+    let from_str = variants.iter().map(|v| {
+        let (n, value) = (ident(&v.name), &v.value);
+        quote!(#value => Self::#n)
+    });
+    quote! {
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#defs,)*
+            /// A value this version of the crate does not know; kept as sent.
+            #fallback(String),
+        }
+        impl #name {
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self { #(#to_str,)* Self::#fallback(value) => value }
+            }
+        }
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
+                match value.as_str() { #(#from_str,)* _ => Self::#fallback(value) }
+            }
+        }
+        open_enum!(#name);
+    }
+}
+
+fn untagged_item(name: &proc_macro2::Ident, variants: &[UnionVariant]) -> TokenStream {
+    let defs = variants.iter().map(|v| {
+        let (n, ty) = (ident(&v.name), rust_type(&v.ty));
+        quote!(#n(#ty))
+    });
+    quote! {
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[serde(untagged)]
+        pub enum #name { #(#defs,)* }
+    }
+}
+
+fn tagged_item(name: &proc_macro2::Ident, tag: &str, variants: &[TaggedVariant], fallback: &str) -> TokenStream {
+    let fallback = ident(fallback);
+    let defs = variants.iter().map(|v| {
+        let (n, ty) = (ident(&v.name), rust_type(&v.ty));
+        let doc = format!(" `{tag}: {}`", v.tag_value);
+        quote!(#[doc = #doc] #n(#ty))
+    });
+    let names = variants.iter().map(|v| ident(&v.name));
+    // A tag value two variants share selects the first of them.
+    let mut seen = std::collections::BTreeSet::new();
+    let arms = variants.iter().filter(|v| seen.insert(v.tag_value.as_str())).map(|v| {
+        let (n, value) = (ident(&v.name), &v.tag_value);
+        quote!(#value => #n)
+    });
+    quote! {
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#defs,)*
+            /// A variant this version of the crate does not know; kept as raw JSON.
+            #fallback(serde_json::Value),
+        }
+        tagged_union!(#name, #tag, #fallback, [#(#names),*], { #(#arms),* });
+    }
+}
+
+/// Whether a type renders with `Display` (so query and path values can use `to_string`).
+pub(crate) fn is_display(api: &Api, t: &TypeRef) -> bool {
+    match super::resolved(api, t) {
+        TypeRef::String | TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 => true,
+        TypeRef::Named(_) => matches!(super::kind_of(api, t), Some(TypeKind::Enum { .. })),
+        _ => false,
+    }
+}

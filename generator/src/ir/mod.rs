@@ -1,0 +1,216 @@
+//! IR stage: turns loaded documents into an [`Api`] whose every name and type is decided.
+//!
+//! `naming` owns identifiers, `types` owns the models namespace, `operations` types each
+//! operation, `modules` groups them. The result is plain data (see [`model`]).
+
+pub mod model;
+pub mod modules;
+pub mod naming;
+pub mod operations;
+pub mod types;
+
+pub use model::*;
+
+use openapiv3::{OpenAPI, ReferenceOr, SecurityScheme};
+
+use crate::diag::{Location, Result, Warnings};
+use crate::load::Inputs;
+use crate::manifest::Manifest;
+use naming::{snake, Namespace};
+use operations::{OperationBuilder, SpecOperation};
+use types::TypeSpace;
+
+/// Builds the IR for the manifest's inputs.
+pub fn build(inputs: &Inputs, manifest: &Manifest, warnings: &mut Warnings) -> Result<Api> {
+    let file = inputs.spec.file.as_path();
+    let doc = &inputs.spec.doc;
+    let spec_ops = operations::spec_operations(file, doc, warnings)?;
+    let plans = modules::plan(file, doc, &spec_ops, &inputs.capabilities, &manifest.options, warnings)?;
+
+    let empty = indexmap::IndexMap::new();
+    let schemas = doc.components.as_ref().map(|c| &c.schemas).unwrap_or(&empty);
+    let mut types = TypeSpace::new(file, schemas, &manifest.crate_name);
+    types.define_components();
+
+    let mut operations = Vec::with_capacity(spec_ops.len());
+    let mut error_types = Vec::new();
+    let mut modules = Vec::with_capacity(plans.len());
+    for plan in plans {
+        let mut method_names = Namespace::default();
+        let mut builder_names = Namespace::with_reserved(&[&plan.api_struct]);
+        for id in &plan.operations {
+            let so = spec_ops.iter().find(|o| &o.operation_id == id).expect("modules only hold spec operations");
+            let typed = OperationBuilder { file, doc, types: &mut types }.build(so)?;
+            error_types.extend(typed.error_types.iter().cloned());
+            let rust_name = method_names.claim(&snake(id));
+            let builder = builder_names.claim(&format!("{}Request", naming::pascal(id)));
+            operations.push(operation(so, &plan.name, rust_name, builder, typed, doc));
+        }
+        modules.push(Module {
+            accessor: plan.name.clone(),
+            name: plan.name,
+            api_struct: plan.api_struct,
+            title: plan.title,
+            doc: plan.doc,
+            source: plan.source,
+            operations: plan.operations,
+            imports: plan.imports,
+        });
+    }
+
+    let (type_defs, type_warnings) = types.into_types();
+    for w in type_warnings.into_sorted() {
+        warnings.push(w.kind, w.at, w.message);
+    }
+    let auth = auth_schemes(doc, file, warnings);
+    let credentials_env = inputs
+        .capabilities
+        .iter()
+        .find_map(|c| c.doc.env_vars().next().map(String::from))
+        .or_else(|| manifest.options.credentials_env.clone())
+        .unwrap_or_else(|| format!("{}_API_KEY", manifest.crate_name.to_uppercase().replace('-', "_")));
+
+    Ok(Api {
+        crate_name: manifest.crate_name.clone(),
+        crate_version: manifest.crate_version.clone(),
+        title: doc.info.title.clone(),
+        api_version: doc.info.version.clone(),
+        description: doc.info.description.clone(),
+        base_url: base_url(doc),
+        auth,
+        credentials_env,
+        error_body: shared_error_type(error_types),
+        modules,
+        operations,
+        types: type_defs,
+    })
+}
+
+fn operation(so: &SpecOperation<'_>, module: &str, rust_name: String, builder: String, typed: operations::Typed, doc: &OpenAPI) -> Operation {
+    let authenticated = match &so.op.security {
+        Some(reqs) => !reqs.is_empty() && reqs.iter().all(|r| !r.is_empty()),
+        None => doc.security.as_ref().is_some_and(|r| !r.is_empty()),
+    };
+    Operation {
+        operation_id: so.operation_id.clone(),
+        method: so.method.to_string(),
+        path: so.path.to_string(),
+        module: module.to_string(),
+        rust_name,
+        builder,
+        summary: so.op.summary.clone(),
+        description: so.op.description.clone(),
+        deprecated: so.op.deprecated,
+        pointer: so.pointer.clone(),
+        params: typed.params,
+        body: typed.body,
+        response: typed.response,
+        authenticated,
+    }
+}
+
+/// The error schema shared by every error response that has one, if they all agree.
+fn shared_error_type(found: Vec<Option<TypeRef>>) -> Option<TypeRef> {
+    let mut distinct: Vec<TypeRef> = found.into_iter().flatten().collect();
+    distinct.sort();
+    distinct.dedup();
+    match distinct.as_slice() {
+        [one] => Some(one.clone()),
+        _ => None,
+    }
+}
+
+fn base_url(doc: &OpenAPI) -> String {
+    let Some(server) = doc.servers.first() else { return "/".into() };
+    let mut url = server.url.clone();
+    if let Some(vars) = &server.variables {
+        for (name, var) in vars {
+            url = url.replace(&format!("{{{name}}}"), &var.default);
+        }
+    }
+    url.trim_end_matches('/').to_string()
+}
+
+fn auth_schemes(doc: &OpenAPI, file: &std::path::Path, warnings: &mut Warnings) -> Vec<AuthScheme> {
+    let Some(components) = &doc.components else { return Vec::new() };
+    let mut out = Vec::new();
+    for (name, scheme) in &components.security_schemes {
+        let pointer = format!("#/components/securitySchemes/{}", crate::diag::escape_token(name));
+        let ReferenceOr::Item(scheme) = scheme else { continue };
+        let auth = match scheme {
+            SecurityScheme::HTTP { scheme, description, .. } if scheme.eq_ignore_ascii_case("bearer") => {
+                AuthScheme::Bearer { name: name.clone(), description: description.clone() }
+            }
+            SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("basic") => AuthScheme::Basic { name: name.clone() },
+            SecurityScheme::APIKey { location, name: param, .. } => AuthScheme::ApiKey {
+                name: name.clone(),
+                location: match location {
+                    openapiv3::APIKeyLocation::Query => ParamLocation::Query,
+                    openapiv3::APIKeyLocation::Header => ParamLocation::Header,
+                    openapiv3::APIKeyLocation::Cookie => ParamLocation::Cookie,
+                },
+                param: param.clone(),
+            },
+            _ => {
+                warnings.push("auth-fallback", Location::new(file, &pointer), "this security scheme is sent as a bearer token");
+                AuthScheme::Bearer { name: name.clone(), description: None }
+            }
+        };
+        out.push(auth);
+    }
+    out
+}
+
+/// A compact, line-per-item rendering of the IR (for snapshots and quick reading).
+pub fn render_text(api: &Api) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    for m in &api.modules {
+        let _ = writeln!(out, "module {} ({}) \"{}\"", m.name, m.api_struct, m.title);
+        for id in &m.operations {
+            let Some(op) = api.operation(id) else { continue };
+            let args: Vec<String> = op
+                .params
+                .iter()
+                .map(|p| format!("{}{}: {}", p.rust_name, if p.required { "" } else { "?" }, p.ty.rust("models")))
+                .collect();
+            let body = op.body.as_ref().map(|b| format!(" body[{}{}]={}", b.media_type, if b.flattened { ",flat" } else { "" }, b.ty.rust("models"))).unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "  {} {} {} -> {}({}){} -> {} {}{}",
+                op.method,
+                op.path,
+                op.operation_id,
+                op.rust_name,
+                args.join(", "),
+                body,
+                op.response.status,
+                op.response.ty.rust("models"),
+                if op.deprecated { " deprecated" } else { "" }
+            );
+        }
+    }
+    for t in &api.types {
+        let detail = match &t.kind {
+            TypeKind::Struct { fields } => fields
+                .iter()
+                .map(|f| format!("{}{}{}: {}", f.name, if f.required { "" } else { "?" }, if f.nullable { "~" } else { "" }, f.ty.rust("models")))
+                .collect::<Vec<_>>()
+                .join(", "),
+            TypeKind::Enum { variants, fallback } => {
+                let mut v: Vec<String> = variants.iter().map(|v| format!("{}={:?}", v.name, v.value)).collect();
+                v.push(format!("{fallback}(..)"));
+                v.join(" | ")
+            }
+            TypeKind::Untagged { variants } => variants.iter().map(|v| format!("{}({})", v.name, v.ty.rust("models"))).collect::<Vec<_>>().join(" | "),
+            TypeKind::Tagged { tag, variants, fallback } => {
+                let mut v: Vec<String> = variants.iter().map(|v| format!("{}={:?}({})", v.name, v.tag_value, v.ty.rust("models"))).collect();
+                v.push(format!("{fallback}(..)"));
+                format!("by {tag}: {}", v.join(" | "))
+            }
+            TypeKind::Alias { target } => target.rust("models"),
+        };
+        let _ = writeln!(out, "type {} [{}] {} {{ {} }}", t.name, t.rule, t.pointer, detail);
+    }
+    out
+}

@@ -1,0 +1,300 @@
+//! The IR as plain data: what `ir --format json` prints and what the emitter reads.
+//! Every Rust name in here is final; the emitter never renames anything.
+
+use serde::Serialize;
+
+/// A whole API, ready to emit.
+#[derive(Debug, Clone, Serialize)]
+pub struct Api {
+    pub crate_name: String,
+    pub crate_version: String,
+    /// The spec's `info.title`, `info.version` and `info.description`.
+    pub title: String,
+    pub api_version: String,
+    pub description: Option<String>,
+    /// The first server URL with its variables substituted.
+    pub base_url: String,
+    pub auth: Vec<AuthScheme>,
+    /// The environment variable `Client::from_env` reads.
+    pub credentials_env: String,
+    /// The schema every error response shares, when they all share one.
+    pub error_body: Option<TypeRef>,
+    pub modules: Vec<Module>,
+    pub operations: Vec<Operation>,
+    pub types: Vec<TypeDef>,
+}
+
+/// How requests authenticate (from `securitySchemes`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum AuthScheme {
+    Bearer { name: String, description: Option<String> },
+    Basic { name: String },
+    ApiKey { name: String, location: ParamLocation, param: String },
+}
+
+/// A group of operations: one capability file, or one tag/group for the rest.
+#[derive(Debug, Clone, Serialize)]
+pub struct Module {
+    /// The Rust module name (`instance_settings`).
+    pub name: String,
+    /// The accessor on `Client` (`client.instance_settings()`), the same as `name`.
+    pub accessor: String,
+    /// The struct the accessor returns (`InstanceSettingsApi`).
+    pub api_struct: String,
+    pub title: String,
+    pub doc: Option<String>,
+    pub source: ModuleSource,
+    /// operationIds, in declaration order.
+    pub operations: Vec<String>,
+    /// For workflow capabilities: the modules they re-export.
+    pub imports: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ModuleSource {
+    Capability { file: String },
+    Tag { tag: String },
+}
+
+/// One HTTP operation.
+#[derive(Debug, Clone, Serialize)]
+pub struct Operation {
+    pub operation_id: String,
+    pub method: String,
+    pub path: String,
+    pub module: String,
+    /// The method on the module's API struct (`update_instance`).
+    pub rust_name: String,
+    /// The request builder the method returns (`UpdateInstanceRequest`).
+    pub builder: String,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    /// Where the operation sits in the spec (`#/paths/~1instance/patch`).
+    pub pointer: String,
+    pub params: Vec<Param>,
+    pub body: Option<Body>,
+    pub response: Response,
+    /// Whether requests carry credentials (`security: []` turns this off).
+    pub authenticated: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+/// A path, query, header or cookie parameter.
+#[derive(Debug, Clone, Serialize)]
+pub struct Param {
+    /// The name on the wire.
+    pub name: String,
+    /// The Rust argument or builder-setter name.
+    pub rust_name: String,
+    pub location: ParamLocation,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub deprecated: bool,
+    pub doc: Option<String>,
+    /// For arrays in the query: repeat the key (`true`) or join with commas (`false`).
+    pub explode: bool,
+}
+
+/// The request body.
+#[derive(Debug, Clone, Serialize)]
+pub struct Body {
+    pub media_type: String,
+    pub encoding: BodyEncoding,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub doc: Option<String>,
+    /// When the body is an object type, its fields are set one by one on the builder.
+    pub flattened: bool,
+    /// For a flattened body: how each field is set.
+    pub fields: Vec<BodyField>,
+    /// The builder setter (or argument) for the whole body when it is not flattened.
+    pub setter: String,
+}
+
+/// One field of a flattened body: a required argument or an optional builder setter.
+#[derive(Debug, Clone, Serialize)]
+pub struct BodyField {
+    /// The field in the body struct.
+    pub field: String,
+    /// The argument or setter name (differs from `field` only on a collision).
+    pub setter: String,
+    pub ty: TypeRef,
+    /// Taken as a method argument (required and not nullable).
+    pub argument: bool,
+    /// The struct field is an `Option`.
+    pub optional: bool,
+    pub deprecated: bool,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BodyEncoding {
+    Json,
+    /// Not encoded by the client: the caller passes the bytes and the content type.
+    Raw,
+}
+
+/// What a successful call returns.
+#[derive(Debug, Clone, Serialize)]
+pub struct Response {
+    /// The status code the type comes from (`200`, `201`, `204`, ...).
+    pub status: String,
+    pub ty: TypeRef,
+    pub decode: ResponseDecode,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ResponseDecode {
+    Json,
+    Text,
+    Bytes,
+    Empty,
+}
+
+/// A reference to a Rust type.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TypeRef {
+    String,
+    Bool,
+    I32,
+    I64,
+    F32,
+    F64,
+    /// Free-form JSON (`serde_json::Value`).
+    Json,
+    /// Raw bytes (`format: binary`).
+    Bytes,
+    Unit,
+    Vec(Box<TypeRef>),
+    /// A JSON object with string keys (`BTreeMap<String, T>`).
+    Map(Box<TypeRef>),
+    Option(Box<TypeRef>),
+    /// A type defined in the models module, by its Rust name.
+    Named(String),
+}
+
+impl TypeRef {
+    /// The type as Rust source, with models under `models_path` (e.g. `clerk::models`).
+    pub fn rust(&self, models_path: &str) -> String {
+        match self {
+            TypeRef::String => "String".into(),
+            TypeRef::Bool => "bool".into(),
+            TypeRef::I32 => "i32".into(),
+            TypeRef::I64 => "i64".into(),
+            TypeRef::F32 => "f32".into(),
+            TypeRef::F64 => "f64".into(),
+            TypeRef::Json => "serde_json::Value".into(),
+            TypeRef::Bytes => "Vec<u8>".into(),
+            TypeRef::Unit => "()".into(),
+            TypeRef::Vec(t) => format!("Vec<{}>", t.rust(models_path)),
+            TypeRef::Map(t) => format!("BTreeMap<String, {}>", t.rust(models_path)),
+            TypeRef::Option(t) => format!("Option<{}>", t.rust(models_path)),
+            TypeRef::Named(n) => format!("{models_path}::{n}"),
+        }
+    }
+
+    pub fn option(self) -> TypeRef {
+        match self {
+            TypeRef::Option(_) => self,
+            other => TypeRef::Option(Box::new(other)),
+        }
+    }
+}
+
+impl Serialize for TypeRef {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.rust("models"))
+    }
+}
+
+/// A type of the models module.
+#[derive(Debug, Clone, Serialize)]
+pub struct TypeDef {
+    pub name: String,
+    /// The full path in the generated crate (`clerk::models::User`).
+    pub path: String,
+    /// The schema it came from (`#/components/schemas/User`).
+    pub pointer: String,
+    /// Which mapping rule produced it (`object`, `string-enum`, `one-of-untagged`, ...).
+    pub rule: &'static str,
+    pub doc: Option<String>,
+    pub deprecated: bool,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TypeKind {
+    Struct { fields: Vec<Field> },
+    /// A string enum; `fallback` names the variant that keeps values the spec did not list.
+    Enum { variants: Vec<EnumVariant>, fallback: String },
+    /// Tries each variant in order; the first that decodes wins.
+    Untagged { variants: Vec<UnionVariant> },
+    /// A union told apart by a string property.
+    Tagged { tag: String, variants: Vec<TaggedVariant>, fallback: String },
+    /// Another name for an existing type.
+    Alias { target: TypeRef },
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Field {
+    pub name: String,
+    pub wire_name: String,
+    /// The type as declared, without the `Option` that optional/nullable adds.
+    pub ty: TypeRef,
+    pub required: bool,
+    pub nullable: bool,
+    pub deprecated: bool,
+    pub doc: Option<String>,
+}
+
+impl Field {
+    /// Whether the field's Rust type is `Option<ty>`.
+    pub fn is_option(&self) -> bool {
+        !self.required || self.nullable
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EnumVariant {
+    pub name: String,
+    pub value: String,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UnionVariant {
+    pub name: String,
+    pub ty: TypeRef,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TaggedVariant {
+    pub name: String,
+    pub tag_value: String,
+    pub ty: TypeRef,
+}
+
+impl Api {
+    pub fn type_def(&self, name: &str) -> Option<&TypeDef> {
+        self.types.iter().find(|t| t.name == name)
+    }
+
+    pub fn operation(&self, id: &str) -> Option<&Operation> {
+        self.operations.iter().find(|o| o.operation_id == id)
+    }
+}

@@ -1,0 +1,149 @@
+//! Naming: every Rust identifier the generator emits is decided here, once.
+//!
+//! Case conversion uses `heck`; keywords become raw identifiers (`r#type`) or, where Rust
+//! forbids that, get a trailing underscore; collisions get numeric suffixes in the order
+//! names are claimed, which is the (deterministic) order of the spec.
+
+use std::collections::BTreeSet;
+
+use heck::{ToSnakeCase, ToUpperCamelCase};
+
+const KEYWORDS: &[&str] = &[
+    "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for",
+    "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return",
+    "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use",
+    "where", "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final",
+    "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
+];
+
+/// Keywords that cannot be raw identifiers.
+const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
+
+/// Words for symbols that would otherwise vanish from a name (`-x` -> `MinusX`).
+const SYMBOL_WORDS: &[(char, &str)] = &[
+    ('-', "minus"), ('+', "plus"), ('*', "star"), ('/', "slash"), ('.', "dot"), ('@', "at"),
+    ('#', "hash"), ('$', "dollar"), ('%', "percent"), ('&', "and"), ('=', "eq"), ('<', "lt"),
+    ('>', "gt"), ('!', "bang"), ('?', "question"), ('~', "tilde"), (':', "colon"),
+];
+
+/// `snake_case`, made a valid identifier (leading digit -> `_`, keywords escaped).
+pub fn snake(raw: &str) -> String {
+    let s = words_of(raw).to_snake_case();
+    let s = if s.is_empty() { symbols_spelled(raw).to_snake_case() } else { s };
+    let s = if s.is_empty() { "value".to_string() } else { s };
+    valid_ident(s)
+}
+
+/// `PascalCase`, made a valid identifier (leading digit -> `V`).
+pub fn pascal(raw: &str) -> String {
+    let s = words_of(raw).to_upper_camel_case();
+    let s = if s.is_empty() { symbols_spelled(raw).to_upper_camel_case() } else { s };
+    let s = if s.is_empty() { "Empty".to_string() } else { s };
+    let s = if s.starts_with(|c: char| c.is_ascii_digit()) { format!("V{s}") } else { s };
+    valid_ident(s)
+}
+
+/// PascalCase for enum values, where a leading symbol carries meaning (`-created_at`).
+pub fn pascal_value(raw: &str) -> String {
+    let lead: String = raw.chars().take_while(|c| !c.is_alphanumeric()).collect();
+    let spelled: String = lead.chars().filter_map(symbol_word).collect::<Vec<_>>().join(" ");
+    if spelled.is_empty() || raw.len() == lead.len() {
+        pascal(raw)
+    } else {
+        pascal(&format!("{spelled} {}", &raw[lead.len()..]))
+    }
+}
+
+fn symbol_word(c: char) -> Option<&'static str> {
+    SYMBOL_WORDS.iter().find(|(s, _)| *s == c).map(|(_, w)| *w)
+}
+
+fn symbols_spelled(raw: &str) -> String {
+    raw.chars().filter_map(symbol_word).collect::<Vec<_>>().join(" ")
+}
+
+/// Keeps letters, digits and separators; everything else separates words.
+fn words_of(raw: &str) -> String {
+    raw.chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect()
+}
+
+fn valid_ident(s: String) -> String {
+    let s = if s.starts_with(|c: char| c.is_ascii_digit()) { format!("_{s}") } else { s };
+    if NOT_RAW.contains(&s.as_str()) {
+        format!("{s}_")
+    } else if KEYWORDS.contains(&s.as_str()) {
+        format!("r#{s}")
+    } else {
+        s
+    }
+}
+
+/// The identifier without a raw prefix (for building derived names).
+pub fn bare(ident: &str) -> &str {
+    ident.strip_prefix("r#").unwrap_or(ident)
+}
+
+/// A namespace of identifiers: the first claimant of a name keeps it, later ones get
+/// `2`, `3`, ... (`_2` for snake_case names).
+#[derive(Debug, Default, Clone)]
+pub struct Namespace {
+    taken: BTreeSet<String>,
+}
+
+impl Namespace {
+    pub fn with_reserved(reserved: &[&str]) -> Self {
+        Namespace { taken: reserved.iter().map(|s| s.to_string()).collect() }
+    }
+
+    pub fn is_taken(&self, name: &str) -> bool {
+        self.taken.contains(bare(name))
+    }
+
+    /// Claims `name`, or the first free suffixed form of it.
+    pub fn claim(&mut self, name: &str) -> String {
+        if self.taken.insert(bare(name).to_string()) {
+            return name.to_string();
+        }
+        let snake = name.chars().next().is_some_and(|c| c.is_lowercase() || c == '_');
+        let stem = bare(name);
+        (2..)
+            .map(|n| if snake { format!("{stem}_{n}") } else { format!("{stem}{n}") })
+            .find(|candidate| self.taken.insert(candidate.clone()))
+            .expect("an unbounded range always yields a free name")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cases_and_keywords() {
+        assert_eq!(snake("frontendApi"), "frontend_api");
+        assert_eq!(snake("type"), "r#type");
+        assert_eq!(snake("self"), "self_");
+        assert_eq!(snake("2fa"), "_2fa");
+        assert_eq!(snake("$"), "dollar");
+        assert_eq!(pascal("JWKS.rsa.PrivateKey"), "JwksRsaPrivateKey");
+        assert_eq!(pascal("verification_otp"), "VerificationOtp");
+        assert_eq!(pascal("CommercePlan-2"), "CommercePlan2");
+        assert_eq!(pascal("Self"), "Self_");
+        assert_eq!(pascal(""), "Empty");
+        assert_eq!(pascal("1password"), "V1password");
+        assert_eq!(pascal_value("-created_at"), "MinusCreatedAt");
+        assert_eq!(pascal_value("+x"), "PlusX");
+        assert_eq!(pascal_value("-"), "Minus");
+    }
+
+    #[test]
+    fn collisions_get_suffixes_in_claim_order() {
+        let mut ns = Namespace::with_reserved(&["send"]);
+        assert_eq!(ns.claim("frontend_api"), "frontend_api");
+        assert_eq!(ns.claim("frontend_api"), "frontend_api_2");
+        assert_eq!(ns.claim("send"), "send_2");
+        assert_eq!(ns.claim("Client"), "Client");
+        assert_eq!(ns.claim("Client"), "Client2");
+        assert_eq!(ns.claim("r#type"), "r#type");
+        assert_eq!(ns.claim("r#type"), "type_2");
+    }
+}

@@ -1,0 +1,326 @@
+//! Operations: parameters, request bodies and success responses, typed through the
+//! [`TypeSpace`], with Rust names for methods, arguments and builder setters.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use openapiv3::{
+    MediaType, OpenAPI, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, RequestBody,
+    Response as OaResponse, StatusCode,
+};
+
+use super::model::{Body, BodyEncoding, BodyField, Param, ParamLocation, Response, ResponseDecode, TypeRef};
+use super::naming::{pascal, snake, Namespace};
+use super::types::{SchemaRef, TypeSpace};
+use crate::diag::{escape_token, Error, Location, Result, Warnings};
+use crate::load::{ref_name, RefKind};
+
+/// Names a request builder already uses for its own methods.
+pub const BUILDER_RESERVED: &[&str] = &["send", "into_future", "client", "body", "new"];
+
+/// One operation as found in the spec, before it is typed.
+#[derive(Debug, Clone)]
+pub struct SpecOperation<'s> {
+    pub operation_id: String,
+    pub method: &'static str,
+    pub path: &'s str,
+    pub op: &'s openapiv3::Operation,
+    pub path_params: &'s [ReferenceOr<Parameter>],
+    pub pointer: String,
+}
+
+/// Every operation of the document, in document order. Operations without an
+/// `operationId` get one from their method and path, with a warning.
+pub fn spec_operations<'s>(file: &Path, doc: &'s OpenAPI, warnings: &mut Warnings) -> Result<Vec<SpecOperation<'s>>> {
+    let mut out: Vec<SpecOperation<'s>> = Vec::new();
+    let mut seen = BTreeSet::new();
+    for (path, item) in &doc.paths.paths {
+        let path_ptr = format!("#/paths/{}", escape_token(path));
+        let ReferenceOr::Item(item) = item else {
+            warnings.push("unsupported", Location::new(file, &path_ptr), "path item $ref is not followed; its operations are skipped");
+            continue;
+        };
+        for (method, op) in item.iter() {
+            let pointer = format!("{path_ptr}/{method}");
+            let operation_id = match &op.operation_id {
+                Some(id) => id.clone(),
+                None => {
+                    let id = snake(&format!("{method} {path}"));
+                    warnings.push("missing-operation-id", Location::new(file, &pointer), format!("no operationId; named `{id}`"));
+                    id
+                }
+            };
+            if !seen.insert(operation_id.clone()) {
+                return Err(Error::invalid(
+                    Location::new(file, format!("{pointer}/operationId")),
+                    format!("operationId `{operation_id}` is used by more than one operation"),
+                ));
+            }
+            let method = match method {
+                "get" => "GET",
+                "put" => "PUT",
+                "post" => "POST",
+                "delete" => "DELETE",
+                "options" => "OPTIONS",
+                "head" => "HEAD",
+                "patch" => "PATCH",
+                _ => "TRACE",
+            };
+            out.push(SpecOperation { operation_id, method, path, op, path_params: &item.parameters, pointer });
+        }
+    }
+    Ok(out)
+}
+
+/// Builds the typed parts of one operation.
+pub struct OperationBuilder<'a, 'b> {
+    pub file: &'a Path,
+    pub doc: &'a OpenAPI,
+    pub types: &'b mut TypeSpace<'a>,
+}
+
+/// The typed parts of an operation.
+pub struct Typed {
+    pub params: Vec<Param>,
+    pub body: Option<Body>,
+    pub response: Response,
+    /// Error response types, for finding the schema every error shares.
+    pub error_types: Vec<Option<TypeRef>>,
+}
+
+impl<'a> OperationBuilder<'a, '_> {
+    pub fn build(&mut self, so: &SpecOperation<'a>) -> Result<Typed> {
+        let stem = pascal(&so.operation_id);
+        let mut names = Namespace::with_reserved(BUILDER_RESERVED);
+        let params = self.params(so, &stem, &mut names)?;
+        let body = match &so.op.request_body {
+            Some(rb) => self.body(rb, &stem, &format!("{}/requestBody", so.pointer), &mut names)?,
+            None => None,
+        };
+        let (response, error_types) = self.responses(so, &stem)?;
+        Ok(Typed { params, body, response, error_types })
+    }
+
+    fn params(&mut self, so: &SpecOperation<'a>, stem: &str, names: &mut Namespace) -> Result<Vec<Param>> {
+        // Operation parameters override path-item parameters with the same name and place.
+        let mut all: Vec<(&'a Parameter, String)> = Vec::new();
+        let path_ptr = so.pointer.rsplit_once('/').map(|(p, _)| p.to_string()).unwrap_or_default();
+        for (i, p) in so.path_params.iter().enumerate() {
+            all.push(self.parameter(p, &format!("{path_ptr}/parameters/{i}"))?);
+        }
+        for (i, p) in so.op.parameters.iter().enumerate() {
+            let (param, ptr) = self.parameter(p, &format!("{}/parameters/{i}", so.pointer))?;
+            let data = param.parameter_data_ref();
+            all.retain(|(q, _)| {
+                let d = q.parameter_data_ref();
+                !(d.name == data.name && std::mem::discriminant(*q) == std::mem::discriminant(param))
+            });
+            all.push((param, ptr));
+        }
+        // Path parameters first, in the order the template names them.
+        let position = |p: &Parameter| match p {
+            Parameter::Path { parameter_data, .. } => so.path.find(&format!("{{{}}}", parameter_data.name)).unwrap_or(usize::MAX),
+            _ => usize::MAX,
+        };
+        all.sort_by_key(|(p, _)| (!matches!(p, Parameter::Path { .. }), position(p)));
+
+        let mut out = Vec::with_capacity(all.len());
+        for (p, ptr) in all {
+            let data = p.parameter_data_ref();
+            let (location, explode) = match p {
+                Parameter::Query { style, .. } => {
+                    let default_explode = matches!(style, QueryStyle::Form);
+                    if !matches!(style, QueryStyle::Form) {
+                        self.types.warnings.push("unsupported", Location::new(self.file, &ptr), format!("query style {style:?} is sent as form style"));
+                    }
+                    (ParamLocation::Query, data.explode.unwrap_or(default_explode))
+                }
+                Parameter::Path { .. } => (ParamLocation::Path, false),
+                Parameter::Header { .. } => (ParamLocation::Header, false),
+                Parameter::Cookie { .. } => (ParamLocation::Cookie, false),
+            };
+            let hint = format!("{stem}{}", pascal(&data.name));
+            let ty = match &data.format {
+                ParameterSchemaOrContent::Schema(s) => self.types.type_of(s.into(), &hint, &format!("{ptr}/schema")).0,
+                ParameterSchemaOrContent::Content(_) => {
+                    self.types.warnings.push("fallback-type", Location::new(self.file, &ptr), "parameter with `content` is sent as a string");
+                    TypeRef::String
+                }
+            };
+            out.push(Param {
+                name: data.name.clone(),
+                rust_name: names.claim(&snake(&data.name)),
+                location,
+                ty,
+                required: data.required || location == ParamLocation::Path,
+                deprecated: data.deprecated.unwrap_or(false),
+                doc: data.description.clone(),
+                explode,
+            });
+        }
+        Ok(out)
+    }
+
+    fn parameter(&self, p: &'a ReferenceOr<Parameter>, pointer: &str) -> Result<(&'a Parameter, String)> {
+        match p {
+            ReferenceOr::Item(p) => Ok((p, pointer.to_string())),
+            ReferenceOr::Reference { reference } => {
+                let found = ref_name(reference)
+                    .filter(|(k, _)| *k == RefKind::Parameters)
+                    .and_then(|(_, name)| {
+                        let c = self.doc.components.as_ref()?;
+                        match c.parameters.get(&name)? {
+                            ReferenceOr::Item(p) => Some((p, format!("#/components/parameters/{}", escape_token(&name)))),
+                            ReferenceOr::Reference { .. } => None,
+                        }
+                    });
+                found.ok_or_else(|| Error::DanglingRef { at: Location::new(self.file, format!("{pointer}/$ref")), target: reference.clone() })
+            }
+        }
+    }
+
+    fn body(&mut self, rb: &'a ReferenceOr<RequestBody>, stem: &str, pointer: &str, names: &mut Namespace) -> Result<Option<Body>> {
+        let (rb, pointer) = match rb {
+            ReferenceOr::Item(rb) => (rb, pointer.to_string()),
+            ReferenceOr::Reference { reference } => {
+                let found = ref_name(reference).filter(|(k, _)| *k == RefKind::RequestBodies).and_then(|(_, name)| {
+                    match self.doc.components.as_ref()?.request_bodies.get(&name)? {
+                        ReferenceOr::Item(b) => Some((b, format!("#/components/requestBodies/{}", escape_token(&name)))),
+                        ReferenceOr::Reference { .. } => None,
+                    }
+                });
+                found.ok_or_else(|| Error::DanglingRef { at: Location::new(self.file, format!("{pointer}/$ref")), target: reference.clone() })?
+            }
+        };
+        let Some((media_type, content)) = pick_media(&rb.content, is_json) .or_else(|| rb.content.first()) else {
+            return Ok(None);
+        };
+        let content_ptr = format!("{pointer}/content/{}", escape_token(media_type));
+        let (encoding, ty, flattened) = if is_json(media_type) {
+            let ty = match &content.schema {
+                Some(s) => self.types.type_of_nullable(s.into(), &format!("{stem}Body"), &format!("{content_ptr}/schema")),
+                None => TypeRef::Json,
+            };
+            // Flatten an object body into the builder, unless an optional body has
+            // required fields (then the caller passes the whole body, or none).
+            let flattened = self.types.struct_fields(&ty).is_some_and(|fields| rb.required || fields.iter().all(|f| !f.required || f.nullable));
+            (BodyEncoding::Json, ty, flattened)
+        } else {
+            self.types.warnings.push(
+                "raw-body",
+                Location::new(self.file, &content_ptr),
+                format!("`{media_type}` bodies are not encoded by the client yet; the caller passes the encoded bytes"),
+            );
+            (BodyEncoding::Raw, TypeRef::Bytes, false)
+        };
+        let fields = match self.types.struct_fields(&ty) {
+            Some(fields) if flattened => fields
+                .iter()
+                .map(|f| BodyField {
+                    field: f.name.clone(),
+                    setter: names.claim(&f.name),
+                    ty: f.ty.clone(),
+                    argument: f.required && !f.nullable,
+                    optional: f.is_option(),
+                    deprecated: f.deprecated,
+                    doc: f.doc.clone(),
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let setter = if flattened { String::new() } else { "body".to_string() };
+        Ok(Some(Body { media_type: media_type.clone(), encoding, ty, required: rb.required, doc: rb.description.clone(), flattened, fields, setter }))
+    }
+
+    fn responses(&mut self, so: &SpecOperation<'a>, stem: &str) -> Result<(Response, Vec<Option<TypeRef>>)> {
+        let responses = &so.op.responses;
+        let base = format!("{}/responses", so.pointer);
+        let mut success: Option<(String, &'a ReferenceOr<OaResponse>)> = None;
+        let mut errors = Vec::new();
+        for (code, r) in &responses.responses {
+            let (text, is_success) = match code {
+                StatusCode::Code(c) => (c.to_string(), (200..300).contains(c)),
+                StatusCode::Range(r) => (format!("{r}XX"), *r == 2),
+            };
+            if is_success {
+                if success.is_none() {
+                    success = Some((text, r));
+                }
+            } else {
+                errors.push((text, r));
+            }
+        }
+        if let Some(d) = &responses.default {
+            if success.is_none() {
+                success = Some(("default".into(), d));
+            } else {
+                errors.push(("default".into(), d));
+            }
+        }
+        let response = match success {
+            Some((status, r)) => {
+                let (r, ptr) = self.response(r, &format!("{base}/{status}"))?;
+                self.success(status, r, stem, &ptr)
+            }
+            None => Response { status: "2XX".into(), ty: TypeRef::Unit, decode: ResponseDecode::Empty, doc: None },
+        };
+        let mut error_types = Vec::new();
+        for (status, r) in errors {
+            let (r, _) = self.response(r, &format!("{base}/{status}"))?;
+            let ty = pick_media(&r.content, is_json).and_then(|(_, m)| match &m.schema {
+                Some(ReferenceOr::Reference { reference }) => match ref_name(reference) {
+                    Some((RefKind::Schemas, _)) => Some(self.types.type_of(SchemaRef::Ref(reference), "", "").0),
+                    _ => None,
+                },
+                _ => None,
+            });
+            error_types.push(ty);
+        }
+        Ok((response, error_types))
+    }
+
+    fn response(&self, r: &'a ReferenceOr<OaResponse>, pointer: &str) -> Result<(&'a OaResponse, String)> {
+        match r {
+            ReferenceOr::Item(r) => Ok((r, pointer.to_string())),
+            ReferenceOr::Reference { reference } => {
+                let found = ref_name(reference).filter(|(k, _)| *k == RefKind::Responses).and_then(|(_, name)| {
+                    match self.doc.components.as_ref()?.responses.get(&name)? {
+                        ReferenceOr::Item(r) => Some((r, format!("#/components/responses/{}", escape_token(&name)))),
+                        ReferenceOr::Reference { .. } => None,
+                    }
+                });
+                found.ok_or_else(|| Error::DanglingRef { at: Location::new(self.file, format!("{pointer}/$ref")), target: reference.clone() })
+            }
+        }
+    }
+
+    fn success(&mut self, status: String, r: &'a OaResponse, stem: &str, pointer: &str) -> Response {
+        let doc = Some(r.description.clone()).filter(|d| !d.trim().is_empty());
+        // A shared response component is named after the component, else after the operation.
+        let hint = match pointer.strip_prefix("#/components/responses/") {
+            Some(name) => format!("{}Response", pascal(&name.replace("~1", "/").replace("~0", "~"))),
+            None => format!("{stem}Response"),
+        };
+        if let Some((mt, m)) = pick_media(&r.content, is_json) {
+            let ty = match &m.schema {
+                Some(s) => self.types.type_of_nullable(s.into(), &hint, &format!("{pointer}/content/{}/schema", escape_token(mt))),
+                None => TypeRef::Json,
+            };
+            return Response { status, ty, decode: ResponseDecode::Json, doc };
+        }
+        match r.content.first() {
+            Some((mt, _)) if mt.starts_with("text/") => Response { status, ty: TypeRef::String, decode: ResponseDecode::Text, doc },
+            Some(_) => Response { status, ty: TypeRef::Bytes, decode: ResponseDecode::Bytes, doc },
+            None => Response { status, ty: TypeRef::Unit, decode: ResponseDecode::Empty, doc },
+        }
+    }
+}
+
+fn is_json(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or("").trim();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+fn pick_media<'m>(content: &'m indexmap::IndexMap<String, MediaType>, pred: fn(&str) -> bool) -> Option<(&'m String, &'m MediaType)> {
+    content.iter().find(|(k, _)| pred(k))
+}

@@ -1,0 +1,575 @@
+//! The type space: maps schemas to [`TypeRef`]s and owns every [`TypeDef`] of the models
+//! module, naming inline schemas after where they appear.
+//!
+//! Rules, in order (the rule's name is recorded on each type):
+//! - `$ref` to a component schema -> that component's type.
+//! - `oneOf` with one member (or `allOf` with one member and nothing else) -> the member.
+//! - `oneOf` with a `discriminator` -> `one-of-tagged`; without -> `one-of-untagged`.
+//! - `allOf` -> `all-of-merged`: one struct with every member's properties.
+//! - `anyOf` whose members only state `required` lists -> ignored; other `anyOf` ->
+//!   `any-of-untagged`.
+//! - `type: string` with `enum` -> `string-enum` (open: unknown values are kept);
+//!   other strings, including `date-time` and `binary`, -> `String`.
+//! - `integer` -> `i64` (`int32` -> `i32`); `number` -> `f64`; `boolean` -> `bool`.
+//! - `array` -> `Vec<T>`; an object with `properties` -> `object` (a struct);
+//!   an object with only `additionalProperties: <schema>` -> `BTreeMap<String, T>`;
+//!   any other object or untyped schema -> free-form `serde_json::Value`.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
+
+use super::model::{EnumVariant, Field, TaggedVariant, TypeDef, TypeKind, TypeRef, UnionVariant};
+use super::naming::{pascal, pascal_value, snake, Namespace};
+use crate::diag::{escape_token, Location, Warnings};
+use crate::load::{ref_name, RefKind};
+
+/// Names the models module must not use: they are prelude or imported names.
+const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Option", "Some", "None", "Result", "Ok", "Err", "Vec", "String", "Box", "BTreeMap",
+    "Serialize", "Deserialize", "Value", "Self", "Default", "Clone", "Debug", "PartialEq",
+];
+
+/// A normalised view of any schema, whichever `SchemaKind` openapiv3 chose for it.
+#[derive(Default)]
+struct View<'s> {
+    typ: Option<&'s str>,
+    format: Option<String>,
+    properties: Vec<(&'s String, &'s ReferenceOr<Box<Schema>>)>,
+    required: Vec<&'s String>,
+    additional: Option<&'s AdditionalProperties>,
+    items: Option<&'s ReferenceOr<Box<Schema>>>,
+    enum_strings: Vec<String>,
+    one_of: &'s [ReferenceOr<Schema>],
+    all_of: &'s [ReferenceOr<Schema>],
+    any_of: &'s [ReferenceOr<Schema>],
+    has_not: bool,
+}
+
+fn view(schema: &Schema) -> View<'_> {
+    let mut v = View::default();
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::String(s)) => {
+            v.typ = Some("string");
+            v.format = format_name(&s.format);
+            v.enum_strings = s.enumeration.iter().flatten().cloned().collect();
+        }
+        SchemaKind::Type(Type::Number(n)) => {
+            v.typ = Some("number");
+            v.format = format_name(&n.format);
+        }
+        SchemaKind::Type(Type::Integer(i)) => {
+            v.typ = Some("integer");
+            v.format = format_name(&i.format);
+        }
+        SchemaKind::Type(Type::Boolean(_)) => v.typ = Some("boolean"),
+        SchemaKind::Type(Type::Object(o)) => {
+            v.typ = Some("object");
+            v.properties = o.properties.iter().collect();
+            v.required = o.required.iter().collect();
+            v.additional = o.additional_properties.as_ref();
+        }
+        SchemaKind::Type(Type::Array(a)) => {
+            v.typ = Some("array");
+            v.items = a.items.as_ref();
+        }
+        SchemaKind::OneOf { one_of } => v.one_of = one_of,
+        SchemaKind::AllOf { all_of } => v.all_of = all_of,
+        SchemaKind::AnyOf { any_of } => v.any_of = any_of,
+        SchemaKind::Not { .. } => v.has_not = true,
+        SchemaKind::Any(a) => {
+            v.typ = a.typ.as_deref();
+            v.format = a.format.clone();
+            v.properties = a.properties.iter().collect();
+            v.required = a.required.iter().collect();
+            v.additional = a.additional_properties.as_ref();
+            v.items = a.items.as_ref();
+            v.enum_strings = a.enumeration.iter().filter_map(|e| e.as_str().map(String::from)).collect();
+            v.one_of = &a.one_of;
+            v.all_of = &a.all_of;
+            v.any_of = &a.any_of;
+            v.has_not = a.not.is_some();
+        }
+    }
+    v
+}
+
+fn format_name<T: std::fmt::Debug>(f: &openapiv3::VariantOrUnknownOrEmpty<T>) -> Option<String> {
+    match f {
+        openapiv3::VariantOrUnknownOrEmpty::Item(i) => Some(format!("{i:?}").to_lowercase()),
+        openapiv3::VariantOrUnknownOrEmpty::Unknown(s) => Some(s.to_lowercase()),
+        openapiv3::VariantOrUnknownOrEmpty::Empty => None,
+    }
+}
+
+/// A schema as an owned-or-borrowed reference, as openapiv3 nests them two ways.
+#[derive(Clone, Copy)]
+pub enum SchemaRef<'s> {
+    Ref(&'s str),
+    Item(&'s Schema),
+}
+
+impl<'s> From<&'s ReferenceOr<Schema>> for SchemaRef<'s> {
+    fn from(r: &'s ReferenceOr<Schema>) -> Self {
+        match r {
+            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
+            ReferenceOr::Item(s) => SchemaRef::Item(s),
+        }
+    }
+}
+
+impl<'s> From<&'s ReferenceOr<Box<Schema>>> for SchemaRef<'s> {
+    fn from(r: &'s ReferenceOr<Box<Schema>>) -> Self {
+        match r {
+            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
+            ReferenceOr::Item(s) => SchemaRef::Item(s),
+        }
+    }
+}
+
+/// A property collected for a struct: merged `allOf` members contribute theirs.
+struct Prop<'s> {
+    name: &'s str,
+    schema: SchemaRef<'s>,
+    pointer: String,
+}
+
+/// Owns the models namespace and the types defined in it.
+pub struct TypeSpace<'a> {
+    file: &'a Path,
+    components: &'a indexmap::IndexMap<String, ReferenceOr<Schema>>,
+    models_path: String,
+    names: Namespace,
+    /// Component schema name -> Rust type name.
+    component_names: HashMap<String, String>,
+    /// Inline schemas already converted, by pointer (shared responses, parameters).
+    by_pointer: HashMap<String, TypeRef>,
+    types: Vec<TypeDef>,
+    pub warnings: Warnings,
+}
+
+impl<'a> TypeSpace<'a> {
+    /// Claims a name for every component schema, in document order, before any inline
+    /// schema is named: component names win collisions.
+    pub fn new(
+        file: &'a Path,
+        components: &'a indexmap::IndexMap<String, ReferenceOr<Schema>>,
+        crate_name: &str,
+    ) -> Self {
+        let mut names = Namespace::with_reserved(RESERVED_TYPE_NAMES);
+        let component_names =
+            components.keys().map(|k| (k.clone(), names.claim(&pascal(k)))).collect();
+        TypeSpace {
+            file,
+            components,
+            models_path: format!("{}::models", crate_name.replace('-', "_")),
+            names,
+            component_names,
+            by_pointer: HashMap::new(),
+            types: Vec::new(),
+            warnings: Warnings::default(),
+        }
+    }
+
+    /// Defines every component schema as a type.
+    pub fn define_components(&mut self) {
+        for (name, schema) in self.components {
+            let rust = self.component_names[name].clone();
+            let pointer = format!("#/components/schemas/{}", escape_token(name));
+            let def = match schema {
+                ReferenceOr::Reference { reference } => {
+                    let target = self.reference(reference, &pointer);
+                    self.def(&rust, &pointer, "alias", None, false, TypeKind::Alias { target })
+                }
+                ReferenceOr::Item(s) => self.define_named(&rust, s, &pointer),
+            };
+            self.types.push(def);
+        }
+    }
+
+    /// The types defined so far, sorted by name.
+    pub fn into_types(mut self) -> (Vec<TypeDef>, Warnings) {
+        self.types.sort_by(|a, b| a.name.cmp(&b.name));
+        (self.types, self.warnings)
+    }
+
+    /// The type of a schema found at `pointer`; inline schemas that need a named type get
+    /// one derived from `hint`. Returns the type and whether the schema is nullable.
+    pub fn type_of(&mut self, schema: SchemaRef<'_>, hint: &str, pointer: &str) -> (TypeRef, bool) {
+        match schema {
+            SchemaRef::Ref(r) => (self.reference(r, pointer), false),
+            SchemaRef::Item(s) => {
+                let nullable = s.schema_data.nullable;
+                if let Some(t) = self.by_pointer.get(pointer) {
+                    return (t.clone(), nullable);
+                }
+                let (t, inner_nullable) = self.inline(s, hint, pointer);
+                self.by_pointer.insert(pointer.to_string(), t.clone());
+                (t, nullable || inner_nullable)
+            }
+        }
+    }
+
+    /// Like [`type_of`](Self::type_of), with `Option` added when the schema is nullable.
+    pub fn type_of_nullable(&mut self, schema: SchemaRef<'_>, hint: &str, pointer: &str) -> TypeRef {
+        match self.type_of(schema, hint, pointer) {
+            (t, true) => t.option(),
+            (t, false) => t,
+        }
+    }
+
+    /// Whether a type is a struct (used to flatten request bodies into builders).
+    pub fn struct_fields(&self, t: &TypeRef) -> Option<&[Field]> {
+        let TypeRef::Named(n) = t else { return None };
+        let def = self.types.iter().find(|d| &d.name == n)?;
+        match &def.kind {
+            TypeKind::Struct { fields } => Some(fields),
+            TypeKind::Alias { target } => self.struct_fields(target),
+            _ => None,
+        }
+    }
+
+    fn reference(&mut self, reference: &str, pointer: &str) -> TypeRef {
+        match ref_name(reference) {
+            Some((RefKind::Schemas, name)) if self.component_names.contains_key(&name) => {
+                TypeRef::Named(self.component_names[&name].clone())
+            }
+            _ => {
+                self.warn("fallback-type", pointer, format!("$ref `{reference}` is not a component schema; typed as free-form JSON"));
+                TypeRef::Json
+            }
+        }
+    }
+
+    fn resolve<'s>(&self, schema: SchemaRef<'s>) -> Option<&'s Schema>
+    where
+        'a: 's,
+    {
+        match schema {
+            SchemaRef::Item(s) => Some(s),
+            SchemaRef::Ref(r) => match ref_name(r) {
+                Some((RefKind::Schemas, name)) => match self.components.get(&name)? {
+                    ReferenceOr::Item(s) => Some(s),
+                    ReferenceOr::Reference { reference } => self.resolve(SchemaRef::Ref(reference)),
+                },
+                _ => None,
+            },
+        }
+    }
+
+    /// An inline schema: primitives and containers directly, everything else as a new
+    /// named type. The bool is true when the schema allows null through a `oneOf`/`allOf`.
+    fn inline(&mut self, s: &Schema, hint: &str, pointer: &str) -> (TypeRef, bool) {
+        let v = view(s);
+        if let Some(single) = single_member(&v) {
+            let member_ptr = single_pointer(&v, pointer);
+            let (t, nullable) = self.type_of(single, hint, &member_ptr);
+            return (t, nullable || has_null_member(&v));
+        }
+        if let Some(t) = self.direct(&v, hint, pointer) {
+            return (t, false);
+        }
+        let name = self.names.claim(&pascal(hint));
+        let def = self.define_named(&name, s, pointer);
+        self.types.push(def);
+        (TypeRef::Named(name), false)
+    }
+
+    /// Types that need no definition of their own (primitives, arrays, maps, free-form).
+    fn direct(&mut self, v: &View<'_>, hint: &str, pointer: &str) -> Option<TypeRef> {
+        if !v.one_of.is_empty() || !v.all_of.is_empty() || real_any_of(v) {
+            return None;
+        }
+        if v.has_not {
+            self.warn("fallback-type", pointer, "`not` schemas cannot be typed; typed as free-form JSON");
+            return Some(TypeRef::Json);
+        }
+        let t = match v.typ {
+            Some("string") if !v.enum_strings.is_empty() => return None,
+            Some("string") => TypeRef::String,
+            Some("integer") if v.format.as_deref() == Some("int32") => TypeRef::I32,
+            Some("integer") => TypeRef::I64,
+            Some("number") => TypeRef::F64,
+            Some("boolean") => TypeRef::Bool,
+            Some("array") => match v.items {
+                Some(items) => {
+                    let item_ptr = format!("{pointer}/items");
+                    let t = self.type_of_nullable(items.into(), &format!("{hint}Item"), &item_ptr);
+                    TypeRef::Vec(Box::new(t))
+                }
+                None => TypeRef::Vec(Box::new(TypeRef::Json)),
+            },
+            _ if !v.properties.is_empty() => return None,
+            _ => match v.additional {
+                Some(AdditionalProperties::Schema(inner)) => {
+                    let inner_ptr = format!("{pointer}/additionalProperties");
+                    let t = self.type_of_nullable((&**inner).into(), &format!("{hint}Value"), &inner_ptr);
+                    TypeRef::Map(Box::new(t))
+                }
+                _ => TypeRef::Json,
+            },
+        };
+        Some(t)
+    }
+
+    /// Defines a named type for a schema (a component or an inline schema).
+    fn define_named(&mut self, name: &str, s: &Schema, pointer: &str) -> TypeDef {
+        let v = view(s);
+        let doc = s.schema_data.description.clone().or_else(|| s.schema_data.title.clone());
+        let deprecated = s.schema_data.deprecated;
+        if !v.one_of.is_empty() && single_member(&v).is_none() {
+            let (rule, kind) = match &s.schema_data.discriminator {
+                Some(d) => ("one-of-tagged", self.tagged(name, v.one_of, d, pointer)),
+                None => ("one-of-untagged", self.untagged(name, v.one_of, &format!("{pointer}/oneOf"))),
+            };
+            return self.def(name, pointer, rule, doc, deprecated, kind);
+        }
+        if !v.all_of.is_empty() || !v.properties.is_empty() {
+            if let Some(single) = single_member(&v) {
+                let (target, _) = self.type_of(single, name, &single_pointer(&v, pointer));
+                return self.def(name, pointer, "alias", doc, deprecated, TypeKind::Alias { target });
+            }
+            let rule = if v.all_of.is_empty() { "object" } else { "all-of-merged" };
+            let fields = self.fields(name, s, pointer);
+            return self.def(name, pointer, rule, doc, deprecated, TypeKind::Struct { fields });
+        }
+        if real_any_of(&v) {
+            let kind = self.untagged(name, v.any_of, &format!("{pointer}/anyOf"));
+            return self.def(name, pointer, "any-of-untagged", doc, deprecated, kind);
+        }
+        if v.typ == Some("string") && !v.enum_strings.is_empty() {
+            let kind = enum_kind(&v.enum_strings);
+            return self.def(name, pointer, "string-enum", doc, deprecated, kind);
+        }
+        let target = match single_member(&v) {
+            Some(single) => self.type_of_nullable(single, name, &single_pointer(&v, pointer)),
+            None => self.direct(&v, name, pointer).unwrap_or(TypeRef::Json),
+        };
+        self.def(name, pointer, "alias", doc, deprecated, TypeKind::Alias { target })
+    }
+
+    fn def(&self, name: &str, pointer: &str, rule: &'static str, doc: Option<String>, deprecated: bool, kind: TypeKind) -> TypeDef {
+        TypeDef {
+            name: name.to_string(),
+            path: format!("{}::{name}", self.models_path),
+            pointer: pointer.to_string(),
+            rule,
+            doc,
+            deprecated,
+            kind,
+        }
+    }
+
+    /// The fields of an object, merging `allOf` members (required lists unioned; a later
+    /// member's property replaces an earlier one of the same name).
+    fn fields(&mut self, owner: &str, s: &Schema, pointer: &str) -> Vec<Field> {
+        let mut props: Vec<Prop<'_>> = Vec::new();
+        let mut required: Vec<String> = Vec::new();
+        self.collect(SchemaRef::Item(s), pointer, &mut props, &mut required, 0);
+        let mut names = Namespace::default();
+        let mut fields = Vec::with_capacity(props.len());
+        for p in props {
+            let hint = format!("{owner}{}", pascal(p.name));
+            let (ty, nullable) = self.type_of(p.schema, &hint, &p.pointer);
+            let (doc, deprecated) = match self.resolve(p.schema) {
+                Some(ps) if matches!(p.schema, SchemaRef::Item(_)) => {
+                    (ps.schema_data.description.clone(), ps.schema_data.deprecated)
+                }
+                _ => (None, false),
+            };
+            fields.push(Field {
+                name: names.claim(&snake(p.name)),
+                wire_name: p.name.to_string(),
+                ty,
+                required: required.iter().any(|r| r == p.name),
+                nullable,
+                deprecated,
+                doc,
+            });
+        }
+        fields
+    }
+
+    fn collect<'s>(&self, schema: SchemaRef<'s>, pointer: &str, props: &mut Vec<Prop<'s>>, required: &mut Vec<String>, depth: usize)
+    where
+        'a: 's,
+    {
+        let Some(s) = self.resolve(schema) else { return };
+        if depth > 32 {
+            return;
+        }
+        let v = view(s);
+        let base = match schema {
+            SchemaRef::Ref(r) => r.trim_start_matches('#').to_string(),
+            SchemaRef::Item(_) => pointer.to_string(),
+        };
+        let base = if base.starts_with('#') { base } else { format!("#{base}") };
+        for (i, member) in v.all_of.iter().enumerate() {
+            self.collect(member.into(), &format!("{base}/allOf/{i}"), props, required, depth + 1);
+        }
+        for (name, ps) in v.properties {
+            let prop = Prop { name, schema: ps.into(), pointer: format!("{base}/properties/{}", escape_token(name)) };
+            match props.iter_mut().find(|p| p.name == name.as_str()) {
+                Some(existing) => *existing = prop,
+                None => props.push(prop),
+            }
+        }
+        for r in v.required {
+            if !required.contains(r) {
+                required.push(r.clone());
+            }
+        }
+    }
+
+    fn untagged(&mut self, owner: &str, members: &[ReferenceOr<Schema>], pointer: &str) -> TypeKind {
+        let mut names = Namespace::default();
+        let mut variants = Vec::new();
+        for (i, m) in members.iter().enumerate() {
+            if is_null_schema(m) {
+                continue;
+            }
+            let member_ptr = format!("{pointer}/{i}");
+            let ty = self.type_of_nullable(m.into(), &format!("{owner}Variant{}", i + 1), &member_ptr);
+            let name = names.claim(&variant_name(&ty, i));
+            variants.push(UnionVariant { name, ty });
+        }
+        TypeKind::Untagged { variants }
+    }
+
+    fn tagged(&mut self, owner: &str, members: &[ReferenceOr<Schema>], d: &openapiv3::Discriminator, pointer: &str) -> TypeKind {
+        let mut names = Namespace::with_reserved(&["Unknown"]);
+        let mut variants = Vec::new();
+        for (i, m) in members.iter().enumerate() {
+            let member_ptr = format!("{pointer}/oneOf/{i}");
+            let ty = self.type_of_nullable(m.into(), &format!("{owner}Variant{}", i + 1), &member_ptr);
+            let tag_value = self.tag_value(m, d, &ty);
+            let name = names.claim(&variant_name(&ty, i));
+            variants.push(TaggedVariant { name, tag_value, ty });
+        }
+        TypeKind::Tagged { tag: d.property_name.clone(), variants, fallback: "Unknown".into() }
+    }
+
+    /// The tag of one variant: from the mapping, else from the variant's single-valued
+    /// enum on the tag property, else the component name.
+    fn tag_value(&self, m: &ReferenceOr<Schema>, d: &openapiv3::Discriminator, ty: &TypeRef) -> String {
+        if let ReferenceOr::Reference { reference } = m {
+            if let Some((tag, _)) = d.mapping.iter().find(|(_, target)| *target == reference) {
+                return tag.clone();
+            }
+        }
+        if let Some(s) = self.resolve(m.into()) {
+            let mut props = Vec::new();
+            let mut req = Vec::new();
+            self.collect(SchemaRef::Item(s), "", &mut props, &mut req, 0);
+            if let Some(p) = props.iter().find(|p| p.name == d.property_name) {
+                if let Some(ps) = self.resolve(p.schema) {
+                    if let [only] = view(ps).enum_strings.as_slice() {
+                        return only.clone();
+                    }
+                }
+            }
+        }
+        match (m, ty) {
+            (ReferenceOr::Reference { reference }, _) => reference.rsplit('/').next().unwrap_or_default().to_string(),
+            (_, t) => t.rust("models"),
+        }
+    }
+
+    fn warn(&mut self, kind: &'static str, pointer: &str, message: impl Into<String>) {
+        self.warnings.push(kind, Location::new(self.file, pointer), message);
+    }
+}
+
+/// The one member a `oneOf`/`allOf`/`anyOf` wraps, when the wrapper adds nothing else
+/// (a `null` member alongside it only makes it nullable).
+fn single_member<'s>(v: &View<'s>) -> Option<SchemaRef<'s>> {
+    if !v.properties.is_empty() || v.typ.is_some_and(|t| t != "object") {
+        return None;
+    }
+    let list = if !v.one_of.is_empty() {
+        v.one_of
+    } else if !v.all_of.is_empty() {
+        v.all_of
+    } else if real_any_of(v) {
+        v.any_of
+    } else {
+        return None;
+    };
+    let mut non_null = list.iter().filter(|m| !is_null_schema(m));
+    let first = non_null.next()?;
+    non_null.next().is_none().then(|| first.into())
+}
+
+fn has_null_member(v: &View<'_>) -> bool {
+    v.one_of.iter().chain(v.all_of).chain(v.any_of).any(is_null_schema)
+}
+
+fn single_pointer(v: &View<'_>, pointer: &str) -> String {
+    let (key, list) = if !v.one_of.is_empty() {
+        ("oneOf", v.one_of)
+    } else if !v.all_of.is_empty() {
+        ("allOf", v.all_of)
+    } else {
+        ("anyOf", v.any_of)
+    };
+    let i = list.iter().position(|m| !is_null_schema(m)).unwrap_or(0);
+    format!("{pointer}/{key}/{i}")
+}
+
+/// `anyOf` that describes alternatives, not just alternative `required` lists.
+fn real_any_of(v: &View<'_>) -> bool {
+    v.any_of.iter().any(|m| match m {
+        ReferenceOr::Reference { .. } => true,
+        ReferenceOr::Item(s) => {
+            let mv = view(s);
+            mv.typ.is_some() || !mv.properties.is_empty() || !mv.one_of.is_empty() || !mv.all_of.is_empty()
+        }
+    }) && v.properties.is_empty()
+}
+
+fn is_null_schema(m: &ReferenceOr<Schema>) -> bool {
+    match m {
+        ReferenceOr::Item(s) => {
+            let v = view(s);
+            v.typ == Some("null")
+                || (v.typ.is_none() && s.schema_data.nullable && v.properties.is_empty() && v.one_of.is_empty() && v.all_of.is_empty())
+        }
+        ReferenceOr::Reference { .. } => false,
+    }
+}
+
+fn variant_name(ty: &TypeRef, i: usize) -> String {
+    match ty {
+        TypeRef::Named(n) => n.clone(),
+        TypeRef::Option(inner) => variant_name(inner, i),
+        TypeRef::String => "String".into(),
+        TypeRef::Bool => "Boolean".into(),
+        TypeRef::I32 | TypeRef::I64 => "Integer".into(),
+        TypeRef::F32 | TypeRef::F64 => "Number".into(),
+        TypeRef::Vec(_) => "Array".into(),
+        TypeRef::Map(_) | TypeRef::Json => "Object".into(),
+        _ => format!("Variant{}", i + 1),
+    }
+}
+
+/// An open string enum: one variant per listed value, plus a fallback that keeps any
+/// other value. The fallback is `Unknown` unless a listed value already took that name.
+fn enum_kind(values: &[String]) -> TypeKind {
+    let mut seen = BTreeMap::new();
+    let mut names = Namespace::default();
+    let mut variants = Vec::new();
+    for value in values {
+        if seen.insert(value.clone(), ()).is_some() {
+            continue;
+        }
+        let name = names.claim(&pascal_value(value));
+        variants.push(EnumVariant { name, value: value.clone(), doc: None });
+    }
+    let fallback = ["Unknown", "Other", "UnknownValue"]
+        .iter()
+        .find(|n| !names.is_taken(n))
+        .map(|n| n.to_string())
+        .unwrap_or_else(|| names.claim("Unknown"));
+    TypeKind::Enum { variants, fallback }
+}

@@ -1,0 +1,55 @@
+//! Load stage: read the OpenAPI document and the capability files named by the manifest.
+//!
+//! Owns file formats (YAML, JSON), JSON-pointer diagnostics for malformed input, and the
+//! check that every local `$ref` resolves. Its output, [`Inputs`], is typed documents only.
+
+mod capability;
+mod document;
+mod refs;
+
+pub use capability::{Capability, CapabilityDoc, CapabilityOperation, InputParameter};
+pub use document::{parse_document, to_typed};
+pub use refs::{check_refs, ref_name, RefKind};
+
+use std::path::{Path, PathBuf};
+
+use crate::diag::{Error, Result, Warnings};
+use crate::manifest::Manifest;
+
+/// An OpenAPI document, parsed and checked.
+#[derive(Debug, Clone)]
+pub struct LoadedSpec {
+    /// The file as named by the user (used in diagnostics).
+    pub file: PathBuf,
+    pub doc: openapiv3::OpenAPI,
+}
+
+/// Everything the IR stage reads.
+#[derive(Debug, Clone)]
+pub struct Inputs {
+    pub spec: LoadedSpec,
+    pub capabilities: Vec<Capability>,
+}
+
+/// Loads the manifest's OpenAPI document and capability files.
+pub fn load(manifest: &Manifest, warnings: &mut Warnings) -> Result<Inputs> {
+    let spec = load_spec(&manifest.openapi, warnings)?;
+    let mut capabilities = Vec::with_capacity(manifest.capabilities.len());
+    for path in &manifest.capabilities {
+        capabilities.push(capability::load_capability(path)?);
+    }
+    Ok(Inputs { spec, capabilities })
+}
+
+/// Reads, checks and types one OpenAPI document.
+pub fn load_spec(path: &Path, warnings: &mut Warnings) -> Result<LoadedSpec> {
+    let text = read(path)?;
+    let raw = parse_document(path, &text)?;
+    check_refs(path, &raw, warnings)?;
+    let doc = to_typed(path, raw)?;
+    Ok(LoadedSpec { file: path.to_path_buf(), doc })
+}
+
+pub(crate) fn read(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })
+}

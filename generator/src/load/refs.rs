@@ -1,0 +1,88 @@
+//! `$ref` handling: every local reference in a document must resolve, and references to
+//! components are split into their kind and name.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::diag::{escape_token, Error, Location, Result, Warnings};
+
+/// Walks the whole document and fails on the first local `$ref` that resolves to nothing.
+/// References to other files are reported as warnings: the IR types them as free-form JSON.
+pub fn check_refs(path: &Path, root: &Value, warnings: &mut Warnings) -> Result<()> {
+    let mut pointer = String::from("#");
+    walk(path, root, root, &mut pointer, warnings)
+}
+
+fn walk(path: &Path, root: &Value, node: &Value, pointer: &mut String, warnings: &mut Warnings) -> Result<()> {
+    match node {
+        Value::Object(map) => {
+            if let Some(Value::String(target)) = map.get("$ref") {
+                check_one(path, root, target, pointer, warnings)?;
+            }
+            for (k, v) in map {
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&escape_token(k));
+                walk(path, root, v, pointer, warnings)?;
+                pointer.truncate(len);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&i.to_string());
+                walk(path, root, v, pointer, warnings)?;
+                pointer.truncate(len);
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+fn check_one(path: &Path, root: &Value, target: &str, pointer: &str, warnings: &mut Warnings) -> Result<()> {
+    let at = || Location::new(path, format!("{pointer}/$ref"));
+    match target.strip_prefix('#') {
+        Some(fragment) => {
+            if root.pointer(fragment).is_none() {
+                return Err(Error::DanglingRef { at: at(), target: target.to_string() });
+            }
+        }
+        None => warnings.push(
+            "external-ref",
+            at(),
+            format!("reference to another document `{target}` is not followed; typed as free-form JSON"),
+        ),
+    }
+    Ok(())
+}
+
+/// What a component reference points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefKind {
+    Schemas,
+    Parameters,
+    Responses,
+    RequestBodies,
+    Headers,
+}
+
+/// Splits `#/components/<kind>/<name>` into kind and (unescaped) name.
+pub fn ref_name(reference: &str) -> Option<(RefKind, String)> {
+    let rest = reference.strip_prefix("#/components/")?;
+    let (kind, name) = rest.split_once('/')?;
+    if name.contains('/') {
+        return None;
+    }
+    let kind = match kind {
+        "schemas" => RefKind::Schemas,
+        "parameters" => RefKind::Parameters,
+        "responses" => RefKind::Responses,
+        "requestBodies" => RefKind::RequestBodies,
+        "headers" => RefKind::Headers,
+        _ => return None,
+    };
+    Some((kind, name.replace("~1", "/").replace("~0", "~")))
+}

@@ -1,0 +1,136 @@
+//! The project manifest (`specs/clerkgen.toml`): which inputs to read, what crate to write.
+//!
+//! Paths in the manifest are relative to the manifest's own directory.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diag::{Error, Result};
+
+/// The manifest as written in TOML.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ManifestFile {
+    #[serde(rename = "crate")]
+    pub krate: CrateSection,
+    pub inputs: InputsSection,
+    #[serde(default)]
+    pub options: Options,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CrateSection {
+    pub name: String,
+    pub version: String,
+    /// Where the crate is written.
+    pub path: PathBuf,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InputsSection {
+    /// The OpenAPI document (YAML, or JSON when the name ends in `.json`).
+    pub openapi: PathBuf,
+    /// Capability files or glob patterns, expanded and sorted.
+    #[serde(default)]
+    pub capabilities: Vec<String>,
+}
+
+/// Generation options. Every field has a default, so an empty `[options]` is valid.
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Options {
+    /// The prefix stripped from capability namespaces to name modules. When absent, the
+    /// longest `-`-separated prefix shared by all capability namespaces is stripped.
+    #[serde(default)]
+    pub capability_prefix: Option<String>,
+    /// The environment variable `Client::from_env` reads when no capability binds one.
+    #[serde(default)]
+    pub credentials_env: Option<String>,
+}
+
+/// A manifest with every path resolved against its directory.
+#[derive(Debug, Clone)]
+pub struct Manifest {
+    pub path: PathBuf,
+    pub crate_name: String,
+    pub crate_version: String,
+    pub crate_description: Option<String>,
+    pub out_dir: PathBuf,
+    pub openapi: PathBuf,
+    pub capabilities: Vec<PathBuf>,
+    pub options: Options,
+}
+
+impl Manifest {
+    /// Reads and resolves a manifest file.
+    pub fn load(path: &Path) -> Result<Manifest> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+        let file: ManifestFile = toml::from_str(&text)
+            .map_err(|e| Error::Manifest { path: path.to_path_buf(), message: e.to_string() })?;
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let mut capabilities = Vec::new();
+        for pattern in &file.inputs.capabilities {
+            capabilities.extend(expand(dir, pattern, path)?);
+        }
+        capabilities.sort();
+        capabilities.dedup();
+        Ok(Manifest {
+            path: path.to_path_buf(),
+            crate_name: file.krate.name,
+            crate_version: file.krate.version,
+            crate_description: file.krate.description,
+            out_dir: dir.join(&file.krate.path),
+            openapi: dir.join(&file.inputs.openapi),
+            capabilities,
+            options: file.options,
+        })
+    }
+
+    /// A manifest for a bare OpenAPI document: no capability files, modules by tag.
+    pub fn for_spec(spec: PathBuf, out_dir: PathBuf, crate_name: String) -> Manifest {
+        Manifest {
+            path: PathBuf::new(),
+            crate_name,
+            crate_version: "0.1.0".into(),
+            crate_description: None,
+            out_dir,
+            openapi: spec,
+            capabilities: Vec::new(),
+            options: Options::default(),
+        }
+    }
+
+    /// Every file whose content decides the output (used by the drift guard).
+    pub fn inputs(&self) -> Vec<PathBuf> {
+        let mut v = vec![self.openapi.clone()];
+        v.extend(self.capabilities.iter().cloned());
+        if !self.path.as_os_str().is_empty() {
+            v.push(self.path.clone());
+        }
+        v
+    }
+}
+
+fn expand(dir: &Path, pattern: &str, manifest: &Path) -> Result<Vec<PathBuf>> {
+    let full = dir.join(pattern);
+    let text = full.to_string_lossy();
+    if !text.contains(['*', '?', '[']) {
+        return Ok(vec![full]);
+    }
+    let bad = |m: String| Error::Manifest { path: manifest.to_path_buf(), message: m };
+    let paths = glob::glob(&text).map_err(|e| bad(format!("capability pattern `{pattern}`: {e}")))?;
+    let mut out = Vec::new();
+    for p in paths {
+        out.push(p.map_err(|e| bad(format!("capability pattern `{pattern}`: {e}")))?);
+    }
+    if out.is_empty() {
+        return Err(bad(format!("capability pattern `{pattern}` matches no file")));
+    }
+    Ok(out)
+}
