@@ -31,10 +31,24 @@ impl<'a> ActorTokensApi<'a> {
     /// The `actor` parameter needs to include at least a "sub" key whose value is the ID of the actor (impersonating) user.
     ///
     /// `POST /actor_tokens` (operation `CreateActorToken`).
-    pub fn create_actor_token(&self) -> CreateActorTokenRequest<'a> {
+    ///
+    /// # Arguments
+    ///
+    /// - `user_id`: The ID of the user being impersonated.
+    /// - `actor`: The actor payload. It needs to include a sub property which should contain the ID of the actor.
+    pub fn create_actor_token(
+        &self,
+        user_id: impl Into<String>,
+        actor: impl Into<crate::models::CreateActorTokenBodyActor>,
+    ) -> CreateActorTokenRequest<'a> {
         CreateActorTokenRequest {
             client: self.client,
-            body: None,
+            body: crate::models::CreateActorTokenBody {
+                user_id: user_id.into(),
+                actor: actor.into(),
+                expires_in_seconds: None,
+                session_max_duration_in_seconds: None,
+            },
         }
     }
 
@@ -63,16 +77,21 @@ impl<'a> ActorTokensApi<'a> {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateActorTokenRequest<'a> {
     client: &'a Client,
-    body: Option<crate::models::CreateActorTokenBody>,
+    body: crate::models::CreateActorTokenBody,
 }
 
 impl<'a> CreateActorTokenRequest<'a> {
-    /// The request body (`application/json`).
-    pub fn body(
-        mut self,
-        value: impl Into<crate::models::CreateActorTokenBody>,
-    ) -> Self {
-        self.body = Some(value.into());
+    /// Optional parameter to specify the life duration of the actor token in seconds.
+    /// By default, the duration is 1 hour.
+    pub fn expires_in_seconds(mut self, value: i64) -> Self {
+        self.body.expires_in_seconds = Some(value);
+        self
+    }
+
+    /// The maximum duration that the session which will be created by the generated actor token should last.
+    /// By default, the duration of a session created via an actor token, lasts 30 minutes.
+    pub fn session_max_duration_in_seconds(mut self, value: i64) -> Self {
+        self.body.session_max_duration_in_seconds = Some(value);
         self
     }
 
@@ -83,10 +102,7 @@ impl<'a> CreateActorTokenRequest<'a> {
             path: "/actor_tokens".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: match &self.body {
-                Some(body) => crate::client::json_body(body)?,
-                None => None,
-            },
+            body: crate::client::json_body(&self.body)?,
             authenticated: true,
         };
         let response = self.client.execute(spec).await?;
@@ -118,10 +134,12 @@ impl<'a> RevokeActorTokenRequest<'a> {
     pub async fn send(self) -> Result<crate::models::ActorToken> {
         let spec = RequestSpec {
             method: reqwest::Method::POST,
-            path: format!(
-                "/actor_tokens/{}/revoke", crate ::client::path_segment(& self
-                .actor_token_id)
-            ),
+            path: [
+                "/actor_tokens/",
+                &crate::client::path_segment(&self.actor_token_id),
+                "/revoke",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,

@@ -46,7 +46,7 @@ impl<'a> AdminPortalLinkTokensApi<'a> {
     ///
     /// # Arguments
     ///
-    /// - `admin_portal_link_token_id`:
+    /// - `admin_portal_link_token_id`
     pub fn revoke_admin_portal_link_token(
         &self,
         admin_portal_link_token_id: impl Into<String>,
@@ -70,21 +70,25 @@ pub struct CreateAdminPortalLinkTokenRequest<'a> {
 }
 
 impl<'a> CreateAdminPortalLinkTokenRequest<'a> {
+    /// Sets the body field `organization_id`.
     pub fn organization_id(mut self, value: impl Into<String>) -> Self {
         self.body.organization_id = Some(value.into());
         self
     }
 
+    /// Sets the body field `it_contact_id`.
     pub fn it_contact_id(mut self, value: impl Into<String>) -> Self {
         self.body.it_contact_id = Some(value.into());
         self
     }
 
+    /// Sets the body field `scopes`.
     pub fn scopes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.body.scopes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
+    /// Sets the body field `seconds_until_expiration`.
     pub fn seconds_until_expiration(mut self, value: i64) -> Self {
         self.body.seconds_until_expiration = Some(value);
         self
@@ -128,6 +132,7 @@ pub struct RevokeAdminPortalLinkTokenRequest<'a> {
 }
 
 impl<'a> RevokeAdminPortalLinkTokenRequest<'a> {
+    /// Sets the body field `revocation_reason`.
     pub fn revocation_reason(mut self, value: impl Into<String>) -> Self {
         self.body.revocation_reason = Some(value.into());
         self
@@ -139,10 +144,12 @@ impl<'a> RevokeAdminPortalLinkTokenRequest<'a> {
     ) -> Result<crate::models::RevokeAdminPortalLinkTokenResponse> {
         let spec = RequestSpec {
             method: reqwest::Method::POST,
-            path: format!(
-                "/admin_portal_link_tokens/{}/revoke", crate ::client::path_segment(&
-                self.admin_portal_link_token_id)
-            ),
+            path: [
+                "/admin_portal_link_tokens/",
+                &crate::client::path_segment(&self.admin_portal_link_token_id),
+                "/revoke",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,

@@ -32,10 +32,32 @@ impl<'a> AgentTasksApi<'a> {
     /// The agent_id is stable per agent_name within an instance. The agent_task_id is unique per call.
     ///
     /// `POST /agents/tasks` (operation `CreateAgentTask`).
-    pub fn create_agent_task(&self) -> CreateAgentTaskRequest<'a> {
+    ///
+    /// # Arguments
+    ///
+    /// - `on_behalf_of`: Identifies the user on whose behalf the agent task is created.
+    /// - `permissions`: The permissions granted to the agent task. Must be "*" (all permissions).
+    /// - `agent_name`: A name identifying the agent. Used to derive a stable agent_id per instance.
+    /// - `task_description`: A description of the task being performed. Logged for audit purposes.
+    /// - `redirect_url`: The URL the user is redirected to after the agent task is accepted.
+    pub fn create_agent_task(
+        &self,
+        on_behalf_of: impl Into<crate::models::CreateAgentTaskBodyOnBehalfOf>,
+        permissions: impl Into<crate::models::CreateAgentTaskBodyPermissions>,
+        agent_name: impl Into<String>,
+        task_description: impl Into<String>,
+        redirect_url: impl Into<String>,
+    ) -> CreateAgentTaskRequest<'a> {
         CreateAgentTaskRequest {
             client: self.client,
-            body: None,
+            body: crate::models::CreateAgentTaskBody {
+                on_behalf_of: on_behalf_of.into(),
+                permissions: permissions.into(),
+                agent_name: agent_name.into(),
+                task_description: task_description.into(),
+                redirect_url: redirect_url.into(),
+                session_max_duration_in_seconds: None,
+            },
         }
     }
 
@@ -64,13 +86,14 @@ impl<'a> AgentTasksApi<'a> {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateAgentTaskRequest<'a> {
     client: &'a Client,
-    body: Option<crate::models::CreateAgentTaskBody>,
+    body: crate::models::CreateAgentTaskBody,
 }
 
 impl<'a> CreateAgentTaskRequest<'a> {
-    /// The request body (`application/json`).
-    pub fn body(mut self, value: impl Into<crate::models::CreateAgentTaskBody>) -> Self {
-        self.body = Some(value.into());
+    /// The maximum duration that the session which will be created by the generated agent task should last.
+    /// By default, the duration of a session created via an agent task lasts 30 minutes.
+    pub fn session_max_duration_in_seconds(mut self, value: i64) -> Self {
+        self.body.session_max_duration_in_seconds = Some(value);
         self
     }
 
@@ -81,10 +104,7 @@ impl<'a> CreateAgentTaskRequest<'a> {
             path: "/agents/tasks".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: match &self.body {
-                Some(body) => crate::client::json_body(body)?,
-                None => None,
-            },
+            body: crate::client::json_body(&self.body)?,
             authenticated: true,
         };
         let response = self.client.execute(spec).await?;
@@ -116,10 +136,12 @@ impl<'a> RevokeAgentTaskRequest<'a> {
     pub async fn send(self) -> Result<crate::models::AgentTask> {
         let spec = RequestSpec {
             method: reqwest::Method::POST,
-            path: format!(
-                "/agents/tasks/{}/revoke", crate ::client::path_segment(& self
-                .agent_task_id)
-            ),
+            path: [
+                "/agents/tasks/",
+                &crate::client::path_segment(&self.agent_task_id),
+                "/revoke",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,

@@ -46,10 +46,20 @@ impl<'a> AllowListBlockListApi<'a> {
     /// Create an identifier allowed to sign up to an instance
     ///
     /// `POST /allowlist_identifiers` (operation `CreateAllowlistIdentifier`).
-    pub fn create_allowlist_identifier(&self) -> CreateAllowlistIdentifierRequest<'a> {
+    ///
+    /// # Arguments
+    ///
+    /// - `identifier`: The identifier to be added in the allow-list.
+    pub fn create_allowlist_identifier(
+        &self,
+        identifier: impl Into<String>,
+    ) -> CreateAllowlistIdentifierRequest<'a> {
         CreateAllowlistIdentifierRequest {
             client: self.client,
-            body: None,
+            body: crate::models::CreateAllowlistIdentifierBody {
+                identifier: identifier.into(),
+                notify: None,
+            },
         }
     }
 
@@ -88,10 +98,19 @@ impl<'a> AllowListBlockListApi<'a> {
     /// Create an identifier that is blocked from accessing an instance
     ///
     /// `POST /blocklist_identifiers` (operation `CreateBlocklistIdentifier`).
-    pub fn create_blocklist_identifier(&self) -> CreateBlocklistIdentifierRequest<'a> {
+    ///
+    /// # Arguments
+    ///
+    /// - `identifier`: The identifier to be added in the block-list.
+    pub fn create_blocklist_identifier(
+        &self,
+        identifier: impl Into<String>,
+    ) -> CreateBlocklistIdentifierRequest<'a> {
         CreateBlocklistIdentifierRequest {
             client: self.client,
-            body: None,
+            body: crate::models::CreateBlocklistIdentifierBody {
+                identifier: identifier.into(),
+            },
         }
     }
 
@@ -192,16 +211,14 @@ impl<'a> std::future::IntoFuture for ListAllowlistIdentifiersRequest<'a> {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateAllowlistIdentifierRequest<'a> {
     client: &'a Client,
-    body: Option<crate::models::CreateAllowlistIdentifierBody>,
+    body: crate::models::CreateAllowlistIdentifierBody,
 }
 
 impl<'a> CreateAllowlistIdentifierRequest<'a> {
-    /// The request body (`application/json`).
-    pub fn body(
-        mut self,
-        value: impl Into<crate::models::CreateAllowlistIdentifierBody>,
-    ) -> Self {
-        self.body = Some(value.into());
+    /// This flag denotes whether the given identifier will receive an invitation to join the application.
+    /// Note that this only works for email address and phone number identifiers.
+    pub fn notify(mut self, value: bool) -> Self {
+        self.body.notify = Some(value);
         self
     }
 
@@ -212,10 +229,7 @@ impl<'a> CreateAllowlistIdentifierRequest<'a> {
             path: "/allowlist_identifiers".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: match &self.body {
-                Some(body) => crate::client::json_body(body)?,
-                None => None,
-            },
+            body: crate::client::json_body(&self.body)?,
             authenticated: true,
         };
         let response = self.client.execute(spec).await?;
@@ -247,10 +261,11 @@ impl<'a> DeleteAllowlistIdentifierRequest<'a> {
     pub async fn send(self) -> Result<crate::models::DeletedObject> {
         let spec = RequestSpec {
             method: reqwest::Method::DELETE,
-            path: format!(
-                "/allowlist_identifiers/{}", crate ::client::path_segment(& self
-                .identifier_id)
-            ),
+            path: [
+                "/allowlist_identifiers/",
+                &crate::client::path_segment(&self.identifier_id),
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -311,19 +326,10 @@ impl<'a> std::future::IntoFuture for ListBlocklistIdentifiersRequest<'a> {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateBlocklistIdentifierRequest<'a> {
     client: &'a Client,
-    body: Option<crate::models::CreateBlocklistIdentifierBody>,
+    body: crate::models::CreateBlocklistIdentifierBody,
 }
 
 impl<'a> CreateBlocklistIdentifierRequest<'a> {
-    /// The request body (`application/json`).
-    pub fn body(
-        mut self,
-        value: impl Into<crate::models::CreateBlocklistIdentifierBody>,
-    ) -> Self {
-        self.body = Some(value.into());
-        self
-    }
-
     /// Sends the request.
     pub async fn send(self) -> Result<crate::models::BlocklistIdentifier> {
         let spec = RequestSpec {
@@ -331,10 +337,7 @@ impl<'a> CreateBlocklistIdentifierRequest<'a> {
             path: "/blocklist_identifiers".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: match &self.body {
-                Some(body) => crate::client::json_body(body)?,
-                None => None,
-            },
+            body: crate::client::json_body(&self.body)?,
             authenticated: true,
         };
         let response = self.client.execute(spec).await?;
@@ -366,10 +369,11 @@ impl<'a> DeleteBlocklistIdentifierRequest<'a> {
     pub async fn send(self) -> Result<crate::models::DeletedObject> {
         let spec = RequestSpec {
             method: reqwest::Method::DELETE,
-            path: format!(
-                "/blocklist_identifiers/{}", crate ::client::path_segment(& self
-                .identifier_id)
-            ),
+            path: [
+                "/blocklist_identifiers/",
+                &crate::client::path_segment(&self.identifier_id),
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,

@@ -31,8 +31,8 @@ impl<'a> ApiKeysApi<'a> {
     ///
     /// # Arguments
     ///
-    /// - `name`:
-    /// - `subject`:
+    /// - `name`
+    /// - `subject`
     pub fn create_api_key(
         &self,
         name: impl Into<String>,
@@ -59,7 +59,7 @@ impl<'a> ApiKeysApi<'a> {
     ///
     /// # Arguments
     ///
-    /// - `subject`:
+    /// - `subject`
     pub fn get_api_keys(&self, subject: impl Into<String>) -> GetApiKeysRequest<'a> {
         GetApiKeysRequest {
             client: self.client,
@@ -78,7 +78,7 @@ impl<'a> ApiKeysApi<'a> {
     ///
     /// # Arguments
     ///
-    /// - `api_key_id`:
+    /// - `api_key_id`
     pub fn get_api_key(&self, api_key_id: impl Into<String>) -> GetApiKeyRequest<'a> {
         GetApiKeyRequest {
             client: self.client,
@@ -92,7 +92,7 @@ impl<'a> ApiKeysApi<'a> {
     ///
     /// # Arguments
     ///
-    /// - `api_key_id`:
+    /// - `api_key_id`
     pub fn update_api_key(
         &self,
         api_key_id: impl Into<String>,
@@ -116,7 +116,7 @@ impl<'a> ApiKeysApi<'a> {
     ///
     /// # Arguments
     ///
-    /// - `api_key_id`:
+    /// - `api_key_id`
     pub fn delete_api_key(
         &self,
         api_key_id: impl Into<String>,
@@ -133,7 +133,7 @@ impl<'a> ApiKeysApi<'a> {
     ///
     /// # Arguments
     ///
-    /// - `api_key_id`:
+    /// - `api_key_id`
     pub fn get_api_key_secret(
         &self,
         api_key_id: impl Into<String>,
@@ -150,7 +150,7 @@ impl<'a> ApiKeysApi<'a> {
     ///
     /// # Arguments
     ///
-    /// - `api_key_id`:
+    /// - `api_key_id`
     pub fn revoke_api_key(
         &self,
         api_key_id: impl Into<String>,
@@ -170,7 +170,7 @@ impl<'a> ApiKeysApi<'a> {
     ///
     /// # Arguments
     ///
-    /// - `secret`:
+    /// - `secret`
     pub fn verify_api_key(&self, secret: impl Into<String>) -> VerifyApiKeyRequest<'a> {
         VerifyApiKeyRequest {
             client: self.client,
@@ -190,31 +190,37 @@ pub struct CreateApiKeyRequest<'a> {
 }
 
 impl<'a> CreateApiKeyRequest<'a> {
+    /// Sets the body field `type`.
     pub fn r#type(mut self, value: impl Into<String>) -> Self {
         self.body.r#type = Some(value.into());
         self
     }
 
+    /// Sets the body field `description`.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.body.description = Some(value.into());
         self
     }
 
+    /// Sets the body field `claims`.
     pub fn claims(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.body.claims = Some(value.into());
         self
     }
 
+    /// Sets the body field `scopes`.
     pub fn scopes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.body.scopes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
+    /// Sets the body field `created_by`.
     pub fn created_by(mut self, value: impl Into<String>) -> Self {
         self.body.created_by = Some(value.into());
         self
     }
 
+    /// Sets the body field `seconds_until_expiration`.
     pub fn seconds_until_expiration(mut self, value: f64) -> Self {
         self.body.seconds_until_expiration = Some(value);
         self
@@ -260,11 +266,13 @@ pub struct GetApiKeysRequest<'a> {
 }
 
 impl<'a> GetApiKeysRequest<'a> {
+    /// Sets the query parameter `type`.
     pub fn r#type(mut self, value: impl Into<String>) -> Self {
         self.r#type = Some(value.into());
         self
     }
 
+    /// Sets the query parameter `include_invalid`.
     pub fn include_invalid(
         mut self,
         value: impl Into<crate::models::GetApiKeysIncludeInvalid>,
@@ -273,16 +281,19 @@ impl<'a> GetApiKeysRequest<'a> {
         self
     }
 
+    /// Sets the query parameter `limit`.
     pub fn limit(mut self, value: f64) -> Self {
         self.limit = Some(value);
         self
     }
 
+    /// Sets the query parameter `offset`.
     pub fn offset(mut self, value: f64) -> Self {
         self.offset = Some(value);
         self
     }
 
+    /// Sets the query parameter `query`.
     pub fn query(mut self, value: impl Into<String>) -> Self {
         self.query = Some(value.into());
         self
@@ -349,9 +360,8 @@ impl<'a> GetApiKeyRequest<'a> {
     pub async fn send(self) -> Result<crate::models::GetApiKeyResponse> {
         let spec = RequestSpec {
             method: reqwest::Method::GET,
-            path: format!(
-                "/api_keys/{}", crate ::client::path_segment(& self.api_key_id)
-            ),
+            path: ["/api_keys/", &crate::client::path_segment(&self.api_key_id)]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -383,26 +393,31 @@ pub struct UpdateApiKeyRequest<'a> {
 }
 
 impl<'a> UpdateApiKeyRequest<'a> {
+    /// Sets the body field `claims`.
     pub fn claims(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.body.claims = Some(value.into());
         self
     }
 
+    /// Sets the body field `scopes`.
     pub fn scopes(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.body.scopes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
+    /// Sets the body field `description`.
     pub fn description(mut self, value: impl Into<String>) -> Self {
         self.body.description = Some(value.into());
         self
     }
 
+    /// Sets the body field `subject`.
     pub fn subject(mut self, value: impl Into<String>) -> Self {
         self.body.subject = Some(value.into());
         self
     }
 
+    /// Sets the body field `seconds_until_expiration`.
     pub fn seconds_until_expiration(mut self, value: f64) -> Self {
         self.body.seconds_until_expiration = Some(value);
         self
@@ -412,9 +427,8 @@ impl<'a> UpdateApiKeyRequest<'a> {
     pub async fn send(self) -> Result<crate::models::UpdateApiKeyResponse> {
         let spec = RequestSpec {
             method: reqwest::Method::PATCH,
-            path: format!(
-                "/api_keys/{}", crate ::client::path_segment(& self.api_key_id)
-            ),
+            path: ["/api_keys/", &crate::client::path_segment(&self.api_key_id)]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
@@ -449,9 +463,8 @@ impl<'a> DeleteApiKeyRequest<'a> {
     pub async fn send(self) -> Result<crate::models::DeleteApiKeyResponse> {
         let spec = RequestSpec {
             method: reqwest::Method::DELETE,
-            path: format!(
-                "/api_keys/{}", crate ::client::path_segment(& self.api_key_id)
-            ),
+            path: ["/api_keys/", &crate::client::path_segment(&self.api_key_id)]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -486,9 +499,12 @@ impl<'a> GetApiKeySecretRequest<'a> {
     pub async fn send(self) -> Result<crate::models::GetApiKeySecretResponse> {
         let spec = RequestSpec {
             method: reqwest::Method::GET,
-            path: format!(
-                "/api_keys/{}/secret", crate ::client::path_segment(& self.api_key_id)
-            ),
+            path: [
+                "/api_keys/",
+                &crate::client::path_segment(&self.api_key_id),
+                "/secret",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -520,6 +536,7 @@ pub struct RevokeApiKeyRequest<'a> {
 }
 
 impl<'a> RevokeApiKeyRequest<'a> {
+    /// Sets the body field `revocation_reason`.
     pub fn revocation_reason(mut self, value: impl Into<String>) -> Self {
         self.body.revocation_reason = Some(value.into());
         self
@@ -529,9 +546,12 @@ impl<'a> RevokeApiKeyRequest<'a> {
     pub async fn send(self) -> Result<crate::models::RevokeApiKeyResponse> {
         let spec = RequestSpec {
             method: reqwest::Method::POST,
-            path: format!(
-                "/api_keys/{}/revoke", crate ::client::path_segment(& self.api_key_id)
-            ),
+            path: [
+                "/api_keys/",
+                &crate::client::path_segment(&self.api_key_id),
+                "/revoke",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,

@@ -674,10 +674,11 @@ impl<'a> CancelCommerceSubscriptionItemRequest<'a> {
     pub async fn send(self) -> Result<crate::models::CommerceSubscriptionItem> {
         let spec = RequestSpec {
             method: reqwest::Method::DELETE,
-            path: format!(
-                "/billing/subscription_items/{}", crate ::client::path_segment(& self
-                .subscription_item_id)
-            ),
+            path: [
+                "/billing/subscription_items/",
+                &crate::client::path_segment(&self.subscription_item_id),
+            ]
+                .concat(),
             query: {
                 let mut out = Vec::new();
                 if let Some(value) = &self.end_now {
@@ -719,10 +720,12 @@ impl<'a> ExtendBillingSubscriptionItemFreeTrialRequest<'a> {
     pub async fn send(self) -> Result<crate::models::CommerceSubscriptionItem2> {
         let spec = RequestSpec {
             method: reqwest::Method::POST,
-            path: format!(
-                "/billing/subscription_items/{}/extend_free_trial", crate
-                ::client::path_segment(& self.subscription_item_id)
-            ),
+            path: [
+                "/billing/subscription_items/",
+                &crate::client::path_segment(&self.subscription_item_id),
+                "/extend_free_trial",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
@@ -758,10 +761,12 @@ impl<'a> CreateBillingPriceTransitionRequest<'a> {
     pub async fn send(self) -> Result<crate::models::CommercePriceTransitionResponse> {
         let spec = RequestSpec {
             method: reqwest::Method::POST,
-            path: format!(
-                "/billing/subscription_items/{}/price_transition", crate
-                ::client::path_segment(& self.subscription_item_id)
-            ),
+            path: [
+                "/billing/subscription_items/",
+                &crate::client::path_segment(&self.subscription_item_id),
+                "/price_transition",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
@@ -868,10 +873,11 @@ impl<'a> GetBillingStatementRequest<'a> {
     pub async fn send(self) -> Result<crate::models::BillingStatement> {
         let spec = RequestSpec {
             method: reqwest::Method::GET,
-            path: format!(
-                "/billing/statements/{}", crate ::client::path_segment(& self
-                .statement_id)
-            ),
+            path: [
+                "/billing/statements/",
+                &crate::client::path_segment(&self.statement_id),
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -934,10 +940,12 @@ impl<'a> GetBillingStatementPaymentAttemptsRequest<'a> {
     ) -> Result<crate::models::PaginatedBillingPaymentAttemptResponse> {
         let spec = RequestSpec {
             method: reqwest::Method::GET,
-            path: format!(
-                "/billing/statements/{}/payment_attempts", crate ::client::path_segment(&
-                self.statement_id)
-            ),
+            path: [
+                "/billing/statements/",
+                &crate::client::path_segment(&self.statement_id),
+                "/payment_attempts",
+            ]
+                .concat(),
             query: {
                 let mut out = Vec::new();
                 if let Some(value) = &self.paginated {
@@ -987,10 +995,12 @@ impl<'a> ApplyBillingSubscriptionItemDiscountRequest<'a> {
     ) -> Result<crate::models::CommerceDiscountRedemptionResponse> {
         let spec = RequestSpec {
             method: reqwest::Method::POST,
-            path: format!(
-                "/billing/subscription_items/{}/discounts", crate
-                ::client::path_segment(& self.subscription_item_id)
-            ),
+            path: [
+                "/billing/subscription_items/",
+                &crate::client::path_segment(&self.subscription_item_id),
+                "/discounts",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
@@ -1028,11 +1038,13 @@ impl<'a> RemoveBillingSubscriptionItemDiscountRequest<'a> {
     ) -> Result<crate::models::CommerceDiscountRedemptionResponse> {
         let spec = RequestSpec {
             method: reqwest::Method::DELETE,
-            path: format!(
-                "/billing/subscription_items/{}/discounts/{}", crate
-                ::client::path_segment(& self.subscription_item_id), crate
-                ::client::path_segment(& self.discount_id)
-            ),
+            path: [
+                "/billing/subscription_items/",
+                &crate::client::path_segment(&self.subscription_item_id),
+                "/discounts/",
+                &crate::client::path_segment(&self.discount_id),
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,

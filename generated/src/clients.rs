@@ -47,10 +47,16 @@ impl<'a> ClientsApi<'a> {
     /// Verifies the client in the provided token
     ///
     /// `POST /clients/verify` (operation `VerifyClient`).
-    pub fn verify_client(&self) -> VerifyClientRequest<'a> {
+    ///
+    /// # Arguments
+    ///
+    /// - `token`: A JWT that represents the active client.
+    pub fn verify_client(&self, token: impl Into<String>) -> VerifyClientRequest<'a> {
         VerifyClientRequest {
             client: self.client,
-            body: None,
+            body: crate::models::VerifyClientBody {
+                token: token.into(),
+            },
         }
     }
 
@@ -148,16 +154,10 @@ impl<'a> std::future::IntoFuture for GetClientListRequest<'a> {
 #[must_use = "a request does nothing until it is sent"]
 pub struct VerifyClientRequest<'a> {
     client: &'a Client,
-    body: Option<crate::models::VerifyClientBody>,
+    body: crate::models::VerifyClientBody,
 }
 
 impl<'a> VerifyClientRequest<'a> {
-    /// Parameters.
-    pub fn body(mut self, value: impl Into<crate::models::VerifyClientBody>) -> Self {
-        self.body = Some(value.into());
-        self
-    }
-
     /// Sends the request.
     pub async fn send(self) -> Result<crate::models::Client> {
         let spec = RequestSpec {
@@ -165,10 +165,7 @@ impl<'a> VerifyClientRequest<'a> {
             path: "/clients/verify".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: match &self.body {
-                Some(body) => crate::client::json_body(body)?,
-                None => None,
-            },
+            body: crate::client::json_body(&self.body)?,
             authenticated: true,
         };
         let response = self.client.execute(spec).await?;
@@ -200,7 +197,7 @@ impl<'a> GetClientRequest<'a> {
     pub async fn send(self) -> Result<crate::models::Client> {
         let spec = RequestSpec {
             method: reqwest::Method::GET,
-            path: format!("/clients/{}", crate ::client::path_segment(& self.client_id)),
+            path: ["/clients/", &crate::client::path_segment(&self.client_id)].concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,

@@ -39,10 +39,24 @@ impl<'a> DirectoriesApi<'a> {
     /// Create a new directory for the instance.
     ///
     /// `POST /directories` (operation `CreateDirectory`).
-    pub fn create_directory(&self) -> CreateDirectoryRequest<'a> {
+    ///
+    /// # Arguments
+    ///
+    /// - `enterprise_connection_id`: The ID of the enterprise connection to associate with this directory.
+    /// - `provider`: The identity provider for this directory.
+    pub fn create_directory(
+        &self,
+        enterprise_connection_id: impl Into<String>,
+        provider: impl Into<String>,
+    ) -> CreateDirectoryRequest<'a> {
         CreateDirectoryRequest {
             client: self.client,
-            body: None,
+            body: crate::models::CreateDirectoryBody {
+                enterprise_connection_id: enterprise_connection_id.into(),
+                name: None,
+                provider: provider.into(),
+                group_role_mappings: None,
+            },
         }
     }
 
@@ -300,13 +314,26 @@ impl<'a> std::future::IntoFuture for ListDirectoriesRequest<'a> {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateDirectoryRequest<'a> {
     client: &'a Client,
-    body: Option<crate::models::CreateDirectoryBody>,
+    body: crate::models::CreateDirectoryBody,
 }
 
 impl<'a> CreateDirectoryRequest<'a> {
-    /// The request body (`application/json`).
-    pub fn body(mut self, value: impl Into<crate::models::CreateDirectoryBody>) -> Self {
-        self.body = Some(value.into());
+    /// A human-friendly name for the directory.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.body.name = Some(value.into());
+        self
+    }
+
+    /// Optional directory group to organization role mappings to create with the directory.
+    pub fn group_role_mappings(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<crate::models::CreateDirectoryBodyGroupRoleMappingsItem>,
+        >,
+    ) -> Self {
+        self.body.group_role_mappings = Some(
+            value.into_iter().map(Into::into).collect(),
+        );
         self
     }
 
@@ -317,10 +344,7 @@ impl<'a> CreateDirectoryRequest<'a> {
             path: "/directories".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: match &self.body {
-                Some(body) => crate::client::json_body(body)?,
-                None => None,
-            },
+            body: crate::client::json_body(&self.body)?,
             authenticated: true,
         };
         let response = self.client.execute(spec).await?;
@@ -352,9 +376,8 @@ impl<'a> GetDirectoryRequest<'a> {
     pub async fn send(self) -> Result<crate::models::Directory> {
         let spec = RequestSpec {
             method: reqwest::Method::GET,
-            path: format!(
-                "/directories/{}", crate ::client::path_segment(& self.directory_id)
-            ),
+            path: ["/directories/", &crate::client::path_segment(&self.directory_id)]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -389,9 +412,8 @@ impl<'a> DeleteDirectoryRequest<'a> {
     pub async fn send(self) -> Result<crate::models::DeletedObject> {
         let spec = RequestSpec {
             method: reqwest::Method::DELETE,
-            path: format!(
-                "/directories/{}", crate ::client::path_segment(& self.directory_id)
-            ),
+            path: ["/directories/", &crate::client::path_segment(&self.directory_id)]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -461,9 +483,8 @@ impl<'a> UpdateDirectoryRequest<'a> {
     pub async fn send(self) -> Result<crate::models::Directory> {
         let spec = RequestSpec {
             method: reqwest::Method::PATCH,
-            path: format!(
-                "/directories/{}", crate ::client::path_segment(& self.directory_id)
-            ),
+            path: ["/directories/", &crate::client::path_segment(&self.directory_id)]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
@@ -498,10 +519,12 @@ impl<'a> RotateDirectoryApiKeyRequest<'a> {
     pub async fn send(self) -> Result<crate::models::Directory> {
         let spec = RequestSpec {
             method: reqwest::Method::POST,
-            path: format!(
-                "/directories/{}/rotate_api_key", crate ::client::path_segment(& self
-                .directory_id)
-            ),
+            path: [
+                "/directories/",
+                &crate::client::path_segment(&self.directory_id),
+                "/rotate_api_key",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -538,10 +561,12 @@ impl<'a> ListDirectoryGroupRoleMappingsRequest<'a> {
     ) -> Result<crate::models::DirectoryGroupRoleMappingListResponse> {
         let spec = RequestSpec {
             method: reqwest::Method::GET,
-            path: format!(
-                "/directories/{}/group_role_mappings", crate ::client::path_segment(&
-                self.directory_id)
-            ),
+            path: [
+                "/directories/",
+                &crate::client::path_segment(&self.directory_id),
+                "/group_role_mappings",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -579,10 +604,12 @@ impl<'a> ReplaceDirectoryGroupRoleMappingsRequest<'a> {
     ) -> Result<crate::models::DirectoryGroupRoleMappingListResponse> {
         let spec = RequestSpec {
             method: reqwest::Method::PUT,
-            path: format!(
-                "/directories/{}/group_role_mappings", crate ::client::path_segment(&
-                self.directory_id)
-            ),
+            path: [
+                "/directories/",
+                &crate::client::path_segment(&self.directory_id),
+                "/group_role_mappings",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
@@ -638,10 +665,12 @@ impl<'a> CreateDirectoryGroupRoleMappingRequest<'a> {
     pub async fn send(self) -> Result<crate::models::DirectoryGroupRoleMapping> {
         let spec = RequestSpec {
             method: reqwest::Method::POST,
-            path: format!(
-                "/directories/{}/group_role_mappings", crate ::client::path_segment(&
-                self.directory_id)
-            ),
+            path: [
+                "/directories/",
+                &crate::client::path_segment(&self.directory_id),
+                "/group_role_mappings",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
@@ -679,10 +708,13 @@ impl<'a> DeleteDirectoryGroupRoleMappingRequest<'a> {
     ) -> Result<crate::models::DirectoryGroupRoleMappingDeletedResponse> {
         let spec = RequestSpec {
             method: reqwest::Method::DELETE,
-            path: format!(
-                "/directories/{}/group_role_mappings/{}", crate ::client::path_segment(&
-                self.directory_id), crate ::client::path_segment(& self.mapping_id)
-            ),
+            path: [
+                "/directories/",
+                &crate::client::path_segment(&self.directory_id),
+                "/group_role_mappings/",
+                &crate::client::path_segment(&self.mapping_id),
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,

@@ -46,10 +46,23 @@ impl<'a> DomainsApi<'a> {
     /// If you're planning to configure the new satellite domain to run behind a proxy, pass the `proxy_url` parameter accordingly.
     ///
     /// `POST /domains` (operation `AddDomain`).
-    pub fn add_domain(&self) -> AddDomainRequest<'a> {
+    ///
+    /// # Arguments
+    ///
+    /// - `name`: The new domain name. Can contain the port for development instances.
+    /// - `is_satellite`: Marks the new domain as satellite. Only `true` is accepted at the moment.
+    pub fn add_domain(
+        &self,
+        name: impl Into<String>,
+        is_satellite: bool,
+    ) -> AddDomainRequest<'a> {
         AddDomainRequest {
             client: self.client,
-            body: None,
+            body: crate::models::AddDomainBody {
+                name: name.into(),
+                is_satellite,
+                proxy_url: None,
+            },
         }
     }
 
@@ -144,13 +157,13 @@ impl<'a> std::future::IntoFuture for ListDomainsRequest<'a> {
 #[must_use = "a request does nothing until it is sent"]
 pub struct AddDomainRequest<'a> {
     client: &'a Client,
-    body: Option<crate::models::AddDomainBody>,
+    body: crate::models::AddDomainBody,
 }
 
 impl<'a> AddDomainRequest<'a> {
-    /// The request body (`application/json`).
-    pub fn body(mut self, value: impl Into<crate::models::AddDomainBody>) -> Self {
-        self.body = Some(value.into());
+    /// The full URL of the proxy which will forward requests to the Clerk Frontend API for this domain. Applicable only to production instances.
+    pub fn proxy_url(mut self, value: impl Into<String>) -> Self {
+        self.body.proxy_url = Some(value.into());
         self
     }
 
@@ -161,10 +174,7 @@ impl<'a> AddDomainRequest<'a> {
             path: "/domains".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: match &self.body {
-                Some(body) => crate::client::json_body(body)?,
-                None => None,
-            },
+            body: crate::client::json_body(&self.body)?,
             authenticated: true,
         };
         let response = self.client.execute(spec).await?;
@@ -196,7 +206,7 @@ impl<'a> DeleteDomainRequest<'a> {
     pub async fn send(self) -> Result<crate::models::DeletedObject> {
         let spec = RequestSpec {
             method: reqwest::Method::DELETE,
-            path: format!("/domains/{}", crate ::client::path_segment(& self.domain_id)),
+            path: ["/domains/", &crate::client::path_segment(&self.domain_id)].concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -255,7 +265,7 @@ impl<'a> UpdateDomainRequest<'a> {
     pub async fn send(self) -> Result<crate::models::Domain> {
         let spec = RequestSpec {
             method: reqwest::Method::PATCH,
-            path: format!("/domains/{}", crate ::client::path_segment(& self.domain_id)),
+            path: ["/domains/", &crate::client::path_segment(&self.domain_id)].concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,

@@ -30,10 +30,25 @@ impl<'a> EmailAddressesApi<'a> {
     /// Create a new email address
     ///
     /// `POST /email_addresses` (operation `CreateEmailAddress`).
-    pub fn create_email_address(&self) -> CreateEmailAddressRequest<'a> {
+    ///
+    /// # Arguments
+    ///
+    /// - `user_id`: The ID representing the user
+    /// - `email_address`: The new email address. Must adhere to the RFC 5322 specification for email address format.
+    pub fn create_email_address(
+        &self,
+        user_id: impl Into<String>,
+        email_address: impl Into<String>,
+    ) -> CreateEmailAddressRequest<'a> {
         CreateEmailAddressRequest {
             client: self.client,
-            body: None,
+            body: crate::models::CreateEmailAddressBody {
+                user_id: user_id.into(),
+                email_address: email_address.into(),
+                verified: None,
+                primary: None,
+                notify_primary_email_address_changed: None,
+            },
         }
     }
 
@@ -202,16 +217,28 @@ impl<'a> EmailAddressesApi<'a> {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateEmailAddressRequest<'a> {
     client: &'a Client,
-    body: Option<crate::models::CreateEmailAddressBody>,
+    body: crate::models::CreateEmailAddressBody,
 }
 
 impl<'a> CreateEmailAddressRequest<'a> {
-    /// The request body (`application/json`).
-    pub fn body(
-        mut self,
-        value: impl Into<crate::models::CreateEmailAddressBody>,
-    ) -> Self {
-        self.body = Some(value.into());
+    /// When created, the email address will be marked as verified.
+    pub fn verified(mut self, value: bool) -> Self {
+        self.body.verified = Some(value);
+        self
+    }
+
+    /// Create this email address as the primary email address for the user.
+    /// Default: false, unless it is the first email address.
+    pub fn primary(mut self, value: bool) -> Self {
+        self.body.primary = Some(value);
+        self
+    }
+
+    /// If set to `true` and the email address is created as the user's new primary,
+    /// the previous primary email address is notified of the change.
+    /// By default, no notification is sent.
+    pub fn notify_primary_email_address_changed(mut self, value: bool) -> Self {
+        self.body.notify_primary_email_address_changed = Some(value);
         self
     }
 
@@ -222,10 +249,7 @@ impl<'a> CreateEmailAddressRequest<'a> {
             path: "/email_addresses".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: match &self.body {
-                Some(body) => crate::client::json_body(body)?,
-                None => None,
-            },
+            body: crate::client::json_body(&self.body)?,
             authenticated: true,
         };
         let response = self.client.execute(spec).await?;
@@ -257,10 +281,11 @@ impl<'a> GetEmailAddressRequest<'a> {
     pub async fn send(self) -> Result<crate::models::EmailAddress> {
         let spec = RequestSpec {
             method: reqwest::Method::GET,
-            path: format!(
-                "/email_addresses/{}", crate ::client::path_segment(& self
-                .email_address_id)
-            ),
+            path: [
+                "/email_addresses/",
+                &crate::client::path_segment(&self.email_address_id),
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -295,10 +320,11 @@ impl<'a> DeleteEmailAddressRequest<'a> {
     pub async fn send(self) -> Result<crate::models::DeletedObject> {
         let spec = RequestSpec {
             method: reqwest::Method::DELETE,
-            path: format!(
-                "/email_addresses/{}", crate ::client::path_segment(& self
-                .email_address_id)
-            ),
+            path: [
+                "/email_addresses/",
+                &crate::client::path_segment(&self.email_address_id),
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -354,10 +380,11 @@ impl<'a> UpdateEmailAddressRequest<'a> {
     pub async fn send(self) -> Result<crate::models::EmailAddress> {
         let spec = RequestSpec {
             method: reqwest::Method::PATCH,
-            path: format!(
-                "/email_addresses/{}", crate ::client::path_segment(& self
-                .email_address_id)
-            ),
+            path: [
+                "/email_addresses/",
+                &crate::client::path_segment(&self.email_address_id),
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
@@ -392,10 +419,12 @@ impl<'a> PrepareEmailAddressVerificationRequest<'a> {
     pub async fn send(self) -> Result<crate::models::VerificationResponseResponse> {
         let spec = RequestSpec {
             method: reqwest::Method::POST,
-            path: format!(
-                "/email_addresses/{}/prepare_verification", crate
-                ::client::path_segment(& self.email_address_id)
-            ),
+            path: [
+                "/email_addresses/",
+                &crate::client::path_segment(&self.email_address_id),
+                "/prepare_verification",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -431,10 +460,12 @@ impl<'a> AttemptEmailAddressVerificationRequest<'a> {
     pub async fn send(self) -> Result<crate::models::VerificationResponseResponse> {
         let spec = RequestSpec {
             method: reqwest::Method::POST,
-            path: format!(
-                "/email_addresses/{}/attempt_verification", crate
-                ::client::path_segment(& self.email_address_id)
-            ),
+            path: [
+                "/email_addresses/",
+                &crate::client::path_segment(&self.email_address_id),
+                "/attempt_verification",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
@@ -496,9 +527,12 @@ impl<'a> ReplaceUserEmailAddressRequest<'a> {
     pub async fn send(self) -> Result<crate::models::EmailAddress> {
         let spec = RequestSpec {
             method: reqwest::Method::PUT,
-            path: format!(
-                "/users/{}/email_address", crate ::client::path_segment(& self.user_id)
-            ),
+            path: [
+                "/users/",
+                &crate::client::path_segment(&self.user_id),
+                "/email_address",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,

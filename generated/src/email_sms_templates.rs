@@ -226,10 +226,11 @@ impl<'a> GetTemplateListRequest<'a> {
     pub async fn send(self) -> Result<Vec<crate::models::Template>> {
         let spec = RequestSpec {
             method: reqwest::Method::GET,
-            path: format!(
-                "/templates/{}", crate ::client::path_segment(& self.template_type
-                .to_string())
-            ),
+            path: [
+                "/templates/",
+                &crate::client::path_segment(&self.template_type.to_string()),
+            ]
+                .concat(),
             query: {
                 let mut out = Vec::new();
                 if let Some(value) = &self.paginated {
@@ -277,10 +278,13 @@ impl<'a> GetTemplateRequest<'a> {
     pub async fn send(self) -> Result<crate::models::Template> {
         let spec = RequestSpec {
             method: reqwest::Method::GET,
-            path: format!(
-                "/templates/{}/{}", crate ::client::path_segment(& self.template_type
-                .to_string()), crate ::client::path_segment(& self.slug)
-            ),
+            path: [
+                "/templates/",
+                &crate::client::path_segment(&self.template_type.to_string()),
+                "/",
+                &crate::client::path_segment(&self.slug),
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -364,10 +368,13 @@ impl<'a> UpsertTemplateRequest<'a> {
     pub async fn send(self) -> Result<crate::models::Template> {
         let spec = RequestSpec {
             method: reqwest::Method::PUT,
-            path: format!(
-                "/templates/{}/{}", crate ::client::path_segment(& self.template_type
-                .to_string()), crate ::client::path_segment(& self.slug)
-            ),
+            path: [
+                "/templates/",
+                &crate::client::path_segment(&self.template_type.to_string()),
+                "/",
+                &crate::client::path_segment(&self.slug),
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
@@ -403,10 +410,14 @@ impl<'a> RevertTemplateRequest<'a> {
     pub async fn send(self) -> Result<crate::models::Template> {
         let spec = RequestSpec {
             method: reqwest::Method::POST,
-            path: format!(
-                "/templates/{}/{}/revert", crate ::client::path_segment(& self
-                .template_type.to_string()), crate ::client::path_segment(& self.slug)
-            ),
+            path: [
+                "/templates/",
+                &crate::client::path_segment(&self.template_type.to_string()),
+                "/",
+                &crate::client::path_segment(&self.slug),
+                "/revert",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -472,10 +483,14 @@ impl<'a> PreviewTemplateRequest<'a> {
     pub async fn send(self) -> Result<serde_json::Value> {
         let spec = RequestSpec {
             method: reqwest::Method::POST,
-            path: format!(
-                "/templates/{}/{}/preview", crate ::client::path_segment(& self
-                .template_type), crate ::client::path_segment(& self.slug)
-            ),
+            path: [
+                "/templates/",
+                &crate::client::path_segment(&self.template_type),
+                "/",
+                &crate::client::path_segment(&self.slug),
+                "/preview",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
@@ -518,10 +533,14 @@ impl<'a> ToggleTemplateDeliveryRequest<'a> {
     pub async fn send(self) -> Result<crate::models::Template> {
         let spec = RequestSpec {
             method: reqwest::Method::POST,
-            path: format!(
-                "/templates/{}/{}/toggle_delivery", crate ::client::path_segment(& self
-                .template_type.to_string()), crate ::client::path_segment(& self.slug)
-            ),
+            path: [
+                "/templates/",
+                &crate::client::path_segment(&self.template_type.to_string()),
+                "/",
+                &crate::client::path_segment(&self.slug),
+                "/toggle_delivery",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,

@@ -48,10 +48,31 @@ impl<'a> EnterpriseConnectionsApi<'a> {
     /// Create a new enterprise connection.
     ///
     /// `POST /enterprise_connections` (operation `CreateEnterpriseConnection`).
-    pub fn create_enterprise_connection(&self) -> CreateEnterpriseConnectionRequest<'a> {
+    ///
+    /// # Arguments
+    ///
+    /// - `name`: The display name of the connection
+    /// - `provider`: The identity provider (e.g. saml_custom, oidc_custom, oidc_github_enterprise, oidc_gitlab)
+    /// - `domains`: Domains associated with the enterprise connection (required; at least one). Values are normalized to lowercase. Each domain must be a valid fully qualified domain name.
+    pub fn create_enterprise_connection(
+        &self,
+        name: impl Into<String>,
+        provider: impl Into<crate::models::CreateEnterpriseConnectionBodyProvider>,
+        domains: impl IntoIterator<Item = impl Into<String>>,
+    ) -> CreateEnterpriseConnectionRequest<'a> {
         CreateEnterpriseConnectionRequest {
             client: self.client,
-            body: None,
+            body: crate::models::CreateEnterpriseConnectionBody {
+                name: name.into(),
+                provider: provider.into(),
+                domains: domains.into_iter().map(Into::into).collect(),
+                organization_id: None,
+                allow_organization_account_linking: None,
+                active: None,
+                saml: None,
+                oidc: None,
+                custom_attributes: None,
+            },
         }
     }
 
@@ -252,16 +273,57 @@ impl<'a> std::future::IntoFuture for ListEnterpriseConnectionsRequest<'a> {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateEnterpriseConnectionRequest<'a> {
     client: &'a Client,
-    body: Option<crate::models::CreateEnterpriseConnectionBody>,
+    body: crate::models::CreateEnterpriseConnectionBody,
 }
 
 impl<'a> CreateEnterpriseConnectionRequest<'a> {
-    /// The request body (`application/json`).
-    pub fn body(
+    /// Organization ID when the connection is linked to an organization
+    pub fn organization_id(mut self, value: impl Into<String>) -> Self {
+        self.body.organization_id = Some(value.into());
+        self
+    }
+
+    /// Whether this connection supports account linking via organization membership
+    pub fn allow_organization_account_linking(mut self, value: bool) -> Self {
+        self.body.allow_organization_account_linking = Some(value);
+        self
+    }
+
+    /// Whether the enterprise connection is active. When true, IdP metadata must be provided via the `saml` object.
+    pub fn active(mut self, value: bool) -> Self {
+        self.body.active = Some(value);
+        self
+    }
+
+    /// SAML connection-specific properties. Only applied when the enterprise connection uses SAML (e.g. provider is saml_custom).
+    /// Use this to set IdP configuration, attribute mapping, and other SAML-specific settings at creation time.
+    pub fn saml(
         mut self,
-        value: impl Into<crate::models::CreateEnterpriseConnectionBody>,
+        value: impl Into<crate::models::CreateEnterpriseConnectionBodySaml>,
     ) -> Self {
-        self.body = Some(value.into());
+        self.body.saml = Some(value.into());
+        self
+    }
+
+    /// OIDC connection-specific properties. Only applied when the enterprise connection uses OIDC (e.g. provider is oidc_custom, oidc_github_enterprise, or oidc_gitlab).
+    pub fn oidc(
+        mut self,
+        value: impl Into<crate::models::CreateEnterpriseConnectionBodyOidc>,
+    ) -> Self {
+        self.body.oidc = Some(value.into());
+        self
+    }
+
+    /// Custom attributes to map from the IdP to the user's profile via SSO or SCIM provisioning. Requires the custom attributes feature to be enabled for the instance.
+    pub fn custom_attributes(
+        mut self,
+        value: impl IntoIterator<
+            Item = impl Into<
+                crate::models::CreateEnterpriseConnectionBodyCustomAttributesItem,
+            >,
+        >,
+    ) -> Self {
+        self.body.custom_attributes = Some(value.into_iter().map(Into::into).collect());
         self
     }
 
@@ -272,10 +334,7 @@ impl<'a> CreateEnterpriseConnectionRequest<'a> {
             path: "/enterprise_connections".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: match &self.body {
-                Some(body) => crate::client::json_body(body)?,
-                None => None,
-            },
+            body: crate::client::json_body(&self.body)?,
             authenticated: true,
         };
         let response = self.client.execute(spec).await?;
@@ -307,10 +366,11 @@ impl<'a> GetEnterpriseConnectionRequest<'a> {
     pub async fn send(self) -> Result<crate::models::EnterpriseConnection> {
         let spec = RequestSpec {
             method: reqwest::Method::GET,
-            path: format!(
-                "/enterprise_connections/{}", crate ::client::path_segment(& self
-                .enterprise_connection_id)
-            ),
+            path: [
+                "/enterprise_connections/",
+                &crate::client::path_segment(&self.enterprise_connection_id),
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -424,10 +484,11 @@ impl<'a> UpdateEnterpriseConnectionRequest<'a> {
     pub async fn send(self) -> Result<crate::models::EnterpriseConnection> {
         let spec = RequestSpec {
             method: reqwest::Method::PATCH,
-            path: format!(
-                "/enterprise_connections/{}", crate ::client::path_segment(& self
-                .enterprise_connection_id)
-            ),
+            path: [
+                "/enterprise_connections/",
+                &crate::client::path_segment(&self.enterprise_connection_id),
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
@@ -462,10 +523,11 @@ impl<'a> DeleteEnterpriseConnectionRequest<'a> {
     pub async fn send(self) -> Result<crate::models::DeletedObject> {
         let spec = RequestSpec {
             method: reqwest::Method::DELETE,
-            path: format!(
-                "/enterprise_connections/{}", crate ::client::path_segment(& self
-                .enterprise_connection_id)
-            ),
+            path: [
+                "/enterprise_connections/",
+                &crate::client::path_segment(&self.enterprise_connection_id),
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -529,10 +591,12 @@ impl<'a> ListEnterpriseConnectionTestRunsRequest<'a> {
     pub async fn send(self) -> Result<crate::models::EnterpriseConnectionTestRuns> {
         let spec = RequestSpec {
             method: reqwest::Method::GET,
-            path: format!(
-                "/enterprise_connections/{}/test_runs", crate ::client::path_segment(&
-                self.enterprise_connection_id)
-            ),
+            path: [
+                "/enterprise_connections/",
+                &crate::client::path_segment(&self.enterprise_connection_id),
+                "/test_runs",
+            ]
+                .concat(),
             query: {
                 let mut out = Vec::new();
                 if let Some(value) = &self.status {
@@ -583,10 +647,12 @@ impl<'a> CreateEnterpriseConnectionTestRunRequest<'a> {
     ) -> Result<crate::models::EnterpriseConnectionTestRunResponse> {
         let spec = RequestSpec {
             method: reqwest::Method::POST,
-            path: format!(
-                "/enterprise_connections/{}/test_runs", crate ::client::path_segment(&
-                self.enterprise_connection_id)
-            ),
+            path: [
+                "/enterprise_connections/",
+                &crate::client::path_segment(&self.enterprise_connection_id),
+                "/test_runs",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,

@@ -257,16 +257,19 @@ impl<'a> UpdateInstanceRequest<'a> {
         self
     }
 
+    /// Sets the body field `support_email`.
     pub fn support_email(mut self, value: impl Into<String>) -> Self {
         self.body.support_email = Some(value.into());
         self
     }
 
+    /// Sets the body field `clerk_js_version`.
     pub fn clerk_js_version(mut self, value: impl Into<String>) -> Self {
         self.body.clerk_js_version = Some(value.into());
         self
     }
 
+    /// Sets the body field `development_origin`.
     pub fn development_origin(mut self, value: impl Into<String>) -> Self {
         self.body.development_origin = Some(value.into());
         self
@@ -341,26 +344,31 @@ pub struct UpdateInstanceRestrictionsRequest<'a> {
 }
 
 impl<'a> UpdateInstanceRestrictionsRequest<'a> {
+    /// Sets the body field `allowlist`.
     pub fn allowlist(mut self, value: bool) -> Self {
         self.body.allowlist = Some(value);
         self
     }
 
+    /// Sets the body field `blocklist`.
     pub fn blocklist(mut self, value: bool) -> Self {
         self.body.blocklist = Some(value);
         self
     }
 
+    /// Sets the body field `allowlist_blocklist_disabled_on_sign_in`.
     pub fn allowlist_blocklist_disabled_on_sign_in(mut self, value: bool) -> Self {
         self.body.allowlist_blocklist_disabled_on_sign_in = Some(value);
         self
     }
 
+    /// Sets the body field `block_email_subaddresses`.
     pub fn block_email_subaddresses(mut self, value: bool) -> Self {
         self.body.block_email_subaddresses = Some(value);
         self
     }
 
+    /// Sets the body field `block_disposable_email_domains`.
     pub fn block_disposable_email_domains(mut self, value: bool) -> Self {
         self.body.block_disposable_email_domains = Some(value);
         self
@@ -435,11 +443,13 @@ pub struct UpdateInstanceProtectRequest<'a> {
 }
 
 impl<'a> UpdateInstanceProtectRequest<'a> {
+    /// Sets the body field `rules_enabled`.
     pub fn rules_enabled(mut self, value: bool) -> Self {
         self.body.rules_enabled = Some(value);
         self
     }
 
+    /// Sets the body field `specter_enabled`.
     pub fn specter_enabled(mut self, value: bool) -> Self {
         self.body.specter_enabled = Some(value);
         self
@@ -712,26 +722,31 @@ pub struct UpdateInstanceOrganizationSettingsRequest<'a> {
 }
 
 impl<'a> UpdateInstanceOrganizationSettingsRequest<'a> {
+    /// Sets the body field `enabled`.
     pub fn enabled(mut self, value: bool) -> Self {
         self.body.enabled = Some(value);
         self
     }
 
+    /// Sets the body field `max_allowed_memberships`.
     pub fn max_allowed_memberships(mut self, value: i64) -> Self {
         self.body.max_allowed_memberships = Some(value);
         self
     }
 
+    /// Sets the body field `admin_delete_enabled`.
     pub fn admin_delete_enabled(mut self, value: bool) -> Self {
         self.body.admin_delete_enabled = Some(value);
         self
     }
 
+    /// Sets the body field `domains_enabled`.
     pub fn domains_enabled(mut self, value: bool) -> Self {
         self.body.domains_enabled = Some(value);
         self
     }
 
+    /// Sets the body field `slug_disabled`.
     pub fn slug_disabled(mut self, value: bool) -> Self {
         self.body.slug_disabled = Some(value);
         self

@@ -32,10 +32,25 @@ impl<'a> InvitationsApi<'a> {
     /// Also, trying to create an invitation for an email address that already exists in your application will result to an error.
     ///
     /// `POST /invitations` (operation `CreateInvitation`).
-    pub fn create_invitation(&self) -> CreateInvitationRequest<'a> {
+    ///
+    /// # Arguments
+    ///
+    /// - `email_address`: The email address the invitation will be sent to
+    pub fn create_invitation(
+        &self,
+        email_address: impl Into<String>,
+    ) -> CreateInvitationRequest<'a> {
         CreateInvitationRequest {
             client: self.client,
-            body: None,
+            body: crate::models::CreateInvitationBody {
+                email_address: email_address.into(),
+                public_metadata: None,
+                redirect_url: None,
+                notify: None,
+                ignore_existing: None,
+                expires_in_days: None,
+                template_slug: None,
+            },
         }
     }
 
@@ -101,16 +116,50 @@ impl<'a> InvitationsApi<'a> {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateInvitationRequest<'a> {
     client: &'a Client,
-    body: Option<crate::models::CreateInvitationBody>,
+    body: crate::models::CreateInvitationBody,
 }
 
 impl<'a> CreateInvitationRequest<'a> {
-    /// Required parameters
-    pub fn body(
+    /// Metadata that will be attached to the newly created invitation.
+    /// The value of this property should be a well-formed JSON object.
+    /// Once the user accepts the invitation and signs up, these metadata will end up in the user's public metadata.
+    pub fn public_metadata(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.body.public_metadata = Some(value.into());
+        self
+    }
+
+    /// Optional URL which specifies where to redirect the user once they click the invitation link.
+    /// This is only required if you have implemented a [custom flow](https://clerk.com/docs/authentication/invitations#custom-flow) and you're not using Clerk Hosted Pages or Clerk Components.
+    pub fn redirect_url(mut self, value: impl Into<String>) -> Self {
+        self.body.redirect_url = Some(value.into());
+        self
+    }
+
+    /// Optional flag which denotes whether an email invitation should be sent to the given email address.
+    /// Defaults to `true`.
+    pub fn notify(mut self, value: bool) -> Self {
+        self.body.notify = Some(value);
+        self
+    }
+
+    /// Whether an invitation should be created if there is already an existing invitation for this email address, or it's claimed by another user.
+    pub fn ignore_existing(mut self, value: bool) -> Self {
+        self.body.ignore_existing = Some(value);
+        self
+    }
+
+    /// The number of days the invitation will be valid for. By default, the invitation expires after 30 days.
+    pub fn expires_in_days(mut self, value: i64) -> Self {
+        self.body.expires_in_days = Some(value);
+        self
+    }
+
+    /// The slug of the email template to use for the invitation email.
+    pub fn template_slug(
         mut self,
-        value: impl Into<crate::models::CreateInvitationBody>,
+        value: impl Into<crate::models::CreateInvitationBodyTemplateSlug>,
     ) -> Self {
-        self.body = Some(value.into());
+        self.body.template_slug = Some(value.into());
         self
     }
 
@@ -121,10 +170,7 @@ impl<'a> CreateInvitationRequest<'a> {
             path: "/invitations".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: match &self.body {
-                Some(body) => crate::client::json_body(body)?,
-                None => None,
-            },
+            body: crate::client::json_body(&self.body)?,
             authenticated: true,
         };
         let response = self.client.execute(spec).await?;
@@ -315,10 +361,12 @@ impl<'a> RevokeInvitationRequest<'a> {
     pub async fn send(self) -> Result<crate::models::InvitationRevokedResponse> {
         let spec = RequestSpec {
             method: reqwest::Method::POST,
-            path: format!(
-                "/invitations/{}/revoke", crate ::client::path_segment(& self
-                .invitation_id)
-            ),
+            path: [
+                "/invitations/",
+                &crate::client::path_segment(&self.invitation_id),
+                "/revoke",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,

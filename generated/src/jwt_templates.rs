@@ -42,10 +42,27 @@ impl<'a> JwtTemplatesApi<'a> {
     /// Create a new JWT template
     ///
     /// `POST /jwt_templates` (operation `CreateJWTTemplate`).
-    pub fn create_jwt_template(&self) -> CreateJwtTemplateRequest<'a> {
+    ///
+    /// # Arguments
+    ///
+    /// - `name`: JWT template name
+    /// - `claims`: JWT template claims in JSON format
+    pub fn create_jwt_template(
+        &self,
+        name: impl Into<String>,
+        claims: impl Into<serde_json::Value>,
+    ) -> CreateJwtTemplateRequest<'a> {
         CreateJwtTemplateRequest {
             client: self.client,
-            body: None,
+            body: crate::models::CreateJwtTemplateBody {
+                name: name.into(),
+                claims: claims.into(),
+                lifetime: None,
+                allowed_clock_skew: None,
+                custom_signing_key: None,
+                signing_algorithm: None,
+                signing_key: None,
+            },
         }
     }
 
@@ -77,14 +94,26 @@ impl<'a> JwtTemplatesApi<'a> {
     /// # Arguments
     ///
     /// - `template_id`: The ID of the JWT template to update
+    /// - `name`: JWT template name
+    /// - `claims`: JWT template claims in JSON format
     pub fn update_jwt_template(
         &self,
         template_id: impl Into<String>,
+        name: impl Into<String>,
+        claims: impl Into<serde_json::Value>,
     ) -> UpdateJwtTemplateRequest<'a> {
         UpdateJwtTemplateRequest {
             client: self.client,
             template_id: template_id.into(),
-            body: None,
+            body: crate::models::UpdateJwtTemplateBody {
+                name: name.into(),
+                claims: claims.into(),
+                lifetime: None,
+                allowed_clock_skew: None,
+                custom_signing_key: None,
+                signing_algorithm: None,
+                signing_key: None,
+            },
         }
     }
 
@@ -183,16 +212,37 @@ impl<'a> std::future::IntoFuture for ListJwtTemplatesRequest<'a> {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateJwtTemplateRequest<'a> {
     client: &'a Client,
-    body: Option<crate::models::CreateJwtTemplateBody>,
+    body: crate::models::CreateJwtTemplateBody,
 }
 
 impl<'a> CreateJwtTemplateRequest<'a> {
-    /// The request body (`application/json`).
-    pub fn body(
-        mut self,
-        value: impl Into<crate::models::CreateJwtTemplateBody>,
-    ) -> Self {
-        self.body = Some(value.into());
+    /// JWT lifetime
+    pub fn lifetime(mut self, value: i64) -> Self {
+        self.body.lifetime = Some(value);
+        self
+    }
+
+    /// JWT allowed clock skew
+    pub fn allowed_clock_skew(mut self, value: i64) -> Self {
+        self.body.allowed_clock_skew = Some(value);
+        self
+    }
+
+    /// Whether a custom signing key/algorithm is also provided for this template
+    pub fn custom_signing_key(mut self, value: bool) -> Self {
+        self.body.custom_signing_key = Some(value);
+        self
+    }
+
+    /// The custom signing algorithm to use when minting JWTs. Required if `custom_signing_key` is `true`.
+    pub fn signing_algorithm(mut self, value: impl Into<String>) -> Self {
+        self.body.signing_algorithm = Some(value.into());
+        self
+    }
+
+    /// The custom signing private key to use when minting JWTs. Required if `custom_signing_key` is `true`.
+    pub fn signing_key(mut self, value: impl Into<String>) -> Self {
+        self.body.signing_key = Some(value.into());
         self
     }
 
@@ -203,10 +253,7 @@ impl<'a> CreateJwtTemplateRequest<'a> {
             path: "/jwt_templates".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: match &self.body {
-                Some(body) => crate::client::json_body(body)?,
-                None => None,
-            },
+            body: crate::client::json_body(&self.body)?,
             authenticated: true,
         };
         let response = self.client.execute(spec).await?;
@@ -238,9 +285,8 @@ impl<'a> GetJwtTemplateRequest<'a> {
     pub async fn send(self) -> Result<crate::models::JwtTemplate> {
         let spec = RequestSpec {
             method: reqwest::Method::GET,
-            path: format!(
-                "/jwt_templates/{}", crate ::client::path_segment(& self.template_id)
-            ),
+            path: ["/jwt_templates/", &crate::client::path_segment(&self.template_id)]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -268,16 +314,37 @@ impl<'a> std::future::IntoFuture for GetJwtTemplateRequest<'a> {
 pub struct UpdateJwtTemplateRequest<'a> {
     client: &'a Client,
     template_id: String,
-    body: Option<crate::models::UpdateJwtTemplateBody>,
+    body: crate::models::UpdateJwtTemplateBody,
 }
 
 impl<'a> UpdateJwtTemplateRequest<'a> {
-    /// The request body (`application/json`).
-    pub fn body(
-        mut self,
-        value: impl Into<crate::models::UpdateJwtTemplateBody>,
-    ) -> Self {
-        self.body = Some(value.into());
+    /// JWT lifetime
+    pub fn lifetime(mut self, value: i64) -> Self {
+        self.body.lifetime = Some(value);
+        self
+    }
+
+    /// JWT allowed clock skew
+    pub fn allowed_clock_skew(mut self, value: i64) -> Self {
+        self.body.allowed_clock_skew = Some(value);
+        self
+    }
+
+    /// Whether a custom signing key/algorithm is also provided for this template
+    pub fn custom_signing_key(mut self, value: bool) -> Self {
+        self.body.custom_signing_key = Some(value);
+        self
+    }
+
+    /// The custom signing algorithm to use when minting JWTs. Required if `custom_signing_key` is `true`.
+    pub fn signing_algorithm(mut self, value: impl Into<String>) -> Self {
+        self.body.signing_algorithm = Some(value.into());
+        self
+    }
+
+    /// The custom signing private key to use when minting JWTs. Required if `custom_signing_key` is `true`.
+    pub fn signing_key(mut self, value: impl Into<String>) -> Self {
+        self.body.signing_key = Some(value.into());
         self
     }
 
@@ -285,15 +352,11 @@ impl<'a> UpdateJwtTemplateRequest<'a> {
     pub async fn send(self) -> Result<crate::models::JwtTemplate> {
         let spec = RequestSpec {
             method: reqwest::Method::PATCH,
-            path: format!(
-                "/jwt_templates/{}", crate ::client::path_segment(& self.template_id)
-            ),
+            path: ["/jwt_templates/", &crate::client::path_segment(&self.template_id)]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: match &self.body {
-                Some(body) => crate::client::json_body(body)?,
-                None => None,
-            },
+            body: crate::client::json_body(&self.body)?,
             authenticated: true,
         };
         let response = self.client.execute(spec).await?;
@@ -325,9 +388,8 @@ impl<'a> DeleteJwtTemplateRequest<'a> {
     pub async fn send(self) -> Result<crate::models::DeletedObject> {
         let spec = RequestSpec {
             method: reqwest::Method::DELETE,
-            path: format!(
-                "/jwt_templates/{}", crate ::client::path_segment(& self.template_id)
-            ),
+            path: ["/jwt_templates/", &crate::client::path_segment(&self.template_id)]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,

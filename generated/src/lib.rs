@@ -20,7 +20,7 @@
 //! // Reads the secret from the `CLERK_SECRET_KEY` environment variable.
 //! let client = clerk::Client::from_env()?;
 
-//! let response = client.actor_tokens().create_actor_token().send().await?;
+//! let response = client.allow_list_block_list().list_allowlist_identifiers().send().await?;
 
 //! # Ok(())
 //! # }

@@ -57,7 +57,7 @@ impl<'a> M2mTokensApi<'a> {
     ///
     /// # Arguments
     ///
-    /// - `subject`:
+    /// - `subject`
     pub fn get_m2m_tokens(&self, subject: impl Into<String>) -> GetM2mTokensRequest<'a> {
         GetM2mTokensRequest {
             client: self.client,
@@ -84,7 +84,7 @@ impl<'a> M2mTokensApi<'a> {
     ///
     /// # Arguments
     ///
-    /// - `m2m_token_id`:
+    /// - `m2m_token_id`
     pub fn revoke_m2m_token(
         &self,
         m2m_token_id: impl Into<String>,
@@ -111,7 +111,7 @@ impl<'a> M2mTokensApi<'a> {
     ///
     /// # Arguments
     ///
-    /// - `token`:
+    /// - `token`
     pub fn verify_m2m_token(
         &self,
         token: impl Into<String>,
@@ -134,6 +134,7 @@ pub struct CreateM2mTokenRequest<'a> {
 }
 
 impl<'a> CreateM2mTokenRequest<'a> {
+    /// Sets the body field `token_format`.
     pub fn token_format(
         mut self,
         value: impl Into<crate::models::CreateM2mTokenBodyTokenFormat>,
@@ -142,11 +143,13 @@ impl<'a> CreateM2mTokenRequest<'a> {
         self
     }
 
+    /// Sets the body field `seconds_until_expiration`.
     pub fn seconds_until_expiration(mut self, value: f64) -> Self {
         self.body.seconds_until_expiration = Some(value);
         self
     }
 
+    /// Sets the body field `claims`.
     pub fn claims(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.body.claims = Some(value.into());
         self
@@ -203,21 +206,25 @@ pub struct GetM2mTokensRequest<'a> {
 }
 
 impl<'a> GetM2mTokensRequest<'a> {
+    /// Sets the query parameter `revoked`.
     pub fn revoked(mut self, value: bool) -> Self {
         self.revoked = Some(value);
         self
     }
 
+    /// Sets the query parameter `expired`.
     pub fn expired(mut self, value: bool) -> Self {
         self.expired = Some(value);
         self
     }
 
+    /// Sets the query parameter `limit`.
     pub fn limit(mut self, value: f64) -> Self {
         self.limit = Some(value);
         self
     }
 
+    /// Sets the query parameter `offset`.
     pub fn offset(mut self, value: f64) -> Self {
         self.offset = Some(value);
         self
@@ -278,6 +285,7 @@ pub struct RevokeM2mTokenRequest<'a> {
 }
 
 impl<'a> RevokeM2mTokenRequest<'a> {
+    /// Sets the body field `revocation_reason`.
     pub fn revocation_reason(mut self, value: impl Into<String>) -> Self {
         self.body.revocation_reason = Some(value.into());
         self
@@ -287,10 +295,12 @@ impl<'a> RevokeM2mTokenRequest<'a> {
     pub async fn send(self) -> Result<crate::models::RevokeM2mTokenResponse> {
         let spec = RequestSpec {
             method: reqwest::Method::POST,
-            path: format!(
-                "/m2m_tokens/{}/revoke", crate ::client::path_segment(& self
-                .m2m_token_id)
-            ),
+            path: [
+                "/m2m_tokens/",
+                &crate::client::path_segment(&self.m2m_token_id),
+                "/revoke",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,

@@ -47,10 +47,18 @@ impl<'a> MachinesApi<'a> {
     /// Creates a new machine.
     ///
     /// `POST /machines` (operation `CreateMachine`).
-    pub fn create_machine(&self) -> CreateMachineRequest<'a> {
+    ///
+    /// # Arguments
+    ///
+    /// - `name`: The name of the machine
+    pub fn create_machine(&self, name: impl Into<String>) -> CreateMachineRequest<'a> {
         CreateMachineRequest {
             client: self.client,
-            body: None,
+            body: crate::models::CreateMachineBody {
+                name: name.into(),
+                scoped_machines: None,
+                default_token_ttl: None,
+            },
         }
     }
 
@@ -168,14 +176,18 @@ impl<'a> MachinesApi<'a> {
     /// # Arguments
     ///
     /// - `machine_id`: The ID of the machine that will have access to another machine
+    /// - `to_machine_id`: The ID of the machine that will be scoped to the current machine
     pub fn create_machine_scope(
         &self,
         machine_id: impl Into<String>,
+        to_machine_id: impl Into<String>,
     ) -> CreateMachineScopeRequest<'a> {
         CreateMachineScopeRequest {
             client: self.client,
             machine_id: machine_id.into(),
-            body: None,
+            body: crate::models::CreateMachineScopeBody {
+                to_machine_id: to_machine_id.into(),
+            },
         }
     }
 
@@ -292,13 +304,22 @@ impl<'a> std::future::IntoFuture for ListMachinesRequest<'a> {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateMachineRequest<'a> {
     client: &'a Client,
-    body: Option<crate::models::CreateMachineBody>,
+    body: crate::models::CreateMachineBody,
 }
 
 impl<'a> CreateMachineRequest<'a> {
-    /// The request body (`application/json`).
-    pub fn body(mut self, value: impl Into<crate::models::CreateMachineBody>) -> Self {
-        self.body = Some(value.into());
+    /// Array of machine IDs that this machine will have access to. Maximum of 150 scopes per machine.
+    pub fn scoped_machines(
+        mut self,
+        value: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.body.scoped_machines = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// The default time-to-live (TTL) in seconds for tokens created by this machine. Must be at least 1 second.
+    pub fn default_token_ttl(mut self, value: i64) -> Self {
+        self.body.default_token_ttl = Some(value);
         self
     }
 
@@ -309,10 +330,7 @@ impl<'a> CreateMachineRequest<'a> {
             path: "/machines".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: match &self.body {
-                Some(body) => crate::client::json_body(body)?,
-                None => None,
-            },
+            body: crate::client::json_body(&self.body)?,
             authenticated: true,
         };
         let response = self.client.execute(spec).await?;
@@ -344,9 +362,8 @@ impl<'a> GetMachineRequest<'a> {
     pub async fn send(self) -> Result<crate::models::Machine> {
         let spec = RequestSpec {
             method: reqwest::Method::GET,
-            path: format!(
-                "/machines/{}", crate ::client::path_segment(& self.machine_id)
-            ),
+            path: ["/machines/", &crate::client::path_segment(&self.machine_id)]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -394,9 +411,8 @@ impl<'a> UpdateMachineRequest<'a> {
     pub async fn send(self) -> Result<crate::models::Machine> {
         let spec = RequestSpec {
             method: reqwest::Method::PATCH,
-            path: format!(
-                "/machines/{}", crate ::client::path_segment(& self.machine_id)
-            ),
+            path: ["/machines/", &crate::client::path_segment(&self.machine_id)]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
@@ -431,9 +447,8 @@ impl<'a> DeleteMachineRequest<'a> {
     pub async fn send(self) -> Result<crate::models::MachineDeletedResponse> {
         let spec = RequestSpec {
             method: reqwest::Method::DELETE,
-            path: format!(
-                "/machines/{}", crate ::client::path_segment(& self.machine_id)
-            ),
+            path: ["/machines/", &crate::client::path_segment(&self.machine_id)]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -468,10 +483,12 @@ impl<'a> GetMachineSecretKeyRequest<'a> {
     pub async fn send(self) -> Result<crate::models::MachineSecretKeyResponse> {
         let spec = RequestSpec {
             method: reqwest::Method::GET,
-            path: format!(
-                "/machines/{}/secret_key", crate ::client::path_segment(& self
-                .machine_id)
-            ),
+            path: [
+                "/machines/",
+                &crate::client::path_segment(&self.machine_id),
+                "/secret_key",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -507,10 +524,12 @@ impl<'a> RotateMachineSecretKeyRequest<'a> {
     pub async fn send(self) -> Result<crate::models::MachineSecretKeyResponse> {
         let spec = RequestSpec {
             method: reqwest::Method::POST,
-            path: format!(
-                "/machines/{}/secret_key/rotate", crate ::client::path_segment(& self
-                .machine_id)
-            ),
+            path: [
+                "/machines/",
+                &crate::client::path_segment(&self.machine_id),
+                "/secret_key/rotate",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
@@ -538,32 +557,23 @@ impl<'a> std::future::IntoFuture for RotateMachineSecretKeyRequest<'a> {
 pub struct CreateMachineScopeRequest<'a> {
     client: &'a Client,
     machine_id: String,
-    body: Option<crate::models::CreateMachineScopeBody>,
+    body: crate::models::CreateMachineScopeBody,
 }
 
 impl<'a> CreateMachineScopeRequest<'a> {
-    /// The request body (`application/json`).
-    pub fn body(
-        mut self,
-        value: impl Into<crate::models::CreateMachineScopeBody>,
-    ) -> Self {
-        self.body = Some(value.into());
-        self
-    }
-
     /// Sends the request.
     pub async fn send(self) -> Result<crate::models::MachineScope> {
         let spec = RequestSpec {
             method: reqwest::Method::POST,
-            path: format!(
-                "/machines/{}/scopes", crate ::client::path_segment(& self.machine_id)
-            ),
+            path: [
+                "/machines/",
+                &crate::client::path_segment(&self.machine_id),
+                "/scopes",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: match &self.body {
-                Some(body) => crate::client::json_body(body)?,
-                None => None,
-            },
+            body: crate::client::json_body(&self.body)?,
             authenticated: true,
         };
         let response = self.client.execute(spec).await?;
@@ -596,10 +606,13 @@ impl<'a> DeleteMachineScopeRequest<'a> {
     pub async fn send(self) -> Result<crate::models::MachineScopeDeletedResponse> {
         let spec = RequestSpec {
             method: reqwest::Method::DELETE,
-            path: format!(
-                "/machines/{}/scopes/{}", crate ::client::path_segment(& self
-                .machine_id), crate ::client::path_segment(& self.other_machine_id)
-            ),
+            path: [
+                "/machines/",
+                &crate::client::path_segment(&self.machine_id),
+                "/scopes/",
+                &crate::client::path_segment(&self.other_machine_id),
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,

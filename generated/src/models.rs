@@ -4811,6 +4811,7 @@ tagged_union!(
     "verification_email_link" => VerificationEmailLink, "verification_scim" =>
     VerificationScim }
 );
+
 /// Schema: `#/components/schemas/EnterpriseAccount`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EnterpriseAccount {
@@ -4952,6 +4953,7 @@ tagged_union!(
     VerificationSaml, VerificationOauth], { "verification_ticket" => VerificationTicket,
     "verification_saml" => VerificationSaml, "verification_oauth" => VerificationOauth }
 );
+
 /// Schema: `#/components/schemas/EnterpriseConnection`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EnterpriseConnection {
@@ -5463,6 +5465,7 @@ tagged_union!(
     VerificationGoogleOneTap], { "verification_oauth" => VerificationOauth,
     "verification_google_one_tap" => VerificationGoogleOneTap }
 );
+
 /// Schema: `#/components/schemas/FeatureResponse`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FeatureResponse {
@@ -6417,8 +6420,7 @@ pub struct JwksEcdsaPrivateKey {
     pub x5c: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x5t: Option<String>,
-    #[serde(rename = "x5t#S256")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "x5t#S256", default, skip_serializing_if = "Option::is_none")]
     pub x5t_s256: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x5u: Option<String>,
@@ -6468,8 +6470,7 @@ pub struct JwksEcdsaPublicKey {
     pub x5c: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x5t: Option<String>,
-    #[serde(rename = "x5t#S256")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "x5t#S256", default, skip_serializing_if = "Option::is_none")]
     pub x5t_s256: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x5u: Option<String>,
@@ -6519,8 +6520,7 @@ pub struct JwksEd25519PrivateKey {
     pub x5c: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x5t: Option<String>,
-    #[serde(rename = "x5t#S256")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "x5t#S256", default, skip_serializing_if = "Option::is_none")]
     pub x5t_s256: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x5u: Option<String>,
@@ -6599,8 +6599,7 @@ pub struct JwksEd25519PublicKey {
     pub x5c: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x5t: Option<String>,
-    #[serde(rename = "x5t#S256")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "x5t#S256", default, skip_serializing_if = "Option::is_none")]
     pub x5t_s256: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x5u: Option<String>,
@@ -6701,8 +6700,7 @@ pub struct JwksRsaPrivateKey {
     pub x5c: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x5t: Option<String>,
-    #[serde(rename = "x5t#S256")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "x5t#S256", default, skip_serializing_if = "Option::is_none")]
     pub x5t_s256: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x5u: Option<String>,
@@ -6751,8 +6749,7 @@ pub struct JwksRsaPublicKey {
     pub x5c: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x5t: Option<String>,
-    #[serde(rename = "x5t#S256")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "x5t#S256", default, skip_serializing_if = "Option::is_none")]
     pub x5t_s256: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x5u: Option<String>,
@@ -6800,8 +6797,7 @@ pub struct JwksSymmetricKey {
     pub x5c: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x5t: Option<String>,
-    #[serde(rename = "x5t#S256")]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "x5t#S256", default, skip_serializing_if = "Option::is_none")]
     pub x5t_s256: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub x5u: Option<String>,
@@ -8505,6 +8501,7 @@ tagged_union!(
     PhoneNumberVerification, "object", Unknown, [VerificationOtp, VerificationAdmin], {
     "verification_otp" => VerificationOtp, "verification_admin" => VerificationAdmin }
 );
+
 /// Schema: `#/paths/~1templates~1{template_type}~1{slug}~1preview/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PreviewTemplateBody {
@@ -9552,6 +9549,7 @@ tagged_union!(
     "verification_saml" => VerificationSaml, "verification_ticket" => VerificationTicket
     }
 );
+
 /// Schema: `#/components/schemas/SAMLConnection`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SamlConnection {

@@ -52,10 +52,25 @@ impl<'a> OauthApplicationsApi<'a> {
     /// All URL schemes are allowed such as `http://`, `https://`, `myapp://`, etc...
     ///
     /// `POST /oauth_applications` (operation `CreateOAuthApplication`).
-    pub fn create_o_auth_application(&self) -> CreateOAuthApplicationRequest<'a> {
+    ///
+    /// # Arguments
+    ///
+    /// - `name`: The name of the new OAuth application.
+    pub fn create_o_auth_application(
+        &self,
+        name: impl Into<String>,
+    ) -> CreateOAuthApplicationRequest<'a> {
         CreateOAuthApplicationRequest {
             client: self.client,
-            body: None,
+            body: crate::models::CreateOAuthApplicationBody {
+                name: name.into(),
+                redirect_uris: None,
+                callback_url: None,
+                scopes: None,
+                consent_screen_enabled: None,
+                pkce_required: None,
+                public: None,
+            },
         }
     }
 
@@ -290,16 +305,47 @@ impl<'a> std::future::IntoFuture for ListOAuthApplicationsRequest<'a> {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateOAuthApplicationRequest<'a> {
     client: &'a Client,
-    body: Option<crate::models::CreateOAuthApplicationBody>,
+    body: crate::models::CreateOAuthApplicationBody,
 }
 
 impl<'a> CreateOAuthApplicationRequest<'a> {
-    /// The request body (`application/json`).
-    pub fn body(
+    /// An array of redirect URIs of the new OAuth application
+    pub fn redirect_uris(
         mut self,
-        value: impl Into<crate::models::CreateOAuthApplicationBody>,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.body = Some(value.into());
+        self.body.redirect_uris = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// The callback URL of the new OAuth application
+    #[deprecated]
+    pub fn callback_url(mut self, value: impl Into<String>) -> Self {
+        self.body.callback_url = Some(value.into());
+        self
+    }
+
+    /// Define the allowed scopes for the new OAuth applications that dictate the user payload of the OAuth user info endpoint. Available scopes are `profile`, `email`, `public_metadata`, `private_metadata`. Provide the requested scopes as a string, separated by spaces.
+    pub fn scopes(mut self, value: impl Into<String>) -> Self {
+        self.body.scopes = Some(value.into());
+        self
+    }
+
+    /// True to enable a consent screen to display in the authentication flow.
+    pub fn consent_screen_enabled(mut self, value: bool) -> Self {
+        self.body.consent_screen_enabled = Some(value);
+        self
+    }
+
+    /// True to require the Proof Key of Code Exchange (PKCE) flow.
+    pub fn pkce_required(mut self, value: bool) -> Self {
+        self.body.pkce_required = Some(value);
+        self
+    }
+
+    /// If true, this client is public and you can use the Proof Key of Code Exchange (PKCE) flow.
+    pub fn public(mut self, value: bool) -> Self {
+        self.body.public = Some(value);
         self
     }
 
@@ -310,10 +356,7 @@ impl<'a> CreateOAuthApplicationRequest<'a> {
             path: "/oauth_applications".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: match &self.body {
-                Some(body) => crate::client::json_body(body)?,
-                None => None,
-            },
+            body: crate::client::json_body(&self.body)?,
             authenticated: true,
         };
         let response = self.client.execute(spec).await?;
@@ -345,10 +388,11 @@ impl<'a> GetOAuthApplicationRequest<'a> {
     pub async fn send(self) -> Result<crate::models::OAuthApplication> {
         let spec = RequestSpec {
             method: reqwest::Method::GET,
-            path: format!(
-                "/oauth_applications/{}", crate ::client::path_segment(& self
-                .oauth_application_id)
-            ),
+            path: [
+                "/oauth_applications/",
+                &crate::client::path_segment(&self.oauth_application_id),
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -431,10 +475,11 @@ impl<'a> UpdateOAuthApplicationRequest<'a> {
     pub async fn send(self) -> Result<crate::models::OAuthApplication> {
         let spec = RequestSpec {
             method: reqwest::Method::PATCH,
-            path: format!(
-                "/oauth_applications/{}", crate ::client::path_segment(& self
-                .oauth_application_id)
-            ),
+            path: [
+                "/oauth_applications/",
+                &crate::client::path_segment(&self.oauth_application_id),
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
@@ -469,10 +514,11 @@ impl<'a> DeleteOAuthApplicationRequest<'a> {
     pub async fn send(self) -> Result<crate::models::DeletedObject> {
         let spec = RequestSpec {
             method: reqwest::Method::DELETE,
-            path: format!(
-                "/oauth_applications/{}", crate ::client::path_segment(& self
-                .oauth_application_id)
-            ),
+            path: [
+                "/oauth_applications/",
+                &crate::client::path_segment(&self.oauth_application_id),
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -514,10 +560,12 @@ impl<'a> UploadOAuthApplicationLogoRequest<'a> {
     pub async fn send(self) -> Result<crate::models::OAuthApplication> {
         let spec = RequestSpec {
             method: reqwest::Method::PUT,
-            path: format!(
-                "/oauth_applications/{}/logo", crate ::client::path_segment(& self
-                .oauth_application_id)
-            ),
+            path: [
+                "/oauth_applications/",
+                &crate::client::path_segment(&self.oauth_application_id),
+                "/logo",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: self.body.map(crate::client::Body::Raw),
@@ -552,10 +600,12 @@ impl<'a> RotateOAuthApplicationSecretRequest<'a> {
     pub async fn send(self) -> Result<crate::models::OAuthApplicationWithSecret> {
         let spec = RequestSpec {
             method: reqwest::Method::POST,
-            path: format!(
-                "/oauth_applications/{}/rotate_secret", crate ::client::path_segment(&
-                self.oauth_application_id)
-            ),
+            path: [
+                "/oauth_applications/",
+                &crate::client::path_segment(&self.oauth_application_id),
+                "/rotate_secret",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -591,10 +641,12 @@ impl<'a> RevokeOAuthApplicationTokenRequest<'a> {
     pub async fn send(self) -> Result<()> {
         let spec = RequestSpec {
             method: reqwest::Method::POST,
-            path: format!(
-                "/oauth_applications/{}/revoke_token", crate ::client::path_segment(&
-                self.oauth_application_id)
-            ),
+            path: [
+                "/oauth_applications/",
+                &crate::client::path_segment(&self.oauth_application_id),
+                "/revoke_token",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,

@@ -208,10 +208,12 @@ impl<'a> CreateOrganizationDomainRequest<'a> {
     pub async fn send(self) -> Result<crate::models::OrganizationDomain> {
         let spec = RequestSpec {
             method: reqwest::Method::POST,
-            path: format!(
-                "/organizations/{}/domains", crate ::client::path_segment(& self
-                .organization_id)
-            ),
+            path: [
+                "/organizations/",
+                &crate::client::path_segment(&self.organization_id),
+                "/domains",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
@@ -278,10 +280,12 @@ impl<'a> ListOrganizationDomainsRequest<'a> {
     pub async fn send(self) -> Result<crate::models::OrganizationDomains> {
         let spec = RequestSpec {
             method: reqwest::Method::GET,
-            path: format!(
-                "/organizations/{}/domains", crate ::client::path_segment(& self
-                .organization_id)
-            ),
+            path: [
+                "/organizations/",
+                &crate::client::path_segment(&self.organization_id),
+                "/domains",
+            ]
+                .concat(),
             query: {
                 let mut out = Vec::new();
                 if let Some(value) = &self.verified {
@@ -345,10 +349,13 @@ impl<'a> UpdateOrganizationDomainRequest<'a> {
     pub async fn send(self) -> Result<crate::models::OrganizationDomain> {
         let spec = RequestSpec {
             method: reqwest::Method::PATCH,
-            path: format!(
-                "/organizations/{}/domains/{}", crate ::client::path_segment(& self
-                .organization_id), crate ::client::path_segment(& self.domain_id)
-            ),
+            path: [
+                "/organizations/",
+                &crate::client::path_segment(&self.organization_id),
+                "/domains/",
+                &crate::client::path_segment(&self.domain_id),
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
@@ -384,10 +391,13 @@ impl<'a> DeleteOrganizationDomainRequest<'a> {
     pub async fn send(self) -> Result<crate::models::DeletedObject> {
         let spec = RequestSpec {
             method: reqwest::Method::DELETE,
-            path: format!(
-                "/organizations/{}/domains/{}", crate ::client::path_segment(& self
-                .organization_id), crate ::client::path_segment(& self.domain_id)
-            ),
+            path: [
+                "/organizations/",
+                &crate::client::path_segment(&self.organization_id),
+                "/domains/",
+                &crate::client::path_segment(&self.domain_id),
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -515,8 +525,8 @@ impl<'a> ListAllOrganizationDomainsRequest<'a> {
                 if let Some(value) = &self.enrollment_mode {
                     let joined: Vec<String> = value
                         .iter()
-                        .map(|item| Ok(item.to_string()))
-                        .collect::<Result<_>>()?;
+                        .map(ToString::to_string)
+                        .collect();
                     out.push(("enrollment_mode", joined.join(",")));
                 }
                 if let Some(value) = &self.query {
@@ -572,11 +582,14 @@ impl<'a> VerifyOrganizationDomainOwnershipRequest<'a> {
     pub async fn send(self) -> Result<crate::models::OrganizationDomain> {
         let spec = RequestSpec {
             method: reqwest::Method::POST,
-            path: format!(
-                "/organizations/{}/domains/{}/verify_ownership", crate
-                ::client::path_segment(& self.organization_id), crate
-                ::client::path_segment(& self.domain_id)
-            ),
+            path: [
+                "/organizations/",
+                &crate::client::path_segment(&self.organization_id),
+                "/domains/",
+                &crate::client::path_segment(&self.domain_id),
+                "/verify_ownership",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,

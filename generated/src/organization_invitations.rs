@@ -74,14 +74,27 @@ impl<'a> OrganizationInvitationsApi<'a> {
     /// # Arguments
     ///
     /// - `organization_id`: The ID of the organization for which to send the invitation
+    /// - `email_address`: The email address of the new member that is going to be invited to the organization
+    /// - `role`: The role of the new member in the organization
     pub fn create_organization_invitation(
         &self,
         organization_id: impl Into<String>,
+        email_address: impl Into<String>,
+        role: impl Into<String>,
     ) -> CreateOrganizationInvitationRequest<'a> {
         CreateOrganizationInvitationRequest {
             client: self.client,
             organization_id: organization_id.into(),
-            body: None,
+            body: crate::models::CreateOrganizationInvitationBody {
+                email_address: email_address.into(),
+                inviter_user_id: None,
+                role: role.into(),
+                public_metadata: None,
+                private_metadata: None,
+                redirect_url: None,
+                expires_in_days: None,
+                notify: None,
+            },
         }
     }
 
@@ -339,16 +352,47 @@ impl<'a> std::future::IntoFuture for ListInstanceOrganizationInvitationsRequest<
 pub struct CreateOrganizationInvitationRequest<'a> {
     client: &'a Client,
     organization_id: String,
-    body: Option<crate::models::CreateOrganizationInvitationBody>,
+    body: crate::models::CreateOrganizationInvitationBody,
 }
 
 impl<'a> CreateOrganizationInvitationRequest<'a> {
-    /// The request body (`application/json`).
-    pub fn body(
-        mut self,
-        value: impl Into<crate::models::CreateOrganizationInvitationBody>,
-    ) -> Self {
-        self.body = Some(value.into());
+    /// The ID of the user that invites the new member to the organization.
+    /// Must be an administrator in the organization.
+    pub fn inviter_user_id(mut self, value: impl Into<String>) -> Self {
+        self.body.inviter_user_id = Some(value.into());
+        self
+    }
+
+    /// Metadata saved on the organization invitation, read-only from the Frontend API and fully accessible (read/write) from the Backend API.
+    /// When the organization invitation is accepted, the metadata will be transferred to the newly created organization membership.
+    pub fn public_metadata(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.body.public_metadata = Some(value.into());
+        self
+    }
+
+    /// Metadata saved on the organization invitation, fully accessible (read/write) from the Backend API but not visible from the Frontend API.
+    /// When the organization invitation is accepted, the metadata will be transferred to the newly created organization membership.
+    pub fn private_metadata(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.body.private_metadata = Some(value.into());
+        self
+    }
+
+    /// Optional URL that the invitee will be redirected to once they accept the invitation by clicking the join link in the invitation email.
+    pub fn redirect_url(mut self, value: impl Into<String>) -> Self {
+        self.body.redirect_url = Some(value.into());
+        self
+    }
+
+    /// The number of days the invitation will be valid for. By default, the invitation has a 30 days expire.
+    pub fn expires_in_days(mut self, value: i64) -> Self {
+        self.body.expires_in_days = Some(value);
+        self
+    }
+
+    /// Optional flag which denotes whether an email invitation should be sent to the given email address.
+    /// Defaults to `true`.
+    pub fn notify(mut self, value: bool) -> Self {
+        self.body.notify = Some(value);
         self
     }
 
@@ -356,16 +400,15 @@ impl<'a> CreateOrganizationInvitationRequest<'a> {
     pub async fn send(self) -> Result<crate::models::OrganizationInvitation> {
         let spec = RequestSpec {
             method: reqwest::Method::POST,
-            path: format!(
-                "/organizations/{}/invitations", crate ::client::path_segment(& self
-                .organization_id)
-            ),
+            path: [
+                "/organizations/",
+                &crate::client::path_segment(&self.organization_id),
+                "/invitations",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: match &self.body {
-                Some(body) => crate::client::json_body(body)?,
-                None => None,
-            },
+            body: crate::client::json_body(&self.body)?,
             authenticated: true,
         };
         let response = self.client.execute(spec).await?;
@@ -443,10 +486,12 @@ impl<'a> ListOrganizationInvitationsRequest<'a> {
     pub async fn send(self) -> Result<crate::models::OrganizationInvitations> {
         let spec = RequestSpec {
             method: reqwest::Method::GET,
-            path: format!(
-                "/organizations/{}/invitations", crate ::client::path_segment(& self
-                .organization_id)
-            ),
+            path: [
+                "/organizations/",
+                &crate::client::path_segment(&self.organization_id),
+                "/invitations",
+            ]
+                .concat(),
             query: {
                 let mut out = Vec::new();
                 if let Some(value) = &self.status {
@@ -500,10 +545,12 @@ impl<'a> CreateOrganizationInvitationBulkRequest<'a> {
     pub async fn send(self) -> Result<crate::models::OrganizationInvitations> {
         let spec = RequestSpec {
             method: reqwest::Method::POST,
-            path: format!(
-                "/organizations/{}/invitations/bulk", crate ::client::path_segment(& self
-                .organization_id)
-            ),
+            path: [
+                "/organizations/",
+                &crate::client::path_segment(&self.organization_id),
+                "/invitations/bulk",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
@@ -555,10 +602,12 @@ impl<'a> ListPendingOrganizationInvitationsRequest<'a> {
     pub async fn send(self) -> Result<crate::models::OrganizationInvitations> {
         let spec = RequestSpec {
             method: reqwest::Method::GET,
-            path: format!(
-                "/organizations/{}/invitations/pending", crate ::client::path_segment(&
-                self.organization_id)
-            ),
+            path: [
+                "/organizations/",
+                &crate::client::path_segment(&self.organization_id),
+                "/invitations/pending",
+            ]
+                .concat(),
             query: {
                 let mut out = Vec::new();
                 if let Some(value) = &self.limit {
@@ -603,10 +652,13 @@ impl<'a> GetOrganizationInvitationRequest<'a> {
     pub async fn send(self) -> Result<crate::models::OrganizationInvitation> {
         let spec = RequestSpec {
             method: reqwest::Method::GET,
-            path: format!(
-                "/organizations/{}/invitations/{}", crate ::client::path_segment(& self
-                .organization_id), crate ::client::path_segment(& self.invitation_id)
-            ),
+            path: [
+                "/organizations/",
+                &crate::client::path_segment(&self.organization_id),
+                "/invitations/",
+                &crate::client::path_segment(&self.invitation_id),
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -650,10 +702,14 @@ impl<'a> RevokeOrganizationInvitationRequest<'a> {
     pub async fn send(self) -> Result<crate::models::OrganizationInvitation> {
         let spec = RequestSpec {
             method: reqwest::Method::POST,
-            path: format!(
-                "/organizations/{}/invitations/{}/revoke", crate ::client::path_segment(&
-                self.organization_id), crate ::client::path_segment(& self.invitation_id)
-            ),
+            path: [
+                "/organizations/",
+                &crate::client::path_segment(&self.organization_id),
+                "/invitations/",
+                &crate::client::path_segment(&self.invitation_id),
+                "/revoke",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,

@@ -218,10 +218,12 @@ impl<'a> CreateOrganizationMembershipRequest<'a> {
     pub async fn send(self) -> Result<crate::models::OrganizationMembership> {
         let spec = RequestSpec {
             method: reqwest::Method::POST,
-            path: format!(
-                "/organizations/{}/memberships", crate ::client::path_segment(& self
-                .organization_id)
-            ),
+            path: [
+                "/organizations/",
+                &crate::client::path_segment(&self.organization_id),
+                "/memberships",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
@@ -416,10 +418,12 @@ impl<'a> ListOrganizationMembershipsRequest<'a> {
     pub async fn send(self) -> Result<crate::models::OrganizationMemberships> {
         let spec = RequestSpec {
             method: reqwest::Method::GET,
-            path: format!(
-                "/organizations/{}/memberships", crate ::client::path_segment(& self
-                .organization_id)
-            ),
+            path: [
+                "/organizations/",
+                &crate::client::path_segment(&self.organization_id),
+                "/memberships",
+            ]
+                .concat(),
             query: {
                 let mut out = Vec::new();
                 if let Some(value) = &self.order_by {
@@ -525,10 +529,13 @@ impl<'a> UpdateOrganizationMembershipRequest<'a> {
     pub async fn send(self) -> Result<crate::models::OrganizationMembership> {
         let spec = RequestSpec {
             method: reqwest::Method::PATCH,
-            path: format!(
-                "/organizations/{}/memberships/{}", crate ::client::path_segment(& self
-                .organization_id), crate ::client::path_segment(& self.user_id)
-            ),
+            path: [
+                "/organizations/",
+                &crate::client::path_segment(&self.organization_id),
+                "/memberships/",
+                &crate::client::path_segment(&self.user_id),
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
@@ -564,10 +571,13 @@ impl<'a> DeleteOrganizationMembershipRequest<'a> {
     pub async fn send(self) -> Result<crate::models::OrganizationMembership> {
         let spec = RequestSpec {
             method: reqwest::Method::DELETE,
-            path: format!(
-                "/organizations/{}/memberships/{}", crate ::client::path_segment(& self
-                .organization_id), crate ::client::path_segment(& self.user_id)
-            ),
+            path: [
+                "/organizations/",
+                &crate::client::path_segment(&self.organization_id),
+                "/memberships/",
+                &crate::client::path_segment(&self.user_id),
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -618,11 +628,14 @@ impl<'a> UpdateOrganizationMembershipMetadataRequest<'a> {
     pub async fn send(self) -> Result<crate::models::OrganizationMembership> {
         let spec = RequestSpec {
             method: reqwest::Method::PATCH,
-            path: format!(
-                "/organizations/{}/memberships/{}/metadata", crate
-                ::client::path_segment(& self.organization_id), crate
-                ::client::path_segment(& self.user_id)
-            ),
+            path: [
+                "/organizations/",
+                &crate::client::path_segment(&self.organization_id),
+                "/memberships/",
+                &crate::client::path_segment(&self.user_id),
+                "/metadata",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,

@@ -272,10 +272,11 @@ impl<'a> GetOrganizationPermissionRequest<'a> {
     pub async fn send(self) -> Result<crate::models::Permission> {
         let spec = RequestSpec {
             method: reqwest::Method::GET,
-            path: format!(
-                "/organization_permissions/{}", crate ::client::path_segment(& self
-                .permission_id)
-            ),
+            path: [
+                "/organization_permissions/",
+                &crate::client::path_segment(&self.permission_id),
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -329,10 +330,11 @@ impl<'a> UpdateOrganizationPermissionRequest<'a> {
     pub async fn send(self) -> Result<crate::models::Permission> {
         let spec = RequestSpec {
             method: reqwest::Method::PATCH,
-            path: format!(
-                "/organization_permissions/{}", crate ::client::path_segment(& self
-                .permission_id)
-            ),
+            path: [
+                "/organization_permissions/",
+                &crate::client::path_segment(&self.permission_id),
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
@@ -367,10 +369,11 @@ impl<'a> DeleteOrganizationPermissionRequest<'a> {
     pub async fn send(self) -> Result<crate::models::DeletedObject> {
         let spec = RequestSpec {
             method: reqwest::Method::DELETE,
-            path: format!(
-                "/organization_permissions/{}", crate ::client::path_segment(& self
-                .permission_id)
-            ),
+            path: [
+                "/organization_permissions/",
+                &crate::client::path_segment(&self.permission_id),
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,

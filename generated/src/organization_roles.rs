@@ -342,10 +342,11 @@ impl<'a> GetOrganizationRoleRequest<'a> {
     pub async fn send(self) -> Result<crate::models::Role> {
         let spec = RequestSpec {
             method: reqwest::Method::GET,
-            path: format!(
-                "/organization_roles/{}", crate ::client::path_segment(& self
-                .organization_role_id)
-            ),
+            path: [
+                "/organization_roles/",
+                &crate::client::path_segment(&self.organization_role_id),
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -408,10 +409,11 @@ impl<'a> UpdateOrganizationRoleRequest<'a> {
     pub async fn send(self) -> Result<crate::models::Role> {
         let spec = RequestSpec {
             method: reqwest::Method::PATCH,
-            path: format!(
-                "/organization_roles/{}", crate ::client::path_segment(& self
-                .organization_role_id)
-            ),
+            path: [
+                "/organization_roles/",
+                &crate::client::path_segment(&self.organization_role_id),
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
@@ -446,10 +448,11 @@ impl<'a> DeleteOrganizationRoleRequest<'a> {
     pub async fn send(self) -> Result<crate::models::DeletedObject> {
         let spec = RequestSpec {
             method: reqwest::Method::DELETE,
-            path: format!(
-                "/organization_roles/{}", crate ::client::path_segment(& self
-                .organization_role_id)
-            ),
+            path: [
+                "/organization_roles/",
+                &crate::client::path_segment(&self.organization_role_id),
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -485,11 +488,13 @@ impl<'a> AssignPermissionToOrganizationRoleRequest<'a> {
     pub async fn send(self) -> Result<crate::models::Role> {
         let spec = RequestSpec {
             method: reqwest::Method::POST,
-            path: format!(
-                "/organization_roles/{}/permissions/{}", crate ::client::path_segment(&
-                self.organization_role_id), crate ::client::path_segment(& self
-                .permission_id)
-            ),
+            path: [
+                "/organization_roles/",
+                &crate::client::path_segment(&self.organization_role_id),
+                "/permissions/",
+                &crate::client::path_segment(&self.permission_id),
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -525,11 +530,13 @@ impl<'a> RemovePermissionFromOrganizationRoleRequest<'a> {
     pub async fn send(self) -> Result<crate::models::Role> {
         let spec = RequestSpec {
             method: reqwest::Method::DELETE,
-            path: format!(
-                "/organization_roles/{}/permissions/{}", crate ::client::path_segment(&
-                self.organization_role_id), crate ::client::path_segment(& self
-                .permission_id)
-            ),
+            path: [
+                "/organization_roles/",
+                &crate::client::path_segment(&self.organization_role_id),
+                "/permissions/",
+                &crate::client::path_segment(&self.permission_id),
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,

@@ -61,10 +61,26 @@ impl<'a> OrganizationsApi<'a> {
     /// the next time they create a session, presuming they don't explicitly set a different organization as active before then.
     ///
     /// `POST /organizations` (operation `CreateOrganization`).
-    pub fn create_organization(&self) -> CreateOrganizationRequest<'a> {
+    ///
+    /// # Arguments
+    ///
+    /// - `name`: The name of the new organization.
+    pub fn create_organization(
+        &self,
+        name: impl Into<String>,
+    ) -> CreateOrganizationRequest<'a> {
         CreateOrganizationRequest {
             client: self.client,
-            body: None,
+            body: crate::models::CreateOrganizationBody {
+                name: name.into(),
+                created_by: None,
+                private_metadata: None,
+                public_metadata: None,
+                slug: None,
+                max_allowed_memberships: None,
+                created_at: None,
+                role_set_key: None,
+            },
         }
     }
 
@@ -469,16 +485,52 @@ impl<'a> std::future::IntoFuture for ListOrganizationsRequest<'a> {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateOrganizationRequest<'a> {
     client: &'a Client,
-    body: Option<crate::models::CreateOrganizationBody>,
+    body: crate::models::CreateOrganizationBody,
 }
 
 impl<'a> CreateOrganizationRequest<'a> {
-    /// The request body (`application/json`).
-    pub fn body(
-        mut self,
-        value: impl Into<crate::models::CreateOrganizationBody>,
-    ) -> Self {
-        self.body = Some(value.into());
+    /// The ID of the User who will become the administrator for the new organization
+    pub fn created_by(mut self, value: impl Into<String>) -> Self {
+        self.body.created_by = Some(value.into());
+        self
+    }
+
+    /// Metadata saved on the organization, accessible only from the Backend API
+    pub fn private_metadata(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.body.private_metadata = Some(value.into());
+        self
+    }
+
+    /// Metadata saved on the organization, read-only from the Frontend API and fully accessible (read/write) from the Backend API
+    pub fn public_metadata(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.body.public_metadata = Some(value.into());
+        self
+    }
+
+    /// A slug for the new organization.
+    /// Can contain only lowercase alphanumeric characters and the dash "-".
+    /// Must be unique for the instance.
+    /// This field should only be included when slugs are enabled in the organization settings, refer to our [documentation](https://clerk.com/docs/guides/organizations/overview#organization-slugs).
+    pub fn slug(mut self, value: impl Into<String>) -> Self {
+        self.body.slug = Some(value.into());
+        self
+    }
+
+    /// The maximum number of memberships allowed for this organization
+    pub fn max_allowed_memberships(mut self, value: i64) -> Self {
+        self.body.max_allowed_memberships = Some(value);
+        self
+    }
+
+    /// A custom date/time denoting _when_ the organization was created, specified in RFC3339 format (e.g. `2012-10-20T07:15:20.902Z`).
+    pub fn created_at(mut self, value: impl Into<String>) -> Self {
+        self.body.created_at = Some(value.into());
+        self
+    }
+
+    /// The key of the [role set](https://clerk.com/docs/guides/organizations/control-access/role-sets) to assign to this organization.
+    pub fn role_set_key(mut self, value: impl Into<String>) -> Self {
+        self.body.role_set_key = Some(value.into());
         self
     }
 
@@ -489,10 +541,7 @@ impl<'a> CreateOrganizationRequest<'a> {
             path: "/organizations".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: match &self.body {
-                Some(body) => crate::client::json_body(body)?,
-                None => None,
-            },
+            body: crate::client::json_body(&self.body)?,
             authenticated: true,
         };
         let response = self.client.execute(spec).await?;
@@ -541,9 +590,11 @@ impl<'a> GetOrganizationRequest<'a> {
     pub async fn send(self) -> Result<crate::models::Organization> {
         let spec = RequestSpec {
             method: reqwest::Method::GET,
-            path: format!(
-                "/organizations/{}", crate ::client::path_segment(& self.organization_id)
-            ),
+            path: [
+                "/organizations/",
+                &crate::client::path_segment(&self.organization_id),
+            ]
+                .concat(),
             query: {
                 let mut out = Vec::new();
                 if let Some(value) = &self.include_members_count {
@@ -631,9 +682,11 @@ impl<'a> UpdateOrganizationRequest<'a> {
     pub async fn send(self) -> Result<crate::models::Organization> {
         let spec = RequestSpec {
             method: reqwest::Method::PATCH,
-            path: format!(
-                "/organizations/{}", crate ::client::path_segment(& self.organization_id)
-            ),
+            path: [
+                "/organizations/",
+                &crate::client::path_segment(&self.organization_id),
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
@@ -668,9 +721,11 @@ impl<'a> DeleteOrganizationRequest<'a> {
     pub async fn send(self) -> Result<crate::models::DeletedObject> {
         let spec = RequestSpec {
             method: reqwest::Method::DELETE,
-            path: format!(
-                "/organizations/{}", crate ::client::path_segment(& self.organization_id)
-            ),
+            path: [
+                "/organizations/",
+                &crate::client::path_segment(&self.organization_id),
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -720,10 +775,12 @@ impl<'a> MergeOrganizationMetadataRequest<'a> {
     pub async fn send(self) -> Result<crate::models::Organization> {
         let spec = RequestSpec {
             method: reqwest::Method::PATCH,
-            path: format!(
-                "/organizations/{}/metadata", crate ::client::path_segment(& self
-                .organization_id)
-            ),
+            path: [
+                "/organizations/",
+                &crate::client::path_segment(&self.organization_id),
+                "/metadata",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
@@ -765,10 +822,12 @@ impl<'a> UploadOrganizationLogoRequest<'a> {
     pub async fn send(self) -> Result<crate::models::OrganizationWithLogo> {
         let spec = RequestSpec {
             method: reqwest::Method::PUT,
-            path: format!(
-                "/organizations/{}/logo", crate ::client::path_segment(& self
-                .organization_id)
-            ),
+            path: [
+                "/organizations/",
+                &crate::client::path_segment(&self.organization_id),
+                "/logo",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: self.body.map(crate::client::Body::Raw),
@@ -803,10 +862,12 @@ impl<'a> DeleteOrganizationLogoRequest<'a> {
     pub async fn send(self) -> Result<crate::models::Organization> {
         let spec = RequestSpec {
             method: reqwest::Method::DELETE,
-            path: format!(
-                "/organizations/{}/logo", crate ::client::path_segment(& self
-                .organization_id)
-            ),
+            path: [
+                "/organizations/",
+                &crate::client::path_segment(&self.organization_id),
+                "/logo",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -841,10 +902,12 @@ impl<'a> GetOrganizationBillingSubscriptionRequest<'a> {
     pub async fn send(self) -> Result<crate::models::CommerceSubscription> {
         let spec = RequestSpec {
             method: reqwest::Method::GET,
-            path: format!(
-                "/organizations/{}/billing/subscription", crate ::client::path_segment(&
-                self.organization_id)
-            ),
+            path: [
+                "/organizations/",
+                &crate::client::path_segment(&self.organization_id),
+                "/billing/subscription",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -879,10 +942,12 @@ impl<'a> GetOrganizationBillingCreditBalanceRequest<'a> {
     pub async fn send(self) -> Result<crate::models::CommerceCreditBalanceResponse> {
         let spec = RequestSpec {
             method: reqwest::Method::GET,
-            path: format!(
-                "/organizations/{}/billing/credits", crate ::client::path_segment(& self
-                .organization_id)
-            ),
+            path: [
+                "/organizations/",
+                &crate::client::path_segment(&self.organization_id),
+                "/billing/credits",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -930,10 +995,12 @@ impl<'a> AdjustOrganizationBillingCreditBalanceRequest<'a> {
     pub async fn send(self) -> Result<crate::models::CommerceCreditLedgerResponse> {
         let spec = RequestSpec {
             method: reqwest::Method::POST,
-            path: format!(
-                "/organizations/{}/billing/credits", crate ::client::path_segment(& self
-                .organization_id)
-            ),
+            path: [
+                "/organizations/",
+                &crate::client::path_segment(&self.organization_id),
+                "/billing/credits",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
@@ -983,10 +1050,12 @@ impl<'a> ReplaceOrganizationMetadataRequest<'a> {
     pub async fn send(self) -> Result<crate::models::Organization> {
         let spec = RequestSpec {
             method: reqwest::Method::PUT,
-            path: format!(
-                "/organizations/{}/metadata", crate ::client::path_segment(& self
-                .organization_id)
-            ),
+            path: [
+                "/organizations/",
+                &crate::client::path_segment(&self.organization_id),
+                "/metadata",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,

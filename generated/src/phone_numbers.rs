@@ -30,10 +30,25 @@ impl<'a> PhoneNumbersApi<'a> {
     /// Create a new phone number
     ///
     /// `POST /phone_numbers` (operation `CreatePhoneNumber`).
-    pub fn create_phone_number(&self) -> CreatePhoneNumberRequest<'a> {
+    ///
+    /// # Arguments
+    ///
+    /// - `user_id`: The ID representing the user
+    /// - `phone_number`: The new phone number. Must adhere to the E.164 standard for phone number format.
+    pub fn create_phone_number(
+        &self,
+        user_id: impl Into<String>,
+        phone_number: impl Into<String>,
+    ) -> CreatePhoneNumberRequest<'a> {
         CreatePhoneNumberRequest {
             client: self.client,
-            body: None,
+            body: crate::models::CreatePhoneNumberBody {
+                user_id: user_id.into(),
+                phone_number: phone_number.into(),
+                verified: None,
+                primary: None,
+                reserved_for_second_factor: None,
+            },
         }
     }
 
@@ -201,16 +216,26 @@ impl<'a> PhoneNumbersApi<'a> {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreatePhoneNumberRequest<'a> {
     client: &'a Client,
-    body: Option<crate::models::CreatePhoneNumberBody>,
+    body: crate::models::CreatePhoneNumberBody,
 }
 
 impl<'a> CreatePhoneNumberRequest<'a> {
-    /// The request body (`application/json`).
-    pub fn body(
-        mut self,
-        value: impl Into<crate::models::CreatePhoneNumberBody>,
-    ) -> Self {
-        self.body = Some(value.into());
+    /// When created, the phone number will be marked as verified.
+    pub fn verified(mut self, value: bool) -> Self {
+        self.body.verified = Some(value);
+        self
+    }
+
+    /// Create this phone number as the primary phone number for the user. Default: false, unless it is the first phone number.
+    pub fn primary(mut self, value: bool) -> Self {
+        self.body.primary = Some(value);
+        self
+    }
+
+    /// Create this phone number as reserved for multi-factor authentication. The phone number must also be verified.
+    /// If there are no other reserved second factors, the phone number will be set as the default second factor.
+    pub fn reserved_for_second_factor(mut self, value: bool) -> Self {
+        self.body.reserved_for_second_factor = Some(value);
         self
     }
 
@@ -221,10 +246,7 @@ impl<'a> CreatePhoneNumberRequest<'a> {
             path: "/phone_numbers".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: match &self.body {
-                Some(body) => crate::client::json_body(body)?,
-                None => None,
-            },
+            body: crate::client::json_body(&self.body)?,
             authenticated: true,
         };
         let response = self.client.execute(spec).await?;
@@ -256,9 +278,11 @@ impl<'a> GetPhoneNumberRequest<'a> {
     pub async fn send(self) -> Result<crate::models::PhoneNumber> {
         let spec = RequestSpec {
             method: reqwest::Method::GET,
-            path: format!(
-                "/phone_numbers/{}", crate ::client::path_segment(& self.phone_number_id)
-            ),
+            path: [
+                "/phone_numbers/",
+                &crate::client::path_segment(&self.phone_number_id),
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -293,9 +317,11 @@ impl<'a> DeletePhoneNumberRequest<'a> {
     pub async fn send(self) -> Result<crate::models::DeletedObject> {
         let spec = RequestSpec {
             method: reqwest::Method::DELETE,
-            path: format!(
-                "/phone_numbers/{}", crate ::client::path_segment(& self.phone_number_id)
-            ),
+            path: [
+                "/phone_numbers/",
+                &crate::client::path_segment(&self.phone_number_id),
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -351,9 +377,11 @@ impl<'a> UpdatePhoneNumberRequest<'a> {
     pub async fn send(self) -> Result<crate::models::PhoneNumber> {
         let spec = RequestSpec {
             method: reqwest::Method::PATCH,
-            path: format!(
-                "/phone_numbers/{}", crate ::client::path_segment(& self.phone_number_id)
-            ),
+            path: [
+                "/phone_numbers/",
+                &crate::client::path_segment(&self.phone_number_id),
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
@@ -388,10 +416,12 @@ impl<'a> PreparePhoneNumberVerificationRequest<'a> {
     pub async fn send(self) -> Result<crate::models::VerificationResponseResponse> {
         let spec = RequestSpec {
             method: reqwest::Method::POST,
-            path: format!(
-                "/phone_numbers/{}/prepare_verification", crate ::client::path_segment(&
-                self.phone_number_id)
-            ),
+            path: [
+                "/phone_numbers/",
+                &crate::client::path_segment(&self.phone_number_id),
+                "/prepare_verification",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -427,10 +457,12 @@ impl<'a> AttemptPhoneNumberVerificationRequest<'a> {
     pub async fn send(self) -> Result<crate::models::VerificationResponseResponse> {
         let spec = RequestSpec {
             method: reqwest::Method::POST,
-            path: format!(
-                "/phone_numbers/{}/attempt_verification", crate ::client::path_segment(&
-                self.phone_number_id)
-            ),
+            path: [
+                "/phone_numbers/",
+                &crate::client::path_segment(&self.phone_number_id),
+                "/attempt_verification",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
@@ -484,9 +516,12 @@ impl<'a> ReplaceUserPhoneNumberRequest<'a> {
     pub async fn send(self) -> Result<crate::models::PhoneNumber> {
         let spec = RequestSpec {
             method: reqwest::Method::PUT,
-            path: format!(
-                "/users/{}/phone_number", crate ::client::path_segment(& self.user_id)
-            ),
+            path: [
+                "/users/",
+                &crate::client::path_segment(&self.user_id),
+                "/phone_number",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,

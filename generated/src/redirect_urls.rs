@@ -42,10 +42,19 @@ impl<'a> RedirectUrlsApi<'a> {
     /// Create a redirect URL
     ///
     /// `POST /redirect_urls` (operation `CreateRedirectURL`).
-    pub fn create_redirect_url(&self) -> CreateRedirectUrlRequest<'a> {
+    ///
+    /// # Arguments
+    ///
+    /// - `url`: The full URL value prefixed with `https://` or a custom scheme e.g. `"https://my-app.com/oauth-callback"` or `"my-app://oauth-callback"`
+    pub fn create_redirect_url(
+        &self,
+        url: impl Into<String>,
+    ) -> CreateRedirectUrlRequest<'a> {
         CreateRedirectUrlRequest {
             client: self.client,
-            body: None,
+            body: crate::models::CreateRedirectUrlBody {
+                url: url.into(),
+            },
         }
     }
 
@@ -162,19 +171,10 @@ impl<'a> std::future::IntoFuture for ListRedirectUrLsRequest<'a> {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateRedirectUrlRequest<'a> {
     client: &'a Client,
-    body: Option<crate::models::CreateRedirectUrlBody>,
+    body: crate::models::CreateRedirectUrlBody,
 }
 
 impl<'a> CreateRedirectUrlRequest<'a> {
-    /// The request body (`application/json`).
-    pub fn body(
-        mut self,
-        value: impl Into<crate::models::CreateRedirectUrlBody>,
-    ) -> Self {
-        self.body = Some(value.into());
-        self
-    }
-
     /// Sends the request.
     pub async fn send(self) -> Result<crate::models::RedirectUrl> {
         let spec = RequestSpec {
@@ -182,10 +182,7 @@ impl<'a> CreateRedirectUrlRequest<'a> {
             path: "/redirect_urls".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: match &self.body {
-                Some(body) => crate::client::json_body(body)?,
-                None => None,
-            },
+            body: crate::client::json_body(&self.body)?,
             authenticated: true,
         };
         let response = self.client.execute(spec).await?;
@@ -217,7 +214,7 @@ impl<'a> GetRedirectUrlRequest<'a> {
     pub async fn send(self) -> Result<crate::models::RedirectUrl> {
         let spec = RequestSpec {
             method: reqwest::Method::GET,
-            path: format!("/redirect_urls/{}", crate ::client::path_segment(& self.id)),
+            path: ["/redirect_urls/", &crate::client::path_segment(&self.id)].concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -252,7 +249,7 @@ impl<'a> DeleteRedirectUrlRequest<'a> {
     pub async fn send(self) -> Result<crate::models::DeletedObject> {
         let spec = RequestSpec {
             method: reqwest::Method::DELETE,
-            path: format!("/redirect_urls/{}", crate ::client::path_segment(& self.id)),
+            path: ["/redirect_urls/", &crate::client::path_segment(&self.id)].concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,

@@ -365,9 +365,8 @@ impl<'a> GetRoleSetRequest<'a> {
     pub async fn send(self) -> Result<crate::models::RoleSet> {
         let spec = RequestSpec {
             method: reqwest::Method::GET,
-            path: format!(
-                "/role_sets/{}", crate ::client::path_segment(& self.role_set_key_or_id)
-            ),
+            path: ["/role_sets/", &crate::client::path_segment(&self.role_set_key_or_id)]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -445,9 +444,8 @@ impl<'a> UpdateRoleSetRequest<'a> {
     pub async fn send(self) -> Result<crate::models::RoleSet> {
         let spec = RequestSpec {
             method: reqwest::Method::PATCH,
-            path: format!(
-                "/role_sets/{}", crate ::client::path_segment(& self.role_set_key_or_id)
-            ),
+            path: ["/role_sets/", &crate::client::path_segment(&self.role_set_key_or_id)]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
@@ -493,10 +491,12 @@ impl<'a> ReplaceRoleSetRequest<'a> {
     pub async fn send(self) -> Result<crate::models::DeletedObject> {
         let spec = RequestSpec {
             method: reqwest::Method::POST,
-            path: format!(
-                "/role_sets/{}/replace", crate ::client::path_segment(& self
-                .role_set_key_or_id)
-            ),
+            path: [
+                "/role_sets/",
+                &crate::client::path_segment(&self.role_set_key_or_id),
+                "/replace",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
@@ -544,10 +544,12 @@ impl<'a> AddRolesToRoleSetRequest<'a> {
     pub async fn send(self) -> Result<crate::models::RoleSet> {
         let spec = RequestSpec {
             method: reqwest::Method::POST,
-            path: format!(
-                "/role_sets/{}/roles", crate ::client::path_segment(& self
-                .role_set_key_or_id)
-            ),
+            path: [
+                "/role_sets/",
+                &crate::client::path_segment(&self.role_set_key_or_id),
+                "/roles",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
@@ -583,10 +585,12 @@ impl<'a> ReplaceRoleInRoleSetRequest<'a> {
     pub async fn send(self) -> Result<crate::models::RoleSet> {
         let spec = RequestSpec {
             method: reqwest::Method::POST,
-            path: format!(
-                "/role_sets/{}/roles/replace", crate ::client::path_segment(& self
-                .role_set_key_or_id)
-            ),
+            path: [
+                "/role_sets/",
+                &crate::client::path_segment(&self.role_set_key_or_id),
+                "/roles/replace",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,

@@ -51,11 +51,34 @@ impl<'a> SamlConnectionsApi<'a> {
     /// Deprecated: Use the Enterprise Connections API instead. This endpoint will be removed in future versions.
     ///
     /// `POST /saml_connections` (operation `CreateSAMLConnection`).
+    ///
+    /// # Arguments
+    ///
+    /// - `name`: The name to use as a label for this SAML Connection
+    /// - `provider`: The IdP provider of the connection.
     #[deprecated]
-    pub fn create_saml_connection(&self) -> CreateSamlConnectionRequest<'a> {
+    pub fn create_saml_connection(
+        &self,
+        name: impl Into<String>,
+        provider: impl Into<crate::models::CreateSamlConnectionBodyProvider>,
+    ) -> CreateSamlConnectionRequest<'a> {
         CreateSamlConnectionRequest {
             client: self.client,
-            body: None,
+            body: crate::models::CreateSamlConnectionBody {
+                name: name.into(),
+                domain: None,
+                domains: None,
+                provider: provider.into(),
+                idp_entity_id: None,
+                idp_sso_url: None,
+                idp_certificate: None,
+                idp_metadata_url: None,
+                idp_metadata: None,
+                organization_id: None,
+                attribute_mapping: None,
+                force_authn: None,
+                login_hint: None,
+            },
         }
     }
 
@@ -252,16 +275,83 @@ impl<'a> std::future::IntoFuture for ListSamlConnectionsRequest<'a> {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateSamlConnectionRequest<'a> {
     client: &'a Client,
-    body: Option<crate::models::CreateSamlConnectionBody>,
+    body: crate::models::CreateSamlConnectionBody,
 }
 
 impl<'a> CreateSamlConnectionRequest<'a> {
-    /// The request body (`application/json`).
-    pub fn body(
+    /// The domain of your organization. Sign in flows using an email with this domain, will use this SAML Connection.
+    #[deprecated]
+    pub fn domain(mut self, value: impl Into<String>) -> Self {
+        self.body.domain = Some(value.into());
+        self
+    }
+
+    /// The domains of your organization. Sign in flows using an email with one of these domains, will use this SAML Connection.
+    pub fn domains(
         mut self,
-        value: impl Into<crate::models::CreateSamlConnectionBody>,
+        value: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.body = Some(value.into());
+        self.body.domains = Some(value.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// The Entity ID as provided by the IdP
+    pub fn idp_entity_id(mut self, value: impl Into<String>) -> Self {
+        self.body.idp_entity_id = Some(value.into());
+        self
+    }
+
+    /// The Single-Sign On URL as provided by the IdP
+    pub fn idp_sso_url(mut self, value: impl Into<String>) -> Self {
+        self.body.idp_sso_url = Some(value.into());
+        self
+    }
+
+    /// The X.509 certificate as provided by the IdP
+    pub fn idp_certificate(mut self, value: impl Into<String>) -> Self {
+        self.body.idp_certificate = Some(value.into());
+        self
+    }
+
+    /// The URL which serves the IdP metadata. If present, it takes priority over the corresponding individual properties
+    pub fn idp_metadata_url(mut self, value: impl Into<String>) -> Self {
+        self.body.idp_metadata_url = Some(value.into());
+        self
+    }
+
+    /// The XML content of the IdP metadata file. If present, it takes priority over the corresponding individual properties
+    pub fn idp_metadata(mut self, value: impl Into<String>) -> Self {
+        self.body.idp_metadata = Some(value.into());
+        self
+    }
+
+    /// The ID of the organization to which users of this SAML Connection will be added
+    pub fn organization_id(mut self, value: impl Into<String>) -> Self {
+        self.body.organization_id = Some(value.into());
+        self
+    }
+
+    /// Define the attribute name mapping between Identity Provider and Clerk's user properties
+    pub fn attribute_mapping(
+        mut self,
+        value: impl Into<crate::models::CreateSamlConnectionBodyAttributeMapping>,
+    ) -> Self {
+        self.body.attribute_mapping = Some(value.into());
+        self
+    }
+
+    /// Enable or deactivate ForceAuthn
+    pub fn force_authn(mut self, value: bool) -> Self {
+        self.body.force_authn = Some(value);
+        self
+    }
+
+    /// Configuration for the login_hint sent to the IdP on SSO sign-in
+    pub fn login_hint(
+        mut self,
+        value: impl Into<crate::models::CreateSamlConnectionBodyLoginHint>,
+    ) -> Self {
+        self.body.login_hint = Some(value.into());
         self
     }
 
@@ -272,10 +362,7 @@ impl<'a> CreateSamlConnectionRequest<'a> {
             path: "/saml_connections".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: match &self.body {
-                Some(body) => crate::client::json_body(body)?,
-                None => None,
-            },
+            body: crate::client::json_body(&self.body)?,
             authenticated: true,
         };
         let response = self.client.execute(spec).await?;
@@ -307,10 +394,11 @@ impl<'a> GetSamlConnectionRequest<'a> {
     pub async fn send(self) -> Result<crate::models::SamlConnection> {
         let spec = RequestSpec {
             method: reqwest::Method::GET,
-            path: format!(
-                "/saml_connections/{}", crate ::client::path_segment(& self
-                .saml_connection_id)
-            ),
+            path: [
+                "/saml_connections/",
+                &crate::client::path_segment(&self.saml_connection_id),
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -470,10 +558,11 @@ impl<'a> UpdateSamlConnectionRequest<'a> {
     pub async fn send(self) -> Result<crate::models::SamlConnection> {
         let spec = RequestSpec {
             method: reqwest::Method::PATCH,
-            path: format!(
-                "/saml_connections/{}", crate ::client::path_segment(& self
-                .saml_connection_id)
-            ),
+            path: [
+                "/saml_connections/",
+                &crate::client::path_segment(&self.saml_connection_id),
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
@@ -508,10 +597,11 @@ impl<'a> DeleteSamlConnectionRequest<'a> {
     pub async fn send(self) -> Result<crate::models::DeletedObject> {
         let spec = RequestSpec {
             method: reqwest::Method::DELETE,
-            path: format!(
-                "/saml_connections/{}", crate ::client::path_segment(& self
-                .saml_connection_id)
-            ),
+            path: [
+                "/saml_connections/",
+                &crate::client::path_segment(&self.saml_connection_id),
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,

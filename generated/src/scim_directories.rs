@@ -39,10 +39,24 @@ impl<'a> ScimDirectoriesApi<'a> {
     /// Create a new directory for the instance.
     ///
     /// `POST /scim_directories` (operation `CreateSCIMDirectory`).
-    pub fn create_scim_directory(&self) -> CreateScimDirectoryRequest<'a> {
+    ///
+    /// # Arguments
+    ///
+    /// - `enterprise_connection_id`: The ID of the enterprise connection to associate with this directory.
+    /// - `provider`: The identity provider for this directory.
+    pub fn create_scim_directory(
+        &self,
+        enterprise_connection_id: impl Into<String>,
+        provider: impl Into<String>,
+    ) -> CreateScimDirectoryRequest<'a> {
         CreateScimDirectoryRequest {
             client: self.client,
-            body: None,
+            body: crate::models::CreateScimDirectoryBody {
+                enterprise_connection_id: enterprise_connection_id.into(),
+                name: None,
+                provider: provider.into(),
+                group_role_mappings: None,
+            },
         }
     }
 
@@ -299,16 +313,26 @@ impl<'a> std::future::IntoFuture for ListScimDirectoriesRequest<'a> {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateScimDirectoryRequest<'a> {
     client: &'a Client,
-    body: Option<crate::models::CreateScimDirectoryBody>,
+    body: crate::models::CreateScimDirectoryBody,
 }
 
 impl<'a> CreateScimDirectoryRequest<'a> {
-    /// The request body (`application/json`).
-    pub fn body(
+    /// A human-friendly name for the directory.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.body.name = Some(value.into());
+        self
+    }
+
+    /// Optional SCIM group to organization role mappings to create with the directory.
+    pub fn group_role_mappings(
         mut self,
-        value: impl Into<crate::models::CreateScimDirectoryBody>,
+        value: impl IntoIterator<
+            Item = impl Into<crate::models::CreateScimDirectoryBodyGroupRoleMappingsItem>,
+        >,
     ) -> Self {
-        self.body = Some(value.into());
+        self.body.group_role_mappings = Some(
+            value.into_iter().map(Into::into).collect(),
+        );
         self
     }
 
@@ -319,10 +343,7 @@ impl<'a> CreateScimDirectoryRequest<'a> {
             path: "/scim_directories".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: match &self.body {
-                Some(body) => crate::client::json_body(body)?,
-                None => None,
-            },
+            body: crate::client::json_body(&self.body)?,
             authenticated: true,
         };
         let response = self.client.execute(spec).await?;
@@ -354,10 +375,11 @@ impl<'a> GetScimDirectoryRequest<'a> {
     pub async fn send(self) -> Result<crate::models::ScimDirectory> {
         let spec = RequestSpec {
             method: reqwest::Method::GET,
-            path: format!(
-                "/scim_directories/{}", crate ::client::path_segment(& self
-                .scim_directory_id)
-            ),
+            path: [
+                "/scim_directories/",
+                &crate::client::path_segment(&self.scim_directory_id),
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -392,10 +414,11 @@ impl<'a> DeleteScimDirectoryRequest<'a> {
     pub async fn send(self) -> Result<crate::models::DeletedObject> {
         let spec = RequestSpec {
             method: reqwest::Method::DELETE,
-            path: format!(
-                "/scim_directories/{}", crate ::client::path_segment(& self
-                .scim_directory_id)
-            ),
+            path: [
+                "/scim_directories/",
+                &crate::client::path_segment(&self.scim_directory_id),
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -465,10 +488,11 @@ impl<'a> UpdateScimDirectoryRequest<'a> {
     pub async fn send(self) -> Result<crate::models::ScimDirectory> {
         let spec = RequestSpec {
             method: reqwest::Method::PATCH,
-            path: format!(
-                "/scim_directories/{}", crate ::client::path_segment(& self
-                .scim_directory_id)
-            ),
+            path: [
+                "/scim_directories/",
+                &crate::client::path_segment(&self.scim_directory_id),
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
@@ -503,10 +527,12 @@ impl<'a> RotateScimDirectoryApiKeyRequest<'a> {
     pub async fn send(self) -> Result<crate::models::ScimDirectory> {
         let spec = RequestSpec {
             method: reqwest::Method::POST,
-            path: format!(
-                "/scim_directories/{}/rotate_api_key", crate ::client::path_segment(&
-                self.scim_directory_id)
-            ),
+            path: [
+                "/scim_directories/",
+                &crate::client::path_segment(&self.scim_directory_id),
+                "/rotate_api_key",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -541,10 +567,12 @@ impl<'a> ListScimGroupRoleMappingsRequest<'a> {
     pub async fn send(self) -> Result<crate::models::ScimGroupRoleMappingListResponse> {
         let spec = RequestSpec {
             method: reqwest::Method::GET,
-            path: format!(
-                "/scim_directories/{}/group_role_mappings", crate
-                ::client::path_segment(& self.scim_directory_id)
-            ),
+            path: [
+                "/scim_directories/",
+                &crate::client::path_segment(&self.scim_directory_id),
+                "/group_role_mappings",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -580,10 +608,12 @@ impl<'a> ReplaceScimGroupRoleMappingsRequest<'a> {
     pub async fn send(self) -> Result<crate::models::ScimGroupRoleMappingListResponse> {
         let spec = RequestSpec {
             method: reqwest::Method::PUT,
-            path: format!(
-                "/scim_directories/{}/group_role_mappings", crate
-                ::client::path_segment(& self.scim_directory_id)
-            ),
+            path: [
+                "/scim_directories/",
+                &crate::client::path_segment(&self.scim_directory_id),
+                "/group_role_mappings",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
@@ -627,10 +657,12 @@ impl<'a> CreateScimGroupRoleMappingRequest<'a> {
     pub async fn send(self) -> Result<crate::models::ScimGroupRoleMapping> {
         let spec = RequestSpec {
             method: reqwest::Method::POST,
-            path: format!(
-                "/scim_directories/{}/group_role_mappings", crate
-                ::client::path_segment(& self.scim_directory_id)
-            ),
+            path: [
+                "/scim_directories/",
+                &crate::client::path_segment(&self.scim_directory_id),
+                "/group_role_mappings",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
@@ -668,11 +700,13 @@ impl<'a> DeleteScimGroupRoleMappingRequest<'a> {
     ) -> Result<crate::models::ScimGroupRoleMappingDeletedResponse> {
         let spec = RequestSpec {
             method: reqwest::Method::DELETE,
-            path: format!(
-                "/scim_directories/{}/group_role_mappings/{}", crate
-                ::client::path_segment(& self.scim_directory_id), crate
-                ::client::path_segment(& self.mapping_id)
-            ),
+            path: [
+                "/scim_directories/",
+                &crate::client::path_segment(&self.scim_directory_id),
+                "/group_role_mappings/",
+                &crate::client::path_segment(&self.mapping_id),
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,

@@ -56,10 +56,20 @@ impl<'a> SessionsApi<'a> {
     /// we recommend using the [Sign-in Tokens](https://clerk.com/docs/reference/backend-api/tag/Sign-in-Tokens#operation/CreateSignInToken) resource instead.
     ///
     /// `POST /sessions` (operation `createSession`).
-    pub fn create_session(&self) -> CreateSessionRequest<'a> {
+    ///
+    /// # Arguments
+    ///
+    /// - `user_id`: The ID representing the user
+    pub fn create_session(
+        &self,
+        user_id: impl Into<String>,
+    ) -> CreateSessionRequest<'a> {
         CreateSessionRequest {
             client: self.client,
-            body: None,
+            body: crate::models::CreateSessionBody {
+                user_id: user_id.into(),
+                active_organization_id: None,
+            },
         }
     }
 
@@ -89,14 +99,27 @@ impl<'a> SessionsApi<'a> {
     /// # Arguments
     ///
     /// - `session_id`: The ID of the session
+    /// - `expired_token`: The JWT that is sent via the `__session` cookie from your frontend.
+    /// - `refresh_token`: The refresh token from the `__refresh` cookie set via FAPI's handshake flow.
+    /// - `request_origin`: The origin of the request.
     pub fn refresh_session(
         &self,
         session_id: impl Into<String>,
+        expired_token: impl Into<String>,
+        refresh_token: impl Into<String>,
+        request_origin: impl Into<String>,
     ) -> RefreshSessionRequest<'a> {
         RefreshSessionRequest {
             client: self.client,
             session_id: session_id.into(),
-            body: None,
+            body: crate::models::RefreshSessionBody {
+                expired_token: expired_token.into(),
+                refresh_token: refresh_token.into(),
+                request_origin: request_origin.into(),
+                request_headers: None,
+                format: None,
+                request_originating_ip: None,
+            },
         }
     }
 
@@ -278,13 +301,13 @@ impl<'a> std::future::IntoFuture for GetSessionListRequest<'a> {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateSessionRequest<'a> {
     client: &'a Client,
-    body: Option<crate::models::CreateSessionBody>,
+    body: crate::models::CreateSessionBody,
 }
 
 impl<'a> CreateSessionRequest<'a> {
-    /// The request body (`application/json`).
-    pub fn body(mut self, value: impl Into<crate::models::CreateSessionBody>) -> Self {
-        self.body = Some(value.into());
+    /// The ID of the organization to set as active for this session
+    pub fn active_organization_id(mut self, value: impl Into<String>) -> Self {
+        self.body.active_organization_id = Some(value.into());
         self
     }
 
@@ -295,10 +318,7 @@ impl<'a> CreateSessionRequest<'a> {
             path: "/sessions".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: match &self.body {
-                Some(body) => crate::client::json_body(body)?,
-                None => None,
-            },
+            body: crate::client::json_body(&self.body)?,
             authenticated: true,
         };
         let response = self.client.execute(spec).await?;
@@ -330,9 +350,8 @@ impl<'a> GetSessionRequest<'a> {
     pub async fn send(self) -> Result<crate::models::Session> {
         let spec = RequestSpec {
             method: reqwest::Method::GET,
-            path: format!(
-                "/sessions/{}", crate ::client::path_segment(& self.session_id)
-            ),
+            path: ["/sessions/", &crate::client::path_segment(&self.session_id)]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -360,13 +379,28 @@ impl<'a> std::future::IntoFuture for GetSessionRequest<'a> {
 pub struct RefreshSessionRequest<'a> {
     client: &'a Client,
     session_id: String,
-    body: Option<crate::models::RefreshSessionBody>,
+    body: crate::models::RefreshSessionBody,
 }
 
 impl<'a> RefreshSessionRequest<'a> {
-    /// Refresh session parameters
-    pub fn body(mut self, value: impl Into<crate::models::RefreshSessionBody>) -> Self {
-        self.body = Some(value.into());
+    /// The headers of the request.
+    pub fn request_headers(mut self, value: impl Into<serde_json::Value>) -> Self {
+        self.body.request_headers = Some(value.into());
+        self
+    }
+
+    /// The format of the response.
+    pub fn format(
+        mut self,
+        value: impl Into<crate::models::RefreshSessionBodyFormat>,
+    ) -> Self {
+        self.body.format = Some(value.into());
+        self
+    }
+
+    /// The IP address of the request.
+    pub fn request_originating_ip(mut self, value: impl Into<String>) -> Self {
+        self.body.request_originating_ip = Some(value.into());
         self
     }
 
@@ -374,15 +408,15 @@ impl<'a> RefreshSessionRequest<'a> {
     pub async fn send(self) -> Result<crate::models::SessionRefresh> {
         let spec = RequestSpec {
             method: reqwest::Method::POST,
-            path: format!(
-                "/sessions/{}/refresh", crate ::client::path_segment(& self.session_id)
-            ),
+            path: [
+                "/sessions/",
+                &crate::client::path_segment(&self.session_id),
+                "/refresh",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: match &self.body {
-                Some(body) => crate::client::json_body(body)?,
-                None => None,
-            },
+            body: crate::client::json_body(&self.body)?,
             authenticated: true,
         };
         let response = self.client.execute(spec).await?;
@@ -414,9 +448,12 @@ impl<'a> RevokeSessionRequest<'a> {
     pub async fn send(self) -> Result<crate::models::Session> {
         let spec = RequestSpec {
             method: reqwest::Method::POST,
-            path: format!(
-                "/sessions/{}/revoke", crate ::client::path_segment(& self.session_id)
-            ),
+            path: [
+                "/sessions/",
+                &crate::client::path_segment(&self.session_id),
+                "/revoke",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -458,9 +495,12 @@ impl<'a> CreateSessionTokenRequest<'a> {
     pub async fn send(self) -> Result<crate::models::CreateSessionTokenResponse> {
         let spec = RequestSpec {
             method: reqwest::Method::POST,
-            path: format!(
-                "/sessions/{}/tokens", crate ::client::path_segment(& self.session_id)
-            ),
+            path: [
+                "/sessions/",
+                &crate::client::path_segment(&self.session_id),
+                "/tokens",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
@@ -505,10 +545,13 @@ impl<'a> CreateSessionTokenFromTemplateRequest<'a> {
     ) -> Result<crate::models::CreateSessionTokenFromTemplateResponse> {
         let spec = RequestSpec {
             method: reqwest::Method::POST,
-            path: format!(
-                "/sessions/{}/tokens/{}", crate ::client::path_segment(& self
-                .session_id), crate ::client::path_segment(& self.template_name)
-            ),
+            path: [
+                "/sessions/",
+                &crate::client::path_segment(&self.session_id),
+                "/tokens/",
+                &crate::client::path_segment(&self.template_name),
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,

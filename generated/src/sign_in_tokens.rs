@@ -32,10 +32,21 @@ impl<'a> SignInTokensApi<'a> {
     /// You can optionally supply a different duration in seconds using the `expires_in_seconds` property.
     ///
     /// `POST /sign_in_tokens` (operation `CreateSignInToken`).
-    pub fn create_sign_in_token(&self) -> CreateSignInTokenRequest<'a> {
+    ///
+    /// # Arguments
+    ///
+    /// - `user_id`: The ID of the user that can use the newly created sign in token
+    pub fn create_sign_in_token(
+        &self,
+        user_id: impl Into<String>,
+    ) -> CreateSignInTokenRequest<'a> {
         CreateSignInTokenRequest {
             client: self.client,
-            body: None,
+            body: crate::models::CreateSignInTokenBody {
+                user_id: user_id.into(),
+                org_id: None,
+                expires_in_seconds: None,
+            },
         }
     }
 
@@ -64,16 +75,21 @@ impl<'a> SignInTokensApi<'a> {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateSignInTokenRequest<'a> {
     client: &'a Client,
-    body: Option<crate::models::CreateSignInTokenBody>,
+    body: crate::models::CreateSignInTokenBody,
 }
 
 impl<'a> CreateSignInTokenRequest<'a> {
-    /// The request body (`application/json`).
-    pub fn body(
-        mut self,
-        value: impl Into<crate::models::CreateSignInTokenBody>,
-    ) -> Self {
-        self.body = Some(value.into());
+    /// The ID of the organization to activate when the user signs in.
+    /// Organizations must be enabled for the instance, and the user must be a member of the organization.
+    pub fn org_id(mut self, value: impl Into<String>) -> Self {
+        self.body.org_id = Some(value.into());
+        self
+    }
+
+    /// Optional parameter to specify the life duration of the sign in token in seconds.
+    /// By default, the duration is 30 days.
+    pub fn expires_in_seconds(mut self, value: i64) -> Self {
+        self.body.expires_in_seconds = Some(value);
         self
     }
 
@@ -84,10 +100,7 @@ impl<'a> CreateSignInTokenRequest<'a> {
             path: "/sign_in_tokens".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: match &self.body {
-                Some(body) => crate::client::json_body(body)?,
-                None => None,
-            },
+            body: crate::client::json_body(&self.body)?,
             authenticated: true,
         };
         let response = self.client.execute(spec).await?;
@@ -119,10 +132,12 @@ impl<'a> RevokeSignInTokenRequest<'a> {
     pub async fn send(self) -> Result<crate::models::SignInToken> {
         let spec = RequestSpec {
             method: reqwest::Method::POST,
-            path: format!(
-                "/sign_in_tokens/{}/revoke", crate ::client::path_segment(& self
-                .sign_in_token_id)
-            ),
+            path: [
+                "/sign_in_tokens/",
+                &crate::client::path_segment(&self.sign_in_token_id),
+                "/revoke",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,

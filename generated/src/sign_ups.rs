@@ -75,7 +75,7 @@ impl<'a> GetSignUpRequest<'a> {
     pub async fn send(self) -> Result<crate::models::SignUp> {
         let spec = RequestSpec {
             method: reqwest::Method::GET,
-            path: format!("/sign_ups/{}", crate ::client::path_segment(& self.id)),
+            path: ["/sign_ups/", &crate::client::path_segment(&self.id)].concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -124,7 +124,7 @@ impl<'a> UpdateSignUpRequest<'a> {
     pub async fn send(self) -> Result<crate::models::SignUp> {
         let spec = RequestSpec {
             method: reqwest::Method::PATCH,
-            path: format!("/sign_ups/{}", crate ::client::path_segment(& self.id)),
+            path: ["/sign_ups/", &crate::client::path_segment(&self.id)].concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,

@@ -567,14 +567,18 @@ impl<'a> UsersApi<'a> {
     /// # Arguments
     ///
     /// - `user_id`: The ID of the user for whom to verify the password
+    /// - `password`: The user password to verify
     pub fn verify_password(
         &self,
         user_id: impl Into<String>,
+        password: impl Into<String>,
     ) -> VerifyPasswordRequest<'a> {
         VerifyPasswordRequest {
             client: self.client,
             user_id: user_id.into(),
-            body: None,
+            body: crate::models::VerifyPasswordBody {
+                password: password.into(),
+            },
         }
     }
 
@@ -590,11 +594,18 @@ impl<'a> UsersApi<'a> {
     /// # Arguments
     ///
     /// - `user_id`: The ID of the user for whom to verify the TOTP
-    pub fn verify_totp(&self, user_id: impl Into<String>) -> VerifyTotpRequest<'a> {
+    /// - `code`: The TOTP or backup code to verify
+    pub fn verify_totp(
+        &self,
+        user_id: impl Into<String>,
+        code: impl Into<String>,
+    ) -> VerifyTotpRequest<'a> {
         VerifyTotpRequest {
             client: self.client,
             user_id: user_id.into(),
-            body: None,
+            body: crate::models::VerifyTotpBody {
+                code: code.into(),
+            },
         }
     }
 
@@ -1386,6 +1397,7 @@ impl<'a> CreateUserRequest<'a> {
         self
     }
 
+    /// Sets the body field `password_hasher`.
     pub fn password_hasher(
         mut self,
         value: impl Into<crate::models::PasswordHasher>,
@@ -1889,7 +1901,7 @@ impl<'a> GetUserRequest<'a> {
     pub async fn send(self) -> Result<crate::models::User> {
         let spec = RequestSpec {
             method: reqwest::Method::GET,
-            path: format!("/users/{}", crate ::client::path_segment(& self.user_id)),
+            path: ["/users/", &crate::client::path_segment(&self.user_id)].concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -2002,6 +2014,7 @@ impl<'a> UpdateUserRequest<'a> {
         self
     }
 
+    /// Sets the body field `password_hasher`.
     pub fn password_hasher(
         mut self,
         value: impl Into<crate::models::PasswordHasher>,
@@ -2083,7 +2096,7 @@ impl<'a> UpdateUserRequest<'a> {
     pub async fn send(self) -> Result<crate::models::User> {
         let spec = RequestSpec {
             method: reqwest::Method::PATCH,
-            path: format!("/users/{}", crate ::client::path_segment(& self.user_id)),
+            path: ["/users/", &crate::client::path_segment(&self.user_id)].concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
@@ -2118,7 +2131,7 @@ impl<'a> DeleteUserRequest<'a> {
     pub async fn send(self) -> Result<crate::models::DeletedObject> {
         let spec = RequestSpec {
             method: reqwest::Method::DELETE,
-            path: format!("/users/{}", crate ::client::path_segment(& self.user_id)),
+            path: ["/users/", &crate::client::path_segment(&self.user_id)].concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -2153,7 +2166,8 @@ impl<'a> BanUserRequest<'a> {
     pub async fn send(self) -> Result<crate::models::User> {
         let spec = RequestSpec {
             method: reqwest::Method::POST,
-            path: format!("/users/{}/ban", crate ::client::path_segment(& self.user_id)),
+            path: ["/users/", &crate::client::path_segment(&self.user_id), "/ban"]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -2188,9 +2202,8 @@ impl<'a> UnbanUserRequest<'a> {
     pub async fn send(self) -> Result<crate::models::User> {
         let spec = RequestSpec {
             method: reqwest::Method::POST,
-            path: format!(
-                "/users/{}/unban", crate ::client::path_segment(& self.user_id)
-            ),
+            path: ["/users/", &crate::client::path_segment(&self.user_id), "/unban"]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -2295,9 +2308,8 @@ impl<'a> LockUserRequest<'a> {
     pub async fn send(self) -> Result<crate::models::User> {
         let spec = RequestSpec {
             method: reqwest::Method::POST,
-            path: format!(
-                "/users/{}/lock", crate ::client::path_segment(& self.user_id)
-            ),
+            path: ["/users/", &crate::client::path_segment(&self.user_id), "/lock"]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -2332,9 +2344,8 @@ impl<'a> UnlockUserRequest<'a> {
     pub async fn send(self) -> Result<crate::models::User> {
         let spec = RequestSpec {
             method: reqwest::Method::POST,
-            path: format!(
-                "/users/{}/unlock", crate ::client::path_segment(& self.user_id)
-            ),
+            path: ["/users/", &crate::client::path_segment(&self.user_id), "/unlock"]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -2370,9 +2381,12 @@ impl<'a> SetUserProfileImageRequest<'a> {
     pub async fn send(self) -> Result<crate::models::User> {
         let spec = RequestSpec {
             method: reqwest::Method::POST,
-            path: format!(
-                "/users/{}/profile_image", crate ::client::path_segment(& self.user_id)
-            ),
+            path: [
+                "/users/",
+                &crate::client::path_segment(&self.user_id),
+                "/profile_image",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: Some(crate::client::Body::Raw(self.body)),
@@ -2407,9 +2421,12 @@ impl<'a> DeleteUserProfileImageRequest<'a> {
     pub async fn send(self) -> Result<crate::models::User> {
         let spec = RequestSpec {
             method: reqwest::Method::DELETE,
-            path: format!(
-                "/users/{}/profile_image", crate ::client::path_segment(& self.user_id)
-            ),
+            path: [
+                "/users/",
+                &crate::client::path_segment(&self.user_id),
+                "/profile_image",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -2468,9 +2485,8 @@ impl<'a> UpdateUserMetadataRequest<'a> {
     pub async fn send(self) -> Result<crate::models::User> {
         let spec = RequestSpec {
             method: reqwest::Method::PATCH,
-            path: format!(
-                "/users/{}/metadata", crate ::client::path_segment(& self.user_id)
-            ),
+            path: ["/users/", &crate::client::path_segment(&self.user_id), "/metadata"]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
@@ -2505,10 +2521,12 @@ impl<'a> GetUserBillingSubscriptionRequest<'a> {
     pub async fn send(self) -> Result<crate::models::CommerceSubscription> {
         let spec = RequestSpec {
             method: reqwest::Method::GET,
-            path: format!(
-                "/users/{}/billing/subscription", crate ::client::path_segment(& self
-                .user_id)
-            ),
+            path: [
+                "/users/",
+                &crate::client::path_segment(&self.user_id),
+                "/billing/subscription",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -2543,9 +2561,12 @@ impl<'a> GetUserBillingCreditBalanceRequest<'a> {
     pub async fn send(self) -> Result<crate::models::CommerceCreditBalanceResponse> {
         let spec = RequestSpec {
             method: reqwest::Method::GET,
-            path: format!(
-                "/users/{}/billing/credits", crate ::client::path_segment(& self.user_id)
-            ),
+            path: [
+                "/users/",
+                &crate::client::path_segment(&self.user_id),
+                "/billing/credits",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -2593,9 +2614,12 @@ impl<'a> AdjustUserBillingCreditBalanceRequest<'a> {
     pub async fn send(self) -> Result<crate::models::CommerceCreditLedgerResponse> {
         let spec = RequestSpec {
             method: reqwest::Method::POST,
-            path: format!(
-                "/users/{}/billing/credits", crate ::client::path_segment(& self.user_id)
-            ),
+            path: [
+                "/users/",
+                &crate::client::path_segment(&self.user_id),
+                "/billing/credits",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
@@ -2657,10 +2681,13 @@ impl<'a> GetOAuthAccessTokenRequest<'a> {
     pub async fn send(self) -> Result<crate::models::OAuthAccessToken> {
         let spec = RequestSpec {
             method: reqwest::Method::GET,
-            path: format!(
-                "/users/{}/oauth_access_tokens/{}", crate ::client::path_segment(& self
-                .user_id), crate ::client::path_segment(& self.provider)
-            ),
+            path: [
+                "/users/",
+                &crate::client::path_segment(&self.user_id),
+                "/oauth_access_tokens/",
+                &crate::client::path_segment(&self.provider),
+            ]
+                .concat(),
             query: {
                 let mut out = Vec::new();
                 if let Some(value) = &self.paginated {
@@ -2724,10 +2751,12 @@ impl<'a> UsersGetOrganizationMembershipsRequest<'a> {
     pub async fn send(self) -> Result<crate::models::OrganizationMemberships> {
         let spec = RequestSpec {
             method: reqwest::Method::GET,
-            path: format!(
-                "/users/{}/organization_memberships", crate ::client::path_segment(& self
-                .user_id)
-            ),
+            path: [
+                "/users/",
+                &crate::client::path_segment(&self.user_id),
+                "/organization_memberships",
+            ]
+                .concat(),
             query: {
                 let mut out = Vec::new();
                 if let Some(value) = &self.limit {
@@ -2800,10 +2829,12 @@ impl<'a> UsersGetOrganizationInvitationsRequest<'a> {
     ) -> Result<crate::models::OrganizationInvitationsWithPublicOrganizationData> {
         let spec = RequestSpec {
             method: reqwest::Method::GET,
-            path: format!(
-                "/users/{}/organization_invitations", crate ::client::path_segment(& self
-                .user_id)
-            ),
+            path: [
+                "/users/",
+                &crate::client::path_segment(&self.user_id),
+                "/organization_invitations",
+            ]
+                .concat(),
             query: {
                 let mut out = Vec::new();
                 if let Some(value) = &self.limit {
@@ -2844,29 +2875,23 @@ impl<'a> std::future::IntoFuture for UsersGetOrganizationInvitationsRequest<'a> 
 pub struct VerifyPasswordRequest<'a> {
     client: &'a Client,
     user_id: String,
-    body: Option<crate::models::VerifyPasswordBody>,
+    body: crate::models::VerifyPasswordBody,
 }
 
 impl<'a> VerifyPasswordRequest<'a> {
-    /// The request body (`application/json`).
-    pub fn body(mut self, value: impl Into<crate::models::VerifyPasswordBody>) -> Self {
-        self.body = Some(value.into());
-        self
-    }
-
     /// Sends the request.
     pub async fn send(self) -> Result<crate::models::VerifyPasswordResponse> {
         let spec = RequestSpec {
             method: reqwest::Method::POST,
-            path: format!(
-                "/users/{}/verify_password", crate ::client::path_segment(& self.user_id)
-            ),
+            path: [
+                "/users/",
+                &crate::client::path_segment(&self.user_id),
+                "/verify_password",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: match &self.body {
-                Some(body) => crate::client::json_body(body)?,
-                None => None,
-            },
+            body: crate::client::json_body(&self.body)?,
             authenticated: true,
         };
         let response = self.client.execute(spec).await?;
@@ -2891,29 +2916,23 @@ impl<'a> std::future::IntoFuture for VerifyPasswordRequest<'a> {
 pub struct VerifyTotpRequest<'a> {
     client: &'a Client,
     user_id: String,
-    body: Option<crate::models::VerifyTotpBody>,
+    body: crate::models::VerifyTotpBody,
 }
 
 impl<'a> VerifyTotpRequest<'a> {
-    /// The request body (`application/json`).
-    pub fn body(mut self, value: impl Into<crate::models::VerifyTotpBody>) -> Self {
-        self.body = Some(value.into());
-        self
-    }
-
     /// Sends the request.
     pub async fn send(self) -> Result<crate::models::VerifyTotpResponse> {
         let spec = RequestSpec {
             method: reqwest::Method::POST,
-            path: format!(
-                "/users/{}/verify_totp", crate ::client::path_segment(& self.user_id)
-            ),
+            path: [
+                "/users/",
+                &crate::client::path_segment(&self.user_id),
+                "/verify_totp",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: match &self.body {
-                Some(body) => crate::client::json_body(body)?,
-                None => None,
-            },
+            body: crate::client::json_body(&self.body)?,
             authenticated: true,
         };
         let response = self.client.execute(spec).await?;
@@ -2945,7 +2964,8 @@ impl<'a> DisableMfaRequest<'a> {
     pub async fn send(self) -> Result<crate::models::DisableMfaResponse> {
         let spec = RequestSpec {
             method: reqwest::Method::DELETE,
-            path: format!("/users/{}/mfa", crate ::client::path_segment(& self.user_id)),
+            path: ["/users/", &crate::client::path_segment(&self.user_id), "/mfa"]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -2980,9 +3000,12 @@ impl<'a> DeleteBackupCodeRequest<'a> {
     pub async fn send(self) -> Result<crate::models::DeleteBackupCodeResponse> {
         let spec = RequestSpec {
             method: reqwest::Method::DELETE,
-            path: format!(
-                "/users/{}/backup_code", crate ::client::path_segment(& self.user_id)
-            ),
+            path: [
+                "/users/",
+                &crate::client::path_segment(&self.user_id),
+                "/backup_code",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -3018,10 +3041,13 @@ impl<'a> UserPasskeyDeleteRequest<'a> {
     pub async fn send(self) -> Result<crate::models::DeletedObject> {
         let spec = RequestSpec {
             method: reqwest::Method::DELETE,
-            path: format!(
-                "/users/{}/passkeys/{}", crate ::client::path_segment(& self.user_id),
-                crate ::client::path_segment(& self.passkey_identification_id)
-            ),
+            path: [
+                "/users/",
+                &crate::client::path_segment(&self.user_id),
+                "/passkeys/",
+                &crate::client::path_segment(&self.passkey_identification_id),
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -3057,11 +3083,13 @@ impl<'a> UserWeb3WalletDeleteRequest<'a> {
     pub async fn send(self) -> Result<crate::models::DeletedObject> {
         let spec = RequestSpec {
             method: reqwest::Method::DELETE,
-            path: format!(
-                "/users/{}/web3_wallets/{}", crate ::client::path_segment(& self
-                .user_id), crate ::client::path_segment(& self
-                .web3_wallet_identification_id)
-            ),
+            path: [
+                "/users/",
+                &crate::client::path_segment(&self.user_id),
+                "/web3_wallets/",
+                &crate::client::path_segment(&self.web3_wallet_identification_id),
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -3096,9 +3124,8 @@ impl<'a> DeleteTotpRequest<'a> {
     pub async fn send(self) -> Result<crate::models::DeleteTotpResponse> {
         let spec = RequestSpec {
             method: reqwest::Method::DELETE,
-            path: format!(
-                "/users/{}/totp", crate ::client::path_segment(& self.user_id)
-            ),
+            path: ["/users/", &crate::client::path_segment(&self.user_id), "/totp"]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -3134,10 +3161,13 @@ impl<'a> DeleteExternalAccountRequest<'a> {
     pub async fn send(self) -> Result<crate::models::DeletedObject> {
         let spec = RequestSpec {
             method: reqwest::Method::DELETE,
-            path: format!(
-                "/users/{}/external_accounts/{}", crate ::client::path_segment(& self
-                .user_id), crate ::client::path_segment(& self.external_account_id)
-            ),
+            path: [
+                "/users/",
+                &crate::client::path_segment(&self.user_id),
+                "/external_accounts/",
+                &crate::client::path_segment(&self.external_account_id),
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -3169,6 +3199,7 @@ pub struct SetUserPasswordCompromisedRequest<'a> {
 }
 
 impl<'a> SetUserPasswordCompromisedRequest<'a> {
+    /// Sets the body field `revoke_all_sessions`.
     pub fn revoke_all_sessions(mut self, value: bool) -> Self {
         self.body.revoke_all_sessions = Some(value);
         self
@@ -3178,10 +3209,12 @@ impl<'a> SetUserPasswordCompromisedRequest<'a> {
     pub async fn send(self) -> Result<crate::models::User> {
         let spec = RequestSpec {
             method: reqwest::Method::POST,
-            path: format!(
-                "/users/{}/password/set_compromised", crate ::client::path_segment(& self
-                .user_id)
-            ),
+            path: [
+                "/users/",
+                &crate::client::path_segment(&self.user_id),
+                "/password/set_compromised",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
@@ -3216,10 +3249,12 @@ impl<'a> UnsetUserPasswordCompromisedRequest<'a> {
     pub async fn send(self) -> Result<crate::models::User> {
         let spec = RequestSpec {
             method: reqwest::Method::POST,
-            path: format!(
-                "/users/{}/password/unset_compromised", crate ::client::path_segment(&
-                self.user_id)
-            ),
+            path: [
+                "/users/",
+                &crate::client::path_segment(&self.user_id),
+                "/password/unset_compromised",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -3278,9 +3313,8 @@ impl<'a> ReplaceUserMetadataRequest<'a> {
     pub async fn send(self) -> Result<crate::models::User> {
         let spec = RequestSpec {
             method: reqwest::Method::PUT,
-            path: format!(
-                "/users/{}/metadata", crate ::client::path_segment(& self.user_id)
-            ),
+            path: ["/users/", &crate::client::path_segment(&self.user_id), "/metadata"]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
@@ -3322,9 +3356,12 @@ impl<'a> RemoveUserPasswordRequest<'a> {
     pub async fn send(self) -> Result<crate::models::User> {
         let spec = RequestSpec {
             method: reqwest::Method::POST,
-            path: format!(
-                "/users/{}/remove_password", crate ::client::path_segment(& self.user_id)
-            ),
+            path: [
+                "/users/",
+                &crate::client::path_segment(&self.user_id),
+                "/remove_password",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
@@ -3359,9 +3396,12 @@ impl<'a> ListUserTrustedDevicesRequest<'a> {
     pub async fn send(self) -> Result<crate::models::TrustedDeviceListResponse> {
         let spec = RequestSpec {
             method: reqwest::Method::GET,
-            path: format!(
-                "/users/{}/trusted_devices", crate ::client::path_segment(& self.user_id)
-            ),
+            path: [
+                "/users/",
+                &crate::client::path_segment(&self.user_id),
+                "/trusted_devices",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -3397,10 +3437,13 @@ impl<'a> RevokeUserTrustedDeviceRequest<'a> {
     pub async fn send(self) -> Result<crate::models::TrustedDevice> {
         let spec = RequestSpec {
             method: reqwest::Method::DELETE,
-            path: format!(
-                "/users/{}/trusted_devices/{}", crate ::client::path_segment(& self
-                .user_id), crate ::client::path_segment(& self.trusted_device_id)
-            ),
+            path: [
+                "/users/",
+                &crate::client::path_segment(&self.user_id),
+                "/trusted_devices/",
+                &crate::client::path_segment(&self.trusted_device_id),
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,

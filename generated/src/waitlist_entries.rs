@@ -49,10 +49,20 @@ impl<'a> WaitlistEntriesApi<'a> {
     /// If the email address is already on the waitlist, no new entry will be created and the existing waitlist entry will be returned.
     ///
     /// `POST /waitlist_entries` (operation `CreateWaitlistEntry`).
-    pub fn create_waitlist_entry(&self) -> CreateWaitlistEntryRequest<'a> {
+    ///
+    /// # Arguments
+    ///
+    /// - `email_address`: The email address to add to the waitlist
+    pub fn create_waitlist_entry(
+        &self,
+        email_address: impl Into<String>,
+    ) -> CreateWaitlistEntryRequest<'a> {
         CreateWaitlistEntryRequest {
             client: self.client,
-            body: None,
+            body: crate::models::CreateWaitlistEntryBody {
+                email_address: email_address.into(),
+                notify: None,
+            },
         }
     }
 
@@ -235,16 +245,14 @@ impl<'a> std::future::IntoFuture for ListWaitlistEntriesRequest<'a> {
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateWaitlistEntryRequest<'a> {
     client: &'a Client,
-    body: Option<crate::models::CreateWaitlistEntryBody>,
+    body: crate::models::CreateWaitlistEntryBody,
 }
 
 impl<'a> CreateWaitlistEntryRequest<'a> {
-    /// The request body (`application/json`).
-    pub fn body(
-        mut self,
-        value: impl Into<crate::models::CreateWaitlistEntryBody>,
-    ) -> Self {
-        self.body = Some(value.into());
+    /// Optional flag which denotes whether a confirmation email should be sent to the given email address.
+    /// Defaults to `true`.
+    pub fn notify(mut self, value: bool) -> Self {
+        self.body.notify = Some(value);
         self
     }
 
@@ -255,10 +263,7 @@ impl<'a> CreateWaitlistEntryRequest<'a> {
             path: "/waitlist_entries".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: match &self.body {
-                Some(body) => crate::client::json_body(body)?,
-                None => None,
-            },
+            body: crate::client::json_body(&self.body)?,
             authenticated: true,
         };
         let response = self.client.execute(spec).await?;
@@ -339,10 +344,11 @@ impl<'a> DeleteWaitlistEntryRequest<'a> {
     pub async fn send(self) -> Result<crate::models::DeletedObject> {
         let spec = RequestSpec {
             method: reqwest::Method::DELETE,
-            path: format!(
-                "/waitlist_entries/{}", crate ::client::path_segment(& self
-                .waitlist_entry_id)
-            ),
+            path: [
+                "/waitlist_entries/",
+                &crate::client::path_segment(&self.waitlist_entry_id),
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -384,10 +390,12 @@ impl<'a> InviteWaitlistEntryRequest<'a> {
     pub async fn send(self) -> Result<crate::models::WaitlistEntry> {
         let spec = RequestSpec {
             method: reqwest::Method::POST,
-            path: format!(
-                "/waitlist_entries/{}/invite", crate ::client::path_segment(& self
-                .waitlist_entry_id)
-            ),
+            path: [
+                "/waitlist_entries/",
+                &crate::client::path_segment(&self.waitlist_entry_id),
+                "/invite",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
@@ -422,10 +430,12 @@ impl<'a> RejectWaitlistEntryRequest<'a> {
     pub async fn send(self) -> Result<crate::models::WaitlistEntry> {
         let spec = RequestSpec {
             method: reqwest::Method::POST,
-            path: format!(
-                "/waitlist_entries/{}/reject", crate ::client::path_segment(& self
-                .waitlist_entry_id)
-            ),
+            path: [
+                "/waitlist_entries/",
+                &crate::client::path_segment(&self.waitlist_entry_id),
+                "/reject",
+            ]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,

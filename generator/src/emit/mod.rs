@@ -30,14 +30,21 @@ pub fn emit(api: &Api, manifest: &Manifest) -> EmittedCrate {
         (PathBuf::from("src/lib.rs"), runtime::lib_rs(api)),
         (PathBuf::from("src/client.rs"), runtime::client_rs(api)),
         (PathBuf::from("src/error.rs"), runtime::error_rs(api)),
-        (PathBuf::from("src/codec.rs"), runtime::codec_rs()),
         (PathBuf::from("src/models.rs"), types::models_rs(api)),
     ];
+    if let Some(codec) = runtime::codec_rs(api) {
+        rust.push((PathBuf::from("src/codec.rs"), codec));
+    }
     for module in &api.modules {
         rust.push((PathBuf::from(format!("src/{}.rs", module.name)), operations::module_rs(api, module)));
     }
     let text = vec![(PathBuf::from("Cargo.toml"), runtime::cargo_toml(api, manifest))];
     EmittedCrate { rust, text }
+}
+
+/// Whether any operation takes a body the client does not encode itself.
+pub(crate) fn uses_raw_body(api: &Api) -> bool {
+    api.operations.iter().any(|op| op.body.as_ref().is_some_and(|b| b.encoding == crate::ir::BodyEncoding::Raw))
 }
 
 /// An identifier, raw (`r#type`) where the IR made it so.

@@ -25,7 +25,7 @@ pub fn module_rs(api: &Api, module: &Module) -> TokenStream {
     let accessor = ident(&module.accessor);
     let accessor_doc = format!(" {}: see [`{}`].", module.title, module.api_struct);
     let ops: Vec<&Operation> = module.operations.iter().filter_map(|id| api.operation(id)).collect();
-    let methods = ops.iter().map(|op| method(api, op));
+    let methods = ops.iter().map(|op| method(op));
     let builders = ops.iter().map(|op| builder(api, op));
     let reexports = module.imports.iter().map(|m| {
         let m = ident(m);
@@ -66,30 +66,50 @@ fn file_name(path: &str) -> &str {
     path.rsplit(['/', '\\']).next().unwrap_or(path)
 }
 
-/// How a value of a type is taken by a setter or argument: the parameter type, and the
-/// expression converting `value` into the stored type.
-fn input(api: &Api, t: &TypeRef) -> (TokenStream, TokenStream) {
+/// How a setter or argument's value becomes the stored value.
+#[derive(Clone, Copy, PartialEq)]
+enum Conversion {
+    Identity,
+    Into,
+    /// Each item converted with `Into`, collected.
+    CollectInto,
+    Collect,
+}
+
+impl Conversion {
+    fn apply(self, value: TokenStream) -> TokenStream {
+        match self {
+            Conversion::Identity => value,
+            Conversion::Into => quote!(#value.into()),
+            Conversion::CollectInto => quote!(#value.into_iter().map(Into::into).collect()),
+            Conversion::Collect => quote!(#value.into_iter().collect()),
+        }
+    }
+}
+
+/// How a value of a type is taken by a setter or argument: the parameter type and the
+/// conversion into the stored type.
+fn input(t: &TypeRef) -> (TokenStream, Conversion) {
     let stored = rust_type(t);
     match t {
-        TypeRef::String | TypeRef::Named(_) | TypeRef::Json => (quote!(impl Into<#stored>), quote!(value.into())),
+        TypeRef::String | TypeRef::Named(_) | TypeRef::Json => (quote!(impl Into<#stored>), Conversion::Into),
         TypeRef::Vec(item) if matches!(**item, TypeRef::String | TypeRef::Named(_)) => {
             let item = rust_type(item);
-            (quote!(impl IntoIterator<Item = impl Into<#item>>), quote!(value.into_iter().map(Into::into).collect()))
+            (quote!(impl IntoIterator<Item = impl Into<#item>>), Conversion::CollectInto)
         }
         TypeRef::Vec(item) => {
             let item = rust_type(item);
-            (quote!(impl IntoIterator<Item = #item>), quote!(value.into_iter().collect()))
+            (quote!(impl IntoIterator<Item = #item>), Conversion::Collect)
         }
-        _ => {
-            let _ = api;
-            (stored, quote!(value))
-        }
+        _ => (stored, Conversion::Identity),
     }
 }
 
 struct Input {
     /// Builder field / setter / argument name.
     name: String,
+    /// What it sets, for docs: "the query parameter `limit`".
+    what: String,
     ty: TypeRef,
     doc: Option<String>,
     deprecated: bool,
@@ -103,12 +123,22 @@ enum Target {
     BodyField { field: String, optional: bool },
 }
 
+fn location_word(l: ParamLocation) -> &'static str {
+    match l {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
+    }
+}
+
 fn inputs(op: &Operation) -> Vec<Input> {
     let mut out: Vec<Input> = op
         .params
         .iter()
         .map(|p| Input {
             name: p.rust_name.clone(),
+            what: format!("the {} parameter `{}`", location_word(p.location), p.name),
             ty: p.ty.clone(),
             doc: p.doc.clone(),
             deprecated: p.deprecated,
@@ -120,6 +150,7 @@ fn inputs(op: &Operation) -> Vec<Input> {
         if body.flattened {
             out.extend(body.fields.iter().map(|f| Input {
                 name: f.setter.clone(),
+                what: format!("the body field `{}`", f.wire_name),
                 ty: f.ty.clone(),
                 doc: f.doc.clone(),
                 deprecated: f.deprecated,
@@ -130,6 +161,7 @@ fn inputs(op: &Operation) -> Vec<Input> {
             let ty = if body.encoding == BodyEncoding::Raw { TypeRef::Named(String::new()) } else { body.ty.clone() };
             out.push(Input {
                 name: body.setter.clone(),
+                what: "the request body".into(),
                 ty,
                 doc: body.doc.clone().or_else(|| Some(format!("The request body (`{}`).", body.media_type))),
                 deprecated: false,
@@ -141,16 +173,16 @@ fn inputs(op: &Operation) -> Vec<Input> {
     out
 }
 
-/// The type tokens and conversion for an input (raw bodies take a `RawBody`).
-fn input_tokens(api: &Api, i: &Input) -> (TokenStream, TokenStream, TokenStream) {
+/// The parameter type, stored type and conversion for an input (raw bodies take a `RawBody`).
+fn input_tokens(i: &Input) -> (TokenStream, TokenStream, Conversion) {
     if matches!(&i.ty, TypeRef::Named(n) if n.is_empty()) {
-        return (quote!(crate::RawBody), quote!(crate::RawBody), quote!(value));
+        return (quote!(crate::RawBody), quote!(crate::RawBody), Conversion::Identity);
     }
-    let (param, convert) = input(api, &i.ty);
-    (param, rust_type(&i.ty), convert)
+    let (param, conversion) = input(&i.ty);
+    (param, rust_type(&i.ty), conversion)
 }
 
-fn method(api: &Api, op: &Operation) -> TokenStream {
+fn method(op: &Operation) -> TokenStream {
     let name = ident(&op.rust_name);
     let builder = ident(&op.builder);
     let inputs = inputs(op);
@@ -159,43 +191,26 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     let mut body_inits = Vec::new();
     let mut arg_docs = Vec::new();
     for i in &inputs {
-        let field = ident(&i.name);
-        let (param_ty, _, convert) = input_tokens(api, i);
-        let value = if i.argument {
-            args.push(quote!(#field: #param_ty));
-            let convert = if convert.to_string() == "value" { quote!(#field) } else { rebind(&convert, &field) };
-            arg_docs.push(format!("- `{}`: {}", super::super::ir::naming::bare(&i.name), first_line(i.doc.as_deref())));
-            Some(convert)
-        } else {
-            None
-        };
-        match &i.target {
-            Target::Field { optional } => {
-                let v = match (value, optional) {
-                    (Some(v), _) if v.to_string() == field.to_string() => {
-                        inits.push(quote!(#field));
-                        continue;
-                    }
-                    (Some(v), _) => v,
-                    (None, true) => quote!(None),
-                    (None, false) => quote!(Default::default()),
-                };
-                inits.push(quote!(#field: #v));
-            }
-            Target::BodyField { field: f, optional } => {
-                let f = ident(f);
-                let v = match (value, optional) {
-                    (Some(v), true) => quote!(Some(#v)),
-                    (Some(v), false) if v.to_string() == f.to_string() => {
-                        body_inits.push(quote!(#f));
-                        continue;
-                    }
-                    (Some(v), false) => v,
-                    (None, _) => quote!(None),
-                };
-                body_inits.push(quote!(#f: #v));
-            }
+        let arg = ident(&i.name);
+        let (param_ty, _, conversion) = input_tokens(i);
+        if i.argument {
+            args.push(quote!(#arg: #param_ty));
+            let line = first_line(i.doc.as_deref());
+            let bare = super::super::ir::naming::bare(&i.name);
+            arg_docs.push(if line.is_empty() { format!("- `{bare}`") } else { format!("- `{bare}`: {line}") });
         }
+        let value = conversion.apply(quote!(#arg));
+        let (field, optional, list) = match &i.target {
+            Target::Field { optional } => (arg.clone(), *optional, &mut inits),
+            Target::BodyField { field, optional } => (ident(field), *optional, &mut body_inits),
+        };
+        let init = match (i.argument, optional) {
+            (true, false) if conversion == Conversion::Identity && field == arg => quote!(#field),
+            (true, false) => quote!(#field: #value),
+            (true, true) => quote!(#field: Some(#value)),
+            (false, _) => quote!(#field: None),
+        };
+        list.push(init);
     }
     if let Some(body) = op.body.as_ref().filter(|b| b.flattened) {
         let ty = rust_type(&body.ty);
@@ -228,12 +243,6 @@ fn first_line(doc: Option<&str>) -> String {
     super::sanitize_doc(line)
 }
 
-/// `value.into()` -> `user_id.into()`.
-fn rebind(convert: &TokenStream, name: &proc_macro2::Ident) -> TokenStream {
-    let text = convert.to_string().replacen("value", &name.to_string(), 1);
-    text.parse().expect("conversion expressions re-parse")
-}
-
 fn builder(api: &Api, op: &Operation) -> TokenStream {
     let builder = ident(&op.builder);
     let inputs = inputs(op);
@@ -241,8 +250,10 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     let mut setters = Vec::new();
     for i in &inputs {
         let name = ident(&i.name);
-        let (param_ty, stored, convert) = input_tokens(api, i);
-        let doc = doc_attrs(&[i.doc.as_deref()]);
+        let (param_ty, stored, conversion) = input_tokens(i);
+        let convert = conversion.apply(quote!(value));
+        let fallback = format!("Sets {}.", i.what);
+        let doc = doc_attrs(&[i.doc.as_deref().or(Some(&fallback))]);
         let deprecated = i.deprecated.then(|| quote!(#[deprecated]));
         match &i.target {
             Target::Field { optional } => {
@@ -315,12 +326,8 @@ fn module_struct_prefix(api: &Api, op: &Operation) -> String {
 
 fn send_fn(api: &Api, op: &Operation, response_ty: &TokenStream) -> TokenStream {
     let path = path_expr(api, op);
-    let query = params_vec(api, op, ParamLocation::Query);
-    let mut headers = params_vec(api, op, ParamLocation::Header);
-    let cookies: Vec<&Param> = op.params.iter().filter(|p| p.location == ParamLocation::Cookie).collect();
-    if !cookies.is_empty() {
-        headers = cookie_header(api, &cookies, headers);
-    }
+    let query = params_vec(api, op, &[ParamLocation::Query]);
+    let headers = params_vec(api, op, &[ParamLocation::Header, ParamLocation::Cookie]);
     let body = body_expr(op.body.as_ref());
     let method = format_ident!("{}", op.method);
     let authenticated = op.authenticated;
@@ -347,47 +354,61 @@ fn send_fn(api: &Api, op: &Operation, response_ty: &TokenStream) -> TokenStream 
     }
 }
 
+/// The request path: literal pieces and percent-encoded parameters, concatenated.
 fn path_expr(api: &Api, op: &Operation) -> TokenStream {
-    let mut fmt = String::new();
-    let mut args = Vec::new();
+    let mut pieces: Vec<TokenStream> = Vec::new();
     let mut rest = op.path.as_str();
     while let Some(start) = rest.find('{') {
         let Some(len) = rest[start..].find('}') else { break };
-        fmt.push_str(&rest[..start]);
-        let name = &rest[start + 1..start + len];
-        match op.params.iter().find(|p| p.location == ParamLocation::Path && p.name == name) {
-            Some(p) => {
-                fmt.push_str("{}");
-                let field = ident(&p.rust_name);
-                let text = if matches!(resolved(api, &p.ty), TypeRef::String) {
-                    quote!(&self.#field)
-                } else {
-                    quote!(&self.#field.to_string())
-                };
-                args.push(quote!(crate::client::path_segment(#text)));
-            }
-            None => fmt.push_str(&rest[start..start + len + 1]),
+        let literal = &rest[..start];
+        if !literal.is_empty() {
+            pieces.push(quote!(#literal));
         }
+        let name = &rest[start + 1..start + len];
+        let param = op.params.iter().find(|p| p.location == ParamLocation::Path && p.name == name);
+        let param = param.expect("the IR declares every path template parameter");
+        let field = ident(&param.rust_name);
+        let text = if matches!(resolved(api, &param.ty), TypeRef::String) {
+            quote!(&self.#field)
+        } else {
+            quote!(&self.#field.to_string())
+        };
+        pieces.push(quote!(&crate::client::path_segment(#text)));
         rest = &rest[start + len + 1..];
     }
-    fmt.push_str(rest);
-    if args.is_empty() {
-        quote!(#fmt.to_string())
-    } else {
-        quote!(format!(#fmt, #(#args),*))
+    if !rest.is_empty() {
+        pieces.push(quote!(#rest));
+    }
+    match pieces.as_slice() {
+        [only] if op.params.iter().all(|p| p.location != ParamLocation::Path) => quote!(#only.to_string()),
+        _ => quote!([#(#pieces),*].concat()),
     }
 }
 
-/// `vec![(name, value), ...]` for the query or header parameters, skipping unset ones.
-fn params_vec(api: &Api, op: &Operation, location: ParamLocation) -> TokenStream {
-    let params: Vec<&Param> = op.params.iter().filter(|p| p.location == location).collect();
+/// The `(name, value)` pairs of the query, or of the headers (cookies joined into one
+/// `Cookie` header), skipping unset parameters.
+fn params_vec(api: &Api, op: &Operation, locations: &[ParamLocation]) -> TokenStream {
+    let params: Vec<&Param> = op.params.iter().filter(|p| locations.contains(&p.location)).collect();
     if params.is_empty() {
         return quote!(Vec::new());
     }
-    let pushes = params.iter().map(|p| push_param(api, p, quote!(out)));
+    let (cookies, plain): (Vec<&Param>, Vec<&Param>) = params.into_iter().partition(|p| p.location == ParamLocation::Cookie);
+    let pushes = plain.iter().map(|p| push_param(api, p, quote!(out)));
+    let cookies = (!cookies.is_empty()).then(|| {
+        let pushes = cookies.iter().map(|p| push_param(api, p, quote!(cookies)));
+        quote! {
+            let mut cookies: Vec<(&str, String)> = Vec::new();
+            #(#pushes)*
+            if !cookies.is_empty() {
+                let pairs: Vec<String> = cookies.iter().map(|(name, value)| format!("{name}={value}")).collect();
+                out.push(("Cookie", pairs.join("; ")));
+            }
+        }
+    });
     quote! {{
         let mut out = Vec::new();
         #(#pushes)*
+        #cookies
         out
     }}
 }
@@ -418,6 +439,10 @@ fn push_param(api: &Api, p: &Param, out: TokenStream) -> TokenStream {
             let v = one(quote!(item), item);
             quote!(for item in value { #out.push((#name, #v)); })
         }
+        TypeRef::Vec(item) if is_display(api, item) => quote! {
+            let joined: Vec<String> = value.iter().map(ToString::to_string).collect();
+            #out.push((#name, joined.join(",")));
+        },
         TypeRef::Vec(item) => {
             let v = one(quote!(item), item);
             quote! {
@@ -435,25 +460,6 @@ fn push_param(api: &Api, p: &Param, out: TokenStream) -> TokenStream {
     } else {
         quote! { if let Some(value) = &self.#field { #push } }
     }
-}
-
-fn cookie_header(api: &Api, cookies: &[&Param], headers: TokenStream) -> TokenStream {
-    let pushes = cookies.iter().map(|p| {
-        let key = format!("{}=", p.name);
-        let inner = push_param(api, p, quote!(pairs));
-        quote! {{
-            let mut pairs: Vec<(&str, String)> = Vec::new();
-            #inner
-            for (_, v) in pairs { cookie.push(format!("{}{}", #key, v)); }
-        }}
-    });
-    quote! {{
-        let mut out: Vec<(&'static str, String)> = #headers;
-        let mut cookie: Vec<String> = Vec::new();
-        #(#pushes)*
-        if !cookie.is_empty() { out.push(("Cookie", cookie.join("; "))); }
-        out
-    }}
 }
 
 fn body_expr(body: Option<&Body>) -> TokenStream {

@@ -6,7 +6,7 @@ use quote::quote;
 
 use super::doc::inner_doc_attrs;
 use super::{ident, rust_type};
-use crate::ir::{Api, AuthScheme, ParamLocation, ResponseDecode};
+use crate::ir::{Api, AuthScheme, ParamLocation, ResponseDecode, TypeKind};
 use crate::manifest::Manifest;
 
 pub fn lib_rs(api: &Api) -> TokenStream {
@@ -40,6 +40,8 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         let name = ident(&m.name);
         quote!(pub mod #name;)
     });
+    let codec = codec_rs(api).is_some().then(|| quote!(#[macro_use] mod codec;));
+    let raw_export = super::uses_raw_body(api).then(|| quote!(RawBody,));
     quote! {
         #docs
         #![forbid(unsafe_code)]
@@ -48,25 +50,26 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         // Operations take their required inputs as arguments, and unions hold whole types.
         #![allow(clippy::too_many_arguments, clippy::large_enum_variant)]
 
-        #[macro_use]
-        mod codec;
+        #codec
         mod client;
         mod error;
         pub mod models;
         #(#modules)*
 
-        pub use client::{Client, ClientBuilder, RawBody, CREDENTIALS_ENV, DEFAULT_BASE_URL};
+        pub use client::{Client, ClientBuilder, #raw_export CREDENTIALS_ENV, DEFAULT_BASE_URL};
         pub use error::{ApiError, Error, ErrorBody, Result};
     }
 }
 
-/// A call for the crate docs: the first operation that needs no arguments.
+/// A call for the crate docs: the first GET (else any) operation that takes no arguments.
 fn example_call(api: &Api) -> String {
-    let found = api.modules.iter().find_map(|m| {
-        m.operations.iter().filter_map(|id| api.operation(id)).find(|op| {
-            !op.deprecated && op.params.iter().all(|p| !p.required) && op.body.as_ref().is_none_or(|b| !b.required)
-        }).map(|op| (m, op))
-    });
+    let no_args = |op: &&crate::ir::Operation| {
+        !op.deprecated
+            && op.params.iter().all(|p| !p.required)
+            && op.body.as_ref().is_none_or(|b| if b.flattened { b.fields.iter().all(|f| !f.argument) } else { !b.required })
+    };
+    let candidates = || api.modules.iter().flat_map(|m| m.operations.iter().filter_map(|id| api.operation(id)).filter(no_args).map(move |op| (m, op)));
+    let found = candidates().find(|(_, op)| op.method == "GET").or_else(|| candidates().next());
     match found {
         Some((m, op)) => format!("\nlet response = client.{}().{}().send().await?;", m.accessor, op.rust_name),
         None => String::new(),
@@ -84,6 +87,27 @@ pub fn client_rs(api: &Api) -> TokenStream {
         None => "not sent: the API declares no security scheme",
     };
     let helpers = helpers(api);
+    let raw = super::uses_raw_body(api);
+    let raw_arm = raw.then(|| quote!(Some(Body::Raw(raw)) => request.header(reqwest::header::CONTENT_TYPE, raw.content_type).body(raw.bytes),));
+    let raw_variant = raw.then(|| quote!(Raw(RawBody),));
+    let raw_body_type = raw.then(|| quote! {
+        /// A request body the client sends as given, for media types it does not encode
+        /// itself (such as `multipart/form-data`).
+        #[derive(Debug, Clone)]
+        pub struct RawBody {
+            /// The `Content-Type` header, including any boundary parameter.
+            pub content_type: String,
+            /// The encoded body.
+            pub bytes: Vec<u8>,
+        }
+
+        impl RawBody {
+            pub fn new(content_type: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+                RawBody { content_type: content_type.into(), bytes: bytes.into() }
+            }
+        }
+
+    });
     let query_mut = matches!(api.auth.first(), Some(AuthScheme::ApiKey { location: ParamLocation::Query, .. })).then(|| quote!(mut));
     let new_doc = format!(" A client for `{base_url}` whose secret key is {auth_doc}.");
     let env_doc = format!(" A client whose secret key is read from the `{env}` environment variable.");
@@ -168,7 +192,7 @@ pub fn client_rs(api: &Api) -> TokenStream {
                 }
                 request = match spec.body {
                     Some(Body::Json(bytes)) => request.header(reqwest::header::CONTENT_TYPE, "application/json").body(bytes),
-                    Some(Body::Raw(raw)) => request.header(reqwest::header::CONTENT_TYPE, raw.content_type).body(raw.bytes),
+                    #raw_arm
                     None => request,
                 };
                 let response = request.send().await.map_err(Error::Http)?;
@@ -254,22 +278,7 @@ pub fn client_rs(api: &Api) -> TokenStream {
             }
         }
 
-        /// A request body the client sends as given, for media types it does not encode
-        /// itself (such as `multipart/form-data`).
-        #[derive(Debug, Clone)]
-        pub struct RawBody {
-            /// The `Content-Type` header, including any boundary parameter.
-            pub content_type: String,
-            /// The encoded body.
-            pub bytes: Vec<u8>,
-        }
-
-        impl RawBody {
-            pub fn new(content_type: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
-                RawBody { content_type: content_type.into(), bytes: bytes.into() }
-            }
-        }
-
+        #raw_body_type
         /// One request, as an operation's builder describes it.
         pub(crate) struct RequestSpec {
             pub method: reqwest::Method,
@@ -282,7 +291,7 @@ pub fn client_rs(api: &Api) -> TokenStream {
 
         pub(crate) enum Body {
             Json(Vec<u8>),
-            Raw(RawBody),
+            #raw_variant
         }
 
         /// Characters a path segment must not carry unescaped.
@@ -497,15 +506,29 @@ pub fn error_rs(api: &Api) -> TokenStream {
     }
 }
 
-pub fn codec_rs() -> TokenStream {
+/// The serde helper macros the models use, or `None` when they use neither.
+pub fn codec_rs(api: &Api) -> Option<TokenStream> {
+    let enums = api.types.iter().any(|t| matches!(t.kind, TypeKind::Enum { .. }));
+    let tagged = api.types.iter().any(|t| matches!(t.kind, TypeKind::Tagged { .. }));
+    if !enums && !tagged {
+        return None;
+    }
+    let open_enum = enums.then(open_enum_macro);
+    let tagged_union = tagged.then(tagged_union_macro);
     let doc = inner_doc_attrs(
         "Serde support for two shapes of model: open string enums, which keep values the \
          spec does not list, and tagged unions, which pick a variant by a tag property and \
          keep unknown tags as raw JSON.",
     );
-    quote! {
+    Some(quote! {
         #doc
+        #open_enum
+        #tagged_union
+    })
+}
 
+fn open_enum_macro() -> TokenStream {
+    quote! {
         /// Serde, `Display`, `FromStr` and `From<&str>` for an open string enum with
         /// `as_str` and `From<String>`.
         macro_rules! open_enum {
@@ -538,7 +561,11 @@ pub fn codec_rs() -> TokenStream {
                 }
             };
         }
+    }
+}
 
+fn tagged_union_macro() -> TokenStream {
+    quote! {
         /// Serde for a union told apart by a string tag property: each variant encodes as
         /// its inner value; decoding reads the tag and falls back to raw JSON.
         macro_rules! tagged_union {

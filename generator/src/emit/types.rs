@@ -60,12 +60,16 @@ fn field(f: &Field) -> TokenStream {
     let ty = if f.is_option() { quote!(Option<#ty>) } else { ty };
     let doc = doc_attrs(&[f.doc.as_deref()]);
     let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
-    let rename = (super::super::ir::naming::bare(&f.name) != f.wire_name).then(|| {
+    let mut serde = Vec::new();
+    if super::super::ir::naming::bare(&f.name) != f.wire_name {
         let wire = &f.wire_name;
-        quote!(#[serde(rename = #wire)])
-    });
-    let skip = (!f.required).then(|| quote!(#[serde(default, skip_serializing_if = "Option::is_none")]));
-    quote! { #doc #deprecated #rename #skip pub #name: #ty }
+        serde.push(quote!(rename = #wire));
+    }
+    if !f.required {
+        serde.push(quote!(default, skip_serializing_if = "Option::is_none"));
+    }
+    let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
+    quote! { #doc #deprecated #serde pub #name: #ty }
 }
 
 fn enum_item(name: &proc_macro2::Ident, variants: &[EnumVariant], fallback: &str) -> TokenStream {

@@ -129,6 +129,8 @@ pub struct BodyField {
     pub field: String,
     /// The argument or setter name (differs from `field` only on a collision).
     pub setter: String,
+    /// The property name on the wire.
+    pub wire_name: String,
     pub ty: TypeRef,
     /// Taken as a method argument (required and not nullable).
     pub argument: bool,

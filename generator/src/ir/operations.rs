@@ -125,6 +125,26 @@ impl<'a> OperationBuilder<'a, '_> {
         all.sort_by_key(|(p, _)| (!matches!(p, Parameter::Path { .. }), position(p)));
 
         let mut out = Vec::with_capacity(all.len());
+        for name in template_names(so.path) {
+            let declared = all.iter().any(|(p, _)| matches!(p, Parameter::Path { parameter_data, .. } if parameter_data.name == name));
+            if !declared {
+                self.types.warnings.push(
+                    "undeclared-path-parameter",
+                    Location::new(self.file, &so.pointer),
+                    format!("path parameter `{name}` is not declared; taken as a required string"),
+                );
+                out.push(Param {
+                    name: name.to_string(),
+                    rust_name: names.claim(&snake(name)),
+                    location: ParamLocation::Path,
+                    ty: TypeRef::String,
+                    required: true,
+                    deprecated: false,
+                    doc: None,
+                    explode: false,
+                });
+            }
+        }
         for (p, ptr) in all {
             let data = p.parameter_data_ref();
             let (location, explode) = match p {
@@ -158,6 +178,12 @@ impl<'a> OperationBuilder<'a, '_> {
                 explode,
             });
         }
+        // Path parameters first, in template order (undeclared ones included).
+        let template = template_names(so.path);
+        out.sort_by_key(|p| match p.location {
+            ParamLocation::Path => template.iter().position(|n| *n == p.name).unwrap_or(usize::MAX - 1),
+            _ => usize::MAX,
+        });
         Ok(out)
     }
 
@@ -201,9 +227,10 @@ impl<'a> OperationBuilder<'a, '_> {
                 Some(s) => self.types.type_of_nullable(s.into(), &format!("{stem}Body"), &format!("{content_ptr}/schema")),
                 None => TypeRef::Json,
             };
-            // Flatten an object body into the builder, unless an optional body has
-            // required fields (then the caller passes the whole body, or none).
-            let flattened = self.types.struct_fields(&ty).is_some_and(|fields| rb.required || fields.iter().all(|f| !f.required || f.nullable));
+            // An object body is flattened into the builder: its required fields become
+            // arguments, the others setters. (A valid body is always a valid request,
+            // even where the spec lets the body be left out.)
+            let flattened = self.types.struct_fields(&ty).is_some();
             (BodyEncoding::Json, ty, flattened)
         } else {
             self.types.warnings.push(
@@ -219,6 +246,7 @@ impl<'a> OperationBuilder<'a, '_> {
                 .map(|f| BodyField {
                     field: f.name.clone(),
                     setter: names.claim(&f.name),
+                    wire_name: f.wire_name.clone(),
                     ty: f.ty.clone(),
                     argument: f.required && !f.nullable,
                     optional: f.is_option(),
@@ -316,11 +344,16 @@ impl<'a> OperationBuilder<'a, '_> {
     }
 }
 
+/// The `{name}` placeholders of a path template, in order.
+fn template_names(path: &str) -> Vec<&str> {
+    path.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name)).collect()
+}
+
 fn is_json(media_type: &str) -> bool {
     let essence = media_type.split(';').next().unwrap_or("").trim();
     essence == "application/json" || essence.ends_with("+json")
 }
 
-fn pick_media<'m>(content: &'m indexmap::IndexMap<String, MediaType>, pred: fn(&str) -> bool) -> Option<(&'m String, &'m MediaType)> {
+fn pick_media(content: &indexmap::IndexMap<String, MediaType>, pred: fn(&str) -> bool) -> Option<(&String, &MediaType)> {
     content.iter().find(|(k, _)| pred(k))
 }

@@ -1,0 +1,80 @@
+//! The command line on bad input: a clear message naming the file and JSON pointer,
+//! exit code 2, never a panic.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures")
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cargo-clerkgen")).args(args).current_dir(fixtures()).output().unwrap()
+}
+
+fn generate_spec(spec: &str) -> Output {
+    let out = tempfile::tempdir().unwrap();
+    run(&["generate", "--spec", spec, "--out", out.path().to_str().unwrap(), "--name", "x"])
+}
+
+fn assert_error(output: &Output, expected: &[&str]) {
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "stderr: {stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    for e in expected {
+        assert!(stderr.contains(e), "expected `{e}` in: {stderr}");
+    }
+}
+
+#[test]
+fn missing_file() {
+    assert_error(&generate_spec("bad/no-such-file.yaml"), &["error: bad/no-such-file.yaml: cannot read file"]);
+}
+
+#[test]
+fn malformed_yaml_names_the_line() {
+    assert_error(&generate_spec("bad/malformed.yaml"), &["error: bad/malformed.yaml: invalid YAML at line 8 column 1"]);
+}
+
+#[test]
+fn dangling_ref_names_the_pointer_of_the_ref() {
+    assert_error(
+        &generate_spec("bad/dangling-ref.yaml"),
+        &["error: bad/dangling-ref.yaml#/paths/~1users/get/parameters/1/$ref: $ref `#/components/parameters/Missing` does not resolve"],
+    );
+}
+
+#[test]
+fn invalid_value_names_the_pointer_of_the_value() {
+    assert_error(&generate_spec("bad/wrong-shape.yaml"), &["error: bad/wrong-shape.yaml#/paths/~1users/get/parameters/0/in: not a valid document here: unknown variant `nowhere`"]);
+}
+
+#[test]
+fn unknown_capability_operation_suggests_the_closest() {
+    assert_error(
+        &run(&["generate", "--manifest", "bad/unknown-capability.toml"]),
+        &["bad/unknown-capability.yaml#/capability/consumes/0/resources/0/operations/1/name: capability operation `createWidgett` is not an operationId", "(closest: createWidget"],
+    );
+}
+
+#[test]
+fn check_exits_1_and_lists_files_when_stale_and_0_when_fresh() {
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().to_str().unwrap();
+    let args = ["generate", "--spec", "petstore.json", "--out", dir, "--name", "petstore"];
+    let stale = run(&[&args[..], &["--check"]].concat());
+    assert_eq!(stale.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&stale.stdout).contains("src/lib.rs (missing)"));
+    assert_eq!(run(&args).status.code(), Some(0));
+    assert_eq!(run(&[&args[..], &["--check"]].concat()).status.code(), Some(0));
+}
+
+#[test]
+fn works_as_a_cargo_subcommand_and_prints_the_ir() {
+    let output = run(&["clerkgen", "ir", "--format", "json", "--spec", "petstore.json", "--name", "petstore", "--out", "unused"]);
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let ir: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(ir["operations"].as_array().unwrap().len(), 3);
+    assert_eq!(ir["types"][0]["path"], "petstore::models::Pet");
+    assert_eq!(ir["operations"][0]["rust_name"], "list_pets");
+}

@@ -1,0 +1,148 @@
+//! The generated Clerk client against a local mock: the requests it sends (method, path,
+//! query, auth header, body) and the responses it decodes. Payloads are built from the
+//! spec's own examples.
+
+mod support;
+
+use clerk::{Client, Error};
+use serde_json::{json, Value};
+use wiremock::matchers::{body_json, header, method, path, query_param};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+const KEY: &str = "sk_test_123";
+
+async fn client(server: &MockServer) -> Client {
+    Client::builder().secret_key(KEY).base_url(server.uri()).build().unwrap()
+}
+
+fn sample(pointer: &str) -> Value {
+    let spec = support::raw_spec();
+    support::sample(&spec, support::schema(&spec, pointer))
+}
+
+#[tokio::test]
+async fn list_users_sends_query_and_bearer_auth_and_decodes_users() {
+    let server = MockServer::start().await;
+    let user = sample("#/components/schemas/User");
+    Mock::given(method("GET"))
+        .and(path("/users"))
+        .and(header("authorization", format!("Bearer {KEY}").as_str()))
+        .and(query_param("limit", "2"))
+        .and(query_param("order_by", "-created_at"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([user, user])))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let users = client(&server).await.users().get_user_list().limit(2).order_by("-created_at").email_address(["a@example.com", "b@example.com"]).send().await.unwrap();
+    assert_eq!(users.len(), 2);
+    assert_eq!(Some(users[0].id.as_str()), user["id"].as_str());
+
+    // Array query parameters repeat their key (form style, exploded).
+    let requests = server.received_requests().await.unwrap();
+    let pairs: Vec<(String, String)> = requests[0].url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+    let emails: Vec<&str> = pairs.iter().filter(|(k, _)| k == "email_address").map(|(_, v)| v.as_str()).collect();
+    assert_eq!(emails, ["a@example.com", "b@example.com"]);
+    assert!(requests[0].headers.get("user-agent").unwrap().to_str().unwrap().starts_with("clerk/"));
+}
+
+#[tokio::test]
+async fn update_instance_sends_exactly_the_fields_set() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .and(path("/instance"))
+        .and(body_json(json!({"test_mode": true, "allowed_origins": ["http://localhost:3000"]})))
+        .and(header("content-type", "application/json"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    // `.await` works on the builder directly.
+    client(&server).await.instance_settings().update_instance().test_mode(true).allowed_origins(["http://localhost:3000"]).await.unwrap();
+}
+
+#[tokio::test]
+async fn path_parameters_are_percent_encoded() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(|req: &Request| req.url.path() == "/users/user%2F1%20%3F")
+        .respond_with(ResponseTemplate::new(200).set_body_json(sample("#/components/schemas/User")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    client(&server).await.users().get_user("user/1 ?").send().await.unwrap();
+}
+
+#[tokio::test]
+async fn required_body_fields_are_arguments() {
+    let server = MockServer::start().await;
+    let token = sample("#/components/schemas/ActorToken");
+    Mock::given(method("POST"))
+        .and(path("/actor_tokens"))
+        .and(body_json(json!({"user_id": "user_1", "actor": {"sub": "user_2"}, "expires_in_seconds": 600})))
+        .respond_with(ResponseTemplate::new(200).set_body_json(&token))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let actor: clerk::models::CreateActorTokenBodyActor = serde_json::from_value(json!({"sub": "user_2"})).unwrap();
+    let created = client(&server).await.actor_tokens().create_actor_token("user_1", actor).expires_in_seconds(600).send().await.unwrap();
+    assert_eq!(Some(created.id.as_str()), token["id"].as_str());
+}
+
+#[tokio::test]
+async fn delete_decodes_the_deleted_object() {
+    let server = MockServer::start().await;
+    let deleted = sample("#/components/schemas/DeletedObject");
+    Mock::given(method("DELETE")).and(path("/users/user_1")).respond_with(ResponseTemplate::new(200).set_body_json(&deleted)).mount(&server).await;
+    let got = client(&server).await.users().delete_user("user_1").await.unwrap();
+    assert_eq!(serde_json::to_value(&got).unwrap()["object"], deleted["object"]);
+}
+
+#[tokio::test]
+async fn error_responses_carry_status_headers_and_decoded_clerk_errors() {
+    let server = MockServer::start().await;
+    let errors = sample("#/components/schemas/ClerkErrors");
+    Mock::given(method("GET"))
+        .and(path("/users/missing"))
+        .respond_with(ResponseTemplate::new(404).set_body_json(&errors).insert_header("x-trace", "abc"))
+        .mount(&server)
+        .await;
+    let err = client(&server).await.users().get_user("missing").await.unwrap_err();
+    let Error::Api(api) = err else { panic!("expected an API error, got {err:?}") };
+    assert_eq!(api.status(), 404);
+    assert_eq!(api.headers().get("x-trace").unwrap(), "abc");
+    let body = api.body().expect("the body decodes as ClerkErrors");
+    assert_eq!(Some(body.errors[0].message.as_str()), errors["errors"][0]["message"].as_str());
+
+    // A body that is not the error schema is kept raw.
+    Mock::given(method("GET")).and(path("/users/broken")).respond_with(ResponseTemplate::new(502).set_body_string("bad gateway")).mount(&server).await;
+    let Error::Api(api) = client(&server).await.users().get_user("broken").await.unwrap_err() else { panic!() };
+    assert!(api.body().is_none());
+    assert_eq!(api.raw_body(), b"bad gateway");
+}
+
+#[tokio::test]
+async fn undecodable_success_bodies_are_decode_errors_with_the_body() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).and(path("/users/user_1")).respond_with(ResponseTemplate::new(200).set_body_string("{\"id\": 5}")).mount(&server).await;
+    match client(&server).await.users().get_user("user_1").await {
+        Err(Error::Decode { status, body, .. }) => {
+            assert_eq!(status, 200);
+            assert_eq!(body, b"{\"id\": 5}");
+        }
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+}
+
+#[test]
+fn from_env_names_the_missing_variable_and_debug_hides_the_secret() {
+    // The only test touching this variable.
+    std::env::remove_var(clerk::CREDENTIALS_ENV);
+    match Client::from_env() {
+        Err(Error::MissingCredentials { variable }) => assert_eq!(variable, "CLERK_SECRET_KEY"),
+        other => panic!("expected MissingCredentials, got {other:?}"),
+    }
+    let client = Client::new("sk_live_secret");
+    assert_eq!(client.base_url(), "https://api.clerk.com/v1");
+    assert!(!format!("{client:?}").contains("sk_live_secret"));
+}

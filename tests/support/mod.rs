@@ -1,0 +1,98 @@
+//! Shared test helpers: paths, the project manifest, and payloads built from the spec's
+//! own `example:` values.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+use clerkgen::manifest::Manifest;
+use serde_json::{Map, Value};
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    root().join("tests/fixtures").join(name)
+}
+
+/// The project manifest (`specs/clerkgen.toml`).
+pub fn manifest() -> Manifest {
+    Manifest::load(&root().join("specs/clerkgen.toml")).expect("the project manifest loads")
+}
+
+/// The manifest's OpenAPI document as raw JSON, for reading examples.
+pub fn raw_spec() -> Value {
+    let text = std::fs::read_to_string(manifest().openapi).expect("the spec is readable");
+    serde_yaml_ng::from_str(&text).expect("the spec is YAML")
+}
+
+/// Follows `$ref`s and returns the schema at a JSON pointer (`#/components/schemas/User`).
+pub fn schema<'a>(spec: &'a Value, pointer: &str) -> &'a Value {
+    let node = spec.pointer(pointer.trim_start_matches('#')).unwrap_or_else(|| panic!("{pointer} exists"));
+    match node.get("$ref").and_then(Value::as_str) {
+        Some(r) => schema(spec, r),
+        None => node,
+    }
+}
+
+/// A JSON instance of a schema: every property, each from its `example:` when it has one,
+/// else the first enum value, else a value of its type. `allOf` members are merged and the
+/// first `oneOf`/`anyOf` member is used.
+pub fn sample(spec: &Value, node: &Value) -> Value {
+    sample_depth(spec, node, 0)
+}
+
+fn sample_depth(spec: &Value, node: &Value, depth: usize) -> Value {
+    if let Some(r) = node.get("$ref").and_then(Value::as_str) {
+        return sample_depth(spec, schema(spec, r), depth);
+    }
+    if let Some(example) = node.get("example") {
+        return example.clone();
+    }
+    if depth > 12 {
+        return Value::Null;
+    }
+    if let Some(all) = node.get("allOf").and_then(Value::as_array) {
+        let mut merged = Map::new();
+        for member in all {
+            if let Value::Object(m) = sample_depth(spec, member, depth + 1) {
+                merged.extend(m);
+            }
+        }
+        if let Value::Object(own) = sample_object(spec, node, depth) {
+            merged.extend(own);
+        }
+        return Value::Object(merged);
+    }
+    for key in ["oneOf", "anyOf"] {
+        if let Some(first) = node.get(key).and_then(Value::as_array).and_then(|a| a.first()) {
+            if node.get("properties").is_none() {
+                return sample_depth(spec, first, depth + 1);
+            }
+        }
+    }
+    if let Some(first) = node.get("enum").and_then(Value::as_array).and_then(|a| a.first()) {
+        return first.clone();
+    }
+    match node.get("type").and_then(Value::as_str) {
+        Some("string") => Value::String("example".into()),
+        Some("integer") => Value::from(1),
+        Some("number") => Value::from(1.5),
+        Some("boolean") => Value::Bool(true),
+        Some("array") => match node.get("items") {
+            Some(items) => Value::Array(vec![sample_depth(spec, items, depth + 1)]),
+            None => Value::Array(Vec::new()),
+        },
+        _ => sample_object(spec, node, depth),
+    }
+}
+
+fn sample_object(spec: &Value, node: &Value, depth: usize) -> Value {
+    let mut out = Map::new();
+    if let Some(props) = node.get("properties").and_then(Value::as_object) {
+        for (name, prop) in props {
+            out.insert(name.clone(), sample_depth(spec, prop, depth + 1));
+        }
+    }
+    Value::Object(out)
+}
