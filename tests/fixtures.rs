@@ -6,7 +6,7 @@ mod support;
 use std::path::Path;
 use std::process::Command;
 
-use clerkgen::ir::{Api, TypeKind};
+use clerkgen::ir::{Api, Presence, TypeKind};
 use clerkgen::manifest::Manifest;
 
 fn fixture_manifest(file: &str, out: &Path, name: &str) -> Manifest {
@@ -32,8 +32,14 @@ fn constructs_naming_rules() {
     let setters: Vec<(&str, &str)> = body.fields.iter().map(|f| (f.field.as_str(), f.setter.as_str())).collect();
     assert_eq!(
         setters,
-        [("name", "name"), ("r#type", "r#type"), ("self_", "self_"), ("frontend_api", "frontend_api"), ("frontend_api_2", "frontend_api_2"), ("parts", "parts"), ("labels", "labels"), ("metadata", "metadata")]
+        [("object", "object"), ("note", "note"), ("name", "name"), ("r#type", "r#type"), ("self_", "self_"), ("frontend_api", "frontend_api"), ("frontend_api_2", "frontend_api_2"), ("parts", "parts"), ("labels", "labels"), ("metadata", "metadata")]
     );
+    // A required single-valued field is filled in, not asked for; an optional nullable
+    // field of a request body is tri-state.
+    let object = &body.fields[0];
+    assert!(object.constant && !object.argument);
+    assert_eq!(body.fields[1].presence, Presence::TriState);
+    assert!(body.fields[2].argument);
     // A query parameter named like a builder method is renamed; the wire name stays.
     let part = api.operation("get_widget_part").unwrap();
     let send = part.params.iter().find(|p| p.name == "send").unwrap();
@@ -68,14 +74,21 @@ fn constructs_naming_rules() {
     assert_eq!(tag, "shape");
     assert_eq!(variants.iter().map(|v| v.tag_value.as_str()).collect::<Vec<_>>(), ["circle", "square"]);
     assert_eq!(type_named(api, "StringOrNumber").rule, "one-of-untagged");
-    let TypeKind::Struct { fields } = &type_named(api, "Extended").kind else { panic!() };
+    let TypeKind::Struct { fields, .. } = &type_named(api, "Extended").kind else { panic!() };
     assert_eq!(fields.iter().map(|f| (f.name.as_str(), f.required)).collect::<Vec<_>>(), [("id", false), ("extra", true)]);
     assert_eq!(type_named(api, "EitherId").rule, "object");
     // A nullable single-member allOf around a $ref is an optional reference.
-    let TypeKind::Struct { fields } = &type_named(api, "Widget").kind else { panic!() };
+    let TypeKind::Struct { fields, .. } = &type_named(api, "Widget").kind else { panic!() };
     let owner = fields.iter().find(|f| f.name == "owner").unwrap();
     assert_eq!(owner.ty, clerkgen::ir::TypeRef::Named("Client".into()));
-    assert!(owner.nullable && owner.is_option());
+    assert_eq!(owner.presence, Presence::OptionalNullable);
+    let archived = fields.iter().find(|f| f.name == "archived_at").unwrap();
+    assert_eq!(archived.presence, Presence::RequiredNullable);
+    assert_eq!(type_named(api, "WidgetObject").rule, "single-value-enum");
+    // Untagged unions try the most specific member first; inline members are named after
+    // their single-valued property.
+    let TypeKind::Untagged { variants } = &type_named(api, "LooseOrStrict").kind else { panic!() };
+    assert_eq!(variants.iter().map(|v| v.name.as_str()).collect::<Vec<_>>(), ["Strict", "Special", "Loose"]);
 
     // Security: `security: []` turns authentication off; server variables are substituted.
     assert!(!api.operation("health").unwrap().authenticated);
@@ -87,6 +100,18 @@ fn constructs_naming_rules() {
     assert_eq!(api.modules.iter().map(|m| m.name.as_str()).collect::<Vec<_>>(), ["widgets", "misc_stuff"]);
     // The multipart body is a documented fallback with a warning naming its pointer.
     assert!(generated.warnings.iter().any(|w| w.kind == "raw-body" && w.at.pointer == "#/paths/~1upload/post/requestBody/content/multipart~1form-data"));
+}
+
+#[test]
+fn strict_option_denies_unknown_fields_on_closed_objects_only() {
+    let mut manifest = fixture_manifest("constructs.yaml", Path::new("unused"), "fixture");
+    let lenient = clerkgen::generate(&manifest).unwrap();
+    assert!(!file(&lenient, "src/models.rs").contains("deny_unknown_fields"));
+    manifest.options.strict = true;
+    let strict = clerkgen::generate(&manifest).unwrap();
+    let models = file(&strict, "src/models.rs");
+    assert_eq!(models.matches("#[serde(deny_unknown_fields)]").count(), 1);
+    assert!(models.contains("#[serde(deny_unknown_fields)]\npub struct Widget {"));
 }
 
 #[test]

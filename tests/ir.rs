@@ -64,7 +64,7 @@ fn names_are_idiomatic_and_unique() {
         assert!(seen.insert(&t.name), "duplicate type {}", t.name);
         assert!(t.name.chars().next().unwrap().is_ascii_uppercase(), "{}", t.name);
         assert!(t.path.starts_with("clerk::models::"));
-        if let TypeKind::Struct { fields } = &t.kind {
+        if let TypeKind::Struct { fields, .. } = &t.kind {
             let names: BTreeSet<&str> = fields.iter().map(|f| f.name.as_str()).collect();
             assert_eq!(names.len(), fields.len(), "field names collide in {}", t.name);
         }

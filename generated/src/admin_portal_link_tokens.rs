@@ -55,7 +55,7 @@ impl<'a> AdminPortalLinkTokensApi<'a> {
             client: self.client,
             admin_portal_link_token_id: admin_portal_link_token_id.into(),
             body: crate::models::RevokeAdminPortalLinkTokenBody {
-                revocation_reason: None,
+                revocation_reason: crate::Patch::Absent,
             },
         }
     }
@@ -133,8 +133,8 @@ pub struct RevokeAdminPortalLinkTokenRequest<'a> {
 
 impl<'a> RevokeAdminPortalLinkTokenRequest<'a> {
     /// Sets the body field `revocation_reason`.
-    pub fn revocation_reason(mut self, value: impl Into<String>) -> Self {
-        self.body.revocation_reason = Some(value.into());
+    pub fn revocation_reason(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.revocation_reason = value.into();
         self
     }
 

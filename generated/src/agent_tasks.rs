@@ -36,14 +36,12 @@ impl<'a> AgentTasksApi<'a> {
     /// # Arguments
     ///
     /// - `on_behalf_of`: Identifies the user on whose behalf the agent task is created.
-    /// - `permissions`: The permissions granted to the agent task. Must be "*" (all permissions).
     /// - `agent_name`: A name identifying the agent. Used to derive a stable agent_id per instance.
     /// - `task_description`: A description of the task being performed. Logged for audit purposes.
     /// - `redirect_url`: The URL the user is redirected to after the agent task is accepted.
     pub fn create_agent_task(
         &self,
         on_behalf_of: impl Into<crate::models::CreateAgentTaskBodyOnBehalfOf>,
-        permissions: impl Into<crate::models::CreateAgentTaskBodyPermissions>,
         agent_name: impl Into<String>,
         task_description: impl Into<String>,
         redirect_url: impl Into<String>,
@@ -52,7 +50,7 @@ impl<'a> AgentTasksApi<'a> {
             client: self.client,
             body: crate::models::CreateAgentTaskBody {
                 on_behalf_of: on_behalf_of.into(),
-                permissions: permissions.into(),
+                permissions: Default::default(),
                 agent_name: agent_name.into(),
                 task_description: task_description.into(),
                 redirect_url: redirect_url.into(),
@@ -90,6 +88,15 @@ pub struct CreateAgentTaskRequest<'a> {
 }
 
 impl<'a> CreateAgentTaskRequest<'a> {
+    /// The permissions granted to the agent task. Must be "*" (all permissions).
+    pub fn permissions(
+        mut self,
+        value: impl Into<crate::models::CreateAgentTaskBodyPermissions>,
+    ) -> Self {
+        self.body.permissions = value.into();
+        self
+    }
+
     /// The maximum duration that the session which will be created by the generated agent task should last.
     /// By default, the duration of a session created via an agent task lasts 30 minutes.
     pub fn session_max_duration_in_seconds(mut self, value: i64) -> Self {

@@ -43,12 +43,12 @@ impl<'a> ApiKeysApi<'a> {
             body: crate::models::CreateApiKeyBody {
                 r#type: None,
                 name: name.into(),
-                description: None,
+                description: crate::Patch::Absent,
                 subject: subject.into(),
-                claims: None,
+                claims: crate::Patch::Absent,
                 scopes: None,
-                created_by: None,
-                seconds_until_expiration: None,
+                created_by: crate::Patch::Absent,
+                seconds_until_expiration: crate::Patch::Absent,
             },
         }
     }
@@ -101,11 +101,11 @@ impl<'a> ApiKeysApi<'a> {
             client: self.client,
             api_key_id: api_key_id.into(),
             body: crate::models::UpdateApiKeyBody {
-                claims: None,
+                claims: crate::Patch::Absent,
                 scopes: None,
-                description: None,
+                description: crate::Patch::Absent,
                 subject: None,
-                seconds_until_expiration: None,
+                seconds_until_expiration: crate::Patch::Absent,
             },
         }
     }
@@ -159,7 +159,7 @@ impl<'a> ApiKeysApi<'a> {
             client: self.client,
             api_key_id: api_key_id.into(),
             body: crate::models::RevokeApiKeyBody {
-                revocation_reason: None,
+                revocation_reason: crate::Patch::Absent,
             },
         }
     }
@@ -197,14 +197,14 @@ impl<'a> CreateApiKeyRequest<'a> {
     }
 
     /// Sets the body field `description`.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.body.description = Some(value.into());
+    pub fn description(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.description = value.into();
         self
     }
 
     /// Sets the body field `claims`.
-    pub fn claims(mut self, value: impl Into<serde_json::Value>) -> Self {
-        self.body.claims = Some(value.into());
+    pub fn claims(mut self, value: impl Into<crate::Patch<serde_json::Value>>) -> Self {
+        self.body.claims = value.into();
         self
     }
 
@@ -215,14 +215,17 @@ impl<'a> CreateApiKeyRequest<'a> {
     }
 
     /// Sets the body field `created_by`.
-    pub fn created_by(mut self, value: impl Into<String>) -> Self {
-        self.body.created_by = Some(value.into());
+    pub fn created_by(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.created_by = value.into();
         self
     }
 
     /// Sets the body field `seconds_until_expiration`.
-    pub fn seconds_until_expiration(mut self, value: f64) -> Self {
-        self.body.seconds_until_expiration = Some(value);
+    pub fn seconds_until_expiration(
+        mut self,
+        value: impl Into<crate::Patch<f64>>,
+    ) -> Self {
+        self.body.seconds_until_expiration = value.into();
         self
     }
 
@@ -394,8 +397,8 @@ pub struct UpdateApiKeyRequest<'a> {
 
 impl<'a> UpdateApiKeyRequest<'a> {
     /// Sets the body field `claims`.
-    pub fn claims(mut self, value: impl Into<serde_json::Value>) -> Self {
-        self.body.claims = Some(value.into());
+    pub fn claims(mut self, value: impl Into<crate::Patch<serde_json::Value>>) -> Self {
+        self.body.claims = value.into();
         self
     }
 
@@ -406,8 +409,8 @@ impl<'a> UpdateApiKeyRequest<'a> {
     }
 
     /// Sets the body field `description`.
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.body.description = Some(value.into());
+    pub fn description(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.description = value.into();
         self
     }
 
@@ -418,8 +421,11 @@ impl<'a> UpdateApiKeyRequest<'a> {
     }
 
     /// Sets the body field `seconds_until_expiration`.
-    pub fn seconds_until_expiration(mut self, value: f64) -> Self {
-        self.body.seconds_until_expiration = Some(value);
+    pub fn seconds_until_expiration(
+        mut self,
+        value: impl Into<crate::Patch<f64>>,
+    ) -> Self {
+        self.body.seconds_until_expiration = value.into();
         self
     }
 
@@ -537,8 +543,8 @@ pub struct RevokeApiKeyRequest<'a> {
 
 impl<'a> RevokeApiKeyRequest<'a> {
     /// Sets the body field `revocation_reason`.
-    pub fn revocation_reason(mut self, value: impl Into<String>) -> Self {
-        self.body.revocation_reason = Some(value.into());
+    pub fn revocation_reason(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.revocation_reason = value.into();
         self
     }
 

@@ -34,10 +34,10 @@ impl<'a> BetaFeaturesApi<'a> {
         UpdateInstanceAuthConfigRequest {
             client: self.client,
             body: crate::models::UpdateInstanceAuthConfigBody {
-                restricted_to_allowlist: None,
-                from_email_address: None,
-                progressive_sign_up: None,
-                test_mode: None,
+                restricted_to_allowlist: crate::Patch::Absent,
+                from_email_address: crate::Patch::Absent,
+                progressive_sign_up: crate::Patch::Absent,
+                test_mode: crate::Patch::Absent,
             },
         }
     }
@@ -96,29 +96,32 @@ pub struct UpdateInstanceAuthConfigRequest<'a> {
 
 impl<'a> UpdateInstanceAuthConfigRequest<'a> {
     /// Whether sign up is restricted to email addresses, phone numbers and usernames that are on the allowlist.
-    pub fn restricted_to_allowlist(mut self, value: bool) -> Self {
-        self.body.restricted_to_allowlist = Some(value);
+    pub fn restricted_to_allowlist(
+        mut self,
+        value: impl Into<crate::Patch<bool>>,
+    ) -> Self {
+        self.body.restricted_to_allowlist = value.into();
         self
     }
 
     /// The local part of the email address from which authentication-related emails (e.g. OTP code, magic links) will be sent.
     /// Only alphanumeric values are allowed.
     /// Note that this value should contain only the local part of the address (e.g. `foo` for `foo@example.com`).
-    pub fn from_email_address(mut self, value: impl Into<String>) -> Self {
-        self.body.from_email_address = Some(value.into());
+    pub fn from_email_address(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.from_email_address = value.into();
         self
     }
 
     /// Enable the Progressive Sign Up algorithm. This feature is deprecated, please contact support if you need assistance.
-    pub fn progressive_sign_up(mut self, value: bool) -> Self {
-        self.body.progressive_sign_up = Some(value);
+    pub fn progressive_sign_up(mut self, value: impl Into<crate::Patch<bool>>) -> Self {
+        self.body.progressive_sign_up = value.into();
         self
     }
 
     /// Toggles test mode for this instance, allowing the use of test email addresses and phone numbers.
     /// Defaults to true for development instances.
-    pub fn test_mode(mut self, value: bool) -> Self {
-        self.body.test_mode = Some(value);
+    pub fn test_mode(mut self, value: impl Into<crate::Patch<bool>>) -> Self {
+        self.body.test_mode = value.into();
         self
     }
 

@@ -77,7 +77,7 @@ impl<'a> BillingApi<'a> {
                 plan_id: plan_id.into(),
                 currency: None,
                 amount: None,
-                annual_monthly_amount: None,
+                annual_monthly_amount: crate::Patch::Absent,
                 description: None,
                 supported_billing_periods: None,
             },
@@ -478,8 +478,8 @@ impl<'a> CreateBillingPriceRequest<'a> {
     }
 
     /// The monthly amount in cents when billed annually. Use `0` for a complimentary price. Positive amounts must be at least $1 (100 cents).
-    pub fn annual_monthly_amount(mut self, value: i64) -> Self {
-        self.body.annual_monthly_amount = Some(value);
+    pub fn annual_monthly_amount(mut self, value: impl Into<crate::Patch<i64>>) -> Self {
+        self.body.annual_monthly_amount = value.into();
         self
     }
 

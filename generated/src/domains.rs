@@ -61,7 +61,7 @@ impl<'a> DomainsApi<'a> {
             body: crate::models::AddDomainBody {
                 name: name.into(),
                 is_satellite,
-                proxy_url: None,
+                proxy_url: crate::Patch::Absent,
             },
         }
     }
@@ -110,9 +110,9 @@ impl<'a> DomainsApi<'a> {
             client: self.client,
             domain_id: domain_id.into(),
             body: crate::models::UpdateDomainBody {
-                name: None,
-                proxy_url: None,
-                is_secondary: None,
+                name: crate::Patch::Absent,
+                proxy_url: crate::Patch::Absent,
+                is_secondary: crate::Patch::Absent,
             },
         }
     }
@@ -162,8 +162,8 @@ pub struct AddDomainRequest<'a> {
 
 impl<'a> AddDomainRequest<'a> {
     /// The full URL of the proxy which will forward requests to the Clerk Frontend API for this domain. Applicable only to production instances.
-    pub fn proxy_url(mut self, value: impl Into<String>) -> Self {
-        self.body.proxy_url = Some(value.into());
+    pub fn proxy_url(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.proxy_url = value.into();
         self
     }
 
@@ -241,23 +241,23 @@ impl<'a> UpdateDomainRequest<'a> {
     /// The new domain name. For development instances, can contain the port,
     /// i.e `myhostname:3000`. For production instances, must be a valid FQDN,
     /// i.e `mysite.com`. Cannot contain protocol scheme.
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.body.name = Some(value.into());
+    pub fn name(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.name = value.into();
         self
     }
 
     /// The full URL of the proxy that will forward requests to Clerk's Frontend API.
     /// Can only be updated for production instances.
-    pub fn proxy_url(mut self, value: impl Into<String>) -> Self {
-        self.body.proxy_url = Some(value.into());
+    pub fn proxy_url(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.proxy_url = value.into();
         self
     }
 
     /// Whether this is a domain for a secondary app, meaning that any subdomain provided is significant and
     /// will be stored as part of the domain. This is useful for supporting multiple apps (one primary and
     /// multiple secondaries) on the same root domain (eTLD+1).
-    pub fn is_secondary(mut self, value: bool) -> Self {
-        self.body.is_secondary = Some(value);
+    pub fn is_secondary(mut self, value: impl Into<crate::Patch<bool>>) -> Self {
+        self.body.is_secondary = value.into();
         self
     }
 

@@ -45,9 +45,9 @@ impl<'a> EmailAddressesApi<'a> {
             body: crate::models::CreateEmailAddressBody {
                 user_id: user_id.into(),
                 email_address: email_address.into(),
-                verified: None,
-                primary: None,
-                notify_primary_email_address_changed: None,
+                verified: crate::Patch::Absent,
+                primary: crate::Patch::Absent,
+                notify_primary_email_address_changed: crate::Patch::Absent,
             },
         }
     }
@@ -107,9 +107,9 @@ impl<'a> EmailAddressesApi<'a> {
             client: self.client,
             email_address_id: email_address_id.into(),
             body: crate::models::UpdateEmailAddressBody {
-                verified: None,
-                primary: None,
-                notify_primary_email_address_changed: None,
+                verified: crate::Patch::Absent,
+                primary: crate::Patch::Absent,
+                notify_primary_email_address_changed: crate::Patch::Absent,
             },
         }
     }
@@ -206,7 +206,7 @@ impl<'a> EmailAddressesApi<'a> {
             body: crate::models::ReplaceUserEmailAddressBody {
                 email_address: email_address.into(),
                 identification_status: None,
-                notify_primary_email_address_changed: None,
+                notify_primary_email_address_changed: crate::Patch::Absent,
             },
         }
     }
@@ -222,23 +222,26 @@ pub struct CreateEmailAddressRequest<'a> {
 
 impl<'a> CreateEmailAddressRequest<'a> {
     /// When created, the email address will be marked as verified.
-    pub fn verified(mut self, value: bool) -> Self {
-        self.body.verified = Some(value);
+    pub fn verified(mut self, value: impl Into<crate::Patch<bool>>) -> Self {
+        self.body.verified = value.into();
         self
     }
 
     /// Create this email address as the primary email address for the user.
     /// Default: false, unless it is the first email address.
-    pub fn primary(mut self, value: bool) -> Self {
-        self.body.primary = Some(value);
+    pub fn primary(mut self, value: impl Into<crate::Patch<bool>>) -> Self {
+        self.body.primary = value.into();
         self
     }
 
     /// If set to `true` and the email address is created as the user's new primary,
     /// the previous primary email address is notified of the change.
     /// By default, no notification is sent.
-    pub fn notify_primary_email_address_changed(mut self, value: bool) -> Self {
-        self.body.notify_primary_email_address_changed = Some(value);
+    pub fn notify_primary_email_address_changed(
+        mut self,
+        value: impl Into<crate::Patch<bool>>,
+    ) -> Self {
+        self.body.notify_primary_email_address_changed = value.into();
         self
     }
 
@@ -357,22 +360,25 @@ pub struct UpdateEmailAddressRequest<'a> {
 
 impl<'a> UpdateEmailAddressRequest<'a> {
     /// The email address will be marked as verified.
-    pub fn verified(mut self, value: bool) -> Self {
-        self.body.verified = Some(value);
+    pub fn verified(mut self, value: impl Into<crate::Patch<bool>>) -> Self {
+        self.body.verified = value.into();
         self
     }
 
     /// Set this email address as the primary email address for the user.
-    pub fn primary(mut self, value: bool) -> Self {
-        self.body.primary = Some(value);
+    pub fn primary(mut self, value: impl Into<crate::Patch<bool>>) -> Self {
+        self.body.primary = value.into();
         self
     }
 
     /// If set to `true` and this update makes the email address the user's new primary,
     /// the previous primary email address is notified of the change.
     /// By default, no notification is sent.
-    pub fn notify_primary_email_address_changed(mut self, value: bool) -> Self {
-        self.body.notify_primary_email_address_changed = Some(value);
+    pub fn notify_primary_email_address_changed(
+        mut self,
+        value: impl Into<crate::Patch<bool>>,
+    ) -> Self {
+        self.body.notify_primary_email_address_changed = value.into();
         self
     }
 
@@ -518,8 +524,11 @@ impl<'a> ReplaceUserEmailAddressRequest<'a> {
     /// If set to `true`, the user's previous primary email address is notified that the
     /// primary email address has changed. No notification is sent when the replacement
     /// is the user's current primary email address. By default, no notification is sent.
-    pub fn notify_primary_email_address_changed(mut self, value: bool) -> Self {
-        self.body.notify_primary_email_address_changed = Some(value);
+    pub fn notify_primary_email_address_changed(
+        mut self,
+        value: impl Into<crate::Patch<bool>>,
+    ) -> Self {
+        self.body.notify_primary_email_address_changed = value.into();
         self
     }
 

@@ -96,10 +96,10 @@ impl<'a> EmailSmsTemplatesApi<'a> {
             slug: slug.into(),
             body: crate::models::UpsertTemplateBody {
                 name: None,
-                subject: None,
-                markup: None,
+                subject: crate::Patch::Absent,
+                markup: crate::Patch::Absent,
                 body: None,
-                delivered_by_clerk: None,
+                delivered_by_clerk: crate::Patch::Absent,
                 from_email_name: None,
                 reply_to_email_name: None,
             },
@@ -150,7 +150,7 @@ impl<'a> EmailSmsTemplatesApi<'a> {
             template_type: template_type.into(),
             slug: slug.into(),
             body: crate::models::PreviewTemplateBody {
-                subject: None,
+                subject: crate::Patch::Absent,
                 body: None,
                 from_email_name: None,
                 reply_to_email_name: None,
@@ -325,14 +325,14 @@ impl<'a> UpsertTemplateRequest<'a> {
 
     /// The email subject.
     /// Applicable only to email templates.
-    pub fn subject(mut self, value: impl Into<String>) -> Self {
-        self.body.subject = Some(value.into());
+    pub fn subject(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.subject = value.into();
         self
     }
 
     /// The editor markup used to generate the body of the template
-    pub fn markup(mut self, value: impl Into<String>) -> Self {
-        self.body.markup = Some(value.into());
+    pub fn markup(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.markup = value.into();
         self
     }
 
@@ -343,8 +343,8 @@ impl<'a> UpsertTemplateRequest<'a> {
     }
 
     /// Whether Clerk should deliver emails or SMS messages based on the current template
-    pub fn delivered_by_clerk(mut self, value: bool) -> Self {
-        self.body.delivered_by_clerk = Some(value);
+    pub fn delivered_by_clerk(mut self, value: impl Into<crate::Patch<bool>>) -> Self {
+        self.body.delivered_by_clerk = value.into();
         self
     }
 
@@ -452,8 +452,8 @@ pub struct PreviewTemplateRequest<'a> {
 impl<'a> PreviewTemplateRequest<'a> {
     /// The email subject.
     /// Applicable only to email templates.
-    pub fn subject(mut self, value: impl Into<String>) -> Self {
-        self.body.subject = Some(value.into());
+    pub fn subject(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.subject = value.into();
         self
     }
 

@@ -66,11 +66,11 @@ impl<'a> EnterpriseConnectionsApi<'a> {
                 name: name.into(),
                 provider: provider.into(),
                 domains: domains.into_iter().map(Into::into).collect(),
-                organization_id: None,
-                allow_organization_account_linking: None,
-                active: None,
-                saml: None,
-                oidc: None,
+                organization_id: crate::Patch::Absent,
+                allow_organization_account_linking: crate::Patch::Absent,
+                active: crate::Patch::Absent,
+                saml: crate::Patch::Absent,
+                oidc: crate::Patch::Absent,
                 custom_attributes: None,
             },
         }
@@ -113,16 +113,16 @@ impl<'a> EnterpriseConnectionsApi<'a> {
             client: self.client,
             enterprise_connection_id: enterprise_connection_id.into(),
             body: crate::models::UpdateEnterpriseConnectionBody {
-                name: None,
-                domains: None,
-                active: None,
-                sync_user_attributes: None,
-                disable_additional_identifications: None,
-                allow_organization_account_linking: None,
-                organization_id: None,
-                saml: None,
-                oidc: None,
-                custom_attributes: None,
+                name: crate::Patch::Absent,
+                domains: crate::Patch::Absent,
+                active: crate::Patch::Absent,
+                sync_user_attributes: crate::Patch::Absent,
+                disable_additional_identifications: crate::Patch::Absent,
+                allow_organization_account_linking: crate::Patch::Absent,
+                organization_id: crate::Patch::Absent,
+                saml: crate::Patch::Absent,
+                oidc: crate::Patch::Absent,
+                custom_attributes: crate::Patch::Absent,
             },
         }
     }
@@ -278,20 +278,23 @@ pub struct CreateEnterpriseConnectionRequest<'a> {
 
 impl<'a> CreateEnterpriseConnectionRequest<'a> {
     /// Organization ID when the connection is linked to an organization
-    pub fn organization_id(mut self, value: impl Into<String>) -> Self {
-        self.body.organization_id = Some(value.into());
+    pub fn organization_id(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.organization_id = value.into();
         self
     }
 
     /// Whether this connection supports account linking via organization membership
-    pub fn allow_organization_account_linking(mut self, value: bool) -> Self {
-        self.body.allow_organization_account_linking = Some(value);
+    pub fn allow_organization_account_linking(
+        mut self,
+        value: impl Into<crate::Patch<bool>>,
+    ) -> Self {
+        self.body.allow_organization_account_linking = value.into();
         self
     }
 
     /// Whether the enterprise connection is active. When true, IdP metadata must be provided via the `saml` object.
-    pub fn active(mut self, value: bool) -> Self {
-        self.body.active = Some(value);
+    pub fn active(mut self, value: impl Into<crate::Patch<bool>>) -> Self {
+        self.body.active = value.into();
         self
     }
 
@@ -299,18 +302,18 @@ impl<'a> CreateEnterpriseConnectionRequest<'a> {
     /// Use this to set IdP configuration, attribute mapping, and other SAML-specific settings at creation time.
     pub fn saml(
         mut self,
-        value: impl Into<crate::models::CreateEnterpriseConnectionBodySaml>,
+        value: impl Into<crate::Patch<crate::models::CreateEnterpriseConnectionBodySaml>>,
     ) -> Self {
-        self.body.saml = Some(value.into());
+        self.body.saml = value.into();
         self
     }
 
     /// OIDC connection-specific properties. Only applied when the enterprise connection uses OIDC (e.g. provider is oidc_custom, oidc_github_enterprise, or oidc_gitlab).
     pub fn oidc(
         mut self,
-        value: impl Into<crate::models::CreateEnterpriseConnectionBodyOidc>,
+        value: impl Into<crate::Patch<crate::models::CreateEnterpriseConnectionBodyOidc>>,
     ) -> Self {
-        self.body.oidc = Some(value.into());
+        self.body.oidc = value.into();
         self
     }
 
@@ -403,48 +406,51 @@ pub struct UpdateEnterpriseConnectionRequest<'a> {
 
 impl<'a> UpdateEnterpriseConnectionRequest<'a> {
     /// The display name of the enterprise connection
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.body.name = Some(value.into());
+    pub fn name(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.name = value.into();
         self
     }
 
     /// Domains associated with the enterprise connection. Values are normalized to lowercase.
     /// Empty array means ignored (no change); non-empty array means set domains to the given list (replaces existing).
-    pub fn domains(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.body.domains = Some(value.into_iter().map(Into::into).collect());
+    pub fn domains(mut self, value: impl Into<crate::Patch<Vec<String>>>) -> Self {
+        self.body.domains = value.into();
         self
     }
 
     /// Whether the enterprise connection is active. When set to true (enabling), any existing verified organization domains for the same domain(s) will be removed so the connection can be enabled.
-    pub fn active(mut self, value: bool) -> Self {
-        self.body.active = Some(value);
+    pub fn active(mut self, value: impl Into<crate::Patch<bool>>) -> Self {
+        self.body.active = value.into();
         self
     }
 
     /// Whether to sync user attributes on sign-in
-    pub fn sync_user_attributes(mut self, value: bool) -> Self {
-        self.body.sync_user_attributes = Some(value);
+    pub fn sync_user_attributes(mut self, value: impl Into<crate::Patch<bool>>) -> Self {
+        self.body.sync_user_attributes = value.into();
         self
     }
 
     /// Whether to disable additional identifications
-    pub fn disable_additional_identifications(mut self, value: bool) -> Self {
-        self.body.disable_additional_identifications = Some(value);
+    pub fn disable_additional_identifications(
+        mut self,
+        value: impl Into<crate::Patch<bool>>,
+    ) -> Self {
+        self.body.disable_additional_identifications = value.into();
         self
     }
 
     /// Whether this connection supports account linking via organization membership
-    pub fn allow_organization_account_linking(mut self, value: bool) -> Self {
-        self.body.allow_organization_account_linking = Some(value);
+    pub fn allow_organization_account_linking(
+        mut self,
+        value: impl Into<crate::Patch<bool>>,
+    ) -> Self {
+        self.body.allow_organization_account_linking = value.into();
         self
     }
 
     /// Organization ID to link to this enterprise connection. Only linking is supported; sending this field sets or changes the linked organization. There is no way to unlink an organization once linked.
-    pub fn organization_id(mut self, value: impl Into<String>) -> Self {
-        self.body.organization_id = Some(value.into());
+    pub fn organization_id(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.organization_id = value.into();
         self
     }
 
@@ -452,31 +458,31 @@ impl<'a> UpdateEnterpriseConnectionRequest<'a> {
     /// Use this to update IdP configuration, attribute mapping, and other SAML-specific settings.
     pub fn saml(
         mut self,
-        value: impl Into<crate::models::UpdateEnterpriseConnectionBodySaml>,
+        value: impl Into<crate::Patch<crate::models::UpdateEnterpriseConnectionBodySaml>>,
     ) -> Self {
-        self.body.saml = Some(value.into());
+        self.body.saml = value.into();
         self
     }
 
     /// OIDC connection-specific properties. Only applied when the enterprise connection uses OIDC (e.g. oidc_custom, oidc_github_enterprise, or oidc_gitlab).
     pub fn oidc(
         mut self,
-        value: impl Into<crate::models::UpdateEnterpriseConnectionBodyOidc>,
+        value: impl Into<crate::Patch<crate::models::UpdateEnterpriseConnectionBodyOidc>>,
     ) -> Self {
-        self.body.oidc = Some(value.into());
+        self.body.oidc = value.into();
         self
     }
 
     /// Custom attributes to map from the IdP to the user's profile via SSO or SCIM provisioning. Requires the custom attributes feature to be enabled for the instance.
     pub fn custom_attributes(
         mut self,
-        value: impl IntoIterator<
-            Item = impl Into<
-                crate::models::UpdateEnterpriseConnectionBodyCustomAttributesItem,
+        value: impl Into<
+            crate::Patch<
+                Vec<crate::models::UpdateEnterpriseConnectionBodyCustomAttributesItem>,
             >,
         >,
     ) -> Self {
-        self.body.custom_attributes = Some(value.into_iter().map(Into::into).collect());
+        self.body.custom_attributes = value.into();
         self
     }
 

@@ -47,15 +47,15 @@ impl<'a> InstanceSettingsApi<'a> {
         UpdateInstanceRequest {
             client: self.client,
             body: crate::models::UpdateInstanceBody {
-                test_mode: None,
-                hibp: None,
-                support_email: None,
-                clerk_js_version: None,
-                development_origin: None,
+                test_mode: crate::Patch::Absent,
+                hibp: crate::Patch::Absent,
+                support_email: crate::Patch::Absent,
+                clerk_js_version: crate::Patch::Absent,
+                development_origin: crate::Patch::Absent,
                 allowed_origins: None,
-                cookieless_dev: None,
-                url_based_session_syncing: None,
-                preferred_sign_in_strategy_when_password_required: None,
+                cookieless_dev: crate::Patch::Absent,
+                url_based_session_syncing: crate::Patch::Absent,
+                preferred_sign_in_strategy_when_password_required: crate::Patch::Absent,
             },
         }
     }
@@ -69,11 +69,11 @@ impl<'a> InstanceSettingsApi<'a> {
         UpdateInstanceRestrictionsRequest {
             client: self.client,
             body: crate::models::UpdateInstanceRestrictionsBody {
-                allowlist: None,
-                blocklist: None,
-                allowlist_blocklist_disabled_on_sign_in: None,
-                block_email_subaddresses: None,
-                block_disposable_email_domains: None,
+                allowlist: crate::Patch::Absent,
+                blocklist: crate::Patch::Absent,
+                allowlist_blocklist_disabled_on_sign_in: crate::Patch::Absent,
+                block_email_subaddresses: crate::Patch::Absent,
+                block_disposable_email_domains: crate::Patch::Absent,
             },
         }
     }
@@ -94,8 +94,8 @@ impl<'a> InstanceSettingsApi<'a> {
         UpdateInstanceProtectRequest {
             client: self.client,
             body: crate::models::UpdateInstanceProtectBody {
-                rules_enabled: None,
-                specter_enabled: None,
+                rules_enabled: crate::Patch::Absent,
+                specter_enabled: crate::Patch::Absent,
             },
         }
     }
@@ -125,7 +125,7 @@ impl<'a> InstanceSettingsApi<'a> {
         UpdateInstanceCommunicationRequest {
             client: self.client,
             body: crate::models::UpdateInstanceCommunicationBody {
-                blocked_country_codes: None,
+                blocked_country_codes: crate::Patch::Absent,
             },
         }
     }
@@ -154,12 +154,12 @@ impl<'a> InstanceSettingsApi<'a> {
         UpdateInstanceOAuthApplicationSettingsRequest {
             client: self.client,
             body: crate::models::UpdateInstanceOAuthApplicationSettingsBody {
-                dynamic_oauth_client_registration: None,
-                default_scopes: None,
-                oauth_jwt_access_tokens: None,
-                client_id_metadata_documents_advertised: None,
-                client_id_metadata_documents_only_allow_pre_registered_clients: None,
-                client_id_metadata_documents_block_implicitly_allowed_clients: None,
+                dynamic_oauth_client_registration: crate::Patch::Absent,
+                default_scopes: crate::Patch::Absent,
+                oauth_jwt_access_tokens: crate::Patch::Absent,
+                client_id_metadata_documents_advertised: crate::Patch::Absent,
+                client_id_metadata_documents_only_allow_pre_registered_clients: crate::Patch::Absent,
+                client_id_metadata_documents_block_implicitly_allowed_clients: crate::Patch::Absent,
             },
         }
     }
@@ -188,14 +188,14 @@ impl<'a> InstanceSettingsApi<'a> {
         UpdateInstanceOrganizationSettingsRequest {
             client: self.client,
             body: crate::models::UpdateInstanceOrganizationSettingsBody {
-                enabled: None,
-                max_allowed_memberships: None,
-                admin_delete_enabled: None,
-                domains_enabled: None,
-                slug_disabled: None,
+                enabled: crate::Patch::Absent,
+                max_allowed_memberships: crate::Patch::Absent,
+                admin_delete_enabled: crate::Patch::Absent,
+                domains_enabled: crate::Patch::Absent,
+                slug_disabled: crate::Patch::Absent,
                 domains_enrollment_modes: None,
-                creator_role_id: None,
-                domains_default_role_id: None,
+                creator_role_id: crate::Patch::Absent,
+                domains_default_role_id: crate::Patch::Absent,
             },
         }
     }
@@ -246,32 +246,32 @@ pub struct UpdateInstanceRequest<'a> {
 impl<'a> UpdateInstanceRequest<'a> {
     /// Toggles test mode for this instance, allowing the use of test email addresses and phone numbers.
     /// Defaults to true for development instances.
-    pub fn test_mode(mut self, value: bool) -> Self {
-        self.body.test_mode = Some(value);
+    pub fn test_mode(mut self, value: impl Into<crate::Patch<bool>>) -> Self {
+        self.body.test_mode = value.into();
         self
     }
 
     /// Whether the instance should be using the HIBP service to check passwords for breaches
-    pub fn hibp(mut self, value: bool) -> Self {
-        self.body.hibp = Some(value);
+    pub fn hibp(mut self, value: impl Into<crate::Patch<bool>>) -> Self {
+        self.body.hibp = value.into();
         self
     }
 
     /// Sets the body field `support_email`.
-    pub fn support_email(mut self, value: impl Into<String>) -> Self {
-        self.body.support_email = Some(value.into());
+    pub fn support_email(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.support_email = value.into();
         self
     }
 
     /// Sets the body field `clerk_js_version`.
-    pub fn clerk_js_version(mut self, value: impl Into<String>) -> Self {
-        self.body.clerk_js_version = Some(value.into());
+    pub fn clerk_js_version(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.clerk_js_version = value.into();
         self
     }
 
     /// Sets the body field `development_origin`.
-    pub fn development_origin(mut self, value: impl Into<String>) -> Self {
-        self.body.development_origin = Some(value.into());
+    pub fn development_origin(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.development_origin = value.into();
         self
     }
 
@@ -287,14 +287,17 @@ impl<'a> UpdateInstanceRequest<'a> {
     /// Whether the instance should operate in cookieless development mode (i.e. without third-party cookies).
     /// Deprecated: Please use `url_based_session_syncing` instead.
     #[deprecated]
-    pub fn cookieless_dev(mut self, value: bool) -> Self {
-        self.body.cookieless_dev = Some(value);
+    pub fn cookieless_dev(mut self, value: impl Into<crate::Patch<bool>>) -> Self {
+        self.body.cookieless_dev = value.into();
         self
     }
 
     /// Whether the instance should use URL-based session syncing in development mode (i.e. without third-party cookies).
-    pub fn url_based_session_syncing(mut self, value: bool) -> Self {
-        self.body.url_based_session_syncing = Some(value);
+    pub fn url_based_session_syncing(
+        mut self,
+        value: impl Into<crate::Patch<bool>>,
+    ) -> Self {
+        self.body.url_based_session_syncing = value.into();
         self
     }
 
@@ -302,10 +305,12 @@ impl<'a> UpdateInstanceRequest<'a> {
     pub fn preferred_sign_in_strategy_when_password_required(
         mut self,
         value: impl Into<
-            crate::models::UpdateInstanceBodyPreferredSignInStrategyWhenPasswordRequired,
+            crate::Patch<
+                crate::models::UpdateInstanceBodyPreferredSignInStrategyWhenPasswordRequired,
+            >,
         >,
     ) -> Self {
-        self.body.preferred_sign_in_strategy_when_password_required = Some(value.into());
+        self.body.preferred_sign_in_strategy_when_password_required = value.into();
         self
     }
 
@@ -345,32 +350,41 @@ pub struct UpdateInstanceRestrictionsRequest<'a> {
 
 impl<'a> UpdateInstanceRestrictionsRequest<'a> {
     /// Sets the body field `allowlist`.
-    pub fn allowlist(mut self, value: bool) -> Self {
-        self.body.allowlist = Some(value);
+    pub fn allowlist(mut self, value: impl Into<crate::Patch<bool>>) -> Self {
+        self.body.allowlist = value.into();
         self
     }
 
     /// Sets the body field `blocklist`.
-    pub fn blocklist(mut self, value: bool) -> Self {
-        self.body.blocklist = Some(value);
+    pub fn blocklist(mut self, value: impl Into<crate::Patch<bool>>) -> Self {
+        self.body.blocklist = value.into();
         self
     }
 
     /// Sets the body field `allowlist_blocklist_disabled_on_sign_in`.
-    pub fn allowlist_blocklist_disabled_on_sign_in(mut self, value: bool) -> Self {
-        self.body.allowlist_blocklist_disabled_on_sign_in = Some(value);
+    pub fn allowlist_blocklist_disabled_on_sign_in(
+        mut self,
+        value: impl Into<crate::Patch<bool>>,
+    ) -> Self {
+        self.body.allowlist_blocklist_disabled_on_sign_in = value.into();
         self
     }
 
     /// Sets the body field `block_email_subaddresses`.
-    pub fn block_email_subaddresses(mut self, value: bool) -> Self {
-        self.body.block_email_subaddresses = Some(value);
+    pub fn block_email_subaddresses(
+        mut self,
+        value: impl Into<crate::Patch<bool>>,
+    ) -> Self {
+        self.body.block_email_subaddresses = value.into();
         self
     }
 
     /// Sets the body field `block_disposable_email_domains`.
-    pub fn block_disposable_email_domains(mut self, value: bool) -> Self {
-        self.body.block_disposable_email_domains = Some(value);
+    pub fn block_disposable_email_domains(
+        mut self,
+        value: impl Into<crate::Patch<bool>>,
+    ) -> Self {
+        self.body.block_disposable_email_domains = value.into();
         self
     }
 
@@ -444,14 +458,14 @@ pub struct UpdateInstanceProtectRequest<'a> {
 
 impl<'a> UpdateInstanceProtectRequest<'a> {
     /// Sets the body field `rules_enabled`.
-    pub fn rules_enabled(mut self, value: bool) -> Self {
-        self.body.rules_enabled = Some(value);
+    pub fn rules_enabled(mut self, value: impl Into<crate::Patch<bool>>) -> Self {
+        self.body.rules_enabled = value.into();
         self
     }
 
     /// Sets the body field `specter_enabled`.
-    pub fn specter_enabled(mut self, value: bool) -> Self {
-        self.body.specter_enabled = Some(value);
+    pub fn specter_enabled(mut self, value: impl Into<crate::Patch<bool>>) -> Self {
+        self.body.specter_enabled = value.into();
         self
     }
 
@@ -527,11 +541,9 @@ impl<'a> UpdateInstanceCommunicationRequest<'a> {
     /// ISO 3166-1 alpha-2 country codes to block for SMS delivery. Whole-list replacement. Codes must be uppercase, 2-letter, and unique within the array.
     pub fn blocked_country_codes(
         mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
+        value: impl Into<crate::Patch<Vec<String>>>,
     ) -> Self {
-        self.body.blocked_country_codes = Some(
-            value.into_iter().map(Into::into).collect(),
-        );
+        self.body.blocked_country_codes = value.into();
         self
     }
 
@@ -605,51 +617,58 @@ pub struct UpdateInstanceOAuthApplicationSettingsRequest<'a> {
 
 impl<'a> UpdateInstanceOAuthApplicationSettingsRequest<'a> {
     /// Whether dynamic OAuth client registration is enabled for the instance (RFC 7591).
-    pub fn dynamic_oauth_client_registration(mut self, value: bool) -> Self {
-        self.body.dynamic_oauth_client_registration = Some(value);
+    pub fn dynamic_oauth_client_registration(
+        mut self,
+        value: impl Into<crate::Patch<bool>>,
+    ) -> Self {
+        self.body.dynamic_oauth_client_registration = value.into();
         self
     }
 
     /// Default scopes. Set to null to reset to Clerk-provided defaults.
     pub fn default_scopes(
         mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
+        value: impl Into<crate::Patch<Vec<String>>>,
     ) -> Self {
-        self.body.default_scopes = Some(value.into_iter().map(Into::into).collect());
+        self.body.default_scopes = value.into();
         self
     }
 
     /// Whether OAuth JWT access tokens are enabled for the instance (disabled indicates opaque access tokens).
-    pub fn oauth_jwt_access_tokens(mut self, value: bool) -> Self {
-        self.body.oauth_jwt_access_tokens = Some(value);
+    pub fn oauth_jwt_access_tokens(
+        mut self,
+        value: impl Into<crate::Patch<bool>>,
+    ) -> Self {
+        self.body.oauth_jwt_access_tokens = value.into();
         self
     }
 
     /// Whether the instance advertises support for Client ID Metadata Documents in its OAuth authorization server metadata.
-    pub fn client_id_metadata_documents_advertised(mut self, value: bool) -> Self {
-        self.body.client_id_metadata_documents_advertised = Some(value);
+    pub fn client_id_metadata_documents_advertised(
+        mut self,
+        value: impl Into<crate::Patch<bool>>,
+    ) -> Self {
+        self.body.client_id_metadata_documents_advertised = value.into();
         self
     }
 
     /// When true, new unknown CIMD clients are rejected. Previously auto-connected and pre-registered clients remain admitted; deleting a client makes it unknown again.
     pub fn client_id_metadata_documents_only_allow_pre_registered_clients(
         mut self,
-        value: bool,
+        value: impl Into<crate::Patch<bool>>,
     ) -> Self {
-        self.body.client_id_metadata_documents_only_allow_pre_registered_clients = Some(
-            value,
-        );
+        self.body.client_id_metadata_documents_only_allow_pre_registered_clients = value
+            .into();
         self
     }
 
     /// When true, recorded implicitly allowed CIMD clients are rejected on future client lookups. Explicitly allowed clients remain accepted. This does not revoke previously issued access tokens.
     pub fn client_id_metadata_documents_block_implicitly_allowed_clients(
         mut self,
-        value: bool,
+        value: impl Into<crate::Patch<bool>>,
     ) -> Self {
-        self.body.client_id_metadata_documents_block_implicitly_allowed_clients = Some(
-            value,
-        );
+        self.body.client_id_metadata_documents_block_implicitly_allowed_clients = value
+            .into();
         self
     }
 
@@ -723,32 +742,35 @@ pub struct UpdateInstanceOrganizationSettingsRequest<'a> {
 
 impl<'a> UpdateInstanceOrganizationSettingsRequest<'a> {
     /// Sets the body field `enabled`.
-    pub fn enabled(mut self, value: bool) -> Self {
-        self.body.enabled = Some(value);
+    pub fn enabled(mut self, value: impl Into<crate::Patch<bool>>) -> Self {
+        self.body.enabled = value.into();
         self
     }
 
     /// Sets the body field `max_allowed_memberships`.
-    pub fn max_allowed_memberships(mut self, value: i64) -> Self {
-        self.body.max_allowed_memberships = Some(value);
+    pub fn max_allowed_memberships(
+        mut self,
+        value: impl Into<crate::Patch<i64>>,
+    ) -> Self {
+        self.body.max_allowed_memberships = value.into();
         self
     }
 
     /// Sets the body field `admin_delete_enabled`.
-    pub fn admin_delete_enabled(mut self, value: bool) -> Self {
-        self.body.admin_delete_enabled = Some(value);
+    pub fn admin_delete_enabled(mut self, value: impl Into<crate::Patch<bool>>) -> Self {
+        self.body.admin_delete_enabled = value.into();
         self
     }
 
     /// Sets the body field `domains_enabled`.
-    pub fn domains_enabled(mut self, value: bool) -> Self {
-        self.body.domains_enabled = Some(value);
+    pub fn domains_enabled(mut self, value: impl Into<crate::Patch<bool>>) -> Self {
+        self.body.domains_enabled = value.into();
         self
     }
 
     /// Sets the body field `slug_disabled`.
-    pub fn slug_disabled(mut self, value: bool) -> Self {
-        self.body.slug_disabled = Some(value);
+    pub fn slug_disabled(mut self, value: impl Into<crate::Patch<bool>>) -> Self {
+        self.body.slug_disabled = value.into();
         self
     }
 
@@ -765,14 +787,17 @@ impl<'a> UpdateInstanceOrganizationSettingsRequest<'a> {
     }
 
     /// Specify what the default organization role is for an organization creator.
-    pub fn creator_role_id(mut self, value: impl Into<String>) -> Self {
-        self.body.creator_role_id = Some(value.into());
+    pub fn creator_role_id(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.creator_role_id = value.into();
         self
     }
 
     /// Specify what the default organization role is for the organization domains.
-    pub fn domains_default_role_id(mut self, value: impl Into<String>) -> Self {
-        self.body.domains_default_role_id = Some(value.into());
+    pub fn domains_default_role_id(
+        mut self,
+        value: impl Into<crate::Patch<String>>,
+    ) -> Self {
+        self.body.domains_default_role_id = value.into();
         self
     }
 

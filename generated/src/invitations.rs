@@ -46,9 +46,9 @@ impl<'a> InvitationsApi<'a> {
                 email_address: email_address.into(),
                 public_metadata: None,
                 redirect_url: None,
-                notify: None,
-                ignore_existing: None,
-                expires_in_days: None,
+                notify: crate::Patch::Absent,
+                ignore_existing: crate::Patch::Absent,
+                expires_in_days: crate::Patch::Absent,
                 template_slug: None,
             },
         }
@@ -137,20 +137,20 @@ impl<'a> CreateInvitationRequest<'a> {
 
     /// Optional flag which denotes whether an email invitation should be sent to the given email address.
     /// Defaults to `true`.
-    pub fn notify(mut self, value: bool) -> Self {
-        self.body.notify = Some(value);
+    pub fn notify(mut self, value: impl Into<crate::Patch<bool>>) -> Self {
+        self.body.notify = value.into();
         self
     }
 
     /// Whether an invitation should be created if there is already an existing invitation for this email address, or it's claimed by another user.
-    pub fn ignore_existing(mut self, value: bool) -> Self {
-        self.body.ignore_existing = Some(value);
+    pub fn ignore_existing(mut self, value: impl Into<crate::Patch<bool>>) -> Self {
+        self.body.ignore_existing = value.into();
         self
     }
 
     /// The number of days the invitation will be valid for. By default, the invitation expires after 30 days.
-    pub fn expires_in_days(mut self, value: i64) -> Self {
-        self.body.expires_in_days = Some(value);
+    pub fn expires_in_days(mut self, value: impl Into<crate::Patch<i64>>) -> Self {
+        self.body.expires_in_days = value.into();
         self
     }
 

@@ -57,11 +57,11 @@ impl<'a> JwtTemplatesApi<'a> {
             body: crate::models::CreateJwtTemplateBody {
                 name: name.into(),
                 claims: claims.into(),
-                lifetime: None,
-                allowed_clock_skew: None,
+                lifetime: crate::Patch::Absent,
+                allowed_clock_skew: crate::Patch::Absent,
                 custom_signing_key: None,
-                signing_algorithm: None,
-                signing_key: None,
+                signing_algorithm: crate::Patch::Absent,
+                signing_key: crate::Patch::Absent,
             },
         }
     }
@@ -108,11 +108,11 @@ impl<'a> JwtTemplatesApi<'a> {
             body: crate::models::UpdateJwtTemplateBody {
                 name: name.into(),
                 claims: claims.into(),
-                lifetime: None,
-                allowed_clock_skew: None,
+                lifetime: crate::Patch::Absent,
+                allowed_clock_skew: crate::Patch::Absent,
                 custom_signing_key: None,
-                signing_algorithm: None,
-                signing_key: None,
+                signing_algorithm: crate::Patch::Absent,
+                signing_key: crate::Patch::Absent,
             },
         }
     }
@@ -217,14 +217,14 @@ pub struct CreateJwtTemplateRequest<'a> {
 
 impl<'a> CreateJwtTemplateRequest<'a> {
     /// JWT lifetime
-    pub fn lifetime(mut self, value: i64) -> Self {
-        self.body.lifetime = Some(value);
+    pub fn lifetime(mut self, value: impl Into<crate::Patch<i64>>) -> Self {
+        self.body.lifetime = value.into();
         self
     }
 
     /// JWT allowed clock skew
-    pub fn allowed_clock_skew(mut self, value: i64) -> Self {
-        self.body.allowed_clock_skew = Some(value);
+    pub fn allowed_clock_skew(mut self, value: impl Into<crate::Patch<i64>>) -> Self {
+        self.body.allowed_clock_skew = value.into();
         self
     }
 
@@ -235,14 +235,14 @@ impl<'a> CreateJwtTemplateRequest<'a> {
     }
 
     /// The custom signing algorithm to use when minting JWTs. Required if `custom_signing_key` is `true`.
-    pub fn signing_algorithm(mut self, value: impl Into<String>) -> Self {
-        self.body.signing_algorithm = Some(value.into());
+    pub fn signing_algorithm(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.signing_algorithm = value.into();
         self
     }
 
     /// The custom signing private key to use when minting JWTs. Required if `custom_signing_key` is `true`.
-    pub fn signing_key(mut self, value: impl Into<String>) -> Self {
-        self.body.signing_key = Some(value.into());
+    pub fn signing_key(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.signing_key = value.into();
         self
     }
 
@@ -319,14 +319,14 @@ pub struct UpdateJwtTemplateRequest<'a> {
 
 impl<'a> UpdateJwtTemplateRequest<'a> {
     /// JWT lifetime
-    pub fn lifetime(mut self, value: i64) -> Self {
-        self.body.lifetime = Some(value);
+    pub fn lifetime(mut self, value: impl Into<crate::Patch<i64>>) -> Self {
+        self.body.lifetime = value.into();
         self
     }
 
     /// JWT allowed clock skew
-    pub fn allowed_clock_skew(mut self, value: i64) -> Self {
-        self.body.allowed_clock_skew = Some(value);
+    pub fn allowed_clock_skew(mut self, value: impl Into<crate::Patch<i64>>) -> Self {
+        self.body.allowed_clock_skew = value.into();
         self
     }
 
@@ -337,14 +337,14 @@ impl<'a> UpdateJwtTemplateRequest<'a> {
     }
 
     /// The custom signing algorithm to use when minting JWTs. Required if `custom_signing_key` is `true`.
-    pub fn signing_algorithm(mut self, value: impl Into<String>) -> Self {
-        self.body.signing_algorithm = Some(value.into());
+    pub fn signing_algorithm(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.signing_algorithm = value.into();
         self
     }
 
     /// The custom signing private key to use when minting JWTs. Required if `custom_signing_key` is `true`.
-    pub fn signing_key(mut self, value: impl Into<String>) -> Self {
-        self.body.signing_key = Some(value.into());
+    pub fn signing_key(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.signing_key = value.into();
         self
     }
 

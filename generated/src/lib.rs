@@ -83,6 +83,10 @@ mod codec;
 mod client;
 mod error;
 pub mod models;
+mod patch;
+
+pub use patch::Patch;
+
 pub mod actor_tokens;
 pub mod agent_tasks;
 pub mod allow_list_block_list;

@@ -35,8 +35,8 @@ impl<'a> M2mTokensApi<'a> {
             client: self.client,
             body: crate::models::CreateM2mTokenBody {
                 token_format: None,
-                seconds_until_expiration: None,
-                claims: None,
+                seconds_until_expiration: crate::Patch::Absent,
+                claims: crate::Patch::Absent,
                 min_remaining_ttl_seconds: None,
             },
         }
@@ -93,7 +93,7 @@ impl<'a> M2mTokensApi<'a> {
             client: self.client,
             m2m_token_id: m2m_token_id.into(),
             body: crate::models::RevokeM2mTokenBody {
-                revocation_reason: None,
+                revocation_reason: crate::Patch::Absent,
             },
         }
     }
@@ -144,14 +144,17 @@ impl<'a> CreateM2mTokenRequest<'a> {
     }
 
     /// Sets the body field `seconds_until_expiration`.
-    pub fn seconds_until_expiration(mut self, value: f64) -> Self {
-        self.body.seconds_until_expiration = Some(value);
+    pub fn seconds_until_expiration(
+        mut self,
+        value: impl Into<crate::Patch<f64>>,
+    ) -> Self {
+        self.body.seconds_until_expiration = value.into();
         self
     }
 
     /// Sets the body field `claims`.
-    pub fn claims(mut self, value: impl Into<serde_json::Value>) -> Self {
-        self.body.claims = Some(value.into());
+    pub fn claims(mut self, value: impl Into<crate::Patch<serde_json::Value>>) -> Self {
+        self.body.claims = value.into();
         self
     }
 
@@ -286,8 +289,8 @@ pub struct RevokeM2mTokenRequest<'a> {
 
 impl<'a> RevokeM2mTokenRequest<'a> {
     /// Sets the body field `revocation_reason`.
-    pub fn revocation_reason(mut self, value: impl Into<String>) -> Self {
-        self.body.revocation_reason = Some(value.into());
+    pub fn revocation_reason(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.revocation_reason = value.into();
         self
     }
 

@@ -4,6 +4,7 @@
 //!
 //! Decoding ignores fields the spec does not declare. String enums are open: a value the spec does not list decodes into the enum's fallback variant and encodes back unchanged.
 use serde::{Deserialize, Serialize};
+use crate::Patch;
 
 /// Schema: `#/components/schemas/ActorToken`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -24,9 +25,10 @@ pub struct ActorToken {
 }
 
 /// Schema: `#/components/schemas/ActorToken/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum ActorTokenObject {
     /// `actor_token`
+    #[default]
     ActorToken,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -99,8 +101,8 @@ pub struct AddDomainBody {
     /// Marks the new domain as satellite. Only `true` is accepted at the moment.
     pub is_satellite: bool,
     /// The full URL of the proxy which will forward requests to the Clerk Frontend API for this domain. Applicable only to production instances.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub proxy_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub proxy_url: Patch<String>,
 }
 
 /// Schema: `#/paths/~1role_sets~1{role_set_key_or_id}~1roles/post/requestBody/content/application~1json/schema`.
@@ -187,9 +189,10 @@ pub struct AgentTask {
 }
 
 /// Schema: `#/components/schemas/AgentTask/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum AgentTaskObject {
     /// `agent_task`
+    #[default]
     AgentTask,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -282,9 +285,10 @@ open_enum!(AllowlistIdentifierIdentifierType);
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/AllowlistIdentifier/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum AllowlistIdentifierObject {
     /// `allowlist_identifier`
+    #[default]
     AllowlistIdentifier,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -340,6 +344,7 @@ pub struct AttemptPhoneNumberVerificationBody {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BillingDiscountsResponse {
     /// Proration details from passed subscription time
+    #[serde(deserialize_with = "Option::deserialize")]
     pub proration: Option<BillingProrationDiscountDetail>,
     pub total: CommerceMoneyResponse,
 }
@@ -372,7 +377,7 @@ pub struct BillingPaymentAttempt {
     pub subscription_item: Option<serde_json::Value>,
     pub amount: CommerceMoneyResponse,
     /// Totals breakdown for this payment attempt.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub totals: Option<CommerceTotalsResponse2>,
     /// Unique identifier for the payment method.
     pub payment_method_id: String,
@@ -380,14 +385,18 @@ pub struct BillingPaymentAttempt {
     /// Unique identifier for the associated statement.
     pub statement_id: String,
     /// External identifier from the payment gateway.
+    #[serde(deserialize_with = "Option::deserialize")]
     pub gateway_external_id: Option<String>,
     /// External URL from the payment gateway.
+    #[serde(deserialize_with = "Option::deserialize")]
     pub gateway_external_url: Option<String>,
     /// The current status of the payment attempt.
     pub status: BillingPaymentAttemptStatus,
     /// Unix timestamp (in milliseconds) when the payment was completed.
+    #[serde(deserialize_with = "Option::deserialize")]
     pub paid_at: Option<i64>,
     /// Unix timestamp (in milliseconds) when the payment failed to be processed.
+    #[serde(deserialize_with = "Option::deserialize")]
     pub failed_at: Option<i64>,
     /// Unix timestamp (in milliseconds) when the payment attempt was created.
     pub created_at: i64,
@@ -398,9 +407,10 @@ pub struct BillingPaymentAttempt {
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/BillingPaymentAttempt/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum BillingPaymentAttemptObject {
     /// `commerce_payment`
+    #[default]
     CommercePayment,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -486,10 +496,12 @@ pub struct BillingPriceResponse {
     pub amount: i64,
     /// The monthly amount in cents when billed annually.
     pub annual_monthly_amount: i64,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub fee: Option<CommerceMoneyResponse>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub annual_monthly_fee: Option<CommerceMoneyResponse>,
     /// The description of the price.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub description: Option<String>,
     /// Whether this price is the default price for its plan.
     pub is_default: bool,
@@ -502,9 +514,10 @@ pub struct BillingPriceResponse {
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/BillingPriceResponse/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum BillingPriceResponseObject {
     /// `commerce_price`
+    #[default]
     CommercePrice,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -619,9 +632,10 @@ pub struct BillingStatementGroupsItem {
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/BillingStatement/properties/groups/items/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum BillingStatementGroupsItemObject {
     /// `commerce_statement_group`
+    #[default]
     CommerceStatementGroup,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -651,9 +665,10 @@ open_enum!(BillingStatementGroupsItemObject);
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/BillingStatement/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum BillingStatementObject {
     /// `commerce_statement`
+    #[default]
     CommerceStatement,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -791,9 +806,10 @@ open_enum!(BlocklistIdentifierIdentifierType);
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/BlocklistIdentifier/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum BlocklistIdentifierObject {
     /// `blocklist_identifier`
+    #[default]
     BlocklistIdentifier,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -879,11 +895,15 @@ pub struct Client {
     pub id: String,
     pub session_ids: Vec<String>,
     pub sessions: Vec<Session>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub sign_in_id: Option<String>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub sign_up_id: Option<String>,
     /// Last active session_id.
+    #[serde(deserialize_with = "Option::deserialize")]
     pub last_active_session_id: Option<String>,
     /// The authentication strategy that was last used to authenticate the user on this client.
+    #[serde(deserialize_with = "Option::deserialize")]
     pub last_authentication_strategy: Option<String>,
     /// Unix timestamp of last update.
     pub updated_at: i64,
@@ -894,9 +914,10 @@ pub struct Client {
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/Client/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum ClientObject {
     /// `client`
+    #[default]
     Client,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -929,6 +950,7 @@ pub struct CommerceCreditBalanceResponse {
     /// String representing the object's type. Always "commerce_credit_balance".
     pub object: String,
     /// The current credit balance. Null when the payer has never had credits.
+    #[serde(deserialize_with = "Option::deserialize")]
     pub balance: Option<CommerceMoneyResponse>,
 }
 
@@ -947,7 +969,7 @@ pub struct CommerceCreditLedgerResponse {
     /// The ID of the source that originated the adjustment.
     pub source_id: String,
     /// An optional note attached to the ledger entry.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub note: Option<String>,
     /// Timestamp when the ledger entry was created.
     pub created_at: String,
@@ -956,7 +978,9 @@ pub struct CommerceCreditLedgerResponse {
 /// Schema: `#/components/schemas/CommerceCreditsResponse`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CommerceCreditsResponse {
+    #[serde(deserialize_with = "Option::deserialize")]
     pub proration: Option<CommerceProrationCreditDetailResponse>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub payer: Option<CommercePayerCreditResponse>,
     pub total: CommerceMoneyResponse,
 }
@@ -984,16 +1008,17 @@ pub struct CommerceDiscountRedemptionResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effect: Option<CommerceDiscountRedemptionResponseEffect>,
     /// Percent off when the effect is percentage.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub percent_off: Option<f64>,
     /// Fixed amount off when the effect is fixed_amount.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub amount_off: Option<CommerceMoneyResponse>,
     /// How much this discount takes off the subscription item's next renewal charge.
     /// Present for either effect when next-payment data is available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub amount: Option<CommerceMoneyResponse>,
     /// Remaining billing cycles the discount applies to. Null means the discount lasts forever.
+    #[serde(deserialize_with = "Option::deserialize")]
     pub cycles_remaining: Option<i32>,
     /// Number of billing cycles the discount has already been applied to.
     pub cycles_applied: i32,
@@ -1003,6 +1028,7 @@ pub struct CommerceDiscountRedemptionResponse {
     /// Unix timestamp (in milliseconds) when the discount was redeemed.
     pub redeemed_at: i64,
     /// Identifier of the actor that redeemed the discount, when available.
+    #[serde(deserialize_with = "Option::deserialize")]
     pub redeemed_by: Option<String>,
 }
 
@@ -1045,9 +1071,10 @@ open_enum!(CommerceDiscountRedemptionResponseEffect);
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/CommerceDiscountRedemptionResponse/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum CommerceDiscountRedemptionResponseObject {
     /// `commerce_discount_redemption`
+    #[default]
     CommerceDiscountRedemption,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -1157,6 +1184,7 @@ open_enum!(CommerceDiscountRedemptionResponseStatus);
 /// Schema: `#/components/schemas/CommerceDiscountsResponse`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CommerceDiscountsResponse {
+    #[serde(deserialize_with = "Option::deserialize")]
     pub proration: Option<CommerceProrationDiscountResponse>,
     pub total: CommerceMoneyResponse,
 }
@@ -1191,22 +1219,22 @@ pub struct CommercePayerResponse {
     /// Unique identifier for the Clerk instance.
     pub instance_id: String,
     /// User ID for user-type payers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub user_id: Option<String>,
     /// First name of the payer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub first_name: Option<String>,
     /// Last name of the payer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub last_name: Option<String>,
     /// Email address of the payer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub email: Option<String>,
     /// Organization ID for org-type payers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub organization_id: Option<String>,
     /// Organization name for org-type payers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub organization_name: Option<String>,
     /// URL of the payer's image/avatar.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1258,9 +1286,10 @@ pub struct CommercePayerResponse2 {
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/CommercePayerResponse-2/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum CommercePayerResponse2Object {
     /// `commerce_payer`
+    #[default]
     CommercePayer,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -1290,9 +1319,10 @@ open_enum!(CommercePayerResponse2Object);
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/CommercePayerResponse/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum CommercePayerResponseObject {
     /// `commerce_payer`
+    #[default]
     CommercePayer,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -1338,21 +1368,24 @@ pub struct CommercePaymentMethodResponse {
     /// External ID in the payment gateway.
     pub gateway_external_id: String,
     /// External account ID in the payment gateway.
+    #[serde(deserialize_with = "Option::deserialize")]
     pub gateway_external_account_id: Option<String>,
     /// Last 4 digits of the card (for card payment methods).
+    #[serde(deserialize_with = "Option::deserialize")]
     pub last4: Option<String>,
     /// Status of the payment method.
     pub status: CommercePaymentMethodResponseStatus,
     /// Type of wallet (if applicable).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub wallet_type: Option<String>,
     /// Type of card (if applicable).
+    #[serde(deserialize_with = "Option::deserialize")]
     pub card_type: Option<String>,
     /// Card expiration year (for card payment methods).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub expiry_year: Option<i64>,
     /// Card expiration month (for card payment methods).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub expiry_month: Option<i64>,
     /// Unix timestamp (in milliseconds) when the payment method was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1368,9 +1401,10 @@ pub struct CommercePaymentMethodResponse {
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/CommercePaymentMethodResponse/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum CommercePaymentMethodResponseObject {
     /// `commerce_payment_method`
+    #[default]
     CommercePaymentMethod,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -1485,14 +1519,14 @@ pub struct CommercePaymentSourceResponse {
     /// The payment method type.
     pub payment_method: CommercePaymentSourceResponsePaymentMethod,
     /// Whether this is the default payment source for the payer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub is_default: Option<bool>,
     /// The payment gateway.
     pub gateway: String,
     /// External ID in the payment gateway.
     pub gateway_external_id: String,
     /// External account ID in the payment gateway.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub gateway_external_account_id: Option<String>,
     /// Last 4 digits of the card (for card payment sources).
     pub last4: String,
@@ -1513,16 +1547,17 @@ pub struct CommercePaymentSourceResponse {
     /// Unix timestamp (in milliseconds) when the payment source was last updated.
     pub updated_at: i64,
     /// Whether this payment source can be removed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub is_removable: Option<bool>,
 }
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/CommercePaymentSourceResponse/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum CommercePaymentSourceResponseObject {
     /// `commerce_source`
+    #[default]
     CommerceSource,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -1651,7 +1686,7 @@ pub struct CommercePerUnitTotal2 {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CommercePerUnitTotalTier {
     /// Units billed in this tier; null means unlimited.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub quantity: Option<i64>,
     pub fee_per_block: CommerceMoneyResponse,
     pub total: CommerceMoneyResponse,
@@ -1661,7 +1696,7 @@ pub struct CommercePerUnitTotalTier {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CommercePerUnitTotalTier2 {
     /// Units billed in this tier; null means unlimited
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub quantity: Option<i64>,
     pub fee_per_block: CommerceMoneyResponse,
     pub total: CommerceMoneyResponse,
@@ -1676,10 +1711,14 @@ pub struct CommercePlan {
     pub id: String,
     /// The name of the plan.
     pub name: String,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub fee: Option<CommerceMoneyResponse>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub annual_monthly_fee: Option<CommerceMoneyResponse>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub annual_fee: Option<CommerceMoneyResponse>,
     /// The description of the plan.
+    #[serde(deserialize_with = "Option::deserialize")]
     pub description: Option<String>,
     /// The ID of the product this plan belongs to.
     #[deprecated]
@@ -1697,6 +1736,7 @@ pub struct CommercePlan {
     /// The URL-friendly slug for the plan.
     pub slug: String,
     /// The URL of the plan's avatar image.
+    #[serde(deserialize_with = "Option::deserialize")]
     pub avatar_url: Option<String>,
     /// The features included in this plan.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1704,6 +1744,7 @@ pub struct CommercePlan {
     /// Whether free trial is enabled for this plan.
     pub free_trial_enabled: bool,
     /// Number of free trial days for this plan.
+    #[serde(deserialize_with = "Option::deserialize")]
     pub free_trial_days: Option<i64>,
     /// Per-unit pricing tiers for this plan (for example, seats)
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1719,8 +1760,11 @@ pub struct CommercePlan2 {
     pub id: String,
     /// The name of the commerce plan.
     pub name: String,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub fee: Option<CommerceMoneyResponse>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub annual_monthly_fee: Option<CommerceMoneyResponse>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub annual_fee: Option<CommerceMoneyResponse>,
     /// The amount in cents for the plan.
     pub amount: i64,
@@ -1770,16 +1814,17 @@ pub struct CommercePlan2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub free_trial_enabled: Option<bool>,
     /// Number of free trial days for this plan.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub free_trial_days: Option<i64>,
 }
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/CommercePlan-2/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum CommercePlan2Object {
     /// `commerce_plan`
+    #[default]
     CommercePlan,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -1809,9 +1854,10 @@ open_enum!(CommercePlan2Object);
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/CommercePlan/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum CommercePlanObject {
     /// `commerce_plan`
+    #[default]
     CommercePlan,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -1855,7 +1901,7 @@ pub struct CommercePlanUnitPriceTier {
     /// Start block (inclusive) for this tier
     pub starts_at_block: i64,
     /// End block (inclusive) for this tier; null means unlimited
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub ends_after_block: Option<i64>,
     pub fee_per_block: CommerceMoneyResponse,
 }
@@ -1870,12 +1916,12 @@ pub struct CommercePriceTransitionDetails {
     /// When the new price takes effect.
     pub effective_mode: CommercePriceTransitionDetailsEffectiveMode,
     /// Unix timestamp (milliseconds) for the next billing date.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub next_billing_date: Option<i64>,
     /// Whether an immediate charge was made.
     pub charged_immediately: bool,
     /// Amount charged immediately, if any.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub immediate_charge: Option<CommerceMoneyResponse>,
     /// The status of the previous subscription item after transition.
     pub previous_subscription_item_status: CommercePriceTransitionDetailsPreviousSubscriptionItemStatus,
@@ -1971,9 +2017,10 @@ pub struct CommercePriceTransitionResponse {
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/CommercePriceTransitionResponse/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum CommercePriceTransitionResponseObject {
     /// `commerce_price_transition`
+    #[default]
     CommercePriceTransition,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -2036,8 +2083,10 @@ pub struct CommerceSubscription {
     /// Unix timestamp (milliseconds) of last update.
     pub updated_at: i64,
     /// Unix timestamp (milliseconds) when the subscription became active.
+    #[serde(deserialize_with = "Option::deserialize")]
     pub active_at: Option<i64>,
     /// Unix timestamp (milliseconds) when the subscription became past due.
+    #[serde(deserialize_with = "Option::deserialize")]
     pub past_due_at: Option<i64>,
     /// Array of subscription items in this subscription.
     pub subscription_items: Vec<CommerceSubscriptionItem>,
@@ -2052,7 +2101,7 @@ pub struct CommerceSubscription {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CommerceSubscriptionCreditResponse {
     /// Credit amount.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub amount: Option<CommerceMoneyResponse>,
     /// Percentage of the billing cycle remaining.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2073,15 +2122,16 @@ pub struct CommerceSubscriptionItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credit: Option<CommerceSubscriptionCreditResponse>,
     /// Unified credits breakdown for this subscription item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub credits: Option<CommerceCreditsResponse>,
     /// Unique identifier for the associated plan.
+    #[serde(deserialize_with = "Option::deserialize")]
     pub plan_id: Option<String>,
     /// Unique identifier for the associated price
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub price_id: Option<String>,
     /// The associated plan.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub plan: Option<CommercePlan>,
     /// The billing period for this subscription item.
     pub plan_period: CommerceSubscriptionItemPlanPeriod,
@@ -2090,7 +2140,7 @@ pub struct CommerceSubscriptionItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lifetime_paid: Option<CommerceMoneyResponse>,
     /// Information about the next payment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub next_payment: Option<CommerceSubscriptionItemNextPaymentResponse>,
     /// Unique identifier for the payer.
     pub payer_id: String,
@@ -2101,15 +2151,19 @@ pub struct CommerceSubscriptionItem {
     /// Unix timestamp (in milliseconds) when the current period started.
     pub period_start: i64,
     /// Unix timestamp (in milliseconds) when the current period ends.
+    #[serde(deserialize_with = "Option::deserialize")]
     pub period_end: Option<i64>,
     /// The day the subscription item was prorated from. Only available in some responses.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proration_date: Option<String>,
     /// Unix timestamp (in milliseconds) when the subscription item was canceled.
+    #[serde(deserialize_with = "Option::deserialize")]
     pub canceled_at: Option<i64>,
     /// Unix timestamp (in milliseconds) when the subscription item became past due.
+    #[serde(deserialize_with = "Option::deserialize")]
     pub past_due_at: Option<i64>,
     /// Unix timestamp (in milliseconds) when the subscription item ended.
+    #[serde(deserialize_with = "Option::deserialize")]
     pub ended_at: Option<i64>,
     /// Unix timestamp (in milliseconds) when the subscription item was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2118,10 +2172,10 @@ pub struct CommerceSubscriptionItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<i64>,
     /// Seat quantity for seat-based billing.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub seats: Option<CommerceSubscriptionItemSeatsResponse>,
     /// Totals for this subscription item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub totals: Option<CommerceTotalsResponse2>,
 }
 
@@ -2137,7 +2191,7 @@ pub struct CommerceSubscriptionItem2 {
     /// Current status of the subscription item.
     pub status: CommerceSubscriptionItem2Status,
     /// Credit information (only available in PaymentAttempt events).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub credit: Option<CommerceSubscriptionCreditResponse>,
     /// Unique identifier for the associated plan.
     pub plan_id: String,
@@ -2145,49 +2199,50 @@ pub struct CommerceSubscriptionItem2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub price_id: Option<String>,
     /// The associated commerce plan.
+    #[serde(deserialize_with = "Option::deserialize")]
     pub plan: Option<CommercePlan2>,
     /// The billing period for this subscription.
     pub plan_period: CommerceSubscriptionItem2PlanPeriod,
     /// Unique identifier for the payment source.
     pub payment_source_id: String,
     /// The payment source associated with this subscription.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub payment_source: Option<CommercePaymentSourceResponse>,
     /// Total amount paid over the lifetime of this subscription.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub lifetime_paid: Option<CommerceMoneyResponse>,
     /// Current amount for this subscription.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub amount: Option<CommerceMoneyResponse>,
     /// Information about the next invoice.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub next_invoice: Option<CommerceSubscriptionItemNextPaymentResponse>,
     /// Information about the next payment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub next_payment: Option<CommerceSubscriptionItemNextPaymentResponse>,
     /// Unique identifier for the payer.
     pub payer_id: String,
     /// The payer associated with this subscription.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub payer: Option<CommercePayerResponse2>,
     /// Whether this subscription is currently on a free trial.
     pub is_free_trial: bool,
     /// Unix timestamp (in milliseconds) when the current period started.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub period_start: Option<i64>,
     /// Unix timestamp (in milliseconds) when the current period ends.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub period_end: Option<i64>,
     /// Date used for proration calculations.
     pub proration_date: String,
     /// Unix timestamp (in milliseconds) when the subscription was canceled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub canceled_at: Option<i64>,
     /// Unix timestamp (in milliseconds) when the subscription became past due.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub past_due_at: Option<i64>,
     /// Unix timestamp (in milliseconds) when the subscription ended.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub ended_at: Option<i64>,
     /// Unix timestamp (in milliseconds) when the subscription was created.
     pub created_at: i64,
@@ -2198,9 +2253,10 @@ pub struct CommerceSubscriptionItem2 {
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/CommerceSubscriptionItem-2/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum CommerceSubscriptionItem2Object {
     /// `commerce_subscription_item`
+    #[default]
     CommerceSubscriptionItem,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -2319,25 +2375,26 @@ open_enum!(CommerceSubscriptionItem2Status);
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CommerceSubscriptionItemNextPaymentResponse {
     /// Base plan fee for the next payment. Does not include per-unit (e.g. seat) charges; see `totals.grand_total` for the full amount.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub amount: Option<CommerceMoneyResponse>,
     /// Unix timestamp (in milliseconds) for the next payment date.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub date: Option<i64>,
     /// Per-unit total breakdown (for example, seats) for the next payment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub per_unit_totals: Option<Vec<CommercePerUnitTotal>>,
     /// Breakdown of the recurring amount that will be billed at renewal (base fee + per-unit charges). Tax and credits are not previewed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub totals: Option<CommerceTotalsResponse>,
 }
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/CommerceSubscriptionItem/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum CommerceSubscriptionItemObject {
     /// `commerce_subscription_item`
+    #[default]
     CommerceSubscriptionItem,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -2404,6 +2461,7 @@ open_enum!(CommerceSubscriptionItemPlanPeriod);
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CommerceSubscriptionItemSeatsResponse {
     /// Seat quantity being billed; null means unlimited
+    #[serde(deserialize_with = "Option::deserialize")]
     pub quantity: Option<i64>,
     /// Per-unit cost breakdown by pricing tier
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2480,16 +2538,17 @@ pub struct CommerceSubscriptionNextPayment {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub per_unit_totals: Option<Vec<CommercePerUnitTotal2>>,
     /// Breakdown of the recurring amount that will be billed at renewal (base fee + per-unit charges). Tax and credits are not previewed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub totals: Option<CommerceTotalsResponse2>,
 }
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/CommerceSubscription/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum CommerceSubscriptionObject {
     /// `commerce_subscription`
+    #[default]
     CommerceSubscription,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -2577,9 +2636,9 @@ pub struct CommerceTotalsResponse {
     pub grand_total: CommerceMoneyResponse,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub per_unit_totals: Option<Vec<CommercePerUnitTotal>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub credits: Option<CommerceCreditsResponse>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub discounts: Option<CommerceDiscountsResponse>,
 }
 
@@ -2592,10 +2651,10 @@ pub struct CommerceTotalsResponse2 {
     pub grand_total: CommerceMoneyResponse,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub per_unit_totals: Option<Vec<CommercePerUnitTotal2>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub credits: Option<CommerceCreditsResponse>,
     /// Information about the discounts applied to the payment
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub discounts: Option<BillingDiscountsResponse>,
 }
 
@@ -2611,9 +2670,10 @@ pub struct Cookies {
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/Cookies/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum CookiesObject {
     /// `cookies`
+    #[default]
     Cookies,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -2681,6 +2741,62 @@ pub struct CreateAdminPortalLinkTokenBody {
     pub seconds_until_expiration: Option<i64>,
 }
 
+/// Schema: `#/paths/~1admin_portal_link_tokens/post/responses/400/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateAdminPortalLinkTokenError400 {
+    pub errors: Vec<CreateAdminPortalLinkTokenError400ErrorsItem>,
+}
+
+/// Schema: `#/paths/~1admin_portal_link_tokens/post/responses/400/content/application~1json/schema/properties/errors/items`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateAdminPortalLinkTokenError400ErrorsItem {
+    pub message: String,
+    pub long_message: String,
+    pub code: String,
+}
+
+/// Schema: `#/paths/~1admin_portal_link_tokens/post/responses/401/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateAdminPortalLinkTokenError401 {
+    pub errors: Vec<CreateAdminPortalLinkTokenError401ErrorsItem>,
+}
+
+/// Schema: `#/paths/~1admin_portal_link_tokens/post/responses/401/content/application~1json/schema/properties/errors/items`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateAdminPortalLinkTokenError401ErrorsItem {
+    pub message: String,
+    pub long_message: String,
+    pub code: String,
+}
+
+/// Schema: `#/paths/~1admin_portal_link_tokens/post/responses/403/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateAdminPortalLinkTokenError403 {
+    pub errors: Vec<CreateAdminPortalLinkTokenError403ErrorsItem>,
+}
+
+/// Schema: `#/paths/~1admin_portal_link_tokens/post/responses/403/content/application~1json/schema/properties/errors/items`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateAdminPortalLinkTokenError403ErrorsItem {
+    pub message: String,
+    pub long_message: String,
+    pub code: String,
+}
+
+/// Schema: `#/paths/~1admin_portal_link_tokens/post/responses/409/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateAdminPortalLinkTokenError409 {
+    pub errors: Vec<CreateAdminPortalLinkTokenError409ErrorsItem>,
+}
+
+/// Schema: `#/paths/~1admin_portal_link_tokens/post/responses/409/content/application~1json/schema/properties/errors/items`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateAdminPortalLinkTokenError409ErrorsItem {
+    pub message: String,
+    pub long_message: String,
+    pub code: String,
+}
+
 /// Schema: `#/paths/~1admin_portal_link_tokens/post/responses/201/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateAdminPortalLinkTokenResponse {
@@ -2690,17 +2806,22 @@ pub struct CreateAdminPortalLinkTokenResponse {
     pub admin_portal_link_id: String,
     pub instance_id: String,
     /// Optional. Present only when the link is scoped to an existing org.
+    #[serde(deserialize_with = "Option::deserialize")]
     pub organization_id: Option<String>,
     /// Optional opaque reference to the IT contact associated with this link.
+    #[serde(deserialize_with = "Option::deserialize")]
     pub it_contact_id: Option<String>,
     /// Caller-provided scopes for this token.
+    #[serde(deserialize_with = "Option::deserialize")]
     pub scopes: Option<Vec<String>>,
     /// The single-use admin portal link token. Returned only on creation. URL-borne; treat as a secret.
     pub token: String,
     pub revoked: bool,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub revocation_reason: Option<String>,
     pub expired: bool,
     /// The timestamp for when the token will expire, in milliseconds.
+    #[serde(deserialize_with = "Option::deserialize")]
     pub expiration: Option<f64>,
     /// The timestamp for when the token was created, in milliseconds.
     pub created_at: f64,
@@ -2709,9 +2830,10 @@ pub struct CreateAdminPortalLinkTokenResponse {
 }
 
 /// Schema: `#/paths/~1admin_portal_link_tokens/post/responses/201/content/application~1json/schema/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum CreateAdminPortalLinkTokenResponseObject {
     /// `admin_portal_link_token`
+    #[default]
     AdminPortalLinkToken,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -2781,9 +2903,10 @@ pub struct CreateAgentTaskBodyOnBehalfOf {
 /// The permissions granted to the agent task. Must be "*" (all permissions).
 ///
 /// Schema: `#/paths/~1agents~1tasks/post/requestBody/content/application~1json/schema/properties/permissions`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum CreateAgentTaskBodyPermissions {
     /// `*`
+    #[default]
     Star,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -2828,17 +2951,45 @@ pub struct CreateApiKeyBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub description: Patch<String>,
     pub subject: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub claims: Option<serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub claims: Patch<serde_json::Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_by: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seconds_until_expiration: Option<f64>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub created_by: Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub seconds_until_expiration: Patch<f64>,
+}
+
+/// Schema: `#/paths/~1api_keys/post/responses/400/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateApiKeyError400 {
+    pub errors: Vec<CreateApiKeyError400ErrorsItem>,
+}
+
+/// Schema: `#/paths/~1api_keys/post/responses/400/content/application~1json/schema/properties/errors/items`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateApiKeyError400ErrorsItem {
+    pub message: String,
+    pub long_message: String,
+    pub code: String,
+}
+
+/// Schema: `#/paths/~1api_keys/post/responses/409/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateApiKeyError409 {
+    pub errors: Vec<CreateApiKeyError409ErrorsItem>,
+}
+
+/// Schema: `#/paths/~1api_keys/post/responses/409/content/application~1json/schema/properties/errors/items`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateApiKeyError409ErrorsItem {
+    pub message: String,
+    pub long_message: String,
+    pub code: String,
 }
 
 /// Schema: `#/paths/~1api_keys/post/responses/200/content/application~1json/schema`.
@@ -2849,18 +3000,23 @@ pub struct CreateApiKeyResponse {
     pub r#type: String,
     pub subject: String,
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub description: Option<String>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub claims: Option<serde_json::Value>,
     pub scopes: Vec<String>,
     pub secret: String,
     pub revoked: bool,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub revocation_reason: Option<String>,
     pub expired: bool,
     /// The timestamp for when the API key will expire, in milliseconds
+    #[serde(deserialize_with = "Option::deserialize")]
     pub expiration: Option<f64>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub created_by: Option<String>,
     /// The timestamp for when the API key was last used, in milliseconds
+    #[serde(deserialize_with = "Option::deserialize")]
     pub last_used_at: Option<f64>,
     /// The timestamp for when the API key was created, in milliseconds
     pub created_at: f64,
@@ -2869,9 +3025,10 @@ pub struct CreateApiKeyResponse {
 }
 
 /// Schema: `#/paths/~1api_keys/post/responses/200/content/application~1json/schema/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum CreateApiKeyResponseObject {
     /// `api_key`
+    #[default]
     ApiKey,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -2907,10 +3064,11 @@ pub struct CreateBillingPriceRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// The monthly amount in cents. Use `0` for a complimentary price. Positive amounts must be at least $1 (100 cents).
+    #[serde(deserialize_with = "Option::deserialize")]
     pub amount: Option<i64>,
     /// The monthly amount in cents when billed annually. Use `0` for a complimentary price. Positive amounts must be at least $1 (100 cents).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annual_monthly_amount: Option<i64>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub annual_monthly_amount: Patch<i64>,
     /// An optional description for this custom price.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -2977,22 +3135,22 @@ pub struct CreateBulkInvitationsBodyItem {
     /// Metadata that will be attached to the newly created invitation.
     /// The value of this property should be a well-formed JSON object.
     /// Once the user accepts the invitation and signs up, these metadata will end up in the user's public metadata.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub public_metadata: Option<serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub public_metadata: Patch<serde_json::Value>,
     /// The URL where the user is redirected upon visiting the invitation link, where they can accept the invitation. Required if you have implemented a [custom flow for handling application invitations](/docs/custom-flows/invitations).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub redirect_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub redirect_url: Patch<String>,
     /// Optional flag which denotes whether an email invitation should be sent to the given email address.
     /// Defaults to true.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notify: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub notify: Patch<bool>,
     /// Whether an invitation should be created if there is already an existing invitation for this email
     /// address, or it's claimed by another user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ignore_existing: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub ignore_existing: Patch<bool>,
     /// The number of days the invitation will be valid for. By default, the invitation expires after 30 days.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expires_in_days: Option<i64>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub expires_in_days: Patch<i64>,
     /// The slug of the email template to use for the invitation email.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template_slug: Option<CreateBulkInvitationsBodyItemTemplateSlug>,
@@ -3041,8 +3199,8 @@ pub struct CreateBulkWaitlistEntriesBodyItem {
     pub email_address: String,
     /// Optional flag which denotes whether a confirmation email should be sent to the given email address.
     /// Defaults to `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notify: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub notify: Patch<bool>,
 }
 
 /// Schema: `#/paths/~1directories/post/requestBody/content/application~1json/schema`.
@@ -3108,17 +3266,17 @@ pub struct CreateEmailAddressBody {
     /// The new email address. Must adhere to the RFC 5322 specification for email address format.
     pub email_address: String,
     /// When created, the email address will be marked as verified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub verified: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub verified: Patch<bool>,
     /// Create this email address as the primary email address for the user.
     /// Default: false, unless it is the first email address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub primary: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub primary: Patch<bool>,
     /// If set to `true` and the email address is created as the user's new primary,
     /// the previous primary email address is notified of the change.
     /// By default, no notification is sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notify_primary_email_address_changed: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub notify_primary_email_address_changed: Patch<bool>,
 }
 
 /// Schema: `#/paths/~1enterprise_connections/post/requestBody/content/application~1json/schema`.
@@ -3131,21 +3289,21 @@ pub struct CreateEnterpriseConnectionBody {
     /// Domains associated with the enterprise connection (required; at least one). Values are normalized to lowercase. Each domain must be a valid fully qualified domain name.
     pub domains: Vec<String>,
     /// Organization ID when the connection is linked to an organization
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organization_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub organization_id: Patch<String>,
     /// Whether this connection supports account linking via organization membership
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow_organization_account_linking: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub allow_organization_account_linking: Patch<bool>,
     /// Whether the enterprise connection is active. When true, IdP metadata must be provided via the `saml` object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub active: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub active: Patch<bool>,
     /// SAML connection-specific properties. Only applied when the enterprise connection uses SAML (e.g. provider is saml_custom).
     /// Use this to set IdP configuration, attribute mapping, and other SAML-specific settings at creation time.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub saml: Option<CreateEnterpriseConnectionBodySaml>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub saml: Patch<CreateEnterpriseConnectionBodySaml>,
     /// OIDC connection-specific properties. Only applied when the enterprise connection uses OIDC (e.g. provider is oidc_custom, oidc_github_enterprise, or oidc_gitlab).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub oidc: Option<CreateEnterpriseConnectionBodyOidc>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub oidc: Patch<CreateEnterpriseConnectionBodyOidc>,
     /// Custom attributes to map from the IdP to the user's profile via SSO or SCIM provisioning. Requires the custom attributes feature to be enabled for the instance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<
@@ -3180,26 +3338,26 @@ pub struct CreateEnterpriseConnectionBodyCustomAttributesItem {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateEnterpriseConnectionBodyOidc {
     /// OIDC client ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub client_id: Patch<String>,
     /// OIDC client secret
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_secret: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub client_secret: Patch<String>,
     /// OIDC discovery URL
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub discovery_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub discovery_url: Patch<String>,
     /// OIDC authorization URL
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auth_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub auth_url: Patch<String>,
     /// OIDC token URL
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub token_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub token_url: Patch<String>,
     /// OIDC userinfo URL
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_info_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub user_info_url: Patch<String>,
     /// Whether PKCE is required (must be true for public clients with no client secret)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub requires_pkce: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub requires_pkce: Patch<bool>,
 }
 
 /// The identity provider (e.g. saml_custom, oidc_custom, oidc_github_enterprise, oidc_gitlab)
@@ -3265,32 +3423,32 @@ open_enum!(CreateEnterpriseConnectionBodyProvider);
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateEnterpriseConnectionBodySaml {
     /// IdP entity ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub idp_entity_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub idp_entity_id: Patch<String>,
     /// IdP SSO URL
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub idp_sso_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub idp_sso_url: Patch<String>,
     /// IdP certificate (PEM)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub idp_certificate: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub idp_certificate: Patch<String>,
     /// URL to IdP metadata
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub idp_metadata_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub idp_metadata_url: Patch<String>,
     /// Raw IdP metadata XML
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub idp_metadata: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub idp_metadata: Patch<String>,
     /// Attribute mapping for SAML attributes
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attribute_mapping: Option<CreateEnterpriseConnectionBodySamlAttributeMapping>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow_subdomains: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow_idp_initiated: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub force_authn: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub attribute_mapping: Patch<CreateEnterpriseConnectionBodySamlAttributeMapping>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub allow_subdomains: Patch<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub allow_idp_initiated: Patch<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub force_authn: Patch<bool>,
     /// Configuration for the login_hint sent to the IdP on SSO sign-in
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub login_hint: Option<CreateEnterpriseConnectionBodySamlLoginHint>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub login_hint: Patch<CreateEnterpriseConnectionBodySamlLoginHint>,
 }
 
 /// Attribute mapping for SAML attributes
@@ -3298,14 +3456,14 @@ pub struct CreateEnterpriseConnectionBodySaml {
 /// Schema: `#/paths/~1enterprise_connections/post/requestBody/content/application~1json/schema/properties/saml/properties/attribute_mapping`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateEnterpriseConnectionBodySamlAttributeMapping {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_address: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub first_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub user_id: Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub email_address: Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub first_name: Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub last_name: Patch<String>,
 }
 
 /// Configuration for the login_hint sent to the IdP on SSO sign-in
@@ -3376,14 +3534,14 @@ pub struct CreateInvitationBody {
     pub redirect_url: Option<String>,
     /// Optional flag which denotes whether an email invitation should be sent to the given email address.
     /// Defaults to `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notify: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub notify: Patch<bool>,
     /// Whether an invitation should be created if there is already an existing invitation for this email address, or it's claimed by another user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ignore_existing: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub ignore_existing: Patch<bool>,
     /// The number of days the invitation will be valid for. By default, the invitation expires after 30 days.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expires_in_days: Option<i64>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub expires_in_days: Patch<i64>,
     /// The slug of the email template to use for the invitation email.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub template_slug: Option<CreateInvitationBodyTemplateSlug>,
@@ -3433,20 +3591,20 @@ pub struct CreateJwtTemplateBody {
     /// JWT template claims in JSON format
     pub claims: serde_json::Value,
     /// JWT lifetime
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lifetime: Option<i64>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub lifetime: Patch<i64>,
     /// JWT allowed clock skew
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_clock_skew: Option<i64>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub allowed_clock_skew: Patch<i64>,
     /// Whether a custom signing key/algorithm is also provided for this template
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_signing_key: Option<bool>,
     /// The custom signing algorithm to use when minting JWTs. Required if `custom_signing_key` is `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub signing_algorithm: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub signing_algorithm: Patch<String>,
     /// The custom signing private key to use when minting JWTs. Required if `custom_signing_key` is `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub signing_key: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub signing_key: Patch<String>,
 }
 
 /// Schema: `#/paths/~1m2m_tokens/post/requestBody/content/application~1json/schema`.
@@ -3454,10 +3612,10 @@ pub struct CreateJwtTemplateBody {
 pub struct CreateM2mTokenBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token_format: Option<CreateM2mTokenBodyTokenFormat>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seconds_until_expiration: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub claims: Option<serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub seconds_until_expiration: Patch<f64>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub claims: Patch<serde_json::Value>,
     /// Enables server-side token reuse for opaque-format tokens. When set, if a non-revoked, non-expired M2M token already exists for this machine with identical `claims` and `scopes` and at least this many seconds of remaining lifetime, that existing token is returned and no new token is minted.
     ///
     /// Use this when caching tokens in application memory across requests is impractical — for example, in serverless functions, short-lived job workers, or autoscaling containers that churn faster than the token TTL. Pooling at the server collapses many redundant create calls into reuse of a single live token, which is the recommended pattern for high-volume M2M traffic.
@@ -3503,23 +3661,54 @@ impl From<String> for CreateM2mTokenBodyTokenFormat {
 
 open_enum!(CreateM2mTokenBodyTokenFormat);
 
+/// Schema: `#/paths/~1m2m_tokens/post/responses/400/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateM2mTokenError400 {
+    pub errors: Vec<CreateM2mTokenError400ErrorsItem>,
+}
+
+/// Schema: `#/paths/~1m2m_tokens/post/responses/400/content/application~1json/schema/properties/errors/items`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateM2mTokenError400ErrorsItem {
+    pub message: String,
+    pub long_message: String,
+    pub code: String,
+}
+
+/// Schema: `#/paths/~1m2m_tokens/post/responses/409/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateM2mTokenError409 {
+    pub errors: Vec<CreateM2mTokenError409ErrorsItem>,
+}
+
+/// Schema: `#/paths/~1m2m_tokens/post/responses/409/content/application~1json/schema/properties/errors/items`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CreateM2mTokenError409ErrorsItem {
+    pub message: String,
+    pub long_message: String,
+    pub code: String,
+}
+
 /// Schema: `#/paths/~1m2m_tokens/post/responses/201/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateM2mTokenResponse {
     pub object: CreateM2mTokenResponseObject,
     pub id: String,
     pub subject: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub claims: Option<serde_json::Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
     pub token: String,
     pub revoked: bool,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub revocation_reason: Option<String>,
     pub expired: bool,
     /// The timestamp for when the token will expire, in milliseconds
+    #[serde(deserialize_with = "Option::deserialize")]
     pub expiration: Option<f64>,
     /// The timestamp for when the token was last used, in milliseconds
+    #[serde(deserialize_with = "Option::deserialize")]
     pub last_used_at: Option<f64>,
     /// The timestamp for when the token was created, in milliseconds
     pub created_at: f64,
@@ -3528,9 +3717,10 @@ pub struct CreateM2mTokenResponse {
 }
 
 /// Schema: `#/paths/~1m2m_tokens/post/responses/201/content/application~1json/schema/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum CreateM2mTokenResponseObject {
     /// `machine_to_machine_token`
+    #[default]
     MachineToMachineToken,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -3584,24 +3774,24 @@ pub struct CreateOAuthApplicationBody {
     /// Max length: 256
     pub name: String,
     /// An array of redirect URIs of the new OAuth application
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub redirect_uris: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub redirect_uris: Patch<Vec<String>>,
     /// The callback URL of the new OAuth application
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub callback_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub callback_url: Patch<String>,
     /// Define the allowed scopes for the new OAuth applications that dictate the user payload of the OAuth user info endpoint. Available scopes are `profile`, `email`, `public_metadata`, `private_metadata`. Provide the requested scopes as a string, separated by spaces.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scopes: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub scopes: Patch<String>,
     /// True to enable a consent screen to display in the authentication flow.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub consent_screen_enabled: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub consent_screen_enabled: Patch<bool>,
     /// True to require the Proof Key of Code Exchange (PKCE) flow.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pkce_required: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub pkce_required: Patch<bool>,
     /// If true, this client is public and you can use the Proof Key of Code Exchange (PKCE) flow.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub public: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub public: Patch<bool>,
 }
 
 /// Schema: `#/paths/~1organizations/post/requestBody/content/application~1json/schema`.
@@ -3612,29 +3802,29 @@ pub struct CreateOrganizationBody {
     /// Max length: 256
     pub name: String,
     /// The ID of the User who will become the administrator for the new organization
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_by: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub created_by: Patch<String>,
     /// Metadata saved on the organization, accessible only from the Backend API
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub private_metadata: Option<serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub private_metadata: Patch<serde_json::Value>,
     /// Metadata saved on the organization, read-only from the Frontend API and fully accessible (read/write) from the Backend API
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub public_metadata: Option<serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub public_metadata: Patch<serde_json::Value>,
     /// A slug for the new organization.
     /// Can contain only lowercase alphanumeric characters and the dash "-".
     /// Must be unique for the instance.
     /// This field should only be included when slugs are enabled in the organization settings, refer to our [documentation](https://clerk.com/docs/guides/organizations/overview#organization-slugs).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub slug: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub slug: Patch<String>,
     /// The maximum number of memberships allowed for this organization
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_allowed_memberships: Option<i64>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub max_allowed_memberships: Patch<i64>,
     /// A custom date/time denoting _when_ the organization was created, specified in RFC3339 format (e.g. `2012-10-20T07:15:20.902Z`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub created_at: Patch<String>,
     /// The key of the [role set](https://clerk.com/docs/guides/organizations/control-access/role-sets) to assign to this organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role_set_key: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub role_set_key: Patch<String>,
 }
 
 /// Schema: `#/paths/~1organizations~1{organization_id}~1domains/post/requestBody/content/application~1json/schema`.
@@ -3647,8 +3837,8 @@ pub struct CreateOrganizationDomainBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enrollment_mode: Option<String>,
     /// The status of domain's verification. Defaults to true
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub verified: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub verified: Patch<bool>,
 }
 
 /// Schema: `#/paths/~1organizations~1{organization_id}~1invitations/post/requestBody/content/application~1json/schema`.
@@ -3658,28 +3848,28 @@ pub struct CreateOrganizationInvitationBody {
     pub email_address: String,
     /// The ID of the user that invites the new member to the organization.
     /// Must be an administrator in the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub inviter_user_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub inviter_user_id: Patch<String>,
     /// The role of the new member in the organization
     pub role: String,
     /// Metadata saved on the organization invitation, read-only from the Frontend API and fully accessible (read/write) from the Backend API.
     /// When the organization invitation is accepted, the metadata will be transferred to the newly created organization membership.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub public_metadata: Option<serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub public_metadata: Patch<serde_json::Value>,
     /// Metadata saved on the organization invitation, fully accessible (read/write) from the Backend API but not visible from the Frontend API.
     /// When the organization invitation is accepted, the metadata will be transferred to the newly created organization membership.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub private_metadata: Option<serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub private_metadata: Patch<serde_json::Value>,
     /// Optional URL that the invitee will be redirected to once they accept the invitation by clicking the join link in the invitation email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub redirect_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub redirect_url: Patch<String>,
     /// The number of days the invitation will be valid for. By default, the invitation has a 30 days expire.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expires_in_days: Option<i64>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub expires_in_days: Patch<i64>,
     /// Optional flag which denotes whether an email invitation should be sent to the given email address.
     /// Defaults to `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notify: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub notify: Patch<bool>,
 }
 
 /// Schema: `#/paths/~1organizations~1{organization_id}~1invitations~1bulk/post/requestBody/content/application~1json/schema/items`.
@@ -3689,28 +3879,28 @@ pub struct CreateOrganizationInvitationBulkBodyItem {
     pub email_address: String,
     /// The ID of the user that invites the new member to the organization.
     /// Must be an administrator in the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub inviter_user_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub inviter_user_id: Patch<String>,
     /// The role of the new member in the organization
     pub role: String,
     /// Metadata saved on the organization invitation, read-only from the Frontend API and fully accessible (read/write) from the Backend API.
     /// When the organization invitation is accepted, the metadata will be transferred to the newly created organization membership.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub public_metadata: Option<serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub public_metadata: Patch<serde_json::Value>,
     /// Metadata saved on the organization invitation, fully accessible (read/write) from the Backend API but not visible from the Frontend API.
     /// When the organization invitation is accepted, the metadata will be transferred to the newly created organization membership.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub private_metadata: Option<serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub private_metadata: Patch<serde_json::Value>,
     /// Optional URL that the invitee will be redirected to once they accept the invitation by clicking the join link in the invitation email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub redirect_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub redirect_url: Patch<String>,
     /// The number of days the invitation will be valid for. By default, the invitation has a 30 days expire.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expires_in_days: Option<i64>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub expires_in_days: Patch<i64>,
     /// Optional flag which denotes whether an email invitation should be sent to the given email address.
     /// Defaults to `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notify: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub notify: Patch<bool>,
 }
 
 /// Schema: `#/paths/~1organizations~1{organization_id}~1memberships/post/requestBody/content/application~1json/schema`.
@@ -3722,11 +3912,11 @@ pub struct CreateOrganizationMembershipBody {
     /// The role that the new member will have in the organization.
     pub role: String,
     /// Metadata saved on the organization membership, that is visible to both your frontend and backend.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub public_metadata: Option<serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub public_metadata: Patch<serde_json::Value>,
     /// Metadata saved on the organization membership that is only visible to your backend.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub private_metadata: Option<serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub private_metadata: Patch<serde_json::Value>,
 }
 
 /// Schema: `#/paths/~1organization_permissions/post/requestBody/content/application~1json/schema`.
@@ -3749,14 +3939,14 @@ pub struct CreateOrganizationRoleBody {
     /// A unique key for the organization role. Must start with 'org:' and contain only lowercase alphanumeric characters and underscores.
     pub key: String,
     /// Optional description for the role
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub description: Patch<String>,
     /// Array of permission IDs to assign to the role
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub permissions: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub permissions: Patch<Vec<String>>,
     /// Whether this role should be included in the initial role set
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub include_in_initial_role_set: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub include_in_initial_role_set: Patch<bool>,
 }
 
 /// Schema: `#/paths/~1phone_numbers/post/requestBody/content/application~1json/schema`.
@@ -3767,15 +3957,15 @@ pub struct CreatePhoneNumberBody {
     /// The new phone number. Must adhere to the E.164 standard for phone number format.
     pub phone_number: String,
     /// When created, the phone number will be marked as verified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub verified: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub verified: Patch<bool>,
     /// Create this phone number as the primary phone number for the user. Default: false, unless it is the first phone number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub primary: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub primary: Patch<bool>,
     /// Create this phone number as reserved for multi-factor authentication. The phone number must also be verified.
     /// If there are no other reserved second factors, the phone number will be set as the default second factor.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reserved_for_second_factor: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub reserved_for_second_factor: Patch<bool>,
 }
 
 /// Schema: `#/paths/~1redirect_urls/post/requestBody/content/application~1json/schema`.
@@ -3795,8 +3985,8 @@ pub struct CreateRoleSetBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// Optional description for the role set
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub description: Patch<String>,
     /// The key of the role to use as the default role for new organization members.
     /// Must be one of the roles in the `roles` array.
     pub default_role_key: String,
@@ -3864,32 +4054,32 @@ pub struct CreateSamlConnectionBody {
     /// The IdP provider of the connection.
     pub provider: CreateSamlConnectionBodyProvider,
     /// The Entity ID as provided by the IdP
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub idp_entity_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub idp_entity_id: Patch<String>,
     /// The Single-Sign On URL as provided by the IdP
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub idp_sso_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub idp_sso_url: Patch<String>,
     /// The X.509 certificate as provided by the IdP
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub idp_certificate: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub idp_certificate: Patch<String>,
     /// The URL which serves the IdP metadata. If present, it takes priority over the corresponding individual properties
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub idp_metadata_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub idp_metadata_url: Patch<String>,
     /// The XML content of the IdP metadata file. If present, it takes priority over the corresponding individual properties
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub idp_metadata: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub idp_metadata: Patch<String>,
     /// The ID of the organization to which users of this SAML Connection will be added
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organization_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub organization_id: Patch<String>,
     /// Define the attribute name mapping between Identity Provider and Clerk's user properties
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attribute_mapping: Option<CreateSamlConnectionBodyAttributeMapping>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub attribute_mapping: Patch<CreateSamlConnectionBodyAttributeMapping>,
     /// Enable or deactivate ForceAuthn
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub force_authn: Option<bool>,
     /// Configuration for the login_hint sent to the IdP on SSO sign-in
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub login_hint: Option<CreateSamlConnectionBodyLoginHint>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub login_hint: Patch<CreateSamlConnectionBodyLoginHint>,
 }
 
 /// Define the attribute name mapping between Identity Provider and Clerk's user properties
@@ -4061,16 +4251,16 @@ pub struct CreateSessionBody {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateSessionTokenBody {
     /// Use this parameter to override the default session token lifetime.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expires_in_seconds: Option<i64>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub expires_in_seconds: Patch<i64>,
 }
 
 /// Schema: `#/paths/~1sessions~1{session_id}~1tokens~1{template_name}/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateSessionTokenFromTemplateBody {
     /// Use this parameter to override the JWT lifetime.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expires_in_seconds: Option<i64>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub expires_in_seconds: Patch<i64>,
 }
 
 /// Schema: `#/paths/~1sessions~1{session_id}~1tokens~1{template_name}/post/responses/200/content/application~1json/schema`.
@@ -4083,9 +4273,10 @@ pub struct CreateSessionTokenFromTemplateResponse {
 }
 
 /// Schema: `#/paths/~1sessions~1{session_id}~1tokens~1{template_name}/post/responses/200/content/application~1json/schema/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum CreateSessionTokenFromTemplateResponseObject {
     /// `token`
+    #[default]
     Token,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -4122,9 +4313,10 @@ pub struct CreateSessionTokenResponse {
 }
 
 /// Schema: `#/paths/~1sessions~1{session_id}~1tokens/post/responses/200/content/application~1json/schema/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum CreateSessionTokenResponseObject {
     /// `token`
+    #[default]
     Token,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -4158,12 +4350,12 @@ pub struct CreateSignInTokenBody {
     pub user_id: String,
     /// The ID of the organization to activate when the user signs in.
     /// Organizations must be enabled for the instance, and the user must be a member of the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub org_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub org_id: Patch<String>,
     /// Optional parameter to specify the life duration of the sign in token in seconds.
     /// By default, the duration is 30 days.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expires_in_seconds: Option<i64>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub expires_in_seconds: Patch<i64>,
 }
 
 /// Schema: `#/paths/~1users/post/requestBody/content/application~1json/schema`.
@@ -4171,17 +4363,17 @@ pub struct CreateSignInTokenBody {
 pub struct CreateUserBody {
     /// The ID of the user as used in your external systems or your previous authentication solution.
     /// Must be unique across your instance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub external_id: Patch<String>,
     /// The first name to assign to the user
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub first_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub first_name: Patch<String>,
     /// The last name to assign to the user
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub last_name: Patch<String>,
     /// The locale to assign to the user (e.g., "en-US", "fr-FR")
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub locale: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub locale: Patch<String>,
     /// Email addresses to add to the user.
     /// Must be unique across your instance.
     /// The first email address will be set as the user's primary email address.
@@ -4221,36 +4413,36 @@ pub struct CreateUserBody {
     pub web3_wallet: Option<Vec<String>>,
     /// The username to give to the user.
     /// It must be unique across your instance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub username: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub username: Patch<String>,
     /// The plaintext password to give the user.
     /// Must be at least 8 characters long, and cannot be in any list of hacked passwords.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub password: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub password: Patch<String>,
     /// In case you already have the password digests and not the passwords, you can use them for the newly created user via this property.
     /// The digests should be generated with one of the supported algorithms.
     /// The hashing algorithm can be specified using the `password_hasher` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub password_digest: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub password_digest: Patch<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password_hasher: Option<PasswordHasher>,
     /// When set to `true` all password checks are skipped.
     /// It is recommended to use this method only when migrating plaintext passwords to Clerk.
     /// Upon migration the user base should be prompted to pick stronger password.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub skip_password_checks: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub skip_password_checks: Patch<bool>,
     /// When set to `true`, `password` is not required anymore when creating the user and can be omitted.
     /// This is useful when you are trying to create a user that doesn't have a password, in an instance that is using passwords.
     /// Please note that you cannot use this flag if password is the only way for a user to sign into your instance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub skip_password_requirement: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub skip_password_requirement: Patch<bool>,
     /// In case TOTP is configured on the instance, you can provide the secret to enable it on the newly created user without the need to reset it.
     /// Please note that currently the supported options are:
     /// * Period: 30 seconds
     /// * Code length: 6 digits
     /// * Algorithm: SHA1
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub totp_secret: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub totp_secret: Patch<String>,
     /// If Backup Codes are configured on the instance, you can provide them to enable it on the newly created user without the need to reset them.
     /// You must provide the backup codes in plain format or the corresponding bcrypt digest.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4266,41 +4458,41 @@ pub struct CreateUserBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unsafe_metadata: Option<serde_json::Value>,
     /// If enabled, user can delete themselves via FAPI.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub delete_self_enabled: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub delete_self_enabled: Patch<bool>,
     /// A custom timestamp denoting _when_ the user accepted legal requirements, specified in RFC3339 format (e.g. `2012-10-20T07:15:20.902Z`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub legal_accepted_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub legal_accepted_at: Patch<String>,
     /// When set to `true` all legal checks are skipped.
     /// It is not recommended to skip legal checks unless you are migrating a user to Clerk.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub skip_legal_checks: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub skip_legal_checks: Patch<bool>,
     /// When set to `true`, identification types are not enforced.
     /// At least one identification type must be enabled and provided on your instance (email, phone, web3 wallet, or username).
     /// Users created without required identification types cannot use those authentication strategies
     /// It is not recommended to use this flag unless you need to allow Clerk UI components to prompt for required fields while BAPI creates users with minimal data, or for migration a user to Clerk.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub skip_user_requirement: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub skip_user_requirement: Patch<bool>,
     /// If enabled, user can create organizations via FAPI.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub create_organization_enabled: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub create_organization_enabled: Patch<bool>,
     /// The maximum number of organizations the user can create. 0 means unlimited.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub create_organizations_limit: Option<i64>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub create_organizations_limit: Patch<i64>,
     /// A custom date/time denoting _when_ the user signed up to the application, specified in RFC3339 format (e.g. `2012-10-20T07:15:20.902Z`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub created_at: Patch<String>,
     /// When set to `true`, the user will bypass Device Trust checks during sign-in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bypass_client_trust: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub bypass_client_trust: Patch<bool>,
     /// When set to `true`, the user is created already banned and cannot sign in.
     /// Requires the same plan support as the ban user endpoint.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub banned: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub banned: Patch<bool>,
     /// When set to `true`, the user is created already locked.
     /// Requires the user lockout feature to be enabled on the instance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub locked: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub locked: Patch<bool>,
 }
 
 /// Schema: `#/paths/~1users/post/requestBody/content/application~1json/schema/properties/email_address_identification_status/items`.
@@ -4378,8 +4570,36 @@ pub struct CreateWaitlistEntryBody {
     pub email_address: String,
     /// Optional flag which denotes whether a confirmation email should be sent to the given email address.
     /// Defaults to `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notify: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub notify: Patch<bool>,
+}
+
+/// Schema: `#/paths/~1api_keys~1{apiKeyID}/delete/responses/400/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeleteApiKeyError400 {
+    pub errors: Vec<DeleteApiKeyError400ErrorsItem>,
+}
+
+/// Schema: `#/paths/~1api_keys~1{apiKeyID}/delete/responses/400/content/application~1json/schema/properties/errors/items`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeleteApiKeyError400ErrorsItem {
+    pub message: String,
+    pub long_message: String,
+    pub code: String,
+}
+
+/// Schema: `#/paths/~1api_keys~1{apiKeyID}/delete/responses/404/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeleteApiKeyError404 {
+    pub errors: Vec<DeleteApiKeyError404ErrorsItem>,
+}
+
+/// Schema: `#/paths/~1api_keys~1{apiKeyID}/delete/responses/404/content/application~1json/schema/properties/errors/items`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeleteApiKeyError404ErrorsItem {
+    pub message: String,
+    pub long_message: String,
+    pub code: String,
 }
 
 /// Schema: `#/paths/~1api_keys~1{apiKeyID}/delete/responses/200/content/application~1json/schema`.
@@ -4391,9 +4611,10 @@ pub struct DeleteApiKeyResponse {
 }
 
 /// Schema: `#/paths/~1api_keys~1{apiKeyID}/delete/responses/200/content/application~1json/schema/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum DeleteApiKeyResponseObject {
     /// `api_key`
+    #[default]
     ApiKey,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -4462,7 +4683,7 @@ pub struct Directory {
     /// A human-friendly name for the directory.
     pub name: String,
     /// The ID of the associated enterprise connection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub enterprise_connection_id: Option<String>,
     /// The provisioning endpoint URL for this directory.
     pub endpoint_url: String,
@@ -4478,7 +4699,7 @@ pub struct Directory {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<Vec<DirectoryCustomAttributesItem>>,
     /// The API key for authenticating provisioning requests. Only returned when the directory is created or the key is rotated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub api_key: Option<String>,
     /// Unix timestamp when the directory was created.
     pub created_at: i64,
@@ -4554,9 +4775,10 @@ pub struct DirectoryGroupRoleMappingDeletedResponse {
 /// String representing the object's type.
 ///
 /// Schema: `#/components/responses/DirectoryGroupRoleMapping.Deleted/content/application~1json/schema/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum DirectoryGroupRoleMappingDeletedResponseObject {
     /// `directory_group_role_mapping`
+    #[default]
     DirectoryGroupRoleMapping,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -4594,9 +4816,10 @@ pub struct DirectoryGroupRoleMappingListResponse {
 /// String representing the object's type. Always "directory_group_role_mapping".
 ///
 /// Schema: `#/components/schemas/DirectoryGroupRoleMapping/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum DirectoryGroupRoleMappingObject {
     /// `directory_group_role_mapping`
+    #[default]
     DirectoryGroupRoleMapping,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -4637,9 +4860,10 @@ pub struct DirectoryListResponse {
 /// String representing the object's type. Always "directory".
 ///
 /// Schema: `#/components/schemas/Directory/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum DirectoryObject {
     /// `directory`
+    #[default]
     Directory,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -4682,19 +4906,20 @@ pub struct Domain {
     pub is_satellite: bool,
     pub frontend_api_url: String,
     /// Null for satellite domains.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub accounts_portal_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub proxy_url: Option<String>,
     pub development_origin: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub cname_targets: Option<Vec<CNameTarget>>,
 }
 
 /// Schema: `#/components/schemas/Domain/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum DomainObject {
     /// `domain`
+    #[default]
     Domain,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -4738,6 +4963,7 @@ pub struct EmailAddress {
     pub object: EmailAddressObject,
     pub email_address: String,
     pub reserved: bool,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub verification: Option<EmailAddressVerification>,
     pub linked_to: Vec<IdentificationLink>,
     /// Indicates whether this email address domain matches an active enterprise connection.
@@ -4752,9 +4978,10 @@ pub struct EmailAddress {
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/EmailAddress/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum EmailAddressObject {
     /// `email_address`
+    #[default]
     EmailAddress,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -4824,22 +5051,23 @@ pub struct EnterpriseAccount {
     pub provider: String,
     pub active: bool,
     pub email_address: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub first_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub last_name: Option<String>,
     /// The unique ID of the user in the external provider's system
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub provider_user_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub enterprise_connection_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_metadata: Option<serde_json::Value>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub verification: Option<EnterpriseAccountVerification>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub enterprise_connection: Option<EnterpriseAccountConnection>,
     /// Unix timestamp of last authentication.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub last_authenticated_at: Option<i64>,
 }
 
@@ -4850,6 +5078,7 @@ pub struct EnterpriseAccountConnection {
     pub protocol: String,
     pub provider: String,
     pub name: String,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub logo_public_url: Option<String>,
     #[deprecated]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4870,9 +5099,10 @@ pub struct EnterpriseAccountConnection {
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/EnterpriseAccount/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum EnterpriseAccountObject {
     /// `enterprise_account`
+    #[default]
     EnterpriseAccount,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -4963,14 +5193,14 @@ pub struct EnterpriseConnection {
     /// The display name of the connection
     pub name: String,
     pub provider: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub logo_public_url: Option<String>,
     /// Whether the enterprise connection is active
     pub active: bool,
     /// Domains associated with the enterprise connection
     pub domains: Vec<String>,
     /// Organization ID when the connection is linked to an organization
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub organization_id: Option<String>,
     /// Controls whether to update the user's attributes on each sign-in
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4985,10 +5215,10 @@ pub struct EnterpriseConnection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<Vec<EnterpriseConnectionCustomAttributesItem>>,
     /// Present when the enterprise connection uses SAML
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub saml_connection: Option<EnterpriseConnectionSamlConnection>,
     /// Present when the enterprise connection uses OIDC or EASIE
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub oauth_config: Option<EnterpriseConnectionOauthConfig>,
     /// Unix timestamp in milliseconds when the connection was created
     pub created_at: i64,
@@ -5032,25 +5262,25 @@ pub struct EnterpriseConnectionOauthConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider_key: Option<String>,
     /// OAuth client ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub client_id: Option<String>,
     /// OIDC discovery URL
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub discovery_url: Option<String>,
     /// OAuth authorization endpoint URL (present when configured or resolved from discovery)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub auth_url: Option<String>,
     /// OAuth token endpoint URL (present when configured or resolved from discovery)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub token_url: Option<String>,
     /// OIDC userinfo endpoint URL (present when configured or resolved from discovery)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub user_info_url: Option<String>,
     /// Whether PKCE is required for this OAuth client
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub requires_pkce: Option<bool>,
     /// Logo URL for the provider
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub logo_public_url: Option<String>,
     /// Unix timestamp in milliseconds when the config was created
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5061,9 +5291,10 @@ pub struct EnterpriseConnectionOauthConfig {
 }
 
 /// Schema: `#/components/schemas/EnterpriseConnection/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum EnterpriseConnectionObject {
     /// `enterprise_connection`
+    #[default]
     EnterpriseConnection,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -5102,22 +5333,22 @@ pub struct EnterpriseConnectionSamlConnection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// IdP entity ID (optional, when connection details are loaded)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub idp_entity_id: Option<String>,
     /// IdP SSO URL (optional, when connection details are loaded)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub idp_sso_url: Option<String>,
     /// IdP metadata URL (optional, when connection details are loaded)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub idp_metadata_url: Option<String>,
     /// Assertion Consumer Service URL
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub acs_url: Option<String>,
     /// Service Provider entity ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub sp_entity_id: Option<String>,
     /// Service Provider metadata URL
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub sp_metadata_url: Option<String>,
     /// Whether the SAML connection is active
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5198,16 +5429,16 @@ pub struct EnterpriseConnectionTestRun {
     /// The type of enterprise connection the test run was performed against
     pub connection_type: EnterpriseConnectionTestRunConnectionType,
     /// The user information parsed from the IdP response
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub parsed_user_info: Option<EnterpriseConnectionTestRunParsedUserInfo>,
     /// Log entries captured during the test run
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logs: Option<Vec<EnterpriseConnectionTestRunLogsItem>>,
     /// SAML-specific metadata, present for SAML connections
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub saml: Option<EnterpriseConnectionTestRunSaml>,
     /// OAuth-specific metadata, present for OIDC connections
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub oauth: Option<EnterpriseConnectionTestRunOauth>,
     /// Unix timestamp in milliseconds when the test run was created
     pub created_at: i64,
@@ -5385,7 +5616,7 @@ pub struct ExternalAccountWithVerification {
     pub approved_scopes: String,
     pub email_address: String,
     /// Whether the email was verified by the OAuth provider at creation time. null = unknown (pre-migration data or custom OAuth providers), true = provider confirmed email was verified, false = provider confirmed email was NOT verified
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub email_address_verified: Option<bool>,
     pub first_name: String,
     pub last_name: String,
@@ -5393,19 +5624,20 @@ pub struct ExternalAccountWithVerification {
     #[deprecated]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub avatar_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub image_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub username: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub phone_number: Option<String>,
     pub public_metadata: serde_json::Value,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub label: Option<String>,
     /// Unix timestamp of creation
     pub created_at: i64,
     /// Unix timestamp of creation
     pub updated_at: i64,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub verification: Option<ExternalAccountWithVerificationVerification>,
 }
 
@@ -5476,10 +5708,12 @@ pub struct FeatureResponse {
     /// The name of the feature.
     pub name: String,
     /// The description of the feature.
+    #[serde(deserialize_with = "Option::deserialize")]
     pub description: Option<String>,
     /// The URL-friendly slug for the feature.
     pub slug: String,
     /// The URL of the feature's avatar image.
+    #[serde(deserialize_with = "Option::deserialize")]
     pub avatar_url: Option<String>,
 }
 
@@ -5503,9 +5737,10 @@ pub struct FeatureResponse2 {
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/FeatureResponse-2/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum FeatureResponse2Object {
     /// `feature`
+    #[default]
     Feature,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -5535,9 +5770,10 @@ open_enum!(FeatureResponse2Object);
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/FeatureResponse/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum FeatureResponseObject {
     /// `feature`
+    #[default]
     Feature,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -5564,6 +5800,34 @@ impl From<String> for FeatureResponseObject {
 
 open_enum!(FeatureResponseObject);
 
+/// Schema: `#/paths/~1api_keys~1{apiKeyID}/get/responses/400/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GetApiKeyError400 {
+    pub errors: Vec<GetApiKeyError400ErrorsItem>,
+}
+
+/// Schema: `#/paths/~1api_keys~1{apiKeyID}/get/responses/400/content/application~1json/schema/properties/errors/items`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GetApiKeyError400ErrorsItem {
+    pub message: String,
+    pub long_message: String,
+    pub code: String,
+}
+
+/// Schema: `#/paths/~1api_keys~1{apiKeyID}/get/responses/404/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GetApiKeyError404 {
+    pub errors: Vec<GetApiKeyError404ErrorsItem>,
+}
+
+/// Schema: `#/paths/~1api_keys~1{apiKeyID}/get/responses/404/content/application~1json/schema/properties/errors/items`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GetApiKeyError404ErrorsItem {
+    pub message: String,
+    pub long_message: String,
+    pub code: String,
+}
+
 /// Schema: `#/paths/~1api_keys~1{apiKeyID}/get/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GetApiKeyResponse {
@@ -5572,17 +5836,22 @@ pub struct GetApiKeyResponse {
     pub r#type: String,
     pub subject: String,
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub description: Option<String>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub claims: Option<serde_json::Value>,
     pub scopes: Vec<String>,
     pub revoked: bool,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub revocation_reason: Option<String>,
     pub expired: bool,
     /// The timestamp for when the API key will expire, in milliseconds
+    #[serde(deserialize_with = "Option::deserialize")]
     pub expiration: Option<f64>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub created_by: Option<String>,
     /// The timestamp for when the API key was last used, in milliseconds
+    #[serde(deserialize_with = "Option::deserialize")]
     pub last_used_at: Option<f64>,
     /// The timestamp for when the API key was created, in milliseconds
     pub created_at: f64,
@@ -5591,9 +5860,10 @@ pub struct GetApiKeyResponse {
 }
 
 /// Schema: `#/paths/~1api_keys~1{apiKeyID}/get/responses/200/content/application~1json/schema/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum GetApiKeyResponseObject {
     /// `api_key`
+    #[default]
     ApiKey,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -5620,10 +5890,66 @@ impl From<String> for GetApiKeyResponseObject {
 
 open_enum!(GetApiKeyResponseObject);
 
+/// Schema: `#/paths/~1api_keys~1{apiKeyID}~1secret/get/responses/400/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GetApiKeySecretError400 {
+    pub errors: Vec<GetApiKeySecretError400ErrorsItem>,
+}
+
+/// Schema: `#/paths/~1api_keys~1{apiKeyID}~1secret/get/responses/400/content/application~1json/schema/properties/errors/items`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GetApiKeySecretError400ErrorsItem {
+    pub message: String,
+    pub long_message: String,
+    pub code: String,
+}
+
+/// Schema: `#/paths/~1api_keys~1{apiKeyID}~1secret/get/responses/404/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GetApiKeySecretError404 {
+    pub errors: Vec<GetApiKeySecretError404ErrorsItem>,
+}
+
+/// Schema: `#/paths/~1api_keys~1{apiKeyID}~1secret/get/responses/404/content/application~1json/schema/properties/errors/items`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GetApiKeySecretError404ErrorsItem {
+    pub message: String,
+    pub long_message: String,
+    pub code: String,
+}
+
 /// Schema: `#/paths/~1api_keys~1{apiKeyID}~1secret/get/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GetApiKeySecretResponse {
     pub secret: String,
+}
+
+/// Schema: `#/paths/~1api_keys/get/responses/400/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GetApiKeysError400 {
+    pub errors: Vec<GetApiKeysError400ErrorsItem>,
+}
+
+/// Schema: `#/paths/~1api_keys/get/responses/400/content/application~1json/schema/properties/errors/items`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GetApiKeysError400ErrorsItem {
+    pub message: String,
+    pub long_message: String,
+    pub code: String,
+}
+
+/// Schema: `#/paths/~1api_keys/get/responses/404/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GetApiKeysError404 {
+    pub errors: Vec<GetApiKeysError404ErrorsItem>,
+}
+
+/// Schema: `#/paths/~1api_keys/get/responses/404/content/application~1json/schema/properties/errors/items`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GetApiKeysError404ErrorsItem {
+    pub message: String,
+    pub long_message: String,
+    pub code: String,
 }
 
 /// Schema: `#/paths/~1api_keys/get/parameters/2/schema`.
@@ -5675,17 +6001,22 @@ pub struct GetApiKeysResponseDataItem {
     pub r#type: String,
     pub subject: String,
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub description: Option<String>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub claims: Option<serde_json::Value>,
     pub scopes: Vec<String>,
     pub revoked: bool,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub revocation_reason: Option<String>,
     pub expired: bool,
     /// The timestamp for when the API key will expire, in milliseconds
+    #[serde(deserialize_with = "Option::deserialize")]
     pub expiration: Option<f64>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub created_by: Option<String>,
     /// The timestamp for when the API key was last used, in milliseconds
+    #[serde(deserialize_with = "Option::deserialize")]
     pub last_used_at: Option<f64>,
     /// The timestamp for when the API key was created, in milliseconds
     pub created_at: f64,
@@ -5694,9 +6025,10 @@ pub struct GetApiKeysResponseDataItem {
 }
 
 /// Schema: `#/paths/~1api_keys/get/responses/200/content/application~1json/schema/properties/data/items/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum GetApiKeysResponseDataItemObject {
     /// `api_key`
+    #[default]
     ApiKey,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -5837,6 +6169,48 @@ impl From<String> for GetCommerceSubscriptionItemListStatus {
 
 open_enum!(GetCommerceSubscriptionItemListStatus);
 
+/// Schema: `#/paths/~1m2m_tokens/get/responses/400/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GetM2mTokensError400 {
+    pub errors: Vec<GetM2mTokensError400ErrorsItem>,
+}
+
+/// Schema: `#/paths/~1m2m_tokens/get/responses/400/content/application~1json/schema/properties/errors/items`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GetM2mTokensError400ErrorsItem {
+    pub message: String,
+    pub long_message: String,
+    pub code: String,
+}
+
+/// Schema: `#/paths/~1m2m_tokens/get/responses/403/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GetM2mTokensError403 {
+    pub errors: Vec<GetM2mTokensError403ErrorsItem>,
+}
+
+/// Schema: `#/paths/~1m2m_tokens/get/responses/403/content/application~1json/schema/properties/errors/items`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GetM2mTokensError403ErrorsItem {
+    pub message: String,
+    pub long_message: String,
+    pub code: String,
+}
+
+/// Schema: `#/paths/~1m2m_tokens/get/responses/404/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GetM2mTokensError404 {
+    pub errors: Vec<GetM2mTokensError404ErrorsItem>,
+}
+
+/// Schema: `#/paths/~1m2m_tokens/get/responses/404/content/application~1json/schema/properties/errors/items`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GetM2mTokensError404ErrorsItem {
+    pub message: String,
+    pub long_message: String,
+    pub code: String,
+}
+
 /// Schema: `#/paths/~1m2m_tokens/get/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GetM2mTokensResponse {
@@ -5850,16 +6224,19 @@ pub struct GetM2mTokensResponseM2mTokensItem {
     pub object: GetM2mTokensResponseM2mTokensItemObject,
     pub id: String,
     pub subject: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub claims: Option<serde_json::Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
     pub revoked: bool,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub revocation_reason: Option<String>,
     pub expired: bool,
     /// The timestamp for when the token will expire, in milliseconds
+    #[serde(deserialize_with = "Option::deserialize")]
     pub expiration: Option<f64>,
     /// The timestamp for when the token was last used, in milliseconds
+    #[serde(deserialize_with = "Option::deserialize")]
     pub last_used_at: Option<f64>,
     /// The timestamp for when the token was created, in milliseconds
     pub created_at: f64,
@@ -5868,9 +6245,10 @@ pub struct GetM2mTokensResponseM2mTokensItem {
 }
 
 /// Schema: `#/paths/~1m2m_tokens/get/responses/200/content/application~1json/schema/properties/m2m_tokens/items/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum GetM2mTokensResponseM2mTokensItemObject {
     /// `machine_to_machine_token`
+    #[default]
     MachineToMachineToken,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -6033,8 +6411,10 @@ pub struct Instance {
     pub object: InstanceObject,
     pub id: String,
     pub environment_type: String,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub allowed_origins: Option<Vec<String>>,
     /// The ID of the Clerk workspace that owns the instance's application. It is null when the application has no owner.
+    #[serde(deserialize_with = "Option::deserialize")]
     pub workspace_id: Option<String>,
 }
 
@@ -6049,9 +6429,10 @@ pub struct InstanceCommunication {
 }
 
 /// Schema: `#/components/schemas/InstanceCommunication/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum InstanceCommunicationObject {
     /// `instance_communication`
+    #[default]
     InstanceCommunication,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -6081,9 +6462,10 @@ open_enum!(InstanceCommunicationObject);
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/Instance/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum InstanceObject {
     /// `instance`
+    #[default]
     Instance,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -6121,9 +6503,10 @@ pub struct InstanceProtect {
 }
 
 /// Schema: `#/components/schemas/InstanceProtect/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum InstanceProtectObject {
     /// `instance_protect`
+    #[default]
     InstanceProtect,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -6165,9 +6548,10 @@ pub struct InstanceRestrictions {
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/InstanceRestrictions/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum InstanceRestrictionsObject {
     /// `instance_restrictions`
+    #[default]
     InstanceRestrictions,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -6217,9 +6601,10 @@ pub struct InstanceSettingsResponse {
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/responses/InstanceSettings/content/application~1json/schema/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum InstanceSettingsResponseObject {
     /// `instance_settings`
+    #[default]
     InstanceSettings,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -6259,7 +6644,7 @@ pub struct Invitation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Unix timestamp of expiration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub expires_at: Option<i64>,
     /// Unix timestamp of creation.
     pub created_at: i64,
@@ -6268,9 +6653,10 @@ pub struct Invitation {
 }
 
 /// Schema: `#/components/schemas/Invitation/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum InvitationObject {
     /// `invitation`
+    #[default]
     Invitation,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -6310,7 +6696,7 @@ pub struct InvitationRevokedResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Unix timestamp of expiration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub expires_at: Option<i64>,
     /// Unix timestamp of creation.
     pub created_at: i64,
@@ -6319,9 +6705,10 @@ pub struct InvitationRevokedResponse {
 }
 
 /// Schema: `#/components/responses/Invitation.Revoked/content/application~1json/schema/allOf/1/properties/status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum InvitationRevokedResponseStatus {
     /// `revoked`
+    #[default]
     Revoked,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -6394,8 +6781,8 @@ open_enum!(InvitationStatus);
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InviteWaitlistEntryBody {
     /// Whether an invitation should be created if there is already an existing invitation for this email address, or it's claimed by another user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ignore_existing: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub ignore_existing: Patch<bool>,
 }
 
 /// Schema: `#/components/schemas/JWKS`.
@@ -6427,9 +6814,10 @@ pub struct JwksEcdsaPrivateKey {
 }
 
 /// Schema: `#/components/schemas/JWKS.ecdsa.PrivateKey/properties/kty`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum JwksEcdsaPrivateKeyKty {
     /// `EC`
+    #[default]
     Ec,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -6477,9 +6865,10 @@ pub struct JwksEcdsaPublicKey {
 }
 
 /// Schema: `#/components/schemas/JWKS.ecdsa.PublicKey/properties/kty`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum JwksEcdsaPublicKeyKty {
     /// `EC`
+    #[default]
     Ec,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -6527,9 +6916,10 @@ pub struct JwksEd25519PrivateKey {
 }
 
 /// Schema: `#/components/schemas/JWKS.ed25519.PrivateKey/properties/crv`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum JwksEd25519PrivateKeyCrv {
     /// `Ed25519`
+    #[default]
     Ed25519,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -6557,9 +6947,10 @@ impl From<String> for JwksEd25519PrivateKeyCrv {
 open_enum!(JwksEd25519PrivateKeyCrv);
 
 /// Schema: `#/components/schemas/JWKS.ed25519.PrivateKey/properties/kty`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum JwksEd25519PrivateKeyKty {
     /// `OKP`
+    #[default]
     Okp,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -6606,9 +6997,10 @@ pub struct JwksEd25519PublicKey {
 }
 
 /// Schema: `#/components/schemas/JWKS.ed25519.PublicKey/properties/crv`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum JwksEd25519PublicKeyCrv {
     /// `Ed25519`
+    #[default]
     Ed25519,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -6636,9 +7028,10 @@ impl From<String> for JwksEd25519PublicKeyCrv {
 open_enum!(JwksEd25519PublicKeyCrv);
 
 /// Schema: `#/components/schemas/JWKS.ed25519.PublicKey/properties/kty`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum JwksEd25519PublicKeyKty {
     /// `OKP`
+    #[default]
     Okp,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -6669,12 +7062,12 @@ open_enum!(JwksEd25519PublicKeyKty);
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum JwksKeysItem {
-    JwksEd25519PublicKey(JwksEd25519PublicKey),
-    JwksEcdsaPublicKey(JwksEcdsaPublicKey),
-    JwksRsaPublicKey(JwksRsaPublicKey),
-    JwksEd25519PrivateKey(JwksEd25519PrivateKey),
-    JwksEcdsaPrivateKey(JwksEcdsaPrivateKey),
     JwksRsaPrivateKey(JwksRsaPrivateKey),
+    JwksEcdsaPrivateKey(JwksEcdsaPrivateKey),
+    JwksEcdsaPublicKey(JwksEcdsaPublicKey),
+    JwksEd25519PrivateKey(JwksEd25519PrivateKey),
+    JwksEd25519PublicKey(JwksEd25519PublicKey),
+    JwksRsaPublicKey(JwksRsaPublicKey),
     JwksSymmetricKey(JwksSymmetricKey),
 }
 
@@ -6707,9 +7100,10 @@ pub struct JwksRsaPrivateKey {
 }
 
 /// Schema: `#/components/schemas/JWKS.rsa.PrivateKey/properties/kty`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum JwksRsaPrivateKeyKty {
     /// `RSA`
+    #[default]
     Rsa,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -6756,9 +7150,10 @@ pub struct JwksRsaPublicKey {
 }
 
 /// Schema: `#/components/schemas/JWKS.rsa.PublicKey/properties/kty`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum JwksRsaPublicKeyKty {
     /// `RSA`
+    #[default]
     Rsa,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -6804,9 +7199,10 @@ pub struct JwksSymmetricKey {
 }
 
 /// Schema: `#/components/schemas/JWKS.symmetric.Key/properties/kty`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum JwksSymmetricKeyKty {
     /// `oct`
+    #[default]
     Oct,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -6851,9 +7247,10 @@ pub struct JwtTemplate {
 }
 
 /// Schema: `#/components/schemas/JWTTemplate/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum JwtTemplateObject {
     /// `jwt_template`
+    #[default]
     JwtTemplate,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -7236,9 +7633,10 @@ pub struct MachineDeletedResponse {
 /// String representing the object's type.
 ///
 /// Schema: `#/components/responses/Machine.Deleted/content/application~1json/schema/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum MachineDeletedResponseObject {
     /// `machine`
+    #[default]
     Machine,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -7301,9 +7699,10 @@ pub struct MachineScopeDeletedResponse {
 /// String representing the object's type.
 ///
 /// Schema: `#/components/responses/MachineScope.Deleted/content/application~1json/schema/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum MachineScopeDeletedResponseObject {
     /// `machine_scope`
+    #[default]
     MachineScope,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -7331,9 +7730,10 @@ impl From<String> for MachineScopeDeletedResponseObject {
 open_enum!(MachineScopeDeletedResponseObject);
 
 /// Schema: `#/components/schemas/MachineScope/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum MachineScopeObject {
     /// `machine_scope`
+    #[default]
     MachineScope,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -7372,9 +7772,10 @@ pub struct MachineSecretKeyResponse {
 /// String representing the object's type.
 ///
 /// Schema: `#/components/responses/Machine.SecretKey/content/application~1json/schema/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum MachineSecretKeyResponseObject {
     /// `machine_secret_key`
+    #[default]
     MachineSecretKey,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -7421,9 +7822,10 @@ pub struct MachineWithoutScopedMachines {
 }
 
 /// Schema: `#/components/schemas/MachineWithoutScopedMachines/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum MachineWithoutScopedMachinesObject {
     /// `machine`
+    #[default]
     Machine,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -7477,10 +7879,12 @@ pub struct OAuthAccessTokenItem {
     /// The access token
     pub token: String,
     /// Unix timestamp of the access token expiration.
+    #[serde(deserialize_with = "Option::deserialize")]
     pub expires_at: Option<i64>,
     /// The ID of the provider
     pub provider: String,
     pub public_metadata: serde_json::Value,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub label: Option<String>,
     /// The list of scopes that the token is valid for. Only present for OAuth 2.0 tokens.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7494,9 +7898,10 @@ pub struct OAuthAccessTokenItem {
 }
 
 /// Schema: `#/components/schemas/OAuthAccessToken/items/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum OAuthAccessTokenItemObject {
     /// `oauth_access_token`
+    #[default]
     OauthAccessToken,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -7531,7 +7936,9 @@ pub struct OAuthApplication {
     pub instance_id: String,
     pub name: String,
     pub client_id: String,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub client_uri: Option<String>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub client_image_url: Option<String>,
     pub dynamically_registered: bool,
     pub consent_screen_enabled: bool,
@@ -7554,9 +7961,10 @@ pub struct OAuthApplication {
 }
 
 /// Schema: `#/components/schemas/OAuthApplication/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum OAuthApplicationObject {
     /// `oauth_application`
+    #[default]
     OauthApplication,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -7591,6 +7999,7 @@ pub struct OAuthApplicationSettings {
     /// Whether dynamic OAuth client registration is enabled for the instance (RFC 7591).
     pub dynamic_oauth_client_registration: bool,
     /// Default scopes.
+    #[serde(deserialize_with = "Option::deserialize")]
     pub default_scopes: Option<Vec<String>>,
     /// Whether OAuth JWT access tokens are enabled for the instance (disabled indicates opaque access tokens).
     pub oauth_jwt_access_tokens: bool,
@@ -7605,9 +8014,10 @@ pub struct OAuthApplicationSettings {
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/OAuthApplicationSettings/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum OAuthApplicationSettingsObject {
     /// `oauth_application_settings`
+    #[default]
     OauthApplicationSettings,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -7642,7 +8052,9 @@ pub struct OAuthApplicationWithSecret {
     pub instance_id: String,
     pub name: String,
     pub client_id: String,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub client_uri: Option<String>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub client_image_url: Option<String>,
     pub dynamically_registered: bool,
     pub consent_screen_enabled: bool,
@@ -7706,7 +8118,7 @@ pub struct Organization {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_active_at: Option<i64>,
     /// The key of the [role set](https://clerk.com/docs/guides/organizations/control-access/role-sets) assigned to this organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub role_set_key: Option<String>,
 }
 
@@ -7726,20 +8138,24 @@ pub struct OrganizationDomain {
     /// Mode of enrollment for the domain
     pub enrollment_mode: OrganizationDomainEnrollmentMode,
     /// Affiliation email address for the domain, if available.
+    #[serde(deserialize_with = "Option::deserialize")]
     pub affiliation_email_address: Option<String>,
     /// Verification details for the user-facing affiliation between the domain and the organization (e.g. affiliation_email_code).
+    #[serde(deserialize_with = "Option::deserialize")]
     pub affiliation_verification: Option<OrganizationDomainVerification>,
     /// Verification details for the underlying DNS domain ownership proof (TXT challenge or dashboard override). Null until ownership has been attempted.
+    #[serde(deserialize_with = "Option::deserialize")]
     pub ownership_verification: Option<OrganizationDomainVerification>,
     /// Deprecated alias for `affiliation_verification`. Kept for backward compatibility on the current API version; will be removed in the next API version. Prefer `affiliation_verification`.
     #[deprecated]
+    #[serde(deserialize_with = "Option::deserialize")]
     pub verification: Option<OrganizationDomainVerification>,
     /// Total number of pending invitations associated with this domain
     pub total_pending_invitations: i32,
     /// Total number of pending suggestions associated with this domain
     pub total_pending_suggestions: i32,
     /// Public organization data associated with this domain
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub public_organization_data: Option<OrganizationInvitationPublicOrganizationData>,
     /// Unix timestamp when the domain was created
     pub created_at: i64,
@@ -7794,9 +8210,10 @@ open_enum!(OrganizationDomainEnrollmentMode);
 /// String representing the object's type. Objects of the same type share the same value. Always `organization_domain`
 ///
 /// Schema: `#/components/schemas/OrganizationDomain/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum OrganizationDomainObject {
     /// `organization_domain`
+    #[default]
     OrganizationDomain,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -7833,10 +8250,13 @@ pub struct OrganizationDomainVerification {
     /// Name of the strategy used to verify the domain
     pub strategy: String,
     /// How many attempts have been made to verify the domain
+    #[serde(deserialize_with = "Option::deserialize")]
     pub attempts: Option<i64>,
     /// Unix timestamp of when the verification will expire
+    #[serde(deserialize_with = "Option::deserialize")]
     pub expire_at: Option<i64>,
     /// Unix timestamp of when ownership was verified. Only populated on `ownership_verification`; null on `affiliation_verification`.
+    #[serde(deserialize_with = "Option::deserialize")]
     pub verified_at: Option<i64>,
 }
 
@@ -7861,6 +8281,7 @@ pub struct OrganizationInvitation {
     pub role_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<String>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub inviter_id: Option<String>,
     pub public_inviter_data: OrganizationInvitationPublicUserData,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7868,8 +8289,10 @@ pub struct OrganizationInvitation {
     pub public_metadata: serde_json::Value,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_metadata: Option<serde_json::Value>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub url: Option<String>,
     /// Unix timestamp of expiration.
+    #[serde(deserialize_with = "Option::deserialize")]
     pub expires_at: Option<i64>,
     /// Unix timestamp of creation.
     pub created_at: i64,
@@ -7880,9 +8303,10 @@ pub struct OrganizationInvitation {
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/OrganizationInvitation/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum OrganizationInvitationObject {
     /// `organization_invitation`
+    #[default]
     OrganizationInvitation,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -7926,7 +8350,9 @@ pub struct OrganizationInvitationPublicOrganizationData {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrganizationInvitationPublicUserData {
     pub user_id: String,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub first_name: Option<String>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub last_name: Option<String>,
     pub image_url: String,
     pub has_image: bool,
@@ -7946,6 +8372,7 @@ pub struct OrganizationInvitationWithPublicOrganizationData {
     pub role_name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<String>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub inviter_id: Option<String>,
     pub public_inviter_data: OrganizationInvitationPublicUserData,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7953,8 +8380,10 @@ pub struct OrganizationInvitationWithPublicOrganizationData {
     pub public_metadata: serde_json::Value,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_metadata: Option<serde_json::Value>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub url: Option<String>,
     /// Unix timestamp of expiration.
+    #[serde(deserialize_with = "Option::deserialize")]
     pub expires_at: Option<i64>,
     /// Unix timestamp of creation.
     pub created_at: i64,
@@ -7967,9 +8396,10 @@ pub struct OrganizationInvitationWithPublicOrganizationData {
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/OrganizationInvitationWithPublicOrganizationData/allOf/0/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum OrganizationInvitationWithPublicOrganizationDataObject {
     /// `organization_invitation`
+    #[default]
     OrganizationInvitation,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -8041,9 +8471,10 @@ pub struct OrganizationMembership {
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/OrganizationMembership/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum OrganizationMembershipObject {
     /// `organization_membership`
+    #[default]
     OrganizationMembership,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -8076,15 +8507,18 @@ open_enum!(OrganizationMembershipObject);
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrganizationMembershipPublicUserData {
     pub user_id: String,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub first_name: Option<String>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub last_name: Option<String>,
     #[deprecated]
+    #[serde(deserialize_with = "Option::deserialize")]
     pub profile_image_url: Option<String>,
     pub image_url: String,
     pub has_image: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub identifier: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub username: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub banned: Option<bool>,
@@ -8101,9 +8535,10 @@ pub struct OrganizationMemberships {
 }
 
 /// Schema: `#/components/schemas/Organization/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum OrganizationObject {
     /// `organization`
+    #[default]
     Organization,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -8156,7 +8591,7 @@ pub struct OrganizationSettings {
     /// The role key that it will be used in order to create an organization invitation or suggestion.
     pub domains_default_role: String,
     /// The role set key that it will be used to create new organizations.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub initial_role_set_key: Option<String>,
 }
 
@@ -8201,9 +8636,10 @@ open_enum!(OrganizationSettingsDomainsEnrollmentModesItem);
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/OrganizationSettings/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum OrganizationSettingsObject {
     /// `organization_settings`
+    #[default]
     OrganizationSettings,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -8260,7 +8696,7 @@ pub struct OrganizationWithLogo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_active_at: Option<i64>,
     /// The key of the [role set](https://clerk.com/docs/guides/organizations/control-access/role-sets) assigned to this organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub role_set_key: Option<String>,
     #[deprecated]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8330,15 +8766,17 @@ pub struct Passkey {
     pub name: String,
     /// Unix timestamp of when the passkey was last used.
     pub last_used_at: i64,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub verification: Option<VerificationPasskey>,
 }
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/Passkey/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum PasskeyObject {
     /// `passkey`
+    #[default]
     Passkey,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -8394,9 +8832,10 @@ pub struct Permission {
 }
 
 /// Schema: `#/components/schemas/Permission/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum PermissionObject {
     /// `permission`
+    #[default]
     Permission,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -8444,9 +8883,10 @@ pub struct PhoneNumber {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_second_factor: Option<bool>,
     pub reserved: bool,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub verification: Option<PhoneNumberVerification>,
     pub linked_to: Vec<IdentificationLink>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub backup_codes: Option<Vec<String>>,
     /// Unix timestamp of creation
     pub created_at: i64,
@@ -8457,9 +8897,10 @@ pub struct PhoneNumber {
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/PhoneNumber/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum PhoneNumberObject {
     /// `phone_number`
+    #[default]
     PhoneNumber,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -8507,8 +8948,8 @@ tagged_union!(
 pub struct PreviewTemplateBody {
     /// The email subject.
     /// Applicable only to email templates.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subject: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub subject: Patch<String>,
     /// The template body before variable interpolation
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
@@ -8540,6 +8981,7 @@ pub struct ProxyCheck {
     pub id: String,
     pub domain_id: String,
     /// Unix timestamp of last run.
+    #[serde(deserialize_with = "Option::deserialize")]
     pub last_run_at: Option<i64>,
     pub proxy_url: String,
     pub successful: bool,
@@ -8550,9 +8992,10 @@ pub struct ProxyCheck {
 }
 
 /// Schema: `#/components/schemas/ProxyCheck/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum ProxyCheckObject {
     /// `proxy_check`
+    #[default]
     ProxyCheck,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -8597,9 +9040,10 @@ pub struct RedirectUrl {
 }
 
 /// Schema: `#/components/schemas/RedirectURL/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum RedirectUrlObject {
     /// `redirect_url`
+    #[default]
     RedirectUrl,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -8637,14 +9081,14 @@ pub struct RefreshSessionBody {
     /// The origin of the request.
     pub request_origin: String,
     /// The headers of the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub request_headers: Option<serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub request_headers: Patch<serde_json::Value>,
     /// The format of the response.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub format: Option<RefreshSessionBodyFormat>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub format: Patch<RefreshSessionBodyFormat>,
     /// The IP address of the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub request_originating_ip: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub request_originating_ip: Patch<String>,
 }
 
 /// The format of the response.
@@ -8780,8 +9224,8 @@ pub struct ReplaceUserEmailAddressBody {
     /// If set to `true`, the user's previous primary email address is notified that the
     /// primary email address has changed. No notification is sent when the replacement
     /// is the user's current primary email address. By default, no notification is sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notify_primary_email_address_changed: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub notify_primary_email_address_changed: Patch<bool>,
 }
 
 /// Controls the status of the replacement email address. Defaults to `verified`. Set to
@@ -8957,8 +9401,64 @@ open_enum!(RevertTemplateTemplateType);
 /// Schema: `#/paths/~1admin_portal_link_tokens~1{adminPortalLinkTokenID}~1revoke/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RevokeAdminPortalLinkTokenBody {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub revocation_reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub revocation_reason: Patch<String>,
+}
+
+/// Schema: `#/paths/~1admin_portal_link_tokens~1{adminPortalLinkTokenID}~1revoke/post/responses/400/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RevokeAdminPortalLinkTokenError400 {
+    pub errors: Vec<RevokeAdminPortalLinkTokenError400ErrorsItem>,
+}
+
+/// Schema: `#/paths/~1admin_portal_link_tokens~1{adminPortalLinkTokenID}~1revoke/post/responses/400/content/application~1json/schema/properties/errors/items`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RevokeAdminPortalLinkTokenError400ErrorsItem {
+    pub message: String,
+    pub long_message: String,
+    pub code: String,
+}
+
+/// Schema: `#/paths/~1admin_portal_link_tokens~1{adminPortalLinkTokenID}~1revoke/post/responses/401/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RevokeAdminPortalLinkTokenError401 {
+    pub errors: Vec<RevokeAdminPortalLinkTokenError401ErrorsItem>,
+}
+
+/// Schema: `#/paths/~1admin_portal_link_tokens~1{adminPortalLinkTokenID}~1revoke/post/responses/401/content/application~1json/schema/properties/errors/items`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RevokeAdminPortalLinkTokenError401ErrorsItem {
+    pub message: String,
+    pub long_message: String,
+    pub code: String,
+}
+
+/// Schema: `#/paths/~1admin_portal_link_tokens~1{adminPortalLinkTokenID}~1revoke/post/responses/403/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RevokeAdminPortalLinkTokenError403 {
+    pub errors: Vec<RevokeAdminPortalLinkTokenError403ErrorsItem>,
+}
+
+/// Schema: `#/paths/~1admin_portal_link_tokens~1{adminPortalLinkTokenID}~1revoke/post/responses/403/content/application~1json/schema/properties/errors/items`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RevokeAdminPortalLinkTokenError403ErrorsItem {
+    pub message: String,
+    pub long_message: String,
+    pub code: String,
+}
+
+/// Schema: `#/paths/~1admin_portal_link_tokens~1{adminPortalLinkTokenID}~1revoke/post/responses/404/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RevokeAdminPortalLinkTokenError404 {
+    pub errors: Vec<RevokeAdminPortalLinkTokenError404ErrorsItem>,
+}
+
+/// Schema: `#/paths/~1admin_portal_link_tokens~1{adminPortalLinkTokenID}~1revoke/post/responses/404/content/application~1json/schema/properties/errors/items`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RevokeAdminPortalLinkTokenError404ErrorsItem {
+    pub message: String,
+    pub long_message: String,
+    pub code: String,
 }
 
 /// Schema: `#/paths/~1admin_portal_link_tokens~1{adminPortalLinkTokenID}~1revoke/post/responses/200/content/application~1json/schema`.
@@ -8970,15 +9470,20 @@ pub struct RevokeAdminPortalLinkTokenResponse {
     pub admin_portal_link_id: String,
     pub instance_id: String,
     /// Optional. Present only when the link is scoped to an existing org.
+    #[serde(deserialize_with = "Option::deserialize")]
     pub organization_id: Option<String>,
     /// Optional opaque reference to the IT contact associated with this link.
+    #[serde(deserialize_with = "Option::deserialize")]
     pub it_contact_id: Option<String>,
     /// Caller-provided scopes for this token.
+    #[serde(deserialize_with = "Option::deserialize")]
     pub scopes: Option<Vec<String>>,
     pub revoked: bool,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub revocation_reason: Option<String>,
     pub expired: bool,
     /// The timestamp for when the token will expire, in milliseconds.
+    #[serde(deserialize_with = "Option::deserialize")]
     pub expiration: Option<f64>,
     /// The timestamp for when the token was created, in milliseconds.
     pub created_at: f64,
@@ -8987,9 +9492,10 @@ pub struct RevokeAdminPortalLinkTokenResponse {
 }
 
 /// Schema: `#/paths/~1admin_portal_link_tokens~1{adminPortalLinkTokenID}~1revoke/post/responses/200/content/application~1json/schema/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum RevokeAdminPortalLinkTokenResponseObject {
     /// `admin_portal_link_token`
+    #[default]
     AdminPortalLinkToken,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -9019,8 +9525,36 @@ open_enum!(RevokeAdminPortalLinkTokenResponseObject);
 /// Schema: `#/paths/~1api_keys~1{apiKeyID}~1revoke/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RevokeApiKeyBody {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub revocation_reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub revocation_reason: Patch<String>,
+}
+
+/// Schema: `#/paths/~1api_keys~1{apiKeyID}~1revoke/post/responses/400/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RevokeApiKeyError400 {
+    pub errors: Vec<RevokeApiKeyError400ErrorsItem>,
+}
+
+/// Schema: `#/paths/~1api_keys~1{apiKeyID}~1revoke/post/responses/400/content/application~1json/schema/properties/errors/items`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RevokeApiKeyError400ErrorsItem {
+    pub message: String,
+    pub long_message: String,
+    pub code: String,
+}
+
+/// Schema: `#/paths/~1api_keys~1{apiKeyID}~1revoke/post/responses/404/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RevokeApiKeyError404 {
+    pub errors: Vec<RevokeApiKeyError404ErrorsItem>,
+}
+
+/// Schema: `#/paths/~1api_keys~1{apiKeyID}~1revoke/post/responses/404/content/application~1json/schema/properties/errors/items`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RevokeApiKeyError404ErrorsItem {
+    pub message: String,
+    pub long_message: String,
+    pub code: String,
 }
 
 /// Schema: `#/paths/~1api_keys~1{apiKeyID}~1revoke/post/responses/200/content/application~1json/schema`.
@@ -9031,17 +9565,22 @@ pub struct RevokeApiKeyResponse {
     pub r#type: String,
     pub subject: String,
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub description: Option<String>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub claims: Option<serde_json::Value>,
     pub scopes: Vec<String>,
     pub revoked: bool,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub revocation_reason: Option<String>,
     pub expired: bool,
     /// The timestamp for when the API key will expire, in milliseconds
+    #[serde(deserialize_with = "Option::deserialize")]
     pub expiration: Option<f64>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub created_by: Option<String>,
     /// The timestamp for when the API key was last used, in milliseconds
+    #[serde(deserialize_with = "Option::deserialize")]
     pub last_used_at: Option<f64>,
     /// The timestamp for when the API key was created, in milliseconds
     pub created_at: f64,
@@ -9050,9 +9589,10 @@ pub struct RevokeApiKeyResponse {
 }
 
 /// Schema: `#/paths/~1api_keys~1{apiKeyID}~1revoke/post/responses/200/content/application~1json/schema/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum RevokeApiKeyResponseObject {
     /// `api_key`
+    #[default]
     ApiKey,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -9082,8 +9622,36 @@ open_enum!(RevokeApiKeyResponseObject);
 /// Schema: `#/paths/~1m2m_tokens~1{m2m_token_id}~1revoke/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RevokeM2mTokenBody {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub revocation_reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub revocation_reason: Patch<String>,
+}
+
+/// Schema: `#/paths/~1m2m_tokens~1{m2m_token_id}~1revoke/post/responses/400/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RevokeM2mTokenError400 {
+    pub errors: Vec<RevokeM2mTokenError400ErrorsItem>,
+}
+
+/// Schema: `#/paths/~1m2m_tokens~1{m2m_token_id}~1revoke/post/responses/400/content/application~1json/schema/properties/errors/items`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RevokeM2mTokenError400ErrorsItem {
+    pub message: String,
+    pub long_message: String,
+    pub code: String,
+}
+
+/// Schema: `#/paths/~1m2m_tokens~1{m2m_token_id}~1revoke/post/responses/404/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RevokeM2mTokenError404 {
+    pub errors: Vec<RevokeM2mTokenError404ErrorsItem>,
+}
+
+/// Schema: `#/paths/~1m2m_tokens~1{m2m_token_id}~1revoke/post/responses/404/content/application~1json/schema/properties/errors/items`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RevokeM2mTokenError404ErrorsItem {
+    pub message: String,
+    pub long_message: String,
+    pub code: String,
 }
 
 /// Schema: `#/paths/~1m2m_tokens~1{m2m_token_id}~1revoke/post/responses/200/content/application~1json/schema`.
@@ -9092,16 +9660,19 @@ pub struct RevokeM2mTokenResponse {
     pub object: RevokeM2mTokenResponseObject,
     pub id: String,
     pub subject: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub claims: Option<serde_json::Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
     pub revoked: bool,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub revocation_reason: Option<String>,
     pub expired: bool,
     /// The timestamp for when the token will expire, in milliseconds
+    #[serde(deserialize_with = "Option::deserialize")]
     pub expiration: Option<f64>,
     /// The timestamp for when the token was last used, in milliseconds
+    #[serde(deserialize_with = "Option::deserialize")]
     pub last_used_at: Option<f64>,
     /// The timestamp for when the token was created, in milliseconds
     pub created_at: f64,
@@ -9110,9 +9681,10 @@ pub struct RevokeM2mTokenResponse {
 }
 
 /// Schema: `#/paths/~1m2m_tokens~1{m2m_token_id}~1revoke/post/responses/200/content/application~1json/schema/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum RevokeM2mTokenResponseObject {
     /// `machine_to_machine_token`
+    #[default]
     MachineToMachineToken,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -9151,8 +9723,8 @@ pub struct RevokeOAuthApplicationTokenBody {
 pub struct RevokeOrganizationInvitationBody {
     /// The ID of the user that revokes the invitation.
     /// Must be an administrator in the organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub requesting_user_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub requesting_user_id: Patch<String>,
 }
 
 /// Schema: `#/components/schemas/Role`.
@@ -9162,6 +9734,7 @@ pub struct Role {
     pub id: String,
     pub name: String,
     pub key: String,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub description: Option<String>,
     /// Whether this role is eligible to be an organization creator role
     pub is_creator_eligible: bool,
@@ -9173,9 +9746,10 @@ pub struct Role {
 }
 
 /// Schema: `#/components/schemas/Role/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum RoleObject {
     /// `role`
+    #[default]
     Role,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -9215,19 +9789,20 @@ pub struct RoleSet {
     /// A unique key for the role set (e.g., "role_set:default")
     pub key: String,
     /// Optional description of the role set
+    #[serde(deserialize_with = "Option::deserialize")]
     pub description: Option<String>,
     /// The list of roles in this role set
     pub roles: Vec<RoleSetItem>,
     /// The default role assigned to new organization members
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub default_role: Option<RoleSetItem>,
     /// The role assigned to the creator of an organization
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub creator_role: Option<RoleSetItem>,
     /// The type of the role set ("initial" or "custom")
     pub r#type: RoleSetType,
     /// Active migration information, only present when status is "enqueued" or "in_progress"
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub role_set_migration: Option<RoleSetMigration>,
     /// Unix timestamp of role set creation
     pub created_at: i64,
@@ -9248,12 +9823,13 @@ pub struct RoleSetItem {
     /// The key of the role (e.g., "org:admin", "org:member")
     pub key: String,
     /// Optional description of the role
+    #[serde(deserialize_with = "Option::deserialize")]
     pub description: Option<String>,
     /// The number of members assigned to this role within the role set
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub members_count: Option<i64>,
     /// Whether this role has any members assigned within the role set
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub has_members: Option<bool>,
     /// Unix timestamp of role creation
     pub created_at: i64,
@@ -9262,9 +9838,10 @@ pub struct RoleSetItem {
 }
 
 /// Schema: `#/components/schemas/RoleSetItem/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum RoleSetItemObject {
     /// `role_set_item`
+    #[default]
     RoleSetItem,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -9300,14 +9877,14 @@ pub struct RoleSetMigration {
     /// The unique identifier of the migration
     pub id: String,
     /// The organization ID if the migration is scoped to a specific organization
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub organization_id: Option<String>,
     /// The instance ID this migration belongs to
     pub instance_id: String,
     /// The ID of the source role set being migrated from
     pub source_role_set_id: String,
     /// The ID of the destination role set being migrated to
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub dest_role_set_id: Option<String>,
     /// What triggered this migration (e.g., "role_set_deletion", "role_removal")
     pub trigger_type: String,
@@ -9316,13 +9893,13 @@ pub struct RoleSetMigration {
     /// Number of members that have been migrated so far
     pub migrated_members: i64,
     /// Role key mappings from source to destination roles
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub mappings: Option<std::collections::BTreeMap<String, String>>,
     /// Unix timestamp when the migration started
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub started_at: Option<i64>,
     /// Unix timestamp when the migration completed
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub completed_at: Option<i64>,
     /// Unix timestamp of migration creation
     pub created_at: i64,
@@ -9331,9 +9908,10 @@ pub struct RoleSetMigration {
 }
 
 /// Schema: `#/components/schemas/RoleSetMigration/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum RoleSetMigrationObject {
     /// `role_set_migration`
+    #[default]
     RoleSetMigration,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -9361,9 +9939,10 @@ impl From<String> for RoleSetMigrationObject {
 open_enum!(RoleSetMigrationObject);
 
 /// Schema: `#/components/schemas/RoleSet/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum RoleSetObject {
     /// `role_set`
+    #[default]
     RoleSet,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -9460,19 +10039,20 @@ pub struct SamlAccount {
     pub provider: String,
     pub active: bool,
     pub email_address: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub first_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub last_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub provider_user_id: Option<String>,
     /// Unix timestamp of last authentication.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub last_authenticated_at: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_metadata: Option<serde_json::Value>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub verification: Option<SamlAccountVerification>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub saml_connection: Option<SamlAccountConnection>,
 }
 
@@ -9504,9 +10084,10 @@ pub struct SamlAccountConnection {
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/SAMLAccount/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum SamlAccountObject {
     /// `saml_account`
+    #[default]
     SamlAccount,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -9561,21 +10142,26 @@ pub struct SamlConnection {
     pub domain: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domains: Option<Vec<String>>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub idp_entity_id: Option<String>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub idp_sso_url: Option<String>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub idp_certificate: Option<String>,
     /// Unix timestamp (milliseconds) of the start of the IdP certificate validity window (X.509 NotBefore). Null when no certificate is configured.
+    #[serde(deserialize_with = "Option::deserialize")]
     pub idp_certificate_issued_at: Option<i64>,
     /// Unix timestamp (milliseconds) of the end of the IdP certificate validity window (X.509 NotAfter). Null when no certificate is configured.
+    #[serde(deserialize_with = "Option::deserialize")]
     pub idp_certificate_expires_at: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub idp_metadata_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub idp_metadata: Option<String>,
     pub acs_url: String,
     pub sp_entity_id: String,
     pub sp_metadata_url: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub organization_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attribute_mapping: Option<SamlConnectionAttributeMapping>,
@@ -9590,7 +10176,7 @@ pub struct SamlConnection {
     /// Enable or deactivate ForceAuthn
     pub force_authn: bool,
     pub login_hint: SamlConnectionLoginHint,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub enterprise_connection_id: Option<String>,
     /// Unix timestamp of creation.
     pub created_at: i64,
@@ -9660,9 +10246,10 @@ impl From<String> for SamlConnectionLoginHintMode {
 open_enum!(SamlConnectionLoginHintMode);
 
 /// Schema: `#/components/schemas/SAMLConnection/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum SamlConnectionObject {
     /// `saml_connection`
+    #[default]
     SamlConnection,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -9712,7 +10299,7 @@ pub struct ScimDirectory {
     /// A human-friendly name for the directory.
     pub name: String,
     /// The ID of the associated enterprise connection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub enterprise_connection_id: Option<String>,
     /// The SCIM endpoint URL for this directory.
     pub endpoint_url: String,
@@ -9728,7 +10315,7 @@ pub struct ScimDirectory {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<Vec<ScimDirectoryCustomAttributesItem>>,
     /// The API key for authenticating SCIM requests. Only returned when the directory is created or the key is rotated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub api_key: Option<String>,
     /// Unix timestamp when the directory was created.
     pub created_at: i64,
@@ -9770,9 +10357,10 @@ pub struct ScimDirectoryListResponse {
 /// String representing the object's type. Always "scim_directory".
 ///
 /// Schema: `#/components/schemas/SCIMDirectory/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum ScimDirectoryObject {
     /// `scim_directory`
+    #[default]
     ScimDirectory,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -9844,9 +10432,10 @@ pub struct ScimGroupRoleMappingDeletedResponse {
 /// String representing the object's type.
 ///
 /// Schema: `#/components/responses/SCIMGroupRoleMapping.Deleted/content/application~1json/schema/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum ScimGroupRoleMappingDeletedResponseObject {
     /// `scim_group_role_mapping`
+    #[default]
     ScimGroupRoleMapping,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -9884,9 +10473,10 @@ pub struct ScimGroupRoleMappingListResponse {
 /// String representing the object's type. Always "scim_group_role_mapping".
 ///
 /// Schema: `#/components/schemas/SCIMGroupRoleMapping/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum ScimGroupRoleMappingObject {
     /// `scim_group_role_mapping`
+    #[default]
     ScimGroupRoleMapping,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -9927,6 +10517,7 @@ pub struct ScimUserMetadata {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub directory_enabled: Option<bool>,
     /// The user's external ID as reported by the directory, if any.
+    #[serde(deserialize_with = "Option::deserialize")]
     pub external_id: Option<String>,
 }
 
@@ -9938,10 +10529,10 @@ pub struct Session {
     pub id: String,
     pub user_id: String,
     pub client_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub actor: Option<serde_json::Value>,
     pub status: SessionStatus,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub last_active_organization_id: Option<String>,
     pub last_active_at: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -9954,7 +10545,7 @@ pub struct Session {
     pub updated_at: i64,
     /// Unix timestamp of creation.
     pub created_at: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub tasks: Option<Vec<SessionTask>>,
 }
 
@@ -9981,9 +10572,10 @@ pub struct SessionActivityResponse {
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/Session/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum SessionObject {
     /// `session`
+    #[default]
     Session,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -10085,8 +10677,8 @@ pub struct SessionTask {
 /// Schema: `#/paths/~1users~1{user_id}~1password~1set_compromised/post/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SetUserPasswordCompromisedBody {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub revoke_all_sessions: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub revoke_all_sessions: Patch<bool>,
 }
 
 /// Schema: `#/components/schemas/SignInToken`.
@@ -10098,7 +10690,7 @@ pub struct SignInToken {
     pub user_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub url: Option<String>,
     /// Unix timestamp of creation.
     pub created_at: i64,
@@ -10107,9 +10699,10 @@ pub struct SignInToken {
 }
 
 /// Schema: `#/components/schemas/SignInToken/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum SignInTokenObject {
     /// `sign_in_token`
+    #[default]
     SignInToken,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -10185,27 +10778,37 @@ pub struct SignUp {
     pub missing_fields: Vec<String>,
     pub unverified_fields: Vec<String>,
     pub verifications: SignUpVerifications,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub username: Option<String>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub email_address: Option<String>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub phone_number: Option<String>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub web3_wallet: Option<String>,
     pub password_enabled: bool,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub first_name: Option<String>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub last_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unsafe_metadata: Option<serde_json::Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_metadata: Option<serde_json::Value>,
     pub custom_action: bool,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub external_id: Option<String>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub created_session_id: Option<String>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub created_user_id: Option<String>,
     /// Unix timestamp at which the user abandoned the sign up attempt.
     pub abandon_at: i64,
     /// Unix timestamp at which the user accepted the legal requirements.
+    #[serde(deserialize_with = "Option::deserialize")]
     pub legal_accepted_at: Option<i64>,
     /// The user locale preference for the sign-up specified as a BCP-47 language tag.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub locale: Option<String>,
     #[deprecated]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10213,9 +10816,10 @@ pub struct SignUp {
 }
 
 /// Schema: `#/components/schemas/SignUp/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum SignUpObject {
     /// `sign_up_attempt`
+    #[default]
     SignUpAttempt,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -10333,6 +10937,7 @@ pub struct SignUpVerifications {
     pub email_address: SignUpVerification,
     pub phone_number: SignUpVerification,
     pub web3_wallet: SignUpVerification,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub external_account: Option<serde_json::Value>,
 }
 
@@ -10351,7 +10956,7 @@ pub struct Template {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<TemplateObject>,
     /// The ID of the instance to which the template belongs
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub instance_id: Option<String>,
     /// whether this is a system (default) or user overridden) template
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10381,7 +10986,7 @@ pub struct Template {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub can_toggle: Option<bool>,
     /// email subject
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub subject: Option<String>,
     /// the editor markup used to generate the body of the template
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10416,9 +11021,10 @@ pub struct Template {
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/Template/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum TemplateObject {
     /// `template`
+    #[default]
     Template,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -10456,9 +11062,10 @@ pub struct TestingToken {
 }
 
 /// Schema: `#/components/schemas/TestingToken/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum TestingTokenObject {
     /// `testing_token`
+    #[default]
     TestingToken,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -10539,9 +11146,10 @@ pub struct Token {
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/Token/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum TokenObject {
     /// `token`
+    #[default]
     Token,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -10579,9 +11187,10 @@ pub struct TotalCount {
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/TotalCount/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum TotalCountObject {
     /// `total_count`
+    #[default]
     TotalCount,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -10616,7 +11225,7 @@ pub struct TrustedDevice {
     pub id: String,
     pub platform: TrustedDevicePlatform,
     pub app_identifier: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub name: Option<String>,
     pub algorithm: TrustedDeviceAlgorithm,
     pub status: TrustedDeviceStatus,
@@ -10625,17 +11234,18 @@ pub struct TrustedDevice {
     /// Unix timestamp of the last update in milliseconds.
     pub updated_at: i64,
     /// Unix timestamp of the last use in milliseconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub last_used_at: Option<i64>,
     /// Unix timestamp of revocation in milliseconds.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub revoked_at: Option<i64>,
 }
 
 /// Schema: `#/components/schemas/TrustedDevice/properties/algorithm`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum TrustedDeviceAlgorithm {
     /// `ES256`
+    #[default]
     Es256,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -10673,9 +11283,10 @@ pub struct TrustedDeviceListResponse {
 /// String representing the object's type.
 ///
 /// Schema: `#/components/schemas/TrustedDevice/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum TrustedDeviceObject {
     /// `trusted_device`
+    #[default]
     TrustedDevice,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -10773,16 +11384,44 @@ open_enum!(TrustedDeviceStatus);
 /// Schema: `#/paths/~1api_keys~1{apiKeyID}/patch/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateApiKeyBody {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub claims: Option<serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub claims: Patch<serde_json::Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub description: Patch<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seconds_until_expiration: Option<f64>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub seconds_until_expiration: Patch<f64>,
+}
+
+/// Schema: `#/paths/~1api_keys~1{apiKeyID}/patch/responses/400/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UpdateApiKeyError400 {
+    pub errors: Vec<UpdateApiKeyError400ErrorsItem>,
+}
+
+/// Schema: `#/paths/~1api_keys~1{apiKeyID}/patch/responses/400/content/application~1json/schema/properties/errors/items`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UpdateApiKeyError400ErrorsItem {
+    pub message: String,
+    pub long_message: String,
+    pub code: String,
+}
+
+/// Schema: `#/paths/~1api_keys~1{apiKeyID}/patch/responses/404/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UpdateApiKeyError404 {
+    pub errors: Vec<UpdateApiKeyError404ErrorsItem>,
+}
+
+/// Schema: `#/paths/~1api_keys~1{apiKeyID}/patch/responses/404/content/application~1json/schema/properties/errors/items`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UpdateApiKeyError404ErrorsItem {
+    pub message: String,
+    pub long_message: String,
+    pub code: String,
 }
 
 /// Schema: `#/paths/~1api_keys~1{apiKeyID}/patch/responses/200/content/application~1json/schema`.
@@ -10793,17 +11432,22 @@ pub struct UpdateApiKeyResponse {
     pub r#type: String,
     pub subject: String,
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub description: Option<String>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub claims: Option<serde_json::Value>,
     pub scopes: Vec<String>,
     pub revoked: bool,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub revocation_reason: Option<String>,
     pub expired: bool,
     /// The timestamp for when the API key will expire, in milliseconds
+    #[serde(deserialize_with = "Option::deserialize")]
     pub expiration: Option<f64>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub created_by: Option<String>,
     /// The timestamp for when the API key was last used, in milliseconds
+    #[serde(deserialize_with = "Option::deserialize")]
     pub last_used_at: Option<f64>,
     /// The timestamp for when the API key was created, in milliseconds
     pub created_at: f64,
@@ -10812,9 +11456,10 @@ pub struct UpdateApiKeyResponse {
 }
 
 /// Schema: `#/paths/~1api_keys~1{apiKeyID}/patch/responses/200/content/application~1json/schema/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum UpdateApiKeyResponseObject {
     /// `api_key`
+    #[default]
     ApiKey,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -10868,70 +11513,70 @@ pub struct UpdateDomainBody {
     /// The new domain name. For development instances, can contain the port,
     /// i.e `myhostname:3000`. For production instances, must be a valid FQDN,
     /// i.e `mysite.com`. Cannot contain protocol scheme.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub name: Patch<String>,
     /// The full URL of the proxy that will forward requests to Clerk's Frontend API.
     /// Can only be updated for production instances.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub proxy_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub proxy_url: Patch<String>,
     /// Whether this is a domain for a secondary app, meaning that any subdomain provided is significant and
     /// will be stored as part of the domain. This is useful for supporting multiple apps (one primary and
     /// multiple secondaries) on the same root domain (eTLD+1).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_secondary: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub is_secondary: Patch<bool>,
 }
 
 /// Schema: `#/paths/~1email_addresses~1{email_address_id}/patch/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateEmailAddressBody {
     /// The email address will be marked as verified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub verified: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub verified: Patch<bool>,
     /// Set this email address as the primary email address for the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub primary: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub primary: Patch<bool>,
     /// If set to `true` and this update makes the email address the user's new primary,
     /// the previous primary email address is notified of the change.
     /// By default, no notification is sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notify_primary_email_address_changed: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub notify_primary_email_address_changed: Patch<bool>,
 }
 
 /// Schema: `#/paths/~1enterprise_connections~1{enterprise_connection_id}/patch/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateEnterpriseConnectionBody {
     /// The display name of the enterprise connection
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub name: Patch<String>,
     /// Domains associated with the enterprise connection. Values are normalized to lowercase.
     /// Empty array means ignored (no change); non-empty array means set domains to the given list (replaces existing).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub domains: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub domains: Patch<Vec<String>>,
     /// Whether the enterprise connection is active. When set to true (enabling), any existing verified organization domains for the same domain(s) will be removed so the connection can be enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub active: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub active: Patch<bool>,
     /// Whether to sync user attributes on sign-in
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sync_user_attributes: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub sync_user_attributes: Patch<bool>,
     /// Whether to disable additional identifications
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub disable_additional_identifications: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub disable_additional_identifications: Patch<bool>,
     /// Whether this connection supports account linking via organization membership
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow_organization_account_linking: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub allow_organization_account_linking: Patch<bool>,
     /// Organization ID to link to this enterprise connection. Only linking is supported; sending this field sets or changes the linked organization. There is no way to unlink an organization once linked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organization_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub organization_id: Patch<String>,
     /// SAML connection-specific properties. Only applied when the enterprise connection uses SAML.
     /// Use this to update IdP configuration, attribute mapping, and other SAML-specific settings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub saml: Option<UpdateEnterpriseConnectionBodySaml>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub saml: Patch<UpdateEnterpriseConnectionBodySaml>,
     /// OIDC connection-specific properties. Only applied when the enterprise connection uses OIDC (e.g. oidc_custom, oidc_github_enterprise, or oidc_gitlab).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub oidc: Option<UpdateEnterpriseConnectionBodyOidc>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub oidc: Patch<UpdateEnterpriseConnectionBodyOidc>,
     /// Custom attributes to map from the IdP to the user's profile via SSO or SCIM provisioning. Requires the custom attributes feature to be enabled for the instance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_attributes: Option<
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub custom_attributes: Patch<
         Vec<UpdateEnterpriseConnectionBodyCustomAttributesItem>,
     >,
 }
@@ -10963,26 +11608,26 @@ pub struct UpdateEnterpriseConnectionBodyCustomAttributesItem {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateEnterpriseConnectionBodyOidc {
     /// OIDC client ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub client_id: Patch<String>,
     /// OIDC client secret
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_secret: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub client_secret: Patch<String>,
     /// OIDC discovery URL
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub discovery_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub discovery_url: Patch<String>,
     /// OIDC authorization URL
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub auth_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub auth_url: Patch<String>,
     /// OIDC token URL
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub token_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub token_url: Patch<String>,
     /// OIDC userinfo URL
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_info_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub user_info_url: Patch<String>,
     /// Whether PKCE is required (must be true for public clients with no client secret)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub requires_pkce: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub requires_pkce: Patch<bool>,
 }
 
 /// SAML connection-specific properties. Only applied when the enterprise connection uses SAML.
@@ -10992,35 +11637,35 @@ pub struct UpdateEnterpriseConnectionBodyOidc {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateEnterpriseConnectionBodySaml {
     /// Display name of the SAML connection
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub name: Patch<String>,
     /// IdP entity ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub idp_entity_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub idp_entity_id: Patch<String>,
     /// IdP SSO URL
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub idp_sso_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub idp_sso_url: Patch<String>,
     /// IdP certificate (PEM)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub idp_certificate: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub idp_certificate: Patch<String>,
     /// URL to IdP metadata
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub idp_metadata_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub idp_metadata_url: Patch<String>,
     /// Raw IdP metadata XML
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub idp_metadata: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub idp_metadata: Patch<String>,
     /// Attribute mapping for SAML attributes
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attribute_mapping: Option<UpdateEnterpriseConnectionBodySamlAttributeMapping>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow_subdomains: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow_idp_initiated: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub force_authn: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub attribute_mapping: Patch<UpdateEnterpriseConnectionBodySamlAttributeMapping>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub allow_subdomains: Patch<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub allow_idp_initiated: Patch<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub force_authn: Patch<bool>,
     /// Configuration for the login_hint sent to the IdP on SSO sign-in
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub login_hint: Option<UpdateEnterpriseConnectionBodySamlLoginHint>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub login_hint: Patch<UpdateEnterpriseConnectionBodySamlLoginHint>,
 }
 
 /// Attribute mapping for SAML attributes
@@ -11028,14 +11673,14 @@ pub struct UpdateEnterpriseConnectionBodySaml {
 /// Schema: `#/paths/~1enterprise_connections~1{enterprise_connection_id}/patch/requestBody/content/application~1json/schema/properties/saml/properties/attribute_mapping`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateEnterpriseConnectionBodySamlAttributeMapping {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_address: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub first_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub user_id: Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub email_address: Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub first_name: Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub last_name: Patch<String>,
 }
 
 /// Configuration for the login_hint sent to the IdP on SSO sign-in
@@ -11094,20 +11739,20 @@ open_enum!(UpdateEnterpriseConnectionBodySamlLoginHintMode);
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateInstanceAuthConfigBody {
     /// Whether sign up is restricted to email addresses, phone numbers and usernames that are on the allowlist.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub restricted_to_allowlist: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub restricted_to_allowlist: Patch<bool>,
     /// The local part of the email address from which authentication-related emails (e.g. OTP code, magic links) will be sent.
     /// Only alphanumeric values are allowed.
     /// Note that this value should contain only the local part of the address (e.g. `foo` for `foo@example.com`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub from_email_address: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub from_email_address: Patch<String>,
     /// Enable the Progressive Sign Up algorithm. This feature is deprecated, please contact support if you need assistance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub progressive_sign_up: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub progressive_sign_up: Patch<bool>,
     /// Toggles test mode for this instance, allowing the use of test email addresses and phone numbers.
     /// Defaults to true for development instances.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub test_mode: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub test_mode: Patch<bool>,
 }
 
 /// Schema: `#/paths/~1instance/patch/requestBody/content/application~1json/schema`.
@@ -11115,31 +11760,31 @@ pub struct UpdateInstanceAuthConfigBody {
 pub struct UpdateInstanceBody {
     /// Toggles test mode for this instance, allowing the use of test email addresses and phone numbers.
     /// Defaults to true for development instances.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub test_mode: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub test_mode: Patch<bool>,
     /// Whether the instance should be using the HIBP service to check passwords for breaches
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hibp: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub support_email: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub clerk_js_version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub development_origin: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub hibp: Patch<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub support_email: Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub clerk_js_version: Patch<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub development_origin: Patch<String>,
     /// For browser-like stacks such as browser extensions, Electron (not officially supported), or Capacitor.js (not officially supported), the instance allowed origins need to be updated with the request origin value. For Chrome extensions popup, background, or service worker pages, the origin is chrome-extension://extension_uuid. For Electron apps the default origin is <http://localhost:3000>. For Capacitor, the origin is capacitor://localhost.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_origins: Option<Vec<String>>,
     /// Whether the instance should operate in cookieless development mode (i.e. without third-party cookies).
     /// Deprecated: Please use `url_based_session_syncing` instead.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cookieless_dev: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub cookieless_dev: Patch<bool>,
     /// Whether the instance should use URL-based session syncing in development mode (i.e. without third-party cookies).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url_based_session_syncing: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub url_based_session_syncing: Patch<bool>,
     /// When password is required at the instance level, sets the preferred sign-in strategy surfaced to Clerk components. Has no effect when password is not required. Defaults to `password`. Set to an empty string to clear the override.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub preferred_sign_in_strategy_when_password_required: Option<
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub preferred_sign_in_strategy_when_password_required: Patch<
         UpdateInstanceBodyPreferredSignInStrategyWhenPasswordRequired,
     >,
 }
@@ -11188,80 +11833,80 @@ open_enum!(UpdateInstanceBodyPreferredSignInStrategyWhenPasswordRequired);
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateInstanceCommunicationBody {
     /// ISO 3166-1 alpha-2 country codes to block for SMS delivery. Whole-list replacement. Codes must be uppercase, 2-letter, and unique within the array.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub blocked_country_codes: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub blocked_country_codes: Patch<Vec<String>>,
 }
 
 /// Schema: `#/paths/~1instance~1oauth_application_settings/patch/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateInstanceOAuthApplicationSettingsBody {
     /// Whether dynamic OAuth client registration is enabled for the instance (RFC 7591).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub dynamic_oauth_client_registration: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub dynamic_oauth_client_registration: Patch<bool>,
     /// Default scopes. Set to null to reset to Clerk-provided defaults.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub default_scopes: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub default_scopes: Patch<Vec<String>>,
     /// Whether OAuth JWT access tokens are enabled for the instance (disabled indicates opaque access tokens).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub oauth_jwt_access_tokens: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub oauth_jwt_access_tokens: Patch<bool>,
     /// Whether the instance advertises support for Client ID Metadata Documents in its OAuth authorization server metadata.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_id_metadata_documents_advertised: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub client_id_metadata_documents_advertised: Patch<bool>,
     /// When true, new unknown CIMD clients are rejected. Previously auto-connected and pre-registered clients remain admitted; deleting a client makes it unknown again.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_id_metadata_documents_only_allow_pre_registered_clients: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub client_id_metadata_documents_only_allow_pre_registered_clients: Patch<bool>,
     /// When true, recorded implicitly allowed CIMD clients are rejected on future client lookups. Explicitly allowed clients remain accepted. This does not revoke previously issued access tokens.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub client_id_metadata_documents_block_implicitly_allowed_clients: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub client_id_metadata_documents_block_implicitly_allowed_clients: Patch<bool>,
 }
 
 /// Schema: `#/paths/~1instance~1organization_settings/patch/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateInstanceOrganizationSettingsBody {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_allowed_memberships: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub admin_delete_enabled: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub domains_enabled: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub slug_disabled: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub enabled: Patch<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub max_allowed_memberships: Patch<i64>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub admin_delete_enabled: Patch<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub domains_enabled: Patch<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub slug_disabled: Patch<bool>,
     /// Specify which enrollment modes to enable for your Organization Domains.
     /// Supported modes are 'automatic_invitation' & 'automatic_suggestion'.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub domains_enrollment_modes: Option<Vec<String>>,
     /// Specify what the default organization role is for an organization creator.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub creator_role_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub creator_role_id: Patch<String>,
     /// Specify what the default organization role is for the organization domains.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub domains_default_role_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub domains_default_role_id: Patch<String>,
 }
 
 /// Schema: `#/paths/~1instance~1protect/patch/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateInstanceProtectBody {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rules_enabled: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub specter_enabled: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub rules_enabled: Patch<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub specter_enabled: Patch<bool>,
 }
 
 /// Schema: `#/paths/~1instance~1restrictions/patch/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateInstanceRestrictionsBody {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowlist: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub blocklist: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowlist_blocklist_disabled_on_sign_in: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub block_email_subaddresses: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub block_disposable_email_domains: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub allowlist: Patch<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub blocklist: Patch<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub allowlist_blocklist_disabled_on_sign_in: Patch<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub block_email_subaddresses: Patch<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub block_disposable_email_domains: Patch<bool>,
 }
 
 /// Schema: `#/paths/~1jwt_templates~1{template_id}/patch/requestBody/content/application~1json/schema`.
@@ -11272,20 +11917,20 @@ pub struct UpdateJwtTemplateBody {
     /// JWT template claims in JSON format
     pub claims: serde_json::Value,
     /// JWT lifetime
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub lifetime: Option<i64>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub lifetime: Patch<i64>,
     /// JWT allowed clock skew
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed_clock_skew: Option<i64>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub allowed_clock_skew: Patch<i64>,
     /// Whether a custom signing key/algorithm is also provided for this template
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub custom_signing_key: Option<bool>,
     /// The custom signing algorithm to use when minting JWTs. Required if `custom_signing_key` is `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub signing_algorithm: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub signing_algorithm: Patch<String>,
     /// The custom signing private key to use when minting JWTs. Required if `custom_signing_key` is `true`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub signing_key: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub signing_key: Patch<String>,
 }
 
 /// Schema: `#/paths/~1machines~1{machine_id}/patch/requestBody/content/application~1json/schema`.
@@ -11304,27 +11949,27 @@ pub struct UpdateMachineBody {
 pub struct UpdateOAuthApplicationBody {
     /// The new name of the OAuth application.
     /// Max length: 256
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub name: Patch<String>,
     /// An array of redirect URIs of the new OAuth application
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub redirect_uris: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub redirect_uris: Patch<Vec<String>>,
     /// The new callback URL of the OAuth application
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub callback_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub callback_url: Patch<String>,
     /// Define the allowed scopes for the new OAuth applications that dictate the user payload of the OAuth user info endpoint. Available scopes are `profile`, `email`, `public_metadata`, `private_metadata`. Provide the requested scopes as a string, separated by spaces.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scopes: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub scopes: Patch<String>,
     /// True to enable a consent screen to display in the authentication flow. This cannot be disabled for dynamically registered OAuth Applications.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub consent_screen_enabled: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub consent_screen_enabled: Patch<bool>,
     /// True to require the Proof Key of Code Exchange (PKCE) flow.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pkce_required: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub pkce_required: Patch<bool>,
     /// If true, this client is public and you can use the Proof Key of Code Exchange (PKCE) flow.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub public: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub public: Patch<bool>,
 }
 
 /// Schema: `#/paths/~1organizations~1{organization_id}/patch/requestBody/content/application~1json/schema`.
@@ -11333,34 +11978,34 @@ pub struct UpdateOrganizationBody {
     /// The new name of the organization.
     /// May not contain URLs or HTML.
     /// Max length: 256
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub name: Patch<String>,
     /// The new slug of the organization, which needs to be unique in the instance
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub slug: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub slug: Patch<String>,
     /// The maximum number of memberships allowed for this organization
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_allowed_memberships: Option<i64>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub max_allowed_memberships: Patch<i64>,
     /// If true, an admin can delete this organization with the Frontend API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub admin_delete_enabled: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub admin_delete_enabled: Patch<bool>,
     /// A custom date/time denoting _when_ the organization was created, specified in RFC3339 format (e.g. `2012-10-20T07:15:20.902Z`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub created_at: Patch<String>,
     /// The key of the [role set](https://clerk.com/docs/guides/organizations/control-access/role-sets) to assign to this organization.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role_set_key: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub role_set_key: Patch<String>,
 }
 
 /// Schema: `#/paths/~1organizations~1{organization_id}~1domains~1{domain_id}/patch/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateOrganizationDomainBody {
     /// The enrollment_mode for the new domain. This can be `automatic_invitation`, `automatic_suggestion`, `manual_invitation` or `enterprise_sso`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enrollment_mode: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub enrollment_mode: Patch<String>,
     /// The status of the domain's verification
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub verified: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub verified: Patch<bool>,
 }
 
 /// Schema: `#/paths/~1organizations~1{organization_id}~1memberships~1{user_id}/patch/requestBody/content/application~1json/schema`.
@@ -11401,33 +12046,33 @@ pub struct UpdateOrganizationPermissionBody {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateOrganizationRoleBody {
     /// The new name for the organization role
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub name: Patch<String>,
     /// A unique key for the organization role. Must start with 'org:' and contain only lowercase alphanumeric characters and underscores.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub key: Patch<String>,
     /// Optional description for the role
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub description: Patch<String>,
     /// Array of permission IDs to assign to the role. If provided, this will replace the existing permissions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub permissions: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub permissions: Patch<Vec<String>>,
 }
 
 /// Schema: `#/paths/~1phone_numbers~1{phone_number_id}/patch/requestBody/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdatePhoneNumberBody {
     /// The phone number will be marked as verified.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub verified: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub verified: Patch<bool>,
     /// Set this phone number as the primary phone number for the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub primary: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub primary: Patch<bool>,
     /// Set this phone number as reserved for multi-factor authentication.
     /// The phone number must also be verified.
     /// If there are no other reserved second factors, the phone number will be set as the default second factor.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reserved_for_second_factor: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub reserved_for_second_factor: Patch<bool>,
 }
 
 /// Schema: `#/paths/~1beta_features~1domain/put/requestBody/content/application~1json/schema`.
@@ -11445,35 +12090,36 @@ pub struct UpdateProductionInstanceDomainBody {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateRoleSetBody {
     /// The new name for the role set
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub name: Patch<String>,
     /// A unique key for the role set. Must start with 'role_set:' and contain only lowercase alphanumeric characters and underscores.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub key: Patch<String>,
     /// Optional description for the role set
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub description: Patch<String>,
     /// Set to "initial" to make this the default role set for new organizations.
     /// Only one role set can be "initial" per instance; setting this will change any existing initial role set to "custom".
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<UpdateRoleSetBodyType>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub r#type: Patch<UpdateRoleSetBodyType>,
     /// The key of the role to use as the default role for new organization members.
     /// Must be an existing role in the role set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub default_role_key: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub default_role_key: Patch<String>,
     /// The key of the role to assign to organization creators.
     /// Must be an existing role in the role set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub creator_role_key: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub creator_role_key: Patch<String>,
 }
 
 /// Set to "initial" to make this the default role set for new organizations.
 /// Only one role set can be "initial" per instance; setting this will change any existing initial role set to "custom".
 ///
 /// Schema: `#/paths/~1role_sets~1{role_set_key_or_id}/patch/requestBody/content/application~1json/schema/properties/type`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum UpdateRoleSetBodyType {
     /// `initial`
+    #[default]
     Initial,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -11504,63 +12150,63 @@ open_enum!(UpdateRoleSetBodyType);
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateSamlConnectionBody {
     /// The name of the new SAML Connection
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub name: Patch<String>,
     /// The domain to use for the new SAML Connection
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub domain: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub domain: Patch<String>,
     /// A list of the domains on use for the SAML connection
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub domains: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub domains: Patch<Vec<String>>,
     /// The Entity ID as provided by the IdP
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub idp_entity_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub idp_entity_id: Patch<String>,
     /// The SSO URL as provided by the IdP
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub idp_sso_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub idp_sso_url: Patch<String>,
     /// The x509 certificated as provided by the IdP
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub idp_certificate: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub idp_certificate: Patch<String>,
     /// The URL which serves the IdP metadata. If present, it takes priority over the corresponding individual properties and replaces them
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub idp_metadata_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub idp_metadata_url: Patch<String>,
     /// The XML content of the IdP metadata file. If present, it takes priority over the corresponding individual properties
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub idp_metadata: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub idp_metadata: Patch<String>,
     /// The ID of the organization to which users of this SAML Connection will be added
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub organization_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub organization_id: Patch<String>,
     /// Define the attribute name mapping between Identity Provider and Clerk's user properties
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attribute_mapping: Option<UpdateSamlConnectionBodyAttributeMapping>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub attribute_mapping: Patch<UpdateSamlConnectionBodyAttributeMapping>,
     /// Activate or de-activate the SAML Connection
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub active: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub active: Patch<bool>,
     /// Controls whether to update the user's attributes in each sign-in
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sync_user_attributes: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub sync_user_attributes: Patch<bool>,
     /// Allow users with an email address subdomain to use this connection in order to authenticate
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow_subdomains: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub allow_subdomains: Patch<bool>,
     /// Enable or deactivate IdP-initiated flows
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow_idp_initiated: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub allow_idp_initiated: Patch<bool>,
     /// Enable or deactivate additional identifications
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub disable_additional_identifications: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub disable_additional_identifications: Patch<bool>,
     /// Whether this connection supports account linking via organization membership
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allow_organization_account_linking: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub allow_organization_account_linking: Patch<bool>,
     /// Enable or deactivate ForceAuthn
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub force_authn: Option<bool>,
     /// Configuration for the login_hint sent to the IdP on SSO sign-in
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub login_hint: Option<UpdateSamlConnectionBodyLoginHint>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub login_hint: Patch<UpdateSamlConnectionBodyLoginHint>,
     /// When enabling the connection, controls behavior when verified domains used for enrollment modes like automatic invitation or automatic suggestion already exist for the same domain. If true, those verified domains are removed and the connection is enabled. If false or omitted, the request fails when any such verified domain exists.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub consent_verified_domains_deletion: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub consent_verified_domains_deletion: Patch<bool>,
 }
 
 /// Define the attribute name mapping between Identity Provider and Clerk's user properties
@@ -11656,11 +12302,11 @@ pub struct UpdateScimDirectoryBody {
 pub struct UpdateSignUpBody {
     /// The ID of the guest attempting to sign up as used in your external systems or your previous authentication solution.
     /// This will be copied to the resulting user when the sign-up is completed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub external_id: Patch<String>,
     /// If true, the sign-up will be marked as a custom action.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_action: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub custom_action: Patch<bool>,
 }
 
 /// Schema: `#/paths/~1users~1{user_id}/patch/requestBody/content/application~1json/schema`.
@@ -11668,44 +12314,44 @@ pub struct UpdateSignUpBody {
 pub struct UpdateUserBody {
     /// The ID of the user as used in your external systems or your previous authentication solution.
     /// Must be unique across your instance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub external_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub external_id: Patch<String>,
     /// The first name to assign to the user
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub first_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub first_name: Patch<String>,
     /// The last name to assign to the user
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub last_name: Patch<String>,
     /// The locale to assign to the user (e.g., "en-US", "fr-FR")
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub locale: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub locale: Patch<String>,
     /// The ID of the email address to set as primary.
     /// It must be verified, and present on the current user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub primary_email_address_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub primary_email_address_id: Patch<String>,
     /// If set to `true`, the user will be notified that their primary email address has changed.
     /// By default, no notification is sent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub notify_primary_email_address_changed: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub notify_primary_email_address_changed: Patch<bool>,
     /// The ID of the phone number to set as primary.
     /// It must be verified, and present on the current user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub primary_phone_number_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub primary_phone_number_id: Patch<String>,
     /// The ID of the web3 wallets to set as primary.
     /// It must be verified, and present on the current user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub primary_web3_wallet_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub primary_web3_wallet_id: Patch<String>,
     /// The username to give to the user.
     /// It must be unique across your instance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub username: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub username: Patch<String>,
     /// The ID of the image to set as the user's profile image
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub profile_image_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub profile_image_id: Patch<String>,
     /// The plaintext password to give the user.
     /// Must be at least 8 characters long, and cannot be in any list of hacked passwords.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub password: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub password: Patch<String>,
     /// In case you already have the password digests and not the passwords, you can use them for the newly created user via this property.
     /// The digests should be generated with one of the supported algorithms.
     /// The hashing algorithm can be specified using the `password_hasher` property.
@@ -11714,38 +12360,38 @@ pub struct UpdateUserBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password_hasher: Option<PasswordHasher>,
     /// Set it to `true` if you're updating the user's password and want to skip any password policy settings check. This parameter can only be used when providing a `password`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub skip_password_checks: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub skip_password_checks: Patch<bool>,
     /// Set to `true` to sign out the user from all their active sessions once their password is updated. This parameter can only be used when providing a `password`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sign_out_of_other_sessions: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub sign_out_of_other_sessions: Patch<bool>,
     /// In case TOTP is configured on the instance, you can provide the secret to enable it on the specific user without the need to reset it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub totp_secret: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub totp_secret: Patch<String>,
     /// If Backup Codes are configured on the instance, you can provide them to enable it on the specific user without the need to reset them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_codes: Option<Vec<String>>,
     /// If true, the user can delete themselves with the Frontend API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub delete_self_enabled: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub delete_self_enabled: Patch<bool>,
     /// If true, the user can create organizations with the Frontend API.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub create_organization_enabled: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub create_organization_enabled: Patch<bool>,
     /// A custom timestamp denoting _when_ the user accepted legal requirements, specified in RFC3339 format.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub legal_accepted_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub legal_accepted_at: Patch<String>,
     /// When set to `true` all legal checks are skipped.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub skip_legal_checks: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub skip_legal_checks: Patch<bool>,
     /// The maximum number of organizations the user can create. 0 means unlimited.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub create_organizations_limit: Option<i64>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub create_organizations_limit: Patch<i64>,
     /// A custom date/time denoting _when_ the user signed up to the application.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub created_at: Patch<String>,
     /// When set to `true`, the user will bypass Device Trust checks during sign-in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bypass_client_trust: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub bypass_client_trust: Patch<bool>,
 }
 
 /// Schema: `#/paths/~1users~1{user_id}~1metadata/patch/requestBody/content/application~1json/schema`.
@@ -11775,17 +12421,17 @@ pub struct UpsertTemplateBody {
     pub name: Option<String>,
     /// The email subject.
     /// Applicable only to email templates.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub subject: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub subject: Patch<String>,
     /// The editor markup used to generate the body of the template
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub markup: Option<String>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub markup: Patch<String>,
     /// The template body before variable interpolation
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// Whether Clerk should deliver emails or SMS messages based on the current template
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub delivered_by_clerk: Option<bool>,
+    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    pub delivered_by_clerk: Patch<bool>,
     /// The local part of the From email address that will be used for emails.
     /// For example, in the address 'hello@example.com', the local part is 'hello'.
     /// Applicable only to email templates.
@@ -11838,14 +12484,21 @@ pub struct User {
     pub id: String,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: UserObject,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub external_id: Option<String>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub primary_email_address_id: Option<String>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub primary_phone_number_id: Option<String>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub primary_web3_wallet_id: Option<String>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub username: Option<String>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub first_name: Option<String>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub last_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub locale: Option<String>,
     #[deprecated]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11854,7 +12507,7 @@ pub struct User {
     pub image_url: Option<String>,
     pub has_image: bool,
     pub public_metadata: serde_json::Value,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub private_metadata: Option<serde_json::Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unsafe_metadata: Option<serde_json::Value>,
@@ -11867,11 +12520,13 @@ pub struct User {
     pub totp_enabled: bool,
     pub backup_code_enabled: bool,
     /// Unix timestamp of when MFA was last enabled for this user. It should be noted that this field is not nullified if MFA is disabled.
+    #[serde(deserialize_with = "Option::deserialize")]
     pub mfa_enabled_at: Option<i64>,
     /// Unix timestamp of when MFA was last disabled for this user. It should be noted that this field is not nullified if MFA is enabled again.
+    #[serde(deserialize_with = "Option::deserialize")]
     pub mfa_disabled_at: Option<i64>,
     /// Unix timestamp of when the user's password was last updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub password_last_updated_at: Option<i64>,
     pub external_accounts: Vec<ExternalAccountWithVerification>,
     pub saml_accounts: Vec<SamlAccount>,
@@ -11879,6 +12534,7 @@ pub struct User {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_memberships: Option<Vec<OrganizationMembership>>,
     /// Unix timestamp of last sign-in.
+    #[serde(deserialize_with = "Option::deserialize")]
     pub last_sign_in_at: Option<i64>,
     /// Flag to denote whether user is banned or not.
     pub banned: bool,
@@ -11888,8 +12544,10 @@ pub struct User {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deprovisioned: Option<bool>,
     /// The number of seconds remaining until the lockout period expires for a locked user. A null value for a locked user indicates that lockout never expires.
+    #[serde(deserialize_with = "Option::deserialize")]
     pub lockout_expires_in_seconds: Option<i64>,
     /// The number of verification attempts remaining until the user is locked. Null if account lockout is not enabled. Note: if a user is locked explicitly via the Backend API, they may still have verification attempts remaining.
+    #[serde(deserialize_with = "Option::deserialize")]
     pub verification_attempts_remaining: Option<i64>,
     /// Unix timestamp of last update.
     pub updated_at: i64,
@@ -11900,25 +12558,28 @@ pub struct User {
     /// If enabled, user can create organizations via FAPI.
     pub create_organization_enabled: bool,
     /// The maximum number of organizations the user can create. 0 means unlimited.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub create_organizations_limit: Option<i64>,
     /// Unix timestamp of the latest session activity, with day precision.
+    #[serde(deserialize_with = "Option::deserialize")]
     pub last_active_at: Option<i64>,
     /// Unix timestamp of when the user accepted the legal requirements.
+    #[serde(deserialize_with = "Option::deserialize")]
     pub legal_accepted_at: Option<i64>,
     /// When set to `true`, the user will bypass Device Trust checks during sign-in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bypass_client_trust: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub scim: Option<ScimUserMetadata>,
 }
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/User/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum UserObject {
     /// `user`
+    #[default]
     User,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -12008,16 +12669,19 @@ pub struct VerificationAdmin {
     pub object: Option<VerificationAdminObject>,
     pub status: VerificationAdminStatus,
     pub strategy: VerificationAdminStrategy,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub attempts: Option<i64>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub expire_at: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub verified_at_client: Option<String>,
 }
 
 /// Schema: `#/components/schemas/verification_admin/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum VerificationAdminObject {
     /// `verification_admin`
+    #[default]
     VerificationAdmin,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -12045,9 +12709,10 @@ impl From<String> for VerificationAdminObject {
 open_enum!(VerificationAdminObject);
 
 /// Schema: `#/components/schemas/verification_admin/properties/status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum VerificationAdminStatus {
     /// `verified`
+    #[default]
     Verified,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -12075,9 +12740,10 @@ impl From<String> for VerificationAdminStatus {
 open_enum!(VerificationAdminStatus);
 
 /// Schema: `#/components/schemas/verification_admin/properties/strategy`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum VerificationAdminStrategy {
     /// `admin`
+    #[default]
     Admin,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -12111,16 +12777,19 @@ pub struct VerificationEmailLink {
     pub object: Option<VerificationEmailLinkObject>,
     pub status: VerificationEmailLinkStatus,
     pub strategy: VerificationEmailLinkStrategy,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub attempts: Option<i64>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub expire_at: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub verified_at_client: Option<String>,
 }
 
 /// Schema: `#/components/schemas/verification_email_link/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum VerificationEmailLinkObject {
     /// `verification_email_link`
+    #[default]
     VerificationEmailLink,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -12190,9 +12859,10 @@ impl From<String> for VerificationEmailLinkStatus {
 open_enum!(VerificationEmailLinkStatus);
 
 /// Schema: `#/components/schemas/verification_email_link/properties/strategy`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum VerificationEmailLinkStrategy {
     /// `email_link`
+    #[default]
     EmailLink,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -12226,18 +12896,21 @@ pub struct VerificationFromOauth {
     pub object: Option<VerificationFromOauthObject>,
     pub status: VerificationFromOauthStatus,
     pub strategy: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub error: Option<ClerkError>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub expire_at: Option<i64>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub attempts: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub verified_at_client: Option<String>,
 }
 
 /// Schema: `#/components/schemas/verification_from_oauth/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum VerificationFromOauthObject {
     /// `verification_from_oauth`
+    #[default]
     VerificationFromOauth,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -12305,18 +12978,21 @@ pub struct VerificationGoogleOneTap {
     pub object: Option<VerificationGoogleOneTapObject>,
     pub status: VerificationGoogleOneTapStatus,
     pub strategy: VerificationGoogleOneTapStrategy,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub expire_at: Option<i64>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub attempts: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub verified_at_client: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub error: Option<ClerkError>,
 }
 
 /// Schema: `#/components/schemas/verification_google_one_tap/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum VerificationGoogleOneTapObject {
     /// `verification_google_one_tap`
+    #[default]
     VerificationGoogleOneTap,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -12378,9 +13054,10 @@ impl From<String> for VerificationGoogleOneTapStatus {
 open_enum!(VerificationGoogleOneTapStatus);
 
 /// Schema: `#/components/schemas/verification_google_one_tap/properties/strategy`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum VerificationGoogleOneTapStrategy {
     /// `google_one_tap`
+    #[default]
     GoogleOneTap,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -12416,18 +13093,20 @@ pub struct VerificationOauth {
     pub strategy: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_verification_redirect_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub error: Option<ClerkError>,
     pub expire_at: i64,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub attempts: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub verified_at_client: Option<String>,
 }
 
 /// Schema: `#/components/schemas/verification_oauth/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum VerificationOauthObject {
     /// `verification_oauth`
+    #[default]
     VerificationOauth,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -12507,19 +13186,22 @@ pub struct VerificationOtp {
     pub object: Option<VerificationOtpObject>,
     pub status: VerificationOtpStatus,
     pub strategy: VerificationOtpStrategy,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub attempts: Option<i64>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub expire_at: Option<i64>,
     /// The delivery channel of the code (phone codes only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub channel: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub verified_at_client: Option<String>,
 }
 
 /// Schema: `#/components/schemas/verification_otp/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum VerificationOtpObject {
     /// `verification_otp`
+    #[default]
     VerificationOtp,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -12635,18 +13317,21 @@ pub struct VerificationPasskey {
     pub strategy: VerificationPasskeyStrategy,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nonce: Option<VerificationPasskeyNonce>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub message: Option<String>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub attempts: Option<i64>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub expire_at: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub verified_at_client: Option<String>,
 }
 
 /// Schema: `#/components/schemas/verification_passkey/properties/nonce`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum VerificationPasskeyNonce {
     /// `nonce`
+    #[default]
     Nonce,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -12674,9 +13359,10 @@ impl From<String> for VerificationPasskeyNonce {
 open_enum!(VerificationPasskeyNonce);
 
 /// Schema: `#/components/schemas/verification_passkey/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum VerificationPasskeyObject {
     /// `verification_passkey`
+    #[default]
     VerificationPasskey,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -12704,9 +13390,10 @@ impl From<String> for VerificationPasskeyObject {
 open_enum!(VerificationPasskeyObject);
 
 /// Schema: `#/components/schemas/verification_passkey/properties/status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum VerificationPasskeyStatus {
     /// `verified`
+    #[default]
     Verified,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -12734,9 +13421,10 @@ impl From<String> for VerificationPasskeyStatus {
 open_enum!(VerificationPasskeyStatus);
 
 /// Schema: `#/components/schemas/verification_passkey/properties/strategy`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum VerificationPasskeyStrategy {
     /// `passkey`
+    #[default]
     Passkey,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -12779,13 +13467,13 @@ pub struct VerificationResponseResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub strategy: Option<String>,
     /// The number of attempts made against this verification.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub attempts: Option<i64>,
     /// Unix timestamp (milliseconds) at which the code expires.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub expire_at: Option<i64>,
     /// The channel the code was sent over (phone numbers only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub channel: Option<String>,
 }
 
@@ -12796,21 +13484,23 @@ pub struct VerificationSaml {
     pub object: Option<VerificationSamlObject>,
     pub status: VerificationSamlStatus,
     pub strategy: VerificationSamlStrategy,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub external_verification_redirect_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub error: Option<ClerkError>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub expire_at: Option<i64>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub attempts: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub verified_at_client: Option<String>,
 }
 
 /// Schema: `#/components/schemas/verification_saml/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum VerificationSamlObject {
     /// `verification_saml`
+    #[default]
     VerificationSaml,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -12884,9 +13574,10 @@ impl From<String> for VerificationSamlStatus {
 open_enum!(VerificationSamlStatus);
 
 /// Schema: `#/components/schemas/verification_saml/properties/strategy`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum VerificationSamlStrategy {
     /// `saml`
+    #[default]
     Saml,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -12920,14 +13611,17 @@ pub struct VerificationScim {
     pub object: Option<VerificationScimObject>,
     pub status: VerificationScimStatus,
     pub strategy: VerificationScimStrategy,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub attempts: Option<i64>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub expire_at: Option<i64>,
 }
 
 /// Schema: `#/components/schemas/verification_scim/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum VerificationScimObject {
     /// `verification_scim`
+    #[default]
     VerificationScim,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -12955,9 +13649,10 @@ impl From<String> for VerificationScimObject {
 open_enum!(VerificationScimObject);
 
 /// Schema: `#/components/schemas/verification_scim/properties/status`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum VerificationScimStatus {
     /// `verified`
+    #[default]
     Verified,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -12985,9 +13680,10 @@ impl From<String> for VerificationScimStatus {
 open_enum!(VerificationScimStatus);
 
 /// Schema: `#/components/schemas/verification_scim/properties/strategy`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum VerificationScimStrategy {
     /// `scim`
+    #[default]
     Scim,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -13021,16 +13717,19 @@ pub struct VerificationTicket {
     pub object: Option<VerificationTicketObject>,
     pub status: VerificationTicketStatus,
     pub strategy: VerificationTicketStrategy,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub attempts: Option<i64>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub expire_at: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub verified_at_client: Option<String>,
 }
 
 /// Schema: `#/components/schemas/verification_ticket/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum VerificationTicketObject {
     /// `verification_ticket`
+    #[default]
     VerificationTicket,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -13096,9 +13795,10 @@ impl From<String> for VerificationTicketStatus {
 open_enum!(VerificationTicketStatus);
 
 /// Schema: `#/components/schemas/verification_ticket/properties/strategy`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum VerificationTicketStrategy {
     /// `ticket`
+    #[default]
     Ticket,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -13132,20 +13832,23 @@ pub struct VerificationWeb3 {
     pub object: Option<VerificationWeb3Object>,
     pub status: VerificationWeb3Status,
     pub strategy: VerificationWeb3Strategy,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub nonce: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub message: Option<String>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub attempts: Option<i64>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub expire_at: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub verified_at_client: Option<String>,
 }
 
 /// Schema: `#/components/schemas/verification_web3/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum VerificationWeb3Object {
     /// `verification_web3`
+    #[default]
     VerificationWeb3,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -13266,6 +13969,34 @@ pub struct VerifyApiKeyBody {
     pub secret: String,
 }
 
+/// Schema: `#/paths/~1api_keys~1verify/post/responses/400/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VerifyApiKeyError400 {
+    pub errors: Vec<VerifyApiKeyError400ErrorsItem>,
+}
+
+/// Schema: `#/paths/~1api_keys~1verify/post/responses/400/content/application~1json/schema/properties/errors/items`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VerifyApiKeyError400ErrorsItem {
+    pub message: String,
+    pub long_message: String,
+    pub code: String,
+}
+
+/// Schema: `#/paths/~1api_keys~1verify/post/responses/404/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VerifyApiKeyError404 {
+    pub errors: Vec<VerifyApiKeyError404ErrorsItem>,
+}
+
+/// Schema: `#/paths/~1api_keys~1verify/post/responses/404/content/application~1json/schema/properties/errors/items`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VerifyApiKeyError404ErrorsItem {
+    pub message: String,
+    pub long_message: String,
+    pub code: String,
+}
+
 /// Schema: `#/paths/~1api_keys~1verify/post/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VerifyApiKeyResponse {
@@ -13274,17 +14005,22 @@ pub struct VerifyApiKeyResponse {
     pub r#type: String,
     pub subject: String,
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub description: Option<String>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub claims: Option<serde_json::Value>,
     pub scopes: Vec<String>,
     pub revoked: bool,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub revocation_reason: Option<String>,
     pub expired: bool,
     /// The timestamp for when the API key will expire, in milliseconds
+    #[serde(deserialize_with = "Option::deserialize")]
     pub expiration: Option<f64>,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub created_by: Option<String>,
     /// The timestamp for when the API key was last used, in milliseconds
+    #[serde(deserialize_with = "Option::deserialize")]
     pub last_used_at: Option<f64>,
     /// The timestamp for when the API key was created, in milliseconds
     pub created_at: f64,
@@ -13293,9 +14029,10 @@ pub struct VerifyApiKeyResponse {
 }
 
 /// Schema: `#/paths/~1api_keys~1verify/post/responses/200/content/application~1json/schema/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum VerifyApiKeyResponseObject {
     /// `api_key`
+    #[default]
     ApiKey,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -13346,22 +14083,53 @@ pub struct VerifyM2mTokenBody {
     pub token: String,
 }
 
+/// Schema: `#/paths/~1m2m_tokens~1verify/post/responses/400/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VerifyM2mTokenError400 {
+    pub errors: Vec<VerifyM2mTokenError400ErrorsItem>,
+}
+
+/// Schema: `#/paths/~1m2m_tokens~1verify/post/responses/400/content/application~1json/schema/properties/errors/items`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VerifyM2mTokenError400ErrorsItem {
+    pub message: String,
+    pub long_message: String,
+    pub code: String,
+}
+
+/// Schema: `#/paths/~1m2m_tokens~1verify/post/responses/404/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VerifyM2mTokenError404 {
+    pub errors: Vec<VerifyM2mTokenError404ErrorsItem>,
+}
+
+/// Schema: `#/paths/~1m2m_tokens~1verify/post/responses/404/content/application~1json/schema/properties/errors/items`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VerifyM2mTokenError404ErrorsItem {
+    pub message: String,
+    pub long_message: String,
+    pub code: String,
+}
+
 /// Schema: `#/paths/~1m2m_tokens~1verify/post/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VerifyM2mTokenResponse {
     pub object: VerifyM2mTokenResponseObject,
     pub id: String,
     pub subject: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub claims: Option<serde_json::Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
     pub revoked: bool,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub revocation_reason: Option<String>,
     pub expired: bool,
     /// The timestamp for when the token will expire, in milliseconds
+    #[serde(deserialize_with = "Option::deserialize")]
     pub expiration: Option<f64>,
     /// The timestamp for when the token was last used, in milliseconds
+    #[serde(deserialize_with = "Option::deserialize")]
     pub last_used_at: Option<f64>,
     /// The timestamp for when the token was created, in milliseconds
     pub created_at: f64,
@@ -13370,9 +14138,10 @@ pub struct VerifyM2mTokenResponse {
 }
 
 /// Schema: `#/paths/~1m2m_tokens~1verify/post/responses/200/content/application~1json/schema/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum VerifyM2mTokenResponseObject {
     /// `machine_to_machine_token`
+    #[default]
     MachineToMachineToken,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -13411,40 +14180,71 @@ pub struct VerifyOAuthAccessTokenBody {
     pub secret: Option<String>,
 }
 
+/// Schema: `#/paths/~1oauth_applications~1access_tokens~1verify/post/responses/400/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VerifyOAuthAccessTokenError400 {
+    pub errors: Vec<VerifyOAuthAccessTokenError400ErrorsItem>,
+}
+
+/// Schema: `#/paths/~1oauth_applications~1access_tokens~1verify/post/responses/400/content/application~1json/schema/properties/errors/items`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VerifyOAuthAccessTokenError400ErrorsItem {
+    pub message: String,
+    pub long_message: String,
+    pub code: String,
+}
+
+/// Schema: `#/paths/~1oauth_applications~1access_tokens~1verify/post/responses/404/content/application~1json/schema`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VerifyOAuthAccessTokenError404 {
+    pub errors: Vec<VerifyOAuthAccessTokenError404ErrorsItem>,
+}
+
+/// Schema: `#/paths/~1oauth_applications~1access_tokens~1verify/post/responses/404/content/application~1json/schema/properties/errors/items`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VerifyOAuthAccessTokenError404ErrorsItem {
+    pub message: String,
+    pub long_message: String,
+    pub code: String,
+}
+
 /// Schema: `#/paths/~1oauth_applications~1access_tokens~1verify/post/responses/200/content/application~1json/schema`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum VerifyOAuthAccessTokenResponse {
-    VerifyOAuthAccessTokenResponseVariant1(VerifyOAuthAccessTokenResponseVariant1),
-    VerifyOAuthAccessTokenResponseVariant2(VerifyOAuthAccessTokenResponseVariant2),
+    ClerkIdpOauthAccessToken(VerifyOAuthAccessTokenResponseClerkIdpOauthAccessToken),
+    Variant2(VerifyOAuthAccessTokenResponseVariant2),
 }
 
 /// Schema: `#/paths/~1oauth_applications~1access_tokens~1verify/post/responses/200/content/application~1json/schema/anyOf/0`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct VerifyOAuthAccessTokenResponseVariant1 {
-    pub object: VerifyOAuthAccessTokenResponseVariant1Object,
+pub struct VerifyOAuthAccessTokenResponseClerkIdpOauthAccessToken {
+    pub object: VerifyOAuthAccessTokenResponseClerkIdpOauthAccessTokenObject,
     pub id: String,
     pub client_id: String,
     pub subject: String,
     pub scopes: Vec<String>,
     pub revoked: bool,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub revocation_reason: Option<String>,
     pub expired: bool,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub expiration: Option<f64>,
     pub created_at: f64,
     pub updated_at: f64,
 }
 
 /// Schema: `#/paths/~1oauth_applications~1access_tokens~1verify/post/responses/200/content/application~1json/schema/anyOf/0/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum VerifyOAuthAccessTokenResponseVariant1Object {
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub enum VerifyOAuthAccessTokenResponseClerkIdpOauthAccessTokenObject {
     /// `clerk_idp_oauth_access_token`
+    #[default]
     ClerkIdpOauthAccessToken,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
 }
 
-impl VerifyOAuthAccessTokenResponseVariant1Object {
+impl VerifyOAuthAccessTokenResponseClerkIdpOauthAccessTokenObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -13454,7 +14254,7 @@ impl VerifyOAuthAccessTokenResponseVariant1Object {
     }
 }
 
-impl From<String> for VerifyOAuthAccessTokenResponseVariant1Object {
+impl From<String> for VerifyOAuthAccessTokenResponseClerkIdpOauthAccessTokenObject {
     fn from(value: String) -> Self {
         match value.as_str() {
             "clerk_idp_oauth_access_token" => Self::ClerkIdpOauthAccessToken,
@@ -13463,7 +14263,7 @@ impl From<String> for VerifyOAuthAccessTokenResponseVariant1Object {
     }
 }
 
-open_enum!(VerifyOAuthAccessTokenResponseVariant1Object);
+open_enum!(VerifyOAuthAccessTokenResponseClerkIdpOauthAccessTokenObject);
 
 /// Schema: `#/paths/~1oauth_applications~1access_tokens~1verify/post/responses/200/content/application~1json/schema/anyOf/1`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -13558,14 +14358,15 @@ pub struct WaitlistEntry {
     pub created_at: i64,
     /// Unix timestamp of last update.
     pub updated_at: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub invitation: Option<Invitation>,
 }
 
 /// Schema: `#/components/schemas/WaitlistEntry/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum WaitlistEntryObject {
     /// `waitlist_entry`
+    #[default]
     WaitlistEntry,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
@@ -13642,6 +14443,7 @@ pub struct Web3Wallet {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: Web3WalletObject,
     pub web3_wallet: String,
+    #[serde(deserialize_with = "Option::deserialize")]
     pub verification: Option<Web3WalletVerification>,
     /// Unix timestamp of creation
     pub created_at: i64,
@@ -13652,9 +14454,10 @@ pub struct Web3Wallet {
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/Web3Wallet/properties/object`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum Web3WalletObject {
     /// `web3_wallet`
+    #[default]
     Web3Wallet,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),

@@ -64,12 +64,12 @@ impl<'a> OauthApplicationsApi<'a> {
             client: self.client,
             body: crate::models::CreateOAuthApplicationBody {
                 name: name.into(),
-                redirect_uris: None,
-                callback_url: None,
-                scopes: None,
-                consent_screen_enabled: None,
-                pkce_required: None,
-                public: None,
+                redirect_uris: crate::Patch::Absent,
+                callback_url: crate::Patch::Absent,
+                scopes: crate::Patch::Absent,
+                consent_screen_enabled: crate::Patch::Absent,
+                pkce_required: crate::Patch::Absent,
+                public: crate::Patch::Absent,
             },
         }
     }
@@ -110,13 +110,13 @@ impl<'a> OauthApplicationsApi<'a> {
             client: self.client,
             oauth_application_id: oauth_application_id.into(),
             body: crate::models::UpdateOAuthApplicationBody {
-                name: None,
-                redirect_uris: None,
-                callback_url: None,
-                scopes: None,
-                consent_screen_enabled: None,
-                pkce_required: None,
-                public: None,
+                name: crate::Patch::Absent,
+                redirect_uris: crate::Patch::Absent,
+                callback_url: crate::Patch::Absent,
+                scopes: crate::Patch::Absent,
+                consent_screen_enabled: crate::Patch::Absent,
+                pkce_required: crate::Patch::Absent,
+                public: crate::Patch::Absent,
             },
         }
     }
@@ -310,42 +310,42 @@ pub struct CreateOAuthApplicationRequest<'a> {
 
 impl<'a> CreateOAuthApplicationRequest<'a> {
     /// An array of redirect URIs of the new OAuth application
-    pub fn redirect_uris(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.body.redirect_uris = Some(value.into_iter().map(Into::into).collect());
+    pub fn redirect_uris(mut self, value: impl Into<crate::Patch<Vec<String>>>) -> Self {
+        self.body.redirect_uris = value.into();
         self
     }
 
     /// The callback URL of the new OAuth application
     #[deprecated]
-    pub fn callback_url(mut self, value: impl Into<String>) -> Self {
-        self.body.callback_url = Some(value.into());
+    pub fn callback_url(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.callback_url = value.into();
         self
     }
 
     /// Define the allowed scopes for the new OAuth applications that dictate the user payload of the OAuth user info endpoint. Available scopes are `profile`, `email`, `public_metadata`, `private_metadata`. Provide the requested scopes as a string, separated by spaces.
-    pub fn scopes(mut self, value: impl Into<String>) -> Self {
-        self.body.scopes = Some(value.into());
+    pub fn scopes(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.scopes = value.into();
         self
     }
 
     /// True to enable a consent screen to display in the authentication flow.
-    pub fn consent_screen_enabled(mut self, value: bool) -> Self {
-        self.body.consent_screen_enabled = Some(value);
+    pub fn consent_screen_enabled(
+        mut self,
+        value: impl Into<crate::Patch<bool>>,
+    ) -> Self {
+        self.body.consent_screen_enabled = value.into();
         self
     }
 
     /// True to require the Proof Key of Code Exchange (PKCE) flow.
-    pub fn pkce_required(mut self, value: bool) -> Self {
-        self.body.pkce_required = Some(value);
+    pub fn pkce_required(mut self, value: impl Into<crate::Patch<bool>>) -> Self {
+        self.body.pkce_required = value.into();
         self
     }
 
     /// If true, this client is public and you can use the Proof Key of Code Exchange (PKCE) flow.
-    pub fn public(mut self, value: bool) -> Self {
-        self.body.public = Some(value);
+    pub fn public(mut self, value: impl Into<crate::Patch<bool>>) -> Self {
+        self.body.public = value.into();
         self
     }
 
@@ -426,48 +426,48 @@ pub struct UpdateOAuthApplicationRequest<'a> {
 impl<'a> UpdateOAuthApplicationRequest<'a> {
     /// The new name of the OAuth application.
     /// Max length: 256
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.body.name = Some(value.into());
+    pub fn name(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.name = value.into();
         self
     }
 
     /// An array of redirect URIs of the new OAuth application
-    pub fn redirect_uris(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.body.redirect_uris = Some(value.into_iter().map(Into::into).collect());
+    pub fn redirect_uris(mut self, value: impl Into<crate::Patch<Vec<String>>>) -> Self {
+        self.body.redirect_uris = value.into();
         self
     }
 
     /// The new callback URL of the OAuth application
     #[deprecated]
-    pub fn callback_url(mut self, value: impl Into<String>) -> Self {
-        self.body.callback_url = Some(value.into());
+    pub fn callback_url(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.callback_url = value.into();
         self
     }
 
     /// Define the allowed scopes for the new OAuth applications that dictate the user payload of the OAuth user info endpoint. Available scopes are `profile`, `email`, `public_metadata`, `private_metadata`. Provide the requested scopes as a string, separated by spaces.
-    pub fn scopes(mut self, value: impl Into<String>) -> Self {
-        self.body.scopes = Some(value.into());
+    pub fn scopes(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.scopes = value.into();
         self
     }
 
     /// True to enable a consent screen to display in the authentication flow. This cannot be disabled for dynamically registered OAuth Applications.
-    pub fn consent_screen_enabled(mut self, value: bool) -> Self {
-        self.body.consent_screen_enabled = Some(value);
+    pub fn consent_screen_enabled(
+        mut self,
+        value: impl Into<crate::Patch<bool>>,
+    ) -> Self {
+        self.body.consent_screen_enabled = value.into();
         self
     }
 
     /// True to require the Proof Key of Code Exchange (PKCE) flow.
-    pub fn pkce_required(mut self, value: bool) -> Self {
-        self.body.pkce_required = Some(value);
+    pub fn pkce_required(mut self, value: impl Into<crate::Patch<bool>>) -> Self {
+        self.body.pkce_required = value.into();
         self
     }
 
     /// If true, this client is public and you can use the Proof Key of Code Exchange (PKCE) flow.
-    pub fn public(mut self, value: bool) -> Self {
-        self.body.public = Some(value);
+    pub fn public(mut self, value: impl Into<crate::Patch<bool>>) -> Self {
+        self.body.public = value.into();
         self
     }
 

@@ -46,7 +46,7 @@ impl<'a> OrganizationDomainsApi<'a> {
             body: crate::models::CreateOrganizationDomainBody {
                 name: None,
                 enrollment_mode: None,
-                verified: None,
+                verified: crate::Patch::Absent,
             },
         }
     }
@@ -92,8 +92,8 @@ impl<'a> OrganizationDomainsApi<'a> {
             organization_id: organization_id.into(),
             domain_id: domain_id.into(),
             body: crate::models::UpdateOrganizationDomainBody {
-                enrollment_mode: None,
-                verified: None,
+                enrollment_mode: crate::Patch::Absent,
+                verified: crate::Patch::Absent,
             },
         }
     }
@@ -199,8 +199,8 @@ impl<'a> CreateOrganizationDomainRequest<'a> {
     }
 
     /// The status of domain's verification. Defaults to true
-    pub fn verified(mut self, value: bool) -> Self {
-        self.body.verified = Some(value);
+    pub fn verified(mut self, value: impl Into<crate::Patch<bool>>) -> Self {
+        self.body.verified = value.into();
         self
     }
 
@@ -334,14 +334,14 @@ pub struct UpdateOrganizationDomainRequest<'a> {
 
 impl<'a> UpdateOrganizationDomainRequest<'a> {
     /// The enrollment_mode for the new domain. This can be `automatic_invitation`, `automatic_suggestion`, `manual_invitation` or `enterprise_sso`
-    pub fn enrollment_mode(mut self, value: impl Into<String>) -> Self {
-        self.body.enrollment_mode = Some(value.into());
+    pub fn enrollment_mode(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.enrollment_mode = value.into();
         self
     }
 
     /// The status of the domain's verification
-    pub fn verified(mut self, value: bool) -> Self {
-        self.body.verified = Some(value);
+    pub fn verified(mut self, value: impl Into<crate::Patch<bool>>) -> Self {
+        self.body.verified = value.into();
         self
     }
 

@@ -87,13 +87,13 @@ impl<'a> OrganizationInvitationsApi<'a> {
             organization_id: organization_id.into(),
             body: crate::models::CreateOrganizationInvitationBody {
                 email_address: email_address.into(),
-                inviter_user_id: None,
+                inviter_user_id: crate::Patch::Absent,
                 role: role.into(),
-                public_metadata: None,
-                private_metadata: None,
-                redirect_url: None,
-                expires_in_days: None,
-                notify: None,
+                public_metadata: crate::Patch::Absent,
+                private_metadata: crate::Patch::Absent,
+                redirect_url: crate::Patch::Absent,
+                expires_in_days: crate::Patch::Absent,
+                notify: crate::Patch::Absent,
             },
         }
     }
@@ -239,7 +239,7 @@ impl<'a> OrganizationInvitationsApi<'a> {
             organization_id: organization_id.into(),
             invitation_id: invitation_id.into(),
             body: crate::models::RevokeOrganizationInvitationBody {
-                requesting_user_id: None,
+                requesting_user_id: crate::Patch::Absent,
             },
         }
     }
@@ -358,41 +358,47 @@ pub struct CreateOrganizationInvitationRequest<'a> {
 impl<'a> CreateOrganizationInvitationRequest<'a> {
     /// The ID of the user that invites the new member to the organization.
     /// Must be an administrator in the organization.
-    pub fn inviter_user_id(mut self, value: impl Into<String>) -> Self {
-        self.body.inviter_user_id = Some(value.into());
+    pub fn inviter_user_id(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.inviter_user_id = value.into();
         self
     }
 
     /// Metadata saved on the organization invitation, read-only from the Frontend API and fully accessible (read/write) from the Backend API.
     /// When the organization invitation is accepted, the metadata will be transferred to the newly created organization membership.
-    pub fn public_metadata(mut self, value: impl Into<serde_json::Value>) -> Self {
-        self.body.public_metadata = Some(value.into());
+    pub fn public_metadata(
+        mut self,
+        value: impl Into<crate::Patch<serde_json::Value>>,
+    ) -> Self {
+        self.body.public_metadata = value.into();
         self
     }
 
     /// Metadata saved on the organization invitation, fully accessible (read/write) from the Backend API but not visible from the Frontend API.
     /// When the organization invitation is accepted, the metadata will be transferred to the newly created organization membership.
-    pub fn private_metadata(mut self, value: impl Into<serde_json::Value>) -> Self {
-        self.body.private_metadata = Some(value.into());
+    pub fn private_metadata(
+        mut self,
+        value: impl Into<crate::Patch<serde_json::Value>>,
+    ) -> Self {
+        self.body.private_metadata = value.into();
         self
     }
 
     /// Optional URL that the invitee will be redirected to once they accept the invitation by clicking the join link in the invitation email.
-    pub fn redirect_url(mut self, value: impl Into<String>) -> Self {
-        self.body.redirect_url = Some(value.into());
+    pub fn redirect_url(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.redirect_url = value.into();
         self
     }
 
     /// The number of days the invitation will be valid for. By default, the invitation has a 30 days expire.
-    pub fn expires_in_days(mut self, value: i64) -> Self {
-        self.body.expires_in_days = Some(value);
+    pub fn expires_in_days(mut self, value: impl Into<crate::Patch<i64>>) -> Self {
+        self.body.expires_in_days = value.into();
         self
     }
 
     /// Optional flag which denotes whether an email invitation should be sent to the given email address.
     /// Defaults to `true`.
-    pub fn notify(mut self, value: bool) -> Self {
-        self.body.notify = Some(value);
+    pub fn notify(mut self, value: impl Into<crate::Patch<bool>>) -> Self {
+        self.body.notify = value.into();
         self
     }
 
@@ -693,8 +699,8 @@ pub struct RevokeOrganizationInvitationRequest<'a> {
 impl<'a> RevokeOrganizationInvitationRequest<'a> {
     /// The ID of the user that revokes the invitation.
     /// Must be an administrator in the organization.
-    pub fn requesting_user_id(mut self, value: impl Into<String>) -> Self {
-        self.body.requesting_user_id = Some(value.into());
+    pub fn requesting_user_id(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.requesting_user_id = value.into();
         self
     }
 

@@ -55,8 +55,8 @@ impl<'a> OrganizationMembershipsApi<'a> {
             body: crate::models::CreateOrganizationMembershipBody {
                 user_id: user_id.into(),
                 role: role.into(),
-                public_metadata: None,
-                private_metadata: None,
+                public_metadata: crate::Patch::Absent,
+                private_metadata: crate::Patch::Absent,
             },
         }
     }
@@ -203,14 +203,20 @@ pub struct CreateOrganizationMembershipRequest<'a> {
 
 impl<'a> CreateOrganizationMembershipRequest<'a> {
     /// Metadata saved on the organization membership, that is visible to both your frontend and backend.
-    pub fn public_metadata(mut self, value: impl Into<serde_json::Value>) -> Self {
-        self.body.public_metadata = Some(value.into());
+    pub fn public_metadata(
+        mut self,
+        value: impl Into<crate::Patch<serde_json::Value>>,
+    ) -> Self {
+        self.body.public_metadata = value.into();
         self
     }
 
     /// Metadata saved on the organization membership that is only visible to your backend.
-    pub fn private_metadata(mut self, value: impl Into<serde_json::Value>) -> Self {
-        self.body.private_metadata = Some(value.into());
+    pub fn private_metadata(
+        mut self,
+        value: impl Into<crate::Patch<serde_json::Value>>,
+    ) -> Self {
+        self.body.private_metadata = value.into();
         self
     }
 

@@ -68,9 +68,9 @@ impl<'a> OrganizationRolesApi<'a> {
             body: crate::models::CreateOrganizationRoleBody {
                 name: name.into(),
                 key: key.into(),
-                description: None,
-                permissions: None,
-                include_in_initial_role_set: None,
+                description: crate::Patch::Absent,
+                permissions: crate::Patch::Absent,
+                include_in_initial_role_set: crate::Patch::Absent,
             },
         }
     }
@@ -114,10 +114,10 @@ impl<'a> OrganizationRolesApi<'a> {
             client: self.client,
             organization_role_id: organization_role_id.into(),
             body: crate::models::UpdateOrganizationRoleBody {
-                name: None,
-                key: None,
-                description: None,
-                permissions: None,
+                name: crate::Patch::Absent,
+                key: crate::Patch::Absent,
+                description: crate::Patch::Absent,
+                permissions: crate::Patch::Absent,
             },
         }
     }
@@ -283,23 +283,23 @@ pub struct CreateOrganizationRoleRequest<'a> {
 
 impl<'a> CreateOrganizationRoleRequest<'a> {
     /// Optional description for the role
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.body.description = Some(value.into());
+    pub fn description(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.description = value.into();
         self
     }
 
     /// Array of permission IDs to assign to the role
-    pub fn permissions(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.body.permissions = Some(value.into_iter().map(Into::into).collect());
+    pub fn permissions(mut self, value: impl Into<crate::Patch<Vec<String>>>) -> Self {
+        self.body.permissions = value.into();
         self
     }
 
     /// Whether this role should be included in the initial role set
-    pub fn include_in_initial_role_set(mut self, value: bool) -> Self {
-        self.body.include_in_initial_role_set = Some(value);
+    pub fn include_in_initial_role_set(
+        mut self,
+        value: impl Into<crate::Patch<bool>>,
+    ) -> Self {
+        self.body.include_in_initial_role_set = value.into();
         self
     }
 
@@ -379,29 +379,26 @@ pub struct UpdateOrganizationRoleRequest<'a> {
 
 impl<'a> UpdateOrganizationRoleRequest<'a> {
     /// The new name for the organization role
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.body.name = Some(value.into());
+    pub fn name(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.name = value.into();
         self
     }
 
     /// A unique key for the organization role. Must start with 'org:' and contain only lowercase alphanumeric characters and underscores.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.body.key = Some(value.into());
+    pub fn key(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.key = value.into();
         self
     }
 
     /// Optional description for the role
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.body.description = Some(value.into());
+    pub fn description(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.description = value.into();
         self
     }
 
     /// Array of permission IDs to assign to the role. If provided, this will replace the existing permissions.
-    pub fn permissions(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.body.permissions = Some(value.into_iter().map(Into::into).collect());
+    pub fn permissions(mut self, value: impl Into<crate::Patch<Vec<String>>>) -> Self {
+        self.body.permissions = value.into();
         self
     }
 

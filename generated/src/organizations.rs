@@ -73,13 +73,13 @@ impl<'a> OrganizationsApi<'a> {
             client: self.client,
             body: crate::models::CreateOrganizationBody {
                 name: name.into(),
-                created_by: None,
-                private_metadata: None,
-                public_metadata: None,
-                slug: None,
-                max_allowed_memberships: None,
-                created_at: None,
-                role_set_key: None,
+                created_by: crate::Patch::Absent,
+                private_metadata: crate::Patch::Absent,
+                public_metadata: crate::Patch::Absent,
+                slug: crate::Patch::Absent,
+                max_allowed_memberships: crate::Patch::Absent,
+                created_at: crate::Patch::Absent,
+                role_set_key: crate::Patch::Absent,
             },
         }
     }
@@ -125,12 +125,12 @@ impl<'a> OrganizationsApi<'a> {
             client: self.client,
             organization_id: organization_id.into(),
             body: crate::models::UpdateOrganizationBody {
-                name: None,
-                slug: None,
-                max_allowed_memberships: None,
-                admin_delete_enabled: None,
-                created_at: None,
-                role_set_key: None,
+                name: crate::Patch::Absent,
+                slug: crate::Patch::Absent,
+                max_allowed_memberships: crate::Patch::Absent,
+                admin_delete_enabled: crate::Patch::Absent,
+                created_at: crate::Patch::Absent,
+                role_set_key: crate::Patch::Absent,
             },
         }
     }
@@ -490,20 +490,26 @@ pub struct CreateOrganizationRequest<'a> {
 
 impl<'a> CreateOrganizationRequest<'a> {
     /// The ID of the User who will become the administrator for the new organization
-    pub fn created_by(mut self, value: impl Into<String>) -> Self {
-        self.body.created_by = Some(value.into());
+    pub fn created_by(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.created_by = value.into();
         self
     }
 
     /// Metadata saved on the organization, accessible only from the Backend API
-    pub fn private_metadata(mut self, value: impl Into<serde_json::Value>) -> Self {
-        self.body.private_metadata = Some(value.into());
+    pub fn private_metadata(
+        mut self,
+        value: impl Into<crate::Patch<serde_json::Value>>,
+    ) -> Self {
+        self.body.private_metadata = value.into();
         self
     }
 
     /// Metadata saved on the organization, read-only from the Frontend API and fully accessible (read/write) from the Backend API
-    pub fn public_metadata(mut self, value: impl Into<serde_json::Value>) -> Self {
-        self.body.public_metadata = Some(value.into());
+    pub fn public_metadata(
+        mut self,
+        value: impl Into<crate::Patch<serde_json::Value>>,
+    ) -> Self {
+        self.body.public_metadata = value.into();
         self
     }
 
@@ -511,26 +517,29 @@ impl<'a> CreateOrganizationRequest<'a> {
     /// Can contain only lowercase alphanumeric characters and the dash "-".
     /// Must be unique for the instance.
     /// This field should only be included when slugs are enabled in the organization settings, refer to our [documentation](https://clerk.com/docs/guides/organizations/overview#organization-slugs).
-    pub fn slug(mut self, value: impl Into<String>) -> Self {
-        self.body.slug = Some(value.into());
+    pub fn slug(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.slug = value.into();
         self
     }
 
     /// The maximum number of memberships allowed for this organization
-    pub fn max_allowed_memberships(mut self, value: i64) -> Self {
-        self.body.max_allowed_memberships = Some(value);
+    pub fn max_allowed_memberships(
+        mut self,
+        value: impl Into<crate::Patch<i64>>,
+    ) -> Self {
+        self.body.max_allowed_memberships = value.into();
         self
     }
 
     /// A custom date/time denoting _when_ the organization was created, specified in RFC3339 format (e.g. `2012-10-20T07:15:20.902Z`).
-    pub fn created_at(mut self, value: impl Into<String>) -> Self {
-        self.body.created_at = Some(value.into());
+    pub fn created_at(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.created_at = value.into();
         self
     }
 
     /// The key of the [role set](https://clerk.com/docs/guides/organizations/control-access/role-sets) to assign to this organization.
-    pub fn role_set_key(mut self, value: impl Into<String>) -> Self {
-        self.body.role_set_key = Some(value.into());
+    pub fn role_set_key(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.role_set_key = value.into();
         self
     }
 
@@ -643,38 +652,41 @@ impl<'a> UpdateOrganizationRequest<'a> {
     /// The new name of the organization.
     /// May not contain URLs or HTML.
     /// Max length: 256
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.body.name = Some(value.into());
+    pub fn name(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.name = value.into();
         self
     }
 
     /// The new slug of the organization, which needs to be unique in the instance
-    pub fn slug(mut self, value: impl Into<String>) -> Self {
-        self.body.slug = Some(value.into());
+    pub fn slug(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.slug = value.into();
         self
     }
 
     /// The maximum number of memberships allowed for this organization
-    pub fn max_allowed_memberships(mut self, value: i64) -> Self {
-        self.body.max_allowed_memberships = Some(value);
+    pub fn max_allowed_memberships(
+        mut self,
+        value: impl Into<crate::Patch<i64>>,
+    ) -> Self {
+        self.body.max_allowed_memberships = value.into();
         self
     }
 
     /// If true, an admin can delete this organization with the Frontend API.
-    pub fn admin_delete_enabled(mut self, value: bool) -> Self {
-        self.body.admin_delete_enabled = Some(value);
+    pub fn admin_delete_enabled(mut self, value: impl Into<crate::Patch<bool>>) -> Self {
+        self.body.admin_delete_enabled = value.into();
         self
     }
 
     /// A custom date/time denoting _when_ the organization was created, specified in RFC3339 format (e.g. `2012-10-20T07:15:20.902Z`).
-    pub fn created_at(mut self, value: impl Into<String>) -> Self {
-        self.body.created_at = Some(value.into());
+    pub fn created_at(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.created_at = value.into();
         self
     }
 
     /// The key of the [role set](https://clerk.com/docs/guides/organizations/control-access/role-sets) to assign to this organization.
-    pub fn role_set_key(mut self, value: impl Into<String>) -> Self {
-        self.body.role_set_key = Some(value.into());
+    pub fn role_set_key(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.role_set_key = value.into();
         self
     }
 

@@ -45,9 +45,9 @@ impl<'a> PhoneNumbersApi<'a> {
             body: crate::models::CreatePhoneNumberBody {
                 user_id: user_id.into(),
                 phone_number: phone_number.into(),
-                verified: None,
-                primary: None,
-                reserved_for_second_factor: None,
+                verified: crate::Patch::Absent,
+                primary: crate::Patch::Absent,
+                reserved_for_second_factor: crate::Patch::Absent,
             },
         }
     }
@@ -107,9 +107,9 @@ impl<'a> PhoneNumbersApi<'a> {
             client: self.client,
             phone_number_id: phone_number_id.into(),
             body: crate::models::UpdatePhoneNumberBody {
-                verified: None,
-                primary: None,
-                reserved_for_second_factor: None,
+                verified: crate::Patch::Absent,
+                primary: crate::Patch::Absent,
+                reserved_for_second_factor: crate::Patch::Absent,
             },
         }
     }
@@ -221,21 +221,24 @@ pub struct CreatePhoneNumberRequest<'a> {
 
 impl<'a> CreatePhoneNumberRequest<'a> {
     /// When created, the phone number will be marked as verified.
-    pub fn verified(mut self, value: bool) -> Self {
-        self.body.verified = Some(value);
+    pub fn verified(mut self, value: impl Into<crate::Patch<bool>>) -> Self {
+        self.body.verified = value.into();
         self
     }
 
     /// Create this phone number as the primary phone number for the user. Default: false, unless it is the first phone number.
-    pub fn primary(mut self, value: bool) -> Self {
-        self.body.primary = Some(value);
+    pub fn primary(mut self, value: impl Into<crate::Patch<bool>>) -> Self {
+        self.body.primary = value.into();
         self
     }
 
     /// Create this phone number as reserved for multi-factor authentication. The phone number must also be verified.
     /// If there are no other reserved second factors, the phone number will be set as the default second factor.
-    pub fn reserved_for_second_factor(mut self, value: bool) -> Self {
-        self.body.reserved_for_second_factor = Some(value);
+    pub fn reserved_for_second_factor(
+        mut self,
+        value: impl Into<crate::Patch<bool>>,
+    ) -> Self {
+        self.body.reserved_for_second_factor = value.into();
         self
     }
 
@@ -354,22 +357,25 @@ pub struct UpdatePhoneNumberRequest<'a> {
 
 impl<'a> UpdatePhoneNumberRequest<'a> {
     /// The phone number will be marked as verified.
-    pub fn verified(mut self, value: bool) -> Self {
-        self.body.verified = Some(value);
+    pub fn verified(mut self, value: impl Into<crate::Patch<bool>>) -> Self {
+        self.body.verified = value.into();
         self
     }
 
     /// Set this phone number as the primary phone number for the user.
-    pub fn primary(mut self, value: bool) -> Self {
-        self.body.primary = Some(value);
+    pub fn primary(mut self, value: impl Into<crate::Patch<bool>>) -> Self {
+        self.body.primary = value.into();
         self
     }
 
     /// Set this phone number as reserved for multi-factor authentication.
     /// The phone number must also be verified.
     /// If there are no other reserved second factors, the phone number will be set as the default second factor.
-    pub fn reserved_for_second_factor(mut self, value: bool) -> Self {
-        self.body.reserved_for_second_factor = Some(value);
+    pub fn reserved_for_second_factor(
+        mut self,
+        value: impl Into<crate::Patch<bool>>,
+    ) -> Self {
+        self.body.reserved_for_second_factor = value.into();
         self
     }
 

@@ -68,7 +68,7 @@ impl<'a> RoleSetsApi<'a> {
             body: crate::models::CreateRoleSetBody {
                 name: name.into(),
                 key: None,
-                description: None,
+                description: crate::Patch::Absent,
                 default_role_key: default_role_key.into(),
                 creator_role_key: creator_role_key.into(),
                 r#type: None,
@@ -115,12 +115,12 @@ impl<'a> RoleSetsApi<'a> {
             client: self.client,
             role_set_key_or_id: role_set_key_or_id.into(),
             body: crate::models::UpdateRoleSetBody {
-                name: None,
-                key: None,
-                description: None,
-                r#type: None,
-                default_role_key: None,
-                creator_role_key: None,
+                name: crate::Patch::Absent,
+                key: crate::Patch::Absent,
+                description: crate::Patch::Absent,
+                r#type: crate::Patch::Absent,
+                default_role_key: crate::Patch::Absent,
+                creator_role_key: crate::Patch::Absent,
             },
         }
     }
@@ -311,8 +311,8 @@ impl<'a> CreateRoleSetRequest<'a> {
     }
 
     /// Optional description for the role set
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.body.description = Some(value.into());
+    pub fn description(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.description = value.into();
         self
     }
 
@@ -399,20 +399,20 @@ pub struct UpdateRoleSetRequest<'a> {
 
 impl<'a> UpdateRoleSetRequest<'a> {
     /// The new name for the role set
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.body.name = Some(value.into());
+    pub fn name(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.name = value.into();
         self
     }
 
     /// A unique key for the role set. Must start with 'role_set:' and contain only lowercase alphanumeric characters and underscores.
-    pub fn key(mut self, value: impl Into<String>) -> Self {
-        self.body.key = Some(value.into());
+    pub fn key(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.key = value.into();
         self
     }
 
     /// Optional description for the role set
-    pub fn description(mut self, value: impl Into<String>) -> Self {
-        self.body.description = Some(value.into());
+    pub fn description(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.description = value.into();
         self
     }
 
@@ -420,23 +420,23 @@ impl<'a> UpdateRoleSetRequest<'a> {
     /// Only one role set can be "initial" per instance; setting this will change any existing initial role set to "custom".
     pub fn r#type(
         mut self,
-        value: impl Into<crate::models::UpdateRoleSetBodyType>,
+        value: impl Into<crate::Patch<crate::models::UpdateRoleSetBodyType>>,
     ) -> Self {
-        self.body.r#type = Some(value.into());
+        self.body.r#type = value.into();
         self
     }
 
     /// The key of the role to use as the default role for new organization members.
     /// Must be an existing role in the role set.
-    pub fn default_role_key(mut self, value: impl Into<String>) -> Self {
-        self.body.default_role_key = Some(value.into());
+    pub fn default_role_key(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.default_role_key = value.into();
         self
     }
 
     /// The key of the role to assign to organization creators.
     /// Must be an existing role in the role set.
-    pub fn creator_role_key(mut self, value: impl Into<String>) -> Self {
-        self.body.creator_role_key = Some(value.into());
+    pub fn creator_role_key(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.creator_role_key = value.into();
         self
     }
 

@@ -69,15 +69,15 @@ impl<'a> SamlConnectionsApi<'a> {
                 domain: None,
                 domains: None,
                 provider: provider.into(),
-                idp_entity_id: None,
-                idp_sso_url: None,
-                idp_certificate: None,
-                idp_metadata_url: None,
-                idp_metadata: None,
-                organization_id: None,
-                attribute_mapping: None,
+                idp_entity_id: crate::Patch::Absent,
+                idp_sso_url: crate::Patch::Absent,
+                idp_certificate: crate::Patch::Absent,
+                idp_metadata_url: crate::Patch::Absent,
+                idp_metadata: crate::Patch::Absent,
+                organization_id: crate::Patch::Absent,
+                attribute_mapping: crate::Patch::Absent,
                 force_authn: None,
-                login_hint: None,
+                login_hint: crate::Patch::Absent,
             },
         }
     }
@@ -122,25 +122,25 @@ impl<'a> SamlConnectionsApi<'a> {
             client: self.client,
             saml_connection_id: saml_connection_id.into(),
             body: crate::models::UpdateSamlConnectionBody {
-                name: None,
-                domain: None,
-                domains: None,
-                idp_entity_id: None,
-                idp_sso_url: None,
-                idp_certificate: None,
-                idp_metadata_url: None,
-                idp_metadata: None,
-                organization_id: None,
-                attribute_mapping: None,
-                active: None,
-                sync_user_attributes: None,
-                allow_subdomains: None,
-                allow_idp_initiated: None,
-                disable_additional_identifications: None,
-                allow_organization_account_linking: None,
+                name: crate::Patch::Absent,
+                domain: crate::Patch::Absent,
+                domains: crate::Patch::Absent,
+                idp_entity_id: crate::Patch::Absent,
+                idp_sso_url: crate::Patch::Absent,
+                idp_certificate: crate::Patch::Absent,
+                idp_metadata_url: crate::Patch::Absent,
+                idp_metadata: crate::Patch::Absent,
+                organization_id: crate::Patch::Absent,
+                attribute_mapping: crate::Patch::Absent,
+                active: crate::Patch::Absent,
+                sync_user_attributes: crate::Patch::Absent,
+                allow_subdomains: crate::Patch::Absent,
+                allow_idp_initiated: crate::Patch::Absent,
+                disable_additional_identifications: crate::Patch::Absent,
+                allow_organization_account_linking: crate::Patch::Absent,
                 force_authn: None,
-                login_hint: None,
-                consent_verified_domains_deletion: None,
+                login_hint: crate::Patch::Absent,
+                consent_verified_domains_deletion: crate::Patch::Absent,
             },
         }
     }
@@ -296,47 +296,49 @@ impl<'a> CreateSamlConnectionRequest<'a> {
     }
 
     /// The Entity ID as provided by the IdP
-    pub fn idp_entity_id(mut self, value: impl Into<String>) -> Self {
-        self.body.idp_entity_id = Some(value.into());
+    pub fn idp_entity_id(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.idp_entity_id = value.into();
         self
     }
 
     /// The Single-Sign On URL as provided by the IdP
-    pub fn idp_sso_url(mut self, value: impl Into<String>) -> Self {
-        self.body.idp_sso_url = Some(value.into());
+    pub fn idp_sso_url(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.idp_sso_url = value.into();
         self
     }
 
     /// The X.509 certificate as provided by the IdP
-    pub fn idp_certificate(mut self, value: impl Into<String>) -> Self {
-        self.body.idp_certificate = Some(value.into());
+    pub fn idp_certificate(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.idp_certificate = value.into();
         self
     }
 
     /// The URL which serves the IdP metadata. If present, it takes priority over the corresponding individual properties
-    pub fn idp_metadata_url(mut self, value: impl Into<String>) -> Self {
-        self.body.idp_metadata_url = Some(value.into());
+    pub fn idp_metadata_url(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.idp_metadata_url = value.into();
         self
     }
 
     /// The XML content of the IdP metadata file. If present, it takes priority over the corresponding individual properties
-    pub fn idp_metadata(mut self, value: impl Into<String>) -> Self {
-        self.body.idp_metadata = Some(value.into());
+    pub fn idp_metadata(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.idp_metadata = value.into();
         self
     }
 
     /// The ID of the organization to which users of this SAML Connection will be added
-    pub fn organization_id(mut self, value: impl Into<String>) -> Self {
-        self.body.organization_id = Some(value.into());
+    pub fn organization_id(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.organization_id = value.into();
         self
     }
 
     /// Define the attribute name mapping between Identity Provider and Clerk's user properties
     pub fn attribute_mapping(
         mut self,
-        value: impl Into<crate::models::CreateSamlConnectionBodyAttributeMapping>,
+        value: impl Into<
+            crate::Patch<crate::models::CreateSamlConnectionBodyAttributeMapping>,
+        >,
     ) -> Self {
-        self.body.attribute_mapping = Some(value.into());
+        self.body.attribute_mapping = value.into();
         self
     }
 
@@ -349,9 +351,9 @@ impl<'a> CreateSamlConnectionRequest<'a> {
     /// Configuration for the login_hint sent to the IdP on SSO sign-in
     pub fn login_hint(
         mut self,
-        value: impl Into<crate::models::CreateSamlConnectionBodyLoginHint>,
+        value: impl Into<crate::Patch<crate::models::CreateSamlConnectionBodyLoginHint>>,
     ) -> Self {
-        self.body.login_hint = Some(value.into());
+        self.body.login_hint = value.into();
         self
     }
 
@@ -431,105 +433,110 @@ pub struct UpdateSamlConnectionRequest<'a> {
 
 impl<'a> UpdateSamlConnectionRequest<'a> {
     /// The name of the new SAML Connection
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.body.name = Some(value.into());
+    pub fn name(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.name = value.into();
         self
     }
 
     /// The domain to use for the new SAML Connection
     #[deprecated]
-    pub fn domain(mut self, value: impl Into<String>) -> Self {
-        self.body.domain = Some(value.into());
+    pub fn domain(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.domain = value.into();
         self
     }
 
     /// A list of the domains on use for the SAML connection
-    pub fn domains(
-        mut self,
-        value: impl IntoIterator<Item = impl Into<String>>,
-    ) -> Self {
-        self.body.domains = Some(value.into_iter().map(Into::into).collect());
+    pub fn domains(mut self, value: impl Into<crate::Patch<Vec<String>>>) -> Self {
+        self.body.domains = value.into();
         self
     }
 
     /// The Entity ID as provided by the IdP
-    pub fn idp_entity_id(mut self, value: impl Into<String>) -> Self {
-        self.body.idp_entity_id = Some(value.into());
+    pub fn idp_entity_id(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.idp_entity_id = value.into();
         self
     }
 
     /// The SSO URL as provided by the IdP
-    pub fn idp_sso_url(mut self, value: impl Into<String>) -> Self {
-        self.body.idp_sso_url = Some(value.into());
+    pub fn idp_sso_url(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.idp_sso_url = value.into();
         self
     }
 
     /// The x509 certificated as provided by the IdP
-    pub fn idp_certificate(mut self, value: impl Into<String>) -> Self {
-        self.body.idp_certificate = Some(value.into());
+    pub fn idp_certificate(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.idp_certificate = value.into();
         self
     }
 
     /// The URL which serves the IdP metadata. If present, it takes priority over the corresponding individual properties and replaces them
-    pub fn idp_metadata_url(mut self, value: impl Into<String>) -> Self {
-        self.body.idp_metadata_url = Some(value.into());
+    pub fn idp_metadata_url(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.idp_metadata_url = value.into();
         self
     }
 
     /// The XML content of the IdP metadata file. If present, it takes priority over the corresponding individual properties
-    pub fn idp_metadata(mut self, value: impl Into<String>) -> Self {
-        self.body.idp_metadata = Some(value.into());
+    pub fn idp_metadata(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.idp_metadata = value.into();
         self
     }
 
     /// The ID of the organization to which users of this SAML Connection will be added
-    pub fn organization_id(mut self, value: impl Into<String>) -> Self {
-        self.body.organization_id = Some(value.into());
+    pub fn organization_id(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.organization_id = value.into();
         self
     }
 
     /// Define the attribute name mapping between Identity Provider and Clerk's user properties
     pub fn attribute_mapping(
         mut self,
-        value: impl Into<crate::models::UpdateSamlConnectionBodyAttributeMapping>,
+        value: impl Into<
+            crate::Patch<crate::models::UpdateSamlConnectionBodyAttributeMapping>,
+        >,
     ) -> Self {
-        self.body.attribute_mapping = Some(value.into());
+        self.body.attribute_mapping = value.into();
         self
     }
 
     /// Activate or de-activate the SAML Connection
-    pub fn active(mut self, value: bool) -> Self {
-        self.body.active = Some(value);
+    pub fn active(mut self, value: impl Into<crate::Patch<bool>>) -> Self {
+        self.body.active = value.into();
         self
     }
 
     /// Controls whether to update the user's attributes in each sign-in
-    pub fn sync_user_attributes(mut self, value: bool) -> Self {
-        self.body.sync_user_attributes = Some(value);
+    pub fn sync_user_attributes(mut self, value: impl Into<crate::Patch<bool>>) -> Self {
+        self.body.sync_user_attributes = value.into();
         self
     }
 
     /// Allow users with an email address subdomain to use this connection in order to authenticate
-    pub fn allow_subdomains(mut self, value: bool) -> Self {
-        self.body.allow_subdomains = Some(value);
+    pub fn allow_subdomains(mut self, value: impl Into<crate::Patch<bool>>) -> Self {
+        self.body.allow_subdomains = value.into();
         self
     }
 
     /// Enable or deactivate IdP-initiated flows
-    pub fn allow_idp_initiated(mut self, value: bool) -> Self {
-        self.body.allow_idp_initiated = Some(value);
+    pub fn allow_idp_initiated(mut self, value: impl Into<crate::Patch<bool>>) -> Self {
+        self.body.allow_idp_initiated = value.into();
         self
     }
 
     /// Enable or deactivate additional identifications
-    pub fn disable_additional_identifications(mut self, value: bool) -> Self {
-        self.body.disable_additional_identifications = Some(value);
+    pub fn disable_additional_identifications(
+        mut self,
+        value: impl Into<crate::Patch<bool>>,
+    ) -> Self {
+        self.body.disable_additional_identifications = value.into();
         self
     }
 
     /// Whether this connection supports account linking via organization membership
-    pub fn allow_organization_account_linking(mut self, value: bool) -> Self {
-        self.body.allow_organization_account_linking = Some(value);
+    pub fn allow_organization_account_linking(
+        mut self,
+        value: impl Into<crate::Patch<bool>>,
+    ) -> Self {
+        self.body.allow_organization_account_linking = value.into();
         self
     }
 
@@ -542,15 +549,18 @@ impl<'a> UpdateSamlConnectionRequest<'a> {
     /// Configuration for the login_hint sent to the IdP on SSO sign-in
     pub fn login_hint(
         mut self,
-        value: impl Into<crate::models::UpdateSamlConnectionBodyLoginHint>,
+        value: impl Into<crate::Patch<crate::models::UpdateSamlConnectionBodyLoginHint>>,
     ) -> Self {
-        self.body.login_hint = Some(value.into());
+        self.body.login_hint = value.into();
         self
     }
 
     /// When enabling the connection, controls behavior when verified domains used for enrollment modes like automatic invitation or automatic suggestion already exist for the same domain. If true, those verified domains are removed and the connection is enabled. If false or omitted, the request fails when any such verified domain exists.
-    pub fn consent_verified_domains_deletion(mut self, value: bool) -> Self {
-        self.body.consent_verified_domains_deletion = Some(value);
+    pub fn consent_verified_domains_deletion(
+        mut self,
+        value: impl Into<crate::Patch<bool>>,
+    ) -> Self {
+        self.body.consent_verified_domains_deletion = value.into();
         self
     }
 

@@ -116,9 +116,9 @@ impl<'a> SessionsApi<'a> {
                 expired_token: expired_token.into(),
                 refresh_token: refresh_token.into(),
                 request_origin: request_origin.into(),
-                request_headers: None,
-                format: None,
-                request_originating_ip: None,
+                request_headers: crate::Patch::Absent,
+                format: crate::Patch::Absent,
+                request_originating_ip: crate::Patch::Absent,
             },
         }
     }
@@ -160,7 +160,7 @@ impl<'a> SessionsApi<'a> {
             client: self.client,
             session_id: session_id.into(),
             body: crate::models::CreateSessionTokenBody {
-                expires_in_seconds: None,
+                expires_in_seconds: crate::Patch::Absent,
             },
         }
     }
@@ -185,7 +185,7 @@ impl<'a> SessionsApi<'a> {
             session_id: session_id.into(),
             template_name: template_name.into(),
             body: crate::models::CreateSessionTokenFromTemplateBody {
-                expires_in_seconds: None,
+                expires_in_seconds: crate::Patch::Absent,
             },
         }
     }
@@ -384,23 +384,29 @@ pub struct RefreshSessionRequest<'a> {
 
 impl<'a> RefreshSessionRequest<'a> {
     /// The headers of the request.
-    pub fn request_headers(mut self, value: impl Into<serde_json::Value>) -> Self {
-        self.body.request_headers = Some(value.into());
+    pub fn request_headers(
+        mut self,
+        value: impl Into<crate::Patch<serde_json::Value>>,
+    ) -> Self {
+        self.body.request_headers = value.into();
         self
     }
 
     /// The format of the response.
     pub fn format(
         mut self,
-        value: impl Into<crate::models::RefreshSessionBodyFormat>,
+        value: impl Into<crate::Patch<crate::models::RefreshSessionBodyFormat>>,
     ) -> Self {
-        self.body.format = Some(value.into());
+        self.body.format = value.into();
         self
     }
 
     /// The IP address of the request.
-    pub fn request_originating_ip(mut self, value: impl Into<String>) -> Self {
-        self.body.request_originating_ip = Some(value.into());
+    pub fn request_originating_ip(
+        mut self,
+        value: impl Into<crate::Patch<String>>,
+    ) -> Self {
+        self.body.request_originating_ip = value.into();
         self
     }
 
@@ -486,8 +492,8 @@ pub struct CreateSessionTokenRequest<'a> {
 
 impl<'a> CreateSessionTokenRequest<'a> {
     /// Use this parameter to override the default session token lifetime.
-    pub fn expires_in_seconds(mut self, value: i64) -> Self {
-        self.body.expires_in_seconds = Some(value);
+    pub fn expires_in_seconds(mut self, value: impl Into<crate::Patch<i64>>) -> Self {
+        self.body.expires_in_seconds = value.into();
         self
     }
 
@@ -534,8 +540,8 @@ pub struct CreateSessionTokenFromTemplateRequest<'a> {
 
 impl<'a> CreateSessionTokenFromTemplateRequest<'a> {
     /// Use this parameter to override the JWT lifetime.
-    pub fn expires_in_seconds(mut self, value: i64) -> Self {
-        self.body.expires_in_seconds = Some(value);
+    pub fn expires_in_seconds(mut self, value: impl Into<crate::Patch<i64>>) -> Self {
+        self.body.expires_in_seconds = value.into();
         self
     }
 

@@ -44,8 +44,8 @@ impl<'a> SignInTokensApi<'a> {
             client: self.client,
             body: crate::models::CreateSignInTokenBody {
                 user_id: user_id.into(),
-                org_id: None,
-                expires_in_seconds: None,
+                org_id: crate::Patch::Absent,
+                expires_in_seconds: crate::Patch::Absent,
             },
         }
     }
@@ -81,15 +81,15 @@ pub struct CreateSignInTokenRequest<'a> {
 impl<'a> CreateSignInTokenRequest<'a> {
     /// The ID of the organization to activate when the user signs in.
     /// Organizations must be enabled for the instance, and the user must be a member of the organization.
-    pub fn org_id(mut self, value: impl Into<String>) -> Self {
-        self.body.org_id = Some(value.into());
+    pub fn org_id(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.org_id = value.into();
         self
     }
 
     /// Optional parameter to specify the life duration of the sign in token in seconds.
     /// By default, the duration is 30 days.
-    pub fn expires_in_seconds(mut self, value: i64) -> Self {
-        self.body.expires_in_seconds = Some(value);
+    pub fn expires_in_seconds(mut self, value: impl Into<crate::Patch<i64>>) -> Self {
+        self.body.expires_in_seconds = value.into();
         self
     }
 

@@ -55,8 +55,8 @@ impl<'a> SignUpsApi<'a> {
             client: self.client,
             id: id.into(),
             body: crate::models::UpdateSignUpBody {
-                external_id: None,
-                custom_action: None,
+                external_id: crate::Patch::Absent,
+                custom_action: crate::Patch::Absent,
             },
         }
     }
@@ -109,14 +109,14 @@ pub struct UpdateSignUpRequest<'a> {
 impl<'a> UpdateSignUpRequest<'a> {
     /// The ID of the guest attempting to sign up as used in your external systems or your previous authentication solution.
     /// This will be copied to the resulting user when the sign-up is completed.
-    pub fn external_id(mut self, value: impl Into<String>) -> Self {
-        self.body.external_id = Some(value.into());
+    pub fn external_id(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.external_id = value.into();
         self
     }
 
     /// If true, the sign-up will be marked as a custom action.
-    pub fn custom_action(mut self, value: bool) -> Self {
-        self.body.custom_action = Some(value);
+    pub fn custom_action(mut self, value: impl Into<crate::Patch<bool>>) -> Self {
+        self.body.custom_action = value.into();
         self
     }
 

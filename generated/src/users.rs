@@ -83,36 +83,36 @@ impl<'a> UsersApi<'a> {
         CreateUserRequest {
             client: self.client,
             body: crate::models::CreateUserBody {
-                external_id: None,
-                first_name: None,
-                last_name: None,
-                locale: None,
+                external_id: crate::Patch::Absent,
+                first_name: crate::Patch::Absent,
+                last_name: crate::Patch::Absent,
+                locale: crate::Patch::Absent,
                 email_address: None,
                 email_address_identification_status: None,
                 phone_number: None,
                 phone_number_identification_status: None,
                 web3_wallet: None,
-                username: None,
-                password: None,
-                password_digest: None,
+                username: crate::Patch::Absent,
+                password: crate::Patch::Absent,
+                password_digest: crate::Patch::Absent,
                 password_hasher: None,
-                skip_password_checks: None,
-                skip_password_requirement: None,
-                totp_secret: None,
+                skip_password_checks: crate::Patch::Absent,
+                skip_password_requirement: crate::Patch::Absent,
+                totp_secret: crate::Patch::Absent,
                 backup_codes: None,
                 public_metadata: None,
                 private_metadata: None,
                 unsafe_metadata: None,
-                delete_self_enabled: None,
-                legal_accepted_at: None,
-                skip_legal_checks: None,
-                skip_user_requirement: None,
-                create_organization_enabled: None,
-                create_organizations_limit: None,
-                created_at: None,
-                bypass_client_trust: None,
-                banned: None,
-                locked: None,
+                delete_self_enabled: crate::Patch::Absent,
+                legal_accepted_at: crate::Patch::Absent,
+                skip_legal_checks: crate::Patch::Absent,
+                skip_user_requirement: crate::Patch::Absent,
+                create_organization_enabled: crate::Patch::Absent,
+                create_organizations_limit: crate::Patch::Absent,
+                created_at: crate::Patch::Absent,
+                bypass_client_trust: crate::Patch::Absent,
+                banned: crate::Patch::Absent,
+                locked: crate::Patch::Absent,
             },
         }
     }
@@ -188,30 +188,30 @@ impl<'a> UsersApi<'a> {
             client: self.client,
             user_id: user_id.into(),
             body: crate::models::UpdateUserBody {
-                external_id: None,
-                first_name: None,
-                last_name: None,
-                locale: None,
-                primary_email_address_id: None,
-                notify_primary_email_address_changed: None,
-                primary_phone_number_id: None,
-                primary_web3_wallet_id: None,
-                username: None,
-                profile_image_id: None,
-                password: None,
+                external_id: crate::Patch::Absent,
+                first_name: crate::Patch::Absent,
+                last_name: crate::Patch::Absent,
+                locale: crate::Patch::Absent,
+                primary_email_address_id: crate::Patch::Absent,
+                notify_primary_email_address_changed: crate::Patch::Absent,
+                primary_phone_number_id: crate::Patch::Absent,
+                primary_web3_wallet_id: crate::Patch::Absent,
+                username: crate::Patch::Absent,
+                profile_image_id: crate::Patch::Absent,
+                password: crate::Patch::Absent,
                 password_digest: None,
                 password_hasher: None,
-                skip_password_checks: None,
-                sign_out_of_other_sessions: None,
-                totp_secret: None,
+                skip_password_checks: crate::Patch::Absent,
+                sign_out_of_other_sessions: crate::Patch::Absent,
+                totp_secret: crate::Patch::Absent,
                 backup_codes: None,
-                delete_self_enabled: None,
-                create_organization_enabled: None,
-                legal_accepted_at: None,
-                skip_legal_checks: None,
-                create_organizations_limit: None,
-                created_at: None,
-                bypass_client_trust: None,
+                delete_self_enabled: crate::Patch::Absent,
+                create_organization_enabled: crate::Patch::Absent,
+                legal_accepted_at: crate::Patch::Absent,
+                skip_legal_checks: crate::Patch::Absent,
+                create_organizations_limit: crate::Patch::Absent,
+                created_at: crate::Patch::Absent,
+                bypass_client_trust: crate::Patch::Absent,
             },
         }
     }
@@ -743,7 +743,7 @@ impl<'a> UsersApi<'a> {
             client: self.client,
             user_id: user_id.into(),
             body: crate::models::SetUserPasswordCompromisedBody {
-                revoke_all_sessions: None,
+                revoke_all_sessions: crate::Patch::Absent,
             },
         }
     }
@@ -1277,26 +1277,26 @@ pub struct CreateUserRequest<'a> {
 impl<'a> CreateUserRequest<'a> {
     /// The ID of the user as used in your external systems or your previous authentication solution.
     /// Must be unique across your instance.
-    pub fn external_id(mut self, value: impl Into<String>) -> Self {
-        self.body.external_id = Some(value.into());
+    pub fn external_id(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.external_id = value.into();
         self
     }
 
     /// The first name to assign to the user
-    pub fn first_name(mut self, value: impl Into<String>) -> Self {
-        self.body.first_name = Some(value.into());
+    pub fn first_name(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.first_name = value.into();
         self
     }
 
     /// The last name to assign to the user
-    pub fn last_name(mut self, value: impl Into<String>) -> Self {
-        self.body.last_name = Some(value.into());
+    pub fn last_name(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.last_name = value.into();
         self
     }
 
     /// The locale to assign to the user (e.g., "en-US", "fr-FR")
-    pub fn locale(mut self, value: impl Into<String>) -> Self {
-        self.body.locale = Some(value.into());
+    pub fn locale(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.locale = value.into();
         self
     }
 
@@ -1377,23 +1377,23 @@ impl<'a> CreateUserRequest<'a> {
 
     /// The username to give to the user.
     /// It must be unique across your instance.
-    pub fn username(mut self, value: impl Into<String>) -> Self {
-        self.body.username = Some(value.into());
+    pub fn username(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.username = value.into();
         self
     }
 
     /// The plaintext password to give the user.
     /// Must be at least 8 characters long, and cannot be in any list of hacked passwords.
-    pub fn password(mut self, value: impl Into<String>) -> Self {
-        self.body.password = Some(value.into());
+    pub fn password(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.password = value.into();
         self
     }
 
     /// In case you already have the password digests and not the passwords, you can use them for the newly created user via this property.
     /// The digests should be generated with one of the supported algorithms.
     /// The hashing algorithm can be specified using the `password_hasher` property.
-    pub fn password_digest(mut self, value: impl Into<String>) -> Self {
-        self.body.password_digest = Some(value.into());
+    pub fn password_digest(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.password_digest = value.into();
         self
     }
 
@@ -1409,16 +1409,19 @@ impl<'a> CreateUserRequest<'a> {
     /// When set to `true` all password checks are skipped.
     /// It is recommended to use this method only when migrating plaintext passwords to Clerk.
     /// Upon migration the user base should be prompted to pick stronger password.
-    pub fn skip_password_checks(mut self, value: bool) -> Self {
-        self.body.skip_password_checks = Some(value);
+    pub fn skip_password_checks(mut self, value: impl Into<crate::Patch<bool>>) -> Self {
+        self.body.skip_password_checks = value.into();
         self
     }
 
     /// When set to `true`, `password` is not required anymore when creating the user and can be omitted.
     /// This is useful when you are trying to create a user that doesn't have a password, in an instance that is using passwords.
     /// Please note that you cannot use this flag if password is the only way for a user to sign into your instance.
-    pub fn skip_password_requirement(mut self, value: bool) -> Self {
-        self.body.skip_password_requirement = Some(value);
+    pub fn skip_password_requirement(
+        mut self,
+        value: impl Into<crate::Patch<bool>>,
+    ) -> Self {
+        self.body.skip_password_requirement = value.into();
         self
     }
 
@@ -1427,8 +1430,8 @@ impl<'a> CreateUserRequest<'a> {
     /// * Period: 30 seconds
     /// * Code length: 6 digits
     /// * Algorithm: SHA1
-    pub fn totp_secret(mut self, value: impl Into<String>) -> Self {
-        self.body.totp_secret = Some(value.into());
+    pub fn totp_secret(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.totp_secret = value.into();
         self
     }
 
@@ -1462,21 +1465,21 @@ impl<'a> CreateUserRequest<'a> {
     }
 
     /// If enabled, user can delete themselves via FAPI.
-    pub fn delete_self_enabled(mut self, value: bool) -> Self {
-        self.body.delete_self_enabled = Some(value);
+    pub fn delete_self_enabled(mut self, value: impl Into<crate::Patch<bool>>) -> Self {
+        self.body.delete_self_enabled = value.into();
         self
     }
 
     /// A custom timestamp denoting _when_ the user accepted legal requirements, specified in RFC3339 format (e.g. `2012-10-20T07:15:20.902Z`).
-    pub fn legal_accepted_at(mut self, value: impl Into<String>) -> Self {
-        self.body.legal_accepted_at = Some(value.into());
+    pub fn legal_accepted_at(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.legal_accepted_at = value.into();
         self
     }
 
     /// When set to `true` all legal checks are skipped.
     /// It is not recommended to skip legal checks unless you are migrating a user to Clerk.
-    pub fn skip_legal_checks(mut self, value: bool) -> Self {
-        self.body.skip_legal_checks = Some(value);
+    pub fn skip_legal_checks(mut self, value: impl Into<crate::Patch<bool>>) -> Self {
+        self.body.skip_legal_checks = value.into();
         self
     }
 
@@ -1484,46 +1487,55 @@ impl<'a> CreateUserRequest<'a> {
     /// At least one identification type must be enabled and provided on your instance (email, phone, web3 wallet, or username).
     /// Users created without required identification types cannot use those authentication strategies
     /// It is not recommended to use this flag unless you need to allow Clerk UI components to prompt for required fields while BAPI creates users with minimal data, or for migration a user to Clerk.
-    pub fn skip_user_requirement(mut self, value: bool) -> Self {
-        self.body.skip_user_requirement = Some(value);
+    pub fn skip_user_requirement(
+        mut self,
+        value: impl Into<crate::Patch<bool>>,
+    ) -> Self {
+        self.body.skip_user_requirement = value.into();
         self
     }
 
     /// If enabled, user can create organizations via FAPI.
-    pub fn create_organization_enabled(mut self, value: bool) -> Self {
-        self.body.create_organization_enabled = Some(value);
+    pub fn create_organization_enabled(
+        mut self,
+        value: impl Into<crate::Patch<bool>>,
+    ) -> Self {
+        self.body.create_organization_enabled = value.into();
         self
     }
 
     /// The maximum number of organizations the user can create. 0 means unlimited.
-    pub fn create_organizations_limit(mut self, value: i64) -> Self {
-        self.body.create_organizations_limit = Some(value);
+    pub fn create_organizations_limit(
+        mut self,
+        value: impl Into<crate::Patch<i64>>,
+    ) -> Self {
+        self.body.create_organizations_limit = value.into();
         self
     }
 
     /// A custom date/time denoting _when_ the user signed up to the application, specified in RFC3339 format (e.g. `2012-10-20T07:15:20.902Z`).
-    pub fn created_at(mut self, value: impl Into<String>) -> Self {
-        self.body.created_at = Some(value.into());
+    pub fn created_at(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.created_at = value.into();
         self
     }
 
     /// When set to `true`, the user will bypass Device Trust checks during sign-in.
-    pub fn bypass_client_trust(mut self, value: bool) -> Self {
-        self.body.bypass_client_trust = Some(value);
+    pub fn bypass_client_trust(mut self, value: impl Into<crate::Patch<bool>>) -> Self {
+        self.body.bypass_client_trust = value.into();
         self
     }
 
     /// When set to `true`, the user is created already banned and cannot sign in.
     /// Requires the same plan support as the ban user endpoint.
-    pub fn banned(mut self, value: bool) -> Self {
-        self.body.banned = Some(value);
+    pub fn banned(mut self, value: impl Into<crate::Patch<bool>>) -> Self {
+        self.body.banned = value.into();
         self
     }
 
     /// When set to `true`, the user is created already locked.
     /// Requires the user lockout feature to be enabled on the instance.
-    pub fn locked(mut self, value: bool) -> Self {
-        self.body.locked = Some(value);
+    pub fn locked(mut self, value: impl Into<crate::Patch<bool>>) -> Self {
+        self.body.locked = value.into();
         self
     }
 
@@ -1935,74 +1947,86 @@ pub struct UpdateUserRequest<'a> {
 impl<'a> UpdateUserRequest<'a> {
     /// The ID of the user as used in your external systems or your previous authentication solution.
     /// Must be unique across your instance.
-    pub fn external_id(mut self, value: impl Into<String>) -> Self {
-        self.body.external_id = Some(value.into());
+    pub fn external_id(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.external_id = value.into();
         self
     }
 
     /// The first name to assign to the user
-    pub fn first_name(mut self, value: impl Into<String>) -> Self {
-        self.body.first_name = Some(value.into());
+    pub fn first_name(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.first_name = value.into();
         self
     }
 
     /// The last name to assign to the user
-    pub fn last_name(mut self, value: impl Into<String>) -> Self {
-        self.body.last_name = Some(value.into());
+    pub fn last_name(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.last_name = value.into();
         self
     }
 
     /// The locale to assign to the user (e.g., "en-US", "fr-FR")
-    pub fn locale(mut self, value: impl Into<String>) -> Self {
-        self.body.locale = Some(value.into());
+    pub fn locale(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.locale = value.into();
         self
     }
 
     /// The ID of the email address to set as primary.
     /// It must be verified, and present on the current user.
-    pub fn primary_email_address_id(mut self, value: impl Into<String>) -> Self {
-        self.body.primary_email_address_id = Some(value.into());
+    pub fn primary_email_address_id(
+        mut self,
+        value: impl Into<crate::Patch<String>>,
+    ) -> Self {
+        self.body.primary_email_address_id = value.into();
         self
     }
 
     /// If set to `true`, the user will be notified that their primary email address has changed.
     /// By default, no notification is sent.
-    pub fn notify_primary_email_address_changed(mut self, value: bool) -> Self {
-        self.body.notify_primary_email_address_changed = Some(value);
+    pub fn notify_primary_email_address_changed(
+        mut self,
+        value: impl Into<crate::Patch<bool>>,
+    ) -> Self {
+        self.body.notify_primary_email_address_changed = value.into();
         self
     }
 
     /// The ID of the phone number to set as primary.
     /// It must be verified, and present on the current user.
-    pub fn primary_phone_number_id(mut self, value: impl Into<String>) -> Self {
-        self.body.primary_phone_number_id = Some(value.into());
+    pub fn primary_phone_number_id(
+        mut self,
+        value: impl Into<crate::Patch<String>>,
+    ) -> Self {
+        self.body.primary_phone_number_id = value.into();
         self
     }
 
     /// The ID of the web3 wallets to set as primary.
     /// It must be verified, and present on the current user.
-    pub fn primary_web3_wallet_id(mut self, value: impl Into<String>) -> Self {
-        self.body.primary_web3_wallet_id = Some(value.into());
+    pub fn primary_web3_wallet_id(
+        mut self,
+        value: impl Into<crate::Patch<String>>,
+    ) -> Self {
+        self.body.primary_web3_wallet_id = value.into();
         self
     }
 
     /// The username to give to the user.
     /// It must be unique across your instance.
-    pub fn username(mut self, value: impl Into<String>) -> Self {
-        self.body.username = Some(value.into());
+    pub fn username(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.username = value.into();
         self
     }
 
     /// The ID of the image to set as the user's profile image
-    pub fn profile_image_id(mut self, value: impl Into<String>) -> Self {
-        self.body.profile_image_id = Some(value.into());
+    pub fn profile_image_id(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.profile_image_id = value.into();
         self
     }
 
     /// The plaintext password to give the user.
     /// Must be at least 8 characters long, and cannot be in any list of hacked passwords.
-    pub fn password(mut self, value: impl Into<String>) -> Self {
-        self.body.password = Some(value.into());
+    pub fn password(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.password = value.into();
         self
     }
 
@@ -2024,20 +2048,23 @@ impl<'a> UpdateUserRequest<'a> {
     }
 
     /// Set it to `true` if you're updating the user's password and want to skip any password policy settings check. This parameter can only be used when providing a `password`.
-    pub fn skip_password_checks(mut self, value: bool) -> Self {
-        self.body.skip_password_checks = Some(value);
+    pub fn skip_password_checks(mut self, value: impl Into<crate::Patch<bool>>) -> Self {
+        self.body.skip_password_checks = value.into();
         self
     }
 
     /// Set to `true` to sign out the user from all their active sessions once their password is updated. This parameter can only be used when providing a `password`.
-    pub fn sign_out_of_other_sessions(mut self, value: bool) -> Self {
-        self.body.sign_out_of_other_sessions = Some(value);
+    pub fn sign_out_of_other_sessions(
+        mut self,
+        value: impl Into<crate::Patch<bool>>,
+    ) -> Self {
+        self.body.sign_out_of_other_sessions = value.into();
         self
     }
 
     /// In case TOTP is configured on the instance, you can provide the secret to enable it on the specific user without the need to reset it.
-    pub fn totp_secret(mut self, value: impl Into<String>) -> Self {
-        self.body.totp_secret = Some(value.into());
+    pub fn totp_secret(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.totp_secret = value.into();
         self
     }
 
@@ -2051,44 +2078,50 @@ impl<'a> UpdateUserRequest<'a> {
     }
 
     /// If true, the user can delete themselves with the Frontend API.
-    pub fn delete_self_enabled(mut self, value: bool) -> Self {
-        self.body.delete_self_enabled = Some(value);
+    pub fn delete_self_enabled(mut self, value: impl Into<crate::Patch<bool>>) -> Self {
+        self.body.delete_self_enabled = value.into();
         self
     }
 
     /// If true, the user can create organizations with the Frontend API.
-    pub fn create_organization_enabled(mut self, value: bool) -> Self {
-        self.body.create_organization_enabled = Some(value);
+    pub fn create_organization_enabled(
+        mut self,
+        value: impl Into<crate::Patch<bool>>,
+    ) -> Self {
+        self.body.create_organization_enabled = value.into();
         self
     }
 
     /// A custom timestamp denoting _when_ the user accepted legal requirements, specified in RFC3339 format.
-    pub fn legal_accepted_at(mut self, value: impl Into<String>) -> Self {
-        self.body.legal_accepted_at = Some(value.into());
+    pub fn legal_accepted_at(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.legal_accepted_at = value.into();
         self
     }
 
     /// When set to `true` all legal checks are skipped.
-    pub fn skip_legal_checks(mut self, value: bool) -> Self {
-        self.body.skip_legal_checks = Some(value);
+    pub fn skip_legal_checks(mut self, value: impl Into<crate::Patch<bool>>) -> Self {
+        self.body.skip_legal_checks = value.into();
         self
     }
 
     /// The maximum number of organizations the user can create. 0 means unlimited.
-    pub fn create_organizations_limit(mut self, value: i64) -> Self {
-        self.body.create_organizations_limit = Some(value);
+    pub fn create_organizations_limit(
+        mut self,
+        value: impl Into<crate::Patch<i64>>,
+    ) -> Self {
+        self.body.create_organizations_limit = value.into();
         self
     }
 
     /// A custom date/time denoting _when_ the user signed up to the application.
-    pub fn created_at(mut self, value: impl Into<String>) -> Self {
-        self.body.created_at = Some(value.into());
+    pub fn created_at(mut self, value: impl Into<crate::Patch<String>>) -> Self {
+        self.body.created_at = value.into();
         self
     }
 
     /// When set to `true`, the user will bypass Device Trust checks during sign-in.
-    pub fn bypass_client_trust(mut self, value: bool) -> Self {
-        self.body.bypass_client_trust = Some(value);
+    pub fn bypass_client_trust(mut self, value: impl Into<crate::Patch<bool>>) -> Self {
+        self.body.bypass_client_trust = value.into();
         self
     }
 
@@ -3200,8 +3233,8 @@ pub struct SetUserPasswordCompromisedRequest<'a> {
 
 impl<'a> SetUserPasswordCompromisedRequest<'a> {
     /// Sets the body field `revoke_all_sessions`.
-    pub fn revoke_all_sessions(mut self, value: bool) -> Self {
-        self.body.revoke_all_sessions = Some(value);
+    pub fn revoke_all_sessions(mut self, value: impl Into<crate::Patch<bool>>) -> Self {
+        self.body.revoke_all_sessions = value.into();
         self
     }
 

@@ -61,7 +61,7 @@ impl<'a> WaitlistEntriesApi<'a> {
             client: self.client,
             body: crate::models::CreateWaitlistEntryBody {
                 email_address: email_address.into(),
-                notify: None,
+                notify: crate::Patch::Absent,
             },
         }
     }
@@ -119,7 +119,7 @@ impl<'a> WaitlistEntriesApi<'a> {
             client: self.client,
             waitlist_entry_id: waitlist_entry_id.into(),
             body: crate::models::InviteWaitlistEntryBody {
-                ignore_existing: None,
+                ignore_existing: crate::Patch::Absent,
             },
         }
     }
@@ -251,8 +251,8 @@ pub struct CreateWaitlistEntryRequest<'a> {
 impl<'a> CreateWaitlistEntryRequest<'a> {
     /// Optional flag which denotes whether a confirmation email should be sent to the given email address.
     /// Defaults to `true`.
-    pub fn notify(mut self, value: bool) -> Self {
-        self.body.notify = Some(value);
+    pub fn notify(mut self, value: impl Into<crate::Patch<bool>>) -> Self {
+        self.body.notify = value.into();
         self
     }
 
@@ -381,8 +381,8 @@ pub struct InviteWaitlistEntryRequest<'a> {
 
 impl<'a> InviteWaitlistEntryRequest<'a> {
     /// Whether an invitation should be created if there is already an existing invitation for this email address, or it's claimed by another user.
-    pub fn ignore_existing(mut self, value: bool) -> Self {
-        self.body.ignore_existing = Some(value);
+    pub fn ignore_existing(mut self, value: impl Into<crate::Patch<bool>>) -> Self {
+        self.body.ignore_existing = value.into();
         self
     }
 

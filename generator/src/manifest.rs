@@ -51,6 +51,10 @@ pub struct Options {
     /// The environment variable `Client::from_env` reads when no capability binds one.
     #[serde(default)]
     pub credentials_env: Option<String>,
+    /// Reject unknown fields when decoding objects whose schema says
+    /// `additionalProperties: false`. Off by default: the API may add fields at any time.
+    #[serde(default)]
+    pub strict: bool,
 }
 
 /// A manifest with every path resolved against its directory.

@@ -32,6 +32,9 @@ pub fn emit(api: &Api, manifest: &Manifest) -> EmittedCrate {
         (PathBuf::from("src/error.rs"), runtime::error_rs(api)),
         (PathBuf::from("src/models.rs"), types::models_rs(api)),
     ];
+    if runtime::uses_patch(api) {
+        rust.push((PathBuf::from("src/patch.rs"), runtime::patch_rs()));
+    }
     if let Some(codec) = runtime::codec_rs(api) {
         rust.push((PathBuf::from("src/codec.rs"), codec));
     }

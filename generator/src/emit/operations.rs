@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 use super::doc::{doc_attrs, inner_doc_attrs};
 use super::types::is_display;
 use super::{ident, resolved, rust_type};
-use crate::ir::{Api, Body, BodyEncoding, Module, ModuleSource, Operation, Param, ParamLocation, ResponseDecode, TypeRef};
+use crate::ir::{Api, Body, BodyEncoding, Presence, Module, ModuleSource, Operation, Param, ParamLocation, ResponseDecode, TypeRef};
 
 pub fn module_rs(api: &Api, module: &Module) -> TokenStream {
     let mut text = format!("# {}", module.title);
@@ -120,7 +120,14 @@ struct Input {
 
 enum Target {
     Field { optional: bool },
-    BodyField { field: String, optional: bool },
+    BodyField { field: String, presence: Presence, constant: bool },
+}
+
+/// A tri-state setter takes anything that converts into `Patch<T>`: a value, `Patch::Null`,
+/// `None` (null), or for strings a `&str`.
+fn patch_input(t: &TypeRef) -> TokenStream {
+    let ty = rust_type(t);
+    quote!(impl Into<crate::Patch<#ty>>)
 }
 
 fn location_word(l: ParamLocation) -> &'static str {
@@ -155,7 +162,7 @@ fn inputs(op: &Operation) -> Vec<Input> {
                 doc: f.doc.clone(),
                 deprecated: f.deprecated,
                 argument: f.argument,
-                target: Target::BodyField { field: f.field.clone(), optional: f.optional },
+                target: Target::BodyField { field: f.field.clone(), presence: f.presence, constant: f.constant },
             }));
         } else {
             let ty = if body.encoding == BodyEncoding::Raw { TypeRef::Named(String::new()) } else { body.ty.clone() };
@@ -202,7 +209,20 @@ fn method(op: &Operation) -> TokenStream {
         let value = conversion.apply(quote!(#arg));
         let (field, optional, list) = match &i.target {
             Target::Field { optional } => (arg.clone(), *optional, &mut inits),
-            Target::BodyField { field, optional } => (ident(field), *optional, &mut body_inits),
+            Target::BodyField { field, presence, constant } => {
+                let field = ident(field);
+                let init = match (i.argument, presence, constant) {
+                    (false, Presence::Required, true) => Some(quote!(#field: Default::default())),
+                    (false, Presence::RequiredNullable, true) => Some(quote!(#field: Some(Default::default()))),
+                    (false, Presence::TriState, _) => Some(quote!(#field: crate::Patch::Absent)),
+                    _ => None,
+                };
+                if let Some(init) = init {
+                    body_inits.push(init);
+                    continue;
+                }
+                (field, *presence != Presence::Required, &mut body_inits)
+            }
         };
         let init = match (i.argument, optional) {
             (true, false) if conversion == Conversion::Identity && field == arg => quote!(#field),
@@ -271,10 +291,14 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
                     });
                 }
             }
-            Target::BodyField { field, optional } => {
+            Target::BodyField { field, presence, .. } => {
                 if !i.argument {
                     let f = ident(field);
-                    let assign = if *optional { quote!(Some(#convert)) } else { convert.clone() };
+                    let (param_ty, assign) = match presence {
+                        Presence::Required => (param_ty, convert.clone()),
+                        Presence::TriState => (patch_input(&i.ty), quote!(value.into())),
+                        _ => (param_ty, quote!(Some(#convert))),
+                    };
                     setters.push(quote! {
                         #doc
                         #deprecated

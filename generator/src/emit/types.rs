@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::doc::{doc_attrs, inner_doc_attrs};
 use super::{ident, model_type as rust_type};
-use crate::ir::{Api, EnumVariant, Field, TaggedVariant, TypeDef, TypeKind, TypeRef, UnionVariant};
+use crate::ir::{Api, EnumVariant, Field, Presence, TaggedVariant, TypeDef, TypeKind, TypeRef, UnionVariant};
 
 pub fn models_rs(api: &Api) -> TokenStream {
     let header = inner_doc_attrs(
@@ -15,15 +15,18 @@ pub fn models_rs(api: &Api) -> TokenStream {
          the spec does not list decodes into the enum's fallback variant and encodes back \
          unchanged.",
     );
-    let items = api.types.iter().map(type_def);
+    let items = api.types.iter().map(|t| type_def(t, api.strict));
+    let patch = api.types.iter().any(|t| matches!(&t.kind, TypeKind::Struct { fields, .. } if fields.iter().any(|f| f.presence == Presence::TriState)));
+    let patch = patch.then(|| quote!(use crate::Patch;));
     quote! {
         #header
         use serde::{Deserialize, Serialize};
+        #patch
         #(#items)*
     }
 }
 
-fn type_def(def: &TypeDef) -> TokenStream {
+fn type_def(def: &TypeDef, strict: bool) -> TokenStream {
     let name = ident(&def.name);
     let mut doc = doc_attrs(&[def.doc.as_deref()]);
     let source = format!(" Schema: `{}`.", def.pointer);
@@ -34,7 +37,7 @@ fn type_def(def: &TypeDef) -> TokenStream {
     }
     let deprecated = def.deprecated.then(|| quote!(#[deprecated]));
     let body = match &def.kind {
-        TypeKind::Struct { fields } => struct_item(&name, fields),
+        TypeKind::Struct { fields, closed } => struct_item(&name, fields, *closed && strict),
         TypeKind::Enum { variants, fallback } => enum_item(&name, variants, fallback),
         TypeKind::Untagged { variants } => untagged_item(&name, variants),
         TypeKind::Tagged { tag, variants, fallback } => tagged_item(&name, tag, variants, fallback),
@@ -46,10 +49,12 @@ fn type_def(def: &TypeDef) -> TokenStream {
     quote! { #doc #deprecated #body }
 }
 
-fn struct_item(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
+fn struct_item(name: &proc_macro2::Ident, fields: &[Field], deny_unknown: bool) -> TokenStream {
     let fields = fields.iter().map(field);
+    let deny = deny_unknown.then(|| quote!(#[serde(deny_unknown_fields)]));
     quote! {
         #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #deny
         pub struct #name { #(#fields,)* }
     }
 }
@@ -57,7 +62,11 @@ fn struct_item(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
 fn field(f: &Field) -> TokenStream {
     let name = ident(&f.name);
     let ty = rust_type(&f.ty);
-    let ty = if f.is_option() { quote!(Option<#ty>) } else { ty };
+    let ty = match f.presence {
+        Presence::Required => ty,
+        Presence::TriState => quote!(Patch<#ty>),
+        _ => quote!(Option<#ty>),
+    };
     let doc = doc_attrs(&[f.doc.as_deref()]);
     let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
     let mut serde = Vec::new();
@@ -65,8 +74,14 @@ fn field(f: &Field) -> TokenStream {
         let wire = &f.wire_name;
         serde.push(quote!(rename = #wire));
     }
-    if !f.required {
-        serde.push(quote!(default, skip_serializing_if = "Option::is_none"));
+    match f.presence {
+        Presence::Required => {}
+        // Present on the wire, possibly null: absence is an error.
+        Presence::RequiredNullable => serde.push(quote!(deserialize_with = "Option::deserialize")),
+        Presence::Optional => serde.push(quote!(default, skip_serializing_if = "Option::is_none")),
+        // The schema allows null, and APIs send it: `None` encodes as `null`.
+        Presence::OptionalNullable => serde.push(quote!(default)),
+        Presence::TriState => serde.push(quote!(default, skip_serializing_if = "Patch::is_absent")),
     }
     let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
     quote! { #doc #deprecated #serde pub #name: #ty }
@@ -74,10 +89,14 @@ fn field(f: &Field) -> TokenStream {
 
 fn enum_item(name: &proc_macro2::Ident, variants: &[EnumVariant], fallback: &str) -> TokenStream {
     let fallback = ident(fallback);
+    // A single-valued enum (`object: "user"`) defaults to its value, so builders fill it in.
+    let single = variants.len() == 1;
+    let derive_default = single.then(|| quote!(Default,));
     let defs = variants.iter().map(|v| {
         let n = ident(&v.name);
         let doc = format!(" `{}`", v.value.replace('`', "'"));
-        quote!(#[doc = #doc] #n)
+        let default = single.then(|| quote!(#[default]));
+        quote!(#[doc = #doc] #default #n)
     });
     let to_str = variants.iter().map(|v| {
         let (n, value) = (ident(&v.name), &v.value);
@@ -88,7 +107,7 @@ fn enum_item(name: &proc_macro2::Ident, variants: &[EnumVariant], fallback: &str
         quote!(#value => Self::#n)
     });
     quote! {
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, #derive_default)]
         pub enum #name {
             #(#defs,)*
             /// A value this version of the crate does not know; kept as sent.

@@ -33,7 +33,6 @@ pub fn build(inputs: &Inputs, manifest: &Manifest, warnings: &mut Warnings) -> R
     types.define_components();
 
     let mut operations = Vec::with_capacity(spec_ops.len());
-    let mut error_types = Vec::new();
     let mut modules = Vec::with_capacity(plans.len());
     for plan in plans {
         let mut method_names = Namespace::default();
@@ -41,7 +40,6 @@ pub fn build(inputs: &Inputs, manifest: &Manifest, warnings: &mut Warnings) -> R
         for id in &plan.operations {
             let so = spec_ops.iter().find(|o| &o.operation_id == id).expect("modules only hold spec operations");
             let typed = OperationBuilder { file, doc, types: &mut types }.build(so)?;
-            error_types.extend(typed.error_types.iter().cloned());
             let rust_name = method_names.claim(&snake(id));
             let builder = builder_names.claim(&format!("{}Request", naming::pascal(id)));
             operations.push(operation(so, &plan.name, rust_name, builder, typed, doc));
@@ -78,8 +76,9 @@ pub fn build(inputs: &Inputs, manifest: &Manifest, warnings: &mut Warnings) -> R
         description: doc.info.description.clone(),
         base_url: base_url(doc),
         auth,
+        strict: manifest.options.strict,
         credentials_env,
-        error_body: shared_error_type(error_types),
+        error_body: common_error_type(&operations),
         modules,
         operations,
         types: type_defs,
@@ -105,19 +104,21 @@ fn operation(so: &SpecOperation<'_>, module: &str, rust_name: String, builder: S
         params: typed.params,
         body: typed.body,
         response: typed.response,
+        errors: typed.errors,
         authenticated,
     }
 }
 
-/// The error schema shared by every error response that has one, if they all agree.
-fn shared_error_type(found: Vec<Option<TypeRef>>) -> Option<TypeRef> {
-    let mut distinct: Vec<TypeRef> = found.into_iter().flatten().collect();
-    distinct.sort();
-    distinct.dedup();
-    match distinct.as_slice() {
-        [one] => Some(one.clone()),
-        _ => None,
+/// The named type most JSON error responses use (ties: the first by name).
+fn common_error_type(operations: &[Operation]) -> Option<TypeRef> {
+    let mut counts: std::collections::BTreeMap<&TypeRef, usize> = std::collections::BTreeMap::new();
+    for e in operations.iter().flat_map(|o| &o.errors) {
+        if e.decode == ResponseDecode::Json && matches!(e.ty, TypeRef::Named(_)) {
+            *counts.entry(&e.ty).or_default() += 1;
+        }
     }
+    let best = counts.values().copied().max()?;
+    counts.into_iter().find(|(_, n)| *n == best).map(|(t, _)| t.clone())
 }
 
 fn base_url(doc: &OpenAPI) -> String {
@@ -192,9 +193,18 @@ pub fn render_text(api: &Api) -> String {
     }
     for t in &api.types {
         let detail = match &t.kind {
-            TypeKind::Struct { fields } => fields
+            TypeKind::Struct { fields, .. } => fields
                 .iter()
-                .map(|f| format!("{}{}{}: {}", f.name, if f.required { "" } else { "?" }, if f.nullable { "~" } else { "" }, f.ty.rust("models")))
+                .map(|f| {
+                    let mark = match f.presence {
+                        Presence::Required => "",
+                        Presence::RequiredNullable => "~",
+                        Presence::Optional => "?",
+                        Presence::OptionalNullable => "?~",
+                        Presence::TriState => "?~patch",
+                    };
+                    format!("{}{mark}: {}", f.name, f.ty.rust("models"))
+                })
                 .collect::<Vec<_>>()
                 .join(", "),
             TypeKind::Enum { variants, fallback } => {

@@ -15,9 +15,11 @@ pub struct Api {
     /// The first server URL with its variables substituted.
     pub base_url: String,
     pub auth: Vec<AuthScheme>,
+    /// Decode closed objects (`additionalProperties: false`) strictly.
+    pub strict: bool,
     /// The environment variable `Client::from_env` reads.
     pub credentials_env: String,
-    /// The schema every error response shares, when they all share one.
+    /// The schema most error responses use: what `ApiError::body` decodes into.
     pub error_body: Option<TypeRef>,
     pub modules: Vec<Module>,
     pub operations: Vec<Operation>,
@@ -77,6 +79,8 @@ pub struct Operation {
     pub params: Vec<Param>,
     pub body: Option<Body>,
     pub response: Response,
+    /// The error responses (4XX, 5XX, `default` after a success), in spec order.
+    pub errors: Vec<Response>,
     /// Whether requests carry credentials (`security: []` turns this off).
     pub authenticated: bool,
 }
@@ -95,6 +99,8 @@ pub enum ParamLocation {
 pub struct Param {
     /// The name on the wire.
     pub name: String,
+    /// The parameter object (`#/paths/~1users/get/parameters/0`, or a component).
+    pub pointer: String,
     /// The Rust argument or builder-setter name.
     pub rust_name: String,
     pub location: ParamLocation,
@@ -110,6 +116,8 @@ pub struct Param {
 #[derive(Debug, Clone, Serialize)]
 pub struct Body {
     pub media_type: String,
+    /// The body's schema, when it has one.
+    pub schema_pointer: Option<String>,
     pub encoding: BodyEncoding,
     pub ty: TypeRef,
     pub required: bool,
@@ -134,8 +142,9 @@ pub struct BodyField {
     pub ty: TypeRef,
     /// Taken as a method argument (required and not nullable).
     pub argument: bool,
-    /// The struct field is an `Option`.
-    pub optional: bool,
+    pub presence: Presence,
+    /// Filled in by the builder: a required field whose type has a single value.
+    pub constant: bool,
     pub deprecated: bool,
     pub doc: Option<String>,
 }
@@ -148,11 +157,13 @@ pub enum BodyEncoding {
     Raw,
 }
 
-/// What a successful call returns.
+/// A response of an operation: its status and what its body decodes into.
 #[derive(Debug, Clone, Serialize)]
 pub struct Response {
     /// The status code the type comes from (`200`, `201`, `204`, ...).
     pub status: String,
+    /// The response's schema, when it has one.
+    pub schema_pointer: Option<String>,
     pub ty: TypeRef,
     pub decode: ResponseDecode,
     pub doc: Option<String>,
@@ -241,7 +252,9 @@ pub struct TypeDef {
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum TypeKind {
-    Struct { fields: Vec<Field> },
+    /// `closed`: the schema says `additionalProperties: false` (decoded strictly only when
+    /// the manifest asks for it).
+    Struct { fields: Vec<Field>, closed: bool },
     /// A string enum; `fallback` names the variant that keeps values the spec did not list.
     Enum { variants: Vec<EnumVariant>, fallback: String },
     /// Tries each variant in order; the first that decodes wins.
@@ -256,18 +269,49 @@ pub enum TypeKind {
 pub struct Field {
     pub name: String,
     pub wire_name: String,
+    /// The property's schema (`#/components/schemas/User/properties/id`).
+    pub pointer: String,
     /// The type as declared, without the `Option` that optional/nullable adds.
     pub ty: TypeRef,
     pub required: bool,
     pub nullable: bool,
     pub deprecated: bool,
     pub doc: Option<String>,
+    /// How the field is represented: see [`Presence`].
+    pub presence: Presence,
+}
+
+/// How a field's presence and nullability map to Rust.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Presence {
+    /// Required, not nullable: `T`.
+    Required,
+    /// Required and nullable: `Option<T>`, which must be present when decoding.
+    RequiredNullable,
+    /// Optional, not nullable: `Option<T>`, omitted when `None`.
+    Optional,
+    /// Optional and nullable outside request bodies: `Option<T>`, encoded as `null`.
+    OptionalNullable,
+    /// Optional and nullable in a request body: `Patch<T>` (absent, null or a value).
+    TriState,
 }
 
 impl Field {
     /// Whether the field's Rust type is `Option<ty>`.
     pub fn is_option(&self) -> bool {
-        !self.required || self.nullable
+        matches!(self.presence, Presence::RequiredNullable | Presence::Optional | Presence::OptionalNullable)
+    }
+}
+
+impl Presence {
+    pub fn of(required: bool, nullable: bool) -> Presence {
+        match (required, nullable) {
+            (true, false) => Presence::Required,
+            (true, true) => Presence::RequiredNullable,
+            (false, false) => Presence::Optional,
+            (false, true) => Presence::OptionalNullable,
+        }
     }
 }
 

@@ -9,9 +9,9 @@ use openapiv3::{
     Response as OaResponse, StatusCode,
 };
 
-use super::model::{Body, BodyEncoding, BodyField, Param, ParamLocation, Response, ResponseDecode, TypeRef};
+use super::model::{Body, BodyEncoding, BodyField, Presence, Param, ParamLocation, Response, ResponseDecode, TypeRef};
 use super::naming::{pascal, snake, Namespace};
-use super::types::{SchemaRef, TypeSpace};
+use super::types::TypeSpace;
 use crate::diag::{escape_token, Error, Location, Result, Warnings};
 use crate::load::{ref_name, RefKind};
 
@@ -84,8 +84,7 @@ pub struct Typed {
     pub params: Vec<Param>,
     pub body: Option<Body>,
     pub response: Response,
-    /// Error response types, for finding the schema every error shares.
-    pub error_types: Vec<Option<TypeRef>>,
+    pub errors: Vec<Response>,
 }
 
 impl<'a> OperationBuilder<'a, '_> {
@@ -97,8 +96,8 @@ impl<'a> OperationBuilder<'a, '_> {
             Some(rb) => self.body(rb, &stem, &format!("{}/requestBody", so.pointer), &mut names)?,
             None => None,
         };
-        let (response, error_types) = self.responses(so, &stem)?;
-        Ok(Typed { params, body, response, error_types })
+        let (response, errors) = self.responses(so, &stem)?;
+        Ok(Typed { params, body, response, errors })
     }
 
     fn params(&mut self, so: &SpecOperation<'a>, stem: &str, names: &mut Namespace) -> Result<Vec<Param>> {
@@ -135,6 +134,7 @@ impl<'a> OperationBuilder<'a, '_> {
                 );
                 out.push(Param {
                     name: name.to_string(),
+                    pointer: so.pointer.clone(),
                     rust_name: names.claim(&snake(name)),
                     location: ParamLocation::Path,
                     ty: TypeRef::String,
@@ -169,6 +169,7 @@ impl<'a> OperationBuilder<'a, '_> {
             };
             out.push(Param {
                 name: data.name.clone(),
+                pointer: ptr.clone(),
                 rust_name: names.claim(&snake(&data.name)),
                 location,
                 ty,
@@ -222,6 +223,7 @@ impl<'a> OperationBuilder<'a, '_> {
             return Ok(None);
         };
         let content_ptr = format!("{pointer}/content/{}", escape_token(media_type));
+        let schema_pointer = content.schema.as_ref().map(|_| format!("{content_ptr}/schema"));
         let (encoding, ty, flattened) = if is_json(media_type) {
             let ty = match &content.schema {
                 Some(s) => self.types.type_of_nullable(s.into(), &format!("{stem}Body"), &format!("{content_ptr}/schema")),
@@ -231,6 +233,7 @@ impl<'a> OperationBuilder<'a, '_> {
             // arguments, the others setters. (A valid body is always a valid request,
             // even where the spec lets the body be left out.)
             let flattened = self.types.struct_fields(&ty).is_some();
+            self.types.mark_request_type(&ty);
             (BodyEncoding::Json, ty, flattened)
         } else {
             self.types.warnings.push(
@@ -243,24 +246,29 @@ impl<'a> OperationBuilder<'a, '_> {
         let fields = match self.types.struct_fields(&ty) {
             Some(fields) if flattened => fields
                 .iter()
-                .map(|f| BodyField {
-                    field: f.name.clone(),
-                    setter: names.claim(&f.name),
-                    wire_name: f.wire_name.clone(),
-                    ty: f.ty.clone(),
-                    argument: f.required && !f.nullable,
-                    optional: f.is_option(),
-                    deprecated: f.deprecated,
-                    doc: f.doc.clone(),
+                .map(|f| {
+                    let constant = f.required && self.types.is_single_value(&f.ty);
+                    BodyField {
+                        field: f.name.clone(),
+                        setter: names.claim(&f.name),
+                        wire_name: f.wire_name.clone(),
+                        ty: f.ty.clone(),
+                        argument: f.presence == Presence::Required && !constant,
+                        presence: f.presence,
+                        constant,
+                        deprecated: f.deprecated,
+                        doc: f.doc.clone(),
+                    }
                 })
                 .collect(),
             _ => Vec::new(),
         };
         let setter = if flattened { String::new() } else { "body".to_string() };
-        Ok(Some(Body { media_type: media_type.clone(), encoding, ty, required: rb.required, doc: rb.description.clone(), flattened, fields, setter }))
+        Ok(Some(Body { media_type: media_type.clone(), schema_pointer, encoding, ty, required: rb.required, doc: rb.description.clone(), flattened, fields, setter }))
     }
 
-    fn responses(&mut self, so: &SpecOperation<'a>, stem: &str) -> Result<(Response, Vec<Option<TypeRef>>)> {
+    /// The success response (the first 2XX, else `default`) and every error response.
+    fn responses(&mut self, so: &SpecOperation<'a>, stem: &str) -> Result<(Response, Vec<Response>)> {
         let responses = &so.op.responses;
         let base = format!("{}/responses", so.pointer);
         let mut success: Option<(String, &'a ReferenceOr<OaResponse>)> = None;
@@ -288,23 +296,17 @@ impl<'a> OperationBuilder<'a, '_> {
         let response = match success {
             Some((status, r)) => {
                 let (r, ptr) = self.response(r, &format!("{base}/{status}"))?;
-                self.success(status, r, stem, &ptr)
+                self.typed_response(status, r, &format!("{stem}Response"), &ptr)
             }
-            None => Response { status: "2XX".into(), ty: TypeRef::Unit, decode: ResponseDecode::Empty, doc: None },
+            None => Response { status: "2XX".into(), schema_pointer: None, ty: TypeRef::Unit, decode: ResponseDecode::Empty, doc: None },
         };
-        let mut error_types = Vec::new();
+        let mut typed_errors = Vec::with_capacity(errors.len());
         for (status, r) in errors {
-            let (r, _) = self.response(r, &format!("{base}/{status}"))?;
-            let ty = pick_media(&r.content, is_json).and_then(|(_, m)| match &m.schema {
-                Some(ReferenceOr::Reference { reference }) => match ref_name(reference) {
-                    Some((RefKind::Schemas, _)) => Some(self.types.type_of(SchemaRef::Ref(reference), "", "").0),
-                    _ => None,
-                },
-                _ => None,
-            });
-            error_types.push(ty);
+            let (r, ptr) = self.response(r, &format!("{base}/{status}"))?;
+            let hint = format!("{stem}Error{status}");
+            typed_errors.push(self.typed_response(status, r, &hint, &ptr));
         }
-        Ok((response, error_types))
+        Ok((response, typed_errors))
     }
 
     fn response(&self, r: &'a ReferenceOr<OaResponse>, pointer: &str) -> Result<(&'a OaResponse, String)> {
@@ -322,25 +324,29 @@ impl<'a> OperationBuilder<'a, '_> {
         }
     }
 
-    fn success(&mut self, status: String, r: &'a OaResponse, stem: &str, pointer: &str) -> Response {
+    /// A response typed by its JSON schema; an inline schema is named after the response
+    /// component it belongs to, else with `hint`.
+    fn typed_response(&mut self, status: String, r: &'a OaResponse, hint: &str, pointer: &str) -> Response {
         let doc = Some(r.description.clone()).filter(|d| !d.trim().is_empty());
-        // A shared response component is named after the component, else after the operation.
         let hint = match pointer.strip_prefix("#/components/responses/") {
             Some(name) => format!("{}Response", pascal(&name.replace("~1", "/").replace("~0", "~"))),
-            None => format!("{stem}Response"),
+            None => hint.to_string(),
         };
         if let Some((mt, m)) = pick_media(&r.content, is_json) {
+            let schema_pointer = format!("{pointer}/content/{}/schema", escape_token(mt));
             let ty = match &m.schema {
-                Some(s) => self.types.type_of_nullable(s.into(), &hint, &format!("{pointer}/content/{}/schema", escape_token(mt))),
+                Some(s) => self.types.type_of_nullable(s.into(), &hint, &schema_pointer),
                 None => TypeRef::Json,
             };
-            return Response { status, ty, decode: ResponseDecode::Json, doc };
+            let schema_pointer = m.schema.as_ref().map(|_| schema_pointer);
+            return Response { status, schema_pointer, ty, decode: ResponseDecode::Json, doc };
         }
-        match r.content.first() {
-            Some((mt, _)) if mt.starts_with("text/") => Response { status, ty: TypeRef::String, decode: ResponseDecode::Text, doc },
-            Some(_) => Response { status, ty: TypeRef::Bytes, decode: ResponseDecode::Bytes, doc },
-            None => Response { status, ty: TypeRef::Unit, decode: ResponseDecode::Empty, doc },
-        }
+        let (ty, decode) = match r.content.first() {
+            Some((mt, _)) if mt.starts_with("text/") => (TypeRef::String, ResponseDecode::Text),
+            Some(_) => (TypeRef::Bytes, ResponseDecode::Bytes),
+            None => (TypeRef::Unit, ResponseDecode::Empty),
+        };
+        Response { status, schema_pointer: None, ty, decode, doc }
     }
 }
 

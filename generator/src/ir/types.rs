@@ -20,7 +20,7 @@ use std::path::Path;
 
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
 
-use super::model::{EnumVariant, Field, TaggedVariant, TypeDef, TypeKind, TypeRef, UnionVariant};
+use super::model::{EnumVariant, Field, Presence, TaggedVariant, TypeDef, TypeKind, TypeRef, UnionVariant};
 use super::naming::{pascal, pascal_value, snake, Namespace};
 use crate::diag::{escape_token, Location, Warnings};
 use crate::load::{ref_name, RefKind};
@@ -224,7 +224,7 @@ impl<'a> TypeSpace<'a> {
         let TypeRef::Named(n) = t else { return None };
         let def = self.types.iter().find(|d| &d.name == n)?;
         match &def.kind {
-            TypeKind::Struct { fields } => Some(fields),
+            TypeKind::Struct { fields, .. } => Some(fields),
             TypeKind::Alias { target } => self.struct_fields(target),
             _ => None,
         }
@@ -332,7 +332,8 @@ impl<'a> TypeSpace<'a> {
             }
             let rule = if v.all_of.is_empty() { "object" } else { "all-of-merged" };
             let fields = self.fields(name, s, pointer);
-            return self.def(name, pointer, rule, doc, deprecated, TypeKind::Struct { fields });
+            let closed = matches!(v.additional, Some(AdditionalProperties::Any(false)));
+            return self.def(name, pointer, rule, doc, deprecated, TypeKind::Struct { fields, closed });
         }
         if real_any_of(&v) {
             let kind = self.untagged(name, v.any_of, &format!("{pointer}/anyOf"));
@@ -340,7 +341,11 @@ impl<'a> TypeSpace<'a> {
         }
         if v.typ == Some("string") && !v.enum_strings.is_empty() {
             let kind = enum_kind(&v.enum_strings);
-            return self.def(name, pointer, "string-enum", doc, deprecated, kind);
+            let rule = match &kind {
+                TypeKind::Enum { variants, .. } if variants.len() == 1 => "single-value-enum",
+                _ => "string-enum",
+            };
+            return self.def(name, pointer, rule, doc, deprecated, kind);
         }
         let target = match single_member(&v) {
             Some(single) => self.type_of_nullable(single, name, &single_pointer(&v, pointer)),
@@ -378,14 +383,17 @@ impl<'a> TypeSpace<'a> {
                 }
                 _ => (None, false),
             };
+            let is_required = required.iter().any(|r| r == p.name);
             fields.push(Field {
                 name: names.claim(&snake(p.name)),
                 wire_name: p.name.to_string(),
+                pointer: p.pointer.clone(),
                 ty,
-                required: required.iter().any(|r| r == p.name),
+                required: is_required,
                 nullable,
                 deprecated,
                 doc,
+                presence: Presence::of(is_required, nullable),
             });
         }
         fields
@@ -430,11 +438,72 @@ impl<'a> TypeSpace<'a> {
                 continue;
             }
             let member_ptr = format!("{pointer}/{i}");
-            let ty = self.type_of_nullable(m.into(), &format!("{owner}Variant{}", i + 1), &member_ptr);
-            let name = names.claim(&variant_name(&ty, i));
+            let hint = self.member_hint(owner, m, i);
+            let ty = self.type_of_nullable(m.into(), &hint, &member_ptr);
+            let name = names.claim(&variant_name(owner, &ty, i));
             variants.push(UnionVariant { name, ty });
         }
+        order_by_specificity(&mut variants, |t| self.specificity(t));
         TypeKind::Untagged { variants }
+    }
+
+    /// How much a value must have to match a type: structs with more required fields
+    /// first, free-form JSON last. Untagged decoding tries variants in this order.
+    fn specificity(&self, t: &TypeRef) -> (u8, usize, usize) {
+        match t {
+            TypeRef::Json => (0, 0, 0),
+            TypeRef::Option(inner) => self.specificity(inner),
+            TypeRef::Named(n) => match self.types.iter().find(|d| &d.name == n).map(|d| &d.kind) {
+                Some(TypeKind::Struct { fields, .. }) => (3, fields.iter().filter(|f| f.required).count(), fields.len()),
+                Some(TypeKind::Alias { target }) => self.specificity(target),
+                Some(TypeKind::Enum { .. }) => (2, 0, 0),
+                _ => (1, 0, 0),
+            },
+            TypeRef::Map(_) => (1, 0, 0),
+            _ => (2, 0, 0),
+        }
+    }
+
+    /// Marks the structs reachable from a request body: their optional, nullable fields
+    /// become tri-state, so a caller can leave them out, send `null` or send a value.
+    pub fn mark_request_type(&mut self, root: &TypeRef) {
+        let mut stack = vec![root.clone()];
+        let mut seen = std::collections::HashSet::new();
+        while let Some(t) = stack.pop() {
+            match t {
+                TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => stack.push(*inner),
+                TypeRef::Named(n) if seen.insert(n.clone()) => {
+                    let Some(def) = self.types.iter_mut().find(|d| d.name == n) else { continue };
+                    match &mut def.kind {
+                        TypeKind::Struct { fields, .. } => {
+                            for f in fields.iter_mut() {
+                                if f.presence == Presence::OptionalNullable {
+                                    f.presence = Presence::TriState;
+                                }
+                                stack.push(f.ty.clone());
+                            }
+                        }
+                        TypeKind::Alias { target } => stack.push(target.clone()),
+                        TypeKind::Untagged { variants } => stack.extend(variants.iter().map(|v| v.ty.clone())),
+                        TypeKind::Tagged { variants, .. } => stack.extend(variants.iter().map(|v| v.ty.clone())),
+                        TypeKind::Enum { .. } => {}
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Whether a type is a string enum with exactly one value.
+    pub fn is_single_value(&self, t: &TypeRef) -> bool {
+        match t {
+            TypeRef::Named(n) => match self.types.iter().find(|d| &d.name == n).map(|d| &d.kind) {
+                Some(TypeKind::Enum { variants, .. }) => variants.len() == 1,
+                Some(TypeKind::Alias { target }) => self.is_single_value(target),
+                _ => false,
+            },
+            _ => false,
+        }
     }
 
     fn tagged(&mut self, owner: &str, members: &[ReferenceOr<Schema>], d: &openapiv3::Discriminator, pointer: &str) -> TypeKind {
@@ -442,12 +511,30 @@ impl<'a> TypeSpace<'a> {
         let mut variants = Vec::new();
         for (i, m) in members.iter().enumerate() {
             let member_ptr = format!("{pointer}/oneOf/{i}");
-            let ty = self.type_of_nullable(m.into(), &format!("{owner}Variant{}", i + 1), &member_ptr);
+            let hint = self.member_hint(owner, m, i);
+            let ty = self.type_of_nullable(m.into(), &hint, &member_ptr);
             let tag_value = self.tag_value(m, d, &ty);
-            let name = names.claim(&variant_name(&ty, i));
+            let name = names.claim(&variant_name(owner, &ty, i));
             variants.push(TaggedVariant { name, tag_value, ty });
         }
         TypeKind::Tagged { tag: d.property_name.clone(), variants, fallback: "Unknown".into() }
+    }
+
+    /// The name hint for an inline union member: its single-valued property (the value of
+    /// `object: "clerk_idp_oauth_access_token"`), else its position.
+    fn member_hint(&self, owner: &str, m: &ReferenceOr<Schema>, i: usize) -> String {
+        let ReferenceOr::Item(s) = m else { return format!("{owner}Variant{}", i + 1) };
+        let mut props = Vec::new();
+        let mut req = Vec::new();
+        self.collect(SchemaRef::Item(s), "", &mut props, &mut req, 0);
+        let constant = props.iter().find_map(|p| match self.resolve(p.schema).map(view) {
+            Some(v) if v.enum_strings.len() == 1 => Some(v.enum_strings[0].clone()),
+            _ => None,
+        });
+        match constant {
+            Some(value) => format!("{owner}{}", pascal(&value)),
+            None => format!("{owner}Variant{}", i + 1),
+        }
     }
 
     /// The tag of one variant: from the mapping, else from the variant's single-valued
@@ -539,10 +626,15 @@ fn is_null_schema(m: &ReferenceOr<Schema>) -> bool {
     }
 }
 
-fn variant_name(ty: &TypeRef, i: usize) -> String {
+/// A variant's name: its type's name without the union's own name in front
+/// (`Response::ClerkIdpOauthAccessToken`, not `Response::ResponseClerkIdpOauthAccessToken`).
+fn variant_name(owner: &str, ty: &TypeRef, i: usize) -> String {
     match ty {
-        TypeRef::Named(n) => n.clone(),
-        TypeRef::Option(inner) => variant_name(inner, i),
+        TypeRef::Named(n) => match n.strip_prefix(owner) {
+            Some(rest) if rest.starts_with(|c: char| c.is_ascii_uppercase()) => rest.to_string(),
+            _ => n.clone(),
+        },
+        TypeRef::Option(inner) => variant_name(owner, inner, i),
         TypeRef::String => "String".into(),
         TypeRef::Bool => "Boolean".into(),
         TypeRef::I32 | TypeRef::I64 => "Integer".into(),
@@ -551,6 +643,11 @@ fn variant_name(ty: &TypeRef, i: usize) -> String {
         TypeRef::Map(_) | TypeRef::Json => "Object".into(),
         _ => format!("Variant{}", i + 1),
     }
+}
+
+/// Stable sort, most specific first; ties keep the spec's order.
+fn order_by_specificity<K: Ord>(variants: &mut [UnionVariant], key: impl Fn(&TypeRef) -> K) {
+    variants.sort_by_cached_key(|v| std::cmp::Reverse(key(&v.ty)));
 }
 
 /// An open string enum: one variant per listed value, plus a fallback that keeps any
