@@ -3,7 +3,7 @@
 //!
 //! The pipeline has four stages, each in its own module with a small typed interface:
 //! [`load`] (documents -> [`load::Inputs`]), [`ir`] (inputs -> [`ir::Api`]),
-//! [`emit`] (API -> token streams per file) and [`write`] (formatting, files, drift check).
+//! [`emit`] (API -> token streams per file part) and [`write`] (formatting, files, drift check).
 //! [`generate`] and [`check`] run them all for a [`manifest::Manifest`].
 
 pub mod cli;
@@ -36,7 +36,8 @@ pub fn build_ir(manifest: &Manifest) -> Result<(ir::Api, Vec<Warning>)> {
 /// Runs the whole pipeline in memory: nothing is written.
 pub fn generate(manifest: &Manifest) -> Result<Generated> {
     let (api, warnings) = build_ir(manifest)?;
-    let files = write::render(&emit::emit(&api, manifest), manifest)?;
+    let plan = emit::plan(&api, manifest);
+    let files = write::render(&plan.parts, &plan.text, manifest, |part| emit::emit_part(&api, part))?;
     Ok(Generated { api, files, warnings })
 }
 

@@ -17,32 +17,73 @@ use crate::manifest::Manifest;
 
 pub use doc::sanitize as sanitize_doc;
 
-/// What the emitter produces: Rust files as tokens, other files as text.
+/// One unit of emitted Rust: a whole file, or a run of the models file. Parts are emitted
+/// independently (and in parallel by the write stage), then joined in order per file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Part {
+    Lib,
+    Client,
+    Error,
+    Codec,
+    Patch,
+    /// Types `start..end` of the models module; the part with `start == 0` has the header.
+    Models { start: usize, end: usize },
+    /// The operations module at this index of `Api::modules`.
+    Module(usize),
+}
+
+/// What the emitter produces for a crate: Rust parts per file, and plain text files.
 #[derive(Debug)]
-pub struct EmittedCrate {
-    /// Paths relative to the crate root (`src/lib.rs`).
-    pub rust: Vec<(PathBuf, TokenStream)>,
+pub struct Plan {
+    /// File paths relative to the crate root (`src/lib.rs`), in output order.
+    pub parts: Vec<(PathBuf, Part)>,
     pub text: Vec<(PathBuf, String)>,
 }
 
-pub fn emit(api: &Api, manifest: &Manifest) -> EmittedCrate {
-    let mut rust = vec![
-        (PathBuf::from("src/lib.rs"), runtime::lib_rs(api)),
-        (PathBuf::from("src/client.rs"), runtime::client_rs(api)),
-        (PathBuf::from("src/error.rs"), runtime::error_rs(api)),
-        (PathBuf::from("src/models.rs"), types::models_rs(api)),
+/// How many model types one part holds (large enough to amortise, small enough to balance).
+const MODELS_PER_PART: usize = 64;
+
+/// The parts of the generated crate.
+pub fn plan(api: &Api, manifest: &Manifest) -> Plan {
+    let mut parts = vec![
+        (PathBuf::from("src/lib.rs"), Part::Lib),
+        (PathBuf::from("src/client.rs"), Part::Client),
+        (PathBuf::from("src/error.rs"), Part::Error),
     ];
     if runtime::uses_patch(api) {
-        rust.push((PathBuf::from("src/patch.rs"), runtime::patch_rs()));
+        parts.push((PathBuf::from("src/patch.rs"), Part::Patch));
     }
-    if let Some(codec) = runtime::codec_rs(api) {
-        rust.push((PathBuf::from("src/codec.rs"), codec));
+    if runtime::codec_rs(api).is_some() {
+        parts.push((PathBuf::from("src/codec.rs"), Part::Codec));
     }
-    for module in &api.modules {
-        rust.push((PathBuf::from(format!("src/{}.rs", module.name)), operations::module_rs(api, module)));
+    let n = api.types.len();
+    let mut start = 0;
+    loop {
+        let end = (start + MODELS_PER_PART).min(n);
+        parts.push((PathBuf::from("src/models.rs"), Part::Models { start, end }));
+        if end >= n {
+            break;
+        }
+        start = end;
+    }
+    for (i, module) in api.modules.iter().enumerate() {
+        parts.push((PathBuf::from(format!("src/{}.rs", module.name)), Part::Module(i)));
     }
     let text = vec![(PathBuf::from("Cargo.toml"), runtime::cargo_toml(api, manifest))];
-    EmittedCrate { rust, text }
+    Plan { parts, text }
+}
+
+/// The tokens of one part.
+pub fn emit_part(api: &Api, part: &Part) -> TokenStream {
+    match part {
+        Part::Lib => runtime::lib_rs(api),
+        Part::Client => runtime::client_rs(api),
+        Part::Error => runtime::error_rs(api),
+        Part::Codec => runtime::codec_rs(api).unwrap_or_default(),
+        Part::Patch => runtime::patch_rs(),
+        Part::Models { start, end } => types::models_rs(api, *start..*end),
+        Part::Module(i) => operations::module_rs(api, &api.modules[*i]),
+    }
 }
 
 /// Whether any operation takes a body the client does not encode itself.

@@ -7,7 +7,13 @@ use super::doc::{doc_attrs, inner_doc_attrs};
 use super::{ident, model_type as rust_type};
 use crate::ir::{Api, EnumVariant, Field, Presence, TaggedVariant, TypeDef, TypeKind, TypeRef, UnionVariant};
 
-pub fn models_rs(api: &Api) -> TokenStream {
+/// The models with indices in `range`; the first range also gets the module header.
+pub fn models_rs(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
+    let first = range.start == 0;
+    let items = api.types[range].iter().map(|t| type_def(t, api.strict));
+    if !first {
+        return quote!(#(#items)*);
+    }
     let header = inner_doc_attrs(
         "Types for the API's schemas: one per component schema, plus one for each inline \
          schema that needs a name (named after where it appears).\n\n\
@@ -15,7 +21,6 @@ pub fn models_rs(api: &Api) -> TokenStream {
          the spec does not list decodes into the enum's fallback variant and encodes back \
          unchanged.",
     );
-    let items = api.types.iter().map(|t| type_def(t, api.strict));
     let patch = api.types.iter().any(|t| matches!(&t.kind, TypeKind::Struct { fields, .. } if fields.iter().any(|f| f.presence == Presence::TriState)));
     let patch = patch.then(|| quote!(use crate::Patch;));
     quote! {

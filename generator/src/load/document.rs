@@ -33,7 +33,10 @@ pub fn parse_document(path: &Path, text: &str) -> Result<Value> {
 /// nodes); when the message quotes the offending value, the pointer is extended to the
 /// first node under that path holding it.
 pub fn to_typed<T: DeserializeOwned>(path: &Path, raw: Value) -> Result<T> {
-    // Deserializing consumes the value; a failure is rare, so the copy is taken lazily.
+    // The plain decode is the fast path; only a failure pays for tracking the path.
+    if let Ok(v) = T::deserialize(&raw) {
+        return Ok(v);
+    }
     match serde_path_to_error::deserialize::<_, T>(&raw) {
         Ok(v) => Ok(v),
         Err(e) => {
