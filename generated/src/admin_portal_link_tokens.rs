@@ -5,7 +5,7 @@
 //! Operations tagged `Admin Portal Link Tokens` that no capability file names.
 #![allow(deprecated)]
 use crate::client::RequestSpec;
-use crate::{Client, Result};
+use crate::{Client, ResponseFuture, Result};
 
 impl Client {
     /// Admin Portal Link Tokens: see [`AdminPortalLinkTokensApi`].
@@ -95,30 +95,34 @@ impl<'a> CreateAdminPortalLinkTokenRequest<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::CreateAdminPortalLinkTokenResponse> {
-        let spec = RequestSpec {
+    ) -> ResponseFuture<'a, crate::models::CreateAdminPortalLinkTokenResponse> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::POST,
             path: "/admin_portal_link_tokens".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for CreateAdminPortalLinkTokenRequest<'a> {
     type Output = Result<crate::models::CreateAdminPortalLinkTokenResponse>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = ResponseFuture<
+        'a,
+        crate::models::CreateAdminPortalLinkTokenResponse,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -139,10 +143,15 @@ impl<'a> RevokeAdminPortalLinkTokenRequest<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::RevokeAdminPortalLinkTokenResponse> {
-        let spec = RequestSpec {
+    ) -> ResponseFuture<'a, crate::models::RevokeAdminPortalLinkTokenResponse> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::POST,
             path: [
                 "/admin_portal_link_tokens/",
@@ -154,19 +163,18 @@ impl<'a> RevokeAdminPortalLinkTokenRequest<'a> {
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for RevokeAdminPortalLinkTokenRequest<'a> {
     type Output = Result<crate::models::RevokeAdminPortalLinkTokenResponse>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = ResponseFuture<
+        'a,
+        crate::models::RevokeAdminPortalLinkTokenResponse,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -9,7 +9,7 @@
 //! Operations of the capability file `clerk-backend-api-beta-features.yaml`.
 #![allow(deprecated)]
 use crate::client::RequestSpec;
-use crate::{Client, Result};
+use crate::{Client, ResponseFuture, Result};
 
 impl Client {
     /// Clerk Backend Api — Beta Features: see [`BetaFeaturesApi`].
@@ -126,28 +126,30 @@ impl<'a> UpdateInstanceAuthConfigRequest<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::InstanceSettingsResponse> {
-        let spec = RequestSpec {
+    pub fn send(self) -> ResponseFuture<'a, crate::models::InstanceSettingsResponse> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::PATCH,
             path: "/beta_features/instance_settings".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for UpdateInstanceAuthConfigRequest<'a> {
     type Output = Result<crate::models::InstanceSettingsResponse>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = ResponseFuture<'a, crate::models::InstanceSettingsResponse>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -173,28 +175,30 @@ impl<'a> UpdateProductionInstanceDomainRequest<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<()> {
-        let spec = RequestSpec {
+    pub fn send(self) -> ResponseFuture<'a, ()> {
+        let client = self.client;
+        client.send_empty(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::PUT,
             path: "/beta_features/domain".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_empty(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for UpdateProductionInstanceDomainRequest<'a> {
     type Output = Result<()>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = ResponseFuture<'a, ()>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -222,27 +226,29 @@ impl<'a> ChangeProductionInstanceDomainRequest<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<()> {
-        let spec = RequestSpec {
+    pub fn send(self) -> ResponseFuture<'a, ()> {
+        let client = self.client;
+        client.send_empty(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::POST,
             path: "/instance/change_domain".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_empty(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for ChangeProductionInstanceDomainRequest<'a> {
     type Output = Result<()>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = ResponseFuture<'a, ()>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

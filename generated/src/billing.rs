@@ -9,7 +9,7 @@
 //! Operations of the capability file `clerk-backend-api-billing.yaml`.
 #![allow(deprecated)]
 use crate::client::RequestSpec;
-use crate::{Client, Result};
+use crate::{Client, ResponseFuture, Result};
 
 impl Client {
     /// Clerk Backend Api — Billing: see [`BillingApi`].
@@ -334,8 +334,15 @@ impl<'a> GetCommercePlanListRequest<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::PaginatedCommercePlanResponse> {
-        let spec = RequestSpec {
+    pub fn send(
+        self,
+    ) -> ResponseFuture<'a, crate::models::PaginatedCommercePlanResponse> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::GET,
             path: "/billing/plans".to_string(),
             query: {
@@ -357,20 +364,17 @@ impl<'a> GetCommercePlanListRequest<'a> {
             headers: Vec::new(),
             body: None,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for GetCommercePlanListRequest<'a> {
     type Output = Result<crate::models::PaginatedCommercePlanResponse>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = ResponseFuture<'a, crate::models::PaginatedCommercePlanResponse>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -416,8 +420,15 @@ impl<'a> GetBillingPriceListRequest<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::PaginatedBillingPriceResponse> {
-        let spec = RequestSpec {
+    pub fn send(
+        self,
+    ) -> ResponseFuture<'a, crate::models::PaginatedBillingPriceResponse> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::GET,
             path: "/billing/prices".to_string(),
             query: {
@@ -439,20 +450,17 @@ impl<'a> GetBillingPriceListRequest<'a> {
             headers: Vec::new(),
             body: None,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for GetBillingPriceListRequest<'a> {
     type Output = Result<crate::models::PaginatedBillingPriceResponse>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = ResponseFuture<'a, crate::models::PaginatedBillingPriceResponse>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -499,28 +507,30 @@ impl<'a> CreateBillingPriceRequest<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::BillingPriceResponse> {
-        let spec = RequestSpec {
+    pub fn send(self) -> ResponseFuture<'a, crate::models::BillingPriceResponse> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::POST,
             path: "/billing/prices".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for CreateBillingPriceRequest<'a> {
     type Output = Result<crate::models::BillingPriceResponse>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = ResponseFuture<'a, crate::models::BillingPriceResponse>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -600,10 +610,15 @@ impl<'a> GetCommerceSubscriptionItemListRequest<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::PaginatedCommerceSubscriptionItemResponse> {
-        let spec = RequestSpec {
+    ) -> ResponseFuture<'a, crate::models::PaginatedCommerceSubscriptionItemResponse> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::GET,
             path: "/billing/subscription_items".to_string(),
             query: {
@@ -637,20 +652,19 @@ impl<'a> GetCommerceSubscriptionItemListRequest<'a> {
             headers: Vec::new(),
             body: None,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for GetCommerceSubscriptionItemListRequest<'a> {
     type Output = Result<crate::models::PaginatedCommerceSubscriptionItemResponse>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = ResponseFuture<
+        'a,
+        crate::models::PaginatedCommerceSubscriptionItemResponse,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -671,8 +685,13 @@ impl<'a> CancelCommerceSubscriptionItemRequest<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::CommerceSubscriptionItem> {
-        let spec = RequestSpec {
+    pub fn send(self) -> ResponseFuture<'a, crate::models::CommerceSubscriptionItem> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::DELETE,
             path: [
                 "/billing/subscription_items/",
@@ -689,20 +708,17 @@ impl<'a> CancelCommerceSubscriptionItemRequest<'a> {
             headers: Vec::new(),
             body: None,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for CancelCommerceSubscriptionItemRequest<'a> {
     type Output = Result<crate::models::CommerceSubscriptionItem>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = ResponseFuture<'a, crate::models::CommerceSubscriptionItem>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -717,8 +733,13 @@ pub struct ExtendBillingSubscriptionItemFreeTrialRequest<'a> {
 
 impl<'a> ExtendBillingSubscriptionItemFreeTrialRequest<'a> {
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::CommerceSubscriptionItem2> {
-        let spec = RequestSpec {
+    pub fn send(self) -> ResponseFuture<'a, crate::models::CommerceSubscriptionItem2> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::POST,
             path: [
                 "/billing/subscription_items/",
@@ -730,20 +751,17 @@ impl<'a> ExtendBillingSubscriptionItemFreeTrialRequest<'a> {
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for ExtendBillingSubscriptionItemFreeTrialRequest<'a> {
     type Output = Result<crate::models::CommerceSubscriptionItem2>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = ResponseFuture<'a, crate::models::CommerceSubscriptionItem2>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -758,8 +776,15 @@ pub struct CreateBillingPriceTransitionRequest<'a> {
 
 impl<'a> CreateBillingPriceTransitionRequest<'a> {
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::CommercePriceTransitionResponse> {
-        let spec = RequestSpec {
+    pub fn send(
+        self,
+    ) -> ResponseFuture<'a, crate::models::CommercePriceTransitionResponse> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::POST,
             path: [
                 "/billing/subscription_items/",
@@ -771,20 +796,17 @@ impl<'a> CreateBillingPriceTransitionRequest<'a> {
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for CreateBillingPriceTransitionRequest<'a> {
     type Output = Result<crate::models::CommercePriceTransitionResponse>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = ResponseFuture<'a, crate::models::CommercePriceTransitionResponse>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -823,8 +845,15 @@ impl<'a> GetBillingStatementListRequest<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::PaginatedBillingStatementResponse> {
-        let spec = RequestSpec {
+    pub fn send(
+        self,
+    ) -> ResponseFuture<'a, crate::models::PaginatedBillingStatementResponse> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::GET,
             path: "/billing/statements".to_string(),
             query: {
@@ -843,20 +872,19 @@ impl<'a> GetBillingStatementListRequest<'a> {
             headers: Vec::new(),
             body: None,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for GetBillingStatementListRequest<'a> {
     type Output = Result<crate::models::PaginatedBillingStatementResponse>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = ResponseFuture<
+        'a,
+        crate::models::PaginatedBillingStatementResponse,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -870,8 +898,13 @@ pub struct GetBillingStatementRequest<'a> {
 
 impl<'a> GetBillingStatementRequest<'a> {
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::BillingStatement> {
-        let spec = RequestSpec {
+    pub fn send(self) -> ResponseFuture<'a, crate::models::BillingStatement> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::GET,
             path: [
                 "/billing/statements/",
@@ -882,20 +915,17 @@ impl<'a> GetBillingStatementRequest<'a> {
             headers: Vec::new(),
             body: None,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for GetBillingStatementRequest<'a> {
     type Output = Result<crate::models::BillingStatement>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = ResponseFuture<'a, crate::models::BillingStatement>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -935,10 +965,15 @@ impl<'a> GetBillingStatementPaymentAttemptsRequest<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::PaginatedBillingPaymentAttemptResponse> {
-        let spec = RequestSpec {
+    ) -> ResponseFuture<'a, crate::models::PaginatedBillingPaymentAttemptResponse> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::GET,
             path: [
                 "/billing/statements/",
@@ -962,20 +997,19 @@ impl<'a> GetBillingStatementPaymentAttemptsRequest<'a> {
             headers: Vec::new(),
             body: None,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for GetBillingStatementPaymentAttemptsRequest<'a> {
     type Output = Result<crate::models::PaginatedBillingPaymentAttemptResponse>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = ResponseFuture<
+        'a,
+        crate::models::PaginatedBillingPaymentAttemptResponse,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -990,10 +1024,15 @@ pub struct ApplyBillingSubscriptionItemDiscountRequest<'a> {
 
 impl<'a> ApplyBillingSubscriptionItemDiscountRequest<'a> {
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::CommerceDiscountRedemptionResponse> {
-        let spec = RequestSpec {
+    ) -> ResponseFuture<'a, crate::models::CommerceDiscountRedemptionResponse> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::POST,
             path: [
                 "/billing/subscription_items/",
@@ -1005,20 +1044,19 @@ impl<'a> ApplyBillingSubscriptionItemDiscountRequest<'a> {
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for ApplyBillingSubscriptionItemDiscountRequest<'a> {
     type Output = Result<crate::models::CommerceDiscountRedemptionResponse>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = ResponseFuture<
+        'a,
+        crate::models::CommerceDiscountRedemptionResponse,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -1033,10 +1071,15 @@ pub struct RemoveBillingSubscriptionItemDiscountRequest<'a> {
 
 impl<'a> RemoveBillingSubscriptionItemDiscountRequest<'a> {
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::CommerceDiscountRedemptionResponse> {
-        let spec = RequestSpec {
+    ) -> ResponseFuture<'a, crate::models::CommerceDiscountRedemptionResponse> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::DELETE,
             path: [
                 "/billing/subscription_items/",
@@ -1049,19 +1092,18 @@ impl<'a> RemoveBillingSubscriptionItemDiscountRequest<'a> {
             headers: Vec::new(),
             body: None,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for RemoveBillingSubscriptionItemDiscountRequest<'a> {
     type Output = Result<crate::models::CommerceDiscountRedemptionResponse>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = ResponseFuture<
+        'a,
+        crate::models::CommerceDiscountRedemptionResponse,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -16,6 +16,11 @@ pub const CREDENTIALS_ENV: &str = "CLERK_SECRET_KEY";
 
 const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
+/// The future of a call. Boxed, so that operations share one future type per
+/// response type rather than each compiling a state machine of its own.
+pub type ResponseFuture<'a, T> = std::pin::Pin<
+    Box<dyn std::future::Future<Output = Result<T>> + Send + 'a>,
+>;
 /// The API client. Cheap to clone: clones share one connection pool.
 #[derive(Clone)]
 pub struct Client {
@@ -244,19 +249,32 @@ pub(crate) fn json_body<T: serde::Serialize>(value: &T) -> Result<Option<Body>> 
     serde_json::to_vec(value).map(|b| Some(Body::Json(b))).map_err(Error::Encode)
 }
 
-pub(crate) async fn read_json<T: DeserializeOwned>(
-    response: reqwest::Response,
-) -> Result<T> {
-    let status = response.status().as_u16();
-    let bytes = response.bytes().await.map_err(Error::Http)?;
-    serde_json::from_slice(&bytes)
-        .map_err(|source| Error::Decode {
-            status,
-            source,
-            body: bytes.to_vec(),
+/// Sending a request and reading its response, one function per kind of body; each
+/// operation's `send` builds its request and hands it to one of these.
+impl Client {
+    pub(crate) fn send_json<'a, T: DeserializeOwned + Send + 'a>(
+        &'a self,
+        spec: Result<RequestSpec>,
+    ) -> ResponseFuture<'a, T> {
+        Box::pin(async move {
+            let response = self.execute(spec?).await?;
+            let status = response.status().as_u16();
+            let bytes = response.bytes().await.map_err(Error::Http)?;
+            serde_json::from_slice(&bytes)
+                .map_err(|source| Error::Decode {
+                    status,
+                    source,
+                    body: bytes.to_vec(),
+                })
         })
-}
+    }
 
-pub(crate) async fn read_empty(response: reqwest::Response) -> Result<()> {
-    response.bytes().await.map(drop).map_err(Error::Http)
+    pub(crate) fn send_empty(
+        &self,
+        spec: Result<RequestSpec>,
+    ) -> ResponseFuture<'_, ()> {
+        Box::pin(async move {
+            self.execute(spec?).await?.bytes().await.map(drop).map_err(Error::Http)
+        })
+    }
 }

@@ -5,7 +5,7 @@
 //! Operations tagged `Directories` that no capability file names.
 #![allow(deprecated)]
 use crate::client::RequestSpec;
-use crate::{Client, Result};
+use crate::{Client, ResponseFuture, Result};
 
 impl Client {
     /// Directories: see [`DirectoriesApi`].
@@ -275,8 +275,13 @@ impl<'a> ListDirectoriesRequest<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::DirectoryListResponse> {
-        let spec = RequestSpec {
+    pub fn send(self) -> ResponseFuture<'a, crate::models::DirectoryListResponse> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::GET,
             path: "/directories".to_string(),
             query: {
@@ -292,20 +297,17 @@ impl<'a> ListDirectoriesRequest<'a> {
             headers: Vec::new(),
             body: None,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for ListDirectoriesRequest<'a> {
     type Output = Result<crate::models::DirectoryListResponse>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = ResponseFuture<'a, crate::models::DirectoryListResponse>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -338,28 +340,30 @@ impl<'a> CreateDirectoryRequest<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::Directory> {
-        let spec = RequestSpec {
+    pub fn send(self) -> ResponseFuture<'a, crate::models::Directory> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::POST,
             path: "/directories".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for CreateDirectoryRequest<'a> {
     type Output = Result<crate::models::Directory>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = ResponseFuture<'a, crate::models::Directory>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -373,8 +377,13 @@ pub struct GetDirectoryRequest<'a> {
 
 impl<'a> GetDirectoryRequest<'a> {
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::Directory> {
-        let spec = RequestSpec {
+    pub fn send(self) -> ResponseFuture<'a, crate::models::Directory> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::GET,
             path: ["/directories/", &crate::client::path_segment(&self.directory_id)]
                 .concat(),
@@ -382,20 +391,17 @@ impl<'a> GetDirectoryRequest<'a> {
             headers: Vec::new(),
             body: None,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for GetDirectoryRequest<'a> {
     type Output = Result<crate::models::Directory>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = ResponseFuture<'a, crate::models::Directory>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -409,8 +415,13 @@ pub struct DeleteDirectoryRequest<'a> {
 
 impl<'a> DeleteDirectoryRequest<'a> {
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::DeletedObject> {
-        let spec = RequestSpec {
+    pub fn send(self) -> ResponseFuture<'a, crate::models::DeletedObject> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::DELETE,
             path: ["/directories/", &crate::client::path_segment(&self.directory_id)]
                 .concat(),
@@ -418,20 +429,17 @@ impl<'a> DeleteDirectoryRequest<'a> {
             headers: Vec::new(),
             body: None,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for DeleteDirectoryRequest<'a> {
     type Output = Result<crate::models::DeletedObject>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = ResponseFuture<'a, crate::models::DeletedObject>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -480,8 +488,13 @@ impl<'a> UpdateDirectoryRequest<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::Directory> {
-        let spec = RequestSpec {
+    pub fn send(self) -> ResponseFuture<'a, crate::models::Directory> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::PATCH,
             path: ["/directories/", &crate::client::path_segment(&self.directory_id)]
                 .concat(),
@@ -489,20 +502,17 @@ impl<'a> UpdateDirectoryRequest<'a> {
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for UpdateDirectoryRequest<'a> {
     type Output = Result<crate::models::Directory>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = ResponseFuture<'a, crate::models::Directory>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -516,8 +526,13 @@ pub struct RotateDirectoryApiKeyRequest<'a> {
 
 impl<'a> RotateDirectoryApiKeyRequest<'a> {
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::Directory> {
-        let spec = RequestSpec {
+    pub fn send(self) -> ResponseFuture<'a, crate::models::Directory> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::POST,
             path: [
                 "/directories/",
@@ -529,20 +544,17 @@ impl<'a> RotateDirectoryApiKeyRequest<'a> {
             headers: Vec::new(),
             body: None,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for RotateDirectoryApiKeyRequest<'a> {
     type Output = Result<crate::models::Directory>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = ResponseFuture<'a, crate::models::Directory>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -556,10 +568,15 @@ pub struct ListDirectoryGroupRoleMappingsRequest<'a> {
 
 impl<'a> ListDirectoryGroupRoleMappingsRequest<'a> {
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::DirectoryGroupRoleMappingListResponse> {
-        let spec = RequestSpec {
+    ) -> ResponseFuture<'a, crate::models::DirectoryGroupRoleMappingListResponse> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::GET,
             path: [
                 "/directories/",
@@ -571,20 +588,19 @@ impl<'a> ListDirectoryGroupRoleMappingsRequest<'a> {
             headers: Vec::new(),
             body: None,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for ListDirectoryGroupRoleMappingsRequest<'a> {
     type Output = Result<crate::models::DirectoryGroupRoleMappingListResponse>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = ResponseFuture<
+        'a,
+        crate::models::DirectoryGroupRoleMappingListResponse,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -599,10 +615,15 @@ pub struct ReplaceDirectoryGroupRoleMappingsRequest<'a> {
 
 impl<'a> ReplaceDirectoryGroupRoleMappingsRequest<'a> {
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::DirectoryGroupRoleMappingListResponse> {
-        let spec = RequestSpec {
+    ) -> ResponseFuture<'a, crate::models::DirectoryGroupRoleMappingListResponse> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::PUT,
             path: [
                 "/directories/",
@@ -614,20 +635,19 @@ impl<'a> ReplaceDirectoryGroupRoleMappingsRequest<'a> {
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for ReplaceDirectoryGroupRoleMappingsRequest<'a> {
     type Output = Result<crate::models::DirectoryGroupRoleMappingListResponse>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = ResponseFuture<
+        'a,
+        crate::models::DirectoryGroupRoleMappingListResponse,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -662,8 +682,13 @@ impl<'a> CreateDirectoryGroupRoleMappingRequest<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::DirectoryGroupRoleMapping> {
-        let spec = RequestSpec {
+    pub fn send(self) -> ResponseFuture<'a, crate::models::DirectoryGroupRoleMapping> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::POST,
             path: [
                 "/directories/",
@@ -675,20 +700,17 @@ impl<'a> CreateDirectoryGroupRoleMappingRequest<'a> {
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for CreateDirectoryGroupRoleMappingRequest<'a> {
     type Output = Result<crate::models::DirectoryGroupRoleMapping>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = ResponseFuture<'a, crate::models::DirectoryGroupRoleMapping>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -703,10 +725,15 @@ pub struct DeleteDirectoryGroupRoleMappingRequest<'a> {
 
 impl<'a> DeleteDirectoryGroupRoleMappingRequest<'a> {
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::DirectoryGroupRoleMappingDeletedResponse> {
-        let spec = RequestSpec {
+    ) -> ResponseFuture<'a, crate::models::DirectoryGroupRoleMappingDeletedResponse> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::DELETE,
             path: [
                 "/directories/",
@@ -719,19 +746,18 @@ impl<'a> DeleteDirectoryGroupRoleMappingRequest<'a> {
             headers: Vec::new(),
             body: None,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for DeleteDirectoryGroupRoleMappingRequest<'a> {
     type Output = Result<crate::models::DirectoryGroupRoleMappingDeletedResponse>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = ResponseFuture<
+        'a,
+        crate::models::DirectoryGroupRoleMappingDeletedResponse,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

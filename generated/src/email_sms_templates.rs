@@ -9,7 +9,7 @@
 //! Operations of the capability file `clerk-backend-api-email-sms-templates.yaml`.
 #![allow(deprecated)]
 use crate::client::RequestSpec;
-use crate::{Client, Result};
+use crate::{Client, ResponseFuture, Result};
 
 impl Client {
     /// Clerk Backend Api — Email & SMS Templates: see [`EmailSmsTemplatesApi`].
@@ -223,8 +223,13 @@ impl<'a> GetTemplateListRequest<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<Vec<crate::models::Template>> {
-        let spec = RequestSpec {
+    pub fn send(self) -> ResponseFuture<'a, Vec<crate::models::Template>> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::GET,
             path: [
                 "/templates/",
@@ -247,20 +252,17 @@ impl<'a> GetTemplateListRequest<'a> {
             headers: Vec::new(),
             body: None,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for GetTemplateListRequest<'a> {
     type Output = Result<Vec<crate::models::Template>>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = ResponseFuture<'a, Vec<crate::models::Template>>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -275,8 +277,13 @@ pub struct GetTemplateRequest<'a> {
 
 impl<'a> GetTemplateRequest<'a> {
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::Template> {
-        let spec = RequestSpec {
+    pub fn send(self) -> ResponseFuture<'a, crate::models::Template> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::GET,
             path: [
                 "/templates/",
@@ -289,20 +296,17 @@ impl<'a> GetTemplateRequest<'a> {
             headers: Vec::new(),
             body: None,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for GetTemplateRequest<'a> {
     type Output = Result<crate::models::Template>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = ResponseFuture<'a, crate::models::Template>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -365,8 +369,13 @@ impl<'a> UpsertTemplateRequest<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::Template> {
-        let spec = RequestSpec {
+    pub fn send(self) -> ResponseFuture<'a, crate::models::Template> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::PUT,
             path: [
                 "/templates/",
@@ -379,20 +388,17 @@ impl<'a> UpsertTemplateRequest<'a> {
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for UpsertTemplateRequest<'a> {
     type Output = Result<crate::models::Template>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = ResponseFuture<'a, crate::models::Template>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -407,8 +413,13 @@ pub struct RevertTemplateRequest<'a> {
 
 impl<'a> RevertTemplateRequest<'a> {
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::Template> {
-        let spec = RequestSpec {
+    pub fn send(self) -> ResponseFuture<'a, crate::models::Template> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::POST,
             path: [
                 "/templates/",
@@ -422,20 +433,17 @@ impl<'a> RevertTemplateRequest<'a> {
             headers: Vec::new(),
             body: None,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for RevertTemplateRequest<'a> {
     type Output = Result<crate::models::Template>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = ResponseFuture<'a, crate::models::Template>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -480,8 +488,13 @@ impl<'a> PreviewTemplateRequest<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<serde_json::Value> {
-        let spec = RequestSpec {
+    pub fn send(self) -> ResponseFuture<'a, serde_json::Value> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::POST,
             path: [
                 "/templates/",
@@ -495,20 +508,17 @@ impl<'a> PreviewTemplateRequest<'a> {
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for PreviewTemplateRequest<'a> {
     type Output = Result<serde_json::Value>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = ResponseFuture<'a, serde_json::Value>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -530,8 +540,13 @@ impl<'a> ToggleTemplateDeliveryRequest<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::Template> {
-        let spec = RequestSpec {
+    pub fn send(self) -> ResponseFuture<'a, crate::models::Template> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::POST,
             path: [
                 "/templates/",
@@ -545,19 +560,16 @@ impl<'a> ToggleTemplateDeliveryRequest<'a> {
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for ToggleTemplateDeliveryRequest<'a> {
     type Output = Result<crate::models::Template>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = ResponseFuture<'a, crate::models::Template>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -9,7 +9,7 @@
 //! Operations of the capability file `clerk-backend-api-enterprise-connections.yaml`.
 #![allow(deprecated)]
 use crate::client::RequestSpec;
-use crate::{Client, Result};
+use crate::{Client, ResponseFuture, Result};
 
 impl Client {
     /// Clerk Backend Api — Enterprise Connections: see [`EnterpriseConnectionsApi`].
@@ -228,8 +228,13 @@ impl<'a> ListEnterpriseConnectionsRequest<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::EnterpriseConnections> {
-        let spec = RequestSpec {
+    pub fn send(self) -> ResponseFuture<'a, crate::models::EnterpriseConnections> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::GET,
             path: "/enterprise_connections".to_string(),
             query: {
@@ -251,20 +256,17 @@ impl<'a> ListEnterpriseConnectionsRequest<'a> {
             headers: Vec::new(),
             body: None,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for ListEnterpriseConnectionsRequest<'a> {
     type Output = Result<crate::models::EnterpriseConnections>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = ResponseFuture<'a, crate::models::EnterpriseConnections>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -331,28 +333,30 @@ impl<'a> CreateEnterpriseConnectionRequest<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::EnterpriseConnection> {
-        let spec = RequestSpec {
+    pub fn send(self) -> ResponseFuture<'a, crate::models::EnterpriseConnection> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::POST,
             path: "/enterprise_connections".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for CreateEnterpriseConnectionRequest<'a> {
     type Output = Result<crate::models::EnterpriseConnection>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = ResponseFuture<'a, crate::models::EnterpriseConnection>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -366,8 +370,13 @@ pub struct GetEnterpriseConnectionRequest<'a> {
 
 impl<'a> GetEnterpriseConnectionRequest<'a> {
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::EnterpriseConnection> {
-        let spec = RequestSpec {
+    pub fn send(self) -> ResponseFuture<'a, crate::models::EnterpriseConnection> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::GET,
             path: [
                 "/enterprise_connections/",
@@ -378,20 +387,17 @@ impl<'a> GetEnterpriseConnectionRequest<'a> {
             headers: Vec::new(),
             body: None,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for GetEnterpriseConnectionRequest<'a> {
     type Output = Result<crate::models::EnterpriseConnection>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = ResponseFuture<'a, crate::models::EnterpriseConnection>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -487,8 +493,13 @@ impl<'a> UpdateEnterpriseConnectionRequest<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::EnterpriseConnection> {
-        let spec = RequestSpec {
+    pub fn send(self) -> ResponseFuture<'a, crate::models::EnterpriseConnection> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::PATCH,
             path: [
                 "/enterprise_connections/",
@@ -499,20 +510,17 @@ impl<'a> UpdateEnterpriseConnectionRequest<'a> {
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for UpdateEnterpriseConnectionRequest<'a> {
     type Output = Result<crate::models::EnterpriseConnection>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = ResponseFuture<'a, crate::models::EnterpriseConnection>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -526,8 +534,13 @@ pub struct DeleteEnterpriseConnectionRequest<'a> {
 
 impl<'a> DeleteEnterpriseConnectionRequest<'a> {
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::DeletedObject> {
-        let spec = RequestSpec {
+    pub fn send(self) -> ResponseFuture<'a, crate::models::DeletedObject> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::DELETE,
             path: [
                 "/enterprise_connections/",
@@ -538,20 +551,17 @@ impl<'a> DeleteEnterpriseConnectionRequest<'a> {
             headers: Vec::new(),
             body: None,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for DeleteEnterpriseConnectionRequest<'a> {
     type Output = Result<crate::models::DeletedObject>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = ResponseFuture<'a, crate::models::DeletedObject>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -594,8 +604,15 @@ impl<'a> ListEnterpriseConnectionTestRunsRequest<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::EnterpriseConnectionTestRuns> {
-        let spec = RequestSpec {
+    pub fn send(
+        self,
+    ) -> ResponseFuture<'a, crate::models::EnterpriseConnectionTestRuns> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::GET,
             path: [
                 "/enterprise_connections/",
@@ -621,20 +638,17 @@ impl<'a> ListEnterpriseConnectionTestRunsRequest<'a> {
             headers: Vec::new(),
             body: None,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for ListEnterpriseConnectionTestRunsRequest<'a> {
     type Output = Result<crate::models::EnterpriseConnectionTestRuns>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = ResponseFuture<'a, crate::models::EnterpriseConnectionTestRuns>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -648,10 +662,15 @@ pub struct CreateEnterpriseConnectionTestRunRequest<'a> {
 
 impl<'a> CreateEnterpriseConnectionTestRunRequest<'a> {
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::EnterpriseConnectionTestRunResponse> {
-        let spec = RequestSpec {
+    ) -> ResponseFuture<'a, crate::models::EnterpriseConnectionTestRunResponse> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::POST,
             path: [
                 "/enterprise_connections/",
@@ -663,19 +682,18 @@ impl<'a> CreateEnterpriseConnectionTestRunRequest<'a> {
             headers: Vec::new(),
             body: None,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for CreateEnterpriseConnectionTestRunRequest<'a> {
     type Output = Result<crate::models::EnterpriseConnectionTestRunResponse>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = ResponseFuture<
+        'a,
+        crate::models::EnterpriseConnectionTestRunResponse,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -9,7 +9,7 @@
 //! Operations of the capability file `clerk-backend-api-jwks.yaml`.
 #![allow(deprecated)]
 use crate::client::RequestSpec;
-use crate::{Client, Result};
+use crate::{Client, ResponseFuture, Result};
 
 impl Client {
     /// Clerk Backend Api — JWKS: see [`JwksApi`].
@@ -44,27 +44,29 @@ pub struct GetJwksRequest<'a> {
 
 impl<'a> GetJwksRequest<'a> {
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::Jwks> {
-        let spec = RequestSpec {
+    pub fn send(self) -> ResponseFuture<'a, crate::models::Jwks> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::GET,
             path: "/jwks".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for GetJwksRequest<'a> {
     type Output = Result<crate::models::Jwks>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = ResponseFuture<'a, crate::models::Jwks>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -129,5 +129,8 @@ pub mod scim_directories;
 pub mod directories;
 pub mod admin_portal_link_tokens;
 
-pub use client::{Client, ClientBuilder, RawBody, CREDENTIALS_ENV, DEFAULT_BASE_URL};
+pub use client::{
+    Client, ClientBuilder, RawBody, ResponseFuture, CREDENTIALS_ENV, DEFAULT_BASE_URL,
+};
+
 pub use error::{ApiError, Error, ErrorBody, Result};

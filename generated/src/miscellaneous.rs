@@ -9,7 +9,7 @@
 //! Operations of the capability file `clerk-backend-api-miscellaneous.yaml`.
 #![allow(deprecated)]
 use crate::client::RequestSpec;
-use crate::{Client, Result};
+use crate::{Client, ResponseFuture, Result};
 
 impl Client {
     /// Clerk Backend Api — Miscellaneous: see [`MiscellaneousApi`].
@@ -104,8 +104,13 @@ impl<'a> GetPublicInterstitialRequest<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<()> {
-        let spec = RequestSpec {
+    pub fn send(self) -> ResponseFuture<'a, ()> {
+        let client = self.client;
+        client.send_empty(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::GET,
             path: "/public/interstitial".to_string(),
             query: {
@@ -136,19 +141,16 @@ impl<'a> GetPublicInterstitialRequest<'a> {
             headers: Vec::new(),
             body: None,
             authenticated: false,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_empty(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for GetPublicInterstitialRequest<'a> {
     type Output = Result<()>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = ResponseFuture<'a, ()>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

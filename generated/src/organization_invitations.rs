@@ -9,7 +9,7 @@
 //! Operations of the capability file `clerk-backend-api-organization-invitations.yaml`.
 #![allow(deprecated)]
 use crate::client::RequestSpec;
-use crate::{Client, Result};
+use crate::{Client, ResponseFuture, Result};
 
 impl Client {
     /// Clerk Backend Api — Organization Invitations: see [`OrganizationInvitationsApi`].
@@ -300,10 +300,18 @@ impl<'a> ListInstanceOrganizationInvitationsRequest<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::OrganizationInvitationsWithPublicOrganizationData> {
-        let spec = RequestSpec {
+    ) -> ResponseFuture<
+        'a,
+        crate::models::OrganizationInvitationsWithPublicOrganizationData,
+    > {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::GET,
             path: "/organization_invitations".to_string(),
             query: {
@@ -328,9 +336,7 @@ impl<'a> ListInstanceOrganizationInvitationsRequest<'a> {
             headers: Vec::new(),
             body: None,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
@@ -338,11 +344,12 @@ impl<'a> std::future::IntoFuture for ListInstanceOrganizationInvitationsRequest<
     type Output = Result<
         crate::models::OrganizationInvitationsWithPublicOrganizationData,
     >;
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = ResponseFuture<
+        'a,
+        crate::models::OrganizationInvitationsWithPublicOrganizationData,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -403,8 +410,13 @@ impl<'a> CreateOrganizationInvitationRequest<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::OrganizationInvitation> {
-        let spec = RequestSpec {
+    pub fn send(self) -> ResponseFuture<'a, crate::models::OrganizationInvitation> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::POST,
             path: [
                 "/organizations/",
@@ -416,20 +428,17 @@ impl<'a> CreateOrganizationInvitationRequest<'a> {
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for CreateOrganizationInvitationRequest<'a> {
     type Output = Result<crate::models::OrganizationInvitation>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = ResponseFuture<'a, crate::models::OrganizationInvitation>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -489,8 +498,13 @@ impl<'a> ListOrganizationInvitationsRequest<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::OrganizationInvitations> {
-        let spec = RequestSpec {
+    pub fn send(self) -> ResponseFuture<'a, crate::models::OrganizationInvitations> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::GET,
             path: [
                 "/organizations/",
@@ -520,20 +534,17 @@ impl<'a> ListOrganizationInvitationsRequest<'a> {
             headers: Vec::new(),
             body: None,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for ListOrganizationInvitationsRequest<'a> {
     type Output = Result<crate::models::OrganizationInvitations>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = ResponseFuture<'a, crate::models::OrganizationInvitations>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -548,8 +559,13 @@ pub struct CreateOrganizationInvitationBulkRequest<'a> {
 
 impl<'a> CreateOrganizationInvitationBulkRequest<'a> {
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::OrganizationInvitations> {
-        let spec = RequestSpec {
+    pub fn send(self) -> ResponseFuture<'a, crate::models::OrganizationInvitations> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::POST,
             path: [
                 "/organizations/",
@@ -561,20 +577,17 @@ impl<'a> CreateOrganizationInvitationBulkRequest<'a> {
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for CreateOrganizationInvitationBulkRequest<'a> {
     type Output = Result<crate::models::OrganizationInvitations>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = ResponseFuture<'a, crate::models::OrganizationInvitations>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -605,8 +618,13 @@ impl<'a> ListPendingOrganizationInvitationsRequest<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::OrganizationInvitations> {
-        let spec = RequestSpec {
+    pub fn send(self) -> ResponseFuture<'a, crate::models::OrganizationInvitations> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::GET,
             path: [
                 "/organizations/",
@@ -627,20 +645,17 @@ impl<'a> ListPendingOrganizationInvitationsRequest<'a> {
             headers: Vec::new(),
             body: None,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for ListPendingOrganizationInvitationsRequest<'a> {
     type Output = Result<crate::models::OrganizationInvitations>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = ResponseFuture<'a, crate::models::OrganizationInvitations>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -655,8 +670,13 @@ pub struct GetOrganizationInvitationRequest<'a> {
 
 impl<'a> GetOrganizationInvitationRequest<'a> {
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::OrganizationInvitation> {
-        let spec = RequestSpec {
+    pub fn send(self) -> ResponseFuture<'a, crate::models::OrganizationInvitation> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::GET,
             path: [
                 "/organizations/",
@@ -669,20 +689,17 @@ impl<'a> GetOrganizationInvitationRequest<'a> {
             headers: Vec::new(),
             body: None,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for GetOrganizationInvitationRequest<'a> {
     type Output = Result<crate::models::OrganizationInvitation>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = ResponseFuture<'a, crate::models::OrganizationInvitation>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -705,8 +722,13 @@ impl<'a> RevokeOrganizationInvitationRequest<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::OrganizationInvitation> {
-        let spec = RequestSpec {
+    pub fn send(self) -> ResponseFuture<'a, crate::models::OrganizationInvitation> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::POST,
             path: [
                 "/organizations/",
@@ -720,19 +742,16 @@ impl<'a> RevokeOrganizationInvitationRequest<'a> {
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for RevokeOrganizationInvitationRequest<'a> {
     type Output = Result<crate::models::OrganizationInvitation>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = ResponseFuture<'a, crate::models::OrganizationInvitation>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

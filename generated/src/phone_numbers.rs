@@ -9,7 +9,7 @@
 //! Operations of the capability file `clerk-backend-api-phone-numbers.yaml`.
 #![allow(deprecated)]
 use crate::client::RequestSpec;
-use crate::{Client, Result};
+use crate::{Client, ResponseFuture, Result};
 
 impl Client {
     /// Clerk Backend Api — Phone Numbers: see [`PhoneNumbersApi`].
@@ -243,28 +243,30 @@ impl<'a> CreatePhoneNumberRequest<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::PhoneNumber> {
-        let spec = RequestSpec {
+    pub fn send(self) -> ResponseFuture<'a, crate::models::PhoneNumber> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::POST,
             path: "/phone_numbers".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for CreatePhoneNumberRequest<'a> {
     type Output = Result<crate::models::PhoneNumber>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = ResponseFuture<'a, crate::models::PhoneNumber>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -278,8 +280,13 @@ pub struct GetPhoneNumberRequest<'a> {
 
 impl<'a> GetPhoneNumberRequest<'a> {
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::PhoneNumber> {
-        let spec = RequestSpec {
+    pub fn send(self) -> ResponseFuture<'a, crate::models::PhoneNumber> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::GET,
             path: [
                 "/phone_numbers/",
@@ -290,20 +297,17 @@ impl<'a> GetPhoneNumberRequest<'a> {
             headers: Vec::new(),
             body: None,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for GetPhoneNumberRequest<'a> {
     type Output = Result<crate::models::PhoneNumber>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = ResponseFuture<'a, crate::models::PhoneNumber>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -317,8 +321,13 @@ pub struct DeletePhoneNumberRequest<'a> {
 
 impl<'a> DeletePhoneNumberRequest<'a> {
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::DeletedObject> {
-        let spec = RequestSpec {
+    pub fn send(self) -> ResponseFuture<'a, crate::models::DeletedObject> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::DELETE,
             path: [
                 "/phone_numbers/",
@@ -329,20 +338,17 @@ impl<'a> DeletePhoneNumberRequest<'a> {
             headers: Vec::new(),
             body: None,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for DeletePhoneNumberRequest<'a> {
     type Output = Result<crate::models::DeletedObject>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = ResponseFuture<'a, crate::models::DeletedObject>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -380,8 +386,13 @@ impl<'a> UpdatePhoneNumberRequest<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::PhoneNumber> {
-        let spec = RequestSpec {
+    pub fn send(self) -> ResponseFuture<'a, crate::models::PhoneNumber> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::PATCH,
             path: [
                 "/phone_numbers/",
@@ -392,20 +403,17 @@ impl<'a> UpdatePhoneNumberRequest<'a> {
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for UpdatePhoneNumberRequest<'a> {
     type Output = Result<crate::models::PhoneNumber>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = ResponseFuture<'a, crate::models::PhoneNumber>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -419,8 +427,15 @@ pub struct PreparePhoneNumberVerificationRequest<'a> {
 
 impl<'a> PreparePhoneNumberVerificationRequest<'a> {
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::VerificationResponseResponse> {
-        let spec = RequestSpec {
+    pub fn send(
+        self,
+    ) -> ResponseFuture<'a, crate::models::VerificationResponseResponse> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::POST,
             path: [
                 "/phone_numbers/",
@@ -432,20 +447,17 @@ impl<'a> PreparePhoneNumberVerificationRequest<'a> {
             headers: Vec::new(),
             body: None,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for PreparePhoneNumberVerificationRequest<'a> {
     type Output = Result<crate::models::VerificationResponseResponse>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = ResponseFuture<'a, crate::models::VerificationResponseResponse>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -460,8 +472,15 @@ pub struct AttemptPhoneNumberVerificationRequest<'a> {
 
 impl<'a> AttemptPhoneNumberVerificationRequest<'a> {
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::VerificationResponseResponse> {
-        let spec = RequestSpec {
+    pub fn send(
+        self,
+    ) -> ResponseFuture<'a, crate::models::VerificationResponseResponse> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::POST,
             path: [
                 "/phone_numbers/",
@@ -473,20 +492,17 @@ impl<'a> AttemptPhoneNumberVerificationRequest<'a> {
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for AttemptPhoneNumberVerificationRequest<'a> {
     type Output = Result<crate::models::VerificationResponseResponse>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = ResponseFuture<'a, crate::models::VerificationResponseResponse>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -519,8 +535,13 @@ impl<'a> ReplaceUserPhoneNumberRequest<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::PhoneNumber> {
-        let spec = RequestSpec {
+    pub fn send(self) -> ResponseFuture<'a, crate::models::PhoneNumber> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::PUT,
             path: [
                 "/users/",
@@ -532,19 +553,16 @@ impl<'a> ReplaceUserPhoneNumberRequest<'a> {
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for ReplaceUserPhoneNumberRequest<'a> {
     type Output = Result<crate::models::PhoneNumber>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = ResponseFuture<'a, crate::models::PhoneNumber>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -9,7 +9,7 @@
 //! Operations of the capability file `clerk-backend-api-redirect-urls.yaml`.
 #![allow(deprecated)]
 use crate::client::RequestSpec;
-use crate::{Client, Result};
+use crate::{Client, ResponseFuture, Result};
 
 impl Client {
     /// Clerk Backend Api — Redirect URLs: see [`RedirectUrlsApi`].
@@ -129,8 +129,13 @@ impl<'a> ListRedirectUrLsRequest<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<Vec<crate::models::RedirectUrl>> {
-        let spec = RequestSpec {
+    pub fn send(self) -> ResponseFuture<'a, Vec<crate::models::RedirectUrl>> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::GET,
             path: "/redirect_urls".to_string(),
             query: {
@@ -149,20 +154,17 @@ impl<'a> ListRedirectUrLsRequest<'a> {
             headers: Vec::new(),
             body: None,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for ListRedirectUrLsRequest<'a> {
     type Output = Result<Vec<crate::models::RedirectUrl>>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = ResponseFuture<'a, Vec<crate::models::RedirectUrl>>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -176,28 +178,30 @@ pub struct CreateRedirectUrlRequest<'a> {
 
 impl<'a> CreateRedirectUrlRequest<'a> {
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::RedirectUrl> {
-        let spec = RequestSpec {
+    pub fn send(self) -> ResponseFuture<'a, crate::models::RedirectUrl> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::POST,
             path: "/redirect_urls".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for CreateRedirectUrlRequest<'a> {
     type Output = Result<crate::models::RedirectUrl>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = ResponseFuture<'a, crate::models::RedirectUrl>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -211,28 +215,30 @@ pub struct GetRedirectUrlRequest<'a> {
 
 impl<'a> GetRedirectUrlRequest<'a> {
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::RedirectUrl> {
-        let spec = RequestSpec {
+    pub fn send(self) -> ResponseFuture<'a, crate::models::RedirectUrl> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::GET,
             path: ["/redirect_urls/", &crate::client::path_segment(&self.id)].concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for GetRedirectUrlRequest<'a> {
     type Output = Result<crate::models::RedirectUrl>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = ResponseFuture<'a, crate::models::RedirectUrl>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -246,27 +252,29 @@ pub struct DeleteRedirectUrlRequest<'a> {
 
 impl<'a> DeleteRedirectUrlRequest<'a> {
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::DeletedObject> {
-        let spec = RequestSpec {
+    pub fn send(self) -> ResponseFuture<'a, crate::models::DeletedObject> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::DELETE,
             path: ["/redirect_urls/", &crate::client::path_segment(&self.id)].concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for DeleteRedirectUrlRequest<'a> {
     type Output = Result<crate::models::DeletedObject>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = ResponseFuture<'a, crate::models::DeletedObject>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

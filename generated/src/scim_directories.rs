@@ -5,7 +5,7 @@
 //! Operations tagged `SCIM Directories` that no capability file names.
 #![allow(deprecated)]
 use crate::client::RequestSpec;
-use crate::{Client, Result};
+use crate::{Client, ResponseFuture, Result};
 
 impl Client {
     /// SCIM Directories: see [`ScimDirectoriesApi`].
@@ -274,8 +274,13 @@ impl<'a> ListScimDirectoriesRequest<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::ScimDirectoryListResponse> {
-        let spec = RequestSpec {
+    pub fn send(self) -> ResponseFuture<'a, crate::models::ScimDirectoryListResponse> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::GET,
             path: "/scim_directories".to_string(),
             query: {
@@ -291,20 +296,17 @@ impl<'a> ListScimDirectoriesRequest<'a> {
             headers: Vec::new(),
             body: None,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for ListScimDirectoriesRequest<'a> {
     type Output = Result<crate::models::ScimDirectoryListResponse>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = ResponseFuture<'a, crate::models::ScimDirectoryListResponse>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -337,28 +339,30 @@ impl<'a> CreateScimDirectoryRequest<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::ScimDirectory> {
-        let spec = RequestSpec {
+    pub fn send(self) -> ResponseFuture<'a, crate::models::ScimDirectory> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::POST,
             path: "/scim_directories".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for CreateScimDirectoryRequest<'a> {
     type Output = Result<crate::models::ScimDirectory>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = ResponseFuture<'a, crate::models::ScimDirectory>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -372,8 +376,13 @@ pub struct GetScimDirectoryRequest<'a> {
 
 impl<'a> GetScimDirectoryRequest<'a> {
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::ScimDirectory> {
-        let spec = RequestSpec {
+    pub fn send(self) -> ResponseFuture<'a, crate::models::ScimDirectory> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::GET,
             path: [
                 "/scim_directories/",
@@ -384,20 +393,17 @@ impl<'a> GetScimDirectoryRequest<'a> {
             headers: Vec::new(),
             body: None,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for GetScimDirectoryRequest<'a> {
     type Output = Result<crate::models::ScimDirectory>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = ResponseFuture<'a, crate::models::ScimDirectory>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -411,8 +417,13 @@ pub struct DeleteScimDirectoryRequest<'a> {
 
 impl<'a> DeleteScimDirectoryRequest<'a> {
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::DeletedObject> {
-        let spec = RequestSpec {
+    pub fn send(self) -> ResponseFuture<'a, crate::models::DeletedObject> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::DELETE,
             path: [
                 "/scim_directories/",
@@ -423,20 +434,17 @@ impl<'a> DeleteScimDirectoryRequest<'a> {
             headers: Vec::new(),
             body: None,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for DeleteScimDirectoryRequest<'a> {
     type Output = Result<crate::models::DeletedObject>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = ResponseFuture<'a, crate::models::DeletedObject>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -485,8 +493,13 @@ impl<'a> UpdateScimDirectoryRequest<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::ScimDirectory> {
-        let spec = RequestSpec {
+    pub fn send(self) -> ResponseFuture<'a, crate::models::ScimDirectory> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::PATCH,
             path: [
                 "/scim_directories/",
@@ -497,20 +510,17 @@ impl<'a> UpdateScimDirectoryRequest<'a> {
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for UpdateScimDirectoryRequest<'a> {
     type Output = Result<crate::models::ScimDirectory>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = ResponseFuture<'a, crate::models::ScimDirectory>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -524,8 +534,13 @@ pub struct RotateScimDirectoryApiKeyRequest<'a> {
 
 impl<'a> RotateScimDirectoryApiKeyRequest<'a> {
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::ScimDirectory> {
-        let spec = RequestSpec {
+    pub fn send(self) -> ResponseFuture<'a, crate::models::ScimDirectory> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::POST,
             path: [
                 "/scim_directories/",
@@ -537,20 +552,17 @@ impl<'a> RotateScimDirectoryApiKeyRequest<'a> {
             headers: Vec::new(),
             body: None,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for RotateScimDirectoryApiKeyRequest<'a> {
     type Output = Result<crate::models::ScimDirectory>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = ResponseFuture<'a, crate::models::ScimDirectory>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -564,8 +576,15 @@ pub struct ListScimGroupRoleMappingsRequest<'a> {
 
 impl<'a> ListScimGroupRoleMappingsRequest<'a> {
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::ScimGroupRoleMappingListResponse> {
-        let spec = RequestSpec {
+    pub fn send(
+        self,
+    ) -> ResponseFuture<'a, crate::models::ScimGroupRoleMappingListResponse> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::GET,
             path: [
                 "/scim_directories/",
@@ -577,20 +596,19 @@ impl<'a> ListScimGroupRoleMappingsRequest<'a> {
             headers: Vec::new(),
             body: None,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for ListScimGroupRoleMappingsRequest<'a> {
     type Output = Result<crate::models::ScimGroupRoleMappingListResponse>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = ResponseFuture<
+        'a,
+        crate::models::ScimGroupRoleMappingListResponse,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -605,8 +623,15 @@ pub struct ReplaceScimGroupRoleMappingsRequest<'a> {
 
 impl<'a> ReplaceScimGroupRoleMappingsRequest<'a> {
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::ScimGroupRoleMappingListResponse> {
-        let spec = RequestSpec {
+    pub fn send(
+        self,
+    ) -> ResponseFuture<'a, crate::models::ScimGroupRoleMappingListResponse> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::PUT,
             path: [
                 "/scim_directories/",
@@ -618,20 +643,19 @@ impl<'a> ReplaceScimGroupRoleMappingsRequest<'a> {
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for ReplaceScimGroupRoleMappingsRequest<'a> {
     type Output = Result<crate::models::ScimGroupRoleMappingListResponse>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = ResponseFuture<
+        'a,
+        crate::models::ScimGroupRoleMappingListResponse,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -654,8 +678,13 @@ impl<'a> CreateScimGroupRoleMappingRequest<'a> {
     }
 
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::ScimGroupRoleMapping> {
-        let spec = RequestSpec {
+    pub fn send(self) -> ResponseFuture<'a, crate::models::ScimGroupRoleMapping> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::POST,
             path: [
                 "/scim_directories/",
@@ -667,20 +696,17 @@ impl<'a> CreateScimGroupRoleMappingRequest<'a> {
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for CreateScimGroupRoleMappingRequest<'a> {
     type Output = Result<crate::models::ScimGroupRoleMapping>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = ResponseFuture<'a, crate::models::ScimGroupRoleMapping>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -695,10 +721,15 @@ pub struct DeleteScimGroupRoleMappingRequest<'a> {
 
 impl<'a> DeleteScimGroupRoleMappingRequest<'a> {
     /// Sends the request.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::ScimGroupRoleMappingDeletedResponse> {
-        let spec = RequestSpec {
+    ) -> ResponseFuture<'a, crate::models::ScimGroupRoleMappingDeletedResponse> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::DELETE,
             path: [
                 "/scim_directories/",
@@ -711,19 +742,18 @@ impl<'a> DeleteScimGroupRoleMappingRequest<'a> {
             headers: Vec::new(),
             body: None,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for DeleteScimGroupRoleMappingRequest<'a> {
     type Output = Result<crate::models::ScimGroupRoleMappingDeletedResponse>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
+    type IntoFuture = ResponseFuture<
+        'a,
+        crate::models::ScimGroupRoleMappingDeletedResponse,
     >;
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -9,7 +9,7 @@
 //! Operations of the capability file `clerk-backend-api-testing-tokens.yaml`.
 #![allow(deprecated)]
 use crate::client::RequestSpec;
-use crate::{Client, Result};
+use crate::{Client, ResponseFuture, Result};
 
 impl Client {
     /// Clerk Backend Api — Testing Tokens: see [`TestingTokensApi`].
@@ -44,27 +44,29 @@ pub struct CreateTestingTokenRequest<'a> {
 
 impl<'a> CreateTestingTokenRequest<'a> {
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::TestingToken> {
-        let spec = RequestSpec {
+    pub fn send(self) -> ResponseFuture<'a, crate::models::TestingToken> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::POST,
             path: "/testing_tokens".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for CreateTestingTokenRequest<'a> {
     type Output = Result<crate::models::TestingToken>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = ResponseFuture<'a, crate::models::TestingToken>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

@@ -9,7 +9,7 @@
 //! Operations of the capability file `clerk-backend-api-webhooks.yaml`.
 #![allow(deprecated)]
 use crate::client::RequestSpec;
-use crate::{Client, Result};
+use crate::{Client, ResponseFuture, Result};
 
 impl Client {
     /// Clerk Backend Api — Webhooks: see [`WebhooksApi`].
@@ -68,28 +68,30 @@ pub struct CreateSvixAppRequest<'a> {
 
 impl<'a> CreateSvixAppRequest<'a> {
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::SvixUrl> {
-        let spec = RequestSpec {
+    pub fn send(self) -> ResponseFuture<'a, crate::models::SvixUrl> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::POST,
             path: "/webhooks/svix".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for CreateSvixAppRequest<'a> {
     type Output = Result<crate::models::SvixUrl>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = ResponseFuture<'a, crate::models::SvixUrl>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -102,28 +104,30 @@ pub struct DeleteSvixAppRequest<'a> {
 
 impl<'a> DeleteSvixAppRequest<'a> {
     /// Sends the request.
-    pub async fn send(self) -> Result<()> {
-        let spec = RequestSpec {
+    pub fn send(self) -> ResponseFuture<'a, ()> {
+        let client = self.client;
+        client.send_empty(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::DELETE,
             path: "/webhooks/svix".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_empty(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for DeleteSvixAppRequest<'a> {
     type Output = Result<()>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = ResponseFuture<'a, ()>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }
 
@@ -136,27 +140,29 @@ pub struct GenerateSvixAuthUrlRequest<'a> {
 
 impl<'a> GenerateSvixAuthUrlRequest<'a> {
     /// Sends the request.
-    pub async fn send(self) -> Result<crate::models::SvixUrl> {
-        let spec = RequestSpec {
+    pub fn send(self) -> ResponseFuture<'a, crate::models::SvixUrl> {
+        let client = self.client;
+        client.send_json(self.request())
+    }
+
+    fn request(self) -> Result<RequestSpec> {
+        Ok(RequestSpec {
             method: reqwest::Method::POST,
             path: "/webhooks/svix_url".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
             authenticated: true,
-        };
-        let response = self.client.execute(spec).await?;
-        crate::client::read_json(response).await
+        })
     }
 }
 
 impl<'a> std::future::IntoFuture for GenerateSvixAuthUrlRequest<'a> {
     type Output = Result<crate::models::SvixUrl>;
 
-    type IntoFuture = std::pin::Pin<
-        Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>,
-    >;
+    type IntoFuture = ResponseFuture<'a, crate::models::SvixUrl>;
+
     fn into_future(self) -> Self::IntoFuture {
-        Box::pin(self.send())
+        self.send()
     }
 }

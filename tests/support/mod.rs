@@ -7,8 +7,11 @@ use std::path::PathBuf;
 use clerkgen::manifest::Manifest;
 use serde_json::{Map, Value};
 
+/// The project root: the nearest directory above this package holding the manifest
+/// (the tests and the benchmarks share this module).
 pub fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    here.ancestors().find(|d| d.join("specs/clerkgen.toml").is_file()).unwrap_or(&here).to_path_buf()
 }
 
 pub fn fixture(name: &str) -> PathBuf {

@@ -37,7 +37,7 @@ pub fn module_rs(api: &Api, module: &Module) -> TokenStream {
         #![allow(deprecated)]
 
         use crate::client::RequestSpec;
-        use crate::{Client, Result};
+        use crate::{Client, ResponseFuture, Result};
 
         #(#reexports)*
 
@@ -334,10 +334,10 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
 
         impl<'a> std::future::IntoFuture for #builder<'a> {
             type Output = Result<#response_ty>;
-            type IntoFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Self::Output> + Send + 'a>>;
+            type IntoFuture = ResponseFuture<'a, #response_ty>;
 
             fn into_future(self) -> Self::IntoFuture {
-                Box::pin(self.send())
+                self.send()
             }
         }
     }
@@ -355,25 +355,28 @@ fn send_fn(api: &Api, op: &Operation, response_ty: &TokenStream) -> TokenStream 
     let body = body_expr(op.body.as_ref());
     let method = format_ident!("{}", op.method);
     let authenticated = op.authenticated;
-    let read = match op.response.decode {
-        ResponseDecode::Json => quote!(crate::client::read_json(response).await),
-        ResponseDecode::Text => quote!(crate::client::read_text(response).await),
-        ResponseDecode::Bytes => quote!(crate::client::read_bytes(response).await),
-        ResponseDecode::Empty => quote!(crate::client::read_empty(response).await),
+    let sender = match op.response.decode {
+        ResponseDecode::Json => quote!(send_json),
+        ResponseDecode::Text => quote!(send_text),
+        ResponseDecode::Bytes => quote!(send_bytes),
+        ResponseDecode::Empty => quote!(send_empty),
     };
     quote! {
         /// Sends the request.
-        pub async fn send(self) -> Result<#response_ty> {
-            let spec = RequestSpec {
+        pub fn send(self) -> ResponseFuture<'a, #response_ty> {
+            let client = self.client;
+            client.#sender(self.request())
+        }
+
+        fn request(self) -> Result<RequestSpec> {
+            Ok(RequestSpec {
                 method: reqwest::Method::#method,
                 path: #path,
                 query: #query,
                 headers: #headers,
                 body: #body,
                 authenticated: #authenticated,
-            };
-            let response = self.client.execute(spec).await?;
-            #read
+            })
         }
     }
 }

@@ -58,7 +58,7 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         #patch
         #(#modules)*
 
-        pub use client::{Client, ClientBuilder, #raw_export CREDENTIALS_ENV, DEFAULT_BASE_URL};
+        pub use client::{Client, ClientBuilder, #raw_export ResponseFuture, CREDENTIALS_ENV, DEFAULT_BASE_URL};
         pub use error::{ApiError, Error, ErrorBody, Result};
     }
 }
@@ -131,6 +131,10 @@ pub fn client_rs(api: &Api) -> TokenStream {
         pub const CREDENTIALS_ENV: &str = #env;
 
         const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+        /// The future of a call. Boxed, so that operations share one future type per
+        /// response type rather than each compiling a state machine of its own.
+        pub type ResponseFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<T>> + Send + 'a>>;
 
         /// The API client. Cheap to clone: clones share one connection pool.
         #[derive(Clone)]
@@ -326,36 +330,47 @@ fn helpers(api: &Api) -> TokenStream {
             }
         });
     }
+    let mut senders = TokenStream::new();
     if used(ResponseDecode::Json) {
-        out.extend(quote! {
-            pub(crate) async fn read_json<T: DeserializeOwned>(response: reqwest::Response) -> Result<T> {
-                let status = response.status().as_u16();
-                let bytes = response.bytes().await.map_err(Error::Http)?;
-                serde_json::from_slice(&bytes).map_err(|source| Error::Decode { status, source, body: bytes.to_vec() })
+        senders.extend(quote! {
+            pub(crate) fn send_json<'a, T: DeserializeOwned + Send + 'a>(&'a self, spec: Result<RequestSpec>) -> ResponseFuture<'a, T> {
+                Box::pin(async move {
+                    let response = self.execute(spec?).await?;
+                    let status = response.status().as_u16();
+                    let bytes = response.bytes().await.map_err(Error::Http)?;
+                    serde_json::from_slice(&bytes).map_err(|source| Error::Decode { status, source, body: bytes.to_vec() })
+                })
             }
         });
     }
     if used(ResponseDecode::Text) {
-        out.extend(quote! {
-            pub(crate) async fn read_text(response: reqwest::Response) -> Result<String> {
-                response.text().await.map_err(Error::Http)
+        senders.extend(quote! {
+            pub(crate) fn send_text(&self, spec: Result<RequestSpec>) -> ResponseFuture<'_, String> {
+                Box::pin(async move { self.execute(spec?).await?.text().await.map_err(Error::Http) })
             }
         });
     }
     if used(ResponseDecode::Bytes) {
-        out.extend(quote! {
-            pub(crate) async fn read_bytes(response: reqwest::Response) -> Result<Vec<u8>> {
-                response.bytes().await.map(|b| b.to_vec()).map_err(Error::Http)
+        senders.extend(quote! {
+            pub(crate) fn send_bytes(&self, spec: Result<RequestSpec>) -> ResponseFuture<'_, Vec<u8>> {
+                Box::pin(async move { self.execute(spec?).await?.bytes().await.map(|b| b.to_vec()).map_err(Error::Http) })
             }
         });
     }
     if used(ResponseDecode::Empty) {
-        out.extend(quote! {
-            pub(crate) async fn read_empty(response: reqwest::Response) -> Result<()> {
-                response.bytes().await.map(drop).map_err(Error::Http)
+        senders.extend(quote! {
+            pub(crate) fn send_empty(&self, spec: Result<RequestSpec>) -> ResponseFuture<'_, ()> {
+                Box::pin(async move { self.execute(spec?).await?.bytes().await.map(drop).map_err(Error::Http) })
             }
         });
     }
+    out.extend(quote! {
+        /// Sending a request and reading its response, one function per kind of body; each
+        /// operation's `send` builds its request and hands it to one of these.
+        impl Client {
+            #senders
+        }
+    });
     out
 }
 
