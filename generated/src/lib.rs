@@ -68,6 +68,9 @@
 //! - [`users`] — Clerk Backend Api — Users
 //! - [`waitlist_entries`] — Clerk Backend Api — Waitlist Entries
 //! - [`webhooks`] — Clerk Backend Api — Webhooks
+//! - [`b2b_saas`] — Clerk B2B SaaS Workflow
+//! - [`machine_to_machine`] — Clerk Machine-to-Machine Workflow
+//! - [`user_lifecycle`] — Clerk User Lifecycle Workflow
 //! - [`scim_directories`] — SCIM Directories
 //! - [`directories`] — Directories
 //! - [`admin_portal_link_tokens`] — Admin Portal Link Tokens
@@ -125,6 +128,9 @@ pub mod testing_tokens;
 pub mod users;
 pub mod waitlist_entries;
 pub mod webhooks;
+pub mod b2b_saas;
+pub mod machine_to_machine;
+pub mod user_lifecycle;
 pub mod scim_directories;
 pub mod directories;
 pub mod admin_portal_link_tokens;

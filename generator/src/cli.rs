@@ -10,7 +10,6 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::diag::{Error, Warning};
-use crate::ir::ModuleSource;
 use crate::manifest::Manifest;
 
 /// The manifest looked for when none is named, relative to the current directory or
@@ -134,12 +133,7 @@ fn generate(input: &InputArgs, check: bool, verbose: bool) -> Result<ExitCode, E
         generated.files.files.len(),
         started.elapsed()
     );
-    let untouched: Vec<String> = api
-        .modules
-        .iter()
-        .filter(|m| matches!(m.source, ModuleSource::Tag { .. }))
-        .flat_map(|m| m.operations.iter().map(move |o| format!("{o} -> {}", m.name)))
-        .collect();
+    let untouched: Vec<String> = api.modules.iter().flat_map(|m| m.unnamed.iter().map(move |o| format!("{o} -> {}", m.name))).collect();
     if !manifest.capabilities.is_empty() && !untouched.is_empty() {
         eprintln!("{} operations named by no capability file, grouped by tag:", untouched.len());
         for line in untouched {

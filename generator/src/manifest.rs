@@ -38,6 +38,9 @@ pub struct InputsSection {
     /// Capability files or glob patterns, expanded and sorted.
     #[serde(default)]
     pub capabilities: Vec<String>,
+    /// OpenAPI Overlay 1.0 files, applied in this order before anything else.
+    #[serde(default)]
+    pub overlays: Vec<PathBuf>,
 }
 
 /// Generation options. Every field has a default, so an empty `[options]` is valid.
@@ -67,6 +70,7 @@ pub struct Manifest {
     pub out_dir: PathBuf,
     pub openapi: PathBuf,
     pub capabilities: Vec<PathBuf>,
+    pub overlays: Vec<PathBuf>,
     pub options: Options,
 }
 
@@ -91,6 +95,7 @@ impl Manifest {
             crate_description: file.krate.description,
             out_dir: dir.join(&file.krate.path),
             openapi: dir.join(&file.inputs.openapi),
+            overlays: file.inputs.overlays.iter().map(|o| dir.join(o)).collect(),
             capabilities,
             options: file.options,
         })
@@ -105,6 +110,7 @@ impl Manifest {
             crate_description: None,
             out_dir,
             openapi: spec,
+            overlays: Vec::new(),
             capabilities: Vec::new(),
             options: Options::default(),
         }
@@ -113,6 +119,7 @@ impl Manifest {
     /// Every file whose content decides the output (used by the drift guard).
     pub fn inputs(&self) -> Vec<PathBuf> {
         let mut v = vec![self.openapi.clone()];
+        v.extend(self.overlays.iter().cloned());
         v.extend(self.capabilities.iter().cloned());
         if !self.path.as_os_str().is_empty() {
             v.push(self.path.clone());

@@ -16,10 +16,14 @@ pub fn module_rs(api: &Api, module: &Module) -> TokenStream {
         text.push_str(d.trim());
     }
     let source = match &module.source {
+        ModuleSource::Capability { file } if module.operations.is_empty() => format!("From the workflow capability file `{}`.", file_name(file)),
         ModuleSource::Capability { file } => format!("Operations of the capability file `{}`.", file_name(file)),
         ModuleSource::Tag { tag } => format!("Operations tagged `{tag}` that no capability file names."),
     };
     text.push_str(&format!("\n\n{source}"));
+    if module.operations.is_empty() {
+        return workflow_rs(api, module, &text);
+    }
     let header = inner_doc_attrs(&text);
     let api_struct = ident(&module.api_struct);
     let accessor = ident(&module.accessor);
@@ -27,10 +31,6 @@ pub fn module_rs(api: &Api, module: &Module) -> TokenStream {
     let ops: Vec<&Operation> = module.operations.iter().filter_map(|id| api.operation(id)).collect();
     let methods = ops.iter().map(|op| method(op));
     let builders = ops.iter().map(|op| builder(api, op));
-    let reexports = module.imports.iter().map(|m| {
-        let m = ident(m);
-        quote!(pub use crate::#m::*;)
-    });
     let struct_doc = format!(" The operations of this module. Get one with [`Client::{}`](crate::Client::{}).", module.accessor, module.accessor);
     quote! {
         #header
@@ -38,8 +38,6 @@ pub fn module_rs(api: &Api, module: &Module) -> TokenStream {
 
         use crate::client::RequestSpec;
         use crate::{Client, ResponseFuture, Result};
-
-        #(#reexports)*
 
         impl Client {
             #[doc = #accessor_doc]
@@ -59,6 +57,26 @@ pub fn module_rs(api: &Api, module: &Module) -> TokenStream {
         }
 
         #(#builders)*
+    }
+}
+
+/// A workflow capability: its description as module docs, and the API structs of the
+/// capabilities it composes, re-exported.
+fn workflow_rs(api: &Api, module: &Module, text: &str) -> TokenStream {
+    let imported: Vec<&Module> = module.imports.iter().filter_map(|m| api.modules.iter().find(|x| &x.name == m)).collect();
+    let mut text = text.to_string();
+    text.push_str("\n\nIt composes these modules (each reachable from `Client` by its accessor):\n");
+    for m in &imported {
+        text.push_str(&format!("\n- [`{}`](crate::{}) — `client.{}()`", m.api_struct, m.name, m.accessor));
+    }
+    let header = inner_doc_attrs(&text);
+    let reexports = imported.iter().map(|m| {
+        let (module, api_struct) = (ident(&m.name), ident(&m.api_struct));
+        quote!(pub use crate::#module::#api_struct;)
+    });
+    quote! {
+        #header
+        #(#reexports)*
     }
 }
 

@@ -52,6 +52,7 @@ pub fn build(inputs: &Inputs, manifest: &Manifest, warnings: &mut Warnings) -> R
             doc: plan.doc,
             source: plan.source,
             operations: plan.operations,
+            unnamed: plan.unnamed,
             imports: plan.imports,
         });
     }

@@ -49,6 +49,9 @@ pub struct Module {
     pub source: ModuleSource,
     /// operationIds, in declaration order.
     pub operations: Vec<String>,
+    /// The operations among `operations` that no capability file names (grouped here by
+    /// their tag or `x-speakeasy-group`).
+    pub unnamed: Vec<String>,
     /// For workflow capabilities: the modules they re-export.
     pub imports: Vec<String>,
 }

@@ -5,13 +5,13 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use openapiv3::OpenAPI;
+use openapiv3::{OpenAPI, Parameter, ReferenceOr, RequestBody};
 
 use super::model::ModuleSource;
 use super::naming::{pascal, snake, Namespace};
 use super::operations::SpecOperation;
 use crate::diag::{Error, Location, Result, Warnings};
-use crate::load::Capability;
+use crate::load::{ref_name, Capability, CapabilityOperation, RefKind};
 use crate::manifest::Options;
 
 /// Names the crate root already uses, so no module or accessor may take them.
@@ -28,6 +28,7 @@ pub struct ModulePlan {
     pub doc: Option<String>,
     pub source: ModuleSource,
     pub operations: Vec<String>,
+    pub unnamed: Vec<String>,
     pub imports: Vec<String>,
 }
 
@@ -69,6 +70,7 @@ pub fn plan(
                             format!("`{}` is {} {} in the capability but {} {} in the spec; the spec wins", cop.name, cop.method, resource.path, so.method, so.path),
                         );
                     }
+                    check_inputs(&cap.file, &pointer, doc, so, cop, warnings);
                     match owner.get(so.operation_id.as_str()) {
                         Some(first) => warnings.push(
                             "capability-duplicate",
@@ -121,8 +123,84 @@ pub fn plan(
             }
         };
         modules[index].operations.push(so.operation_id.clone());
+        modules[index].unnamed.push(so.operation_id.clone());
     }
     Ok(modules)
+}
+
+/// Compares what a capability says an operation takes with what the spec says; every
+/// difference is a warning (the spec stays the source of truth for types).
+fn check_inputs(file: &Path, pointer: &str, doc: &OpenAPI, so: &SpecOperation<'_>, cop: &CapabilityOperation, warnings: &mut Warnings) {
+    let spec_params: Vec<(&str, &str)> = so
+        .path_params
+        .iter()
+        .chain(&so.op.parameters)
+        .filter_map(|p| resolve_parameter(doc, p))
+        .map(|p| (p.parameter_data_ref().name.as_str(), location_of(p)))
+        .collect();
+    let op = &so.operation_id;
+    for (m, input) in cop.input_parameters.iter().enumerate() {
+        let at = Location::new(file, format!("{pointer}/inputParameters/{m}"));
+        if input.location == "body" {
+            match resolve_body(doc, so) {
+                None => warnings.push("capability-body", at, format!("`{op}` takes no request body in the spec, but the capability declares one")),
+                Some(body) => {
+                    if input.required && !body.required {
+                        warnings.push("capability-body", at.clone(), format!("the capability marks the body of `{op}` required; the spec makes it optional"));
+                    }
+                    let says_json = input.description.as_deref().is_some_and(|d| d.to_lowercase().contains("json"));
+                    let spec_json = body.content.keys().any(|k| k.contains("json"));
+                    if says_json && !spec_json {
+                        let media: Vec<&str> = body.content.keys().map(String::as_str).collect();
+                        warnings.push("capability-media-type", at, format!("the capability describes the body of `{op}` as JSON; the spec takes {}", media.join(", ")));
+                    }
+                }
+            }
+        } else if !spec_params.iter().any(|(n, l)| *n == input.name && *l == input.location) {
+            warnings.push("capability-parameter", at, format!("`{}` ({}) is not a parameter of `{op}` in the spec", input.name, input.location));
+        }
+    }
+    for (name, location) in &spec_params {
+        if !cop.input_parameters.iter().any(|i| i.name == *name && i.location == *location) {
+            warnings.push(
+                "capability-parameter",
+                Location::new(file, pointer),
+                format!("the spec's {location} parameter `{name}` of `{op}` is not listed by the capability"),
+            );
+        }
+    }
+    if so.op.request_body.is_some() && !cop.input_parameters.iter().any(|i| i.location == "body") {
+        warnings.push("capability-body", Location::new(file, pointer), format!("the spec's request body of `{op}` is not listed by the capability"));
+    }
+}
+
+fn resolve_parameter<'d>(doc: &'d OpenAPI, p: &'d ReferenceOr<Parameter>) -> Option<&'d Parameter> {
+    match p {
+        ReferenceOr::Item(p) => Some(p),
+        ReferenceOr::Reference { reference } => match ref_name(reference)? {
+            (RefKind::Parameters, name) => doc.components.as_ref()?.parameters.get(&name)?.as_item(),
+            _ => None,
+        },
+    }
+}
+
+fn resolve_body<'d>(doc: &'d OpenAPI, so: &SpecOperation<'d>) -> Option<&'d RequestBody> {
+    match so.op.request_body.as_ref()? {
+        ReferenceOr::Item(b) => Some(b),
+        ReferenceOr::Reference { reference } => match ref_name(reference)? {
+            (RefKind::RequestBodies, name) => doc.components.as_ref()?.request_bodies.get(&name)?.as_item(),
+            _ => None,
+        },
+    }
+}
+
+fn location_of(p: &Parameter) -> &'static str {
+    match p {
+        Parameter::Query { .. } => "query",
+        Parameter::Header { .. } => "header",
+        Parameter::Path { .. } => "path",
+        Parameter::Cookie { .. } => "cookie",
+    }
 }
 
 fn module(name: &str, title: &str, doc: Option<String>, source: ModuleSource) -> ModulePlan {
@@ -133,6 +211,7 @@ fn module(name: &str, title: &str, doc: Option<String>, source: ModuleSource) ->
         doc,
         source,
         operations: Vec::new(),
+        unnamed: Vec::new(),
         imports: Vec::new(),
     }
 }

@@ -5,6 +5,7 @@
 
 mod capability;
 mod document;
+mod overlay;
 mod refs;
 
 pub use capability::{Capability, CapabilityDoc, CapabilityOperation, InputParameter};
@@ -33,7 +34,7 @@ pub struct Inputs {
 
 /// Loads the manifest's OpenAPI document and capability files.
 pub fn load(manifest: &Manifest, warnings: &mut Warnings) -> Result<Inputs> {
-    let spec = load_spec(&manifest.openapi, warnings)?;
+    let spec = load_spec_with(&manifest.openapi, &manifest.overlays, warnings)?;
     let mut capabilities = Vec::with_capacity(manifest.capabilities.len());
     for path in &manifest.capabilities {
         capabilities.push(capability::load_capability(path)?);
@@ -43,8 +44,16 @@ pub fn load(manifest: &Manifest, warnings: &mut Warnings) -> Result<Inputs> {
 
 /// Reads, checks and types one OpenAPI document.
 pub fn load_spec(path: &Path, warnings: &mut Warnings) -> Result<LoadedSpec> {
+    load_spec_with(path, &[], warnings)
+}
+
+/// Reads one OpenAPI document, applies overlays in order, then checks and types it.
+pub fn load_spec_with(path: &Path, overlays: &[PathBuf], warnings: &mut Warnings) -> Result<LoadedSpec> {
     let text = read(path)?;
-    let raw = parse_document(path, &text)?;
+    let mut raw = parse_document(path, &text)?;
+    for overlay in overlays {
+        overlay::apply_file(overlay, &mut raw, warnings)?;
+    }
     check_refs(path, &raw, warnings)?;
     let doc = to_typed(path, raw)?;
     Ok(LoadedSpec { file: path.to_path_buf(), doc })
