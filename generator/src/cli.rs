@@ -36,6 +36,19 @@ pub enum Command {
         #[arg(long, short)]
         verbose: bool,
     },
+    /// Report what changed in the generated API between two OpenAPI documents.
+    Diff {
+        /// The old OpenAPI document.
+        old: PathBuf,
+        /// The new OpenAPI document.
+        new: PathBuf,
+        /// The manifest whose capability files and options apply to both.
+        #[arg(long)]
+        manifest: Option<PathBuf>,
+        /// Also append the report to the crate's CHANGELOG.md.
+        #[arg(long)]
+        changelog: bool,
+    },
     /// Print the intermediate representation: operations, types, modules.
     Ir {
         #[command(flatten)]
@@ -92,6 +105,16 @@ pub fn run(cli: Cli) -> ExitCode {
 fn execute(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command {
         Command::Generate { input, check, verbose } => generate(&input, check, verbose),
+        Command::Diff { old, new, manifest, changelog } => {
+            let input = InputArgs { manifest, spec: None, out: None, name: None };
+            let manifest = resolve_manifest(&input).unwrap_or_else(|_| Manifest::for_spec(new.clone(), PathBuf::from("generated"), "client".into()));
+            let report = crate::diff_specs(&manifest, &old, &new)?;
+            print!("{}", report.render(&manifest.crate_version));
+            if changelog {
+                crate::changelog::append(&manifest.out_dir, &report, &manifest.crate_version)?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Ir { input, format } => {
             let manifest = resolve_manifest(&input)?;
             let (api, _) = crate::build_ir(&manifest)?;
@@ -121,7 +144,12 @@ fn generate(input: &InputArgs, check: bool, verbose: bool) -> Result<ExitCode, E
         }
         return Ok(ExitCode::from(1));
     }
-    let changed = generated.files.write(&manifest.out_dir)?;
+    let written = crate::write(&manifest, &generated)?;
+    let changed = written.changed;
+    if let Some(report) = written.report {
+        eprint!("{}", report.render(&manifest.crate_version));
+        eprintln!("(appended to {})", manifest.out_dir.join("CHANGELOG.md").display());
+    }
     let api = &generated.api;
     eprintln!(
         "generated {} operations in {} modules and {} types into {} ({} of {} files changed) in {:.0?}",

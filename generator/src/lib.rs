@@ -8,6 +8,8 @@
 
 pub mod cli;
 pub mod diag;
+pub mod diff;
+pub mod changelog;
 pub mod emit;
 pub mod ir;
 pub mod load;
@@ -39,6 +41,58 @@ pub fn generate(manifest: &Manifest) -> Result<Generated> {
     let plan = emit::plan(&api, manifest);
     let files = write::render(&plan.parts, &plan.text, manifest, |part| emit::emit_part(&api, part))?;
     Ok(Generated { api, files, warnings })
+}
+
+/// The changes in the generated API between two versions of the manifest's spec. The
+/// manifest's capability files are used when they match both documents; otherwise both
+/// sides group operations by tag, so the report is still about the same kind of crate.
+pub fn diff_specs(manifest: &Manifest, old: &std::path::Path, new: &std::path::Path) -> Result<diff::Report> {
+    let side = |spec: &std::path::Path, caps: bool| {
+        let mut m = manifest.clone();
+        m.openapi = spec.to_path_buf();
+        if !caps {
+            m.capabilities.clear();
+        }
+        build_ir(&m).map(|(api, _)| diff::ApiSurface::of(&api))
+    };
+    let pair = |caps: bool| -> Result<(diff::ApiSurface, diff::ApiSurface)> { Ok((side(old, caps)?, side(new, caps)?)) };
+    let (a, b) = match pair(true) {
+        Ok(pair) => pair,
+        Err(diag::Error::UnknownCapabilityOperation { .. }) => pair(false)?,
+        Err(e) => return Err(e),
+    };
+    Ok(diff::diff(&a, &b))
+}
+
+/// What writing a generated crate did.
+#[derive(Debug)]
+pub struct Written {
+    /// Files written or removed, relative to the crate.
+    pub changed: Vec<std::path::PathBuf>,
+    /// What changed in the API since the crate was last generated (also appended to its
+    /// CHANGELOG.md); `None` when the API is unchanged or generated for the first time.
+    pub report: Option<diff::Report>,
+}
+
+/// Writes a generated crate. When its public API differs from the one recorded by the
+/// previous generation, the change report is appended to the crate's CHANGELOG.md.
+pub fn write(manifest: &Manifest, generated: &Generated) -> Result<Written> {
+    let previous = changelog::read_surface(&manifest.out_dir);
+    let changed = generated.files.write(&manifest.out_dir)?;
+    let current = diff::ApiSurface::of(&generated.api);
+    let report = match previous {
+        Some(old) if old != current => {
+            let report = diff::diff(&old, &current);
+            changelog::append(&manifest.out_dir, &report, &manifest.crate_version)?;
+            Some(report)
+        }
+        Some(_) => None,
+        None => {
+            changelog::start(&manifest.out_dir, &current, &manifest.crate_version)?;
+            None
+        }
+    };
+    Ok(Written { changed, report })
 }
 
 /// Compares what would be generated with what is on disk; returns the differing files.

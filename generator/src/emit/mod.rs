@@ -40,6 +40,9 @@ pub struct Plan {
     pub text: Vec<(PathBuf, String)>,
 }
 
+/// The file in the generated crate recording its public API, for the next `diff`.
+pub const SURFACE_FILE: &str = "api-surface.json";
+
 /// How many model types one part holds (large enough to amortise, small enough to balance).
 const MODELS_PER_PART: usize = 64;
 
@@ -69,7 +72,11 @@ pub fn plan(api: &Api, manifest: &Manifest) -> Plan {
     for (i, module) in api.modules.iter().enumerate() {
         parts.push((PathBuf::from(format!("src/{}.rs", module.name)), Part::Module(i)));
     }
-    let text = vec![(PathBuf::from("Cargo.toml"), runtime::cargo_toml(api, manifest))];
+    let surface = serde_json::to_string_pretty(&crate::diff::ApiSurface::of(api)).expect("the surface serialises") + "\n";
+    let text = vec![
+        (PathBuf::from("Cargo.toml"), runtime::cargo_toml(api, manifest)),
+        (PathBuf::from(SURFACE_FILE), surface),
+    ];
     Plan { parts, text }
 }
 

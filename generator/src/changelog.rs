@@ -1,0 +1,44 @@
+//! `CHANGELOG.md` of the generated crate: one entry per generation that changed the API.
+//! It is history, not a function of the inputs, so the drift check leaves it alone.
+
+use std::path::Path;
+
+use crate::diag::{Error, Result};
+use crate::diff::{ApiSurface, Report};
+use crate::emit::SURFACE_FILE;
+
+const TITLE: &str = "# Changelog\n\nEntries are appended by `cargo clerkgen generate` whenever the generated API changes.\n";
+
+/// The surface the crate was last generated with, if it records one.
+pub fn read_surface(out_dir: &Path) -> Option<ApiSurface> {
+    let text = std::fs::read_to_string(out_dir.join(SURFACE_FILE)).ok()?;
+    serde_json::from_str(&text).ok()
+}
+
+/// Appends a report as an entry.
+pub fn append(out_dir: &Path, report: &Report, current_version: &str) -> Result<()> {
+    let entry = format!("\n## API {} -> {}\n\n{}", report.from, report.to, report.render(current_version));
+    write(out_dir, &entry)
+}
+
+/// Starts the changelog of a crate generated for the first time.
+pub fn start(out_dir: &Path, surface: &ApiSurface, version: &str) -> Result<()> {
+    let path = out_dir.join("CHANGELOG.md");
+    if path.exists() {
+        return Ok(());
+    }
+    let entry = format!(
+        "\n## API {}\n\nFirst generation, crate version {version}: {} operations, {} types.\n",
+        surface.api_version,
+        surface.operations.len(),
+        surface.types.len()
+    );
+    write(out_dir, &entry)
+}
+
+fn write(out_dir: &Path, entry: &str) -> Result<()> {
+    let path = out_dir.join("CHANGELOG.md");
+    let mut text = std::fs::read_to_string(&path).unwrap_or_else(|_| TITLE.to_string());
+    text.push_str(entry);
+    std::fs::write(&path, text).map_err(|source| Error::Io { path, source })
+}

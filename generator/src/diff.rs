@@ -1,0 +1,262 @@
+//! What changed in the generated API between two IRs, for the people who use the crate.
+//!
+//! An [`ApiSurface`] is the public shape of a generated crate: operations (by operationId)
+//! with their Rust method, parameters, body and response types; types with their fields,
+//! enum values and union variants. `generate` stores it as `api-surface.json` in the
+//! crate, so the next generation can say what changed. [`diff`] compares two surfaces;
+//! each [`Change`] says whether it breaks code written against the old crate, and
+//! [`Report`] suggests the semver bump and renders a CHANGELOG entry.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use serde::{Deserialize, Serialize};
+
+use crate::ir::{Api, Presence, TypeKind};
+
+/// The public shape of a generated crate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApiSurface {
+    pub api_version: String,
+    pub operations: BTreeMap<String, OperationSurface>,
+    pub types: BTreeMap<String, TypeSurface>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OperationSurface {
+    pub method: String,
+    pub path: String,
+    /// `module::method`.
+    pub rust: String,
+    pub deprecated: bool,
+    /// Rust name -> (type, required).
+    pub params: BTreeMap<String, (String, bool)>,
+    pub body: Option<String>,
+    pub response: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TypeSurface {
+    /// Wire name -> Rust type of the field (with its `Option`/`Patch`).
+    Struct { fields: BTreeMap<String, String> },
+    Enum { values: Vec<String> },
+    Union { variants: Vec<String> },
+    Alias { target: String },
+}
+
+impl ApiSurface {
+    pub fn of(api: &Api) -> ApiSurface {
+        let operations = api
+            .operations
+            .iter()
+            .map(|op| {
+                let params = op.params.iter().map(|p| (p.rust_name.clone(), (p.ty.rust("models"), p.required))).collect();
+                let surface = OperationSurface {
+                    method: op.method.clone(),
+                    path: op.path.clone(),
+                    rust: format!("{}::{}", op.module, op.rust_name),
+                    deprecated: op.deprecated,
+                    params,
+                    body: op.body.as_ref().map(|b| b.ty.rust("models")),
+                    response: op.response.ty.rust("models"),
+                };
+                (op.operation_id.clone(), surface)
+            })
+            .collect();
+        let types = api
+            .types
+            .iter()
+            .map(|t| {
+                let surface = match &t.kind {
+                    TypeKind::Struct { fields, .. } => TypeSurface::Struct {
+                        fields: fields
+                            .iter()
+                            .map(|f| {
+                                let ty = f.ty.rust("models");
+                                let ty = match f.presence {
+                                    Presence::Required => ty,
+                                    Presence::TriState => format!("Patch<{ty}>"),
+                                    _ => format!("Option<{ty}>"),
+                                };
+                                (f.wire_name.clone(), ty)
+                            })
+                            .collect(),
+                    },
+                    TypeKind::Enum { variants, .. } => TypeSurface::Enum { values: variants.iter().map(|v| v.value.clone()).collect() },
+                    TypeKind::Untagged { variants } => TypeSurface::Union { variants: variants.iter().map(|v| v.ty.rust("models")).collect() },
+                    TypeKind::Tagged { variants, .. } => TypeSurface::Union { variants: variants.iter().map(|v| v.ty.rust("models")).collect() },
+                    TypeKind::Alias { target } => TypeSurface::Alias { target: target.rust("models") },
+                };
+                (t.name.clone(), surface)
+            })
+            .collect();
+        ApiSurface { api_version: api.api_version.clone(), operations, types }
+    }
+}
+
+/// One change, as a user of the crate sees it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Change {
+    /// Breaking changes sort first.
+    pub breaking: bool,
+    pub kind: &'static str,
+    pub subject: String,
+    pub detail: String,
+}
+
+/// The changes between two surfaces, and what they mean for the crate's version.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub from: String,
+    pub to: String,
+    pub changes: Vec<Change>,
+}
+
+/// Compares two surfaces.
+pub fn diff(old: &ApiSurface, new: &ApiSurface) -> Report {
+    let mut changes = Vec::new();
+    let mut push = |breaking: bool, kind: &'static str, subject: &str, detail: String| {
+        changes.push(Change { breaking, kind, subject: subject.to_string(), detail });
+    };
+    for (id, o) in &old.operations {
+        match new.operations.get(id) {
+            None => push(true, "operation removed", id, format!("`{}` ({} {})", o.rust, o.method, o.path)),
+            Some(n) => operation_changes(id, o, n, &mut push),
+        }
+    }
+    for (id, n) in &new.operations {
+        if !old.operations.contains_key(id) {
+            push(false, "operation added", id, format!("`{}` ({} {})", n.rust, n.method, n.path));
+        }
+    }
+    for (name, o) in &old.types {
+        match new.types.get(name) {
+            None => push(true, "type removed", name, format!("`models::{name}`")),
+            Some(n) => type_changes(name, o, n, &mut push),
+        }
+    }
+    for name in new.types.keys() {
+        if !old.types.contains_key(name) {
+            push(false, "type added", name, format!("`models::{name}`"));
+        }
+    }
+    changes.sort_by(|a, b| b.breaking.cmp(&a.breaking).then(a.kind.cmp(b.kind)).then(a.subject.cmp(&b.subject)).then(a.detail.cmp(&b.detail)));
+    Report { from: old.api_version.clone(), to: new.api_version.clone(), changes }
+}
+
+fn operation_changes(id: &str, o: &OperationSurface, n: &OperationSurface, push: &mut impl FnMut(bool, &'static str, &str, String)) {
+    if o.rust != n.rust {
+        push(true, "operation moved", id, format!("`{}` is now `{}`", o.rust, n.rust));
+    }
+    if (&o.method, &o.path) != (&n.method, &n.path) {
+        push(false, "operation route changed", id, format!("{} {} -> {} {}", o.method, o.path, n.method, n.path));
+    }
+    if !o.deprecated && n.deprecated {
+        push(false, "operation deprecated", id, format!("`{}`", n.rust));
+    }
+    for (p, (ty, required)) in &o.params {
+        match n.params.get(p) {
+            None => push(true, "parameter removed", id, format!("`{p}` of `{}`", n.rust)),
+            Some((nty, _)) if nty != ty => push(true, "parameter type changed", id, format!("`{p}` of `{}`: {ty} -> {nty}", n.rust)),
+            Some((_, nreq)) if nreq != required => {
+                let what = if *nreq { "became required (now an argument)" } else { "became optional (now a setter)" };
+                push(true, "parameter requirement changed", id, format!("`{p}` of `{}` {what}", n.rust));
+            }
+            Some(_) => {}
+        }
+    }
+    for (p, (ty, required)) in &n.params {
+        if !o.params.contains_key(p) {
+            let (breaking, how) = if *required { (true, "required argument") } else { (false, "optional setter") };
+            push(breaking, "parameter added", id, format!("`{p}` of `{}` ({how}, {ty})", n.rust));
+        }
+    }
+    if o.body != n.body {
+        push(true, "body type changed", id, format!("`{}`: {} -> {}", n.rust, o.body.as_deref().unwrap_or("none"), n.body.as_deref().unwrap_or("none")));
+    }
+    if o.response != n.response {
+        push(true, "response type changed", id, format!("`{}`: {} -> {}", n.rust, o.response, n.response));
+    }
+}
+
+fn type_changes(name: &str, o: &TypeSurface, n: &TypeSurface, push: &mut impl FnMut(bool, &'static str, &str, String)) {
+    match (o, n) {
+        (TypeSurface::Struct { fields: of }, TypeSurface::Struct { fields: nf }) => {
+            for (f, ty) in of {
+                match nf.get(f) {
+                    None => push(true, "field removed", name, format!("`{name}.{f}` ({ty})")),
+                    Some(nty) if nty != ty => push(true, "field type changed", name, format!("`{name}.{f}`: {ty} -> {nty}")),
+                    Some(_) => {}
+                }
+            }
+            for (f, ty) in nf {
+                if !of.contains_key(f) {
+                    push(false, "field added", name, format!("`{name}.{f}` ({ty})"));
+                }
+            }
+        }
+        (TypeSurface::Enum { values: ov }, TypeSurface::Enum { values: nv }) => {
+            for v in ov.iter().filter(|v| !nv.contains(v)) {
+                push(true, "enum value removed", name, format!("`{name}`: \"{v}\""));
+            }
+            for v in nv.iter().filter(|v| !ov.contains(v)) {
+                // Open enums already decode unknown values; the new variant is additive.
+                push(false, "enum value added", name, format!("`{name}`: \"{v}\""));
+            }
+        }
+        (o, n) if o != n => push(true, "type changed", name, format!("`models::{name}` changed shape")),
+        _ => {}
+    }
+}
+
+impl Report {
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+    }
+
+    pub fn breaking(&self) -> usize {
+        self.changes.iter().filter(|c| c.breaking).count()
+    }
+
+    /// The version after this change, by Cargo's semver rules (before 1.0 a breaking
+    /// change bumps the minor version, anything else the patch version).
+    pub fn suggest_version(&self, current: &str) -> String {
+        let mut parts: Vec<u64> = current.split('.').map(|p| p.parse().unwrap_or(0)).collect();
+        parts.resize(3, 0);
+        let (major, minor, patch) = (parts[0], parts[1], parts[2]);
+        let additive = self.changes.iter().any(|c| !c.breaking);
+        match (self.breaking() > 0, major) {
+            (true, 0) => format!("0.{}.0", minor + 1),
+            (true, m) => format!("{}.0.0", m + 1),
+            (false, 0) => format!("0.{minor}.{}", patch + 1),
+            (false, m) if additive => format!("{m}.{}.0", minor + 1),
+            (false, m) => format!("{m}.{minor}.{}", patch + 1),
+        }
+    }
+
+    /// The report as Markdown: a summary line, then breaking changes, then the rest.
+    pub fn render(&self, current_version: &str) -> String {
+        let mut out = String::new();
+        let breaking = self.breaking();
+        let _ = writeln!(
+            out,
+            "API version {} -> {}: {} changes, {breaking} breaking; suggested crate version {} (from {current_version}).",
+            self.from,
+            self.to,
+            self.changes.len(),
+            self.suggest_version(current_version)
+        );
+        for (title, want) in [("Breaking", true), ("Other changes", false)] {
+            let group: Vec<&Change> = self.changes.iter().filter(|c| c.breaking == want).collect();
+            if group.is_empty() {
+                continue;
+            }
+            let _ = writeln!(out, "\n### {title}\n");
+            for c in group {
+                let _ = writeln!(out, "- {}: {}", c.kind, c.detail);
+            }
+        }
+        out
+    }
+}
