@@ -90,49 +90,136 @@ mod patch;
 
 pub use patch::Patch;
 
+#[cfg(feature = "actor_tokens")]
 pub mod actor_tokens;
+
+#[cfg(feature = "agent_tasks")]
 pub mod agent_tasks;
+
+#[cfg(feature = "allow_list_block_list")]
 pub mod allow_list_block_list;
+
+#[cfg(feature = "api_keys")]
 pub mod api_keys;
+
+#[cfg(feature = "beta_features")]
 pub mod beta_features;
+
+#[cfg(feature = "billing")]
 pub mod billing;
+
+#[cfg(feature = "clients")]
 pub mod clients;
+
+#[cfg(feature = "domains")]
 pub mod domains;
+
+#[cfg(feature = "email_addresses")]
 pub mod email_addresses;
+
+#[cfg(feature = "email_sms_templates")]
 pub mod email_sms_templates;
+
+#[cfg(feature = "enterprise_connections")]
 pub mod enterprise_connections;
+
+#[cfg(feature = "instance_settings")]
 pub mod instance_settings;
+
+#[cfg(feature = "invitations")]
 pub mod invitations;
+
+#[cfg(feature = "jwks")]
 pub mod jwks;
+
+#[cfg(feature = "jwt_templates")]
 pub mod jwt_templates;
+
+#[cfg(feature = "m2m_tokens")]
 pub mod m2m_tokens;
+
+#[cfg(feature = "machines")]
 pub mod machines;
+
+#[cfg(feature = "miscellaneous")]
 pub mod miscellaneous;
+
+#[cfg(feature = "oauth_access_tokens")]
 pub mod oauth_access_tokens;
+
+#[cfg(feature = "oauth_applications")]
 pub mod oauth_applications;
+
+#[cfg(feature = "organization_domains")]
 pub mod organization_domains;
+
+#[cfg(feature = "organization_invitations")]
 pub mod organization_invitations;
+
+#[cfg(feature = "organization_memberships")]
 pub mod organization_memberships;
+
+#[cfg(feature = "organization_permissions")]
 pub mod organization_permissions;
+
+#[cfg(feature = "organization_roles")]
 pub mod organization_roles;
+
+#[cfg(feature = "organizations")]
 pub mod organizations;
+
+#[cfg(feature = "phone_numbers")]
 pub mod phone_numbers;
+
+#[cfg(feature = "proxy_checks")]
 pub mod proxy_checks;
+
+#[cfg(feature = "redirect_urls")]
 pub mod redirect_urls;
+
+#[cfg(feature = "role_sets")]
 pub mod role_sets;
+
+#[cfg(feature = "saml_connections")]
 pub mod saml_connections;
+
+#[cfg(feature = "sessions")]
 pub mod sessions;
+
+#[cfg(feature = "sign_in_tokens")]
 pub mod sign_in_tokens;
+
+#[cfg(feature = "sign_ups")]
 pub mod sign_ups;
+
+#[cfg(feature = "testing_tokens")]
 pub mod testing_tokens;
+
+#[cfg(feature = "users")]
 pub mod users;
+
+#[cfg(feature = "waitlist_entries")]
 pub mod waitlist_entries;
+
+#[cfg(feature = "webhooks")]
 pub mod webhooks;
+
+#[cfg(feature = "b2b_saas")]
 pub mod b2b_saas;
+
+#[cfg(feature = "machine_to_machine")]
 pub mod machine_to_machine;
+
+#[cfg(feature = "user_lifecycle")]
 pub mod user_lifecycle;
+
+#[cfg(feature = "scim_directories")]
 pub mod scim_directories;
+
+#[cfg(feature = "directories")]
 pub mod directories;
+
+#[cfg(feature = "admin_portal_link_tokens")]
 pub mod admin_portal_link_tokens;
 
 pub use client::{

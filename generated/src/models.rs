@@ -3,10 +3,62 @@
 //! Types for the API's schemas: one per component schema, plus one for each inline schema that needs a name (named after where it appears).
 //!
 //! Decoding ignores fields the spec does not declare. String enums are open: a value the spec does not list decodes into the enum's fallback variant and encodes back unchanged.
+#![cfg_attr(
+    not(
+        all(
+            feature = "actor_tokens",
+            feature = "agent_tasks",
+            feature = "allow_list_block_list",
+            feature = "api_keys",
+            feature = "beta_features",
+            feature = "billing",
+            feature = "clients",
+            feature = "domains",
+            feature = "email_addresses",
+            feature = "email_sms_templates",
+            feature = "enterprise_connections",
+            feature = "instance_settings",
+            feature = "invitations",
+            feature = "jwks",
+            feature = "jwt_templates",
+            feature = "m2m_tokens",
+            feature = "machines",
+            feature = "miscellaneous",
+            feature = "oauth_access_tokens",
+            feature = "oauth_applications",
+            feature = "organization_domains",
+            feature = "organization_invitations",
+            feature = "organization_memberships",
+            feature = "organization_permissions",
+            feature = "organization_roles",
+            feature = "organizations",
+            feature = "phone_numbers",
+            feature = "proxy_checks",
+            feature = "redirect_urls",
+            feature = "role_sets",
+            feature = "saml_connections",
+            feature = "sessions",
+            feature = "sign_in_tokens",
+            feature = "sign_ups",
+            feature = "testing_tokens",
+            feature = "users",
+            feature = "waitlist_entries",
+            feature = "webhooks",
+            feature = "b2b_saas",
+            feature = "machine_to_machine",
+            feature = "user_lifecycle",
+            feature = "scim_directories",
+            feature = "directories",
+            feature = "admin_portal_link_tokens"
+        )
+    ),
+    allow(unused_imports)
+)]
 use serde::{Deserialize, Serialize};
 use crate::Patch;
 
 /// Schema: `#/components/schemas/ActorToken`.
+#[cfg(feature = "actor_tokens")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ActorToken {
     pub object: ActorTokenObject,
@@ -25,6 +77,7 @@ pub struct ActorToken {
 }
 
 /// Schema: `#/components/schemas/ActorToken/properties/object`.
+#[cfg(feature = "actor_tokens")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum ActorTokenObject {
     /// `actor_token`
@@ -34,6 +87,7 @@ pub enum ActorTokenObject {
     Unknown(String),
 }
 
+#[cfg(feature = "actor_tokens")]
 impl ActorTokenObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -44,6 +98,7 @@ impl ActorTokenObject {
     }
 }
 
+#[cfg(feature = "actor_tokens")]
 impl From<String> for ActorTokenObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -53,9 +108,11 @@ impl From<String> for ActorTokenObject {
     }
 }
 
+#[cfg(feature = "actor_tokens")]
 open_enum!(ActorTokenObject);
 
 /// Schema: `#/components/schemas/ActorToken/properties/status`.
+#[cfg(feature = "actor_tokens")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ActorTokenStatus {
     /// `pending`
@@ -68,6 +125,7 @@ pub enum ActorTokenStatus {
     Unknown(String),
 }
 
+#[cfg(feature = "actor_tokens")]
 impl ActorTokenStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -80,6 +138,7 @@ impl ActorTokenStatus {
     }
 }
 
+#[cfg(feature = "actor_tokens")]
 impl From<String> for ActorTokenStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -91,9 +150,11 @@ impl From<String> for ActorTokenStatus {
     }
 }
 
+#[cfg(feature = "actor_tokens")]
 open_enum!(ActorTokenStatus);
 
 /// Schema: `#/paths/~1domains/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AddDomainBody {
     /// The new domain name. Can contain the port for development instances.
@@ -106,6 +167,7 @@ pub struct AddDomainBody {
 }
 
 /// Schema: `#/paths/~1role_sets~1{role_set_key_or_id}~1roles/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "role_sets")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AddRolesToRoleSetBody {
     /// Array of role keys to add to the role set.
@@ -120,6 +182,7 @@ pub struct AddRolesToRoleSetBody {
 }
 
 /// Schema: `#/components/schemas/AdjustCreditBalanceRequest`.
+#[cfg(any(feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AdjustCreditBalanceRequest {
     /// The credit amount in cents. Must be greater than zero.
@@ -139,6 +202,7 @@ pub struct AdjustCreditBalanceRequest {
 /// Whether to increase or decrease the credit balance.
 ///
 /// Schema: `#/components/schemas/AdjustCreditBalanceRequest/properties/action`.
+#[cfg(any(feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AdjustCreditBalanceRequestAction {
     /// `increase`
@@ -149,6 +213,7 @@ pub enum AdjustCreditBalanceRequestAction {
     Unknown(String),
 }
 
+#[cfg(any(feature = "organizations", feature = "users"))]
 impl AdjustCreditBalanceRequestAction {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -160,6 +225,7 @@ impl AdjustCreditBalanceRequestAction {
     }
 }
 
+#[cfg(any(feature = "organizations", feature = "users"))]
 impl From<String> for AdjustCreditBalanceRequestAction {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -170,9 +236,11 @@ impl From<String> for AdjustCreditBalanceRequestAction {
     }
 }
 
+#[cfg(any(feature = "organizations", feature = "users"))]
 open_enum!(AdjustCreditBalanceRequestAction);
 
 /// Schema: `#/components/schemas/AgentTask`.
+#[cfg(feature = "agent_tasks")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AgentTask {
     pub object: AgentTaskObject,
@@ -189,6 +257,7 @@ pub struct AgentTask {
 }
 
 /// Schema: `#/components/schemas/AgentTask/properties/object`.
+#[cfg(feature = "agent_tasks")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum AgentTaskObject {
     /// `agent_task`
@@ -198,6 +267,7 @@ pub enum AgentTaskObject {
     Unknown(String),
 }
 
+#[cfg(feature = "agent_tasks")]
 impl AgentTaskObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -208,6 +278,7 @@ impl AgentTaskObject {
     }
 }
 
+#[cfg(feature = "agent_tasks")]
 impl From<String> for AgentTaskObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -217,9 +288,11 @@ impl From<String> for AgentTaskObject {
     }
 }
 
+#[cfg(feature = "agent_tasks")]
 open_enum!(AgentTaskObject);
 
 /// Schema: `#/components/schemas/AllowlistIdentifier`.
+#[cfg(feature = "allow_list_block_list")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AllowlistIdentifier {
     /// String representing the object's type. Objects of the same type share the same value.
@@ -245,6 +318,7 @@ pub struct AllowlistIdentifier {
 }
 
 /// Schema: `#/components/schemas/AllowlistIdentifier/properties/identifier_type`.
+#[cfg(feature = "allow_list_block_list")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AllowlistIdentifierIdentifierType {
     /// `email_address`
@@ -257,6 +331,7 @@ pub enum AllowlistIdentifierIdentifierType {
     Unknown(String),
 }
 
+#[cfg(feature = "allow_list_block_list")]
 impl AllowlistIdentifierIdentifierType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -269,6 +344,7 @@ impl AllowlistIdentifierIdentifierType {
     }
 }
 
+#[cfg(feature = "allow_list_block_list")]
 impl From<String> for AllowlistIdentifierIdentifierType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -280,11 +356,13 @@ impl From<String> for AllowlistIdentifierIdentifierType {
     }
 }
 
+#[cfg(feature = "allow_list_block_list")]
 open_enum!(AllowlistIdentifierIdentifierType);
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/AllowlistIdentifier/properties/object`.
+#[cfg(feature = "allow_list_block_list")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum AllowlistIdentifierObject {
     /// `allowlist_identifier`
@@ -294,6 +372,7 @@ pub enum AllowlistIdentifierObject {
     Unknown(String),
 }
 
+#[cfg(feature = "allow_list_block_list")]
 impl AllowlistIdentifierObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -304,6 +383,7 @@ impl AllowlistIdentifierObject {
     }
 }
 
+#[cfg(feature = "allow_list_block_list")]
 impl From<String> for AllowlistIdentifierObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -313,9 +393,11 @@ impl From<String> for AllowlistIdentifierObject {
     }
 }
 
+#[cfg(feature = "allow_list_block_list")]
 open_enum!(AllowlistIdentifierObject);
 
 /// Schema: `#/components/schemas/ApplyCommerceDiscountRequest`.
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ApplyCommerceDiscountRequest {
     /// The ID of the discount to apply to the subscription item.
@@ -323,6 +405,7 @@ pub struct ApplyCommerceDiscountRequest {
 }
 
 /// Schema: `#/paths/~1email_addresses~1{email_address_id}~1attempt_verification/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "email_addresses")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AttemptEmailAddressVerificationBody {
     /// The ID of the verification to check, such as one returned by prepare_verification
@@ -332,6 +415,7 @@ pub struct AttemptEmailAddressVerificationBody {
 }
 
 /// Schema: `#/paths/~1phone_numbers~1{phone_number_id}~1attempt_verification/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "phone_numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AttemptPhoneNumberVerificationBody {
     /// The ID of the verification to check, such as one returned by prepare_verification
@@ -341,6 +425,7 @@ pub struct AttemptPhoneNumberVerificationBody {
 }
 
 /// Schema: `#/components/schemas/BillingDiscountsResponse`.
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BillingDiscountsResponse {
     /// Proration details from passed subscription time
@@ -350,6 +435,7 @@ pub struct BillingDiscountsResponse {
 }
 
 /// Schema: `#/components/schemas/BillingPaymentAttempt`.
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BillingPaymentAttempt {
     /// String representing the object's type. Objects of the same type share the same value.
@@ -407,6 +493,7 @@ pub struct BillingPaymentAttempt {
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/BillingPaymentAttempt/properties/object`.
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum BillingPaymentAttemptObject {
     /// `commerce_payment`
@@ -416,6 +503,7 @@ pub enum BillingPaymentAttemptObject {
     Unknown(String),
 }
 
+#[cfg(feature = "billing")]
 impl BillingPaymentAttemptObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -426,6 +514,7 @@ impl BillingPaymentAttemptObject {
     }
 }
 
+#[cfg(feature = "billing")]
 impl From<String> for BillingPaymentAttemptObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -435,11 +524,13 @@ impl From<String> for BillingPaymentAttemptObject {
     }
 }
 
+#[cfg(feature = "billing")]
 open_enum!(BillingPaymentAttemptObject);
 
 /// The current status of the payment attempt.
 ///
 /// Schema: `#/components/schemas/BillingPaymentAttempt/properties/status`.
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BillingPaymentAttemptStatus {
     /// `pending`
@@ -452,6 +543,7 @@ pub enum BillingPaymentAttemptStatus {
     Unknown(String),
 }
 
+#[cfg(feature = "billing")]
 impl BillingPaymentAttemptStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -464,6 +556,7 @@ impl BillingPaymentAttemptStatus {
     }
 }
 
+#[cfg(feature = "billing")]
 impl From<String> for BillingPaymentAttemptStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -475,9 +568,11 @@ impl From<String> for BillingPaymentAttemptStatus {
     }
 }
 
+#[cfg(feature = "billing")]
 open_enum!(BillingPaymentAttemptStatus);
 
 /// Schema: `#/components/schemas/BillingPriceResponse`.
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BillingPriceResponse {
     /// String representing the object's type. Objects of the same type share the same value.
@@ -514,6 +609,7 @@ pub struct BillingPriceResponse {
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/BillingPriceResponse/properties/object`.
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum BillingPriceResponseObject {
     /// `commerce_price`
@@ -523,6 +619,7 @@ pub enum BillingPriceResponseObject {
     Unknown(String),
 }
 
+#[cfg(feature = "billing")]
 impl BillingPriceResponseObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -533,6 +630,7 @@ impl BillingPriceResponseObject {
     }
 }
 
+#[cfg(feature = "billing")]
 impl From<String> for BillingPriceResponseObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -542,11 +640,13 @@ impl From<String> for BillingPriceResponseObject {
     }
 }
 
+#[cfg(feature = "billing")]
 open_enum!(BillingPriceResponseObject);
 
 /// Which billing periods this price supports.
 ///
 /// Schema: `#/components/schemas/BillingPriceResponse/properties/supported_billing_periods`.
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BillingPriceResponseSupportedBillingPeriods {
     /// `month`
@@ -559,6 +659,7 @@ pub enum BillingPriceResponseSupportedBillingPeriods {
     Unknown(String),
 }
 
+#[cfg(feature = "billing")]
 impl BillingPriceResponseSupportedBillingPeriods {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -571,6 +672,7 @@ impl BillingPriceResponseSupportedBillingPeriods {
     }
 }
 
+#[cfg(feature = "billing")]
 impl From<String> for BillingPriceResponseSupportedBillingPeriods {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -582,9 +684,11 @@ impl From<String> for BillingPriceResponseSupportedBillingPeriods {
     }
 }
 
+#[cfg(feature = "billing")]
 open_enum!(BillingPriceResponseSupportedBillingPeriods);
 
 /// Schema: `#/components/schemas/BillingProrationDiscountDetail`.
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BillingProrationDiscountDetail {
     pub amount: CommerceMoneyResponse,
@@ -597,6 +701,7 @@ pub struct BillingProrationDiscountDetail {
 }
 
 /// Schema: `#/components/schemas/BillingStatement`.
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BillingStatement {
     /// String representing the object's type. Objects of the same type share the same value.
@@ -619,6 +724,7 @@ pub struct BillingStatement {
 /// A statement group.
 ///
 /// Schema: `#/components/schemas/BillingStatement/properties/groups/items`.
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BillingStatementGroupsItem {
     /// String representing the object's type. Objects of the same type share the same value.
@@ -632,6 +738,7 @@ pub struct BillingStatementGroupsItem {
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/BillingStatement/properties/groups/items/properties/object`.
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum BillingStatementGroupsItemObject {
     /// `commerce_statement_group`
@@ -641,6 +748,7 @@ pub enum BillingStatementGroupsItemObject {
     Unknown(String),
 }
 
+#[cfg(feature = "billing")]
 impl BillingStatementGroupsItemObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -651,6 +759,7 @@ impl BillingStatementGroupsItemObject {
     }
 }
 
+#[cfg(feature = "billing")]
 impl From<String> for BillingStatementGroupsItemObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -660,11 +769,13 @@ impl From<String> for BillingStatementGroupsItemObject {
     }
 }
 
+#[cfg(feature = "billing")]
 open_enum!(BillingStatementGroupsItemObject);
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/BillingStatement/properties/object`.
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum BillingStatementObject {
     /// `commerce_statement`
@@ -674,6 +785,7 @@ pub enum BillingStatementObject {
     Unknown(String),
 }
 
+#[cfg(feature = "billing")]
 impl BillingStatementObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -684,6 +796,7 @@ impl BillingStatementObject {
     }
 }
 
+#[cfg(feature = "billing")]
 impl From<String> for BillingStatementObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -693,11 +806,13 @@ impl From<String> for BillingStatementObject {
     }
 }
 
+#[cfg(feature = "billing")]
 open_enum!(BillingStatementObject);
 
 /// The current status of the statement.
 ///
 /// Schema: `#/components/schemas/BillingStatement/properties/status`.
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BillingStatementStatus {
     /// `open`
@@ -708,6 +823,7 @@ pub enum BillingStatementStatus {
     Unknown(String),
 }
 
+#[cfg(feature = "billing")]
 impl BillingStatementStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -719,6 +835,7 @@ impl BillingStatementStatus {
     }
 }
 
+#[cfg(feature = "billing")]
 impl From<String> for BillingStatementStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -729,11 +846,13 @@ impl From<String> for BillingStatementStatus {
     }
 }
 
+#[cfg(feature = "billing")]
 open_enum!(BillingStatementStatus);
 
 /// Totals for the statement.
 ///
 /// Schema: `#/components/schemas/BillingStatement/properties/totals`.
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BillingStatementTotals {
     pub grand_total: CommerceMoneyResponse,
@@ -743,6 +862,7 @@ pub struct BillingStatementTotals {
 }
 
 /// Schema: `#/components/schemas/BlocklistIdentifier`.
+#[cfg(feature = "allow_list_block_list")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BlocklistIdentifier {
     /// String representing the object's type. Objects of the same type share the same value.
@@ -766,6 +886,7 @@ pub struct BlocklistIdentifier {
 }
 
 /// Schema: `#/components/schemas/BlocklistIdentifier/properties/identifier_type`.
+#[cfg(feature = "allow_list_block_list")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BlocklistIdentifierIdentifierType {
     /// `email_address`
@@ -778,6 +899,7 @@ pub enum BlocklistIdentifierIdentifierType {
     Unknown(String),
 }
 
+#[cfg(feature = "allow_list_block_list")]
 impl BlocklistIdentifierIdentifierType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -790,6 +912,7 @@ impl BlocklistIdentifierIdentifierType {
     }
 }
 
+#[cfg(feature = "allow_list_block_list")]
 impl From<String> for BlocklistIdentifierIdentifierType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -801,11 +924,13 @@ impl From<String> for BlocklistIdentifierIdentifierType {
     }
 }
 
+#[cfg(feature = "allow_list_block_list")]
 open_enum!(BlocklistIdentifierIdentifierType);
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/BlocklistIdentifier/properties/object`.
+#[cfg(feature = "allow_list_block_list")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum BlocklistIdentifierObject {
     /// `blocklist_identifier`
@@ -815,6 +940,7 @@ pub enum BlocklistIdentifierObject {
     Unknown(String),
 }
 
+#[cfg(feature = "allow_list_block_list")]
 impl BlocklistIdentifierObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -825,6 +951,7 @@ impl BlocklistIdentifierObject {
     }
 }
 
+#[cfg(feature = "allow_list_block_list")]
 impl From<String> for BlocklistIdentifierObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -834,9 +961,11 @@ impl From<String> for BlocklistIdentifierObject {
     }
 }
 
+#[cfg(feature = "allow_list_block_list")]
 open_enum!(BlocklistIdentifierObject);
 
 /// Schema: `#/components/schemas/BlocklistIdentifiers`.
+#[cfg(feature = "allow_list_block_list")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BlocklistIdentifiers {
     pub data: Vec<BlocklistIdentifier>,
@@ -845,6 +974,7 @@ pub struct BlocklistIdentifiers {
 }
 
 /// Schema: `#/components/schemas/CNameTarget`.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CNameTarget {
     pub host: String,
@@ -854,6 +984,7 @@ pub struct CNameTarget {
 }
 
 /// Schema: `#/paths/~1instance~1change_domain/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "beta_features")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ChangeProductionInstanceDomainBody {
     /// The new home URL of the production instance e.g. <https://www.example.com>
@@ -887,6 +1018,7 @@ pub struct ClerkErrors {
 }
 
 /// Schema: `#/components/schemas/Client`.
+#[cfg(feature = "clients")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Client {
     /// String representing the object's type. Objects of the same type share the same value.
@@ -914,6 +1046,7 @@ pub struct Client {
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/Client/properties/object`.
+#[cfg(feature = "clients")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum ClientObject {
     /// `client`
@@ -923,6 +1056,7 @@ pub enum ClientObject {
     Unknown(String),
 }
 
+#[cfg(feature = "clients")]
 impl ClientObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -933,6 +1067,7 @@ impl ClientObject {
     }
 }
 
+#[cfg(feature = "clients")]
 impl From<String> for ClientObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -942,9 +1077,11 @@ impl From<String> for ClientObject {
     }
 }
 
+#[cfg(feature = "clients")]
 open_enum!(ClientObject);
 
 /// Schema: `#/components/schemas/CommerceCreditBalanceResponse`.
+#[cfg(any(feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CommerceCreditBalanceResponse {
     /// String representing the object's type. Always "commerce_credit_balance".
@@ -955,6 +1092,7 @@ pub struct CommerceCreditBalanceResponse {
 }
 
 /// Schema: `#/components/schemas/CommerceCreditLedgerResponse`.
+#[cfg(any(feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CommerceCreditLedgerResponse {
     /// String representing the object's type. Always "commerce_credit_ledger".
@@ -976,6 +1114,7 @@ pub struct CommerceCreditLedgerResponse {
 }
 
 /// Schema: `#/components/schemas/CommerceCreditsResponse`.
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CommerceCreditsResponse {
     #[serde(deserialize_with = "Option::deserialize")]
@@ -986,6 +1125,7 @@ pub struct CommerceCreditsResponse {
 }
 
 /// Schema: `#/components/schemas/CommerceDiscountRedemptionResponse`.
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CommerceDiscountRedemptionResponse {
     /// String representing the object's type. Objects of the same type share the same value.
@@ -1035,6 +1175,7 @@ pub struct CommerceDiscountRedemptionResponse {
 /// The snapshotted discount effect.
 ///
 /// Schema: `#/components/schemas/CommerceDiscountRedemptionResponse/properties/effect`.
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CommerceDiscountRedemptionResponseEffect {
     /// `percentage`
@@ -1045,6 +1186,7 @@ pub enum CommerceDiscountRedemptionResponseEffect {
     Unknown(String),
 }
 
+#[cfg(feature = "billing")]
 impl CommerceDiscountRedemptionResponseEffect {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1056,6 +1198,7 @@ impl CommerceDiscountRedemptionResponseEffect {
     }
 }
 
+#[cfg(feature = "billing")]
 impl From<String> for CommerceDiscountRedemptionResponseEffect {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -1066,11 +1209,13 @@ impl From<String> for CommerceDiscountRedemptionResponseEffect {
     }
 }
 
+#[cfg(feature = "billing")]
 open_enum!(CommerceDiscountRedemptionResponseEffect);
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/CommerceDiscountRedemptionResponse/properties/object`.
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum CommerceDiscountRedemptionResponseObject {
     /// `commerce_discount_redemption`
@@ -1080,6 +1225,7 @@ pub enum CommerceDiscountRedemptionResponseObject {
     Unknown(String),
 }
 
+#[cfg(feature = "billing")]
 impl CommerceDiscountRedemptionResponseObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1090,6 +1236,7 @@ impl CommerceDiscountRedemptionResponseObject {
     }
 }
 
+#[cfg(feature = "billing")]
 impl From<String> for CommerceDiscountRedemptionResponseObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -1099,11 +1246,13 @@ impl From<String> for CommerceDiscountRedemptionResponseObject {
     }
 }
 
+#[cfg(feature = "billing")]
 open_enum!(CommerceDiscountRedemptionResponseObject);
 
 /// How the discount was applied to the subscription item.
 ///
 /// Schema: `#/components/schemas/CommerceDiscountRedemptionResponse/properties/source`.
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CommerceDiscountRedemptionResponseSource {
     /// `promotion`
@@ -1116,6 +1265,7 @@ pub enum CommerceDiscountRedemptionResponseSource {
     Unknown(String),
 }
 
+#[cfg(feature = "billing")]
 impl CommerceDiscountRedemptionResponseSource {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1128,6 +1278,7 @@ impl CommerceDiscountRedemptionResponseSource {
     }
 }
 
+#[cfg(feature = "billing")]
 impl From<String> for CommerceDiscountRedemptionResponseSource {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -1139,11 +1290,13 @@ impl From<String> for CommerceDiscountRedemptionResponseSource {
     }
 }
 
+#[cfg(feature = "billing")]
 open_enum!(CommerceDiscountRedemptionResponseSource);
 
 /// Current status of the discount redemption.
 ///
 /// Schema: `#/components/schemas/CommerceDiscountRedemptionResponse/properties/status`.
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CommerceDiscountRedemptionResponseStatus {
     /// `active`
@@ -1156,6 +1309,7 @@ pub enum CommerceDiscountRedemptionResponseStatus {
     Unknown(String),
 }
 
+#[cfg(feature = "billing")]
 impl CommerceDiscountRedemptionResponseStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1168,6 +1322,7 @@ impl CommerceDiscountRedemptionResponseStatus {
     }
 }
 
+#[cfg(feature = "billing")]
 impl From<String> for CommerceDiscountRedemptionResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -1179,9 +1334,11 @@ impl From<String> for CommerceDiscountRedemptionResponseStatus {
     }
 }
 
+#[cfg(feature = "billing")]
 open_enum!(CommerceDiscountRedemptionResponseStatus);
 
 /// Schema: `#/components/schemas/CommerceDiscountsResponse`.
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CommerceDiscountsResponse {
     #[serde(deserialize_with = "Option::deserialize")]
@@ -1190,6 +1347,7 @@ pub struct CommerceDiscountsResponse {
 }
 
 /// Schema: `#/components/schemas/CommerceMoneyResponse`.
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CommerceMoneyResponse {
     /// The amount in cents.
@@ -1203,6 +1361,7 @@ pub struct CommerceMoneyResponse {
 }
 
 /// Schema: `#/components/schemas/CommercePayerCreditResponse`.
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CommercePayerCreditResponse {
     pub remaining_balance: CommerceMoneyResponse,
@@ -1210,6 +1369,7 @@ pub struct CommercePayerCreditResponse {
 }
 
 /// Schema: `#/components/schemas/CommercePayerResponse`.
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CommercePayerResponse {
     /// String representing the object's type. Objects of the same type share the same value.
@@ -1250,6 +1410,7 @@ pub struct CommercePayerResponse {
 }
 
 /// Schema: `#/components/schemas/CommercePayerResponse-2`.
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CommercePayerResponse2 {
     /// String representing the object's type. Objects of the same type share the same value.
@@ -1286,6 +1447,7 @@ pub struct CommercePayerResponse2 {
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/CommercePayerResponse-2/properties/object`.
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum CommercePayerResponse2Object {
     /// `commerce_payer`
@@ -1295,6 +1457,7 @@ pub enum CommercePayerResponse2Object {
     Unknown(String),
 }
 
+#[cfg(feature = "billing")]
 impl CommercePayerResponse2Object {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1305,6 +1468,7 @@ impl CommercePayerResponse2Object {
     }
 }
 
+#[cfg(feature = "billing")]
 impl From<String> for CommercePayerResponse2Object {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -1314,11 +1478,13 @@ impl From<String> for CommercePayerResponse2Object {
     }
 }
 
+#[cfg(feature = "billing")]
 open_enum!(CommercePayerResponse2Object);
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/CommercePayerResponse/properties/object`.
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum CommercePayerResponseObject {
     /// `commerce_payer`
@@ -1328,6 +1494,7 @@ pub enum CommercePayerResponseObject {
     Unknown(String),
 }
 
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 impl CommercePayerResponseObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1338,6 +1505,7 @@ impl CommercePayerResponseObject {
     }
 }
 
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 impl From<String> for CommercePayerResponseObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -1347,9 +1515,11 @@ impl From<String> for CommercePayerResponseObject {
     }
 }
 
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 open_enum!(CommercePayerResponseObject);
 
 /// Schema: `#/components/schemas/CommercePaymentMethodResponse`.
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CommercePaymentMethodResponse {
     /// String representing the object's type. Objects of the same type share the same value.
@@ -1401,6 +1571,7 @@ pub struct CommercePaymentMethodResponse {
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/CommercePaymentMethodResponse/properties/object`.
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum CommercePaymentMethodResponseObject {
     /// `commerce_payment_method`
@@ -1410,6 +1581,7 @@ pub enum CommercePaymentMethodResponseObject {
     Unknown(String),
 }
 
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 impl CommercePaymentMethodResponseObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1420,6 +1592,7 @@ impl CommercePaymentMethodResponseObject {
     }
 }
 
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 impl From<String> for CommercePaymentMethodResponseObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -1429,11 +1602,13 @@ impl From<String> for CommercePaymentMethodResponseObject {
     }
 }
 
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 open_enum!(CommercePaymentMethodResponseObject);
 
 /// The payment method type.
 ///
 /// Schema: `#/components/schemas/CommercePaymentMethodResponse/properties/payment_type`.
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CommercePaymentMethodResponsePaymentType {
     /// `card`
@@ -1446,6 +1621,7 @@ pub enum CommercePaymentMethodResponsePaymentType {
     Unknown(String),
 }
 
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 impl CommercePaymentMethodResponsePaymentType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1458,6 +1634,7 @@ impl CommercePaymentMethodResponsePaymentType {
     }
 }
 
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 impl From<String> for CommercePaymentMethodResponsePaymentType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -1469,11 +1646,13 @@ impl From<String> for CommercePaymentMethodResponsePaymentType {
     }
 }
 
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 open_enum!(CommercePaymentMethodResponsePaymentType);
 
 /// Status of the payment method.
 ///
 /// Schema: `#/components/schemas/CommercePaymentMethodResponse/properties/status`.
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CommercePaymentMethodResponseStatus {
     /// `active`
@@ -1484,6 +1663,7 @@ pub enum CommercePaymentMethodResponseStatus {
     Unknown(String),
 }
 
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 impl CommercePaymentMethodResponseStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1495,6 +1675,7 @@ impl CommercePaymentMethodResponseStatus {
     }
 }
 
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 impl From<String> for CommercePaymentMethodResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -1505,9 +1686,11 @@ impl From<String> for CommercePaymentMethodResponseStatus {
     }
 }
 
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 open_enum!(CommercePaymentMethodResponseStatus);
 
 /// Schema: `#/components/schemas/CommercePaymentSourceResponse`.
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CommercePaymentSourceResponse {
     /// String representing the object's type. Objects of the same type share the same value.
@@ -1554,6 +1737,7 @@ pub struct CommercePaymentSourceResponse {
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/CommercePaymentSourceResponse/properties/object`.
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum CommercePaymentSourceResponseObject {
     /// `commerce_source`
@@ -1563,6 +1747,7 @@ pub enum CommercePaymentSourceResponseObject {
     Unknown(String),
 }
 
+#[cfg(feature = "billing")]
 impl CommercePaymentSourceResponseObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1573,6 +1758,7 @@ impl CommercePaymentSourceResponseObject {
     }
 }
 
+#[cfg(feature = "billing")]
 impl From<String> for CommercePaymentSourceResponseObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -1582,11 +1768,13 @@ impl From<String> for CommercePaymentSourceResponseObject {
     }
 }
 
+#[cfg(feature = "billing")]
 open_enum!(CommercePaymentSourceResponseObject);
 
 /// The payment method type.
 ///
 /// Schema: `#/components/schemas/CommercePaymentSourceResponse/properties/payment_method`.
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CommercePaymentSourceResponsePaymentMethod {
     /// `card`
@@ -1599,6 +1787,7 @@ pub enum CommercePaymentSourceResponsePaymentMethod {
     Unknown(String),
 }
 
+#[cfg(feature = "billing")]
 impl CommercePaymentSourceResponsePaymentMethod {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1611,6 +1800,7 @@ impl CommercePaymentSourceResponsePaymentMethod {
     }
 }
 
+#[cfg(feature = "billing")]
 impl From<String> for CommercePaymentSourceResponsePaymentMethod {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -1622,11 +1812,13 @@ impl From<String> for CommercePaymentSourceResponsePaymentMethod {
     }
 }
 
+#[cfg(feature = "billing")]
 open_enum!(CommercePaymentSourceResponsePaymentMethod);
 
 /// Status of the payment source.
 ///
 /// Schema: `#/components/schemas/CommercePaymentSourceResponse/properties/status`.
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CommercePaymentSourceResponseStatus {
     /// `active`
@@ -1637,6 +1829,7 @@ pub enum CommercePaymentSourceResponseStatus {
     Unknown(String),
 }
 
+#[cfg(feature = "billing")]
 impl CommercePaymentSourceResponseStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1648,6 +1841,7 @@ impl CommercePaymentSourceResponseStatus {
     }
 }
 
+#[cfg(feature = "billing")]
 impl From<String> for CommercePaymentSourceResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -1658,9 +1852,11 @@ impl From<String> for CommercePaymentSourceResponseStatus {
     }
 }
 
+#[cfg(feature = "billing")]
 open_enum!(CommercePaymentSourceResponseStatus);
 
 /// Schema: `#/components/schemas/CommercePerUnitTotal`.
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CommercePerUnitTotal {
     /// Name of the billable unit (for example, `seats`).
@@ -1672,6 +1868,7 @@ pub struct CommercePerUnitTotal {
 }
 
 /// Schema: `#/components/schemas/CommercePerUnitTotal-2`.
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CommercePerUnitTotal2 {
     /// Name of the billable unit (for example, seats)
@@ -1683,6 +1880,7 @@ pub struct CommercePerUnitTotal2 {
 }
 
 /// Schema: `#/components/schemas/CommercePerUnitTotalTier`.
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CommercePerUnitTotalTier {
     /// Units billed in this tier; null means unlimited.
@@ -1693,6 +1891,7 @@ pub struct CommercePerUnitTotalTier {
 }
 
 /// Schema: `#/components/schemas/CommercePerUnitTotalTier-2`.
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CommercePerUnitTotalTier2 {
     /// Units billed in this tier; null means unlimited
@@ -1703,6 +1902,7 @@ pub struct CommercePerUnitTotalTier2 {
 }
 
 /// Schema: `#/components/schemas/CommercePlan`.
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CommercePlan {
     /// String representing the object's type. Objects of the same type share the same value.
@@ -1752,6 +1952,7 @@ pub struct CommercePlan {
 }
 
 /// Schema: `#/components/schemas/CommercePlan-2`.
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CommercePlan2 {
     /// String representing the object's type. Objects of the same type share the same value.
@@ -1821,6 +2022,7 @@ pub struct CommercePlan2 {
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/CommercePlan-2/properties/object`.
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum CommercePlan2Object {
     /// `commerce_plan`
@@ -1830,6 +2032,7 @@ pub enum CommercePlan2Object {
     Unknown(String),
 }
 
+#[cfg(feature = "billing")]
 impl CommercePlan2Object {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1840,6 +2043,7 @@ impl CommercePlan2Object {
     }
 }
 
+#[cfg(feature = "billing")]
 impl From<String> for CommercePlan2Object {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -1849,11 +2053,13 @@ impl From<String> for CommercePlan2Object {
     }
 }
 
+#[cfg(feature = "billing")]
 open_enum!(CommercePlan2Object);
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/CommercePlan/properties/object`.
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum CommercePlanObject {
     /// `commerce_plan`
@@ -1863,6 +2069,7 @@ pub enum CommercePlanObject {
     Unknown(String),
 }
 
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 impl CommercePlanObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1873,6 +2080,7 @@ impl CommercePlanObject {
     }
 }
 
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 impl From<String> for CommercePlanObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -1882,9 +2090,11 @@ impl From<String> for CommercePlanObject {
     }
 }
 
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 open_enum!(CommercePlanObject);
 
 /// Schema: `#/components/schemas/CommercePlanUnitPrice`.
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CommercePlanUnitPrice {
     /// Name of the billable unit (for example, seats)
@@ -1896,6 +2106,7 @@ pub struct CommercePlanUnitPrice {
 }
 
 /// Schema: `#/components/schemas/CommercePlanUnitPriceTier`.
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CommercePlanUnitPriceTier {
     /// Start block (inclusive) for this tier
@@ -1907,6 +2118,7 @@ pub struct CommercePlanUnitPriceTier {
 }
 
 /// Schema: `#/components/schemas/CommercePriceTransitionDetails`.
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CommercePriceTransitionDetails {
     pub previous_plan: CommercePlan2,
@@ -1932,6 +2144,7 @@ pub struct CommercePriceTransitionDetails {
 /// When the new price takes effect.
 ///
 /// Schema: `#/components/schemas/CommercePriceTransitionDetails/properties/effective_mode`.
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CommercePriceTransitionDetailsEffectiveMode {
     /// `immediate`
@@ -1942,6 +2155,7 @@ pub enum CommercePriceTransitionDetailsEffectiveMode {
     Unknown(String),
 }
 
+#[cfg(feature = "billing")]
 impl CommercePriceTransitionDetailsEffectiveMode {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1953,6 +2167,7 @@ impl CommercePriceTransitionDetailsEffectiveMode {
     }
 }
 
+#[cfg(feature = "billing")]
 impl From<String> for CommercePriceTransitionDetailsEffectiveMode {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -1963,11 +2178,13 @@ impl From<String> for CommercePriceTransitionDetailsEffectiveMode {
     }
 }
 
+#[cfg(feature = "billing")]
 open_enum!(CommercePriceTransitionDetailsEffectiveMode);
 
 /// The status of the previous subscription item after transition.
 ///
 /// Schema: `#/components/schemas/CommercePriceTransitionDetails/properties/previous_subscription_item_status`.
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CommercePriceTransitionDetailsPreviousSubscriptionItemStatus {
     /// `canceled`
@@ -1980,6 +2197,7 @@ pub enum CommercePriceTransitionDetailsPreviousSubscriptionItemStatus {
     Unknown(String),
 }
 
+#[cfg(feature = "billing")]
 impl CommercePriceTransitionDetailsPreviousSubscriptionItemStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -1992,6 +2210,7 @@ impl CommercePriceTransitionDetailsPreviousSubscriptionItemStatus {
     }
 }
 
+#[cfg(feature = "billing")]
 impl From<String> for CommercePriceTransitionDetailsPreviousSubscriptionItemStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -2003,9 +2222,11 @@ impl From<String> for CommercePriceTransitionDetailsPreviousSubscriptionItemStat
     }
 }
 
+#[cfg(feature = "billing")]
 open_enum!(CommercePriceTransitionDetailsPreviousSubscriptionItemStatus);
 
 /// Schema: `#/components/schemas/CommercePriceTransitionResponse`.
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CommercePriceTransitionResponse {
     /// String representing the object's type. Objects of the same type share the same value.
@@ -2017,6 +2238,7 @@ pub struct CommercePriceTransitionResponse {
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/CommercePriceTransitionResponse/properties/object`.
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum CommercePriceTransitionResponseObject {
     /// `commerce_price_transition`
@@ -2026,6 +2248,7 @@ pub enum CommercePriceTransitionResponseObject {
     Unknown(String),
 }
 
+#[cfg(feature = "billing")]
 impl CommercePriceTransitionResponseObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2036,6 +2259,7 @@ impl CommercePriceTransitionResponseObject {
     }
 }
 
+#[cfg(feature = "billing")]
 impl From<String> for CommercePriceTransitionResponseObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -2045,9 +2269,11 @@ impl From<String> for CommercePriceTransitionResponseObject {
     }
 }
 
+#[cfg(feature = "billing")]
 open_enum!(CommercePriceTransitionResponseObject);
 
 /// Schema: `#/components/schemas/CommerceProrationCreditDetailResponse`.
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CommerceProrationCreditDetailResponse {
     pub amount: CommerceMoneyResponse,
@@ -2057,6 +2283,7 @@ pub struct CommerceProrationCreditDetailResponse {
 }
 
 /// Schema: `#/components/schemas/CommerceProrationDiscountResponse`.
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CommerceProrationDiscountResponse {
     pub amount: CommerceMoneyResponse,
@@ -2066,6 +2293,7 @@ pub struct CommerceProrationDiscountResponse {
 }
 
 /// Schema: `#/components/schemas/CommerceSubscription`.
+#[cfg(any(feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CommerceSubscription {
     /// String representing the object's type. Objects of the same type share the same value.
@@ -2098,6 +2326,7 @@ pub struct CommerceSubscription {
 }
 
 /// Schema: `#/components/schemas/CommerceSubscriptionCreditResponse`.
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CommerceSubscriptionCreditResponse {
     /// Credit amount.
@@ -2109,6 +2338,7 @@ pub struct CommerceSubscriptionCreditResponse {
 }
 
 /// Schema: `#/components/schemas/CommerceSubscriptionItem`.
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CommerceSubscriptionItem {
     /// String representing the object's type. Objects of the same type share the same value.
@@ -2180,6 +2410,7 @@ pub struct CommerceSubscriptionItem {
 }
 
 /// Schema: `#/components/schemas/CommerceSubscriptionItem-2`.
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CommerceSubscriptionItem2 {
     /// String representing the object's type. Objects of the same type share the same value.
@@ -2253,6 +2484,7 @@ pub struct CommerceSubscriptionItem2 {
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/CommerceSubscriptionItem-2/properties/object`.
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum CommerceSubscriptionItem2Object {
     /// `commerce_subscription_item`
@@ -2262,6 +2494,7 @@ pub enum CommerceSubscriptionItem2Object {
     Unknown(String),
 }
 
+#[cfg(feature = "billing")]
 impl CommerceSubscriptionItem2Object {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2272,6 +2505,7 @@ impl CommerceSubscriptionItem2Object {
     }
 }
 
+#[cfg(feature = "billing")]
 impl From<String> for CommerceSubscriptionItem2Object {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -2281,11 +2515,13 @@ impl From<String> for CommerceSubscriptionItem2Object {
     }
 }
 
+#[cfg(feature = "billing")]
 open_enum!(CommerceSubscriptionItem2Object);
 
 /// The billing period for this subscription.
 ///
 /// Schema: `#/components/schemas/CommerceSubscriptionItem-2/properties/plan_period`.
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CommerceSubscriptionItem2PlanPeriod {
     /// `month`
@@ -2296,6 +2532,7 @@ pub enum CommerceSubscriptionItem2PlanPeriod {
     Unknown(String),
 }
 
+#[cfg(feature = "billing")]
 impl CommerceSubscriptionItem2PlanPeriod {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2307,6 +2544,7 @@ impl CommerceSubscriptionItem2PlanPeriod {
     }
 }
 
+#[cfg(feature = "billing")]
 impl From<String> for CommerceSubscriptionItem2PlanPeriod {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -2317,11 +2555,13 @@ impl From<String> for CommerceSubscriptionItem2PlanPeriod {
     }
 }
 
+#[cfg(feature = "billing")]
 open_enum!(CommerceSubscriptionItem2PlanPeriod);
 
 /// Current status of the subscription item.
 ///
 /// Schema: `#/components/schemas/CommerceSubscriptionItem-2/properties/status`.
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CommerceSubscriptionItem2Status {
     /// `active`
@@ -2340,6 +2580,7 @@ pub enum CommerceSubscriptionItem2Status {
     Unknown(String),
 }
 
+#[cfg(feature = "billing")]
 impl CommerceSubscriptionItem2Status {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2355,6 +2596,7 @@ impl CommerceSubscriptionItem2Status {
     }
 }
 
+#[cfg(feature = "billing")]
 impl From<String> for CommerceSubscriptionItem2Status {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -2369,9 +2611,11 @@ impl From<String> for CommerceSubscriptionItem2Status {
     }
 }
 
+#[cfg(feature = "billing")]
 open_enum!(CommerceSubscriptionItem2Status);
 
 /// Schema: `#/components/schemas/CommerceSubscriptionItemNextPaymentResponse`.
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CommerceSubscriptionItemNextPaymentResponse {
     /// Base plan fee for the next payment. Does not include per-unit (e.g. seat) charges; see `totals.grand_total` for the full amount.
@@ -2391,6 +2635,7 @@ pub struct CommerceSubscriptionItemNextPaymentResponse {
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/CommerceSubscriptionItem/properties/object`.
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum CommerceSubscriptionItemObject {
     /// `commerce_subscription_item`
@@ -2400,6 +2645,7 @@ pub enum CommerceSubscriptionItemObject {
     Unknown(String),
 }
 
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 impl CommerceSubscriptionItemObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2410,6 +2656,7 @@ impl CommerceSubscriptionItemObject {
     }
 }
 
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 impl From<String> for CommerceSubscriptionItemObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -2419,11 +2666,13 @@ impl From<String> for CommerceSubscriptionItemObject {
     }
 }
 
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 open_enum!(CommerceSubscriptionItemObject);
 
 /// The billing period for this subscription item.
 ///
 /// Schema: `#/components/schemas/CommerceSubscriptionItem/properties/plan_period`.
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CommerceSubscriptionItemPlanPeriod {
     /// `month`
@@ -2434,6 +2683,7 @@ pub enum CommerceSubscriptionItemPlanPeriod {
     Unknown(String),
 }
 
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 impl CommerceSubscriptionItemPlanPeriod {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2445,6 +2695,7 @@ impl CommerceSubscriptionItemPlanPeriod {
     }
 }
 
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 impl From<String> for CommerceSubscriptionItemPlanPeriod {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -2455,9 +2706,11 @@ impl From<String> for CommerceSubscriptionItemPlanPeriod {
     }
 }
 
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 open_enum!(CommerceSubscriptionItemPlanPeriod);
 
 /// Schema: `#/components/schemas/CommerceSubscriptionItemSeatsResponse`.
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CommerceSubscriptionItemSeatsResponse {
     /// Seat quantity being billed; null means unlimited
@@ -2471,6 +2724,7 @@ pub struct CommerceSubscriptionItemSeatsResponse {
 /// Current status of the subscription item.
 ///
 /// Schema: `#/components/schemas/CommerceSubscriptionItem/properties/status`.
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CommerceSubscriptionItemStatus {
     /// `active`
@@ -2493,6 +2747,7 @@ pub enum CommerceSubscriptionItemStatus {
     Unknown(String),
 }
 
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 impl CommerceSubscriptionItemStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2510,6 +2765,7 @@ impl CommerceSubscriptionItemStatus {
     }
 }
 
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 impl From<String> for CommerceSubscriptionItemStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -2526,9 +2782,11 @@ impl From<String> for CommerceSubscriptionItemStatus {
     }
 }
 
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 open_enum!(CommerceSubscriptionItemStatus);
 
 /// Schema: `#/components/schemas/CommerceSubscriptionNextPayment`.
+#[cfg(any(feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CommerceSubscriptionNextPayment {
     /// Unix timestamp (milliseconds) of the next payment date.
@@ -2545,6 +2803,7 @@ pub struct CommerceSubscriptionNextPayment {
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/CommerceSubscription/properties/object`.
+#[cfg(any(feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum CommerceSubscriptionObject {
     /// `commerce_subscription`
@@ -2554,6 +2813,7 @@ pub enum CommerceSubscriptionObject {
     Unknown(String),
 }
 
+#[cfg(any(feature = "organizations", feature = "users"))]
 impl CommerceSubscriptionObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2564,6 +2824,7 @@ impl CommerceSubscriptionObject {
     }
 }
 
+#[cfg(any(feature = "organizations", feature = "users"))]
 impl From<String> for CommerceSubscriptionObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -2573,11 +2834,13 @@ impl From<String> for CommerceSubscriptionObject {
     }
 }
 
+#[cfg(any(feature = "organizations", feature = "users"))]
 open_enum!(CommerceSubscriptionObject);
 
 /// The current status of the subscription.
 ///
 /// Schema: `#/components/schemas/CommerceSubscription/properties/status`.
+#[cfg(any(feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CommerceSubscriptionStatus {
     /// `active`
@@ -2596,6 +2859,7 @@ pub enum CommerceSubscriptionStatus {
     Unknown(String),
 }
 
+#[cfg(any(feature = "organizations", feature = "users"))]
 impl CommerceSubscriptionStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2611,6 +2875,7 @@ impl CommerceSubscriptionStatus {
     }
 }
 
+#[cfg(any(feature = "organizations", feature = "users"))]
 impl From<String> for CommerceSubscriptionStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -2625,9 +2890,11 @@ impl From<String> for CommerceSubscriptionStatus {
     }
 }
 
+#[cfg(any(feature = "organizations", feature = "users"))]
 open_enum!(CommerceSubscriptionStatus);
 
 /// Schema: `#/components/schemas/CommerceTotalsResponse`.
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CommerceTotalsResponse {
     pub subtotal: CommerceMoneyResponse,
@@ -2643,6 +2910,7 @@ pub struct CommerceTotalsResponse {
 }
 
 /// Schema: `#/components/schemas/CommerceTotalsResponse-2`.
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CommerceTotalsResponse2 {
     pub subtotal: CommerceMoneyResponse,
@@ -2659,6 +2927,7 @@ pub struct CommerceTotalsResponse2 {
 }
 
 /// Schema: `#/components/schemas/Cookies`.
+#[cfg(feature = "sessions")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Cookies {
     /// String representing the object's type. Objects of the same type share the same value.
@@ -2670,6 +2939,7 @@ pub struct Cookies {
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/Cookies/properties/object`.
+#[cfg(feature = "sessions")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum CookiesObject {
     /// `cookies`
@@ -2679,6 +2949,7 @@ pub enum CookiesObject {
     Unknown(String),
 }
 
+#[cfg(feature = "sessions")]
 impl CookiesObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2689,6 +2960,7 @@ impl CookiesObject {
     }
 }
 
+#[cfg(feature = "sessions")]
 impl From<String> for CookiesObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -2698,9 +2970,11 @@ impl From<String> for CookiesObject {
     }
 }
 
+#[cfg(feature = "sessions")]
 open_enum!(CookiesObject);
 
 /// Schema: `#/paths/~1actor_tokens/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "actor_tokens")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateActorTokenBody {
     /// The ID of the user being impersonated.
@@ -2722,6 +2996,7 @@ pub struct CreateActorTokenBody {
 /// This whole payload will be also included in the JWT session token.
 ///
 /// Schema: `#/paths/~1actor_tokens/post/requestBody/content/application~1json/schema/properties/actor`.
+#[cfg(feature = "actor_tokens")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateActorTokenBodyActor {
     /// The ID of the actor.
@@ -2729,6 +3004,7 @@ pub struct CreateActorTokenBodyActor {
 }
 
 /// Schema: `#/paths/~1admin_portal_link_tokens/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "admin_portal_link_tokens")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateAdminPortalLinkTokenBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2742,12 +3018,14 @@ pub struct CreateAdminPortalLinkTokenBody {
 }
 
 /// Schema: `#/paths/~1admin_portal_link_tokens/post/responses/400/content/application~1json/schema`.
+#[cfg(feature = "admin_portal_link_tokens")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateAdminPortalLinkTokenError400 {
     pub errors: Vec<CreateAdminPortalLinkTokenError400ErrorsItem>,
 }
 
 /// Schema: `#/paths/~1admin_portal_link_tokens/post/responses/400/content/application~1json/schema/properties/errors/items`.
+#[cfg(feature = "admin_portal_link_tokens")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateAdminPortalLinkTokenError400ErrorsItem {
     pub message: String,
@@ -2756,12 +3034,14 @@ pub struct CreateAdminPortalLinkTokenError400ErrorsItem {
 }
 
 /// Schema: `#/paths/~1admin_portal_link_tokens/post/responses/401/content/application~1json/schema`.
+#[cfg(feature = "admin_portal_link_tokens")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateAdminPortalLinkTokenError401 {
     pub errors: Vec<CreateAdminPortalLinkTokenError401ErrorsItem>,
 }
 
 /// Schema: `#/paths/~1admin_portal_link_tokens/post/responses/401/content/application~1json/schema/properties/errors/items`.
+#[cfg(feature = "admin_portal_link_tokens")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateAdminPortalLinkTokenError401ErrorsItem {
     pub message: String,
@@ -2770,12 +3050,14 @@ pub struct CreateAdminPortalLinkTokenError401ErrorsItem {
 }
 
 /// Schema: `#/paths/~1admin_portal_link_tokens/post/responses/403/content/application~1json/schema`.
+#[cfg(feature = "admin_portal_link_tokens")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateAdminPortalLinkTokenError403 {
     pub errors: Vec<CreateAdminPortalLinkTokenError403ErrorsItem>,
 }
 
 /// Schema: `#/paths/~1admin_portal_link_tokens/post/responses/403/content/application~1json/schema/properties/errors/items`.
+#[cfg(feature = "admin_portal_link_tokens")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateAdminPortalLinkTokenError403ErrorsItem {
     pub message: String,
@@ -2784,12 +3066,14 @@ pub struct CreateAdminPortalLinkTokenError403ErrorsItem {
 }
 
 /// Schema: `#/paths/~1admin_portal_link_tokens/post/responses/409/content/application~1json/schema`.
+#[cfg(feature = "admin_portal_link_tokens")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateAdminPortalLinkTokenError409 {
     pub errors: Vec<CreateAdminPortalLinkTokenError409ErrorsItem>,
 }
 
 /// Schema: `#/paths/~1admin_portal_link_tokens/post/responses/409/content/application~1json/schema/properties/errors/items`.
+#[cfg(feature = "admin_portal_link_tokens")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateAdminPortalLinkTokenError409ErrorsItem {
     pub message: String,
@@ -2798,6 +3082,7 @@ pub struct CreateAdminPortalLinkTokenError409ErrorsItem {
 }
 
 /// Schema: `#/paths/~1admin_portal_link_tokens/post/responses/201/content/application~1json/schema`.
+#[cfg(feature = "admin_portal_link_tokens")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateAdminPortalLinkTokenResponse {
     pub object: CreateAdminPortalLinkTokenResponseObject,
@@ -2830,6 +3115,7 @@ pub struct CreateAdminPortalLinkTokenResponse {
 }
 
 /// Schema: `#/paths/~1admin_portal_link_tokens/post/responses/201/content/application~1json/schema/properties/object`.
+#[cfg(feature = "admin_portal_link_tokens")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum CreateAdminPortalLinkTokenResponseObject {
     /// `admin_portal_link_token`
@@ -2839,6 +3125,7 @@ pub enum CreateAdminPortalLinkTokenResponseObject {
     Unknown(String),
 }
 
+#[cfg(feature = "admin_portal_link_tokens")]
 impl CreateAdminPortalLinkTokenResponseObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2849,6 +3136,7 @@ impl CreateAdminPortalLinkTokenResponseObject {
     }
 }
 
+#[cfg(feature = "admin_portal_link_tokens")]
 impl From<String> for CreateAdminPortalLinkTokenResponseObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -2858,9 +3146,11 @@ impl From<String> for CreateAdminPortalLinkTokenResponseObject {
     }
 }
 
+#[cfg(feature = "admin_portal_link_tokens")]
 open_enum!(CreateAdminPortalLinkTokenResponseObject);
 
 /// Schema: `#/paths/~1agents~1tasks/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "agent_tasks")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateAgentTaskBody {
     /// Identifies the user on whose behalf the agent task is created.
@@ -2890,6 +3180,7 @@ pub struct CreateAgentTaskBody {
 /// Exactly one of user_id or identifier must be provided.
 ///
 /// Schema: `#/paths/~1agents~1tasks/post/requestBody/content/application~1json/schema/properties/on_behalf_of`.
+#[cfg(feature = "agent_tasks")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateAgentTaskBodyOnBehalfOf {
     /// The ID of the user.
@@ -2903,6 +3194,7 @@ pub struct CreateAgentTaskBodyOnBehalfOf {
 /// The permissions granted to the agent task. Must be "*" (all permissions).
 ///
 /// Schema: `#/paths/~1agents~1tasks/post/requestBody/content/application~1json/schema/properties/permissions`.
+#[cfg(feature = "agent_tasks")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum CreateAgentTaskBodyPermissions {
     /// `*`
@@ -2912,6 +3204,7 @@ pub enum CreateAgentTaskBodyPermissions {
     Unknown(String),
 }
 
+#[cfg(feature = "agent_tasks")]
 impl CreateAgentTaskBodyPermissions {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -2922,6 +3215,7 @@ impl CreateAgentTaskBodyPermissions {
     }
 }
 
+#[cfg(feature = "agent_tasks")]
 impl From<String> for CreateAgentTaskBodyPermissions {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -2931,9 +3225,11 @@ impl From<String> for CreateAgentTaskBodyPermissions {
     }
 }
 
+#[cfg(feature = "agent_tasks")]
 open_enum!(CreateAgentTaskBodyPermissions);
 
 /// Schema: `#/paths/~1allowlist_identifiers/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "allow_list_block_list")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateAllowlistIdentifierBody {
     /// The identifier to be added in the allow-list.
@@ -2946,6 +3242,7 @@ pub struct CreateAllowlistIdentifierBody {
 }
 
 /// Schema: `#/paths/~1api_keys/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateApiKeyBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -2965,12 +3262,14 @@ pub struct CreateApiKeyBody {
 }
 
 /// Schema: `#/paths/~1api_keys/post/responses/400/content/application~1json/schema`.
+#[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateApiKeyError400 {
     pub errors: Vec<CreateApiKeyError400ErrorsItem>,
 }
 
 /// Schema: `#/paths/~1api_keys/post/responses/400/content/application~1json/schema/properties/errors/items`.
+#[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateApiKeyError400ErrorsItem {
     pub message: String,
@@ -2979,12 +3278,14 @@ pub struct CreateApiKeyError400ErrorsItem {
 }
 
 /// Schema: `#/paths/~1api_keys/post/responses/409/content/application~1json/schema`.
+#[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateApiKeyError409 {
     pub errors: Vec<CreateApiKeyError409ErrorsItem>,
 }
 
 /// Schema: `#/paths/~1api_keys/post/responses/409/content/application~1json/schema/properties/errors/items`.
+#[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateApiKeyError409ErrorsItem {
     pub message: String,
@@ -2993,6 +3294,7 @@ pub struct CreateApiKeyError409ErrorsItem {
 }
 
 /// Schema: `#/paths/~1api_keys/post/responses/200/content/application~1json/schema`.
+#[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateApiKeyResponse {
     pub object: CreateApiKeyResponseObject,
@@ -3025,6 +3327,7 @@ pub struct CreateApiKeyResponse {
 }
 
 /// Schema: `#/paths/~1api_keys/post/responses/200/content/application~1json/schema/properties/object`.
+#[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum CreateApiKeyResponseObject {
     /// `api_key`
@@ -3034,6 +3337,7 @@ pub enum CreateApiKeyResponseObject {
     Unknown(String),
 }
 
+#[cfg(feature = "api_keys")]
 impl CreateApiKeyResponseObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3044,6 +3348,7 @@ impl CreateApiKeyResponseObject {
     }
 }
 
+#[cfg(feature = "api_keys")]
 impl From<String> for CreateApiKeyResponseObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -3053,9 +3358,11 @@ impl From<String> for CreateApiKeyResponseObject {
     }
 }
 
+#[cfg(feature = "api_keys")]
 open_enum!(CreateApiKeyResponseObject);
 
 /// Schema: `#/components/schemas/CreateBillingPriceRequest`.
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateBillingPriceRequest {
     /// The ID of the plan this price belongs to.
@@ -3082,6 +3389,7 @@ pub struct CreateBillingPriceRequest {
 /// Which billing periods this price supports. Inferred from amounts if omitted.
 ///
 /// Schema: `#/components/schemas/CreateBillingPriceRequest/properties/supported_billing_periods`.
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateBillingPriceRequestSupportedBillingPeriods {
     /// `month`
@@ -3094,6 +3402,7 @@ pub enum CreateBillingPriceRequestSupportedBillingPeriods {
     Unknown(String),
 }
 
+#[cfg(feature = "billing")]
 impl CreateBillingPriceRequestSupportedBillingPeriods {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3106,6 +3415,7 @@ impl CreateBillingPriceRequestSupportedBillingPeriods {
     }
 }
 
+#[cfg(feature = "billing")]
 impl From<String> for CreateBillingPriceRequestSupportedBillingPeriods {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -3117,9 +3427,11 @@ impl From<String> for CreateBillingPriceRequestSupportedBillingPeriods {
     }
 }
 
+#[cfg(feature = "billing")]
 open_enum!(CreateBillingPriceRequestSupportedBillingPeriods);
 
 /// Schema: `#/paths/~1blocklist_identifiers/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "allow_list_block_list")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateBlocklistIdentifierBody {
     /// The identifier to be added in the block-list.
@@ -3128,6 +3440,7 @@ pub struct CreateBlocklistIdentifierBody {
 }
 
 /// Schema: `#/paths/~1invitations~1bulk/post/requestBody/content/application~1json/schema/items`.
+#[cfg(feature = "invitations")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateBulkInvitationsBodyItem {
     /// The email address the invitation will be sent to
@@ -3159,6 +3472,7 @@ pub struct CreateBulkInvitationsBodyItem {
 /// The slug of the email template to use for the invitation email.
 ///
 /// Schema: `#/paths/~1invitations~1bulk/post/requestBody/content/application~1json/schema/items/properties/template_slug`.
+#[cfg(feature = "invitations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateBulkInvitationsBodyItemTemplateSlug {
     /// `invitation`
@@ -3169,6 +3483,7 @@ pub enum CreateBulkInvitationsBodyItemTemplateSlug {
     Unknown(String),
 }
 
+#[cfg(feature = "invitations")]
 impl CreateBulkInvitationsBodyItemTemplateSlug {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3180,6 +3495,7 @@ impl CreateBulkInvitationsBodyItemTemplateSlug {
     }
 }
 
+#[cfg(feature = "invitations")]
 impl From<String> for CreateBulkInvitationsBodyItemTemplateSlug {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -3190,9 +3506,11 @@ impl From<String> for CreateBulkInvitationsBodyItemTemplateSlug {
     }
 }
 
+#[cfg(feature = "invitations")]
 open_enum!(CreateBulkInvitationsBodyItemTemplateSlug);
 
 /// Schema: `#/paths/~1waitlist_entries~1bulk/post/requestBody/content/application~1json/schema/items`.
+#[cfg(feature = "waitlist_entries")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateBulkWaitlistEntriesBodyItem {
     /// The email address to add to the waitlist
@@ -3204,6 +3522,7 @@ pub struct CreateBulkWaitlistEntriesBodyItem {
 }
 
 /// Schema: `#/paths/~1directories/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "directories")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateDirectoryBody {
     /// The ID of the enterprise connection to associate with this directory.
@@ -3219,6 +3538,7 @@ pub struct CreateDirectoryBody {
 }
 
 /// Schema: `#/paths/~1directories/post/requestBody/content/application~1json/schema/properties/group_role_mappings/items`.
+#[cfg(feature = "directories")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateDirectoryBodyGroupRoleMappingsItem {
     /// The group ID from the identity provider. Exactly one of `directory_group_id` or `scim_group_id` is required.
@@ -3241,6 +3561,7 @@ pub struct CreateDirectoryBodyGroupRoleMappingsItem {
 }
 
 /// Schema: `#/paths/~1directories~1{directory_id}~1group_role_mappings/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "directories")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateDirectoryGroupRoleMappingBody {
     /// The group ID from the identity provider. Exactly one of `directory_group_id` or `scim_group_id` is required.
@@ -3259,6 +3580,7 @@ pub struct CreateDirectoryGroupRoleMappingBody {
 }
 
 /// Schema: `#/paths/~1email_addresses/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "email_addresses")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateEmailAddressBody {
     /// The ID representing the user
@@ -3280,6 +3602,7 @@ pub struct CreateEmailAddressBody {
 }
 
 /// Schema: `#/paths/~1enterprise_connections/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "enterprise_connections")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateEnterpriseConnectionBody {
     /// The display name of the connection
@@ -3312,6 +3635,7 @@ pub struct CreateEnterpriseConnectionBody {
 }
 
 /// Schema: `#/paths/~1enterprise_connections/post/requestBody/content/application~1json/schema/properties/custom_attributes/items`.
+#[cfg(feature = "enterprise_connections")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateEnterpriseConnectionBodyCustomAttributesItem {
     /// Display name for the custom attribute
@@ -3335,6 +3659,7 @@ pub struct CreateEnterpriseConnectionBodyCustomAttributesItem {
 /// OIDC connection-specific properties. Only applied when the enterprise connection uses OIDC (e.g. provider is oidc_custom, oidc_github_enterprise, or oidc_gitlab).
 ///
 /// Schema: `#/paths/~1enterprise_connections/post/requestBody/content/application~1json/schema/properties/oidc`.
+#[cfg(feature = "enterprise_connections")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateEnterpriseConnectionBodyOidc {
     /// OIDC client ID
@@ -3363,6 +3688,7 @@ pub struct CreateEnterpriseConnectionBodyOidc {
 /// The identity provider (e.g. saml_custom, oidc_custom, oidc_github_enterprise, oidc_gitlab)
 ///
 /// Schema: `#/paths/~1enterprise_connections/post/requestBody/content/application~1json/schema/properties/provider`.
+#[cfg(feature = "enterprise_connections")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateEnterpriseConnectionBodyProvider {
     /// `saml_custom`
@@ -3383,6 +3709,7 @@ pub enum CreateEnterpriseConnectionBodyProvider {
     Unknown(String),
 }
 
+#[cfg(feature = "enterprise_connections")]
 impl CreateEnterpriseConnectionBodyProvider {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3399,6 +3726,7 @@ impl CreateEnterpriseConnectionBodyProvider {
     }
 }
 
+#[cfg(feature = "enterprise_connections")]
 impl From<String> for CreateEnterpriseConnectionBodyProvider {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -3414,12 +3742,14 @@ impl From<String> for CreateEnterpriseConnectionBodyProvider {
     }
 }
 
+#[cfg(feature = "enterprise_connections")]
 open_enum!(CreateEnterpriseConnectionBodyProvider);
 
 /// SAML connection-specific properties. Only applied when the enterprise connection uses SAML (e.g. provider is saml_custom).
 /// Use this to set IdP configuration, attribute mapping, and other SAML-specific settings at creation time.
 ///
 /// Schema: `#/paths/~1enterprise_connections/post/requestBody/content/application~1json/schema/properties/saml`.
+#[cfg(feature = "enterprise_connections")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateEnterpriseConnectionBodySaml {
     /// IdP entity ID
@@ -3454,6 +3784,7 @@ pub struct CreateEnterpriseConnectionBodySaml {
 /// Attribute mapping for SAML attributes
 ///
 /// Schema: `#/paths/~1enterprise_connections/post/requestBody/content/application~1json/schema/properties/saml/properties/attribute_mapping`.
+#[cfg(feature = "enterprise_connections")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateEnterpriseConnectionBodySamlAttributeMapping {
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
@@ -3469,6 +3800,7 @@ pub struct CreateEnterpriseConnectionBodySamlAttributeMapping {
 /// Configuration for the login_hint sent to the IdP on SSO sign-in
 ///
 /// Schema: `#/paths/~1enterprise_connections/post/requestBody/content/application~1json/schema/properties/saml/properties/login_hint`.
+#[cfg(feature = "enterprise_connections")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateEnterpriseConnectionBodySamlLoginHint {
     /// Controls the login_hint sent to the IdP on SSO sign-in
@@ -3481,6 +3813,7 @@ pub struct CreateEnterpriseConnectionBodySamlLoginHint {
 /// Controls the login_hint sent to the IdP on SSO sign-in
 ///
 /// Schema: `#/paths/~1enterprise_connections/post/requestBody/content/application~1json/schema/properties/saml/properties/login_hint/properties/mode`.
+#[cfg(feature = "enterprise_connections")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateEnterpriseConnectionBodySamlLoginHintMode {
     /// `email_address`
@@ -3493,6 +3826,7 @@ pub enum CreateEnterpriseConnectionBodySamlLoginHintMode {
     Unknown(String),
 }
 
+#[cfg(feature = "enterprise_connections")]
 impl CreateEnterpriseConnectionBodySamlLoginHintMode {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3505,6 +3839,7 @@ impl CreateEnterpriseConnectionBodySamlLoginHintMode {
     }
 }
 
+#[cfg(feature = "enterprise_connections")]
 impl From<String> for CreateEnterpriseConnectionBodySamlLoginHintMode {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -3516,9 +3851,11 @@ impl From<String> for CreateEnterpriseConnectionBodySamlLoginHintMode {
     }
 }
 
+#[cfg(feature = "enterprise_connections")]
 open_enum!(CreateEnterpriseConnectionBodySamlLoginHintMode);
 
 /// Schema: `#/paths/~1invitations/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "invitations")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateInvitationBody {
     /// The email address the invitation will be sent to
@@ -3550,6 +3887,7 @@ pub struct CreateInvitationBody {
 /// The slug of the email template to use for the invitation email.
 ///
 /// Schema: `#/paths/~1invitations/post/requestBody/content/application~1json/schema/properties/template_slug`.
+#[cfg(feature = "invitations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateInvitationBodyTemplateSlug {
     /// `invitation`
@@ -3560,6 +3898,7 @@ pub enum CreateInvitationBodyTemplateSlug {
     Unknown(String),
 }
 
+#[cfg(feature = "invitations")]
 impl CreateInvitationBodyTemplateSlug {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3571,6 +3910,7 @@ impl CreateInvitationBodyTemplateSlug {
     }
 }
 
+#[cfg(feature = "invitations")]
 impl From<String> for CreateInvitationBodyTemplateSlug {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -3581,9 +3921,11 @@ impl From<String> for CreateInvitationBodyTemplateSlug {
     }
 }
 
+#[cfg(feature = "invitations")]
 open_enum!(CreateInvitationBodyTemplateSlug);
 
 /// Schema: `#/paths/~1jwt_templates/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "jwt_templates")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateJwtTemplateBody {
     /// JWT template name
@@ -3608,6 +3950,7 @@ pub struct CreateJwtTemplateBody {
 }
 
 /// Schema: `#/paths/~1m2m_tokens/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "m2m_tokens")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateM2mTokenBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3628,6 +3971,7 @@ pub struct CreateM2mTokenBody {
 }
 
 /// Schema: `#/paths/~1m2m_tokens/post/requestBody/content/application~1json/schema/properties/token_format`.
+#[cfg(feature = "m2m_tokens")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateM2mTokenBodyTokenFormat {
     /// `opaque`
@@ -3638,6 +3982,7 @@ pub enum CreateM2mTokenBodyTokenFormat {
     Unknown(String),
 }
 
+#[cfg(feature = "m2m_tokens")]
 impl CreateM2mTokenBodyTokenFormat {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3649,6 +3994,7 @@ impl CreateM2mTokenBodyTokenFormat {
     }
 }
 
+#[cfg(feature = "m2m_tokens")]
 impl From<String> for CreateM2mTokenBodyTokenFormat {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -3659,15 +4005,18 @@ impl From<String> for CreateM2mTokenBodyTokenFormat {
     }
 }
 
+#[cfg(feature = "m2m_tokens")]
 open_enum!(CreateM2mTokenBodyTokenFormat);
 
 /// Schema: `#/paths/~1m2m_tokens/post/responses/400/content/application~1json/schema`.
+#[cfg(feature = "m2m_tokens")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateM2mTokenError400 {
     pub errors: Vec<CreateM2mTokenError400ErrorsItem>,
 }
 
 /// Schema: `#/paths/~1m2m_tokens/post/responses/400/content/application~1json/schema/properties/errors/items`.
+#[cfg(feature = "m2m_tokens")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateM2mTokenError400ErrorsItem {
     pub message: String,
@@ -3676,12 +4025,14 @@ pub struct CreateM2mTokenError400ErrorsItem {
 }
 
 /// Schema: `#/paths/~1m2m_tokens/post/responses/409/content/application~1json/schema`.
+#[cfg(feature = "m2m_tokens")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateM2mTokenError409 {
     pub errors: Vec<CreateM2mTokenError409ErrorsItem>,
 }
 
 /// Schema: `#/paths/~1m2m_tokens/post/responses/409/content/application~1json/schema/properties/errors/items`.
+#[cfg(feature = "m2m_tokens")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateM2mTokenError409ErrorsItem {
     pub message: String,
@@ -3690,6 +4041,7 @@ pub struct CreateM2mTokenError409ErrorsItem {
 }
 
 /// Schema: `#/paths/~1m2m_tokens/post/responses/201/content/application~1json/schema`.
+#[cfg(feature = "m2m_tokens")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateM2mTokenResponse {
     pub object: CreateM2mTokenResponseObject,
@@ -3717,6 +4069,7 @@ pub struct CreateM2mTokenResponse {
 }
 
 /// Schema: `#/paths/~1m2m_tokens/post/responses/201/content/application~1json/schema/properties/object`.
+#[cfg(feature = "m2m_tokens")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum CreateM2mTokenResponseObject {
     /// `machine_to_machine_token`
@@ -3726,6 +4079,7 @@ pub enum CreateM2mTokenResponseObject {
     Unknown(String),
 }
 
+#[cfg(feature = "m2m_tokens")]
 impl CreateM2mTokenResponseObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -3736,6 +4090,7 @@ impl CreateM2mTokenResponseObject {
     }
 }
 
+#[cfg(feature = "m2m_tokens")]
 impl From<String> for CreateM2mTokenResponseObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -3745,9 +4100,11 @@ impl From<String> for CreateM2mTokenResponseObject {
     }
 }
 
+#[cfg(feature = "m2m_tokens")]
 open_enum!(CreateM2mTokenResponseObject);
 
 /// Schema: `#/paths/~1machines/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "machines")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateMachineBody {
     /// The name of the machine
@@ -3761,6 +4118,7 @@ pub struct CreateMachineBody {
 }
 
 /// Schema: `#/paths/~1machines~1{machine_id}~1scopes/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "machines")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateMachineScopeBody {
     /// The ID of the machine that will be scoped to the current machine
@@ -3768,6 +4126,7 @@ pub struct CreateMachineScopeBody {
 }
 
 /// Schema: `#/paths/~1oauth_applications/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "oauth_applications")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateOAuthApplicationBody {
     /// The name of the new OAuth application.
@@ -3795,6 +4154,7 @@ pub struct CreateOAuthApplicationBody {
 }
 
 /// Schema: `#/paths/~1organizations/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateOrganizationBody {
     /// The name of the new organization.
@@ -3828,6 +4188,7 @@ pub struct CreateOrganizationBody {
 }
 
 /// Schema: `#/paths/~1organizations~1{organization_id}~1domains/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "organization_domains")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateOrganizationDomainBody {
     /// The name of the new domain
@@ -3842,6 +4203,7 @@ pub struct CreateOrganizationDomainBody {
 }
 
 /// Schema: `#/paths/~1organizations~1{organization_id}~1invitations/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "organization_invitations")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateOrganizationInvitationBody {
     /// The email address of the new member that is going to be invited to the organization
@@ -3873,6 +4235,7 @@ pub struct CreateOrganizationInvitationBody {
 }
 
 /// Schema: `#/paths/~1organizations~1{organization_id}~1invitations~1bulk/post/requestBody/content/application~1json/schema/items`.
+#[cfg(feature = "organization_invitations")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateOrganizationInvitationBulkBodyItem {
     /// The email address of the new member that is going to be invited to the organization
@@ -3904,6 +4267,7 @@ pub struct CreateOrganizationInvitationBulkBodyItem {
 }
 
 /// Schema: `#/paths/~1organizations~1{organization_id}~1memberships/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "organization_memberships")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateOrganizationMembershipBody {
     /// The ID of the user that will be added as a member in the organization.
@@ -3920,6 +4284,7 @@ pub struct CreateOrganizationMembershipBody {
 }
 
 /// Schema: `#/paths/~1organization_permissions/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "organization_permissions")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateOrganizationPermissionBody {
     /// The name of the permission.
@@ -3932,6 +4297,7 @@ pub struct CreateOrganizationPermissionBody {
 }
 
 /// Schema: `#/paths/~1organization_roles/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "organization_roles")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateOrganizationRoleBody {
     /// The name of the new organization role
@@ -3950,6 +4316,7 @@ pub struct CreateOrganizationRoleBody {
 }
 
 /// Schema: `#/paths/~1phone_numbers/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "phone_numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreatePhoneNumberBody {
     /// The ID representing the user
@@ -3969,6 +4336,7 @@ pub struct CreatePhoneNumberBody {
 }
 
 /// Schema: `#/paths/~1redirect_urls/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "redirect_urls")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateRedirectUrlBody {
     /// The full URL value prefixed with `https://` or a custom scheme e.g. `"https://my-app.com/oauth-callback"` or `"my-app://oauth-callback"`
@@ -3976,6 +4344,7 @@ pub struct CreateRedirectUrlBody {
 }
 
 /// Schema: `#/paths/~1role_sets/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "role_sets")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateRoleSetBody {
     /// The name of the new role set
@@ -4006,6 +4375,7 @@ pub struct CreateRoleSetBody {
 /// Only one role set can be "initial" per instance.
 ///
 /// Schema: `#/paths/~1role_sets/post/requestBody/content/application~1json/schema/properties/type`.
+#[cfg(feature = "role_sets")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateRoleSetBodyType {
     /// `initial`
@@ -4016,6 +4386,7 @@ pub enum CreateRoleSetBodyType {
     Unknown(String),
 }
 
+#[cfg(feature = "role_sets")]
 impl CreateRoleSetBodyType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -4027,6 +4398,7 @@ impl CreateRoleSetBodyType {
     }
 }
 
+#[cfg(feature = "role_sets")]
 impl From<String> for CreateRoleSetBodyType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -4037,9 +4409,11 @@ impl From<String> for CreateRoleSetBodyType {
     }
 }
 
+#[cfg(feature = "role_sets")]
 open_enum!(CreateRoleSetBodyType);
 
 /// Schema: `#/paths/~1saml_connections/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "saml_connections")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateSamlConnectionBody {
     /// The name to use as a label for this SAML Connection
@@ -4085,6 +4459,7 @@ pub struct CreateSamlConnectionBody {
 /// Define the attribute name mapping between Identity Provider and Clerk's user properties
 ///
 /// Schema: `#/paths/~1saml_connections/post/requestBody/content/application~1json/schema/properties/attribute_mapping`.
+#[cfg(feature = "saml_connections")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateSamlConnectionBodyAttributeMapping {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4100,6 +4475,7 @@ pub struct CreateSamlConnectionBodyAttributeMapping {
 /// Configuration for the login_hint sent to the IdP on SSO sign-in
 ///
 /// Schema: `#/paths/~1saml_connections/post/requestBody/content/application~1json/schema/properties/login_hint`.
+#[cfg(feature = "saml_connections")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateSamlConnectionBodyLoginHint {
     /// Controls the login_hint sent to the IdP on SSO sign-in
@@ -4112,6 +4488,7 @@ pub struct CreateSamlConnectionBodyLoginHint {
 /// Controls the login_hint sent to the IdP on SSO sign-in
 ///
 /// Schema: `#/paths/~1saml_connections/post/requestBody/content/application~1json/schema/properties/login_hint/properties/mode`.
+#[cfg(feature = "saml_connections")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateSamlConnectionBodyLoginHintMode {
     /// `email_address`
@@ -4124,6 +4501,7 @@ pub enum CreateSamlConnectionBodyLoginHintMode {
     Unknown(String),
 }
 
+#[cfg(feature = "saml_connections")]
 impl CreateSamlConnectionBodyLoginHintMode {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -4136,6 +4514,7 @@ impl CreateSamlConnectionBodyLoginHintMode {
     }
 }
 
+#[cfg(feature = "saml_connections")]
 impl From<String> for CreateSamlConnectionBodyLoginHintMode {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -4147,11 +4526,13 @@ impl From<String> for CreateSamlConnectionBodyLoginHintMode {
     }
 }
 
+#[cfg(feature = "saml_connections")]
 open_enum!(CreateSamlConnectionBodyLoginHintMode);
 
 /// The IdP provider of the connection.
 ///
 /// Schema: `#/paths/~1saml_connections/post/requestBody/content/application~1json/schema/properties/provider`.
+#[cfg(feature = "saml_connections")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateSamlConnectionBodyProvider {
     /// `saml_custom`
@@ -4166,6 +4547,7 @@ pub enum CreateSamlConnectionBodyProvider {
     Unknown(String),
 }
 
+#[cfg(feature = "saml_connections")]
 impl CreateSamlConnectionBodyProvider {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -4179,6 +4561,7 @@ impl CreateSamlConnectionBodyProvider {
     }
 }
 
+#[cfg(feature = "saml_connections")]
 impl From<String> for CreateSamlConnectionBodyProvider {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -4191,9 +4574,11 @@ impl From<String> for CreateSamlConnectionBodyProvider {
     }
 }
 
+#[cfg(feature = "saml_connections")]
 open_enum!(CreateSamlConnectionBodyProvider);
 
 /// Schema: `#/paths/~1scim_directories/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "scim_directories")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateScimDirectoryBody {
     /// The ID of the enterprise connection to associate with this directory.
@@ -4209,6 +4594,7 @@ pub struct CreateScimDirectoryBody {
 }
 
 /// Schema: `#/paths/~1scim_directories/post/requestBody/content/application~1json/schema/properties/group_role_mappings/items`.
+#[cfg(feature = "scim_directories")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateScimDirectoryBodyGroupRoleMappingsItem {
     /// The SCIM group ID from the identity provider.
@@ -4224,6 +4610,7 @@ pub struct CreateScimDirectoryBodyGroupRoleMappingsItem {
 }
 
 /// Schema: `#/paths/~1scim_directories~1{scim_directory_id}~1group_role_mappings/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "scim_directories")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateScimGroupRoleMappingBody {
     /// The SCIM group ID from the identity provider.
@@ -4238,6 +4625,7 @@ pub struct CreateScimGroupRoleMappingBody {
 }
 
 /// Schema: `#/paths/~1sessions/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "sessions")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateSessionBody {
     /// The ID representing the user
@@ -4248,6 +4636,7 @@ pub struct CreateSessionBody {
 }
 
 /// Schema: `#/paths/~1sessions~1{session_id}~1tokens/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "sessions")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateSessionTokenBody {
     /// Use this parameter to override the default session token lifetime.
@@ -4256,6 +4645,7 @@ pub struct CreateSessionTokenBody {
 }
 
 /// Schema: `#/paths/~1sessions~1{session_id}~1tokens~1{template_name}/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "sessions")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateSessionTokenFromTemplateBody {
     /// Use this parameter to override the JWT lifetime.
@@ -4264,6 +4654,7 @@ pub struct CreateSessionTokenFromTemplateBody {
 }
 
 /// Schema: `#/paths/~1sessions~1{session_id}~1tokens~1{template_name}/post/responses/200/content/application~1json/schema`.
+#[cfg(feature = "sessions")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateSessionTokenFromTemplateResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4273,6 +4664,7 @@ pub struct CreateSessionTokenFromTemplateResponse {
 }
 
 /// Schema: `#/paths/~1sessions~1{session_id}~1tokens~1{template_name}/post/responses/200/content/application~1json/schema/properties/object`.
+#[cfg(feature = "sessions")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum CreateSessionTokenFromTemplateResponseObject {
     /// `token`
@@ -4282,6 +4674,7 @@ pub enum CreateSessionTokenFromTemplateResponseObject {
     Unknown(String),
 }
 
+#[cfg(feature = "sessions")]
 impl CreateSessionTokenFromTemplateResponseObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -4292,6 +4685,7 @@ impl CreateSessionTokenFromTemplateResponseObject {
     }
 }
 
+#[cfg(feature = "sessions")]
 impl From<String> for CreateSessionTokenFromTemplateResponseObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -4301,9 +4695,11 @@ impl From<String> for CreateSessionTokenFromTemplateResponseObject {
     }
 }
 
+#[cfg(feature = "sessions")]
 open_enum!(CreateSessionTokenFromTemplateResponseObject);
 
 /// Schema: `#/paths/~1sessions~1{session_id}~1tokens/post/responses/200/content/application~1json/schema`.
+#[cfg(feature = "sessions")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateSessionTokenResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4313,6 +4709,7 @@ pub struct CreateSessionTokenResponse {
 }
 
 /// Schema: `#/paths/~1sessions~1{session_id}~1tokens/post/responses/200/content/application~1json/schema/properties/object`.
+#[cfg(feature = "sessions")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum CreateSessionTokenResponseObject {
     /// `token`
@@ -4322,6 +4719,7 @@ pub enum CreateSessionTokenResponseObject {
     Unknown(String),
 }
 
+#[cfg(feature = "sessions")]
 impl CreateSessionTokenResponseObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -4332,6 +4730,7 @@ impl CreateSessionTokenResponseObject {
     }
 }
 
+#[cfg(feature = "sessions")]
 impl From<String> for CreateSessionTokenResponseObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -4341,9 +4740,11 @@ impl From<String> for CreateSessionTokenResponseObject {
     }
 }
 
+#[cfg(feature = "sessions")]
 open_enum!(CreateSessionTokenResponseObject);
 
 /// Schema: `#/paths/~1sign_in_tokens/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "sign_in_tokens")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateSignInTokenBody {
     /// The ID of the user that can use the newly created sign in token
@@ -4359,6 +4760,7 @@ pub struct CreateSignInTokenBody {
 }
 
 /// Schema: `#/paths/~1users/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateUserBody {
     /// The ID of the user as used in your external systems or your previous authentication solution.
@@ -4496,6 +4898,7 @@ pub struct CreateUserBody {
 }
 
 /// Schema: `#/paths/~1users/post/requestBody/content/application~1json/schema/properties/email_address_identification_status/items`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateUserBodyEmailAddressIdentificationStatusItem {
     /// `verified`
@@ -4506,6 +4909,7 @@ pub enum CreateUserBodyEmailAddressIdentificationStatusItem {
     Unknown(String),
 }
 
+#[cfg(feature = "users")]
 impl CreateUserBodyEmailAddressIdentificationStatusItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -4517,6 +4921,7 @@ impl CreateUserBodyEmailAddressIdentificationStatusItem {
     }
 }
 
+#[cfg(feature = "users")]
 impl From<String> for CreateUserBodyEmailAddressIdentificationStatusItem {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -4527,9 +4932,11 @@ impl From<String> for CreateUserBodyEmailAddressIdentificationStatusItem {
     }
 }
 
+#[cfg(feature = "users")]
 open_enum!(CreateUserBodyEmailAddressIdentificationStatusItem);
 
 /// Schema: `#/paths/~1users/post/requestBody/content/application~1json/schema/properties/phone_number_identification_status/items`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum CreateUserBodyPhoneNumberIdentificationStatusItem {
     /// `verified`
@@ -4540,6 +4947,7 @@ pub enum CreateUserBodyPhoneNumberIdentificationStatusItem {
     Unknown(String),
 }
 
+#[cfg(feature = "users")]
 impl CreateUserBodyPhoneNumberIdentificationStatusItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -4551,6 +4959,7 @@ impl CreateUserBodyPhoneNumberIdentificationStatusItem {
     }
 }
 
+#[cfg(feature = "users")]
 impl From<String> for CreateUserBodyPhoneNumberIdentificationStatusItem {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -4561,9 +4970,11 @@ impl From<String> for CreateUserBodyPhoneNumberIdentificationStatusItem {
     }
 }
 
+#[cfg(feature = "users")]
 open_enum!(CreateUserBodyPhoneNumberIdentificationStatusItem);
 
 /// Schema: `#/paths/~1waitlist_entries/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "waitlist_entries")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CreateWaitlistEntryBody {
     /// The email address to add to the waitlist
@@ -4575,12 +4986,14 @@ pub struct CreateWaitlistEntryBody {
 }
 
 /// Schema: `#/paths/~1api_keys~1{apiKeyID}/delete/responses/400/content/application~1json/schema`.
+#[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DeleteApiKeyError400 {
     pub errors: Vec<DeleteApiKeyError400ErrorsItem>,
 }
 
 /// Schema: `#/paths/~1api_keys~1{apiKeyID}/delete/responses/400/content/application~1json/schema/properties/errors/items`.
+#[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DeleteApiKeyError400ErrorsItem {
     pub message: String,
@@ -4589,12 +5002,14 @@ pub struct DeleteApiKeyError400ErrorsItem {
 }
 
 /// Schema: `#/paths/~1api_keys~1{apiKeyID}/delete/responses/404/content/application~1json/schema`.
+#[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DeleteApiKeyError404 {
     pub errors: Vec<DeleteApiKeyError404ErrorsItem>,
 }
 
 /// Schema: `#/paths/~1api_keys~1{apiKeyID}/delete/responses/404/content/application~1json/schema/properties/errors/items`.
+#[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DeleteApiKeyError404ErrorsItem {
     pub message: String,
@@ -4603,6 +5018,7 @@ pub struct DeleteApiKeyError404ErrorsItem {
 }
 
 /// Schema: `#/paths/~1api_keys~1{apiKeyID}/delete/responses/200/content/application~1json/schema`.
+#[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DeleteApiKeyResponse {
     pub id: String,
@@ -4611,6 +5027,7 @@ pub struct DeleteApiKeyResponse {
 }
 
 /// Schema: `#/paths/~1api_keys~1{apiKeyID}/delete/responses/200/content/application~1json/schema/properties/object`.
+#[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum DeleteApiKeyResponseObject {
     /// `api_key`
@@ -4620,6 +5037,7 @@ pub enum DeleteApiKeyResponseObject {
     Unknown(String),
 }
 
+#[cfg(feature = "api_keys")]
 impl DeleteApiKeyResponseObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -4630,6 +5048,7 @@ impl DeleteApiKeyResponseObject {
     }
 }
 
+#[cfg(feature = "api_keys")]
 impl From<String> for DeleteApiKeyResponseObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -4639,9 +5058,11 @@ impl From<String> for DeleteApiKeyResponseObject {
     }
 }
 
+#[cfg(feature = "api_keys")]
 open_enum!(DeleteApiKeyResponseObject);
 
 /// Schema: `#/paths/~1users~1{user_id}~1backup_code/delete/responses/200/content/application~1json/schema`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DeleteBackupCodeResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4649,6 +5070,7 @@ pub struct DeleteBackupCodeResponse {
 }
 
 /// Schema: `#/paths/~1users~1{user_id}~1totp/delete/responses/200/content/application~1json/schema`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DeleteTotpResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4656,6 +5078,28 @@ pub struct DeleteTotpResponse {
 }
 
 /// Schema: `#/components/schemas/DeletedObject`.
+#[cfg(
+    any(
+        feature = "allow_list_block_list",
+        feature = "domains",
+        feature = "email_addresses",
+        feature = "enterprise_connections",
+        feature = "jwt_templates",
+        feature = "oauth_applications",
+        feature = "organization_domains",
+        feature = "organization_permissions",
+        feature = "organization_roles",
+        feature = "organizations",
+        feature = "phone_numbers",
+        feature = "redirect_urls",
+        feature = "role_sets",
+        feature = "saml_connections",
+        feature = "users",
+        feature = "waitlist_entries",
+        feature = "scim_directories",
+        feature = "directories"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DeletedObject {
     pub object: String,
@@ -4669,11 +5113,13 @@ pub struct DeletedObject {
 }
 
 /// Schema: `#/components/schemas/Directories`.
+#[cfg(feature = "directories")]
 pub type Directories = Vec<Directory>;
 
 /// A directory configuration for provisioning users from an identity provider.
 ///
 /// Schema: `#/components/schemas/Directory`.
+#[cfg(feature = "directories")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Directory {
     /// String representing the object's type. Always "directory".
@@ -4708,6 +5154,7 @@ pub struct Directory {
 }
 
 /// Schema: `#/components/schemas/Directory/properties/custom_attributes/items`.
+#[cfg(feature = "directories")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DirectoryCustomAttributesItem {
     /// Display name for the custom attribute
@@ -4733,6 +5180,7 @@ pub struct DirectoryCustomAttributesItem {
 /// A mapping from a directory group to an organization role. Members of the group are assigned the role; the lowest-precedence match wins when a user belongs to multiple mapped groups.
 ///
 /// Schema: `#/components/schemas/DirectoryGroupRoleMapping`.
+#[cfg(feature = "directories")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DirectoryGroupRoleMapping {
     /// String representing the object's type. Always "directory_group_role_mapping".
@@ -4762,6 +5210,7 @@ pub struct DirectoryGroupRoleMapping {
 }
 
 /// Schema: `#/components/responses/DirectoryGroupRoleMapping.Deleted/content/application~1json/schema`.
+#[cfg(feature = "directories")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DirectoryGroupRoleMappingDeletedResponse {
     /// String representing the object's type.
@@ -4775,6 +5224,7 @@ pub struct DirectoryGroupRoleMappingDeletedResponse {
 /// String representing the object's type.
 ///
 /// Schema: `#/components/responses/DirectoryGroupRoleMapping.Deleted/content/application~1json/schema/properties/object`.
+#[cfg(feature = "directories")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum DirectoryGroupRoleMappingDeletedResponseObject {
     /// `directory_group_role_mapping`
@@ -4784,6 +5234,7 @@ pub enum DirectoryGroupRoleMappingDeletedResponseObject {
     Unknown(String),
 }
 
+#[cfg(feature = "directories")]
 impl DirectoryGroupRoleMappingDeletedResponseObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -4794,6 +5245,7 @@ impl DirectoryGroupRoleMappingDeletedResponseObject {
     }
 }
 
+#[cfg(feature = "directories")]
 impl From<String> for DirectoryGroupRoleMappingDeletedResponseObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -4803,9 +5255,11 @@ impl From<String> for DirectoryGroupRoleMappingDeletedResponseObject {
     }
 }
 
+#[cfg(feature = "directories")]
 open_enum!(DirectoryGroupRoleMappingDeletedResponseObject);
 
 /// Schema: `#/components/responses/DirectoryGroupRoleMapping.List/content/application~1json/schema`.
+#[cfg(feature = "directories")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DirectoryGroupRoleMappingListResponse {
     pub data: DirectoryGroupRoleMappings,
@@ -4816,6 +5270,7 @@ pub struct DirectoryGroupRoleMappingListResponse {
 /// String representing the object's type. Always "directory_group_role_mapping".
 ///
 /// Schema: `#/components/schemas/DirectoryGroupRoleMapping/properties/object`.
+#[cfg(feature = "directories")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum DirectoryGroupRoleMappingObject {
     /// `directory_group_role_mapping`
@@ -4825,6 +5280,7 @@ pub enum DirectoryGroupRoleMappingObject {
     Unknown(String),
 }
 
+#[cfg(feature = "directories")]
 impl DirectoryGroupRoleMappingObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -4835,6 +5291,7 @@ impl DirectoryGroupRoleMappingObject {
     }
 }
 
+#[cfg(feature = "directories")]
 impl From<String> for DirectoryGroupRoleMappingObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -4844,12 +5301,15 @@ impl From<String> for DirectoryGroupRoleMappingObject {
     }
 }
 
+#[cfg(feature = "directories")]
 open_enum!(DirectoryGroupRoleMappingObject);
 
 /// Schema: `#/components/schemas/DirectoryGroupRoleMappings`.
+#[cfg(feature = "directories")]
 pub type DirectoryGroupRoleMappings = Vec<DirectoryGroupRoleMapping>;
 
 /// Schema: `#/components/responses/Directory.List/content/application~1json/schema`.
+#[cfg(feature = "directories")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DirectoryListResponse {
     pub data: Directories,
@@ -4860,6 +5320,7 @@ pub struct DirectoryListResponse {
 /// String representing the object's type. Always "directory".
 ///
 /// Schema: `#/components/schemas/Directory/properties/object`.
+#[cfg(feature = "directories")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum DirectoryObject {
     /// `directory`
@@ -4869,6 +5330,7 @@ pub enum DirectoryObject {
     Unknown(String),
 }
 
+#[cfg(feature = "directories")]
 impl DirectoryObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -4879,6 +5341,7 @@ impl DirectoryObject {
     }
 }
 
+#[cfg(feature = "directories")]
 impl From<String> for DirectoryObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -4888,9 +5351,11 @@ impl From<String> for DirectoryObject {
     }
 }
 
+#[cfg(feature = "directories")]
 open_enum!(DirectoryObject);
 
 /// Schema: `#/paths/~1users~1{user_id}~1mfa/delete/responses/200/content/application~1json/schema`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DisableMfaResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4898,6 +5363,7 @@ pub struct DisableMfaResponse {
 }
 
 /// Schema: `#/components/schemas/Domain`.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Domain {
     pub object: DomainObject,
@@ -4916,6 +5382,7 @@ pub struct Domain {
 }
 
 /// Schema: `#/components/schemas/Domain/properties/object`.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum DomainObject {
     /// `domain`
@@ -4925,6 +5392,7 @@ pub enum DomainObject {
     Unknown(String),
 }
 
+#[cfg(feature = "domains")]
 impl DomainObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -4935,6 +5403,7 @@ impl DomainObject {
     }
 }
 
+#[cfg(feature = "domains")]
 impl From<String> for DomainObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -4944,9 +5413,11 @@ impl From<String> for DomainObject {
     }
 }
 
+#[cfg(feature = "domains")]
 open_enum!(DomainObject);
 
 /// Schema: `#/components/schemas/Domains`.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Domains {
     pub data: Vec<Domain>,
@@ -4955,6 +5426,7 @@ pub struct Domains {
 }
 
 /// Schema: `#/components/schemas/EmailAddress`.
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EmailAddress {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4978,6 +5450,7 @@ pub struct EmailAddress {
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/EmailAddress/properties/object`.
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum EmailAddressObject {
     /// `email_address`
@@ -4987,6 +5460,7 @@ pub enum EmailAddressObject {
     Unknown(String),
 }
 
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 impl EmailAddressObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -4997,6 +5471,7 @@ impl EmailAddressObject {
     }
 }
 
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 impl From<String> for EmailAddressObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -5006,9 +5481,11 @@ impl From<String> for EmailAddressObject {
     }
 }
 
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 open_enum!(EmailAddressObject);
 
 /// Schema: `#/components/schemas/EmailAddress/properties/verification`.
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 #[derive(Debug, Clone, PartialEq)]
 pub enum EmailAddressVerification {
     /// `object: verification_otp`
@@ -5029,6 +5506,7 @@ pub enum EmailAddressVerification {
     Unknown(serde_json::Value),
 }
 
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 tagged_union!(
     EmailAddressVerification, "object", Unknown, [VerificationOtp, VerificationAdmin,
     VerificationFromOauth, VerificationTicket, VerificationSaml, VerificationEmailLink,
@@ -5040,6 +5518,7 @@ tagged_union!(
 );
 
 /// Schema: `#/components/schemas/EnterpriseAccount`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EnterpriseAccount {
     pub id: String,
@@ -5072,6 +5551,7 @@ pub struct EnterpriseAccount {
 }
 
 /// Schema: `#/components/schemas/EnterpriseAccountConnection`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EnterpriseAccountConnection {
     pub id: String,
@@ -5099,6 +5579,7 @@ pub struct EnterpriseAccountConnection {
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/EnterpriseAccount/properties/object`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum EnterpriseAccountObject {
     /// `enterprise_account`
@@ -5108,6 +5589,7 @@ pub enum EnterpriseAccountObject {
     Unknown(String),
 }
 
+#[cfg(feature = "users")]
 impl EnterpriseAccountObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -5118,6 +5600,7 @@ impl EnterpriseAccountObject {
     }
 }
 
+#[cfg(feature = "users")]
 impl From<String> for EnterpriseAccountObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -5127,11 +5610,13 @@ impl From<String> for EnterpriseAccountObject {
     }
 }
 
+#[cfg(feature = "users")]
 open_enum!(EnterpriseAccountObject);
 
 /// The authentication protocol used to sign in.
 ///
 /// Schema: `#/components/schemas/EnterpriseAccount/properties/protocol`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EnterpriseAccountProtocol {
     /// `oauth`
@@ -5142,6 +5627,7 @@ pub enum EnterpriseAccountProtocol {
     Unknown(String),
 }
 
+#[cfg(feature = "users")]
 impl EnterpriseAccountProtocol {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -5153,6 +5639,7 @@ impl EnterpriseAccountProtocol {
     }
 }
 
+#[cfg(feature = "users")]
 impl From<String> for EnterpriseAccountProtocol {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -5163,9 +5650,11 @@ impl From<String> for EnterpriseAccountProtocol {
     }
 }
 
+#[cfg(feature = "users")]
 open_enum!(EnterpriseAccountProtocol);
 
 /// Schema: `#/components/schemas/EnterpriseAccount/properties/verification`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 pub enum EnterpriseAccountVerification {
     /// `object: verification_ticket`
@@ -5178,6 +5667,7 @@ pub enum EnterpriseAccountVerification {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "users")]
 tagged_union!(
     EnterpriseAccountVerification, "object", Unknown, [VerificationTicket,
     VerificationSaml, VerificationOauth], { "verification_ticket" => VerificationTicket,
@@ -5185,6 +5675,7 @@ tagged_union!(
 );
 
 /// Schema: `#/components/schemas/EnterpriseConnection`.
+#[cfg(feature = "enterprise_connections")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EnterpriseConnection {
     pub object: EnterpriseConnectionObject,
@@ -5227,6 +5718,7 @@ pub struct EnterpriseConnection {
 }
 
 /// Schema: `#/components/schemas/EnterpriseConnection/properties/custom_attributes/items`.
+#[cfg(feature = "enterprise_connections")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EnterpriseConnectionCustomAttributesItem {
     /// Display name for the custom attribute
@@ -5250,6 +5742,7 @@ pub struct EnterpriseConnectionCustomAttributesItem {
 /// Present when the enterprise connection uses OIDC or EASIE
 ///
 /// Schema: `#/components/schemas/EnterpriseConnection/properties/oauth_config`.
+#[cfg(feature = "enterprise_connections")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EnterpriseConnectionOauthConfig {
     /// OAuth config ID
@@ -5291,6 +5784,7 @@ pub struct EnterpriseConnectionOauthConfig {
 }
 
 /// Schema: `#/components/schemas/EnterpriseConnection/properties/object`.
+#[cfg(feature = "enterprise_connections")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum EnterpriseConnectionObject {
     /// `enterprise_connection`
@@ -5300,6 +5794,7 @@ pub enum EnterpriseConnectionObject {
     Unknown(String),
 }
 
+#[cfg(feature = "enterprise_connections")]
 impl EnterpriseConnectionObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -5310,6 +5805,7 @@ impl EnterpriseConnectionObject {
     }
 }
 
+#[cfg(feature = "enterprise_connections")]
 impl From<String> for EnterpriseConnectionObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -5319,11 +5815,13 @@ impl From<String> for EnterpriseConnectionObject {
     }
 }
 
+#[cfg(feature = "enterprise_connections")]
 open_enum!(EnterpriseConnectionObject);
 
 /// Present when the enterprise connection uses SAML
 ///
 /// Schema: `#/components/schemas/EnterpriseConnection/properties/saml_connection`.
+#[cfg(feature = "enterprise_connections")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EnterpriseConnectionSamlConnection {
     /// SAML connection ID
@@ -5370,6 +5868,7 @@ pub struct EnterpriseConnectionSamlConnection {
 /// Configuration for the login_hint sent to the IdP on SSO sign-in
 ///
 /// Schema: `#/components/schemas/EnterpriseConnection/properties/saml_connection/properties/login_hint`.
+#[cfg(feature = "enterprise_connections")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EnterpriseConnectionSamlConnectionLoginHint {
     /// Controls the login_hint sent to the IdP on SSO sign-in
@@ -5382,6 +5881,7 @@ pub struct EnterpriseConnectionSamlConnectionLoginHint {
 /// Controls the login_hint sent to the IdP on SSO sign-in
 ///
 /// Schema: `#/components/schemas/EnterpriseConnection/properties/saml_connection/properties/login_hint/properties/mode`.
+#[cfg(feature = "enterprise_connections")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EnterpriseConnectionSamlConnectionLoginHintMode {
     /// `email_address`
@@ -5394,6 +5894,7 @@ pub enum EnterpriseConnectionSamlConnectionLoginHintMode {
     Unknown(String),
 }
 
+#[cfg(feature = "enterprise_connections")]
 impl EnterpriseConnectionSamlConnectionLoginHintMode {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -5406,6 +5907,7 @@ impl EnterpriseConnectionSamlConnectionLoginHintMode {
     }
 }
 
+#[cfg(feature = "enterprise_connections")]
 impl From<String> for EnterpriseConnectionSamlConnectionLoginHintMode {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -5417,9 +5919,11 @@ impl From<String> for EnterpriseConnectionSamlConnectionLoginHintMode {
     }
 }
 
+#[cfg(feature = "enterprise_connections")]
 open_enum!(EnterpriseConnectionSamlConnectionLoginHintMode);
 
 /// Schema: `#/components/schemas/EnterpriseConnectionTestRun`.
+#[cfg(feature = "enterprise_connections")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EnterpriseConnectionTestRun {
     /// The test run ID
@@ -5447,6 +5951,7 @@ pub struct EnterpriseConnectionTestRun {
 /// The type of enterprise connection the test run was performed against
 ///
 /// Schema: `#/components/schemas/EnterpriseConnectionTestRun/properties/connection_type`.
+#[cfg(feature = "enterprise_connections")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EnterpriseConnectionTestRunConnectionType {
     /// `saml`
@@ -5457,6 +5962,7 @@ pub enum EnterpriseConnectionTestRunConnectionType {
     Unknown(String),
 }
 
+#[cfg(feature = "enterprise_connections")]
 impl EnterpriseConnectionTestRunConnectionType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -5468,6 +5974,7 @@ impl EnterpriseConnectionTestRunConnectionType {
     }
 }
 
+#[cfg(feature = "enterprise_connections")]
 impl From<String> for EnterpriseConnectionTestRunConnectionType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -5478,9 +5985,11 @@ impl From<String> for EnterpriseConnectionTestRunConnectionType {
     }
 }
 
+#[cfg(feature = "enterprise_connections")]
 open_enum!(EnterpriseConnectionTestRunConnectionType);
 
 /// Schema: `#/components/schemas/EnterpriseConnectionTestRun/properties/logs/items`.
+#[cfg(feature = "enterprise_connections")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EnterpriseConnectionTestRunLogsItem {
     pub level: String,
@@ -5494,6 +6003,7 @@ pub struct EnterpriseConnectionTestRunLogsItem {
 /// OAuth-specific metadata, present for OIDC connections
 ///
 /// Schema: `#/components/schemas/EnterpriseConnectionTestRun/properties/oauth`.
+#[cfg(feature = "enterprise_connections")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EnterpriseConnectionTestRunOauth {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5507,6 +6017,7 @@ pub struct EnterpriseConnectionTestRunOauth {
 /// The user information parsed from the IdP response
 ///
 /// Schema: `#/components/schemas/EnterpriseConnectionTestRun/properties/parsed_user_info`.
+#[cfg(feature = "enterprise_connections")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EnterpriseConnectionTestRunParsedUserInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5520,6 +6031,7 @@ pub struct EnterpriseConnectionTestRunParsedUserInfo {
 }
 
 /// Schema: `#/components/schemas/EnterpriseConnectionTestRunResponse`.
+#[cfg(feature = "enterprise_connections")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EnterpriseConnectionTestRunResponse {
     /// A short-lived URL that can be used to initiate the test run flow
@@ -5529,6 +6041,7 @@ pub struct EnterpriseConnectionTestRunResponse {
 /// SAML-specific metadata, present for SAML connections
 ///
 /// Schema: `#/components/schemas/EnterpriseConnectionTestRun/properties/saml`.
+#[cfg(feature = "enterprise_connections")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EnterpriseConnectionTestRunSaml {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5542,6 +6055,7 @@ pub struct EnterpriseConnectionTestRunSaml {
 /// The status of the test run
 ///
 /// Schema: `#/components/schemas/EnterpriseConnectionTestRun/properties/status`.
+#[cfg(feature = "enterprise_connections")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EnterpriseConnectionTestRunStatus {
     /// `pending`
@@ -5554,6 +6068,7 @@ pub enum EnterpriseConnectionTestRunStatus {
     Unknown(String),
 }
 
+#[cfg(feature = "enterprise_connections")]
 impl EnterpriseConnectionTestRunStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -5566,6 +6081,7 @@ impl EnterpriseConnectionTestRunStatus {
     }
 }
 
+#[cfg(feature = "enterprise_connections")]
 impl From<String> for EnterpriseConnectionTestRunStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -5577,9 +6093,11 @@ impl From<String> for EnterpriseConnectionTestRunStatus {
     }
 }
 
+#[cfg(feature = "enterprise_connections")]
 open_enum!(EnterpriseConnectionTestRunStatus);
 
 /// Schema: `#/components/schemas/EnterpriseConnectionTestRuns`.
+#[cfg(feature = "enterprise_connections")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EnterpriseConnectionTestRuns {
     pub data: Vec<EnterpriseConnectionTestRun>,
@@ -5588,6 +6106,7 @@ pub struct EnterpriseConnectionTestRuns {
 }
 
 /// Schema: `#/components/schemas/EnterpriseConnections`.
+#[cfg(feature = "enterprise_connections")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EnterpriseConnections {
     pub data: Vec<EnterpriseConnection>,
@@ -5596,6 +6115,7 @@ pub struct EnterpriseConnections {
 }
 
 /// Schema: `#/components/schemas/ExtendFreeTrialRequest`.
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExtendFreeTrialRequest {
     /// RFC3339 timestamp to extend the free trial to.
@@ -5604,6 +6124,7 @@ pub struct ExtendFreeTrialRequest {
 }
 
 /// Schema: `#/components/schemas/ExternalAccountWithVerification`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExternalAccountWithVerification {
     /// String representing the object's type. Objects of the same type share the same value.
@@ -5644,6 +6165,7 @@ pub struct ExternalAccountWithVerification {
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/ExternalAccountWithVerification/properties/object`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ExternalAccountWithVerificationObject {
     /// `external_account`
@@ -5656,6 +6178,7 @@ pub enum ExternalAccountWithVerificationObject {
     Unknown(String),
 }
 
+#[cfg(feature = "users")]
 impl ExternalAccountWithVerificationObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -5668,6 +6191,7 @@ impl ExternalAccountWithVerificationObject {
     }
 }
 
+#[cfg(feature = "users")]
 impl From<String> for ExternalAccountWithVerificationObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -5679,9 +6203,11 @@ impl From<String> for ExternalAccountWithVerificationObject {
     }
 }
 
+#[cfg(feature = "users")]
 open_enum!(ExternalAccountWithVerificationObject);
 
 /// Schema: `#/components/schemas/ExternalAccountWithVerification/properties/verification`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 pub enum ExternalAccountWithVerificationVerification {
     /// `object: verification_oauth`
@@ -5692,6 +6218,7 @@ pub enum ExternalAccountWithVerificationVerification {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "users")]
 tagged_union!(
     ExternalAccountWithVerificationVerification, "object", Unknown, [VerificationOauth,
     VerificationGoogleOneTap], { "verification_oauth" => VerificationOauth,
@@ -5699,6 +6226,7 @@ tagged_union!(
 );
 
 /// Schema: `#/components/schemas/FeatureResponse`.
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FeatureResponse {
     /// String representing the object's type. Objects of the same type share the same value.
@@ -5718,6 +6246,7 @@ pub struct FeatureResponse {
 }
 
 /// Schema: `#/components/schemas/FeatureResponse-2`.
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FeatureResponse2 {
     /// String representing the object's type. Objects of the same type share the same value.
@@ -5737,6 +6266,7 @@ pub struct FeatureResponse2 {
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/FeatureResponse-2/properties/object`.
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum FeatureResponse2Object {
     /// `feature`
@@ -5746,6 +6276,7 @@ pub enum FeatureResponse2Object {
     Unknown(String),
 }
 
+#[cfg(feature = "billing")]
 impl FeatureResponse2Object {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -5756,6 +6287,7 @@ impl FeatureResponse2Object {
     }
 }
 
+#[cfg(feature = "billing")]
 impl From<String> for FeatureResponse2Object {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -5765,11 +6297,13 @@ impl From<String> for FeatureResponse2Object {
     }
 }
 
+#[cfg(feature = "billing")]
 open_enum!(FeatureResponse2Object);
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/FeatureResponse/properties/object`.
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum FeatureResponseObject {
     /// `feature`
@@ -5779,6 +6313,7 @@ pub enum FeatureResponseObject {
     Unknown(String),
 }
 
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 impl FeatureResponseObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -5789,6 +6324,7 @@ impl FeatureResponseObject {
     }
 }
 
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 impl From<String> for FeatureResponseObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -5798,15 +6334,18 @@ impl From<String> for FeatureResponseObject {
     }
 }
 
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 open_enum!(FeatureResponseObject);
 
 /// Schema: `#/paths/~1api_keys~1{apiKeyID}/get/responses/400/content/application~1json/schema`.
+#[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GetApiKeyError400 {
     pub errors: Vec<GetApiKeyError400ErrorsItem>,
 }
 
 /// Schema: `#/paths/~1api_keys~1{apiKeyID}/get/responses/400/content/application~1json/schema/properties/errors/items`.
+#[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GetApiKeyError400ErrorsItem {
     pub message: String,
@@ -5815,12 +6354,14 @@ pub struct GetApiKeyError400ErrorsItem {
 }
 
 /// Schema: `#/paths/~1api_keys~1{apiKeyID}/get/responses/404/content/application~1json/schema`.
+#[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GetApiKeyError404 {
     pub errors: Vec<GetApiKeyError404ErrorsItem>,
 }
 
 /// Schema: `#/paths/~1api_keys~1{apiKeyID}/get/responses/404/content/application~1json/schema/properties/errors/items`.
+#[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GetApiKeyError404ErrorsItem {
     pub message: String,
@@ -5829,6 +6370,7 @@ pub struct GetApiKeyError404ErrorsItem {
 }
 
 /// Schema: `#/paths/~1api_keys~1{apiKeyID}/get/responses/200/content/application~1json/schema`.
+#[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GetApiKeyResponse {
     pub object: GetApiKeyResponseObject,
@@ -5860,6 +6402,7 @@ pub struct GetApiKeyResponse {
 }
 
 /// Schema: `#/paths/~1api_keys~1{apiKeyID}/get/responses/200/content/application~1json/schema/properties/object`.
+#[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum GetApiKeyResponseObject {
     /// `api_key`
@@ -5869,6 +6412,7 @@ pub enum GetApiKeyResponseObject {
     Unknown(String),
 }
 
+#[cfg(feature = "api_keys")]
 impl GetApiKeyResponseObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -5879,6 +6423,7 @@ impl GetApiKeyResponseObject {
     }
 }
 
+#[cfg(feature = "api_keys")]
 impl From<String> for GetApiKeyResponseObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -5888,15 +6433,18 @@ impl From<String> for GetApiKeyResponseObject {
     }
 }
 
+#[cfg(feature = "api_keys")]
 open_enum!(GetApiKeyResponseObject);
 
 /// Schema: `#/paths/~1api_keys~1{apiKeyID}~1secret/get/responses/400/content/application~1json/schema`.
+#[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GetApiKeySecretError400 {
     pub errors: Vec<GetApiKeySecretError400ErrorsItem>,
 }
 
 /// Schema: `#/paths/~1api_keys~1{apiKeyID}~1secret/get/responses/400/content/application~1json/schema/properties/errors/items`.
+#[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GetApiKeySecretError400ErrorsItem {
     pub message: String,
@@ -5905,12 +6453,14 @@ pub struct GetApiKeySecretError400ErrorsItem {
 }
 
 /// Schema: `#/paths/~1api_keys~1{apiKeyID}~1secret/get/responses/404/content/application~1json/schema`.
+#[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GetApiKeySecretError404 {
     pub errors: Vec<GetApiKeySecretError404ErrorsItem>,
 }
 
 /// Schema: `#/paths/~1api_keys~1{apiKeyID}~1secret/get/responses/404/content/application~1json/schema/properties/errors/items`.
+#[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GetApiKeySecretError404ErrorsItem {
     pub message: String,
@@ -5919,18 +6469,21 @@ pub struct GetApiKeySecretError404ErrorsItem {
 }
 
 /// Schema: `#/paths/~1api_keys~1{apiKeyID}~1secret/get/responses/200/content/application~1json/schema`.
+#[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GetApiKeySecretResponse {
     pub secret: String,
 }
 
 /// Schema: `#/paths/~1api_keys/get/responses/400/content/application~1json/schema`.
+#[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GetApiKeysError400 {
     pub errors: Vec<GetApiKeysError400ErrorsItem>,
 }
 
 /// Schema: `#/paths/~1api_keys/get/responses/400/content/application~1json/schema/properties/errors/items`.
+#[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GetApiKeysError400ErrorsItem {
     pub message: String,
@@ -5939,12 +6492,14 @@ pub struct GetApiKeysError400ErrorsItem {
 }
 
 /// Schema: `#/paths/~1api_keys/get/responses/404/content/application~1json/schema`.
+#[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GetApiKeysError404 {
     pub errors: Vec<GetApiKeysError404ErrorsItem>,
 }
 
 /// Schema: `#/paths/~1api_keys/get/responses/404/content/application~1json/schema/properties/errors/items`.
+#[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GetApiKeysError404ErrorsItem {
     pub message: String,
@@ -5953,6 +6508,7 @@ pub struct GetApiKeysError404ErrorsItem {
 }
 
 /// Schema: `#/paths/~1api_keys/get/parameters/2/schema`.
+#[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GetApiKeysIncludeInvalid {
     /// `true`
@@ -5963,6 +6519,7 @@ pub enum GetApiKeysIncludeInvalid {
     Unknown(String),
 }
 
+#[cfg(feature = "api_keys")]
 impl GetApiKeysIncludeInvalid {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -5974,6 +6531,7 @@ impl GetApiKeysIncludeInvalid {
     }
 }
 
+#[cfg(feature = "api_keys")]
 impl From<String> for GetApiKeysIncludeInvalid {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -5984,9 +6542,11 @@ impl From<String> for GetApiKeysIncludeInvalid {
     }
 }
 
+#[cfg(feature = "api_keys")]
 open_enum!(GetApiKeysIncludeInvalid);
 
 /// Schema: `#/paths/~1api_keys/get/responses/200/content/application~1json/schema`.
+#[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GetApiKeysResponse {
     pub data: Vec<GetApiKeysResponseDataItem>,
@@ -5994,6 +6554,7 @@ pub struct GetApiKeysResponse {
 }
 
 /// Schema: `#/paths/~1api_keys/get/responses/200/content/application~1json/schema/properties/data/items`.
+#[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GetApiKeysResponseDataItem {
     pub object: GetApiKeysResponseDataItemObject,
@@ -6025,6 +6586,7 @@ pub struct GetApiKeysResponseDataItem {
 }
 
 /// Schema: `#/paths/~1api_keys/get/responses/200/content/application~1json/schema/properties/data/items/properties/object`.
+#[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum GetApiKeysResponseDataItemObject {
     /// `api_key`
@@ -6034,6 +6596,7 @@ pub enum GetApiKeysResponseDataItemObject {
     Unknown(String),
 }
 
+#[cfg(feature = "api_keys")]
 impl GetApiKeysResponseDataItemObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -6044,6 +6607,7 @@ impl GetApiKeysResponseDataItemObject {
     }
 }
 
+#[cfg(feature = "api_keys")]
 impl From<String> for GetApiKeysResponseDataItemObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -6053,9 +6617,11 @@ impl From<String> for GetApiKeysResponseDataItemObject {
     }
 }
 
+#[cfg(feature = "api_keys")]
 open_enum!(GetApiKeysResponseDataItemObject);
 
 /// Schema: `#/paths/~1billing~1plans/get/parameters/3/schema`.
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GetCommercePlanListPayerType {
     /// `user`
@@ -6066,6 +6632,7 @@ pub enum GetCommercePlanListPayerType {
     Unknown(String),
 }
 
+#[cfg(feature = "billing")]
 impl GetCommercePlanListPayerType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -6077,6 +6644,7 @@ impl GetCommercePlanListPayerType {
     }
 }
 
+#[cfg(feature = "billing")]
 impl From<String> for GetCommercePlanListPayerType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -6087,9 +6655,11 @@ impl From<String> for GetCommercePlanListPayerType {
     }
 }
 
+#[cfg(feature = "billing")]
 open_enum!(GetCommercePlanListPayerType);
 
 /// Schema: `#/paths/~1billing~1subscription_items/get/parameters/4/schema`.
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GetCommerceSubscriptionItemListPayerType {
     /// `user`
@@ -6100,6 +6670,7 @@ pub enum GetCommerceSubscriptionItemListPayerType {
     Unknown(String),
 }
 
+#[cfg(feature = "billing")]
 impl GetCommerceSubscriptionItemListPayerType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -6111,6 +6682,7 @@ impl GetCommerceSubscriptionItemListPayerType {
     }
 }
 
+#[cfg(feature = "billing")]
 impl From<String> for GetCommerceSubscriptionItemListPayerType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -6121,9 +6693,11 @@ impl From<String> for GetCommerceSubscriptionItemListPayerType {
     }
 }
 
+#[cfg(feature = "billing")]
 open_enum!(GetCommerceSubscriptionItemListPayerType);
 
 /// Schema: `#/paths/~1billing~1subscription_items/get/parameters/3/schema`.
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GetCommerceSubscriptionItemListStatus {
     /// `active`
@@ -6140,6 +6714,7 @@ pub enum GetCommerceSubscriptionItemListStatus {
     Unknown(String),
 }
 
+#[cfg(feature = "billing")]
 impl GetCommerceSubscriptionItemListStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -6154,6 +6729,7 @@ impl GetCommerceSubscriptionItemListStatus {
     }
 }
 
+#[cfg(feature = "billing")]
 impl From<String> for GetCommerceSubscriptionItemListStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -6167,15 +6743,18 @@ impl From<String> for GetCommerceSubscriptionItemListStatus {
     }
 }
 
+#[cfg(feature = "billing")]
 open_enum!(GetCommerceSubscriptionItemListStatus);
 
 /// Schema: `#/paths/~1m2m_tokens/get/responses/400/content/application~1json/schema`.
+#[cfg(feature = "m2m_tokens")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GetM2mTokensError400 {
     pub errors: Vec<GetM2mTokensError400ErrorsItem>,
 }
 
 /// Schema: `#/paths/~1m2m_tokens/get/responses/400/content/application~1json/schema/properties/errors/items`.
+#[cfg(feature = "m2m_tokens")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GetM2mTokensError400ErrorsItem {
     pub message: String,
@@ -6184,12 +6763,14 @@ pub struct GetM2mTokensError400ErrorsItem {
 }
 
 /// Schema: `#/paths/~1m2m_tokens/get/responses/403/content/application~1json/schema`.
+#[cfg(feature = "m2m_tokens")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GetM2mTokensError403 {
     pub errors: Vec<GetM2mTokensError403ErrorsItem>,
 }
 
 /// Schema: `#/paths/~1m2m_tokens/get/responses/403/content/application~1json/schema/properties/errors/items`.
+#[cfg(feature = "m2m_tokens")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GetM2mTokensError403ErrorsItem {
     pub message: String,
@@ -6198,12 +6779,14 @@ pub struct GetM2mTokensError403ErrorsItem {
 }
 
 /// Schema: `#/paths/~1m2m_tokens/get/responses/404/content/application~1json/schema`.
+#[cfg(feature = "m2m_tokens")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GetM2mTokensError404 {
     pub errors: Vec<GetM2mTokensError404ErrorsItem>,
 }
 
 /// Schema: `#/paths/~1m2m_tokens/get/responses/404/content/application~1json/schema/properties/errors/items`.
+#[cfg(feature = "m2m_tokens")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GetM2mTokensError404ErrorsItem {
     pub message: String,
@@ -6212,6 +6795,7 @@ pub struct GetM2mTokensError404ErrorsItem {
 }
 
 /// Schema: `#/paths/~1m2m_tokens/get/responses/200/content/application~1json/schema`.
+#[cfg(feature = "m2m_tokens")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GetM2mTokensResponse {
     pub m2m_tokens: Vec<GetM2mTokensResponseM2mTokensItem>,
@@ -6219,6 +6803,7 @@ pub struct GetM2mTokensResponse {
 }
 
 /// Schema: `#/paths/~1m2m_tokens/get/responses/200/content/application~1json/schema/properties/m2m_tokens/items`.
+#[cfg(feature = "m2m_tokens")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GetM2mTokensResponseM2mTokensItem {
     pub object: GetM2mTokensResponseM2mTokensItemObject,
@@ -6245,6 +6830,7 @@ pub struct GetM2mTokensResponseM2mTokensItem {
 }
 
 /// Schema: `#/paths/~1m2m_tokens/get/responses/200/content/application~1json/schema/properties/m2m_tokens/items/properties/object`.
+#[cfg(feature = "m2m_tokens")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum GetM2mTokensResponseM2mTokensItemObject {
     /// `machine_to_machine_token`
@@ -6254,6 +6840,7 @@ pub enum GetM2mTokensResponseM2mTokensItemObject {
     Unknown(String),
 }
 
+#[cfg(feature = "m2m_tokens")]
 impl GetM2mTokensResponseM2mTokensItemObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -6264,6 +6851,7 @@ impl GetM2mTokensResponseM2mTokensItemObject {
     }
 }
 
+#[cfg(feature = "m2m_tokens")]
 impl From<String> for GetM2mTokensResponseM2mTokensItemObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -6273,9 +6861,11 @@ impl From<String> for GetM2mTokensResponseM2mTokensItemObject {
     }
 }
 
+#[cfg(feature = "m2m_tokens")]
 open_enum!(GetM2mTokensResponseM2mTokensItemObject);
 
 /// Schema: `#/paths/~1sessions/get/parameters/2/schema`.
+#[cfg(feature = "sessions")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GetSessionListStatus {
     /// `abandoned`
@@ -6296,6 +6886,7 @@ pub enum GetSessionListStatus {
     Unknown(String),
 }
 
+#[cfg(feature = "sessions")]
 impl GetSessionListStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -6312,6 +6903,7 @@ impl GetSessionListStatus {
     }
 }
 
+#[cfg(feature = "sessions")]
 impl From<String> for GetSessionListStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -6327,9 +6919,11 @@ impl From<String> for GetSessionListStatus {
     }
 }
 
+#[cfg(feature = "sessions")]
 open_enum!(GetSessionListStatus);
 
 /// Schema: `#/paths/~1templates~1{template_type}/get/parameters/0/schema`.
+#[cfg(feature = "email_sms_templates")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GetTemplateListTemplateType {
     /// `email`
@@ -6340,6 +6934,7 @@ pub enum GetTemplateListTemplateType {
     Unknown(String),
 }
 
+#[cfg(feature = "email_sms_templates")]
 impl GetTemplateListTemplateType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -6351,6 +6946,7 @@ impl GetTemplateListTemplateType {
     }
 }
 
+#[cfg(feature = "email_sms_templates")]
 impl From<String> for GetTemplateListTemplateType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -6361,9 +6957,11 @@ impl From<String> for GetTemplateListTemplateType {
     }
 }
 
+#[cfg(feature = "email_sms_templates")]
 open_enum!(GetTemplateListTemplateType);
 
 /// Schema: `#/paths/~1templates~1{template_type}~1{slug}/get/parameters/0/schema`.
+#[cfg(feature = "email_sms_templates")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GetTemplateTemplateType {
     /// `email`
@@ -6374,6 +6972,7 @@ pub enum GetTemplateTemplateType {
     Unknown(String),
 }
 
+#[cfg(feature = "email_sms_templates")]
 impl GetTemplateTemplateType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -6385,6 +6984,7 @@ impl GetTemplateTemplateType {
     }
 }
 
+#[cfg(feature = "email_sms_templates")]
 impl From<String> for GetTemplateTemplateType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -6395,9 +6995,11 @@ impl From<String> for GetTemplateTemplateType {
     }
 }
 
+#[cfg(feature = "email_sms_templates")]
 open_enum!(GetTemplateTemplateType);
 
 /// Schema: `#/components/schemas/IdentificationLink`.
+#[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IdentificationLink {
     pub r#type: String,
@@ -6405,6 +7007,7 @@ pub struct IdentificationLink {
 }
 
 /// Schema: `#/components/schemas/Instance`.
+#[cfg(feature = "instance_settings")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Instance {
     /// String representing the object's type. Objects of the same type share the same value.
@@ -6421,6 +7024,7 @@ pub struct Instance {
 /// Per-instance SMS communication settings, including the SMS country blocklist.
 ///
 /// Schema: `#/components/schemas/InstanceCommunication`.
+#[cfg(feature = "instance_settings")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InstanceCommunication {
     pub object: InstanceCommunicationObject,
@@ -6429,6 +7033,7 @@ pub struct InstanceCommunication {
 }
 
 /// Schema: `#/components/schemas/InstanceCommunication/properties/object`.
+#[cfg(feature = "instance_settings")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum InstanceCommunicationObject {
     /// `instance_communication`
@@ -6438,6 +7043,7 @@ pub enum InstanceCommunicationObject {
     Unknown(String),
 }
 
+#[cfg(feature = "instance_settings")]
 impl InstanceCommunicationObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -6448,6 +7054,7 @@ impl InstanceCommunicationObject {
     }
 }
 
+#[cfg(feature = "instance_settings")]
 impl From<String> for InstanceCommunicationObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -6457,11 +7064,13 @@ impl From<String> for InstanceCommunicationObject {
     }
 }
 
+#[cfg(feature = "instance_settings")]
 open_enum!(InstanceCommunicationObject);
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/Instance/properties/object`.
+#[cfg(feature = "instance_settings")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum InstanceObject {
     /// `instance`
@@ -6471,6 +7080,7 @@ pub enum InstanceObject {
     Unknown(String),
 }
 
+#[cfg(feature = "instance_settings")]
 impl InstanceObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -6481,6 +7091,7 @@ impl InstanceObject {
     }
 }
 
+#[cfg(feature = "instance_settings")]
 impl From<String> for InstanceObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -6490,9 +7101,11 @@ impl From<String> for InstanceObject {
     }
 }
 
+#[cfg(feature = "instance_settings")]
 open_enum!(InstanceObject);
 
 /// Schema: `#/components/schemas/InstanceProtect`.
+#[cfg(feature = "instance_settings")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InstanceProtect {
     pub object: InstanceProtectObject,
@@ -6503,6 +7116,7 @@ pub struct InstanceProtect {
 }
 
 /// Schema: `#/components/schemas/InstanceProtect/properties/object`.
+#[cfg(feature = "instance_settings")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum InstanceProtectObject {
     /// `instance_protect`
@@ -6512,6 +7126,7 @@ pub enum InstanceProtectObject {
     Unknown(String),
 }
 
+#[cfg(feature = "instance_settings")]
 impl InstanceProtectObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -6522,6 +7137,7 @@ impl InstanceProtectObject {
     }
 }
 
+#[cfg(feature = "instance_settings")]
 impl From<String> for InstanceProtectObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -6531,9 +7147,11 @@ impl From<String> for InstanceProtectObject {
     }
 }
 
+#[cfg(feature = "instance_settings")]
 open_enum!(InstanceProtectObject);
 
 /// Schema: `#/components/schemas/InstanceRestrictions`.
+#[cfg(feature = "instance_settings")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InstanceRestrictions {
     /// String representing the object's type. Objects of the same type share the same value.
@@ -6548,6 +7166,7 @@ pub struct InstanceRestrictions {
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/InstanceRestrictions/properties/object`.
+#[cfg(feature = "instance_settings")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum InstanceRestrictionsObject {
     /// `instance_restrictions`
@@ -6557,6 +7176,7 @@ pub enum InstanceRestrictionsObject {
     Unknown(String),
 }
 
+#[cfg(feature = "instance_settings")]
 impl InstanceRestrictionsObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -6567,6 +7187,7 @@ impl InstanceRestrictionsObject {
     }
 }
 
+#[cfg(feature = "instance_settings")]
 impl From<String> for InstanceRestrictionsObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -6576,9 +7197,11 @@ impl From<String> for InstanceRestrictionsObject {
     }
 }
 
+#[cfg(feature = "instance_settings")]
 open_enum!(InstanceRestrictionsObject);
 
 /// Schema: `#/components/responses/InstanceSettings/content/application~1json/schema`.
+#[cfg(feature = "beta_features")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InstanceSettingsResponse {
     /// String representing the object's type. Objects of the same type share the same value.
@@ -6601,6 +7224,7 @@ pub struct InstanceSettingsResponse {
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/responses/InstanceSettings/content/application~1json/schema/properties/object`.
+#[cfg(feature = "beta_features")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum InstanceSettingsResponseObject {
     /// `instance_settings`
@@ -6610,6 +7234,7 @@ pub enum InstanceSettingsResponseObject {
     Unknown(String),
 }
 
+#[cfg(feature = "beta_features")]
 impl InstanceSettingsResponseObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -6620,6 +7245,7 @@ impl InstanceSettingsResponseObject {
     }
 }
 
+#[cfg(feature = "beta_features")]
 impl From<String> for InstanceSettingsResponseObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -6629,9 +7255,11 @@ impl From<String> for InstanceSettingsResponseObject {
     }
 }
 
+#[cfg(feature = "beta_features")]
 open_enum!(InstanceSettingsResponseObject);
 
 /// Schema: `#/components/schemas/Invitation`.
+#[cfg(any(feature = "invitations", feature = "waitlist_entries"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Invitation {
     pub object: InvitationObject,
@@ -6653,6 +7281,7 @@ pub struct Invitation {
 }
 
 /// Schema: `#/components/schemas/Invitation/properties/object`.
+#[cfg(any(feature = "invitations", feature = "waitlist_entries"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum InvitationObject {
     /// `invitation`
@@ -6662,6 +7291,7 @@ pub enum InvitationObject {
     Unknown(String),
 }
 
+#[cfg(any(feature = "invitations", feature = "waitlist_entries"))]
 impl InvitationObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -6672,6 +7302,7 @@ impl InvitationObject {
     }
 }
 
+#[cfg(any(feature = "invitations", feature = "waitlist_entries"))]
 impl From<String> for InvitationObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -6681,9 +7312,11 @@ impl From<String> for InvitationObject {
     }
 }
 
+#[cfg(any(feature = "invitations", feature = "waitlist_entries"))]
 open_enum!(InvitationObject);
 
 /// Schema: `#/components/responses/Invitation.Revoked/content/application~1json/schema`.
+#[cfg(feature = "invitations")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InvitationRevokedResponse {
     pub object: InvitationObject,
@@ -6705,6 +7338,7 @@ pub struct InvitationRevokedResponse {
 }
 
 /// Schema: `#/components/responses/Invitation.Revoked/content/application~1json/schema/allOf/1/properties/status`.
+#[cfg(feature = "invitations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum InvitationRevokedResponseStatus {
     /// `revoked`
@@ -6714,6 +7348,7 @@ pub enum InvitationRevokedResponseStatus {
     Unknown(String),
 }
 
+#[cfg(feature = "invitations")]
 impl InvitationRevokedResponseStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -6724,6 +7359,7 @@ impl InvitationRevokedResponseStatus {
     }
 }
 
+#[cfg(feature = "invitations")]
 impl From<String> for InvitationRevokedResponseStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -6733,9 +7369,11 @@ impl From<String> for InvitationRevokedResponseStatus {
     }
 }
 
+#[cfg(feature = "invitations")]
 open_enum!(InvitationRevokedResponseStatus);
 
 /// Schema: `#/components/schemas/Invitation/properties/status`.
+#[cfg(any(feature = "invitations", feature = "waitlist_entries"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum InvitationStatus {
     /// `pending`
@@ -6750,6 +7388,7 @@ pub enum InvitationStatus {
     Unknown(String),
 }
 
+#[cfg(any(feature = "invitations", feature = "waitlist_entries"))]
 impl InvitationStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -6763,6 +7402,7 @@ impl InvitationStatus {
     }
 }
 
+#[cfg(any(feature = "invitations", feature = "waitlist_entries"))]
 impl From<String> for InvitationStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -6775,9 +7415,11 @@ impl From<String> for InvitationStatus {
     }
 }
 
+#[cfg(any(feature = "invitations", feature = "waitlist_entries"))]
 open_enum!(InvitationStatus);
 
 /// Schema: `#/paths/~1waitlist_entries~1{waitlist_entry_id}~1invite/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "waitlist_entries")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InviteWaitlistEntryBody {
     /// Whether an invitation should be created if there is already an existing invitation for this email address, or it's claimed by another user.
@@ -6786,6 +7428,7 @@ pub struct InviteWaitlistEntryBody {
 }
 
 /// Schema: `#/components/schemas/JWKS`.
+#[cfg(feature = "jwks")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Jwks {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -6793,6 +7436,7 @@ pub struct Jwks {
 }
 
 /// Schema: `#/components/schemas/JWKS.ecdsa.PrivateKey`.
+#[cfg(feature = "jwks")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct JwksEcdsaPrivateKey {
     pub kid: String,
@@ -6814,6 +7458,7 @@ pub struct JwksEcdsaPrivateKey {
 }
 
 /// Schema: `#/components/schemas/JWKS.ecdsa.PrivateKey/properties/kty`.
+#[cfg(feature = "jwks")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum JwksEcdsaPrivateKeyKty {
     /// `EC`
@@ -6823,6 +7468,7 @@ pub enum JwksEcdsaPrivateKeyKty {
     Unknown(String),
 }
 
+#[cfg(feature = "jwks")]
 impl JwksEcdsaPrivateKeyKty {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -6833,6 +7479,7 @@ impl JwksEcdsaPrivateKeyKty {
     }
 }
 
+#[cfg(feature = "jwks")]
 impl From<String> for JwksEcdsaPrivateKeyKty {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -6842,9 +7489,11 @@ impl From<String> for JwksEcdsaPrivateKeyKty {
     }
 }
 
+#[cfg(feature = "jwks")]
 open_enum!(JwksEcdsaPrivateKeyKty);
 
 /// Schema: `#/components/schemas/JWKS.ecdsa.PublicKey`.
+#[cfg(feature = "jwks")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct JwksEcdsaPublicKey {
     pub kid: String,
@@ -6865,6 +7514,7 @@ pub struct JwksEcdsaPublicKey {
 }
 
 /// Schema: `#/components/schemas/JWKS.ecdsa.PublicKey/properties/kty`.
+#[cfg(feature = "jwks")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum JwksEcdsaPublicKeyKty {
     /// `EC`
@@ -6874,6 +7524,7 @@ pub enum JwksEcdsaPublicKeyKty {
     Unknown(String),
 }
 
+#[cfg(feature = "jwks")]
 impl JwksEcdsaPublicKeyKty {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -6884,6 +7535,7 @@ impl JwksEcdsaPublicKeyKty {
     }
 }
 
+#[cfg(feature = "jwks")]
 impl From<String> for JwksEcdsaPublicKeyKty {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -6893,9 +7545,11 @@ impl From<String> for JwksEcdsaPublicKeyKty {
     }
 }
 
+#[cfg(feature = "jwks")]
 open_enum!(JwksEcdsaPublicKeyKty);
 
 /// Schema: `#/components/schemas/JWKS.ed25519.PrivateKey`.
+#[cfg(feature = "jwks")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct JwksEd25519PrivateKey {
     pub kid: String,
@@ -6916,6 +7570,7 @@ pub struct JwksEd25519PrivateKey {
 }
 
 /// Schema: `#/components/schemas/JWKS.ed25519.PrivateKey/properties/crv`.
+#[cfg(feature = "jwks")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum JwksEd25519PrivateKeyCrv {
     /// `Ed25519`
@@ -6925,6 +7580,7 @@ pub enum JwksEd25519PrivateKeyCrv {
     Unknown(String),
 }
 
+#[cfg(feature = "jwks")]
 impl JwksEd25519PrivateKeyCrv {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -6935,6 +7591,7 @@ impl JwksEd25519PrivateKeyCrv {
     }
 }
 
+#[cfg(feature = "jwks")]
 impl From<String> for JwksEd25519PrivateKeyCrv {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -6944,9 +7601,11 @@ impl From<String> for JwksEd25519PrivateKeyCrv {
     }
 }
 
+#[cfg(feature = "jwks")]
 open_enum!(JwksEd25519PrivateKeyCrv);
 
 /// Schema: `#/components/schemas/JWKS.ed25519.PrivateKey/properties/kty`.
+#[cfg(feature = "jwks")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum JwksEd25519PrivateKeyKty {
     /// `OKP`
@@ -6956,6 +7615,7 @@ pub enum JwksEd25519PrivateKeyKty {
     Unknown(String),
 }
 
+#[cfg(feature = "jwks")]
 impl JwksEd25519PrivateKeyKty {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -6966,6 +7626,7 @@ impl JwksEd25519PrivateKeyKty {
     }
 }
 
+#[cfg(feature = "jwks")]
 impl From<String> for JwksEd25519PrivateKeyKty {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -6975,9 +7636,11 @@ impl From<String> for JwksEd25519PrivateKeyKty {
     }
 }
 
+#[cfg(feature = "jwks")]
 open_enum!(JwksEd25519PrivateKeyKty);
 
 /// Schema: `#/components/schemas/JWKS.ed25519.PublicKey`.
+#[cfg(feature = "jwks")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct JwksEd25519PublicKey {
     pub kid: String,
@@ -6997,6 +7660,7 @@ pub struct JwksEd25519PublicKey {
 }
 
 /// Schema: `#/components/schemas/JWKS.ed25519.PublicKey/properties/crv`.
+#[cfg(feature = "jwks")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum JwksEd25519PublicKeyCrv {
     /// `Ed25519`
@@ -7006,6 +7670,7 @@ pub enum JwksEd25519PublicKeyCrv {
     Unknown(String),
 }
 
+#[cfg(feature = "jwks")]
 impl JwksEd25519PublicKeyCrv {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -7016,6 +7681,7 @@ impl JwksEd25519PublicKeyCrv {
     }
 }
 
+#[cfg(feature = "jwks")]
 impl From<String> for JwksEd25519PublicKeyCrv {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -7025,9 +7691,11 @@ impl From<String> for JwksEd25519PublicKeyCrv {
     }
 }
 
+#[cfg(feature = "jwks")]
 open_enum!(JwksEd25519PublicKeyCrv);
 
 /// Schema: `#/components/schemas/JWKS.ed25519.PublicKey/properties/kty`.
+#[cfg(feature = "jwks")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum JwksEd25519PublicKeyKty {
     /// `OKP`
@@ -7037,6 +7705,7 @@ pub enum JwksEd25519PublicKeyKty {
     Unknown(String),
 }
 
+#[cfg(feature = "jwks")]
 impl JwksEd25519PublicKeyKty {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -7047,6 +7716,7 @@ impl JwksEd25519PublicKeyKty {
     }
 }
 
+#[cfg(feature = "jwks")]
 impl From<String> for JwksEd25519PublicKeyKty {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -7056,9 +7726,11 @@ impl From<String> for JwksEd25519PublicKeyKty {
     }
 }
 
+#[cfg(feature = "jwks")]
 open_enum!(JwksEd25519PublicKeyKty);
 
 /// Schema: `#/components/schemas/JWKS/properties/keys/items`.
+#[cfg(feature = "jwks")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum JwksKeysItem {
@@ -7072,6 +7744,7 @@ pub enum JwksKeysItem {
 }
 
 /// Schema: `#/components/schemas/JWKS.rsa.PrivateKey`.
+#[cfg(feature = "jwks")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct JwksRsaPrivateKey {
     pub kid: String,
@@ -7100,6 +7773,7 @@ pub struct JwksRsaPrivateKey {
 }
 
 /// Schema: `#/components/schemas/JWKS.rsa.PrivateKey/properties/kty`.
+#[cfg(feature = "jwks")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum JwksRsaPrivateKeyKty {
     /// `RSA`
@@ -7109,6 +7783,7 @@ pub enum JwksRsaPrivateKeyKty {
     Unknown(String),
 }
 
+#[cfg(feature = "jwks")]
 impl JwksRsaPrivateKeyKty {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -7119,6 +7794,7 @@ impl JwksRsaPrivateKeyKty {
     }
 }
 
+#[cfg(feature = "jwks")]
 impl From<String> for JwksRsaPrivateKeyKty {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -7128,9 +7804,11 @@ impl From<String> for JwksRsaPrivateKeyKty {
     }
 }
 
+#[cfg(feature = "jwks")]
 open_enum!(JwksRsaPrivateKeyKty);
 
 /// Schema: `#/components/schemas/JWKS.rsa.PublicKey`.
+#[cfg(feature = "jwks")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct JwksRsaPublicKey {
     pub kid: String,
@@ -7150,6 +7828,7 @@ pub struct JwksRsaPublicKey {
 }
 
 /// Schema: `#/components/schemas/JWKS.rsa.PublicKey/properties/kty`.
+#[cfg(feature = "jwks")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum JwksRsaPublicKeyKty {
     /// `RSA`
@@ -7159,6 +7838,7 @@ pub enum JwksRsaPublicKeyKty {
     Unknown(String),
 }
 
+#[cfg(feature = "jwks")]
 impl JwksRsaPublicKeyKty {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -7169,6 +7849,7 @@ impl JwksRsaPublicKeyKty {
     }
 }
 
+#[cfg(feature = "jwks")]
 impl From<String> for JwksRsaPublicKeyKty {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -7178,9 +7859,11 @@ impl From<String> for JwksRsaPublicKeyKty {
     }
 }
 
+#[cfg(feature = "jwks")]
 open_enum!(JwksRsaPublicKeyKty);
 
 /// Schema: `#/components/schemas/JWKS.symmetric.Key`.
+#[cfg(feature = "jwks")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct JwksSymmetricKey {
     pub kid: String,
@@ -7199,6 +7882,7 @@ pub struct JwksSymmetricKey {
 }
 
 /// Schema: `#/components/schemas/JWKS.symmetric.Key/properties/kty`.
+#[cfg(feature = "jwks")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum JwksSymmetricKeyKty {
     /// `oct`
@@ -7208,6 +7892,7 @@ pub enum JwksSymmetricKeyKty {
     Unknown(String),
 }
 
+#[cfg(feature = "jwks")]
 impl JwksSymmetricKeyKty {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -7218,6 +7903,7 @@ impl JwksSymmetricKeyKty {
     }
 }
 
+#[cfg(feature = "jwks")]
 impl From<String> for JwksSymmetricKeyKty {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -7227,9 +7913,11 @@ impl From<String> for JwksSymmetricKeyKty {
     }
 }
 
+#[cfg(feature = "jwks")]
 open_enum!(JwksSymmetricKeyKty);
 
 /// Schema: `#/components/schemas/JWTTemplate`.
+#[cfg(feature = "jwt_templates")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct JwtTemplate {
     pub object: JwtTemplateObject,
@@ -7247,6 +7935,7 @@ pub struct JwtTemplate {
 }
 
 /// Schema: `#/components/schemas/JWTTemplate/properties/object`.
+#[cfg(feature = "jwt_templates")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum JwtTemplateObject {
     /// `jwt_template`
@@ -7256,6 +7945,7 @@ pub enum JwtTemplateObject {
     Unknown(String),
 }
 
+#[cfg(feature = "jwt_templates")]
 impl JwtTemplateObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -7266,6 +7956,7 @@ impl JwtTemplateObject {
     }
 }
 
+#[cfg(feature = "jwt_templates")]
 impl From<String> for JwtTemplateObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -7275,9 +7966,11 @@ impl From<String> for JwtTemplateObject {
     }
 }
 
+#[cfg(feature = "jwt_templates")]
 open_enum!(JwtTemplateObject);
 
 /// Schema: `#/paths/~1organization_domains/get/parameters/2/schema/items`.
+#[cfg(feature = "organization_domains")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ListAllOrganizationDomainsEnrollmentModeItem {
     /// `manual_invitation`
@@ -7300,6 +7993,7 @@ pub enum ListAllOrganizationDomainsEnrollmentModeItem {
     Unknown(String),
 }
 
+#[cfg(feature = "organization_domains")]
 impl ListAllOrganizationDomainsEnrollmentModeItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -7317,6 +8011,7 @@ impl ListAllOrganizationDomainsEnrollmentModeItem {
     }
 }
 
+#[cfg(feature = "organization_domains")]
 impl From<String> for ListAllOrganizationDomainsEnrollmentModeItem {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -7333,9 +8028,11 @@ impl From<String> for ListAllOrganizationDomainsEnrollmentModeItem {
     }
 }
 
+#[cfg(feature = "organization_domains")]
 open_enum!(ListAllOrganizationDomainsEnrollmentModeItem);
 
 /// Schema: `#/paths/~1organization_domains/get/parameters/1/schema`.
+#[cfg(feature = "organization_domains")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ListAllOrganizationDomainsVerified {
     /// `true`
@@ -7346,6 +8043,7 @@ pub enum ListAllOrganizationDomainsVerified {
     Unknown(String),
 }
 
+#[cfg(feature = "organization_domains")]
 impl ListAllOrganizationDomainsVerified {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -7357,6 +8055,7 @@ impl ListAllOrganizationDomainsVerified {
     }
 }
 
+#[cfg(feature = "organization_domains")]
 impl From<String> for ListAllOrganizationDomainsVerified {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -7367,9 +8066,11 @@ impl From<String> for ListAllOrganizationDomainsVerified {
     }
 }
 
+#[cfg(feature = "organization_domains")]
 open_enum!(ListAllOrganizationDomainsVerified);
 
 /// Schema: `#/paths/~1enterprise_connections~1{enterprise_connection_id}~1test_runs/get/parameters/1/schema/items`.
+#[cfg(feature = "enterprise_connections")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ListEnterpriseConnectionTestRunsStatusItem {
     /// `pending`
@@ -7382,6 +8083,7 @@ pub enum ListEnterpriseConnectionTestRunsStatusItem {
     Unknown(String),
 }
 
+#[cfg(feature = "enterprise_connections")]
 impl ListEnterpriseConnectionTestRunsStatusItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -7394,6 +8096,7 @@ impl ListEnterpriseConnectionTestRunsStatusItem {
     }
 }
 
+#[cfg(feature = "enterprise_connections")]
 impl From<String> for ListEnterpriseConnectionTestRunsStatusItem {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -7405,9 +8108,11 @@ impl From<String> for ListEnterpriseConnectionTestRunsStatusItem {
     }
 }
 
+#[cfg(feature = "enterprise_connections")]
 open_enum!(ListEnterpriseConnectionTestRunsStatusItem);
 
 /// Schema: `#/paths/~1organization_invitations/get/parameters/1/schema`.
+#[cfg(feature = "organization_invitations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ListInstanceOrganizationInvitationsStatus {
     /// `pending`
@@ -7422,6 +8127,7 @@ pub enum ListInstanceOrganizationInvitationsStatus {
     Unknown(String),
 }
 
+#[cfg(feature = "organization_invitations")]
 impl ListInstanceOrganizationInvitationsStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -7435,6 +8141,7 @@ impl ListInstanceOrganizationInvitationsStatus {
     }
 }
 
+#[cfg(feature = "organization_invitations")]
 impl From<String> for ListInstanceOrganizationInvitationsStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -7447,9 +8154,11 @@ impl From<String> for ListInstanceOrganizationInvitationsStatus {
     }
 }
 
+#[cfg(feature = "organization_invitations")]
 open_enum!(ListInstanceOrganizationInvitationsStatus);
 
 /// Schema: `#/paths/~1invitations/get/parameters/0/schema`.
+#[cfg(feature = "invitations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ListInvitationsStatus {
     /// `pending`
@@ -7464,6 +8173,7 @@ pub enum ListInvitationsStatus {
     Unknown(String),
 }
 
+#[cfg(feature = "invitations")]
 impl ListInvitationsStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -7477,6 +8187,7 @@ impl ListInvitationsStatus {
     }
 }
 
+#[cfg(feature = "invitations")]
 impl From<String> for ListInvitationsStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -7489,9 +8200,11 @@ impl From<String> for ListInvitationsStatus {
     }
 }
 
+#[cfg(feature = "invitations")]
 open_enum!(ListInvitationsStatus);
 
 /// Schema: `#/paths/~1organizations~1{organization_id}~1invitations/get/parameters/1/schema`.
+#[cfg(feature = "organization_invitations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ListOrganizationInvitationsStatus {
     /// `pending`
@@ -7506,6 +8219,7 @@ pub enum ListOrganizationInvitationsStatus {
     Unknown(String),
 }
 
+#[cfg(feature = "organization_invitations")]
 impl ListOrganizationInvitationsStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -7519,6 +8233,7 @@ impl ListOrganizationInvitationsStatus {
     }
 }
 
+#[cfg(feature = "organization_invitations")]
 impl From<String> for ListOrganizationInvitationsStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -7531,9 +8246,11 @@ impl From<String> for ListOrganizationInvitationsStatus {
     }
 }
 
+#[cfg(feature = "organization_invitations")]
 open_enum!(ListOrganizationInvitationsStatus);
 
 /// Schema: `#/paths/~1waitlist_entries/get/parameters/3/schema`.
+#[cfg(feature = "waitlist_entries")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ListWaitlistEntriesStatus {
     /// `pending`
@@ -7548,6 +8265,7 @@ pub enum ListWaitlistEntriesStatus {
     Unknown(String),
 }
 
+#[cfg(feature = "waitlist_entries")]
 impl ListWaitlistEntriesStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -7561,6 +8279,7 @@ impl ListWaitlistEntriesStatus {
     }
 }
 
+#[cfg(feature = "waitlist_entries")]
 impl From<String> for ListWaitlistEntriesStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -7573,9 +8292,11 @@ impl From<String> for ListWaitlistEntriesStatus {
     }
 }
 
+#[cfg(feature = "waitlist_entries")]
 open_enum!(ListWaitlistEntriesStatus);
 
 /// Schema: `#/components/schemas/Machine`.
+#[cfg(feature = "machines")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Machine {
     pub object: MachineWithoutScopedMachinesObject,
@@ -7597,6 +8318,7 @@ pub struct Machine {
 }
 
 /// Schema: `#/components/responses/Machine.Created/content/application~1json/schema`.
+#[cfg(feature = "machines")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MachineCreatedResponse {
     pub object: MachineWithoutScopedMachinesObject,
@@ -7620,6 +8342,7 @@ pub struct MachineCreatedResponse {
 }
 
 /// Schema: `#/components/responses/Machine.Deleted/content/application~1json/schema`.
+#[cfg(feature = "machines")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MachineDeletedResponse {
     /// String representing the object's type.
@@ -7633,6 +8356,7 @@ pub struct MachineDeletedResponse {
 /// String representing the object's type.
 ///
 /// Schema: `#/components/responses/Machine.Deleted/content/application~1json/schema/properties/object`.
+#[cfg(feature = "machines")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum MachineDeletedResponseObject {
     /// `machine`
@@ -7642,6 +8366,7 @@ pub enum MachineDeletedResponseObject {
     Unknown(String),
 }
 
+#[cfg(feature = "machines")]
 impl MachineDeletedResponseObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -7652,6 +8377,7 @@ impl MachineDeletedResponseObject {
     }
 }
 
+#[cfg(feature = "machines")]
 impl From<String> for MachineDeletedResponseObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -7661,9 +8387,11 @@ impl From<String> for MachineDeletedResponseObject {
     }
 }
 
+#[cfg(feature = "machines")]
 open_enum!(MachineDeletedResponseObject);
 
 /// Schema: `#/components/responses/Machine.List/content/application~1json/schema`.
+#[cfg(feature = "machines")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MachineListResponse {
     pub data: Vec<Machine>,
@@ -7672,6 +8400,7 @@ pub struct MachineListResponse {
 }
 
 /// Schema: `#/components/schemas/MachineScope`.
+#[cfg(feature = "machines")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MachineScope {
     pub object: MachineScopeObject,
@@ -7684,6 +8413,7 @@ pub struct MachineScope {
 }
 
 /// Schema: `#/components/responses/MachineScope.Deleted/content/application~1json/schema`.
+#[cfg(feature = "machines")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MachineScopeDeletedResponse {
     /// String representing the object's type.
@@ -7699,6 +8429,7 @@ pub struct MachineScopeDeletedResponse {
 /// String representing the object's type.
 ///
 /// Schema: `#/components/responses/MachineScope.Deleted/content/application~1json/schema/properties/object`.
+#[cfg(feature = "machines")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum MachineScopeDeletedResponseObject {
     /// `machine_scope`
@@ -7708,6 +8439,7 @@ pub enum MachineScopeDeletedResponseObject {
     Unknown(String),
 }
 
+#[cfg(feature = "machines")]
 impl MachineScopeDeletedResponseObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -7718,6 +8450,7 @@ impl MachineScopeDeletedResponseObject {
     }
 }
 
+#[cfg(feature = "machines")]
 impl From<String> for MachineScopeDeletedResponseObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -7727,9 +8460,11 @@ impl From<String> for MachineScopeDeletedResponseObject {
     }
 }
 
+#[cfg(feature = "machines")]
 open_enum!(MachineScopeDeletedResponseObject);
 
 /// Schema: `#/components/schemas/MachineScope/properties/object`.
+#[cfg(feature = "machines")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum MachineScopeObject {
     /// `machine_scope`
@@ -7739,6 +8474,7 @@ pub enum MachineScopeObject {
     Unknown(String),
 }
 
+#[cfg(feature = "machines")]
 impl MachineScopeObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -7749,6 +8485,7 @@ impl MachineScopeObject {
     }
 }
 
+#[cfg(feature = "machines")]
 impl From<String> for MachineScopeObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -7758,9 +8495,11 @@ impl From<String> for MachineScopeObject {
     }
 }
 
+#[cfg(feature = "machines")]
 open_enum!(MachineScopeObject);
 
 /// Schema: `#/components/responses/Machine.SecretKey/content/application~1json/schema`.
+#[cfg(feature = "machines")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MachineSecretKeyResponse {
     /// String representing the object's type.
@@ -7772,6 +8511,7 @@ pub struct MachineSecretKeyResponse {
 /// String representing the object's type.
 ///
 /// Schema: `#/components/responses/Machine.SecretKey/content/application~1json/schema/properties/object`.
+#[cfg(feature = "machines")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum MachineSecretKeyResponseObject {
     /// `machine_secret_key`
@@ -7781,6 +8521,7 @@ pub enum MachineSecretKeyResponseObject {
     Unknown(String),
 }
 
+#[cfg(feature = "machines")]
 impl MachineSecretKeyResponseObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -7791,6 +8532,7 @@ impl MachineSecretKeyResponseObject {
     }
 }
 
+#[cfg(feature = "machines")]
 impl From<String> for MachineSecretKeyResponseObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -7800,9 +8542,11 @@ impl From<String> for MachineSecretKeyResponseObject {
     }
 }
 
+#[cfg(feature = "machines")]
 open_enum!(MachineSecretKeyResponseObject);
 
 /// Schema: `#/components/schemas/MachineWithoutScopedMachines`.
+#[cfg(feature = "machines")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MachineWithoutScopedMachines {
     pub object: MachineWithoutScopedMachinesObject,
@@ -7822,6 +8566,7 @@ pub struct MachineWithoutScopedMachines {
 }
 
 /// Schema: `#/components/schemas/MachineWithoutScopedMachines/properties/object`.
+#[cfg(feature = "machines")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum MachineWithoutScopedMachinesObject {
     /// `machine`
@@ -7831,6 +8576,7 @@ pub enum MachineWithoutScopedMachinesObject {
     Unknown(String),
 }
 
+#[cfg(feature = "machines")]
 impl MachineWithoutScopedMachinesObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -7841,6 +8587,7 @@ impl MachineWithoutScopedMachinesObject {
     }
 }
 
+#[cfg(feature = "machines")]
 impl From<String> for MachineWithoutScopedMachinesObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -7850,9 +8597,11 @@ impl From<String> for MachineWithoutScopedMachinesObject {
     }
 }
 
+#[cfg(feature = "machines")]
 open_enum!(MachineWithoutScopedMachinesObject);
 
 /// Schema: `#/paths/~1organizations~1{organization_id}~1metadata/patch/requestBody/content/application~1json/schema`.
+#[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MergeOrganizationMetadataBody {
     /// Metadata saved on the organization, that is visible to both your frontend and backend.
@@ -7866,9 +8615,11 @@ pub struct MergeOrganizationMetadataBody {
 }
 
 /// Schema: `#/components/schemas/OAuthAccessToken`.
+#[cfg(feature = "users")]
 pub type OAuthAccessToken = Vec<OAuthAccessTokenItem>;
 
 /// Schema: `#/components/schemas/OAuthAccessToken/items`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OAuthAccessTokenItem {
     pub object: OAuthAccessTokenItemObject,
@@ -7898,6 +8649,7 @@ pub struct OAuthAccessTokenItem {
 }
 
 /// Schema: `#/components/schemas/OAuthAccessToken/items/properties/object`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum OAuthAccessTokenItemObject {
     /// `oauth_access_token`
@@ -7907,6 +8659,7 @@ pub enum OAuthAccessTokenItemObject {
     Unknown(String),
 }
 
+#[cfg(feature = "users")]
 impl OAuthAccessTokenItemObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -7917,6 +8670,7 @@ impl OAuthAccessTokenItemObject {
     }
 }
 
+#[cfg(feature = "users")]
 impl From<String> for OAuthAccessTokenItemObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -7926,9 +8680,11 @@ impl From<String> for OAuthAccessTokenItemObject {
     }
 }
 
+#[cfg(feature = "users")]
 open_enum!(OAuthAccessTokenItemObject);
 
 /// Schema: `#/components/schemas/OAuthApplication`.
+#[cfg(feature = "oauth_applications")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OAuthApplication {
     pub object: OAuthApplicationObject,
@@ -7961,6 +8717,7 @@ pub struct OAuthApplication {
 }
 
 /// Schema: `#/components/schemas/OAuthApplication/properties/object`.
+#[cfg(feature = "oauth_applications")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum OAuthApplicationObject {
     /// `oauth_application`
@@ -7970,6 +8727,7 @@ pub enum OAuthApplicationObject {
     Unknown(String),
 }
 
+#[cfg(feature = "oauth_applications")]
 impl OAuthApplicationObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -7980,6 +8738,7 @@ impl OAuthApplicationObject {
     }
 }
 
+#[cfg(feature = "oauth_applications")]
 impl From<String> for OAuthApplicationObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -7989,9 +8748,11 @@ impl From<String> for OAuthApplicationObject {
     }
 }
 
+#[cfg(feature = "oauth_applications")]
 open_enum!(OAuthApplicationObject);
 
 /// Schema: `#/components/schemas/OAuthApplicationSettings`.
+#[cfg(feature = "instance_settings")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OAuthApplicationSettings {
     /// String representing the object's type. Objects of the same type share the same value.
@@ -8014,6 +8775,7 @@ pub struct OAuthApplicationSettings {
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/OAuthApplicationSettings/properties/object`.
+#[cfg(feature = "instance_settings")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum OAuthApplicationSettingsObject {
     /// `oauth_application_settings`
@@ -8023,6 +8785,7 @@ pub enum OAuthApplicationSettingsObject {
     Unknown(String),
 }
 
+#[cfg(feature = "instance_settings")]
 impl OAuthApplicationSettingsObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -8033,6 +8796,7 @@ impl OAuthApplicationSettingsObject {
     }
 }
 
+#[cfg(feature = "instance_settings")]
 impl From<String> for OAuthApplicationSettingsObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -8042,9 +8806,11 @@ impl From<String> for OAuthApplicationSettingsObject {
     }
 }
 
+#[cfg(feature = "instance_settings")]
 open_enum!(OAuthApplicationSettingsObject);
 
 /// Schema: `#/components/schemas/OAuthApplicationWithSecret`.
+#[cfg(feature = "oauth_applications")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OAuthApplicationWithSecret {
     pub object: OAuthApplicationObject,
@@ -8080,6 +8846,7 @@ pub struct OAuthApplicationWithSecret {
 }
 
 /// Schema: `#/components/schemas/OAuthApplications`.
+#[cfg(feature = "oauth_applications")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OAuthApplications {
     pub data: Vec<OAuthApplication>,
@@ -8088,6 +8855,13 @@ pub struct OAuthApplications {
 }
 
 /// Schema: `#/components/schemas/Organization`.
+#[cfg(
+    any(
+        feature = "organization_memberships",
+        feature = "organizations",
+        feature = "users"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Organization {
     pub object: OrganizationObject,
@@ -8125,6 +8899,7 @@ pub struct Organization {
 /// An organization domain
 ///
 /// Schema: `#/components/schemas/OrganizationDomain`.
+#[cfg(feature = "organization_domains")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrganizationDomain {
     /// String representing the object's type. Objects of the same type share the same value. Always `organization_domain`
@@ -8166,6 +8941,7 @@ pub struct OrganizationDomain {
 /// Mode of enrollment for the domain
 ///
 /// Schema: `#/components/schemas/OrganizationDomain/properties/enrollment_mode`.
+#[cfg(feature = "organization_domains")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OrganizationDomainEnrollmentMode {
     /// `manual_invitation`
@@ -8180,6 +8956,7 @@ pub enum OrganizationDomainEnrollmentMode {
     Unknown(String),
 }
 
+#[cfg(feature = "organization_domains")]
 impl OrganizationDomainEnrollmentMode {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -8193,6 +8970,7 @@ impl OrganizationDomainEnrollmentMode {
     }
 }
 
+#[cfg(feature = "organization_domains")]
 impl From<String> for OrganizationDomainEnrollmentMode {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -8205,11 +8983,13 @@ impl From<String> for OrganizationDomainEnrollmentMode {
     }
 }
 
+#[cfg(feature = "organization_domains")]
 open_enum!(OrganizationDomainEnrollmentMode);
 
 /// String representing the object's type. Objects of the same type share the same value. Always `organization_domain`
 ///
 /// Schema: `#/components/schemas/OrganizationDomain/properties/object`.
+#[cfg(feature = "organization_domains")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum OrganizationDomainObject {
     /// `organization_domain`
@@ -8219,6 +8999,7 @@ pub enum OrganizationDomainObject {
     Unknown(String),
 }
 
+#[cfg(feature = "organization_domains")]
 impl OrganizationDomainObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -8229,6 +9010,7 @@ impl OrganizationDomainObject {
     }
 }
 
+#[cfg(feature = "organization_domains")]
 impl From<String> for OrganizationDomainObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -8238,11 +9020,13 @@ impl From<String> for OrganizationDomainObject {
     }
 }
 
+#[cfg(feature = "organization_domains")]
 open_enum!(OrganizationDomainObject);
 
 /// The verification object from an organization domain
 ///
 /// Schema: `#/components/schemas/OrganizationDomainVerification`.
+#[cfg(feature = "organization_domains")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrganizationDomainVerification {
     /// Status of the verification. It can be `unverified`, `verified`, `failed`, or `expired`.
@@ -8261,6 +9045,7 @@ pub struct OrganizationDomainVerification {
 }
 
 /// Schema: `#/components/schemas/OrganizationDomains`.
+#[cfg(feature = "organization_domains")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrganizationDomains {
     pub data: Vec<OrganizationDomain>,
@@ -8271,6 +9056,7 @@ pub struct OrganizationDomains {
 /// An organization invitation
 ///
 /// Schema: `#/components/schemas/OrganizationInvitation`.
+#[cfg(feature = "organization_invitations")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrganizationInvitation {
     /// String representing the object's type. Objects of the same type share the same value.
@@ -8303,6 +9089,7 @@ pub struct OrganizationInvitation {
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/OrganizationInvitation/properties/object`.
+#[cfg(feature = "organization_invitations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum OrganizationInvitationObject {
     /// `organization_invitation`
@@ -8312,6 +9099,7 @@ pub enum OrganizationInvitationObject {
     Unknown(String),
 }
 
+#[cfg(feature = "organization_invitations")]
 impl OrganizationInvitationObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -8322,6 +9110,7 @@ impl OrganizationInvitationObject {
     }
 }
 
+#[cfg(feature = "organization_invitations")]
 impl From<String> for OrganizationInvitationObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -8331,9 +9120,17 @@ impl From<String> for OrganizationInvitationObject {
     }
 }
 
+#[cfg(feature = "organization_invitations")]
 open_enum!(OrganizationInvitationObject);
 
 /// Schema: `#/components/schemas/OrganizationInvitationPublicOrganizationData`.
+#[cfg(
+    any(
+        feature = "organization_domains",
+        feature = "organization_invitations",
+        feature = "users"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrganizationInvitationPublicOrganizationData {
     pub id: String,
@@ -8347,6 +9144,7 @@ pub struct OrganizationInvitationPublicOrganizationData {
 /// An organization inviter's public user data
 ///
 /// Schema: `#/components/schemas/OrganizationInvitationPublicUserData`.
+#[cfg(any(feature = "organization_invitations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrganizationInvitationPublicUserData {
     pub user_id: String,
@@ -8362,6 +9160,7 @@ pub struct OrganizationInvitationPublicUserData {
 /// An organization invitation with public organization data populated
 ///
 /// Schema: `#/components/schemas/OrganizationInvitationWithPublicOrganizationData`.
+#[cfg(any(feature = "organization_invitations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrganizationInvitationWithPublicOrganizationData {
     /// String representing the object's type. Objects of the same type share the same value.
@@ -8396,6 +9195,7 @@ pub struct OrganizationInvitationWithPublicOrganizationData {
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/OrganizationInvitationWithPublicOrganizationData/allOf/0/properties/object`.
+#[cfg(any(feature = "organization_invitations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum OrganizationInvitationWithPublicOrganizationDataObject {
     /// `organization_invitation`
@@ -8405,6 +9205,7 @@ pub enum OrganizationInvitationWithPublicOrganizationDataObject {
     Unknown(String),
 }
 
+#[cfg(any(feature = "organization_invitations", feature = "users"))]
 impl OrganizationInvitationWithPublicOrganizationDataObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -8415,6 +9216,7 @@ impl OrganizationInvitationWithPublicOrganizationDataObject {
     }
 }
 
+#[cfg(any(feature = "organization_invitations", feature = "users"))]
 impl From<String> for OrganizationInvitationWithPublicOrganizationDataObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -8424,9 +9226,11 @@ impl From<String> for OrganizationInvitationWithPublicOrganizationDataObject {
     }
 }
 
+#[cfg(any(feature = "organization_invitations", feature = "users"))]
 open_enum!(OrganizationInvitationWithPublicOrganizationDataObject);
 
 /// Schema: `#/components/schemas/OrganizationInvitations`.
+#[cfg(feature = "organization_invitations")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrganizationInvitations {
     pub data: Vec<OrganizationInvitation>,
@@ -8435,6 +9239,7 @@ pub struct OrganizationInvitations {
 }
 
 /// Schema: `#/components/schemas/OrganizationInvitationsWithPublicOrganizationData`.
+#[cfg(any(feature = "organization_invitations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrganizationInvitationsWithPublicOrganizationData {
     pub data: Vec<OrganizationInvitationWithPublicOrganizationData>,
@@ -8445,6 +9250,7 @@ pub struct OrganizationInvitationsWithPublicOrganizationData {
 /// A user's membership in an organization
 ///
 /// Schema: `#/components/schemas/OrganizationMembership`.
+#[cfg(any(feature = "organization_memberships", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrganizationMembership {
     pub id: String,
@@ -8471,6 +9277,7 @@ pub struct OrganizationMembership {
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/OrganizationMembership/properties/object`.
+#[cfg(any(feature = "organization_memberships", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum OrganizationMembershipObject {
     /// `organization_membership`
@@ -8480,6 +9287,7 @@ pub enum OrganizationMembershipObject {
     Unknown(String),
 }
 
+#[cfg(any(feature = "organization_memberships", feature = "users"))]
 impl OrganizationMembershipObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -8490,6 +9298,7 @@ impl OrganizationMembershipObject {
     }
 }
 
+#[cfg(any(feature = "organization_memberships", feature = "users"))]
 impl From<String> for OrganizationMembershipObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -8499,11 +9308,13 @@ impl From<String> for OrganizationMembershipObject {
     }
 }
 
+#[cfg(any(feature = "organization_memberships", feature = "users"))]
 open_enum!(OrganizationMembershipObject);
 
 /// An organization membership with public user data populated
 ///
 /// Schema: `#/components/schemas/OrganizationMembershipPublicUserData`.
+#[cfg(any(feature = "organization_memberships", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrganizationMembershipPublicUserData {
     pub user_id: String,
@@ -8527,6 +9338,7 @@ pub struct OrganizationMembershipPublicUserData {
 }
 
 /// Schema: `#/components/schemas/OrganizationMemberships`.
+#[cfg(any(feature = "organization_memberships", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrganizationMemberships {
     pub data: Vec<OrganizationMembership>,
@@ -8535,6 +9347,13 @@ pub struct OrganizationMemberships {
 }
 
 /// Schema: `#/components/schemas/Organization/properties/object`.
+#[cfg(
+    any(
+        feature = "organization_memberships",
+        feature = "organizations",
+        feature = "users"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum OrganizationObject {
     /// `organization`
@@ -8544,6 +9363,13 @@ pub enum OrganizationObject {
     Unknown(String),
 }
 
+#[cfg(
+    any(
+        feature = "organization_memberships",
+        feature = "organizations",
+        feature = "users"
+    )
+)]
 impl OrganizationObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -8554,6 +9380,13 @@ impl OrganizationObject {
     }
 }
 
+#[cfg(
+    any(
+        feature = "organization_memberships",
+        feature = "organizations",
+        feature = "users"
+    )
+)]
 impl From<String> for OrganizationObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -8563,9 +9396,17 @@ impl From<String> for OrganizationObject {
     }
 }
 
+#[cfg(
+    any(
+        feature = "organization_memberships",
+        feature = "organizations",
+        feature = "users"
+    )
+)]
 open_enum!(OrganizationObject);
 
 /// Schema: `#/components/schemas/OrganizationSettings`.
+#[cfg(feature = "instance_settings")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrganizationSettings {
     /// String representing the object's type. Objects of the same type share the same value.
@@ -8596,6 +9437,7 @@ pub struct OrganizationSettings {
 }
 
 /// Schema: `#/components/schemas/OrganizationSettings/properties/domains_enrollment_modes/items`.
+#[cfg(feature = "instance_settings")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OrganizationSettingsDomainsEnrollmentModesItem {
     /// `manual_invitation`
@@ -8608,6 +9450,7 @@ pub enum OrganizationSettingsDomainsEnrollmentModesItem {
     Unknown(String),
 }
 
+#[cfg(feature = "instance_settings")]
 impl OrganizationSettingsDomainsEnrollmentModesItem {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -8620,6 +9463,7 @@ impl OrganizationSettingsDomainsEnrollmentModesItem {
     }
 }
 
+#[cfg(feature = "instance_settings")]
 impl From<String> for OrganizationSettingsDomainsEnrollmentModesItem {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -8631,11 +9475,13 @@ impl From<String> for OrganizationSettingsDomainsEnrollmentModesItem {
     }
 }
 
+#[cfg(feature = "instance_settings")]
 open_enum!(OrganizationSettingsDomainsEnrollmentModesItem);
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/OrganizationSettings/properties/object`.
+#[cfg(feature = "instance_settings")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum OrganizationSettingsObject {
     /// `organization_settings`
@@ -8645,6 +9491,7 @@ pub enum OrganizationSettingsObject {
     Unknown(String),
 }
 
+#[cfg(feature = "instance_settings")]
 impl OrganizationSettingsObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -8655,6 +9502,7 @@ impl OrganizationSettingsObject {
     }
 }
 
+#[cfg(feature = "instance_settings")]
 impl From<String> for OrganizationSettingsObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -8664,9 +9512,11 @@ impl From<String> for OrganizationSettingsObject {
     }
 }
 
+#[cfg(feature = "instance_settings")]
 open_enum!(OrganizationSettingsObject);
 
 /// Schema: `#/components/schemas/OrganizationWithLogo`.
+#[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrganizationWithLogo {
     pub object: OrganizationObject,
@@ -8704,6 +9554,7 @@ pub struct OrganizationWithLogo {
 }
 
 /// Schema: `#/components/schemas/Organizations`.
+#[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Organizations {
     pub data: Vec<Organization>,
@@ -8712,6 +9563,7 @@ pub struct Organizations {
 }
 
 /// Schema: `#/components/schemas/PaginatedBillingPaymentAttemptResponse`.
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PaginatedBillingPaymentAttemptResponse {
     /// Array of billing payment attempts.
@@ -8721,6 +9573,7 @@ pub struct PaginatedBillingPaymentAttemptResponse {
 }
 
 /// Schema: `#/components/schemas/PaginatedBillingPriceResponse`.
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PaginatedBillingPriceResponse {
     /// Array of prices.
@@ -8730,6 +9583,7 @@ pub struct PaginatedBillingPriceResponse {
 }
 
 /// Schema: `#/components/schemas/PaginatedBillingStatementResponse`.
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PaginatedBillingStatementResponse {
     /// Array of billing statements.
@@ -8739,6 +9593,7 @@ pub struct PaginatedBillingStatementResponse {
 }
 
 /// Schema: `#/components/schemas/PaginatedCommercePlanResponse`.
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PaginatedCommercePlanResponse {
     /// Array of plans.
@@ -8748,6 +9603,7 @@ pub struct PaginatedCommercePlanResponse {
 }
 
 /// Schema: `#/components/schemas/PaginatedCommerceSubscriptionItemResponse`.
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PaginatedCommerceSubscriptionItemResponse {
     /// Array of subscription items.
@@ -8757,6 +9613,7 @@ pub struct PaginatedCommerceSubscriptionItemResponse {
 }
 
 /// Schema: `#/components/schemas/Passkey`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Passkey {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8773,6 +9630,7 @@ pub struct Passkey {
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/Passkey/properties/object`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum PasskeyObject {
     /// `passkey`
@@ -8782,6 +9640,7 @@ pub enum PasskeyObject {
     Unknown(String),
 }
 
+#[cfg(feature = "users")]
 impl PasskeyObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -8792,6 +9651,7 @@ impl PasskeyObject {
     }
 }
 
+#[cfg(feature = "users")]
 impl From<String> for PasskeyObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -8801,6 +9661,7 @@ impl From<String> for PasskeyObject {
     }
 }
 
+#[cfg(feature = "users")]
 open_enum!(PasskeyObject);
 
 /// The hashing algorithm that was used to generate the password digest.
@@ -8814,9 +9675,18 @@ open_enum!(PasskeyObject);
 /// Each of the supported hashers expects the incoming digest to be in a particular format. See the [Clerk docs](https://clerk.com/docs/references/backend/user/create-user) for more information.
 ///
 /// Schema: `#/components/schemas/PasswordHasher`.
+#[cfg(feature = "users")]
 pub type PasswordHasher = String;
 
 /// Schema: `#/components/schemas/Permission`.
+#[cfg(
+    any(
+        feature = "organization_permissions",
+        feature = "organization_roles",
+        feature = "scim_directories",
+        feature = "directories"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Permission {
     pub object: PermissionObject,
@@ -8832,6 +9702,14 @@ pub struct Permission {
 }
 
 /// Schema: `#/components/schemas/Permission/properties/object`.
+#[cfg(
+    any(
+        feature = "organization_permissions",
+        feature = "organization_roles",
+        feature = "scim_directories",
+        feature = "directories"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum PermissionObject {
     /// `permission`
@@ -8841,6 +9719,14 @@ pub enum PermissionObject {
     Unknown(String),
 }
 
+#[cfg(
+    any(
+        feature = "organization_permissions",
+        feature = "organization_roles",
+        feature = "scim_directories",
+        feature = "directories"
+    )
+)]
 impl PermissionObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -8851,6 +9737,14 @@ impl PermissionObject {
     }
 }
 
+#[cfg(
+    any(
+        feature = "organization_permissions",
+        feature = "organization_roles",
+        feature = "scim_directories",
+        feature = "directories"
+    )
+)]
 impl From<String> for PermissionObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -8860,9 +9754,18 @@ impl From<String> for PermissionObject {
     }
 }
 
+#[cfg(
+    any(
+        feature = "organization_permissions",
+        feature = "organization_roles",
+        feature = "scim_directories",
+        feature = "directories"
+    )
+)]
 open_enum!(PermissionObject);
 
 /// Schema: `#/components/schemas/Permissions`.
+#[cfg(feature = "organization_permissions")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Permissions {
     pub data: Vec<Permission>,
@@ -8871,6 +9774,7 @@ pub struct Permissions {
 }
 
 /// Schema: `#/components/schemas/PhoneNumber`.
+#[cfg(any(feature = "phone_numbers", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PhoneNumber {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -8897,6 +9801,7 @@ pub struct PhoneNumber {
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/PhoneNumber/properties/object`.
+#[cfg(any(feature = "phone_numbers", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum PhoneNumberObject {
     /// `phone_number`
@@ -8906,6 +9811,7 @@ pub enum PhoneNumberObject {
     Unknown(String),
 }
 
+#[cfg(any(feature = "phone_numbers", feature = "users"))]
 impl PhoneNumberObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -8916,6 +9822,7 @@ impl PhoneNumberObject {
     }
 }
 
+#[cfg(any(feature = "phone_numbers", feature = "users"))]
 impl From<String> for PhoneNumberObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -8925,9 +9832,11 @@ impl From<String> for PhoneNumberObject {
     }
 }
 
+#[cfg(any(feature = "phone_numbers", feature = "users"))]
 open_enum!(PhoneNumberObject);
 
 /// Schema: `#/components/schemas/PhoneNumber/properties/verification`.
+#[cfg(any(feature = "phone_numbers", feature = "users"))]
 #[derive(Debug, Clone, PartialEq)]
 pub enum PhoneNumberVerification {
     /// `object: verification_otp`
@@ -8938,12 +9847,14 @@ pub enum PhoneNumberVerification {
     Unknown(serde_json::Value),
 }
 
+#[cfg(any(feature = "phone_numbers", feature = "users"))]
 tagged_union!(
     PhoneNumberVerification, "object", Unknown, [VerificationOtp, VerificationAdmin], {
     "verification_otp" => VerificationOtp, "verification_admin" => VerificationAdmin }
 );
 
 /// Schema: `#/paths/~1templates~1{template_type}~1{slug}~1preview/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "email_sms_templates")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PreviewTemplateBody {
     /// The email subject.
@@ -8966,6 +9877,7 @@ pub struct PreviewTemplateBody {
 }
 
 /// Schema: `#/components/schemas/PriceTransitionRequest`.
+#[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PriceTransitionRequest {
     /// The current price ID of the subscription item.
@@ -8975,6 +9887,7 @@ pub struct PriceTransitionRequest {
 }
 
 /// Schema: `#/components/schemas/ProxyCheck`.
+#[cfg(feature = "proxy_checks")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProxyCheck {
     pub object: ProxyCheckObject,
@@ -8992,6 +9905,7 @@ pub struct ProxyCheck {
 }
 
 /// Schema: `#/components/schemas/ProxyCheck/properties/object`.
+#[cfg(feature = "proxy_checks")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum ProxyCheckObject {
     /// `proxy_check`
@@ -9001,6 +9915,7 @@ pub enum ProxyCheckObject {
     Unknown(String),
 }
 
+#[cfg(feature = "proxy_checks")]
 impl ProxyCheckObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -9011,6 +9926,7 @@ impl ProxyCheckObject {
     }
 }
 
+#[cfg(feature = "proxy_checks")]
 impl From<String> for ProxyCheckObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -9020,14 +9936,17 @@ impl From<String> for ProxyCheckObject {
     }
 }
 
+#[cfg(feature = "proxy_checks")]
 open_enum!(ProxyCheckObject);
 
 /// Mappings from source role keys to destination role keys for role reassignment
 ///
 /// Schema: `#/components/schemas/ReassignmentMappings`.
+#[cfg(feature = "role_sets")]
 pub type ReassignmentMappings = std::collections::BTreeMap<String, String>;
 
 /// Schema: `#/components/schemas/RedirectURL`.
+#[cfg(feature = "redirect_urls")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RedirectUrl {
     pub object: RedirectUrlObject,
@@ -9040,6 +9959,7 @@ pub struct RedirectUrl {
 }
 
 /// Schema: `#/components/schemas/RedirectURL/properties/object`.
+#[cfg(feature = "redirect_urls")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum RedirectUrlObject {
     /// `redirect_url`
@@ -9049,6 +9969,7 @@ pub enum RedirectUrlObject {
     Unknown(String),
 }
 
+#[cfg(feature = "redirect_urls")]
 impl RedirectUrlObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -9059,6 +9980,7 @@ impl RedirectUrlObject {
     }
 }
 
+#[cfg(feature = "redirect_urls")]
 impl From<String> for RedirectUrlObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -9068,9 +9990,11 @@ impl From<String> for RedirectUrlObject {
     }
 }
 
+#[cfg(feature = "redirect_urls")]
 open_enum!(RedirectUrlObject);
 
 /// Schema: `#/paths/~1sessions~1{session_id}~1refresh/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "sessions")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RefreshSessionBody {
     /// The JWT that is sent via the `__session` cookie from your frontend.
@@ -9094,6 +10018,7 @@ pub struct RefreshSessionBody {
 /// The format of the response.
 ///
 /// Schema: `#/paths/~1sessions~1{session_id}~1refresh/post/requestBody/content/application~1json/schema/properties/format`.
+#[cfg(feature = "sessions")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RefreshSessionBodyFormat {
     /// `token`
@@ -9104,6 +10029,7 @@ pub enum RefreshSessionBodyFormat {
     Unknown(String),
 }
 
+#[cfg(feature = "sessions")]
 impl RefreshSessionBodyFormat {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -9115,6 +10041,7 @@ impl RefreshSessionBodyFormat {
     }
 }
 
+#[cfg(feature = "sessions")]
 impl From<String> for RefreshSessionBodyFormat {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -9125,9 +10052,11 @@ impl From<String> for RefreshSessionBodyFormat {
     }
 }
 
+#[cfg(feature = "sessions")]
 open_enum!(RefreshSessionBodyFormat);
 
 /// Schema: `#/paths/~1users~1{user_id}~1remove_password/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RemoveUserPasswordBody {
     /// Set to `true` to revoke all of the user's active sessions after removing the password.
@@ -9136,6 +10065,7 @@ pub struct RemoveUserPasswordBody {
 }
 
 /// Schema: `#/paths/~1directories~1{directory_id}~1group_role_mappings/put/requestBody/content/application~1json/schema`.
+#[cfg(feature = "directories")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReplaceDirectoryGroupRoleMappingsBody {
     /// The desired set of mappings. Array order sets precedence (1-indexed). An empty array clears all mappings.
@@ -9143,6 +10073,7 @@ pub struct ReplaceDirectoryGroupRoleMappingsBody {
 }
 
 /// Schema: `#/paths/~1directories~1{directory_id}~1group_role_mappings/put/requestBody/content/application~1json/schema/properties/mappings/items`.
+#[cfg(feature = "directories")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReplaceDirectoryGroupRoleMappingsBodyMappingsItem {
     /// The group ID from the identity provider. Exactly one of `directory_group_id` or `scim_group_id` is required.
@@ -9156,6 +10087,7 @@ pub struct ReplaceDirectoryGroupRoleMappingsBodyMappingsItem {
 }
 
 /// Schema: `#/paths/~1organizations~1{organization_id}~1metadata/put/requestBody/content/application~1json/schema`.
+#[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReplaceOrganizationMetadataBody {
     /// Metadata saved on the organization, that is visible to both your frontend and backend.
@@ -9169,6 +10101,7 @@ pub struct ReplaceOrganizationMetadataBody {
 }
 
 /// Schema: `#/paths/~1role_sets~1{role_set_key_or_id}~1roles~1replace/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "role_sets")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReplaceRoleInRoleSetBody {
     /// The key of the role to remove from the role set
@@ -9178,6 +10111,7 @@ pub struct ReplaceRoleInRoleSetBody {
 }
 
 /// Schema: `#/paths/~1role_sets~1{role_set_key_or_id}~1replace/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "role_sets")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReplaceRoleSetBody {
     /// The key of the destination role set
@@ -9189,6 +10123,7 @@ pub struct ReplaceRoleSetBody {
 }
 
 /// Schema: `#/paths/~1scim_directories~1{scim_directory_id}~1group_role_mappings/put/requestBody/content/application~1json/schema`.
+#[cfg(feature = "scim_directories")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReplaceScimGroupRoleMappingsBody {
     /// The desired set of mappings. Array order sets precedence (1-indexed). An empty array clears all mappings.
@@ -9196,6 +10131,7 @@ pub struct ReplaceScimGroupRoleMappingsBody {
 }
 
 /// Schema: `#/paths/~1scim_directories~1{scim_directory_id}~1group_role_mappings/put/requestBody/content/application~1json/schema/properties/mappings/items`.
+#[cfg(feature = "scim_directories")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReplaceScimGroupRoleMappingsBodyMappingsItem {
     /// The SCIM group ID from the identity provider.
@@ -9205,6 +10141,7 @@ pub struct ReplaceScimGroupRoleMappingsBodyMappingsItem {
 }
 
 /// Schema: `#/paths/~1users~1{user_id}~1email_address/put/requestBody/content/application~1json/schema`.
+#[cfg(feature = "email_addresses")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReplaceUserEmailAddressBody {
     /// The new email address. Must adhere to the RFC 5322 specification for email address format.
@@ -9240,6 +10177,7 @@ pub struct ReplaceUserEmailAddressBody {
 /// example so that another user can also hold it until one of them verifies it.
 ///
 /// Schema: `#/paths/~1users~1{user_id}~1email_address/put/requestBody/content/application~1json/schema/properties/identification_status`.
+#[cfg(feature = "email_addresses")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ReplaceUserEmailAddressBodyIdentificationStatus {
     /// `verified`
@@ -9252,6 +10190,7 @@ pub enum ReplaceUserEmailAddressBodyIdentificationStatus {
     Unknown(String),
 }
 
+#[cfg(feature = "email_addresses")]
 impl ReplaceUserEmailAddressBodyIdentificationStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -9264,6 +10203,7 @@ impl ReplaceUserEmailAddressBodyIdentificationStatus {
     }
 }
 
+#[cfg(feature = "email_addresses")]
 impl From<String> for ReplaceUserEmailAddressBodyIdentificationStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -9275,9 +10215,11 @@ impl From<String> for ReplaceUserEmailAddressBodyIdentificationStatus {
     }
 }
 
+#[cfg(feature = "email_addresses")]
 open_enum!(ReplaceUserEmailAddressBodyIdentificationStatus);
 
 /// Schema: `#/paths/~1users~1{user_id}~1metadata/put/requestBody/content/application~1json/schema`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReplaceUserMetadataBody {
     /// Metadata saved on the user, that is visible to both your frontend and backend.
@@ -9297,6 +10239,7 @@ pub struct ReplaceUserMetadataBody {
 }
 
 /// Schema: `#/paths/~1users~1{user_id}~1phone_number/put/requestBody/content/application~1json/schema`.
+#[cfg(feature = "phone_numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReplaceUserPhoneNumberBody {
     /// The new phone number. Must adhere to the E.164 standard for phone number format.
@@ -9327,6 +10270,7 @@ pub struct ReplaceUserPhoneNumberBody {
 /// example so that another user can also hold it until one of them verifies it.
 ///
 /// Schema: `#/paths/~1users~1{user_id}~1phone_number/put/requestBody/content/application~1json/schema/properties/identification_status`.
+#[cfg(feature = "phone_numbers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ReplaceUserPhoneNumberBodyIdentificationStatus {
     /// `verified`
@@ -9339,6 +10283,7 @@ pub enum ReplaceUserPhoneNumberBodyIdentificationStatus {
     Unknown(String),
 }
 
+#[cfg(feature = "phone_numbers")]
 impl ReplaceUserPhoneNumberBodyIdentificationStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -9351,6 +10296,7 @@ impl ReplaceUserPhoneNumberBodyIdentificationStatus {
     }
 }
 
+#[cfg(feature = "phone_numbers")]
 impl From<String> for ReplaceUserPhoneNumberBodyIdentificationStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -9362,9 +10308,11 @@ impl From<String> for ReplaceUserPhoneNumberBodyIdentificationStatus {
     }
 }
 
+#[cfg(feature = "phone_numbers")]
 open_enum!(ReplaceUserPhoneNumberBodyIdentificationStatus);
 
 /// Schema: `#/paths/~1templates~1{template_type}~1{slug}~1revert/post/parameters/0/schema`.
+#[cfg(feature = "email_sms_templates")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RevertTemplateTemplateType {
     /// `email`
@@ -9375,6 +10323,7 @@ pub enum RevertTemplateTemplateType {
     Unknown(String),
 }
 
+#[cfg(feature = "email_sms_templates")]
 impl RevertTemplateTemplateType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -9386,6 +10335,7 @@ impl RevertTemplateTemplateType {
     }
 }
 
+#[cfg(feature = "email_sms_templates")]
 impl From<String> for RevertTemplateTemplateType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -9396,9 +10346,11 @@ impl From<String> for RevertTemplateTemplateType {
     }
 }
 
+#[cfg(feature = "email_sms_templates")]
 open_enum!(RevertTemplateTemplateType);
 
 /// Schema: `#/paths/~1admin_portal_link_tokens~1{adminPortalLinkTokenID}~1revoke/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "admin_portal_link_tokens")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RevokeAdminPortalLinkTokenBody {
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
@@ -9406,12 +10358,14 @@ pub struct RevokeAdminPortalLinkTokenBody {
 }
 
 /// Schema: `#/paths/~1admin_portal_link_tokens~1{adminPortalLinkTokenID}~1revoke/post/responses/400/content/application~1json/schema`.
+#[cfg(feature = "admin_portal_link_tokens")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RevokeAdminPortalLinkTokenError400 {
     pub errors: Vec<RevokeAdminPortalLinkTokenError400ErrorsItem>,
 }
 
 /// Schema: `#/paths/~1admin_portal_link_tokens~1{adminPortalLinkTokenID}~1revoke/post/responses/400/content/application~1json/schema/properties/errors/items`.
+#[cfg(feature = "admin_portal_link_tokens")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RevokeAdminPortalLinkTokenError400ErrorsItem {
     pub message: String,
@@ -9420,12 +10374,14 @@ pub struct RevokeAdminPortalLinkTokenError400ErrorsItem {
 }
 
 /// Schema: `#/paths/~1admin_portal_link_tokens~1{adminPortalLinkTokenID}~1revoke/post/responses/401/content/application~1json/schema`.
+#[cfg(feature = "admin_portal_link_tokens")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RevokeAdminPortalLinkTokenError401 {
     pub errors: Vec<RevokeAdminPortalLinkTokenError401ErrorsItem>,
 }
 
 /// Schema: `#/paths/~1admin_portal_link_tokens~1{adminPortalLinkTokenID}~1revoke/post/responses/401/content/application~1json/schema/properties/errors/items`.
+#[cfg(feature = "admin_portal_link_tokens")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RevokeAdminPortalLinkTokenError401ErrorsItem {
     pub message: String,
@@ -9434,12 +10390,14 @@ pub struct RevokeAdminPortalLinkTokenError401ErrorsItem {
 }
 
 /// Schema: `#/paths/~1admin_portal_link_tokens~1{adminPortalLinkTokenID}~1revoke/post/responses/403/content/application~1json/schema`.
+#[cfg(feature = "admin_portal_link_tokens")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RevokeAdminPortalLinkTokenError403 {
     pub errors: Vec<RevokeAdminPortalLinkTokenError403ErrorsItem>,
 }
 
 /// Schema: `#/paths/~1admin_portal_link_tokens~1{adminPortalLinkTokenID}~1revoke/post/responses/403/content/application~1json/schema/properties/errors/items`.
+#[cfg(feature = "admin_portal_link_tokens")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RevokeAdminPortalLinkTokenError403ErrorsItem {
     pub message: String,
@@ -9448,12 +10406,14 @@ pub struct RevokeAdminPortalLinkTokenError403ErrorsItem {
 }
 
 /// Schema: `#/paths/~1admin_portal_link_tokens~1{adminPortalLinkTokenID}~1revoke/post/responses/404/content/application~1json/schema`.
+#[cfg(feature = "admin_portal_link_tokens")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RevokeAdminPortalLinkTokenError404 {
     pub errors: Vec<RevokeAdminPortalLinkTokenError404ErrorsItem>,
 }
 
 /// Schema: `#/paths/~1admin_portal_link_tokens~1{adminPortalLinkTokenID}~1revoke/post/responses/404/content/application~1json/schema/properties/errors/items`.
+#[cfg(feature = "admin_portal_link_tokens")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RevokeAdminPortalLinkTokenError404ErrorsItem {
     pub message: String,
@@ -9462,6 +10422,7 @@ pub struct RevokeAdminPortalLinkTokenError404ErrorsItem {
 }
 
 /// Schema: `#/paths/~1admin_portal_link_tokens~1{adminPortalLinkTokenID}~1revoke/post/responses/200/content/application~1json/schema`.
+#[cfg(feature = "admin_portal_link_tokens")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RevokeAdminPortalLinkTokenResponse {
     pub object: RevokeAdminPortalLinkTokenResponseObject,
@@ -9492,6 +10453,7 @@ pub struct RevokeAdminPortalLinkTokenResponse {
 }
 
 /// Schema: `#/paths/~1admin_portal_link_tokens~1{adminPortalLinkTokenID}~1revoke/post/responses/200/content/application~1json/schema/properties/object`.
+#[cfg(feature = "admin_portal_link_tokens")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum RevokeAdminPortalLinkTokenResponseObject {
     /// `admin_portal_link_token`
@@ -9501,6 +10463,7 @@ pub enum RevokeAdminPortalLinkTokenResponseObject {
     Unknown(String),
 }
 
+#[cfg(feature = "admin_portal_link_tokens")]
 impl RevokeAdminPortalLinkTokenResponseObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -9511,6 +10474,7 @@ impl RevokeAdminPortalLinkTokenResponseObject {
     }
 }
 
+#[cfg(feature = "admin_portal_link_tokens")]
 impl From<String> for RevokeAdminPortalLinkTokenResponseObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -9520,9 +10484,11 @@ impl From<String> for RevokeAdminPortalLinkTokenResponseObject {
     }
 }
 
+#[cfg(feature = "admin_portal_link_tokens")]
 open_enum!(RevokeAdminPortalLinkTokenResponseObject);
 
 /// Schema: `#/paths/~1api_keys~1{apiKeyID}~1revoke/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RevokeApiKeyBody {
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
@@ -9530,12 +10496,14 @@ pub struct RevokeApiKeyBody {
 }
 
 /// Schema: `#/paths/~1api_keys~1{apiKeyID}~1revoke/post/responses/400/content/application~1json/schema`.
+#[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RevokeApiKeyError400 {
     pub errors: Vec<RevokeApiKeyError400ErrorsItem>,
 }
 
 /// Schema: `#/paths/~1api_keys~1{apiKeyID}~1revoke/post/responses/400/content/application~1json/schema/properties/errors/items`.
+#[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RevokeApiKeyError400ErrorsItem {
     pub message: String,
@@ -9544,12 +10512,14 @@ pub struct RevokeApiKeyError400ErrorsItem {
 }
 
 /// Schema: `#/paths/~1api_keys~1{apiKeyID}~1revoke/post/responses/404/content/application~1json/schema`.
+#[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RevokeApiKeyError404 {
     pub errors: Vec<RevokeApiKeyError404ErrorsItem>,
 }
 
 /// Schema: `#/paths/~1api_keys~1{apiKeyID}~1revoke/post/responses/404/content/application~1json/schema/properties/errors/items`.
+#[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RevokeApiKeyError404ErrorsItem {
     pub message: String,
@@ -9558,6 +10528,7 @@ pub struct RevokeApiKeyError404ErrorsItem {
 }
 
 /// Schema: `#/paths/~1api_keys~1{apiKeyID}~1revoke/post/responses/200/content/application~1json/schema`.
+#[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RevokeApiKeyResponse {
     pub object: RevokeApiKeyResponseObject,
@@ -9589,6 +10560,7 @@ pub struct RevokeApiKeyResponse {
 }
 
 /// Schema: `#/paths/~1api_keys~1{apiKeyID}~1revoke/post/responses/200/content/application~1json/schema/properties/object`.
+#[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum RevokeApiKeyResponseObject {
     /// `api_key`
@@ -9598,6 +10570,7 @@ pub enum RevokeApiKeyResponseObject {
     Unknown(String),
 }
 
+#[cfg(feature = "api_keys")]
 impl RevokeApiKeyResponseObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -9608,6 +10581,7 @@ impl RevokeApiKeyResponseObject {
     }
 }
 
+#[cfg(feature = "api_keys")]
 impl From<String> for RevokeApiKeyResponseObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -9617,9 +10591,11 @@ impl From<String> for RevokeApiKeyResponseObject {
     }
 }
 
+#[cfg(feature = "api_keys")]
 open_enum!(RevokeApiKeyResponseObject);
 
 /// Schema: `#/paths/~1m2m_tokens~1{m2m_token_id}~1revoke/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "m2m_tokens")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RevokeM2mTokenBody {
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
@@ -9627,12 +10603,14 @@ pub struct RevokeM2mTokenBody {
 }
 
 /// Schema: `#/paths/~1m2m_tokens~1{m2m_token_id}~1revoke/post/responses/400/content/application~1json/schema`.
+#[cfg(feature = "m2m_tokens")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RevokeM2mTokenError400 {
     pub errors: Vec<RevokeM2mTokenError400ErrorsItem>,
 }
 
 /// Schema: `#/paths/~1m2m_tokens~1{m2m_token_id}~1revoke/post/responses/400/content/application~1json/schema/properties/errors/items`.
+#[cfg(feature = "m2m_tokens")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RevokeM2mTokenError400ErrorsItem {
     pub message: String,
@@ -9641,12 +10619,14 @@ pub struct RevokeM2mTokenError400ErrorsItem {
 }
 
 /// Schema: `#/paths/~1m2m_tokens~1{m2m_token_id}~1revoke/post/responses/404/content/application~1json/schema`.
+#[cfg(feature = "m2m_tokens")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RevokeM2mTokenError404 {
     pub errors: Vec<RevokeM2mTokenError404ErrorsItem>,
 }
 
 /// Schema: `#/paths/~1m2m_tokens~1{m2m_token_id}~1revoke/post/responses/404/content/application~1json/schema/properties/errors/items`.
+#[cfg(feature = "m2m_tokens")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RevokeM2mTokenError404ErrorsItem {
     pub message: String,
@@ -9655,6 +10635,7 @@ pub struct RevokeM2mTokenError404ErrorsItem {
 }
 
 /// Schema: `#/paths/~1m2m_tokens~1{m2m_token_id}~1revoke/post/responses/200/content/application~1json/schema`.
+#[cfg(feature = "m2m_tokens")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RevokeM2mTokenResponse {
     pub object: RevokeM2mTokenResponseObject,
@@ -9681,6 +10662,7 @@ pub struct RevokeM2mTokenResponse {
 }
 
 /// Schema: `#/paths/~1m2m_tokens~1{m2m_token_id}~1revoke/post/responses/200/content/application~1json/schema/properties/object`.
+#[cfg(feature = "m2m_tokens")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum RevokeM2mTokenResponseObject {
     /// `machine_to_machine_token`
@@ -9690,6 +10672,7 @@ pub enum RevokeM2mTokenResponseObject {
     Unknown(String),
 }
 
+#[cfg(feature = "m2m_tokens")]
 impl RevokeM2mTokenResponseObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -9700,6 +10683,7 @@ impl RevokeM2mTokenResponseObject {
     }
 }
 
+#[cfg(feature = "m2m_tokens")]
 impl From<String> for RevokeM2mTokenResponseObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -9709,9 +10693,11 @@ impl From<String> for RevokeM2mTokenResponseObject {
     }
 }
 
+#[cfg(feature = "m2m_tokens")]
 open_enum!(RevokeM2mTokenResponseObject);
 
 /// Schema: `#/paths/~1oauth_applications~1{oauth_application_id}~1revoke_token/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "oauth_applications")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RevokeOAuthApplicationTokenBody {
     /// The opaque OAuth access token or refresh token to revoke. All tokens associated with the same OAuth grant are also revoked.
@@ -9719,6 +10705,7 @@ pub struct RevokeOAuthApplicationTokenBody {
 }
 
 /// Schema: `#/paths/~1organizations~1{organization_id}~1invitations~1{invitation_id}~1revoke/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "organization_invitations")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RevokeOrganizationInvitationBody {
     /// The ID of the user that revokes the invitation.
@@ -9728,6 +10715,13 @@ pub struct RevokeOrganizationInvitationBody {
 }
 
 /// Schema: `#/components/schemas/Role`.
+#[cfg(
+    any(
+        feature = "organization_roles",
+        feature = "scim_directories",
+        feature = "directories"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Role {
     pub object: RoleObject,
@@ -9746,6 +10740,13 @@ pub struct Role {
 }
 
 /// Schema: `#/components/schemas/Role/properties/object`.
+#[cfg(
+    any(
+        feature = "organization_roles",
+        feature = "scim_directories",
+        feature = "directories"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum RoleObject {
     /// `role`
@@ -9755,6 +10756,13 @@ pub enum RoleObject {
     Unknown(String),
 }
 
+#[cfg(
+    any(
+        feature = "organization_roles",
+        feature = "scim_directories",
+        feature = "directories"
+    )
+)]
 impl RoleObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -9765,6 +10773,13 @@ impl RoleObject {
     }
 }
 
+#[cfg(
+    any(
+        feature = "organization_roles",
+        feature = "scim_directories",
+        feature = "directories"
+    )
+)]
 impl From<String> for RoleObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -9774,11 +10789,19 @@ impl From<String> for RoleObject {
     }
 }
 
+#[cfg(
+    any(
+        feature = "organization_roles",
+        feature = "scim_directories",
+        feature = "directories"
+    )
+)]
 open_enum!(RoleObject);
 
 /// A role set defines a collection of roles that can be assigned to organization members
 ///
 /// Schema: `#/components/schemas/RoleSet`.
+#[cfg(feature = "role_sets")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RoleSet {
     pub object: RoleSetObject,
@@ -9813,6 +10836,7 @@ pub struct RoleSet {
 /// A role within a role set
 ///
 /// Schema: `#/components/schemas/RoleSetItem`.
+#[cfg(feature = "role_sets")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RoleSetItem {
     pub object: RoleSetItemObject,
@@ -9838,6 +10862,7 @@ pub struct RoleSetItem {
 }
 
 /// Schema: `#/components/schemas/RoleSetItem/properties/object`.
+#[cfg(feature = "role_sets")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum RoleSetItemObject {
     /// `role_set_item`
@@ -9847,6 +10872,7 @@ pub enum RoleSetItemObject {
     Unknown(String),
 }
 
+#[cfg(feature = "role_sets")]
 impl RoleSetItemObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -9857,6 +10883,7 @@ impl RoleSetItemObject {
     }
 }
 
+#[cfg(feature = "role_sets")]
 impl From<String> for RoleSetItemObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -9866,11 +10893,13 @@ impl From<String> for RoleSetItemObject {
     }
 }
 
+#[cfg(feature = "role_sets")]
 open_enum!(RoleSetItemObject);
 
 /// Information about an ongoing role set migration
 ///
 /// Schema: `#/components/schemas/RoleSetMigration`.
+#[cfg(feature = "role_sets")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RoleSetMigration {
     pub object: RoleSetMigrationObject,
@@ -9908,6 +10937,7 @@ pub struct RoleSetMigration {
 }
 
 /// Schema: `#/components/schemas/RoleSetMigration/properties/object`.
+#[cfg(feature = "role_sets")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum RoleSetMigrationObject {
     /// `role_set_migration`
@@ -9917,6 +10947,7 @@ pub enum RoleSetMigrationObject {
     Unknown(String),
 }
 
+#[cfg(feature = "role_sets")]
 impl RoleSetMigrationObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -9927,6 +10958,7 @@ impl RoleSetMigrationObject {
     }
 }
 
+#[cfg(feature = "role_sets")]
 impl From<String> for RoleSetMigrationObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -9936,9 +10968,11 @@ impl From<String> for RoleSetMigrationObject {
     }
 }
 
+#[cfg(feature = "role_sets")]
 open_enum!(RoleSetMigrationObject);
 
 /// Schema: `#/components/schemas/RoleSet/properties/object`.
+#[cfg(feature = "role_sets")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum RoleSetObject {
     /// `role_set`
@@ -9948,6 +10982,7 @@ pub enum RoleSetObject {
     Unknown(String),
 }
 
+#[cfg(feature = "role_sets")]
 impl RoleSetObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -9958,6 +10993,7 @@ impl RoleSetObject {
     }
 }
 
+#[cfg(feature = "role_sets")]
 impl From<String> for RoleSetObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -9967,11 +11003,13 @@ impl From<String> for RoleSetObject {
     }
 }
 
+#[cfg(feature = "role_sets")]
 open_enum!(RoleSetObject);
 
 /// The type of the role set ("initial" or "custom")
 ///
 /// Schema: `#/components/schemas/RoleSet/properties/type`.
+#[cfg(feature = "role_sets")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RoleSetType {
     /// `initial`
@@ -9982,6 +11020,7 @@ pub enum RoleSetType {
     Unknown(String),
 }
 
+#[cfg(feature = "role_sets")]
 impl RoleSetType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -9993,6 +11032,7 @@ impl RoleSetType {
     }
 }
 
+#[cfg(feature = "role_sets")]
 impl From<String> for RoleSetType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10003,9 +11043,11 @@ impl From<String> for RoleSetType {
     }
 }
 
+#[cfg(feature = "role_sets")]
 open_enum!(RoleSetType);
 
 /// Schema: `#/components/schemas/RoleSets`.
+#[cfg(feature = "role_sets")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RoleSets {
     pub data: Vec<RoleSet>,
@@ -10014,6 +11056,7 @@ pub struct RoleSets {
 }
 
 /// Schema: `#/components/schemas/Roles`.
+#[cfg(feature = "organization_roles")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Roles {
     pub data: Vec<Role>,
@@ -10022,6 +11065,7 @@ pub struct Roles {
 }
 
 /// Schema: `#/paths/~1machines~1{machine_id}~1secret_key~1rotate/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "machines")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RotateMachineSecretKeyBody {
     /// The time in seconds that the previous secret key will remain valid after rotation.
@@ -10031,6 +11075,7 @@ pub struct RotateMachineSecretKeyBody {
 }
 
 /// Schema: `#/components/schemas/SAMLAccount`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SamlAccount {
     pub id: String,
@@ -10057,6 +11102,7 @@ pub struct SamlAccount {
 }
 
 /// Schema: `#/components/schemas/SAMLAccountConnection`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SamlAccountConnection {
     pub id: String,
@@ -10084,6 +11130,7 @@ pub struct SamlAccountConnection {
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/SAMLAccount/properties/object`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum SamlAccountObject {
     /// `saml_account`
@@ -10093,6 +11140,7 @@ pub enum SamlAccountObject {
     Unknown(String),
 }
 
+#[cfg(feature = "users")]
 impl SamlAccountObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -10103,6 +11151,7 @@ impl SamlAccountObject {
     }
 }
 
+#[cfg(feature = "users")]
 impl From<String> for SamlAccountObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10112,9 +11161,11 @@ impl From<String> for SamlAccountObject {
     }
 }
 
+#[cfg(feature = "users")]
 open_enum!(SamlAccountObject);
 
 /// Schema: `#/components/schemas/SAMLAccount/properties/verification`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 pub enum SamlAccountVerification {
     /// `object: verification_saml`
@@ -10125,6 +11176,7 @@ pub enum SamlAccountVerification {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "users")]
 tagged_union!(
     SamlAccountVerification, "object", Unknown, [VerificationSaml, VerificationTicket], {
     "verification_saml" => VerificationSaml, "verification_ticket" => VerificationTicket
@@ -10132,6 +11184,7 @@ tagged_union!(
 );
 
 /// Schema: `#/components/schemas/SAMLConnection`.
+#[cfg(feature = "saml_connections")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SamlConnection {
     pub object: SamlConnectionObject,
@@ -10185,6 +11238,7 @@ pub struct SamlConnection {
 }
 
 /// Schema: `#/components/schemas/SAMLConnectionAttributeMapping`.
+#[cfg(feature = "saml_connections")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SamlConnectionAttributeMapping {
     pub user_id: String,
@@ -10196,6 +11250,7 @@ pub struct SamlConnectionAttributeMapping {
 /// Configuration for the login_hint sent to the IdP on SSO sign-in
 ///
 /// Schema: `#/components/schemas/SAMLConnectionLoginHint`.
+#[cfg(feature = "saml_connections")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SamlConnectionLoginHint {
     /// Controls the login_hint sent to the IdP on SSO sign-in
@@ -10208,6 +11263,7 @@ pub struct SamlConnectionLoginHint {
 /// Controls the login_hint sent to the IdP on SSO sign-in
 ///
 /// Schema: `#/components/schemas/SAMLConnectionLoginHint/properties/mode`.
+#[cfg(feature = "saml_connections")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SamlConnectionLoginHintMode {
     /// `email_address`
@@ -10220,6 +11276,7 @@ pub enum SamlConnectionLoginHintMode {
     Unknown(String),
 }
 
+#[cfg(feature = "saml_connections")]
 impl SamlConnectionLoginHintMode {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -10232,6 +11289,7 @@ impl SamlConnectionLoginHintMode {
     }
 }
 
+#[cfg(feature = "saml_connections")]
 impl From<String> for SamlConnectionLoginHintMode {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10243,9 +11301,11 @@ impl From<String> for SamlConnectionLoginHintMode {
     }
 }
 
+#[cfg(feature = "saml_connections")]
 open_enum!(SamlConnectionLoginHintMode);
 
 /// Schema: `#/components/schemas/SAMLConnection/properties/object`.
+#[cfg(feature = "saml_connections")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum SamlConnectionObject {
     /// `saml_connection`
@@ -10255,6 +11315,7 @@ pub enum SamlConnectionObject {
     Unknown(String),
 }
 
+#[cfg(feature = "saml_connections")]
 impl SamlConnectionObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -10265,6 +11326,7 @@ impl SamlConnectionObject {
     }
 }
 
+#[cfg(feature = "saml_connections")]
 impl From<String> for SamlConnectionObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10274,9 +11336,11 @@ impl From<String> for SamlConnectionObject {
     }
 }
 
+#[cfg(feature = "saml_connections")]
 open_enum!(SamlConnectionObject);
 
 /// Schema: `#/components/schemas/SAMLConnections`.
+#[cfg(feature = "saml_connections")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SamlConnections {
     pub data: Vec<SamlConnection>,
@@ -10285,11 +11349,13 @@ pub struct SamlConnections {
 }
 
 /// Schema: `#/components/schemas/SCIMDirectories`.
+#[cfg(feature = "scim_directories")]
 pub type ScimDirectories = Vec<ScimDirectory>;
 
 /// A directory configuration for provisioning users via SCIM protocol.
 ///
 /// Schema: `#/components/schemas/SCIMDirectory`.
+#[cfg(feature = "scim_directories")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScimDirectory {
     /// String representing the object's type. Always "scim_directory".
@@ -10324,6 +11390,7 @@ pub struct ScimDirectory {
 }
 
 /// Schema: `#/components/schemas/SCIMDirectory/properties/custom_attributes/items`.
+#[cfg(feature = "scim_directories")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScimDirectoryCustomAttributesItem {
     /// Display name for the custom attribute
@@ -10347,6 +11414,7 @@ pub struct ScimDirectoryCustomAttributesItem {
 }
 
 /// Schema: `#/components/responses/SCIMDirectory.List/content/application~1json/schema`.
+#[cfg(feature = "scim_directories")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScimDirectoryListResponse {
     pub data: ScimDirectories,
@@ -10357,6 +11425,7 @@ pub struct ScimDirectoryListResponse {
 /// String representing the object's type. Always "scim_directory".
 ///
 /// Schema: `#/components/schemas/SCIMDirectory/properties/object`.
+#[cfg(feature = "scim_directories")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum ScimDirectoryObject {
     /// `scim_directory`
@@ -10366,6 +11435,7 @@ pub enum ScimDirectoryObject {
     Unknown(String),
 }
 
+#[cfg(feature = "scim_directories")]
 impl ScimDirectoryObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -10376,6 +11446,7 @@ impl ScimDirectoryObject {
     }
 }
 
+#[cfg(feature = "scim_directories")]
 impl From<String> for ScimDirectoryObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10385,11 +11456,13 @@ impl From<String> for ScimDirectoryObject {
     }
 }
 
+#[cfg(feature = "scim_directories")]
 open_enum!(ScimDirectoryObject);
 
 /// A mapping from a SCIM group to an organization role. Members of the group are assigned the role; the lowest-precedence match wins when a user belongs to multiple mapped groups.
 ///
 /// Schema: `#/components/schemas/SCIMGroupRoleMapping`.
+#[cfg(feature = "scim_directories")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScimGroupRoleMapping {
     /// String representing the object's type. Always "scim_group_role_mapping".
@@ -10419,6 +11492,7 @@ pub struct ScimGroupRoleMapping {
 }
 
 /// Schema: `#/components/responses/SCIMGroupRoleMapping.Deleted/content/application~1json/schema`.
+#[cfg(feature = "scim_directories")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScimGroupRoleMappingDeletedResponse {
     /// String representing the object's type.
@@ -10432,6 +11506,7 @@ pub struct ScimGroupRoleMappingDeletedResponse {
 /// String representing the object's type.
 ///
 /// Schema: `#/components/responses/SCIMGroupRoleMapping.Deleted/content/application~1json/schema/properties/object`.
+#[cfg(feature = "scim_directories")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum ScimGroupRoleMappingDeletedResponseObject {
     /// `scim_group_role_mapping`
@@ -10441,6 +11516,7 @@ pub enum ScimGroupRoleMappingDeletedResponseObject {
     Unknown(String),
 }
 
+#[cfg(feature = "scim_directories")]
 impl ScimGroupRoleMappingDeletedResponseObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -10451,6 +11527,7 @@ impl ScimGroupRoleMappingDeletedResponseObject {
     }
 }
 
+#[cfg(feature = "scim_directories")]
 impl From<String> for ScimGroupRoleMappingDeletedResponseObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10460,9 +11537,11 @@ impl From<String> for ScimGroupRoleMappingDeletedResponseObject {
     }
 }
 
+#[cfg(feature = "scim_directories")]
 open_enum!(ScimGroupRoleMappingDeletedResponseObject);
 
 /// Schema: `#/components/responses/SCIMGroupRoleMapping.List/content/application~1json/schema`.
+#[cfg(feature = "scim_directories")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScimGroupRoleMappingListResponse {
     pub data: ScimGroupRoleMappings,
@@ -10473,6 +11552,7 @@ pub struct ScimGroupRoleMappingListResponse {
 /// String representing the object's type. Always "scim_group_role_mapping".
 ///
 /// Schema: `#/components/schemas/SCIMGroupRoleMapping/properties/object`.
+#[cfg(feature = "scim_directories")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum ScimGroupRoleMappingObject {
     /// `scim_group_role_mapping`
@@ -10482,6 +11562,7 @@ pub enum ScimGroupRoleMappingObject {
     Unknown(String),
 }
 
+#[cfg(feature = "scim_directories")]
 impl ScimGroupRoleMappingObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -10492,6 +11573,7 @@ impl ScimGroupRoleMappingObject {
     }
 }
 
+#[cfg(feature = "scim_directories")]
 impl From<String> for ScimGroupRoleMappingObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10501,14 +11583,17 @@ impl From<String> for ScimGroupRoleMappingObject {
     }
 }
 
+#[cfg(feature = "scim_directories")]
 open_enum!(ScimGroupRoleMappingObject);
 
 /// Schema: `#/components/schemas/SCIMGroupRoleMappings`.
+#[cfg(feature = "scim_directories")]
 pub type ScimGroupRoleMappings = Vec<ScimGroupRoleMapping>;
 
 /// Metadata describing a user's linkage to a directory. This object is only delivered on `user.created` and `user.updated` webhook events, and only when the user is provisioned through a directory. Its absence does not necessarily mean the user is not managed by a directory.
 ///
 /// Schema: `#/components/schemas/SCIMUserMetadata`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScimUserMetadata {
     /// The ID of the directory the user is provisioned from.
@@ -10522,6 +11607,7 @@ pub struct ScimUserMetadata {
 }
 
 /// Schema: `#/components/schemas/Session`.
+#[cfg(any(feature = "clients", feature = "sessions"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Session {
     /// String representing the object's type. Objects of the same type share the same value.
@@ -10550,6 +11636,7 @@ pub struct Session {
 }
 
 /// Schema: `#/components/schemas/SessionActivityResponse`.
+#[cfg(any(feature = "clients", feature = "sessions"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SessionActivityResponse {
     pub object: String,
@@ -10572,6 +11659,7 @@ pub struct SessionActivityResponse {
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/Session/properties/object`.
+#[cfg(any(feature = "clients", feature = "sessions"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum SessionObject {
     /// `session`
@@ -10581,6 +11669,7 @@ pub enum SessionObject {
     Unknown(String),
 }
 
+#[cfg(any(feature = "clients", feature = "sessions"))]
 impl SessionObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -10591,6 +11680,7 @@ impl SessionObject {
     }
 }
 
+#[cfg(any(feature = "clients", feature = "sessions"))]
 impl From<String> for SessionObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10600,9 +11690,11 @@ impl From<String> for SessionObject {
     }
 }
 
+#[cfg(any(feature = "clients", feature = "sessions"))]
 open_enum!(SessionObject);
 
 /// Schema: `#/components/schemas/SessionRefresh`.
+#[cfg(feature = "sessions")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum SessionRefresh {
@@ -10611,6 +11703,7 @@ pub enum SessionRefresh {
 }
 
 /// Schema: `#/components/schemas/Session/properties/status`.
+#[cfg(any(feature = "clients", feature = "sessions"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SessionStatus {
     /// `active`
@@ -10633,6 +11726,7 @@ pub enum SessionStatus {
     Unknown(String),
 }
 
+#[cfg(any(feature = "clients", feature = "sessions"))]
 impl SessionStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -10650,6 +11744,7 @@ impl SessionStatus {
     }
 }
 
+#[cfg(any(feature = "clients", feature = "sessions"))]
 impl From<String> for SessionStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10666,15 +11761,18 @@ impl From<String> for SessionStatus {
     }
 }
 
+#[cfg(any(feature = "clients", feature = "sessions"))]
 open_enum!(SessionStatus);
 
 /// Schema: `#/components/schemas/SessionTask`.
+#[cfg(any(feature = "clients", feature = "sessions"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SessionTask {
     pub key: String,
 }
 
 /// Schema: `#/paths/~1users~1{user_id}~1password~1set_compromised/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SetUserPasswordCompromisedBody {
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
@@ -10682,6 +11780,7 @@ pub struct SetUserPasswordCompromisedBody {
 }
 
 /// Schema: `#/components/schemas/SignInToken`.
+#[cfg(feature = "sign_in_tokens")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SignInToken {
     pub object: SignInTokenObject,
@@ -10699,6 +11798,7 @@ pub struct SignInToken {
 }
 
 /// Schema: `#/components/schemas/SignInToken/properties/object`.
+#[cfg(feature = "sign_in_tokens")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum SignInTokenObject {
     /// `sign_in_token`
@@ -10708,6 +11808,7 @@ pub enum SignInTokenObject {
     Unknown(String),
 }
 
+#[cfg(feature = "sign_in_tokens")]
 impl SignInTokenObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -10718,6 +11819,7 @@ impl SignInTokenObject {
     }
 }
 
+#[cfg(feature = "sign_in_tokens")]
 impl From<String> for SignInTokenObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10727,9 +11829,11 @@ impl From<String> for SignInTokenObject {
     }
 }
 
+#[cfg(feature = "sign_in_tokens")]
 open_enum!(SignInTokenObject);
 
 /// Schema: `#/components/schemas/SignInToken/properties/status`.
+#[cfg(feature = "sign_in_tokens")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SignInTokenStatus {
     /// `pending`
@@ -10742,6 +11846,7 @@ pub enum SignInTokenStatus {
     Unknown(String),
 }
 
+#[cfg(feature = "sign_in_tokens")]
 impl SignInTokenStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -10754,6 +11859,7 @@ impl SignInTokenStatus {
     }
 }
 
+#[cfg(feature = "sign_in_tokens")]
 impl From<String> for SignInTokenStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10765,9 +11871,11 @@ impl From<String> for SignInTokenStatus {
     }
 }
 
+#[cfg(feature = "sign_in_tokens")]
 open_enum!(SignInTokenStatus);
 
 /// Schema: `#/components/schemas/SignUp`.
+#[cfg(feature = "sign_ups")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SignUp {
     pub object: SignUpObject,
@@ -10816,6 +11924,7 @@ pub struct SignUp {
 }
 
 /// Schema: `#/components/schemas/SignUp/properties/object`.
+#[cfg(feature = "sign_ups")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum SignUpObject {
     /// `sign_up_attempt`
@@ -10825,6 +11934,7 @@ pub enum SignUpObject {
     Unknown(String),
 }
 
+#[cfg(feature = "sign_ups")]
 impl SignUpObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -10835,6 +11945,7 @@ impl SignUpObject {
     }
 }
 
+#[cfg(feature = "sign_ups")]
 impl From<String> for SignUpObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10844,9 +11955,11 @@ impl From<String> for SignUpObject {
     }
 }
 
+#[cfg(feature = "sign_ups")]
 open_enum!(SignUpObject);
 
 /// Schema: `#/components/schemas/SignUp/properties/status`.
+#[cfg(feature = "sign_ups")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SignUpStatus {
     /// `missing_requirements`
@@ -10859,6 +11972,7 @@ pub enum SignUpStatus {
     Unknown(String),
 }
 
+#[cfg(feature = "sign_ups")]
 impl SignUpStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -10871,6 +11985,7 @@ impl SignUpStatus {
     }
 }
 
+#[cfg(feature = "sign_ups")]
 impl From<String> for SignUpStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10882,9 +11997,11 @@ impl From<String> for SignUpStatus {
     }
 }
 
+#[cfg(feature = "sign_ups")]
 open_enum!(SignUpStatus);
 
 /// Schema: `#/components/schemas/SignUpVerification`.
+#[cfg(feature = "sign_ups")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SignUpVerification {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10894,6 +12011,7 @@ pub struct SignUpVerification {
 }
 
 /// Schema: `#/components/schemas/SignUpVerification/properties/next_action`.
+#[cfg(feature = "sign_ups")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SignUpVerificationNextAction {
     /// `needs_prepare`
@@ -10906,6 +12024,7 @@ pub enum SignUpVerificationNextAction {
     Unknown(String),
 }
 
+#[cfg(feature = "sign_ups")]
 impl SignUpVerificationNextAction {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -10918,6 +12037,7 @@ impl SignUpVerificationNextAction {
     }
 }
 
+#[cfg(feature = "sign_ups")]
 impl From<String> for SignUpVerificationNextAction {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10929,9 +12049,11 @@ impl From<String> for SignUpVerificationNextAction {
     }
 }
 
+#[cfg(feature = "sign_ups")]
 open_enum!(SignUpVerificationNextAction);
 
 /// Schema: `#/components/schemas/SignUpVerifications`.
+#[cfg(feature = "sign_ups")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SignUpVerifications {
     pub email_address: SignUpVerification,
@@ -10942,12 +12064,14 @@ pub struct SignUpVerifications {
 }
 
 /// Schema: `#/components/schemas/SvixURL`.
+#[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SvixUrl {
     pub svix_url: String,
 }
 
 /// Schema: `#/components/schemas/Template`.
+#[cfg(feature = "email_sms_templates")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Template {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11021,6 +12145,7 @@ pub struct Template {
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/Template/properties/object`.
+#[cfg(feature = "email_sms_templates")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum TemplateObject {
     /// `template`
@@ -11030,6 +12155,7 @@ pub enum TemplateObject {
     Unknown(String),
 }
 
+#[cfg(feature = "email_sms_templates")]
 impl TemplateObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -11040,6 +12166,7 @@ impl TemplateObject {
     }
 }
 
+#[cfg(feature = "email_sms_templates")]
 impl From<String> for TemplateObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -11049,9 +12176,11 @@ impl From<String> for TemplateObject {
     }
 }
 
+#[cfg(feature = "email_sms_templates")]
 open_enum!(TemplateObject);
 
 /// Schema: `#/components/schemas/TestingToken`.
+#[cfg(feature = "testing_tokens")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TestingToken {
     pub object: TestingTokenObject,
@@ -11062,6 +12191,7 @@ pub struct TestingToken {
 }
 
 /// Schema: `#/components/schemas/TestingToken/properties/object`.
+#[cfg(feature = "testing_tokens")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum TestingTokenObject {
     /// `testing_token`
@@ -11071,6 +12201,7 @@ pub enum TestingTokenObject {
     Unknown(String),
 }
 
+#[cfg(feature = "testing_tokens")]
 impl TestingTokenObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -11081,6 +12212,7 @@ impl TestingTokenObject {
     }
 }
 
+#[cfg(feature = "testing_tokens")]
 impl From<String> for TestingTokenObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -11090,9 +12222,11 @@ impl From<String> for TestingTokenObject {
     }
 }
 
+#[cfg(feature = "testing_tokens")]
 open_enum!(TestingTokenObject);
 
 /// Schema: `#/paths/~1templates~1{template_type}~1{slug}~1toggle_delivery/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "email_sms_templates")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ToggleTemplateDeliveryBody {
     /// Whether Clerk should deliver emails or SMS messages based on the current template
@@ -11101,6 +12235,7 @@ pub struct ToggleTemplateDeliveryBody {
 }
 
 /// Schema: `#/paths/~1templates~1{template_type}~1{slug}~1toggle_delivery/post/parameters/0/schema`.
+#[cfg(feature = "email_sms_templates")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ToggleTemplateDeliveryTemplateType {
     /// `email`
@@ -11111,6 +12246,7 @@ pub enum ToggleTemplateDeliveryTemplateType {
     Unknown(String),
 }
 
+#[cfg(feature = "email_sms_templates")]
 impl ToggleTemplateDeliveryTemplateType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -11122,6 +12258,7 @@ impl ToggleTemplateDeliveryTemplateType {
     }
 }
 
+#[cfg(feature = "email_sms_templates")]
 impl From<String> for ToggleTemplateDeliveryTemplateType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -11132,9 +12269,11 @@ impl From<String> for ToggleTemplateDeliveryTemplateType {
     }
 }
 
+#[cfg(feature = "email_sms_templates")]
 open_enum!(ToggleTemplateDeliveryTemplateType);
 
 /// Schema: `#/components/schemas/Token`.
+#[cfg(feature = "sessions")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Token {
     /// String representing the object's type. Objects of the same type share the same value.
@@ -11146,6 +12285,7 @@ pub struct Token {
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/Token/properties/object`.
+#[cfg(feature = "sessions")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum TokenObject {
     /// `token`
@@ -11155,6 +12295,7 @@ pub enum TokenObject {
     Unknown(String),
 }
 
+#[cfg(feature = "sessions")]
 impl TokenObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -11165,6 +12306,7 @@ impl TokenObject {
     }
 }
 
+#[cfg(feature = "sessions")]
 impl From<String> for TokenObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -11174,9 +12316,11 @@ impl From<String> for TokenObject {
     }
 }
 
+#[cfg(feature = "sessions")]
 open_enum!(TokenObject);
 
 /// Schema: `#/components/schemas/TotalCount`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TotalCount {
     /// String representing the object's type. Objects of the same type share the same value.
@@ -11187,6 +12331,7 @@ pub struct TotalCount {
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/TotalCount/properties/object`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum TotalCountObject {
     /// `total_count`
@@ -11196,6 +12341,7 @@ pub enum TotalCountObject {
     Unknown(String),
 }
 
+#[cfg(feature = "users")]
 impl TotalCountObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -11206,6 +12352,7 @@ impl TotalCountObject {
     }
 }
 
+#[cfg(feature = "users")]
 impl From<String> for TotalCountObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -11215,9 +12362,11 @@ impl From<String> for TotalCountObject {
     }
 }
 
+#[cfg(feature = "users")]
 open_enum!(TotalCountObject);
 
 /// Schema: `#/components/schemas/TrustedDevice`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TrustedDevice {
     /// String representing the object's type.
@@ -11242,6 +12391,7 @@ pub struct TrustedDevice {
 }
 
 /// Schema: `#/components/schemas/TrustedDevice/properties/algorithm`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum TrustedDeviceAlgorithm {
     /// `ES256`
@@ -11251,6 +12401,7 @@ pub enum TrustedDeviceAlgorithm {
     Unknown(String),
 }
 
+#[cfg(feature = "users")]
 impl TrustedDeviceAlgorithm {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -11261,6 +12412,7 @@ impl TrustedDeviceAlgorithm {
     }
 }
 
+#[cfg(feature = "users")]
 impl From<String> for TrustedDeviceAlgorithm {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -11270,9 +12422,11 @@ impl From<String> for TrustedDeviceAlgorithm {
     }
 }
 
+#[cfg(feature = "users")]
 open_enum!(TrustedDeviceAlgorithm);
 
 /// Schema: `#/components/responses/TrustedDevice.List/content/application~1json/schema`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TrustedDeviceListResponse {
     pub data: Vec<TrustedDevice>,
@@ -11283,6 +12437,7 @@ pub struct TrustedDeviceListResponse {
 /// String representing the object's type.
 ///
 /// Schema: `#/components/schemas/TrustedDevice/properties/object`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum TrustedDeviceObject {
     /// `trusted_device`
@@ -11292,6 +12447,7 @@ pub enum TrustedDeviceObject {
     Unknown(String),
 }
 
+#[cfg(feature = "users")]
 impl TrustedDeviceObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -11302,6 +12458,7 @@ impl TrustedDeviceObject {
     }
 }
 
+#[cfg(feature = "users")]
 impl From<String> for TrustedDeviceObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -11311,9 +12468,11 @@ impl From<String> for TrustedDeviceObject {
     }
 }
 
+#[cfg(feature = "users")]
 open_enum!(TrustedDeviceObject);
 
 /// Schema: `#/components/schemas/TrustedDevice/properties/platform`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TrustedDevicePlatform {
     /// `ios`
@@ -11324,6 +12483,7 @@ pub enum TrustedDevicePlatform {
     Unknown(String),
 }
 
+#[cfg(feature = "users")]
 impl TrustedDevicePlatform {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -11335,6 +12495,7 @@ impl TrustedDevicePlatform {
     }
 }
 
+#[cfg(feature = "users")]
 impl From<String> for TrustedDevicePlatform {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -11345,9 +12506,11 @@ impl From<String> for TrustedDevicePlatform {
     }
 }
 
+#[cfg(feature = "users")]
 open_enum!(TrustedDevicePlatform);
 
 /// Schema: `#/components/schemas/TrustedDevice/properties/status`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TrustedDeviceStatus {
     /// `active`
@@ -11358,6 +12521,7 @@ pub enum TrustedDeviceStatus {
     Unknown(String),
 }
 
+#[cfg(feature = "users")]
 impl TrustedDeviceStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -11369,6 +12533,7 @@ impl TrustedDeviceStatus {
     }
 }
 
+#[cfg(feature = "users")]
 impl From<String> for TrustedDeviceStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -11379,9 +12544,11 @@ impl From<String> for TrustedDeviceStatus {
     }
 }
 
+#[cfg(feature = "users")]
 open_enum!(TrustedDeviceStatus);
 
 /// Schema: `#/paths/~1api_keys~1{apiKeyID}/patch/requestBody/content/application~1json/schema`.
+#[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateApiKeyBody {
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
@@ -11397,12 +12564,14 @@ pub struct UpdateApiKeyBody {
 }
 
 /// Schema: `#/paths/~1api_keys~1{apiKeyID}/patch/responses/400/content/application~1json/schema`.
+#[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateApiKeyError400 {
     pub errors: Vec<UpdateApiKeyError400ErrorsItem>,
 }
 
 /// Schema: `#/paths/~1api_keys~1{apiKeyID}/patch/responses/400/content/application~1json/schema/properties/errors/items`.
+#[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateApiKeyError400ErrorsItem {
     pub message: String,
@@ -11411,12 +12580,14 @@ pub struct UpdateApiKeyError400ErrorsItem {
 }
 
 /// Schema: `#/paths/~1api_keys~1{apiKeyID}/patch/responses/404/content/application~1json/schema`.
+#[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateApiKeyError404 {
     pub errors: Vec<UpdateApiKeyError404ErrorsItem>,
 }
 
 /// Schema: `#/paths/~1api_keys~1{apiKeyID}/patch/responses/404/content/application~1json/schema/properties/errors/items`.
+#[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateApiKeyError404ErrorsItem {
     pub message: String,
@@ -11425,6 +12596,7 @@ pub struct UpdateApiKeyError404ErrorsItem {
 }
 
 /// Schema: `#/paths/~1api_keys~1{apiKeyID}/patch/responses/200/content/application~1json/schema`.
+#[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateApiKeyResponse {
     pub object: UpdateApiKeyResponseObject,
@@ -11456,6 +12628,7 @@ pub struct UpdateApiKeyResponse {
 }
 
 /// Schema: `#/paths/~1api_keys~1{apiKeyID}/patch/responses/200/content/application~1json/schema/properties/object`.
+#[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum UpdateApiKeyResponseObject {
     /// `api_key`
@@ -11465,6 +12638,7 @@ pub enum UpdateApiKeyResponseObject {
     Unknown(String),
 }
 
+#[cfg(feature = "api_keys")]
 impl UpdateApiKeyResponseObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -11475,6 +12649,7 @@ impl UpdateApiKeyResponseObject {
     }
 }
 
+#[cfg(feature = "api_keys")]
 impl From<String> for UpdateApiKeyResponseObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -11484,9 +12659,11 @@ impl From<String> for UpdateApiKeyResponseObject {
     }
 }
 
+#[cfg(feature = "api_keys")]
 open_enum!(UpdateApiKeyResponseObject);
 
 /// Schema: `#/paths/~1directories~1{directory_id}/patch/requestBody/content/application~1json/schema`.
+#[cfg(feature = "directories")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateDirectoryBody {
     /// A human-friendly name for the directory.
@@ -11508,6 +12685,7 @@ pub struct UpdateDirectoryBody {
 }
 
 /// Schema: `#/paths/~1domains~1{domain_id}/patch/requestBody/content/application~1json/schema`.
+#[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateDomainBody {
     /// The new domain name. For development instances, can contain the port,
@@ -11527,6 +12705,7 @@ pub struct UpdateDomainBody {
 }
 
 /// Schema: `#/paths/~1email_addresses~1{email_address_id}/patch/requestBody/content/application~1json/schema`.
+#[cfg(feature = "email_addresses")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateEmailAddressBody {
     /// The email address will be marked as verified.
@@ -11543,6 +12722,7 @@ pub struct UpdateEmailAddressBody {
 }
 
 /// Schema: `#/paths/~1enterprise_connections~1{enterprise_connection_id}/patch/requestBody/content/application~1json/schema`.
+#[cfg(feature = "enterprise_connections")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateEnterpriseConnectionBody {
     /// The display name of the enterprise connection
@@ -11582,6 +12762,7 @@ pub struct UpdateEnterpriseConnectionBody {
 }
 
 /// Schema: `#/paths/~1enterprise_connections~1{enterprise_connection_id}/patch/requestBody/content/application~1json/schema/properties/custom_attributes/items`.
+#[cfg(feature = "enterprise_connections")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateEnterpriseConnectionBodyCustomAttributesItem {
     /// Display name for the custom attribute
@@ -11605,6 +12786,7 @@ pub struct UpdateEnterpriseConnectionBodyCustomAttributesItem {
 /// OIDC connection-specific properties. Only applied when the enterprise connection uses OIDC (e.g. oidc_custom, oidc_github_enterprise, or oidc_gitlab).
 ///
 /// Schema: `#/paths/~1enterprise_connections~1{enterprise_connection_id}/patch/requestBody/content/application~1json/schema/properties/oidc`.
+#[cfg(feature = "enterprise_connections")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateEnterpriseConnectionBodyOidc {
     /// OIDC client ID
@@ -11634,6 +12816,7 @@ pub struct UpdateEnterpriseConnectionBodyOidc {
 /// Use this to update IdP configuration, attribute mapping, and other SAML-specific settings.
 ///
 /// Schema: `#/paths/~1enterprise_connections~1{enterprise_connection_id}/patch/requestBody/content/application~1json/schema/properties/saml`.
+#[cfg(feature = "enterprise_connections")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateEnterpriseConnectionBodySaml {
     /// Display name of the SAML connection
@@ -11671,6 +12854,7 @@ pub struct UpdateEnterpriseConnectionBodySaml {
 /// Attribute mapping for SAML attributes
 ///
 /// Schema: `#/paths/~1enterprise_connections~1{enterprise_connection_id}/patch/requestBody/content/application~1json/schema/properties/saml/properties/attribute_mapping`.
+#[cfg(feature = "enterprise_connections")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateEnterpriseConnectionBodySamlAttributeMapping {
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
@@ -11686,6 +12870,7 @@ pub struct UpdateEnterpriseConnectionBodySamlAttributeMapping {
 /// Configuration for the login_hint sent to the IdP on SSO sign-in
 ///
 /// Schema: `#/paths/~1enterprise_connections~1{enterprise_connection_id}/patch/requestBody/content/application~1json/schema/properties/saml/properties/login_hint`.
+#[cfg(feature = "enterprise_connections")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateEnterpriseConnectionBodySamlLoginHint {
     /// Controls the login_hint sent to the IdP on SSO sign-in
@@ -11698,6 +12883,7 @@ pub struct UpdateEnterpriseConnectionBodySamlLoginHint {
 /// Controls the login_hint sent to the IdP on SSO sign-in
 ///
 /// Schema: `#/paths/~1enterprise_connections~1{enterprise_connection_id}/patch/requestBody/content/application~1json/schema/properties/saml/properties/login_hint/properties/mode`.
+#[cfg(feature = "enterprise_connections")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdateEnterpriseConnectionBodySamlLoginHintMode {
     /// `email_address`
@@ -11710,6 +12896,7 @@ pub enum UpdateEnterpriseConnectionBodySamlLoginHintMode {
     Unknown(String),
 }
 
+#[cfg(feature = "enterprise_connections")]
 impl UpdateEnterpriseConnectionBodySamlLoginHintMode {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -11722,6 +12909,7 @@ impl UpdateEnterpriseConnectionBodySamlLoginHintMode {
     }
 }
 
+#[cfg(feature = "enterprise_connections")]
 impl From<String> for UpdateEnterpriseConnectionBodySamlLoginHintMode {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -11733,9 +12921,11 @@ impl From<String> for UpdateEnterpriseConnectionBodySamlLoginHintMode {
     }
 }
 
+#[cfg(feature = "enterprise_connections")]
 open_enum!(UpdateEnterpriseConnectionBodySamlLoginHintMode);
 
 /// Schema: `#/paths/~1beta_features~1instance_settings/patch/requestBody/content/application~1json/schema`.
+#[cfg(feature = "beta_features")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateInstanceAuthConfigBody {
     /// Whether sign up is restricted to email addresses, phone numbers and usernames that are on the allowlist.
@@ -11756,6 +12946,7 @@ pub struct UpdateInstanceAuthConfigBody {
 }
 
 /// Schema: `#/paths/~1instance/patch/requestBody/content/application~1json/schema`.
+#[cfg(feature = "instance_settings")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateInstanceBody {
     /// Toggles test mode for this instance, allowing the use of test email addresses and phone numbers.
@@ -11792,6 +12983,7 @@ pub struct UpdateInstanceBody {
 /// When password is required at the instance level, sets the preferred sign-in strategy surfaced to Clerk components. Has no effect when password is not required. Defaults to `password`. Set to an empty string to clear the override.
 ///
 /// Schema: `#/paths/~1instance/patch/requestBody/content/application~1json/schema/properties/preferred_sign_in_strategy_when_password_required`.
+#[cfg(feature = "instance_settings")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdateInstanceBodyPreferredSignInStrategyWhenPasswordRequired {
     /// `password`
@@ -11804,6 +12996,7 @@ pub enum UpdateInstanceBodyPreferredSignInStrategyWhenPasswordRequired {
     Unknown(String),
 }
 
+#[cfg(feature = "instance_settings")]
 impl UpdateInstanceBodyPreferredSignInStrategyWhenPasswordRequired {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -11816,6 +13009,7 @@ impl UpdateInstanceBodyPreferredSignInStrategyWhenPasswordRequired {
     }
 }
 
+#[cfg(feature = "instance_settings")]
 impl From<String> for UpdateInstanceBodyPreferredSignInStrategyWhenPasswordRequired {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -11827,9 +13021,11 @@ impl From<String> for UpdateInstanceBodyPreferredSignInStrategyWhenPasswordRequi
     }
 }
 
+#[cfg(feature = "instance_settings")]
 open_enum!(UpdateInstanceBodyPreferredSignInStrategyWhenPasswordRequired);
 
 /// Schema: `#/paths/~1instance~1communication/patch/requestBody/content/application~1json/schema`.
+#[cfg(feature = "instance_settings")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateInstanceCommunicationBody {
     /// ISO 3166-1 alpha-2 country codes to block for SMS delivery. Whole-list replacement. Codes must be uppercase, 2-letter, and unique within the array.
@@ -11838,6 +13034,7 @@ pub struct UpdateInstanceCommunicationBody {
 }
 
 /// Schema: `#/paths/~1instance~1oauth_application_settings/patch/requestBody/content/application~1json/schema`.
+#[cfg(feature = "instance_settings")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateInstanceOAuthApplicationSettingsBody {
     /// Whether dynamic OAuth client registration is enabled for the instance (RFC 7591).
@@ -11861,6 +13058,7 @@ pub struct UpdateInstanceOAuthApplicationSettingsBody {
 }
 
 /// Schema: `#/paths/~1instance~1organization_settings/patch/requestBody/content/application~1json/schema`.
+#[cfg(feature = "instance_settings")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateInstanceOrganizationSettingsBody {
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
@@ -11886,6 +13084,7 @@ pub struct UpdateInstanceOrganizationSettingsBody {
 }
 
 /// Schema: `#/paths/~1instance~1protect/patch/requestBody/content/application~1json/schema`.
+#[cfg(feature = "instance_settings")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateInstanceProtectBody {
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
@@ -11895,6 +13094,7 @@ pub struct UpdateInstanceProtectBody {
 }
 
 /// Schema: `#/paths/~1instance~1restrictions/patch/requestBody/content/application~1json/schema`.
+#[cfg(feature = "instance_settings")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateInstanceRestrictionsBody {
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
@@ -11910,6 +13110,7 @@ pub struct UpdateInstanceRestrictionsBody {
 }
 
 /// Schema: `#/paths/~1jwt_templates~1{template_id}/patch/requestBody/content/application~1json/schema`.
+#[cfg(feature = "jwt_templates")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateJwtTemplateBody {
     /// JWT template name
@@ -11934,6 +13135,7 @@ pub struct UpdateJwtTemplateBody {
 }
 
 /// Schema: `#/paths/~1machines~1{machine_id}/patch/requestBody/content/application~1json/schema`.
+#[cfg(feature = "machines")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateMachineBody {
     /// The name of the machine
@@ -11945,6 +13147,7 @@ pub struct UpdateMachineBody {
 }
 
 /// Schema: `#/paths/~1oauth_applications~1{oauth_application_id}/patch/requestBody/content/application~1json/schema`.
+#[cfg(feature = "oauth_applications")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateOAuthApplicationBody {
     /// The new name of the OAuth application.
@@ -11973,6 +13176,7 @@ pub struct UpdateOAuthApplicationBody {
 }
 
 /// Schema: `#/paths/~1organizations~1{organization_id}/patch/requestBody/content/application~1json/schema`.
+#[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateOrganizationBody {
     /// The new name of the organization.
@@ -11998,6 +13202,7 @@ pub struct UpdateOrganizationBody {
 }
 
 /// Schema: `#/paths/~1organizations~1{organization_id}~1domains~1{domain_id}/patch/requestBody/content/application~1json/schema`.
+#[cfg(feature = "organization_domains")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateOrganizationDomainBody {
     /// The enrollment_mode for the new domain. This can be `automatic_invitation`, `automatic_suggestion`, `manual_invitation` or `enterprise_sso`
@@ -12009,6 +13214,7 @@ pub struct UpdateOrganizationDomainBody {
 }
 
 /// Schema: `#/paths/~1organizations~1{organization_id}~1memberships~1{user_id}/patch/requestBody/content/application~1json/schema`.
+#[cfg(feature = "organization_memberships")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateOrganizationMembershipBody {
     /// The new role of the given membership.
@@ -12016,6 +13222,7 @@ pub struct UpdateOrganizationMembershipBody {
 }
 
 /// Schema: `#/paths/~1organizations~1{organization_id}~1memberships~1{user_id}~1metadata/patch/requestBody/content/application~1json/schema`.
+#[cfg(feature = "organization_memberships")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateOrganizationMembershipMetadataBody {
     /// Metadata saved on the organization membership, that is visible to both your frontend and backend.
@@ -12029,6 +13236,7 @@ pub struct UpdateOrganizationMembershipMetadataBody {
 }
 
 /// Schema: `#/paths/~1organization_permissions~1{permission_id}/patch/requestBody/content/application~1json/schema`.
+#[cfg(feature = "organization_permissions")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateOrganizationPermissionBody {
     /// The name of the permission.
@@ -12043,6 +13251,7 @@ pub struct UpdateOrganizationPermissionBody {
 }
 
 /// Schema: `#/paths/~1organization_roles~1{organization_role_id}/patch/requestBody/content/application~1json/schema`.
+#[cfg(feature = "organization_roles")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateOrganizationRoleBody {
     /// The new name for the organization role
@@ -12060,6 +13269,7 @@ pub struct UpdateOrganizationRoleBody {
 }
 
 /// Schema: `#/paths/~1phone_numbers~1{phone_number_id}/patch/requestBody/content/application~1json/schema`.
+#[cfg(feature = "phone_numbers")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdatePhoneNumberBody {
     /// The phone number will be marked as verified.
@@ -12076,6 +13286,7 @@ pub struct UpdatePhoneNumberBody {
 }
 
 /// Schema: `#/paths/~1beta_features~1domain/put/requestBody/content/application~1json/schema`.
+#[cfg(feature = "beta_features")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateProductionInstanceDomainBody {
     /// The new home URL of the production instance e.g. <https://www.example.com>
@@ -12087,6 +13298,7 @@ pub struct UpdateProductionInstanceDomainBody {
 }
 
 /// Schema: `#/paths/~1role_sets~1{role_set_key_or_id}/patch/requestBody/content/application~1json/schema`.
+#[cfg(feature = "role_sets")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateRoleSetBody {
     /// The new name for the role set
@@ -12116,6 +13328,7 @@ pub struct UpdateRoleSetBody {
 /// Only one role set can be "initial" per instance; setting this will change any existing initial role set to "custom".
 ///
 /// Schema: `#/paths/~1role_sets~1{role_set_key_or_id}/patch/requestBody/content/application~1json/schema/properties/type`.
+#[cfg(feature = "role_sets")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum UpdateRoleSetBodyType {
     /// `initial`
@@ -12125,6 +13338,7 @@ pub enum UpdateRoleSetBodyType {
     Unknown(String),
 }
 
+#[cfg(feature = "role_sets")]
 impl UpdateRoleSetBodyType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -12135,6 +13349,7 @@ impl UpdateRoleSetBodyType {
     }
 }
 
+#[cfg(feature = "role_sets")]
 impl From<String> for UpdateRoleSetBodyType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -12144,9 +13359,11 @@ impl From<String> for UpdateRoleSetBodyType {
     }
 }
 
+#[cfg(feature = "role_sets")]
 open_enum!(UpdateRoleSetBodyType);
 
 /// Schema: `#/paths/~1saml_connections~1{saml_connection_id}/patch/requestBody/content/application~1json/schema`.
+#[cfg(feature = "saml_connections")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateSamlConnectionBody {
     /// The name of the new SAML Connection
@@ -12212,6 +13429,7 @@ pub struct UpdateSamlConnectionBody {
 /// Define the attribute name mapping between Identity Provider and Clerk's user properties
 ///
 /// Schema: `#/paths/~1saml_connections~1{saml_connection_id}/patch/requestBody/content/application~1json/schema/properties/attribute_mapping`.
+#[cfg(feature = "saml_connections")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateSamlConnectionBodyAttributeMapping {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12227,6 +13445,7 @@ pub struct UpdateSamlConnectionBodyAttributeMapping {
 /// Configuration for the login_hint sent to the IdP on SSO sign-in
 ///
 /// Schema: `#/paths/~1saml_connections~1{saml_connection_id}/patch/requestBody/content/application~1json/schema/properties/login_hint`.
+#[cfg(feature = "saml_connections")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateSamlConnectionBodyLoginHint {
     /// Controls the login_hint sent to the IdP on SSO sign-in
@@ -12239,6 +13458,7 @@ pub struct UpdateSamlConnectionBodyLoginHint {
 /// Controls the login_hint sent to the IdP on SSO sign-in
 ///
 /// Schema: `#/paths/~1saml_connections~1{saml_connection_id}/patch/requestBody/content/application~1json/schema/properties/login_hint/properties/mode`.
+#[cfg(feature = "saml_connections")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpdateSamlConnectionBodyLoginHintMode {
     /// `email_address`
@@ -12251,6 +13471,7 @@ pub enum UpdateSamlConnectionBodyLoginHintMode {
     Unknown(String),
 }
 
+#[cfg(feature = "saml_connections")]
 impl UpdateSamlConnectionBodyLoginHintMode {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -12263,6 +13484,7 @@ impl UpdateSamlConnectionBodyLoginHintMode {
     }
 }
 
+#[cfg(feature = "saml_connections")]
 impl From<String> for UpdateSamlConnectionBodyLoginHintMode {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -12274,9 +13496,11 @@ impl From<String> for UpdateSamlConnectionBodyLoginHintMode {
     }
 }
 
+#[cfg(feature = "saml_connections")]
 open_enum!(UpdateSamlConnectionBodyLoginHintMode);
 
 /// Schema: `#/paths/~1scim_directories~1{scim_directory_id}/patch/requestBody/content/application~1json/schema`.
+#[cfg(feature = "scim_directories")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateScimDirectoryBody {
     /// A human-friendly name for the directory.
@@ -12298,6 +13522,7 @@ pub struct UpdateScimDirectoryBody {
 }
 
 /// Schema: `#/paths/~1sign_ups~1{id}/patch/requestBody/content/application~1json/schema`.
+#[cfg(feature = "sign_ups")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateSignUpBody {
     /// The ID of the guest attempting to sign up as used in your external systems or your previous authentication solution.
@@ -12310,6 +13535,7 @@ pub struct UpdateSignUpBody {
 }
 
 /// Schema: `#/paths/~1users~1{user_id}/patch/requestBody/content/application~1json/schema`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateUserBody {
     /// The ID of the user as used in your external systems or your previous authentication solution.
@@ -12395,6 +13621,7 @@ pub struct UpdateUserBody {
 }
 
 /// Schema: `#/paths/~1users~1{user_id}~1metadata/patch/requestBody/content/application~1json/schema`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpdateUserMetadataBody {
     /// Metadata saved on the user, that is visible to both your frontend and backend.
@@ -12414,6 +13641,7 @@ pub struct UpdateUserMetadataBody {
 }
 
 /// Schema: `#/paths/~1templates~1{template_type}~1{slug}/put/requestBody/content/application~1json/schema`.
+#[cfg(feature = "email_sms_templates")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UpsertTemplateBody {
     /// The user-friendly name of the template
@@ -12445,6 +13673,7 @@ pub struct UpsertTemplateBody {
 }
 
 /// Schema: `#/paths/~1templates~1{template_type}~1{slug}/put/parameters/0/schema`.
+#[cfg(feature = "email_sms_templates")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UpsertTemplateTemplateType {
     /// `email`
@@ -12455,6 +13684,7 @@ pub enum UpsertTemplateTemplateType {
     Unknown(String),
 }
 
+#[cfg(feature = "email_sms_templates")]
 impl UpsertTemplateTemplateType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -12466,6 +13696,7 @@ impl UpsertTemplateTemplateType {
     }
 }
 
+#[cfg(feature = "email_sms_templates")]
 impl From<String> for UpsertTemplateTemplateType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -12476,9 +13707,11 @@ impl From<String> for UpsertTemplateTemplateType {
     }
 }
 
+#[cfg(feature = "email_sms_templates")]
 open_enum!(UpsertTemplateTemplateType);
 
 /// Schema: `#/components/schemas/User`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct User {
     pub id: String,
@@ -12576,6 +13809,7 @@ pub struct User {
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/User/properties/object`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum UserObject {
     /// `user`
@@ -12585,6 +13819,7 @@ pub enum UserObject {
     Unknown(String),
 }
 
+#[cfg(feature = "users")]
 impl UserObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -12595,6 +13830,7 @@ impl UserObject {
     }
 }
 
+#[cfg(feature = "users")]
 impl From<String> for UserObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -12604,9 +13840,11 @@ impl From<String> for UserObject {
     }
 }
 
+#[cfg(feature = "users")]
 open_enum!(UserObject);
 
 /// Schema: `#/paths/~1users~1ban/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UsersBanBody {
     /// Array of user IDs to ban
@@ -12614,6 +13852,7 @@ pub struct UsersBanBody {
 }
 
 /// Schema: `#/paths/~1users~1{user_id}~1organization_invitations/get/parameters/3/schema`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UsersGetOrganizationInvitationsStatus {
     /// `pending`
@@ -12628,6 +13867,7 @@ pub enum UsersGetOrganizationInvitationsStatus {
     Unknown(String),
 }
 
+#[cfg(feature = "users")]
 impl UsersGetOrganizationInvitationsStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -12641,6 +13881,7 @@ impl UsersGetOrganizationInvitationsStatus {
     }
 }
 
+#[cfg(feature = "users")]
 impl From<String> for UsersGetOrganizationInvitationsStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -12653,9 +13894,11 @@ impl From<String> for UsersGetOrganizationInvitationsStatus {
     }
 }
 
+#[cfg(feature = "users")]
 open_enum!(UsersGetOrganizationInvitationsStatus);
 
 /// Schema: `#/paths/~1users~1unban/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UsersUnbanBody {
     /// Array of user IDs to unban
@@ -12663,6 +13906,7 @@ pub struct UsersUnbanBody {
 }
 
 /// Schema: `#/components/schemas/verification_admin`.
+#[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VerificationAdmin {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12678,6 +13922,7 @@ pub struct VerificationAdmin {
 }
 
 /// Schema: `#/components/schemas/verification_admin/properties/object`.
+#[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum VerificationAdminObject {
     /// `verification_admin`
@@ -12687,6 +13932,7 @@ pub enum VerificationAdminObject {
     Unknown(String),
 }
 
+#[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
 impl VerificationAdminObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -12697,6 +13943,7 @@ impl VerificationAdminObject {
     }
 }
 
+#[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
 impl From<String> for VerificationAdminObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -12706,9 +13953,11 @@ impl From<String> for VerificationAdminObject {
     }
 }
 
+#[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
 open_enum!(VerificationAdminObject);
 
 /// Schema: `#/components/schemas/verification_admin/properties/status`.
+#[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum VerificationAdminStatus {
     /// `verified`
@@ -12718,6 +13967,7 @@ pub enum VerificationAdminStatus {
     Unknown(String),
 }
 
+#[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
 impl VerificationAdminStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -12728,6 +13978,7 @@ impl VerificationAdminStatus {
     }
 }
 
+#[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
 impl From<String> for VerificationAdminStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -12737,9 +13988,11 @@ impl From<String> for VerificationAdminStatus {
     }
 }
 
+#[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
 open_enum!(VerificationAdminStatus);
 
 /// Schema: `#/components/schemas/verification_admin/properties/strategy`.
+#[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum VerificationAdminStrategy {
     /// `admin`
@@ -12749,6 +14002,7 @@ pub enum VerificationAdminStrategy {
     Unknown(String),
 }
 
+#[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
 impl VerificationAdminStrategy {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -12759,6 +14013,7 @@ impl VerificationAdminStrategy {
     }
 }
 
+#[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
 impl From<String> for VerificationAdminStrategy {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -12768,9 +14023,11 @@ impl From<String> for VerificationAdminStrategy {
     }
 }
 
+#[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
 open_enum!(VerificationAdminStrategy);
 
 /// Schema: `#/components/schemas/verification_email_link`.
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VerificationEmailLink {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12786,6 +14043,7 @@ pub struct VerificationEmailLink {
 }
 
 /// Schema: `#/components/schemas/verification_email_link/properties/object`.
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum VerificationEmailLinkObject {
     /// `verification_email_link`
@@ -12795,6 +14053,7 @@ pub enum VerificationEmailLinkObject {
     Unknown(String),
 }
 
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 impl VerificationEmailLinkObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -12805,6 +14064,7 @@ impl VerificationEmailLinkObject {
     }
 }
 
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 impl From<String> for VerificationEmailLinkObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -12814,9 +14074,11 @@ impl From<String> for VerificationEmailLinkObject {
     }
 }
 
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 open_enum!(VerificationEmailLinkObject);
 
 /// Schema: `#/components/schemas/verification_email_link/properties/status`.
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VerificationEmailLinkStatus {
     /// `unverified`
@@ -12831,6 +14093,7 @@ pub enum VerificationEmailLinkStatus {
     Unknown(String),
 }
 
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 impl VerificationEmailLinkStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -12844,6 +14107,7 @@ impl VerificationEmailLinkStatus {
     }
 }
 
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 impl From<String> for VerificationEmailLinkStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -12856,9 +14120,11 @@ impl From<String> for VerificationEmailLinkStatus {
     }
 }
 
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 open_enum!(VerificationEmailLinkStatus);
 
 /// Schema: `#/components/schemas/verification_email_link/properties/strategy`.
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum VerificationEmailLinkStrategy {
     /// `email_link`
@@ -12868,6 +14134,7 @@ pub enum VerificationEmailLinkStrategy {
     Unknown(String),
 }
 
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 impl VerificationEmailLinkStrategy {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -12878,6 +14145,7 @@ impl VerificationEmailLinkStrategy {
     }
 }
 
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 impl From<String> for VerificationEmailLinkStrategy {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -12887,9 +14155,11 @@ impl From<String> for VerificationEmailLinkStrategy {
     }
 }
 
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 open_enum!(VerificationEmailLinkStrategy);
 
 /// Schema: `#/components/schemas/verification_from_oauth`.
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VerificationFromOauth {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12907,6 +14177,7 @@ pub struct VerificationFromOauth {
 }
 
 /// Schema: `#/components/schemas/verification_from_oauth/properties/object`.
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum VerificationFromOauthObject {
     /// `verification_from_oauth`
@@ -12916,6 +14187,7 @@ pub enum VerificationFromOauthObject {
     Unknown(String),
 }
 
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 impl VerificationFromOauthObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -12926,6 +14198,7 @@ impl VerificationFromOauthObject {
     }
 }
 
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 impl From<String> for VerificationFromOauthObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -12935,9 +14208,11 @@ impl From<String> for VerificationFromOauthObject {
     }
 }
 
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 open_enum!(VerificationFromOauthObject);
 
 /// Schema: `#/components/schemas/verification_from_oauth/properties/status`.
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VerificationFromOauthStatus {
     /// `unverified`
@@ -12948,6 +14223,7 @@ pub enum VerificationFromOauthStatus {
     Unknown(String),
 }
 
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 impl VerificationFromOauthStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -12959,6 +14235,7 @@ impl VerificationFromOauthStatus {
     }
 }
 
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 impl From<String> for VerificationFromOauthStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -12969,9 +14246,11 @@ impl From<String> for VerificationFromOauthStatus {
     }
 }
 
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 open_enum!(VerificationFromOauthStatus);
 
 /// Schema: `#/components/schemas/verification_google_one_tap`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VerificationGoogleOneTap {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -12989,6 +14268,7 @@ pub struct VerificationGoogleOneTap {
 }
 
 /// Schema: `#/components/schemas/verification_google_one_tap/properties/object`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum VerificationGoogleOneTapObject {
     /// `verification_google_one_tap`
@@ -12998,6 +14278,7 @@ pub enum VerificationGoogleOneTapObject {
     Unknown(String),
 }
 
+#[cfg(feature = "users")]
 impl VerificationGoogleOneTapObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -13008,6 +14289,7 @@ impl VerificationGoogleOneTapObject {
     }
 }
 
+#[cfg(feature = "users")]
 impl From<String> for VerificationGoogleOneTapObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -13017,9 +14299,11 @@ impl From<String> for VerificationGoogleOneTapObject {
     }
 }
 
+#[cfg(feature = "users")]
 open_enum!(VerificationGoogleOneTapObject);
 
 /// Schema: `#/components/schemas/verification_google_one_tap/properties/status`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VerificationGoogleOneTapStatus {
     /// `unverified`
@@ -13030,6 +14314,7 @@ pub enum VerificationGoogleOneTapStatus {
     Unknown(String),
 }
 
+#[cfg(feature = "users")]
 impl VerificationGoogleOneTapStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -13041,6 +14326,7 @@ impl VerificationGoogleOneTapStatus {
     }
 }
 
+#[cfg(feature = "users")]
 impl From<String> for VerificationGoogleOneTapStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -13051,9 +14337,11 @@ impl From<String> for VerificationGoogleOneTapStatus {
     }
 }
 
+#[cfg(feature = "users")]
 open_enum!(VerificationGoogleOneTapStatus);
 
 /// Schema: `#/components/schemas/verification_google_one_tap/properties/strategy`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum VerificationGoogleOneTapStrategy {
     /// `google_one_tap`
@@ -13063,6 +14351,7 @@ pub enum VerificationGoogleOneTapStrategy {
     Unknown(String),
 }
 
+#[cfg(feature = "users")]
 impl VerificationGoogleOneTapStrategy {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -13073,6 +14362,7 @@ impl VerificationGoogleOneTapStrategy {
     }
 }
 
+#[cfg(feature = "users")]
 impl From<String> for VerificationGoogleOneTapStrategy {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -13082,9 +14372,11 @@ impl From<String> for VerificationGoogleOneTapStrategy {
     }
 }
 
+#[cfg(feature = "users")]
 open_enum!(VerificationGoogleOneTapStrategy);
 
 /// Schema: `#/components/schemas/verification_oauth`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VerificationOauth {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13103,6 +14395,7 @@ pub struct VerificationOauth {
 }
 
 /// Schema: `#/components/schemas/verification_oauth/properties/object`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum VerificationOauthObject {
     /// `verification_oauth`
@@ -13112,6 +14405,7 @@ pub enum VerificationOauthObject {
     Unknown(String),
 }
 
+#[cfg(feature = "users")]
 impl VerificationOauthObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -13122,6 +14416,7 @@ impl VerificationOauthObject {
     }
 }
 
+#[cfg(feature = "users")]
 impl From<String> for VerificationOauthObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -13131,9 +14426,11 @@ impl From<String> for VerificationOauthObject {
     }
 }
 
+#[cfg(feature = "users")]
 open_enum!(VerificationOauthObject);
 
 /// Schema: `#/components/schemas/verification_oauth/properties/status`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VerificationOauthStatus {
     /// `unverified`
@@ -13150,6 +14447,7 @@ pub enum VerificationOauthStatus {
     Unknown(String),
 }
 
+#[cfg(feature = "users")]
 impl VerificationOauthStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -13164,6 +14462,7 @@ impl VerificationOauthStatus {
     }
 }
 
+#[cfg(feature = "users")]
 impl From<String> for VerificationOauthStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -13177,9 +14476,11 @@ impl From<String> for VerificationOauthStatus {
     }
 }
 
+#[cfg(feature = "users")]
 open_enum!(VerificationOauthStatus);
 
 /// Schema: `#/components/schemas/verification_otp`.
+#[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VerificationOtp {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13198,6 +14499,7 @@ pub struct VerificationOtp {
 }
 
 /// Schema: `#/components/schemas/verification_otp/properties/object`.
+#[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum VerificationOtpObject {
     /// `verification_otp`
@@ -13207,6 +14509,7 @@ pub enum VerificationOtpObject {
     Unknown(String),
 }
 
+#[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
 impl VerificationOtpObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -13217,6 +14520,7 @@ impl VerificationOtpObject {
     }
 }
 
+#[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
 impl From<String> for VerificationOtpObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -13226,9 +14530,11 @@ impl From<String> for VerificationOtpObject {
     }
 }
 
+#[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
 open_enum!(VerificationOtpObject);
 
 /// Schema: `#/components/schemas/verification_otp/properties/status`.
+#[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VerificationOtpStatus {
     /// `unverified`
@@ -13243,6 +14549,7 @@ pub enum VerificationOtpStatus {
     Unknown(String),
 }
 
+#[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
 impl VerificationOtpStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -13256,6 +14563,7 @@ impl VerificationOtpStatus {
     }
 }
 
+#[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
 impl From<String> for VerificationOtpStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -13268,9 +14576,11 @@ impl From<String> for VerificationOtpStatus {
     }
 }
 
+#[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
 open_enum!(VerificationOtpStatus);
 
 /// Schema: `#/components/schemas/verification_otp/properties/strategy`.
+#[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VerificationOtpStrategy {
     /// `phone_code`
@@ -13283,6 +14593,7 @@ pub enum VerificationOtpStrategy {
     Unknown(String),
 }
 
+#[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
 impl VerificationOtpStrategy {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -13295,6 +14606,7 @@ impl VerificationOtpStrategy {
     }
 }
 
+#[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
 impl From<String> for VerificationOtpStrategy {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -13306,9 +14618,11 @@ impl From<String> for VerificationOtpStrategy {
     }
 }
 
+#[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
 open_enum!(VerificationOtpStrategy);
 
 /// Schema: `#/components/schemas/verification_passkey`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VerificationPasskey {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13328,6 +14642,7 @@ pub struct VerificationPasskey {
 }
 
 /// Schema: `#/components/schemas/verification_passkey/properties/nonce`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum VerificationPasskeyNonce {
     /// `nonce`
@@ -13337,6 +14652,7 @@ pub enum VerificationPasskeyNonce {
     Unknown(String),
 }
 
+#[cfg(feature = "users")]
 impl VerificationPasskeyNonce {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -13347,6 +14663,7 @@ impl VerificationPasskeyNonce {
     }
 }
 
+#[cfg(feature = "users")]
 impl From<String> for VerificationPasskeyNonce {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -13356,9 +14673,11 @@ impl From<String> for VerificationPasskeyNonce {
     }
 }
 
+#[cfg(feature = "users")]
 open_enum!(VerificationPasskeyNonce);
 
 /// Schema: `#/components/schemas/verification_passkey/properties/object`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum VerificationPasskeyObject {
     /// `verification_passkey`
@@ -13368,6 +14687,7 @@ pub enum VerificationPasskeyObject {
     Unknown(String),
 }
 
+#[cfg(feature = "users")]
 impl VerificationPasskeyObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -13378,6 +14698,7 @@ impl VerificationPasskeyObject {
     }
 }
 
+#[cfg(feature = "users")]
 impl From<String> for VerificationPasskeyObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -13387,9 +14708,11 @@ impl From<String> for VerificationPasskeyObject {
     }
 }
 
+#[cfg(feature = "users")]
 open_enum!(VerificationPasskeyObject);
 
 /// Schema: `#/components/schemas/verification_passkey/properties/status`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum VerificationPasskeyStatus {
     /// `verified`
@@ -13399,6 +14722,7 @@ pub enum VerificationPasskeyStatus {
     Unknown(String),
 }
 
+#[cfg(feature = "users")]
 impl VerificationPasskeyStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -13409,6 +14733,7 @@ impl VerificationPasskeyStatus {
     }
 }
 
+#[cfg(feature = "users")]
 impl From<String> for VerificationPasskeyStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -13418,9 +14743,11 @@ impl From<String> for VerificationPasskeyStatus {
     }
 }
 
+#[cfg(feature = "users")]
 open_enum!(VerificationPasskeyStatus);
 
 /// Schema: `#/components/schemas/verification_passkey/properties/strategy`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum VerificationPasskeyStrategy {
     /// `passkey`
@@ -13430,6 +14757,7 @@ pub enum VerificationPasskeyStrategy {
     Unknown(String),
 }
 
+#[cfg(feature = "users")]
 impl VerificationPasskeyStrategy {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -13440,6 +14768,7 @@ impl VerificationPasskeyStrategy {
     }
 }
 
+#[cfg(feature = "users")]
 impl From<String> for VerificationPasskeyStrategy {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -13449,9 +14778,11 @@ impl From<String> for VerificationPasskeyStrategy {
     }
 }
 
+#[cfg(feature = "users")]
 open_enum!(VerificationPasskeyStrategy);
 
 /// Schema: `#/components/responses/_VerificationResponse/content/application~1json/schema`.
+#[cfg(any(feature = "email_addresses", feature = "phone_numbers"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VerificationResponseResponse {
     /// The type of the verification object.
@@ -13478,6 +14809,7 @@ pub struct VerificationResponseResponse {
 }
 
 /// Schema: `#/components/schemas/verification_saml`.
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VerificationSaml {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13497,6 +14829,7 @@ pub struct VerificationSaml {
 }
 
 /// Schema: `#/components/schemas/verification_saml/properties/object`.
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum VerificationSamlObject {
     /// `verification_saml`
@@ -13506,6 +14839,7 @@ pub enum VerificationSamlObject {
     Unknown(String),
 }
 
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 impl VerificationSamlObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -13516,6 +14850,7 @@ impl VerificationSamlObject {
     }
 }
 
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 impl From<String> for VerificationSamlObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -13525,9 +14860,11 @@ impl From<String> for VerificationSamlObject {
     }
 }
 
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 open_enum!(VerificationSamlObject);
 
 /// Schema: `#/components/schemas/verification_saml/properties/status`.
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VerificationSamlStatus {
     /// `unverified`
@@ -13544,6 +14881,7 @@ pub enum VerificationSamlStatus {
     Unknown(String),
 }
 
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 impl VerificationSamlStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -13558,6 +14896,7 @@ impl VerificationSamlStatus {
     }
 }
 
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 impl From<String> for VerificationSamlStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -13571,9 +14910,11 @@ impl From<String> for VerificationSamlStatus {
     }
 }
 
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 open_enum!(VerificationSamlStatus);
 
 /// Schema: `#/components/schemas/verification_saml/properties/strategy`.
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum VerificationSamlStrategy {
     /// `saml`
@@ -13583,6 +14924,7 @@ pub enum VerificationSamlStrategy {
     Unknown(String),
 }
 
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 impl VerificationSamlStrategy {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -13593,6 +14935,7 @@ impl VerificationSamlStrategy {
     }
 }
 
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 impl From<String> for VerificationSamlStrategy {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -13602,9 +14945,11 @@ impl From<String> for VerificationSamlStrategy {
     }
 }
 
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 open_enum!(VerificationSamlStrategy);
 
 /// Schema: `#/components/schemas/verification_scim`.
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VerificationScim {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13618,6 +14963,7 @@ pub struct VerificationScim {
 }
 
 /// Schema: `#/components/schemas/verification_scim/properties/object`.
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum VerificationScimObject {
     /// `verification_scim`
@@ -13627,6 +14973,7 @@ pub enum VerificationScimObject {
     Unknown(String),
 }
 
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 impl VerificationScimObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -13637,6 +14984,7 @@ impl VerificationScimObject {
     }
 }
 
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 impl From<String> for VerificationScimObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -13646,9 +14994,11 @@ impl From<String> for VerificationScimObject {
     }
 }
 
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 open_enum!(VerificationScimObject);
 
 /// Schema: `#/components/schemas/verification_scim/properties/status`.
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum VerificationScimStatus {
     /// `verified`
@@ -13658,6 +15008,7 @@ pub enum VerificationScimStatus {
     Unknown(String),
 }
 
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 impl VerificationScimStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -13668,6 +15019,7 @@ impl VerificationScimStatus {
     }
 }
 
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 impl From<String> for VerificationScimStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -13677,9 +15029,11 @@ impl From<String> for VerificationScimStatus {
     }
 }
 
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 open_enum!(VerificationScimStatus);
 
 /// Schema: `#/components/schemas/verification_scim/properties/strategy`.
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum VerificationScimStrategy {
     /// `scim`
@@ -13689,6 +15043,7 @@ pub enum VerificationScimStrategy {
     Unknown(String),
 }
 
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 impl VerificationScimStrategy {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -13699,6 +15054,7 @@ impl VerificationScimStrategy {
     }
 }
 
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 impl From<String> for VerificationScimStrategy {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -13708,9 +15064,11 @@ impl From<String> for VerificationScimStrategy {
     }
 }
 
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 open_enum!(VerificationScimStrategy);
 
 /// Schema: `#/components/schemas/verification_ticket`.
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VerificationTicket {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13726,6 +15084,7 @@ pub struct VerificationTicket {
 }
 
 /// Schema: `#/components/schemas/verification_ticket/properties/object`.
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum VerificationTicketObject {
     /// `verification_ticket`
@@ -13735,6 +15094,7 @@ pub enum VerificationTicketObject {
     Unknown(String),
 }
 
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 impl VerificationTicketObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -13745,6 +15105,7 @@ impl VerificationTicketObject {
     }
 }
 
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 impl From<String> for VerificationTicketObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -13754,9 +15115,11 @@ impl From<String> for VerificationTicketObject {
     }
 }
 
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 open_enum!(VerificationTicketObject);
 
 /// Schema: `#/components/schemas/verification_ticket/properties/status`.
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VerificationTicketStatus {
     /// `unverified`
@@ -13769,6 +15132,7 @@ pub enum VerificationTicketStatus {
     Unknown(String),
 }
 
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 impl VerificationTicketStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -13781,6 +15145,7 @@ impl VerificationTicketStatus {
     }
 }
 
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 impl From<String> for VerificationTicketStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -13792,9 +15157,11 @@ impl From<String> for VerificationTicketStatus {
     }
 }
 
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 open_enum!(VerificationTicketStatus);
 
 /// Schema: `#/components/schemas/verification_ticket/properties/strategy`.
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum VerificationTicketStrategy {
     /// `ticket`
@@ -13804,6 +15171,7 @@ pub enum VerificationTicketStrategy {
     Unknown(String),
 }
 
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 impl VerificationTicketStrategy {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -13814,6 +15182,7 @@ impl VerificationTicketStrategy {
     }
 }
 
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 impl From<String> for VerificationTicketStrategy {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -13823,9 +15192,11 @@ impl From<String> for VerificationTicketStrategy {
     }
 }
 
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 open_enum!(VerificationTicketStrategy);
 
 /// Schema: `#/components/schemas/verification_web3`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VerificationWeb3 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13845,6 +15216,7 @@ pub struct VerificationWeb3 {
 }
 
 /// Schema: `#/components/schemas/verification_web3/properties/object`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum VerificationWeb3Object {
     /// `verification_web3`
@@ -13854,6 +15226,7 @@ pub enum VerificationWeb3Object {
     Unknown(String),
 }
 
+#[cfg(feature = "users")]
 impl VerificationWeb3Object {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -13864,6 +15237,7 @@ impl VerificationWeb3Object {
     }
 }
 
+#[cfg(feature = "users")]
 impl From<String> for VerificationWeb3Object {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -13873,9 +15247,11 @@ impl From<String> for VerificationWeb3Object {
     }
 }
 
+#[cfg(feature = "users")]
 open_enum!(VerificationWeb3Object);
 
 /// Schema: `#/components/schemas/verification_web3/properties/status`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VerificationWeb3Status {
     /// `unverified`
@@ -13890,6 +15266,7 @@ pub enum VerificationWeb3Status {
     Unknown(String),
 }
 
+#[cfg(feature = "users")]
 impl VerificationWeb3Status {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -13903,6 +15280,7 @@ impl VerificationWeb3Status {
     }
 }
 
+#[cfg(feature = "users")]
 impl From<String> for VerificationWeb3Status {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -13915,9 +15293,11 @@ impl From<String> for VerificationWeb3Status {
     }
 }
 
+#[cfg(feature = "users")]
 open_enum!(VerificationWeb3Status);
 
 /// Schema: `#/components/schemas/verification_web3/properties/strategy`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VerificationWeb3Strategy {
     /// `web3_metamask_signature`
@@ -13934,6 +15314,7 @@ pub enum VerificationWeb3Strategy {
     Unknown(String),
 }
 
+#[cfg(feature = "users")]
 impl VerificationWeb3Strategy {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -13948,6 +15329,7 @@ impl VerificationWeb3Strategy {
     }
 }
 
+#[cfg(feature = "users")]
 impl From<String> for VerificationWeb3Strategy {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -13961,21 +15343,25 @@ impl From<String> for VerificationWeb3Strategy {
     }
 }
 
+#[cfg(feature = "users")]
 open_enum!(VerificationWeb3Strategy);
 
 /// Schema: `#/paths/~1api_keys~1verify/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VerifyApiKeyBody {
     pub secret: String,
 }
 
 /// Schema: `#/paths/~1api_keys~1verify/post/responses/400/content/application~1json/schema`.
+#[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VerifyApiKeyError400 {
     pub errors: Vec<VerifyApiKeyError400ErrorsItem>,
 }
 
 /// Schema: `#/paths/~1api_keys~1verify/post/responses/400/content/application~1json/schema/properties/errors/items`.
+#[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VerifyApiKeyError400ErrorsItem {
     pub message: String,
@@ -13984,12 +15370,14 @@ pub struct VerifyApiKeyError400ErrorsItem {
 }
 
 /// Schema: `#/paths/~1api_keys~1verify/post/responses/404/content/application~1json/schema`.
+#[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VerifyApiKeyError404 {
     pub errors: Vec<VerifyApiKeyError404ErrorsItem>,
 }
 
 /// Schema: `#/paths/~1api_keys~1verify/post/responses/404/content/application~1json/schema/properties/errors/items`.
+#[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VerifyApiKeyError404ErrorsItem {
     pub message: String,
@@ -13998,6 +15386,7 @@ pub struct VerifyApiKeyError404ErrorsItem {
 }
 
 /// Schema: `#/paths/~1api_keys~1verify/post/responses/200/content/application~1json/schema`.
+#[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VerifyApiKeyResponse {
     pub object: VerifyApiKeyResponseObject,
@@ -14029,6 +15418,7 @@ pub struct VerifyApiKeyResponse {
 }
 
 /// Schema: `#/paths/~1api_keys~1verify/post/responses/200/content/application~1json/schema/properties/object`.
+#[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum VerifyApiKeyResponseObject {
     /// `api_key`
@@ -14038,6 +15428,7 @@ pub enum VerifyApiKeyResponseObject {
     Unknown(String),
 }
 
+#[cfg(feature = "api_keys")]
 impl VerifyApiKeyResponseObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -14048,6 +15439,7 @@ impl VerifyApiKeyResponseObject {
     }
 }
 
+#[cfg(feature = "api_keys")]
 impl From<String> for VerifyApiKeyResponseObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -14057,9 +15449,11 @@ impl From<String> for VerifyApiKeyResponseObject {
     }
 }
 
+#[cfg(feature = "api_keys")]
 open_enum!(VerifyApiKeyResponseObject);
 
 /// Schema: `#/paths/~1clients~1verify/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "clients")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VerifyClientBody {
     /// A JWT that represents the active client.
@@ -14067,6 +15461,7 @@ pub struct VerifyClientBody {
 }
 
 /// Schema: `#/paths/~1proxy_checks/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "proxy_checks")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VerifyDomainProxyBody {
     /// The ID of the domain that will be updated.
@@ -14078,18 +15473,21 @@ pub struct VerifyDomainProxyBody {
 }
 
 /// Schema: `#/paths/~1m2m_tokens~1verify/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "m2m_tokens")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VerifyM2mTokenBody {
     pub token: String,
 }
 
 /// Schema: `#/paths/~1m2m_tokens~1verify/post/responses/400/content/application~1json/schema`.
+#[cfg(feature = "m2m_tokens")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VerifyM2mTokenError400 {
     pub errors: Vec<VerifyM2mTokenError400ErrorsItem>,
 }
 
 /// Schema: `#/paths/~1m2m_tokens~1verify/post/responses/400/content/application~1json/schema/properties/errors/items`.
+#[cfg(feature = "m2m_tokens")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VerifyM2mTokenError400ErrorsItem {
     pub message: String,
@@ -14098,12 +15496,14 @@ pub struct VerifyM2mTokenError400ErrorsItem {
 }
 
 /// Schema: `#/paths/~1m2m_tokens~1verify/post/responses/404/content/application~1json/schema`.
+#[cfg(feature = "m2m_tokens")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VerifyM2mTokenError404 {
     pub errors: Vec<VerifyM2mTokenError404ErrorsItem>,
 }
 
 /// Schema: `#/paths/~1m2m_tokens~1verify/post/responses/404/content/application~1json/schema/properties/errors/items`.
+#[cfg(feature = "m2m_tokens")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VerifyM2mTokenError404ErrorsItem {
     pub message: String,
@@ -14112,6 +15512,7 @@ pub struct VerifyM2mTokenError404ErrorsItem {
 }
 
 /// Schema: `#/paths/~1m2m_tokens~1verify/post/responses/200/content/application~1json/schema`.
+#[cfg(feature = "m2m_tokens")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VerifyM2mTokenResponse {
     pub object: VerifyM2mTokenResponseObject,
@@ -14138,6 +15539,7 @@ pub struct VerifyM2mTokenResponse {
 }
 
 /// Schema: `#/paths/~1m2m_tokens~1verify/post/responses/200/content/application~1json/schema/properties/object`.
+#[cfg(feature = "m2m_tokens")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum VerifyM2mTokenResponseObject {
     /// `machine_to_machine_token`
@@ -14147,6 +15549,7 @@ pub enum VerifyM2mTokenResponseObject {
     Unknown(String),
 }
 
+#[cfg(feature = "m2m_tokens")]
 impl VerifyM2mTokenResponseObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -14157,6 +15560,7 @@ impl VerifyM2mTokenResponseObject {
     }
 }
 
+#[cfg(feature = "m2m_tokens")]
 impl From<String> for VerifyM2mTokenResponseObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -14166,9 +15570,11 @@ impl From<String> for VerifyM2mTokenResponseObject {
     }
 }
 
+#[cfg(feature = "m2m_tokens")]
 open_enum!(VerifyM2mTokenResponseObject);
 
 /// Schema: `#/paths/~1oauth_applications~1access_tokens~1verify/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "oauth_access_tokens")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VerifyOAuthAccessTokenBody {
     /// The access token to verify.
@@ -14181,12 +15587,14 @@ pub struct VerifyOAuthAccessTokenBody {
 }
 
 /// Schema: `#/paths/~1oauth_applications~1access_tokens~1verify/post/responses/400/content/application~1json/schema`.
+#[cfg(feature = "oauth_access_tokens")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VerifyOAuthAccessTokenError400 {
     pub errors: Vec<VerifyOAuthAccessTokenError400ErrorsItem>,
 }
 
 /// Schema: `#/paths/~1oauth_applications~1access_tokens~1verify/post/responses/400/content/application~1json/schema/properties/errors/items`.
+#[cfg(feature = "oauth_access_tokens")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VerifyOAuthAccessTokenError400ErrorsItem {
     pub message: String,
@@ -14195,12 +15603,14 @@ pub struct VerifyOAuthAccessTokenError400ErrorsItem {
 }
 
 /// Schema: `#/paths/~1oauth_applications~1access_tokens~1verify/post/responses/404/content/application~1json/schema`.
+#[cfg(feature = "oauth_access_tokens")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VerifyOAuthAccessTokenError404 {
     pub errors: Vec<VerifyOAuthAccessTokenError404ErrorsItem>,
 }
 
 /// Schema: `#/paths/~1oauth_applications~1access_tokens~1verify/post/responses/404/content/application~1json/schema/properties/errors/items`.
+#[cfg(feature = "oauth_access_tokens")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VerifyOAuthAccessTokenError404ErrorsItem {
     pub message: String,
@@ -14209,6 +15619,7 @@ pub struct VerifyOAuthAccessTokenError404ErrorsItem {
 }
 
 /// Schema: `#/paths/~1oauth_applications~1access_tokens~1verify/post/responses/200/content/application~1json/schema`.
+#[cfg(feature = "oauth_access_tokens")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum VerifyOAuthAccessTokenResponse {
@@ -14217,6 +15628,7 @@ pub enum VerifyOAuthAccessTokenResponse {
 }
 
 /// Schema: `#/paths/~1oauth_applications~1access_tokens~1verify/post/responses/200/content/application~1json/schema/anyOf/0`.
+#[cfg(feature = "oauth_access_tokens")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VerifyOAuthAccessTokenResponseClerkIdpOauthAccessToken {
     pub object: VerifyOAuthAccessTokenResponseClerkIdpOauthAccessTokenObject,
@@ -14235,6 +15647,7 @@ pub struct VerifyOAuthAccessTokenResponseClerkIdpOauthAccessToken {
 }
 
 /// Schema: `#/paths/~1oauth_applications~1access_tokens~1verify/post/responses/200/content/application~1json/schema/anyOf/0/properties/object`.
+#[cfg(feature = "oauth_access_tokens")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum VerifyOAuthAccessTokenResponseClerkIdpOauthAccessTokenObject {
     /// `clerk_idp_oauth_access_token`
@@ -14244,6 +15657,7 @@ pub enum VerifyOAuthAccessTokenResponseClerkIdpOauthAccessTokenObject {
     Unknown(String),
 }
 
+#[cfg(feature = "oauth_access_tokens")]
 impl VerifyOAuthAccessTokenResponseClerkIdpOauthAccessTokenObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -14254,6 +15668,7 @@ impl VerifyOAuthAccessTokenResponseClerkIdpOauthAccessTokenObject {
     }
 }
 
+#[cfg(feature = "oauth_access_tokens")]
 impl From<String> for VerifyOAuthAccessTokenResponseClerkIdpOauthAccessTokenObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -14263,9 +15678,11 @@ impl From<String> for VerifyOAuthAccessTokenResponseClerkIdpOauthAccessTokenObje
     }
 }
 
+#[cfg(feature = "oauth_access_tokens")]
 open_enum!(VerifyOAuthAccessTokenResponseClerkIdpOauthAccessTokenObject);
 
 /// Schema: `#/paths/~1oauth_applications~1access_tokens~1verify/post/responses/200/content/application~1json/schema/anyOf/1`.
+#[cfg(feature = "oauth_access_tokens")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VerifyOAuthAccessTokenResponseVariant2 {
     /// Indicates that a JWT access token is not active (expired)
@@ -14273,6 +15690,7 @@ pub struct VerifyOAuthAccessTokenResponseVariant2 {
 }
 
 /// Schema: `#/paths/~1users~1{user_id}~1verify_password/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VerifyPasswordBody {
     /// The user password to verify
@@ -14280,6 +15698,7 @@ pub struct VerifyPasswordBody {
 }
 
 /// Schema: `#/paths/~1users~1{user_id}~1verify_password/post/responses/200/content/application~1json/schema`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VerifyPasswordResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -14287,6 +15706,7 @@ pub struct VerifyPasswordResponse {
 }
 
 /// Schema: `#/paths/~1users~1{user_id}~1verify_totp/post/requestBody/content/application~1json/schema`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VerifyTotpBody {
     /// The TOTP or backup code to verify
@@ -14294,6 +15714,7 @@ pub struct VerifyTotpBody {
 }
 
 /// Schema: `#/paths/~1users~1{user_id}~1verify_totp/post/responses/200/content/application~1json/schema`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VerifyTotpResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -14303,6 +15724,7 @@ pub struct VerifyTotpResponse {
 }
 
 /// Schema: `#/paths/~1users~1{user_id}~1verify_totp/post/responses/200/content/application~1json/schema/properties/code_type`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VerifyTotpResponseCodeType {
     /// `totp`
@@ -14313,6 +15735,7 @@ pub enum VerifyTotpResponseCodeType {
     Unknown(String),
 }
 
+#[cfg(feature = "users")]
 impl VerifyTotpResponseCodeType {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -14324,6 +15747,7 @@ impl VerifyTotpResponseCodeType {
     }
 }
 
+#[cfg(feature = "users")]
 impl From<String> for VerifyTotpResponseCodeType {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -14334,9 +15758,11 @@ impl From<String> for VerifyTotpResponseCodeType {
     }
 }
 
+#[cfg(feature = "users")]
 open_enum!(VerifyTotpResponseCodeType);
 
 /// Schema: `#/components/responses/WaitlistEntries/content/application~1json/schema`.
+#[cfg(feature = "waitlist_entries")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WaitlistEntriesResponse {
     pub data: Vec<WaitlistEntry>,
@@ -14345,6 +15771,7 @@ pub struct WaitlistEntriesResponse {
 }
 
 /// Schema: `#/components/schemas/WaitlistEntry`.
+#[cfg(feature = "waitlist_entries")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WaitlistEntry {
     pub object: WaitlistEntryObject,
@@ -14363,6 +15790,7 @@ pub struct WaitlistEntry {
 }
 
 /// Schema: `#/components/schemas/WaitlistEntry/properties/object`.
+#[cfg(feature = "waitlist_entries")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum WaitlistEntryObject {
     /// `waitlist_entry`
@@ -14372,6 +15800,7 @@ pub enum WaitlistEntryObject {
     Unknown(String),
 }
 
+#[cfg(feature = "waitlist_entries")]
 impl WaitlistEntryObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -14382,6 +15811,7 @@ impl WaitlistEntryObject {
     }
 }
 
+#[cfg(feature = "waitlist_entries")]
 impl From<String> for WaitlistEntryObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -14391,9 +15821,11 @@ impl From<String> for WaitlistEntryObject {
     }
 }
 
+#[cfg(feature = "waitlist_entries")]
 open_enum!(WaitlistEntryObject);
 
 /// Schema: `#/components/schemas/WaitlistEntry/properties/status`.
+#[cfg(feature = "waitlist_entries")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum WaitlistEntryStatus {
     /// `pending`
@@ -14408,6 +15840,7 @@ pub enum WaitlistEntryStatus {
     Unknown(String),
 }
 
+#[cfg(feature = "waitlist_entries")]
 impl WaitlistEntryStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -14421,6 +15854,7 @@ impl WaitlistEntryStatus {
     }
 }
 
+#[cfg(feature = "waitlist_entries")]
 impl From<String> for WaitlistEntryStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -14433,9 +15867,11 @@ impl From<String> for WaitlistEntryStatus {
     }
 }
 
+#[cfg(feature = "waitlist_entries")]
 open_enum!(WaitlistEntryStatus);
 
 /// Schema: `#/components/schemas/Web3Wallet`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Web3Wallet {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -14454,6 +15890,7 @@ pub struct Web3Wallet {
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/Web3Wallet/properties/object`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
 pub enum Web3WalletObject {
     /// `web3_wallet`
@@ -14463,6 +15900,7 @@ pub enum Web3WalletObject {
     Unknown(String),
 }
 
+#[cfg(feature = "users")]
 impl Web3WalletObject {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -14473,6 +15911,7 @@ impl Web3WalletObject {
     }
 }
 
+#[cfg(feature = "users")]
 impl From<String> for Web3WalletObject {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -14482,9 +15921,11 @@ impl From<String> for Web3WalletObject {
     }
 }
 
+#[cfg(feature = "users")]
 open_enum!(Web3WalletObject);
 
 /// Schema: `#/components/schemas/Web3Wallet/properties/verification`.
+#[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Web3WalletVerification {
     /// `object: verification_web3`
@@ -14495,6 +15936,7 @@ pub enum Web3WalletVerification {
     Unknown(serde_json::Value),
 }
 
+#[cfg(feature = "users")]
 tagged_union!(
     Web3WalletVerification, "object", Unknown, [VerificationWeb3, VerificationAdmin], {
     "verification_web3" => VerificationWeb3, "verification_admin" => VerificationAdmin }

@@ -98,6 +98,22 @@ pub(crate) fn uses_raw_body(api: &Api) -> bool {
     api.operations.iter().any(|op| op.body.as_ref().is_some_and(|b| b.encoding == crate::ir::BodyEncoding::Raw))
 }
 
+/// `#[cfg(any(feature = "a", ...))]` for a type compiled only with some modules.
+pub(crate) fn features_cfg(features: Option<&[String]>) -> TokenStream {
+    match features {
+        None => TokenStream::new(),
+        Some([one]) => quote!(#[cfg(feature = #one)]),
+        Some(list) => quote!(#[cfg(any(#(feature = #list),*))]),
+    }
+}
+
+/// `#![cfg_attr(not(all(<every module feature>)), allow(...))]`: with some modules off,
+/// shared helpers they alone use go unused; with all on, nothing is excused.
+pub(crate) fn unless_all_features(api: &Api, lints: TokenStream) -> TokenStream {
+    let all = api.modules.iter().map(|m| m.name.as_str());
+    quote!(#![cfg_attr(not(all(#(feature = #all),*)), allow(#lints))])
+}
+
 /// An identifier, raw (`r#type`) where the IR made it so.
 pub(crate) fn ident(name: &str) -> Ident {
     match name.strip_prefix("r#") {

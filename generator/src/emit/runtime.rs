@@ -37,8 +37,8 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         quote!(#(#attrs)*)
     };
     let modules = api.modules.iter().map(|m| {
-        let name = ident(&m.name);
-        quote!(pub mod #name;)
+        let (name, feature) = (ident(&m.name), &m.name);
+        quote!(#[cfg(feature = #feature)] pub mod #name;)
     });
     let codec = codec_rs(api).is_some().then(|| quote!(#[macro_use] mod codec;));
     let patch = uses_patch(api).then(|| quote!(mod patch; pub use patch::Patch;));
@@ -113,8 +113,10 @@ pub fn client_rs(api: &Api) -> TokenStream {
     let query_mut = matches!(api.auth.first(), Some(AuthScheme::ApiKey { location: ParamLocation::Query, .. })).then(|| quote!(mut));
     let new_doc = format!(" A client for `{base_url}` whose secret key is {auth_doc}.");
     let env_doc = format!(" A client whose secret key is read from the `{env}` environment variable.");
+    let lenient = super::unless_all_features(api, quote!(dead_code));
     quote! {
         //! The client: configuration, authentication and sending requests.
+        #lenient
 
         use std::fmt;
         use std::sync::Arc;
@@ -633,8 +635,10 @@ pub fn codec_rs(api: &Api) -> Option<TokenStream> {
          spec does not list, and tagged unions, which pick a variant by a tag property and \
          keep unknown tags as raw JSON.",
     );
+    let lenient = super::unless_all_features(api, quote!(unused_macros));
     Some(quote! {
         #doc
+        #lenient
         #open_enum
         #tagged_union
     })
@@ -720,8 +724,16 @@ pub fn cargo_toml(api: &Api, manifest: &Manifest) -> String {
          percent-encoding = \"2\"\n\
          reqwest = {{ version = \"0.12\", default-features = false, features = [\"rustls-tls\"] }}\n\
          serde = {{ version = \"1\", features = [\"derive\"] }}\n\
-         serde_json = \"1\"\n",
+         serde_json = \"1\"\n\
+         \n\
+         # One feature per module (capability); all on by default. A service that needs a few\n\
+         # areas can compile only those: default-features = false, features = [\"users\"].\n\
+         [features]\n\
+         default = [{defaults}]\n\
+         {features}",
         name = api.crate_name,
         version = api.crate_version,
+        defaults = api.modules.iter().map(|m| format!("{:?}", m.name)).collect::<Vec<_>>().join(", "),
+        features = api.modules.iter().map(|m| format!("{} = [{}]\n", m.name, m.imports.iter().map(|i| format!("{i:?}")).collect::<Vec<_>>().join(", "))).collect::<String>(),
     )
 }

@@ -23,8 +23,10 @@ pub fn models_rs(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
     );
     let patch = api.types.iter().any(|t| matches!(&t.kind, TypeKind::Struct { fields, .. } if fields.iter().any(|f| f.presence == Presence::TriState)));
     let patch = patch.then(|| quote!(use crate::Patch;));
+    let lenient = super::unless_all_features(api, quote!(unused_imports));
     quote! {
         #header
+        #lenient
         use serde::{Deserialize, Serialize};
         #patch
         #(#items)*
@@ -33,6 +35,7 @@ pub fn models_rs(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
 
 fn type_def(def: &TypeDef, strict: bool) -> TokenStream {
     let name = ident(&def.name);
+    let cfg = super::features_cfg(def.features.as_deref());
     let mut doc = doc_attrs(&[def.doc.as_deref()]);
     let source = format!(" Schema: `{}`.", def.pointer);
     if doc.is_empty() {
@@ -43,15 +46,15 @@ fn type_def(def: &TypeDef, strict: bool) -> TokenStream {
     let deprecated = def.deprecated.then(|| quote!(#[deprecated]));
     let body = match &def.kind {
         TypeKind::Struct { fields, closed } => struct_item(&name, fields, *closed && strict),
-        TypeKind::Enum { variants, fallback } => enum_item(&name, variants, fallback),
+        TypeKind::Enum { variants, fallback } => enum_item(&name, variants, fallback, &cfg),
         TypeKind::Untagged { variants } => untagged_item(&name, variants),
-        TypeKind::Tagged { tag, variants, fallback } => tagged_item(&name, tag, variants, fallback),
+        TypeKind::Tagged { tag, variants, fallback } => tagged_item(&name, tag, variants, fallback, &cfg),
         TypeKind::Alias { target } => {
             let target = rust_type(target);
             quote!(pub type #name = #target;)
         }
     };
-    quote! { #doc #deprecated #body }
+    quote! { #doc #cfg #deprecated #body }
 }
 
 fn struct_item(name: &proc_macro2::Ident, fields: &[Field], deny_unknown: bool) -> TokenStream {
@@ -92,7 +95,9 @@ fn field(f: &Field) -> TokenStream {
     quote! { #doc #deprecated #serde pub #name: #ty }
 }
 
-fn enum_item(name: &proc_macro2::Ident, variants: &[EnumVariant], fallback: &str) -> TokenStream {
+/// An open enum: the type, `as_str`, `From<String>` and the serde impls (each item carries
+/// `cfg`, the type's feature gate; the first item gets it from the caller).
+fn enum_item(name: &proc_macro2::Ident, variants: &[EnumVariant], fallback: &str, cfg: &TokenStream) -> TokenStream {
     let fallback = ident(fallback);
     // A single-valued enum (`object: "user"`) defaults to its value, so builders fill it in.
     let single = variants.len() == 1;
@@ -118,17 +123,20 @@ fn enum_item(name: &proc_macro2::Ident, variants: &[EnumVariant], fallback: &str
             /// A value this version of the crate does not know; kept as sent.
             #fallback(String),
         }
+        #cfg
         impl #name {
             /// The value as it appears on the wire.
             pub fn as_str(&self) -> &str {
                 match self { #(#to_str,)* Self::#fallback(value) => value }
             }
         }
+        #cfg
         impl From<String> for #name {
             fn from(value: String) -> Self {
                 match value.as_str() { #(#from_str,)* _ => Self::#fallback(value) }
             }
         }
+        #cfg
         open_enum!(#name);
     }
 }
@@ -145,7 +153,7 @@ fn untagged_item(name: &proc_macro2::Ident, variants: &[UnionVariant]) -> TokenS
     }
 }
 
-fn tagged_item(name: &proc_macro2::Ident, tag: &str, variants: &[TaggedVariant], fallback: &str) -> TokenStream {
+fn tagged_item(name: &proc_macro2::Ident, tag: &str, variants: &[TaggedVariant], fallback: &str, cfg: &TokenStream) -> TokenStream {
     let fallback = ident(fallback);
     let defs = variants.iter().map(|v| {
         let (n, ty) = (ident(&v.name), rust_type(&v.ty));
@@ -166,6 +174,7 @@ fn tagged_item(name: &proc_macro2::Ident, tag: &str, variants: &[TaggedVariant],
             /// A variant this version of the crate does not know; kept as raw JSON.
             #fallback(serde_json::Value),
         }
+        #cfg
         tagged_union!(#name, #tag, #fallback, [#(#names),*], { #(#arms),* });
     }
 }

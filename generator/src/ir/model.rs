@@ -250,6 +250,9 @@ pub struct TypeDef {
     pub doc: Option<String>,
     pub deprecated: bool,
     pub kind: TypeKind,
+    /// The modules (cargo features) whose operations use the type; `None` when it is
+    /// always compiled (used by every module, by the error type, or by none).
+    pub features: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -17,6 +17,8 @@ use crate::manifest::Options;
 /// Names the crate root already uses, so no module or accessor may take them.
 const RESERVED_MODULES: &[&str] = &[
     "models", "error", "client", "runtime", "new", "builder", "from_env", "base_url", "clone", "fmt",
+    // Cargo reserves this feature name, and every module is a feature.
+    "default",
 ];
 
 /// A module before its operations are typed.
@@ -109,7 +111,7 @@ pub fn plan(
             continue;
         }
         let group = so.op.tags.first().cloned().or_else(|| so.op.extensions.get("x-speakeasy-group").and_then(|v| v.as_str()).map(String::from));
-        let group = group.unwrap_or_else(|| "default".to_string());
+        let group = group.unwrap_or_else(|| "other".to_string());
         // Tags are titles ("OAuth Applications"): their words are lower-cased whole, so
         // acronyms stay one word; group names are identifiers and keep their case breaks.
         let module_name = if group.contains(char::is_whitespace) { snake(&group.to_lowercase()) } else { snake(&group) };

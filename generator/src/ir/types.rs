@@ -363,6 +363,7 @@ impl<'a> TypeSpace<'a> {
             doc,
             deprecated,
             kind,
+            features: None,
         }
     }
 
