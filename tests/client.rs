@@ -146,3 +146,29 @@ fn from_env_names_the_missing_variable_and_debug_hides_the_secret() {
     assert_eq!(client.base_url(), "https://api.clerk.com/v1");
     assert!(!format!("{client:?}").contains("sk_live_secret"));
 }
+
+#[tokio::test]
+async fn multipart_upload_carries_the_file_byte_for_byte() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/users/user_1/profile_image"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(sample("#/components/schemas/User")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let png: Vec<u8> = vec![0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0xff];
+    let file = clerk::FilePart::new(png.clone()).file_name("me.png").content_type("image/png");
+    client(&server).await.users().set_user_profile_image("user_1").file(file).send().await.unwrap();
+
+    let request = &server.received_requests().await.unwrap()[0];
+    let content_type = request.headers.get("content-type").unwrap().to_str().unwrap().to_string();
+    let boundary = content_type.strip_prefix("multipart/form-data; boundary=").expect("a multipart content type");
+    let mut expected = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"me.png\"\r\nContent-Type: image/png\r\n\r\n"
+    )
+    .into_bytes();
+    expected.extend_from_slice(&png);
+    expected.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    assert_eq!(request.body, expected);
+    assert_eq!(request.headers.get("authorization").unwrap(), "Bearer sk_test_123");
+}

@@ -98,8 +98,12 @@ fn constructs_naming_rules() {
     assert_eq!(api.error_body, Some(clerkgen::ir::TypeRef::Named("Errors".into())));
     // Modules by tag, with the tag's description.
     assert_eq!(api.modules.iter().map(|m| m.name.as_str()).collect::<Vec<_>>(), ["widgets", "misc_stuff"]);
-    // The multipart body is a documented fallback with a warning naming its pointer.
-    assert!(generated.warnings.iter().any(|w| w.kind == "raw-body" && w.at.pointer == "#/paths/~1upload/post/requestBody/content/multipart~1form-data"));
+    // Multipart and form bodies are typed and flattened like JSON ones; binary is a file.
+    let upload = api.operation("upload").unwrap().body.as_ref().unwrap();
+    assert_eq!(upload.encoding, clerkgen::ir::BodyEncoding::Multipart);
+    assert_eq!(upload.fields[0].ty, clerkgen::ir::TypeRef::File);
+    assert_eq!(api.operation("login").unwrap().body.as_ref().unwrap().encoding, clerkgen::ir::BodyEncoding::Form);
+    assert!(!generated.warnings.iter().any(|w| w.kind == "raw-body"));
 }
 
 #[test]

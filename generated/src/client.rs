@@ -142,11 +142,7 @@ impl Client {
                     .header(reqwest::header::CONTENT_TYPE, "application/json")
                     .body(bytes)
             }
-            Some(Body::Raw(raw)) => {
-                request
-                    .header(reqwest::header::CONTENT_TYPE, raw.content_type)
-                    .body(raw.bytes)
-            }
+            Some(Body::Multipart(form)) => request.multipart(form),
             None => request,
         };
         let response = request.send().await.map_err(Error::Http)?;
@@ -239,25 +235,6 @@ impl ClientBuilder {
     }
 }
 
-/// A request body the client sends as given, for media types it does not encode
-/// itself (such as `multipart/form-data`).
-#[derive(Debug, Clone)]
-pub struct RawBody {
-    /// The `Content-Type` header, including any boundary parameter.
-    pub content_type: String,
-    /// The encoded body.
-    pub bytes: Vec<u8>,
-}
-
-impl RawBody {
-    pub fn new(content_type: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
-        RawBody {
-            content_type: content_type.into(),
-            bytes: bytes.into(),
-        }
-    }
-}
-
 /// One request, as an operation's builder describes it.
 pub(crate) struct RequestSpec {
     pub method: reqwest::Method,
@@ -270,7 +247,7 @@ pub(crate) struct RequestSpec {
 
 pub(crate) enum Body {
     Json(Vec<u8>),
-    Raw(RawBody),
+    Multipart(reqwest::multipart::Form),
 }
 
 /// Characters a path segment must not carry unescaped.

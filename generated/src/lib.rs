@@ -19,9 +19,7 @@
 //! # async fn run() -> clerk::Result<()> {
 //! // Reads the secret from the `CLERK_SECRET_KEY` environment variable.
 //! let client = clerk::Client::from_env()?;
-
 //! let response = client.allow_list_block_list().list_allowlist_identifiers().send().await?;
-
 //! # Ok(())
 //! # }
 //! ```
@@ -89,6 +87,10 @@ pub mod models;
 mod patch;
 
 pub use patch::Patch;
+
+mod file;
+
+pub use file::FilePart;
 
 #[cfg(feature = "actor_tokens")]
 pub mod actor_tokens;
@@ -223,7 +225,7 @@ pub mod directories;
 pub mod admin_portal_link_tokens;
 
 pub use client::{
-    Client, ClientBuilder, RawBody, ResponseFuture, CREDENTIALS_ENV, DEFAULT_BASE_URL,
+    Client, ClientBuilder, ResponseFuture, CREDENTIALS_ENV, DEFAULT_BASE_URL,
 };
 
 pub use error::{ApiError, Error, ErrorBody, Result};

@@ -11779,6 +11779,14 @@ pub struct SetUserPasswordCompromisedBody {
     pub revoke_all_sessions: Patch<bool>,
 }
 
+/// Schema: `#/paths/~1users~1{user_id}~1profile_image/post/requestBody/content/multipart~1form-data/schema`.
+#[cfg(feature = "users")]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SetUserProfileImageBody {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<crate::FilePart>,
+}
+
 /// Schema: `#/components/schemas/SignInToken`.
 #[cfg(feature = "sign_in_tokens")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -13638,6 +13646,26 @@ pub struct UpdateUserMetadataBody {
     /// Note: Since this data can be modified from the frontend, it is not guaranteed to be safe.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unsafe_metadata: Option<serde_json::Value>,
+}
+
+/// Schema: `#/paths/~1oauth_applications~1{oauth_application_id}~1logo/put/requestBody/content/multipart~1form-data/schema`.
+#[cfg(feature = "oauth_applications")]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UploadOAuthApplicationLogoBody {
+    /// The ID of the user that will be credited with the image upload.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uploader_user_id: Option<String>,
+    pub file: crate::FilePart,
+}
+
+/// Schema: `#/paths/~1organizations~1{organization_id}~1logo/put/requestBody/content/multipart~1form-data/schema`.
+#[cfg(feature = "organizations")]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UploadOrganizationLogoBody {
+    /// The ID of the user that will be credited with the image upload.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uploader_user_id: Option<String>,
+    pub file: crate::FilePart,
 }
 
 /// Schema: `#/paths/~1templates~1{template_type}~1{slug}/put/requestBody/content/application~1json/schema`.

@@ -153,16 +153,19 @@ impl<'a> OauthApplicationsApi<'a> {
     /// # Arguments
     ///
     /// - `oauth_application_id`: The ID of the OAuth application for which to upload a logo
-    ///
-    /// The body is `multipart/form-data`, which this client does not encode yet: build it yourself and pass it as a [`RawBody`](crate::RawBody) with its content type.
+    /// - `file`
     pub fn upload_o_auth_application_logo(
         &self,
         oauth_application_id: impl Into<String>,
+        file: impl Into<crate::FilePart>,
     ) -> UploadOAuthApplicationLogoRequest<'a> {
         UploadOAuthApplicationLogoRequest {
             client: self.client,
             oauth_application_id: oauth_application_id.into(),
-            body: None,
+            body: crate::models::UploadOAuthApplicationLogoBody {
+                uploader_user_id: None,
+                file: file.into(),
+            },
         }
     }
 
@@ -556,13 +559,13 @@ impl<'a> std::future::IntoFuture for DeleteOAuthApplicationRequest<'a> {
 pub struct UploadOAuthApplicationLogoRequest<'a> {
     client: &'a Client,
     oauth_application_id: String,
-    body: Option<crate::RawBody>,
+    body: crate::models::UploadOAuthApplicationLogoBody,
 }
 
 impl<'a> UploadOAuthApplicationLogoRequest<'a> {
-    /// The request body (`multipart/form-data`).
-    pub fn body(mut self, value: crate::RawBody) -> Self {
-        self.body = Some(value);
+    /// The ID of the user that will be credited with the image upload.
+    pub fn uploader_user_id(mut self, value: impl Into<String>) -> Self {
+        self.body.uploader_user_id = Some(value.into());
         self
     }
 
@@ -583,7 +586,17 @@ impl<'a> UploadOAuthApplicationLogoRequest<'a> {
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: self.body.map(crate::client::Body::Raw),
+            body: {
+                let mut form = reqwest::multipart::Form::new();
+                if let Some(value) = &self.body.uploader_user_id {
+                    form = form.text("uploader_user_id", value.to_string());
+                }
+                {
+                    let value = &self.body.file;
+                    form = form.part("file", value.to_part()?);
+                }
+                Some(crate::client::Body::Multipart(form))
+            },
             authenticated: true,
         })
     }

@@ -197,16 +197,19 @@ impl<'a> OrganizationsApi<'a> {
     /// # Arguments
     ///
     /// - `organization_id`: The ID of the organization for which to upload a logo
-    ///
-    /// The body is `multipart/form-data`, which this client does not encode yet: build it yourself and pass it as a [`RawBody`](crate::RawBody) with its content type.
+    /// - `file`
     pub fn upload_organization_logo(
         &self,
         organization_id: impl Into<String>,
+        file: impl Into<crate::FilePart>,
     ) -> UploadOrganizationLogoRequest<'a> {
         UploadOrganizationLogoRequest {
             client: self.client,
             organization_id: organization_id.into(),
-            body: None,
+            body: crate::models::UploadOrganizationLogoBody {
+                uploader_user_id: None,
+                file: file.into(),
+            },
         }
     }
 
@@ -832,13 +835,13 @@ impl<'a> std::future::IntoFuture for MergeOrganizationMetadataRequest<'a> {
 pub struct UploadOrganizationLogoRequest<'a> {
     client: &'a Client,
     organization_id: String,
-    body: Option<crate::RawBody>,
+    body: crate::models::UploadOrganizationLogoBody,
 }
 
 impl<'a> UploadOrganizationLogoRequest<'a> {
-    /// The request body (`multipart/form-data`).
-    pub fn body(mut self, value: crate::RawBody) -> Self {
-        self.body = Some(value);
+    /// The ID of the user that will be credited with the image upload.
+    pub fn uploader_user_id(mut self, value: impl Into<String>) -> Self {
+        self.body.uploader_user_id = Some(value.into());
         self
     }
 
@@ -859,7 +862,17 @@ impl<'a> UploadOrganizationLogoRequest<'a> {
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: self.body.map(crate::client::Body::Raw),
+            body: {
+                let mut form = reqwest::multipart::Form::new();
+                if let Some(value) = &self.body.uploader_user_id {
+                    form = form.text("uploader_user_id", value.to_string());
+                }
+                {
+                    let value = &self.body.file;
+                    form = form.part("file", value.to_part()?);
+                }
+                Some(crate::client::Body::Multipart(form))
+            },
             authenticated: true,
         })
     }

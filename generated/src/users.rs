@@ -348,18 +348,16 @@ impl<'a> UsersApi<'a> {
     /// # Arguments
     ///
     /// - `user_id`: The ID of the user to update the profile image for
-    /// - `body`: The request body (`multipart/form-data`).
-    ///
-    /// The body is `multipart/form-data`, which this client does not encode yet: build it yourself and pass it as a [`RawBody`](crate::RawBody) with its content type.
     pub fn set_user_profile_image(
         &self,
         user_id: impl Into<String>,
-        body: crate::RawBody,
     ) -> SetUserProfileImageRequest<'a> {
         SetUserProfileImageRequest {
             client: self.client,
             user_id: user_id.into(),
-            body,
+            body: crate::models::SetUserProfileImageBody {
+                file: None,
+            },
         }
     }
 
@@ -2430,10 +2428,16 @@ impl<'a> std::future::IntoFuture for UnlockUserRequest<'a> {
 pub struct SetUserProfileImageRequest<'a> {
     client: &'a Client,
     user_id: String,
-    body: crate::RawBody,
+    body: crate::models::SetUserProfileImageBody,
 }
 
 impl<'a> SetUserProfileImageRequest<'a> {
+    /// Sets the body field `file`.
+    pub fn file(mut self, value: impl Into<crate::FilePart>) -> Self {
+        self.body.file = Some(value.into());
+        self
+    }
+
     /// Sends the request.
     pub fn send(self) -> ResponseFuture<'a, crate::models::User> {
         let client = self.client;
@@ -2451,7 +2455,13 @@ impl<'a> SetUserProfileImageRequest<'a> {
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: Some(crate::client::Body::Raw(self.body)),
+            body: {
+                let mut form = reqwest::multipart::Form::new();
+                if let Some(value) = &self.body.file {
+                    form = form.part("file", value.to_part()?);
+                }
+                Some(crate::client::Body::Multipart(form))
+            },
             authenticated: true,
         })
     }

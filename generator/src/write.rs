@@ -109,7 +109,7 @@ fn space_items(code: &str) -> String {
         if let Some(p) = prev {
             let (pt, lt) = (p.trim_start(), line.trim_start());
             let indent = |s: &str| s.len() - s.trim_start().len();
-            let ends_item = pt == "}" || pt == "};" || pt == ");" || (pt.ends_with(';') && STARTS.iter().any(|s| pt.starts_with(s)));
+            let ends_item = pt == "}" || pt == "};" || pt == ");" || (pt.ends_with(';') && !pt.starts_with("//") && STARTS.iter().any(|s| pt.starts_with(s)));
             let same_kind = |k: &str| pt.contains(k) && lt.contains(k) && lt.ends_with(';');
             if ends_item
                 && indent(line) <= indent(p)

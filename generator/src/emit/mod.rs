@@ -26,6 +26,7 @@ pub enum Part {
     Error,
     Codec,
     Patch,
+    File,
     /// Types `start..end` of the models module; the part with `start == 0` has the header.
     Models { start: usize, end: usize },
     /// The operations module at this index of `Api::modules`.
@@ -59,6 +60,9 @@ pub fn plan(api: &Api, manifest: &Manifest) -> Plan {
     if runtime::codec_rs(api).is_some() {
         parts.push((PathBuf::from("src/codec.rs"), Part::Codec));
     }
+    if uses_files(api) {
+        parts.push((PathBuf::from("src/file.rs"), Part::File));
+    }
     let n = api.types.len();
     let mut start = 0;
     loop {
@@ -88,9 +92,20 @@ pub fn emit_part(api: &Api, part: &Part) -> TokenStream {
         Part::Error => runtime::error_rs(api),
         Part::Codec => runtime::codec_rs(api).unwrap_or_default(),
         Part::Patch => runtime::patch_rs(),
+        Part::File => runtime::file_rs(api),
         Part::Models { start, end } => types::models_rs(api, *start..*end),
         Part::Module(i) => operations::module_rs(api, &api.modules[*i]),
     }
+}
+
+/// Whether any operation sends a body with this encoding.
+pub(crate) fn uses_encoding(api: &Api, encoding: crate::ir::BodyEncoding) -> bool {
+    api.operations.iter().any(|op| op.body.as_ref().is_some_and(|b| b.encoding == encoding))
+}
+
+/// Whether any model has a file (`format: binary`) field.
+pub(crate) fn uses_files(api: &Api) -> bool {
+    api.types.iter().any(|t| matches!(&t.kind, TypeKind::Struct { fields, .. } if fields.iter().any(|f| matches!(f.ty, TypeRef::File))))
 }
 
 /// Whether any operation takes a body the client does not encode itself.
@@ -143,6 +158,7 @@ fn type_tokens(t: &TypeRef, qualified: bool) -> TokenStream {
         TypeRef::F64 => quote!(f64),
         TypeRef::Json => quote!(serde_json::Value),
         TypeRef::Bytes => quote!(Vec<u8>),
+        TypeRef::File => quote!(crate::FilePart),
         TypeRef::Unit => quote!(()),
         TypeRef::Vec(inner) => {
             let inner = rust_type(inner);

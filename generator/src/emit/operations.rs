@@ -110,7 +110,7 @@ impl Conversion {
 fn input(t: &TypeRef) -> (TokenStream, Conversion) {
     let stored = rust_type(t);
     match t {
-        TypeRef::String | TypeRef::Named(_) | TypeRef::Json => (quote!(impl Into<#stored>), Conversion::Into),
+        TypeRef::String | TypeRef::Named(_) | TypeRef::Json | TypeRef::File => (quote!(impl Into<#stored>), Conversion::Into),
         TypeRef::Vec(item) if matches!(**item, TypeRef::String | TypeRef::Named(_)) => {
             let item = rust_type(item);
             (quote!(impl IntoIterator<Item = impl Into<#item>>), Conversion::CollectInto)
@@ -370,7 +370,7 @@ fn send_fn(api: &Api, op: &Operation, response_ty: &TokenStream) -> TokenStream 
     let path = path_expr(api, op);
     let query = params_vec(api, op, &[ParamLocation::Query]);
     let headers = params_vec(api, op, &[ParamLocation::Header, ParamLocation::Cookie]);
-    let body = body_expr(op.body.as_ref());
+    let body = body_expr(api, op.body.as_ref());
     let method = format_ident!("{}", op.method);
     let authenticated = op.authenticated;
     let sender = match op.response.decode {
@@ -458,15 +458,52 @@ fn params_vec(api: &Api, op: &Operation, locations: &[ParamLocation]) -> TokenSt
     }}
 }
 
+/// A `multipart/form-data` body, one part per set field: files with their bytes, name and
+/// content type; other values as text (JSON text where they have no plain form).
+fn multipart_expr(api: &Api, body: &Body) -> TokenStream {
+    let fields = match crate::emit::kind_of(api, &body.ty) {
+        Some(crate::ir::TypeKind::Struct { fields, .. }) => fields.clone(),
+        _ => Vec::new(),
+    };
+    let parts = fields.iter().map(|f| {
+        let (field, wire) = (ident(&f.name), &f.wire_name);
+        let add = match resolved(api, &f.ty) {
+            TypeRef::File => quote!(form = form.part(#wire, value.to_part()?);),
+            t if is_display(api, t) => quote!(form = form.text(#wire, value.to_string());),
+            _ => quote!(form = form.text(#wire, crate::client::json_text(value)?);),
+        };
+        match f.presence {
+            Presence::Required => quote! {{ let value = &self.body.#field; #add }},
+            Presence::TriState => quote! { if let crate::Patch::Value(value) = &self.body.#field { #add } },
+            _ => quote! { if let Some(value) = &self.body.#field { #add } },
+        }
+    });
+    quote! {{
+        let mut form = reqwest::multipart::Form::new();
+        #(#parts)*
+        Some(crate::client::Body::Multipart(form))
+    }}
+}
+
 /// Whether some parameter has no plain text form and is sent as JSON text.
 pub(crate) fn uses_json_text(api: &Api) -> bool {
-    api.operations.iter().flat_map(|op| &op.params).any(|p| {
+    let in_params = api.operations.iter().flat_map(|op| &op.params).any(|p| {
         let t = match resolved(api, &p.ty) {
             TypeRef::Vec(item) => item,
             other => other,
         };
         !is_display(api, t)
-    })
+    });
+    let in_multipart = api.operations.iter().filter_map(|op| op.body.as_ref()).filter(|b| b.encoding == BodyEncoding::Multipart).any(|b| {
+        match crate::emit::kind_of(api, &b.ty) {
+            Some(crate::ir::TypeKind::Struct { fields, .. }) => fields.iter().any(|f| {
+                let t = resolved(api, &f.ty);
+                !matches!(t, TypeRef::File) && !is_display(api, t)
+            }),
+            _ => false,
+        }
+    });
+    in_params || in_multipart
 }
 
 fn push_param(api: &Api, p: &Param, out: TokenStream) -> TokenStream {
@@ -507,9 +544,14 @@ fn push_param(api: &Api, p: &Param, out: TokenStream) -> TokenStream {
     }
 }
 
-fn body_expr(body: Option<&Body>) -> TokenStream {
+fn body_expr(api: &Api, body: Option<&Body>) -> TokenStream {
     match body {
         None => quote!(None),
+        Some(b) if b.encoding == BodyEncoding::Multipart => multipart_expr(api, b),
+        Some(b) if b.encoding == BodyEncoding::Form && (b.flattened || b.required) => quote!(crate::client::form_body(&self.body)?),
+        Some(b) if b.encoding == BodyEncoding::Form => quote! {
+            match &self.body { Some(body) => crate::client::form_body(body)?, None => None }
+        },
         Some(b) if b.encoding == BodyEncoding::Raw => {
             if b.required {
                 quote!(Some(crate::client::Body::Raw(self.body)))

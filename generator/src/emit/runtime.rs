@@ -42,6 +42,7 @@ pub fn lib_rs(api: &Api) -> TokenStream {
     });
     let codec = codec_rs(api).is_some().then(|| quote!(#[macro_use] mod codec;));
     let patch = uses_patch(api).then(|| quote!(mod patch; pub use patch::Patch;));
+    let file = super::uses_files(api).then(|| quote!(mod file; pub use file::FilePart;));
     let raw_export = super::uses_raw_body(api).then(|| quote!(RawBody,));
     quote! {
         #docs
@@ -56,6 +57,7 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         mod error;
         pub mod models;
         #patch
+        #file
         #(#modules)*
 
         pub use client::{Client, ClientBuilder, #raw_export ResponseFuture, CREDENTIALS_ENV, DEFAULT_BASE_URL};
@@ -92,6 +94,36 @@ pub fn client_rs(api: &Api) -> TokenStream {
     let raw = super::uses_raw_body(api);
     let raw_arm = raw.then(|| quote!(Some(Body::Raw(raw)) => request.header(reqwest::header::CONTENT_TYPE, raw.content_type).body(raw.bytes),));
     let raw_variant = raw.then(|| quote!(Raw(RawBody),));
+    let form = super::uses_encoding(api, crate::ir::BodyEncoding::Form);
+    let multipart = super::uses_encoding(api, crate::ir::BodyEncoding::Multipart);
+    let form_variant = form.then(|| quote!(Form(Vec<(String, String)>),));
+    let form_arm = form.then(|| quote!(Some(Body::Form(pairs)) => request.form(&pairs),));
+    let multipart_variant = multipart.then(|| quote!(Multipart(reqwest::multipart::Form),));
+    let multipart_arm = multipart.then(|| quote!(Some(Body::Multipart(form)) => request.multipart(form),));
+    let form_helper = form.then(|| quote! {
+        /// A body as `application/x-www-form-urlencoded` pairs: scalars as text, arrays as
+        /// repeated keys, nested objects as JSON text; unset and null fields are left out.
+        pub(crate) fn form_body<T: serde::Serialize>(value: &T) -> Result<Option<Body>> {
+            fn text(value: &serde_json::Value) -> Option<String> {
+                match value {
+                    serde_json::Value::Null => None,
+                    serde_json::Value::String(s) => Some(s.clone()),
+                    serde_json::Value::Bool(_) | serde_json::Value::Number(_) => Some(value.to_string()),
+                    other => Some(other.to_string()),
+                }
+            }
+            let mut pairs = Vec::new();
+            if let serde_json::Value::Object(map) = serde_json::to_value(value).map_err(Error::Encode)? {
+                for (key, value) in map {
+                    match value {
+                        serde_json::Value::Array(items) => pairs.extend(items.iter().filter_map(text).map(|v| (key.clone(), v))),
+                        other => pairs.extend(text(&other).map(|v| (key, v))),
+                    }
+                }
+            }
+            Ok(Some(Body::Form(pairs)))
+        }
+    });
     let raw_body_type = raw.then(|| quote! {
         /// A request body the client sends as given, for media types it does not encode
         /// itself (such as `multipart/form-data`).
@@ -201,6 +233,8 @@ pub fn client_rs(api: &Api) -> TokenStream {
                 request = match spec.body {
                     Some(Body::Json(bytes)) => request.header(reqwest::header::CONTENT_TYPE, "application/json").body(bytes),
                     #raw_arm
+                    #form_arm
+                    #multipart_arm
                     None => request,
                 };
                 let response = request.send().await.map_err(Error::Http)?;
@@ -300,7 +334,11 @@ pub fn client_rs(api: &Api) -> TokenStream {
         pub(crate) enum Body {
             Json(Vec<u8>),
             #raw_variant
+            #form_variant
+            #multipart_variant
         }
+
+        #form_helper
 
         /// Characters a path segment must not carry unescaped.
         const SEGMENT: &AsciiSet = &CONTROLS
@@ -525,6 +563,84 @@ pub fn error_rs(api: &Api) -> TokenStream {
     }
 }
 
+/// `FilePart`: the value of a `format: binary` field.
+pub fn file_rs(api: &Api) -> TokenStream {
+    let to_part = super::uses_encoding(api, crate::ir::BodyEncoding::Multipart).then(|| quote! {
+        /// The multipart part carrying this file.
+        pub(crate) fn to_part(&self) -> crate::Result<reqwest::multipart::Part> {
+            let mut part = reqwest::multipart::Part::bytes(self.bytes.clone());
+            if let Some(name) = &self.file_name {
+                part = part.file_name(name.clone());
+            }
+            match &self.content_type {
+                Some(mime) => part.mime_str(mime).map_err(crate::Error::Http),
+                None => Ok(part),
+            }
+        }
+    });
+    quote! {
+        //! `FilePart`: a file sent in a `multipart/form-data` body.
+
+        use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+        /// A file: its bytes, and the file name and content type its part announces.
+        ///
+        /// `FilePart::new(std::fs::read("logo.png")?).file_name("logo.png").content_type("image/png")`;
+        /// a plain `Vec<u8>` converts into one without a name or type. In JSON (which a file
+        /// field rarely meets) the bytes are text.
+        #[derive(Debug, Clone, PartialEq, Eq, Default)]
+        pub struct FilePart {
+            pub bytes: Vec<u8>,
+            pub file_name: Option<String>,
+            pub content_type: Option<String>,
+        }
+
+        impl FilePart {
+            pub fn new(bytes: impl Into<Vec<u8>>) -> Self {
+                FilePart { bytes: bytes.into(), file_name: None, content_type: None }
+            }
+
+            /// The file name the part announces (`filename=` in its `Content-Disposition`).
+            pub fn file_name(mut self, name: impl Into<String>) -> Self {
+                self.file_name = Some(name.into());
+                self
+            }
+
+            /// The part's `Content-Type`, such as `image/png`.
+            pub fn content_type(mut self, content_type: impl Into<String>) -> Self {
+                self.content_type = Some(content_type.into());
+                self
+            }
+
+            #to_part
+        }
+
+        impl From<Vec<u8>> for FilePart {
+            fn from(bytes: Vec<u8>) -> Self {
+                FilePart::new(bytes)
+            }
+        }
+
+        impl From<&[u8]> for FilePart {
+            fn from(bytes: &[u8]) -> Self {
+                FilePart::new(bytes)
+            }
+        }
+
+        impl Serialize for FilePart {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(&String::from_utf8_lossy(&self.bytes))
+            }
+        }
+
+        impl<'de> Deserialize<'de> for FilePart {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                String::deserialize(deserializer).map(|s| FilePart::new(s.into_bytes()))
+            }
+        }
+    }
+}
+
 /// Whether some model field is tri-state (so the crate needs `Patch`).
 pub fn uses_patch(api: &Api) -> bool {
     api.types.iter().any(|t| matches!(&t.kind, TypeKind::Struct { fields, .. } if fields.iter().any(|f| f.presence == crate::ir::Presence::TriState)))
@@ -722,7 +838,7 @@ pub fn cargo_toml(api: &Api, manifest: &Manifest) -> String {
          \n\
          [dependencies]\n\
          percent-encoding = \"2\"\n\
-         reqwest = {{ version = \"0.12\", default-features = false, features = [\"rustls-tls\"] }}\n\
+         reqwest = {{ version = \"0.12\", default-features = false, features = [\"rustls-tls\"{multipart}] }}\n\
          serde = {{ version = \"1\", features = [\"derive\"] }}\n\
          serde_json = \"1\"\n\
          \n\
@@ -733,6 +849,7 @@ pub fn cargo_toml(api: &Api, manifest: &Manifest) -> String {
          {features}",
         name = api.crate_name,
         version = api.crate_version,
+        multipart = if super::uses_encoding(api, crate::ir::BodyEncoding::Multipart) { ", \"multipart\"" } else { "" },
         defaults = api.modules.iter().map(|m| format!("{:?}", m.name)).collect::<Vec<_>>().join(", "),
         features = api.modules.iter().map(|m| format!("{} = [{}]\n", m.name, m.imports.iter().map(|i| format!("{i:?}")).collect::<Vec<_>>().join(", "))).collect::<String>(),
     )

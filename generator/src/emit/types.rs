@@ -184,6 +184,7 @@ pub(crate) fn is_display(api: &Api, t: &TypeRef) -> bool {
     match super::resolved(api, t) {
         TypeRef::String | TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 => true,
         TypeRef::Named(_) => matches!(super::kind_of(api, t), Some(TypeKind::Enum { .. })),
+        TypeRef::File => false,
         _ => false,
     }
 }

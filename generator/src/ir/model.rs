@@ -156,6 +156,10 @@ pub struct BodyField {
 #[serde(rename_all = "snake_case")]
 pub enum BodyEncoding {
     Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `multipart/form-data`: files as parts with their name and content type.
+    Multipart,
     /// Not encoded by the client: the caller passes the bytes and the content type.
     Raw,
 }
@@ -192,8 +196,10 @@ pub enum TypeRef {
     F64,
     /// Free-form JSON (`serde_json::Value`).
     Json,
-    /// Raw bytes (`format: binary`).
+    /// Raw bytes (a response or body the client does not decode).
     Bytes,
+    /// A file: a `format: binary` string (bytes, file name, content type).
+    File,
     Unit,
     Vec(Box<TypeRef>),
     /// A JSON object with string keys (`BTreeMap<String, T>`).
@@ -215,6 +221,7 @@ impl TypeRef {
             TypeRef::F64 => "f64".into(),
             TypeRef::Json => "serde_json::Value".into(),
             TypeRef::Bytes => "Vec<u8>".into(),
+            TypeRef::File => "FilePart".into(),
             TypeRef::Unit => "()".into(),
             TypeRef::Vec(t) => format!("Vec<{}>", t.rust(models_path)),
             TypeRef::Map(t) => format!("BTreeMap<String, {}>", t.rust(models_path)),

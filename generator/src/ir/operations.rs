@@ -219,12 +219,26 @@ impl<'a> OperationBuilder<'a, '_> {
                 found.ok_or_else(|| Error::DanglingRef { at: Location::new(self.file, format!("{pointer}/$ref")), target: reference.clone() })?
             }
         };
-        let Some((media_type, content)) = pick_media(&rb.content, is_json) .or_else(|| rb.content.first()) else {
+        // JSON when offered, then form, then multipart; anything else is passed through raw.
+        let preferred = pick_media(&rb.content, is_json)
+            .or_else(|| pick_media(&rb.content, is_form))
+            .or_else(|| pick_media(&rb.content, is_multipart))
+            .or_else(|| rb.content.first());
+        let Some((media_type, content)) = preferred else {
             return Ok(None);
         };
         let content_ptr = format!("{pointer}/content/{}", escape_token(media_type));
         let schema_pointer = content.schema.as_ref().map(|_| format!("{content_ptr}/schema"));
-        let (encoding, ty, flattened) = if is_json(media_type) {
+        let encoding = if is_json(media_type) {
+            Some(BodyEncoding::Json)
+        } else if is_form(media_type) {
+            Some(BodyEncoding::Form)
+        } else if is_multipart(media_type) {
+            Some(BodyEncoding::Multipart)
+        } else {
+            None
+        };
+        let (encoding, ty, flattened) = if let Some(encoding) = encoding {
             let ty = match &content.schema {
                 Some(s) => self.types.type_of_nullable(s.into(), &format!("{stem}Body"), &format!("{content_ptr}/schema")),
                 None => TypeRef::Json,
@@ -234,7 +248,12 @@ impl<'a> OperationBuilder<'a, '_> {
             // even where the spec lets the body be left out.)
             let flattened = self.types.struct_fields(&ty).is_some();
             self.types.mark_request_type(&ty);
-            (BodyEncoding::Json, ty, flattened)
+            if encoding == BodyEncoding::Multipart && !flattened {
+                self.types.warnings.push("raw-body", Location::new(self.file, &content_ptr), "a multipart body that is not an object is passed through raw");
+                (BodyEncoding::Raw, TypeRef::Bytes, false)
+            } else {
+                (encoding, ty, flattened)
+            }
         } else {
             self.types.warnings.push(
                 "raw-body",
@@ -353,6 +372,18 @@ impl<'a> OperationBuilder<'a, '_> {
 /// The `{name}` placeholders of a path template, in order.
 fn template_names(path: &str) -> Vec<&str> {
     path.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name)).collect()
+}
+
+fn essence(media_type: &str) -> &str {
+    media_type.split(';').next().unwrap_or("").trim()
+}
+
+fn is_form(media_type: &str) -> bool {
+    essence(media_type) == "application/x-www-form-urlencoded"
+}
+
+fn is_multipart(media_type: &str) -> bool {
+    essence(media_type) == "multipart/form-data"
 }
 
 fn is_json(media_type: &str) -> bool {

@@ -287,6 +287,7 @@ impl<'a> TypeSpace<'a> {
         }
         let t = match v.typ {
             Some("string") if !v.enum_strings.is_empty() => return None,
+            Some("string") if v.format.as_deref() == Some("binary") => TypeRef::File,
             Some("string") => TypeRef::String,
             Some("integer") if v.format.as_deref() == Some("int32") => TypeRef::I32,
             Some("integer") => TypeRef::I64,
@@ -637,6 +638,7 @@ fn variant_name(owner: &str, ty: &TypeRef, i: usize) -> String {
         },
         TypeRef::Option(inner) => variant_name(owner, inner, i),
         TypeRef::String => "String".into(),
+        TypeRef::File => "File".into(),
         TypeRef::Bool => "Boolean".into(),
         TypeRef::I32 | TypeRef::I64 => "Integer".into(),
         TypeRef::F32 | TypeRef::F64 => "Number".into(),
