@@ -114,9 +114,11 @@ async fn error_responses_carry_status_headers_and_decoded_clerk_errors() {
     let body = api.body().expect("the body decodes as ClerkErrors");
     assert_eq!(Some(body.errors[0].message.as_str()), errors["errors"][0]["message"].as_str());
 
-    // A body that is not the error schema is kept raw.
+    // A body that is not the error schema is kept raw. (A 502 is retried under the spec's
+    // policy; this call opts out.)
     Mock::given(method("GET")).and(path("/users/broken")).respond_with(ResponseTemplate::new(502).set_body_string("bad gateway")).mount(&server).await;
-    let Error::Api(api) = client(&server).await.users().get_user("broken").await.unwrap_err() else { panic!() };
+    let no_retry = client(&server).await.with_retry(clerk::RetryPolicy::none());
+    let Error::Api(api) = no_retry.users().get_user("broken").await.unwrap_err() else { panic!() };
     assert!(api.body().is_none());
     assert_eq!(api.raw_body(), b"bad gateway");
 }
@@ -171,4 +173,73 @@ async fn multipart_upload_carries_the_file_byte_for_byte() {
     expected.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
     assert_eq!(request.body, expected);
     assert_eq!(request.headers.get("authorization").unwrap(), "Bearer sk_test_123");
+}
+
+fn fast_retries() -> clerk::RetryPolicy {
+    clerk::RetryPolicy {
+        initial_interval: std::time::Duration::from_millis(10),
+        max_interval: std::time::Duration::from_millis(40),
+        ..clerk::RetryPolicy::default()
+    }
+}
+
+#[test]
+fn the_default_retry_policy_is_the_specs() {
+    // BAPI: x-speakeasy-retries backoff 500 ms, 60 s max, exponent 1.5, 5XX, connection errors.
+    let p = clerk::RetryPolicy::default();
+    assert_eq!(p.initial_interval, std::time::Duration::from_millis(500));
+    assert_eq!(p.max_interval, std::time::Duration::from_secs(60));
+    assert_eq!(p.exponent, 1.5);
+    assert_eq!(p.status_codes, ["5XX"]);
+    assert!(p.connection_errors);
+}
+
+#[tokio::test]
+async fn idempotent_requests_are_retried_on_5xx_with_backoff() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).and(path("/users/user_1")).respond_with(ResponseTemplate::new(503)).up_to_n_times(2).mount(&server).await;
+    Mock::given(method("GET")).and(path("/users/user_1")).respond_with(ResponseTemplate::new(200).set_body_json(sample("#/components/schemas/User"))).mount(&server).await;
+    let started = std::time::Instant::now();
+    client(&server).await.with_retry(fast_retries()).users().get_user("user_1").await.unwrap();
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+    // Waits of 10 ms then 15 ms (x1.5).
+    assert!(started.elapsed() >= std::time::Duration::from_millis(25));
+}
+
+#[tokio::test]
+async fn a_post_is_not_retried_after_a_500_but_is_when_the_server_asks() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST")).and(path("/actor_tokens")).respond_with(ResponseTemplate::new(500)).up_to_n_times(1).mount(&server).await;
+    let actor: clerk::models::CreateActorTokenBodyActor = serde_json::from_value(json!({"sub": "user_2"})).unwrap();
+    let c = client(&server).await.with_retry(fast_retries());
+    let err = c.actor_tokens().create_actor_token("user_1", actor.clone()).await.unwrap_err();
+    assert!(matches!(&err, Error::Api(e) if e.status() == 500), "{err:?}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+
+    // 429 with Retry-After: the POST is sent again after the wait the server asked for.
+    server.reset().await;
+    Mock::given(method("POST")).and(path("/actor_tokens")).respond_with(ResponseTemplate::new(429).insert_header("retry-after", "1")).up_to_n_times(1).mount(&server).await;
+    Mock::given(method("POST")).and(path("/actor_tokens")).respond_with(ResponseTemplate::new(200).set_body_json(sample("#/components/schemas/ActorToken"))).mount(&server).await;
+    let started = std::time::Instant::now();
+    c.actor_tokens().create_actor_token("user_1", actor).await.unwrap();
+    assert!(started.elapsed() >= std::time::Duration::from_secs(1));
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(requests.len(), 2);
+    assert_eq!(requests[0].body, requests[1].body, "the retried POST carries the same body");
+}
+
+#[tokio::test]
+async fn per_call_timeouts_and_no_retry() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/users/slow"))
+        .respond_with(ResponseTemplate::new(200).set_delay(std::time::Duration::from_millis(500)).set_body_json(sample("#/components/schemas/User")))
+        .mount(&server)
+        .await;
+    let c = client(&server).await;
+    let err = c.with_timeout(std::time::Duration::from_millis(50)).with_retry(clerk::RetryPolicy::none()).users().get_user("slow").await.unwrap_err();
+    assert!(matches!(&err, Error::Http(e) if e.is_timeout()), "{err:?}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+    // The client it came from keeps its own settings.
+    c.users().get_user("slow").await.unwrap();
 }

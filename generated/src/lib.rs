@@ -225,7 +225,7 @@ pub mod directories;
 pub mod admin_portal_link_tokens;
 
 pub use client::{
-    Client, ClientBuilder, ResponseFuture, CREDENTIALS_ENV, DEFAULT_BASE_URL,
+    Client, ClientBuilder, ResponseFuture, RetryPolicy, CREDENTIALS_ENV, DEFAULT_BASE_URL,
 };
 
 pub use error::{ApiError, Error, ErrorBody, Result};

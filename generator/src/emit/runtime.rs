@@ -60,7 +60,7 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         #file
         #(#modules)*
 
-        pub use client::{Client, ClientBuilder, #raw_export ResponseFuture, CREDENTIALS_ENV, DEFAULT_BASE_URL};
+        pub use client::{Client, ClientBuilder, #raw_export ResponseFuture, RetryPolicy, CREDENTIALS_ENV, DEFAULT_BASE_URL};
         pub use error::{ApiError, Error, ErrorBody, Result};
     }
 }
@@ -91,12 +91,16 @@ pub fn client_rs(api: &Api) -> TokenStream {
         None => "not sent: the API declares no security scheme",
     };
     let helpers = helpers(api);
+    let (retry_doc, retry_default) = retry_default(api);
     let raw = super::uses_raw_body(api);
     let raw_arm = raw.then(|| quote!(Some(Body::Raw(raw)) => request.header(reqwest::header::CONTENT_TYPE, raw.content_type).body(raw.bytes),));
     let raw_variant = raw.then(|| quote!(Raw(RawBody),));
     let form = super::uses_encoding(api, crate::ir::BodyEncoding::Form);
     let multipart = super::uses_encoding(api, crate::ir::BodyEncoding::Multipart);
     let form_variant = form.then(|| quote!(Form(Vec<(String, String)>),));
+    let raw_clone = raw.then(|| quote!(Body::Raw(raw) => Some(Body::Raw(raw.clone())),));
+    let form_clone = form.then(|| quote!(Body::Form(pairs) => Some(Body::Form(pairs.clone())),));
+    let multipart_clone = multipart.then(|| quote!(Body::Multipart(_) => None,));
     let form_arm = form.then(|| quote!(Some(Body::Form(pairs)) => request.form(&pairs),));
     let multipart_variant = multipart.then(|| quote!(Multipart(reqwest::multipart::Form),));
     let multipart_arm = multipart.then(|| quote!(Some(Body::Multipart(form)) => request.multipart(form),));
@@ -174,6 +178,14 @@ pub fn client_rs(api: &Api) -> TokenStream {
         #[derive(Clone)]
         pub struct Client {
             inner: Arc<Inner>,
+            options: CallOptions,
+        }
+
+        /// Per-call settings, cheap to override with `with_timeout` and `with_retry`.
+        #[derive(Debug, Clone, Default)]
+        struct CallOptions {
+            timeout: Option<Duration>,
+            retry: RetryPolicy,
         }
 
         struct Inner {
@@ -186,6 +198,7 @@ pub fn client_rs(api: &Api) -> TokenStream {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.debug_struct("Client")
                     .field("base_url", &self.inner.base_url)
+                    .field("options", &self.options)
                     .field("secret", &self.inner.secret.as_ref().map(|_| "<redacted>"))
                     .finish()
             }
@@ -215,12 +228,64 @@ pub fn client_rs(api: &Api) -> TokenStream {
                 &self.inner.base_url
             }
 
-            pub(crate) async fn execute(&self, spec: RequestSpec) -> Result<reqwest::Response> {
+            /// This client with another timeout for each attempt of each request; it shares
+            /// the connection pool (use it per call: `client.with_timeout(..).users()...`).
+            pub fn with_timeout(&self, timeout: Duration) -> Client {
+                let mut client = self.clone();
+                client.options.timeout = Some(timeout);
+                client
+            }
+
+            /// This client with another retry policy; it shares the connection pool.
+            pub fn with_retry(&self, policy: RetryPolicy) -> Client {
+                let mut client = self.clone();
+                client.options.retry = policy;
+                client
+            }
+
+            /// Sends a request, retrying as the policy allows, and turns error statuses
+            /// into [`Error::Api`].
+            pub(crate) async fn execute(&self, mut spec: RequestSpec) -> Result<reqwest::Response> {
+                let policy = &self.options.retry;
+                let idempotent = matches!(spec.method.as_str(), "GET" | "HEAD" | "PUT" | "DELETE" | "OPTIONS" | "TRACE");
+                let started = std::time::Instant::now();
+                let mut body = spec.body.take();
+                let mut attempt: u32 = 1;
+                loop {
+                    // A copy for the next attempt, when the body can be sent again.
+                    let next_body = match &body {
+                        Some(b) => b.try_clone().map(Some),
+                        None => Some(None),
+                    };
+                    let outcome = self.request(&spec, body.take()).send().await;
+                    let wait = match &outcome {
+                        Ok(r) if r.status().is_success() => None,
+                        Ok(r) => policy.after_status(r.status().as_u16(), retry_after(r.headers()), idempotent, attempt),
+                        Err(e) => policy.after_error(e, idempotent, attempt),
+                    };
+                    match (wait, next_body) {
+                        (Some(wait), Some(next)) if started.elapsed() + wait <= policy.max_elapsed => {
+                            tokio::time::sleep(wait).await;
+                            body = next;
+                            attempt += 1;
+                        }
+                        _ => {
+                            let response = outcome.map_err(Error::Http)?;
+                            return if response.status().is_success() { Ok(response) } else { Err(ApiError::read(response).await) };
+                        }
+                    }
+                }
+            }
+
+            fn request(&self, spec: &RequestSpec, body: Option<Body>) -> reqwest::RequestBuilder {
                 let url = format!("{}{}", self.inner.base_url, spec.path);
-                let #query_mut query = spec.query;
-                let mut request = self.inner.http.request(spec.method, url);
-                for (name, value) in spec.headers {
-                    request = request.header(name, value);
+                let #query_mut query = spec.query.clone();
+                let mut request = self.inner.http.request(spec.method.clone(), url);
+                if let Some(timeout) = self.options.timeout {
+                    request = request.timeout(timeout);
+                }
+                for (name, value) in &spec.headers {
+                    request = request.header(*name, value);
                 }
                 if spec.authenticated {
                     if let Some(secret) = &self.inner.secret {
@@ -230,19 +295,79 @@ pub fn client_rs(api: &Api) -> TokenStream {
                 if !query.is_empty() {
                     request = request.query(&query);
                 }
-                request = match spec.body {
+                match body {
                     Some(Body::Json(bytes)) => request.header(reqwest::header::CONTENT_TYPE, "application/json").body(bytes),
                     #raw_arm
                     #form_arm
                     #multipart_arm
                     None => request,
-                };
-                let response = request.send().await.map_err(Error::Http)?;
-                if response.status().is_success() {
-                    Ok(response)
-                } else {
-                    Err(ApiError::read(response).await)
                 }
+            }
+        }
+
+        /// `Retry-After` in seconds (an HTTP date is not honoured; backoff applies).
+        fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
+            let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
+            value.trim().parse::<u64>().ok().map(Duration::from_secs)
+        }
+
+        /// When and how requests are retried.
+        ///
+        /// An idempotent request (GET, HEAD, PUT, DELETE, OPTIONS) is retried on the listed
+        /// statuses, on 429, and on connection errors and timeouts. A POST or PATCH is
+        /// retried only when nothing was sent (the connection failed) or when the server
+        /// asked for it (429 or 503 with `Retry-After`). Waits follow `Retry-After` when
+        /// the server sends it, else exponential backoff; no retry starts after
+        /// `max_elapsed`. [`Default`] is the policy the spec recommends.
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct RetryPolicy {
+            pub initial_interval: Duration,
+            pub max_interval: Duration,
+            pub exponent: f64,
+            pub max_elapsed: Duration,
+            /// At most this many attempts in all (`None`: as many as `max_elapsed` allows).
+            pub max_attempts: Option<u32>,
+            /// Retried statuses: exact codes (`"503"`) or classes (`"5XX"`).
+            pub status_codes: Vec<String>,
+            pub connection_errors: bool,
+        }
+
+        impl Default for RetryPolicy {
+            #[doc = #retry_doc]
+            fn default() -> Self {
+                #retry_default
+            }
+        }
+
+        impl RetryPolicy {
+            /// Never retry.
+            pub fn none() -> Self {
+                RetryPolicy { max_attempts: Some(1), ..RetryPolicy::default() }
+            }
+
+            fn backoff(&self, attempt: u32) -> Duration {
+                let factor = self.exponent.powi(attempt.saturating_sub(1) as i32);
+                self.initial_interval.mul_f64(factor).min(self.max_interval)
+            }
+
+            fn attempts_left(&self, attempt: u32) -> bool {
+                self.max_attempts.is_none_or(|max| attempt < max)
+            }
+
+            fn lists(&self, status: u16) -> bool {
+                let code = status.to_string();
+                self.status_codes.iter().any(|s| s.eq_ignore_ascii_case(&code) || (s.len() == 3 && s[1..].eq_ignore_ascii_case("XX") && s.as_bytes()[0] == code.as_bytes()[0]))
+            }
+
+            fn after_status(&self, status: u16, retry_after: Option<Duration>, idempotent: bool, attempt: u32) -> Option<Duration> {
+                let asked = retry_after.is_some() && (status == 429 || status == 503);
+                let allowed = if idempotent { self.lists(status) || status == 429 } else { asked };
+                (allowed && self.attempts_left(attempt)).then(|| retry_after.unwrap_or_else(|| self.backoff(attempt)))
+            }
+
+            fn after_error(&self, error: &reqwest::Error, idempotent: bool, attempt: u32) -> Option<Duration> {
+                let resend = error.is_connect() || (idempotent && error.is_timeout());
+                (self.connection_errors && resend && self.attempts_left(attempt)).then(|| self.backoff(attempt))
             }
         }
 
@@ -252,6 +377,7 @@ pub fn client_rs(api: &Api) -> TokenStream {
             secret: Option<String>,
             base_url: Option<String>,
             timeout: Option<Duration>,
+            retry: Option<RetryPolicy>,
             http: Option<reqwest::Client>,
         }
 
@@ -278,13 +404,19 @@ pub fn client_rs(api: &Api) -> TokenStream {
                 self
             }
 
-            /// Fails a request that takes longer than this, connecting included.
+            /// Fails an attempt that takes longer than this, connecting included.
             pub fn timeout(mut self, timeout: Duration) -> Self {
                 self.timeout = Some(timeout);
                 self
             }
 
-            /// Uses a configured `reqwest::Client` (proxies, TLS roots). `timeout` is then ignored.
+            /// How requests are retried (default: [`RetryPolicy::default`]).
+            pub fn retry(mut self, policy: RetryPolicy) -> Self {
+                self.retry = Some(policy);
+                self
+            }
+
+            /// Uses a configured `reqwest::Client` (proxies, TLS roots).
             pub fn http_client(mut self, http: reqwest::Client) -> Self {
                 self.http = Some(http);
                 self
@@ -294,17 +426,13 @@ pub fn client_rs(api: &Api) -> TokenStream {
             pub fn build(self) -> Result<Client> {
                 let http = match self.http {
                     Some(http) => http,
-                    None => {
-                        let mut builder = reqwest::Client::builder().user_agent(USER_AGENT);
-                        if let Some(timeout) = self.timeout {
-                            builder = builder.timeout(timeout);
-                        }
-                        builder.build().map_err(Error::Http)?
-                    }
+                    None => reqwest::Client::builder().user_agent(USER_AGENT).build().map_err(Error::Http)?,
                 };
                 let base_url = self.base_url.unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
+                let options = CallOptions { timeout: self.timeout, retry: self.retry.unwrap_or_default() };
                 Ok(Client {
                     inner: Arc::new(Inner { http, base_url: base_url.trim_end_matches('/').to_string(), secret: self.secret }),
+                    options,
                 })
             }
 
@@ -315,6 +443,7 @@ pub fn client_rs(api: &Api) -> TokenStream {
                         base_url: self.base_url.clone().unwrap_or_else(|| DEFAULT_BASE_URL.to_string()),
                         secret: self.secret.clone(),
                     }),
+                    options: CallOptions { timeout: self.timeout, retry: self.retry.clone().unwrap_or_default() },
                 };
                 self.build().unwrap_or(fallback)
             }
@@ -338,6 +467,18 @@ pub fn client_rs(api: &Api) -> TokenStream {
             #multipart_variant
         }
 
+        impl Body {
+            /// A copy for another attempt; a multipart body streams once and has none.
+            fn try_clone(&self) -> Option<Body> {
+                match self {
+                    Body::Json(bytes) => Some(Body::Json(bytes.clone())),
+                    #raw_clone
+                    #form_clone
+                    #multipart_clone
+                }
+            }
+        }
+
         #form_helper
 
         /// Characters a path segment must not carry unescaped.
@@ -355,6 +496,44 @@ pub fn client_rs(api: &Api) -> TokenStream {
         }
 
         #helpers
+    }
+}
+
+/// `RetryPolicy::default()`: the spec's `x-speakeasy-retries`, else 429 and connection
+/// errors only, for up to a minute.
+fn retry_default(api: &Api) -> (String, TokenStream) {
+    match &api.retry {
+        Some(r) => {
+            let (initial, max, elapsed, exponent, conn) = (r.initial_interval_ms, r.max_interval_ms, r.max_elapsed_ms, r.exponent, r.connection_errors);
+            let codes = &r.status_codes;
+            let doc = format!(
+                " The spec's policy: backoff from {initial} ms by x{exponent} up to {max} ms, for at most {elapsed} ms; statuses {}; connection errors {}.",
+                codes.join(", "),
+                if conn { "retried" } else { "not retried" }
+            );
+            (doc, quote! {
+                RetryPolicy {
+                    initial_interval: Duration::from_millis(#initial),
+                    max_interval: Duration::from_millis(#max),
+                    exponent: #exponent,
+                    max_elapsed: Duration::from_millis(#elapsed),
+                    max_attempts: None,
+                    status_codes: vec![#(#codes.to_string()),*],
+                    connection_errors: #conn,
+                }
+            })
+        }
+        None => (" The spec recommends no policy: 429 and connection errors are retried, from 500 ms by x2 up to 30 s, for at most a minute.".to_string(), quote! {
+            RetryPolicy {
+                initial_interval: Duration::from_millis(500),
+                max_interval: Duration::from_secs(30),
+                exponent: 2.0,
+                max_elapsed: Duration::from_secs(60),
+                max_attempts: None,
+                status_codes: Vec::new(),
+                connection_errors: true,
+            }
+        }),
     }
 }
 
@@ -578,8 +757,10 @@ pub fn file_rs(api: &Api) -> TokenStream {
             }
         }
     });
+    let lenient = super::unless_all_features(api, quote!(dead_code));
     quote! {
         //! `FilePart`: a file sent in a `multipart/form-data` body.
+        #lenient
 
         use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -841,6 +1022,7 @@ pub fn cargo_toml(api: &Api, manifest: &Manifest) -> String {
          reqwest = {{ version = \"0.12\", default-features = false, features = [\"rustls-tls\"{multipart}] }}\n\
          serde = {{ version = \"1\", features = [\"derive\"] }}\n\
          serde_json = \"1\"\n\
+         tokio = {{ version = \"1\", features = [\"time\"] }}\n\
          \n\
          # One feature per module (capability); all on by default. A service that needs a few\n\
          # areas can compile only those: default-features = false, features = [\"users\"].\n\

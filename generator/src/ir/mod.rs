@@ -80,6 +80,7 @@ pub fn build(inputs: &Inputs, manifest: &Manifest, warnings: &mut Warnings) -> R
         base_url: base_url(doc),
         auth,
         strict: manifest.options.strict,
+        retry: retry_config(doc, file, warnings),
         credentials_env,
         error_body,
         modules,
@@ -175,6 +176,31 @@ fn common_error_type(operations: &[Operation]) -> Option<TypeRef> {
     }
     let best = counts.values().copied().max()?;
     counts.into_iter().find(|(_, n)| *n == best).map(|(t, _)| t.clone())
+}
+
+/// The document's `x-speakeasy-retries` (strategy `backoff`), the de facto vocabulary
+/// for a spec's recommended retry policy.
+fn retry_config(doc: &OpenAPI, file: &std::path::Path, warnings: &mut Warnings) -> Option<RetryConfig> {
+    let raw = doc.extensions.get("x-speakeasy-retries")?;
+    let backoff = raw.get("backoff");
+    let num = |key: &str, default: f64| backoff.and_then(|b| b.get(key)).and_then(|v| v.as_f64()).unwrap_or(default);
+    if raw.get("strategy").and_then(|s| s.as_str()) != Some("backoff") {
+        warnings.push("unsupported", Location::new(file, "#/x-speakeasy-retries"), "only the `backoff` retry strategy is supported; no default retry policy");
+        return None;
+    }
+    let status_codes = raw
+        .get("statusCodes")
+        .and_then(|v| v.as_array())
+        .map(|codes| codes.iter().map(|c| c.as_str().map(String::from).unwrap_or_else(|| c.to_string())).collect())
+        .unwrap_or_default();
+    Some(RetryConfig {
+        initial_interval_ms: num("initialInterval", 500.0) as u64,
+        max_interval_ms: num("maxInterval", 60_000.0) as u64,
+        max_elapsed_ms: num("maxElapsedTime", 3_600_000.0) as u64,
+        exponent: num("exponent", 1.5),
+        status_codes,
+        connection_errors: raw.get("retryConnectionErrors").and_then(|v| v.as_bool()).unwrap_or(false),
+    })
 }
 
 fn base_url(doc: &OpenAPI) -> String {

@@ -17,6 +17,8 @@ pub struct Api {
     pub auth: Vec<AuthScheme>,
     /// Decode closed objects (`additionalProperties: false`) strictly.
     pub strict: bool,
+    /// The retry policy the spec recommends (`x-speakeasy-retries`), if any.
+    pub retry: Option<RetryConfig>,
     /// The environment variable `Client::from_env` reads.
     pub credentials_env: String,
     /// The schema most error responses use: what `ApiError::body` decodes into.
@@ -33,6 +35,18 @@ pub enum AuthScheme {
     Bearer { name: String, description: Option<String> },
     Basic { name: String },
     ApiKey { name: String, location: ParamLocation, param: String },
+}
+
+/// A backoff retry policy, as a spec describes it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RetryConfig {
+    pub initial_interval_ms: u64,
+    pub max_interval_ms: u64,
+    pub max_elapsed_ms: u64,
+    pub exponent: f64,
+    /// Statuses retried: exact codes (`503`) or classes (`5XX`).
+    pub status_codes: Vec<String>,
+    pub connection_errors: bool,
 }
 
 /// A group of operations: one capability file, or one tag/group for the rest.
