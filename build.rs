@@ -9,10 +9,14 @@
 use std::path::PathBuf;
 
 fn main() {
-    let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let root =
+        PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
     let manifest_path = root.join("specs/clerkgen.toml");
     println!("cargo:rerun-if-changed={}", manifest_path.display());
-    println!("cargo:rerun-if-changed={}", root.join("generated").display());
+    println!(
+        "cargo:rerun-if-changed={}",
+        root.join("generated").display()
+    );
     println!("cargo:rerun-if-env-changed=CI");
 
     let problem = match clerkgen::manifest::Manifest::load(&manifest_path) {

@@ -12,7 +12,11 @@ use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 const KEY: &str = "sk_test_123";
 
 async fn client(server: &MockServer) -> Client {
-    Client::builder().secret_key(KEY).base_url(server.uri()).build().unwrap()
+    Client::builder()
+        .secret_key(KEY)
+        .base_url(server.uri())
+        .build()
+        .unwrap()
 }
 
 fn sample(pointer: &str) -> Value {
@@ -34,16 +38,39 @@ async fn list_users_sends_query_and_bearer_auth_and_decodes_users() {
         .mount(&server)
         .await;
 
-    let users = client(&server).await.users().get_user_list().limit(2).order_by("-created_at").email_address(["a@example.com", "b@example.com"]).send().await.unwrap();
+    let users = client(&server)
+        .await
+        .users()
+        .get_user_list()
+        .limit(2)
+        .order_by("-created_at")
+        .email_address(["a@example.com", "b@example.com"])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(users.len(), 2);
     assert_eq!(Some(users[0].id.as_str()), user["id"].as_str());
 
     // Array query parameters repeat their key (form style, exploded).
     let requests = server.received_requests().await.unwrap();
-    let pairs: Vec<(String, String)> = requests[0].url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
-    let emails: Vec<&str> = pairs.iter().filter(|(k, _)| k == "email_address").map(|(_, v)| v.as_str()).collect();
+    let pairs: Vec<(String, String)> = requests[0]
+        .url
+        .query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    let emails: Vec<&str> = pairs
+        .iter()
+        .filter(|(k, _)| k == "email_address")
+        .map(|(_, v)| v.as_str())
+        .collect();
     assert_eq!(emails, ["a@example.com", "b@example.com"]);
-    assert!(requests[0].headers.get("user-agent").unwrap().to_str().unwrap().starts_with("clerk/"));
+    assert!(requests[0]
+        .headers
+        .get("user-agent")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .starts_with("clerk/"));
 }
 
 #[tokio::test]
@@ -51,14 +78,23 @@ async fn update_instance_sends_exactly_the_fields_set() {
     let server = MockServer::start().await;
     Mock::given(method("PATCH"))
         .and(path("/instance"))
-        .and(body_json(json!({"test_mode": true, "allowed_origins": ["http://localhost:3000"]})))
+        .and(body_json(
+            json!({"test_mode": true, "allowed_origins": ["http://localhost:3000"]}),
+        ))
         .and(header("content-type", "application/json"))
         .respond_with(ResponseTemplate::new(204))
         .expect(1)
         .mount(&server)
         .await;
     // `.await` works on the builder directly.
-    client(&server).await.instance_settings().update_instance().test_mode(true).allowed_origins(["http://localhost:3000"]).await.unwrap();
+    client(&server)
+        .await
+        .instance_settings()
+        .update_instance()
+        .test_mode(true)
+        .allowed_origins(["http://localhost:3000"])
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
@@ -70,7 +106,13 @@ async fn path_parameters_are_percent_encoded() {
         .expect(1)
         .mount(&server)
         .await;
-    client(&server).await.users().get_user("user/1 ?").send().await.unwrap();
+    client(&server)
+        .await
+        .users()
+        .get_user("user/1 ?")
+        .send()
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
@@ -79,13 +121,23 @@ async fn required_body_fields_are_arguments() {
     let token = sample("#/components/schemas/ActorToken");
     Mock::given(method("POST"))
         .and(path("/actor_tokens"))
-        .and(body_json(json!({"user_id": "user_1", "actor": {"sub": "user_2"}, "expires_in_seconds": 600})))
+        .and(body_json(
+            json!({"user_id": "user_1", "actor": {"sub": "user_2"}, "expires_in_seconds": 600}),
+        ))
         .respond_with(ResponseTemplate::new(200).set_body_json(&token))
         .expect(1)
         .mount(&server)
         .await;
-    let actor: clerk::models::CreateActorTokenBodyActor = serde_json::from_value(json!({"sub": "user_2"})).unwrap();
-    let created = client(&server).await.actor_tokens().create_actor_token("user_1", actor).expires_in_seconds(600).send().await.unwrap();
+    let actor: clerk::models::CreateActorTokenBodyActor =
+        serde_json::from_value(json!({"sub": "user_2"})).unwrap();
+    let created = client(&server)
+        .await
+        .actor_tokens()
+        .create_actor_token("user_1", actor)
+        .expires_in_seconds(600)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(Some(created.id.as_str()), token["id"].as_str());
 }
 
@@ -93,9 +145,21 @@ async fn required_body_fields_are_arguments() {
 async fn delete_decodes_the_deleted_object() {
     let server = MockServer::start().await;
     let deleted = sample("#/components/schemas/DeletedObject");
-    Mock::given(method("DELETE")).and(path("/users/user_1")).respond_with(ResponseTemplate::new(200).set_body_json(&deleted)).mount(&server).await;
-    let got = client(&server).await.users().delete_user("user_1").await.unwrap();
-    assert_eq!(serde_json::to_value(&got).unwrap()["object"], deleted["object"]);
+    Mock::given(method("DELETE"))
+        .and(path("/users/user_1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(&deleted))
+        .mount(&server)
+        .await;
+    let got = client(&server)
+        .await
+        .users()
+        .delete_user("user_1")
+        .await
+        .unwrap();
+    assert_eq!(
+        serde_json::to_value(&got).unwrap()["object"],
+        deleted["object"]
+    );
 }
 
 #[tokio::test]
@@ -104,21 +168,41 @@ async fn error_responses_carry_status_headers_and_decoded_clerk_errors() {
     let errors = sample("#/components/schemas/ClerkErrors");
     Mock::given(method("GET"))
         .and(path("/users/missing"))
-        .respond_with(ResponseTemplate::new(404).set_body_json(&errors).insert_header("x-trace", "abc"))
+        .respond_with(
+            ResponseTemplate::new(404)
+                .set_body_json(&errors)
+                .insert_header("x-trace", "abc"),
+        )
         .mount(&server)
         .await;
-    let err = client(&server).await.users().get_user("missing").await.unwrap_err();
-    let Error::Api(api) = err else { panic!("expected an API error, got {err:?}") };
+    let err = client(&server)
+        .await
+        .users()
+        .get_user("missing")
+        .await
+        .unwrap_err();
+    let Error::Api(api) = err else {
+        panic!("expected an API error, got {err:?}")
+    };
     assert_eq!(api.status(), 404);
     assert_eq!(api.headers().get("x-trace").unwrap(), "abc");
     let body = api.body().expect("the body decodes as ClerkErrors");
-    assert_eq!(Some(body.errors[0].message.as_str()), errors["errors"][0]["message"].as_str());
+    assert_eq!(
+        Some(body.errors[0].message.as_str()),
+        errors["errors"][0]["message"].as_str()
+    );
 
     // A body that is not the error schema is kept raw. (A 502 is retried under the spec's
     // policy; this call opts out.)
-    Mock::given(method("GET")).and(path("/users/broken")).respond_with(ResponseTemplate::new(502).set_body_string("bad gateway")).mount(&server).await;
+    Mock::given(method("GET"))
+        .and(path("/users/broken"))
+        .respond_with(ResponseTemplate::new(502).set_body_string("bad gateway"))
+        .mount(&server)
+        .await;
     let no_retry = client(&server).await.with_retry(clerk::RetryPolicy::none());
-    let Error::Api(api) = no_retry.users().get_user("broken").await.unwrap_err() else { panic!() };
+    let Error::Api(api) = no_retry.users().get_user("broken").await.unwrap_err() else {
+        panic!()
+    };
     assert!(api.body().is_none());
     assert_eq!(api.raw_body(), b"bad gateway");
 }
@@ -126,7 +210,11 @@ async fn error_responses_carry_status_headers_and_decoded_clerk_errors() {
 #[tokio::test]
 async fn undecodable_success_bodies_are_decode_errors_with_the_body() {
     let server = MockServer::start().await;
-    Mock::given(method("GET")).and(path("/users/user_1")).respond_with(ResponseTemplate::new(200).set_body_string("{\"id\": 5}")).mount(&server).await;
+    Mock::given(method("GET"))
+        .and(path("/users/user_1"))
+        .respond_with(ResponseTemplate::new(200).set_body_string("{\"id\": 5}"))
+        .mount(&server)
+        .await;
     match client(&server).await.users().get_user("user_1").await {
         Err(Error::Decode { status, body, .. }) => {
             assert_eq!(status, 200);
@@ -159,12 +247,29 @@ async fn multipart_upload_carries_the_file_byte_for_byte() {
         .mount(&server)
         .await;
     let png: Vec<u8> = vec![0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0xff];
-    let file = clerk::FilePart::new(png.clone()).file_name("me.png").content_type("image/png");
-    client(&server).await.users().set_user_profile_image("user_1").file(file).send().await.unwrap();
+    let file = clerk::FilePart::new(png.clone())
+        .file_name("me.png")
+        .content_type("image/png");
+    client(&server)
+        .await
+        .users()
+        .set_user_profile_image("user_1")
+        .file(file)
+        .send()
+        .await
+        .unwrap();
 
     let request = &server.received_requests().await.unwrap()[0];
-    let content_type = request.headers.get("content-type").unwrap().to_str().unwrap().to_string();
-    let boundary = content_type.strip_prefix("multipart/form-data; boundary=").expect("a multipart content type");
+    let content_type = request
+        .headers
+        .get("content-type")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    let boundary = content_type
+        .strip_prefix("multipart/form-data; boundary=")
+        .expect("a multipart content type");
     let mut expected = format!(
         "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"me.png\"\r\nContent-Type: image/png\r\n\r\n"
     )
@@ -172,7 +277,10 @@ async fn multipart_upload_carries_the_file_byte_for_byte() {
     expected.extend_from_slice(&png);
     expected.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
     assert_eq!(request.body, expected);
-    assert_eq!(request.headers.get("authorization").unwrap(), "Bearer sk_test_123");
+    assert_eq!(
+        request.headers.get("authorization").unwrap(),
+        "Bearer sk_test_123"
+    );
 }
 
 fn fast_retries() -> clerk::RetryPolicy {
@@ -197,10 +305,25 @@ fn the_default_retry_policy_is_the_specs() {
 #[tokio::test]
 async fn idempotent_requests_are_retried_on_5xx_with_backoff() {
     let server = MockServer::start().await;
-    Mock::given(method("GET")).and(path("/users/user_1")).respond_with(ResponseTemplate::new(503)).up_to_n_times(2).mount(&server).await;
-    Mock::given(method("GET")).and(path("/users/user_1")).respond_with(ResponseTemplate::new(200).set_body_json(sample("#/components/schemas/User"))).mount(&server).await;
+    Mock::given(method("GET"))
+        .and(path("/users/user_1"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/users/user_1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(sample("#/components/schemas/User")))
+        .mount(&server)
+        .await;
     let started = std::time::Instant::now();
-    client(&server).await.with_retry(fast_retries()).users().get_user("user_1").await.unwrap();
+    client(&server)
+        .await
+        .with_retry(fast_retries())
+        .users()
+        .get_user("user_1")
+        .await
+        .unwrap();
     assert_eq!(server.received_requests().await.unwrap().len(), 3);
     // Waits of 10 ms then 15 ms (x1.5).
     assert!(started.elapsed() >= std::time::Duration::from_millis(25));
@@ -209,23 +332,53 @@ async fn idempotent_requests_are_retried_on_5xx_with_backoff() {
 #[tokio::test]
 async fn a_post_is_not_retried_after_a_500_but_is_when_the_server_asks() {
     let server = MockServer::start().await;
-    Mock::given(method("POST")).and(path("/actor_tokens")).respond_with(ResponseTemplate::new(500)).up_to_n_times(1).mount(&server).await;
-    let actor: clerk::models::CreateActorTokenBodyActor = serde_json::from_value(json!({"sub": "user_2"})).unwrap();
+    Mock::given(method("POST"))
+        .and(path("/actor_tokens"))
+        .respond_with(ResponseTemplate::new(500))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    let actor: clerk::models::CreateActorTokenBodyActor =
+        serde_json::from_value(json!({"sub": "user_2"})).unwrap();
     let c = client(&server).await.with_retry(fast_retries());
-    let err = c.actor_tokens().create_actor_token("user_1", actor.clone()).await.unwrap_err();
-    assert!(matches!(&err, Error::Api(e) if e.status() == 500), "{err:?}");
+    let err = c
+        .actor_tokens()
+        .create_actor_token("user_1", actor.clone())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Api(e) if e.status() == 500),
+        "{err:?}"
+    );
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
 
     // 429 with Retry-After: the POST is sent again after the wait the server asked for.
     server.reset().await;
-    Mock::given(method("POST")).and(path("/actor_tokens")).respond_with(ResponseTemplate::new(429).insert_header("retry-after", "1")).up_to_n_times(1).mount(&server).await;
-    Mock::given(method("POST")).and(path("/actor_tokens")).respond_with(ResponseTemplate::new(200).set_body_json(sample("#/components/schemas/ActorToken"))).mount(&server).await;
+    Mock::given(method("POST"))
+        .and(path("/actor_tokens"))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "1"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/actor_tokens"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(sample("#/components/schemas/ActorToken")),
+        )
+        .mount(&server)
+        .await;
     let started = std::time::Instant::now();
-    c.actor_tokens().create_actor_token("user_1", actor).await.unwrap();
+    c.actor_tokens()
+        .create_actor_token("user_1", actor)
+        .await
+        .unwrap();
     assert!(started.elapsed() >= std::time::Duration::from_secs(1));
     let requests = server.received_requests().await.unwrap();
     assert_eq!(requests.len(), 2);
-    assert_eq!(requests[0].body, requests[1].body, "the retried POST carries the same body");
+    assert_eq!(
+        requests[0].body, requests[1].body,
+        "the retried POST carries the same body"
+    );
 }
 
 #[tokio::test]
@@ -233,11 +386,21 @@ async fn per_call_timeouts_and_no_retry() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .and(path("/users/slow"))
-        .respond_with(ResponseTemplate::new(200).set_delay(std::time::Duration::from_millis(500)).set_body_json(sample("#/components/schemas/User")))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_delay(std::time::Duration::from_millis(500))
+                .set_body_json(sample("#/components/schemas/User")),
+        )
         .mount(&server)
         .await;
     let c = client(&server).await;
-    let err = c.with_timeout(std::time::Duration::from_millis(50)).with_retry(clerk::RetryPolicy::none()).users().get_user("slow").await.unwrap_err();
+    let err = c
+        .with_timeout(std::time::Duration::from_millis(50))
+        .with_retry(clerk::RetryPolicy::none())
+        .users()
+        .get_user("slow")
+        .await
+        .unwrap_err();
     assert!(matches!(&err, Error::Http(e) if e.is_timeout()), "{err:?}");
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
     // The client it came from keeps its own settings.

@@ -6,19 +6,39 @@ mod support;
 use clerkgen::manifest::Manifest;
 
 fn bapi(version: &str) -> std::path::PathBuf {
-    support::manifest().openapi.with_file_name(format!("{version}.yml"))
+    support::manifest()
+        .openapi
+        .with_file_name(format!("{version}.yml"))
 }
 
 #[test]
 fn report_for_bapi_2025_11_10_to_2026_05_12() {
     let manifest = support::manifest();
     let report = clerkgen::diff_specs(&manifest, &bapi("2025-11-10"), &bapi("2026-05-12")).unwrap();
-    let added: Vec<&str> = report.changes.iter().filter(|c| c.kind == "operation added").map(|c| c.subject.as_str()).collect();
+    let added: Vec<&str> = report
+        .changes
+        .iter()
+        .filter(|c| c.kind == "operation added")
+        .map(|c| c.subject.as_str())
+        .collect();
     assert_eq!(added.len(), 10, "{added:?}");
-    let removed_fields: Vec<&str> = report.changes.iter().filter(|c| c.kind == "field removed").map(|c| c.detail.as_str()).collect();
-    assert!(removed_fields.iter().any(|d| d.starts_with("`UpdateUserBody.public_metadata`")));
-    assert!(removed_fields.iter().any(|d| d.starts_with("`UpdateOrganizationBody.private_metadata`")));
-    assert!(report.changes.iter().filter(|c| c.breaking).all(|c| c.kind == "field removed"));
+    let removed_fields: Vec<&str> = report
+        .changes
+        .iter()
+        .filter(|c| c.kind == "field removed")
+        .map(|c| c.detail.as_str())
+        .collect();
+    assert!(removed_fields
+        .iter()
+        .any(|d| d.starts_with("`UpdateUserBody.public_metadata`")));
+    assert!(removed_fields
+        .iter()
+        .any(|d| d.starts_with("`UpdateOrganizationBody.private_metadata`")));
+    assert!(report
+        .changes
+        .iter()
+        .filter(|c| c.breaking)
+        .all(|c| c.kind == "field removed"));
     assert_eq!(report.suggest_version("0.1.0"), "0.2.0");
     assert_eq!(report.suggest_version("1.4.2"), "2.0.0");
     insta::assert_snapshot!("bapi_2025_11_10_to_2026_05_12", report.render("0.1.0"));
@@ -29,8 +49,17 @@ fn additive_changes_suggest_a_compatible_version() {
     let manifest = support::manifest();
     let report = clerkgen::diff_specs(&manifest, &bapi("2026-05-12"), &bapi("2026-05-12")).unwrap();
     assert!(report.is_empty());
-    let fixture = Manifest::for_spec(support::fixture("petstore.json"), "unused".into(), "petstore".into());
-    let same = clerkgen::diff_specs(&fixture, &support::fixture("petstore.json"), &support::fixture("petstore.json")).unwrap();
+    let fixture = Manifest::for_spec(
+        support::fixture("petstore.json"),
+        "unused".into(),
+        "petstore".into(),
+    );
+    let same = clerkgen::diff_specs(
+        &fixture,
+        &support::fixture("petstore.json"),
+        &support::fixture("petstore.json"),
+    )
+    .unwrap();
     assert_eq!(same.suggest_version("1.2.3"), "1.2.4");
 }
 
@@ -43,7 +72,11 @@ fn regenerating_after_a_spec_change_appends_to_the_changelog() {
     let first = clerkgen::write(&manifest, &clerkgen::generate(&manifest).unwrap()).unwrap();
     assert!(first.report.is_none());
     let changelog = std::fs::read_to_string(dir.path().join("CHANGELOG.md")).unwrap();
-    assert!(changelog.contains("## API 2025-11-10\n\nFirst generation, crate version 0.1.0: 239 operations"), "{changelog}");
+    assert!(
+        changelog
+            .contains("## API 2025-11-10\n\nFirst generation, crate version 0.1.0: 239 operations"),
+        "{changelog}"
+    );
 
     manifest.openapi = bapi("2026-05-12");
     let second = clerkgen::write(&manifest, &clerkgen::generate(&manifest).unwrap()).unwrap();
@@ -55,5 +88,8 @@ fn regenerating_after_a_spec_change_appends_to_the_changelog() {
     // Generating again with no change adds nothing.
     let third = clerkgen::write(&manifest, &clerkgen::generate(&manifest).unwrap()).unwrap();
     assert!(third.report.is_none() && third.changed.is_empty());
-    assert_eq!(std::fs::read_to_string(dir.path().join("CHANGELOG.md")).unwrap(), changelog);
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("CHANGELOG.md")).unwrap(),
+        changelog
+    );
 }

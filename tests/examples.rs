@@ -48,13 +48,19 @@ fn type_map(api: &Api) -> HashMap<String, String> {
         }
     }
     for t in &api.types {
-        map.entry(t.pointer.clone()).or_insert_with(|| TypeRef::Named(t.name.clone()).rust(&models));
+        map.entry(t.pointer.clone())
+            .or_insert_with(|| TypeRef::Named(t.name.clone()).rust(&models));
     }
     for op in &api.operations {
         for p in &op.params {
-            map.entry(format!("{}/schema", p.pointer)).or_insert_with(|| p.ty.rust(&models));
+            map.entry(format!("{}/schema", p.pointer))
+                .or_insert_with(|| p.ty.rust(&models));
         }
-        if let Some(b) = op.body.as_ref().filter(|b| b.encoding == clerkgen::ir::BodyEncoding::Json) {
+        if let Some(b) = op
+            .body
+            .as_ref()
+            .filter(|b| b.encoding == clerkgen::ir::BodyEncoding::Json)
+        {
             if let Some(ptr) = &b.schema_pointer {
                 map.entry(ptr.clone()).or_insert_with(|| b.ty.rust(&models));
             }
@@ -75,8 +81,15 @@ fn examples(node: &Value, pointer: &str, out: &mut Vec<(String, Value)>) {
             if let Some(example) = map.get("example") {
                 out.push((pointer.to_string(), example.clone()));
             }
-            for (k, v) in map.iter().filter(|(k, _)| *k != "example" && *k != "examples") {
-                examples(v, &format!("{pointer}/{}", k.replace('~', "~0").replace('/', "~1")), out);
+            for (k, v) in map
+                .iter()
+                .filter(|(k, _)| *k != "example" && *k != "examples")
+            {
+                examples(
+                    v,
+                    &format!("{pointer}/{}", k.replace('~', "~0").replace('/', "~1")),
+                    out,
+                );
             }
         }
         Value::Array(items) => {
@@ -150,11 +163,32 @@ fn every_spec_example_decodes_and_round_trips() {
     let scratch = root.join("target/examples-harness");
     let _ = std::fs::remove_dir_all(&scratch);
     std::fs::create_dir_all(scratch.join("harness/src")).unwrap();
-    let shared = support::manifest().openapi.parent().unwrap().parent().unwrap().to_path_buf();
+    let shared = support::manifest()
+        .openapi
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .to_path_buf();
     let specs = [
-        SpecUnderTest { label: "bapi", spec: support::manifest().openapi, krate: "clerk".into(), crate_dir: root.join("generated") },
-        SpecUnderTest { label: "platform", spec: shared.join("platform/beta.yml"), krate: "clerk-platform".into(), crate_dir: scratch.join("platform") },
-        SpecUnderTest { label: "fapi", spec: shared.join("fapi/2026-05-12.yml"), krate: "clerk-fapi".into(), crate_dir: scratch.join("fapi") },
+        SpecUnderTest {
+            label: "bapi",
+            spec: support::manifest().openapi,
+            krate: "clerk".into(),
+            crate_dir: root.join("generated"),
+        },
+        SpecUnderTest {
+            label: "platform",
+            spec: shared.join("platform/beta.yml"),
+            krate: "clerk-platform".into(),
+            crate_dir: scratch.join("platform"),
+        },
+        SpecUnderTest {
+            label: "fapi",
+            spec: shared.join("fapi/2026-05-12.yml"),
+            krate: "clerk-fapi".into(),
+            crate_dir: scratch.join("fapi"),
+        },
     ];
 
     let mut cases = Vec::new();
@@ -169,11 +203,14 @@ fn every_spec_example_decodes_and_round_trips() {
         }
         writeln!(deps, "{} = {{ path = {:?} }}", s.krate, s.crate_dir).unwrap();
         let map = type_map(&generated.api);
-        let raw: Value = serde_yaml_ng::from_str(&std::fs::read_to_string(&s.spec).unwrap()).unwrap();
+        let raw: Value =
+            serde_yaml_ng::from_str(&std::fs::read_to_string(&s.spec).unwrap()).unwrap();
         let mut found = Vec::new();
         examples(&raw, "#", &mut found);
         for (pointer, example) in found {
-            let ty = map.get(&pointer).or_else(|| map.get(&format!("{pointer}/schema")));
+            let ty = map
+                .get(&pointer)
+                .or_else(|| map.get(&format!("{pointer}/schema")));
             match ty {
                 Some(ty) => {
                     writeln!(calls, "    check::<{ty}>(&cases[{}]);", cases.len()).unwrap();
@@ -190,9 +227,21 @@ fn every_spec_example_decodes_and_round_trips() {
         format!("[package]\nname = \"examples-harness\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\nserde = \"1\"\nserde_json = \"1\"\n{deps}"),
     )
     .unwrap();
-    std::fs::write(harness.join("cases.json"), serde_json::to_string(&cases).unwrap()).unwrap();
-    std::fs::write(harness.join("src/main.rs"), format!("{HARNESS_MAIN}{calls}}}\n")).unwrap();
-    std::fs::write(scratch.join("Cargo.toml"), "[workspace]\nmembers = [\"harness\", \"platform\", \"fapi\"]\nresolver = \"2\"\n").unwrap();
+    std::fs::write(
+        harness.join("cases.json"),
+        serde_json::to_string(&cases).unwrap(),
+    )
+    .unwrap();
+    std::fs::write(
+        harness.join("src/main.rs"),
+        format!("{HARNESS_MAIN}{calls}}}\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        scratch.join("Cargo.toml"),
+        "[workspace]\nmembers = [\"harness\", \"platform\", \"fapi\"]\nresolver = \"2\"\n",
+    )
+    .unwrap();
     std::fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock")).unwrap();
 
     let output = Command::new(env!("CARGO"))
@@ -201,7 +250,11 @@ fn every_spec_example_decodes_and_round_trips() {
         .env("CARGO_TARGET_DIR", root.join("target/fixture-target"))
         .output()
         .unwrap();
-    assert!(output.status.success(), "the harness did not run:\n{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "the harness did not run:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let report = String::from_utf8(output.stdout).unwrap();
     summarise(&report, cases.len(), &unmapped, &scratch);
 }
@@ -211,8 +264,16 @@ fn summarise(report: &str, checked: usize, unmapped: &[String], scratch: &Path) 
     let mut per_spec: BTreeMap<&str, usize> = BTreeMap::new();
     for line in report.lines() {
         let mut parts = line.splitn(4, '\t');
-        let (status, spec, pointer, detail) = (parts.next().unwrap(), parts.next().unwrap_or(""), parts.next().unwrap_or(""), parts.next().unwrap_or(""));
-        by_status.entry(status).or_default().push((spec, pointer, detail));
+        let (status, spec, pointer, detail) = (
+            parts.next().unwrap(),
+            parts.next().unwrap_or(""),
+            parts.next().unwrap_or(""),
+            parts.next().unwrap_or(""),
+        );
+        by_status
+            .entry(status)
+            .or_default()
+            .push((spec, pointer, detail));
         *per_spec.entry(spec).or_default() += 1;
     }
     std::fs::write(scratch.join("report.tsv"), report).unwrap();
@@ -234,6 +295,14 @@ fn summarise(report: &str, checked: usize, unmapped: &[String], scratch: &Path) 
         count("fail"),
         unmapped.len()
     );
-    assert_eq!(count("ok") + count("undeclared") + count("fail"), checked, "the harness reported every case");
-    assert_eq!(count("fail"), 0, "examples that do not round-trip (see above)");
+    assert_eq!(
+        count("ok") + count("undeclared") + count("fail"),
+        checked,
+        "the harness reported every case"
+    );
+    assert_eq!(
+        count("fail"),
+        0,
+        "examples that do not round-trip (see above)"
+    );
 }

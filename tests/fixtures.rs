@@ -14,25 +14,52 @@ fn fixture_manifest(file: &str, out: &Path, name: &str) -> Manifest {
 }
 
 fn file<'a>(generated: &'a clerkgen::Generated, path: &str) -> &'a str {
-    &generated.files.files.iter().find(|(p, _)| p.to_str() == Some(path)).unwrap_or_else(|| panic!("{path} is generated")).1
+    &generated
+        .files
+        .files
+        .iter()
+        .find(|(p, _)| p.to_str() == Some(path))
+        .unwrap_or_else(|| panic!("{path} is generated"))
+        .1
 }
 
 fn type_named<'a>(api: &'a Api, name: &str) -> &'a clerkgen::ir::TypeDef {
-    api.type_def(name).unwrap_or_else(|| panic!("type {name} exists"))
+    api.type_def(name)
+        .unwrap_or_else(|| panic!("type {name} exists"))
 }
 
 #[test]
 fn constructs_naming_rules() {
-    let generated = clerkgen::generate(&fixture_manifest("constructs.yaml", Path::new("unused"), "fixture")).unwrap();
+    let generated = clerkgen::generate(&fixture_manifest(
+        "constructs.yaml",
+        Path::new("unused"),
+        "fixture",
+    ))
+    .unwrap();
     let api = &generated.api;
 
     // Keywords and collisions in one request body.
     let create = api.operation("createWidget").unwrap();
     let body = create.body.as_ref().unwrap();
-    let setters: Vec<(&str, &str)> = body.fields.iter().map(|f| (f.field.as_str(), f.setter.as_str())).collect();
+    let setters: Vec<(&str, &str)> = body
+        .fields
+        .iter()
+        .map(|f| (f.field.as_str(), f.setter.as_str()))
+        .collect();
     assert_eq!(
         setters,
-        [("object", "object"), ("note", "note"), ("name", "name"), ("r#type", "r#type"), ("self_", "self_"), ("frontend_api", "frontend_api"), ("frontend_api_2", "frontend_api_2"), ("parts", "parts"), ("labels", "labels"), ("metadata", "metadata")]
+        [
+            ("object", "object"),
+            ("note", "note"),
+            ("name", "name"),
+            ("r#type", "r#type"),
+            ("self_", "self_"),
+            ("frontend_api", "frontend_api"),
+            ("frontend_api_2", "frontend_api_2"),
+            ("parts", "parts"),
+            ("labels", "labels"),
+            ("metadata", "metadata")
+        ]
     );
     // A required single-valued field is filled in, not asked for; an optional nullable
     // field of a request body is tri-state.
@@ -50,35 +77,86 @@ fn constructs_naming_rules() {
     assert_eq!(names, ["widget_id", "index", "send"]);
 
     // Schema names: `Client` and `Option` are fine in `models`, prelude names are not.
-    assert_eq!(type_named(api, "Client").pointer, "#/components/schemas/Client");
-    assert_eq!(type_named(api, "Option2").pointer, "#/components/schemas/Option");
-    assert_eq!(type_named(api, "JwksRsaPrivateKey").pointer, "#/components/schemas/JWKS.rsa.PrivateKey");
-    assert_eq!(type_named(api, "Part2").pointer, "#/components/schemas/Part-2");
-    assert_eq!(type_named(api, "Part22").pointer, "#/components/schemas/Part2");
+    assert_eq!(
+        type_named(api, "Client").pointer,
+        "#/components/schemas/Client"
+    );
+    assert_eq!(
+        type_named(api, "Option2").pointer,
+        "#/components/schemas/Option"
+    );
+    assert_eq!(
+        type_named(api, "JwksRsaPrivateKey").pointer,
+        "#/components/schemas/JWKS.rsa.PrivateKey"
+    );
+    assert_eq!(
+        type_named(api, "Part2").pointer,
+        "#/components/schemas/Part-2"
+    );
+    assert_eq!(
+        type_named(api, "Part22").pointer,
+        "#/components/schemas/Part2"
+    );
 
     // Enum values that collide or vanish in PascalCase get distinct, readable names, and
     // the fallback variant steps aside for a listed value `unknown`.
-    let TypeKind::Enum { variants, fallback } = &type_named(api, "WidgetKind").kind else { panic!() };
-    let names: Vec<(&str, &str)> = variants.iter().map(|v| (v.name.as_str(), v.value.as_str())).collect();
-    assert_eq!(names, [("X", "x"), ("MinusX", "-x"), ("Empty", ""), ("Unknown", "unknown"), ("V2fa", "2fa"), ("AB", "a.b")]);
+    let TypeKind::Enum { variants, fallback } = &type_named(api, "WidgetKind").kind else {
+        panic!()
+    };
+    let names: Vec<(&str, &str)> = variants
+        .iter()
+        .map(|v| (v.name.as_str(), v.value.as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("X", "x"),
+            ("MinusX", "-x"),
+            ("Empty", ""),
+            ("Unknown", "unknown"),
+            ("V2fa", "2fa"),
+            ("AB", "a.b")
+        ]
+    );
     assert_eq!(fallback, "Other");
 
     // Inline schemas are named after where they appear.
-    assert_eq!(type_named(api, "ListWidgetsResponse").pointer, "#/paths/~1widgets/get/responses/200/content/application~1json/schema");
+    assert_eq!(
+        type_named(api, "ListWidgetsResponse").pointer,
+        "#/paths/~1widgets/get/responses/200/content/application~1json/schema"
+    );
     assert!(api.type_def("CreateWidgetBodyPartsItem").is_some());
     assert!(api.type_def("WidgetDims").is_some());
 
     // Unions, merges and `anyOf` constraints.
     assert_eq!(type_named(api, "Shape").rule, "one-of-tagged");
-    let TypeKind::Tagged { tag, variants, .. } = &type_named(api, "Shape").kind else { panic!() };
+    let TypeKind::Tagged { tag, variants, .. } = &type_named(api, "Shape").kind else {
+        panic!()
+    };
     assert_eq!(tag, "shape");
-    assert_eq!(variants.iter().map(|v| v.tag_value.as_str()).collect::<Vec<_>>(), ["circle", "square"]);
+    assert_eq!(
+        variants
+            .iter()
+            .map(|v| v.tag_value.as_str())
+            .collect::<Vec<_>>(),
+        ["circle", "square"]
+    );
     assert_eq!(type_named(api, "StringOrNumber").rule, "one-of-untagged");
-    let TypeKind::Struct { fields, .. } = &type_named(api, "Extended").kind else { panic!() };
-    assert_eq!(fields.iter().map(|f| (f.name.as_str(), f.required)).collect::<Vec<_>>(), [("id", false), ("extra", true)]);
+    let TypeKind::Struct { fields, .. } = &type_named(api, "Extended").kind else {
+        panic!()
+    };
+    assert_eq!(
+        fields
+            .iter()
+            .map(|f| (f.name.as_str(), f.required))
+            .collect::<Vec<_>>(),
+        [("id", false), ("extra", true)]
+    );
     assert_eq!(type_named(api, "EitherId").rule, "object");
     // A nullable single-member allOf around a $ref is an optional reference.
-    let TypeKind::Struct { fields, .. } = &type_named(api, "Widget").kind else { panic!() };
+    let TypeKind::Struct { fields, .. } = &type_named(api, "Widget").kind else {
+        panic!()
+    };
     let owner = fields.iter().find(|f| f.name == "owner").unwrap();
     assert_eq!(owner.ty, clerkgen::ir::TypeRef::Named("Client".into()));
     assert_eq!(owner.presence, Presence::OptionalNullable);
@@ -87,22 +165,44 @@ fn constructs_naming_rules() {
     assert_eq!(type_named(api, "WidgetObject").rule, "single-value-enum");
     // Untagged unions try the most specific member first; inline members are named after
     // their single-valued property.
-    let TypeKind::Untagged { variants } = &type_named(api, "LooseOrStrict").kind else { panic!() };
-    assert_eq!(variants.iter().map(|v| v.name.as_str()).collect::<Vec<_>>(), ["Strict", "Special", "Loose"]);
+    let TypeKind::Untagged { variants } = &type_named(api, "LooseOrStrict").kind else {
+        panic!()
+    };
+    assert_eq!(
+        variants.iter().map(|v| v.name.as_str()).collect::<Vec<_>>(),
+        ["Strict", "Special", "Loose"]
+    );
 
     // Security: `security: []` turns authentication off; server variables are substituted.
     assert!(!api.operation("health").unwrap().authenticated);
     assert!(api.operation("listWidgets").unwrap().authenticated);
     assert_eq!(api.base_url, "https://eu.api.example.com/v2");
     // The error schema all error responses share becomes the crate's error body.
-    assert_eq!(api.error_body, Some(clerkgen::ir::TypeRef::Named("Errors".into())));
+    assert_eq!(
+        api.error_body,
+        Some(clerkgen::ir::TypeRef::Named("Errors".into()))
+    );
     // Modules by tag, with the tag's description.
-    assert_eq!(api.modules.iter().map(|m| m.name.as_str()).collect::<Vec<_>>(), ["widgets", "misc_stuff"]);
+    assert_eq!(
+        api.modules
+            .iter()
+            .map(|m| m.name.as_str())
+            .collect::<Vec<_>>(),
+        ["widgets", "misc_stuff"]
+    );
     // Multipart and form bodies are typed and flattened like JSON ones; binary is a file.
     let upload = api.operation("upload").unwrap().body.as_ref().unwrap();
     assert_eq!(upload.encoding, clerkgen::ir::BodyEncoding::Multipart);
     assert_eq!(upload.fields[0].ty, clerkgen::ir::TypeRef::File);
-    assert_eq!(api.operation("login").unwrap().body.as_ref().unwrap().encoding, clerkgen::ir::BodyEncoding::Form);
+    assert_eq!(
+        api.operation("login")
+            .unwrap()
+            .body
+            .as_ref()
+            .unwrap()
+            .encoding,
+        clerkgen::ir::BodyEncoding::Form
+    );
     assert!(!generated.warnings.iter().any(|w| w.kind == "raw-body"));
 }
 
@@ -120,16 +220,29 @@ fn strict_option_denies_unknown_fields_on_closed_objects_only() {
 
 #[test]
 fn constructs_snapshots() {
-    let generated = clerkgen::generate(&fixture_manifest("constructs.yaml", Path::new("unused"), "fixture")).unwrap();
+    let generated = clerkgen::generate(&fixture_manifest(
+        "constructs.yaml",
+        Path::new("unused"),
+        "fixture",
+    ))
+    .unwrap();
     insta::assert_snapshot!("constructs_ir", clerkgen::ir::render_text(&generated.api));
     insta::assert_snapshot!("constructs_models", file(&generated, "src/models.rs"));
     insta::assert_snapshot!("constructs_widgets", file(&generated, "src/widgets.rs"));
-    insta::assert_snapshot!("constructs_misc_stuff", file(&generated, "src/misc_stuff.rs"));
+    insta::assert_snapshot!(
+        "constructs_misc_stuff",
+        file(&generated, "src/misc_stuff.rs")
+    );
 }
 
 #[test]
 fn json_spec_without_capabilities_groups_by_tag() {
-    let generated = clerkgen::generate(&fixture_manifest("petstore.json", Path::new("unused"), "petstore")).unwrap();
+    let generated = clerkgen::generate(&fixture_manifest(
+        "petstore.json",
+        Path::new("unused"),
+        "petstore",
+    ))
+    .unwrap();
     let api = &generated.api;
     assert_eq!(api.modules.len(), 1);
     assert_eq!(api.modules[0].name, "pets");
@@ -145,18 +258,37 @@ fn fixture_crates_compile_without_warnings() {
     let root = support::root();
     let scratch = root.join("target/fixture-crates");
     let _ = std::fs::remove_dir_all(&scratch);
-    for (spec, name) in [("constructs.yaml", "constructs"), ("petstore.json", "petstore")] {
+    for (spec, name) in [
+        ("constructs.yaml", "constructs"),
+        ("petstore.json", "petstore"),
+    ] {
         let out = scratch.join(name);
         let generated = clerkgen::generate(&fixture_manifest(spec, &out, name)).unwrap();
         generated.files.write(&out).unwrap();
     }
-    std::fs::write(scratch.join("Cargo.toml"), "[workspace]\nmembers = [\"constructs\", \"petstore\"]\nresolver = \"2\"\n").unwrap();
+    std::fs::write(
+        scratch.join("Cargo.toml"),
+        "[workspace]\nmembers = [\"constructs\", \"petstore\"]\nresolver = \"2\"\n",
+    )
+    .unwrap();
     std::fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock")).unwrap();
     let output = Command::new(env!("CARGO"))
-        .args(["clippy", "--offline", "--workspace", "--quiet", "--", "-D", "warnings"])
+        .args([
+            "clippy",
+            "--offline",
+            "--workspace",
+            "--quiet",
+            "--",
+            "-D",
+            "warnings",
+        ])
         .current_dir(&scratch)
         .env("CARGO_TARGET_DIR", root.join("target/fixture-target"))
         .output()
         .unwrap();
-    assert!(output.status.success(), "fixture crates do not build cleanly:\n{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "fixture crates do not build cleanly:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }

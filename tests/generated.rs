@@ -9,7 +9,10 @@ use clerkgen::write::DriftKind;
 fn generated_crate_is_in_step_with_specs_and_generator() {
     let drift = clerkgen::check(&support::manifest()).unwrap();
     let listed: Vec<String> = drift.iter().map(ToString::to_string).collect();
-    assert!(drift.is_empty(), "generated/ is stale, run `cargo clerkgen generate`: {listed:?}");
+    assert!(
+        drift.is_empty(),
+        "generated/ is stale, run `cargo clerkgen generate`: {listed:?}"
+    );
 }
 
 #[test]
@@ -18,14 +21,25 @@ fn generating_twice_gives_identical_bytes() {
     let first = clerkgen::generate(&manifest).unwrap();
     let second = clerkgen::generate(&manifest).unwrap();
     assert_eq!(first.files, second.files);
-    let fixture = Manifest::for_spec(support::fixture("constructs.yaml"), "unused".into(), "fixture".into());
-    assert_eq!(clerkgen::generate(&fixture).unwrap().files, clerkgen::generate(&fixture).unwrap().files);
+    let fixture = Manifest::for_spec(
+        support::fixture("constructs.yaml"),
+        "unused".into(),
+        "fixture".into(),
+    );
+    assert_eq!(
+        clerkgen::generate(&fixture).unwrap().files,
+        clerkgen::generate(&fixture).unwrap().files
+    );
 }
 
 #[test]
 fn drift_check_names_changed_missing_and_stale_files() {
     let dir = tempfile::tempdir().unwrap();
-    let manifest = Manifest::for_spec(support::fixture("petstore.json"), dir.path().to_path_buf(), "petstore".into());
+    let manifest = Manifest::for_spec(
+        support::fixture("petstore.json"),
+        dir.path().to_path_buf(),
+        "petstore".into(),
+    );
     let generated = clerkgen::generate(&manifest).unwrap();
 
     let missing = generated.files.drift(dir.path());
@@ -36,15 +50,32 @@ fn drift_check_names_changed_missing_and_stale_files() {
     assert!(clerkgen::check(&manifest).unwrap().is_empty());
 
     let lib = dir.path().join("src/lib.rs");
-    std::fs::write(&lib, std::fs::read_to_string(&lib).unwrap() + "// edited by hand\n").unwrap();
+    std::fs::write(
+        &lib,
+        std::fs::read_to_string(&lib).unwrap() + "// edited by hand\n",
+    )
+    .unwrap();
     let stale = dir.path().join("src/old_module.rs");
-    std::fs::write(&stale, format!("{} from `x`.\n", clerkgen::write::HEADER_MARK)).unwrap();
+    std::fs::write(
+        &stale,
+        format!("{} from `x`.\n", clerkgen::write::HEADER_MARK),
+    )
+    .unwrap();
     let handwritten = dir.path().join("src/notes.rs");
     std::fs::write(&handwritten, "// not generated\n").unwrap();
 
     let drift = clerkgen::check(&manifest).unwrap();
-    let kinds: Vec<(String, DriftKind)> = drift.iter().map(|d| (d.path.display().to_string(), d.kind)).collect();
-    assert_eq!(kinds, vec![("src/lib.rs".to_string(), DriftKind::Changed), ("src/old_module.rs".to_string(), DriftKind::Stale)]);
+    let kinds: Vec<(String, DriftKind)> = drift
+        .iter()
+        .map(|d| (d.path.display().to_string(), d.kind))
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            ("src/lib.rs".to_string(), DriftKind::Changed),
+            ("src/old_module.rs".to_string(), DriftKind::Stale)
+        ]
+    );
 
     // Writing repairs both and leaves files the generator did not write alone.
     let changed = generated.files.write(dir.path()).unwrap();

@@ -16,9 +16,17 @@ fn every_operation_and_component_schema_is_in_the_ir() {
         .unwrap()
         .values()
         .flat_map(|item| item.as_object().unwrap().values())
-        .filter_map(|op| op.get("operationId").and_then(|v| v.as_str()).map(String::from))
+        .filter_map(|op| {
+            op.get("operationId")
+                .and_then(|v| v.as_str())
+                .map(String::from)
+        })
         .collect();
-    let ir_ops: BTreeSet<String> = api.operations.iter().map(|o| o.operation_id.clone()).collect();
+    let ir_ops: BTreeSet<String> = api
+        .operations
+        .iter()
+        .map(|o| o.operation_id.clone())
+        .collect();
     assert_eq!(spec_ops.len(), 249);
     assert_eq!(ir_ops, spec_ops);
 
@@ -27,7 +35,10 @@ fn every_operation_and_component_schema_is_in_the_ir() {
     let components = spec["components"]["schemas"].as_object().unwrap();
     assert_eq!(components.len(), 167);
     for name in components.keys() {
-        let pointer = format!("#/components/schemas/{}", name.replace('~', "~0").replace('/', "~1"));
+        let pointer = format!(
+            "#/components/schemas/{}",
+            name.replace('~', "~0").replace('/', "~1")
+        );
         assert!(pointers.contains(pointer.as_str()), "no type for {pointer}");
     }
 
@@ -43,12 +54,22 @@ fn every_operation_and_component_schema_is_in_the_ir() {
 #[test]
 fn capability_files_decide_modules_and_the_rest_group_by_tag() {
     let (api, _) = clerkgen::build_ir(&support::manifest()).unwrap();
-    let settings = api.modules.iter().find(|m| m.name == "instance_settings").unwrap();
-    assert!(matches!(&settings.source, ModuleSource::Capability { file } if file == "clerk-backend-api-instance-settings.yaml"));
+    let settings = api
+        .modules
+        .iter()
+        .find(|m| m.name == "instance_settings")
+        .unwrap();
+    assert!(
+        matches!(&settings.source, ModuleSource::Capability { file } if file == "clerk-backend-api-instance-settings.yaml")
+    );
     assert_eq!(settings.operations.len(), 11);
     assert_eq!(settings.api_struct, "InstanceSettingsApi");
     // SCIM directory operations are named by no capability file.
-    let scim = api.modules.iter().find(|m| m.name == "scim_directories").unwrap();
+    let scim = api
+        .modules
+        .iter()
+        .find(|m| m.name == "scim_directories")
+        .unwrap();
     assert!(matches!(&scim.source, ModuleSource::Tag { tag } if tag == "SCIM Directories"));
     assert_eq!(scim.operations.len(), 10);
     // The credentials variable comes from the capability files' env bind.
@@ -62,16 +83,33 @@ fn names_are_idiomatic_and_unique() {
     let mut seen = BTreeSet::new();
     for t in &api.types {
         assert!(seen.insert(&t.name), "duplicate type {}", t.name);
-        assert!(t.name.chars().next().unwrap().is_ascii_uppercase(), "{}", t.name);
+        assert!(
+            t.name.chars().next().unwrap().is_ascii_uppercase(),
+            "{}",
+            t.name
+        );
         assert!(t.path.starts_with("clerk::models::"));
         if let TypeKind::Struct { fields, .. } = &t.kind {
             let names: BTreeSet<&str> = fields.iter().map(|f| f.name.as_str()).collect();
-            assert_eq!(names.len(), fields.len(), "field names collide in {}", t.name);
+            assert_eq!(
+                names.len(),
+                fields.len(),
+                "field names collide in {}",
+                t.name
+            );
         }
     }
-    let jwks = api.types.iter().find(|t| t.pointer == "#/components/schemas/JWKS.rsa.PrivateKey").unwrap();
+    let jwks = api
+        .types
+        .iter()
+        .find(|t| t.pointer == "#/components/schemas/JWKS.rsa.PrivateKey")
+        .unwrap();
     assert_eq!(jwks.name, "JwksRsaPrivateKey");
-    let plan2 = api.types.iter().find(|t| t.pointer == "#/components/schemas/CommercePlan-2").unwrap();
+    let plan2 = api
+        .types
+        .iter()
+        .find(|t| t.pointer == "#/components/schemas/CommercePlan-2")
+        .unwrap();
     assert_eq!(plan2.name, "CommercePlan2");
     let get_user_list = api.operation("GetUserList").unwrap();
     assert_eq!(get_user_list.rust_name, "get_user_list");

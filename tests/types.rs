@@ -5,7 +5,8 @@
 mod support;
 
 use clerk::models::{
-    EmailAddressVerification, UpdateDirectoryBody, UpdateUserBody, User, UserObject, VerificationOtpStatus,
+    EmailAddressVerification, UpdateDirectoryBody, UpdateUserBody, User, UserObject,
+    VerificationOtpStatus,
 };
 use clerk::Patch;
 use serde_json::{json, Value};
@@ -23,12 +24,19 @@ fn tri_state_fields_encode_absent_null_and_value() {
     assert_eq!(serde_json::to_value(&body).unwrap(), json!({}));
     body.first_name = Patch::Null;
     body.last_name = "Doe".into();
-    assert_eq!(serde_json::to_value(&body).unwrap(), json!({"first_name": null, "last_name": "Doe"}));
+    assert_eq!(
+        serde_json::to_value(&body).unwrap(),
+        json!({"first_name": null, "last_name": "Doe"})
+    );
 
     // Decoding keeps the three states apart.
-    let decoded: UpdateUserBody = serde_json::from_value(json!({"first_name": null, "last_name": "Doe"})).unwrap();
+    let decoded: UpdateUserBody =
+        serde_json::from_value(json!({"first_name": null, "last_name": "Doe"})).unwrap();
     assert!(decoded.first_name.is_null());
-    assert_eq!(decoded.last_name.as_value().map(String::as_str), Some("Doe"));
+    assert_eq!(
+        decoded.last_name.as_value().map(String::as_str),
+        Some("Doe")
+    );
     assert!(decoded.locale.is_absent());
 }
 
@@ -42,14 +50,30 @@ async fn tri_state_setters_send_null_value_or_nothing() {
         .expect(1)
         .mount(&server)
         .await;
-    let client = clerk::Client::builder().secret_key("sk_test").base_url(server.uri()).build().unwrap();
-    client.users().update_user("user_1").first_name(Patch::Null).last_name("Doe").send().await.unwrap();
+    let client = clerk::Client::builder()
+        .secret_key("sk_test")
+        .base_url(server.uri())
+        .build()
+        .unwrap();
+    client
+        .users()
+        .update_user("user_1")
+        .first_name(Patch::Null)
+        .last_name("Doe")
+        .send()
+        .await
+        .unwrap();
 }
 
 #[test]
 fn maps_with_nullable_values_keep_their_nulls() {
-    let body: UpdateDirectoryBody = serde_json::from_value(json!({"attribute_mapping": {"email": "mail", "phone": null}})).unwrap();
-    assert_eq!(serde_json::to_value(&body).unwrap(), json!({"attribute_mapping": {"email": "mail", "phone": null}}));
+    let body: UpdateDirectoryBody =
+        serde_json::from_value(json!({"attribute_mapping": {"email": "mail", "phone": null}}))
+            .unwrap();
+    assert_eq!(
+        serde_json::to_value(&body).unwrap(),
+        json!({"attribute_mapping": {"email": "mail", "phone": null}})
+    );
 }
 
 #[test]
@@ -59,7 +83,9 @@ fn required_nullable_fields_must_be_present() {
     let decoded: User = serde_json::from_value(user.clone()).unwrap();
     assert_eq!(decoded.external_id, None);
     user.as_object_mut().unwrap().remove("external_id");
-    let err = serde_json::from_value::<User>(user).unwrap_err().to_string();
+    let err = serde_json::from_value::<User>(user)
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("external_id"), "{err}");
 }
 
@@ -73,14 +99,19 @@ fn unknown_fields_enum_values_and_union_tags_decode_and_survive() {
     let mut known = emails[0].clone();
     known["verification"] = json!({"object": "verification_otp", "status": "quantum_verified", "strategy": "email_code", "attempts": 1, "expire_at": 1});
     let mut unknown = emails[0].clone();
-    unknown["verification"] = json!({"object": "verification_telepathy", "status": "verified", "confidence": 0.9});
+    unknown["verification"] =
+        json!({"object": "verification_telepathy", "status": "verified", "confidence": 0.9});
     *emails = vec![known, unknown.clone()];
 
-    let decoded: User = serde_json::from_value(user.clone()).expect("a payload from a newer API decodes");
+    let decoded: User =
+        serde_json::from_value(user.clone()).expect("a payload from a newer API decodes");
     assert_eq!(decoded.object, UserObject::Unknown("user_v2".into()));
     match &decoded.email_addresses[0].verification {
         Some(EmailAddressVerification::VerificationOtp(v)) => {
-            assert_eq!(v.status, VerificationOtpStatus::Unknown("quantum_verified".into()));
+            assert_eq!(
+                v.status,
+                VerificationOtpStatus::Unknown("quantum_verified".into())
+            );
         }
         other => panic!("expected the OTP variant, got {other:?}"),
     }
@@ -91,11 +122,20 @@ fn unknown_fields_enum_values_and_union_tags_decode_and_survive() {
 
     // Re-encoding keeps every unknown value; only the undeclared field is dropped.
     let mut expected = user;
-    expected.as_object_mut().unwrap().remove("a_field_from_the_future");
+    expected
+        .as_object_mut()
+        .unwrap()
+        .remove("a_field_from_the_future");
     let encoded = serde_json::to_value(&decoded).unwrap();
     assert_eq!(encoded["object"], "user_v2");
-    assert_eq!(encoded["email_addresses"][0]["verification"]["status"], "quantum_verified");
-    assert_eq!(encoded["email_addresses"][1]["verification"], unknown["verification"]);
+    assert_eq!(
+        encoded["email_addresses"][0]["verification"]["status"],
+        "quantum_verified"
+    );
+    assert_eq!(
+        encoded["email_addresses"][1]["verification"],
+        unknown["verification"]
+    );
     assert!(encoded.get("a_field_from_the_future").is_none());
 }
 

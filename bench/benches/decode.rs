@@ -25,8 +25,12 @@ fn decode(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("decode_500_users");
     group.throughput(Throughput::Bytes(bytes.len() as u64));
-    group.bench_function("generated_types", |b| b.iter(|| serde_json::from_slice::<Vec<clerk::models::User>>(&bytes).unwrap()));
-    group.bench_function("serde_json_value", |b| b.iter(|| serde_json::from_slice::<Value>(&bytes).unwrap()));
+    group.bench_function("generated_types", |b| {
+        b.iter(|| serde_json::from_slice::<Vec<clerk::models::User>>(&bytes).unwrap())
+    });
+    group.bench_function("serde_json_value", |b| {
+        b.iter(|| serde_json::from_slice::<Value>(&bytes).unwrap())
+    });
     group.finish();
 }
 

@@ -7,7 +7,8 @@ use clerkgen::manifest::Manifest;
 use criterion::{criterion_group, criterion_main, Criterion};
 
 fn manifest() -> Manifest {
-    Manifest::load(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../specs/clerkgen.toml")).expect("the manifest loads")
+    Manifest::load(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../specs/clerkgen.toml"))
+        .expect("the manifest loads")
 }
 
 fn generation(c: &mut Criterion) {
@@ -15,10 +16,16 @@ fn generation(c: &mut Criterion) {
     let mut group = c.benchmark_group("bapi");
     group.sample_size(20);
     group.bench_function("load", |b| {
-        b.iter(|| clerkgen::load::load(&manifest, &mut clerkgen::diag::Warnings::default()).unwrap())
+        b.iter(|| {
+            clerkgen::load::load(&manifest, &mut clerkgen::diag::Warnings::default()).unwrap()
+        })
     });
-    group.bench_function("load_and_ir", |b| b.iter(|| clerkgen::build_ir(&manifest).unwrap()));
-    group.bench_function("generate", |b| b.iter(|| clerkgen::generate(&manifest).unwrap()));
+    group.bench_function("load_and_ir", |b| {
+        b.iter(|| clerkgen::build_ir(&manifest).unwrap())
+    });
+    group.bench_function("generate", |b| {
+        b.iter(|| clerkgen::generate(&manifest).unwrap())
+    });
     group.finish();
 }
 

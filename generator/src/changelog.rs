@@ -17,7 +17,12 @@ pub fn read_surface(out_dir: &Path) -> Option<ApiSurface> {
 
 /// Appends a report as an entry.
 pub fn append(out_dir: &Path, report: &Report, current_version: &str) -> Result<()> {
-    let entry = format!("\n## API {} -> {}\n\n{}", report.from, report.to, report.render(current_version));
+    let entry = format!(
+        "\n## API {} -> {}\n\n{}",
+        report.from,
+        report.to,
+        report.render(current_version)
+    );
     write(out_dir, &entry)
 }
 

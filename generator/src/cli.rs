@@ -17,7 +17,12 @@ use crate::manifest::Manifest;
 pub const DEFAULT_MANIFEST: &str = "specs/clerkgen.toml";
 
 #[derive(Debug, Parser)]
-#[command(name = "cargo-clerkgen", bin_name = "cargo clerkgen", version, about = "Generate a typed async Rust client from OpenAPI and capability files")]
+#[command(
+    name = "cargo-clerkgen",
+    bin_name = "cargo clerkgen",
+    version,
+    about = "Generate a typed async Rust client from OpenAPI and capability files"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -104,10 +109,26 @@ pub fn run(cli: Cli) -> ExitCode {
 
 fn execute(cli: Cli) -> Result<ExitCode, Error> {
     match cli.command {
-        Command::Generate { input, check, verbose } => generate(&input, check, verbose),
-        Command::Diff { old, new, manifest, changelog } => {
-            let input = InputArgs { manifest, spec: None, out: None, name: None };
-            let manifest = resolve_manifest(&input).unwrap_or_else(|_| Manifest::for_spec(new.clone(), PathBuf::from("generated"), "client".into()));
+        Command::Generate {
+            input,
+            check,
+            verbose,
+        } => generate(&input, check, verbose),
+        Command::Diff {
+            old,
+            new,
+            manifest,
+            changelog,
+        } => {
+            let input = InputArgs {
+                manifest,
+                spec: None,
+                out: None,
+                name: None,
+            };
+            let manifest = resolve_manifest(&input).unwrap_or_else(|_| {
+                Manifest::for_spec(new.clone(), PathBuf::from("generated"), "client".into())
+            });
             let report = crate::diff_specs(&manifest, &old, &new)?;
             print!("{}", report.render(&manifest.crate_version));
             if changelog {
@@ -119,7 +140,10 @@ fn execute(cli: Cli) -> Result<ExitCode, Error> {
             let manifest = resolve_manifest(&input)?;
             let (api, _) = crate::build_ir(&manifest)?;
             match format {
-                Format::Json => println!("{}", serde_json::to_string_pretty(&api).expect("the IR serialises")),
+                Format::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&api).expect("the IR serialises")
+                ),
                 Format::Text => print!("{}", crate::ir::render_text(&api)),
             }
             Ok(ExitCode::SUCCESS)
@@ -135,10 +159,17 @@ fn generate(input: &InputArgs, check: bool, verbose: bool) -> Result<ExitCode, E
     if check {
         let drift = generated.files.drift(&manifest.out_dir);
         if drift.is_empty() {
-            eprintln!("{} is up to date ({} files)", manifest.out_dir.display(), generated.files.files.len());
+            eprintln!(
+                "{} is up to date ({} files)",
+                manifest.out_dir.display(),
+                generated.files.files.len()
+            );
             return Ok(ExitCode::SUCCESS);
         }
-        eprintln!("{} is out of date; run `cargo clerkgen generate`. Files that differ:", manifest.out_dir.display());
+        eprintln!(
+            "{} is out of date; run `cargo clerkgen generate`. Files that differ:",
+            manifest.out_dir.display()
+        );
         for d in drift {
             println!("{}", d);
         }
@@ -148,7 +179,10 @@ fn generate(input: &InputArgs, check: bool, verbose: bool) -> Result<ExitCode, E
     let changed = written.changed;
     if let Some(report) = written.report {
         eprint!("{}", report.render(&manifest.crate_version));
-        eprintln!("(appended to {})", manifest.out_dir.join("CHANGELOG.md").display());
+        eprintln!(
+            "(appended to {})",
+            manifest.out_dir.join("CHANGELOG.md").display()
+        );
     }
     let api = &generated.api;
     eprintln!(
@@ -161,9 +195,16 @@ fn generate(input: &InputArgs, check: bool, verbose: bool) -> Result<ExitCode, E
         generated.files.files.len(),
         started.elapsed()
     );
-    let untouched: Vec<String> = api.modules.iter().flat_map(|m| m.unnamed.iter().map(move |o| format!("{o} -> {}", m.name))).collect();
+    let untouched: Vec<String> = api
+        .modules
+        .iter()
+        .flat_map(|m| m.unnamed.iter().map(move |o| format!("{o} -> {}", m.name)))
+        .collect();
     if !manifest.capabilities.is_empty() && !untouched.is_empty() {
-        eprintln!("{} operations named by no capability file, grouped by tag:", untouched.len());
+        eprintln!(
+            "{} operations named by no capability file, grouped by tag:",
+            untouched.len()
+        );
         for line in untouched {
             eprintln!("  {line}");
         }
@@ -186,7 +227,11 @@ fn report_warnings(warnings: &[Warning], verbose: bool) {
         *counts.entry(w.kind).or_default() += 1;
     }
     let summary: Vec<String> = counts.iter().map(|(k, n)| format!("{n} {k}")).collect();
-    eprintln!("{} warnings ({}); --verbose lists them", warnings.len(), summary.join(", "));
+    eprintln!(
+        "{} warnings ({}); --verbose lists them",
+        warnings.len(),
+        summary.join(", ")
+    );
 }
 
 /// The manifest named on the command line, found by default, or built from `--spec`.
@@ -220,5 +265,8 @@ fn resolve_manifest(input: &InputArgs) -> Result<Manifest, Error> {
 }
 
 fn find_manifest(start: &Path) -> Option<PathBuf> {
-    start.ancestors().map(|d| d.join(DEFAULT_MANIFEST)).find(|p| p.is_file())
+    start
+        .ancestors()
+        .map(|d| d.join(DEFAULT_MANIFEST))
+        .find(|p| p.is_file())
 }

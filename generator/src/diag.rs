@@ -15,7 +15,10 @@ pub struct Location {
 
 impl Location {
     pub fn new(file: &Path, pointer: impl Into<String>) -> Self {
-        Location { file: file.to_path_buf(), pointer: pointer.into() }
+        Location {
+            file: file.to_path_buf(),
+            pointer: pointer.into(),
+        }
     }
 }
 
@@ -48,7 +51,10 @@ pub fn join_pointer(base: &str, tokens: &[&str]) -> String {
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("{path}: cannot read file: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{at}: {message}")]
     Parse { at: Location, message: String },
     #[error("{at}: $ref `{target}` does not resolve to anything in the document")]
@@ -78,7 +84,10 @@ fn suggest(s: &[String]) -> String {
 
 impl Error {
     pub fn invalid(at: Location, message: impl Into<String>) -> Self {
-        Error::Invalid { at, message: message.into() }
+        Error::Invalid {
+            at,
+            message: message.into(),
+        }
     }
 }
 
@@ -105,7 +114,11 @@ pub struct Warnings(Vec<Warning>);
 
 impl Warnings {
     pub fn push(&mut self, kind: &'static str, at: Location, message: impl Into<String>) {
-        self.0.push(Warning { kind, at, message: message.into() });
+        self.0.push(Warning {
+            kind,
+            at,
+            message: message.into(),
+        });
     }
 
     pub fn into_sorted(mut self) -> Vec<Warning> {

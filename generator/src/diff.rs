@@ -39,10 +39,18 @@ pub struct OperationSurface {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum TypeSurface {
     /// Wire name -> Rust type of the field (with its `Option`/`Patch`).
-    Struct { fields: BTreeMap<String, String> },
-    Enum { values: Vec<String> },
-    Union { variants: Vec<String> },
-    Alias { target: String },
+    Struct {
+        fields: BTreeMap<String, String>,
+    },
+    Enum {
+        values: Vec<String>,
+    },
+    Union {
+        variants: Vec<String>,
+    },
+    Alias {
+        target: String,
+    },
 }
 
 impl ApiSurface {
@@ -51,7 +59,11 @@ impl ApiSurface {
             .operations
             .iter()
             .map(|op| {
-                let params = op.params.iter().map(|p| (p.rust_name.clone(), (p.ty.rust("models"), p.required))).collect();
+                let params = op
+                    .params
+                    .iter()
+                    .map(|p| (p.rust_name.clone(), (p.ty.rust("models"), p.required)))
+                    .collect();
                 let surface = OperationSurface {
                     method: op.method.clone(),
                     path: op.path.clone(),
@@ -83,15 +95,27 @@ impl ApiSurface {
                             })
                             .collect(),
                     },
-                    TypeKind::Enum { variants, .. } => TypeSurface::Enum { values: variants.iter().map(|v| v.value.clone()).collect() },
-                    TypeKind::Untagged { variants } => TypeSurface::Union { variants: variants.iter().map(|v| v.ty.rust("models")).collect() },
-                    TypeKind::Tagged { variants, .. } => TypeSurface::Union { variants: variants.iter().map(|v| v.ty.rust("models")).collect() },
-                    TypeKind::Alias { target } => TypeSurface::Alias { target: target.rust("models") },
+                    TypeKind::Enum { variants, .. } => TypeSurface::Enum {
+                        values: variants.iter().map(|v| v.value.clone()).collect(),
+                    },
+                    TypeKind::Untagged { variants } => TypeSurface::Union {
+                        variants: variants.iter().map(|v| v.ty.rust("models")).collect(),
+                    },
+                    TypeKind::Tagged { variants, .. } => TypeSurface::Union {
+                        variants: variants.iter().map(|v| v.ty.rust("models")).collect(),
+                    },
+                    TypeKind::Alias { target } => TypeSurface::Alias {
+                        target: target.rust("models"),
+                    },
                 };
                 (t.name.clone(), surface)
             })
             .collect();
-        ApiSurface { api_version: api.api_version.clone(), operations, types }
+        ApiSurface {
+            api_version: api.api_version.clone(),
+            operations,
+            types,
+        }
     }
 }
 
@@ -117,17 +141,32 @@ pub struct Report {
 pub fn diff(old: &ApiSurface, new: &ApiSurface) -> Report {
     let mut changes = Vec::new();
     let mut push = |breaking: bool, kind: &'static str, subject: &str, detail: String| {
-        changes.push(Change { breaking, kind, subject: subject.to_string(), detail });
+        changes.push(Change {
+            breaking,
+            kind,
+            subject: subject.to_string(),
+            detail,
+        });
     };
     for (id, o) in &old.operations {
         match new.operations.get(id) {
-            None => push(true, "operation removed", id, format!("`{}` ({} {})", o.rust, o.method, o.path)),
+            None => push(
+                true,
+                "operation removed",
+                id,
+                format!("`{}` ({} {})", o.rust, o.method, o.path),
+            ),
             Some(n) => operation_changes(id, o, n, &mut push),
         }
     }
     for (id, n) in &new.operations {
         if !old.operations.contains_key(id) {
-            push(false, "operation added", id, format!("`{}` ({} {})", n.rust, n.method, n.path));
+            push(
+                false,
+                "operation added",
+                id,
+                format!("`{}` ({} {})", n.rust, n.method, n.path),
+            );
         }
     }
     for (name, o) in &old.types {
@@ -141,52 +180,130 @@ pub fn diff(old: &ApiSurface, new: &ApiSurface) -> Report {
             push(false, "type added", name, format!("`models::{name}`"));
         }
     }
-    changes.sort_by(|a, b| b.breaking.cmp(&a.breaking).then(a.kind.cmp(b.kind)).then(a.subject.cmp(&b.subject)).then(a.detail.cmp(&b.detail)));
-    Report { from: old.api_version.clone(), to: new.api_version.clone(), changes }
+    changes.sort_by(|a, b| {
+        b.breaking
+            .cmp(&a.breaking)
+            .then(a.kind.cmp(b.kind))
+            .then(a.subject.cmp(&b.subject))
+            .then(a.detail.cmp(&b.detail))
+    });
+    Report {
+        from: old.api_version.clone(),
+        to: new.api_version.clone(),
+        changes,
+    }
 }
 
-fn operation_changes(id: &str, o: &OperationSurface, n: &OperationSurface, push: &mut impl FnMut(bool, &'static str, &str, String)) {
+fn operation_changes(
+    id: &str,
+    o: &OperationSurface,
+    n: &OperationSurface,
+    push: &mut impl FnMut(bool, &'static str, &str, String),
+) {
     if o.rust != n.rust {
-        push(true, "operation moved", id, format!("`{}` is now `{}`", o.rust, n.rust));
+        push(
+            true,
+            "operation moved",
+            id,
+            format!("`{}` is now `{}`", o.rust, n.rust),
+        );
     }
     if (&o.method, &o.path) != (&n.method, &n.path) {
-        push(false, "operation route changed", id, format!("{} {} -> {} {}", o.method, o.path, n.method, n.path));
+        push(
+            false,
+            "operation route changed",
+            id,
+            format!("{} {} -> {} {}", o.method, o.path, n.method, n.path),
+        );
     }
     if !o.deprecated && n.deprecated {
         push(false, "operation deprecated", id, format!("`{}`", n.rust));
     }
     for (p, (ty, required)) in &o.params {
         match n.params.get(p) {
-            None => push(true, "parameter removed", id, format!("`{p}` of `{}`", n.rust)),
-            Some((nty, _)) if nty != ty => push(true, "parameter type changed", id, format!("`{p}` of `{}`: {ty} -> {nty}", n.rust)),
+            None => push(
+                true,
+                "parameter removed",
+                id,
+                format!("`{p}` of `{}`", n.rust),
+            ),
+            Some((nty, _)) if nty != ty => push(
+                true,
+                "parameter type changed",
+                id,
+                format!("`{p}` of `{}`: {ty} -> {nty}", n.rust),
+            ),
             Some((_, nreq)) if nreq != required => {
-                let what = if *nreq { "became required (now an argument)" } else { "became optional (now a setter)" };
-                push(true, "parameter requirement changed", id, format!("`{p}` of `{}` {what}", n.rust));
+                let what = if *nreq {
+                    "became required (now an argument)"
+                } else {
+                    "became optional (now a setter)"
+                };
+                push(
+                    true,
+                    "parameter requirement changed",
+                    id,
+                    format!("`{p}` of `{}` {what}", n.rust),
+                );
             }
             Some(_) => {}
         }
     }
     for (p, (ty, required)) in &n.params {
         if !o.params.contains_key(p) {
-            let (breaking, how) = if *required { (true, "required argument") } else { (false, "optional setter") };
-            push(breaking, "parameter added", id, format!("`{p}` of `{}` ({how}, {ty})", n.rust));
+            let (breaking, how) = if *required {
+                (true, "required argument")
+            } else {
+                (false, "optional setter")
+            };
+            push(
+                breaking,
+                "parameter added",
+                id,
+                format!("`{p}` of `{}` ({how}, {ty})", n.rust),
+            );
         }
     }
     if o.body != n.body {
-        push(true, "body type changed", id, format!("`{}`: {} -> {}", n.rust, o.body.as_deref().unwrap_or("none"), n.body.as_deref().unwrap_or("none")));
+        push(
+            true,
+            "body type changed",
+            id,
+            format!(
+                "`{}`: {} -> {}",
+                n.rust,
+                o.body.as_deref().unwrap_or("none"),
+                n.body.as_deref().unwrap_or("none")
+            ),
+        );
     }
     if o.response != n.response {
-        push(true, "response type changed", id, format!("`{}`: {} -> {}", n.rust, o.response, n.response));
+        push(
+            true,
+            "response type changed",
+            id,
+            format!("`{}`: {} -> {}", n.rust, o.response, n.response),
+        );
     }
 }
 
-fn type_changes(name: &str, o: &TypeSurface, n: &TypeSurface, push: &mut impl FnMut(bool, &'static str, &str, String)) {
+fn type_changes(
+    name: &str,
+    o: &TypeSurface,
+    n: &TypeSurface,
+    push: &mut impl FnMut(bool, &'static str, &str, String),
+) {
     match (o, n) {
         (TypeSurface::Struct { fields: of }, TypeSurface::Struct { fields: nf }) => {
             for (f, ty) in of {
                 match nf.get(f) {
                     None => push(true, "field removed", name, format!("`{name}.{f}` ({ty})")),
-                    Some(nty) if nty != ty => push(true, "field type changed", name, format!("`{name}.{f}`: {ty} -> {nty}")),
+                    Some(nty) if nty != ty => push(
+                        true,
+                        "field type changed",
+                        name,
+                        format!("`{name}.{f}`: {ty} -> {nty}"),
+                    ),
                     Some(_) => {}
                 }
             }
@@ -198,14 +315,29 @@ fn type_changes(name: &str, o: &TypeSurface, n: &TypeSurface, push: &mut impl Fn
         }
         (TypeSurface::Enum { values: ov }, TypeSurface::Enum { values: nv }) => {
             for v in ov.iter().filter(|v| !nv.contains(v)) {
-                push(true, "enum value removed", name, format!("`{name}`: \"{v}\""));
+                push(
+                    true,
+                    "enum value removed",
+                    name,
+                    format!("`{name}`: \"{v}\""),
+                );
             }
             for v in nv.iter().filter(|v| !ov.contains(v)) {
                 // Open enums already decode unknown values; the new variant is additive.
-                push(false, "enum value added", name, format!("`{name}`: \"{v}\""));
+                push(
+                    false,
+                    "enum value added",
+                    name,
+                    format!("`{name}`: \"{v}\""),
+                );
             }
         }
-        (o, n) if o != n => push(true, "type changed", name, format!("`models::{name}` changed shape")),
+        (o, n) if o != n => push(
+            true,
+            "type changed",
+            name,
+            format!("`models::{name}` changed shape"),
+        ),
         _ => {}
     }
 }

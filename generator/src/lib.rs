@@ -6,10 +6,10 @@
 //! [`emit`] (API -> token streams per file part) and [`write`] (formatting, files, drift check).
 //! [`generate`] and [`check`] run them all for a [`manifest::Manifest`].
 
+pub mod changelog;
 pub mod cli;
 pub mod diag;
 pub mod diff;
-pub mod changelog;
 pub mod emit;
 pub mod ir;
 pub mod load;
@@ -39,14 +39,24 @@ pub fn build_ir(manifest: &Manifest) -> Result<(ir::Api, Vec<Warning>)> {
 pub fn generate(manifest: &Manifest) -> Result<Generated> {
     let (api, warnings) = build_ir(manifest)?;
     let plan = emit::plan(&api, manifest);
-    let files = write::render(&plan.parts, &plan.text, manifest, |part| emit::emit_part(&api, part))?;
-    Ok(Generated { api, files, warnings })
+    let files = write::render(&plan.parts, &plan.text, manifest, |part| {
+        emit::emit_part(&api, part)
+    })?;
+    Ok(Generated {
+        api,
+        files,
+        warnings,
+    })
 }
 
 /// The changes in the generated API between two versions of the manifest's spec. The
 /// manifest's capability files are used when they match both documents; otherwise both
 /// sides group operations by tag, so the report is still about the same kind of crate.
-pub fn diff_specs(manifest: &Manifest, old: &std::path::Path, new: &std::path::Path) -> Result<diff::Report> {
+pub fn diff_specs(
+    manifest: &Manifest,
+    old: &std::path::Path,
+    new: &std::path::Path,
+) -> Result<diff::Report> {
     let side = |spec: &std::path::Path, caps: bool| {
         let mut m = manifest.clone();
         m.openapi = spec.to_path_buf();
@@ -55,7 +65,9 @@ pub fn diff_specs(manifest: &Manifest, old: &std::path::Path, new: &std::path::P
         }
         build_ir(&m).map(|(api, _)| diff::ApiSurface::of(&api))
     };
-    let pair = |caps: bool| -> Result<(diff::ApiSurface, diff::ApiSurface)> { Ok((side(old, caps)?, side(new, caps)?)) };
+    let pair = |caps: bool| -> Result<(diff::ApiSurface, diff::ApiSurface)> {
+        Ok((side(old, caps)?, side(new, caps)?))
+    };
     let (a, b) = match pair(true) {
         Ok(pair) => pair,
         Err(diag::Error::UnknownCapabilityOperation { .. }) => pair(false)?,

@@ -77,10 +77,14 @@ pub struct Manifest {
 impl Manifest {
     /// Reads and resolves a manifest file.
     pub fn load(path: &Path) -> Result<Manifest> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
-        let file: ManifestFile = toml::from_str(&text)
-            .map_err(|e| Error::Manifest { path: path.to_path_buf(), message: e.to_string() })?;
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let file: ManifestFile = toml::from_str(&text).map_err(|e| Error::Manifest {
+            path: path.to_path_buf(),
+            message: e.to_string(),
+        })?;
         let dir = path.parent().unwrap_or(Path::new("."));
         let mut capabilities = Vec::new();
         for pattern in &file.inputs.capabilities {
@@ -134,14 +138,20 @@ fn expand(dir: &Path, pattern: &str, manifest: &Path) -> Result<Vec<PathBuf>> {
     if !text.contains(['*', '?', '[']) {
         return Ok(vec![full]);
     }
-    let bad = |m: String| Error::Manifest { path: manifest.to_path_buf(), message: m };
-    let paths = glob::glob(&text).map_err(|e| bad(format!("capability pattern `{pattern}`: {e}")))?;
+    let bad = |m: String| Error::Manifest {
+        path: manifest.to_path_buf(),
+        message: m,
+    };
+    let paths =
+        glob::glob(&text).map_err(|e| bad(format!("capability pattern `{pattern}`: {e}")))?;
     let mut out = Vec::new();
     for p in paths {
         out.push(p.map_err(|e| bad(format!("capability pattern `{pattern}`: {e}")))?);
     }
     if out.is_empty() {
-        return Err(bad(format!("capability pattern `{pattern}` matches no file")));
+        return Err(bad(format!(
+            "capability pattern `{pattern}` matches no file"
+        )));
     }
     Ok(out)
 }

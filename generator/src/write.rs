@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Error, Location, Result};
-use proc_macro2::TokenStream;
 use crate::manifest::Manifest;
+use proc_macro2::TokenStream;
 
 /// The complete set of files of a generated crate, sorted by path.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,7 +55,10 @@ pub fn render<P: Sync>(
     manifest: &Manifest,
     emit: impl Fn(&P) -> TokenStream + Sync,
 ) -> Result<FileSet> {
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(parts.len()).max(1);
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(parts.len())
+        .max(1);
     // A shared queue: each worker takes the next part until none are left.
     let next = std::sync::atomic::AtomicUsize::new(0);
     let formatted: Vec<Result<String>> = std::thread::scope(|scope| {
@@ -66,19 +69,29 @@ pub fn render<P: Sync>(
                     let mut done = Vec::new();
                     loop {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some((path, part)) = parts.get(i) else { break done };
+                        let Some((path, part)) = parts.get(i) else {
+                            break done;
+                        };
                         done.push((i, format_part(path, emit(part))));
                     }
                 })
             })
             .collect();
-        let mut all: Vec<(usize, Result<String>)> = handles.into_iter().flat_map(|h| h.join().expect("a formatting worker panicked")).collect();
+        let mut all: Vec<(usize, Result<String>)> = handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a formatting worker panicked"))
+            .collect();
         all.sort_by_key(|(i, _)| *i);
         all.into_iter().map(|(_, r)| r).collect()
     });
 
-    let source = manifest.openapi.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let header = format!("{HEADER_MARK} from `{source}`. Do not edit: run `cargo clerkgen generate`.\n\n");
+    let source = manifest
+        .openapi
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let header =
+        format!("{HEADER_MARK} from `{source}`. Do not edit: run `cargo clerkgen generate`.\n\n");
     let mut files: Vec<(PathBuf, String)> = Vec::new();
     for ((path, _), code) in parts.iter().zip(formatted) {
         let code = code?;
@@ -87,29 +100,59 @@ pub fn render<P: Sync>(
             _ => files.push((path.clone(), code)),
         }
     }
-    let mut files: Vec<(PathBuf, String)> = files.into_iter().map(|(p, code)| (p, format!("{header}{}", space_items(&code)))).collect();
+    let mut files: Vec<(PathBuf, String)> = files
+        .into_iter()
+        .map(|(p, code)| (p, format!("{header}{}", space_items(&code))))
+        .collect();
     files.extend(text.iter().cloned());
     files.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(FileSet { files })
 }
 
 fn format_part(path: &Path, tokens: TokenStream) -> Result<String> {
-    let file: syn::File = syn::parse2(tokens)
-        .map_err(|e| Error::invalid(Location::new(path, ""), format!("internal error: emitted code does not parse: {e}")))?;
+    let file: syn::File = syn::parse2(tokens).map_err(|e| {
+        Error::invalid(
+            Location::new(path, ""),
+            format!("internal error: emitted code does not parse: {e}"),
+        )
+    })?;
     Ok(prettyplease::unparse(&file))
 }
 
 /// Puts a blank line between consecutive items (prettyplease leaves none), keeping runs
 /// of `use` and `mod` declarations together.
 fn space_items(code: &str) -> String {
-    const STARTS: &[&str] = &["///", "//!", "#[", "pub ", "pub(crate) ", "impl", "fn ", "async fn ", "struct ", "enum ", "type ", "const ", "mod ", "use ", "macro_rules!", "open_enum!", "tagged_union!"];
+    const STARTS: &[&str] = &[
+        "///",
+        "//!",
+        "#[",
+        "pub ",
+        "pub(crate) ",
+        "impl",
+        "fn ",
+        "async fn ",
+        "struct ",
+        "enum ",
+        "type ",
+        "const ",
+        "mod ",
+        "use ",
+        "macro_rules!",
+        "open_enum!",
+        "tagged_union!",
+    ];
     let mut out = String::with_capacity(code.len() + code.len() / 16);
     let mut prev: Option<&str> = None;
     for line in code.lines() {
         if let Some(p) = prev {
             let (pt, lt) = (p.trim_start(), line.trim_start());
             let indent = |s: &str| s.len() - s.trim_start().len();
-            let ends_item = pt == "}" || pt == "};" || pt == ");" || (pt.ends_with(';') && !pt.starts_with("//") && STARTS.iter().any(|s| pt.starts_with(s)));
+            let ends_item = pt == "}"
+                || pt == "};"
+                || pt == ");"
+                || (pt.ends_with(';')
+                    && !pt.starts_with("//")
+                    && STARTS.iter().any(|s| pt.starts_with(s)));
             let same_kind = |k: &str| pt.contains(k) && lt.contains(k) && lt.ends_with(';');
             if ends_item
                 && indent(line) <= indent(p)
@@ -134,14 +177,22 @@ impl FileSet {
         let mut changed = Vec::new();
         for d in self.drift(out_dir) {
             let full = out_dir.join(&d.path);
-            let io = |source| Error::Io { path: full.clone(), source };
+            let io = |source| Error::Io {
+                path: full.clone(),
+                source,
+            };
             match d.kind {
                 DriftKind::Stale => std::fs::remove_file(&full).map_err(io)?,
                 DriftKind::Changed | DriftKind::Missing => {
                     if let Some(parent) = full.parent() {
                         std::fs::create_dir_all(parent).map_err(io)?;
                     }
-                    let content = &self.files.iter().find(|(p, _)| *p == d.path).expect("drift names files of the set").1;
+                    let content = &self
+                        .files
+                        .iter()
+                        .find(|(p, _)| *p == d.path)
+                        .expect("drift names files of the set")
+                        .1;
                     std::fs::write(&full, content).map_err(io)?;
                 }
             }
@@ -156,13 +207,22 @@ impl FileSet {
         for (path, content) in &self.files {
             match std::fs::read(out_dir.join(path)) {
                 Ok(bytes) if bytes == content.as_bytes() => {}
-                Ok(_) => out.push(Drift { path: path.clone(), kind: DriftKind::Changed }),
-                Err(_) => out.push(Drift { path: path.clone(), kind: DriftKind::Missing }),
+                Ok(_) => out.push(Drift {
+                    path: path.clone(),
+                    kind: DriftKind::Changed,
+                }),
+                Err(_) => out.push(Drift {
+                    path: path.clone(),
+                    kind: DriftKind::Missing,
+                }),
             }
         }
         for path in generated_on_disk(out_dir) {
             if !self.files.iter().any(|(p, _)| *p == path) {
-                out.push(Drift { path, kind: DriftKind::Stale });
+                out.push(Drift {
+                    path,
+                    kind: DriftKind::Stale,
+                });
             }
         }
         out.sort_by(|a, b| a.path.cmp(&b.path));
@@ -172,7 +232,9 @@ impl FileSet {
 
 /// Rust files under `src/` that carry the generated-file header.
 fn generated_on_disk(out_dir: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(out_dir.join("src")) else { return Vec::new() };
+    let Ok(entries) = std::fs::read_dir(out_dir.join("src")) else {
+        return Vec::new();
+    };
     let mut out: Vec<PathBuf> = entries
         .flatten()
         .map(|e| e.path())

@@ -9,12 +9,24 @@ fn fixtures() -> PathBuf {
 }
 
 fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cargo-clerkgen")).args(args).current_dir(fixtures()).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_cargo-clerkgen"))
+        .args(args)
+        .current_dir(fixtures())
+        .output()
+        .unwrap()
 }
 
 fn generate_spec(spec: &str) -> Output {
     let out = tempfile::tempdir().unwrap();
-    run(&["generate", "--spec", spec, "--out", out.path().to_str().unwrap(), "--name", "x"])
+    run(&[
+        "generate",
+        "--spec",
+        spec,
+        "--out",
+        out.path().to_str().unwrap(),
+        "--name",
+        "x",
+    ])
 }
 
 fn assert_error(output: &Output, expected: &[&str]) {
@@ -28,12 +40,18 @@ fn assert_error(output: &Output, expected: &[&str]) {
 
 #[test]
 fn missing_file() {
-    assert_error(&generate_spec("bad/no-such-file.yaml"), &["error: bad/no-such-file.yaml: cannot read file"]);
+    assert_error(
+        &generate_spec("bad/no-such-file.yaml"),
+        &["error: bad/no-such-file.yaml: cannot read file"],
+    );
 }
 
 #[test]
 fn malformed_yaml_names_the_line() {
-    assert_error(&generate_spec("bad/malformed.yaml"), &["error: bad/malformed.yaml: invalid YAML at line 8 column 1"]);
+    assert_error(
+        &generate_spec("bad/malformed.yaml"),
+        &["error: bad/malformed.yaml: invalid YAML at line 8 column 1"],
+    );
 }
 
 #[test]
@@ -61,18 +79,45 @@ fn unknown_capability_operation_suggests_the_closest() {
 fn check_exits_1_and_lists_files_when_stale_and_0_when_fresh() {
     let out = tempfile::tempdir().unwrap();
     let dir = out.path().to_str().unwrap();
-    let args = ["generate", "--spec", "petstore.json", "--out", dir, "--name", "petstore"];
+    let args = [
+        "generate",
+        "--spec",
+        "petstore.json",
+        "--out",
+        dir,
+        "--name",
+        "petstore",
+    ];
     let stale = run(&[&args[..], &["--check"]].concat());
     assert_eq!(stale.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&stale.stdout).contains("src/lib.rs (missing)"));
     assert_eq!(run(&args).status.code(), Some(0));
-    assert_eq!(run(&[&args[..], &["--check"]].concat()).status.code(), Some(0));
+    assert_eq!(
+        run(&[&args[..], &["--check"]].concat()).status.code(),
+        Some(0)
+    );
 }
 
 #[test]
 fn works_as_a_cargo_subcommand_and_prints_the_ir() {
-    let output = run(&["clerkgen", "ir", "--format", "json", "--spec", "petstore.json", "--name", "petstore", "--out", "unused"]);
-    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let output = run(&[
+        "clerkgen",
+        "ir",
+        "--format",
+        "json",
+        "--spec",
+        "petstore.json",
+        "--name",
+        "petstore",
+        "--out",
+        "unused",
+    ]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let ir: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(ir["operations"].as_array().unwrap().len(), 3);
     assert_eq!(ir["types"][0]["path"], "petstore::models::Pet");

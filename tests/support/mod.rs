@@ -11,7 +11,10 @@ use serde_json::{Map, Value};
 /// (the tests and the benchmarks share this module).
 pub fn root() -> PathBuf {
     let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    here.ancestors().find(|d| d.join("specs/clerkgen.toml").is_file()).unwrap_or(&here).to_path_buf()
+    here.ancestors()
+        .find(|d| d.join("specs/clerkgen.toml").is_file())
+        .unwrap_or(&here)
+        .to_path_buf()
 }
 
 pub fn fixture(name: &str) -> PathBuf {
@@ -31,7 +34,9 @@ pub fn raw_spec() -> Value {
 
 /// Follows `$ref`s and returns the schema at a JSON pointer (`#/components/schemas/User`).
 pub fn schema<'a>(spec: &'a Value, pointer: &str) -> &'a Value {
-    let node = spec.pointer(pointer.trim_start_matches('#')).unwrap_or_else(|| panic!("{pointer} exists"));
+    let node = spec
+        .pointer(pointer.trim_start_matches('#'))
+        .unwrap_or_else(|| panic!("{pointer} exists"));
     match node.get("$ref").and_then(Value::as_str) {
         Some(r) => schema(spec, r),
         None => node,
@@ -68,13 +73,21 @@ fn sample_depth(spec: &Value, node: &Value, depth: usize) -> Value {
         return Value::Object(merged);
     }
     for key in ["oneOf", "anyOf"] {
-        if let Some(first) = node.get(key).and_then(Value::as_array).and_then(|a| a.first()) {
+        if let Some(first) = node
+            .get(key)
+            .and_then(Value::as_array)
+            .and_then(|a| a.first())
+        {
             if node.get("properties").is_none() {
                 return sample_depth(spec, first, depth + 1);
             }
         }
     }
-    if let Some(first) = node.get("enum").and_then(Value::as_array).and_then(|a| a.first()) {
+    if let Some(first) = node
+        .get("enum")
+        .and_then(Value::as_array)
+        .and_then(|a| a.first())
+    {
         return first.clone();
     }
     match node.get("type").and_then(Value::as_str) {

@@ -9,7 +9,13 @@ use quote::quote;
 
 /// `#[doc = "..."]` attributes, one per line, for the given paragraphs (empty ones skipped).
 pub fn doc_attrs(paragraphs: &[Option<&str>]) -> TokenStream {
-    let text = paragraphs.iter().flatten().map(|p| p.trim()).filter(|p| !p.is_empty()).collect::<Vec<_>>().join("\n\n");
+    let text = paragraphs
+        .iter()
+        .flatten()
+        .map(|p| p.trim())
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n");
     lines_to_attrs(&sanitize(&text), false)
 }
 
@@ -72,7 +78,12 @@ pub fn sanitize(text: &str) -> String {
             in_indented = true;
         }
         if in_indented {
-            out.push(line.strip_prefix("    ").or_else(|| line.strip_prefix('\t')).unwrap_or(line).to_string());
+            out.push(
+                line.strip_prefix("    ")
+                    .or_else(|| line.strip_prefix('\t'))
+                    .unwrap_or(line)
+                    .to_string(),
+            );
         } else {
             out.push(escape_inline(line));
         }
@@ -123,7 +134,11 @@ fn escape_inline(line: &str) -> String {
             '<' => {
                 let rest: String = chars[i + 1..].iter().take(8).collect();
                 if rest.starts_with("http://") || rest.starts_with("https:/") {
-                    let close = chars[i..].iter().position(|&c| c == '>').map(|p| p + i + 1).unwrap_or(chars.len());
+                    let close = chars[i..]
+                        .iter()
+                        .position(|&c| c == '>')
+                        .map(|p| p + i + 1)
+                        .unwrap_or(chars.len());
                     out.extend(&chars[i..close]);
                     i = close;
                     continue;
@@ -133,7 +148,10 @@ fn escape_inline(line: &str) -> String {
             '>' => out.push_str("\\>"),
             'h' if starts_url(&chars, i) => {
                 let mut end = i;
-                while end < chars.len() && !chars[end].is_whitespace() && !matches!(chars[end], '"' | '\'' | ')' | '>' | '<' | '`') {
+                while end < chars.len()
+                    && !chars[end].is_whitespace()
+                    && !matches!(chars[end], '"' | '\'' | ')' | '>' | '<' | '`')
+                {
                     end += 1;
                 }
                 while end > i && matches!(chars[end - 1], '.' | ',' | ';' | ':' | '!' | '?') {
@@ -155,7 +173,8 @@ fn escape_inline(line: &str) -> String {
 fn starts_url(chars: &[char], i: usize) -> bool {
     let rest: String = chars[i..].iter().take(8).collect();
     let link_target = i >= 2 && chars[i - 1] == '(' && chars[i - 2] == ']';
-    let prev_ok = !link_target && (i == 0 || !(chars[i - 1].is_alphanumeric() || chars[i - 1] == '/'));
+    let prev_ok =
+        !link_target && (i == 0 || !(chars[i - 1].is_alphanumeric() || chars[i - 1] == '/'));
     prev_ok && (rest.starts_with("http://") || rest.starts_with("https://"))
 }
 
@@ -199,7 +218,11 @@ fn escape_link_text(link: &str) -> String {
     let split = link.rfind("](").unwrap_or(link.len());
     let (text, target) = link.split_at(split);
     let inner = &text[1..];
-    format!("[{}{}", inner.replace('<', "\\<").replace('>', "\\>"), target)
+    format!(
+        "[{}{}",
+        inner.replace('<', "\\<").replace('>', "\\>"),
+        target
+    )
 }
 
 #[cfg(test)]
@@ -208,12 +231,21 @@ mod tests {
 
     #[test]
     fn neutralises_rustdoc_hazards() {
-        assert_eq!(sanitize("see https://clerk.com/docs."), "see <https://clerk.com/docs>.");
-        assert_eq!(sanitize("a [link](https://x.y) and [x]"), "a [link](https://x.y) and \\[x\\]");
+        assert_eq!(
+            sanitize("see https://clerk.com/docs."),
+            "see <https://clerk.com/docs>."
+        );
+        assert_eq!(
+            sanitize("a [link](https://x.y) and [x]"),
+            "a [link](https://x.y) and \\[x\\]"
+        );
         assert_eq!(sanitize("sk_<environment>"), "sk_\\<environment\\>");
         assert_eq!(sanitize("`<kept>` and `[kept]`"), "`<kept>` and `[kept]`");
         assert_eq!(sanitize("```\ncode\n```"), "```text\ncode\n```");
-        assert_eq!(sanitize("text\n\n    indented\n\nafter"), "text\n\n```text\nindented\n\n```\nafter");
+        assert_eq!(
+            sanitize("text\n\n    indented\n\nafter"),
+            "text\n\n```text\nindented\n\n```\nafter"
+        );
         assert_eq!(sanitize("<https://already.ok>"), "<https://already.ok>");
         assert_eq!(sanitize("[a] (https://x.y)"), "\\[a\\] (<https://x.y>)");
     }

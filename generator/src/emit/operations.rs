@@ -7,7 +7,10 @@ use quote::{format_ident, quote};
 use super::doc::{doc_attrs, inner_doc_attrs};
 use super::types::is_display;
 use super::{ident, resolved, rust_type};
-use crate::ir::{Api, Body, BodyEncoding, Presence, Module, ModuleSource, Operation, Param, ParamLocation, ResponseDecode, TypeRef};
+use crate::ir::{
+    Api, Body, BodyEncoding, Module, ModuleSource, Operation, Param, ParamLocation, Presence,
+    ResponseDecode, TypeRef,
+};
 
 pub fn module_rs(api: &Api, module: &Module) -> TokenStream {
     let mut text = format!("# {}", module.title);
@@ -16,9 +19,15 @@ pub fn module_rs(api: &Api, module: &Module) -> TokenStream {
         text.push_str(d.trim());
     }
     let source = match &module.source {
-        ModuleSource::Capability { file } if module.operations.is_empty() => format!("From the workflow capability file `{}`.", file_name(file)),
-        ModuleSource::Capability { file } => format!("Operations of the capability file `{}`.", file_name(file)),
-        ModuleSource::Tag { tag } => format!("Operations tagged `{tag}` that no capability file names."),
+        ModuleSource::Capability { file } if module.operations.is_empty() => {
+            format!("From the workflow capability file `{}`.", file_name(file))
+        }
+        ModuleSource::Capability { file } => {
+            format!("Operations of the capability file `{}`.", file_name(file))
+        }
+        ModuleSource::Tag { tag } => {
+            format!("Operations tagged `{tag}` that no capability file names.")
+        }
     };
     text.push_str(&format!("\n\n{source}"));
     if module.operations.is_empty() {
@@ -28,10 +37,17 @@ pub fn module_rs(api: &Api, module: &Module) -> TokenStream {
     let api_struct = ident(&module.api_struct);
     let accessor = ident(&module.accessor);
     let accessor_doc = format!(" {}: see [`{}`].", module.title, module.api_struct);
-    let ops: Vec<&Operation> = module.operations.iter().filter_map(|id| api.operation(id)).collect();
+    let ops: Vec<&Operation> = module
+        .operations
+        .iter()
+        .filter_map(|id| api.operation(id))
+        .collect();
     let methods = ops.iter().map(|op| method(op));
     let builders = ops.iter().map(|op| builder(api, op));
-    let struct_doc = format!(" The operations of this module. Get one with [`Client::{}`](crate::Client::{}).", module.accessor, module.accessor);
+    let struct_doc = format!(
+        " The operations of this module. Get one with [`Client::{}`](crate::Client::{}).",
+        module.accessor, module.accessor
+    );
     quote! {
         #header
         #![allow(deprecated)]
@@ -63,11 +79,20 @@ pub fn module_rs(api: &Api, module: &Module) -> TokenStream {
 /// A workflow capability: its description as module docs, and the API structs of the
 /// capabilities it composes, re-exported.
 fn workflow_rs(api: &Api, module: &Module, text: &str) -> TokenStream {
-    let imported: Vec<&Module> = module.imports.iter().filter_map(|m| api.modules.iter().find(|x| &x.name == m)).collect();
+    let imported: Vec<&Module> = module
+        .imports
+        .iter()
+        .filter_map(|m| api.modules.iter().find(|x| &x.name == m))
+        .collect();
     let mut text = text.to_string();
-    text.push_str("\n\nIt composes these modules (each reachable from `Client` by its accessor):\n");
+    text.push_str(
+        "\n\nIt composes these modules (each reachable from `Client` by its accessor):\n",
+    );
     for m in &imported {
-        text.push_str(&format!("\n- [`{}`](crate::{}) — `client.{}()`", m.api_struct, m.name, m.accessor));
+        text.push_str(&format!(
+            "\n- [`{}`](crate::{}) — `client.{}()`",
+            m.api_struct, m.name, m.accessor
+        ));
     }
     let header = inner_doc_attrs(&text);
     let reexports = imported.iter().map(|m| {
@@ -110,10 +135,15 @@ impl Conversion {
 fn input(t: &TypeRef) -> (TokenStream, Conversion) {
     let stored = rust_type(t);
     match t {
-        TypeRef::String | TypeRef::Named(_) | TypeRef::Json | TypeRef::File => (quote!(impl Into<#stored>), Conversion::Into),
+        TypeRef::String | TypeRef::Named(_) | TypeRef::Json | TypeRef::File => {
+            (quote!(impl Into<#stored>), Conversion::Into)
+        }
         TypeRef::Vec(item) if matches!(**item, TypeRef::String | TypeRef::Named(_)) => {
             let item = rust_type(item);
-            (quote!(impl IntoIterator<Item = impl Into<#item>>), Conversion::CollectInto)
+            (
+                quote!(impl IntoIterator<Item = impl Into<#item>>),
+                Conversion::CollectInto,
+            )
         }
         TypeRef::Vec(item) => {
             let item = rust_type(item);
@@ -137,8 +167,14 @@ struct Input {
 }
 
 enum Target {
-    Field { optional: bool },
-    BodyField { field: String, presence: Presence, constant: bool },
+    Field {
+        optional: bool,
+    },
+    BodyField {
+        field: String,
+        presence: Presence,
+        constant: bool,
+    },
 }
 
 /// A tri-state setter takes anything that converts into `Patch<T>`: a value, `Patch::Null`,
@@ -168,7 +204,9 @@ fn inputs(op: &Operation) -> Vec<Input> {
             doc: p.doc.clone(),
             deprecated: p.deprecated,
             argument: p.required,
-            target: Target::Field { optional: !p.required },
+            target: Target::Field {
+                optional: !p.required,
+            },
         })
         .collect();
     if let Some(body) = &op.body {
@@ -180,18 +218,31 @@ fn inputs(op: &Operation) -> Vec<Input> {
                 doc: f.doc.clone(),
                 deprecated: f.deprecated,
                 argument: f.argument,
-                target: Target::BodyField { field: f.field.clone(), presence: f.presence, constant: f.constant },
+                target: Target::BodyField {
+                    field: f.field.clone(),
+                    presence: f.presence,
+                    constant: f.constant,
+                },
             }));
         } else {
-            let ty = if body.encoding == BodyEncoding::Raw { TypeRef::Named(String::new()) } else { body.ty.clone() };
+            let ty = if body.encoding == BodyEncoding::Raw {
+                TypeRef::Named(String::new())
+            } else {
+                body.ty.clone()
+            };
             out.push(Input {
                 name: body.setter.clone(),
                 what: "the request body".into(),
                 ty,
-                doc: body.doc.clone().or_else(|| Some(format!("The request body (`{}`).", body.media_type))),
+                doc: body
+                    .doc
+                    .clone()
+                    .or_else(|| Some(format!("The request body (`{}`).", body.media_type))),
                 deprecated: false,
                 argument: body.required,
-                target: Target::Field { optional: !body.required },
+                target: Target::Field {
+                    optional: !body.required,
+                },
             });
         }
     }
@@ -201,7 +252,11 @@ fn inputs(op: &Operation) -> Vec<Input> {
 /// The parameter type, stored type and conversion for an input (raw bodies take a `RawBody`).
 fn input_tokens(i: &Input) -> (TokenStream, TokenStream, Conversion) {
     if matches!(&i.ty, TypeRef::Named(n) if n.is_empty()) {
-        return (quote!(crate::RawBody), quote!(crate::RawBody), Conversion::Identity);
+        return (
+            quote!(crate::RawBody),
+            quote!(crate::RawBody),
+            Conversion::Identity,
+        );
     }
     let (param, conversion) = input(&i.ty);
     (param, rust_type(&i.ty), conversion)
@@ -222,16 +277,26 @@ fn method(op: &Operation) -> TokenStream {
             args.push(quote!(#arg: #param_ty));
             let line = first_line(i.doc.as_deref());
             let bare = super::super::ir::naming::bare(&i.name);
-            arg_docs.push(if line.is_empty() { format!("- `{bare}`") } else { format!("- `{bare}`: {line}") });
+            arg_docs.push(if line.is_empty() {
+                format!("- `{bare}`")
+            } else {
+                format!("- `{bare}`: {line}")
+            });
         }
         let value = conversion.apply(quote!(#arg));
         let (field, optional, list) = match &i.target {
             Target::Field { optional } => (arg.clone(), *optional, &mut inits),
-            Target::BodyField { field, presence, constant } => {
+            Target::BodyField {
+                field,
+                presence,
+                constant,
+            } => {
                 let field = ident(field);
                 let init = match (i.argument, presence, constant) {
                     (false, Presence::Required, true) => Some(quote!(#field: Default::default())),
-                    (false, Presence::RequiredNullable, true) => Some(quote!(#field: Some(Default::default()))),
+                    (false, Presence::RequiredNullable, true) => {
+                        Some(quote!(#field: Some(Default::default())))
+                    }
                     (false, Presence::TriState, _) => Some(quote!(#field: crate::Patch::Absent)),
                     _ => None,
                 };
@@ -254,12 +319,23 @@ fn method(op: &Operation) -> TokenStream {
         let ty = rust_type(&body.ty);
         inits.push(quote!(body: #ty { #(#body_inits,)* }));
     }
-    let same = |a: &str, b: &str| a.trim().trim_end_matches('.').eq_ignore_ascii_case(b.trim().trim_end_matches('.'));
-    let description = op.description.as_deref().filter(|d| !op.summary.as_deref().is_some_and(|s| same(s, d)));
+    let same = |a: &str, b: &str| {
+        a.trim()
+            .trim_end_matches('.')
+            .eq_ignore_ascii_case(b.trim().trim_end_matches('.'))
+    };
+    let description = op
+        .description
+        .as_deref()
+        .filter(|d| !op.summary.as_deref().is_some_and(|s| same(s, d)));
     let mut doc = vec![op.summary.as_deref(), description];
-    let route = format!("`{} {}` (operation `{}`).", op.method, op.path, op.operation_id);
+    let route = format!(
+        "`{} {}` (operation `{}`).",
+        op.method, op.path, op.operation_id
+    );
     doc.push(Some(&route));
-    let args_text = (!arg_docs.is_empty()).then(|| format!("# Arguments\n\n{}", arg_docs.join("\n")));
+    let args_text =
+        (!arg_docs.is_empty()).then(|| format!("# Arguments\n\n{}", arg_docs.join("\n")));
     doc.push(args_text.as_deref());
     let raw_note = op.body.as_ref().filter(|b| b.encoding == BodyEncoding::Raw).map(|b| {
         format!("The body is `{}`, which this client does not encode yet: build it yourself and pass it as a [`RawBody`](crate::RawBody) with its content type.", b.media_type)
@@ -277,7 +353,10 @@ fn method(op: &Operation) -> TokenStream {
 }
 
 fn first_line(doc: Option<&str>) -> String {
-    let line = doc.and_then(|d| d.lines().find(|l| !l.trim().is_empty())).unwrap_or("").trim();
+    let line = doc
+        .and_then(|d| d.lines().find(|l| !l.trim().is_empty()))
+        .unwrap_or("")
+        .trim();
     super::sanitize_doc(line)
 }
 
@@ -295,10 +374,18 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         let deprecated = i.deprecated.then(|| quote!(#[deprecated]));
         match &i.target {
             Target::Field { optional } => {
-                let ty = if *optional { quote!(Option<#stored>) } else { stored };
+                let ty = if *optional {
+                    quote!(Option<#stored>)
+                } else {
+                    stored
+                };
                 fields.push(quote!(#name: #ty));
                 if !i.argument {
-                    let assign = if *optional { quote!(Some(#convert)) } else { convert.clone() };
+                    let assign = if *optional {
+                        quote!(Some(#convert))
+                    } else {
+                        convert.clone()
+                    };
                     setters.push(quote! {
                         #doc
                         #deprecated
@@ -309,7 +396,9 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
                     });
                 }
             }
-            Target::BodyField { field, presence, .. } => {
+            Target::BodyField {
+                field, presence, ..
+            } => {
                 if !i.argument {
                     let f = ident(field);
                     let (param_ty, assign) = match presence {
@@ -335,7 +424,10 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     }
     let response_ty = rust_type(&op.response.ty);
     let send = send_fn(api, op, &response_ty);
-    let doc = format!(" A request to [`{}`]: set optional inputs, then `.send().await` it (or `.await` it).", format_args!("{}Api::{}", module_struct_prefix(api, op), op.rust_name));
+    let doc = format!(
+        " A request to [`{}`]: set optional inputs, then `.send().await` it (or `.await` it).",
+        format_args!("{}Api::{}", module_struct_prefix(api, op), op.rust_name)
+    );
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone)]
@@ -362,7 +454,12 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
 }
 
 fn module_struct_prefix(api: &Api, op: &Operation) -> String {
-    let m = api.modules.iter().find(|m| m.name == op.module).map(|m| m.api_struct.clone()).unwrap_or_default();
+    let m = api
+        .modules
+        .iter()
+        .find(|m| m.name == op.module)
+        .map(|m| m.api_struct.clone())
+        .unwrap_or_default();
     m.trim_end_matches("Api").to_string()
 }
 
@@ -404,13 +501,18 @@ fn path_expr(api: &Api, op: &Operation) -> TokenStream {
     let mut pieces: Vec<TokenStream> = Vec::new();
     let mut rest = op.path.as_str();
     while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else { break };
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
         let literal = &rest[..start];
         if !literal.is_empty() {
             pieces.push(quote!(#literal));
         }
         let name = &rest[start + 1..start + len];
-        let param = op.params.iter().find(|p| p.location == ParamLocation::Path && p.name == name);
+        let param = op
+            .params
+            .iter()
+            .find(|p| p.location == ParamLocation::Path && p.name == name);
         let param = param.expect("the IR declares every path template parameter");
         let field = ident(&param.rust_name);
         let text = if matches!(resolved(api, &param.ty), TypeRef::String) {
@@ -425,7 +527,9 @@ fn path_expr(api: &Api, op: &Operation) -> TokenStream {
         pieces.push(quote!(#rest));
     }
     match pieces.as_slice() {
-        [only] if op.params.iter().all(|p| p.location != ParamLocation::Path) => quote!(#only.to_string()),
+        [only] if op.params.iter().all(|p| p.location != ParamLocation::Path) => {
+            quote!(#only.to_string())
+        }
         _ => quote!([#(#pieces),*].concat()),
     }
 }
@@ -433,11 +537,17 @@ fn path_expr(api: &Api, op: &Operation) -> TokenStream {
 /// The `(name, value)` pairs of the query, or of the headers (cookies joined into one
 /// `Cookie` header), skipping unset parameters.
 fn params_vec(api: &Api, op: &Operation, locations: &[ParamLocation]) -> TokenStream {
-    let params: Vec<&Param> = op.params.iter().filter(|p| locations.contains(&p.location)).collect();
+    let params: Vec<&Param> = op
+        .params
+        .iter()
+        .filter(|p| locations.contains(&p.location))
+        .collect();
     if params.is_empty() {
         return quote!(Vec::new());
     }
-    let (cookies, plain): (Vec<&Param>, Vec<&Param>) = params.into_iter().partition(|p| p.location == ParamLocation::Cookie);
+    let (cookies, plain): (Vec<&Param>, Vec<&Param>) = params
+        .into_iter()
+        .partition(|p| p.location == ParamLocation::Cookie);
     let pushes = plain.iter().map(|p| push_param(api, p, quote!(out)));
     let cookies = (!cookies.is_empty()).then(|| {
         let pushes = cookies.iter().map(|p| push_param(api, p, quote!(cookies)));
@@ -474,7 +584,9 @@ fn multipart_expr(api: &Api, body: &Body) -> TokenStream {
         };
         match f.presence {
             Presence::Required => quote! {{ let value = &self.body.#field; #add }},
-            Presence::TriState => quote! { if let crate::Patch::Value(value) = &self.body.#field { #add } },
+            Presence::TriState => {
+                quote! { if let crate::Patch::Value(value) = &self.body.#field { #add } }
+            }
             _ => quote! { if let Some(value) = &self.body.#field { #add } },
         }
     });
@@ -494,15 +606,18 @@ pub(crate) fn uses_json_text(api: &Api) -> bool {
         };
         !is_display(api, t)
     });
-    let in_multipart = api.operations.iter().filter_map(|op| op.body.as_ref()).filter(|b| b.encoding == BodyEncoding::Multipart).any(|b| {
-        match crate::emit::kind_of(api, &b.ty) {
+    let in_multipart = api
+        .operations
+        .iter()
+        .filter_map(|op| op.body.as_ref())
+        .filter(|b| b.encoding == BodyEncoding::Multipart)
+        .any(|b| match crate::emit::kind_of(api, &b.ty) {
             Some(crate::ir::TypeKind::Struct { fields, .. }) => fields.iter().any(|f| {
                 let t = resolved(api, &f.ty);
                 !matches!(t, TypeRef::File) && !is_display(api, t)
             }),
             _ => false,
-        }
-    });
+        });
     in_params || in_multipart
 }
 
@@ -548,7 +663,9 @@ fn body_expr(api: &Api, body: Option<&Body>) -> TokenStream {
     match body {
         None => quote!(None),
         Some(b) if b.encoding == BodyEncoding::Multipart => multipart_expr(api, b),
-        Some(b) if b.encoding == BodyEncoding::Form && (b.flattened || b.required) => quote!(crate::client::form_body(&self.body)?),
+        Some(b) if b.encoding == BodyEncoding::Form && (b.flattened || b.required) => {
+            quote!(crate::client::form_body(&self.body)?)
+        }
         Some(b) if b.encoding == BodyEncoding::Form => quote! {
             match &self.body { Some(body) => crate::client::form_body(body)?, None => None }
         },

@@ -10,7 +10,10 @@ use crate::ir::{Api, AuthScheme, ParamLocation, ResponseDecode, TypeKind};
 use crate::manifest::Manifest;
 
 pub fn lib_rs(api: &Api) -> TokenStream {
-    let mut text = format!("# {} client\n\nAn async client for the {} (API version `{}`).", api.title, api.title, api.api_version);
+    let mut text = format!(
+        "# {} client\n\nAn async client for the {} (API version `{}`).",
+        api.title, api.title, api.api_version
+    );
     if let Some(d) = &api.description {
         text.push_str("\n\n");
         text.push_str(&crate::emit::sanitize_doc(d.trim()));
@@ -25,7 +28,11 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         example = example_call(api),
     ));
     for m in &api.modules {
-        text.push_str(&format!("\n- [`{}`] — {}", m.name, m.title.replace('[', "\\[").replace(']', "\\]")));
+        text.push_str(&format!(
+            "\n- [`{}`] — {}",
+            m.name,
+            m.title.replace('[', "\\[").replace(']', "\\]")
+        ));
     }
     let docs = {
         let lines: Vec<&str> = text.lines().collect();
@@ -40,9 +47,24 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         let (name, feature) = (ident(&m.name), &m.name);
         quote!(#[cfg(feature = #feature)] pub mod #name;)
     });
-    let codec = codec_rs(api).is_some().then(|| quote!(#[macro_use] mod codec;));
-    let patch = uses_patch(api).then(|| quote!(mod patch; pub use patch::Patch;));
-    let file = super::uses_files(api).then(|| quote!(mod file; pub use file::FilePart;));
+    let codec = codec_rs(api).is_some().then(|| {
+        quote!(
+            #[macro_use]
+            mod codec;
+        )
+    });
+    let patch = uses_patch(api).then(|| {
+        quote!(
+            mod patch;
+            pub use patch::Patch;
+        )
+    });
+    let file = super::uses_files(api).then(|| {
+        quote!(
+            mod file;
+            pub use file::FilePart;
+        )
+    });
     let raw_export = super::uses_raw_body(api).then(|| quote!(RawBody,));
     quote! {
         #docs
@@ -70,12 +92,31 @@ fn example_call(api: &Api) -> String {
     let no_args = |op: &&crate::ir::Operation| {
         !op.deprecated
             && op.params.iter().all(|p| !p.required)
-            && op.body.as_ref().is_none_or(|b| if b.flattened { b.fields.iter().all(|f| !f.argument) } else { !b.required })
+            && op.body.as_ref().is_none_or(|b| {
+                if b.flattened {
+                    b.fields.iter().all(|f| !f.argument)
+                } else {
+                    !b.required
+                }
+            })
     };
-    let candidates = || api.modules.iter().flat_map(|m| m.operations.iter().filter_map(|id| api.operation(id)).filter(no_args).map(move |op| (m, op)));
-    let found = candidates().find(|(_, op)| op.method == "GET").or_else(|| candidates().next());
+    let candidates = || {
+        api.modules.iter().flat_map(|m| {
+            m.operations
+                .iter()
+                .filter_map(|id| api.operation(id))
+                .filter(no_args)
+                .map(move |op| (m, op))
+        })
+    };
+    let found = candidates()
+        .find(|(_, op)| op.method == "GET")
+        .or_else(|| candidates().next());
     match found {
-        Some((m, op)) => format!("\nlet response = client.{}().{}().send().await?;", m.accessor, op.rust_name),
+        Some((m, op)) => format!(
+            "\nlet response = client.{}().{}().send().await?;",
+            m.accessor, op.rust_name
+        ),
         None => String::new(),
     }
 }
@@ -103,7 +144,8 @@ pub fn client_rs(api: &Api) -> TokenStream {
     let multipart_clone = multipart.then(|| quote!(Body::Multipart(_) => None,));
     let form_arm = form.then(|| quote!(Some(Body::Form(pairs)) => request.form(&pairs),));
     let multipart_variant = multipart.then(|| quote!(Multipart(reqwest::multipart::Form),));
-    let multipart_arm = multipart.then(|| quote!(Some(Body::Multipart(form)) => request.multipart(form),));
+    let multipart_arm =
+        multipart.then(|| quote!(Some(Body::Multipart(form)) => request.multipart(form),));
     let form_helper = form.then(|| quote! {
         /// A body as `application/x-www-form-urlencoded` pairs: scalars as text, arrays as
         /// repeated keys, nested objects as JSON text; unset and null fields are left out.
@@ -128,27 +170,37 @@ pub fn client_rs(api: &Api) -> TokenStream {
             Ok(Some(Body::Form(pairs)))
         }
     });
-    let raw_body_type = raw.then(|| quote! {
-        /// A request body the client sends as given, for media types it does not encode
-        /// itself (such as `multipart/form-data`).
-        #[derive(Debug, Clone)]
-        pub struct RawBody {
-            /// The `Content-Type` header, including any boundary parameter.
-            pub content_type: String,
-            /// The encoded body.
-            pub bytes: Vec<u8>,
-        }
-
-        impl RawBody {
-            pub fn new(content_type: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
-                RawBody { content_type: content_type.into(), bytes: bytes.into() }
+    let raw_body_type = raw.then(|| {
+        quote! {
+            /// A request body the client sends as given, for media types it does not encode
+            /// itself (such as `multipart/form-data`).
+            #[derive(Debug, Clone)]
+            pub struct RawBody {
+                /// The `Content-Type` header, including any boundary parameter.
+                pub content_type: String,
+                /// The encoded body.
+                pub bytes: Vec<u8>,
             }
-        }
 
+            impl RawBody {
+                pub fn new(content_type: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+                    RawBody { content_type: content_type.into(), bytes: bytes.into() }
+                }
+            }
+
+        }
     });
-    let query_mut = matches!(api.auth.first(), Some(AuthScheme::ApiKey { location: ParamLocation::Query, .. })).then(|| quote!(mut));
+    let query_mut = matches!(
+        api.auth.first(),
+        Some(AuthScheme::ApiKey {
+            location: ParamLocation::Query,
+            ..
+        })
+    )
+    .then(|| quote!(mut));
     let new_doc = format!(" A client for `{base_url}` whose secret key is {auth_doc}.");
-    let env_doc = format!(" A client whose secret key is read from the `{env}` environment variable.");
+    let env_doc =
+        format!(" A client whose secret key is read from the `{env}` environment variable.");
     let lenient = super::unless_all_features(api, quote!(dead_code));
     quote! {
         //! The client: configuration, authentication and sending requests.
@@ -600,7 +652,9 @@ fn auth_tokens(scheme: Option<&AuthScheme>) -> TokenStream {
             let (user, password) = secret.split_once(':').unwrap_or((secret, ""));
             request = request.basic_auth(user, Some(password));
         },
-        Some(AuthScheme::ApiKey { location, param, .. }) => match location {
+        Some(AuthScheme::ApiKey {
+            location, param, ..
+        }) => match location {
             ParamLocation::Query => quote!(query.push((#param, secret.clone()));),
             ParamLocation::Cookie => {
                 let prefix = format!("{param}=");
@@ -617,8 +671,12 @@ pub fn error_rs(api: &Api) -> TokenStream {
         None => quote!(serde_json::Value),
     };
     let body_doc = match &api.error_body {
-        Some(t) => format!(" The body every error response of this API shares: `{}`.", t.rust("crate::models")),
-        None => " Error responses of this API have no single schema, so bodies decode as JSON.".to_string(),
+        Some(t) => format!(
+            " The body every error response of this API shares: `{}`.",
+            t.rust("crate::models")
+        ),
+        None => " Error responses of this API have no single schema, so bodies decode as JSON."
+            .to_string(),
     };
     quote! {
         //! Errors: what went wrong with a call, and what the API said about it.
@@ -744,16 +802,18 @@ pub fn error_rs(api: &Api) -> TokenStream {
 
 /// `FilePart`: the value of a `format: binary` field.
 pub fn file_rs(api: &Api) -> TokenStream {
-    let to_part = super::uses_encoding(api, crate::ir::BodyEncoding::Multipart).then(|| quote! {
-        /// The multipart part carrying this file.
-        pub(crate) fn to_part(&self) -> crate::Result<reqwest::multipart::Part> {
-            let mut part = reqwest::multipart::Part::bytes(self.bytes.clone());
-            if let Some(name) = &self.file_name {
-                part = part.file_name(name.clone());
-            }
-            match &self.content_type {
-                Some(mime) => part.mime_str(mime).map_err(crate::Error::Http),
-                None => Ok(part),
+    let to_part = super::uses_encoding(api, crate::ir::BodyEncoding::Multipart).then(|| {
+        quote! {
+            /// The multipart part carrying this file.
+            pub(crate) fn to_part(&self) -> crate::Result<reqwest::multipart::Part> {
+                let mut part = reqwest::multipart::Part::bytes(self.bytes.clone());
+                if let Some(name) = &self.file_name {
+                    part = part.file_name(name.clone());
+                }
+                match &self.content_type {
+                    Some(mime) => part.mime_str(mime).map_err(crate::Error::Http),
+                    None => Ok(part),
+                }
             }
         }
     });
@@ -920,8 +980,14 @@ pub fn patch_rs() -> TokenStream {
 
 /// The serde helper macros the models use, or `None` when they use neither.
 pub fn codec_rs(api: &Api) -> Option<TokenStream> {
-    let enums = api.types.iter().any(|t| matches!(t.kind, TypeKind::Enum { .. }));
-    let tagged = api.types.iter().any(|t| matches!(t.kind, TypeKind::Tagged { .. }));
+    let enums = api
+        .types
+        .iter()
+        .any(|t| matches!(t.kind, TypeKind::Enum { .. }));
+    let tagged = api
+        .types
+        .iter()
+        .any(|t| matches!(t.kind, TypeKind::Tagged { .. }));
     if !enums && !tagged {
         return None;
     }
@@ -1007,7 +1073,10 @@ fn tagged_union_macro() -> TokenStream {
 }
 
 pub fn cargo_toml(api: &Api, manifest: &Manifest) -> String {
-    let description = manifest.crate_description.clone().unwrap_or_else(|| format!("Typed async client for the {}", api.title));
+    let description = manifest
+        .crate_description
+        .clone()
+        .unwrap_or_else(|| format!("Typed async client for the {}", api.title));
     format!(
         "# Generated by clerkgen. Do not edit: run `cargo clerkgen generate`.\n\
          [package]\n\

@@ -5,7 +5,9 @@ use quote::quote;
 
 use super::doc::{doc_attrs, inner_doc_attrs};
 use super::{ident, model_type as rust_type};
-use crate::ir::{Api, EnumVariant, Field, Presence, TaggedVariant, TypeDef, TypeKind, TypeRef, UnionVariant};
+use crate::ir::{
+    Api, EnumVariant, Field, Presence, TaggedVariant, TypeDef, TypeKind, TypeRef, UnionVariant,
+};
 
 /// The models with indices in `range`; the first range also gets the module header.
 pub fn models_rs(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
@@ -22,7 +24,11 @@ pub fn models_rs(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
          unchanged.",
     );
     let patch = api.types.iter().any(|t| matches!(&t.kind, TypeKind::Struct { fields, .. } if fields.iter().any(|f| f.presence == Presence::TriState)));
-    let patch = patch.then(|| quote!(use crate::Patch;));
+    let patch = patch.then(|| {
+        quote!(
+            use crate::Patch;
+        )
+    });
     let lenient = super::unless_all_features(api, quote!(unused_imports));
     quote! {
         #header
@@ -48,7 +54,11 @@ fn type_def(def: &TypeDef, strict: bool) -> TokenStream {
         TypeKind::Struct { fields, closed } => struct_item(&name, fields, *closed && strict),
         TypeKind::Enum { variants, fallback } => enum_item(&name, variants, fallback, &cfg),
         TypeKind::Untagged { variants } => untagged_item(&name, variants),
-        TypeKind::Tagged { tag, variants, fallback } => tagged_item(&name, tag, variants, fallback, &cfg),
+        TypeKind::Tagged {
+            tag,
+            variants,
+            fallback,
+        } => tagged_item(&name, tag, variants, fallback, &cfg),
         TypeKind::Alias { target } => {
             let target = rust_type(target);
             quote!(pub type #name = #target;)
@@ -97,7 +107,12 @@ fn field(f: &Field) -> TokenStream {
 
 /// An open enum: the type, `as_str`, `From<String>` and the serde impls (each item carries
 /// `cfg`, the type's feature gate; the first item gets it from the caller).
-fn enum_item(name: &proc_macro2::Ident, variants: &[EnumVariant], fallback: &str, cfg: &TokenStream) -> TokenStream {
+fn enum_item(
+    name: &proc_macro2::Ident,
+    variants: &[EnumVariant],
+    fallback: &str,
+    cfg: &TokenStream,
+) -> TokenStream {
     let fallback = ident(fallback);
     // A single-valued enum (`object: "user"`) defaults to its value, so builders fill it in.
     let single = variants.len() == 1;
@@ -153,7 +168,13 @@ fn untagged_item(name: &proc_macro2::Ident, variants: &[UnionVariant]) -> TokenS
     }
 }
 
-fn tagged_item(name: &proc_macro2::Ident, tag: &str, variants: &[TaggedVariant], fallback: &str, cfg: &TokenStream) -> TokenStream {
+fn tagged_item(
+    name: &proc_macro2::Ident,
+    tag: &str,
+    variants: &[TaggedVariant],
+    fallback: &str,
+    cfg: &TokenStream,
+) -> TokenStream {
     let fallback = ident(fallback);
     let defs = variants.iter().map(|v| {
         let (n, ty) = (ident(&v.name), rust_type(&v.ty));
@@ -163,10 +184,13 @@ fn tagged_item(name: &proc_macro2::Ident, tag: &str, variants: &[TaggedVariant],
     let names = variants.iter().map(|v| ident(&v.name));
     // A tag value two variants share selects the first of them.
     let mut seen = std::collections::BTreeSet::new();
-    let arms = variants.iter().filter(|v| seen.insert(v.tag_value.as_str())).map(|v| {
-        let (n, value) = (ident(&v.name), &v.tag_value);
-        quote!(#value => #n)
-    });
+    let arms = variants
+        .iter()
+        .filter(|v| seen.insert(v.tag_value.as_str()))
+        .map(|v| {
+            let (n, value) = (ident(&v.name), &v.tag_value);
+            quote!(#value => #n)
+        });
     quote! {
         #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
@@ -182,7 +206,12 @@ fn tagged_item(name: &proc_macro2::Ident, tag: &str, variants: &[TaggedVariant],
 /// Whether a type renders with `Display` (so query and path values can use `to_string`).
 pub(crate) fn is_display(api: &Api, t: &TypeRef) -> bool {
     match super::resolved(api, t) {
-        TypeRef::String | TypeRef::Bool | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64 => true,
+        TypeRef::String
+        | TypeRef::Bool
+        | TypeRef::I32
+        | TypeRef::I64
+        | TypeRef::F32
+        | TypeRef::F64 => true,
         TypeRef::Named(_) => matches!(super::kind_of(api, t), Some(TypeKind::Enum { .. })),
         TypeRef::File => false,
         _ => false,

@@ -25,10 +25,21 @@ pub fn build(inputs: &Inputs, manifest: &Manifest, warnings: &mut Warnings) -> R
     let file = inputs.spec.file.as_path();
     let doc = &inputs.spec.doc;
     let spec_ops = operations::spec_operations(file, doc, warnings)?;
-    let plans = modules::plan(file, doc, &spec_ops, &inputs.capabilities, &manifest.options, warnings)?;
+    let plans = modules::plan(
+        file,
+        doc,
+        &spec_ops,
+        &inputs.capabilities,
+        &manifest.options,
+        warnings,
+    )?;
 
     let empty = indexmap::IndexMap::new();
-    let schemas = doc.components.as_ref().map(|c| &c.schemas).unwrap_or(&empty);
+    let schemas = doc
+        .components
+        .as_ref()
+        .map(|c| &c.schemas)
+        .unwrap_or(&empty);
     let mut types = TypeSpace::new(file, schemas, &manifest.crate_name);
     types.define_components();
 
@@ -38,8 +49,16 @@ pub fn build(inputs: &Inputs, manifest: &Manifest, warnings: &mut Warnings) -> R
         let mut method_names = Namespace::default();
         let mut builder_names = Namespace::with_reserved(&[&plan.api_struct]);
         for id in &plan.operations {
-            let so = spec_ops.iter().find(|o| &o.operation_id == id).expect("modules only hold spec operations");
-            let typed = OperationBuilder { file, doc, types: &mut types }.build(so)?;
+            let so = spec_ops
+                .iter()
+                .find(|o| &o.operation_id == id)
+                .expect("modules only hold spec operations");
+            let typed = OperationBuilder {
+                file,
+                doc,
+                types: &mut types,
+            }
+            .build(so)?;
             let rust_name = method_names.claim(&snake(id));
             let builder = builder_names.claim(&format!("{}Request", naming::pascal(id)));
             operations.push(operation(so, &plan.name, rust_name, builder, typed, doc));
@@ -69,7 +88,12 @@ pub fn build(inputs: &Inputs, manifest: &Manifest, warnings: &mut Warnings) -> R
         .iter()
         .find_map(|c| c.doc.env_vars().next().map(String::from))
         .or_else(|| manifest.options.credentials_env.clone())
-        .unwrap_or_else(|| format!("{}_API_KEY", manifest.crate_name.to_uppercase().replace('-', "_")));
+        .unwrap_or_else(|| {
+            format!(
+                "{}_API_KEY",
+                manifest.crate_name.to_uppercase().replace('-', "_")
+            )
+        });
 
     Ok(Api {
         crate_name: manifest.crate_name.clone(),
@@ -89,7 +113,14 @@ pub fn build(inputs: &Inputs, manifest: &Manifest, warnings: &mut Warnings) -> R
     })
 }
 
-fn operation(so: &SpecOperation<'_>, module: &str, rust_name: String, builder: String, typed: operations::Typed, doc: &OpenAPI) -> Operation {
+fn operation(
+    so: &SpecOperation<'_>,
+    module: &str,
+    rust_name: String,
+    builder: String,
+    typed: operations::Typed,
+    doc: &OpenAPI,
+) -> Operation {
     let authenticated = match &so.op.security {
         Some(reqs) => !reqs.is_empty() && reqs.iter().all(|r| !r.is_empty()),
         None => doc.security.as_ref().is_some_and(|r| !r.is_empty()),
@@ -114,24 +145,43 @@ fn operation(so: &SpecOperation<'_>, module: &str, rust_name: String, builder: S
 }
 
 /// Decides which cargo features compile each type: the modules whose operations reach it.
-fn assign_features(types: &mut [TypeDef], modules: &[Module], operations: &[Operation], error_body: Option<&TypeRef>) {
+fn assign_features(
+    types: &mut [TypeDef],
+    modules: &[Module],
+    operations: &[Operation],
+    error_body: Option<&TypeRef>,
+) {
     use std::collections::{BTreeMap, BTreeSet};
-    let index: BTreeMap<&str, usize> = types.iter().enumerate().map(|(i, t)| (t.name.as_str(), i)).collect();
+    let index: BTreeMap<&str, usize> = types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.as_str(), i))
+        .collect();
     let closure = |roots: Vec<&TypeRef>| -> BTreeSet<usize> {
         let mut seen = BTreeSet::new();
         let mut stack: Vec<&TypeRef> = roots;
         while let Some(t) = stack.pop() {
             match t {
-                TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => stack.push(inner),
+                TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => {
+                    stack.push(inner)
+                }
                 TypeRef::Named(n) => {
-                    let Some(&i) = index.get(n.as_str()) else { continue };
+                    let Some(&i) = index.get(n.as_str()) else {
+                        continue;
+                    };
                     if !seen.insert(i) {
                         continue;
                     }
                     match &types[i].kind {
-                        TypeKind::Struct { fields, .. } => stack.extend(fields.iter().map(|f| &f.ty)),
-                        TypeKind::Untagged { variants } => stack.extend(variants.iter().map(|v| &v.ty)),
-                        TypeKind::Tagged { variants, .. } => stack.extend(variants.iter().map(|v| &v.ty)),
+                        TypeKind::Struct { fields, .. } => {
+                            stack.extend(fields.iter().map(|f| &f.ty))
+                        }
+                        TypeKind::Untagged { variants } => {
+                            stack.extend(variants.iter().map(|v| &v.ty))
+                        }
+                        TypeKind::Tagged { variants, .. } => {
+                            stack.extend(variants.iter().map(|v| &v.ty))
+                        }
                         TypeKind::Alias { target } => stack.push(target),
                         TypeKind::Enum { .. } => {}
                     }
@@ -143,7 +193,10 @@ fn assign_features(types: &mut [TypeDef], modules: &[Module], operations: &[Oper
     };
     let always = closure(error_body.into_iter().collect());
     let mut users: BTreeMap<usize, Vec<String>> = BTreeMap::new();
-    let with_ops: Vec<&Module> = modules.iter().filter(|m| !m.operations.is_empty()).collect();
+    let with_ops: Vec<&Module> = modules
+        .iter()
+        .filter(|m| !m.operations.is_empty())
+        .collect();
     for m in &with_ops {
         let roots: Vec<&TypeRef> = operations
             .iter()
@@ -175,23 +228,48 @@ fn common_error_type(operations: &[Operation]) -> Option<TypeRef> {
         }
     }
     let best = counts.values().copied().max()?;
-    counts.into_iter().find(|(_, n)| *n == best).map(|(t, _)| t.clone())
+    counts
+        .into_iter()
+        .find(|(_, n)| *n == best)
+        .map(|(t, _)| t.clone())
 }
 
 /// The document's `x-speakeasy-retries` (strategy `backoff`), the de facto vocabulary
 /// for a spec's recommended retry policy.
-fn retry_config(doc: &OpenAPI, file: &std::path::Path, warnings: &mut Warnings) -> Option<RetryConfig> {
+fn retry_config(
+    doc: &OpenAPI,
+    file: &std::path::Path,
+    warnings: &mut Warnings,
+) -> Option<RetryConfig> {
     let raw = doc.extensions.get("x-speakeasy-retries")?;
     let backoff = raw.get("backoff");
-    let num = |key: &str, default: f64| backoff.and_then(|b| b.get(key)).and_then(|v| v.as_f64()).unwrap_or(default);
+    let num = |key: &str, default: f64| {
+        backoff
+            .and_then(|b| b.get(key))
+            .and_then(|v| v.as_f64())
+            .unwrap_or(default)
+    };
     if raw.get("strategy").and_then(|s| s.as_str()) != Some("backoff") {
-        warnings.push("unsupported", Location::new(file, "#/x-speakeasy-retries"), "only the `backoff` retry strategy is supported; no default retry policy");
+        warnings.push(
+            "unsupported",
+            Location::new(file, "#/x-speakeasy-retries"),
+            "only the `backoff` retry strategy is supported; no default retry policy",
+        );
         return None;
     }
     let status_codes = raw
         .get("statusCodes")
         .and_then(|v| v.as_array())
-        .map(|codes| codes.iter().map(|c| c.as_str().map(String::from).unwrap_or_else(|| c.to_string())).collect())
+        .map(|codes| {
+            codes
+                .iter()
+                .map(|c| {
+                    c.as_str()
+                        .map(String::from)
+                        .unwrap_or_else(|| c.to_string())
+                })
+                .collect()
+        })
         .unwrap_or_default();
     Some(RetryConfig {
         initial_interval_ms: num("initialInterval", 500.0) as u64,
@@ -199,12 +277,17 @@ fn retry_config(doc: &OpenAPI, file: &std::path::Path, warnings: &mut Warnings) 
         max_elapsed_ms: num("maxElapsedTime", 3_600_000.0) as u64,
         exponent: num("exponent", 1.5),
         status_codes,
-        connection_errors: raw.get("retryConnectionErrors").and_then(|v| v.as_bool()).unwrap_or(false),
+        connection_errors: raw
+            .get("retryConnectionErrors")
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false),
     })
 }
 
 fn base_url(doc: &OpenAPI) -> String {
-    let Some(server) = doc.servers.first() else { return "/".into() };
+    let Some(server) = doc.servers.first() else {
+        return "/".into();
+    };
     let mut url = server.url.clone();
     if let Some(vars) = &server.variables {
         for (name, var) in vars {
@@ -215,17 +298,35 @@ fn base_url(doc: &OpenAPI) -> String {
 }
 
 fn auth_schemes(doc: &OpenAPI, file: &std::path::Path, warnings: &mut Warnings) -> Vec<AuthScheme> {
-    let Some(components) = &doc.components else { return Vec::new() };
+    let Some(components) = &doc.components else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     for (name, scheme) in &components.security_schemes {
-        let pointer = format!("#/components/securitySchemes/{}", crate::diag::escape_token(name));
-        let ReferenceOr::Item(scheme) = scheme else { continue };
+        let pointer = format!(
+            "#/components/securitySchemes/{}",
+            crate::diag::escape_token(name)
+        );
+        let ReferenceOr::Item(scheme) = scheme else {
+            continue;
+        };
         let auth = match scheme {
-            SecurityScheme::HTTP { scheme, description, .. } if scheme.eq_ignore_ascii_case("bearer") => {
-                AuthScheme::Bearer { name: name.clone(), description: description.clone() }
+            SecurityScheme::HTTP {
+                scheme,
+                description,
+                ..
+            } if scheme.eq_ignore_ascii_case("bearer") => AuthScheme::Bearer {
+                name: name.clone(),
+                description: description.clone(),
+            },
+            SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("basic") => {
+                AuthScheme::Basic { name: name.clone() }
             }
-            SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("basic") => AuthScheme::Basic { name: name.clone() },
-            SecurityScheme::APIKey { location, name: param, .. } => AuthScheme::ApiKey {
+            SecurityScheme::APIKey {
+                location,
+                name: param,
+                ..
+            } => AuthScheme::ApiKey {
                 name: name.clone(),
                 location: match location {
                     openapiv3::APIKeyLocation::Query => ParamLocation::Query,
@@ -235,8 +336,15 @@ fn auth_schemes(doc: &OpenAPI, file: &std::path::Path, warnings: &mut Warnings) 
                 param: param.clone(),
             },
             _ => {
-                warnings.push("auth-fallback", Location::new(file, &pointer), "this security scheme is sent as a bearer token");
-                AuthScheme::Bearer { name: name.clone(), description: None }
+                warnings.push(
+                    "auth-fallback",
+                    Location::new(file, &pointer),
+                    "this security scheme is sent as a bearer token",
+                );
+                AuthScheme::Bearer {
+                    name: name.clone(),
+                    description: None,
+                }
             }
         };
         out.push(auth);
@@ -251,13 +359,33 @@ pub fn render_text(api: &Api) -> String {
     for m in &api.modules {
         let _ = writeln!(out, "module {} ({}) \"{}\"", m.name, m.api_struct, m.title);
         for id in &m.operations {
-            let Some(op) = api.operation(id) else { continue };
+            let Some(op) = api.operation(id) else {
+                continue;
+            };
             let args: Vec<String> = op
                 .params
                 .iter()
-                .map(|p| format!("{}{}: {}", p.rust_name, if p.required { "" } else { "?" }, p.ty.rust("models")))
+                .map(|p| {
+                    format!(
+                        "{}{}: {}",
+                        p.rust_name,
+                        if p.required { "" } else { "?" },
+                        p.ty.rust("models")
+                    )
+                })
                 .collect();
-            let body = op.body.as_ref().map(|b| format!(" body[{}{}]={}", b.media_type, if b.flattened { ",flat" } else { "" }, b.ty.rust("models"))).unwrap_or_default();
+            let body = op
+                .body
+                .as_ref()
+                .map(|b| {
+                    format!(
+                        " body[{}{}]={}",
+                        b.media_type,
+                        if b.flattened { ",flat" } else { "" },
+                        b.ty.rust("models")
+                    )
+                })
+                .unwrap_or_default();
             let _ = writeln!(
                 out,
                 "  {} {} {} -> {}({}){} -> {} {}{}",
@@ -290,19 +418,37 @@ pub fn render_text(api: &Api) -> String {
                 .collect::<Vec<_>>()
                 .join(", "),
             TypeKind::Enum { variants, fallback } => {
-                let mut v: Vec<String> = variants.iter().map(|v| format!("{}={:?}", v.name, v.value)).collect();
+                let mut v: Vec<String> = variants
+                    .iter()
+                    .map(|v| format!("{}={:?}", v.name, v.value))
+                    .collect();
                 v.push(format!("{fallback}(..)"));
                 v.join(" | ")
             }
-            TypeKind::Untagged { variants } => variants.iter().map(|v| format!("{}({})", v.name, v.ty.rust("models"))).collect::<Vec<_>>().join(" | "),
-            TypeKind::Tagged { tag, variants, fallback } => {
-                let mut v: Vec<String> = variants.iter().map(|v| format!("{}={:?}({})", v.name, v.tag_value, v.ty.rust("models"))).collect();
+            TypeKind::Untagged { variants } => variants
+                .iter()
+                .map(|v| format!("{}({})", v.name, v.ty.rust("models")))
+                .collect::<Vec<_>>()
+                .join(" | "),
+            TypeKind::Tagged {
+                tag,
+                variants,
+                fallback,
+            } => {
+                let mut v: Vec<String> = variants
+                    .iter()
+                    .map(|v| format!("{}={:?}({})", v.name, v.tag_value, v.ty.rust("models")))
+                    .collect();
                 v.push(format!("{fallback}(..)"));
                 format!("by {tag}: {}", v.join(" | "))
             }
             TypeKind::Alias { target } => target.rust("models"),
         };
-        let _ = writeln!(out, "type {} [{}] {} {{ {} }}", t.name, t.rule, t.pointer, detail);
+        let _ = writeln!(
+            out,
+            "type {} [{}] {} {{ {} }}",
+            t.name, t.rule, t.pointer, detail
+        );
     }
     out
 }

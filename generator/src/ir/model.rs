@@ -32,9 +32,18 @@ pub struct Api {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum AuthScheme {
-    Bearer { name: String, description: Option<String> },
-    Basic { name: String },
-    ApiKey { name: String, location: ParamLocation, param: String },
+    Bearer {
+        name: String,
+        description: Option<String>,
+    },
+    Basic {
+        name: String,
+    },
+    ApiKey {
+        name: String,
+        location: ParamLocation,
+        param: String,
+    },
 }
 
 /// A backoff retry policy, as a spec describes it.
@@ -283,11 +292,18 @@ pub enum TypeKind {
     /// the manifest asks for it).
     Struct { fields: Vec<Field>, closed: bool },
     /// A string enum; `fallback` names the variant that keeps values the spec did not list.
-    Enum { variants: Vec<EnumVariant>, fallback: String },
+    Enum {
+        variants: Vec<EnumVariant>,
+        fallback: String,
+    },
     /// Tries each variant in order; the first that decodes wins.
     Untagged { variants: Vec<UnionVariant> },
     /// A union told apart by a string property.
-    Tagged { tag: String, variants: Vec<TaggedVariant>, fallback: String },
+    Tagged {
+        tag: String,
+        variants: Vec<TaggedVariant>,
+        fallback: String,
+    },
     /// Another name for an existing type.
     Alias { target: TypeRef },
 }
@@ -327,7 +343,10 @@ pub enum Presence {
 impl Field {
     /// Whether the field's Rust type is `Option<ty>`.
     pub fn is_option(&self) -> bool {
-        matches!(self.presence, Presence::RequiredNullable | Presence::Optional | Presence::OptionalNullable)
+        matches!(
+            self.presence,
+            Presence::RequiredNullable | Presence::Optional | Presence::OptionalNullable
+        )
     }
 }
 

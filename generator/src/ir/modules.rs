@@ -16,8 +16,8 @@ use crate::manifest::Options;
 
 /// Names the crate root already uses, so no module or accessor may take them.
 const RESERVED_MODULES: &[&str] = &[
-    "models", "error", "client", "runtime", "new", "builder", "from_env", "base_url", "clone", "fmt",
-    // Cargo reserves this feature name, and every module is a feature.
+    "models", "error", "client", "runtime", "new", "builder", "from_env", "base_url", "clone",
+    "fmt", // Cargo reserves this feature name, and every module is a feature.
     "default",
 ];
 
@@ -45,14 +45,27 @@ pub fn plan(
     let mut names = Namespace::with_reserved(RESERVED_MODULES);
     let mut modules: Vec<ModulePlan> = Vec::new();
     let mut owner: BTreeMap<&str, String> = BTreeMap::new();
-    let prefix = options.capability_prefix.clone().unwrap_or_else(|| common_prefix(caps));
+    let prefix = options
+        .capability_prefix
+        .clone()
+        .unwrap_or_else(|| common_prefix(caps));
     let mut by_file: BTreeMap<PathBuf, String> = BTreeMap::new();
 
-    for cap in caps.iter().filter(|c| !c.doc.capability.consumes.is_empty()) {
+    for cap in caps
+        .iter()
+        .filter(|c| !c.doc.capability.consumes.is_empty())
+    {
         let ns = &cap.doc.capability.consumes[0].namespace;
         let name = names.claim(&snake(ns.strip_prefix(&prefix).unwrap_or(ns)));
         by_file.insert(normalise(&cap.file), name.clone());
-        let mut plan = module(&name, &cap.doc.info.label, capability_doc(cap), ModuleSource::Capability { file: file_name(&cap.file) });
+        let mut plan = module(
+            &name,
+            &cap.doc.info.label,
+            capability_doc(cap),
+            ModuleSource::Capability {
+                file: file_name(&cap.file),
+            },
+        );
         for (i, consumes) in cap.doc.capability.consumes.iter().enumerate() {
             for (j, resource) in consumes.resources.iter().enumerate() {
                 for (k, cop) in resource.operations.iter().enumerate() {
@@ -77,7 +90,10 @@ pub fn plan(
                         Some(first) => warnings.push(
                             "capability-duplicate",
                             Location::new(&cap.file, &pointer),
-                            format!("`{}` is already in module `{first}`; it stays there", cop.name),
+                            format!(
+                                "`{}` is already in module `{first}`; it stays there",
+                                cop.name
+                            ),
                         ),
                         None => {
                             owner.insert(&so.operation_id, name.clone());
@@ -91,16 +107,38 @@ pub fn plan(
     }
 
     for cap in caps.iter().filter(|c| c.doc.capability.consumes.is_empty()) {
-        let stem = cap.file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let stem = cap
+            .file
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let stem = strip_shared(&stem, &prefix);
         let name = names.claim(&snake(&stem));
-        let doc = cap.doc.capability.description.clone().or_else(|| cap.doc.info.description.clone());
-        let mut plan = module(&name, &cap.doc.info.label, doc, ModuleSource::Capability { file: file_name(&cap.file) });
+        let doc = cap
+            .doc
+            .capability
+            .description
+            .clone()
+            .or_else(|| cap.doc.info.description.clone());
+        let mut plan = module(
+            &name,
+            &cap.doc.info.label,
+            doc,
+            ModuleSource::Capability {
+                file: file_name(&cap.file),
+            },
+        );
         for (i, import) in cap.doc.imports.iter().enumerate() {
             let target = normalise(&cap.file.parent().unwrap_or(Path::new(".")).join(import));
             match by_file.get(&target) {
                 Some(m) => plan.imports.push(m.clone()),
-                None => warnings.push("capability-import", Location::new(&cap.file, format!("#/imports/{i}")), format!("`{import}` is not among the manifest's capability files; not re-exported")),
+                None => warnings.push(
+                    "capability-import",
+                    Location::new(&cap.file, format!("#/imports/{i}")),
+                    format!(
+                        "`{import}` is not among the manifest's capability files; not re-exported"
+                    ),
+                ),
             }
         }
         modules.push(plan);
@@ -110,17 +148,36 @@ pub fn plan(
         if owner.contains_key(so.operation_id.as_str()) {
             continue;
         }
-        let group = so.op.tags.first().cloned().or_else(|| so.op.extensions.get("x-speakeasy-group").and_then(|v| v.as_str()).map(String::from));
+        let group = so.op.tags.first().cloned().or_else(|| {
+            so.op
+                .extensions
+                .get("x-speakeasy-group")
+                .and_then(|v| v.as_str())
+                .map(String::from)
+        });
         let group = group.unwrap_or_else(|| "other".to_string());
         // Tags are titles ("OAuth Applications"): their words are lower-cased whole, so
         // acronyms stay one word; group names are identifiers and keep their case breaks.
-        let module_name = if group.contains(char::is_whitespace) { snake(&group.to_lowercase()) } else { snake(&group) };
+        let module_name = if group.contains(char::is_whitespace) {
+            snake(&group.to_lowercase())
+        } else {
+            snake(&group)
+        };
         let index = match modules.iter().position(|m| m.name == module_name) {
             Some(i) => i,
             None => {
                 let name = names.claim(&module_name);
-                let doc = doc.tags.iter().find(|t| t.name == group).and_then(|t| t.description.clone());
-                modules.push(module(&name, &group, doc, ModuleSource::Tag { tag: group.clone() }));
+                let doc = doc
+                    .tags
+                    .iter()
+                    .find(|t| t.name == group)
+                    .and_then(|t| t.description.clone());
+                modules.push(module(
+                    &name,
+                    &group,
+                    doc,
+                    ModuleSource::Tag { tag: group.clone() },
+                ));
                 modules.len() - 1
             }
         };
@@ -132,7 +189,14 @@ pub fn plan(
 
 /// Compares what a capability says an operation takes with what the spec says; every
 /// difference is a warning (the spec stays the source of truth for types).
-fn check_inputs(file: &Path, pointer: &str, doc: &OpenAPI, so: &SpecOperation<'_>, cop: &CapabilityOperation, warnings: &mut Warnings) {
+fn check_inputs(
+    file: &Path,
+    pointer: &str,
+    doc: &OpenAPI,
+    so: &SpecOperation<'_>,
+    cop: &CapabilityOperation,
+    warnings: &mut Warnings,
+) {
     let spec_params: Vec<(&str, &str)> = so
         .path_params
         .iter()
@@ -145,12 +209,21 @@ fn check_inputs(file: &Path, pointer: &str, doc: &OpenAPI, so: &SpecOperation<'_
         let at = Location::new(file, format!("{pointer}/inputParameters/{m}"));
         if input.location == "body" {
             match resolve_body(doc, so) {
-                None => warnings.push("capability-body", at, format!("`{op}` takes no request body in the spec, but the capability declares one")),
+                None => warnings.push(
+                    "capability-body",
+                    at,
+                    format!(
+                        "`{op}` takes no request body in the spec, but the capability declares one"
+                    ),
+                ),
                 Some(body) => {
                     if input.required && !body.required {
                         warnings.push("capability-body", at.clone(), format!("the capability marks the body of `{op}` required; the spec makes it optional"));
                     }
-                    let says_json = input.description.as_deref().is_some_and(|d| d.to_lowercase().contains("json"));
+                    let says_json = input
+                        .description
+                        .as_deref()
+                        .is_some_and(|d| d.to_lowercase().contains("json"));
                     let spec_json = body.content.keys().any(|k| k.contains("json"));
                     if says_json && !spec_json {
                         let media: Vec<&str> = body.content.keys().map(String::as_str).collect();
@@ -158,12 +231,26 @@ fn check_inputs(file: &Path, pointer: &str, doc: &OpenAPI, so: &SpecOperation<'_
                     }
                 }
             }
-        } else if !spec_params.iter().any(|(n, l)| *n == input.name && *l == input.location) {
-            warnings.push("capability-parameter", at, format!("`{}` ({}) is not a parameter of `{op}` in the spec", input.name, input.location));
+        } else if !spec_params
+            .iter()
+            .any(|(n, l)| *n == input.name && *l == input.location)
+        {
+            warnings.push(
+                "capability-parameter",
+                at,
+                format!(
+                    "`{}` ({}) is not a parameter of `{op}` in the spec",
+                    input.name, input.location
+                ),
+            );
         }
     }
     for (name, location) in &spec_params {
-        if !cop.input_parameters.iter().any(|i| i.name == *name && i.location == *location) {
+        if !cop
+            .input_parameters
+            .iter()
+            .any(|i| i.name == *name && i.location == *location)
+        {
             warnings.push(
                 "capability-parameter",
                 Location::new(file, pointer),
@@ -172,7 +259,11 @@ fn check_inputs(file: &Path, pointer: &str, doc: &OpenAPI, so: &SpecOperation<'_
         }
     }
     if so.op.request_body.is_some() && !cop.input_parameters.iter().any(|i| i.location == "body") {
-        warnings.push("capability-body", Location::new(file, pointer), format!("the spec's request body of `{op}` is not listed by the capability"));
+        warnings.push(
+            "capability-body",
+            Location::new(file, pointer),
+            format!("the spec's request body of `{op}` is not listed by the capability"),
+        );
     }
 }
 
@@ -180,7 +271,9 @@ fn resolve_parameter<'d>(doc: &'d OpenAPI, p: &'d ReferenceOr<Parameter>) -> Opt
     match p {
         ReferenceOr::Item(p) => Some(p),
         ReferenceOr::Reference { reference } => match ref_name(reference)? {
-            (RefKind::Parameters, name) => doc.components.as_ref()?.parameters.get(&name)?.as_item(),
+            (RefKind::Parameters, name) => {
+                doc.components.as_ref()?.parameters.get(&name)?.as_item()
+            }
             _ => None,
         },
     }
@@ -190,7 +283,12 @@ fn resolve_body<'d>(doc: &'d OpenAPI, so: &SpecOperation<'d>) -> Option<&'d Requ
     match so.op.request_body.as_ref()? {
         ReferenceOr::Item(b) => Some(b),
         ReferenceOr::Reference { reference } => match ref_name(reference)? {
-            (RefKind::RequestBodies, name) => doc.components.as_ref()?.request_bodies.get(&name)?.as_item(),
+            (RefKind::RequestBodies, name) => doc
+                .components
+                .as_ref()?
+                .request_bodies
+                .get(&name)?
+                .as_item(),
             _ => None,
         },
     }
@@ -219,16 +317,27 @@ fn module(name: &str, title: &str, doc: Option<String>, source: ModuleSource) ->
 }
 
 fn capability_doc(cap: &Capability) -> Option<String> {
-    let parts: Vec<&str> = [cap.doc.info.description.as_deref(), cap.doc.capability.consumes.first().and_then(|c| c.description.as_deref())]
-        .into_iter()
-        .flatten()
-        .collect();
+    let parts: Vec<&str> = [
+        cap.doc.info.description.as_deref(),
+        cap.doc
+            .capability
+            .consumes
+            .first()
+            .and_then(|c| c.description.as_deref()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     (!parts.is_empty()).then(|| parts.join("\n\n"))
 }
 
 /// The longest `-`-separated prefix every API capability namespace shares (`clerk-backend-api-`).
 fn common_prefix(caps: &[Capability]) -> String {
-    let namespaces: Vec<&str> = caps.iter().filter_map(|c| c.doc.capability.consumes.first()).map(|c| c.namespace.as_str()).collect();
+    let namespaces: Vec<&str> = caps
+        .iter()
+        .filter_map(|c| c.doc.capability.consumes.first())
+        .map(|c| c.namespace.as_str())
+        .collect();
     if namespaces.len() < 2 {
         return String::new();
     }
@@ -236,7 +345,9 @@ fn common_prefix(caps: &[Capability]) -> String {
     let mut shared = first.len().saturating_sub(1);
     for ns in &namespaces[1..] {
         let parts: Vec<&str> = ns.split('-').collect();
-        shared = shared.min(first.iter().zip(&parts).take_while(|(a, b)| a == b).count()).min(parts.len() - 1);
+        shared = shared
+            .min(first.iter().zip(&parts).take_while(|(a, b)| a == b).count())
+            .min(parts.len() - 1);
     }
     first[..shared].iter().map(|p| format!("{p}-")).collect()
 }
@@ -244,13 +355,19 @@ fn common_prefix(caps: &[Capability]) -> String {
 /// Strips the part of `prefix` that `name` shares with it (`clerk-b2b-saas` -> `b2b-saas`).
 fn strip_shared(name: &str, prefix: &str) -> String {
     let parts: Vec<&str> = name.split('-').collect();
-    let shared = parts.iter().zip(prefix.split('-').filter(|p| !p.is_empty())).take_while(|(a, b)| **a == *b).count();
+    let shared = parts
+        .iter()
+        .zip(prefix.split('-').filter(|p| !p.is_empty()))
+        .take_while(|(a, b)| **a == *b)
+        .count();
     let shared = shared.min(parts.len() - 1);
     parts[shared..].join("-")
 }
 
 fn file_name(p: &Path) -> String {
-    p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+    p.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 fn normalise(p: &Path) -> PathBuf {
@@ -268,7 +385,20 @@ fn normalise(p: &Path) -> PathBuf {
 }
 
 fn closest(name: &str, ops: &[SpecOperation<'_>]) -> Vec<String> {
-    let mut scored: Vec<(f64, &str)> = ops.iter().map(|o| (strsim::jaro_winkler(&name.to_lowercase(), &o.operation_id.to_lowercase()), o.operation_id.as_str())).collect();
+    let mut scored: Vec<(f64, &str)> = ops
+        .iter()
+        .map(|o| {
+            (
+                strsim::jaro_winkler(&name.to_lowercase(), &o.operation_id.to_lowercase()),
+                o.operation_id.as_str(),
+            )
+        })
+        .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
-    scored.into_iter().take(3).filter(|(s, _)| *s > 0.7).map(|(_, n)| n.to_string()).collect()
+    scored
+        .into_iter()
+        .take(3)
+        .filter(|(s, _)| *s > 0.7)
+        .map(|(_, n)| n.to_string())
+        .collect()
 }

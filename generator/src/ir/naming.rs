@@ -11,9 +11,9 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 const KEYWORDS: &[&str] = &[
     "as", "break", "const", "continue", "crate", "else", "enum", "extern", "false", "fn", "for",
     "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return",
-    "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use",
-    "where", "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final",
-    "macro", "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
+    "self", "Self", "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where",
+    "while", "async", "await", "dyn", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "typeof", "unsized", "virtual", "yield", "try", "gen",
 ];
 
 /// Keywords that cannot be raw identifiers.
@@ -21,15 +21,33 @@ const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
 
 /// Words for symbols that would otherwise vanish from a name (`-x` -> `MinusX`).
 const SYMBOL_WORDS: &[(char, &str)] = &[
-    ('-', "minus"), ('+', "plus"), ('*', "star"), ('/', "slash"), ('.', "dot"), ('@', "at"),
-    ('#', "hash"), ('$', "dollar"), ('%', "percent"), ('&', "and"), ('=', "eq"), ('<', "lt"),
-    ('>', "gt"), ('!', "bang"), ('?', "question"), ('~', "tilde"), (':', "colon"),
+    ('-', "minus"),
+    ('+', "plus"),
+    ('*', "star"),
+    ('/', "slash"),
+    ('.', "dot"),
+    ('@', "at"),
+    ('#', "hash"),
+    ('$', "dollar"),
+    ('%', "percent"),
+    ('&', "and"),
+    ('=', "eq"),
+    ('<', "lt"),
+    ('>', "gt"),
+    ('!', "bang"),
+    ('?', "question"),
+    ('~', "tilde"),
+    (':', "colon"),
 ];
 
 /// `snake_case`, made a valid identifier (leading digit -> `_`, keywords escaped).
 pub fn snake(raw: &str) -> String {
     let s = words_of(raw).to_snake_case();
-    let s = if s.is_empty() { symbols_spelled(raw).to_snake_case() } else { s };
+    let s = if s.is_empty() {
+        symbols_spelled(raw).to_snake_case()
+    } else {
+        s
+    };
     let s = if s.is_empty() { "value".to_string() } else { s };
     valid_ident(s)
 }
@@ -37,16 +55,28 @@ pub fn snake(raw: &str) -> String {
 /// `PascalCase`, made a valid identifier (leading digit -> `V`).
 pub fn pascal(raw: &str) -> String {
     let s = words_of(raw).to_upper_camel_case();
-    let s = if s.is_empty() { symbols_spelled(raw).to_upper_camel_case() } else { s };
+    let s = if s.is_empty() {
+        symbols_spelled(raw).to_upper_camel_case()
+    } else {
+        s
+    };
     let s = if s.is_empty() { "Empty".to_string() } else { s };
-    let s = if s.starts_with(|c: char| c.is_ascii_digit()) { format!("V{s}") } else { s };
+    let s = if s.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("V{s}")
+    } else {
+        s
+    };
     valid_ident(s)
 }
 
 /// PascalCase for enum values, where a leading symbol carries meaning (`-created_at`).
 pub fn pascal_value(raw: &str) -> String {
     let lead: String = raw.chars().take_while(|c| !c.is_alphanumeric()).collect();
-    let spelled: String = lead.chars().filter_map(symbol_word).collect::<Vec<_>>().join(" ");
+    let spelled: String = lead
+        .chars()
+        .filter_map(symbol_word)
+        .collect::<Vec<_>>()
+        .join(" ");
     if spelled.is_empty() || raw.len() == lead.len() {
         pascal(raw)
     } else {
@@ -59,16 +89,25 @@ fn symbol_word(c: char) -> Option<&'static str> {
 }
 
 fn symbols_spelled(raw: &str) -> String {
-    raw.chars().filter_map(symbol_word).collect::<Vec<_>>().join(" ")
+    raw.chars()
+        .filter_map(symbol_word)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Keeps letters, digits and separators; everything else separates words.
 fn words_of(raw: &str) -> String {
-    raw.chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect()
+    raw.chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect()
 }
 
 fn valid_ident(s: String) -> String {
-    let s = if s.starts_with(|c: char| c.is_ascii_digit()) { format!("_{s}") } else { s };
+    let s = if s.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("_{s}")
+    } else {
+        s
+    };
     if NOT_RAW.contains(&s.as_str()) {
         format!("{s}_")
     } else if KEYWORDS.contains(&s.as_str()) {
@@ -92,7 +131,9 @@ pub struct Namespace {
 
 impl Namespace {
     pub fn with_reserved(reserved: &[&str]) -> Self {
-        Namespace { taken: reserved.iter().map(|s| s.to_string()).collect() }
+        Namespace {
+            taken: reserved.iter().map(|s| s.to_string()).collect(),
+        }
     }
 
     pub fn is_taken(&self, name: &str) -> bool {
@@ -104,10 +145,19 @@ impl Namespace {
         if self.taken.insert(bare(name).to_string()) {
             return name.to_string();
         }
-        let snake = name.chars().next().is_some_and(|c| c.is_lowercase() || c == '_');
+        let snake = name
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_lowercase() || c == '_');
         let stem = bare(name);
         (2..)
-            .map(|n| if snake { format!("{stem}_{n}") } else { format!("{stem}{n}") })
+            .map(|n| {
+                if snake {
+                    format!("{stem}_{n}")
+                } else {
+                    format!("{stem}{n}")
+                }
+            })
             .find(|candidate| self.taken.insert(candidate.clone()))
             .expect("an unbounded range always yields a free name")
     }

@@ -9,7 +9,10 @@ use openapiv3::{
     Response as OaResponse, StatusCode,
 };
 
-use super::model::{Body, BodyEncoding, BodyField, Presence, Param, ParamLocation, Response, ResponseDecode, TypeRef};
+use super::model::{
+    Body, BodyEncoding, BodyField, Param, ParamLocation, Presence, Response, ResponseDecode,
+    TypeRef,
+};
 use super::naming::{pascal, snake, Namespace};
 use super::types::TypeSpace;
 use crate::diag::{escape_token, Error, Location, Result, Warnings};
@@ -31,13 +34,21 @@ pub struct SpecOperation<'s> {
 
 /// Every operation of the document, in document order. Operations without an
 /// `operationId` get one from their method and path, with a warning.
-pub fn spec_operations<'s>(file: &Path, doc: &'s OpenAPI, warnings: &mut Warnings) -> Result<Vec<SpecOperation<'s>>> {
+pub fn spec_operations<'s>(
+    file: &Path,
+    doc: &'s OpenAPI,
+    warnings: &mut Warnings,
+) -> Result<Vec<SpecOperation<'s>>> {
     let mut out: Vec<SpecOperation<'s>> = Vec::new();
     let mut seen = BTreeSet::new();
     for (path, item) in &doc.paths.paths {
         let path_ptr = format!("#/paths/{}", escape_token(path));
         let ReferenceOr::Item(item) = item else {
-            warnings.push("unsupported", Location::new(file, &path_ptr), "path item $ref is not followed; its operations are skipped");
+            warnings.push(
+                "unsupported",
+                Location::new(file, &path_ptr),
+                "path item $ref is not followed; its operations are skipped",
+            );
             continue;
         };
         for (method, op) in item.iter() {
@@ -46,7 +57,11 @@ pub fn spec_operations<'s>(file: &Path, doc: &'s OpenAPI, warnings: &mut Warning
                 Some(id) => id.clone(),
                 None => {
                     let id = snake(&format!("{method} {path}"));
-                    warnings.push("missing-operation-id", Location::new(file, &pointer), format!("no operationId; named `{id}`"));
+                    warnings.push(
+                        "missing-operation-id",
+                        Location::new(file, &pointer),
+                        format!("no operationId; named `{id}`"),
+                    );
                     id
                 }
             };
@@ -66,7 +81,14 @@ pub fn spec_operations<'s>(file: &Path, doc: &'s OpenAPI, warnings: &mut Warning
                 "patch" => "PATCH",
                 _ => "TRACE",
             };
-            out.push(SpecOperation { operation_id, method, path, op, path_params: &item.parameters, pointer });
+            out.push(SpecOperation {
+                operation_id,
+                method,
+                path,
+                op,
+                path_params: &item.parameters,
+                pointer,
+            });
         }
     }
     Ok(out)
@@ -93,17 +115,36 @@ impl<'a> OperationBuilder<'a, '_> {
         let mut names = Namespace::with_reserved(BUILDER_RESERVED);
         let params = self.params(so, &stem, &mut names)?;
         let body = match &so.op.request_body {
-            Some(rb) => self.body(rb, &stem, &format!("{}/requestBody", so.pointer), &mut names)?,
+            Some(rb) => self.body(
+                rb,
+                &stem,
+                &format!("{}/requestBody", so.pointer),
+                &mut names,
+            )?,
             None => None,
         };
         let (response, errors) = self.responses(so, &stem)?;
-        Ok(Typed { params, body, response, errors })
+        Ok(Typed {
+            params,
+            body,
+            response,
+            errors,
+        })
     }
 
-    fn params(&mut self, so: &SpecOperation<'a>, stem: &str, names: &mut Namespace) -> Result<Vec<Param>> {
+    fn params(
+        &mut self,
+        so: &SpecOperation<'a>,
+        stem: &str,
+        names: &mut Namespace,
+    ) -> Result<Vec<Param>> {
         // Operation parameters override path-item parameters with the same name and place.
         let mut all: Vec<(&'a Parameter, String)> = Vec::new();
-        let path_ptr = so.pointer.rsplit_once('/').map(|(p, _)| p.to_string()).unwrap_or_default();
+        let path_ptr = so
+            .pointer
+            .rsplit_once('/')
+            .map(|(p, _)| p.to_string())
+            .unwrap_or_default();
         for (i, p) in so.path_params.iter().enumerate() {
             all.push(self.parameter(p, &format!("{path_ptr}/parameters/{i}"))?);
         }
@@ -112,13 +153,17 @@ impl<'a> OperationBuilder<'a, '_> {
             let data = param.parameter_data_ref();
             all.retain(|(q, _)| {
                 let d = q.parameter_data_ref();
-                !(d.name == data.name && std::mem::discriminant(*q) == std::mem::discriminant(param))
+                !(d.name == data.name
+                    && std::mem::discriminant(*q) == std::mem::discriminant(param))
             });
             all.push((param, ptr));
         }
         // Path parameters first, in the order the template names them.
         let position = |p: &Parameter| match p {
-            Parameter::Path { parameter_data, .. } => so.path.find(&format!("{{{}}}", parameter_data.name)).unwrap_or(usize::MAX),
+            Parameter::Path { parameter_data, .. } => so
+                .path
+                .find(&format!("{{{}}}", parameter_data.name))
+                .unwrap_or(usize::MAX),
             _ => usize::MAX,
         };
         all.sort_by_key(|(p, _)| (!matches!(p, Parameter::Path { .. }), position(p)));
@@ -151,9 +196,16 @@ impl<'a> OperationBuilder<'a, '_> {
                 Parameter::Query { style, .. } => {
                     let default_explode = matches!(style, QueryStyle::Form);
                     if !matches!(style, QueryStyle::Form) {
-                        self.types.warnings.push("unsupported", Location::new(self.file, &ptr), format!("query style {style:?} is sent as form style"));
+                        self.types.warnings.push(
+                            "unsupported",
+                            Location::new(self.file, &ptr),
+                            format!("query style {style:?} is sent as form style"),
+                        );
                     }
-                    (ParamLocation::Query, data.explode.unwrap_or(default_explode))
+                    (
+                        ParamLocation::Query,
+                        data.explode.unwrap_or(default_explode),
+                    )
                 }
                 Parameter::Path { .. } => (ParamLocation::Path, false),
                 Parameter::Header { .. } => (ParamLocation::Header, false),
@@ -161,9 +213,17 @@ impl<'a> OperationBuilder<'a, '_> {
             };
             let hint = format!("{stem}{}", pascal(&data.name));
             let ty = match &data.format {
-                ParameterSchemaOrContent::Schema(s) => self.types.type_of(s.into(), &hint, &format!("{ptr}/schema")).0,
+                ParameterSchemaOrContent::Schema(s) => {
+                    self.types
+                        .type_of(s.into(), &hint, &format!("{ptr}/schema"))
+                        .0
+                }
                 ParameterSchemaOrContent::Content(_) => {
-                    self.types.warnings.push("fallback-type", Location::new(self.file, &ptr), "parameter with `content` is sent as a string");
+                    self.types.warnings.push(
+                        "fallback-type",
+                        Location::new(self.file, &ptr),
+                        "parameter with `content` is sent as a string",
+                    );
                     TypeRef::String
                 }
             };
@@ -182,13 +242,20 @@ impl<'a> OperationBuilder<'a, '_> {
         // Path parameters first, in template order (undeclared ones included).
         let template = template_names(so.path);
         out.sort_by_key(|p| match p.location {
-            ParamLocation::Path => template.iter().position(|n| *n == p.name).unwrap_or(usize::MAX - 1),
+            ParamLocation::Path => template
+                .iter()
+                .position(|n| *n == p.name)
+                .unwrap_or(usize::MAX - 1),
             _ => usize::MAX,
         });
         Ok(out)
     }
 
-    fn parameter(&self, p: &'a ReferenceOr<Parameter>, pointer: &str) -> Result<(&'a Parameter, String)> {
+    fn parameter(
+        &self,
+        p: &'a ReferenceOr<Parameter>,
+        pointer: &str,
+    ) -> Result<(&'a Parameter, String)> {
         match p {
             ReferenceOr::Item(p) => Ok((p, pointer.to_string())),
             ReferenceOr::Reference { reference } => {
@@ -197,26 +264,46 @@ impl<'a> OperationBuilder<'a, '_> {
                     .and_then(|(_, name)| {
                         let c = self.doc.components.as_ref()?;
                         match c.parameters.get(&name)? {
-                            ReferenceOr::Item(p) => Some((p, format!("#/components/parameters/{}", escape_token(&name)))),
+                            ReferenceOr::Item(p) => Some((
+                                p,
+                                format!("#/components/parameters/{}", escape_token(&name)),
+                            )),
                             ReferenceOr::Reference { .. } => None,
                         }
                     });
-                found.ok_or_else(|| Error::DanglingRef { at: Location::new(self.file, format!("{pointer}/$ref")), target: reference.clone() })
+                found.ok_or_else(|| Error::DanglingRef {
+                    at: Location::new(self.file, format!("{pointer}/$ref")),
+                    target: reference.clone(),
+                })
             }
         }
     }
 
-    fn body(&mut self, rb: &'a ReferenceOr<RequestBody>, stem: &str, pointer: &str, names: &mut Namespace) -> Result<Option<Body>> {
+    fn body(
+        &mut self,
+        rb: &'a ReferenceOr<RequestBody>,
+        stem: &str,
+        pointer: &str,
+        names: &mut Namespace,
+    ) -> Result<Option<Body>> {
         let (rb, pointer) = match rb {
             ReferenceOr::Item(rb) => (rb, pointer.to_string()),
             ReferenceOr::Reference { reference } => {
-                let found = ref_name(reference).filter(|(k, _)| *k == RefKind::RequestBodies).and_then(|(_, name)| {
-                    match self.doc.components.as_ref()?.request_bodies.get(&name)? {
-                        ReferenceOr::Item(b) => Some((b, format!("#/components/requestBodies/{}", escape_token(&name)))),
-                        ReferenceOr::Reference { .. } => None,
-                    }
-                });
-                found.ok_or_else(|| Error::DanglingRef { at: Location::new(self.file, format!("{pointer}/$ref")), target: reference.clone() })?
+                let found = ref_name(reference)
+                    .filter(|(k, _)| *k == RefKind::RequestBodies)
+                    .and_then(|(_, name)| {
+                        match self.doc.components.as_ref()?.request_bodies.get(&name)? {
+                            ReferenceOr::Item(b) => Some((
+                                b,
+                                format!("#/components/requestBodies/{}", escape_token(&name)),
+                            )),
+                            ReferenceOr::Reference { .. } => None,
+                        }
+                    });
+                found.ok_or_else(|| Error::DanglingRef {
+                    at: Location::new(self.file, format!("{pointer}/$ref")),
+                    target: reference.clone(),
+                })?
             }
         };
         // JSON when offered, then form, then multipart; anything else is passed through raw.
@@ -228,7 +315,10 @@ impl<'a> OperationBuilder<'a, '_> {
             return Ok(None);
         };
         let content_ptr = format!("{pointer}/content/{}", escape_token(media_type));
-        let schema_pointer = content.schema.as_ref().map(|_| format!("{content_ptr}/schema"));
+        let schema_pointer = content
+            .schema
+            .as_ref()
+            .map(|_| format!("{content_ptr}/schema"));
         let encoding = if is_json(media_type) {
             Some(BodyEncoding::Json)
         } else if is_form(media_type) {
@@ -240,7 +330,11 @@ impl<'a> OperationBuilder<'a, '_> {
         };
         let (encoding, ty, flattened) = if let Some(encoding) = encoding {
             let ty = match &content.schema {
-                Some(s) => self.types.type_of_nullable(s.into(), &format!("{stem}Body"), &format!("{content_ptr}/schema")),
+                Some(s) => self.types.type_of_nullable(
+                    s.into(),
+                    &format!("{stem}Body"),
+                    &format!("{content_ptr}/schema"),
+                ),
                 None => TypeRef::Json,
             };
             // An object body is flattened into the builder: its required fields become
@@ -249,7 +343,11 @@ impl<'a> OperationBuilder<'a, '_> {
             let flattened = self.types.struct_fields(&ty).is_some();
             self.types.mark_request_type(&ty);
             if encoding == BodyEncoding::Multipart && !flattened {
-                self.types.warnings.push("raw-body", Location::new(self.file, &content_ptr), "a multipart body that is not an object is passed through raw");
+                self.types.warnings.push(
+                    "raw-body",
+                    Location::new(self.file, &content_ptr),
+                    "a multipart body that is not an object is passed through raw",
+                );
                 (BodyEncoding::Raw, TypeRef::Bytes, false)
             } else {
                 (encoding, ty, flattened)
@@ -282,12 +380,30 @@ impl<'a> OperationBuilder<'a, '_> {
                 .collect(),
             _ => Vec::new(),
         };
-        let setter = if flattened { String::new() } else { "body".to_string() };
-        Ok(Some(Body { media_type: media_type.clone(), schema_pointer, encoding, ty, required: rb.required, doc: rb.description.clone(), flattened, fields, setter }))
+        let setter = if flattened {
+            String::new()
+        } else {
+            "body".to_string()
+        };
+        Ok(Some(Body {
+            media_type: media_type.clone(),
+            schema_pointer,
+            encoding,
+            ty,
+            required: rb.required,
+            doc: rb.description.clone(),
+            flattened,
+            fields,
+            setter,
+        }))
     }
 
     /// The success response (the first 2XX, else `default`) and every error response.
-    fn responses(&mut self, so: &SpecOperation<'a>, stem: &str) -> Result<(Response, Vec<Response>)> {
+    fn responses(
+        &mut self,
+        so: &SpecOperation<'a>,
+        stem: &str,
+    ) -> Result<(Response, Vec<Response>)> {
         let responses = &so.op.responses;
         let base = format!("{}/responses", so.pointer);
         let mut success: Option<(String, &'a ReferenceOr<OaResponse>)> = None;
@@ -317,7 +433,13 @@ impl<'a> OperationBuilder<'a, '_> {
                 let (r, ptr) = self.response(r, &format!("{base}/{status}"))?;
                 self.typed_response(status, r, &format!("{stem}Response"), &ptr)
             }
-            None => Response { status: "2XX".into(), schema_pointer: None, ty: TypeRef::Unit, decode: ResponseDecode::Empty, doc: None },
+            None => Response {
+                status: "2XX".into(),
+                schema_pointer: None,
+                ty: TypeRef::Unit,
+                decode: ResponseDecode::Empty,
+                doc: None,
+            },
         };
         let mut typed_errors = Vec::with_capacity(errors.len());
         for (status, r) in errors {
@@ -328,50 +450,87 @@ impl<'a> OperationBuilder<'a, '_> {
         Ok((response, typed_errors))
     }
 
-    fn response(&self, r: &'a ReferenceOr<OaResponse>, pointer: &str) -> Result<(&'a OaResponse, String)> {
+    fn response(
+        &self,
+        r: &'a ReferenceOr<OaResponse>,
+        pointer: &str,
+    ) -> Result<(&'a OaResponse, String)> {
         match r {
             ReferenceOr::Item(r) => Ok((r, pointer.to_string())),
             ReferenceOr::Reference { reference } => {
-                let found = ref_name(reference).filter(|(k, _)| *k == RefKind::Responses).and_then(|(_, name)| {
-                    match self.doc.components.as_ref()?.responses.get(&name)? {
-                        ReferenceOr::Item(r) => Some((r, format!("#/components/responses/{}", escape_token(&name)))),
-                        ReferenceOr::Reference { .. } => None,
-                    }
-                });
-                found.ok_or_else(|| Error::DanglingRef { at: Location::new(self.file, format!("{pointer}/$ref")), target: reference.clone() })
+                let found = ref_name(reference)
+                    .filter(|(k, _)| *k == RefKind::Responses)
+                    .and_then(|(_, name)| {
+                        match self.doc.components.as_ref()?.responses.get(&name)? {
+                            ReferenceOr::Item(r) => {
+                                Some((r, format!("#/components/responses/{}", escape_token(&name))))
+                            }
+                            ReferenceOr::Reference { .. } => None,
+                        }
+                    });
+                found.ok_or_else(|| Error::DanglingRef {
+                    at: Location::new(self.file, format!("{pointer}/$ref")),
+                    target: reference.clone(),
+                })
             }
         }
     }
 
     /// A response typed by its JSON schema; an inline schema is named after the response
     /// component it belongs to, else with `hint`.
-    fn typed_response(&mut self, status: String, r: &'a OaResponse, hint: &str, pointer: &str) -> Response {
+    fn typed_response(
+        &mut self,
+        status: String,
+        r: &'a OaResponse,
+        hint: &str,
+        pointer: &str,
+    ) -> Response {
         let doc = Some(r.description.clone()).filter(|d| !d.trim().is_empty());
         let hint = match pointer.strip_prefix("#/components/responses/") {
-            Some(name) => format!("{}Response", pascal(&name.replace("~1", "/").replace("~0", "~"))),
+            Some(name) => format!(
+                "{}Response",
+                pascal(&name.replace("~1", "/").replace("~0", "~"))
+            ),
             None => hint.to_string(),
         };
         if let Some((mt, m)) = pick_media(&r.content, is_json) {
             let schema_pointer = format!("{pointer}/content/{}/schema", escape_token(mt));
             let ty = match &m.schema {
-                Some(s) => self.types.type_of_nullable(s.into(), &hint, &schema_pointer),
+                Some(s) => self
+                    .types
+                    .type_of_nullable(s.into(), &hint, &schema_pointer),
                 None => TypeRef::Json,
             };
             let schema_pointer = m.schema.as_ref().map(|_| schema_pointer);
-            return Response { status, schema_pointer, ty, decode: ResponseDecode::Json, doc };
+            return Response {
+                status,
+                schema_pointer,
+                ty,
+                decode: ResponseDecode::Json,
+                doc,
+            };
         }
         let (ty, decode) = match r.content.first() {
             Some((mt, _)) if mt.starts_with("text/") => (TypeRef::String, ResponseDecode::Text),
             Some(_) => (TypeRef::Bytes, ResponseDecode::Bytes),
             None => (TypeRef::Unit, ResponseDecode::Empty),
         };
-        Response { status, schema_pointer: None, ty, decode, doc }
+        Response {
+            status,
+            schema_pointer: None,
+            ty,
+            decode,
+            doc,
+        }
     }
 }
 
 /// The `{name}` placeholders of a path template, in order.
 fn template_names(path: &str) -> Vec<&str> {
-    path.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name)).collect()
+    path.split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+        .collect()
 }
 
 fn essence(media_type: &str) -> &str {
@@ -391,6 +550,9 @@ fn is_json(media_type: &str) -> bool {
     essence == "application/json" || essence.ends_with("+json")
 }
 
-fn pick_media(content: &indexmap::IndexMap<String, MediaType>, pred: fn(&str) -> bool) -> Option<(&String, &MediaType)> {
+fn pick_media(
+    content: &indexmap::IndexMap<String, MediaType>,
+    pred: fn(&str) -> bool,
+) -> Option<(&String, &MediaType)> {
     content.iter().find(|(k, _)| pred(k))
 }

@@ -20,15 +20,33 @@ use std::path::Path;
 
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
 
-use super::model::{EnumVariant, Field, Presence, TaggedVariant, TypeDef, TypeKind, TypeRef, UnionVariant};
+use super::model::{
+    EnumVariant, Field, Presence, TaggedVariant, TypeDef, TypeKind, TypeRef, UnionVariant,
+};
 use super::naming::{pascal, pascal_value, snake, Namespace};
 use crate::diag::{escape_token, Location, Warnings};
 use crate::load::{ref_name, RefKind};
 
 /// Names the models module must not use: they are prelude or imported names.
 const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Option", "Some", "None", "Result", "Ok", "Err", "Vec", "String", "Box", "BTreeMap",
-    "Serialize", "Deserialize", "Value", "Self", "Default", "Clone", "Debug", "PartialEq",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "Vec",
+    "String",
+    "Box",
+    "BTreeMap",
+    "Serialize",
+    "Deserialize",
+    "Value",
+    "Self",
+    "Default",
+    "Clone",
+    "Debug",
+    "PartialEq",
 ];
 
 /// A normalised view of any schema, whichever `SchemaKind` openapiv3 chose for it.
@@ -85,7 +103,11 @@ fn view(schema: &Schema) -> View<'_> {
             v.required = a.required.iter().collect();
             v.additional = a.additional_properties.as_ref();
             v.items = a.items.as_ref();
-            v.enum_strings = a.enumeration.iter().filter_map(|e| e.as_str().map(String::from)).collect();
+            v.enum_strings = a
+                .enumeration
+                .iter()
+                .filter_map(|e| e.as_str().map(String::from))
+                .collect();
             v.one_of = &a.one_of;
             v.all_of = &a.all_of;
             v.any_of = &a.any_of;
@@ -158,8 +180,10 @@ impl<'a> TypeSpace<'a> {
         crate_name: &str,
     ) -> Self {
         let mut names = Namespace::with_reserved(RESERVED_TYPE_NAMES);
-        let component_names =
-            components.keys().map(|k| (k.clone(), names.claim(&pascal(k)))).collect();
+        let component_names = components
+            .keys()
+            .map(|k| (k.clone(), names.claim(&pascal(k))))
+            .collect();
         TypeSpace {
             file,
             components,
@@ -180,7 +204,14 @@ impl<'a> TypeSpace<'a> {
             let def = match schema {
                 ReferenceOr::Reference { reference } => {
                     let target = self.reference(reference, &pointer);
-                    self.def(&rust, &pointer, "alias", None, false, TypeKind::Alias { target })
+                    self.def(
+                        &rust,
+                        &pointer,
+                        "alias",
+                        None,
+                        false,
+                        TypeKind::Alias { target },
+                    )
                 }
                 ReferenceOr::Item(s) => self.define_named(&rust, s, &pointer),
             };
@@ -212,7 +243,12 @@ impl<'a> TypeSpace<'a> {
     }
 
     /// Like [`type_of`](Self::type_of), with `Option` added when the schema is nullable.
-    pub fn type_of_nullable(&mut self, schema: SchemaRef<'_>, hint: &str, pointer: &str) -> TypeRef {
+    pub fn type_of_nullable(
+        &mut self,
+        schema: SchemaRef<'_>,
+        hint: &str,
+        pointer: &str,
+    ) -> TypeRef {
         match self.type_of(schema, hint, pointer) {
             (t, true) => t.option(),
             (t, false) => t,
@@ -236,7 +272,13 @@ impl<'a> TypeSpace<'a> {
                 TypeRef::Named(self.component_names[&name].clone())
             }
             _ => {
-                self.warn("fallback-type", pointer, format!("$ref `{reference}` is not a component schema; typed as free-form JSON"));
+                self.warn(
+                    "fallback-type",
+                    pointer,
+                    format!(
+                        "$ref `{reference}` is not a component schema; typed as free-form JSON"
+                    ),
+                );
                 TypeRef::Json
             }
         }
@@ -282,7 +324,11 @@ impl<'a> TypeSpace<'a> {
             return None;
         }
         if v.has_not {
-            self.warn("fallback-type", pointer, "`not` schemas cannot be typed; typed as free-form JSON");
+            self.warn(
+                "fallback-type",
+                pointer,
+                "`not` schemas cannot be typed; typed as free-form JSON",
+            );
             return Some(TypeRef::Json);
         }
         let t = match v.typ {
@@ -305,7 +351,11 @@ impl<'a> TypeSpace<'a> {
             _ => match v.additional {
                 Some(AdditionalProperties::Schema(inner)) => {
                     let inner_ptr = format!("{pointer}/additionalProperties");
-                    let t = self.type_of_nullable((&**inner).into(), &format!("{hint}Value"), &inner_ptr);
+                    let t = self.type_of_nullable(
+                        (&**inner).into(),
+                        &format!("{hint}Value"),
+                        &inner_ptr,
+                    );
                     TypeRef::Map(Box::new(t))
                 }
                 _ => TypeRef::Json,
@@ -317,24 +367,49 @@ impl<'a> TypeSpace<'a> {
     /// Defines a named type for a schema (a component or an inline schema).
     fn define_named(&mut self, name: &str, s: &Schema, pointer: &str) -> TypeDef {
         let v = view(s);
-        let doc = s.schema_data.description.clone().or_else(|| s.schema_data.title.clone());
+        let doc = s
+            .schema_data
+            .description
+            .clone()
+            .or_else(|| s.schema_data.title.clone());
         let deprecated = s.schema_data.deprecated;
         if !v.one_of.is_empty() && single_member(&v).is_none() {
             let (rule, kind) = match &s.schema_data.discriminator {
                 Some(d) => ("one-of-tagged", self.tagged(name, v.one_of, d, pointer)),
-                None => ("one-of-untagged", self.untagged(name, v.one_of, &format!("{pointer}/oneOf"))),
+                None => (
+                    "one-of-untagged",
+                    self.untagged(name, v.one_of, &format!("{pointer}/oneOf")),
+                ),
             };
             return self.def(name, pointer, rule, doc, deprecated, kind);
         }
         if !v.all_of.is_empty() || !v.properties.is_empty() {
             if let Some(single) = single_member(&v) {
                 let (target, _) = self.type_of(single, name, &single_pointer(&v, pointer));
-                return self.def(name, pointer, "alias", doc, deprecated, TypeKind::Alias { target });
+                return self.def(
+                    name,
+                    pointer,
+                    "alias",
+                    doc,
+                    deprecated,
+                    TypeKind::Alias { target },
+                );
             }
-            let rule = if v.all_of.is_empty() { "object" } else { "all-of-merged" };
+            let rule = if v.all_of.is_empty() {
+                "object"
+            } else {
+                "all-of-merged"
+            };
             let fields = self.fields(name, s, pointer);
             let closed = matches!(v.additional, Some(AdditionalProperties::Any(false)));
-            return self.def(name, pointer, rule, doc, deprecated, TypeKind::Struct { fields, closed });
+            return self.def(
+                name,
+                pointer,
+                rule,
+                doc,
+                deprecated,
+                TypeKind::Struct { fields, closed },
+            );
         }
         if real_any_of(&v) {
             let kind = self.untagged(name, v.any_of, &format!("{pointer}/anyOf"));
@@ -352,10 +427,25 @@ impl<'a> TypeSpace<'a> {
             Some(single) => self.type_of_nullable(single, name, &single_pointer(&v, pointer)),
             None => self.direct(&v, name, pointer).unwrap_or(TypeRef::Json),
         };
-        self.def(name, pointer, "alias", doc, deprecated, TypeKind::Alias { target })
+        self.def(
+            name,
+            pointer,
+            "alias",
+            doc,
+            deprecated,
+            TypeKind::Alias { target },
+        )
     }
 
-    fn def(&self, name: &str, pointer: &str, rule: &'static str, doc: Option<String>, deprecated: bool, kind: TypeKind) -> TypeDef {
+    fn def(
+        &self,
+        name: &str,
+        pointer: &str,
+        rule: &'static str,
+        doc: Option<String>,
+        deprecated: bool,
+        kind: TypeKind,
+    ) -> TypeDef {
         TypeDef {
             name: name.to_string(),
             path: format!("{}::{name}", self.models_path),
@@ -380,9 +470,10 @@ impl<'a> TypeSpace<'a> {
             let hint = format!("{owner}{}", pascal(p.name));
             let (ty, nullable) = self.type_of(p.schema, &hint, &p.pointer);
             let (doc, deprecated) = match self.resolve(p.schema) {
-                Some(ps) if matches!(p.schema, SchemaRef::Item(_)) => {
-                    (ps.schema_data.description.clone(), ps.schema_data.deprecated)
-                }
+                Some(ps) if matches!(p.schema, SchemaRef::Item(_)) => (
+                    ps.schema_data.description.clone(),
+                    ps.schema_data.deprecated,
+                ),
                 _ => (None, false),
             };
             let is_required = required.iter().any(|r| r == p.name);
@@ -401,11 +492,19 @@ impl<'a> TypeSpace<'a> {
         fields
     }
 
-    fn collect<'s>(&self, schema: SchemaRef<'s>, pointer: &str, props: &mut Vec<Prop<'s>>, required: &mut Vec<String>, depth: usize)
-    where
+    fn collect<'s>(
+        &self,
+        schema: SchemaRef<'s>,
+        pointer: &str,
+        props: &mut Vec<Prop<'s>>,
+        required: &mut Vec<String>,
+        depth: usize,
+    ) where
         'a: 's,
     {
-        let Some(s) = self.resolve(schema) else { return };
+        let Some(s) = self.resolve(schema) else {
+            return;
+        };
         if depth > 32 {
             return;
         }
@@ -414,12 +513,26 @@ impl<'a> TypeSpace<'a> {
             SchemaRef::Ref(r) => r.trim_start_matches('#').to_string(),
             SchemaRef::Item(_) => pointer.to_string(),
         };
-        let base = if base.starts_with('#') { base } else { format!("#{base}") };
+        let base = if base.starts_with('#') {
+            base
+        } else {
+            format!("#{base}")
+        };
         for (i, member) in v.all_of.iter().enumerate() {
-            self.collect(member.into(), &format!("{base}/allOf/{i}"), props, required, depth + 1);
+            self.collect(
+                member.into(),
+                &format!("{base}/allOf/{i}"),
+                props,
+                required,
+                depth + 1,
+            );
         }
         for (name, ps) in v.properties {
-            let prop = Prop { name, schema: ps.into(), pointer: format!("{base}/properties/{}", escape_token(name)) };
+            let prop = Prop {
+                name,
+                schema: ps.into(),
+                pointer: format!("{base}/properties/{}", escape_token(name)),
+            };
             match props.iter_mut().find(|p| p.name == name.as_str()) {
                 Some(existing) => *existing = prop,
                 None => props.push(prop),
@@ -432,7 +545,12 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
-    fn untagged(&mut self, owner: &str, members: &[ReferenceOr<Schema>], pointer: &str) -> TypeKind {
+    fn untagged(
+        &mut self,
+        owner: &str,
+        members: &[ReferenceOr<Schema>],
+        pointer: &str,
+    ) -> TypeKind {
         let mut names = Namespace::default();
         let mut variants = Vec::new();
         for (i, m) in members.iter().enumerate() {
@@ -456,7 +574,11 @@ impl<'a> TypeSpace<'a> {
             TypeRef::Json => (0, 0, 0),
             TypeRef::Option(inner) => self.specificity(inner),
             TypeRef::Named(n) => match self.types.iter().find(|d| &d.name == n).map(|d| &d.kind) {
-                Some(TypeKind::Struct { fields, .. }) => (3, fields.iter().filter(|f| f.required).count(), fields.len()),
+                Some(TypeKind::Struct { fields, .. }) => (
+                    3,
+                    fields.iter().filter(|f| f.required).count(),
+                    fields.len(),
+                ),
                 Some(TypeKind::Alias { target }) => self.specificity(target),
                 Some(TypeKind::Enum { .. }) => (2, 0, 0),
                 _ => (1, 0, 0),
@@ -473,9 +595,13 @@ impl<'a> TypeSpace<'a> {
         let mut seen = std::collections::HashSet::new();
         while let Some(t) = stack.pop() {
             match t {
-                TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => stack.push(*inner),
+                TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => {
+                    stack.push(*inner)
+                }
                 TypeRef::Named(n) if seen.insert(n.clone()) => {
-                    let Some(def) = self.types.iter_mut().find(|d| d.name == n) else { continue };
+                    let Some(def) = self.types.iter_mut().find(|d| d.name == n) else {
+                        continue;
+                    };
                     match &mut def.kind {
                         TypeKind::Struct { fields, .. } => {
                             for f in fields.iter_mut() {
@@ -486,8 +612,12 @@ impl<'a> TypeSpace<'a> {
                             }
                         }
                         TypeKind::Alias { target } => stack.push(target.clone()),
-                        TypeKind::Untagged { variants } => stack.extend(variants.iter().map(|v| v.ty.clone())),
-                        TypeKind::Tagged { variants, .. } => stack.extend(variants.iter().map(|v| v.ty.clone())),
+                        TypeKind::Untagged { variants } => {
+                            stack.extend(variants.iter().map(|v| v.ty.clone()))
+                        }
+                        TypeKind::Tagged { variants, .. } => {
+                            stack.extend(variants.iter().map(|v| v.ty.clone()))
+                        }
                         TypeKind::Enum { .. } => {}
                     }
                 }
@@ -508,7 +638,13 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
-    fn tagged(&mut self, owner: &str, members: &[ReferenceOr<Schema>], d: &openapiv3::Discriminator, pointer: &str) -> TypeKind {
+    fn tagged(
+        &mut self,
+        owner: &str,
+        members: &[ReferenceOr<Schema>],
+        d: &openapiv3::Discriminator,
+        pointer: &str,
+    ) -> TypeKind {
         let mut names = Namespace::with_reserved(&["Unknown"]);
         let mut variants = Vec::new();
         for (i, m) in members.iter().enumerate() {
@@ -517,22 +653,34 @@ impl<'a> TypeSpace<'a> {
             let ty = self.type_of_nullable(m.into(), &hint, &member_ptr);
             let tag_value = self.tag_value(m, d, &ty);
             let name = names.claim(&variant_name(owner, &ty, i));
-            variants.push(TaggedVariant { name, tag_value, ty });
+            variants.push(TaggedVariant {
+                name,
+                tag_value,
+                ty,
+            });
         }
-        TypeKind::Tagged { tag: d.property_name.clone(), variants, fallback: "Unknown".into() }
+        TypeKind::Tagged {
+            tag: d.property_name.clone(),
+            variants,
+            fallback: "Unknown".into(),
+        }
     }
 
     /// The name hint for an inline union member: its single-valued property (the value of
     /// `object: "clerk_idp_oauth_access_token"`), else its position.
     fn member_hint(&self, owner: &str, m: &ReferenceOr<Schema>, i: usize) -> String {
-        let ReferenceOr::Item(s) = m else { return format!("{owner}Variant{}", i + 1) };
+        let ReferenceOr::Item(s) = m else {
+            return format!("{owner}Variant{}", i + 1);
+        };
         let mut props = Vec::new();
         let mut req = Vec::new();
         self.collect(SchemaRef::Item(s), "", &mut props, &mut req, 0);
-        let constant = props.iter().find_map(|p| match self.resolve(p.schema).map(view) {
-            Some(v) if v.enum_strings.len() == 1 => Some(v.enum_strings[0].clone()),
-            _ => None,
-        });
+        let constant = props
+            .iter()
+            .find_map(|p| match self.resolve(p.schema).map(view) {
+                Some(v) if v.enum_strings.len() == 1 => Some(v.enum_strings[0].clone()),
+                _ => None,
+            });
         match constant {
             Some(value) => format!("{owner}{}", pascal(&value)),
             None => format!("{owner}Variant{}", i + 1),
@@ -541,7 +689,12 @@ impl<'a> TypeSpace<'a> {
 
     /// The tag of one variant: from the mapping, else from the variant's single-valued
     /// enum on the tag property, else the component name.
-    fn tag_value(&self, m: &ReferenceOr<Schema>, d: &openapiv3::Discriminator, ty: &TypeRef) -> String {
+    fn tag_value(
+        &self,
+        m: &ReferenceOr<Schema>,
+        d: &openapiv3::Discriminator,
+        ty: &TypeRef,
+    ) -> String {
         if let ReferenceOr::Reference { reference } = m {
             if let Some((tag, _)) = d.mapping.iter().find(|(_, target)| *target == reference) {
                 return tag.clone();
@@ -560,13 +713,16 @@ impl<'a> TypeSpace<'a> {
             }
         }
         match (m, ty) {
-            (ReferenceOr::Reference { reference }, _) => reference.rsplit('/').next().unwrap_or_default().to_string(),
+            (ReferenceOr::Reference { reference }, _) => {
+                reference.rsplit('/').next().unwrap_or_default().to_string()
+            }
             (_, t) => t.rust("models"),
         }
     }
 
     fn warn(&mut self, kind: &'static str, pointer: &str, message: impl Into<String>) {
-        self.warnings.push(kind, Location::new(self.file, pointer), message);
+        self.warnings
+            .push(kind, Location::new(self.file, pointer), message);
     }
 }
 
@@ -591,7 +747,11 @@ fn single_member<'s>(v: &View<'s>) -> Option<SchemaRef<'s>> {
 }
 
 fn has_null_member(v: &View<'_>) -> bool {
-    v.one_of.iter().chain(v.all_of).chain(v.any_of).any(is_null_schema)
+    v.one_of
+        .iter()
+        .chain(v.all_of)
+        .chain(v.any_of)
+        .any(is_null_schema)
 }
 
 fn single_pointer(v: &View<'_>, pointer: &str) -> String {
@@ -612,7 +772,10 @@ fn real_any_of(v: &View<'_>) -> bool {
         ReferenceOr::Reference { .. } => true,
         ReferenceOr::Item(s) => {
             let mv = view(s);
-            mv.typ.is_some() || !mv.properties.is_empty() || !mv.one_of.is_empty() || !mv.all_of.is_empty()
+            mv.typ.is_some()
+                || !mv.properties.is_empty()
+                || !mv.one_of.is_empty()
+                || !mv.all_of.is_empty()
         }
     }) && v.properties.is_empty()
 }
@@ -622,7 +785,11 @@ fn is_null_schema(m: &ReferenceOr<Schema>) -> bool {
         ReferenceOr::Item(s) => {
             let v = view(s);
             v.typ == Some("null")
-                || (v.typ.is_none() && s.schema_data.nullable && v.properties.is_empty() && v.one_of.is_empty() && v.all_of.is_empty())
+                || (v.typ.is_none()
+                    && s.schema_data.nullable
+                    && v.properties.is_empty()
+                    && v.one_of.is_empty()
+                    && v.all_of.is_empty())
         }
         ReferenceOr::Reference { .. } => false,
     }
@@ -664,7 +831,11 @@ fn enum_kind(values: &[String]) -> TypeKind {
             continue;
         }
         let name = names.claim(&pascal_value(value));
-        variants.push(EnumVariant { name, value: value.clone(), doc: None });
+        variants.push(EnumVariant {
+            name,
+            value: value.clone(),
+            doc: None,
+        });
     }
     let fallback = ["Unknown", "Other", "UnknownValue"]
         .iter()

@@ -98,12 +98,18 @@ pub(super) fn load_capability(path: &Path) -> Result<Capability> {
     let text = read(path)?;
     let raw = parse_document(path, &text)?;
     let doc = to_typed(path, raw)?;
-    Ok(Capability { file: path.to_path_buf(), doc })
+    Ok(Capability {
+        file: path.to_path_buf(),
+        doc,
+    })
 }
 
 impl CapabilityDoc {
     /// The environment variables the capability binds (values of `env` binds).
     pub fn env_vars(&self) -> impl Iterator<Item = &str> {
-        self.binds.iter().filter(|b| b.namespace == "env").flat_map(|b| b.keys.values().map(String::as_str))
+        self.binds
+            .iter()
+            .filter(|b| b.namespace == "env")
+            .flat_map(|b| b.keys.values().map(String::as_str))
     }
 }

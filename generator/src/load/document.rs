@@ -10,11 +10,17 @@ use crate::diag::{escape_token, Error, Location, Result};
 
 /// Parses YAML, or JSON when the file name ends in `.json`.
 pub fn parse_document(path: &Path, text: &str) -> Result<Value> {
-    let is_json = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let is_json = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
     if is_json {
         serde_json::from_str(text).map_err(|e| Error::Parse {
             at: Location::new(path, ""),
-            message: format!("invalid JSON at line {} column {}: {e}", e.line(), e.column()),
+            message: format!(
+                "invalid JSON at line {} column {}: {e}",
+                e.line(),
+                e.column()
+            ),
         })
     } else {
         serde_yaml_ng::from_str(text).map_err(|e| {
@@ -22,7 +28,10 @@ pub fn parse_document(path: &Path, text: &str) -> Result<Value> {
                 .location()
                 .map(|l| format!(" at line {} column {}", l.line(), l.column()))
                 .unwrap_or_default();
-            Error::Parse { at: Location::new(path, ""), message: format!("invalid YAML{place}: {e}") }
+            Error::Parse {
+                at: Location::new(path, ""),
+                message: format!("invalid YAML{place}: {e}"),
+            }
         })
     }
 }
@@ -42,12 +51,17 @@ pub fn to_typed<T: DeserializeOwned>(path: &Path, raw: Value) -> Result<T> {
         Err(e) => {
             let mut pointer = to_pointer(e.path());
             let message = e.inner().to_string();
-            if let (Some(culprit), Some(node)) = (quoted_value(&message), raw.pointer(&pointer[1..])) {
+            if let (Some(culprit), Some(node)) =
+                (quoted_value(&message), raw.pointer(&pointer[1..]))
+            {
                 if let Some(deeper) = find_string(node, &culprit) {
                     pointer.push_str(&deeper);
                 }
             }
-            Err(Error::Parse { at: Location::new(path, pointer), message: format!("not a valid document here: {message}") })
+            Err(Error::Parse {
+                at: Location::new(path, pointer),
+                message: format!("not a valid document here: {message}"),
+            })
         }
     }
 }
@@ -65,8 +79,13 @@ fn quoted_value(message: &str) -> Option<String> {
 fn find_string(node: &Value, needle: &str) -> Option<String> {
     match node {
         Value::String(s) if s == needle => Some(String::new()),
-        Value::Object(map) => map.iter().find_map(|(k, v)| find_string(v, needle).map(|rest| format!("/{}{rest}", escape_token(k)))),
-        Value::Array(items) => items.iter().enumerate().find_map(|(i, v)| find_string(v, needle).map(|rest| format!("/{i}{rest}"))),
+        Value::Object(map) => map.iter().find_map(|(k, v)| {
+            find_string(v, needle).map(|rest| format!("/{}{rest}", escape_token(k)))
+        }),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| find_string(v, needle).map(|rest| format!("/{i}{rest}"))),
         _ => None,
     }
 }

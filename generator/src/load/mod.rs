@@ -48,7 +48,11 @@ pub fn load_spec(path: &Path, warnings: &mut Warnings) -> Result<LoadedSpec> {
 }
 
 /// Reads one OpenAPI document, applies overlays in order, then checks and types it.
-pub fn load_spec_with(path: &Path, overlays: &[PathBuf], warnings: &mut Warnings) -> Result<LoadedSpec> {
+pub fn load_spec_with(
+    path: &Path,
+    overlays: &[PathBuf],
+    warnings: &mut Warnings,
+) -> Result<LoadedSpec> {
     let text = read(path)?;
     let mut raw = parse_document(path, &text)?;
     for overlay in overlays {
@@ -56,9 +60,15 @@ pub fn load_spec_with(path: &Path, overlays: &[PathBuf], warnings: &mut Warnings
     }
     check_refs(path, &raw, warnings)?;
     let doc = to_typed(path, raw)?;
-    Ok(LoadedSpec { file: path.to_path_buf(), doc })
+    Ok(LoadedSpec {
+        file: path.to_path_buf(),
+        doc,
+    })
 }
 
 pub(crate) fn read(path: &Path) -> Result<String> {
-    std::fs::read_to_string(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })
+    std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })
 }

@@ -36,14 +36,33 @@ pub struct Action {
 pub fn apply_file(path: &Path, doc: &mut Value, warnings: &mut Warnings) -> Result<()> {
     let overlay: OverlayDoc = to_typed(path, parse_document(path, &read(path)?)?)?;
     if !overlay.overlay.starts_with("1.") {
-        return Err(Error::invalid(Location::new(path, "#/overlay"), format!("overlay version {} is not supported (1.x is)", overlay.overlay)));
+        return Err(Error::invalid(
+            Location::new(path, "#/overlay"),
+            format!(
+                "overlay version {} is not supported (1.x is)",
+                overlay.overlay
+            ),
+        ));
     }
     for (i, action) in overlay.actions.iter().enumerate() {
         let at = Location::new(path, format!("#/actions/{i}"));
-        let matched = apply(action, doc).map_err(|message| Error::invalid(Location::new(path, format!("#/actions/{i}/target")), message))?;
+        let matched = apply(action, doc).map_err(|message| {
+            Error::invalid(
+                Location::new(path, format!("#/actions/{i}/target")),
+                message,
+            )
+        })?;
         if matched == 0 {
-            let what = action.description.as_deref().map(|d| format!(" ({d})")).unwrap_or_default();
-            warnings.push("overlay-no-match", at, format!("target `{}` matches nothing{what}", action.target));
+            let what = action
+                .description
+                .as_deref()
+                .map(|d| format!(" ({d})"))
+                .unwrap_or_default();
+            warnings.push(
+                "overlay-no-match",
+                at,
+                format!("target `{}` matches nothing{what}", action.target),
+            );
         }
     }
     Ok(())
@@ -51,8 +70,13 @@ pub fn apply_file(path: &Path, doc: &mut Value, warnings: &mut Warnings) -> Resu
 
 /// Applies one action; returns how many nodes it matched.
 fn apply(action: &Action, doc: &mut Value) -> std::result::Result<usize, String> {
-    let path = JsonPath::parse(&action.target).map_err(|e| format!("invalid JSONPath `{}`: {e}", action.target))?;
-    let mut pointers: Vec<String> = path.query_located(doc).locations().map(|l| l.to_json_pointer()).collect();
+    let path = JsonPath::parse(&action.target)
+        .map_err(|e| format!("invalid JSONPath `{}`: {e}", action.target))?;
+    let mut pointers: Vec<String> = path
+        .query_located(doc)
+        .locations()
+        .map(|l| l.to_json_pointer())
+        .collect();
     // Deepest and last first, so removing one node never shifts another's pointer.
     pointers.sort_by(|a, b| b.cmp(a));
     for pointer in &pointers {
@@ -84,7 +108,9 @@ fn merge(target: &mut Value, update: &Value) {
 }
 
 fn remove(doc: &mut Value, pointer: &str) {
-    let Some((parent, last)) = pointer.rsplit_once('/') else { return };
+    let Some((parent, last)) = pointer.rsplit_once('/') else {
+        return;
+    };
     let key = last.replace("~1", "/").replace("~0", "~");
     match doc.pointer_mut(parent) {
         Some(Value::Object(map)) => {
@@ -107,23 +133,47 @@ mod tests {
     use serde_json::json;
 
     fn run(target: &str, update: Option<Value>, remove: bool, doc: &mut Value) -> usize {
-        apply(&Action { target: target.into(), description: None, update, remove }, doc).unwrap()
+        apply(
+            &Action {
+                target: target.into(),
+                description: None,
+                update,
+                remove,
+            },
+            doc,
+        )
+        .unwrap()
     }
 
     #[test]
     fn update_merges_and_remove_deletes() {
         let mut doc = json!({"a": {"b": {"x": 1}, "list": [1]}, "c": [{"d": 1}, {"d": 2}]});
-        assert_eq!(run("$.a.b", Some(json!({"y": 2, "x": 3})), false, &mut doc), 1);
+        assert_eq!(
+            run("$.a.b", Some(json!({"y": 2, "x": 3})), false, &mut doc),
+            1
+        );
         assert_eq!(run("$.a.list", Some(json!([2])), false, &mut doc), 1);
         assert_eq!(run("$.c[*].d", None, true, &mut doc), 2);
         assert_eq!(run("$.nothing", None, true, &mut doc), 0);
-        assert_eq!(doc, json!({"a": {"b": {"x": 3, "y": 2}, "list": [1, 2]}, "c": [{}, {}]}));
+        assert_eq!(
+            doc,
+            json!({"a": {"b": {"x": 3, "y": 2}, "list": [1, 2]}, "c": [{}, {}]})
+        );
     }
 
     #[test]
     fn filters_select_by_value() {
-        let mut doc = json!({"paths": {"/a": {"get": {"tags": ["x"]}}, "/b": {"get": {"tags": ["y"]}}}});
-        assert_eq!(run("$.paths[?@.get.tags[0] == 'x'].get", Some(json!({"deprecated": true})), false, &mut doc), 1);
+        let mut doc =
+            json!({"paths": {"/a": {"get": {"tags": ["x"]}}, "/b": {"get": {"tags": ["y"]}}}});
+        assert_eq!(
+            run(
+                "$.paths[?@.get.tags[0] == 'x'].get",
+                Some(json!({"deprecated": true})),
+                false,
+                &mut doc
+            ),
+            1
+        );
         assert_eq!(doc["paths"]["/a"]["get"]["deprecated"], true);
         assert!(doc["paths"]["/b"]["get"].get("deprecated").is_none());
     }

@@ -14,7 +14,13 @@ pub fn check_refs(path: &Path, root: &Value, warnings: &mut Warnings) -> Result<
     walk(path, root, root, &mut pointer, warnings)
 }
 
-fn walk(path: &Path, root: &Value, node: &Value, pointer: &mut String, warnings: &mut Warnings) -> Result<()> {
+fn walk(
+    path: &Path,
+    root: &Value,
+    node: &Value,
+    pointer: &mut String,
+    warnings: &mut Warnings,
+) -> Result<()> {
     match node {
         Value::Object(map) => {
             if let Some(Value::String(target)) = map.get("$ref") {
@@ -42,18 +48,29 @@ fn walk(path: &Path, root: &Value, node: &Value, pointer: &mut String, warnings:
     Ok(())
 }
 
-fn check_one(path: &Path, root: &Value, target: &str, pointer: &str, warnings: &mut Warnings) -> Result<()> {
+fn check_one(
+    path: &Path,
+    root: &Value,
+    target: &str,
+    pointer: &str,
+    warnings: &mut Warnings,
+) -> Result<()> {
     let at = || Location::new(path, format!("{pointer}/$ref"));
     match target.strip_prefix('#') {
         Some(fragment) => {
             if root.pointer(fragment).is_none() {
-                return Err(Error::DanglingRef { at: at(), target: target.to_string() });
+                return Err(Error::DanglingRef {
+                    at: at(),
+                    target: target.to_string(),
+                });
             }
         }
         None => warnings.push(
             "external-ref",
             at(),
-            format!("reference to another document `{target}` is not followed; typed as free-form JSON"),
+            format!(
+                "reference to another document `{target}` is not followed; typed as free-form JSON"
+            ),
         ),
     }
     Ok(())
