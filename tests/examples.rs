@@ -16,7 +16,6 @@ mod support;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use clerkgen::ir::{Api, Presence, TypeKind, TypeRef};
 use clerkgen::manifest::Manifest;
@@ -242,20 +241,7 @@ fn every_spec_example_decodes_and_round_trips() {
         "[workspace]\nmembers = [\"harness\", \"platform\", \"fapi\"]\nresolver = \"2\"\n",
     )
     .unwrap();
-    std::fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock")).unwrap();
-
-    let output = Command::new(env!("CARGO"))
-        .args(["run", "--offline", "--quiet", "-p", "examples-harness"])
-        .current_dir(&scratch)
-        .env("CARGO_TARGET_DIR", root.join("target/fixture-target"))
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "the harness did not run:\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let report = String::from_utf8(output.stdout).unwrap();
+    let report = support::cargo_in_scratch(&scratch, &["run", "--quiet", "-p", "examples-harness"]);
     summarise(&report, cases.len(), &unmapped, &scratch);
 }
 

@@ -4,7 +4,6 @@
 mod support;
 
 use std::path::Path;
-use std::process::Command;
 
 use clerkgen::ir::{Api, Presence, TypeKind};
 use clerkgen::manifest::Manifest;
@@ -271,24 +270,8 @@ fn fixture_crates_compile_without_warnings() {
         "[workspace]\nmembers = [\"constructs\", \"petstore\"]\nresolver = \"2\"\n",
     )
     .unwrap();
-    std::fs::copy(root.join("Cargo.lock"), scratch.join("Cargo.lock")).unwrap();
-    let output = Command::new(env!("CARGO"))
-        .args([
-            "clippy",
-            "--offline",
-            "--workspace",
-            "--quiet",
-            "--",
-            "-D",
-            "warnings",
-        ])
-        .current_dir(&scratch)
-        .env("CARGO_TARGET_DIR", root.join("target/fixture-target"))
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "fixture crates do not build cleanly:\n{}",
-        String::from_utf8_lossy(&output.stderr)
+    support::cargo_in_scratch(
+        &scratch,
+        &["clippy", "--workspace", "--quiet", "--", "-D", "warnings"],
     );
 }

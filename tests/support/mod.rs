@@ -26,6 +26,28 @@ pub fn manifest() -> Manifest {
     Manifest::load(&root().join("specs/clerkgen.toml")).expect("the project manifest loads")
 }
 
+/// Runs cargo in a scratch workspace (crates the tests wrote under `target/`), offline,
+/// with the project's lock file and a target directory of its own, and fails the test
+/// with cargo's output when it fails.
+pub fn cargo_in_scratch(scratch: &std::path::Path, args: &[&str]) -> String {
+    std::fs::copy(root().join("Cargo.lock"), scratch.join("Cargo.lock"))
+        .expect("the lock file copies");
+    let output = std::process::Command::new(env!("CARGO"))
+        .arg("--offline")
+        .args(args)
+        .current_dir(scratch)
+        .env("CARGO_TARGET_DIR", root().join("target/fixture-target"))
+        .output()
+        .expect("cargo runs");
+    assert!(
+        output.status.success(),
+        "cargo {args:?} failed in {}:\n{}",
+        scratch.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("UTF-8 output")
+}
+
 /// The manifest's OpenAPI document as raw JSON, for reading examples.
 pub fn raw_spec() -> Value {
     let text = std::fs::read_to_string(manifest().openapi).expect("the spec is readable");

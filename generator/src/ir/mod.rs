@@ -45,10 +45,10 @@ pub fn build(inputs: &Inputs, manifest: &Manifest, warnings: &mut Warnings) -> R
 
     let mut operations = Vec::with_capacity(spec_ops.len());
     let mut modules = Vec::with_capacity(plans.len());
-    for plan in plans {
+    for module in plans {
         let mut method_names = Namespace::default();
-        let mut builder_names = Namespace::with_reserved(&[&plan.api_struct]);
-        for id in &plan.operations {
+        let mut builder_names = Namespace::with_reserved(&[&module.api_struct]);
+        for id in &module.operations {
             let so = spec_ops
                 .iter()
                 .find(|o| &o.operation_id == id)
@@ -61,19 +61,9 @@ pub fn build(inputs: &Inputs, manifest: &Manifest, warnings: &mut Warnings) -> R
             .build(so)?;
             let rust_name = method_names.claim(&snake(id));
             let builder = builder_names.claim(&format!("{}Request", naming::pascal(id)));
-            operations.push(operation(so, &plan.name, rust_name, builder, typed, doc));
+            operations.push(operation(so, &module.name, rust_name, builder, typed, doc));
         }
-        modules.push(Module {
-            accessor: plan.name.clone(),
-            name: plan.name,
-            api_struct: plan.api_struct,
-            title: plan.title,
-            doc: plan.doc,
-            source: plan.source,
-            operations: plan.operations,
-            unnamed: plan.unnamed,
-            imports: plan.imports,
-        });
+        modules.push(module);
     }
 
     let (mut type_defs, type_warnings) = types.into_types();

@@ -1,4 +1,4 @@
-//! Modules: which operations go where. One module per capability file, in file order;
+//! Modules: which operations go where (the IR's [`Module`]s, before operations are typed). One module per capability file, in file order;
 //! operations no capability names go to a module named after their first tag (or their
 //! `x-speakeasy-group`), merged into a capability module of the same name if there is one.
 
@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use openapiv3::{OpenAPI, Parameter, ReferenceOr, RequestBody};
 
-use super::model::ModuleSource;
+use super::model::{Module, ModuleSource};
 use super::naming::{pascal, snake, Namespace};
 use super::operations::SpecOperation;
 use crate::diag::{Error, Location, Result, Warnings};
@@ -21,19 +21,6 @@ const RESERVED_MODULES: &[&str] = &[
     "default",
 ];
 
-/// A module before its operations are typed.
-#[derive(Debug, Clone)]
-pub struct ModulePlan {
-    pub name: String,
-    pub api_struct: String,
-    pub title: String,
-    pub doc: Option<String>,
-    pub source: ModuleSource,
-    pub operations: Vec<String>,
-    pub unnamed: Vec<String>,
-    pub imports: Vec<String>,
-}
-
 pub fn plan(
     spec_file: &Path,
     doc: &OpenAPI,
@@ -41,9 +28,9 @@ pub fn plan(
     caps: &[Capability],
     options: &Options,
     warnings: &mut Warnings,
-) -> Result<Vec<ModulePlan>> {
+) -> Result<Vec<Module>> {
     let mut names = Namespace::with_reserved(RESERVED_MODULES);
-    let mut modules: Vec<ModulePlan> = Vec::new();
+    let mut modules: Vec<Module> = Vec::new();
     let mut owner: BTreeMap<&str, String> = BTreeMap::new();
     let prefix = options
         .capability_prefix
@@ -303,9 +290,10 @@ fn location_of(p: &Parameter) -> &'static str {
     }
 }
 
-fn module(name: &str, title: &str, doc: Option<String>, source: ModuleSource) -> ModulePlan {
-    ModulePlan {
+fn module(name: &str, title: &str, doc: Option<String>, source: ModuleSource) -> Module {
+    Module {
         name: name.to_string(),
+        accessor: name.to_string(),
         api_struct: format!("{}Api", pascal(name)),
         title: title.to_string(),
         doc,
