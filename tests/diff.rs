@@ -61,6 +61,23 @@ fn additive_changes_suggest_a_compatible_version() {
     )
     .unwrap();
     assert_eq!(same.suggest_version("1.2.3"), "1.2.4");
+
+    // An operation and a type the old API lacked: additive, so a minor bump after 1.0.
+    let (api, _) = clerkgen::build_ir(&fixture).unwrap();
+    let new = clerkgen::diff::ApiSurface::of(&api);
+    let mut old = new.clone();
+    old.operations.remove("showPetById");
+    old.types.remove("Pets");
+    let additive = clerkgen::diff::diff(&old, &new);
+    assert_eq!(additive.changes.len(), 2);
+    assert_eq!(additive.breaking(), 0);
+    assert_eq!(additive.suggest_version("1.2.3"), "1.3.0");
+    assert_eq!(additive.suggest_version("0.1.0"), "0.1.1");
+    // The reverse removes both: breaking.
+    assert_eq!(
+        clerkgen::diff::diff(&new, &old).suggest_version("1.2.3"),
+        "2.0.0"
+    );
 }
 
 #[test]

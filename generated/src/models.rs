@@ -3,57 +3,7 @@
 //! Types for the API's schemas: one per component schema, plus one for each inline schema that needs a name (named after where it appears).
 //!
 //! Decoding ignores fields the spec does not declare. String enums are open: a value the spec does not list decodes into the enum's fallback variant and encodes back unchanged.
-#![cfg_attr(
-    not(
-        all(
-            feature = "actor_tokens",
-            feature = "agent_tasks",
-            feature = "allow_list_block_list",
-            feature = "api_keys",
-            feature = "beta_features",
-            feature = "billing",
-            feature = "clients",
-            feature = "domains",
-            feature = "email_addresses",
-            feature = "email_sms_templates",
-            feature = "enterprise_connections",
-            feature = "instance_settings",
-            feature = "invitations",
-            feature = "jwks",
-            feature = "jwt_templates",
-            feature = "m2m_tokens",
-            feature = "machines",
-            feature = "miscellaneous",
-            feature = "oauth_access_tokens",
-            feature = "oauth_applications",
-            feature = "organization_domains",
-            feature = "organization_invitations",
-            feature = "organization_memberships",
-            feature = "organization_permissions",
-            feature = "organization_roles",
-            feature = "organizations",
-            feature = "phone_numbers",
-            feature = "proxy_checks",
-            feature = "redirect_urls",
-            feature = "role_sets",
-            feature = "saml_connections",
-            feature = "sessions",
-            feature = "sign_in_tokens",
-            feature = "sign_ups",
-            feature = "testing_tokens",
-            feature = "users",
-            feature = "waitlist_entries",
-            feature = "webhooks",
-            feature = "b2b_saas",
-            feature = "machine_to_machine",
-            feature = "user_lifecycle",
-            feature = "scim_directories",
-            feature = "directories",
-            feature = "admin_portal_link_tokens"
-        )
-    ),
-    allow(unused_imports)
-)]
+#![cfg_attr(not(feature = "full"), allow(unused_imports))]
 use serde::{Deserialize, Serialize};
 use crate::Patch;
 

@@ -60,7 +60,7 @@ pub fn plan(api: &Api, manifest: &Manifest) -> Plan {
     if runtime::uses_patch(api) {
         parts.push((PathBuf::from("src/patch.rs"), Part::Patch));
     }
-    if runtime::codec_rs(api).is_some() {
+    if runtime::uses_codec(api) {
         parts.push((PathBuf::from("src/codec.rs"), Part::Codec));
     }
     if uses_files(api) {
@@ -142,11 +142,13 @@ pub(crate) fn features_cfg(features: Option<&[String]>) -> TokenStream {
     }
 }
 
-/// `#![cfg_attr(not(all(<every module feature>)), allow(...))]`: with some modules off,
-/// shared helpers they alone use go unused; with all on, nothing is excused.
-pub(crate) fn unless_all_features(api: &Api, lints: TokenStream) -> TokenStream {
-    let all = api.modules.iter().map(|m| m.name.as_str());
-    quote!(#![cfg_attr(not(all(#(feature = #all),*)), allow(#lints))])
+/// The feature that turns on every module (and is the default).
+pub const FULL_FEATURE: &str = "full";
+
+/// `#![cfg_attr(not(feature = "full"), allow(...))]`: with some modules off, shared
+/// helpers they alone use go unused; with every module on, nothing is excused.
+pub(crate) fn unless_all_features(lints: TokenStream) -> TokenStream {
+    quote!(#![cfg_attr(not(feature = #FULL_FEATURE), allow(#lints))])
 }
 
 /// An identifier, raw (`r#type`) where the IR made it so.

@@ -47,7 +47,7 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         let (name, feature) = (ident(&m.name), &m.name);
         quote!(#[cfg(feature = #feature)] pub mod #name;)
     });
-    let codec = codec_rs(api).is_some().then(|| {
+    let codec = uses_codec(api).then(|| {
         quote!(
             #[macro_use]
             mod codec;
@@ -201,7 +201,7 @@ pub fn client_rs(api: &Api) -> TokenStream {
     let new_doc = format!(" A client for `{base_url}` whose secret key is {auth_doc}.");
     let env_doc =
         format!(" A client whose secret key is read from the `{env}` environment variable.");
-    let lenient = super::unless_all_features(api, quote!(dead_code));
+    let lenient = super::unless_all_features(quote!(dead_code));
     quote! {
         //! The client: configuration, authentication and sending requests.
         #lenient
@@ -817,7 +817,7 @@ pub fn file_rs(api: &Api) -> TokenStream {
             }
         }
     });
-    let lenient = super::unless_all_features(api, quote!(dead_code));
+    let lenient = super::unless_all_features(quote!(dead_code));
     quote! {
         //! `FilePart`: a file sent in a `multipart/form-data` body.
         #lenient
@@ -978,16 +978,26 @@ pub fn patch_rs() -> TokenStream {
     }
 }
 
+fn has_enums(api: &Api) -> bool {
+    api.types
+        .iter()
+        .any(|t| matches!(t.kind, TypeKind::Enum { .. }))
+}
+
+fn has_tagged_unions(api: &Api) -> bool {
+    api.types
+        .iter()
+        .any(|t| matches!(t.kind, TypeKind::Tagged { .. }))
+}
+
+/// Whether the models use the serde helper macros (so the crate has `codec.rs`).
+pub fn uses_codec(api: &Api) -> bool {
+    has_enums(api) || has_tagged_unions(api)
+}
+
 /// The serde helper macros the models use, or `None` when they use neither.
 pub fn codec_rs(api: &Api) -> Option<TokenStream> {
-    let enums = api
-        .types
-        .iter()
-        .any(|t| matches!(t.kind, TypeKind::Enum { .. }));
-    let tagged = api
-        .types
-        .iter()
-        .any(|t| matches!(t.kind, TypeKind::Tagged { .. }));
+    let (enums, tagged) = (has_enums(api), has_tagged_unions(api));
     if !enums && !tagged {
         return None;
     }
@@ -998,7 +1008,7 @@ pub fn codec_rs(api: &Api) -> Option<TokenStream> {
          spec does not list, and tagged unions, which pick a variant by a tag property and \
          keep unknown tags as raw JSON.",
     );
-    let lenient = super::unless_all_features(api, quote!(unused_macros));
+    let lenient = super::unless_all_features(quote!(unused_macros));
     Some(quote! {
         #doc
         #lenient
@@ -1093,11 +1103,14 @@ pub fn cargo_toml(api: &Api, manifest: &Manifest) -> String {
          serde_json = \"1\"\n\
          tokio = {{ version = \"1\", features = [\"time\"] }}\n\
          \n\
-         # One feature per module (capability); all on by default. A service that needs a few\n\
-         # areas can compile only those: default-features = false, features = [\"users\"].\n\
+         # One feature per module (capability); `full` (the default) turns on all of them. A\n\
+         # service that needs a few areas compiles only those: default-features = false,\n\
+         # features = [\"users\"].\n\
          [features]\n\
-         default = [{defaults}]\n\
+         default = [\"{full}\"]\n\
+         {full} = [{defaults}]\n\
          {features}",
+        full = super::FULL_FEATURE,
         name = api.crate_name,
         version = api.crate_version,
         multipart = if super::uses_encoding(api, crate::ir::BodyEncoding::Multipart) { ", \"multipart\"" } else { "" },

@@ -29,7 +29,7 @@ pub fn models_rs(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
             use crate::Patch;
         )
     });
-    let lenient = super::unless_all_features(api, quote!(unused_imports));
+    let lenient = super::unless_all_features(quote!(unused_imports));
     quote! {
         #header
         #lenient

@@ -5,13 +5,13 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use openapiv3::{OpenAPI, Parameter, ReferenceOr, RequestBody};
+use openapiv3::{OpenAPI, Parameter};
 
 use super::model::{Module, ModuleSource};
 use super::naming::{pascal, snake, Namespace};
 use super::operations::SpecOperation;
 use crate::diag::{Error, Location, Result, Warnings};
-use crate::load::{ref_name, Capability, CapabilityOperation, RefKind};
+use crate::load::{resolve, Capability, CapabilityOperation, RefKind};
 use crate::manifest::Options;
 
 /// Names the crate root already uses, so no module or accessor may take them.
@@ -188,14 +188,30 @@ fn check_inputs(
         .path_params
         .iter()
         .chain(&so.op.parameters)
-        .filter_map(|p| resolve_parameter(doc, p))
+        .filter_map(|p| {
+            resolve(
+                p,
+                RefKind::Parameters,
+                doc.components.as_ref().map(|c| &c.parameters),
+                "",
+            )
+            .map(|(p, _)| p)
+        })
         .map(|p| (p.parameter_data_ref().name.as_str(), location_of(p)))
         .collect();
     let op = &so.operation_id;
     for (m, input) in cop.input_parameters.iter().enumerate() {
         let at = Location::new(file, format!("{pointer}/inputParameters/{m}"));
         if input.location == "body" {
-            match resolve_body(doc, so) {
+            let body = so.op.request_body.as_ref().and_then(|b| {
+                resolve(
+                    b,
+                    RefKind::RequestBodies,
+                    doc.components.as_ref().map(|c| &c.request_bodies),
+                    "",
+                )
+            });
+            match body.map(|(b, _)| b) {
                 None => warnings.push(
                     "capability-body",
                     at,
@@ -251,33 +267,6 @@ fn check_inputs(
             Location::new(file, pointer),
             format!("the spec's request body of `{op}` is not listed by the capability"),
         );
-    }
-}
-
-fn resolve_parameter<'d>(doc: &'d OpenAPI, p: &'d ReferenceOr<Parameter>) -> Option<&'d Parameter> {
-    match p {
-        ReferenceOr::Item(p) => Some(p),
-        ReferenceOr::Reference { reference } => match ref_name(reference)? {
-            (RefKind::Parameters, name) => {
-                doc.components.as_ref()?.parameters.get(&name)?.as_item()
-            }
-            _ => None,
-        },
-    }
-}
-
-fn resolve_body<'d>(doc: &'d OpenAPI, so: &SpecOperation<'d>) -> Option<&'d RequestBody> {
-    match so.op.request_body.as_ref()? {
-        ReferenceOr::Item(b) => Some(b),
-        ReferenceOr::Reference { reference } => match ref_name(reference)? {
-            (RefKind::RequestBodies, name) => doc
-                .components
-                .as_ref()?
-                .request_bodies
-                .get(&name)?
-                .as_item(),
-            _ => None,
-        },
     }
 }
 

@@ -16,7 +16,7 @@ use super::model::{
 use super::naming::{pascal, snake, Namespace};
 use super::types::TypeSpace;
 use crate::diag::{escape_token, Error, Location, Result, Warnings};
-use crate::load::{ref_name, RefKind};
+use crate::load::{resolve, RefKind};
 
 /// Names a request builder already uses for its own methods.
 pub const BUILDER_RESERVED: &[&str] = &["send", "into_future", "client", "body", "new"];
@@ -256,26 +256,20 @@ impl<'a> OperationBuilder<'a, '_> {
         p: &'a ReferenceOr<Parameter>,
         pointer: &str,
     ) -> Result<(&'a Parameter, String)> {
-        match p {
-            ReferenceOr::Item(p) => Ok((p, pointer.to_string())),
-            ReferenceOr::Reference { reference } => {
-                let found = ref_name(reference)
-                    .filter(|(k, _)| *k == RefKind::Parameters)
-                    .and_then(|(_, name)| {
-                        let c = self.doc.components.as_ref()?;
-                        match c.parameters.get(&name)? {
-                            ReferenceOr::Item(p) => Some((
-                                p,
-                                format!("#/components/parameters/{}", escape_token(&name)),
-                            )),
-                            ReferenceOr::Reference { .. } => None,
-                        }
-                    });
-                found.ok_or_else(|| Error::DanglingRef {
-                    at: Location::new(self.file, format!("{pointer}/$ref")),
-                    target: reference.clone(),
-                })
-            }
+        let components = self.doc.components.as_ref().map(|c| &c.parameters);
+        resolve(p, RefKind::Parameters, components, pointer)
+            .ok_or_else(|| self.dangling(p, pointer))
+    }
+
+    /// The error for a `$ref` that does not lead to a component of the expected kind.
+    fn dangling<T>(&self, item: &ReferenceOr<T>, pointer: &str) -> Error {
+        let target = match item {
+            ReferenceOr::Reference { reference } => reference.clone(),
+            ReferenceOr::Item(_) => String::new(),
+        };
+        Error::DanglingRef {
+            at: Location::new(self.file, format!("{pointer}/$ref")),
+            target,
         }
     }
 
@@ -286,26 +280,9 @@ impl<'a> OperationBuilder<'a, '_> {
         pointer: &str,
         names: &mut Namespace,
     ) -> Result<Option<Body>> {
-        let (rb, pointer) = match rb {
-            ReferenceOr::Item(rb) => (rb, pointer.to_string()),
-            ReferenceOr::Reference { reference } => {
-                let found = ref_name(reference)
-                    .filter(|(k, _)| *k == RefKind::RequestBodies)
-                    .and_then(|(_, name)| {
-                        match self.doc.components.as_ref()?.request_bodies.get(&name)? {
-                            ReferenceOr::Item(b) => Some((
-                                b,
-                                format!("#/components/requestBodies/{}", escape_token(&name)),
-                            )),
-                            ReferenceOr::Reference { .. } => None,
-                        }
-                    });
-                found.ok_or_else(|| Error::DanglingRef {
-                    at: Location::new(self.file, format!("{pointer}/$ref")),
-                    target: reference.clone(),
-                })?
-            }
-        };
+        let components = self.doc.components.as_ref().map(|c| &c.request_bodies);
+        let (rb, pointer) = resolve(rb, RefKind::RequestBodies, components, pointer)
+            .ok_or_else(|| self.dangling(rb, pointer))?;
         // JSON when offered, then form, then multipart; anything else is passed through raw.
         let preferred = pick_media(&rb.content, is_json)
             .or_else(|| pick_media(&rb.content, is_form))
@@ -455,25 +432,8 @@ impl<'a> OperationBuilder<'a, '_> {
         r: &'a ReferenceOr<OaResponse>,
         pointer: &str,
     ) -> Result<(&'a OaResponse, String)> {
-        match r {
-            ReferenceOr::Item(r) => Ok((r, pointer.to_string())),
-            ReferenceOr::Reference { reference } => {
-                let found = ref_name(reference)
-                    .filter(|(k, _)| *k == RefKind::Responses)
-                    .and_then(|(_, name)| {
-                        match self.doc.components.as_ref()?.responses.get(&name)? {
-                            ReferenceOr::Item(r) => {
-                                Some((r, format!("#/components/responses/{}", escape_token(&name))))
-                            }
-                            ReferenceOr::Reference { .. } => None,
-                        }
-                    });
-                found.ok_or_else(|| Error::DanglingRef {
-                    at: Location::new(self.file, format!("{pointer}/$ref")),
-                    target: reference.clone(),
-                })
-            }
-        }
+        let components = self.doc.components.as_ref().map(|c| &c.responses);
+        resolve(r, RefKind::Responses, components, pointer).ok_or_else(|| self.dangling(r, pointer))
     }
 
     /// A response typed by its JSON schema; an inline schema is named after the response

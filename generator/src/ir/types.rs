@@ -669,18 +669,10 @@ impl<'a> TypeSpace<'a> {
     /// The name hint for an inline union member: its single-valued property (the value of
     /// `object: "clerk_idp_oauth_access_token"`), else its position.
     fn member_hint(&self, owner: &str, m: &ReferenceOr<Schema>, i: usize) -> String {
-        let ReferenceOr::Item(s) = m else {
-            return format!("{owner}Variant{}", i + 1);
+        let constant = match m {
+            ReferenceOr::Item(s) => self.constant_property(s, None),
+            ReferenceOr::Reference { .. } => None,
         };
-        let mut props = Vec::new();
-        let mut req = Vec::new();
-        self.collect(SchemaRef::Item(s), "", &mut props, &mut req, 0);
-        let constant = props
-            .iter()
-            .find_map(|p| match self.resolve(p.schema).map(view) {
-                Some(v) if v.enum_strings.len() == 1 => Some(v.enum_strings[0].clone()),
-                _ => None,
-            });
         match constant {
             Some(value) => format!("{owner}{}", pascal(&value)),
             None => format!("{owner}Variant{}", i + 1),
@@ -689,6 +681,21 @@ impl<'a> TypeSpace<'a> {
 
     /// The tag of one variant: from the mapping, else from the variant's single-valued
     /// enum on the tag property, else the component name.
+    /// The value of a property (the named one, else the first such) whose schema is a
+    /// single-valued string enum, across the schema's merged `allOf` members.
+    fn constant_property(&self, s: &Schema, name: Option<&str>) -> Option<String> {
+        let mut props = Vec::new();
+        let mut required = Vec::new();
+        self.collect(SchemaRef::Item(s), "", &mut props, &mut required, 0);
+        props
+            .iter()
+            .filter(|p| name.is_none_or(|n| p.name == n))
+            .find_map(|p| match self.resolve(p.schema).map(view) {
+                Some(v) if v.enum_strings.len() == 1 => Some(v.enum_strings[0].clone()),
+                _ => None,
+            })
+    }
+
     fn tag_value(
         &self,
         m: &ReferenceOr<Schema>,
@@ -700,17 +707,11 @@ impl<'a> TypeSpace<'a> {
                 return tag.clone();
             }
         }
-        if let Some(s) = self.resolve(m.into()) {
-            let mut props = Vec::new();
-            let mut req = Vec::new();
-            self.collect(SchemaRef::Item(s), "", &mut props, &mut req, 0);
-            if let Some(p) = props.iter().find(|p| p.name == d.property_name) {
-                if let Some(ps) = self.resolve(p.schema) {
-                    if let [only] = view(ps).enum_strings.as_slice() {
-                        return only.clone();
-                    }
-                }
-            }
+        if let Some(value) = self
+            .resolve(m.into())
+            .and_then(|s| self.constant_property(s, Some(&d.property_name)))
+        {
+            return value;
         }
         match (m, ty) {
             (ReferenceOr::Reference { reference }, _) => {

@@ -10,7 +10,7 @@ mod refs;
 
 pub use capability::{Capability, CapabilityDoc, CapabilityOperation, InputParameter};
 pub use document::{parse_document, to_typed};
-pub use refs::{check_refs, ref_name, RefKind};
+pub use refs::{check_refs, ref_name, resolve, RefKind};
 
 use std::path::{Path, PathBuf};
 

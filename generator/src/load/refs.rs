@@ -86,6 +86,47 @@ pub enum RefKind {
     Headers,
 }
 
+impl RefKind {
+    /// The key under `components`.
+    pub fn segment(self) -> &'static str {
+        match self {
+            RefKind::Schemas => "schemas",
+            RefKind::Parameters => "parameters",
+            RefKind::Responses => "responses",
+            RefKind::RequestBodies => "requestBodies",
+            RefKind::Headers => "headers",
+        }
+    }
+}
+
+/// An item, or the component of the expected kind its `$ref` names, with the JSON
+/// pointer of whichever it is. `None` when the reference leads nowhere (or to another
+/// reference).
+pub fn resolve<'d, T>(
+    item: &'d openapiv3::ReferenceOr<T>,
+    kind: RefKind,
+    components: Option<&'d indexmap::IndexMap<String, openapiv3::ReferenceOr<T>>>,
+    pointer: &str,
+) -> Option<(&'d T, String)> {
+    match item {
+        openapiv3::ReferenceOr::Item(t) => Some((t, pointer.to_string())),
+        openapiv3::ReferenceOr::Reference { reference } => {
+            let (found, name) = ref_name(reference)?;
+            let target = components?.get(&name)?.as_item()?;
+            (found == kind).then(|| {
+                (
+                    target,
+                    format!(
+                        "#/components/{}/{}",
+                        kind.segment(),
+                        crate::diag::escape_token(&name)
+                    ),
+                )
+            })
+        }
+    }
+}
+
 /// Splits `#/components/<kind>/<name>` into kind and (unescaped) name.
 pub fn ref_name(reference: &str) -> Option<(RefKind, String)> {
     let rest = reference.strip_prefix("#/components/")?;
