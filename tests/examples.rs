@@ -241,7 +241,8 @@ fn every_spec_example_decodes_and_round_trips() {
         "[workspace]\nmembers = [\"harness\", \"platform\", \"fapi\"]\nresolver = \"2\"\n",
     )
     .unwrap();
-    let report = support::cargo_in_scratch(&scratch, &["run", "--quiet", "-p", "examples-harness"]);
+    let report =
+        support::cargo_in_scratch(&scratch, &["run", "--quiet", "-p", "examples-harness"], &[]);
     summarise(&report, cases.len(), &unmapped, &scratch);
 }
 
@@ -274,13 +275,15 @@ fn summarise(report: &str, checked: usize, unmapped: &[String], scratch: &Path) 
         println!("no type for example: {u}");
     }
     println!("examples per spec: {per_spec:?}");
-    println!(
-        "examples: {checked} checked, {} round-trip exactly, {} round-trip with undeclared fields, {} failed, {} without a type",
+    let text = format!(
+        "examples: {checked} checked, {} round-trip exactly, {} round-trip with undeclared fields, {} failed, {} without a type\n",
         count("ok"),
         count("undeclared"),
         count("fail"),
         unmapped.len()
     );
+    print!("{text}");
+    std::fs::write(scratch.join("summary.txt"), text).unwrap();
     assert_eq!(
         count("ok") + count("undeclared") + count("fail"),
         checked,

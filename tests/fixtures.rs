@@ -273,5 +273,6 @@ fn fixture_crates_compile_without_warnings() {
     support::cargo_in_scratch(
         &scratch,
         &["clippy", "--workspace", "--quiet", "--", "-D", "warnings"],
+        &[],
     );
 }

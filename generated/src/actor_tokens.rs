@@ -103,6 +103,9 @@ impl<'a> CreateActorTokenRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "CreateActorToken",
+            route: "/actor_tokens",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: "/actor_tokens".to_string(),
             query: Vec::new(),
@@ -140,6 +143,9 @@ impl<'a> RevokeActorTokenRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "RevokeActorToken",
+            route: "/actor_tokens/{actor_token_id}/revoke",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: [
                 "/actor_tokens/",

@@ -26,6 +26,15 @@ impl<'a> AdminPortalLinkTokensApi<'a> {
     /// Create an Admin Portal Link Token
     ///
     /// `POST /admin_portal_link_tokens` (operation `createAdminPortalLinkToken`).
+    ///
+    /// # Errors
+    ///
+    /// These error statuses have bodies of their own; read them with [`ApiError::decode`](crate::ApiError::decode):
+    ///
+    /// - `400`: [`CreateAdminPortalLinkTokenError400`](crate::models::CreateAdminPortalLinkTokenError400)
+    /// - `401`: [`CreateAdminPortalLinkTokenError401`](crate::models::CreateAdminPortalLinkTokenError401)
+    /// - `403`: [`CreateAdminPortalLinkTokenError403`](crate::models::CreateAdminPortalLinkTokenError403)
+    /// - `409`: [`CreateAdminPortalLinkTokenError409`](crate::models::CreateAdminPortalLinkTokenError409)
     pub fn create_admin_portal_link_token(
         &self,
     ) -> CreateAdminPortalLinkTokenRequest<'a> {
@@ -47,6 +56,15 @@ impl<'a> AdminPortalLinkTokensApi<'a> {
     /// # Arguments
     ///
     /// - `admin_portal_link_token_id`
+    ///
+    /// # Errors
+    ///
+    /// These error statuses have bodies of their own; read them with [`ApiError::decode`](crate::ApiError::decode):
+    ///
+    /// - `400`: [`RevokeAdminPortalLinkTokenError400`](crate::models::RevokeAdminPortalLinkTokenError400)
+    /// - `401`: [`RevokeAdminPortalLinkTokenError401`](crate::models::RevokeAdminPortalLinkTokenError401)
+    /// - `403`: [`RevokeAdminPortalLinkTokenError403`](crate::models::RevokeAdminPortalLinkTokenError403)
+    /// - `404`: [`RevokeAdminPortalLinkTokenError404`](crate::models::RevokeAdminPortalLinkTokenError404)
     pub fn revoke_admin_portal_link_token(
         &self,
         admin_portal_link_token_id: impl Into<String>,
@@ -104,6 +122,9 @@ impl<'a> CreateAdminPortalLinkTokenRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "createAdminPortalLinkToken",
+            route: "/admin_portal_link_tokens",
+            own_errors: &["400", "401", "403", "409"],
             method: reqwest::Method::POST,
             path: "/admin_portal_link_tokens".to_string(),
             query: Vec::new(),
@@ -152,6 +173,9 @@ impl<'a> RevokeAdminPortalLinkTokenRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "revokeAdminPortalLinkToken",
+            route: "/admin_portal_link_tokens/{adminPortalLinkTokenID}/revoke",
+            own_errors: &["400", "401", "403", "404"],
             method: reqwest::Method::POST,
             path: [
                 "/admin_portal_link_tokens/",

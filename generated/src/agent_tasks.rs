@@ -112,6 +112,9 @@ impl<'a> CreateAgentTaskRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "CreateAgentTask",
+            route: "/agents/tasks",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: "/agents/tasks".to_string(),
             query: Vec::new(),
@@ -149,6 +152,9 @@ impl<'a> RevokeAgentTaskRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "RevokeAgentTask",
+            route: "/agents/tasks/{agent_task_id}/revoke",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: [
                 "/agents/tasks/",

@@ -176,6 +176,9 @@ impl<'a> ListAllowlistIdentifiersRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "ListAllowlistIdentifiers",
+            route: "/allowlist_identifiers",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: "/allowlist_identifiers".to_string(),
             query: {
@@ -232,6 +235,9 @@ impl<'a> CreateAllowlistIdentifierRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "CreateAllowlistIdentifier",
+            route: "/allowlist_identifiers",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: "/allowlist_identifiers".to_string(),
             query: Vec::new(),
@@ -269,6 +275,9 @@ impl<'a> DeleteAllowlistIdentifierRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "DeleteAllowlistIdentifier",
+            route: "/allowlist_identifiers/{identifier_id}",
+            own_errors: &[],
             method: reqwest::Method::DELETE,
             path: [
                 "/allowlist_identifiers/",
@@ -309,6 +318,9 @@ impl<'a> ListBlocklistIdentifiersRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "ListBlocklistIdentifiers",
+            route: "/blocklist_identifiers",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: "/blocklist_identifiers".to_string(),
             query: Vec::new(),
@@ -346,6 +358,9 @@ impl<'a> CreateBlocklistIdentifierRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "CreateBlocklistIdentifier",
+            route: "/blocklist_identifiers",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: "/blocklist_identifiers".to_string(),
             query: Vec::new(),
@@ -383,6 +398,9 @@ impl<'a> DeleteBlocklistIdentifierRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "DeleteBlocklistIdentifier",
+            route: "/blocklist_identifiers/{identifier_id}",
+            own_errors: &[],
             method: reqwest::Method::DELETE,
             path: [
                 "/blocklist_identifiers/",

@@ -33,6 +33,13 @@ impl<'a> ApiKeysApi<'a> {
     ///
     /// - `name`
     /// - `subject`
+    ///
+    /// # Errors
+    ///
+    /// These error statuses have bodies of their own; read them with [`ApiError::decode`](crate::ApiError::decode):
+    ///
+    /// - `400`: [`CreateApiKeyError400`](crate::models::CreateApiKeyError400)
+    /// - `409`: [`CreateApiKeyError409`](crate::models::CreateApiKeyError409)
     pub fn create_api_key(
         &self,
         name: impl Into<String>,
@@ -60,6 +67,13 @@ impl<'a> ApiKeysApi<'a> {
     /// # Arguments
     ///
     /// - `subject`
+    ///
+    /// # Errors
+    ///
+    /// These error statuses have bodies of their own; read them with [`ApiError::decode`](crate::ApiError::decode):
+    ///
+    /// - `400`: [`GetApiKeysError400`](crate::models::GetApiKeysError400)
+    /// - `404`: [`GetApiKeysError404`](crate::models::GetApiKeysError404)
     pub fn get_api_keys(&self, subject: impl Into<String>) -> GetApiKeysRequest<'a> {
         GetApiKeysRequest {
             client: self.client,
@@ -79,6 +93,13 @@ impl<'a> ApiKeysApi<'a> {
     /// # Arguments
     ///
     /// - `api_key_id`
+    ///
+    /// # Errors
+    ///
+    /// These error statuses have bodies of their own; read them with [`ApiError::decode`](crate::ApiError::decode):
+    ///
+    /// - `400`: [`GetApiKeyError400`](crate::models::GetApiKeyError400)
+    /// - `404`: [`GetApiKeyError404`](crate::models::GetApiKeyError404)
     pub fn get_api_key(&self, api_key_id: impl Into<String>) -> GetApiKeyRequest<'a> {
         GetApiKeyRequest {
             client: self.client,
@@ -93,6 +114,13 @@ impl<'a> ApiKeysApi<'a> {
     /// # Arguments
     ///
     /// - `api_key_id`
+    ///
+    /// # Errors
+    ///
+    /// These error statuses have bodies of their own; read them with [`ApiError::decode`](crate::ApiError::decode):
+    ///
+    /// - `400`: [`UpdateApiKeyError400`](crate::models::UpdateApiKeyError400)
+    /// - `404`: [`UpdateApiKeyError404`](crate::models::UpdateApiKeyError404)
     pub fn update_api_key(
         &self,
         api_key_id: impl Into<String>,
@@ -117,6 +145,13 @@ impl<'a> ApiKeysApi<'a> {
     /// # Arguments
     ///
     /// - `api_key_id`
+    ///
+    /// # Errors
+    ///
+    /// These error statuses have bodies of their own; read them with [`ApiError::decode`](crate::ApiError::decode):
+    ///
+    /// - `400`: [`DeleteApiKeyError400`](crate::models::DeleteApiKeyError400)
+    /// - `404`: [`DeleteApiKeyError404`](crate::models::DeleteApiKeyError404)
     pub fn delete_api_key(
         &self,
         api_key_id: impl Into<String>,
@@ -134,6 +169,13 @@ impl<'a> ApiKeysApi<'a> {
     /// # Arguments
     ///
     /// - `api_key_id`
+    ///
+    /// # Errors
+    ///
+    /// These error statuses have bodies of their own; read them with [`ApiError::decode`](crate::ApiError::decode):
+    ///
+    /// - `400`: [`GetApiKeySecretError400`](crate::models::GetApiKeySecretError400)
+    /// - `404`: [`GetApiKeySecretError404`](crate::models::GetApiKeySecretError404)
     pub fn get_api_key_secret(
         &self,
         api_key_id: impl Into<String>,
@@ -151,6 +193,13 @@ impl<'a> ApiKeysApi<'a> {
     /// # Arguments
     ///
     /// - `api_key_id`
+    ///
+    /// # Errors
+    ///
+    /// These error statuses have bodies of their own; read them with [`ApiError::decode`](crate::ApiError::decode):
+    ///
+    /// - `400`: [`RevokeApiKeyError400`](crate::models::RevokeApiKeyError400)
+    /// - `404`: [`RevokeApiKeyError404`](crate::models::RevokeApiKeyError404)
     pub fn revoke_api_key(
         &self,
         api_key_id: impl Into<String>,
@@ -171,6 +220,13 @@ impl<'a> ApiKeysApi<'a> {
     /// # Arguments
     ///
     /// - `secret`
+    ///
+    /// # Errors
+    ///
+    /// These error statuses have bodies of their own; read them with [`ApiError::decode`](crate::ApiError::decode):
+    ///
+    /// - `400`: [`VerifyApiKeyError400`](crate::models::VerifyApiKeyError400)
+    /// - `404`: [`VerifyApiKeyError404`](crate::models::VerifyApiKeyError404)
     pub fn verify_api_key(&self, secret: impl Into<String>) -> VerifyApiKeyRequest<'a> {
         VerifyApiKeyRequest {
             client: self.client,
@@ -237,6 +293,9 @@ impl<'a> CreateApiKeyRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "createApiKey",
+            route: "/api_keys",
+            own_errors: &["400", "409"],
             method: reqwest::Method::POST,
             path: "/api_keys".to_string(),
             query: Vec::new(),
@@ -312,6 +371,9 @@ impl<'a> GetApiKeysRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "getApiKeys",
+            route: "/api_keys",
+            own_errors: &["400", "404"],
             method: reqwest::Method::GET,
             path: "/api_keys".to_string(),
             query: {
@@ -371,6 +433,9 @@ impl<'a> GetApiKeyRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "getApiKey",
+            route: "/api_keys/{apiKeyID}",
+            own_errors: &["400", "404"],
             method: reqwest::Method::GET,
             path: ["/api_keys/", &crate::client::path_segment(&self.api_key_id)]
                 .concat(),
@@ -443,6 +508,9 @@ impl<'a> UpdateApiKeyRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "updateApiKey",
+            route: "/api_keys/{apiKeyID}",
+            own_errors: &["400", "404"],
             method: reqwest::Method::PATCH,
             path: ["/api_keys/", &crate::client::path_segment(&self.api_key_id)]
                 .concat(),
@@ -481,6 +549,9 @@ impl<'a> DeleteApiKeyRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "deleteApiKey",
+            route: "/api_keys/{apiKeyID}",
+            own_errors: &["400", "404"],
             method: reqwest::Method::DELETE,
             path: ["/api_keys/", &crate::client::path_segment(&self.api_key_id)]
                 .concat(),
@@ -519,6 +590,9 @@ impl<'a> GetApiKeySecretRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "getApiKeySecret",
+            route: "/api_keys/{apiKeyID}/secret",
+            own_errors: &["400", "404"],
             method: reqwest::Method::GET,
             path: [
                 "/api_keys/",
@@ -568,6 +642,9 @@ impl<'a> RevokeApiKeyRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "revokeApiKey",
+            route: "/api_keys/{apiKeyID}/revoke",
+            own_errors: &["400", "404"],
             method: reqwest::Method::POST,
             path: [
                 "/api_keys/",
@@ -610,6 +687,9 @@ impl<'a> VerifyApiKeyRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "verifyApiKey",
+            route: "/api_keys/verify",
+            own_errors: &["400", "404"],
             method: reqwest::Method::POST,
             path: "/api_keys/verify".to_string(),
             query: Vec::new(),

@@ -133,6 +133,9 @@ impl<'a> UpdateInstanceAuthConfigRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "UpdateInstanceAuthConfig",
+            route: "/beta_features/instance_settings",
+            own_errors: &[],
             method: reqwest::Method::PATCH,
             path: "/beta_features/instance_settings".to_string(),
             query: Vec::new(),
@@ -182,6 +185,9 @@ impl<'a> UpdateProductionInstanceDomainRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "UpdateProductionInstanceDomain",
+            route: "/beta_features/domain",
+            own_errors: &[],
             method: reqwest::Method::PUT,
             path: "/beta_features/domain".to_string(),
             query: Vec::new(),
@@ -233,6 +239,9 @@ impl<'a> ChangeProductionInstanceDomainRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "ChangeProductionInstanceDomain",
+            route: "/instance/change_domain",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: "/instance/change_domain".to_string(),
             query: Vec::new(),

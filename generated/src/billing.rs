@@ -343,6 +343,9 @@ impl<'a> GetCommercePlanListRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "GetCommercePlanList",
+            route: "/billing/plans",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: "/billing/plans".to_string(),
             query: {
@@ -429,6 +432,9 @@ impl<'a> GetBillingPriceListRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "GetBillingPriceList",
+            route: "/billing/prices",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: "/billing/prices".to_string(),
             query: {
@@ -514,6 +520,9 @@ impl<'a> CreateBillingPriceRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "CreateBillingPrice",
+            route: "/billing/prices",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: "/billing/prices".to_string(),
             query: Vec::new(),
@@ -619,6 +628,9 @@ impl<'a> GetCommerceSubscriptionItemListRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "GetCommerceSubscriptionItemList",
+            route: "/billing/subscription_items",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: "/billing/subscription_items".to_string(),
             query: {
@@ -692,6 +704,9 @@ impl<'a> CancelCommerceSubscriptionItemRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "CancelCommerceSubscriptionItem",
+            route: "/billing/subscription_items/{subscription_item_id}",
+            own_errors: &[],
             method: reqwest::Method::DELETE,
             path: [
                 "/billing/subscription_items/",
@@ -740,6 +755,9 @@ impl<'a> ExtendBillingSubscriptionItemFreeTrialRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "ExtendBillingSubscriptionItemFreeTrial",
+            route: "/billing/subscription_items/{subscription_item_id}/extend_free_trial",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: [
                 "/billing/subscription_items/",
@@ -785,6 +803,9 @@ impl<'a> CreateBillingPriceTransitionRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "CreateBillingPriceTransition",
+            route: "/billing/subscription_items/{subscription_item_id}/price_transition",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: [
                 "/billing/subscription_items/",
@@ -854,6 +875,9 @@ impl<'a> GetBillingStatementListRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "GetBillingStatementList",
+            route: "/billing/statements",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: "/billing/statements".to_string(),
             query: {
@@ -905,6 +929,9 @@ impl<'a> GetBillingStatementRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "GetBillingStatement",
+            route: "/billing/statements/{statementID}",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: [
                 "/billing/statements/",
@@ -974,6 +1001,9 @@ impl<'a> GetBillingStatementPaymentAttemptsRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "GetBillingStatementPaymentAttempts",
+            route: "/billing/statements/{statementID}/payment_attempts",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: [
                 "/billing/statements/",
@@ -1033,6 +1063,9 @@ impl<'a> ApplyBillingSubscriptionItemDiscountRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "ApplyBillingSubscriptionItemDiscount",
+            route: "/billing/subscription_items/{subscription_item_id}/discounts",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: [
                 "/billing/subscription_items/",
@@ -1080,6 +1113,9 @@ impl<'a> RemoveBillingSubscriptionItemDiscountRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "RemoveBillingSubscriptionItemDiscount",
+            route: "/billing/subscription_items/{subscription_item_id}/discounts/{discount_id}",
+            own_errors: &[],
             method: reqwest::Method::DELETE,
             path: [
                 "/billing/subscription_items/",

@@ -40,6 +40,26 @@ struct Inner {
     http: reqwest::Client,
     base_url: String,
     secret: Option<String>,
+    observer: Option<Observer>,
+}
+
+type Observer = Arc<dyn Fn(&Exchange<'_>) + Send + Sync>;
+
+/// One response as it arrived, before any retry or decoding: what an
+/// [`on_response`](ClientBuilder::on_response) observer sees. It holds no request
+/// header, so never the secret key.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct Exchange<'r> {
+    /// The spec's `operationId`.
+    pub operation: &'static str,
+    pub method: &'r reqwest::Method,
+    /// The path template (`/users/{user_id}`), not the filled-in path.
+    pub route: &'static str,
+    /// 1 for the first attempt, 2 for the first retry, ...
+    pub attempt: u32,
+    pub status: u16,
+    pub headers: &'r reqwest::header::HeaderMap,
 }
 
 impl fmt::Debug for Client {
@@ -96,11 +116,19 @@ impl Client {
     }
 
     /// Sends a request, retrying as the policy allows, and turns error statuses
-    /// into [`Error::Api`].
-    pub(crate) async fn execute(
-        &self,
-        mut spec: RequestSpec,
-    ) -> Result<reqwest::Response> {
+    /// into [`Error::Api`]. Runs in a `request` span (operation, method, route,
+    /// attempt, status) with an event per response and per retry.
+    pub(crate) async fn execute(&self, spec: RequestSpec) -> Result<reqwest::Response> {
+        use tracing::Instrument;
+        let span = tracing::debug_span!(
+            "request", operation = spec.operation, method = % spec.method, route = spec
+            .route, attempt = tracing::field::Empty, status = tracing::field::Empty,
+        );
+        self.attempts(spec).instrument(span).await
+    }
+
+    async fn attempts(&self, mut spec: RequestSpec) -> Result<reqwest::Response> {
+        let span = tracing::Span::current();
         let policy = &self.options.retry;
         let idempotent = matches!(
             spec.method.as_str(), "GET" | "HEAD" | "PUT" | "DELETE" | "OPTIONS" | "TRACE"
@@ -113,7 +141,28 @@ impl Client {
                 Some(b) => b.try_clone().map(Some),
                 None => Some(None),
             };
+            span.record("attempt", attempt);
             let outcome = self.request(&spec, body.take()).send().await;
+            match &outcome {
+                Ok(r) => {
+                    let status = r.status().as_u16();
+                    span.record("status", status);
+                    tracing::debug!(attempt, status, "response");
+                    if let Some(observe) = &self.inner.observer {
+                        observe(
+                            &Exchange {
+                                operation: spec.operation,
+                                method: &spec.method,
+                                route: spec.route,
+                                attempt,
+                                status,
+                                headers: r.headers(),
+                            },
+                        );
+                    }
+                }
+                Err(e) => tracing::debug!(attempt, error = % e, "request failed"),
+            }
             let wait = match &outcome {
                 Ok(r) if r.status().is_success() => None,
                 Ok(r) => {
@@ -132,6 +181,9 @@ impl Client {
                     Some(wait),
                     Some(next),
                 ) if started.elapsed() + wait <= policy.max_elapsed => {
+                    tracing::debug!(
+                        attempt, wait_ms = wait.as_millis() as u64, "retrying"
+                    );
                     tokio::time::sleep(wait).await;
                     body = next;
                     attempt += 1;
@@ -141,7 +193,7 @@ impl Client {
                     return if response.status().is_success() {
                         Ok(response)
                     } else {
-                        Err(ApiError::read(response).await)
+                        Err(ApiError::read(response, &spec).await)
                     };
                 }
             }
@@ -290,6 +342,7 @@ pub struct ClientBuilder {
     timeout: Option<Duration>,
     retry: Option<RetryPolicy>,
     http: Option<reqwest::Client>,
+    observer: Option<Observer>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -333,6 +386,17 @@ impl ClientBuilder {
         self
     }
 
+    /// Calls `observer` with every response the client receives (each attempt,
+    /// success or error) before it is retried or decoded: for metrics, rate-limit
+    /// headers, or checking a mock's verdict. `tracing` spans carry the same facts.
+    pub fn on_response(
+        mut self,
+        observer: impl Fn(&Exchange<'_>) + Send + Sync + 'static,
+    ) -> Self {
+        self.observer = Some(Arc::new(observer));
+        self
+    }
+
     /// Builds the client; fails only when the HTTP client cannot be set up.
     pub fn build(self) -> Result<Client> {
         let http = match self.http {
@@ -354,6 +418,7 @@ impl ClientBuilder {
                 http,
                 base_url: base_url.trim_end_matches('/').to_string(),
                 secret: self.secret,
+                observer: self.observer,
             }),
             options,
         })
@@ -368,6 +433,7 @@ impl ClientBuilder {
                     .clone()
                     .unwrap_or_else(|| DEFAULT_BASE_URL.to_string()),
                 secret: self.secret.clone(),
+                observer: self.observer.clone(),
             }),
             options: CallOptions {
                 timeout: self.timeout,
@@ -380,6 +446,12 @@ impl ClientBuilder {
 
 /// One request, as an operation's builder describes it.
 pub(crate) struct RequestSpec {
+    /// The spec's `operationId` and path template, for spans and observers.
+    pub operation: &'static str,
+    pub route: &'static str,
+    /// Error statuses (`404`, `4XX`) whose body has a schema of its own rather than
+    /// [`ErrorBody`](crate::ErrorBody).
+    pub own_errors: &'static [&'static str],
     pub method: reqwest::Method,
     pub path: String,
     pub query: Vec<(&'static str, String)>,

@@ -119,6 +119,9 @@ impl<'a> GetClientListRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "GetClientList",
+            route: "/clients",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: "/clients".to_string(),
             query: {
@@ -168,6 +171,9 @@ impl<'a> VerifyClientRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "VerifyClient",
+            route: "/clients/verify",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: "/clients/verify".to_string(),
             query: Vec::new(),
@@ -205,6 +211,9 @@ impl<'a> GetClientRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "GetClient",
+            route: "/clients/{client_id}",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: ["/clients/", &crate::client::path_segment(&self.client_id)].concat(),
             query: Vec::new(),

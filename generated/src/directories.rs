@@ -282,6 +282,9 @@ impl<'a> ListDirectoriesRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "ListDirectories",
+            route: "/directories",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: "/directories".to_string(),
             query: {
@@ -347,6 +350,9 @@ impl<'a> CreateDirectoryRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "CreateDirectory",
+            route: "/directories",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: "/directories".to_string(),
             query: Vec::new(),
@@ -384,6 +390,9 @@ impl<'a> GetDirectoryRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "GetDirectory",
+            route: "/directories/{directory_id}",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: ["/directories/", &crate::client::path_segment(&self.directory_id)]
                 .concat(),
@@ -422,6 +431,9 @@ impl<'a> DeleteDirectoryRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "DeleteDirectory",
+            route: "/directories/{directory_id}",
+            own_errors: &[],
             method: reqwest::Method::DELETE,
             path: ["/directories/", &crate::client::path_segment(&self.directory_id)]
                 .concat(),
@@ -495,6 +507,9 @@ impl<'a> UpdateDirectoryRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "UpdateDirectory",
+            route: "/directories/{directory_id}",
+            own_errors: &[],
             method: reqwest::Method::PATCH,
             path: ["/directories/", &crate::client::path_segment(&self.directory_id)]
                 .concat(),
@@ -533,6 +548,9 @@ impl<'a> RotateDirectoryApiKeyRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "RotateDirectoryAPIKey",
+            route: "/directories/{directory_id}/rotate_api_key",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: [
                 "/directories/",
@@ -577,6 +595,9 @@ impl<'a> ListDirectoryGroupRoleMappingsRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "ListDirectoryGroupRoleMappings",
+            route: "/directories/{directory_id}/group_role_mappings",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: [
                 "/directories/",
@@ -624,6 +645,9 @@ impl<'a> ReplaceDirectoryGroupRoleMappingsRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "ReplaceDirectoryGroupRoleMappings",
+            route: "/directories/{directory_id}/group_role_mappings",
+            own_errors: &[],
             method: reqwest::Method::PUT,
             path: [
                 "/directories/",
@@ -689,6 +713,9 @@ impl<'a> CreateDirectoryGroupRoleMappingRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "CreateDirectoryGroupRoleMapping",
+            route: "/directories/{directory_id}/group_role_mappings",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: [
                 "/directories/",
@@ -734,6 +761,9 @@ impl<'a> DeleteDirectoryGroupRoleMappingRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "DeleteDirectoryGroupRoleMapping",
+            route: "/directories/{directory_id}/group_role_mappings/{mapping_id}",
+            own_errors: &[],
             method: reqwest::Method::DELETE,
             path: [
                 "/directories/",

@@ -134,6 +134,9 @@ impl<'a> ListDomainsRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "ListDomains",
+            route: "/domains",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: "/domains".to_string(),
             query: Vec::new(),
@@ -177,6 +180,9 @@ impl<'a> AddDomainRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "AddDomain",
+            route: "/domains",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: "/domains".to_string(),
             query: Vec::new(),
@@ -214,6 +220,9 @@ impl<'a> DeleteDomainRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "DeleteDomain",
+            route: "/domains/{domain_id}",
+            own_errors: &[],
             method: reqwest::Method::DELETE,
             path: ["/domains/", &crate::client::path_segment(&self.domain_id)].concat(),
             query: Vec::new(),
@@ -275,6 +284,9 @@ impl<'a> UpdateDomainRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "UpdateDomain",
+            route: "/domains/{domain_id}",
+            own_errors: &[],
             method: reqwest::Method::PATCH,
             path: ["/domains/", &crate::client::path_segment(&self.domain_id)].concat(),
             query: Vec::new(),

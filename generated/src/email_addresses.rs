@@ -253,6 +253,9 @@ impl<'a> CreateEmailAddressRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "CreateEmailAddress",
+            route: "/email_addresses",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: "/email_addresses".to_string(),
             query: Vec::new(),
@@ -290,6 +293,9 @@ impl<'a> GetEmailAddressRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "GetEmailAddress",
+            route: "/email_addresses/{email_address_id}",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: [
                 "/email_addresses/",
@@ -331,6 +337,9 @@ impl<'a> DeleteEmailAddressRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "DeleteEmailAddress",
+            route: "/email_addresses/{email_address_id}",
+            own_errors: &[],
             method: reqwest::Method::DELETE,
             path: [
                 "/email_addresses/",
@@ -396,6 +405,9 @@ impl<'a> UpdateEmailAddressRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "UpdateEmailAddress",
+            route: "/email_addresses/{email_address_id}",
+            own_errors: &[],
             method: reqwest::Method::PATCH,
             path: [
                 "/email_addresses/",
@@ -439,6 +451,9 @@ impl<'a> PrepareEmailAddressVerificationRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "PrepareEmailAddressVerification",
+            route: "/email_addresses/{email_address_id}/prepare_verification",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: [
                 "/email_addresses/",
@@ -484,6 +499,9 @@ impl<'a> AttemptEmailAddressVerificationRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "AttemptEmailAddressVerification",
+            route: "/email_addresses/{email_address_id}/attempt_verification",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: [
                 "/email_addresses/",
@@ -556,6 +574,9 @@ impl<'a> ReplaceUserEmailAddressRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "ReplaceUserEmailAddress",
+            route: "/users/{user_id}/email_address",
+            own_errors: &[],
             method: reqwest::Method::PUT,
             path: [
                 "/users/",

@@ -230,6 +230,9 @@ impl<'a> GetTemplateListRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "GetTemplateList",
+            route: "/templates/{template_type}",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: [
                 "/templates/",
@@ -284,6 +287,9 @@ impl<'a> GetTemplateRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "GetTemplate",
+            route: "/templates/{template_type}/{slug}",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: [
                 "/templates/",
@@ -376,6 +382,9 @@ impl<'a> UpsertTemplateRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "UpsertTemplate",
+            route: "/templates/{template_type}/{slug}",
+            own_errors: &[],
             method: reqwest::Method::PUT,
             path: [
                 "/templates/",
@@ -420,6 +429,9 @@ impl<'a> RevertTemplateRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "RevertTemplate",
+            route: "/templates/{template_type}/{slug}/revert",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: [
                 "/templates/",
@@ -495,6 +507,9 @@ impl<'a> PreviewTemplateRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "PreviewTemplate",
+            route: "/templates/{template_type}/{slug}/preview",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: [
                 "/templates/",
@@ -547,6 +562,9 @@ impl<'a> ToggleTemplateDeliveryRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "ToggleTemplateDelivery",
+            route: "/templates/{template_type}/{slug}/toggle_delivery",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: [
                 "/templates/",

@@ -235,6 +235,9 @@ impl<'a> ListEnterpriseConnectionsRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "ListEnterpriseConnections",
+            route: "/enterprise_connections",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: "/enterprise_connections".to_string(),
             query: {
@@ -340,6 +343,9 @@ impl<'a> CreateEnterpriseConnectionRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "CreateEnterpriseConnection",
+            route: "/enterprise_connections",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: "/enterprise_connections".to_string(),
             query: Vec::new(),
@@ -377,6 +383,9 @@ impl<'a> GetEnterpriseConnectionRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "GetEnterpriseConnection",
+            route: "/enterprise_connections/{enterprise_connection_id}",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: [
                 "/enterprise_connections/",
@@ -500,6 +509,9 @@ impl<'a> UpdateEnterpriseConnectionRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "UpdateEnterpriseConnection",
+            route: "/enterprise_connections/{enterprise_connection_id}",
+            own_errors: &[],
             method: reqwest::Method::PATCH,
             path: [
                 "/enterprise_connections/",
@@ -541,6 +553,9 @@ impl<'a> DeleteEnterpriseConnectionRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "DeleteEnterpriseConnection",
+            route: "/enterprise_connections/{enterprise_connection_id}",
+            own_errors: &[],
             method: reqwest::Method::DELETE,
             path: [
                 "/enterprise_connections/",
@@ -613,6 +628,9 @@ impl<'a> ListEnterpriseConnectionTestRunsRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "ListEnterpriseConnectionTestRuns",
+            route: "/enterprise_connections/{enterprise_connection_id}/test_runs",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: [
                 "/enterprise_connections/",
@@ -671,6 +689,9 @@ impl<'a> CreateEnterpriseConnectionTestRunRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "CreateEnterpriseConnectionTestRun",
+            route: "/enterprise_connections/{enterprise_connection_id}/test_runs",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: [
                 "/enterprise_connections/",

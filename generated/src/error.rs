@@ -62,6 +62,7 @@ impl std::error::Error for Error {
 /// An error response: its status, headers, raw body and, when it decodes, the body.
 #[derive(Debug, Clone)]
 pub struct ApiError {
+    operation: &'static str,
     status: u16,
     headers: reqwest::header::HeaderMap,
     raw: Vec<u8>,
@@ -69,16 +70,32 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    pub(crate) async fn read(response: reqwest::Response) -> Error {
+    pub(crate) async fn read(
+        response: reqwest::Response,
+        spec: &crate::client::RequestSpec,
+    ) -> Error {
         let status = response.status().as_u16();
         let headers = response.headers().clone();
+        let own = spec
+            .own_errors
+            .iter()
+            .any(|s| {
+                *s == status.to_string()
+                    || (s.ends_with("XX")
+                        && s.as_bytes()[0] == b'0' + (status / 100) as u8)
+            });
         match response.bytes().await {
             Ok(bytes) => {
                 Error::Api(
                     Box::new(ApiError {
+                        operation: spec.operation,
                         status,
                         headers,
-                        body: serde_json::from_slice(&bytes).ok(),
+                        body: if own {
+                            None
+                        } else {
+                            serde_json::from_slice(&bytes).ok()
+                        },
                         raw: bytes.to_vec(),
                     }),
                 )
@@ -97,9 +114,21 @@ impl ApiError {
         &self.headers
     }
 
-    /// The decoded body, when it matches the API's error schema.
+    /// The `operationId` of the call that failed.
+    pub fn operation(&self) -> &'static str {
+        self.operation
+    }
+
+    /// The decoded body, when the operation declares the API's common error schema
+    /// for this status and the body matches it.
     pub fn body(&self) -> Option<&ErrorBody> {
         self.body.as_ref()
+    }
+
+    /// The body decoded as another type: for statuses whose schema is the
+    /// operation's own (each operation's docs list its error types).
+    pub fn decode<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
+        serde_json::from_slice(&self.raw).ok()
     }
 
     /// The body as received.

@@ -217,6 +217,9 @@ impl<'a> GetInstanceRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "GetInstance",
+            route: "/instance",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: "/instance".to_string(),
             query: Vec::new(),
@@ -324,6 +327,9 @@ impl<'a> UpdateInstanceRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "UpdateInstance",
+            route: "/instance",
+            own_errors: &[],
             method: reqwest::Method::PATCH,
             path: "/instance".to_string(),
             query: Vec::new(),
@@ -400,6 +406,9 @@ impl<'a> UpdateInstanceRestrictionsRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "UpdateInstanceRestrictions",
+            route: "/instance/restrictions",
+            own_errors: &[],
             method: reqwest::Method::PATCH,
             path: "/instance/restrictions".to_string(),
             query: Vec::new(),
@@ -436,6 +445,9 @@ impl<'a> GetInstanceProtectRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "GetInstanceProtect",
+            route: "/instance/protect",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: "/instance/protect".to_string(),
             query: Vec::new(),
@@ -485,6 +497,9 @@ impl<'a> UpdateInstanceProtectRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "UpdateInstanceProtect",
+            route: "/instance/protect",
+            own_errors: &[],
             method: reqwest::Method::PATCH,
             path: "/instance/protect".to_string(),
             query: Vec::new(),
@@ -521,6 +536,9 @@ impl<'a> GetInstanceCommunicationRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "GetInstanceCommunication",
+            route: "/instance/communication",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: "/instance/communication".to_string(),
             query: Vec::new(),
@@ -567,6 +585,9 @@ impl<'a> UpdateInstanceCommunicationRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "UpdateInstanceCommunication",
+            route: "/instance/communication",
+            own_errors: &[],
             method: reqwest::Method::PATCH,
             path: "/instance/communication".to_string(),
             query: Vec::new(),
@@ -603,6 +624,9 @@ impl<'a> GetInstanceOAuthApplicationSettingsRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "GetInstanceOAuthApplicationSettings",
+            route: "/instance/oauth_application_settings",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: "/instance/oauth_application_settings".to_string(),
             query: Vec::new(),
@@ -696,6 +720,9 @@ impl<'a> UpdateInstanceOAuthApplicationSettingsRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "UpdateInstanceOAuthApplicationSettings",
+            route: "/instance/oauth_application_settings",
+            own_errors: &[],
             method: reqwest::Method::PATCH,
             path: "/instance/oauth_application_settings".to_string(),
             query: Vec::new(),
@@ -732,6 +759,9 @@ impl<'a> GetInstanceOrganizationSettingsRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "GetInstanceOrganizationSettings",
+            route: "/instance/organization_settings",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: "/instance/organization_settings".to_string(),
             query: Vec::new(),
@@ -829,6 +859,9 @@ impl<'a> UpdateInstanceOrganizationSettingsRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "UpdateInstanceOrganizationSettings",
+            route: "/instance/organization_settings",
+            own_errors: &[],
             method: reqwest::Method::PATCH,
             path: "/instance/organization_settings".to_string(),
             query: Vec::new(),

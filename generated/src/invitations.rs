@@ -171,6 +171,9 @@ impl<'a> CreateInvitationRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "CreateInvitation",
+            route: "/invitations",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: "/invitations".to_string(),
             query: Vec::new(),
@@ -262,6 +265,9 @@ impl<'a> ListInvitationsRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "ListInvitations",
+            route: "/invitations",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: "/invitations".to_string(),
             query: {
@@ -331,6 +337,9 @@ impl<'a> CreateBulkInvitationsRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "CreateBulkInvitations",
+            route: "/invitations/bulk",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: "/invitations/bulk".to_string(),
             query: Vec::new(),
@@ -371,6 +380,9 @@ impl<'a> RevokeInvitationRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "RevokeInvitation",
+            route: "/invitations/{invitation_id}/revoke",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: [
                 "/invitations/",

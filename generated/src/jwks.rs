@@ -51,6 +51,9 @@ impl<'a> GetJwksRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "GetJWKS",
+            route: "/jwks",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: "/jwks".to_string(),
             query: Vec::new(),

@@ -177,6 +177,9 @@ impl<'a> ListJwtTemplatesRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "ListJWTTemplates",
+            route: "/jwt_templates",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: "/jwt_templates".to_string(),
             query: {
@@ -256,6 +259,9 @@ impl<'a> CreateJwtTemplateRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "CreateJWTTemplate",
+            route: "/jwt_templates",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: "/jwt_templates".to_string(),
             query: Vec::new(),
@@ -293,6 +299,9 @@ impl<'a> GetJwtTemplateRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "GetJWTTemplate",
+            route: "/jwt_templates/{template_id}",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: ["/jwt_templates/", &crate::client::path_segment(&self.template_id)]
                 .concat(),
@@ -362,6 +371,9 @@ impl<'a> UpdateJwtTemplateRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "UpdateJWTTemplate",
+            route: "/jwt_templates/{template_id}",
+            own_errors: &[],
             method: reqwest::Method::PATCH,
             path: ["/jwt_templates/", &crate::client::path_segment(&self.template_id)]
                 .concat(),
@@ -400,6 +412,9 @@ impl<'a> DeleteJwtTemplateRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "DeleteJWTTemplate",
+            route: "/jwt_templates/{template_id}",
+            own_errors: &[],
             method: reqwest::Method::DELETE,
             path: ["/jwt_templates/", &crate::client::path_segment(&self.template_id)]
                 .concat(),

@@ -225,7 +225,8 @@ pub mod directories;
 pub mod admin_portal_link_tokens;
 
 pub use client::{
-    Client, ClientBuilder, ResponseFuture, RetryPolicy, CREDENTIALS_ENV, DEFAULT_BASE_URL,
+    Client, ClientBuilder, Exchange, ResponseFuture, RetryPolicy, CREDENTIALS_ENV,
+    DEFAULT_BASE_URL,
 };
 
 pub use error::{ApiError, Error, ErrorBody, Result};

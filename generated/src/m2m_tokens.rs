@@ -30,6 +30,13 @@ impl<'a> M2mTokensApi<'a> {
     /// Creates a new M2M Token. Must be authenticated via a Machine Secret Key.
     ///
     /// `POST /m2m_tokens` (operation `createM2MToken`).
+    ///
+    /// # Errors
+    ///
+    /// These error statuses have bodies of their own; read them with [`ApiError::decode`](crate::ApiError::decode):
+    ///
+    /// - `400`: [`CreateM2mTokenError400`](crate::models::CreateM2mTokenError400)
+    /// - `409`: [`CreateM2mTokenError409`](crate::models::CreateM2mTokenError409)
     pub fn create_m2m_token(&self) -> CreateM2mTokenRequest<'a> {
         CreateM2mTokenRequest {
             client: self.client,
@@ -58,6 +65,14 @@ impl<'a> M2mTokensApi<'a> {
     /// # Arguments
     ///
     /// - `subject`
+    ///
+    /// # Errors
+    ///
+    /// These error statuses have bodies of their own; read them with [`ApiError::decode`](crate::ApiError::decode):
+    ///
+    /// - `400`: [`GetM2mTokensError400`](crate::models::GetM2mTokensError400)
+    /// - `403`: [`GetM2mTokensError403`](crate::models::GetM2mTokensError403)
+    /// - `404`: [`GetM2mTokensError404`](crate::models::GetM2mTokensError404)
     pub fn get_m2m_tokens(&self, subject: impl Into<String>) -> GetM2mTokensRequest<'a> {
         GetM2mTokensRequest {
             client: self.client,
@@ -85,6 +100,13 @@ impl<'a> M2mTokensApi<'a> {
     /// # Arguments
     ///
     /// - `m2m_token_id`
+    ///
+    /// # Errors
+    ///
+    /// These error statuses have bodies of their own; read them with [`ApiError::decode`](crate::ApiError::decode):
+    ///
+    /// - `400`: [`RevokeM2mTokenError400`](crate::models::RevokeM2mTokenError400)
+    /// - `404`: [`RevokeM2mTokenError404`](crate::models::RevokeM2mTokenError404)
     pub fn revoke_m2m_token(
         &self,
         m2m_token_id: impl Into<String>,
@@ -112,6 +134,13 @@ impl<'a> M2mTokensApi<'a> {
     /// # Arguments
     ///
     /// - `token`
+    ///
+    /// # Errors
+    ///
+    /// These error statuses have bodies of their own; read them with [`ApiError::decode`](crate::ApiError::decode):
+    ///
+    /// - `400`: [`VerifyM2mTokenError400`](crate::models::VerifyM2mTokenError400)
+    /// - `404`: [`VerifyM2mTokenError404`](crate::models::VerifyM2mTokenError404)
     pub fn verify_m2m_token(
         &self,
         token: impl Into<String>,
@@ -178,6 +207,9 @@ impl<'a> CreateM2mTokenRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "createM2MToken",
+            route: "/m2m_tokens",
+            own_errors: &["400", "409"],
             method: reqwest::Method::POST,
             path: "/m2m_tokens".to_string(),
             query: Vec::new(),
@@ -243,6 +275,9 @@ impl<'a> GetM2mTokensRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "getM2MTokens",
+            route: "/m2m_tokens",
+            own_errors: &["400", "403", "404"],
             method: reqwest::Method::GET,
             path: "/m2m_tokens".to_string(),
             query: {
@@ -306,6 +341,9 @@ impl<'a> RevokeM2mTokenRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "revokeM2MToken",
+            route: "/m2m_tokens/{m2m_token_id}/revoke",
+            own_errors: &["400", "404"],
             method: reqwest::Method::POST,
             path: [
                 "/m2m_tokens/",
@@ -348,6 +386,9 @@ impl<'a> VerifyM2mTokenRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "verifyM2MToken",
+            route: "/m2m_tokens/verify",
+            own_errors: &["400", "404"],
             method: reqwest::Method::POST,
             path: "/m2m_tokens/verify".to_string(),
             query: Vec::new(),

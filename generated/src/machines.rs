@@ -266,6 +266,9 @@ impl<'a> ListMachinesRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "ListMachines",
+            route: "/machines",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: "/machines".to_string(),
             query: {
@@ -333,6 +336,9 @@ impl<'a> CreateMachineRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "CreateMachine",
+            route: "/machines",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: "/machines".to_string(),
             query: Vec::new(),
@@ -370,6 +376,9 @@ impl<'a> GetMachineRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "GetMachine",
+            route: "/machines/{machine_id}",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: ["/machines/", &crate::client::path_segment(&self.machine_id)]
                 .concat(),
@@ -421,6 +430,9 @@ impl<'a> UpdateMachineRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "UpdateMachine",
+            route: "/machines/{machine_id}",
+            own_errors: &[],
             method: reqwest::Method::PATCH,
             path: ["/machines/", &crate::client::path_segment(&self.machine_id)]
                 .concat(),
@@ -459,6 +471,9 @@ impl<'a> DeleteMachineRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "DeleteMachine",
+            route: "/machines/{machine_id}",
+            own_errors: &[],
             method: reqwest::Method::DELETE,
             path: ["/machines/", &crate::client::path_segment(&self.machine_id)]
                 .concat(),
@@ -497,6 +512,9 @@ impl<'a> GetMachineSecretKeyRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "GetMachineSecretKey",
+            route: "/machines/{machine_id}/secret_key",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: [
                 "/machines/",
@@ -540,6 +558,9 @@ impl<'a> RotateMachineSecretKeyRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "RotateMachineSecretKey",
+            route: "/machines/{machine_id}/secret_key/rotate",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: [
                 "/machines/",
@@ -583,6 +604,9 @@ impl<'a> CreateMachineScopeRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "CreateMachineScope",
+            route: "/machines/{machine_id}/scopes",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: [
                 "/machines/",
@@ -626,6 +650,9 @@ impl<'a> DeleteMachineScopeRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "DeleteMachineScope",
+            route: "/machines/{machine_id}/scopes/{other_machine_id}",
+            own_errors: &[],
             method: reqwest::Method::DELETE,
             path: [
                 "/machines/",

@@ -111,6 +111,9 @@ impl<'a> GetPublicInterstitialRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "GetPublicInterstitial",
+            route: "/public/interstitial",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: "/public/interstitial".to_string(),
             query: {

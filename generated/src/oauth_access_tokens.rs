@@ -30,6 +30,13 @@ impl<'a> OauthAccessTokensApi<'a> {
     /// Verify an OAuth Access Token
     ///
     /// `POST /oauth_applications/access_tokens/verify` (operation `verifyOAuthAccessToken`).
+    ///
+    /// # Errors
+    ///
+    /// These error statuses have bodies of their own; read them with [`ApiError::decode`](crate::ApiError::decode):
+    ///
+    /// - `400`: [`VerifyOAuthAccessTokenError400`](crate::models::VerifyOAuthAccessTokenError400)
+    /// - `404`: [`VerifyOAuthAccessTokenError404`](crate::models::VerifyOAuthAccessTokenError404)
     pub fn verify_o_auth_access_token(&self) -> VerifyOAuthAccessTokenRequest<'a> {
         VerifyOAuthAccessTokenRequest {
             client: self.client,
@@ -73,6 +80,9 @@ impl<'a> VerifyOAuthAccessTokenRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "verifyOAuthAccessToken",
+            route: "/oauth_applications/access_tokens/verify",
+            own_errors: &["400", "404"],
             method: reqwest::Method::POST,
             path: "/oauth_applications/access_tokens/verify".to_string(),
             query: Vec::new(),

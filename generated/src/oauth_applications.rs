@@ -270,6 +270,9 @@ impl<'a> ListOAuthApplicationsRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "ListOAuthApplications",
+            route: "/oauth_applications",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: "/oauth_applications".to_string(),
             query: {
@@ -362,6 +365,9 @@ impl<'a> CreateOAuthApplicationRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "CreateOAuthApplication",
+            route: "/oauth_applications",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: "/oauth_applications".to_string(),
             query: Vec::new(),
@@ -399,6 +405,9 @@ impl<'a> GetOAuthApplicationRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "GetOAuthApplication",
+            route: "/oauth_applications/{oauth_application_id}",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: [
                 "/oauth_applications/",
@@ -488,6 +497,9 @@ impl<'a> UpdateOAuthApplicationRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "UpdateOAuthApplication",
+            route: "/oauth_applications/{oauth_application_id}",
+            own_errors: &[],
             method: reqwest::Method::PATCH,
             path: [
                 "/oauth_applications/",
@@ -529,6 +541,9 @@ impl<'a> DeleteOAuthApplicationRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "DeleteOAuthApplication",
+            route: "/oauth_applications/{oauth_application_id}",
+            own_errors: &[],
             method: reqwest::Method::DELETE,
             path: [
                 "/oauth_applications/",
@@ -577,6 +592,9 @@ impl<'a> UploadOAuthApplicationLogoRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "UploadOAuthApplicationLogo",
+            route: "/oauth_applications/{oauth_application_id}/logo",
+            own_errors: &[],
             method: reqwest::Method::PUT,
             path: [
                 "/oauth_applications/",
@@ -629,6 +647,9 @@ impl<'a> RotateOAuthApplicationSecretRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "RotateOAuthApplicationSecret",
+            route: "/oauth_applications/{oauth_application_id}/rotate_secret",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: [
                 "/oauth_applications/",
@@ -672,6 +693,9 @@ impl<'a> RevokeOAuthApplicationTokenRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "RevokeOAuthApplicationToken",
+            route: "/oauth_applications/{oauth_application_id}/revoke_token",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: [
                 "/oauth_applications/",

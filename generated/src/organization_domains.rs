@@ -212,6 +212,9 @@ impl<'a> CreateOrganizationDomainRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "CreateOrganizationDomain",
+            route: "/organizations/{organization_id}/domains",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: [
                 "/organizations/",
@@ -286,6 +289,9 @@ impl<'a> ListOrganizationDomainsRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "ListOrganizationDomains",
+            route: "/organizations/{organization_id}/domains",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: [
                 "/organizations/",
@@ -357,6 +363,9 @@ impl<'a> UpdateOrganizationDomainRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "UpdateOrganizationDomain",
+            route: "/organizations/{organization_id}/domains/{domain_id}",
+            own_errors: &[],
             method: reqwest::Method::PATCH,
             path: [
                 "/organizations/",
@@ -401,6 +410,9 @@ impl<'a> DeleteOrganizationDomainRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "DeleteOrganizationDomain",
+            route: "/organizations/{organization_id}/domains/{domain_id}",
+            own_errors: &[],
             method: reqwest::Method::DELETE,
             path: [
                 "/organizations/",
@@ -525,6 +537,9 @@ impl<'a> ListAllOrganizationDomainsRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "ListAllOrganizationDomains",
+            route: "/organization_domains",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: "/organization_domains".to_string(),
             query: {
@@ -596,6 +611,9 @@ impl<'a> VerifyOrganizationDomainOwnershipRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "VerifyOrganizationDomainOwnership",
+            route: "/organizations/{organization_id}/domains/{domain_id}/verify_ownership",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: [
                 "/organizations/",

@@ -312,6 +312,9 @@ impl<'a> ListInstanceOrganizationInvitationsRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "ListInstanceOrganizationInvitations",
+            route: "/organization_invitations",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: "/organization_invitations".to_string(),
             query: {
@@ -417,6 +420,9 @@ impl<'a> CreateOrganizationInvitationRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "CreateOrganizationInvitation",
+            route: "/organizations/{organization_id}/invitations",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: [
                 "/organizations/",
@@ -505,6 +511,9 @@ impl<'a> ListOrganizationInvitationsRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "ListOrganizationInvitations",
+            route: "/organizations/{organization_id}/invitations",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: [
                 "/organizations/",
@@ -566,6 +575,9 @@ impl<'a> CreateOrganizationInvitationBulkRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "CreateOrganizationInvitationBulk",
+            route: "/organizations/{organization_id}/invitations/bulk",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: [
                 "/organizations/",
@@ -625,6 +637,9 @@ impl<'a> ListPendingOrganizationInvitationsRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "ListPendingOrganizationInvitations",
+            route: "/organizations/{organization_id}/invitations/pending",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: [
                 "/organizations/",
@@ -677,6 +692,9 @@ impl<'a> GetOrganizationInvitationRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "GetOrganizationInvitation",
+            route: "/organizations/{organization_id}/invitations/{invitation_id}",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: [
                 "/organizations/",
@@ -729,6 +747,9 @@ impl<'a> RevokeOrganizationInvitationRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "RevokeOrganizationInvitation",
+            route: "/organizations/{organization_id}/invitations/{invitation_id}/revoke",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: [
                 "/organizations/",

@@ -228,6 +228,9 @@ impl<'a> CreateOrganizationMembershipRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "CreateOrganizationMembership",
+            route: "/organizations/{organization_id}/memberships",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: [
                 "/organizations/",
@@ -430,6 +433,9 @@ impl<'a> ListOrganizationMembershipsRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "ListOrganizationMemberships",
+            route: "/organizations/{organization_id}/memberships",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: [
                 "/organizations/",
@@ -543,6 +549,9 @@ impl<'a> UpdateOrganizationMembershipRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "UpdateOrganizationMembership",
+            route: "/organizations/{organization_id}/memberships/{user_id}",
+            own_errors: &[],
             method: reqwest::Method::PATCH,
             path: [
                 "/organizations/",
@@ -587,6 +596,9 @@ impl<'a> DeleteOrganizationMembershipRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "DeleteOrganizationMembership",
+            route: "/organizations/{organization_id}/memberships/{user_id}",
+            own_errors: &[],
             method: reqwest::Method::DELETE,
             path: [
                 "/organizations/",
@@ -646,6 +658,9 @@ impl<'a> UpdateOrganizationMembershipMetadataRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "UpdateOrganizationMembershipMetadata",
+            route: "/organizations/{organization_id}/memberships/{user_id}/metadata",
+            own_errors: &[],
             method: reqwest::Method::PATCH,
             path: [
                 "/organizations/",
@@ -715,6 +730,9 @@ impl<'a> InstanceGetOrganizationMembershipsRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "InstanceGetOrganizationMemberships",
+            route: "/organization_memberships",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: "/organization_memberships".to_string(),
             query: {

@@ -185,6 +185,9 @@ impl<'a> ListOrganizationPermissionsRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "ListOrganizationPermissions",
+            route: "/organization_permissions",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: "/organization_permissions".to_string(),
             query: {
@@ -243,6 +246,9 @@ impl<'a> CreateOrganizationPermissionRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "CreateOrganizationPermission",
+            route: "/organization_permissions",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: "/organization_permissions".to_string(),
             query: Vec::new(),
@@ -280,6 +286,9 @@ impl<'a> GetOrganizationPermissionRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "GetOrganizationPermission",
+            route: "/organization_permissions/{permission_id}",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: [
                 "/organization_permissions/",
@@ -340,6 +349,9 @@ impl<'a> UpdateOrganizationPermissionRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "UpdateOrganizationPermission",
+            route: "/organization_permissions/{permission_id}",
+            own_errors: &[],
             method: reqwest::Method::PATCH,
             path: [
                 "/organization_permissions/",
@@ -381,6 +393,9 @@ impl<'a> DeleteOrganizationPermissionRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "DeleteOrganizationPermission",
+            route: "/organization_permissions/{permission_id}",
+            own_errors: &[],
             method: reqwest::Method::DELETE,
             path: [
                 "/organization_permissions/",

@@ -240,6 +240,9 @@ impl<'a> ListOrganizationRolesRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "ListOrganizationRoles",
+            route: "/organization_roles",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: "/organization_roles".to_string(),
             query: {
@@ -313,6 +316,9 @@ impl<'a> CreateOrganizationRoleRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "CreateOrganizationRole",
+            route: "/organization_roles",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: "/organization_roles".to_string(),
             query: Vec::new(),
@@ -350,6 +356,9 @@ impl<'a> GetOrganizationRoleRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "GetOrganizationRole",
+            route: "/organization_roles/{organization_role_id}",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: [
                 "/organization_roles/",
@@ -416,6 +425,9 @@ impl<'a> UpdateOrganizationRoleRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "UpdateOrganizationRole",
+            route: "/organization_roles/{organization_role_id}",
+            own_errors: &[],
             method: reqwest::Method::PATCH,
             path: [
                 "/organization_roles/",
@@ -457,6 +469,9 @@ impl<'a> DeleteOrganizationRoleRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "DeleteOrganizationRole",
+            route: "/organization_roles/{organization_role_id}",
+            own_errors: &[],
             method: reqwest::Method::DELETE,
             path: [
                 "/organization_roles/",
@@ -499,6 +514,9 @@ impl<'a> AssignPermissionToOrganizationRoleRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "AssignPermissionToOrganizationRole",
+            route: "/organization_roles/{organization_role_id}/permissions/{permission_id}",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: [
                 "/organization_roles/",
@@ -543,6 +561,9 @@ impl<'a> RemovePermissionFromOrganizationRoleRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "RemovePermissionFromOrganizationRole",
+            route: "/organization_roles/{organization_role_id}/permissions/{permission_id}",
+            own_errors: &[],
             method: reqwest::Method::DELETE,
             path: [
                 "/organization_roles/",

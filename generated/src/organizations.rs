@@ -429,6 +429,9 @@ impl<'a> ListOrganizationsRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "ListOrganizations",
+            route: "/organizations",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: "/organizations".to_string(),
             query: {
@@ -556,6 +559,9 @@ impl<'a> CreateOrganizationRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "CreateOrganization",
+            route: "/organizations",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: "/organizations".to_string(),
             query: Vec::new(),
@@ -610,6 +616,9 @@ impl<'a> GetOrganizationRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "GetOrganization",
+            route: "/organizations/{organization_id}",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: [
                 "/organizations/",
@@ -707,6 +716,9 @@ impl<'a> UpdateOrganizationRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "UpdateOrganization",
+            route: "/organizations/{organization_id}",
+            own_errors: &[],
             method: reqwest::Method::PATCH,
             path: [
                 "/organizations/",
@@ -748,6 +760,9 @@ impl<'a> DeleteOrganizationRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "DeleteOrganization",
+            route: "/organizations/{organization_id}",
+            own_errors: &[],
             method: reqwest::Method::DELETE,
             path: [
                 "/organizations/",
@@ -804,6 +819,9 @@ impl<'a> MergeOrganizationMetadataRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "MergeOrganizationMetadata",
+            route: "/organizations/{organization_id}/metadata",
+            own_errors: &[],
             method: reqwest::Method::PATCH,
             path: [
                 "/organizations/",
@@ -853,6 +871,9 @@ impl<'a> UploadOrganizationLogoRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "UploadOrganizationLogo",
+            route: "/organizations/{organization_id}/logo",
+            own_errors: &[],
             method: reqwest::Method::PUT,
             path: [
                 "/organizations/",
@@ -905,6 +926,9 @@ impl<'a> DeleteOrganizationLogoRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "DeleteOrganizationLogo",
+            route: "/organizations/{organization_id}/logo",
+            own_errors: &[],
             method: reqwest::Method::DELETE,
             path: [
                 "/organizations/",
@@ -947,6 +971,9 @@ impl<'a> GetOrganizationBillingSubscriptionRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "GetOrganizationBillingSubscription",
+            route: "/organizations/{organization_id}/billing/subscription",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: [
                 "/organizations/",
@@ -991,6 +1018,9 @@ impl<'a> GetOrganizationBillingCreditBalanceRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "GetOrganizationBillingCreditBalance",
+            route: "/organizations/{organization_id}/billing/credits",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: [
                 "/organizations/",
@@ -1048,6 +1078,9 @@ impl<'a> AdjustOrganizationBillingCreditBalanceRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "AdjustOrganizationBillingCreditBalance",
+            route: "/organizations/{organization_id}/billing/credits",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: [
                 "/organizations/",
@@ -1105,6 +1138,9 @@ impl<'a> ReplaceOrganizationMetadataRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "ReplaceOrganizationMetadata",
+            route: "/organizations/{organization_id}/metadata",
+            own_errors: &[],
             method: reqwest::Method::PUT,
             path: [
                 "/organizations/",

@@ -250,6 +250,9 @@ impl<'a> CreatePhoneNumberRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "CreatePhoneNumber",
+            route: "/phone_numbers",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: "/phone_numbers".to_string(),
             query: Vec::new(),
@@ -287,6 +290,9 @@ impl<'a> GetPhoneNumberRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "GetPhoneNumber",
+            route: "/phone_numbers/{phone_number_id}",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: [
                 "/phone_numbers/",
@@ -328,6 +334,9 @@ impl<'a> DeletePhoneNumberRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "DeletePhoneNumber",
+            route: "/phone_numbers/{phone_number_id}",
+            own_errors: &[],
             method: reqwest::Method::DELETE,
             path: [
                 "/phone_numbers/",
@@ -393,6 +402,9 @@ impl<'a> UpdatePhoneNumberRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "UpdatePhoneNumber",
+            route: "/phone_numbers/{phone_number_id}",
+            own_errors: &[],
             method: reqwest::Method::PATCH,
             path: [
                 "/phone_numbers/",
@@ -436,6 +448,9 @@ impl<'a> PreparePhoneNumberVerificationRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "PreparePhoneNumberVerification",
+            route: "/phone_numbers/{phone_number_id}/prepare_verification",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: [
                 "/phone_numbers/",
@@ -481,6 +496,9 @@ impl<'a> AttemptPhoneNumberVerificationRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "AttemptPhoneNumberVerification",
+            route: "/phone_numbers/{phone_number_id}/attempt_verification",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: [
                 "/phone_numbers/",
@@ -542,6 +560,9 @@ impl<'a> ReplaceUserPhoneNumberRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "ReplaceUserPhoneNumber",
+            route: "/users/{user_id}/phone_number",
+            own_errors: &[],
             method: reqwest::Method::PUT,
             path: [
                 "/users/",

@@ -77,6 +77,9 @@ impl<'a> VerifyDomainProxyRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "VerifyDomainProxy",
+            route: "/proxy_checks",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: "/proxy_checks".to_string(),
             query: Vec::new(),

@@ -136,6 +136,9 @@ impl<'a> ListRedirectUrLsRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "ListRedirectURLs",
+            route: "/redirect_urls",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: "/redirect_urls".to_string(),
             query: {
@@ -185,6 +188,9 @@ impl<'a> CreateRedirectUrlRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "CreateRedirectURL",
+            route: "/redirect_urls",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: "/redirect_urls".to_string(),
             query: Vec::new(),
@@ -222,6 +228,9 @@ impl<'a> GetRedirectUrlRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "GetRedirectURL",
+            route: "/redirect_urls/{id}",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: ["/redirect_urls/", &crate::client::path_segment(&self.id)].concat(),
             query: Vec::new(),
@@ -259,6 +268,9 @@ impl<'a> DeleteRedirectUrlRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "DeleteRedirectURL",
+            route: "/redirect_urls/{id}",
+            own_errors: &[],
             method: reqwest::Method::DELETE,
             path: ["/redirect_urls/", &crate::client::path_segment(&self.id)].concat(),
             query: Vec::new(),

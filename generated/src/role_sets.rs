@@ -261,6 +261,9 @@ impl<'a> ListRoleSetsRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "ListRoleSets",
+            route: "/role_sets",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: "/role_sets".to_string(),
             query: {
@@ -336,6 +339,9 @@ impl<'a> CreateRoleSetRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "CreateRoleSet",
+            route: "/role_sets",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: "/role_sets".to_string(),
             query: Vec::new(),
@@ -373,6 +379,9 @@ impl<'a> GetRoleSetRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "GetRoleSet",
+            route: "/role_sets/{role_set_key_or_id}",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: ["/role_sets/", &crate::client::path_segment(&self.role_set_key_or_id)]
                 .concat(),
@@ -454,6 +463,9 @@ impl<'a> UpdateRoleSetRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "UpdateRoleSet",
+            route: "/role_sets/{role_set_key_or_id}",
+            own_errors: &[],
             method: reqwest::Method::PATCH,
             path: ["/role_sets/", &crate::client::path_segment(&self.role_set_key_or_id)]
                 .concat(),
@@ -503,6 +515,9 @@ impl<'a> ReplaceRoleSetRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "ReplaceRoleSet",
+            route: "/role_sets/{role_set_key_or_id}/replace",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: [
                 "/role_sets/",
@@ -558,6 +573,9 @@ impl<'a> AddRolesToRoleSetRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "AddRolesToRoleSet",
+            route: "/role_sets/{role_set_key_or_id}/roles",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: [
                 "/role_sets/",
@@ -601,6 +619,9 @@ impl<'a> ReplaceRoleInRoleSetRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "ReplaceRoleInRoleSet",
+            route: "/role_sets/{role_set_key_or_id}/roles/replace",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: [
                 "/role_sets/",

@@ -232,6 +232,9 @@ impl<'a> ListSamlConnectionsRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "ListSAMLConnections",
+            route: "/saml_connections",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: "/saml_connections".to_string(),
             query: {
@@ -367,6 +370,9 @@ impl<'a> CreateSamlConnectionRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "CreateSAMLConnection",
+            route: "/saml_connections",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: "/saml_connections".to_string(),
             query: Vec::new(),
@@ -404,6 +410,9 @@ impl<'a> GetSamlConnectionRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "GetSAMLConnection",
+            route: "/saml_connections/{saml_connection_id}",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: [
                 "/saml_connections/",
@@ -578,6 +587,9 @@ impl<'a> UpdateSamlConnectionRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "UpdateSAMLConnection",
+            route: "/saml_connections/{saml_connection_id}",
+            own_errors: &[],
             method: reqwest::Method::PATCH,
             path: [
                 "/saml_connections/",
@@ -619,6 +631,9 @@ impl<'a> DeleteSamlConnectionRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "DeleteSAMLConnection",
+            route: "/saml_connections/{saml_connection_id}",
+            own_errors: &[],
             method: reqwest::Method::DELETE,
             path: [
                 "/saml_connections/",

@@ -281,6 +281,9 @@ impl<'a> ListScimDirectoriesRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "ListSCIMDirectories",
+            route: "/scim_directories",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: "/scim_directories".to_string(),
             query: {
@@ -346,6 +349,9 @@ impl<'a> CreateScimDirectoryRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "CreateSCIMDirectory",
+            route: "/scim_directories",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: "/scim_directories".to_string(),
             query: Vec::new(),
@@ -383,6 +389,9 @@ impl<'a> GetScimDirectoryRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "GetSCIMDirectory",
+            route: "/scim_directories/{scim_directory_id}",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: [
                 "/scim_directories/",
@@ -424,6 +433,9 @@ impl<'a> DeleteScimDirectoryRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "DeleteSCIMDirectory",
+            route: "/scim_directories/{scim_directory_id}",
+            own_errors: &[],
             method: reqwest::Method::DELETE,
             path: [
                 "/scim_directories/",
@@ -500,6 +512,9 @@ impl<'a> UpdateScimDirectoryRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "UpdateSCIMDirectory",
+            route: "/scim_directories/{scim_directory_id}",
+            own_errors: &[],
             method: reqwest::Method::PATCH,
             path: [
                 "/scim_directories/",
@@ -541,6 +556,9 @@ impl<'a> RotateScimDirectoryApiKeyRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "RotateSCIMDirectoryAPIKey",
+            route: "/scim_directories/{scim_directory_id}/rotate_api_key",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: [
                 "/scim_directories/",
@@ -585,6 +603,9 @@ impl<'a> ListScimGroupRoleMappingsRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "ListSCIMGroupRoleMappings",
+            route: "/scim_directories/{scim_directory_id}/group_role_mappings",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: [
                 "/scim_directories/",
@@ -632,6 +653,9 @@ impl<'a> ReplaceScimGroupRoleMappingsRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "ReplaceSCIMGroupRoleMappings",
+            route: "/scim_directories/{scim_directory_id}/group_role_mappings",
+            own_errors: &[],
             method: reqwest::Method::PUT,
             path: [
                 "/scim_directories/",
@@ -685,6 +709,9 @@ impl<'a> CreateScimGroupRoleMappingRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "CreateSCIMGroupRoleMapping",
+            route: "/scim_directories/{scim_directory_id}/group_role_mappings",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: [
                 "/scim_directories/",
@@ -730,6 +757,9 @@ impl<'a> DeleteScimGroupRoleMappingRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "DeleteSCIMGroupRoleMapping",
+            route: "/scim_directories/{scim_directory_id}/group_role_mappings/{mapping_id}",
+            own_errors: &[],
             method: reqwest::Method::DELETE,
             path: [
                 "/scim_directories/",

@@ -257,6 +257,9 @@ impl<'a> GetSessionListRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "GetSessionList",
+            route: "/sessions",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: "/sessions".to_string(),
             query: {
@@ -321,6 +324,9 @@ impl<'a> CreateSessionRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "createSession",
+            route: "/sessions",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: "/sessions".to_string(),
             query: Vec::new(),
@@ -358,6 +364,9 @@ impl<'a> GetSessionRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "GetSession",
+            route: "/sessions/{session_id}",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: ["/sessions/", &crate::client::path_segment(&self.session_id)]
                 .concat(),
@@ -424,6 +433,9 @@ impl<'a> RefreshSessionRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "RefreshSession",
+            route: "/sessions/{session_id}/refresh",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: [
                 "/sessions/",
@@ -466,6 +478,9 @@ impl<'a> RevokeSessionRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "RevokeSession",
+            route: "/sessions/{session_id}/revoke",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: [
                 "/sessions/",
@@ -515,6 +530,9 @@ impl<'a> CreateSessionTokenRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "CreateSessionToken",
+            route: "/sessions/{session_id}/tokens",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: [
                 "/sessions/",
@@ -567,6 +585,9 @@ impl<'a> CreateSessionTokenFromTemplateRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "CreateSessionTokenFromTemplate",
+            route: "/sessions/{session_id}/tokens/{template_name}",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: [
                 "/sessions/",

@@ -101,6 +101,9 @@ impl<'a> CreateSignInTokenRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "CreateSignInToken",
+            route: "/sign_in_tokens",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: "/sign_in_tokens".to_string(),
             query: Vec::new(),
@@ -138,6 +141,9 @@ impl<'a> RevokeSignInTokenRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "RevokeSignInToken",
+            route: "/sign_in_tokens/{sign_in_token_id}/revoke",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: [
                 "/sign_in_tokens/",

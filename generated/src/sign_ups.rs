@@ -79,6 +79,9 @@ impl<'a> GetSignUpRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "GetSignUp",
+            route: "/sign_ups/{id}",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: ["/sign_ups/", &crate::client::path_segment(&self.id)].concat(),
             query: Vec::new(),
@@ -130,6 +133,9 @@ impl<'a> UpdateSignUpRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "UpdateSignUp",
+            route: "/sign_ups/{id}",
+            own_errors: &[],
             method: reqwest::Method::PATCH,
             path: ["/sign_ups/", &crate::client::path_segment(&self.id)].concat(),
             query: Vec::new(),

@@ -51,6 +51,9 @@ impl<'a> CreateTestingTokenRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "CreateTestingToken",
+            route: "/testing_tokens",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: "/testing_tokens".to_string(),
             query: Vec::new(),

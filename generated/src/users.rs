@@ -1149,6 +1149,9 @@ impl<'a> GetUserListRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "GetUserList",
+            route: "/users",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: "/users".to_string(),
             query: {
@@ -1547,6 +1550,9 @@ impl<'a> CreateUserRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "CreateUser",
+            route: "/users",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: "/users".to_string(),
             query: Vec::new(),
@@ -1799,6 +1805,9 @@ impl<'a> GetUsersCountRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "GetUsersCount",
+            route: "/users/count",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: "/users/count".to_string(),
             query: {
@@ -1921,6 +1930,9 @@ impl<'a> GetUserRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "GetUser",
+            route: "/users/{user_id}",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: ["/users/", &crate::client::path_segment(&self.user_id)].concat(),
             query: Vec::new(),
@@ -2139,6 +2151,9 @@ impl<'a> UpdateUserRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "UpdateUser",
+            route: "/users/{user_id}",
+            own_errors: &[],
             method: reqwest::Method::PATCH,
             path: ["/users/", &crate::client::path_segment(&self.user_id)].concat(),
             query: Vec::new(),
@@ -2176,6 +2191,9 @@ impl<'a> DeleteUserRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "DeleteUser",
+            route: "/users/{user_id}",
+            own_errors: &[],
             method: reqwest::Method::DELETE,
             path: ["/users/", &crate::client::path_segment(&self.user_id)].concat(),
             query: Vec::new(),
@@ -2213,6 +2231,9 @@ impl<'a> BanUserRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "BanUser",
+            route: "/users/{user_id}/ban",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: ["/users/", &crate::client::path_segment(&self.user_id), "/ban"]
                 .concat(),
@@ -2251,6 +2272,9 @@ impl<'a> UnbanUserRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "UnbanUser",
+            route: "/users/{user_id}/unban",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: ["/users/", &crate::client::path_segment(&self.user_id), "/unban"]
                 .concat(),
@@ -2289,6 +2313,9 @@ impl<'a> UsersBanRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "UsersBan",
+            route: "/users/ban",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: "/users/ban".to_string(),
             query: Vec::new(),
@@ -2326,6 +2353,9 @@ impl<'a> UsersUnbanRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "UsersUnban",
+            route: "/users/unban",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: "/users/unban".to_string(),
             query: Vec::new(),
@@ -2363,6 +2393,9 @@ impl<'a> LockUserRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "LockUser",
+            route: "/users/{user_id}/lock",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: ["/users/", &crate::client::path_segment(&self.user_id), "/lock"]
                 .concat(),
@@ -2401,6 +2434,9 @@ impl<'a> UnlockUserRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "UnlockUser",
+            route: "/users/{user_id}/unlock",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: ["/users/", &crate::client::path_segment(&self.user_id), "/unlock"]
                 .concat(),
@@ -2446,6 +2482,9 @@ impl<'a> SetUserProfileImageRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "SetUserProfileImage",
+            route: "/users/{user_id}/profile_image",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: [
                 "/users/",
@@ -2494,6 +2533,9 @@ impl<'a> DeleteUserProfileImageRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "DeleteUserProfileImage",
+            route: "/users/{user_id}/profile_image",
+            own_errors: &[],
             method: reqwest::Method::DELETE,
             path: [
                 "/users/",
@@ -2560,6 +2602,9 @@ impl<'a> UpdateUserMetadataRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "UpdateUserMetadata",
+            route: "/users/{user_id}/metadata",
+            own_errors: &[],
             method: reqwest::Method::PATCH,
             path: ["/users/", &crate::client::path_segment(&self.user_id), "/metadata"]
                 .concat(),
@@ -2598,6 +2643,9 @@ impl<'a> GetUserBillingSubscriptionRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "GetUserBillingSubscription",
+            route: "/users/{user_id}/billing/subscription",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: [
                 "/users/",
@@ -2642,6 +2690,9 @@ impl<'a> GetUserBillingCreditBalanceRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "GetUserBillingCreditBalance",
+            route: "/users/{user_id}/billing/credits",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: [
                 "/users/",
@@ -2699,6 +2750,9 @@ impl<'a> AdjustUserBillingCreditBalanceRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "AdjustUserBillingCreditBalance",
+            route: "/users/{user_id}/billing/credits",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: [
                 "/users/",
@@ -2768,6 +2822,9 @@ impl<'a> GetOAuthAccessTokenRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "GetOAuthAccessToken",
+            route: "/users/{user_id}/oauth_access_tokens/{provider}",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: [
                 "/users/",
@@ -2840,6 +2897,9 @@ impl<'a> UsersGetOrganizationMembershipsRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "UsersGetOrganizationMemberships",
+            route: "/users/{user_id}/organization_memberships",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: [
                 "/users/",
@@ -2923,6 +2983,9 @@ impl<'a> UsersGetOrganizationInvitationsRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "UsersGetOrganizationInvitations",
+            route: "/users/{user_id}/organization_invitations",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: [
                 "/users/",
@@ -2981,6 +3044,9 @@ impl<'a> VerifyPasswordRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "VerifyPassword",
+            route: "/users/{user_id}/verify_password",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: [
                 "/users/",
@@ -3024,6 +3090,9 @@ impl<'a> VerifyTotpRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "VerifyTOTP",
+            route: "/users/{user_id}/verify_totp",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: [
                 "/users/",
@@ -3066,6 +3135,9 @@ impl<'a> DisableMfaRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "DisableMFA",
+            route: "/users/{user_id}/mfa",
+            own_errors: &[],
             method: reqwest::Method::DELETE,
             path: ["/users/", &crate::client::path_segment(&self.user_id), "/mfa"]
                 .concat(),
@@ -3104,6 +3176,9 @@ impl<'a> DeleteBackupCodeRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "DeleteBackupCode",
+            route: "/users/{user_id}/backup_code",
+            own_errors: &[],
             method: reqwest::Method::DELETE,
             path: [
                 "/users/",
@@ -3147,6 +3222,9 @@ impl<'a> UserPasskeyDeleteRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "UserPasskeyDelete",
+            route: "/users/{user_id}/passkeys/{passkey_identification_id}",
+            own_errors: &[],
             method: reqwest::Method::DELETE,
             path: [
                 "/users/",
@@ -3191,6 +3269,9 @@ impl<'a> UserWeb3WalletDeleteRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "UserWeb3WalletDelete",
+            route: "/users/{user_id}/web3_wallets/{web3_wallet_identification_id}",
+            own_errors: &[],
             method: reqwest::Method::DELETE,
             path: [
                 "/users/",
@@ -3234,6 +3315,9 @@ impl<'a> DeleteTotpRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "DeleteTOTP",
+            route: "/users/{user_id}/totp",
+            own_errors: &[],
             method: reqwest::Method::DELETE,
             path: ["/users/", &crate::client::path_segment(&self.user_id), "/totp"]
                 .concat(),
@@ -3273,6 +3357,9 @@ impl<'a> DeleteExternalAccountRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "DeleteExternalAccount",
+            route: "/users/{user_id}/external_accounts/{external_account_id}",
+            own_errors: &[],
             method: reqwest::Method::DELETE,
             path: [
                 "/users/",
@@ -3323,6 +3410,9 @@ impl<'a> SetUserPasswordCompromisedRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "SetUserPasswordCompromised",
+            route: "/users/{user_id}/password/set_compromised",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: [
                 "/users/",
@@ -3365,6 +3455,9 @@ impl<'a> UnsetUserPasswordCompromisedRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "UnsetUserPasswordCompromised",
+            route: "/users/{user_id}/password/unset_compromised",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: [
                 "/users/",
@@ -3431,6 +3524,9 @@ impl<'a> ReplaceUserMetadataRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "ReplaceUserMetadata",
+            route: "/users/{user_id}/metadata",
+            own_errors: &[],
             method: reqwest::Method::PUT,
             path: ["/users/", &crate::client::path_segment(&self.user_id), "/metadata"]
                 .concat(),
@@ -3476,6 +3572,9 @@ impl<'a> RemoveUserPasswordRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "RemoveUserPassword",
+            route: "/users/{user_id}/remove_password",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: [
                 "/users/",
@@ -3518,6 +3617,9 @@ impl<'a> ListUserTrustedDevicesRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "ListUserTrustedDevices",
+            route: "/users/{user_id}/trusted_devices",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: [
                 "/users/",
@@ -3561,6 +3663,9 @@ impl<'a> RevokeUserTrustedDeviceRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "RevokeUserTrustedDevice",
+            route: "/users/{user_id}/trusted_devices/{trusted_device_id}",
+            own_errors: &[],
             method: reqwest::Method::DELETE,
             path: [
                 "/users/",

@@ -204,6 +204,9 @@ impl<'a> ListWaitlistEntriesRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "ListWaitlistEntries",
+            route: "/waitlist_entries",
+            own_errors: &[],
             method: reqwest::Method::GET,
             path: "/waitlist_entries".to_string(),
             query: {
@@ -266,6 +269,9 @@ impl<'a> CreateWaitlistEntryRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "CreateWaitlistEntry",
+            route: "/waitlist_entries",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: "/waitlist_entries".to_string(),
             query: Vec::new(),
@@ -314,6 +320,9 @@ impl<'a> CreateBulkWaitlistEntriesRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "CreateBulkWaitlistEntries",
+            route: "/waitlist_entries/bulk",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: "/waitlist_entries/bulk".to_string(),
             query: Vec::new(),
@@ -354,6 +363,9 @@ impl<'a> DeleteWaitlistEntryRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "DeleteWaitlistEntry",
+            route: "/waitlist_entries/{waitlist_entry_id}",
+            own_errors: &[],
             method: reqwest::Method::DELETE,
             path: [
                 "/waitlist_entries/",
@@ -402,6 +414,9 @@ impl<'a> InviteWaitlistEntryRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "InviteWaitlistEntry",
+            route: "/waitlist_entries/{waitlist_entry_id}/invite",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: [
                 "/waitlist_entries/",
@@ -444,6 +459,9 @@ impl<'a> RejectWaitlistEntryRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "RejectWaitlistEntry",
+            route: "/waitlist_entries/{waitlist_entry_id}/reject",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: [
                 "/waitlist_entries/",

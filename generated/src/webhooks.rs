@@ -75,6 +75,9 @@ impl<'a> CreateSvixAppRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "CreateSvixApp",
+            route: "/webhooks/svix",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: "/webhooks/svix".to_string(),
             query: Vec::new(),
@@ -111,6 +114,9 @@ impl<'a> DeleteSvixAppRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "DeleteSvixApp",
+            route: "/webhooks/svix",
+            own_errors: &[],
             method: reqwest::Method::DELETE,
             path: "/webhooks/svix".to_string(),
             query: Vec::new(),
@@ -147,6 +153,9 @@ impl<'a> GenerateSvixAuthUrlRequest<'a> {
 
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
+            operation: "GenerateSvixAuthURL",
+            route: "/webhooks/svix_url",
+            own_errors: &[],
             method: reqwest::Method::POST,
             path: "/webhooks/svix_url".to_string(),
             query: Vec::new(),

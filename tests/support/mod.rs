@@ -28,8 +28,8 @@ pub fn manifest() -> Manifest {
 
 /// Runs cargo in a scratch workspace (crates the tests wrote under `target/`), offline,
 /// with the project's lock file and a target directory of its own, and fails the test
-/// with cargo's output when it fails.
-pub fn cargo_in_scratch(scratch: &std::path::Path, args: &[&str]) -> String {
+/// with cargo's output when it fails. `env` is passed to cargo (and what it runs).
+pub fn cargo_in_scratch(scratch: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> String {
     std::fs::copy(root().join("Cargo.lock"), scratch.join("Cargo.lock"))
         .expect("the lock file copies");
     let output = std::process::Command::new(env!("CARGO"))
@@ -37,6 +37,7 @@ pub fn cargo_in_scratch(scratch: &std::path::Path, args: &[&str]) -> String {
         .args(args)
         .current_dir(scratch)
         .env("CARGO_TARGET_DIR", root().join("target/fixture-target"))
+        .envs(env.iter().copied())
         .output()
         .expect("cargo runs");
     assert!(

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::doc::{doc_attrs, inner_doc_attrs};
+use super::doc::{doc_attrs, inner_doc_attrs, own_doc_attrs};
 use super::types::is_display;
 use super::{ident, resolved, rust_type};
 use crate::ir::{
@@ -42,7 +42,7 @@ pub fn module_rs(api: &Api, module: &Module) -> TokenStream {
         .iter()
         .filter_map(|id| api.operation(id))
         .collect();
-    let methods = ops.iter().map(|op| method(op));
+    let methods = ops.iter().map(|op| method(api, op));
     let builders = ops.iter().map(|op| builder(api, op));
     let struct_doc = format!(
         " The operations of this module. Get one with [`Client::{}`](crate::Client::{}).",
@@ -262,7 +262,7 @@ fn input_tokens(i: &Input) -> (TokenStream, TokenStream, Conversion) {
     (param, rust_type(&i.ty), conversion)
 }
 
-fn method(op: &Operation) -> TokenStream {
+fn method(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.rust_name);
     let builder = ident(&op.builder);
     let inputs = inputs(op);
@@ -341,7 +341,8 @@ fn method(op: &Operation) -> TokenStream {
         format!("The body is `{}`, which this client does not encode yet: build it yourself and pass it as a [`RawBody`](crate::RawBody) with its content type.", b.media_type)
     });
     doc.push(raw_note.as_deref());
-    let doc = doc_attrs(&doc);
+    let mut doc = doc_attrs(&doc);
+    doc.extend(errors_doc(api, op).map(|text| own_doc_attrs(&text)));
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
     quote! {
         #doc
@@ -350,6 +351,27 @@ fn method(op: &Operation) -> TokenStream {
             #builder { client: self.client, #(#inits,)* }
         }
     }
+}
+
+/// "# Errors": the statuses whose bodies [`ApiError::decode`] reads as the operation's own
+/// types (the others decode into the common `ErrorBody`).
+fn errors_doc(api: &Api, op: &Operation) -> Option<String> {
+    let own = own_errors(api, op);
+    if own.is_empty() {
+        return None;
+    }
+    let lines: Vec<String> = own
+        .iter()
+        .map(|(status, ty)| {
+            let short = ty.rust("models");
+            let short = short.trim_start_matches("models::");
+            format!("- `{status}`: [`{short}`]({})", ty.rust("crate::models"))
+        })
+        .collect();
+    Some(format!(
+        "# Errors\n\nThese error statuses have bodies of their own; read them with [`ApiError::decode`](crate::ApiError::decode):\n\n{}",
+        lines.join("\n")
+    ))
 }
 
 fn first_line(doc: Option<&str>) -> String {
@@ -470,6 +492,9 @@ fn send_fn(api: &Api, op: &Operation, response_ty: &TokenStream) -> TokenStream 
     let body = body_expr(api, op.body.as_ref());
     let method = format_ident!("{}", op.method);
     let authenticated = op.authenticated;
+    let operation = &op.operation_id;
+    let route = &op.path;
+    let own_errors = own_errors(api, op).into_iter().map(|(status, _)| status);
     let sender = match op.response.decode {
         ResponseDecode::Json => quote!(send_json),
         ResponseDecode::Text => quote!(send_text),
@@ -485,6 +510,9 @@ fn send_fn(api: &Api, op: &Operation, response_ty: &TokenStream) -> TokenStream 
 
         fn request(self) -> Result<RequestSpec> {
             Ok(RequestSpec {
+                operation: #operation,
+                route: #route,
+                own_errors: &[#(#own_errors),*],
                 method: reqwest::Method::#method,
                 path: #path,
                 query: #query,
@@ -494,6 +522,17 @@ fn send_fn(api: &Api, op: &Operation, response_ty: &TokenStream) -> TokenStream 
             })
         }
     }
+}
+
+/// The error statuses whose body has a schema other than the API's common error body,
+/// with that schema's type.
+fn own_errors<'o>(api: &Api, op: &'o Operation) -> Vec<(&'o str, &'o TypeRef)> {
+    op.errors
+        .iter()
+        .filter(|e| e.decode == ResponseDecode::Json && e.status != "default")
+        .filter(|e| api.error_body.as_ref() != Some(&e.ty))
+        .map(|e| (e.status.as_str(), &e.ty))
+        .collect()
 }
 
 /// The request path: literal pieces and percent-encoded parameters, concatenated.

@@ -82,7 +82,7 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         #file
         #(#modules)*
 
-        pub use client::{Client, ClientBuilder, #raw_export ResponseFuture, RetryPolicy, CREDENTIALS_ENV, DEFAULT_BASE_URL};
+        pub use client::{Client, ClientBuilder, Exchange, #raw_export ResponseFuture, RetryPolicy, CREDENTIALS_ENV, DEFAULT_BASE_URL};
         pub use error::{ApiError, Error, ErrorBody, Result};
     }
 }
@@ -244,6 +244,26 @@ pub fn client_rs(api: &Api) -> TokenStream {
             http: reqwest::Client,
             base_url: String,
             secret: Option<String>,
+            observer: Option<Observer>,
+        }
+
+        type Observer = Arc<dyn Fn(&Exchange<'_>) + Send + Sync>;
+
+        /// One response as it arrived, before any retry or decoding: what an
+        /// [`on_response`](ClientBuilder::on_response) observer sees. It holds no request
+        /// header, so never the secret key.
+        #[derive(Debug)]
+        #[non_exhaustive]
+        pub struct Exchange<'r> {
+            /// The spec's `operationId`.
+            pub operation: &'static str,
+            pub method: &'r reqwest::Method,
+            /// The path template (`/users/{user_id}`), not the filled-in path.
+            pub route: &'static str,
+            /// 1 for the first attempt, 2 for the first retry, ...
+            pub attempt: u32,
+            pub status: u16,
+            pub headers: &'r reqwest::header::HeaderMap,
         }
 
         impl fmt::Debug for Client {
@@ -296,8 +316,23 @@ pub fn client_rs(api: &Api) -> TokenStream {
             }
 
             /// Sends a request, retrying as the policy allows, and turns error statuses
-            /// into [`Error::Api`].
-            pub(crate) async fn execute(&self, mut spec: RequestSpec) -> Result<reqwest::Response> {
+            /// into [`Error::Api`]. Runs in a `request` span (operation, method, route,
+            /// attempt, status) with an event per response and per retry.
+            pub(crate) async fn execute(&self, spec: RequestSpec) -> Result<reqwest::Response> {
+                use tracing::Instrument;
+                let span = tracing::debug_span!(
+                    "request",
+                    operation = spec.operation,
+                    method = %spec.method,
+                    route = spec.route,
+                    attempt = tracing::field::Empty,
+                    status = tracing::field::Empty,
+                );
+                self.attempts(spec).instrument(span).await
+            }
+
+            async fn attempts(&self, mut spec: RequestSpec) -> Result<reqwest::Response> {
+                let span = tracing::Span::current();
                 let policy = &self.options.retry;
                 let idempotent = matches!(spec.method.as_str(), "GET" | "HEAD" | "PUT" | "DELETE" | "OPTIONS" | "TRACE");
                 let started = std::time::Instant::now();
@@ -309,7 +344,19 @@ pub fn client_rs(api: &Api) -> TokenStream {
                         Some(b) => b.try_clone().map(Some),
                         None => Some(None),
                     };
+                    span.record("attempt", attempt);
                     let outcome = self.request(&spec, body.take()).send().await;
+                    match &outcome {
+                        Ok(r) => {
+                            let status = r.status().as_u16();
+                            span.record("status", status);
+                            tracing::debug!(attempt, status, "response");
+                            if let Some(observe) = &self.inner.observer {
+                                observe(&Exchange { operation: spec.operation, method: &spec.method, route: spec.route, attempt, status, headers: r.headers() });
+                            }
+                        }
+                        Err(e) => tracing::debug!(attempt, error = %e, "request failed"),
+                    }
                     let wait = match &outcome {
                         Ok(r) if r.status().is_success() => None,
                         Ok(r) => policy.after_status(r.status().as_u16(), retry_after(r.headers()), idempotent, attempt),
@@ -317,13 +364,14 @@ pub fn client_rs(api: &Api) -> TokenStream {
                     };
                     match (wait, next_body) {
                         (Some(wait), Some(next)) if started.elapsed() + wait <= policy.max_elapsed => {
+                            tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, "retrying");
                             tokio::time::sleep(wait).await;
                             body = next;
                             attempt += 1;
                         }
                         _ => {
                             let response = outcome.map_err(Error::Http)?;
-                            return if response.status().is_success() { Ok(response) } else { Err(ApiError::read(response).await) };
+                            return if response.status().is_success() { Ok(response) } else { Err(ApiError::read(response, &spec).await) };
                         }
                     }
                 }
@@ -431,6 +479,7 @@ pub fn client_rs(api: &Api) -> TokenStream {
             timeout: Option<Duration>,
             retry: Option<RetryPolicy>,
             http: Option<reqwest::Client>,
+            observer: Option<Observer>,
         }
 
         impl fmt::Debug for ClientBuilder {
@@ -474,6 +523,14 @@ pub fn client_rs(api: &Api) -> TokenStream {
                 self
             }
 
+            /// Calls `observer` with every response the client receives (each attempt,
+            /// success or error) before it is retried or decoded: for metrics, rate-limit
+            /// headers, or checking a mock's verdict. `tracing` spans carry the same facts.
+            pub fn on_response(mut self, observer: impl Fn(&Exchange<'_>) + Send + Sync + 'static) -> Self {
+                self.observer = Some(Arc::new(observer));
+                self
+            }
+
             /// Builds the client; fails only when the HTTP client cannot be set up.
             pub fn build(self) -> Result<Client> {
                 let http = match self.http {
@@ -483,7 +540,7 @@ pub fn client_rs(api: &Api) -> TokenStream {
                 let base_url = self.base_url.unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
                 let options = CallOptions { timeout: self.timeout, retry: self.retry.unwrap_or_default() };
                 Ok(Client {
-                    inner: Arc::new(Inner { http, base_url: base_url.trim_end_matches('/').to_string(), secret: self.secret }),
+                    inner: Arc::new(Inner { http, base_url: base_url.trim_end_matches('/').to_string(), secret: self.secret, observer: self.observer }),
                     options,
                 })
             }
@@ -494,6 +551,7 @@ pub fn client_rs(api: &Api) -> TokenStream {
                         http: reqwest::Client::new(),
                         base_url: self.base_url.clone().unwrap_or_else(|| DEFAULT_BASE_URL.to_string()),
                         secret: self.secret.clone(),
+                        observer: self.observer.clone(),
                     }),
                     options: CallOptions { timeout: self.timeout, retry: self.retry.clone().unwrap_or_default() },
                 };
@@ -504,6 +562,12 @@ pub fn client_rs(api: &Api) -> TokenStream {
         #raw_body_type
         /// One request, as an operation's builder describes it.
         pub(crate) struct RequestSpec {
+            /// The spec's `operationId` and path template, for spans and observers.
+            pub operation: &'static str,
+            pub route: &'static str,
+            /// Error statuses (`404`, `4XX`) whose body has a schema of its own rather than
+            /// [`ErrorBody`](crate::ErrorBody).
+            pub own_errors: &'static [&'static str],
             pub method: reqwest::Method,
             pub path: String,
             pub query: Vec<(&'static str, String)>,
@@ -738,6 +802,7 @@ pub fn error_rs(api: &Api) -> TokenStream {
         /// An error response: its status, headers, raw body and, when it decodes, the body.
         #[derive(Debug, Clone)]
         pub struct ApiError {
+            operation: &'static str,
             status: u16,
             headers: reqwest::header::HeaderMap,
             raw: Vec<u8>,
@@ -745,14 +810,18 @@ pub fn error_rs(api: &Api) -> TokenStream {
         }
 
         impl ApiError {
-            pub(crate) async fn read(response: reqwest::Response) -> Error {
+            pub(crate) async fn read(response: reqwest::Response, spec: &crate::client::RequestSpec) -> Error {
                 let status = response.status().as_u16();
                 let headers = response.headers().clone();
+                let own = spec.own_errors.iter().any(|s| {
+                    *s == status.to_string() || (s.ends_with("XX") && s.as_bytes()[0] == b'0' + (status / 100) as u8)
+                });
                 match response.bytes().await {
                     Ok(bytes) => Error::Api(Box::new(ApiError {
+                        operation: spec.operation,
                         status,
                         headers,
-                        body: serde_json::from_slice(&bytes).ok(),
+                        body: if own { None } else { serde_json::from_slice(&bytes).ok() },
                         raw: bytes.to_vec(),
                     })),
                     Err(e) => Error::Http(e),
@@ -769,9 +838,21 @@ pub fn error_rs(api: &Api) -> TokenStream {
                 &self.headers
             }
 
-            /// The decoded body, when it matches the API's error schema.
+            /// The `operationId` of the call that failed.
+            pub fn operation(&self) -> &'static str {
+                self.operation
+            }
+
+            /// The decoded body, when the operation declares the API's common error schema
+            /// for this status and the body matches it.
             pub fn body(&self) -> Option<&ErrorBody> {
                 self.body.as_ref()
+            }
+
+            /// The body decoded as another type: for statuses whose schema is the
+            /// operation's own (each operation's docs list its error types).
+            pub fn decode<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
+                serde_json::from_slice(&self.raw).ok()
             }
 
             /// The body as received.
@@ -1102,6 +1183,7 @@ pub fn cargo_toml(api: &Api, manifest: &Manifest) -> String {
          serde = {{ version = \"1\", features = [\"derive\"] }}\n\
          serde_json = \"1\"\n\
          tokio = {{ version = \"1\", features = [\"time\"] }}\n\
+         tracing = {{ version = \"0.1\", default-features = false, features = [\"std\"] }}\n\
          \n\
          # One feature per module (capability); `full` (the default) turns on all of them. A\n\
          # service that needs a few areas compiles only those: default-features = false,\n\
