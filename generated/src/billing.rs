@@ -369,6 +369,29 @@ impl<'a> GetCommercePlanListRequest<'a> {
             authenticated: true,
         })
     }
+
+    /// Walks every page, from this request's `offset` on: each page is requested with the
+    /// offset advanced by the items so far, until an empty page or the total count. Other inputs (such as
+    /// `limit`) apply to every page.
+    ///
+    /// Call [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of
+    /// pages, or gather every item with [`Pages::collect_all`](crate::Pages::collect_all).
+    pub fn pages(self) -> crate::Pages<'a, crate::models::CommercePlan> {
+        let client = self.client;
+        let start = self.offset.unwrap_or(0);
+        crate::Pages::new(
+            client,
+            self.request(),
+            "offset",
+            start,
+            |bytes| {
+                serde_json::from_slice::<
+                    crate::models::PaginatedCommercePlanResponse,
+                >(bytes)
+                    .map(|page| (Some(page.total_count), page.data))
+            },
+        )
+    }
 }
 
 impl<'a> std::future::IntoFuture for GetCommercePlanListRequest<'a> {
@@ -457,6 +480,29 @@ impl<'a> GetBillingPriceListRequest<'a> {
             body: None,
             authenticated: true,
         })
+    }
+
+    /// Walks every page, from this request's `offset` on: each page is requested with the
+    /// offset advanced by the items so far, until an empty page or the total count. Other inputs (such as
+    /// `limit`) apply to every page.
+    ///
+    /// Call [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of
+    /// pages, or gather every item with [`Pages::collect_all`](crate::Pages::collect_all).
+    pub fn pages(self) -> crate::Pages<'a, crate::models::BillingPriceResponse> {
+        let client = self.client;
+        let start = self.offset.unwrap_or(0);
+        crate::Pages::new(
+            client,
+            self.request(),
+            "offset",
+            start,
+            |bytes| {
+                serde_json::from_slice::<
+                    crate::models::PaginatedBillingPriceResponse,
+                >(bytes)
+                    .map(|page| (Some(page.total_count), page.data))
+            },
+        )
     }
 }
 
@@ -665,6 +711,29 @@ impl<'a> GetCommerceSubscriptionItemListRequest<'a> {
             body: None,
             authenticated: true,
         })
+    }
+
+    /// Walks every page, from this request's `offset` on: each page is requested with the
+    /// offset advanced by the items so far, until an empty page or the total count. Other inputs (such as
+    /// `limit`) apply to every page.
+    ///
+    /// Call [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of
+    /// pages, or gather every item with [`Pages::collect_all`](crate::Pages::collect_all).
+    pub fn pages(self) -> crate::Pages<'a, crate::models::CommerceSubscriptionItem> {
+        let client = self.client;
+        let start = self.offset.unwrap_or(0);
+        crate::Pages::new(
+            client,
+            self.request(),
+            "offset",
+            start,
+            |bytes| {
+                serde_json::from_slice::<
+                    crate::models::PaginatedCommerceSubscriptionItemResponse,
+                >(bytes)
+                    .map(|page| (Some(page.total_count), page.data))
+            },
+        )
     }
 }
 
@@ -898,6 +967,29 @@ impl<'a> GetBillingStatementListRequest<'a> {
             authenticated: true,
         })
     }
+
+    /// Walks every page, from this request's `offset` on: each page is requested with the
+    /// offset advanced by the items so far, until an empty page or the total count. Other inputs (such as
+    /// `limit`) apply to every page.
+    ///
+    /// Call [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of
+    /// pages, or gather every item with [`Pages::collect_all`](crate::Pages::collect_all).
+    pub fn pages(self) -> crate::Pages<'a, crate::models::BillingStatement> {
+        let client = self.client;
+        let start = self.offset.unwrap_or(0);
+        crate::Pages::new(
+            client,
+            self.request(),
+            "offset",
+            start,
+            |bytes| {
+                serde_json::from_slice::<
+                    crate::models::PaginatedBillingStatementResponse,
+                >(bytes)
+                    .map(|page| (Some(page.total_count), page.data))
+            },
+        )
+    }
 }
 
 impl<'a> std::future::IntoFuture for GetBillingStatementListRequest<'a> {
@@ -1028,6 +1120,29 @@ impl<'a> GetBillingStatementPaymentAttemptsRequest<'a> {
             body: None,
             authenticated: true,
         })
+    }
+
+    /// Walks every page, from this request's `offset` on: each page is requested with the
+    /// offset advanced by the items so far, until an empty page or the total count. Other inputs (such as
+    /// `limit`) apply to every page.
+    ///
+    /// Call [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of
+    /// pages, or gather every item with [`Pages::collect_all`](crate::Pages::collect_all).
+    pub fn pages(self) -> crate::Pages<'a, crate::models::BillingPaymentAttempt> {
+        let client = self.client;
+        let start = self.offset.unwrap_or(0);
+        crate::Pages::new(
+            client,
+            self.request(),
+            "offset",
+            start,
+            |bytes| {
+                serde_json::from_slice::<
+                    crate::models::PaginatedBillingPaymentAttemptResponse,
+                >(bytes)
+                    .map(|page| (Some(page.total_count), page.data))
+            },
+        )
     }
 }
 

@@ -124,11 +124,14 @@ impl Client {
             "request", operation = spec.operation, method = % spec.method, route = spec
             .route, attempt = tracing::field::Empty, status = tracing::field::Empty,
         );
-        self.attempts(spec).instrument(span).await
+        self.attempts(spec, span.clone()).instrument(span).await
     }
 
-    async fn attempts(&self, mut spec: RequestSpec) -> Result<reqwest::Response> {
-        let span = tracing::Span::current();
+    async fn attempts(
+        &self,
+        mut spec: RequestSpec,
+        span: tracing::Span,
+    ) -> Result<reqwest::Response> {
         let policy = &self.options.retry;
         let idempotent = matches!(
             spec.method.as_str(), "GET" | "HEAD" | "PUT" | "DELETE" | "OPTIONS" | "TRACE"
@@ -458,6 +461,31 @@ pub(crate) struct RequestSpec {
     pub headers: Vec<(&'static str, String)>,
     pub body: Option<Body>,
     pub authenticated: bool,
+}
+
+impl RequestSpec {
+    /// A body-less copy with one query parameter set to `value` (for the next page).
+    #[allow(dead_code)]
+    pub(crate) fn with_query(&self, name: &'static str, value: String) -> RequestSpec {
+        let mut query: Vec<(&'static str, String)> = self
+            .query
+            .iter()
+            .filter(|(k, _)| *k != name)
+            .cloned()
+            .collect();
+        query.push((name, value));
+        RequestSpec {
+            operation: self.operation,
+            route: self.route,
+            own_errors: self.own_errors,
+            method: self.method.clone(),
+            path: self.path.clone(),
+            query,
+            headers: self.headers.clone(),
+            body: None,
+            authenticated: self.authenticated,
+        }
+    }
 }
 
 pub(crate) enum Body {

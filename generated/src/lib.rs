@@ -92,6 +92,10 @@ mod file;
 
 pub use file::FilePart;
 
+mod pages;
+
+pub use pages::Pages;
+
 #[cfg(feature = "actor_tokens")]
 pub mod actor_tokens;
 

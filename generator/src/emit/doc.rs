@@ -19,10 +19,10 @@ pub fn doc_attrs(paragraphs: &[Option<&str>]) -> TokenStream {
     lines_to_attrs(&sanitize(&text), false)
 }
 
-/// Doc attributes for text the generator wrote itself (intra-doc links included), as a
-/// paragraph following other doc attributes.
+/// Doc attributes for text the generator wrote itself (intra-doc links included), which
+/// needs no sanitizing.
 pub fn own_doc_attrs(text: &str) -> TokenStream {
-    lines_to_attrs(&format!("\n{text}"), false)
+    lines_to_attrs(text, false)
 }
 
 /// `#![doc = "..."]` inner attributes for a module or crate.

@@ -4,6 +4,7 @@
 
 mod doc;
 mod operations;
+mod pages;
 mod runtime;
 mod types;
 
@@ -27,6 +28,7 @@ pub enum Part {
     Codec,
     Patch,
     File,
+    Pages,
     /// Types `start..end` of the models module; the part with `start == 0` has the header.
     Models {
         start: usize,
@@ -65,6 +67,9 @@ pub fn plan(api: &Api, manifest: &Manifest) -> Plan {
     }
     if uses_files(api) {
         parts.push((PathBuf::from("src/file.rs"), Part::File));
+    }
+    if pages::uses_pagination(api) {
+        parts.push((PathBuf::from("src/pages.rs"), Part::Pages));
     }
     let n = api.types.len();
     let mut start = 0;
@@ -107,6 +112,7 @@ pub fn emit_part(api: &Api, part: &Part) -> TokenStream {
         Part::Codec => runtime::codec_rs(api).unwrap_or_default(),
         Part::Patch => runtime::patch_rs(),
         Part::File => runtime::file_rs(api),
+        Part::Pages => pages::pages_rs(),
         Part::Models { start, end } => types::models_rs(api, *start..*end),
         Part::Module(i) => operations::module_rs(api, &api.modules[*i]),
     }

@@ -369,7 +369,7 @@ fn errors_doc(api: &Api, op: &Operation) -> Option<String> {
         })
         .collect();
     Some(format!(
-        "# Errors\n\nThese error statuses have bodies of their own; read them with [`ApiError::decode`](crate::ApiError::decode):\n\n{}",
+        "\n# Errors\n\nThese error statuses have bodies of their own; read them with [`ApiError::decode`](crate::ApiError::decode):\n\n{}",
         lines.join("\n")
     ))
 }
@@ -446,6 +446,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     }
     let response_ty = rust_type(&op.response.ty);
     let send = send_fn(api, op, &response_ty);
+    let pages = pages_fn(op, &response_ty);
     let doc = format!(
         " A request to [`{}`]: set optional inputs, then `.send().await` it (or `.await` it).",
         format_args!("{}Api::{}", module_struct_prefix(api, op), op.rust_name)
@@ -462,6 +463,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         impl<'a> #builder<'a> {
             #(#setters)*
             #send
+            #pages
         }
 
         impl<'a> std::future::IntoFuture for #builder<'a> {
@@ -521,6 +523,67 @@ fn send_fn(api: &Api, op: &Operation, response_ty: &TokenStream) -> TokenStream 
                 authenticated: #authenticated,
             })
         }
+    }
+}
+
+/// `pages()`: a [`Pages`] walking every page from the builder's offset.
+fn pages_fn(op: &Operation, response_ty: &TokenStream) -> Option<TokenStream> {
+    let pg = op.pagination.as_ref()?;
+    let offset_param = &pg.offset_param;
+    let offset = ident(&pg.offset_field);
+    let param = op.params.iter().find(|p| p.rust_name == pg.offset_field);
+    let start = match param {
+        Some(p) if p.required => widen(quote!(self.#offset), &p.ty),
+        Some(p) if p.ty == TypeRef::I32 => quote!(self.#offset.map_or(0, i64::from)),
+        _ => quote!(self.#offset.unwrap_or(0)),
+    };
+    let item = rust_type(&pg.item);
+    let items = match &pg.items_field {
+        Some(f) => {
+            let f = ident(f);
+            quote!(page.#f)
+        }
+        None => quote!(page),
+    };
+    let total = match &pg.total {
+        Some(t) => {
+            let f = ident(&t.field);
+            match (t.optional, &t.ty) {
+                (false, ty) => {
+                    let value = widen(quote!(page.#f), ty);
+                    quote!(Some(#value))
+                }
+                (true, TypeRef::I32) => quote!(page.#f.map(i64::from)),
+                (true, _) => quote!(page.#f),
+            }
+        }
+        None => quote!(None),
+    };
+    let stop = if pg.total.is_some() {
+        "an empty page or the total count"
+    } else {
+        "an empty page"
+    };
+    let doc = own_doc_attrs(&format!(
+        "Walks every page, from this request's `{offset_param}` on: each page is requested with the\noffset advanced by the items so far, until {stop}. Other inputs (such as\n`limit`) apply to every page.\n\nCall [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of\npages, or gather every item with [`Pages::collect_all`](crate::Pages::collect_all)."
+    ));
+    Some(quote! {
+        #doc
+        pub fn pages(self) -> crate::Pages<'a, #item> {
+            let client = self.client;
+            let start = #start;
+            crate::Pages::new(client, self.request(), #offset_param, start, |bytes| {
+                serde_json::from_slice::<#response_ty>(bytes).map(|page| (#total, #items))
+            })
+        }
+    })
+}
+
+/// An `i32` or `i64` expression as `i64`.
+fn widen(value: TokenStream, ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::I32 => quote!(i64::from(#value)),
+        _ => value,
     }
 }
 

@@ -66,6 +66,12 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         )
     });
     let raw_export = super::uses_raw_body(api).then(|| quote!(RawBody,));
+    let pages = super::pages::uses_pagination(api).then(|| {
+        quote!(
+            mod pages;
+            pub use pages::Pages;
+        )
+    });
     quote! {
         #docs
         #![forbid(unsafe_code)]
@@ -80,6 +86,7 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         pub mod models;
         #patch
         #file
+        #pages
         #(#modules)*
 
         pub use client::{Client, ClientBuilder, Exchange, #raw_export ResponseFuture, RetryPolicy, CREDENTIALS_ENV, DEFAULT_BASE_URL};
@@ -328,11 +335,10 @@ pub fn client_rs(api: &Api) -> TokenStream {
                     attempt = tracing::field::Empty,
                     status = tracing::field::Empty,
                 );
-                self.attempts(spec).instrument(span).await
+                self.attempts(spec, span.clone()).instrument(span).await
             }
 
-            async fn attempts(&self, mut spec: RequestSpec) -> Result<reqwest::Response> {
-                let span = tracing::Span::current();
+            async fn attempts(&self, mut spec: RequestSpec, span: tracing::Span) -> Result<reqwest::Response> {
                 let policy = &self.options.retry;
                 let idempotent = matches!(spec.method.as_str(), "GET" | "HEAD" | "PUT" | "DELETE" | "OPTIONS" | "TRACE");
                 let started = std::time::Instant::now();
@@ -574,6 +580,26 @@ pub fn client_rs(api: &Api) -> TokenStream {
             pub headers: Vec<(&'static str, String)>,
             pub body: Option<Body>,
             pub authenticated: bool,
+        }
+
+        impl RequestSpec {
+            /// A body-less copy with one query parameter set to `value` (for the next page).
+            #[allow(dead_code)]
+            pub(crate) fn with_query(&self, name: &'static str, value: String) -> RequestSpec {
+                let mut query: Vec<(&'static str, String)> = self.query.iter().filter(|(k, _)| *k != name).cloned().collect();
+                query.push((name, value));
+                RequestSpec {
+                    operation: self.operation,
+                    route: self.route,
+                    own_errors: self.own_errors,
+                    method: self.method.clone(),
+                    path: self.path.clone(),
+                    query,
+                    headers: self.headers.clone(),
+                    body: None,
+                    authenticated: self.authenticated,
+                }
+            }
         }
 
         pub(crate) enum Body {
@@ -1184,6 +1210,7 @@ pub fn cargo_toml(api: &Api, manifest: &Manifest) -> String {
          serde_json = \"1\"\n\
          tokio = {{ version = \"1\", features = [\"time\"] }}\n\
          tracing = {{ version = \"0.1\", default-features = false, features = [\"std\"] }}\n\
+         {pager_dep}
          \n\
          # One feature per module (capability); `full` (the default) turns on all of them. A\n\
          # service that needs a few areas compiles only those: default-features = false,\n\
@@ -1193,6 +1220,7 @@ pub fn cargo_toml(api: &Api, manifest: &Manifest) -> String {
          {full} = [{defaults}]\n\
          {features}",
         full = super::FULL_FEATURE,
+        pager_dep = if super::pages::uses_pagination(api) { "futures-core = \"0.3\"\n" } else { "" },
         name = api.crate_name,
         version = api.crate_version,
         multipart = if super::uses_encoding(api, crate::ir::BodyEncoding::Multipart) { ", \"multipart\"" } else { "" },

@@ -7,6 +7,7 @@ pub mod model;
 pub mod modules;
 pub mod naming;
 pub mod operations;
+pub mod pagination;
 pub mod types;
 
 pub use model::*;
@@ -67,6 +68,7 @@ pub fn build(inputs: &Inputs, manifest: &Manifest, warnings: &mut Warnings) -> R
     }
 
     let (mut type_defs, type_warnings) = types.into_types();
+    pagination::infer(&mut operations, &type_defs);
     let error_body = common_error_type(&operations);
     assign_features(&mut type_defs, &modules, &operations, error_body.as_ref());
     for w in type_warnings.into_sorted() {
@@ -131,6 +133,7 @@ fn operation(
         response: typed.response,
         errors: typed.errors,
         authenticated,
+        pagination: None,
     }
 }
 

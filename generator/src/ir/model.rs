@@ -109,6 +109,33 @@ pub struct Operation {
     pub errors: Vec<Response>,
     /// Whether requests carry credentials (`security: []` turns this off).
     pub authenticated: bool,
+    /// How the operation's results can be walked page by page, when they can.
+    pub pagination: Option<Pagination>,
+}
+
+/// Offset pagination: the pager advances the offset parameter by the number of items
+/// each page held, and stops at an empty page or once the total is reached.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pagination {
+    /// The offset query parameter (wire name) and its builder field.
+    pub offset_param: String,
+    pub offset_field: String,
+    /// The response field holding the items; `None` when the response is the array.
+    pub items_field: Option<String>,
+    /// The response field holding the total number of items, if any.
+    pub total: Option<PageTotal>,
+    /// The type of one item.
+    pub item: TypeRef,
+}
+
+/// The field of a page holding the total number of items.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageTotal {
+    pub field: String,
+    /// `i32` or `i64`.
+    pub ty: TypeRef,
+    /// Whether the field is an `Option`.
+    pub optional: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

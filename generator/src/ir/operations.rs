@@ -19,7 +19,15 @@ use crate::diag::{escape_token, Error, Location, Result, Warnings};
 use crate::load::{resolve, RefKind};
 
 /// Names a request builder already uses for its own methods.
-pub const BUILDER_RESERVED: &[&str] = &["send", "into_future", "client", "body", "new"];
+pub const BUILDER_RESERVED: &[&str] = &[
+    "send",
+    "into_future",
+    "client",
+    "body",
+    "new",
+    "pages",
+    "request",
+];
 
 /// One operation as found in the spec, before it is typed.
 #[derive(Debug, Clone)]

@@ -1,0 +1,149 @@
+//! The pager of the generated crate (`src/pages.rs`): `Pages`, which walks an
+//! offset-paginated list operation, emitted only when some operation pages.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::Api;
+
+/// Whether any operation has a pager.
+pub fn uses_pagination(api: &Api) -> bool {
+    api.operations.iter().any(|op| op.pagination.is_some())
+}
+
+pub fn pages_rs() -> TokenStream {
+    let lenient = super::unless_all_features(quote!(dead_code));
+    quote! {
+        //! `Pages`: every page of a list operation, one request at a time.
+        #lenient
+
+        use std::pin::Pin;
+        use std::task::{Context, Poll};
+
+        use crate::client::RequestSpec;
+        use crate::{Client, Error, ResponseFuture, Result};
+
+        /// Reads one page: the total count, when the response has one, and the items.
+        type Split<T> = fn(&[u8]) -> serde_json::Result<(Option<i64>, Vec<T>)>;
+
+        /// Every page of a list operation, from an operation builder's `pages()`.
+        ///
+        /// Each page is requested with the offset advanced by the number of items received
+        /// so far; the walk ends at an empty page or once the total count (when the
+        /// response reports one) is reached. Each request is sent with the client's retry
+        /// policy. Use [`next_page`](Pages::next_page) in a loop, the `futures::Stream`
+        /// implementation, or [`collect_all`](Pages::collect_all).
+        #[must_use = "pages are requested only when polled"]
+        pub struct Pages<'a, T> {
+            client: &'a Client,
+            spec: Option<RequestSpec>,
+            /// Why the first request could not be built: returned by the first poll.
+            error: Option<Error>,
+            offset_param: &'static str,
+            offset: i64,
+            total: Option<i64>,
+            done: bool,
+            split: Split<T>,
+            pending: Option<ResponseFuture<'a, (Option<i64>, Vec<T>)>>,
+        }
+
+        impl<T> std::fmt::Debug for Pages<'_, T> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct("Pages")
+                    .field("offset", &self.offset)
+                    .field("total", &self.total)
+                    .field("done", &self.done)
+                    .finish()
+            }
+        }
+
+        impl<'a, T: Send + 'a> Pages<'a, T> {
+            pub(crate) fn new(client: &'a Client, spec: Result<RequestSpec>, offset_param: &'static str, offset: i64, split: Split<T>) -> Self {
+                let (spec, error) = match spec {
+                    Ok(spec) => (Some(spec), None),
+                    Err(e) => (None, Some(e)),
+                };
+                Pages { client, spec, error, offset_param, offset, total: None, done: false, split, pending: None }
+            }
+
+            /// The offset the next page is requested from.
+            pub fn offset(&self) -> i64 {
+                self.offset
+            }
+
+            /// The total count the last page reported, if the operation reports one.
+            pub fn total(&self) -> Option<i64> {
+                self.total
+            }
+
+            /// The next page, or `None` once every page has been read.
+            pub async fn next_page(&mut self) -> Result<Option<Vec<T>>> {
+                std::future::poll_fn(|cx| self.poll_page(cx)).await.transpose()
+            }
+
+            /// Every remaining item, all pages concatenated.
+            pub async fn collect_all(mut self) -> Result<Vec<T>> {
+                let mut all = Vec::new();
+                while let Some(page) = self.next_page().await? {
+                    all.extend(page);
+                }
+                Ok(all)
+            }
+
+            fn fetch(&self) -> Option<ResponseFuture<'a, (Option<i64>, Vec<T>)>> {
+                let spec = self.spec.as_ref()?.with_query(self.offset_param, self.offset.to_string());
+                let (client, split) = (self.client, self.split);
+                Some(Box::pin(async move {
+                    let response = client.execute(spec).await?;
+                    let status = response.status().as_u16();
+                    let bytes = response.bytes().await.map_err(Error::Http)?;
+                    split(&bytes).map_err(|source| Error::Decode { status, source, body: bytes.to_vec() })
+                }))
+            }
+
+            fn poll_page(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Vec<T>>>> {
+                if let Some(e) = self.error.take() {
+                    self.done = true;
+                    return Poll::Ready(Some(Err(e)));
+                }
+                if self.done {
+                    return Poll::Ready(None);
+                }
+                if self.pending.is_none() {
+                    self.pending = self.fetch();
+                }
+                let Some(pending) = self.pending.as_mut() else {
+                    self.done = true;
+                    return Poll::Ready(None);
+                };
+                let outcome = match pending.as_mut().poll(cx) {
+                    Poll::Pending => return Poll::Pending,
+                    Poll::Ready(outcome) => outcome,
+                };
+                self.pending = None;
+                match outcome {
+                    Err(e) => {
+                        self.done = true;
+                        Poll::Ready(Some(Err(e)))
+                    }
+                    Ok((total, items)) => {
+                        self.total = total.or(self.total);
+                        self.offset += items.len() as i64;
+                        if items.is_empty() || self.total.is_some_and(|t| self.offset >= t) {
+                            self.done = true;
+                        }
+                        if items.is_empty() { Poll::Ready(None) } else { Poll::Ready(Some(Ok(items))) }
+                    }
+                }
+            }
+        }
+
+        impl<'a, T: Send + 'a> futures_core::Stream for Pages<'a, T> {
+            type Item = Result<Vec<T>>;
+
+            fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+                self.get_mut().poll_page(cx)
+            }
+        }
+    }
+}
