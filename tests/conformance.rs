@@ -478,11 +478,13 @@ async fn main() {
     let base = std::env::var("MOCK_URL").expect("MOCK_URL");
     let seen: Seen = Arc::new(Mutex::new(Vec::new()));
     let mut clients: BTreeMap<Option<&str>, clerk::Client> = BTreeMap::new();
-    for (id, call, errors) in OPS {
-        let mut cases: Vec<(Option<&str>, Option<ErrorCheck>)> = vec![(None, None)];
-        cases.extend(errors.iter().map(|(status, check)| (Some(*status), Some(*check))));
-        for (code, check) in cases {
-            let c = clients.entry(code).or_insert_with(|| client(&base, &seen, code));
+    for (id, call, pager, errors) in OPS {
+        let mut cases: Vec<(Option<&str>, Option<ErrorCheck>, Call)> = vec![(None, None, *call)];
+        cases.extend(pager.map(|p| (Some("pages"), None, p)));
+        cases.extend(errors.iter().map(|(status, check)| (Some(*status), Some(*check), *call)));
+        for (code, check, call) in cases {
+            let prefer = code.filter(|c| *c != "pages");
+            let c = clients.entry(prefer).or_insert_with(|| client(&base, &seen, prefer));
             seen.lock().unwrap().clear();
             let outcome = call(c).await;
             let exchanges = std::mem::take(&mut *seen.lock().unwrap());
@@ -534,12 +536,23 @@ fn every_operation_is_conformant_against_prism() {
     let mut table = String::new();
     let mut functions = String::new();
     for (i, op) in api.operations.iter().enumerate() {
+        let call = call_body(api, &spec, op);
         writeln!(
             functions,
-            "fn op_{i}(c: &clerk::Client) -> Pin<Box<dyn Future<Output = clerk::Result<()>> + Send + '_>> {{\n    let request = {};\n    Box::pin(async move {{ request.send().await.map(drop) }})\n}}",
-            call_body(api, &spec, op)
+            "fn op_{i}(c: &clerk::Client) -> Pin<Box<dyn Future<Output = clerk::Result<()>> + Send + '_>> {{\n    let request = {call};\n    Box::pin(async move {{ request.send().await.map(drop) }})\n}}"
         )
         .unwrap();
+        // A pager's first page: the same request with its offset parameter set.
+        let pager = if op.pagination.is_some() {
+            writeln!(
+                functions,
+                "fn pages_{i}(c: &clerk::Client) -> Pin<Box<dyn Future<Output = clerk::Result<()>> + Send + '_>> {{\n    let request = {call};\n    Box::pin(async move {{ request.pages().next_page().await.map(drop) }})\n}}"
+            )
+            .unwrap();
+            format!("Some(pages_{i})")
+        } else {
+            "None".to_string()
+        };
         let errors: Vec<String> = op
             .errors
             .iter()
@@ -548,7 +561,7 @@ fn every_operation_is_conformant_against_prism() {
             .collect();
         writeln!(
             table,
-            "    ({:?}, op_{i}, &[{}]),",
+            "    ({:?}, op_{i}, {pager}, &[{}]),",
             op.operation_id,
             errors.join(", ")
         )
@@ -569,7 +582,7 @@ fn every_operation_is_conformant_against_prism() {
     .unwrap();
     std::fs::write(
         scratch.join("src/main.rs"),
-        format!("{HARNESS_MAIN}\n{functions}\nstatic OPS: &[(&str, Call, &[(&str, ErrorCheck)])] = &[\n{table}];\n"),
+        format!("{HARNESS_MAIN}\n{functions}\nstatic OPS: &[(&str, Call, Option<Call>, &[(&str, ErrorCheck)])] = &[\n{table}];\n"),
     )
     .unwrap();
     support::cargo_in_scratch(&scratch, &["build", "--quiet"], &[]);
@@ -604,13 +617,14 @@ fn summarise(
     // (passed, failed, not judged because the mock's response breaks the spec)
     let mut success = (0, 0, 0);
     let mut errors = (0, 0, 0);
+    let mut pages = (0, 0, 0);
     let mut failed_ops = std::collections::BTreeSet::new();
     for line in report.lines() {
         let cols: Vec<&str> = line.splitn(4, '\t').collect();
-        let tally = if cols[2] == "success" {
-            &mut success
-        } else {
-            &mut errors
+        let tally = match cols[2] {
+            "success" => &mut success,
+            "pages" => &mut pages,
+            _ => &mut errors,
         };
         match cols[0] {
             "ok" => tally.0 += 1,
@@ -630,12 +644,16 @@ fn summarise(
     }
     let text = format!(
         "conformance: {} operations: {} passed, {} failed ({} passed with a mock response that breaks the spec, whose decoding was not judged)\n\
+         conformance: first page of each of the {} pagers: {} passed, {} failed\n\
          conformance: declared error responses (Prefer: code=...): {} passed, {} failed, {} not judged\n\
          conformance: Prism start-up {} ms, {} calls in {} ms, suite {} s\n",
         api.operations.len(),
         success.0 + success.2,
         success.1,
         success.2,
+        pages.0 + pages.1 + pages.2,
+        pages.0 + pages.2,
+        pages.1,
         errors.0 + errors.2,
         errors.1,
         errors.2,

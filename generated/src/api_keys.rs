@@ -404,6 +404,27 @@ impl<'a> GetApiKeysRequest<'a> {
             authenticated: true,
         })
     }
+
+    /// Walks every page, from this request's `offset` on: each page is requested with the
+    /// offset advanced by the items so far, until an empty page or the total count. Other inputs (such as
+    /// `limit`) apply to every page.
+    ///
+    /// Call [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of
+    /// pages, or gather every item with [`Pages::collect_all`](crate::Pages::collect_all).
+    pub fn pages(self) -> crate::Pages<'a, crate::models::GetApiKeysResponseDataItem> {
+        let client = self.client;
+        let start = self.offset.map_or(0, |value| value as i64);
+        crate::Pages::new(
+            client,
+            self.request(),
+            "offset",
+            start,
+            |bytes| {
+                serde_json::from_slice::<crate::models::GetApiKeysResponse>(bytes)
+                    .map(|page| (Some(page.total_count as i64), page.data))
+            },
+        )
+    }
 }
 
 impl<'a> std::future::IntoFuture for GetApiKeysRequest<'a> {

@@ -301,6 +301,27 @@ impl<'a> ListScimDirectoriesRequest<'a> {
             authenticated: true,
         })
     }
+
+    /// Walks every page, from this request's `offset` on: each page is requested with the
+    /// offset advanced by the items so far, until an empty page or the total count. Other inputs (such as
+    /// `limit`) apply to every page.
+    ///
+    /// Call [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of
+    /// pages, or gather every item with [`Pages::collect_all`](crate::Pages::collect_all).
+    pub fn pages(self) -> crate::Pages<'a, crate::models::ScimDirectory> {
+        let client = self.client;
+        let start = self.offset.unwrap_or(0);
+        crate::Pages::new(
+            client,
+            self.request(),
+            "offset",
+            start,
+            |bytes| {
+                serde_json::from_slice::<crate::models::ScimDirectoryListResponse>(bytes)
+                    .map(|page| (Some(page.total_count), page.data))
+            },
+        )
+    }
 }
 
 impl<'a> std::future::IntoFuture for ListScimDirectoriesRequest<'a> {

@@ -2872,6 +2872,27 @@ impl<'a> GetOAuthAccessTokenRequest<'a> {
             authenticated: true,
         })
     }
+
+    /// Walks every page, from this request's `offset` on: each page is requested with the
+    /// offset advanced by the items so far, until an empty page. Other inputs (such as
+    /// `limit`) apply to every page.
+    ///
+    /// Call [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of
+    /// pages, or gather every item with [`Pages::collect_all`](crate::Pages::collect_all).
+    pub fn pages(self) -> crate::Pages<'a, crate::models::OAuthAccessTokenItem> {
+        let client = self.client;
+        let start = self.offset.unwrap_or(0);
+        crate::Pages::new(
+            client,
+            self.request(),
+            "offset",
+            start,
+            |bytes| {
+                serde_json::from_slice::<crate::models::OAuthAccessToken>(bytes)
+                    .map(|page| (None, page))
+            },
+        )
+    }
 }
 
 impl<'a> std::future::IntoFuture for GetOAuthAccessTokenRequest<'a> {

@@ -531,11 +531,17 @@ fn pages_fn(op: &Operation, response_ty: &TokenStream) -> Option<TokenStream> {
     let pg = op.pagination.as_ref()?;
     let offset_param = &pg.offset_param;
     let offset = ident(&pg.offset_field);
-    let param = op.params.iter().find(|p| p.rust_name == pg.offset_field);
-    let start = match param {
-        Some(p) if p.required => widen(quote!(self.#offset), &p.ty),
-        Some(p) if p.ty == TypeRef::I32 => quote!(self.#offset.map_or(0, i64::from)),
-        _ => quote!(self.#offset.unwrap_or(0)),
+    let required = op
+        .params
+        .iter()
+        .any(|p| p.rust_name == pg.offset_field && p.required);
+    let start = if required {
+        widen(quote!(self.#offset), &pg.offset_ty)
+    } else if pg.offset_ty == TypeRef::I64 {
+        quote!(self.#offset.unwrap_or(0))
+    } else {
+        let convert = widen_fn(&pg.offset_ty);
+        quote!(self.#offset.map_or(0, #convert))
     };
     let item = rust_type(&pg.item);
     let items = match &pg.items_field {
@@ -553,8 +559,11 @@ fn pages_fn(op: &Operation, response_ty: &TokenStream) -> Option<TokenStream> {
                     let value = widen(quote!(page.#f), ty);
                     quote!(Some(#value))
                 }
-                (true, TypeRef::I32) => quote!(page.#f.map(i64::from)),
-                (true, _) => quote!(page.#f),
+                (true, TypeRef::I64) => quote!(page.#f),
+                (true, ty) => {
+                    let convert = widen_fn(ty);
+                    quote!(page.#f.map(#convert))
+                }
             }
         }
         None => quote!(None),
@@ -579,11 +588,20 @@ fn pages_fn(op: &Operation, response_ty: &TokenStream) -> Option<TokenStream> {
     })
 }
 
-/// An `i32` or `i64` expression as `i64`.
+/// A numeric expression as `i64` (a number spec'd as floating point is truncated).
 fn widen(value: TokenStream, ty: &TypeRef) -> TokenStream {
     match ty {
+        TypeRef::I64 => value,
         TypeRef::I32 => quote!(i64::from(#value)),
-        _ => value,
+        _ => quote!(#value as i64),
+    }
+}
+
+/// [`widen`] for a non-`i64` type, as a function value (`i64::from`, or a cast closure).
+fn widen_fn(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::I32 => quote!(i64::from),
+        _ => quote!(|value| value as i64),
     }
 }
 
@@ -726,6 +744,7 @@ pub(crate) fn uses_json_text(api: &Api) -> bool {
 fn push_param(api: &Api, p: &Param, out: TokenStream) -> TokenStream {
     let field = ident(&p.rust_name);
     let name = &p.name;
+    let separator = &p.separator;
     let one = |value: TokenStream, ty: &TypeRef| -> TokenStream {
         if is_display(api, ty) {
             quote!(#value.to_string())
@@ -740,13 +759,13 @@ fn push_param(api: &Api, p: &Param, out: TokenStream) -> TokenStream {
         }
         TypeRef::Vec(item) if is_display(api, item) => quote! {
             let joined: Vec<String> = value.iter().map(ToString::to_string).collect();
-            #out.push((#name, joined.join(",")));
+            #out.push((#name, joined.join(#separator)));
         },
         TypeRef::Vec(item) => {
             let v = one(quote!(item), item);
             quote! {
                 let joined: Vec<String> = value.iter().map(|item| Ok(#v)).collect::<Result<_>>()?;
-                #out.push((#name, joined.join(",")));
+                #out.push((#name, joined.join(#separator)));
             }
         }
         other => {

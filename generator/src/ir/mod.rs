@@ -379,9 +379,21 @@ pub fn render_text(api: &Api) -> String {
                     )
                 })
                 .unwrap_or_default();
+            let pages = op
+                .pagination
+                .as_ref()
+                .map(|p| {
+                    format!(
+                        " pages(by {}, items {}, total {})",
+                        p.offset_param,
+                        p.items_field.as_deref().unwrap_or("<array>"),
+                        p.total.as_ref().map_or("-", |t| t.field.as_str())
+                    )
+                })
+                .unwrap_or_default();
             let _ = writeln!(
                 out,
-                "  {} {} {} -> {}({}){} -> {} {}{}",
+                "  {} {} {} -> {}({}){} -> {} {}{}{}",
                 op.method,
                 op.path,
                 op.operation_id,
@@ -390,6 +402,7 @@ pub fn render_text(api: &Api) -> String {
                 body,
                 op.response.status,
                 op.response.ty.rust("models"),
+                pages,
                 if op.deprecated { " deprecated" } else { "" }
             );
         }

@@ -120,6 +120,8 @@ pub struct Pagination {
     /// The offset query parameter (wire name) and its builder field.
     pub offset_param: String,
     pub offset_field: String,
+    /// The offset parameter's type (an integer, or a number in some specs).
+    pub offset_ty: TypeRef,
     /// The response field holding the items; `None` when the response is the array.
     pub items_field: Option<String>,
     /// The response field holding the total number of items, if any.
@@ -132,7 +134,7 @@ pub struct Pagination {
 #[derive(Debug, Clone, Serialize)]
 pub struct PageTotal {
     pub field: String,
-    /// `i32` or `i64`.
+    /// An integer or number type.
     pub ty: TypeRef,
     /// Whether the field is an `Option`.
     pub optional: bool,
@@ -161,8 +163,11 @@ pub struct Param {
     pub required: bool,
     pub deprecated: bool,
     pub doc: Option<String>,
-    /// For arrays in the query: repeat the key (`true`) or join with commas (`false`).
+    /// For arrays in the query: repeat the key (`true`) or join the items (`false`).
     pub explode: bool,
+    /// What joins the items of an array that is not exploded: `,` (form), ` `
+    /// (spaceDelimited) or `|` (pipeDelimited).
+    pub separator: String,
 }
 
 /// The request body.

@@ -195,29 +195,36 @@ impl<'a> OperationBuilder<'a, '_> {
                     deprecated: false,
                     doc: None,
                     explode: false,
+                    separator: ",".into(),
                 });
             }
         }
         for (p, ptr) in all {
             let data = p.parameter_data_ref();
-            let (location, explode) = match p {
+            let (location, explode, separator) = match p {
                 Parameter::Query { style, .. } => {
-                    let default_explode = matches!(style, QueryStyle::Form);
-                    if !matches!(style, QueryStyle::Form) {
-                        self.types.warnings.push(
-                            "unsupported",
-                            Location::new(self.file, &ptr),
-                            format!("query style {style:?} is sent as form style"),
-                        );
-                    }
+                    let separator = match style {
+                        QueryStyle::SpaceDelimited => " ",
+                        QueryStyle::PipeDelimited => "|",
+                        QueryStyle::Form => ",",
+                        QueryStyle::DeepObject => {
+                            self.types.warnings.push(
+                                "unsupported",
+                                Location::new(self.file, &ptr),
+                                "query style deepObject is sent as form style",
+                            );
+                            ","
+                        }
+                    };
                     (
                         ParamLocation::Query,
-                        data.explode.unwrap_or(default_explode),
+                        data.explode.unwrap_or(matches!(style, QueryStyle::Form)),
+                        separator,
                     )
                 }
-                Parameter::Path { .. } => (ParamLocation::Path, false),
-                Parameter::Header { .. } => (ParamLocation::Header, false),
-                Parameter::Cookie { .. } => (ParamLocation::Cookie, false),
+                Parameter::Path { .. } => (ParamLocation::Path, false, ","),
+                Parameter::Header { .. } => (ParamLocation::Header, false, ","),
+                Parameter::Cookie { .. } => (ParamLocation::Cookie, false, ","),
             };
             let hint = format!("{stem}{}", pascal(&data.name));
             let ty = match &data.format {
@@ -245,6 +252,7 @@ impl<'a> OperationBuilder<'a, '_> {
                 deprecated: data.deprecated.unwrap_or(false),
                 doc: data.description.clone(),
                 explode,
+                separator: separator.into(),
             });
         }
         // Path parameters first, in template order (undeclared ones included).

@@ -1,10 +1,10 @@
 //! Pagination inferred from the spec: which list operations can be walked page by page.
 //!
-//! An operation pages by offset when it takes integer `offset` and `limit` query
+//! An operation pages by offset when it takes numeric `offset` and `limit` query
 //! parameters, sends no body, and answers with either a bare array or an object holding
-//! exactly one required array (its items) and, optionally, an integer whose name says it
-//! is a total (`total_count`). Nothing else is assumed: an operation that does not match
-//! simply has no pager.
+//! exactly one required array (its items) and, optionally, a number whose name says it
+//! is a total (`total_count`). Aliases are seen through. Nothing else is assumed: an
+//! operation that does not match simply has no pager.
 
 use super::model::{
     Operation, PageTotal, Pagination, ParamLocation, Presence, TypeDef, TypeKind, TypeRef,
@@ -25,35 +25,33 @@ fn offset_pager(op: &Operation, types: &[TypeDef]) -> Option<Pagination> {
     if op.body.is_some() {
         return None;
     }
-    let integer_query = |name: &str| {
-        op.params.iter().find(|p| {
-            p.location == ParamLocation::Query
-                && p.name == name
-                && matches!(p.ty, TypeRef::I32 | TypeRef::I64)
-        })
+    let numeric_query = |name: &str| {
+        op.params
+            .iter()
+            .find(|p| p.location == ParamLocation::Query && p.name == name && is_number(&p.ty))
     };
-    let offset = integer_query(OFFSET)?;
-    integer_query(LIMIT)?;
-    let (items_field, total, item) = match &op.response.ty {
+    let offset = numeric_query(OFFSET)?;
+    numeric_query(LIMIT)?;
+    let (items_field, total, item) = match unalias(&op.response.ty, types) {
         TypeRef::Vec(item) => (None, None, (**item).clone()),
         TypeRef::Named(name) => {
             let def = types.iter().find(|t| &t.name == name)?;
             let TypeKind::Struct { fields, .. } = &def.kind else {
                 return None;
             };
-            let mut arrays = fields
-                .iter()
-                .filter(|f| f.presence == Presence::Required && matches!(f.ty, TypeRef::Vec(_)));
+            let mut arrays = fields.iter().filter(|f| {
+                f.presence == Presence::Required && matches!(unalias(&f.ty, types), TypeRef::Vec(_))
+            });
             let items = arrays.next()?;
             if arrays.next().is_some() {
                 return None;
             }
-            let TypeRef::Vec(item) = &items.ty else {
+            let TypeRef::Vec(item) = unalias(&items.ty, types) else {
                 return None;
             };
-            let total = fields.iter().find(|f| {
-                f.wire_name.contains("total") && matches!(f.ty, TypeRef::I32 | TypeRef::I64)
-            });
+            let total = fields
+                .iter()
+                .find(|f| f.wire_name.contains("total") && is_number(&f.ty));
             (
                 Some(items.name.clone()),
                 total.map(|t| PageTotal {
@@ -69,8 +67,28 @@ fn offset_pager(op: &Operation, types: &[TypeDef]) -> Option<Pagination> {
     Some(Pagination {
         offset_param: offset.name.clone(),
         offset_field: offset.rust_name.clone(),
+        offset_ty: offset.ty.clone(),
         items_field,
         total,
         item,
     })
+}
+
+fn is_number(t: &TypeRef) -> bool {
+    matches!(t, TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64)
+}
+
+/// The type an alias stands for (through chains of aliases).
+fn unalias<'t>(t: &'t TypeRef, types: &'t [TypeDef]) -> &'t TypeRef {
+    let mut current = t;
+    for _ in 0..16 {
+        let TypeRef::Named(name) = current else {
+            break;
+        };
+        match types.iter().find(|d| &d.name == name).map(|d| &d.kind) {
+            Some(TypeKind::Alias { target }) => current = target,
+            _ => break,
+        }
+    }
+    current
 }
