@@ -130,12 +130,13 @@ pub(crate) fn uses_files(api: &Api) -> bool {
     api.types.iter().any(|t| matches!(&t.kind, TypeKind::Struct { fields, .. } if fields.iter().any(|f| matches!(f.ty, TypeRef::File))))
 }
 
-/// Whether any operation takes a body the client does not encode itself.
+/// Whether any operation takes a body the client does not encode itself (as its only
+/// body, or as an alternative media type).
 pub(crate) fn uses_raw_body(api: &Api) -> bool {
     api.operations.iter().any(|op| {
-        op.body
-            .as_ref()
-            .is_some_and(|b| b.encoding == crate::ir::BodyEncoding::Raw)
+        op.body.as_ref().is_some_and(|b| {
+            b.encoding == crate::ir::BodyEncoding::Raw || !b.alternatives.is_empty()
+        })
     })
 }
 

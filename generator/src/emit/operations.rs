@@ -319,6 +319,9 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         let ty = rust_type(&body.ty);
         inits.push(quote!(body: #ty { #(#body_inits,)* }));
     }
+    if has_alternatives(op) {
+        inits.push(quote!(raw_body: None));
+    }
     let same = |a: &str, b: &str| {
         a.trim()
             .trim_end_matches('.')
@@ -444,6 +447,22 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         let ty = rust_type(&body.ty);
         fields.push(quote!(body: #ty));
     }
+    if let Some(body) = op.body.as_ref().filter(|_| has_alternatives(op)) {
+        fields.push(quote!(raw_body: Option<crate::RawBody>));
+        let listed: Vec<String> = body.alternatives.iter().map(|m| format!("`{m}`")).collect();
+        let doc = own_doc_attrs(&format!(
+            "Sends this body instead of the `{}` one the builder encodes: the operation also\naccepts {}. Encode it yourself and give its content type.",
+            body.media_type,
+            listed.join(", ")
+        ));
+        setters.push(quote! {
+            #doc
+            pub fn raw_body(mut self, body: crate::RawBody) -> Self {
+                self.raw_body = Some(body);
+                self
+            }
+        });
+    }
     let response_ty = rust_type(&op.response.ty);
     let send = send_fn(api, op, &response_ty);
     let pages = pages_fn(op, &response_ty);
@@ -491,7 +510,15 @@ fn send_fn(api: &Api, op: &Operation, response_ty: &TokenStream) -> TokenStream 
     let path = path_expr(api, op);
     let query = params_vec(api, op, &[ParamLocation::Query]);
     let headers = params_vec(api, op, &[ParamLocation::Header, ParamLocation::Cookie]);
-    let body = body_expr(api, op.body.as_ref());
+    let mut body = body_expr(api, op.body.as_ref());
+    if has_alternatives(op) {
+        body = quote! {
+            match self.raw_body {
+                Some(raw) => Some(crate::client::Body::Raw(raw)),
+                None => #body,
+            }
+        };
+    }
     let method = format_ident!("{}", op.method);
     let authenticated = op.authenticated;
     let operation = &op.operation_id;
@@ -524,6 +551,11 @@ fn send_fn(api: &Api, op: &Operation, response_ty: &TokenStream) -> TokenStream 
             })
         }
     }
+}
+
+/// Whether the operation accepts other request media types than the one it encodes.
+fn has_alternatives(op: &Operation) -> bool {
+    op.body.as_ref().is_some_and(|b| !b.alternatives.is_empty())
 }
 
 /// `pages()`: a [`Pages`] walking every page from the builder's offset.

@@ -186,6 +186,9 @@ pub struct Body {
     pub fields: Vec<BodyField>,
     /// The builder setter (or argument) for the whole body when it is not flattened.
     pub setter: String,
+    /// The other media types the operation accepts, in spec order: the caller sends one
+    /// of them with `raw_body`, encoding it themselves.
+    pub alternatives: Vec<String>,
 }
 
 /// One field of a flattened body: a required argument or an optional builder setter.

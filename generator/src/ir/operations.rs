@@ -27,6 +27,7 @@ pub const BUILDER_RESERVED: &[&str] = &[
     "new",
     "pages",
     "request",
+    "raw_body",
 ];
 
 /// One operation as found in the spec, before it is typed.
@@ -388,6 +389,12 @@ impl<'a> OperationBuilder<'a, '_> {
             flattened,
             fields,
             setter,
+            alternatives: rb
+                .content
+                .keys()
+                .filter(|m| *m != media_type)
+                .cloned()
+                .collect(),
         }))
     }
 
