@@ -657,12 +657,14 @@ fn every_operation_is_conformant_against_prism() {
         let raw: Value =
             serde_yaml_ng::from_str(&std::fs::read_to_string(&s.manifest.openapi).unwrap())
                 .unwrap();
+        // The harness builds arguments by decoding JSON, so request types need
+        // `Deserialize`: the `roundtrip` feature.
         let harness = scratch.join(format!("{}-harness", s.label));
         std::fs::create_dir_all(harness.join("src")).unwrap();
         std::fs::write(
             harness.join("Cargo.toml"),
             format!(
-                "[package]\nname = \"{}-conformance\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\napi = {{ package = {:?}, path = {:?} }}\nreqwest = {{ version = \"0.12\", default-features = false }}\nserde = \"1\"\nserde_json = \"1\"\ntokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n\n[workspace]\n",
+                "[package]\nname = \"{}-conformance\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\napi = {{ package = {:?}, path = {:?}, features = [\"roundtrip\"] }}\nreqwest = {{ version = \"0.12\", default-features = false }}\nserde = \"1\"\nserde_json = \"1\"\ntokio = {{ version = \"1\", features = [\"macros\", \"rt\"] }}\n\n[workspace]\n",
                 s.label, s.manifest.crate_name, s.manifest.out_dir
             ),
         )

@@ -5,7 +5,7 @@
 mod support;
 
 use clerk::models::{
-    EmailAddressVerification, UpdateDirectoryBody, UpdateUserBody, User, UserObject,
+    EmailAddressVerification, UpdateScimDirectoryBody, UpdateUserBody, User, UserObject,
     VerificationOtpStatus,
 };
 use clerk::Patch;
@@ -67,7 +67,7 @@ async fn tri_state_setters_send_null_value_or_nothing() {
 
 #[test]
 fn maps_with_nullable_values_keep_their_nulls() {
-    let body: UpdateDirectoryBody =
+    let body: UpdateScimDirectoryBody =
         serde_json::from_value(json!({"attribute_mapping": {"email": "mail", "phone": null}}))
             .unwrap();
     assert_eq!(

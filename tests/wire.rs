@@ -303,7 +303,7 @@ async fn an_operations_own_error_schema_decodes_apart_from_the_common_one() {
         e.body().is_none(),
         "404 of getApiKey is not the common ClerkErrors"
     );
-    let own: clerk::models::GetApiKeyError404 = e.decode().expect("its own schema decodes");
+    let own: clerk::models::CreateApiKeyError400 = e.decode().expect("its own schema decodes");
     assert_eq!(
         Some(own.errors[0].message.as_str()),
         body["errors"][0]["message"].as_str()

@@ -78,7 +78,7 @@ impl<'a> BetaFeaturesApi<'a> {
     ) -> ChangeProductionInstanceDomainRequest<'a> {
         ChangeProductionInstanceDomainRequest {
             client: self.client,
-            body: crate::models::ChangeProductionInstanceDomainBody {
+            body: crate::models::UpdateProductionInstanceDomainBody {
                 home_url: None,
                 is_secondary: None,
             },
@@ -213,7 +213,7 @@ impl<'a> std::future::IntoFuture for UpdateProductionInstanceDomainRequest<'a> {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ChangeProductionInstanceDomainRequest<'a> {
     client: &'a Client,
-    body: crate::models::ChangeProductionInstanceDomainBody,
+    body: crate::models::UpdateProductionInstanceDomainBody,
 }
 
 impl<'a> ChangeProductionInstanceDomainRequest<'a> {
@@ -223,9 +223,7 @@ impl<'a> ChangeProductionInstanceDomainRequest<'a> {
         self
     }
 
-    /// Whether this is a domain for a secondary app, meaning that any subdomain provided is significant and
-    /// will be stored as part of the domain. This is useful for supporting multiple apps (one primary and
-    /// multiple secondaries) on the same root domain (eTLD+1).
+    /// Whether the domain is a secondary app.
     pub fn is_secondary(mut self, value: bool) -> Self {
         self.body.is_secondary = Some(value);
         self

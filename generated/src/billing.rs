@@ -552,7 +552,7 @@ impl<'a> CreateBillingPriceRequest<'a> {
     /// Which billing periods this price supports. Inferred from amounts if omitted.
     pub fn supported_billing_periods(
         mut self,
-        value: impl Into<crate::models::CreateBillingPriceRequestSupportedBillingPeriods>,
+        value: impl Into<crate::models::BillingPriceResponseSupportedBillingPeriods>,
     ) -> Self {
         self.body.supported_billing_periods = Some(value.into());
         self
@@ -598,7 +598,7 @@ pub struct GetCommerceSubscriptionItemListRequest<'a> {
     limit: Option<i64>,
     offset: Option<i64>,
     status: Option<crate::models::GetCommerceSubscriptionItemListStatus>,
-    payer_type: Option<crate::models::GetCommerceSubscriptionItemListPayerType>,
+    payer_type: Option<crate::models::GetCommercePlanListPayerType>,
     plan_id: Option<String>,
     include_free: Option<bool>,
     query: Option<String>,
@@ -640,7 +640,7 @@ impl<'a> GetCommerceSubscriptionItemListRequest<'a> {
     /// Filter subscription items by payer type
     pub fn payer_type(
         mut self,
-        value: impl Into<crate::models::GetCommerceSubscriptionItemListPayerType>,
+        value: impl Into<crate::models::GetCommercePlanListPayerType>,
     ) -> Self {
         self.payer_type = Some(value.into());
         self

@@ -19,20 +19,29 @@ macro_rules! open_enum {
     };
 }
 
-/// Serde for a union told apart by a string tag property: each variant encodes as
-/// its inner value; decoding reads the tag and falls back to raw JSON.
-macro_rules! tagged_union {
-    (
-        $name:ident, $tag:literal, $fallback:ident, [$($variant:ident),*], {
-        $($value:literal => $target:ident),* }
-    ) => {
+/// `Serialize` for a union told apart by a string tag property: each variant
+/// encodes as its inner value.
+#[cfg(feature = "roundtrip")]
+macro_rules! tagged_serialize {
+    ($name:ident, $fallback:ident, [$($variant:ident),*]) => {
         impl serde::Serialize for $name { fn serialize < S : serde::Serializer > (& self,
         serializer : S) -> Result < S::Ok, S::Error > { match self { $(Self:: $variant
         (inner) => inner.serialize(serializer),)* Self:: $fallback (raw) => raw
-        .serialize(serializer), } } } impl < 'de > serde::Deserialize < 'de > for $name {
-        fn deserialize < D : serde::Deserializer < 'de >> (deserializer : D) -> Result <
-        Self, D::Error > { let raw = serde_json::Value::deserialize(deserializer) ?;
-        match raw.get($tag).and_then(serde_json::Value::as_str) { $(Some($value) =>
+        .serialize(serializer), } } }
+    };
+}
+
+/// `Deserialize` for a union told apart by a string tag property: reads the tag,
+/// and keeps an unknown one as raw JSON.
+macro_rules! tagged_deserialize {
+    (
+        $name:ident, $tag:literal, $fallback:ident, { $($value:literal =>
+        $target:ident),* }
+    ) => {
+        impl < 'de > serde::Deserialize < 'de > for $name { fn deserialize < D :
+        serde::Deserializer < 'de >> (deserializer : D) -> Result < Self, D::Error > {
+        let raw = serde_json::Value::deserialize(deserializer) ?; match raw.get($tag)
+        .and_then(serde_json::Value::as_str) { $(Some($value) =>
         serde_json::from_value(raw).map(Self:: $target)
         .map_err(serde::de::Error::custom),)* _ => Ok(Self:: $fallback (raw)), } } }
     };

@@ -115,7 +115,7 @@ impl<'a> DirectoriesApi<'a> {
         UpdateDirectoryRequest {
             client: self.client,
             directory_id: directory_id.into(),
-            body: crate::models::UpdateDirectoryBody {
+            body: crate::models::UpdateScimDirectoryBody {
                 name: None,
                 enabled: None,
                 provider: None,
@@ -482,7 +482,7 @@ impl<'a> std::future::IntoFuture for DeleteDirectoryRequest<'a> {
 pub struct UpdateDirectoryRequest<'a> {
     client: &'a Client,
     directory_id: String,
-    body: crate::models::UpdateDirectoryBody,
+    body: crate::models::UpdateScimDirectoryBody,
 }
 
 impl<'a> UpdateDirectoryRequest<'a> {
@@ -504,7 +504,7 @@ impl<'a> UpdateDirectoryRequest<'a> {
         self
     }
 
-    /// Attribute-to-directory-path entries to merge into the directory's attribute mapping.
+    /// Attribute-to-SCIM-path entries to merge into the directory's attribute mapping.
     /// Set a key to `null` to remove it from the mapping.
     pub fn attribute_mapping(
         mut self,

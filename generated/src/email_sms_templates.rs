@@ -64,7 +64,7 @@ impl<'a> EmailSmsTemplatesApi<'a> {
     #[deprecated]
     pub fn get_template(
         &self,
-        template_type: impl Into<crate::models::GetTemplateTemplateType>,
+        template_type: impl Into<crate::models::GetTemplateListTemplateType>,
         slug: impl Into<String>,
     ) -> GetTemplateRequest<'a> {
         GetTemplateRequest {
@@ -87,7 +87,7 @@ impl<'a> EmailSmsTemplatesApi<'a> {
     #[deprecated]
     pub fn upsert_template(
         &self,
-        template_type: impl Into<crate::models::UpsertTemplateTemplateType>,
+        template_type: impl Into<crate::models::GetTemplateListTemplateType>,
         slug: impl Into<String>,
     ) -> UpsertTemplateRequest<'a> {
         UpsertTemplateRequest {
@@ -119,7 +119,7 @@ impl<'a> EmailSmsTemplatesApi<'a> {
     #[deprecated]
     pub fn revert_template(
         &self,
-        template_type: impl Into<crate::models::RevertTemplateTemplateType>,
+        template_type: impl Into<crate::models::GetTemplateListTemplateType>,
         slug: impl Into<String>,
     ) -> RevertTemplateRequest<'a> {
         RevertTemplateRequest {
@@ -173,7 +173,7 @@ impl<'a> EmailSmsTemplatesApi<'a> {
     #[deprecated]
     pub fn toggle_template_delivery(
         &self,
-        template_type: impl Into<crate::models::ToggleTemplateDeliveryTemplateType>,
+        template_type: impl Into<crate::models::GetTemplateListTemplateType>,
         slug: impl Into<String>,
     ) -> ToggleTemplateDeliveryRequest<'a> {
         ToggleTemplateDeliveryRequest {
@@ -295,7 +295,7 @@ impl<'a> std::future::IntoFuture for GetTemplateListRequest<'a> {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetTemplateRequest<'a> {
     client: &'a Client,
-    template_type: crate::models::GetTemplateTemplateType,
+    template_type: crate::models::GetTemplateListTemplateType,
     slug: String,
 }
 
@@ -342,7 +342,7 @@ impl<'a> std::future::IntoFuture for GetTemplateRequest<'a> {
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpsertTemplateRequest<'a> {
     client: &'a Client,
-    template_type: crate::models::UpsertTemplateTemplateType,
+    template_type: crate::models::GetTemplateListTemplateType,
     slug: String,
     body: crate::models::UpsertTemplateBody,
 }
@@ -437,7 +437,7 @@ impl<'a> std::future::IntoFuture for UpsertTemplateRequest<'a> {
 #[must_use = "a request does nothing until it is sent"]
 pub struct RevertTemplateRequest<'a> {
     client: &'a Client,
-    template_type: crate::models::RevertTemplateTemplateType,
+    template_type: crate::models::GetTemplateListTemplateType,
     slug: String,
 }
 
@@ -563,7 +563,7 @@ impl<'a> std::future::IntoFuture for PreviewTemplateRequest<'a> {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ToggleTemplateDeliveryRequest<'a> {
     client: &'a Client,
-    template_type: crate::models::ToggleTemplateDeliveryTemplateType,
+    template_type: crate::models::GetTemplateListTemplateType,
     slug: String,
     body: crate::models::ToggleTemplateDeliveryBody,
 }

@@ -347,9 +347,7 @@ impl<'a> CreateEnterpriseConnectionRequest<'a> {
     pub fn custom_attributes(
         mut self,
         value: impl IntoIterator<
-            Item = impl Into<
-                crate::models::CreateEnterpriseConnectionBodyCustomAttributesItem,
-            >,
+            Item = impl Into<crate::models::EnterpriseConnectionCustomAttributesItem>,
         >,
     ) -> Self {
         self.body.custom_attributes = Some(value.into_iter().map(Into::into).collect());
@@ -503,7 +501,7 @@ impl<'a> UpdateEnterpriseConnectionRequest<'a> {
     /// OIDC connection-specific properties. Only applied when the enterprise connection uses OIDC (e.g. oidc_custom, oidc_github_enterprise, or oidc_gitlab).
     pub fn oidc(
         mut self,
-        value: impl Into<crate::Patch<crate::models::UpdateEnterpriseConnectionBodyOidc>>,
+        value: impl Into<crate::Patch<crate::models::CreateEnterpriseConnectionBodyOidc>>,
     ) -> Self {
         self.body.oidc = value.into();
         self
@@ -513,9 +511,7 @@ impl<'a> UpdateEnterpriseConnectionRequest<'a> {
     pub fn custom_attributes(
         mut self,
         value: impl Into<
-            crate::Patch<
-                Vec<crate::models::UpdateEnterpriseConnectionBodyCustomAttributesItem>,
-            >,
+            crate::Patch<Vec<crate::models::EnterpriseConnectionCustomAttributesItem>>,
         >,
     ) -> Self {
         self.body.custom_attributes = value.into();
@@ -607,7 +603,7 @@ impl<'a> std::future::IntoFuture for DeleteEnterpriseConnectionRequest<'a> {
 pub struct ListEnterpriseConnectionTestRunsRequest<'a> {
     client: &'a Client,
     enterprise_connection_id: String,
-    status: Option<Vec<crate::models::ListEnterpriseConnectionTestRunsStatusItem>>,
+    status: Option<Vec<crate::models::EnterpriseConnectionTestRunStatus>>,
     limit: Option<i64>,
     offset: Option<i64>,
 }
@@ -617,7 +613,7 @@ impl<'a> ListEnterpriseConnectionTestRunsRequest<'a> {
     pub fn status(
         mut self,
         value: impl IntoIterator<
-            Item = impl Into<crate::models::ListEnterpriseConnectionTestRunsStatusItem>,
+            Item = impl Into<crate::models::EnterpriseConnectionTestRunStatus>,
         >,
     ) -> Self {
         self.status = Some(value.into_iter().map(Into::into).collect());

@@ -105,7 +105,7 @@ impl<'a> JwtTemplatesApi<'a> {
         UpdateJwtTemplateRequest {
             client: self.client,
             template_id: template_id.into(),
-            body: crate::models::UpdateJwtTemplateBody {
+            body: crate::models::CreateJwtTemplateBody {
                 name: name.into(),
                 claims: claims.into(),
                 lifetime: crate::Patch::Absent,
@@ -350,7 +350,7 @@ impl<'a> std::future::IntoFuture for GetJwtTemplateRequest<'a> {
 pub struct UpdateJwtTemplateRequest<'a> {
     client: &'a Client,
     template_id: String,
-    body: crate::models::UpdateJwtTemplateBody,
+    body: crate::models::CreateJwtTemplateBody,
 }
 
 impl<'a> UpdateJwtTemplateRequest<'a> {

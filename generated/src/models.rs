@@ -9,7 +9,8 @@ use crate::Patch;
 
 /// Schema: `#/components/schemas/ActorToken`.
 #[cfg(feature = "actor_tokens")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct ActorToken {
     pub object: ActorTokenObject,
     pub id: String,
@@ -28,7 +29,7 @@ pub struct ActorToken {
 
 /// Schema: `#/components/schemas/ActorToken/properties/object`.
 #[cfg(feature = "actor_tokens")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ActorTokenObject {
     /// `actor_token`
     #[default]
@@ -61,9 +62,9 @@ impl From<String> for ActorTokenObject {
 #[cfg(feature = "actor_tokens")]
 open_enum!(ActorTokenObject);
 
-/// Schema: `#/components/schemas/ActorToken/properties/status`.
-#[cfg(feature = "actor_tokens")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Schema: `#/components/schemas/ActorToken/properties/status`. Also the schema at `#/components/schemas/SignInToken/properties/status`, of the same shape.
+#[cfg(any(feature = "actor_tokens", feature = "sign_in_tokens"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ActorTokenStatus {
     /// `pending`
     Pending,
@@ -75,7 +76,7 @@ pub enum ActorTokenStatus {
     Unknown(String),
 }
 
-#[cfg(feature = "actor_tokens")]
+#[cfg(any(feature = "actor_tokens", feature = "sign_in_tokens"))]
 impl ActorTokenStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -88,7 +89,7 @@ impl ActorTokenStatus {
     }
 }
 
-#[cfg(feature = "actor_tokens")]
+#[cfg(any(feature = "actor_tokens", feature = "sign_in_tokens"))]
 impl From<String> for ActorTokenStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -100,12 +101,13 @@ impl From<String> for ActorTokenStatus {
     }
 }
 
-#[cfg(feature = "actor_tokens")]
+#[cfg(any(feature = "actor_tokens", feature = "sign_in_tokens"))]
 open_enum!(ActorTokenStatus);
 
 /// Schema: `#/paths/~1domains/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "domains")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct AddDomainBody {
     /// The new domain name. Can contain the port for development instances.
     pub name: String,
@@ -118,7 +120,8 @@ pub struct AddDomainBody {
 
 /// Schema: `#/paths/~1role_sets~1{role_set_key_or_id}~1roles/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "role_sets")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct AddRolesToRoleSetBody {
     /// Array of role keys to add to the role set.
     /// Must contain at least one role and no more than 10 roles.
@@ -133,7 +136,8 @@ pub struct AddRolesToRoleSetBody {
 
 /// Schema: `#/components/schemas/AdjustCreditBalanceRequest`.
 #[cfg(any(feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct AdjustCreditBalanceRequest {
     /// The credit amount in cents. Must be greater than zero.
     pub amount: i64,
@@ -153,7 +157,7 @@ pub struct AdjustCreditBalanceRequest {
 ///
 /// Schema: `#/components/schemas/AdjustCreditBalanceRequest/properties/action`.
 #[cfg(any(feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AdjustCreditBalanceRequestAction {
     /// `increase`
     Increase,
@@ -191,7 +195,8 @@ open_enum!(AdjustCreditBalanceRequestAction);
 
 /// Schema: `#/components/schemas/AgentTask`.
 #[cfg(feature = "agent_tasks")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct AgentTask {
     pub object: AgentTaskObject,
     /// A stable identifier for the agent, unique per agent_name within an instance.
@@ -208,7 +213,7 @@ pub struct AgentTask {
 
 /// Schema: `#/components/schemas/AgentTask/properties/object`.
 #[cfg(feature = "agent_tasks")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum AgentTaskObject {
     /// `agent_task`
     #[default]
@@ -243,7 +248,8 @@ open_enum!(AgentTaskObject);
 
 /// Schema: `#/components/schemas/AllowlistIdentifier`.
 #[cfg(feature = "allow_list_block_list")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct AllowlistIdentifier {
     /// String representing the object's type. Objects of the same type share the same value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -267,9 +273,9 @@ pub struct AllowlistIdentifier {
     pub updated_at: Option<i64>,
 }
 
-/// Schema: `#/components/schemas/AllowlistIdentifier/properties/identifier_type`.
+/// Schema: `#/components/schemas/AllowlistIdentifier/properties/identifier_type`. Also the schema at `#/components/schemas/BlocklistIdentifier/properties/identifier_type`, of the same shape.
 #[cfg(feature = "allow_list_block_list")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AllowlistIdentifierIdentifierType {
     /// `email_address`
     EmailAddress,
@@ -313,7 +319,7 @@ open_enum!(AllowlistIdentifierIdentifierType);
 ///
 /// Schema: `#/components/schemas/AllowlistIdentifier/properties/object`.
 #[cfg(feature = "allow_list_block_list")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum AllowlistIdentifierObject {
     /// `allowlist_identifier`
     #[default]
@@ -348,15 +354,17 @@ open_enum!(AllowlistIdentifierObject);
 
 /// Schema: `#/components/schemas/ApplyCommerceDiscountRequest`.
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct ApplyCommerceDiscountRequest {
     /// The ID of the discount to apply to the subscription item.
     pub discount_id: String,
 }
 
-/// Schema: `#/paths/~1email_addresses~1{email_address_id}~1attempt_verification/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "email_addresses")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Schema: `#/paths/~1email_addresses~1{email_address_id}~1attempt_verification/post/requestBody/content/application~1json/schema`. Also the schema at `#/paths/~1phone_numbers~1{phone_number_id}~1attempt_verification/post/requestBody/content/application~1json/schema`, of the same shape.
+#[cfg(any(feature = "email_addresses", feature = "phone_numbers"))]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct AttemptEmailAddressVerificationBody {
     /// The ID of the verification to check, such as one returned by prepare_verification
     pub verification_id: String,
@@ -364,19 +372,10 @@ pub struct AttemptEmailAddressVerificationBody {
     pub code: String,
 }
 
-/// Schema: `#/paths/~1phone_numbers~1{phone_number_id}~1attempt_verification/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "phone_numbers")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AttemptPhoneNumberVerificationBody {
-    /// The ID of the verification to check, such as one returned by prepare_verification
-    pub verification_id: String,
-    /// The verification code that was sent to the phone number
-    pub code: String,
-}
-
 /// Schema: `#/components/schemas/BillingDiscountsResponse`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct BillingDiscountsResponse {
     /// Proration details from passed subscription time
     #[serde(deserialize_with = "Option::deserialize")]
@@ -386,7 +385,8 @@ pub struct BillingDiscountsResponse {
 
 /// Schema: `#/components/schemas/BillingPaymentAttempt`.
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct BillingPaymentAttempt {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: BillingPaymentAttemptObject,
@@ -444,7 +444,7 @@ pub struct BillingPaymentAttempt {
 ///
 /// Schema: `#/components/schemas/BillingPaymentAttempt/properties/object`.
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum BillingPaymentAttemptObject {
     /// `commerce_payment`
     #[default]
@@ -481,7 +481,7 @@ open_enum!(BillingPaymentAttemptObject);
 ///
 /// Schema: `#/components/schemas/BillingPaymentAttempt/properties/status`.
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BillingPaymentAttemptStatus {
     /// `pending`
     Pending,
@@ -523,7 +523,8 @@ open_enum!(BillingPaymentAttemptStatus);
 
 /// Schema: `#/components/schemas/BillingPriceResponse`.
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct BillingPriceResponse {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: BillingPriceResponseObject,
@@ -560,7 +561,7 @@ pub struct BillingPriceResponse {
 ///
 /// Schema: `#/components/schemas/BillingPriceResponse/properties/object`.
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum BillingPriceResponseObject {
     /// `commerce_price`
     #[default]
@@ -595,9 +596,9 @@ open_enum!(BillingPriceResponseObject);
 
 /// Which billing periods this price supports.
 ///
-/// Schema: `#/components/schemas/BillingPriceResponse/properties/supported_billing_periods`.
+/// Schema: `#/components/schemas/BillingPriceResponse/properties/supported_billing_periods`. Also the schema at `#/components/schemas/CreateBillingPriceRequest/properties/supported_billing_periods`, of the same shape.
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BillingPriceResponseSupportedBillingPeriods {
     /// `month`
     Month,
@@ -639,7 +640,8 @@ open_enum!(BillingPriceResponseSupportedBillingPeriods);
 
 /// Schema: `#/components/schemas/BillingProrationDiscountDetail`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct BillingProrationDiscountDetail {
     pub amount: CommerceMoneyResponse,
     /// Number of days that have passed in the billing cycle
@@ -652,7 +654,8 @@ pub struct BillingProrationDiscountDetail {
 
 /// Schema: `#/components/schemas/BillingStatement`.
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct BillingStatement {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: BillingStatementObject,
@@ -675,7 +678,8 @@ pub struct BillingStatement {
 ///
 /// Schema: `#/components/schemas/BillingStatement/properties/groups/items`.
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct BillingStatementGroupsItem {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: BillingStatementGroupsItemObject,
@@ -689,7 +693,7 @@ pub struct BillingStatementGroupsItem {
 ///
 /// Schema: `#/components/schemas/BillingStatement/properties/groups/items/properties/object`.
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum BillingStatementGroupsItemObject {
     /// `commerce_statement_group`
     #[default]
@@ -726,7 +730,7 @@ open_enum!(BillingStatementGroupsItemObject);
 ///
 /// Schema: `#/components/schemas/BillingStatement/properties/object`.
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum BillingStatementObject {
     /// `commerce_statement`
     #[default]
@@ -763,7 +767,7 @@ open_enum!(BillingStatementObject);
 ///
 /// Schema: `#/components/schemas/BillingStatement/properties/status`.
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BillingStatementStatus {
     /// `open`
     Open,
@@ -803,7 +807,8 @@ open_enum!(BillingStatementStatus);
 ///
 /// Schema: `#/components/schemas/BillingStatement/properties/totals`.
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct BillingStatementTotals {
     pub grand_total: CommerceMoneyResponse,
     pub subtotal: CommerceMoneyResponse,
@@ -813,7 +818,8 @@ pub struct BillingStatementTotals {
 
 /// Schema: `#/components/schemas/BlocklistIdentifier`.
 #[cfg(feature = "allow_list_block_list")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct BlocklistIdentifier {
     /// String representing the object's type. Objects of the same type share the same value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -824,7 +830,7 @@ pub struct BlocklistIdentifier {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub identifier_type: Option<BlocklistIdentifierIdentifierType>,
+    pub identifier_type: Option<AllowlistIdentifierIdentifierType>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// Unix timestamp of creation
@@ -835,53 +841,11 @@ pub struct BlocklistIdentifier {
     pub updated_at: Option<i64>,
 }
 
-/// Schema: `#/components/schemas/BlocklistIdentifier/properties/identifier_type`.
-#[cfg(feature = "allow_list_block_list")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum BlocklistIdentifierIdentifierType {
-    /// `email_address`
-    EmailAddress,
-    /// `phone_number`
-    PhoneNumber,
-    /// `web3_wallet`
-    Web3Wallet,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "allow_list_block_list")]
-impl BlocklistIdentifierIdentifierType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmailAddress => "email_address",
-            Self::PhoneNumber => "phone_number",
-            Self::Web3Wallet => "web3_wallet",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "allow_list_block_list")]
-impl From<String> for BlocklistIdentifierIdentifierType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "email_address" => Self::EmailAddress,
-            "phone_number" => Self::PhoneNumber,
-            "web3_wallet" => Self::Web3Wallet,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "allow_list_block_list")]
-open_enum!(BlocklistIdentifierIdentifierType);
-
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `#/components/schemas/BlocklistIdentifier/properties/object`.
 #[cfg(feature = "allow_list_block_list")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum BlocklistIdentifierObject {
     /// `blocklist_identifier`
     #[default]
@@ -916,7 +880,8 @@ open_enum!(BlocklistIdentifierObject);
 
 /// Schema: `#/components/schemas/BlocklistIdentifiers`.
 #[cfg(feature = "allow_list_block_list")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct BlocklistIdentifiers {
     pub data: Vec<BlocklistIdentifier>,
     /// Total number of blocklist identifiers
@@ -925,7 +890,8 @@ pub struct BlocklistIdentifiers {
 
 /// Schema: `#/components/schemas/CNameTarget`.
 #[cfg(feature = "domains")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct CNameTarget {
     pub host: String,
     pub value: String,
@@ -933,22 +899,9 @@ pub struct CNameTarget {
     pub required: bool,
 }
 
-/// Schema: `#/paths/~1instance~1change_domain/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "beta_features")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ChangeProductionInstanceDomainBody {
-    /// The new home URL of the production instance e.g. <https://www.example.com>
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub home_url: Option<String>,
-    /// Whether this is a domain for a secondary app, meaning that any subdomain provided is significant and
-    /// will be stored as part of the domain. This is useful for supporting multiple apps (one primary and
-    /// multiple secondaries) on the same root domain (eTLD+1).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub is_secondary: Option<bool>,
-}
-
 /// Schema: `#/components/schemas/ClerkError`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct ClerkError {
     pub message: String,
     pub long_message: String,
@@ -958,7 +911,8 @@ pub struct ClerkError {
 }
 
 /// Schema: `#/components/schemas/ClerkErrors`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct ClerkErrors {
     pub errors: Vec<ClerkError>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -969,7 +923,8 @@ pub struct ClerkErrors {
 
 /// Schema: `#/components/schemas/Client`.
 #[cfg(feature = "clients")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct Client {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: ClientObject,
@@ -997,7 +952,7 @@ pub struct Client {
 ///
 /// Schema: `#/components/schemas/Client/properties/object`.
 #[cfg(feature = "clients")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ClientObject {
     /// `client`
     #[default]
@@ -1032,7 +987,8 @@ open_enum!(ClientObject);
 
 /// Schema: `#/components/schemas/CommerceCreditBalanceResponse`.
 #[cfg(any(feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct CommerceCreditBalanceResponse {
     /// String representing the object's type. Always "commerce_credit_balance".
     pub object: String,
@@ -1043,7 +999,8 @@ pub struct CommerceCreditBalanceResponse {
 
 /// Schema: `#/components/schemas/CommerceCreditLedgerResponse`.
 #[cfg(any(feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct CommerceCreditLedgerResponse {
     /// String representing the object's type. Always "commerce_credit_ledger".
     pub object: String,
@@ -1065,7 +1022,8 @@ pub struct CommerceCreditLedgerResponse {
 
 /// Schema: `#/components/schemas/CommerceCreditsResponse`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct CommerceCreditsResponse {
     #[serde(deserialize_with = "Option::deserialize")]
     pub proration: Option<CommerceProrationCreditDetailResponse>,
@@ -1076,7 +1034,8 @@ pub struct CommerceCreditsResponse {
 
 /// Schema: `#/components/schemas/CommerceDiscountRedemptionResponse`.
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct CommerceDiscountRedemptionResponse {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: CommerceDiscountRedemptionResponseObject,
@@ -1126,7 +1085,7 @@ pub struct CommerceDiscountRedemptionResponse {
 ///
 /// Schema: `#/components/schemas/CommerceDiscountRedemptionResponse/properties/effect`.
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CommerceDiscountRedemptionResponseEffect {
     /// `percentage`
     Percentage,
@@ -1166,7 +1125,7 @@ open_enum!(CommerceDiscountRedemptionResponseEffect);
 ///
 /// Schema: `#/components/schemas/CommerceDiscountRedemptionResponse/properties/object`.
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CommerceDiscountRedemptionResponseObject {
     /// `commerce_discount_redemption`
     #[default]
@@ -1203,7 +1162,7 @@ open_enum!(CommerceDiscountRedemptionResponseObject);
 ///
 /// Schema: `#/components/schemas/CommerceDiscountRedemptionResponse/properties/source`.
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CommerceDiscountRedemptionResponseSource {
     /// `promotion`
     Promotion,
@@ -1247,7 +1206,7 @@ open_enum!(CommerceDiscountRedemptionResponseSource);
 ///
 /// Schema: `#/components/schemas/CommerceDiscountRedemptionResponse/properties/status`.
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CommerceDiscountRedemptionResponseStatus {
     /// `active`
     Active,
@@ -1289,7 +1248,8 @@ open_enum!(CommerceDiscountRedemptionResponseStatus);
 
 /// Schema: `#/components/schemas/CommerceDiscountsResponse`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct CommerceDiscountsResponse {
     #[serde(deserialize_with = "Option::deserialize")]
     pub proration: Option<CommerceProrationDiscountResponse>,
@@ -1298,7 +1258,8 @@ pub struct CommerceDiscountsResponse {
 
 /// Schema: `#/components/schemas/CommerceMoneyResponse`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct CommerceMoneyResponse {
     /// The amount in cents.
     pub amount: i64,
@@ -1312,7 +1273,8 @@ pub struct CommerceMoneyResponse {
 
 /// Schema: `#/components/schemas/CommercePayerCreditResponse`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct CommercePayerCreditResponse {
     pub remaining_balance: CommerceMoneyResponse,
     pub applied_amount: CommerceMoneyResponse,
@@ -1320,7 +1282,8 @@ pub struct CommercePayerCreditResponse {
 
 /// Schema: `#/components/schemas/CommercePayerResponse`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct CommercePayerResponse {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: CommercePayerResponseObject,
@@ -1361,10 +1324,11 @@ pub struct CommercePayerResponse {
 
 /// Schema: `#/components/schemas/CommercePayerResponse-2`.
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct CommercePayerResponse2 {
     /// String representing the object's type. Objects of the same type share the same value.
-    pub object: CommercePayerResponse2Object,
+    pub object: CommercePayerResponseObject,
     /// Unique identifier for the payer.
     pub id: String,
     /// Unique identifier for the Clerk instance.
@@ -1396,46 +1360,9 @@ pub struct CommercePayerResponse2 {
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// Schema: `#/components/schemas/CommercePayerResponse-2/properties/object`.
-#[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub enum CommercePayerResponse2Object {
-    /// `commerce_payer`
-    #[default]
-    CommercePayer,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "billing")]
-impl CommercePayerResponse2Object {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CommercePayer => "commerce_payer",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "billing")]
-impl From<String> for CommercePayerResponse2Object {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "commerce_payer" => Self::CommercePayer,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "billing")]
-open_enum!(CommercePayerResponse2Object);
-
-/// String representing the object's type. Objects of the same type share the same value.
-///
-/// Schema: `#/components/schemas/CommercePayerResponse/properties/object`.
+/// Schema: `#/components/schemas/CommercePayerResponse/properties/object`. Also the schema at `#/components/schemas/CommercePayerResponse-2/properties/object`, of the same shape.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CommercePayerResponseObject {
     /// `commerce_payer`
     #[default]
@@ -1470,7 +1397,8 @@ open_enum!(CommercePayerResponseObject);
 
 /// Schema: `#/components/schemas/CommercePaymentMethodResponse`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct CommercePaymentMethodResponse {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: CommercePaymentMethodResponseObject,
@@ -1522,7 +1450,7 @@ pub struct CommercePaymentMethodResponse {
 ///
 /// Schema: `#/components/schemas/CommercePaymentMethodResponse/properties/object`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CommercePaymentMethodResponseObject {
     /// `commerce_payment_method`
     #[default]
@@ -1559,7 +1487,7 @@ open_enum!(CommercePaymentMethodResponseObject);
 ///
 /// Schema: `#/components/schemas/CommercePaymentMethodResponse/properties/payment_type`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CommercePaymentMethodResponsePaymentType {
     /// `card`
     Card,
@@ -1601,9 +1529,9 @@ open_enum!(CommercePaymentMethodResponsePaymentType);
 
 /// Status of the payment method.
 ///
-/// Schema: `#/components/schemas/CommercePaymentMethodResponse/properties/status`.
+/// Schema: `#/components/schemas/CommercePaymentMethodResponse/properties/status`. Also the schema at `#/components/schemas/CommercePaymentSourceResponse/properties/status`, of the same shape.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CommercePaymentMethodResponseStatus {
     /// `active`
     Active,
@@ -1641,7 +1569,8 @@ open_enum!(CommercePaymentMethodResponseStatus);
 
 /// Schema: `#/components/schemas/CommercePaymentSourceResponse`.
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct CommercePaymentSourceResponse {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: CommercePaymentSourceResponseObject,
@@ -1664,7 +1593,7 @@ pub struct CommercePaymentSourceResponse {
     /// Last 4 digits of the card (for card payment sources).
     pub last4: String,
     /// Status of the payment source.
-    pub status: CommercePaymentSourceResponseStatus,
+    pub status: CommercePaymentMethodResponseStatus,
     /// Type of wallet (if applicable).
     pub wallet_type: String,
     /// Type of card (if applicable).
@@ -1688,7 +1617,7 @@ pub struct CommercePaymentSourceResponse {
 ///
 /// Schema: `#/components/schemas/CommercePaymentSourceResponse/properties/object`.
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CommercePaymentSourceResponseObject {
     /// `commerce_source`
     #[default]
@@ -1725,7 +1654,7 @@ open_enum!(CommercePaymentSourceResponseObject);
 ///
 /// Schema: `#/components/schemas/CommercePaymentSourceResponse/properties/payment_method`.
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CommercePaymentSourceResponsePaymentMethod {
     /// `card`
     Card,
@@ -1765,49 +1694,10 @@ impl From<String> for CommercePaymentSourceResponsePaymentMethod {
 #[cfg(feature = "billing")]
 open_enum!(CommercePaymentSourceResponsePaymentMethod);
 
-/// Status of the payment source.
-///
-/// Schema: `#/components/schemas/CommercePaymentSourceResponse/properties/status`.
-#[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CommercePaymentSourceResponseStatus {
-    /// `active`
-    Active,
-    /// `disconnected`
-    Disconnected,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "billing")]
-impl CommercePaymentSourceResponseStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Disconnected => "disconnected",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "billing")]
-impl From<String> for CommercePaymentSourceResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "active" => Self::Active,
-            "disconnected" => Self::Disconnected,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "billing")]
-open_enum!(CommercePaymentSourceResponseStatus);
-
 /// Schema: `#/components/schemas/CommercePerUnitTotal`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct CommercePerUnitTotal {
     /// Name of the billable unit (for example, `seats`).
     pub name: String,
@@ -1819,7 +1709,8 @@ pub struct CommercePerUnitTotal {
 
 /// Schema: `#/components/schemas/CommercePerUnitTotal-2`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct CommercePerUnitTotal2 {
     /// Name of the billable unit (for example, seats)
     pub name: String,
@@ -1831,7 +1722,8 @@ pub struct CommercePerUnitTotal2 {
 
 /// Schema: `#/components/schemas/CommercePerUnitTotalTier`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct CommercePerUnitTotalTier {
     /// Units billed in this tier; null means unlimited.
     #[serde(default)]
@@ -1842,7 +1734,8 @@ pub struct CommercePerUnitTotalTier {
 
 /// Schema: `#/components/schemas/CommercePerUnitTotalTier-2`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct CommercePerUnitTotalTier2 {
     /// Units billed in this tier; null means unlimited
     #[serde(default)]
@@ -1853,7 +1746,8 @@ pub struct CommercePerUnitTotalTier2 {
 
 /// Schema: `#/components/schemas/CommercePlan`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct CommercePlan {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: CommercePlanObject,
@@ -1903,10 +1797,11 @@ pub struct CommercePlan {
 
 /// Schema: `#/components/schemas/CommercePlan-2`.
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct CommercePlan2 {
     /// String representing the object's type. Objects of the same type share the same value.
-    pub object: CommercePlan2Object,
+    pub object: CommercePlanObject,
     /// Unique identifier for the commerce plan.
     pub id: String,
     /// The name of the commerce plan.
@@ -1971,46 +1866,9 @@ pub struct CommercePlan2 {
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// Schema: `#/components/schemas/CommercePlan-2/properties/object`.
-#[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub enum CommercePlan2Object {
-    /// `commerce_plan`
-    #[default]
-    CommercePlan,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "billing")]
-impl CommercePlan2Object {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CommercePlan => "commerce_plan",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "billing")]
-impl From<String> for CommercePlan2Object {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "commerce_plan" => Self::CommercePlan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "billing")]
-open_enum!(CommercePlan2Object);
-
-/// String representing the object's type. Objects of the same type share the same value.
-///
-/// Schema: `#/components/schemas/CommercePlan/properties/object`.
+/// Schema: `#/components/schemas/CommercePlan/properties/object`. Also the schema at `#/components/schemas/CommercePlan-2/properties/object`, of the same shape.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CommercePlanObject {
     /// `commerce_plan`
     #[default]
@@ -2045,7 +1903,8 @@ open_enum!(CommercePlanObject);
 
 /// Schema: `#/components/schemas/CommercePlanUnitPrice`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct CommercePlanUnitPrice {
     /// Name of the billable unit (for example, seats)
     pub name: String,
@@ -2057,7 +1916,8 @@ pub struct CommercePlanUnitPrice {
 
 /// Schema: `#/components/schemas/CommercePlanUnitPriceTier`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct CommercePlanUnitPriceTier {
     /// Start block (inclusive) for this tier
     pub starts_at_block: i64,
@@ -2069,7 +1929,8 @@ pub struct CommercePlanUnitPriceTier {
 
 /// Schema: `#/components/schemas/CommercePriceTransitionDetails`.
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct CommercePriceTransitionDetails {
     pub previous_plan: CommercePlan2,
     pub previous_price: BillingPriceResponse,
@@ -2095,7 +1956,7 @@ pub struct CommercePriceTransitionDetails {
 ///
 /// Schema: `#/components/schemas/CommercePriceTransitionDetails/properties/effective_mode`.
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CommercePriceTransitionDetailsEffectiveMode {
     /// `immediate`
     Immediate,
@@ -2135,7 +1996,7 @@ open_enum!(CommercePriceTransitionDetailsEffectiveMode);
 ///
 /// Schema: `#/components/schemas/CommercePriceTransitionDetails/properties/previous_subscription_item_status`.
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CommercePriceTransitionDetailsPreviousSubscriptionItemStatus {
     /// `canceled`
     Canceled,
@@ -2177,7 +2038,8 @@ open_enum!(CommercePriceTransitionDetailsPreviousSubscriptionItemStatus);
 
 /// Schema: `#/components/schemas/CommercePriceTransitionResponse`.
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct CommercePriceTransitionResponse {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: CommercePriceTransitionResponseObject,
@@ -2189,7 +2051,7 @@ pub struct CommercePriceTransitionResponse {
 ///
 /// Schema: `#/components/schemas/CommercePriceTransitionResponse/properties/object`.
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CommercePriceTransitionResponseObject {
     /// `commerce_price_transition`
     #[default]
@@ -2224,7 +2086,8 @@ open_enum!(CommercePriceTransitionResponseObject);
 
 /// Schema: `#/components/schemas/CommerceProrationCreditDetailResponse`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct CommerceProrationCreditDetailResponse {
     pub amount: CommerceMoneyResponse,
     pub cycle_days_remaining: i64,
@@ -2234,7 +2097,8 @@ pub struct CommerceProrationCreditDetailResponse {
 
 /// Schema: `#/components/schemas/CommerceProrationDiscountResponse`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct CommerceProrationDiscountResponse {
     pub amount: CommerceMoneyResponse,
     pub cycle_days_passed: i64,
@@ -2244,7 +2108,8 @@ pub struct CommerceProrationDiscountResponse {
 
 /// Schema: `#/components/schemas/CommerceSubscription`.
 #[cfg(any(feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct CommerceSubscription {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: CommerceSubscriptionObject,
@@ -2277,7 +2142,8 @@ pub struct CommerceSubscription {
 
 /// Schema: `#/components/schemas/CommerceSubscriptionCreditResponse`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct CommerceSubscriptionCreditResponse {
     /// Credit amount.
     #[serde(default)]
@@ -2289,7 +2155,8 @@ pub struct CommerceSubscriptionCreditResponse {
 
 /// Schema: `#/components/schemas/CommerceSubscriptionItem`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct CommerceSubscriptionItem {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: CommerceSubscriptionItemObject,
@@ -2361,10 +2228,11 @@ pub struct CommerceSubscriptionItem {
 
 /// Schema: `#/components/schemas/CommerceSubscriptionItem-2`.
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct CommerceSubscriptionItem2 {
     /// String representing the object's type. Objects of the same type share the same value.
-    pub object: CommerceSubscriptionItem2Object,
+    pub object: CommerceSubscriptionItemObject,
     /// Unique identifier for the subscription item.
     pub id: String,
     /// Unique identifier for the Clerk instance.
@@ -2383,7 +2251,7 @@ pub struct CommerceSubscriptionItem2 {
     #[serde(deserialize_with = "Option::deserialize")]
     pub plan: Option<CommercePlan2>,
     /// The billing period for this subscription.
-    pub plan_period: CommerceSubscriptionItem2PlanPeriod,
+    pub plan_period: CommerceSubscriptionItemPlanPeriod,
     /// Unique identifier for the payment source.
     pub payment_source_id: String,
     /// The payment source associated with this subscription.
@@ -2431,88 +2299,11 @@ pub struct CommerceSubscriptionItem2 {
     pub updated_at: i64,
 }
 
-/// String representing the object's type. Objects of the same type share the same value.
-///
-/// Schema: `#/components/schemas/CommerceSubscriptionItem-2/properties/object`.
-#[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub enum CommerceSubscriptionItem2Object {
-    /// `commerce_subscription_item`
-    #[default]
-    CommerceSubscriptionItem,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "billing")]
-impl CommerceSubscriptionItem2Object {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CommerceSubscriptionItem => "commerce_subscription_item",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "billing")]
-impl From<String> for CommerceSubscriptionItem2Object {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "commerce_subscription_item" => Self::CommerceSubscriptionItem,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "billing")]
-open_enum!(CommerceSubscriptionItem2Object);
-
-/// The billing period for this subscription.
-///
-/// Schema: `#/components/schemas/CommerceSubscriptionItem-2/properties/plan_period`.
-#[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CommerceSubscriptionItem2PlanPeriod {
-    /// `month`
-    Month,
-    /// `annual`
-    Annual,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "billing")]
-impl CommerceSubscriptionItem2PlanPeriod {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Month => "month",
-            Self::Annual => "annual",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "billing")]
-impl From<String> for CommerceSubscriptionItem2PlanPeriod {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "month" => Self::Month,
-            "annual" => Self::Annual,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "billing")]
-open_enum!(CommerceSubscriptionItem2PlanPeriod);
-
 /// Current status of the subscription item.
 ///
 /// Schema: `#/components/schemas/CommerceSubscriptionItem-2/properties/status`.
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CommerceSubscriptionItem2Status {
     /// `active`
     Active,
@@ -2566,7 +2357,8 @@ open_enum!(CommerceSubscriptionItem2Status);
 
 /// Schema: `#/components/schemas/CommerceSubscriptionItemNextPaymentResponse`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct CommerceSubscriptionItemNextPaymentResponse {
     /// Base plan fee for the next payment. Does not include per-unit (e.g. seat) charges; see `totals.grand_total` for the full amount.
     #[serde(default)]
@@ -2584,9 +2376,9 @@ pub struct CommerceSubscriptionItemNextPaymentResponse {
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// Schema: `#/components/schemas/CommerceSubscriptionItem/properties/object`.
+/// Schema: `#/components/schemas/CommerceSubscriptionItem/properties/object`. Also the schema at `#/components/schemas/CommerceSubscriptionItem-2/properties/object`, of the same shape.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CommerceSubscriptionItemObject {
     /// `commerce_subscription_item`
     #[default]
@@ -2621,9 +2413,9 @@ open_enum!(CommerceSubscriptionItemObject);
 
 /// The billing period for this subscription item.
 ///
-/// Schema: `#/components/schemas/CommerceSubscriptionItem/properties/plan_period`.
+/// Schema: `#/components/schemas/CommerceSubscriptionItem/properties/plan_period`. Also the schema at `#/components/schemas/CommerceSubscriptionItem-2/properties/plan_period`, of the same shape.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CommerceSubscriptionItemPlanPeriod {
     /// `month`
     Month,
@@ -2661,7 +2453,8 @@ open_enum!(CommerceSubscriptionItemPlanPeriod);
 
 /// Schema: `#/components/schemas/CommerceSubscriptionItemSeatsResponse`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct CommerceSubscriptionItemSeatsResponse {
     /// Seat quantity being billed; null means unlimited
     #[serde(deserialize_with = "Option::deserialize")]
@@ -2675,7 +2468,7 @@ pub struct CommerceSubscriptionItemSeatsResponse {
 ///
 /// Schema: `#/components/schemas/CommerceSubscriptionItem/properties/status`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CommerceSubscriptionItemStatus {
     /// `active`
     Active,
@@ -2737,7 +2530,8 @@ open_enum!(CommerceSubscriptionItemStatus);
 
 /// Schema: `#/components/schemas/CommerceSubscriptionNextPayment`.
 #[cfg(any(feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct CommerceSubscriptionNextPayment {
     /// Unix timestamp (milliseconds) of the next payment date.
     pub date: i64,
@@ -2754,7 +2548,7 @@ pub struct CommerceSubscriptionNextPayment {
 ///
 /// Schema: `#/components/schemas/CommerceSubscription/properties/object`.
 #[cfg(any(feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CommerceSubscriptionObject {
     /// `commerce_subscription`
     #[default]
@@ -2791,7 +2585,7 @@ open_enum!(CommerceSubscriptionObject);
 ///
 /// Schema: `#/components/schemas/CommerceSubscription/properties/status`.
 #[cfg(any(feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CommerceSubscriptionStatus {
     /// `active`
     Active,
@@ -2845,7 +2639,8 @@ open_enum!(CommerceSubscriptionStatus);
 
 /// Schema: `#/components/schemas/CommerceTotalsResponse`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct CommerceTotalsResponse {
     pub subtotal: CommerceMoneyResponse,
     pub base_fee: CommerceMoneyResponse,
@@ -2861,7 +2656,8 @@ pub struct CommerceTotalsResponse {
 
 /// Schema: `#/components/schemas/CommerceTotalsResponse-2`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct CommerceTotalsResponse2 {
     pub subtotal: CommerceMoneyResponse,
     pub base_fee: CommerceMoneyResponse,
@@ -2878,7 +2674,8 @@ pub struct CommerceTotalsResponse2 {
 
 /// Schema: `#/components/schemas/Cookies`.
 #[cfg(feature = "sessions")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct Cookies {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: CookiesObject,
@@ -2890,7 +2687,7 @@ pub struct Cookies {
 ///
 /// Schema: `#/components/schemas/Cookies/properties/object`.
 #[cfg(feature = "sessions")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CookiesObject {
     /// `cookies`
     #[default]
@@ -2925,7 +2722,8 @@ open_enum!(CookiesObject);
 
 /// Schema: `#/paths/~1actor_tokens/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "actor_tokens")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct CreateActorTokenBody {
     /// The ID of the user being impersonated.
     pub user_id: String,
@@ -2947,7 +2745,8 @@ pub struct CreateActorTokenBody {
 ///
 /// Schema: `#/paths/~1actor_tokens/post/requestBody/content/application~1json/schema/properties/actor`.
 #[cfg(feature = "actor_tokens")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct CreateActorTokenBodyActor {
     /// The ID of the actor.
     pub sub: String,
@@ -2955,7 +2754,8 @@ pub struct CreateActorTokenBodyActor {
 
 /// Schema: `#/paths/~1admin_portal_link_tokens/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "admin_portal_link_tokens")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct CreateAdminPortalLinkTokenBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<String>,
@@ -2967,73 +2767,10 @@ pub struct CreateAdminPortalLinkTokenBody {
     pub seconds_until_expiration: Option<i64>,
 }
 
-/// Schema: `#/paths/~1admin_portal_link_tokens/post/responses/400/content/application~1json/schema`.
-#[cfg(feature = "admin_portal_link_tokens")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CreateAdminPortalLinkTokenError400 {
-    pub errors: Vec<CreateAdminPortalLinkTokenError400ErrorsItem>,
-}
-
-/// Schema: `#/paths/~1admin_portal_link_tokens/post/responses/400/content/application~1json/schema/properties/errors/items`.
-#[cfg(feature = "admin_portal_link_tokens")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CreateAdminPortalLinkTokenError400ErrorsItem {
-    pub message: String,
-    pub long_message: String,
-    pub code: String,
-}
-
-/// Schema: `#/paths/~1admin_portal_link_tokens/post/responses/401/content/application~1json/schema`.
-#[cfg(feature = "admin_portal_link_tokens")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CreateAdminPortalLinkTokenError401 {
-    pub errors: Vec<CreateAdminPortalLinkTokenError401ErrorsItem>,
-}
-
-/// Schema: `#/paths/~1admin_portal_link_tokens/post/responses/401/content/application~1json/schema/properties/errors/items`.
-#[cfg(feature = "admin_portal_link_tokens")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CreateAdminPortalLinkTokenError401ErrorsItem {
-    pub message: String,
-    pub long_message: String,
-    pub code: String,
-}
-
-/// Schema: `#/paths/~1admin_portal_link_tokens/post/responses/403/content/application~1json/schema`.
-#[cfg(feature = "admin_portal_link_tokens")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CreateAdminPortalLinkTokenError403 {
-    pub errors: Vec<CreateAdminPortalLinkTokenError403ErrorsItem>,
-}
-
-/// Schema: `#/paths/~1admin_portal_link_tokens/post/responses/403/content/application~1json/schema/properties/errors/items`.
-#[cfg(feature = "admin_portal_link_tokens")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CreateAdminPortalLinkTokenError403ErrorsItem {
-    pub message: String,
-    pub long_message: String,
-    pub code: String,
-}
-
-/// Schema: `#/paths/~1admin_portal_link_tokens/post/responses/409/content/application~1json/schema`.
-#[cfg(feature = "admin_portal_link_tokens")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CreateAdminPortalLinkTokenError409 {
-    pub errors: Vec<CreateAdminPortalLinkTokenError409ErrorsItem>,
-}
-
-/// Schema: `#/paths/~1admin_portal_link_tokens/post/responses/409/content/application~1json/schema/properties/errors/items`.
-#[cfg(feature = "admin_portal_link_tokens")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CreateAdminPortalLinkTokenError409ErrorsItem {
-    pub message: String,
-    pub long_message: String,
-    pub code: String,
-}
-
 /// Schema: `#/paths/~1admin_portal_link_tokens/post/responses/201/content/application~1json/schema`.
 #[cfg(feature = "admin_portal_link_tokens")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct CreateAdminPortalLinkTokenResponse {
     pub object: CreateAdminPortalLinkTokenResponseObject,
     pub id: String,
@@ -3064,9 +2801,9 @@ pub struct CreateAdminPortalLinkTokenResponse {
     pub updated_at: f64,
 }
 
-/// Schema: `#/paths/~1admin_portal_link_tokens/post/responses/201/content/application~1json/schema/properties/object`.
+/// Schema: `#/paths/~1admin_portal_link_tokens/post/responses/201/content/application~1json/schema/properties/object`. Also the schema at `#/paths/~1admin_portal_link_tokens~1{adminPortalLinkTokenID}~1revoke/post/responses/200/content/application~1json/schema/properties/object`, of the same shape.
 #[cfg(feature = "admin_portal_link_tokens")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CreateAdminPortalLinkTokenResponseObject {
     /// `admin_portal_link_token`
     #[default]
@@ -3101,7 +2838,8 @@ open_enum!(CreateAdminPortalLinkTokenResponseObject);
 
 /// Schema: `#/paths/~1agents~1tasks/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "agent_tasks")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct CreateAgentTaskBody {
     /// Identifies the user on whose behalf the agent task is created.
     /// Exactly one of user_id or identifier must be provided.
@@ -3131,7 +2869,8 @@ pub struct CreateAgentTaskBody {
 ///
 /// Schema: `#/paths/~1agents~1tasks/post/requestBody/content/application~1json/schema/properties/on_behalf_of`.
 #[cfg(feature = "agent_tasks")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct CreateAgentTaskBodyOnBehalfOf {
     /// The ID of the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3145,7 +2884,7 @@ pub struct CreateAgentTaskBodyOnBehalfOf {
 ///
 /// Schema: `#/paths/~1agents~1tasks/post/requestBody/content/application~1json/schema/properties/permissions`.
 #[cfg(feature = "agent_tasks")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CreateAgentTaskBodyPermissions {
     /// `*`
     #[default]
@@ -3180,7 +2919,8 @@ open_enum!(CreateAgentTaskBodyPermissions);
 
 /// Schema: `#/paths/~1allowlist_identifiers/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "allow_list_block_list")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct CreateAllowlistIdentifierBody {
     /// The identifier to be added in the allow-list.
     /// This can be an email address, a phone number, or a web3 wallet.
@@ -3193,7 +2933,8 @@ pub struct CreateAllowlistIdentifierBody {
 
 /// Schema: `#/paths/~1api_keys/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "api_keys")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct CreateApiKeyBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
@@ -3211,33 +2952,33 @@ pub struct CreateApiKeyBody {
     pub seconds_until_expiration: Patch<f64>,
 }
 
-/// Schema: `#/paths/~1api_keys/post/responses/400/content/application~1json/schema`.
-#[cfg(feature = "api_keys")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Schema: `#/paths/~1api_keys/post/responses/400/content/application~1json/schema`. Also the schema at `#/paths/~1api_keys/post/responses/409/content/application~1json/schema` and 33 more of the same shape.
+#[cfg(
+    any(
+        feature = "api_keys",
+        feature = "m2m_tokens",
+        feature = "oauth_access_tokens",
+        feature = "admin_portal_link_tokens"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct CreateApiKeyError400 {
     pub errors: Vec<CreateApiKeyError400ErrorsItem>,
 }
 
-/// Schema: `#/paths/~1api_keys/post/responses/400/content/application~1json/schema/properties/errors/items`.
-#[cfg(feature = "api_keys")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Schema: `#/paths/~1api_keys/post/responses/400/content/application~1json/schema/properties/errors/items`. Also the schema at `#/paths/~1api_keys/post/responses/409/content/application~1json/schema/properties/errors/items` and 33 more of the same shape.
+#[cfg(
+    any(
+        feature = "api_keys",
+        feature = "m2m_tokens",
+        feature = "oauth_access_tokens",
+        feature = "admin_portal_link_tokens"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct CreateApiKeyError400ErrorsItem {
-    pub message: String,
-    pub long_message: String,
-    pub code: String,
-}
-
-/// Schema: `#/paths/~1api_keys/post/responses/409/content/application~1json/schema`.
-#[cfg(feature = "api_keys")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CreateApiKeyError409 {
-    pub errors: Vec<CreateApiKeyError409ErrorsItem>,
-}
-
-/// Schema: `#/paths/~1api_keys/post/responses/409/content/application~1json/schema/properties/errors/items`.
-#[cfg(feature = "api_keys")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CreateApiKeyError409ErrorsItem {
     pub message: String,
     pub long_message: String,
     pub code: String,
@@ -3245,7 +2986,8 @@ pub struct CreateApiKeyError409ErrorsItem {
 
 /// Schema: `#/paths/~1api_keys/post/responses/200/content/application~1json/schema`.
 #[cfg(feature = "api_keys")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct CreateApiKeyResponse {
     pub object: CreateApiKeyResponseObject,
     pub id: String,
@@ -3276,9 +3018,9 @@ pub struct CreateApiKeyResponse {
     pub updated_at: f64,
 }
 
-/// Schema: `#/paths/~1api_keys/post/responses/200/content/application~1json/schema/properties/object`.
+/// Schema: `#/paths/~1api_keys/post/responses/200/content/application~1json/schema/properties/object`. Also the schema at `#/paths/~1api_keys/get/responses/200/content/application~1json/schema/properties/data/items/properties/object` and 5 more of the same shape.
 #[cfg(feature = "api_keys")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CreateApiKeyResponseObject {
     /// `api_key`
     #[default]
@@ -3313,7 +3055,8 @@ open_enum!(CreateApiKeyResponseObject);
 
 /// Schema: `#/components/schemas/CreateBillingPriceRequest`.
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct CreateBillingPriceRequest {
     /// The ID of the plan this price belongs to.
     pub plan_id: String,
@@ -3331,58 +3074,13 @@ pub struct CreateBillingPriceRequest {
     pub description: Option<String>,
     /// Which billing periods this price supports. Inferred from amounts if omitted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub supported_billing_periods: Option<
-        CreateBillingPriceRequestSupportedBillingPeriods,
-    >,
+    pub supported_billing_periods: Option<BillingPriceResponseSupportedBillingPeriods>,
 }
-
-/// Which billing periods this price supports. Inferred from amounts if omitted.
-///
-/// Schema: `#/components/schemas/CreateBillingPriceRequest/properties/supported_billing_periods`.
-#[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CreateBillingPriceRequestSupportedBillingPeriods {
-    /// `month`
-    Month,
-    /// `annual`
-    Annual,
-    /// `both`
-    Both,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "billing")]
-impl CreateBillingPriceRequestSupportedBillingPeriods {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Month => "month",
-            Self::Annual => "annual",
-            Self::Both => "both",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "billing")]
-impl From<String> for CreateBillingPriceRequestSupportedBillingPeriods {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "month" => Self::Month,
-            "annual" => Self::Annual,
-            "both" => Self::Both,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "billing")]
-open_enum!(CreateBillingPriceRequestSupportedBillingPeriods);
 
 /// Schema: `#/paths/~1blocklist_identifiers/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "allow_list_block_list")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct CreateBlocklistIdentifierBody {
     /// The identifier to be added in the block-list.
     /// This can be an email address, a phone number, or a web3 wallet.
@@ -3391,7 +3089,8 @@ pub struct CreateBlocklistIdentifierBody {
 
 /// Schema: `#/paths/~1invitations~1bulk/post/requestBody/content/application~1json/schema/items`.
 #[cfg(feature = "invitations")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct CreateBulkInvitationsBodyItem {
     /// The email address the invitation will be sent to
     pub email_address: String,
@@ -3416,52 +3115,13 @@ pub struct CreateBulkInvitationsBodyItem {
     pub expires_in_days: Patch<i64>,
     /// The slug of the email template to use for the invitation email.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub template_slug: Option<CreateBulkInvitationsBodyItemTemplateSlug>,
+    pub template_slug: Option<CreateInvitationBodyTemplateSlug>,
 }
-
-/// The slug of the email template to use for the invitation email.
-///
-/// Schema: `#/paths/~1invitations~1bulk/post/requestBody/content/application~1json/schema/items/properties/template_slug`.
-#[cfg(feature = "invitations")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CreateBulkInvitationsBodyItemTemplateSlug {
-    /// `invitation`
-    Invitation,
-    /// `waitlist_invitation`
-    WaitlistInvitation,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "invitations")]
-impl CreateBulkInvitationsBodyItemTemplateSlug {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Invitation => "invitation",
-            Self::WaitlistInvitation => "waitlist_invitation",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "invitations")]
-impl From<String> for CreateBulkInvitationsBodyItemTemplateSlug {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "invitation" => Self::Invitation,
-            "waitlist_invitation" => Self::WaitlistInvitation,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "invitations")]
-open_enum!(CreateBulkInvitationsBodyItemTemplateSlug);
 
 /// Schema: `#/paths/~1waitlist_entries~1bulk/post/requestBody/content/application~1json/schema/items`.
 #[cfg(feature = "waitlist_entries")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct CreateBulkWaitlistEntriesBodyItem {
     /// The email address to add to the waitlist
     pub email_address: String,
@@ -3473,7 +3133,8 @@ pub struct CreateBulkWaitlistEntriesBodyItem {
 
 /// Schema: `#/paths/~1directories/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "directories")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct CreateDirectoryBody {
     /// The ID of the enterprise connection to associate with this directory.
     pub enterprise_connection_id: String,
@@ -3489,7 +3150,8 @@ pub struct CreateDirectoryBody {
 
 /// Schema: `#/paths/~1directories/post/requestBody/content/application~1json/schema/properties/group_role_mappings/items`.
 #[cfg(feature = "directories")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct CreateDirectoryBodyGroupRoleMappingsItem {
     /// The group ID from the identity provider. Exactly one of `directory_group_id` or `scim_group_id` is required.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3512,7 +3174,8 @@ pub struct CreateDirectoryBodyGroupRoleMappingsItem {
 
 /// Schema: `#/paths/~1directories~1{directory_id}~1group_role_mappings/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "directories")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct CreateDirectoryGroupRoleMappingBody {
     /// The group ID from the identity provider. Exactly one of `directory_group_id` or `scim_group_id` is required.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -3531,7 +3194,8 @@ pub struct CreateDirectoryGroupRoleMappingBody {
 
 /// Schema: `#/paths/~1email_addresses/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "email_addresses")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct CreateEmailAddressBody {
     /// The ID representing the user
     pub user_id: String,
@@ -3553,7 +3217,8 @@ pub struct CreateEmailAddressBody {
 
 /// Schema: `#/paths/~1enterprise_connections/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "enterprise_connections")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct CreateEnterpriseConnectionBody {
     /// The display name of the connection
     pub name: String,
@@ -3579,38 +3244,15 @@ pub struct CreateEnterpriseConnectionBody {
     pub oidc: Patch<CreateEnterpriseConnectionBodyOidc>,
     /// Custom attributes to map from the IdP to the user's profile via SSO or SCIM provisioning. Requires the custom attributes feature to be enabled for the instance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_attributes: Option<
-        Vec<CreateEnterpriseConnectionBodyCustomAttributesItem>,
-    >,
-}
-
-/// Schema: `#/paths/~1enterprise_connections/post/requestBody/content/application~1json/schema/properties/custom_attributes/items`.
-#[cfg(feature = "enterprise_connections")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CreateEnterpriseConnectionBodyCustomAttributesItem {
-    /// Display name for the custom attribute
-    pub name: String,
-    /// Key used to store the attribute in the user's metadata
-    pub key: String,
-    /// Path to extract the attribute value from SSO claims
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sso_path: Option<String>,
-    /// GJSON path to extract the attribute value from SCIM user resources
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_path: Option<String>,
-    /// The new name for `scim_path`. Send either one, or both with the same value; sending both with different values is rejected.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub directory_path: Option<String>,
-    /// When true, the attribute supports multiple values; values from the IdP are written to public_metadata as an array. Defaults to false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub multi_valued: Option<bool>,
+    pub custom_attributes: Option<Vec<EnterpriseConnectionCustomAttributesItem>>,
 }
 
 /// OIDC connection-specific properties. Only applied when the enterprise connection uses OIDC (e.g. provider is oidc_custom, oidc_github_enterprise, or oidc_gitlab).
 ///
-/// Schema: `#/paths/~1enterprise_connections/post/requestBody/content/application~1json/schema/properties/oidc`.
+/// Schema: `#/paths/~1enterprise_connections/post/requestBody/content/application~1json/schema/properties/oidc`. Also the schema at `#/paths/~1enterprise_connections~1{enterprise_connection_id}/patch/requestBody/content/application~1json/schema/properties/oidc`, of the same shape.
 #[cfg(feature = "enterprise_connections")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct CreateEnterpriseConnectionBodyOidc {
     /// OIDC client ID
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
@@ -3639,7 +3281,7 @@ pub struct CreateEnterpriseConnectionBodyOidc {
 ///
 /// Schema: `#/paths/~1enterprise_connections/post/requestBody/content/application~1json/schema/properties/provider`.
 #[cfg(feature = "enterprise_connections")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateEnterpriseConnectionBodyProvider {
     /// `saml_custom`
     SamlCustom,
@@ -3700,7 +3342,8 @@ open_enum!(CreateEnterpriseConnectionBodyProvider);
 ///
 /// Schema: `#/paths/~1enterprise_connections/post/requestBody/content/application~1json/schema/properties/saml`.
 #[cfg(feature = "enterprise_connections")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct CreateEnterpriseConnectionBodySaml {
     /// IdP entity ID
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
@@ -3728,14 +3371,15 @@ pub struct CreateEnterpriseConnectionBodySaml {
     pub force_authn: Patch<bool>,
     /// Configuration for the login_hint sent to the IdP on SSO sign-in
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
-    pub login_hint: Patch<CreateEnterpriseConnectionBodySamlLoginHint>,
+    pub login_hint: Patch<SamlConnectionLoginHint>,
 }
 
 /// Attribute mapping for SAML attributes
 ///
-/// Schema: `#/paths/~1enterprise_connections/post/requestBody/content/application~1json/schema/properties/saml/properties/attribute_mapping`.
+/// Schema: `#/paths/~1enterprise_connections/post/requestBody/content/application~1json/schema/properties/saml/properties/attribute_mapping`. Also the schema at `#/paths/~1enterprise_connections~1{enterprise_connection_id}/patch/requestBody/content/application~1json/schema/properties/saml/properties/attribute_mapping`, of the same shape.
 #[cfg(feature = "enterprise_connections")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct CreateEnterpriseConnectionBodySamlAttributeMapping {
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
     pub user_id: Patch<String>,
@@ -3747,66 +3391,10 @@ pub struct CreateEnterpriseConnectionBodySamlAttributeMapping {
     pub last_name: Patch<String>,
 }
 
-/// Configuration for the login_hint sent to the IdP on SSO sign-in
-///
-/// Schema: `#/paths/~1enterprise_connections/post/requestBody/content/application~1json/schema/properties/saml/properties/login_hint`.
-#[cfg(feature = "enterprise_connections")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CreateEnterpriseConnectionBodySamlLoginHint {
-    /// Controls the login_hint sent to the IdP on SSO sign-in
-    pub mode: CreateEnterpriseConnectionBodySamlLoginHintMode,
-    /// The user public_metadata key whose value is sent as the login_hint when mode is custom_attribute
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
-}
-
-/// Controls the login_hint sent to the IdP on SSO sign-in
-///
-/// Schema: `#/paths/~1enterprise_connections/post/requestBody/content/application~1json/schema/properties/saml/properties/login_hint/properties/mode`.
-#[cfg(feature = "enterprise_connections")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CreateEnterpriseConnectionBodySamlLoginHintMode {
-    /// `email_address`
-    EmailAddress,
-    /// `custom_attribute`
-    CustomAttribute,
-    /// `off`
-    Off,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "enterprise_connections")]
-impl CreateEnterpriseConnectionBodySamlLoginHintMode {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmailAddress => "email_address",
-            Self::CustomAttribute => "custom_attribute",
-            Self::Off => "off",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "enterprise_connections")]
-impl From<String> for CreateEnterpriseConnectionBodySamlLoginHintMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "email_address" => Self::EmailAddress,
-            "custom_attribute" => Self::CustomAttribute,
-            "off" => Self::Off,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "enterprise_connections")]
-open_enum!(CreateEnterpriseConnectionBodySamlLoginHintMode);
-
 /// Schema: `#/paths/~1invitations/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "invitations")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct CreateInvitationBody {
     /// The email address the invitation will be sent to
     pub email_address: String,
@@ -3836,9 +3424,9 @@ pub struct CreateInvitationBody {
 
 /// The slug of the email template to use for the invitation email.
 ///
-/// Schema: `#/paths/~1invitations/post/requestBody/content/application~1json/schema/properties/template_slug`.
+/// Schema: `#/paths/~1invitations/post/requestBody/content/application~1json/schema/properties/template_slug`. Also the schema at `#/paths/~1invitations~1bulk/post/requestBody/content/application~1json/schema/items/properties/template_slug`, of the same shape.
 #[cfg(feature = "invitations")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateInvitationBodyTemplateSlug {
     /// `invitation`
     Invitation,
@@ -3874,9 +3462,10 @@ impl From<String> for CreateInvitationBodyTemplateSlug {
 #[cfg(feature = "invitations")]
 open_enum!(CreateInvitationBodyTemplateSlug);
 
-/// Schema: `#/paths/~1jwt_templates/post/requestBody/content/application~1json/schema`.
+/// Schema: `#/paths/~1jwt_templates/post/requestBody/content/application~1json/schema`. Also the schema at `#/paths/~1jwt_templates~1{template_id}/patch/requestBody/content/application~1json/schema`, of the same shape.
 #[cfg(feature = "jwt_templates")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct CreateJwtTemplateBody {
     /// JWT template name
     pub name: String,
@@ -3901,7 +3490,8 @@ pub struct CreateJwtTemplateBody {
 
 /// Schema: `#/paths/~1m2m_tokens/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "m2m_tokens")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct CreateM2mTokenBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token_format: Option<CreateM2mTokenBodyTokenFormat>,
@@ -3922,7 +3512,7 @@ pub struct CreateM2mTokenBody {
 
 /// Schema: `#/paths/~1m2m_tokens/post/requestBody/content/application~1json/schema/properties/token_format`.
 #[cfg(feature = "m2m_tokens")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateM2mTokenBodyTokenFormat {
     /// `opaque`
     Opaque,
@@ -3958,41 +3548,10 @@ impl From<String> for CreateM2mTokenBodyTokenFormat {
 #[cfg(feature = "m2m_tokens")]
 open_enum!(CreateM2mTokenBodyTokenFormat);
 
-/// Schema: `#/paths/~1m2m_tokens/post/responses/400/content/application~1json/schema`.
-#[cfg(feature = "m2m_tokens")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CreateM2mTokenError400 {
-    pub errors: Vec<CreateM2mTokenError400ErrorsItem>,
-}
-
-/// Schema: `#/paths/~1m2m_tokens/post/responses/400/content/application~1json/schema/properties/errors/items`.
-#[cfg(feature = "m2m_tokens")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CreateM2mTokenError400ErrorsItem {
-    pub message: String,
-    pub long_message: String,
-    pub code: String,
-}
-
-/// Schema: `#/paths/~1m2m_tokens/post/responses/409/content/application~1json/schema`.
-#[cfg(feature = "m2m_tokens")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CreateM2mTokenError409 {
-    pub errors: Vec<CreateM2mTokenError409ErrorsItem>,
-}
-
-/// Schema: `#/paths/~1m2m_tokens/post/responses/409/content/application~1json/schema/properties/errors/items`.
-#[cfg(feature = "m2m_tokens")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CreateM2mTokenError409ErrorsItem {
-    pub message: String,
-    pub long_message: String,
-    pub code: String,
-}
-
 /// Schema: `#/paths/~1m2m_tokens/post/responses/201/content/application~1json/schema`.
 #[cfg(feature = "m2m_tokens")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct CreateM2mTokenResponse {
     pub object: CreateM2mTokenResponseObject,
     pub id: String,
@@ -4018,9 +3577,9 @@ pub struct CreateM2mTokenResponse {
     pub updated_at: f64,
 }
 
-/// Schema: `#/paths/~1m2m_tokens/post/responses/201/content/application~1json/schema/properties/object`.
+/// Schema: `#/paths/~1m2m_tokens/post/responses/201/content/application~1json/schema/properties/object`. Also the schema at `#/paths/~1m2m_tokens/get/responses/200/content/application~1json/schema/properties/m2m_tokens/items/properties/object` and 2 more of the same shape.
 #[cfg(feature = "m2m_tokens")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CreateM2mTokenResponseObject {
     /// `machine_to_machine_token`
     #[default]
@@ -4055,7 +3614,8 @@ open_enum!(CreateM2mTokenResponseObject);
 
 /// Schema: `#/paths/~1machines/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "machines")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct CreateMachineBody {
     /// The name of the machine
     pub name: String,
@@ -4069,7 +3629,8 @@ pub struct CreateMachineBody {
 
 /// Schema: `#/paths/~1machines~1{machine_id}~1scopes/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "machines")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct CreateMachineScopeBody {
     /// The ID of the machine that will be scoped to the current machine
     pub to_machine_id: String,
@@ -4077,7 +3638,8 @@ pub struct CreateMachineScopeBody {
 
 /// Schema: `#/paths/~1oauth_applications/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "oauth_applications")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct CreateOAuthApplicationBody {
     /// The name of the new OAuth application.
     /// Max length: 256
@@ -4105,7 +3667,8 @@ pub struct CreateOAuthApplicationBody {
 
 /// Schema: `#/paths/~1organizations/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct CreateOrganizationBody {
     /// The name of the new organization.
     /// May not contain URLs or HTML.
@@ -4139,7 +3702,8 @@ pub struct CreateOrganizationBody {
 
 /// Schema: `#/paths/~1organizations~1{organization_id}~1domains/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "organization_domains")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct CreateOrganizationDomainBody {
     /// The name of the new domain
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4152,42 +3716,11 @@ pub struct CreateOrganizationDomainBody {
     pub verified: Patch<bool>,
 }
 
-/// Schema: `#/paths/~1organizations~1{organization_id}~1invitations/post/requestBody/content/application~1json/schema`.
+/// Schema: `#/paths/~1organizations~1{organization_id}~1invitations/post/requestBody/content/application~1json/schema`. Also the schema at `#/paths/~1organizations~1{organization_id}~1invitations~1bulk/post/requestBody/content/application~1json/schema/items`, of the same shape.
 #[cfg(feature = "organization_invitations")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct CreateOrganizationInvitationBody {
-    /// The email address of the new member that is going to be invited to the organization
-    pub email_address: String,
-    /// The ID of the user that invites the new member to the organization.
-    /// Must be an administrator in the organization.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
-    pub inviter_user_id: Patch<String>,
-    /// The role of the new member in the organization
-    pub role: String,
-    /// Metadata saved on the organization invitation, read-only from the Frontend API and fully accessible (read/write) from the Backend API.
-    /// When the organization invitation is accepted, the metadata will be transferred to the newly created organization membership.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
-    pub public_metadata: Patch<serde_json::Value>,
-    /// Metadata saved on the organization invitation, fully accessible (read/write) from the Backend API but not visible from the Frontend API.
-    /// When the organization invitation is accepted, the metadata will be transferred to the newly created organization membership.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
-    pub private_metadata: Patch<serde_json::Value>,
-    /// Optional URL that the invitee will be redirected to once they accept the invitation by clicking the join link in the invitation email.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
-    pub redirect_url: Patch<String>,
-    /// The number of days the invitation will be valid for. By default, the invitation has a 30 days expire.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
-    pub expires_in_days: Patch<i64>,
-    /// Optional flag which denotes whether an email invitation should be sent to the given email address.
-    /// Defaults to `true`.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
-    pub notify: Patch<bool>,
-}
-
-/// Schema: `#/paths/~1organizations~1{organization_id}~1invitations~1bulk/post/requestBody/content/application~1json/schema/items`.
-#[cfg(feature = "organization_invitations")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CreateOrganizationInvitationBulkBodyItem {
     /// The email address of the new member that is going to be invited to the organization
     pub email_address: String,
     /// The ID of the user that invites the new member to the organization.
@@ -4218,7 +3751,8 @@ pub struct CreateOrganizationInvitationBulkBodyItem {
 
 /// Schema: `#/paths/~1organizations~1{organization_id}~1memberships/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "organization_memberships")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct CreateOrganizationMembershipBody {
     /// The ID of the user that will be added as a member in the organization.
     /// The user needs to exist in the same instance as the organization and must not be a member of the given organization already.
@@ -4235,7 +3769,8 @@ pub struct CreateOrganizationMembershipBody {
 
 /// Schema: `#/paths/~1organization_permissions/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "organization_permissions")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct CreateOrganizationPermissionBody {
     /// The name of the permission.
     pub name: String,
@@ -4248,7 +3783,8 @@ pub struct CreateOrganizationPermissionBody {
 
 /// Schema: `#/paths/~1organization_roles/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "organization_roles")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct CreateOrganizationRoleBody {
     /// The name of the new organization role
     pub name: String,
@@ -4267,7 +3803,8 @@ pub struct CreateOrganizationRoleBody {
 
 /// Schema: `#/paths/~1phone_numbers/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "phone_numbers")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct CreatePhoneNumberBody {
     /// The ID representing the user
     pub user_id: String,
@@ -4287,7 +3824,8 @@ pub struct CreatePhoneNumberBody {
 
 /// Schema: `#/paths/~1redirect_urls/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "redirect_urls")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct CreateRedirectUrlBody {
     /// The full URL value prefixed with `https://` or a custom scheme e.g. `"https://my-app.com/oauth-callback"` or `"my-app://oauth-callback"`
     pub url: String,
@@ -4295,7 +3833,8 @@ pub struct CreateRedirectUrlBody {
 
 /// Schema: `#/paths/~1role_sets/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "role_sets")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct CreateRoleSetBody {
     /// The name of the new role set
     pub name: String,
@@ -4315,56 +3854,16 @@ pub struct CreateRoleSetBody {
     /// The type of the role set. "initial" role sets are the default for new organizations.
     /// Only one role set can be "initial" per instance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<CreateRoleSetBodyType>,
+    pub r#type: Option<RoleSetType>,
     /// Array of role keys to include in the role set.
     /// Must contain at least one role and no more than 10 roles.
     pub roles: Vec<String>,
 }
 
-/// The type of the role set. "initial" role sets are the default for new organizations.
-/// Only one role set can be "initial" per instance.
-///
-/// Schema: `#/paths/~1role_sets/post/requestBody/content/application~1json/schema/properties/type`.
-#[cfg(feature = "role_sets")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CreateRoleSetBodyType {
-    /// `initial`
-    Initial,
-    /// `custom`
-    Custom,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "role_sets")]
-impl CreateRoleSetBodyType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Initial => "initial",
-            Self::Custom => "custom",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "role_sets")]
-impl From<String> for CreateRoleSetBodyType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "initial" => Self::Initial,
-            "custom" => Self::Custom,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "role_sets")]
-open_enum!(CreateRoleSetBodyType);
-
 /// Schema: `#/paths/~1saml_connections/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "saml_connections")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct CreateSamlConnectionBody {
     /// The name to use as a label for this SAML Connection
     pub name: String,
@@ -4403,14 +3902,15 @@ pub struct CreateSamlConnectionBody {
     pub force_authn: Option<bool>,
     /// Configuration for the login_hint sent to the IdP on SSO sign-in
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
-    pub login_hint: Patch<CreateSamlConnectionBodyLoginHint>,
+    pub login_hint: Patch<SamlConnectionLoginHint>,
 }
 
 /// Define the attribute name mapping between Identity Provider and Clerk's user properties
 ///
-/// Schema: `#/paths/~1saml_connections/post/requestBody/content/application~1json/schema/properties/attribute_mapping`.
+/// Schema: `#/paths/~1saml_connections/post/requestBody/content/application~1json/schema/properties/attribute_mapping`. Also the schema at `#/paths/~1saml_connections~1{saml_connection_id}/patch/requestBody/content/application~1json/schema/properties/attribute_mapping`, of the same shape.
 #[cfg(feature = "saml_connections")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct CreateSamlConnectionBodyAttributeMapping {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
@@ -4422,68 +3922,11 @@ pub struct CreateSamlConnectionBodyAttributeMapping {
     pub last_name: Option<String>,
 }
 
-/// Configuration for the login_hint sent to the IdP on SSO sign-in
-///
-/// Schema: `#/paths/~1saml_connections/post/requestBody/content/application~1json/schema/properties/login_hint`.
-#[cfg(feature = "saml_connections")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CreateSamlConnectionBodyLoginHint {
-    /// Controls the login_hint sent to the IdP on SSO sign-in
-    pub mode: CreateSamlConnectionBodyLoginHintMode,
-    /// The user public_metadata key whose value is sent as the login_hint when mode is custom_attribute
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
-}
-
-/// Controls the login_hint sent to the IdP on SSO sign-in
-///
-/// Schema: `#/paths/~1saml_connections/post/requestBody/content/application~1json/schema/properties/login_hint/properties/mode`.
-#[cfg(feature = "saml_connections")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CreateSamlConnectionBodyLoginHintMode {
-    /// `email_address`
-    EmailAddress,
-    /// `custom_attribute`
-    CustomAttribute,
-    /// `off`
-    Off,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "saml_connections")]
-impl CreateSamlConnectionBodyLoginHintMode {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmailAddress => "email_address",
-            Self::CustomAttribute => "custom_attribute",
-            Self::Off => "off",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "saml_connections")]
-impl From<String> for CreateSamlConnectionBodyLoginHintMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "email_address" => Self::EmailAddress,
-            "custom_attribute" => Self::CustomAttribute,
-            "off" => Self::Off,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "saml_connections")]
-open_enum!(CreateSamlConnectionBodyLoginHintMode);
-
 /// The IdP provider of the connection.
 ///
 /// Schema: `#/paths/~1saml_connections/post/requestBody/content/application~1json/schema/properties/provider`.
 #[cfg(feature = "saml_connections")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateSamlConnectionBodyProvider {
     /// `saml_custom`
     SamlCustom,
@@ -4529,7 +3972,8 @@ open_enum!(CreateSamlConnectionBodyProvider);
 
 /// Schema: `#/paths/~1scim_directories/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "scim_directories")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct CreateScimDirectoryBody {
     /// The ID of the enterprise connection to associate with this directory.
     pub enterprise_connection_id: String,
@@ -4545,7 +3989,8 @@ pub struct CreateScimDirectoryBody {
 
 /// Schema: `#/paths/~1scim_directories/post/requestBody/content/application~1json/schema/properties/group_role_mappings/items`.
 #[cfg(feature = "scim_directories")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct CreateScimDirectoryBodyGroupRoleMappingsItem {
     /// The SCIM group ID from the identity provider.
     pub scim_group_id: String,
@@ -4561,7 +4006,8 @@ pub struct CreateScimDirectoryBodyGroupRoleMappingsItem {
 
 /// Schema: `#/paths/~1scim_directories~1{scim_directory_id}~1group_role_mappings/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "scim_directories")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct CreateScimGroupRoleMappingBody {
     /// The SCIM group ID from the identity provider.
     pub scim_group_id: String,
@@ -4576,7 +4022,8 @@ pub struct CreateScimGroupRoleMappingBody {
 
 /// Schema: `#/paths/~1sessions/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "sessions")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct CreateSessionBody {
     /// The ID representing the user
     pub user_id: String,
@@ -4585,117 +4032,31 @@ pub struct CreateSessionBody {
     pub active_organization_id: Option<String>,
 }
 
-/// Schema: `#/paths/~1sessions~1{session_id}~1tokens/post/requestBody/content/application~1json/schema`.
+/// Schema: `#/paths/~1sessions~1{session_id}~1tokens/post/requestBody/content/application~1json/schema`. Also the schema at `#/paths/~1sessions~1{session_id}~1tokens~1{template_name}/post/requestBody/content/application~1json/schema`, of the same shape.
 #[cfg(feature = "sessions")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct CreateSessionTokenBody {
     /// Use this parameter to override the default session token lifetime.
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
     pub expires_in_seconds: Patch<i64>,
 }
 
-/// Schema: `#/paths/~1sessions~1{session_id}~1tokens~1{template_name}/post/requestBody/content/application~1json/schema`.
+/// Schema: `#/paths/~1sessions~1{session_id}~1tokens/post/responses/200/content/application~1json/schema`. Also the schema at `#/paths/~1sessions~1{session_id}~1tokens~1{template_name}/post/responses/200/content/application~1json/schema`, of the same shape.
 #[cfg(feature = "sessions")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CreateSessionTokenFromTemplateBody {
-    /// Use this parameter to override the JWT lifetime.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
-    pub expires_in_seconds: Patch<i64>,
-}
-
-/// Schema: `#/paths/~1sessions~1{session_id}~1tokens~1{template_name}/post/responses/200/content/application~1json/schema`.
-#[cfg(feature = "sessions")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CreateSessionTokenFromTemplateResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub object: Option<CreateSessionTokenFromTemplateResponseObject>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub jwt: Option<String>,
-}
-
-/// Schema: `#/paths/~1sessions~1{session_id}~1tokens~1{template_name}/post/responses/200/content/application~1json/schema/properties/object`.
-#[cfg(feature = "sessions")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub enum CreateSessionTokenFromTemplateResponseObject {
-    /// `token`
-    #[default]
-    Token,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "sessions")]
-impl CreateSessionTokenFromTemplateResponseObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Token => "token",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "sessions")]
-impl From<String> for CreateSessionTokenFromTemplateResponseObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "token" => Self::Token,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "sessions")]
-open_enum!(CreateSessionTokenFromTemplateResponseObject);
-
-/// Schema: `#/paths/~1sessions~1{session_id}~1tokens/post/responses/200/content/application~1json/schema`.
-#[cfg(feature = "sessions")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct CreateSessionTokenResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub object: Option<CreateSessionTokenResponseObject>,
+    pub object: Option<TokenObject>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jwt: Option<String>,
 }
-
-/// Schema: `#/paths/~1sessions~1{session_id}~1tokens/post/responses/200/content/application~1json/schema/properties/object`.
-#[cfg(feature = "sessions")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub enum CreateSessionTokenResponseObject {
-    /// `token`
-    #[default]
-    Token,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "sessions")]
-impl CreateSessionTokenResponseObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Token => "token",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "sessions")]
-impl From<String> for CreateSessionTokenResponseObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "token" => Self::Token,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "sessions")]
-open_enum!(CreateSessionTokenResponseObject);
 
 /// Schema: `#/paths/~1sign_in_tokens/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "sign_in_tokens")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct CreateSignInTokenBody {
     /// The ID of the user that can use the newly created sign in token
     pub user_id: String,
@@ -4711,7 +4072,8 @@ pub struct CreateSignInTokenBody {
 
 /// Schema: `#/paths/~1users/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct CreateUserBody {
     /// The ID of the user as used in your external systems or your previous authentication solution.
     /// Must be unique across your instance.
@@ -4756,7 +4118,7 @@ pub struct CreateUserBody {
     /// so no other user can claim it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_number_identification_status: Option<
-        Vec<CreateUserBodyPhoneNumberIdentificationStatusItem>,
+        Vec<CreateUserBodyEmailAddressIdentificationStatusItem>,
     >,
     /// Web3 wallets to add to the user.
     /// Must be unique across your instance.
@@ -4847,9 +4209,9 @@ pub struct CreateUserBody {
     pub locked: Patch<bool>,
 }
 
-/// Schema: `#/paths/~1users/post/requestBody/content/application~1json/schema/properties/email_address_identification_status/items`.
+/// Schema: `#/paths/~1users/post/requestBody/content/application~1json/schema/properties/email_address_identification_status/items`. Also the schema at `#/paths/~1users/post/requestBody/content/application~1json/schema/properties/phone_number_identification_status/items`, of the same shape.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateUserBodyEmailAddressIdentificationStatusItem {
     /// `verified`
     Verified,
@@ -4885,47 +4247,10 @@ impl From<String> for CreateUserBodyEmailAddressIdentificationStatusItem {
 #[cfg(feature = "users")]
 open_enum!(CreateUserBodyEmailAddressIdentificationStatusItem);
 
-/// Schema: `#/paths/~1users/post/requestBody/content/application~1json/schema/properties/phone_number_identification_status/items`.
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum CreateUserBodyPhoneNumberIdentificationStatusItem {
-    /// `verified`
-    Verified,
-    /// `reserved`
-    Reserved,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "users")]
-impl CreateUserBodyPhoneNumberIdentificationStatusItem {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Verified => "verified",
-            Self::Reserved => "reserved",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl From<String> for CreateUserBodyPhoneNumberIdentificationStatusItem {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "verified" => Self::Verified,
-            "reserved" => Self::Reserved,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-open_enum!(CreateUserBodyPhoneNumberIdentificationStatusItem);
-
 /// Schema: `#/paths/~1waitlist_entries/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "waitlist_entries")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct CreateWaitlistEntryBody {
     /// The email address to add to the waitlist
     pub email_address: String,
@@ -4935,96 +4260,14 @@ pub struct CreateWaitlistEntryBody {
     pub notify: Patch<bool>,
 }
 
-/// Schema: `#/paths/~1api_keys~1{apiKeyID}/delete/responses/400/content/application~1json/schema`.
-#[cfg(feature = "api_keys")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct DeleteApiKeyError400 {
-    pub errors: Vec<DeleteApiKeyError400ErrorsItem>,
-}
-
-/// Schema: `#/paths/~1api_keys~1{apiKeyID}/delete/responses/400/content/application~1json/schema/properties/errors/items`.
-#[cfg(feature = "api_keys")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct DeleteApiKeyError400ErrorsItem {
-    pub message: String,
-    pub long_message: String,
-    pub code: String,
-}
-
-/// Schema: `#/paths/~1api_keys~1{apiKeyID}/delete/responses/404/content/application~1json/schema`.
-#[cfg(feature = "api_keys")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct DeleteApiKeyError404 {
-    pub errors: Vec<DeleteApiKeyError404ErrorsItem>,
-}
-
-/// Schema: `#/paths/~1api_keys~1{apiKeyID}/delete/responses/404/content/application~1json/schema/properties/errors/items`.
-#[cfg(feature = "api_keys")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct DeleteApiKeyError404ErrorsItem {
-    pub message: String,
-    pub long_message: String,
-    pub code: String,
-}
-
 /// Schema: `#/paths/~1api_keys~1{apiKeyID}/delete/responses/200/content/application~1json/schema`.
 #[cfg(feature = "api_keys")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct DeleteApiKeyResponse {
     pub id: String,
-    pub object: DeleteApiKeyResponseObject,
+    pub object: CreateApiKeyResponseObject,
     pub deleted: bool,
-}
-
-/// Schema: `#/paths/~1api_keys~1{apiKeyID}/delete/responses/200/content/application~1json/schema/properties/object`.
-#[cfg(feature = "api_keys")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub enum DeleteApiKeyResponseObject {
-    /// `api_key`
-    #[default]
-    ApiKey,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "api_keys")]
-impl DeleteApiKeyResponseObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ApiKey => "api_key",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "api_keys")]
-impl From<String> for DeleteApiKeyResponseObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "api_key" => Self::ApiKey,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "api_keys")]
-open_enum!(DeleteApiKeyResponseObject);
-
-/// Schema: `#/paths/~1users~1{user_id}~1backup_code/delete/responses/200/content/application~1json/schema`.
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct DeleteBackupCodeResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-}
-
-/// Schema: `#/paths/~1users~1{user_id}~1totp/delete/responses/200/content/application~1json/schema`.
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct DeleteTotpResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
 }
 
 /// Schema: `#/components/schemas/DeletedObject`.
@@ -5050,7 +4293,8 @@ pub struct DeleteTotpResponse {
         feature = "directories"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct DeletedObject {
     pub object: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5070,7 +4314,8 @@ pub type Directories = Vec<Directory>;
 ///
 /// Schema: `#/components/schemas/Directory`.
 #[cfg(feature = "directories")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct Directory {
     /// String representing the object's type. Always "directory".
     pub object: DirectoryObject,
@@ -5093,7 +4338,7 @@ pub struct Directory {
     pub attribute_mapping: std::collections::BTreeMap<String, String>,
     /// Custom attributes to map from the IdP to the user's profile via directory sync. Requires the custom attributes feature to be enabled for the instance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_attributes: Option<Vec<DirectoryCustomAttributesItem>>,
+    pub custom_attributes: Option<Vec<ScimDirectoryCustomAttributesItem>>,
     /// The API key for authenticating provisioning requests. Only returned when the directory is created or the key is rotated.
     #[serde(default)]
     pub api_key: Option<String>,
@@ -5103,35 +4348,12 @@ pub struct Directory {
     pub updated_at: i64,
 }
 
-/// Schema: `#/components/schemas/Directory/properties/custom_attributes/items`.
-#[cfg(feature = "directories")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct DirectoryCustomAttributesItem {
-    /// Display name for the custom attribute
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Key used to store the attribute in the user's public/private/unsafe metadata
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key: Option<String>,
-    /// Path to extract the attribute value from SSO claims (SAML assertions or OIDC claims)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sso_path: Option<String>,
-    /// The legacy name for `directory_path`. Carries the same value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_path: Option<String>,
-    /// GJSON path to extract the attribute value from directory sync user resources
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub directory_path: Option<String>,
-    /// When true, the attribute supports multiple values; values from the IdP are written to public_metadata as an array. Defaults to false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub multi_valued: Option<bool>,
-}
-
 /// A mapping from a directory group to an organization role. Members of the group are assigned the role; the lowest-precedence match wins when a user belongs to multiple mapped groups.
 ///
 /// Schema: `#/components/schemas/DirectoryGroupRoleMapping`.
 #[cfg(feature = "directories")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct DirectoryGroupRoleMapping {
     /// String representing the object's type. Always "directory_group_role_mapping".
     pub object: DirectoryGroupRoleMappingObject,
@@ -5161,56 +4383,21 @@ pub struct DirectoryGroupRoleMapping {
 
 /// Schema: `#/components/responses/DirectoryGroupRoleMapping.Deleted/content/application~1json/schema`.
 #[cfg(feature = "directories")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct DirectoryGroupRoleMappingDeletedResponse {
     /// String representing the object's type.
-    pub object: DirectoryGroupRoleMappingDeletedResponseObject,
+    pub object: DirectoryGroupRoleMappingObject,
     /// The ID of the deleted directory group role mapping.
     pub id: String,
     /// Whether the directory group role mapping was successfully deleted.
     pub deleted: bool,
 }
 
-/// String representing the object's type.
-///
-/// Schema: `#/components/responses/DirectoryGroupRoleMapping.Deleted/content/application~1json/schema/properties/object`.
-#[cfg(feature = "directories")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub enum DirectoryGroupRoleMappingDeletedResponseObject {
-    /// `directory_group_role_mapping`
-    #[default]
-    DirectoryGroupRoleMapping,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "directories")]
-impl DirectoryGroupRoleMappingDeletedResponseObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DirectoryGroupRoleMapping => "directory_group_role_mapping",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "directories")]
-impl From<String> for DirectoryGroupRoleMappingDeletedResponseObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "directory_group_role_mapping" => Self::DirectoryGroupRoleMapping,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "directories")]
-open_enum!(DirectoryGroupRoleMappingDeletedResponseObject);
-
 /// Schema: `#/components/responses/DirectoryGroupRoleMapping.List/content/application~1json/schema`.
 #[cfg(feature = "directories")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct DirectoryGroupRoleMappingListResponse {
     pub data: DirectoryGroupRoleMappings,
     /// Total number of directory group role mappings in the directory.
@@ -5219,9 +4406,9 @@ pub struct DirectoryGroupRoleMappingListResponse {
 
 /// String representing the object's type. Always "directory_group_role_mapping".
 ///
-/// Schema: `#/components/schemas/DirectoryGroupRoleMapping/properties/object`.
+/// Schema: `#/components/schemas/DirectoryGroupRoleMapping/properties/object`. Also the schema at `#/components/responses/DirectoryGroupRoleMapping.Deleted/content/application~1json/schema/properties/object`, of the same shape.
 #[cfg(feature = "directories")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum DirectoryGroupRoleMappingObject {
     /// `directory_group_role_mapping`
     #[default]
@@ -5260,7 +4447,8 @@ pub type DirectoryGroupRoleMappings = Vec<DirectoryGroupRoleMapping>;
 
 /// Schema: `#/components/responses/Directory.List/content/application~1json/schema`.
 #[cfg(feature = "directories")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct DirectoryListResponse {
     pub data: Directories,
     /// Total number of directories.
@@ -5271,7 +4459,7 @@ pub struct DirectoryListResponse {
 ///
 /// Schema: `#/components/schemas/Directory/properties/object`.
 #[cfg(feature = "directories")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum DirectoryObject {
     /// `directory`
     #[default]
@@ -5304,9 +4492,10 @@ impl From<String> for DirectoryObject {
 #[cfg(feature = "directories")]
 open_enum!(DirectoryObject);
 
-/// Schema: `#/paths/~1users~1{user_id}~1mfa/delete/responses/200/content/application~1json/schema`.
+/// Schema: `#/paths/~1users~1{user_id}~1mfa/delete/responses/200/content/application~1json/schema`. Also the schema at `#/paths/~1users~1{user_id}~1backup_code/delete/responses/200/content/application~1json/schema` and 1 more of the same shape.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct DisableMfaResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
@@ -5314,7 +4503,8 @@ pub struct DisableMfaResponse {
 
 /// Schema: `#/components/schemas/Domain`.
 #[cfg(feature = "domains")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct Domain {
     pub object: DomainObject,
     pub id: String,
@@ -5333,7 +4523,7 @@ pub struct Domain {
 
 /// Schema: `#/components/schemas/Domain/properties/object`.
 #[cfg(feature = "domains")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum DomainObject {
     /// `domain`
     #[default]
@@ -5368,7 +4558,8 @@ open_enum!(DomainObject);
 
 /// Schema: `#/components/schemas/Domains`.
 #[cfg(feature = "domains")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct Domains {
     pub data: Vec<Domain>,
     /// Total number of domains
@@ -5377,7 +4568,8 @@ pub struct Domains {
 
 /// Schema: `#/components/schemas/EmailAddress`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct EmailAddress {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -5401,7 +4593,7 @@ pub struct EmailAddress {
 ///
 /// Schema: `#/components/schemas/EmailAddress/properties/object`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum EmailAddressObject {
     /// `email_address`
     #[default]
@@ -5457,19 +4649,26 @@ pub enum EmailAddressVerification {
 }
 
 #[cfg(any(feature = "email_addresses", feature = "users"))]
-tagged_union!(
-    EmailAddressVerification, "object", Unknown, [VerificationOtp, VerificationAdmin,
+#[cfg(feature = "roundtrip")]
+tagged_serialize!(
+    EmailAddressVerification, Unknown, [VerificationOtp, VerificationAdmin,
     VerificationFromOauth, VerificationTicket, VerificationSaml, VerificationEmailLink,
-    VerificationScim], { "verification_otp" => VerificationOtp, "verification_admin" =>
-    VerificationAdmin, "verification_from_oauth" => VerificationFromOauth,
-    "verification_ticket" => VerificationTicket, "verification_saml" => VerificationSaml,
-    "verification_email_link" => VerificationEmailLink, "verification_scim" =>
-    VerificationScim }
+    VerificationScim]
+);
+
+#[cfg(any(feature = "email_addresses", feature = "users"))]
+tagged_deserialize!(
+    EmailAddressVerification, "object", Unknown, { "verification_otp" => VerificationOtp,
+    "verification_admin" => VerificationAdmin, "verification_from_oauth" =>
+    VerificationFromOauth, "verification_ticket" => VerificationTicket,
+    "verification_saml" => VerificationSaml, "verification_email_link" =>
+    VerificationEmailLink, "verification_scim" => VerificationScim }
 );
 
 /// Schema: `#/components/schemas/EnterpriseAccount`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct EnterpriseAccount {
     pub id: String,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -5502,7 +4701,8 @@ pub struct EnterpriseAccount {
 
 /// Schema: `#/components/schemas/EnterpriseAccountConnection`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct EnterpriseAccountConnection {
     pub id: String,
     pub protocol: String,
@@ -5530,7 +4730,7 @@ pub struct EnterpriseAccountConnection {
 ///
 /// Schema: `#/components/schemas/EnterpriseAccount/properties/object`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum EnterpriseAccountObject {
     /// `enterprise_account`
     #[default]
@@ -5567,7 +4767,7 @@ open_enum!(EnterpriseAccountObject);
 ///
 /// Schema: `#/components/schemas/EnterpriseAccount/properties/protocol`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EnterpriseAccountProtocol {
     /// `oauth`
     Oauth,
@@ -5618,15 +4818,23 @@ pub enum EnterpriseAccountVerification {
 }
 
 #[cfg(feature = "users")]
-tagged_union!(
-    EnterpriseAccountVerification, "object", Unknown, [VerificationTicket,
-    VerificationSaml, VerificationOauth], { "verification_ticket" => VerificationTicket,
-    "verification_saml" => VerificationSaml, "verification_oauth" => VerificationOauth }
+#[cfg(feature = "roundtrip")]
+tagged_serialize!(
+    EnterpriseAccountVerification, Unknown, [VerificationTicket, VerificationSaml,
+    VerificationOauth]
+);
+
+#[cfg(feature = "users")]
+tagged_deserialize!(
+    EnterpriseAccountVerification, "object", Unknown, { "verification_ticket" =>
+    VerificationTicket, "verification_saml" => VerificationSaml, "verification_oauth" =>
+    VerificationOauth }
 );
 
 /// Schema: `#/components/schemas/EnterpriseConnection`.
 #[cfg(feature = "enterprise_connections")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct EnterpriseConnection {
     pub object: EnterpriseConnectionObject,
     /// The enterprise connection ID
@@ -5667,7 +4875,7 @@ pub struct EnterpriseConnection {
     pub updated_at: i64,
 }
 
-/// Schema: `#/components/schemas/EnterpriseConnection/properties/custom_attributes/items`.
+/// Schema: `#/components/schemas/EnterpriseConnection/properties/custom_attributes/items`. Also the schema at `#/paths/~1enterprise_connections/post/requestBody/content/application~1json/schema/properties/custom_attributes/items` and 1 more of the same shape.
 #[cfg(feature = "enterprise_connections")]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EnterpriseConnectionCustomAttributesItem {
@@ -5693,7 +4901,8 @@ pub struct EnterpriseConnectionCustomAttributesItem {
 ///
 /// Schema: `#/components/schemas/EnterpriseConnection/properties/oauth_config`.
 #[cfg(feature = "enterprise_connections")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct EnterpriseConnectionOauthConfig {
     /// OAuth config ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5735,7 +4944,7 @@ pub struct EnterpriseConnectionOauthConfig {
 
 /// Schema: `#/components/schemas/EnterpriseConnection/properties/object`.
 #[cfg(feature = "enterprise_connections")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum EnterpriseConnectionObject {
     /// `enterprise_connection`
     #[default]
@@ -5772,7 +4981,8 @@ open_enum!(EnterpriseConnectionObject);
 ///
 /// Schema: `#/components/schemas/EnterpriseConnection/properties/saml_connection`.
 #[cfg(feature = "enterprise_connections")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct EnterpriseConnectionSamlConnection {
     /// SAML connection ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5819,62 +5029,20 @@ pub struct EnterpriseConnectionSamlConnection {
 ///
 /// Schema: `#/components/schemas/EnterpriseConnection/properties/saml_connection/properties/login_hint`.
 #[cfg(feature = "enterprise_connections")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct EnterpriseConnectionSamlConnectionLoginHint {
     /// Controls the login_hint sent to the IdP on SSO sign-in
-    pub mode: EnterpriseConnectionSamlConnectionLoginHintMode,
+    pub mode: SamlConnectionLoginHintMode,
     /// The user public_metadata key whose value is sent as the login_hint when mode is custom_attribute
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
 }
 
-/// Controls the login_hint sent to the IdP on SSO sign-in
-///
-/// Schema: `#/components/schemas/EnterpriseConnection/properties/saml_connection/properties/login_hint/properties/mode`.
-#[cfg(feature = "enterprise_connections")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EnterpriseConnectionSamlConnectionLoginHintMode {
-    /// `email_address`
-    EmailAddress,
-    /// `custom_attribute`
-    CustomAttribute,
-    /// `off`
-    Off,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "enterprise_connections")]
-impl EnterpriseConnectionSamlConnectionLoginHintMode {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmailAddress => "email_address",
-            Self::CustomAttribute => "custom_attribute",
-            Self::Off => "off",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "enterprise_connections")]
-impl From<String> for EnterpriseConnectionSamlConnectionLoginHintMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "email_address" => Self::EmailAddress,
-            "custom_attribute" => Self::CustomAttribute,
-            "off" => Self::Off,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "enterprise_connections")]
-open_enum!(EnterpriseConnectionSamlConnectionLoginHintMode);
-
 /// Schema: `#/components/schemas/EnterpriseConnectionTestRun`.
 #[cfg(feature = "enterprise_connections")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct EnterpriseConnectionTestRun {
     /// The test run ID
     pub id: String,
@@ -5902,7 +5070,7 @@ pub struct EnterpriseConnectionTestRun {
 ///
 /// Schema: `#/components/schemas/EnterpriseConnectionTestRun/properties/connection_type`.
 #[cfg(feature = "enterprise_connections")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EnterpriseConnectionTestRunConnectionType {
     /// `saml`
     Saml,
@@ -5940,7 +5108,8 @@ open_enum!(EnterpriseConnectionTestRunConnectionType);
 
 /// Schema: `#/components/schemas/EnterpriseConnectionTestRun/properties/logs/items`.
 #[cfg(feature = "enterprise_connections")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct EnterpriseConnectionTestRunLogsItem {
     pub level: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -5954,7 +5123,8 @@ pub struct EnterpriseConnectionTestRunLogsItem {
 ///
 /// Schema: `#/components/schemas/EnterpriseConnectionTestRun/properties/oauth`.
 #[cfg(feature = "enterprise_connections")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct EnterpriseConnectionTestRunOauth {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_token: Option<String>,
@@ -5968,7 +5138,8 @@ pub struct EnterpriseConnectionTestRunOauth {
 ///
 /// Schema: `#/components/schemas/EnterpriseConnectionTestRun/properties/parsed_user_info`.
 #[cfg(feature = "enterprise_connections")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct EnterpriseConnectionTestRunParsedUserInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
@@ -5982,7 +5153,8 @@ pub struct EnterpriseConnectionTestRunParsedUserInfo {
 
 /// Schema: `#/components/schemas/EnterpriseConnectionTestRunResponse`.
 #[cfg(feature = "enterprise_connections")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct EnterpriseConnectionTestRunResponse {
     /// A short-lived URL that can be used to initiate the test run flow
     pub url: String,
@@ -5992,7 +5164,8 @@ pub struct EnterpriseConnectionTestRunResponse {
 ///
 /// Schema: `#/components/schemas/EnterpriseConnectionTestRun/properties/saml`.
 #[cfg(feature = "enterprise_connections")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct EnterpriseConnectionTestRunSaml {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub saml_request: Option<String>,
@@ -6004,9 +5177,9 @@ pub struct EnterpriseConnectionTestRunSaml {
 
 /// The status of the test run
 ///
-/// Schema: `#/components/schemas/EnterpriseConnectionTestRun/properties/status`.
+/// Schema: `#/components/schemas/EnterpriseConnectionTestRun/properties/status`. Also the schema at `#/paths/~1enterprise_connections~1{enterprise_connection_id}~1test_runs/get/parameters/1/schema/items`, of the same shape.
 #[cfg(feature = "enterprise_connections")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EnterpriseConnectionTestRunStatus {
     /// `pending`
     Pending,
@@ -6048,7 +5221,8 @@ open_enum!(EnterpriseConnectionTestRunStatus);
 
 /// Schema: `#/components/schemas/EnterpriseConnectionTestRuns`.
 #[cfg(feature = "enterprise_connections")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct EnterpriseConnectionTestRuns {
     pub data: Vec<EnterpriseConnectionTestRun>,
     /// Total number of test runs
@@ -6057,7 +5231,8 @@ pub struct EnterpriseConnectionTestRuns {
 
 /// Schema: `#/components/schemas/EnterpriseConnections`.
 #[cfg(feature = "enterprise_connections")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct EnterpriseConnections {
     pub data: Vec<EnterpriseConnection>,
     /// Total number of enterprise connections
@@ -6066,7 +5241,8 @@ pub struct EnterpriseConnections {
 
 /// Schema: `#/components/schemas/ExtendFreeTrialRequest`.
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct ExtendFreeTrialRequest {
     /// RFC3339 timestamp to extend the free trial to.
     /// Must be in the future and not more than 365 days from now.
@@ -6075,7 +5251,8 @@ pub struct ExtendFreeTrialRequest {
 
 /// Schema: `#/components/schemas/ExternalAccountWithVerification`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct ExternalAccountWithVerification {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: ExternalAccountWithVerificationObject,
@@ -6116,7 +5293,7 @@ pub struct ExternalAccountWithVerification {
 ///
 /// Schema: `#/components/schemas/ExternalAccountWithVerification/properties/object`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ExternalAccountWithVerificationObject {
     /// `external_account`
     ExternalAccount,
@@ -6169,15 +5346,23 @@ pub enum ExternalAccountWithVerificationVerification {
 }
 
 #[cfg(feature = "users")]
-tagged_union!(
-    ExternalAccountWithVerificationVerification, "object", Unknown, [VerificationOauth,
-    VerificationGoogleOneTap], { "verification_oauth" => VerificationOauth,
-    "verification_google_one_tap" => VerificationGoogleOneTap }
+#[cfg(feature = "roundtrip")]
+tagged_serialize!(
+    ExternalAccountWithVerificationVerification, Unknown, [VerificationOauth,
+    VerificationGoogleOneTap]
+);
+
+#[cfg(feature = "users")]
+tagged_deserialize!(
+    ExternalAccountWithVerificationVerification, "object", Unknown, {
+    "verification_oauth" => VerificationOauth, "verification_google_one_tap" =>
+    VerificationGoogleOneTap }
 );
 
 /// Schema: `#/components/schemas/FeatureResponse`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct FeatureResponse {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: FeatureResponseObject,
@@ -6197,10 +5382,11 @@ pub struct FeatureResponse {
 
 /// Schema: `#/components/schemas/FeatureResponse-2`.
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct FeatureResponse2 {
     /// String representing the object's type. Objects of the same type share the same value.
-    pub object: FeatureResponse2Object,
+    pub object: FeatureResponseObject,
     /// Unique identifier for the feature.
     pub id: String,
     /// The name of the feature.
@@ -6215,46 +5401,9 @@ pub struct FeatureResponse2 {
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// Schema: `#/components/schemas/FeatureResponse-2/properties/object`.
-#[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub enum FeatureResponse2Object {
-    /// `feature`
-    #[default]
-    Feature,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "billing")]
-impl FeatureResponse2Object {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Feature => "feature",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "billing")]
-impl From<String> for FeatureResponse2Object {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "feature" => Self::Feature,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "billing")]
-open_enum!(FeatureResponse2Object);
-
-/// String representing the object's type. Objects of the same type share the same value.
-///
-/// Schema: `#/components/schemas/FeatureResponse/properties/object`.
+/// Schema: `#/components/schemas/FeatureResponse/properties/object`. Also the schema at `#/components/schemas/FeatureResponse-2/properties/object`, of the same shape.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum FeatureResponseObject {
     /// `feature`
     #[default]
@@ -6287,179 +5436,17 @@ impl From<String> for FeatureResponseObject {
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 open_enum!(FeatureResponseObject);
 
-/// Schema: `#/paths/~1api_keys~1{apiKeyID}/get/responses/400/content/application~1json/schema`.
-#[cfg(feature = "api_keys")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct GetApiKeyError400 {
-    pub errors: Vec<GetApiKeyError400ErrorsItem>,
-}
-
-/// Schema: `#/paths/~1api_keys~1{apiKeyID}/get/responses/400/content/application~1json/schema/properties/errors/items`.
-#[cfg(feature = "api_keys")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct GetApiKeyError400ErrorsItem {
-    pub message: String,
-    pub long_message: String,
-    pub code: String,
-}
-
-/// Schema: `#/paths/~1api_keys~1{apiKeyID}/get/responses/404/content/application~1json/schema`.
-#[cfg(feature = "api_keys")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct GetApiKeyError404 {
-    pub errors: Vec<GetApiKeyError404ErrorsItem>,
-}
-
-/// Schema: `#/paths/~1api_keys~1{apiKeyID}/get/responses/404/content/application~1json/schema/properties/errors/items`.
-#[cfg(feature = "api_keys")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct GetApiKeyError404ErrorsItem {
-    pub message: String,
-    pub long_message: String,
-    pub code: String,
-}
-
-/// Schema: `#/paths/~1api_keys~1{apiKeyID}/get/responses/200/content/application~1json/schema`.
-#[cfg(feature = "api_keys")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct GetApiKeyResponse {
-    pub object: GetApiKeyResponseObject,
-    pub id: String,
-    pub r#type: String,
-    pub subject: String,
-    pub name: String,
-    #[serde(default)]
-    pub description: Option<String>,
-    #[serde(deserialize_with = "Option::deserialize")]
-    pub claims: Option<serde_json::Value>,
-    pub scopes: Vec<String>,
-    pub revoked: bool,
-    #[serde(deserialize_with = "Option::deserialize")]
-    pub revocation_reason: Option<String>,
-    pub expired: bool,
-    /// The timestamp for when the API key will expire, in milliseconds
-    #[serde(deserialize_with = "Option::deserialize")]
-    pub expiration: Option<f64>,
-    #[serde(deserialize_with = "Option::deserialize")]
-    pub created_by: Option<String>,
-    /// The timestamp for when the API key was last used, in milliseconds
-    #[serde(deserialize_with = "Option::deserialize")]
-    pub last_used_at: Option<f64>,
-    /// The timestamp for when the API key was created, in milliseconds
-    pub created_at: f64,
-    /// The timestamp for when the API key was last updated, in milliseconds
-    pub updated_at: f64,
-}
-
-/// Schema: `#/paths/~1api_keys~1{apiKeyID}/get/responses/200/content/application~1json/schema/properties/object`.
-#[cfg(feature = "api_keys")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub enum GetApiKeyResponseObject {
-    /// `api_key`
-    #[default]
-    ApiKey,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "api_keys")]
-impl GetApiKeyResponseObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ApiKey => "api_key",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "api_keys")]
-impl From<String> for GetApiKeyResponseObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "api_key" => Self::ApiKey,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "api_keys")]
-open_enum!(GetApiKeyResponseObject);
-
-/// Schema: `#/paths/~1api_keys~1{apiKeyID}~1secret/get/responses/400/content/application~1json/schema`.
-#[cfg(feature = "api_keys")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct GetApiKeySecretError400 {
-    pub errors: Vec<GetApiKeySecretError400ErrorsItem>,
-}
-
-/// Schema: `#/paths/~1api_keys~1{apiKeyID}~1secret/get/responses/400/content/application~1json/schema/properties/errors/items`.
-#[cfg(feature = "api_keys")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct GetApiKeySecretError400ErrorsItem {
-    pub message: String,
-    pub long_message: String,
-    pub code: String,
-}
-
-/// Schema: `#/paths/~1api_keys~1{apiKeyID}~1secret/get/responses/404/content/application~1json/schema`.
-#[cfg(feature = "api_keys")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct GetApiKeySecretError404 {
-    pub errors: Vec<GetApiKeySecretError404ErrorsItem>,
-}
-
-/// Schema: `#/paths/~1api_keys~1{apiKeyID}~1secret/get/responses/404/content/application~1json/schema/properties/errors/items`.
-#[cfg(feature = "api_keys")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct GetApiKeySecretError404ErrorsItem {
-    pub message: String,
-    pub long_message: String,
-    pub code: String,
-}
-
 /// Schema: `#/paths/~1api_keys~1{apiKeyID}~1secret/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "api_keys")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct GetApiKeySecretResponse {
     pub secret: String,
 }
 
-/// Schema: `#/paths/~1api_keys/get/responses/400/content/application~1json/schema`.
-#[cfg(feature = "api_keys")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct GetApiKeysError400 {
-    pub errors: Vec<GetApiKeysError400ErrorsItem>,
-}
-
-/// Schema: `#/paths/~1api_keys/get/responses/400/content/application~1json/schema/properties/errors/items`.
-#[cfg(feature = "api_keys")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct GetApiKeysError400ErrorsItem {
-    pub message: String,
-    pub long_message: String,
-    pub code: String,
-}
-
-/// Schema: `#/paths/~1api_keys/get/responses/404/content/application~1json/schema`.
-#[cfg(feature = "api_keys")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct GetApiKeysError404 {
-    pub errors: Vec<GetApiKeysError404ErrorsItem>,
-}
-
-/// Schema: `#/paths/~1api_keys/get/responses/404/content/application~1json/schema/properties/errors/items`.
-#[cfg(feature = "api_keys")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct GetApiKeysError404ErrorsItem {
-    pub message: String,
-    pub long_message: String,
-    pub code: String,
-}
-
-/// Schema: `#/paths/~1api_keys/get/parameters/2/schema`.
-#[cfg(feature = "api_keys")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Schema: `#/paths/~1api_keys/get/parameters/2/schema`. Also the schema at `#/paths/~1organization_domains/get/parameters/1/schema`, of the same shape.
+#[cfg(any(feature = "api_keys", feature = "organization_domains"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetApiKeysIncludeInvalid {
     /// `true`
     True,
@@ -6469,7 +5456,7 @@ pub enum GetApiKeysIncludeInvalid {
     Unknown(String),
 }
 
-#[cfg(feature = "api_keys")]
+#[cfg(any(feature = "api_keys", feature = "organization_domains"))]
 impl GetApiKeysIncludeInvalid {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -6481,7 +5468,7 @@ impl GetApiKeysIncludeInvalid {
     }
 }
 
-#[cfg(feature = "api_keys")]
+#[cfg(any(feature = "api_keys", feature = "organization_domains"))]
 impl From<String> for GetApiKeysIncludeInvalid {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -6492,22 +5479,24 @@ impl From<String> for GetApiKeysIncludeInvalid {
     }
 }
 
-#[cfg(feature = "api_keys")]
+#[cfg(any(feature = "api_keys", feature = "organization_domains"))]
 open_enum!(GetApiKeysIncludeInvalid);
 
 /// Schema: `#/paths/~1api_keys/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "api_keys")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct GetApiKeysResponse {
     pub data: Vec<GetApiKeysResponseDataItem>,
     pub total_count: f64,
 }
 
-/// Schema: `#/paths/~1api_keys/get/responses/200/content/application~1json/schema/properties/data/items`.
+/// Schema: `#/paths/~1api_keys/get/responses/200/content/application~1json/schema/properties/data/items`. Also the schema at `#/paths/~1api_keys~1{apiKeyID}/get/responses/200/content/application~1json/schema` and 3 more of the same shape.
 #[cfg(feature = "api_keys")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct GetApiKeysResponseDataItem {
-    pub object: GetApiKeysResponseDataItemObject,
+    pub object: CreateApiKeyResponseObject,
     pub id: String,
     pub r#type: String,
     pub subject: String,
@@ -6535,44 +5524,9 @@ pub struct GetApiKeysResponseDataItem {
     pub updated_at: f64,
 }
 
-/// Schema: `#/paths/~1api_keys/get/responses/200/content/application~1json/schema/properties/data/items/properties/object`.
-#[cfg(feature = "api_keys")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub enum GetApiKeysResponseDataItemObject {
-    /// `api_key`
-    #[default]
-    ApiKey,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "api_keys")]
-impl GetApiKeysResponseDataItemObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ApiKey => "api_key",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "api_keys")]
-impl From<String> for GetApiKeysResponseDataItemObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "api_key" => Self::ApiKey,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "api_keys")]
-open_enum!(GetApiKeysResponseDataItemObject);
-
-/// Schema: `#/paths/~1billing~1plans/get/parameters/3/schema`.
+/// Schema: `#/paths/~1billing~1plans/get/parameters/3/schema`. Also the schema at `#/paths/~1billing~1subscription_items/get/parameters/4/schema`, of the same shape.
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetCommercePlanListPayerType {
     /// `user`
     User,
@@ -6608,47 +5562,9 @@ impl From<String> for GetCommercePlanListPayerType {
 #[cfg(feature = "billing")]
 open_enum!(GetCommercePlanListPayerType);
 
-/// Schema: `#/paths/~1billing~1subscription_items/get/parameters/4/schema`.
-#[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum GetCommerceSubscriptionItemListPayerType {
-    /// `user`
-    User,
-    /// `org`
-    Org,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "billing")]
-impl GetCommerceSubscriptionItemListPayerType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "user",
-            Self::Org => "org",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "billing")]
-impl From<String> for GetCommerceSubscriptionItemListPayerType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "user" => Self::User,
-            "org" => Self::Org,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "billing")]
-open_enum!(GetCommerceSubscriptionItemListPayerType);
-
 /// Schema: `#/paths/~1billing~1subscription_items/get/parameters/3/schema`.
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetCommerceSubscriptionItemListStatus {
     /// `active`
     Active,
@@ -6696,67 +5612,21 @@ impl From<String> for GetCommerceSubscriptionItemListStatus {
 #[cfg(feature = "billing")]
 open_enum!(GetCommerceSubscriptionItemListStatus);
 
-/// Schema: `#/paths/~1m2m_tokens/get/responses/400/content/application~1json/schema`.
-#[cfg(feature = "m2m_tokens")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct GetM2mTokensError400 {
-    pub errors: Vec<GetM2mTokensError400ErrorsItem>,
-}
-
-/// Schema: `#/paths/~1m2m_tokens/get/responses/400/content/application~1json/schema/properties/errors/items`.
-#[cfg(feature = "m2m_tokens")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct GetM2mTokensError400ErrorsItem {
-    pub message: String,
-    pub long_message: String,
-    pub code: String,
-}
-
-/// Schema: `#/paths/~1m2m_tokens/get/responses/403/content/application~1json/schema`.
-#[cfg(feature = "m2m_tokens")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct GetM2mTokensError403 {
-    pub errors: Vec<GetM2mTokensError403ErrorsItem>,
-}
-
-/// Schema: `#/paths/~1m2m_tokens/get/responses/403/content/application~1json/schema/properties/errors/items`.
-#[cfg(feature = "m2m_tokens")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct GetM2mTokensError403ErrorsItem {
-    pub message: String,
-    pub long_message: String,
-    pub code: String,
-}
-
-/// Schema: `#/paths/~1m2m_tokens/get/responses/404/content/application~1json/schema`.
-#[cfg(feature = "m2m_tokens")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct GetM2mTokensError404 {
-    pub errors: Vec<GetM2mTokensError404ErrorsItem>,
-}
-
-/// Schema: `#/paths/~1m2m_tokens/get/responses/404/content/application~1json/schema/properties/errors/items`.
-#[cfg(feature = "m2m_tokens")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct GetM2mTokensError404ErrorsItem {
-    pub message: String,
-    pub long_message: String,
-    pub code: String,
-}
-
 /// Schema: `#/paths/~1m2m_tokens/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "m2m_tokens")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct GetM2mTokensResponse {
     pub m2m_tokens: Vec<GetM2mTokensResponseM2mTokensItem>,
     pub total_count: f64,
 }
 
-/// Schema: `#/paths/~1m2m_tokens/get/responses/200/content/application~1json/schema/properties/m2m_tokens/items`.
+/// Schema: `#/paths/~1m2m_tokens/get/responses/200/content/application~1json/schema/properties/m2m_tokens/items`. Also the schema at `#/paths/~1m2m_tokens~1{m2m_token_id}~1revoke/post/responses/200/content/application~1json/schema` and 1 more of the same shape.
 #[cfg(feature = "m2m_tokens")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct GetM2mTokensResponseM2mTokensItem {
-    pub object: GetM2mTokensResponseM2mTokensItemObject,
+    pub object: CreateM2mTokenResponseObject,
     pub id: String,
     pub subject: String,
     #[serde(default)]
@@ -6779,44 +5649,9 @@ pub struct GetM2mTokensResponseM2mTokensItem {
     pub updated_at: f64,
 }
 
-/// Schema: `#/paths/~1m2m_tokens/get/responses/200/content/application~1json/schema/properties/m2m_tokens/items/properties/object`.
-#[cfg(feature = "m2m_tokens")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub enum GetM2mTokensResponseM2mTokensItemObject {
-    /// `machine_to_machine_token`
-    #[default]
-    MachineToMachineToken,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "m2m_tokens")]
-impl GetM2mTokensResponseM2mTokensItemObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MachineToMachineToken => "machine_to_machine_token",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "m2m_tokens")]
-impl From<String> for GetM2mTokensResponseM2mTokensItemObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "machine_to_machine_token" => Self::MachineToMachineToken,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "m2m_tokens")]
-open_enum!(GetM2mTokensResponseM2mTokensItemObject);
-
 /// Schema: `#/paths/~1sessions/get/parameters/2/schema`.
 #[cfg(feature = "sessions")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetSessionListStatus {
     /// `abandoned`
     Abandoned,
@@ -6872,9 +5707,9 @@ impl From<String> for GetSessionListStatus {
 #[cfg(feature = "sessions")]
 open_enum!(GetSessionListStatus);
 
-/// Schema: `#/paths/~1templates~1{template_type}/get/parameters/0/schema`.
+/// Schema: `#/paths/~1templates~1{template_type}/get/parameters/0/schema`. Also the schema at `#/paths/~1templates~1{template_type}~1{slug}/get/parameters/0/schema` and 3 more of the same shape.
 #[cfg(feature = "email_sms_templates")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetTemplateListTemplateType {
     /// `email`
     Email,
@@ -6910,47 +5745,10 @@ impl From<String> for GetTemplateListTemplateType {
 #[cfg(feature = "email_sms_templates")]
 open_enum!(GetTemplateListTemplateType);
 
-/// Schema: `#/paths/~1templates~1{template_type}~1{slug}/get/parameters/0/schema`.
-#[cfg(feature = "email_sms_templates")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum GetTemplateTemplateType {
-    /// `email`
-    Email,
-    /// `sms`
-    Sms,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "email_sms_templates")]
-impl GetTemplateTemplateType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Email => "email",
-            Self::Sms => "sms",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "email_sms_templates")]
-impl From<String> for GetTemplateTemplateType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "email" => Self::Email,
-            "sms" => Self::Sms,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "email_sms_templates")]
-open_enum!(GetTemplateTemplateType);
-
 /// Schema: `#/components/schemas/IdentificationLink`.
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct IdentificationLink {
     pub r#type: String,
     pub id: String,
@@ -6958,7 +5756,8 @@ pub struct IdentificationLink {
 
 /// Schema: `#/components/schemas/Instance`.
 #[cfg(feature = "instance_settings")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct Instance {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: InstanceObject,
@@ -6975,7 +5774,8 @@ pub struct Instance {
 ///
 /// Schema: `#/components/schemas/InstanceCommunication`.
 #[cfg(feature = "instance_settings")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct InstanceCommunication {
     pub object: InstanceCommunicationObject,
     /// ISO 3166-1 alpha-2 country codes that are blocked for SMS delivery on this instance. Codes that aren't recognized are silently dropped.
@@ -6984,7 +5784,7 @@ pub struct InstanceCommunication {
 
 /// Schema: `#/components/schemas/InstanceCommunication/properties/object`.
 #[cfg(feature = "instance_settings")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum InstanceCommunicationObject {
     /// `instance_communication`
     #[default]
@@ -7021,7 +5821,7 @@ open_enum!(InstanceCommunicationObject);
 ///
 /// Schema: `#/components/schemas/Instance/properties/object`.
 #[cfg(feature = "instance_settings")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum InstanceObject {
     /// `instance`
     #[default]
@@ -7056,7 +5856,8 @@ open_enum!(InstanceObject);
 
 /// Schema: `#/components/schemas/InstanceProtect`.
 #[cfg(feature = "instance_settings")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct InstanceProtect {
     pub object: InstanceProtectObject,
     pub rules_enabled: bool,
@@ -7067,7 +5868,7 @@ pub struct InstanceProtect {
 
 /// Schema: `#/components/schemas/InstanceProtect/properties/object`.
 #[cfg(feature = "instance_settings")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum InstanceProtectObject {
     /// `instance_protect`
     #[default]
@@ -7102,7 +5903,8 @@ open_enum!(InstanceProtectObject);
 
 /// Schema: `#/components/schemas/InstanceRestrictions`.
 #[cfg(feature = "instance_settings")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct InstanceRestrictions {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: InstanceRestrictionsObject,
@@ -7117,7 +5919,7 @@ pub struct InstanceRestrictions {
 ///
 /// Schema: `#/components/schemas/InstanceRestrictions/properties/object`.
 #[cfg(feature = "instance_settings")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum InstanceRestrictionsObject {
     /// `instance_restrictions`
     #[default]
@@ -7152,7 +5954,8 @@ open_enum!(InstanceRestrictionsObject);
 
 /// Schema: `#/components/responses/InstanceSettings/content/application~1json/schema`.
 #[cfg(feature = "beta_features")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct InstanceSettingsResponse {
     /// String representing the object's type. Objects of the same type share the same value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7175,7 +5978,7 @@ pub struct InstanceSettingsResponse {
 ///
 /// Schema: `#/components/responses/InstanceSettings/content/application~1json/schema/properties/object`.
 #[cfg(feature = "beta_features")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum InstanceSettingsResponseObject {
     /// `instance_settings`
     #[default]
@@ -7210,7 +6013,8 @@ open_enum!(InstanceSettingsResponseObject);
 
 /// Schema: `#/components/schemas/Invitation`.
 #[cfg(any(feature = "invitations", feature = "waitlist_entries"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct Invitation {
     pub object: InvitationObject,
     pub id: String,
@@ -7232,7 +6036,7 @@ pub struct Invitation {
 
 /// Schema: `#/components/schemas/Invitation/properties/object`.
 #[cfg(any(feature = "invitations", feature = "waitlist_entries"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum InvitationObject {
     /// `invitation`
     #[default]
@@ -7267,7 +6071,8 @@ open_enum!(InvitationObject);
 
 /// Schema: `#/components/responses/Invitation.Revoked/content/application~1json/schema`.
 #[cfg(feature = "invitations")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct InvitationRevokedResponse {
     pub object: InvitationObject,
     pub id: String,
@@ -7289,7 +6094,7 @@ pub struct InvitationRevokedResponse {
 
 /// Schema: `#/components/responses/Invitation.Revoked/content/application~1json/schema/allOf/1/properties/status`.
 #[cfg(feature = "invitations")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum InvitationRevokedResponseStatus {
     /// `revoked`
     #[default]
@@ -7322,9 +6127,16 @@ impl From<String> for InvitationRevokedResponseStatus {
 #[cfg(feature = "invitations")]
 open_enum!(InvitationRevokedResponseStatus);
 
-/// Schema: `#/components/schemas/Invitation/properties/status`.
-#[cfg(any(feature = "invitations", feature = "waitlist_entries"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Schema: `#/components/schemas/Invitation/properties/status`. Also the schema at `#/paths/~1invitations/get/parameters/0/schema` and 3 more of the same shape.
+#[cfg(
+    any(
+        feature = "invitations",
+        feature = "organization_invitations",
+        feature = "users",
+        feature = "waitlist_entries"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum InvitationStatus {
     /// `pending`
     Pending,
@@ -7338,7 +6150,14 @@ pub enum InvitationStatus {
     Unknown(String),
 }
 
-#[cfg(any(feature = "invitations", feature = "waitlist_entries"))]
+#[cfg(
+    any(
+        feature = "invitations",
+        feature = "organization_invitations",
+        feature = "users",
+        feature = "waitlist_entries"
+    )
+)]
 impl InvitationStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -7352,7 +6171,14 @@ impl InvitationStatus {
     }
 }
 
-#[cfg(any(feature = "invitations", feature = "waitlist_entries"))]
+#[cfg(
+    any(
+        feature = "invitations",
+        feature = "organization_invitations",
+        feature = "users",
+        feature = "waitlist_entries"
+    )
+)]
 impl From<String> for InvitationStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -7365,12 +6191,20 @@ impl From<String> for InvitationStatus {
     }
 }
 
-#[cfg(any(feature = "invitations", feature = "waitlist_entries"))]
+#[cfg(
+    any(
+        feature = "invitations",
+        feature = "organization_invitations",
+        feature = "users",
+        feature = "waitlist_entries"
+    )
+)]
 open_enum!(InvitationStatus);
 
 /// Schema: `#/paths/~1waitlist_entries~1{waitlist_entry_id}~1invite/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "waitlist_entries")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct InviteWaitlistEntryBody {
     /// Whether an invitation should be created if there is already an existing invitation for this email address, or it's claimed by another user.
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
@@ -7379,7 +6213,8 @@ pub struct InviteWaitlistEntryBody {
 
 /// Schema: `#/components/schemas/JWKS`.
 #[cfg(feature = "jwks")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct Jwks {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keys: Option<Vec<JwksKeysItem>>,
@@ -7387,12 +6222,13 @@ pub struct Jwks {
 
 /// Schema: `#/components/schemas/JWKS.ecdsa.PrivateKey`.
 #[cfg(feature = "jwks")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct JwksEcdsaPrivateKey {
     pub kid: String,
     pub alg: String,
     pub r#use: String,
-    pub kty: JwksEcdsaPrivateKeyKty,
+    pub kty: JwksEcdsaPublicKeyKty,
     pub crv: String,
     pub x: String,
     pub y: String,
@@ -7407,44 +6243,10 @@ pub struct JwksEcdsaPrivateKey {
     pub x5u: Option<String>,
 }
 
-/// Schema: `#/components/schemas/JWKS.ecdsa.PrivateKey/properties/kty`.
-#[cfg(feature = "jwks")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub enum JwksEcdsaPrivateKeyKty {
-    /// `EC`
-    #[default]
-    Ec,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "jwks")]
-impl JwksEcdsaPrivateKeyKty {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ec => "EC",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "jwks")]
-impl From<String> for JwksEcdsaPrivateKeyKty {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "EC" => Self::Ec,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "jwks")]
-open_enum!(JwksEcdsaPrivateKeyKty);
-
 /// Schema: `#/components/schemas/JWKS.ecdsa.PublicKey`.
 #[cfg(feature = "jwks")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct JwksEcdsaPublicKey {
     pub kid: String,
     pub alg: String,
@@ -7463,9 +6265,9 @@ pub struct JwksEcdsaPublicKey {
     pub x5u: Option<String>,
 }
 
-/// Schema: `#/components/schemas/JWKS.ecdsa.PublicKey/properties/kty`.
+/// Schema: `#/components/schemas/JWKS.ecdsa.PublicKey/properties/kty`. Also the schema at `#/components/schemas/JWKS.ecdsa.PrivateKey/properties/kty`, of the same shape.
 #[cfg(feature = "jwks")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum JwksEcdsaPublicKeyKty {
     /// `EC`
     #[default]
@@ -7500,13 +6302,14 @@ open_enum!(JwksEcdsaPublicKeyKty);
 
 /// Schema: `#/components/schemas/JWKS.ed25519.PrivateKey`.
 #[cfg(feature = "jwks")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct JwksEd25519PrivateKey {
     pub kid: String,
     pub alg: String,
     pub r#use: String,
-    pub kty: JwksEd25519PrivateKeyKty,
-    pub crv: JwksEd25519PrivateKeyCrv,
+    pub kty: JwksEd25519PublicKeyKty,
+    pub crv: JwksEd25519PublicKeyCrv,
     pub x: String,
     pub d: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -7519,79 +6322,10 @@ pub struct JwksEd25519PrivateKey {
     pub x5u: Option<String>,
 }
 
-/// Schema: `#/components/schemas/JWKS.ed25519.PrivateKey/properties/crv`.
-#[cfg(feature = "jwks")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub enum JwksEd25519PrivateKeyCrv {
-    /// `Ed25519`
-    #[default]
-    Ed25519,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "jwks")]
-impl JwksEd25519PrivateKeyCrv {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ed25519 => "Ed25519",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "jwks")]
-impl From<String> for JwksEd25519PrivateKeyCrv {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Ed25519" => Self::Ed25519,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "jwks")]
-open_enum!(JwksEd25519PrivateKeyCrv);
-
-/// Schema: `#/components/schemas/JWKS.ed25519.PrivateKey/properties/kty`.
-#[cfg(feature = "jwks")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub enum JwksEd25519PrivateKeyKty {
-    /// `OKP`
-    #[default]
-    Okp,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "jwks")]
-impl JwksEd25519PrivateKeyKty {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Okp => "OKP",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "jwks")]
-impl From<String> for JwksEd25519PrivateKeyKty {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "OKP" => Self::Okp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "jwks")]
-open_enum!(JwksEd25519PrivateKeyKty);
-
 /// Schema: `#/components/schemas/JWKS.ed25519.PublicKey`.
 #[cfg(feature = "jwks")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct JwksEd25519PublicKey {
     pub kid: String,
     pub alg: String,
@@ -7609,9 +6343,9 @@ pub struct JwksEd25519PublicKey {
     pub x5u: Option<String>,
 }
 
-/// Schema: `#/components/schemas/JWKS.ed25519.PublicKey/properties/crv`.
+/// Schema: `#/components/schemas/JWKS.ed25519.PublicKey/properties/crv`. Also the schema at `#/components/schemas/JWKS.ed25519.PrivateKey/properties/crv`, of the same shape.
 #[cfg(feature = "jwks")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum JwksEd25519PublicKeyCrv {
     /// `Ed25519`
     #[default]
@@ -7644,9 +6378,9 @@ impl From<String> for JwksEd25519PublicKeyCrv {
 #[cfg(feature = "jwks")]
 open_enum!(JwksEd25519PublicKeyCrv);
 
-/// Schema: `#/components/schemas/JWKS.ed25519.PublicKey/properties/kty`.
+/// Schema: `#/components/schemas/JWKS.ed25519.PublicKey/properties/kty`. Also the schema at `#/components/schemas/JWKS.ed25519.PrivateKey/properties/kty`, of the same shape.
 #[cfg(feature = "jwks")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum JwksEd25519PublicKeyKty {
     /// `OKP`
     #[default]
@@ -7681,7 +6415,8 @@ open_enum!(JwksEd25519PublicKeyKty);
 
 /// Schema: `#/components/schemas/JWKS/properties/keys/items`.
 #[cfg(feature = "jwks")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 #[serde(untagged)]
 pub enum JwksKeysItem {
     JwksRsaPrivateKey(JwksRsaPrivateKey),
@@ -7695,12 +6430,13 @@ pub enum JwksKeysItem {
 
 /// Schema: `#/components/schemas/JWKS.rsa.PrivateKey`.
 #[cfg(feature = "jwks")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct JwksRsaPrivateKey {
     pub kid: String,
     pub alg: String,
     pub r#use: String,
-    pub kty: JwksRsaPrivateKeyKty,
+    pub kty: JwksRsaPublicKeyKty,
     pub n: String,
     pub e: String,
     pub d: String,
@@ -7722,44 +6458,10 @@ pub struct JwksRsaPrivateKey {
     pub x5u: Option<String>,
 }
 
-/// Schema: `#/components/schemas/JWKS.rsa.PrivateKey/properties/kty`.
-#[cfg(feature = "jwks")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub enum JwksRsaPrivateKeyKty {
-    /// `RSA`
-    #[default]
-    Rsa,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "jwks")]
-impl JwksRsaPrivateKeyKty {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Rsa => "RSA",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "jwks")]
-impl From<String> for JwksRsaPrivateKeyKty {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "RSA" => Self::Rsa,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "jwks")]
-open_enum!(JwksRsaPrivateKeyKty);
-
 /// Schema: `#/components/schemas/JWKS.rsa.PublicKey`.
 #[cfg(feature = "jwks")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct JwksRsaPublicKey {
     pub kid: String,
     pub alg: String,
@@ -7777,9 +6479,9 @@ pub struct JwksRsaPublicKey {
     pub x5u: Option<String>,
 }
 
-/// Schema: `#/components/schemas/JWKS.rsa.PublicKey/properties/kty`.
+/// Schema: `#/components/schemas/JWKS.rsa.PublicKey/properties/kty`. Also the schema at `#/components/schemas/JWKS.rsa.PrivateKey/properties/kty`, of the same shape.
 #[cfg(feature = "jwks")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum JwksRsaPublicKeyKty {
     /// `RSA`
     #[default]
@@ -7814,7 +6516,8 @@ open_enum!(JwksRsaPublicKeyKty);
 
 /// Schema: `#/components/schemas/JWKS.symmetric.Key`.
 #[cfg(feature = "jwks")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct JwksSymmetricKey {
     pub kid: String,
     pub alg: String,
@@ -7833,7 +6536,7 @@ pub struct JwksSymmetricKey {
 
 /// Schema: `#/components/schemas/JWKS.symmetric.Key/properties/kty`.
 #[cfg(feature = "jwks")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum JwksSymmetricKeyKty {
     /// `oct`
     #[default]
@@ -7868,7 +6571,8 @@ open_enum!(JwksSymmetricKeyKty);
 
 /// Schema: `#/components/schemas/JWTTemplate`.
 #[cfg(feature = "jwt_templates")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct JwtTemplate {
     pub object: JwtTemplateObject,
     pub id: String,
@@ -7886,7 +6590,7 @@ pub struct JwtTemplate {
 
 /// Schema: `#/components/schemas/JWTTemplate/properties/object`.
 #[cfg(feature = "jwt_templates")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum JwtTemplateObject {
     /// `jwt_template`
     #[default]
@@ -7921,7 +6625,7 @@ open_enum!(JwtTemplateObject);
 
 /// Schema: `#/paths/~1organization_domains/get/parameters/2/schema/items`.
 #[cfg(feature = "organization_domains")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListAllOrganizationDomainsEnrollmentModeItem {
     /// `manual_invitation`
     ManualInvitation,
@@ -7981,227 +6685,9 @@ impl From<String> for ListAllOrganizationDomainsEnrollmentModeItem {
 #[cfg(feature = "organization_domains")]
 open_enum!(ListAllOrganizationDomainsEnrollmentModeItem);
 
-/// Schema: `#/paths/~1organization_domains/get/parameters/1/schema`.
-#[cfg(feature = "organization_domains")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ListAllOrganizationDomainsVerified {
-    /// `true`
-    True,
-    /// `false`
-    False,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "organization_domains")]
-impl ListAllOrganizationDomainsVerified {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::True => "true",
-            Self::False => "false",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "organization_domains")]
-impl From<String> for ListAllOrganizationDomainsVerified {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "true" => Self::True,
-            "false" => Self::False,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "organization_domains")]
-open_enum!(ListAllOrganizationDomainsVerified);
-
-/// Schema: `#/paths/~1enterprise_connections~1{enterprise_connection_id}~1test_runs/get/parameters/1/schema/items`.
-#[cfg(feature = "enterprise_connections")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ListEnterpriseConnectionTestRunsStatusItem {
-    /// `pending`
-    Pending,
-    /// `success`
-    Success,
-    /// `failed`
-    Failed,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "enterprise_connections")]
-impl ListEnterpriseConnectionTestRunsStatusItem {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Success => "success",
-            Self::Failed => "failed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "enterprise_connections")]
-impl From<String> for ListEnterpriseConnectionTestRunsStatusItem {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "pending" => Self::Pending,
-            "success" => Self::Success,
-            "failed" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "enterprise_connections")]
-open_enum!(ListEnterpriseConnectionTestRunsStatusItem);
-
-/// Schema: `#/paths/~1organization_invitations/get/parameters/1/schema`.
-#[cfg(feature = "organization_invitations")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ListInstanceOrganizationInvitationsStatus {
-    /// `pending`
-    Pending,
-    /// `accepted`
-    Accepted,
-    /// `revoked`
-    Revoked,
-    /// `expired`
-    Expired,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "organization_invitations")]
-impl ListInstanceOrganizationInvitationsStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Accepted => "accepted",
-            Self::Revoked => "revoked",
-            Self::Expired => "expired",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "organization_invitations")]
-impl From<String> for ListInstanceOrganizationInvitationsStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "pending" => Self::Pending,
-            "accepted" => Self::Accepted,
-            "revoked" => Self::Revoked,
-            "expired" => Self::Expired,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "organization_invitations")]
-open_enum!(ListInstanceOrganizationInvitationsStatus);
-
-/// Schema: `#/paths/~1invitations/get/parameters/0/schema`.
-#[cfg(feature = "invitations")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ListInvitationsStatus {
-    /// `pending`
-    Pending,
-    /// `accepted`
-    Accepted,
-    /// `revoked`
-    Revoked,
-    /// `expired`
-    Expired,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "invitations")]
-impl ListInvitationsStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Accepted => "accepted",
-            Self::Revoked => "revoked",
-            Self::Expired => "expired",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "invitations")]
-impl From<String> for ListInvitationsStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "pending" => Self::Pending,
-            "accepted" => Self::Accepted,
-            "revoked" => Self::Revoked,
-            "expired" => Self::Expired,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "invitations")]
-open_enum!(ListInvitationsStatus);
-
-/// Schema: `#/paths/~1organizations~1{organization_id}~1invitations/get/parameters/1/schema`.
-#[cfg(feature = "organization_invitations")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ListOrganizationInvitationsStatus {
-    /// `pending`
-    Pending,
-    /// `accepted`
-    Accepted,
-    /// `revoked`
-    Revoked,
-    /// `expired`
-    Expired,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "organization_invitations")]
-impl ListOrganizationInvitationsStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Accepted => "accepted",
-            Self::Revoked => "revoked",
-            Self::Expired => "expired",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "organization_invitations")]
-impl From<String> for ListOrganizationInvitationsStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "pending" => Self::Pending,
-            "accepted" => Self::Accepted,
-            "revoked" => Self::Revoked,
-            "expired" => Self::Expired,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "organization_invitations")]
-open_enum!(ListOrganizationInvitationsStatus);
-
 /// Schema: `#/paths/~1waitlist_entries/get/parameters/3/schema`.
 #[cfg(feature = "waitlist_entries")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListWaitlistEntriesStatus {
     /// `pending`
     Pending,
@@ -8247,7 +6733,8 @@ open_enum!(ListWaitlistEntriesStatus);
 
 /// Schema: `#/components/schemas/Machine`.
 #[cfg(feature = "machines")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct Machine {
     pub object: MachineWithoutScopedMachinesObject,
     /// Unique identifier for the machine.
@@ -8269,7 +6756,8 @@ pub struct Machine {
 
 /// Schema: `#/components/responses/Machine.Created/content/application~1json/schema`.
 #[cfg(feature = "machines")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct MachineCreatedResponse {
     pub object: MachineWithoutScopedMachinesObject,
     /// Unique identifier for the machine.
@@ -8293,56 +6781,21 @@ pub struct MachineCreatedResponse {
 
 /// Schema: `#/components/responses/Machine.Deleted/content/application~1json/schema`.
 #[cfg(feature = "machines")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct MachineDeletedResponse {
     /// String representing the object's type.
-    pub object: MachineDeletedResponseObject,
+    pub object: MachineWithoutScopedMachinesObject,
     /// The ID of the deleted machine
     pub id: String,
     /// Whether the machine was successfully deleted
     pub deleted: bool,
 }
 
-/// String representing the object's type.
-///
-/// Schema: `#/components/responses/Machine.Deleted/content/application~1json/schema/properties/object`.
-#[cfg(feature = "machines")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub enum MachineDeletedResponseObject {
-    /// `machine`
-    #[default]
-    Machine,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "machines")]
-impl MachineDeletedResponseObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Machine => "machine",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "machines")]
-impl From<String> for MachineDeletedResponseObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "machine" => Self::Machine,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "machines")]
-open_enum!(MachineDeletedResponseObject);
-
 /// Schema: `#/components/responses/Machine.List/content/application~1json/schema`.
 #[cfg(feature = "machines")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct MachineListResponse {
     pub data: Vec<Machine>,
     /// Total number of machines
@@ -8351,7 +6804,8 @@ pub struct MachineListResponse {
 
 /// Schema: `#/components/schemas/MachineScope`.
 #[cfg(feature = "machines")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct MachineScope {
     pub object: MachineScopeObject,
     /// The ID of the machine that has access to the target machine.
@@ -8364,10 +6818,11 @@ pub struct MachineScope {
 
 /// Schema: `#/components/responses/MachineScope.Deleted/content/application~1json/schema`.
 #[cfg(feature = "machines")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct MachineScopeDeletedResponse {
     /// String representing the object's type.
-    pub object: MachineScopeDeletedResponseObject,
+    pub object: MachineScopeObject,
     /// The ID of the machine that had access to the target machine
     pub from_machine_id: String,
     /// The ID of the machine that was being accessed
@@ -8376,46 +6831,9 @@ pub struct MachineScopeDeletedResponse {
     pub deleted: bool,
 }
 
-/// String representing the object's type.
-///
-/// Schema: `#/components/responses/MachineScope.Deleted/content/application~1json/schema/properties/object`.
+/// Schema: `#/components/schemas/MachineScope/properties/object`. Also the schema at `#/components/responses/MachineScope.Deleted/content/application~1json/schema/properties/object`, of the same shape.
 #[cfg(feature = "machines")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub enum MachineScopeDeletedResponseObject {
-    /// `machine_scope`
-    #[default]
-    MachineScope,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "machines")]
-impl MachineScopeDeletedResponseObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MachineScope => "machine_scope",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "machines")]
-impl From<String> for MachineScopeDeletedResponseObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "machine_scope" => Self::MachineScope,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "machines")]
-open_enum!(MachineScopeDeletedResponseObject);
-
-/// Schema: `#/components/schemas/MachineScope/properties/object`.
-#[cfg(feature = "machines")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum MachineScopeObject {
     /// `machine_scope`
     #[default]
@@ -8450,7 +6868,8 @@ open_enum!(MachineScopeObject);
 
 /// Schema: `#/components/responses/Machine.SecretKey/content/application~1json/schema`.
 #[cfg(feature = "machines")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct MachineSecretKeyResponse {
     /// String representing the object's type.
     pub object: MachineSecretKeyResponseObject,
@@ -8462,7 +6881,7 @@ pub struct MachineSecretKeyResponse {
 ///
 /// Schema: `#/components/responses/Machine.SecretKey/content/application~1json/schema/properties/object`.
 #[cfg(feature = "machines")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum MachineSecretKeyResponseObject {
     /// `machine_secret_key`
     #[default]
@@ -8497,7 +6916,8 @@ open_enum!(MachineSecretKeyResponseObject);
 
 /// Schema: `#/components/schemas/MachineWithoutScopedMachines`.
 #[cfg(feature = "machines")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct MachineWithoutScopedMachines {
     pub object: MachineWithoutScopedMachinesObject,
     /// Unique identifier for the machine.
@@ -8515,9 +6935,9 @@ pub struct MachineWithoutScopedMachines {
     pub default_token_ttl: Option<i64>,
 }
 
-/// Schema: `#/components/schemas/MachineWithoutScopedMachines/properties/object`.
+/// Schema: `#/components/schemas/MachineWithoutScopedMachines/properties/object`. Also the schema at `#/components/responses/Machine.Deleted/content/application~1json/schema/properties/object`, of the same shape.
 #[cfg(feature = "machines")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum MachineWithoutScopedMachinesObject {
     /// `machine`
     #[default]
@@ -8550,27 +6970,14 @@ impl From<String> for MachineWithoutScopedMachinesObject {
 #[cfg(feature = "machines")]
 open_enum!(MachineWithoutScopedMachinesObject);
 
-/// Schema: `#/paths/~1organizations~1{organization_id}~1metadata/patch/requestBody/content/application~1json/schema`.
-#[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct MergeOrganizationMetadataBody {
-    /// Metadata saved on the organization, that is visible to both your frontend and backend.
-    /// The new object will be merged with the existing value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub public_metadata: Option<serde_json::Value>,
-    /// Metadata saved on the organization that is only visible to your backend.
-    /// The new object will be merged with the existing value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub private_metadata: Option<serde_json::Value>,
-}
-
 /// Schema: `#/components/schemas/OAuthAccessToken`.
 #[cfg(feature = "users")]
 pub type OAuthAccessToken = Vec<OAuthAccessTokenItem>;
 
 /// Schema: `#/components/schemas/OAuthAccessToken/items`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct OAuthAccessTokenItem {
     pub object: OAuthAccessTokenItemObject,
     /// External account ID
@@ -8600,7 +7007,7 @@ pub struct OAuthAccessTokenItem {
 
 /// Schema: `#/components/schemas/OAuthAccessToken/items/properties/object`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum OAuthAccessTokenItemObject {
     /// `oauth_access_token`
     #[default]
@@ -8635,7 +7042,8 @@ open_enum!(OAuthAccessTokenItemObject);
 
 /// Schema: `#/components/schemas/OAuthApplication`.
 #[cfg(feature = "oauth_applications")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct OAuthApplication {
     pub object: OAuthApplicationObject,
     pub id: String,
@@ -8668,7 +7076,7 @@ pub struct OAuthApplication {
 
 /// Schema: `#/components/schemas/OAuthApplication/properties/object`.
 #[cfg(feature = "oauth_applications")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum OAuthApplicationObject {
     /// `oauth_application`
     #[default]
@@ -8703,7 +7111,8 @@ open_enum!(OAuthApplicationObject);
 
 /// Schema: `#/components/schemas/OAuthApplicationSettings`.
 #[cfg(feature = "instance_settings")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct OAuthApplicationSettings {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: OAuthApplicationSettingsObject,
@@ -8726,7 +7135,7 @@ pub struct OAuthApplicationSettings {
 ///
 /// Schema: `#/components/schemas/OAuthApplicationSettings/properties/object`.
 #[cfg(feature = "instance_settings")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum OAuthApplicationSettingsObject {
     /// `oauth_application_settings`
     #[default]
@@ -8761,7 +7170,8 @@ open_enum!(OAuthApplicationSettingsObject);
 
 /// Schema: `#/components/schemas/OAuthApplicationWithSecret`.
 #[cfg(feature = "oauth_applications")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct OAuthApplicationWithSecret {
     pub object: OAuthApplicationObject,
     pub id: String,
@@ -8797,7 +7207,8 @@ pub struct OAuthApplicationWithSecret {
 
 /// Schema: `#/components/schemas/OAuthApplications`.
 #[cfg(feature = "oauth_applications")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct OAuthApplications {
     pub data: Vec<OAuthApplication>,
     /// Total number of OAuth applications
@@ -8812,7 +7223,8 @@ pub struct OAuthApplications {
         feature = "users"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct Organization {
     pub object: OrganizationObject,
     pub id: String,
@@ -8850,7 +7262,8 @@ pub struct Organization {
 ///
 /// Schema: `#/components/schemas/OrganizationDomain`.
 #[cfg(feature = "organization_domains")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct OrganizationDomain {
     /// String representing the object's type. Objects of the same type share the same value. Always `organization_domain`
     pub object: OrganizationDomainObject,
@@ -8892,7 +7305,7 @@ pub struct OrganizationDomain {
 ///
 /// Schema: `#/components/schemas/OrganizationDomain/properties/enrollment_mode`.
 #[cfg(feature = "organization_domains")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OrganizationDomainEnrollmentMode {
     /// `manual_invitation`
     ManualInvitation,
@@ -8940,7 +7353,7 @@ open_enum!(OrganizationDomainEnrollmentMode);
 ///
 /// Schema: `#/components/schemas/OrganizationDomain/properties/object`.
 #[cfg(feature = "organization_domains")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum OrganizationDomainObject {
     /// `organization_domain`
     #[default]
@@ -8977,7 +7390,8 @@ open_enum!(OrganizationDomainObject);
 ///
 /// Schema: `#/components/schemas/OrganizationDomainVerification`.
 #[cfg(feature = "organization_domains")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct OrganizationDomainVerification {
     /// Status of the verification. It can be `unverified`, `verified`, `failed`, or `expired`.
     pub status: String,
@@ -8996,7 +7410,8 @@ pub struct OrganizationDomainVerification {
 
 /// Schema: `#/components/schemas/OrganizationDomains`.
 #[cfg(feature = "organization_domains")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct OrganizationDomains {
     pub data: Vec<OrganizationDomain>,
     /// Total number of organization domains
@@ -9007,10 +7422,11 @@ pub struct OrganizationDomains {
 ///
 /// Schema: `#/components/schemas/OrganizationInvitation`.
 #[cfg(feature = "organization_invitations")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct OrganizationInvitation {
     /// String representing the object's type. Objects of the same type share the same value.
-    pub object: OrganizationInvitationObject,
+    pub object: OrganizationInvitationWithPublicOrganizationDataObject,
     pub id: String,
     pub email_address: String,
     pub role: String,
@@ -9036,43 +7452,6 @@ pub struct OrganizationInvitation {
     pub updated_at: i64,
 }
 
-/// String representing the object's type. Objects of the same type share the same value.
-///
-/// Schema: `#/components/schemas/OrganizationInvitation/properties/object`.
-#[cfg(feature = "organization_invitations")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub enum OrganizationInvitationObject {
-    /// `organization_invitation`
-    #[default]
-    OrganizationInvitation,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "organization_invitations")]
-impl OrganizationInvitationObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrganizationInvitation => "organization_invitation",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "organization_invitations")]
-impl From<String> for OrganizationInvitationObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "organization_invitation" => Self::OrganizationInvitation,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "organization_invitations")]
-open_enum!(OrganizationInvitationObject);
-
 /// Schema: `#/components/schemas/OrganizationInvitationPublicOrganizationData`.
 #[cfg(
     any(
@@ -9081,7 +7460,8 @@ open_enum!(OrganizationInvitationObject);
         feature = "users"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct OrganizationInvitationPublicOrganizationData {
     pub id: String,
     pub name: String,
@@ -9095,7 +7475,8 @@ pub struct OrganizationInvitationPublicOrganizationData {
 ///
 /// Schema: `#/components/schemas/OrganizationInvitationPublicUserData`.
 #[cfg(any(feature = "organization_invitations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct OrganizationInvitationPublicUserData {
     pub user_id: String,
     #[serde(deserialize_with = "Option::deserialize")]
@@ -9111,7 +7492,8 @@ pub struct OrganizationInvitationPublicUserData {
 ///
 /// Schema: `#/components/schemas/OrganizationInvitationWithPublicOrganizationData`.
 #[cfg(any(feature = "organization_invitations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct OrganizationInvitationWithPublicOrganizationData {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: OrganizationInvitationWithPublicOrganizationDataObject,
@@ -9144,9 +7526,9 @@ pub struct OrganizationInvitationWithPublicOrganizationData {
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// Schema: `#/components/schemas/OrganizationInvitationWithPublicOrganizationData/allOf/0/properties/object`.
+/// Schema: `#/components/schemas/OrganizationInvitationWithPublicOrganizationData/allOf/0/properties/object`. Also the schema at `#/components/schemas/OrganizationInvitation/properties/object`, of the same shape.
 #[cfg(any(feature = "organization_invitations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum OrganizationInvitationWithPublicOrganizationDataObject {
     /// `organization_invitation`
     #[default]
@@ -9181,7 +7563,8 @@ open_enum!(OrganizationInvitationWithPublicOrganizationDataObject);
 
 /// Schema: `#/components/schemas/OrganizationInvitations`.
 #[cfg(feature = "organization_invitations")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct OrganizationInvitations {
     pub data: Vec<OrganizationInvitation>,
     /// Total number of organization invitations
@@ -9190,7 +7573,8 @@ pub struct OrganizationInvitations {
 
 /// Schema: `#/components/schemas/OrganizationInvitationsWithPublicOrganizationData`.
 #[cfg(any(feature = "organization_invitations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct OrganizationInvitationsWithPublicOrganizationData {
     pub data: Vec<OrganizationInvitationWithPublicOrganizationData>,
     /// Total number of organization invitations
@@ -9201,7 +7585,8 @@ pub struct OrganizationInvitationsWithPublicOrganizationData {
 ///
 /// Schema: `#/components/schemas/OrganizationMembership`.
 #[cfg(any(feature = "organization_memberships", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct OrganizationMembership {
     pub id: String,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -9228,7 +7613,7 @@ pub struct OrganizationMembership {
 ///
 /// Schema: `#/components/schemas/OrganizationMembership/properties/object`.
 #[cfg(any(feature = "organization_memberships", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum OrganizationMembershipObject {
     /// `organization_membership`
     #[default]
@@ -9265,7 +7650,8 @@ open_enum!(OrganizationMembershipObject);
 ///
 /// Schema: `#/components/schemas/OrganizationMembershipPublicUserData`.
 #[cfg(any(feature = "organization_memberships", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct OrganizationMembershipPublicUserData {
     pub user_id: String,
     #[serde(deserialize_with = "Option::deserialize")]
@@ -9289,7 +7675,8 @@ pub struct OrganizationMembershipPublicUserData {
 
 /// Schema: `#/components/schemas/OrganizationMemberships`.
 #[cfg(any(feature = "organization_memberships", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct OrganizationMemberships {
     pub data: Vec<OrganizationMembership>,
     /// Total number of organization memberships
@@ -9304,7 +7691,7 @@ pub struct OrganizationMemberships {
         feature = "users"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum OrganizationObject {
     /// `organization`
     #[default]
@@ -9357,7 +7744,8 @@ open_enum!(OrganizationObject);
 
 /// Schema: `#/components/schemas/OrganizationSettings`.
 #[cfg(feature = "instance_settings")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct OrganizationSettings {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: OrganizationSettingsObject,
@@ -9388,7 +7776,7 @@ pub struct OrganizationSettings {
 
 /// Schema: `#/components/schemas/OrganizationSettings/properties/domains_enrollment_modes/items`.
 #[cfg(feature = "instance_settings")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OrganizationSettingsDomainsEnrollmentModesItem {
     /// `manual_invitation`
     ManualInvitation,
@@ -9432,7 +7820,7 @@ open_enum!(OrganizationSettingsDomainsEnrollmentModesItem);
 ///
 /// Schema: `#/components/schemas/OrganizationSettings/properties/object`.
 #[cfg(feature = "instance_settings")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum OrganizationSettingsObject {
     /// `organization_settings`
     #[default]
@@ -9467,7 +7855,8 @@ open_enum!(OrganizationSettingsObject);
 
 /// Schema: `#/components/schemas/OrganizationWithLogo`.
 #[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct OrganizationWithLogo {
     pub object: OrganizationObject,
     pub id: String,
@@ -9505,7 +7894,8 @@ pub struct OrganizationWithLogo {
 
 /// Schema: `#/components/schemas/Organizations`.
 #[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct Organizations {
     pub data: Vec<Organization>,
     /// Total number of organizations
@@ -9514,7 +7904,8 @@ pub struct Organizations {
 
 /// Schema: `#/components/schemas/PaginatedBillingPaymentAttemptResponse`.
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct PaginatedBillingPaymentAttemptResponse {
     /// Array of billing payment attempts.
     pub data: Vec<BillingPaymentAttempt>,
@@ -9524,7 +7915,8 @@ pub struct PaginatedBillingPaymentAttemptResponse {
 
 /// Schema: `#/components/schemas/PaginatedBillingPriceResponse`.
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct PaginatedBillingPriceResponse {
     /// Array of prices.
     pub data: Vec<BillingPriceResponse>,
@@ -9534,7 +7926,8 @@ pub struct PaginatedBillingPriceResponse {
 
 /// Schema: `#/components/schemas/PaginatedBillingStatementResponse`.
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct PaginatedBillingStatementResponse {
     /// Array of billing statements.
     pub data: Vec<BillingStatement>,
@@ -9544,7 +7937,8 @@ pub struct PaginatedBillingStatementResponse {
 
 /// Schema: `#/components/schemas/PaginatedCommercePlanResponse`.
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct PaginatedCommercePlanResponse {
     /// Array of plans.
     pub data: Vec<CommercePlan>,
@@ -9554,7 +7948,8 @@ pub struct PaginatedCommercePlanResponse {
 
 /// Schema: `#/components/schemas/PaginatedCommerceSubscriptionItemResponse`.
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct PaginatedCommerceSubscriptionItemResponse {
     /// Array of subscription items.
     pub data: Vec<CommerceSubscriptionItem>,
@@ -9564,55 +7959,19 @@ pub struct PaginatedCommerceSubscriptionItemResponse {
 
 /// Schema: `#/components/schemas/Passkey`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct Passkey {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// String representing the object's type. Objects of the same type share the same value.
-    pub object: PasskeyObject,
+    pub object: VerificationPasskeyStrategy,
     pub name: String,
     /// Unix timestamp of when the passkey was last used.
     pub last_used_at: i64,
     #[serde(deserialize_with = "Option::deserialize")]
     pub verification: Option<VerificationPasskey>,
 }
-
-/// String representing the object's type. Objects of the same type share the same value.
-///
-/// Schema: `#/components/schemas/Passkey/properties/object`.
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub enum PasskeyObject {
-    /// `passkey`
-    #[default]
-    Passkey,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "users")]
-impl PasskeyObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Passkey => "passkey",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl From<String> for PasskeyObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "passkey" => Self::Passkey,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-open_enum!(PasskeyObject);
 
 /// The hashing algorithm that was used to generate the password digest.
 ///
@@ -9637,7 +7996,8 @@ pub type PasswordHasher = String;
         feature = "directories"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct Permission {
     pub object: PermissionObject,
     pub id: String,
@@ -9660,7 +8020,7 @@ pub struct Permission {
         feature = "directories"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum PermissionObject {
     /// `permission`
     #[default]
@@ -9716,7 +8076,8 @@ open_enum!(PermissionObject);
 
 /// Schema: `#/components/schemas/Permissions`.
 #[cfg(feature = "organization_permissions")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct Permissions {
     pub data: Vec<Permission>,
     /// Total number of permissions
@@ -9725,7 +8086,8 @@ pub struct Permissions {
 
 /// Schema: `#/components/schemas/PhoneNumber`.
 #[cfg(any(feature = "phone_numbers", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct PhoneNumber {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -9752,7 +8114,7 @@ pub struct PhoneNumber {
 ///
 /// Schema: `#/components/schemas/PhoneNumber/properties/object`.
 #[cfg(any(feature = "phone_numbers", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum PhoneNumberObject {
     /// `phone_number`
     #[default]
@@ -9798,14 +8160,21 @@ pub enum PhoneNumberVerification {
 }
 
 #[cfg(any(feature = "phone_numbers", feature = "users"))]
-tagged_union!(
-    PhoneNumberVerification, "object", Unknown, [VerificationOtp, VerificationAdmin], {
-    "verification_otp" => VerificationOtp, "verification_admin" => VerificationAdmin }
+#[cfg(feature = "roundtrip")]
+tagged_serialize!(
+    PhoneNumberVerification, Unknown, [VerificationOtp, VerificationAdmin]
+);
+
+#[cfg(any(feature = "phone_numbers", feature = "users"))]
+tagged_deserialize!(
+    PhoneNumberVerification, "object", Unknown, { "verification_otp" => VerificationOtp,
+    "verification_admin" => VerificationAdmin }
 );
 
 /// Schema: `#/paths/~1templates~1{template_type}~1{slug}~1preview/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "email_sms_templates")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct PreviewTemplateBody {
     /// The email subject.
     /// Applicable only to email templates.
@@ -9828,7 +8197,8 @@ pub struct PreviewTemplateBody {
 
 /// Schema: `#/components/schemas/PriceTransitionRequest`.
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct PriceTransitionRequest {
     /// The current price ID of the subscription item.
     pub from_price_id: String,
@@ -9838,7 +8208,8 @@ pub struct PriceTransitionRequest {
 
 /// Schema: `#/components/schemas/ProxyCheck`.
 #[cfg(feature = "proxy_checks")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct ProxyCheck {
     pub object: ProxyCheckObject,
     pub id: String,
@@ -9856,7 +8227,7 @@ pub struct ProxyCheck {
 
 /// Schema: `#/components/schemas/ProxyCheck/properties/object`.
 #[cfg(feature = "proxy_checks")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ProxyCheckObject {
     /// `proxy_check`
     #[default]
@@ -9897,7 +8268,8 @@ pub type ReassignmentMappings = std::collections::BTreeMap<String, String>;
 
 /// Schema: `#/components/schemas/RedirectURL`.
 #[cfg(feature = "redirect_urls")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct RedirectUrl {
     pub object: RedirectUrlObject,
     pub id: String,
@@ -9910,7 +8282,7 @@ pub struct RedirectUrl {
 
 /// Schema: `#/components/schemas/RedirectURL/properties/object`.
 #[cfg(feature = "redirect_urls")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum RedirectUrlObject {
     /// `redirect_url`
     #[default]
@@ -9945,7 +8317,8 @@ open_enum!(RedirectUrlObject);
 
 /// Schema: `#/paths/~1sessions~1{session_id}~1refresh/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "sessions")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct RefreshSessionBody {
     /// The JWT that is sent via the `__session` cookie from your frontend.
     /// Note: this JWT must be associated with the supplied session ID.
@@ -9969,7 +8342,7 @@ pub struct RefreshSessionBody {
 ///
 /// Schema: `#/paths/~1sessions~1{session_id}~1refresh/post/requestBody/content/application~1json/schema/properties/format`.
 #[cfg(feature = "sessions")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RefreshSessionBodyFormat {
     /// `token`
     Token,
@@ -10007,7 +8380,8 @@ open_enum!(RefreshSessionBodyFormat);
 
 /// Schema: `#/paths/~1users~1{user_id}~1remove_password/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct RemoveUserPasswordBody {
     /// Set to `true` to revoke all of the user's active sessions after removing the password.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10016,7 +8390,8 @@ pub struct RemoveUserPasswordBody {
 
 /// Schema: `#/paths/~1directories~1{directory_id}~1group_role_mappings/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "directories")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct ReplaceDirectoryGroupRoleMappingsBody {
     /// The desired set of mappings. Array order sets precedence (1-indexed). An empty array clears all mappings.
     pub mappings: Vec<ReplaceDirectoryGroupRoleMappingsBodyMappingsItem>,
@@ -10024,7 +8399,8 @@ pub struct ReplaceDirectoryGroupRoleMappingsBody {
 
 /// Schema: `#/paths/~1directories~1{directory_id}~1group_role_mappings/put/requestBody/content/application~1json/schema/properties/mappings/items`.
 #[cfg(feature = "directories")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct ReplaceDirectoryGroupRoleMappingsBodyMappingsItem {
     /// The group ID from the identity provider. Exactly one of `directory_group_id` or `scim_group_id` is required.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -10036,23 +8412,10 @@ pub struct ReplaceDirectoryGroupRoleMappingsBodyMappingsItem {
     pub role_id: String,
 }
 
-/// Schema: `#/paths/~1organizations~1{organization_id}~1metadata/put/requestBody/content/application~1json/schema`.
-#[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ReplaceOrganizationMetadataBody {
-    /// Metadata saved on the organization, that is visible to both your frontend and backend.
-    /// The existing value will be replaced entirely with the new object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub public_metadata: Option<serde_json::Value>,
-    /// Metadata saved on the organization that is only visible to your backend.
-    /// The existing value will be replaced entirely with the new object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub private_metadata: Option<serde_json::Value>,
-}
-
 /// Schema: `#/paths/~1role_sets~1{role_set_key_or_id}~1roles~1replace/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "role_sets")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct ReplaceRoleInRoleSetBody {
     /// The key of the role to remove from the role set
     pub role_key: String,
@@ -10062,7 +8425,8 @@ pub struct ReplaceRoleInRoleSetBody {
 
 /// Schema: `#/paths/~1role_sets~1{role_set_key_or_id}~1replace/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "role_sets")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct ReplaceRoleSetBody {
     /// The key of the destination role set
     pub dest_role_set_key: String,
@@ -10074,7 +8438,8 @@ pub struct ReplaceRoleSetBody {
 
 /// Schema: `#/paths/~1scim_directories~1{scim_directory_id}~1group_role_mappings/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "scim_directories")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct ReplaceScimGroupRoleMappingsBody {
     /// The desired set of mappings. Array order sets precedence (1-indexed). An empty array clears all mappings.
     pub mappings: Vec<ReplaceScimGroupRoleMappingsBodyMappingsItem>,
@@ -10082,7 +8447,8 @@ pub struct ReplaceScimGroupRoleMappingsBody {
 
 /// Schema: `#/paths/~1scim_directories~1{scim_directory_id}~1group_role_mappings/put/requestBody/content/application~1json/schema/properties/mappings/items`.
 #[cfg(feature = "scim_directories")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct ReplaceScimGroupRoleMappingsBodyMappingsItem {
     /// The SCIM group ID from the identity provider.
     pub scim_group_id: String,
@@ -10092,7 +8458,8 @@ pub struct ReplaceScimGroupRoleMappingsBodyMappingsItem {
 
 /// Schema: `#/paths/~1users~1{user_id}~1email_address/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "email_addresses")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct ReplaceUserEmailAddressBody {
     /// The new email address. Must adhere to the RFC 5322 specification for email address format.
     pub email_address: String,
@@ -10126,9 +8493,9 @@ pub struct ReplaceUserEmailAddressBody {
 /// Prefer `reserved` unless you specifically need the address left unclaimed — for
 /// example so that another user can also hold it until one of them verifies it.
 ///
-/// Schema: `#/paths/~1users~1{user_id}~1email_address/put/requestBody/content/application~1json/schema/properties/identification_status`.
-#[cfg(feature = "email_addresses")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Schema: `#/paths/~1users~1{user_id}~1email_address/put/requestBody/content/application~1json/schema/properties/identification_status`. Also the schema at `#/paths/~1users~1{user_id}~1phone_number/put/requestBody/content/application~1json/schema/properties/identification_status`, of the same shape.
+#[cfg(any(feature = "email_addresses", feature = "phone_numbers"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ReplaceUserEmailAddressBodyIdentificationStatus {
     /// `verified`
     Verified,
@@ -10140,7 +8507,7 @@ pub enum ReplaceUserEmailAddressBodyIdentificationStatus {
     Unknown(String),
 }
 
-#[cfg(feature = "email_addresses")]
+#[cfg(any(feature = "email_addresses", feature = "phone_numbers"))]
 impl ReplaceUserEmailAddressBodyIdentificationStatus {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -10153,7 +8520,7 @@ impl ReplaceUserEmailAddressBodyIdentificationStatus {
     }
 }
 
-#[cfg(feature = "email_addresses")]
+#[cfg(any(feature = "email_addresses", feature = "phone_numbers"))]
 impl From<String> for ReplaceUserEmailAddressBodyIdentificationStatus {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -10165,32 +8532,13 @@ impl From<String> for ReplaceUserEmailAddressBodyIdentificationStatus {
     }
 }
 
-#[cfg(feature = "email_addresses")]
+#[cfg(any(feature = "email_addresses", feature = "phone_numbers"))]
 open_enum!(ReplaceUserEmailAddressBodyIdentificationStatus);
-
-/// Schema: `#/paths/~1users~1{user_id}~1metadata/put/requestBody/content/application~1json/schema`.
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ReplaceUserMetadataBody {
-    /// Metadata saved on the user, that is visible to both your frontend and backend.
-    /// The existing value will be replaced entirely with the new object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub public_metadata: Option<serde_json::Value>,
-    /// Metadata saved on the user that is only visible to your backend.
-    /// The existing value will be replaced entirely with the new object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub private_metadata: Option<serde_json::Value>,
-    /// Metadata saved on the user, that can be updated from both the Frontend and Backend APIs.
-    /// The existing value will be replaced entirely with the new object.
-    ///
-    /// Note: Since this data can be modified from the frontend, it is not guaranteed to be safe.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unsafe_metadata: Option<serde_json::Value>,
-}
 
 /// Schema: `#/paths/~1users~1{user_id}~1phone_number/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "phone_numbers")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct ReplaceUserPhoneNumberBody {
     /// The new phone number. Must adhere to the E.164 standard for phone number format.
     pub phone_number: String,
@@ -10205,177 +8553,15 @@ pub struct ReplaceUserPhoneNumberBody {
     /// Prefer `reserved` unless you specifically need the number left unclaimed — for
     /// example so that another user can also hold it until one of them verifies it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub identification_status: Option<ReplaceUserPhoneNumberBodyIdentificationStatus>,
-}
-
-/// Controls the status of the replacement phone number. Defaults to `verified`. Set to
-/// `reserved` to create it reserved (unverified but usable for sign-in and locked so no
-/// other user can claim it), or to `unverified` to create it neither usable for sign-in
-/// nor locked.
-///
-/// **Warning:** `unverified` can lock the user out of their account. An unverified phone
-/// number cannot be used to sign in, so if the user has no other verified or reserved
-/// identifier, they will be unable to authenticate and unable to verify this number.
-/// Prefer `reserved` unless you specifically need the number left unclaimed — for
-/// example so that another user can also hold it until one of them verifies it.
-///
-/// Schema: `#/paths/~1users~1{user_id}~1phone_number/put/requestBody/content/application~1json/schema/properties/identification_status`.
-#[cfg(feature = "phone_numbers")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ReplaceUserPhoneNumberBodyIdentificationStatus {
-    /// `verified`
-    Verified,
-    /// `reserved`
-    Reserved,
-    /// `unverified`
-    Unverified,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "phone_numbers")]
-impl ReplaceUserPhoneNumberBodyIdentificationStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Verified => "verified",
-            Self::Reserved => "reserved",
-            Self::Unverified => "unverified",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "phone_numbers")]
-impl From<String> for ReplaceUserPhoneNumberBodyIdentificationStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "verified" => Self::Verified,
-            "reserved" => Self::Reserved,
-            "unverified" => Self::Unverified,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "phone_numbers")]
-open_enum!(ReplaceUserPhoneNumberBodyIdentificationStatus);
-
-/// Schema: `#/paths/~1templates~1{template_type}~1{slug}~1revert/post/parameters/0/schema`.
-#[cfg(feature = "email_sms_templates")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RevertTemplateTemplateType {
-    /// `email`
-    Email,
-    /// `sms`
-    Sms,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "email_sms_templates")]
-impl RevertTemplateTemplateType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Email => "email",
-            Self::Sms => "sms",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "email_sms_templates")]
-impl From<String> for RevertTemplateTemplateType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "email" => Self::Email,
-            "sms" => Self::Sms,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "email_sms_templates")]
-open_enum!(RevertTemplateTemplateType);
-
-/// Schema: `#/paths/~1admin_portal_link_tokens~1{adminPortalLinkTokenID}~1revoke/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "admin_portal_link_tokens")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RevokeAdminPortalLinkTokenBody {
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
-    pub revocation_reason: Patch<String>,
-}
-
-/// Schema: `#/paths/~1admin_portal_link_tokens~1{adminPortalLinkTokenID}~1revoke/post/responses/400/content/application~1json/schema`.
-#[cfg(feature = "admin_portal_link_tokens")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RevokeAdminPortalLinkTokenError400 {
-    pub errors: Vec<RevokeAdminPortalLinkTokenError400ErrorsItem>,
-}
-
-/// Schema: `#/paths/~1admin_portal_link_tokens~1{adminPortalLinkTokenID}~1revoke/post/responses/400/content/application~1json/schema/properties/errors/items`.
-#[cfg(feature = "admin_portal_link_tokens")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RevokeAdminPortalLinkTokenError400ErrorsItem {
-    pub message: String,
-    pub long_message: String,
-    pub code: String,
-}
-
-/// Schema: `#/paths/~1admin_portal_link_tokens~1{adminPortalLinkTokenID}~1revoke/post/responses/401/content/application~1json/schema`.
-#[cfg(feature = "admin_portal_link_tokens")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RevokeAdminPortalLinkTokenError401 {
-    pub errors: Vec<RevokeAdminPortalLinkTokenError401ErrorsItem>,
-}
-
-/// Schema: `#/paths/~1admin_portal_link_tokens~1{adminPortalLinkTokenID}~1revoke/post/responses/401/content/application~1json/schema/properties/errors/items`.
-#[cfg(feature = "admin_portal_link_tokens")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RevokeAdminPortalLinkTokenError401ErrorsItem {
-    pub message: String,
-    pub long_message: String,
-    pub code: String,
-}
-
-/// Schema: `#/paths/~1admin_portal_link_tokens~1{adminPortalLinkTokenID}~1revoke/post/responses/403/content/application~1json/schema`.
-#[cfg(feature = "admin_portal_link_tokens")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RevokeAdminPortalLinkTokenError403 {
-    pub errors: Vec<RevokeAdminPortalLinkTokenError403ErrorsItem>,
-}
-
-/// Schema: `#/paths/~1admin_portal_link_tokens~1{adminPortalLinkTokenID}~1revoke/post/responses/403/content/application~1json/schema/properties/errors/items`.
-#[cfg(feature = "admin_portal_link_tokens")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RevokeAdminPortalLinkTokenError403ErrorsItem {
-    pub message: String,
-    pub long_message: String,
-    pub code: String,
-}
-
-/// Schema: `#/paths/~1admin_portal_link_tokens~1{adminPortalLinkTokenID}~1revoke/post/responses/404/content/application~1json/schema`.
-#[cfg(feature = "admin_portal_link_tokens")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RevokeAdminPortalLinkTokenError404 {
-    pub errors: Vec<RevokeAdminPortalLinkTokenError404ErrorsItem>,
-}
-
-/// Schema: `#/paths/~1admin_portal_link_tokens~1{adminPortalLinkTokenID}~1revoke/post/responses/404/content/application~1json/schema/properties/errors/items`.
-#[cfg(feature = "admin_portal_link_tokens")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RevokeAdminPortalLinkTokenError404ErrorsItem {
-    pub message: String,
-    pub long_message: String,
-    pub code: String,
+    pub identification_status: Option<ReplaceUserEmailAddressBodyIdentificationStatus>,
 }
 
 /// Schema: `#/paths/~1admin_portal_link_tokens~1{adminPortalLinkTokenID}~1revoke/post/responses/200/content/application~1json/schema`.
 #[cfg(feature = "admin_portal_link_tokens")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct RevokeAdminPortalLinkTokenResponse {
-    pub object: RevokeAdminPortalLinkTokenResponseObject,
+    pub object: CreateAdminPortalLinkTokenResponseObject,
     pub id: String,
     /// The origin-level admin_portal_link this token was issued for.
     pub admin_portal_link_id: String,
@@ -10402,261 +8588,25 @@ pub struct RevokeAdminPortalLinkTokenResponse {
     pub updated_at: f64,
 }
 
-/// Schema: `#/paths/~1admin_portal_link_tokens~1{adminPortalLinkTokenID}~1revoke/post/responses/200/content/application~1json/schema/properties/object`.
-#[cfg(feature = "admin_portal_link_tokens")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub enum RevokeAdminPortalLinkTokenResponseObject {
-    /// `admin_portal_link_token`
-    #[default]
-    AdminPortalLinkToken,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "admin_portal_link_tokens")]
-impl RevokeAdminPortalLinkTokenResponseObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AdminPortalLinkToken => "admin_portal_link_token",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "admin_portal_link_tokens")]
-impl From<String> for RevokeAdminPortalLinkTokenResponseObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "admin_portal_link_token" => Self::AdminPortalLinkToken,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "admin_portal_link_tokens")]
-open_enum!(RevokeAdminPortalLinkTokenResponseObject);
-
-/// Schema: `#/paths/~1api_keys~1{apiKeyID}~1revoke/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "api_keys")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Schema: `#/paths/~1api_keys~1{apiKeyID}~1revoke/post/requestBody/content/application~1json/schema`. Also the schema at `#/paths/~1m2m_tokens~1{m2m_token_id}~1revoke/post/requestBody/content/application~1json/schema` and 1 more of the same shape.
+#[cfg(
+    any(
+        feature = "api_keys",
+        feature = "m2m_tokens",
+        feature = "admin_portal_link_tokens"
+    )
+)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct RevokeApiKeyBody {
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
     pub revocation_reason: Patch<String>,
 }
 
-/// Schema: `#/paths/~1api_keys~1{apiKeyID}~1revoke/post/responses/400/content/application~1json/schema`.
-#[cfg(feature = "api_keys")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RevokeApiKeyError400 {
-    pub errors: Vec<RevokeApiKeyError400ErrorsItem>,
-}
-
-/// Schema: `#/paths/~1api_keys~1{apiKeyID}~1revoke/post/responses/400/content/application~1json/schema/properties/errors/items`.
-#[cfg(feature = "api_keys")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RevokeApiKeyError400ErrorsItem {
-    pub message: String,
-    pub long_message: String,
-    pub code: String,
-}
-
-/// Schema: `#/paths/~1api_keys~1{apiKeyID}~1revoke/post/responses/404/content/application~1json/schema`.
-#[cfg(feature = "api_keys")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RevokeApiKeyError404 {
-    pub errors: Vec<RevokeApiKeyError404ErrorsItem>,
-}
-
-/// Schema: `#/paths/~1api_keys~1{apiKeyID}~1revoke/post/responses/404/content/application~1json/schema/properties/errors/items`.
-#[cfg(feature = "api_keys")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RevokeApiKeyError404ErrorsItem {
-    pub message: String,
-    pub long_message: String,
-    pub code: String,
-}
-
-/// Schema: `#/paths/~1api_keys~1{apiKeyID}~1revoke/post/responses/200/content/application~1json/schema`.
-#[cfg(feature = "api_keys")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RevokeApiKeyResponse {
-    pub object: RevokeApiKeyResponseObject,
-    pub id: String,
-    pub r#type: String,
-    pub subject: String,
-    pub name: String,
-    #[serde(default)]
-    pub description: Option<String>,
-    #[serde(deserialize_with = "Option::deserialize")]
-    pub claims: Option<serde_json::Value>,
-    pub scopes: Vec<String>,
-    pub revoked: bool,
-    #[serde(deserialize_with = "Option::deserialize")]
-    pub revocation_reason: Option<String>,
-    pub expired: bool,
-    /// The timestamp for when the API key will expire, in milliseconds
-    #[serde(deserialize_with = "Option::deserialize")]
-    pub expiration: Option<f64>,
-    #[serde(deserialize_with = "Option::deserialize")]
-    pub created_by: Option<String>,
-    /// The timestamp for when the API key was last used, in milliseconds
-    #[serde(deserialize_with = "Option::deserialize")]
-    pub last_used_at: Option<f64>,
-    /// The timestamp for when the API key was created, in milliseconds
-    pub created_at: f64,
-    /// The timestamp for when the API key was last updated, in milliseconds
-    pub updated_at: f64,
-}
-
-/// Schema: `#/paths/~1api_keys~1{apiKeyID}~1revoke/post/responses/200/content/application~1json/schema/properties/object`.
-#[cfg(feature = "api_keys")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub enum RevokeApiKeyResponseObject {
-    /// `api_key`
-    #[default]
-    ApiKey,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "api_keys")]
-impl RevokeApiKeyResponseObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ApiKey => "api_key",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "api_keys")]
-impl From<String> for RevokeApiKeyResponseObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "api_key" => Self::ApiKey,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "api_keys")]
-open_enum!(RevokeApiKeyResponseObject);
-
-/// Schema: `#/paths/~1m2m_tokens~1{m2m_token_id}~1revoke/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "m2m_tokens")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RevokeM2mTokenBody {
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
-    pub revocation_reason: Patch<String>,
-}
-
-/// Schema: `#/paths/~1m2m_tokens~1{m2m_token_id}~1revoke/post/responses/400/content/application~1json/schema`.
-#[cfg(feature = "m2m_tokens")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RevokeM2mTokenError400 {
-    pub errors: Vec<RevokeM2mTokenError400ErrorsItem>,
-}
-
-/// Schema: `#/paths/~1m2m_tokens~1{m2m_token_id}~1revoke/post/responses/400/content/application~1json/schema/properties/errors/items`.
-#[cfg(feature = "m2m_tokens")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RevokeM2mTokenError400ErrorsItem {
-    pub message: String,
-    pub long_message: String,
-    pub code: String,
-}
-
-/// Schema: `#/paths/~1m2m_tokens~1{m2m_token_id}~1revoke/post/responses/404/content/application~1json/schema`.
-#[cfg(feature = "m2m_tokens")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RevokeM2mTokenError404 {
-    pub errors: Vec<RevokeM2mTokenError404ErrorsItem>,
-}
-
-/// Schema: `#/paths/~1m2m_tokens~1{m2m_token_id}~1revoke/post/responses/404/content/application~1json/schema/properties/errors/items`.
-#[cfg(feature = "m2m_tokens")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RevokeM2mTokenError404ErrorsItem {
-    pub message: String,
-    pub long_message: String,
-    pub code: String,
-}
-
-/// Schema: `#/paths/~1m2m_tokens~1{m2m_token_id}~1revoke/post/responses/200/content/application~1json/schema`.
-#[cfg(feature = "m2m_tokens")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RevokeM2mTokenResponse {
-    pub object: RevokeM2mTokenResponseObject,
-    pub id: String,
-    pub subject: String,
-    #[serde(default)]
-    pub claims: Option<serde_json::Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scopes: Option<Vec<String>>,
-    pub revoked: bool,
-    #[serde(deserialize_with = "Option::deserialize")]
-    pub revocation_reason: Option<String>,
-    pub expired: bool,
-    /// The timestamp for when the token will expire, in milliseconds
-    #[serde(deserialize_with = "Option::deserialize")]
-    pub expiration: Option<f64>,
-    /// The timestamp for when the token was last used, in milliseconds
-    #[serde(deserialize_with = "Option::deserialize")]
-    pub last_used_at: Option<f64>,
-    /// The timestamp for when the token was created, in milliseconds
-    pub created_at: f64,
-    /// The timestamp for when the token was last updated, in milliseconds
-    pub updated_at: f64,
-}
-
-/// Schema: `#/paths/~1m2m_tokens~1{m2m_token_id}~1revoke/post/responses/200/content/application~1json/schema/properties/object`.
-#[cfg(feature = "m2m_tokens")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub enum RevokeM2mTokenResponseObject {
-    /// `machine_to_machine_token`
-    #[default]
-    MachineToMachineToken,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "m2m_tokens")]
-impl RevokeM2mTokenResponseObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MachineToMachineToken => "machine_to_machine_token",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "m2m_tokens")]
-impl From<String> for RevokeM2mTokenResponseObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "machine_to_machine_token" => Self::MachineToMachineToken,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "m2m_tokens")]
-open_enum!(RevokeM2mTokenResponseObject);
-
-/// Schema: `#/paths/~1oauth_applications~1{oauth_application_id}~1revoke_token/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "oauth_applications")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RevokeOAuthApplicationTokenBody {
-    /// The opaque OAuth access token or refresh token to revoke. All tokens associated with the same OAuth grant are also revoked.
-    pub token: String,
-}
-
 /// Schema: `#/paths/~1organizations~1{organization_id}~1invitations~1{invitation_id}~1revoke/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "organization_invitations")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct RevokeOrganizationInvitationBody {
     /// The ID of the user that revokes the invitation.
     /// Must be an administrator in the organization.
@@ -10672,7 +8622,8 @@ pub struct RevokeOrganizationInvitationBody {
         feature = "directories"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct Role {
     pub object: RoleObject,
     pub id: String,
@@ -10697,7 +8648,7 @@ pub struct Role {
         feature = "directories"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum RoleObject {
     /// `role`
     #[default]
@@ -10752,7 +8703,8 @@ open_enum!(RoleObject);
 ///
 /// Schema: `#/components/schemas/RoleSet`.
 #[cfg(feature = "role_sets")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct RoleSet {
     pub object: RoleSetObject,
     /// The unique identifier of the role set
@@ -10787,7 +8739,8 @@ pub struct RoleSet {
 ///
 /// Schema: `#/components/schemas/RoleSetItem`.
 #[cfg(feature = "role_sets")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct RoleSetItem {
     pub object: RoleSetItemObject,
     /// The unique identifier of the role
@@ -10813,7 +8766,7 @@ pub struct RoleSetItem {
 
 /// Schema: `#/components/schemas/RoleSetItem/properties/object`.
 #[cfg(feature = "role_sets")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum RoleSetItemObject {
     /// `role_set_item`
     #[default]
@@ -10850,7 +8803,8 @@ open_enum!(RoleSetItemObject);
 ///
 /// Schema: `#/components/schemas/RoleSetMigration`.
 #[cfg(feature = "role_sets")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct RoleSetMigration {
     pub object: RoleSetMigrationObject,
     /// The unique identifier of the migration
@@ -10888,7 +8842,7 @@ pub struct RoleSetMigration {
 
 /// Schema: `#/components/schemas/RoleSetMigration/properties/object`.
 #[cfg(feature = "role_sets")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum RoleSetMigrationObject {
     /// `role_set_migration`
     #[default]
@@ -10923,7 +8877,7 @@ open_enum!(RoleSetMigrationObject);
 
 /// Schema: `#/components/schemas/RoleSet/properties/object`.
 #[cfg(feature = "role_sets")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum RoleSetObject {
     /// `role_set`
     #[default]
@@ -10958,9 +8912,9 @@ open_enum!(RoleSetObject);
 
 /// The type of the role set ("initial" or "custom")
 ///
-/// Schema: `#/components/schemas/RoleSet/properties/type`.
+/// Schema: `#/components/schemas/RoleSet/properties/type`. Also the schema at `#/paths/~1role_sets/post/requestBody/content/application~1json/schema/properties/type`, of the same shape.
 #[cfg(feature = "role_sets")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RoleSetType {
     /// `initial`
     Initial,
@@ -10998,7 +8952,8 @@ open_enum!(RoleSetType);
 
 /// Schema: `#/components/schemas/RoleSets`.
 #[cfg(feature = "role_sets")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct RoleSets {
     pub data: Vec<RoleSet>,
     /// Total number of role sets
@@ -11007,7 +8962,8 @@ pub struct RoleSets {
 
 /// Schema: `#/components/schemas/Roles`.
 #[cfg(feature = "organization_roles")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct Roles {
     pub data: Vec<Role>,
     /// Total number of roles
@@ -11016,7 +8972,8 @@ pub struct Roles {
 
 /// Schema: `#/paths/~1machines~1{machine_id}~1secret_key~1rotate/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "machines")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct RotateMachineSecretKeyBody {
     /// The time in seconds that the previous secret key will remain valid after rotation.
     /// This ensures a graceful transition period for updating applications with the new secret key.
@@ -11026,7 +8983,8 @@ pub struct RotateMachineSecretKeyBody {
 
 /// Schema: `#/components/schemas/SAMLAccount`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct SamlAccount {
     pub id: String,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -11053,7 +9011,8 @@ pub struct SamlAccount {
 
 /// Schema: `#/components/schemas/SAMLAccountConnection`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct SamlAccountConnection {
     pub id: String,
     pub name: String,
@@ -11081,7 +9040,7 @@ pub struct SamlAccountConnection {
 ///
 /// Schema: `#/components/schemas/SAMLAccount/properties/object`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum SamlAccountObject {
     /// `saml_account`
     #[default]
@@ -11127,15 +9086,21 @@ pub enum SamlAccountVerification {
 }
 
 #[cfg(feature = "users")]
-tagged_union!(
-    SamlAccountVerification, "object", Unknown, [VerificationSaml, VerificationTicket], {
-    "verification_saml" => VerificationSaml, "verification_ticket" => VerificationTicket
-    }
+#[cfg(feature = "roundtrip")]
+tagged_serialize!(
+    SamlAccountVerification, Unknown, [VerificationSaml, VerificationTicket]
+);
+
+#[cfg(feature = "users")]
+tagged_deserialize!(
+    SamlAccountVerification, "object", Unknown, { "verification_saml" =>
+    VerificationSaml, "verification_ticket" => VerificationTicket }
 );
 
 /// Schema: `#/components/schemas/SAMLConnection`.
 #[cfg(feature = "saml_connections")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct SamlConnection {
     pub object: SamlConnectionObject,
     pub id: String,
@@ -11189,7 +9154,8 @@ pub struct SamlConnection {
 
 /// Schema: `#/components/schemas/SAMLConnectionAttributeMapping`.
 #[cfg(feature = "saml_connections")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct SamlConnectionAttributeMapping {
     pub user_id: String,
     pub email_address: String,
@@ -11199,8 +9165,8 @@ pub struct SamlConnectionAttributeMapping {
 
 /// Configuration for the login_hint sent to the IdP on SSO sign-in
 ///
-/// Schema: `#/components/schemas/SAMLConnectionLoginHint`.
-#[cfg(feature = "saml_connections")]
+/// Schema: `#/components/schemas/SAMLConnectionLoginHint`. Also the schema at `#/paths/~1enterprise_connections/post/requestBody/content/application~1json/schema/properties/saml/properties/login_hint` and 3 more of the same shape.
+#[cfg(any(feature = "enterprise_connections", feature = "saml_connections"))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SamlConnectionLoginHint {
     /// Controls the login_hint sent to the IdP on SSO sign-in
@@ -11212,9 +9178,9 @@ pub struct SamlConnectionLoginHint {
 
 /// Controls the login_hint sent to the IdP on SSO sign-in
 ///
-/// Schema: `#/components/schemas/SAMLConnectionLoginHint/properties/mode`.
-#[cfg(feature = "saml_connections")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Schema: `#/components/schemas/SAMLConnectionLoginHint/properties/mode`. Also the schema at `#/components/schemas/EnterpriseConnection/properties/saml_connection/properties/login_hint/properties/mode` and 4 more of the same shape.
+#[cfg(any(feature = "enterprise_connections", feature = "saml_connections"))]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SamlConnectionLoginHintMode {
     /// `email_address`
     EmailAddress,
@@ -11226,7 +9192,7 @@ pub enum SamlConnectionLoginHintMode {
     Unknown(String),
 }
 
-#[cfg(feature = "saml_connections")]
+#[cfg(any(feature = "enterprise_connections", feature = "saml_connections"))]
 impl SamlConnectionLoginHintMode {
     /// The value as it appears on the wire.
     pub fn as_str(&self) -> &str {
@@ -11239,7 +9205,7 @@ impl SamlConnectionLoginHintMode {
     }
 }
 
-#[cfg(feature = "saml_connections")]
+#[cfg(any(feature = "enterprise_connections", feature = "saml_connections"))]
 impl From<String> for SamlConnectionLoginHintMode {
     fn from(value: String) -> Self {
         match value.as_str() {
@@ -11251,12 +9217,12 @@ impl From<String> for SamlConnectionLoginHintMode {
     }
 }
 
-#[cfg(feature = "saml_connections")]
+#[cfg(any(feature = "enterprise_connections", feature = "saml_connections"))]
 open_enum!(SamlConnectionLoginHintMode);
 
 /// Schema: `#/components/schemas/SAMLConnection/properties/object`.
 #[cfg(feature = "saml_connections")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum SamlConnectionObject {
     /// `saml_connection`
     #[default]
@@ -11291,7 +9257,8 @@ open_enum!(SamlConnectionObject);
 
 /// Schema: `#/components/schemas/SAMLConnections`.
 #[cfg(feature = "saml_connections")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct SamlConnections {
     pub data: Vec<SamlConnection>,
     /// Total number of SAML Connections
@@ -11306,7 +9273,8 @@ pub type ScimDirectories = Vec<ScimDirectory>;
 ///
 /// Schema: `#/components/schemas/SCIMDirectory`.
 #[cfg(feature = "scim_directories")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct ScimDirectory {
     /// String representing the object's type. Always "scim_directory".
     pub object: ScimDirectoryObject,
@@ -11339,9 +9307,10 @@ pub struct ScimDirectory {
     pub updated_at: i64,
 }
 
-/// Schema: `#/components/schemas/SCIMDirectory/properties/custom_attributes/items`.
-#[cfg(feature = "scim_directories")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Schema: `#/components/schemas/SCIMDirectory/properties/custom_attributes/items`. Also the schema at `#/components/schemas/Directory/properties/custom_attributes/items`, of the same shape.
+#[cfg(any(feature = "scim_directories", feature = "directories"))]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct ScimDirectoryCustomAttributesItem {
     /// Display name for the custom attribute
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11365,7 +9334,8 @@ pub struct ScimDirectoryCustomAttributesItem {
 
 /// Schema: `#/components/responses/SCIMDirectory.List/content/application~1json/schema`.
 #[cfg(feature = "scim_directories")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct ScimDirectoryListResponse {
     pub data: ScimDirectories,
     /// Total number of directories.
@@ -11376,7 +9346,7 @@ pub struct ScimDirectoryListResponse {
 ///
 /// Schema: `#/components/schemas/SCIMDirectory/properties/object`.
 #[cfg(feature = "scim_directories")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ScimDirectoryObject {
     /// `scim_directory`
     #[default]
@@ -11413,7 +9383,8 @@ open_enum!(ScimDirectoryObject);
 ///
 /// Schema: `#/components/schemas/SCIMGroupRoleMapping`.
 #[cfg(feature = "scim_directories")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct ScimGroupRoleMapping {
     /// String representing the object's type. Always "scim_group_role_mapping".
     pub object: ScimGroupRoleMappingObject,
@@ -11443,56 +9414,21 @@ pub struct ScimGroupRoleMapping {
 
 /// Schema: `#/components/responses/SCIMGroupRoleMapping.Deleted/content/application~1json/schema`.
 #[cfg(feature = "scim_directories")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct ScimGroupRoleMappingDeletedResponse {
     /// String representing the object's type.
-    pub object: ScimGroupRoleMappingDeletedResponseObject,
+    pub object: ScimGroupRoleMappingObject,
     /// The ID of the deleted SCIM group role mapping.
     pub id: String,
     /// Whether the SCIM group role mapping was successfully deleted.
     pub deleted: bool,
 }
 
-/// String representing the object's type.
-///
-/// Schema: `#/components/responses/SCIMGroupRoleMapping.Deleted/content/application~1json/schema/properties/object`.
-#[cfg(feature = "scim_directories")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub enum ScimGroupRoleMappingDeletedResponseObject {
-    /// `scim_group_role_mapping`
-    #[default]
-    ScimGroupRoleMapping,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "scim_directories")]
-impl ScimGroupRoleMappingDeletedResponseObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ScimGroupRoleMapping => "scim_group_role_mapping",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "scim_directories")]
-impl From<String> for ScimGroupRoleMappingDeletedResponseObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "scim_group_role_mapping" => Self::ScimGroupRoleMapping,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "scim_directories")]
-open_enum!(ScimGroupRoleMappingDeletedResponseObject);
-
 /// Schema: `#/components/responses/SCIMGroupRoleMapping.List/content/application~1json/schema`.
 #[cfg(feature = "scim_directories")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct ScimGroupRoleMappingListResponse {
     pub data: ScimGroupRoleMappings,
     /// Total number of SCIM group role mappings in the directory.
@@ -11501,9 +9437,9 @@ pub struct ScimGroupRoleMappingListResponse {
 
 /// String representing the object's type. Always "scim_group_role_mapping".
 ///
-/// Schema: `#/components/schemas/SCIMGroupRoleMapping/properties/object`.
+/// Schema: `#/components/schemas/SCIMGroupRoleMapping/properties/object`. Also the schema at `#/components/responses/SCIMGroupRoleMapping.Deleted/content/application~1json/schema/properties/object`, of the same shape.
 #[cfg(feature = "scim_directories")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ScimGroupRoleMappingObject {
     /// `scim_group_role_mapping`
     #[default]
@@ -11544,7 +9480,8 @@ pub type ScimGroupRoleMappings = Vec<ScimGroupRoleMapping>;
 ///
 /// Schema: `#/components/schemas/SCIMUserMetadata`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct ScimUserMetadata {
     /// The ID of the directory the user is provisioned from.
     pub directory_id: String,
@@ -11558,7 +9495,8 @@ pub struct ScimUserMetadata {
 
 /// Schema: `#/components/schemas/Session`.
 #[cfg(any(feature = "clients", feature = "sessions"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct Session {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: SessionObject,
@@ -11587,7 +9525,8 @@ pub struct Session {
 
 /// Schema: `#/components/schemas/SessionActivityResponse`.
 #[cfg(any(feature = "clients", feature = "sessions"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct SessionActivityResponse {
     pub object: String,
     pub id: String,
@@ -11610,7 +9549,7 @@ pub struct SessionActivityResponse {
 ///
 /// Schema: `#/components/schemas/Session/properties/object`.
 #[cfg(any(feature = "clients", feature = "sessions"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum SessionObject {
     /// `session`
     #[default]
@@ -11645,7 +9584,8 @@ open_enum!(SessionObject);
 
 /// Schema: `#/components/schemas/SessionRefresh`.
 #[cfg(feature = "sessions")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 #[serde(untagged)]
 pub enum SessionRefresh {
     Token(Token),
@@ -11654,7 +9594,7 @@ pub enum SessionRefresh {
 
 /// Schema: `#/components/schemas/Session/properties/status`.
 #[cfg(any(feature = "clients", feature = "sessions"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SessionStatus {
     /// `active`
     Active,
@@ -11716,14 +9656,16 @@ open_enum!(SessionStatus);
 
 /// Schema: `#/components/schemas/SessionTask`.
 #[cfg(any(feature = "clients", feature = "sessions"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct SessionTask {
     pub key: String,
 }
 
 /// Schema: `#/paths/~1users~1{user_id}~1password~1set_compromised/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct SetUserPasswordCompromisedBody {
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
     pub revoke_all_sessions: Patch<bool>,
@@ -11731,7 +9673,8 @@ pub struct SetUserPasswordCompromisedBody {
 
 /// Schema: `#/paths/~1users~1{user_id}~1profile_image/post/requestBody/content/multipart~1form-data/schema`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct SetUserProfileImageBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file: Option<crate::FilePart>,
@@ -11739,11 +9682,12 @@ pub struct SetUserProfileImageBody {
 
 /// Schema: `#/components/schemas/SignInToken`.
 #[cfg(feature = "sign_in_tokens")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct SignInToken {
     pub object: SignInTokenObject,
     pub id: String,
-    pub status: SignInTokenStatus,
+    pub status: ActorTokenStatus,
     pub user_id: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
@@ -11757,7 +9701,7 @@ pub struct SignInToken {
 
 /// Schema: `#/components/schemas/SignInToken/properties/object`.
 #[cfg(feature = "sign_in_tokens")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum SignInTokenObject {
     /// `sign_in_token`
     #[default]
@@ -11790,51 +9734,10 @@ impl From<String> for SignInTokenObject {
 #[cfg(feature = "sign_in_tokens")]
 open_enum!(SignInTokenObject);
 
-/// Schema: `#/components/schemas/SignInToken/properties/status`.
-#[cfg(feature = "sign_in_tokens")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum SignInTokenStatus {
-    /// `pending`
-    Pending,
-    /// `accepted`
-    Accepted,
-    /// `revoked`
-    Revoked,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "sign_in_tokens")]
-impl SignInTokenStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Accepted => "accepted",
-            Self::Revoked => "revoked",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "sign_in_tokens")]
-impl From<String> for SignInTokenStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "pending" => Self::Pending,
-            "accepted" => Self::Accepted,
-            "revoked" => Self::Revoked,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "sign_in_tokens")]
-open_enum!(SignInTokenStatus);
-
 /// Schema: `#/components/schemas/SignUp`.
 #[cfg(feature = "sign_ups")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct SignUp {
     pub object: SignUpObject,
     pub id: String,
@@ -11883,7 +9786,7 @@ pub struct SignUp {
 
 /// Schema: `#/components/schemas/SignUp/properties/object`.
 #[cfg(feature = "sign_ups")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum SignUpObject {
     /// `sign_up_attempt`
     #[default]
@@ -11918,7 +9821,7 @@ open_enum!(SignUpObject);
 
 /// Schema: `#/components/schemas/SignUp/properties/status`.
 #[cfg(feature = "sign_ups")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SignUpStatus {
     /// `missing_requirements`
     MissingRequirements,
@@ -11960,7 +9863,8 @@ open_enum!(SignUpStatus);
 
 /// Schema: `#/components/schemas/SignUpVerification`.
 #[cfg(feature = "sign_ups")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct SignUpVerification {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_action: Option<SignUpVerificationNextAction>,
@@ -11970,7 +9874,7 @@ pub struct SignUpVerification {
 
 /// Schema: `#/components/schemas/SignUpVerification/properties/next_action`.
 #[cfg(feature = "sign_ups")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SignUpVerificationNextAction {
     /// `needs_prepare`
     NeedsPrepare,
@@ -12012,7 +9916,8 @@ open_enum!(SignUpVerificationNextAction);
 
 /// Schema: `#/components/schemas/SignUpVerifications`.
 #[cfg(feature = "sign_ups")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct SignUpVerifications {
     pub email_address: SignUpVerification,
     pub phone_number: SignUpVerification,
@@ -12023,14 +9928,16 @@ pub struct SignUpVerifications {
 
 /// Schema: `#/components/schemas/SvixURL`.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct SvixUrl {
     pub svix_url: String,
 }
 
 /// Schema: `#/components/schemas/Template`.
 #[cfg(feature = "email_sms_templates")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct Template {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -12104,7 +10011,7 @@ pub struct Template {
 ///
 /// Schema: `#/components/schemas/Template/properties/object`.
 #[cfg(feature = "email_sms_templates")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum TemplateObject {
     /// `template`
     #[default]
@@ -12139,7 +10046,8 @@ open_enum!(TemplateObject);
 
 /// Schema: `#/components/schemas/TestingToken`.
 #[cfg(feature = "testing_tokens")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct TestingToken {
     pub object: TestingTokenObject,
     /// The actual token. This value is meant to be passed in the `__clerk_testing_token` query parameter with requests to the Frontend API.
@@ -12150,7 +10058,7 @@ pub struct TestingToken {
 
 /// Schema: `#/components/schemas/TestingToken/properties/object`.
 #[cfg(feature = "testing_tokens")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum TestingTokenObject {
     /// `testing_token`
     #[default]
@@ -12185,54 +10093,18 @@ open_enum!(TestingTokenObject);
 
 /// Schema: `#/paths/~1templates~1{template_type}~1{slug}~1toggle_delivery/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "email_sms_templates")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct ToggleTemplateDeliveryBody {
     /// Whether Clerk should deliver emails or SMS messages based on the current template
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delivered_by_clerk: Option<bool>,
 }
 
-/// Schema: `#/paths/~1templates~1{template_type}~1{slug}~1toggle_delivery/post/parameters/0/schema`.
-#[cfg(feature = "email_sms_templates")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ToggleTemplateDeliveryTemplateType {
-    /// `email`
-    Email,
-    /// `sms`
-    Sms,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "email_sms_templates")]
-impl ToggleTemplateDeliveryTemplateType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Email => "email",
-            Self::Sms => "sms",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "email_sms_templates")]
-impl From<String> for ToggleTemplateDeliveryTemplateType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "email" => Self::Email,
-            "sms" => Self::Sms,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "email_sms_templates")]
-open_enum!(ToggleTemplateDeliveryTemplateType);
-
 /// Schema: `#/components/schemas/Token`.
 #[cfg(feature = "sessions")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct Token {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: TokenObject,
@@ -12242,9 +10114,9 @@ pub struct Token {
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// Schema: `#/components/schemas/Token/properties/object`.
+/// Schema: `#/components/schemas/Token/properties/object`. Also the schema at `#/paths/~1sessions~1{session_id}~1tokens/post/responses/200/content/application~1json/schema/properties/object` and 1 more of the same shape.
 #[cfg(feature = "sessions")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum TokenObject {
     /// `token`
     #[default]
@@ -12279,7 +10151,8 @@ open_enum!(TokenObject);
 
 /// Schema: `#/components/schemas/TotalCount`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct TotalCount {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: TotalCountObject,
@@ -12290,7 +10163,7 @@ pub struct TotalCount {
 ///
 /// Schema: `#/components/schemas/TotalCount/properties/object`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum TotalCountObject {
     /// `total_count`
     #[default]
@@ -12325,7 +10198,8 @@ open_enum!(TotalCountObject);
 
 /// Schema: `#/components/schemas/TrustedDevice`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct TrustedDevice {
     /// String representing the object's type.
     pub object: TrustedDeviceObject,
@@ -12350,7 +10224,7 @@ pub struct TrustedDevice {
 
 /// Schema: `#/components/schemas/TrustedDevice/properties/algorithm`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum TrustedDeviceAlgorithm {
     /// `ES256`
     #[default]
@@ -12385,7 +10259,8 @@ open_enum!(TrustedDeviceAlgorithm);
 
 /// Schema: `#/components/responses/TrustedDevice.List/content/application~1json/schema`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct TrustedDeviceListResponse {
     pub data: Vec<TrustedDevice>,
     /// Total number of trusted devices
@@ -12396,7 +10271,7 @@ pub struct TrustedDeviceListResponse {
 ///
 /// Schema: `#/components/schemas/TrustedDevice/properties/object`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum TrustedDeviceObject {
     /// `trusted_device`
     #[default]
@@ -12431,7 +10306,7 @@ open_enum!(TrustedDeviceObject);
 
 /// Schema: `#/components/schemas/TrustedDevice/properties/platform`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TrustedDevicePlatform {
     /// `ios`
     Ios,
@@ -12469,7 +10344,7 @@ open_enum!(TrustedDevicePlatform);
 
 /// Schema: `#/components/schemas/TrustedDevice/properties/status`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TrustedDeviceStatus {
     /// `active`
     Active,
@@ -12507,7 +10382,8 @@ open_enum!(TrustedDeviceStatus);
 
 /// Schema: `#/paths/~1api_keys~1{apiKeyID}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "api_keys")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct UpdateApiKeyBody {
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
     pub claims: Patch<serde_json::Value>,
@@ -12521,130 +10397,10 @@ pub struct UpdateApiKeyBody {
     pub seconds_until_expiration: Patch<f64>,
 }
 
-/// Schema: `#/paths/~1api_keys~1{apiKeyID}/patch/responses/400/content/application~1json/schema`.
-#[cfg(feature = "api_keys")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct UpdateApiKeyError400 {
-    pub errors: Vec<UpdateApiKeyError400ErrorsItem>,
-}
-
-/// Schema: `#/paths/~1api_keys~1{apiKeyID}/patch/responses/400/content/application~1json/schema/properties/errors/items`.
-#[cfg(feature = "api_keys")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct UpdateApiKeyError400ErrorsItem {
-    pub message: String,
-    pub long_message: String,
-    pub code: String,
-}
-
-/// Schema: `#/paths/~1api_keys~1{apiKeyID}/patch/responses/404/content/application~1json/schema`.
-#[cfg(feature = "api_keys")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct UpdateApiKeyError404 {
-    pub errors: Vec<UpdateApiKeyError404ErrorsItem>,
-}
-
-/// Schema: `#/paths/~1api_keys~1{apiKeyID}/patch/responses/404/content/application~1json/schema/properties/errors/items`.
-#[cfg(feature = "api_keys")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct UpdateApiKeyError404ErrorsItem {
-    pub message: String,
-    pub long_message: String,
-    pub code: String,
-}
-
-/// Schema: `#/paths/~1api_keys~1{apiKeyID}/patch/responses/200/content/application~1json/schema`.
-#[cfg(feature = "api_keys")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct UpdateApiKeyResponse {
-    pub object: UpdateApiKeyResponseObject,
-    pub id: String,
-    pub r#type: String,
-    pub subject: String,
-    pub name: String,
-    #[serde(default)]
-    pub description: Option<String>,
-    #[serde(deserialize_with = "Option::deserialize")]
-    pub claims: Option<serde_json::Value>,
-    pub scopes: Vec<String>,
-    pub revoked: bool,
-    #[serde(deserialize_with = "Option::deserialize")]
-    pub revocation_reason: Option<String>,
-    pub expired: bool,
-    /// The timestamp for when the API key will expire, in milliseconds
-    #[serde(deserialize_with = "Option::deserialize")]
-    pub expiration: Option<f64>,
-    #[serde(deserialize_with = "Option::deserialize")]
-    pub created_by: Option<String>,
-    /// The timestamp for when the API key was last used, in milliseconds
-    #[serde(deserialize_with = "Option::deserialize")]
-    pub last_used_at: Option<f64>,
-    /// The timestamp for when the API key was created, in milliseconds
-    pub created_at: f64,
-    /// The timestamp for when the API key was last updated, in milliseconds
-    pub updated_at: f64,
-}
-
-/// Schema: `#/paths/~1api_keys~1{apiKeyID}/patch/responses/200/content/application~1json/schema/properties/object`.
-#[cfg(feature = "api_keys")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub enum UpdateApiKeyResponseObject {
-    /// `api_key`
-    #[default]
-    ApiKey,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "api_keys")]
-impl UpdateApiKeyResponseObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ApiKey => "api_key",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "api_keys")]
-impl From<String> for UpdateApiKeyResponseObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "api_key" => Self::ApiKey,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "api_keys")]
-open_enum!(UpdateApiKeyResponseObject);
-
-/// Schema: `#/paths/~1directories~1{directory_id}/patch/requestBody/content/application~1json/schema`.
-#[cfg(feature = "directories")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct UpdateDirectoryBody {
-    /// A human-friendly name for the directory.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Whether the directory is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub enabled: Option<bool>,
-    /// The identity provider for this directory.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub provider: Option<String>,
-    /// Attribute-to-directory-path entries to merge into the directory's attribute mapping.
-    /// Set a key to `null` to remove it from the mapping.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub attribute_mapping: Option<std::collections::BTreeMap<String, Option<String>>>,
-    /// Whether group-to-role mapping is enabled for this directory.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub group_role_mapping_enabled: Option<bool>,
-}
-
 /// Schema: `#/paths/~1domains~1{domain_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "domains")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct UpdateDomainBody {
     /// The new domain name. For development instances, can contain the port,
     /// i.e `myhostname:3000`. For production instances, must be a valid FQDN,
@@ -12664,7 +10420,8 @@ pub struct UpdateDomainBody {
 
 /// Schema: `#/paths/~1email_addresses~1{email_address_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "email_addresses")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct UpdateEmailAddressBody {
     /// The email address will be marked as verified.
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
@@ -12681,7 +10438,8 @@ pub struct UpdateEmailAddressBody {
 
 /// Schema: `#/paths/~1enterprise_connections~1{enterprise_connection_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "enterprise_connections")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct UpdateEnterpriseConnectionBody {
     /// The display name of the enterprise connection
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
@@ -12711,63 +10469,10 @@ pub struct UpdateEnterpriseConnectionBody {
     pub saml: Patch<UpdateEnterpriseConnectionBodySaml>,
     /// OIDC connection-specific properties. Only applied when the enterprise connection uses OIDC (e.g. oidc_custom, oidc_github_enterprise, or oidc_gitlab).
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
-    pub oidc: Patch<UpdateEnterpriseConnectionBodyOidc>,
+    pub oidc: Patch<CreateEnterpriseConnectionBodyOidc>,
     /// Custom attributes to map from the IdP to the user's profile via SSO or SCIM provisioning. Requires the custom attributes feature to be enabled for the instance.
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
-    pub custom_attributes: Patch<
-        Vec<UpdateEnterpriseConnectionBodyCustomAttributesItem>,
-    >,
-}
-
-/// Schema: `#/paths/~1enterprise_connections~1{enterprise_connection_id}/patch/requestBody/content/application~1json/schema/properties/custom_attributes/items`.
-#[cfg(feature = "enterprise_connections")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct UpdateEnterpriseConnectionBodyCustomAttributesItem {
-    /// Display name for the custom attribute
-    pub name: String,
-    /// Key used to store the attribute in the user's metadata
-    pub key: String,
-    /// Path to extract the attribute value from SSO claims
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sso_path: Option<String>,
-    /// GJSON path to extract the attribute value from SCIM user resources
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scim_path: Option<String>,
-    /// The new name for `scim_path`. Send either one, or both with the same value; sending both with different values is rejected.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub directory_path: Option<String>,
-    /// When true, the attribute supports multiple values; values from the IdP are written to public_metadata as an array. Defaults to false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub multi_valued: Option<bool>,
-}
-
-/// OIDC connection-specific properties. Only applied when the enterprise connection uses OIDC (e.g. oidc_custom, oidc_github_enterprise, or oidc_gitlab).
-///
-/// Schema: `#/paths/~1enterprise_connections~1{enterprise_connection_id}/patch/requestBody/content/application~1json/schema/properties/oidc`.
-#[cfg(feature = "enterprise_connections")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct UpdateEnterpriseConnectionBodyOidc {
-    /// OIDC client ID
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
-    pub client_id: Patch<String>,
-    /// OIDC client secret
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
-    pub client_secret: Patch<String>,
-    /// OIDC discovery URL
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
-    pub discovery_url: Patch<String>,
-    /// OIDC authorization URL
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
-    pub auth_url: Patch<String>,
-    /// OIDC token URL
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
-    pub token_url: Patch<String>,
-    /// OIDC userinfo URL
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
-    pub user_info_url: Patch<String>,
-    /// Whether PKCE is required (must be true for public clients with no client secret)
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
-    pub requires_pkce: Patch<bool>,
+    pub custom_attributes: Patch<Vec<EnterpriseConnectionCustomAttributesItem>>,
 }
 
 /// SAML connection-specific properties. Only applied when the enterprise connection uses SAML.
@@ -12775,7 +10480,8 @@ pub struct UpdateEnterpriseConnectionBodyOidc {
 ///
 /// Schema: `#/paths/~1enterprise_connections~1{enterprise_connection_id}/patch/requestBody/content/application~1json/schema/properties/saml`.
 #[cfg(feature = "enterprise_connections")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct UpdateEnterpriseConnectionBodySaml {
     /// Display name of the SAML connection
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
@@ -12797,7 +10503,7 @@ pub struct UpdateEnterpriseConnectionBodySaml {
     pub idp_metadata: Patch<String>,
     /// Attribute mapping for SAML attributes
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
-    pub attribute_mapping: Patch<UpdateEnterpriseConnectionBodySamlAttributeMapping>,
+    pub attribute_mapping: Patch<CreateEnterpriseConnectionBodySamlAttributeMapping>,
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
     pub allow_subdomains: Patch<bool>,
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
@@ -12806,85 +10512,13 @@ pub struct UpdateEnterpriseConnectionBodySaml {
     pub force_authn: Patch<bool>,
     /// Configuration for the login_hint sent to the IdP on SSO sign-in
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
-    pub login_hint: Patch<UpdateEnterpriseConnectionBodySamlLoginHint>,
+    pub login_hint: Patch<SamlConnectionLoginHint>,
 }
-
-/// Attribute mapping for SAML attributes
-///
-/// Schema: `#/paths/~1enterprise_connections~1{enterprise_connection_id}/patch/requestBody/content/application~1json/schema/properties/saml/properties/attribute_mapping`.
-#[cfg(feature = "enterprise_connections")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct UpdateEnterpriseConnectionBodySamlAttributeMapping {
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
-    pub user_id: Patch<String>,
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
-    pub email_address: Patch<String>,
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
-    pub first_name: Patch<String>,
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
-    pub last_name: Patch<String>,
-}
-
-/// Configuration for the login_hint sent to the IdP on SSO sign-in
-///
-/// Schema: `#/paths/~1enterprise_connections~1{enterprise_connection_id}/patch/requestBody/content/application~1json/schema/properties/saml/properties/login_hint`.
-#[cfg(feature = "enterprise_connections")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct UpdateEnterpriseConnectionBodySamlLoginHint {
-    /// Controls the login_hint sent to the IdP on SSO sign-in
-    pub mode: UpdateEnterpriseConnectionBodySamlLoginHintMode,
-    /// The user public_metadata key whose value is sent as the login_hint when mode is custom_attribute
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
-}
-
-/// Controls the login_hint sent to the IdP on SSO sign-in
-///
-/// Schema: `#/paths/~1enterprise_connections~1{enterprise_connection_id}/patch/requestBody/content/application~1json/schema/properties/saml/properties/login_hint/properties/mode`.
-#[cfg(feature = "enterprise_connections")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum UpdateEnterpriseConnectionBodySamlLoginHintMode {
-    /// `email_address`
-    EmailAddress,
-    /// `custom_attribute`
-    CustomAttribute,
-    /// `off`
-    Off,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "enterprise_connections")]
-impl UpdateEnterpriseConnectionBodySamlLoginHintMode {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmailAddress => "email_address",
-            Self::CustomAttribute => "custom_attribute",
-            Self::Off => "off",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "enterprise_connections")]
-impl From<String> for UpdateEnterpriseConnectionBodySamlLoginHintMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "email_address" => Self::EmailAddress,
-            "custom_attribute" => Self::CustomAttribute,
-            "off" => Self::Off,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "enterprise_connections")]
-open_enum!(UpdateEnterpriseConnectionBodySamlLoginHintMode);
 
 /// Schema: `#/paths/~1beta_features~1instance_settings/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "beta_features")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct UpdateInstanceAuthConfigBody {
     /// Whether sign up is restricted to email addresses, phone numbers and usernames that are on the allowlist.
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
@@ -12905,7 +10539,8 @@ pub struct UpdateInstanceAuthConfigBody {
 
 /// Schema: `#/paths/~1instance/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "instance_settings")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct UpdateInstanceBody {
     /// Toggles test mode for this instance, allowing the use of test email addresses and phone numbers.
     /// Defaults to true for development instances.
@@ -12942,7 +10577,7 @@ pub struct UpdateInstanceBody {
 ///
 /// Schema: `#/paths/~1instance/patch/requestBody/content/application~1json/schema/properties/preferred_sign_in_strategy_when_password_required`.
 #[cfg(feature = "instance_settings")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UpdateInstanceBodyPreferredSignInStrategyWhenPasswordRequired {
     /// `password`
     Password,
@@ -12984,7 +10619,8 @@ open_enum!(UpdateInstanceBodyPreferredSignInStrategyWhenPasswordRequired);
 
 /// Schema: `#/paths/~1instance~1communication/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "instance_settings")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct UpdateInstanceCommunicationBody {
     /// ISO 3166-1 alpha-2 country codes to block for SMS delivery. Whole-list replacement. Codes must be uppercase, 2-letter, and unique within the array.
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
@@ -12993,7 +10629,8 @@ pub struct UpdateInstanceCommunicationBody {
 
 /// Schema: `#/paths/~1instance~1oauth_application_settings/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "instance_settings")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct UpdateInstanceOAuthApplicationSettingsBody {
     /// Whether dynamic OAuth client registration is enabled for the instance (RFC 7591).
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
@@ -13017,7 +10654,8 @@ pub struct UpdateInstanceOAuthApplicationSettingsBody {
 
 /// Schema: `#/paths/~1instance~1organization_settings/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "instance_settings")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct UpdateInstanceOrganizationSettingsBody {
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
     pub enabled: Patch<bool>,
@@ -13043,7 +10681,8 @@ pub struct UpdateInstanceOrganizationSettingsBody {
 
 /// Schema: `#/paths/~1instance~1protect/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "instance_settings")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct UpdateInstanceProtectBody {
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
     pub rules_enabled: Patch<bool>,
@@ -13053,7 +10692,8 @@ pub struct UpdateInstanceProtectBody {
 
 /// Schema: `#/paths/~1instance~1restrictions/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "instance_settings")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct UpdateInstanceRestrictionsBody {
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
     pub allowlist: Patch<bool>,
@@ -13067,34 +10707,10 @@ pub struct UpdateInstanceRestrictionsBody {
     pub block_disposable_email_domains: Patch<bool>,
 }
 
-/// Schema: `#/paths/~1jwt_templates~1{template_id}/patch/requestBody/content/application~1json/schema`.
-#[cfg(feature = "jwt_templates")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct UpdateJwtTemplateBody {
-    /// JWT template name
-    pub name: String,
-    /// JWT template claims in JSON format
-    pub claims: serde_json::Value,
-    /// JWT lifetime
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
-    pub lifetime: Patch<i64>,
-    /// JWT allowed clock skew
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
-    pub allowed_clock_skew: Patch<i64>,
-    /// Whether a custom signing key/algorithm is also provided for this template
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub custom_signing_key: Option<bool>,
-    /// The custom signing algorithm to use when minting JWTs. Required if `custom_signing_key` is `true`.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
-    pub signing_algorithm: Patch<String>,
-    /// The custom signing private key to use when minting JWTs. Required if `custom_signing_key` is `true`.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
-    pub signing_key: Patch<String>,
-}
-
 /// Schema: `#/paths/~1machines~1{machine_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "machines")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct UpdateMachineBody {
     /// The name of the machine
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13106,7 +10722,8 @@ pub struct UpdateMachineBody {
 
 /// Schema: `#/paths/~1oauth_applications~1{oauth_application_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "oauth_applications")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct UpdateOAuthApplicationBody {
     /// The new name of the OAuth application.
     /// Max length: 256
@@ -13135,7 +10752,8 @@ pub struct UpdateOAuthApplicationBody {
 
 /// Schema: `#/paths/~1organizations~1{organization_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct UpdateOrganizationBody {
     /// The new name of the organization.
     /// May not contain URLs or HTML.
@@ -13161,7 +10779,8 @@ pub struct UpdateOrganizationBody {
 
 /// Schema: `#/paths/~1organizations~1{organization_id}~1domains~1{domain_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "organization_domains")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct UpdateOrganizationDomainBody {
     /// The enrollment_mode for the new domain. This can be `automatic_invitation`, `automatic_suggestion`, `manual_invitation` or `enterprise_sso`
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
@@ -13173,15 +10792,17 @@ pub struct UpdateOrganizationDomainBody {
 
 /// Schema: `#/paths/~1organizations~1{organization_id}~1memberships~1{user_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "organization_memberships")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct UpdateOrganizationMembershipBody {
     /// The new role of the given membership.
     pub role: String,
 }
 
-/// Schema: `#/paths/~1organizations~1{organization_id}~1memberships~1{user_id}~1metadata/patch/requestBody/content/application~1json/schema`.
-#[cfg(feature = "organization_memberships")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Schema: `#/paths/~1organizations~1{organization_id}~1memberships~1{user_id}~1metadata/patch/requestBody/content/application~1json/schema`. Also the schema at `#/paths/~1organizations~1{organization_id}~1metadata/patch/requestBody/content/application~1json/schema` and 1 more of the same shape.
+#[cfg(any(feature = "organization_memberships", feature = "organizations"))]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct UpdateOrganizationMembershipMetadataBody {
     /// Metadata saved on the organization membership, that is visible to both your frontend and backend.
     /// The new object will be merged with the existing value.
@@ -13195,7 +10816,8 @@ pub struct UpdateOrganizationMembershipMetadataBody {
 
 /// Schema: `#/paths/~1organization_permissions~1{permission_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "organization_permissions")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct UpdateOrganizationPermissionBody {
     /// The name of the permission.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13210,7 +10832,8 @@ pub struct UpdateOrganizationPermissionBody {
 
 /// Schema: `#/paths/~1organization_roles~1{organization_role_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "organization_roles")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct UpdateOrganizationRoleBody {
     /// The new name for the organization role
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
@@ -13228,7 +10851,8 @@ pub struct UpdateOrganizationRoleBody {
 
 /// Schema: `#/paths/~1phone_numbers~1{phone_number_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "phone_numbers")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct UpdatePhoneNumberBody {
     /// The phone number will be marked as verified.
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
@@ -13243,9 +10867,10 @@ pub struct UpdatePhoneNumberBody {
     pub reserved_for_second_factor: Patch<bool>,
 }
 
-/// Schema: `#/paths/~1beta_features~1domain/put/requestBody/content/application~1json/schema`.
+/// Schema: `#/paths/~1beta_features~1domain/put/requestBody/content/application~1json/schema`. Also the schema at `#/paths/~1instance~1change_domain/post/requestBody/content/application~1json/schema`, of the same shape.
 #[cfg(feature = "beta_features")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct UpdateProductionInstanceDomainBody {
     /// The new home URL of the production instance e.g. <https://www.example.com>
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13257,7 +10882,8 @@ pub struct UpdateProductionInstanceDomainBody {
 
 /// Schema: `#/paths/~1role_sets~1{role_set_key_or_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "role_sets")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct UpdateRoleSetBody {
     /// The new name for the role set
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
@@ -13287,7 +10913,7 @@ pub struct UpdateRoleSetBody {
 ///
 /// Schema: `#/paths/~1role_sets~1{role_set_key_or_id}/patch/requestBody/content/application~1json/schema/properties/type`.
 #[cfg(feature = "role_sets")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum UpdateRoleSetBodyType {
     /// `initial`
     #[default]
@@ -13322,7 +10948,8 @@ open_enum!(UpdateRoleSetBodyType);
 
 /// Schema: `#/paths/~1saml_connections~1{saml_connection_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "saml_connections")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct UpdateSamlConnectionBody {
     /// The name of the new SAML Connection
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
@@ -13354,7 +10981,7 @@ pub struct UpdateSamlConnectionBody {
     pub organization_id: Patch<String>,
     /// Define the attribute name mapping between Identity Provider and Clerk's user properties
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
-    pub attribute_mapping: Patch<UpdateSamlConnectionBodyAttributeMapping>,
+    pub attribute_mapping: Patch<CreateSamlConnectionBodyAttributeMapping>,
     /// Activate or de-activate the SAML Connection
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
     pub active: Patch<bool>,
@@ -13378,88 +11005,16 @@ pub struct UpdateSamlConnectionBody {
     pub force_authn: Option<bool>,
     /// Configuration for the login_hint sent to the IdP on SSO sign-in
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
-    pub login_hint: Patch<UpdateSamlConnectionBodyLoginHint>,
+    pub login_hint: Patch<SamlConnectionLoginHint>,
     /// When enabling the connection, controls behavior when verified domains used for enrollment modes like automatic invitation or automatic suggestion already exist for the same domain. If true, those verified domains are removed and the connection is enabled. If false or omitted, the request fails when any such verified domain exists.
     #[serde(default, skip_serializing_if = "Patch::is_absent")]
     pub consent_verified_domains_deletion: Patch<bool>,
 }
 
-/// Define the attribute name mapping between Identity Provider and Clerk's user properties
-///
-/// Schema: `#/paths/~1saml_connections~1{saml_connection_id}/patch/requestBody/content/application~1json/schema/properties/attribute_mapping`.
-#[cfg(feature = "saml_connections")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct UpdateSamlConnectionBodyAttributeMapping {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email_address: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub first_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_name: Option<String>,
-}
-
-/// Configuration for the login_hint sent to the IdP on SSO sign-in
-///
-/// Schema: `#/paths/~1saml_connections~1{saml_connection_id}/patch/requestBody/content/application~1json/schema/properties/login_hint`.
-#[cfg(feature = "saml_connections")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct UpdateSamlConnectionBodyLoginHint {
-    /// Controls the login_hint sent to the IdP on SSO sign-in
-    pub mode: UpdateSamlConnectionBodyLoginHintMode,
-    /// The user public_metadata key whose value is sent as the login_hint when mode is custom_attribute
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
-}
-
-/// Controls the login_hint sent to the IdP on SSO sign-in
-///
-/// Schema: `#/paths/~1saml_connections~1{saml_connection_id}/patch/requestBody/content/application~1json/schema/properties/login_hint/properties/mode`.
-#[cfg(feature = "saml_connections")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum UpdateSamlConnectionBodyLoginHintMode {
-    /// `email_address`
-    EmailAddress,
-    /// `custom_attribute`
-    CustomAttribute,
-    /// `off`
-    Off,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "saml_connections")]
-impl UpdateSamlConnectionBodyLoginHintMode {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmailAddress => "email_address",
-            Self::CustomAttribute => "custom_attribute",
-            Self::Off => "off",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "saml_connections")]
-impl From<String> for UpdateSamlConnectionBodyLoginHintMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "email_address" => Self::EmailAddress,
-            "custom_attribute" => Self::CustomAttribute,
-            "off" => Self::Off,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "saml_connections")]
-open_enum!(UpdateSamlConnectionBodyLoginHintMode);
-
-/// Schema: `#/paths/~1scim_directories~1{scim_directory_id}/patch/requestBody/content/application~1json/schema`.
-#[cfg(feature = "scim_directories")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Schema: `#/paths/~1scim_directories~1{scim_directory_id}/patch/requestBody/content/application~1json/schema`. Also the schema at `#/paths/~1directories~1{directory_id}/patch/requestBody/content/application~1json/schema`, of the same shape.
+#[cfg(any(feature = "scim_directories", feature = "directories"))]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct UpdateScimDirectoryBody {
     /// A human-friendly name for the directory.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13481,7 +11036,8 @@ pub struct UpdateScimDirectoryBody {
 
 /// Schema: `#/paths/~1sign_ups~1{id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "sign_ups")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct UpdateSignUpBody {
     /// The ID of the guest attempting to sign up as used in your external systems or your previous authentication solution.
     /// This will be copied to the resulting user when the sign-up is completed.
@@ -13494,7 +11050,8 @@ pub struct UpdateSignUpBody {
 
 /// Schema: `#/paths/~1users~1{user_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct UpdateUserBody {
     /// The ID of the user as used in your external systems or your previous authentication solution.
     /// Must be unique across your instance.
@@ -13578,9 +11135,10 @@ pub struct UpdateUserBody {
     pub bypass_client_trust: Patch<bool>,
 }
 
-/// Schema: `#/paths/~1users~1{user_id}~1metadata/patch/requestBody/content/application~1json/schema`.
+/// Schema: `#/paths/~1users~1{user_id}~1metadata/patch/requestBody/content/application~1json/schema`. Also the schema at `#/paths/~1users~1{user_id}~1metadata/put/requestBody/content/application~1json/schema`, of the same shape.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct UpdateUserMetadataBody {
     /// Metadata saved on the user, that is visible to both your frontend and backend.
     /// The new object will be merged with the existing value.
@@ -13598,20 +11156,11 @@ pub struct UpdateUserMetadataBody {
     pub unsafe_metadata: Option<serde_json::Value>,
 }
 
-/// Schema: `#/paths/~1oauth_applications~1{oauth_application_id}~1logo/put/requestBody/content/multipart~1form-data/schema`.
-#[cfg(feature = "oauth_applications")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Schema: `#/paths/~1oauth_applications~1{oauth_application_id}~1logo/put/requestBody/content/multipart~1form-data/schema`. Also the schema at `#/paths/~1organizations~1{organization_id}~1logo/put/requestBody/content/multipart~1form-data/schema`, of the same shape.
+#[cfg(any(feature = "oauth_applications", feature = "organizations"))]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct UploadOAuthApplicationLogoBody {
-    /// The ID of the user that will be credited with the image upload.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub uploader_user_id: Option<String>,
-    pub file: crate::FilePart,
-}
-
-/// Schema: `#/paths/~1organizations~1{organization_id}~1logo/put/requestBody/content/multipart~1form-data/schema`.
-#[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct UploadOrganizationLogoBody {
     /// The ID of the user that will be credited with the image upload.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uploader_user_id: Option<String>,
@@ -13620,7 +11169,8 @@ pub struct UploadOrganizationLogoBody {
 
 /// Schema: `#/paths/~1templates~1{template_type}~1{slug}/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "email_sms_templates")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct UpsertTemplateBody {
     /// The user-friendly name of the template
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13650,47 +11200,10 @@ pub struct UpsertTemplateBody {
     pub reply_to_email_name: Option<String>,
 }
 
-/// Schema: `#/paths/~1templates~1{template_type}~1{slug}/put/parameters/0/schema`.
-#[cfg(feature = "email_sms_templates")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum UpsertTemplateTemplateType {
-    /// `email`
-    Email,
-    /// `sms`
-    Sms,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "email_sms_templates")]
-impl UpsertTemplateTemplateType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Email => "email",
-            Self::Sms => "sms",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "email_sms_templates")]
-impl From<String> for UpsertTemplateTemplateType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "email" => Self::Email,
-            "sms" => Self::Sms,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "email_sms_templates")]
-open_enum!(UpsertTemplateTemplateType);
-
 /// Schema: `#/components/schemas/User`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct User {
     pub id: String,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -13788,7 +11301,7 @@ pub struct User {
 ///
 /// Schema: `#/components/schemas/User/properties/object`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum UserObject {
     /// `user`
     #[default]
@@ -13821,71 +11334,19 @@ impl From<String> for UserObject {
 #[cfg(feature = "users")]
 open_enum!(UserObject);
 
-/// Schema: `#/paths/~1users~1ban/post/requestBody/content/application~1json/schema`.
+/// Schema: `#/paths/~1users~1ban/post/requestBody/content/application~1json/schema`. Also the schema at `#/paths/~1users~1unban/post/requestBody/content/application~1json/schema`, of the same shape.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct UsersBanBody {
     /// Array of user IDs to ban
     pub user_ids: Vec<String>,
 }
 
-/// Schema: `#/paths/~1users~1{user_id}~1organization_invitations/get/parameters/3/schema`.
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum UsersGetOrganizationInvitationsStatus {
-    /// `pending`
-    Pending,
-    /// `accepted`
-    Accepted,
-    /// `revoked`
-    Revoked,
-    /// `expired`
-    Expired,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "users")]
-impl UsersGetOrganizationInvitationsStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Accepted => "accepted",
-            Self::Revoked => "revoked",
-            Self::Expired => "expired",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl From<String> for UsersGetOrganizationInvitationsStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "pending" => Self::Pending,
-            "accepted" => Self::Accepted,
-            "revoked" => Self::Revoked,
-            "expired" => Self::Expired,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-open_enum!(UsersGetOrganizationInvitationsStatus);
-
-/// Schema: `#/paths/~1users~1unban/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct UsersUnbanBody {
-    /// Array of user IDs to unban
-    pub user_ids: Vec<String>,
-}
-
 /// Schema: `#/components/schemas/verification_admin`.
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct VerificationAdmin {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<VerificationAdminObject>,
@@ -13901,7 +11362,7 @@ pub struct VerificationAdmin {
 
 /// Schema: `#/components/schemas/verification_admin/properties/object`.
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationAdminObject {
     /// `verification_admin`
     #[default]
@@ -13934,9 +11395,9 @@ impl From<String> for VerificationAdminObject {
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
 open_enum!(VerificationAdminObject);
 
-/// Schema: `#/components/schemas/verification_admin/properties/status`.
+/// Schema: `#/components/schemas/verification_admin/properties/status`. Also the schema at `#/components/schemas/verification_scim/properties/status` and 1 more of the same shape.
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationAdminStatus {
     /// `verified`
     #[default]
@@ -13971,7 +11432,7 @@ open_enum!(VerificationAdminStatus);
 
 /// Schema: `#/components/schemas/verification_admin/properties/strategy`.
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationAdminStrategy {
     /// `admin`
     #[default]
@@ -14006,11 +11467,12 @@ open_enum!(VerificationAdminStrategy);
 
 /// Schema: `#/components/schemas/verification_email_link`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct VerificationEmailLink {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<VerificationEmailLinkObject>,
-    pub status: VerificationEmailLinkStatus,
+    pub status: VerificationOtpStatus,
     pub strategy: VerificationEmailLinkStrategy,
     #[serde(deserialize_with = "Option::deserialize")]
     pub attempts: Option<i64>,
@@ -14022,7 +11484,7 @@ pub struct VerificationEmailLink {
 
 /// Schema: `#/components/schemas/verification_email_link/properties/object`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationEmailLinkObject {
     /// `verification_email_link`
     #[default]
@@ -14055,55 +11517,9 @@ impl From<String> for VerificationEmailLinkObject {
 #[cfg(any(feature = "email_addresses", feature = "users"))]
 open_enum!(VerificationEmailLinkObject);
 
-/// Schema: `#/components/schemas/verification_email_link/properties/status`.
-#[cfg(any(feature = "email_addresses", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum VerificationEmailLinkStatus {
-    /// `unverified`
-    Unverified,
-    /// `verified`
-    Verified,
-    /// `failed`
-    Failed,
-    /// `expired`
-    Expired,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "email_addresses", feature = "users"))]
-impl VerificationEmailLinkStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unverified => "unverified",
-            Self::Verified => "verified",
-            Self::Failed => "failed",
-            Self::Expired => "expired",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "email_addresses", feature = "users"))]
-impl From<String> for VerificationEmailLinkStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "unverified" => Self::Unverified,
-            "verified" => Self::Verified,
-            "failed" => Self::Failed,
-            "expired" => Self::Expired,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "email_addresses", feature = "users"))]
-open_enum!(VerificationEmailLinkStatus);
-
 /// Schema: `#/components/schemas/verification_email_link/properties/strategy`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationEmailLinkStrategy {
     /// `email_link`
     #[default]
@@ -14138,7 +11554,8 @@ open_enum!(VerificationEmailLinkStrategy);
 
 /// Schema: `#/components/schemas/verification_from_oauth`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct VerificationFromOauth {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<VerificationFromOauthObject>,
@@ -14156,7 +11573,7 @@ pub struct VerificationFromOauth {
 
 /// Schema: `#/components/schemas/verification_from_oauth/properties/object`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationFromOauthObject {
     /// `verification_from_oauth`
     #[default]
@@ -14189,9 +11606,9 @@ impl From<String> for VerificationFromOauthObject {
 #[cfg(any(feature = "email_addresses", feature = "users"))]
 open_enum!(VerificationFromOauthObject);
 
-/// Schema: `#/components/schemas/verification_from_oauth/properties/status`.
+/// Schema: `#/components/schemas/verification_from_oauth/properties/status`. Also the schema at `#/components/schemas/verification_google_one_tap/properties/status`, of the same shape.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VerificationFromOauthStatus {
     /// `unverified`
     Unverified,
@@ -14229,11 +11646,12 @@ open_enum!(VerificationFromOauthStatus);
 
 /// Schema: `#/components/schemas/verification_google_one_tap`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct VerificationGoogleOneTap {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<VerificationGoogleOneTapObject>,
-    pub status: VerificationGoogleOneTapStatus,
+    pub status: VerificationFromOauthStatus,
     pub strategy: VerificationGoogleOneTapStrategy,
     #[serde(deserialize_with = "Option::deserialize")]
     pub expire_at: Option<i64>,
@@ -14247,7 +11665,7 @@ pub struct VerificationGoogleOneTap {
 
 /// Schema: `#/components/schemas/verification_google_one_tap/properties/object`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationGoogleOneTapObject {
     /// `verification_google_one_tap`
     #[default]
@@ -14280,47 +11698,9 @@ impl From<String> for VerificationGoogleOneTapObject {
 #[cfg(feature = "users")]
 open_enum!(VerificationGoogleOneTapObject);
 
-/// Schema: `#/components/schemas/verification_google_one_tap/properties/status`.
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum VerificationGoogleOneTapStatus {
-    /// `unverified`
-    Unverified,
-    /// `verified`
-    Verified,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "users")]
-impl VerificationGoogleOneTapStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unverified => "unverified",
-            Self::Verified => "verified",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl From<String> for VerificationGoogleOneTapStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "unverified" => Self::Unverified,
-            "verified" => Self::Verified,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-open_enum!(VerificationGoogleOneTapStatus);
-
 /// Schema: `#/components/schemas/verification_google_one_tap/properties/strategy`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationGoogleOneTapStrategy {
     /// `google_one_tap`
     #[default]
@@ -14355,11 +11735,12 @@ open_enum!(VerificationGoogleOneTapStrategy);
 
 /// Schema: `#/components/schemas/verification_oauth`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct VerificationOauth {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<VerificationOauthObject>,
-    pub status: VerificationOauthStatus,
+    pub status: VerificationSamlStatus,
     pub strategy: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_verification_redirect_url: Option<String>,
@@ -14374,7 +11755,7 @@ pub struct VerificationOauth {
 
 /// Schema: `#/components/schemas/verification_oauth/properties/object`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationOauthObject {
     /// `verification_oauth`
     #[default]
@@ -14407,59 +11788,10 @@ impl From<String> for VerificationOauthObject {
 #[cfg(feature = "users")]
 open_enum!(VerificationOauthObject);
 
-/// Schema: `#/components/schemas/verification_oauth/properties/status`.
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum VerificationOauthStatus {
-    /// `unverified`
-    Unverified,
-    /// `verified`
-    Verified,
-    /// `failed`
-    Failed,
-    /// `expired`
-    Expired,
-    /// `transferable`
-    Transferable,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "users")]
-impl VerificationOauthStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unverified => "unverified",
-            Self::Verified => "verified",
-            Self::Failed => "failed",
-            Self::Expired => "expired",
-            Self::Transferable => "transferable",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl From<String> for VerificationOauthStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "unverified" => Self::Unverified,
-            "verified" => Self::Verified,
-            "failed" => Self::Failed,
-            "expired" => Self::Expired,
-            "transferable" => Self::Transferable,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-open_enum!(VerificationOauthStatus);
-
 /// Schema: `#/components/schemas/verification_otp`.
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct VerificationOtp {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<VerificationOtpObject>,
@@ -14478,7 +11810,7 @@ pub struct VerificationOtp {
 
 /// Schema: `#/components/schemas/verification_otp/properties/object`.
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationOtpObject {
     /// `verification_otp`
     #[default]
@@ -14511,9 +11843,9 @@ impl From<String> for VerificationOtpObject {
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
 open_enum!(VerificationOtpObject);
 
-/// Schema: `#/components/schemas/verification_otp/properties/status`.
+/// Schema: `#/components/schemas/verification_otp/properties/status`. Also the schema at `#/components/schemas/verification_email_link/properties/status` and 1 more of the same shape.
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VerificationOtpStatus {
     /// `unverified`
     Unverified,
@@ -14559,7 +11891,7 @@ open_enum!(VerificationOtpStatus);
 
 /// Schema: `#/components/schemas/verification_otp/properties/strategy`.
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VerificationOtpStrategy {
     /// `phone_code`
     PhoneCode,
@@ -14601,11 +11933,12 @@ open_enum!(VerificationOtpStrategy);
 
 /// Schema: `#/components/schemas/verification_passkey`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct VerificationPasskey {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<VerificationPasskeyObject>,
-    pub status: VerificationPasskeyStatus,
+    pub status: VerificationAdminStatus,
     pub strategy: VerificationPasskeyStrategy,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nonce: Option<VerificationPasskeyNonce>,
@@ -14621,7 +11954,7 @@ pub struct VerificationPasskey {
 
 /// Schema: `#/components/schemas/verification_passkey/properties/nonce`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationPasskeyNonce {
     /// `nonce`
     #[default]
@@ -14656,7 +11989,7 @@ open_enum!(VerificationPasskeyNonce);
 
 /// Schema: `#/components/schemas/verification_passkey/properties/object`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationPasskeyObject {
     /// `verification_passkey`
     #[default]
@@ -14689,44 +12022,9 @@ impl From<String> for VerificationPasskeyObject {
 #[cfg(feature = "users")]
 open_enum!(VerificationPasskeyObject);
 
-/// Schema: `#/components/schemas/verification_passkey/properties/status`.
+/// Schema: `#/components/schemas/verification_passkey/properties/strategy`. Also the schema at `#/components/schemas/Passkey/properties/object`, of the same shape.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub enum VerificationPasskeyStatus {
-    /// `verified`
-    #[default]
-    Verified,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "users")]
-impl VerificationPasskeyStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Verified => "verified",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl From<String> for VerificationPasskeyStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "verified" => Self::Verified,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-open_enum!(VerificationPasskeyStatus);
-
-/// Schema: `#/components/schemas/verification_passkey/properties/strategy`.
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationPasskeyStrategy {
     /// `passkey`
     #[default]
@@ -14761,7 +12059,8 @@ open_enum!(VerificationPasskeyStrategy);
 
 /// Schema: `#/components/responses/_VerificationResponse/content/application~1json/schema`.
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct VerificationResponseResponse {
     /// The type of the verification object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -14788,7 +12087,8 @@ pub struct VerificationResponseResponse {
 
 /// Schema: `#/components/schemas/verification_saml`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct VerificationSaml {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<VerificationSamlObject>,
@@ -14808,7 +12108,7 @@ pub struct VerificationSaml {
 
 /// Schema: `#/components/schemas/verification_saml/properties/object`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationSamlObject {
     /// `verification_saml`
     #[default]
@@ -14841,9 +12141,9 @@ impl From<String> for VerificationSamlObject {
 #[cfg(any(feature = "email_addresses", feature = "users"))]
 open_enum!(VerificationSamlObject);
 
-/// Schema: `#/components/schemas/verification_saml/properties/status`.
+/// Schema: `#/components/schemas/verification_saml/properties/status`. Also the schema at `#/components/schemas/verification_oauth/properties/status`, of the same shape.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VerificationSamlStatus {
     /// `unverified`
     Unverified,
@@ -14893,7 +12193,7 @@ open_enum!(VerificationSamlStatus);
 
 /// Schema: `#/components/schemas/verification_saml/properties/strategy`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationSamlStrategy {
     /// `saml`
     #[default]
@@ -14928,11 +12228,12 @@ open_enum!(VerificationSamlStrategy);
 
 /// Schema: `#/components/schemas/verification_scim`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct VerificationScim {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<VerificationScimObject>,
-    pub status: VerificationScimStatus,
+    pub status: VerificationAdminStatus,
     pub strategy: VerificationScimStrategy,
     #[serde(deserialize_with = "Option::deserialize")]
     pub attempts: Option<i64>,
@@ -14942,7 +12243,7 @@ pub struct VerificationScim {
 
 /// Schema: `#/components/schemas/verification_scim/properties/object`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationScimObject {
     /// `verification_scim`
     #[default]
@@ -14975,44 +12276,9 @@ impl From<String> for VerificationScimObject {
 #[cfg(any(feature = "email_addresses", feature = "users"))]
 open_enum!(VerificationScimObject);
 
-/// Schema: `#/components/schemas/verification_scim/properties/status`.
-#[cfg(any(feature = "email_addresses", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub enum VerificationScimStatus {
-    /// `verified`
-    #[default]
-    Verified,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
-}
-
-#[cfg(any(feature = "email_addresses", feature = "users"))]
-impl VerificationScimStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Verified => "verified",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "email_addresses", feature = "users"))]
-impl From<String> for VerificationScimStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "verified" => Self::Verified,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "email_addresses", feature = "users"))]
-open_enum!(VerificationScimStatus);
-
 /// Schema: `#/components/schemas/verification_scim/properties/strategy`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationScimStrategy {
     /// `scim`
     #[default]
@@ -15047,7 +12313,8 @@ open_enum!(VerificationScimStrategy);
 
 /// Schema: `#/components/schemas/verification_ticket`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct VerificationTicket {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<VerificationTicketObject>,
@@ -15063,7 +12330,7 @@ pub struct VerificationTicket {
 
 /// Schema: `#/components/schemas/verification_ticket/properties/object`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationTicketObject {
     /// `verification_ticket`
     #[default]
@@ -15098,7 +12365,7 @@ open_enum!(VerificationTicketObject);
 
 /// Schema: `#/components/schemas/verification_ticket/properties/status`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VerificationTicketStatus {
     /// `unverified`
     Unverified,
@@ -15140,7 +12407,7 @@ open_enum!(VerificationTicketStatus);
 
 /// Schema: `#/components/schemas/verification_ticket/properties/strategy`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationTicketStrategy {
     /// `ticket`
     #[default]
@@ -15175,11 +12442,12 @@ open_enum!(VerificationTicketStrategy);
 
 /// Schema: `#/components/schemas/verification_web3`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct VerificationWeb3 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<VerificationWeb3Object>,
-    pub status: VerificationWeb3Status,
+    pub status: VerificationOtpStatus,
     pub strategy: VerificationWeb3Strategy,
     #[serde(default)]
     pub nonce: Option<String>,
@@ -15195,7 +12463,7 @@ pub struct VerificationWeb3 {
 
 /// Schema: `#/components/schemas/verification_web3/properties/object`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationWeb3Object {
     /// `verification_web3`
     #[default]
@@ -15228,55 +12496,9 @@ impl From<String> for VerificationWeb3Object {
 #[cfg(feature = "users")]
 open_enum!(VerificationWeb3Object);
 
-/// Schema: `#/components/schemas/verification_web3/properties/status`.
-#[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum VerificationWeb3Status {
-    /// `unverified`
-    Unverified,
-    /// `verified`
-    Verified,
-    /// `failed`
-    Failed,
-    /// `expired`
-    Expired,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "users")]
-impl VerificationWeb3Status {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unverified => "unverified",
-            Self::Verified => "verified",
-            Self::Failed => "failed",
-            Self::Expired => "expired",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl From<String> for VerificationWeb3Status {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "unverified" => Self::Unverified,
-            "verified" => Self::Verified,
-            "failed" => Self::Failed,
-            "expired" => Self::Expired,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-open_enum!(VerificationWeb3Status);
-
 /// Schema: `#/components/schemas/verification_web3/properties/strategy`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VerificationWeb3Strategy {
     /// `web3_metamask_signature`
     Web3MetamaskSignature,
@@ -15326,113 +12548,16 @@ open_enum!(VerificationWeb3Strategy);
 
 /// Schema: `#/paths/~1api_keys~1verify/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "api_keys")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct VerifyApiKeyBody {
     pub secret: String,
 }
 
-/// Schema: `#/paths/~1api_keys~1verify/post/responses/400/content/application~1json/schema`.
-#[cfg(feature = "api_keys")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct VerifyApiKeyError400 {
-    pub errors: Vec<VerifyApiKeyError400ErrorsItem>,
-}
-
-/// Schema: `#/paths/~1api_keys~1verify/post/responses/400/content/application~1json/schema/properties/errors/items`.
-#[cfg(feature = "api_keys")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct VerifyApiKeyError400ErrorsItem {
-    pub message: String,
-    pub long_message: String,
-    pub code: String,
-}
-
-/// Schema: `#/paths/~1api_keys~1verify/post/responses/404/content/application~1json/schema`.
-#[cfg(feature = "api_keys")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct VerifyApiKeyError404 {
-    pub errors: Vec<VerifyApiKeyError404ErrorsItem>,
-}
-
-/// Schema: `#/paths/~1api_keys~1verify/post/responses/404/content/application~1json/schema/properties/errors/items`.
-#[cfg(feature = "api_keys")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct VerifyApiKeyError404ErrorsItem {
-    pub message: String,
-    pub long_message: String,
-    pub code: String,
-}
-
-/// Schema: `#/paths/~1api_keys~1verify/post/responses/200/content/application~1json/schema`.
-#[cfg(feature = "api_keys")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct VerifyApiKeyResponse {
-    pub object: VerifyApiKeyResponseObject,
-    pub id: String,
-    pub r#type: String,
-    pub subject: String,
-    pub name: String,
-    #[serde(default)]
-    pub description: Option<String>,
-    #[serde(deserialize_with = "Option::deserialize")]
-    pub claims: Option<serde_json::Value>,
-    pub scopes: Vec<String>,
-    pub revoked: bool,
-    #[serde(deserialize_with = "Option::deserialize")]
-    pub revocation_reason: Option<String>,
-    pub expired: bool,
-    /// The timestamp for when the API key will expire, in milliseconds
-    #[serde(deserialize_with = "Option::deserialize")]
-    pub expiration: Option<f64>,
-    #[serde(deserialize_with = "Option::deserialize")]
-    pub created_by: Option<String>,
-    /// The timestamp for when the API key was last used, in milliseconds
-    #[serde(deserialize_with = "Option::deserialize")]
-    pub last_used_at: Option<f64>,
-    /// The timestamp for when the API key was created, in milliseconds
-    pub created_at: f64,
-    /// The timestamp for when the API key was last updated, in milliseconds
-    pub updated_at: f64,
-}
-
-/// Schema: `#/paths/~1api_keys~1verify/post/responses/200/content/application~1json/schema/properties/object`.
-#[cfg(feature = "api_keys")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub enum VerifyApiKeyResponseObject {
-    /// `api_key`
-    #[default]
-    ApiKey,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "api_keys")]
-impl VerifyApiKeyResponseObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ApiKey => "api_key",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "api_keys")]
-impl From<String> for VerifyApiKeyResponseObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "api_key" => Self::ApiKey,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "api_keys")]
-open_enum!(VerifyApiKeyResponseObject);
-
-/// Schema: `#/paths/~1clients~1verify/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "clients")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Schema: `#/paths/~1clients~1verify/post/requestBody/content/application~1json/schema`. Also the schema at `#/paths/~1m2m_tokens~1verify/post/requestBody/content/application~1json/schema` and 1 more of the same shape.
+#[cfg(any(feature = "clients", feature = "m2m_tokens", feature = "oauth_applications"))]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct VerifyClientBody {
     /// A JWT that represents the active client.
     pub token: String,
@@ -15440,7 +12565,8 @@ pub struct VerifyClientBody {
 
 /// Schema: `#/paths/~1proxy_checks/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "proxy_checks")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct VerifyDomainProxyBody {
     /// The ID of the domain that will be updated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -15450,110 +12576,10 @@ pub struct VerifyDomainProxyBody {
     pub proxy_url: Option<String>,
 }
 
-/// Schema: `#/paths/~1m2m_tokens~1verify/post/requestBody/content/application~1json/schema`.
-#[cfg(feature = "m2m_tokens")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct VerifyM2mTokenBody {
-    pub token: String,
-}
-
-/// Schema: `#/paths/~1m2m_tokens~1verify/post/responses/400/content/application~1json/schema`.
-#[cfg(feature = "m2m_tokens")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct VerifyM2mTokenError400 {
-    pub errors: Vec<VerifyM2mTokenError400ErrorsItem>,
-}
-
-/// Schema: `#/paths/~1m2m_tokens~1verify/post/responses/400/content/application~1json/schema/properties/errors/items`.
-#[cfg(feature = "m2m_tokens")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct VerifyM2mTokenError400ErrorsItem {
-    pub message: String,
-    pub long_message: String,
-    pub code: String,
-}
-
-/// Schema: `#/paths/~1m2m_tokens~1verify/post/responses/404/content/application~1json/schema`.
-#[cfg(feature = "m2m_tokens")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct VerifyM2mTokenError404 {
-    pub errors: Vec<VerifyM2mTokenError404ErrorsItem>,
-}
-
-/// Schema: `#/paths/~1m2m_tokens~1verify/post/responses/404/content/application~1json/schema/properties/errors/items`.
-#[cfg(feature = "m2m_tokens")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct VerifyM2mTokenError404ErrorsItem {
-    pub message: String,
-    pub long_message: String,
-    pub code: String,
-}
-
-/// Schema: `#/paths/~1m2m_tokens~1verify/post/responses/200/content/application~1json/schema`.
-#[cfg(feature = "m2m_tokens")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct VerifyM2mTokenResponse {
-    pub object: VerifyM2mTokenResponseObject,
-    pub id: String,
-    pub subject: String,
-    #[serde(default)]
-    pub claims: Option<serde_json::Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub scopes: Option<Vec<String>>,
-    pub revoked: bool,
-    #[serde(deserialize_with = "Option::deserialize")]
-    pub revocation_reason: Option<String>,
-    pub expired: bool,
-    /// The timestamp for when the token will expire, in milliseconds
-    #[serde(deserialize_with = "Option::deserialize")]
-    pub expiration: Option<f64>,
-    /// The timestamp for when the token was last used, in milliseconds
-    #[serde(deserialize_with = "Option::deserialize")]
-    pub last_used_at: Option<f64>,
-    /// The timestamp for when the token was created, in milliseconds
-    pub created_at: f64,
-    /// The timestamp for when the token was last updated, in milliseconds
-    pub updated_at: f64,
-}
-
-/// Schema: `#/paths/~1m2m_tokens~1verify/post/responses/200/content/application~1json/schema/properties/object`.
-#[cfg(feature = "m2m_tokens")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub enum VerifyM2mTokenResponseObject {
-    /// `machine_to_machine_token`
-    #[default]
-    MachineToMachineToken,
-    /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
-}
-
-#[cfg(feature = "m2m_tokens")]
-impl VerifyM2mTokenResponseObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MachineToMachineToken => "machine_to_machine_token",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "m2m_tokens")]
-impl From<String> for VerifyM2mTokenResponseObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "machine_to_machine_token" => Self::MachineToMachineToken,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "m2m_tokens")]
-open_enum!(VerifyM2mTokenResponseObject);
-
 /// Schema: `#/paths/~1oauth_applications~1access_tokens~1verify/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "oauth_access_tokens")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct VerifyOAuthAccessTokenBody {
     /// The access token to verify.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -15564,41 +12590,10 @@ pub struct VerifyOAuthAccessTokenBody {
     pub secret: Option<String>,
 }
 
-/// Schema: `#/paths/~1oauth_applications~1access_tokens~1verify/post/responses/400/content/application~1json/schema`.
-#[cfg(feature = "oauth_access_tokens")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct VerifyOAuthAccessTokenError400 {
-    pub errors: Vec<VerifyOAuthAccessTokenError400ErrorsItem>,
-}
-
-/// Schema: `#/paths/~1oauth_applications~1access_tokens~1verify/post/responses/400/content/application~1json/schema/properties/errors/items`.
-#[cfg(feature = "oauth_access_tokens")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct VerifyOAuthAccessTokenError400ErrorsItem {
-    pub message: String,
-    pub long_message: String,
-    pub code: String,
-}
-
-/// Schema: `#/paths/~1oauth_applications~1access_tokens~1verify/post/responses/404/content/application~1json/schema`.
-#[cfg(feature = "oauth_access_tokens")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct VerifyOAuthAccessTokenError404 {
-    pub errors: Vec<VerifyOAuthAccessTokenError404ErrorsItem>,
-}
-
-/// Schema: `#/paths/~1oauth_applications~1access_tokens~1verify/post/responses/404/content/application~1json/schema/properties/errors/items`.
-#[cfg(feature = "oauth_access_tokens")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct VerifyOAuthAccessTokenError404ErrorsItem {
-    pub message: String,
-    pub long_message: String,
-    pub code: String,
-}
-
 /// Schema: `#/paths/~1oauth_applications~1access_tokens~1verify/post/responses/200/content/application~1json/schema`.
 #[cfg(feature = "oauth_access_tokens")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 #[serde(untagged)]
 pub enum VerifyOAuthAccessTokenResponse {
     ClerkIdpOauthAccessToken(VerifyOAuthAccessTokenResponseClerkIdpOauthAccessToken),
@@ -15607,7 +12602,8 @@ pub enum VerifyOAuthAccessTokenResponse {
 
 /// Schema: `#/paths/~1oauth_applications~1access_tokens~1verify/post/responses/200/content/application~1json/schema/anyOf/0`.
 #[cfg(feature = "oauth_access_tokens")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct VerifyOAuthAccessTokenResponseClerkIdpOauthAccessToken {
     pub object: VerifyOAuthAccessTokenResponseClerkIdpOauthAccessTokenObject,
     pub id: String,
@@ -15626,7 +12622,7 @@ pub struct VerifyOAuthAccessTokenResponseClerkIdpOauthAccessToken {
 
 /// Schema: `#/paths/~1oauth_applications~1access_tokens~1verify/post/responses/200/content/application~1json/schema/anyOf/0/properties/object`.
 #[cfg(feature = "oauth_access_tokens")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerifyOAuthAccessTokenResponseClerkIdpOauthAccessTokenObject {
     /// `clerk_idp_oauth_access_token`
     #[default]
@@ -15661,7 +12657,8 @@ open_enum!(VerifyOAuthAccessTokenResponseClerkIdpOauthAccessTokenObject);
 
 /// Schema: `#/paths/~1oauth_applications~1access_tokens~1verify/post/responses/200/content/application~1json/schema/anyOf/1`.
 #[cfg(feature = "oauth_access_tokens")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct VerifyOAuthAccessTokenResponseVariant2 {
     /// Indicates that a JWT access token is not active (expired)
     pub active: bool,
@@ -15669,7 +12666,8 @@ pub struct VerifyOAuthAccessTokenResponseVariant2 {
 
 /// Schema: `#/paths/~1users~1{user_id}~1verify_password/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct VerifyPasswordBody {
     /// The user password to verify
     pub password: String,
@@ -15677,7 +12675,8 @@ pub struct VerifyPasswordBody {
 
 /// Schema: `#/paths/~1users~1{user_id}~1verify_password/post/responses/200/content/application~1json/schema`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct VerifyPasswordResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verified: Option<bool>,
@@ -15685,7 +12684,8 @@ pub struct VerifyPasswordResponse {
 
 /// Schema: `#/paths/~1users~1{user_id}~1verify_totp/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
 pub struct VerifyTotpBody {
     /// The TOTP or backup code to verify
     pub code: String,
@@ -15693,7 +12693,8 @@ pub struct VerifyTotpBody {
 
 /// Schema: `#/paths/~1users~1{user_id}~1verify_totp/post/responses/200/content/application~1json/schema`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct VerifyTotpResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verified: Option<bool>,
@@ -15703,7 +12704,7 @@ pub struct VerifyTotpResponse {
 
 /// Schema: `#/paths/~1users~1{user_id}~1verify_totp/post/responses/200/content/application~1json/schema/properties/code_type`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VerifyTotpResponseCodeType {
     /// `totp`
     Totp,
@@ -15741,7 +12742,8 @@ open_enum!(VerifyTotpResponseCodeType);
 
 /// Schema: `#/components/responses/WaitlistEntries/content/application~1json/schema`.
 #[cfg(feature = "waitlist_entries")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct WaitlistEntriesResponse {
     pub data: Vec<WaitlistEntry>,
     /// Total number of waitlist entries
@@ -15750,7 +12752,8 @@ pub struct WaitlistEntriesResponse {
 
 /// Schema: `#/components/schemas/WaitlistEntry`.
 #[cfg(feature = "waitlist_entries")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct WaitlistEntry {
     pub object: WaitlistEntryObject,
     pub id: String,
@@ -15769,7 +12772,7 @@ pub struct WaitlistEntry {
 
 /// Schema: `#/components/schemas/WaitlistEntry/properties/object`.
 #[cfg(feature = "waitlist_entries")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum WaitlistEntryObject {
     /// `waitlist_entry`
     #[default]
@@ -15804,7 +12807,7 @@ open_enum!(WaitlistEntryObject);
 
 /// Schema: `#/components/schemas/WaitlistEntry/properties/status`.
 #[cfg(feature = "waitlist_entries")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum WaitlistEntryStatus {
     /// `pending`
     Pending,
@@ -15850,7 +12853,8 @@ open_enum!(WaitlistEntryStatus);
 
 /// Schema: `#/components/schemas/Web3Wallet`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(Serialize))]
 pub struct Web3Wallet {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -15869,7 +12873,7 @@ pub struct Web3Wallet {
 ///
 /// Schema: `#/components/schemas/Web3Wallet/properties/object`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum Web3WalletObject {
     /// `web3_wallet`
     #[default]
@@ -15915,7 +12919,13 @@ pub enum Web3WalletVerification {
 }
 
 #[cfg(feature = "users")]
-tagged_union!(
-    Web3WalletVerification, "object", Unknown, [VerificationWeb3, VerificationAdmin], {
-    "verification_web3" => VerificationWeb3, "verification_admin" => VerificationAdmin }
+#[cfg(feature = "roundtrip")]
+tagged_serialize!(
+    Web3WalletVerification, Unknown, [VerificationWeb3, VerificationAdmin]
+);
+
+#[cfg(feature = "users")]
+tagged_deserialize!(
+    Web3WalletVerification, "object", Unknown, { "verification_web3" => VerificationWeb3,
+    "verification_admin" => VerificationAdmin }
 );

@@ -200,7 +200,7 @@ impl<'a> OauthApplicationsApi<'a> {
     /// # Arguments
     ///
     /// - `oauth_application_id`: The ID of the OAuth application for which to revoke the token
-    /// - `token`: The opaque OAuth access token or refresh token to revoke. All tokens associated with the same OAuth grant are also revoked.
+    /// - `token`: A JWT that represents the active client.
     pub fn revoke_o_auth_application_token(
         &self,
         oauth_application_id: impl Into<String>,
@@ -209,7 +209,7 @@ impl<'a> OauthApplicationsApi<'a> {
         RevokeOAuthApplicationTokenRequest {
             client: self.client,
             oauth_application_id: oauth_application_id.into(),
-            body: crate::models::RevokeOAuthApplicationTokenBody {
+            body: crate::models::VerifyClientBody {
                 token: token.into(),
             },
         }
@@ -702,7 +702,7 @@ impl<'a> std::future::IntoFuture for RotateOAuthApplicationSecretRequest<'a> {
 pub struct RevokeOAuthApplicationTokenRequest<'a> {
     client: &'a Client,
     oauth_application_id: String,
-    body: crate::models::RevokeOAuthApplicationTokenBody,
+    body: crate::models::VerifyClientBody,
 }
 
 impl<'a> RevokeOAuthApplicationTokenRequest<'a> {

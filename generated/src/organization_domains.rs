@@ -466,7 +466,7 @@ impl<'a> std::future::IntoFuture for DeleteOrganizationDomainRequest<'a> {
 pub struct ListAllOrganizationDomainsRequest<'a> {
     client: &'a Client,
     organization_id: Option<String>,
-    verified: Option<crate::models::ListAllOrganizationDomainsVerified>,
+    verified: Option<crate::models::GetApiKeysIncludeInvalid>,
     enrollment_mode: Option<
         Vec<crate::models::ListAllOrganizationDomainsEnrollmentModeItem>,
     >,
@@ -487,7 +487,7 @@ impl<'a> ListAllOrganizationDomainsRequest<'a> {
     /// Filter by verification status
     pub fn verified(
         mut self,
-        value: impl Into<crate::models::ListAllOrganizationDomainsVerified>,
+        value: impl Into<crate::models::GetApiKeysIncludeInvalid>,
     ) -> Self {
         self.verified = Some(value.into());
         self

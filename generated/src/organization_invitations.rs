@@ -156,7 +156,7 @@ impl<'a> OrganizationInvitationsApi<'a> {
         &self,
         organization_id: impl Into<String>,
         body: impl IntoIterator<
-            Item = impl Into<crate::models::CreateOrganizationInvitationBulkBodyItem>,
+            Item = impl Into<crate::models::CreateOrganizationInvitationBody>,
         >,
     ) -> CreateOrganizationInvitationBulkRequest<'a> {
         CreateOrganizationInvitationBulkRequest {
@@ -251,7 +251,7 @@ impl<'a> OrganizationInvitationsApi<'a> {
 pub struct ListInstanceOrganizationInvitationsRequest<'a> {
     client: &'a Client,
     order_by: Option<String>,
-    status: Option<crate::models::ListInstanceOrganizationInvitationsStatus>,
+    status: Option<crate::models::InvitationStatus>,
     query: Option<String>,
     limit: Option<i64>,
     offset: Option<i64>,
@@ -270,10 +270,7 @@ impl<'a> ListInstanceOrganizationInvitationsRequest<'a> {
     }
 
     /// Filter organization invitations based on their status
-    pub fn status(
-        mut self,
-        value: impl Into<crate::models::ListInstanceOrganizationInvitationsStatus>,
-    ) -> Self {
+    pub fn status(mut self, value: impl Into<crate::models::InvitationStatus>) -> Self {
         self.status = Some(value.into());
         self
     }
@@ -482,7 +479,7 @@ impl<'a> std::future::IntoFuture for CreateOrganizationInvitationRequest<'a> {
 pub struct ListOrganizationInvitationsRequest<'a> {
     client: &'a Client,
     organization_id: String,
-    status: Option<crate::models::ListOrganizationInvitationsStatus>,
+    status: Option<crate::models::InvitationStatus>,
     email_address: Option<String>,
     order_by: Option<String>,
     limit: Option<i64>,
@@ -491,10 +488,7 @@ pub struct ListOrganizationInvitationsRequest<'a> {
 
 impl<'a> ListOrganizationInvitationsRequest<'a> {
     /// Filter organization invitations based on their status
-    pub fn status(
-        mut self,
-        value: impl Into<crate::models::ListOrganizationInvitationsStatus>,
-    ) -> Self {
+    pub fn status(mut self, value: impl Into<crate::models::InvitationStatus>) -> Self {
         self.status = Some(value.into());
         self
     }
@@ -612,7 +606,7 @@ impl<'a> std::future::IntoFuture for ListOrganizationInvitationsRequest<'a> {
 pub struct CreateOrganizationInvitationBulkRequest<'a> {
     client: &'a Client,
     organization_id: String,
-    body: Vec<crate::models::CreateOrganizationInvitationBulkBodyItem>,
+    body: Vec<crate::models::CreateOrganizationInvitationBody>,
 }
 
 impl<'a> CreateOrganizationInvitationBulkRequest<'a> {

@@ -178,7 +178,7 @@ impl<'a> OrganizationsApi<'a> {
         MergeOrganizationMetadataRequest {
             client: self.client,
             organization_id: organization_id.into(),
-            body: crate::models::MergeOrganizationMetadataBody {
+            body: crate::models::UpdateOrganizationMembershipMetadataBody {
                 public_metadata: None,
                 private_metadata: None,
             },
@@ -206,7 +206,7 @@ impl<'a> OrganizationsApi<'a> {
         UploadOrganizationLogoRequest {
             client: self.client,
             organization_id: organization_id.into(),
-            body: crate::models::UploadOrganizationLogoBody {
+            body: crate::models::UploadOAuthApplicationLogoBody {
                 uploader_user_id: None,
                 file: file.into(),
             },
@@ -326,7 +326,7 @@ impl<'a> OrganizationsApi<'a> {
         ReplaceOrganizationMetadataRequest {
             client: self.client,
             organization_id: organization_id.into(),
-            body: crate::models::ReplaceOrganizationMetadataBody {
+            body: crate::models::UpdateOrganizationMembershipMetadataBody {
                 public_metadata: None,
                 private_metadata: None,
             },
@@ -814,18 +814,18 @@ impl<'a> std::future::IntoFuture for DeleteOrganizationRequest<'a> {
 pub struct MergeOrganizationMetadataRequest<'a> {
     client: &'a Client,
     organization_id: String,
-    body: crate::models::MergeOrganizationMetadataBody,
+    body: crate::models::UpdateOrganizationMembershipMetadataBody,
 }
 
 impl<'a> MergeOrganizationMetadataRequest<'a> {
-    /// Metadata saved on the organization, that is visible to both your frontend and backend.
+    /// Metadata saved on the organization membership, that is visible to both your frontend and backend.
     /// The new object will be merged with the existing value.
     pub fn public_metadata(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.body.public_metadata = Some(value.into());
         self
     }
 
-    /// Metadata saved on the organization that is only visible to your backend.
+    /// Metadata saved on the organization membership that is only visible to your backend.
     /// The new object will be merged with the existing value.
     pub fn private_metadata(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.body.private_metadata = Some(value.into());
@@ -874,7 +874,7 @@ impl<'a> std::future::IntoFuture for MergeOrganizationMetadataRequest<'a> {
 pub struct UploadOrganizationLogoRequest<'a> {
     client: &'a Client,
     organization_id: String,
-    body: crate::models::UploadOrganizationLogoBody,
+    body: crate::models::UploadOAuthApplicationLogoBody,
 }
 
 impl<'a> UploadOrganizationLogoRequest<'a> {
@@ -1133,19 +1133,19 @@ impl<'a> std::future::IntoFuture for AdjustOrganizationBillingCreditBalanceReque
 pub struct ReplaceOrganizationMetadataRequest<'a> {
     client: &'a Client,
     organization_id: String,
-    body: crate::models::ReplaceOrganizationMetadataBody,
+    body: crate::models::UpdateOrganizationMembershipMetadataBody,
 }
 
 impl<'a> ReplaceOrganizationMetadataRequest<'a> {
-    /// Metadata saved on the organization, that is visible to both your frontend and backend.
-    /// The existing value will be replaced entirely with the new object.
+    /// Metadata saved on the organization membership, that is visible to both your frontend and backend.
+    /// The new object will be merged with the existing value.
     pub fn public_metadata(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.body.public_metadata = Some(value.into());
         self
     }
 
-    /// Metadata saved on the organization that is only visible to your backend.
-    /// The existing value will be replaced entirely with the new object.
+    /// Metadata saved on the organization membership that is only visible to your backend.
+    /// The new object will be merged with the existing value.
     pub fn private_metadata(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.body.private_metadata = Some(value.into());
         self

@@ -156,7 +156,7 @@ impl<'a> PhoneNumbersApi<'a> {
     ///
     /// - `phone_number_id`: The ID of the phone number whose code is being verified
     /// - `verification_id`: The ID of the verification to check, such as one returned by prepare_verification
-    /// - `code`: The verification code that was sent to the phone number
+    /// - `code`: The verification code that was sent to the email address
     pub fn attempt_phone_number_verification(
         &self,
         phone_number_id: impl Into<String>,
@@ -166,7 +166,7 @@ impl<'a> PhoneNumbersApi<'a> {
         AttemptPhoneNumberVerificationRequest {
             client: self.client,
             phone_number_id: phone_number_id.into(),
-            body: crate::models::AttemptPhoneNumberVerificationBody {
+            body: crate::models::AttemptEmailAddressVerificationBody {
                 verification_id: verification_id.into(),
                 code: code.into(),
             },
@@ -482,7 +482,7 @@ impl<'a> std::future::IntoFuture for PreparePhoneNumberVerificationRequest<'a> {
 pub struct AttemptPhoneNumberVerificationRequest<'a> {
     client: &'a Client,
     phone_number_id: String,
-    body: crate::models::AttemptPhoneNumberVerificationBody,
+    body: crate::models::AttemptEmailAddressVerificationBody,
 }
 
 impl<'a> AttemptPhoneNumberVerificationRequest<'a> {
@@ -546,7 +546,7 @@ impl<'a> ReplaceUserPhoneNumberRequest<'a> {
     /// example so that another user can also hold it until one of them verifies it.
     pub fn identification_status(
         mut self,
-        value: impl Into<crate::models::ReplaceUserPhoneNumberBodyIdentificationStatus>,
+        value: impl Into<crate::models::ReplaceUserEmailAddressBodyIdentificationStatus>,
     ) -> Self {
         self.body.identification_status = Some(value.into());
         self

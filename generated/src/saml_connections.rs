@@ -377,7 +377,7 @@ impl<'a> CreateSamlConnectionRequest<'a> {
     /// Configuration for the login_hint sent to the IdP on SSO sign-in
     pub fn login_hint(
         mut self,
-        value: impl Into<crate::Patch<crate::models::CreateSamlConnectionBodyLoginHint>>,
+        value: impl Into<crate::Patch<crate::models::SamlConnectionLoginHint>>,
     ) -> Self {
         self.body.login_hint = value.into();
         self
@@ -527,7 +527,7 @@ impl<'a> UpdateSamlConnectionRequest<'a> {
     pub fn attribute_mapping(
         mut self,
         value: impl Into<
-            crate::Patch<crate::models::UpdateSamlConnectionBodyAttributeMapping>,
+            crate::Patch<crate::models::CreateSamlConnectionBodyAttributeMapping>,
         >,
     ) -> Self {
         self.body.attribute_mapping = value.into();
@@ -585,7 +585,7 @@ impl<'a> UpdateSamlConnectionRequest<'a> {
     /// Configuration for the login_hint sent to the IdP on SSO sign-in
     pub fn login_hint(
         mut self,
-        value: impl Into<crate::Patch<crate::models::UpdateSamlConnectionBodyLoginHint>>,
+        value: impl Into<crate::Patch<crate::models::SamlConnectionLoginHint>>,
     ) -> Self {
         self.body.login_hint = value.into();
         self

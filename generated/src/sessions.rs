@@ -184,7 +184,7 @@ impl<'a> SessionsApi<'a> {
             client: self.client,
             session_id: session_id.into(),
             template_name: template_name.into(),
-            body: crate::models::CreateSessionTokenFromTemplateBody {
+            body: crate::models::CreateSessionTokenBody {
                 expires_in_seconds: crate::Patch::Absent,
             },
         }
@@ -586,20 +586,18 @@ pub struct CreateSessionTokenFromTemplateRequest<'a> {
     client: &'a Client,
     session_id: String,
     template_name: String,
-    body: crate::models::CreateSessionTokenFromTemplateBody,
+    body: crate::models::CreateSessionTokenBody,
 }
 
 impl<'a> CreateSessionTokenFromTemplateRequest<'a> {
-    /// Use this parameter to override the JWT lifetime.
+    /// Use this parameter to override the default session token lifetime.
     pub fn expires_in_seconds(mut self, value: impl Into<crate::Patch<i64>>) -> Self {
         self.body.expires_in_seconds = value.into();
         self
     }
 
     /// Sends the request.
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::CreateSessionTokenFromTemplateResponse> {
+    pub fn send(self) -> ResponseFuture<'a, crate::models::CreateSessionTokenResponse> {
         let client = self.client;
         client.send_json(self.request())
     }
@@ -626,12 +624,10 @@ impl<'a> CreateSessionTokenFromTemplateRequest<'a> {
 }
 
 impl<'a> std::future::IntoFuture for CreateSessionTokenFromTemplateRequest<'a> {
-    type Output = Result<crate::models::CreateSessionTokenFromTemplateResponse>;
+    type Output = Result<crate::models::CreateSessionTokenResponse>;
 
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::CreateSessionTokenFromTemplateResponse,
-    >;
+    type IntoFuture = ResponseFuture<'a, crate::models::CreateSessionTokenResponse>;
+
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

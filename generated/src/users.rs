@@ -293,14 +293,14 @@ impl<'a> UsersApi<'a> {
     ///
     /// # Arguments
     ///
-    /// - `user_ids`: Array of user IDs to unban
+    /// - `user_ids`: Array of user IDs to ban
     pub fn users_unban(
         &self,
         user_ids: impl IntoIterator<Item = impl Into<String>>,
     ) -> UsersUnbanRequest<'a> {
         UsersUnbanRequest {
             client: self.client,
-            body: crate::models::UsersUnbanBody {
+            body: crate::models::UsersBanBody {
                 user_ids: user_ids.into_iter().map(Into::into).collect(),
             },
         }
@@ -791,7 +791,7 @@ impl<'a> UsersApi<'a> {
         ReplaceUserMetadataRequest {
             client: self.client,
             user_id: user_id.into(),
-            body: crate::models::ReplaceUserMetadataBody {
+            body: crate::models::UpdateUserMetadataBody {
                 public_metadata: None,
                 private_metadata: None,
                 unsafe_metadata: None,
@@ -1378,7 +1378,7 @@ impl<'a> CreateUserRequest<'a> {
         mut self,
         value: impl IntoIterator<
             Item = impl Into<
-                crate::models::CreateUserBodyPhoneNumberIdentificationStatusItem,
+                crate::models::CreateUserBodyEmailAddressIdentificationStatusItem,
             >,
         >,
     ) -> Self {
@@ -2362,7 +2362,7 @@ impl<'a> std::future::IntoFuture for UsersBanRequest<'a> {
 #[must_use = "a request does nothing until it is sent"]
 pub struct UsersUnbanRequest<'a> {
     client: &'a Client,
-    body: crate::models::UsersUnbanBody,
+    body: crate::models::UsersBanBody,
 }
 
 impl<'a> UsersUnbanRequest<'a> {
@@ -3005,7 +3005,7 @@ pub struct UsersGetOrganizationInvitationsRequest<'a> {
     user_id: String,
     limit: Option<i64>,
     offset: Option<i64>,
-    status: Option<crate::models::UsersGetOrganizationInvitationsStatus>,
+    status: Option<crate::models::InvitationStatus>,
 }
 
 impl<'a> UsersGetOrganizationInvitationsRequest<'a> {
@@ -3025,10 +3025,7 @@ impl<'a> UsersGetOrganizationInvitationsRequest<'a> {
     }
 
     /// Filter organization invitations based on their status
-    pub fn status(
-        mut self,
-        value: impl Into<crate::models::UsersGetOrganizationInvitationsStatus>,
-    ) -> Self {
+    pub fn status(mut self, value: impl Into<crate::models::InvitationStatus>) -> Self {
         self.status = Some(value.into());
         self
     }
@@ -3260,7 +3257,7 @@ pub struct DeleteBackupCodeRequest<'a> {
 
 impl<'a> DeleteBackupCodeRequest<'a> {
     /// Sends the request.
-    pub fn send(self) -> ResponseFuture<'a, crate::models::DeleteBackupCodeResponse> {
+    pub fn send(self) -> ResponseFuture<'a, crate::models::DisableMfaResponse> {
         let client = self.client;
         client.send_json(self.request())
     }
@@ -3286,9 +3283,9 @@ impl<'a> DeleteBackupCodeRequest<'a> {
 }
 
 impl<'a> std::future::IntoFuture for DeleteBackupCodeRequest<'a> {
-    type Output = Result<crate::models::DeleteBackupCodeResponse>;
+    type Output = Result<crate::models::DisableMfaResponse>;
 
-    type IntoFuture = ResponseFuture<'a, crate::models::DeleteBackupCodeResponse>;
+    type IntoFuture = ResponseFuture<'a, crate::models::DisableMfaResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
         self.send()
@@ -3399,7 +3396,7 @@ pub struct DeleteTotpRequest<'a> {
 
 impl<'a> DeleteTotpRequest<'a> {
     /// Sends the request.
-    pub fn send(self) -> ResponseFuture<'a, crate::models::DeleteTotpResponse> {
+    pub fn send(self) -> ResponseFuture<'a, crate::models::DisableMfaResponse> {
         let client = self.client;
         client.send_json(self.request())
     }
@@ -3421,9 +3418,9 @@ impl<'a> DeleteTotpRequest<'a> {
 }
 
 impl<'a> std::future::IntoFuture for DeleteTotpRequest<'a> {
-    type Output = Result<crate::models::DeleteTotpResponse>;
+    type Output = Result<crate::models::DisableMfaResponse>;
 
-    type IntoFuture = ResponseFuture<'a, crate::models::DeleteTotpResponse>;
+    type IntoFuture = ResponseFuture<'a, crate::models::DisableMfaResponse>;
 
     fn into_future(self) -> Self::IntoFuture {
         self.send()
@@ -3580,26 +3577,26 @@ impl<'a> std::future::IntoFuture for UnsetUserPasswordCompromisedRequest<'a> {
 pub struct ReplaceUserMetadataRequest<'a> {
     client: &'a Client,
     user_id: String,
-    body: crate::models::ReplaceUserMetadataBody,
+    body: crate::models::UpdateUserMetadataBody,
 }
 
 impl<'a> ReplaceUserMetadataRequest<'a> {
     /// Metadata saved on the user, that is visible to both your frontend and backend.
-    /// The existing value will be replaced entirely with the new object.
+    /// The new object will be merged with the existing value.
     pub fn public_metadata(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.body.public_metadata = Some(value.into());
         self
     }
 
     /// Metadata saved on the user that is only visible to your backend.
-    /// The existing value will be replaced entirely with the new object.
+    /// The new object will be merged with the existing value.
     pub fn private_metadata(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.body.private_metadata = Some(value.into());
         self
     }
 
     /// Metadata saved on the user, that can be updated from both the Frontend and Backend APIs.
-    /// The existing value will be replaced entirely with the new object.
+    /// The new object will be merged with the existing value.
     ///
     /// Note: Since this data can be modified from the frontend, it is not guaranteed to be safe.
     pub fn unsafe_metadata(mut self, value: impl Into<serde_json::Value>) -> Self {

@@ -1109,7 +1109,7 @@ pub fn codec_rs(api: &Api) -> Option<TokenStream> {
         return None;
     }
     let open_enum = enums.then(open_enum_macro);
-    let tagged_union = tagged.then(tagged_union_macro);
+    let tagged_union = tagged.then(|| tagged_union_macros(api));
     let doc = inner_doc_attrs(
         "Serde support for two shapes of model: open string enums, which keep values the \
          spec does not list, and tagged unions, which pick a variant by a tag property and \
@@ -1161,12 +1161,24 @@ fn open_enum_macro() -> TokenStream {
     }
 }
 
-fn tagged_union_macro() -> TokenStream {
+/// The tagged-union serde macros; one no union needs without `roundtrip` is compiled
+/// only with it.
+fn tagged_union_macros(api: &Api) -> TokenStream {
+    let needed = |direction: fn(&crate::ir::SerdeDirections) -> bool| {
+        let any = api
+            .types
+            .iter()
+            .any(|t| matches!(t.kind, TypeKind::Tagged { .. }) && direction(&t.serde));
+        (!any).then(|| quote!(#[cfg(feature = "roundtrip")]))
+    };
+    let ser_gate = needed(|d| d.encode);
+    let de_gate = needed(|d| d.decode);
     quote! {
-        /// Serde for a union told apart by a string tag property: each variant encodes as
-        /// its inner value; decoding reads the tag and falls back to raw JSON.
-        macro_rules! tagged_union {
-            ($name:ident, $tag:literal, $fallback:ident, [$($variant:ident),*], { $($value:literal => $target:ident),* }) => {
+        /// `Serialize` for a union told apart by a string tag property: each variant
+        /// encodes as its inner value.
+        #ser_gate
+        macro_rules! tagged_serialize {
+            ($name:ident, $fallback:ident, [$($variant:ident),*]) => {
                 impl serde::Serialize for $name {
                     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                         match self {
@@ -1175,6 +1187,14 @@ fn tagged_union_macro() -> TokenStream {
                         }
                     }
                 }
+            };
+        }
+
+        /// `Deserialize` for a union told apart by a string tag property: reads the tag,
+        /// and keeps an unknown one as raw JSON.
+        #de_gate
+        macro_rules! tagged_deserialize {
+            ($name:ident, $tag:literal, $fallback:ident, { $($value:literal => $target:ident),* }) => {
                 impl<'de> serde::Deserialize<'de> for $name {
                     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                         let raw = serde_json::Value::deserialize(deserializer)?;
@@ -1218,6 +1238,10 @@ pub fn cargo_toml(api: &Api, manifest: &Manifest) -> String {
          [features]\n\
          default = [\"{full}\"]\n\
          {full} = [{defaults}]\n\
+         # Serialize for response types and Deserialize for request types too (for caching,\n\
+         # forwarding or testing). Off by default: the API needs one direction per type,\n\
+         # and the other costs compile time.\n\
+         roundtrip = []\n\
          {features}",
         full = super::FULL_FEATURE,
         pager_dep = if super::pages::uses_pagination(api) { "futures-core = \"0.3\"\n" } else { "" },

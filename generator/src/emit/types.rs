@@ -6,7 +6,8 @@ use quote::quote;
 use super::doc::{doc_attrs, inner_doc_attrs};
 use super::{ident, model_type as rust_type};
 use crate::ir::{
-    Api, EnumVariant, Field, Presence, TaggedVariant, TypeDef, TypeKind, TypeRef, UnionVariant,
+    Api, EnumVariant, Field, Presence, SerdeDirections, TaggedVariant, TypeDef, TypeKind, TypeRef,
+    UnionVariant,
 };
 
 /// The models with indices in `range`; the first range also gets the module header.
@@ -43,7 +44,15 @@ fn type_def(def: &TypeDef, strict: bool) -> TokenStream {
     let name = ident(&def.name);
     let cfg = super::features_cfg(def.features.as_deref());
     let mut doc = doc_attrs(&[def.doc.as_deref()]);
-    let source = format!(" Schema: `{}`.", def.pointer);
+    let mut source = format!(" Schema: `{}`.", def.pointer);
+    match def.also_at.as_slice() {
+        [] => {}
+        [one] => source.push_str(&format!(" Also the schema at `{one}`, of the same shape.")),
+        [first, rest @ ..] => source.push_str(&format!(
+            " Also the schema at `{first}` and {} more of the same shape.",
+            rest.len()
+        )),
+    }
     if doc.is_empty() {
         doc = quote!(#[doc = #source]);
     } else {
@@ -51,14 +60,16 @@ fn type_def(def: &TypeDef, strict: bool) -> TokenStream {
     }
     let deprecated = def.deprecated.then(|| quote!(#[deprecated]));
     let body = match &def.kind {
-        TypeKind::Struct { fields, closed } => struct_item(&name, fields, *closed && strict),
+        TypeKind::Struct { fields, closed } => {
+            struct_item(&name, fields, *closed && strict, def.serde)
+        }
         TypeKind::Enum { variants, fallback } => enum_item(&name, variants, fallback, &cfg),
-        TypeKind::Untagged { variants } => untagged_item(&name, variants),
+        TypeKind::Untagged { variants } => untagged_item(&name, variants, def.serde),
         TypeKind::Tagged {
             tag,
             variants,
             fallback,
-        } => tagged_item(&name, tag, variants, fallback, &cfg),
+        } => tagged_item(&name, tag, variants, fallback, &cfg, def.serde),
         TypeKind::Alias { target } => {
             let target = rust_type(target);
             quote!(pub type #name = #target;)
@@ -67,11 +78,43 @@ fn type_def(def: &TypeDef, strict: bool) -> TokenStream {
     quote! { #doc #cfg #deprecated #body }
 }
 
-fn struct_item(name: &proc_macro2::Ident, fields: &[Field], deny_unknown: bool) -> TokenStream {
+/// The derives of a struct or untagged union: the common ones and the serde directions
+/// the API uses, plus the other direction only with the `roundtrip` feature (it costs
+/// compile time every user would pay).
+fn derives(directions: SerdeDirections) -> TokenStream {
+    let mut always = vec![quote!(Debug), quote!(Clone), quote!(PartialEq)];
+    let mut optional = Vec::new();
+    for (needed, derive) in [
+        (directions.encode, quote!(Serialize)),
+        (directions.decode, quote!(Deserialize)),
+    ] {
+        if needed {
+            always.push(derive);
+        } else {
+            optional.push(derive);
+        }
+    }
+    let optional = (!optional.is_empty())
+        .then(|| quote!(#[cfg_attr(feature = "roundtrip", derive(#(#optional),*))]));
+    quote!(#[derive(#(#always),*)] #optional)
+}
+
+/// `#[cfg(feature = "roundtrip")]` for an impl the API does not need.
+fn roundtrip_gate(needed: bool) -> Option<TokenStream> {
+    (!needed).then(|| quote!(#[cfg(feature = "roundtrip")]))
+}
+
+fn struct_item(
+    name: &proc_macro2::Ident,
+    fields: &[Field],
+    deny_unknown: bool,
+    directions: SerdeDirections,
+) -> TokenStream {
     let fields = fields.iter().map(field);
     let deny = deny_unknown.then(|| quote!(#[serde(deny_unknown_fields)]));
+    let derives = derives(directions);
     quote! {
-        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #derives
         #deny
         pub struct #name { #(#fields,)* }
     }
@@ -132,7 +175,7 @@ fn enum_item(
         quote!(#value => Self::#n)
     });
     quote! {
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, #derive_default)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, #derive_default)]
         pub enum #name {
             #(#defs,)*
             /// A value this version of the crate does not know; kept as sent.
@@ -156,13 +199,18 @@ fn enum_item(
     }
 }
 
-fn untagged_item(name: &proc_macro2::Ident, variants: &[UnionVariant]) -> TokenStream {
+fn untagged_item(
+    name: &proc_macro2::Ident,
+    variants: &[UnionVariant],
+    directions: SerdeDirections,
+) -> TokenStream {
     let defs = variants.iter().map(|v| {
         let (n, ty) = (ident(&v.name), rust_type(&v.ty));
         quote!(#n(#ty))
     });
+    let derives = derives(directions);
     quote! {
-        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #derives
         #[serde(untagged)]
         pub enum #name { #(#defs,)* }
     }
@@ -174,6 +222,7 @@ fn tagged_item(
     variants: &[TaggedVariant],
     fallback: &str,
     cfg: &TokenStream,
+    directions: SerdeDirections,
 ) -> TokenStream {
     let fallback = ident(fallback);
     let defs = variants.iter().map(|v| {
@@ -182,6 +231,8 @@ fn tagged_item(
         quote!(#[doc = #doc] #n(#ty))
     });
     let names = variants.iter().map(|v| ident(&v.name));
+    let ser_gate = roundtrip_gate(directions.encode);
+    let de_gate = roundtrip_gate(directions.decode);
     // A tag value two variants share selects the first of them.
     let mut seen = std::collections::BTreeSet::new();
     let arms = variants
@@ -199,7 +250,11 @@ fn tagged_item(
             #fallback(serde_json::Value),
         }
         #cfg
-        tagged_union!(#name, #tag, #fallback, [#(#names),*], { #(#arms),* });
+        #ser_gate
+        tagged_serialize!(#name, #fallback, [#(#names),*]);
+        #cfg
+        #de_gate
+        tagged_deserialize!(#name, #tag, #fallback, { #(#arms),* });
     }
 }
 

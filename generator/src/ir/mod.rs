@@ -8,6 +8,7 @@ pub mod modules;
 pub mod naming;
 pub mod operations;
 pub mod pagination;
+mod reach;
 pub mod types;
 
 pub use model::*;
@@ -70,7 +71,8 @@ pub fn build(inputs: &Inputs, manifest: &Manifest, warnings: &mut Warnings) -> R
     let (mut type_defs, type_warnings) = types.into_types();
     pagination::infer(&mut operations, &type_defs);
     let error_body = common_error_type(&operations);
-    assign_features(&mut type_defs, &modules, &operations, error_body.as_ref());
+    reach::assign_features(&mut type_defs, &modules, &operations, error_body.as_ref());
+    reach::assign_directions(&mut type_defs, &operations, error_body.as_ref());
     for w in type_warnings.into_sorted() {
         warnings.push(w.kind, w.at, w.message);
     }
@@ -134,81 +136,6 @@ fn operation(
         errors: typed.errors,
         authenticated,
         pagination: None,
-    }
-}
-
-/// Decides which cargo features compile each type: the modules whose operations reach it.
-fn assign_features(
-    types: &mut [TypeDef],
-    modules: &[Module],
-    operations: &[Operation],
-    error_body: Option<&TypeRef>,
-) {
-    use std::collections::{BTreeMap, BTreeSet};
-    let index: BTreeMap<&str, usize> = types
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.name.as_str(), i))
-        .collect();
-    let closure = |roots: Vec<&TypeRef>| -> BTreeSet<usize> {
-        let mut seen = BTreeSet::new();
-        let mut stack: Vec<&TypeRef> = roots;
-        while let Some(t) = stack.pop() {
-            match t {
-                TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => {
-                    stack.push(inner)
-                }
-                TypeRef::Named(n) => {
-                    let Some(&i) = index.get(n.as_str()) else {
-                        continue;
-                    };
-                    if !seen.insert(i) {
-                        continue;
-                    }
-                    match &types[i].kind {
-                        TypeKind::Struct { fields, .. } => {
-                            stack.extend(fields.iter().map(|f| &f.ty))
-                        }
-                        TypeKind::Untagged { variants } => {
-                            stack.extend(variants.iter().map(|v| &v.ty))
-                        }
-                        TypeKind::Tagged { variants, .. } => {
-                            stack.extend(variants.iter().map(|v| &v.ty))
-                        }
-                        TypeKind::Alias { target } => stack.push(target),
-                        TypeKind::Enum { .. } => {}
-                    }
-                }
-                _ => {}
-            }
-        }
-        seen
-    };
-    let always = closure(error_body.into_iter().collect());
-    let mut users: BTreeMap<usize, Vec<String>> = BTreeMap::new();
-    let with_ops: Vec<&Module> = modules
-        .iter()
-        .filter(|m| !m.operations.is_empty())
-        .collect();
-    for m in &with_ops {
-        let roots: Vec<&TypeRef> = operations
-            .iter()
-            .filter(|o| o.module == m.name)
-            .flat_map(|o| {
-                let params = o.params.iter().map(|p| &p.ty);
-                let responses = std::iter::once(&o.response).chain(&o.errors).map(|r| &r.ty);
-                params.chain(o.body.iter().map(|b| &b.ty)).chain(responses)
-            })
-            .collect();
-        for i in closure(roots) {
-            users.entry(i).or_default().push(m.name.clone());
-        }
-    }
-    for (i, t) in types.iter_mut().enumerate() {
-        t.features = match users.remove(&i) {
-            Some(list) if !always.contains(&i) && list.len() < with_ops.len() => Some(list),
-            _ => None,
-        };
     }
 }
 

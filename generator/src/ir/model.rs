@@ -310,6 +310,9 @@ pub struct TypeDef {
     pub path: String,
     /// The schema it came from (`#/components/schemas/User`).
     pub pointer: String,
+    /// Inline schemas of the same shape folded into this type (their pointers), so that
+    /// identical request and response objects share one type.
+    pub also_at: Vec<String>,
     /// Which mapping rule produced it (`object`, `string-enum`, `one-of-untagged`, ...).
     pub rule: &'static str,
     pub doc: Option<String>,
@@ -318,6 +321,18 @@ pub struct TypeDef {
     /// The modules (cargo features) whose operations use the type; `None` when it is
     /// always compiled (used by every module, by the error type, or by none).
     pub features: Option<Vec<String>>,
+    /// The serde impls the API needs; the other direction is compiled only with the
+    /// generated crate's `roundtrip` feature.
+    pub serde: SerdeDirections,
+}
+
+/// Which ways a type crosses the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct SerdeDirections {
+    /// Sent in a request: `Serialize`.
+    pub encode: bool,
+    /// Received in a response: `Deserialize`.
+    pub decode: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -21,7 +21,8 @@ use std::path::Path;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
 
 use super::model::{
-    EnumVariant, Field, Presence, TaggedVariant, TypeDef, TypeKind, TypeRef, UnionVariant,
+    EnumVariant, Field, Presence, SerdeDirections, TaggedVariant, TypeDef, TypeKind, TypeRef,
+    UnionVariant,
 };
 use super::naming::{pascal, pascal_value, snake, Namespace};
 use crate::diag::{escape_token, Location, Warnings};
@@ -168,6 +169,8 @@ pub struct TypeSpace<'a> {
     /// Inline schemas already converted, by pointer (shared responses, parameters).
     by_pointer: HashMap<String, TypeRef>,
     types: Vec<TypeDef>,
+    /// Shape (see [`shape_key`]) -> index in `types`, for folding identical inline schemas.
+    shapes: HashMap<String, usize>,
     pub warnings: Warnings,
 }
 
@@ -192,6 +195,7 @@ impl<'a> TypeSpace<'a> {
             component_names,
             by_pointer: HashMap::new(),
             types: Vec::new(),
+            shapes: HashMap::new(),
             warnings: Warnings::default(),
         }
     }
@@ -215,7 +219,7 @@ impl<'a> TypeSpace<'a> {
                 }
                 ReferenceOr::Item(s) => self.define_named(&rust, s, &pointer),
             };
-            self.types.push(def);
+            self.push(def);
         }
     }
 
@@ -314,8 +318,23 @@ impl<'a> TypeSpace<'a> {
         }
         let name = self.names.claim(&pascal(hint));
         let def = self.define_named(&name, s, pointer);
-        self.types.push(def);
+        // An inline schema shaped exactly like a type already defined (the same fields,
+        // variants and rules; docs and pointers aside) becomes that type.
+        if let Some(&existing) = shape_key(&def).and_then(|k| self.shapes.get(&k)) {
+            let target = &mut self.types[existing];
+            target.also_at.push(pointer.to_string());
+            return (TypeRef::Named(target.name.clone()), false);
+        }
+        self.push(def);
         (TypeRef::Named(name), false)
+    }
+
+    /// Adds a type, recording its shape for folding later inline schemas into it.
+    fn push(&mut self, def: TypeDef) {
+        if let Some(key) = shape_key(&def) {
+            self.shapes.entry(key).or_insert(self.types.len());
+        }
+        self.types.push(def);
     }
 
     /// Types that need no definition of their own (primitives, arrays, maps, free-form).
@@ -450,11 +469,16 @@ impl<'a> TypeSpace<'a> {
             name: name.to_string(),
             path: format!("{}::{name}", self.models_path),
             pointer: pointer.to_string(),
+            also_at: Vec::new(),
             rule,
             doc,
             deprecated,
             kind,
             features: None,
+            serde: SerdeDirections {
+                encode: true,
+                decode: true,
+            },
         }
     }
 
@@ -729,6 +753,29 @@ impl<'a> TypeSpace<'a> {
 
 /// The one member a `oneOf`/`allOf`/`anyOf` wraps, when the wrapper adds nothing else
 /// (a `null` member alongside it only makes it nullable).
+/// What makes two types interchangeable: their kind (fields with names, types and
+/// presence; variants; tags), rule and deprecation, without docs or schema pointers.
+/// Aliases have no shape: they are names the spec chose.
+fn shape_key(def: &TypeDef) -> Option<String> {
+    fn strip(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::Object(map) => {
+                map.remove("pointer");
+                map.remove("doc");
+                map.values_mut().for_each(strip);
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    if matches!(def.kind, TypeKind::Alias { .. }) {
+        return None;
+    }
+    let mut kind = serde_json::to_value(&def.kind).ok()?;
+    strip(&mut kind);
+    Some(format!("{}|{}|{kind}", def.rule, def.deprecated))
+}
+
 fn single_member<'s>(v: &View<'s>) -> Option<SchemaRef<'s>> {
     if !v.properties.is_empty() || v.typ.is_some_and(|t| t != "object") {
         return None;

@@ -1,0 +1,116 @@
+//! What the types are needed for, found by walking from operations to the types they
+//! reach: the cargo features that compile each type, and the serde directions it needs
+//! (encoded in requests, decoded from responses).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::model::{Module, Operation, SerdeDirections, TypeDef, TypeKind, TypeRef};
+
+/// The indexes of the types `roots` reach, through fields, variants and aliases.
+fn reachable(types: &[TypeDef], roots: Vec<&TypeRef>) -> BTreeSet<usize> {
+    let index: BTreeMap<&str, usize> = types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.as_str(), i))
+        .collect();
+    let mut seen = BTreeSet::new();
+    let mut stack: Vec<&TypeRef> = roots;
+    while let Some(t) = stack.pop() {
+        match t {
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => stack.push(inner),
+            TypeRef::Named(n) => {
+                let Some(&i) = index.get(n.as_str()) else {
+                    continue;
+                };
+                if !seen.insert(i) {
+                    continue;
+                }
+                match &types[i].kind {
+                    TypeKind::Struct { fields, .. } => stack.extend(fields.iter().map(|f| &f.ty)),
+                    TypeKind::Untagged { variants } => stack.extend(variants.iter().map(|v| &v.ty)),
+                    TypeKind::Tagged { variants, .. } => {
+                        stack.extend(variants.iter().map(|v| &v.ty))
+                    }
+                    TypeKind::Alias { target } => stack.push(target),
+                    TypeKind::Enum { .. } => {}
+                }
+            }
+            _ => {}
+        }
+    }
+    seen
+}
+
+/// The types an operation sends: parameters and body.
+fn sent(o: &Operation) -> impl Iterator<Item = &TypeRef> {
+    o.params
+        .iter()
+        .map(|p| &p.ty)
+        .chain(o.body.iter().map(|b| &b.ty))
+}
+
+/// The types an operation receives: the success and error responses.
+fn received(o: &Operation) -> impl Iterator<Item = &TypeRef> {
+    std::iter::once(&o.response).chain(&o.errors).map(|r| &r.ty)
+}
+
+/// Decides which cargo features compile each type: the modules whose operations use it.
+pub fn assign_features(
+    types: &mut [TypeDef],
+    modules: &[Module],
+    operations: &[Operation],
+    error_body: Option<&TypeRef>,
+) {
+    let always = reachable(types, error_body.into_iter().collect());
+    let mut users: BTreeMap<usize, Vec<String>> = BTreeMap::new();
+    let with_ops: Vec<&Module> = modules
+        .iter()
+        .filter(|m| !m.operations.is_empty())
+        .collect();
+    for m in &with_ops {
+        let roots: Vec<&TypeRef> = operations
+            .iter()
+            .filter(|o| o.module == m.name)
+            .flat_map(|o| sent(o).chain(received(o)))
+            .collect();
+        for i in reachable(types, roots) {
+            users.entry(i).or_default().push(m.name.clone());
+        }
+    }
+    for (i, t) in types.iter_mut().enumerate() {
+        t.features = match users.remove(&i) {
+            Some(list) if !always.contains(&i) && list.len() < with_ops.len() => Some(list),
+            _ => None,
+        };
+    }
+}
+
+/// Decides which serde directions each type needs: `encode` when a request reaches it,
+/// `decode` when a response (or the common error body) does. A type no operation uses
+/// gets both.
+pub fn assign_directions(
+    types: &mut [TypeDef],
+    operations: &[Operation],
+    error_body: Option<&TypeRef>,
+) {
+    let encoded = reachable(types, operations.iter().flat_map(sent).collect());
+    let decoded = reachable(
+        types,
+        operations
+            .iter()
+            .flat_map(received)
+            .chain(error_body)
+            .collect(),
+    );
+    for (i, t) in types.iter_mut().enumerate() {
+        let (encode, decode) = (encoded.contains(&i), decoded.contains(&i));
+        t.serde = if encode || decode {
+            SerdeDirections { encode, decode }
+        } else {
+            SerdeDirections {
+                encode: true,
+                decode: true,
+            }
+        };
+    }
+}
