@@ -96,11 +96,13 @@ impl<'a> CreateActorTokenRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::ActorToken> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "CreateActorToken",
@@ -121,6 +123,7 @@ impl<'a> std::future::IntoFuture for CreateActorTokenRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::ActorToken>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -136,11 +139,13 @@ pub struct RevokeActorTokenRequest<'a> {
 
 impl<'a> RevokeActorTokenRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::ActorToken> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "RevokeActorToken",
@@ -166,6 +171,7 @@ impl<'a> std::future::IntoFuture for RevokeActorTokenRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::ActorToken>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

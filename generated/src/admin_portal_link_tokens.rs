@@ -113,6 +113,7 @@ impl<'a> CreateAdminPortalLinkTokenRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> ResponseFuture<'a, crate::models::CreateAdminPortalLinkTokenResponse> {
@@ -120,6 +121,7 @@ impl<'a> CreateAdminPortalLinkTokenRequest<'a> {
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "createAdminPortalLinkToken",
@@ -142,6 +144,7 @@ impl<'a> std::future::IntoFuture for CreateAdminPortalLinkTokenRequest<'a> {
         'a,
         crate::models::CreateAdminPortalLinkTokenResponse,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -164,6 +167,7 @@ impl<'a> RevokeAdminPortalLinkTokenRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> ResponseFuture<'a, crate::models::RevokeAdminPortalLinkTokenResponse> {
@@ -171,6 +175,7 @@ impl<'a> RevokeAdminPortalLinkTokenRequest<'a> {
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "revokeAdminPortalLinkToken",
@@ -198,6 +203,7 @@ impl<'a> std::future::IntoFuture for RevokeAdminPortalLinkTokenRequest<'a> {
         'a,
         crate::models::RevokeAdminPortalLinkTokenResponse,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

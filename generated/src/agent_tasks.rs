@@ -105,11 +105,13 @@ impl<'a> CreateAgentTaskRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::AgentTask> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "CreateAgentTask",
@@ -130,6 +132,7 @@ impl<'a> std::future::IntoFuture for CreateAgentTaskRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::AgentTask>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -145,11 +148,13 @@ pub struct RevokeAgentTaskRequest<'a> {
 
 impl<'a> RevokeAgentTaskRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::AgentTask> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "RevokeAgentTask",
@@ -175,6 +180,7 @@ impl<'a> std::future::IntoFuture for RevokeAgentTaskRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::AgentTask>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

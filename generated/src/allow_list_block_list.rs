@@ -169,11 +169,13 @@ impl<'a> ListAllowlistIdentifiersRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, Vec<crate::models::AllowlistIdentifier>> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "ListAllowlistIdentifiers",
@@ -206,6 +208,7 @@ impl<'a> ListAllowlistIdentifiersRequest<'a> {
     ///
     /// Call [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of
     /// pages, or gather every item with [`Pages::collect_all`](crate::Pages::collect_all).
+    #[inline]
     pub fn pages(self) -> crate::Pages<'a, crate::models::AllowlistIdentifier> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
@@ -227,6 +230,7 @@ impl<'a> std::future::IntoFuture for ListAllowlistIdentifiersRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, Vec<crate::models::AllowlistIdentifier>>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -249,11 +253,13 @@ impl<'a> CreateAllowlistIdentifierRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::AllowlistIdentifier> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "CreateAllowlistIdentifier",
@@ -274,6 +280,7 @@ impl<'a> std::future::IntoFuture for CreateAllowlistIdentifierRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::AllowlistIdentifier>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -289,11 +296,13 @@ pub struct DeleteAllowlistIdentifierRequest<'a> {
 
 impl<'a> DeleteAllowlistIdentifierRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::DeletedObject> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "DeleteAllowlistIdentifier",
@@ -318,6 +327,7 @@ impl<'a> std::future::IntoFuture for DeleteAllowlistIdentifierRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::DeletedObject>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -332,11 +342,13 @@ pub struct ListBlocklistIdentifiersRequest<'a> {
 
 impl<'a> ListBlocklistIdentifiersRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::BlocklistIdentifiers> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "ListBlocklistIdentifiers",
@@ -357,6 +369,7 @@ impl<'a> std::future::IntoFuture for ListBlocklistIdentifiersRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::BlocklistIdentifiers>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -372,11 +385,13 @@ pub struct CreateBlocklistIdentifierRequest<'a> {
 
 impl<'a> CreateBlocklistIdentifierRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::BlocklistIdentifier> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "CreateBlocklistIdentifier",
@@ -397,6 +412,7 @@ impl<'a> std::future::IntoFuture for CreateBlocklistIdentifierRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::BlocklistIdentifier>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -412,11 +428,13 @@ pub struct DeleteBlocklistIdentifierRequest<'a> {
 
 impl<'a> DeleteBlocklistIdentifierRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::DeletedObject> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "DeleteBlocklistIdentifier",
@@ -441,6 +459,7 @@ impl<'a> std::future::IntoFuture for DeleteBlocklistIdentifierRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::DeletedObject>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

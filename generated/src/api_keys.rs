@@ -286,11 +286,13 @@ impl<'a> CreateApiKeyRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::CreateApiKeyResponse> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "createApiKey",
@@ -311,6 +313,7 @@ impl<'a> std::future::IntoFuture for CreateApiKeyRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::CreateApiKeyResponse>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -364,11 +367,13 @@ impl<'a> GetApiKeysRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::GetApiKeysResponse> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "getApiKeys",
@@ -411,6 +416,7 @@ impl<'a> GetApiKeysRequest<'a> {
     ///
     /// Call [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of
     /// pages, or gather every item with [`Pages::collect_all`](crate::Pages::collect_all).
+    #[inline]
     pub fn pages(self) -> crate::Pages<'a, crate::models::GetApiKeysResponseDataItem> {
         let client = self.client;
         let start = self.offset.map_or(0, |value| value as i64);
@@ -432,6 +438,7 @@ impl<'a> std::future::IntoFuture for GetApiKeysRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::GetApiKeysResponse>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -447,11 +454,13 @@ pub struct GetApiKeyRequest<'a> {
 
 impl<'a> GetApiKeyRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::GetApiKeysResponseDataItem> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "getApiKey",
@@ -473,6 +482,7 @@ impl<'a> std::future::IntoFuture for GetApiKeyRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::GetApiKeysResponseDataItem>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -522,11 +532,13 @@ impl<'a> UpdateApiKeyRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::GetApiKeysResponseDataItem> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "updateApiKey",
@@ -548,6 +560,7 @@ impl<'a> std::future::IntoFuture for UpdateApiKeyRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::GetApiKeysResponseDataItem>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -563,11 +576,13 @@ pub struct DeleteApiKeyRequest<'a> {
 
 impl<'a> DeleteApiKeyRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::DeleteApiKeyResponse> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "deleteApiKey",
@@ -589,6 +604,7 @@ impl<'a> std::future::IntoFuture for DeleteApiKeyRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::DeleteApiKeyResponse>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -604,11 +620,13 @@ pub struct GetApiKeySecretRequest<'a> {
 
 impl<'a> GetApiKeySecretRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::GetApiKeySecretResponse> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "getApiKeySecret",
@@ -634,6 +652,7 @@ impl<'a> std::future::IntoFuture for GetApiKeySecretRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::GetApiKeySecretResponse>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -656,11 +675,13 @@ impl<'a> RevokeApiKeyRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::GetApiKeysResponseDataItem> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "revokeApiKey",
@@ -686,6 +707,7 @@ impl<'a> std::future::IntoFuture for RevokeApiKeyRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::GetApiKeysResponseDataItem>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -701,11 +723,13 @@ pub struct VerifyApiKeyRequest<'a> {
 
 impl<'a> VerifyApiKeyRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::GetApiKeysResponseDataItem> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "verifyApiKey",
@@ -726,6 +750,7 @@ impl<'a> std::future::IntoFuture for VerifyApiKeyRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::GetApiKeysResponseDataItem>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

@@ -126,11 +126,13 @@ impl<'a> UpdateInstanceAuthConfigRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::InstanceSettingsResponse> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "UpdateInstanceAuthConfig",
@@ -151,6 +153,7 @@ impl<'a> std::future::IntoFuture for UpdateInstanceAuthConfigRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::InstanceSettingsResponse>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -178,11 +181,13 @@ impl<'a> UpdateProductionInstanceDomainRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, ()> {
         let client = self.client;
         client.send_empty(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "UpdateProductionInstanceDomain",
@@ -203,6 +208,7 @@ impl<'a> std::future::IntoFuture for UpdateProductionInstanceDomainRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, ()>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -230,11 +236,13 @@ impl<'a> ChangeProductionInstanceDomainRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, ()> {
         let client = self.client;
         client.send_empty(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "ChangeProductionInstanceDomain",
@@ -255,6 +263,7 @@ impl<'a> std::future::IntoFuture for ChangeProductionInstanceDomainRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, ()>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

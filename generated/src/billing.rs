@@ -334,6 +334,7 @@ impl<'a> GetCommercePlanListRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> ResponseFuture<'a, crate::models::PaginatedCommercePlanResponse> {
@@ -341,6 +342,7 @@ impl<'a> GetCommercePlanListRequest<'a> {
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "GetCommercePlanList",
@@ -376,6 +378,7 @@ impl<'a> GetCommercePlanListRequest<'a> {
     ///
     /// Call [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of
     /// pages, or gather every item with [`Pages::collect_all`](crate::Pages::collect_all).
+    #[inline]
     pub fn pages(self) -> crate::Pages<'a, crate::models::CommercePlan> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
@@ -399,6 +402,7 @@ impl<'a> std::future::IntoFuture for GetCommercePlanListRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::PaginatedCommercePlanResponse>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -446,6 +450,7 @@ impl<'a> GetBillingPriceListRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> ResponseFuture<'a, crate::models::PaginatedBillingPriceResponse> {
@@ -453,6 +458,7 @@ impl<'a> GetBillingPriceListRequest<'a> {
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "GetBillingPriceList",
@@ -488,6 +494,7 @@ impl<'a> GetBillingPriceListRequest<'a> {
     ///
     /// Call [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of
     /// pages, or gather every item with [`Pages::collect_all`](crate::Pages::collect_all).
+    #[inline]
     pub fn pages(self) -> crate::Pages<'a, crate::models::BillingPriceResponse> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
@@ -511,6 +518,7 @@ impl<'a> std::future::IntoFuture for GetBillingPriceListRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::PaginatedBillingPriceResponse>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -559,11 +567,13 @@ impl<'a> CreateBillingPriceRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::BillingPriceResponse> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "CreateBillingPrice",
@@ -584,6 +594,7 @@ impl<'a> std::future::IntoFuture for CreateBillingPriceRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::BillingPriceResponse>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -665,6 +676,7 @@ impl<'a> GetCommerceSubscriptionItemListRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> ResponseFuture<'a, crate::models::PaginatedCommerceSubscriptionItemResponse> {
@@ -672,6 +684,7 @@ impl<'a> GetCommerceSubscriptionItemListRequest<'a> {
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "GetCommerceSubscriptionItemList",
@@ -719,6 +732,7 @@ impl<'a> GetCommerceSubscriptionItemListRequest<'a> {
     ///
     /// Call [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of
     /// pages, or gather every item with [`Pages::collect_all`](crate::Pages::collect_all).
+    #[inline]
     pub fn pages(self) -> crate::Pages<'a, crate::models::CommerceSubscriptionItem> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
@@ -744,6 +758,7 @@ impl<'a> std::future::IntoFuture for GetCommerceSubscriptionItemListRequest<'a> 
         'a,
         crate::models::PaginatedCommerceSubscriptionItemResponse,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -766,11 +781,13 @@ impl<'a> CancelCommerceSubscriptionItemRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::CommerceSubscriptionItem> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "CancelCommerceSubscriptionItem",
@@ -801,6 +818,7 @@ impl<'a> std::future::IntoFuture for CancelCommerceSubscriptionItemRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::CommerceSubscriptionItem>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -817,11 +835,13 @@ pub struct ExtendBillingSubscriptionItemFreeTrialRequest<'a> {
 
 impl<'a> ExtendBillingSubscriptionItemFreeTrialRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::CommerceSubscriptionItem2> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "ExtendBillingSubscriptionItemFreeTrial",
@@ -847,6 +867,7 @@ impl<'a> std::future::IntoFuture for ExtendBillingSubscriptionItemFreeTrialReque
 
     type IntoFuture = ResponseFuture<'a, crate::models::CommerceSubscriptionItem2>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -863,6 +884,7 @@ pub struct CreateBillingPriceTransitionRequest<'a> {
 
 impl<'a> CreateBillingPriceTransitionRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> ResponseFuture<'a, crate::models::CommercePriceTransitionResponse> {
@@ -870,6 +892,7 @@ impl<'a> CreateBillingPriceTransitionRequest<'a> {
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "CreateBillingPriceTransition",
@@ -895,6 +918,7 @@ impl<'a> std::future::IntoFuture for CreateBillingPriceTransitionRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::CommercePriceTransitionResponse>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -935,6 +959,7 @@ impl<'a> GetBillingStatementListRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> ResponseFuture<'a, crate::models::PaginatedBillingStatementResponse> {
@@ -942,6 +967,7 @@ impl<'a> GetBillingStatementListRequest<'a> {
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "GetBillingStatementList",
@@ -974,6 +1000,7 @@ impl<'a> GetBillingStatementListRequest<'a> {
     ///
     /// Call [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of
     /// pages, or gather every item with [`Pages::collect_all`](crate::Pages::collect_all).
+    #[inline]
     pub fn pages(self) -> crate::Pages<'a, crate::models::BillingStatement> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
@@ -999,6 +1026,7 @@ impl<'a> std::future::IntoFuture for GetBillingStatementListRequest<'a> {
         'a,
         crate::models::PaginatedBillingStatementResponse,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1014,11 +1042,13 @@ pub struct GetBillingStatementRequest<'a> {
 
 impl<'a> GetBillingStatementRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::BillingStatement> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "GetBillingStatement",
@@ -1043,6 +1073,7 @@ impl<'a> std::future::IntoFuture for GetBillingStatementRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::BillingStatement>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1084,6 +1115,7 @@ impl<'a> GetBillingStatementPaymentAttemptsRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> ResponseFuture<'a, crate::models::PaginatedBillingPaymentAttemptResponse> {
@@ -1091,6 +1123,7 @@ impl<'a> GetBillingStatementPaymentAttemptsRequest<'a> {
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "GetBillingStatementPaymentAttempts",
@@ -1128,6 +1161,7 @@ impl<'a> GetBillingStatementPaymentAttemptsRequest<'a> {
     ///
     /// Call [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of
     /// pages, or gather every item with [`Pages::collect_all`](crate::Pages::collect_all).
+    #[inline]
     pub fn pages(self) -> crate::Pages<'a, crate::models::BillingPaymentAttempt> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
@@ -1153,6 +1187,7 @@ impl<'a> std::future::IntoFuture for GetBillingStatementPaymentAttemptsRequest<'
         'a,
         crate::models::PaginatedBillingPaymentAttemptResponse,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1169,6 +1204,7 @@ pub struct ApplyBillingSubscriptionItemDiscountRequest<'a> {
 
 impl<'a> ApplyBillingSubscriptionItemDiscountRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> ResponseFuture<'a, crate::models::CommerceDiscountRedemptionResponse> {
@@ -1176,6 +1212,7 @@ impl<'a> ApplyBillingSubscriptionItemDiscountRequest<'a> {
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "ApplyBillingSubscriptionItemDiscount",
@@ -1203,6 +1240,7 @@ impl<'a> std::future::IntoFuture for ApplyBillingSubscriptionItemDiscountRequest
         'a,
         crate::models::CommerceDiscountRedemptionResponse,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1219,6 +1257,7 @@ pub struct RemoveBillingSubscriptionItemDiscountRequest<'a> {
 
 impl<'a> RemoveBillingSubscriptionItemDiscountRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> ResponseFuture<'a, crate::models::CommerceDiscountRedemptionResponse> {
@@ -1226,6 +1265,7 @@ impl<'a> RemoveBillingSubscriptionItemDiscountRequest<'a> {
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "RemoveBillingSubscriptionItemDiscount",
@@ -1254,6 +1294,7 @@ impl<'a> std::future::IntoFuture for RemoveBillingSubscriptionItemDiscountReques
         'a,
         crate::models::CommerceDiscountRedemptionResponse,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

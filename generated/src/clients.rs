@@ -112,11 +112,13 @@ impl<'a> GetClientListRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, Vec<crate::models::Client>> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "GetClientList",
@@ -149,6 +151,7 @@ impl<'a> GetClientListRequest<'a> {
     ///
     /// Call [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of
     /// pages, or gather every item with [`Pages::collect_all`](crate::Pages::collect_all).
+    #[inline]
     pub fn pages(self) -> crate::Pages<'a, crate::models::Client> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
@@ -170,6 +173,7 @@ impl<'a> std::future::IntoFuture for GetClientListRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, Vec<crate::models::Client>>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -185,11 +189,13 @@ pub struct VerifyClientRequest<'a> {
 
 impl<'a> VerifyClientRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::Client> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "VerifyClient",
@@ -210,6 +216,7 @@ impl<'a> std::future::IntoFuture for VerifyClientRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::Client>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -225,11 +232,13 @@ pub struct GetClientRequest<'a> {
 
 impl<'a> GetClientRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::Client> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "GetClient",
@@ -250,6 +259,7 @@ impl<'a> std::future::IntoFuture for GetClientRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::Client>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

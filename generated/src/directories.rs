@@ -275,11 +275,13 @@ impl<'a> ListDirectoriesRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::DirectoryListResponse> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "ListDirectories",
@@ -309,6 +311,7 @@ impl<'a> ListDirectoriesRequest<'a> {
     ///
     /// Call [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of
     /// pages, or gather every item with [`Pages::collect_all`](crate::Pages::collect_all).
+    #[inline]
     pub fn pages(self) -> crate::Pages<'a, crate::models::Directory> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
@@ -330,6 +333,7 @@ impl<'a> std::future::IntoFuture for ListDirectoriesRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::DirectoryListResponse>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -364,11 +368,13 @@ impl<'a> CreateDirectoryRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::Directory> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "CreateDirectory",
@@ -389,6 +395,7 @@ impl<'a> std::future::IntoFuture for CreateDirectoryRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::Directory>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -404,11 +411,13 @@ pub struct GetDirectoryRequest<'a> {
 
 impl<'a> GetDirectoryRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::Directory> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "GetDirectory",
@@ -430,6 +439,7 @@ impl<'a> std::future::IntoFuture for GetDirectoryRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::Directory>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -445,11 +455,13 @@ pub struct DeleteDirectoryRequest<'a> {
 
 impl<'a> DeleteDirectoryRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::DeletedObject> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "DeleteDirectory",
@@ -471,6 +483,7 @@ impl<'a> std::future::IntoFuture for DeleteDirectoryRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::DeletedObject>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -521,11 +534,13 @@ impl<'a> UpdateDirectoryRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::Directory> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "UpdateDirectory",
@@ -547,6 +562,7 @@ impl<'a> std::future::IntoFuture for UpdateDirectoryRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::Directory>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -562,11 +578,13 @@ pub struct RotateDirectoryApiKeyRequest<'a> {
 
 impl<'a> RotateDirectoryApiKeyRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::Directory> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "RotateDirectoryAPIKey",
@@ -592,6 +610,7 @@ impl<'a> std::future::IntoFuture for RotateDirectoryApiKeyRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::Directory>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -607,6 +626,7 @@ pub struct ListDirectoryGroupRoleMappingsRequest<'a> {
 
 impl<'a> ListDirectoryGroupRoleMappingsRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> ResponseFuture<'a, crate::models::DirectoryGroupRoleMappingListResponse> {
@@ -614,6 +634,7 @@ impl<'a> ListDirectoryGroupRoleMappingsRequest<'a> {
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "ListDirectoryGroupRoleMappings",
@@ -641,6 +662,7 @@ impl<'a> std::future::IntoFuture for ListDirectoryGroupRoleMappingsRequest<'a> {
         'a,
         crate::models::DirectoryGroupRoleMappingListResponse,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -657,6 +679,7 @@ pub struct ReplaceDirectoryGroupRoleMappingsRequest<'a> {
 
 impl<'a> ReplaceDirectoryGroupRoleMappingsRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> ResponseFuture<'a, crate::models::DirectoryGroupRoleMappingListResponse> {
@@ -664,6 +687,7 @@ impl<'a> ReplaceDirectoryGroupRoleMappingsRequest<'a> {
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "ReplaceDirectoryGroupRoleMappings",
@@ -691,6 +715,7 @@ impl<'a> std::future::IntoFuture for ReplaceDirectoryGroupRoleMappingsRequest<'a
         'a,
         crate::models::DirectoryGroupRoleMappingListResponse,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -727,11 +752,13 @@ impl<'a> CreateDirectoryGroupRoleMappingRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::DirectoryGroupRoleMapping> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "CreateDirectoryGroupRoleMapping",
@@ -757,6 +784,7 @@ impl<'a> std::future::IntoFuture for CreateDirectoryGroupRoleMappingRequest<'a> 
 
     type IntoFuture = ResponseFuture<'a, crate::models::DirectoryGroupRoleMapping>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -773,6 +801,7 @@ pub struct DeleteDirectoryGroupRoleMappingRequest<'a> {
 
 impl<'a> DeleteDirectoryGroupRoleMappingRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> ResponseFuture<'a, crate::models::DirectoryGroupRoleMappingDeletedResponse> {
@@ -780,6 +809,7 @@ impl<'a> DeleteDirectoryGroupRoleMappingRequest<'a> {
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "DeleteDirectoryGroupRoleMapping",
@@ -808,6 +838,7 @@ impl<'a> std::future::IntoFuture for DeleteDirectoryGroupRoleMappingRequest<'a> 
         'a,
         crate::models::DirectoryGroupRoleMappingDeletedResponse,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

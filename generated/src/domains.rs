@@ -127,11 +127,13 @@ pub struct ListDomainsRequest<'a> {
 
 impl<'a> ListDomainsRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::Domains> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "ListDomains",
@@ -152,6 +154,7 @@ impl<'a> std::future::IntoFuture for ListDomainsRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::Domains>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -173,11 +176,13 @@ impl<'a> AddDomainRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::Domain> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "AddDomain",
@@ -198,6 +203,7 @@ impl<'a> std::future::IntoFuture for AddDomainRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::Domain>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -213,11 +219,13 @@ pub struct DeleteDomainRequest<'a> {
 
 impl<'a> DeleteDomainRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::DeletedObject> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "DeleteDomain",
@@ -238,6 +246,7 @@ impl<'a> std::future::IntoFuture for DeleteDomainRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::DeletedObject>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -277,11 +286,13 @@ impl<'a> UpdateDomainRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::Domain> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "UpdateDomain",
@@ -302,6 +313,7 @@ impl<'a> std::future::IntoFuture for UpdateDomainRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::Domain>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

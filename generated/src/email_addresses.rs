@@ -246,11 +246,13 @@ impl<'a> CreateEmailAddressRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::EmailAddress> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "CreateEmailAddress",
@@ -271,6 +273,7 @@ impl<'a> std::future::IntoFuture for CreateEmailAddressRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::EmailAddress>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -286,11 +289,13 @@ pub struct GetEmailAddressRequest<'a> {
 
 impl<'a> GetEmailAddressRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::EmailAddress> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "GetEmailAddress",
@@ -315,6 +320,7 @@ impl<'a> std::future::IntoFuture for GetEmailAddressRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::EmailAddress>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -330,11 +336,13 @@ pub struct DeleteEmailAddressRequest<'a> {
 
 impl<'a> DeleteEmailAddressRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::DeletedObject> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "DeleteEmailAddress",
@@ -359,6 +367,7 @@ impl<'a> std::future::IntoFuture for DeleteEmailAddressRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::DeletedObject>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -398,11 +407,13 @@ impl<'a> UpdateEmailAddressRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::EmailAddress> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "UpdateEmailAddress",
@@ -427,6 +438,7 @@ impl<'a> std::future::IntoFuture for UpdateEmailAddressRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::EmailAddress>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -442,6 +454,7 @@ pub struct PrepareEmailAddressVerificationRequest<'a> {
 
 impl<'a> PrepareEmailAddressVerificationRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> ResponseFuture<'a, crate::models::VerificationResponseResponse> {
@@ -449,6 +462,7 @@ impl<'a> PrepareEmailAddressVerificationRequest<'a> {
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "PrepareEmailAddressVerification",
@@ -474,6 +488,7 @@ impl<'a> std::future::IntoFuture for PrepareEmailAddressVerificationRequest<'a> 
 
     type IntoFuture = ResponseFuture<'a, crate::models::VerificationResponseResponse>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -490,6 +505,7 @@ pub struct AttemptEmailAddressVerificationRequest<'a> {
 
 impl<'a> AttemptEmailAddressVerificationRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> ResponseFuture<'a, crate::models::VerificationResponseResponse> {
@@ -497,6 +513,7 @@ impl<'a> AttemptEmailAddressVerificationRequest<'a> {
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "AttemptEmailAddressVerification",
@@ -522,6 +539,7 @@ impl<'a> std::future::IntoFuture for AttemptEmailAddressVerificationRequest<'a> 
 
     type IntoFuture = ResponseFuture<'a, crate::models::VerificationResponseResponse>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -567,11 +585,13 @@ impl<'a> ReplaceUserEmailAddressRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::EmailAddress> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "ReplaceUserEmailAddress",
@@ -597,6 +617,7 @@ impl<'a> std::future::IntoFuture for ReplaceUserEmailAddressRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::EmailAddress>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

@@ -223,11 +223,13 @@ impl<'a> GetTemplateListRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, Vec<crate::models::Template>> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "GetTemplateList",
@@ -264,6 +266,7 @@ impl<'a> GetTemplateListRequest<'a> {
     ///
     /// Call [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of
     /// pages, or gather every item with [`Pages::collect_all`](crate::Pages::collect_all).
+    #[inline]
     pub fn pages(self) -> crate::Pages<'a, crate::models::Template> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
@@ -285,6 +288,7 @@ impl<'a> std::future::IntoFuture for GetTemplateListRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, Vec<crate::models::Template>>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -301,11 +305,13 @@ pub struct GetTemplateRequest<'a> {
 
 impl<'a> GetTemplateRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::Template> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "GetTemplate",
@@ -332,6 +338,7 @@ impl<'a> std::future::IntoFuture for GetTemplateRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::Template>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -396,11 +403,13 @@ impl<'a> UpsertTemplateRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::Template> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "UpsertTemplate",
@@ -427,6 +436,7 @@ impl<'a> std::future::IntoFuture for UpsertTemplateRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::Template>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -443,11 +453,13 @@ pub struct RevertTemplateRequest<'a> {
 
 impl<'a> RevertTemplateRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::Template> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "RevertTemplate",
@@ -475,6 +487,7 @@ impl<'a> std::future::IntoFuture for RevertTemplateRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::Template>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -521,11 +534,13 @@ impl<'a> PreviewTemplateRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, serde_json::Value> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "PreviewTemplate",
@@ -553,6 +568,7 @@ impl<'a> std::future::IntoFuture for PreviewTemplateRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, serde_json::Value>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -576,11 +592,13 @@ impl<'a> ToggleTemplateDeliveryRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::Template> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "ToggleTemplateDelivery",
@@ -608,6 +626,7 @@ impl<'a> std::future::IntoFuture for ToggleTemplateDeliveryRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::Template>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

@@ -228,11 +228,13 @@ impl<'a> ListEnterpriseConnectionsRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::EnterpriseConnections> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "ListEnterpriseConnections",
@@ -268,6 +270,7 @@ impl<'a> ListEnterpriseConnectionsRequest<'a> {
     ///
     /// Call [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of
     /// pages, or gather every item with [`Pages::collect_all`](crate::Pages::collect_all).
+    #[inline]
     pub fn pages(self) -> crate::Pages<'a, crate::models::EnterpriseConnection> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
@@ -289,6 +292,7 @@ impl<'a> std::future::IntoFuture for ListEnterpriseConnectionsRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::EnterpriseConnections>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -355,11 +359,13 @@ impl<'a> CreateEnterpriseConnectionRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::EnterpriseConnection> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "CreateEnterpriseConnection",
@@ -380,6 +386,7 @@ impl<'a> std::future::IntoFuture for CreateEnterpriseConnectionRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::EnterpriseConnection>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -395,11 +402,13 @@ pub struct GetEnterpriseConnectionRequest<'a> {
 
 impl<'a> GetEnterpriseConnectionRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::EnterpriseConnection> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "GetEnterpriseConnection",
@@ -424,6 +433,7 @@ impl<'a> std::future::IntoFuture for GetEnterpriseConnectionRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::EnterpriseConnection>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -519,11 +529,13 @@ impl<'a> UpdateEnterpriseConnectionRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::EnterpriseConnection> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "UpdateEnterpriseConnection",
@@ -548,6 +560,7 @@ impl<'a> std::future::IntoFuture for UpdateEnterpriseConnectionRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::EnterpriseConnection>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -563,11 +576,13 @@ pub struct DeleteEnterpriseConnectionRequest<'a> {
 
 impl<'a> DeleteEnterpriseConnectionRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::DeletedObject> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "DeleteEnterpriseConnection",
@@ -592,6 +607,7 @@ impl<'a> std::future::IntoFuture for DeleteEnterpriseConnectionRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::DeletedObject>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -636,6 +652,7 @@ impl<'a> ListEnterpriseConnectionTestRunsRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> ResponseFuture<'a, crate::models::EnterpriseConnectionTestRuns> {
@@ -643,6 +660,7 @@ impl<'a> ListEnterpriseConnectionTestRunsRequest<'a> {
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "ListEnterpriseConnectionTestRuns",
@@ -682,6 +700,7 @@ impl<'a> ListEnterpriseConnectionTestRunsRequest<'a> {
     ///
     /// Call [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of
     /// pages, or gather every item with [`Pages::collect_all`](crate::Pages::collect_all).
+    #[inline]
     pub fn pages(self) -> crate::Pages<'a, crate::models::EnterpriseConnectionTestRun> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
@@ -705,6 +724,7 @@ impl<'a> std::future::IntoFuture for ListEnterpriseConnectionTestRunsRequest<'a>
 
     type IntoFuture = ResponseFuture<'a, crate::models::EnterpriseConnectionTestRuns>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -720,6 +740,7 @@ pub struct CreateEnterpriseConnectionTestRunRequest<'a> {
 
 impl<'a> CreateEnterpriseConnectionTestRunRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> ResponseFuture<'a, crate::models::EnterpriseConnectionTestRunResponse> {
@@ -727,6 +748,7 @@ impl<'a> CreateEnterpriseConnectionTestRunRequest<'a> {
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "CreateEnterpriseConnectionTestRun",
@@ -754,6 +776,7 @@ impl<'a> std::future::IntoFuture for CreateEnterpriseConnectionTestRunRequest<'a
         'a,
         crate::models::EnterpriseConnectionTestRunResponse,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

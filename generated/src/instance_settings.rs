@@ -210,11 +210,13 @@ pub struct GetInstanceRequest<'a> {
 
 impl<'a> GetInstanceRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::Instance> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "GetInstance",
@@ -235,6 +237,7 @@ impl<'a> std::future::IntoFuture for GetInstanceRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::Instance>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -320,11 +323,13 @@ impl<'a> UpdateInstanceRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, ()> {
         let client = self.client;
         client.send_empty(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "UpdateInstance",
@@ -345,6 +350,7 @@ impl<'a> std::future::IntoFuture for UpdateInstanceRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, ()>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -399,11 +405,13 @@ impl<'a> UpdateInstanceRestrictionsRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::InstanceRestrictions> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "UpdateInstanceRestrictions",
@@ -424,6 +432,7 @@ impl<'a> std::future::IntoFuture for UpdateInstanceRestrictionsRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::InstanceRestrictions>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -438,11 +447,13 @@ pub struct GetInstanceProtectRequest<'a> {
 
 impl<'a> GetInstanceProtectRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::InstanceProtect> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "GetInstanceProtect",
@@ -463,6 +474,7 @@ impl<'a> std::future::IntoFuture for GetInstanceProtectRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::InstanceProtect>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -490,11 +502,13 @@ impl<'a> UpdateInstanceProtectRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::InstanceProtect> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "UpdateInstanceProtect",
@@ -515,6 +529,7 @@ impl<'a> std::future::IntoFuture for UpdateInstanceProtectRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::InstanceProtect>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -529,11 +544,13 @@ pub struct GetInstanceCommunicationRequest<'a> {
 
 impl<'a> GetInstanceCommunicationRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::InstanceCommunication> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "GetInstanceCommunication",
@@ -554,6 +571,7 @@ impl<'a> std::future::IntoFuture for GetInstanceCommunicationRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::InstanceCommunication>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -578,11 +596,13 @@ impl<'a> UpdateInstanceCommunicationRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::InstanceCommunication> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "UpdateInstanceCommunication",
@@ -603,6 +623,7 @@ impl<'a> std::future::IntoFuture for UpdateInstanceCommunicationRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::InstanceCommunication>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -617,11 +638,13 @@ pub struct GetInstanceOAuthApplicationSettingsRequest<'a> {
 
 impl<'a> GetInstanceOAuthApplicationSettingsRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::OAuthApplicationSettings> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "GetInstanceOAuthApplicationSettings",
@@ -642,6 +665,7 @@ impl<'a> std::future::IntoFuture for GetInstanceOAuthApplicationSettingsRequest<
 
     type IntoFuture = ResponseFuture<'a, crate::models::OAuthApplicationSettings>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -713,11 +737,13 @@ impl<'a> UpdateInstanceOAuthApplicationSettingsRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::OAuthApplicationSettings> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "UpdateInstanceOAuthApplicationSettings",
@@ -738,6 +764,7 @@ impl<'a> std::future::IntoFuture for UpdateInstanceOAuthApplicationSettingsReque
 
     type IntoFuture = ResponseFuture<'a, crate::models::OAuthApplicationSettings>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -752,11 +779,13 @@ pub struct GetInstanceOrganizationSettingsRequest<'a> {
 
 impl<'a> GetInstanceOrganizationSettingsRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::OrganizationSettings> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "GetInstanceOrganizationSettings",
@@ -777,6 +806,7 @@ impl<'a> std::future::IntoFuture for GetInstanceOrganizationSettingsRequest<'a> 
 
     type IntoFuture = ResponseFuture<'a, crate::models::OrganizationSettings>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -852,11 +882,13 @@ impl<'a> UpdateInstanceOrganizationSettingsRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::OrganizationSettings> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "UpdateInstanceOrganizationSettings",
@@ -877,6 +909,7 @@ impl<'a> std::future::IntoFuture for UpdateInstanceOrganizationSettingsRequest<'
 
     type IntoFuture = ResponseFuture<'a, crate::models::OrganizationSettings>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

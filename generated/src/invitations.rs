@@ -164,11 +164,13 @@ impl<'a> CreateInvitationRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::Invitation> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "CreateInvitation",
@@ -189,6 +191,7 @@ impl<'a> std::future::IntoFuture for CreateInvitationRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::Invitation>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -255,11 +258,13 @@ impl<'a> ListInvitationsRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, Vec<crate::models::Invitation>> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "ListInvitations",
@@ -301,6 +306,7 @@ impl<'a> ListInvitationsRequest<'a> {
     ///
     /// Call [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of
     /// pages, or gather every item with [`Pages::collect_all`](crate::Pages::collect_all).
+    #[inline]
     pub fn pages(self) -> crate::Pages<'a, crate::models::Invitation> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
@@ -322,6 +328,7 @@ impl<'a> std::future::IntoFuture for ListInvitationsRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, Vec<crate::models::Invitation>>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -348,11 +355,13 @@ impl<'a> CreateBulkInvitationsRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, Vec<crate::models::Invitation>> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "CreateBulkInvitations",
@@ -376,6 +385,7 @@ impl<'a> std::future::IntoFuture for CreateBulkInvitationsRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, Vec<crate::models::Invitation>>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -391,11 +401,13 @@ pub struct RevokeInvitationRequest<'a> {
 
 impl<'a> RevokeInvitationRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::InvitationRevokedResponse> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "RevokeInvitation",
@@ -421,6 +433,7 @@ impl<'a> std::future::IntoFuture for RevokeInvitationRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::InvitationRevokedResponse>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

@@ -44,11 +44,13 @@ pub struct GetJwksRequest<'a> {
 
 impl<'a> GetJwksRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::Jwks> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "GetJWKS",
@@ -69,6 +71,7 @@ impl<'a> std::future::IntoFuture for GetJwksRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::Jwks>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

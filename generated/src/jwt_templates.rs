@@ -170,11 +170,13 @@ impl<'a> ListJwtTemplatesRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, Vec<crate::models::JwtTemplate>> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "ListJWTTemplates",
@@ -207,6 +209,7 @@ impl<'a> ListJwtTemplatesRequest<'a> {
     ///
     /// Call [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of
     /// pages, or gather every item with [`Pages::collect_all`](crate::Pages::collect_all).
+    #[inline]
     pub fn pages(self) -> crate::Pages<'a, crate::models::JwtTemplate> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
@@ -228,6 +231,7 @@ impl<'a> std::future::IntoFuture for ListJwtTemplatesRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, Vec<crate::models::JwtTemplate>>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -273,11 +277,13 @@ impl<'a> CreateJwtTemplateRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::JwtTemplate> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "CreateJWTTemplate",
@@ -298,6 +304,7 @@ impl<'a> std::future::IntoFuture for CreateJwtTemplateRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::JwtTemplate>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -313,11 +320,13 @@ pub struct GetJwtTemplateRequest<'a> {
 
 impl<'a> GetJwtTemplateRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::JwtTemplate> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "GetJWTTemplate",
@@ -339,6 +348,7 @@ impl<'a> std::future::IntoFuture for GetJwtTemplateRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::JwtTemplate>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -385,11 +395,13 @@ impl<'a> UpdateJwtTemplateRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::JwtTemplate> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "UpdateJWTTemplate",
@@ -411,6 +423,7 @@ impl<'a> std::future::IntoFuture for UpdateJwtTemplateRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::JwtTemplate>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -426,11 +439,13 @@ pub struct DeleteJwtTemplateRequest<'a> {
 
 impl<'a> DeleteJwtTemplateRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::DeletedObject> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "DeleteJWTTemplate",
@@ -452,6 +467,7 @@ impl<'a> std::future::IntoFuture for DeleteJwtTemplateRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::DeletedObject>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

@@ -200,11 +200,13 @@ impl<'a> CreateM2mTokenRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::CreateM2mTokenResponse> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "createM2MToken",
@@ -225,6 +227,7 @@ impl<'a> std::future::IntoFuture for CreateM2mTokenRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::CreateM2mTokenResponse>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -268,11 +271,13 @@ impl<'a> GetM2mTokensRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::GetM2mTokensResponse> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "getM2MTokens",
@@ -312,6 +317,7 @@ impl<'a> GetM2mTokensRequest<'a> {
     ///
     /// Call [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of
     /// pages, or gather every item with [`Pages::collect_all`](crate::Pages::collect_all).
+    #[inline]
     pub fn pages(
         self,
     ) -> crate::Pages<'a, crate::models::GetM2mTokensResponseM2mTokensItem> {
@@ -335,6 +341,7 @@ impl<'a> std::future::IntoFuture for GetM2mTokensRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::GetM2mTokensResponse>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -357,6 +364,7 @@ impl<'a> RevokeM2mTokenRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> ResponseFuture<'a, crate::models::GetM2mTokensResponseM2mTokensItem> {
@@ -364,6 +372,7 @@ impl<'a> RevokeM2mTokenRequest<'a> {
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "revokeM2MToken",
@@ -391,6 +400,7 @@ impl<'a> std::future::IntoFuture for RevokeM2mTokenRequest<'a> {
         'a,
         crate::models::GetM2mTokensResponseM2mTokensItem,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -406,6 +416,7 @@ pub struct VerifyM2mTokenRequest<'a> {
 
 impl<'a> VerifyM2mTokenRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> ResponseFuture<'a, crate::models::GetM2mTokensResponseM2mTokensItem> {
@@ -413,6 +424,7 @@ impl<'a> VerifyM2mTokenRequest<'a> {
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "verifyM2MToken",
@@ -435,6 +447,7 @@ impl<'a> std::future::IntoFuture for VerifyM2mTokenRequest<'a> {
         'a,
         crate::models::GetM2mTokensResponseM2mTokensItem,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

@@ -259,11 +259,13 @@ impl<'a> ListMachinesRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::MachineListResponse> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "ListMachines",
@@ -299,6 +301,7 @@ impl<'a> ListMachinesRequest<'a> {
     ///
     /// Call [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of
     /// pages, or gather every item with [`Pages::collect_all`](crate::Pages::collect_all).
+    #[inline]
     pub fn pages(self) -> crate::Pages<'a, crate::models::Machine> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
@@ -320,6 +323,7 @@ impl<'a> std::future::IntoFuture for ListMachinesRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::MachineListResponse>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -350,11 +354,13 @@ impl<'a> CreateMachineRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::MachineCreatedResponse> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "CreateMachine",
@@ -375,6 +381,7 @@ impl<'a> std::future::IntoFuture for CreateMachineRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::MachineCreatedResponse>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -390,11 +397,13 @@ pub struct GetMachineRequest<'a> {
 
 impl<'a> GetMachineRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::Machine> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "GetMachine",
@@ -416,6 +425,7 @@ impl<'a> std::future::IntoFuture for GetMachineRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::Machine>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -444,11 +454,13 @@ impl<'a> UpdateMachineRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::Machine> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "UpdateMachine",
@@ -470,6 +482,7 @@ impl<'a> std::future::IntoFuture for UpdateMachineRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::Machine>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -485,11 +498,13 @@ pub struct DeleteMachineRequest<'a> {
 
 impl<'a> DeleteMachineRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::MachineDeletedResponse> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "DeleteMachine",
@@ -511,6 +526,7 @@ impl<'a> std::future::IntoFuture for DeleteMachineRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::MachineDeletedResponse>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -526,11 +542,13 @@ pub struct GetMachineSecretKeyRequest<'a> {
 
 impl<'a> GetMachineSecretKeyRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::MachineSecretKeyResponse> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "GetMachineSecretKey",
@@ -556,6 +574,7 @@ impl<'a> std::future::IntoFuture for GetMachineSecretKeyRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::MachineSecretKeyResponse>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -572,11 +591,13 @@ pub struct RotateMachineSecretKeyRequest<'a> {
 
 impl<'a> RotateMachineSecretKeyRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::MachineSecretKeyResponse> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "RotateMachineSecretKey",
@@ -602,6 +623,7 @@ impl<'a> std::future::IntoFuture for RotateMachineSecretKeyRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::MachineSecretKeyResponse>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -618,11 +640,13 @@ pub struct CreateMachineScopeRequest<'a> {
 
 impl<'a> CreateMachineScopeRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::MachineScope> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "CreateMachineScope",
@@ -648,6 +672,7 @@ impl<'a> std::future::IntoFuture for CreateMachineScopeRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::MachineScope>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -664,11 +689,13 @@ pub struct DeleteMachineScopeRequest<'a> {
 
 impl<'a> DeleteMachineScopeRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::MachineScopeDeletedResponse> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "DeleteMachineScope",
@@ -695,6 +722,7 @@ impl<'a> std::future::IntoFuture for DeleteMachineScopeRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::MachineScopeDeletedResponse>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

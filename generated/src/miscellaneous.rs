@@ -104,11 +104,13 @@ impl<'a> GetPublicInterstitialRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, ()> {
         let client = self.client;
         client.send_empty(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "GetPublicInterstitial",
@@ -153,6 +155,7 @@ impl<'a> std::future::IntoFuture for GetPublicInterstitialRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, ()>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

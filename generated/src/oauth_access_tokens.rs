@@ -71,6 +71,7 @@ impl<'a> VerifyOAuthAccessTokenRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> ResponseFuture<'a, crate::models::VerifyOAuthAccessTokenResponse> {
@@ -78,6 +79,7 @@ impl<'a> VerifyOAuthAccessTokenRequest<'a> {
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "verifyOAuthAccessToken",
@@ -98,6 +100,7 @@ impl<'a> std::future::IntoFuture for VerifyOAuthAccessTokenRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::VerifyOAuthAccessTokenResponse>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

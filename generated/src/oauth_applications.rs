@@ -263,11 +263,13 @@ impl<'a> ListOAuthApplicationsRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::OAuthApplications> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "ListOAuthApplications",
@@ -303,6 +305,7 @@ impl<'a> ListOAuthApplicationsRequest<'a> {
     ///
     /// Call [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of
     /// pages, or gather every item with [`Pages::collect_all`](crate::Pages::collect_all).
+    #[inline]
     pub fn pages(self) -> crate::Pages<'a, crate::models::OAuthApplication> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
@@ -324,6 +327,7 @@ impl<'a> std::future::IntoFuture for ListOAuthApplicationsRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::OAuthApplications>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -379,11 +383,13 @@ impl<'a> CreateOAuthApplicationRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::OAuthApplicationWithSecret> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "CreateOAuthApplication",
@@ -404,6 +410,7 @@ impl<'a> std::future::IntoFuture for CreateOAuthApplicationRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::OAuthApplicationWithSecret>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -419,11 +426,13 @@ pub struct GetOAuthApplicationRequest<'a> {
 
 impl<'a> GetOAuthApplicationRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::OAuthApplication> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "GetOAuthApplication",
@@ -448,6 +457,7 @@ impl<'a> std::future::IntoFuture for GetOAuthApplicationRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::OAuthApplication>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -511,11 +521,13 @@ impl<'a> UpdateOAuthApplicationRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::OAuthApplication> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "UpdateOAuthApplication",
@@ -540,6 +552,7 @@ impl<'a> std::future::IntoFuture for UpdateOAuthApplicationRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::OAuthApplication>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -555,11 +568,13 @@ pub struct DeleteOAuthApplicationRequest<'a> {
 
 impl<'a> DeleteOAuthApplicationRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::DeletedObject> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "DeleteOAuthApplication",
@@ -584,6 +599,7 @@ impl<'a> std::future::IntoFuture for DeleteOAuthApplicationRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::DeletedObject>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -606,11 +622,13 @@ impl<'a> UploadOAuthApplicationLogoRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::OAuthApplication> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "UploadOAuthApplicationLogo",
@@ -646,6 +664,7 @@ impl<'a> std::future::IntoFuture for UploadOAuthApplicationLogoRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::OAuthApplication>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -661,11 +680,13 @@ pub struct RotateOAuthApplicationSecretRequest<'a> {
 
 impl<'a> RotateOAuthApplicationSecretRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::OAuthApplicationWithSecret> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "RotateOAuthApplicationSecret",
@@ -691,6 +712,7 @@ impl<'a> std::future::IntoFuture for RotateOAuthApplicationSecretRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::OAuthApplicationWithSecret>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -707,11 +729,13 @@ pub struct RevokeOAuthApplicationTokenRequest<'a> {
 
 impl<'a> RevokeOAuthApplicationTokenRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, ()> {
         let client = self.client;
         client.send_empty(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "RevokeOAuthApplicationToken",
@@ -737,6 +761,7 @@ impl<'a> std::future::IntoFuture for RevokeOAuthApplicationTokenRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, ()>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

@@ -205,11 +205,13 @@ impl<'a> CreateOrganizationDomainRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::OrganizationDomain> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "CreateOrganizationDomain",
@@ -235,6 +237,7 @@ impl<'a> std::future::IntoFuture for CreateOrganizationDomainRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::OrganizationDomain>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -282,11 +285,13 @@ impl<'a> ListOrganizationDomainsRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::OrganizationDomains> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "ListOrganizationDomains",
@@ -327,6 +332,7 @@ impl<'a> ListOrganizationDomainsRequest<'a> {
     ///
     /// Call [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of
     /// pages, or gather every item with [`Pages::collect_all`](crate::Pages::collect_all).
+    #[inline]
     pub fn pages(self) -> crate::Pages<'a, crate::models::OrganizationDomain> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
@@ -348,6 +354,7 @@ impl<'a> std::future::IntoFuture for ListOrganizationDomainsRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::OrganizationDomains>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -377,11 +384,13 @@ impl<'a> UpdateOrganizationDomainRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::OrganizationDomain> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "UpdateOrganizationDomain",
@@ -408,6 +417,7 @@ impl<'a> std::future::IntoFuture for UpdateOrganizationDomainRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::OrganizationDomain>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -424,11 +434,13 @@ pub struct DeleteOrganizationDomainRequest<'a> {
 
 impl<'a> DeleteOrganizationDomainRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::DeletedObject> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "DeleteOrganizationDomain",
@@ -455,6 +467,7 @@ impl<'a> std::future::IntoFuture for DeleteOrganizationDomainRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::DeletedObject>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -551,11 +564,13 @@ impl<'a> ListAllOrganizationDomainsRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::OrganizationDomains> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "ListAllOrganizationDomains",
@@ -609,6 +624,7 @@ impl<'a> ListAllOrganizationDomainsRequest<'a> {
     ///
     /// Call [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of
     /// pages, or gather every item with [`Pages::collect_all`](crate::Pages::collect_all).
+    #[inline]
     pub fn pages(self) -> crate::Pages<'a, crate::models::OrganizationDomain> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
@@ -630,6 +646,7 @@ impl<'a> std::future::IntoFuture for ListAllOrganizationDomainsRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::OrganizationDomains>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -646,11 +663,13 @@ pub struct VerifyOrganizationDomainOwnershipRequest<'a> {
 
 impl<'a> VerifyOrganizationDomainOwnershipRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::OrganizationDomain> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "VerifyOrganizationDomainOwnership",
@@ -678,6 +697,7 @@ impl<'a> std::future::IntoFuture for VerifyOrganizationDomainOwnershipRequest<'a
 
     type IntoFuture = ResponseFuture<'a, crate::models::OrganizationDomain>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

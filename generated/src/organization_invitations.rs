@@ -297,6 +297,7 @@ impl<'a> ListInstanceOrganizationInvitationsRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> ResponseFuture<
@@ -307,6 +308,7 @@ impl<'a> ListInstanceOrganizationInvitationsRequest<'a> {
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "ListInstanceOrganizationInvitations",
@@ -345,6 +347,7 @@ impl<'a> ListInstanceOrganizationInvitationsRequest<'a> {
     ///
     /// Call [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of
     /// pages, or gather every item with [`Pages::collect_all`](crate::Pages::collect_all).
+    #[inline]
     pub fn pages(
         self,
     ) -> crate::Pages<
@@ -376,6 +379,7 @@ impl<'a> std::future::IntoFuture for ListInstanceOrganizationInvitationsRequest<
         'a,
         crate::models::OrganizationInvitationsWithPublicOrganizationData,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -438,11 +442,13 @@ impl<'a> CreateOrganizationInvitationRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::OrganizationInvitation> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "CreateOrganizationInvitation",
@@ -468,6 +474,7 @@ impl<'a> std::future::IntoFuture for CreateOrganizationInvitationRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::OrganizationInvitation>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -526,11 +533,13 @@ impl<'a> ListOrganizationInvitationsRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::OrganizationInvitations> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "ListOrganizationInvitations",
@@ -574,6 +583,7 @@ impl<'a> ListOrganizationInvitationsRequest<'a> {
     ///
     /// Call [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of
     /// pages, or gather every item with [`Pages::collect_all`](crate::Pages::collect_all).
+    #[inline]
     pub fn pages(self) -> crate::Pages<'a, crate::models::OrganizationInvitation> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
@@ -595,6 +605,7 @@ impl<'a> std::future::IntoFuture for ListOrganizationInvitationsRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::OrganizationInvitations>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -611,11 +622,13 @@ pub struct CreateOrganizationInvitationBulkRequest<'a> {
 
 impl<'a> CreateOrganizationInvitationBulkRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::OrganizationInvitations> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "CreateOrganizationInvitationBulk",
@@ -641,6 +654,7 @@ impl<'a> std::future::IntoFuture for CreateOrganizationInvitationBulkRequest<'a>
 
     type IntoFuture = ResponseFuture<'a, crate::models::OrganizationInvitations>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -673,11 +687,13 @@ impl<'a> ListPendingOrganizationInvitationsRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::OrganizationInvitations> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "ListPendingOrganizationInvitations",
@@ -712,6 +728,7 @@ impl<'a> ListPendingOrganizationInvitationsRequest<'a> {
     ///
     /// Call [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of
     /// pages, or gather every item with [`Pages::collect_all`](crate::Pages::collect_all).
+    #[inline]
     pub fn pages(self) -> crate::Pages<'a, crate::models::OrganizationInvitation> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
@@ -733,6 +750,7 @@ impl<'a> std::future::IntoFuture for ListPendingOrganizationInvitationsRequest<'
 
     type IntoFuture = ResponseFuture<'a, crate::models::OrganizationInvitations>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -749,11 +767,13 @@ pub struct GetOrganizationInvitationRequest<'a> {
 
 impl<'a> GetOrganizationInvitationRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::OrganizationInvitation> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "GetOrganizationInvitation",
@@ -780,6 +800,7 @@ impl<'a> std::future::IntoFuture for GetOrganizationInvitationRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::OrganizationInvitation>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -804,11 +825,13 @@ impl<'a> RevokeOrganizationInvitationRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::OrganizationInvitation> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "RevokeOrganizationInvitation",
@@ -836,6 +859,7 @@ impl<'a> std::future::IntoFuture for RevokeOrganizationInvitationRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::OrganizationInvitation>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

@@ -221,11 +221,13 @@ impl<'a> CreateOrganizationMembershipRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::OrganizationMembership> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "CreateOrganizationMembership",
@@ -251,6 +253,7 @@ impl<'a> std::future::IntoFuture for CreateOrganizationMembershipRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::OrganizationMembership>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -426,11 +429,13 @@ impl<'a> ListOrganizationMembershipsRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::OrganizationMemberships> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "ListOrganizationMemberships",
@@ -525,6 +530,7 @@ impl<'a> ListOrganizationMembershipsRequest<'a> {
     ///
     /// Call [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of
     /// pages, or gather every item with [`Pages::collect_all`](crate::Pages::collect_all).
+    #[inline]
     pub fn pages(self) -> crate::Pages<'a, crate::models::OrganizationMembership> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
@@ -546,6 +552,7 @@ impl<'a> std::future::IntoFuture for ListOrganizationMembershipsRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::OrganizationMemberships>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -563,11 +570,13 @@ pub struct UpdateOrganizationMembershipRequest<'a> {
 
 impl<'a> UpdateOrganizationMembershipRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::OrganizationMembership> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "UpdateOrganizationMembership",
@@ -594,6 +603,7 @@ impl<'a> std::future::IntoFuture for UpdateOrganizationMembershipRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::OrganizationMembership>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -610,11 +620,13 @@ pub struct DeleteOrganizationMembershipRequest<'a> {
 
 impl<'a> DeleteOrganizationMembershipRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::OrganizationMembership> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "DeleteOrganizationMembership",
@@ -641,6 +653,7 @@ impl<'a> std::future::IntoFuture for DeleteOrganizationMembershipRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::OrganizationMembership>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -672,11 +685,13 @@ impl<'a> UpdateOrganizationMembershipMetadataRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::OrganizationMembership> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "UpdateOrganizationMembershipMetadata",
@@ -704,6 +719,7 @@ impl<'a> std::future::IntoFuture for UpdateOrganizationMembershipMetadataRequest
 
     type IntoFuture = ResponseFuture<'a, crate::models::OrganizationMembership>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -744,11 +760,13 @@ impl<'a> InstanceGetOrganizationMembershipsRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::OrganizationMemberships> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "InstanceGetOrganizationMemberships",
@@ -781,6 +799,7 @@ impl<'a> InstanceGetOrganizationMembershipsRequest<'a> {
     ///
     /// Call [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of
     /// pages, or gather every item with [`Pages::collect_all`](crate::Pages::collect_all).
+    #[inline]
     pub fn pages(self) -> crate::Pages<'a, crate::models::OrganizationMembership> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
@@ -802,6 +821,7 @@ impl<'a> std::future::IntoFuture for InstanceGetOrganizationMembershipsRequest<'
 
     type IntoFuture = ResponseFuture<'a, crate::models::OrganizationMemberships>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

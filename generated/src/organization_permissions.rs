@@ -178,11 +178,13 @@ impl<'a> ListOrganizationPermissionsRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::Permissions> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "ListOrganizationPermissions",
@@ -218,6 +220,7 @@ impl<'a> ListOrganizationPermissionsRequest<'a> {
     ///
     /// Call [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of
     /// pages, or gather every item with [`Pages::collect_all`](crate::Pages::collect_all).
+    #[inline]
     pub fn pages(self) -> crate::Pages<'a, crate::models::Permission> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
@@ -239,6 +242,7 @@ impl<'a> std::future::IntoFuture for ListOrganizationPermissionsRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::Permissions>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -260,11 +264,13 @@ impl<'a> CreateOrganizationPermissionRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::Permission> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "CreateOrganizationPermission",
@@ -285,6 +291,7 @@ impl<'a> std::future::IntoFuture for CreateOrganizationPermissionRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::Permission>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -300,11 +307,13 @@ pub struct GetOrganizationPermissionRequest<'a> {
 
 impl<'a> GetOrganizationPermissionRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::Permission> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "GetOrganizationPermission",
@@ -329,6 +338,7 @@ impl<'a> std::future::IntoFuture for GetOrganizationPermissionRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::Permission>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -363,11 +373,13 @@ impl<'a> UpdateOrganizationPermissionRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::Permission> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "UpdateOrganizationPermission",
@@ -392,6 +404,7 @@ impl<'a> std::future::IntoFuture for UpdateOrganizationPermissionRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::Permission>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -407,11 +420,13 @@ pub struct DeleteOrganizationPermissionRequest<'a> {
 
 impl<'a> DeleteOrganizationPermissionRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::DeletedObject> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "DeleteOrganizationPermission",
@@ -436,6 +451,7 @@ impl<'a> std::future::IntoFuture for DeleteOrganizationPermissionRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::DeletedObject>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

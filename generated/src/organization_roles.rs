@@ -233,11 +233,13 @@ impl<'a> ListOrganizationRolesRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::Roles> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "ListOrganizationRoles",
@@ -273,6 +275,7 @@ impl<'a> ListOrganizationRolesRequest<'a> {
     ///
     /// Call [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of
     /// pages, or gather every item with [`Pages::collect_all`](crate::Pages::collect_all).
+    #[inline]
     pub fn pages(self) -> crate::Pages<'a, crate::models::Role> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
@@ -294,6 +297,7 @@ impl<'a> std::future::IntoFuture for ListOrganizationRolesRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::Roles>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -330,11 +334,13 @@ impl<'a> CreateOrganizationRoleRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::Role> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "CreateOrganizationRole",
@@ -355,6 +361,7 @@ impl<'a> std::future::IntoFuture for CreateOrganizationRoleRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::Role>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -370,11 +377,13 @@ pub struct GetOrganizationRoleRequest<'a> {
 
 impl<'a> GetOrganizationRoleRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::Role> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "GetOrganizationRole",
@@ -399,6 +408,7 @@ impl<'a> std::future::IntoFuture for GetOrganizationRoleRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::Role>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -439,11 +449,13 @@ impl<'a> UpdateOrganizationRoleRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::Role> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "UpdateOrganizationRole",
@@ -468,6 +480,7 @@ impl<'a> std::future::IntoFuture for UpdateOrganizationRoleRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::Role>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -483,11 +496,13 @@ pub struct DeleteOrganizationRoleRequest<'a> {
 
 impl<'a> DeleteOrganizationRoleRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::DeletedObject> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "DeleteOrganizationRole",
@@ -512,6 +527,7 @@ impl<'a> std::future::IntoFuture for DeleteOrganizationRoleRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::DeletedObject>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -528,11 +544,13 @@ pub struct AssignPermissionToOrganizationRoleRequest<'a> {
 
 impl<'a> AssignPermissionToOrganizationRoleRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::Role> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "AssignPermissionToOrganizationRole",
@@ -559,6 +577,7 @@ impl<'a> std::future::IntoFuture for AssignPermissionToOrganizationRoleRequest<'
 
     type IntoFuture = ResponseFuture<'a, crate::models::Role>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -575,11 +594,13 @@ pub struct RemovePermissionFromOrganizationRoleRequest<'a> {
 
 impl<'a> RemovePermissionFromOrganizationRoleRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::Role> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "RemovePermissionFromOrganizationRole",
@@ -606,6 +627,7 @@ impl<'a> std::future::IntoFuture for RemovePermissionFromOrganizationRoleRequest
 
     type IntoFuture = ResponseFuture<'a, crate::models::Role>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

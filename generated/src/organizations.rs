@@ -422,11 +422,13 @@ impl<'a> ListOrganizationsRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::Organizations> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "ListOrganizations",
@@ -483,6 +485,7 @@ impl<'a> ListOrganizationsRequest<'a> {
     ///
     /// Call [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of
     /// pages, or gather every item with [`Pages::collect_all`](crate::Pages::collect_all).
+    #[inline]
     pub fn pages(self) -> crate::Pages<'a, crate::models::Organization> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
@@ -504,6 +507,7 @@ impl<'a> std::future::IntoFuture for ListOrganizationsRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::Organizations>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -573,11 +577,13 @@ impl<'a> CreateOrganizationRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::Organization> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "CreateOrganization",
@@ -598,6 +604,7 @@ impl<'a> std::future::IntoFuture for CreateOrganizationRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::Organization>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -630,11 +637,13 @@ impl<'a> GetOrganizationRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::Organization> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "GetOrganization",
@@ -673,6 +682,7 @@ impl<'a> std::future::IntoFuture for GetOrganizationRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::Organization>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -730,11 +740,13 @@ impl<'a> UpdateOrganizationRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::Organization> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "UpdateOrganization",
@@ -759,6 +771,7 @@ impl<'a> std::future::IntoFuture for UpdateOrganizationRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::Organization>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -774,11 +787,13 @@ pub struct DeleteOrganizationRequest<'a> {
 
 impl<'a> DeleteOrganizationRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::DeletedObject> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "DeleteOrganization",
@@ -803,6 +818,7 @@ impl<'a> std::future::IntoFuture for DeleteOrganizationRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::DeletedObject>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -833,11 +849,13 @@ impl<'a> MergeOrganizationMetadataRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::Organization> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "MergeOrganizationMetadata",
@@ -863,6 +881,7 @@ impl<'a> std::future::IntoFuture for MergeOrganizationMetadataRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::Organization>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -885,11 +904,13 @@ impl<'a> UploadOrganizationLogoRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::OrganizationWithLogo> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "UploadOrganizationLogo",
@@ -925,6 +946,7 @@ impl<'a> std::future::IntoFuture for UploadOrganizationLogoRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::OrganizationWithLogo>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -940,11 +962,13 @@ pub struct DeleteOrganizationLogoRequest<'a> {
 
 impl<'a> DeleteOrganizationLogoRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::Organization> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "DeleteOrganizationLogo",
@@ -970,6 +994,7 @@ impl<'a> std::future::IntoFuture for DeleteOrganizationLogoRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::Organization>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -985,11 +1010,13 @@ pub struct GetOrganizationBillingSubscriptionRequest<'a> {
 
 impl<'a> GetOrganizationBillingSubscriptionRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::CommerceSubscription> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "GetOrganizationBillingSubscription",
@@ -1015,6 +1042,7 @@ impl<'a> std::future::IntoFuture for GetOrganizationBillingSubscriptionRequest<'
 
     type IntoFuture = ResponseFuture<'a, crate::models::CommerceSubscription>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1030,6 +1058,7 @@ pub struct GetOrganizationBillingCreditBalanceRequest<'a> {
 
 impl<'a> GetOrganizationBillingCreditBalanceRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> ResponseFuture<'a, crate::models::CommerceCreditBalanceResponse> {
@@ -1037,6 +1066,7 @@ impl<'a> GetOrganizationBillingCreditBalanceRequest<'a> {
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "GetOrganizationBillingCreditBalance",
@@ -1062,6 +1092,7 @@ impl<'a> std::future::IntoFuture for GetOrganizationBillingCreditBalanceRequest<
 
     type IntoFuture = ResponseFuture<'a, crate::models::CommerceCreditBalanceResponse>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1090,6 +1121,7 @@ impl<'a> AdjustOrganizationBillingCreditBalanceRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> ResponseFuture<'a, crate::models::CommerceCreditLedgerResponse> {
@@ -1097,6 +1129,7 @@ impl<'a> AdjustOrganizationBillingCreditBalanceRequest<'a> {
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "AdjustOrganizationBillingCreditBalance",
@@ -1122,6 +1155,7 @@ impl<'a> std::future::IntoFuture for AdjustOrganizationBillingCreditBalanceReque
 
     type IntoFuture = ResponseFuture<'a, crate::models::CommerceCreditLedgerResponse>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1152,11 +1186,13 @@ impl<'a> ReplaceOrganizationMetadataRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::Organization> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "ReplaceOrganizationMetadata",
@@ -1182,6 +1218,7 @@ impl<'a> std::future::IntoFuture for ReplaceOrganizationMetadataRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::Organization>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

@@ -69,6 +69,12 @@ impl From<&str> for Patch<String> {
     }
 }
 
+impl From<&String> for Patch<String> {
+    fn from(value: &String) -> Self {
+        Patch::Value(value.clone())
+    }
+}
+
 impl<T: Serialize> Serialize for Patch<T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {

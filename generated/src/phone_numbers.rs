@@ -243,11 +243,13 @@ impl<'a> CreatePhoneNumberRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::PhoneNumber> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "CreatePhoneNumber",
@@ -268,6 +270,7 @@ impl<'a> std::future::IntoFuture for CreatePhoneNumberRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::PhoneNumber>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -283,11 +286,13 @@ pub struct GetPhoneNumberRequest<'a> {
 
 impl<'a> GetPhoneNumberRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::PhoneNumber> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "GetPhoneNumber",
@@ -312,6 +317,7 @@ impl<'a> std::future::IntoFuture for GetPhoneNumberRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::PhoneNumber>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -327,11 +333,13 @@ pub struct DeletePhoneNumberRequest<'a> {
 
 impl<'a> DeletePhoneNumberRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::DeletedObject> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "DeletePhoneNumber",
@@ -356,6 +364,7 @@ impl<'a> std::future::IntoFuture for DeletePhoneNumberRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::DeletedObject>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -395,11 +404,13 @@ impl<'a> UpdatePhoneNumberRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::PhoneNumber> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "UpdatePhoneNumber",
@@ -424,6 +435,7 @@ impl<'a> std::future::IntoFuture for UpdatePhoneNumberRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::PhoneNumber>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -439,6 +451,7 @@ pub struct PreparePhoneNumberVerificationRequest<'a> {
 
 impl<'a> PreparePhoneNumberVerificationRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> ResponseFuture<'a, crate::models::VerificationResponseResponse> {
@@ -446,6 +459,7 @@ impl<'a> PreparePhoneNumberVerificationRequest<'a> {
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "PreparePhoneNumberVerification",
@@ -471,6 +485,7 @@ impl<'a> std::future::IntoFuture for PreparePhoneNumberVerificationRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::VerificationResponseResponse>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -487,6 +502,7 @@ pub struct AttemptPhoneNumberVerificationRequest<'a> {
 
 impl<'a> AttemptPhoneNumberVerificationRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> ResponseFuture<'a, crate::models::VerificationResponseResponse> {
@@ -494,6 +510,7 @@ impl<'a> AttemptPhoneNumberVerificationRequest<'a> {
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "AttemptPhoneNumberVerification",
@@ -519,6 +536,7 @@ impl<'a> std::future::IntoFuture for AttemptPhoneNumberVerificationRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::VerificationResponseResponse>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -553,11 +571,13 @@ impl<'a> ReplaceUserPhoneNumberRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::PhoneNumber> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "ReplaceUserPhoneNumber",
@@ -583,6 +603,7 @@ impl<'a> std::future::IntoFuture for ReplaceUserPhoneNumberRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::PhoneNumber>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

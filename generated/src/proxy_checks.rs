@@ -70,11 +70,13 @@ impl<'a> VerifyDomainProxyRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::ProxyCheck> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "VerifyDomainProxy",
@@ -95,6 +97,7 @@ impl<'a> std::future::IntoFuture for VerifyDomainProxyRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::ProxyCheck>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

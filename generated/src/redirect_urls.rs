@@ -129,11 +129,13 @@ impl<'a> ListRedirectUrLsRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, Vec<crate::models::RedirectUrl>> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "ListRedirectURLs",
@@ -166,6 +168,7 @@ impl<'a> ListRedirectUrLsRequest<'a> {
     ///
     /// Call [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of
     /// pages, or gather every item with [`Pages::collect_all`](crate::Pages::collect_all).
+    #[inline]
     pub fn pages(self) -> crate::Pages<'a, crate::models::RedirectUrl> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
@@ -187,6 +190,7 @@ impl<'a> std::future::IntoFuture for ListRedirectUrLsRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, Vec<crate::models::RedirectUrl>>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -202,11 +206,13 @@ pub struct CreateRedirectUrlRequest<'a> {
 
 impl<'a> CreateRedirectUrlRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::RedirectUrl> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "CreateRedirectURL",
@@ -227,6 +233,7 @@ impl<'a> std::future::IntoFuture for CreateRedirectUrlRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::RedirectUrl>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -242,11 +249,13 @@ pub struct GetRedirectUrlRequest<'a> {
 
 impl<'a> GetRedirectUrlRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::RedirectUrl> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "GetRedirectURL",
@@ -267,6 +276,7 @@ impl<'a> std::future::IntoFuture for GetRedirectUrlRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::RedirectUrl>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -282,11 +292,13 @@ pub struct DeleteRedirectUrlRequest<'a> {
 
 impl<'a> DeleteRedirectUrlRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::DeletedObject> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "DeleteRedirectURL",
@@ -307,6 +319,7 @@ impl<'a> std::future::IntoFuture for DeleteRedirectUrlRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::DeletedObject>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

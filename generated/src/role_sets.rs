@@ -254,11 +254,13 @@ impl<'a> ListRoleSetsRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::RoleSets> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "ListRoleSets",
@@ -294,6 +296,7 @@ impl<'a> ListRoleSetsRequest<'a> {
     ///
     /// Call [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of
     /// pages, or gather every item with [`Pages::collect_all`](crate::Pages::collect_all).
+    #[inline]
     pub fn pages(self) -> crate::Pages<'a, crate::models::RoleSet> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
@@ -315,6 +318,7 @@ impl<'a> std::future::IntoFuture for ListRoleSetsRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::RoleSets>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -350,11 +354,13 @@ impl<'a> CreateRoleSetRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::RoleSet> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "CreateRoleSet",
@@ -375,6 +381,7 @@ impl<'a> std::future::IntoFuture for CreateRoleSetRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::RoleSet>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -390,11 +397,13 @@ pub struct GetRoleSetRequest<'a> {
 
 impl<'a> GetRoleSetRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::RoleSet> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "GetRoleSet",
@@ -416,6 +425,7 @@ impl<'a> std::future::IntoFuture for GetRoleSetRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::RoleSet>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -474,11 +484,13 @@ impl<'a> UpdateRoleSetRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::RoleSet> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "UpdateRoleSet",
@@ -500,6 +512,7 @@ impl<'a> std::future::IntoFuture for UpdateRoleSetRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::RoleSet>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -526,11 +539,13 @@ impl<'a> ReplaceRoleSetRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::DeletedObject> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "ReplaceRoleSet",
@@ -556,6 +571,7 @@ impl<'a> std::future::IntoFuture for ReplaceRoleSetRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::DeletedObject>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -584,11 +600,13 @@ impl<'a> AddRolesToRoleSetRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::RoleSet> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "AddRolesToRoleSet",
@@ -614,6 +632,7 @@ impl<'a> std::future::IntoFuture for AddRolesToRoleSetRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::RoleSet>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -630,11 +649,13 @@ pub struct ReplaceRoleInRoleSetRequest<'a> {
 
 impl<'a> ReplaceRoleInRoleSetRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::RoleSet> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "ReplaceRoleInRoleSet",
@@ -660,6 +681,7 @@ impl<'a> std::future::IntoFuture for ReplaceRoleInRoleSetRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::RoleSet>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

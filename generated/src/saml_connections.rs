@@ -225,11 +225,13 @@ impl<'a> ListSamlConnectionsRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::SamlConnections> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "ListSAMLConnections",
@@ -270,6 +272,7 @@ impl<'a> ListSamlConnectionsRequest<'a> {
     ///
     /// Call [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of
     /// pages, or gather every item with [`Pages::collect_all`](crate::Pages::collect_all).
+    #[inline]
     pub fn pages(self) -> crate::Pages<'a, crate::models::SamlConnection> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
@@ -291,6 +294,7 @@ impl<'a> std::future::IntoFuture for ListSamlConnectionsRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::SamlConnections>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -384,11 +388,13 @@ impl<'a> CreateSamlConnectionRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::SamlConnection> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "CreateSAMLConnection",
@@ -409,6 +415,7 @@ impl<'a> std::future::IntoFuture for CreateSamlConnectionRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::SamlConnection>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -424,11 +431,13 @@ pub struct GetSamlConnectionRequest<'a> {
 
 impl<'a> GetSamlConnectionRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::SamlConnection> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "GetSAMLConnection",
@@ -453,6 +462,7 @@ impl<'a> std::future::IntoFuture for GetSamlConnectionRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::SamlConnection>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -601,11 +611,13 @@ impl<'a> UpdateSamlConnectionRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::SamlConnection> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "UpdateSAMLConnection",
@@ -630,6 +642,7 @@ impl<'a> std::future::IntoFuture for UpdateSamlConnectionRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::SamlConnection>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -645,11 +658,13 @@ pub struct DeleteSamlConnectionRequest<'a> {
 
 impl<'a> DeleteSamlConnectionRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::DeletedObject> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "DeleteSAMLConnection",
@@ -674,6 +689,7 @@ impl<'a> std::future::IntoFuture for DeleteSamlConnectionRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::DeletedObject>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

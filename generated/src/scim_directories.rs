@@ -274,11 +274,13 @@ impl<'a> ListScimDirectoriesRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::ScimDirectoryListResponse> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "ListSCIMDirectories",
@@ -308,6 +310,7 @@ impl<'a> ListScimDirectoriesRequest<'a> {
     ///
     /// Call [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of
     /// pages, or gather every item with [`Pages::collect_all`](crate::Pages::collect_all).
+    #[inline]
     pub fn pages(self) -> crate::Pages<'a, crate::models::ScimDirectory> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
@@ -329,6 +332,7 @@ impl<'a> std::future::IntoFuture for ListScimDirectoriesRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::ScimDirectoryListResponse>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -363,11 +367,13 @@ impl<'a> CreateScimDirectoryRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::ScimDirectory> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "CreateSCIMDirectory",
@@ -388,6 +394,7 @@ impl<'a> std::future::IntoFuture for CreateScimDirectoryRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::ScimDirectory>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -403,11 +410,13 @@ pub struct GetScimDirectoryRequest<'a> {
 
 impl<'a> GetScimDirectoryRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::ScimDirectory> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "GetSCIMDirectory",
@@ -432,6 +441,7 @@ impl<'a> std::future::IntoFuture for GetScimDirectoryRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::ScimDirectory>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -447,11 +457,13 @@ pub struct DeleteScimDirectoryRequest<'a> {
 
 impl<'a> DeleteScimDirectoryRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::DeletedObject> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "DeleteSCIMDirectory",
@@ -476,6 +488,7 @@ impl<'a> std::future::IntoFuture for DeleteScimDirectoryRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::DeletedObject>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -526,11 +539,13 @@ impl<'a> UpdateScimDirectoryRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::ScimDirectory> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "UpdateSCIMDirectory",
@@ -555,6 +570,7 @@ impl<'a> std::future::IntoFuture for UpdateScimDirectoryRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::ScimDirectory>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -570,11 +586,13 @@ pub struct RotateScimDirectoryApiKeyRequest<'a> {
 
 impl<'a> RotateScimDirectoryApiKeyRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::ScimDirectory> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "RotateSCIMDirectoryAPIKey",
@@ -600,6 +618,7 @@ impl<'a> std::future::IntoFuture for RotateScimDirectoryApiKeyRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::ScimDirectory>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -615,6 +634,7 @@ pub struct ListScimGroupRoleMappingsRequest<'a> {
 
 impl<'a> ListScimGroupRoleMappingsRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> ResponseFuture<'a, crate::models::ScimGroupRoleMappingListResponse> {
@@ -622,6 +642,7 @@ impl<'a> ListScimGroupRoleMappingsRequest<'a> {
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "ListSCIMGroupRoleMappings",
@@ -649,6 +670,7 @@ impl<'a> std::future::IntoFuture for ListScimGroupRoleMappingsRequest<'a> {
         'a,
         crate::models::ScimGroupRoleMappingListResponse,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -665,6 +687,7 @@ pub struct ReplaceScimGroupRoleMappingsRequest<'a> {
 
 impl<'a> ReplaceScimGroupRoleMappingsRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> ResponseFuture<'a, crate::models::ScimGroupRoleMappingListResponse> {
@@ -672,6 +695,7 @@ impl<'a> ReplaceScimGroupRoleMappingsRequest<'a> {
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "ReplaceSCIMGroupRoleMappings",
@@ -699,6 +723,7 @@ impl<'a> std::future::IntoFuture for ReplaceScimGroupRoleMappingsRequest<'a> {
         'a,
         crate::models::ScimGroupRoleMappingListResponse,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -723,11 +748,13 @@ impl<'a> CreateScimGroupRoleMappingRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::ScimGroupRoleMapping> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "CreateSCIMGroupRoleMapping",
@@ -753,6 +780,7 @@ impl<'a> std::future::IntoFuture for CreateScimGroupRoleMappingRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::ScimGroupRoleMapping>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -769,6 +797,7 @@ pub struct DeleteScimGroupRoleMappingRequest<'a> {
 
 impl<'a> DeleteScimGroupRoleMappingRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> ResponseFuture<'a, crate::models::ScimGroupRoleMappingDeletedResponse> {
@@ -776,6 +805,7 @@ impl<'a> DeleteScimGroupRoleMappingRequest<'a> {
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "DeleteSCIMGroupRoleMapping",
@@ -804,6 +834,7 @@ impl<'a> std::future::IntoFuture for DeleteScimGroupRoleMappingRequest<'a> {
         'a,
         crate::models::ScimGroupRoleMappingDeletedResponse,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

@@ -250,11 +250,13 @@ impl<'a> GetSessionListRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, Vec<crate::models::Session>> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "GetSessionList",
@@ -296,6 +298,7 @@ impl<'a> GetSessionListRequest<'a> {
     ///
     /// Call [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of
     /// pages, or gather every item with [`Pages::collect_all`](crate::Pages::collect_all).
+    #[inline]
     pub fn pages(self) -> crate::Pages<'a, crate::models::Session> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
@@ -317,6 +320,7 @@ impl<'a> std::future::IntoFuture for GetSessionListRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, Vec<crate::models::Session>>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -338,11 +342,13 @@ impl<'a> CreateSessionRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::Session> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "createSession",
@@ -363,6 +369,7 @@ impl<'a> std::future::IntoFuture for CreateSessionRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::Session>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -378,11 +385,13 @@ pub struct GetSessionRequest<'a> {
 
 impl<'a> GetSessionRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::Session> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "GetSession",
@@ -404,6 +413,7 @@ impl<'a> std::future::IntoFuture for GetSessionRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::Session>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -447,11 +457,13 @@ impl<'a> RefreshSessionRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::SessionRefresh> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "RefreshSession",
@@ -477,6 +489,7 @@ impl<'a> std::future::IntoFuture for RefreshSessionRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::SessionRefresh>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -492,11 +505,13 @@ pub struct RevokeSessionRequest<'a> {
 
 impl<'a> RevokeSessionRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::Session> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "RevokeSession",
@@ -522,6 +537,7 @@ impl<'a> std::future::IntoFuture for RevokeSessionRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::Session>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -544,11 +560,13 @@ impl<'a> CreateSessionTokenRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::CreateSessionTokenResponse> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "CreateSessionToken",
@@ -574,6 +592,7 @@ impl<'a> std::future::IntoFuture for CreateSessionTokenRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::CreateSessionTokenResponse>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -597,11 +616,13 @@ impl<'a> CreateSessionTokenFromTemplateRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::CreateSessionTokenResponse> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "CreateSessionTokenFromTemplate",
@@ -628,6 +649,7 @@ impl<'a> std::future::IntoFuture for CreateSessionTokenFromTemplateRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::CreateSessionTokenResponse>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

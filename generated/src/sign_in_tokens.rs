@@ -94,11 +94,13 @@ impl<'a> CreateSignInTokenRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::SignInToken> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "CreateSignInToken",
@@ -119,6 +121,7 @@ impl<'a> std::future::IntoFuture for CreateSignInTokenRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::SignInToken>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -134,11 +137,13 @@ pub struct RevokeSignInTokenRequest<'a> {
 
 impl<'a> RevokeSignInTokenRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::SignInToken> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "RevokeSignInToken",
@@ -164,6 +169,7 @@ impl<'a> std::future::IntoFuture for RevokeSignInTokenRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::SignInToken>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

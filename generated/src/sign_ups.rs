@@ -72,11 +72,13 @@ pub struct GetSignUpRequest<'a> {
 
 impl<'a> GetSignUpRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::SignUp> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "GetSignUp",
@@ -97,6 +99,7 @@ impl<'a> std::future::IntoFuture for GetSignUpRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::SignUp>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -126,11 +129,13 @@ impl<'a> UpdateSignUpRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::SignUp> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "UpdateSignUp",
@@ -151,6 +156,7 @@ impl<'a> std::future::IntoFuture for UpdateSignUpRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::SignUp>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

@@ -44,11 +44,13 @@ pub struct CreateTestingTokenRequest<'a> {
 
 impl<'a> CreateTestingTokenRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::TestingToken> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "CreateTestingToken",
@@ -69,6 +71,7 @@ impl<'a> std::future::IntoFuture for CreateTestingTokenRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::TestingToken>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

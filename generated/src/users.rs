@@ -1142,11 +1142,13 @@ impl<'a> GetUserListRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, Vec<crate::models::User>> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "GetUserList",
@@ -1264,6 +1266,7 @@ impl<'a> GetUserListRequest<'a> {
     ///
     /// Call [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of
     /// pages, or gather every item with [`Pages::collect_all`](crate::Pages::collect_all).
+    #[inline]
     pub fn pages(self) -> crate::Pages<'a, crate::models::User> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
@@ -1285,6 +1288,7 @@ impl<'a> std::future::IntoFuture for GetUserListRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, Vec<crate::models::User>>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1564,11 +1568,13 @@ impl<'a> CreateUserRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::User> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "CreateUser",
@@ -1589,6 +1595,7 @@ impl<'a> std::future::IntoFuture for CreateUserRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::User>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1819,11 +1826,13 @@ impl<'a> GetUsersCountRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::TotalCount> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "GetUsersCount",
@@ -1929,6 +1938,7 @@ impl<'a> std::future::IntoFuture for GetUsersCountRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::TotalCount>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -1944,11 +1954,13 @@ pub struct GetUserRequest<'a> {
 
 impl<'a> GetUserRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::User> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "GetUser",
@@ -1969,6 +1981,7 @@ impl<'a> std::future::IntoFuture for GetUserRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::User>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2165,11 +2178,13 @@ impl<'a> UpdateUserRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::User> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "UpdateUser",
@@ -2190,6 +2205,7 @@ impl<'a> std::future::IntoFuture for UpdateUserRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::User>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2205,11 +2221,13 @@ pub struct DeleteUserRequest<'a> {
 
 impl<'a> DeleteUserRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::DeletedObject> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "DeleteUser",
@@ -2230,6 +2248,7 @@ impl<'a> std::future::IntoFuture for DeleteUserRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::DeletedObject>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2245,11 +2264,13 @@ pub struct BanUserRequest<'a> {
 
 impl<'a> BanUserRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::User> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "BanUser",
@@ -2271,6 +2292,7 @@ impl<'a> std::future::IntoFuture for BanUserRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::User>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2286,11 +2308,13 @@ pub struct UnbanUserRequest<'a> {
 
 impl<'a> UnbanUserRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::User> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "UnbanUser",
@@ -2312,6 +2336,7 @@ impl<'a> std::future::IntoFuture for UnbanUserRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::User>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2327,11 +2352,13 @@ pub struct UsersBanRequest<'a> {
 
 impl<'a> UsersBanRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, Vec<crate::models::User>> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "UsersBan",
@@ -2352,6 +2379,7 @@ impl<'a> std::future::IntoFuture for UsersBanRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, Vec<crate::models::User>>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2367,11 +2395,13 @@ pub struct UsersUnbanRequest<'a> {
 
 impl<'a> UsersUnbanRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, Vec<crate::models::User>> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "UsersUnban",
@@ -2392,6 +2422,7 @@ impl<'a> std::future::IntoFuture for UsersUnbanRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, Vec<crate::models::User>>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2407,11 +2438,13 @@ pub struct LockUserRequest<'a> {
 
 impl<'a> LockUserRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::User> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "LockUser",
@@ -2433,6 +2466,7 @@ impl<'a> std::future::IntoFuture for LockUserRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::User>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2448,11 +2482,13 @@ pub struct UnlockUserRequest<'a> {
 
 impl<'a> UnlockUserRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::User> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "UnlockUser",
@@ -2474,6 +2510,7 @@ impl<'a> std::future::IntoFuture for UnlockUserRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::User>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2496,11 +2533,13 @@ impl<'a> SetUserProfileImageRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::User> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "SetUserProfileImage",
@@ -2532,6 +2571,7 @@ impl<'a> std::future::IntoFuture for SetUserProfileImageRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::User>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2547,11 +2587,13 @@ pub struct DeleteUserProfileImageRequest<'a> {
 
 impl<'a> DeleteUserProfileImageRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::User> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "DeleteUserProfileImage",
@@ -2577,6 +2619,7 @@ impl<'a> std::future::IntoFuture for DeleteUserProfileImageRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::User>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2616,11 +2659,13 @@ impl<'a> UpdateUserMetadataRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::User> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "UpdateUserMetadata",
@@ -2642,6 +2687,7 @@ impl<'a> std::future::IntoFuture for UpdateUserMetadataRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::User>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2657,11 +2703,13 @@ pub struct GetUserBillingSubscriptionRequest<'a> {
 
 impl<'a> GetUserBillingSubscriptionRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::CommerceSubscription> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "GetUserBillingSubscription",
@@ -2687,6 +2735,7 @@ impl<'a> std::future::IntoFuture for GetUserBillingSubscriptionRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::CommerceSubscription>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2702,6 +2751,7 @@ pub struct GetUserBillingCreditBalanceRequest<'a> {
 
 impl<'a> GetUserBillingCreditBalanceRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> ResponseFuture<'a, crate::models::CommerceCreditBalanceResponse> {
@@ -2709,6 +2759,7 @@ impl<'a> GetUserBillingCreditBalanceRequest<'a> {
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "GetUserBillingCreditBalance",
@@ -2734,6 +2785,7 @@ impl<'a> std::future::IntoFuture for GetUserBillingCreditBalanceRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::CommerceCreditBalanceResponse>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2762,6 +2814,7 @@ impl<'a> AdjustUserBillingCreditBalanceRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> ResponseFuture<'a, crate::models::CommerceCreditLedgerResponse> {
@@ -2769,6 +2822,7 @@ impl<'a> AdjustUserBillingCreditBalanceRequest<'a> {
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "AdjustUserBillingCreditBalance",
@@ -2794,6 +2848,7 @@ impl<'a> std::future::IntoFuture for AdjustUserBillingCreditBalanceRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::CommerceCreditLedgerResponse>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2836,11 +2891,13 @@ impl<'a> GetOAuthAccessTokenRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::OAuthAccessToken> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "GetOAuthAccessToken",
@@ -2879,6 +2936,7 @@ impl<'a> GetOAuthAccessTokenRequest<'a> {
     ///
     /// Call [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of
     /// pages, or gather every item with [`Pages::collect_all`](crate::Pages::collect_all).
+    #[inline]
     pub fn pages(self) -> crate::Pages<'a, crate::models::OAuthAccessTokenItem> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
@@ -2900,6 +2958,7 @@ impl<'a> std::future::IntoFuture for GetOAuthAccessTokenRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::OAuthAccessToken>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -2932,11 +2991,13 @@ impl<'a> UsersGetOrganizationMembershipsRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::OrganizationMemberships> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "UsersGetOrganizationMemberships",
@@ -2971,6 +3032,7 @@ impl<'a> UsersGetOrganizationMembershipsRequest<'a> {
     ///
     /// Call [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of
     /// pages, or gather every item with [`Pages::collect_all`](crate::Pages::collect_all).
+    #[inline]
     pub fn pages(self) -> crate::Pages<'a, crate::models::OrganizationMembership> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
@@ -2992,6 +3054,7 @@ impl<'a> std::future::IntoFuture for UsersGetOrganizationMembershipsRequest<'a> 
 
     type IntoFuture = ResponseFuture<'a, crate::models::OrganizationMemberships>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -3031,6 +3094,7 @@ impl<'a> UsersGetOrganizationInvitationsRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(
         self,
     ) -> ResponseFuture<
@@ -3041,6 +3105,7 @@ impl<'a> UsersGetOrganizationInvitationsRequest<'a> {
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "UsersGetOrganizationInvitations",
@@ -3078,6 +3143,7 @@ impl<'a> UsersGetOrganizationInvitationsRequest<'a> {
     ///
     /// Call [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of
     /// pages, or gather every item with [`Pages::collect_all`](crate::Pages::collect_all).
+    #[inline]
     pub fn pages(
         self,
     ) -> crate::Pages<
@@ -3109,6 +3175,7 @@ impl<'a> std::future::IntoFuture for UsersGetOrganizationInvitationsRequest<'a> 
         'a,
         crate::models::OrganizationInvitationsWithPublicOrganizationData,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -3125,11 +3192,13 @@ pub struct VerifyPasswordRequest<'a> {
 
 impl<'a> VerifyPasswordRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::VerifyPasswordResponse> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "VerifyPassword",
@@ -3155,6 +3224,7 @@ impl<'a> std::future::IntoFuture for VerifyPasswordRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::VerifyPasswordResponse>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -3171,11 +3241,13 @@ pub struct VerifyTotpRequest<'a> {
 
 impl<'a> VerifyTotpRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::VerifyTotpResponse> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "VerifyTOTP",
@@ -3201,6 +3273,7 @@ impl<'a> std::future::IntoFuture for VerifyTotpRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::VerifyTotpResponse>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -3216,11 +3289,13 @@ pub struct DisableMfaRequest<'a> {
 
 impl<'a> DisableMfaRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::DisableMfaResponse> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "DisableMFA",
@@ -3242,6 +3317,7 @@ impl<'a> std::future::IntoFuture for DisableMfaRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::DisableMfaResponse>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -3257,11 +3333,13 @@ pub struct DeleteBackupCodeRequest<'a> {
 
 impl<'a> DeleteBackupCodeRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::DisableMfaResponse> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "DeleteBackupCode",
@@ -3287,6 +3365,7 @@ impl<'a> std::future::IntoFuture for DeleteBackupCodeRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::DisableMfaResponse>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -3303,11 +3382,13 @@ pub struct UserPasskeyDeleteRequest<'a> {
 
 impl<'a> UserPasskeyDeleteRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::DeletedObject> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "UserPasskeyDelete",
@@ -3334,6 +3415,7 @@ impl<'a> std::future::IntoFuture for UserPasskeyDeleteRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::DeletedObject>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -3350,11 +3432,13 @@ pub struct UserWeb3WalletDeleteRequest<'a> {
 
 impl<'a> UserWeb3WalletDeleteRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::DeletedObject> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "UserWeb3WalletDelete",
@@ -3381,6 +3465,7 @@ impl<'a> std::future::IntoFuture for UserWeb3WalletDeleteRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::DeletedObject>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -3396,11 +3481,13 @@ pub struct DeleteTotpRequest<'a> {
 
 impl<'a> DeleteTotpRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::DisableMfaResponse> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "DeleteTOTP",
@@ -3422,6 +3509,7 @@ impl<'a> std::future::IntoFuture for DeleteTotpRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::DisableMfaResponse>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -3438,11 +3526,13 @@ pub struct DeleteExternalAccountRequest<'a> {
 
 impl<'a> DeleteExternalAccountRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::DeletedObject> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "DeleteExternalAccount",
@@ -3469,6 +3559,7 @@ impl<'a> std::future::IntoFuture for DeleteExternalAccountRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::DeletedObject>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -3491,11 +3582,13 @@ impl<'a> SetUserPasswordCompromisedRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::User> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "SetUserPasswordCompromised",
@@ -3521,6 +3614,7 @@ impl<'a> std::future::IntoFuture for SetUserPasswordCompromisedRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::User>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -3536,11 +3630,13 @@ pub struct UnsetUserPasswordCompromisedRequest<'a> {
 
 impl<'a> UnsetUserPasswordCompromisedRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::User> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "UnsetUserPasswordCompromised",
@@ -3566,6 +3662,7 @@ impl<'a> std::future::IntoFuture for UnsetUserPasswordCompromisedRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::User>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -3605,11 +3702,13 @@ impl<'a> ReplaceUserMetadataRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::User> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "ReplaceUserMetadata",
@@ -3631,6 +3730,7 @@ impl<'a> std::future::IntoFuture for ReplaceUserMetadataRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::User>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -3653,11 +3753,13 @@ impl<'a> RemoveUserPasswordRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::User> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "RemoveUserPassword",
@@ -3683,6 +3785,7 @@ impl<'a> std::future::IntoFuture for RemoveUserPasswordRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::User>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -3698,11 +3801,13 @@ pub struct ListUserTrustedDevicesRequest<'a> {
 
 impl<'a> ListUserTrustedDevicesRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::TrustedDeviceListResponse> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "ListUserTrustedDevices",
@@ -3728,6 +3833,7 @@ impl<'a> std::future::IntoFuture for ListUserTrustedDevicesRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::TrustedDeviceListResponse>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -3744,11 +3850,13 @@ pub struct RevokeUserTrustedDeviceRequest<'a> {
 
 impl<'a> RevokeUserTrustedDeviceRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::TrustedDevice> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "RevokeUserTrustedDevice",
@@ -3775,6 +3883,7 @@ impl<'a> std::future::IntoFuture for RevokeUserTrustedDeviceRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::TrustedDevice>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

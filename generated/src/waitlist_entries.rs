@@ -197,11 +197,13 @@ impl<'a> ListWaitlistEntriesRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::WaitlistEntriesResponse> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "ListWaitlistEntries",
@@ -240,6 +242,7 @@ impl<'a> ListWaitlistEntriesRequest<'a> {
     ///
     /// Call [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of
     /// pages, or gather every item with [`Pages::collect_all`](crate::Pages::collect_all).
+    #[inline]
     pub fn pages(self) -> crate::Pages<'a, crate::models::WaitlistEntry> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
@@ -261,6 +264,7 @@ impl<'a> std::future::IntoFuture for ListWaitlistEntriesRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::WaitlistEntriesResponse>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -283,11 +287,13 @@ impl<'a> CreateWaitlistEntryRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::WaitlistEntry> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "CreateWaitlistEntry",
@@ -308,6 +314,7 @@ impl<'a> std::future::IntoFuture for CreateWaitlistEntryRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::WaitlistEntry>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -334,11 +341,13 @@ impl<'a> CreateBulkWaitlistEntriesRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, Vec<crate::models::WaitlistEntry>> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "CreateBulkWaitlistEntries",
@@ -362,6 +371,7 @@ impl<'a> std::future::IntoFuture for CreateBulkWaitlistEntriesRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, Vec<crate::models::WaitlistEntry>>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -377,11 +387,13 @@ pub struct DeleteWaitlistEntryRequest<'a> {
 
 impl<'a> DeleteWaitlistEntryRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::DeletedObject> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "DeleteWaitlistEntry",
@@ -406,6 +418,7 @@ impl<'a> std::future::IntoFuture for DeleteWaitlistEntryRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::DeletedObject>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -428,11 +441,13 @@ impl<'a> InviteWaitlistEntryRequest<'a> {
     }
 
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::WaitlistEntry> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "InviteWaitlistEntry",
@@ -458,6 +473,7 @@ impl<'a> std::future::IntoFuture for InviteWaitlistEntryRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::WaitlistEntry>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -473,11 +489,13 @@ pub struct RejectWaitlistEntryRequest<'a> {
 
 impl<'a> RejectWaitlistEntryRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::WaitlistEntry> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "RejectWaitlistEntry",
@@ -503,6 +521,7 @@ impl<'a> std::future::IntoFuture for RejectWaitlistEntryRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::WaitlistEntry>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

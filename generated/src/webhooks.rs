@@ -68,11 +68,13 @@ pub struct CreateSvixAppRequest<'a> {
 
 impl<'a> CreateSvixAppRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::SvixUrl> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "CreateSvixApp",
@@ -93,6 +95,7 @@ impl<'a> std::future::IntoFuture for CreateSvixAppRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::SvixUrl>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -107,11 +110,13 @@ pub struct DeleteSvixAppRequest<'a> {
 
 impl<'a> DeleteSvixAppRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, ()> {
         let client = self.client;
         client.send_empty(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "DeleteSvixApp",
@@ -132,6 +137,7 @@ impl<'a> std::future::IntoFuture for DeleteSvixAppRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, ()>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }
@@ -146,11 +152,13 @@ pub struct GenerateSvixAuthUrlRequest<'a> {
 
 impl<'a> GenerateSvixAuthUrlRequest<'a> {
     /// Sends the request.
+    #[inline]
     pub fn send(self) -> ResponseFuture<'a, crate::models::SvixUrl> {
         let client = self.client;
         client.send_json(self.request())
     }
 
+    #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
             operation: "GenerateSvixAuthURL",
@@ -171,6 +179,7 @@ impl<'a> std::future::IntoFuture for GenerateSvixAuthUrlRequest<'a> {
 
     type IntoFuture = ResponseFuture<'a, crate::models::SvixUrl>;
 
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
     }

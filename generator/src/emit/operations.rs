@@ -489,6 +489,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             type Output = Result<#response_ty>;
             type IntoFuture = ResponseFuture<'a, #response_ty>;
 
+            #[inline]
             fn into_future(self) -> Self::IntoFuture {
                 self.send()
             }
@@ -532,11 +533,13 @@ fn send_fn(api: &Api, op: &Operation, response_ty: &TokenStream) -> TokenStream 
     };
     quote! {
         /// Sends the request.
+        #[inline]
         pub fn send(self) -> ResponseFuture<'a, #response_ty> {
             let client = self.client;
             client.#sender(self.request())
         }
 
+        #[inline]
         fn request(self) -> Result<RequestSpec> {
             Ok(RequestSpec {
                 operation: #operation,
@@ -610,6 +613,7 @@ fn pages_fn(op: &Operation, response_ty: &TokenStream) -> Option<TokenStream> {
     ));
     Some(quote! {
         #doc
+        #[inline]
         pub fn pages(self) -> crate::Pages<'a, #item> {
             let client = self.client;
             let start = #start;

@@ -1067,6 +1067,12 @@ pub fn patch_rs() -> TokenStream {
             }
         }
 
+        impl From<&String> for Patch<String> {
+            fn from(value: &String) -> Self {
+                Patch::Value(value.clone())
+            }
+        }
+
         impl<T: Serialize> Serialize for Patch<T> {
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {
