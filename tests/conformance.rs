@@ -579,9 +579,13 @@ fn spec_module(api: &Api, spec: &Value) -> String {
             function(format!("op_{i}"), &call, "send()")
         )];
         // A pager's first page: the same request with its offset parameter set.
-        if op.pagination.is_some() {
+        if let Some(pg) = &op.pagination {
             let f = function(format!("pages_{i}"), &call, "pages().next_page()");
             calls.push(format!("(\"pages\", {f})"));
+            if pg.cursor.is_some() {
+                let f = function(format!("after_{i}"), &call, "pages_after().next_page()");
+                calls.push(format!("(\"pages\", {f})"));
+            }
         }
         // Each other media type the operation accepts, sent as a raw body.
         for (k, media) in op.body.iter().flat_map(|b| &b.alternatives).enumerate() {

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use clerk::{Client, Error};
 use futures_util::StreamExt;
 use serde_json::{json, Value};
-use wiremock::matchers::{method, path, query_param};
+use wiremock::matchers::{method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const KEY: &str = "sk_test_wire_secret";
@@ -126,6 +126,46 @@ async fn pages_of_a_bare_array_stop_at_the_empty_page_and_stream() {
             1
         );
     }
+}
+
+#[tokio::test]
+async fn pages_after_walk_by_cursor_from_the_last_id() {
+    let server = MockServer::start().await;
+    let user = sample("#/components/schemas/User");
+    let users: Vec<Value> = ["user_1", "user_2", "user_3"]
+        .iter()
+        .map(|id| with_id(user.clone(), id))
+        .collect();
+    let cursor_page = |after: Option<&str>, body: Value| {
+        let mock = Mock::given(method("GET"))
+            .and(path("/users"))
+            .and(query_param("limit", "2"))
+            .and(query_param_is_missing("offset"));
+        let mock = match after {
+            Some(id) => mock.and(query_param("starting_after", id)),
+            None => mock.and(query_param_is_missing("starting_after")),
+        };
+        mock.respond_with(ResponseTemplate::new(200).set_body_json(body))
+            .expect(1)
+    };
+    cursor_page(None, json!(users[0..2])).mount(&server).await;
+    cursor_page(Some("user_2"), json!(users[2..3]))
+        .mount(&server)
+        .await;
+    cursor_page(Some("user_3"), json!([])).mount(&server).await;
+
+    let client = client(&server);
+    let all = client
+        .users()
+        .get_user_list()
+        .limit(2)
+        .pages_after()
+        .collect_all()
+        .await
+        .unwrap();
+    let ids: Vec<&str> = all.iter().map(|u| u.id.as_str()).collect();
+    assert_eq!(ids, ["user_1", "user_2", "user_3"]);
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
 }
 
 #[tokio::test]

@@ -212,7 +212,7 @@ impl<'a> ListAllowlistIdentifiersRequest<'a> {
     pub fn pages(self) -> crate::Pages<'a, crate::models::AllowlistIdentifier> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
-        crate::Pages::new(
+        crate::Pages::by_offset(
             client,
             self.request(),
             "offset",

@@ -420,7 +420,7 @@ impl<'a> GetApiKeysRequest<'a> {
     pub fn pages(self) -> crate::Pages<'a, crate::models::GetApiKeysResponseDataItem> {
         let client = self.client;
         let start = self.offset.map_or(0, |value| value as i64);
-        crate::Pages::new(
+        crate::Pages::by_offset(
             client,
             self.request(),
             "offset",

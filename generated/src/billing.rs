@@ -382,7 +382,7 @@ impl<'a> GetCommercePlanListRequest<'a> {
     pub fn pages(self) -> crate::Pages<'a, crate::models::CommercePlan> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
-        crate::Pages::new(
+        crate::Pages::by_offset(
             client,
             self.request(),
             "offset",
@@ -498,7 +498,7 @@ impl<'a> GetBillingPriceListRequest<'a> {
     pub fn pages(self) -> crate::Pages<'a, crate::models::BillingPriceResponse> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
-        crate::Pages::new(
+        crate::Pages::by_offset(
             client,
             self.request(),
             "offset",
@@ -736,7 +736,7 @@ impl<'a> GetCommerceSubscriptionItemListRequest<'a> {
     pub fn pages(self) -> crate::Pages<'a, crate::models::CommerceSubscriptionItem> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
-        crate::Pages::new(
+        crate::Pages::by_offset(
             client,
             self.request(),
             "offset",
@@ -1004,7 +1004,7 @@ impl<'a> GetBillingStatementListRequest<'a> {
     pub fn pages(self) -> crate::Pages<'a, crate::models::BillingStatement> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
-        crate::Pages::new(
+        crate::Pages::by_offset(
             client,
             self.request(),
             "offset",
@@ -1165,7 +1165,7 @@ impl<'a> GetBillingStatementPaymentAttemptsRequest<'a> {
     pub fn pages(self) -> crate::Pages<'a, crate::models::BillingPaymentAttempt> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
-        crate::Pages::new(
+        crate::Pages::by_offset(
             client,
             self.request(),
             "offset",

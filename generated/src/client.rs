@@ -467,20 +467,22 @@ impl RequestSpec {
     /// A body-less copy with one query parameter set to `value` (for the next page).
     #[allow(dead_code)]
     pub(crate) fn with_query(&self, name: &'static str, value: String) -> RequestSpec {
-        let mut query: Vec<(&'static str, String)> = self
-            .query
-            .iter()
-            .filter(|(k, _)| *k != name)
-            .cloned()
-            .collect();
-        query.push((name, value));
+        let mut spec = self.with_query_kept();
+        spec.query.retain(|(k, _)| *k != name);
+        spec.query.push((name, value));
+        spec
+    }
+
+    /// A body-less copy (for the first page of a walk).
+    #[allow(dead_code)]
+    pub(crate) fn with_query_kept(&self) -> RequestSpec {
         RequestSpec {
             operation: self.operation,
             route: self.route,
             own_errors: self.own_errors,
             method: self.method.clone(),
             path: self.path.clone(),
-            query,
+            query: self.query.clone(),
             headers: self.headers.clone(),
             body: None,
             authenticated: self.authenticated,

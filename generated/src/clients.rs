@@ -155,7 +155,7 @@ impl<'a> GetClientListRequest<'a> {
     pub fn pages(self) -> crate::Pages<'a, crate::models::Client> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
-        crate::Pages::new(
+        crate::Pages::by_offset(
             client,
             self.request(),
             "offset",

@@ -315,7 +315,7 @@ impl<'a> ListDirectoriesRequest<'a> {
     pub fn pages(self) -> crate::Pages<'a, crate::models::Directory> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
-        crate::Pages::new(
+        crate::Pages::by_offset(
             client,
             self.request(),
             "offset",

@@ -270,7 +270,7 @@ impl<'a> GetTemplateListRequest<'a> {
     pub fn pages(self) -> crate::Pages<'a, crate::models::Template> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
-        crate::Pages::new(
+        crate::Pages::by_offset(
             client,
             self.request(),
             "offset",

@@ -274,7 +274,7 @@ impl<'a> ListEnterpriseConnectionsRequest<'a> {
     pub fn pages(self) -> crate::Pages<'a, crate::models::EnterpriseConnection> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
-        crate::Pages::new(
+        crate::Pages::by_offset(
             client,
             self.request(),
             "offset",
@@ -704,7 +704,7 @@ impl<'a> ListEnterpriseConnectionTestRunsRequest<'a> {
     pub fn pages(self) -> crate::Pages<'a, crate::models::EnterpriseConnectionTestRun> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
-        crate::Pages::new(
+        crate::Pages::by_offset(
             client,
             self.request(),
             "offset",

@@ -310,7 +310,7 @@ impl<'a> ListInvitationsRequest<'a> {
     pub fn pages(self) -> crate::Pages<'a, crate::models::Invitation> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
-        crate::Pages::new(
+        crate::Pages::by_offset(
             client,
             self.request(),
             "offset",

@@ -213,7 +213,7 @@ impl<'a> ListJwtTemplatesRequest<'a> {
     pub fn pages(self) -> crate::Pages<'a, crate::models::JwtTemplate> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
-        crate::Pages::new(
+        crate::Pages::by_offset(
             client,
             self.request(),
             "offset",

@@ -323,7 +323,7 @@ impl<'a> GetM2mTokensRequest<'a> {
     ) -> crate::Pages<'a, crate::models::GetM2mTokensResponseM2mTokensItem> {
         let client = self.client;
         let start = self.offset.map_or(0, |value| value as i64);
-        crate::Pages::new(
+        crate::Pages::by_offset(
             client,
             self.request(),
             "offset",

@@ -305,7 +305,7 @@ impl<'a> ListMachinesRequest<'a> {
     pub fn pages(self) -> crate::Pages<'a, crate::models::Machine> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
-        crate::Pages::new(
+        crate::Pages::by_offset(
             client,
             self.request(),
             "offset",

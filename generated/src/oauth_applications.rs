@@ -309,7 +309,7 @@ impl<'a> ListOAuthApplicationsRequest<'a> {
     pub fn pages(self) -> crate::Pages<'a, crate::models::OAuthApplication> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
-        crate::Pages::new(
+        crate::Pages::by_offset(
             client,
             self.request(),
             "offset",

@@ -336,7 +336,7 @@ impl<'a> ListOrganizationDomainsRequest<'a> {
     pub fn pages(self) -> crate::Pages<'a, crate::models::OrganizationDomain> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
-        crate::Pages::new(
+        crate::Pages::by_offset(
             client,
             self.request(),
             "offset",
@@ -628,7 +628,7 @@ impl<'a> ListAllOrganizationDomainsRequest<'a> {
     pub fn pages(self) -> crate::Pages<'a, crate::models::OrganizationDomain> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
-        crate::Pages::new(
+        crate::Pages::by_offset(
             client,
             self.request(),
             "offset",

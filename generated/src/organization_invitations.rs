@@ -356,7 +356,7 @@ impl<'a> ListInstanceOrganizationInvitationsRequest<'a> {
     > {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
-        crate::Pages::new(
+        crate::Pages::by_offset(
             client,
             self.request(),
             "offset",
@@ -587,7 +587,7 @@ impl<'a> ListOrganizationInvitationsRequest<'a> {
     pub fn pages(self) -> crate::Pages<'a, crate::models::OrganizationInvitation> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
-        crate::Pages::new(
+        crate::Pages::by_offset(
             client,
             self.request(),
             "offset",
@@ -732,7 +732,7 @@ impl<'a> ListPendingOrganizationInvitationsRequest<'a> {
     pub fn pages(self) -> crate::Pages<'a, crate::models::OrganizationInvitation> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
-        crate::Pages::new(
+        crate::Pages::by_offset(
             client,
             self.request(),
             "offset",

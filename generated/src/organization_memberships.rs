@@ -534,7 +534,7 @@ impl<'a> ListOrganizationMembershipsRequest<'a> {
     pub fn pages(self) -> crate::Pages<'a, crate::models::OrganizationMembership> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
-        crate::Pages::new(
+        crate::Pages::by_offset(
             client,
             self.request(),
             "offset",
@@ -803,7 +803,7 @@ impl<'a> InstanceGetOrganizationMembershipsRequest<'a> {
     pub fn pages(self) -> crate::Pages<'a, crate::models::OrganizationMembership> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
-        crate::Pages::new(
+        crate::Pages::by_offset(
             client,
             self.request(),
             "offset",

@@ -224,7 +224,7 @@ impl<'a> ListOrganizationPermissionsRequest<'a> {
     pub fn pages(self) -> crate::Pages<'a, crate::models::Permission> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
-        crate::Pages::new(
+        crate::Pages::by_offset(
             client,
             self.request(),
             "offset",

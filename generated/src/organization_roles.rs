@@ -279,7 +279,7 @@ impl<'a> ListOrganizationRolesRequest<'a> {
     pub fn pages(self) -> crate::Pages<'a, crate::models::Role> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
-        crate::Pages::new(
+        crate::Pages::by_offset(
             client,
             self.request(),
             "offset",

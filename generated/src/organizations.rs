@@ -489,7 +489,7 @@ impl<'a> ListOrganizationsRequest<'a> {
     pub fn pages(self) -> crate::Pages<'a, crate::models::Organization> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
-        crate::Pages::new(
+        crate::Pages::by_offset(
             client,
             self.request(),
             "offset",

@@ -10,12 +10,22 @@ use crate::{Client, Error, ResponseFuture, Result};
 /// Reads one page: the total count, when the response has one, and the items.
 type Split<T> = fn(&[u8]) -> serde_json::Result<(Option<i64>, Vec<T>)>;
 
-/// Every page of a list operation, from an operation builder's `pages()`.
+/// Where the next page starts.
+enum Position<T> {
+    /// The offset parameter: advanced by the items received so far.
+    Offset(i64),
+    /// The cursor parameter: the id of the last item received (none yet: the
+    /// request as built).
+    After { last: Option<String>, id: fn(&T) -> String },
+}
+
+/// Every page of a list operation, from an operation builder's `pages()` (by
+/// offset) or `pages_after()` (by cursor).
 ///
-/// Each page is requested with the offset advanced by the number of items received
-/// so far; the walk ends at an empty page or once the total count (when the
-/// response reports one) is reached. Each request is sent with the client's retry
-/// policy. Use [`next_page`](Pages::next_page) in a loop, the `futures::Stream`
+/// By offset, each page is requested with the offset advanced by the number of
+/// items received so far; by cursor, with the id of the last item received. The
+/// walk ends at an empty page or once the total count (when the response reports
+/// one) is reached. Each request is sent with the client's retry policy. Use [`next_page`](Pages::next_page) in a loop, the `futures::Stream`
 /// implementation, or [`collect_all`](Pages::collect_all).
 #[must_use = "pages are requested only when polled"]
 pub struct Pages<'a, T> {
@@ -23,8 +33,10 @@ pub struct Pages<'a, T> {
     spec: Option<RequestSpec>,
     /// Why the first request could not be built: returned by the first poll.
     error: Option<Error>,
-    offset_param: &'static str,
-    offset: i64,
+    param: &'static str,
+    position: Position<T>,
+    /// Items received so far.
+    received: i64,
     total: Option<i64>,
     done: bool,
     split: Split<T>,
@@ -34,7 +46,7 @@ pub struct Pages<'a, T> {
 impl<T> std::fmt::Debug for Pages<'_, T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Pages")
-            .field("offset", &self.offset)
+            .field("received", &self.received)
             .field("total", &self.total)
             .field("done", &self.done)
             .finish()
@@ -42,11 +54,33 @@ impl<T> std::fmt::Debug for Pages<'_, T> {
 }
 
 impl<'a, T: Send + 'a> Pages<'a, T> {
-    pub(crate) fn new(
+    /// Pages by offset, from `offset`.
+    pub(crate) fn by_offset(
         client: &'a Client,
         spec: Result<RequestSpec>,
-        offset_param: &'static str,
+        param: &'static str,
         offset: i64,
+        split: Split<T>,
+    ) -> Self {
+        Self::new(client, spec, param, Position::Offset(offset), split)
+    }
+
+    /// Pages by cursor: `param` takes the id of the last item received.
+    pub(crate) fn by_cursor(
+        client: &'a Client,
+        spec: Result<RequestSpec>,
+        param: &'static str,
+        id: fn(&T) -> String,
+        split: Split<T>,
+    ) -> Self {
+        Self::new(client, spec, param, Position::After { last: None, id }, split)
+    }
+
+    fn new(
+        client: &'a Client,
+        spec: Result<RequestSpec>,
+        param: &'static str,
+        position: Position<T>,
         split: Split<T>,
     ) -> Self {
         let (spec, error) = match spec {
@@ -57,8 +91,9 @@ impl<'a, T: Send + 'a> Pages<'a, T> {
             client,
             spec,
             error,
-            offset_param,
-            offset,
+            param,
+            position,
+            received: 0,
             total: None,
             done: false,
             split,
@@ -66,9 +101,9 @@ impl<'a, T: Send + 'a> Pages<'a, T> {
         }
     }
 
-    /// The offset the next page is requested from.
-    pub fn offset(&self) -> i64 {
-        self.offset
+    /// How many items the pages so far held.
+    pub fn received(&self) -> i64 {
+        self.received
     }
 
     /// The total count the last page reported, if the operation reports one.
@@ -91,10 +126,14 @@ impl<'a, T: Send + 'a> Pages<'a, T> {
     }
 
     fn fetch(&self) -> Option<ResponseFuture<'a, (Option<i64>, Vec<T>)>> {
-        let spec = self
-            .spec
-            .as_ref()?
-            .with_query(self.offset_param, self.offset.to_string());
+        let spec = self.spec.as_ref()?;
+        let spec = match &self.position {
+            Position::Offset(offset) => spec.with_query(self.param, offset.to_string()),
+            Position::After { last: Some(last), .. } => {
+                spec.with_query(self.param, last.clone())
+            }
+            Position::After { last: None, .. } => spec.with_query_kept(),
+        };
         let (client, split) = (self.client, self.split);
         Some(
             Box::pin(async move {
@@ -138,8 +177,18 @@ impl<'a, T: Send + 'a> Pages<'a, T> {
             }
             Ok((total, items)) => {
                 self.total = total.or(self.total);
-                self.offset += items.len() as i64;
-                if items.is_empty() || self.total.is_some_and(|t| self.offset >= t) {
+                self.received += items.len() as i64;
+                let reached = match &mut self.position {
+                    Position::Offset(offset) => {
+                        *offset += items.len() as i64;
+                        self.total.is_some_and(|t| *offset >= t)
+                    }
+                    Position::After { last, id } => {
+                        *last = items.last().map(*id);
+                        self.total.is_some_and(|t| self.received >= t)
+                    }
+                };
+                if items.is_empty() || reached {
                     self.done = true;
                 }
                 if items.is_empty() {

@@ -172,7 +172,7 @@ impl<'a> ListRedirectUrLsRequest<'a> {
     pub fn pages(self) -> crate::Pages<'a, crate::models::RedirectUrl> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
-        crate::Pages::new(
+        crate::Pages::by_offset(
             client,
             self.request(),
             "offset",

@@ -300,7 +300,7 @@ impl<'a> ListRoleSetsRequest<'a> {
     pub fn pages(self) -> crate::Pages<'a, crate::models::RoleSet> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
-        crate::Pages::new(
+        crate::Pages::by_offset(
             client,
             self.request(),
             "offset",

@@ -276,7 +276,7 @@ impl<'a> ListSamlConnectionsRequest<'a> {
     pub fn pages(self) -> crate::Pages<'a, crate::models::SamlConnection> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
-        crate::Pages::new(
+        crate::Pages::by_offset(
             client,
             self.request(),
             "offset",

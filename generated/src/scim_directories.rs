@@ -314,7 +314,7 @@ impl<'a> ListScimDirectoriesRequest<'a> {
     pub fn pages(self) -> crate::Pages<'a, crate::models::ScimDirectory> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
-        crate::Pages::new(
+        crate::Pages::by_offset(
             client,
             self.request(),
             "offset",

@@ -302,7 +302,7 @@ impl<'a> GetSessionListRequest<'a> {
     pub fn pages(self) -> crate::Pages<'a, crate::models::Session> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
-        crate::Pages::new(
+        crate::Pages::by_offset(
             client,
             self.request(),
             "offset",

@@ -1270,11 +1270,32 @@ impl<'a> GetUserListRequest<'a> {
     pub fn pages(self) -> crate::Pages<'a, crate::models::User> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
-        crate::Pages::new(
+        crate::Pages::by_offset(
             client,
             self.request(),
             "offset",
             start,
+            |bytes| {
+                serde_json::from_slice::<Vec<crate::models::User>>(bytes)
+                    .map(|page| (None, page))
+            },
+        )
+    }
+
+    /// Walks every page by cursor: each page after the first is requested with `starting_after` set
+    /// to the `id` of the last item received, until an empty page. The first page is this request as built
+    /// (set `starting_after` to start after an item). Other inputs apply to every page; the spec may
+    /// limit which ones a cursor combines with.
+    ///
+    /// See [`Pages`](crate::Pages) for how to read the pages.
+    #[inline]
+    pub fn pages_after(self) -> crate::Pages<'a, crate::models::User> {
+        let client = self.client;
+        crate::Pages::by_cursor(
+            client,
+            self.request(),
+            "starting_after",
+            |item: &crate::models::User| item.id.clone(),
             |bytes| {
                 serde_json::from_slice::<Vec<crate::models::User>>(bytes)
                     .map(|page| (None, page))
@@ -2940,7 +2961,7 @@ impl<'a> GetOAuthAccessTokenRequest<'a> {
     pub fn pages(self) -> crate::Pages<'a, crate::models::OAuthAccessTokenItem> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
-        crate::Pages::new(
+        crate::Pages::by_offset(
             client,
             self.request(),
             "offset",
@@ -3036,7 +3057,7 @@ impl<'a> UsersGetOrganizationMembershipsRequest<'a> {
     pub fn pages(self) -> crate::Pages<'a, crate::models::OrganizationMembership> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
-        crate::Pages::new(
+        crate::Pages::by_offset(
             client,
             self.request(),
             "offset",
@@ -3152,7 +3173,7 @@ impl<'a> UsersGetOrganizationInvitationsRequest<'a> {
     > {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
-        crate::Pages::new(
+        crate::Pages::by_offset(
             client,
             self.request(),
             "offset",

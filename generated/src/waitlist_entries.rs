@@ -246,7 +246,7 @@ impl<'a> ListWaitlistEntriesRequest<'a> {
     pub fn pages(self) -> crate::Pages<'a, crate::models::WaitlistEntry> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
-        crate::Pages::new(
+        crate::Pages::by_offset(
             client,
             self.request(),
             "offset",

@@ -112,7 +112,7 @@ pub fn emit_part(api: &Api, part: &Part) -> TokenStream {
         Part::Codec => runtime::codec_rs(api).unwrap_or_default(),
         Part::Patch => runtime::patch_rs(),
         Part::File => runtime::file_rs(api),
-        Part::Pages => pages::pages_rs(),
+        Part::Pages => pages::pages_rs(api),
         Part::Models { start, end } => types::models_rs(api, *start..*end),
         Part::Module(i) => operations::module_rs(api, &api.modules[*i]),
     }

@@ -608,6 +608,24 @@ fn pages_fn(op: &Operation, response_ty: &TokenStream) -> Option<TokenStream> {
     } else {
         "an empty page"
     };
+    let cursor = pg.cursor.as_ref().map(|c| {
+        let param = &c.param;
+        let id = ident(&c.item_id);
+        let doc = own_doc_attrs(&format!(
+            "Walks every page by cursor: each page after the first is requested with `{param}` set\nto the `{}` of the last item received, until {stop}. The first page is this request as built\n(set `{param}` to start after an item). Other inputs apply to every page; the spec may\nlimit which ones a cursor combines with.\n\nSee [`Pages`](crate::Pages) for how to read the pages.",
+            c.item_id
+        ));
+        quote! {
+            #doc
+            #[inline]
+            pub fn pages_after(self) -> crate::Pages<'a, #item> {
+                let client = self.client;
+                crate::Pages::by_cursor(client, self.request(), #param, |item: &#item| item.#id.clone(), |bytes| {
+                    serde_json::from_slice::<#response_ty>(bytes).map(|page| (#total, #items))
+                })
+            }
+        }
+    });
     let doc = own_doc_attrs(&format!(
         "Walks every page, from this request's `{offset_param}` on: each page is requested with the\noffset advanced by the items so far, until {stop}. Other inputs (such as\n`limit`) apply to every page.\n\nCall [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of\npages, or gather every item with [`Pages::collect_all`](crate::Pages::collect_all)."
     ));
@@ -617,10 +635,12 @@ fn pages_fn(op: &Operation, response_ty: &TokenStream) -> Option<TokenStream> {
         pub fn pages(self) -> crate::Pages<'a, #item> {
             let client = self.client;
             let start = #start;
-            crate::Pages::new(client, self.request(), #offset_param, start, |bytes| {
+            crate::Pages::by_offset(client, self.request(), #offset_param, start, |bytes| {
                 serde_json::from_slice::<#response_ty>(bytes).map(|page| (#total, #items))
             })
         }
+
+        #cursor
     })
 }
 

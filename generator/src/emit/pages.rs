@@ -11,8 +11,14 @@ pub fn uses_pagination(api: &Api) -> bool {
     api.operations.iter().any(|op| op.pagination.is_some())
 }
 
-pub fn pages_rs() -> TokenStream {
+pub fn pages_rs(api: &Api) -> TokenStream {
     let lenient = super::unless_all_features(quote!(dead_code));
+    // Cursor walking is there for the operations that take a cursor, if any.
+    let cursors = api
+        .operations
+        .iter()
+        .any(|op| op.pagination.as_ref().is_some_and(|p| p.cursor.is_some()));
+    let unused = (!cursors).then(|| quote!(#[allow(dead_code)]));
     quote! {
         //! `Pages`: every page of a list operation, one request at a time.
         #lenient
@@ -26,12 +32,23 @@ pub fn pages_rs() -> TokenStream {
         /// Reads one page: the total count, when the response has one, and the items.
         type Split<T> = fn(&[u8]) -> serde_json::Result<(Option<i64>, Vec<T>)>;
 
-        /// Every page of a list operation, from an operation builder's `pages()`.
+        /// Where the next page starts.
+        enum Position<T> {
+            /// The offset parameter: advanced by the items received so far.
+            Offset(i64),
+            /// The cursor parameter: the id of the last item received (none yet: the
+            /// request as built).
+            #unused
+            After { last: Option<String>, id: fn(&T) -> String },
+        }
+
+        /// Every page of a list operation, from an operation builder's `pages()` (by
+        /// offset) or `pages_after()` (by cursor).
         ///
-        /// Each page is requested with the offset advanced by the number of items received
-        /// so far; the walk ends at an empty page or once the total count (when the
-        /// response reports one) is reached. Each request is sent with the client's retry
-        /// policy. Use [`next_page`](Pages::next_page) in a loop, the `futures::Stream`
+        /// By offset, each page is requested with the offset advanced by the number of
+        /// items received so far; by cursor, with the id of the last item received. The
+        /// walk ends at an empty page or once the total count (when the response reports
+        /// one) is reached. Each request is sent with the client's retry policy. Use [`next_page`](Pages::next_page) in a loop, the `futures::Stream`
         /// implementation, or [`collect_all`](Pages::collect_all).
         #[must_use = "pages are requested only when polled"]
         pub struct Pages<'a, T> {
@@ -39,8 +56,10 @@ pub fn pages_rs() -> TokenStream {
             spec: Option<RequestSpec>,
             /// Why the first request could not be built: returned by the first poll.
             error: Option<Error>,
-            offset_param: &'static str,
-            offset: i64,
+            param: &'static str,
+            position: Position<T>,
+            /// Items received so far.
+            received: i64,
             total: Option<i64>,
             done: bool,
             split: Split<T>,
@@ -50,7 +69,7 @@ pub fn pages_rs() -> TokenStream {
         impl<T> std::fmt::Debug for Pages<'_, T> {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.debug_struct("Pages")
-                    .field("offset", &self.offset)
+                    .field("received", &self.received)
                     .field("total", &self.total)
                     .field("done", &self.done)
                     .finish()
@@ -58,17 +77,28 @@ pub fn pages_rs() -> TokenStream {
         }
 
         impl<'a, T: Send + 'a> Pages<'a, T> {
-            pub(crate) fn new(client: &'a Client, spec: Result<RequestSpec>, offset_param: &'static str, offset: i64, split: Split<T>) -> Self {
+            /// Pages by offset, from `offset`.
+            pub(crate) fn by_offset(client: &'a Client, spec: Result<RequestSpec>, param: &'static str, offset: i64, split: Split<T>) -> Self {
+                Self::new(client, spec, param, Position::Offset(offset), split)
+            }
+
+            /// Pages by cursor: `param` takes the id of the last item received.
+            #unused
+            pub(crate) fn by_cursor(client: &'a Client, spec: Result<RequestSpec>, param: &'static str, id: fn(&T) -> String, split: Split<T>) -> Self {
+                Self::new(client, spec, param, Position::After { last: None, id }, split)
+            }
+
+            fn new(client: &'a Client, spec: Result<RequestSpec>, param: &'static str, position: Position<T>, split: Split<T>) -> Self {
                 let (spec, error) = match spec {
                     Ok(spec) => (Some(spec), None),
                     Err(e) => (None, Some(e)),
                 };
-                Pages { client, spec, error, offset_param, offset, total: None, done: false, split, pending: None }
+                Pages { client, spec, error, param, position, received: 0, total: None, done: false, split, pending: None }
             }
 
-            /// The offset the next page is requested from.
-            pub fn offset(&self) -> i64 {
-                self.offset
+            /// How many items the pages so far held.
+            pub fn received(&self) -> i64 {
+                self.received
             }
 
             /// The total count the last page reported, if the operation reports one.
@@ -91,7 +121,12 @@ pub fn pages_rs() -> TokenStream {
             }
 
             fn fetch(&self) -> Option<ResponseFuture<'a, (Option<i64>, Vec<T>)>> {
-                let spec = self.spec.as_ref()?.with_query(self.offset_param, self.offset.to_string());
+                let spec = self.spec.as_ref()?;
+                let spec = match &self.position {
+                    Position::Offset(offset) => spec.with_query(self.param, offset.to_string()),
+                    Position::After { last: Some(last), .. } => spec.with_query(self.param, last.clone()),
+                    Position::After { last: None, .. } => spec.with_query_kept(),
+                };
                 let (client, split) = (self.client, self.split);
                 Some(Box::pin(async move {
                     let response = client.execute(spec).await?;
@@ -128,8 +163,18 @@ pub fn pages_rs() -> TokenStream {
                     }
                     Ok((total, items)) => {
                         self.total = total.or(self.total);
-                        self.offset += items.len() as i64;
-                        if items.is_empty() || self.total.is_some_and(|t| self.offset >= t) {
+                        self.received += items.len() as i64;
+                        let reached = match &mut self.position {
+                            Position::Offset(offset) => {
+                                *offset += items.len() as i64;
+                                self.total.is_some_and(|t| *offset >= t)
+                            }
+                            Position::After { last, id } => {
+                                *last = items.last().map(*id);
+                                self.total.is_some_and(|t| self.received >= t)
+                            }
+                        };
+                        if items.is_empty() || reached {
                             self.done = true;
                         }
                         if items.is_empty() { Poll::Ready(None) } else { Poll::Ready(Some(Ok(items))) }

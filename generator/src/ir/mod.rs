@@ -311,8 +311,12 @@ pub fn render_text(api: &Api) -> String {
                 .as_ref()
                 .map(|p| {
                     format!(
-                        " pages(by {}, items {}, total {})",
+                        " pages(by {}{}, items {}, total {})",
                         p.offset_param,
+                        p.cursor
+                            .as_ref()
+                            .map(|c| format!(" or {} = {}", c.param, c.item_id))
+                            .unwrap_or_default(),
                         p.items_field.as_deref().unwrap_or("<array>"),
                         p.total.as_ref().map_or("-", |t| t.field.as_str())
                     )

@@ -128,6 +128,17 @@ pub struct Pagination {
     pub total: Option<PageTotal>,
     /// The type of one item.
     pub item: TypeRef,
+    /// A cursor the operation also takes: the id of the last item received.
+    pub cursor: Option<PageCursor>,
+}
+
+/// Cursor pagination: a query parameter that takes the id of the last item received.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageCursor {
+    /// The query parameter (wire name).
+    pub param: String,
+    /// The item's id field (Rust name), a required string.
+    pub item_id: String,
 }
 
 /// The field of a page holding the total number of items.

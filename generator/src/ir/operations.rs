@@ -28,6 +28,7 @@ pub const BUILDER_RESERVED: &[&str] = &[
     "pages",
     "request",
     "raw_body",
+    "pages_after",
 ];
 
 /// One operation as found in the spec, before it is typed.

@@ -5,14 +5,23 @@
 //! exactly one required array (its items) and, optionally, a number whose name says it
 //! is a total (`total_count`). Aliases are seen through. Nothing else is assumed: an
 //! operation that does not match simply has no pager.
+//!
+//! Such an operation also pages by cursor when it takes a string `starting_after` query
+//! parameter and its items have a required string `id`: each page asks for the items
+//! after the last one received.
 
 use super::model::{
-    Operation, PageTotal, Pagination, ParamLocation, Presence, TypeDef, TypeKind, TypeRef,
+    Operation, PageCursor, PageTotal, Pagination, ParamLocation, Presence, TypeDef, TypeKind,
+    TypeRef,
 };
 
 /// The query parameters an offset pager reads (wire names).
 const OFFSET: &str = "offset";
 const LIMIT: &str = "limit";
+/// The query parameter a cursor pager sets to the last item's id.
+const CURSOR: &str = "starting_after";
+/// The item field a cursor is read from.
+const ITEM_ID: &str = "id";
 
 /// Fills in `Operation::pagination` wherever the rule above holds.
 pub fn infer(operations: &mut [Operation], types: &[TypeDef]) {
@@ -70,7 +79,28 @@ fn offset_pager(op: &Operation, types: &[TypeDef]) -> Option<Pagination> {
         offset_ty: offset.ty.clone(),
         items_field,
         total,
+        cursor: cursor(op, &item, types),
         item,
+    })
+}
+
+fn cursor(op: &Operation, item: &TypeRef, types: &[TypeDef]) -> Option<PageCursor> {
+    let param = op.params.iter().find(|p| {
+        p.location == ParamLocation::Query && p.name == CURSOR && p.ty == TypeRef::String
+    })?;
+    let TypeRef::Named(name) = unalias(item, types) else {
+        return None;
+    };
+    let def = types.iter().find(|t| &t.name == name)?;
+    let TypeKind::Struct { fields, .. } = &def.kind else {
+        return None;
+    };
+    let id = fields.iter().find(|f| {
+        f.wire_name == ITEM_ID && f.presence == Presence::Required && f.ty == TypeRef::String
+    })?;
+    Some(PageCursor {
+        param: param.name.clone(),
+        item_id: id.name.clone(),
     })
 }
 
