@@ -237,6 +237,15 @@ impl Client {
     }
 }
 
+/// Whether a status matches a spec's status pattern: an exact code (`404`) or a
+/// class (`5XX`).
+pub(crate) fn status_matches(pattern: &str, status: u16) -> bool {
+    let code = status.to_string();
+    pattern == code
+        || (pattern.len() == 3 && pattern[1..].eq_ignore_ascii_case("XX")
+            && pattern.as_bytes()[0] == code.as_bytes()[0])
+}
+
 /// `Retry-After` in seconds (an HTTP date is not honoured; backoff applies).
 fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
     let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
@@ -298,14 +307,7 @@ impl RetryPolicy {
     }
 
     fn lists(&self, status: u16) -> bool {
-        let code = status.to_string();
-        self.status_codes
-            .iter()
-            .any(|s| {
-                s.eq_ignore_ascii_case(&code)
-                    || (s.len() == 3 && s[1..].eq_ignore_ascii_case("XX")
-                        && s.as_bytes()[0] == code.as_bytes()[0])
-            })
+        self.status_codes.iter().any(|s| status_matches(s, status))
     }
 
     fn after_status(

@@ -79,11 +79,7 @@ impl ApiError {
         let own = spec
             .own_errors
             .iter()
-            .any(|s| {
-                *s == status.to_string()
-                    || (s.ends_with("XX")
-                        && s.as_bytes()[0] == b'0' + (status / 100) as u8)
-            });
+            .any(|s| crate::client::status_matches(s, status));
         match response.bytes().await {
             Ok(bytes) => {
                 Error::Api(

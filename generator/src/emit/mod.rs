@@ -221,13 +221,3 @@ pub(crate) fn kind_of<'a>(api: &'a Api, t: &TypeRef) -> Option<&'a TypeKind> {
         k => Some(k),
     }
 }
-
-/// The type behind aliases (`Named` aliases of primitives resolve to the primitive).
-pub(crate) fn resolved<'a>(api: &'a Api, t: &'a TypeRef) -> &'a TypeRef {
-    if let TypeRef::Named(n) = t {
-        if let Some(TypeKind::Alias { target }) = api.type_def(n).map(|d| &d.kind) {
-            return resolved(api, target);
-        }
-    }
-    t
-}

@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 
 use super::doc::{doc_attrs, inner_doc_attrs, own_doc_attrs};
 use super::types::is_display;
-use super::{ident, resolved, rust_type};
+use super::{ident, rust_type};
 use crate::ir::{
     Api, Body, BodyEncoding, Module, ModuleSource, Operation, Param, ParamLocation, Presence,
     ResponseDecode, TypeRef,
@@ -608,6 +608,10 @@ fn pages_fn(op: &Operation, response_ty: &TokenStream) -> Option<TokenStream> {
     } else {
         "an empty page"
     };
+    // Reads one page: its total, if any, and its items.
+    let split = quote! {
+        |bytes| serde_json::from_slice::<#response_ty>(bytes).map(|page| (#total, #items))
+    };
     let cursor = pg.cursor.as_ref().map(|c| {
         let param = &c.param;
         let id = ident(&c.item_id);
@@ -620,9 +624,7 @@ fn pages_fn(op: &Operation, response_ty: &TokenStream) -> Option<TokenStream> {
             #[inline]
             pub fn pages_after(self) -> crate::Pages<'a, #item> {
                 let client = self.client;
-                crate::Pages::by_cursor(client, self.request(), #param, |item: &#item| item.#id.clone(), |bytes| {
-                    serde_json::from_slice::<#response_ty>(bytes).map(|page| (#total, #items))
-                })
+                crate::Pages::by_cursor(client, self.request(), #param, |item: &#item| item.#id.clone(), #split)
             }
         }
     });
@@ -635,9 +637,7 @@ fn pages_fn(op: &Operation, response_ty: &TokenStream) -> Option<TokenStream> {
         pub fn pages(self) -> crate::Pages<'a, #item> {
             let client = self.client;
             let start = #start;
-            crate::Pages::by_offset(client, self.request(), #offset_param, start, |bytes| {
-                serde_json::from_slice::<#response_ty>(bytes).map(|page| (#total, #items))
-            })
+            crate::Pages::by_offset(client, self.request(), #offset_param, start, #split)
         }
 
         #cursor
@@ -691,7 +691,7 @@ fn path_expr(api: &Api, op: &Operation) -> TokenStream {
             .find(|p| p.location == ParamLocation::Path && p.name == name);
         let param = param.expect("the IR declares every path template parameter");
         let field = ident(&param.rust_name);
-        let text = if matches!(resolved(api, &param.ty), TypeRef::String) {
+        let text = if matches!(api.unalias(&param.ty), TypeRef::String) {
             quote!(&self.#field)
         } else {
             quote!(&self.#field.to_string())
@@ -753,7 +753,7 @@ fn multipart_expr(api: &Api, body: &Body) -> TokenStream {
     };
     let parts = fields.iter().map(|f| {
         let (field, wire) = (ident(&f.name), &f.wire_name);
-        let add = match resolved(api, &f.ty) {
+        let add = match api.unalias(&f.ty) {
             TypeRef::File => quote!(form = form.part(#wire, value.to_part()?);),
             t if is_display(api, t) => quote!(form = form.text(#wire, value.to_string());),
             _ => quote!(form = form.text(#wire, crate::client::json_text(value)?);),
@@ -776,7 +776,7 @@ fn multipart_expr(api: &Api, body: &Body) -> TokenStream {
 /// Whether some parameter has no plain text form and is sent as JSON text.
 pub(crate) fn uses_json_text(api: &Api) -> bool {
     let in_params = api.operations.iter().flat_map(|op| &op.params).any(|p| {
-        let t = match resolved(api, &p.ty) {
+        let t = match api.unalias(&p.ty) {
             TypeRef::Vec(item) => item,
             other => other,
         };
@@ -789,7 +789,7 @@ pub(crate) fn uses_json_text(api: &Api) -> bool {
         .filter(|b| b.encoding == BodyEncoding::Multipart)
         .any(|b| match crate::emit::kind_of(api, &b.ty) {
             Some(crate::ir::TypeKind::Struct { fields, .. }) => fields.iter().any(|f| {
-                let t = resolved(api, &f.ty);
+                let t = api.unalias(&f.ty);
                 !matches!(t, TypeRef::File) && !is_display(api, t)
             }),
             _ => false,
@@ -808,7 +808,7 @@ fn push_param(api: &Api, p: &Param, out: TokenStream) -> TokenStream {
             quote!(crate::client::json_text(#value)?)
         }
     };
-    let push = match resolved(api, &p.ty) {
+    let push = match api.unalias(&p.ty) {
         TypeRef::Vec(item) if p.explode => {
             let v = one(quote!(item), item);
             quote!(for item in value { #out.push((#name, #v)); })

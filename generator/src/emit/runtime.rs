@@ -411,6 +411,13 @@ pub fn client_rs(api: &Api) -> TokenStream {
             }
         }
 
+        /// Whether a status matches a spec's status pattern: an exact code (`404`) or a
+        /// class (`5XX`).
+        pub(crate) fn status_matches(pattern: &str, status: u16) -> bool {
+            let code = status.to_string();
+            pattern == code || (pattern.len() == 3 && pattern[1..].eq_ignore_ascii_case("XX") && pattern.as_bytes()[0] == code.as_bytes()[0])
+        }
+
         /// `Retry-After` in seconds (an HTTP date is not honoured; backoff applies).
         fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
             let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
@@ -461,8 +468,7 @@ pub fn client_rs(api: &Api) -> TokenStream {
             }
 
             fn lists(&self, status: u16) -> bool {
-                let code = status.to_string();
-                self.status_codes.iter().any(|s| s.eq_ignore_ascii_case(&code) || (s.len() == 3 && s[1..].eq_ignore_ascii_case("XX") && s.as_bytes()[0] == code.as_bytes()[0]))
+                self.status_codes.iter().any(|s| status_matches(s, status))
             }
 
             fn after_status(&self, status: u16, retry_after: Option<Duration>, idempotent: bool, attempt: u32) -> Option<Duration> {
@@ -846,9 +852,7 @@ pub fn error_rs(api: &Api) -> TokenStream {
             pub(crate) async fn read(response: reqwest::Response, spec: &crate::client::RequestSpec) -> Error {
                 let status = response.status().as_u16();
                 let headers = response.headers().clone();
-                let own = spec.own_errors.iter().any(|s| {
-                    *s == status.to_string() || (s.ends_with("XX") && s.as_bytes()[0] == b'0' + (status / 100) as u8)
-                });
+                let own = spec.own_errors.iter().any(|s| crate::client::status_matches(s, status));
                 match response.bytes().await {
                     Ok(bytes) => Error::Api(Box::new(ApiError {
                         operation: spec.operation,

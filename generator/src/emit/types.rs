@@ -260,7 +260,7 @@ fn tagged_item(
 
 /// Whether a type renders with `Display` (so query and path values can use `to_string`).
 pub(crate) fn is_display(api: &Api, t: &TypeRef) -> bool {
-    match super::resolved(api, t) {
+    match api.unalias(t) {
         TypeRef::String
         | TypeRef::Bool
         | TypeRef::I32

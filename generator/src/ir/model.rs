@@ -443,6 +443,11 @@ pub struct TaggedVariant {
 }
 
 impl Api {
+    /// The type an alias stands for (through chains of aliases); other types as they are.
+    pub fn unalias<'t>(&'t self, t: &'t TypeRef) -> &'t TypeRef {
+        unalias(t, &self.types)
+    }
+
     pub fn type_def(&self, name: &str) -> Option<&TypeDef> {
         self.types.iter().find(|t| t.name == name)
     }
@@ -450,4 +455,21 @@ impl Api {
     pub fn operation(&self, id: &str) -> Option<&Operation> {
         self.operations.iter().find(|o| o.operation_id == id)
     }
+}
+
+/// The type an alias stands for (through chains of aliases), among `types`; other types as
+/// they are.
+pub fn unalias<'t>(t: &'t TypeRef, types: &'t [TypeDef]) -> &'t TypeRef {
+    let mut current = t;
+    // A chain longer than the list of types is a cycle.
+    for _ in 0..=types.len() {
+        let TypeRef::Named(name) = current else {
+            break;
+        };
+        match types.iter().find(|d| &d.name == name).map(|d| &d.kind) {
+            Some(TypeKind::Alias { target }) => current = target,
+            _ => break,
+        }
+    }
+    current
 }

@@ -11,8 +11,8 @@
 //! after the last one received.
 
 use super::model::{
-    Operation, PageCursor, PageTotal, Pagination, ParamLocation, Presence, TypeDef, TypeKind,
-    TypeRef,
+    unalias, Operation, PageCursor, PageTotal, Pagination, ParamLocation, Presence, TypeDef,
+    TypeKind, TypeRef,
 };
 
 /// The query parameters an offset pager reads (wire names).
@@ -106,19 +106,4 @@ fn cursor(op: &Operation, item: &TypeRef, types: &[TypeDef]) -> Option<PageCurso
 
 fn is_number(t: &TypeRef) -> bool {
     matches!(t, TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64)
-}
-
-/// The type an alias stands for (through chains of aliases).
-fn unalias<'t>(t: &'t TypeRef, types: &'t [TypeDef]) -> &'t TypeRef {
-    let mut current = t;
-    for _ in 0..16 {
-        let TypeRef::Named(name) = current else {
-            break;
-        };
-        match types.iter().find(|d| &d.name == name).map(|d| &d.kind) {
-            Some(TypeKind::Alias { target }) => current = target,
-            _ => break,
-        }
-    }
-    current
 }

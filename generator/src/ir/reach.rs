@@ -6,39 +6,58 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::model::{Module, Operation, SerdeDirections, TypeDef, TypeKind, TypeRef};
 
-/// The indexes of the types `roots` reach, through fields, variants and aliases.
-fn reachable(types: &[TypeDef], roots: Vec<&TypeRef>) -> BTreeSet<usize> {
-    let index: BTreeMap<&str, usize> = types
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.name.as_str(), i))
-        .collect();
-    let mut seen = BTreeSet::new();
-    let mut stack: Vec<&TypeRef> = roots;
-    while let Some(t) = stack.pop() {
-        match t {
-            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => stack.push(inner),
-            TypeRef::Named(n) => {
-                let Some(&i) = index.get(n.as_str()) else {
-                    continue;
-                };
-                if !seen.insert(i) {
-                    continue;
-                }
-                match &types[i].kind {
-                    TypeKind::Struct { fields, .. } => stack.extend(fields.iter().map(|f| &f.ty)),
-                    TypeKind::Untagged { variants } => stack.extend(variants.iter().map(|v| &v.ty)),
-                    TypeKind::Tagged { variants, .. } => {
-                        stack.extend(variants.iter().map(|v| &v.ty))
-                    }
-                    TypeKind::Alias { target } => stack.push(target),
-                    TypeKind::Enum { .. } => {}
-                }
-            }
-            _ => {}
-        }
+/// The types by name, for walking from references to definitions.
+struct Walker<'t> {
+    types: &'t [TypeDef],
+    index: BTreeMap<&'t str, usize>,
+}
+
+impl<'t> Walker<'t> {
+    fn new(types: &'t [TypeDef]) -> Self {
+        let index = types
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.name.as_str(), i))
+            .collect();
+        Walker { types, index }
     }
-    seen
+
+    /// The indexes of the types `roots` reach, through fields, variants and aliases.
+    fn reachable(&self, roots: Vec<&TypeRef>) -> BTreeSet<usize> {
+        let (types, index) = (self.types, &self.index);
+        let mut seen = BTreeSet::new();
+        let mut stack: Vec<&TypeRef> = roots;
+        while let Some(t) = stack.pop() {
+            match t {
+                TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => {
+                    stack.push(inner)
+                }
+                TypeRef::Named(n) => {
+                    let Some(&i) = index.get(n.as_str()) else {
+                        continue;
+                    };
+                    if !seen.insert(i) {
+                        continue;
+                    }
+                    match &types[i].kind {
+                        TypeKind::Struct { fields, .. } => {
+                            stack.extend(fields.iter().map(|f| &f.ty))
+                        }
+                        TypeKind::Untagged { variants } => {
+                            stack.extend(variants.iter().map(|v| &v.ty))
+                        }
+                        TypeKind::Tagged { variants, .. } => {
+                            stack.extend(variants.iter().map(|v| &v.ty))
+                        }
+                        TypeKind::Alias { target } => stack.push(target),
+                        TypeKind::Enum { .. } => {}
+                    }
+                }
+                _ => {}
+            }
+        }
+        seen
+    }
 }
 
 /// The types an operation sends: parameters and body.
@@ -61,7 +80,8 @@ pub fn assign_features(
     operations: &[Operation],
     error_body: Option<&TypeRef>,
 ) {
-    let always = reachable(types, error_body.into_iter().collect());
+    let walker = Walker::new(types);
+    let always = walker.reachable(error_body.into_iter().collect());
     let mut users: BTreeMap<usize, Vec<String>> = BTreeMap::new();
     let with_ops: Vec<&Module> = modules
         .iter()
@@ -73,7 +93,7 @@ pub fn assign_features(
             .filter(|o| o.module == m.name)
             .flat_map(|o| sent(o).chain(received(o)))
             .collect();
-        for i in reachable(types, roots) {
+        for i in walker.reachable(roots) {
             users.entry(i).or_default().push(m.name.clone());
         }
     }
@@ -93,9 +113,9 @@ pub fn assign_directions(
     operations: &[Operation],
     error_body: Option<&TypeRef>,
 ) {
-    let encoded = reachable(types, operations.iter().flat_map(sent).collect());
-    let decoded = reachable(
-        types,
+    let walker = Walker::new(types);
+    let encoded = walker.reachable(operations.iter().flat_map(sent).collect());
+    let decoded = walker.reachable(
         operations
             .iter()
             .flat_map(received)

@@ -219,7 +219,8 @@ impl<'a> TypeSpace<'a> {
                 }
                 ReferenceOr::Item(s) => self.define_named(&rust, s, &pointer),
             };
-            self.push(def);
+            let shape = shape_key(&def);
+            self.push(def, shape);
         }
     }
 
@@ -320,18 +321,20 @@ impl<'a> TypeSpace<'a> {
         let def = self.define_named(&name, s, pointer);
         // An inline schema shaped exactly like a type already defined (the same fields,
         // variants and rules; docs and pointers aside) becomes that type.
-        if let Some(&existing) = shape_key(&def).and_then(|k| self.shapes.get(&k)) {
+        let key = shape_key(&def);
+        if let Some(&existing) = key.as_ref().and_then(|k| self.shapes.get(k)) {
             let target = &mut self.types[existing];
             target.also_at.push(pointer.to_string());
             return (TypeRef::Named(target.name.clone()), false);
         }
-        self.push(def);
+        self.push(def, key);
         (TypeRef::Named(name), false)
     }
 
-    /// Adds a type, recording its shape for folding later inline schemas into it.
-    fn push(&mut self, def: TypeDef) {
-        if let Some(key) = shape_key(&def) {
+    /// Adds a type with its shape (see [`shape_key`]), for folding later inline schemas
+    /// into it.
+    fn push(&mut self, def: TypeDef, shape: Option<String>) {
+        if let Some(key) = shape {
             self.shapes.entry(key).or_insert(self.types.len());
         }
         self.types.push(def);
