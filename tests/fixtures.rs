@@ -209,12 +209,14 @@ fn constructs_naming_rules() {
 fn strict_option_denies_unknown_fields_on_closed_objects_only() {
     let mut manifest = fixture_manifest("constructs.yaml", Path::new("unused"), "fixture");
     let lenient = clerkgen::generate(&manifest).unwrap();
-    assert!(!file(&lenient, "src/models.rs").contains("deny_unknown_fields"));
+    assert!(!file(&lenient, "src/models.rs").contains("strict"));
     manifest.options.strict = true;
     let strict = clerkgen::generate(&manifest).unwrap();
     let models = file(&strict, "src/models.rs");
-    assert_eq!(models.matches("#[serde(deny_unknown_fields)]").count(), 1);
-    assert!(models.contains("#[serde(deny_unknown_fields)]\npub struct Widget {"));
+    // Only `Widget` says `additionalProperties: false`; `tests/fixtures/decode.rs` shows
+    // the refusal at run time.
+    assert_eq!(models.matches("strict ").count(), 1);
+    assert!(models.contains("strict Widget {"));
 }
 
 #[test]
@@ -250,29 +252,44 @@ fn json_spec_without_capabilities_groups_by_tag() {
     insta::assert_snapshot!("petstore_client", file(&generated, "src/client.rs"));
 }
 
-/// Writes both fixture crates into a scratch workspace and runs clippy on them with
-/// warnings denied, offline, in a target directory of its own.
+/// Writes the fixture crates into a scratch workspace and runs clippy on them with
+/// warnings denied, offline, in a target directory of its own; then runs
+/// `fixtures/decode.rs` against the constructs crate generated with `strict`.
 #[test]
 fn fixture_crates_compile_without_warnings() {
     let root = support::root();
     let scratch = root.join("target/fixture-crates");
     let _ = std::fs::remove_dir_all(&scratch);
-    for (spec, name) in [
-        ("constructs.yaml", "constructs"),
-        ("petstore.json", "petstore"),
+    for (spec, name, strict) in [
+        ("constructs.yaml", "constructs", false),
+        ("petstore.json", "petstore", false),
+        ("constructs.yaml", "strict", true),
     ] {
         let out = scratch.join(name);
-        let generated = clerkgen::generate(&fixture_manifest(spec, &out, name)).unwrap();
+        let mut manifest = fixture_manifest(spec, &out, name);
+        manifest.options.strict = strict;
+        let generated = clerkgen::generate(&manifest).unwrap();
         generated.files.write(&out).unwrap();
     }
+    std::fs::create_dir_all(scratch.join("strict/tests")).unwrap();
+    std::fs::copy(
+        support::fixture("decode.rs"),
+        scratch.join("strict/tests/decode.rs"),
+    )
+    .unwrap();
     std::fs::write(
         scratch.join("Cargo.toml"),
-        "[workspace]\nmembers = [\"constructs\", \"petstore\"]\nresolver = \"2\"\n",
+        "[workspace]\nmembers = [\"constructs\", \"petstore\", \"strict\"]\nresolver = \"2\"\n",
     )
     .unwrap();
     support::cargo_in_scratch(
         &scratch,
         &["clippy", "--workspace", "--quiet", "--", "-D", "warnings"],
+        &[],
+    );
+    support::cargo_in_scratch(
+        &scratch,
+        &["test", "--quiet", "-p", "strict", "--features", "roundtrip"],
         &[],
     );
 }

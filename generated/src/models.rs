@@ -4,28 +4,34 @@
 //!
 //! Decoding ignores fields the spec does not declare. String enums are open: a value the spec does not list decodes into the enum's fallback variant and encodes back unchanged.
 #![cfg_attr(not(feature = "full"), allow(unused_imports))]
-use serde::{Deserialize, Serialize};
 use crate::Patch;
 
 /// Schema: `#/components/schemas/ActorToken`.
 #[cfg(feature = "actor_tokens")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ActorToken {
     pub object: ActorTokenObject,
     pub id: String,
     pub status: ActorTokenStatus,
     pub user_id: String,
     pub actor: serde_json::Value,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub token: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub url: Option<String>,
     /// Unix timestamp of creation.
     pub created_at: i64,
     /// Unix timestamp of last update.
     pub updated_at: i64,
 }
+
+#[cfg(feature = "actor_tokens")]
+struct_deserialize!(
+    ActorToken { required(object), required(id), required(status), required(user_id),
+    required(actor), optional(token), optional(url), required(created_at),
+    required(updated_at) }
+);
 
 /// Schema: `#/components/schemas/ActorToken/properties/object`.
 #[cfg(feature = "actor_tokens")]
@@ -106,52 +112,69 @@ open_enum!(ActorTokenStatus);
 
 /// Schema: `#/paths/~1domains/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "domains")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AddDomainBody {
     /// The new domain name. Can contain the port for development instances.
     pub name: String,
     /// Marks the new domain as satellite. Only `true` is accepted at the moment.
     pub is_satellite: bool,
     /// The full URL of the proxy which will forward requests to the Clerk Frontend API for this domain. Applicable only to production instances.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub proxy_url: Patch<String>,
 }
 
+#[cfg(feature = "domains")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    AddDomainBody { required(name), required(is_satellite), optional(proxy_url) }
+);
+
 /// Schema: `#/paths/~1role_sets~1{role_set_key_or_id}~1roles/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "role_sets")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AddRolesToRoleSetBody {
     /// Array of role keys to add to the role set.
     /// Must contain at least one role and no more than 10 roles.
     pub role_keys: Vec<String>,
     /// Optionally update the default role to one of the newly added roles.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_role_key: Option<String>,
     /// Optionally update the creator role to one of the newly added roles.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub creator_role_key: Option<String>,
 }
 
+#[cfg(feature = "role_sets")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    AddRolesToRoleSetBody { required(role_keys), optional(default_role_key),
+    optional(creator_role_key) }
+);
+
 /// Schema: `#/components/schemas/AdjustCreditBalanceRequest`.
 #[cfg(any(feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AdjustCreditBalanceRequest {
     /// The credit amount in cents. Must be greater than zero.
     pub amount: i64,
     /// Whether to increase or decrease the credit balance.
     pub action: AdjustCreditBalanceRequestAction,
     /// The currency code (e.g. "USD"). Defaults to USD if not provided.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// A unique key to ensure the adjustment is applied only once. Repeated requests with the same key return the original ledger entry.
     pub idempotency_key: String,
     /// An optional note to attach to the ledger entry.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
+
+#[cfg(any(feature = "organizations", feature = "users"))]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    AdjustCreditBalanceRequest { required(amount), required(action), optional(currency),
+    required(idempotency_key), optional(note) }
+);
 
 /// Whether to increase or decrease the credit balance.
 ///
@@ -195,8 +218,8 @@ open_enum!(AdjustCreditBalanceRequestAction);
 
 /// Schema: `#/components/schemas/AgentTask`.
 #[cfg(feature = "agent_tasks")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AgentTask {
     pub object: AgentTaskObject,
     /// A stable identifier for the agent, unique per agent_name within an instance.
@@ -207,9 +230,15 @@ pub struct AgentTask {
     #[deprecated]
     pub task_id: String,
     /// The URL that, when visited, creates a session for the user. Only present in the response to a create request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub url: Option<String>,
 }
+
+#[cfg(feature = "agent_tasks")]
+struct_deserialize!(
+    AgentTask { required(object), required(agent_id), required(agent_task_id),
+    required(task_id), optional(url) }
+);
 
 /// Schema: `#/components/schemas/AgentTask/properties/object`.
 #[cfg(feature = "agent_tasks")]
@@ -248,30 +277,37 @@ open_enum!(AgentTaskObject);
 
 /// Schema: `#/components/schemas/AllowlistIdentifier`.
 #[cfg(feature = "allow_list_block_list")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AllowlistIdentifier {
     /// String representing the object's type. Objects of the same type share the same value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub object: Option<AllowlistIdentifierObject>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub invitation_id: Option<String>,
     /// An email address or a phone number.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub identifier: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub identifier_type: Option<AllowlistIdentifierIdentifierType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// Unix timestamp of creation
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<i64>,
     /// Unix timestamp of last update.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<i64>,
 }
+
+#[cfg(feature = "allow_list_block_list")]
+struct_deserialize!(
+    AllowlistIdentifier { optional(object), optional(id), optional(invitation_id),
+    optional(identifier), optional(identifier_type), optional(instance_id),
+    optional(created_at), optional(updated_at) }
+);
 
 /// Schema: `#/components/schemas/AllowlistIdentifier/properties/identifier_type`. Also the schema at `#/components/schemas/BlocklistIdentifier/properties/identifier_type`, of the same shape.
 #[cfg(feature = "allow_list_block_list")]
@@ -354,17 +390,19 @@ open_enum!(AllowlistIdentifierObject);
 
 /// Schema: `#/components/schemas/ApplyCommerceDiscountRequest`.
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ApplyCommerceDiscountRequest {
     /// The ID of the discount to apply to the subscription item.
     pub discount_id: String,
 }
 
+#[cfg(feature = "billing")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(ApplyCommerceDiscountRequest { required(discount_id) });
+
 /// Schema: `#/paths/~1email_addresses~1{email_address_id}~1attempt_verification/post/requestBody/content/application~1json/schema`. Also the schema at `#/paths/~1phone_numbers~1{phone_number_id}~1attempt_verification/post/requestBody/content/application~1json/schema`, of the same shape.
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers"))]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AttemptEmailAddressVerificationBody {
     /// The ID of the verification to check, such as one returned by prepare_verification
     pub verification_id: String,
@@ -372,21 +410,29 @@ pub struct AttemptEmailAddressVerificationBody {
     pub code: String,
 }
 
+#[cfg(any(feature = "email_addresses", feature = "phone_numbers"))]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    AttemptEmailAddressVerificationBody { required(verification_id), required(code) }
+);
+
 /// Schema: `#/components/schemas/BillingDiscountsResponse`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BillingDiscountsResponse {
     /// Proration details from passed subscription time
-    #[serde(deserialize_with = "Option::deserialize")]
     pub proration: Option<BillingProrationDiscountDetail>,
     pub total: CommerceMoneyResponse,
 }
 
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+struct_deserialize!(BillingDiscountsResponse { required(proration), required(total) });
+
 /// Schema: `#/components/schemas/BillingPaymentAttempt`.
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BillingPaymentAttempt {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: BillingPaymentAttemptObject,
@@ -406,14 +452,13 @@ pub struct BillingPaymentAttempt {
     pub payer_id: String,
     pub payer: CommercePayerResponse,
     /// Unique identifier for the associated subscription item.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub subscription_item_id: Option<String>,
     /// The subscription item associated with this payment attempt.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub subscription_item: Option<serde_json::Value>,
     pub amount: CommerceMoneyResponse,
     /// Totals breakdown for this payment attempt.
-    #[serde(default)]
     pub totals: Option<CommerceTotalsResponse2>,
     /// Unique identifier for the payment method.
     pub payment_method_id: String,
@@ -421,24 +466,31 @@ pub struct BillingPaymentAttempt {
     /// Unique identifier for the associated statement.
     pub statement_id: String,
     /// External identifier from the payment gateway.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub gateway_external_id: Option<String>,
     /// External URL from the payment gateway.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub gateway_external_url: Option<String>,
     /// The current status of the payment attempt.
     pub status: BillingPaymentAttemptStatus,
     /// Unix timestamp (in milliseconds) when the payment was completed.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub paid_at: Option<i64>,
     /// Unix timestamp (in milliseconds) when the payment failed to be processed.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub failed_at: Option<i64>,
     /// Unix timestamp (in milliseconds) when the payment attempt was created.
     pub created_at: i64,
     /// Unix timestamp (in milliseconds) when the payment attempt was last updated.
     pub updated_at: i64,
 }
+
+#[cfg(feature = "billing")]
+struct_deserialize!(
+    BillingPaymentAttempt { required(object), required(id), required(payment_id),
+    required(instance_id), required(charge_type), required(payee_id), required(payee),
+    required(payer_id), required(payer), optional(subscription_item_id),
+    optional(subscription_item), required(amount), optional(totals),
+    required(payment_method_id), required(payment_method), required(statement_id),
+    required(gateway_external_id), required(gateway_external_url), required(status),
+    required(paid_at), required(failed_at), required(created_at), required(updated_at) }
+);
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
@@ -523,8 +575,8 @@ open_enum!(BillingPaymentAttemptStatus);
 
 /// Schema: `#/components/schemas/BillingPriceResponse`.
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BillingPriceResponse {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: BillingPriceResponseObject,
@@ -542,12 +594,9 @@ pub struct BillingPriceResponse {
     pub amount: i64,
     /// The monthly amount in cents when billed annually.
     pub annual_monthly_amount: i64,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub fee: Option<CommerceMoneyResponse>,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub annual_monthly_fee: Option<CommerceMoneyResponse>,
     /// The description of the price.
-    #[serde(default)]
     pub description: Option<String>,
     /// Whether this price is the default price for its plan.
     pub is_default: bool,
@@ -556,6 +605,15 @@ pub struct BillingPriceResponse {
     /// Which billing periods this price supports.
     pub supported_billing_periods: BillingPriceResponseSupportedBillingPeriods,
 }
+
+#[cfg(feature = "billing")]
+struct_deserialize!(
+    BillingPriceResponse { required(object), required(id), required(plan_id),
+    required(instance_id), required(currency), required(currency_symbol),
+    required(amount), required(annual_monthly_amount), required(fee),
+    required(annual_monthly_fee), optional(description), required(is_default),
+    required(created_at), required(supported_billing_periods) }
+);
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
@@ -640,8 +698,8 @@ open_enum!(BillingPriceResponseSupportedBillingPeriods);
 
 /// Schema: `#/components/schemas/BillingProrationDiscountDetail`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BillingProrationDiscountDetail {
     pub amount: CommerceMoneyResponse,
     /// Number of days that have passed in the billing cycle
@@ -652,10 +710,16 @@ pub struct BillingProrationDiscountDetail {
     pub cycle_passed_percent: f64,
 }
 
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+struct_deserialize!(
+    BillingProrationDiscountDetail { required(amount), required(cycle_days_passed),
+    required(cycle_days_total), required(cycle_passed_percent) }
+);
+
 /// Schema: `#/components/schemas/BillingStatement`.
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BillingStatement {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: BillingStatementObject,
@@ -674,12 +738,19 @@ pub struct BillingStatement {
     pub groups: Vec<BillingStatementGroupsItem>,
 }
 
+#[cfg(feature = "billing")]
+struct_deserialize!(
+    BillingStatement { required(object), required(id), required(instance_id),
+    required(timestamp), required(payer), required(status), required(totals),
+    required(groups) }
+);
+
 /// A statement group.
 ///
 /// Schema: `#/components/schemas/BillingStatement/properties/groups/items`.
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BillingStatementGroupsItem {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: BillingStatementGroupsItemObject,
@@ -688,6 +759,11 @@ pub struct BillingStatementGroupsItem {
     /// The payment attempts included in the group
     pub items: Vec<BillingPaymentAttempt>,
 }
+
+#[cfg(feature = "billing")]
+struct_deserialize!(
+    BillingStatementGroupsItem { required(object), required(timestamp), required(items) }
+);
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
@@ -807,8 +883,8 @@ open_enum!(BillingStatementStatus);
 ///
 /// Schema: `#/components/schemas/BillingStatement/properties/totals`.
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BillingStatementTotals {
     pub grand_total: CommerceMoneyResponse,
     pub subtotal: CommerceMoneyResponse,
@@ -816,30 +892,43 @@ pub struct BillingStatementTotals {
     pub tax_total: CommerceMoneyResponse,
 }
 
+#[cfg(feature = "billing")]
+struct_deserialize!(
+    BillingStatementTotals { required(grand_total), required(subtotal),
+    required(base_fee), required(tax_total) }
+);
+
 /// Schema: `#/components/schemas/BlocklistIdentifier`.
 #[cfg(feature = "allow_list_block_list")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BlocklistIdentifier {
     /// String representing the object's type. Objects of the same type share the same value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub object: Option<BlocklistIdentifierObject>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// An email address, email domain, phone number or web3 wallet.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub identifier: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub identifier_type: Option<AllowlistIdentifierIdentifierType>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// Unix timestamp of creation
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<i64>,
     /// Unix timestamp of last update.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<i64>,
 }
+
+#[cfg(feature = "allow_list_block_list")]
+struct_deserialize!(
+    BlocklistIdentifier { optional(object), optional(id), optional(identifier),
+    optional(identifier_type), optional(instance_id), optional(created_at),
+    optional(updated_at) }
+);
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
@@ -880,18 +969,21 @@ open_enum!(BlocklistIdentifierObject);
 
 /// Schema: `#/components/schemas/BlocklistIdentifiers`.
 #[cfg(feature = "allow_list_block_list")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BlocklistIdentifiers {
     pub data: Vec<BlocklistIdentifier>,
     /// Total number of blocklist identifiers
     pub total_count: i64,
 }
 
+#[cfg(feature = "allow_list_block_list")]
+struct_deserialize!(BlocklistIdentifiers { required(data), required(total_count) });
+
 /// Schema: `#/components/schemas/CNameTarget`.
 #[cfg(feature = "domains")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CNameTarget {
     pub host: String,
     pub value: String,
@@ -899,32 +991,44 @@ pub struct CNameTarget {
     pub required: bool,
 }
 
+#[cfg(feature = "domains")]
+struct_deserialize!(CNameTarget { required(host), required(value), required(required) });
+
 /// Schema: `#/components/schemas/ClerkError`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClerkError {
     pub message: String,
     pub long_message: String,
     pub code: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub meta: Option<serde_json::Value>,
 }
 
+struct_deserialize!(
+    ClerkError { required(message), required(long_message), required(code),
+    optional(meta) }
+);
+
 /// Schema: `#/components/schemas/ClerkErrors`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClerkErrors {
     pub errors: Vec<ClerkError>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub meta: Option<serde_json::Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub clerk_trace_id: Option<String>,
 }
 
+struct_deserialize!(
+    ClerkErrors { required(errors), optional(meta), optional(clerk_trace_id) }
+);
+
 /// Schema: `#/components/schemas/Client`.
 #[cfg(feature = "clients")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Client {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: ClientObject,
@@ -932,21 +1036,24 @@ pub struct Client {
     pub id: String,
     pub session_ids: Vec<String>,
     pub sessions: Vec<Session>,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub sign_in_id: Option<String>,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub sign_up_id: Option<String>,
     /// Last active session_id.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub last_active_session_id: Option<String>,
     /// The authentication strategy that was last used to authenticate the user on this client.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub last_authentication_strategy: Option<String>,
     /// Unix timestamp of last update.
     pub updated_at: i64,
     /// Unix timestamp of creation.
     pub created_at: i64,
 }
+
+#[cfg(feature = "clients")]
+struct_deserialize!(
+    Client { required(object), required(id), required(session_ids), required(sessions),
+    required(sign_in_id), required(sign_up_id), required(last_active_session_id),
+    required(last_authentication_strategy), required(updated_at), required(created_at) }
+);
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
@@ -987,20 +1094,24 @@ open_enum!(ClientObject);
 
 /// Schema: `#/components/schemas/CommerceCreditBalanceResponse`.
 #[cfg(any(feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommerceCreditBalanceResponse {
     /// String representing the object's type. Always "commerce_credit_balance".
     pub object: String,
     /// The current credit balance. Null when the payer has never had credits.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub balance: Option<CommerceMoneyResponse>,
 }
 
+#[cfg(any(feature = "organizations", feature = "users"))]
+struct_deserialize!(
+    CommerceCreditBalanceResponse { required(object), required(balance) }
+);
+
 /// Schema: `#/components/schemas/CommerceCreditLedgerResponse`.
 #[cfg(any(feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommerceCreditLedgerResponse {
     /// String representing the object's type. Always "commerce_credit_ledger".
     pub object: String,
@@ -1014,28 +1125,37 @@ pub struct CommerceCreditLedgerResponse {
     /// The ID of the source that originated the adjustment.
     pub source_id: String,
     /// An optional note attached to the ledger entry.
-    #[serde(default)]
     pub note: Option<String>,
     /// Timestamp when the ledger entry was created.
     pub created_at: String,
 }
 
+#[cfg(any(feature = "organizations", feature = "users"))]
+struct_deserialize!(
+    CommerceCreditLedgerResponse { required(object), required(id), required(payer_id),
+    required(amount), required(source_type), required(source_id), optional(note),
+    required(created_at) }
+);
+
 /// Schema: `#/components/schemas/CommerceCreditsResponse`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommerceCreditsResponse {
-    #[serde(deserialize_with = "Option::deserialize")]
     pub proration: Option<CommerceProrationCreditDetailResponse>,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub payer: Option<CommercePayerCreditResponse>,
     pub total: CommerceMoneyResponse,
 }
 
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+struct_deserialize!(
+    CommerceCreditsResponse { required(proration), required(payer), required(total) }
+);
+
 /// Schema: `#/components/schemas/CommerceDiscountRedemptionResponse`.
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommerceDiscountRedemptionResponse {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: CommerceDiscountRedemptionResponseObject,
@@ -1046,40 +1166,45 @@ pub struct CommerceDiscountRedemptionResponse {
     /// Unique identifier for the discount that was applied.
     pub discount_id: String,
     /// The display name of the discount.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// How the discount was applied to the subscription item.
     pub source: CommerceDiscountRedemptionResponseSource,
     /// The promo code used to redeem the discount, when applicable.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub promo_code: Option<String>,
     /// The snapshotted discount effect.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub effect: Option<CommerceDiscountRedemptionResponseEffect>,
     /// Percent off when the effect is percentage.
-    #[serde(default)]
     pub percent_off: Option<f64>,
     /// Fixed amount off when the effect is fixed_amount.
-    #[serde(default)]
     pub amount_off: Option<CommerceMoneyResponse>,
     /// How much this discount takes off the subscription item's next renewal charge.
     /// Present for either effect when next-payment data is available.
-    #[serde(default)]
     pub amount: Option<CommerceMoneyResponse>,
     /// Remaining billing cycles the discount applies to. Null means the discount lasts forever.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub cycles_remaining: Option<i32>,
     /// Number of billing cycles the discount has already been applied to.
     pub cycles_applied: i32,
     /// Current status of the discount redemption.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<CommerceDiscountRedemptionResponseStatus>,
     /// Unix timestamp (in milliseconds) when the discount was redeemed.
     pub redeemed_at: i64,
     /// Identifier of the actor that redeemed the discount, when available.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub redeemed_by: Option<String>,
 }
+
+#[cfg(feature = "billing")]
+struct_deserialize!(
+    CommerceDiscountRedemptionResponse { required(object), required(id),
+    required(subscription_item_id), required(discount_id), optional(name),
+    required(source), optional(promo_code), optional(effect), optional(percent_off),
+    optional(amount_off), optional(amount), required(cycles_remaining),
+    required(cycles_applied), optional(status), required(redeemed_at),
+    required(redeemed_by) }
+);
 
 /// The snapshotted discount effect.
 ///
@@ -1248,18 +1373,20 @@ open_enum!(CommerceDiscountRedemptionResponseStatus);
 
 /// Schema: `#/components/schemas/CommerceDiscountsResponse`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommerceDiscountsResponse {
-    #[serde(deserialize_with = "Option::deserialize")]
     pub proration: Option<CommerceProrationDiscountResponse>,
     pub total: CommerceMoneyResponse,
 }
 
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+struct_deserialize!(CommerceDiscountsResponse { required(proration), required(total) });
+
 /// Schema: `#/components/schemas/CommerceMoneyResponse`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommerceMoneyResponse {
     /// The amount in cents.
     pub amount: i64,
@@ -1271,19 +1398,30 @@ pub struct CommerceMoneyResponse {
     pub currency_symbol: String,
 }
 
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+struct_deserialize!(
+    CommerceMoneyResponse { required(amount), required(amount_formatted),
+    required(currency), required(currency_symbol) }
+);
+
 /// Schema: `#/components/schemas/CommercePayerCreditResponse`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommercePayerCreditResponse {
     pub remaining_balance: CommerceMoneyResponse,
     pub applied_amount: CommerceMoneyResponse,
 }
 
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+struct_deserialize!(
+    CommercePayerCreditResponse { required(remaining_balance), required(applied_amount) }
+);
+
 /// Schema: `#/components/schemas/CommercePayerResponse`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommercePayerResponse {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: CommercePayerResponseObject,
@@ -1292,40 +1430,42 @@ pub struct CommercePayerResponse {
     /// Unique identifier for the Clerk instance.
     pub instance_id: String,
     /// User ID for user-type payers.
-    #[serde(default)]
     pub user_id: Option<String>,
     /// First name of the payer.
-    #[serde(default)]
     pub first_name: Option<String>,
     /// Last name of the payer.
-    #[serde(default)]
     pub last_name: Option<String>,
     /// Email address of the payer.
-    #[serde(default)]
     pub email: Option<String>,
     /// Organization ID for org-type payers.
-    #[serde(default)]
     pub organization_id: Option<String>,
     /// Organization name for org-type payers.
-    #[serde(default)]
     pub organization_name: Option<String>,
     /// URL of the payer's image/avatar.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub image_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub credits_balance: Option<CommerceMoneyResponse>,
     /// Unix timestamp (in milliseconds) when the payer was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<i64>,
     /// Unix timestamp (in milliseconds) when the payer was last updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<i64>,
 }
 
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+struct_deserialize!(
+    CommercePayerResponse { required(object), required(id), required(instance_id),
+    optional(user_id), optional(first_name), optional(last_name), optional(email),
+    optional(organization_id), optional(organization_name), optional(image_url),
+    optional(credits_balance), optional(created_at), optional(updated_at) }
+);
+
 /// Schema: `#/components/schemas/CommercePayerResponse-2`.
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommercePayerResponse2 {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: CommercePayerResponseObject,
@@ -1334,7 +1474,7 @@ pub struct CommercePayerResponse2 {
     /// Unique identifier for the Clerk instance.
     pub instance_id: String,
     /// User ID for user-type payers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub user_id: Option<String>,
     /// First name of the payer.
     pub first_name: String,
@@ -1343,20 +1483,28 @@ pub struct CommercePayerResponse2 {
     /// Email address of the payer.
     pub email: String,
     /// Organization ID for org-type payers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub organization_id: Option<String>,
     /// Organization name for org-type payers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub organization_name: Option<String>,
     /// URL of the payer's image/avatar.
     pub image_url: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub credits_balance: Option<CommerceMoneyResponse>,
     /// Unix timestamp (in milliseconds) when the payer was created.
     pub created_at: i64,
     /// Unix timestamp (in milliseconds) when the payer was last updated.
     pub updated_at: i64,
 }
+
+#[cfg(feature = "billing")]
+struct_deserialize!(
+    CommercePayerResponse2 { required(object), required(id), required(instance_id),
+    optional(user_id), required(first_name), required(last_name), required(email),
+    optional(organization_id), optional(organization_name), required(image_url),
+    optional(credits_balance), required(created_at), required(updated_at) }
+);
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
@@ -1397,8 +1545,8 @@ open_enum!(CommercePayerResponseObject);
 
 /// Schema: `#/components/schemas/CommercePaymentMethodResponse`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommercePaymentMethodResponse {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: CommercePaymentMethodResponseObject,
@@ -1409,42 +1557,46 @@ pub struct CommercePaymentMethodResponse {
     /// The payment method type.
     pub payment_type: CommercePaymentMethodResponsePaymentType,
     /// Whether this is the default payment method for the payer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub is_default: Option<bool>,
     /// The payment gateway.
     pub gateway: String,
     /// External ID in the payment gateway.
     pub gateway_external_id: String,
     /// External account ID in the payment gateway.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub gateway_external_account_id: Option<String>,
     /// Last 4 digits of the card (for card payment methods).
-    #[serde(deserialize_with = "Option::deserialize")]
     pub last4: Option<String>,
     /// Status of the payment method.
     pub status: CommercePaymentMethodResponseStatus,
     /// Type of wallet (if applicable).
-    #[serde(default)]
     pub wallet_type: Option<String>,
     /// Type of card (if applicable).
-    #[serde(deserialize_with = "Option::deserialize")]
     pub card_type: Option<String>,
     /// Card expiration year (for card payment methods).
-    #[serde(default)]
     pub expiry_year: Option<i64>,
     /// Card expiration month (for card payment methods).
-    #[serde(default)]
     pub expiry_month: Option<i64>,
     /// Unix timestamp (in milliseconds) when the payment method was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<i64>,
     /// Unix timestamp (in milliseconds) when the payment method was last updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<i64>,
     /// Whether this payment method can be removed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub is_removable: Option<bool>,
 }
+
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+struct_deserialize!(
+    CommercePaymentMethodResponse { required(object), required(id), required(payer_id),
+    required(payment_type), optional(is_default), required(gateway),
+    required(gateway_external_id), required(gateway_external_account_id),
+    required(last4), required(status), optional(wallet_type), required(card_type),
+    optional(expiry_year), optional(expiry_month), optional(created_at),
+    optional(updated_at), optional(is_removable) }
+);
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
@@ -1569,8 +1721,8 @@ open_enum!(CommercePaymentMethodResponseStatus);
 
 /// Schema: `#/components/schemas/CommercePaymentSourceResponse`.
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommercePaymentSourceResponse {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: CommercePaymentSourceResponseObject,
@@ -1581,14 +1733,12 @@ pub struct CommercePaymentSourceResponse {
     /// The payment method type.
     pub payment_method: CommercePaymentSourceResponsePaymentMethod,
     /// Whether this is the default payment source for the payer.
-    #[serde(default)]
     pub is_default: Option<bool>,
     /// The payment gateway.
     pub gateway: String,
     /// External ID in the payment gateway.
     pub gateway_external_id: String,
     /// External account ID in the payment gateway.
-    #[serde(default)]
     pub gateway_external_account_id: Option<String>,
     /// Last 4 digits of the card (for card payment sources).
     pub last4: String,
@@ -1599,19 +1749,28 @@ pub struct CommercePaymentSourceResponse {
     /// Type of card (if applicable).
     pub card_type: String,
     /// Card expiration year (for card payment sources).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub expiry_year: Option<i64>,
     /// Card expiration month (for card payment sources).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub expiry_month: Option<i64>,
     /// Unix timestamp (in milliseconds) when the payment source was created.
     pub created_at: i64,
     /// Unix timestamp (in milliseconds) when the payment source was last updated.
     pub updated_at: i64,
     /// Whether this payment source can be removed.
-    #[serde(default)]
     pub is_removable: Option<bool>,
 }
+
+#[cfg(feature = "billing")]
+struct_deserialize!(
+    CommercePaymentSourceResponse { required(object), required(id), required(payer_id),
+    required(payment_method), optional(is_default), required(gateway),
+    required(gateway_external_id), optional(gateway_external_account_id),
+    required(last4), required(status), required(wallet_type), required(card_type),
+    optional(expiry_year), optional(expiry_month), required(created_at),
+    required(updated_at), optional(is_removable) }
+);
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
@@ -1696,8 +1855,8 @@ open_enum!(CommercePaymentSourceResponsePaymentMethod);
 
 /// Schema: `#/components/schemas/CommercePerUnitTotal`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommercePerUnitTotal {
     /// Name of the billable unit (for example, `seats`).
     pub name: String,
@@ -1707,10 +1866,15 @@ pub struct CommercePerUnitTotal {
     pub tiers: Vec<CommercePerUnitTotalTier>,
 }
 
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+struct_deserialize!(
+    CommercePerUnitTotal { required(name), required(block_size), required(tiers) }
+);
+
 /// Schema: `#/components/schemas/CommercePerUnitTotal-2`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommercePerUnitTotal2 {
     /// Name of the billable unit (for example, seats)
     pub name: String,
@@ -1720,34 +1884,49 @@ pub struct CommercePerUnitTotal2 {
     pub tiers: Vec<CommercePerUnitTotalTier2>,
 }
 
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+struct_deserialize!(
+    CommercePerUnitTotal2 { required(name), required(block_size), required(tiers) }
+);
+
 /// Schema: `#/components/schemas/CommercePerUnitTotalTier`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommercePerUnitTotalTier {
     /// Units billed in this tier; null means unlimited.
-    #[serde(default)]
     pub quantity: Option<i64>,
     pub fee_per_block: CommerceMoneyResponse,
     pub total: CommerceMoneyResponse,
 }
+
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+struct_deserialize!(
+    CommercePerUnitTotalTier { optional(quantity), required(fee_per_block),
+    required(total) }
+);
 
 /// Schema: `#/components/schemas/CommercePerUnitTotalTier-2`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommercePerUnitTotalTier2 {
     /// Units billed in this tier; null means unlimited
-    #[serde(default)]
     pub quantity: Option<i64>,
     pub fee_per_block: CommerceMoneyResponse,
     pub total: CommerceMoneyResponse,
 }
 
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+struct_deserialize!(
+    CommercePerUnitTotalTier2 { optional(quantity), required(fee_per_block),
+    required(total) }
+);
+
 /// Schema: `#/components/schemas/CommercePlan`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommercePlan {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: CommercePlanObject,
@@ -1755,14 +1934,10 @@ pub struct CommercePlan {
     pub id: String,
     /// The name of the plan.
     pub name: String,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub fee: Option<CommerceMoneyResponse>,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub annual_monthly_fee: Option<CommerceMoneyResponse>,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub annual_fee: Option<CommerceMoneyResponse>,
     /// The description of the plan.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub description: Option<String>,
     /// The ID of the product this plan belongs to.
     #[deprecated]
@@ -1780,25 +1955,33 @@ pub struct CommercePlan {
     /// The URL-friendly slug for the plan.
     pub slug: String,
     /// The URL of the plan's avatar image.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub avatar_url: Option<String>,
     /// The features included in this plan.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub features: Option<Vec<FeatureResponse>>,
     /// Whether free trial is enabled for this plan.
     pub free_trial_enabled: bool,
     /// Number of free trial days for this plan.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub free_trial_days: Option<i64>,
     /// Per-unit pricing tiers for this plan (for example, seats)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub unit_prices: Option<Vec<CommercePlanUnitPrice>>,
 }
 
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+struct_deserialize!(
+    CommercePlan { required(object), required(id), required(name), required(fee),
+    required(annual_monthly_fee), required(annual_fee), required(description),
+    required(product_id), required(is_default), required(is_recurring),
+    required(publicly_visible), required(has_base_fee), required(for_payer_type),
+    required(slug), required(avatar_url), optional(features),
+    required(free_trial_enabled), required(free_trial_days), optional(unit_prices) }
+);
+
 /// Schema: `#/components/schemas/CommercePlan-2`.
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommercePlan2 {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: CommercePlanObject,
@@ -1806,11 +1989,8 @@ pub struct CommercePlan2 {
     pub id: String,
     /// The name of the commerce plan.
     pub name: String,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub fee: Option<CommerceMoneyResponse>,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub annual_monthly_fee: Option<CommerceMoneyResponse>,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub annual_fee: Option<CommerceMoneyResponse>,
     /// The amount in cents for the plan.
     pub amount: i64,
@@ -1849,20 +2029,33 @@ pub struct CommercePlan2 {
     /// The URL of the plan's avatar image.
     pub avatar_url: String,
     /// The billing period for the plan.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub period: Option<String>,
     /// The billing interval.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub interval: Option<i64>,
     /// The features included in this plan.
     pub features: Vec<FeatureResponse2>,
     /// Whether free trial is enabled for this plan.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub free_trial_enabled: Option<bool>,
     /// Number of free trial days for this plan.
-    #[serde(default)]
     pub free_trial_days: Option<i64>,
 }
+
+#[cfg(feature = "billing")]
+struct_deserialize!(
+    CommercePlan2 { required(object), required(id), required(name), required(fee),
+    required(annual_monthly_fee), required(annual_fee), required(amount),
+    required(amount_formatted), required(annual_monthly_amount),
+    required(annual_monthly_amount_formatted), required(annual_amount),
+    required(annual_amount_formatted), required(currency_symbol), required(currency),
+    required(description), required(product_id), required(is_default),
+    required(is_recurring), required(publicly_visible), required(has_base_fee),
+    required(payer_type), required(for_payer_type), required(slug), required(avatar_url),
+    optional(period), optional(interval), required(features),
+    optional(free_trial_enabled), optional(free_trial_days) }
+);
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
@@ -1903,8 +2096,8 @@ open_enum!(CommercePlanObject);
 
 /// Schema: `#/components/schemas/CommercePlanUnitPrice`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommercePlanUnitPrice {
     /// Name of the billable unit (for example, seats)
     pub name: String,
@@ -1914,23 +2107,33 @@ pub struct CommercePlanUnitPrice {
     pub tiers: Vec<CommercePlanUnitPriceTier>,
 }
 
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+struct_deserialize!(
+    CommercePlanUnitPrice { required(name), required(block_size), required(tiers) }
+);
+
 /// Schema: `#/components/schemas/CommercePlanUnitPriceTier`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommercePlanUnitPriceTier {
     /// Start block (inclusive) for this tier
     pub starts_at_block: i64,
     /// End block (inclusive) for this tier; null means unlimited
-    #[serde(default)]
     pub ends_after_block: Option<i64>,
     pub fee_per_block: CommerceMoneyResponse,
 }
 
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+struct_deserialize!(
+    CommercePlanUnitPriceTier { required(starts_at_block), optional(ends_after_block),
+    required(fee_per_block) }
+);
+
 /// Schema: `#/components/schemas/CommercePriceTransitionDetails`.
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommercePriceTransitionDetails {
     pub previous_plan: CommercePlan2,
     pub previous_price: BillingPriceResponse,
@@ -1939,18 +2142,25 @@ pub struct CommercePriceTransitionDetails {
     /// When the new price takes effect.
     pub effective_mode: CommercePriceTransitionDetailsEffectiveMode,
     /// Unix timestamp (milliseconds) for the next billing date.
-    #[serde(default)]
     pub next_billing_date: Option<i64>,
     /// Whether an immediate charge was made.
     pub charged_immediately: bool,
     /// Amount charged immediately, if any.
-    #[serde(default)]
     pub immediate_charge: Option<CommerceMoneyResponse>,
     /// The status of the previous subscription item after transition.
     pub previous_subscription_item_status: CommercePriceTransitionDetailsPreviousSubscriptionItemStatus,
     /// The ID of the previous subscription item.
     pub previous_subscription_item_id: String,
 }
+
+#[cfg(feature = "billing")]
+struct_deserialize!(
+    CommercePriceTransitionDetails { required(previous_plan), required(previous_price),
+    required(effective_at), required(effective_mode), optional(next_billing_date),
+    required(charged_immediately), optional(immediate_charge),
+    required(previous_subscription_item_status), required(previous_subscription_item_id)
+    }
+);
 
 /// When the new price takes effect.
 ///
@@ -2038,14 +2248,20 @@ open_enum!(CommercePriceTransitionDetailsPreviousSubscriptionItemStatus);
 
 /// Schema: `#/components/schemas/CommercePriceTransitionResponse`.
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommercePriceTransitionResponse {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: CommercePriceTransitionResponseObject,
     pub subscription_item: CommerceSubscriptionItem2,
     pub transition: CommercePriceTransitionDetails,
 }
+
+#[cfg(feature = "billing")]
+struct_deserialize!(
+    CommercePriceTransitionResponse { required(object), required(subscription_item),
+    required(transition) }
+);
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
@@ -2086,8 +2302,8 @@ open_enum!(CommercePriceTransitionResponseObject);
 
 /// Schema: `#/components/schemas/CommerceProrationCreditDetailResponse`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommerceProrationCreditDetailResponse {
     pub amount: CommerceMoneyResponse,
     pub cycle_days_remaining: i64,
@@ -2095,10 +2311,17 @@ pub struct CommerceProrationCreditDetailResponse {
     pub cycle_remaining_percent: f64,
 }
 
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+struct_deserialize!(
+    CommerceProrationCreditDetailResponse { required(amount),
+    required(cycle_days_remaining), required(cycle_days_total),
+    required(cycle_remaining_percent) }
+);
+
 /// Schema: `#/components/schemas/CommerceProrationDiscountResponse`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommerceProrationDiscountResponse {
     pub amount: CommerceMoneyResponse,
     pub cycle_days_passed: i64,
@@ -2106,10 +2329,16 @@ pub struct CommerceProrationDiscountResponse {
     pub cycle_passed_percent: f64,
 }
 
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+struct_deserialize!(
+    CommerceProrationDiscountResponse { required(amount), required(cycle_days_passed),
+    required(cycle_days_total), required(cycle_passed_percent) }
+);
+
 /// Schema: `#/components/schemas/CommerceSubscription`.
 #[cfg(any(feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommerceSubscription {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: CommerceSubscriptionObject,
@@ -2126,37 +2355,48 @@ pub struct CommerceSubscription {
     /// Unix timestamp (milliseconds) of last update.
     pub updated_at: i64,
     /// Unix timestamp (milliseconds) when the subscription became active.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub active_at: Option<i64>,
     /// Unix timestamp (milliseconds) when the subscription became past due.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub past_due_at: Option<i64>,
     /// Array of subscription items in this subscription.
     pub subscription_items: Vec<CommerceSubscriptionItem>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub next_payment: Option<CommerceSubscriptionNextPayment>,
     /// Whether the payer is eligible for a free trial.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub eligible_for_free_trial: Option<bool>,
 }
 
+#[cfg(any(feature = "organizations", feature = "users"))]
+struct_deserialize!(
+    CommerceSubscription { required(object), required(id), required(instance_id),
+    required(status), required(payer_id), required(created_at), required(updated_at),
+    required(active_at), required(past_due_at), required(subscription_items),
+    optional(next_payment), optional(eligible_for_free_trial) }
+);
+
 /// Schema: `#/components/schemas/CommerceSubscriptionCreditResponse`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommerceSubscriptionCreditResponse {
     /// Credit amount.
-    #[serde(default)]
     pub amount: Option<CommerceMoneyResponse>,
     /// Percentage of the billing cycle remaining.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub cycle_remaining_percent: Option<f64>,
 }
 
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+struct_deserialize!(
+    CommerceSubscriptionCreditResponse { optional(amount),
+    optional(cycle_remaining_percent) }
+);
+
 /// Schema: `#/components/schemas/CommerceSubscriptionItem`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommerceSubscriptionItem {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: CommerceSubscriptionItemObject,
@@ -2166,70 +2406,72 @@ pub struct CommerceSubscriptionItem {
     pub instance_id: String,
     /// Current status of the subscription item.
     pub status: CommerceSubscriptionItemStatus,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub credit: Option<CommerceSubscriptionCreditResponse>,
     /// Unified credits breakdown for this subscription item.
-    #[serde(default)]
     pub credits: Option<CommerceCreditsResponse>,
     /// Unique identifier for the associated plan.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub plan_id: Option<String>,
     /// Unique identifier for the associated price
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub price_id: Option<String>,
     /// The associated plan.
-    #[serde(default)]
     pub plan: Option<CommercePlan>,
     /// The billing period for this subscription item.
     pub plan_period: CommerceSubscriptionItemPlanPeriod,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub payment_method: Option<CommercePaymentMethodResponse>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub lifetime_paid: Option<CommerceMoneyResponse>,
     /// Information about the next payment.
-    #[serde(default)]
     pub next_payment: Option<CommerceSubscriptionItemNextPaymentResponse>,
     /// Unique identifier for the payer.
     pub payer_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub payer: Option<CommercePayerResponse>,
     /// Whether this subscription item includes a free trial.
     pub is_free_trial: bool,
     /// Unix timestamp (in milliseconds) when the current period started.
     pub period_start: i64,
     /// Unix timestamp (in milliseconds) when the current period ends.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub period_end: Option<i64>,
     /// The day the subscription item was prorated from. Only available in some responses.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub proration_date: Option<String>,
     /// Unix timestamp (in milliseconds) when the subscription item was canceled.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub canceled_at: Option<i64>,
     /// Unix timestamp (in milliseconds) when the subscription item became past due.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub past_due_at: Option<i64>,
     /// Unix timestamp (in milliseconds) when the subscription item ended.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub ended_at: Option<i64>,
     /// Unix timestamp (in milliseconds) when the subscription item was created.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<i64>,
     /// Unix timestamp (in milliseconds) when the subscription item was last updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<i64>,
     /// Seat quantity for seat-based billing.
-    #[serde(default)]
     pub seats: Option<CommerceSubscriptionItemSeatsResponse>,
     /// Totals for this subscription item.
-    #[serde(default)]
     pub totals: Option<CommerceTotalsResponse2>,
 }
 
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+struct_deserialize!(
+    CommerceSubscriptionItem { required(object), required(id), required(instance_id),
+    required(status), optional(credit), optional(credits), required(plan_id),
+    optional(price_id), optional(plan), required(plan_period), optional(payment_method),
+    optional(lifetime_paid), optional(next_payment), required(payer_id), optional(payer),
+    required(is_free_trial), required(period_start), required(period_end),
+    optional(proration_date), required(canceled_at), required(past_due_at),
+    required(ended_at), optional(created_at), optional(updated_at), optional(seats),
+    optional(totals) }
+);
+
 /// Schema: `#/components/schemas/CommerceSubscriptionItem-2`.
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommerceSubscriptionItem2 {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: CommerceSubscriptionItemObject,
@@ -2240,64 +2482,63 @@ pub struct CommerceSubscriptionItem2 {
     /// Current status of the subscription item.
     pub status: CommerceSubscriptionItem2Status,
     /// Credit information (only available in PaymentAttempt events).
-    #[serde(default)]
     pub credit: Option<CommerceSubscriptionCreditResponse>,
     /// Unique identifier for the associated plan.
     pub plan_id: String,
     /// Unique identifier for the associated price
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub price_id: Option<String>,
     /// The associated commerce plan.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub plan: Option<CommercePlan2>,
     /// The billing period for this subscription.
     pub plan_period: CommerceSubscriptionItemPlanPeriod,
     /// Unique identifier for the payment source.
     pub payment_source_id: String,
     /// The payment source associated with this subscription.
-    #[serde(default)]
     pub payment_source: Option<CommercePaymentSourceResponse>,
     /// Total amount paid over the lifetime of this subscription.
-    #[serde(default)]
     pub lifetime_paid: Option<CommerceMoneyResponse>,
     /// Current amount for this subscription.
-    #[serde(default)]
     pub amount: Option<CommerceMoneyResponse>,
     /// Information about the next invoice.
-    #[serde(default)]
     pub next_invoice: Option<CommerceSubscriptionItemNextPaymentResponse>,
     /// Information about the next payment.
-    #[serde(default)]
     pub next_payment: Option<CommerceSubscriptionItemNextPaymentResponse>,
     /// Unique identifier for the payer.
     pub payer_id: String,
     /// The payer associated with this subscription.
-    #[serde(default)]
     pub payer: Option<CommercePayerResponse2>,
     /// Whether this subscription is currently on a free trial.
     pub is_free_trial: bool,
     /// Unix timestamp (in milliseconds) when the current period started.
-    #[serde(default)]
     pub period_start: Option<i64>,
     /// Unix timestamp (in milliseconds) when the current period ends.
-    #[serde(default)]
     pub period_end: Option<i64>,
     /// Date used for proration calculations.
     pub proration_date: String,
     /// Unix timestamp (in milliseconds) when the subscription was canceled.
-    #[serde(default)]
     pub canceled_at: Option<i64>,
     /// Unix timestamp (in milliseconds) when the subscription became past due.
-    #[serde(default)]
     pub past_due_at: Option<i64>,
     /// Unix timestamp (in milliseconds) when the subscription ended.
-    #[serde(default)]
     pub ended_at: Option<i64>,
     /// Unix timestamp (in milliseconds) when the subscription was created.
     pub created_at: i64,
     /// Unix timestamp (in milliseconds) when the subscription was last updated.
     pub updated_at: i64,
 }
+
+#[cfg(feature = "billing")]
+struct_deserialize!(
+    CommerceSubscriptionItem2 { required(object), required(id), required(instance_id),
+    required(status), optional(credit), required(plan_id), optional(price_id),
+    required(plan), required(plan_period), required(payment_source_id),
+    optional(payment_source), optional(lifetime_paid), optional(amount),
+    optional(next_invoice), optional(next_payment), required(payer_id), optional(payer),
+    required(is_free_trial), optional(period_start), optional(period_end),
+    required(proration_date), optional(canceled_at), optional(past_due_at),
+    optional(ended_at), required(created_at), required(updated_at) }
+);
 
 /// Current status of the subscription item.
 ///
@@ -2357,22 +2598,25 @@ open_enum!(CommerceSubscriptionItem2Status);
 
 /// Schema: `#/components/schemas/CommerceSubscriptionItemNextPaymentResponse`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommerceSubscriptionItemNextPaymentResponse {
     /// Base plan fee for the next payment. Does not include per-unit (e.g. seat) charges; see `totals.grand_total` for the full amount.
-    #[serde(default)]
     pub amount: Option<CommerceMoneyResponse>,
     /// Unix timestamp (in milliseconds) for the next payment date.
-    #[serde(default)]
     pub date: Option<i64>,
     /// Per-unit total breakdown (for example, seats) for the next payment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub per_unit_totals: Option<Vec<CommercePerUnitTotal>>,
     /// Breakdown of the recurring amount that will be billed at renewal (base fee + per-unit charges). Tax and credits are not previewed.
-    #[serde(default)]
     pub totals: Option<CommerceTotalsResponse>,
 }
+
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+struct_deserialize!(
+    CommerceSubscriptionItemNextPaymentResponse { optional(amount), optional(date),
+    optional(per_unit_totals), optional(totals) }
+);
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
@@ -2453,16 +2697,20 @@ open_enum!(CommerceSubscriptionItemPlanPeriod);
 
 /// Schema: `#/components/schemas/CommerceSubscriptionItemSeatsResponse`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommerceSubscriptionItemSeatsResponse {
     /// Seat quantity being billed; null means unlimited
-    #[serde(deserialize_with = "Option::deserialize")]
     pub quantity: Option<i64>,
     /// Per-unit cost breakdown by pricing tier
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub tiers: Option<Vec<CommercePerUnitTotalTier2>>,
 }
+
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+struct_deserialize!(
+    CommerceSubscriptionItemSeatsResponse { required(quantity), optional(tiers) }
+);
 
 /// Current status of the subscription item.
 ///
@@ -2530,19 +2778,24 @@ open_enum!(CommerceSubscriptionItemStatus);
 
 /// Schema: `#/components/schemas/CommerceSubscriptionNextPayment`.
 #[cfg(any(feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommerceSubscriptionNextPayment {
     /// Unix timestamp (milliseconds) of the next payment date.
     pub date: i64,
     pub amount: CommerceMoneyResponse,
     /// Per-unit total breakdown (for example, seats) for the next payment.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub per_unit_totals: Option<Vec<CommercePerUnitTotal2>>,
     /// Breakdown of the recurring amount that will be billed at renewal (base fee + per-unit charges). Tax and credits are not previewed.
-    #[serde(default)]
     pub totals: Option<CommerceTotalsResponse2>,
 }
+
+#[cfg(any(feature = "organizations", feature = "users"))]
+struct_deserialize!(
+    CommerceSubscriptionNextPayment { required(date), required(amount),
+    optional(per_unit_totals), optional(totals) }
+);
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
@@ -2639,49 +2892,62 @@ open_enum!(CommerceSubscriptionStatus);
 
 /// Schema: `#/components/schemas/CommerceTotalsResponse`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommerceTotalsResponse {
     pub subtotal: CommerceMoneyResponse,
     pub base_fee: CommerceMoneyResponse,
     pub tax_total: CommerceMoneyResponse,
     pub grand_total: CommerceMoneyResponse,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub per_unit_totals: Option<Vec<CommercePerUnitTotal>>,
-    #[serde(default)]
     pub credits: Option<CommerceCreditsResponse>,
-    #[serde(default)]
     pub discounts: Option<CommerceDiscountsResponse>,
 }
 
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+struct_deserialize!(
+    CommerceTotalsResponse { required(subtotal), required(base_fee), required(tax_total),
+    required(grand_total), optional(per_unit_totals), optional(credits),
+    optional(discounts) }
+);
+
 /// Schema: `#/components/schemas/CommerceTotalsResponse-2`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommerceTotalsResponse2 {
     pub subtotal: CommerceMoneyResponse,
     pub base_fee: CommerceMoneyResponse,
     pub tax_total: CommerceMoneyResponse,
     pub grand_total: CommerceMoneyResponse,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub per_unit_totals: Option<Vec<CommercePerUnitTotal2>>,
-    #[serde(default)]
     pub credits: Option<CommerceCreditsResponse>,
     /// Information about the discounts applied to the payment
-    #[serde(default)]
     pub discounts: Option<BillingDiscountsResponse>,
 }
 
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+struct_deserialize!(
+    CommerceTotalsResponse2 { required(subtotal), required(base_fee),
+    required(tax_total), required(grand_total), optional(per_unit_totals),
+    optional(credits), optional(discounts) }
+);
+
 /// Schema: `#/components/schemas/Cookies`.
 #[cfg(feature = "sessions")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Cookies {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: CookiesObject,
     /// Array of cookie directives.
     pub cookies: Vec<String>,
 }
+
+#[cfg(feature = "sessions")]
+struct_deserialize!(Cookies { required(object), required(cookies) });
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
@@ -2722,8 +2988,7 @@ open_enum!(CookiesObject);
 
 /// Schema: `#/paths/~1actor_tokens/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "actor_tokens")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateActorTokenBody {
     /// The ID of the user being impersonated.
     pub user_id: String,
@@ -2732,45 +2997,61 @@ pub struct CreateActorTokenBody {
     pub actor: CreateActorTokenBodyActor,
     /// Optional parameter to specify the life duration of the actor token in seconds.
     /// By default, the duration is 1 hour.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_in_seconds: Option<i64>,
     /// The maximum duration that the session which will be created by the generated actor token should last.
     /// By default, the duration of a session created via an actor token, lasts 30 minutes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_max_duration_in_seconds: Option<i64>,
 }
+
+#[cfg(feature = "actor_tokens")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    CreateActorTokenBody { required(user_id), required(actor),
+    optional(expires_in_seconds), optional(session_max_duration_in_seconds) }
+);
 
 /// The actor payload. It needs to include a sub property which should contain the ID of the actor.
 /// This whole payload will be also included in the JWT session token.
 ///
 /// Schema: `#/paths/~1actor_tokens/post/requestBody/content/application~1json/schema/properties/actor`.
 #[cfg(feature = "actor_tokens")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateActorTokenBodyActor {
     /// The ID of the actor.
     pub sub: String,
 }
 
+#[cfg(feature = "actor_tokens")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(CreateActorTokenBodyActor { required(sub) });
+
 /// Schema: `#/paths/~1admin_portal_link_tokens/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "admin_portal_link_tokens")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateAdminPortalLinkTokenBody {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub it_contact_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub seconds_until_expiration: Option<i64>,
 }
 
+#[cfg(feature = "admin_portal_link_tokens")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    CreateAdminPortalLinkTokenBody { optional(organization_id), optional(it_contact_id),
+    optional(scopes), optional(seconds_until_expiration) }
+);
+
 /// Schema: `#/paths/~1admin_portal_link_tokens/post/responses/201/content/application~1json/schema`.
 #[cfg(feature = "admin_portal_link_tokens")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CreateAdminPortalLinkTokenResponse {
     pub object: CreateAdminPortalLinkTokenResponseObject,
     pub id: String,
@@ -2778,28 +3059,32 @@ pub struct CreateAdminPortalLinkTokenResponse {
     pub admin_portal_link_id: String,
     pub instance_id: String,
     /// Optional. Present only when the link is scoped to an existing org.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub organization_id: Option<String>,
     /// Optional opaque reference to the IT contact associated with this link.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub it_contact_id: Option<String>,
     /// Caller-provided scopes for this token.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub scopes: Option<Vec<String>>,
     /// The single-use admin portal link token. Returned only on creation. URL-borne; treat as a secret.
     pub token: String,
     pub revoked: bool,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub revocation_reason: Option<String>,
     pub expired: bool,
     /// The timestamp for when the token will expire, in milliseconds.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub expiration: Option<f64>,
     /// The timestamp for when the token was created, in milliseconds.
     pub created_at: f64,
     /// The timestamp for when the token was last updated, in milliseconds.
     pub updated_at: f64,
 }
+
+#[cfg(feature = "admin_portal_link_tokens")]
+struct_deserialize!(
+    CreateAdminPortalLinkTokenResponse { required(object), required(id),
+    required(admin_portal_link_id), required(instance_id), required(organization_id),
+    required(it_contact_id), required(scopes), required(token), required(revoked),
+    required(revocation_reason), required(expired), required(expiration),
+    required(created_at), required(updated_at) }
+);
 
 /// Schema: `#/paths/~1admin_portal_link_tokens/post/responses/201/content/application~1json/schema/properties/object`. Also the schema at `#/paths/~1admin_portal_link_tokens~1{adminPortalLinkTokenID}~1revoke/post/responses/200/content/application~1json/schema/properties/object`, of the same shape.
 #[cfg(feature = "admin_portal_link_tokens")]
@@ -2838,8 +3123,7 @@ open_enum!(CreateAdminPortalLinkTokenResponseObject);
 
 /// Schema: `#/paths/~1agents~1tasks/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "agent_tasks")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateAgentTaskBody {
     /// Identifies the user on whose behalf the agent task is created.
     /// Exactly one of user_id or identifier must be provided.
@@ -2860,25 +3144,38 @@ pub struct CreateAgentTaskBody {
     pub redirect_url: String,
     /// The maximum duration that the session which will be created by the generated agent task should last.
     /// By default, the duration of a session created via an agent task lasts 30 minutes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub session_max_duration_in_seconds: Option<i64>,
 }
+
+#[cfg(feature = "agent_tasks")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    CreateAgentTaskBody { required(on_behalf_of), required(permissions),
+    required(agent_name), required(task_description), required(redirect_url),
+    optional(session_max_duration_in_seconds) }
+);
 
 /// Identifies the user on whose behalf the agent task is created.
 /// Exactly one of user_id or identifier must be provided.
 ///
 /// Schema: `#/paths/~1agents~1tasks/post/requestBody/content/application~1json/schema/properties/on_behalf_of`.
 #[cfg(feature = "agent_tasks")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateAgentTaskBodyOnBehalfOf {
     /// The ID of the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// A verified identifier (e.g. email address) belonging to the user.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identifier: Option<String>,
 }
+
+#[cfg(feature = "agent_tasks")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    CreateAgentTaskBodyOnBehalfOf { optional(user_id), optional(identifier) }
+);
 
 /// The permissions granted to the agent task. Must be "*" (all permissions).
 ///
@@ -2919,38 +3216,50 @@ open_enum!(CreateAgentTaskBodyPermissions);
 
 /// Schema: `#/paths/~1allowlist_identifiers/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "allow_list_block_list")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateAllowlistIdentifierBody {
     /// The identifier to be added in the allow-list.
     /// This can be an email address, a phone number, or a web3 wallet.
     pub identifier: String,
     /// This flag denotes whether the given identifier will receive an invitation to join the application.
     /// Note that this only works for email address and phone number identifiers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub notify: Option<bool>,
 }
 
+#[cfg(feature = "allow_list_block_list")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    CreateAllowlistIdentifierBody { required(identifier), optional(notify) }
+);
+
 /// Schema: `#/paths/~1api_keys/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "api_keys")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateApiKeyBody {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     pub name: String,
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub description: Patch<String>,
     pub subject: String,
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub claims: Patch<serde_json::Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub created_by: Patch<String>,
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub seconds_until_expiration: Patch<f64>,
 }
+
+#[cfg(feature = "api_keys")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    CreateApiKeyBody { optional(r#type = "type"), required(name), optional(description),
+    required(subject), optional(claims), optional(scopes), optional(created_by),
+    optional(seconds_until_expiration) }
+);
 
 /// Schema: `#/paths/~1api_keys/post/responses/400/content/application~1json/schema`. Also the schema at `#/paths/~1api_keys/post/responses/409/content/application~1json/schema` and 33 more of the same shape.
 #[cfg(
@@ -2961,11 +3270,21 @@ pub struct CreateApiKeyBody {
         feature = "admin_portal_link_tokens"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CreateApiKeyError400 {
     pub errors: Vec<CreateApiKeyError400ErrorsItem>,
 }
+
+#[cfg(
+    any(
+        feature = "api_keys",
+        feature = "m2m_tokens",
+        feature = "oauth_access_tokens",
+        feature = "admin_portal_link_tokens"
+    )
+)]
+struct_deserialize!(CreateApiKeyError400 { required(errors) });
 
 /// Schema: `#/paths/~1api_keys/post/responses/400/content/application~1json/schema/properties/errors/items`. Also the schema at `#/paths/~1api_keys/post/responses/409/content/application~1json/schema/properties/errors/items` and 33 more of the same shape.
 #[cfg(
@@ -2976,47 +3295,63 @@ pub struct CreateApiKeyError400 {
         feature = "admin_portal_link_tokens"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CreateApiKeyError400ErrorsItem {
     pub message: String,
     pub long_message: String,
     pub code: String,
 }
 
+#[cfg(
+    any(
+        feature = "api_keys",
+        feature = "m2m_tokens",
+        feature = "oauth_access_tokens",
+        feature = "admin_portal_link_tokens"
+    )
+)]
+struct_deserialize!(
+    CreateApiKeyError400ErrorsItem { required(message), required(long_message),
+    required(code) }
+);
+
 /// Schema: `#/paths/~1api_keys/post/responses/200/content/application~1json/schema`.
 #[cfg(feature = "api_keys")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CreateApiKeyResponse {
     pub object: CreateApiKeyResponseObject,
     pub id: String,
     pub r#type: String,
     pub subject: String,
     pub name: String,
-    #[serde(default)]
     pub description: Option<String>,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub claims: Option<serde_json::Value>,
     pub scopes: Vec<String>,
     pub secret: String,
     pub revoked: bool,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub revocation_reason: Option<String>,
     pub expired: bool,
     /// The timestamp for when the API key will expire, in milliseconds
-    #[serde(deserialize_with = "Option::deserialize")]
     pub expiration: Option<f64>,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub created_by: Option<String>,
     /// The timestamp for when the API key was last used, in milliseconds
-    #[serde(deserialize_with = "Option::deserialize")]
     pub last_used_at: Option<f64>,
     /// The timestamp for when the API key was created, in milliseconds
     pub created_at: f64,
     /// The timestamp for when the API key was last updated, in milliseconds
     pub updated_at: f64,
 }
+
+#[cfg(feature = "api_keys")]
+struct_deserialize!(
+    CreateApiKeyResponse { required(object), required(id), required(r#type = "type"),
+    required(subject), required(name), optional(description), required(claims),
+    required(scopes), required(secret), required(revoked), required(revocation_reason),
+    required(expired), required(expiration), required(created_by),
+    required(last_used_at), required(created_at), required(updated_at) }
+);
 
 /// Schema: `#/paths/~1api_keys/post/responses/200/content/application~1json/schema/properties/object`. Also the schema at `#/paths/~1api_keys/get/responses/200/content/application~1json/schema/properties/data/items/properties/object` and 5 more of the same shape.
 #[cfg(feature = "api_keys")]
@@ -3055,170 +3390,216 @@ open_enum!(CreateApiKeyResponseObject);
 
 /// Schema: `#/components/schemas/CreateBillingPriceRequest`.
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateBillingPriceRequest {
     /// The ID of the plan this price belongs to.
     pub plan_id: String,
     /// The currency code (e.g., "USD"). Defaults to USD.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// The monthly amount in cents. Use `0` for a complimentary price. Positive amounts must be at least $1 (100 cents).
-    #[serde(deserialize_with = "Option::deserialize")]
     pub amount: Option<i64>,
     /// The monthly amount in cents when billed annually. Use `0` for a complimentary price. Positive amounts must be at least $1 (100 cents).
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub annual_monthly_amount: Patch<i64>,
     /// An optional description for this custom price.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Which billing periods this price supports. Inferred from amounts if omitted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub supported_billing_periods: Option<BillingPriceResponseSupportedBillingPeriods>,
 }
 
+#[cfg(feature = "billing")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    CreateBillingPriceRequest { required(plan_id), optional(currency), required(amount),
+    optional(annual_monthly_amount), optional(description),
+    optional(supported_billing_periods) }
+);
+
 /// Schema: `#/paths/~1blocklist_identifiers/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "allow_list_block_list")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateBlocklistIdentifierBody {
     /// The identifier to be added in the block-list.
     /// This can be an email address, a phone number, or a web3 wallet.
     pub identifier: String,
 }
 
+#[cfg(feature = "allow_list_block_list")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(CreateBlocklistIdentifierBody { required(identifier) });
+
 /// Schema: `#/paths/~1invitations~1bulk/post/requestBody/content/application~1json/schema/items`.
 #[cfg(feature = "invitations")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateBulkInvitationsBodyItem {
     /// The email address the invitation will be sent to
     pub email_address: String,
     /// Metadata that will be attached to the newly created invitation.
     /// The value of this property should be a well-formed JSON object.
     /// Once the user accepts the invitation and signs up, these metadata will end up in the user's public metadata.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub public_metadata: Patch<serde_json::Value>,
     /// The URL where the user is redirected upon visiting the invitation link, where they can accept the invitation. Required if you have implemented a [custom flow for handling application invitations](/docs/custom-flows/invitations).
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub redirect_url: Patch<String>,
     /// Optional flag which denotes whether an email invitation should be sent to the given email address.
     /// Defaults to true.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub notify: Patch<bool>,
     /// Whether an invitation should be created if there is already an existing invitation for this email
     /// address, or it's claimed by another user.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub ignore_existing: Patch<bool>,
     /// The number of days the invitation will be valid for. By default, the invitation expires after 30 days.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub expires_in_days: Patch<i64>,
     /// The slug of the email template to use for the invitation email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub template_slug: Option<CreateInvitationBodyTemplateSlug>,
 }
 
+#[cfg(feature = "invitations")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    CreateBulkInvitationsBodyItem { required(email_address), optional(public_metadata),
+    optional(redirect_url), optional(notify), optional(ignore_existing),
+    optional(expires_in_days), optional(template_slug) }
+);
+
 /// Schema: `#/paths/~1waitlist_entries~1bulk/post/requestBody/content/application~1json/schema/items`.
 #[cfg(feature = "waitlist_entries")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateBulkWaitlistEntriesBodyItem {
     /// The email address to add to the waitlist
     pub email_address: String,
     /// Optional flag which denotes whether a confirmation email should be sent to the given email address.
     /// Defaults to `true`.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub notify: Patch<bool>,
 }
 
+#[cfg(feature = "waitlist_entries")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    CreateBulkWaitlistEntriesBodyItem { required(email_address), optional(notify) }
+);
+
 /// Schema: `#/paths/~1directories/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "directories")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateDirectoryBody {
     /// The ID of the enterprise connection to associate with this directory.
     pub enterprise_connection_id: String,
     /// A human-friendly name for the directory.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The identity provider for this directory.
     pub provider: String,
     /// Optional directory group to organization role mappings to create with the directory.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_role_mappings: Option<Vec<CreateDirectoryBodyGroupRoleMappingsItem>>,
 }
 
+#[cfg(feature = "directories")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    CreateDirectoryBody { required(enterprise_connection_id), optional(name),
+    required(provider), optional(group_role_mappings) }
+);
+
 /// Schema: `#/paths/~1directories/post/requestBody/content/application~1json/schema/properties/group_role_mappings/items`.
 #[cfg(feature = "directories")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateDirectoryBodyGroupRoleMappingsItem {
     /// The group ID from the identity provider. Exactly one of `directory_group_id` or `scim_group_id` is required.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub directory_group_id: Option<String>,
     /// The legacy name for `directory_group_id`. Send either one, or both with the same value; sending both with different values is rejected.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_group_id: Option<String>,
     /// Optional display name for the group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub directory_group_display_name: Option<String>,
     /// The legacy name for `directory_group_display_name`. Send either one, or both with the same value; sending both with different values is rejected.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_group_display_name: Option<String>,
     /// The organization role ID to assign to members of the group.
     pub role_id: String,
     /// The precedence for this mapping. If omitted, precedence is assigned by array order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub precedence: Option<i64>,
 }
 
+#[cfg(feature = "directories")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    CreateDirectoryBodyGroupRoleMappingsItem { optional(directory_group_id),
+    optional(scim_group_id), optional(directory_group_display_name),
+    optional(scim_group_display_name), required(role_id), optional(precedence) }
+);
+
 /// Schema: `#/paths/~1directories~1{directory_id}~1group_role_mappings/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "directories")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateDirectoryGroupRoleMappingBody {
     /// The group ID from the identity provider. Exactly one of `directory_group_id` or `scim_group_id` is required.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub directory_group_id: Option<String>,
     /// The legacy name for `directory_group_id`. Send either one, or both with the same value; sending both with different values is rejected.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_group_id: Option<String>,
     /// The ID of the organization role to assign to members of the group.
     pub role_id: String,
     /// The precedence for this mapping. Lower values take priority when a user belongs
     /// to multiple mapped groups. If omitted, the mapping is appended with the
     /// next-highest precedence.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub precedence: Option<i64>,
 }
 
+#[cfg(feature = "directories")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    CreateDirectoryGroupRoleMappingBody { optional(directory_group_id),
+    optional(scim_group_id), required(role_id), optional(precedence) }
+);
+
 /// Schema: `#/paths/~1email_addresses/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "email_addresses")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateEmailAddressBody {
     /// The ID representing the user
     pub user_id: String,
     /// The new email address. Must adhere to the RFC 5322 specification for email address format.
     pub email_address: String,
     /// When created, the email address will be marked as verified.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub verified: Patch<bool>,
     /// Create this email address as the primary email address for the user.
     /// Default: false, unless it is the first email address.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub primary: Patch<bool>,
     /// If set to `true` and the email address is created as the user's new primary,
     /// the previous primary email address is notified of the change.
     /// By default, no notification is sent.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub notify_primary_email_address_changed: Patch<bool>,
 }
 
+#[cfg(feature = "email_addresses")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    CreateEmailAddressBody { required(user_id), required(email_address),
+    optional(verified), optional(primary), optional(notify_primary_email_address_changed)
+    }
+);
+
 /// Schema: `#/paths/~1enterprise_connections/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "enterprise_connections")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateEnterpriseConnectionBody {
     /// The display name of the connection
     pub name: String,
@@ -3227,55 +3608,71 @@ pub struct CreateEnterpriseConnectionBody {
     /// Domains associated with the enterprise connection (required; at least one). Values are normalized to lowercase. Each domain must be a valid fully qualified domain name.
     pub domains: Vec<String>,
     /// Organization ID when the connection is linked to an organization
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub organization_id: Patch<String>,
     /// Whether this connection supports account linking via organization membership
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub allow_organization_account_linking: Patch<bool>,
     /// Whether the enterprise connection is active. When true, IdP metadata must be provided via the `saml` object.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub active: Patch<bool>,
     /// SAML connection-specific properties. Only applied when the enterprise connection uses SAML (e.g. provider is saml_custom).
     /// Use this to set IdP configuration, attribute mapping, and other SAML-specific settings at creation time.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub saml: Patch<CreateEnterpriseConnectionBodySaml>,
     /// OIDC connection-specific properties. Only applied when the enterprise connection uses OIDC (e.g. provider is oidc_custom, oidc_github_enterprise, or oidc_gitlab).
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub oidc: Patch<CreateEnterpriseConnectionBodyOidc>,
     /// Custom attributes to map from the IdP to the user's profile via SSO or SCIM provisioning. Requires the custom attributes feature to be enabled for the instance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_attributes: Option<Vec<EnterpriseConnectionCustomAttributesItem>>,
 }
+
+#[cfg(feature = "enterprise_connections")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    CreateEnterpriseConnectionBody { required(name), required(provider),
+    required(domains), optional(organization_id),
+    optional(allow_organization_account_linking), optional(active), optional(saml),
+    optional(oidc), optional(custom_attributes) }
+);
 
 /// OIDC connection-specific properties. Only applied when the enterprise connection uses OIDC (e.g. provider is oidc_custom, oidc_github_enterprise, or oidc_gitlab).
 ///
 /// Schema: `#/paths/~1enterprise_connections/post/requestBody/content/application~1json/schema/properties/oidc`. Also the schema at `#/paths/~1enterprise_connections~1{enterprise_connection_id}/patch/requestBody/content/application~1json/schema/properties/oidc`, of the same shape.
 #[cfg(feature = "enterprise_connections")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateEnterpriseConnectionBodyOidc {
     /// OIDC client ID
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub client_id: Patch<String>,
     /// OIDC client secret
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub client_secret: Patch<String>,
     /// OIDC discovery URL
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub discovery_url: Patch<String>,
     /// OIDC authorization URL
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub auth_url: Patch<String>,
     /// OIDC token URL
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub token_url: Patch<String>,
     /// OIDC userinfo URL
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub user_info_url: Patch<String>,
     /// Whether PKCE is required (must be true for public clients with no client secret)
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub requires_pkce: Patch<bool>,
 }
+
+#[cfg(feature = "enterprise_connections")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    CreateEnterpriseConnectionBodyOidc { optional(client_id), optional(client_secret),
+    optional(discovery_url), optional(auth_url), optional(token_url),
+    optional(user_info_url), optional(requires_pkce) }
+);
 
 /// The identity provider (e.g. saml_custom, oidc_custom, oidc_github_enterprise, oidc_gitlab)
 ///
@@ -3342,85 +3739,106 @@ open_enum!(CreateEnterpriseConnectionBodyProvider);
 ///
 /// Schema: `#/paths/~1enterprise_connections/post/requestBody/content/application~1json/schema/properties/saml`.
 #[cfg(feature = "enterprise_connections")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateEnterpriseConnectionBodySaml {
     /// IdP entity ID
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub idp_entity_id: Patch<String>,
     /// IdP SSO URL
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub idp_sso_url: Patch<String>,
     /// IdP certificate (PEM)
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub idp_certificate: Patch<String>,
     /// URL to IdP metadata
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub idp_metadata_url: Patch<String>,
     /// Raw IdP metadata XML
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub idp_metadata: Patch<String>,
     /// Attribute mapping for SAML attributes
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub attribute_mapping: Patch<CreateEnterpriseConnectionBodySamlAttributeMapping>,
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub allow_subdomains: Patch<bool>,
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub allow_idp_initiated: Patch<bool>,
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub force_authn: Patch<bool>,
     /// Configuration for the login_hint sent to the IdP on SSO sign-in
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub login_hint: Patch<SamlConnectionLoginHint>,
 }
+
+#[cfg(feature = "enterprise_connections")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    CreateEnterpriseConnectionBodySaml { optional(idp_entity_id), optional(idp_sso_url),
+    optional(idp_certificate), optional(idp_metadata_url), optional(idp_metadata),
+    optional(attribute_mapping), optional(allow_subdomains),
+    optional(allow_idp_initiated), optional(force_authn), optional(login_hint) }
+);
 
 /// Attribute mapping for SAML attributes
 ///
 /// Schema: `#/paths/~1enterprise_connections/post/requestBody/content/application~1json/schema/properties/saml/properties/attribute_mapping`. Also the schema at `#/paths/~1enterprise_connections~1{enterprise_connection_id}/patch/requestBody/content/application~1json/schema/properties/saml/properties/attribute_mapping`, of the same shape.
 #[cfg(feature = "enterprise_connections")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateEnterpriseConnectionBodySamlAttributeMapping {
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub user_id: Patch<String>,
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub email_address: Patch<String>,
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub first_name: Patch<String>,
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub last_name: Patch<String>,
 }
 
+#[cfg(feature = "enterprise_connections")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    CreateEnterpriseConnectionBodySamlAttributeMapping { optional(user_id),
+    optional(email_address), optional(first_name), optional(last_name) }
+);
+
 /// Schema: `#/paths/~1invitations/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "invitations")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateInvitationBody {
     /// The email address the invitation will be sent to
     pub email_address: String,
     /// Metadata that will be attached to the newly created invitation.
     /// The value of this property should be a well-formed JSON object.
     /// Once the user accepts the invitation and signs up, these metadata will end up in the user's public metadata.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_metadata: Option<serde_json::Value>,
     /// Optional URL which specifies where to redirect the user once they click the invitation link.
     /// This is only required if you have implemented a [custom flow](https://clerk.com/docs/authentication/invitations#custom-flow) and you're not using Clerk Hosted Pages or Clerk Components.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_url: Option<String>,
     /// Optional flag which denotes whether an email invitation should be sent to the given email address.
     /// Defaults to `true`.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub notify: Patch<bool>,
     /// Whether an invitation should be created if there is already an existing invitation for this email address, or it's claimed by another user.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub ignore_existing: Patch<bool>,
     /// The number of days the invitation will be valid for. By default, the invitation expires after 30 days.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub expires_in_days: Patch<i64>,
     /// The slug of the email template to use for the invitation email.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub template_slug: Option<CreateInvitationBodyTemplateSlug>,
 }
+
+#[cfg(feature = "invitations")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    CreateInvitationBody { required(email_address), optional(public_metadata),
+    optional(redirect_url), optional(notify), optional(ignore_existing),
+    optional(expires_in_days), optional(template_slug) }
+);
 
 /// The slug of the email template to use for the invitation email.
 ///
@@ -3464,40 +3882,46 @@ open_enum!(CreateInvitationBodyTemplateSlug);
 
 /// Schema: `#/paths/~1jwt_templates/post/requestBody/content/application~1json/schema`. Also the schema at `#/paths/~1jwt_templates~1{template_id}/patch/requestBody/content/application~1json/schema`, of the same shape.
 #[cfg(feature = "jwt_templates")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateJwtTemplateBody {
     /// JWT template name
     pub name: String,
     /// JWT template claims in JSON format
     pub claims: serde_json::Value,
     /// JWT lifetime
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub lifetime: Patch<i64>,
     /// JWT allowed clock skew
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub allowed_clock_skew: Patch<i64>,
     /// Whether a custom signing key/algorithm is also provided for this template
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_signing_key: Option<bool>,
     /// The custom signing algorithm to use when minting JWTs. Required if `custom_signing_key` is `true`.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub signing_algorithm: Patch<String>,
     /// The custom signing private key to use when minting JWTs. Required if `custom_signing_key` is `true`.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub signing_key: Patch<String>,
 }
 
+#[cfg(feature = "jwt_templates")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    CreateJwtTemplateBody { required(name), required(claims), optional(lifetime),
+    optional(allowed_clock_skew), optional(custom_signing_key),
+    optional(signing_algorithm), optional(signing_key) }
+);
+
 /// Schema: `#/paths/~1m2m_tokens/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "m2m_tokens")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateM2mTokenBody {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_format: Option<CreateM2mTokenBodyTokenFormat>,
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub seconds_until_expiration: Patch<f64>,
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub claims: Patch<serde_json::Value>,
     /// Enables server-side token reuse for opaque-format tokens. When set, if a non-revoked, non-expired M2M token already exists for this machine with identical `claims` and `scopes` and at least this many seconds of remaining lifetime, that existing token is returned and no new token is minted.
     ///
@@ -3506,9 +3930,16 @@ pub struct CreateM2mTokenBody {
     /// Must be strictly less than the effective token lifetime — that is, `seconds_until_expiration` when provided, or the machine's default TTL otherwise. A value greater than or equal to the lifetime is rejected with a 400, since no freshly-minted token would ever satisfy the requirement.
     ///
     /// Only applies to opaque-format tokens (`token_format` defaults to `opaque`). JWT-format tokens are stateless and are never deduplicated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_remaining_ttl_seconds: Option<i64>,
 }
+
+#[cfg(feature = "m2m_tokens")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    CreateM2mTokenBody { optional(token_format), optional(seconds_until_expiration),
+    optional(claims), optional(min_remaining_ttl_seconds) }
+);
 
 /// Schema: `#/paths/~1m2m_tokens/post/requestBody/content/application~1json/schema/properties/token_format`.
 #[cfg(feature = "m2m_tokens")]
@@ -3550,32 +3981,36 @@ open_enum!(CreateM2mTokenBodyTokenFormat);
 
 /// Schema: `#/paths/~1m2m_tokens/post/responses/201/content/application~1json/schema`.
 #[cfg(feature = "m2m_tokens")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CreateM2mTokenResponse {
     pub object: CreateM2mTokenResponseObject,
     pub id: String,
     pub subject: String,
-    #[serde(default)]
     pub claims: Option<serde_json::Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub scopes: Option<Vec<String>>,
     pub token: String,
     pub revoked: bool,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub revocation_reason: Option<String>,
     pub expired: bool,
     /// The timestamp for when the token will expire, in milliseconds
-    #[serde(deserialize_with = "Option::deserialize")]
     pub expiration: Option<f64>,
     /// The timestamp for when the token was last used, in milliseconds
-    #[serde(deserialize_with = "Option::deserialize")]
     pub last_used_at: Option<f64>,
     /// The timestamp for when the token was created, in milliseconds
     pub created_at: f64,
     /// The timestamp for when the token was last updated, in milliseconds
     pub updated_at: f64,
 }
+
+#[cfg(feature = "m2m_tokens")]
+struct_deserialize!(
+    CreateM2mTokenResponse { required(object), required(id), required(subject),
+    optional(claims), optional(scopes), required(token), required(revoked),
+    required(revocation_reason), required(expired), required(expiration),
+    required(last_used_at), required(created_at), required(updated_at) }
+);
 
 /// Schema: `#/paths/~1m2m_tokens/post/responses/201/content/application~1json/schema/properties/object`. Also the schema at `#/paths/~1m2m_tokens/get/responses/200/content/application~1json/schema/properties/m2m_tokens/items/properties/object` and 2 more of the same shape.
 #[cfg(feature = "m2m_tokens")]
@@ -3614,145 +4049,181 @@ open_enum!(CreateM2mTokenResponseObject);
 
 /// Schema: `#/paths/~1machines/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "machines")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateMachineBody {
     /// The name of the machine
     pub name: String,
     /// Array of machine IDs that this machine will have access to. Maximum of 150 scopes per machine.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scoped_machines: Option<Vec<String>>,
     /// The default time-to-live (TTL) in seconds for tokens created by this machine. Must be at least 1 second.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_token_ttl: Option<i64>,
 }
 
+#[cfg(feature = "machines")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    CreateMachineBody { required(name), optional(scoped_machines),
+    optional(default_token_ttl) }
+);
+
 /// Schema: `#/paths/~1machines~1{machine_id}~1scopes/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "machines")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateMachineScopeBody {
     /// The ID of the machine that will be scoped to the current machine
     pub to_machine_id: String,
 }
 
+#[cfg(feature = "machines")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(CreateMachineScopeBody { required(to_machine_id) });
+
 /// Schema: `#/paths/~1oauth_applications/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "oauth_applications")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateOAuthApplicationBody {
     /// The name of the new OAuth application.
     /// Max length: 256
     pub name: String,
     /// An array of redirect URIs of the new OAuth application
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub redirect_uris: Patch<Vec<String>>,
     /// The callback URL of the new OAuth application
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub callback_url: Patch<String>,
     /// Define the allowed scopes for the new OAuth applications that dictate the user payload of the OAuth user info endpoint. Available scopes are `profile`, `email`, `public_metadata`, `private_metadata`. Provide the requested scopes as a string, separated by spaces.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub scopes: Patch<String>,
     /// True to enable a consent screen to display in the authentication flow.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub consent_screen_enabled: Patch<bool>,
     /// True to require the Proof Key of Code Exchange (PKCE) flow.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub pkce_required: Patch<bool>,
     /// If true, this client is public and you can use the Proof Key of Code Exchange (PKCE) flow.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub public: Patch<bool>,
 }
 
+#[cfg(feature = "oauth_applications")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    CreateOAuthApplicationBody { required(name), optional(redirect_uris),
+    optional(callback_url), optional(scopes), optional(consent_screen_enabled),
+    optional(pkce_required), optional(public) }
+);
+
 /// Schema: `#/paths/~1organizations/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateOrganizationBody {
     /// The name of the new organization.
     /// May not contain URLs or HTML.
     /// Max length: 256
     pub name: String,
     /// The ID of the User who will become the administrator for the new organization
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub created_by: Patch<String>,
     /// Metadata saved on the organization, accessible only from the Backend API
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub private_metadata: Patch<serde_json::Value>,
     /// Metadata saved on the organization, read-only from the Frontend API and fully accessible (read/write) from the Backend API
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub public_metadata: Patch<serde_json::Value>,
     /// A slug for the new organization.
     /// Can contain only lowercase alphanumeric characters and the dash "-".
     /// Must be unique for the instance.
     /// This field should only be included when slugs are enabled in the organization settings, refer to our [documentation](https://clerk.com/docs/guides/organizations/overview#organization-slugs).
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub slug: Patch<String>,
     /// The maximum number of memberships allowed for this organization
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub max_allowed_memberships: Patch<i64>,
     /// A custom date/time denoting _when_ the organization was created, specified in RFC3339 format (e.g. `2012-10-20T07:15:20.902Z`).
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub created_at: Patch<String>,
     /// The key of the [role set](https://clerk.com/docs/guides/organizations/control-access/role-sets) to assign to this organization.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub role_set_key: Patch<String>,
 }
 
+#[cfg(feature = "organizations")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    CreateOrganizationBody { required(name), optional(created_by),
+    optional(private_metadata), optional(public_metadata), optional(slug),
+    optional(max_allowed_memberships), optional(created_at), optional(role_set_key) }
+);
+
 /// Schema: `#/paths/~1organizations~1{organization_id}~1domains/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "organization_domains")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateOrganizationDomainBody {
     /// The name of the new domain
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The enrollment_mode for the new domain. This can be `automatic_invitation`, `automatic_suggestion`, `manual_invitation` or `enterprise_sso`
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enrollment_mode: Option<String>,
     /// The status of domain's verification. Defaults to true
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub verified: Patch<bool>,
 }
 
+#[cfg(feature = "organization_domains")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    CreateOrganizationDomainBody { optional(name), optional(enrollment_mode),
+    optional(verified) }
+);
+
 /// Schema: `#/paths/~1organizations~1{organization_id}~1invitations/post/requestBody/content/application~1json/schema`. Also the schema at `#/paths/~1organizations~1{organization_id}~1invitations~1bulk/post/requestBody/content/application~1json/schema/items`, of the same shape.
 #[cfg(feature = "organization_invitations")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateOrganizationInvitationBody {
     /// The email address of the new member that is going to be invited to the organization
     pub email_address: String,
     /// The ID of the user that invites the new member to the organization.
     /// Must be an administrator in the organization.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub inviter_user_id: Patch<String>,
     /// The role of the new member in the organization
     pub role: String,
     /// Metadata saved on the organization invitation, read-only from the Frontend API and fully accessible (read/write) from the Backend API.
     /// When the organization invitation is accepted, the metadata will be transferred to the newly created organization membership.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub public_metadata: Patch<serde_json::Value>,
     /// Metadata saved on the organization invitation, fully accessible (read/write) from the Backend API but not visible from the Frontend API.
     /// When the organization invitation is accepted, the metadata will be transferred to the newly created organization membership.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub private_metadata: Patch<serde_json::Value>,
     /// Optional URL that the invitee will be redirected to once they accept the invitation by clicking the join link in the invitation email.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub redirect_url: Patch<String>,
     /// The number of days the invitation will be valid for. By default, the invitation has a 30 days expire.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub expires_in_days: Patch<i64>,
     /// Optional flag which denotes whether an email invitation should be sent to the given email address.
     /// Defaults to `true`.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub notify: Patch<bool>,
 }
 
+#[cfg(feature = "organization_invitations")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    CreateOrganizationInvitationBody { required(email_address),
+    optional(inviter_user_id), required(role), optional(public_metadata),
+    optional(private_metadata), optional(redirect_url), optional(expires_in_days),
+    optional(notify) }
+);
+
 /// Schema: `#/paths/~1organizations~1{organization_id}~1memberships/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "organization_memberships")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateOrganizationMembershipBody {
     /// The ID of the user that will be added as a member in the organization.
     /// The user needs to exist in the same instance as the organization and must not be a member of the given organization already.
@@ -3760,90 +4231,117 @@ pub struct CreateOrganizationMembershipBody {
     /// The role that the new member will have in the organization.
     pub role: String,
     /// Metadata saved on the organization membership, that is visible to both your frontend and backend.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub public_metadata: Patch<serde_json::Value>,
     /// Metadata saved on the organization membership that is only visible to your backend.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub private_metadata: Patch<serde_json::Value>,
 }
 
+#[cfg(feature = "organization_memberships")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    CreateOrganizationMembershipBody { required(user_id), required(role),
+    optional(public_metadata), optional(private_metadata) }
+);
+
 /// Schema: `#/paths/~1organization_permissions/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "organization_permissions")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateOrganizationPermissionBody {
     /// The name of the permission.
     pub name: String,
     /// The key of the permission. Must have the format "org:feature:action" where feature and action are segments consisting of lowercase letters, digits, or underscores, for example "org:billing:manage" or "org:team:read". Cannot begin with "org:sys_" as that prefix is reserved for system permissions.
     pub key: String,
     /// A description of the permission.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
+#[cfg(feature = "organization_permissions")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    CreateOrganizationPermissionBody { required(name), required(key),
+    optional(description) }
+);
+
 /// Schema: `#/paths/~1organization_roles/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "organization_roles")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateOrganizationRoleBody {
     /// The name of the new organization role
     pub name: String,
     /// A unique key for the organization role. Must start with 'org:' and contain only lowercase alphanumeric characters and underscores.
     pub key: String,
     /// Optional description for the role
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub description: Patch<String>,
     /// Array of permission IDs to assign to the role
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub permissions: Patch<Vec<String>>,
     /// Whether this role should be included in the initial role set
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub include_in_initial_role_set: Patch<bool>,
 }
 
+#[cfg(feature = "organization_roles")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    CreateOrganizationRoleBody { required(name), required(key), optional(description),
+    optional(permissions), optional(include_in_initial_role_set) }
+);
+
 /// Schema: `#/paths/~1phone_numbers/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "phone_numbers")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreatePhoneNumberBody {
     /// The ID representing the user
     pub user_id: String,
     /// The new phone number. Must adhere to the E.164 standard for phone number format.
     pub phone_number: String,
     /// When created, the phone number will be marked as verified.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub verified: Patch<bool>,
     /// Create this phone number as the primary phone number for the user. Default: false, unless it is the first phone number.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub primary: Patch<bool>,
     /// Create this phone number as reserved for multi-factor authentication. The phone number must also be verified.
     /// If there are no other reserved second factors, the phone number will be set as the default second factor.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub reserved_for_second_factor: Patch<bool>,
 }
 
+#[cfg(feature = "phone_numbers")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    CreatePhoneNumberBody { required(user_id), required(phone_number),
+    optional(verified), optional(primary), optional(reserved_for_second_factor) }
+);
+
 /// Schema: `#/paths/~1redirect_urls/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "redirect_urls")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateRedirectUrlBody {
     /// The full URL value prefixed with `https://` or a custom scheme e.g. `"https://my-app.com/oauth-callback"` or `"my-app://oauth-callback"`
     pub url: String,
 }
 
+#[cfg(feature = "redirect_urls")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(CreateRedirectUrlBody { required(url) });
+
 /// Schema: `#/paths/~1role_sets/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "role_sets")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateRoleSetBody {
     /// The name of the new role set
     pub name: String,
     /// A unique key for the role set. Must start with 'role_set:' and contain only lowercase alphanumeric characters and underscores.
     /// If not provided, a key will be generated from the name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// Optional description for the role set
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub description: Patch<String>,
     /// The key of the role to use as the default role for new organization members.
     /// Must be one of the roles in the `roles` array.
@@ -3853,74 +4351,97 @@ pub struct CreateRoleSetBody {
     pub creator_role_key: String,
     /// The type of the role set. "initial" role sets are the default for new organizations.
     /// Only one role set can be "initial" per instance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<RoleSetType>,
     /// Array of role keys to include in the role set.
     /// Must contain at least one role and no more than 10 roles.
     pub roles: Vec<String>,
 }
 
+#[cfg(feature = "role_sets")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    CreateRoleSetBody { required(name), optional(key), optional(description),
+    required(default_role_key), required(creator_role_key), optional(r#type = "type"),
+    required(roles) }
+);
+
 /// Schema: `#/paths/~1saml_connections/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "saml_connections")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateSamlConnectionBody {
     /// The name to use as a label for this SAML Connection
     pub name: String,
     /// The domain of your organization. Sign in flows using an email with this domain, will use this SAML Connection.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// The domains of your organization. Sign in flows using an email with one of these domains, will use this SAML Connection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub domains: Option<Vec<String>>,
     /// The IdP provider of the connection.
     pub provider: CreateSamlConnectionBodyProvider,
     /// The Entity ID as provided by the IdP
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub idp_entity_id: Patch<String>,
     /// The Single-Sign On URL as provided by the IdP
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub idp_sso_url: Patch<String>,
     /// The X.509 certificate as provided by the IdP
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub idp_certificate: Patch<String>,
     /// The URL which serves the IdP metadata. If present, it takes priority over the corresponding individual properties
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub idp_metadata_url: Patch<String>,
     /// The XML content of the IdP metadata file. If present, it takes priority over the corresponding individual properties
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub idp_metadata: Patch<String>,
     /// The ID of the organization to which users of this SAML Connection will be added
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub organization_id: Patch<String>,
     /// Define the attribute name mapping between Identity Provider and Clerk's user properties
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub attribute_mapping: Patch<CreateSamlConnectionBodyAttributeMapping>,
     /// Enable or deactivate ForceAuthn
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub force_authn: Option<bool>,
     /// Configuration for the login_hint sent to the IdP on SSO sign-in
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub login_hint: Patch<SamlConnectionLoginHint>,
 }
+
+#[cfg(feature = "saml_connections")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    CreateSamlConnectionBody { required(name), optional(domain), optional(domains),
+    required(provider), optional(idp_entity_id), optional(idp_sso_url),
+    optional(idp_certificate), optional(idp_metadata_url), optional(idp_metadata),
+    optional(organization_id), optional(attribute_mapping), optional(force_authn),
+    optional(login_hint) }
+);
 
 /// Define the attribute name mapping between Identity Provider and Clerk's user properties
 ///
 /// Schema: `#/paths/~1saml_connections/post/requestBody/content/application~1json/schema/properties/attribute_mapping`. Also the schema at `#/paths/~1saml_connections~1{saml_connection_id}/patch/requestBody/content/application~1json/schema/properties/attribute_mapping`, of the same shape.
 #[cfg(feature = "saml_connections")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateSamlConnectionBodyAttributeMapping {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_address: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
 }
+
+#[cfg(feature = "saml_connections")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    CreateSamlConnectionBodyAttributeMapping { optional(user_id),
+    optional(email_address), optional(first_name), optional(last_name) }
+);
 
 /// The IdP provider of the connection.
 ///
@@ -3972,42 +4493,53 @@ open_enum!(CreateSamlConnectionBodyProvider);
 
 /// Schema: `#/paths/~1scim_directories/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "scim_directories")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateScimDirectoryBody {
     /// The ID of the enterprise connection to associate with this directory.
     pub enterprise_connection_id: String,
     /// A human-friendly name for the directory.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The identity provider for this directory.
     pub provider: String,
     /// Optional SCIM group to organization role mappings to create with the directory.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_role_mappings: Option<Vec<CreateScimDirectoryBodyGroupRoleMappingsItem>>,
 }
 
+#[cfg(feature = "scim_directories")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    CreateScimDirectoryBody { required(enterprise_connection_id), optional(name),
+    required(provider), optional(group_role_mappings) }
+);
+
 /// Schema: `#/paths/~1scim_directories/post/requestBody/content/application~1json/schema/properties/group_role_mappings/items`.
 #[cfg(feature = "scim_directories")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateScimDirectoryBodyGroupRoleMappingsItem {
     /// The SCIM group ID from the identity provider.
     pub scim_group_id: String,
     /// Optional display name for the SCIM group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_group_display_name: Option<String>,
     /// The organization role ID to assign to members of the SCIM group.
     pub role_id: String,
     /// The precedence for this mapping. If omitted, precedence is assigned by array order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub precedence: Option<i64>,
 }
 
+#[cfg(feature = "scim_directories")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    CreateScimDirectoryBodyGroupRoleMappingsItem { required(scim_group_id),
+    optional(scim_group_display_name), required(role_id), optional(precedence) }
+);
+
 /// Schema: `#/paths/~1scim_directories~1{scim_directory_id}~1group_role_mappings/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "scim_directories")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateScimGroupRoleMappingBody {
     /// The SCIM group ID from the identity provider.
     pub scim_group_id: String,
@@ -4016,83 +4548,106 @@ pub struct CreateScimGroupRoleMappingBody {
     /// The precedence for this mapping. Lower values take priority when a user belongs
     /// to multiple mapped groups. If omitted, the mapping is appended with the
     /// next-highest precedence.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub precedence: Option<i64>,
 }
 
+#[cfg(feature = "scim_directories")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    CreateScimGroupRoleMappingBody { required(scim_group_id), required(role_id),
+    optional(precedence) }
+);
+
 /// Schema: `#/paths/~1sessions/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "sessions")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateSessionBody {
     /// The ID representing the user
     pub user_id: String,
     /// The ID of the organization to set as active for this session
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub active_organization_id: Option<String>,
 }
 
+#[cfg(feature = "sessions")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    CreateSessionBody { required(user_id), optional(active_organization_id) }
+);
+
 /// Schema: `#/paths/~1sessions~1{session_id}~1tokens/post/requestBody/content/application~1json/schema`. Also the schema at `#/paths/~1sessions~1{session_id}~1tokens~1{template_name}/post/requestBody/content/application~1json/schema`, of the same shape.
 #[cfg(feature = "sessions")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateSessionTokenBody {
     /// Use this parameter to override the default session token lifetime.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub expires_in_seconds: Patch<i64>,
 }
 
+#[cfg(feature = "sessions")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(CreateSessionTokenBody { optional(expires_in_seconds) });
+
 /// Schema: `#/paths/~1sessions~1{session_id}~1tokens/post/responses/200/content/application~1json/schema`. Also the schema at `#/paths/~1sessions~1{session_id}~1tokens~1{template_name}/post/responses/200/content/application~1json/schema`, of the same shape.
 #[cfg(feature = "sessions")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CreateSessionTokenResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub object: Option<TokenObject>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub jwt: Option<String>,
 }
 
+#[cfg(feature = "sessions")]
+struct_deserialize!(CreateSessionTokenResponse { optional(object), optional(jwt) });
+
 /// Schema: `#/paths/~1sign_in_tokens/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "sign_in_tokens")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateSignInTokenBody {
     /// The ID of the user that can use the newly created sign in token
     pub user_id: String,
     /// The ID of the organization to activate when the user signs in.
     /// Organizations must be enabled for the instance, and the user must be a member of the organization.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub org_id: Patch<String>,
     /// Optional parameter to specify the life duration of the sign in token in seconds.
     /// By default, the duration is 30 days.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub expires_in_seconds: Patch<i64>,
 }
 
+#[cfg(feature = "sign_in_tokens")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    CreateSignInTokenBody { required(user_id), optional(org_id),
+    optional(expires_in_seconds) }
+);
+
 /// Schema: `#/paths/~1users/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateUserBody {
     /// The ID of the user as used in your external systems or your previous authentication solution.
     /// Must be unique across your instance.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub external_id: Patch<String>,
     /// The first name to assign to the user
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub first_name: Patch<String>,
     /// The last name to assign to the user
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub last_name: Patch<String>,
     /// The locale to assign to the user (e.g., "en-US", "fr-FR")
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub locale: Patch<String>,
     /// Email addresses to add to the user.
     /// Must be unique across your instance.
     /// The first email address will be set as the user's primary email address.
     /// Created verified by default; see `email_address_identification_status` to create them reserved.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_address: Option<Vec<String>>,
     /// Controls the status each email address is created with. Runs parallel to
     /// `email_address`: when provided, it must contain exactly one item per email
@@ -4100,7 +4655,7 @@ pub struct CreateUserBody {
     /// created `verified`. Set an item to `reserved` to create the corresponding
     /// email address reserved instead (unverified but usable for sign-in and locked
     /// so no other user can claim it).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub email_address_identification_status: Option<
         Vec<CreateUserBodyEmailAddressIdentificationStatusItem>,
     >,
@@ -4108,7 +4663,7 @@ pub struct CreateUserBody {
     /// Must be unique across your instance.
     /// The first phone number will be set as the user's primary phone number.
     /// Created verified by default; see `phone_number_identification_status` to create them reserved.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<Vec<String>>,
     /// Controls the status each phone number is created with. Runs parallel to
     /// `phone_number`: when provided, it must contain exactly one item per phone
@@ -4116,98 +4671,116 @@ pub struct CreateUserBody {
     /// created `verified`. Set an item to `reserved` to create the corresponding
     /// phone number reserved instead (unverified but usable for sign-in and locked
     /// so no other user can claim it).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number_identification_status: Option<
         Vec<CreateUserBodyEmailAddressIdentificationStatusItem>,
     >,
     /// Web3 wallets to add to the user.
     /// Must be unique across your instance.
     /// The first wallet will be set as the user's primary wallet.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub web3_wallet: Option<Vec<String>>,
     /// The username to give to the user.
     /// It must be unique across your instance.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub username: Patch<String>,
     /// The plaintext password to give the user.
     /// Must be at least 8 characters long, and cannot be in any list of hacked passwords.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub password: Patch<String>,
     /// In case you already have the password digests and not the passwords, you can use them for the newly created user via this property.
     /// The digests should be generated with one of the supported algorithms.
     /// The hashing algorithm can be specified using the `password_hasher` property.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub password_digest: Patch<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub password_hasher: Option<PasswordHasher>,
     /// When set to `true` all password checks are skipped.
     /// It is recommended to use this method only when migrating plaintext passwords to Clerk.
     /// Upon migration the user base should be prompted to pick stronger password.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub skip_password_checks: Patch<bool>,
     /// When set to `true`, `password` is not required anymore when creating the user and can be omitted.
     /// This is useful when you are trying to create a user that doesn't have a password, in an instance that is using passwords.
     /// Please note that you cannot use this flag if password is the only way for a user to sign into your instance.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub skip_password_requirement: Patch<bool>,
     /// In case TOTP is configured on the instance, you can provide the secret to enable it on the newly created user without the need to reset it.
     /// Please note that currently the supported options are:
     /// * Period: 30 seconds
     /// * Code length: 6 digits
     /// * Algorithm: SHA1
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub totp_secret: Patch<String>,
     /// If Backup Codes are configured on the instance, you can provide them to enable it on the newly created user without the need to reset them.
     /// You must provide the backup codes in plain format or the corresponding bcrypt digest.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub backup_codes: Option<Vec<String>>,
     /// Metadata saved on the user, that is visible to both your Frontend and Backend APIs
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_metadata: Option<serde_json::Value>,
     /// Metadata saved on the user, that is only visible to your Backend API
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_metadata: Option<serde_json::Value>,
     /// Metadata saved on the user, that can be updated from both the Frontend and Backend APIs.
     /// Note: Since this data can be modified from the frontend, it is not guaranteed to be safe.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unsafe_metadata: Option<serde_json::Value>,
     /// If enabled, user can delete themselves via FAPI.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub delete_self_enabled: Patch<bool>,
     /// A custom timestamp denoting _when_ the user accepted legal requirements, specified in RFC3339 format (e.g. `2012-10-20T07:15:20.902Z`).
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub legal_accepted_at: Patch<String>,
     /// When set to `true` all legal checks are skipped.
     /// It is not recommended to skip legal checks unless you are migrating a user to Clerk.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub skip_legal_checks: Patch<bool>,
     /// When set to `true`, identification types are not enforced.
     /// At least one identification type must be enabled and provided on your instance (email, phone, web3 wallet, or username).
     /// Users created without required identification types cannot use those authentication strategies
     /// It is not recommended to use this flag unless you need to allow Clerk UI components to prompt for required fields while BAPI creates users with minimal data, or for migration a user to Clerk.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub skip_user_requirement: Patch<bool>,
     /// If enabled, user can create organizations via FAPI.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub create_organization_enabled: Patch<bool>,
     /// The maximum number of organizations the user can create. 0 means unlimited.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub create_organizations_limit: Patch<i64>,
     /// A custom date/time denoting _when_ the user signed up to the application, specified in RFC3339 format (e.g. `2012-10-20T07:15:20.902Z`).
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub created_at: Patch<String>,
     /// When set to `true`, the user will bypass Device Trust checks during sign-in.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub bypass_client_trust: Patch<bool>,
     /// When set to `true`, the user is created already banned and cannot sign in.
     /// Requires the same plan support as the ban user endpoint.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub banned: Patch<bool>,
     /// When set to `true`, the user is created already locked.
     /// Requires the user lockout feature to be enabled on the instance.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub locked: Patch<bool>,
 }
+
+#[cfg(feature = "users")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    CreateUserBody { optional(external_id), optional(first_name), optional(last_name),
+    optional(locale), optional(email_address),
+    optional(email_address_identification_status), optional(phone_number),
+    optional(phone_number_identification_status), optional(web3_wallet),
+    optional(username), optional(password), optional(password_digest),
+    optional(password_hasher), optional(skip_password_checks),
+    optional(skip_password_requirement), optional(totp_secret), optional(backup_codes),
+    optional(public_metadata), optional(private_metadata), optional(unsafe_metadata),
+    optional(delete_self_enabled), optional(legal_accepted_at),
+    optional(skip_legal_checks), optional(skip_user_requirement),
+    optional(create_organization_enabled), optional(create_organizations_limit),
+    optional(created_at), optional(bypass_client_trust), optional(banned),
+    optional(locked) }
+);
 
 /// Schema: `#/paths/~1users/post/requestBody/content/application~1json/schema/properties/email_address_identification_status/items`. Also the schema at `#/paths/~1users/post/requestBody/content/application~1json/schema/properties/phone_number_identification_status/items`, of the same shape.
 #[cfg(feature = "users")]
@@ -4249,26 +4822,36 @@ open_enum!(CreateUserBodyEmailAddressIdentificationStatusItem);
 
 /// Schema: `#/paths/~1waitlist_entries/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "waitlist_entries")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateWaitlistEntryBody {
     /// The email address to add to the waitlist
     pub email_address: String,
     /// Optional flag which denotes whether a confirmation email should be sent to the given email address.
     /// Defaults to `true`.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub notify: Patch<bool>,
 }
 
+#[cfg(feature = "waitlist_entries")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    CreateWaitlistEntryBody { required(email_address), optional(notify) }
+);
+
 /// Schema: `#/paths/~1api_keys~1{apiKeyID}/delete/responses/200/content/application~1json/schema`.
 #[cfg(feature = "api_keys")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct DeleteApiKeyResponse {
     pub id: String,
     pub object: CreateApiKeyResponseObject,
     pub deleted: bool,
 }
+
+#[cfg(feature = "api_keys")]
+struct_deserialize!(
+    DeleteApiKeyResponse { required(id), required(object), required(deleted) }
+);
 
 /// Schema: `#/components/schemas/DeletedObject`.
 #[cfg(
@@ -4293,18 +4876,45 @@ pub struct DeleteApiKeyResponse {
         feature = "directories"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct DeletedObject {
     pub object: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub slug: Option<String>,
     pub deleted: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub external_id: Option<String>,
 }
+
+#[cfg(
+    any(
+        feature = "allow_list_block_list",
+        feature = "domains",
+        feature = "email_addresses",
+        feature = "enterprise_connections",
+        feature = "jwt_templates",
+        feature = "oauth_applications",
+        feature = "organization_domains",
+        feature = "organization_permissions",
+        feature = "organization_roles",
+        feature = "organizations",
+        feature = "phone_numbers",
+        feature = "redirect_urls",
+        feature = "role_sets",
+        feature = "saml_connections",
+        feature = "users",
+        feature = "waitlist_entries",
+        feature = "scim_directories",
+        feature = "directories"
+    )
+)]
+struct_deserialize!(
+    DeletedObject { required(object), optional(id), optional(slug), required(deleted),
+    optional(external_id) }
+);
 
 /// Schema: `#/components/schemas/Directories`.
 #[cfg(feature = "directories")]
@@ -4314,8 +4924,8 @@ pub type Directories = Vec<Directory>;
 ///
 /// Schema: `#/components/schemas/Directory`.
 #[cfg(feature = "directories")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Directory {
     /// String representing the object's type. Always "directory".
     pub object: DirectoryObject,
@@ -4324,7 +4934,6 @@ pub struct Directory {
     /// A human-friendly name for the directory.
     pub name: String,
     /// The ID of the associated enterprise connection.
-    #[serde(default)]
     pub enterprise_connection_id: Option<String>,
     /// The provisioning endpoint URL for this directory.
     pub endpoint_url: String,
@@ -4337,10 +4946,9 @@ pub struct Directory {
     /// Mapping of user attributes to the directory attribute paths they are extracted from.
     pub attribute_mapping: std::collections::BTreeMap<String, String>,
     /// Custom attributes to map from the IdP to the user's profile via directory sync. Requires the custom attributes feature to be enabled for the instance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_attributes: Option<Vec<ScimDirectoryCustomAttributesItem>>,
     /// The API key for authenticating provisioning requests. Only returned when the directory is created or the key is rotated.
-    #[serde(default)]
     pub api_key: Option<String>,
     /// Unix timestamp when the directory was created.
     pub created_at: i64,
@@ -4348,12 +4956,21 @@ pub struct Directory {
     pub updated_at: i64,
 }
 
+#[cfg(feature = "directories")]
+struct_deserialize!(
+    Directory { required(object), required(id), required(name),
+    optional(enterprise_connection_id), required(endpoint_url), required(provider),
+    required(enabled), required(group_role_mapping_enabled), required(attribute_mapping),
+    optional(custom_attributes), optional(api_key), required(created_at),
+    required(updated_at) }
+);
+
 /// A mapping from a directory group to an organization role. Members of the group are assigned the role; the lowest-precedence match wins when a user belongs to multiple mapped groups.
 ///
 /// Schema: `#/components/schemas/DirectoryGroupRoleMapping`.
 #[cfg(feature = "directories")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct DirectoryGroupRoleMapping {
     /// String representing the object's type. Always "directory_group_role_mapping".
     pub object: DirectoryGroupRoleMappingObject,
@@ -4371,7 +4988,7 @@ pub struct DirectoryGroupRoleMapping {
     pub directory_group_display_name: String,
     /// The legacy name for `directory_group_display_name`. Carries the same value.
     pub scim_group_display_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub role: Option<Role>,
     /// Mapping precedence, starting at 1. Lower values take priority when a user belongs to multiple mapped groups.
     pub precedence: i64,
@@ -4381,10 +4998,18 @@ pub struct DirectoryGroupRoleMapping {
     pub updated_at: i64,
 }
 
+#[cfg(feature = "directories")]
+struct_deserialize!(
+    DirectoryGroupRoleMapping { required(object), required(id), required(directory_id),
+    required(scim_directory_id), required(directory_group_id), required(scim_group_id),
+    required(directory_group_display_name), required(scim_group_display_name),
+    optional(role), required(precedence), required(created_at), required(updated_at) }
+);
+
 /// Schema: `#/components/responses/DirectoryGroupRoleMapping.Deleted/content/application~1json/schema`.
 #[cfg(feature = "directories")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct DirectoryGroupRoleMappingDeletedResponse {
     /// String representing the object's type.
     pub object: DirectoryGroupRoleMappingObject,
@@ -4394,15 +5019,26 @@ pub struct DirectoryGroupRoleMappingDeletedResponse {
     pub deleted: bool,
 }
 
+#[cfg(feature = "directories")]
+struct_deserialize!(
+    DirectoryGroupRoleMappingDeletedResponse { required(object), required(id),
+    required(deleted) }
+);
+
 /// Schema: `#/components/responses/DirectoryGroupRoleMapping.List/content/application~1json/schema`.
 #[cfg(feature = "directories")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct DirectoryGroupRoleMappingListResponse {
     pub data: DirectoryGroupRoleMappings,
     /// Total number of directory group role mappings in the directory.
     pub total_count: i64,
 }
+
+#[cfg(feature = "directories")]
+struct_deserialize!(
+    DirectoryGroupRoleMappingListResponse { required(data), required(total_count) }
+);
 
 /// String representing the object's type. Always "directory_group_role_mapping".
 ///
@@ -4447,13 +5083,16 @@ pub type DirectoryGroupRoleMappings = Vec<DirectoryGroupRoleMapping>;
 
 /// Schema: `#/components/responses/Directory.List/content/application~1json/schema`.
 #[cfg(feature = "directories")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct DirectoryListResponse {
     pub data: Directories,
     /// Total number of directories.
     pub total_count: i64,
 }
+
+#[cfg(feature = "directories")]
+struct_deserialize!(DirectoryListResponse { required(data), required(total_count) });
 
 /// String representing the object's type. Always "directory".
 ///
@@ -4494,17 +5133,20 @@ open_enum!(DirectoryObject);
 
 /// Schema: `#/paths/~1users~1{user_id}~1mfa/delete/responses/200/content/application~1json/schema`. Also the schema at `#/paths/~1users~1{user_id}~1backup_code/delete/responses/200/content/application~1json/schema` and 1 more of the same shape.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct DisableMfaResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub user_id: Option<String>,
 }
 
+#[cfg(feature = "users")]
+struct_deserialize!(DisableMfaResponse { optional(user_id) });
+
 /// Schema: `#/components/schemas/Domain`.
 #[cfg(feature = "domains")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Domain {
     pub object: DomainObject,
     pub id: String,
@@ -4512,14 +5154,18 @@ pub struct Domain {
     pub is_satellite: bool,
     pub frontend_api_url: String,
     /// Null for satellite domains.
-    #[serde(default)]
     pub accounts_portal_url: Option<String>,
-    #[serde(default)]
     pub proxy_url: Option<String>,
     pub development_origin: String,
-    #[serde(default)]
     pub cname_targets: Option<Vec<CNameTarget>>,
 }
+
+#[cfg(feature = "domains")]
+struct_deserialize!(
+    Domain { required(object), required(id), required(name), required(is_satellite),
+    required(frontend_api_url), optional(accounts_portal_url), optional(proxy_url),
+    required(development_origin), optional(cname_targets) }
+);
 
 /// Schema: `#/components/schemas/Domain/properties/object`.
 #[cfg(feature = "domains")]
@@ -4558,36 +5204,45 @@ open_enum!(DomainObject);
 
 /// Schema: `#/components/schemas/Domains`.
 #[cfg(feature = "domains")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Domains {
     pub data: Vec<Domain>,
     /// Total number of domains
     pub total_count: i64,
 }
 
+#[cfg(feature = "domains")]
+struct_deserialize!(Domains { required(data), required(total_count) });
+
 /// Schema: `#/components/schemas/EmailAddress`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct EmailAddress {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: EmailAddressObject,
     pub email_address: String,
     pub reserved: bool,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub verification: Option<EmailAddressVerification>,
     pub linked_to: Vec<IdentificationLink>,
     /// Indicates whether this email address domain matches an active enterprise connection.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub matches_sso_connection: Option<bool>,
     /// Unix timestamp of creation
     pub created_at: i64,
     /// Unix timestamp of creation
     pub updated_at: i64,
 }
+
+#[cfg(any(feature = "email_addresses", feature = "users"))]
+struct_deserialize!(
+    EmailAddress { optional(id), required(object), required(email_address),
+    required(reserved), required(verification), required(linked_to),
+    optional(matches_sso_connection), required(created_at), required(updated_at) }
+);
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
@@ -4667,53 +5322,54 @@ tagged_deserialize!(
 
 /// Schema: `#/components/schemas/EnterpriseAccount`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct EnterpriseAccount {
     pub id: String,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: EnterpriseAccountObject,
     /// The authentication protocol used to sign in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub protocol: Option<EnterpriseAccountProtocol>,
     pub provider: String,
     pub active: bool,
     pub email_address: String,
-    #[serde(default)]
     pub first_name: Option<String>,
-    #[serde(default)]
     pub last_name: Option<String>,
     /// The unique ID of the user in the external provider's system
-    #[serde(default)]
     pub provider_user_id: Option<String>,
-    #[serde(default)]
     pub enterprise_connection_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub public_metadata: Option<serde_json::Value>,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub verification: Option<EnterpriseAccountVerification>,
-    #[serde(default)]
     pub enterprise_connection: Option<EnterpriseAccountConnection>,
     /// Unix timestamp of last authentication.
-    #[serde(default)]
     pub last_authenticated_at: Option<i64>,
 }
 
+#[cfg(feature = "users")]
+struct_deserialize!(
+    EnterpriseAccount { required(id), required(object), optional(protocol),
+    required(provider), required(active), required(email_address), optional(first_name),
+    optional(last_name), optional(provider_user_id), optional(enterprise_connection_id),
+    optional(public_metadata), required(verification), optional(enterprise_connection),
+    optional(last_authenticated_at) }
+);
+
 /// Schema: `#/components/schemas/EnterpriseAccountConnection`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct EnterpriseAccountConnection {
     pub id: String,
     pub protocol: String,
     pub provider: String,
     pub name: String,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub logo_public_url: Option<String>,
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub domain: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub domains: Option<Vec<String>>,
     pub active: bool,
     pub sync_user_attributes: bool,
@@ -4725,6 +5381,15 @@ pub struct EnterpriseAccountConnection {
     /// Unix timestamp of last update.
     pub updated_at: i64,
 }
+
+#[cfg(feature = "users")]
+struct_deserialize!(
+    EnterpriseAccountConnection { required(id), required(protocol), required(provider),
+    required(name), required(logo_public_url), optional(domain), optional(domains),
+    required(active), required(sync_user_attributes), required(allow_subdomains),
+    required(allow_idp_initiated), required(disable_additional_identifications),
+    required(created_at), required(updated_at) }
+);
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
@@ -4833,8 +5498,8 @@ tagged_deserialize!(
 
 /// Schema: `#/components/schemas/EnterpriseConnection`.
 #[cfg(feature = "enterprise_connections")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct EnterpriseConnection {
     pub object: EnterpriseConnectionObject,
     /// The enterprise connection ID
@@ -4842,32 +5507,28 @@ pub struct EnterpriseConnection {
     /// The display name of the connection
     pub name: String,
     pub provider: String,
-    #[serde(default)]
     pub logo_public_url: Option<String>,
     /// Whether the enterprise connection is active
     pub active: bool,
     /// Domains associated with the enterprise connection
     pub domains: Vec<String>,
     /// Organization ID when the connection is linked to an organization
-    #[serde(default)]
     pub organization_id: Option<String>,
     /// Controls whether to update the user's attributes on each sign-in
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub sync_user_attributes: Option<bool>,
     /// When true, users cannot add additional identifications when using this connection
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub disable_additional_identifications: Option<bool>,
     /// Whether this connection supports account linking via organization membership
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub allow_organization_account_linking: Option<bool>,
     /// Custom attributes to map from the IdP to the user's profile via SSO or SCIM provisioning
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_attributes: Option<Vec<EnterpriseConnectionCustomAttributesItem>>,
     /// Present when the enterprise connection uses SAML
-    #[serde(default)]
     pub saml_connection: Option<EnterpriseConnectionSamlConnection>,
     /// Present when the enterprise connection uses OIDC or EASIE
-    #[serde(default)]
     pub oauth_config: Option<EnterpriseConnectionOauthConfig>,
     /// Unix timestamp in milliseconds when the connection was created
     pub created_at: i64,
@@ -4875,72 +5536,93 @@ pub struct EnterpriseConnection {
     pub updated_at: i64,
 }
 
+#[cfg(feature = "enterprise_connections")]
+struct_deserialize!(
+    EnterpriseConnection { required(object), required(id), required(name),
+    required(provider), optional(logo_public_url), required(active), required(domains),
+    optional(organization_id), optional(sync_user_attributes),
+    optional(disable_additional_identifications),
+    optional(allow_organization_account_linking), optional(custom_attributes),
+    optional(saml_connection), optional(oauth_config), required(created_at),
+    required(updated_at) }
+);
+
 /// Schema: `#/components/schemas/EnterpriseConnection/properties/custom_attributes/items`. Also the schema at `#/paths/~1enterprise_connections/post/requestBody/content/application~1json/schema/properties/custom_attributes/items` and 1 more of the same shape.
 #[cfg(feature = "enterprise_connections")]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EnterpriseConnectionCustomAttributesItem {
     /// Display name for the custom attribute
     pub name: String,
     /// Key used to store the attribute in the user's public/private/unsafe metadata
     pub key: String,
     /// Path to extract the attribute value from SSO claims (SAML assertions or OIDC claims)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sso_path: Option<String>,
     /// GJSON path to extract the attribute value from SCIM user resources
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_path: Option<String>,
     /// GJSON path to extract the attribute value from directory sync user resources. Same value as `scim_path`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub directory_path: Option<String>,
     /// When true, the attribute supports multiple values; values from the IdP are written to public_metadata as an array. Defaults to false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub multi_valued: Option<bool>,
 }
+
+#[cfg(feature = "enterprise_connections")]
+struct_deserialize!(
+    EnterpriseConnectionCustomAttributesItem { required(name), required(key),
+    optional(sso_path), optional(scim_path), optional(directory_path),
+    optional(multi_valued) }
+);
 
 /// Present when the enterprise connection uses OIDC or EASIE
 ///
 /// Schema: `#/components/schemas/EnterpriseConnection/properties/oauth_config`.
 #[cfg(feature = "enterprise_connections")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct EnterpriseConnectionOauthConfig {
     /// OAuth config ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// Custom OIDC provider display name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// OAuth provider key (e.g. oidc_custom, oidc_ghe_*, oidc_gitlab_ent_*)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub provider_key: Option<String>,
     /// OAuth client ID
-    #[serde(default)]
     pub client_id: Option<String>,
     /// OIDC discovery URL
-    #[serde(default)]
     pub discovery_url: Option<String>,
     /// OAuth authorization endpoint URL (present when configured or resolved from discovery)
-    #[serde(default)]
     pub auth_url: Option<String>,
     /// OAuth token endpoint URL (present when configured or resolved from discovery)
-    #[serde(default)]
     pub token_url: Option<String>,
     /// OIDC userinfo endpoint URL (present when configured or resolved from discovery)
-    #[serde(default)]
     pub user_info_url: Option<String>,
     /// Whether PKCE is required for this OAuth client
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub requires_pkce: Option<bool>,
     /// Logo URL for the provider
-    #[serde(default)]
     pub logo_public_url: Option<String>,
     /// Unix timestamp in milliseconds when the config was created
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<i64>,
     /// Unix timestamp in milliseconds when the config was last updated
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<i64>,
 }
+
+#[cfg(feature = "enterprise_connections")]
+struct_deserialize!(
+    EnterpriseConnectionOauthConfig { optional(id), optional(name),
+    optional(provider_key), optional(client_id), optional(discovery_url),
+    optional(auth_url), optional(token_url), optional(user_info_url),
+    optional(requires_pkce), optional(logo_public_url), optional(created_at),
+    optional(updated_at) }
+);
 
 /// Schema: `#/components/schemas/EnterpriseConnection/properties/object`.
 #[cfg(feature = "enterprise_connections")]
@@ -4981,68 +5663,76 @@ open_enum!(EnterpriseConnectionObject);
 ///
 /// Schema: `#/components/schemas/EnterpriseConnection/properties/saml_connection`.
 #[cfg(feature = "enterprise_connections")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct EnterpriseConnectionSamlConnection {
     /// SAML connection ID
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// SAML connection display name
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// IdP entity ID (optional, when connection details are loaded)
-    #[serde(default)]
     pub idp_entity_id: Option<String>,
     /// IdP SSO URL (optional, when connection details are loaded)
-    #[serde(default)]
     pub idp_sso_url: Option<String>,
     /// IdP metadata URL (optional, when connection details are loaded)
-    #[serde(default)]
     pub idp_metadata_url: Option<String>,
     /// Assertion Consumer Service URL
-    #[serde(default)]
     pub acs_url: Option<String>,
     /// Service Provider entity ID
-    #[serde(default)]
     pub sp_entity_id: Option<String>,
     /// Service Provider metadata URL
-    #[serde(default)]
     pub sp_metadata_url: Option<String>,
     /// Whether the SAML connection is active
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub active: Option<bool>,
     /// Whether IdP-initiated SSO is allowed
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub allow_idp_initiated: Option<bool>,
     /// Whether subdomains are allowed for domain matching
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub allow_subdomains: Option<bool>,
     /// Whether to force re-authentication
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub force_authn: Option<bool>,
     /// Configuration for the login_hint sent to the IdP on SSO sign-in
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub login_hint: Option<EnterpriseConnectionSamlConnectionLoginHint>,
 }
+
+#[cfg(feature = "enterprise_connections")]
+struct_deserialize!(
+    EnterpriseConnectionSamlConnection { optional(id), optional(name),
+    optional(idp_entity_id), optional(idp_sso_url), optional(idp_metadata_url),
+    optional(acs_url), optional(sp_entity_id), optional(sp_metadata_url),
+    optional(active), optional(allow_idp_initiated), optional(allow_subdomains),
+    optional(force_authn), optional(login_hint) }
+);
 
 /// Configuration for the login_hint sent to the IdP on SSO sign-in
 ///
 /// Schema: `#/components/schemas/EnterpriseConnection/properties/saml_connection/properties/login_hint`.
 #[cfg(feature = "enterprise_connections")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct EnterpriseConnectionSamlConnectionLoginHint {
     /// Controls the login_hint sent to the IdP on SSO sign-in
     pub mode: SamlConnectionLoginHintMode,
     /// The user public_metadata key whose value is sent as the login_hint when mode is custom_attribute
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<String>,
 }
 
+#[cfg(feature = "enterprise_connections")]
+struct_deserialize!(
+    EnterpriseConnectionSamlConnectionLoginHint { required(mode), optional(source) }
+);
+
 /// Schema: `#/components/schemas/EnterpriseConnectionTestRun`.
 #[cfg(feature = "enterprise_connections")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct EnterpriseConnectionTestRun {
     /// The test run ID
     pub id: String,
@@ -5051,20 +5741,24 @@ pub struct EnterpriseConnectionTestRun {
     /// The type of enterprise connection the test run was performed against
     pub connection_type: EnterpriseConnectionTestRunConnectionType,
     /// The user information parsed from the IdP response
-    #[serde(default)]
     pub parsed_user_info: Option<EnterpriseConnectionTestRunParsedUserInfo>,
     /// Log entries captured during the test run
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub logs: Option<Vec<EnterpriseConnectionTestRunLogsItem>>,
     /// SAML-specific metadata, present for SAML connections
-    #[serde(default)]
     pub saml: Option<EnterpriseConnectionTestRunSaml>,
     /// OAuth-specific metadata, present for OIDC connections
-    #[serde(default)]
     pub oauth: Option<EnterpriseConnectionTestRunOauth>,
     /// Unix timestamp in milliseconds when the test run was created
     pub created_at: i64,
 }
+
+#[cfg(feature = "enterprise_connections")]
+struct_deserialize!(
+    EnterpriseConnectionTestRun { required(id), required(status),
+    required(connection_type), optional(parsed_user_info), optional(logs),
+    optional(saml), optional(oauth), required(created_at) }
+);
 
 /// The type of enterprise connection the test run was performed against
 ///
@@ -5108,72 +5802,99 @@ open_enum!(EnterpriseConnectionTestRunConnectionType);
 
 /// Schema: `#/components/schemas/EnterpriseConnectionTestRun/properties/logs/items`.
 #[cfg(feature = "enterprise_connections")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct EnterpriseConnectionTestRunLogsItem {
     pub level: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub code: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub short_message: Option<String>,
     pub message: String,
 }
+
+#[cfg(feature = "enterprise_connections")]
+struct_deserialize!(
+    EnterpriseConnectionTestRunLogsItem { required(level), optional(code),
+    optional(short_message), required(message) }
+);
 
 /// OAuth-specific metadata, present for OIDC connections
 ///
 /// Schema: `#/components/schemas/EnterpriseConnectionTestRun/properties/oauth`.
 #[cfg(feature = "enterprise_connections")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct EnterpriseConnectionTestRunOauth {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id_token: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub access_token: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub user_info: Option<String>,
 }
+
+#[cfg(feature = "enterprise_connections")]
+struct_deserialize!(
+    EnterpriseConnectionTestRunOauth { optional(id_token), optional(access_token),
+    optional(user_info) }
+);
 
 /// The user information parsed from the IdP response
 ///
 /// Schema: `#/components/schemas/EnterpriseConnectionTestRun/properties/parsed_user_info`.
 #[cfg(feature = "enterprise_connections")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct EnterpriseConnectionTestRunParsedUserInfo {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub email_address: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub first_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub last_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub user_id: Option<String>,
 }
 
+#[cfg(feature = "enterprise_connections")]
+struct_deserialize!(
+    EnterpriseConnectionTestRunParsedUserInfo { optional(email_address),
+    optional(first_name), optional(last_name), optional(user_id) }
+);
+
 /// Schema: `#/components/schemas/EnterpriseConnectionTestRunResponse`.
 #[cfg(feature = "enterprise_connections")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct EnterpriseConnectionTestRunResponse {
     /// A short-lived URL that can be used to initiate the test run flow
     pub url: String,
 }
 
+#[cfg(feature = "enterprise_connections")]
+struct_deserialize!(EnterpriseConnectionTestRunResponse { required(url) });
+
 /// SAML-specific metadata, present for SAML connections
 ///
 /// Schema: `#/components/schemas/EnterpriseConnectionTestRun/properties/saml`.
 #[cfg(feature = "enterprise_connections")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct EnterpriseConnectionTestRunSaml {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub saml_request: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub saml_response: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub relay_state: Option<String>,
 }
+
+#[cfg(feature = "enterprise_connections")]
+struct_deserialize!(
+    EnterpriseConnectionTestRunSaml { optional(saml_request), optional(saml_response),
+    optional(relay_state) }
+);
 
 /// The status of the test run
 ///
@@ -5221,38 +5942,49 @@ open_enum!(EnterpriseConnectionTestRunStatus);
 
 /// Schema: `#/components/schemas/EnterpriseConnectionTestRuns`.
 #[cfg(feature = "enterprise_connections")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct EnterpriseConnectionTestRuns {
     pub data: Vec<EnterpriseConnectionTestRun>,
     /// Total number of test runs
     pub total_count: i64,
 }
 
+#[cfg(feature = "enterprise_connections")]
+struct_deserialize!(
+    EnterpriseConnectionTestRuns { required(data), required(total_count) }
+);
+
 /// Schema: `#/components/schemas/EnterpriseConnections`.
 #[cfg(feature = "enterprise_connections")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct EnterpriseConnections {
     pub data: Vec<EnterpriseConnection>,
     /// Total number of enterprise connections
     pub total_count: i64,
 }
 
+#[cfg(feature = "enterprise_connections")]
+struct_deserialize!(EnterpriseConnections { required(data), required(total_count) });
+
 /// Schema: `#/components/schemas/ExtendFreeTrialRequest`.
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ExtendFreeTrialRequest {
     /// RFC3339 timestamp to extend the free trial to.
     /// Must be in the future and not more than 365 days from now.
     pub extend_to: String,
 }
 
+#[cfg(feature = "billing")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(ExtendFreeTrialRequest { required(extend_to) });
+
 /// Schema: `#/components/schemas/ExternalAccountWithVerification`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ExternalAccountWithVerification {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: ExternalAccountWithVerificationObject,
@@ -5264,30 +5996,34 @@ pub struct ExternalAccountWithVerification {
     pub approved_scopes: String,
     pub email_address: String,
     /// Whether the email was verified by the OAuth provider at creation time. null = unknown (pre-migration data or custom OAuth providers), true = provider confirmed email was verified, false = provider confirmed email was NOT verified
-    #[serde(default)]
     pub email_address_verified: Option<bool>,
     pub first_name: String,
     pub last_name: String,
     /// Please use `image_url` instead
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub avatar_url: Option<String>,
-    #[serde(default)]
     pub image_url: Option<String>,
-    #[serde(default)]
     pub username: Option<String>,
-    #[serde(default)]
     pub phone_number: Option<String>,
     pub public_metadata: serde_json::Value,
-    #[serde(default)]
     pub label: Option<String>,
     /// Unix timestamp of creation
     pub created_at: i64,
     /// Unix timestamp of creation
     pub updated_at: i64,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub verification: Option<ExternalAccountWithVerificationVerification>,
 }
+
+#[cfg(feature = "users")]
+struct_deserialize!(
+    ExternalAccountWithVerification { required(object), required(id), required(provider),
+    required(identification_id), required(provider_user_id), required(approved_scopes),
+    required(email_address), optional(email_address_verified), required(first_name),
+    required(last_name), optional(avatar_url), optional(image_url), optional(username),
+    optional(phone_number), required(public_metadata), optional(label),
+    required(created_at), required(updated_at), required(verification) }
+);
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
@@ -5361,8 +6097,8 @@ tagged_deserialize!(
 
 /// Schema: `#/components/schemas/FeatureResponse`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct FeatureResponse {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: FeatureResponseObject,
@@ -5371,19 +6107,23 @@ pub struct FeatureResponse {
     /// The name of the feature.
     pub name: String,
     /// The description of the feature.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub description: Option<String>,
     /// The URL-friendly slug for the feature.
     pub slug: String,
     /// The URL of the feature's avatar image.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub avatar_url: Option<String>,
 }
 
+#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+struct_deserialize!(
+    FeatureResponse { required(object), required(id), required(name),
+    required(description), required(slug), required(avatar_url) }
+);
+
 /// Schema: `#/components/schemas/FeatureResponse-2`.
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct FeatureResponse2 {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: FeatureResponseObject,
@@ -5398,6 +6138,12 @@ pub struct FeatureResponse2 {
     /// The URL of the feature's avatar image.
     pub avatar_url: String,
 }
+
+#[cfg(feature = "billing")]
+struct_deserialize!(
+    FeatureResponse2 { required(object), required(id), required(name),
+    required(description), required(slug), required(avatar_url) }
+);
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
@@ -5438,11 +6184,14 @@ open_enum!(FeatureResponseObject);
 
 /// Schema: `#/paths/~1api_keys~1{apiKeyID}~1secret/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "api_keys")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct GetApiKeySecretResponse {
     pub secret: String,
 }
+
+#[cfg(feature = "api_keys")]
+struct_deserialize!(GetApiKeySecretResponse { required(secret) });
 
 /// Schema: `#/paths/~1api_keys/get/parameters/2/schema`. Also the schema at `#/paths/~1organization_domains/get/parameters/1/schema`, of the same shape.
 #[cfg(any(feature = "api_keys", feature = "organization_domains"))]
@@ -5484,45 +6233,51 @@ open_enum!(GetApiKeysIncludeInvalid);
 
 /// Schema: `#/paths/~1api_keys/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "api_keys")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct GetApiKeysResponse {
     pub data: Vec<GetApiKeysResponseDataItem>,
     pub total_count: f64,
 }
 
+#[cfg(feature = "api_keys")]
+struct_deserialize!(GetApiKeysResponse { required(data), required(total_count) });
+
 /// Schema: `#/paths/~1api_keys/get/responses/200/content/application~1json/schema/properties/data/items`. Also the schema at `#/paths/~1api_keys~1{apiKeyID}/get/responses/200/content/application~1json/schema` and 3 more of the same shape.
 #[cfg(feature = "api_keys")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct GetApiKeysResponseDataItem {
     pub object: CreateApiKeyResponseObject,
     pub id: String,
     pub r#type: String,
     pub subject: String,
     pub name: String,
-    #[serde(default)]
     pub description: Option<String>,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub claims: Option<serde_json::Value>,
     pub scopes: Vec<String>,
     pub revoked: bool,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub revocation_reason: Option<String>,
     pub expired: bool,
     /// The timestamp for when the API key will expire, in milliseconds
-    #[serde(deserialize_with = "Option::deserialize")]
     pub expiration: Option<f64>,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub created_by: Option<String>,
     /// The timestamp for when the API key was last used, in milliseconds
-    #[serde(deserialize_with = "Option::deserialize")]
     pub last_used_at: Option<f64>,
     /// The timestamp for when the API key was created, in milliseconds
     pub created_at: f64,
     /// The timestamp for when the API key was last updated, in milliseconds
     pub updated_at: f64,
 }
+
+#[cfg(feature = "api_keys")]
+struct_deserialize!(
+    GetApiKeysResponseDataItem { required(object), required(id), required(r#type =
+    "type"), required(subject), required(name), optional(description), required(claims),
+    required(scopes), required(revoked), required(revocation_reason), required(expired),
+    required(expiration), required(created_by), required(last_used_at),
+    required(created_at), required(updated_at) }
+);
 
 /// Schema: `#/paths/~1billing~1plans/get/parameters/3/schema`. Also the schema at `#/paths/~1billing~1subscription_items/get/parameters/4/schema`, of the same shape.
 #[cfg(feature = "billing")]
@@ -5614,40 +6369,49 @@ open_enum!(GetCommerceSubscriptionItemListStatus);
 
 /// Schema: `#/paths/~1m2m_tokens/get/responses/200/content/application~1json/schema`.
 #[cfg(feature = "m2m_tokens")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct GetM2mTokensResponse {
     pub m2m_tokens: Vec<GetM2mTokensResponseM2mTokensItem>,
     pub total_count: f64,
 }
 
+#[cfg(feature = "m2m_tokens")]
+struct_deserialize!(
+    GetM2mTokensResponse { required(m2m_tokens), required(total_count) }
+);
+
 /// Schema: `#/paths/~1m2m_tokens/get/responses/200/content/application~1json/schema/properties/m2m_tokens/items`. Also the schema at `#/paths/~1m2m_tokens~1{m2m_token_id}~1revoke/post/responses/200/content/application~1json/schema` and 1 more of the same shape.
 #[cfg(feature = "m2m_tokens")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct GetM2mTokensResponseM2mTokensItem {
     pub object: CreateM2mTokenResponseObject,
     pub id: String,
     pub subject: String,
-    #[serde(default)]
     pub claims: Option<serde_json::Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub scopes: Option<Vec<String>>,
     pub revoked: bool,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub revocation_reason: Option<String>,
     pub expired: bool,
     /// The timestamp for when the token will expire, in milliseconds
-    #[serde(deserialize_with = "Option::deserialize")]
     pub expiration: Option<f64>,
     /// The timestamp for when the token was last used, in milliseconds
-    #[serde(deserialize_with = "Option::deserialize")]
     pub last_used_at: Option<f64>,
     /// The timestamp for when the token was created, in milliseconds
     pub created_at: f64,
     /// The timestamp for when the token was last updated, in milliseconds
     pub updated_at: f64,
 }
+
+#[cfg(feature = "m2m_tokens")]
+struct_deserialize!(
+    GetM2mTokensResponseM2mTokensItem { required(object), required(id),
+    required(subject), optional(claims), optional(scopes), required(revoked),
+    required(revocation_reason), required(expired), required(expiration),
+    required(last_used_at), required(created_at), required(updated_at) }
+);
 
 /// Schema: `#/paths/~1sessions/get/parameters/2/schema`.
 #[cfg(feature = "sessions")]
@@ -5747,40 +6511,52 @@ open_enum!(GetTemplateListTemplateType);
 
 /// Schema: `#/components/schemas/IdentificationLink`.
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct IdentificationLink {
     pub r#type: String,
     pub id: String,
 }
 
+#[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
+struct_deserialize!(IdentificationLink { required(r#type = "type"), required(id) });
+
 /// Schema: `#/components/schemas/Instance`.
 #[cfg(feature = "instance_settings")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Instance {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: InstanceObject,
     pub id: String,
     pub environment_type: String,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub allowed_origins: Option<Vec<String>>,
     /// The ID of the Clerk workspace that owns the instance's application. It is null when the application has no owner.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub workspace_id: Option<String>,
 }
+
+#[cfg(feature = "instance_settings")]
+struct_deserialize!(
+    Instance { required(object), required(id), required(environment_type),
+    required(allowed_origins), required(workspace_id) }
+);
 
 /// Per-instance SMS communication settings, including the SMS country blocklist.
 ///
 /// Schema: `#/components/schemas/InstanceCommunication`.
 #[cfg(feature = "instance_settings")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct InstanceCommunication {
     pub object: InstanceCommunicationObject,
     /// ISO 3166-1 alpha-2 country codes that are blocked for SMS delivery on this instance. Codes that aren't recognized are silently dropped.
     pub blocked_country_codes: Vec<String>,
 }
+
+#[cfg(feature = "instance_settings")]
+struct_deserialize!(
+    InstanceCommunication { required(object), required(blocked_country_codes) }
+);
 
 /// Schema: `#/components/schemas/InstanceCommunication/properties/object`.
 #[cfg(feature = "instance_settings")]
@@ -5856,8 +6632,8 @@ open_enum!(InstanceObject);
 
 /// Schema: `#/components/schemas/InstanceProtect`.
 #[cfg(feature = "instance_settings")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct InstanceProtect {
     pub object: InstanceProtectObject,
     pub rules_enabled: bool,
@@ -5865,6 +6641,12 @@ pub struct InstanceProtect {
     /// Whether the instance has opted out of the Protect prerequisite checks, asserting its setup already meets the requirements.
     pub checks_bypassed: bool,
 }
+
+#[cfg(feature = "instance_settings")]
+struct_deserialize!(
+    InstanceProtect { required(object), required(rules_enabled),
+    required(specter_enabled), required(checks_bypassed) }
+);
 
 /// Schema: `#/components/schemas/InstanceProtect/properties/object`.
 #[cfg(feature = "instance_settings")]
@@ -5903,8 +6685,8 @@ open_enum!(InstanceProtectObject);
 
 /// Schema: `#/components/schemas/InstanceRestrictions`.
 #[cfg(feature = "instance_settings")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct InstanceRestrictions {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: InstanceRestrictionsObject,
@@ -5914,6 +6696,13 @@ pub struct InstanceRestrictions {
     pub block_email_subaddresses: bool,
     pub block_disposable_email_domains: bool,
 }
+
+#[cfg(feature = "instance_settings")]
+struct_deserialize!(
+    InstanceRestrictions { required(object), required(allowlist), required(blocklist),
+    required(allowlist_blocklist_disabled_on_sign_in),
+    required(block_email_subaddresses), required(block_disposable_email_domains) }
+);
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
@@ -5954,25 +6743,32 @@ open_enum!(InstanceRestrictionsObject);
 
 /// Schema: `#/components/responses/InstanceSettings/content/application~1json/schema`.
 #[cfg(feature = "beta_features")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct InstanceSettingsResponse {
     /// String representing the object's type. Objects of the same type share the same value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub object: Option<InstanceSettingsResponseObject>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub restricted_to_allowlist: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub from_email_address: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub progressive_sign_up: Option<bool>,
     /// Deprecated. When enabled, production authentication emails for this instance are sent through Clerk's legacy managed email delivery path. This setting is being retired; use the instance's configured email sending domain instead.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub enhanced_email_deliverability: Option<bool>,
 }
+
+#[cfg(feature = "beta_features")]
+struct_deserialize!(
+    InstanceSettingsResponse { optional(object), optional(id),
+    optional(restricted_to_allowlist), optional(from_email_address),
+    optional(progressive_sign_up), optional(enhanced_email_deliverability) }
+);
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
@@ -6013,26 +6809,32 @@ open_enum!(InstanceSettingsResponseObject);
 
 /// Schema: `#/components/schemas/Invitation`.
 #[cfg(any(feature = "invitations", feature = "waitlist_entries"))]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Invitation {
     pub object: InvitationObject,
     pub id: String,
     pub email_address: String,
     pub public_metadata: serde_json::Value,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub revoked: Option<bool>,
     pub status: InvitationStatus,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub url: Option<String>,
     /// Unix timestamp of expiration.
-    #[serde(default)]
     pub expires_at: Option<i64>,
     /// Unix timestamp of creation.
     pub created_at: i64,
     /// Unix timestamp of last update.
     pub updated_at: i64,
 }
+
+#[cfg(any(feature = "invitations", feature = "waitlist_entries"))]
+struct_deserialize!(
+    Invitation { required(object), required(id), required(email_address),
+    required(public_metadata), optional(revoked), required(status), optional(url),
+    optional(expires_at), required(created_at), required(updated_at) }
+);
 
 /// Schema: `#/components/schemas/Invitation/properties/object`.
 #[cfg(any(feature = "invitations", feature = "waitlist_entries"))]
@@ -6071,26 +6873,32 @@ open_enum!(InvitationObject);
 
 /// Schema: `#/components/responses/Invitation.Revoked/content/application~1json/schema`.
 #[cfg(feature = "invitations")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct InvitationRevokedResponse {
     pub object: InvitationObject,
     pub id: String,
     pub email_address: String,
     pub public_metadata: serde_json::Value,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub revoked: Option<bool>,
     pub status: InvitationRevokedResponseStatus,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub url: Option<String>,
     /// Unix timestamp of expiration.
-    #[serde(default)]
     pub expires_at: Option<i64>,
     /// Unix timestamp of creation.
     pub created_at: i64,
     /// Unix timestamp of last update.
     pub updated_at: i64,
 }
+
+#[cfg(feature = "invitations")]
+struct_deserialize!(
+    InvitationRevokedResponse { required(object), required(id), required(email_address),
+    required(public_metadata), optional(revoked), required(status), optional(url),
+    optional(expires_at), required(created_at), required(updated_at) }
+);
 
 /// Schema: `#/components/responses/Invitation.Revoked/content/application~1json/schema/allOf/1/properties/status`.
 #[cfg(feature = "invitations")]
@@ -6203,27 +7011,33 @@ open_enum!(InvitationStatus);
 
 /// Schema: `#/paths/~1waitlist_entries~1{waitlist_entry_id}~1invite/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "waitlist_entries")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct InviteWaitlistEntryBody {
     /// Whether an invitation should be created if there is already an existing invitation for this email address, or it's claimed by another user.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub ignore_existing: Patch<bool>,
 }
 
+#[cfg(feature = "waitlist_entries")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(InviteWaitlistEntryBody { optional(ignore_existing) });
+
 /// Schema: `#/components/schemas/JWKS`.
 #[cfg(feature = "jwks")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Jwks {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub keys: Option<Vec<JwksKeysItem>>,
 }
 
+#[cfg(feature = "jwks")]
+struct_deserialize!(Jwks { optional(keys) });
+
 /// Schema: `#/components/schemas/JWKS.ecdsa.PrivateKey`.
 #[cfg(feature = "jwks")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct JwksEcdsaPrivateKey {
     pub kid: String,
     pub alg: String,
@@ -6233,20 +7047,30 @@ pub struct JwksEcdsaPrivateKey {
     pub x: String,
     pub y: String,
     pub d: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub x5c: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub x5t: Option<String>,
-    #[serde(rename = "x5t#S256", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "x5t#S256", skip_serializing_if = "Option::is_none")
+    )]
     pub x5t_s256: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub x5u: Option<String>,
 }
 
+#[cfg(feature = "jwks")]
+struct_deserialize!(
+    JwksEcdsaPrivateKey { required(kid), required(alg), required(r#use = "use"),
+    required(kty), required(crv), required(x), required(y), required(d), optional(x5c),
+    optional(x5t), optional(x5t_s256 = "x5t#S256"), optional(x5u) }
+);
+
 /// Schema: `#/components/schemas/JWKS.ecdsa.PublicKey`.
 #[cfg(feature = "jwks")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct JwksEcdsaPublicKey {
     pub kid: String,
     pub alg: String,
@@ -6255,15 +7079,25 @@ pub struct JwksEcdsaPublicKey {
     pub crv: String,
     pub x: String,
     pub y: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub x5c: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub x5t: Option<String>,
-    #[serde(rename = "x5t#S256", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "x5t#S256", skip_serializing_if = "Option::is_none")
+    )]
     pub x5t_s256: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub x5u: Option<String>,
 }
+
+#[cfg(feature = "jwks")]
+struct_deserialize!(
+    JwksEcdsaPublicKey { required(kid), required(alg), required(r#use = "use"),
+    required(kty), required(crv), required(x), required(y), optional(x5c), optional(x5t),
+    optional(x5t_s256 = "x5t#S256"), optional(x5u) }
+);
 
 /// Schema: `#/components/schemas/JWKS.ecdsa.PublicKey/properties/kty`. Also the schema at `#/components/schemas/JWKS.ecdsa.PrivateKey/properties/kty`, of the same shape.
 #[cfg(feature = "jwks")]
@@ -6302,8 +7136,8 @@ open_enum!(JwksEcdsaPublicKeyKty);
 
 /// Schema: `#/components/schemas/JWKS.ed25519.PrivateKey`.
 #[cfg(feature = "jwks")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct JwksEd25519PrivateKey {
     pub kid: String,
     pub alg: String,
@@ -6312,20 +7146,30 @@ pub struct JwksEd25519PrivateKey {
     pub crv: JwksEd25519PublicKeyCrv,
     pub x: String,
     pub d: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub x5c: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub x5t: Option<String>,
-    #[serde(rename = "x5t#S256", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "x5t#S256", skip_serializing_if = "Option::is_none")
+    )]
     pub x5t_s256: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub x5u: Option<String>,
 }
 
+#[cfg(feature = "jwks")]
+struct_deserialize!(
+    JwksEd25519PrivateKey { required(kid), required(alg), required(r#use = "use"),
+    required(kty), required(crv), required(x), required(d), optional(x5c), optional(x5t),
+    optional(x5t_s256 = "x5t#S256"), optional(x5u) }
+);
+
 /// Schema: `#/components/schemas/JWKS.ed25519.PublicKey`.
 #[cfg(feature = "jwks")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct JwksEd25519PublicKey {
     pub kid: String,
     pub alg: String,
@@ -6333,15 +7177,25 @@ pub struct JwksEd25519PublicKey {
     pub kty: JwksEd25519PublicKeyKty,
     pub crv: JwksEd25519PublicKeyCrv,
     pub x: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub x5c: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub x5t: Option<String>,
-    #[serde(rename = "x5t#S256", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "x5t#S256", skip_serializing_if = "Option::is_none")
+    )]
     pub x5t_s256: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub x5u: Option<String>,
 }
+
+#[cfg(feature = "jwks")]
+struct_deserialize!(
+    JwksEd25519PublicKey { required(kid), required(alg), required(r#use = "use"),
+    required(kty), required(crv), required(x), optional(x5c), optional(x5t),
+    optional(x5t_s256 = "x5t#S256"), optional(x5u) }
+);
 
 /// Schema: `#/components/schemas/JWKS.ed25519.PublicKey/properties/crv`. Also the schema at `#/components/schemas/JWKS.ed25519.PrivateKey/properties/crv`, of the same shape.
 #[cfg(feature = "jwks")]
@@ -6415,8 +7269,8 @@ open_enum!(JwksEd25519PublicKeyKty);
 
 /// Schema: `#/components/schemas/JWKS/properties/keys/items`.
 #[cfg(feature = "jwks")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[serde(untagged)]
 pub enum JwksKeysItem {
     JwksRsaPrivateKey(JwksRsaPrivateKey),
@@ -6430,8 +7284,8 @@ pub enum JwksKeysItem {
 
 /// Schema: `#/components/schemas/JWKS.rsa.PrivateKey`.
 #[cfg(feature = "jwks")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct JwksRsaPrivateKey {
     pub kid: String,
     pub alg: String,
@@ -6442,26 +7296,37 @@ pub struct JwksRsaPrivateKey {
     pub d: String,
     pub p: String,
     pub q: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub dp: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub dq: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub qi: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub x5c: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub x5t: Option<String>,
-    #[serde(rename = "x5t#S256", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "x5t#S256", skip_serializing_if = "Option::is_none")
+    )]
     pub x5t_s256: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub x5u: Option<String>,
 }
 
+#[cfg(feature = "jwks")]
+struct_deserialize!(
+    JwksRsaPrivateKey { required(kid), required(alg), required(r#use = "use"),
+    required(kty), required(n), required(e), required(d), required(p), required(q),
+    optional(dp), optional(dq), optional(qi), optional(x5c), optional(x5t),
+    optional(x5t_s256 = "x5t#S256"), optional(x5u) }
+);
+
 /// Schema: `#/components/schemas/JWKS.rsa.PublicKey`.
 #[cfg(feature = "jwks")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct JwksRsaPublicKey {
     pub kid: String,
     pub alg: String,
@@ -6469,15 +7334,25 @@ pub struct JwksRsaPublicKey {
     pub kty: JwksRsaPublicKeyKty,
     pub n: String,
     pub e: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub x5c: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub x5t: Option<String>,
-    #[serde(rename = "x5t#S256", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "x5t#S256", skip_serializing_if = "Option::is_none")
+    )]
     pub x5t_s256: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub x5u: Option<String>,
 }
+
+#[cfg(feature = "jwks")]
+struct_deserialize!(
+    JwksRsaPublicKey { required(kid), required(alg), required(r#use = "use"),
+    required(kty), required(n), required(e), optional(x5c), optional(x5t),
+    optional(x5t_s256 = "x5t#S256"), optional(x5u) }
+);
 
 /// Schema: `#/components/schemas/JWKS.rsa.PublicKey/properties/kty`. Also the schema at `#/components/schemas/JWKS.rsa.PrivateKey/properties/kty`, of the same shape.
 #[cfg(feature = "jwks")]
@@ -6516,23 +7391,33 @@ open_enum!(JwksRsaPublicKeyKty);
 
 /// Schema: `#/components/schemas/JWKS.symmetric.Key`.
 #[cfg(feature = "jwks")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct JwksSymmetricKey {
     pub kid: String,
     pub alg: String,
     pub r#use: String,
     pub kty: JwksSymmetricKeyKty,
     pub k: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub x5c: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub x5t: Option<String>,
-    #[serde(rename = "x5t#S256", default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        feature = "roundtrip",
+        serde(rename = "x5t#S256", skip_serializing_if = "Option::is_none")
+    )]
     pub x5t_s256: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub x5u: Option<String>,
 }
+
+#[cfg(feature = "jwks")]
+struct_deserialize!(
+    JwksSymmetricKey { required(kid), required(alg), required(r#use = "use"),
+    required(kty), required(k), optional(x5c), optional(x5t), optional(x5t_s256 =
+    "x5t#S256"), optional(x5u) }
+);
 
 /// Schema: `#/components/schemas/JWKS.symmetric.Key/properties/kty`.
 #[cfg(feature = "jwks")]
@@ -6571,8 +7456,8 @@ open_enum!(JwksSymmetricKeyKty);
 
 /// Schema: `#/components/schemas/JWTTemplate`.
 #[cfg(feature = "jwt_templates")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct JwtTemplate {
     pub object: JwtTemplateObject,
     pub id: String,
@@ -6587,6 +7472,13 @@ pub struct JwtTemplate {
     /// Unix timestamp of last update.
     pub updated_at: i64,
 }
+
+#[cfg(feature = "jwt_templates")]
+struct_deserialize!(
+    JwtTemplate { required(object), required(id), required(name), required(claims),
+    required(lifetime), required(allowed_clock_skew), required(custom_signing_key),
+    required(signing_algorithm), required(created_at), required(updated_at) }
+);
 
 /// Schema: `#/components/schemas/JWTTemplate/properties/object`.
 #[cfg(feature = "jwt_templates")]
@@ -6733,8 +7625,8 @@ open_enum!(ListWaitlistEntriesStatus);
 
 /// Schema: `#/components/schemas/Machine`.
 #[cfg(feature = "machines")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Machine {
     pub object: MachineWithoutScopedMachinesObject,
     /// Unique identifier for the machine.
@@ -6748,16 +7640,23 @@ pub struct Machine {
     /// Unix timestamp of last update.
     pub updated_at: i64,
     /// The default time-to-live (TTL) in seconds for tokens created by this machine.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub default_token_ttl: Option<i64>,
     /// Array of machines this machine has access to.
     pub scoped_machines: Vec<MachineWithoutScopedMachines>,
 }
 
+#[cfg(feature = "machines")]
+struct_deserialize!(
+    Machine { required(object), required(id), required(name), required(instance_id),
+    required(created_at), required(updated_at), optional(default_token_ttl),
+    required(scoped_machines) }
+);
+
 /// Schema: `#/components/responses/Machine.Created/content/application~1json/schema`.
 #[cfg(feature = "machines")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct MachineCreatedResponse {
     pub object: MachineWithoutScopedMachinesObject,
     /// Unique identifier for the machine.
@@ -6771,7 +7670,7 @@ pub struct MachineCreatedResponse {
     /// Unix timestamp of last update.
     pub updated_at: i64,
     /// The default time-to-live (TTL) in seconds for tokens created by this machine.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub default_token_ttl: Option<i64>,
     /// Array of machines this machine has access to.
     pub scoped_machines: Vec<MachineWithoutScopedMachines>,
@@ -6779,10 +7678,17 @@ pub struct MachineCreatedResponse {
     pub secret_key: String,
 }
 
+#[cfg(feature = "machines")]
+struct_deserialize!(
+    MachineCreatedResponse { required(object), required(id), required(name),
+    required(instance_id), required(created_at), required(updated_at),
+    optional(default_token_ttl), required(scoped_machines), required(secret_key) }
+);
+
 /// Schema: `#/components/responses/Machine.Deleted/content/application~1json/schema`.
 #[cfg(feature = "machines")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct MachineDeletedResponse {
     /// String representing the object's type.
     pub object: MachineWithoutScopedMachinesObject,
@@ -6792,20 +7698,28 @@ pub struct MachineDeletedResponse {
     pub deleted: bool,
 }
 
+#[cfg(feature = "machines")]
+struct_deserialize!(
+    MachineDeletedResponse { required(object), required(id), required(deleted) }
+);
+
 /// Schema: `#/components/responses/Machine.List/content/application~1json/schema`.
 #[cfg(feature = "machines")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct MachineListResponse {
     pub data: Vec<Machine>,
     /// Total number of machines
     pub total_count: i64,
 }
 
+#[cfg(feature = "machines")]
+struct_deserialize!(MachineListResponse { required(data), required(total_count) });
+
 /// Schema: `#/components/schemas/MachineScope`.
 #[cfg(feature = "machines")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct MachineScope {
     pub object: MachineScopeObject,
     /// The ID of the machine that has access to the target machine.
@@ -6816,10 +7730,16 @@ pub struct MachineScope {
     pub created_at: i64,
 }
 
+#[cfg(feature = "machines")]
+struct_deserialize!(
+    MachineScope { required(object), required(from_machine_id), required(to_machine_id),
+    required(created_at) }
+);
+
 /// Schema: `#/components/responses/MachineScope.Deleted/content/application~1json/schema`.
 #[cfg(feature = "machines")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct MachineScopeDeletedResponse {
     /// String representing the object's type.
     pub object: MachineScopeObject,
@@ -6830,6 +7750,12 @@ pub struct MachineScopeDeletedResponse {
     /// Whether the machine scope was successfully deleted
     pub deleted: bool,
 }
+
+#[cfg(feature = "machines")]
+struct_deserialize!(
+    MachineScopeDeletedResponse { required(object), required(from_machine_id),
+    required(to_machine_id), required(deleted) }
+);
 
 /// Schema: `#/components/schemas/MachineScope/properties/object`. Also the schema at `#/components/responses/MachineScope.Deleted/content/application~1json/schema/properties/object`, of the same shape.
 #[cfg(feature = "machines")]
@@ -6868,14 +7794,17 @@ open_enum!(MachineScopeObject);
 
 /// Schema: `#/components/responses/Machine.SecretKey/content/application~1json/schema`.
 #[cfg(feature = "machines")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct MachineSecretKeyResponse {
     /// String representing the object's type.
     pub object: MachineSecretKeyResponseObject,
     /// The secret key for the machine.
     pub secret: String,
 }
+
+#[cfg(feature = "machines")]
+struct_deserialize!(MachineSecretKeyResponse { required(object), required(secret) });
 
 /// String representing the object's type.
 ///
@@ -6916,8 +7845,8 @@ open_enum!(MachineSecretKeyResponseObject);
 
 /// Schema: `#/components/schemas/MachineWithoutScopedMachines`.
 #[cfg(feature = "machines")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct MachineWithoutScopedMachines {
     pub object: MachineWithoutScopedMachinesObject,
     /// Unique identifier for the machine.
@@ -6931,9 +7860,16 @@ pub struct MachineWithoutScopedMachines {
     /// Unix timestamp of last update.
     pub updated_at: i64,
     /// The default time-to-live (TTL) in seconds for tokens created by this machine.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub default_token_ttl: Option<i64>,
 }
+
+#[cfg(feature = "machines")]
+struct_deserialize!(
+    MachineWithoutScopedMachines { required(object), required(id), required(name),
+    required(instance_id), required(created_at), required(updated_at),
+    optional(default_token_ttl) }
+);
 
 /// Schema: `#/components/schemas/MachineWithoutScopedMachines/properties/object`. Also the schema at `#/components/responses/Machine.Deleted/content/application~1json/schema/properties/object`, of the same shape.
 #[cfg(feature = "machines")]
@@ -6976,8 +7912,8 @@ pub type OAuthAccessToken = Vec<OAuthAccessTokenItem>;
 
 /// Schema: `#/components/schemas/OAuthAccessToken/items`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OAuthAccessTokenItem {
     pub object: OAuthAccessTokenItemObject,
     /// External account ID
@@ -6987,23 +7923,29 @@ pub struct OAuthAccessTokenItem {
     /// The access token
     pub token: String,
     /// Unix timestamp of the access token expiration.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub expires_at: Option<i64>,
     /// The ID of the provider
     pub provider: String,
     pub public_metadata: serde_json::Value,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub label: Option<String>,
     /// The list of scopes that the token is valid for. Only present for OAuth 2.0 tokens.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub scopes: Option<Vec<String>>,
     /// The ID token retrieved from the OIDC provider. Only present for OIDC-compliant OAuth 2.0 providers when available.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id_token: Option<String>,
     /// The token secret. Only present for OAuth 1.0 tokens.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub token_secret: Option<String>,
 }
+
+#[cfg(feature = "users")]
+struct_deserialize!(
+    OAuthAccessTokenItem { required(object), required(external_account_id),
+    required(provider_user_id), required(token), required(expires_at),
+    required(provider), required(public_metadata), required(label), optional(scopes),
+    optional(id_token), optional(token_secret) }
+);
 
 /// Schema: `#/components/schemas/OAuthAccessToken/items/properties/object`.
 #[cfg(feature = "users")]
@@ -7042,17 +7984,15 @@ open_enum!(OAuthAccessTokenItemObject);
 
 /// Schema: `#/components/schemas/OAuthApplication`.
 #[cfg(feature = "oauth_applications")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OAuthApplication {
     pub object: OAuthApplicationObject,
     pub id: String,
     pub instance_id: String,
     pub name: String,
     pub client_id: String,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub client_uri: Option<String>,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub client_image_url: Option<String>,
     pub dynamically_registered: bool,
     pub consent_screen_enabled: bool,
@@ -7073,6 +8013,18 @@ pub struct OAuthApplication {
     /// Unix timestamp of last update.
     pub updated_at: i64,
 }
+
+#[cfg(feature = "oauth_applications")]
+struct_deserialize!(
+    OAuthApplication { required(object), required(id), required(instance_id),
+    required(name), required(client_id), required(client_uri),
+    required(client_image_url), required(dynamically_registered),
+    required(consent_screen_enabled), required(pkce_required), required(public),
+    required(scopes), required(redirect_uris), required(callback_url),
+    required(authorize_url), required(token_fetch_url), required(user_info_url),
+    required(discovery_url), required(token_introspection_url), required(created_at),
+    required(updated_at) }
+);
 
 /// Schema: `#/components/schemas/OAuthApplication/properties/object`.
 #[cfg(feature = "oauth_applications")]
@@ -7111,15 +8063,14 @@ open_enum!(OAuthApplicationObject);
 
 /// Schema: `#/components/schemas/OAuthApplicationSettings`.
 #[cfg(feature = "instance_settings")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OAuthApplicationSettings {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: OAuthApplicationSettingsObject,
     /// Whether dynamic OAuth client registration is enabled for the instance (RFC 7591).
     pub dynamic_oauth_client_registration: bool,
     /// Default scopes.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub default_scopes: Option<Vec<String>>,
     /// Whether OAuth JWT access tokens are enabled for the instance (disabled indicates opaque access tokens).
     pub oauth_jwt_access_tokens: bool,
@@ -7130,6 +8081,15 @@ pub struct OAuthApplicationSettings {
     /// When true, recorded implicitly allowed CIMD clients are rejected on future client lookups. Explicitly allowed clients remain accepted. This does not revoke previously issued access tokens.
     pub client_id_metadata_documents_block_implicitly_allowed_clients: bool,
 }
+
+#[cfg(feature = "instance_settings")]
+struct_deserialize!(
+    OAuthApplicationSettings { required(object),
+    required(dynamic_oauth_client_registration), required(default_scopes),
+    required(oauth_jwt_access_tokens), required(client_id_metadata_documents_advertised),
+    required(client_id_metadata_documents_only_allow_pre_registered_clients),
+    required(client_id_metadata_documents_block_implicitly_allowed_clients) }
+);
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
@@ -7170,17 +8130,15 @@ open_enum!(OAuthApplicationSettingsObject);
 
 /// Schema: `#/components/schemas/OAuthApplicationWithSecret`.
 #[cfg(feature = "oauth_applications")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OAuthApplicationWithSecret {
     pub object: OAuthApplicationObject,
     pub id: String,
     pub instance_id: String,
     pub name: String,
     pub client_id: String,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub client_uri: Option<String>,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub client_image_url: Option<String>,
     pub dynamically_registered: bool,
     pub consent_screen_enabled: bool,
@@ -7201,19 +8159,34 @@ pub struct OAuthApplicationWithSecret {
     /// Unix timestamp of last update.
     pub updated_at: i64,
     /// Empty if public client.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub client_secret: Option<String>,
 }
 
+#[cfg(feature = "oauth_applications")]
+struct_deserialize!(
+    OAuthApplicationWithSecret { required(object), required(id), required(instance_id),
+    required(name), required(client_id), required(client_uri),
+    required(client_image_url), required(dynamically_registered),
+    required(consent_screen_enabled), required(pkce_required), required(public),
+    required(scopes), required(redirect_uris), required(callback_url),
+    required(authorize_url), required(token_fetch_url), required(user_info_url),
+    required(discovery_url), required(token_introspection_url), required(created_at),
+    required(updated_at), optional(client_secret) }
+);
+
 /// Schema: `#/components/schemas/OAuthApplications`.
 #[cfg(feature = "oauth_applications")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OAuthApplications {
     pub data: Vec<OAuthApplication>,
     /// Total number of OAuth applications
     pub total_count: i64,
 }
+
+#[cfg(feature = "oauth_applications")]
+struct_deserialize!(OAuthApplications { required(data), required(total_count) });
 
 /// Schema: `#/components/schemas/Organization`.
 #[cfg(
@@ -7223,47 +8196,63 @@ pub struct OAuthApplications {
         feature = "users"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Organization {
     pub object: OrganizationObject,
     pub id: String,
     pub name: String,
     pub slug: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub image_url: Option<String>,
     pub has_image: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub members_count: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub missing_member_with_elevated_permissions: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub pending_invitations_count: Option<i64>,
     pub max_allowed_memberships: i64,
     pub admin_delete_enabled: bool,
     pub public_metadata: serde_json::Value,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub private_metadata: Option<serde_json::Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub created_by: Option<String>,
     /// Unix timestamp of creation.
     pub created_at: i64,
     /// Unix timestamp of last update.
     pub updated_at: i64,
     /// Unix timestamp of last activity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub last_active_at: Option<i64>,
     /// The key of the [role set](https://clerk.com/docs/guides/organizations/control-access/role-sets) assigned to this organization.
-    #[serde(default)]
     pub role_set_key: Option<String>,
 }
+
+#[cfg(
+    any(
+        feature = "organization_memberships",
+        feature = "organizations",
+        feature = "users"
+    )
+)]
+struct_deserialize!(
+    Organization { required(object), required(id), required(name), required(slug),
+    optional(image_url), required(has_image), optional(members_count),
+    optional(missing_member_with_elevated_permissions),
+    optional(pending_invitations_count), required(max_allowed_memberships),
+    required(admin_delete_enabled), required(public_metadata),
+    optional(private_metadata), optional(created_by), required(created_at),
+    required(updated_at), optional(last_active_at), optional(role_set_key) }
+);
 
 /// An organization domain
 ///
 /// Schema: `#/components/schemas/OrganizationDomain`.
 #[cfg(feature = "organization_domains")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OrganizationDomain {
     /// String representing the object's type. Objects of the same type share the same value. Always `organization_domain`
     pub object: OrganizationDomainObject,
@@ -7276,30 +8265,35 @@ pub struct OrganizationDomain {
     /// Mode of enrollment for the domain
     pub enrollment_mode: OrganizationDomainEnrollmentMode,
     /// Affiliation email address for the domain, if available.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub affiliation_email_address: Option<String>,
     /// Verification details for the user-facing affiliation between the domain and the organization (e.g. affiliation_email_code).
-    #[serde(deserialize_with = "Option::deserialize")]
     pub affiliation_verification: Option<OrganizationDomainVerification>,
     /// Verification details for the underlying DNS domain ownership proof (TXT challenge or dashboard override). Null until ownership has been attempted.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub ownership_verification: Option<OrganizationDomainVerification>,
     /// Deprecated alias for `affiliation_verification`. Kept for backward compatibility on the current API version; will be removed in the next API version. Prefer `affiliation_verification`.
     #[deprecated]
-    #[serde(deserialize_with = "Option::deserialize")]
     pub verification: Option<OrganizationDomainVerification>,
     /// Total number of pending invitations associated with this domain
     pub total_pending_invitations: i32,
     /// Total number of pending suggestions associated with this domain
     pub total_pending_suggestions: i32,
     /// Public organization data associated with this domain
-    #[serde(default)]
     pub public_organization_data: Option<OrganizationInvitationPublicOrganizationData>,
     /// Unix timestamp when the domain was created
     pub created_at: i64,
     /// Unix timestamp of the last update to the domain
     pub updated_at: i64,
 }
+
+#[cfg(feature = "organization_domains")]
+struct_deserialize!(
+    OrganizationDomain { required(object), required(id), required(organization_id),
+    required(name), required(enrollment_mode), required(affiliation_email_address),
+    required(affiliation_verification), required(ownership_verification),
+    required(verification), required(total_pending_invitations),
+    required(total_pending_suggestions), optional(public_organization_data),
+    required(created_at), required(updated_at) }
+);
 
 /// Mode of enrollment for the domain
 ///
@@ -7390,40 +8384,46 @@ open_enum!(OrganizationDomainObject);
 ///
 /// Schema: `#/components/schemas/OrganizationDomainVerification`.
 #[cfg(feature = "organization_domains")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OrganizationDomainVerification {
     /// Status of the verification. It can be `unverified`, `verified`, `failed`, or `expired`.
     pub status: String,
     /// Name of the strategy used to verify the domain
     pub strategy: String,
     /// How many attempts have been made to verify the domain
-    #[serde(deserialize_with = "Option::deserialize")]
     pub attempts: Option<i64>,
     /// Unix timestamp of when the verification will expire
-    #[serde(deserialize_with = "Option::deserialize")]
     pub expire_at: Option<i64>,
     /// Unix timestamp of when ownership was verified. Only populated on `ownership_verification`; null on `affiliation_verification`.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub verified_at: Option<i64>,
 }
 
+#[cfg(feature = "organization_domains")]
+struct_deserialize!(
+    OrganizationDomainVerification { required(status), required(strategy),
+    required(attempts), required(expire_at), required(verified_at) }
+);
+
 /// Schema: `#/components/schemas/OrganizationDomains`.
 #[cfg(feature = "organization_domains")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OrganizationDomains {
     pub data: Vec<OrganizationDomain>,
     /// Total number of organization domains
     pub total_count: i64,
 }
 
+#[cfg(feature = "organization_domains")]
+struct_deserialize!(OrganizationDomains { required(data), required(total_count) });
+
 /// An organization invitation
 ///
 /// Schema: `#/components/schemas/OrganizationInvitation`.
 #[cfg(feature = "organization_invitations")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OrganizationInvitation {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: OrganizationInvitationWithPublicOrganizationDataObject,
@@ -7431,26 +8431,32 @@ pub struct OrganizationInvitation {
     pub email_address: String,
     pub role: String,
     pub role_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub organization_id: Option<String>,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub inviter_id: Option<String>,
     pub public_inviter_data: OrganizationInvitationPublicUserData,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<String>,
     pub public_metadata: serde_json::Value,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub private_metadata: Option<serde_json::Value>,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub url: Option<String>,
     /// Unix timestamp of expiration.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub expires_at: Option<i64>,
     /// Unix timestamp of creation.
     pub created_at: i64,
     /// Unix timestamp of last update.
     pub updated_at: i64,
 }
+
+#[cfg(feature = "organization_invitations")]
+struct_deserialize!(
+    OrganizationInvitation { required(object), required(id), required(email_address),
+    required(role), required(role_name), optional(organization_id), required(inviter_id),
+    required(public_inviter_data), optional(status), required(public_metadata),
+    optional(private_metadata), required(url), required(expires_at),
+    required(created_at), required(updated_at) }
+);
 
 /// Schema: `#/components/schemas/OrganizationInvitationPublicOrganizationData`.
 #[cfg(
@@ -7460,40 +8466,56 @@ pub struct OrganizationInvitation {
         feature = "users"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OrganizationInvitationPublicOrganizationData {
     pub id: String,
     pub name: String,
     pub slug: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub image_url: Option<String>,
     pub has_image: bool,
 }
+
+#[cfg(
+    any(
+        feature = "organization_domains",
+        feature = "organization_invitations",
+        feature = "users"
+    )
+)]
+struct_deserialize!(
+    OrganizationInvitationPublicOrganizationData { required(id), required(name),
+    required(slug), optional(image_url), required(has_image) }
+);
 
 /// An organization inviter's public user data
 ///
 /// Schema: `#/components/schemas/OrganizationInvitationPublicUserData`.
 #[cfg(any(feature = "organization_invitations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OrganizationInvitationPublicUserData {
     pub user_id: String,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub first_name: Option<String>,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub last_name: Option<String>,
     pub image_url: String,
     pub has_image: bool,
     pub identifier: String,
 }
 
+#[cfg(any(feature = "organization_invitations", feature = "users"))]
+struct_deserialize!(
+    OrganizationInvitationPublicUserData { required(user_id), required(first_name),
+    required(last_name), required(image_url), required(has_image), required(identifier) }
+);
+
 /// An organization invitation with public organization data populated
 ///
 /// Schema: `#/components/schemas/OrganizationInvitationWithPublicOrganizationData`.
 #[cfg(any(feature = "organization_invitations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OrganizationInvitationWithPublicOrganizationData {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: OrganizationInvitationWithPublicOrganizationDataObject,
@@ -7501,28 +8523,35 @@ pub struct OrganizationInvitationWithPublicOrganizationData {
     pub email_address: String,
     pub role: String,
     pub role_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub organization_id: Option<String>,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub inviter_id: Option<String>,
     pub public_inviter_data: OrganizationInvitationPublicUserData,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<String>,
     pub public_metadata: serde_json::Value,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub private_metadata: Option<serde_json::Value>,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub url: Option<String>,
     /// Unix timestamp of expiration.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub expires_at: Option<i64>,
     /// Unix timestamp of creation.
     pub created_at: i64,
     /// Unix timestamp of last update.
     pub updated_at: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub public_organization_data: Option<OrganizationInvitationPublicOrganizationData>,
 }
+
+#[cfg(any(feature = "organization_invitations", feature = "users"))]
+struct_deserialize!(
+    OrganizationInvitationWithPublicOrganizationData { required(object), required(id),
+    required(email_address), required(role), required(role_name),
+    optional(organization_id), required(inviter_id), required(public_inviter_data),
+    optional(status), required(public_metadata), optional(private_metadata),
+    required(url), required(expires_at), required(created_at), required(updated_at),
+    optional(public_organization_data) }
+);
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
@@ -7563,51 +8592,68 @@ open_enum!(OrganizationInvitationWithPublicOrganizationDataObject);
 
 /// Schema: `#/components/schemas/OrganizationInvitations`.
 #[cfg(feature = "organization_invitations")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OrganizationInvitations {
     pub data: Vec<OrganizationInvitation>,
     /// Total number of organization invitations
     pub total_count: i64,
 }
 
+#[cfg(feature = "organization_invitations")]
+struct_deserialize!(OrganizationInvitations { required(data), required(total_count) });
+
 /// Schema: `#/components/schemas/OrganizationInvitationsWithPublicOrganizationData`.
 #[cfg(any(feature = "organization_invitations", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OrganizationInvitationsWithPublicOrganizationData {
     pub data: Vec<OrganizationInvitationWithPublicOrganizationData>,
     /// Total number of organization invitations
     pub total_count: i64,
 }
 
+#[cfg(any(feature = "organization_invitations", feature = "users"))]
+struct_deserialize!(
+    OrganizationInvitationsWithPublicOrganizationData { required(data),
+    required(total_count) }
+);
+
 /// A user's membership in an organization
 ///
 /// Schema: `#/components/schemas/OrganizationMembership`.
 #[cfg(any(feature = "organization_memberships", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OrganizationMembership {
     pub id: String,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: OrganizationMembershipObject,
     pub role: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub role_name: Option<String>,
     pub permissions: Vec<String>,
     /// Metadata saved on the organization membership, accessible from both Frontend and Backend APIs
     pub public_metadata: serde_json::Value,
     /// Metadata saved on the organization membership, accessible only from the Backend API
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub private_metadata: Option<serde_json::Value>,
     pub organization: Organization,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub public_user_data: Option<OrganizationMembershipPublicUserData>,
     /// Unix timestamp of creation.
     pub created_at: i64,
     /// Unix timestamp of last update.
     pub updated_at: i64,
 }
+
+#[cfg(any(feature = "organization_memberships", feature = "users"))]
+struct_deserialize!(
+    OrganizationMembership { required(id), required(object), required(role),
+    optional(role_name), required(permissions), required(public_metadata),
+    optional(private_metadata), required(organization), optional(public_user_data),
+    required(created_at), required(updated_at) }
+);
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
@@ -7650,38 +8696,44 @@ open_enum!(OrganizationMembershipObject);
 ///
 /// Schema: `#/components/schemas/OrganizationMembershipPublicUserData`.
 #[cfg(any(feature = "organization_memberships", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OrganizationMembershipPublicUserData {
     pub user_id: String,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub first_name: Option<String>,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub last_name: Option<String>,
     #[deprecated]
-    #[serde(deserialize_with = "Option::deserialize")]
     pub profile_image_url: Option<String>,
     pub image_url: String,
     pub has_image: bool,
-    #[serde(default)]
     pub identifier: Option<String>,
-    #[serde(default)]
     pub username: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub banned: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub deprovisioned: Option<bool>,
 }
 
+#[cfg(any(feature = "organization_memberships", feature = "users"))]
+struct_deserialize!(
+    OrganizationMembershipPublicUserData { required(user_id), required(first_name),
+    required(last_name), required(profile_image_url), required(image_url),
+    required(has_image), optional(identifier), optional(username), optional(banned),
+    optional(deprovisioned) }
+);
+
 /// Schema: `#/components/schemas/OrganizationMemberships`.
 #[cfg(any(feature = "organization_memberships", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OrganizationMemberships {
     pub data: Vec<OrganizationMembership>,
     /// Total number of organization memberships
     pub total_count: i64,
 }
+
+#[cfg(any(feature = "organization_memberships", feature = "users"))]
+struct_deserialize!(OrganizationMemberships { required(data), required(total_count) });
 
 /// Schema: `#/components/schemas/Organization/properties/object`.
 #[cfg(
@@ -7744,35 +8796,45 @@ open_enum!(OrganizationObject);
 
 /// Schema: `#/components/schemas/OrganizationSettings`.
 #[cfg(feature = "instance_settings")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OrganizationSettings {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: OrganizationSettingsObject,
     pub enabled: bool,
     pub max_allowed_memberships: i64,
     pub max_allowed_roles: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub max_role_sets_allowed: Option<i64>,
     pub max_allowed_domains: i64,
     /// max_allowed_permissions is now a no-op, as permissions are now unlimited
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub max_allowed_permissions: Option<i64>,
     /// The role key that a user will be assigned after creating an organization.
     pub creator_role: String,
     /// The default for whether an admin can delete an organization with the Frontend API.
     pub admin_delete_enabled: bool,
     pub domains_enabled: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub slug_disabled: Option<bool>,
     pub domains_enrollment_modes: Vec<OrganizationSettingsDomainsEnrollmentModesItem>,
     /// The role key that it will be used in order to create an organization invitation or suggestion.
     pub domains_default_role: String,
     /// The role set key that it will be used to create new organizations.
-    #[serde(default)]
     pub initial_role_set_key: Option<String>,
 }
+
+#[cfg(feature = "instance_settings")]
+struct_deserialize!(
+    OrganizationSettings { required(object), required(enabled),
+    required(max_allowed_memberships), required(max_allowed_roles),
+    optional(max_role_sets_allowed), required(max_allowed_domains),
+    optional(max_allowed_permissions), required(creator_role),
+    required(admin_delete_enabled), required(domains_enabled), optional(slug_disabled),
+    required(domains_enrollment_modes), required(domains_default_role),
+    optional(initial_role_set_key) }
+);
 
 /// Schema: `#/components/schemas/OrganizationSettings/properties/domains_enrollment_modes/items`.
 #[cfg(feature = "instance_settings")]
@@ -7855,8 +8917,8 @@ open_enum!(OrganizationSettingsObject);
 
 /// Schema: `#/components/schemas/OrganizationWithLogo`.
 #[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OrganizationWithLogo {
     pub object: OrganizationObject,
     pub id: String,
@@ -7864,48 +8926,62 @@ pub struct OrganizationWithLogo {
     pub slug: String,
     pub image_url: String,
     pub has_image: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub members_count: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub missing_member_with_elevated_permissions: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub pending_invitations_count: Option<i64>,
     pub max_allowed_memberships: i64,
     pub admin_delete_enabled: bool,
     pub public_metadata: serde_json::Value,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub private_metadata: Option<serde_json::Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub created_by: Option<String>,
     /// Unix timestamp of creation.
     pub created_at: i64,
     /// Unix timestamp of last update.
     pub updated_at: i64,
     /// Unix timestamp of last activity.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub last_active_at: Option<i64>,
     /// The key of the [role set](https://clerk.com/docs/guides/organizations/control-access/role-sets) assigned to this organization.
-    #[serde(default)]
     pub role_set_key: Option<String>,
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub logo_url: Option<String>,
 }
 
+#[cfg(feature = "organizations")]
+struct_deserialize!(
+    OrganizationWithLogo { required(object), required(id), required(name),
+    required(slug), required(image_url), required(has_image), optional(members_count),
+    optional(missing_member_with_elevated_permissions),
+    optional(pending_invitations_count), required(max_allowed_memberships),
+    required(admin_delete_enabled), required(public_metadata),
+    optional(private_metadata), optional(created_by), required(created_at),
+    required(updated_at), optional(last_active_at), optional(role_set_key),
+    optional(logo_url) }
+);
+
 /// Schema: `#/components/schemas/Organizations`.
 #[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Organizations {
     pub data: Vec<Organization>,
     /// Total number of organizations
     pub total_count: i64,
 }
 
+#[cfg(feature = "organizations")]
+struct_deserialize!(Organizations { required(data), required(total_count) });
+
 /// Schema: `#/components/schemas/PaginatedBillingPaymentAttemptResponse`.
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct PaginatedBillingPaymentAttemptResponse {
     /// Array of billing payment attempts.
     pub data: Vec<BillingPaymentAttempt>,
@@ -7913,10 +8989,15 @@ pub struct PaginatedBillingPaymentAttemptResponse {
     pub total_count: i64,
 }
 
+#[cfg(feature = "billing")]
+struct_deserialize!(
+    PaginatedBillingPaymentAttemptResponse { required(data), required(total_count) }
+);
+
 /// Schema: `#/components/schemas/PaginatedBillingPriceResponse`.
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct PaginatedBillingPriceResponse {
     /// Array of prices.
     pub data: Vec<BillingPriceResponse>,
@@ -7924,10 +9005,15 @@ pub struct PaginatedBillingPriceResponse {
     pub total_count: i64,
 }
 
+#[cfg(feature = "billing")]
+struct_deserialize!(
+    PaginatedBillingPriceResponse { required(data), required(total_count) }
+);
+
 /// Schema: `#/components/schemas/PaginatedBillingStatementResponse`.
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct PaginatedBillingStatementResponse {
     /// Array of billing statements.
     pub data: Vec<BillingStatement>,
@@ -7935,10 +9021,15 @@ pub struct PaginatedBillingStatementResponse {
     pub total_count: i64,
 }
 
+#[cfg(feature = "billing")]
+struct_deserialize!(
+    PaginatedBillingStatementResponse { required(data), required(total_count) }
+);
+
 /// Schema: `#/components/schemas/PaginatedCommercePlanResponse`.
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct PaginatedCommercePlanResponse {
     /// Array of plans.
     pub data: Vec<CommercePlan>,
@@ -7946,10 +9037,15 @@ pub struct PaginatedCommercePlanResponse {
     pub total_count: i64,
 }
 
+#[cfg(feature = "billing")]
+struct_deserialize!(
+    PaginatedCommercePlanResponse { required(data), required(total_count) }
+);
+
 /// Schema: `#/components/schemas/PaginatedCommerceSubscriptionItemResponse`.
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct PaginatedCommerceSubscriptionItemResponse {
     /// Array of subscription items.
     pub data: Vec<CommerceSubscriptionItem>,
@@ -7957,21 +9053,31 @@ pub struct PaginatedCommerceSubscriptionItemResponse {
     pub total_count: i64,
 }
 
+#[cfg(feature = "billing")]
+struct_deserialize!(
+    PaginatedCommerceSubscriptionItemResponse { required(data), required(total_count) }
+);
+
 /// Schema: `#/components/schemas/Passkey`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Passkey {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: VerificationPasskeyStrategy,
     pub name: String,
     /// Unix timestamp of when the passkey was last used.
     pub last_used_at: i64,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub verification: Option<VerificationPasskey>,
 }
+
+#[cfg(feature = "users")]
+struct_deserialize!(
+    Passkey { optional(id), required(object), required(name), required(last_used_at),
+    required(verification) }
+);
 
 /// The hashing algorithm that was used to generate the password digest.
 ///
@@ -7996,8 +9102,8 @@ pub type PasswordHasher = String;
         feature = "directories"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Permission {
     pub object: PermissionObject,
     pub id: String,
@@ -8010,6 +9116,20 @@ pub struct Permission {
     /// Unix timestamp of last update.
     pub updated_at: i64,
 }
+
+#[cfg(
+    any(
+        feature = "organization_permissions",
+        feature = "organization_roles",
+        feature = "scim_directories",
+        feature = "directories"
+    )
+)]
+struct_deserialize!(
+    Permission { required(object), required(id), required(name), required(key),
+    required(description), required(r#type = "type"), required(created_at),
+    required(updated_at) }
+);
 
 /// Schema: `#/components/schemas/Permission/properties/object`.
 #[cfg(
@@ -8076,39 +9196,48 @@ open_enum!(PermissionObject);
 
 /// Schema: `#/components/schemas/Permissions`.
 #[cfg(feature = "organization_permissions")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Permissions {
     pub data: Vec<Permission>,
     /// Total number of permissions
     pub total_count: i64,
 }
 
+#[cfg(feature = "organization_permissions")]
+struct_deserialize!(Permissions { required(data), required(total_count) });
+
 /// Schema: `#/components/schemas/PhoneNumber`.
 #[cfg(any(feature = "phone_numbers", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct PhoneNumber {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: PhoneNumberObject,
     pub phone_number: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub reserved_for_second_factor: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub default_second_factor: Option<bool>,
     pub reserved: bool,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub verification: Option<PhoneNumberVerification>,
     pub linked_to: Vec<IdentificationLink>,
-    #[serde(default)]
     pub backup_codes: Option<Vec<String>>,
     /// Unix timestamp of creation
     pub created_at: i64,
     /// Unix timestamp of creation
     pub updated_at: i64,
 }
+
+#[cfg(any(feature = "phone_numbers", feature = "users"))]
+struct_deserialize!(
+    PhoneNumber { optional(id), required(object), required(phone_number),
+    optional(reserved_for_second_factor), optional(default_second_factor),
+    required(reserved), required(verification), required(linked_to),
+    optional(backup_codes), required(created_at), required(updated_at) }
+);
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
@@ -8173,32 +9302,37 @@ tagged_deserialize!(
 
 /// Schema: `#/paths/~1templates~1{template_type}~1{slug}~1preview/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "email_sms_templates")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PreviewTemplateBody {
     /// The email subject.
     /// Applicable only to email templates.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub subject: Patch<String>,
     /// The template body before variable interpolation
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// The local part of the From email address that will be used for emails.
     /// For example, in the address 'hello@example.com', the local part is 'hello'.
     /// Applicable only to email templates.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from_email_name: Option<String>,
     /// The local part of the Reply To email address that will be used for emails.
     /// For example, in the address 'hello@example.com', the local part is 'hello'.
     /// Applicable only to email templates.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reply_to_email_name: Option<String>,
 }
 
+#[cfg(feature = "email_sms_templates")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    PreviewTemplateBody { optional(subject), optional(body), optional(from_email_name),
+    optional(reply_to_email_name) }
+);
+
 /// Schema: `#/components/schemas/PriceTransitionRequest`.
 #[cfg(feature = "billing")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PriceTransitionRequest {
     /// The current price ID of the subscription item.
     pub from_price_id: String,
@@ -8206,16 +9340,21 @@ pub struct PriceTransitionRequest {
     pub to_price_id: String,
 }
 
+#[cfg(feature = "billing")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    PriceTransitionRequest { required(from_price_id), required(to_price_id) }
+);
+
 /// Schema: `#/components/schemas/ProxyCheck`.
 #[cfg(feature = "proxy_checks")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ProxyCheck {
     pub object: ProxyCheckObject,
     pub id: String,
     pub domain_id: String,
     /// Unix timestamp of last run.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub last_run_at: Option<i64>,
     pub proxy_url: String,
     pub successful: bool,
@@ -8224,6 +9363,13 @@ pub struct ProxyCheck {
     /// Unix timestamp of last update.
     pub updated_at: i64,
 }
+
+#[cfg(feature = "proxy_checks")]
+struct_deserialize!(
+    ProxyCheck { required(object), required(id), required(domain_id),
+    required(last_run_at), required(proxy_url), required(successful),
+    required(created_at), required(updated_at) }
+);
 
 /// Schema: `#/components/schemas/ProxyCheck/properties/object`.
 #[cfg(feature = "proxy_checks")]
@@ -8268,8 +9414,8 @@ pub type ReassignmentMappings = std::collections::BTreeMap<String, String>;
 
 /// Schema: `#/components/schemas/RedirectURL`.
 #[cfg(feature = "redirect_urls")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct RedirectUrl {
     pub object: RedirectUrlObject,
     pub id: String,
@@ -8279,6 +9425,12 @@ pub struct RedirectUrl {
     /// Unix timestamp of last update.
     pub updated_at: i64,
 }
+
+#[cfg(feature = "redirect_urls")]
+struct_deserialize!(
+    RedirectUrl { required(object), required(id), required(url), required(created_at),
+    required(updated_at) }
+);
 
 /// Schema: `#/components/schemas/RedirectURL/properties/object`.
 #[cfg(feature = "redirect_urls")]
@@ -8317,8 +9469,7 @@ open_enum!(RedirectUrlObject);
 
 /// Schema: `#/paths/~1sessions~1{session_id}~1refresh/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "sessions")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RefreshSessionBody {
     /// The JWT that is sent via the `__session` cookie from your frontend.
     /// Note: this JWT must be associated with the supplied session ID.
@@ -8328,15 +9479,23 @@ pub struct RefreshSessionBody {
     /// The origin of the request.
     pub request_origin: String,
     /// The headers of the request.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub request_headers: Patch<serde_json::Value>,
     /// The format of the response.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub format: Patch<RefreshSessionBodyFormat>,
     /// The IP address of the request.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub request_originating_ip: Patch<String>,
 }
+
+#[cfg(feature = "sessions")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    RefreshSessionBody { required(expired_token), required(refresh_token),
+    required(request_origin), optional(request_headers), optional(format),
+    optional(request_originating_ip) }
+);
 
 /// The format of the response.
 ///
@@ -8380,42 +9539,53 @@ open_enum!(RefreshSessionBodyFormat);
 
 /// Schema: `#/paths/~1users~1{user_id}~1remove_password/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RemoveUserPasswordBody {
     /// Set to `true` to revoke all of the user's active sessions after removing the password.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sign_out_of_other_sessions: Option<bool>,
 }
 
+#[cfg(feature = "users")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(RemoveUserPasswordBody { optional(sign_out_of_other_sessions) });
+
 /// Schema: `#/paths/~1directories~1{directory_id}~1group_role_mappings/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "directories")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ReplaceDirectoryGroupRoleMappingsBody {
     /// The desired set of mappings. Array order sets precedence (1-indexed). An empty array clears all mappings.
     pub mappings: Vec<ReplaceDirectoryGroupRoleMappingsBodyMappingsItem>,
 }
 
+#[cfg(feature = "directories")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(ReplaceDirectoryGroupRoleMappingsBody { required(mappings) });
+
 /// Schema: `#/paths/~1directories~1{directory_id}~1group_role_mappings/put/requestBody/content/application~1json/schema/properties/mappings/items`.
 #[cfg(feature = "directories")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ReplaceDirectoryGroupRoleMappingsBodyMappingsItem {
     /// The group ID from the identity provider. Exactly one of `directory_group_id` or `scim_group_id` is required.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub directory_group_id: Option<String>,
     /// The legacy name for `directory_group_id`. Send either one, or both with the same value; sending both with different values is rejected.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_group_id: Option<String>,
     /// The ID of the organization role to assign to members of the group.
     pub role_id: String,
 }
 
+#[cfg(feature = "directories")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    ReplaceDirectoryGroupRoleMappingsBodyMappingsItem { optional(directory_group_id),
+    optional(scim_group_id), required(role_id) }
+);
+
 /// Schema: `#/paths/~1role_sets~1{role_set_key_or_id}~1roles~1replace/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "role_sets")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ReplaceRoleInRoleSetBody {
     /// The key of the role to remove from the role set
     pub role_key: String,
@@ -8423,32 +9593,45 @@ pub struct ReplaceRoleInRoleSetBody {
     pub to_role_key: String,
 }
 
+#[cfg(feature = "role_sets")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    ReplaceRoleInRoleSetBody { required(role_key), required(to_role_key) }
+);
+
 /// Schema: `#/paths/~1role_sets~1{role_set_key_or_id}~1replace/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "role_sets")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ReplaceRoleSetBody {
     /// The key of the destination role set
     pub dest_role_set_key: String,
     /// Mappings from source role keys to destination role keys.
     /// Required if members have roles that need to be reassigned.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reassignment_mappings: Option<ReassignmentMappings>,
 }
 
+#[cfg(feature = "role_sets")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    ReplaceRoleSetBody { required(dest_role_set_key), optional(reassignment_mappings) }
+);
+
 /// Schema: `#/paths/~1scim_directories~1{scim_directory_id}~1group_role_mappings/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "scim_directories")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ReplaceScimGroupRoleMappingsBody {
     /// The desired set of mappings. Array order sets precedence (1-indexed). An empty array clears all mappings.
     pub mappings: Vec<ReplaceScimGroupRoleMappingsBodyMappingsItem>,
 }
 
+#[cfg(feature = "scim_directories")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(ReplaceScimGroupRoleMappingsBody { required(mappings) });
+
 /// Schema: `#/paths/~1scim_directories~1{scim_directory_id}~1group_role_mappings/put/requestBody/content/application~1json/schema/properties/mappings/items`.
 #[cfg(feature = "scim_directories")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ReplaceScimGroupRoleMappingsBodyMappingsItem {
     /// The SCIM group ID from the identity provider.
     pub scim_group_id: String,
@@ -8456,10 +9639,16 @@ pub struct ReplaceScimGroupRoleMappingsBodyMappingsItem {
     pub role_id: String,
 }
 
+#[cfg(feature = "scim_directories")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    ReplaceScimGroupRoleMappingsBodyMappingsItem { required(scim_group_id),
+    required(role_id) }
+);
+
 /// Schema: `#/paths/~1users~1{user_id}~1email_address/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "email_addresses")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ReplaceUserEmailAddressBody {
     /// The new email address. Must adhere to the RFC 5322 specification for email address format.
     pub email_address: String,
@@ -8473,14 +9662,21 @@ pub struct ReplaceUserEmailAddressBody {
     /// identifier, they will be unable to authenticate and unable to verify this address.
     /// Prefer `reserved` unless you specifically need the address left unclaimed — for
     /// example so that another user can also hold it until one of them verifies it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identification_status: Option<ReplaceUserEmailAddressBodyIdentificationStatus>,
     /// If set to `true`, the user's previous primary email address is notified that the
     /// primary email address has changed. No notification is sent when the replacement
     /// is the user's current primary email address. By default, no notification is sent.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub notify_primary_email_address_changed: Patch<bool>,
 }
+
+#[cfg(feature = "email_addresses")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    ReplaceUserEmailAddressBody { required(email_address),
+    optional(identification_status), optional(notify_primary_email_address_changed) }
+);
 
 /// Controls the status of the replacement email address. Defaults to `verified`. Set to
 /// `reserved` to create it reserved (unverified but usable for sign-in and locked so no
@@ -8537,8 +9733,7 @@ open_enum!(ReplaceUserEmailAddressBodyIdentificationStatus);
 
 /// Schema: `#/paths/~1users~1{user_id}~1phone_number/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "phone_numbers")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ReplaceUserPhoneNumberBody {
     /// The new phone number. Must adhere to the E.164 standard for phone number format.
     pub phone_number: String,
@@ -8552,14 +9747,21 @@ pub struct ReplaceUserPhoneNumberBody {
     /// identifier, they will be unable to authenticate and unable to verify this number.
     /// Prefer `reserved` unless you specifically need the number left unclaimed — for
     /// example so that another user can also hold it until one of them verifies it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub identification_status: Option<ReplaceUserEmailAddressBodyIdentificationStatus>,
 }
 
+#[cfg(feature = "phone_numbers")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    ReplaceUserPhoneNumberBody { required(phone_number), optional(identification_status)
+    }
+);
+
 /// Schema: `#/paths/~1admin_portal_link_tokens~1{adminPortalLinkTokenID}~1revoke/post/responses/200/content/application~1json/schema`.
 #[cfg(feature = "admin_portal_link_tokens")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct RevokeAdminPortalLinkTokenResponse {
     pub object: CreateAdminPortalLinkTokenResponseObject,
     pub id: String,
@@ -8567,26 +9769,30 @@ pub struct RevokeAdminPortalLinkTokenResponse {
     pub admin_portal_link_id: String,
     pub instance_id: String,
     /// Optional. Present only when the link is scoped to an existing org.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub organization_id: Option<String>,
     /// Optional opaque reference to the IT contact associated with this link.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub it_contact_id: Option<String>,
     /// Caller-provided scopes for this token.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub scopes: Option<Vec<String>>,
     pub revoked: bool,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub revocation_reason: Option<String>,
     pub expired: bool,
     /// The timestamp for when the token will expire, in milliseconds.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub expiration: Option<f64>,
     /// The timestamp for when the token was created, in milliseconds.
     pub created_at: f64,
     /// The timestamp for when the token was last updated, in milliseconds.
     pub updated_at: f64,
 }
+
+#[cfg(feature = "admin_portal_link_tokens")]
+struct_deserialize!(
+    RevokeAdminPortalLinkTokenResponse { required(object), required(id),
+    required(admin_portal_link_id), required(instance_id), required(organization_id),
+    required(it_contact_id), required(scopes), required(revoked),
+    required(revocation_reason), required(expired), required(expiration),
+    required(created_at), required(updated_at) }
+);
 
 /// Schema: `#/paths/~1api_keys~1{apiKeyID}~1revoke/post/requestBody/content/application~1json/schema`. Also the schema at `#/paths/~1m2m_tokens~1{m2m_token_id}~1revoke/post/requestBody/content/application~1json/schema` and 1 more of the same shape.
 #[cfg(
@@ -8596,23 +9802,35 @@ pub struct RevokeAdminPortalLinkTokenResponse {
         feature = "admin_portal_link_tokens"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RevokeApiKeyBody {
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub revocation_reason: Patch<String>,
 }
 
+#[cfg(
+    any(
+        feature = "api_keys",
+        feature = "m2m_tokens",
+        feature = "admin_portal_link_tokens"
+    )
+)]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(RevokeApiKeyBody { optional(revocation_reason) });
+
 /// Schema: `#/paths/~1organizations~1{organization_id}~1invitations~1{invitation_id}~1revoke/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "organization_invitations")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RevokeOrganizationInvitationBody {
     /// The ID of the user that revokes the invitation.
     /// Must be an administrator in the organization.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub requesting_user_id: Patch<String>,
 }
+
+#[cfg(feature = "organization_invitations")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(RevokeOrganizationInvitationBody { optional(requesting_user_id) });
 
 /// Schema: `#/components/schemas/Role`.
 #[cfg(
@@ -8622,14 +9840,13 @@ pub struct RevokeOrganizationInvitationBody {
         feature = "directories"
     )
 )]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Role {
     pub object: RoleObject,
     pub id: String,
     pub name: String,
     pub key: String,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub description: Option<String>,
     /// Whether this role is eligible to be an organization creator role
     pub is_creator_eligible: bool,
@@ -8639,6 +9856,19 @@ pub struct Role {
     /// Unix timestamp of last update.
     pub updated_at: i64,
 }
+
+#[cfg(
+    any(
+        feature = "organization_roles",
+        feature = "scim_directories",
+        feature = "directories"
+    )
+)]
+struct_deserialize!(
+    Role { required(object), required(id), required(name), required(key),
+    required(description), required(is_creator_eligible), required(permissions),
+    required(created_at), required(updated_at) }
+);
 
 /// Schema: `#/components/schemas/Role/properties/object`.
 #[cfg(
@@ -8703,8 +9933,8 @@ open_enum!(RoleObject);
 ///
 /// Schema: `#/components/schemas/RoleSet`.
 #[cfg(feature = "role_sets")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct RoleSet {
     pub object: RoleSetObject,
     /// The unique identifier of the role set
@@ -8714,20 +9944,16 @@ pub struct RoleSet {
     /// A unique key for the role set (e.g., "role_set:default")
     pub key: String,
     /// Optional description of the role set
-    #[serde(deserialize_with = "Option::deserialize")]
     pub description: Option<String>,
     /// The list of roles in this role set
     pub roles: Vec<RoleSetItem>,
     /// The default role assigned to new organization members
-    #[serde(default)]
     pub default_role: Option<RoleSetItem>,
     /// The role assigned to the creator of an organization
-    #[serde(default)]
     pub creator_role: Option<RoleSetItem>,
     /// The type of the role set ("initial" or "custom")
     pub r#type: RoleSetType,
     /// Active migration information, only present when status is "enqueued" or "in_progress"
-    #[serde(default)]
     pub role_set_migration: Option<RoleSetMigration>,
     /// Unix timestamp of role set creation
     pub created_at: i64,
@@ -8735,12 +9961,20 @@ pub struct RoleSet {
     pub updated_at: i64,
 }
 
+#[cfg(feature = "role_sets")]
+struct_deserialize!(
+    RoleSet { required(object), required(id), required(name), required(key),
+    required(description), required(roles), optional(default_role),
+    optional(creator_role), required(r#type = "type"), optional(role_set_migration),
+    required(created_at), required(updated_at) }
+);
+
 /// A role within a role set
 ///
 /// Schema: `#/components/schemas/RoleSetItem`.
 #[cfg(feature = "role_sets")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct RoleSetItem {
     pub object: RoleSetItemObject,
     /// The unique identifier of the role
@@ -8750,19 +9984,23 @@ pub struct RoleSetItem {
     /// The key of the role (e.g., "org:admin", "org:member")
     pub key: String,
     /// Optional description of the role
-    #[serde(deserialize_with = "Option::deserialize")]
     pub description: Option<String>,
     /// The number of members assigned to this role within the role set
-    #[serde(default)]
     pub members_count: Option<i64>,
     /// Whether this role has any members assigned within the role set
-    #[serde(default)]
     pub has_members: Option<bool>,
     /// Unix timestamp of role creation
     pub created_at: i64,
     /// Unix timestamp of last role update
     pub updated_at: i64,
 }
+
+#[cfg(feature = "role_sets")]
+struct_deserialize!(
+    RoleSetItem { required(object), required(id), required(name), required(key),
+    required(description), optional(members_count), optional(has_members),
+    required(created_at), required(updated_at) }
+);
 
 /// Schema: `#/components/schemas/RoleSetItem/properties/object`.
 #[cfg(feature = "role_sets")]
@@ -8803,21 +10041,19 @@ open_enum!(RoleSetItemObject);
 ///
 /// Schema: `#/components/schemas/RoleSetMigration`.
 #[cfg(feature = "role_sets")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct RoleSetMigration {
     pub object: RoleSetMigrationObject,
     /// The unique identifier of the migration
     pub id: String,
     /// The organization ID if the migration is scoped to a specific organization
-    #[serde(default)]
     pub organization_id: Option<String>,
     /// The instance ID this migration belongs to
     pub instance_id: String,
     /// The ID of the source role set being migrated from
     pub source_role_set_id: String,
     /// The ID of the destination role set being migrated to
-    #[serde(default)]
     pub dest_role_set_id: Option<String>,
     /// What triggered this migration (e.g., "role_set_deletion", "role_removal")
     pub trigger_type: String,
@@ -8826,19 +10062,25 @@ pub struct RoleSetMigration {
     /// Number of members that have been migrated so far
     pub migrated_members: i64,
     /// Role key mappings from source to destination roles
-    #[serde(default)]
     pub mappings: Option<std::collections::BTreeMap<String, String>>,
     /// Unix timestamp when the migration started
-    #[serde(default)]
     pub started_at: Option<i64>,
     /// Unix timestamp when the migration completed
-    #[serde(default)]
     pub completed_at: Option<i64>,
     /// Unix timestamp of migration creation
     pub created_at: i64,
     /// Unix timestamp of last migration update
     pub updated_at: i64,
 }
+
+#[cfg(feature = "role_sets")]
+struct_deserialize!(
+    RoleSetMigration { required(object), required(id), optional(organization_id),
+    required(instance_id), required(source_role_set_id), optional(dest_role_set_id),
+    required(trigger_type), required(status), required(migrated_members),
+    optional(mappings), optional(started_at), optional(completed_at),
+    required(created_at), required(updated_at) }
+);
 
 /// Schema: `#/components/schemas/RoleSetMigration/properties/object`.
 #[cfg(feature = "role_sets")]
@@ -8952,28 +10194,33 @@ open_enum!(RoleSetType);
 
 /// Schema: `#/components/schemas/RoleSets`.
 #[cfg(feature = "role_sets")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct RoleSets {
     pub data: Vec<RoleSet>,
     /// Total number of role sets
     pub total_count: i64,
 }
 
+#[cfg(feature = "role_sets")]
+struct_deserialize!(RoleSets { required(data), required(total_count) });
+
 /// Schema: `#/components/schemas/Roles`.
 #[cfg(feature = "organization_roles")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Roles {
     pub data: Vec<Role>,
     /// Total number of roles
     pub total_count: i64,
 }
 
+#[cfg(feature = "organization_roles")]
+struct_deserialize!(Roles { required(data), required(total_count) });
+
 /// Schema: `#/paths/~1machines~1{machine_id}~1secret_key~1rotate/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "machines")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RotateMachineSecretKeyBody {
     /// The time in seconds that the previous secret key will remain valid after rotation.
     /// This ensures a graceful transition period for updating applications with the new secret key.
@@ -8981,10 +10228,14 @@ pub struct RotateMachineSecretKeyBody {
     pub previous_token_ttl: i64,
 }
 
+#[cfg(feature = "machines")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(RotateMachineSecretKeyBody { required(previous_token_ttl) });
+
 /// Schema: `#/components/schemas/SAMLAccount`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct SamlAccount {
     pub id: String,
     /// String representing the object's type. Objects of the same type share the same value.
@@ -8992,49 +10243,60 @@ pub struct SamlAccount {
     pub provider: String,
     pub active: bool,
     pub email_address: String,
-    #[serde(default)]
     pub first_name: Option<String>,
-    #[serde(default)]
     pub last_name: Option<String>,
-    #[serde(default)]
     pub provider_user_id: Option<String>,
     /// Unix timestamp of last authentication.
-    #[serde(default)]
     pub last_authenticated_at: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub public_metadata: Option<serde_json::Value>,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub verification: Option<SamlAccountVerification>,
-    #[serde(default)]
     pub saml_connection: Option<SamlAccountConnection>,
 }
 
+#[cfg(feature = "users")]
+struct_deserialize!(
+    SamlAccount { required(id), required(object), required(provider), required(active),
+    required(email_address), optional(first_name), optional(last_name),
+    optional(provider_user_id), optional(last_authenticated_at),
+    optional(public_metadata), required(verification), optional(saml_connection) }
+);
+
 /// Schema: `#/components/schemas/SAMLAccountConnection`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct SamlAccountConnection {
     pub id: String,
     pub name: String,
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub domain: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub domains: Option<Vec<String>>,
     pub active: bool,
     pub provider: String,
     pub sync_user_attributes: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub allow_subdomains: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub allow_idp_initiated: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub disable_additional_identifications: Option<bool>,
     /// Unix timestamp of creation.
     pub created_at: i64,
     /// Unix timestamp of last update.
     pub updated_at: i64,
 }
+
+#[cfg(feature = "users")]
+struct_deserialize!(
+    SamlAccountConnection { required(id), required(name), optional(domain),
+    optional(domains), required(active), required(provider),
+    required(sync_user_attributes), optional(allow_subdomains),
+    optional(allow_idp_initiated), optional(disable_additional_identifications),
+    required(created_at), required(updated_at) }
+);
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
@@ -9099,39 +10361,31 @@ tagged_deserialize!(
 
 /// Schema: `#/components/schemas/SAMLConnection`.
 #[cfg(feature = "saml_connections")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct SamlConnection {
     pub object: SamlConnectionObject,
     pub id: String,
     pub name: String,
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub domain: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub domains: Option<Vec<String>>,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub idp_entity_id: Option<String>,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub idp_sso_url: Option<String>,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub idp_certificate: Option<String>,
     /// Unix timestamp (milliseconds) of the start of the IdP certificate validity window (X.509 NotBefore). Null when no certificate is configured.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub idp_certificate_issued_at: Option<i64>,
     /// Unix timestamp (milliseconds) of the end of the IdP certificate validity window (X.509 NotAfter). Null when no certificate is configured.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub idp_certificate_expires_at: Option<i64>,
-    #[serde(default)]
     pub idp_metadata_url: Option<String>,
-    #[serde(default)]
     pub idp_metadata: Option<String>,
     pub acs_url: String,
     pub sp_entity_id: String,
     pub sp_metadata_url: String,
-    #[serde(default)]
     pub organization_id: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub attribute_mapping: Option<SamlConnectionAttributeMapping>,
     pub active: bool,
     pub provider: String,
@@ -9144,7 +10398,6 @@ pub struct SamlConnection {
     /// Enable or deactivate ForceAuthn
     pub force_authn: bool,
     pub login_hint: SamlConnectionLoginHint,
-    #[serde(default)]
     pub enterprise_connection_id: Option<String>,
     /// Unix timestamp of creation.
     pub created_at: i64,
@@ -9152,10 +10405,26 @@ pub struct SamlConnection {
     pub updated_at: i64,
 }
 
+#[cfg(feature = "saml_connections")]
+struct_deserialize!(
+    SamlConnection { required(object), required(id), required(name), optional(domain),
+    optional(domains), required(idp_entity_id), required(idp_sso_url),
+    required(idp_certificate), required(idp_certificate_issued_at),
+    required(idp_certificate_expires_at), optional(idp_metadata_url),
+    optional(idp_metadata), required(acs_url), required(sp_entity_id),
+    required(sp_metadata_url), optional(organization_id), optional(attribute_mapping),
+    required(active), required(provider), required(user_count),
+    required(sync_user_attributes), required(allow_subdomains),
+    required(allow_idp_initiated), required(disable_additional_identifications),
+    required(allow_organization_account_linking), required(force_authn),
+    required(login_hint), optional(enterprise_connection_id), required(created_at),
+    required(updated_at) }
+);
+
 /// Schema: `#/components/schemas/SAMLConnectionAttributeMapping`.
 #[cfg(feature = "saml_connections")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct SamlConnectionAttributeMapping {
     pub user_id: String,
     pub email_address: String,
@@ -9163,18 +10432,27 @@ pub struct SamlConnectionAttributeMapping {
     pub last_name: String,
 }
 
+#[cfg(feature = "saml_connections")]
+struct_deserialize!(
+    SamlConnectionAttributeMapping { required(user_id), required(email_address),
+    required(first_name), required(last_name) }
+);
+
 /// Configuration for the login_hint sent to the IdP on SSO sign-in
 ///
 /// Schema: `#/components/schemas/SAMLConnectionLoginHint`. Also the schema at `#/paths/~1enterprise_connections/post/requestBody/content/application~1json/schema/properties/saml/properties/login_hint` and 3 more of the same shape.
 #[cfg(any(feature = "enterprise_connections", feature = "saml_connections"))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SamlConnectionLoginHint {
     /// Controls the login_hint sent to the IdP on SSO sign-in
     pub mode: SamlConnectionLoginHintMode,
     /// The user public_metadata key whose value is sent as the login_hint when mode is custom_attribute
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
 }
+
+#[cfg(any(feature = "enterprise_connections", feature = "saml_connections"))]
+struct_deserialize!(SamlConnectionLoginHint { required(mode), optional(source) });
 
 /// Controls the login_hint sent to the IdP on SSO sign-in
 ///
@@ -9257,13 +10535,16 @@ open_enum!(SamlConnectionObject);
 
 /// Schema: `#/components/schemas/SAMLConnections`.
 #[cfg(feature = "saml_connections")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct SamlConnections {
     pub data: Vec<SamlConnection>,
     /// Total number of SAML Connections
     pub total_count: i64,
 }
+
+#[cfg(feature = "saml_connections")]
+struct_deserialize!(SamlConnections { required(data), required(total_count) });
 
 /// Schema: `#/components/schemas/SCIMDirectories`.
 #[cfg(feature = "scim_directories")]
@@ -9273,8 +10554,8 @@ pub type ScimDirectories = Vec<ScimDirectory>;
 ///
 /// Schema: `#/components/schemas/SCIMDirectory`.
 #[cfg(feature = "scim_directories")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ScimDirectory {
     /// String representing the object's type. Always "scim_directory".
     pub object: ScimDirectoryObject,
@@ -9283,7 +10564,6 @@ pub struct ScimDirectory {
     /// A human-friendly name for the directory.
     pub name: String,
     /// The ID of the associated enterprise connection.
-    #[serde(default)]
     pub enterprise_connection_id: Option<String>,
     /// The SCIM endpoint URL for this directory.
     pub endpoint_url: String,
@@ -9296,10 +10576,9 @@ pub struct ScimDirectory {
     /// Mapping of user attributes to the SCIM attribute paths they are extracted from.
     pub attribute_mapping: std::collections::BTreeMap<String, String>,
     /// Custom attributes to map from the IdP to the user's profile via SCIM provisioning. Requires the custom attributes feature to be enabled for the instance.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub custom_attributes: Option<Vec<ScimDirectoryCustomAttributesItem>>,
     /// The API key for authenticating SCIM requests. Only returned when the directory is created or the key is rotated.
-    #[serde(default)]
     pub api_key: Option<String>,
     /// Unix timestamp when the directory was created.
     pub created_at: i64,
@@ -9307,40 +10586,59 @@ pub struct ScimDirectory {
     pub updated_at: i64,
 }
 
+#[cfg(feature = "scim_directories")]
+struct_deserialize!(
+    ScimDirectory { required(object), required(id), required(name),
+    optional(enterprise_connection_id), required(endpoint_url), required(provider),
+    required(enabled), required(group_role_mapping_enabled), required(attribute_mapping),
+    optional(custom_attributes), optional(api_key), required(created_at),
+    required(updated_at) }
+);
+
 /// Schema: `#/components/schemas/SCIMDirectory/properties/custom_attributes/items`. Also the schema at `#/components/schemas/Directory/properties/custom_attributes/items`, of the same shape.
 #[cfg(any(feature = "scim_directories", feature = "directories"))]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ScimDirectoryCustomAttributesItem {
     /// Display name for the custom attribute
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// Key used to store the attribute in the user's public/private/unsafe metadata
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub key: Option<String>,
     /// Path to extract the attribute value from SSO claims (SAML assertions or OIDC claims)
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub sso_path: Option<String>,
     /// GJSON path to extract the attribute value from SCIM user resources
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub scim_path: Option<String>,
     /// GJSON path to extract the attribute value from directory sync user resources. Same value as `scim_path`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub directory_path: Option<String>,
     /// When true, the attribute supports multiple values; values from the IdP are written to public_metadata as an array. Defaults to false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub multi_valued: Option<bool>,
 }
 
+#[cfg(any(feature = "scim_directories", feature = "directories"))]
+struct_deserialize!(
+    ScimDirectoryCustomAttributesItem { optional(name), optional(key),
+    optional(sso_path), optional(scim_path), optional(directory_path),
+    optional(multi_valued) }
+);
+
 /// Schema: `#/components/responses/SCIMDirectory.List/content/application~1json/schema`.
 #[cfg(feature = "scim_directories")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ScimDirectoryListResponse {
     pub data: ScimDirectories,
     /// Total number of directories.
     pub total_count: i64,
 }
+
+#[cfg(feature = "scim_directories")]
+struct_deserialize!(ScimDirectoryListResponse { required(data), required(total_count) });
 
 /// String representing the object's type. Always "scim_directory".
 ///
@@ -9383,8 +10681,8 @@ open_enum!(ScimDirectoryObject);
 ///
 /// Schema: `#/components/schemas/SCIMGroupRoleMapping`.
 #[cfg(feature = "scim_directories")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ScimGroupRoleMapping {
     /// String representing the object's type. Always "scim_group_role_mapping".
     pub object: ScimGroupRoleMappingObject,
@@ -9402,7 +10700,7 @@ pub struct ScimGroupRoleMapping {
     pub scim_group_display_name: String,
     /// The display name of the group, as reported by the identity provider. Same value as `scim_group_display_name`.
     pub directory_group_display_name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub role: Option<Role>,
     /// Mapping precedence, starting at 1. Lower values take priority when a user belongs to multiple mapped groups.
     pub precedence: i64,
@@ -9412,10 +10710,18 @@ pub struct ScimGroupRoleMapping {
     pub updated_at: i64,
 }
 
+#[cfg(feature = "scim_directories")]
+struct_deserialize!(
+    ScimGroupRoleMapping { required(object), required(id), required(scim_directory_id),
+    required(directory_id), required(scim_group_id), required(directory_group_id),
+    required(scim_group_display_name), required(directory_group_display_name),
+    optional(role), required(precedence), required(created_at), required(updated_at) }
+);
+
 /// Schema: `#/components/responses/SCIMGroupRoleMapping.Deleted/content/application~1json/schema`.
 #[cfg(feature = "scim_directories")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ScimGroupRoleMappingDeletedResponse {
     /// String representing the object's type.
     pub object: ScimGroupRoleMappingObject,
@@ -9425,15 +10731,26 @@ pub struct ScimGroupRoleMappingDeletedResponse {
     pub deleted: bool,
 }
 
+#[cfg(feature = "scim_directories")]
+struct_deserialize!(
+    ScimGroupRoleMappingDeletedResponse { required(object), required(id),
+    required(deleted) }
+);
+
 /// Schema: `#/components/responses/SCIMGroupRoleMapping.List/content/application~1json/schema`.
 #[cfg(feature = "scim_directories")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ScimGroupRoleMappingListResponse {
     pub data: ScimGroupRoleMappings,
     /// Total number of SCIM group role mappings in the directory.
     pub total_count: i64,
 }
+
+#[cfg(feature = "scim_directories")]
+struct_deserialize!(
+    ScimGroupRoleMappingListResponse { required(data), required(total_count) }
+);
 
 /// String representing the object's type. Always "scim_group_role_mapping".
 ///
@@ -9480,36 +10797,39 @@ pub type ScimGroupRoleMappings = Vec<ScimGroupRoleMapping>;
 ///
 /// Schema: `#/components/schemas/SCIMUserMetadata`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ScimUserMetadata {
     /// The ID of the directory the user is provisioned from.
     pub directory_id: String,
     /// Whether the directory is currently enabled. Omitted when false.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub directory_enabled: Option<bool>,
     /// The user's external ID as reported by the directory, if any.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub external_id: Option<String>,
 }
 
+#[cfg(feature = "users")]
+struct_deserialize!(
+    ScimUserMetadata { required(directory_id), optional(directory_enabled),
+    required(external_id) }
+);
+
 /// Schema: `#/components/schemas/Session`.
 #[cfg(any(feature = "clients", feature = "sessions"))]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Session {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: SessionObject,
     pub id: String,
     pub user_id: String,
     pub client_id: String,
-    #[serde(default)]
     pub actor: Option<serde_json::Value>,
     pub status: SessionStatus,
-    #[serde(default)]
     pub last_active_organization_id: Option<String>,
     pub last_active_at: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub latest_activity: Option<SessionActivityResponse>,
     /// Unix timestamp of expiration.
     pub expire_at: i64,
@@ -9519,31 +10839,45 @@ pub struct Session {
     pub updated_at: i64,
     /// Unix timestamp of creation.
     pub created_at: i64,
-    #[serde(default)]
     pub tasks: Option<Vec<SessionTask>>,
 }
 
+#[cfg(any(feature = "clients", feature = "sessions"))]
+struct_deserialize!(
+    Session { required(object), required(id), required(user_id), required(client_id),
+    optional(actor), required(status), optional(last_active_organization_id),
+    required(last_active_at), optional(latest_activity), required(expire_at),
+    required(abandon_at), required(updated_at), required(created_at), optional(tasks) }
+);
+
 /// Schema: `#/components/schemas/SessionActivityResponse`.
 #[cfg(any(feature = "clients", feature = "sessions"))]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct SessionActivityResponse {
     pub object: String,
     pub id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub device_type: Option<String>,
     pub is_mobile: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub browser_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub browser_version: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub ip_address: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub city: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub country: Option<String>,
 }
+
+#[cfg(any(feature = "clients", feature = "sessions"))]
+struct_deserialize!(
+    SessionActivityResponse { required(object), required(id), optional(device_type),
+    required(is_mobile), optional(browser_name), optional(browser_version),
+    optional(ip_address), optional(city), optional(country) }
+);
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
@@ -9584,8 +10918,8 @@ open_enum!(SessionObject);
 
 /// Schema: `#/components/schemas/SessionRefresh`.
 #[cfg(feature = "sessions")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[serde(untagged)]
 pub enum SessionRefresh {
     Token(Token),
@@ -9656,48 +10990,62 @@ open_enum!(SessionStatus);
 
 /// Schema: `#/components/schemas/SessionTask`.
 #[cfg(any(feature = "clients", feature = "sessions"))]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct SessionTask {
     pub key: String,
 }
 
+#[cfg(any(feature = "clients", feature = "sessions"))]
+struct_deserialize!(SessionTask { required(key) });
+
 /// Schema: `#/paths/~1users~1{user_id}~1password~1set_compromised/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SetUserPasswordCompromisedBody {
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub revoke_all_sessions: Patch<bool>,
 }
 
+#[cfg(feature = "users")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(SetUserPasswordCompromisedBody { optional(revoke_all_sessions) });
+
 /// Schema: `#/paths/~1users~1{user_id}~1profile_image/post/requestBody/content/multipart~1form-data/schema`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SetUserProfileImageBody {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<crate::FilePart>,
 }
 
+#[cfg(feature = "users")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(SetUserProfileImageBody { optional(file) });
+
 /// Schema: `#/components/schemas/SignInToken`.
 #[cfg(feature = "sign_in_tokens")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct SignInToken {
     pub object: SignInTokenObject,
     pub id: String,
     pub status: ActorTokenStatus,
     pub user_id: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub token: Option<String>,
-    #[serde(default)]
     pub url: Option<String>,
     /// Unix timestamp of creation.
     pub created_at: i64,
     /// Unix timestamp of last update.
     pub updated_at: i64,
 }
+
+#[cfg(feature = "sign_in_tokens")]
+struct_deserialize!(
+    SignInToken { required(object), required(id), required(status), required(user_id),
+    optional(token), optional(url), required(created_at), required(updated_at) }
+);
 
 /// Schema: `#/components/schemas/SignInToken/properties/object`.
 #[cfg(feature = "sign_in_tokens")]
@@ -9736,8 +11084,8 @@ open_enum!(SignInTokenObject);
 
 /// Schema: `#/components/schemas/SignUp`.
 #[cfg(feature = "sign_ups")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct SignUp {
     pub object: SignUpObject,
     pub id: String,
@@ -9747,42 +11095,43 @@ pub struct SignUp {
     pub missing_fields: Vec<String>,
     pub unverified_fields: Vec<String>,
     pub verifications: SignUpVerifications,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub username: Option<String>,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub email_address: Option<String>,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub phone_number: Option<String>,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub web3_wallet: Option<String>,
     pub password_enabled: bool,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub first_name: Option<String>,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub last_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub unsafe_metadata: Option<serde_json::Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub public_metadata: Option<serde_json::Value>,
     pub custom_action: bool,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub external_id: Option<String>,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub created_session_id: Option<String>,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub created_user_id: Option<String>,
     /// Unix timestamp at which the user abandoned the sign up attempt.
     pub abandon_at: i64,
     /// Unix timestamp at which the user accepted the legal requirements.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub legal_accepted_at: Option<i64>,
     /// The user locale preference for the sign-up specified as a BCP-47 language tag.
-    #[serde(default)]
     pub locale: Option<String>,
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub external_account: Option<serde_json::Value>,
 }
+
+#[cfg(feature = "sign_ups")]
+struct_deserialize!(
+    SignUp { required(object), required(id), required(status), required(required_fields),
+    required(optional_fields), required(missing_fields), required(unverified_fields),
+    required(verifications), required(username), required(email_address),
+    required(phone_number), required(web3_wallet), required(password_enabled),
+    required(first_name), required(last_name), optional(unsafe_metadata),
+    optional(public_metadata), required(custom_action), required(external_id),
+    required(created_session_id), required(created_user_id), required(abandon_at),
+    required(legal_accepted_at), optional(locale), optional(external_account) }
+);
 
 /// Schema: `#/components/schemas/SignUp/properties/object`.
 #[cfg(feature = "sign_ups")]
@@ -9863,14 +11212,19 @@ open_enum!(SignUpStatus);
 
 /// Schema: `#/components/schemas/SignUpVerification`.
 #[cfg(feature = "sign_ups")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct SignUpVerification {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub next_action: Option<SignUpVerificationNextAction>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub supported_strategies: Option<Vec<String>>,
 }
+
+#[cfg(feature = "sign_ups")]
+struct_deserialize!(
+    SignUpVerification { optional(next_action), optional(supported_strategies) }
+);
 
 /// Schema: `#/components/schemas/SignUpVerification/properties/next_action`.
 #[cfg(feature = "sign_ups")]
@@ -9916,96 +11270,114 @@ open_enum!(SignUpVerificationNextAction);
 
 /// Schema: `#/components/schemas/SignUpVerifications`.
 #[cfg(feature = "sign_ups")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct SignUpVerifications {
     pub email_address: SignUpVerification,
     pub phone_number: SignUpVerification,
     pub web3_wallet: SignUpVerification,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub external_account: Option<serde_json::Value>,
 }
 
+#[cfg(feature = "sign_ups")]
+struct_deserialize!(
+    SignUpVerifications { required(email_address), required(phone_number),
+    required(web3_wallet), required(external_account) }
+);
+
 /// Schema: `#/components/schemas/SvixURL`.
 #[cfg(feature = "webhooks")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct SvixUrl {
     pub svix_url: String,
 }
 
+#[cfg(feature = "webhooks")]
+struct_deserialize!(SvixUrl { required(svix_url) });
+
 /// Schema: `#/components/schemas/Template`.
 #[cfg(feature = "email_sms_templates")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Template {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// String representing the object's type. Objects of the same type share the same value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub object: Option<TemplateObject>,
     /// The ID of the instance to which the template belongs
-    #[serde(default)]
     pub instance_id: Option<String>,
     /// whether this is a system (default) or user overridden) template
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub resource_type: Option<String>,
     /// whether this is an email or SMS template
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub template_type: Option<String>,
     /// user-friendly name of the template
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub name: Option<String>,
     /// machine-friendly name of the template
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub slug: Option<String>,
     /// position with the listing of templates
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub position: Option<i64>,
     /// whether this template can be reverted to the corresponding system default
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub can_revert: Option<bool>,
     /// whether this template can be deleted
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub can_delete: Option<bool>,
     /// whether the body of this template can be edited
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub can_edit_body: Option<bool>,
     /// whether this template can be enabled or disabled, true only for notification SMS templates
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub can_toggle: Option<bool>,
     /// email subject
-    #[serde(default)]
     pub subject: Option<String>,
     /// the editor markup used to generate the body of the template
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub markup: Option<String>,
     /// the template body before variable interpolation
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub body: Option<String>,
     /// list of variables that are available for use in the template body
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub available_variables: Option<Vec<String>>,
     /// list of variables that must be contained in the template body
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub required_variables: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub from_email_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub reply_to_email_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub delivered_by_clerk: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub enabled: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub flagged_as_suspicious: Option<bool>,
     /// Unix timestamp of last update.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub updated_at: Option<i64>,
     /// Unix timestamp of creation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub created_at: Option<i64>,
 }
+
+#[cfg(feature = "email_sms_templates")]
+struct_deserialize!(
+    Template { optional(id), optional(object), optional(instance_id),
+    optional(resource_type), optional(template_type), optional(name), optional(slug),
+    optional(position), optional(can_revert), optional(can_delete),
+    optional(can_edit_body), optional(can_toggle), optional(subject), optional(markup),
+    optional(body), optional(available_variables), optional(required_variables),
+    optional(from_email_name), optional(reply_to_email_name),
+    optional(delivered_by_clerk), optional(enabled), optional(flagged_as_suspicious),
+    optional(updated_at), optional(created_at) }
+);
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
@@ -10046,8 +11418,8 @@ open_enum!(TemplateObject);
 
 /// Schema: `#/components/schemas/TestingToken`.
 #[cfg(feature = "testing_tokens")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct TestingToken {
     pub object: TestingTokenObject,
     /// The actual token. This value is meant to be passed in the `__clerk_testing_token` query parameter with requests to the Frontend API.
@@ -10055,6 +11427,11 @@ pub struct TestingToken {
     /// Unix timestamp of the token's expiration time.
     pub expires_at: i64,
 }
+
+#[cfg(feature = "testing_tokens")]
+struct_deserialize!(
+    TestingToken { required(object), required(token), required(expires_at) }
+);
 
 /// Schema: `#/components/schemas/TestingToken/properties/object`.
 #[cfg(feature = "testing_tokens")]
@@ -10093,24 +11470,30 @@ open_enum!(TestingTokenObject);
 
 /// Schema: `#/paths/~1templates~1{template_type}~1{slug}~1toggle_delivery/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "email_sms_templates")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ToggleTemplateDeliveryBody {
     /// Whether Clerk should deliver emails or SMS messages based on the current template
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivered_by_clerk: Option<bool>,
 }
 
+#[cfg(feature = "email_sms_templates")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(ToggleTemplateDeliveryBody { optional(delivered_by_clerk) });
+
 /// Schema: `#/components/schemas/Token`.
 #[cfg(feature = "sessions")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Token {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: TokenObject,
     /// String representing the encoded JSON Web Token (JWT) value.
     pub jwt: String,
 }
+
+#[cfg(feature = "sessions")]
+struct_deserialize!(Token { required(object), required(jwt) });
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
@@ -10151,13 +11534,16 @@ open_enum!(TokenObject);
 
 /// Schema: `#/components/schemas/TotalCount`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct TotalCount {
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: TotalCountObject,
     pub total_count: i64,
 }
+
+#[cfg(feature = "users")]
+struct_deserialize!(TotalCount { required(object), required(total_count) });
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
@@ -10198,15 +11584,14 @@ open_enum!(TotalCountObject);
 
 /// Schema: `#/components/schemas/TrustedDevice`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct TrustedDevice {
     /// String representing the object's type.
     pub object: TrustedDeviceObject,
     pub id: String,
     pub platform: TrustedDevicePlatform,
     pub app_identifier: String,
-    #[serde(default)]
     pub name: Option<String>,
     pub algorithm: TrustedDeviceAlgorithm,
     pub status: TrustedDeviceStatus,
@@ -10215,12 +11600,18 @@ pub struct TrustedDevice {
     /// Unix timestamp of the last update in milliseconds.
     pub updated_at: i64,
     /// Unix timestamp of the last use in milliseconds.
-    #[serde(default)]
     pub last_used_at: Option<i64>,
     /// Unix timestamp of revocation in milliseconds.
-    #[serde(default)]
     pub revoked_at: Option<i64>,
 }
+
+#[cfg(feature = "users")]
+struct_deserialize!(
+    TrustedDevice { required(object), required(id), required(platform),
+    required(app_identifier), optional(name), required(algorithm), required(status),
+    required(created_at), required(updated_at), optional(last_used_at),
+    optional(revoked_at) }
+);
 
 /// Schema: `#/components/schemas/TrustedDevice/properties/algorithm`.
 #[cfg(feature = "users")]
@@ -10259,13 +11650,16 @@ open_enum!(TrustedDeviceAlgorithm);
 
 /// Schema: `#/components/responses/TrustedDevice.List/content/application~1json/schema`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct TrustedDeviceListResponse {
     pub data: Vec<TrustedDevice>,
     /// Total number of trusted devices
     pub total_count: i64,
 }
+
+#[cfg(feature = "users")]
+struct_deserialize!(TrustedDeviceListResponse { required(data), required(total_count) });
 
 /// String representing the object's type.
 ///
@@ -10382,196 +11776,243 @@ open_enum!(TrustedDeviceStatus);
 
 /// Schema: `#/paths/~1api_keys~1{apiKeyID}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "api_keys")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateApiKeyBody {
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub claims: Patch<serde_json::Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub description: Patch<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub seconds_until_expiration: Patch<f64>,
 }
 
+#[cfg(feature = "api_keys")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    UpdateApiKeyBody { optional(claims), optional(scopes), optional(description),
+    optional(subject), optional(seconds_until_expiration) }
+);
+
 /// Schema: `#/paths/~1domains~1{domain_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "domains")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateDomainBody {
     /// The new domain name. For development instances, can contain the port,
     /// i.e `myhostname:3000`. For production instances, must be a valid FQDN,
     /// i.e `mysite.com`. Cannot contain protocol scheme.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub name: Patch<String>,
     /// The full URL of the proxy that will forward requests to Clerk's Frontend API.
     /// Can only be updated for production instances.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub proxy_url: Patch<String>,
     /// Whether this is a domain for a secondary app, meaning that any subdomain provided is significant and
     /// will be stored as part of the domain. This is useful for supporting multiple apps (one primary and
     /// multiple secondaries) on the same root domain (eTLD+1).
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub is_secondary: Patch<bool>,
 }
 
+#[cfg(feature = "domains")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    UpdateDomainBody { optional(name), optional(proxy_url), optional(is_secondary) }
+);
+
 /// Schema: `#/paths/~1email_addresses~1{email_address_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "email_addresses")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateEmailAddressBody {
     /// The email address will be marked as verified.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub verified: Patch<bool>,
     /// Set this email address as the primary email address for the user.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub primary: Patch<bool>,
     /// If set to `true` and this update makes the email address the user's new primary,
     /// the previous primary email address is notified of the change.
     /// By default, no notification is sent.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub notify_primary_email_address_changed: Patch<bool>,
 }
 
+#[cfg(feature = "email_addresses")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    UpdateEmailAddressBody { optional(verified), optional(primary),
+    optional(notify_primary_email_address_changed) }
+);
+
 /// Schema: `#/paths/~1enterprise_connections~1{enterprise_connection_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "enterprise_connections")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateEnterpriseConnectionBody {
     /// The display name of the enterprise connection
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub name: Patch<String>,
     /// Domains associated with the enterprise connection. Values are normalized to lowercase.
     /// Empty array means ignored (no change); non-empty array means set domains to the given list (replaces existing).
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub domains: Patch<Vec<String>>,
     /// Whether the enterprise connection is active. When set to true (enabling), any existing verified organization domains for the same domain(s) will be removed so the connection can be enabled.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub active: Patch<bool>,
     /// Whether to sync user attributes on sign-in
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub sync_user_attributes: Patch<bool>,
     /// Whether to disable additional identifications
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub disable_additional_identifications: Patch<bool>,
     /// Whether this connection supports account linking via organization membership
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub allow_organization_account_linking: Patch<bool>,
     /// Organization ID to link to this enterprise connection. Only linking is supported; sending this field sets or changes the linked organization. There is no way to unlink an organization once linked.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub organization_id: Patch<String>,
     /// SAML connection-specific properties. Only applied when the enterprise connection uses SAML.
     /// Use this to update IdP configuration, attribute mapping, and other SAML-specific settings.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub saml: Patch<UpdateEnterpriseConnectionBodySaml>,
     /// OIDC connection-specific properties. Only applied when the enterprise connection uses OIDC (e.g. oidc_custom, oidc_github_enterprise, or oidc_gitlab).
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub oidc: Patch<CreateEnterpriseConnectionBodyOidc>,
     /// Custom attributes to map from the IdP to the user's profile via SSO or SCIM provisioning. Requires the custom attributes feature to be enabled for the instance.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub custom_attributes: Patch<Vec<EnterpriseConnectionCustomAttributesItem>>,
 }
+
+#[cfg(feature = "enterprise_connections")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    UpdateEnterpriseConnectionBody { optional(name), optional(domains), optional(active),
+    optional(sync_user_attributes), optional(disable_additional_identifications),
+    optional(allow_organization_account_linking), optional(organization_id),
+    optional(saml), optional(oidc), optional(custom_attributes) }
+);
 
 /// SAML connection-specific properties. Only applied when the enterprise connection uses SAML.
 /// Use this to update IdP configuration, attribute mapping, and other SAML-specific settings.
 ///
 /// Schema: `#/paths/~1enterprise_connections~1{enterprise_connection_id}/patch/requestBody/content/application~1json/schema/properties/saml`.
 #[cfg(feature = "enterprise_connections")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateEnterpriseConnectionBodySaml {
     /// Display name of the SAML connection
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub name: Patch<String>,
     /// IdP entity ID
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub idp_entity_id: Patch<String>,
     /// IdP SSO URL
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub idp_sso_url: Patch<String>,
     /// IdP certificate (PEM)
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub idp_certificate: Patch<String>,
     /// URL to IdP metadata
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub idp_metadata_url: Patch<String>,
     /// Raw IdP metadata XML
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub idp_metadata: Patch<String>,
     /// Attribute mapping for SAML attributes
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub attribute_mapping: Patch<CreateEnterpriseConnectionBodySamlAttributeMapping>,
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub allow_subdomains: Patch<bool>,
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub allow_idp_initiated: Patch<bool>,
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub force_authn: Patch<bool>,
     /// Configuration for the login_hint sent to the IdP on SSO sign-in
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub login_hint: Patch<SamlConnectionLoginHint>,
 }
 
+#[cfg(feature = "enterprise_connections")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    UpdateEnterpriseConnectionBodySaml { optional(name), optional(idp_entity_id),
+    optional(idp_sso_url), optional(idp_certificate), optional(idp_metadata_url),
+    optional(idp_metadata), optional(attribute_mapping), optional(allow_subdomains),
+    optional(allow_idp_initiated), optional(force_authn), optional(login_hint) }
+);
+
 /// Schema: `#/paths/~1beta_features~1instance_settings/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "beta_features")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateInstanceAuthConfigBody {
     /// Whether sign up is restricted to email addresses, phone numbers and usernames that are on the allowlist.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub restricted_to_allowlist: Patch<bool>,
     /// The local part of the email address from which authentication-related emails (e.g. OTP code, magic links) will be sent.
     /// Only alphanumeric values are allowed.
     /// Note that this value should contain only the local part of the address (e.g. `foo` for `foo@example.com`).
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub from_email_address: Patch<String>,
     /// Enable the Progressive Sign Up algorithm. This feature is deprecated, please contact support if you need assistance.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub progressive_sign_up: Patch<bool>,
     /// Toggles test mode for this instance, allowing the use of test email addresses and phone numbers.
     /// Defaults to true for development instances.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub test_mode: Patch<bool>,
 }
 
+#[cfg(feature = "beta_features")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    UpdateInstanceAuthConfigBody { optional(restricted_to_allowlist),
+    optional(from_email_address), optional(progressive_sign_up), optional(test_mode) }
+);
+
 /// Schema: `#/paths/~1instance/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "instance_settings")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateInstanceBody {
     /// Toggles test mode for this instance, allowing the use of test email addresses and phone numbers.
     /// Defaults to true for development instances.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub test_mode: Patch<bool>,
     /// Whether the instance should be using the HIBP service to check passwords for breaches
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub hibp: Patch<bool>,
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub support_email: Patch<String>,
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub clerk_js_version: Patch<String>,
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub development_origin: Patch<String>,
     /// For browser-like stacks such as browser extensions, Electron (not officially supported), or Capacitor.js (not officially supported), the instance allowed origins need to be updated with the request origin value. For Chrome extensions popup, background, or service worker pages, the origin is chrome-extension://extension_uuid. For Electron apps the default origin is <http://localhost:3000>. For Capacitor, the origin is capacitor://localhost.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub allowed_origins: Option<Vec<String>>,
     /// Whether the instance should operate in cookieless development mode (i.e. without third-party cookies).
     /// Deprecated: Please use `url_based_session_syncing` instead.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub cookieless_dev: Patch<bool>,
     /// Whether the instance should use URL-based session syncing in development mode (i.e. without third-party cookies).
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub url_based_session_syncing: Patch<bool>,
     /// When password is required at the instance level, sets the preferred sign-in strategy surfaced to Clerk components. Has no effect when password is not required. Defaults to `password`. Set to an empty string to clear the override.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub preferred_sign_in_strategy_when_password_required: Patch<
         UpdateInstanceBodyPreferredSignInStrategyWhenPasswordRequired,
     >,
 }
+
+#[cfg(feature = "instance_settings")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    UpdateInstanceBody { optional(test_mode), optional(hibp), optional(support_email),
+    optional(clerk_js_version), optional(development_origin), optional(allowed_origins),
+    optional(cookieless_dev), optional(url_based_session_syncing),
+    optional(preferred_sign_in_strategy_when_password_required) }
+);
 
 /// When password is required at the instance level, sets the preferred sign-in strategy surfaced to Clerk components. Has no effect when password is not required. Defaults to `password`. Set to an empty string to clear the override.
 ///
@@ -10619,294 +12060,387 @@ open_enum!(UpdateInstanceBodyPreferredSignInStrategyWhenPasswordRequired);
 
 /// Schema: `#/paths/~1instance~1communication/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "instance_settings")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateInstanceCommunicationBody {
     /// ISO 3166-1 alpha-2 country codes to block for SMS delivery. Whole-list replacement. Codes must be uppercase, 2-letter, and unique within the array.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub blocked_country_codes: Patch<Vec<String>>,
 }
 
+#[cfg(feature = "instance_settings")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(UpdateInstanceCommunicationBody { optional(blocked_country_codes) });
+
 /// Schema: `#/paths/~1instance~1oauth_application_settings/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "instance_settings")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateInstanceOAuthApplicationSettingsBody {
     /// Whether dynamic OAuth client registration is enabled for the instance (RFC 7591).
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub dynamic_oauth_client_registration: Patch<bool>,
     /// Default scopes. Set to null to reset to Clerk-provided defaults.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub default_scopes: Patch<Vec<String>>,
     /// Whether OAuth JWT access tokens are enabled for the instance (disabled indicates opaque access tokens).
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub oauth_jwt_access_tokens: Patch<bool>,
     /// Whether the instance advertises support for Client ID Metadata Documents in its OAuth authorization server metadata.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub client_id_metadata_documents_advertised: Patch<bool>,
     /// When true, new unknown CIMD clients are rejected. Previously auto-connected and pre-registered clients remain admitted; deleting a client makes it unknown again.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub client_id_metadata_documents_only_allow_pre_registered_clients: Patch<bool>,
     /// When true, recorded implicitly allowed CIMD clients are rejected on future client lookups. Explicitly allowed clients remain accepted. This does not revoke previously issued access tokens.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub client_id_metadata_documents_block_implicitly_allowed_clients: Patch<bool>,
 }
 
+#[cfg(feature = "instance_settings")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    UpdateInstanceOAuthApplicationSettingsBody {
+    optional(dynamic_oauth_client_registration), optional(default_scopes),
+    optional(oauth_jwt_access_tokens), optional(client_id_metadata_documents_advertised),
+    optional(client_id_metadata_documents_only_allow_pre_registered_clients),
+    optional(client_id_metadata_documents_block_implicitly_allowed_clients) }
+);
+
 /// Schema: `#/paths/~1instance~1organization_settings/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "instance_settings")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateInstanceOrganizationSettingsBody {
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub enabled: Patch<bool>,
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub max_allowed_memberships: Patch<i64>,
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub admin_delete_enabled: Patch<bool>,
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub domains_enabled: Patch<bool>,
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub slug_disabled: Patch<bool>,
     /// Specify which enrollment modes to enable for your Organization Domains.
     /// Supported modes are 'automatic_invitation' & 'automatic_suggestion'.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub domains_enrollment_modes: Option<Vec<String>>,
     /// Specify what the default organization role is for an organization creator.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub creator_role_id: Patch<String>,
     /// Specify what the default organization role is for the organization domains.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub domains_default_role_id: Patch<String>,
 }
 
+#[cfg(feature = "instance_settings")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    UpdateInstanceOrganizationSettingsBody { optional(enabled),
+    optional(max_allowed_memberships), optional(admin_delete_enabled),
+    optional(domains_enabled), optional(slug_disabled),
+    optional(domains_enrollment_modes), optional(creator_role_id),
+    optional(domains_default_role_id) }
+);
+
 /// Schema: `#/paths/~1instance~1protect/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "instance_settings")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateInstanceProtectBody {
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub rules_enabled: Patch<bool>,
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub specter_enabled: Patch<bool>,
 }
 
+#[cfg(feature = "instance_settings")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    UpdateInstanceProtectBody { optional(rules_enabled), optional(specter_enabled) }
+);
+
 /// Schema: `#/paths/~1instance~1restrictions/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "instance_settings")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateInstanceRestrictionsBody {
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub allowlist: Patch<bool>,
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub blocklist: Patch<bool>,
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub allowlist_blocklist_disabled_on_sign_in: Patch<bool>,
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub block_email_subaddresses: Patch<bool>,
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub block_disposable_email_domains: Patch<bool>,
 }
 
+#[cfg(feature = "instance_settings")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    UpdateInstanceRestrictionsBody { optional(allowlist), optional(blocklist),
+    optional(allowlist_blocklist_disabled_on_sign_in),
+    optional(block_email_subaddresses), optional(block_disposable_email_domains) }
+);
+
 /// Schema: `#/paths/~1machines~1{machine_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "machines")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateMachineBody {
     /// The name of the machine
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The default time-to-live (TTL) in seconds for tokens created by this machine. Must be at least 1 second.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub default_token_ttl: Option<i64>,
 }
 
+#[cfg(feature = "machines")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(UpdateMachineBody { optional(name), optional(default_token_ttl) });
+
 /// Schema: `#/paths/~1oauth_applications~1{oauth_application_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "oauth_applications")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateOAuthApplicationBody {
     /// The new name of the OAuth application.
     /// Max length: 256
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub name: Patch<String>,
     /// An array of redirect URIs of the new OAuth application
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub redirect_uris: Patch<Vec<String>>,
     /// The new callback URL of the OAuth application
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub callback_url: Patch<String>,
     /// Define the allowed scopes for the new OAuth applications that dictate the user payload of the OAuth user info endpoint. Available scopes are `profile`, `email`, `public_metadata`, `private_metadata`. Provide the requested scopes as a string, separated by spaces.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub scopes: Patch<String>,
     /// True to enable a consent screen to display in the authentication flow. This cannot be disabled for dynamically registered OAuth Applications.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub consent_screen_enabled: Patch<bool>,
     /// True to require the Proof Key of Code Exchange (PKCE) flow.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub pkce_required: Patch<bool>,
     /// If true, this client is public and you can use the Proof Key of Code Exchange (PKCE) flow.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub public: Patch<bool>,
 }
 
+#[cfg(feature = "oauth_applications")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    UpdateOAuthApplicationBody { optional(name), optional(redirect_uris),
+    optional(callback_url), optional(scopes), optional(consent_screen_enabled),
+    optional(pkce_required), optional(public) }
+);
+
 /// Schema: `#/paths/~1organizations~1{organization_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateOrganizationBody {
     /// The new name of the organization.
     /// May not contain URLs or HTML.
     /// Max length: 256
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub name: Patch<String>,
     /// The new slug of the organization, which needs to be unique in the instance
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub slug: Patch<String>,
     /// The maximum number of memberships allowed for this organization
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub max_allowed_memberships: Patch<i64>,
     /// If true, an admin can delete this organization with the Frontend API.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub admin_delete_enabled: Patch<bool>,
     /// A custom date/time denoting _when_ the organization was created, specified in RFC3339 format (e.g. `2012-10-20T07:15:20.902Z`).
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub created_at: Patch<String>,
     /// The key of the [role set](https://clerk.com/docs/guides/organizations/control-access/role-sets) to assign to this organization.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub role_set_key: Patch<String>,
 }
 
+#[cfg(feature = "organizations")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    UpdateOrganizationBody { optional(name), optional(slug),
+    optional(max_allowed_memberships), optional(admin_delete_enabled),
+    optional(created_at), optional(role_set_key) }
+);
+
 /// Schema: `#/paths/~1organizations~1{organization_id}~1domains~1{domain_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "organization_domains")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateOrganizationDomainBody {
     /// The enrollment_mode for the new domain. This can be `automatic_invitation`, `automatic_suggestion`, `manual_invitation` or `enterprise_sso`
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub enrollment_mode: Patch<String>,
     /// The status of the domain's verification
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub verified: Patch<bool>,
 }
 
+#[cfg(feature = "organization_domains")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    UpdateOrganizationDomainBody { optional(enrollment_mode), optional(verified) }
+);
+
 /// Schema: `#/paths/~1organizations~1{organization_id}~1memberships~1{user_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "organization_memberships")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateOrganizationMembershipBody {
     /// The new role of the given membership.
     pub role: String,
 }
 
+#[cfg(feature = "organization_memberships")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(UpdateOrganizationMembershipBody { required(role) });
+
 /// Schema: `#/paths/~1organizations~1{organization_id}~1memberships~1{user_id}~1metadata/patch/requestBody/content/application~1json/schema`. Also the schema at `#/paths/~1organizations~1{organization_id}~1metadata/patch/requestBody/content/application~1json/schema` and 1 more of the same shape.
 #[cfg(any(feature = "organization_memberships", feature = "organizations"))]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateOrganizationMembershipMetadataBody {
     /// Metadata saved on the organization membership, that is visible to both your frontend and backend.
     /// The new object will be merged with the existing value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_metadata: Option<serde_json::Value>,
     /// Metadata saved on the organization membership that is only visible to your backend.
     /// The new object will be merged with the existing value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_metadata: Option<serde_json::Value>,
 }
 
+#[cfg(any(feature = "organization_memberships", feature = "organizations"))]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    UpdateOrganizationMembershipMetadataBody { optional(public_metadata),
+    optional(private_metadata) }
+);
+
 /// Schema: `#/paths/~1organization_permissions~1{permission_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "organization_permissions")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateOrganizationPermissionBody {
     /// The name of the permission.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The key of the permission. Must have the format "org:feature:action" where feature and action are segments consisting of lowercase letters, digits, or underscores. Cannot begin with "org:sys_" as that prefix is reserved for system permissions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// A description of the permission.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 
+#[cfg(feature = "organization_permissions")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    UpdateOrganizationPermissionBody { optional(name), optional(key),
+    optional(description) }
+);
+
 /// Schema: `#/paths/~1organization_roles~1{organization_role_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "organization_roles")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateOrganizationRoleBody {
     /// The new name for the organization role
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub name: Patch<String>,
     /// A unique key for the organization role. Must start with 'org:' and contain only lowercase alphanumeric characters and underscores.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub key: Patch<String>,
     /// Optional description for the role
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub description: Patch<String>,
     /// Array of permission IDs to assign to the role. If provided, this will replace the existing permissions.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub permissions: Patch<Vec<String>>,
 }
 
+#[cfg(feature = "organization_roles")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    UpdateOrganizationRoleBody { optional(name), optional(key), optional(description),
+    optional(permissions) }
+);
+
 /// Schema: `#/paths/~1phone_numbers~1{phone_number_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "phone_numbers")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdatePhoneNumberBody {
     /// The phone number will be marked as verified.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub verified: Patch<bool>,
     /// Set this phone number as the primary phone number for the user.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub primary: Patch<bool>,
     /// Set this phone number as reserved for multi-factor authentication.
     /// The phone number must also be verified.
     /// If there are no other reserved second factors, the phone number will be set as the default second factor.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub reserved_for_second_factor: Patch<bool>,
 }
 
+#[cfg(feature = "phone_numbers")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    UpdatePhoneNumberBody { optional(verified), optional(primary),
+    optional(reserved_for_second_factor) }
+);
+
 /// Schema: `#/paths/~1beta_features~1domain/put/requestBody/content/application~1json/schema`. Also the schema at `#/paths/~1instance~1change_domain/post/requestBody/content/application~1json/schema`, of the same shape.
 #[cfg(feature = "beta_features")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateProductionInstanceDomainBody {
     /// The new home URL of the production instance e.g. <https://www.example.com>
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub home_url: Option<String>,
     /// Whether the domain is a secondary app.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_secondary: Option<bool>,
 }
 
+#[cfg(feature = "beta_features")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    UpdateProductionInstanceDomainBody { optional(home_url), optional(is_secondary) }
+);
+
 /// Schema: `#/paths/~1role_sets~1{role_set_key_or_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "role_sets")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateRoleSetBody {
     /// The new name for the role set
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub name: Patch<String>,
     /// A unique key for the role set. Must start with 'role_set:' and contain only lowercase alphanumeric characters and underscores.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub key: Patch<String>,
     /// Optional description for the role set
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub description: Patch<String>,
     /// Set to "initial" to make this the default role set for new organizations.
     /// Only one role set can be "initial" per instance; setting this will change any existing initial role set to "custom".
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub r#type: Patch<UpdateRoleSetBodyType>,
     /// The key of the role to use as the default role for new organization members.
     /// Must be an existing role in the role set.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub default_role_key: Patch<String>,
     /// The key of the role to assign to organization creators.
     /// Must be an existing role in the role set.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub creator_role_key: Patch<String>,
 }
+
+#[cfg(feature = "role_sets")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    UpdateRoleSetBody { optional(name), optional(key), optional(description),
+    optional(r#type = "type"), optional(default_role_key), optional(creator_role_key) }
+);
 
 /// Set to "initial" to make this the default role set for new organizations.
 /// Only one role set can be "initial" per instance; setting this will change any existing initial role set to "custom".
@@ -10948,292 +12482,336 @@ open_enum!(UpdateRoleSetBodyType);
 
 /// Schema: `#/paths/~1saml_connections~1{saml_connection_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "saml_connections")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateSamlConnectionBody {
     /// The name of the new SAML Connection
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub name: Patch<String>,
     /// The domain to use for the new SAML Connection
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub domain: Patch<String>,
     /// A list of the domains on use for the SAML connection
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub domains: Patch<Vec<String>>,
     /// The Entity ID as provided by the IdP
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub idp_entity_id: Patch<String>,
     /// The SSO URL as provided by the IdP
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub idp_sso_url: Patch<String>,
     /// The x509 certificated as provided by the IdP
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub idp_certificate: Patch<String>,
     /// The URL which serves the IdP metadata. If present, it takes priority over the corresponding individual properties and replaces them
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub idp_metadata_url: Patch<String>,
     /// The XML content of the IdP metadata file. If present, it takes priority over the corresponding individual properties
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub idp_metadata: Patch<String>,
     /// The ID of the organization to which users of this SAML Connection will be added
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub organization_id: Patch<String>,
     /// Define the attribute name mapping between Identity Provider and Clerk's user properties
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub attribute_mapping: Patch<CreateSamlConnectionBodyAttributeMapping>,
     /// Activate or de-activate the SAML Connection
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub active: Patch<bool>,
     /// Controls whether to update the user's attributes in each sign-in
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub sync_user_attributes: Patch<bool>,
     /// Allow users with an email address subdomain to use this connection in order to authenticate
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub allow_subdomains: Patch<bool>,
     /// Enable or deactivate IdP-initiated flows
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub allow_idp_initiated: Patch<bool>,
     /// Enable or deactivate additional identifications
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub disable_additional_identifications: Patch<bool>,
     /// Whether this connection supports account linking via organization membership
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub allow_organization_account_linking: Patch<bool>,
     /// Enable or deactivate ForceAuthn
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub force_authn: Option<bool>,
     /// Configuration for the login_hint sent to the IdP on SSO sign-in
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub login_hint: Patch<SamlConnectionLoginHint>,
     /// When enabling the connection, controls behavior when verified domains used for enrollment modes like automatic invitation or automatic suggestion already exist for the same domain. If true, those verified domains are removed and the connection is enabled. If false or omitted, the request fails when any such verified domain exists.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub consent_verified_domains_deletion: Patch<bool>,
 }
 
+#[cfg(feature = "saml_connections")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    UpdateSamlConnectionBody { optional(name), optional(domain), optional(domains),
+    optional(idp_entity_id), optional(idp_sso_url), optional(idp_certificate),
+    optional(idp_metadata_url), optional(idp_metadata), optional(organization_id),
+    optional(attribute_mapping), optional(active), optional(sync_user_attributes),
+    optional(allow_subdomains), optional(allow_idp_initiated),
+    optional(disable_additional_identifications),
+    optional(allow_organization_account_linking), optional(force_authn),
+    optional(login_hint), optional(consent_verified_domains_deletion) }
+);
+
 /// Schema: `#/paths/~1scim_directories~1{scim_directory_id}/patch/requestBody/content/application~1json/schema`. Also the schema at `#/paths/~1directories~1{directory_id}/patch/requestBody/content/application~1json/schema`, of the same shape.
 #[cfg(any(feature = "scim_directories", feature = "directories"))]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateScimDirectoryBody {
     /// A human-friendly name for the directory.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Whether the directory is enabled.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The identity provider for this directory.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// Attribute-to-SCIM-path entries to merge into the directory's attribute mapping.
     /// Set a key to `null` to remove it from the mapping.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub attribute_mapping: Option<std::collections::BTreeMap<String, Option<String>>>,
     /// Whether group-to-role mapping is enabled for this directory.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_role_mapping_enabled: Option<bool>,
 }
 
+#[cfg(any(feature = "scim_directories", feature = "directories"))]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    UpdateScimDirectoryBody { optional(name), optional(enabled), optional(provider),
+    optional(attribute_mapping), optional(group_role_mapping_enabled) }
+);
+
 /// Schema: `#/paths/~1sign_ups~1{id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "sign_ups")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateSignUpBody {
     /// The ID of the guest attempting to sign up as used in your external systems or your previous authentication solution.
     /// This will be copied to the resulting user when the sign-up is completed.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub external_id: Patch<String>,
     /// If true, the sign-up will be marked as a custom action.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub custom_action: Patch<bool>,
 }
 
+#[cfg(feature = "sign_ups")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(UpdateSignUpBody { optional(external_id), optional(custom_action) });
+
 /// Schema: `#/paths/~1users~1{user_id}/patch/requestBody/content/application~1json/schema`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateUserBody {
     /// The ID of the user as used in your external systems or your previous authentication solution.
     /// Must be unique across your instance.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub external_id: Patch<String>,
     /// The first name to assign to the user
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub first_name: Patch<String>,
     /// The last name to assign to the user
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub last_name: Patch<String>,
     /// The locale to assign to the user (e.g., "en-US", "fr-FR")
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub locale: Patch<String>,
     /// The ID of the email address to set as primary.
     /// It must be verified, and present on the current user.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub primary_email_address_id: Patch<String>,
     /// If set to `true`, the user will be notified that their primary email address has changed.
     /// By default, no notification is sent.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub notify_primary_email_address_changed: Patch<bool>,
     /// The ID of the phone number to set as primary.
     /// It must be verified, and present on the current user.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub primary_phone_number_id: Patch<String>,
     /// The ID of the web3 wallets to set as primary.
     /// It must be verified, and present on the current user.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub primary_web3_wallet_id: Patch<String>,
     /// The username to give to the user.
     /// It must be unique across your instance.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub username: Patch<String>,
     /// The ID of the image to set as the user's profile image
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub profile_image_id: Patch<String>,
     /// The plaintext password to give the user.
     /// Must be at least 8 characters long, and cannot be in any list of hacked passwords.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub password: Patch<String>,
     /// In case you already have the password digests and not the passwords, you can use them for the newly created user via this property.
     /// The digests should be generated with one of the supported algorithms.
     /// The hashing algorithm can be specified using the `password_hasher` property.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub password_digest: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub password_hasher: Option<PasswordHasher>,
     /// Set it to `true` if you're updating the user's password and want to skip any password policy settings check. This parameter can only be used when providing a `password`.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub skip_password_checks: Patch<bool>,
     /// Set to `true` to sign out the user from all their active sessions once their password is updated. This parameter can only be used when providing a `password`.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub sign_out_of_other_sessions: Patch<bool>,
     /// In case TOTP is configured on the instance, you can provide the secret to enable it on the specific user without the need to reset it.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub totp_secret: Patch<String>,
     /// If Backup Codes are configured on the instance, you can provide them to enable it on the specific user without the need to reset them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub backup_codes: Option<Vec<String>>,
     /// If true, the user can delete themselves with the Frontend API.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub delete_self_enabled: Patch<bool>,
     /// If true, the user can create organizations with the Frontend API.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub create_organization_enabled: Patch<bool>,
     /// A custom timestamp denoting _when_ the user accepted legal requirements, specified in RFC3339 format.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub legal_accepted_at: Patch<String>,
     /// When set to `true` all legal checks are skipped.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub skip_legal_checks: Patch<bool>,
     /// The maximum number of organizations the user can create. 0 means unlimited.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub create_organizations_limit: Patch<i64>,
     /// A custom date/time denoting _when_ the user signed up to the application.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub created_at: Patch<String>,
     /// When set to `true`, the user will bypass Device Trust checks during sign-in.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub bypass_client_trust: Patch<bool>,
 }
 
+#[cfg(feature = "users")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    UpdateUserBody { optional(external_id), optional(first_name), optional(last_name),
+    optional(locale), optional(primary_email_address_id),
+    optional(notify_primary_email_address_changed), optional(primary_phone_number_id),
+    optional(primary_web3_wallet_id), optional(username), optional(profile_image_id),
+    optional(password), optional(password_digest), optional(password_hasher),
+    optional(skip_password_checks), optional(sign_out_of_other_sessions),
+    optional(totp_secret), optional(backup_codes), optional(delete_self_enabled),
+    optional(create_organization_enabled), optional(legal_accepted_at),
+    optional(skip_legal_checks), optional(create_organizations_limit),
+    optional(created_at), optional(bypass_client_trust) }
+);
+
 /// Schema: `#/paths/~1users~1{user_id}~1metadata/patch/requestBody/content/application~1json/schema`. Also the schema at `#/paths/~1users~1{user_id}~1metadata/put/requestBody/content/application~1json/schema`, of the same shape.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateUserMetadataBody {
     /// Metadata saved on the user, that is visible to both your frontend and backend.
     /// The new object will be merged with the existing value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub public_metadata: Option<serde_json::Value>,
     /// Metadata saved on the user that is only visible to your backend.
     /// The new object will be merged with the existing value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub private_metadata: Option<serde_json::Value>,
     /// Metadata saved on the user, that can be updated from both the Frontend and Backend APIs.
     /// The new object will be merged with the existing value.
     ///
     /// Note: Since this data can be modified from the frontend, it is not guaranteed to be safe.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unsafe_metadata: Option<serde_json::Value>,
 }
 
+#[cfg(feature = "users")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    UpdateUserMetadataBody { optional(public_metadata), optional(private_metadata),
+    optional(unsafe_metadata) }
+);
+
 /// Schema: `#/paths/~1oauth_applications~1{oauth_application_id}~1logo/put/requestBody/content/multipart~1form-data/schema`. Also the schema at `#/paths/~1organizations~1{organization_id}~1logo/put/requestBody/content/multipart~1form-data/schema`, of the same shape.
 #[cfg(any(feature = "oauth_applications", feature = "organizations"))]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UploadOAuthApplicationLogoBody {
     /// The ID of the user that will be credited with the image upload.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub uploader_user_id: Option<String>,
     pub file: crate::FilePart,
 }
 
+#[cfg(any(feature = "oauth_applications", feature = "organizations"))]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    UploadOAuthApplicationLogoBody { optional(uploader_user_id), required(file) }
+);
+
 /// Schema: `#/paths/~1templates~1{template_type}~1{slug}/put/requestBody/content/application~1json/schema`.
 #[cfg(feature = "email_sms_templates")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpsertTemplateBody {
     /// The user-friendly name of the template
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The email subject.
     /// Applicable only to email templates.
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub subject: Patch<String>,
     /// The editor markup used to generate the body of the template
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub markup: Patch<String>,
     /// The template body before variable interpolation
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<String>,
     /// Whether Clerk should deliver emails or SMS messages based on the current template
-    #[serde(default, skip_serializing_if = "Patch::is_absent")]
+    #[serde(skip_serializing_if = "Patch::is_absent")]
     pub delivered_by_clerk: Patch<bool>,
     /// The local part of the From email address that will be used for emails.
     /// For example, in the address 'hello@example.com', the local part is 'hello'.
     /// Applicable only to email templates.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub from_email_name: Option<String>,
     /// The local part of the Reply To email address that will be used for emails.
     /// For example, in the address 'hello@example.com', the local part is 'hello'.
     /// Applicable only to email templates.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reply_to_email_name: Option<String>,
 }
 
+#[cfg(feature = "email_sms_templates")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    UpsertTemplateBody { optional(name), optional(subject), optional(markup),
+    optional(body), optional(delivered_by_clerk), optional(from_email_name),
+    optional(reply_to_email_name) }
+);
+
 /// Schema: `#/components/schemas/User`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct User {
     pub id: String,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: UserObject,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub external_id: Option<String>,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub primary_email_address_id: Option<String>,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub primary_phone_number_id: Option<String>,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub primary_web3_wallet_id: Option<String>,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub username: Option<String>,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub first_name: Option<String>,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub last_name: Option<String>,
-    #[serde(default)]
     pub locale: Option<String>,
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub profile_image_url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub image_url: Option<String>,
     pub has_image: bool,
     pub public_metadata: serde_json::Value,
-    #[serde(default)]
     pub private_metadata: Option<serde_json::Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub unsafe_metadata: Option<serde_json::Value>,
     pub email_addresses: Vec<EmailAddress>,
     pub phone_numbers: Vec<PhoneNumber>,
@@ -11244,34 +12822,28 @@ pub struct User {
     pub totp_enabled: bool,
     pub backup_code_enabled: bool,
     /// Unix timestamp of when MFA was last enabled for this user. It should be noted that this field is not nullified if MFA is disabled.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub mfa_enabled_at: Option<i64>,
     /// Unix timestamp of when MFA was last disabled for this user. It should be noted that this field is not nullified if MFA is enabled again.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub mfa_disabled_at: Option<i64>,
     /// Unix timestamp of when the user's password was last updated.
-    #[serde(default)]
     pub password_last_updated_at: Option<i64>,
     pub external_accounts: Vec<ExternalAccountWithVerification>,
     pub saml_accounts: Vec<SamlAccount>,
     pub enterprise_accounts: Vec<EnterpriseAccount>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub organization_memberships: Option<Vec<OrganizationMembership>>,
     /// Unix timestamp of last sign-in.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub last_sign_in_at: Option<i64>,
     /// Flag to denote whether user is banned or not.
     pub banned: bool,
     /// Flag to denote whether user is currently locked, i.e. restricted from signing in or not.
     pub locked: bool,
     /// Flag to denote whether user has been deprovisioned and is restricted from signing in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub deprovisioned: Option<bool>,
     /// The number of seconds remaining until the lockout period expires for a locked user. A null value for a locked user indicates that lockout never expires.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub lockout_expires_in_seconds: Option<i64>,
     /// The number of verification attempts remaining until the user is locked. Null if account lockout is not enabled. Note: if a user is locked explicitly via the Backend API, they may still have verification attempts remaining.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub verification_attempts_remaining: Option<i64>,
     /// Unix timestamp of last update.
     pub updated_at: i64,
@@ -11282,20 +12854,38 @@ pub struct User {
     /// If enabled, user can create organizations via FAPI.
     pub create_organization_enabled: bool,
     /// The maximum number of organizations the user can create. 0 means unlimited.
-    #[serde(default)]
     pub create_organizations_limit: Option<i64>,
     /// Unix timestamp of the latest session activity, with day precision.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub last_active_at: Option<i64>,
     /// Unix timestamp of when the user accepted the legal requirements.
-    #[serde(deserialize_with = "Option::deserialize")]
     pub legal_accepted_at: Option<i64>,
     /// When set to `true`, the user will bypass Device Trust checks during sign-in.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub bypass_client_trust: Option<bool>,
-    #[serde(default)]
     pub scim: Option<ScimUserMetadata>,
 }
+
+#[cfg(feature = "users")]
+struct_deserialize!(
+    User { required(id), required(object), required(external_id),
+    required(primary_email_address_id), required(primary_phone_number_id),
+    required(primary_web3_wallet_id), required(username), required(first_name),
+    required(last_name), optional(locale), optional(profile_image_url),
+    optional(image_url), required(has_image), required(public_metadata),
+    optional(private_metadata), optional(unsafe_metadata), required(email_addresses),
+    required(phone_numbers), required(web3_wallets), required(passkeys),
+    required(password_enabled), required(two_factor_enabled), required(totp_enabled),
+    required(backup_code_enabled), required(mfa_enabled_at), required(mfa_disabled_at),
+    optional(password_last_updated_at), required(external_accounts),
+    required(saml_accounts), required(enterprise_accounts),
+    optional(organization_memberships), required(last_sign_in_at), required(banned),
+    required(locked), optional(deprovisioned), required(lockout_expires_in_seconds),
+    required(verification_attempts_remaining), required(updated_at),
+    required(created_at), required(delete_self_enabled),
+    required(create_organization_enabled), optional(create_organizations_limit),
+    required(last_active_at), required(legal_accepted_at), optional(bypass_client_trust),
+    optional(scim) }
+);
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
@@ -11336,29 +12926,35 @@ open_enum!(UserObject);
 
 /// Schema: `#/paths/~1users~1ban/post/requestBody/content/application~1json/schema`. Also the schema at `#/paths/~1users~1unban/post/requestBody/content/application~1json/schema`, of the same shape.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UsersBanBody {
     /// Array of user IDs to ban
     pub user_ids: Vec<String>,
 }
 
+#[cfg(feature = "users")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(UsersBanBody { required(user_ids) });
+
 /// Schema: `#/components/schemas/verification_admin`.
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VerificationAdmin {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub object: Option<VerificationAdminObject>,
     pub status: VerificationAdminStatus,
     pub strategy: VerificationAdminStrategy,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub attempts: Option<i64>,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub expire_at: Option<i64>,
-    #[serde(default)]
     pub verified_at_client: Option<String>,
 }
+
+#[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
+struct_deserialize!(
+    VerificationAdmin { optional(object), required(status), required(strategy),
+    required(attempts), required(expire_at), optional(verified_at_client) }
+);
 
 /// Schema: `#/components/schemas/verification_admin/properties/object`.
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
@@ -11467,20 +13063,23 @@ open_enum!(VerificationAdminStrategy);
 
 /// Schema: `#/components/schemas/verification_email_link`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VerificationEmailLink {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub object: Option<VerificationEmailLinkObject>,
     pub status: VerificationOtpStatus,
     pub strategy: VerificationEmailLinkStrategy,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub attempts: Option<i64>,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub expire_at: Option<i64>,
-    #[serde(default)]
     pub verified_at_client: Option<String>,
 }
+
+#[cfg(any(feature = "email_addresses", feature = "users"))]
+struct_deserialize!(
+    VerificationEmailLink { optional(object), required(status), required(strategy),
+    required(attempts), required(expire_at), optional(verified_at_client) }
+);
 
 /// Schema: `#/components/schemas/verification_email_link/properties/object`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
@@ -11554,22 +13153,25 @@ open_enum!(VerificationEmailLinkStrategy);
 
 /// Schema: `#/components/schemas/verification_from_oauth`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VerificationFromOauth {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub object: Option<VerificationFromOauthObject>,
     pub status: VerificationFromOauthStatus,
     pub strategy: String,
-    #[serde(default)]
     pub error: Option<ClerkError>,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub expire_at: Option<i64>,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub attempts: Option<i64>,
-    #[serde(default)]
     pub verified_at_client: Option<String>,
 }
+
+#[cfg(any(feature = "email_addresses", feature = "users"))]
+struct_deserialize!(
+    VerificationFromOauth { optional(object), required(status), required(strategy),
+    optional(error), required(expire_at), required(attempts),
+    optional(verified_at_client) }
+);
 
 /// Schema: `#/components/schemas/verification_from_oauth/properties/object`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
@@ -11646,22 +13248,25 @@ open_enum!(VerificationFromOauthStatus);
 
 /// Schema: `#/components/schemas/verification_google_one_tap`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VerificationGoogleOneTap {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub object: Option<VerificationGoogleOneTapObject>,
     pub status: VerificationFromOauthStatus,
     pub strategy: VerificationGoogleOneTapStrategy,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub expire_at: Option<i64>,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub attempts: Option<i64>,
-    #[serde(default)]
     pub verified_at_client: Option<String>,
-    #[serde(default)]
     pub error: Option<ClerkError>,
 }
+
+#[cfg(feature = "users")]
+struct_deserialize!(
+    VerificationGoogleOneTap { optional(object), required(status), required(strategy),
+    required(expire_at), required(attempts), optional(verified_at_client),
+    optional(error) }
+);
 
 /// Schema: `#/components/schemas/verification_google_one_tap/properties/object`.
 #[cfg(feature = "users")]
@@ -11735,23 +13340,27 @@ open_enum!(VerificationGoogleOneTapStrategy);
 
 /// Schema: `#/components/schemas/verification_oauth`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VerificationOauth {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub object: Option<VerificationOauthObject>,
     pub status: VerificationSamlStatus,
     pub strategy: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub external_verification_redirect_url: Option<String>,
-    #[serde(default)]
     pub error: Option<ClerkError>,
     pub expire_at: i64,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub attempts: Option<i64>,
-    #[serde(default)]
     pub verified_at_client: Option<String>,
 }
+
+#[cfg(feature = "users")]
+struct_deserialize!(
+    VerificationOauth { optional(object), required(status), required(strategy),
+    optional(external_verification_redirect_url), optional(error), required(expire_at),
+    required(attempts), optional(verified_at_client) }
+);
 
 /// Schema: `#/components/schemas/verification_oauth/properties/object`.
 #[cfg(feature = "users")]
@@ -11790,23 +13399,26 @@ open_enum!(VerificationOauthObject);
 
 /// Schema: `#/components/schemas/verification_otp`.
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VerificationOtp {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub object: Option<VerificationOtpObject>,
     pub status: VerificationOtpStatus,
     pub strategy: VerificationOtpStrategy,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub attempts: Option<i64>,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub expire_at: Option<i64>,
     /// The delivery channel of the code (phone codes only).
-    #[serde(default)]
     pub channel: Option<String>,
-    #[serde(default)]
     pub verified_at_client: Option<String>,
 }
+
+#[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
+struct_deserialize!(
+    VerificationOtp { optional(object), required(status), required(strategy),
+    required(attempts), required(expire_at), optional(channel),
+    optional(verified_at_client) }
+);
 
 /// Schema: `#/components/schemas/verification_otp/properties/object`.
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
@@ -11933,24 +13545,27 @@ open_enum!(VerificationOtpStrategy);
 
 /// Schema: `#/components/schemas/verification_passkey`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VerificationPasskey {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub object: Option<VerificationPasskeyObject>,
     pub status: VerificationAdminStatus,
     pub strategy: VerificationPasskeyStrategy,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub nonce: Option<VerificationPasskeyNonce>,
-    #[serde(default)]
     pub message: Option<String>,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub attempts: Option<i64>,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub expire_at: Option<i64>,
-    #[serde(default)]
     pub verified_at_client: Option<String>,
 }
+
+#[cfg(feature = "users")]
+struct_deserialize!(
+    VerificationPasskey { optional(object), required(status), required(strategy),
+    optional(nonce), optional(message), required(attempts), required(expire_at),
+    optional(verified_at_client) }
+);
 
 /// Schema: `#/components/schemas/verification_passkey/properties/nonce`.
 #[cfg(feature = "users")]
@@ -12059,52 +13674,57 @@ open_enum!(VerificationPasskeyStrategy);
 
 /// Schema: `#/components/responses/_VerificationResponse/content/application~1json/schema`.
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers"))]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VerificationResponseResponse {
     /// The type of the verification object.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub object: Option<String>,
     /// The ID of the verification. Pass this to attempt_verification.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// The status of the verification (unverified, verified, expired, or failed).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<String>,
     /// The verification strategy (email_code or phone_code).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub strategy: Option<String>,
     /// The number of attempts made against this verification.
-    #[serde(default)]
     pub attempts: Option<i64>,
     /// Unix timestamp (milliseconds) at which the code expires.
-    #[serde(default)]
     pub expire_at: Option<i64>,
     /// The channel the code was sent over (phone numbers only).
-    #[serde(default)]
     pub channel: Option<String>,
 }
 
+#[cfg(any(feature = "email_addresses", feature = "phone_numbers"))]
+struct_deserialize!(
+    VerificationResponseResponse { optional(object), optional(id), optional(status),
+    optional(strategy), optional(attempts), optional(expire_at), optional(channel) }
+);
+
 /// Schema: `#/components/schemas/verification_saml`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VerificationSaml {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub object: Option<VerificationSamlObject>,
     pub status: VerificationSamlStatus,
     pub strategy: VerificationSamlStrategy,
-    #[serde(default)]
     pub external_verification_redirect_url: Option<String>,
-    #[serde(default)]
     pub error: Option<ClerkError>,
-    #[serde(default)]
     pub expire_at: Option<i64>,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub attempts: Option<i64>,
-    #[serde(default)]
     pub verified_at_client: Option<String>,
 }
+
+#[cfg(any(feature = "email_addresses", feature = "users"))]
+struct_deserialize!(
+    VerificationSaml { optional(object), required(status), required(strategy),
+    optional(external_verification_redirect_url), optional(error), optional(expire_at),
+    required(attempts), optional(verified_at_client) }
+);
 
 /// Schema: `#/components/schemas/verification_saml/properties/object`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
@@ -12228,18 +13848,22 @@ open_enum!(VerificationSamlStrategy);
 
 /// Schema: `#/components/schemas/verification_scim`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VerificationScim {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub object: Option<VerificationScimObject>,
     pub status: VerificationAdminStatus,
     pub strategy: VerificationScimStrategy,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub attempts: Option<i64>,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub expire_at: Option<i64>,
 }
+
+#[cfg(any(feature = "email_addresses", feature = "users"))]
+struct_deserialize!(
+    VerificationScim { optional(object), required(status), required(strategy),
+    required(attempts), required(expire_at) }
+);
 
 /// Schema: `#/components/schemas/verification_scim/properties/object`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
@@ -12313,20 +13937,23 @@ open_enum!(VerificationScimStrategy);
 
 /// Schema: `#/components/schemas/verification_ticket`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VerificationTicket {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub object: Option<VerificationTicketObject>,
     pub status: VerificationTicketStatus,
     pub strategy: VerificationTicketStrategy,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub attempts: Option<i64>,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub expire_at: Option<i64>,
-    #[serde(default)]
     pub verified_at_client: Option<String>,
 }
+
+#[cfg(any(feature = "email_addresses", feature = "users"))]
+struct_deserialize!(
+    VerificationTicket { optional(object), required(status), required(strategy),
+    required(attempts), required(expire_at), optional(verified_at_client) }
+);
 
 /// Schema: `#/components/schemas/verification_ticket/properties/object`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
@@ -12442,24 +14069,26 @@ open_enum!(VerificationTicketStrategy);
 
 /// Schema: `#/components/schemas/verification_web3`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VerificationWeb3 {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub object: Option<VerificationWeb3Object>,
     pub status: VerificationOtpStatus,
     pub strategy: VerificationWeb3Strategy,
-    #[serde(default)]
     pub nonce: Option<String>,
-    #[serde(default)]
     pub message: Option<String>,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub attempts: Option<i64>,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub expire_at: Option<i64>,
-    #[serde(default)]
     pub verified_at_client: Option<String>,
 }
+
+#[cfg(feature = "users")]
+struct_deserialize!(
+    VerificationWeb3 { optional(object), required(status), required(strategy),
+    optional(nonce), optional(message), required(attempts), required(expire_at),
+    optional(verified_at_client) }
+);
 
 /// Schema: `#/components/schemas/verification_web3/properties/object`.
 #[cfg(feature = "users")]
@@ -12548,52 +14177,66 @@ open_enum!(VerificationWeb3Strategy);
 
 /// Schema: `#/paths/~1api_keys~1verify/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "api_keys")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct VerifyApiKeyBody {
     pub secret: String,
 }
 
+#[cfg(feature = "api_keys")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(VerifyApiKeyBody { required(secret) });
+
 /// Schema: `#/paths/~1clients~1verify/post/requestBody/content/application~1json/schema`. Also the schema at `#/paths/~1m2m_tokens~1verify/post/requestBody/content/application~1json/schema` and 1 more of the same shape.
 #[cfg(any(feature = "clients", feature = "m2m_tokens", feature = "oauth_applications"))]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct VerifyClientBody {
     /// A JWT that represents the active client.
     pub token: String,
 }
 
+#[cfg(any(feature = "clients", feature = "m2m_tokens", feature = "oauth_applications"))]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(VerifyClientBody { required(token) });
+
 /// Schema: `#/paths/~1proxy_checks/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "proxy_checks")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct VerifyDomainProxyBody {
     /// The ID of the domain that will be updated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain_id: Option<String>,
     /// The full URL of the proxy which will forward requests to the Clerk Frontend API for this domain. e.g. <https://example.com/__clerk>
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub proxy_url: Option<String>,
 }
 
+#[cfg(feature = "proxy_checks")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(VerifyDomainProxyBody { optional(domain_id), optional(proxy_url) });
+
 /// Schema: `#/paths/~1oauth_applications~1access_tokens~1verify/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "oauth_access_tokens")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct VerifyOAuthAccessTokenBody {
     /// The access token to verify.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// The access token to verify. This is deprecated, use `access_token` instead.
     #[deprecated]
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
 }
 
+#[cfg(feature = "oauth_access_tokens")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(
+    VerifyOAuthAccessTokenBody { optional(access_token), optional(secret) }
+);
+
 /// Schema: `#/paths/~1oauth_applications~1access_tokens~1verify/post/responses/200/content/application~1json/schema`.
 #[cfg(feature = "oauth_access_tokens")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[serde(untagged)]
 pub enum VerifyOAuthAccessTokenResponse {
     ClerkIdpOauthAccessToken(VerifyOAuthAccessTokenResponseClerkIdpOauthAccessToken),
@@ -12602,8 +14245,8 @@ pub enum VerifyOAuthAccessTokenResponse {
 
 /// Schema: `#/paths/~1oauth_applications~1access_tokens~1verify/post/responses/200/content/application~1json/schema/anyOf/0`.
 #[cfg(feature = "oauth_access_tokens")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VerifyOAuthAccessTokenResponseClerkIdpOauthAccessToken {
     pub object: VerifyOAuthAccessTokenResponseClerkIdpOauthAccessTokenObject,
     pub id: String,
@@ -12611,14 +14254,20 @@ pub struct VerifyOAuthAccessTokenResponseClerkIdpOauthAccessToken {
     pub subject: String,
     pub scopes: Vec<String>,
     pub revoked: bool,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub revocation_reason: Option<String>,
     pub expired: bool,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub expiration: Option<f64>,
     pub created_at: f64,
     pub updated_at: f64,
 }
+
+#[cfg(feature = "oauth_access_tokens")]
+struct_deserialize!(
+    VerifyOAuthAccessTokenResponseClerkIdpOauthAccessToken { required(object),
+    required(id), required(client_id), required(subject), required(scopes),
+    required(revoked), required(revocation_reason), required(expired),
+    required(expiration), required(created_at), required(updated_at) }
+);
 
 /// Schema: `#/paths/~1oauth_applications~1access_tokens~1verify/post/responses/200/content/application~1json/schema/anyOf/0/properties/object`.
 #[cfg(feature = "oauth_access_tokens")]
@@ -12657,50 +14306,65 @@ open_enum!(VerifyOAuthAccessTokenResponseClerkIdpOauthAccessTokenObject);
 
 /// Schema: `#/paths/~1oauth_applications~1access_tokens~1verify/post/responses/200/content/application~1json/schema/anyOf/1`.
 #[cfg(feature = "oauth_access_tokens")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VerifyOAuthAccessTokenResponseVariant2 {
     /// Indicates that a JWT access token is not active (expired)
     pub active: bool,
 }
 
+#[cfg(feature = "oauth_access_tokens")]
+struct_deserialize!(VerifyOAuthAccessTokenResponseVariant2 { required(active) });
+
 /// Schema: `#/paths/~1users~1{user_id}~1verify_password/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct VerifyPasswordBody {
     /// The user password to verify
     pub password: String,
 }
 
+#[cfg(feature = "users")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(VerifyPasswordBody { required(password) });
+
 /// Schema: `#/paths/~1users~1{user_id}~1verify_password/post/responses/200/content/application~1json/schema`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VerifyPasswordResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub verified: Option<bool>,
 }
 
+#[cfg(feature = "users")]
+struct_deserialize!(VerifyPasswordResponse { optional(verified) });
+
 /// Schema: `#/paths/~1users~1{user_id}~1verify_totp/post/requestBody/content/application~1json/schema`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "roundtrip", derive(Deserialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct VerifyTotpBody {
     /// The TOTP or backup code to verify
     pub code: String,
 }
 
+#[cfg(feature = "users")]
+#[cfg(feature = "roundtrip")]
+struct_deserialize!(VerifyTotpBody { required(code) });
+
 /// Schema: `#/paths/~1users~1{user_id}~1verify_totp/post/responses/200/content/application~1json/schema`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VerifyTotpResponse {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub verified: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub code_type: Option<VerifyTotpResponseCodeType>,
 }
+
+#[cfg(feature = "users")]
+struct_deserialize!(VerifyTotpResponse { optional(verified), optional(code_type) });
 
 /// Schema: `#/paths/~1users~1{user_id}~1verify_totp/post/responses/200/content/application~1json/schema/properties/code_type`.
 #[cfg(feature = "users")]
@@ -12742,33 +14406,42 @@ open_enum!(VerifyTotpResponseCodeType);
 
 /// Schema: `#/components/responses/WaitlistEntries/content/application~1json/schema`.
 #[cfg(feature = "waitlist_entries")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct WaitlistEntriesResponse {
     pub data: Vec<WaitlistEntry>,
     /// Total number of waitlist entries
     pub total_count: i64,
 }
 
+#[cfg(feature = "waitlist_entries")]
+struct_deserialize!(WaitlistEntriesResponse { required(data), required(total_count) });
+
 /// Schema: `#/components/schemas/WaitlistEntry`.
 #[cfg(feature = "waitlist_entries")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct WaitlistEntry {
     pub object: WaitlistEntryObject,
     pub id: String,
     pub email_address: String,
     pub status: WaitlistEntryStatus,
     /// Indicates if the waitlist entry is locked. Locked entries are being processed in a batch action and are unavailable for other actions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub is_locked: Option<bool>,
     /// Unix timestamp of creation.
     pub created_at: i64,
     /// Unix timestamp of last update.
     pub updated_at: i64,
-    #[serde(default)]
     pub invitation: Option<Invitation>,
 }
+
+#[cfg(feature = "waitlist_entries")]
+struct_deserialize!(
+    WaitlistEntry { required(object), required(id), required(email_address),
+    required(status), optional(is_locked), required(created_at), required(updated_at),
+    optional(invitation) }
+);
 
 /// Schema: `#/components/schemas/WaitlistEntry/properties/object`.
 #[cfg(feature = "waitlist_entries")]
@@ -12853,21 +14526,26 @@ open_enum!(WaitlistEntryStatus);
 
 /// Schema: `#/components/schemas/Web3Wallet`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(Serialize))]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Web3Wallet {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// String representing the object's type. Objects of the same type share the same value.
     pub object: Web3WalletObject,
     pub web3_wallet: String,
-    #[serde(deserialize_with = "Option::deserialize")]
     pub verification: Option<Web3WalletVerification>,
     /// Unix timestamp of creation
     pub created_at: i64,
     /// Unix timestamp of creation
     pub updated_at: i64,
 }
+
+#[cfg(feature = "users")]
+struct_deserialize!(
+    Web3Wallet { optional(id), required(object), required(web3_wallet),
+    required(verification), required(created_at), required(updated_at) }
+);
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///

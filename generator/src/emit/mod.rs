@@ -2,6 +2,7 @@
 //! plus the crate's `Cargo.toml`. One function per concern: see `types` (models),
 //! `operations` (modules and request builders), `runtime` (client, errors, codecs).
 
+mod codec;
 mod doc;
 mod operations;
 mod pages;
@@ -15,6 +16,7 @@ use quote::quote;
 
 use crate::ir::{Api, TypeKind, TypeRef};
 use crate::manifest::Manifest;
+use crate::write::Source;
 
 pub use doc::sanitize as sanitize_doc;
 
@@ -62,7 +64,7 @@ pub fn plan(api: &Api, manifest: &Manifest) -> Plan {
     if runtime::uses_patch(api) {
         parts.push((PathBuf::from("src/patch.rs"), Part::Patch));
     }
-    if runtime::uses_codec(api) {
+    if codec::uses_codec(api) {
         parts.push((PathBuf::from("src/codec.rs"), Part::Codec));
     }
     if uses_files(api) {
@@ -103,19 +105,20 @@ pub fn plan(api: &Api, manifest: &Manifest) -> Plan {
     Plan { parts, text }
 }
 
-/// The tokens of one part.
-pub fn emit_part(api: &Api, part: &Part) -> TokenStream {
-    match part {
+/// The source of one part: tokens, or text for a part kept as a template.
+pub fn emit_part(api: &Api, part: &Part) -> Source {
+    let tokens = match part {
+        Part::Codec => return Source::Text(codec::codec_rs(api)),
         Part::Lib => runtime::lib_rs(api),
         Part::Client => runtime::client_rs(api),
         Part::Error => runtime::error_rs(api),
-        Part::Codec => runtime::codec_rs(api).unwrap_or_default(),
         Part::Patch => runtime::patch_rs(),
         Part::File => runtime::file_rs(api),
         Part::Pages => pages::pages_rs(api),
         Part::Models { start, end } => types::models_rs(api, *start..*end),
         Part::Module(i) => operations::module_rs(api, &api.modules[*i]),
-    }
+    };
+    Source::Tokens(tokens)
 }
 
 /// Whether any operation sends a body with this encoding.

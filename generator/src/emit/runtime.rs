@@ -4,7 +4,6 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::doc::inner_doc_attrs;
 use super::{ident, rust_type};
 use crate::ir::{Api, AuthScheme, ParamLocation, ResponseDecode, TypeKind};
 use crate::manifest::Manifest;
@@ -47,7 +46,7 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         let (name, feature) = (ident(&m.name), &m.name);
         quote!(#[cfg(feature = #feature)] pub mod #name;)
     });
-    let codec = uses_codec(api).then(|| {
+    let codec = super::codec::uses_codec(api).then(|| {
         quote!(
             #[macro_use]
             mod codec;
@@ -1098,130 +1097,6 @@ pub fn patch_rs() -> TokenStream {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 Ok(Option::<T>::deserialize(deserializer)?.into())
             }
-        }
-    }
-}
-
-fn has_enums(api: &Api) -> bool {
-    api.types
-        .iter()
-        .any(|t| matches!(t.kind, TypeKind::Enum { .. }))
-}
-
-fn has_tagged_unions(api: &Api) -> bool {
-    api.types
-        .iter()
-        .any(|t| matches!(t.kind, TypeKind::Tagged { .. }))
-}
-
-/// Whether the models use the serde helper macros (so the crate has `codec.rs`).
-pub fn uses_codec(api: &Api) -> bool {
-    has_enums(api) || has_tagged_unions(api)
-}
-
-/// The serde helper macros the models use, or `None` when they use neither.
-pub fn codec_rs(api: &Api) -> Option<TokenStream> {
-    let (enums, tagged) = (has_enums(api), has_tagged_unions(api));
-    if !enums && !tagged {
-        return None;
-    }
-    let open_enum = enums.then(open_enum_macro);
-    let tagged_union = tagged.then(|| tagged_union_macros(api));
-    let doc = inner_doc_attrs(
-        "Serde support for two shapes of model: open string enums, which keep values the \
-         spec does not list, and tagged unions, which pick a variant by a tag property and \
-         keep unknown tags as raw JSON.",
-    );
-    let lenient = super::unless_all_features(quote!(unused_macros));
-    Some(quote! {
-        #doc
-        #lenient
-        #open_enum
-        #tagged_union
-    })
-}
-
-fn open_enum_macro() -> TokenStream {
-    quote! {
-        /// Serde, `Display`, `FromStr` and `From<&str>` for an open string enum with
-        /// `as_str` and `From<String>`.
-        macro_rules! open_enum {
-            ($name:ident) => {
-                impl serde::Serialize for $name {
-                    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                        serializer.serialize_str(self.as_str())
-                    }
-                }
-                impl<'de> serde::Deserialize<'de> for $name {
-                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                        String::deserialize(deserializer).map(Self::from)
-                    }
-                }
-                impl From<&str> for $name {
-                    fn from(value: &str) -> Self {
-                        Self::from(value.to_string())
-                    }
-                }
-                impl std::str::FromStr for $name {
-                    type Err = std::convert::Infallible;
-                    fn from_str(value: &str) -> Result<Self, Self::Err> {
-                        Ok(Self::from(value))
-                    }
-                }
-                impl std::fmt::Display for $name {
-                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str(self.as_str())
-                    }
-                }
-            };
-        }
-    }
-}
-
-/// The tagged-union serde macros; one no union needs without `roundtrip` is compiled
-/// only with it.
-fn tagged_union_macros(api: &Api) -> TokenStream {
-    let needed = |direction: fn(&crate::ir::SerdeDirections) -> bool| {
-        let any = api
-            .types
-            .iter()
-            .any(|t| matches!(t.kind, TypeKind::Tagged { .. }) && direction(&t.serde));
-        (!any).then(|| quote!(#[cfg(feature = "roundtrip")]))
-    };
-    let ser_gate = needed(|d| d.encode);
-    let de_gate = needed(|d| d.decode);
-    quote! {
-        /// `Serialize` for a union told apart by a string tag property: each variant
-        /// encodes as its inner value.
-        #ser_gate
-        macro_rules! tagged_serialize {
-            ($name:ident, $fallback:ident, [$($variant:ident),*]) => {
-                impl serde::Serialize for $name {
-                    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                        match self {
-                            $(Self::$variant(inner) => inner.serialize(serializer),)*
-                            Self::$fallback(raw) => raw.serialize(serializer),
-                        }
-                    }
-                }
-            };
-        }
-
-        /// `Deserialize` for a union told apart by a string tag property: reads the tag,
-        /// and keeps an unknown one as raw JSON.
-        #de_gate
-        macro_rules! tagged_deserialize {
-            ($name:ident, $tag:literal, $fallback:ident, { $($value:literal => $target:ident),* }) => {
-                impl<'de> serde::Deserialize<'de> for $name {
-                    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                        let raw = serde_json::Value::deserialize(deserializer)?;
-                        match raw.get($tag).and_then(serde_json::Value::as_str) {
-                            $(Some($value) => serde_json::from_value(raw).map(Self::$target).map_err(serde::de::Error::custom),)*
-                            _ => Ok(Self::$fallback(raw)),
-                        }
-                    }
-                }
-            };
         }
     }
 }

@@ -25,16 +25,16 @@ pub fn models_rs(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
          unchanged.",
     );
     let patch = api.types.iter().any(|t| matches!(&t.kind, TypeKind::Struct { fields, .. } if fields.iter().any(|f| f.presence == Presence::TriState)));
+    // Types using `Patch` may all be behind features that are off.
+    let lenient = super::unless_all_features(quote!(unused_imports));
     let patch = patch.then(|| {
         quote!(
+            #lenient
             use crate::Patch;
         )
     });
-    let lenient = super::unless_all_features(quote!(unused_imports));
     quote! {
         #header
-        #lenient
-        use serde::{Deserialize, Serialize};
         #patch
         #(#items)*
     }
@@ -61,7 +61,7 @@ fn type_def(def: &TypeDef, strict: bool) -> TokenStream {
     let deprecated = def.deprecated.then(|| quote!(#[deprecated]));
     let body = match &def.kind {
         TypeKind::Struct { fields, closed } => {
-            struct_item(&name, fields, *closed && strict, def.serde)
+            struct_item(&name, fields, *closed && strict, &cfg, def.serde)
         }
         TypeKind::Enum { variants, fallback } => enum_item(&name, variants, fallback, &cfg),
         TypeKind::Untagged { variants } => untagged_item(&name, variants, def.serde),
@@ -80,14 +80,16 @@ fn type_def(def: &TypeDef, strict: bool) -> TokenStream {
 
 /// The derives of a struct or untagged union: the common ones and the serde directions
 /// the API uses, plus the other direction only with the `roundtrip` feature (it costs
-/// compile time every user would pay).
-fn derives(directions: SerdeDirections) -> TokenStream {
+/// compile time every user would pay). Structs pass `decode: None`: their `Deserialize`
+/// comes from the `struct_deserialize!` macro.
+fn derives(encode: bool, decode: Option<bool>) -> TokenStream {
     let mut always = vec![quote!(Debug), quote!(Clone), quote!(PartialEq)];
     let mut optional = Vec::new();
-    for (needed, derive) in [
-        (directions.encode, quote!(Serialize)),
-        (directions.decode, quote!(Deserialize)),
-    ] {
+    let wanted = [
+        Some((encode, quote!(serde::Serialize))),
+        decode.map(|d| (d, quote!(serde::Deserialize))),
+    ];
+    for (needed, derive) in wanted.into_iter().flatten() {
         if needed {
             always.push(derive);
         } else {
@@ -104,23 +106,45 @@ fn roundtrip_gate(needed: bool) -> Option<TokenStream> {
     (!needed).then(|| quote!(#[cfg(feature = "roundtrip")]))
 }
 
+/// A struct, its `Serialize` derive, and its `Deserialize` through `struct_deserialize!`
+/// (the impl carries `cfg`, the type's feature gate; the struct gets it from the caller).
 fn struct_item(
     name: &proc_macro2::Ident,
     fields: &[Field],
     deny_unknown: bool,
+    cfg: &TokenStream,
     directions: SerdeDirections,
 ) -> TokenStream {
-    let fields = fields.iter().map(field);
-    let deny = deny_unknown.then(|| quote!(#[serde(deny_unknown_fields)]));
-    let derives = derives(directions);
+    let serde_gate = (!directions.encode).then(|| quote!(feature = "roundtrip"));
+    let defs = fields.iter().map(|f| field(f, serde_gate.as_ref()));
+    let derives = derives(directions.encode, None);
+    let de_gate = roundtrip_gate(directions.decode);
+    let strict = deny_unknown.then(|| quote!(strict));
+    let wire = fields.iter().map(|f| {
+        let name = ident(&f.name);
+        let kind = match f.presence {
+            Presence::Required | Presence::RequiredNullable => quote!(required),
+            Presence::Optional | Presence::OptionalNullable | Presence::TriState => {
+                quote!(optional)
+            }
+        };
+        // `stringify!` gives the field's own name; a raw or renamed one needs its wire name.
+        let wire = &f.wire_name;
+        let wire = (name != wire).then(|| quote!(= #wire));
+        quote!(#kind(#name #wire))
+    });
     quote! {
         #derives
-        #deny
-        pub struct #name { #(#fields,)* }
+        pub struct #name { #(#defs,)* }
+        #cfg
+        #de_gate
+        struct_deserialize!(#strict #name { #(#wire),* });
     }
 }
 
-fn field(f: &Field) -> TokenStream {
+/// A struct field. Its `serde` attributes only serve `Serialize`, so a struct that
+/// encodes only with `roundtrip` gets them only then (`gate`).
+fn field(f: &Field, gate: Option<&TokenStream>) -> TokenStream {
     let name = ident(&f.name);
     let ty = rust_type(&f.ty);
     let ty = match f.presence {
@@ -136,15 +160,16 @@ fn field(f: &Field) -> TokenStream {
         serde.push(quote!(rename = #wire));
     }
     match f.presence {
-        Presence::Required => {}
-        // Present on the wire, possibly null: absence is an error.
-        Presence::RequiredNullable => serde.push(quote!(deserialize_with = "Option::deserialize")),
-        Presence::Optional => serde.push(quote!(default, skip_serializing_if = "Option::is_none")),
-        // The schema allows null, and APIs send it: `None` encodes as `null`.
-        Presence::OptionalNullable => serde.push(quote!(default)),
-        Presence::TriState => serde.push(quote!(default, skip_serializing_if = "Patch::is_absent")),
+        // Required fields are always written; a nullable one writes `None` as `null`, which
+        // is also what the API sends when the schema allows null.
+        Presence::Required | Presence::RequiredNullable | Presence::OptionalNullable => {}
+        Presence::Optional => serde.push(quote!(skip_serializing_if = "Option::is_none")),
+        Presence::TriState => serde.push(quote!(skip_serializing_if = "Patch::is_absent")),
     }
-    let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
+    let serde = (!serde.is_empty()).then(|| match gate {
+        Some(gate) => quote!(#[cfg_attr(#gate, serde(#(#serde),*))]),
+        None => quote!(#[serde(#(#serde),*)]),
+    });
     quote! { #doc #deprecated #serde pub #name: #ty }
 }
 
@@ -208,7 +233,7 @@ fn untagged_item(
         let (n, ty) = (ident(&v.name), rust_type(&v.ty));
         quote!(#n(#ty))
     });
-    let derives = derives(directions);
+    let derives = derives(directions.encode, Some(directions.decode));
     quote! {
         #derives
         #[serde(untagged)]
