@@ -39,9 +39,13 @@ pub fn build_ir(manifest: &Manifest) -> Result<(ir::Api, Vec<Warning>)> {
 pub fn generate(manifest: &Manifest) -> Result<Generated> {
     let (api, warnings) = build_ir(manifest)?;
     let plan = emit::plan(&api, manifest);
-    let files = write::render(&plan.parts, &plan.text, manifest, |part| {
-        emit::emit_part(&api, part)
-    })?;
+    let files = write::render(
+        &plan.parts,
+        &plan.text,
+        manifest,
+        |part| part.weight(&api),
+        |part| emit::emit_part(&api, part),
+    )?;
     Ok(Generated {
         api,
         files,

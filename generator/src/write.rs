@@ -62,13 +62,18 @@ pub fn render<P: Sync>(
     parts: &[(PathBuf, P)],
     text: &[(PathBuf, String)],
     manifest: &Manifest,
+    weight: impl Fn(&P) -> usize,
     emit: impl Fn(&P) -> Source + Sync,
 ) -> Result<FileSet> {
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(parts.len())
         .max(1);
-    // A shared queue: each worker takes the next part until none are left.
+    // A shared queue, heaviest parts first: each worker takes the next part until none
+    // are left, and the light ones even out the end.
+    let mut order: Vec<usize> = (0..parts.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(weight(&parts[i].1)));
+    let order = &order;
     let next = std::sync::atomic::AtomicUsize::new(0);
     let formatted: Vec<Result<String>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..workers)
@@ -77,10 +82,11 @@ pub fn render<P: Sync>(
                 scope.spawn(move || {
                     let mut done = Vec::new();
                     loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some((path, part)) = parts.get(i) else {
+                        let taken = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(&i) = order.get(taken) else {
                             break done;
                         };
+                        let (path, part) = &parts[i];
                         done.push((i, format_part(path, emit(part))));
                     }
                 })

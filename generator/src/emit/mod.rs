@@ -105,6 +105,21 @@ pub fn plan(api: &Api, manifest: &Manifest) -> Plan {
     Plan { parts, text }
 }
 
+impl Part {
+    /// A rough cost of emitting and laying out this part, so the writer can start the
+    /// dearest parts first and no core idles at the end (a module's operation costs
+    /// about two models; the client runtime about forty).
+    pub fn weight(&self, api: &Api) -> usize {
+        match self {
+            Part::Module(i) => 2 * api.modules[*i].operations.len(),
+            Part::Models { start, end } => end - start,
+            Part::Client => 40,
+            Part::Lib | Part::Pages | Part::Error => 10,
+            Part::Codec | Part::Patch | Part::File => 1,
+        }
+    }
+}
+
 /// The source of one part: tokens, or text for a part kept as a template.
 pub fn emit_part(api: &Api, part: &Part) -> Source {
     let tokens = match part {

@@ -34,12 +34,26 @@ pub struct Inputs {
 
 /// Loads the manifest's OpenAPI document and capability files.
 pub fn load(manifest: &Manifest, warnings: &mut Warnings) -> Result<Inputs> {
-    let spec = load_spec_with(&manifest.openapi, &manifest.overlays, warnings)?;
-    let mut capabilities = Vec::with_capacity(manifest.capabilities.len());
-    for path in &manifest.capabilities {
-        capabilities.push(capability::load_capability(path)?);
-    }
-    Ok(Inputs { spec, capabilities })
+    // The capability files load on a second thread while the document parses; an error
+    // in the document is reported first either way.
+    let (spec, capabilities) = std::thread::scope(|scope| {
+        let capabilities = scope.spawn(|| {
+            manifest
+                .capabilities
+                .iter()
+                .map(|path| capability::load_capability(path))
+                .collect::<Result<Vec<_>>>()
+        });
+        let spec = load_spec_with(&manifest.openapi, &manifest.overlays, warnings);
+        let capabilities = capabilities
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (spec, capabilities)
+    });
+    Ok(Inputs {
+        spec: spec?,
+        capabilities: capabilities?,
+    })
 }
 
 /// Reads, checks and types one OpenAPI document.
