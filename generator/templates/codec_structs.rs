@@ -47,7 +47,9 @@ impl<'de> serde::Deserialize<'de> for Key<'de> {
 ///
 /// serde's derive would also write a sequence visitor, a field enum with its own
 /// visitor, and a wrapper type per field with a `deserialize_with`; a JSON client needs
-/// none of them, and they cost as much compile time as the rest of the crate.
+/// none of them, and they cost as much compile time as the rest of the crate. Its types
+/// and generics start with `__` and its variables are hygienic, so no model or field
+/// name collides with them.
 {gate}
 macro_rules! struct_deserialize {
     (strict $name:ident { $($kind:ident($field:ident $(= $wire:literal)?)),* $(,)? }) => {
@@ -59,17 +61,17 @@ macro_rules! struct_deserialize {
     (@impl $name:ident, $unknown:ident, { $($kind:ident($field:ident $(= $wire:literal)?)),* }) => {
         #[allow(deprecated)]
         impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct Fields;
+            fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
+                struct __Visitor;
 
-                impl<'de> serde::de::Visitor<'de> for Fields {
+                impl<'de> serde::de::Visitor<'de> for __Visitor {
                     type Value = $name;
 
                     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                         f.write_str(concat!("struct ", stringify!($name)))
                     }
 
-                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<$name, A::Error> {
+                    fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<$name, __A::Error> {
                         $(let mut $field = None;)*
                         while let Some(key) = map.next_key::<crate::codec::Key<'de>>()? {
                             match key.as_str() {
@@ -89,7 +91,7 @@ macro_rules! struct_deserialize {
                     }
                 }
 
-                deserializer.deserialize_map(Fields)
+                deserializer.deserialize_map(__Visitor)
             }
         }
     };
