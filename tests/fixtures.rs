@@ -287,6 +287,22 @@ fn fixture_crates_compile_without_warnings() {
         &["clippy", "--workspace", "--quiet", "--", "-D", "warnings"],
         &[],
     );
+    // With no feature on, what stays compiled (types no operation uses, such as
+    // `Gallery`) must not refer to a type behind a feature.
+    support::cargo_in_scratch(
+        &scratch,
+        &[
+            "clippy",
+            "--quiet",
+            "-p",
+            "constructs",
+            "--no-default-features",
+            "--",
+            "-D",
+            "warnings",
+        ],
+        &[],
+    );
     support::cargo_in_scratch(
         &scratch,
         &["test", "--quiet", "-p", "strict", "--features", "roundtrip"],

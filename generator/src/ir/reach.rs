@@ -22,6 +22,14 @@ impl<'t> Walker<'t> {
         Walker { types, index }
     }
 
+    /// References to the types for which `used` is false.
+    fn orphans(&self, used: impl Fn(usize) -> bool) -> Vec<TypeRef> {
+        (0..self.types.len())
+            .filter(|&i| !used(i))
+            .map(|i| TypeRef::Named(self.types[i].name.clone()))
+            .collect()
+    }
+
     /// The indexes of the types `roots` reach, through fields, variants and aliases.
     fn reachable(&self, roots: Vec<&TypeRef>) -> BTreeSet<usize> {
         let (types, index) = (self.types, &self.index);
@@ -81,7 +89,6 @@ pub fn assign_features(
     error_body: Option<&TypeRef>,
 ) {
     let walker = Walker::new(types);
-    let always = walker.reachable(error_body.into_iter().collect());
     let mut users: BTreeMap<usize, Vec<String>> = BTreeMap::new();
     let with_ops: Vec<&Module> = modules
         .iter()
@@ -97,6 +104,10 @@ pub fn assign_features(
             users.entry(i).or_default().push(m.name.clone());
         }
     }
+    // Always compiled: the common error body, the types no operation uses (a user may
+    // still want them), and whatever those reach.
+    let orphans = walker.orphans(|i| users.contains_key(&i));
+    let always = walker.reachable(error_body.into_iter().chain(&orphans).collect());
     for (i, t) in types.iter_mut().enumerate() {
         t.features = match users.remove(&i) {
             Some(list) if !always.contains(&i) && list.len() < with_ops.len() => Some(list),
@@ -107,30 +118,34 @@ pub fn assign_features(
 
 /// Decides which serde directions each type needs: `encode` when a request reaches it,
 /// `decode` when a response (or the common error body) does. A type no operation uses
-/// gets both.
+/// gets both, and so does everything it reaches.
 pub fn assign_directions(
     types: &mut [TypeDef],
     operations: &[Operation],
     error_body: Option<&TypeRef>,
 ) {
     let walker = Walker::new(types);
-    let encoded = walker.reachable(operations.iter().flat_map(sent).collect());
+    let used = walker.reachable(
+        operations
+            .iter()
+            .flat_map(|o| sent(o).chain(received(o)))
+            .chain(error_body)
+            .collect(),
+    );
+    let orphans = walker.orphans(|i| used.contains(&i));
+    let encoded = walker.reachable(operations.iter().flat_map(sent).chain(&orphans).collect());
     let decoded = walker.reachable(
         operations
             .iter()
             .flat_map(received)
             .chain(error_body)
+            .chain(&orphans)
             .collect(),
     );
     for (i, t) in types.iter_mut().enumerate() {
-        let (encode, decode) = (encoded.contains(&i), decoded.contains(&i));
-        t.serde = if encode || decode {
-            SerdeDirections { encode, decode }
-        } else {
-            SerdeDirections {
-                encode: true,
-                decode: true,
-            }
+        t.serde = SerdeDirections {
+            encode: encoded.contains(&i),
+            decode: decoded.contains(&i),
         };
     }
 }
