@@ -142,12 +142,29 @@ pub fn client_rs(api: &Api) -> TokenStream {
     let raw = super::uses_raw_body(api);
     let raw_arm = raw.then(|| quote!(Some(Body::Raw(raw)) => request.header(reqwest::header::CONTENT_TYPE, raw.content_type).body(raw.bytes),));
     let raw_variant = raw.then(|| quote!(Raw(RawBody),));
+    let json = super::uses_encoding(api, crate::ir::BodyEncoding::Json);
+    let json_variant = json.then(|| quote!(Json(Vec<u8>),));
+    let json_clone = json.then(|| quote!(Body::Json(bytes) => Some(Body::Json(bytes.clone())),));
+    let json_arm = json.then(|| quote!(Some(Body::Json(bytes)) => request.header(reqwest::header::CONTENT_TYPE, "application/json").body(bytes),));
+    let json_helper = json.then(|| {
+        quote! {
+            pub(crate) fn json_body<T: serde::Serialize>(value: &T) -> Result<Option<Body>> {
+                serde_json::to_vec(value).map(|b| Some(Body::Json(b))).map_err(Error::Encode)
+            }
+        }
+    });
     let form = super::uses_encoding(api, crate::ir::BodyEncoding::Form);
     let multipart = super::uses_encoding(api, crate::ir::BodyEncoding::Multipart);
     let form_variant = form.then(|| quote!(Form(Vec<(String, String)>),));
     let raw_clone = raw.then(|| quote!(Body::Raw(raw) => Some(Body::Raw(raw.clone())),));
     let form_clone = form.then(|| quote!(Body::Form(pairs) => Some(Body::Form(pairs.clone())),));
     let multipart_clone = multipart.then(|| quote!(Body::Multipart(_) => None,));
+    // With no body of any kind, `Body` has no variants and a copy needs no arms.
+    let clone_match = if json || raw || form || multipart {
+        quote!(match self { #json_clone #raw_clone #form_clone #multipart_clone })
+    } else {
+        quote!(match *self {})
+    };
     let form_arm = form.then(|| quote!(Some(Body::Form(pairs)) => request.form(&pairs),));
     let multipart_variant = multipart.then(|| quote!(Multipart(reqwest::multipart::Form),));
     let multipart_arm =
@@ -401,7 +418,7 @@ pub fn client_rs(api: &Api) -> TokenStream {
                     request = request.query(&query);
                 }
                 match body {
-                    Some(Body::Json(bytes)) => request.header(reqwest::header::CONTENT_TYPE, "application/json").body(bytes),
+                    #json_arm
                     #raw_arm
                     #form_arm
                     #multipart_arm
@@ -615,7 +632,7 @@ pub fn client_rs(api: &Api) -> TokenStream {
         }
 
         pub(crate) enum Body {
-            Json(Vec<u8>),
+            #json_variant
             #raw_variant
             #form_variant
             #multipart_variant
@@ -624,12 +641,7 @@ pub fn client_rs(api: &Api) -> TokenStream {
         impl Body {
             /// A copy for another attempt; a multipart body streams once and has none.
             fn try_clone(&self) -> Option<Body> {
-                match self {
-                    Body::Json(bytes) => Some(Body::Json(bytes.clone())),
-                    #raw_clone
-                    #form_clone
-                    #multipart_clone
-                }
+                #clone_match
             }
         }
 
@@ -645,9 +657,7 @@ pub fn client_rs(api: &Api) -> TokenStream {
             utf8_percent_encode(value, SEGMENT).to_string()
         }
 
-        pub(crate) fn json_body<T: serde::Serialize>(value: &T) -> Result<Option<Body>> {
-            serde_json::to_vec(value).map(|b| Some(Body::Json(b))).map_err(Error::Encode)
-        }
+        #json_helper
 
         #helpers
     }
