@@ -578,11 +578,12 @@ fn spec_module(api: &Api, spec: &Value) -> String {
             "(\"success\", {})",
             function(format!("op_{i}"), &call, "send()")
         )];
-        // A pager's first page: the same request with its offset parameter set.
+        // A pager's first page: the same request with its offset parameter set, or as
+        // built for a walk by cursor.
         if let Some(pg) = &op.pagination {
             let f = function(format!("pages_{i}"), &call, "pages().next_page()");
             calls.push(format!("(\"pages\", {f})"));
-            if pg.cursor.is_some() {
+            if pg.cursor.is_some() && pg.offset.is_some() {
                 let f = function(format!("after_{i}"), &call, "pages_after().next_page()");
                 calls.push(format!("(\"pages\", {f})"));
             }

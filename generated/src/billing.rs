@@ -376,7 +376,8 @@ impl<'a> GetCommercePlanListRequest<'a> {
     /// offset advanced by the items so far, until an empty page or the total count. Other inputs (such as
     /// `limit`) apply to every page.
     ///
-    /// Call [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of
+    /// See [`Pages`](crate::Pages) for how to read the pages: call
+    /// [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of
     /// pages, or gather every item with [`Pages::collect_all`](crate::Pages::collect_all).
     #[inline]
     pub fn pages(self) -> crate::Pages<'a, crate::models::CommercePlan> {
@@ -492,7 +493,8 @@ impl<'a> GetBillingPriceListRequest<'a> {
     /// offset advanced by the items so far, until an empty page or the total count. Other inputs (such as
     /// `limit`) apply to every page.
     ///
-    /// Call [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of
+    /// See [`Pages`](crate::Pages) for how to read the pages: call
+    /// [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of
     /// pages, or gather every item with [`Pages::collect_all`](crate::Pages::collect_all).
     #[inline]
     pub fn pages(self) -> crate::Pages<'a, crate::models::BillingPriceResponse> {
@@ -730,7 +732,8 @@ impl<'a> GetCommerceSubscriptionItemListRequest<'a> {
     /// offset advanced by the items so far, until an empty page or the total count. Other inputs (such as
     /// `limit`) apply to every page.
     ///
-    /// Call [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of
+    /// See [`Pages`](crate::Pages) for how to read the pages: call
+    /// [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of
     /// pages, or gather every item with [`Pages::collect_all`](crate::Pages::collect_all).
     #[inline]
     pub fn pages(self) -> crate::Pages<'a, crate::models::CommerceSubscriptionItem> {
@@ -998,7 +1001,8 @@ impl<'a> GetBillingStatementListRequest<'a> {
     /// offset advanced by the items so far, until an empty page or the total count. Other inputs (such as
     /// `limit`) apply to every page.
     ///
-    /// Call [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of
+    /// See [`Pages`](crate::Pages) for how to read the pages: call
+    /// [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of
     /// pages, or gather every item with [`Pages::collect_all`](crate::Pages::collect_all).
     #[inline]
     pub fn pages(self) -> crate::Pages<'a, crate::models::BillingStatement> {
@@ -1159,7 +1163,8 @@ impl<'a> GetBillingStatementPaymentAttemptsRequest<'a> {
     /// offset advanced by the items so far, until an empty page or the total count. Other inputs (such as
     /// `limit`) apply to every page.
     ///
-    /// Call [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of
+    /// See [`Pages`](crate::Pages) for how to read the pages: call
+    /// [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of
     /// pages, or gather every item with [`Pages::collect_all`](crate::Pages::collect_all).
     #[inline]
     pub fn pages(self) -> crate::Pages<'a, crate::models::BillingPaymentAttempt> {

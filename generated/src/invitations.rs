@@ -304,7 +304,8 @@ impl<'a> ListInvitationsRequest<'a> {
     /// offset advanced by the items so far, until an empty page. Other inputs (such as
     /// `limit`) apply to every page.
     ///
-    /// Call [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of
+    /// See [`Pages`](crate::Pages) for how to read the pages: call
+    /// [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of
     /// pages, or gather every item with [`Pages::collect_all`](crate::Pages::collect_all).
     #[inline]
     pub fn pages(self) -> crate::Pages<'a, crate::models::Invitation> {

@@ -1264,7 +1264,8 @@ impl<'a> GetUserListRequest<'a> {
     /// offset advanced by the items so far, until an empty page. Other inputs (such as
     /// `limit`) apply to every page.
     ///
-    /// Call [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of
+    /// See [`Pages`](crate::Pages) for how to read the pages: call
+    /// [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of
     /// pages, or gather every item with [`Pages::collect_all`](crate::Pages::collect_all).
     #[inline]
     pub fn pages(self) -> crate::Pages<'a, crate::models::User> {
@@ -1287,7 +1288,9 @@ impl<'a> GetUserListRequest<'a> {
     /// (set `starting_after` to start after an item). Other inputs apply to every page; the spec may
     /// limit which ones a cursor combines with.
     ///
-    /// See [`Pages`](crate::Pages) for how to read the pages.
+    /// See [`Pages`](crate::Pages) for how to read the pages: call
+    /// [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of
+    /// pages, or gather every item with [`Pages::collect_all`](crate::Pages::collect_all).
     #[inline]
     pub fn pages_after(self) -> crate::Pages<'a, crate::models::User> {
         let client = self.client;
@@ -2955,7 +2958,8 @@ impl<'a> GetOAuthAccessTokenRequest<'a> {
     /// offset advanced by the items so far, until an empty page. Other inputs (such as
     /// `limit`) apply to every page.
     ///
-    /// Call [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of
+    /// See [`Pages`](crate::Pages) for how to read the pages: call
+    /// [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of
     /// pages, or gather every item with [`Pages::collect_all`](crate::Pages::collect_all).
     #[inline]
     pub fn pages(self) -> crate::Pages<'a, crate::models::OAuthAccessTokenItem> {
@@ -3051,7 +3055,8 @@ impl<'a> UsersGetOrganizationMembershipsRequest<'a> {
     /// offset advanced by the items so far, until an empty page or the total count. Other inputs (such as
     /// `limit`) apply to every page.
     ///
-    /// Call [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of
+    /// See [`Pages`](crate::Pages) for how to read the pages: call
+    /// [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of
     /// pages, or gather every item with [`Pages::collect_all`](crate::Pages::collect_all).
     #[inline]
     pub fn pages(self) -> crate::Pages<'a, crate::models::OrganizationMembership> {
@@ -3162,7 +3167,8 @@ impl<'a> UsersGetOrganizationInvitationsRequest<'a> {
     /// offset advanced by the items so far, until an empty page or the total count. Other inputs (such as
     /// `limit`) apply to every page.
     ///
-    /// Call [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of
+    /// See [`Pages`](crate::Pages) for how to read the pages: call
+    /// [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of
     /// pages, or gather every item with [`Pages::collect_all`](crate::Pages::collect_all).
     #[inline]
     pub fn pages(

@@ -561,23 +561,10 @@ fn has_alternatives(op: &Operation) -> bool {
     op.body.as_ref().is_some_and(|b| !b.alternatives.is_empty())
 }
 
-/// `pages()`: a [`Pages`] walking every page from the builder's offset.
+/// `pages()`, a [`Pages`] walking every page by offset when the operation takes one,
+/// else by cursor; with both, the cursor walk is `pages_after()`.
 fn pages_fn(op: &Operation, response_ty: &TokenStream) -> Option<TokenStream> {
     let pg = op.pagination.as_ref()?;
-    let offset_param = &pg.offset_param;
-    let offset = ident(&pg.offset_field);
-    let required = op
-        .params
-        .iter()
-        .any(|p| p.rust_name == pg.offset_field && p.required);
-    let start = if required {
-        widen(quote!(self.#offset), &pg.offset_ty)
-    } else if pg.offset_ty == TypeRef::I64 {
-        quote!(self.#offset.unwrap_or(0))
-    } else {
-        let convert = widen_fn(&pg.offset_ty);
-        quote!(self.#offset.map_or(0, #convert))
-    };
     let item = rust_type(&pg.item);
     let items = match &pg.items_field {
         Some(f) => {
@@ -612,36 +599,54 @@ fn pages_fn(op: &Operation, response_ty: &TokenStream) -> Option<TokenStream> {
     let split = quote! {
         |bytes| serde_json::from_slice::<#response_ty>(bytes).map(|page| (#total, #items))
     };
-    let cursor = pg.cursor.as_ref().map(|c| {
-        let param = &c.param;
-        let id = ident(&c.item_id);
+    let read = "See [`Pages`](crate::Pages) for how to read the pages: call\n[`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of\npages, or gather every item with [`Pages::collect_all`](crate::Pages::collect_all).";
+    let by_offset = pg.offset.as_ref().map(|o| {
+        let param = &o.param;
+        let field = ident(&o.field);
+        let required = op.params.iter().any(|p| p.rust_name == o.field && p.required);
+        let start = if required {
+            widen(quote!(self.#field), &o.ty)
+        } else if o.ty == TypeRef::I64 {
+            quote!(self.#field.unwrap_or(0))
+        } else {
+            let convert = widen_fn(&o.ty);
+            quote!(self.#field.map_or(0, #convert))
+        };
         let doc = own_doc_attrs(&format!(
-            "Walks every page by cursor: each page after the first is requested with `{param}` set\nto the `{}` of the last item received, until {stop}. The first page is this request as built\n(set `{param}` to start after an item). Other inputs apply to every page; the spec may\nlimit which ones a cursor combines with.\n\nSee [`Pages`](crate::Pages) for how to read the pages.",
-            c.item_id
+            "Walks every page, from this request's `{param}` on: each page is requested with the\noffset advanced by the items so far, until {stop}. Other inputs (such as\n`limit`) apply to every page.\n\n{read}"
         ));
         quote! {
             #doc
             #[inline]
-            pub fn pages_after(self) -> crate::Pages<'a, #item> {
+            pub fn pages(self) -> crate::Pages<'a, #item> {
+                let client = self.client;
+                let start = #start;
+                crate::Pages::by_offset(client, self.request(), #param, start, #split)
+            }
+        }
+    });
+    let by_cursor = pg.cursor.as_ref().map(|c| {
+        let param = &c.param;
+        let id = ident(&c.item_id);
+        let doc = own_doc_attrs(&format!(
+            "Walks every page by cursor: each page after the first is requested with `{param}` set\nto the `{}` of the last item received, until {stop}. The first page is this request as built\n(set `{param}` to start after an item). Other inputs apply to every page; the spec may\nlimit which ones a cursor combines with.\n\n{read}",
+            c.item_id
+        ));
+        let name = if pg.offset.is_some() {
+            quote!(pages_after)
+        } else {
+            quote!(pages)
+        };
+        quote! {
+            #doc
+            #[inline]
+            pub fn #name(self) -> crate::Pages<'a, #item> {
                 let client = self.client;
                 crate::Pages::by_cursor(client, self.request(), #param, |item: &#item| item.#id.clone(), #split)
             }
         }
     });
-    let doc = own_doc_attrs(&format!(
-        "Walks every page, from this request's `{offset_param}` on: each page is requested with the\noffset advanced by the items so far, until {stop}. Other inputs (such as\n`limit`) apply to every page.\n\nCall [`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of\npages, or gather every item with [`Pages::collect_all`](crate::Pages::collect_all)."
-    ));
-    Some(quote! {
-        #doc
-        #[inline]
-        pub fn pages(self) -> crate::Pages<'a, #item> {
-            let client = self.client;
-            let start = #start;
-            crate::Pages::by_offset(client, self.request(), #offset_param, start, #split)
-        }
-
-        #cursor
-    })
+    Some(quote!(#by_offset #by_cursor))
 }
 
 /// A numeric expression as `i64` (a number spec'd as floating point is truncated).

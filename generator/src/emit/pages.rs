@@ -13,12 +13,16 @@ pub fn uses_pagination(api: &Api) -> bool {
 
 pub fn pages_rs(api: &Api) -> TokenStream {
     let lenient = super::unless_all_features(quote!(dead_code));
-    // Cursor walking is there for the operations that take a cursor, if any.
-    let cursors = api
-        .operations
-        .iter()
-        .any(|op| op.pagination.as_ref().is_some_and(|p| p.cursor.is_some()));
-    let unused = (!cursors).then(|| quote!(#[allow(dead_code)]));
+    // Each way of walking is there for the operations that page that way, if any.
+    let walks = |by: fn(&crate::ir::Pagination) -> bool| {
+        let used = api
+            .operations
+            .iter()
+            .any(|op| op.pagination.as_ref().is_some_and(by));
+        (!used).then(|| quote!(#[allow(dead_code)]))
+    };
+    let unused = walks(|p| p.cursor.is_some());
+    let unused_offset = walks(|p| p.offset.is_some());
     quote! {
         //! `Pages`: every page of a list operation, one request at a time.
         #lenient
@@ -35,6 +39,7 @@ pub fn pages_rs(api: &Api) -> TokenStream {
         /// Where the next page starts.
         enum Position<T> {
             /// The offset parameter: advanced by the items received so far.
+            #unused_offset
             Offset(i64),
             /// The cursor parameter: the id of the last item received (none yet: the
             /// request as built).
@@ -78,6 +83,7 @@ pub fn pages_rs(api: &Api) -> TokenStream {
 
         impl<'a, T: Send + 'a> Pages<'a, T> {
             /// Pages by offset, from `offset`.
+            #unused_offset
             pub(crate) fn by_offset(client: &'a Client, spec: Result<RequestSpec>, param: &'static str, offset: i64, split: Split<T>) -> Self {
                 Self::new(client, spec, param, Position::Offset(offset), split)
             }

@@ -310,13 +310,19 @@ pub fn render_text(api: &Api) -> String {
                 .pagination
                 .as_ref()
                 .map(|p| {
+                    let by: Vec<String> = p
+                        .offset
+                        .iter()
+                        .map(|o| o.param.clone())
+                        .chain(
+                            p.cursor
+                                .iter()
+                                .map(|c| format!("{} = {}", c.param, c.item_id)),
+                        )
+                        .collect();
                     format!(
-                        " pages(by {}{}, items {}, total {})",
-                        p.offset_param,
-                        p.cursor
-                            .as_ref()
-                            .map(|c| format!(" or {} = {}", c.param, c.item_id))
-                            .unwrap_or_default(),
+                        " pages(by {}, items {}, total {})",
+                        by.join(" or "),
                         p.items_field.as_deref().unwrap_or("<array>"),
                         p.total.as_ref().map_or("-", |t| t.field.as_str())
                     )

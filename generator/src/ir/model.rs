@@ -117,11 +117,9 @@ pub struct Operation {
 /// each page held, and stops at an empty page or once the total is reached.
 #[derive(Debug, Clone, Serialize)]
 pub struct Pagination {
-    /// The offset query parameter (wire name) and its builder field.
-    pub offset_param: String,
-    pub offset_field: String,
-    /// The offset parameter's type (an integer, or a number in some specs).
-    pub offset_ty: TypeRef,
+    /// The offset the operation takes, if any (then `pages()` walks by offset, and a
+    /// cursor, if any, by `pages_after()`; without one, `pages()` walks by cursor).
+    pub offset: Option<PageOffset>,
     /// The response field holding the items; `None` when the response is the array.
     pub items_field: Option<String>,
     /// The response field holding the total number of items, if any.
@@ -130,6 +128,16 @@ pub struct Pagination {
     pub item: TypeRef,
     /// A cursor the operation also takes: the id of the last item received.
     pub cursor: Option<PageCursor>,
+}
+
+/// Offset pagination: a numeric query parameter advanced by the items received.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageOffset {
+    /// The query parameter (wire name) and its builder field.
+    pub param: String,
+    pub field: String,
+    /// Its type (an integer, or a number in some specs).
+    pub ty: TypeRef,
 }
 
 /// Cursor pagination: a query parameter that takes the id of the last item received.

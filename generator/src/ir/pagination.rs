@@ -1,21 +1,23 @@
 //! Pagination inferred from the spec: which list operations can be walked page by page.
 //!
-//! An operation pages by offset when it takes numeric `offset` and `limit` query
-//! parameters, sends no body, and answers with either a bare array or an object holding
-//! exactly one required array (its items) and, optionally, a number whose name says it
-//! is a total (`total_count`). Aliases are seen through. Nothing else is assumed: an
-//! operation that does not match simply has no pager.
+//! A pager needs an operation that sends no body, takes a numeric `limit` query
+//! parameter, and answers with either a bare array or an object holding exactly one
+//! required array (its items) and, optionally, a number whose name says it is a total
+//! (`total_count`). Aliases are seen through. It then walks:
+//! - by offset, when the operation also takes a numeric `offset` query parameter;
+//! - by cursor, when it takes a string `starting_after` query parameter and its items
+//!   have a required string `id`: each page asks for the items after the last one
+//!   received.
 //!
-//! Such an operation also pages by cursor when it takes a string `starting_after` query
-//! parameter and its items have a required string `id`: each page asks for the items
-//! after the last one received.
+//! An operation with both gets both. Nothing else is assumed: an operation that does not
+//! match simply has no pager.
 
 use super::model::{
-    unalias, Operation, PageCursor, PageTotal, Pagination, ParamLocation, Presence, TypeDef,
-    TypeKind, TypeRef,
+    unalias, Operation, PageCursor, PageOffset, PageTotal, Pagination, ParamLocation, Presence,
+    TypeDef, TypeKind, TypeRef,
 };
 
-/// The query parameters an offset pager reads (wire names).
+/// The query parameters a pager reads (wire names).
 const OFFSET: &str = "offset";
 const LIMIT: &str = "limit";
 /// The query parameter a cursor pager sets to the last item's id.
@@ -26,11 +28,11 @@ const ITEM_ID: &str = "id";
 /// Fills in `Operation::pagination` wherever the rule above holds.
 pub fn infer(operations: &mut [Operation], types: &[TypeDef]) {
     for op in operations {
-        op.pagination = offset_pager(op, types);
+        op.pagination = pager(op, types);
     }
 }
 
-fn offset_pager(op: &Operation, types: &[TypeDef]) -> Option<Pagination> {
+fn pager(op: &Operation, types: &[TypeDef]) -> Option<Pagination> {
     if op.body.is_some() {
         return None;
     }
@@ -39,7 +41,7 @@ fn offset_pager(op: &Operation, types: &[TypeDef]) -> Option<Pagination> {
             .iter()
             .find(|p| p.location == ParamLocation::Query && p.name == name && is_number(&p.ty))
     };
-    let offset = numeric_query(OFFSET)?;
+    let offset = numeric_query(OFFSET);
     numeric_query(LIMIT)?;
     let (items_field, total, item) = match unalias(&op.response.ty, types) {
         TypeRef::Vec(item) => (None, None, (**item).clone()),
@@ -73,13 +75,19 @@ fn offset_pager(op: &Operation, types: &[TypeDef]) -> Option<Pagination> {
         }
         _ => return None,
     };
+    let cursor = cursor(op, &item, types);
+    if offset.is_none() && cursor.is_none() {
+        return None;
+    }
     Some(Pagination {
-        offset_param: offset.name.clone(),
-        offset_field: offset.rust_name.clone(),
-        offset_ty: offset.ty.clone(),
+        offset: offset.map(|o| PageOffset {
+            param: o.name.clone(),
+            field: o.rust_name.clone(),
+            ty: o.ty.clone(),
+        }),
         items_field,
         total,
-        cursor: cursor(op, &item, types),
+        cursor,
         item,
     })
 }
