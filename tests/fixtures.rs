@@ -271,6 +271,12 @@ fn fixture_crates_compile_without_warnings() {
         let generated = clerkgen::generate(&manifest).unwrap();
         generated.files.write(&out).unwrap();
     }
+    // The decode test also calls the client against a mock server.
+    let mut cargo_toml = std::fs::read_to_string(scratch.join("strict/Cargo.toml")).unwrap();
+    cargo_toml.push_str(
+        "\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"macros\", \"rt\"] }\nwiremock = \"0.6\"\n",
+    );
+    std::fs::write(scratch.join("strict/Cargo.toml"), cargo_toml).unwrap();
     std::fs::create_dir_all(scratch.join("strict/tests")).unwrap();
     std::fs::copy(
         support::fixture("decode.rs"),

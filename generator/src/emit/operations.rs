@@ -527,6 +527,7 @@ fn send_fn(api: &Api, op: &Operation, response_ty: &TokenStream) -> TokenStream 
     let own_errors = own_errors(api, op).into_iter().map(|(status, _)| status);
     let sender = match op.response.decode {
         ResponseDecode::Json => quote!(send_json),
+        ResponseDecode::JsonOrEmpty => quote!(send_json_or_empty),
         ResponseDecode::Text => quote!(send_text),
         ResponseDecode::Bytes => quote!(send_bytes),
         ResponseDecode::Empty => quote!(send_empty),

@@ -726,6 +726,23 @@ fn helpers(api: &Api) -> TokenStream {
             }
         });
     }
+    if used(ResponseDecode::JsonOrEmpty) {
+        senders.extend(quote! {
+            /// For an operation with a success status that has no body: an empty body is
+            /// `T::default()` (`None`).
+            pub(crate) fn send_json_or_empty<'a, T: DeserializeOwned + Default + Send + 'a>(&'a self, spec: Result<RequestSpec>) -> ResponseFuture<'a, T> {
+                Box::pin(async move {
+                    let response = self.execute(spec?).await?;
+                    let status = response.status().as_u16();
+                    let bytes = response.bytes().await.map_err(Error::Http)?;
+                    if bytes.iter().all(u8::is_ascii_whitespace) {
+                        return Ok(T::default());
+                    }
+                    serde_json::from_slice(&bytes).map_err(|source| Error::Decode { status, source, body: bytes.to_vec() })
+                })
+            }
+        });
+    }
     if used(ResponseDecode::Text) {
         senders.extend(quote! {
             pub(crate) fn send_text(&self, spec: Result<RequestSpec>) -> ResponseFuture<'_, String> {
@@ -1132,7 +1149,7 @@ pub fn cargo_toml(api: &Api, manifest: &Manifest) -> String {
          serde_json = \"1\"\n\
          tokio = {{ version = \"1\", features = [\"time\"] }}\n\
          tracing = {{ version = \"0.1\", default-features = false, features = [\"std\"] }}\n\
-         {pager_dep}
+         {pager_dep}\
          \n\
          # One feature per module (capability); `full` (the default) turns on all of them. A\n\
          # service that needs a few areas compiles only those: default-features = false,\n\

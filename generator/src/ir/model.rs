@@ -257,6 +257,9 @@ pub struct Response {
 #[serde(rename_all = "snake_case")]
 pub enum ResponseDecode {
     Json,
+    /// JSON from one success status, nothing from another (`200` with a body, `204`
+    /// without): the type is an `Option`, `None` for an empty body.
+    JsonOrEmpty,
     Text,
     Bytes,
     Empty,

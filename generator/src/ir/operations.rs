@@ -400,6 +400,8 @@ impl<'a> OperationBuilder<'a, '_> {
     }
 
     /// The success response (the first 2XX, else `default`) and every error response.
+    /// When another 2XX has no body, a JSON success becomes `Option<T>`; another 2XX
+    /// with a body of its own is not typed (a warning says so).
     fn responses(
         &mut self,
         so: &SpecOperation<'a>,
@@ -408,6 +410,7 @@ impl<'a> OperationBuilder<'a, '_> {
         let responses = &so.op.responses;
         let base = format!("{}/responses", so.pointer);
         let mut success: Option<(String, &'a ReferenceOr<OaResponse>)> = None;
+        let mut other_successes = Vec::new();
         let mut errors = Vec::new();
         for (code, r) in &responses.responses {
             let (text, is_success) = match code {
@@ -417,6 +420,8 @@ impl<'a> OperationBuilder<'a, '_> {
             if is_success {
                 if success.is_none() {
                     success = Some((text, r));
+                } else {
+                    other_successes.push((text, r));
                 }
             } else {
                 errors.push((text, r));
@@ -432,7 +437,29 @@ impl<'a> OperationBuilder<'a, '_> {
         let response = match success {
             Some((status, r)) => {
                 let (r, ptr) = self.response(r, &format!("{base}/{status}"))?;
-                self.typed_response(status, r, &format!("{stem}Response"), &ptr)
+                let mut response = self.typed_response(status, r, &format!("{stem}Response"), &ptr);
+                for (other, r) in other_successes {
+                    let pointer = format!("{base}/{other}");
+                    let (r, _) = self.response(r, &pointer)?;
+                    if r.content.is_empty() {
+                        if response.decode == ResponseDecode::Json {
+                            response.decode = ResponseDecode::JsonOrEmpty;
+                            if !matches!(response.ty, TypeRef::Option(_)) {
+                                response.ty = TypeRef::Option(Box::new(response.ty));
+                            }
+                        }
+                    } else {
+                        self.types.warnings.push(
+                            "extra-success",
+                            Location::new(self.file, &pointer),
+                            format!(
+                                "only the first success response ({}) is typed; this one's body is read as that type",
+                                response.status
+                            ),
+                        );
+                    }
+                }
+                response
             }
             None => Response {
                 status: "2XX".into(),
