@@ -10,15 +10,7 @@ use clerkgen::ir::ModuleSource;
 use clerkgen::manifest::Manifest;
 
 fn shared() -> PathBuf {
-    support::manifest()
-        .openapi
-        .parent()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .to_path_buf()
+    support::clerk_specs().parent().unwrap().to_path_buf()
 }
 
 fn with_capabilities(spec: &str, pattern: &str) -> Manifest {

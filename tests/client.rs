@@ -5,7 +5,8 @@
 mod support;
 
 use clerk::{Client, Error};
-use serde_json::{json, Value};
+use serde_json::json;
+use support::sample_at as sample;
 use wiremock::matchers::{body_json, header, method, path, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
@@ -17,11 +18,6 @@ async fn client(server: &MockServer) -> Client {
         .base_url(server.uri())
         .build()
         .unwrap()
-}
-
-fn sample(pointer: &str) -> Value {
-    let spec = support::raw_spec();
-    support::sample(&spec, support::schema(&spec, pointer))
 }
 
 #[tokio::test]

@@ -625,16 +625,8 @@ fn every_operation_is_conformant_against_prism() {
         println!("SKIPPED: Prism is not installed; run `npm ci` in tests/prism");
         return;
     };
-    let root = support::root();
-    let scratch = root.join("target/conformance-harness");
-    let _ = std::fs::remove_dir_all(&scratch);
-    let shared_specs = support::manifest()
-        .openapi
-        .parent()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .to_path_buf();
+    let scratch = support::scratch("conformance-harness");
+    let shared_specs = support::clerk_specs();
     let specs = [
         Target {
             label: "bapi",

@@ -176,16 +176,9 @@ fn main() {
 #[test]
 fn every_spec_example_decodes_and_round_trips() {
     let root = support::root();
-    let scratch = root.join("target/examples-harness");
-    let _ = std::fs::remove_dir_all(&scratch);
+    let scratch = support::scratch("examples-harness");
     std::fs::create_dir_all(scratch.join("harness/src")).unwrap();
-    let shared = support::manifest()
-        .openapi
-        .parent()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .to_path_buf();
+    let shared = support::clerk_specs();
     let specs = [
         SpecUnderTest {
             label: "bapi",

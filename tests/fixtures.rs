@@ -257,9 +257,7 @@ fn json_spec_without_capabilities_groups_by_tag() {
 /// `fixtures/decode.rs` against the constructs crate generated with `strict`.
 #[test]
 fn fixture_crates_compile_without_warnings() {
-    let root = support::root();
-    let scratch = root.join("target/fixture-crates");
-    let _ = std::fs::remove_dir_all(&scratch);
+    let scratch = support::scratch("fixture-crates");
     for (spec, name, strict) in [
         ("constructs.yaml", "constructs", false),
         ("petstore.json", "petstore", false),

@@ -10,24 +10,14 @@ mod support;
 use std::sync::{Arc, Mutex};
 
 use clerk::Client;
-use serde_json::Value;
+use support::sample_at as sample;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const KEY: &str = "sk_test_tracing_secret";
 
 fn client(server: &MockServer) -> Client {
-    Client::builder()
-        .secret_key(KEY)
-        .base_url(server.uri())
-        .retry(clerk::RetryPolicy::none())
-        .build()
-        .unwrap()
-}
-
-fn sample(pointer: &str) -> Value {
-    let spec = support::raw_spec();
-    support::sample(&spec, support::schema(&spec, pointer))
+    support::client_without_retries(server.uri(), KEY)
 }
 
 /// A subscriber that writes every span and event, with their fields, as text.

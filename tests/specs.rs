@@ -9,7 +9,7 @@ use clerkgen::manifest::Manifest;
 
 #[test]
 fn every_clerk_document_generates_a_crate_without_warnings() {
-    let specs = support::root().join("../shared/specs/clerk");
+    let specs = support::clerk_specs();
     let mut documents = Vec::new();
     for dir in ["bapi", "fapi", "platform"] {
         let entries = std::fs::read_dir(specs.join(dir)).expect("the spec directory reads");
@@ -23,8 +23,7 @@ fn every_clerk_document_generates_a_crate_without_warnings() {
     documents.sort();
     assert!(documents.len() >= 13, "{documents:?}");
 
-    let scratch = support::root().join("target/spec-crates");
-    let _ = std::fs::remove_dir_all(&scratch);
+    let scratch = support::scratch("spec-crates");
     let mut members = Vec::new();
     for doc in &documents {
         let kind = doc.parent().unwrap().file_name().unwrap().to_string_lossy();

@@ -14,8 +14,7 @@ use wiremock::matchers::{body_json, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 fn user_example() -> Value {
-    let spec = support::raw_spec();
-    support::sample(&spec, support::schema(&spec, "#/components/schemas/User"))
+    support::sample_at("#/components/schemas/User")
 }
 
 #[test]

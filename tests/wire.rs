@@ -9,23 +9,14 @@ use std::sync::{Arc, Mutex};
 use clerk::{Client, Error};
 use futures_util::StreamExt;
 use serde_json::{json, Value};
+use support::sample_at as sample;
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const KEY: &str = "sk_test_wire_secret";
 
 fn client(server: &MockServer) -> Client {
-    Client::builder()
-        .secret_key(KEY)
-        .base_url(server.uri())
-        .retry(clerk::RetryPolicy::none())
-        .build()
-        .unwrap()
-}
-
-fn sample(pointer: &str) -> Value {
-    let spec = support::raw_spec();
-    support::sample(&spec, support::schema(&spec, pointer))
+    support::client_without_retries(server.uri(), KEY)
 }
 
 /// An item of the given schema with its `id` replaced.

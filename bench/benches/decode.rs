@@ -9,8 +9,7 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use serde_json::Value;
 
 fn decode(c: &mut Criterion) {
-    let spec = support::raw_spec();
-    let user = support::sample(&spec, support::schema(&spec, "#/components/schemas/User"));
+    let user = support::sample_at("#/components/schemas/User");
     let users: Vec<Value> = (0..500)
         .map(|i| {
             let mut u = user.clone();

@@ -534,6 +534,16 @@ pub(crate) fn json_body<T: serde::Serialize>(value: &T) -> Result<Option<Body>> 
     serde_json::to_vec(value).map(|b| Some(Body::Json(b))).map_err(Error::Encode)
 }
 
+/// Decodes a JSON body; one that does not decode is kept in the error.
+fn decode_json<T: DeserializeOwned>(status: u16, bytes: &[u8]) -> Result<T> {
+    serde_json::from_slice(bytes)
+        .map_err(|source| Error::Decode {
+            status,
+            source,
+            body: bytes.to_vec(),
+        })
+}
+
 /// Sending a request and reading its response, one function per kind of body; each
 /// operation's `send` builds its request and hands it to one of these.
 impl Client {
@@ -545,12 +555,7 @@ impl Client {
             let response = self.execute(spec?).await?;
             let status = response.status().as_u16();
             let bytes = response.bytes().await.map_err(Error::Http)?;
-            serde_json::from_slice(&bytes)
-                .map_err(|source| Error::Decode {
-                    status,
-                    source,
-                    body: bytes.to_vec(),
-                })
+            decode_json(status, &bytes)
         })
     }
 

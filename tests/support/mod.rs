@@ -21,6 +21,22 @@ pub fn fixture(name: &str) -> PathBuf {
     root().join("tests/fixtures").join(name)
 }
 
+/// The directory of Clerk's OpenAPI documents (`bapi/`, `fapi/`, `platform/`): the one
+/// above the manifest's document's own directory.
+pub fn clerk_specs() -> PathBuf {
+    let spec = manifest().openapi;
+    let dir = spec.parent().and_then(|d| d.parent());
+    dir.expect("the manifest's spec is two levels down")
+        .to_path_buf()
+}
+
+/// A scratch directory under `target/`, emptied of what an earlier run left.
+pub fn scratch(name: &str) -> PathBuf {
+    let dir = root().join("target").join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
 /// The project manifest (`specs/clerkgen.toml`).
 pub fn manifest() -> Manifest {
     Manifest::load(&root().join("specs/clerkgen.toml")).expect("the project manifest loads")
@@ -49,10 +65,30 @@ pub fn cargo_in_scratch(scratch: &std::path::Path, args: &[&str], env: &[(&str, 
     String::from_utf8(output.stdout).expect("UTF-8 output")
 }
 
-/// The manifest's OpenAPI document as raw JSON, for reading examples.
-pub fn raw_spec() -> Value {
-    let text = std::fs::read_to_string(manifest().openapi).expect("the spec is readable");
-    serde_yaml_ng::from_str(&text).expect("the spec is YAML")
+/// The manifest's OpenAPI document as raw JSON, for reading examples (parsed once per
+/// test binary).
+pub fn raw_spec() -> &'static Value {
+    static SPEC: std::sync::OnceLock<Value> = std::sync::OnceLock::new();
+    SPEC.get_or_init(|| {
+        let text = std::fs::read_to_string(manifest().openapi).expect("the spec is readable");
+        serde_yaml_ng::from_str(&text).expect("the spec is YAML")
+    })
+}
+
+/// A sample of the manifest spec's schema at a JSON pointer (see [`sample`]).
+pub fn sample_at(pointer: &str) -> Value {
+    let spec = raw_spec();
+    sample(spec, schema(spec, pointer))
+}
+
+/// A client of the generated crate for a mock server, with retries off.
+pub fn client_without_retries(base_url: String, secret_key: &str) -> clerk::Client {
+    clerk::Client::builder()
+        .secret_key(secret_key)
+        .base_url(base_url)
+        .retry(clerk::RetryPolicy::none())
+        .build()
+        .unwrap()
 }
 
 /// Follows `$ref`s and returns the schema at a JSON pointer (`#/components/schemas/User`).

@@ -48,12 +48,14 @@ pub fn pages_rs(api: &Api) -> TokenStream {
         }
 
         /// Every page of a list operation, from an operation builder's `pages()` (by
-        /// offset) or `pages_after()` (by cursor).
+        /// offset, or by cursor when the operation takes no offset) or `pages_after()`
+        /// (by cursor, next to an offset).
         ///
         /// By offset, each page is requested with the offset advanced by the number of
         /// items received so far; by cursor, with the id of the last item received. The
         /// walk ends at an empty page or once the total count (when the response reports
-        /// one) is reached. Each request is sent with the client's retry policy. Use [`next_page`](Pages::next_page) in a loop, the `futures::Stream`
+        /// one) is reached. Each request is sent with the client's retry policy. Use
+        /// [`next_page`](Pages::next_page) in a loop, the `futures::Stream`
         /// implementation, or [`collect_all`](Pages::collect_all).
         #[must_use = "pages are requested only when polled"]
         pub struct Pages<'a, T> {

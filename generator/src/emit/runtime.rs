@@ -713,6 +713,14 @@ fn helpers(api: &Api) -> TokenStream {
             }
         });
     }
+    if used(ResponseDecode::Json) || used(ResponseDecode::JsonOrEmpty) {
+        out.extend(quote! {
+            /// Decodes a JSON body; one that does not decode is kept in the error.
+            fn decode_json<T: DeserializeOwned>(status: u16, bytes: &[u8]) -> Result<T> {
+                serde_json::from_slice(bytes).map_err(|source| Error::Decode { status, source, body: bytes.to_vec() })
+            }
+        });
+    }
     let mut senders = TokenStream::new();
     if used(ResponseDecode::Json) {
         senders.extend(quote! {
@@ -721,7 +729,7 @@ fn helpers(api: &Api) -> TokenStream {
                     let response = self.execute(spec?).await?;
                     let status = response.status().as_u16();
                     let bytes = response.bytes().await.map_err(Error::Http)?;
-                    serde_json::from_slice(&bytes).map_err(|source| Error::Decode { status, source, body: bytes.to_vec() })
+                    decode_json(status, &bytes)
                 })
             }
         });
@@ -738,7 +746,7 @@ fn helpers(api: &Api) -> TokenStream {
                     if bytes.iter().all(u8::is_ascii_whitespace) {
                         return Ok(T::default());
                     }
-                    serde_json::from_slice(&bytes).map_err(|source| Error::Decode { status, source, body: bytes.to_vec() })
+                    decode_json(status, &bytes)
                 })
             }
         });

@@ -13,8 +13,8 @@
 //! match simply has no pager.
 
 use super::model::{
-    unalias, Operation, PageCursor, PageOffset, PageTotal, Pagination, ParamLocation, Presence,
-    TypeDef, TypeKind, TypeRef,
+    unalias, Field, Operation, PageCursor, PageOffset, PageTotal, Pagination, ParamLocation,
+    Presence, TypeDef, TypeKind, TypeRef,
 };
 
 /// The query parameters a pager reads (wire names).
@@ -45,11 +45,8 @@ fn pager(op: &Operation, types: &[TypeDef]) -> Option<Pagination> {
     numeric_query(LIMIT)?;
     let (items_field, total, item) = match unalias(&op.response.ty, types) {
         TypeRef::Vec(item) => (None, None, (**item).clone()),
-        TypeRef::Named(name) => {
-            let def = types.iter().find(|t| &t.name == name)?;
-            let TypeKind::Struct { fields, .. } = &def.kind else {
-                return None;
-            };
+        named @ TypeRef::Named(_) => {
+            let fields = struct_fields(named, types)?;
             let mut arrays = fields.iter().filter(|f| {
                 f.presence == Presence::Required && matches!(unalias(&f.ty, types), TypeRef::Vec(_))
             });
@@ -96,20 +93,24 @@ fn cursor(op: &Operation, item: &TypeRef, types: &[TypeDef]) -> Option<PageCurso
     let param = op.params.iter().find(|p| {
         p.location == ParamLocation::Query && p.name == CURSOR && p.ty == TypeRef::String
     })?;
-    let TypeRef::Named(name) = unalias(item, types) else {
-        return None;
-    };
-    let def = types.iter().find(|t| &t.name == name)?;
-    let TypeKind::Struct { fields, .. } = &def.kind else {
-        return None;
-    };
-    let id = fields.iter().find(|f| {
+    let id = struct_fields(item, types)?.iter().find(|f| {
         f.wire_name == ITEM_ID && f.presence == Presence::Required && f.ty == TypeRef::String
     })?;
     Some(PageCursor {
         param: param.name.clone(),
         item_id: id.name.clone(),
     })
+}
+
+/// The fields of the struct a type names, through aliases.
+fn struct_fields<'t>(t: &TypeRef, types: &'t [TypeDef]) -> Option<&'t [Field]> {
+    let TypeRef::Named(name) = unalias(t, types) else {
+        return None;
+    };
+    match &types.iter().find(|d| &d.name == name)?.kind {
+        TypeKind::Struct { fields, .. } => Some(fields),
+        _ => None,
+    }
 }
 
 fn is_number(t: &TypeRef) -> bool {
