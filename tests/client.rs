@@ -288,7 +288,7 @@ fn fast_retries() -> clerk::RetryPolicy {
 }
 
 #[test]
-fn the_default_retry_policy_is_the_specs() {
+fn the_default_retry_policy_is_the_specs_backoff_within_bounds() {
     // BAPI: x-speakeasy-retries backoff 500 ms, 60 s max, exponent 1.5, 5XX, connection errors.
     let p = clerk::RetryPolicy::default();
     assert_eq!(p.initial_interval, std::time::Duration::from_millis(500));
@@ -296,6 +296,9 @@ fn the_default_retry_policy_is_the_specs() {
     assert_eq!(p.exponent, 1.5);
     assert_eq!(p.status_codes, ["5XX"]);
     assert!(p.connection_errors);
+    // The spec's elapsed limit is an hour and it sets no attempt cap; a call is bounded.
+    assert_eq!(p.max_attempts, Some(4));
+    assert_eq!(p.max_elapsed, std::time::Duration::from_secs(60));
 }
 
 #[tokio::test]
@@ -397,7 +400,7 @@ async fn per_call_timeouts_and_no_retry() {
         .get_user("slow")
         .await
         .unwrap_err();
-    assert!(matches!(&err, Error::Http(e) if e.is_timeout()), "{err:?}");
+    assert!(matches!(&err, Error::Transport(e) if e.is_timeout()), "{err:?}");
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
     // The client it came from keeps its own settings.
     c.users().get_user("slow").await.unwrap();

@@ -9,6 +9,10 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use serde::de::DeserializeOwned;
 use crate::error::{ApiError, Error, Result};
 
+use crate::transport::{
+    read_body, retry_after, BodyError, Received, TransportError, TransportErrorKind,
+};
+
 /// The server URL from the spec.
 pub const DEFAULT_BASE_URL: &str = "https://api.clerk.com/v1";
 
@@ -16,6 +20,20 @@ pub const DEFAULT_BASE_URL: &str = "https://api.clerk.com/v1";
 pub const CREDENTIALS_ENV: &str = "CLERK_SECRET_KEY";
 
 const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+/// How long one attempt may take, from connecting to the last byte of the body,
+/// unless [`ClientBuilder::timeout`] or [`Client::with_timeout`] says otherwise: long
+/// enough for the API's largest pages, short enough that a stalled server frees the
+/// caller well within a service's own request deadline.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How long opening a connection may take ([`ClientBuilder::connect_timeout`]).
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The largest response body the client reads, unless
+/// [`ClientBuilder::max_body_size`] says otherwise: 32 MiB, many times the largest
+/// page an API sends, small enough that a runaway body cannot exhaust memory.
+pub const DEFAULT_MAX_BODY_SIZE: usize = 32 * 1024 * 1024;
 
 /// The future of a call. Boxed, so that operations share one future type per
 /// response type rather than each compiling a state machine of its own.
@@ -30,8 +48,9 @@ pub struct Client {
 }
 
 /// Per-call settings, cheap to override with `with_timeout` and `with_retry`.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 struct CallOptions {
+    /// The limit of one attempt (`None`: only the retry policy's `max_elapsed`).
     timeout: Option<Duration>,
     retry: RetryPolicy,
 }
@@ -40,7 +59,23 @@ struct Inner {
     http: reqwest::Client,
     base_url: String,
     secret: Option<String>,
+    /// Why the credential given to [`Client::new`] cannot be sent: every call fails
+    /// with it (the builder fails at once instead).
+    credential_problem: Option<&'static str>,
+    max_body_size: usize,
     observer: Option<Observer>,
+}
+
+/// How one attempt ended.
+enum Outcome {
+    /// A success status and its whole body.
+    Done(Received),
+    /// An error status; its body is read only if no retry follows.
+    Status(reqwest::Response),
+    /// No whole response arrived.
+    Failed(Box<TransportError>),
+    /// A body over the size limit, with its status.
+    TooLarge(u16),
 }
 
 type Observer = Arc<dyn Fn(&Exchange<'_>) + Send + Sync>;
@@ -74,14 +109,21 @@ impl fmt::Debug for Client {
 
 impl Client {
     /// A client for `https://api.clerk.com/v1` whose secret key is sent as a bearer token.
+    ///
+    /// Whitespace around the key is dropped. A key that cannot be sent (one with a
+    /// line break inside) makes every call fail with [`Error::InvalidCredentials`];
+    /// [`ClientBuilder::build`] reports it at once.
     pub fn new(secret_key: impl Into<String>) -> Self {
         Self::builder().secret_key(secret_key).build_or_default()
     }
 
     /// A client whose secret key is read from the `CLERK_SECRET_KEY` environment variable.
+    ///
+    /// Whitespace around the value (a trailing newline of a key read from a file) is
+    /// dropped; an unset or blank variable is [`Error::MissingCredentials`].
     pub fn from_env() -> Result<Self> {
         match std::env::var(CREDENTIALS_ENV) {
-            Ok(key) if !key.trim().is_empty() => Ok(Self::new(key)),
+            Ok(key) if !key.trim().is_empty() => Self::builder().secret_key(key).build(),
             _ => {
                 Err(Error::MissingCredentials {
                     variable: CREDENTIALS_ENV,
@@ -115,11 +157,16 @@ impl Client {
         client
     }
 
-    /// Sends a request, retrying as the policy allows, and turns error statuses
-    /// into [`Error::Api`]. Runs in a `request` span (operation, method, route,
-    /// attempt, status) with an event per response and per retry.
-    pub(crate) async fn execute(&self, spec: RequestSpec) -> Result<reqwest::Response> {
+    /// Sends a request, retrying as the policy allows, and reads the whole response;
+    /// error statuses become [`Error::Api`]. Runs in a `request` span (operation,
+    /// method, route, attempt, status) with an event per response and per retry.
+    pub(crate) async fn execute(&self, spec: RequestSpec) -> Result<Received> {
         use tracing::Instrument;
+        if let Some(problem) = self.inner.credential_problem {
+            return Err(Error::InvalidCredentials {
+                problem,
+            });
+        }
         let span = tracing::debug_span!(
             "request", operation = spec.operation, method = % spec.method, route = spec
             .route, attempt = tracing::field::Empty, status = tracing::field::Empty,
@@ -131,7 +178,7 @@ impl Client {
         &self,
         mut spec: RequestSpec,
         span: tracing::Span,
-    ) -> Result<reqwest::Response> {
+    ) -> Result<Received> {
         let policy = &self.options.retry;
         let idempotent = matches!(
             spec.method.as_str(), "GET" | "HEAD" | "PUT" | "DELETE" | "OPTIONS" | "TRACE"
@@ -145,30 +192,10 @@ impl Client {
                 None => Some(None),
             };
             span.record("attempt", attempt);
-            let outcome = self.request(&spec, body.take()).send().await;
-            match &outcome {
-                Ok(r) => {
-                    let status = r.status().as_u16();
-                    span.record("status", status);
-                    tracing::debug!(attempt, status, "response");
-                    if let Some(observe) = &self.inner.observer {
-                        observe(
-                            &Exchange {
-                                operation: spec.operation,
-                                method: &spec.method,
-                                route: spec.route,
-                                attempt,
-                                status,
-                                headers: r.headers(),
-                            },
-                        );
-                    }
-                }
-                Err(e) => tracing::debug!(attempt, error = % e, "request failed"),
-            }
+            let budget = policy.max_elapsed.saturating_sub(started.elapsed());
+            let outcome = self.attempt(&spec, body.take(), attempt, budget, &span).await;
             let wait = match &outcome {
-                Ok(r) if r.status().is_success() => None,
-                Ok(r) => {
+                Outcome::Status(r) => {
                     policy
                         .after_status(
                             r.status().as_u16(),
@@ -177,13 +204,14 @@ impl Client {
                             attempt,
                         )
                 }
-                Err(e) => policy.after_error(e, idempotent, attempt),
+                Outcome::Failed(e) => policy.after_error(e.kind(), idempotent, attempt),
+                Outcome::Done(_) | Outcome::TooLarge(_) => None,
             };
             match (wait, next_body) {
                 (
                     Some(wait),
                     Some(next),
-                ) if started.elapsed() + wait <= policy.max_elapsed => {
+                ) if started.elapsed() + wait < policy.max_elapsed => {
                     tracing::debug!(
                         attempt, wait_ms = wait.as_millis() as u64, "retrying"
                     );
@@ -191,13 +219,122 @@ impl Client {
                     body = next;
                     attempt += 1;
                 }
-                _ => {
-                    let response = outcome.map_err(Error::Http)?;
-                    return if response.status().is_success() {
-                        Ok(response)
-                    } else {
-                        Err(ApiError::read(response, &spec).await)
-                    };
+                _ => return self.finish(outcome, &spec, attempt).await,
+            }
+        }
+    }
+
+    /// One attempt, limited by the per-attempt timeout and what is left of the call's
+    /// budget; a success's body is read here, so that a failure reading it can be
+    /// retried like any other.
+    async fn attempt(
+        &self,
+        spec: &RequestSpec,
+        body: Option<Body>,
+        attempt: u32,
+        budget: Duration,
+        span: &tracing::Span,
+    ) -> Outcome {
+        let limit = self
+            .options
+            .timeout
+            .map_or(budget, |t| t.min(budget))
+            .max(Duration::from_millis(1));
+        let mut response = match self.request(spec, body).timeout(limit).send().await {
+            Ok(response) => response,
+            Err(e) => {
+                let failure = TransportError::before_response(spec.operation, e);
+                tracing::debug!(attempt, error = % failure, "request failed");
+                return Outcome::Failed(Box::new(failure));
+            }
+        };
+        let status = response.status().as_u16();
+        span.record("status", status);
+        tracing::debug!(attempt, status, "response");
+        if let Some(observe) = &self.inner.observer {
+            observe(
+                &Exchange {
+                    operation: spec.operation,
+                    method: &spec.method,
+                    route: spec.route,
+                    attempt,
+                    status,
+                    headers: response.headers(),
+                },
+            );
+        }
+        if !response.status().is_success() {
+            return Outcome::Status(response);
+        }
+        let headers = std::mem::take(response.headers_mut());
+        let expected = response.content_length();
+        match read_body(response, self.inner.max_body_size).await {
+            Ok(body) => {
+                Outcome::Done(Received {
+                    operation: spec.operation,
+                    status,
+                    headers,
+                    body,
+                })
+            }
+            Err(BodyError::TooLarge) => Outcome::TooLarge(status),
+            Err(BodyError::Read { source, received }) => {
+                let failure = TransportError::in_body(
+                    spec.operation,
+                    status,
+                    expected,
+                    received,
+                    source,
+                );
+                tracing::debug!(attempt, error = % failure, "reading the body failed");
+                Outcome::Failed(Box::new(failure))
+            }
+        }
+    }
+
+    /// The call's result from its last attempt's outcome.
+    async fn finish(
+        &self,
+        outcome: Outcome,
+        spec: &RequestSpec,
+        attempts: u32,
+    ) -> Result<Received> {
+        let too_large = |status| Error::BodyTooLarge {
+            operation: spec.operation,
+            status,
+            limit: self.inner.max_body_size,
+        };
+        match outcome {
+            Outcome::Done(received) => Ok(received),
+            Outcome::Failed(e) => {
+                Err(Error::Transport(Box::new(e.after_attempts(attempts))))
+            }
+            Outcome::TooLarge(status) => Err(too_large(status)),
+            Outcome::Status(mut response) => {
+                let status = response.status().as_u16();
+                let headers = std::mem::take(response.headers_mut());
+                let expected = response.content_length();
+                match read_body(response, self.inner.max_body_size).await {
+                    Ok(body) => {
+                        let received = Received {
+                            operation: spec.operation,
+                            status,
+                            headers,
+                            body,
+                        };
+                        Err(ApiError::new(received, spec.own_errors, attempts).into())
+                    }
+                    Err(BodyError::TooLarge) => Err(too_large(status)),
+                    Err(BodyError::Read { source, received }) => {
+                        let failure = TransportError::in_body(
+                            spec.operation,
+                            status,
+                            expected,
+                            received,
+                            source,
+                        );
+                        Err(Error::Transport(Box::new(failure.after_attempts(attempts))))
+                    }
                 }
             }
         }
@@ -246,42 +383,47 @@ pub(crate) fn status_matches(pattern: &str, status: u16) -> bool {
             && pattern.as_bytes()[0] == code.as_bytes()[0])
 }
 
-/// `Retry-After` in seconds (an HTTP date is not honoured; backoff applies).
-fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
-    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
-    value.trim().parse::<u64>().ok().map(Duration::from_secs)
-}
-
 /// When and how requests are retried.
 ///
 /// An idempotent request (GET, HEAD, PUT, DELETE, OPTIONS) is retried on the listed
-/// statuses, on 429, and on connection errors and timeouts. A POST or PATCH is
-/// retried only when nothing was sent (the connection failed) or when the server
-/// asked for it (429 or 503 with `Retry-After`). Waits follow `Retry-After` when
-/// the server sends it, else exponential backoff; no retry starts after
-/// `max_elapsed`. [`Default`] is the policy the spec recommends.
+/// statuses, on 429, and on any failure before a whole response arrived: a failed
+/// connection, a reset or closed connection, a timeout, a body cut short. A POST or
+/// PATCH is retried only when nothing can have reached the server (the connection
+/// failed) or when the server asked for it (429 or 503 with `Retry-After`).
+///
+/// Waits follow `Retry-After` when the server sends it, else exponential backoff.
+/// A call makes at most `max_attempts` attempts and takes at most `max_elapsed` in
+/// all, attempts and waits included: each attempt's timeout is cut to what is left,
+/// and a `Retry-After` longer than what is left returns the error at once (its
+/// [`ApiError::retry_after`] says how long the server asked for). [`Default`] is the
+/// spec's backoff, within those bounds.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RetryPolicy {
+    /// The first wait.
     pub initial_interval: Duration,
+    /// The longest wait between attempts.
     pub max_interval: Duration,
+    /// How much each wait grows on the one before.
     pub exponent: f64,
+    /// The longest a call may take, attempts and waits included.
     pub max_elapsed: Duration,
     /// At most this many attempts in all (`None`: as many as `max_elapsed` allows).
     pub max_attempts: Option<u32>,
     /// Retried statuses: exact codes (`"503"`) or classes (`"5XX"`).
     pub status_codes: Vec<String>,
+    /// Whether failures before a whole response arrived are retried at all.
     pub connection_errors: bool,
 }
 
 impl Default for RetryPolicy {
-    /// The spec's policy: backoff from 500 ms by x1.5 up to 60000 ms, for at most 3600000 ms; statuses 5XX; connection errors retried.
+    /// The spec's backoff: from 500 ms by x1.5 up to 60000 ms; statuses 5XX; connection errors retried. At most 4 attempts and 60 s per call, waits included.
     fn default() -> Self {
         RetryPolicy {
             initial_interval: Duration::from_millis(500u64),
             max_interval: Duration::from_millis(60000u64),
             exponent: 1.5f64,
-            max_elapsed: Duration::from_millis(3600000u64),
-            max_attempts: None,
+            max_elapsed: Duration::from_millis(60000u64),
+            max_attempts: Some(4u32),
             status_codes: vec!["5XX".to_string()],
             connection_errors: true,
         }
@@ -329,12 +471,12 @@ impl RetryPolicy {
 
     fn after_error(
         &self,
-        error: &reqwest::Error,
+        kind: TransportErrorKind,
         idempotent: bool,
         attempt: u32,
     ) -> Option<Duration> {
-        let resend = error.is_connect() || (idempotent && error.is_timeout());
-        (self.connection_errors && resend && self.attempts_left(attempt))
+        (self.connection_errors && kind.resendable(idempotent)
+            && self.attempts_left(attempt))
             .then(|| self.backoff(attempt))
     }
 }
@@ -345,6 +487,8 @@ pub struct ClientBuilder {
     secret: Option<String>,
     base_url: Option<String>,
     timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+    max_body_size: Option<usize>,
     retry: Option<RetryPolicy>,
     http: Option<reqwest::Client>,
     observer: Option<Observer>,
@@ -361,7 +505,7 @@ impl fmt::Debug for ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// The secret key requests authenticate with.
+    /// The secret key requests authenticate with. Whitespace around it is dropped.
     pub fn secret_key(mut self, key: impl Into<String>) -> Self {
         self.secret = Some(key.into());
         self
@@ -373,9 +517,27 @@ impl ClientBuilder {
         self
     }
 
-    /// Fails an attempt that takes longer than this, connecting included.
+    /// Fails an attempt that takes longer than this, from connecting to the end of
+    /// the body (default: [`DEFAULT_TIMEOUT`]). The retry policy's `max_elapsed`
+    /// bounds the whole call.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// Fails a connection that takes longer than this to open (default:
+    /// [`DEFAULT_CONNECT_TIMEOUT`]; not applied to an [`http_client`](Self::http_client)
+    /// of your own).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// The largest response body to read, in bytes (default:
+    /// [`DEFAULT_MAX_BODY_SIZE`]); a longer one fails the call with
+    /// [`Error::BodyTooLarge`].
+    pub fn max_body_size(mut self, bytes: usize) -> Self {
+        self.max_body_size = Some(bytes);
         self
     }
 
@@ -402,50 +564,75 @@ impl ClientBuilder {
         self
     }
 
-    /// Builds the client; fails only when the HTTP client cannot be set up.
+    /// Builds the client. Fails when the secret key cannot be sent (a control
+    /// character inside it: [`Error::InvalidCredentials`]) or the HTTP client cannot
+    /// be set up.
     pub fn build(self) -> Result<Client> {
-        let http = match self.http {
-            Some(http) => http,
+        let http = self.http_or_new().map_err(Error::Http)?;
+        let client = self.with_http(http);
+        match client.inner.credential_problem {
+            Some(problem) => {
+                Err(Error::InvalidCredentials {
+                    problem,
+                })
+            }
+            None => Ok(client),
+        }
+    }
+
+    /// For [`Client::new`], which cannot fail: a credential problem is reported by
+    /// every call, and an HTTP client that cannot be set up with these settings is
+    /// replaced by reqwest's default one.
+    fn build_or_default(self) -> Client {
+        let http = self.http_or_new().unwrap_or_default();
+        self.with_http(http)
+    }
+
+    /// The HTTP client given, else one with the user agent and connect timeout.
+    fn http_or_new(&self) -> reqwest::Result<reqwest::Client> {
+        match &self.http {
+            Some(http) => Ok(http.clone()),
             None => {
                 reqwest::Client::builder()
                     .user_agent(USER_AGENT)
+                    .connect_timeout(
+                        self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
+                    )
                     .build()
-                    .map_err(Error::Http)?
             }
-        };
-        let base_url = self.base_url.unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
-        let options = CallOptions {
-            timeout: self.timeout,
-            retry: self.retry.unwrap_or_default(),
-        };
-        Ok(Client {
-            inner: Arc::new(Inner {
-                http,
-                base_url: base_url.trim_end_matches('/').to_string(),
-                secret: self.secret,
-                observer: self.observer,
-            }),
-            options,
-        })
+        }
     }
 
-    fn build_or_default(self) -> Client {
-        let fallback = Client {
-            inner: Arc::new(Inner {
-                http: reqwest::Client::new(),
-                base_url: self
-                    .base_url
-                    .clone()
-                    .unwrap_or_else(|| DEFAULT_BASE_URL.to_string()),
-                secret: self.secret.clone(),
-                observer: self.observer.clone(),
-            }),
-            options: CallOptions {
-                timeout: self.timeout,
-                retry: self.retry.clone().unwrap_or_default(),
-            },
+    fn with_http(self, http: reqwest::Client) -> Client {
+        let secret = self.secret.map(|s| s.trim().to_string());
+        let base_url = self.base_url.unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
+        let inner = Inner {
+            http,
+            base_url: base_url.trim_end_matches('/').to_string(),
+            credential_problem: secret.as_deref().and_then(credential_problem),
+            secret,
+            max_body_size: self.max_body_size.unwrap_or(DEFAULT_MAX_BODY_SIZE),
+            observer: self.observer,
         };
-        self.build().unwrap_or(fallback)
+        let options = CallOptions {
+            timeout: Some(self.timeout.unwrap_or(DEFAULT_TIMEOUT)),
+            retry: self.retry.unwrap_or_default(),
+        };
+        Client {
+            inner: Arc::new(inner),
+            options,
+        }
+    }
+}
+
+/// What makes a (trimmed) credential impossible to send, if anything.
+fn credential_problem(secret: &str) -> Option<&'static str> {
+    if secret.is_empty() {
+        Some("is empty")
+    } else if secret.chars().any(char::is_control) {
+        Some("contains a line break or another control character")
+    } else {
+        None
     }
 }
 
@@ -534,14 +721,20 @@ pub(crate) fn json_body<T: serde::Serialize>(value: &T) -> Result<Option<Body>> 
     serde_json::to_vec(value).map(|b| Some(Body::Json(b))).map_err(Error::Encode)
 }
 
-/// Decodes a JSON body; one that does not decode is kept in the error.
-fn decode_json<T: DeserializeOwned>(status: u16, bytes: &[u8]) -> Result<T> {
-    serde_json::from_slice(bytes)
-        .map_err(|source| Error::Decode {
-            status,
-            source,
-            body: bytes.to_vec(),
-        })
+/// Decodes a JSON body; one that does not decode is kept in the error (moved, not
+/// copied).
+fn decode_json<T: DeserializeOwned>(received: Received) -> Result<T> {
+    match serde_json::from_slice(&received.body) {
+        Ok(value) => Ok(value),
+        Err(source) => {
+            Err(Error::Decode {
+                operation: received.operation,
+                status: received.status,
+                source,
+                body: received.body,
+            })
+        }
+    }
 }
 
 /// Sending a request and reading its response, one function per kind of body; each
@@ -551,20 +744,13 @@ impl Client {
         &'a self,
         spec: Result<RequestSpec>,
     ) -> ResponseFuture<'a, T> {
-        Box::pin(async move {
-            let response = self.execute(spec?).await?;
-            let status = response.status().as_u16();
-            let bytes = response.bytes().await.map_err(Error::Http)?;
-            decode_json(status, &bytes)
-        })
+        Box::pin(async move { decode_json(self.execute(spec?).await?) })
     }
 
     pub(crate) fn send_empty(
         &self,
         spec: Result<RequestSpec>,
     ) -> ResponseFuture<'_, ()> {
-        Box::pin(async move {
-            self.execute(spec?).await?.bytes().await.map(drop).map_err(Error::Http)
-        })
+        Box::pin(async move { self.execute(spec?).await.map(drop) })
     }
 }

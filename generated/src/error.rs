@@ -2,6 +2,8 @@
 
 //! Errors: what went wrong with a call, and what the API said about it.
 use std::fmt;
+pub use crate::transport::{TransportError, TransportErrorKind};
+use crate::transport::{retry_after, summary, Preview, Received};
 
 /// The body every error response of this API shares: `crate::models::ClerkErrors`.
 pub type ErrorBody = crate::models::ClerkErrors;
@@ -9,16 +11,28 @@ pub type ErrorBody = crate::models::ClerkErrors;
 /// The result of every call.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// Why a call failed.
-#[derive(Debug)]
+/// Why a call failed. Its `Display` is one line that does not repeat its
+/// [`source`](std::error::Error::source); bodies show as text cut to a few KB.
 #[non_exhaustive]
 pub enum Error {
     /// The API answered with an error status.
     Api(Box<ApiError>),
-    /// The request could not be sent, or the response could not be read.
-    Http(reqwest::Error),
+    /// No whole response arrived: the connection failed, was reset or closed, a
+    /// timeout ran out, redirects did not end, or the body was cut short.
+    Transport(Box<TransportError>),
+    /// The response body is longer than the client reads
+    /// ([`ClientBuilder::max_body_size`](crate::ClientBuilder::max_body_size)).
+    BodyTooLarge {
+        /// The `operationId` of the call.
+        operation: &'static str,
+        status: u16,
+        /// The limit, in bytes.
+        limit: usize,
+    },
     /// A success response whose body does not match the operation's type.
     Decode {
+        /// The `operationId` of the call.
+        operation: &'static str,
         status: u16,
         source: serde_json::Error,
         /// The body as received.
@@ -26,10 +40,19 @@ pub enum Error {
     },
     /// A request body or parameter could not be encoded.
     Encode(serde_json::Error),
+    /// The HTTP client could not be set up, or could not build a request from the
+    /// inputs given.
+    Http(reqwest::Error),
     /// [`Client::from_env`](crate::Client::from_env) found no secret in the environment.
     MissingCredentials {
         /// The environment variable that is unset or empty.
         variable: &'static str,
+    },
+    /// The secret key cannot be sent: it is empty, or has a line break or another
+    /// control character inside it.
+    InvalidCredentials {
+        /// What is wrong with it (never the key itself).
+        problem: &'static str,
     },
 }
 
@@ -37,13 +60,63 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Api(e) => e.fmt(f),
-            Error::Http(e) => write!(f, "HTTP request failed: {e}"),
-            Error::Decode { status, source, .. } => {
-                write!(f, "cannot decode the {status} response: {source}")
+            Error::Transport(e) => e.fmt(f),
+            Error::BodyTooLarge { operation, status, limit } => {
+                write!(
+                    f,
+                    "{operation}: the {status} response's body is longer than the client's limit of {limit} bytes (ClientBuilder::max_body_size)"
+                )
             }
-            Error::Encode(e) => write!(f, "cannot encode the request: {e}"),
+            Error::Decode { operation, status, body, .. } => {
+                write!(
+                    f,
+                    "{operation}: the {status} response's body ({} bytes) does not match the operation's type",
+                    body.len()
+                )
+            }
+            Error::Encode(_) => f.write_str("cannot encode the request"),
+            Error::Http(_) => {
+                f.write_str(
+                    "the HTTP client could not be set up or could not build the request",
+                )
+            }
             Error::MissingCredentials { variable } => {
                 write!(f, "the environment variable {variable} is not set")
+            }
+            Error::InvalidCredentials { problem } => {
+                write!(f, "the secret key {problem}")
+            }
+        }
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api(e) => f.debug_tuple("Api").field(e).finish(),
+            Error::Transport(e) => f.debug_tuple("Transport").field(e).finish(),
+            Error::BodyTooLarge { operation, status, limit } => {
+                f.debug_struct("BodyTooLarge")
+                    .field("operation", operation)
+                    .field("status", status)
+                    .field("limit", limit)
+                    .finish()
+            }
+            Error::Decode { operation, status, source, body } => {
+                f.debug_struct("Decode")
+                    .field("operation", operation)
+                    .field("status", status)
+                    .field("source", source)
+                    .field("body", &Preview(body))
+                    .finish()
+            }
+            Error::Encode(e) => f.debug_tuple("Encode").field(e).finish(),
+            Error::Http(e) => f.debug_tuple("Http").field(e).finish(),
+            Error::MissingCredentials { variable } => {
+                f.debug_struct("MissingCredentials").field("variable", variable).finish()
+            }
+            Error::InvalidCredentials { problem } => {
+                f.debug_struct("InvalidCredentials").field("problem", problem).finish()
             }
         }
     }
@@ -52,51 +125,56 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
+            Error::Transport(e) => e.source(),
             Error::Http(e) => Some(e),
             Error::Decode { source, .. } | Error::Encode(source) => Some(source),
-            Error::Api(_) | Error::MissingCredentials { .. } => None,
+            Error::Api(_)
+            | Error::BodyTooLarge { .. }
+            | Error::MissingCredentials { .. }
+            | Error::InvalidCredentials { .. } => None,
+        }
+    }
+}
+
+impl Error {
+    /// The HTTP status of the response, when one arrived.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api(e) => Some(e.status()),
+            Error::Transport(e) => e.status(),
+            Error::BodyTooLarge { status, .. } | Error::Decode { status, .. } => {
+                Some(*status)
+            }
+            _ => None,
         }
     }
 }
 
 /// An error response: its status, headers, raw body and, when it decodes, the body.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ApiError {
     operation: &'static str,
     status: u16,
     headers: reqwest::header::HeaderMap,
     raw: Vec<u8>,
     body: Option<ErrorBody>,
+    attempts: u32,
 }
 
 impl ApiError {
-    pub(crate) async fn read(
-        response: reqwest::Response,
-        spec: &crate::client::RequestSpec,
-    ) -> Error {
-        let status = response.status().as_u16();
-        let headers = response.headers().clone();
-        let own = spec
-            .own_errors
+    /// An error response; `own_errors` are the statuses whose body has a schema of
+    /// the operation's own rather than [`ErrorBody`].
+    pub(crate) fn new(received: Received, own_errors: &[&str], attempts: u32) -> Self {
+        let own = own_errors
             .iter()
-            .any(|s| crate::client::status_matches(s, status));
-        match response.bytes().await {
-            Ok(bytes) => {
-                Error::Api(
-                    Box::new(ApiError {
-                        operation: spec.operation,
-                        status,
-                        headers,
-                        body: if own {
-                            None
-                        } else {
-                            serde_json::from_slice(&bytes).ok()
-                        },
-                        raw: bytes.to_vec(),
-                    }),
-                )
-            }
-            Err(e) => Error::Http(e),
+            .any(|s| crate::client::status_matches(s, received.status));
+        ApiError {
+            operation: received.operation,
+            status: received.status,
+            headers: received.headers,
+            body: if own { None } else { serde_json::from_slice(&received.body).ok() },
+            raw: received.body,
+            attempts,
         }
     }
 
@@ -131,17 +209,53 @@ impl ApiError {
     pub fn raw_body(&self) -> &[u8] {
         &self.raw
     }
+
+    /// How long the server asked the client to wait before trying again
+    /// (`Retry-After`, in seconds): set on a 429 or 503 the client did not wait
+    /// for, because the wait would not fit in the call's retry budget.
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        retry_after(&self.headers)
+    }
+
+    /// How many attempts the call made.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
 }
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "the API answered with status {}", self.status)?;
-        if self.body.is_none() && !self.raw.is_empty() {
-            write!(
-                f, ": {}", String::from_utf8_lossy(& self.raw[..self.raw.len().min(200)])
-            )?;
+        write!(f, "{}: the API answered {}", self.operation, self.status)?;
+        if let Some(reason) = reqwest::StatusCode::from_u16(self.status)
+            .ok()
+            .and_then(|s| s.canonical_reason())
+        {
+            write!(f, " {reason}")?;
+        }
+        match summary(&self.raw) {
+            Some(said) => write!(f, ": {said}")?,
+            None if !self.raw.is_empty() => write!(f, ": {}", Preview(& self.raw))?,
+            None => {}
+        }
+        if let Some(wait) = self.retry_after() {
+            write!(f, " (retry after {} s)", wait.as_secs())?;
+        }
+        if self.attempts > 1 {
+            write!(f, " (after {} attempts)", self.attempts)?;
         }
         Ok(())
+    }
+}
+
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiError")
+            .field("operation", &self.operation)
+            .field("status", &self.status)
+            .field("attempts", &self.attempts)
+            .field("headers", &self.headers)
+            .field("body", &Preview(&self.raw))
+            .finish()
     }
 }
 

@@ -83,6 +83,7 @@
 mod codec;
 mod client;
 mod error;
+mod transport;
 pub mod models;
 mod patch;
 
@@ -230,7 +231,7 @@ pub mod admin_portal_link_tokens;
 
 pub use client::{
     Client, ClientBuilder, Exchange, ResponseFuture, RetryPolicy, CREDENTIALS_ENV,
-    DEFAULT_BASE_URL,
+    DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT,
 };
 
-pub use error::{ApiError, Error, ErrorBody, Result};
+pub use error::{ApiError, Error, ErrorBody, Result, TransportError, TransportErrorKind};

@@ -27,6 +27,8 @@ pub enum Part {
     Lib,
     Client,
     Error,
+    /// Reading bodies and naming transport failures: a fixed template.
+    Transport,
     Codec,
     Patch,
     File,
@@ -60,6 +62,7 @@ pub fn plan(api: &Api, manifest: &Manifest) -> Plan {
         (PathBuf::from("src/lib.rs"), Part::Lib),
         (PathBuf::from("src/client.rs"), Part::Client),
         (PathBuf::from("src/error.rs"), Part::Error),
+        (PathBuf::from("src/transport.rs"), Part::Transport),
     ];
     if runtime::uses_patch(api) {
         parts.push((PathBuf::from("src/patch.rs"), Part::Patch));
@@ -115,7 +118,7 @@ impl Part {
             Part::Models { start, end } => end - start,
             Part::Client => 40,
             Part::Lib | Part::Pages | Part::Error => 10,
-            Part::Codec | Part::Patch | Part::File => 1,
+            Part::Codec | Part::Patch | Part::File | Part::Transport => 1,
         }
     }
 }
@@ -124,6 +127,7 @@ impl Part {
 pub fn emit_part(api: &Api, part: &Part) -> Source {
     let tokens = match part {
         Part::Codec => return Source::Text(codec::codec_rs(api)),
+        Part::Transport => return Source::Text(include_str!("../../templates/transport.rs").to_string()),
         Part::Lib => runtime::lib_rs(api),
         Part::Client => runtime::client_rs(api),
         Part::Error => runtime::error_rs(api),

@@ -137,10 +137,11 @@ pub fn pages_rs(api: &Api) -> TokenStream {
                 };
                 let (client, split) = (self.client, self.split);
                 Some(Box::pin(async move {
-                    let response = client.execute(spec).await?;
-                    let status = response.status().as_u16();
-                    let bytes = response.bytes().await.map_err(Error::Http)?;
-                    split(&bytes).map_err(|source| Error::Decode { status, source, body: bytes.to_vec() })
+                    let received = client.execute(spec).await?;
+                    match split(&received.body) {
+                        Ok(page) => Ok(page),
+                        Err(source) => Err(Error::Decode { operation: received.operation, status: received.status, source, body: received.body }),
+                    }
                 }))
             }
 

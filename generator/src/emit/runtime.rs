@@ -82,14 +82,15 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         #codec
         mod client;
         mod error;
+        mod transport;
         pub mod models;
         #patch
         #file
         #pages
         #(#modules)*
 
-        pub use client::{Client, ClientBuilder, Exchange, #raw_export ResponseFuture, RetryPolicy, CREDENTIALS_ENV, DEFAULT_BASE_URL};
-        pub use error::{ApiError, Error, ErrorBody, Result};
+        pub use client::{Client, ClientBuilder, Exchange, #raw_export ResponseFuture, RetryPolicy, CREDENTIALS_ENV, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT};
+        pub use error::{ApiError, Error, ErrorBody, Result, TransportError, TransportErrorKind};
     }
 }
 
@@ -237,6 +238,7 @@ pub fn client_rs(api: &Api) -> TokenStream {
         use serde::de::DeserializeOwned;
 
         use crate::error::{ApiError, Error, Result};
+        use crate::transport::{read_body, retry_after, BodyError, Received, TransportError, TransportErrorKind};
 
         /// The server URL from the spec.
         pub const DEFAULT_BASE_URL: &str = #base_url;
@@ -244,6 +246,20 @@ pub fn client_rs(api: &Api) -> TokenStream {
         pub const CREDENTIALS_ENV: &str = #env;
 
         const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+        /// How long one attempt may take, from connecting to the last byte of the body,
+        /// unless [`ClientBuilder::timeout`] or [`Client::with_timeout`] says otherwise: long
+        /// enough for the API's largest pages, short enough that a stalled server frees the
+        /// caller well within a service's own request deadline.
+        pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+        /// How long opening a connection may take ([`ClientBuilder::connect_timeout`]).
+        pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+        /// The largest response body the client reads, unless
+        /// [`ClientBuilder::max_body_size`] says otherwise: 32 MiB, many times the largest
+        /// page an API sends, small enough that a runaway body cannot exhaust memory.
+        pub const DEFAULT_MAX_BODY_SIZE: usize = 32 * 1024 * 1024;
 
         /// The future of a call. Boxed, so that operations share one future type per
         /// response type rather than each compiling a state machine of its own.
@@ -257,8 +273,9 @@ pub fn client_rs(api: &Api) -> TokenStream {
         }
 
         /// Per-call settings, cheap to override with `with_timeout` and `with_retry`.
-        #[derive(Debug, Clone, Default)]
+        #[derive(Debug, Clone)]
         struct CallOptions {
+            /// The limit of one attempt (`None`: only the retry policy's `max_elapsed`).
             timeout: Option<Duration>,
             retry: RetryPolicy,
         }
@@ -267,7 +284,23 @@ pub fn client_rs(api: &Api) -> TokenStream {
             http: reqwest::Client,
             base_url: String,
             secret: Option<String>,
+            /// Why the credential given to [`Client::new`] cannot be sent: every call fails
+            /// with it (the builder fails at once instead).
+            credential_problem: Option<&'static str>,
+            max_body_size: usize,
             observer: Option<Observer>,
+        }
+
+        /// How one attempt ended.
+        enum Outcome {
+            /// A success status and its whole body.
+            Done(Received),
+            /// An error status; its body is read only if no retry follows.
+            Status(reqwest::Response),
+            /// No whole response arrived.
+            Failed(Box<TransportError>),
+            /// A body over the size limit, with its status.
+            TooLarge(u16),
         }
 
         type Observer = Arc<dyn Fn(&Exchange<'_>) + Send + Sync>;
@@ -301,14 +334,21 @@ pub fn client_rs(api: &Api) -> TokenStream {
 
         impl Client {
             #[doc = #new_doc]
+            ///
+            /// Whitespace around the key is dropped. A key that cannot be sent (one with a
+            /// line break inside) makes every call fail with [`Error::InvalidCredentials`];
+            /// [`ClientBuilder::build`] reports it at once.
             pub fn new(secret_key: impl Into<String>) -> Self {
                 Self::builder().secret_key(secret_key).build_or_default()
             }
 
             #[doc = #env_doc]
+            ///
+            /// Whitespace around the value (a trailing newline of a key read from a file) is
+            /// dropped; an unset or blank variable is [`Error::MissingCredentials`].
             pub fn from_env() -> Result<Self> {
                 match std::env::var(CREDENTIALS_ENV) {
-                    Ok(key) if !key.trim().is_empty() => Ok(Self::new(key)),
+                    Ok(key) if !key.trim().is_empty() => Self::builder().secret_key(key).build(),
                     _ => Err(Error::MissingCredentials { variable: CREDENTIALS_ENV }),
                 }
             }
@@ -338,11 +378,14 @@ pub fn client_rs(api: &Api) -> TokenStream {
                 client
             }
 
-            /// Sends a request, retrying as the policy allows, and turns error statuses
-            /// into [`Error::Api`]. Runs in a `request` span (operation, method, route,
-            /// attempt, status) with an event per response and per retry.
-            pub(crate) async fn execute(&self, spec: RequestSpec) -> Result<reqwest::Response> {
+            /// Sends a request, retrying as the policy allows, and reads the whole response;
+            /// error statuses become [`Error::Api`]. Runs in a `request` span (operation,
+            /// method, route, attempt, status) with an event per response and per retry.
+            pub(crate) async fn execute(&self, spec: RequestSpec) -> Result<Received> {
                 use tracing::Instrument;
+                if let Some(problem) = self.inner.credential_problem {
+                    return Err(Error::InvalidCredentials { problem });
+                }
                 let span = tracing::debug_span!(
                     "request",
                     operation = spec.operation,
@@ -354,7 +397,7 @@ pub fn client_rs(api: &Api) -> TokenStream {
                 self.attempts(spec, span.clone()).instrument(span).await
             }
 
-            async fn attempts(&self, mut spec: RequestSpec, span: tracing::Span) -> Result<reqwest::Response> {
+            async fn attempts(&self, mut spec: RequestSpec, span: tracing::Span) -> Result<Received> {
                 let policy = &self.options.retry;
                 let idempotent = matches!(spec.method.as_str(), "GET" | "HEAD" | "PUT" | "DELETE" | "OPTIONS" | "TRACE");
                 let started = std::time::Instant::now();
@@ -367,33 +410,81 @@ pub fn client_rs(api: &Api) -> TokenStream {
                         None => Some(None),
                     };
                     span.record("attempt", attempt);
-                    let outcome = self.request(&spec, body.take()).send().await;
-                    match &outcome {
-                        Ok(r) => {
-                            let status = r.status().as_u16();
-                            span.record("status", status);
-                            tracing::debug!(attempt, status, "response");
-                            if let Some(observe) = &self.inner.observer {
-                                observe(&Exchange { operation: spec.operation, method: &spec.method, route: spec.route, attempt, status, headers: r.headers() });
-                            }
-                        }
-                        Err(e) => tracing::debug!(attempt, error = %e, "request failed"),
-                    }
+                    let budget = policy.max_elapsed.saturating_sub(started.elapsed());
+                    let outcome = self.attempt(&spec, body.take(), attempt, budget, &span).await;
                     let wait = match &outcome {
-                        Ok(r) if r.status().is_success() => None,
-                        Ok(r) => policy.after_status(r.status().as_u16(), retry_after(r.headers()), idempotent, attempt),
-                        Err(e) => policy.after_error(e, idempotent, attempt),
+                        Outcome::Status(r) => policy.after_status(r.status().as_u16(), retry_after(r.headers()), idempotent, attempt),
+                        Outcome::Failed(e) => policy.after_error(e.kind(), idempotent, attempt),
+                        Outcome::Done(_) | Outcome::TooLarge(_) => None,
                     };
                     match (wait, next_body) {
-                        (Some(wait), Some(next)) if started.elapsed() + wait <= policy.max_elapsed => {
+                        (Some(wait), Some(next)) if started.elapsed() + wait < policy.max_elapsed => {
                             tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, "retrying");
                             tokio::time::sleep(wait).await;
                             body = next;
                             attempt += 1;
                         }
-                        _ => {
-                            let response = outcome.map_err(Error::Http)?;
-                            return if response.status().is_success() { Ok(response) } else { Err(ApiError::read(response, &spec).await) };
+                        _ => return self.finish(outcome, &spec, attempt).await,
+                    }
+                }
+            }
+
+            /// One attempt, limited by the per-attempt timeout and what is left of the call's
+            /// budget; a success's body is read here, so that a failure reading it can be
+            /// retried like any other.
+            async fn attempt(&self, spec: &RequestSpec, body: Option<Body>, attempt: u32, budget: Duration, span: &tracing::Span) -> Outcome {
+                let limit = self.options.timeout.map_or(budget, |t| t.min(budget)).max(Duration::from_millis(1));
+                let mut response = match self.request(spec, body).timeout(limit).send().await {
+                    Ok(response) => response,
+                    Err(e) => {
+                        let failure = TransportError::before_response(spec.operation, e);
+                        tracing::debug!(attempt, error = %failure, "request failed");
+                        return Outcome::Failed(Box::new(failure));
+                    }
+                };
+                let status = response.status().as_u16();
+                span.record("status", status);
+                tracing::debug!(attempt, status, "response");
+                if let Some(observe) = &self.inner.observer {
+                    observe(&Exchange { operation: spec.operation, method: &spec.method, route: spec.route, attempt, status, headers: response.headers() });
+                }
+                if !response.status().is_success() {
+                    return Outcome::Status(response);
+                }
+                let headers = std::mem::take(response.headers_mut());
+                let expected = response.content_length();
+                match read_body(response, self.inner.max_body_size).await {
+                    Ok(body) => Outcome::Done(Received { operation: spec.operation, status, headers, body }),
+                    Err(BodyError::TooLarge) => Outcome::TooLarge(status),
+                    Err(BodyError::Read { source, received }) => {
+                        let failure = TransportError::in_body(spec.operation, status, expected, received, source);
+                        tracing::debug!(attempt, error = %failure, "reading the body failed");
+                        Outcome::Failed(Box::new(failure))
+                    }
+                }
+            }
+
+            /// The call's result from its last attempt's outcome.
+            async fn finish(&self, outcome: Outcome, spec: &RequestSpec, attempts: u32) -> Result<Received> {
+                let too_large = |status| Error::BodyTooLarge { operation: spec.operation, status, limit: self.inner.max_body_size };
+                match outcome {
+                    Outcome::Done(received) => Ok(received),
+                    Outcome::Failed(e) => Err(Error::Transport(Box::new(e.after_attempts(attempts)))),
+                    Outcome::TooLarge(status) => Err(too_large(status)),
+                    Outcome::Status(mut response) => {
+                        let status = response.status().as_u16();
+                        let headers = std::mem::take(response.headers_mut());
+                        let expected = response.content_length();
+                        match read_body(response, self.inner.max_body_size).await {
+                            Ok(body) => {
+                                let received = Received { operation: spec.operation, status, headers, body };
+                                Err(ApiError::new(received, spec.own_errors, attempts).into())
+                            }
+                            Err(BodyError::TooLarge) => Err(too_large(status)),
+                            Err(BodyError::Read { source, received }) => {
+                                let failure = TransportError::in_body(spec.operation, status, expected, received, source);
+                                Err(Error::Transport(Box::new(failure.after_attempts(attempts))))
+                            }
                         }
                     }
                 }
@@ -434,30 +525,35 @@ pub fn client_rs(api: &Api) -> TokenStream {
             pattern == code || (pattern.len() == 3 && pattern[1..].eq_ignore_ascii_case("XX") && pattern.as_bytes()[0] == code.as_bytes()[0])
         }
 
-        /// `Retry-After` in seconds (an HTTP date is not honoured; backoff applies).
-        fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
-            let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
-            value.trim().parse::<u64>().ok().map(Duration::from_secs)
-        }
-
         /// When and how requests are retried.
         ///
         /// An idempotent request (GET, HEAD, PUT, DELETE, OPTIONS) is retried on the listed
-        /// statuses, on 429, and on connection errors and timeouts. A POST or PATCH is
-        /// retried only when nothing was sent (the connection failed) or when the server
-        /// asked for it (429 or 503 with `Retry-After`). Waits follow `Retry-After` when
-        /// the server sends it, else exponential backoff; no retry starts after
-        /// `max_elapsed`. [`Default`] is the policy the spec recommends.
+        /// statuses, on 429, and on any failure before a whole response arrived: a failed
+        /// connection, a reset or closed connection, a timeout, a body cut short. A POST or
+        /// PATCH is retried only when nothing can have reached the server (the connection
+        /// failed) or when the server asked for it (429 or 503 with `Retry-After`).
+        ///
+        /// Waits follow `Retry-After` when the server sends it, else exponential backoff.
+        /// A call makes at most `max_attempts` attempts and takes at most `max_elapsed` in
+        /// all, attempts and waits included: each attempt's timeout is cut to what is left,
+        /// and a `Retry-After` longer than what is left returns the error at once (its
+        /// [`ApiError::retry_after`] says how long the server asked for). [`Default`] is the
+        /// spec's backoff, within those bounds.
         #[derive(Debug, Clone, PartialEq)]
         pub struct RetryPolicy {
+            /// The first wait.
             pub initial_interval: Duration,
+            /// The longest wait between attempts.
             pub max_interval: Duration,
+            /// How much each wait grows on the one before.
             pub exponent: f64,
+            /// The longest a call may take, attempts and waits included.
             pub max_elapsed: Duration,
             /// At most this many attempts in all (`None`: as many as `max_elapsed` allows).
             pub max_attempts: Option<u32>,
             /// Retried statuses: exact codes (`"503"`) or classes (`"5XX"`).
             pub status_codes: Vec<String>,
+            /// Whether failures before a whole response arrived are retried at all.
             pub connection_errors: bool,
         }
 
@@ -493,9 +589,8 @@ pub fn client_rs(api: &Api) -> TokenStream {
                 (allowed && self.attempts_left(attempt)).then(|| retry_after.unwrap_or_else(|| self.backoff(attempt)))
             }
 
-            fn after_error(&self, error: &reqwest::Error, idempotent: bool, attempt: u32) -> Option<Duration> {
-                let resend = error.is_connect() || (idempotent && error.is_timeout());
-                (self.connection_errors && resend && self.attempts_left(attempt)).then(|| self.backoff(attempt))
+            fn after_error(&self, kind: TransportErrorKind, idempotent: bool, attempt: u32) -> Option<Duration> {
+                (self.connection_errors && kind.resendable(idempotent) && self.attempts_left(attempt)).then(|| self.backoff(attempt))
             }
         }
 
@@ -505,6 +600,8 @@ pub fn client_rs(api: &Api) -> TokenStream {
             secret: Option<String>,
             base_url: Option<String>,
             timeout: Option<Duration>,
+            connect_timeout: Option<Duration>,
+            max_body_size: Option<usize>,
             retry: Option<RetryPolicy>,
             http: Option<reqwest::Client>,
             observer: Option<Observer>,
@@ -521,7 +618,7 @@ pub fn client_rs(api: &Api) -> TokenStream {
         }
 
         impl ClientBuilder {
-            /// The secret key requests authenticate with.
+            /// The secret key requests authenticate with. Whitespace around it is dropped.
             pub fn secret_key(mut self, key: impl Into<String>) -> Self {
                 self.secret = Some(key.into());
                 self
@@ -533,9 +630,27 @@ pub fn client_rs(api: &Api) -> TokenStream {
                 self
             }
 
-            /// Fails an attempt that takes longer than this, connecting included.
+            /// Fails an attempt that takes longer than this, from connecting to the end of
+            /// the body (default: [`DEFAULT_TIMEOUT`]). The retry policy's `max_elapsed`
+            /// bounds the whole call.
             pub fn timeout(mut self, timeout: Duration) -> Self {
                 self.timeout = Some(timeout);
+                self
+            }
+
+            /// Fails a connection that takes longer than this to open (default:
+            /// [`DEFAULT_CONNECT_TIMEOUT`]; not applied to an [`http_client`](Self::http_client)
+            /// of your own).
+            pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+                self.connect_timeout = Some(timeout);
+                self
+            }
+
+            /// The largest response body to read, in bytes (default:
+            /// [`DEFAULT_MAX_BODY_SIZE`]); a longer one fails the call with
+            /// [`Error::BodyTooLarge`].
+            pub fn max_body_size(mut self, bytes: usize) -> Self {
+                self.max_body_size = Some(bytes);
                 self
             }
 
@@ -559,31 +674,61 @@ pub fn client_rs(api: &Api) -> TokenStream {
                 self
             }
 
-            /// Builds the client; fails only when the HTTP client cannot be set up.
+            /// Builds the client. Fails when the secret key cannot be sent (a control
+            /// character inside it: [`Error::InvalidCredentials`]) or the HTTP client cannot
+            /// be set up.
             pub fn build(self) -> Result<Client> {
-                let http = match self.http {
-                    Some(http) => http,
-                    None => reqwest::Client::builder().user_agent(USER_AGENT).build().map_err(Error::Http)?,
-                };
-                let base_url = self.base_url.unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
-                let options = CallOptions { timeout: self.timeout, retry: self.retry.unwrap_or_default() };
-                Ok(Client {
-                    inner: Arc::new(Inner { http, base_url: base_url.trim_end_matches('/').to_string(), secret: self.secret, observer: self.observer }),
-                    options,
-                })
+                let http = self.http_or_new().map_err(Error::Http)?;
+                let client = self.with_http(http);
+                match client.inner.credential_problem {
+                    Some(problem) => Err(Error::InvalidCredentials { problem }),
+                    None => Ok(client),
+                }
             }
 
+            /// For [`Client::new`], which cannot fail: a credential problem is reported by
+            /// every call, and an HTTP client that cannot be set up with these settings is
+            /// replaced by reqwest's default one.
             fn build_or_default(self) -> Client {
-                let fallback = Client {
-                    inner: Arc::new(Inner {
-                        http: reqwest::Client::new(),
-                        base_url: self.base_url.clone().unwrap_or_else(|| DEFAULT_BASE_URL.to_string()),
-                        secret: self.secret.clone(),
-                        observer: self.observer.clone(),
-                    }),
-                    options: CallOptions { timeout: self.timeout, retry: self.retry.clone().unwrap_or_default() },
+                let http = self.http_or_new().unwrap_or_default();
+                self.with_http(http)
+            }
+
+            /// The HTTP client given, else one with the user agent and connect timeout.
+            fn http_or_new(&self) -> reqwest::Result<reqwest::Client> {
+                match &self.http {
+                    Some(http) => Ok(http.clone()),
+                    None => reqwest::Client::builder()
+                        .user_agent(USER_AGENT)
+                        .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                        .build(),
+                }
+            }
+
+            fn with_http(self, http: reqwest::Client) -> Client {
+                let secret = self.secret.map(|s| s.trim().to_string());
+                let base_url = self.base_url.unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
+                let inner = Inner {
+                    http,
+                    base_url: base_url.trim_end_matches('/').to_string(),
+                    credential_problem: secret.as_deref().and_then(credential_problem),
+                    secret,
+                    max_body_size: self.max_body_size.unwrap_or(DEFAULT_MAX_BODY_SIZE),
+                    observer: self.observer,
                 };
-                self.build().unwrap_or(fallback)
+                let options = CallOptions { timeout: Some(self.timeout.unwrap_or(DEFAULT_TIMEOUT)), retry: self.retry.unwrap_or_default() };
+                Client { inner: Arc::new(inner), options }
+            }
+        }
+
+        /// What makes a (trimmed) credential impossible to send, if anything.
+        fn credential_problem(secret: &str) -> Option<&'static str> {
+            if secret.is_empty() {
+                Some("is empty")
+            } else if secret.chars().any(char::is_control) {
+                Some("contains a line break or another control character")
+            } else {
+                None
             }
         }
 
@@ -663,15 +808,31 @@ pub fn client_rs(api: &Api) -> TokenStream {
     }
 }
 
-/// `RetryPolicy::default()`: the spec's `x-speakeasy-retries`, else 429 and connection
-/// errors only, for up to a minute.
+/// At most this many attempts per call by default: three retries ride out a brief outage
+/// or a deploy's restarts (with the usual backoff, a few seconds of waiting) without
+/// multiplying the load on a server that is down.
+const DEFAULT_MAX_ATTEMPTS: u32 = 4;
+
+/// At most this long per call by default, attempts and waits included (a spec may ask for
+/// longer; a service calling the API has its own deadlines).
+const DEFAULT_MAX_ELAPSED_MS: u64 = 60_000;
+
+/// `RetryPolicy::default()`: the spec's `x-speakeasy-retries` backoff, else 429 and
+/// connection errors only; either way within [`DEFAULT_MAX_ATTEMPTS`] and
+/// [`DEFAULT_MAX_ELAPSED_MS`].
 fn retry_default(api: &Api) -> (String, TokenStream) {
+    let attempts = DEFAULT_MAX_ATTEMPTS;
+    let bounds = format!(
+        " At most {attempts} attempts and {} s per call, waits included.",
+        DEFAULT_MAX_ELAPSED_MS / 1000
+    );
     match &api.retry {
         Some(r) => {
-            let (initial, max, elapsed, exponent, conn) = (r.initial_interval_ms, r.max_interval_ms, r.max_elapsed_ms, r.exponent, r.connection_errors);
+            let (initial, max, exponent, conn) = (r.initial_interval_ms, r.max_interval_ms, r.exponent, r.connection_errors);
+            let elapsed = r.max_elapsed_ms.min(DEFAULT_MAX_ELAPSED_MS);
             let codes = &r.status_codes;
             let doc = format!(
-                " The spec's policy: backoff from {initial} ms by x{exponent} up to {max} ms, for at most {elapsed} ms; statuses {}; connection errors {}.",
+                " The spec's backoff: from {initial} ms by x{exponent} up to {max} ms; statuses {}; connection errors {}.{bounds}",
                 codes.join(", "),
                 if conn { "retried" } else { "not retried" }
             );
@@ -681,19 +842,19 @@ fn retry_default(api: &Api) -> (String, TokenStream) {
                     max_interval: Duration::from_millis(#max),
                     exponent: #exponent,
                     max_elapsed: Duration::from_millis(#elapsed),
-                    max_attempts: None,
+                    max_attempts: Some(#attempts),
                     status_codes: vec![#(#codes.to_string()),*],
                     connection_errors: #conn,
                 }
             })
         }
-        None => (" The spec recommends no policy: 429 and connection errors are retried, from 500 ms by x2 up to 30 s, for at most a minute.".to_string(), quote! {
+        None => (format!(" The spec recommends no policy: 429 and connection errors are retried, from 500 ms by x2 up to 30 s.{bounds}"), quote! {
             RetryPolicy {
                 initial_interval: Duration::from_millis(500),
                 max_interval: Duration::from_secs(30),
                 exponent: 2.0,
-                max_elapsed: Duration::from_secs(60),
-                max_attempts: None,
+                max_elapsed: Duration::from_millis(#DEFAULT_MAX_ELAPSED_MS),
+                max_attempts: Some(#attempts),
                 status_codes: Vec::new(),
                 connection_errors: true,
             }
@@ -715,9 +876,13 @@ fn helpers(api: &Api) -> TokenStream {
     }
     if used(ResponseDecode::Json) || used(ResponseDecode::JsonOrEmpty) {
         out.extend(quote! {
-            /// Decodes a JSON body; one that does not decode is kept in the error.
-            fn decode_json<T: DeserializeOwned>(status: u16, bytes: &[u8]) -> Result<T> {
-                serde_json::from_slice(bytes).map_err(|source| Error::Decode { status, source, body: bytes.to_vec() })
+            /// Decodes a JSON body; one that does not decode is kept in the error (moved, not
+            /// copied).
+            fn decode_json<T: DeserializeOwned>(received: Received) -> Result<T> {
+                match serde_json::from_slice(&received.body) {
+                    Ok(value) => Ok(value),
+                    Err(source) => Err(Error::Decode { operation: received.operation, status: received.status, source, body: received.body }),
+                }
             }
         });
     }
@@ -725,12 +890,7 @@ fn helpers(api: &Api) -> TokenStream {
     if used(ResponseDecode::Json) {
         senders.extend(quote! {
             pub(crate) fn send_json<'a, T: DeserializeOwned + Send + 'a>(&'a self, spec: Result<RequestSpec>) -> ResponseFuture<'a, T> {
-                Box::pin(async move {
-                    let response = self.execute(spec?).await?;
-                    let status = response.status().as_u16();
-                    let bytes = response.bytes().await.map_err(Error::Http)?;
-                    decode_json(status, &bytes)
-                })
+                Box::pin(async move { decode_json(self.execute(spec?).await?) })
             }
         });
     }
@@ -740,13 +900,11 @@ fn helpers(api: &Api) -> TokenStream {
             /// `T::default()` (`None`).
             pub(crate) fn send_json_or_empty<'a, T: DeserializeOwned + Default + Send + 'a>(&'a self, spec: Result<RequestSpec>) -> ResponseFuture<'a, T> {
                 Box::pin(async move {
-                    let response = self.execute(spec?).await?;
-                    let status = response.status().as_u16();
-                    let bytes = response.bytes().await.map_err(Error::Http)?;
-                    if bytes.iter().all(u8::is_ascii_whitespace) {
+                    let received = self.execute(spec?).await?;
+                    if received.body.iter().all(u8::is_ascii_whitespace) {
                         return Ok(T::default());
                     }
-                    decode_json(status, &bytes)
+                    decode_json(received)
                 })
             }
         });
@@ -754,21 +912,24 @@ fn helpers(api: &Api) -> TokenStream {
     if used(ResponseDecode::Text) {
         senders.extend(quote! {
             pub(crate) fn send_text(&self, spec: Result<RequestSpec>) -> ResponseFuture<'_, String> {
-                Box::pin(async move { self.execute(spec?).await?.text().await.map_err(Error::Http) })
+                Box::pin(async move {
+                    let body = self.execute(spec?).await?.body;
+                    Ok(String::from_utf8(body).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+                })
             }
         });
     }
     if used(ResponseDecode::Bytes) {
         senders.extend(quote! {
             pub(crate) fn send_bytes(&self, spec: Result<RequestSpec>) -> ResponseFuture<'_, Vec<u8>> {
-                Box::pin(async move { self.execute(spec?).await?.bytes().await.map(|b| b.to_vec()).map_err(Error::Http) })
+                Box::pin(async move { Ok(self.execute(spec?).await?.body) })
             }
         });
     }
     if used(ResponseDecode::Empty) {
         senders.extend(quote! {
             pub(crate) fn send_empty(&self, spec: Result<RequestSpec>) -> ResponseFuture<'_, ()> {
-                Box::pin(async move { self.execute(spec?).await?.bytes().await.map(drop).map_err(Error::Http) })
+                Box::pin(async move { self.execute(spec?).await.map(drop) })
             }
         });
     }
@@ -820,22 +981,37 @@ pub fn error_rs(api: &Api) -> TokenStream {
 
         use std::fmt;
 
+        pub use crate::transport::{TransportError, TransportErrorKind};
+        use crate::transport::{retry_after, summary, Preview, Received};
+
         #[doc = #body_doc]
         pub type ErrorBody = #body_ty;
 
         /// The result of every call.
         pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-        /// Why a call failed.
-        #[derive(Debug)]
+        /// Why a call failed. Its `Display` is one line that does not repeat its
+        /// [`source`](std::error::Error::source); bodies show as text cut to a few KB.
         #[non_exhaustive]
         pub enum Error {
             /// The API answered with an error status.
             Api(Box<ApiError>),
-            /// The request could not be sent, or the response could not be read.
-            Http(reqwest::Error),
+            /// No whole response arrived: the connection failed, was reset or closed, a
+            /// timeout ran out, redirects did not end, or the body was cut short.
+            Transport(Box<TransportError>),
+            /// The response body is longer than the client reads
+            /// ([`ClientBuilder::max_body_size`](crate::ClientBuilder::max_body_size)).
+            BodyTooLarge {
+                /// The `operationId` of the call.
+                operation: &'static str,
+                status: u16,
+                /// The limit, in bytes.
+                limit: usize,
+            },
             /// A success response whose body does not match the operation's type.
             Decode {
+                /// The `operationId` of the call.
+                operation: &'static str,
                 status: u16,
                 source: serde_json::Error,
                 /// The body as received.
@@ -843,10 +1019,19 @@ pub fn error_rs(api: &Api) -> TokenStream {
             },
             /// A request body or parameter could not be encoded.
             Encode(serde_json::Error),
+            /// The HTTP client could not be set up, or could not build a request from the
+            /// inputs given.
+            Http(reqwest::Error),
             /// [`Client::from_env`](crate::Client::from_env) found no secret in the environment.
             MissingCredentials {
                 /// The environment variable that is unset or empty.
                 variable: &'static str,
+            },
+            /// The secret key cannot be sent: it is empty, or has a line break or another
+            /// control character inside it.
+            InvalidCredentials {
+                /// What is wrong with it (never the key itself).
+                problem: &'static str,
             },
         }
 
@@ -854,10 +1039,28 @@ pub fn error_rs(api: &Api) -> TokenStream {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 match self {
                     Error::Api(e) => e.fmt(f),
-                    Error::Http(e) => write!(f, "HTTP request failed: {e}"),
-                    Error::Decode { status, source, .. } => write!(f, "cannot decode the {status} response: {source}"),
-                    Error::Encode(e) => write!(f, "cannot encode the request: {e}"),
+                    Error::Transport(e) => e.fmt(f),
+                    Error::BodyTooLarge { operation, status, limit } => write!(f, "{operation}: the {status} response's body is longer than the client's limit of {limit} bytes (ClientBuilder::max_body_size)"),
+                    Error::Decode { operation, status, body, .. } => write!(f, "{operation}: the {status} response's body ({} bytes) does not match the operation's type", body.len()),
+                    Error::Encode(_) => f.write_str("cannot encode the request"),
+                    Error::Http(_) => f.write_str("the HTTP client could not be set up or could not build the request"),
                     Error::MissingCredentials { variable } => write!(f, "the environment variable {variable} is not set"),
+                    Error::InvalidCredentials { problem } => write!(f, "the secret key {problem}"),
+                }
+            }
+        }
+
+        impl fmt::Debug for Error {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                match self {
+                    Error::Api(e) => f.debug_tuple("Api").field(e).finish(),
+                    Error::Transport(e) => f.debug_tuple("Transport").field(e).finish(),
+                    Error::BodyTooLarge { operation, status, limit } => f.debug_struct("BodyTooLarge").field("operation", operation).field("status", status).field("limit", limit).finish(),
+                    Error::Decode { operation, status, source, body } => f.debug_struct("Decode").field("operation", operation).field("status", status).field("source", source).field("body", &Preview(body)).finish(),
+                    Error::Encode(e) => f.debug_tuple("Encode").field(e).finish(),
+                    Error::Http(e) => f.debug_tuple("Http").field(e).finish(),
+                    Error::MissingCredentials { variable } => f.debug_struct("MissingCredentials").field("variable", variable).finish(),
+                    Error::InvalidCredentials { problem } => f.debug_struct("InvalidCredentials").field("problem", problem).finish(),
                 }
             }
         }
@@ -865,37 +1068,50 @@ pub fn error_rs(api: &Api) -> TokenStream {
         impl std::error::Error for Error {
             fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
                 match self {
+                    // `Api` and `Transport` show their inner error as their own text.
+                    Error::Transport(e) => e.source(),
                     Error::Http(e) => Some(e),
                     Error::Decode { source, .. } | Error::Encode(source) => Some(source),
-                    Error::Api(_) | Error::MissingCredentials { .. } => None,
+                    Error::Api(_) | Error::BodyTooLarge { .. } | Error::MissingCredentials { .. } | Error::InvalidCredentials { .. } => None,
+                }
+            }
+        }
+
+        impl Error {
+            /// The HTTP status of the response, when one arrived.
+            pub fn status(&self) -> Option<u16> {
+                match self {
+                    Error::Api(e) => Some(e.status()),
+                    Error::Transport(e) => e.status(),
+                    Error::BodyTooLarge { status, .. } | Error::Decode { status, .. } => Some(*status),
+                    _ => None,
                 }
             }
         }
 
         /// An error response: its status, headers, raw body and, when it decodes, the body.
-        #[derive(Debug, Clone)]
+        #[derive(Clone)]
         pub struct ApiError {
             operation: &'static str,
             status: u16,
             headers: reqwest::header::HeaderMap,
             raw: Vec<u8>,
             body: Option<ErrorBody>,
+            attempts: u32,
         }
 
         impl ApiError {
-            pub(crate) async fn read(response: reqwest::Response, spec: &crate::client::RequestSpec) -> Error {
-                let status = response.status().as_u16();
-                let headers = response.headers().clone();
-                let own = spec.own_errors.iter().any(|s| crate::client::status_matches(s, status));
-                match response.bytes().await {
-                    Ok(bytes) => Error::Api(Box::new(ApiError {
-                        operation: spec.operation,
-                        status,
-                        headers,
-                        body: if own { None } else { serde_json::from_slice(&bytes).ok() },
-                        raw: bytes.to_vec(),
-                    })),
-                    Err(e) => Error::Http(e),
+            /// An error response; `own_errors` are the statuses whose body has a schema of
+            /// the operation's own rather than [`ErrorBody`].
+            pub(crate) fn new(received: Received, own_errors: &[&str], attempts: u32) -> Self {
+                let own = own_errors.iter().any(|s| crate::client::status_matches(s, received.status));
+                ApiError {
+                    operation: received.operation,
+                    status: received.status,
+                    headers: received.headers,
+                    body: if own { None } else { serde_json::from_slice(&received.body).ok() },
+                    raw: received.body,
+                    attempts,
                 }
             }
 
@@ -930,15 +1146,50 @@ pub fn error_rs(api: &Api) -> TokenStream {
             pub fn raw_body(&self) -> &[u8] {
                 &self.raw
             }
+
+            /// How long the server asked the client to wait before trying again
+            /// (`Retry-After`, in seconds): set on a 429 or 503 the client did not wait
+            /// for, because the wait would not fit in the call's retry budget.
+            pub fn retry_after(&self) -> Option<std::time::Duration> {
+                retry_after(&self.headers)
+            }
+
+            /// How many attempts the call made.
+            pub fn attempts(&self) -> u32 {
+                self.attempts
+            }
         }
 
         impl fmt::Display for ApiError {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                write!(f, "the API answered with status {}", self.status)?;
-                if self.body.is_none() && !self.raw.is_empty() {
-                    write!(f, ": {}", String::from_utf8_lossy(&self.raw[..self.raw.len().min(200)]))?;
+                write!(f, "{}: the API answered {}", self.operation, self.status)?;
+                if let Some(reason) = reqwest::StatusCode::from_u16(self.status).ok().and_then(|s| s.canonical_reason()) {
+                    write!(f, " {reason}")?;
+                }
+                match summary(&self.raw) {
+                    Some(said) => write!(f, ": {said}")?,
+                    None if !self.raw.is_empty() => write!(f, ": {}", Preview(&self.raw))?,
+                    None => {}
+                }
+                if let Some(wait) = self.retry_after() {
+                    write!(f, " (retry after {} s)", wait.as_secs())?;
+                }
+                if self.attempts > 1 {
+                    write!(f, " (after {} attempts)", self.attempts)?;
                 }
                 Ok(())
+            }
+        }
+
+        impl fmt::Debug for ApiError {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_struct("ApiError")
+                    .field("operation", &self.operation)
+                    .field("status", &self.status)
+                    .field("attempts", &self.attempts)
+                    .field("headers", &self.headers)
+                    .field("body", &Preview(&self.raw))
+                    .finish()
             }
         }
 
@@ -1151,6 +1402,7 @@ pub fn cargo_toml(api: &Api, manifest: &Manifest) -> String {
          description = {description:?}\n\
          \n\
          [dependencies]\n\
+         hyper = {{ version = \"1\", default-features = false }}\n\
          percent-encoding = \"2\"\n\
          reqwest = {{ version = \"0.12\", default-features = false, features = [\"rustls-tls\"{multipart}] }}\n\
          serde = {{ version = \"1\", features = [\"derive\"] }}\n\
