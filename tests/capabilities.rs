@@ -9,13 +9,13 @@ use std::path::PathBuf;
 use clerkgen::ir::ModuleSource;
 use clerkgen::manifest::Manifest;
 
-fn shared() -> PathBuf {
+fn specs_dir() -> PathBuf {
     support::clerk_specs().parent().unwrap().to_path_buf()
 }
 
 fn with_capabilities(spec: &str, pattern: &str) -> Manifest {
-    let shared = shared();
-    let mut files: Vec<PathBuf> = std::fs::read_dir(shared.join("capabilities"))
+    let specs = specs_dir();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(specs.join("capabilities"))
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| {
@@ -28,7 +28,7 @@ fn with_capabilities(spec: &str, pattern: &str) -> Manifest {
         .collect();
     files.sort();
     let mut manifest = Manifest::for_spec(
-        shared.join("clerk").join(spec),
+        specs.join("clerk").join(spec),
         "unused".into(),
         "clerk".into(),
     );
@@ -120,7 +120,7 @@ fn project_manifest_groups_by_capability_and_reports_deviations() {
 #[test]
 fn clerks_overlay_applies_cleanly() {
     let mut manifest = support::manifest();
-    manifest.overlays = vec![shared().join("clerk/overlays/bapi-fixes.yml")];
+    manifest.overlays = vec![specs_dir().join("clerk/overlays/bapi-fixes.yml")];
     let (api, warnings) = clerkgen::build_ir(&manifest).unwrap();
     assert!(
         !warnings.iter().any(|w| w.kind == "overlay-no-match"),

@@ -626,7 +626,7 @@ fn every_operation_is_conformant_against_prism() {
         return;
     };
     let scratch = support::scratch("conformance-harness");
-    let shared_specs = support::clerk_specs();
+    let clerk_specs = support::clerk_specs();
     let specs = [
         Target {
             label: "bapi",
@@ -636,7 +636,7 @@ fn every_operation_is_conformant_against_prism() {
         Target {
             label: "platform",
             manifest: clerkgen::manifest::Manifest::for_spec(
-                shared_specs.join("platform/beta.yml"),
+                clerk_specs.join("platform/beta.yml"),
                 scratch.join("platform-client"),
                 "clerk-platform".into(),
             ),

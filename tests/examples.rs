@@ -178,7 +178,7 @@ fn every_spec_example_decodes_and_round_trips() {
     let root = support::root();
     let scratch = support::scratch("examples-harness");
     std::fs::create_dir_all(scratch.join("harness/src")).unwrap();
-    let shared = support::clerk_specs();
+    let clerk_specs = support::clerk_specs();
     let specs = [
         SpecUnderTest {
             label: "bapi",
@@ -188,13 +188,13 @@ fn every_spec_example_decodes_and_round_trips() {
         },
         SpecUnderTest {
             label: "platform",
-            spec: shared.join("platform/beta.yml"),
+            spec: clerk_specs.join("platform/beta.yml"),
             krate: "clerk-platform".into(),
             crate_dir: scratch.join("platform"),
         },
         SpecUnderTest {
             label: "fapi",
-            spec: shared.join("fapi/2026-05-12.yml"),
+            spec: clerk_specs.join("fapi/2026-05-12.yml"),
             krate: "clerk-fapi".into(),
             crate_dir: scratch.join("fapi"),
         },
