@@ -400,8 +400,58 @@ async fn per_call_timeouts_and_no_retry() {
         .get_user("slow")
         .await
         .unwrap_err();
-    assert!(matches!(&err, Error::Transport(e) if e.is_timeout()), "{err:?}");
+    assert!(
+        matches!(&err, Error::Transport(e) if e.is_timeout()),
+        "{err:?}"
+    );
     assert_eq!(server.received_requests().await.unwrap().len(), 1);
     // The client it came from keeps its own settings.
     c.users().get_user("slow").await.unwrap();
+}
+
+/// Every request names the API version the crate's types describe (the manifest's
+/// `api_version_header`), and a client can name another.
+#[tokio::test]
+async fn every_request_sends_the_api_version_and_a_client_can_override_it() {
+    let server = MockServer::start().await;
+    let user = sample("#/components/schemas/User");
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([user])))
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(sample("#/components/schemas/Invitation")),
+        )
+        .mount(&server)
+        .await;
+    assert_eq!(clerk::API_VERSION, "2026-05-12");
+    let c = client(&server).await;
+    c.users().get_user_list().await.unwrap();
+    c.invitations()
+        .create_invitation("a@example.com")
+        .await
+        .unwrap();
+    let pinned = Client::builder()
+        .secret_key(KEY)
+        .base_url(server.uri())
+        .api_version("2025-11-10")
+        .build()
+        .unwrap();
+    pinned.users().get_user_list().await.unwrap();
+    let versions: Vec<String> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| {
+            r.headers
+                .get("clerk-api-version")
+                .expect("every request names a version")
+                .to_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(versions, ["2026-05-12", "2026-05-12", "2025-11-10"]);
 }

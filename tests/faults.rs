@@ -26,6 +26,8 @@ const KEY: &str = "sk_test_fault_secret_0123456789";
 fn trace_text() -> &'static Mutex<String> {
     static TEXT: OnceLock<Arc<Mutex<String>>> = OnceLock::new();
     TEXT.get_or_init(|| {
+        // This run's cases only, in the summary `record` writes.
+        let _ = std::fs::remove_file(support::root().join("target/faults-harness/summary.txt"));
         let text = Arc::new(Mutex::new(String::new()));
         tracing::subscriber::set_global_default(Recorder(text.clone()))
             .expect("no other subscriber in this binary");
@@ -99,7 +101,10 @@ fn assert_no_secret(err: &Error) {
         cause = e.source();
     }
     let spans = trace_text().lock().unwrap();
-    assert!(!spans.contains(KEY), "the secret leaked into a span or event");
+    assert!(
+        !spans.contains(KEY),
+        "the secret leaked into a span or event"
+    );
 }
 
 /// The error's one-line `Display` does not repeat its source's text.
@@ -108,8 +113,30 @@ fn assert_one_line(err: &Error) {
     assert!(!text.contains('\n'), "{text}");
     if let Some(source) = err.source() {
         let inner = source.to_string();
-        assert!(!text.contains(&inner), "{text:?} repeats its source {inner:?}");
+        assert!(
+            !text.contains(&inner),
+            "{text:?} repeats its source {inner:?}"
+        );
     }
+}
+
+/// Appends one line to `target/faults-harness/summary.txt`: the case, the requests the
+/// server saw and the wall time (`scripts/check` prints the table).
+fn record(case: &str, server: &FaultServer, started: Instant) {
+    use std::io::Write;
+    let dir = support::root().join("target/faults-harness");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(dir.join("summary.txt"))
+        .unwrap();
+    let line = format!(
+        "{case:<58} {:>4} requests {:>7.0} ms\n",
+        server.requests(),
+        started.elapsed().as_secs_f64() * 1000.0
+    );
+    file.write_all(line.as_bytes()).unwrap();
 }
 
 fn transport(err: &Error) -> &clerk::TransportError {
@@ -131,7 +158,10 @@ async fn get(client: &Client) -> Result<clerk::models::User, Error> {
 }
 
 async fn post(client: &Client) -> Result<clerk::models::Invitation, Error> {
-    client.invitations().create_invitation("a@example.com").await
+    client
+        .invitations()
+        .create_invitation("a@example.com")
+        .await
 }
 
 #[tokio::test]
@@ -139,37 +169,55 @@ async fn get_after_500_500_succeeds_on_the_third_attempt() {
     let server = FaultServer::start(vec![Act::status(500), Act::status(500), ok_user()]).await;
     let started = Instant::now();
     let user = get(&client(&server, fast())).await.unwrap();
-    assert_eq!(user.id, support::sample_at("#/components/schemas/User")["id"]);
+    assert_eq!(
+        user.id,
+        support::sample_at("#/components/schemas/User")["id"]
+    );
     assert_eq!(server.requests(), 3);
     assert!(started.elapsed() < Duration::from_secs(2));
+    record("GET: 500, 500, 200 -> Ok", &server, started);
 }
 
 #[tokio::test]
 async fn always_503_stops_at_the_default_attempt_cap_with_the_specs_backoff() {
     let server = FaultServer::start(vec![Act::status(503)]).await;
     let started = Instant::now();
-    let err = get(&client(&server, RetryPolicy::default())).await.unwrap_err();
+    let err = get(&client(&server, RetryPolicy::default()))
+        .await
+        .unwrap_err();
     let elapsed = started.elapsed();
     assert_eq!(api(&err).status(), 503);
     assert_eq!(api(&err).attempts(), 4);
     assert_eq!(server.requests(), 4);
-    // Waits of 500, 750 and 1125 ms.
+    // The spec's backoff: waits of 500, 750 and 1125 ms.
     assert!(elapsed >= Duration::from_millis(2300), "{elapsed:?}");
     assert!(elapsed < Duration::from_secs(5), "{elapsed:?}");
     assert!(err.to_string().contains("(after 4 attempts)"), "{err}");
     assert_one_line(&err);
     assert_no_secret(&err);
+    record(
+        "GET: always 503, default policy -> Api 503",
+        &server,
+        started,
+    );
 }
 
 #[tokio::test]
 async fn a_429_with_a_short_retry_after_is_waited_for() {
-    let server =
-        FaultServer::start(vec![Act::status(429).with_header("retry-after", "1"), ok_user()]).await;
+    let server = FaultServer::start(vec![
+        Act::status(429).with_header("retry-after", "1"),
+        ok_user(),
+    ])
+    .await;
     let started = Instant::now();
     get(&client(&server, fast())).await.unwrap();
     assert_eq!(server.requests(), 2);
     let elapsed = started.elapsed();
-    assert!(elapsed >= Duration::from_secs(1) && elapsed < Duration::from_secs(3), "{elapsed:?}");
+    assert!(
+        elapsed >= Duration::from_secs(1) && elapsed < Duration::from_secs(3),
+        "{elapsed:?}"
+    );
+    record("GET: 429 Retry-After: 1, 200 -> Ok", &server, started);
 }
 
 #[tokio::test]
@@ -181,7 +229,13 @@ async fn a_retry_after_beyond_the_budget_returns_the_429_at_once() {
     assert_eq!(server.requests(), 1);
     assert_eq!(api(&err).retry_after(), Some(Duration::from_secs(120)));
     assert!(err.to_string().contains("retry after 120 s"), "{err}");
+    assert_one_line(&err);
     assert_no_secret(&err);
+    record(
+        "GET: 429 Retry-After: 120 -> Api 429 at once",
+        &server,
+        started,
+    );
 }
 
 #[tokio::test]
@@ -192,6 +246,9 @@ async fn a_post_is_not_resent_after_a_500() {
     assert_eq!(api(&err).status(), 500);
     assert_eq!(server.requests(), 1);
     assert!(started.elapsed() < Duration::from_secs(1));
+    assert_one_line(&err);
+    assert_no_secret(&err);
+    record("POST: 500 -> Api 500, not resent", &server, started);
 }
 
 #[tokio::test]
@@ -205,8 +262,13 @@ async fn a_post_is_resent_when_a_503_asks_for_it() {
     let started = Instant::now();
     post(&client(&server, fast())).await.unwrap();
     assert_eq!(server.requests(), 2);
-    assert!(started.elapsed() < Duration::from_secs(3));
+    let elapsed = started.elapsed();
+    assert!(
+        elapsed >= Duration::from_secs(1) && elapsed < Duration::from_secs(3),
+        "{elapsed:?}"
+    );
     assert!(server.seen().iter().all(|r| r.method == "POST"));
+    record("POST: 503 Retry-After: 1, 200 -> Ok", &server, started);
 }
 
 #[tokio::test]
@@ -217,9 +279,17 @@ async fn a_post_is_not_resent_after_a_reset() {
     assert_eq!(transport(&err).kind(), TransportErrorKind::Reset);
     assert_eq!(server.requests(), 1);
     assert!(started.elapsed() < Duration::from_secs(1));
-    assert!(err.to_string().contains("reset before a response arrived"), "{err}");
+    assert_eq!(
+        err.to_string(),
+        "CreateInvitation: the connection was reset before a response arrived"
+    );
     assert_one_line(&err);
     assert_no_secret(&err);
+    record(
+        "POST: reset -> Transport Reset, not resent",
+        &server,
+        started,
+    );
 }
 
 #[tokio::test]
@@ -229,29 +299,47 @@ async fn a_get_is_resent_after_a_reset() {
     get(&client(&server, fast())).await.unwrap();
     assert_eq!(server.requests(), 2);
     assert!(started.elapsed() < Duration::from_secs(1));
+    record("GET: reset, 200 -> Ok", &server, started);
 }
 
 #[tokio::test]
 async fn a_get_is_resent_after_a_silent_close() {
     let server = FaultServer::start(vec![Act::Close, ok_user()]).await;
+    let started = Instant::now();
     get(&client(&server, fast())).await.unwrap();
     assert_eq!(server.requests(), 2);
+    assert!(started.elapsed() < Duration::from_secs(1));
+    record("GET: close without answer, 200 -> Ok", &server, started);
+
     // Always closed: the error says so, after every attempt.
     let server = FaultServer::start(vec![Act::Close]).await;
+    let started = Instant::now();
     let err = get(&client(&server, fast())).await.unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(1));
     assert_eq!(transport(&err).kind(), TransportErrorKind::Closed);
     assert_eq!(transport(&err).attempts(), 4);
     assert_eq!(server.requests(), 4);
-    assert!(err.to_string().contains("closed the connection without answering"), "{err}");
+    assert_eq!(
+        err.to_string(),
+        "GetUser: the server closed the connection without answering (after 4 attempts)"
+    );
     assert_one_line(&err);
+    assert_no_secret(&err);
+    record("GET: always closed -> Transport Closed", &server, started);
 }
 
 #[tokio::test]
 async fn a_truncated_body_is_retried_and_named_with_what_arrived() {
-    let cut = Act::Truncate { declared: 100, body: b"{\"id\": \"".to_vec() };
+    let cut = Act::Truncate {
+        declared: 100,
+        body: b"{\"id\": \"".to_vec(),
+    };
     let server = FaultServer::start(vec![cut.clone(), ok_user()]).await;
+    let started = Instant::now();
     get(&client(&server, fast())).await.unwrap();
     assert_eq!(server.requests(), 2);
+    assert!(started.elapsed() < Duration::from_secs(1));
+    record("GET: truncated body, 200 -> Ok", &server, started);
 
     let server = FaultServer::start(vec![cut]).await;
     let started = Instant::now();
@@ -259,7 +347,10 @@ async fn a_truncated_body_is_retried_and_named_with_what_arrived() {
     assert!(started.elapsed() < Duration::from_secs(2));
     let e = transport(&err);
     assert_eq!(e.kind(), TransportErrorKind::Truncated);
-    assert_eq!((e.status(), e.received(), e.expected_len()), (Some(200), &b"{\"id\": \""[..], Some(100)));
+    assert_eq!(
+        (e.status(), e.received(), e.expected_len()),
+        (Some(200), &b"{\"id\": \""[..], Some(100))
+    );
     assert_eq!(server.requests(), 4);
     assert_eq!(
         err.to_string(),
@@ -267,6 +358,11 @@ async fn a_truncated_body_is_retried_and_named_with_what_arrived() {
     );
     assert_one_line(&err);
     assert_no_secret(&err);
+    record(
+        "GET: always truncated -> Transport Truncated",
+        &server,
+        started,
+    );
 }
 
 #[tokio::test]
@@ -277,32 +373,86 @@ async fn a_stall_before_the_headers_times_out_and_is_retried() {
     get(&client(&server, fast())).await.unwrap();
     assert_eq!(server.requests(), 2);
     let elapsed = started.elapsed();
-    assert!(elapsed >= Duration::from_millis(500) && elapsed < Duration::from_secs(2), "{elapsed:?}");
+    assert!(
+        elapsed >= Duration::from_millis(500) && elapsed < Duration::from_secs(2),
+        "{elapsed:?}"
+    );
+    record(
+        "GET: stall before headers (500 ms timeout), 200 -> Ok",
+        &server,
+        started,
+    );
 
     let server = FaultServer::start(vec![Act::StallHeaders(Duration::from_secs(3))]).await;
     let started = Instant::now();
     let err = get(&client(&server, fast())).await.unwrap_err();
-    assert!(started.elapsed() < Duration::from_secs(4), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "{:?}",
+        started.elapsed()
+    );
     assert_eq!(transport(&err).kind(), TransportErrorKind::Timeout);
     assert_eq!(server.requests(), 4);
-    assert!(err.to_string().contains("timed out waiting for the response"), "{err}");
+    assert_eq!(
+        err.to_string(),
+        "GetUser: timed out waiting for the response (after 4 attempts)"
+    );
     assert_one_line(&err);
+    assert_no_secret(&err);
+    record(
+        "GET: always stalls before headers -> Transport Timeout",
+        &server,
+        started,
+    );
 }
 
 #[tokio::test]
 async fn a_stall_in_the_body_times_out_and_is_retried() {
-    let stall = Act::StallBody { declared: 100, first: b"{\"id\"".to_vec(), stall: Duration::from_secs(3) };
-    let server = FaultServer::start(vec![stall, ok_user()]).await;
+    let stall = Act::StallBody {
+        declared: 100,
+        first: b"{\"id\"".to_vec(),
+        stall: Duration::from_secs(3),
+    };
+    let server = FaultServer::start(vec![stall.clone(), ok_user()]).await;
     let started = Instant::now();
     get(&client(&server, fast())).await.unwrap();
     assert_eq!(server.requests(), 2);
     assert!(started.elapsed() < Duration::from_secs(2));
+    record(
+        "GET: stall mid-body (500 ms timeout), 200 -> Ok",
+        &server,
+        started,
+    );
+
+    let server = FaultServer::start(vec![stall]).await;
+    let started = Instant::now();
+    let err = get(&client(&server, RetryPolicy::none()))
+        .await
+        .unwrap_err();
+    assert!(started.elapsed() < Duration::from_secs(2));
+    assert_eq!(transport(&err).kind(), TransportErrorKind::Timeout);
+    assert_eq!(transport(&err).received(), b"{\"id\"");
+    assert_eq!(server.requests(), 1);
+    assert_eq!(
+        err.to_string(),
+        "GetUser: timed out reading the 200 response's body after 5 of 100 bytes"
+    );
+    assert_one_line(&err);
+    assert_no_secret(&err);
+    record(
+        "GET: stall mid-body, no retries -> Transport Timeout",
+        &server,
+        started,
+    );
 }
 
 #[tokio::test]
 async fn the_call_budget_bounds_every_attempt_and_wait() {
     let server = FaultServer::start(vec![Act::StallHeaders(Duration::from_secs(3))]).await;
-    let budget = RetryPolicy { max_elapsed: Duration::from_millis(700), ..fast() };
+    let budget = RetryPolicy {
+        max_elapsed: Duration::from_millis(700),
+        ..fast()
+    };
     let started = Instant::now();
     let err = get(&client(&server, budget)).await.unwrap_err();
     let elapsed = started.elapsed();
@@ -310,6 +460,12 @@ async fn the_call_budget_bounds_every_attempt_and_wait() {
     // A 500 ms attempt, a wait, then an attempt cut to what is left of 700 ms.
     assert_eq!(server.requests(), 2);
     assert!(elapsed < Duration::from_millis(1000), "{elapsed:?}");
+    assert_no_secret(&err);
+    record(
+        "GET: always stalls, 700 ms call budget -> Transport Timeout",
+        &server,
+        started,
+    );
 }
 
 #[tokio::test]
@@ -325,10 +481,29 @@ async fn a_body_over_the_size_limit_fails_naming_the_limit() {
         .unwrap();
     let started = Instant::now();
     let err = get(&client).await.unwrap_err();
-    assert!(matches!(err, Error::BodyTooLarge { status: 200, limit: 1024, .. }), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            Error::BodyTooLarge {
+                status: 200,
+                limit: 1024,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
     assert_eq!(server.requests(), 1);
     assert!(started.elapsed() < Duration::from_secs(1));
-    assert!(err.to_string().contains("limit of 1024 bytes"), "{err}");
+    assert_eq!(
+        err.to_string(),
+        "GetUser: the 200 response's body is longer than the client's limit of 1024 bytes (ClientBuilder::max_body_size)"
+    );
+    assert_no_secret(&err);
+    record(
+        "GET: 4 KB body over a 1 KB limit -> BodyTooLarge",
+        &server,
+        started,
+    );
 }
 
 #[tokio::test]
@@ -340,7 +515,17 @@ async fn a_redirect_loop_ends_with_an_error_and_no_retry() {
     // The first request and reqwest's ten redirects; no second attempt.
     assert_eq!(server.requests(), 11);
     assert!(started.elapsed() < Duration::from_secs(2));
+    assert_eq!(
+        err.to_string(),
+        "GetUser: the server's redirects did not end"
+    );
     assert_one_line(&err);
+    assert_no_secret(&err);
+    record(
+        "GET: redirect loop -> Transport Redirects, not retried",
+        &server,
+        started,
+    );
 }
 
 #[tokio::test]
@@ -358,9 +543,13 @@ async fn a_404_says_what_the_error_body_says() {
         err.to_string(),
         "GetUser: the API answered 404 Not Found: resource_not_found: No user with id user_1 (trace id trace_123)"
     );
-    assert_eq!(api(&err).body().unwrap().errors[0].code, "resource_not_found");
+    assert_eq!(
+        api(&err).body().unwrap().errors[0].code,
+        "resource_not_found"
+    );
     assert_one_line(&err);
     assert_no_secret(&err);
+    record("GET: 404 with an error body -> Api 404", &server, started);
 }
 
 #[tokio::test]
@@ -373,6 +562,7 @@ async fn a_hundred_concurrent_calls_all_succeed() {
     assert!(results.iter().all(Result::is_ok));
     assert_eq!(server.requests(), 100);
     assert!(started.elapsed() < Duration::from_secs(10));
+    record("GET x 100 at once -> 100 Ok", &server, started);
 }
 
 #[tokio::test]
@@ -384,12 +574,29 @@ async fn a_large_error_body_shows_as_a_short_preview() {
     }])
     .await;
     let started = Instant::now();
-    let err = get(&client(&server, RetryPolicy::none())).await.unwrap_err();
+    let err = get(&client(&server, RetryPolicy::none()))
+        .await
+        .unwrap_err();
     assert_eq!(api(&err).raw_body().len(), 10 * 1024 * 1024);
     let (display, debug) = (err.to_string(), format!("{err:?}"));
-    assert!(display.len() < 5_000 && debug.len() < 6_000, "{} / {}", display.len(), debug.len());
-    assert!(debug.contains("(10485760 bytes)"), "{}", &debug[debug.len() - 200..]);
+    assert!(
+        display.len() < 5_000 && debug.len() < 6_000,
+        "{} / {}",
+        display.len(),
+        debug.len()
+    );
+    assert!(
+        debug.contains("(10485760 bytes)"),
+        "{}",
+        &debug[debug.len() - 200..]
+    );
     assert!(started.elapsed() < Duration::from_secs(5));
+    assert_no_secret(&err);
+    record(
+        "GET: 500 with a 10 MB body -> Api 500, short Debug",
+        &server,
+        started,
+    );
 }
 
 #[tokio::test]
@@ -401,9 +608,14 @@ async fn a_decode_error_keeps_the_body_and_debugs_it_as_text() {
     }])
     .await;
     let err = get(&client(&server, fast())).await.unwrap_err();
-    let Error::Decode { body, .. } = &err else { panic!("{err:?}") };
+    let Error::Decode { body, .. } = &err else {
+        panic!("{err:?}")
+    };
     assert_eq!(body, b"{\"not\": \"a user\"}");
-    assert!(format!("{err:?}").contains(r#"body: "{\"not\": \"a user\"}" (17 bytes)"#), "{err:?}");
+    assert!(
+        format!("{err:?}").contains(r#"body: "{\"not\": \"a user\"}" (17 bytes)"#),
+        "{err:?}"
+    );
     assert_one_line(&err);
 }
 
@@ -417,7 +629,13 @@ async fn a_credential_with_surrounding_whitespace_is_trimmed() {
         .unwrap();
     get(&client).await.unwrap();
     let head = server.seen()[0].head.to_ascii_lowercase();
-    assert!(head.contains(&format!("authorization: bearer {}\r\n", KEY.to_ascii_lowercase())), "{head}");
+    assert!(
+        head.contains(&format!(
+            "authorization: bearer {}\r\n",
+            KEY.to_ascii_lowercase()
+        )),
+        "{head}"
+    );
 }
 
 #[tokio::test]
@@ -425,11 +643,16 @@ async fn a_credential_that_cannot_be_sent_fails_at_build_time() {
     let broken = format!("{KEY}\n{KEY}");
     let err = Client::builder().secret_key(&broken).build().unwrap_err();
     assert!(matches!(err, Error::InvalidCredentials { .. }), "{err:?}");
-    assert_eq!(err.to_string(), "the secret key contains a line break or another control character");
+    assert_eq!(
+        err.to_string(),
+        "the secret key contains a line break or another control character"
+    );
     // `Client::new` cannot fail: each call reports it, and nothing is sent.
     let server = FaultServer::start(vec![ok_user()]).await;
     trace_text();
-    let client = Client::builder().secret_key(broken.clone()).base_url(server.url());
+    let client = Client::builder()
+        .secret_key(broken.clone())
+        .base_url(server.url());
     assert!(client.build().is_err());
     let client = Client::new(broken);
     let err = client.users().get_user("user_1").await.unwrap_err();

@@ -5,8 +5,8 @@
 mod support;
 
 use clerk::models::{
-    EmailAddressVerification, UpdateScimDirectoryBody, UpdateUserBody, User, UserObject,
-    VerificationOtpStatus,
+    EmailAddressVerification, OrganizationInvitation, SignUp, UpdateScimDirectoryBody,
+    UpdateUserBody, User, UserObject, VerificationOtpStatus,
 };
 use clerk::Patch;
 use serde_json::{json, Value};
@@ -136,6 +136,31 @@ fn unknown_fields_enum_values_and_union_tags_decode_and_survive() {
         unknown["verification"]
     );
     assert!(encoded.get("a_field_from_the_future").is_none());
+}
+
+/// A `$ref` to a component that is itself `nullable: true` is nullable wherever it is used:
+/// an invitation created without an inviter, a sign-up with no phone verification.
+#[test]
+fn references_to_nullable_components_accept_null() {
+    let mut invitation = support::sample_at("#/components/schemas/OrganizationInvitation");
+    invitation["public_inviter_data"] = Value::Null;
+    let decoded: OrganizationInvitation = serde_json::from_value(invitation.clone())
+        .expect("an invitation without an inviter decodes");
+    assert!(decoded.public_inviter_data.is_none());
+    // Required and nullable: the field must still be present.
+    invitation
+        .as_object_mut()
+        .unwrap()
+        .remove("public_inviter_data");
+    assert!(serde_json::from_value::<OrganizationInvitation>(invitation).is_err());
+
+    let mut sign_up = support::sample_at("#/components/schemas/SignUp");
+    sign_up["verifications"]["phone_number"] = Value::Null;
+    sign_up["verifications"]["web3_wallet"] = Value::Null;
+    let decoded: SignUp =
+        serde_json::from_value(sign_up).expect("a sign-up with no phone verification decodes");
+    assert!(decoded.verifications.phone_number.is_none());
+    assert!(decoded.verifications.email_address.is_some());
 }
 
 #[test]

@@ -19,6 +19,9 @@ pub const DEFAULT_BASE_URL: &str = "https://api.clerk.com/v1";
 /// The environment variable [`Client::from_env`] reads.
 pub const CREDENTIALS_ENV: &str = "CLERK_SECRET_KEY";
 
+/// The API version this crate's types describe (the document's `info.version`), sent in the `Clerk-API-Version` header of every request so that the server answers in it rather than in the account's default version.
+pub const API_VERSION: &str = "2026-05-12";
+
 const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
 /// How long one attempt may take, from connecting to the last byte of the body,
@@ -59,6 +62,7 @@ struct Inner {
     http: reqwest::Client,
     base_url: String,
     secret: Option<String>,
+    api_version: String,
     /// Why the credential given to [`Client::new`] cannot be sent: every call fails
     /// with it (the builder fails at once instead).
     credential_problem: Option<&'static str>,
@@ -354,6 +358,7 @@ impl Client {
         for (name, value) in &spec.headers {
             request = request.header(*name, value);
         }
+        request = request.header("Clerk-API-Version", &self.inner.api_version);
         if spec.authenticated {
             if let Some(secret) = &self.inner.secret {
                 request = request.bearer_auth(secret);
@@ -486,6 +491,7 @@ impl RetryPolicy {
 pub struct ClientBuilder {
     secret: Option<String>,
     base_url: Option<String>,
+    api_version: Option<String>,
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     max_body_size: Option<usize>,
@@ -514,6 +520,12 @@ impl ClientBuilder {
     /// Sends requests to another server (a mock, a proxy). Defaults to [`DEFAULT_BASE_URL`].
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.base_url = Some(url.into());
+        self
+    }
+
+    /// Names another API version in the `Clerk-API-Version` header (default: [`API_VERSION`]). The crate's types describe [`API_VERSION`]; another version's responses may not match them.
+    pub fn api_version(mut self, version: impl Into<String>) -> Self {
+        self.api_version = Some(version.into());
         self
     }
 
@@ -611,6 +623,7 @@ impl ClientBuilder {
             base_url: base_url.trim_end_matches('/').to_string(),
             credential_problem: secret.as_deref().and_then(credential_problem),
             secret,
+            api_version: self.api_version.unwrap_or_else(|| API_VERSION.to_string()),
             max_body_size: self.max_body_size.unwrap_or(DEFAULT_MAX_BODY_SIZE),
             observer: self.observer,
         };

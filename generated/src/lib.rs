@@ -230,8 +230,9 @@ pub mod directories;
 pub mod admin_portal_link_tokens;
 
 pub use client::{
-    Client, ClientBuilder, Exchange, ResponseFuture, RetryPolicy, CREDENTIALS_ENV,
-    DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT,
+    Client, ClientBuilder, Exchange, ResponseFuture, RetryPolicy, API_VERSION,
+    CREDENTIALS_ENV, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_SIZE,
+    DEFAULT_TIMEOUT,
 };
 
 pub use error::{ApiError, Error, ErrorBody, Result, TransportError, TransportErrorKind};

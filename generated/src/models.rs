@@ -8434,7 +8434,7 @@ pub struct OrganizationInvitation {
     #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub organization_id: Option<String>,
     pub inviter_id: Option<String>,
-    pub public_inviter_data: OrganizationInvitationPublicUserData,
+    pub public_inviter_data: Option<OrganizationInvitationPublicUserData>,
     #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<String>,
     pub public_metadata: serde_json::Value,
@@ -8526,7 +8526,7 @@ pub struct OrganizationInvitationWithPublicOrganizationData {
     #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub organization_id: Option<String>,
     pub inviter_id: Option<String>,
-    pub public_inviter_data: OrganizationInvitationPublicUserData,
+    pub public_inviter_data: Option<OrganizationInvitationPublicUserData>,
     #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub status: Option<String>,
     pub public_metadata: serde_json::Value,
@@ -10829,7 +10829,6 @@ pub struct Session {
     pub status: SessionStatus,
     pub last_active_organization_id: Option<String>,
     pub last_active_at: i64,
-    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub latest_activity: Option<SessionActivityResponse>,
     /// Unix timestamp of expiration.
     pub expire_at: i64,
@@ -11273,9 +11272,9 @@ open_enum!(SignUpVerificationNextAction);
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct SignUpVerifications {
-    pub email_address: SignUpVerification,
-    pub phone_number: SignUpVerification,
-    pub web3_wallet: SignUpVerification,
+    pub email_address: Option<SignUpVerification>,
+    pub phone_number: Option<SignUpVerification>,
+    pub web3_wallet: Option<SignUpVerification>,
     pub external_account: Option<serde_json::Value>,
 }
 

@@ -58,6 +58,11 @@ pub struct Options {
     /// `additionalProperties: false`. Off by default: the API may add fields at any time.
     #[serde(default)]
     pub strict: bool,
+    /// The request header that names the API version a request is written against
+    /// (`Clerk-API-Version`, `Stripe-Version`, ...). When set, every request sends the
+    /// document's `info.version` in it, overridable per client; when absent, none is sent.
+    #[serde(default)]
+    pub api_version_header: Option<String>,
 }
 
 /// A manifest with every path resolved against its directory.

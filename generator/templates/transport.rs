@@ -68,7 +68,9 @@ impl TransportErrorKind {
             if let Some(io) = e.downcast_ref::<std::io::Error>() {
                 use std::io::ErrorKind::*;
                 match io.kind() {
-                    ConnectionReset | ConnectionAborted | BrokenPipe => return TransportErrorKind::Reset,
+                    ConnectionReset | ConnectionAborted | BrokenPipe => {
+                        return TransportErrorKind::Reset
+                    }
                     TimedOut => return TransportErrorKind::Timeout,
                     UnexpectedEof if in_body => return TransportErrorKind::Truncated,
                     UnexpectedEof => return TransportErrorKind::Closed,
@@ -187,18 +189,25 @@ impl fmt::Display for TransportError {
         let got = self.received.len();
         match (self.kind, self.status) {
             (TransportErrorKind::Connect, _) => f.write_str("could not connect to the server")?,
-            (TransportErrorKind::Redirects, _) => f.write_str("the server's redirects did not end")?,
-            (TransportErrorKind::Protocol, _) => f.write_str("the server's answer is not valid HTTP")?,
+            (TransportErrorKind::Redirects, _) => {
+                f.write_str("the server's redirects did not end")?
+            }
+            (TransportErrorKind::Protocol, _) => {
+                f.write_str("the server's answer is not valid HTTP")?
+            }
             (TransportErrorKind::Reset, None) => {
                 f.write_str("the connection was reset before a response arrived")?
             }
             (TransportErrorKind::Closed, None) => {
                 f.write_str("the server closed the connection without answering")?
             }
-            (TransportErrorKind::Timeout, None) => f.write_str("timed out waiting for the response")?,
-            (TransportErrorKind::Reset, Some(status)) => {
-                write!(f, "the connection was reset while the {status} response's body arrived")?
+            (TransportErrorKind::Timeout, None) => {
+                f.write_str("timed out waiting for the response")?
             }
+            (TransportErrorKind::Reset, Some(status)) => write!(
+                f,
+                "the connection was reset while the {status} response's body arrived"
+            )?,
             (TransportErrorKind::Timeout, Some(status)) => {
                 write!(f, "timed out reading the {status} response's body")?
             }
@@ -243,7 +252,11 @@ impl std::error::Error for TransportError {
 /// `Retry-After` in seconds (an HTTP date is not honoured; backoff applies).
 pub(crate) fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<std::time::Duration> {
     let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
-    value.trim().parse::<u64>().ok().map(std::time::Duration::from_secs)
+    value
+        .trim()
+        .parse::<u64>()
+        .ok()
+        .map(std::time::Duration::from_secs)
 }
 
 /// Why reading a body stopped.
@@ -251,12 +264,18 @@ pub(crate) enum BodyError {
     /// The body is longer than the limit.
     TooLarge,
     /// The connection failed; what arrived is kept.
-    Read { source: reqwest::Error, received: Vec<u8> },
+    Read {
+        source: reqwest::Error,
+        received: Vec<u8>,
+    },
 }
 
 /// Reads a whole body, refusing one over `limit` bytes (by its announced length before
 /// reading, else as it arrives).
-pub(crate) async fn read_body(mut response: reqwest::Response, limit: usize) -> Result<Vec<u8>, BodyError> {
+pub(crate) async fn read_body(
+    mut response: reqwest::Response,
+    limit: usize,
+) -> Result<Vec<u8>, BodyError> {
     let announced = response.content_length();
     if announced.is_some_and(|n| n > limit as u64) {
         return Err(BodyError::TooLarge);
@@ -267,7 +286,12 @@ pub(crate) async fn read_body(mut response: reqwest::Response, limit: usize) -> 
             Ok(Some(chunk)) if body.len() + chunk.len() > limit => return Err(BodyError::TooLarge),
             Ok(Some(chunk)) => body.extend_from_slice(&chunk),
             Ok(None) => return Ok(body),
-            Err(source) => return Err(BodyError::Read { source, received: body }),
+            Err(source) => {
+                return Err(BodyError::Read {
+                    source,
+                    received: body,
+                })
+            }
         }
     }
 }
@@ -315,7 +339,9 @@ pub(crate) fn summary(body: &[u8]) -> Option<String> {
         v.and_then(Value::as_str).filter(|s| !s.is_empty())
     }
     let said = |o: &serde_json::Map<String, Value>| -> Option<String> {
-        let code = text(o.get("code")).or(text(o.get("type"))).or(text(o.get("title")));
+        let code = text(o.get("code"))
+            .or(text(o.get("type")))
+            .or(text(o.get("title")));
         let message = text(o.get("long_message"))
             .or(text(o.get("message")))
             .or(text(o.get("detail")))
@@ -328,14 +354,19 @@ pub(crate) fn summary(body: &[u8]) -> Option<String> {
     let mut line = match (top.get("errors"), top.get("error")) {
         (Some(Value::Array(errors)), _) => errors.first().and_then(Value::as_object).and_then(said),
         (_, Some(Value::Object(error))) => said(error),
-        (_, Some(Value::String(error))) => Some(said(top).map_or(error.clone(), |m| format!("{error}: {m}"))),
+        (_, Some(Value::String(error))) => {
+            Some(said(top).map_or(error.clone(), |m| format!("{error}: {m}")))
+        }
         _ => said(top),
     }?;
     let trace = top.iter().find_map(|(k, v)| {
         let k = k.to_ascii_lowercase();
-        (k.contains("trace_id") || k.contains("traceid") || k.contains("request_id") || k.contains("requestid"))
-            .then(|| v.as_str())
-            .flatten()
+        (k.contains("trace_id")
+            || k.contains("traceid")
+            || k.contains("request_id")
+            || k.contains("requestid"))
+        .then(|| v.as_str())
+        .flatten()
     });
     if let Some(trace) = trace {
         line.push_str(&format!(" (trace id {trace})"));

@@ -35,14 +35,22 @@ pub enum Act {
     /// Reads the request and sends nothing for this long, then closes.
     StallHeaders(Duration),
     /// Sends the headers and the first bytes of the body, then nothing for this long.
-    StallBody { declared: usize, first: Vec<u8>, stall: Duration },
+    StallBody {
+        declared: usize,
+        first: Vec<u8>,
+        stall: Duration,
+    },
     /// Answers 302 with a `Location` back to the same path, for ever.
     RedirectToSelf,
 }
 
 impl Act {
     pub fn status(status: u16) -> Act {
-        Act::Respond { status, headers: Vec::new(), body: Vec::new() }
+        Act::Respond {
+            status,
+            headers: Vec::new(),
+            body: Vec::new(),
+        }
     }
 
     pub fn json(status: u16, body: &serde_json::Value) -> Act {
@@ -95,14 +103,21 @@ impl FaultServer {
         let (c, s) = (count.clone(), seen.clone());
         let task = tokio::spawn(async move {
             while c.load(Ordering::SeqCst) < MAX_REQUESTS {
-                let Ok((stream, _)) = listener.accept().await else { break };
+                let Ok((stream, _)) = listener.accept().await else {
+                    break;
+                };
                 let (c, s, script) = (c.clone(), s.clone(), script.clone());
                 tokio::spawn(async move {
                     let _ = serve(stream, &c, &s, &script).await;
                 });
             }
         });
-        FaultServer { addr, count, seen, task }
+        FaultServer {
+            addr,
+            count,
+            seen,
+            task,
+        }
     }
 
     pub fn url(&self) -> String {
@@ -134,13 +149,22 @@ async fn serve(
     seen: &Mutex<Vec<Seen>>,
     script: &Mutex<VecDeque<Act>>,
 ) -> std::io::Result<()> {
-    let Some(request) = read_request(&mut stream).await? else { return Ok(()) };
+    let Some(request) = read_request(&mut stream).await? else {
+        return Ok(());
+    };
     count.fetch_add(1, Ordering::SeqCst);
     let path = request.path.clone();
     seen.lock().unwrap().push(request);
     match next_act(script) {
-        Act::Respond { status, headers, body } => {
-            let mut head = format!("HTTP/1.1 {status} X\r\ncontent-length: {}\r\nconnection: close\r\n", body.len());
+        Act::Respond {
+            status,
+            headers,
+            body,
+        } => {
+            let mut head = format!(
+                "HTTP/1.1 {status} X\r\ncontent-length: {}\r\nconnection: close\r\n",
+                body.len()
+            );
             for (name, value) in headers {
                 head.push_str(&format!("{name}: {value}\r\n"));
             }
@@ -160,7 +184,11 @@ async fn serve(
             stream.write_all(&body).await?;
         }
         Act::StallHeaders(stall) => tokio::time::sleep(stall).await,
-        Act::StallBody { declared, first, stall } => {
+        Act::StallBody {
+            declared,
+            first,
+            stall,
+        } => {
             let head = format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {declared}\r\nconnection: close\r\n\r\n");
             stream.write_all(head.as_bytes()).await?;
             stream.write_all(&first).await?;
@@ -197,7 +225,8 @@ async fn read_request(stream: &mut TcpStream) -> std::io::Result<Option<Seen>> {
         .lines()
         .find_map(|l| {
             let (name, value) = l.split_once(':')?;
-            name.eq_ignore_ascii_case("content-length").then(|| value.trim().parse::<usize>().ok())?
+            name.eq_ignore_ascii_case("content-length")
+                .then(|| value.trim().parse::<usize>().ok())?
         })
         .unwrap_or(0);
     while buf.len() < head_end + length {

@@ -127,7 +127,9 @@ impl Part {
 pub fn emit_part(api: &Api, part: &Part) -> Source {
     let tokens = match part {
         Part::Codec => return Source::Text(codec::codec_rs(api)),
-        Part::Transport => return Source::Text(include_str!("../../templates/transport.rs").to_string()),
+        Part::Transport => {
+            return Source::Text(include_str!("../../templates/transport.rs").to_string())
+        }
         Part::Lib => runtime::lib_rs(api),
         Part::Client => runtime::client_rs(api),
         Part::Error => runtime::error_rs(api),

@@ -65,6 +65,10 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         )
     });
     let raw_export = super::uses_raw_body(api).then(|| quote!(RawBody,));
+    let version_export = api
+        .api_version_header
+        .is_some()
+        .then(|| quote!(API_VERSION,));
     let pages = super::pages::uses_pagination(api).then(|| {
         quote!(
             mod pages;
@@ -89,7 +93,7 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         #pages
         #(#modules)*
 
-        pub use client::{Client, ClientBuilder, Exchange, #raw_export ResponseFuture, RetryPolicy, CREDENTIALS_ENV, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT};
+        pub use client::{Client, ClientBuilder, Exchange, #raw_export ResponseFuture, RetryPolicy, #version_export CREDENTIALS_ENV, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT};
         pub use error::{ApiError, Error, ErrorBody, Result, TransportError, TransportErrorKind};
     }
 }
@@ -226,6 +230,14 @@ pub fn client_rs(api: &Api) -> TokenStream {
     let env_doc =
         format!(" A client whose secret key is read from the `{env}` environment variable.");
     let lenient = super::unless_all_features(quote!(dead_code));
+    let VersionTokens {
+        version_const,
+        version_field,
+        version_send,
+        version_builder_field,
+        version_setter,
+        version_init,
+    } = version_tokens(api);
     quote! {
         //! The client: configuration, authentication and sending requests.
         #lenient
@@ -244,6 +256,8 @@ pub fn client_rs(api: &Api) -> TokenStream {
         pub const DEFAULT_BASE_URL: &str = #base_url;
         /// The environment variable [`Client::from_env`] reads.
         pub const CREDENTIALS_ENV: &str = #env;
+
+        #version_const
 
         const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
@@ -284,6 +298,7 @@ pub fn client_rs(api: &Api) -> TokenStream {
             http: reqwest::Client,
             base_url: String,
             secret: Option<String>,
+            #version_field
             /// Why the credential given to [`Client::new`] cannot be sent: every call fails
             /// with it (the builder fails at once instead).
             credential_problem: Option<&'static str>,
@@ -500,6 +515,7 @@ pub fn client_rs(api: &Api) -> TokenStream {
                 for (name, value) in &spec.headers {
                     request = request.header(*name, value);
                 }
+                #version_send
                 if spec.authenticated {
                     if let Some(secret) = &self.inner.secret {
                         #auth
@@ -599,6 +615,7 @@ pub fn client_rs(api: &Api) -> TokenStream {
         pub struct ClientBuilder {
             secret: Option<String>,
             base_url: Option<String>,
+            #version_builder_field
             timeout: Option<Duration>,
             connect_timeout: Option<Duration>,
             max_body_size: Option<usize>,
@@ -629,6 +646,8 @@ pub fn client_rs(api: &Api) -> TokenStream {
                 self.base_url = Some(url.into());
                 self
             }
+
+            #version_setter
 
             /// Fails an attempt that takes longer than this, from connecting to the end of
             /// the body (default: [`DEFAULT_TIMEOUT`]). The retry policy's `max_elapsed`
@@ -713,6 +732,7 @@ pub fn client_rs(api: &Api) -> TokenStream {
                     base_url: base_url.trim_end_matches('/').to_string(),
                     credential_problem: secret.as_deref().and_then(credential_problem),
                     secret,
+                    #version_init
                     max_body_size: self.max_body_size.unwrap_or(DEFAULT_MAX_BODY_SIZE),
                     observer: self.observer,
                 };
@@ -805,6 +825,47 @@ pub fn client_rs(api: &Api) -> TokenStream {
         #json_helper
 
         #helpers
+    }
+}
+
+/// The pieces of the client that send the API version header, when the manifest names one.
+#[derive(Default)]
+struct VersionTokens {
+    version_const: TokenStream,
+    version_field: TokenStream,
+    version_send: TokenStream,
+    version_builder_field: TokenStream,
+    version_setter: TokenStream,
+    version_init: TokenStream,
+}
+
+fn version_tokens(api: &Api) -> VersionTokens {
+    let Some(header) = &api.api_version_header else {
+        return VersionTokens::default();
+    };
+    let version = &api.api_version;
+    let const_doc = format!(
+        " The API version this crate's types describe (the document's `info.version`), sent in the `{header}` header of every request so that the server answers in it rather than in the account's default version."
+    );
+    let setter_doc = format!(
+        " Names another API version in the `{header}` header (default: [`API_VERSION`]). The crate's types describe [`API_VERSION`]; another version's responses may not match them."
+    );
+    VersionTokens {
+        version_const: quote! {
+            #[doc = #const_doc]
+            pub const API_VERSION: &str = #version;
+        },
+        version_field: quote!(api_version: String,),
+        version_send: quote!(request = request.header(#header, &self.inner.api_version);),
+        version_builder_field: quote!(api_version: Option<String>,),
+        version_setter: quote! {
+            #[doc = #setter_doc]
+            pub fn api_version(mut self, version: impl Into<String>) -> Self {
+                self.api_version = Some(version.into());
+                self
+            }
+        },
+        version_init: quote!(api_version: self.api_version.unwrap_or_else(|| API_VERSION.to_string()),),
     }
 }
 

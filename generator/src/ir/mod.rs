@@ -94,6 +94,7 @@ pub fn build(inputs: &Inputs, manifest: &Manifest, warnings: &mut Warnings) -> R
         crate_version: manifest.crate_version.clone(),
         title: doc.info.title.clone(),
         api_version: doc.info.version.clone(),
+        api_version_header: manifest.options.api_version_header.clone(),
         description: doc.info.description.clone(),
         base_url: base_url(doc),
         auth,

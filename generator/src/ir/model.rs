@@ -11,6 +11,8 @@ pub struct Api {
     /// The spec's `info.title`, `info.version` and `info.description`.
     pub title: String,
     pub api_version: String,
+    /// The header every request names `api_version` in (a manifest option), if any.
+    pub api_version_header: Option<String>,
     pub description: Option<String>,
     /// The first server URL with its variables substituted.
     pub base_url: String,

@@ -234,7 +234,7 @@ impl<'a> TypeSpace<'a> {
     /// one derived from `hint`. Returns the type and whether the schema is nullable.
     pub fn type_of(&mut self, schema: SchemaRef<'_>, hint: &str, pointer: &str) -> (TypeRef, bool) {
         match schema {
-            SchemaRef::Ref(r) => (self.reference(r, pointer), false),
+            SchemaRef::Ref(r) => (self.reference(r, pointer), self.ref_nullable(r)),
             SchemaRef::Item(s) => {
                 let nullable = s.schema_data.nullable;
                 if let Some(t) = self.by_pointer.get(pointer) {
@@ -269,6 +269,29 @@ impl<'a> TypeSpace<'a> {
             TypeKind::Alias { target } => self.struct_fields(target),
             _ => None,
         }
+    }
+
+    /// Whether a `$ref` leads to a component schema that is itself nullable (`nullable:
+    /// true`, or a `null` member beside its one real member), through chains of component
+    /// references: such a reference is nullable at every use.
+    fn ref_nullable(&self, reference: &str) -> bool {
+        let mut reference = reference.to_string();
+        // A chain visits each component at most once before it ends or cycles.
+        for _ in 0..=self.components.len() {
+            let Some((RefKind::Schemas, name)) = ref_name(&reference) else {
+                return false;
+            };
+            match self.components.get(&name) {
+                Some(ReferenceOr::Item(s)) => {
+                    let v = view(s);
+                    return s.schema_data.nullable
+                        || (single_member(&v).is_some() && has_null_member(&v));
+                }
+                Some(ReferenceOr::Reference { reference: next }) => reference = next.clone(),
+                None => return false,
+            }
+        }
+        false
     }
 
     fn reference(&mut self, reference: &str, pointer: &str) -> TypeRef {
