@@ -252,6 +252,82 @@ fn json_spec_without_capabilities_groups_by_tag() {
     insta::assert_snapshot!("petstore_client", file(&generated, "src/client.rs"));
 }
 
+/// OpenAPI 3.1 reads into the same model as 3.0: type arrays, `const`, `examples`, `$ref`
+/// with siblings, `$defs`, `prefixItems`, `contentMediaType`, `pathItems`, an operation
+/// with no responses, and `$dynamicRef` as a documented fallback.
+#[test]
+fn openapi_31_reads_into_the_one_model() {
+    let generated = clerkgen::generate(&fixture_manifest(
+        "openapi31.yaml",
+        Path::new("unused"),
+        "notes",
+    ))
+    .unwrap();
+    let api = &generated.api;
+    let TypeKind::Struct { fields, .. } = &type_named(api, "Note").kind else {
+        panic!()
+    };
+    let field = |name: &str| fields.iter().find(|f| f.name == name).unwrap();
+    use clerkgen::ir::TypeRef;
+    // `type: [string, "null"]`, required: present, maybe null.
+    assert_eq!(field("title").ty, TypeRef::String);
+    assert_eq!(field("title").presence, Presence::RequiredNullable);
+    // `oneOf: [$ref, {type: "null"}]`.
+    assert_eq!(field("author").ty, TypeRef::Named("Author".into()));
+    assert_eq!(field("author").presence, Presence::RequiredNullable);
+    // `$ref` beside a description is the reference.
+    assert_eq!(field("body").ty, TypeRef::Named("Body".into()));
+    // `const` is a single-valued enum of the constant's type.
+    assert_eq!(field("kind").ty, TypeRef::Named("NoteKind".into()));
+    assert_eq!(type_named(api, "NoteKind").rule, "single-value-enum");
+    // `$defs` become component schemas; `prefixItems` of one schema are a list of it.
+    assert_eq!(
+        field("tags").ty,
+        TypeRef::Vec(Box::new(TypeRef::Named("NoteTag".into())))
+    );
+    assert_eq!(field("position").ty, TypeRef::Vec(Box::new(TypeRef::F64)));
+    // Several types: an untagged union; a `true` schema and `$dynamicRef`: free-form JSON.
+    assert_eq!(type_named(api, "NoteScore").rule, "any-of-untagged");
+    assert_eq!(field("extra").ty, TypeRef::Json);
+    assert_eq!(field("generic").ty, TypeRef::Json);
+    assert!(generated
+        .warnings
+        .iter()
+        .any(|w| w.kind == "fallback-type" && w.at.pointer.ends_with("/generic")));
+    // `contentMediaType` is a file; `exclusiveMinimum` as a number is read.
+    let upload = api
+        .operation("putAttachment")
+        .unwrap()
+        .body
+        .as_ref()
+        .unwrap();
+    assert_eq!(upload.fields[0].ty, TypeRef::File);
+    // A path item from `components.pathItems`, and an operation with no responses.
+    assert!(api.operation("listNotes").is_some());
+    assert_eq!(
+        api.operation("deleteNote").unwrap().response.ty,
+        TypeRef::Unit
+    );
+    insta::assert_snapshot!("openapi31_models", file(&generated, "src/models.rs"));
+}
+
+/// A document without `paths` (a components-only library) generates its types.
+#[test]
+fn a_document_without_paths_generates_its_types() {
+    let dir = support::scratch("no-paths");
+    std::fs::create_dir_all(&dir).unwrap();
+    let spec = dir.join("types.yaml");
+    std::fs::write(
+        &spec,
+        "openapi: 3.0.3\ninfo: {title: Types, version: '1'}\ncomponents:\n  schemas:\n    Thing:\n      type: object\n      properties:\n        id: {type: string}\n",
+    )
+    .unwrap();
+    let generated =
+        clerkgen::generate(&Manifest::for_spec(spec, dir.join("out"), "types".into())).unwrap();
+    assert!(generated.api.operations.is_empty());
+    assert!(generated.api.type_def("Thing").is_some());
+}
+
 /// Writes the fixture crates into a scratch workspace and runs clippy on them with
 /// warnings denied, offline, in a target directory of its own; then runs
 /// `fixtures/decode.rs` against the constructs crate generated with `strict`.
@@ -262,6 +338,7 @@ fn fixture_crates_compile_without_warnings() {
         ("constructs.yaml", "constructs", false),
         ("petstore.json", "petstore", false),
         ("constructs.yaml", "strict", true),
+        ("openapi31.yaml", "notes", false),
     ] {
         let out = scratch.join(name);
         let mut manifest = fixture_manifest(spec, &out, name);
@@ -283,7 +360,7 @@ fn fixture_crates_compile_without_warnings() {
     .unwrap();
     std::fs::write(
         scratch.join("Cargo.toml"),
-        "[workspace]\nmembers = [\"constructs\", \"petstore\", \"strict\"]\nresolver = \"2\"\n",
+        "[workspace]\nmembers = [\"constructs\", \"petstore\", \"strict\", \"notes\"]\nresolver = \"2\"\n",
     )
     .unwrap();
     support::cargo_in_scratch(

@@ -123,3 +123,19 @@ fn works_as_a_cargo_subcommand_and_prints_the_ir() {
     assert_eq!(ir["types"][0]["path"], "petstore::models::Pet");
     assert_eq!(ir["operations"][0]["rust_name"], "list_pets");
 }
+
+#[test]
+fn swagger_2_is_named_as_such() {
+    assert_error(
+        &generate_spec("bad/swagger2.yaml"),
+        &["error: bad/swagger2.yaml#/swagger: this is a Swagger 2.0 document; clerkgen reads OpenAPI 3.0 and 3.1"],
+    );
+}
+
+#[test]
+fn an_unknown_openapi_version_is_named() {
+    assert_error(
+        &generate_spec("bad/openapi4.yaml"),
+        &["error: bad/openapi4.yaml#/openapi: OpenAPI version 4.0.0 is not supported"],
+    );
+}

@@ -1,10 +1,13 @@
 //! Load stage: read the OpenAPI document and the capability files named by the manifest.
 //!
-//! Owns file formats (YAML, JSON), JSON-pointer diagnostics for malformed input, and the
-//! check that every local `$ref` resolves. Its output, [`Inputs`], is typed documents only.
+//! Owns file formats (YAML, JSON), OpenAPI versions (3.1 is rewritten into the one model
+//! the typed stage reads: `normalize`), JSON-pointer diagnostics for malformed input, and
+//! the check that every local `$ref` resolves. Its output, [`Inputs`], is typed documents
+//! only.
 
 mod capability;
 mod document;
+mod normalize;
 mod overlay;
 mod refs;
 
@@ -72,6 +75,7 @@ pub fn load_spec_with(
     for overlay in overlays {
         overlay::apply_file(overlay, &mut raw, warnings)?;
     }
+    normalize::normalize(path, &mut raw, warnings)?;
     check_refs(path, &raw, warnings)?;
     let doc = to_typed(path, raw)?;
     Ok(LoadedSpec {
