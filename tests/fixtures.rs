@@ -308,6 +308,21 @@ fn openapi_31_reads_into_the_one_model() {
         api.operation("deleteNote").unwrap().response.ty,
         TypeRef::Unit
     );
+    // `webhooks`: a payload type per event, and the event enum tagged by the property
+    // every payload pins to one value (`event`), with the pinned values.
+    assert_eq!(api.webhooks.len(), 2);
+    assert_eq!(api.event_type.as_deref(), Some("Event"));
+    let TypeKind::Tagged { tag, variants, .. } = &type_named(api, "Event").kind else {
+        panic!()
+    };
+    assert_eq!(tag, "event");
+    assert_eq!(
+        variants
+            .iter()
+            .map(|v| (v.name.as_str(), v.tag_value.as_str()))
+            .collect::<Vec<_>>(),
+        [("NoteShared", "shared"), ("NoteArchived", "archived")]
+    );
     insta::assert_snapshot!("openapi31_models", file(&generated, "src/models.rs"));
 }
 
@@ -358,6 +373,9 @@ fn fixture_crates_compile_without_warnings() {
         scratch.join("strict/tests/decode.rs"),
     )
     .unwrap();
+    // The 3.1 crate decodes webhook events into their variants.
+    std::fs::create_dir_all(scratch.join("notes/tests")).unwrap();
+    std::fs::write(scratch.join("notes/tests/events.rs"), NOTES_EVENTS).unwrap();
     std::fs::write(
         scratch.join("Cargo.toml"),
         "[workspace]\nmembers = [\"constructs\", \"petstore\", \"strict\", \"notes\"]\nresolver = \"2\"\n",
@@ -389,4 +407,25 @@ fn fixture_crates_compile_without_warnings() {
         &["test", "--quiet", "-p", "strict", "--features", "roundtrip"],
         &[],
     );
+    support::cargo_in_scratch(&scratch, &["test", "--quiet", "-p", "notes"], &[]);
 }
+
+/// Sample events for the 3.1 fixture's webhooks: each known tag picks its variant, an
+/// unknown one keeps the raw JSON.
+const NOTES_EVENTS: &str = r##"
+use notes::models::Event;
+
+#[test]
+fn events_decode_into_their_variants() {
+    let shared: Event = serde_json::from_str(r#"{"event": "shared", "note_id": "note_1", "with": null}"#).unwrap();
+    match shared {
+        Event::NoteShared(e) => assert_eq!((e.note_id.as_str(), e.with), ("note_1", None)),
+        other => panic!("{other:?}"),
+    }
+    let note = r#"{"id": "n", "kind": "note", "title": null, "body": {}, "author": null, "tags": [], "position": [1, 2]}"#;
+    let archived: Event = serde_json::from_str(&format!(r#"{{"event": "archived", "note": {note}}}"#)).unwrap();
+    assert!(matches!(archived, Event::NoteArchived(e) if e.note.id == "n"));
+    let future: Event = serde_json::from_str(r#"{"event": "pinned", "note_id": "note_1"}"#).unwrap();
+    assert!(matches!(&future, Event::Unknown(raw) if raw["event"] == "pinned"));
+}
+"##;

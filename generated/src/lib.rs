@@ -79,11 +79,9 @@
     clippy::too_long_first_doc_paragraph
 )]
 #![allow(clippy::too_many_arguments, clippy::large_enum_variant)]
+#![allow(deprecated)]
 #[macro_use]
 mod codec;
-mod client;
-mod error;
-mod transport;
 pub mod models;
 mod patch;
 
@@ -228,6 +226,9 @@ pub mod directories;
 
 #[cfg(feature = "admin_portal_link_tokens")]
 pub mod admin_portal_link_tokens;
+mod client;
+mod error;
+mod transport;
 
 pub use client::{
     Client, ClientBuilder, Exchange, ResponseFuture, RetryPolicy, API_VERSION,

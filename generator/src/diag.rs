@@ -89,6 +89,15 @@ impl Error {
             message: message.into(),
         }
     }
+
+    /// The error of a part of the document decoded on its own, its pointer made relative
+    /// to the document (`#/items/0` under `#/x-webhooks` is `#/x-webhooks/items/0`).
+    pub fn under(mut self, base: &str) -> Self {
+        if let Error::Parse { at, .. } | Error::Invalid { at, .. } = &mut self {
+            at.pointer = format!("{base}{}", at.pointer.trim_start_matches('#'));
+        }
+        self
+    }
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -63,6 +63,10 @@ pub struct Options {
     /// document's `info.version` in it, overridable per client; when absent, none is sent.
     #[serde(default)]
     pub api_version_header: Option<String>,
+    /// The payload property that tells webhook events apart when no property of theirs is
+    /// pinned to one value: each event's tag value is then its webhook's name.
+    #[serde(default)]
+    pub webhook_tag: Option<String>,
 }
 
 /// A manifest with every path resolved against its directory.

@@ -58,12 +58,12 @@ const MODELS_PER_PART: usize = 64;
 
 /// The parts of the generated crate.
 pub fn plan(api: &Api, manifest: &Manifest) -> Plan {
-    let mut parts = vec![
-        (PathBuf::from("src/lib.rs"), Part::Lib),
-        (PathBuf::from("src/client.rs"), Part::Client),
-        (PathBuf::from("src/error.rs"), Part::Error),
-        (PathBuf::from("src/transport.rs"), Part::Transport),
-    ];
+    let mut parts = vec![(PathBuf::from("src/lib.rs"), Part::Lib)];
+    if runtime::has_client(api) {
+        parts.push((PathBuf::from("src/client.rs"), Part::Client));
+        parts.push((PathBuf::from("src/error.rs"), Part::Error));
+        parts.push((PathBuf::from("src/transport.rs"), Part::Transport));
+    }
     if runtime::uses_patch(api) {
         parts.push((PathBuf::from("src/patch.rs"), Part::Patch));
     }

@@ -8,24 +8,47 @@ use super::{ident, rust_type};
 use crate::ir::{Api, AuthScheme, ParamLocation, ResponseDecode, TypeKind};
 use crate::manifest::Manifest;
 
-pub fn lib_rs(api: &Api) -> TokenStream {
-    let mut text = format!(
-        "# {} client\n\nAn async client for the {} (API version `{}`).",
-        api.title, api.title, api.api_version
-    );
+/// Whether the crate has a client: a document with no operations (only types, or only
+/// webhook events) gives a types-only crate.
+pub fn has_client(api: &Api) -> bool {
+    !api.operations.is_empty()
+}
+
+/// The crate's top-level docs: what it is, a first call, its modules, its events.
+fn crate_docs(api: &Api) -> String {
+    let krate = api.crate_name.replace('-', "_");
+    let mut text = if has_client(api) {
+        format!(
+            "# {} client\n\nAn async client for the {} (API version `{}`).",
+            api.title, api.title, api.api_version
+        )
+    } else {
+        format!(
+            "# {} types\n\nThe types of the {} (version `{}`): its schemas{}.",
+            api.title,
+            api.title,
+            api.api_version,
+            if api.webhooks.is_empty() {
+                ""
+            } else {
+                " and the events it sends to webhook endpoints"
+            }
+        )
+    };
     if let Some(d) = &api.description {
         text.push_str("\n\n");
         text.push_str(&crate::emit::sanitize_doc(d.trim()));
     }
-    text.push_str(&format!(
-        "\n\n## Getting started\n\n```no_run\n# async fn run() -> {krate}::Result<()> {{\n// Reads the secret from the `{env}` environment variable.\nlet client = {krate}::Client::from_env()?;{example}\n# Ok(())\n# }}\n```\n\n\
-         Each module below groups the operations of one capability; `Client` has one accessor \
-         per module. Operations with optional inputs return a request builder: set what you \
-         need, then `.send().await` (or just `.await`) it.\n\n## Modules\n",
-        krate = api.crate_name.replace('-', "_"),
-        env = api.credentials_env,
-        example = example_call(api),
-    ));
+    if has_client(api) {
+        text.push_str(&format!(
+            "\n\n## Getting started\n\n```no_run\n# async fn run() -> {krate}::Result<()> {{\n// Reads the secret from the `{env}` environment variable.\nlet client = {krate}::Client::from_env()?;{example}\n# Ok(())\n# }}\n```\n\n\
+             Each module below groups the operations of one capability; `Client` has one accessor \
+             per module. Operations with optional inputs return a request builder: set what you \
+             need, then `.send().await` (or just `.await`) it.\n\n## Modules\n",
+            env = api.credentials_env,
+            example = example_call(api),
+        ));
+    }
     for m in &api.modules {
         text.push_str(&format!(
             "\n- [`{}`] — {}",
@@ -33,6 +56,20 @@ pub fn lib_rs(api: &Api) -> TokenStream {
             m.title.replace('[', "\\[").replace(']', "\\]")
         ));
     }
+    if let Some(event) = &api.event_type {
+        text.push_str(&format!(
+            "\n\n## Webhook events\n\n[`models::{event}`] has one variant per event ({} in all); \
+             decode a delivery's body into it and match:\n\n```no_run\n# fn run(body: &[u8]) -> serde_json::Result<()> {{\n\
+             match serde_json::from_slice::<{krate}::models::{event}>(body)? {{\n    {krate}::models::{event}::{first}(event) => {{ /* ... */ }}\n    other => {{ /* ... */ }}\n}}\n# Ok(())\n# }}\n```",
+            api.webhooks.len(),
+            first = api.webhooks[0].variant,
+        ));
+    }
+    text
+}
+
+pub fn lib_rs(api: &Api) -> TokenStream {
+    let text = crate_docs(api);
     let docs = {
         let lines: Vec<&str> = text.lines().collect();
         let attrs = lines.iter().map(|l| {
@@ -75,6 +112,15 @@ pub fn lib_rs(api: &Api) -> TokenStream {
             pub use pages::Pages;
         )
     });
+    let client = has_client(api).then(|| {
+        quote! {
+            mod client;
+            mod error;
+            mod transport;
+            pub use client::{Client, ClientBuilder, Exchange, #raw_export ResponseFuture, RetryPolicy, #version_export CREDENTIALS_ENV, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT};
+            pub use error::{ApiError, Error, ErrorBody, Result, TransportError, TransportErrorKind};
+        }
+    });
     quote! {
         #docs
         #![forbid(unsafe_code)]
@@ -82,19 +128,17 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::too_long_first_doc_paragraph)]
         // Operations take their required inputs as arguments, and unions hold whole types.
         #![allow(clippy::too_many_arguments, clippy::large_enum_variant)]
+        // Deprecated types and operations warn where users name them; the crate's own uses
+        // of them (a field of a deprecated type, a deprecated operation's builder) do not.
+        #![allow(deprecated)]
 
         #codec
-        mod client;
-        mod error;
-        mod transport;
         pub mod models;
         #patch
         #file
         #pages
         #(#modules)*
-
-        pub use client::{Client, ClientBuilder, Exchange, #raw_export ResponseFuture, RetryPolicy, #version_export CREDENTIALS_ENV, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT};
-        pub use error::{ApiError, Error, ErrorBody, Result, TransportError, TransportErrorKind};
+        #client
     }
 }
 
@@ -1463,13 +1507,9 @@ pub fn cargo_toml(api: &Api, manifest: &Manifest) -> String {
          description = {description:?}\n\
          \n\
          [dependencies]\n\
-         hyper = {{ version = \"1\", default-features = false }}\n\
-         percent-encoding = \"2\"\n\
-         reqwest = {{ version = \"0.12\", default-features = false, features = [\"rustls-tls\"{multipart}] }}\n\
+         {client_deps}\
          serde = {{ version = \"1\", features = [\"derive\"] }}\n\
          serde_json = \"1\"\n\
-         tokio = {{ version = \"1\", features = [\"time\"] }}\n\
-         tracing = {{ version = \"0.1\", default-features = false, features = [\"std\"] }}\n\
          {pager_dep}\
          \n\
          # One feature per module (capability); `full` (the default) turns on all of them. A\n\
@@ -1484,11 +1524,43 @@ pub fn cargo_toml(api: &Api, manifest: &Manifest) -> String {
          roundtrip = []\n\
          {features}",
         full = super::FULL_FEATURE,
-        pager_dep = if super::pages::uses_pagination(api) { "futures-core = \"0.3\"\n" } else { "" },
+        client_deps = if has_client(api) {
+            format!(
+                "hyper = {{ version = \"1\", default-features = false }}\n\
+                 percent-encoding = \"2\"\n\
+                 reqwest = {{ version = \"0.12\", default-features = false, features = [\"rustls-tls\"{multipart}] }}\n\
+                 tokio = {{ version = \"1\", features = [\"time\"] }}\n\
+                 tracing = {{ version = \"0.1\", default-features = false, features = [\"std\"] }}\n",
+                multipart = if super::uses_encoding(api, crate::ir::BodyEncoding::Multipart) { ", \"multipart\"" } else { "" },
+            )
+        } else {
+            String::new()
+        },
+        pager_dep = if super::pages::uses_pagination(api) {
+            "futures-core = \"0.3\"\n"
+        } else {
+            ""
+        },
         name = api.crate_name,
         version = api.crate_version,
-        multipart = if super::uses_encoding(api, crate::ir::BodyEncoding::Multipart) { ", \"multipart\"" } else { "" },
-        defaults = api.modules.iter().map(|m| format!("{:?}", m.name)).collect::<Vec<_>>().join(", "),
-        features = api.modules.iter().map(|m| format!("{} = [{}]\n", m.name, m.imports.iter().map(|i| format!("{i:?}")).collect::<Vec<_>>().join(", "))).collect::<String>(),
+        defaults = api
+            .modules
+            .iter()
+            .map(|m| format!("{:?}", m.name))
+            .collect::<Vec<_>>()
+            .join(", "),
+        features = api
+            .modules
+            .iter()
+            .map(|m| format!(
+                "{} = [{}]\n",
+                m.name,
+                m.imports
+                    .iter()
+                    .map(|i| format!("{i:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+            .collect::<String>(),
     )
 }

@@ -10,6 +10,7 @@ pub mod operations;
 pub mod pagination;
 mod reach;
 pub mod types;
+pub mod webhooks;
 
 pub use model::*;
 
@@ -68,6 +69,13 @@ pub fn build(inputs: &Inputs, manifest: &Manifest, warnings: &mut Warnings) -> R
         modules.push(module);
     }
 
+    let (webhooks, event_type) = webhooks::build(
+        file,
+        doc,
+        &mut types,
+        manifest.options.webhook_tag.as_deref(),
+        warnings,
+    )?;
     let (mut type_defs, type_warnings) = types.into_types();
     pagination::infer(&mut operations, &type_defs);
     let error_body = common_error_type(&operations);
@@ -105,6 +113,8 @@ pub fn build(inputs: &Inputs, manifest: &Manifest, warnings: &mut Warnings) -> R
         modules,
         operations,
         types: type_defs,
+        webhooks,
+        event_type,
     })
 }
 

@@ -28,6 +28,26 @@ pub struct Api {
     pub modules: Vec<Module>,
     pub operations: Vec<Operation>,
     pub types: Vec<TypeDef>,
+    /// The events the API sends to webhook endpoints, in document order.
+    pub webhooks: Vec<Webhook>,
+    /// The enum of every webhook event (a `Tagged` type in `types`), when the events can
+    /// be told apart.
+    pub event_type: Option<String>,
+}
+
+/// One webhook: an event the API sends, and the type of its payload.
+#[derive(Debug, Clone, Serialize)]
+pub struct Webhook {
+    /// The webhook's name in the document (`user.created`): its tag value when the
+    /// manifest names the tag property.
+    pub name: String,
+    /// The webhook's operation (`#/x-webhooks/user.created/post`).
+    pub pointer: String,
+    pub doc: Option<String>,
+    pub deprecated: bool,
+    /// The variant of the event enum (`UserCreated`).
+    pub variant: String,
+    pub payload: TypeRef,
 }
 
 /// How requests authenticate (from `securitySchemes`).

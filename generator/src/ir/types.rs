@@ -260,6 +260,57 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
+    /// The type of a schema that keeps a name of its own (an event payload): a component
+    /// is itself, an inline object is defined under `name` and never folded into a type
+    /// named after another place.
+    pub fn named_type(&mut self, schema: SchemaRef<'_>, name: &str, pointer: &str) -> TypeRef {
+        let SchemaRef::Item(s) = schema else {
+            return self.type_of(schema, name, pointer).0;
+        };
+        let v = view(s);
+        if single_member(&v).is_some() {
+            return self.type_of_nullable(schema, name, pointer);
+        }
+        if let Some(t) = self.direct(&v, name, pointer) {
+            return t;
+        }
+        let name = self.names.claim(&pascal(name));
+        let def = self.define_named(&name, s, pointer);
+        self.push(def, None);
+        let t = TypeRef::Named(name);
+        self.by_pointer.insert(pointer.to_string(), t.clone());
+        t
+    }
+
+    /// Defines a type the IR builds itself (not from one schema), under `name` or the
+    /// next free variant of it; returns the name given.
+    pub fn define_extra(
+        &mut self,
+        name: &str,
+        pointer: &str,
+        rule: &'static str,
+        doc: Option<String>,
+        kind: TypeKind,
+    ) -> String {
+        let name = self.names.claim(name);
+        let def = self.def(&name, pointer, rule, doc, false, kind);
+        self.push(def, None);
+        name
+    }
+
+    /// The one value of a single-valued string enum (through aliases), if `t` is one.
+    pub fn single_value(&self, t: &TypeRef) -> Option<String> {
+        let TypeRef::Named(n) = t else { return None };
+        let def = self.types.iter().find(|d| &d.name == n)?;
+        match &def.kind {
+            TypeKind::Enum { variants, .. } if variants.len() == 1 => {
+                Some(variants[0].value.clone())
+            }
+            TypeKind::Alias { target } => self.single_value(target),
+            _ => None,
+        }
+    }
+
     /// Whether a type is a struct (used to flatten request bodies into builders).
     pub fn struct_fields(&self, t: &TypeRef) -> Option<&[Field]> {
         let TypeRef::Named(n) = t else { return None };

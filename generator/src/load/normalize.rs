@@ -16,8 +16,10 @@
 //! | a `true` / `false` schema | `{}` / `{not: {}}` |
 //! | `components.pathItems` referenced from `paths` or `webhooks` | the path item, inlined |
 //!
-//! For both versions, a document without `paths` gets an empty one and an operation
-//! without `responses` an empty set; Swagger 2.0 and unknown versions are errors that say so.
+//! 3.1 `webhooks` move to `x-webhooks`, where 3.0 documents keep them (their pointers in
+//! diagnostics then read `#/x-webhooks/...`). For both versions, a document without
+//! `paths` gets an empty one and an operation (webhooks' included) without `responses` an
+//! empty set; Swagger 2.0 and unknown versions are errors that say so.
 //! Pointers of nodes that are not rewritten stay as they were, so diagnostics still point
 //! into the user's file.
 
@@ -71,6 +73,10 @@ pub fn normalize(path: &Path, raw: &mut Value, warnings: &mut Warnings) -> Resul
     }
     if is_31 {
         visit_document(&mut Cx { path, warnings }, root);
+        // One place for the events of both versions.
+        if let Some(webhooks) = root.remove("webhooks") {
+            root.entry("x-webhooks").or_insert(webhooks);
+        }
     } else {
         fill_responses(root);
     }
@@ -117,16 +123,18 @@ impl Cx<'_> {
 /// Gives every operation of a 3.0 document without `responses` an empty set (the only
 /// rewrite 3.0 needs; its schemas are read as they are).
 fn fill_responses(root: &mut Map<String, Value>) {
-    let Some(Value::Object(paths)) = root.get_mut("paths") else {
-        return;
-    };
-    for item in paths.values_mut() {
-        let Some(item) = item.as_object_mut() else {
+    for section in ["paths", "x-webhooks"] {
+        let Some(Value::Object(items)) = root.get_mut(section) else {
             continue;
         };
-        for method in METHODS {
-            if let Some(Value::Object(op)) = item.get_mut(method) {
-                op.entry("responses").or_insert_with(|| json!({}));
+        for item in items.values_mut() {
+            let Some(item) = item.as_object_mut() else {
+                continue;
+            };
+            for method in METHODS {
+                if let Some(Value::Object(op)) = item.get_mut(method) {
+                    op.entry("responses").or_insert_with(|| json!({}));
+                }
             }
         }
     }
