@@ -326,6 +326,80 @@ fn openapi_31_reads_into_the_one_model() {
     insta::assert_snapshot!("openapi31_models", file(&generated, "src/models.rs"));
 }
 
+/// Any Unicode in a schema, property, parameter, operation or enum value name becomes a
+/// valid, readable identifier (transliterated), and the wire name is kept.
+#[test]
+fn unicode_names_become_identifiers_and_keep_their_wire_names() {
+    let generated = clerkgen::generate(&fixture_manifest(
+        "unicode.yaml",
+        Path::new("unused"),
+        "unicode",
+    ))
+    .unwrap();
+    let api = &generated.api;
+    assert_eq!(
+        type_named(api, "Cafe2").pointer,
+        "#/components/schemas/Café²"
+    );
+    let TypeKind::Struct { fields, .. } = &type_named(api, "Cafe2").kind else {
+        panic!()
+    };
+    let names: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|f| (f.name.as_str(), f.wire_name.as_str()))
+        .collect();
+    assert_eq!(names, [("naive1_2", "naïve½"), ("tada", "🎉"), ("_2", "²")]);
+    let op = api.operation("Café²").unwrap();
+    assert_eq!(op.rust_name, "cafe2");
+    let params: Vec<(&str, &str)> = op
+        .params
+        .iter()
+        .map(|p| (p.rust_name.as_str(), p.name.as_str()))
+        .collect();
+    assert_eq!(params, [("naive1_2", "naïve½"), ("tada", "🎉")]);
+    let TypeKind::Enum { variants, .. } = &type_named(api, "Grinning").kind else {
+        panic!()
+    };
+    assert_eq!(
+        variants
+            .iter()
+            .map(|v| (v.name.as_str(), v.value.as_str()))
+            .collect::<Vec<_>>(),
+        [("Grinning", "😀"), ("V12", "½"), ("A", "a")]
+    );
+}
+
+/// A type that holds itself by value gets a `Box` on the edge that closes the cycle:
+/// through a struct field, a tagged union and an untagged one; lists need none.
+#[test]
+fn recursive_types_are_boxed_where_the_cycle_closes() {
+    use clerkgen::ir::TypeRef;
+    let generated = clerkgen::generate(&fixture_manifest(
+        "recursive.yaml",
+        Path::new("unused"),
+        "trees",
+    ))
+    .unwrap();
+    let api = &generated.api;
+    let field_ty = |ty: &str, field: &str| {
+        let TypeKind::Struct { fields, .. } = &type_named(api, ty).kind else {
+            panic!("{ty} is a struct")
+        };
+        fields.iter().find(|f| f.name == field).unwrap().ty.clone()
+    };
+    let boxed = |name: &str| TypeRef::Boxed(Box::new(TypeRef::Named(name.into())));
+    assert_eq!(field_ty("Node", "next"), boxed("Node"));
+    assert_eq!(
+        field_ty("Node", "children"),
+        TypeRef::Vec(Box::new(TypeRef::Named("Node".into())))
+    );
+    assert_eq!(field_ty("Sum", "left"), boxed("Expr"));
+    assert_eq!(field_ty("Sum", "right"), boxed("Expr"));
+    assert_eq!(field_ty("Parent", "child"), boxed("Category"));
+    // Nothing outside a cycle is boxed.
+    assert_eq!(field_ty("Forest", "root"), TypeRef::Named("Node".into()));
+}
+
 /// A document without `paths` (a components-only library) generates its types.
 #[test]
 fn a_document_without_paths_generates_its_types() {
@@ -354,6 +428,8 @@ fn fixture_crates_compile_without_warnings() {
         ("petstore.json", "petstore", false),
         ("constructs.yaml", "strict", true),
         ("openapi31.yaml", "notes", false),
+        ("unicode.yaml", "unicode", false),
+        ("recursive.yaml", "trees", false),
     ] {
         let out = scratch.join(name);
         let mut manifest = fixture_manifest(spec, &out, name);
@@ -376,9 +452,12 @@ fn fixture_crates_compile_without_warnings() {
     // The 3.1 crate decodes webhook events into their variants.
     std::fs::create_dir_all(scratch.join("notes/tests")).unwrap();
     std::fs::write(scratch.join("notes/tests/events.rs"), NOTES_EVENTS).unwrap();
+    // The recursive crate decodes and re-encodes nested payloads.
+    std::fs::create_dir_all(scratch.join("trees/tests")).unwrap();
+    std::fs::write(scratch.join("trees/tests/trees.rs"), TREES).unwrap();
     std::fs::write(
         scratch.join("Cargo.toml"),
-        "[workspace]\nmembers = [\"constructs\", \"petstore\", \"strict\", \"notes\"]\nresolver = \"2\"\n",
+        "[workspace]\nmembers = [\"constructs\", \"petstore\", \"strict\", \"notes\", \"unicode\", \"trees\"]\nresolver = \"2\"\n",
     )
     .unwrap();
     support::cargo_in_scratch(
@@ -408,7 +487,33 @@ fn fixture_crates_compile_without_warnings() {
         &[],
     );
     support::cargo_in_scratch(&scratch, &["test", "--quiet", "-p", "notes"], &[]);
+    support::cargo_in_scratch(
+        &scratch,
+        &["test", "--quiet", "-p", "trees", "--features", "roundtrip"],
+        &[],
+    );
 }
+
+/// Nested payloads of the recursive fixture: they decode, and re-encode to the same JSON.
+const TREES: &str = r##"
+use trees::models::{Category, Expr, Forest};
+
+#[test]
+fn nested_payloads_decode_and_round_trip() {
+    let json = serde_json::json!({
+        "root": {"value": "a", "next": {"value": "b", "next": {"value": "c"}}, "children": [{"value": "d"}]},
+        "expr": {"op": "sum", "left": {"op": "lit", "value": 1.0}, "right": {"op": "sum", "left": {"op": "lit", "value": 2.0}, "right": {"op": "lit", "value": 3.0}}},
+        "category": {"name": "top", "child": {"name": "mid", "child": "leaf"}}
+    });
+    let forest: Forest = serde_json::from_value(json.clone()).unwrap();
+    assert_eq!(forest.root.next.as_ref().unwrap().next.as_ref().unwrap().value, "c");
+    let Expr::Sum(sum) = &forest.expr else { panic!("{:?}", forest.expr) };
+    assert!(matches!(&*sum.right, Expr::Sum(_)));
+    let Category::Parent(parent) = &forest.category else { panic!() };
+    assert!(matches!(&*parent.child, Category::Parent(p) if matches!(&*p.child, Category::String(s) if s == "leaf")));
+    assert_eq!(serde_json::to_value(&forest).unwrap(), json);
+}
+"##;
 
 /// Sample events for the 3.1 fixture's webhooks: each known tag picks its variant, an
 /// unknown one keeps the raw JSON.

@@ -5,7 +5,6 @@
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
-use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use serde::de::DeserializeOwned;
 use crate::error::{ApiError, Error, Result};
 
@@ -708,7 +707,7 @@ impl Body {
 }
 
 /// Characters a path segment must not carry unescaped.
-const SEGMENT: &AsciiSet = &CONTROLS
+const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
     .add(b' ')
     .add(b'"')
     .add(b'#')
@@ -727,7 +726,7 @@ const SEGMENT: &AsciiSet = &CONTROLS
     .add(b'\\');
 /// Percent-encodes one path segment.
 pub(crate) fn path_segment(value: &str) -> String {
-    utf8_percent_encode(value, SEGMENT).to_string()
+    percent_encoding::utf8_percent_encode(value, SEGMENT).to_string()
 }
 
 pub(crate) fn json_body<T: serde::Serialize>(value: &T) -> Result<Option<Body>> {

@@ -139,3 +139,19 @@ fn an_unknown_openapi_version_is_named() {
         &["error: bad/openapi4.yaml#/openapi: OpenAPI version 4.0.0 is not supported"],
     );
 }
+
+#[test]
+fn a_malformed_path_template_names_its_pointer() {
+    assert_error(
+        &generate_spec("bad/malformed-path.yaml"),
+        &["error: bad/malformed-path.yaml#/paths/~1a~1{b{c}: malformed path template `/a/{b{c}`: a `{` inside a parameter name"],
+    );
+}
+
+#[test]
+fn a_cycle_of_aliases_names_both_pointers() {
+    assert_error(
+        &generate_spec("bad/alias-cycle.yaml"),
+        &["these schemas only refer to each other, so none has a type: #/components/schemas/A -> #/components/schemas/B"],
+    );
+}

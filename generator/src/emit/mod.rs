@@ -225,6 +225,10 @@ fn type_tokens(t: &TypeRef, qualified: bool) -> TokenStream {
             let inner = rust_type(inner);
             quote!(Option<#inner>)
         }
+        TypeRef::Boxed(inner) => {
+            let inner = rust_type(inner);
+            quote!(Box<#inner>)
+        }
         TypeRef::Named(n) => {
             let n = ident(n);
             if qualified {

@@ -274,6 +274,23 @@ pub fn client_rs(api: &Api) -> TokenStream {
     let env_doc =
         format!(" A client whose secret key is read from the `{env}` environment variable.");
     let lenient = super::unless_all_features(quote!(dead_code));
+    let uses_path_params = api
+        .operations
+        .iter()
+        .any(|op| op.params.iter().any(|p| p.location == ParamLocation::Path));
+    let path_segment = uses_path_params.then(|| {
+        quote! {
+            /// Characters a path segment must not carry unescaped.
+            const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+                .add(b' ').add(b'"').add(b'#').add(b'<').add(b'>').add(b'?').add(b'`')
+                .add(b'{').add(b'}').add(b'/').add(b'%').add(b'[').add(b']').add(b'^').add(b'|').add(b'\\');
+
+            /// Percent-encodes one path segment.
+            pub(crate) fn path_segment(value: &str) -> String {
+                percent_encoding::utf8_percent_encode(value, SEGMENT).to_string()
+            }
+        }
+    });
     let VersionTokens {
         version_const,
         version_field,
@@ -290,7 +307,6 @@ pub fn client_rs(api: &Api) -> TokenStream {
         use std::sync::Arc;
         use std::time::Duration;
 
-        use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
         use serde::de::DeserializeOwned;
 
         use crate::error::{ApiError, Error, Result};
@@ -856,15 +872,7 @@ pub fn client_rs(api: &Api) -> TokenStream {
 
         #form_helper
 
-        /// Characters a path segment must not carry unescaped.
-        const SEGMENT: &AsciiSet = &CONTROLS
-            .add(b' ').add(b'"').add(b'#').add(b'<').add(b'>').add(b'?').add(b'`')
-            .add(b'{').add(b'}').add(b'/').add(b'%').add(b'[').add(b']').add(b'^').add(b'|').add(b'\\');
-
-        /// Percent-encodes one path segment.
-        pub(crate) fn path_segment(value: &str) -> String {
-            utf8_percent_encode(value, SEGMENT).to_string()
-        }
+        #path_segment
 
         #json_helper
 

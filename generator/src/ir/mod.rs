@@ -3,6 +3,7 @@
 //! `naming` owns identifiers, `types` owns the models namespace, `operations` types each
 //! operation, `modules` groups them. The result is plain data (see [`model`]).
 
+mod cycles;
 pub mod model;
 pub mod modules;
 pub mod naming;
@@ -77,6 +78,7 @@ pub fn build(inputs: &Inputs, manifest: &Manifest, warnings: &mut Warnings) -> R
         warnings,
     )?;
     let (mut type_defs, type_warnings) = types.into_types();
+    cycles::break_cycles(file, &mut type_defs)?;
     pagination::infer(&mut operations, &type_defs);
     let error_body = common_error_type(&operations);
     reach::assign_features(&mut type_defs, &modules, &operations, error_body.as_ref());

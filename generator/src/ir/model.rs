@@ -307,6 +307,8 @@ pub enum TypeRef {
     /// A JSON object with string keys (`BTreeMap<String, T>`).
     Map(Box<TypeRef>),
     Option(Box<TypeRef>),
+    /// On the heap: the edge that closes a cycle of types holding each other by value.
+    Boxed(Box<TypeRef>),
     /// A type defined in the models module, by its Rust name.
     Named(String),
 }
@@ -328,6 +330,7 @@ impl TypeRef {
             TypeRef::Vec(t) => format!("Vec<{}>", t.rust(models_path)),
             TypeRef::Map(t) => format!("BTreeMap<String, {}>", t.rust(models_path)),
             TypeRef::Option(t) => format!("Option<{}>", t.rust(models_path)),
+            TypeRef::Boxed(t) => format!("Box<{}>", t.rust(models_path)),
             TypeRef::Named(n) => format!("{models_path}::{n}"),
         }
     }

@@ -1,6 +1,7 @@
 //! Naming: every Rust identifier the generator emits is decided here, once.
 //!
-//! Case conversion uses `heck`; keywords become raw identifiers (`r#type`) or, where Rust
+//! Non-ASCII names are transliterated with `deunicode`; case conversion uses `heck`;
+//! keywords become raw identifiers (`r#type`) or, where Rust
 //! forbids that, get a trailing underscore; collisions get numeric suffixes in the order
 //! names are claimed, which is the (deterministic) order of the spec.
 
@@ -95,10 +96,19 @@ fn symbols_spelled(raw: &str) -> String {
         .join(" ")
 }
 
-/// Keeps letters, digits and separators; everything else separates words.
+/// ASCII letters and digits of the name, everything else separating words. Other
+/// letters, digits and symbols are transliterated first (`Café²` -> `Cafe2`, `naïve½`
+/// -> `naive1/2`, an emoji by its name), so every name becomes a valid, readable,
+/// stable identifier; the wire name is kept apart.
 fn words_of(raw: &str) -> String {
-    raw.chars()
-        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+    let ascii = if raw.is_ascii() {
+        std::borrow::Cow::Borrowed(raw)
+    } else {
+        std::borrow::Cow::Owned(deunicode::deunicode_with_tofu(raw, " "))
+    };
+    ascii
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
         .collect()
 }
 

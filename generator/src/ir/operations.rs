@@ -53,6 +53,12 @@ pub fn spec_operations<'s>(
     let mut seen = BTreeSet::new();
     for (path, item) in &doc.paths.paths {
         let path_ptr = format!("#/paths/{}", escape_token(path));
+        if let Err(problem) = check_template(path) {
+            return Err(crate::diag::Error::invalid(
+                Location::new(file, &path_ptr),
+                format!("malformed path template `{path}`: {problem}"),
+            ));
+        }
         let ReferenceOr::Item(item) = item else {
             warnings.push(
                 "unsupported",
@@ -533,6 +539,32 @@ impl<'a> OperationBuilder<'a, '_> {
             decode,
             doc,
         }
+    }
+}
+
+/// Whether a path template's braces pair up around non-empty names (`/a/{b}/c`), none
+/// nested or left open.
+fn check_template(path: &str) -> std::result::Result<(), &'static str> {
+    let mut open = false;
+    let mut name_len = 0;
+    for c in path.chars() {
+        match (c, open) {
+            ('{', true) => return Err("a `{` inside a parameter name"),
+            ('{', false) => {
+                open = true;
+                name_len = 0;
+            }
+            ('}', false) => return Err("a `}` with no `{` before it"),
+            ('}', true) if name_len == 0 => return Err("an empty parameter name `{}`"),
+            ('}', true) => open = false,
+            (_, true) => name_len += 1,
+            (_, false) => {}
+        }
+    }
+    if open {
+        Err("a `{` that is never closed")
+    } else {
+        Ok(())
     }
 }
 
