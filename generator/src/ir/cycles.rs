@@ -2,7 +2,7 @@
 //! variants or aliases) has no size in Rust. The edge that closes each such cycle is boxed
 //! (`Box<T>`, `Option<Box<T>>`); `Vec` and maps are on the heap already and close none.
 //! A cycle of aliases alone (`A: {$ref: B}`, `B: {$ref: A}`) names no type at all: an
-//! error naming every pointer on it.
+//! error naming every pointer on it, found before any type is defined.
 //!
 //! The walk is a depth-first search over the types in name order, edges in declaration
 //! order, so the same document always boxes the same edges.
@@ -10,8 +10,47 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use openapiv3::{ReferenceOr, Schema};
+
 use super::{TypeDef, TypeKind, TypeRef};
-use crate::diag::{Error, Location, Result};
+use crate::diag::{escape_token, Error, Location, Result};
+use crate::load::{ref_name, RefKind};
+
+/// Fails on a component schema whose chain of `$ref`s comes back to itself, naming every
+/// pointer on it. Checked before any type is defined: everything after follows alias
+/// chains and may rely on their ending.
+pub fn check_alias_chains(
+    file: &Path,
+    components: &indexmap::IndexMap<String, ReferenceOr<Schema>>,
+) -> Result<()> {
+    let pointer = |name: &str| format!("#/components/schemas/{}", escape_token(name));
+    for (name, schema) in components {
+        let mut chain = vec![name.as_str()];
+        let mut current = schema;
+        while let ReferenceOr::Reference { reference } = current {
+            let Some((RefKind::Schemas, next)) = ref_name(reference) else {
+                break;
+            };
+            let Some((key, target)) = components.get_key_value(&next) else {
+                break;
+            };
+            if let Some(start) = chain.iter().position(|n| *n == key.as_str()) {
+                let mut names: Vec<String> = chain[start..].iter().map(|n| pointer(n)).collect();
+                names.push(pointer(key));
+                return Err(Error::invalid(
+                    Location::new(file, pointer(name)),
+                    format!(
+                        "these schemas only refer to each other, so none has a type: {}",
+                        names.join(" -> ")
+                    ),
+                ));
+            }
+            chain.push(key.as_str());
+            current = target;
+        }
+    }
+    Ok(())
+}
 
 /// Where a by-value edge starts: which slot of the type holds the target.
 #[derive(Clone, Copy)]
@@ -21,73 +60,37 @@ enum Slot {
     Alias,
 }
 
-/// Boxes the edge that closes each by-value cycle; fails on a cycle of aliases only.
-pub fn break_cycles(file: &Path, types: &mut [TypeDef]) -> Result<()> {
+/// Boxes the edge that closes each by-value cycle (alias cycles are refused earlier, by
+/// [`check_alias_chains`]).
+pub fn break_cycles(types: &mut [TypeDef]) {
     let index: HashMap<String, usize> = types
         .iter()
         .enumerate()
         .map(|(i, t)| (t.name.clone(), i))
         .collect();
-    // 0: not visited, 1: on the stack, 2: done.
+    // 0: not visited, 1: on the search path, 2: done.
     let mut state = vec![0u8; types.len()];
     for start in 0..types.len() {
         if state[start] == 0 {
-            let mut stack = Vec::new();
-            visit(file, types, &index, &mut state, &mut stack, start)?;
+            visit(types, &index, &mut state, start);
         }
     }
-    Ok(())
 }
 
-/// One node of the search; `stack` holds the path to it (type, slot taken).
-fn visit(
-    file: &Path,
-    types: &mut [TypeDef],
-    index: &HashMap<String, usize>,
-    state: &mut [u8],
-    stack: &mut Vec<(usize, Slot)>,
-    node: usize,
-) -> Result<()> {
+/// One node of the search: an edge to a type still on the search path closes a cycle.
+fn visit(types: &mut [TypeDef], index: &HashMap<String, usize>, state: &mut [u8], node: usize) {
     state[node] = 1;
     for (slot, target) in edges(&types[node]) {
         let Some(&next) = index.get(&target) else {
             continue;
         };
         match state[next] {
-            1 => {
-                let from = stack
-                    .iter()
-                    .position(|(t, _)| *t == next)
-                    .unwrap_or(stack.len());
-                let aliases_only = matches!(slot, Slot::Alias)
-                    && stack[from..].iter().all(|(_, s)| matches!(s, Slot::Alias));
-                if aliases_only {
-                    let mut names: Vec<String> = stack[from..]
-                        .iter()
-                        .map(|(t, _)| types[*t].pointer.clone())
-                        .collect();
-                    names.push(types[node].pointer.clone());
-                    names.dedup();
-                    return Err(Error::invalid(
-                        Location::new(file, &types[node].pointer),
-                        format!(
-                            "these schemas only refer to each other, so none has a type: {}",
-                            names.join(" -> ")
-                        ),
-                    ));
-                }
-                box_slot(&mut types[node], slot);
-            }
-            0 => {
-                stack.push((node, slot));
-                visit(file, types, index, state, stack, next)?;
-                stack.pop();
-            }
+            1 => box_slot(&mut types[node], slot),
+            0 => visit(types, index, state, next),
             _ => {}
         }
     }
     state[node] = 2;
-    Ok(())
 }
 
 /// The types `def` holds by value, with the slot that holds each.

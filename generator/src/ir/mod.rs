@@ -44,6 +44,7 @@ pub fn build(inputs: &Inputs, manifest: &Manifest, warnings: &mut Warnings) -> R
         .as_ref()
         .map(|c| &c.schemas)
         .unwrap_or(&empty);
+    cycles::check_alias_chains(file, schemas)?;
     let mut types = TypeSpace::new(file, schemas, &manifest.crate_name);
     types.define_components();
 
@@ -78,7 +79,7 @@ pub fn build(inputs: &Inputs, manifest: &Manifest, warnings: &mut Warnings) -> R
         warnings,
     )?;
     let (mut type_defs, type_warnings) = types.into_types();
-    cycles::break_cycles(file, &mut type_defs)?;
+    cycles::break_cycles(&mut type_defs);
     pagination::infer(&mut operations, &type_defs);
     let error_body = common_error_type(&operations);
     reach::assign_features(&mut type_defs, &modules, &operations, error_body.as_ref());
