@@ -400,6 +400,24 @@ fn recursive_types_are_boxed_where_the_cycle_closes() {
     assert_eq!(field_ty("Forest", "root"), TypeRef::Named("Node".into()));
 }
 
+/// Integers beyond i64/u64 load from YAML as they load from JSON (as floating-point
+/// numbers): the same document gives the same IR in both formats.
+#[test]
+fn yaml_loads_like_json_with_integers_out_of_range() {
+    let dir = support::scratch("big-integers");
+    std::fs::create_dir_all(&dir).unwrap();
+    let body = "{\"openapi\": \"3.0.3\", \"info\": {\"title\": \"Big\", \"version\": \"1\"}, \"paths\": {}, \"components\": {\"schemas\": {\"Big\": {\"type\": \"object\", \"properties\": {\"n\": {\"type\": \"integer\", \"minimum\": -9223372036854775809, \"maximum\": 18446744073709551616}}}}}}";
+    let mut irs = Vec::new();
+    for file in ["big.json", "big.yaml"] {
+        // JSON is YAML: the same text in both files.
+        std::fs::write(dir.join(file), body).unwrap();
+        let manifest = Manifest::for_spec(dir.join(file), dir.join("out"), "big".into());
+        let (api, _) = clerkgen::build_ir(&manifest).unwrap_or_else(|e| panic!("{file}: {e}"));
+        irs.push(clerkgen::ir::render_text(&api));
+    }
+    assert_eq!(irs[0], irs[1]);
+}
+
 /// A document without `paths` (a components-only library) generates its types.
 #[test]
 fn a_document_without_paths_generates_its_types() {
