@@ -156,16 +156,21 @@ macro_rules! open_enum {
 }
 
 /// `Serialize` for a union told apart by a string tag property: each variant encodes as
-/// its inner value.
+/// its inner value with the tag set to the variant's own value, whatever the inner value
+/// holds there (a variant cannot be sent under another variant's tag).
 #[cfg(feature = "roundtrip")]
 macro_rules! tagged_serialize {
-    ($name:ident, $fallback:ident, [$($variant:ident),*]) => {
+    ($name:ident, $tag:literal, $fallback:ident, { $($value:literal => $variant:ident),* }) => {
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                match self {
-                    $(Self::$variant(inner) => serde::Serialize::serialize(inner, serializer),)*
-                    Self::$fallback(raw) => serde::Serialize::serialize(raw, serializer),
+                let (mut encoded, tag) = match self {
+                    $(Self::$variant(inner) => (serde_json::to_value(inner).map_err(serde::ser::Error::custom)?, $value),)*
+                    Self::$fallback(raw) => return serde::Serialize::serialize(raw, serializer),
+                };
+                if let Some(object) = encoded.as_object_mut() {
+                    object.insert($tag.to_string(), serde_json::Value::String(tag.to_string()));
                 }
+                serde::Serialize::serialize(&encoded, serializer)
             }
         }
     };

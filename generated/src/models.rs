@@ -5304,11 +5304,62 @@ pub enum EmailAddressVerification {
 }
 
 #[cfg(any(feature = "email_addresses", feature = "users"))]
+impl From<VerificationOtp> for EmailAddressVerification {
+    fn from(value: VerificationOtp) -> Self {
+        Self::VerificationOtp(value)
+    }
+}
+
+#[cfg(any(feature = "email_addresses", feature = "users"))]
+impl From<VerificationAdmin> for EmailAddressVerification {
+    fn from(value: VerificationAdmin) -> Self {
+        Self::VerificationAdmin(value)
+    }
+}
+
+#[cfg(any(feature = "email_addresses", feature = "users"))]
+impl From<VerificationFromOauth> for EmailAddressVerification {
+    fn from(value: VerificationFromOauth) -> Self {
+        Self::VerificationFromOauth(value)
+    }
+}
+
+#[cfg(any(feature = "email_addresses", feature = "users"))]
+impl From<VerificationTicket> for EmailAddressVerification {
+    fn from(value: VerificationTicket) -> Self {
+        Self::VerificationTicket(value)
+    }
+}
+
+#[cfg(any(feature = "email_addresses", feature = "users"))]
+impl From<VerificationSaml> for EmailAddressVerification {
+    fn from(value: VerificationSaml) -> Self {
+        Self::VerificationSaml(value)
+    }
+}
+
+#[cfg(any(feature = "email_addresses", feature = "users"))]
+impl From<VerificationEmailLink> for EmailAddressVerification {
+    fn from(value: VerificationEmailLink) -> Self {
+        Self::VerificationEmailLink(value)
+    }
+}
+
+#[cfg(any(feature = "email_addresses", feature = "users"))]
+impl From<VerificationScim> for EmailAddressVerification {
+    fn from(value: VerificationScim) -> Self {
+        Self::VerificationScim(value)
+    }
+}
+
+#[cfg(any(feature = "email_addresses", feature = "users"))]
 #[cfg(feature = "roundtrip")]
 tagged_serialize!(
-    EmailAddressVerification, Unknown, [VerificationOtp, VerificationAdmin,
-    VerificationFromOauth, VerificationTicket, VerificationSaml, VerificationEmailLink,
-    VerificationScim]
+    EmailAddressVerification, "object", Unknown, { "verification_otp" => VerificationOtp,
+    "verification_admin" => VerificationAdmin, "verification_from_oauth" =>
+    VerificationFromOauth, "verification_ticket" => VerificationTicket,
+    "verification_saml" => VerificationSaml, "verification_email_link" =>
+    VerificationEmailLink, "verification_scim" => VerificationScim }
 );
 
 #[cfg(any(feature = "email_addresses", feature = "users"))]
@@ -5483,10 +5534,32 @@ pub enum EnterpriseAccountVerification {
 }
 
 #[cfg(feature = "users")]
+impl From<VerificationTicket> for EnterpriseAccountVerification {
+    fn from(value: VerificationTicket) -> Self {
+        Self::VerificationTicket(value)
+    }
+}
+
+#[cfg(feature = "users")]
+impl From<VerificationSaml> for EnterpriseAccountVerification {
+    fn from(value: VerificationSaml) -> Self {
+        Self::VerificationSaml(value)
+    }
+}
+
+#[cfg(feature = "users")]
+impl From<VerificationOauth> for EnterpriseAccountVerification {
+    fn from(value: VerificationOauth) -> Self {
+        Self::VerificationOauth(value)
+    }
+}
+
+#[cfg(feature = "users")]
 #[cfg(feature = "roundtrip")]
 tagged_serialize!(
-    EnterpriseAccountVerification, Unknown, [VerificationTicket, VerificationSaml,
-    VerificationOauth]
+    EnterpriseAccountVerification, "object", Unknown, { "verification_ticket" =>
+    VerificationTicket, "verification_saml" => VerificationSaml, "verification_oauth" =>
+    VerificationOauth }
 );
 
 #[cfg(feature = "users")]
@@ -6082,10 +6155,25 @@ pub enum ExternalAccountWithVerificationVerification {
 }
 
 #[cfg(feature = "users")]
+impl From<VerificationOauth> for ExternalAccountWithVerificationVerification {
+    fn from(value: VerificationOauth) -> Self {
+        Self::VerificationOauth(value)
+    }
+}
+
+#[cfg(feature = "users")]
+impl From<VerificationGoogleOneTap> for ExternalAccountWithVerificationVerification {
+    fn from(value: VerificationGoogleOneTap) -> Self {
+        Self::VerificationGoogleOneTap(value)
+    }
+}
+
+#[cfg(feature = "users")]
 #[cfg(feature = "roundtrip")]
 tagged_serialize!(
-    ExternalAccountWithVerificationVerification, Unknown, [VerificationOauth,
-    VerificationGoogleOneTap]
+    ExternalAccountWithVerificationVerification, "object", Unknown, {
+    "verification_oauth" => VerificationOauth, "verification_google_one_tap" =>
+    VerificationGoogleOneTap }
 );
 
 #[cfg(feature = "users")]
@@ -7280,6 +7368,55 @@ pub enum JwksKeysItem {
     JwksEd25519PublicKey(JwksEd25519PublicKey),
     JwksRsaPublicKey(JwksRsaPublicKey),
     JwksSymmetricKey(JwksSymmetricKey),
+}
+
+#[cfg(feature = "jwks")]
+impl From<JwksRsaPrivateKey> for JwksKeysItem {
+    fn from(value: JwksRsaPrivateKey) -> Self {
+        Self::JwksRsaPrivateKey(value)
+    }
+}
+
+#[cfg(feature = "jwks")]
+impl From<JwksEcdsaPrivateKey> for JwksKeysItem {
+    fn from(value: JwksEcdsaPrivateKey) -> Self {
+        Self::JwksEcdsaPrivateKey(value)
+    }
+}
+
+#[cfg(feature = "jwks")]
+impl From<JwksEcdsaPublicKey> for JwksKeysItem {
+    fn from(value: JwksEcdsaPublicKey) -> Self {
+        Self::JwksEcdsaPublicKey(value)
+    }
+}
+
+#[cfg(feature = "jwks")]
+impl From<JwksEd25519PrivateKey> for JwksKeysItem {
+    fn from(value: JwksEd25519PrivateKey) -> Self {
+        Self::JwksEd25519PrivateKey(value)
+    }
+}
+
+#[cfg(feature = "jwks")]
+impl From<JwksEd25519PublicKey> for JwksKeysItem {
+    fn from(value: JwksEd25519PublicKey) -> Self {
+        Self::JwksEd25519PublicKey(value)
+    }
+}
+
+#[cfg(feature = "jwks")]
+impl From<JwksRsaPublicKey> for JwksKeysItem {
+    fn from(value: JwksRsaPublicKey) -> Self {
+        Self::JwksRsaPublicKey(value)
+    }
+}
+
+#[cfg(feature = "jwks")]
+impl From<JwksSymmetricKey> for JwksKeysItem {
+    fn from(value: JwksSymmetricKey) -> Self {
+        Self::JwksSymmetricKey(value)
+    }
 }
 
 /// Schema: `#/components/schemas/JWKS.rsa.PrivateKey`.
@@ -9289,9 +9426,24 @@ pub enum PhoneNumberVerification {
 }
 
 #[cfg(any(feature = "phone_numbers", feature = "users"))]
+impl From<VerificationOtp> for PhoneNumberVerification {
+    fn from(value: VerificationOtp) -> Self {
+        Self::VerificationOtp(value)
+    }
+}
+
+#[cfg(any(feature = "phone_numbers", feature = "users"))]
+impl From<VerificationAdmin> for PhoneNumberVerification {
+    fn from(value: VerificationAdmin) -> Self {
+        Self::VerificationAdmin(value)
+    }
+}
+
+#[cfg(any(feature = "phone_numbers", feature = "users"))]
 #[cfg(feature = "roundtrip")]
 tagged_serialize!(
-    PhoneNumberVerification, Unknown, [VerificationOtp, VerificationAdmin]
+    PhoneNumberVerification, "object", Unknown, { "verification_otp" => VerificationOtp,
+    "verification_admin" => VerificationAdmin }
 );
 
 #[cfg(any(feature = "phone_numbers", feature = "users"))]
@@ -10348,9 +10500,24 @@ pub enum SamlAccountVerification {
 }
 
 #[cfg(feature = "users")]
+impl From<VerificationSaml> for SamlAccountVerification {
+    fn from(value: VerificationSaml) -> Self {
+        Self::VerificationSaml(value)
+    }
+}
+
+#[cfg(feature = "users")]
+impl From<VerificationTicket> for SamlAccountVerification {
+    fn from(value: VerificationTicket) -> Self {
+        Self::VerificationTicket(value)
+    }
+}
+
+#[cfg(feature = "users")]
 #[cfg(feature = "roundtrip")]
 tagged_serialize!(
-    SamlAccountVerification, Unknown, [VerificationSaml, VerificationTicket]
+    SamlAccountVerification, "object", Unknown, { "verification_saml" =>
+    VerificationSaml, "verification_ticket" => VerificationTicket }
 );
 
 #[cfg(feature = "users")]
@@ -10923,6 +11090,20 @@ open_enum!(SessionObject);
 pub enum SessionRefresh {
     Token(Token),
     Cookies(Cookies),
+}
+
+#[cfg(feature = "sessions")]
+impl From<Token> for SessionRefresh {
+    fn from(value: Token) -> Self {
+        Self::Token(value)
+    }
+}
+
+#[cfg(feature = "sessions")]
+impl From<Cookies> for SessionRefresh {
+    fn from(value: Cookies) -> Self {
+        Self::Cookies(value)
+    }
 }
 
 /// Schema: `#/components/schemas/Session/properties/status`.
@@ -14242,6 +14423,21 @@ pub enum VerifyOAuthAccessTokenResponse {
     Variant2(VerifyOAuthAccessTokenResponseVariant2),
 }
 
+#[cfg(feature = "oauth_access_tokens")]
+impl From<VerifyOAuthAccessTokenResponseClerkIdpOauthAccessToken>
+for VerifyOAuthAccessTokenResponse {
+    fn from(value: VerifyOAuthAccessTokenResponseClerkIdpOauthAccessToken) -> Self {
+        Self::ClerkIdpOauthAccessToken(value)
+    }
+}
+
+#[cfg(feature = "oauth_access_tokens")]
+impl From<VerifyOAuthAccessTokenResponseVariant2> for VerifyOAuthAccessTokenResponse {
+    fn from(value: VerifyOAuthAccessTokenResponseVariant2) -> Self {
+        Self::Variant2(value)
+    }
+}
+
 /// Schema: `#/paths/~1oauth_applications~1access_tokens~1verify/post/responses/200/content/application~1json/schema/anyOf/0`.
 #[cfg(feature = "oauth_access_tokens")]
 #[derive(Debug, Clone, PartialEq)]
@@ -14596,9 +14792,24 @@ pub enum Web3WalletVerification {
 }
 
 #[cfg(feature = "users")]
+impl From<VerificationWeb3> for Web3WalletVerification {
+    fn from(value: VerificationWeb3) -> Self {
+        Self::VerificationWeb3(value)
+    }
+}
+
+#[cfg(feature = "users")]
+impl From<VerificationAdmin> for Web3WalletVerification {
+    fn from(value: VerificationAdmin) -> Self {
+        Self::VerificationAdmin(value)
+    }
+}
+
+#[cfg(feature = "users")]
 #[cfg(feature = "roundtrip")]
 tagged_serialize!(
-    Web3WalletVerification, Unknown, [VerificationWeb3, VerificationAdmin]
+    Web3WalletVerification, "object", Unknown, { "verification_web3" => VerificationWeb3,
+    "verification_admin" => VerificationAdmin }
 );
 
 #[cfg(feature = "users")]

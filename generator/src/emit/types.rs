@@ -64,7 +64,7 @@ fn type_def(def: &TypeDef, strict: bool) -> TokenStream {
             struct_item(&name, fields, *closed && strict, &cfg, def.serde)
         }
         TypeKind::Enum { variants, fallback } => enum_item(&name, variants, fallback, &cfg),
-        TypeKind::Untagged { variants } => untagged_item(&name, variants, def.serde),
+        TypeKind::Untagged { variants } => untagged_item(&name, variants, &cfg, def.serde),
         TypeKind::Tagged {
             tag,
             variants,
@@ -227,6 +227,7 @@ fn enum_item(
 fn untagged_item(
     name: &proc_macro2::Ident,
     variants: &[UnionVariant],
+    cfg: &TokenStream,
     directions: SerdeDirections,
 ) -> TokenStream {
     let defs = variants.iter().map(|v| {
@@ -234,11 +235,52 @@ fn untagged_item(
         quote!(#n(#ty))
     });
     let derives = derives(directions.encode, Some(directions.decode));
+    let from = from_impls(name, cfg, variants.iter().map(|v| (v.name.as_str(), &v.ty)));
     quote! {
         #derives
         #[serde(untagged)]
         pub enum #name { #(#defs,)* }
+        #from
     }
+}
+
+/// `From<Variant>` for each variant whose type no other variant has (a boxed variant
+/// takes the type it boxes), so a union is built from what it holds: `Shape::from(circle)`.
+fn from_impls<'v>(
+    name: &proc_macro2::Ident,
+    cfg: &TokenStream,
+    variants: impl Iterator<Item = (&'v str, &'v TypeRef)> + Clone,
+) -> TokenStream {
+    let unboxed = |t: &'v TypeRef| match t {
+        TypeRef::Boxed(inner) => (&**inner, true),
+        other => (other, false),
+    };
+    let impls = variants.clone().filter_map(|(variant, ty)| {
+        let (inner, boxed) = unboxed(ty);
+        let shared = variants
+            .clone()
+            .filter(|(_, t)| unboxed(t).0 == inner)
+            .count()
+            > 1;
+        if shared {
+            return None;
+        }
+        let (v, t) = (ident(variant), rust_type(inner));
+        let value = if boxed {
+            quote!(Box::new(value))
+        } else {
+            quote!(value)
+        };
+        Some(quote! {
+            #cfg
+            impl From<#t> for #name {
+                fn from(value: #t) -> Self {
+                    Self::#v(#value)
+                }
+            }
+        })
+    });
+    quote!(#(#impls)*)
 }
 
 fn tagged_item(
@@ -267,6 +309,8 @@ fn tagged_item(
             let (n, value) = (ident(&v.name), &v.tag_value);
             quote!(#value => #n)
         });
+    let values = variants.iter().map(|v| &v.tag_value);
+    let from = from_impls(name, cfg, variants.iter().map(|v| (v.name.as_str(), &v.ty)));
     quote! {
         #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
@@ -274,9 +318,10 @@ fn tagged_item(
             /// A variant this version of the crate does not know; kept as raw JSON.
             #fallback(serde_json::Value),
         }
+        #from
         #cfg
         #ser_gate
-        tagged_serialize!(#name, #fallback, [#(#names),*]);
+        tagged_serialize!(#name, #tag, #fallback, { #(#values => #names),* });
         #cfg
         #de_gate
         tagged_deserialize!(#name, #tag, #fallback, { #(#arms),* });

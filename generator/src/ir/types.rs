@@ -565,6 +565,21 @@ impl<'a> TypeSpace<'a> {
         let mut props: Vec<Prop<'_>> = Vec::new();
         let mut required: Vec<String> = Vec::new();
         self.collect(SchemaRef::Item(s), pointer, &mut props, &mut required, 0);
+        let undeclared: Vec<&str> = required
+            .iter()
+            .filter(|r| !props.iter().any(|p| p.name == r.as_str()))
+            .map(String::as_str)
+            .collect();
+        if !undeclared.is_empty() {
+            self.warn(
+                "undeclared-required",
+                pointer,
+                format!(
+                    "`required` lists properties the schema does not declare: {}; they are not fields",
+                    undeclared.join(", ")
+                ),
+            );
+        }
         let mut names = Namespace::default();
         let mut fields = Vec::with_capacity(props.len());
         for p in props {
