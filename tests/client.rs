@@ -455,3 +455,23 @@ async fn every_request_sends_the_api_version_and_a_client_can_override_it() {
         .collect();
     assert_eq!(versions, ["2026-05-12", "2026-05-12", "2025-11-10"]);
 }
+
+/// Requests ask for the media type the client decodes (`Accept`), not `*/*`: a server that
+/// lists XML first still answers JSON.
+#[tokio::test]
+async fn requests_accept_the_media_type_they_decode() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/users/user_1"))
+        .and(header("accept", "application/json"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(sample("#/components/schemas/User")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    client(&server)
+        .await
+        .users()
+        .get_user("user_1")
+        .await
+        .unwrap();
+}

@@ -122,6 +122,7 @@ impl<'a> CreateAgentTaskRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -170,6 +171,7 @@ impl<'a> RevokeAgentTaskRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }

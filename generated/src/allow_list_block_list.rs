@@ -198,6 +198,7 @@ impl<'a> ListAllowlistIdentifiersRequest<'a> {
             },
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -271,6 +272,7 @@ impl<'a> CreateAllowlistIdentifierRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -318,6 +320,7 @@ impl<'a> DeleteAllowlistIdentifierRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -360,6 +363,7 @@ impl<'a> ListBlocklistIdentifiersRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -403,6 +407,7 @@ impl<'a> CreateBlocklistIdentifierRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -450,6 +455,7 @@ impl<'a> DeleteBlocklistIdentifierRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }

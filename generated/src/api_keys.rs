@@ -303,6 +303,7 @@ impl<'a> CreateApiKeyRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -406,6 +407,7 @@ impl<'a> GetApiKeysRequest<'a> {
             },
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -473,6 +475,7 @@ impl<'a> GetApiKeyRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -551,6 +554,7 @@ impl<'a> UpdateApiKeyRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -595,6 +599,7 @@ impl<'a> DeleteApiKeyRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -643,6 +648,7 @@ impl<'a> GetApiKeySecretRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -698,6 +704,7 @@ impl<'a> RevokeApiKeyRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -741,6 +748,7 @@ impl<'a> VerifyApiKeyRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }

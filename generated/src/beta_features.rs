@@ -143,6 +143,7 @@ impl<'a> UpdateInstanceAuthConfigRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -198,6 +199,7 @@ impl<'a> UpdateProductionInstanceDomainRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
+            accept: None,
             authenticated: true,
         })
     }
@@ -253,6 +255,7 @@ impl<'a> ChangeProductionInstanceDomainRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
+            accept: None,
             authenticated: true,
         })
     }

@@ -368,6 +368,7 @@ impl<'a> GetCommercePlanListRequest<'a> {
             },
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -485,6 +486,7 @@ impl<'a> GetBillingPriceListRequest<'a> {
             },
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -586,6 +588,7 @@ impl<'a> CreateBillingPriceRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -724,6 +727,7 @@ impl<'a> GetCommerceSubscriptionItemListRequest<'a> {
             },
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -811,6 +815,7 @@ impl<'a> CancelCommerceSubscriptionItemRequest<'a> {
             },
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -860,6 +865,7 @@ impl<'a> ExtendBillingSubscriptionItemFreeTrialRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -911,6 +917,7 @@ impl<'a> CreateBillingPriceTransitionRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -993,6 +1000,7 @@ impl<'a> GetBillingStatementListRequest<'a> {
             },
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -1067,6 +1075,7 @@ impl<'a> GetBillingStatementRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -1155,6 +1164,7 @@ impl<'a> GetBillingStatementPaymentAttemptsRequest<'a> {
             },
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -1233,6 +1243,7 @@ impl<'a> ApplyBillingSubscriptionItemDiscountRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -1287,6 +1298,7 @@ impl<'a> RemoveBillingSubscriptionItemDiscountRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }

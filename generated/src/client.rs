@@ -354,6 +354,9 @@ impl Client {
         if let Some(timeout) = self.options.timeout {
             request = request.timeout(timeout);
         }
+        if let Some(accept) = spec.accept {
+            request = request.header(reqwest::header::ACCEPT, accept);
+        }
         for (name, value) in &spec.headers {
             request = request.header(*name, value);
         }
@@ -661,6 +664,8 @@ pub(crate) struct RequestSpec {
     pub query: Vec<(&'static str, String)>,
     pub headers: Vec<(&'static str, String)>,
     pub body: Option<Body>,
+    /// The media type the operation decodes, sent as `Accept`.
+    pub accept: Option<&'static str>,
     pub authenticated: bool,
 }
 
@@ -686,6 +691,7 @@ impl RequestSpec {
             query: self.query.clone(),
             headers: self.headers.clone(),
             body: None,
+            accept: self.accept,
             authenticated: self.authenticated,
         }
     }

@@ -260,6 +260,7 @@ impl<'a> ListEnterpriseConnectionsRequest<'a> {
             },
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -377,6 +378,7 @@ impl<'a> CreateEnterpriseConnectionRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -424,6 +426,7 @@ impl<'a> GetEnterpriseConnectionRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -551,6 +554,7 @@ impl<'a> UpdateEnterpriseConnectionRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -598,6 +602,7 @@ impl<'a> DeleteEnterpriseConnectionRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -691,6 +696,7 @@ impl<'a> ListEnterpriseConnectionTestRunsRequest<'a> {
             },
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -766,6 +772,7 @@ impl<'a> CreateEnterpriseConnectionTestRunRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }

@@ -227,6 +227,7 @@ impl<'a> GetInstanceRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -340,6 +341,7 @@ impl<'a> UpdateInstanceRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
+            accept: None,
             authenticated: true,
         })
     }
@@ -422,6 +424,7 @@ impl<'a> UpdateInstanceRestrictionsRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -464,6 +467,7 @@ impl<'a> GetInstanceProtectRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -519,6 +523,7 @@ impl<'a> UpdateInstanceProtectRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -561,6 +566,7 @@ impl<'a> GetInstanceCommunicationRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -613,6 +619,7 @@ impl<'a> UpdateInstanceCommunicationRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -655,6 +662,7 @@ impl<'a> GetInstanceOAuthApplicationSettingsRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -754,6 +762,7 @@ impl<'a> UpdateInstanceOAuthApplicationSettingsRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -796,6 +805,7 @@ impl<'a> GetInstanceOrganizationSettingsRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -899,6 +909,7 @@ impl<'a> UpdateInstanceOrganizationSettingsRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }

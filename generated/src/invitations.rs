@@ -181,6 +181,7 @@ impl<'a> CreateInvitationRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -296,6 +297,7 @@ impl<'a> ListInvitationsRequest<'a> {
             },
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -376,6 +378,7 @@ impl<'a> CreateBulkInvitationsRequest<'a> {
                 Some(body) => crate::client::json_body(body)?,
                 None => None,
             },
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -424,6 +427,7 @@ impl<'a> RevokeInvitationRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }

@@ -61,6 +61,7 @@ impl<'a> GetJwksRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }

@@ -145,6 +145,7 @@ impl<'a> GetPublicInterstitialRequest<'a> {
             },
             headers: Vec::new(),
             body: None,
+            accept: None,
             authenticated: false,
         })
     }

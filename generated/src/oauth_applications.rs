@@ -295,6 +295,7 @@ impl<'a> ListOAuthApplicationsRequest<'a> {
             },
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -401,6 +402,7 @@ impl<'a> CreateOAuthApplicationRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -448,6 +450,7 @@ impl<'a> GetOAuthApplicationRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -543,6 +546,7 @@ impl<'a> UpdateOAuthApplicationRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -590,6 +594,7 @@ impl<'a> DeleteOAuthApplicationRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -655,6 +660,7 @@ impl<'a> UploadOAuthApplicationLogoRequest<'a> {
                 }
                 Some(crate::client::Body::Multipart(form))
             },
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -703,6 +709,7 @@ impl<'a> RotateOAuthApplicationSecretRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -752,6 +759,7 @@ impl<'a> RevokeOAuthApplicationTokenRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
+            accept: None,
             authenticated: true,
         })
     }

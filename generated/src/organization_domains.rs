@@ -227,6 +227,7 @@ impl<'a> CreateOrganizationDomainRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -322,6 +323,7 @@ impl<'a> ListOrganizationDomainsRequest<'a> {
             },
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -408,6 +410,7 @@ impl<'a> UpdateOrganizationDomainRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -458,6 +461,7 @@ impl<'a> DeleteOrganizationDomainRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -615,6 +619,7 @@ impl<'a> ListAllOrganizationDomainsRequest<'a> {
             },
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -689,6 +694,7 @@ impl<'a> VerifyOrganizationDomainOwnershipRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }

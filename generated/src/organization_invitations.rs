@@ -337,6 +337,7 @@ impl<'a> ListInstanceOrganizationInvitationsRequest<'a> {
             },
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -465,6 +466,7 @@ impl<'a> CreateOrganizationInvitationRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -574,6 +576,7 @@ impl<'a> ListOrganizationInvitationsRequest<'a> {
             },
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -646,6 +649,7 @@ impl<'a> CreateOrganizationInvitationBulkRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -720,6 +724,7 @@ impl<'a> ListPendingOrganizationInvitationsRequest<'a> {
             },
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -793,6 +798,7 @@ impl<'a> GetOrganizationInvitationRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -852,6 +858,7 @@ impl<'a> RevokeOrganizationInvitationRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }

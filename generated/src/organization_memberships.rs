@@ -243,6 +243,7 @@ impl<'a> CreateOrganizationMembershipRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -520,6 +521,7 @@ impl<'a> ListOrganizationMembershipsRequest<'a> {
             },
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -594,6 +596,7 @@ impl<'a> UpdateOrganizationMembershipRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -644,6 +647,7 @@ impl<'a> DeleteOrganizationMembershipRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -710,6 +714,7 @@ impl<'a> UpdateOrganizationMembershipMetadataRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -790,6 +795,7 @@ impl<'a> InstanceGetOrganizationMembershipsRequest<'a> {
             },
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }

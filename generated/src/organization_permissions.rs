@@ -210,6 +210,7 @@ impl<'a> ListOrganizationPermissionsRequest<'a> {
             },
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -282,6 +283,7 @@ impl<'a> CreateOrganizationPermissionRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -329,6 +331,7 @@ impl<'a> GetOrganizationPermissionRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -395,6 +398,7 @@ impl<'a> UpdateOrganizationPermissionRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -442,6 +446,7 @@ impl<'a> DeleteOrganizationPermissionRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }

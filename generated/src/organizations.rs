@@ -475,6 +475,7 @@ impl<'a> ListOrganizationsRequest<'a> {
             },
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -595,6 +596,7 @@ impl<'a> CreateOrganizationRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -673,6 +675,7 @@ impl<'a> GetOrganizationRequest<'a> {
             },
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -762,6 +765,7 @@ impl<'a> UpdateOrganizationRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -809,6 +813,7 @@ impl<'a> DeleteOrganizationRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -872,6 +877,7 @@ impl<'a> MergeOrganizationMetadataRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -937,6 +943,7 @@ impl<'a> UploadOrganizationLogoRequest<'a> {
                 }
                 Some(crate::client::Body::Multipart(form))
             },
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -985,6 +992,7 @@ impl<'a> DeleteOrganizationLogoRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -1033,6 +1041,7 @@ impl<'a> GetOrganizationBillingSubscriptionRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -1083,6 +1092,7 @@ impl<'a> GetOrganizationBillingCreditBalanceRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -1146,6 +1156,7 @@ impl<'a> AdjustOrganizationBillingCreditBalanceRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -1209,6 +1220,7 @@ impl<'a> ReplaceOrganizationMetadataRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }

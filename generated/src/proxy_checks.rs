@@ -87,6 +87,7 @@ impl<'a> VerifyDomainProxyRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }

@@ -288,6 +288,7 @@ impl<'a> GetSessionListRequest<'a> {
             },
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -360,6 +361,7 @@ impl<'a> CreateSessionRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -404,6 +406,7 @@ impl<'a> GetSessionRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -480,6 +483,7 @@ impl<'a> RefreshSessionRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -528,6 +532,7 @@ impl<'a> RevokeSessionRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -583,6 +588,7 @@ impl<'a> CreateSessionTokenRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -640,6 +646,7 @@ impl<'a> CreateSessionTokenFromTemplateRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }

@@ -1256,6 +1256,7 @@ impl<'a> GetUserListRequest<'a> {
             },
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -1609,6 +1610,7 @@ impl<'a> CreateUserRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -1952,6 +1954,7 @@ impl<'a> GetUsersCountRequest<'a> {
             },
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -1995,6 +1998,7 @@ impl<'a> GetUserRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -2219,6 +2223,7 @@ impl<'a> UpdateUserRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -2262,6 +2267,7 @@ impl<'a> DeleteUserRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -2306,6 +2312,7 @@ impl<'a> BanUserRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -2350,6 +2357,7 @@ impl<'a> UnbanUserRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -2393,6 +2401,7 @@ impl<'a> UsersBanRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -2436,6 +2445,7 @@ impl<'a> UsersUnbanRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -2480,6 +2490,7 @@ impl<'a> LockUserRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -2524,6 +2535,7 @@ impl<'a> UnlockUserRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -2585,6 +2597,7 @@ impl<'a> SetUserProfileImageRequest<'a> {
                 }
                 Some(crate::client::Body::Multipart(form))
             },
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -2633,6 +2646,7 @@ impl<'a> DeleteUserProfileImageRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -2701,6 +2715,7 @@ impl<'a> UpdateUserMetadataRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -2749,6 +2764,7 @@ impl<'a> GetUserBillingSubscriptionRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -2799,6 +2815,7 @@ impl<'a> GetUserBillingCreditBalanceRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -2862,6 +2879,7 @@ impl<'a> AdjustUserBillingCreditBalanceRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -2950,6 +2968,7 @@ impl<'a> GetOAuthAccessTokenRequest<'a> {
             },
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -3047,6 +3066,7 @@ impl<'a> UsersGetOrganizationMembershipsRequest<'a> {
             },
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -3159,6 +3179,7 @@ impl<'a> UsersGetOrganizationInvitationsRequest<'a> {
             },
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -3241,6 +3262,7 @@ impl<'a> VerifyPasswordRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -3290,6 +3312,7 @@ impl<'a> VerifyTotpRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -3334,6 +3357,7 @@ impl<'a> DisableMfaRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -3382,6 +3406,7 @@ impl<'a> DeleteBackupCodeRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -3432,6 +3457,7 @@ impl<'a> UserPasskeyDeleteRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -3482,6 +3508,7 @@ impl<'a> UserWeb3WalletDeleteRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -3526,6 +3553,7 @@ impl<'a> DeleteTotpRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -3576,6 +3604,7 @@ impl<'a> DeleteExternalAccountRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -3631,6 +3660,7 @@ impl<'a> SetUserPasswordCompromisedRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -3679,6 +3709,7 @@ impl<'a> UnsetUserPasswordCompromisedRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -3747,6 +3778,7 @@ impl<'a> ReplaceUserMetadataRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -3802,6 +3834,7 @@ impl<'a> RemoveUserPasswordRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -3850,6 +3883,7 @@ impl<'a> ListUserTrustedDevicesRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -3900,6 +3934,7 @@ impl<'a> RevokeUserTrustedDeviceRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }

@@ -232,6 +232,7 @@ impl<'a> ListWaitlistEntriesRequest<'a> {
             },
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -305,6 +306,7 @@ impl<'a> CreateWaitlistEntryRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -362,6 +364,7 @@ impl<'a> CreateBulkWaitlistEntriesRequest<'a> {
                 Some(body) => crate::client::json_body(body)?,
                 None => None,
             },
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -409,6 +412,7 @@ impl<'a> DeleteWaitlistEntryRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -464,6 +468,7 @@ impl<'a> InviteWaitlistEntryRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -512,6 +517,7 @@ impl<'a> RejectWaitlistEntryRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }

@@ -85,6 +85,7 @@ impl<'a> CreateSvixAppRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }
@@ -127,6 +128,7 @@ impl<'a> DeleteSvixAppRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            accept: None,
             authenticated: true,
         })
     }
@@ -169,6 +171,7 @@ impl<'a> GenerateSvixAuthUrlRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
+            accept: Some("application/json"),
             authenticated: true,
         })
     }

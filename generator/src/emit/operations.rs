@@ -525,6 +525,10 @@ fn send_fn(api: &Api, op: &Operation, response_ty: &TokenStream) -> TokenStream 
     let operation = &op.operation_id;
     let route = &op.path;
     let own_errors = own_errors(api, op).into_iter().map(|(status, _)| status);
+    let accept = match &op.response.media_type {
+        Some(mt) => quote!(Some(#mt)),
+        None => quote!(None),
+    };
     let sender = match op.response.decode {
         ResponseDecode::Json => quote!(send_json),
         ResponseDecode::JsonOrEmpty => quote!(send_json_or_empty),
@@ -551,6 +555,7 @@ fn send_fn(api: &Api, op: &Operation, response_ty: &TokenStream) -> TokenStream 
                 query: #query,
                 headers: #headers,
                 body: #body,
+                accept: #accept,
                 authenticated: #authenticated,
             })
         }

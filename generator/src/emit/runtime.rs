@@ -572,6 +572,9 @@ pub fn client_rs(api: &Api) -> TokenStream {
                 if let Some(timeout) = self.options.timeout {
                     request = request.timeout(timeout);
                 }
+                if let Some(accept) = spec.accept {
+                    request = request.header(reqwest::header::ACCEPT, accept);
+                }
                 for (name, value) in &spec.headers {
                     request = request.header(*name, value);
                 }
@@ -826,6 +829,8 @@ pub fn client_rs(api: &Api) -> TokenStream {
             pub query: Vec<(&'static str, String)>,
             pub headers: Vec<(&'static str, String)>,
             pub body: Option<Body>,
+            /// The media type the operation decodes, sent as `Accept`.
+            pub accept: Option<&'static str>,
             pub authenticated: bool,
         }
 
@@ -851,6 +856,7 @@ pub fn client_rs(api: &Api) -> TokenStream {
                     query: self.query.clone(),
                     headers: self.headers.clone(),
                     body: None,
+                    accept: self.accept,
                     authenticated: self.authenticated,
                 }
             }

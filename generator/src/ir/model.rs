@@ -272,6 +272,9 @@ pub struct Response {
     pub schema_pointer: Option<String>,
     pub ty: TypeRef,
     pub decode: ResponseDecode,
+    /// The media type the client asks for (`Accept`) and decodes, when the response has a
+    /// body.
+    pub media_type: Option<String>,
     pub doc: Option<String>,
 }
 

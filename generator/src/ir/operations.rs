@@ -472,6 +472,7 @@ impl<'a> OperationBuilder<'a, '_> {
                 schema_pointer: None,
                 ty: TypeRef::Unit,
                 decode: ResponseDecode::Empty,
+                media_type: None,
                 doc: None,
             },
         };
@@ -524,6 +525,7 @@ impl<'a> OperationBuilder<'a, '_> {
                 schema_pointer,
                 ty,
                 decode: ResponseDecode::Json,
+                media_type: Some(essence(mt).to_string()),
                 doc,
             };
         }
@@ -532,11 +534,27 @@ impl<'a> OperationBuilder<'a, '_> {
             Some(_) => (TypeRef::Bytes, ResponseDecode::Bytes),
             None => (TypeRef::Unit, ResponseDecode::Empty),
         };
+        if let Some((mt, m)) = r.content.first().filter(|(_, m)| m.schema.is_some()) {
+            let _ = m;
+            self.types.warnings.push(
+                "non-json-response",
+                Location::new(self.file, pointer),
+                format!(
+                    "the response is `{mt}` only, which the client does not decode: returned as {}",
+                    if decode == ResponseDecode::Text {
+                        "text"
+                    } else {
+                        "bytes"
+                    }
+                ),
+            );
+        }
         Response {
             status,
             schema_pointer: None,
             ty,
             decode,
+            media_type: r.content.first().map(|(mt, _)| essence(mt).to_string()),
             doc,
         }
     }
