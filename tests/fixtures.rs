@@ -448,6 +448,7 @@ fn fixture_crates_compile_without_warnings() {
         ("openapi31.yaml", "notes", false),
         ("unicode.yaml", "unicode", false),
         ("recursive.yaml", "trees", false),
+        ("params.yaml", "params", false),
     ] {
         let out = scratch.join(name);
         let mut manifest = fixture_manifest(spec, &out, name);
@@ -475,7 +476,7 @@ fn fixture_crates_compile_without_warnings() {
     std::fs::write(scratch.join("trees/tests/trees.rs"), TREES).unwrap();
     std::fs::write(
         scratch.join("Cargo.toml"),
-        "[workspace]\nmembers = [\"constructs\", \"petstore\", \"strict\", \"notes\", \"unicode\", \"trees\"]\nresolver = \"2\"\n",
+        "[workspace]\nmembers = [\"constructs\", \"petstore\", \"strict\", \"notes\", \"unicode\", \"trees\", \"params\"]\nresolver = \"2\"\n",
     )
     .unwrap();
     support::cargo_in_scratch(

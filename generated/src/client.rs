@@ -5,7 +5,6 @@
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
-use serde::de::DeserializeOwned;
 use crate::error::{ApiError, Error, Result};
 
 use crate::transport::{
@@ -741,7 +740,7 @@ pub(crate) fn json_body<T: serde::Serialize>(value: &T) -> Result<Option<Body>> 
 
 /// Decodes a JSON body; one that does not decode is kept in the error (moved, not
 /// copied).
-fn decode_json<T: DeserializeOwned>(received: Received) -> Result<T> {
+fn decode_json<T: serde::de::DeserializeOwned>(received: Received) -> Result<T> {
     match serde_json::from_slice(&received.body) {
         Ok(value) => Ok(value),
         Err(source) => {
@@ -758,7 +757,7 @@ fn decode_json<T: DeserializeOwned>(received: Received) -> Result<T> {
 /// Sending a request and reading its response, one function per kind of body; each
 /// operation's `send` builds its request and hands it to one of these.
 impl Client {
-    pub(crate) fn send_json<'a, T: DeserializeOwned + Send + 'a>(
+    pub(crate) fn send_json<'a, T: serde::de::DeserializeOwned + Send + 'a>(
         &'a self,
         spec: Result<RequestSpec>,
     ) -> ResponseFuture<'a, T> {

@@ -307,7 +307,6 @@ pub fn client_rs(api: &Api) -> TokenStream {
         use std::sync::Arc;
         use std::time::Duration;
 
-        use serde::de::DeserializeOwned;
 
         use crate::error::{ApiError, Error, Result};
         use crate::transport::{read_body, retry_after, BodyError, Received, TransportError, TransportErrorKind};
@@ -997,7 +996,7 @@ fn helpers(api: &Api) -> TokenStream {
         out.extend(quote! {
             /// Decodes a JSON body; one that does not decode is kept in the error (moved, not
             /// copied).
-            fn decode_json<T: DeserializeOwned>(received: Received) -> Result<T> {
+            fn decode_json<T: serde::de::DeserializeOwned>(received: Received) -> Result<T> {
                 match serde_json::from_slice(&received.body) {
                     Ok(value) => Ok(value),
                     Err(source) => Err(Error::Decode { operation: received.operation, status: received.status, source, body: received.body }),
@@ -1008,7 +1007,7 @@ fn helpers(api: &Api) -> TokenStream {
     let mut senders = TokenStream::new();
     if used(ResponseDecode::Json) {
         senders.extend(quote! {
-            pub(crate) fn send_json<'a, T: DeserializeOwned + Send + 'a>(&'a self, spec: Result<RequestSpec>) -> ResponseFuture<'a, T> {
+            pub(crate) fn send_json<'a, T: serde::de::DeserializeOwned + Send + 'a>(&'a self, spec: Result<RequestSpec>) -> ResponseFuture<'a, T> {
                 Box::pin(async move { decode_json(self.execute(spec?).await?) })
             }
         });
@@ -1017,7 +1016,7 @@ fn helpers(api: &Api) -> TokenStream {
         senders.extend(quote! {
             /// For an operation with a success status that has no body: an empty body is
             /// `T::default()` (`None`).
-            pub(crate) fn send_json_or_empty<'a, T: DeserializeOwned + Default + Send + 'a>(&'a self, spec: Result<RequestSpec>) -> ResponseFuture<'a, T> {
+            pub(crate) fn send_json_or_empty<'a, T: serde::de::DeserializeOwned + Default + Send + 'a>(&'a self, spec: Result<RequestSpec>) -> ResponseFuture<'a, T> {
                 Box::pin(async move {
                     let received = self.execute(spec?).await?;
                     if received.body.iter().all(u8::is_ascii_whitespace) {
