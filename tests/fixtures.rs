@@ -471,6 +471,14 @@ fn fixture_crates_compile_without_warnings() {
     // The 3.1 crate decodes webhook events into their variants.
     std::fs::create_dir_all(scratch.join("notes/tests")).unwrap();
     std::fs::write(scratch.join("notes/tests/events.rs"), NOTES_EVENTS).unwrap();
+    // The parameters crate sends a union's string variant as plain text, on the wire.
+    let mut params_toml = std::fs::read_to_string(scratch.join("params/Cargo.toml")).unwrap();
+    params_toml.push_str(
+        "\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"macros\", \"rt\"] }\nwiremock = \"0.6\"\n",
+    );
+    std::fs::write(scratch.join("params/Cargo.toml"), params_toml).unwrap();
+    std::fs::create_dir_all(scratch.join("params/tests")).unwrap();
+    std::fs::write(scratch.join("params/tests/wire.rs"), PARAMS_WIRE).unwrap();
     // The recursive crate decodes and re-encodes nested payloads.
     std::fs::create_dir_all(scratch.join("trees/tests")).unwrap();
     std::fs::write(scratch.join("trees/tests/trees.rs"), TREES).unwrap();
@@ -506,6 +514,7 @@ fn fixture_crates_compile_without_warnings() {
         &[],
     );
     support::cargo_in_scratch(&scratch, &["test", "--quiet", "-p", "notes"], &[]);
+    support::cargo_in_scratch(&scratch, &["test", "--quiet", "-p", "params"], &[]);
     support::cargo_in_scratch(
         &scratch,
         &["test", "--quiet", "-p", "trees", "--features", "roundtrip"],
@@ -551,5 +560,44 @@ fn events_decode_into_their_variants() {
     assert!(matches!(archived, Event::NoteArchived(e) if e.note.id == "n"));
     let future: Event = serde_json::from_str(r#"{"event": "pinned", "note_id": "note_1"}"#).unwrap();
     assert!(matches!(&future, Event::Unknown(raw) if raw["event"] == "pinned"));
+}
+"##;
+
+/// Parameters of every type on the wire: an alias in the path, an enum and a union's
+/// string and integer variants in the query, an enum in a header.
+const PARAMS_WIRE: &str = r##"
+use params::models::{GetThingEither, Mode};
+use wiremock::matchers::{header, method, path, query_param};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+#[tokio::test]
+async fn every_parameter_type_is_sent_as_text() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/things/thing_1/7"))
+        .and(query_param("mode", "fast"))
+        .and(query_param("either", "abc"))
+        .and(header("X-Trace", "slow"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/things/thing_1/7"))
+        .and(query_param("either", "42"))
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = params::Client::builder().base_url(server.uri()).build().unwrap();
+    client
+        .other()
+        .get_thing("thing_1", 7)
+        .mode(Mode::Fast)
+        .either(GetThingEither::String("abc".into()))
+        .x_trace(Mode::Slow)
+        .await
+        .unwrap();
+    client.other().get_thing("thing_1", 7).either(GetThingEither::from(42i64)).await.unwrap();
 }
 "##;

@@ -767,7 +767,7 @@ fn multipart_expr(api: &Api, body: &Body) -> TokenStream {
         let add = match api.unalias(&f.ty) {
             TypeRef::File => quote!(form = form.part(#wire, value.to_part()?);),
             t if is_display(api, t) => quote!(form = form.text(#wire, value.to_string());),
-            _ => quote!(form = form.text(#wire, crate::client::json_text(value)?);),
+            _ => quote!(form = form.text(#wire, crate::client::plain_text(value)?);),
         };
         match f.presence {
             Presence::Required => quote! {{ let value = &self.body.#field; #add }},
@@ -785,7 +785,7 @@ fn multipart_expr(api: &Api, body: &Body) -> TokenStream {
 }
 
 /// Whether some parameter has no plain text form and is sent as JSON text.
-pub(crate) fn uses_json_text(api: &Api) -> bool {
+pub(crate) fn uses_plain_text(api: &Api) -> bool {
     let in_params = api.operations.iter().flat_map(|op| &op.params).any(|p| {
         let t = match api.unalias(&p.ty) {
             TypeRef::Vec(item) => item,
@@ -816,7 +816,7 @@ fn push_param(api: &Api, p: &Param, out: TokenStream) -> TokenStream {
         if is_display(api, ty) {
             quote!(#value.to_string())
         } else {
-            quote!(crate::client::json_text(#value)?)
+            quote!(crate::client::plain_text(#value)?)
         }
     };
     let push = match api.unalias(&p.ty) {

@@ -984,11 +984,17 @@ fn retry_default(api: &Api) -> (String, TokenStream) {
 fn helpers(api: &Api) -> TokenStream {
     let used = |d: ResponseDecode| api.operations.iter().any(|op| op.response.decode == d);
     let mut out = TokenStream::new();
-    if super::operations::uses_json_text(api) {
+    if super::operations::uses_plain_text(api) {
         out.extend(quote! {
-            /// A value with no plain text form, sent as JSON text.
-            pub(crate) fn json_text<T: serde::Serialize>(value: &T) -> Result<String> {
-                serde_json::to_string(value).map_err(Error::Encode)
+            /// A parameter or form value of a type with no `Display` (a union, an alias, an
+            /// object) as text: a string as it is, a number or boolean as written, anything
+            /// else as JSON text.
+            pub(crate) fn plain_text<T: serde::Serialize>(value: &T) -> Result<String> {
+                match serde_json::to_value(value).map_err(Error::Encode)? {
+                    serde_json::Value::String(s) => Ok(s),
+                    other @ (serde_json::Value::Number(_) | serde_json::Value::Bool(_)) => Ok(other.to_string()),
+                    other => serde_json::to_string(&other).map_err(Error::Encode),
+                }
             }
         });
     }
