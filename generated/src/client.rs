@@ -74,8 +74,13 @@ enum Outcome {
     Done(Received),
     /// An error status; its body is read only if no retry follows.
     Status(reqwest::Response),
-    /// No whole response arrived.
-    Failed(Box<TransportError>),
+    /// No whole response.
+    Failed(Failure),
+}
+
+/// Why no whole response arrived.
+enum Failure {
+    Transport(Box<TransportError>),
     /// A body over the size limit, with its status.
     TooLarge(u16),
 }
@@ -206,8 +211,10 @@ impl Client {
                             attempt,
                         )
                 }
-                Outcome::Failed(e) => policy.after_error(e.kind(), idempotent, attempt),
-                Outcome::Done(_) | Outcome::TooLarge(_) => None,
+                Outcome::Failed(Failure::Transport(e)) => {
+                    policy.after_error(e.kind(), idempotent, attempt)
+                }
+                Outcome::Done(_) | Outcome::Failed(Failure::TooLarge(_)) => None,
             };
             match (wait, next_body) {
                 (
@@ -242,12 +249,12 @@ impl Client {
             .timeout
             .map_or(budget, |t| t.min(budget))
             .max(Duration::from_millis(1));
-        let mut response = match self.request(spec, body).timeout(limit).send().await {
+        let response = match self.request(spec, body).timeout(limit).send().await {
             Ok(response) => response,
             Err(e) => {
                 let failure = TransportError::before_response(spec.operation, e);
                 tracing::debug!(attempt, error = % failure, "request failed");
-                return Outcome::Failed(Box::new(failure));
+                return Outcome::Failed(Failure::Transport(Box::new(failure)));
             }
         };
         let status = response.status().as_u16();
@@ -268,18 +275,32 @@ impl Client {
         if !response.status().is_success() {
             return Outcome::Status(response);
         }
+        match self.receive(spec, attempt, response).await {
+            Ok(received) => Outcome::Done(received),
+            Err(failure) => Outcome::Failed(failure),
+        }
+    }
+
+    /// Reads a response's whole body, within the size limit.
+    async fn receive(
+        &self,
+        spec: &RequestSpec,
+        attempt: u32,
+        mut response: reqwest::Response,
+    ) -> std::result::Result<Received, Failure> {
+        let status = response.status().as_u16();
         let headers = std::mem::take(response.headers_mut());
         let expected = response.content_length();
         match read_body(response, self.inner.max_body_size).await {
             Ok(body) => {
-                Outcome::Done(Received {
+                Ok(Received {
                     operation: spec.operation,
                     status,
                     headers,
                     body,
                 })
             }
-            Err(BodyError::TooLarge) => Outcome::TooLarge(status),
+            Err(BodyError::TooLarge) => Err(Failure::TooLarge(status)),
             Err(BodyError::Read { source, received }) => {
                 let failure = TransportError::in_body(
                     spec.operation,
@@ -289,57 +310,47 @@ impl Client {
                     source,
                 );
                 tracing::debug!(attempt, error = % failure, "reading the body failed");
-                Outcome::Failed(Box::new(failure))
+                Err(Failure::Transport(Box::new(failure)))
             }
         }
     }
 
-    /// The call's result from its last attempt's outcome.
+    /// The call's result from its last attempt's outcome: an error status's body is
+    /// read only now.
     async fn finish(
         &self,
         outcome: Outcome,
         spec: &RequestSpec,
         attempts: u32,
     ) -> Result<Received> {
-        let too_large = |status| Error::BodyTooLarge {
-            operation: spec.operation,
-            status,
-            limit: self.inner.max_body_size,
-        };
-        match outcome {
-            Outcome::Done(received) => Ok(received),
-            Outcome::Failed(e) => {
-                Err(Error::Transport(Box::new(e.after_attempts(attempts))))
-            }
-            Outcome::TooLarge(status) => Err(too_large(status)),
-            Outcome::Status(mut response) => {
-                let status = response.status().as_u16();
-                let headers = std::mem::take(response.headers_mut());
-                let expected = response.content_length();
-                match read_body(response, self.inner.max_body_size).await {
-                    Ok(body) => {
-                        let received = Received {
-                            operation: spec.operation,
-                            status,
-                            headers,
-                            body,
-                        };
-                        Err(ApiError::new(received, spec.own_errors, attempts).into())
-                    }
-                    Err(BodyError::TooLarge) => Err(too_large(status)),
-                    Err(BodyError::Read { source, received }) => {
-                        let failure = TransportError::in_body(
-                            spec.operation,
-                            status,
-                            expected,
-                            received,
-                            source,
+        let failure = match outcome {
+            Outcome::Done(received) => return Ok(received),
+            Outcome::Status(response) => {
+                match self.receive(spec, attempts, response).await {
+                    Ok(received) => {
+                        return Err(
+                            ApiError::new(received, spec.own_errors, attempts).into(),
                         );
-                        Err(Error::Transport(Box::new(failure.after_attempts(attempts))))
                     }
+                    Err(failure) => failure,
                 }
             }
-        }
+            Outcome::Failed(failure) => failure,
+        };
+        Err(
+            match failure {
+                Failure::Transport(e) => {
+                    Error::Transport(Box::new(e.after_attempts(attempts)))
+                }
+                Failure::TooLarge(status) => {
+                    Error::BodyTooLarge {
+                        operation: spec.operation,
+                        status,
+                        limit: self.inner.max_body_size,
+                    }
+                }
+            },
+        )
     }
 
     fn request(
@@ -738,10 +749,13 @@ pub(crate) fn json_body<T: serde::Serialize>(value: &T) -> Result<Option<Body>> 
     serde_json::to_vec(value).map(|b| Some(Body::Json(b))).map_err(Error::Encode)
 }
 
-/// Decodes a JSON body; one that does not decode is kept in the error (moved, not
-/// copied).
-fn decode_json<T: serde::de::DeserializeOwned>(received: Received) -> Result<T> {
-    match serde_json::from_slice(&received.body) {
+/// Decodes a body with `decode`; one that does not decode is kept in the error
+/// (moved, not copied).
+pub(crate) fn decode_body<T>(
+    received: Received,
+    decode: impl FnOnce(&[u8]) -> serde_json::Result<T>,
+) -> Result<T> {
+    match decode(&received.body) {
         Ok(value) => Ok(value),
         Err(source) => {
             Err(Error::Decode {
@@ -752,6 +766,11 @@ fn decode_json<T: serde::de::DeserializeOwned>(received: Received) -> Result<T> 
             })
         }
     }
+}
+
+/// Decodes a JSON body into the operation's type.
+fn decode_json<T: serde::de::DeserializeOwned>(received: Received) -> Result<T> {
+    decode_body(received, |bytes| serde_json::from_slice(bytes))
 }
 
 /// Sending a request and reading its response, one function per kind of body; each

@@ -139,18 +139,7 @@ impl<'a, T: Send + 'a> Pages<'a, T> {
         let (client, split) = (self.client, self.split);
         Some(
             Box::pin(async move {
-                let received = client.execute(spec).await?;
-                match split(&received.body) {
-                    Ok(page) => Ok(page),
-                    Err(source) => {
-                        Err(Error::Decode {
-                            operation: received.operation,
-                            status: received.status,
-                            source,
-                            body: received.body,
-                        })
-                    }
-                }
+                crate::client::decode_body(client.execute(spec).await?, split)
             }),
         )
     }
