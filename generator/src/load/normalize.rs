@@ -180,6 +180,8 @@ fn hoist_defs(root: &mut Map<String, Value>) {
     else {
         return;
     };
+    // Names taken: the component schemas, then each hoisted one as it is named.
+    let mut taken: std::collections::HashSet<String> = schemas.keys().cloned().collect();
     let mut moved: Vec<(String, String)> = Vec::new();
     let mut hoisted: Vec<(String, Value)> = Vec::new();
     for (parent, schema) in schemas.iter_mut() {
@@ -189,9 +191,10 @@ fn hoist_defs(root: &mut Map<String, Value>) {
         };
         for (name, def) in defs {
             let mut new_name = format!("{parent}{name}");
-            while schemas_has(&hoisted, &new_name) {
+            while taken.contains(&new_name) {
                 new_name.push('_');
             }
+            taken.insert(new_name.clone());
             moved.push((
                 format!(
                     "#/components/schemas/{}/$defs/{}",
@@ -203,20 +206,12 @@ fn hoist_defs(root: &mut Map<String, Value>) {
             hoisted.push((new_name, def));
         }
     }
-    for (name, def) in hoisted {
-        if !schemas.contains_key(&name) {
-            schemas.insert(name, def);
-        }
-    }
+    schemas.extend(hoisted);
     if !moved.is_empty() {
         for value in root.values_mut() {
             rewrite_refs(value, &moved);
         }
     }
-}
-
-fn schemas_has(hoisted: &[(String, Value)], name: &str) -> bool {
-    hoisted.iter().any(|(n, _)| n == name)
 }
 
 /// Rewrites every `$ref` that starts with a moved pointer.
@@ -506,4 +501,45 @@ fn content_encoding(map: &mut Map<String, Value>) {
     };
     map.entry("type").or_insert_with(|| json!("string"));
     map.insert("format".into(), json!(format));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hoisted_defs_never_take_an_existing_components_name() {
+        let mut doc = json!({
+            "openapi": "3.1.0",
+            "paths": {},
+            "components": {"schemas": {
+                "Note": {"$defs": {"Tag": {"type": "string"}}, "properties": {"tag": {"$ref": "#/components/schemas/Note/$defs/Tag"}}},
+                "NoteTag": {"type": "integer"}
+            }}
+        });
+        normalize(Path::new("t.yaml"), &mut doc, &mut Warnings::default()).unwrap();
+        let schemas = &doc["components"]["schemas"];
+        assert_eq!(schemas["NoteTag"], json!({"type": "integer"}));
+        assert_eq!(schemas["NoteTag_"], json!({"type": "string"}));
+        assert_eq!(
+            schemas["Note"]["properties"]["tag"]["$ref"],
+            "#/components/schemas/NoteTag_"
+        );
+    }
+
+    #[test]
+    fn type_arrays_const_and_exclusive_bounds_take_their_30_forms() {
+        let mut doc = json!({
+            "openapi": "3.1.0",
+            "paths": {},
+            "components": {"schemas": {"N": {"type": ["integer", "null"], "exclusiveMinimum": 0, "examples": [3]}, "K": {"const": "k"}}}
+        });
+        normalize(Path::new("t.yaml"), &mut doc, &mut Warnings::default()).unwrap();
+        let s = &doc["components"]["schemas"];
+        assert_eq!(
+            s["N"],
+            json!({"type": "integer", "nullable": true, "minimum": 0, "exclusiveMinimum": true, "example": 3})
+        );
+        assert_eq!(s["K"], json!({"type": "string", "enum": ["k"]}));
+    }
 }
