@@ -329,8 +329,8 @@ impl fmt::Display for Preview<'_> {
     }
 }
 
-/// What an error body says, in one line: its code and message, and the trace or request
-/// id, when the body is JSON in one of the common shapes (`{"errors": [{"code",
+/// What an error body says, in one line: its code and its fullest message, and the trace
+/// or request id, when the body is JSON in one of the common shapes (`{"errors": [{"code",
 /// "message"}]}`, `{"error": {..}}` or `{"error": ".."}`, `{"code", "message"}`, and RFC
 /// 9457 problem details `{"title", "detail"}`).
 pub(crate) fn summary(body: &[u8]) -> Option<String> {
@@ -344,10 +344,17 @@ pub(crate) fn summary(body: &[u8]) -> Option<String> {
         let code = text(o.get("code"))
             .or(text(o.get("type")))
             .or(text(o.get("title")));
-        let message = text(o.get("long_message"))
-            .or(text(o.get("message")))
-            .or(text(o.get("detail")))
-            .or(text(o.get("error_description")));
+        // The fullest of the message-like fields (`message`, `detail`, a longer variant
+        // of them, `error_description`), so that no API's own key name is needed.
+        let message = o
+            .iter()
+            .filter(|(k, _)| {
+                ["message", "detail", "description"]
+                    .iter()
+                    .any(|w| k.contains(w))
+            })
+            .filter_map(|(_, v)| text(Some(v)))
+            .max_by_key(|m| m.len());
         match (code, message) {
             (Some(c), Some(m)) => Some(format!("{c}: {m}")),
             (c, m) => c.or(m).map(str::to_string),

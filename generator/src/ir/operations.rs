@@ -534,8 +534,7 @@ impl<'a> OperationBuilder<'a, '_> {
             Some(_) => (TypeRef::Bytes, ResponseDecode::Bytes),
             None => (TypeRef::Unit, ResponseDecode::Empty),
         };
-        if let Some((mt, m)) = r.content.first().filter(|(_, m)| m.schema.is_some()) {
-            let _ = m;
+        if let Some((mt, _)) = r.content.first().filter(|(_, m)| m.schema.is_some()) {
             self.types.warnings.push(
                 "non-json-response",
                 Location::new(self.file, pointer),
