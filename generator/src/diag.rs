@@ -37,6 +37,11 @@ pub fn escape_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
 }
 
+/// Reads one escaped reference token of a JSON pointer: `~1` -> `/`, `~0` -> `~`.
+pub fn unescape_token(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
 /// Appends reference tokens to a pointer such as `#/paths`.
 pub fn join_pointer(base: &str, tokens: &[&str]) -> String {
     let mut out = base.to_string();
@@ -92,6 +97,15 @@ impl Error {
 
     /// The error of a part of the document decoded on its own, its pointer made relative
     /// to the document (`#/items/0` under `#/x-webhooks` is `#/x-webhooks/items/0`).
+    /// The error with its pointer put back where the user wrote the node (see
+    /// [`Warnings::moved`]).
+    pub fn relocated(mut self, warnings: &Warnings) -> Self {
+        if let Error::Parse { at, .. } | Error::Invalid { at, .. } = &mut self {
+            at.pointer = warnings.original(&at.pointer).into_owned();
+        }
+        self
+    }
+
     pub fn under(mut self, base: &str) -> Self {
         if let Error::Parse { at, .. } | Error::Invalid { at, .. } = &mut self {
             at.pointer = format!("{base}{}", at.pointer.trim_start_matches('#'));
@@ -118,8 +132,22 @@ impl fmt::Display for Warning {
 }
 
 /// Collects warnings; sorted and de-duplicated when taken so output is deterministic.
+/// Also holds where the load stage moved nodes, so that every warning points into the
+/// user's file.
 #[derive(Debug, Default)]
-pub struct Warnings(Vec<Warning>);
+pub struct Warnings(Vec<Warning>, Vec<(String, String)>);
+
+/// `pointer` with the first moved prefix it starts with (on a token boundary) put back.
+fn relocate<'p>(moved: &[(String, String)], pointer: &'p str) -> std::borrow::Cow<'p, str> {
+    for (now, original) in moved {
+        if let Some(rest) = pointer.strip_prefix(now.as_str()) {
+            if rest.is_empty() || rest.starts_with('/') {
+                return std::borrow::Cow::Owned(format!("{original}{rest}"));
+            }
+        }
+    }
+    std::borrow::Cow::Borrowed(pointer)
+}
 
 impl Warnings {
     pub fn push(&mut self, kind: &'static str, at: Location, message: impl Into<String>) {
@@ -130,7 +158,23 @@ impl Warnings {
         });
     }
 
+    /// Records that the load stage moved the node at `original` to `now` (a schema made a
+    /// component of its own): warnings about it then point where the user wrote it.
+    pub fn moved(&mut self, now: String, original: String) {
+        self.1.push((now, original));
+    }
+
+    /// The pointer in the user's file of a pointer into the rewritten document.
+    pub fn original<'p>(&self, pointer: &'p str) -> std::borrow::Cow<'p, str> {
+        relocate(&self.1, pointer)
+    }
+
     pub fn into_sorted(mut self) -> Vec<Warning> {
+        for w in &mut self.0 {
+            if let std::borrow::Cow::Owned(p) = relocate(&self.1, &w.at.pointer) {
+                w.at.pointer = p;
+            }
+        }
         self.0.sort();
         self.0.dedup();
         self.0

@@ -505,10 +505,7 @@ impl<'a> OperationBuilder<'a, '_> {
     ) -> Response {
         let doc = Some(r.description.clone()).filter(|d| !d.trim().is_empty());
         let hint = match pointer.strip_prefix("#/components/responses/") {
-            Some(name) => format!(
-                "{}Response",
-                pascal(&name.replace("~1", "/").replace("~0", "~"))
-            ),
+            Some(name) => format!("{}Response", pascal(&crate::diag::unescape_token(name))),
             None => hint.to_string(),
         };
         if let Some((mt, m)) = pick_media(&r.content, is_json) {

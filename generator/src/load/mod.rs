@@ -7,9 +7,11 @@
 
 mod capability;
 mod document;
+mod localize;
 mod normalize;
 mod overlay;
 mod refs;
+mod walk;
 
 pub use capability::{Capability, CapabilityDoc, CapabilityOperation, InputParameter};
 pub use document::{parse_document, to_typed};
@@ -77,7 +79,8 @@ pub fn load_spec_with(
     }
     normalize::normalize(path, &mut raw, warnings)?;
     check_refs(path, &raw, warnings)?;
-    let doc = to_typed(path, raw)?;
+    localize::localize(path, &mut raw, warnings)?;
+    let doc = to_typed(path, raw).map_err(|e| e.relocated(warnings))?;
     Ok(LoadedSpec {
         file: path.to_path_buf(),
         doc,

@@ -27,35 +27,8 @@ use std::path::Path;
 
 use serde_json::{json, Map, Value};
 
-use crate::diag::{escape_token, Error, Location, Result, Warnings};
-
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
-
-/// Schema keywords whose value is one schema.
-const ONE_SCHEMA: [&str; 9] = [
-    "items",
-    "not",
-    "additionalProperties",
-    "contains",
-    "if",
-    "then",
-    "else",
-    "propertyNames",
-    "unevaluatedItems",
-];
-
-/// Schema keywords whose value is a list of schemas.
-const SCHEMA_LISTS: [&str; 4] = ["allOf", "oneOf", "anyOf", "prefixItems"];
-
-/// Schema keywords whose value is a map of names to schemas.
-const SCHEMA_MAPS: [&str; 4] = [
-    "properties",
-    "patternProperties",
-    "dependentSchemas",
-    "$defs",
-];
+use super::walk::{walk_document, Place, Visitor};
+use crate::diag::{escape_token, unescape_token, Error, Location, Result, Warnings};
 
 /// Rewrites the document into the one model the typed stage reads (see the module docs).
 pub fn normalize(path: &Path, raw: &mut Value, warnings: &mut Warnings) -> Result<()> {
@@ -71,14 +44,17 @@ pub fn normalize(path: &Path, raw: &mut Value, warnings: &mut Warnings) -> Resul
         inline_path_items(root);
         hoist_defs(root);
     }
-    if is_31 {
-        visit_document(&mut Cx { path, warnings }, root);
-        // One place for the events of both versions.
-        if let Some(webhooks) = root.remove("webhooks") {
-            root.entry("x-webhooks").or_insert(webhooks);
-        }
-    } else {
-        fill_responses(root);
+    walk_document(
+        root,
+        &mut Cx {
+            path,
+            warnings,
+            is_31,
+        },
+    );
+    // One place for the events of both versions.
+    if let Some(webhooks) = root.remove("webhooks") {
+        root.entry("x-webhooks").or_insert(webhooks);
     }
     Ok(())
 }
@@ -111,32 +87,14 @@ fn version(path: &Path, raw: &Value) -> Result<bool> {
 struct Cx<'a> {
     path: &'a Path,
     warnings: &'a mut Warnings,
+    /// Schemas are rewritten only in 3.1 documents; operations get `responses` in both.
+    is_31: bool,
 }
 
 impl Cx<'_> {
     fn warn(&mut self, kind: &'static str, pointer: &str, message: impl Into<String>) {
         self.warnings
             .push(kind, Location::new(self.path, pointer.to_string()), message);
-    }
-}
-
-/// Gives every operation of a 3.0 document without `responses` an empty set (the only
-/// rewrite 3.0 needs; its schemas are read as they are).
-fn fill_responses(root: &mut Map<String, Value>) {
-    for section in ["paths", "x-webhooks"] {
-        let Some(Value::Object(items)) = root.get_mut(section) else {
-            continue;
-        };
-        for item in items.values_mut() {
-            let Some(item) = item.as_object_mut() else {
-                continue;
-            };
-            for method in METHODS {
-                if let Some(Value::Object(op)) = item.get_mut(method) {
-                    op.entry("responses").or_insert_with(|| json!({}));
-                }
-            }
-        }
     }
 }
 
@@ -161,7 +119,7 @@ fn inline_path_items(root: &mut Map<String, Value>) {
                     .get("$ref")
                     .and_then(Value::as_str)
                     .and_then(|r| r.strip_prefix("#/components/pathItems/"))
-                    .and_then(|name| items.get(unescape(name).as_str()));
+                    .and_then(|name| items.get(unescape_token(name).as_str()));
                 match target {
                     Some(item) => *entry = item.clone(),
                     None => break,
@@ -231,135 +189,23 @@ fn rewrite_refs(node: &mut Value, moved: &[(String, String)]) {
     }
 }
 
-fn unescape(token: &str) -> String {
-    token.replace("~1", "/").replace("~0", "~")
-}
-
-/// Visits every place of the document that holds a schema, and every operation.
-fn visit_document(cx: &mut Cx<'_>, root: &mut Map<String, Value>) {
-    for section in ["paths", "webhooks", "x-webhooks"] {
-        if let Some(Value::Object(items)) = root.get_mut(section) {
-            for (name, item) in items.iter_mut() {
-                let at = format!("#/{section}/{}", escape_token(name));
-                visit_path_item(cx, item, &at);
+impl Visitor for Cx<'_> {
+    fn enter(&mut self, place: Place, node: &mut Value, at: &str) {
+        match place {
+            Place::Operation => {
+                if let Value::Object(op) = node {
+                    op.entry("responses").or_insert_with(|| json!({}));
+                }
             }
-        }
-    }
-    let Some(Value::Object(components)) = root.get_mut("components") else {
-        return;
-    };
-    for (kind, entries) in components.iter_mut() {
-        let Value::Object(entries) = entries else {
-            continue;
-        };
-        for (name, entry) in entries.iter_mut() {
-            let at = format!("#/components/{kind}/{}", escape_token(name));
-            match kind.as_str() {
-                "schemas" => visit_schema(cx, entry, &at),
-                "parameters" | "headers" => visit_parameter(cx, entry, &at),
-                "requestBodies" => visit_content(cx, entry, &at),
-                "responses" => visit_response(cx, entry, &at),
-                "pathItems" => visit_path_item(cx, entry, &at),
-                _ => {}
-            }
-        }
-    }
-}
-
-fn visit_path_item(cx: &mut Cx<'_>, item: &mut Value, at: &str) {
-    let Some(item) = item.as_object_mut() else {
-        return;
-    };
-    visit_parameters(cx, item, at);
-    for method in METHODS {
-        let Some(Value::Object(op)) = item.get_mut(method) else {
-            continue;
-        };
-        let at = format!("{at}/{method}");
-        op.entry("responses").or_insert_with(|| json!({}));
-        visit_parameters(cx, op, &at);
-        if let Some(body) = op.get_mut("requestBody") {
-            visit_content(cx, body, &format!("{at}/requestBody"));
-        }
-        if let Some(Value::Object(responses)) = op.get_mut("responses") {
-            for (status, response) in responses.iter_mut() {
-                visit_response(
-                    cx,
-                    response,
-                    &format!("{at}/responses/{}", escape_token(status)),
-                );
-            }
-        }
-    }
-}
-
-fn visit_parameters(cx: &mut Cx<'_>, holder: &mut Map<String, Value>, at: &str) {
-    if let Some(Value::Array(params)) = holder.get_mut("parameters") {
-        for (i, p) in params.iter_mut().enumerate() {
-            visit_parameter(cx, p, &format!("{at}/parameters/{i}"));
-        }
-    }
-}
-
-/// A parameter or header: its `schema`, or the schemas of its `content`.
-fn visit_parameter(cx: &mut Cx<'_>, param: &mut Value, at: &str) {
-    if let Some(schema) = param.get_mut("schema") {
-        visit_schema(cx, schema, &format!("{at}/schema"));
-    }
-    visit_content(cx, param, at);
-}
-
-fn visit_response(cx: &mut Cx<'_>, response: &mut Value, at: &str) {
-    if let Some(Value::Object(headers)) = response.get_mut("headers") {
-        for (name, h) in headers.iter_mut() {
-            visit_parameter(cx, h, &format!("{at}/headers/{}", escape_token(name)));
-        }
-    }
-    visit_content(cx, response, at);
-}
-
-/// The schemas of an object's `content` media types.
-fn visit_content(cx: &mut Cx<'_>, holder: &mut Value, at: &str) {
-    let Some(Value::Object(content)) = holder.get_mut("content") else {
-        return;
-    };
-    for (media, m) in content.iter_mut() {
-        if let Some(schema) = m.get_mut("schema") {
-            let at = format!("{at}/content/{}/schema", escape_token(media));
-            visit_schema(cx, schema, &at);
-        }
-    }
-}
-
-/// Rewrites one schema, then the schemas inside it.
-fn visit_schema(cx: &mut Cx<'_>, schema: &mut Value, at: &str) {
-    if let Value::Bool(b) = schema {
-        *schema = if *b { json!({}) } else { json!({"not": {}}) };
-    }
-    let Value::Object(map) = schema else { return };
-    rewrite_31(cx, map, at);
-    for key in ONE_SCHEMA {
-        match map.get_mut(key) {
-            // `additionalProperties: false` stays a boolean: the typed model reads it.
-            Some(Value::Bool(_)) if key == "additionalProperties" => {}
-            Some(inner @ (Value::Object(_) | Value::Bool(_))) => {
-                visit_schema(cx, inner, &format!("{at}/{key}"));
+            Place::Schema if self.is_31 => {
+                if let Value::Bool(b) = node {
+                    *node = if *b { json!({}) } else { json!({"not": {}}) };
+                }
+                if let Value::Object(map) = node {
+                    rewrite_31(self, map, at);
+                }
             }
             _ => {}
-        }
-    }
-    for key in SCHEMA_LISTS {
-        if let Some(Value::Array(items)) = map.get_mut(key) {
-            for (i, inner) in items.iter_mut().enumerate() {
-                visit_schema(cx, inner, &format!("{at}/{key}/{i}"));
-            }
-        }
-    }
-    for key in SCHEMA_MAPS {
-        if let Some(Value::Object(entries)) = map.get_mut(key) {
-            for (name, inner) in entries.iter_mut() {
-                visit_schema(cx, inner, &format!("{at}/{key}/{}", escape_token(name)));
-            }
         }
     }
 }

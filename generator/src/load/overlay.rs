@@ -111,7 +111,7 @@ fn remove(doc: &mut Value, pointer: &str) {
     let Some((parent, last)) = pointer.rsplit_once('/') else {
         return;
     };
-    let key = last.replace("~1", "/").replace("~0", "~");
+    let key = crate::diag::unescape_token(last);
     match doc.pointer_mut(parent) {
         Some(Value::Object(map)) => {
             map.shift_remove(&key);

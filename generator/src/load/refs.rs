@@ -56,9 +56,9 @@ fn check_one(
     warnings: &mut Warnings,
 ) -> Result<()> {
     let at = || Location::new(path, format!("{pointer}/$ref"));
-    match target.strip_prefix('#') {
+    match super::localize::local_pointer(target) {
         Some(fragment) => {
-            if root.pointer(fragment).is_none() {
+            if root.pointer(&fragment).is_none() {
                 return Err(Error::DanglingRef {
                     at: at(),
                     target: target.to_string(),
@@ -142,5 +142,5 @@ pub fn ref_name(reference: &str) -> Option<(RefKind, String)> {
         "headers" => RefKind::Headers,
         _ => return None,
     };
-    Some((kind, name.replace("~1", "/").replace("~0", "~")))
+    Some((kind, crate::diag::unescape_token(name)))
 }
