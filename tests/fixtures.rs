@@ -564,9 +564,10 @@ fn events_decode_into_their_variants() {
 "##;
 
 /// Parameters of every type on the wire: an alias in the path, an enum and a union's
-/// string and integer variants in the query, an enum in a header.
+/// string and integer variants in the query, an enum in a header; a union and a list in
+/// the path.
 const PARAMS_WIRE: &str = r##"
-use params::models::{GetThingEither, Mode};
+use params::models::{GetItemKey, GetThingEither, Mode};
 use wiremock::matchers::{header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -599,5 +600,25 @@ async fn every_parameter_type_is_sent_as_text() {
         .await
         .unwrap();
     client.other().get_thing("thing_1", 7).either(GetThingEither::from(42i64)).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_union_and_a_list_in_the_path_are_sent_as_text() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/items/5/a,b"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/items/key_1/c"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = params::Client::builder().base_url(server.uri()).build().unwrap();
+    client.other().get_item(GetItemKey::from(5i64), ["a", "b"]).await.unwrap();
+    client.other().get_item(GetItemKey::String("key_1".into()), ["c"]).await.unwrap();
 }
 "##;

@@ -702,10 +702,20 @@ fn path_expr(api: &Api, op: &Operation) -> TokenStream {
             .find(|p| p.location == ParamLocation::Path && p.name == name);
         let param = param.expect("the IR declares every path template parameter");
         let field = ident(&param.rust_name);
-        let text = if matches!(api.unalias(&param.ty), TypeRef::String) {
-            quote!(&self.#field)
-        } else {
-            quote!(&self.#field.to_string())
+        let text = match api.unalias(&param.ty) {
+            TypeRef::String => quote!(&self.#field),
+            // The `simple` style: items joined by commas.
+            TypeRef::Vec(item) if is_display(api, item) => {
+                quote!(&self.#field.iter().map(ToString::to_string).collect::<Vec<_>>().join(","))
+            }
+            TypeRef::Vec(item) => {
+                let v = text_of(api, quote!(item), item);
+                quote!(&self.#field.iter().map(|item| Ok(#v)).collect::<Result<Vec<String>>>()?.join(","))
+            }
+            other => {
+                let v = text_of(api, quote!(self.#field), other);
+                quote!(&#v)
+            }
         };
         pieces.push(quote!(&crate::client::path_segment(#text)));
         rest = &rest[start + len + 1..];
@@ -808,17 +818,21 @@ pub(crate) fn uses_plain_text(api: &Api) -> bool {
     in_params || in_multipart
 }
 
+/// The text form of one parameter value: `Display` where the type has it, else its JSON
+/// text without quotes (`plain_text`).
+fn text_of(api: &Api, value: TokenStream, ty: &TypeRef) -> TokenStream {
+    if is_display(api, ty) {
+        quote!(#value.to_string())
+    } else {
+        quote!(crate::client::plain_text(&#value)?)
+    }
+}
+
 fn push_param(api: &Api, p: &Param, out: TokenStream) -> TokenStream {
     let field = ident(&p.rust_name);
     let name = &p.name;
     let separator = &p.separator;
-    let one = |value: TokenStream, ty: &TypeRef| -> TokenStream {
-        if is_display(api, ty) {
-            quote!(#value.to_string())
-        } else {
-            quote!(crate::client::plain_text(#value)?)
-        }
-    };
+    let one = |value: TokenStream, ty: &TypeRef| text_of(api, value, ty);
     let push = match api.unalias(&p.ty) {
         TypeRef::Vec(item) if p.explode => {
             let v = one(quote!(item), item);
