@@ -403,6 +403,41 @@ fn recursive_types_are_boxed_where_the_cycle_closes() {
 /// Integers beyond i64/u64 load from YAML as they load from JSON (as floating-point
 /// numbers): the same document gives the same IR in both formats.
 #[test]
+fn security_requirements_name_their_schemes_and_an_undefined_one_is_a_warning() {
+    let manifest = fixture_manifest("params.yaml", Path::new("unused"), "params");
+    let (api, warnings) = clerkgen::build_ir(&manifest).unwrap();
+    let schemes: Vec<&str> = api.auth.iter().map(|a| a.name()).collect();
+    assert_eq!(
+        schemes,
+        ["token", "apiKeyHeader", "apiKeyQuery", "basicAuth", "oauth"]
+    );
+    let security = |id: &str| {
+        let op = api
+            .operations
+            .iter()
+            .find(|o| o.operation_id == id)
+            .unwrap();
+        (op.security.clone(), op.authenticated)
+    };
+    let either = vec![
+        vec![],
+        vec!["token".to_string()],
+        vec!["apiKeyQuery".to_string()],
+    ];
+    assert_eq!(security("getWithEither"), (either, false));
+    let both = vec![vec!["apiKeyHeader".to_string(), "basicAuth".to_string()]];
+    assert_eq!(security("getWithBoth"), (both, true));
+    assert_eq!(security("getWithUndefined"), (vec![], false));
+    assert!(warnings
+        .iter()
+        .any(|w| w.kind == "undefined-security-scheme"
+            && w.at.pointer == "#/paths/~1secure~1undefined/get/security"
+            && w.message.contains("`nowhere`")));
+    // OAuth 2 takes a caller's bearer token, with no fallback warning.
+    assert!(!warnings.iter().any(|w| w.kind == "auth-fallback"));
+}
+
+#[test]
 fn yaml_loads_like_json_with_integers_out_of_range() {
     let dir = support::scratch("big-integers");
     std::fs::create_dir_all(&dir).unwrap();
@@ -600,6 +635,73 @@ async fn every_parameter_type_is_sent_as_text() {
         .await
         .unwrap();
     client.other().get_thing("thing_1", 7).either(GetThingEither::from(42i64)).await.unwrap();
+}
+
+#[tokio::test]
+async fn each_operation_sends_the_credentials_its_security_asks_for() {
+    use wiremock::matchers::query_param_is_missing;
+    let server = MockServer::start().await;
+    // Only the header key, and no Authorization, for an operation that asks for the key.
+    Mock::given(method("GET"))
+        .and(path("/secure/header"))
+        .and(header("X-Api-Key", "key_1"))
+        .and(|r: &wiremock::Request| !r.headers.contains_key("authorization"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    // Both schemes of one requirement: the key and basic credentials (u:p).
+    Mock::given(method("GET"))
+        .and(path("/secure/both"))
+        .and(header("X-Api-Key", "key_1"))
+        .and(header("Authorization", "Basic dTpw"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    // Alternatives: the first the client can meet (the bearer token over the query key).
+    Mock::given(method("GET"))
+        .and(path("/secure/either"))
+        .and(header("Authorization", "Bearer tok_1"))
+        .and(query_param_is_missing("api_key"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = params::Client::builder()
+        .base_url(server.uri())
+        .secret_key(" tok_1\n")
+        .api_key_header("key_1")
+        .basic_auth("u", "p")
+        .build()
+        .unwrap();
+    client.other().get_with_header_key().await.unwrap();
+    client.other().get_with_both().await.unwrap();
+    client.other().get_with_either().await.unwrap();
+    assert!(!format!("{client:?}").contains("key_1"));
+
+    // A client with only the query key uses it; one with nothing goes out anonymous.
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/secure/either"))
+        .and(query_param("api_key", "q_1"))
+        .and(|r: &wiremock::Request| !r.headers.contains_key("authorization"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/secure/either"))
+        .and(query_param_is_missing("api_key"))
+        .and(|r: &wiremock::Request| !r.headers.contains_key("authorization"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let keyed = params::Client::builder().base_url(server.uri()).api_key_query("q_1").build().unwrap();
+    keyed.other().get_with_either().await.unwrap();
+    let anonymous = params::Client::builder().base_url(server.uri()).build().unwrap();
+    anonymous.other().get_with_either().await.unwrap();
 }
 
 #[tokio::test]

@@ -144,7 +144,7 @@ impl<'a> UpdateInstanceAuthConfigRequest<'a> {
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
             accept: Some("application/json"),
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 }
@@ -200,7 +200,7 @@ impl<'a> UpdateProductionInstanceDomainRequest<'a> {
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
             accept: None,
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 }
@@ -256,7 +256,7 @@ impl<'a> ChangeProductionInstanceDomainRequest<'a> {
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
             accept: None,
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 }

@@ -59,7 +59,7 @@ struct CallOptions {
 struct Inner {
     http: reqwest::Client,
     base_url: String,
-    secret: Option<String>,
+    secrets: Secrets,
     api_version: String,
     /// Why the credential given to [`Client::new`] cannot be sent: every call fails
     /// with it (the builder fails at once instead).
@@ -109,7 +109,7 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &self.inner.base_url)
             .field("options", &self.options)
-            .field("secret", &self.inner.secret.as_ref().map(|_| "<redacted>"))
+            .field("secrets", &self.inner.secrets)
             .finish()
     }
 }
@@ -371,10 +371,21 @@ impl Client {
             request = request.header(*name, value);
         }
         request = request.header("Clerk-API-Version", &self.inner.api_version);
-        if spec.authenticated {
-            if let Some(secret) = &self.inner.secret {
-                request = request.bearer_auth(secret);
-            }
+        let chosen = spec
+            .security
+            .iter()
+            .find(|requirement| {
+                !requirement.is_empty()
+                    && requirement
+                        .iter()
+                        .all(|&slot| self.inner.secrets.0[slot].is_some())
+            });
+        for &slot in chosen.copied().unwrap_or_default() {
+            let secret = self.inner.secrets.0[slot].as_deref().unwrap_or_default();
+            request = match slot {
+                0 => request.bearer_auth(secret),
+                _ => request,
+            };
         }
         if !query.is_empty() {
             request = request.query(&query);
@@ -501,7 +512,7 @@ impl RetryPolicy {
 /// Builds a [`Client`].
 #[derive(Default)]
 pub struct ClientBuilder {
-    secret: Option<String>,
+    secrets: Secrets,
     base_url: Option<String>,
     api_version: Option<String>,
     timeout: Option<Duration>,
@@ -517,7 +528,7 @@ impl fmt::Debug for ClientBuilder {
         f.debug_struct("ClientBuilder")
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
-            .field("secret", &self.secret.as_ref().map(|_| "<redacted>"))
+            .field("secrets", &self.secrets)
             .finish()
     }
 }
@@ -525,7 +536,7 @@ impl fmt::Debug for ClientBuilder {
 impl ClientBuilder {
     /// The secret key requests authenticate with. Whitespace around it is dropped.
     pub fn secret_key(mut self, key: impl Into<String>) -> Self {
-        self.secret = Some(key.into());
+        self.secrets.0[0] = Some(key.into());
         self
     }
 
@@ -628,13 +639,20 @@ impl ClientBuilder {
     }
 
     fn with_http(self, http: reqwest::Client) -> Client {
-        let secret = self.secret.map(|s| s.trim().to_string());
+        let mut secrets = self.secrets;
+        for secret in secrets.0.iter_mut().flatten() {
+            *secret = secret.trim().to_string();
+        }
         let base_url = self.base_url.unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
         let inner = Inner {
             http,
             base_url: base_url.trim_end_matches('/').to_string(),
-            credential_problem: secret.as_deref().and_then(credential_problem),
-            secret,
+            credential_problem: secrets
+                .0
+                .iter()
+                .flatten()
+                .find_map(|s| credential_problem(s)),
+            secrets,
             api_version: self.api_version.unwrap_or_else(|| API_VERSION.to_string()),
             max_body_size: self.max_body_size.unwrap_or(DEFAULT_MAX_BODY_SIZE),
             observer: self.observer,
@@ -647,6 +665,24 @@ impl ClientBuilder {
             inner: Arc::new(inner),
             options,
         }
+    }
+}
+
+/// The credential of each security scheme, in the document's order; `Debug` shows
+/// which are set, never what they are.
+struct Secrets([Option<String>; 1]);
+
+impl Default for Secrets {
+    fn default() -> Self {
+        Secrets(std::array::from_fn(|_| None))
+    }
+}
+
+impl fmt::Debug for Secrets {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list()
+            .entries(self.0.iter().map(|s| s.as_ref().map(|_| "<redacted>")))
+            .finish()
     }
 }
 
@@ -676,7 +712,9 @@ pub(crate) struct RequestSpec {
     pub body: Option<Body>,
     /// The media type the operation decodes, sent as `Accept`.
     pub accept: Option<&'static str>,
-    pub authenticated: bool,
+    /// The security requirements, any one of which the operation accepts: each the
+    /// credential slots it sends together.
+    pub security: &'static [&'static [usize]],
 }
 
 impl RequestSpec {
@@ -702,7 +740,7 @@ impl RequestSpec {
             headers: self.headers.clone(),
             body: None,
             accept: self.accept,
-            authenticated: self.authenticated,
+            security: self.security,
         }
     }
 }

@@ -228,7 +228,7 @@ impl<'a> GetInstanceRequest<'a> {
             headers: Vec::new(),
             body: None,
             accept: Some("application/json"),
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 }
@@ -342,7 +342,7 @@ impl<'a> UpdateInstanceRequest<'a> {
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
             accept: None,
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 }
@@ -425,7 +425,7 @@ impl<'a> UpdateInstanceRestrictionsRequest<'a> {
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
             accept: Some("application/json"),
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 }
@@ -468,7 +468,7 @@ impl<'a> GetInstanceProtectRequest<'a> {
             headers: Vec::new(),
             body: None,
             accept: Some("application/json"),
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 }
@@ -524,7 +524,7 @@ impl<'a> UpdateInstanceProtectRequest<'a> {
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
             accept: Some("application/json"),
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 }
@@ -567,7 +567,7 @@ impl<'a> GetInstanceCommunicationRequest<'a> {
             headers: Vec::new(),
             body: None,
             accept: Some("application/json"),
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 }
@@ -620,7 +620,7 @@ impl<'a> UpdateInstanceCommunicationRequest<'a> {
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
             accept: Some("application/json"),
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 }
@@ -663,7 +663,7 @@ impl<'a> GetInstanceOAuthApplicationSettingsRequest<'a> {
             headers: Vec::new(),
             body: None,
             accept: Some("application/json"),
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 }
@@ -763,7 +763,7 @@ impl<'a> UpdateInstanceOAuthApplicationSettingsRequest<'a> {
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
             accept: Some("application/json"),
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 }
@@ -806,7 +806,7 @@ impl<'a> GetInstanceOrganizationSettingsRequest<'a> {
             headers: Vec::new(),
             body: None,
             accept: Some("application/json"),
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 }
@@ -910,7 +910,7 @@ impl<'a> UpdateInstanceOrganizationSettingsRequest<'a> {
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
             accept: Some("application/json"),
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 }

@@ -182,7 +182,7 @@ impl<'a> CreateInvitationRequest<'a> {
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
             accept: Some("application/json"),
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 }
@@ -298,7 +298,7 @@ impl<'a> ListInvitationsRequest<'a> {
             headers: Vec::new(),
             body: None,
             accept: Some("application/json"),
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 
@@ -379,7 +379,7 @@ impl<'a> CreateBulkInvitationsRequest<'a> {
                 None => None,
             },
             accept: Some("application/json"),
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 }
@@ -428,7 +428,7 @@ impl<'a> RevokeInvitationRequest<'a> {
             headers: Vec::new(),
             body: None,
             accept: Some("application/json"),
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 }

@@ -146,7 +146,7 @@ impl<'a> GetPublicInterstitialRequest<'a> {
             headers: Vec::new(),
             body: None,
             accept: None,
-            authenticated: false,
+            security: &[],
         })
     }
 }

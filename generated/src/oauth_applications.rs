@@ -296,7 +296,7 @@ impl<'a> ListOAuthApplicationsRequest<'a> {
             headers: Vec::new(),
             body: None,
             accept: Some("application/json"),
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 
@@ -403,7 +403,7 @@ impl<'a> CreateOAuthApplicationRequest<'a> {
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
             accept: Some("application/json"),
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 }
@@ -451,7 +451,7 @@ impl<'a> GetOAuthApplicationRequest<'a> {
             headers: Vec::new(),
             body: None,
             accept: Some("application/json"),
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 }
@@ -547,7 +547,7 @@ impl<'a> UpdateOAuthApplicationRequest<'a> {
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
             accept: Some("application/json"),
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 }
@@ -595,7 +595,7 @@ impl<'a> DeleteOAuthApplicationRequest<'a> {
             headers: Vec::new(),
             body: None,
             accept: Some("application/json"),
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 }
@@ -661,7 +661,7 @@ impl<'a> UploadOAuthApplicationLogoRequest<'a> {
                 Some(crate::client::Body::Multipart(form))
             },
             accept: Some("application/json"),
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 }
@@ -710,7 +710,7 @@ impl<'a> RotateOAuthApplicationSecretRequest<'a> {
             headers: Vec::new(),
             body: None,
             accept: Some("application/json"),
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 }
@@ -760,7 +760,7 @@ impl<'a> RevokeOAuthApplicationTokenRequest<'a> {
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
             accept: None,
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 }

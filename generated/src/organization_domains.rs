@@ -228,7 +228,7 @@ impl<'a> CreateOrganizationDomainRequest<'a> {
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
             accept: Some("application/json"),
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 }
@@ -324,7 +324,7 @@ impl<'a> ListOrganizationDomainsRequest<'a> {
             headers: Vec::new(),
             body: None,
             accept: Some("application/json"),
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 
@@ -411,7 +411,7 @@ impl<'a> UpdateOrganizationDomainRequest<'a> {
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
             accept: Some("application/json"),
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 }
@@ -462,7 +462,7 @@ impl<'a> DeleteOrganizationDomainRequest<'a> {
             headers: Vec::new(),
             body: None,
             accept: Some("application/json"),
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 }
@@ -620,7 +620,7 @@ impl<'a> ListAllOrganizationDomainsRequest<'a> {
             headers: Vec::new(),
             body: None,
             accept: Some("application/json"),
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 
@@ -695,7 +695,7 @@ impl<'a> VerifyOrganizationDomainOwnershipRequest<'a> {
             headers: Vec::new(),
             body: None,
             accept: Some("application/json"),
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 }

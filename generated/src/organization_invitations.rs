@@ -338,7 +338,7 @@ impl<'a> ListInstanceOrganizationInvitationsRequest<'a> {
             headers: Vec::new(),
             body: None,
             accept: Some("application/json"),
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 
@@ -467,7 +467,7 @@ impl<'a> CreateOrganizationInvitationRequest<'a> {
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
             accept: Some("application/json"),
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 }
@@ -577,7 +577,7 @@ impl<'a> ListOrganizationInvitationsRequest<'a> {
             headers: Vec::new(),
             body: None,
             accept: Some("application/json"),
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 
@@ -650,7 +650,7 @@ impl<'a> CreateOrganizationInvitationBulkRequest<'a> {
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
             accept: Some("application/json"),
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 }
@@ -725,7 +725,7 @@ impl<'a> ListPendingOrganizationInvitationsRequest<'a> {
             headers: Vec::new(),
             body: None,
             accept: Some("application/json"),
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 
@@ -799,7 +799,7 @@ impl<'a> GetOrganizationInvitationRequest<'a> {
             headers: Vec::new(),
             body: None,
             accept: Some("application/json"),
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 }
@@ -859,7 +859,7 @@ impl<'a> RevokeOrganizationInvitationRequest<'a> {
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
             accept: Some("application/json"),
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 }

@@ -476,7 +476,7 @@ impl<'a> ListOrganizationsRequest<'a> {
             headers: Vec::new(),
             body: None,
             accept: Some("application/json"),
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 
@@ -597,7 +597,7 @@ impl<'a> CreateOrganizationRequest<'a> {
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
             accept: Some("application/json"),
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 }
@@ -676,7 +676,7 @@ impl<'a> GetOrganizationRequest<'a> {
             headers: Vec::new(),
             body: None,
             accept: Some("application/json"),
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 }
@@ -766,7 +766,7 @@ impl<'a> UpdateOrganizationRequest<'a> {
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
             accept: Some("application/json"),
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 }
@@ -814,7 +814,7 @@ impl<'a> DeleteOrganizationRequest<'a> {
             headers: Vec::new(),
             body: None,
             accept: Some("application/json"),
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 }
@@ -878,7 +878,7 @@ impl<'a> MergeOrganizationMetadataRequest<'a> {
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
             accept: Some("application/json"),
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 }
@@ -944,7 +944,7 @@ impl<'a> UploadOrganizationLogoRequest<'a> {
                 Some(crate::client::Body::Multipart(form))
             },
             accept: Some("application/json"),
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 }
@@ -993,7 +993,7 @@ impl<'a> DeleteOrganizationLogoRequest<'a> {
             headers: Vec::new(),
             body: None,
             accept: Some("application/json"),
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 }
@@ -1042,7 +1042,7 @@ impl<'a> GetOrganizationBillingSubscriptionRequest<'a> {
             headers: Vec::new(),
             body: None,
             accept: Some("application/json"),
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 }
@@ -1093,7 +1093,7 @@ impl<'a> GetOrganizationBillingCreditBalanceRequest<'a> {
             headers: Vec::new(),
             body: None,
             accept: Some("application/json"),
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 }
@@ -1157,7 +1157,7 @@ impl<'a> AdjustOrganizationBillingCreditBalanceRequest<'a> {
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
             accept: Some("application/json"),
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 }
@@ -1221,7 +1221,7 @@ impl<'a> ReplaceOrganizationMetadataRequest<'a> {
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
             accept: Some("application/json"),
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 }

@@ -261,7 +261,7 @@ impl<'a> CreatePhoneNumberRequest<'a> {
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
             accept: Some("application/json"),
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 }
@@ -309,7 +309,7 @@ impl<'a> GetPhoneNumberRequest<'a> {
             headers: Vec::new(),
             body: None,
             accept: Some("application/json"),
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 }
@@ -357,7 +357,7 @@ impl<'a> DeletePhoneNumberRequest<'a> {
             headers: Vec::new(),
             body: None,
             accept: Some("application/json"),
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 }
@@ -429,7 +429,7 @@ impl<'a> UpdatePhoneNumberRequest<'a> {
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
             accept: Some("application/json"),
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 }
@@ -480,7 +480,7 @@ impl<'a> PreparePhoneNumberVerificationRequest<'a> {
             headers: Vec::new(),
             body: None,
             accept: Some("application/json"),
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 }
@@ -532,7 +532,7 @@ impl<'a> AttemptPhoneNumberVerificationRequest<'a> {
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
             accept: Some("application/json"),
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 }
@@ -600,7 +600,7 @@ impl<'a> ReplaceUserPhoneNumberRequest<'a> {
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
             accept: Some("application/json"),
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 }

@@ -112,7 +112,7 @@ impl<'a> CreateSignInTokenRequest<'a> {
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
             accept: Some("application/json"),
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 }
@@ -161,7 +161,7 @@ impl<'a> RevokeSignInTokenRequest<'a> {
             headers: Vec::new(),
             body: None,
             accept: Some("application/json"),
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 }

@@ -233,7 +233,7 @@ impl<'a> ListWaitlistEntriesRequest<'a> {
             headers: Vec::new(),
             body: None,
             accept: Some("application/json"),
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 
@@ -307,7 +307,7 @@ impl<'a> CreateWaitlistEntryRequest<'a> {
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
             accept: Some("application/json"),
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 }
@@ -365,7 +365,7 @@ impl<'a> CreateBulkWaitlistEntriesRequest<'a> {
                 None => None,
             },
             accept: Some("application/json"),
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 }
@@ -413,7 +413,7 @@ impl<'a> DeleteWaitlistEntryRequest<'a> {
             headers: Vec::new(),
             body: None,
             accept: Some("application/json"),
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 }
@@ -469,7 +469,7 @@ impl<'a> InviteWaitlistEntryRequest<'a> {
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
             accept: Some("application/json"),
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 }
@@ -518,7 +518,7 @@ impl<'a> RejectWaitlistEntryRequest<'a> {
             headers: Vec::new(),
             body: None,
             accept: Some("application/json"),
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 }

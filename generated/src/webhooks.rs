@@ -86,7 +86,7 @@ impl<'a> CreateSvixAppRequest<'a> {
             headers: Vec::new(),
             body: None,
             accept: Some("application/json"),
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 }
@@ -129,7 +129,7 @@ impl<'a> DeleteSvixAppRequest<'a> {
             headers: Vec::new(),
             body: None,
             accept: None,
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 }
@@ -172,7 +172,7 @@ impl<'a> GenerateSvixAuthUrlRequest<'a> {
             headers: Vec::new(),
             body: None,
             accept: Some("application/json"),
-            authenticated: true,
+            security: &[&[0]],
         })
     }
 }

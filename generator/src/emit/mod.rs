@@ -2,6 +2,7 @@
 //! plus the crate's `Cargo.toml`. One function per concern: see `types` (models),
 //! `operations` (modules and request builders), `runtime` (client, errors, codecs).
 
+mod auth;
 mod codec;
 mod doc;
 mod operations;

@@ -521,7 +521,7 @@ fn send_fn(api: &Api, op: &Operation, response_ty: &TokenStream) -> TokenStream 
         };
     }
     let method = format_ident!("{}", op.method);
-    let authenticated = op.authenticated;
+    let security = super::auth::requirements(api, op);
     let operation = &op.operation_id;
     let route = &op.path;
     let own_errors = own_errors(api, op).into_iter().map(|(status, _)| status);
@@ -556,7 +556,7 @@ fn send_fn(api: &Api, op: &Operation, response_ty: &TokenStream) -> TokenStream 
                 headers: #headers,
                 body: #body,
                 accept: #accept,
-                authenticated: #authenticated,
+                security: #security,
             })
         }
     }

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{ident, rust_type};
-use crate::ir::{Api, AuthScheme, ParamLocation, ResponseDecode, TypeKind};
+use crate::ir::{Api, ParamLocation, ResponseDecode, TypeKind};
 use crate::manifest::Manifest;
 
 /// Whether the crate has a client: a document with no operations (only types, or only
@@ -179,12 +179,16 @@ fn example_call(api: &Api) -> String {
 pub fn client_rs(api: &Api) -> TokenStream {
     let base_url = &api.base_url;
     let env = &api.credentials_env;
-    let auth = auth_tokens(api.auth.first());
-    let auth_doc = match api.auth.first() {
-        Some(AuthScheme::Bearer { .. }) => "sent as a bearer token",
-        Some(AuthScheme::Basic { .. }) => "sent as HTTP basic credentials (`user:password`)",
-        Some(AuthScheme::ApiKey { .. }) => "sent as the API key",
-        None => "not sent: the API declares no security scheme",
+    let apply_auth = super::auth::apply(api);
+    let scheme_setters = super::auth::setters(api);
+    let slots = super::auth::slots(api);
+    let auth_doc = super::auth::primary_doc(api);
+    let secret_doc = match api.auth.first() {
+        Some(scheme) if api.auth.len() > 1 => format!(
+            " The credential of the `{}` security scheme, {auth_doc} ([`Client::from_env`] reads it). Whitespace around it is dropped.",
+            scheme.name()
+        ),
+        _ => " The secret key requests authenticate with. Whitespace around it is dropped.".to_string(),
     };
     let helpers = helpers(api);
     let (retry_doc, retry_default) = retry_default(api);
@@ -262,14 +266,7 @@ pub fn client_rs(api: &Api) -> TokenStream {
 
         }
     });
-    let query_mut = matches!(
-        api.auth.first(),
-        Some(AuthScheme::ApiKey {
-            location: ParamLocation::Query,
-            ..
-        })
-    )
-    .then(|| quote!(mut));
+    let query_mut = super::auth::uses_query(api).then(|| quote!(mut));
     let new_doc = format!(" A client for `{base_url}` whose secret key is {auth_doc}.");
     let env_doc =
         format!(" A client whose secret key is read from the `{env}` environment variable.");
@@ -356,7 +353,7 @@ pub fn client_rs(api: &Api) -> TokenStream {
         struct Inner {
             http: reqwest::Client,
             base_url: String,
-            secret: Option<String>,
+            secrets: Secrets,
             #version_field
             /// Why the credential given to [`Client::new`] cannot be sent: every call fails
             /// with it (the builder fails at once instead).
@@ -406,7 +403,7 @@ pub fn client_rs(api: &Api) -> TokenStream {
                 f.debug_struct("Client")
                     .field("base_url", &self.inner.base_url)
                     .field("options", &self.options)
-                    .field("secret", &self.inner.secret.as_ref().map(|_| "<redacted>"))
+                    .field("secrets", &self.inner.secrets)
                     .finish()
             }
         }
@@ -583,11 +580,7 @@ pub fn client_rs(api: &Api) -> TokenStream {
                     request = request.header(*name, value);
                 }
                 #version_send
-                if spec.authenticated {
-                    if let Some(secret) = &self.inner.secret {
-                        #auth
-                    }
-                }
+                #apply_auth
                 if !query.is_empty() {
                     request = request.query(&query);
                 }
@@ -680,7 +673,7 @@ pub fn client_rs(api: &Api) -> TokenStream {
         /// Builds a [`Client`].
         #[derive(Default)]
         pub struct ClientBuilder {
-            secret: Option<String>,
+            secrets: Secrets,
             base_url: Option<String>,
             #version_builder_field
             timeout: Option<Duration>,
@@ -696,17 +689,19 @@ pub fn client_rs(api: &Api) -> TokenStream {
                 f.debug_struct("ClientBuilder")
                     .field("base_url", &self.base_url)
                     .field("timeout", &self.timeout)
-                    .field("secret", &self.secret.as_ref().map(|_| "<redacted>"))
+                    .field("secrets", &self.secrets)
                     .finish()
             }
         }
 
         impl ClientBuilder {
-            /// The secret key requests authenticate with. Whitespace around it is dropped.
+            #[doc = #secret_doc]
             pub fn secret_key(mut self, key: impl Into<String>) -> Self {
-                self.secret = Some(key.into());
+                self.secrets.0[0] = Some(key.into());
                 self
             }
+
+            #scheme_setters
 
             /// Sends requests to another server (a mock, a proxy). Defaults to [`DEFAULT_BASE_URL`].
             pub fn base_url(mut self, url: impl Into<String>) -> Self {
@@ -792,19 +787,38 @@ pub fn client_rs(api: &Api) -> TokenStream {
             }
 
             fn with_http(self, http: reqwest::Client) -> Client {
-                let secret = self.secret.map(|s| s.trim().to_string());
+                let mut secrets = self.secrets;
+                for secret in secrets.0.iter_mut().flatten() {
+                    *secret = secret.trim().to_string();
+                }
                 let base_url = self.base_url.unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
                 let inner = Inner {
                     http,
                     base_url: base_url.trim_end_matches('/').to_string(),
-                    credential_problem: secret.as_deref().and_then(credential_problem),
-                    secret,
+                    credential_problem: secrets.0.iter().flatten().find_map(|s| credential_problem(s)),
+                    secrets,
                     #version_init
                     max_body_size: self.max_body_size.unwrap_or(DEFAULT_MAX_BODY_SIZE),
                     observer: self.observer,
                 };
                 let options = CallOptions { timeout: Some(self.timeout.unwrap_or(DEFAULT_TIMEOUT)), retry: self.retry.unwrap_or_default() };
                 Client { inner: Arc::new(inner), options }
+            }
+        }
+
+        /// The credential of each security scheme, in the document's order; `Debug` shows
+        /// which are set, never what they are.
+        struct Secrets([Option<String>; #slots]);
+
+        impl Default for Secrets {
+            fn default() -> Self {
+                Secrets(std::array::from_fn(|_| None))
+            }
+        }
+
+        impl fmt::Debug for Secrets {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.debug_list().entries(self.0.iter().map(|s| s.as_ref().map(|_| "<redacted>"))).finish()
             }
         }
 
@@ -835,7 +849,9 @@ pub fn client_rs(api: &Api) -> TokenStream {
             pub body: Option<Body>,
             /// The media type the operation decodes, sent as `Accept`.
             pub accept: Option<&'static str>,
-            pub authenticated: bool,
+            /// The security requirements, any one of which the operation accepts: each the
+            /// credential slots it sends together.
+            pub security: &'static [&'static [usize]],
         }
 
         impl RequestSpec {
@@ -861,7 +877,7 @@ pub fn client_rs(api: &Api) -> TokenStream {
                     headers: self.headers.clone(),
                     body: None,
                     accept: self.accept,
-                    authenticated: self.authenticated,
+                    security: self.security,
                 }
             }
         }
@@ -1075,26 +1091,6 @@ fn helpers(api: &Api) -> TokenStream {
         }
     });
     out
-}
-
-fn auth_tokens(scheme: Option<&AuthScheme>) -> TokenStream {
-    match scheme {
-        Some(AuthScheme::Bearer { .. }) | None => quote!(request = request.bearer_auth(secret);),
-        Some(AuthScheme::Basic { .. }) => quote! {
-            let (user, password) = secret.split_once(':').unwrap_or((secret, ""));
-            request = request.basic_auth(user, Some(password));
-        },
-        Some(AuthScheme::ApiKey {
-            location, param, ..
-        }) => match location {
-            ParamLocation::Query => quote!(query.push((#param, secret.clone()));),
-            ParamLocation::Cookie => {
-                let prefix = format!("{param}=");
-                quote!(request = request.header(reqwest::header::COOKIE, format!("{}{}", #prefix, secret));)
-            }
-            _ => quote!(request = request.header(#param, secret);),
-        },
-    }
 }
 
 pub fn error_rs(api: &Api) -> TokenStream {

@@ -88,6 +88,7 @@ pub fn build(inputs: &Inputs, manifest: &Manifest, warnings: &mut Warnings) -> R
         warnings.push(w.kind, w.at, w.message);
     }
     let auth = auth_schemes(doc, file, warnings);
+    check_security(&mut operations, &auth, file, warnings);
     let credentials_env = inputs
         .capabilities
         .iter()
@@ -129,10 +130,14 @@ fn operation(
     typed: operations::Typed,
     doc: &OpenAPI,
 ) -> Operation {
-    let authenticated = match &so.op.security {
-        Some(reqs) => !reqs.is_empty() && reqs.iter().all(|r| !r.is_empty()),
-        None => doc.security.as_ref().is_some_and(|r| !r.is_empty()),
-    };
+    let security: Vec<Vec<String>> = so
+        .op
+        .security
+        .as_ref()
+        .or(doc.security.as_ref())
+        .map(|reqs| reqs.iter().map(|r| r.keys().cloned().collect()).collect())
+        .unwrap_or_default();
+    let authenticated = requires_credentials(&security);
     Operation {
         operation_id: so.operation_id.clone(),
         method: so.method.to_string(),
@@ -149,6 +154,7 @@ fn operation(
         response: typed.response,
         errors: typed.errors,
         authenticated,
+        security,
         pagination: None,
     }
 }
@@ -231,6 +237,41 @@ fn base_url(doc: &OpenAPI) -> String {
     url.trim_end_matches('/').to_string()
 }
 
+/// Whether every requirement asks for some credential (none of them is `{}`).
+fn requires_credentials(security: &[Vec<String>]) -> bool {
+    !security.is_empty() && security.iter().all(|r| !r.is_empty())
+}
+
+/// Drops each security requirement that names a scheme the document does not define
+/// (it cannot be met), with a warning.
+fn check_security(
+    operations: &mut [Operation],
+    auth: &[AuthScheme],
+    file: &std::path::Path,
+    warnings: &mut Warnings,
+) {
+    for op in operations {
+        op.security.retain(|requirement| {
+            let missing: Vec<&String> = requirement
+                .iter()
+                .filter(|name| !auth.iter().any(|a| a.name() == name.as_str()))
+                .collect();
+            if !missing.is_empty() {
+                warnings.push(
+                    "undefined-security-scheme",
+                    Location::new(file, format!("{}/security", op.pointer)),
+                    format!(
+                        "no security scheme `{}` is defined in components.securitySchemes; the requirement naming it is dropped",
+                        missing.iter().map(|m| m.as_str()).collect::<Vec<_>>().join("`, `")
+                    ),
+                );
+            }
+            missing.is_empty()
+        });
+        op.authenticated = requires_credentials(&op.security);
+    }
+}
+
 fn auth_schemes(doc: &OpenAPI, file: &std::path::Path, warnings: &mut Warnings) -> Vec<AuthScheme> {
     let Some(components) = &doc.components else {
         return Vec::new();
@@ -253,14 +294,26 @@ fn auth_schemes(doc: &OpenAPI, file: &std::path::Path, warnings: &mut Warnings) 
                 name: name.clone(),
                 description: description.clone(),
             },
-            SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("basic") => {
-                AuthScheme::Basic { name: name.clone() }
-            }
+            SecurityScheme::HTTP {
+                scheme,
+                description,
+                ..
+            } if scheme.eq_ignore_ascii_case("basic") => AuthScheme::Basic {
+                name: name.clone(),
+                description: description.clone(),
+            },
+            SecurityScheme::OAuth2 { description, .. }
+            | SecurityScheme::OpenIDConnect { description, .. } => AuthScheme::Bearer {
+                name: name.clone(),
+                description: description.clone(),
+            },
             SecurityScheme::APIKey {
                 location,
                 name: param,
+                description,
                 ..
             } => AuthScheme::ApiKey {
+                description: description.clone(),
                 name: name.clone(),
                 location: match location {
                     openapiv3::APIKeyLocation::Query => ParamLocation::Query,

@@ -50,7 +50,8 @@ pub struct Webhook {
     pub payload: TypeRef,
 }
 
-/// How requests authenticate (from `securitySchemes`).
+/// How requests authenticate (from `securitySchemes`). OAuth 2 and OpenID Connect
+/// schemes are `Bearer`: the caller brings the access token.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum AuthScheme {
@@ -60,12 +61,33 @@ pub enum AuthScheme {
     },
     Basic {
         name: String,
+        description: Option<String>,
     },
     ApiKey {
         name: String,
         location: ParamLocation,
         param: String,
+        description: Option<String>,
     },
+}
+
+impl AuthScheme {
+    /// The scheme's name in `components.securitySchemes`.
+    pub fn name(&self) -> &str {
+        match self {
+            AuthScheme::Bearer { name, .. }
+            | AuthScheme::Basic { name, .. }
+            | AuthScheme::ApiKey { name, .. } => name,
+        }
+    }
+
+    pub fn description(&self) -> Option<&str> {
+        match self {
+            AuthScheme::Bearer { description, .. }
+            | AuthScheme::Basic { description, .. }
+            | AuthScheme::ApiKey { description, .. } => description.as_deref(),
+        }
+    }
 }
 
 /// A backoff retry policy, as a spec describes it.
@@ -131,6 +153,9 @@ pub struct Operation {
     pub errors: Vec<Response>,
     /// Whether requests carry credentials (`security: []` turns this off).
     pub authenticated: bool,
+    /// The security requirements, any one of which the operation accepts: each the names
+    /// of the [`AuthScheme`]s it sends together (an empty one: no credentials at all).
+    pub security: Vec<Vec<String>>,
     /// How the operation's results can be walked page by page, when they can.
     pub pagination: Option<Pagination>,
 }

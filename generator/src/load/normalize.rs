@@ -190,6 +190,10 @@ fn rewrite_refs(node: &mut Value, moved: &[(String, String)]) {
 }
 
 impl Visitor for Cx<'_> {
+    fn schemas(&self) -> bool {
+        self.is_31
+    }
+
     fn enter(&mut self, place: Place, node: &mut Value, at: &str) {
         match place {
             Place::Operation => {

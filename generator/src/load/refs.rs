@@ -1,6 +1,7 @@
 //! `$ref` handling: every local reference in a document must resolve, and references to
 //! components are split into their kind and name.
 
+use std::fmt::Write as _;
 use std::path::Path;
 
 use serde_json::Value;
@@ -26,19 +27,27 @@ fn walk(
             if let Some(Value::String(target)) = map.get("$ref") {
                 check_one(path, root, target, pointer, warnings)?;
             }
-            for (k, v) in map {
+            for (k, v) in map.iter().filter(|(_, v)| v.is_object() || v.is_array()) {
                 let len = pointer.len();
                 pointer.push('/');
-                pointer.push_str(&escape_token(k));
+                if k.contains(['~', '/']) {
+                    pointer.push_str(&escape_token(k));
+                } else {
+                    pointer.push_str(k);
+                }
                 walk(path, root, v, pointer, warnings)?;
                 pointer.truncate(len);
             }
         }
         Value::Array(items) => {
-            for (i, v) in items.iter().enumerate() {
+            for (i, v) in items
+                .iter()
+                .enumerate()
+                .filter(|(_, v)| v.is_object() || v.is_array())
+            {
                 let len = pointer.len();
-                pointer.push('/');
-                pointer.push_str(&i.to_string());
+                // Writing to a String cannot fail.
+                let _ = write!(pointer, "/{i}");
                 walk(path, root, v, pointer, warnings)?;
                 pointer.truncate(len);
             }

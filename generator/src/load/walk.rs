@@ -95,6 +95,12 @@ impl Place {
 /// Called on each node before the walk descends into it; it may rewrite the node.
 pub(crate) trait Visitor {
     fn enter(&mut self, place: Place, node: &mut Value, at: &str);
+
+    /// Whether the walk goes into schemas (a visitor with nothing to do there saves the
+    /// larger part of the walk).
+    fn schemas(&self) -> bool {
+        true
+    }
 }
 
 /// Visits every object of the document: paths, webhooks (both spellings), components.
@@ -105,11 +111,11 @@ pub(crate) fn walk_document(root: &mut Map<String, Value>, visitor: &mut impl Vi
     };
     for section in ["paths", "webhooks", "x-webhooks"] {
         if let Some(Value::Object(items)) = root.get_mut(section) {
-            w.push(section);
+            let len = w.push(section);
             for (name, item) in items.iter_mut() {
                 w.child(name, Place::PathItem, item);
             }
-            w.pop(section);
+            w.pop(len);
         }
     }
     let Some(Value::Object(components)) = root.get_mut("components") else {
@@ -120,11 +126,11 @@ pub(crate) fn walk_document(root: &mut Map<String, Value>, visitor: &mut impl Vi
         let (Some(place), Value::Object(entries)) = (Place::of_section(section), entries) else {
             continue;
         };
-        w.push(section);
+        let len = w.push(section);
         for (name, entry) in entries.iter_mut() {
             w.child(name, place, entry);
         }
-        w.pop(section);
+        w.pop(len);
     }
 }
 
@@ -136,21 +142,30 @@ struct Walk<'v, V> {
 }
 
 impl<V: Visitor> Walk<'_, V> {
-    fn push(&mut self, token: &str) {
+    /// Appends a token to the pointer; returns the length to truncate back to.
+    fn push(&mut self, token: &str) -> usize {
+        let len = self.at.len();
         self.at.push('/');
-        self.at.push_str(&escape_token(token));
+        if token.contains(['~', '/']) {
+            self.at.push_str(&escape_token(token));
+        } else {
+            self.at.push_str(token);
+        }
+        len
     }
 
-    fn pop(&mut self, token: &str) {
-        let len = self.at.len() - escape_token(token).len() - 1;
+    fn pop(&mut self, len: usize) {
         self.at.truncate(len);
     }
 
     /// Visits `node`, found under `token`, as a `place`.
     fn child(&mut self, token: &str, place: Place, node: &mut Value) {
-        self.push(token);
+        if place == Place::Schema && !self.visitor.schemas() {
+            return;
+        }
+        let len = self.push(token);
         self.visit(place, node);
-        self.pop(token);
+        self.pop(len);
     }
 
     fn visit(&mut self, place: Place, node: &mut Value) {
@@ -190,15 +205,15 @@ impl<V: Visitor> Walk<'_, V> {
         let Some(Value::Object(content)) = map.get_mut("content") else {
             return;
         };
-        self.push("content");
+        let outer = self.push("content");
         for (media, m) in content.iter_mut() {
             if let Value::Object(m) = m {
-                self.push(media);
+                let len = self.push(media);
                 self.one(m, "schema", Place::Schema);
-                self.pop(media);
+                self.pop(len);
             }
         }
-        self.pop("content");
+        self.pop(outer);
     }
 
     fn schema(&mut self, map: &mut Map<String, Value>) {
@@ -230,22 +245,22 @@ impl<V: Visitor> Walk<'_, V> {
         let Some(Value::Array(items)) = map.get_mut(key) else {
             return;
         };
-        self.push(key);
+        let len = self.push(key);
         for (i, inner) in items.iter_mut().enumerate() {
             self.child(&i.to_string(), place, inner);
         }
-        self.pop(key);
+        self.pop(len);
     }
 
     fn map(&mut self, map: &mut Map<String, Value>, key: &str, place: Place) {
         let Some(Value::Object(entries)) = map.get_mut(key) else {
             return;
         };
-        self.push(key);
+        let len = self.push(key);
         for (name, inner) in entries.iter_mut() {
             self.child(name, place, inner);
         }
-        self.pop(key);
+        self.pop(len);
     }
 }
 
