@@ -602,7 +602,7 @@ fn events_decode_into_their_variants() {
 /// string and integer variants in the query, an enum in a header; a union and a list in
 /// the path.
 const PARAMS_WIRE: &str = r##"
-use params::models::{GetItemKey, GetThingEither, Mode};
+use params::models::{GetItemKey, GetThingDeep, GetThingDeepRange, GetThingEither, GetThingFilter, Mode};
 use wiremock::matchers::{header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -702,6 +702,83 @@ async fn each_operation_sends_the_credentials_its_security_asks_for() {
     keyed.other().get_with_either().await.unwrap();
     let anonymous = params::Client::builder().base_url(server.uri()).build().unwrap();
     anonymous.other().get_with_either().await.unwrap();
+}
+
+#[tokio::test]
+async fn objects_in_the_query_are_sent_as_deep_objects_and_exploded_forms() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/things/t/1"))
+        .and(query_param("deep[status]", "open"))
+        .and(query_param("deep[tags][0]", "a"))
+        .and(query_param("deep[tags][1]", "b"))
+        .and(query_param("deep[range][gte]", "3"))
+        .and(query_param("status", "closed"))
+        .and(query_param("limit", "2"))
+        .and(|r: &wiremock::Request| {
+            // No key for the unset members, none for the objects themselves.
+            r.url.query_pairs().all(|(k, _)| k != "filter" && k != "deep" && k != "deep[range]")
+        })
+        .respond_with(ResponseTemplate::new(200))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = params::Client::builder().base_url(server.uri()).build().unwrap();
+    client
+        .other()
+        .get_thing("t", 1)
+        .deep(GetThingDeep {
+            status: Some("open".into()),
+            tags: Some(vec!["a".into(), "b".into()]),
+            range: Some(GetThingDeepRange { gte: Some(3) }),
+        })
+        .filter(GetThingFilter { status: Some("closed".into()), limit: Some(2) })
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn success_statuses_with_different_bodies_decode_into_their_own_variants() {
+    use params::models::StartJobResponse;
+    let server = MockServer::start().await;
+    let client = params::Client::builder().base_url(server.uri()).build().unwrap();
+    let answers = [
+        (200, r#"{"result": "done"}"#),
+        (201, r#"{"id": "job_1", "queued": 2}"#),
+        (202, ""),
+        (203, "see later"),
+        (207, "[]"),
+    ];
+    let mut seen = Vec::new();
+    for (status, body) in answers {
+        server.reset().await;
+        Mock::given(method("POST"))
+            .and(path("/jobs"))
+            .respond_with(ResponseTemplate::new(status).set_body_string(body))
+            .mount(&server)
+            .await;
+        seen.push(client.other().start_job().await.unwrap());
+    }
+    assert!(matches!(&seen[0], StartJobResponse::Ok(r) if r.result.as_deref() == Some("done")));
+    assert!(matches!(&seen[1], StartJobResponse::Created(c) if c.id == "job_1" && c.queued == Some(2)));
+    assert_eq!(seen[2], StartJobResponse::Accepted);
+    assert_eq!(seen[3], StartJobResponse::NonAuthoritativeInformation("see later".into()));
+    assert_eq!(seen[4], StartJobResponse::Other { status: 207, body: b"[]".to_vec() });
+}
+
+#[tokio::test]
+async fn a_wildcard_response_with_a_schema_is_asked_for_and_decoded_as_json() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/wildcard"))
+        .and(header("Accept", "application/json"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(r#"{"count": 3}"#, "application/json"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = params::Client::builder().base_url(server.uri()).build().unwrap();
+    let response = client.other().get_wildcard().await.unwrap();
+    assert_eq!(response.count, Some(3));
 }
 
 #[tokio::test]

@@ -385,23 +385,23 @@ impl<'a> GetApiKeysRequest<'a> {
             query: {
                 let mut out = Vec::new();
                 if let Some(value) = &self.r#type {
-                    out.push(("type", value.to_string()));
+                    out.push(("type".into(), value.to_string()));
                 }
                 {
                     let value = &self.subject;
-                    out.push(("subject", value.to_string()));
+                    out.push(("subject".into(), value.to_string()));
                 }
                 if let Some(value) = &self.include_invalid {
-                    out.push(("include_invalid", value.to_string()));
+                    out.push(("include_invalid".into(), value.to_string()));
                 }
                 if let Some(value) = &self.limit {
-                    out.push(("limit", value.to_string()));
+                    out.push(("limit".into(), value.to_string()));
                 }
                 if let Some(value) = &self.offset {
-                    out.push(("offset", value.to_string()));
+                    out.push(("offset".into(), value.to_string()));
                 }
                 if let Some(value) = &self.query {
-                    out.push(("query", value.to_string()));
+                    out.push(("query".into(), value.to_string()));
                 }
                 out
             },

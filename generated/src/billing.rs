@@ -353,16 +353,16 @@ impl<'a> GetCommercePlanListRequest<'a> {
             query: {
                 let mut out = Vec::new();
                 if let Some(value) = &self.paginated {
-                    out.push(("paginated", value.to_string()));
+                    out.push(("paginated".into(), value.to_string()));
                 }
                 if let Some(value) = &self.limit {
-                    out.push(("limit", value.to_string()));
+                    out.push(("limit".into(), value.to_string()));
                 }
                 if let Some(value) = &self.offset {
-                    out.push(("offset", value.to_string()));
+                    out.push(("offset".into(), value.to_string()));
                 }
                 if let Some(value) = &self.payer_type {
-                    out.push(("payer_type", value.to_string()));
+                    out.push(("payer_type".into(), value.to_string()));
                 }
                 out
             },
@@ -471,16 +471,16 @@ impl<'a> GetBillingPriceListRequest<'a> {
             query: {
                 let mut out = Vec::new();
                 if let Some(value) = &self.paginated {
-                    out.push(("paginated", value.to_string()));
+                    out.push(("paginated".into(), value.to_string()));
                 }
                 if let Some(value) = &self.limit {
-                    out.push(("limit", value.to_string()));
+                    out.push(("limit".into(), value.to_string()));
                 }
                 if let Some(value) = &self.offset {
-                    out.push(("offset", value.to_string()));
+                    out.push(("offset".into(), value.to_string()));
                 }
                 if let Some(value) = &self.plan_id {
-                    out.push(("plan_id", value.to_string()));
+                    out.push(("plan_id".into(), value.to_string()));
                 }
                 out
             },
@@ -700,28 +700,28 @@ impl<'a> GetCommerceSubscriptionItemListRequest<'a> {
             query: {
                 let mut out = Vec::new();
                 if let Some(value) = &self.paginated {
-                    out.push(("paginated", value.to_string()));
+                    out.push(("paginated".into(), value.to_string()));
                 }
                 if let Some(value) = &self.limit {
-                    out.push(("limit", value.to_string()));
+                    out.push(("limit".into(), value.to_string()));
                 }
                 if let Some(value) = &self.offset {
-                    out.push(("offset", value.to_string()));
+                    out.push(("offset".into(), value.to_string()));
                 }
                 if let Some(value) = &self.status {
-                    out.push(("status", value.to_string()));
+                    out.push(("status".into(), value.to_string()));
                 }
                 if let Some(value) = &self.payer_type {
-                    out.push(("payer_type", value.to_string()));
+                    out.push(("payer_type".into(), value.to_string()));
                 }
                 if let Some(value) = &self.plan_id {
-                    out.push(("plan_id", value.to_string()));
+                    out.push(("plan_id".into(), value.to_string()));
                 }
                 if let Some(value) = &self.include_free {
-                    out.push(("include_free", value.to_string()));
+                    out.push(("include_free".into(), value.to_string()));
                 }
                 if let Some(value) = &self.query {
-                    out.push(("query", value.to_string()));
+                    out.push(("query".into(), value.to_string()));
                 }
                 out
             },
@@ -809,7 +809,7 @@ impl<'a> CancelCommerceSubscriptionItemRequest<'a> {
             query: {
                 let mut out = Vec::new();
                 if let Some(value) = &self.end_now {
-                    out.push(("end_now", value.to_string()));
+                    out.push(("end_now".into(), value.to_string()));
                 }
                 out
             },
@@ -988,13 +988,13 @@ impl<'a> GetBillingStatementListRequest<'a> {
             query: {
                 let mut out = Vec::new();
                 if let Some(value) = &self.paginated {
-                    out.push(("paginated", value.to_string()));
+                    out.push(("paginated".into(), value.to_string()));
                 }
                 if let Some(value) = &self.limit {
-                    out.push(("limit", value.to_string()));
+                    out.push(("limit".into(), value.to_string()));
                 }
                 if let Some(value) = &self.offset {
-                    out.push(("offset", value.to_string()));
+                    out.push(("offset".into(), value.to_string()));
                 }
                 out
             },
@@ -1152,13 +1152,13 @@ impl<'a> GetBillingStatementPaymentAttemptsRequest<'a> {
             query: {
                 let mut out = Vec::new();
                 if let Some(value) = &self.paginated {
-                    out.push(("paginated", value.to_string()));
+                    out.push(("paginated".into(), value.to_string()));
                 }
                 if let Some(value) = &self.limit {
-                    out.push(("limit", value.to_string()));
+                    out.push(("limit".into(), value.to_string()));
                 }
                 if let Some(value) = &self.offset {
-                    out.push(("offset", value.to_string()));
+                    out.push(("offset".into(), value.to_string()));
                 }
                 out
             },

@@ -707,7 +707,7 @@ pub(crate) struct RequestSpec {
     pub own_errors: &'static [&'static str],
     pub method: reqwest::Method,
     pub path: String,
-    pub query: Vec<(&'static str, String)>,
+    pub query: Vec<(std::borrow::Cow<'static, str>, String)>,
     pub headers: Vec<(&'static str, String)>,
     pub body: Option<Body>,
     /// The media type the operation decodes, sent as `Accept`.
@@ -722,8 +722,8 @@ impl RequestSpec {
     #[allow(dead_code)]
     pub(crate) fn with_query(&self, name: &'static str, value: String) -> RequestSpec {
         let mut spec = self.with_query_kept();
-        spec.query.retain(|(k, _)| *k != name);
-        spec.query.push((name, value));
+        spec.query.retain(|(k, _)| k != name);
+        spec.query.push((name.into(), value));
         spec
     }
 
@@ -807,7 +807,9 @@ pub(crate) fn decode_body<T>(
 }
 
 /// Decodes a JSON body into the operation's type.
-fn decode_json<T: serde::de::DeserializeOwned>(received: Received) -> Result<T> {
+pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
+    received: Received,
+) -> Result<T> {
     decode_body(received, |bytes| serde_json::from_slice(bytes))
 }
 

@@ -129,13 +129,13 @@ impl<'a> GetClientListRequest<'a> {
             query: {
                 let mut out = Vec::new();
                 if let Some(value) = &self.paginated {
-                    out.push(("paginated", value.to_string()));
+                    out.push(("paginated".into(), value.to_string()));
                 }
                 if let Some(value) = &self.limit {
-                    out.push(("limit", value.to_string()));
+                    out.push(("limit".into(), value.to_string()));
                 }
                 if let Some(value) = &self.offset {
-                    out.push(("offset", value.to_string()));
+                    out.push(("offset".into(), value.to_string()));
                 }
                 out
             },

@@ -245,16 +245,16 @@ impl<'a> ListEnterpriseConnectionsRequest<'a> {
             query: {
                 let mut out = Vec::new();
                 if let Some(value) = &self.limit {
-                    out.push(("limit", value.to_string()));
+                    out.push(("limit".into(), value.to_string()));
                 }
                 if let Some(value) = &self.offset {
-                    out.push(("offset", value.to_string()));
+                    out.push(("offset".into(), value.to_string()));
                 }
                 if let Some(value) = &self.organization_id {
-                    out.push(("organization_id", value.to_string()));
+                    out.push(("organization_id".into(), value.to_string()));
                 }
                 if let Some(value) = &self.active {
-                    out.push(("active", value.to_string()));
+                    out.push(("active".into(), value.to_string()));
                 }
                 out
             },
@@ -683,14 +683,14 @@ impl<'a> ListEnterpriseConnectionTestRunsRequest<'a> {
                 let mut out = Vec::new();
                 if let Some(value) = &self.status {
                     for item in value {
-                        out.push(("status", item.to_string()));
+                        out.push(("status".into(), item.to_string()));
                     }
                 }
                 if let Some(value) = &self.limit {
-                    out.push(("limit", value.to_string()));
+                    out.push(("limit".into(), value.to_string()));
                 }
                 if let Some(value) = &self.offset {
-                    out.push(("offset", value.to_string()));
+                    out.push(("offset".into(), value.to_string()));
                 }
                 out
             },

@@ -276,22 +276,22 @@ impl<'a> ListInvitationsRequest<'a> {
             query: {
                 let mut out = Vec::new();
                 if let Some(value) = &self.status {
-                    out.push(("status", value.to_string()));
+                    out.push(("status".into(), value.to_string()));
                 }
                 if let Some(value) = &self.query {
-                    out.push(("query", value.to_string()));
+                    out.push(("query".into(), value.to_string()));
                 }
                 if let Some(value) = &self.order_by {
-                    out.push(("order_by", value.to_string()));
+                    out.push(("order_by".into(), value.to_string()));
                 }
                 if let Some(value) = &self.paginated {
-                    out.push(("paginated", value.to_string()));
+                    out.push(("paginated".into(), value.to_string()));
                 }
                 if let Some(value) = &self.limit {
-                    out.push(("limit", value.to_string()));
+                    out.push(("limit".into(), value.to_string()));
                 }
                 if let Some(value) = &self.offset {
-                    out.push(("offset", value.to_string()));
+                    out.push(("offset".into(), value.to_string()));
                 }
                 out
             },

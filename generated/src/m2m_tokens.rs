@@ -290,19 +290,19 @@ impl<'a> GetM2mTokensRequest<'a> {
                 let mut out = Vec::new();
                 {
                     let value = &self.subject;
-                    out.push(("subject", value.to_string()));
+                    out.push(("subject".into(), value.to_string()));
                 }
                 if let Some(value) = &self.revoked {
-                    out.push(("revoked", value.to_string()));
+                    out.push(("revoked".into(), value.to_string()));
                 }
                 if let Some(value) = &self.expired {
-                    out.push(("expired", value.to_string()));
+                    out.push(("expired".into(), value.to_string()));
                 }
                 if let Some(value) = &self.limit {
-                    out.push(("limit", value.to_string()));
+                    out.push(("limit".into(), value.to_string()));
                 }
                 if let Some(value) = &self.offset {
-                    out.push(("offset", value.to_string()));
+                    out.push(("offset".into(), value.to_string()));
                 }
                 out
             },

@@ -121,25 +121,25 @@ impl<'a> GetPublicInterstitialRequest<'a> {
             query: {
                 let mut out = Vec::new();
                 if let Some(value) = &self.frontend_api {
-                    out.push(("frontendApi", value.to_string()));
+                    out.push(("frontendApi".into(), value.to_string()));
                 }
                 if let Some(value) = &self.frontend_api_2 {
-                    out.push(("frontend_api", value.to_string()));
+                    out.push(("frontend_api".into(), value.to_string()));
                 }
                 if let Some(value) = &self.publishable_key {
-                    out.push(("publishable_key", value.to_string()));
+                    out.push(("publishable_key".into(), value.to_string()));
                 }
                 if let Some(value) = &self.proxy_url {
-                    out.push(("proxy_url", value.to_string()));
+                    out.push(("proxy_url".into(), value.to_string()));
                 }
                 if let Some(value) = &self.domain {
-                    out.push(("domain", value.to_string()));
+                    out.push(("domain".into(), value.to_string()));
                 }
                 if let Some(value) = &self.sign_in_url {
-                    out.push(("sign_in_url", value.to_string()));
+                    out.push(("sign_in_url".into(), value.to_string()));
                 }
                 if let Some(value) = &self.use_domain_for_script {
-                    out.push(("use_domain_for_script", value.to_string()));
+                    out.push(("use_domain_for_script".into(), value.to_string()));
                 }
                 out
             },

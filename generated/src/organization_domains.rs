@@ -308,16 +308,16 @@ impl<'a> ListOrganizationDomainsRequest<'a> {
             query: {
                 let mut out = Vec::new();
                 if let Some(value) = &self.verified {
-                    out.push(("verified", value.to_string()));
+                    out.push(("verified".into(), value.to_string()));
                 }
                 if let Some(value) = &self.enrollment_mode {
-                    out.push(("enrollment_mode", value.to_string()));
+                    out.push(("enrollment_mode".into(), value.to_string()));
                 }
                 if let Some(value) = &self.limit {
-                    out.push(("limit", value.to_string()));
+                    out.push(("limit".into(), value.to_string()));
                 }
                 if let Some(value) = &self.offset {
-                    out.push(("offset", value.to_string()));
+                    out.push(("offset".into(), value.to_string()));
                 }
                 out
             },
@@ -586,34 +586,34 @@ impl<'a> ListAllOrganizationDomainsRequest<'a> {
             query: {
                 let mut out = Vec::new();
                 if let Some(value) = &self.organization_id {
-                    out.push(("organization_id", value.to_string()));
+                    out.push(("organization_id".into(), value.to_string()));
                 }
                 if let Some(value) = &self.verified {
-                    out.push(("verified", value.to_string()));
+                    out.push(("verified".into(), value.to_string()));
                 }
                 if let Some(value) = &self.enrollment_mode {
                     let joined: Vec<String> = value
                         .iter()
                         .map(ToString::to_string)
                         .collect();
-                    out.push(("enrollment_mode", joined.join(",")));
+                    out.push(("enrollment_mode".into(), joined.join(",")));
                 }
                 if let Some(value) = &self.query {
-                    out.push(("query", value.to_string()));
+                    out.push(("query".into(), value.to_string()));
                 }
                 if let Some(value) = &self.domains {
                     for item in value {
-                        out.push(("domains", item.to_string()));
+                        out.push(("domains".into(), item.to_string()));
                     }
                 }
                 if let Some(value) = &self.order_by {
-                    out.push(("order_by", value.to_string()));
+                    out.push(("order_by".into(), value.to_string()));
                 }
                 if let Some(value) = &self.offset {
-                    out.push(("offset", value.to_string()));
+                    out.push(("offset".into(), value.to_string()));
                 }
                 if let Some(value) = &self.limit {
-                    out.push(("limit", value.to_string()));
+                    out.push(("limit".into(), value.to_string()));
                 }
                 out
             },

@@ -319,19 +319,19 @@ impl<'a> ListInstanceOrganizationInvitationsRequest<'a> {
             query: {
                 let mut out = Vec::new();
                 if let Some(value) = &self.order_by {
-                    out.push(("order_by", value.to_string()));
+                    out.push(("order_by".into(), value.to_string()));
                 }
                 if let Some(value) = &self.status {
-                    out.push(("status", value.to_string()));
+                    out.push(("status".into(), value.to_string()));
                 }
                 if let Some(value) = &self.query {
-                    out.push(("query", value.to_string()));
+                    out.push(("query".into(), value.to_string()));
                 }
                 if let Some(value) = &self.limit {
-                    out.push(("limit", value.to_string()));
+                    out.push(("limit".into(), value.to_string()));
                 }
                 if let Some(value) = &self.offset {
-                    out.push(("offset", value.to_string()));
+                    out.push(("offset".into(), value.to_string()));
                 }
                 out
             },
@@ -558,19 +558,19 @@ impl<'a> ListOrganizationInvitationsRequest<'a> {
             query: {
                 let mut out = Vec::new();
                 if let Some(value) = &self.status {
-                    out.push(("status", value.to_string()));
+                    out.push(("status".into(), value.to_string()));
                 }
                 if let Some(value) = &self.email_address {
-                    out.push(("email_address", value.to_string()));
+                    out.push(("email_address".into(), value.to_string()));
                 }
                 if let Some(value) = &self.order_by {
-                    out.push(("order_by", value.to_string()));
+                    out.push(("order_by".into(), value.to_string()));
                 }
                 if let Some(value) = &self.limit {
-                    out.push(("limit", value.to_string()));
+                    out.push(("limit".into(), value.to_string()));
                 }
                 if let Some(value) = &self.offset {
-                    out.push(("offset", value.to_string()));
+                    out.push(("offset".into(), value.to_string()));
                 }
                 out
             },
@@ -715,10 +715,10 @@ impl<'a> ListPendingOrganizationInvitationsRequest<'a> {
             query: {
                 let mut out = Vec::new();
                 if let Some(value) = &self.limit {
-                    out.push(("limit", value.to_string()));
+                    out.push(("limit".into(), value.to_string()));
                 }
                 if let Some(value) = &self.offset {
-                    out.push(("offset", value.to_string()));
+                    out.push(("offset".into(), value.to_string()));
                 }
                 out
             },

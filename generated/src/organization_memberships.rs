@@ -452,70 +452,70 @@ impl<'a> ListOrganizationMembershipsRequest<'a> {
             query: {
                 let mut out = Vec::new();
                 if let Some(value) = &self.order_by {
-                    out.push(("order_by", value.to_string()));
+                    out.push(("order_by".into(), value.to_string()));
                 }
                 if let Some(value) = &self.user_id {
                     for item in value {
-                        out.push(("user_id", item.to_string()));
+                        out.push(("user_id".into(), item.to_string()));
                     }
                 }
                 if let Some(value) = &self.email_address {
                     for item in value {
-                        out.push(("email_address", item.to_string()));
+                        out.push(("email_address".into(), item.to_string()));
                     }
                 }
                 if let Some(value) = &self.phone_number {
                     for item in value {
-                        out.push(("phone_number", item.to_string()));
+                        out.push(("phone_number".into(), item.to_string()));
                     }
                 }
                 if let Some(value) = &self.username {
                     for item in value {
-                        out.push(("username", item.to_string()));
+                        out.push(("username".into(), item.to_string()));
                     }
                 }
                 if let Some(value) = &self.web3_wallet {
                     for item in value {
-                        out.push(("web3_wallet", item.to_string()));
+                        out.push(("web3_wallet".into(), item.to_string()));
                     }
                 }
                 if let Some(value) = &self.role {
                     for item in value {
-                        out.push(("role", item.to_string()));
+                        out.push(("role".into(), item.to_string()));
                     }
                 }
                 if let Some(value) = &self.query {
-                    out.push(("query", value.to_string()));
+                    out.push(("query".into(), value.to_string()));
                 }
                 if let Some(value) = &self.email_address_query {
-                    out.push(("email_address_query", value.to_string()));
+                    out.push(("email_address_query".into(), value.to_string()));
                 }
                 if let Some(value) = &self.phone_number_query {
-                    out.push(("phone_number_query", value.to_string()));
+                    out.push(("phone_number_query".into(), value.to_string()));
                 }
                 if let Some(value) = &self.username_query {
-                    out.push(("username_query", value.to_string()));
+                    out.push(("username_query".into(), value.to_string()));
                 }
                 if let Some(value) = &self.name_query {
-                    out.push(("name_query", value.to_string()));
+                    out.push(("name_query".into(), value.to_string()));
                 }
                 if let Some(value) = &self.last_active_at_before {
-                    out.push(("last_active_at_before", value.to_string()));
+                    out.push(("last_active_at_before".into(), value.to_string()));
                 }
                 if let Some(value) = &self.last_active_at_after {
-                    out.push(("last_active_at_after", value.to_string()));
+                    out.push(("last_active_at_after".into(), value.to_string()));
                 }
                 if let Some(value) = &self.created_at_before {
-                    out.push(("created_at_before", value.to_string()));
+                    out.push(("created_at_before".into(), value.to_string()));
                 }
                 if let Some(value) = &self.created_at_after {
-                    out.push(("created_at_after", value.to_string()));
+                    out.push(("created_at_after".into(), value.to_string()));
                 }
                 if let Some(value) = &self.limit {
-                    out.push(("limit", value.to_string()));
+                    out.push(("limit".into(), value.to_string()));
                 }
                 if let Some(value) = &self.offset {
-                    out.push(("offset", value.to_string()));
+                    out.push(("offset".into(), value.to_string()));
                 }
                 out
             },
@@ -783,13 +783,13 @@ impl<'a> InstanceGetOrganizationMembershipsRequest<'a> {
             query: {
                 let mut out = Vec::new();
                 if let Some(value) = &self.order_by {
-                    out.push(("order_by", value.to_string()));
+                    out.push(("order_by".into(), value.to_string()));
                 }
                 if let Some(value) = &self.limit {
-                    out.push(("limit", value.to_string()));
+                    out.push(("limit".into(), value.to_string()));
                 }
                 if let Some(value) = &self.offset {
-                    out.push(("offset", value.to_string()));
+                    out.push(("offset".into(), value.to_string()));
                 }
                 out
             },

@@ -439,37 +439,37 @@ impl<'a> ListOrganizationsRequest<'a> {
             query: {
                 let mut out = Vec::new();
                 if let Some(value) = &self.include_members_count {
-                    out.push(("include_members_count", value.to_string()));
+                    out.push(("include_members_count".into(), value.to_string()));
                 }
                 if let Some(value) = &self
                     .include_missing_member_with_elevated_permissions
                 {
                     out.push((
-                        "include_missing_member_with_elevated_permissions",
+                        "include_missing_member_with_elevated_permissions".into(),
                         value.to_string(),
                     ));
                 }
                 if let Some(value) = &self.query {
-                    out.push(("query", value.to_string()));
+                    out.push(("query".into(), value.to_string()));
                 }
                 if let Some(value) = &self.user_id {
                     for item in value {
-                        out.push(("user_id", item.to_string()));
+                        out.push(("user_id".into(), item.to_string()));
                     }
                 }
                 if let Some(value) = &self.organization_id {
                     for item in value {
-                        out.push(("organization_id", item.to_string()));
+                        out.push(("organization_id".into(), item.to_string()));
                     }
                 }
                 if let Some(value) = &self.order_by {
-                    out.push(("order_by", value.to_string()));
+                    out.push(("order_by".into(), value.to_string()));
                 }
                 if let Some(value) = &self.limit {
-                    out.push(("limit", value.to_string()));
+                    out.push(("limit".into(), value.to_string()));
                 }
                 if let Some(value) = &self.offset {
-                    out.push(("offset", value.to_string()));
+                    out.push(("offset".into(), value.to_string()));
                 }
                 out
             },
@@ -661,13 +661,13 @@ impl<'a> GetOrganizationRequest<'a> {
             query: {
                 let mut out = Vec::new();
                 if let Some(value) = &self.include_members_count {
-                    out.push(("include_members_count", value.to_string()));
+                    out.push(("include_members_count".into(), value.to_string()));
                 }
                 if let Some(value) = &self
                     .include_missing_member_with_elevated_permissions
                 {
                     out.push((
-                        "include_missing_member_with_elevated_permissions",
+                        "include_missing_member_with_elevated_permissions".into(),
                         value.to_string(),
                     ));
                 }

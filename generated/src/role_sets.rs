@@ -271,16 +271,16 @@ impl<'a> ListRoleSetsRequest<'a> {
             query: {
                 let mut out = Vec::new();
                 if let Some(value) = &self.query {
-                    out.push(("query", value.to_string()));
+                    out.push(("query".into(), value.to_string()));
                 }
                 if let Some(value) = &self.order_by {
-                    out.push(("order_by", value.to_string()));
+                    out.push(("order_by".into(), value.to_string()));
                 }
                 if let Some(value) = &self.limit {
-                    out.push(("limit", value.to_string()));
+                    out.push(("limit".into(), value.to_string()));
                 }
                 if let Some(value) = &self.offset {
-                    out.push(("offset", value.to_string()));
+                    out.push(("offset".into(), value.to_string()));
                 }
                 out
             },

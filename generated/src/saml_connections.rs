@@ -242,20 +242,20 @@ impl<'a> ListSamlConnectionsRequest<'a> {
             query: {
                 let mut out = Vec::new();
                 if let Some(value) = &self.limit {
-                    out.push(("limit", value.to_string()));
+                    out.push(("limit".into(), value.to_string()));
                 }
                 if let Some(value) = &self.offset {
-                    out.push(("offset", value.to_string()));
+                    out.push(("offset".into(), value.to_string()));
                 }
                 if let Some(value) = &self.query {
-                    out.push(("query", value.to_string()));
+                    out.push(("query".into(), value.to_string()));
                 }
                 if let Some(value) = &self.order_by {
-                    out.push(("order_by", value.to_string()));
+                    out.push(("order_by".into(), value.to_string()));
                 }
                 if let Some(value) = &self.organization_id {
                     for item in value {
-                        out.push(("organization_id", item.to_string()));
+                        out.push(("organization_id".into(), item.to_string()));
                     }
                 }
                 out

@@ -267,22 +267,22 @@ impl<'a> GetSessionListRequest<'a> {
             query: {
                 let mut out = Vec::new();
                 if let Some(value) = &self.client_id {
-                    out.push(("client_id", value.to_string()));
+                    out.push(("client_id".into(), value.to_string()));
                 }
                 if let Some(value) = &self.user_id {
-                    out.push(("user_id", value.to_string()));
+                    out.push(("user_id".into(), value.to_string()));
                 }
                 if let Some(value) = &self.status {
-                    out.push(("status", value.to_string()));
+                    out.push(("status".into(), value.to_string()));
                 }
                 if let Some(value) = &self.paginated {
-                    out.push(("paginated", value.to_string()));
+                    out.push(("paginated".into(), value.to_string()));
                 }
                 if let Some(value) = &self.limit {
-                    out.push(("limit", value.to_string()));
+                    out.push(("limit".into(), value.to_string()));
                 }
                 if let Some(value) = &self.offset {
-                    out.push(("offset", value.to_string()));
+                    out.push(("offset".into(), value.to_string()));
                 }
                 out
             },

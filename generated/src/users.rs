@@ -1160,97 +1160,97 @@ impl<'a> GetUserListRequest<'a> {
                 let mut out = Vec::new();
                 if let Some(value) = &self.email_address {
                     for item in value {
-                        out.push(("email_address", item.to_string()));
+                        out.push(("email_address".into(), item.to_string()));
                     }
                 }
                 if let Some(value) = &self.phone_number {
                     for item in value {
-                        out.push(("phone_number", item.to_string()));
+                        out.push(("phone_number".into(), item.to_string()));
                     }
                 }
                 if let Some(value) = &self.external_id {
                     for item in value {
-                        out.push(("external_id", item.to_string()));
+                        out.push(("external_id".into(), item.to_string()));
                     }
                 }
                 if let Some(value) = &self.username {
                     for item in value {
-                        out.push(("username", item.to_string()));
+                        out.push(("username".into(), item.to_string()));
                     }
                 }
                 if let Some(value) = &self.web3_wallet {
                     for item in value {
-                        out.push(("web3_wallet", item.to_string()));
+                        out.push(("web3_wallet".into(), item.to_string()));
                     }
                 }
                 if let Some(value) = &self.user_id {
                     for item in value {
-                        out.push(("user_id", item.to_string()));
+                        out.push(("user_id".into(), item.to_string()));
                     }
                 }
                 if let Some(value) = &self.organization_id {
                     for item in value {
-                        out.push(("organization_id", item.to_string()));
+                        out.push(("organization_id".into(), item.to_string()));
                     }
                 }
                 if let Some(value) = &self.query {
-                    out.push(("query", value.to_string()));
+                    out.push(("query".into(), value.to_string()));
                 }
                 if let Some(value) = &self.email_address_query {
-                    out.push(("email_address_query", value.to_string()));
+                    out.push(("email_address_query".into(), value.to_string()));
                 }
                 if let Some(value) = &self.phone_number_query {
-                    out.push(("phone_number_query", value.to_string()));
+                    out.push(("phone_number_query".into(), value.to_string()));
                 }
                 if let Some(value) = &self.username_query {
-                    out.push(("username_query", value.to_string()));
+                    out.push(("username_query".into(), value.to_string()));
                 }
                 if let Some(value) = &self.name_query {
-                    out.push(("name_query", value.to_string()));
+                    out.push(("name_query".into(), value.to_string()));
                 }
                 if let Some(value) = &self.banned {
-                    out.push(("banned", value.to_string()));
+                    out.push(("banned".into(), value.to_string()));
                 }
                 if let Some(value) = &self.last_active_at_before {
-                    out.push(("last_active_at_before", value.to_string()));
+                    out.push(("last_active_at_before".into(), value.to_string()));
                 }
                 if let Some(value) = &self.last_active_at_after {
-                    out.push(("last_active_at_after", value.to_string()));
+                    out.push(("last_active_at_after".into(), value.to_string()));
                 }
                 if let Some(value) = &self.last_active_at_since {
-                    out.push(("last_active_at_since", value.to_string()));
+                    out.push(("last_active_at_since".into(), value.to_string()));
                 }
                 if let Some(value) = &self.created_at_before {
-                    out.push(("created_at_before", value.to_string()));
+                    out.push(("created_at_before".into(), value.to_string()));
                 }
                 if let Some(value) = &self.created_at_after {
-                    out.push(("created_at_after", value.to_string()));
+                    out.push(("created_at_after".into(), value.to_string()));
                 }
                 if let Some(value) = &self.last_sign_in_at_before {
-                    out.push(("last_sign_in_at_before", value.to_string()));
+                    out.push(("last_sign_in_at_before".into(), value.to_string()));
                 }
                 if let Some(value) = &self.last_sign_in_at_after {
-                    out.push(("last_sign_in_at_after", value.to_string()));
+                    out.push(("last_sign_in_at_after".into(), value.to_string()));
                 }
                 if let Some(value) = &self.provider {
-                    out.push(("provider", value.to_string()));
+                    out.push(("provider".into(), value.to_string()));
                 }
                 if let Some(value) = &self.provider_user_id {
                     for item in value {
-                        out.push(("provider_user_id", item.to_string()));
+                        out.push(("provider_user_id".into(), item.to_string()));
                     }
                 }
                 if let Some(value) = &self.limit {
-                    out.push(("limit", value.to_string()));
+                    out.push(("limit".into(), value.to_string()));
                 }
                 if let Some(value) = &self.offset {
-                    out.push(("offset", value.to_string()));
+                    out.push(("offset".into(), value.to_string()));
                 }
                 if let Some(value) = &self.starting_after {
-                    out.push(("starting_after", value.to_string()));
+                    out.push(("starting_after".into(), value.to_string()));
                 }
                 if let Some(value) = &self.order_by {
-                    out.push(("order_by", value.to_string()));
+                    out.push(("order_by".into(), value.to_string()));
                 }
                 out
             },
@@ -1870,84 +1870,84 @@ impl<'a> GetUsersCountRequest<'a> {
                 let mut out = Vec::new();
                 if let Some(value) = &self.email_address {
                     for item in value {
-                        out.push(("email_address", item.to_string()));
+                        out.push(("email_address".into(), item.to_string()));
                     }
                 }
                 if let Some(value) = &self.phone_number {
                     for item in value {
-                        out.push(("phone_number", item.to_string()));
+                        out.push(("phone_number".into(), item.to_string()));
                     }
                 }
                 if let Some(value) = &self.external_id {
                     for item in value {
-                        out.push(("external_id", item.to_string()));
+                        out.push(("external_id".into(), item.to_string()));
                     }
                 }
                 if let Some(value) = &self.username {
                     for item in value {
-                        out.push(("username", item.to_string()));
+                        out.push(("username".into(), item.to_string()));
                     }
                 }
                 if let Some(value) = &self.web3_wallet {
                     for item in value {
-                        out.push(("web3_wallet", item.to_string()));
+                        out.push(("web3_wallet".into(), item.to_string()));
                     }
                 }
                 if let Some(value) = &self.user_id {
                     for item in value {
-                        out.push(("user_id", item.to_string()));
+                        out.push(("user_id".into(), item.to_string()));
                     }
                 }
                 if let Some(value) = &self.organization_id {
                     for item in value {
-                        out.push(("organization_id", item.to_string()));
+                        out.push(("organization_id".into(), item.to_string()));
                     }
                 }
                 if let Some(value) = &self.query {
-                    out.push(("query", value.to_string()));
+                    out.push(("query".into(), value.to_string()));
                 }
                 if let Some(value) = &self.email_address_query {
-                    out.push(("email_address_query", value.to_string()));
+                    out.push(("email_address_query".into(), value.to_string()));
                 }
                 if let Some(value) = &self.phone_number_query {
-                    out.push(("phone_number_query", value.to_string()));
+                    out.push(("phone_number_query".into(), value.to_string()));
                 }
                 if let Some(value) = &self.username_query {
-                    out.push(("username_query", value.to_string()));
+                    out.push(("username_query".into(), value.to_string()));
                 }
                 if let Some(value) = &self.name_query {
-                    out.push(("name_query", value.to_string()));
+                    out.push(("name_query".into(), value.to_string()));
                 }
                 if let Some(value) = &self.banned {
-                    out.push(("banned", value.to_string()));
+                    out.push(("banned".into(), value.to_string()));
                 }
                 if let Some(value) = &self.last_active_at_before {
-                    out.push(("last_active_at_before", value.to_string()));
+                    out.push(("last_active_at_before".into(), value.to_string()));
                 }
                 if let Some(value) = &self.last_active_at_after {
-                    out.push(("last_active_at_after", value.to_string()));
+                    out.push(("last_active_at_after".into(), value.to_string()));
                 }
                 if let Some(value) = &self.last_active_at_since {
-                    out.push(("last_active_at_since", value.to_string()));
+                    out.push(("last_active_at_since".into(), value.to_string()));
                 }
                 if let Some(value) = &self.created_at_before {
-                    out.push(("created_at_before", value.to_string()));
+                    out.push(("created_at_before".into(), value.to_string()));
                 }
                 if let Some(value) = &self.created_at_after {
-                    out.push(("created_at_after", value.to_string()));
+                    out.push(("created_at_after".into(), value.to_string()));
                 }
                 if let Some(value) = &self.last_sign_in_at_before {
-                    out.push(("last_sign_in_at_before", value.to_string()));
+                    out.push(("last_sign_in_at_before".into(), value.to_string()));
                 }
                 if let Some(value) = &self.last_sign_in_at_after {
-                    out.push(("last_sign_in_at_after", value.to_string()));
+                    out.push(("last_sign_in_at_after".into(), value.to_string()));
                 }
                 if let Some(value) = &self.provider {
-                    out.push(("provider", value.to_string()));
+                    out.push(("provider".into(), value.to_string()));
                 }
                 if let Some(value) = &self.provider_user_id {
                     for item in value {
-                        out.push(("provider_user_id", item.to_string()));
+                        out.push(("provider_user_id".into(), item.to_string()));
                     }
                 }
                 out
@@ -2956,13 +2956,13 @@ impl<'a> GetOAuthAccessTokenRequest<'a> {
             query: {
                 let mut out = Vec::new();
                 if let Some(value) = &self.paginated {
-                    out.push(("paginated", value.to_string()));
+                    out.push(("paginated".into(), value.to_string()));
                 }
                 if let Some(value) = &self.limit {
-                    out.push(("limit", value.to_string()));
+                    out.push(("limit".into(), value.to_string()));
                 }
                 if let Some(value) = &self.offset {
-                    out.push(("offset", value.to_string()));
+                    out.push(("offset".into(), value.to_string()));
                 }
                 out
             },
@@ -3057,10 +3057,10 @@ impl<'a> UsersGetOrganizationMembershipsRequest<'a> {
             query: {
                 let mut out = Vec::new();
                 if let Some(value) = &self.limit {
-                    out.push(("limit", value.to_string()));
+                    out.push(("limit".into(), value.to_string()));
                 }
                 if let Some(value) = &self.offset {
-                    out.push(("offset", value.to_string()));
+                    out.push(("offset".into(), value.to_string()));
                 }
                 out
             },
@@ -3167,13 +3167,13 @@ impl<'a> UsersGetOrganizationInvitationsRequest<'a> {
             query: {
                 let mut out = Vec::new();
                 if let Some(value) = &self.limit {
-                    out.push(("limit", value.to_string()));
+                    out.push(("limit".into(), value.to_string()));
                 }
                 if let Some(value) = &self.offset {
-                    out.push(("offset", value.to_string()));
+                    out.push(("offset".into(), value.to_string()));
                 }
                 if let Some(value) = &self.status {
-                    out.push(("status", value.to_string()));
+                    out.push(("status".into(), value.to_string()));
                 }
                 out
             },

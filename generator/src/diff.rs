@@ -107,6 +107,12 @@ impl ApiSurface {
                     TypeKind::Alias { target } => TypeSurface::Alias {
                         target: target.rust("models"),
                     },
+                    TypeKind::Statuses { variants } => TypeSurface::Union {
+                        variants: variants
+                            .iter()
+                            .map(|v| format!("{} {}({})", v.status, v.name, v.ty.rust("models")))
+                            .collect(),
+                    },
                 };
                 (t.name.clone(), surface)
             })

@@ -132,7 +132,7 @@ pub(crate) fn apply(api: &Api) -> TokenStream {
                 param,
                 ..
             } => quote! {{
-                query.push((#param, secret.to_string()));
+                query.push((#param.into(), secret.to_string()));
                 request
             }},
             AuthScheme::ApiKey {

@@ -151,6 +151,20 @@ pub(crate) fn uses_encoding(api: &Api, encoding: crate::ir::BodyEncoding) -> boo
 }
 
 /// Whether any model has a file (`format: binary`) field.
+/// Whether some operation decodes a response as `decode` (a status of a `Statuses` enum
+/// included).
+pub(crate) fn uses_decode(api: &Api, decode: crate::ir::ResponseDecode) -> bool {
+    api.operations.iter().any(|op| {
+        op.response.decode == decode
+            || match kind_of(api, &op.response.ty) {
+                Some(TypeKind::Statuses { variants }) => {
+                    variants.iter().any(|v| v.decode == decode)
+                }
+                _ => false,
+            }
+    })
+}
+
 pub(crate) fn uses_files(api: &Api) -> bool {
     api.types.iter().any(|t| matches!(&t.kind, TypeKind::Struct { fields, .. } if fields.iter().any(|f| matches!(f.ty, TypeRef::File))))
 }

@@ -8,8 +8,8 @@ use super::doc::{doc_attrs, inner_doc_attrs, own_doc_attrs};
 use super::types::is_display;
 use super::{ident, rust_type};
 use crate::ir::{
-    Api, Body, BodyEncoding, Module, ModuleSource, Operation, Param, ParamLocation, Presence,
-    ResponseDecode, TypeRef,
+    Api, Body, BodyEncoding, Module, ModuleSource, Operation, Param, ParamLocation, ParamStyle,
+    Presence, ResponseDecode, TypeRef,
 };
 
 pub fn module_rs(api: &Api, module: &Module) -> TokenStream {
@@ -530,18 +530,22 @@ fn send_fn(api: &Api, op: &Operation, response_ty: &TokenStream) -> TokenStream 
         None => quote!(None),
     };
     let sender = match op.response.decode {
-        ResponseDecode::Json => quote!(send_json),
-        ResponseDecode::JsonOrEmpty => quote!(send_json_or_empty),
-        ResponseDecode::Text => quote!(send_text),
-        ResponseDecode::Bytes => quote!(send_bytes),
-        ResponseDecode::Empty => quote!(send_empty),
+        ResponseDecode::Json => quote!(send_json(self.request())),
+        ResponseDecode::JsonOrEmpty => quote!(send_json_or_empty(self.request())),
+        ResponseDecode::Text => quote!(send_text(self.request())),
+        ResponseDecode::Bytes => quote!(send_bytes(self.request())),
+        ResponseDecode::Empty => quote!(send_empty(self.request())),
+        ResponseDecode::ByStatus => {
+            let decode = by_status(api, &op.response.ty);
+            quote!(send_with(self.request(), #decode))
+        }
     };
     quote! {
         /// Sends the request.
         #[inline]
         pub fn send(self) -> ResponseFuture<'a, #response_ty> {
             let client = self.client;
-            client.#sender(self.request())
+            client.#sender
         }
 
         #[inline]
@@ -559,6 +563,45 @@ fn send_fn(api: &Api, op: &Operation, response_ty: &TokenStream) -> TokenStream 
                 security: #security,
             })
         }
+    }
+}
+
+/// The decoder of a `Statuses` response: the status picks the variant, then its body is
+/// decoded as that variant's.
+fn by_status(api: &Api, ty: &TypeRef) -> TokenStream {
+    let Some(crate::ir::TypeKind::Statuses { variants }) = crate::emit::kind_of(api, ty) else {
+        return quote!(|received| Ok(received.body));
+    };
+    let enum_ty = rust_type(ty);
+    // Exact statuses first, then a `2XX` range.
+    let mut ordered: Vec<&crate::ir::StatusVariant> = variants.iter().collect();
+    ordered.sort_by_key(|v| v.status.parse::<u16>().is_err());
+    let arms = ordered.iter().map(|v| {
+        let name = ident(&v.name);
+        let pattern = match v.status.parse::<u16>() {
+            Ok(code) => {
+                let code = proc_macro2::Literal::u16_unsuffixed(code);
+                quote!(#code)
+            }
+            Err(_) => quote!(200..=299),
+        };
+        let value = match v.decode {
+            ResponseDecode::Json | ResponseDecode::JsonOrEmpty => {
+                quote!(#enum_ty::#name(crate::client::decode_json(received)?))
+            }
+            ResponseDecode::Text => {
+                quote!(#enum_ty::#name(String::from_utf8_lossy(&received.body).into_owned()))
+            }
+            ResponseDecode::Bytes => quote!(#enum_ty::#name(received.body)),
+            ResponseDecode::Empty | ResponseDecode::ByStatus => quote!(#enum_ty::#name),
+        };
+        quote!(#pattern => #value,)
+    });
+    quote! {
+        |received| Ok(match received.status {
+            #(#arms)*
+            status => #enum_ty::Other { status, body: received.body },
+        })
     }
 }
 
@@ -797,6 +840,9 @@ fn multipart_expr(api: &Api, body: &Body) -> TokenStream {
 /// Whether some parameter has no plain text form and is sent as JSON text.
 pub(crate) fn uses_plain_text(api: &Api) -> bool {
     let in_params = api.operations.iter().flat_map(|op| &op.params).any(|p| {
+        if object_query(api, p).is_some() {
+            return false;
+        }
         let t = match api.unalias(&p.ty) {
             TypeRef::Vec(item) => item,
             other => other,
@@ -828,12 +874,82 @@ fn text_of(api: &Api, value: TokenStream, ty: &TypeRef) -> TokenStream {
     }
 }
 
+/// How a query parameter that holds an object (or a `deepObject` list) is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ObjectQuery {
+    /// `name[key]=value`, nested keys and indices in brackets.
+    Deep,
+    /// An exploded `form` object: one pair per property.
+    Exploded,
+}
+
+pub(crate) fn object_query(api: &Api, p: &Param) -> Option<ObjectQuery> {
+    if p.location != ParamLocation::Query {
+        return None;
+    }
+    let is_object = matches!(api.unalias(&p.ty), TypeRef::Map(_))
+        || matches!(
+            crate::emit::kind_of(api, &p.ty),
+            Some(crate::ir::TypeKind::Struct { .. })
+        );
+    match p.style {
+        ParamStyle::DeepObject => Some(ObjectQuery::Deep),
+        ParamStyle::Form if p.explode && is_object => Some(ObjectQuery::Exploded),
+        _ => None,
+    }
+}
+
+/// Whether some parameter is written as `kind`.
+pub(crate) fn uses_object_query(api: &Api, kind: ObjectQuery) -> bool {
+    api.operations
+        .iter()
+        .flat_map(|op| &op.params)
+        .any(|p| object_query(api, p) == Some(kind))
+}
+
 fn push_param(api: &Api, p: &Param, out: TokenStream) -> TokenStream {
     let field = ident(&p.rust_name);
-    let name = &p.name;
     let separator = &p.separator;
+    // Query keys are `Cow`s (a `deepObject` makes its own); header keys are static.
+    let name = match p.location {
+        ParamLocation::Query => {
+            let name = &p.name;
+            quote!(#name.into())
+        }
+        _ => {
+            let name = &p.name;
+            quote!(#name)
+        }
+    };
     let one = |value: TokenStream, ty: &TypeRef| text_of(api, value, ty);
-    let push = match api.unalias(&p.ty) {
+    let wire = &p.name;
+    let push = match (object_query(api, p), api.unalias(&p.ty)) {
+        (Some(ObjectQuery::Deep), _) => {
+            quote!(#out.extend(crate::client::deep_object(#wire, value)?);)
+        }
+        (Some(ObjectQuery::Exploded), _) => {
+            quote!(#out.extend(crate::client::form_object(#wire, value)?);)
+        }
+        (None, ty) => push_value(api, p, ty, &out, &name, separator, one),
+    };
+    if p.required {
+        quote! {{ let value = &self.#field; #push }}
+    } else {
+        quote! { if let Some(value) = &self.#field { #push } }
+    }
+}
+
+/// The pushes of one parameter value that is not an object in the query.
+fn push_value(
+    api: &Api,
+    p: &Param,
+    ty: &TypeRef,
+    out: &TokenStream,
+    name: &TokenStream,
+    separator: &str,
+    one: impl Fn(TokenStream, &TypeRef) -> TokenStream,
+) -> TokenStream {
+    match ty {
         TypeRef::Vec(item) if p.explode => {
             let v = one(quote!(item), item);
             quote!(for item in value { #out.push((#name, #v)); })
@@ -853,11 +969,6 @@ fn push_param(api: &Api, p: &Param, out: TokenStream) -> TokenStream {
             let v = one(quote!(value), other);
             quote!(#out.push((#name, #v));)
         }
-    };
-    if p.required {
-        quote! {{ let value = &self.#field; #push }}
-    } else {
-        quote! { if let Some(value) = &self.#field { #push } }
     }
 }
 

@@ -844,7 +844,7 @@ pub fn client_rs(api: &Api) -> TokenStream {
             pub own_errors: &'static [&'static str],
             pub method: reqwest::Method,
             pub path: String,
-            pub query: Vec<(&'static str, String)>,
+            pub query: Vec<(std::borrow::Cow<'static, str>, String)>,
             pub headers: Vec<(&'static str, String)>,
             pub body: Option<Body>,
             /// The media type the operation decodes, sent as `Accept`.
@@ -859,8 +859,8 @@ pub fn client_rs(api: &Api) -> TokenStream {
             #[allow(dead_code)]
             pub(crate) fn with_query(&self, name: &'static str, value: String) -> RequestSpec {
                 let mut spec = self.with_query_kept();
-                spec.query.retain(|(k, _)| *k != name);
-                spec.query.push((name, value));
+                spec.query.retain(|(k, _)| k != name);
+                spec.query.push((name.into(), value));
                 spec
             }
 
@@ -1003,8 +1003,54 @@ fn retry_default(api: &Api) -> (String, TokenStream) {
 
 /// The response readers and encoders the operations use, and only those.
 fn helpers(api: &Api) -> TokenStream {
-    let used = |d: ResponseDecode| api.operations.iter().any(|op| op.response.decode == d);
+    let used = |d: ResponseDecode| super::uses_decode(api, d);
     let mut out = TokenStream::new();
+    if super::operations::uses_object_query(api, super::operations::ObjectQuery::Deep) {
+        out.extend(quote! {
+            /// The query pairs of a `deepObject` parameter: `name[key]=value`, nested objects
+            /// and lists by bracketed keys and indices (`filter[tags][0]=a`); null members
+            /// are left out.
+            pub(crate) fn deep_object<T: serde::Serialize>(name: &'static str, value: &T) -> Result<Vec<(std::borrow::Cow<'static, str>, String)>> {
+                fn walk(key: String, value: serde_json::Value, out: &mut Vec<(std::borrow::Cow<'static, str>, String)>) {
+                    match value {
+                        serde_json::Value::Null => {}
+                        serde_json::Value::Object(map) => {
+                            for (k, v) in map {
+                                walk(format!("{key}[{k}]"), v, out);
+                            }
+                        }
+                        serde_json::Value::Array(items) => {
+                            for (i, v) in items.into_iter().enumerate() {
+                                walk(format!("{key}[{i}]"), v, out);
+                            }
+                        }
+                        serde_json::Value::String(s) => out.push((key.into(), s)),
+                        other => out.push((key.into(), other.to_string())),
+                    }
+                }
+                let mut out = Vec::new();
+                walk(name.to_string(), serde_json::to_value(value).map_err(Error::Encode)?, &mut out);
+                Ok(out)
+            }
+        });
+    }
+    if super::operations::uses_object_query(api, super::operations::ObjectQuery::Exploded) {
+        out.extend(quote! {
+            /// The query pairs of an exploded `form` object parameter: one per set property
+            /// (`status=open&limit=1`), a nested value as JSON text.
+            pub(crate) fn form_object<T: serde::Serialize>(name: &'static str, value: &T) -> Result<Vec<(std::borrow::Cow<'static, str>, String)>> {
+                let text = |v: serde_json::Value| match v {
+                    serde_json::Value::String(s) => s,
+                    other => other.to_string(),
+                };
+                Ok(match serde_json::to_value(value).map_err(Error::Encode)? {
+                    serde_json::Value::Object(map) => map.into_iter().filter(|(_, v)| !v.is_null()).map(|(k, v)| (std::borrow::Cow::Owned(k), text(v))).collect(),
+                    serde_json::Value::Null => Vec::new(),
+                    other => vec![(std::borrow::Cow::Borrowed(name), text(other))],
+                })
+            }
+        });
+    }
     if super::operations::uses_plain_text(api) {
         out.extend(quote! {
             /// A parameter or form value of a type with no `Display` (a union, an alias, an
@@ -1031,11 +1077,14 @@ fn helpers(api: &Api) -> TokenStream {
             }
 
             /// Decodes a JSON body into the operation's type.
-            fn decode_json<T: serde::de::DeserializeOwned>(received: Received) -> Result<T> {
+            pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(received: Received) -> Result<T> {
                 decode_body(received, |bytes| serde_json::from_slice(bytes))
             }
         });
     }
+    // A sender per kind of top-level response (a `Statuses` variant's decoding is the
+    // operation's own).
+    let used = |d: ResponseDecode| api.operations.iter().any(|op| op.response.decode == d);
     let mut senders = TokenStream::new();
     if used(ResponseDecode::Json) {
         senders.extend(quote! {
@@ -1073,6 +1122,15 @@ fn helpers(api: &Api) -> TokenStream {
         senders.extend(quote! {
             pub(crate) fn send_bytes(&self, spec: Result<RequestSpec>) -> ResponseFuture<'_, Vec<u8>> {
                 Box::pin(async move { Ok(self.execute(spec?).await?.body) })
+            }
+        });
+    }
+    if used(ResponseDecode::ByStatus) {
+        senders.extend(quote! {
+            /// For an operation whose success statuses have different bodies: `decode` picks
+            /// the variant by status.
+            pub(crate) fn send_with<'a, T: Send + 'a>(&'a self, spec: Result<RequestSpec>, decode: fn(Received) -> Result<T>) -> ResponseFuture<'a, T> {
+                Box::pin(async move { decode(self.execute(spec?).await?) })
             }
         });
     }

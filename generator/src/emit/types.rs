@@ -6,8 +6,8 @@ use quote::quote;
 use super::doc::{doc_attrs, inner_doc_attrs};
 use super::{ident, model_type as rust_type};
 use crate::ir::{
-    Api, EnumVariant, Field, Presence, SerdeDirections, TaggedVariant, TypeDef, TypeKind, TypeRef,
-    UnionVariant,
+    Api, EnumVariant, Field, Presence, SerdeDirections, StatusVariant, TaggedVariant, TypeDef,
+    TypeKind, TypeRef, UnionVariant,
 };
 
 /// The models with indices in `range`; the first range also gets the module header.
@@ -74,6 +74,7 @@ fn type_def(def: &TypeDef, strict: bool) -> TokenStream {
             let target = rust_type(target);
             quote!(pub type #name = #target;)
         }
+        TypeKind::Statuses { variants } => statuses_item(&name, variants),
     };
     quote! { #doc #cfg #deprecated #body }
 }
@@ -221,6 +222,31 @@ fn enum_item(
         }
         #cfg
         open_enum!(#name);
+    }
+}
+
+/// The success responses of an operation, by status: not serde types (the status picks
+/// the variant), decoded by the operation's `send`.
+fn statuses_item(name: &proc_macro2::Ident, variants: &[StatusVariant]) -> TokenStream {
+    let defs = variants.iter().map(|v| {
+        let n = ident(&v.name);
+        let status = format!("`{}`", v.status);
+        let doc = doc_attrs(&[Some(status.as_str()), v.doc.as_deref()]);
+        match &v.ty {
+            TypeRef::Unit => quote!(#doc #n,),
+            ty => {
+                let ty = rust_type(ty);
+                quote!(#doc #n(#ty),)
+            }
+        }
+    });
+    quote! {
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#defs)*
+            /// A success status the document does not list, with the body as it came.
+            Other { status: u16, body: Vec<u8> },
+        }
     }
 }
 

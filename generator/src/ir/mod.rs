@@ -453,6 +453,11 @@ pub fn render_text(api: &Api) -> String {
                 format!("by {tag}: {}", v.join(" | "))
             }
             TypeKind::Alias { target } => target.rust("models"),
+            TypeKind::Statuses { variants } => variants
+                .iter()
+                .map(|v| format!("{} {}({})", v.status, v.name, v.ty.rust("models")))
+                .collect::<Vec<_>>()
+                .join(" | "),
         };
         let _ = writeln!(
             out,

@@ -234,6 +234,22 @@ pub struct Param {
     /// What joins the items of an array that is not exploded: `,` (form), ` `
     /// (spaceDelimited) or `|` (pipeDelimited).
     pub separator: String,
+    /// How the value is written (`style`).
+    pub style: ParamStyle,
+}
+
+/// How a parameter's value is written (OpenAPI's `style`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ParamStyle {
+    /// `name=value`; an exploded object is one pair per property (`status=open&limit=1`).
+    Form,
+    SpaceDelimited,
+    PipeDelimited,
+    /// An object as bracketed keys: `filter[status]=open&filter[tags][0]=a`.
+    DeepObject,
+    /// Path and header values: the value itself, list items joined by commas.
+    Simple,
 }
 
 /// The request body.
@@ -313,6 +329,9 @@ pub enum ResponseDecode {
     Text,
     Bytes,
     Empty,
+    /// Several success statuses with different bodies: the type is a
+    /// [`TypeKind::Statuses`] enum, decoded by status.
+    ByStatus,
 }
 
 /// A reference to a Rust type.
@@ -431,6 +450,22 @@ pub enum TypeKind {
     },
     /// Another name for an existing type.
     Alias { target: TypeRef },
+    /// The success responses of one operation whose bodies differ: a variant per status,
+    /// chosen by the status the server answers (not by the body's shape).
+    Statuses { variants: Vec<StatusVariant> },
+}
+
+/// One success status of a [`TypeKind::Statuses`] type.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusVariant {
+    /// The variant (`Ok`, `Created`, `Accepted`).
+    pub name: String,
+    /// The status as the spec gives it (`201`, `2XX`).
+    pub status: String,
+    /// The body's type; `Unit` for a response without one.
+    pub ty: TypeRef,
+    pub decode: ResponseDecode,
+    pub doc: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

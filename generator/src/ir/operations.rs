@@ -10,8 +10,8 @@ use openapiv3::{
 };
 
 use super::model::{
-    Body, BodyEncoding, BodyField, Param, ParamLocation, Presence, Response, ResponseDecode,
-    TypeRef,
+    Body, BodyEncoding, BodyField, Param, ParamLocation, ParamStyle, Presence, Response,
+    ResponseDecode, StatusVariant, TypeKind, TypeRef,
 };
 use super::naming::{pascal, snake, Namespace};
 use super::types::TypeSpace;
@@ -204,35 +204,39 @@ impl<'a> OperationBuilder<'a, '_> {
                     doc: None,
                     explode: false,
                     separator: ",".into(),
+                    style: ParamStyle::Simple,
                 });
             }
         }
         for (p, ptr) in all {
             let data = p.parameter_data_ref();
-            let (location, explode, separator) = match p {
+            if data.name.trim().is_empty() {
+                self.types.warnings.push(
+                    "unnamed-parameter",
+                    Location::new(self.file, &ptr),
+                    "a parameter without a name cannot be sent; it is left out",
+                );
+                continue;
+            }
+            let (location, explode, separator, style) = match p {
                 Parameter::Query { style, .. } => {
-                    let separator = match style {
-                        QueryStyle::SpaceDelimited => " ",
-                        QueryStyle::PipeDelimited => "|",
-                        QueryStyle::Form => ",",
-                        QueryStyle::DeepObject => {
-                            self.types.warnings.push(
-                                "unsupported",
-                                Location::new(self.file, &ptr),
-                                "query style deepObject is sent as form style",
-                            );
-                            ","
-                        }
+                    let (separator, style) = match style {
+                        QueryStyle::SpaceDelimited => (" ", ParamStyle::SpaceDelimited),
+                        QueryStyle::PipeDelimited => ("|", ParamStyle::PipeDelimited),
+                        QueryStyle::Form => (",", ParamStyle::Form),
+                        QueryStyle::DeepObject => (",", ParamStyle::DeepObject),
                     };
                     (
                         ParamLocation::Query,
-                        data.explode.unwrap_or(matches!(style, QueryStyle::Form)),
+                        data.explode
+                            .unwrap_or(matches!(style, ParamStyle::Form | ParamStyle::DeepObject)),
                         separator,
+                        style,
                     )
                 }
-                Parameter::Path { .. } => (ParamLocation::Path, false, ","),
-                Parameter::Header { .. } => (ParamLocation::Header, false, ","),
-                Parameter::Cookie { .. } => (ParamLocation::Cookie, false, ","),
+                Parameter::Path { .. } => (ParamLocation::Path, false, ",", ParamStyle::Simple),
+                Parameter::Header { .. } => (ParamLocation::Header, false, ",", ParamStyle::Simple),
+                Parameter::Cookie { .. } => (ParamLocation::Cookie, false, ",", ParamStyle::Form),
             };
             let hint = format!("{stem}{}", pascal(&data.name));
             let ty = match &data.format {
@@ -261,6 +265,7 @@ impl<'a> OperationBuilder<'a, '_> {
                 doc: data.description.clone(),
                 explode,
                 separator: separator.into(),
+                style,
             });
         }
         // Path parameters first, in template order (undeclared ones included).
@@ -405,9 +410,10 @@ impl<'a> OperationBuilder<'a, '_> {
         }))
     }
 
-    /// The success response (the first 2XX, else `default`) and every error response.
-    /// When another 2XX has no body, a JSON success becomes `Option<T>`; another 2XX
-    /// with a body of its own is not typed (a warning says so).
+    /// The success response and every error response. Successes are the 2XX responses,
+    /// else `default`. When they all have one body type (or none), that is the type, an
+    /// `Option` when some success has no body; when their bodies differ, the type is an
+    /// enum with a variant per status ([`TypeKind::Statuses`]).
     fn responses(
         &mut self,
         so: &SpecOperation<'a>,
@@ -415,67 +421,42 @@ impl<'a> OperationBuilder<'a, '_> {
     ) -> Result<(Response, Vec<Response>)> {
         let responses = &so.op.responses;
         let base = format!("{}/responses", so.pointer);
-        let mut success: Option<(String, &'a ReferenceOr<OaResponse>)> = None;
-        let mut other_successes = Vec::new();
+        let mut successes: Vec<(String, &'a ReferenceOr<OaResponse>)> = Vec::new();
         let mut errors = Vec::new();
         for (code, r) in &responses.responses {
-            let (text, is_success) = match code {
-                StatusCode::Code(c) => (c.to_string(), (200..300).contains(c)),
-                StatusCode::Range(r) => (format!("{r}XX"), *r == 2),
-            };
-            if is_success {
-                if success.is_none() {
-                    success = Some((text, r));
-                } else {
-                    other_successes.push((text, r));
-                }
-            } else {
-                errors.push((text, r));
+            match code {
+                StatusCode::Code(c) if (200..300).contains(c) => successes.push((c.to_string(), r)),
+                StatusCode::Range(2) => successes.push(("2XX".to_string(), r)),
+                StatusCode::Code(c) => errors.push((c.to_string(), r)),
+                StatusCode::Range(r2) => errors.push((format!("{r2}XX"), r)),
             }
         }
         if let Some(d) = &responses.default {
-            if success.is_none() {
-                success = Some(("default".into(), d));
+            if successes.is_empty() {
+                successes.push(("default".into(), d));
             } else {
                 errors.push(("default".into(), d));
             }
         }
-        let response = match success {
-            Some((status, r)) => {
-                let (r, ptr) = self.response(r, &format!("{base}/{status}"))?;
-                let mut response = self.typed_response(status, r, &format!("{stem}Response"), &ptr);
-                for (other, r) in other_successes {
-                    let pointer = format!("{base}/{other}");
-                    let (r, _) = self.response(r, &pointer)?;
-                    if r.content.is_empty() {
-                        if response.decode == ResponseDecode::Json {
-                            response.decode = ResponseDecode::JsonOrEmpty;
-                            if !matches!(response.ty, TypeRef::Option(_)) {
-                                response.ty = TypeRef::Option(Box::new(response.ty));
-                            }
-                        }
-                    } else {
-                        self.types.warnings.push(
-                            "extra-success",
-                            Location::new(self.file, &pointer),
-                            format!(
-                                "only the first success response ({}) is typed; this one's body is read as that type",
-                                response.status
-                            ),
-                        );
-                    }
-                }
-                response
-            }
-            None => Response {
-                status: "2XX".into(),
-                schema_pointer: None,
-                ty: TypeRef::Unit,
-                decode: ResponseDecode::Empty,
-                media_type: None,
-                doc: None,
-            },
-        };
+        let mut resolved = Vec::with_capacity(successes.len());
+        for (status, r) in successes {
+            let (r, ptr) = self.response(r, &format!("{base}/{status}"))?;
+            resolved.push((status, r, ptr));
+        }
+        // Several bodies: each inline one is named after its status.
+        let with_body = resolved
+            .iter()
+            .filter(|(_, r, _)| !r.content.is_empty())
+            .count();
+        let mut typed = Vec::with_capacity(resolved.len());
+        for (status, r, ptr) in resolved {
+            let hint = match with_body > 1 {
+                true => format!("{stem}Response{}", status_variant(&status)),
+                false => format!("{stem}Response"),
+            };
+            typed.push(self.typed_response(status, r, &hint, &ptr));
+        }
+        let response = self.success_response(so, stem, typed);
         let mut typed_errors = Vec::with_capacity(errors.len());
         for (status, r) in errors {
             let (r, ptr) = self.response(r, &format!("{base}/{status}"))?;
@@ -483,6 +464,87 @@ impl<'a> OperationBuilder<'a, '_> {
             typed_errors.push(self.typed_response(status, r, &hint, &ptr));
         }
         Ok((response, typed_errors))
+    }
+
+    /// The one success response of the operation, from each success status's.
+    fn success_response(
+        &mut self,
+        so: &SpecOperation<'a>,
+        stem: &str,
+        mut typed: Vec<Response>,
+    ) -> Response {
+        let mut bodies: Vec<&TypeRef> = typed
+            .iter()
+            .filter(|r| r.decode != ResponseDecode::Empty)
+            .map(|r| &r.ty)
+            .collect();
+        bodies.dedup();
+        match bodies.len() {
+            0 if typed.is_empty() => Response {
+                status: "2XX".into(),
+                schema_pointer: None,
+                ty: TypeRef::Unit,
+                decode: ResponseDecode::Empty,
+                media_type: None,
+                doc: None,
+            },
+            0 => typed.swap_remove(0),
+            1 => {
+                let some_empty = typed.iter().any(|r| r.decode == ResponseDecode::Empty);
+                let i = typed
+                    .iter()
+                    .position(|r| r.decode != ResponseDecode::Empty)
+                    .unwrap_or(0);
+                let mut response = typed.swap_remove(i);
+                if some_empty && response.decode == ResponseDecode::Json {
+                    response.decode = ResponseDecode::JsonOrEmpty;
+                    if !matches!(response.ty, TypeRef::Option(_)) {
+                        response.ty = TypeRef::Option(Box::new(response.ty));
+                    }
+                }
+                response
+            }
+            _ => self.statuses_response(so, stem, typed),
+        }
+    }
+
+    /// An enum of the success responses, a variant per status.
+    fn statuses_response(
+        &mut self,
+        so: &SpecOperation<'a>,
+        stem: &str,
+        typed: Vec<Response>,
+    ) -> Response {
+        let media_type = typed.iter().find_map(|r| r.media_type.clone());
+        let variants = typed
+            .into_iter()
+            .map(|r| StatusVariant {
+                name: status_variant(&r.status),
+                doc: r.doc,
+                status: r.status,
+                ty: r.ty,
+                decode: r.decode,
+            })
+            .collect();
+        let doc = format!(
+            "The success responses of `{}`, one variant per status; a success status the document does not list is `Other`.",
+            so.operation_id
+        );
+        let name = self.types.define_extra(
+            &format!("{stem}Response"),
+            &format!("{}/responses", so.pointer),
+            "success-statuses",
+            Some(doc),
+            TypeKind::Statuses { variants },
+        );
+        Response {
+            status: "2XX".into(),
+            schema_pointer: None,
+            ty: TypeRef::Named(name),
+            decode: ResponseDecode::ByStatus,
+            media_type,
+            doc: None,
+        }
     }
 
     fn response(
@@ -508,7 +570,18 @@ impl<'a> OperationBuilder<'a, '_> {
             Some(name) => format!("{}Response", pascal(&crate::diag::unescape_token(name))),
             None => hint.to_string(),
         };
-        if let Some((mt, m)) = pick_media(&r.content, is_json) {
+        // JSON, or a wildcard (`*/*`) with a schema that is not a file: the client asks
+        // for JSON and decodes it.
+        let json = pick_media(&r.content, is_json).or_else(|| {
+            pick_media(&r.content, is_wildcard).filter(|(_, m)| {
+                m.schema
+                    .as_ref()
+                    .and_then(|s| s.as_item())
+                    .is_some_and(|s| !is_binary(s))
+                    || matches!(&m.schema, Some(ReferenceOr::Reference { .. }))
+            })
+        });
+        if let Some((mt, m)) = json {
             let schema_pointer = format!("{pointer}/content/{}/schema", escape_token(mt));
             let ty = match &m.schema {
                 Some(s) => self
@@ -517,12 +590,16 @@ impl<'a> OperationBuilder<'a, '_> {
                 None => TypeRef::Json,
             };
             let schema_pointer = m.schema.as_ref().map(|_| schema_pointer);
+            let media_type = match is_wildcard(mt) {
+                true => "application/json".to_string(),
+                false => essence(mt).to_string(),
+            };
             return Response {
                 status,
                 schema_pointer,
                 ty,
                 decode: ResponseDecode::Json,
-                media_type: Some(essence(mt).to_string()),
+                media_type: Some(media_type),
                 doc,
             };
         }
@@ -605,6 +682,40 @@ fn is_multipart(media_type: &str) -> bool {
 fn is_json(media_type: &str) -> bool {
     let essence = media_type.split(';').next().unwrap_or("").trim();
     essence == "application/json" || essence.ends_with("+json")
+}
+
+/// The variant of a success status: its reason phrase (`201` -> `Created`).
+fn status_variant(status: &str) -> String {
+    match status {
+        "200" => "Ok",
+        "201" => "Created",
+        "202" => "Accepted",
+        "203" => "NonAuthoritativeInformation",
+        "204" => "NoContent",
+        "205" => "ResetContent",
+        "206" => "PartialContent",
+        "207" => "MultiStatus",
+        "208" => "AlreadyReported",
+        "226" => "ImUsed",
+        "2XX" => "Success",
+        "default" => "Default",
+        other => return format!("Status{other}"),
+    }
+    .to_string()
+}
+
+/// `*/*` or `application/*`: the server may answer in any (application) media type.
+fn is_wildcard(media_type: &str) -> bool {
+    matches!(essence(media_type), "*/*" | "application/*")
+}
+
+/// A schema for file content (`type: string, format: binary`).
+fn is_binary(schema: &openapiv3::Schema) -> bool {
+    matches!(
+        &schema.schema_kind,
+        openapiv3::SchemaKind::Type(openapiv3::Type::String(s))
+            if matches!(s.format, openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary))
+    )
 }
 
 fn pick_media(

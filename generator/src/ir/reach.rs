@@ -58,6 +58,9 @@ impl<'t> Walker<'t> {
                             stack.extend(variants.iter().map(|v| &v.ty))
                         }
                         TypeKind::Alias { target } => stack.push(target),
+                        TypeKind::Statuses { variants } => {
+                            stack.extend(variants.iter().map(|v| &v.ty))
+                        }
                         TypeKind::Enum { .. } => {}
                     }
                 }

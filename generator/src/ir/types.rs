@@ -734,7 +734,7 @@ impl<'a> TypeSpace<'a> {
                         TypeKind::Tagged { variants, .. } => {
                             stack.extend(variants.iter().map(|v| v.ty.clone()))
                         }
-                        TypeKind::Enum { .. } => {}
+                        TypeKind::Enum { .. } | TypeKind::Statuses { .. } => {}
                     }
                 }
                 _ => {}
