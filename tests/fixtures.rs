@@ -438,6 +438,24 @@ fn security_requirements_name_their_schemes_and_an_undefined_one_is_a_warning() 
 }
 
 #[test]
+fn an_all_of_whose_other_members_only_annotate_is_its_shaping_member() {
+    let manifest = fixture_manifest("params.yaml", Path::new("unused"), "params");
+    let (api, _) = clerkgen::build_ir(&manifest).unwrap();
+    // `{description, example}` beside a `$ref` to a list: the list, not an empty struct.
+    let TypeKind::Alias { target } = &type_named(&api, "AnnotatedTags").kind else {
+        panic!("AnnotatedTags is an alias");
+    };
+    assert_eq!(target.rust("models"), "models::Tags");
+    // `{type: string, nullable: true}` beside a `$ref` to a string: a nullable string.
+    let TypeKind::Struct { fields, .. } = &type_named(&api, "Labelled").kind else {
+        panic!("Labelled is a struct");
+    };
+    let slug = fields.iter().find(|f| f.name == "slug").unwrap();
+    assert_eq!(slug.ty.rust("models"), "models::Slug");
+    assert!(slug.nullable, "the restating member makes it nullable");
+}
+
+#[test]
 fn yaml_loads_like_json_with_integers_out_of_range() {
     let dir = support::scratch("big-integers");
     std::fs::create_dir_all(&dir).unwrap();

@@ -199,7 +199,7 @@ impl<'a> UpdateProductionInstanceDomainRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
-            accept: None,
+            accept: Some("application/json"),
             security: &[&[0]],
         })
     }
@@ -255,7 +255,7 @@ impl<'a> ChangeProductionInstanceDomainRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
-            accept: None,
+            accept: Some("application/json"),
             security: &[&[0]],
         })
     }

@@ -759,7 +759,7 @@ impl<'a> RevokeOAuthApplicationTokenRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: crate::client::json_body(&self.body)?,
-            accept: None,
+            accept: Some("application/json"),
             security: &[&[0]],
         })
     }

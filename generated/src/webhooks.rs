@@ -128,7 +128,7 @@ impl<'a> DeleteSvixAppRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
-            accept: None,
+            accept: Some("application/json"),
             security: &[&[0]],
         })
     }

@@ -31,7 +31,11 @@ pub struct Generated {
 pub fn build_ir(manifest: &Manifest) -> Result<(ir::Api, Vec<Warning>)> {
     let mut warnings = Warnings::default();
     let inputs = load::load(manifest, &mut warnings)?;
-    let api = ir::build(&inputs, manifest, &mut warnings)?;
+    let mut api = ir::build(&inputs, manifest, &mut warnings)?;
+    api.map_pointers(|p| match warnings.original(p) {
+        std::borrow::Cow::Owned(original) => Some(original),
+        std::borrow::Cow::Borrowed(_) => None,
+    });
     Ok((api, warnings.into_sorted()))
 }
 

@@ -94,12 +94,35 @@ pub fn client_without_retries(base_url: String, secret_key: &str) -> clerk::Clie
 /// Follows `$ref`s and returns the schema at a JSON pointer (`#/components/schemas/User`).
 pub fn schema<'a>(spec: &'a Value, pointer: &str) -> &'a Value {
     let node = spec
-        .pointer(pointer.trim_start_matches('#'))
+        .pointer(&percent_decoded(pointer.trim_start_matches('#')))
         .unwrap_or_else(|| panic!("{pointer} exists"));
     match node.get("$ref").and_then(Value::as_str) {
         Some(r) => schema(spec, r),
         None => node,
     }
+}
+
+/// A pointer as written in a URI fragment, `%7B` for `{`, decoded.
+fn percent_decoded(pointer: &str) -> String {
+    let bytes = pointer.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (b, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// A JSON instance of a schema: every property, each from its `example:` when it has one,

@@ -525,7 +525,7 @@ fn send_fn(api: &Api, op: &Operation, response_ty: &TokenStream) -> TokenStream 
     let operation = &op.operation_id;
     let route = &op.path;
     let own_errors = own_errors(api, op).into_iter().map(|(status, _)| status);
-    let accept = match &op.response.media_type {
+    let accept = match accept(op) {
         Some(mt) => quote!(Some(#mt)),
         None => quote!(None),
     };
@@ -564,6 +564,32 @@ fn send_fn(api: &Api, op: &Operation, response_ty: &TokenStream) -> TokenStream 
             })
         }
     }
+}
+
+/// The `Accept` header: the success's media type, then (at a lower preference) those of
+/// the error responses, whose bodies the client also reads.
+fn accept(op: &Operation) -> Option<String> {
+    let success = op.response.media_type.as_deref();
+    let mut others: Vec<&str> = op
+        .errors
+        .iter()
+        .filter_map(|e| e.media_type.as_deref())
+        .filter(|m| Some(*m) != success)
+        .collect();
+    others.sort_unstable();
+    others.dedup();
+    let mut out = success.map(str::to_string);
+    for m in others {
+        let entry = match success {
+            Some(_) => format!("{m};q=0.9"),
+            None => m.to_string(),
+        };
+        out = Some(match out {
+            Some(list) => format!("{list}, {entry}"),
+            None => entry,
+        });
+    }
+    out
 }
 
 /// The decoder of a `Statuses` response: the status picks the variant, then its body is

@@ -542,6 +542,34 @@ pub struct TaggedVariant {
 }
 
 impl Api {
+    /// Rewrites every JSON pointer the IR holds (the load stage moved some schemas: their
+    /// pointers are put back where the user wrote them).
+    pub fn map_pointers(&mut self, f: impl Fn(&str) -> Option<String>) {
+        let fix = |p: &mut String| {
+            if let Some(new) = f(p) {
+                *p = new;
+            }
+        };
+        for t in &mut self.types {
+            fix(&mut t.pointer);
+            t.also_at.iter_mut().for_each(fix);
+            if let TypeKind::Struct { fields, .. } = &mut t.kind {
+                fields.iter_mut().for_each(|field| fix(&mut field.pointer));
+            }
+        }
+        for op in &mut self.operations {
+            fix(&mut op.pointer);
+            op.params.iter_mut().for_each(|p| fix(&mut p.pointer));
+            if let Some(body) = &mut op.body {
+                body.schema_pointer.iter_mut().for_each(fix);
+            }
+            for r in std::iter::once(&mut op.response).chain(&mut op.errors) {
+                r.schema_pointer.iter_mut().for_each(fix);
+            }
+        }
+        self.webhooks.iter_mut().for_each(|w| fix(&mut w.pointer));
+    }
+
     /// The type an alias stands for (through chains of aliases); other types as they are.
     pub fn unalias<'t>(&'t self, t: &'t TypeRef) -> &'t TypeRef {
         unalias(t, &self.types)

@@ -21,8 +21,8 @@ use std::path::Path;
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
 
 use super::model::{
-    EnumVariant, Field, Presence, SerdeDirections, TaggedVariant, TypeDef, TypeKind, TypeRef,
-    UnionVariant,
+    EnumVariant, Field, Presence, SerdeDirections, StatusVariant, TaggedVariant, TypeDef, TypeKind,
+    TypeRef, UnionVariant,
 };
 use super::naming::{pascal, pascal_value, snake, Namespace};
 use crate::diag::{escape_token, Location, Warnings};
@@ -843,33 +843,90 @@ impl<'a> TypeSpace<'a> {
     }
 }
 
-/// The one member a `oneOf`/`allOf`/`anyOf` wraps, when the wrapper adds nothing else
-/// (a `null` member alongside it only makes it nullable).
 /// What makes two types interchangeable: their kind (fields with names, types and
 /// presence; variants; tags), rule and deprecation, without docs or schema pointers.
-/// Aliases have no shape: they are names the spec chose.
+/// Aliases have no shape: they are names the spec chose. Every part of each kind is
+/// destructured by name, so that a part added to the IR is a decision here too.
 fn shape_key(def: &TypeDef) -> Option<String> {
-    fn strip(v: &mut serde_json::Value) {
-        match v {
-            serde_json::Value::Object(map) => {
-                map.remove("pointer");
-                map.remove("doc");
-                map.values_mut().for_each(strip);
+    use std::fmt::Write as _;
+    let mut key = format!("{}|{}|", def.rule, def.deprecated);
+    let out = &mut key;
+    match &def.kind {
+        TypeKind::Alias { .. } => return None,
+        TypeKind::Struct { fields, closed } => {
+            let _ = write!(out, "struct {closed}");
+            for f in fields {
+                let Field {
+                    name,
+                    wire_name,
+                    pointer: _,
+                    ty,
+                    required,
+                    nullable,
+                    deprecated,
+                    doc: _,
+                    presence,
+                } = f;
+                let _ = write!(
+                    out,
+                    "|{name} {wire_name} {ty:?} {required} {nullable} {deprecated} {presence:?}"
+                );
             }
-            serde_json::Value::Array(items) => items.iter_mut().for_each(strip),
-            _ => {}
+        }
+        TypeKind::Enum { variants, fallback } => {
+            let _ = write!(out, "enum {fallback}");
+            for EnumVariant {
+                name,
+                value,
+                doc: _,
+            } in variants
+            {
+                let _ = write!(out, "|{name} {value:?}");
+            }
+        }
+        TypeKind::Untagged { variants } => {
+            out.push_str("untagged");
+            for UnionVariant { name, ty } in variants {
+                let _ = write!(out, "|{name} {ty:?}");
+            }
+        }
+        TypeKind::Tagged {
+            tag,
+            variants,
+            fallback,
+        } => {
+            let _ = write!(out, "tagged {tag:?} {fallback}");
+            for TaggedVariant {
+                name,
+                tag_value,
+                ty,
+            } in variants
+            {
+                let _ = write!(out, "|{name} {tag_value:?} {ty:?}");
+            }
+        }
+        TypeKind::Statuses { variants } => {
+            out.push_str("statuses");
+            for StatusVariant {
+                name,
+                status,
+                ty,
+                decode,
+                doc: _,
+            } in variants
+            {
+                let _ = write!(out, "|{name} {status} {ty:?} {decode:?}");
+            }
         }
     }
-    if matches!(def.kind, TypeKind::Alias { .. }) {
-        return None;
-    }
-    let mut kind = serde_json::to_value(&def.kind).ok()?;
-    strip(&mut kind);
-    Some(format!("{}|{}|{kind}", def.rule, def.deprecated))
+    Some(key)
 }
 
+/// The one member a `oneOf`/`allOf`/`anyOf` wraps, when the wrapper adds nothing else
+/// (a `null` member alongside it only makes it nullable).
 fn single_member<'s>(v: &View<'s>) -> Option<SchemaRef<'s>> {
-    if !v.properties.is_empty() || v.typ.is_some_and(|t| t != "object") {
+    // A `required` list of the wrapper's own constrains the member: the two merge.
+    if !v.properties.is_empty() || !v.required.is_empty() || v.typ.is_some_and(|t| t != "object") {
         return None;
     }
     let list = if !v.one_of.is_empty() {
@@ -881,17 +938,52 @@ fn single_member<'s>(v: &View<'s>) -> Option<SchemaRef<'s>> {
     } else {
         return None;
     };
-    let mut non_null = list.iter().filter(|m| !is_null_schema(m));
-    let first = non_null.next()?;
-    non_null.next().is_none().then(|| first.into())
+    // In an `allOf`, a member that only restates a scalar type (`{type: string,
+    // nullable: true}` beside a `$ref` to a string) adds no shape of its own.
+    let is_all_of = v.one_of.is_empty() && !v.all_of.is_empty();
+    let mut shaping = list.iter().filter(|m| shapes_value(m, is_all_of));
+    let first = shaping
+        .next()
+        .or_else(|| list.iter().find(|m| !is_null_schema(m)))?;
+    shaping.next().is_none().then(|| first.into())
+}
+
+/// Whether a member of a composition gives the value its shape: not a `null` member, and
+/// in an `allOf` not one that only annotates ([`restates_scalar`]).
+fn shapes_value(m: &ReferenceOr<Schema>, in_all_of: bool) -> bool {
+    !(is_null_schema(m) || in_all_of && restates_scalar(m))
+}
+
+/// An inline schema with nothing that shapes a value (properties, items, composition, an
+/// enum), of a scalar type or of none: constraints and annotations only
+/// (`{description, example}` beside a `$ref`).
+fn restates_scalar(m: &ReferenceOr<Schema>) -> bool {
+    let ReferenceOr::Item(s) = m else {
+        return false;
+    };
+    let v = view(s);
+    matches!(
+        v.typ,
+        None | Some("string" | "integer" | "number" | "boolean")
+    ) && v.enum_strings.is_empty()
+        && v.items.is_none()
+        && v.additional.is_none()
+        && v.required.is_empty()
+        && !v.has_not
+        && v.properties.is_empty()
+        && v.one_of.is_empty()
+        && v.all_of.is_empty()
+        && v.any_of.is_empty()
 }
 
 fn has_null_member(v: &View<'_>) -> bool {
-    v.one_of
-        .iter()
-        .chain(v.all_of)
-        .chain(v.any_of)
-        .any(is_null_schema)
+    let nullable_restatement = |m: &ReferenceOr<Schema>| {
+        restates_scalar(m) && matches!(m, ReferenceOr::Item(s) if s.schema_data.nullable)
+    };
+    v.one_of.iter().chain(v.any_of).any(is_null_schema)
+        || v.all_of
+            .iter()
+            .any(|m| is_null_schema(m) || nullable_restatement(m))
 }
 
 fn single_pointer(v: &View<'_>, pointer: &str) -> String {
@@ -902,7 +994,13 @@ fn single_pointer(v: &View<'_>, pointer: &str) -> String {
     } else {
         ("anyOf", v.any_of)
     };
-    let i = list.iter().position(|m| !is_null_schema(m)).unwrap_or(0);
+    // The member `single_member` picks.
+    let shaping = |m: &ReferenceOr<Schema>| shapes_value(m, key == "allOf");
+    let i = list
+        .iter()
+        .position(shaping)
+        .or_else(|| list.iter().position(|m| !is_null_schema(m)))
+        .unwrap_or(0);
     format!("{pointer}/{key}/{i}")
 }
 

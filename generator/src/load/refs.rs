@@ -27,7 +27,11 @@ fn walk(
             if let Some(Value::String(target)) = map.get("$ref") {
                 check_one(path, root, target, pointer, warnings)?;
             }
-            for (k, v) in map.iter().filter(|(_, v)| v.is_object() || v.is_array()) {
+            // An `example` is data: a `$ref` key inside it is not a reference.
+            let nested = |(k, v): &(&String, &Value)| {
+                (v.is_object() || v.is_array()) && k.as_str() != "example"
+            };
+            for (k, v) in map.iter().filter(nested) {
                 let len = pointer.len();
                 pointer.push('/');
                 if k.contains(['~', '/']) {
