@@ -236,6 +236,20 @@ fn constructs_snapshots() {
     );
 }
 
+/// The parameters fixture's operations: every parameter style, security requirements,
+/// success statuses by status, files, wildcard responses (each also has a wire test).
+#[test]
+fn params_snapshots() {
+    let generated = clerkgen::generate(&fixture_manifest(
+        "params.yaml",
+        Path::new("unused"),
+        "params",
+    ))
+    .unwrap();
+    insta::assert_snapshot!("params_ir", clerkgen::ir::render_text(&generated.api));
+    insta::assert_snapshot!("params_other", file(&generated, "src/other.rs"));
+}
+
 #[test]
 fn json_spec_without_capabilities_groups_by_tag() {
     let generated = clerkgen::generate(&fixture_manifest(
@@ -782,6 +796,31 @@ async fn success_statuses_with_different_bodies_decode_into_their_own_variants()
     assert_eq!(seen[2], StartJobResponse::Accepted);
     assert_eq!(seen[3], StartJobResponse::NonAuthoritativeInformation("see later".into()));
     assert_eq!(seen[4], StartJobResponse::Other { status: 207, body: b"[]".to_vec() });
+}
+
+#[tokio::test]
+async fn a_list_of_files_is_one_part_per_file_and_a_binary_response_is_bytes() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/uploads"))
+        .and(|r: &wiremock::Request| {
+            let body = String::from_utf8_lossy(&r.body);
+            body.matches("name=\"files\"").count() == 2
+                && body.contains("first file")
+                && body.contains("second file")
+                && body.contains("filename=\"b.txt\"")
+        })
+        .respond_with(ResponseTemplate::new(200).set_body_raw(b"PK\x03\x04".to_vec(), "application/zip"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = params::Client::builder().base_url(server.uri()).build().unwrap();
+    let files = [
+        params::FilePart::new(b"first file".to_vec()).file_name("a.txt"),
+        params::FilePart::new(b"second file".to_vec()).file_name("b.txt"),
+    ];
+    let archive: Vec<u8> = client.other().upload_files(files).label("two").await.unwrap();
+    assert_eq!(archive, b"PK\x03\x04");
 }
 
 #[tokio::test]

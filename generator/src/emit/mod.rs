@@ -165,8 +165,36 @@ pub(crate) fn uses_decode(api: &Api, decode: crate::ir::ResponseDecode) -> bool 
     })
 }
 
+/// Whether a file (`format: binary`) appears anywhere: in a model (a field, a variant, an
+/// alias, inside lists, maps and options) or an operation's parameters, body or
+/// responses.
 pub(crate) fn uses_files(api: &Api) -> bool {
-    api.types.iter().any(|t| matches!(&t.kind, TypeKind::Struct { fields, .. } if fields.iter().any(|f| matches!(f.ty, TypeRef::File))))
+    fn holds_file(t: &TypeRef) -> bool {
+        match t {
+            TypeRef::File => true,
+            TypeRef::Vec(inner)
+            | TypeRef::Map(inner)
+            | TypeRef::Option(inner)
+            | TypeRef::Boxed(inner) => holds_file(inner),
+            _ => false,
+        }
+    }
+    let in_types = api.types.iter().any(|t| match &t.kind {
+        TypeKind::Struct { fields, .. } => fields.iter().any(|f| holds_file(&f.ty)),
+        TypeKind::Untagged { variants } => variants.iter().any(|v| holds_file(&v.ty)),
+        TypeKind::Tagged { variants, .. } => variants.iter().any(|v| holds_file(&v.ty)),
+        TypeKind::Statuses { variants } => variants.iter().any(|v| holds_file(&v.ty)),
+        TypeKind::Alias { target } => holds_file(target),
+        TypeKind::Enum { .. } => false,
+    });
+    let in_operations = api.operations.iter().any(|op| {
+        op.params.iter().any(|p| holds_file(&p.ty))
+            || op.body.as_ref().is_some_and(|b| holds_file(&b.ty))
+            || std::iter::once(&op.response)
+                .chain(&op.errors)
+                .any(|r| holds_file(&r.ty))
+    });
+    in_types || in_operations
 }
 
 /// Whether any operation takes a body the client does not encode itself (as its only

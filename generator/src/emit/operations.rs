@@ -782,7 +782,7 @@ fn path_expr(api: &Api, op: &Operation) -> TokenStream {
                 quote!(&self.#field.iter().map(|item| Ok(#v)).collect::<Result<Vec<String>>>()?.join(","))
             }
             other => {
-                let v = text_of(api, quote!(self.#field), other);
+                let v = text_of_place(api, quote!(self.#field), other);
                 quote!(&#v)
             }
         };
@@ -845,6 +845,12 @@ fn multipart_expr(api: &Api, body: &Body) -> TokenStream {
         let (field, wire) = (ident(&f.name), &f.wire_name);
         let add = match api.unalias(&f.ty) {
             TypeRef::File => quote!(form = form.part(#wire, value.to_part()?);),
+            // A list of files: one part per file, under the same name.
+            TypeRef::Vec(item) if matches!(api.unalias(item), TypeRef::File) => quote! {
+                for file in value {
+                    form = form.part(#wire, file.to_part()?);
+                }
+            },
             t if is_display(api, t) => quote!(form = form.text(#wire, value.to_string());),
             _ => quote!(form = form.text(#wire, crate::client::plain_text(value)?);),
         };
@@ -883,7 +889,9 @@ pub(crate) fn uses_plain_text(api: &Api) -> bool {
         .any(|b| match crate::emit::kind_of(api, &b.ty) {
             Some(crate::ir::TypeKind::Struct { fields, .. }) => fields.iter().any(|f| {
                 let t = api.unalias(&f.ty);
-                !matches!(t, TypeRef::File) && !is_display(api, t)
+                let files =
+                    matches!(t, TypeRef::Vec(item) if matches!(api.unalias(item), TypeRef::File));
+                !matches!(t, TypeRef::File) && !files && !is_display(api, t)
             }),
             _ => false,
         });
@@ -892,11 +900,21 @@ pub(crate) fn uses_plain_text(api: &Api) -> bool {
 
 /// The text form of one parameter value: `Display` where the type has it, else its JSON
 /// text without quotes (`plain_text`).
+/// `value` is a reference (`item`, `value`); see [`text_of_place`] for a field.
 fn text_of(api: &Api, value: TokenStream, ty: &TypeRef) -> TokenStream {
     if is_display(api, ty) {
         quote!(#value.to_string())
     } else {
-        quote!(crate::client::plain_text(&#value)?)
+        quote!(crate::client::plain_text(#value)?)
+    }
+}
+
+/// [`text_of`] for a place (`self.key`), borrowed where `plain_text` needs a reference.
+fn text_of_place(api: &Api, place: TokenStream, ty: &TypeRef) -> TokenStream {
+    if is_display(api, ty) {
+        quote!(#place.to_string())
+    } else {
+        quote!(crate::client::plain_text(&#place)?)
     }
 }
 

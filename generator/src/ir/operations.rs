@@ -608,7 +608,14 @@ impl<'a> OperationBuilder<'a, '_> {
             Some(_) => (TypeRef::Bytes, ResponseDecode::Bytes),
             None => (TypeRef::Unit, ResponseDecode::Empty),
         };
-        if let Some((mt, _)) = r.content.first().filter(|(_, m)| m.schema.is_some()) {
+        // A file (`format: binary`) or text (`type: string`) schema is exactly what bytes
+        // or text are: only a schema that wanted a typed value is worth a warning.
+        let wanted_type = |m: &MediaType| match &m.schema {
+            Some(ReferenceOr::Item(s)) => !is_binary(s) && !is_plain_string(s),
+            Some(ReferenceOr::Reference { .. }) => true,
+            None => false,
+        };
+        if let Some((mt, _)) = r.content.first().filter(|(_, m)| wanted_type(m)) {
             self.types.warnings.push(
                 "non-json-response",
                 Location::new(self.file, pointer),
@@ -715,6 +722,15 @@ fn is_binary(schema: &openapiv3::Schema) -> bool {
         &schema.schema_kind,
         openapiv3::SchemaKind::Type(openapiv3::Type::String(s))
             if matches!(s.format, openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary))
+    )
+}
+
+/// A schema of plain text (`type: string`, no format, no enum).
+fn is_plain_string(schema: &openapiv3::Schema) -> bool {
+    matches!(
+        &schema.schema_kind,
+        openapiv3::SchemaKind::Type(openapiv3::Type::String(s))
+            if s.enumeration.is_empty() && matches!(s.format, openapiv3::VariantOrUnknownOrEmpty::Empty)
     )
 }
 
