@@ -638,25 +638,38 @@ use params::models::{GetItemKey, GetThingDeep, GetThingDeepRange, GetThingEither
 use wiremock::matchers::{header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+/// Mounts `mock` answering `status`, to be matched exactly once.
+async fn expect_once(server: &MockServer, mock: wiremock::MockBuilder, status: u16) {
+    mock.respond_with(ResponseTemplate::new(status)).expect(1).mount(server).await;
+}
+
+/// A request that carries no `Authorization` header.
+fn no_authorization(r: &wiremock::Request) -> bool {
+    !r.headers.contains_key("authorization")
+}
+
+
 #[tokio::test]
 async fn every_parameter_type_is_sent_as_text() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/things/thing_1/7"))
-        .and(query_param("mode", "fast"))
-        .and(query_param("either", "abc"))
-        .and(header("X-Trace", "slow"))
-        .respond_with(ResponseTemplate::new(200))
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path("/things/thing_1/7"))
-        .and(query_param("either", "42"))
-        .respond_with(ResponseTemplate::new(200))
-        .expect(1)
-        .mount(&server)
-        .await;
+    expect_once(
+        &server,
+        Mock::given(method("GET"))
+            .and(path("/things/thing_1/7"))
+            .and(query_param("mode", "fast"))
+            .and(query_param("either", "abc"))
+            .and(header("X-Trace", "slow")),
+        200,
+    )
+    .await;
+    expect_once(
+        &server,
+        Mock::given(method("GET"))
+            .and(path("/things/thing_1/7"))
+            .and(query_param("either", "42")),
+        200,
+    )
+    .await;
     let client = params::Client::builder().base_url(server.uri()).build().unwrap();
     client
         .other()
@@ -674,32 +687,35 @@ async fn each_operation_sends_the_credentials_its_security_asks_for() {
     use wiremock::matchers::query_param_is_missing;
     let server = MockServer::start().await;
     // Only the header key, and no Authorization, for an operation that asks for the key.
-    Mock::given(method("GET"))
-        .and(path("/secure/header"))
-        .and(header("X-Api-Key", "key_1"))
-        .and(|r: &wiremock::Request| !r.headers.contains_key("authorization"))
-        .respond_with(ResponseTemplate::new(204))
-        .expect(1)
-        .mount(&server)
-        .await;
+    expect_once(
+        &server,
+        Mock::given(method("GET"))
+            .and(path("/secure/header"))
+            .and(header("X-Api-Key", "key_1"))
+            .and(no_authorization),
+        204,
+    )
+    .await;
     // Both schemes of one requirement: the key and basic credentials (u:p).
-    Mock::given(method("GET"))
-        .and(path("/secure/both"))
-        .and(header("X-Api-Key", "key_1"))
-        .and(header("Authorization", "Basic dTpw"))
-        .respond_with(ResponseTemplate::new(204))
-        .expect(1)
-        .mount(&server)
-        .await;
+    expect_once(
+        &server,
+        Mock::given(method("GET"))
+            .and(path("/secure/both"))
+            .and(header("X-Api-Key", "key_1"))
+            .and(header("Authorization", "Basic dTpw")),
+        204,
+    )
+    .await;
     // Alternatives: the first the client can meet (the bearer token over the query key).
-    Mock::given(method("GET"))
-        .and(path("/secure/either"))
-        .and(header("Authorization", "Bearer tok_1"))
-        .and(query_param_is_missing("api_key"))
-        .respond_with(ResponseTemplate::new(204))
-        .expect(1)
-        .mount(&server)
-        .await;
+    expect_once(
+        &server,
+        Mock::given(method("GET"))
+            .and(path("/secure/either"))
+            .and(header("Authorization", "Bearer tok_1"))
+            .and(query_param_is_missing("api_key")),
+        204,
+    )
+    .await;
     let client = params::Client::builder()
         .base_url(server.uri())
         .secret_key(" tok_1\n")
@@ -714,22 +730,24 @@ async fn each_operation_sends_the_credentials_its_security_asks_for() {
 
     // A client with only the query key uses it; one with nothing goes out anonymous.
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/secure/either"))
-        .and(query_param("api_key", "q_1"))
-        .and(|r: &wiremock::Request| !r.headers.contains_key("authorization"))
-        .respond_with(ResponseTemplate::new(204))
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path("/secure/either"))
-        .and(query_param_is_missing("api_key"))
-        .and(|r: &wiremock::Request| !r.headers.contains_key("authorization"))
-        .respond_with(ResponseTemplate::new(204))
-        .expect(1)
-        .mount(&server)
-        .await;
+    expect_once(
+        &server,
+        Mock::given(method("GET"))
+            .and(path("/secure/either"))
+            .and(query_param("api_key", "q_1"))
+            .and(no_authorization),
+        204,
+    )
+    .await;
+    expect_once(
+        &server,
+        Mock::given(method("GET"))
+            .and(path("/secure/either"))
+            .and(query_param_is_missing("api_key"))
+            .and(no_authorization),
+        204,
+    )
+    .await;
     let keyed = params::Client::builder().base_url(server.uri()).api_key_query("q_1").build().unwrap();
     keyed.other().get_with_either().await.unwrap();
     let anonymous = params::Client::builder().base_url(server.uri()).build().unwrap();
@@ -841,18 +859,20 @@ async fn a_wildcard_response_with_a_schema_is_asked_for_and_decoded_as_json() {
 #[tokio::test]
 async fn a_union_and_a_list_in_the_path_are_sent_as_text() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/items/5/a,b"))
-        .respond_with(ResponseTemplate::new(204))
-        .expect(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path("/items/key_1/c"))
-        .respond_with(ResponseTemplate::new(204))
-        .expect(1)
-        .mount(&server)
-        .await;
+    expect_once(
+        &server,
+        Mock::given(method("GET"))
+            .and(path("/items/5/a,b")),
+        204,
+    )
+    .await;
+    expect_once(
+        &server,
+        Mock::given(method("GET"))
+            .and(path("/items/key_1/c")),
+        204,
+    )
+    .await;
     let client = params::Client::builder().base_url(server.uri()).build().unwrap();
     client.other().get_item(GetItemKey::from(5i64), ["a", "b"]).await.unwrap();
     client.other().get_item(GetItemKey::String("key_1".into()), ["c"]).await.unwrap();
