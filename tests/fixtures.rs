@@ -842,6 +842,50 @@ async fn a_list_of_files_is_one_part_per_file_and_a_binary_response_is_bytes() {
 }
 
 #[tokio::test]
+async fn a_binary_response_streams_past_the_body_size_limit_and_an_error_status_is_still_an_error() {
+    let server = MockServer::start().await;
+    let archive: Vec<u8> = (0..3 * 1024 * 1024u32).map(|i| (i % 251) as u8).collect();
+    Mock::given(method("POST"))
+        .and(path("/uploads"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(archive.clone(), "application/zip"))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let client = params::Client::builder()
+        .base_url(server.uri())
+        .max_body_size(64 * 1024)
+        .build()
+        .unwrap();
+    let upload = || client.other().upload_files([params::FilePart::new(b"x".to_vec())]);
+    // Read whole, the body is over the limit; streamed, it is not held at once.
+    let whole = upload().send().await.unwrap_err();
+    assert!(matches!(whole, params::Error::BodyTooLarge { status: 200, .. }), "{whole:?}");
+    let mut stream = upload().send_stream().await.unwrap();
+    assert_eq!(stream.status(), 200);
+    assert_eq!(stream.content_length(), Some(archive.len() as u64));
+    assert_eq!(stream.headers()["content-type"], "application/zip");
+    let mut received = Vec::new();
+    let mut chunks = 0;
+    while let Some(chunk) = stream.next_chunk().await.unwrap() {
+        received.extend_from_slice(&chunk);
+        chunks += 1;
+    }
+    assert_eq!(received, archive);
+    assert_eq!(stream.received(), archive.len() as u64);
+    assert!(chunks > 1, "the body arrived in one chunk");
+    assert!(stream.next_chunk().await.unwrap().is_none(), "a finished stream stays finished");
+
+    server.reset().await;
+    Mock::given(method("POST"))
+        .and(path("/uploads"))
+        .respond_with(ResponseTemplate::new(403).set_body_raw(r#"{"message": "no"}"#, "application/json"))
+        .mount(&server)
+        .await;
+    let error = upload().send_stream().await.unwrap_err();
+    assert!(matches!(&error, params::Error::Api(e) if e.status() == 403), "{error:?}");
+}
+
+#[tokio::test]
 async fn a_wildcard_response_with_a_schema_is_asked_for_and_decoded_as_json() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))

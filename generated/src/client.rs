@@ -69,9 +69,9 @@ struct Inner {
 }
 
 /// How one attempt ended.
-enum Outcome {
-    /// A success status and its whole body.
-    Done(Received),
+enum Outcome<T> {
+    /// A success status and its body, as the call takes it ([`Take`]).
+    Done(T),
     /// An error status; its body is read only if no retry follows.
     Status(reqwest::Response),
     /// No whole response.
@@ -83,6 +83,39 @@ enum Failure {
     Transport(Box<TransportError>),
     /// A body over the size limit, with its status.
     TooLarge(u16),
+}
+
+/// How a call takes a success's body.
+trait Take {
+    type Output: Send;
+
+    fn take(
+        client: &Client,
+        spec: &RequestSpec,
+        attempt: u32,
+        response: reqwest::Response,
+    ) -> impl std::future::Future<
+        Output = std::result::Result<Self::Output, Failure>,
+    > + Send;
+}
+
+/// The whole body, read within the size limit during the attempt, so that a failure
+/// reading it is retried like any other.
+struct Whole;
+
+impl Take for Whole {
+    type Output = Received;
+
+    fn take(
+        client: &Client,
+        spec: &RequestSpec,
+        attempt: u32,
+        response: reqwest::Response,
+    ) -> impl std::future::Future<
+        Output = std::result::Result<Received, Failure>,
+    > + Send {
+        client.receive(spec, attempt, response)
+    }
 }
 
 type Observer = Arc<dyn Fn(&Exchange<'_>) + Send + Sync>;
@@ -168,6 +201,10 @@ impl Client {
     /// error statuses become [`Error::Api`]. Runs in a `request` span (operation,
     /// method, route, attempt, status) with an event per response and per retry.
     pub(crate) async fn execute(&self, spec: RequestSpec) -> Result<Received> {
+        self.execute_as::<Whole>(spec).await
+    }
+
+    async fn execute_as<T: Take>(&self, spec: RequestSpec) -> Result<T::Output> {
         use tracing::Instrument;
         if let Some(problem) = self.inner.credential_problem {
             return Err(Error::InvalidCredentials {
@@ -178,14 +215,14 @@ impl Client {
             "request", operation = spec.operation, method = % spec.method, route = spec
             .route, attempt = tracing::field::Empty, status = tracing::field::Empty,
         );
-        self.attempts(spec, span.clone()).instrument(span).await
+        self.attempts::<T>(spec, span.clone()).instrument(span).await
     }
 
-    async fn attempts(
+    async fn attempts<T: Take>(
         &self,
         mut spec: RequestSpec,
         span: tracing::Span,
-    ) -> Result<Received> {
+    ) -> Result<T::Output> {
         let policy = &self.options.retry;
         let idempotent = matches!(
             spec.method.as_str(), "GET" | "HEAD" | "PUT" | "DELETE" | "OPTIONS" | "TRACE"
@@ -200,7 +237,9 @@ impl Client {
             };
             span.record("attempt", attempt);
             let budget = policy.max_elapsed.saturating_sub(started.elapsed());
-            let outcome = self.attempt(&spec, body.take(), attempt, budget, &span).await;
+            let outcome = self
+                .attempt::<T>(&spec, body.take(), attempt, budget, &span)
+                .await;
             let wait = match &outcome {
                 Outcome::Status(r) => {
                     policy
@@ -234,16 +273,15 @@ impl Client {
     }
 
     /// One attempt, limited by the per-attempt timeout and what is left of the call's
-    /// budget; a success's body is read here, so that a failure reading it can be
-    /// retried like any other.
-    async fn attempt(
+    /// budget; a success's body is taken here.
+    async fn attempt<T: Take>(
         &self,
         spec: &RequestSpec,
         body: Option<Body>,
         attempt: u32,
         budget: Duration,
         span: &tracing::Span,
-    ) -> Outcome {
+    ) -> Outcome<T::Output> {
         let limit = self
             .options
             .timeout
@@ -275,8 +313,8 @@ impl Client {
         if !response.status().is_success() {
             return Outcome::Status(response);
         }
-        match self.receive(spec, attempt, response).await {
-            Ok(received) => Outcome::Done(received),
+        match T::take(self, spec, attempt, response).await {
+            Ok(taken) => Outcome::Done(taken),
             Err(failure) => Outcome::Failed(failure),
         }
     }
@@ -317,14 +355,14 @@ impl Client {
 
     /// The call's result from its last attempt's outcome: an error status's body is
     /// read only now.
-    async fn finish(
+    async fn finish<T>(
         &self,
-        outcome: Outcome,
+        outcome: Outcome<T>,
         spec: &RequestSpec,
         attempts: u32,
-    ) -> Result<Received> {
+    ) -> Result<T> {
         let failure = match outcome {
-            Outcome::Done(received) => return Ok(received),
+            Outcome::Done(taken) => return Ok(taken),
             Outcome::Status(response) => {
                 match self.receive(spec, attempts, response).await {
                     Ok(received) => {

@@ -33,6 +33,8 @@ pub enum Part {
     Codec,
     Patch,
     File,
+    /// A success body handed over as it arrives: a fixed template.
+    Stream,
     Pages,
     /// Types `start..end` of the models module; the part with `start == 0` has the header.
     Models {
@@ -73,6 +75,9 @@ pub fn plan(api: &Api, manifest: &Manifest) -> Plan {
     }
     if uses_files(api) {
         parts.push((PathBuf::from("src/file.rs"), Part::File));
+    }
+    if uses_stream(api) {
+        parts.push((PathBuf::from("src/stream.rs"), Part::Stream));
     }
     if pages::uses_pagination(api) {
         parts.push((PathBuf::from("src/pages.rs"), Part::Pages));
@@ -119,7 +124,7 @@ impl Part {
             Part::Models { start, end } => end - start,
             Part::Client => 40,
             Part::Lib | Part::Pages | Part::Error => 10,
-            Part::Codec | Part::Patch | Part::File | Part::Transport => 1,
+            Part::Codec | Part::Patch | Part::File | Part::Transport | Part::Stream => 1,
         }
     }
 }
@@ -131,6 +136,7 @@ pub fn emit_part(api: &Api, part: &Part) -> Source {
         Part::Transport => {
             return Source::Text(include_str!("../../templates/transport.rs").to_string())
         }
+        Part::Stream => return Source::Text(include_str!("../../templates/stream.rs").to_string()),
         Part::Lib => runtime::lib_rs(api),
         Part::Client => runtime::client_rs(api),
         Part::Error => runtime::error_rs(api),
@@ -150,7 +156,6 @@ pub(crate) fn uses_encoding(api: &Api, encoding: crate::ir::BodyEncoding) -> boo
         .any(|op| op.body.as_ref().is_some_and(|b| b.encoding == encoding))
 }
 
-/// Whether any model has a file (`format: binary`) field.
 /// Whether some operation decodes a response as `decode` (a status of a `Statuses` enum
 /// included).
 pub(crate) fn uses_decode(api: &Api, decode: crate::ir::ResponseDecode) -> bool {
@@ -163,6 +168,14 @@ pub(crate) fn uses_decode(api: &Api, decode: crate::ir::ResponseDecode) -> bool 
                 _ => false,
             }
     })
+}
+
+/// Whether some operation answers with bytes (as a whole, not as one of several
+/// statuses): those operations can also hand their body over as a [`Part::Stream`].
+pub(crate) fn uses_stream(api: &Api) -> bool {
+    api.operations
+        .iter()
+        .any(|op| op.response.decode == crate::ir::ResponseDecode::Bytes)
 }
 
 /// Whether a file (`format: binary`) appears anywhere: in a model (a field, a variant, an

@@ -540,6 +540,17 @@ fn send_fn(api: &Api, op: &Operation, response_ty: &TokenStream) -> TokenStream 
             quote!(send_with(self.request(), #decode))
         }
     };
+    let stream = (op.response.decode == ResponseDecode::Bytes).then(|| {
+        quote! {
+            /// Sends the request and hands the body over as it arrives, for a download too
+            /// large to hold in memory: see [`ByteStream`](crate::ByteStream).
+            #[inline]
+            pub fn send_stream(self) -> ResponseFuture<'a, crate::ByteStream> {
+                let client = self.client;
+                client.send_stream(self.request())
+            }
+        }
+    });
     quote! {
         /// Sends the request.
         #[inline]
@@ -547,6 +558,8 @@ fn send_fn(api: &Api, op: &Operation, response_ty: &TokenStream) -> TokenStream 
             let client = self.client;
             client.#sender
         }
+
+        #stream
 
         #[inline]
         fn request(self) -> Result<RequestSpec> {

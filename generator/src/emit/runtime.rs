@@ -101,6 +101,12 @@ pub fn lib_rs(api: &Api) -> TokenStream {
             pub use file::FilePart;
         )
     });
+    let stream = super::uses_stream(api).then(|| {
+        quote!(
+            mod stream;
+            pub use stream::ByteStream;
+        )
+    });
     let raw_export = super::uses_raw_body(api).then(|| quote!(RawBody,));
     let version_export = api
         .api_version_header
@@ -136,6 +142,7 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         pub mod models;
         #patch
         #file
+        #stream
         #pages
         #(#modules)*
         #client
@@ -296,6 +303,24 @@ pub fn client_rs(api: &Api) -> TokenStream {
         version_setter,
         version_init,
     } = version_tokens(api);
+    let streamed = super::uses_stream(api).then(|| {
+        quote! {
+            /// The body handed to the caller as it arrives ([`ByteStream`]).
+            struct Streamed;
+
+            impl Take for Streamed {
+                type Output = ByteStream;
+                fn take(_: &Client, spec: &RequestSpec, _: u32, response: reqwest::Response) -> impl std::future::Future<Output = std::result::Result<ByteStream, Failure>> + Send {
+                    std::future::ready(Ok(ByteStream::new(spec.operation, response)))
+                }
+            }
+        }
+    });
+    let stream_use = super::uses_stream(api).then(|| {
+        quote!(
+            use crate::stream::ByteStream;
+        )
+    });
     quote! {
         //! The client: configuration, authentication and sending requests.
         #lenient
@@ -307,6 +332,7 @@ pub fn client_rs(api: &Api) -> TokenStream {
 
         use crate::error::{ApiError, Error, Result};
         use crate::transport::{read_body, retry_after, BodyError, Received, TransportError, TransportErrorKind};
+        #stream_use
 
         /// The server URL from the spec.
         pub const DEFAULT_BASE_URL: &str = #base_url;
@@ -363,9 +389,9 @@ pub fn client_rs(api: &Api) -> TokenStream {
         }
 
         /// How one attempt ended.
-        enum Outcome {
-            /// A success status and its whole body.
-            Done(Received),
+        enum Outcome<T> {
+            /// A success status and its body, as the call takes it ([`Take`]).
+            Done(T),
             /// An error status; its body is read only if no retry follows.
             Status(reqwest::Response),
             /// No whole response.
@@ -378,6 +404,25 @@ pub fn client_rs(api: &Api) -> TokenStream {
             /// A body over the size limit, with its status.
             TooLarge(u16),
         }
+
+        /// How a call takes a success's body.
+        trait Take {
+            type Output: Send;
+            fn take(client: &Client, spec: &RequestSpec, attempt: u32, response: reqwest::Response) -> impl std::future::Future<Output = std::result::Result<Self::Output, Failure>> + Send;
+        }
+
+        /// The whole body, read within the size limit during the attempt, so that a failure
+        /// reading it is retried like any other.
+        struct Whole;
+
+        impl Take for Whole {
+            type Output = Received;
+            fn take(client: &Client, spec: &RequestSpec, attempt: u32, response: reqwest::Response) -> impl std::future::Future<Output = std::result::Result<Received, Failure>> + Send {
+                client.receive(spec, attempt, response)
+            }
+        }
+
+        #streamed
 
         type Observer = Arc<dyn Fn(&Exchange<'_>) + Send + Sync>;
 
@@ -458,6 +503,10 @@ pub fn client_rs(api: &Api) -> TokenStream {
             /// error statuses become [`Error::Api`]. Runs in a `request` span (operation,
             /// method, route, attempt, status) with an event per response and per retry.
             pub(crate) async fn execute(&self, spec: RequestSpec) -> Result<Received> {
+                self.execute_as::<Whole>(spec).await
+            }
+
+            async fn execute_as<T: Take>(&self, spec: RequestSpec) -> Result<T::Output> {
                 use tracing::Instrument;
                 if let Some(problem) = self.inner.credential_problem {
                     return Err(Error::InvalidCredentials { problem });
@@ -470,10 +519,10 @@ pub fn client_rs(api: &Api) -> TokenStream {
                     attempt = tracing::field::Empty,
                     status = tracing::field::Empty,
                 );
-                self.attempts(spec, span.clone()).instrument(span).await
+                self.attempts::<T>(spec, span.clone()).instrument(span).await
             }
 
-            async fn attempts(&self, mut spec: RequestSpec, span: tracing::Span) -> Result<Received> {
+            async fn attempts<T: Take>(&self, mut spec: RequestSpec, span: tracing::Span) -> Result<T::Output> {
                 let policy = &self.options.retry;
                 let idempotent = matches!(spec.method.as_str(), "GET" | "HEAD" | "PUT" | "DELETE" | "OPTIONS" | "TRACE");
                 let started = std::time::Instant::now();
@@ -487,7 +536,7 @@ pub fn client_rs(api: &Api) -> TokenStream {
                     };
                     span.record("attempt", attempt);
                     let budget = policy.max_elapsed.saturating_sub(started.elapsed());
-                    let outcome = self.attempt(&spec, body.take(), attempt, budget, &span).await;
+                    let outcome = self.attempt::<T>(&spec, body.take(), attempt, budget, &span).await;
                     let wait = match &outcome {
                         Outcome::Status(r) => policy.after_status(r.status().as_u16(), retry_after(r.headers()), idempotent, attempt),
                         Outcome::Failed(Failure::Transport(e)) => policy.after_error(e.kind(), idempotent, attempt),
@@ -506,9 +555,8 @@ pub fn client_rs(api: &Api) -> TokenStream {
             }
 
             /// One attempt, limited by the per-attempt timeout and what is left of the call's
-            /// budget; a success's body is read here, so that a failure reading it can be
-            /// retried like any other.
-            async fn attempt(&self, spec: &RequestSpec, body: Option<Body>, attempt: u32, budget: Duration, span: &tracing::Span) -> Outcome {
+            /// budget; a success's body is taken here.
+            async fn attempt<T: Take>(&self, spec: &RequestSpec, body: Option<Body>, attempt: u32, budget: Duration, span: &tracing::Span) -> Outcome<T::Output> {
                 let limit = self.options.timeout.map_or(budget, |t| t.min(budget)).max(Duration::from_millis(1));
                 let response = match self.request(spec, body).timeout(limit).send().await {
                     Ok(response) => response,
@@ -527,8 +575,8 @@ pub fn client_rs(api: &Api) -> TokenStream {
                 if !response.status().is_success() {
                     return Outcome::Status(response);
                 }
-                match self.receive(spec, attempt, response).await {
-                    Ok(received) => Outcome::Done(received),
+                match T::take(self, spec, attempt, response).await {
+                    Ok(taken) => Outcome::Done(taken),
                     Err(failure) => Outcome::Failed(failure),
                 }
             }
@@ -551,9 +599,9 @@ pub fn client_rs(api: &Api) -> TokenStream {
 
             /// The call's result from its last attempt's outcome: an error status's body is
             /// read only now.
-            async fn finish(&self, outcome: Outcome, spec: &RequestSpec, attempts: u32) -> Result<Received> {
+            async fn finish<T>(&self, outcome: Outcome<T>, spec: &RequestSpec, attempts: u32) -> Result<T> {
                 let failure = match outcome {
-                    Outcome::Done(received) => return Ok(received),
+                    Outcome::Done(taken) => return Ok(taken),
                     Outcome::Status(response) => match self.receive(spec, attempts, response).await {
                         Ok(received) => return Err(ApiError::new(received, spec.own_errors, attempts).into()),
                         Err(failure) => failure,
@@ -1125,6 +1173,13 @@ fn helpers(api: &Api) -> TokenStream {
             }
         });
     }
+    if used(ResponseDecode::Bytes) {
+        senders.extend(quote! {
+            pub(crate) fn send_stream(&self, spec: Result<RequestSpec>) -> ResponseFuture<'_, ByteStream> {
+                Box::pin(async move { self.execute_as::<Streamed>(spec?).await })
+            }
+        });
+    }
     if used(ResponseDecode::ByStatus) {
         senders.extend(quote! {
             /// For an operation whose success statuses have different bodies: `decode` picks
@@ -1593,7 +1648,7 @@ pub fn cargo_toml(api: &Api, manifest: &Manifest) -> String {
          {client_deps}\
          serde = {{ version = \"1\", features = [\"derive\"] }}\n\
          serde_json = \"1\"\n\
-         {pager_dep}\
+         {stream_deps}\
          \n\
          # One feature per module (capability); `full` (the default) turns on all of them. A\n\
          # service that needs a few areas compiles only those: default-features = false,\n\
@@ -1619,10 +1674,10 @@ pub fn cargo_toml(api: &Api, manifest: &Manifest) -> String {
         } else {
             String::new()
         },
-        pager_dep = if super::pages::uses_pagination(api) {
-            "futures-core = \"0.3\"\n"
-        } else {
-            ""
+        stream_deps = match (super::pages::uses_pagination(api), super::uses_stream(api)) {
+            (_, true) => "bytes = \"1\"\nfutures-core = \"0.3\"\n",
+            (true, false) => "futures-core = \"0.3\"\n",
+            (false, false) => "",
         },
         name = api.crate_name,
         version = api.crate_version,
