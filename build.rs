@@ -1,4 +1,4 @@
-//! Drift guard: warns when `generated/` is not what the generator would write from the
+//! Drift guard: warns when a crate under `generated/` is not what the generator would write from the
 //! current specs, capability files, manifest and generator sources.
 //!
 //! It only reads: the crate is regenerated in memory and compared byte for byte. Locally
@@ -19,23 +19,11 @@ fn main() {
     );
     println!("cargo:rerun-if-env-changed=CI");
 
-    let problem = match clerkgen::manifest::Manifest::load(&manifest_path) {
+    let problem = match clerkgen::manifest::Manifest::load_all(&manifest_path) {
         Err(e) => Some(format!("cannot read the manifest: {e}")),
-        Ok(manifest) => {
-            for input in manifest.inputs() {
-                println!("cargo:rerun-if-changed={}", input.display());
-            }
-            match clerkgen::check(&manifest) {
-                Ok(drift) if drift.is_empty() => None,
-                Ok(drift) => {
-                    let files: Vec<String> = drift.iter().map(ToString::to_string).collect();
-                    Some(format!(
-                        "generated/ is out of step with the specs or the generator ({}); run `cargo clerkgen generate` (or `cargo run -p clerkgen -- generate`)",
-                        files.join(", ")
-                    ))
-                }
-                Err(e) => Some(format!("generated/ cannot be checked: {e}")),
-            }
+        Ok(manifests) => {
+            let problems: Vec<String> = manifests.iter().filter_map(stale).collect();
+            (!problems.is_empty()).then(|| problems.join("; "))
         }
     };
     if let Some(message) = problem {
@@ -44,5 +32,24 @@ fn main() {
             std::process::exit(1);
         }
         println!("cargo:warning={message}");
+    }
+}
+
+/// Why one crate of the manifest is out of step, if it is; registers its inputs with cargo.
+fn stale(manifest: &clerkgen::manifest::Manifest) -> Option<String> {
+    for input in manifest.inputs() {
+        println!("cargo:rerun-if-changed={}", input.display());
+    }
+    let name = &manifest.crate_name;
+    match clerkgen::check(manifest) {
+        Ok(drift) if drift.is_empty() => None,
+        Ok(drift) => {
+            let files: Vec<String> = drift.iter().map(ToString::to_string).collect();
+            Some(format!(
+                "crate `{name}` is out of step with the specs or the generator ({}); run `cargo clerkgen generate` (or `cargo run -p clerkgen -- generate`)",
+                files.join(", ")
+            ))
+        }
+        Err(e) => Some(format!("crate `{name}` cannot be checked: {e}")),
     }
 }

@@ -6,13 +6,19 @@ use clerkgen::manifest::Manifest;
 use clerkgen::write::DriftKind;
 
 #[test]
-fn generated_crate_is_in_step_with_specs_and_generator() {
-    let drift = clerkgen::check(&support::manifest()).unwrap();
-    let listed: Vec<String> = drift.iter().map(ToString::to_string).collect();
-    assert!(
-        drift.is_empty(),
-        "generated/ is stale, run `cargo clerkgen generate`: {listed:?}"
-    );
+fn every_generated_crate_is_in_step_with_specs_and_generator() {
+    let manifests = Manifest::load_all(&support::root().join("specs/clerkgen.toml")).unwrap();
+    let names: Vec<&str> = manifests.iter().map(|m| m.crate_name.as_str()).collect();
+    assert_eq!(names, ["clerk", "clerk-platform", "clerk-webhooks"]);
+    for manifest in &manifests {
+        let drift = clerkgen::check(manifest).unwrap();
+        let listed: Vec<String> = drift.iter().map(ToString::to_string).collect();
+        assert!(
+            drift.is_empty(),
+            "{} is stale, run `cargo clerkgen generate`: {listed:?}",
+            manifest.out_dir.display()
+        );
+    }
 }
 
 #[test]

@@ -7,8 +7,11 @@ use clerkgen::manifest::Manifest;
 use criterion::{criterion_group, criterion_main, Criterion};
 
 fn manifest() -> Manifest {
-    Manifest::load(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../specs/clerkgen.toml"))
-        .expect("the manifest loads")
+    Manifest::load(
+        &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../specs/clerkgen.toml"),
+        Some("clerk"),
+    )
+    .expect("the manifest loads")
 }
 
 fn generation(c: &mut Criterion) {

@@ -30,11 +30,11 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Generate the client crate (or, with --check, verify it is up to date).
+    /// Generate the manifest's crates (or, with --check, verify they are up to date).
     Generate {
         #[command(flatten)]
         input: InputArgs,
-        /// Write nothing; exit 1 and list the files that differ if the crate is stale.
+        /// Write nothing; exit 1 and list the files that differ if a crate is stale.
         #[arg(long)]
         check: bool,
         /// Print every warning, not just their counts.
@@ -50,6 +50,9 @@ pub enum Command {
         /// The manifest whose capability files and options apply to both.
         #[arg(long)]
         manifest: Option<PathBuf>,
+        /// The manifest's crate whose inputs apply (default: its first).
+        #[arg(long = "crate", value_name = "NAME")]
+        krate: Option<String>,
         /// Also append the report to the crate's CHANGELOG.md.
         #[arg(long)]
         changelog: bool,
@@ -76,6 +79,10 @@ pub struct InputArgs {
     /// The manifest to read (default: specs/clerkgen.toml here or in a parent directory).
     #[arg(long)]
     pub manifest: Option<PathBuf>,
+    /// Only this crate of the manifest (`generate` takes all of them, `ir` and `diff` the
+    /// first, unless this names one).
+    #[arg(long = "crate", value_name = "NAME")]
+    pub krate: Option<String>,
     /// An OpenAPI document to use instead of the manifest's (operations group by tag
     /// unless the manifest names capability files).
     #[arg(long)]
@@ -118,10 +125,12 @@ fn execute(cli: Cli) -> Result<ExitCode, Error> {
             old,
             new,
             manifest,
+            krate,
             changelog,
         } => {
             let input = InputArgs {
                 manifest,
+                krate,
                 spec: None,
                 out: None,
                 name: None,
@@ -152,9 +161,20 @@ fn execute(cli: Cli) -> Result<ExitCode, Error> {
 }
 
 fn generate(input: &InputArgs, check: bool, verbose: bool) -> Result<ExitCode, Error> {
-    let manifest = resolve_manifest(input)?;
+    let mut code = ExitCode::SUCCESS;
+    for manifest in resolve_manifests(input)? {
+        if generate_one(&manifest, check, verbose)? != ExitCode::SUCCESS {
+            code = ExitCode::from(1);
+        }
+    }
+    Ok(code)
+}
+
+/// Generates (or checks) one crate of the manifest.
+fn generate_one(manifest: &Manifest, check: bool, verbose: bool) -> Result<ExitCode, Error> {
     let started = std::time::Instant::now();
-    let generated = crate::generate(&manifest)?;
+    let generated = crate::generate(manifest)?;
+    eprintln!("{}:", manifest.crate_name);
     report_warnings(&generated.warnings, verbose);
     if check {
         let drift = generated.files.drift(&manifest.out_dir);
@@ -175,7 +195,7 @@ fn generate(input: &InputArgs, check: bool, verbose: bool) -> Result<ExitCode, E
         }
         return Ok(ExitCode::from(1));
     }
-    let written = crate::write(&manifest, &generated)?;
+    let written = crate::write(manifest, &generated)?;
     let changed = written.changed;
     if let Some(report) = written.report {
         eprint!("{}", report.render(&manifest.crate_version));
@@ -234,34 +254,55 @@ fn report_warnings(warnings: &[Warning], verbose: bool) {
     );
 }
 
-/// The manifest named on the command line, found by default, or built from `--spec`.
-fn resolve_manifest(input: &InputArgs) -> Result<Manifest, Error> {
+/// The crates named on the command line: the manifest's (all, or the one `--crate`
+/// names), or one built from `--spec`. `--spec`, `--out` and `--name` override the inputs
+/// of one crate only.
+fn resolve_manifests(input: &InputArgs) -> Result<Vec<Manifest>, Error> {
     let found = match &input.manifest {
         Some(path) => Some(path.clone()),
         None if input.spec.is_some() => None,
         None => find_manifest(&std::env::current_dir().unwrap_or_default()),
     };
-    let mut manifest = match (found, &input.spec) {
-        (Some(path), _) => Manifest::load(&path)?,
+    let mut manifests = match (found, &input.spec) {
+        (Some(path), _) => match &input.krate {
+            Some(name) => vec![Manifest::load(&path, Some(name))?],
+            None => Manifest::load_all(&path)?,
+        },
         (None, Some(spec)) => {
             let name = input.name.clone().ok_or_else(|| Error::Usage { message: "--spec without a manifest needs --name CRATE".into() })?;
             let out = input.out.clone().ok_or_else(|| Error::Usage { message: "--spec without a manifest needs --out DIR".into() })?;
-            Manifest::for_spec(spec.clone(), out, name)
+            vec![Manifest::for_spec(spec.clone(), out, name)]
         }
         (None, None) => {
             return Err(Error::Usage { message: format!("no {DEFAULT_MANIFEST} here or in a parent directory; pass --manifest, or --spec with --out and --name") })
         }
     };
-    if let Some(spec) = &input.spec {
-        manifest.openapi = spec.clone();
+    let overrides = input.spec.is_some() || input.out.is_some() || input.name.is_some();
+    if overrides && manifests.len() > 1 {
+        return Err(Error::Usage {
+            message: format!(
+                "the manifest describes {} crates; name the one --spec, --out or --name applies to with --crate",
+                manifests.len()
+            ),
+        });
     }
-    if let Some(out) = &input.out {
-        manifest.out_dir = out.clone();
+    for manifest in &mut manifests {
+        if let Some(spec) = &input.spec {
+            manifest.openapi = spec.clone();
+        }
+        if let Some(out) = &input.out {
+            manifest.out_dir = out.clone();
+        }
+        if let Some(name) = &input.name {
+            manifest.crate_name = name.clone();
+        }
     }
-    if let Some(name) = &input.name {
-        manifest.crate_name = name.clone();
-    }
-    Ok(manifest)
+    Ok(manifests)
+}
+
+/// One crate: the one `--crate` names, else the manifest's first.
+fn resolve_manifest(input: &InputArgs) -> Result<Manifest, Error> {
+    Ok(resolve_manifests(input)?.remove(0))
 }
 
 fn find_manifest(start: &Path) -> Option<PathBuf> {

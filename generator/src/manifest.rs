@@ -8,17 +8,24 @@ use serde::Deserialize;
 
 use crate::diag::{Error, Result};
 
-/// The manifest as written in TOML.
+/// The manifest as written in TOML: one `[crate]` table, or several `[[crate]]` tables,
+/// each with its `inputs` and `options`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ManifestFile {
     #[serde(rename = "crate")]
-    pub krate: CrateSection,
-    pub inputs: InputsSection,
-    #[serde(default)]
-    pub options: Options,
+    pub crates: OneOrMany,
 }
 
+/// A single `[crate]` table or an array of `[[crate]]` tables.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    One(Box<CrateSection>),
+    Many(Vec<CrateSection>),
+}
+
+/// One crate the manifest describes: its package, its inputs and its options.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CrateSection {
@@ -28,6 +35,9 @@ pub struct CrateSection {
     pub path: PathBuf,
     #[serde(default)]
     pub description: Option<String>,
+    pub inputs: InputsSection,
+    #[serde(default)]
+    pub options: Options,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -67,6 +77,13 @@ pub struct Options {
     /// pinned to one value: each event's tag value is then its webhook's name.
     #[serde(default)]
     pub webhook_tag: Option<String>,
+    /// How the API signs its webhook deliveries (`standard-webhooks`): the crate then gets
+    /// a `Webhook` verifier whose `verify` checks a delivery and decodes its event.
+    #[serde(default)]
+    pub webhook_signature: Option<crate::ir::WebhookSignature>,
+    /// The environment variable `Webhook::from_env` reads the signing secret from.
+    #[serde(default)]
+    pub webhook_secret_env: Option<String>,
 }
 
 /// A manifest with every path resolved against its directory.
@@ -84,8 +101,9 @@ pub struct Manifest {
 }
 
 impl Manifest {
-    /// Reads and resolves a manifest file.
-    pub fn load(path: &Path) -> Result<Manifest> {
+    /// Reads and resolves a manifest file: one [`Manifest`] per crate it describes, in
+    /// the file's order.
+    pub fn load_all(path: &Path) -> Result<Vec<Manifest>> {
         let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
             path: path.to_path_buf(),
             source,
@@ -94,23 +112,76 @@ impl Manifest {
             path: path.to_path_buf(),
             message: e.to_string(),
         })?;
+        let crates = match file.crates {
+            OneOrMany::One(one) => vec![*one],
+            OneOrMany::Many(many) => many,
+        };
+        if crates.is_empty() {
+            return Err(Error::Manifest {
+                path: path.to_path_buf(),
+                message: "the manifest describes no crate".into(),
+            });
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for c in &crates {
+            if !seen.insert(c.name.as_str()) {
+                return Err(Error::Manifest {
+                    path: path.to_path_buf(),
+                    message: format!("crate `{}` is described twice", c.name),
+                });
+            }
+        }
+        crates
+            .into_iter()
+            .map(|c| Manifest::resolve(path, c))
+            .collect()
+    }
+
+    /// Reads a manifest file and picks one crate: the one named, else the first.
+    pub fn load(path: &Path, name: Option<&str>) -> Result<Manifest> {
+        let all = Manifest::load_all(path)?;
+        let names: Vec<String> = all.iter().map(|m| m.crate_name.clone()).collect();
+        match name {
+            None => Ok(all
+                .into_iter()
+                .next()
+                .expect("load_all returns at least one")),
+            Some(name) => all
+                .into_iter()
+                .find(|m| m.crate_name == name)
+                .ok_or_else(|| Error::Manifest {
+                    path: path.to_path_buf(),
+                    message: format!(
+                        "no crate `{name}` in the manifest (it describes {})",
+                        names.join(", ")
+                    ),
+                }),
+        }
+    }
+
+    fn resolve(path: &Path, section: CrateSection) -> Result<Manifest> {
         let dir = path.parent().unwrap_or(Path::new("."));
         let mut capabilities = Vec::new();
-        for pattern in &file.inputs.capabilities {
+        for pattern in &section.inputs.capabilities {
             capabilities.extend(expand(dir, pattern, path)?);
         }
         capabilities.sort();
         capabilities.dedup();
         Ok(Manifest {
             path: path.to_path_buf(),
-            crate_name: file.krate.name,
-            crate_version: file.krate.version,
-            crate_description: file.krate.description,
-            out_dir: dir.join(&file.krate.path),
-            openapi: dir.join(&file.inputs.openapi),
-            overlays: file.inputs.overlays.iter().map(|o| dir.join(o)).collect(),
+            crate_name: section.name,
+            crate_version: section.version,
+            crate_description: section.description,
+            out_dir: dir.join(&section.path),
+            openapi: dir.join(&section.inputs.openapi),
+            overlays: section
+                .inputs
+                .overlays
+                .iter()
+                .map(|o| dir.join(o))
+                .collect(),
             capabilities,
-            options: file.options,
+            options: section.options,
         })
     }
 

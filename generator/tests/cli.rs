@@ -155,3 +155,82 @@ fn a_cycle_of_aliases_names_both_pointers() {
         &["these schemas only refer to each other, so none has a type: #/components/schemas/A -> #/components/schemas/B"],
     );
 }
+
+/// A manifest of two crates in a scratch directory, with the fixtures' documents.
+fn two_crate_manifest(dir: &Path, second_name: &str) -> PathBuf {
+    let fixtures = fixtures().canonicalize().unwrap();
+    let text = format!(
+        "[[crate]]\nname = \"pets\"\nversion = \"0.1.0\"\npath = \"pets\"\n\n[crate.inputs]\nopenapi = {:?}\n\n\
+         [[crate]]\nname = {second_name:?}\nversion = \"0.2.0\"\npath = \"notes\"\n\n[crate.inputs]\nopenapi = {:?}\n",
+        fixtures.join("petstore.json"),
+        fixtures.join("openapi31.yaml"),
+    );
+    let path = dir.join("clerkgen.toml");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn a_manifest_of_several_crates_generates_each_or_the_one_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = two_crate_manifest(dir.path(), "notes");
+    let manifest = manifest.to_str().unwrap();
+    let only = run(&["generate", "--manifest", manifest, "--crate", "notes"]);
+    assert!(
+        only.status.success(),
+        "{}",
+        String::from_utf8_lossy(&only.stderr)
+    );
+    assert!(dir.path().join("notes/src/lib.rs").is_file());
+    assert!(!dir.path().join("pets").exists());
+    // The check sees the crate not yet written.
+    assert_eq!(
+        run(&["generate", "--manifest", manifest, "--check"])
+            .status
+            .code(),
+        Some(1)
+    );
+    let all = run(&["generate", "--manifest", manifest]);
+    assert!(
+        all.status.success(),
+        "{}",
+        String::from_utf8_lossy(&all.stderr)
+    );
+    assert!(dir.path().join("pets/src/lib.rs").is_file());
+    let cargo = std::fs::read_to_string(dir.path().join("notes/Cargo.toml")).unwrap();
+    assert!(cargo.contains("version = \"0.2.0\""), "{cargo}");
+    assert!(run(&["generate", "--manifest", manifest, "--check"])
+        .status
+        .success());
+    // `ir` reads the first crate unless told otherwise.
+    let ir = run(&[
+        "ir",
+        "--manifest",
+        manifest,
+        "--format",
+        "text",
+        "--crate",
+        "notes",
+    ]);
+    assert!(String::from_utf8_lossy(&ir.stdout).contains("listNotes"));
+}
+
+#[test]
+fn several_crates_refuse_an_unnamed_override_an_unknown_crate_and_a_repeated_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = two_crate_manifest(dir.path(), "notes");
+    let manifest = manifest.to_str().unwrap();
+    assert_error(
+        &run(&["generate", "--manifest", manifest, "--out", "elsewhere"]),
+        &["the manifest describes 2 crates", "--crate"],
+    );
+    assert_error(
+        &run(&["generate", "--manifest", manifest, "--crate", "nope"]),
+        &["no crate `nope` in the manifest (it describes pets, notes)"],
+    );
+    let repeated = two_crate_manifest(dir.path(), "pets");
+    assert_error(
+        &run(&["generate", "--manifest", repeated.to_str().unwrap()]),
+        &["crate `pets` is described twice"],
+    );
+}

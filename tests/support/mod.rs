@@ -59,9 +59,10 @@ pub fn scratch(name: &str) -> PathBuf {
     dir
 }
 
-/// The project manifest (`specs/clerkgen.toml`).
+/// The project manifest's Backend API crate, `clerk` (`specs/clerkgen.toml`).
 pub fn manifest() -> Manifest {
-    Manifest::load(&root().join("specs/clerkgen.toml")).expect("the project manifest loads")
+    Manifest::load(&root().join("specs/clerkgen.toml"), Some("clerk"))
+        .expect("the project manifest loads")
 }
 
 /// Runs cargo in a scratch workspace (crates the tests wrote under `target/`), offline,

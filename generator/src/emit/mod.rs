@@ -35,6 +35,8 @@ pub enum Part {
     File,
     /// A success body handed over as it arrives: a fixed template.
     Stream,
+    /// Verifying signed webhook deliveries: a fixed template for the scheme.
+    Webhook,
     Pages,
     /// Types `start..end` of the models module; the part with `start == 0` has the header.
     Models {
@@ -78,6 +80,9 @@ pub fn plan(api: &Api, manifest: &Manifest) -> Plan {
     }
     if uses_stream(api) {
         parts.push((PathBuf::from("src/stream.rs"), Part::Stream));
+    }
+    if api.webhook_signing.is_some() {
+        parts.push((PathBuf::from("src/webhook.rs"), Part::Webhook));
     }
     if pages::uses_pagination(api) {
         parts.push((PathBuf::from("src/pages.rs"), Part::Pages));
@@ -124,7 +129,12 @@ impl Part {
             Part::Models { start, end } => end - start,
             Part::Client => 40,
             Part::Lib | Part::Pages | Part::Error => 10,
-            Part::Codec | Part::Patch | Part::File | Part::Transport | Part::Stream => 1,
+            Part::Codec
+            | Part::Patch
+            | Part::File
+            | Part::Transport
+            | Part::Stream
+            | Part::Webhook => 1,
         }
     }
 }
@@ -137,6 +147,7 @@ pub fn emit_part(api: &Api, part: &Part) -> Source {
             return Source::Text(include_str!("../../templates/transport.rs").to_string())
         }
         Part::Stream => return Source::Text(include_str!("../../templates/stream.rs").to_string()),
+        Part::Webhook => return Source::Text(runtime::webhook_rs(api)),
         Part::Lib => runtime::lib_rs(api),
         Part::Client => runtime::client_rs(api),
         Part::Error => runtime::error_rs(api),

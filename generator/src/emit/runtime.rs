@@ -65,6 +65,19 @@ fn crate_docs(api: &Api) -> String {
             first = api.webhooks[0].variant,
         ));
     }
+    if let (Some(event), Some(signing)) = (&api.event_type, &api.webhook_signing) {
+        let make = match &signing.secret_env {
+            Some(var) => format!("// Reads the endpoint's signing secret from `{var}`.\nlet webhook = {krate}::Webhook::from_env()?;"),
+            None => format!("let webhook = {krate}::Webhook::new(\"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\")?;"),
+        };
+        text.push_str(&format!(
+            "\n\n## Verifying deliveries\n\n[`Webhook`] checks a delivery's signature and timestamp \
+             before decoding it; give it the headers and the body exactly as received:\n\n```no_run\n\
+             # fn run(headers: &http::HeaderMap, body: &[u8]) -> Result<(), {krate}::WebhookError> {{\n\
+             {make}\nmatch webhook.verify(headers, body)? {{\n    {krate}::models::{event}::{first}(event) => {{ /* ... */ }}\n    other => {{ /* ... */ }}\n}}\n# Ok(())\n# }}\n```",
+            first = api.webhooks[0].variant,
+        ));
+    }
     text
 }
 
@@ -107,6 +120,18 @@ pub fn lib_rs(api: &Api) -> TokenStream {
             pub use stream::ByteStream;
         )
     });
+    let webhook = api.webhook_signing.as_ref().map(|signing| {
+        let env = signing.secret_env.is_some().then(|| {
+            quote!(
+                pub use webhook::WEBHOOK_SECRET_ENV;
+            )
+        });
+        quote!(
+            mod webhook;
+            pub use webhook::{Headers, Webhook, WebhookError};
+            #env
+        )
+    });
     let raw_export = super::uses_raw_body(api).then(|| quote!(RawBody,));
     let version_export = api
         .api_version_header
@@ -143,6 +168,7 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         #patch
         #file
         #stream
+        #webhook
         #pages
         #(#modules)*
         #client
@@ -1206,6 +1232,37 @@ fn helpers(api: &Api) -> TokenStream {
     out
 }
 
+/// The webhook verifier: the scheme's template, decoding into the crate's event enum, with
+/// `from_env` when the manifest names the secret's variable.
+pub fn webhook_rs(api: &Api) -> String {
+    let Some(signing) = &api.webhook_signing else {
+        return String::new();
+    };
+    let template = match signing.scheme {
+        crate::ir::WebhookSignature::StandardWebhooks => {
+            include_str!("../../templates/standard_webhooks.rs")
+        }
+    };
+    let mut text = match api.event_type.as_deref() {
+        Some(event) if event != "Event" => template.replace(
+            "use crate::models::Event;",
+            &format!("use crate::models::{event} as Event;"),
+        ),
+        _ => template.to_string(),
+    };
+    if let Some(var) = &signing.secret_env {
+        text.push_str(&format!(
+            "\n/// The environment variable [`Webhook::from_env`] reads the signing secret from.\n\
+             pub const WEBHOOK_SECRET_ENV: &str = {var:?};\n\n\
+             impl Webhook {{\n    \
+             /// A verifier whose secret is in the `{var}` environment variable.\n    \
+             pub fn from_env() -> Result<Self, WebhookError> {{\n        \
+             Webhook::from_env_var(WEBHOOK_SECRET_ENV)\n    }}\n}}\n"
+        ));
+    }
+    text
+}
+
 pub fn error_rs(api: &Api) -> TokenStream {
     let body_ty = match &api.error_body {
         Some(t) => rust_type(t),
@@ -1649,6 +1706,7 @@ pub fn cargo_toml(api: &Api, manifest: &Manifest) -> String {
          serde = {{ version = \"1\", features = [\"derive\"] }}\n\
          serde_json = \"1\"\n\
          {stream_deps}\
+         {webhook_deps}\
          \n\
          # One feature per module (capability); `full` (the default) turns on all of them. A\n\
          # service that needs a few areas compiles only those: default-features = false,\n\
@@ -1673,6 +1731,10 @@ pub fn cargo_toml(api: &Api, manifest: &Manifest) -> String {
             )
         } else {
             String::new()
+        },
+        webhook_deps = match api.webhook_signing {
+            Some(_) => "base64 = \"0.22\"\nhmac = \"0.12\"\nhttp = \"1\"\nsha2 = \"0.10\"\n",
+            None => "",
         },
         stream_deps = match (super::pages::uses_pagination(api), super::uses_stream(api)) {
             (_, true) => "bytes = \"1\"\nfutures-core = \"0.3\"\n",

@@ -117,8 +117,30 @@ pub fn build(inputs: &Inputs, manifest: &Manifest, warnings: &mut Warnings) -> R
         modules,
         operations,
         types: type_defs,
+        webhook_signing: webhook_signing(manifest, event_type.is_some(), warnings),
         webhooks,
         event_type,
+    })
+}
+
+/// The verifier the manifest asks for, when there is an event enum for it to decode into.
+fn webhook_signing(
+    manifest: &Manifest,
+    has_events: bool,
+    warnings: &mut Warnings,
+) -> Option<WebhookSigning> {
+    let scheme = manifest.options.webhook_signature?;
+    if !has_events {
+        warnings.push(
+            "webhook-signature",
+            Location::new(&manifest.path, ""),
+            "the manifest names a webhook signature, but the document has no webhook event enum to verify into: no verifier is emitted",
+        );
+        return None;
+    }
+    Some(WebhookSigning {
+        scheme,
+        secret_env: manifest.options.webhook_secret_env.clone(),
     })
 }
 

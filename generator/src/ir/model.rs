@@ -33,6 +33,26 @@ pub struct Api {
     /// The enum of every webhook event (a `Tagged` type in `types`), when the events can
     /// be told apart.
     pub event_type: Option<String>,
+    /// How deliveries are signed, when the crate verifies them (a manifest option; needs
+    /// the event enum).
+    pub webhook_signing: Option<WebhookSigning>,
+}
+
+/// How webhook deliveries are signed, and where the verifier finds its secret.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WebhookSigning {
+    pub scheme: WebhookSignature,
+    /// The environment variable `Webhook::from_env` reads, if the manifest names one.
+    pub secret_env: Option<String>,
+}
+
+/// A scheme for signing webhook deliveries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WebhookSignature {
+    /// Standard Webhooks (<https://www.standardwebhooks.com>): HMAC-SHA256 over
+    /// `id.timestamp.body`, in the `webhook-*` (or `svix-*`) headers.
+    StandardWebhooks,
 }
 
 /// One webhook: an event the API sends, and the type of its payload.
