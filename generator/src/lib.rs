@@ -42,11 +42,11 @@ pub fn build_ir(manifest: &Manifest) -> Result<(ir::Api, Vec<Warning>)> {
 /// Runs the whole pipeline in memory: nothing is written.
 pub fn generate(manifest: &Manifest) -> Result<Generated> {
     let (api, warnings) = build_ir(manifest)?;
-    let plan = emit::plan(&api, manifest);
+    let plan = emit::plan(&api);
     let files = write::render(
         &plan.parts,
         &plan.text,
-        manifest,
+        &api.package.source_file,
         |part| part.weight(&api),
         |part| emit::emit_part(&api, part),
     )?;

@@ -35,6 +35,17 @@ pub struct CrateSection {
     pub path: PathBuf,
     #[serde(default)]
     pub description: Option<String>,
+    /// Cargo metadata for the generated crate's `[package]`, all optional.
+    #[serde(default)]
+    pub license: Option<String>,
+    #[serde(default)]
+    pub repository: Option<String>,
+    #[serde(default)]
+    pub homepage: Option<String>,
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    #[serde(default)]
+    pub categories: Vec<String>,
     pub inputs: InputsSection,
     #[serde(default)]
     pub options: Options,
@@ -86,6 +97,16 @@ pub struct Options {
     pub webhook_secret_env: Option<String>,
 }
 
+/// Cargo metadata the manifest gives a crate (see `CrateSection`).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct CrateMetadata {
+    pub license: Option<String>,
+    pub repository: Option<String>,
+    pub homepage: Option<String>,
+    pub keywords: Vec<String>,
+    pub categories: Vec<String>,
+}
+
 /// A manifest with every path resolved against its directory.
 #[derive(Debug, Clone)]
 pub struct Manifest {
@@ -93,6 +114,8 @@ pub struct Manifest {
     pub crate_name: String,
     pub crate_version: String,
     pub crate_description: Option<String>,
+    /// The rest of the crate's Cargo metadata.
+    pub metadata: CrateMetadata,
     pub out_dir: PathBuf,
     pub openapi: PathBuf,
     pub capabilities: Vec<PathBuf>,
@@ -172,6 +195,13 @@ impl Manifest {
             crate_name: section.name,
             crate_version: section.version,
             crate_description: section.description,
+            metadata: CrateMetadata {
+                license: section.license,
+                repository: section.repository,
+                homepage: section.homepage,
+                keywords: section.keywords,
+                categories: section.categories,
+            },
             out_dir: dir.join(&section.path),
             openapi: dir.join(&section.inputs.openapi),
             overlays: section
@@ -192,6 +222,7 @@ impl Manifest {
             crate_name,
             crate_version: "0.1.0".into(),
             crate_description: None,
+            metadata: CrateMetadata::default(),
             out_dir,
             openapi: spec,
             overlays: Vec::new(),

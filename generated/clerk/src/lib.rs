@@ -24,7 +24,35 @@
 //! # }
 //! ```
 //!
-//! Each module below groups the operations of one capability; `Client` has one accessor per module. Operations with optional inputs return a request builder: set what you need, then `.send().await` (or just `.await`) it.
+//! Each module groups the operations of one capability; `Client` has one accessor per module. Operations with optional inputs return a request builder: set what you need, then `.send().await` (or just `.await`) it.
+//!
+//! ## Paging
+//!
+//! An operation that returns a list a page at a time has `pages()`: it asks for the next page until there is none, as pages (`next_page`), as one list (`collect_all`) or as a `futures` stream.
+//!
+//! ```no_run
+//! # async fn run(client: clerk::Client) -> clerk::Result<()> {
+//! let mut pages = client.allow_list_block_list().list_allowlist_identifiers().pages();
+//! while let Some(page) = pages.next_page().await? {
+//!     for item in page { /* ... */ }
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! ## Errors
+//!
+//! A call fails with `Error`: `Error::Api` for an error status (its status, headers and body, decoded by `body()`), `Error::Transport` when no whole response arrived, `Error::Decode` when a body does not match its type. Retries of idempotent calls and of 429s are built in (`RetryPolicy`).
+//!
+//! ```no_run
+//! # async fn run(client: clerk::Client) {
+//! match client.allow_list_block_list().list_allowlist_identifiers().send().await {
+//!     Ok(response) => { /* ... */ }
+//!     Err(clerk::Error::Api(e)) if e.status() == 404 => { /* not found */ }
+//!     Err(e) => eprintln!("{e}"),
+//! }
+//! # }
+//! ```
 //!
 //! ## Modules
 //!

@@ -6,7 +6,6 @@ use quote::quote;
 
 use super::{ident, rust_type};
 use crate::ir::{Api, ParamLocation, ResponseDecode, TypeKind};
-use crate::manifest::Manifest;
 
 /// Whether the crate has a client: a document with no operations (only types, or only
 /// webhook events) gives a types-only crate.
@@ -14,75 +13,8 @@ pub fn has_client(api: &Api) -> bool {
     !api.operations.is_empty()
 }
 
-/// The crate's top-level docs: what it is, a first call, its modules, its events.
-fn crate_docs(api: &Api) -> String {
-    let krate = api.crate_name.replace('-', "_");
-    let mut text = if has_client(api) {
-        format!(
-            "# {} client\n\nAn async client for the {} (API version `{}`).",
-            api.title, api.title, api.api_version
-        )
-    } else {
-        format!(
-            "# {} types\n\nThe types of the {} (version `{}`): its schemas{}.",
-            api.title,
-            api.title,
-            api.api_version,
-            if api.webhooks.is_empty() {
-                ""
-            } else {
-                " and the events it sends to webhook endpoints"
-            }
-        )
-    };
-    if let Some(d) = &api.description {
-        text.push_str("\n\n");
-        text.push_str(&crate::emit::sanitize_doc(d.trim()));
-    }
-    if has_client(api) {
-        text.push_str(&format!(
-            "\n\n## Getting started\n\n```no_run\n# async fn run() -> {krate}::Result<()> {{\n// Reads the secret from the `{env}` environment variable.\nlet client = {krate}::Client::from_env()?;{example}\n# Ok(())\n# }}\n```\n\n\
-             Each module below groups the operations of one capability; `Client` has one accessor \
-             per module. Operations with optional inputs return a request builder: set what you \
-             need, then `.send().await` (or just `.await`) it.\n\n## Modules\n",
-            env = api.credentials_env,
-            example = example_call(api),
-        ));
-    }
-    for m in &api.modules {
-        text.push_str(&format!(
-            "\n- [`{}`] — {}",
-            m.name,
-            m.title.replace('[', "\\[").replace(']', "\\]")
-        ));
-    }
-    if let Some(event) = &api.event_type {
-        text.push_str(&format!(
-            "\n\n## Webhook events\n\n[`models::{event}`] has one variant per event ({} in all); \
-             decode a delivery's body into it and match:\n\n```no_run\n# fn run(body: &[u8]) -> serde_json::Result<()> {{\n\
-             match serde_json::from_slice::<{krate}::models::{event}>(body)? {{\n    {krate}::models::{event}::{first}(event) => {{ /* ... */ }}\n    other => {{ /* ... */ }}\n}}\n# Ok(())\n# }}\n```",
-            api.webhooks.len(),
-            first = api.webhooks[0].variant,
-        ));
-    }
-    if let (Some(event), Some(signing)) = (&api.event_type, &api.webhook_signing) {
-        let make = match &signing.secret_env {
-            Some(var) => format!("// Reads the endpoint's signing secret from `{var}`.\nlet webhook = {krate}::Webhook::from_env()?;"),
-            None => format!("let webhook = {krate}::Webhook::new(\"whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw\")?;"),
-        };
-        text.push_str(&format!(
-            "\n\n## Verifying deliveries\n\n[`Webhook`] checks a delivery's signature and timestamp \
-             before decoding it; give it the headers and the body exactly as received:\n\n```no_run\n\
-             # fn run(headers: &http::HeaderMap, body: &[u8]) -> Result<(), {krate}::WebhookError> {{\n\
-             {make}\nmatch webhook.verify(headers, body)? {{\n    {krate}::models::{event}::{first}(event) => {{ /* ... */ }}\n    other => {{ /* ... */ }}\n}}\n# Ok(())\n# }}\n```",
-            first = api.webhooks[0].variant,
-        ));
-    }
-    text
-}
-
 pub fn lib_rs(api: &Api) -> TokenStream {
-    let text = crate_docs(api);
+    let text = super::crate_docs::crate_docs(api);
     let docs = {
         let lines: Vec<&str> = text.lines().collect();
         let attrs = lines.iter().map(|l| {
@@ -172,40 +104,6 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         #pages
         #(#modules)*
         #client
-    }
-}
-
-/// A call for the crate docs: the first GET (else any) operation that takes no arguments.
-fn example_call(api: &Api) -> String {
-    let no_args = |op: &&crate::ir::Operation| {
-        !op.deprecated
-            && op.params.iter().all(|p| !p.required)
-            && op.body.as_ref().is_none_or(|b| {
-                if b.flattened {
-                    b.fields.iter().all(|f| !f.argument)
-                } else {
-                    !b.required
-                }
-            })
-    };
-    let candidates = || {
-        api.modules.iter().flat_map(|m| {
-            m.operations
-                .iter()
-                .filter_map(|id| api.operation(id))
-                .filter(no_args)
-                .map(move |op| (m, op))
-        })
-    };
-    let found = candidates()
-        .find(|(_, op)| op.method == "GET")
-        .or_else(|| candidates().next());
-    match found {
-        Some((m, op)) => format!(
-            "\nlet response = client.{}().{}().send().await?;",
-            m.accessor, op.rust_name
-        ),
-        None => String::new(),
     }
 }
 
@@ -1687,11 +1585,28 @@ pub fn patch_rs() -> TokenStream {
     }
 }
 
-pub fn cargo_toml(api: &Api, manifest: &Manifest) -> String {
-    let description = manifest
-        .crate_description
-        .clone()
-        .unwrap_or_else(|| format!("Typed async client for the {}", api.title));
+pub fn cargo_toml(api: &Api) -> String {
+    let description = &api.package.description;
+    let meta = &api.package.metadata;
+    let mut package = String::new();
+    for (key, value) in [
+        ("license", &meta.license),
+        ("repository", &meta.repository),
+        ("homepage", &meta.homepage),
+    ] {
+        if let Some(value) = value {
+            package.push_str(&format!("{key} = {value:?}\n"));
+        }
+    }
+    for (key, values) in [
+        ("keywords", &meta.keywords),
+        ("categories", &meta.categories),
+    ] {
+        if !values.is_empty() {
+            let list: Vec<String> = values.iter().map(|v| format!("{v:?}")).collect();
+            package.push_str(&format!("{key} = [{}]\n", list.join(", ")));
+        }
+    }
     format!(
         "# Generated by clerkgen. Do not edit: run `cargo clerkgen generate`.\n\
          [package]\n\
@@ -1700,6 +1615,11 @@ pub fn cargo_toml(api: &Api, manifest: &Manifest) -> String {
          edition = \"2021\"\n\
          rust-version = \"1.85\"\n\
          description = {description:?}\n\
+         readme = \"README.md\"\n\
+         {package}\
+         \n\
+         [package.metadata.docs.rs]\n\
+         all-features = true\n\
          \n\
          [dependencies]\n\
          {client_deps}\

@@ -104,6 +104,20 @@ pub fn build(inputs: &Inputs, manifest: &Manifest, warnings: &mut Warnings) -> R
     Ok(Api {
         crate_name: manifest.crate_name.clone(),
         crate_version: manifest.crate_version.clone(),
+        package: Package {
+            description: manifest.crate_description.clone().unwrap_or_else(|| {
+                match operations.is_empty() {
+                    true => format!("Types of the {}", doc.info.title),
+                    false => format!("Typed async client for the {}", doc.info.title),
+                }
+            }),
+            source_file: manifest
+                .openapi
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            metadata: manifest.metadata.clone(),
+        },
         title: doc.info.title.clone(),
         api_version: doc.info.version.clone(),
         api_version_header: manifest.options.api_version_header.clone(),

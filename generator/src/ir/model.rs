@@ -8,6 +8,8 @@ use serde::Serialize;
 pub struct Api {
     pub crate_name: String,
     pub crate_version: String,
+    /// What the crate's `Cargo.toml` and file headers say besides name and version.
+    pub package: Package,
     /// The spec's `info.title`, `info.version` and `info.description`.
     pub title: String,
     pub api_version: String,
@@ -53,6 +55,16 @@ pub enum WebhookSignature {
     /// Standard Webhooks (<https://www.standardwebhooks.com>): HMAC-SHA256 over
     /// `id.timestamp.body`, in the `webhook-*` (or `svix-*`) headers.
     StandardWebhooks,
+}
+
+/// The generated crate's package: its description and Cargo metadata, and the file name of
+/// the document it came from (named in every file's header).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Package {
+    pub description: String,
+    pub source_file: String,
+    #[serde(flatten)]
+    pub metadata: crate::manifest::CrateMetadata,
 }
 
 /// One webhook: an event the API sends, and the type of its payload.
