@@ -77,8 +77,9 @@ fn apply(action: &Action, doc: &mut Value) -> std::result::Result<usize, String>
         .locations()
         .map(|l| l.to_json_pointer())
         .collect();
-    // Deepest and last first, so removing one node never shifts another's pointer.
-    pointers.sort_by(|a, b| b.cmp(a));
+    // Deepest and last first, so removing one node never shifts another's pointer: array
+    // indices compare as numbers (`/10` after `/9`), not as text.
+    pointers.sort_by(|a, b| pointer_order(b, a));
     for pointer in &pointers {
         if action.remove {
             remove(doc, pointer);
@@ -87,6 +88,17 @@ fn apply(action: &Action, doc: &mut Value) -> std::result::Result<usize, String>
         }
     }
     Ok(pointers.len())
+}
+
+/// Orders JSON pointers token by token, array indices by value, so that a descendant
+/// sorts after its ancestor and `/list/10` after `/list/9`.
+fn pointer_order(a: &str, b: &str) -> std::cmp::Ordering {
+    let key = |p: &str| -> Vec<(Option<u64>, String)> {
+        p.split('/')
+            .map(|t| (t.parse::<u64>().ok(), t.to_string()))
+            .collect()
+    };
+    key(a).cmp(&key(b))
 }
 
 fn merge(target: &mut Value, update: &Value) {
@@ -159,6 +171,14 @@ mod tests {
             doc,
             json!({"a": {"b": {"x": 3, "y": 2}, "list": [1, 2]}, "c": [{}, {}]})
         );
+    }
+
+    #[test]
+    fn removing_several_array_items_removes_those_items_past_index_nine_too() {
+        let items: Vec<Value> = (0..12).map(|i| json!(i)).collect();
+        let mut doc = json!({ "list": items });
+        assert_eq!(run("$.list[9,10]", None, true, &mut doc), 2);
+        assert_eq!(doc, json!({"list": [0, 1, 2, 3, 4, 5, 6, 7, 8, 11]}));
     }
 
     #[test]
