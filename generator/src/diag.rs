@@ -77,6 +77,9 @@ pub enum Error {
     Manifest { path: PathBuf, message: String },
     #[error("{message}")]
     Usage { message: String },
+    /// A defect of the generator, not of its input.
+    #[error("internal error (a clerkgen defect, not a problem with the input; please report it): {message}")]
+    Internal { message: String },
 }
 
 fn suggest(s: &[String]) -> String {

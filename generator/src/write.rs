@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::diag::{Error, Location, Result};
+use crate::diag::{Error, Result};
 use proc_macro2::TokenStream;
 
 /// The complete set of files of a generated crate, sorted by path.
@@ -123,11 +123,11 @@ fn format_part(path: &Path, source: Source) -> Result<String> {
         Source::Tokens(tokens) => tokens,
         Source::Text(text) => return Ok(text),
     };
-    let file: syn::File = syn::parse2(tokens).map_err(|e| {
-        Error::invalid(
-            Location::new(path, ""),
-            format!("internal error: emitted code does not parse: {e}"),
-        )
+    let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Internal {
+        message: format!(
+            "the code emitted for {} does not parse: {e}",
+            path.display()
+        ),
     })?;
     Ok(prettyplease::unparse(&file))
 }
@@ -262,4 +262,18 @@ fn generated_on_disk(out_dir: &Path) -> Vec<PathBuf> {
         .collect();
     out.sort();
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emitted_code_that_does_not_parse_is_an_internal_error_not_bad_input() {
+        let broken = Source::Tokens(quote::quote!(struct));
+        let e = format_part(Path::new("src/models.rs"), broken).unwrap_err();
+        assert!(matches!(e, Error::Internal { .. }), "{e:?}");
+        assert!(e.to_string().contains("clerkgen defect"), "{e}");
+        assert!(e.to_string().contains("src/models.rs"), "{e}");
+    }
 }
