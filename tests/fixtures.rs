@@ -206,6 +206,62 @@ fn constructs_naming_rules() {
 }
 
 #[test]
+fn a_discriminated_union_with_an_untaggable_inline_member_is_decoded_by_shape() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("pets.yaml");
+    std::fs::write(
+        &spec,
+        r#"openapi: 3.0.3
+info: {title: Pets, version: "1"}
+paths: {}
+components:
+  schemas:
+    Cat:
+      type: object
+      required: [petType]
+      properties: {petType: {type: string}, claws: {type: integer}}
+    Pet:
+      oneOf:
+        - $ref: '#/components/schemas/Cat'
+        - type: object
+          properties: {petType: {type: string}, bark: {type: boolean}}
+      discriminator: {propertyName: petType}
+    Animal:
+      oneOf:
+        - $ref: '#/components/schemas/Cat'
+        - type: object
+          properties: {petType: {type: string, enum: [dog]}, bark: {type: boolean}}
+      discriminator: {propertyName: petType}
+"#,
+    )
+    .unwrap();
+    let generated = clerkgen::generate(&Manifest::for_spec(
+        spec,
+        dir.path().join("out"),
+        "pets".into(),
+    ))
+    .unwrap();
+    let api = &generated.api;
+    // No tag value exists for the inline dog of `Pet`: no Rust path stands in for one.
+    assert!(
+        matches!(&type_named(api, "Pet").kind, TypeKind::Untagged { .. }),
+        "{:?}",
+        type_named(api, "Pet").kind
+    );
+    assert!(generated
+        .warnings
+        .iter()
+        .any(|w| w.kind == "untaggable-variant"
+            && w.at.pointer == "#/components/schemas/Pet/discriminator"));
+    // `Animal`'s inline member pins its value: tagged, with the component name for `Cat`.
+    let TypeKind::Tagged { variants, .. } = &type_named(api, "Animal").kind else {
+        panic!("{:?}", type_named(api, "Animal").kind)
+    };
+    let tags: Vec<&str> = variants.iter().map(|v| v.tag_value.as_str()).collect();
+    assert_eq!(tags, ["Cat", "dog"]);
+}
+
+#[test]
 fn strict_option_denies_unknown_fields_on_closed_objects_only() {
     let mut manifest = fixture_manifest("constructs.yaml", Path::new("unused"), "fixture");
     let lenient = clerkgen::generate(&manifest).unwrap();

@@ -470,8 +470,26 @@ impl<'a> TypeSpace<'a> {
             .or_else(|| s.schema_data.title.clone());
         let deprecated = s.schema_data.deprecated;
         if !v.one_of.is_empty() && single_member(&v).is_none() {
-            let (rule, kind) = match &s.schema_data.discriminator {
-                Some(d) => ("one-of-tagged", self.tagged(name, v.one_of, d, pointer)),
+            let tags = s.schema_data.discriminator.as_ref().and_then(|d| {
+                let tags: Option<Vec<String>> =
+                    v.one_of.iter().map(|m| self.tag_value(m, d)).collect();
+                if tags.is_none() {
+                    self.warn(
+                        "untaggable-variant",
+                        &format!("{pointer}/discriminator"),
+                        format!(
+                            "an inline member of this union pins no value of `{}` and no mapping names it, so it has no tag on the wire: the union is decoded by shape instead",
+                            d.property_name
+                        ),
+                    );
+                }
+                tags.map(|tags| (d, tags))
+            });
+            let (rule, kind) = match tags {
+                Some((d, tags)) => (
+                    "one-of-tagged",
+                    self.tagged(name, v.one_of, d, tags, pointer),
+                ),
                 None => (
                     "one-of-untagged",
                     self.untagged(name, v.one_of, &format!("{pointer}/oneOf")),
@@ -759,15 +777,15 @@ impl<'a> TypeSpace<'a> {
         owner: &str,
         members: &[ReferenceOr<Schema>],
         d: &openapiv3::Discriminator,
+        tags: Vec<String>,
         pointer: &str,
     ) -> TypeKind {
         let mut names = Namespace::with_reserved(&["Unknown"]);
         let mut variants = Vec::new();
-        for (i, m) in members.iter().enumerate() {
+        for ((i, m), tag_value) in members.iter().enumerate().zip(tags) {
             let member_ptr = format!("{pointer}/oneOf/{i}");
             let hint = self.member_hint(owner, m, i);
             let ty = self.type_of_nullable(m.into(), &hint, &member_ptr);
-            let tag_value = self.tag_value(m, d, &ty);
             let name = names.claim(&variant_name(owner, &ty, i));
             variants.push(TaggedVariant {
                 name,
@@ -795,8 +813,6 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
-    /// The tag of one variant: from the mapping, else from the variant's single-valued
-    /// enum on the tag property, else the component name.
     /// The value of a property (the named one, else the first such) whose schema is a
     /// single-valued string enum, across the schema's merged `allOf` members.
     fn constant_property(&self, s: &Schema, name: Option<&str>) -> Option<String> {
@@ -812,28 +828,26 @@ impl<'a> TypeSpace<'a> {
             })
     }
 
-    fn tag_value(
-        &self,
-        m: &ReferenceOr<Schema>,
-        d: &openapiv3::Discriminator,
-        ty: &TypeRef,
-    ) -> String {
+    /// The tag of one variant on the wire: from the mapping, else from the variant's
+    /// single-valued enum on the tag property, else the component name (the spec's
+    /// implicit mapping). An inline variant with neither has none.
+    fn tag_value(&self, m: &ReferenceOr<Schema>, d: &openapiv3::Discriminator) -> Option<String> {
         if let ReferenceOr::Reference { reference } = m {
             if let Some((tag, _)) = d.mapping.iter().find(|(_, target)| *target == reference) {
-                return tag.clone();
+                return Some(tag.clone());
             }
         }
         if let Some(value) = self
             .resolve(m.into())
             .and_then(|s| self.constant_property(s, Some(&d.property_name)))
         {
-            return value;
+            return Some(value);
         }
-        match (m, ty) {
-            (ReferenceOr::Reference { reference }, _) => {
-                reference.rsplit('/').next().unwrap_or_default().to_string()
-            }
-            (_, t) => t.rust("models"),
+        match m {
+            ReferenceOr::Reference { reference } => Some(crate::diag::unescape_token(
+                reference.rsplit('/').next().unwrap_or_default(),
+            )),
+            ReferenceOr::Item(_) => None,
         }
     }
 
