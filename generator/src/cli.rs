@@ -1,7 +1,8 @@
 //! The `cargo clerkgen` command line: argument parsing, reporting and exit codes.
 //!
 //! Exit codes: 0 success; 1 `generate --check` found drift; 2 an error (bad input,
-//! unreadable file), reported with the file and JSON pointer it concerns.
+//! unreadable file), reported with the file and JSON pointer it concerns; 3 an internal
+//! error (a defect of the generator).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -109,7 +110,10 @@ pub fn run(cli: Cli) -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e}");
-            ExitCode::from(2)
+            match e {
+                Error::Internal { .. } => ExitCode::from(3),
+                _ => ExitCode::from(2),
+            }
         }
     }
 }
@@ -135,9 +139,16 @@ fn execute(cli: Cli) -> Result<ExitCode, Error> {
                 out: None,
                 name: None,
             };
-            let manifest = resolve_manifest(&input).unwrap_or_else(|_| {
-                Manifest::for_spec(new.clone(), PathBuf::from("generated"), "client".into())
-            });
+            // Without a manifest the documents are compared as bare specs; a manifest that
+            // is named or found but does not load is an error, not a silent fallback.
+            let found = input.manifest.is_some()
+                || find_manifest(&std::env::current_dir().unwrap_or_default()).is_some();
+            let manifest = match found {
+                true => resolve_manifest(&input)?,
+                false => {
+                    Manifest::for_spec(new.clone(), PathBuf::from("generated"), "client".into())
+                }
+            };
             let report = crate::diff_specs(&manifest, &old, &new)?;
             print!("{}", report.render(&manifest.crate_version));
             if changelog {

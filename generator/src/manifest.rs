@@ -18,11 +18,42 @@ pub struct ManifestFile {
 }
 
 /// A single `[crate]` table or an array of `[[crate]]` tables.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
 pub enum OneOrMany {
     One(Box<CrateSection>),
     Many(Vec<CrateSection>),
+}
+
+/// Reads a table as one crate and an array as several, so that a mistake inside a crate
+/// is reported as itself (a missing field, an unknown key), not as "matches no variant".
+impl<'de> Deserialize<'de> for OneOrMany {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> std::result::Result<Self, D::Error> {
+        struct Shape;
+        impl<'de> serde::de::Visitor<'de> for Shape {
+            type Value = OneOrMany;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a [crate] table or [[crate]] tables")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> std::result::Result<OneOrMany, A::Error> {
+                let one =
+                    CrateSection::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(OneOrMany::One(Box::new(one)))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                seq: A,
+            ) -> std::result::Result<OneOrMany, A::Error> {
+                Vec::deserialize(serde::de::value::SeqAccessDeserializer::new(seq))
+                    .map(OneOrMany::Many)
+            }
+        }
+        deserializer.deserialize_any(Shape)
+    }
 }
 
 /// One crate the manifest describes: its package, its inputs and its options.

@@ -234,3 +234,18 @@ fn several_crates_refuse_an_unnamed_override_an_unknown_crate_and_a_repeated_nam
         &["crate `pets` is described twice"],
     );
 }
+
+#[test]
+fn diff_reports_a_broken_manifest_instead_of_ignoring_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = dir.path().join("clerkgen.toml");
+    std::fs::write(&manifest, "[crate]\nname = \"x\"\n").unwrap();
+    let output = run(&[
+        "diff",
+        "petstore.json",
+        "petstore.json",
+        "--manifest",
+        manifest.to_str().unwrap(),
+    ]);
+    assert_error(&output, &["clerkgen.toml", "missing field"]);
+}
