@@ -262,6 +262,66 @@ components:
 }
 
 #[test]
+fn pagination_keys_on_the_names_the_manifest_gives() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("items.yaml");
+    std::fs::write(
+        &spec,
+        r#"openapi: 3.0.3
+info: {title: Items, version: "1"}
+paths:
+  /items:
+    get:
+      operationId: listItems
+      parameters:
+        - {name: skip, in: query, schema: {type: integer}}
+        - {name: top, in: query, schema: {type: integer}}
+        - {name: after, in: query, schema: {type: string}}
+      responses:
+        '200':
+          description: a page
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [value]
+                properties:
+                  value:
+                    type: array
+                    items:
+                      type: object
+                      required: [key]
+                      properties: {key: {type: string}}
+                  count: {type: integer}
+"#,
+    )
+    .unwrap();
+    let mut manifest = Manifest::for_spec(spec, dir.path().join("out"), "items".into());
+    let pager = |m: &Manifest| {
+        let api = clerkgen::generate(m).unwrap().api;
+        api.operation("listItems").unwrap().pagination.clone()
+    };
+    // The default names (`offset`, `limit`, ...) are not this API's: no pager.
+    assert!(pager(&manifest).is_none());
+    manifest.options.pagination = clerkgen::manifest::PaginationNames {
+        offset: "skip".into(),
+        limit: "top".into(),
+        cursor: "after".into(),
+        item_id: "key".into(),
+        total: "count".into(),
+    };
+    let pagination = pager(&manifest).expect("a pager under the manifest's names");
+    assert_eq!(pagination.offset.as_ref().unwrap().param, "skip");
+    assert_eq!(pagination.items_field.as_deref(), Some("value"));
+    assert_eq!(pagination.total.as_ref().unwrap().field, "count");
+    let cursor = pagination.cursor.as_ref().unwrap();
+    assert_eq!(
+        (cursor.param.as_str(), cursor.item_id.as_str()),
+        ("after", "key")
+    );
+}
+
+#[test]
 fn strict_option_denies_unknown_fields_on_closed_objects_only() {
     let mut manifest = fixture_manifest("constructs.yaml", Path::new("unused"), "fixture");
     let lenient = clerkgen::generate(&manifest).unwrap();

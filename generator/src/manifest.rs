@@ -126,6 +126,37 @@ pub struct Options {
     /// The environment variable `Webhook::from_env` reads the signing secret from.
     #[serde(default)]
     pub webhook_secret_env: Option<String>,
+    /// The names pagination is inferred from (`[crate.options.pagination]`).
+    #[serde(default)]
+    pub pagination: PaginationNames,
+}
+
+/// The wire names a pager keys on; each defaults to the common convention.
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PaginationNames {
+    /// The numeric query parameter that skips items (`offset`).
+    pub offset: String,
+    /// The numeric query parameter that caps a page (`limit`).
+    pub limit: String,
+    /// The string query parameter that takes the last item's id (`starting_after`).
+    pub cursor: String,
+    /// The item field the cursor is read from (`id`).
+    pub item_id: String,
+    /// What the name of a response's total count contains (`total`, as in `total_count`).
+    pub total: String,
+}
+
+impl Default for PaginationNames {
+    fn default() -> Self {
+        PaginationNames {
+            offset: "offset".into(),
+            limit: "limit".into(),
+            cursor: "starting_after".into(),
+            item_id: "id".into(),
+            total: "total".into(),
+        }
+    }
 }
 
 /// Cargo metadata the manifest gives a crate (see `CrateSection`).

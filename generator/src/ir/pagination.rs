@@ -10,29 +10,23 @@
 //!   received.
 //!
 //! An operation with both gets both. Nothing else is assumed: an operation that does not
-//! match simply has no pager.
+//! match simply has no pager. The names quoted here are the defaults of the manifest's
+//! `[options.pagination]` ([`PaginationNames`]).
 
 use super::model::{
     unalias, Field, Operation, PageCursor, PageOffset, PageTotal, Pagination, ParamLocation,
     Presence, TypeDef, TypeKind, TypeRef,
 };
-
-/// The query parameters a pager reads (wire names).
-const OFFSET: &str = "offset";
-const LIMIT: &str = "limit";
-/// The query parameter a cursor pager sets to the last item's id.
-const CURSOR: &str = "starting_after";
-/// The item field a cursor is read from.
-const ITEM_ID: &str = "id";
+use crate::manifest::PaginationNames;
 
 /// Fills in `Operation::pagination` wherever the rule above holds.
-pub fn infer(operations: &mut [Operation], types: &[TypeDef]) {
+pub fn infer(operations: &mut [Operation], types: &[TypeDef], names: &PaginationNames) {
     for op in operations {
-        op.pagination = pager(op, types);
+        op.pagination = pager(op, types, names);
     }
 }
 
-fn pager(op: &Operation, types: &[TypeDef]) -> Option<Pagination> {
+fn pager(op: &Operation, types: &[TypeDef], names: &PaginationNames) -> Option<Pagination> {
     if op.body.is_some() {
         return None;
     }
@@ -41,8 +35,8 @@ fn pager(op: &Operation, types: &[TypeDef]) -> Option<Pagination> {
             .iter()
             .find(|p| p.location == ParamLocation::Query && p.name == name && is_number(&p.ty))
     };
-    let offset = numeric_query(OFFSET);
-    numeric_query(LIMIT)?;
+    let offset = numeric_query(&names.offset);
+    numeric_query(&names.limit)?;
     let (items_field, total, item) = match unalias(&op.response.ty, types) {
         TypeRef::Vec(item) => (None, None, (**item).clone()),
         named @ TypeRef::Named(_) => {
@@ -59,7 +53,7 @@ fn pager(op: &Operation, types: &[TypeDef]) -> Option<Pagination> {
             };
             let total = fields
                 .iter()
-                .find(|f| f.wire_name.contains("total") && is_number(&f.ty));
+                .find(|f| f.wire_name.contains(names.total.as_str()) && is_number(&f.ty));
             (
                 Some(items.name.clone()),
                 total.map(|t| PageTotal {
@@ -72,7 +66,7 @@ fn pager(op: &Operation, types: &[TypeDef]) -> Option<Pagination> {
         }
         _ => return None,
     };
-    let cursor = cursor(op, &item, types);
+    let cursor = cursor(op, &item, types, names);
     if offset.is_none() && cursor.is_none() {
         return None;
     }
@@ -89,12 +83,17 @@ fn pager(op: &Operation, types: &[TypeDef]) -> Option<Pagination> {
     })
 }
 
-fn cursor(op: &Operation, item: &TypeRef, types: &[TypeDef]) -> Option<PageCursor> {
+fn cursor(
+    op: &Operation,
+    item: &TypeRef,
+    types: &[TypeDef],
+    names: &PaginationNames,
+) -> Option<PageCursor> {
     let param = op.params.iter().find(|p| {
-        p.location == ParamLocation::Query && p.name == CURSOR && p.ty == TypeRef::String
+        p.location == ParamLocation::Query && p.name == names.cursor && p.ty == TypeRef::String
     })?;
     let id = struct_fields(item, types)?.iter().find(|f| {
-        f.wire_name == ITEM_ID && f.presence == Presence::Required && f.ty == TypeRef::String
+        f.wire_name == names.item_id && f.presence == Presence::Required && f.ty == TypeRef::String
     })?;
     Some(PageCursor {
         param: param.name.clone(),
