@@ -322,6 +322,31 @@ paths:
 }
 
 #[test]
+fn a_module_whose_name_ends_in_api_keeps_its_struct_name_in_doc_links() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("api.yaml");
+    std::fs::write(
+        &spec,
+        "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /things:\n    get:\n      operationId: listThings\n      tags: [Api]\n      parameters: [{name: q, in: query, schema: {type: string}}]\n      responses: {'204': {description: none}}\n",
+    )
+    .unwrap();
+    let generated = clerkgen::generate(&Manifest::for_spec(
+        spec,
+        dir.path().join("out"),
+        "t".into(),
+    ))
+    .unwrap();
+    let module = &generated.api.modules[0];
+    assert_eq!(
+        (module.name.as_str(), module.api_struct.as_str()),
+        ("api", "ApiApi")
+    );
+    let code = file(&generated, "src/api.rs");
+    assert!(code.contains("pub struct ApiApi"), "{code}");
+    assert!(code.contains("[`ApiApi::list_things`]"), "{code}");
+}
+
+#[test]
 fn strict_option_denies_unknown_fields_on_closed_objects_only() {
     let mut manifest = fixture_manifest("constructs.yaml", Path::new("unused"), "fixture");
     let lenient = clerkgen::generate(&manifest).unwrap();

@@ -468,7 +468,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     let pages = pages_fn(op, &response_ty);
     let doc = format!(
         " A request to [`{}`]: set optional inputs, then `.send().await` it (or `.await` it).",
-        format_args!("{}Api::{}", module_struct_prefix(api, op), op.rust_name)
+        format_args!("{}::{}", module_struct(api, op), op.rust_name)
     );
     quote! {
         #[doc = #doc]
@@ -497,14 +497,12 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
-fn module_struct_prefix(api: &Api, op: &Operation) -> String {
-    let m = api
-        .modules
+/// The struct of the operation's module (`UsersApi`), which its builder's docs link to.
+fn module_struct<'a>(api: &'a Api, op: &Operation) -> &'a str {
+    api.modules
         .iter()
         .find(|m| m.name == op.module)
-        .map(|m| m.api_struct.clone())
-        .unwrap_or_default();
-    m.trim_end_matches("Api").to_string()
+        .map_or("", |m| m.api_struct.as_str())
 }
 
 fn send_fn(api: &Api, op: &Operation, response_ty: &TokenStream) -> TokenStream {
