@@ -1027,6 +1027,25 @@ async fn a_binary_response_streams_past_the_body_size_limit_and_an_error_status_
 }
 
 #[tokio::test]
+async fn server_variables_are_builder_options_with_defaults() {
+    assert_eq!(params::SERVER_URL_TEMPLATE, "http://127.0.0.1:{port}/{tenant}");
+    assert_eq!(params::DEFAULT_BASE_URL, "http://127.0.0.1:80/demo");
+    let server = MockServer::start().await;
+    let port = server.address().port().to_string();
+    expect_once(&server, Mock::given(method("GET")).and(path("/acme/items/5/a")), 204).await;
+    expect_once(&server, Mock::given(method("GET")).and(path("/demo/items/6/b")), 204).await;
+    let acme = params::Client::builder().port(port.clone()).tenant("acme").build().unwrap();
+    assert_eq!(acme.base_url(), format!("http://127.0.0.1:{port}/acme"));
+    acme.other().get_item(GetItemKey::from(5i64), ["a"]).await.unwrap();
+    // The other variable keeps its default.
+    let demo = params::Client::builder().port(port).build().unwrap();
+    demo.other().get_item(GetItemKey::from(6i64), ["b"]).await.unwrap();
+    // A base URL replaces the template altogether.
+    let direct = params::Client::builder().tenant("acme").base_url(server.uri()).build().unwrap();
+    assert_eq!(direct.base_url(), server.uri());
+}
+
+#[tokio::test]
 async fn a_wildcard_response_with_a_schema_is_asked_for_and_decoded_as_json() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))

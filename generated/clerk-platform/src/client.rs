@@ -674,7 +674,10 @@ impl ClientBuilder {
         for secret in secrets.0.iter_mut().flatten() {
             *secret = secret.trim().to_string();
         }
-        let base_url = self.base_url.unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
+        let base_url = match self.base_url {
+            Some(url) => url,
+            None => DEFAULT_BASE_URL.to_string(),
+        };
         let inner = Inner {
             http,
             base_url: base_url.trim_end_matches('/').to_string(),

@@ -64,15 +64,16 @@ fn sent_as(scheme: &AuthScheme) -> String {
 /// The setter of each scheme after the first (whose credential `secret_key` sets), named
 /// after the scheme.
 pub(crate) fn setters(api: &Api) -> TokenStream {
-    let mut taken: Vec<String> = BUILDER_METHODS.iter().map(|m| m.to_string()).collect();
     let mut out = TokenStream::new();
-    for (slot, scheme) in api.auth.iter().enumerate().skip(1) {
-        let mut name = snake(scheme.name());
-        if taken.contains(&name) {
-            name.push_str("_credential");
-        }
-        taken.push(name.clone());
-        let setter = ident(&name);
+    let names = setter_names(api);
+    for ((slot, scheme), name) in api
+        .auth
+        .iter()
+        .enumerate()
+        .skip(1)
+        .zip(&names[BUILDER_METHODS.len()..])
+    {
+        let setter = ident(name);
         let slot = proc_macro2::Literal::usize_unsuffixed(slot);
         let mut doc = format!(
             " The credential of the `{}` security scheme, {}.",
@@ -100,6 +101,20 @@ pub(crate) fn setters(api: &Api) -> TokenStream {
         });
     }
     out
+}
+
+/// Every method name of the client builder that is not a server variable's: its fixed
+/// methods, then one per scheme after the first (`_credential` appended on a collision).
+pub(crate) fn setter_names(api: &Api) -> Vec<String> {
+    let mut taken: Vec<String> = BUILDER_METHODS.iter().map(|m| m.to_string()).collect();
+    for scheme in api.auth.iter().skip(1) {
+        let mut name = snake(scheme.name());
+        if taken.contains(&name) {
+            name.push_str("_credential");
+        }
+        taken.push(name);
+    }
+    taken
 }
 
 /// Whether some scheme is sent in the query (the request's query list is then mutable).

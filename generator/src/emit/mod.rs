@@ -9,6 +9,7 @@ mod doc;
 mod operations;
 mod pages;
 mod runtime;
+mod servers;
 mod types;
 
 use std::path::PathBuf;

@@ -65,6 +65,10 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         )
     });
     let raw_export = super::uses_raw_body(api).then(|| quote!(RawBody,));
+    let server_export = api
+        .server_template
+        .is_some()
+        .then(|| quote!(SERVER_URL_TEMPLATE,));
     let version_export = api
         .api_version_header
         .is_some()
@@ -80,7 +84,7 @@ pub fn lib_rs(api: &Api) -> TokenStream {
             mod client;
             mod error;
             mod transport;
-            pub use client::{Client, ClientBuilder, Exchange, #raw_export ResponseFuture, RetryPolicy, #version_export CREDENTIALS_ENV, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT};
+            pub use client::{Client, ClientBuilder, Exchange, #raw_export ResponseFuture, RetryPolicy, #server_export #version_export CREDENTIALS_ENV, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT};
             pub use error::{ApiError, Error, ErrorBody, Result, TransportError, TransportErrorKind};
         }
     });
@@ -240,6 +244,12 @@ pub fn client_rs(api: &Api) -> TokenStream {
             }
         }
     });
+    let super::servers::ServerTokens {
+        items: server_items,
+        field: server_field,
+        setters: server_setters,
+        default_url,
+    } = super::servers::tokens(api);
     let stream_use = super::uses_stream(api).then(|| {
         quote!(
             use crate::stream::ByteStream;
@@ -260,6 +270,8 @@ pub fn client_rs(api: &Api) -> TokenStream {
 
         /// The server URL from the spec.
         pub const DEFAULT_BASE_URL: &str = #base_url;
+
+        #server_items
         /// The environment variable [`Client::from_env`] reads.
         pub const CREDENTIALS_ENV: &str = #env;
 
@@ -647,6 +659,7 @@ pub fn client_rs(api: &Api) -> TokenStream {
         pub struct ClientBuilder {
             secrets: Secrets,
             base_url: Option<String>,
+            #server_field
             #version_builder_field
             timeout: Option<Duration>,
             connect_timeout: Option<Duration>,
@@ -680,6 +693,8 @@ pub fn client_rs(api: &Api) -> TokenStream {
                 self.base_url = Some(url.into());
                 self
             }
+
+            #server_setters
 
             #version_setter
 
@@ -763,7 +778,10 @@ pub fn client_rs(api: &Api) -> TokenStream {
                 for secret in secrets.0.iter_mut().flatten() {
                     *secret = secret.trim().to_string();
                 }
-                let base_url = self.base_url.unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
+                let base_url = match self.base_url {
+                    Some(url) => url,
+                    None => #default_url,
+                };
                 let inner = Inner {
                     http,
                     base_url: base_url.trim_end_matches('/').to_string(),

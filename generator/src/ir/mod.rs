@@ -123,6 +123,12 @@ pub fn build(inputs: &Inputs, manifest: &Manifest, warnings: &mut Warnings) -> R
         api_version_header: manifest.options.api_version_header.clone(),
         description: doc.info.description.clone(),
         base_url: base_url(doc),
+        server_variables: server_variables(doc),
+        server_template: doc
+            .servers
+            .first()
+            .filter(|s| s.variables.as_ref().is_some_and(|v| !v.is_empty()))
+            .map(|s| s.url.trim_end_matches('/').to_string()),
         auth,
         strict: manifest.options.strict,
         retry: retry_config(doc, file, warnings),
@@ -271,6 +277,21 @@ fn base_url(doc: &OpenAPI) -> String {
         }
     }
     url.trim_end_matches('/').to_string()
+}
+
+/// The first server's variables, in the document's order.
+fn server_variables(doc: &OpenAPI) -> Vec<ServerVariable> {
+    let Some(vars) = doc.servers.first().and_then(|s| s.variables.as_ref()) else {
+        return Vec::new();
+    };
+    vars.iter()
+        .map(|(name, var)| ServerVariable {
+            name: name.clone(),
+            default: var.default.clone(),
+            description: var.description.clone(),
+            allowed: var.enumeration.clone(),
+        })
+        .collect()
 }
 
 /// Whether every requirement asks for some credential (none of them is `{}`).

@@ -18,6 +18,11 @@ pub struct Api {
     pub description: Option<String>,
     /// The first server URL with its variables substituted.
     pub base_url: String,
+    /// The first server URL's variables (`https://{domain}.example.com`), in the
+    /// document's order: the client builder sets each. Empty when it has none.
+    pub server_variables: Vec<ServerVariable>,
+    /// The first server URL as written, with its `{variables}` (when it has any).
+    pub server_template: Option<String>,
     pub auth: Vec<AuthScheme>,
     /// Decode closed objects (`additionalProperties: false`) strictly.
     pub strict: bool,
@@ -65,6 +70,17 @@ pub struct Package {
     pub source_file: String,
     #[serde(flatten)]
     pub metadata: crate::manifest::CrateMetadata,
+}
+
+/// A variable of the server URL.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ServerVariable {
+    /// Its name in the URL template (`domain` for `{domain}`).
+    pub name: String,
+    pub default: String,
+    pub description: Option<String>,
+    /// The values it may take (`enum`), if the document limits them.
+    pub allowed: Vec<String>,
 }
 
 /// One webhook: an event the API sends, and the type of its payload.
