@@ -6,10 +6,9 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 use crate::error::{ApiError, Error, Result};
-
-use crate::transport::{
-    read_body, retry_after, BodyError, Received, TransportError, TransportErrorKind,
-};
+use crate::transport::{read_body, retry_after, BodyError, Received, TransportError};
+pub use crate::retry::RetryPolicy;
+pub(crate) use crate::retry::status_matches;
 
 /// The server URL from the spec.
 pub const DEFAULT_BASE_URL: &str = "https://api.clerk.com/v1";
@@ -440,47 +439,6 @@ impl Client {
     }
 }
 
-/// Whether a status matches a spec's status pattern: an exact code (`404`) or a
-/// class (`5XX`).
-pub(crate) fn status_matches(pattern: &str, status: u16) -> bool {
-    let code = status.to_string();
-    pattern == code
-        || (pattern.len() == 3 && pattern[1..].eq_ignore_ascii_case("XX")
-            && pattern.as_bytes()[0] == code.as_bytes()[0])
-}
-
-/// When and how requests are retried.
-///
-/// An idempotent request (GET, HEAD, PUT, DELETE, OPTIONS) is retried on the listed
-/// statuses, on 429, and on any failure before a whole response arrived: a failed
-/// connection, a reset or closed connection, a timeout, a body cut short. A POST or
-/// PATCH is retried only when nothing can have reached the server (the connection
-/// failed) or when the server asked for it (429 or 503 with `Retry-After`).
-///
-/// Waits follow `Retry-After` when the server sends it, else exponential backoff.
-/// A call makes at most `max_attempts` attempts and takes at most `max_elapsed` in
-/// all, attempts and waits included: each attempt's timeout is cut to what is left,
-/// and a `Retry-After` longer than what is left returns the error at once (its
-/// [`ApiError::retry_after`] says how long the server asked for). [`Default`] is the
-/// spec's backoff, within those bounds.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RetryPolicy {
-    /// The first wait.
-    pub initial_interval: Duration,
-    /// The longest wait between attempts.
-    pub max_interval: Duration,
-    /// How much each wait grows on the one before.
-    pub exponent: f64,
-    /// The longest a call may take, attempts and waits included.
-    pub max_elapsed: Duration,
-    /// At most this many attempts in all (`None`: as many as `max_elapsed` allows).
-    pub max_attempts: Option<u32>,
-    /// Retried statuses: exact codes (`"503"`) or classes (`"5XX"`).
-    pub status_codes: Vec<String>,
-    /// Whether failures before a whole response arrived are retried at all.
-    pub connection_errors: bool,
-}
-
 impl Default for RetryPolicy {
     /// The spec recommends no policy: 429 and connection errors are retried, from 500 ms by x2 up to 30 s. At most 4 attempts and 60 s per call, waits included.
     fn default() -> Self {
@@ -493,57 +451,6 @@ impl Default for RetryPolicy {
             status_codes: Vec::new(),
             connection_errors: true,
         }
-    }
-}
-
-impl RetryPolicy {
-    /// Never retry.
-    pub fn none() -> Self {
-        RetryPolicy {
-            max_attempts: Some(1),
-            ..RetryPolicy::default()
-        }
-    }
-
-    fn backoff(&self, attempt: u32) -> Duration {
-        let factor = self.exponent.powi(attempt.saturating_sub(1) as i32);
-        self.initial_interval.mul_f64(factor).min(self.max_interval)
-    }
-
-    fn attempts_left(&self, attempt: u32) -> bool {
-        self.max_attempts.is_none_or(|max| attempt < max)
-    }
-
-    fn lists(&self, status: u16) -> bool {
-        self.status_codes.iter().any(|s| status_matches(s, status))
-    }
-
-    fn after_status(
-        &self,
-        status: u16,
-        retry_after: Option<Duration>,
-        idempotent: bool,
-        attempt: u32,
-    ) -> Option<Duration> {
-        let asked = retry_after.is_some() && (status == 429 || status == 503);
-        let allowed = if idempotent {
-            self.lists(status) || status == 429
-        } else {
-            asked
-        };
-        (allowed && self.attempts_left(attempt))
-            .then(|| retry_after.unwrap_or_else(|| self.backoff(attempt)))
-    }
-
-    fn after_error(
-        &self,
-        kind: TransportErrorKind,
-        idempotent: bool,
-        attempt: u32,
-    ) -> Option<Duration> {
-        (self.connection_errors && kind.resendable(idempotent)
-            && self.attempts_left(attempt))
-            .then(|| self.backoff(attempt))
     }
 }
 

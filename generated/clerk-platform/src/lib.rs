@@ -108,6 +108,7 @@ pub mod users;
 pub mod domain_intents;
 mod client;
 mod error;
+mod retry;
 mod transport;
 
 pub use client::{

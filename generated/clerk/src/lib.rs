@@ -256,6 +256,7 @@ pub mod directories;
 pub mod admin_portal_link_tokens;
 mod client;
 mod error;
+mod retry;
 mod transport;
 
 pub use client::{

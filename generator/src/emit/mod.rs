@@ -36,6 +36,8 @@ pub enum Part {
     File,
     /// A success body handed over as it arrives: a fixed template.
     Stream,
+    /// The retry policy and status patterns: a fixed template.
+    Retry,
     /// Verifying signed webhook deliveries: a fixed template for the scheme.
     Webhook,
     Pages,
@@ -69,6 +71,7 @@ pub fn plan(api: &Api) -> Plan {
         parts.push((PathBuf::from("src/client.rs"), Part::Client));
         parts.push((PathBuf::from("src/error.rs"), Part::Error));
         parts.push((PathBuf::from("src/transport.rs"), Part::Transport));
+        parts.push((PathBuf::from("src/retry.rs"), Part::Retry));
     }
     if runtime::uses_patch(api) {
         parts.push((PathBuf::from("src/patch.rs"), Part::Patch));
@@ -136,7 +139,8 @@ impl Part {
             | Part::File
             | Part::Transport
             | Part::Stream
-            | Part::Webhook => 1,
+            | Part::Webhook
+            | Part::Retry => 1,
         }
     }
 }
@@ -149,6 +153,7 @@ pub fn emit_part(api: &Api, part: &Part) -> Source {
             return Source::Text(include_str!("../../templates/transport.rs").to_string())
         }
         Part::Stream => return Source::Text(include_str!("../../templates/stream.rs").to_string()),
+        Part::Retry => return Source::Text(include_str!("../../templates/retry.rs").to_string()),
         Part::Webhook => return Source::Text(runtime::webhook_rs(api)),
         Part::Lib => runtime::lib_rs(api),
         Part::Client => runtime::client_rs(api),
