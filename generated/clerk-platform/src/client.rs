@@ -637,25 +637,6 @@ fn credential_problem(secret: &str) -> Option<&'static str> {
     }
 }
 
-/// A request body the client sends as given, for media types it does not encode
-/// itself (such as `multipart/form-data`).
-#[derive(Debug, Clone)]
-pub struct RawBody {
-    /// The `Content-Type` header, including any boundary parameter.
-    pub content_type: String,
-    /// The encoded body.
-    pub bytes: Vec<u8>,
-}
-
-impl RawBody {
-    pub fn new(content_type: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
-        RawBody {
-            content_type: content_type.into(),
-            bytes: bytes.into(),
-        }
-    }
-}
-
 /// One request, as an operation's builder describes it.
 pub(crate) struct RequestSpec {
     /// The spec's `operationId` and path template, for spans and observers.
@@ -704,6 +685,25 @@ impl RequestSpec {
     }
 }
 
+/// A request body the client sends as given, for media types it does not encode
+/// itself (such as `multipart/form-data`).
+#[derive(Debug, Clone)]
+pub struct RawBody {
+    /// The `Content-Type` header, including any boundary parameter.
+    pub content_type: String,
+    /// The encoded body.
+    pub bytes: Vec<u8>,
+}
+
+impl RawBody {
+    pub fn new(content_type: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+        RawBody {
+            content_type: content_type.into(),
+            bytes: bytes.into(),
+        }
+    }
+}
+
 pub(crate) enum Body {
     Json(Vec<u8>),
     Raw(RawBody),
@@ -719,6 +719,11 @@ impl Body {
             Body::Multipart(_) => None,
         }
     }
+}
+
+/// A body as JSON.
+pub(crate) fn json_body<T: serde::Serialize>(value: &T) -> Result<Option<Body>> {
+    serde_json::to_vec(value).map(|b| Some(Body::Json(b))).map_err(Error::Encode)
 }
 
 /// Characters a path segment must not carry unescaped.
@@ -742,10 +747,6 @@ const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
 /// Percent-encodes one path segment.
 pub(crate) fn path_segment(value: &str) -> String {
     percent_encoding::utf8_percent_encode(value, SEGMENT).to_string()
-}
-
-pub(crate) fn json_body<T: serde::Serialize>(value: &T) -> Result<Option<Body>> {
-    serde_json::to_vec(value).map(|b| Some(Body::Json(b))).map_err(Error::Encode)
 }
 
 /// Decodes a body with `decode`; one that does not decode is kept in the error

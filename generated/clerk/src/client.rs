@@ -708,6 +708,11 @@ impl Body {
     }
 }
 
+/// A body as JSON.
+pub(crate) fn json_body<T: serde::Serialize>(value: &T) -> Result<Option<Body>> {
+    serde_json::to_vec(value).map(|b| Some(Body::Json(b))).map_err(Error::Encode)
+}
+
 /// Characters a path segment must not carry unescaped.
 const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
     .add(b' ')
@@ -729,10 +734,6 @@ const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
 /// Percent-encodes one path segment.
 pub(crate) fn path_segment(value: &str) -> String {
     percent_encoding::utf8_percent_encode(value, SEGMENT).to_string()
-}
-
-pub(crate) fn json_body<T: serde::Serialize>(value: &T) -> Result<Option<Body>> {
-    serde_json::to_vec(value).map(|b| Some(Body::Json(b))).map_err(Error::Encode)
 }
 
 /// Decodes a body with `decode`; one that does not decode is kept in the error

@@ -3,6 +3,7 @@
 //! `operations` (modules and request builders), `runtime` (client, errors, codecs).
 
 mod auth;
+mod bodies;
 mod codec;
 mod crate_docs;
 mod doc;
