@@ -4,11 +4,15 @@
 
 mod auth;
 mod bodies;
+mod cargo;
 mod codec;
 mod crate_docs;
 mod doc;
+mod error;
+mod file;
 mod operations;
 mod pages;
+mod patch;
 mod runtime;
 mod servers;
 mod types;
@@ -74,7 +78,7 @@ pub fn plan(api: &Api) -> Plan {
         parts.push((PathBuf::from("src/transport.rs"), Part::Transport));
         parts.push((PathBuf::from("src/retry.rs"), Part::Retry));
     }
-    if runtime::uses_patch(api) {
+    if patch::uses_patch(api) {
         parts.push((PathBuf::from("src/patch.rs"), Part::Patch));
     }
     if codec::uses_codec(api) {
@@ -114,7 +118,7 @@ pub fn plan(api: &Api) -> Plan {
     let text = vec![
         (
             PathBuf::from("Cargo.toml"),
-            runtime::cargo_toml(api),
+            cargo::cargo_toml(api),
         ),
         (PathBuf::from(SURFACE_FILE), surface),
         (PathBuf::from("README.md"), crate_docs::readme(api)),
@@ -158,9 +162,9 @@ pub fn emit_part(api: &Api, part: &Part) -> Source {
         Part::Webhook => return Source::Text(runtime::webhook_rs(api)),
         Part::Lib => runtime::lib_rs(api),
         Part::Client => runtime::client_rs(api),
-        Part::Error => runtime::error_rs(api),
-        Part::Patch => runtime::patch_rs(),
-        Part::File => runtime::file_rs(api),
+        Part::Error => error::error_rs(api),
+        Part::Patch => patch::patch_rs(),
+        Part::File => file::file_rs(api),
         Part::Pages => pages::pages_rs(api),
         Part::Models { start, end } => types::models_rs(api, *start..*end),
         Part::Module(i) => operations::module_rs(api, &api.modules[*i]),
