@@ -191,7 +191,9 @@ impl Client {
         client.options.retry = policy;
         client
     }
+}
 
+impl Client {
     /// Sends a request, retrying as the policy allows, and reads the whole response;
     /// error statuses become [`Error::Api`]. Runs in a `request` span (operation,
     /// method, route, attempt, status) with an event per response and per retry.
@@ -536,7 +538,9 @@ impl ClientBuilder {
         self.observer = Some(Arc::new(observer));
         self
     }
+}
 
+impl ClientBuilder {
     /// Builds the client. Fails when the secret key cannot be sent (a control
     /// character inside it: [`Error::InvalidCredentials`]) or the HTTP client cannot
     /// be set up.

@@ -118,77 +118,24 @@ pub fn lib_rs(api: &Api) -> TokenStream {
 pub fn client_rs(api: &Api) -> TokenStream {
     let base_url = &api.base_url;
     let env = &api.credentials_env;
-    let apply_auth = super::auth::apply(api);
-    let scheme_setters = super::auth::setters(api);
-    let slots = super::auth::slots(api);
-    let auth_doc = super::auth::primary_doc(api);
-    let secret_doc = match api.auth.first() {
-        Some(scheme) if api.auth.len() > 1 => format!(
-            " The credential of the `{}` security scheme, {auth_doc} ([`Client::from_env`] reads it). Whitespace around it is dropped.",
-            scheme.name()
-        ),
-        _ => " The secret key requests authenticate with. Whitespace around it is dropped.".to_string(),
-    };
     let helpers = helpers(api);
-    let (retry_doc, retry_default) = retry_default(api);
-    let super::bodies::BodyTokens {
-        arms: body_arms,
-        items: body_items,
-    } = super::bodies::tokens(api);
-    let query_mut = super::auth::uses_query(api).then(|| quote!(mut));
-    let new_doc = format!(" A client for `{base_url}` whose secret key is {auth_doc}.");
-    let env_doc =
-        format!(" A client whose secret key is read from the `{env}` environment variable.");
+    let body_items = super::bodies::tokens(api).items;
     let lenient = super::unless_all_features(quote!(dead_code));
-    let uses_path_params = api
-        .operations
-        .iter()
-        .any(|op| op.params.iter().any(|p| p.location == ParamLocation::Path));
-    let path_segment = uses_path_params.then(|| {
-        quote! {
-            /// Characters a path segment must not carry unescaped.
-            const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
-                .add(b' ').add(b'"').add(b'#').add(b'<').add(b'>').add(b'?').add(b'`')
-                .add(b'{').add(b'}').add(b'/').add(b'%').add(b'[').add(b']').add(b'^').add(b'|').add(b'\\');
-
-            /// Percent-encodes one path segment.
-            pub(crate) fn path_segment(value: &str) -> String {
-                percent_encoding::utf8_percent_encode(value, SEGMENT).to_string()
-            }
-        }
-    });
-    let VersionTokens {
-        version_const,
-        version_field,
-        version_send,
-        version_builder_field,
-        version_setter,
-        version_init,
-    } = version_tokens(api);
-    let streamed = super::uses_stream(api).then(|| {
-        quote! {
-            /// The body handed to the caller as it arrives ([`ByteStream`]).
-            struct Streamed;
-
-            impl Take for Streamed {
-                type Output = ByteStream;
-                fn take(_: &Client, spec: &RequestSpec, _: u32, response: reqwest::Response) -> impl std::future::Future<Output = std::result::Result<ByteStream, Failure>> + Send {
-                    std::future::ready(Ok(ByteStream::new(spec.operation, response)))
-                }
-            }
-        }
-    });
-    let super::servers::ServerTokens {
-        items: server_items,
-        field: server_field,
-        setters: server_setters,
-        default_url,
-    } = super::servers::tokens(api);
+    let path_segment = path_segment(api);
+    let version = version_tokens(api);
+    let version_const = version.version_const;
+    let server_items = super::servers::tokens(api).items;
     let stream_use = super::uses_stream(api).then(|| {
         quote!(
             use crate::stream::ByteStream;
         )
     });
+    let client_types = client_types(api);
+    let client_impl = client_impl(api);
+    let client_send = client_send(api);
+    let builder = builder(api);
+    let builder_build = builder_build(api);
+    let request = request_spec(api);
     quote! {
         //! The client: configuration, authentication and sending requests.
         #lenient
@@ -233,6 +180,39 @@ pub fn client_rs(api: &Api) -> TokenStream {
         /// response type rather than each compiling a state machine of its own.
         pub type ResponseFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<T>> + Send + 'a>>;
 
+        #client_types
+        #client_impl
+        #client_send
+        #builder
+        #builder_build
+        #request
+
+        #body_items
+
+        #path_segment
+
+        #helpers
+    }
+}
+
+/// The client's types: the client and its shared state, what an attempt returns, how a
+/// success's body is taken, and what an observer sees.
+fn client_types(api: &Api) -> TokenStream {
+    let version_field = version_tokens(api).version_field;
+    let streamed = super::uses_stream(api).then(|| {
+        quote! {
+            /// The body handed to the caller as it arrives ([`ByteStream`]).
+            struct Streamed;
+
+            impl Take for Streamed {
+                type Output = ByteStream;
+                fn take(_: &Client, spec: &RequestSpec, _: u32, response: reqwest::Response) -> impl std::future::Future<Output = std::result::Result<ByteStream, Failure>> + Send {
+                    std::future::ready(Ok(ByteStream::new(spec.operation, response)))
+                }
+            }
+        }
+    });
+    quote! {
         /// The API client. Cheap to clone: clones share one connection pool.
         #[derive(Clone)]
         pub struct Client {
@@ -325,6 +305,42 @@ pub fn client_rs(api: &Api) -> TokenStream {
             }
         }
 
+
+    }
+}
+
+/// The percent-encoder of path segments, when some operation has a path parameter.
+fn path_segment(api: &Api) -> Option<TokenStream> {
+    let uses_path_params = api
+        .operations
+        .iter()
+        .any(|op| op.params.iter().any(|p| p.location == ParamLocation::Path));
+    uses_path_params.then(|| {
+        quote! {
+            /// Characters a path segment must not carry unescaped.
+            const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+                .add(b' ').add(b'"').add(b'#').add(b'<').add(b'>').add(b'?').add(b'`')
+                .add(b'{').add(b'}').add(b'/').add(b'%').add(b'[').add(b']').add(b'^').add(b'|').add(b'\\');
+
+            /// Percent-encodes one path segment.
+            pub(crate) fn path_segment(value: &str) -> String {
+                percent_encoding::utf8_percent_encode(value, SEGMENT).to_string()
+            }
+        }
+    })
+}
+
+/// `impl Client`: constructors, accessors and per-call overrides.
+fn client_impl(api: &Api) -> TokenStream {
+    let base_url = &api.base_url;
+    let env = &api.credentials_env;
+    let auth_doc = super::auth::primary_doc(api);
+    let super::bodies::BodyTokens { .. } = super::bodies::tokens(api);
+    let new_doc = format!(" A client for `{base_url}` whose secret key is {auth_doc}.");
+    let env_doc =
+        format!(" A client whose secret key is read from the `{env}` environment variable.");
+    let super::servers::ServerTokens { .. } = super::servers::tokens(api);
+    quote! {
         impl Client {
             #[doc = #new_doc]
             ///
@@ -371,6 +387,18 @@ pub fn client_rs(api: &Api) -> TokenStream {
                 client
             }
 
+        }
+    }
+}
+
+/// `impl Client`: sending a request, retrying, and reading its response.
+fn client_send(api: &Api) -> TokenStream {
+    let apply_auth = super::auth::apply(api);
+    let body_arms = super::bodies::tokens(api).arms;
+    let query_mut = super::auth::uses_query(api).then(|| quote!(mut));
+    let version_send = version_tokens(api).version_send;
+    quote! {
+        impl Client {
             /// Sends a request, retrying as the policy allows, and reads the whole response;
             /// error statuses become [`Error::Api`]. Runs in a `request` span (operation,
             /// method, route, attempt, status) with an event per response and per retry.
@@ -510,6 +538,32 @@ pub fn client_rs(api: &Api) -> TokenStream {
                 }
             }
         }
+    }
+}
+
+/// The client builder and the spec's default retry policy.
+fn builder(api: &Api) -> TokenStream {
+    let scheme_setters = super::auth::setters(api);
+    let auth_doc = super::auth::primary_doc(api);
+    let secret_doc = match api.auth.first() {
+        Some(scheme) if api.auth.len() > 1 => format!(
+            " The credential of the `{}` security scheme, {auth_doc} ([`Client::from_env`] reads it). Whitespace around it is dropped.",
+            scheme.name()
+        ),
+        _ => " The secret key requests authenticate with. Whitespace around it is dropped.".to_string(),
+    };
+    let (retry_doc, retry_default) = retry_default(api);
+    let VersionTokens {
+        version_builder_field,
+        version_setter,
+        ..
+    } = version_tokens(api);
+    let super::servers::ServerTokens {
+        field: server_field,
+        setters: server_setters,
+        ..
+    } = super::servers::tokens(api);
+    quote! {
 
         impl Default for RetryPolicy {
             #[doc = #retry_doc]
@@ -606,6 +660,17 @@ pub fn client_rs(api: &Api) -> TokenStream {
                 self
             }
 
+        }
+
+    }
+}
+
+/// `impl ClientBuilder`: building the client from the settings.
+fn builder_build(api: &Api) -> TokenStream {
+    let version_init = version_tokens(api).version_init;
+    let default_url = super::servers::tokens(api).default_url;
+    quote! {
+        impl ClientBuilder {
             /// Builds the client. Fails when the secret key cannot be sent (a control
             /// character inside it: [`Error::InvalidCredentials`]) or the HTTP client cannot
             /// be set up.
@@ -659,7 +724,13 @@ pub fn client_rs(api: &Api) -> TokenStream {
                 Client { inner: Arc::new(inner), options }
             }
         }
+    }
+}
 
+/// Credentials and the request an operation hands the client.
+fn request_spec(api: &Api) -> TokenStream {
+    let slots = super::auth::slots(api);
+    quote! {
         /// The credential of each security scheme, in the document's order; `Debug` shows
         /// which are set, never what they are.
         struct Secrets([Option<String>; #slots]);
@@ -735,11 +806,6 @@ pub fn client_rs(api: &Api) -> TokenStream {
             }
         }
 
-        #body_items
-
-        #path_segment
-
-        #helpers
     }
 }
 
@@ -919,8 +985,13 @@ fn helpers(api: &Api) -> TokenStream {
             }
         });
     }
-    // A sender per kind of top-level response (a `Statuses` variant's decoding is the
-    // operation's own).
+    out.extend(senders(api));
+    out
+}
+
+/// A sender per kind of top-level response (a `Statuses` variant's decoding is the
+/// operation's own), in one `impl Client`.
+fn senders(api: &Api) -> TokenStream {
     let used = |d: ResponseDecode| api.operations.iter().any(|op| op.response.decode == d);
     let mut senders = TokenStream::new();
     if used(ResponseDecode::Json) {
@@ -985,14 +1056,13 @@ fn helpers(api: &Api) -> TokenStream {
             }
         });
     }
-    out.extend(quote! {
+    quote! {
         /// Sending a request and reading its response, one function per kind of body; each
         /// operation's `send` builds its request and hands it to one of these.
         impl Client {
             #senders
         }
-    });
-    out
+    }
 }
 
 /// The webhook verifier: the scheme's template, decoding into the crate's event enum, with
