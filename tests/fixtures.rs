@@ -22,6 +22,14 @@ fn file<'a>(generated: &'a clerkgen::Generated, path: &str) -> &'a str {
         .1
 }
 
+/// A manifest for a document written inline (kept in a temporary directory the caller
+/// holds on to).
+fn inline_manifest(dir: &tempfile::TempDir, yaml: &str, name: &str) -> Manifest {
+    let spec = dir.path().join(format!("{name}.yaml"));
+    std::fs::write(&spec, yaml).unwrap();
+    Manifest::for_spec(spec, dir.path().join("out"), name.into())
+}
+
 fn type_named<'a>(api: &'a Api, name: &str) -> &'a clerkgen::ir::TypeDef {
     api.type_def(name)
         .unwrap_or_else(|| panic!("type {name} exists"))
@@ -208,9 +216,8 @@ fn constructs_naming_rules() {
 #[test]
 fn a_discriminated_union_with_an_untaggable_inline_member_is_decoded_by_shape() {
     let dir = tempfile::tempdir().unwrap();
-    let spec = dir.path().join("pets.yaml");
-    std::fs::write(
-        &spec,
+    let manifest = inline_manifest(
+        &dir,
         r#"openapi: 3.0.3
 info: {title: Pets, version: "1"}
 paths: {}
@@ -233,14 +240,9 @@ components:
           properties: {petType: {type: string, enum: [dog]}, bark: {type: boolean}}
       discriminator: {propertyName: petType}
 "#,
-    )
-    .unwrap();
-    let generated = clerkgen::generate(&Manifest::for_spec(
-        spec,
-        dir.path().join("out"),
-        "pets".into(),
-    ))
-    .unwrap();
+        "pets",
+    );
+    let generated = clerkgen::generate(&manifest).unwrap();
     let api = &generated.api;
     // No tag value exists for the inline dog of `Pet`: no Rust path stands in for one.
     assert!(
@@ -264,9 +266,8 @@ components:
 #[test]
 fn pagination_keys_on_the_names_the_manifest_gives() {
     let dir = tempfile::tempdir().unwrap();
-    let spec = dir.path().join("items.yaml");
-    std::fs::write(
-        &spec,
+    let mut manifest = inline_manifest(
+        &dir,
         r#"openapi: 3.0.3
 info: {title: Items, version: "1"}
 paths:
@@ -294,9 +295,8 @@ paths:
                       properties: {key: {type: string}}
                   count: {type: integer}
 "#,
-    )
-    .unwrap();
-    let mut manifest = Manifest::for_spec(spec, dir.path().join("out"), "items".into());
+        "items",
+    );
     let pager = |m: &Manifest| {
         let api = clerkgen::generate(m).unwrap().api;
         api.operation("listItems").unwrap().pagination.clone()
@@ -324,18 +324,12 @@ paths:
 #[test]
 fn a_module_whose_name_ends_in_api_keeps_its_struct_name_in_doc_links() {
     let dir = tempfile::tempdir().unwrap();
-    let spec = dir.path().join("api.yaml");
-    std::fs::write(
-        &spec,
+    let manifest = inline_manifest(
+        &dir,
         "openapi: 3.0.3\ninfo: {title: T, version: '1'}\npaths:\n  /things:\n    get:\n      operationId: listThings\n      tags: [Api]\n      parameters: [{name: q, in: query, schema: {type: string}}]\n      responses: {'204': {description: none}}\n",
-    )
-    .unwrap();
-    let generated = clerkgen::generate(&Manifest::for_spec(
-        spec,
-        dir.path().join("out"),
-        "t".into(),
-    ))
-    .unwrap();
+        "t",
+    );
+    let generated = clerkgen::generate(&manifest).unwrap();
     let module = &generated.api.modules[0];
     assert_eq!(
         (module.name.as_str(), module.api_struct.as_str()),
