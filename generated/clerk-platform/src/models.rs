@@ -6,7 +6,7 @@
 #![cfg_attr(not(feature = "full"), allow(unused_imports))]
 use crate::Patch;
 
-/// Schema: `#/components/schemas/ClerkError`.
+/// Schema: `components.schemas.ClerkError`.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClerkError {
@@ -22,7 +22,7 @@ struct_deserialize!(
     optional(meta) }
 );
 
-/// Schema: `#/components/schemas/ClerkErrors`.
+/// Schema: `components.schemas.ClerkErrors`.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClerkErrors {
@@ -37,7 +37,7 @@ struct_deserialize!(
     ClerkErrors { required(errors), optional(meta), optional(clerk_trace_id) }
 );
 
-/// Schema: `#/components/schemas/CNAMEStatus`.
+/// Schema: `components.schemas.CNAMEStatus`.
 #[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -58,7 +58,7 @@ struct_deserialize!(
     required(to), required(verified), required(required), required(failure_hints) }
 );
 
-/// Schema: `#/components/schemas/DeletedObject`.
+/// Schema: `components.schemas.DeletedObject`.
 #[cfg(any(feature = "jwt_templates", feature = "redirect_urls", feature = "users"))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -79,7 +79,7 @@ struct_deserialize!(
     optional(external_id) }
 );
 
-/// Schema: `#/components/schemas/DNSStatus`.
+/// Schema: `components.schemas.DNSStatus`.
 #[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -91,7 +91,7 @@ pub struct DnsStatus {
 #[cfg(feature = "domains")]
 struct_deserialize!(DnsStatus { required(status), required(cnames) });
 
-/// Schema: `#/components/schemas/DNSStatus/properties/cnames`.
+/// Schema: `components.schemas.DNSStatus.properties.cnames`.
 #[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -120,7 +120,7 @@ struct_deserialize!(
     "clk._domainkey"), optional(clk2_domainkey = "clk2._domainkey"), optional(clkmail) }
 );
 
-/// Schema: `#/components/schemas/DNSStatus/properties/status`.
+/// Schema: `components.schemas.DNSStatus.properties.status`.
 #[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DnsStatusStatus {
@@ -162,7 +162,7 @@ impl From<String> for DnsStatusStatus {
 #[cfg(feature = "domains")]
 open_enum!(DnsStatusStatus);
 
-/// Schema: `#/components/schemas/EmailAddress`.
+/// Schema: `components.schemas.EmailAddress`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -193,7 +193,7 @@ struct_deserialize!(
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// Schema: `#/components/schemas/EmailAddress/properties/object`.
+/// Schema: `components.schemas.EmailAddress.properties.object`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum EmailAddressObject {
@@ -228,7 +228,7 @@ impl From<String> for EmailAddressObject {
 #[cfg(feature = "users")]
 open_enum!(EmailAddressObject);
 
-/// Schema: `#/components/schemas/EmailAddress/properties/verification`.
+/// Schema: `components.schemas.EmailAddress.properties.verification`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 pub enum EmailAddressVerification {
@@ -318,7 +318,7 @@ tagged_deserialize!(
     VerificationEmailLink, "verification_scim" => VerificationScim }
 );
 
-/// Schema: `#/components/schemas/EnterpriseAccount`.
+/// Schema: `components.schemas.EnterpriseAccount`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -354,7 +354,7 @@ struct_deserialize!(
     optional(last_authenticated_at) }
 );
 
-/// Schema: `#/components/schemas/EnterpriseAccountConnection`.
+/// Schema: `components.schemas.EnterpriseAccountConnection`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -391,7 +391,7 @@ struct_deserialize!(
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// Schema: `#/components/schemas/EnterpriseAccount/properties/object`.
+/// Schema: `components.schemas.EnterpriseAccount.properties.object`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum EnterpriseAccountObject {
@@ -428,7 +428,7 @@ open_enum!(EnterpriseAccountObject);
 
 /// The authentication protocol used to sign in.
 ///
-/// Schema: `#/components/schemas/EnterpriseAccount/properties/protocol`.
+/// Schema: `components.schemas.EnterpriseAccount.properties.protocol`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EnterpriseAccountProtocol {
@@ -466,7 +466,7 @@ impl From<String> for EnterpriseAccountProtocol {
 #[cfg(feature = "users")]
 open_enum!(EnterpriseAccountProtocol);
 
-/// Schema: `#/components/schemas/EnterpriseAccount/properties/verification`.
+/// Schema: `components.schemas.EnterpriseAccount.properties.verification`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 pub enum EnterpriseAccountVerification {
@@ -516,7 +516,7 @@ tagged_deserialize!(
     VerificationOauth }
 );
 
-/// Schema: `#/components/schemas/ExternalAccountWithVerification`.
+/// Schema: `components.schemas.ExternalAccountWithVerification`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -562,7 +562,7 @@ struct_deserialize!(
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// Schema: `#/components/schemas/ExternalAccountWithVerification/properties/object`.
+/// Schema: `components.schemas.ExternalAccountWithVerification.properties.object`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ExternalAccountWithVerificationObject {
@@ -604,7 +604,7 @@ impl From<String> for ExternalAccountWithVerificationObject {
 #[cfg(feature = "users")]
 open_enum!(ExternalAccountWithVerificationObject);
 
-/// Schema: `#/components/schemas/ExternalAccountWithVerification/properties/verification`.
+/// Schema: `components.schemas.ExternalAccountWithVerification.properties.verification`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 pub enum ExternalAccountWithVerificationVerification {
@@ -645,7 +645,7 @@ tagged_deserialize!(
     VerificationGoogleOneTap }
 );
 
-/// Schema: `#/components/schemas/FailureHint`.
+/// Schema: `components.schemas.FailureHint`.
 #[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -657,7 +657,7 @@ pub struct FailureHint {
 #[cfg(feature = "domains")]
 struct_deserialize!(FailureHint { required(code), required(message) });
 
-/// Schema: `#/components/schemas/IdentificationLink`.
+/// Schema: `components.schemas.IdentificationLink`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -671,7 +671,7 @@ struct_deserialize!(IdentificationLink { required(r#type = "type"), required(id)
 
 /// Total SMS usage with per-geographic-tier breakdowns.
 ///
-/// Schema: `#/components/schemas/InstanceSMSUsage`.
+/// Schema: `components.schemas.InstanceSMSUsage`.
 #[cfg(feature = "applications")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -694,7 +694,7 @@ struct_deserialize!(
 
 /// Usage totals for a single meter.
 ///
-/// Schema: `#/components/schemas/InstanceUsageMeter`.
+/// Schema: `components.schemas.InstanceUsageMeter`.
 #[cfg(feature = "applications")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -708,7 +708,7 @@ struct_deserialize!(InstanceUsageMeter { required(total_usage) });
 
 /// Usage totals for a meter that includes both total and billable quantities.
 ///
-/// Schema: `#/components/schemas/InstanceUsageMeterWithBillable`.
+/// Schema: `components.schemas.InstanceUsageMeterWithBillable`.
 #[cfg(feature = "applications")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -725,7 +725,7 @@ struct_deserialize!(
     required(total_billable_usage) }
 );
 
-/// Schema: `#/components/schemas/JWTTemplate`.
+/// Schema: `components.schemas.JWTTemplate`.
 #[cfg(feature = "jwt_templates")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -751,7 +751,7 @@ struct_deserialize!(
     required(signing_algorithm), required(created_at), required(updated_at) }
 );
 
-/// Schema: `#/components/schemas/JWTTemplate/properties/object`.
+/// Schema: `components.schemas.JWTTemplate.properties.object`.
 #[cfg(feature = "jwt_templates")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum JwtTemplateObject {
@@ -786,7 +786,7 @@ impl From<String> for JwtTemplateObject {
 #[cfg(feature = "jwt_templates")]
 open_enum!(JwtTemplateObject);
 
-/// Schema: `#/components/schemas/Organization`.
+/// Schema: `components.schemas.Organization`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -835,7 +835,7 @@ struct_deserialize!(
 
 /// A user's membership in an organization
 ///
-/// Schema: `#/components/schemas/OrganizationMembership`.
+/// Schema: `components.schemas.OrganizationMembership`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -871,7 +871,7 @@ struct_deserialize!(
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// Schema: `#/components/schemas/OrganizationMembership/properties/object`.
+/// Schema: `components.schemas.OrganizationMembership.properties.object`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum OrganizationMembershipObject {
@@ -908,7 +908,7 @@ open_enum!(OrganizationMembershipObject);
 
 /// An organization membership with public user data populated
 ///
-/// Schema: `#/components/schemas/OrganizationMembershipPublicUserData`.
+/// Schema: `components.schemas.OrganizationMembershipPublicUserData`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -936,7 +936,7 @@ struct_deserialize!(
     optional(deprovisioned) }
 );
 
-/// Schema: `#/components/schemas/Organization/properties/object`.
+/// Schema: `components.schemas.Organization.properties.object`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum OrganizationObject {
@@ -971,7 +971,7 @@ impl From<String> for OrganizationObject {
 #[cfg(feature = "users")]
 open_enum!(OrganizationObject);
 
-/// Schema: `#/components/schemas/Passkey`.
+/// Schema: `components.schemas.Passkey`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -992,7 +992,7 @@ struct_deserialize!(
     required(verification) }
 );
 
-/// Schema: `#/components/schemas/PhoneNumber`.
+/// Schema: `components.schemas.PhoneNumber`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1026,7 +1026,7 @@ struct_deserialize!(
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// Schema: `#/components/schemas/PhoneNumber/properties/object`.
+/// Schema: `components.schemas.PhoneNumber.properties.object`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum PhoneNumberObject {
@@ -1061,7 +1061,7 @@ impl From<String> for PhoneNumberObject {
 #[cfg(feature = "users")]
 open_enum!(PhoneNumberObject);
 
-/// Schema: `#/components/schemas/PhoneNumber/properties/verification`.
+/// Schema: `components.schemas.PhoneNumber.properties.verification`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 pub enum PhoneNumberVerification {
@@ -1102,7 +1102,7 @@ tagged_deserialize!(
 
 /// Represents an instance (environment) within a Clerk application. Each application can have multiple instances, typically one for development and one for production.
 ///
-/// Schema: `#/components/schemas/PlatformApplicationInstance`.
+/// Schema: `components.schemas.PlatformApplicationInstance`.
 #[cfg(feature = "applications")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1127,7 +1127,7 @@ struct_deserialize!(
 
 /// The environment type of the instance. Determines whether this instance is used for development/testing or production workloads.
 ///
-/// Schema: `#/components/schemas/PlatformApplicationInstance/properties/environment_type`. Also the schema at `#/components/schemas/PlatformRotateSecretKeysInstance/properties/environment_type`, of the same shape.
+/// Schema: `components.schemas.PlatformApplicationInstance.properties.environment_type`. Also the schema at `components.schemas.PlatformRotateSecretKeysInstance.properties.environment_type`, of the same shape.
 #[cfg(feature = "applications")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PlatformApplicationInstanceEnvironmentType {
@@ -1165,7 +1165,7 @@ impl From<String> for PlatformApplicationInstanceEnvironmentType {
 #[cfg(feature = "applications")]
 open_enum!(PlatformApplicationInstanceEnvironmentType);
 
-/// Schema: `#/components/schemas/PlatformApplicationResponse`.
+/// Schema: `components.schemas.PlatformApplicationResponse`.
 #[cfg(feature = "applications")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1186,7 +1186,7 @@ struct_deserialize!(
 
 /// Represents an application transfer request. Application transfers allow transferring ownership of an application from one organization to another.
 ///
-/// Schema: `#/components/schemas/PlatformApplicationTransferResponse`.
+/// Schema: `components.schemas.PlatformApplicationTransferResponse`.
 #[cfg(feature = "application_transfers")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1220,7 +1220,7 @@ struct_deserialize!(
 
 /// The object type.
 ///
-/// Schema: `#/components/schemas/PlatformApplicationTransferResponse/properties/object`.
+/// Schema: `components.schemas.PlatformApplicationTransferResponse.properties.object`.
 #[cfg(feature = "application_transfers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum PlatformApplicationTransferResponseObject {
@@ -1257,7 +1257,7 @@ open_enum!(PlatformApplicationTransferResponseObject);
 
 /// The current status of the transfer.
 ///
-/// Schema: `#/components/schemas/PlatformApplicationTransferResponse/properties/status`. Also the schema at `#/paths/~1platform~1application_transfers/get/parameters/0/schema/items`, of the same shape.
+/// Schema: `components.schemas.PlatformApplicationTransferResponse.properties.status`. Also the schema at `paths["/platform/application_transfers"].get.parameters[0].schema.items`, of the same shape.
 #[cfg(feature = "application_transfers")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PlatformApplicationTransferResponseStatus {
@@ -1303,7 +1303,7 @@ impl From<String> for PlatformApplicationTransferResponseStatus {
 #[cfg(feature = "application_transfers")]
 open_enum!(PlatformApplicationTransferResponseStatus);
 
-/// Schema: `#/components/schemas/PlatformCNameTarget`.
+/// Schema: `components.schemas.PlatformCNameTarget`.
 #[cfg(any(feature = "applications", feature = "domains", feature = "domain_intents"))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1318,7 +1318,7 @@ struct_deserialize!(
     PlatformCNameTarget { required(host), required(value), required(required) }
 );
 
-/// Schema: `#/paths/~1platform~1accountless_applications~1claim/post/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/platform/accountless_applications/claim"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "applications")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PlatformClaimAccountlessApplicationBody {
@@ -1336,13 +1336,13 @@ struct_deserialize!(
 
 /// Configuration updates to apply. Keys should match config key names.
 ///
-/// Schema: `#/components/schemas/PlatformConfigPatchRequest`.
+/// Schema: `components.schemas.PlatformConfigPatchRequest`.
 #[cfg(feature = "config")]
 pub type PlatformConfigPatchRequest = serde_json::Value;
 
 /// Configuration patch response containing the result of the operation.
 ///
-/// Schema: `#/components/schemas/PlatformConfigPatchResponse`.
+/// Schema: `components.schemas.PlatformConfigPatchResponse`.
 #[cfg(feature = "config")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1369,7 +1369,7 @@ struct_deserialize!(
 
 /// Instance configuration response containing key-value pairs and metadata.
 ///
-/// Schema: `#/components/schemas/PlatformConfigResponse`.
+/// Schema: `components.schemas.PlatformConfigResponse`.
 #[cfg(feature = "config")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1384,7 +1384,7 @@ struct_deserialize!(PlatformConfigResponse { optional(config_version) });
 
 /// JSON Schema describing the available configuration options.
 ///
-/// Schema: `#/components/schemas/PlatformConfigSchemaResponse`.
+/// Schema: `components.schemas.PlatformConfigSchemaResponse`.
 #[cfg(feature = "config")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1414,7 +1414,7 @@ struct_deserialize!(
     optional(r#type = "type"), optional(properties) }
 );
 
-/// Schema: `#/components/schemas/PlatformCreateApplicationDomainRequest`.
+/// Schema: `components.schemas.PlatformCreateApplicationDomainRequest`.
 #[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PlatformCreateApplicationDomainRequest {
@@ -1435,7 +1435,7 @@ struct_deserialize!(
     optional(domain_intent_id) }
 );
 
-/// Schema: `#/components/schemas/PlatformCreateApplicationRequest`.
+/// Schema: `components.schemas.PlatformCreateApplicationRequest`.
 #[cfg(feature = "applications")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PlatformCreateApplicationRequest {
@@ -1462,7 +1462,7 @@ struct_deserialize!(
     optional(proxy_path), optional(environment_types), optional(template) }
 );
 
-/// Schema: `#/components/schemas/PlatformCreateDomainIntentRequest`.
+/// Schema: `components.schemas.PlatformCreateDomainIntentRequest`.
 #[cfg(feature = "domain_intents")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PlatformCreateDomainIntentRequest {
@@ -1479,7 +1479,7 @@ struct_deserialize!(
     PlatformCreateDomainIntentRequest { required(name), optional(proxy_path) }
 );
 
-/// Schema: `#/paths/~1platform~1applications~1{applicationID}~1instances/post/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/platform/applications/{applicationID}/instances"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "applications")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PlatformCreateInstanceBody {
@@ -1502,7 +1502,7 @@ struct_deserialize!(
 
 /// Instance environment type. Only production is currently supported.
 ///
-/// Schema: `#/paths/~1platform~1applications~1{applicationID}~1instances/post/requestBody/content/application~1json/schema/properties/environment_type`. Also the schema at `#/paths/~1platform~1applications~1{applicationID}~1instances/post/responses/201/content/application~1json/schema/properties/environment_type`, of the same shape.
+/// Schema: `paths["/platform/applications/{applicationID}/instances"].post.requestBody.content["application/json"].schema.properties.environment_type`. Also the schema at `paths["/platform/applications/{applicationID}/instances"].post.responses[201].content["application/json"].schema.properties.environment_type`, of the same shape.
 #[cfg(feature = "applications")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum PlatformCreateInstanceBodyEnvironmentType {
@@ -1537,7 +1537,7 @@ impl From<String> for PlatformCreateInstanceBodyEnvironmentType {
 #[cfg(feature = "applications")]
 open_enum!(PlatformCreateInstanceBodyEnvironmentType);
 
-/// Schema: `#/paths/~1platform~1applications~1{applicationID}~1instances/post/responses/201/content/application~1json/schema`.
+/// Schema: `paths["/platform/applications/{applicationID}/instances"].post.responses[201].content["application/json"].schema`.
 #[cfg(feature = "applications")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1561,7 +1561,7 @@ struct_deserialize!(
     required(publishable_key), required(created_at), required(updated_at) }
 );
 
-/// Schema: `#/components/schemas/PlatformCreateInstanceUserRequest`.
+/// Schema: `components.schemas.PlatformCreateInstanceUserRequest`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PlatformCreateInstanceUserRequest {
@@ -1678,7 +1678,7 @@ struct_deserialize!(
     optional(locked) }
 );
 
-/// Schema: `#/components/schemas/PlatformCreateInstanceUserRequest/properties/email_address_identification_status/items`. Also the schema at `#/components/schemas/PlatformCreateInstanceUserRequest/properties/phone_number_identification_status/items`, of the same shape.
+/// Schema: `components.schemas.PlatformCreateInstanceUserRequest.properties.email_address_identification_status.items`. Also the schema at `components.schemas.PlatformCreateInstanceUserRequest.properties.phone_number_identification_status.items`, of the same shape.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PlatformCreateInstanceUserRequestEmailAddressIdentificationStatusItem {
@@ -1717,7 +1717,7 @@ for PlatformCreateInstanceUserRequestEmailAddressIdentificationStatusItem {
 #[cfg(feature = "users")]
 open_enum!(PlatformCreateInstanceUserRequestEmailAddressIdentificationStatusItem);
 
-/// Schema: `#/paths/~1platform~1applications~1{applicationID}~1instances~1{envOrInsID}~1jwt_templates/post/requestBody/content/application~1json/schema`. Also the schema at `#/paths/~1platform~1applications~1{applicationID}~1instances~1{envOrInsID}~1jwt_templates~1{templateID}/patch/requestBody/content/application~1json/schema`, of the same shape.
+/// Schema: `paths["/platform/applications/{applicationID}/instances/{envOrInsID}/jwt_templates"].post.requestBody.content["application/json"].schema`. Also the schema at `paths["/platform/applications/{applicationID}/instances/{envOrInsID}/jwt_templates/{templateID}"].patch.requestBody.content["application/json"].schema`, of the same shape.
 #[cfg(feature = "jwt_templates")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PlatformCreateJwtTemplateBody {
@@ -1750,7 +1750,7 @@ struct_deserialize!(
     optional(signing_algorithm), optional(signing_key) }
 );
 
-/// Schema: `#/paths/~1platform~1applications~1{applicationID}~1instances~1{envOrInsID}~1redirect_urls/post/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/platform/applications/{applicationID}/instances/{envOrInsID}/redirect_urls"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "redirect_urls")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PlatformCreateRedirectUrlBody {
@@ -1762,7 +1762,7 @@ pub struct PlatformCreateRedirectUrlBody {
 #[cfg(feature = "roundtrip")]
 struct_deserialize!(PlatformCreateRedirectUrlBody { required(url) });
 
-/// Schema: `#/components/schemas/PlatformDeletedObjectResponse`.
+/// Schema: `components.schemas.PlatformDeletedObjectResponse`.
 #[cfg(any(feature = "applications", feature = "domains"))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1782,7 +1782,7 @@ struct_deserialize!(
 /// Response from triggering a DNS check. Includes the current domain status
 /// along with metadata about the check.
 ///
-/// Schema: `#/components/schemas/PlatformDNSCheckResponse`.
+/// Schema: `components.schemas.PlatformDNSCheckResponse`.
 #[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1810,7 +1810,7 @@ struct_deserialize!(
     required(last_run_at) }
 );
 
-/// Schema: `#/components/schemas/PlatformDomainApplicationSummary`.
+/// Schema: `components.schemas.PlatformDomainApplicationSummary`.
 #[cfg(any(feature = "applications", feature = "domains"))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1827,7 +1827,7 @@ struct_deserialize!(
     required(created_at), required(updated_at) }
 );
 
-/// Schema: `#/components/schemas/PlatformDomainApplicationSummary/properties/object`.
+/// Schema: `components.schemas.PlatformDomainApplicationSummary.properties.object`.
 #[cfg(any(feature = "applications", feature = "domains"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum PlatformDomainApplicationSummaryObject {
@@ -1862,7 +1862,7 @@ impl From<String> for PlatformDomainApplicationSummaryObject {
 #[cfg(any(feature = "applications", feature = "domains"))]
 open_enum!(PlatformDomainApplicationSummaryObject);
 
-/// Schema: `#/components/schemas/PlatformDomainInstanceSummary`.
+/// Schema: `components.schemas.PlatformDomainInstanceSummary`.
 #[cfg(any(feature = "applications", feature = "domains"))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1883,7 +1883,7 @@ struct_deserialize!(
 
 /// Instance environment type.
 ///
-/// Schema: `#/components/schemas/PlatformDomainInstanceSummary/properties/environment_type`.
+/// Schema: `components.schemas.PlatformDomainInstanceSummary.properties.environment_type`.
 #[cfg(any(feature = "applications", feature = "domains"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PlatformDomainInstanceSummaryEnvironmentType {
@@ -1921,7 +1921,7 @@ impl From<String> for PlatformDomainInstanceSummaryEnvironmentType {
 #[cfg(any(feature = "applications", feature = "domains"))]
 open_enum!(PlatformDomainInstanceSummaryEnvironmentType);
 
-/// Schema: `#/components/schemas/PlatformDomainInstanceSummary/properties/object`. Also the schema at `#/paths/~1platform~1applications~1{applicationID}~1instances/post/responses/201/content/application~1json/schema/properties/object`, of the same shape.
+/// Schema: `components.schemas.PlatformDomainInstanceSummary.properties.object`. Also the schema at `paths["/platform/applications/{applicationID}/instances"].post.responses[201].content["application/json"].schema.properties.object`, of the same shape.
 #[cfg(any(feature = "applications", feature = "domains"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum PlatformDomainInstanceSummaryObject {
@@ -1958,7 +1958,7 @@ open_enum!(PlatformDomainInstanceSummaryObject);
 
 /// Represents the intent to create a domain. Can later be completed into a real application domain.
 ///
-/// Schema: `#/components/schemas/PlatformDomainIntentResponse`.
+/// Schema: `components.schemas.PlatformDomainIntentResponse`.
 #[cfg(feature = "domain_intents")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1984,7 +1984,7 @@ struct_deserialize!(
     optional(domain_id), optional(domain_name), required(records) }
 );
 
-/// Schema: `#/components/schemas/PlatformDomainIntentResponse/properties/object`.
+/// Schema: `components.schemas.PlatformDomainIntentResponse.properties.object`.
 #[cfg(feature = "domain_intents")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum PlatformDomainIntentResponseObject {
@@ -2021,7 +2021,7 @@ open_enum!(PlatformDomainIntentResponseObject);
 
 /// The current status of the domain intent.
 ///
-/// Schema: `#/components/schemas/PlatformDomainIntentResponse/properties/status`.
+/// Schema: `components.schemas.PlatformDomainIntentResponse.properties.status`.
 #[cfg(feature = "domain_intents")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PlatformDomainIntentResponseStatus {
@@ -2063,7 +2063,7 @@ impl From<String> for PlatformDomainIntentResponseStatus {
 #[cfg(feature = "domain_intents")]
 open_enum!(PlatformDomainIntentResponseStatus);
 
-/// Schema: `#/components/schemas/PlatformDomainResponse`.
+/// Schema: `components.schemas.PlatformDomainResponse`.
 #[cfg(any(feature = "applications", feature = "domains"))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2111,7 +2111,7 @@ struct_deserialize!(
     optional(application), optional(instance) }
 );
 
-/// Schema: `#/components/schemas/PlatformDomainResponse/properties/object`.
+/// Schema: `components.schemas.PlatformDomainResponse.properties.object`.
 #[cfg(any(feature = "applications", feature = "domains"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum PlatformDomainResponseObject {
@@ -2146,7 +2146,7 @@ impl From<String> for PlatformDomainResponseObject {
 #[cfg(any(feature = "applications", feature = "domains"))]
 open_enum!(PlatformDomainResponseObject);
 
-/// Schema: `#/components/schemas/PlatformDomainStatusResponse`.
+/// Schema: `components.schemas.PlatformDomainStatusResponse`.
 #[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2168,7 +2168,7 @@ struct_deserialize!(
     optional(mail), optional(proxy), required(status) }
 );
 
-/// Schema: `#/components/schemas/PlatformDomainStatusResponse/properties/mail`. Also the schema at `#/components/schemas/PlatformDomainStatusResponse/properties/proxy`, of the same shape.
+/// Schema: `components.schemas.PlatformDomainStatusResponse.properties.mail`. Also the schema at `components.schemas.PlatformDomainStatusResponse.properties.proxy`, of the same shape.
 #[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2182,7 +2182,7 @@ struct_deserialize!(
     PlatformDomainStatusResponseMail { required(status), required(required) }
 );
 
-/// Schema: `#/components/schemas/PlatformDomainStatusResponse/properties/ssl`.
+/// Schema: `components.schemas.PlatformDomainStatusResponse.properties.ssl`.
 #[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2200,7 +2200,7 @@ struct_deserialize!(
     optional(failure_hints) }
 );
 
-/// Schema: `#/components/schemas/PlatformDomainStatusResponse/properties/ssl/properties/status`.
+/// Schema: `components.schemas.PlatformDomainStatusResponse.properties.ssl.properties.status`.
 #[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PlatformDomainStatusResponseSslStatus {
@@ -2250,7 +2250,7 @@ impl From<String> for PlatformDomainStatusResponseSslStatus {
 #[cfg(feature = "domains")]
 open_enum!(PlatformDomainStatusResponseSslStatus);
 
-/// Schema: `#/components/schemas/PlatformDomainStatusResponse/properties/status`.
+/// Schema: `components.schemas.PlatformDomainStatusResponse.properties.status`.
 #[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PlatformDomainStatusResponseStatus {
@@ -2290,7 +2290,7 @@ open_enum!(PlatformDomainStatusResponseStatus);
 
 /// Usage report for an application instance containing per-meter totals.
 ///
-/// Schema: `#/components/schemas/PlatformInstanceUsageResponse`.
+/// Schema: `components.schemas.PlatformInstanceUsageResponse`.
 #[cfg(feature = "applications")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2325,7 +2325,7 @@ struct_deserialize!(
 
 /// A paginated list of application domains.
 ///
-/// Schema: `#/components/schemas/PlatformListApplicationDomainsResponse`.
+/// Schema: `components.schemas.PlatformListApplicationDomainsResponse`.
 #[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2343,7 +2343,7 @@ struct_deserialize!(
 
 /// A paginated list of application transfers.
 ///
-/// Schema: `#/components/schemas/PlatformListApplicationTransfersResponse`.
+/// Schema: `components.schemas.PlatformListApplicationTransfersResponse`.
 #[cfg(feature = "application_transfers")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2359,13 +2359,13 @@ struct_deserialize!(
     PlatformListApplicationTransfersResponse { required(data), required(total_count) }
 );
 
-/// Schema: `#/components/schemas/PlatformListApplicationsResponse`.
+/// Schema: `components.schemas.PlatformListApplicationsResponse`.
 #[cfg(feature = "applications")]
 pub type PlatformListApplicationsResponse = Vec<PlatformApplicationResponse>;
 
 /// A paginated list of domain intents.
 ///
-/// Schema: `#/components/schemas/PlatformListDomainIntentsResponse`.
+/// Schema: `components.schemas.PlatformListDomainIntentsResponse`.
 #[cfg(feature = "domain_intents")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2381,7 +2381,7 @@ struct_deserialize!(
     PlatformListDomainIntentsResponse { required(data), required(total_count) }
 );
 
-/// Schema: `#/paths/~1platform~1domain_intents/get/parameters/1/schema/items`.
+/// Schema: `paths["/platform/domain_intents"].get.parameters[1].schema.items`.
 #[cfg(feature = "domain_intents")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PlatformListDomainIntentsStatusItem {
@@ -2427,7 +2427,7 @@ impl From<String> for PlatformListDomainIntentsStatusItem {
 #[cfg(feature = "domain_intents")]
 open_enum!(PlatformListDomainIntentsStatusItem);
 
-/// Schema: `#/paths/~1platform~1domains/get/parameters/1/schema`.
+/// Schema: `paths["/platform/domains"].get.parameters[1].schema`.
 #[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum PlatformListDomainsIncludeDevelopment {
@@ -2464,7 +2464,7 @@ open_enum!(PlatformListDomainsIncludeDevelopment);
 
 /// A paginated list of domains across the workspace.
 ///
-/// Schema: `#/components/schemas/PlatformListDomainsResponse`.
+/// Schema: `components.schemas.PlatformListDomainsResponse`.
 #[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2482,7 +2482,7 @@ struct_deserialize!(
 
 /// A paginated list of users for an application instance.
 ///
-/// Schema: `#/components/schemas/PlatformListInstanceUsersResponse`.
+/// Schema: `components.schemas.PlatformListInstanceUsersResponse`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2500,7 +2500,7 @@ struct_deserialize!(
 
 /// A paginated list of redirect URLs for an application instance.
 ///
-/// Schema: `#/components/schemas/PlatformListRedirectURLsResponse`.
+/// Schema: `components.schemas.PlatformListRedirectURLsResponse`.
 #[cfg(feature = "redirect_urls")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2518,13 +2518,13 @@ struct_deserialize!(
 
 /// The hashing algorithm used to generate `password_digest`. See the Backend API user creation documentation for supported algorithms and digest formats.
 ///
-/// Schema: `#/components/schemas/PlatformPasswordHasher`.
+/// Schema: `components.schemas.PlatformPasswordHasher`.
 #[cfg(feature = "users")]
 pub type PlatformPasswordHasher = String;
 
 /// Represents an instance with a newly rotated secret key.
 ///
-/// Schema: `#/components/schemas/PlatformRotateSecretKeysInstance`.
+/// Schema: `components.schemas.PlatformRotateSecretKeysInstance`.
 #[cfg(feature = "applications")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2543,7 +2543,7 @@ struct_deserialize!(
     required(secret_key) }
 );
 
-/// Schema: `#/components/schemas/PlatformRotateSecretKeysRequest`.
+/// Schema: `components.schemas.PlatformRotateSecretKeysRequest`.
 #[cfg(feature = "applications")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PlatformRotateSecretKeysRequest {
@@ -2562,7 +2562,7 @@ struct_deserialize!(
     optional(reason) }
 );
 
-/// Schema: `#/components/schemas/PlatformRotateSecretKeysResponse`.
+/// Schema: `components.schemas.PlatformRotateSecretKeysResponse`.
 #[cfg(feature = "applications")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2581,7 +2581,7 @@ struct_deserialize!(
     required(instances) }
 );
 
-/// Schema: `#/components/schemas/PlatformUpdateApplicationDomainRequest`.
+/// Schema: `components.schemas.PlatformUpdateApplicationDomainRequest`.
 #[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PlatformUpdateApplicationDomainRequest {
@@ -2598,7 +2598,7 @@ struct_deserialize!(
     PlatformUpdateApplicationDomainRequest { required(name), optional(proxy_path) }
 );
 
-/// Schema: `#/components/schemas/PlatformUpdateApplicationRequest`.
+/// Schema: `components.schemas.PlatformUpdateApplicationRequest`.
 #[cfg(feature = "applications")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PlatformUpdateApplicationRequest {
@@ -2611,7 +2611,7 @@ pub struct PlatformUpdateApplicationRequest {
 #[cfg(feature = "roundtrip")]
 struct_deserialize!(PlatformUpdateApplicationRequest { optional(name) });
 
-/// Schema: `#/paths/~1platform~1applications~1{applicationID}~1logo/post/requestBody/content/multipart~1form-data/schema`. Also the schema at `#/paths/~1platform~1applications~1{applicationID}~1favicon/post/requestBody/content/multipart~1form-data/schema` and 1 more of the same shape.
+/// Schema: `paths["/platform/applications/{applicationID}/logo"].post.requestBody.content["multipart/form-data"].schema`. Also the schema at `paths["/platform/applications/{applicationID}/favicon"].post.requestBody.content["multipart/form-data"].schema` and 1 more of the same shape.
 #[cfg(any(feature = "applications", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PlatformUploadApplicationLogoBody {
@@ -2622,7 +2622,7 @@ pub struct PlatformUploadApplicationLogoBody {
 #[cfg(feature = "roundtrip")]
 struct_deserialize!(PlatformUploadApplicationLogoBody { required(file) });
 
-/// Schema: `#/components/schemas/PlatformWorkspaceDomainResponse`.
+/// Schema: `components.schemas.PlatformWorkspaceDomainResponse`.
 #[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2668,7 +2668,7 @@ struct_deserialize!(
     required(application), required(instance) }
 );
 
-/// Schema: `#/components/schemas/RedirectURL`.
+/// Schema: `components.schemas.RedirectURL`.
 #[cfg(feature = "redirect_urls")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2688,7 +2688,7 @@ struct_deserialize!(
     required(updated_at) }
 );
 
-/// Schema: `#/components/schemas/RedirectURL/properties/object`.
+/// Schema: `components.schemas.RedirectURL.properties.object`.
 #[cfg(feature = "redirect_urls")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum RedirectUrlObject {
@@ -2723,7 +2723,7 @@ impl From<String> for RedirectUrlObject {
 #[cfg(feature = "redirect_urls")]
 open_enum!(RedirectUrlObject);
 
-/// Schema: `#/components/schemas/SAMLAccount`.
+/// Schema: `components.schemas.SAMLAccount`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2753,7 +2753,7 @@ struct_deserialize!(
     optional(public_metadata), required(verification), optional(saml_connection) }
 );
 
-/// Schema: `#/components/schemas/SAMLAccountConnection`.
+/// Schema: `components.schemas.SAMLAccountConnection`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2791,7 +2791,7 @@ struct_deserialize!(
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// Schema: `#/components/schemas/SAMLAccount/properties/object`.
+/// Schema: `components.schemas.SAMLAccount.properties.object`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum SamlAccountObject {
@@ -2826,7 +2826,7 @@ impl From<String> for SamlAccountObject {
 #[cfg(feature = "users")]
 open_enum!(SamlAccountObject);
 
-/// Schema: `#/components/schemas/SAMLAccount/properties/verification`.
+/// Schema: `components.schemas.SAMLAccount.properties.verification`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 pub enum SamlAccountVerification {
@@ -2867,7 +2867,7 @@ tagged_deserialize!(
 
 /// Metadata describing a user's linkage to a directory. This object is only delivered on `user.created` and `user.updated` webhook events, and only when the user is provisioned through a directory. Its absence does not necessarily mean the user is not managed by a directory.
 ///
-/// Schema: `#/components/schemas/SCIMUserMetadata`.
+/// Schema: `components.schemas.SCIMUserMetadata`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2887,7 +2887,7 @@ struct_deserialize!(
     required(external_id) }
 );
 
-/// Schema: `#/components/schemas/SSLStatus`.
+/// Schema: `components.schemas.SSLStatus`.
 #[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2902,7 +2902,7 @@ struct_deserialize!(
     SslStatus { required(status), required(required), required(failure_hints) }
 );
 
-/// Schema: `#/components/schemas/User`.
+/// Schema: `components.schemas.User`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3004,7 +3004,7 @@ struct_deserialize!(
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// Schema: `#/components/schemas/User/properties/object`.
+/// Schema: `components.schemas.User.properties.object`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum UserObject {
@@ -3039,7 +3039,7 @@ impl From<String> for UserObject {
 #[cfg(feature = "users")]
 open_enum!(UserObject);
 
-/// Schema: `#/components/schemas/verification_admin`.
+/// Schema: `components.schemas.verification_admin`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3059,7 +3059,7 @@ struct_deserialize!(
     required(attempts), required(expire_at), optional(verified_at_client) }
 );
 
-/// Schema: `#/components/schemas/verification_admin/properties/object`.
+/// Schema: `components.schemas.verification_admin.properties.object`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationAdminObject {
@@ -3094,7 +3094,7 @@ impl From<String> for VerificationAdminObject {
 #[cfg(feature = "users")]
 open_enum!(VerificationAdminObject);
 
-/// Schema: `#/components/schemas/verification_admin/properties/status`. Also the schema at `#/components/schemas/verification_scim/properties/status` and 1 more of the same shape.
+/// Schema: `components.schemas.verification_admin.properties.status`. Also the schema at `components.schemas.verification_scim.properties.status` and 1 more of the same shape.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationAdminStatus {
@@ -3129,7 +3129,7 @@ impl From<String> for VerificationAdminStatus {
 #[cfg(feature = "users")]
 open_enum!(VerificationAdminStatus);
 
-/// Schema: `#/components/schemas/verification_admin/properties/strategy`.
+/// Schema: `components.schemas.verification_admin.properties.strategy`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationAdminStrategy {
@@ -3164,7 +3164,7 @@ impl From<String> for VerificationAdminStrategy {
 #[cfg(feature = "users")]
 open_enum!(VerificationAdminStrategy);
 
-/// Schema: `#/components/schemas/verification_email_link`.
+/// Schema: `components.schemas.verification_email_link`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3184,7 +3184,7 @@ struct_deserialize!(
     required(attempts), required(expire_at), optional(verified_at_client) }
 );
 
-/// Schema: `#/components/schemas/verification_email_link/properties/object`.
+/// Schema: `components.schemas.verification_email_link.properties.object`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationEmailLinkObject {
@@ -3219,7 +3219,7 @@ impl From<String> for VerificationEmailLinkObject {
 #[cfg(feature = "users")]
 open_enum!(VerificationEmailLinkObject);
 
-/// Schema: `#/components/schemas/verification_email_link/properties/strategy`.
+/// Schema: `components.schemas.verification_email_link.properties.strategy`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationEmailLinkStrategy {
@@ -3254,7 +3254,7 @@ impl From<String> for VerificationEmailLinkStrategy {
 #[cfg(feature = "users")]
 open_enum!(VerificationEmailLinkStrategy);
 
-/// Schema: `#/components/schemas/verification_from_oauth`.
+/// Schema: `components.schemas.verification_from_oauth`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3276,7 +3276,7 @@ struct_deserialize!(
     optional(verified_at_client) }
 );
 
-/// Schema: `#/components/schemas/verification_from_oauth/properties/object`.
+/// Schema: `components.schemas.verification_from_oauth.properties.object`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationFromOauthObject {
@@ -3311,7 +3311,7 @@ impl From<String> for VerificationFromOauthObject {
 #[cfg(feature = "users")]
 open_enum!(VerificationFromOauthObject);
 
-/// Schema: `#/components/schemas/verification_from_oauth/properties/status`. Also the schema at `#/components/schemas/verification_google_one_tap/properties/status`, of the same shape.
+/// Schema: `components.schemas.verification_from_oauth.properties.status`. Also the schema at `components.schemas.verification_google_one_tap.properties.status`, of the same shape.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VerificationFromOauthStatus {
@@ -3349,7 +3349,7 @@ impl From<String> for VerificationFromOauthStatus {
 #[cfg(feature = "users")]
 open_enum!(VerificationFromOauthStatus);
 
-/// Schema: `#/components/schemas/verification_google_one_tap`.
+/// Schema: `components.schemas.verification_google_one_tap`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3371,7 +3371,7 @@ struct_deserialize!(
     optional(error) }
 );
 
-/// Schema: `#/components/schemas/verification_google_one_tap/properties/object`.
+/// Schema: `components.schemas.verification_google_one_tap.properties.object`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationGoogleOneTapObject {
@@ -3406,7 +3406,7 @@ impl From<String> for VerificationGoogleOneTapObject {
 #[cfg(feature = "users")]
 open_enum!(VerificationGoogleOneTapObject);
 
-/// Schema: `#/components/schemas/verification_google_one_tap/properties/strategy`.
+/// Schema: `components.schemas.verification_google_one_tap.properties.strategy`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationGoogleOneTapStrategy {
@@ -3441,7 +3441,7 @@ impl From<String> for VerificationGoogleOneTapStrategy {
 #[cfg(feature = "users")]
 open_enum!(VerificationGoogleOneTapStrategy);
 
-/// Schema: `#/components/schemas/verification_oauth`.
+/// Schema: `components.schemas.verification_oauth`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3465,7 +3465,7 @@ struct_deserialize!(
     required(attempts), optional(verified_at_client) }
 );
 
-/// Schema: `#/components/schemas/verification_oauth/properties/object`.
+/// Schema: `components.schemas.verification_oauth.properties.object`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationOauthObject {
@@ -3500,7 +3500,7 @@ impl From<String> for VerificationOauthObject {
 #[cfg(feature = "users")]
 open_enum!(VerificationOauthObject);
 
-/// Schema: `#/components/schemas/verification_otp`.
+/// Schema: `components.schemas.verification_otp`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3523,7 +3523,7 @@ struct_deserialize!(
     optional(verified_at_client) }
 );
 
-/// Schema: `#/components/schemas/verification_otp/properties/object`.
+/// Schema: `components.schemas.verification_otp.properties.object`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationOtpObject {
@@ -3558,7 +3558,7 @@ impl From<String> for VerificationOtpObject {
 #[cfg(feature = "users")]
 open_enum!(VerificationOtpObject);
 
-/// Schema: `#/components/schemas/verification_otp/properties/status`. Also the schema at `#/components/schemas/verification_email_link/properties/status` and 1 more of the same shape.
+/// Schema: `components.schemas.verification_otp.properties.status`. Also the schema at `components.schemas.verification_email_link.properties.status` and 1 more of the same shape.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VerificationOtpStatus {
@@ -3604,7 +3604,7 @@ impl From<String> for VerificationOtpStatus {
 #[cfg(feature = "users")]
 open_enum!(VerificationOtpStatus);
 
-/// Schema: `#/components/schemas/verification_otp/properties/strategy`.
+/// Schema: `components.schemas.verification_otp.properties.strategy`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VerificationOtpStrategy {
@@ -3646,7 +3646,7 @@ impl From<String> for VerificationOtpStrategy {
 #[cfg(feature = "users")]
 open_enum!(VerificationOtpStrategy);
 
-/// Schema: `#/components/schemas/verification_passkey`.
+/// Schema: `components.schemas.verification_passkey`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3670,7 +3670,7 @@ struct_deserialize!(
     optional(verified_at_client) }
 );
 
-/// Schema: `#/components/schemas/verification_passkey/properties/nonce`.
+/// Schema: `components.schemas.verification_passkey.properties.nonce`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationPasskeyNonce {
@@ -3705,7 +3705,7 @@ impl From<String> for VerificationPasskeyNonce {
 #[cfg(feature = "users")]
 open_enum!(VerificationPasskeyNonce);
 
-/// Schema: `#/components/schemas/verification_passkey/properties/object`.
+/// Schema: `components.schemas.verification_passkey.properties.object`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationPasskeyObject {
@@ -3740,7 +3740,7 @@ impl From<String> for VerificationPasskeyObject {
 #[cfg(feature = "users")]
 open_enum!(VerificationPasskeyObject);
 
-/// Schema: `#/components/schemas/verification_passkey/properties/strategy`. Also the schema at `#/components/schemas/Passkey/properties/object`, of the same shape.
+/// Schema: `components.schemas.verification_passkey.properties.strategy`. Also the schema at `components.schemas.Passkey.properties.object`, of the same shape.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationPasskeyStrategy {
@@ -3775,7 +3775,7 @@ impl From<String> for VerificationPasskeyStrategy {
 #[cfg(feature = "users")]
 open_enum!(VerificationPasskeyStrategy);
 
-/// Schema: `#/components/schemas/verification_saml`.
+/// Schema: `components.schemas.verification_saml`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3798,7 +3798,7 @@ struct_deserialize!(
     required(attempts), optional(verified_at_client) }
 );
 
-/// Schema: `#/components/schemas/verification_saml/properties/object`.
+/// Schema: `components.schemas.verification_saml.properties.object`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationSamlObject {
@@ -3833,7 +3833,7 @@ impl From<String> for VerificationSamlObject {
 #[cfg(feature = "users")]
 open_enum!(VerificationSamlObject);
 
-/// Schema: `#/components/schemas/verification_saml/properties/status`. Also the schema at `#/components/schemas/verification_oauth/properties/status`, of the same shape.
+/// Schema: `components.schemas.verification_saml.properties.status`. Also the schema at `components.schemas.verification_oauth.properties.status`, of the same shape.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VerificationSamlStatus {
@@ -3883,7 +3883,7 @@ impl From<String> for VerificationSamlStatus {
 #[cfg(feature = "users")]
 open_enum!(VerificationSamlStatus);
 
-/// Schema: `#/components/schemas/verification_saml/properties/strategy`.
+/// Schema: `components.schemas.verification_saml.properties.strategy`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationSamlStrategy {
@@ -3918,7 +3918,7 @@ impl From<String> for VerificationSamlStrategy {
 #[cfg(feature = "users")]
 open_enum!(VerificationSamlStrategy);
 
-/// Schema: `#/components/schemas/verification_scim`.
+/// Schema: `components.schemas.verification_scim`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3937,7 +3937,7 @@ struct_deserialize!(
     required(attempts), required(expire_at) }
 );
 
-/// Schema: `#/components/schemas/verification_scim/properties/object`.
+/// Schema: `components.schemas.verification_scim.properties.object`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationScimObject {
@@ -3972,7 +3972,7 @@ impl From<String> for VerificationScimObject {
 #[cfg(feature = "users")]
 open_enum!(VerificationScimObject);
 
-/// Schema: `#/components/schemas/verification_scim/properties/strategy`.
+/// Schema: `components.schemas.verification_scim.properties.strategy`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationScimStrategy {
@@ -4007,7 +4007,7 @@ impl From<String> for VerificationScimStrategy {
 #[cfg(feature = "users")]
 open_enum!(VerificationScimStrategy);
 
-/// Schema: `#/components/schemas/verification_ticket`.
+/// Schema: `components.schemas.verification_ticket`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -4027,7 +4027,7 @@ struct_deserialize!(
     required(attempts), required(expire_at), optional(verified_at_client) }
 );
 
-/// Schema: `#/components/schemas/verification_ticket/properties/object`.
+/// Schema: `components.schemas.verification_ticket.properties.object`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationTicketObject {
@@ -4062,7 +4062,7 @@ impl From<String> for VerificationTicketObject {
 #[cfg(feature = "users")]
 open_enum!(VerificationTicketObject);
 
-/// Schema: `#/components/schemas/verification_ticket/properties/status`.
+/// Schema: `components.schemas.verification_ticket.properties.status`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VerificationTicketStatus {
@@ -4104,7 +4104,7 @@ impl From<String> for VerificationTicketStatus {
 #[cfg(feature = "users")]
 open_enum!(VerificationTicketStatus);
 
-/// Schema: `#/components/schemas/verification_ticket/properties/strategy`.
+/// Schema: `components.schemas.verification_ticket.properties.strategy`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationTicketStrategy {
@@ -4139,7 +4139,7 @@ impl From<String> for VerificationTicketStrategy {
 #[cfg(feature = "users")]
 open_enum!(VerificationTicketStrategy);
 
-/// Schema: `#/components/schemas/verification_web3`.
+/// Schema: `components.schemas.verification_web3`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -4162,7 +4162,7 @@ struct_deserialize!(
     optional(verified_at_client) }
 );
 
-/// Schema: `#/components/schemas/verification_web3/properties/object`.
+/// Schema: `components.schemas.verification_web3.properties.object`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationWeb3Object {
@@ -4197,7 +4197,7 @@ impl From<String> for VerificationWeb3Object {
 #[cfg(feature = "users")]
 open_enum!(VerificationWeb3Object);
 
-/// Schema: `#/components/schemas/verification_web3/properties/strategy`.
+/// Schema: `components.schemas.verification_web3.properties.strategy`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VerificationWeb3Strategy {
@@ -4247,7 +4247,7 @@ impl From<String> for VerificationWeb3Strategy {
 #[cfg(feature = "users")]
 open_enum!(VerificationWeb3Strategy);
 
-/// Schema: `#/components/schemas/Web3Wallet`.
+/// Schema: `components.schemas.Web3Wallet`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -4272,7 +4272,7 @@ struct_deserialize!(
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// Schema: `#/components/schemas/Web3Wallet/properties/object`.
+/// Schema: `components.schemas.Web3Wallet.properties.object`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum Web3WalletObject {
@@ -4307,7 +4307,7 @@ impl From<String> for Web3WalletObject {
 #[cfg(feature = "users")]
 open_enum!(Web3WalletObject);
 
-/// Schema: `#/components/schemas/Web3Wallet/properties/verification`.
+/// Schema: `components.schemas.Web3Wallet.properties.verification`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Web3WalletVerification {

@@ -3,7 +3,7 @@
 //! Types for the API's schemas: one per component schema, plus one for each inline schema that needs a name (named after where it appears).
 //!
 //! Decoding ignores fields the spec does not declare. String enums are open: a value the spec does not list decodes into the enum's fallback variant and encodes back unchanged.
-/// Schema: `#/components/schemas/BillingAmount`.
+/// Schema: `components.schemas.BillingAmount`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BillingAmount {
     /// Amount in the smallest denomination of the currency (e.g., cents for USD)
@@ -21,7 +21,7 @@ struct_deserialize!(
     required(currency_symbol) }
 );
 
-/// Schema: `#/components/schemas/BillingPayee`.
+/// Schema: `components.schemas.BillingPayee`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BillingPayee {
     /// Unique identifier for the payee
@@ -39,7 +39,7 @@ struct_deserialize!(
     required(gateway_status) }
 );
 
-/// Schema: `#/components/schemas/BillingPayerEventPayload`.
+/// Schema: `components.schemas.BillingPayerEventPayload`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BillingPayerEventPayload {
     /// String representing the object's type
@@ -78,7 +78,7 @@ struct_deserialize!(
 
 /// String representing the object's type
 ///
-/// Schema: `#/components/schemas/BillingPayerEventPayload/properties/object`.
+/// Schema: `components.schemas.BillingPayerEventPayload.properties.object`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum BillingPayerEventPayloadObject {
     /// `commerce_payer`
@@ -109,7 +109,7 @@ impl From<String> for BillingPayerEventPayloadObject {
 
 open_enum!(BillingPayerEventPayloadObject);
 
-/// Schema: `#/components/schemas/BillingPaymentFailedReason`.
+/// Schema: `components.schemas.BillingPaymentFailedReason`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BillingPaymentFailedReason {
     /// High-level error code categorizing the failure reason (e.g., "card_declined", "insufficient_funds")
@@ -122,7 +122,7 @@ struct_deserialize!(
     BillingPaymentFailedReason { required(code), required(decline_code) }
 );
 
-/// Schema: `#/components/schemas/BillingPaymentSource`.
+/// Schema: `components.schemas.BillingPaymentSource`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BillingPaymentSource {
     /// Unique identifier for the payment source
@@ -151,7 +151,7 @@ struct_deserialize!(
 
 /// Type of payment method (e.g., "card")
 ///
-/// Schema: `#/components/schemas/BillingPaymentSource/properties/payment_method`.
+/// Schema: `components.schemas.BillingPaymentSource.properties.payment_method`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BillingPaymentSourcePaymentMethod {
     /// `link`
@@ -187,7 +187,7 @@ open_enum!(BillingPaymentSourcePaymentMethod);
 
 /// Current status of the payment source
 ///
-/// Schema: `#/components/schemas/BillingPaymentSource/properties/status`.
+/// Schema: `components.schemas.BillingPaymentSource.properties.status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BillingPaymentSourceStatus {
     /// `active`
@@ -221,7 +221,7 @@ impl From<String> for BillingPaymentSourceStatus {
 
 open_enum!(BillingPaymentSourceStatus);
 
-/// Schema: `#/components/schemas/BillingPlan`.
+/// Schema: `components.schemas.BillingPlan`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BillingPlan {
     /// Unique identifier for the plan
@@ -243,7 +243,7 @@ struct_deserialize!(
     required(amount), required(currency) }
 );
 
-/// Schema: `#/components/schemas/BillingSeats`.
+/// Schema: `components.schemas.BillingSeats`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BillingSeats {
     /// Number of seats available. null means unlimited
@@ -254,7 +254,7 @@ struct_deserialize!(BillingSeats { required(quantity) });
 
 /// Proration-only credit. Use BillingSubscriptionCredits instead.
 ///
-/// Schema: `#/components/schemas/BillingSubscriptionCredit`.
+/// Schema: `components.schemas.BillingSubscriptionCredit`.
 #[deprecated]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BillingSubscriptionCredit {
@@ -274,7 +274,7 @@ struct_deserialize!(
 
 /// Unified credits breakdown including proration and account credits
 ///
-/// Schema: `#/components/schemas/BillingSubscriptionCredits`.
+/// Schema: `components.schemas.BillingSubscriptionCredits`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BillingSubscriptionCredits {
     /// Proration credit details, present when switching plans mid-cycle
@@ -288,7 +288,7 @@ struct_deserialize!(
     BillingSubscriptionCredits { optional(proration), optional(payer), required(total) }
 );
 
-/// Schema: `#/components/schemas/BillingSubscriptionItem`.
+/// Schema: `components.schemas.BillingSubscriptionItem`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BillingSubscriptionItem {
     /// Unique identifier for the subscription item
@@ -331,7 +331,7 @@ struct_deserialize!(
     optional(payer), optional(subscription_id), optional(credit), optional(credits) }
 );
 
-/// Schema: `#/components/schemas/BillingSubscriptionItemEventPayload`.
+/// Schema: `components.schemas.BillingSubscriptionItemEventPayload`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BillingSubscriptionItemEventPayload {
     /// Object type identifier for webhook events
@@ -390,7 +390,7 @@ struct_deserialize!(
 /// * **past_due**: a subscription item that a payment is overdue on.
 /// * **upcoming**: a subscription item that is scheduled to start but has not started yet.
 ///
-/// Schema: `#/components/schemas/BillingSubscriptionItemEventPayload/properties/status`.
+/// Schema: `components.schemas.BillingSubscriptionItemEventPayload.properties.status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BillingSubscriptionItemEventPayloadStatus {
     /// `abandoned`
@@ -444,7 +444,7 @@ impl From<String> for BillingSubscriptionItemEventPayloadStatus {
 
 open_enum!(BillingSubscriptionItemEventPayloadStatus);
 
-/// Schema: `#/components/schemas/BillingSubscriptionItemEventPlan`.
+/// Schema: `components.schemas.BillingSubscriptionItemEventPlan`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BillingSubscriptionItemEventPlan {
     /// Unique identifier for the plan
@@ -469,7 +469,7 @@ struct_deserialize!(
     required(is_recurring), required(amount), required(currency), optional(unit_prices) }
 );
 
-/// Schema: `#/components/schemas/BillingSubscriptionItemEventPlanUnitPrice`.
+/// Schema: `components.schemas.BillingSubscriptionItemEventPlanUnitPrice`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BillingSubscriptionItemEventPlanUnitPrice {
     /// Name of the unit being priced (e.g., "seats")
@@ -485,7 +485,7 @@ struct_deserialize!(
     required(tiers) }
 );
 
-/// Schema: `#/components/schemas/BillingSubscriptionItemEventPlanUnitPriceTier`.
+/// Schema: `components.schemas.BillingSubscriptionItemEventPlanUnitPriceTier`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BillingSubscriptionItemEventPlanUnitPriceTier {
     /// The block number at which this tier begins
@@ -505,7 +505,7 @@ struct_deserialize!(
 
 /// How frequently the payer will be charged while this subscription item is active
 ///
-/// Schema: `#/components/schemas/BillingSubscriptionItem/properties/interval`.
+/// Schema: `components.schemas.BillingSubscriptionItem.properties.interval`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BillingSubscriptionItemInterval {
     /// `month`
@@ -541,7 +541,7 @@ open_enum!(BillingSubscriptionItemInterval);
 
 /// String representing the object's type
 ///
-/// Schema: `#/components/schemas/BillingSubscriptionItem/properties/object`. Also the schema at `#/components/schemas/BillingSubscriptionItemEventPayload/properties/object`, of the same shape.
+/// Schema: `components.schemas.BillingSubscriptionItem.properties.object`. Also the schema at `components.schemas.BillingSubscriptionItemEventPayload.properties.object`, of the same shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum BillingSubscriptionItemObject {
     /// `commerce_subscription_item`
@@ -574,7 +574,7 @@ open_enum!(BillingSubscriptionItemObject);
 
 /// Current status of the subscription item
 ///
-/// Schema: `#/components/schemas/BillingSubscriptionItem/properties/status`.
+/// Schema: `components.schemas.BillingSubscriptionItem.properties.status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BillingSubscriptionItemStatus {
     /// `abandoned`
@@ -634,7 +634,7 @@ open_enum!(BillingSubscriptionItemStatus);
 
 /// Account credit applied to a subscription item charge
 ///
-/// Schema: `#/components/schemas/BillingSubscriptionPayerCredit`.
+/// Schema: `components.schemas.BillingSubscriptionPayerCredit`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BillingSubscriptionPayerCredit {
     pub applied_amount: BillingAmount,
@@ -646,7 +646,7 @@ struct_deserialize!(
     required(remaining_balance) }
 );
 
-/// Schema: `#/components/schemas/BillingTotals`.
+/// Schema: `components.schemas.BillingTotals`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BillingTotals {
     pub subtotal: BillingAmount,
@@ -662,7 +662,7 @@ struct_deserialize!(
     optional(per_unit_totals) }
 );
 
-/// Schema: `#/components/schemas/BillingUnitTotal`.
+/// Schema: `components.schemas.BillingUnitTotal`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BillingUnitTotal {
     /// Type of unit charged (e.g "seats")
@@ -685,7 +685,7 @@ struct_deserialize!(
     optional(total), optional(currency) }
 );
 
-/// Schema: `#/components/schemas/ClerkError`.
+/// Schema: `components.schemas.ClerkError`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ClerkError {
     pub message: String,
@@ -700,7 +700,7 @@ struct_deserialize!(
     optional(meta) }
 );
 
-/// Schema: `#/components/schemas/DeletedObject`.
+/// Schema: `components.schemas.DeletedObject`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct DeletedObject {
     pub object: String,
@@ -718,7 +718,7 @@ struct_deserialize!(
     optional(external_id) }
 );
 
-/// Schema: `#/components/schemas/EmailAddress`.
+/// Schema: `components.schemas.EmailAddress`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EmailAddress {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -746,7 +746,7 @@ struct_deserialize!(
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// Schema: `#/components/schemas/EmailAddress/properties/object`.
+/// Schema: `components.schemas.EmailAddress.properties.object`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum EmailAddressObject {
     /// `email_address`
@@ -777,7 +777,7 @@ impl From<String> for EmailAddressObject {
 
 open_enum!(EmailAddressObject);
 
-/// Schema: `#/components/schemas/EmailAddress/properties/verification`.
+/// Schema: `components.schemas.EmailAddress.properties.verification`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum EmailAddressVerification {
     /// `object: verification_otp`
@@ -856,7 +856,7 @@ tagged_deserialize!(
     VerificationEmailLink, "verification_scim" => VerificationScim }
 );
 
-/// Schema: `#/x-webhooks/email.created/post/requestBody/content/application~1json/schema`.
+/// Schema: `x-webhooks["email.created"].post.requestBody.content["application/json"].schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EmailCreatedEvent {
     /// The object type (event)
@@ -879,7 +879,7 @@ struct_deserialize!(
     required(data) }
 );
 
-/// Schema: `#/components/schemas/EmailEventPayload`.
+/// Schema: `components.schemas.EmailEventPayload`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EmailEventPayload {
     /// The email ID
@@ -922,7 +922,7 @@ struct_deserialize!(
     }
 );
 
-/// Schema: `#/components/schemas/EnterpriseAccount`.
+/// Schema: `components.schemas.EnterpriseAccount`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EnterpriseAccount {
     pub id: String,
@@ -955,7 +955,7 @@ struct_deserialize!(
     optional(last_authenticated_at) }
 );
 
-/// Schema: `#/components/schemas/EnterpriseAccountConnection`.
+/// Schema: `components.schemas.EnterpriseAccountConnection`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EnterpriseAccountConnection {
     pub id: String,
@@ -989,7 +989,7 @@ struct_deserialize!(
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// Schema: `#/components/schemas/EnterpriseAccount/properties/object`.
+/// Schema: `components.schemas.EnterpriseAccount.properties.object`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum EnterpriseAccountObject {
     /// `enterprise_account`
@@ -1022,7 +1022,7 @@ open_enum!(EnterpriseAccountObject);
 
 /// The authentication protocol used to sign in.
 ///
-/// Schema: `#/components/schemas/EnterpriseAccount/properties/protocol`.
+/// Schema: `components.schemas.EnterpriseAccount.properties.protocol`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EnterpriseAccountProtocol {
     /// `oauth`
@@ -1056,7 +1056,7 @@ impl From<String> for EnterpriseAccountProtocol {
 
 open_enum!(EnterpriseAccountProtocol);
 
-/// Schema: `#/components/schemas/EnterpriseAccount/properties/verification`.
+/// Schema: `components.schemas.EnterpriseAccount.properties.verification`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum EnterpriseAccountVerification {
     /// `object: verification_ticket`
@@ -1101,7 +1101,7 @@ tagged_deserialize!(
 
 /// An event the API sends to a webhook endpoint: one variant per webhook, told apart by the payload's `type`. An event this version does not know decodes into `Unknown` with its raw JSON.
 ///
-/// Schema: `#/x-webhooks`.
+/// Schema: `x-webhooks`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
     /// `type: email.created`
@@ -1534,7 +1534,7 @@ tagged_deserialize!(
     WaitlistEntryCreated, "waitlistEntry.updated" => WaitlistEntryUpdated }
 );
 
-/// Schema: `#/components/schemas/ExternalAccountWithVerification`.
+/// Schema: `components.schemas.ExternalAccountWithVerification`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ExternalAccountWithVerification {
     /// String representing the object's type. Objects of the same type share the same value.
@@ -1577,7 +1577,7 @@ struct_deserialize!(
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// Schema: `#/components/schemas/ExternalAccountWithVerification/properties/object`.
+/// Schema: `components.schemas.ExternalAccountWithVerification.properties.object`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ExternalAccountWithVerificationObject {
     /// `external_account`
@@ -1615,7 +1615,7 @@ impl From<String> for ExternalAccountWithVerificationObject {
 
 open_enum!(ExternalAccountWithVerificationObject);
 
-/// Schema: `#/components/schemas/ExternalAccountWithVerification/properties/verification`.
+/// Schema: `components.schemas.ExternalAccountWithVerification.properties.verification`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ExternalAccountWithVerificationVerification {
     /// `object: verification_oauth`
@@ -1650,7 +1650,7 @@ tagged_deserialize!(
     VerificationGoogleOneTap }
 );
 
-/// Schema: `#/components/schemas/IdentificationLink`.
+/// Schema: `components.schemas.IdentificationLink`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct IdentificationLink {
     pub r#type: String,
@@ -1659,7 +1659,7 @@ pub struct IdentificationLink {
 
 struct_deserialize!(IdentificationLink { required(r#type = "type"), required(id) });
 
-/// Schema: `#/components/schemas/Invitation`.
+/// Schema: `components.schemas.Invitation`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Invitation {
     pub object: InvitationObject,
@@ -1685,7 +1685,7 @@ struct_deserialize!(
     optional(expires_at), required(created_at), required(updated_at) }
 );
 
-/// Schema: `#/components/schemas/Invitation/properties/object`.
+/// Schema: `components.schemas.Invitation.properties.object`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum InvitationObject {
     /// `invitation`
@@ -1716,7 +1716,7 @@ impl From<String> for InvitationObject {
 
 open_enum!(InvitationObject);
 
-/// Schema: `#/components/schemas/Invitation/properties/status`.
+/// Schema: `components.schemas.Invitation.properties.status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum InvitationStatus {
     /// `pending`
@@ -1758,7 +1758,7 @@ impl From<String> for InvitationStatus {
 
 open_enum!(InvitationStatus);
 
-/// Schema: `#/components/schemas/Organization`.
+/// Schema: `components.schemas.Organization`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Organization {
     pub object: OrganizationObject,
@@ -1802,7 +1802,7 @@ struct_deserialize!(
     required(updated_at), optional(last_active_at), optional(role_set_key) }
 );
 
-/// Schema: `#/x-webhooks/organization.created/post/requestBody/content/application~1json/schema`.
+/// Schema: `x-webhooks["organization.created"].post.requestBody.content["application/json"].schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct OrganizationCreatedEvent {
     /// The object type (event)
@@ -1825,7 +1825,7 @@ struct_deserialize!(
     required(data) }
 );
 
-/// Schema: `#/x-webhooks/organization.deleted/post/requestBody/content/application~1json/schema`.
+/// Schema: `x-webhooks["organization.deleted"].post.requestBody.content["application/json"].schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct OrganizationDeletedEvent {
     /// The object type (event)
@@ -1850,7 +1850,7 @@ struct_deserialize!(
 
 /// An organization domain
 ///
-/// Schema: `#/components/schemas/OrganizationDomain`.
+/// Schema: `components.schemas.OrganizationDomain`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct OrganizationDomain {
     /// String representing the object's type. Objects of the same type share the same value. Always `organization_domain`
@@ -1893,7 +1893,7 @@ struct_deserialize!(
     required(created_at), required(updated_at) }
 );
 
-/// Schema: `#/x-webhooks/organizationDomain.created/post/requestBody/content/application~1json/schema`.
+/// Schema: `x-webhooks["organizationDomain.created"].post.requestBody.content["application/json"].schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct OrganizationDomainCreatedEvent {
     /// The object type (event)
@@ -1916,7 +1916,7 @@ struct_deserialize!(
     required(data) }
 );
 
-/// Schema: `#/x-webhooks/organizationDomain.deleted/post/requestBody/content/application~1json/schema`.
+/// Schema: `x-webhooks["organizationDomain.deleted"].post.requestBody.content["application/json"].schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct OrganizationDomainDeletedEvent {
     /// The object type (event)
@@ -1941,7 +1941,7 @@ struct_deserialize!(
 
 /// Mode of enrollment for the domain
 ///
-/// Schema: `#/components/schemas/OrganizationDomain/properties/enrollment_mode`.
+/// Schema: `components.schemas.OrganizationDomain.properties.enrollment_mode`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OrganizationDomainEnrollmentMode {
     /// `manual_invitation`
@@ -1985,7 +1985,7 @@ open_enum!(OrganizationDomainEnrollmentMode);
 
 /// String representing the object's type. Objects of the same type share the same value. Always `organization_domain`
 ///
-/// Schema: `#/components/schemas/OrganizationDomain/properties/object`.
+/// Schema: `components.schemas.OrganizationDomain.properties.object`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum OrganizationDomainObject {
     /// `organization_domain`
@@ -2016,7 +2016,7 @@ impl From<String> for OrganizationDomainObject {
 
 open_enum!(OrganizationDomainObject);
 
-/// Schema: `#/x-webhooks/organizationDomain.updated/post/requestBody/content/application~1json/schema`.
+/// Schema: `x-webhooks["organizationDomain.updated"].post.requestBody.content["application/json"].schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct OrganizationDomainUpdatedEvent {
     /// The object type (event)
@@ -2041,7 +2041,7 @@ struct_deserialize!(
 
 /// The verification object from an organization domain
 ///
-/// Schema: `#/components/schemas/OrganizationDomainVerification`.
+/// Schema: `components.schemas.OrganizationDomainVerification`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct OrganizationDomainVerification {
     /// Status of the verification. It can be `unverified`, `verified`, `failed`, or `expired`.
@@ -2063,7 +2063,7 @@ struct_deserialize!(
 
 /// An organization invitation
 ///
-/// Schema: `#/components/schemas/OrganizationInvitation`.
+/// Schema: `components.schemas.OrganizationInvitation`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct OrganizationInvitation {
     /// String representing the object's type. Objects of the same type share the same value.
@@ -2098,7 +2098,7 @@ struct_deserialize!(
     required(created_at), required(updated_at) }
 );
 
-/// Schema: `#/x-webhooks/organizationInvitation.accepted/post/requestBody/content/application~1json/schema`.
+/// Schema: `x-webhooks["organizationInvitation.accepted"].post.requestBody.content["application/json"].schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct OrganizationInvitationAcceptedEvent {
     /// The object type (event)
@@ -2121,7 +2121,7 @@ struct_deserialize!(
     required(data) }
 );
 
-/// Schema: `#/components/schemas/OrganizationInvitationAcceptedPayload`.
+/// Schema: `components.schemas.OrganizationInvitationAcceptedPayload`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct OrganizationInvitationAcceptedPayload {
     /// String representing the object's type. Objects of the same type share the same value.
@@ -2160,7 +2160,7 @@ struct_deserialize!(
     required(user_id), required(data) }
 );
 
-/// Schema: `#/components/schemas/OrganizationInvitationAcceptedPayload/allOf/1/properties/data`. Also the schema at `#/x-webhooks/organizationInvitation.created/post/requestBody/content/application~1json/schema/allOf/1/properties/data/allOf/1/properties/data` and 1 more of the same shape.
+/// Schema: `components.schemas.OrganizationInvitationAcceptedPayload.allOf[1].properties.data`. Also the schema at `x-webhooks["organizationInvitation.created"].post.requestBody.content["application/json"].schema.allOf[1].properties.data.allOf[1].properties.data` and 1 more of the same shape.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct OrganizationInvitationAcceptedPayloadData {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2171,7 +2171,7 @@ struct_deserialize!(
     OrganizationInvitationAcceptedPayloadData { optional(public_organization_data) }
 );
 
-/// Schema: `#/x-webhooks/organizationInvitation.created/post/requestBody/content/application~1json/schema`.
+/// Schema: `x-webhooks["organizationInvitation.created"].post.requestBody.content["application/json"].schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct OrganizationInvitationCreatedEvent {
     /// The object type (event)
@@ -2194,7 +2194,7 @@ struct_deserialize!(
     required(data) }
 );
 
-/// Schema: `#/x-webhooks/organizationInvitation.created/post/requestBody/content/application~1json/schema/allOf/1/properties/data`. Also the schema at `#/x-webhooks/organizationInvitation.revoked/post/requestBody/content/application~1json/schema/allOf/1/properties/data`, of the same shape.
+/// Schema: `x-webhooks["organizationInvitation.created"].post.requestBody.content["application/json"].schema.allOf[1].properties.data`. Also the schema at `x-webhooks["organizationInvitation.revoked"].post.requestBody.content["application/json"].schema.allOf[1].properties.data`, of the same shape.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct OrganizationInvitationCreatedEventData {
     /// String representing the object's type. Objects of the same type share the same value.
@@ -2234,7 +2234,7 @@ struct_deserialize!(
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// Schema: `#/components/schemas/OrganizationInvitation/properties/object`.
+/// Schema: `components.schemas.OrganizationInvitation.properties.object`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum OrganizationInvitationObject {
     /// `organization_invitation`
@@ -2265,7 +2265,7 @@ impl From<String> for OrganizationInvitationObject {
 
 open_enum!(OrganizationInvitationObject);
 
-/// Schema: `#/components/schemas/OrganizationInvitationPublicOrganizationData`.
+/// Schema: `components.schemas.OrganizationInvitationPublicOrganizationData`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct OrganizationInvitationPublicOrganizationData {
     pub id: String,
@@ -2283,7 +2283,7 @@ struct_deserialize!(
 
 /// An organization inviter's public user data
 ///
-/// Schema: `#/components/schemas/OrganizationInvitationPublicUserData`.
+/// Schema: `components.schemas.OrganizationInvitationPublicUserData`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct OrganizationInvitationPublicUserData {
     pub user_id: String,
@@ -2299,7 +2299,7 @@ struct_deserialize!(
     required(last_name), required(image_url), required(has_image), required(identifier) }
 );
 
-/// Schema: `#/x-webhooks/organizationInvitation.revoked/post/requestBody/content/application~1json/schema`.
+/// Schema: `x-webhooks["organizationInvitation.revoked"].post.requestBody.content["application/json"].schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct OrganizationInvitationRevokedEvent {
     /// The object type (event)
@@ -2324,7 +2324,7 @@ struct_deserialize!(
 
 /// A user's membership in an organization
 ///
-/// Schema: `#/components/schemas/OrganizationMembership`.
+/// Schema: `components.schemas.OrganizationMembership`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct OrganizationMembership {
     pub id: String,
@@ -2355,7 +2355,7 @@ struct_deserialize!(
     required(created_at), required(updated_at) }
 );
 
-/// Schema: `#/x-webhooks/organizationMembership.created/post/requestBody/content/application~1json/schema`.
+/// Schema: `x-webhooks["organizationMembership.created"].post.requestBody.content["application/json"].schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct OrganizationMembershipCreatedEvent {
     /// The object type (event)
@@ -2378,7 +2378,7 @@ struct_deserialize!(
     required(data) }
 );
 
-/// Schema: `#/x-webhooks/organizationMembership.deleted/post/requestBody/content/application~1json/schema`.
+/// Schema: `x-webhooks["organizationMembership.deleted"].post.requestBody.content["application/json"].schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct OrganizationMembershipDeletedEvent {
     /// The object type (event)
@@ -2403,7 +2403,7 @@ struct_deserialize!(
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// Schema: `#/components/schemas/OrganizationMembership/properties/object`.
+/// Schema: `components.schemas.OrganizationMembership.properties.object`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum OrganizationMembershipObject {
     /// `organization_membership`
@@ -2436,7 +2436,7 @@ open_enum!(OrganizationMembershipObject);
 
 /// An organization membership with public user data populated
 ///
-/// Schema: `#/components/schemas/OrganizationMembershipPublicUserData`.
+/// Schema: `components.schemas.OrganizationMembershipPublicUserData`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct OrganizationMembershipPublicUserData {
     pub user_id: String,
@@ -2461,7 +2461,7 @@ struct_deserialize!(
     optional(deprovisioned) }
 );
 
-/// Schema: `#/x-webhooks/organizationMembership.updated/post/requestBody/content/application~1json/schema`.
+/// Schema: `x-webhooks["organizationMembership.updated"].post.requestBody.content["application/json"].schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct OrganizationMembershipUpdatedEvent {
     /// The object type (event)
@@ -2484,7 +2484,7 @@ struct_deserialize!(
     required(data) }
 );
 
-/// Schema: `#/components/schemas/Organization/properties/object`.
+/// Schema: `components.schemas.Organization.properties.object`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum OrganizationObject {
     /// `organization`
@@ -2515,7 +2515,7 @@ impl From<String> for OrganizationObject {
 
 open_enum!(OrganizationObject);
 
-/// Schema: `#/x-webhooks/organization.updated/post/requestBody/content/application~1json/schema`.
+/// Schema: `x-webhooks["organization.updated"].post.requestBody.content["application/json"].schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct OrganizationUpdatedEvent {
     /// The object type (event)
@@ -2538,7 +2538,7 @@ struct_deserialize!(
     required(data) }
 );
 
-/// Schema: `#/components/schemas/Passkey`.
+/// Schema: `components.schemas.Passkey`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Passkey {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2556,7 +2556,7 @@ struct_deserialize!(
     required(verification) }
 );
 
-/// Schema: `#/x-webhooks/paymentAttempt.created/post/requestBody/content/application~1json/schema`.
+/// Schema: `x-webhooks["paymentAttempt.created"].post.requestBody.content["application/json"].schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PaymentAttemptCreatedEvent {
     /// The object type (event)
@@ -2579,7 +2579,7 @@ struct_deserialize!(
     required(data) }
 );
 
-/// Schema: `#/components/schemas/PaymentAttemptEventPayload`.
+/// Schema: `components.schemas.PaymentAttemptEventPayload`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PaymentAttemptEventPayload {
     /// Unique identifier for the payment attempt
@@ -2631,7 +2631,7 @@ struct_deserialize!(
 
 /// The type of charge being processed
 ///
-/// Schema: `#/components/schemas/PaymentAttemptEventPayload/properties/charge_type`.
+/// Schema: `components.schemas.PaymentAttemptEventPayload.properties.charge_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PaymentAttemptEventPayloadChargeType {
     /// `checkout`
@@ -2667,7 +2667,7 @@ open_enum!(PaymentAttemptEventPayloadChargeType);
 
 /// Current status of the payment attempt (e.g., "pending", "paid", "failed")
 ///
-/// Schema: `#/components/schemas/PaymentAttemptEventPayload/properties/status`.
+/// Schema: `components.schemas.PaymentAttemptEventPayload.properties.status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PaymentAttemptEventPayloadStatus {
     /// `pending`
@@ -2705,7 +2705,7 @@ impl From<String> for PaymentAttemptEventPayloadStatus {
 
 open_enum!(PaymentAttemptEventPayloadStatus);
 
-/// Schema: `#/x-webhooks/paymentAttempt.updated/post/requestBody/content/application~1json/schema`.
+/// Schema: `x-webhooks["paymentAttempt.updated"].post.requestBody.content["application/json"].schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PaymentAttemptUpdatedEvent {
     /// The object type (event)
@@ -2728,7 +2728,7 @@ struct_deserialize!(
     required(data) }
 );
 
-/// Schema: `#/components/schemas/Permission`.
+/// Schema: `components.schemas.Permission`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Permission {
     pub object: PermissionObject,
@@ -2749,7 +2749,7 @@ struct_deserialize!(
     required(updated_at) }
 );
 
-/// Schema: `#/x-webhooks/permission.created/post/requestBody/content/application~1json/schema`.
+/// Schema: `x-webhooks["permission.created"].post.requestBody.content["application/json"].schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PermissionCreatedEvent {
     /// The object type (event)
@@ -2772,7 +2772,7 @@ struct_deserialize!(
     required(data) }
 );
 
-/// Schema: `#/x-webhooks/permission.deleted/post/requestBody/content/application~1json/schema`.
+/// Schema: `x-webhooks["permission.deleted"].post.requestBody.content["application/json"].schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PermissionDeletedEvent {
     /// The object type (event)
@@ -2795,7 +2795,7 @@ struct_deserialize!(
     required(data) }
 );
 
-/// Schema: `#/components/schemas/Permission/properties/object`.
+/// Schema: `components.schemas.Permission.properties.object`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum PermissionObject {
     /// `permission`
@@ -2826,7 +2826,7 @@ impl From<String> for PermissionObject {
 
 open_enum!(PermissionObject);
 
-/// Schema: `#/x-webhooks/permission.updated/post/requestBody/content/application~1json/schema`.
+/// Schema: `x-webhooks["permission.updated"].post.requestBody.content["application/json"].schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PermissionUpdatedEvent {
     /// The object type (event)
@@ -2849,7 +2849,7 @@ struct_deserialize!(
     required(data) }
 );
 
-/// Schema: `#/components/schemas/PhoneNumber`.
+/// Schema: `components.schemas.PhoneNumber`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PhoneNumber {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2880,7 +2880,7 @@ struct_deserialize!(
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// Schema: `#/components/schemas/PhoneNumber/properties/object`.
+/// Schema: `components.schemas.PhoneNumber.properties.object`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum PhoneNumberObject {
     /// `phone_number`
@@ -2911,7 +2911,7 @@ impl From<String> for PhoneNumberObject {
 
 open_enum!(PhoneNumberObject);
 
-/// Schema: `#/components/schemas/PhoneNumber/properties/verification`.
+/// Schema: `components.schemas.PhoneNumber.properties.verification`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PhoneNumberVerification {
     /// `object: verification_otp`
@@ -2944,7 +2944,7 @@ tagged_deserialize!(
     "verification_admin" => VerificationAdmin }
 );
 
-/// Schema: `#/components/schemas/Role`.
+/// Schema: `components.schemas.Role`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Role {
     pub object: RoleObject,
@@ -2967,7 +2967,7 @@ struct_deserialize!(
     required(created_at), required(updated_at) }
 );
 
-/// Schema: `#/x-webhooks/role.created/post/requestBody/content/application~1json/schema`.
+/// Schema: `x-webhooks["role.created"].post.requestBody.content["application/json"].schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RoleCreatedEvent {
     /// The object type (event)
@@ -2990,7 +2990,7 @@ struct_deserialize!(
     required(data) }
 );
 
-/// Schema: `#/x-webhooks/role.deleted/post/requestBody/content/application~1json/schema`.
+/// Schema: `x-webhooks["role.deleted"].post.requestBody.content["application/json"].schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RoleDeletedEvent {
     /// The object type (event)
@@ -3013,7 +3013,7 @@ struct_deserialize!(
     required(data) }
 );
 
-/// Schema: `#/components/schemas/Role/properties/object`.
+/// Schema: `components.schemas.Role.properties.object`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum RoleObject {
     /// `role`
@@ -3044,7 +3044,7 @@ impl From<String> for RoleObject {
 
 open_enum!(RoleObject);
 
-/// Schema: `#/x-webhooks/role.updated/post/requestBody/content/application~1json/schema`.
+/// Schema: `x-webhooks["role.updated"].post.requestBody.content["application/json"].schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RoleUpdatedEvent {
     /// The object type (event)
@@ -3067,7 +3067,7 @@ struct_deserialize!(
     required(data) }
 );
 
-/// Schema: `#/components/schemas/SAMLAccount`.
+/// Schema: `components.schemas.SAMLAccount`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SamlAccount {
     pub id: String,
@@ -3094,7 +3094,7 @@ struct_deserialize!(
     optional(public_metadata), required(verification), optional(saml_connection) }
 );
 
-/// Schema: `#/components/schemas/SAMLAccountConnection`.
+/// Schema: `components.schemas.SAMLAccountConnection`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SamlAccountConnection {
     pub id: String,
@@ -3129,7 +3129,7 @@ struct_deserialize!(
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// Schema: `#/components/schemas/SAMLAccount/properties/object`.
+/// Schema: `components.schemas.SAMLAccount.properties.object`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum SamlAccountObject {
     /// `saml_account`
@@ -3160,7 +3160,7 @@ impl From<String> for SamlAccountObject {
 
 open_enum!(SamlAccountObject);
 
-/// Schema: `#/components/schemas/SAMLAccount/properties/verification`.
+/// Schema: `components.schemas.SAMLAccount.properties.verification`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SamlAccountVerification {
     /// `object: verification_saml`
@@ -3195,7 +3195,7 @@ tagged_deserialize!(
 
 /// Metadata describing a user's linkage to a directory. This object is only delivered on `user.created` and `user.updated` webhook events, and only when the user is provisioned through a directory. Its absence does not necessarily mean the user is not managed by a directory.
 ///
-/// Schema: `#/components/schemas/SCIMUserMetadata`.
+/// Schema: `components.schemas.SCIMUserMetadata`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ScimUserMetadata {
     /// The ID of the directory the user is provisioned from.
@@ -3212,7 +3212,7 @@ struct_deserialize!(
     required(external_id) }
 );
 
-/// Schema: `#/components/schemas/Session`.
+/// Schema: `components.schemas.Session`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Session {
     /// String representing the object's type. Objects of the same type share the same value.
@@ -3242,7 +3242,7 @@ struct_deserialize!(
     required(abandon_at), required(updated_at), required(created_at) }
 );
 
-/// Schema: `#/components/schemas/SessionActivityResponse`.
+/// Schema: `components.schemas.SessionActivityResponse`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SessionActivityResponse {
     pub object: String,
@@ -3268,7 +3268,7 @@ struct_deserialize!(
     optional(ip_address), optional(city), optional(country) }
 );
 
-/// Schema: `#/x-webhooks/session.created/post/requestBody/content/application~1json/schema`.
+/// Schema: `x-webhooks["session.created"].post.requestBody.content["application/json"].schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SessionCreatedEvent {
     /// The object type (event)
@@ -3291,7 +3291,7 @@ struct_deserialize!(
     required(data) }
 );
 
-/// Schema: `#/x-webhooks/session.ended/post/requestBody/content/application~1json/schema`.
+/// Schema: `x-webhooks["session.ended"].post.requestBody.content["application/json"].schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SessionEndedEvent {
     /// The object type (event)
@@ -3314,7 +3314,7 @@ struct_deserialize!(
     required(data) }
 );
 
-/// Schema: `#/components/schemas/SessionEventPayload`.
+/// Schema: `components.schemas.SessionEventPayload`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SessionEventPayload {
     /// String representing the object's type. Objects of the same type share the same value.
@@ -3348,7 +3348,7 @@ struct_deserialize!(
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// Schema: `#/components/schemas/Session/properties/object`.
+/// Schema: `components.schemas.Session.properties.object`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum SessionObject {
     /// `session`
@@ -3379,7 +3379,7 @@ impl From<String> for SessionObject {
 
 open_enum!(SessionObject);
 
-/// Schema: `#/x-webhooks/session.pending/post/requestBody/content/application~1json/schema`.
+/// Schema: `x-webhooks["session.pending"].post.requestBody.content["application/json"].schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SessionPendingEvent {
     /// The object type (event)
@@ -3402,7 +3402,7 @@ struct_deserialize!(
     required(data) }
 );
 
-/// Schema: `#/x-webhooks/session.removed/post/requestBody/content/application~1json/schema`.
+/// Schema: `x-webhooks["session.removed"].post.requestBody.content["application/json"].schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SessionRemovedEvent {
     /// The object type (event)
@@ -3425,7 +3425,7 @@ struct_deserialize!(
     required(data) }
 );
 
-/// Schema: `#/x-webhooks/session.revoked/post/requestBody/content/application~1json/schema`.
+/// Schema: `x-webhooks["session.revoked"].post.requestBody.content["application/json"].schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SessionRevokedEvent {
     /// The object type (event)
@@ -3448,7 +3448,7 @@ struct_deserialize!(
     required(data) }
 );
 
-/// Schema: `#/components/schemas/Session/properties/status`.
+/// Schema: `components.schemas.Session.properties.status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SessionStatus {
     /// `active`
@@ -3502,7 +3502,7 @@ impl From<String> for SessionStatus {
 
 open_enum!(SessionStatus);
 
-/// Schema: `#/x-webhooks/sms.created/post/requestBody/content/application~1json/schema`.
+/// Schema: `x-webhooks["sms.created"].post.requestBody.content["application/json"].schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SmsCreatedEvent {
     /// The object type (event)
@@ -3525,7 +3525,7 @@ struct_deserialize!(
     required(data) }
 );
 
-/// Schema: `#/components/schemas/SmsEventPayload`.
+/// Schema: `components.schemas.SmsEventPayload`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SmsEventPayload {
     /// The object type
@@ -3561,7 +3561,7 @@ struct_deserialize!(
     required(delivered_by_clerk), required(created_at_ms) }
 );
 
-/// Schema: `#/x-webhooks/subscription.active/post/requestBody/content/application~1json/schema`.
+/// Schema: `x-webhooks["subscription.active"].post.requestBody.content["application/json"].schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SubscriptionActiveEvent {
     /// The object type (event)
@@ -3584,7 +3584,7 @@ struct_deserialize!(
     required(data) }
 );
 
-/// Schema: `#/x-webhooks/subscription.created/post/requestBody/content/application~1json/schema`.
+/// Schema: `x-webhooks["subscription.created"].post.requestBody.content["application/json"].schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SubscriptionCreatedEvent {
     /// The object type (event)
@@ -3607,7 +3607,7 @@ struct_deserialize!(
     required(data) }
 );
 
-/// Schema: `#/components/schemas/SubscriptionEventPayload`.
+/// Schema: `components.schemas.SubscriptionEventPayload`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SubscriptionEventPayload {
     /// String representing the object's type
@@ -3648,7 +3648,7 @@ struct_deserialize!(
 
 /// String representing the object's type
 ///
-/// Schema: `#/components/schemas/SubscriptionEventPayload/properties/object`.
+/// Schema: `components.schemas.SubscriptionEventPayload.properties.object`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum SubscriptionEventPayloadObject {
     /// `commerce_subscription`
@@ -3681,7 +3681,7 @@ open_enum!(SubscriptionEventPayloadObject);
 
 /// Current status of the subscription
 ///
-/// Schema: `#/components/schemas/SubscriptionEventPayload/properties/status`.
+/// Schema: `components.schemas.SubscriptionEventPayload.properties.status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SubscriptionEventPayloadStatus {
     /// `ended`
@@ -3731,7 +3731,7 @@ impl From<String> for SubscriptionEventPayloadStatus {
 
 open_enum!(SubscriptionEventPayloadStatus);
 
-/// Schema: `#/x-webhooks/subscriptionItem.abandoned/post/requestBody/content/application~1json/schema`.
+/// Schema: `x-webhooks["subscriptionItem.abandoned"].post.requestBody.content["application/json"].schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SubscriptionItemAbandonedEvent {
     /// The object type (event)
@@ -3754,7 +3754,7 @@ struct_deserialize!(
     required(data) }
 );
 
-/// Schema: `#/x-webhooks/subscriptionItem.active/post/requestBody/content/application~1json/schema`.
+/// Schema: `x-webhooks["subscriptionItem.active"].post.requestBody.content["application/json"].schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SubscriptionItemActiveEvent {
     /// The object type (event)
@@ -3777,7 +3777,7 @@ struct_deserialize!(
     required(data) }
 );
 
-/// Schema: `#/x-webhooks/subscriptionItem.canceled/post/requestBody/content/application~1json/schema`.
+/// Schema: `x-webhooks["subscriptionItem.canceled"].post.requestBody.content["application/json"].schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SubscriptionItemCanceledEvent {
     /// The object type (event)
@@ -3800,7 +3800,7 @@ struct_deserialize!(
     required(data) }
 );
 
-/// Schema: `#/x-webhooks/subscriptionItem.ended/post/requestBody/content/application~1json/schema`.
+/// Schema: `x-webhooks["subscriptionItem.ended"].post.requestBody.content["application/json"].schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SubscriptionItemEndedEvent {
     /// The object type (event)
@@ -3823,7 +3823,7 @@ struct_deserialize!(
     required(data) }
 );
 
-/// Schema: `#/x-webhooks/subscriptionItem.freeTrialEnding/post/requestBody/content/application~1json/schema`.
+/// Schema: `x-webhooks["subscriptionItem.freeTrialEnding"].post.requestBody.content["application/json"].schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SubscriptionItemFreeTrialEndingEvent {
     /// The object type (event)
@@ -3846,7 +3846,7 @@ struct_deserialize!(
     required(data) }
 );
 
-/// Schema: `#/x-webhooks/subscriptionItem.incomplete/post/requestBody/content/application~1json/schema`.
+/// Schema: `x-webhooks["subscriptionItem.incomplete"].post.requestBody.content["application/json"].schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SubscriptionItemIncompleteEvent {
     /// The object type (event)
@@ -3869,7 +3869,7 @@ struct_deserialize!(
     required(data) }
 );
 
-/// Schema: `#/x-webhooks/subscriptionItem.pastDue/post/requestBody/content/application~1json/schema`.
+/// Schema: `x-webhooks["subscriptionItem.pastDue"].post.requestBody.content["application/json"].schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SubscriptionItemPastDueEvent {
     /// The object type (event)
@@ -3892,7 +3892,7 @@ struct_deserialize!(
     required(data) }
 );
 
-/// Schema: `#/x-webhooks/subscriptionItem.upcoming/post/requestBody/content/application~1json/schema`.
+/// Schema: `x-webhooks["subscriptionItem.upcoming"].post.requestBody.content["application/json"].schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SubscriptionItemUpcomingEvent {
     /// The object type (event)
@@ -3915,7 +3915,7 @@ struct_deserialize!(
     required(data) }
 );
 
-/// Schema: `#/x-webhooks/subscriptionItem.updated/post/requestBody/content/application~1json/schema`.
+/// Schema: `x-webhooks["subscriptionItem.updated"].post.requestBody.content["application/json"].schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SubscriptionItemUpdatedEvent {
     /// The object type (event)
@@ -3938,7 +3938,7 @@ struct_deserialize!(
     required(data) }
 );
 
-/// Schema: `#/x-webhooks/subscription.pastDue/post/requestBody/content/application~1json/schema`.
+/// Schema: `x-webhooks["subscription.pastDue"].post.requestBody.content["application/json"].schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SubscriptionPastDueEvent {
     /// The object type (event)
@@ -3961,7 +3961,7 @@ struct_deserialize!(
     required(data) }
 );
 
-/// Schema: `#/x-webhooks/subscription.updated/post/requestBody/content/application~1json/schema`.
+/// Schema: `x-webhooks["subscription.updated"].post.requestBody.content["application/json"].schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SubscriptionUpdatedEvent {
     /// The object type (event)
@@ -3984,7 +3984,7 @@ struct_deserialize!(
     required(data) }
 );
 
-/// Schema: `#/components/schemas/User`.
+/// Schema: `components.schemas.User`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct User {
     pub id: String,
@@ -4081,7 +4081,7 @@ struct_deserialize!(
     optional(scim) }
 );
 
-/// Schema: `#/x-webhooks/user.created/post/requestBody/content/application~1json/schema`.
+/// Schema: `x-webhooks["user.created"].post.requestBody.content["application/json"].schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UserCreatedEvent {
     /// The object type (event)
@@ -4104,7 +4104,7 @@ struct_deserialize!(
     required(data) }
 );
 
-/// Schema: `#/x-webhooks/user.deleted/post/requestBody/content/application~1json/schema`.
+/// Schema: `x-webhooks["user.deleted"].post.requestBody.content["application/json"].schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UserDeletedEvent {
     /// The object type (event)
@@ -4129,7 +4129,7 @@ struct_deserialize!(
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// Schema: `#/components/schemas/User/properties/object`.
+/// Schema: `components.schemas.User.properties.object`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum UserObject {
     /// `user`
@@ -4160,7 +4160,7 @@ impl From<String> for UserObject {
 
 open_enum!(UserObject);
 
-/// Schema: `#/x-webhooks/user.updated/post/requestBody/content/application~1json/schema`.
+/// Schema: `x-webhooks["user.updated"].post.requestBody.content["application/json"].schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UserUpdatedEvent {
     /// The object type (event)
@@ -4183,7 +4183,7 @@ struct_deserialize!(
     required(data) }
 );
 
-/// Schema: `#/components/schemas/verification_admin`.
+/// Schema: `components.schemas.verification_admin`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct VerificationAdmin {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4200,7 +4200,7 @@ struct_deserialize!(
     required(attempts), required(expire_at), optional(verified_at_client) }
 );
 
-/// Schema: `#/components/schemas/verification_admin/properties/object`.
+/// Schema: `components.schemas.verification_admin.properties.object`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationAdminObject {
     /// `verification_admin`
@@ -4231,7 +4231,7 @@ impl From<String> for VerificationAdminObject {
 
 open_enum!(VerificationAdminObject);
 
-/// Schema: `#/components/schemas/verification_admin/properties/status`. Also the schema at `#/components/schemas/verification_scim/properties/status` and 1 more of the same shape.
+/// Schema: `components.schemas.verification_admin.properties.status`. Also the schema at `components.schemas.verification_scim.properties.status` and 1 more of the same shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationAdminStatus {
     /// `verified`
@@ -4262,7 +4262,7 @@ impl From<String> for VerificationAdminStatus {
 
 open_enum!(VerificationAdminStatus);
 
-/// Schema: `#/components/schemas/verification_admin/properties/strategy`.
+/// Schema: `components.schemas.verification_admin.properties.strategy`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationAdminStrategy {
     /// `admin`
@@ -4293,7 +4293,7 @@ impl From<String> for VerificationAdminStrategy {
 
 open_enum!(VerificationAdminStrategy);
 
-/// Schema: `#/components/schemas/verification_email_link`.
+/// Schema: `components.schemas.verification_email_link`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct VerificationEmailLink {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4310,7 +4310,7 @@ struct_deserialize!(
     required(attempts), required(expire_at), optional(verified_at_client) }
 );
 
-/// Schema: `#/components/schemas/verification_email_link/properties/object`.
+/// Schema: `components.schemas.verification_email_link.properties.object`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationEmailLinkObject {
     /// `verification_email_link`
@@ -4341,7 +4341,7 @@ impl From<String> for VerificationEmailLinkObject {
 
 open_enum!(VerificationEmailLinkObject);
 
-/// Schema: `#/components/schemas/verification_email_link/properties/strategy`.
+/// Schema: `components.schemas.verification_email_link.properties.strategy`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationEmailLinkStrategy {
     /// `email_link`
@@ -4372,7 +4372,7 @@ impl From<String> for VerificationEmailLinkStrategy {
 
 open_enum!(VerificationEmailLinkStrategy);
 
-/// Schema: `#/components/schemas/verification_from_oauth`.
+/// Schema: `components.schemas.verification_from_oauth`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct VerificationFromOauth {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4391,7 +4391,7 @@ struct_deserialize!(
     optional(verified_at_client) }
 );
 
-/// Schema: `#/components/schemas/verification_from_oauth/properties/object`.
+/// Schema: `components.schemas.verification_from_oauth.properties.object`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationFromOauthObject {
     /// `verification_from_oauth`
@@ -4422,7 +4422,7 @@ impl From<String> for VerificationFromOauthObject {
 
 open_enum!(VerificationFromOauthObject);
 
-/// Schema: `#/components/schemas/verification_from_oauth/properties/status`. Also the schema at `#/components/schemas/verification_google_one_tap/properties/status`, of the same shape.
+/// Schema: `components.schemas.verification_from_oauth.properties.status`. Also the schema at `components.schemas.verification_google_one_tap.properties.status`, of the same shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VerificationFromOauthStatus {
     /// `unverified`
@@ -4456,7 +4456,7 @@ impl From<String> for VerificationFromOauthStatus {
 
 open_enum!(VerificationFromOauthStatus);
 
-/// Schema: `#/components/schemas/verification_google_one_tap`.
+/// Schema: `components.schemas.verification_google_one_tap`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct VerificationGoogleOneTap {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4475,7 +4475,7 @@ struct_deserialize!(
     optional(error) }
 );
 
-/// Schema: `#/components/schemas/verification_google_one_tap/properties/object`.
+/// Schema: `components.schemas.verification_google_one_tap.properties.object`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationGoogleOneTapObject {
     /// `verification_google_one_tap`
@@ -4506,7 +4506,7 @@ impl From<String> for VerificationGoogleOneTapObject {
 
 open_enum!(VerificationGoogleOneTapObject);
 
-/// Schema: `#/components/schemas/verification_google_one_tap/properties/strategy`.
+/// Schema: `components.schemas.verification_google_one_tap.properties.strategy`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationGoogleOneTapStrategy {
     /// `google_one_tap`
@@ -4537,7 +4537,7 @@ impl From<String> for VerificationGoogleOneTapStrategy {
 
 open_enum!(VerificationGoogleOneTapStrategy);
 
-/// Schema: `#/components/schemas/verification_oauth`.
+/// Schema: `components.schemas.verification_oauth`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct VerificationOauth {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4558,7 +4558,7 @@ struct_deserialize!(
     required(attempts), optional(verified_at_client) }
 );
 
-/// Schema: `#/components/schemas/verification_oauth/properties/object`.
+/// Schema: `components.schemas.verification_oauth.properties.object`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationOauthObject {
     /// `verification_oauth`
@@ -4589,7 +4589,7 @@ impl From<String> for VerificationOauthObject {
 
 open_enum!(VerificationOauthObject);
 
-/// Schema: `#/components/schemas/verification_otp`.
+/// Schema: `components.schemas.verification_otp`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct VerificationOtp {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4609,7 +4609,7 @@ struct_deserialize!(
     optional(verified_at_client) }
 );
 
-/// Schema: `#/components/schemas/verification_otp/properties/object`.
+/// Schema: `components.schemas.verification_otp.properties.object`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationOtpObject {
     /// `verification_otp`
@@ -4640,7 +4640,7 @@ impl From<String> for VerificationOtpObject {
 
 open_enum!(VerificationOtpObject);
 
-/// Schema: `#/components/schemas/verification_otp/properties/status`. Also the schema at `#/components/schemas/verification_email_link/properties/status` and 1 more of the same shape.
+/// Schema: `components.schemas.verification_otp.properties.status`. Also the schema at `components.schemas.verification_email_link.properties.status` and 1 more of the same shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VerificationOtpStatus {
     /// `unverified`
@@ -4682,7 +4682,7 @@ impl From<String> for VerificationOtpStatus {
 
 open_enum!(VerificationOtpStatus);
 
-/// Schema: `#/components/schemas/verification_otp/properties/strategy`.
+/// Schema: `components.schemas.verification_otp.properties.strategy`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VerificationOtpStrategy {
     /// `phone_code`
@@ -4720,7 +4720,7 @@ impl From<String> for VerificationOtpStrategy {
 
 open_enum!(VerificationOtpStrategy);
 
-/// Schema: `#/components/schemas/verification_passkey`.
+/// Schema: `components.schemas.verification_passkey`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct VerificationPasskey {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4741,7 +4741,7 @@ struct_deserialize!(
     optional(verified_at_client) }
 );
 
-/// Schema: `#/components/schemas/verification_passkey/properties/nonce`.
+/// Schema: `components.schemas.verification_passkey.properties.nonce`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationPasskeyNonce {
     /// `nonce`
@@ -4772,7 +4772,7 @@ impl From<String> for VerificationPasskeyNonce {
 
 open_enum!(VerificationPasskeyNonce);
 
-/// Schema: `#/components/schemas/verification_passkey/properties/object`.
+/// Schema: `components.schemas.verification_passkey.properties.object`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationPasskeyObject {
     /// `verification_passkey`
@@ -4803,7 +4803,7 @@ impl From<String> for VerificationPasskeyObject {
 
 open_enum!(VerificationPasskeyObject);
 
-/// Schema: `#/components/schemas/verification_passkey/properties/strategy`. Also the schema at `#/components/schemas/Passkey/properties/object`, of the same shape.
+/// Schema: `components.schemas.verification_passkey.properties.strategy`. Also the schema at `components.schemas.Passkey.properties.object`, of the same shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationPasskeyStrategy {
     /// `passkey`
@@ -4834,7 +4834,7 @@ impl From<String> for VerificationPasskeyStrategy {
 
 open_enum!(VerificationPasskeyStrategy);
 
-/// Schema: `#/components/schemas/verification_saml`.
+/// Schema: `components.schemas.verification_saml`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct VerificationSaml {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4854,7 +4854,7 @@ struct_deserialize!(
     required(attempts), optional(verified_at_client) }
 );
 
-/// Schema: `#/components/schemas/verification_saml/properties/object`.
+/// Schema: `components.schemas.verification_saml.properties.object`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationSamlObject {
     /// `verification_saml`
@@ -4885,7 +4885,7 @@ impl From<String> for VerificationSamlObject {
 
 open_enum!(VerificationSamlObject);
 
-/// Schema: `#/components/schemas/verification_saml/properties/status`. Also the schema at `#/components/schemas/verification_oauth/properties/status`, of the same shape.
+/// Schema: `components.schemas.verification_saml.properties.status`. Also the schema at `components.schemas.verification_oauth.properties.status`, of the same shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VerificationSamlStatus {
     /// `unverified`
@@ -4931,7 +4931,7 @@ impl From<String> for VerificationSamlStatus {
 
 open_enum!(VerificationSamlStatus);
 
-/// Schema: `#/components/schemas/verification_saml/properties/strategy`.
+/// Schema: `components.schemas.verification_saml.properties.strategy`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationSamlStrategy {
     /// `saml`
@@ -4962,7 +4962,7 @@ impl From<String> for VerificationSamlStrategy {
 
 open_enum!(VerificationSamlStrategy);
 
-/// Schema: `#/components/schemas/verification_scim`.
+/// Schema: `components.schemas.verification_scim`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct VerificationScim {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4978,7 +4978,7 @@ struct_deserialize!(
     required(attempts), required(expire_at) }
 );
 
-/// Schema: `#/components/schemas/verification_scim/properties/object`.
+/// Schema: `components.schemas.verification_scim.properties.object`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationScimObject {
     /// `verification_scim`
@@ -5009,7 +5009,7 @@ impl From<String> for VerificationScimObject {
 
 open_enum!(VerificationScimObject);
 
-/// Schema: `#/components/schemas/verification_scim/properties/strategy`.
+/// Schema: `components.schemas.verification_scim.properties.strategy`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationScimStrategy {
     /// `scim`
@@ -5040,7 +5040,7 @@ impl From<String> for VerificationScimStrategy {
 
 open_enum!(VerificationScimStrategy);
 
-/// Schema: `#/components/schemas/verification_ticket`.
+/// Schema: `components.schemas.verification_ticket`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct VerificationTicket {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5057,7 +5057,7 @@ struct_deserialize!(
     required(attempts), required(expire_at), optional(verified_at_client) }
 );
 
-/// Schema: `#/components/schemas/verification_ticket/properties/object`.
+/// Schema: `components.schemas.verification_ticket.properties.object`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationTicketObject {
     /// `verification_ticket`
@@ -5088,7 +5088,7 @@ impl From<String> for VerificationTicketObject {
 
 open_enum!(VerificationTicketObject);
 
-/// Schema: `#/components/schemas/verification_ticket/properties/status`.
+/// Schema: `components.schemas.verification_ticket.properties.status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VerificationTicketStatus {
     /// `unverified`
@@ -5126,7 +5126,7 @@ impl From<String> for VerificationTicketStatus {
 
 open_enum!(VerificationTicketStatus);
 
-/// Schema: `#/components/schemas/verification_ticket/properties/strategy`.
+/// Schema: `components.schemas.verification_ticket.properties.strategy`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationTicketStrategy {
     /// `ticket`
@@ -5157,7 +5157,7 @@ impl From<String> for VerificationTicketStrategy {
 
 open_enum!(VerificationTicketStrategy);
 
-/// Schema: `#/components/schemas/verification_web3`.
+/// Schema: `components.schemas.verification_web3`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct VerificationWeb3 {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5177,7 +5177,7 @@ struct_deserialize!(
     optional(verified_at_client) }
 );
 
-/// Schema: `#/components/schemas/verification_web3/properties/object`.
+/// Schema: `components.schemas.verification_web3.properties.object`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationWeb3Object {
     /// `verification_web3`
@@ -5208,7 +5208,7 @@ impl From<String> for VerificationWeb3Object {
 
 open_enum!(VerificationWeb3Object);
 
-/// Schema: `#/components/schemas/verification_web3/properties/strategy`.
+/// Schema: `components.schemas.verification_web3.properties.strategy`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VerificationWeb3Strategy {
     /// `web3_metamask_signature`
@@ -5254,7 +5254,7 @@ impl From<String> for VerificationWeb3Strategy {
 
 open_enum!(VerificationWeb3Strategy);
 
-/// Schema: `#/components/schemas/WaitlistEntry`.
+/// Schema: `components.schemas.WaitlistEntry`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct WaitlistEntry {
     pub object: WaitlistEntryObject,
@@ -5277,7 +5277,7 @@ struct_deserialize!(
     optional(invitation) }
 );
 
-/// Schema: `#/x-webhooks/waitlistEntry.created/post/requestBody/content/application~1json/schema`.
+/// Schema: `x-webhooks["waitlistEntry.created"].post.requestBody.content["application/json"].schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct WaitlistEntryCreatedEvent {
     /// The object type (event)
@@ -5300,7 +5300,7 @@ struct_deserialize!(
     required(data) }
 );
 
-/// Schema: `#/components/schemas/WaitlistEntry/properties/object`.
+/// Schema: `components.schemas.WaitlistEntry.properties.object`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum WaitlistEntryObject {
     /// `waitlist_entry`
@@ -5331,7 +5331,7 @@ impl From<String> for WaitlistEntryObject {
 
 open_enum!(WaitlistEntryObject);
 
-/// Schema: `#/components/schemas/WaitlistEntry/properties/status`.
+/// Schema: `components.schemas.WaitlistEntry.properties.status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum WaitlistEntryStatus {
     /// `pending`
@@ -5373,7 +5373,7 @@ impl From<String> for WaitlistEntryStatus {
 
 open_enum!(WaitlistEntryStatus);
 
-/// Schema: `#/x-webhooks/waitlistEntry.updated/post/requestBody/content/application~1json/schema`.
+/// Schema: `x-webhooks["waitlistEntry.updated"].post.requestBody.content["application/json"].schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct WaitlistEntryUpdatedEvent {
     /// The object type (event)
@@ -5396,7 +5396,7 @@ struct_deserialize!(
     required(data) }
 );
 
-/// Schema: `#/components/schemas/Web3Wallet`.
+/// Schema: `components.schemas.Web3Wallet`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Web3Wallet {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5418,7 +5418,7 @@ struct_deserialize!(
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// Schema: `#/components/schemas/Web3Wallet/properties/object`.
+/// Schema: `components.schemas.Web3Wallet.properties.object`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum Web3WalletObject {
     /// `web3_wallet`
@@ -5449,7 +5449,7 @@ impl From<String> for Web3WalletObject {
 
 open_enum!(Web3WalletObject);
 
-/// Schema: `#/components/schemas/Web3Wallet/properties/verification`.
+/// Schema: `components.schemas.Web3Wallet.properties.verification`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Web3WalletVerification {
     /// `object: verification_web3`
@@ -5482,7 +5482,7 @@ tagged_deserialize!(
     "verification_admin" => VerificationAdmin }
 );
 
-/// Schema: `#/components/schemas/WebhookEventPayload`.
+/// Schema: `components.schemas.WebhookEventPayload`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct WebhookEventPayload {
     /// The object type (event)
@@ -5505,7 +5505,7 @@ struct_deserialize!(
 
 /// The event attributes
 ///
-/// Schema: `#/components/schemas/WebhookEventPayload/properties/event_attributes`.
+/// Schema: `components.schemas.WebhookEventPayload.properties.event_attributes`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct WebhookEventPayloadEventAttributes {
     /// The HTTP request
@@ -5517,7 +5517,7 @@ struct_deserialize!(WebhookEventPayloadEventAttributes { optional(http_request) 
 
 /// The HTTP request
 ///
-/// Schema: `#/components/schemas/WebhookEventPayload/properties/event_attributes/properties/http_request`.
+/// Schema: `components.schemas.WebhookEventPayload.properties.event_attributes.properties.http_request`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct WebhookEventPayloadEventAttributesHttpRequest {
     /// The client IP address

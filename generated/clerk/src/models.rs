@@ -6,7 +6,7 @@
 #![cfg_attr(not(feature = "full"), allow(unused_imports))]
 use crate::Patch;
 
-/// Schema: `#/components/schemas/ActorToken`.
+/// Schema: `components.schemas.ActorToken`.
 #[cfg(feature = "actor_tokens")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -33,7 +33,7 @@ struct_deserialize!(
     required(updated_at) }
 );
 
-/// Schema: `#/components/schemas/ActorToken/properties/object`.
+/// Schema: `components.schemas.ActorToken.properties.object`.
 #[cfg(feature = "actor_tokens")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ActorTokenObject {
@@ -68,7 +68,7 @@ impl From<String> for ActorTokenObject {
 #[cfg(feature = "actor_tokens")]
 open_enum!(ActorTokenObject);
 
-/// Schema: `#/components/schemas/ActorToken/properties/status`. Also the schema at `#/components/schemas/SignInToken/properties/status`, of the same shape.
+/// Schema: `components.schemas.ActorToken.properties.status`. Also the schema at `components.schemas.SignInToken.properties.status`, of the same shape.
 #[cfg(any(feature = "actor_tokens", feature = "sign_in_tokens"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ActorTokenStatus {
@@ -110,7 +110,7 @@ impl From<String> for ActorTokenStatus {
 #[cfg(any(feature = "actor_tokens", feature = "sign_in_tokens"))]
 open_enum!(ActorTokenStatus);
 
-/// Schema: `#/paths/~1domains/post/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/domains"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AddDomainBody {
@@ -129,7 +129,7 @@ struct_deserialize!(
     AddDomainBody { required(name), required(is_satellite), optional(proxy_url) }
 );
 
-/// Schema: `#/paths/~1role_sets~1{role_set_key_or_id}~1roles/post/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/role_sets/{role_set_key_or_id}/roles"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "role_sets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AddRolesToRoleSetBody {
@@ -151,7 +151,7 @@ struct_deserialize!(
     optional(creator_role_key) }
 );
 
-/// Schema: `#/components/schemas/AdjustCreditBalanceRequest`.
+/// Schema: `components.schemas.AdjustCreditBalanceRequest`.
 #[cfg(any(feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AdjustCreditBalanceRequest {
@@ -178,7 +178,7 @@ struct_deserialize!(
 
 /// Whether to increase or decrease the credit balance.
 ///
-/// Schema: `#/components/schemas/AdjustCreditBalanceRequest/properties/action`.
+/// Schema: `components.schemas.AdjustCreditBalanceRequest.properties.action`.
 #[cfg(any(feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AdjustCreditBalanceRequestAction {
@@ -216,7 +216,7 @@ impl From<String> for AdjustCreditBalanceRequestAction {
 #[cfg(any(feature = "organizations", feature = "users"))]
 open_enum!(AdjustCreditBalanceRequestAction);
 
-/// Schema: `#/components/schemas/AgentTask`.
+/// Schema: `components.schemas.AgentTask`.
 #[cfg(feature = "agent_tasks")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -240,7 +240,7 @@ struct_deserialize!(
     required(task_id), optional(url) }
 );
 
-/// Schema: `#/components/schemas/AgentTask/properties/object`.
+/// Schema: `components.schemas.AgentTask.properties.object`.
 #[cfg(feature = "agent_tasks")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum AgentTaskObject {
@@ -275,7 +275,7 @@ impl From<String> for AgentTaskObject {
 #[cfg(feature = "agent_tasks")]
 open_enum!(AgentTaskObject);
 
-/// Schema: `#/components/schemas/AllowlistIdentifier`.
+/// Schema: `components.schemas.AllowlistIdentifier`.
 #[cfg(feature = "allow_list_block_list")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -309,7 +309,7 @@ struct_deserialize!(
     optional(created_at), optional(updated_at) }
 );
 
-/// Schema: `#/components/schemas/AllowlistIdentifier/properties/identifier_type`. Also the schema at `#/components/schemas/BlocklistIdentifier/properties/identifier_type`, of the same shape.
+/// Schema: `components.schemas.AllowlistIdentifier.properties.identifier_type`. Also the schema at `components.schemas.BlocklistIdentifier.properties.identifier_type`, of the same shape.
 #[cfg(feature = "allow_list_block_list")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AllowlistIdentifierIdentifierType {
@@ -353,7 +353,7 @@ open_enum!(AllowlistIdentifierIdentifierType);
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// Schema: `#/components/schemas/AllowlistIdentifier/properties/object`.
+/// Schema: `components.schemas.AllowlistIdentifier.properties.object`.
 #[cfg(feature = "allow_list_block_list")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum AllowlistIdentifierObject {
@@ -388,7 +388,7 @@ impl From<String> for AllowlistIdentifierObject {
 #[cfg(feature = "allow_list_block_list")]
 open_enum!(AllowlistIdentifierObject);
 
-/// Schema: `#/components/schemas/ApplyCommerceDiscountRequest`.
+/// Schema: `components.schemas.ApplyCommerceDiscountRequest`.
 #[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ApplyCommerceDiscountRequest {
@@ -400,7 +400,7 @@ pub struct ApplyCommerceDiscountRequest {
 #[cfg(feature = "roundtrip")]
 struct_deserialize!(ApplyCommerceDiscountRequest { required(discount_id) });
 
-/// Schema: `#/paths/~1email_addresses~1{email_address_id}~1attempt_verification/post/requestBody/content/application~1json/schema`. Also the schema at `#/paths/~1phone_numbers~1{phone_number_id}~1attempt_verification/post/requestBody/content/application~1json/schema`, of the same shape.
+/// Schema: `paths["/email_addresses/{email_address_id}/attempt_verification"].post.requestBody.content["application/json"].schema`. Also the schema at `paths["/phone_numbers/{phone_number_id}/attempt_verification"].post.requestBody.content["application/json"].schema`, of the same shape.
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AttemptEmailAddressVerificationBody {
@@ -416,7 +416,7 @@ struct_deserialize!(
     AttemptEmailAddressVerificationBody { required(verification_id), required(code) }
 );
 
-/// Schema: `#/components/schemas/BillingDiscountsResponse`.
+/// Schema: `components.schemas.BillingDiscountsResponse`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -429,7 +429,7 @@ pub struct BillingDiscountsResponse {
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 struct_deserialize!(BillingDiscountsResponse { required(proration), required(total) });
 
-/// Schema: `#/components/schemas/BillingPaymentAttempt`.
+/// Schema: `components.schemas.BillingPaymentAttempt`.
 #[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -494,7 +494,7 @@ struct_deserialize!(
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// Schema: `#/components/schemas/BillingPaymentAttempt/properties/object`.
+/// Schema: `components.schemas.BillingPaymentAttempt.properties.object`.
 #[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum BillingPaymentAttemptObject {
@@ -531,7 +531,7 @@ open_enum!(BillingPaymentAttemptObject);
 
 /// The current status of the payment attempt.
 ///
-/// Schema: `#/components/schemas/BillingPaymentAttempt/properties/status`.
+/// Schema: `components.schemas.BillingPaymentAttempt.properties.status`.
 #[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BillingPaymentAttemptStatus {
@@ -573,7 +573,7 @@ impl From<String> for BillingPaymentAttemptStatus {
 #[cfg(feature = "billing")]
 open_enum!(BillingPaymentAttemptStatus);
 
-/// Schema: `#/components/schemas/BillingPriceResponse`.
+/// Schema: `components.schemas.BillingPriceResponse`.
 #[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -617,7 +617,7 @@ struct_deserialize!(
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// Schema: `#/components/schemas/BillingPriceResponse/properties/object`.
+/// Schema: `components.schemas.BillingPriceResponse.properties.object`.
 #[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum BillingPriceResponseObject {
@@ -654,7 +654,7 @@ open_enum!(BillingPriceResponseObject);
 
 /// Which billing periods this price supports.
 ///
-/// Schema: `#/components/schemas/BillingPriceResponse/properties/supported_billing_periods`. Also the schema at `#/components/schemas/CreateBillingPriceRequest/properties/supported_billing_periods`, of the same shape.
+/// Schema: `components.schemas.BillingPriceResponse.properties.supported_billing_periods`. Also the schema at `components.schemas.CreateBillingPriceRequest.properties.supported_billing_periods`, of the same shape.
 #[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BillingPriceResponseSupportedBillingPeriods {
@@ -696,7 +696,7 @@ impl From<String> for BillingPriceResponseSupportedBillingPeriods {
 #[cfg(feature = "billing")]
 open_enum!(BillingPriceResponseSupportedBillingPeriods);
 
-/// Schema: `#/components/schemas/BillingProrationDiscountDetail`.
+/// Schema: `components.schemas.BillingProrationDiscountDetail`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -716,7 +716,7 @@ struct_deserialize!(
     required(cycle_days_total), required(cycle_passed_percent) }
 );
 
-/// Schema: `#/components/schemas/BillingStatement`.
+/// Schema: `components.schemas.BillingStatement`.
 #[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -747,7 +747,7 @@ struct_deserialize!(
 
 /// A statement group.
 ///
-/// Schema: `#/components/schemas/BillingStatement/properties/groups/items`.
+/// Schema: `components.schemas.BillingStatement.properties.groups.items`.
 #[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -767,7 +767,7 @@ struct_deserialize!(
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// Schema: `#/components/schemas/BillingStatement/properties/groups/items/properties/object`.
+/// Schema: `components.schemas.BillingStatement.properties.groups.items.properties.object`.
 #[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum BillingStatementGroupsItemObject {
@@ -804,7 +804,7 @@ open_enum!(BillingStatementGroupsItemObject);
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// Schema: `#/components/schemas/BillingStatement/properties/object`.
+/// Schema: `components.schemas.BillingStatement.properties.object`.
 #[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum BillingStatementObject {
@@ -841,7 +841,7 @@ open_enum!(BillingStatementObject);
 
 /// The current status of the statement.
 ///
-/// Schema: `#/components/schemas/BillingStatement/properties/status`.
+/// Schema: `components.schemas.BillingStatement.properties.status`.
 #[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BillingStatementStatus {
@@ -881,7 +881,7 @@ open_enum!(BillingStatementStatus);
 
 /// Totals for the statement.
 ///
-/// Schema: `#/components/schemas/BillingStatement/properties/totals`.
+/// Schema: `components.schemas.BillingStatement.properties.totals`.
 #[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -898,7 +898,7 @@ struct_deserialize!(
     required(base_fee), required(tax_total) }
 );
 
-/// Schema: `#/components/schemas/BlocklistIdentifier`.
+/// Schema: `components.schemas.BlocklistIdentifier`.
 #[cfg(feature = "allow_list_block_list")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -932,7 +932,7 @@ struct_deserialize!(
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// Schema: `#/components/schemas/BlocklistIdentifier/properties/object`.
+/// Schema: `components.schemas.BlocklistIdentifier.properties.object`.
 #[cfg(feature = "allow_list_block_list")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum BlocklistIdentifierObject {
@@ -967,7 +967,7 @@ impl From<String> for BlocklistIdentifierObject {
 #[cfg(feature = "allow_list_block_list")]
 open_enum!(BlocklistIdentifierObject);
 
-/// Schema: `#/components/schemas/BlocklistIdentifiers`.
+/// Schema: `components.schemas.BlocklistIdentifiers`.
 #[cfg(feature = "allow_list_block_list")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -980,7 +980,7 @@ pub struct BlocklistIdentifiers {
 #[cfg(feature = "allow_list_block_list")]
 struct_deserialize!(BlocklistIdentifiers { required(data), required(total_count) });
 
-/// Schema: `#/components/schemas/CNameTarget`.
+/// Schema: `components.schemas.CNameTarget`.
 #[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -994,7 +994,7 @@ pub struct CNameTarget {
 #[cfg(feature = "domains")]
 struct_deserialize!(CNameTarget { required(host), required(value), required(required) });
 
-/// Schema: `#/components/schemas/ClerkError`.
+/// Schema: `components.schemas.ClerkError`.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClerkError {
@@ -1010,7 +1010,7 @@ struct_deserialize!(
     optional(meta) }
 );
 
-/// Schema: `#/components/schemas/ClerkErrors`.
+/// Schema: `components.schemas.ClerkErrors`.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClerkErrors {
@@ -1025,7 +1025,7 @@ struct_deserialize!(
     ClerkErrors { required(errors), optional(meta), optional(clerk_trace_id) }
 );
 
-/// Schema: `#/components/schemas/Client`.
+/// Schema: `components.schemas.Client`.
 #[cfg(feature = "clients")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1057,7 +1057,7 @@ struct_deserialize!(
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// Schema: `#/components/schemas/Client/properties/object`.
+/// Schema: `components.schemas.Client.properties.object`.
 #[cfg(feature = "clients")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ClientObject {
@@ -1092,7 +1092,7 @@ impl From<String> for ClientObject {
 #[cfg(feature = "clients")]
 open_enum!(ClientObject);
 
-/// Schema: `#/components/schemas/CommerceCreditBalanceResponse`.
+/// Schema: `components.schemas.CommerceCreditBalanceResponse`.
 #[cfg(any(feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1108,7 +1108,7 @@ struct_deserialize!(
     CommerceCreditBalanceResponse { required(object), required(balance) }
 );
 
-/// Schema: `#/components/schemas/CommerceCreditLedgerResponse`.
+/// Schema: `components.schemas.CommerceCreditLedgerResponse`.
 #[cfg(any(feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1137,7 +1137,7 @@ struct_deserialize!(
     required(created_at) }
 );
 
-/// Schema: `#/components/schemas/CommerceCreditsResponse`.
+/// Schema: `components.schemas.CommerceCreditsResponse`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1152,7 +1152,7 @@ struct_deserialize!(
     CommerceCreditsResponse { required(proration), required(payer), required(total) }
 );
 
-/// Schema: `#/components/schemas/CommerceDiscountRedemptionResponse`.
+/// Schema: `components.schemas.CommerceDiscountRedemptionResponse`.
 #[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1208,7 +1208,7 @@ struct_deserialize!(
 
 /// The snapshotted discount effect.
 ///
-/// Schema: `#/components/schemas/CommerceDiscountRedemptionResponse/properties/effect`.
+/// Schema: `components.schemas.CommerceDiscountRedemptionResponse.properties.effect`.
 #[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CommerceDiscountRedemptionResponseEffect {
@@ -1248,7 +1248,7 @@ open_enum!(CommerceDiscountRedemptionResponseEffect);
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// Schema: `#/components/schemas/CommerceDiscountRedemptionResponse/properties/object`.
+/// Schema: `components.schemas.CommerceDiscountRedemptionResponse.properties.object`.
 #[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CommerceDiscountRedemptionResponseObject {
@@ -1285,7 +1285,7 @@ open_enum!(CommerceDiscountRedemptionResponseObject);
 
 /// How the discount was applied to the subscription item.
 ///
-/// Schema: `#/components/schemas/CommerceDiscountRedemptionResponse/properties/source`.
+/// Schema: `components.schemas.CommerceDiscountRedemptionResponse.properties.source`.
 #[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CommerceDiscountRedemptionResponseSource {
@@ -1329,7 +1329,7 @@ open_enum!(CommerceDiscountRedemptionResponseSource);
 
 /// Current status of the discount redemption.
 ///
-/// Schema: `#/components/schemas/CommerceDiscountRedemptionResponse/properties/status`.
+/// Schema: `components.schemas.CommerceDiscountRedemptionResponse.properties.status`.
 #[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CommerceDiscountRedemptionResponseStatus {
@@ -1371,7 +1371,7 @@ impl From<String> for CommerceDiscountRedemptionResponseStatus {
 #[cfg(feature = "billing")]
 open_enum!(CommerceDiscountRedemptionResponseStatus);
 
-/// Schema: `#/components/schemas/CommerceDiscountsResponse`.
+/// Schema: `components.schemas.CommerceDiscountsResponse`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1383,7 +1383,7 @@ pub struct CommerceDiscountsResponse {
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 struct_deserialize!(CommerceDiscountsResponse { required(proration), required(total) });
 
-/// Schema: `#/components/schemas/CommerceMoneyResponse`.
+/// Schema: `components.schemas.CommerceMoneyResponse`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1404,7 +1404,7 @@ struct_deserialize!(
     required(currency), required(currency_symbol) }
 );
 
-/// Schema: `#/components/schemas/CommercePayerCreditResponse`.
+/// Schema: `components.schemas.CommercePayerCreditResponse`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1418,7 +1418,7 @@ struct_deserialize!(
     CommercePayerCreditResponse { required(remaining_balance), required(applied_amount) }
 );
 
-/// Schema: `#/components/schemas/CommercePayerResponse`.
+/// Schema: `components.schemas.CommercePayerResponse`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1462,7 +1462,7 @@ struct_deserialize!(
     optional(credits_balance), optional(created_at), optional(updated_at) }
 );
 
-/// Schema: `#/components/schemas/CommercePayerResponse-2`.
+/// Schema: `components.schemas.CommercePayerResponse-2`.
 #[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1508,7 +1508,7 @@ struct_deserialize!(
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// Schema: `#/components/schemas/CommercePayerResponse/properties/object`. Also the schema at `#/components/schemas/CommercePayerResponse-2/properties/object`, of the same shape.
+/// Schema: `components.schemas.CommercePayerResponse.properties.object`. Also the schema at `components.schemas.CommercePayerResponse-2.properties.object`, of the same shape.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CommercePayerResponseObject {
@@ -1543,7 +1543,7 @@ impl From<String> for CommercePayerResponseObject {
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 open_enum!(CommercePayerResponseObject);
 
-/// Schema: `#/components/schemas/CommercePaymentMethodResponse`.
+/// Schema: `components.schemas.CommercePaymentMethodResponse`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1600,7 +1600,7 @@ struct_deserialize!(
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// Schema: `#/components/schemas/CommercePaymentMethodResponse/properties/object`.
+/// Schema: `components.schemas.CommercePaymentMethodResponse.properties.object`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CommercePaymentMethodResponseObject {
@@ -1637,7 +1637,7 @@ open_enum!(CommercePaymentMethodResponseObject);
 
 /// The payment method type.
 ///
-/// Schema: `#/components/schemas/CommercePaymentMethodResponse/properties/payment_type`.
+/// Schema: `components.schemas.CommercePaymentMethodResponse.properties.payment_type`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CommercePaymentMethodResponsePaymentType {
@@ -1681,7 +1681,7 @@ open_enum!(CommercePaymentMethodResponsePaymentType);
 
 /// Status of the payment method.
 ///
-/// Schema: `#/components/schemas/CommercePaymentMethodResponse/properties/status`. Also the schema at `#/components/schemas/CommercePaymentSourceResponse/properties/status`, of the same shape.
+/// Schema: `components.schemas.CommercePaymentMethodResponse.properties.status`. Also the schema at `components.schemas.CommercePaymentSourceResponse.properties.status`, of the same shape.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CommercePaymentMethodResponseStatus {
@@ -1719,7 +1719,7 @@ impl From<String> for CommercePaymentMethodResponseStatus {
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 open_enum!(CommercePaymentMethodResponseStatus);
 
-/// Schema: `#/components/schemas/CommercePaymentSourceResponse`.
+/// Schema: `components.schemas.CommercePaymentSourceResponse`.
 #[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1774,7 +1774,7 @@ struct_deserialize!(
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// Schema: `#/components/schemas/CommercePaymentSourceResponse/properties/object`.
+/// Schema: `components.schemas.CommercePaymentSourceResponse.properties.object`.
 #[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CommercePaymentSourceResponseObject {
@@ -1811,7 +1811,7 @@ open_enum!(CommercePaymentSourceResponseObject);
 
 /// The payment method type.
 ///
-/// Schema: `#/components/schemas/CommercePaymentSourceResponse/properties/payment_method`.
+/// Schema: `components.schemas.CommercePaymentSourceResponse.properties.payment_method`.
 #[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CommercePaymentSourceResponsePaymentMethod {
@@ -1853,7 +1853,7 @@ impl From<String> for CommercePaymentSourceResponsePaymentMethod {
 #[cfg(feature = "billing")]
 open_enum!(CommercePaymentSourceResponsePaymentMethod);
 
-/// Schema: `#/components/schemas/CommercePerUnitTotal`.
+/// Schema: `components.schemas.CommercePerUnitTotal`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1871,7 +1871,7 @@ struct_deserialize!(
     CommercePerUnitTotal { required(name), required(block_size), required(tiers) }
 );
 
-/// Schema: `#/components/schemas/CommercePerUnitTotal-2`.
+/// Schema: `components.schemas.CommercePerUnitTotal-2`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1889,7 +1889,7 @@ struct_deserialize!(
     CommercePerUnitTotal2 { required(name), required(block_size), required(tiers) }
 );
 
-/// Schema: `#/components/schemas/CommercePerUnitTotalTier`.
+/// Schema: `components.schemas.CommercePerUnitTotalTier`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1906,7 +1906,7 @@ struct_deserialize!(
     required(total) }
 );
 
-/// Schema: `#/components/schemas/CommercePerUnitTotalTier-2`.
+/// Schema: `components.schemas.CommercePerUnitTotalTier-2`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1923,7 +1923,7 @@ struct_deserialize!(
     required(total) }
 );
 
-/// Schema: `#/components/schemas/CommercePlan`.
+/// Schema: `components.schemas.CommercePlan`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -1978,7 +1978,7 @@ struct_deserialize!(
     required(free_trial_enabled), required(free_trial_days), optional(unit_prices) }
 );
 
-/// Schema: `#/components/schemas/CommercePlan-2`.
+/// Schema: `components.schemas.CommercePlan-2`.
 #[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2059,7 +2059,7 @@ struct_deserialize!(
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// Schema: `#/components/schemas/CommercePlan/properties/object`. Also the schema at `#/components/schemas/CommercePlan-2/properties/object`, of the same shape.
+/// Schema: `components.schemas.CommercePlan.properties.object`. Also the schema at `components.schemas.CommercePlan-2.properties.object`, of the same shape.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CommercePlanObject {
@@ -2094,7 +2094,7 @@ impl From<String> for CommercePlanObject {
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 open_enum!(CommercePlanObject);
 
-/// Schema: `#/components/schemas/CommercePlanUnitPrice`.
+/// Schema: `components.schemas.CommercePlanUnitPrice`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2112,7 +2112,7 @@ struct_deserialize!(
     CommercePlanUnitPrice { required(name), required(block_size), required(tiers) }
 );
 
-/// Schema: `#/components/schemas/CommercePlanUnitPriceTier`.
+/// Schema: `components.schemas.CommercePlanUnitPriceTier`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2130,7 +2130,7 @@ struct_deserialize!(
     required(fee_per_block) }
 );
 
-/// Schema: `#/components/schemas/CommercePriceTransitionDetails`.
+/// Schema: `components.schemas.CommercePriceTransitionDetails`.
 #[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2164,7 +2164,7 @@ struct_deserialize!(
 
 /// When the new price takes effect.
 ///
-/// Schema: `#/components/schemas/CommercePriceTransitionDetails/properties/effective_mode`.
+/// Schema: `components.schemas.CommercePriceTransitionDetails.properties.effective_mode`.
 #[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CommercePriceTransitionDetailsEffectiveMode {
@@ -2204,7 +2204,7 @@ open_enum!(CommercePriceTransitionDetailsEffectiveMode);
 
 /// The status of the previous subscription item after transition.
 ///
-/// Schema: `#/components/schemas/CommercePriceTransitionDetails/properties/previous_subscription_item_status`.
+/// Schema: `components.schemas.CommercePriceTransitionDetails.properties.previous_subscription_item_status`.
 #[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CommercePriceTransitionDetailsPreviousSubscriptionItemStatus {
@@ -2246,7 +2246,7 @@ impl From<String> for CommercePriceTransitionDetailsPreviousSubscriptionItemStat
 #[cfg(feature = "billing")]
 open_enum!(CommercePriceTransitionDetailsPreviousSubscriptionItemStatus);
 
-/// Schema: `#/components/schemas/CommercePriceTransitionResponse`.
+/// Schema: `components.schemas.CommercePriceTransitionResponse`.
 #[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2265,7 +2265,7 @@ struct_deserialize!(
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// Schema: `#/components/schemas/CommercePriceTransitionResponse/properties/object`.
+/// Schema: `components.schemas.CommercePriceTransitionResponse.properties.object`.
 #[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CommercePriceTransitionResponseObject {
@@ -2300,7 +2300,7 @@ impl From<String> for CommercePriceTransitionResponseObject {
 #[cfg(feature = "billing")]
 open_enum!(CommercePriceTransitionResponseObject);
 
-/// Schema: `#/components/schemas/CommerceProrationCreditDetailResponse`.
+/// Schema: `components.schemas.CommerceProrationCreditDetailResponse`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2318,7 +2318,7 @@ struct_deserialize!(
     required(cycle_remaining_percent) }
 );
 
-/// Schema: `#/components/schemas/CommerceProrationDiscountResponse`.
+/// Schema: `components.schemas.CommerceProrationDiscountResponse`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2335,7 +2335,7 @@ struct_deserialize!(
     required(cycle_days_total), required(cycle_passed_percent) }
 );
 
-/// Schema: `#/components/schemas/CommerceSubscription`.
+/// Schema: `components.schemas.CommerceSubscription`.
 #[cfg(any(feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2375,7 +2375,7 @@ struct_deserialize!(
     optional(next_payment), optional(eligible_for_free_trial) }
 );
 
-/// Schema: `#/components/schemas/CommerceSubscriptionCreditResponse`.
+/// Schema: `components.schemas.CommerceSubscriptionCreditResponse`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2393,7 +2393,7 @@ struct_deserialize!(
     optional(cycle_remaining_percent) }
 );
 
-/// Schema: `#/components/schemas/CommerceSubscriptionItem`.
+/// Schema: `components.schemas.CommerceSubscriptionItem`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2468,7 +2468,7 @@ struct_deserialize!(
     optional(totals) }
 );
 
-/// Schema: `#/components/schemas/CommerceSubscriptionItem-2`.
+/// Schema: `components.schemas.CommerceSubscriptionItem-2`.
 #[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2542,7 +2542,7 @@ struct_deserialize!(
 
 /// Current status of the subscription item.
 ///
-/// Schema: `#/components/schemas/CommerceSubscriptionItem-2/properties/status`.
+/// Schema: `components.schemas.CommerceSubscriptionItem-2.properties.status`.
 #[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CommerceSubscriptionItem2Status {
@@ -2596,7 +2596,7 @@ impl From<String> for CommerceSubscriptionItem2Status {
 #[cfg(feature = "billing")]
 open_enum!(CommerceSubscriptionItem2Status);
 
-/// Schema: `#/components/schemas/CommerceSubscriptionItemNextPaymentResponse`.
+/// Schema: `components.schemas.CommerceSubscriptionItemNextPaymentResponse`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2620,7 +2620,7 @@ struct_deserialize!(
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// Schema: `#/components/schemas/CommerceSubscriptionItem/properties/object`. Also the schema at `#/components/schemas/CommerceSubscriptionItem-2/properties/object`, of the same shape.
+/// Schema: `components.schemas.CommerceSubscriptionItem.properties.object`. Also the schema at `components.schemas.CommerceSubscriptionItem-2.properties.object`, of the same shape.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CommerceSubscriptionItemObject {
@@ -2657,7 +2657,7 @@ open_enum!(CommerceSubscriptionItemObject);
 
 /// The billing period for this subscription item.
 ///
-/// Schema: `#/components/schemas/CommerceSubscriptionItem/properties/plan_period`. Also the schema at `#/components/schemas/CommerceSubscriptionItem-2/properties/plan_period`, of the same shape.
+/// Schema: `components.schemas.CommerceSubscriptionItem.properties.plan_period`. Also the schema at `components.schemas.CommerceSubscriptionItem-2.properties.plan_period`, of the same shape.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CommerceSubscriptionItemPlanPeriod {
@@ -2695,7 +2695,7 @@ impl From<String> for CommerceSubscriptionItemPlanPeriod {
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 open_enum!(CommerceSubscriptionItemPlanPeriod);
 
-/// Schema: `#/components/schemas/CommerceSubscriptionItemSeatsResponse`.
+/// Schema: `components.schemas.CommerceSubscriptionItemSeatsResponse`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2714,7 +2714,7 @@ struct_deserialize!(
 
 /// Current status of the subscription item.
 ///
-/// Schema: `#/components/schemas/CommerceSubscriptionItem/properties/status`.
+/// Schema: `components.schemas.CommerceSubscriptionItem.properties.status`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CommerceSubscriptionItemStatus {
@@ -2776,7 +2776,7 @@ impl From<String> for CommerceSubscriptionItemStatus {
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 open_enum!(CommerceSubscriptionItemStatus);
 
-/// Schema: `#/components/schemas/CommerceSubscriptionNextPayment`.
+/// Schema: `components.schemas.CommerceSubscriptionNextPayment`.
 #[cfg(any(feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2799,7 +2799,7 @@ struct_deserialize!(
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// Schema: `#/components/schemas/CommerceSubscription/properties/object`.
+/// Schema: `components.schemas.CommerceSubscription.properties.object`.
 #[cfg(any(feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CommerceSubscriptionObject {
@@ -2836,7 +2836,7 @@ open_enum!(CommerceSubscriptionObject);
 
 /// The current status of the subscription.
 ///
-/// Schema: `#/components/schemas/CommerceSubscription/properties/status`.
+/// Schema: `components.schemas.CommerceSubscription.properties.status`.
 #[cfg(any(feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CommerceSubscriptionStatus {
@@ -2890,7 +2890,7 @@ impl From<String> for CommerceSubscriptionStatus {
 #[cfg(any(feature = "organizations", feature = "users"))]
 open_enum!(CommerceSubscriptionStatus);
 
-/// Schema: `#/components/schemas/CommerceTotalsResponse`.
+/// Schema: `components.schemas.CommerceTotalsResponse`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2912,7 +2912,7 @@ struct_deserialize!(
     optional(discounts) }
 );
 
-/// Schema: `#/components/schemas/CommerceTotalsResponse-2`.
+/// Schema: `components.schemas.CommerceTotalsResponse-2`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2935,7 +2935,7 @@ struct_deserialize!(
     optional(credits), optional(discounts) }
 );
 
-/// Schema: `#/components/schemas/Cookies`.
+/// Schema: `components.schemas.Cookies`.
 #[cfg(feature = "sessions")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -2951,7 +2951,7 @@ struct_deserialize!(Cookies { required(object), required(cookies) });
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// Schema: `#/components/schemas/Cookies/properties/object`.
+/// Schema: `components.schemas.Cookies.properties.object`.
 #[cfg(feature = "sessions")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CookiesObject {
@@ -2986,7 +2986,7 @@ impl From<String> for CookiesObject {
 #[cfg(feature = "sessions")]
 open_enum!(CookiesObject);
 
-/// Schema: `#/paths/~1actor_tokens/post/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/actor_tokens"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "actor_tokens")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateActorTokenBody {
@@ -3015,7 +3015,7 @@ struct_deserialize!(
 /// The actor payload. It needs to include a sub property which should contain the ID of the actor.
 /// This whole payload will be also included in the JWT session token.
 ///
-/// Schema: `#/paths/~1actor_tokens/post/requestBody/content/application~1json/schema/properties/actor`.
+/// Schema: `paths["/actor_tokens"].post.requestBody.content["application/json"].schema.properties.actor`.
 #[cfg(feature = "actor_tokens")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateActorTokenBodyActor {
@@ -3027,7 +3027,7 @@ pub struct CreateActorTokenBodyActor {
 #[cfg(feature = "roundtrip")]
 struct_deserialize!(CreateActorTokenBodyActor { required(sub) });
 
-/// Schema: `#/paths/~1admin_portal_link_tokens/post/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/admin_portal_link_tokens"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "admin_portal_link_tokens")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateAdminPortalLinkTokenBody {
@@ -3048,7 +3048,7 @@ struct_deserialize!(
     optional(scopes), optional(seconds_until_expiration) }
 );
 
-/// Schema: `#/paths/~1admin_portal_link_tokens/post/responses/201/content/application~1json/schema`.
+/// Schema: `paths["/admin_portal_link_tokens"].post.responses[201].content["application/json"].schema`.
 #[cfg(feature = "admin_portal_link_tokens")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3086,7 +3086,7 @@ struct_deserialize!(
     required(created_at), required(updated_at) }
 );
 
-/// Schema: `#/paths/~1admin_portal_link_tokens/post/responses/201/content/application~1json/schema/properties/object`. Also the schema at `#/paths/~1admin_portal_link_tokens~1{adminPortalLinkTokenID}~1revoke/post/responses/200/content/application~1json/schema/properties/object`, of the same shape.
+/// Schema: `paths["/admin_portal_link_tokens"].post.responses[201].content["application/json"].schema.properties.object`. Also the schema at `paths["/admin_portal_link_tokens/{adminPortalLinkTokenID}/revoke"].post.responses[200].content["application/json"].schema.properties.object`, of the same shape.
 #[cfg(feature = "admin_portal_link_tokens")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CreateAdminPortalLinkTokenResponseObject {
@@ -3121,7 +3121,7 @@ impl From<String> for CreateAdminPortalLinkTokenResponseObject {
 #[cfg(feature = "admin_portal_link_tokens")]
 open_enum!(CreateAdminPortalLinkTokenResponseObject);
 
-/// Schema: `#/paths/~1agents~1tasks/post/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/agents/tasks"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "agent_tasks")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateAgentTaskBody {
@@ -3159,7 +3159,7 @@ struct_deserialize!(
 /// Identifies the user on whose behalf the agent task is created.
 /// Exactly one of user_id or identifier must be provided.
 ///
-/// Schema: `#/paths/~1agents~1tasks/post/requestBody/content/application~1json/schema/properties/on_behalf_of`.
+/// Schema: `paths["/agents/tasks"].post.requestBody.content["application/json"].schema.properties.on_behalf_of`.
 #[cfg(feature = "agent_tasks")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateAgentTaskBodyOnBehalfOf {
@@ -3179,7 +3179,7 @@ struct_deserialize!(
 
 /// The permissions granted to the agent task. Must be "*" (all permissions).
 ///
-/// Schema: `#/paths/~1agents~1tasks/post/requestBody/content/application~1json/schema/properties/permissions`.
+/// Schema: `paths["/agents/tasks"].post.requestBody.content["application/json"].schema.properties.permissions`.
 #[cfg(feature = "agent_tasks")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CreateAgentTaskBodyPermissions {
@@ -3214,7 +3214,7 @@ impl From<String> for CreateAgentTaskBodyPermissions {
 #[cfg(feature = "agent_tasks")]
 open_enum!(CreateAgentTaskBodyPermissions);
 
-/// Schema: `#/paths/~1allowlist_identifiers/post/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/allowlist_identifiers"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "allow_list_block_list")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateAllowlistIdentifierBody {
@@ -3233,7 +3233,7 @@ struct_deserialize!(
     CreateAllowlistIdentifierBody { required(identifier), optional(notify) }
 );
 
-/// Schema: `#/paths/~1api_keys/post/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/api_keys"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateApiKeyBody {
@@ -3261,7 +3261,7 @@ struct_deserialize!(
     optional(seconds_until_expiration) }
 );
 
-/// Schema: `#/paths/~1api_keys/post/responses/400/content/application~1json/schema`. Also the schema at `#/paths/~1api_keys/post/responses/409/content/application~1json/schema` and 33 more of the same shape.
+/// Schema: `paths["/api_keys"].post.responses[400].content["application/json"].schema`. Also the schema at `paths["/api_keys"].post.responses[409].content["application/json"].schema` and 33 more of the same shape.
 #[cfg(
     any(
         feature = "api_keys",
@@ -3286,7 +3286,7 @@ pub struct CreateApiKeyError400 {
 )]
 struct_deserialize!(CreateApiKeyError400 { required(errors) });
 
-/// Schema: `#/paths/~1api_keys/post/responses/400/content/application~1json/schema/properties/errors/items`. Also the schema at `#/paths/~1api_keys/post/responses/409/content/application~1json/schema/properties/errors/items` and 33 more of the same shape.
+/// Schema: `paths["/api_keys"].post.responses[400].content["application/json"].schema.properties.errors.items`. Also the schema at `paths["/api_keys"].post.responses[409].content["application/json"].schema.properties.errors.items` and 33 more of the same shape.
 #[cfg(
     any(
         feature = "api_keys",
@@ -3316,7 +3316,7 @@ struct_deserialize!(
     required(code) }
 );
 
-/// Schema: `#/paths/~1api_keys/post/responses/200/content/application~1json/schema`.
+/// Schema: `paths["/api_keys"].post.responses[200].content["application/json"].schema`.
 #[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -3353,7 +3353,7 @@ struct_deserialize!(
     required(last_used_at), required(created_at), required(updated_at) }
 );
 
-/// Schema: `#/paths/~1api_keys/post/responses/200/content/application~1json/schema/properties/object`. Also the schema at `#/paths/~1api_keys/get/responses/200/content/application~1json/schema/properties/data/items/properties/object` and 5 more of the same shape.
+/// Schema: `paths["/api_keys"].post.responses[200].content["application/json"].schema.properties.object`. Also the schema at `paths["/api_keys"].get.responses[200].content["application/json"].schema.properties.data.items.properties.object` and 5 more of the same shape.
 #[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CreateApiKeyResponseObject {
@@ -3388,7 +3388,7 @@ impl From<String> for CreateApiKeyResponseObject {
 #[cfg(feature = "api_keys")]
 open_enum!(CreateApiKeyResponseObject);
 
-/// Schema: `#/components/schemas/CreateBillingPriceRequest`.
+/// Schema: `components.schemas.CreateBillingPriceRequest`.
 #[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateBillingPriceRequest {
@@ -3418,7 +3418,7 @@ struct_deserialize!(
     optional(supported_billing_periods) }
 );
 
-/// Schema: `#/paths/~1blocklist_identifiers/post/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/blocklist_identifiers"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "allow_list_block_list")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateBlocklistIdentifierBody {
@@ -3431,7 +3431,7 @@ pub struct CreateBlocklistIdentifierBody {
 #[cfg(feature = "roundtrip")]
 struct_deserialize!(CreateBlocklistIdentifierBody { required(identifier) });
 
-/// Schema: `#/paths/~1invitations~1bulk/post/requestBody/content/application~1json/schema/items`.
+/// Schema: `paths["/invitations/bulk"].post.requestBody.content["application/json"].schema.items`.
 #[cfg(feature = "invitations")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateBulkInvitationsBodyItem {
@@ -3469,7 +3469,7 @@ struct_deserialize!(
     optional(expires_in_days), optional(template_slug) }
 );
 
-/// Schema: `#/paths/~1waitlist_entries~1bulk/post/requestBody/content/application~1json/schema/items`.
+/// Schema: `paths["/waitlist_entries/bulk"].post.requestBody.content["application/json"].schema.items`.
 #[cfg(feature = "waitlist_entries")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateBulkWaitlistEntriesBodyItem {
@@ -3487,7 +3487,7 @@ struct_deserialize!(
     CreateBulkWaitlistEntriesBodyItem { required(email_address), optional(notify) }
 );
 
-/// Schema: `#/paths/~1directories/post/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/directories"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "directories")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateDirectoryBody {
@@ -3510,7 +3510,7 @@ struct_deserialize!(
     required(provider), optional(group_role_mappings) }
 );
 
-/// Schema: `#/paths/~1directories/post/requestBody/content/application~1json/schema/properties/group_role_mappings/items`.
+/// Schema: `paths["/directories"].post.requestBody.content["application/json"].schema.properties.group_role_mappings.items`.
 #[cfg(feature = "directories")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateDirectoryBodyGroupRoleMappingsItem {
@@ -3541,7 +3541,7 @@ struct_deserialize!(
     optional(scim_group_display_name), required(role_id), optional(precedence) }
 );
 
-/// Schema: `#/paths/~1directories~1{directory_id}~1group_role_mappings/post/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/directories/{directory_id}/group_role_mappings"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "directories")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateDirectoryGroupRoleMappingBody {
@@ -3567,7 +3567,7 @@ struct_deserialize!(
     optional(scim_group_id), required(role_id), optional(precedence) }
 );
 
-/// Schema: `#/paths/~1email_addresses/post/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/email_addresses"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "email_addresses")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateEmailAddressBody {
@@ -3597,7 +3597,7 @@ struct_deserialize!(
     }
 );
 
-/// Schema: `#/paths/~1enterprise_connections/post/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/enterprise_connections"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "enterprise_connections")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateEnterpriseConnectionBody {
@@ -3639,7 +3639,7 @@ struct_deserialize!(
 
 /// OIDC connection-specific properties. Only applied when the enterprise connection uses OIDC (e.g. provider is oidc_custom, oidc_github_enterprise, or oidc_gitlab).
 ///
-/// Schema: `#/paths/~1enterprise_connections/post/requestBody/content/application~1json/schema/properties/oidc`. Also the schema at `#/paths/~1enterprise_connections~1{enterprise_connection_id}/patch/requestBody/content/application~1json/schema/properties/oidc`, of the same shape.
+/// Schema: `paths["/enterprise_connections"].post.requestBody.content["application/json"].schema.properties.oidc`. Also the schema at `paths["/enterprise_connections/{enterprise_connection_id}"].patch.requestBody.content["application/json"].schema.properties.oidc`, of the same shape.
 #[cfg(feature = "enterprise_connections")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateEnterpriseConnectionBodyOidc {
@@ -3676,7 +3676,7 @@ struct_deserialize!(
 
 /// The identity provider (e.g. saml_custom, oidc_custom, oidc_github_enterprise, oidc_gitlab)
 ///
-/// Schema: `#/paths/~1enterprise_connections/post/requestBody/content/application~1json/schema/properties/provider`.
+/// Schema: `paths["/enterprise_connections"].post.requestBody.content["application/json"].schema.properties.provider`.
 #[cfg(feature = "enterprise_connections")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateEnterpriseConnectionBodyProvider {
@@ -3737,7 +3737,7 @@ open_enum!(CreateEnterpriseConnectionBodyProvider);
 /// SAML connection-specific properties. Only applied when the enterprise connection uses SAML (e.g. provider is saml_custom).
 /// Use this to set IdP configuration, attribute mapping, and other SAML-specific settings at creation time.
 ///
-/// Schema: `#/paths/~1enterprise_connections/post/requestBody/content/application~1json/schema/properties/saml`.
+/// Schema: `paths["/enterprise_connections"].post.requestBody.content["application/json"].schema.properties.saml`.
 #[cfg(feature = "enterprise_connections")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateEnterpriseConnectionBodySaml {
@@ -3781,7 +3781,7 @@ struct_deserialize!(
 
 /// Attribute mapping for SAML attributes
 ///
-/// Schema: `#/paths/~1enterprise_connections/post/requestBody/content/application~1json/schema/properties/saml/properties/attribute_mapping`. Also the schema at `#/paths/~1enterprise_connections~1{enterprise_connection_id}/patch/requestBody/content/application~1json/schema/properties/saml/properties/attribute_mapping`, of the same shape.
+/// Schema: `paths["/enterprise_connections"].post.requestBody.content["application/json"].schema.properties.saml.properties.attribute_mapping`. Also the schema at `paths["/enterprise_connections/{enterprise_connection_id}"].patch.requestBody.content["application/json"].schema.properties.saml.properties.attribute_mapping`, of the same shape.
 #[cfg(feature = "enterprise_connections")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateEnterpriseConnectionBodySamlAttributeMapping {
@@ -3802,7 +3802,7 @@ struct_deserialize!(
     optional(email_address), optional(first_name), optional(last_name) }
 );
 
-/// Schema: `#/paths/~1invitations/post/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/invitations"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "invitations")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateInvitationBody {
@@ -3842,7 +3842,7 @@ struct_deserialize!(
 
 /// The slug of the email template to use for the invitation email.
 ///
-/// Schema: `#/paths/~1invitations/post/requestBody/content/application~1json/schema/properties/template_slug`. Also the schema at `#/paths/~1invitations~1bulk/post/requestBody/content/application~1json/schema/items/properties/template_slug`, of the same shape.
+/// Schema: `paths["/invitations"].post.requestBody.content["application/json"].schema.properties.template_slug`. Also the schema at `paths["/invitations/bulk"].post.requestBody.content["application/json"].schema.items.properties.template_slug`, of the same shape.
 #[cfg(feature = "invitations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateInvitationBodyTemplateSlug {
@@ -3880,7 +3880,7 @@ impl From<String> for CreateInvitationBodyTemplateSlug {
 #[cfg(feature = "invitations")]
 open_enum!(CreateInvitationBodyTemplateSlug);
 
-/// Schema: `#/paths/~1jwt_templates/post/requestBody/content/application~1json/schema`. Also the schema at `#/paths/~1jwt_templates~1{template_id}/patch/requestBody/content/application~1json/schema`, of the same shape.
+/// Schema: `paths["/jwt_templates"].post.requestBody.content["application/json"].schema`. Also the schema at `paths["/jwt_templates/{template_id}"].patch.requestBody.content["application/json"].schema`, of the same shape.
 #[cfg(feature = "jwt_templates")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateJwtTemplateBody {
@@ -3913,7 +3913,7 @@ struct_deserialize!(
     optional(signing_algorithm), optional(signing_key) }
 );
 
-/// Schema: `#/paths/~1m2m_tokens/post/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/m2m_tokens"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "m2m_tokens")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateM2mTokenBody {
@@ -3941,7 +3941,7 @@ struct_deserialize!(
     optional(claims), optional(min_remaining_ttl_seconds) }
 );
 
-/// Schema: `#/paths/~1m2m_tokens/post/requestBody/content/application~1json/schema/properties/token_format`.
+/// Schema: `paths["/m2m_tokens"].post.requestBody.content["application/json"].schema.properties.token_format`.
 #[cfg(feature = "m2m_tokens")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateM2mTokenBodyTokenFormat {
@@ -3979,7 +3979,7 @@ impl From<String> for CreateM2mTokenBodyTokenFormat {
 #[cfg(feature = "m2m_tokens")]
 open_enum!(CreateM2mTokenBodyTokenFormat);
 
-/// Schema: `#/paths/~1m2m_tokens/post/responses/201/content/application~1json/schema`.
+/// Schema: `paths["/m2m_tokens"].post.responses[201].content["application/json"].schema`.
 #[cfg(feature = "m2m_tokens")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -4012,7 +4012,7 @@ struct_deserialize!(
     required(last_used_at), required(created_at), required(updated_at) }
 );
 
-/// Schema: `#/paths/~1m2m_tokens/post/responses/201/content/application~1json/schema/properties/object`. Also the schema at `#/paths/~1m2m_tokens/get/responses/200/content/application~1json/schema/properties/m2m_tokens/items/properties/object` and 2 more of the same shape.
+/// Schema: `paths["/m2m_tokens"].post.responses[201].content["application/json"].schema.properties.object`. Also the schema at `paths["/m2m_tokens"].get.responses[200].content["application/json"].schema.properties.m2m_tokens.items.properties.object` and 2 more of the same shape.
 #[cfg(feature = "m2m_tokens")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CreateM2mTokenResponseObject {
@@ -4047,7 +4047,7 @@ impl From<String> for CreateM2mTokenResponseObject {
 #[cfg(feature = "m2m_tokens")]
 open_enum!(CreateM2mTokenResponseObject);
 
-/// Schema: `#/paths/~1machines/post/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/machines"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "machines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateMachineBody {
@@ -4068,7 +4068,7 @@ struct_deserialize!(
     optional(default_token_ttl) }
 );
 
-/// Schema: `#/paths/~1machines~1{machine_id}~1scopes/post/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/machines/{machine_id}/scopes"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "machines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateMachineScopeBody {
@@ -4080,7 +4080,7 @@ pub struct CreateMachineScopeBody {
 #[cfg(feature = "roundtrip")]
 struct_deserialize!(CreateMachineScopeBody { required(to_machine_id) });
 
-/// Schema: `#/paths/~1oauth_applications/post/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/oauth_applications"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "oauth_applications")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateOAuthApplicationBody {
@@ -4116,7 +4116,7 @@ struct_deserialize!(
     optional(pkce_required), optional(public) }
 );
 
-/// Schema: `#/paths/~1organizations/post/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/organizations"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateOrganizationBody {
@@ -4158,7 +4158,7 @@ struct_deserialize!(
     optional(max_allowed_memberships), optional(created_at), optional(role_set_key) }
 );
 
-/// Schema: `#/paths/~1organizations~1{organization_id}~1domains/post/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/organizations/{organization_id}/domains"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "organization_domains")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateOrganizationDomainBody {
@@ -4180,7 +4180,7 @@ struct_deserialize!(
     optional(verified) }
 );
 
-/// Schema: `#/paths/~1organizations~1{organization_id}~1invitations/post/requestBody/content/application~1json/schema`. Also the schema at `#/paths/~1organizations~1{organization_id}~1invitations~1bulk/post/requestBody/content/application~1json/schema/items`, of the same shape.
+/// Schema: `paths["/organizations/{organization_id}/invitations"].post.requestBody.content["application/json"].schema`. Also the schema at `paths["/organizations/{organization_id}/invitations/bulk"].post.requestBody.content["application/json"].schema.items`, of the same shape.
 #[cfg(feature = "organization_invitations")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateOrganizationInvitationBody {
@@ -4221,7 +4221,7 @@ struct_deserialize!(
     optional(notify) }
 );
 
-/// Schema: `#/paths/~1organizations~1{organization_id}~1memberships/post/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/organizations/{organization_id}/memberships"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "organization_memberships")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateOrganizationMembershipBody {
@@ -4245,7 +4245,7 @@ struct_deserialize!(
     optional(public_metadata), optional(private_metadata) }
 );
 
-/// Schema: `#/paths/~1organization_permissions/post/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/organization_permissions"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "organization_permissions")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateOrganizationPermissionBody {
@@ -4265,7 +4265,7 @@ struct_deserialize!(
     optional(description) }
 );
 
-/// Schema: `#/paths/~1organization_roles/post/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/organization_roles"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "organization_roles")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateOrganizationRoleBody {
@@ -4291,7 +4291,7 @@ struct_deserialize!(
     optional(permissions), optional(include_in_initial_role_set) }
 );
 
-/// Schema: `#/paths/~1phone_numbers/post/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/phone_numbers"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "phone_numbers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreatePhoneNumberBody {
@@ -4318,7 +4318,7 @@ struct_deserialize!(
     optional(verified), optional(primary), optional(reserved_for_second_factor) }
 );
 
-/// Schema: `#/paths/~1redirect_urls/post/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/redirect_urls"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "redirect_urls")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateRedirectUrlBody {
@@ -4330,7 +4330,7 @@ pub struct CreateRedirectUrlBody {
 #[cfg(feature = "roundtrip")]
 struct_deserialize!(CreateRedirectUrlBody { required(url) });
 
-/// Schema: `#/paths/~1role_sets/post/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/role_sets"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "role_sets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateRoleSetBody {
@@ -4366,7 +4366,7 @@ struct_deserialize!(
     required(roles) }
 );
 
-/// Schema: `#/paths/~1saml_connections/post/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/saml_connections"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "saml_connections")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateSamlConnectionBody {
@@ -4422,7 +4422,7 @@ struct_deserialize!(
 
 /// Define the attribute name mapping between Identity Provider and Clerk's user properties
 ///
-/// Schema: `#/paths/~1saml_connections/post/requestBody/content/application~1json/schema/properties/attribute_mapping`. Also the schema at `#/paths/~1saml_connections~1{saml_connection_id}/patch/requestBody/content/application~1json/schema/properties/attribute_mapping`, of the same shape.
+/// Schema: `paths["/saml_connections"].post.requestBody.content["application/json"].schema.properties.attribute_mapping`. Also the schema at `paths["/saml_connections/{saml_connection_id}"].patch.requestBody.content["application/json"].schema.properties.attribute_mapping`, of the same shape.
 #[cfg(feature = "saml_connections")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateSamlConnectionBodyAttributeMapping {
@@ -4445,7 +4445,7 @@ struct_deserialize!(
 
 /// The IdP provider of the connection.
 ///
-/// Schema: `#/paths/~1saml_connections/post/requestBody/content/application~1json/schema/properties/provider`.
+/// Schema: `paths["/saml_connections"].post.requestBody.content["application/json"].schema.properties.provider`.
 #[cfg(feature = "saml_connections")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateSamlConnectionBodyProvider {
@@ -4491,7 +4491,7 @@ impl From<String> for CreateSamlConnectionBodyProvider {
 #[cfg(feature = "saml_connections")]
 open_enum!(CreateSamlConnectionBodyProvider);
 
-/// Schema: `#/paths/~1scim_directories/post/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/scim_directories"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "scim_directories")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateScimDirectoryBody {
@@ -4514,7 +4514,7 @@ struct_deserialize!(
     required(provider), optional(group_role_mappings) }
 );
 
-/// Schema: `#/paths/~1scim_directories/post/requestBody/content/application~1json/schema/properties/group_role_mappings/items`.
+/// Schema: `paths["/scim_directories"].post.requestBody.content["application/json"].schema.properties.group_role_mappings.items`.
 #[cfg(feature = "scim_directories")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateScimDirectoryBodyGroupRoleMappingsItem {
@@ -4537,7 +4537,7 @@ struct_deserialize!(
     optional(scim_group_display_name), required(role_id), optional(precedence) }
 );
 
-/// Schema: `#/paths/~1scim_directories~1{scim_directory_id}~1group_role_mappings/post/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/scim_directories/{scim_directory_id}/group_role_mappings"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "scim_directories")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateScimGroupRoleMappingBody {
@@ -4559,7 +4559,7 @@ struct_deserialize!(
     optional(precedence) }
 );
 
-/// Schema: `#/paths/~1sessions/post/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/sessions"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "sessions")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateSessionBody {
@@ -4576,7 +4576,7 @@ struct_deserialize!(
     CreateSessionBody { required(user_id), optional(active_organization_id) }
 );
 
-/// Schema: `#/paths/~1sessions~1{session_id}~1tokens/post/requestBody/content/application~1json/schema`. Also the schema at `#/paths/~1sessions~1{session_id}~1tokens~1{template_name}/post/requestBody/content/application~1json/schema`, of the same shape.
+/// Schema: `paths["/sessions/{session_id}/tokens"].post.requestBody.content["application/json"].schema`. Also the schema at `paths["/sessions/{session_id}/tokens/{template_name}"].post.requestBody.content["application/json"].schema`, of the same shape.
 #[cfg(feature = "sessions")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateSessionTokenBody {
@@ -4589,7 +4589,7 @@ pub struct CreateSessionTokenBody {
 #[cfg(feature = "roundtrip")]
 struct_deserialize!(CreateSessionTokenBody { optional(expires_in_seconds) });
 
-/// Schema: `#/paths/~1sessions~1{session_id}~1tokens/post/responses/200/content/application~1json/schema`. Also the schema at `#/paths/~1sessions~1{session_id}~1tokens~1{template_name}/post/responses/200/content/application~1json/schema`, of the same shape.
+/// Schema: `paths["/sessions/{session_id}/tokens"].post.responses[200].content["application/json"].schema`. Also the schema at `paths["/sessions/{session_id}/tokens/{template_name}"].post.responses[200].content["application/json"].schema`, of the same shape.
 #[cfg(feature = "sessions")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -4603,7 +4603,7 @@ pub struct CreateSessionTokenResponse {
 #[cfg(feature = "sessions")]
 struct_deserialize!(CreateSessionTokenResponse { optional(object), optional(jwt) });
 
-/// Schema: `#/paths/~1sign_in_tokens/post/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/sign_in_tokens"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "sign_in_tokens")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateSignInTokenBody {
@@ -4626,7 +4626,7 @@ struct_deserialize!(
     optional(expires_in_seconds) }
 );
 
-/// Schema: `#/paths/~1users/post/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/users"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateUserBody {
@@ -4782,7 +4782,7 @@ struct_deserialize!(
     optional(locked) }
 );
 
-/// Schema: `#/paths/~1users/post/requestBody/content/application~1json/schema/properties/email_address_identification_status/items`. Also the schema at `#/paths/~1users/post/requestBody/content/application~1json/schema/properties/phone_number_identification_status/items`, of the same shape.
+/// Schema: `paths["/users"].post.requestBody.content["application/json"].schema.properties.email_address_identification_status.items`. Also the schema at `paths["/users"].post.requestBody.content["application/json"].schema.properties.phone_number_identification_status.items`, of the same shape.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateUserBodyEmailAddressIdentificationStatusItem {
@@ -4820,7 +4820,7 @@ impl From<String> for CreateUserBodyEmailAddressIdentificationStatusItem {
 #[cfg(feature = "users")]
 open_enum!(CreateUserBodyEmailAddressIdentificationStatusItem);
 
-/// Schema: `#/paths/~1waitlist_entries/post/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/waitlist_entries"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "waitlist_entries")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateWaitlistEntryBody {
@@ -4838,7 +4838,7 @@ struct_deserialize!(
     CreateWaitlistEntryBody { required(email_address), optional(notify) }
 );
 
-/// Schema: `#/paths/~1api_keys~1{apiKeyID}/delete/responses/200/content/application~1json/schema`.
+/// Schema: `paths["/api_keys/{apiKeyID}"].delete.responses[200].content["application/json"].schema`.
 #[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -4853,7 +4853,7 @@ struct_deserialize!(
     DeleteApiKeyResponse { required(id), required(object), required(deleted) }
 );
 
-/// Schema: `#/components/schemas/DeletedObject`.
+/// Schema: `components.schemas.DeletedObject`.
 #[cfg(
     any(
         feature = "allow_list_block_list",
@@ -4916,13 +4916,13 @@ struct_deserialize!(
     optional(external_id) }
 );
 
-/// Schema: `#/components/schemas/Directories`.
+/// Schema: `components.schemas.Directories`.
 #[cfg(feature = "directories")]
 pub type Directories = Vec<Directory>;
 
 /// A directory configuration for provisioning users from an identity provider.
 ///
-/// Schema: `#/components/schemas/Directory`.
+/// Schema: `components.schemas.Directory`.
 #[cfg(feature = "directories")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -4967,7 +4967,7 @@ struct_deserialize!(
 
 /// A mapping from a directory group to an organization role. Members of the group are assigned the role; the lowest-precedence match wins when a user belongs to multiple mapped groups.
 ///
-/// Schema: `#/components/schemas/DirectoryGroupRoleMapping`.
+/// Schema: `components.schemas.DirectoryGroupRoleMapping`.
 #[cfg(feature = "directories")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -5006,7 +5006,7 @@ struct_deserialize!(
     optional(role), required(precedence), required(created_at), required(updated_at) }
 );
 
-/// Schema: `#/components/responses/DirectoryGroupRoleMapping.Deleted/content/application~1json/schema`.
+/// Schema: `components.responses["DirectoryGroupRoleMapping.Deleted"].content["application/json"].schema`.
 #[cfg(feature = "directories")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -5025,7 +5025,7 @@ struct_deserialize!(
     required(deleted) }
 );
 
-/// Schema: `#/components/responses/DirectoryGroupRoleMapping.List/content/application~1json/schema`.
+/// Schema: `components.responses["DirectoryGroupRoleMapping.List"].content["application/json"].schema`.
 #[cfg(feature = "directories")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -5042,7 +5042,7 @@ struct_deserialize!(
 
 /// String representing the object's type. Always "directory_group_role_mapping".
 ///
-/// Schema: `#/components/schemas/DirectoryGroupRoleMapping/properties/object`. Also the schema at `#/components/responses/DirectoryGroupRoleMapping.Deleted/content/application~1json/schema/properties/object`, of the same shape.
+/// Schema: `components.schemas.DirectoryGroupRoleMapping.properties.object`. Also the schema at `components.responses["DirectoryGroupRoleMapping.Deleted"].content["application/json"].schema.properties.object`, of the same shape.
 #[cfg(feature = "directories")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum DirectoryGroupRoleMappingObject {
@@ -5077,11 +5077,11 @@ impl From<String> for DirectoryGroupRoleMappingObject {
 #[cfg(feature = "directories")]
 open_enum!(DirectoryGroupRoleMappingObject);
 
-/// Schema: `#/components/schemas/DirectoryGroupRoleMappings`.
+/// Schema: `components.schemas.DirectoryGroupRoleMappings`.
 #[cfg(feature = "directories")]
 pub type DirectoryGroupRoleMappings = Vec<DirectoryGroupRoleMapping>;
 
-/// Schema: `#/components/responses/Directory.List/content/application~1json/schema`.
+/// Schema: `components.responses["Directory.List"].content["application/json"].schema`.
 #[cfg(feature = "directories")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -5096,7 +5096,7 @@ struct_deserialize!(DirectoryListResponse { required(data), required(total_count
 
 /// String representing the object's type. Always "directory".
 ///
-/// Schema: `#/components/schemas/Directory/properties/object`.
+/// Schema: `components.schemas.Directory.properties.object`.
 #[cfg(feature = "directories")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum DirectoryObject {
@@ -5131,7 +5131,7 @@ impl From<String> for DirectoryObject {
 #[cfg(feature = "directories")]
 open_enum!(DirectoryObject);
 
-/// Schema: `#/paths/~1users~1{user_id}~1mfa/delete/responses/200/content/application~1json/schema`. Also the schema at `#/paths/~1users~1{user_id}~1backup_code/delete/responses/200/content/application~1json/schema` and 1 more of the same shape.
+/// Schema: `paths["/users/{user_id}/mfa"].delete.responses[200].content["application/json"].schema`. Also the schema at `paths["/users/{user_id}/backup_code"].delete.responses[200].content["application/json"].schema` and 1 more of the same shape.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -5143,7 +5143,7 @@ pub struct DisableMfaResponse {
 #[cfg(feature = "users")]
 struct_deserialize!(DisableMfaResponse { optional(user_id) });
 
-/// Schema: `#/components/schemas/Domain`.
+/// Schema: `components.schemas.Domain`.
 #[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -5167,7 +5167,7 @@ struct_deserialize!(
     required(development_origin), optional(cname_targets) }
 );
 
-/// Schema: `#/components/schemas/Domain/properties/object`.
+/// Schema: `components.schemas.Domain.properties.object`.
 #[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum DomainObject {
@@ -5202,7 +5202,7 @@ impl From<String> for DomainObject {
 #[cfg(feature = "domains")]
 open_enum!(DomainObject);
 
-/// Schema: `#/components/schemas/Domains`.
+/// Schema: `components.schemas.Domains`.
 #[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -5215,7 +5215,7 @@ pub struct Domains {
 #[cfg(feature = "domains")]
 struct_deserialize!(Domains { required(data), required(total_count) });
 
-/// Schema: `#/components/schemas/EmailAddress`.
+/// Schema: `components.schemas.EmailAddress`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -5246,7 +5246,7 @@ struct_deserialize!(
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// Schema: `#/components/schemas/EmailAddress/properties/object`.
+/// Schema: `components.schemas.EmailAddress.properties.object`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum EmailAddressObject {
@@ -5281,7 +5281,7 @@ impl From<String> for EmailAddressObject {
 #[cfg(any(feature = "email_addresses", feature = "users"))]
 open_enum!(EmailAddressObject);
 
-/// Schema: `#/components/schemas/EmailAddress/properties/verification`.
+/// Schema: `components.schemas.EmailAddress.properties.verification`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
 #[derive(Debug, Clone, PartialEq)]
 pub enum EmailAddressVerification {
@@ -5371,7 +5371,7 @@ tagged_deserialize!(
     VerificationEmailLink, "verification_scim" => VerificationScim }
 );
 
-/// Schema: `#/components/schemas/EnterpriseAccount`.
+/// Schema: `components.schemas.EnterpriseAccount`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -5407,7 +5407,7 @@ struct_deserialize!(
     optional(last_authenticated_at) }
 );
 
-/// Schema: `#/components/schemas/EnterpriseAccountConnection`.
+/// Schema: `components.schemas.EnterpriseAccountConnection`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -5444,7 +5444,7 @@ struct_deserialize!(
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// Schema: `#/components/schemas/EnterpriseAccount/properties/object`.
+/// Schema: `components.schemas.EnterpriseAccount.properties.object`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum EnterpriseAccountObject {
@@ -5481,7 +5481,7 @@ open_enum!(EnterpriseAccountObject);
 
 /// The authentication protocol used to sign in.
 ///
-/// Schema: `#/components/schemas/EnterpriseAccount/properties/protocol`.
+/// Schema: `components.schemas.EnterpriseAccount.properties.protocol`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EnterpriseAccountProtocol {
@@ -5519,7 +5519,7 @@ impl From<String> for EnterpriseAccountProtocol {
 #[cfg(feature = "users")]
 open_enum!(EnterpriseAccountProtocol);
 
-/// Schema: `#/components/schemas/EnterpriseAccount/properties/verification`.
+/// Schema: `components.schemas.EnterpriseAccount.properties.verification`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 pub enum EnterpriseAccountVerification {
@@ -5569,7 +5569,7 @@ tagged_deserialize!(
     VerificationOauth }
 );
 
-/// Schema: `#/components/schemas/EnterpriseConnection`.
+/// Schema: `components.schemas.EnterpriseConnection`.
 #[cfg(feature = "enterprise_connections")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -5620,7 +5620,7 @@ struct_deserialize!(
     required(updated_at) }
 );
 
-/// Schema: `#/components/schemas/EnterpriseConnection/properties/custom_attributes/items`. Also the schema at `#/paths/~1enterprise_connections/post/requestBody/content/application~1json/schema/properties/custom_attributes/items` and 1 more of the same shape.
+/// Schema: `components.schemas.EnterpriseConnection.properties.custom_attributes.items`. Also the schema at `paths["/enterprise_connections"].post.requestBody.content["application/json"].schema.properties.custom_attributes.items` and 1 more of the same shape.
 #[cfg(feature = "enterprise_connections")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct EnterpriseConnectionCustomAttributesItem {
@@ -5651,7 +5651,7 @@ struct_deserialize!(
 
 /// Present when the enterprise connection uses OIDC or EASIE
 ///
-/// Schema: `#/components/schemas/EnterpriseConnection/properties/oauth_config`.
+/// Schema: `components.schemas.EnterpriseConnection.properties.oauth_config`.
 #[cfg(feature = "enterprise_connections")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -5697,7 +5697,7 @@ struct_deserialize!(
     optional(updated_at) }
 );
 
-/// Schema: `#/components/schemas/EnterpriseConnection/properties/object`.
+/// Schema: `components.schemas.EnterpriseConnection.properties.object`.
 #[cfg(feature = "enterprise_connections")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum EnterpriseConnectionObject {
@@ -5734,7 +5734,7 @@ open_enum!(EnterpriseConnectionObject);
 
 /// Present when the enterprise connection uses SAML
 ///
-/// Schema: `#/components/schemas/EnterpriseConnection/properties/saml_connection`.
+/// Schema: `components.schemas.EnterpriseConnection.properties.saml_connection`.
 #[cfg(feature = "enterprise_connections")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -5785,7 +5785,7 @@ struct_deserialize!(
 
 /// Configuration for the login_hint sent to the IdP on SSO sign-in
 ///
-/// Schema: `#/components/schemas/EnterpriseConnection/properties/saml_connection/properties/login_hint`.
+/// Schema: `components.schemas.EnterpriseConnection.properties.saml_connection.properties.login_hint`.
 #[cfg(feature = "enterprise_connections")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -5802,7 +5802,7 @@ struct_deserialize!(
     EnterpriseConnectionSamlConnectionLoginHint { required(mode), optional(source) }
 );
 
-/// Schema: `#/components/schemas/EnterpriseConnectionTestRun`.
+/// Schema: `components.schemas.EnterpriseConnectionTestRun`.
 #[cfg(feature = "enterprise_connections")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -5835,7 +5835,7 @@ struct_deserialize!(
 
 /// The type of enterprise connection the test run was performed against
 ///
-/// Schema: `#/components/schemas/EnterpriseConnectionTestRun/properties/connection_type`.
+/// Schema: `components.schemas.EnterpriseConnectionTestRun.properties.connection_type`.
 #[cfg(feature = "enterprise_connections")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EnterpriseConnectionTestRunConnectionType {
@@ -5873,7 +5873,7 @@ impl From<String> for EnterpriseConnectionTestRunConnectionType {
 #[cfg(feature = "enterprise_connections")]
 open_enum!(EnterpriseConnectionTestRunConnectionType);
 
-/// Schema: `#/components/schemas/EnterpriseConnectionTestRun/properties/logs/items`.
+/// Schema: `components.schemas.EnterpriseConnectionTestRun.properties.logs.items`.
 #[cfg(feature = "enterprise_connections")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -5894,7 +5894,7 @@ struct_deserialize!(
 
 /// OAuth-specific metadata, present for OIDC connections
 ///
-/// Schema: `#/components/schemas/EnterpriseConnectionTestRun/properties/oauth`.
+/// Schema: `components.schemas.EnterpriseConnectionTestRun.properties.oauth`.
 #[cfg(feature = "enterprise_connections")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -5915,7 +5915,7 @@ struct_deserialize!(
 
 /// The user information parsed from the IdP response
 ///
-/// Schema: `#/components/schemas/EnterpriseConnectionTestRun/properties/parsed_user_info`.
+/// Schema: `components.schemas.EnterpriseConnectionTestRun.properties.parsed_user_info`.
 #[cfg(feature = "enterprise_connections")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -5936,7 +5936,7 @@ struct_deserialize!(
     optional(first_name), optional(last_name), optional(user_id) }
 );
 
-/// Schema: `#/components/schemas/EnterpriseConnectionTestRunResponse`.
+/// Schema: `components.schemas.EnterpriseConnectionTestRunResponse`.
 #[cfg(feature = "enterprise_connections")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -5950,7 +5950,7 @@ struct_deserialize!(EnterpriseConnectionTestRunResponse { required(url) });
 
 /// SAML-specific metadata, present for SAML connections
 ///
-/// Schema: `#/components/schemas/EnterpriseConnectionTestRun/properties/saml`.
+/// Schema: `components.schemas.EnterpriseConnectionTestRun.properties.saml`.
 #[cfg(feature = "enterprise_connections")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -5971,7 +5971,7 @@ struct_deserialize!(
 
 /// The status of the test run
 ///
-/// Schema: `#/components/schemas/EnterpriseConnectionTestRun/properties/status`. Also the schema at `#/paths/~1enterprise_connections~1{enterprise_connection_id}~1test_runs/get/parameters/1/schema/items`, of the same shape.
+/// Schema: `components.schemas.EnterpriseConnectionTestRun.properties.status`. Also the schema at `paths["/enterprise_connections/{enterprise_connection_id}/test_runs"].get.parameters[1].schema.items`, of the same shape.
 #[cfg(feature = "enterprise_connections")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EnterpriseConnectionTestRunStatus {
@@ -6013,7 +6013,7 @@ impl From<String> for EnterpriseConnectionTestRunStatus {
 #[cfg(feature = "enterprise_connections")]
 open_enum!(EnterpriseConnectionTestRunStatus);
 
-/// Schema: `#/components/schemas/EnterpriseConnectionTestRuns`.
+/// Schema: `components.schemas.EnterpriseConnectionTestRuns`.
 #[cfg(feature = "enterprise_connections")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -6028,7 +6028,7 @@ struct_deserialize!(
     EnterpriseConnectionTestRuns { required(data), required(total_count) }
 );
 
-/// Schema: `#/components/schemas/EnterpriseConnections`.
+/// Schema: `components.schemas.EnterpriseConnections`.
 #[cfg(feature = "enterprise_connections")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -6041,7 +6041,7 @@ pub struct EnterpriseConnections {
 #[cfg(feature = "enterprise_connections")]
 struct_deserialize!(EnterpriseConnections { required(data), required(total_count) });
 
-/// Schema: `#/components/schemas/ExtendFreeTrialRequest`.
+/// Schema: `components.schemas.ExtendFreeTrialRequest`.
 #[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ExtendFreeTrialRequest {
@@ -6054,7 +6054,7 @@ pub struct ExtendFreeTrialRequest {
 #[cfg(feature = "roundtrip")]
 struct_deserialize!(ExtendFreeTrialRequest { required(extend_to) });
 
-/// Schema: `#/components/schemas/ExternalAccountWithVerification`.
+/// Schema: `components.schemas.ExternalAccountWithVerification`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -6100,7 +6100,7 @@ struct_deserialize!(
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// Schema: `#/components/schemas/ExternalAccountWithVerification/properties/object`.
+/// Schema: `components.schemas.ExternalAccountWithVerification.properties.object`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ExternalAccountWithVerificationObject {
@@ -6142,7 +6142,7 @@ impl From<String> for ExternalAccountWithVerificationObject {
 #[cfg(feature = "users")]
 open_enum!(ExternalAccountWithVerificationObject);
 
-/// Schema: `#/components/schemas/ExternalAccountWithVerification/properties/verification`.
+/// Schema: `components.schemas.ExternalAccountWithVerification.properties.verification`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 pub enum ExternalAccountWithVerificationVerification {
@@ -6183,7 +6183,7 @@ tagged_deserialize!(
     VerificationGoogleOneTap }
 );
 
-/// Schema: `#/components/schemas/FeatureResponse`.
+/// Schema: `components.schemas.FeatureResponse`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -6208,7 +6208,7 @@ struct_deserialize!(
     required(description), required(slug), required(avatar_url) }
 );
 
-/// Schema: `#/components/schemas/FeatureResponse-2`.
+/// Schema: `components.schemas.FeatureResponse-2`.
 #[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -6235,7 +6235,7 @@ struct_deserialize!(
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// Schema: `#/components/schemas/FeatureResponse/properties/object`. Also the schema at `#/components/schemas/FeatureResponse-2/properties/object`, of the same shape.
+/// Schema: `components.schemas.FeatureResponse.properties.object`. Also the schema at `components.schemas.FeatureResponse-2.properties.object`, of the same shape.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum FeatureResponseObject {
@@ -6270,7 +6270,7 @@ impl From<String> for FeatureResponseObject {
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 open_enum!(FeatureResponseObject);
 
-/// Schema: `#/paths/~1api_keys~1{apiKeyID}~1secret/get/responses/200/content/application~1json/schema`.
+/// Schema: `paths["/api_keys/{apiKeyID}/secret"].get.responses[200].content["application/json"].schema`.
 #[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -6281,7 +6281,7 @@ pub struct GetApiKeySecretResponse {
 #[cfg(feature = "api_keys")]
 struct_deserialize!(GetApiKeySecretResponse { required(secret) });
 
-/// Schema: `#/paths/~1api_keys/get/parameters/2/schema`. Also the schema at `#/paths/~1organization_domains/get/parameters/1/schema`, of the same shape.
+/// Schema: `paths["/api_keys"].get.parameters[2].schema`. Also the schema at `paths["/organization_domains"].get.parameters[1].schema`, of the same shape.
 #[cfg(any(feature = "api_keys", feature = "organization_domains"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetApiKeysIncludeInvalid {
@@ -6319,7 +6319,7 @@ impl From<String> for GetApiKeysIncludeInvalid {
 #[cfg(any(feature = "api_keys", feature = "organization_domains"))]
 open_enum!(GetApiKeysIncludeInvalid);
 
-/// Schema: `#/paths/~1api_keys/get/responses/200/content/application~1json/schema`.
+/// Schema: `paths["/api_keys"].get.responses[200].content["application/json"].schema`.
 #[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -6331,7 +6331,7 @@ pub struct GetApiKeysResponse {
 #[cfg(feature = "api_keys")]
 struct_deserialize!(GetApiKeysResponse { required(data), required(total_count) });
 
-/// Schema: `#/paths/~1api_keys/get/responses/200/content/application~1json/schema/properties/data/items`. Also the schema at `#/paths/~1api_keys~1{apiKeyID}/get/responses/200/content/application~1json/schema` and 3 more of the same shape.
+/// Schema: `paths["/api_keys"].get.responses[200].content["application/json"].schema.properties.data.items`. Also the schema at `paths["/api_keys/{apiKeyID}"].get.responses[200].content["application/json"].schema` and 3 more of the same shape.
 #[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -6367,7 +6367,7 @@ struct_deserialize!(
     required(created_at), required(updated_at) }
 );
 
-/// Schema: `#/paths/~1billing~1plans/get/parameters/3/schema`. Also the schema at `#/paths/~1billing~1subscription_items/get/parameters/4/schema`, of the same shape.
+/// Schema: `paths["/billing/plans"].get.parameters[3].schema`. Also the schema at `paths["/billing/subscription_items"].get.parameters[4].schema`, of the same shape.
 #[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetCommercePlanListPayerType {
@@ -6405,7 +6405,7 @@ impl From<String> for GetCommercePlanListPayerType {
 #[cfg(feature = "billing")]
 open_enum!(GetCommercePlanListPayerType);
 
-/// Schema: `#/paths/~1billing~1subscription_items/get/parameters/3/schema`.
+/// Schema: `paths["/billing/subscription_items"].get.parameters[3].schema`.
 #[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetCommerceSubscriptionItemListStatus {
@@ -6455,7 +6455,7 @@ impl From<String> for GetCommerceSubscriptionItemListStatus {
 #[cfg(feature = "billing")]
 open_enum!(GetCommerceSubscriptionItemListStatus);
 
-/// Schema: `#/paths/~1m2m_tokens/get/responses/200/content/application~1json/schema`.
+/// Schema: `paths["/m2m_tokens"].get.responses[200].content["application/json"].schema`.
 #[cfg(feature = "m2m_tokens")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -6469,7 +6469,7 @@ struct_deserialize!(
     GetM2mTokensResponse { required(m2m_tokens), required(total_count) }
 );
 
-/// Schema: `#/paths/~1m2m_tokens/get/responses/200/content/application~1json/schema/properties/m2m_tokens/items`. Also the schema at `#/paths/~1m2m_tokens~1{m2m_token_id}~1revoke/post/responses/200/content/application~1json/schema` and 1 more of the same shape.
+/// Schema: `paths["/m2m_tokens"].get.responses[200].content["application/json"].schema.properties.m2m_tokens.items`. Also the schema at `paths["/m2m_tokens/{m2m_token_id}/revoke"].post.responses[200].content["application/json"].schema` and 1 more of the same shape.
 #[cfg(feature = "m2m_tokens")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -6501,7 +6501,7 @@ struct_deserialize!(
     required(last_used_at), required(created_at), required(updated_at) }
 );
 
-/// Schema: `#/paths/~1sessions/get/parameters/2/schema`.
+/// Schema: `paths["/sessions"].get.parameters[2].schema`.
 #[cfg(feature = "sessions")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetSessionListStatus {
@@ -6559,7 +6559,7 @@ impl From<String> for GetSessionListStatus {
 #[cfg(feature = "sessions")]
 open_enum!(GetSessionListStatus);
 
-/// Schema: `#/paths/~1templates~1{template_type}/get/parameters/0/schema`. Also the schema at `#/paths/~1templates~1{template_type}~1{slug}/get/parameters/0/schema` and 3 more of the same shape.
+/// Schema: `paths["/templates/{template_type}"].get.parameters[0].schema`. Also the schema at `paths["/templates/{template_type}/{slug}"].get.parameters[0].schema` and 3 more of the same shape.
 #[cfg(feature = "email_sms_templates")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetTemplateListTemplateType {
@@ -6597,7 +6597,7 @@ impl From<String> for GetTemplateListTemplateType {
 #[cfg(feature = "email_sms_templates")]
 open_enum!(GetTemplateListTemplateType);
 
-/// Schema: `#/components/schemas/IdentificationLink`.
+/// Schema: `components.schemas.IdentificationLink`.
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -6609,7 +6609,7 @@ pub struct IdentificationLink {
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
 struct_deserialize!(IdentificationLink { required(r#type = "type"), required(id) });
 
-/// Schema: `#/components/schemas/Instance`.
+/// Schema: `components.schemas.Instance`.
 #[cfg(feature = "instance_settings")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -6631,7 +6631,7 @@ struct_deserialize!(
 
 /// Per-instance SMS communication settings, including the SMS country blocklist.
 ///
-/// Schema: `#/components/schemas/InstanceCommunication`.
+/// Schema: `components.schemas.InstanceCommunication`.
 #[cfg(feature = "instance_settings")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -6646,7 +6646,7 @@ struct_deserialize!(
     InstanceCommunication { required(object), required(blocked_country_codes) }
 );
 
-/// Schema: `#/components/schemas/InstanceCommunication/properties/object`.
+/// Schema: `components.schemas.InstanceCommunication.properties.object`.
 #[cfg(feature = "instance_settings")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum InstanceCommunicationObject {
@@ -6683,7 +6683,7 @@ open_enum!(InstanceCommunicationObject);
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// Schema: `#/components/schemas/Instance/properties/object`.
+/// Schema: `components.schemas.Instance.properties.object`.
 #[cfg(feature = "instance_settings")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum InstanceObject {
@@ -6718,7 +6718,7 @@ impl From<String> for InstanceObject {
 #[cfg(feature = "instance_settings")]
 open_enum!(InstanceObject);
 
-/// Schema: `#/components/schemas/InstanceProtect`.
+/// Schema: `components.schemas.InstanceProtect`.
 #[cfg(feature = "instance_settings")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -6736,7 +6736,7 @@ struct_deserialize!(
     required(specter_enabled), required(checks_bypassed) }
 );
 
-/// Schema: `#/components/schemas/InstanceProtect/properties/object`.
+/// Schema: `components.schemas.InstanceProtect.properties.object`.
 #[cfg(feature = "instance_settings")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum InstanceProtectObject {
@@ -6771,7 +6771,7 @@ impl From<String> for InstanceProtectObject {
 #[cfg(feature = "instance_settings")]
 open_enum!(InstanceProtectObject);
 
-/// Schema: `#/components/schemas/InstanceRestrictions`.
+/// Schema: `components.schemas.InstanceRestrictions`.
 #[cfg(feature = "instance_settings")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -6794,7 +6794,7 @@ struct_deserialize!(
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// Schema: `#/components/schemas/InstanceRestrictions/properties/object`.
+/// Schema: `components.schemas.InstanceRestrictions.properties.object`.
 #[cfg(feature = "instance_settings")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum InstanceRestrictionsObject {
@@ -6829,7 +6829,7 @@ impl From<String> for InstanceRestrictionsObject {
 #[cfg(feature = "instance_settings")]
 open_enum!(InstanceRestrictionsObject);
 
-/// Schema: `#/components/responses/InstanceSettings/content/application~1json/schema`.
+/// Schema: `components.responses.InstanceSettings.content["application/json"].schema`.
 #[cfg(feature = "beta_features")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -6860,7 +6860,7 @@ struct_deserialize!(
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// Schema: `#/components/responses/InstanceSettings/content/application~1json/schema/properties/object`.
+/// Schema: `components.responses.InstanceSettings.content["application/json"].schema.properties.object`.
 #[cfg(feature = "beta_features")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum InstanceSettingsResponseObject {
@@ -6895,7 +6895,7 @@ impl From<String> for InstanceSettingsResponseObject {
 #[cfg(feature = "beta_features")]
 open_enum!(InstanceSettingsResponseObject);
 
-/// Schema: `#/components/schemas/Invitation`.
+/// Schema: `components.schemas.Invitation`.
 #[cfg(any(feature = "invitations", feature = "waitlist_entries"))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -6924,7 +6924,7 @@ struct_deserialize!(
     optional(expires_at), required(created_at), required(updated_at) }
 );
 
-/// Schema: `#/components/schemas/Invitation/properties/object`.
+/// Schema: `components.schemas.Invitation.properties.object`.
 #[cfg(any(feature = "invitations", feature = "waitlist_entries"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum InvitationObject {
@@ -6959,7 +6959,7 @@ impl From<String> for InvitationObject {
 #[cfg(any(feature = "invitations", feature = "waitlist_entries"))]
 open_enum!(InvitationObject);
 
-/// Schema: `#/components/responses/Invitation.Revoked/content/application~1json/schema`.
+/// Schema: `components.responses["Invitation.Revoked"].content["application/json"].schema`.
 #[cfg(feature = "invitations")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -6988,7 +6988,7 @@ struct_deserialize!(
     optional(expires_at), required(created_at), required(updated_at) }
 );
 
-/// Schema: `#/components/responses/Invitation.Revoked/content/application~1json/schema/allOf/1/properties/status`.
+/// Schema: `components.responses["Invitation.Revoked"].content["application/json"].schema.allOf[1].properties.status`.
 #[cfg(feature = "invitations")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum InvitationRevokedResponseStatus {
@@ -7023,7 +7023,7 @@ impl From<String> for InvitationRevokedResponseStatus {
 #[cfg(feature = "invitations")]
 open_enum!(InvitationRevokedResponseStatus);
 
-/// Schema: `#/components/schemas/Invitation/properties/status`. Also the schema at `#/paths/~1invitations/get/parameters/0/schema` and 3 more of the same shape.
+/// Schema: `components.schemas.Invitation.properties.status`. Also the schema at `paths["/invitations"].get.parameters[0].schema` and 3 more of the same shape.
 #[cfg(
     any(
         feature = "invitations",
@@ -7097,7 +7097,7 @@ impl From<String> for InvitationStatus {
 )]
 open_enum!(InvitationStatus);
 
-/// Schema: `#/paths/~1waitlist_entries~1{waitlist_entry_id}~1invite/post/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/waitlist_entries/{waitlist_entry_id}/invite"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "waitlist_entries")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct InviteWaitlistEntryBody {
@@ -7110,7 +7110,7 @@ pub struct InviteWaitlistEntryBody {
 #[cfg(feature = "roundtrip")]
 struct_deserialize!(InviteWaitlistEntryBody { optional(ignore_existing) });
 
-/// Schema: `#/components/schemas/JWKS`.
+/// Schema: `components.schemas.JWKS`.
 #[cfg(feature = "jwks")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -7122,7 +7122,7 @@ pub struct Jwks {
 #[cfg(feature = "jwks")]
 struct_deserialize!(Jwks { optional(keys) });
 
-/// Schema: `#/components/schemas/JWKS.ecdsa.PrivateKey`.
+/// Schema: `components.schemas["JWKS.ecdsa.PrivateKey"]`.
 #[cfg(feature = "jwks")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -7155,7 +7155,7 @@ struct_deserialize!(
     optional(x5t), optional(x5t_s256 = "x5t#S256"), optional(x5u) }
 );
 
-/// Schema: `#/components/schemas/JWKS.ecdsa.PublicKey`.
+/// Schema: `components.schemas["JWKS.ecdsa.PublicKey"]`.
 #[cfg(feature = "jwks")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -7187,7 +7187,7 @@ struct_deserialize!(
     optional(x5t_s256 = "x5t#S256"), optional(x5u) }
 );
 
-/// Schema: `#/components/schemas/JWKS.ecdsa.PublicKey/properties/kty`. Also the schema at `#/components/schemas/JWKS.ecdsa.PrivateKey/properties/kty`, of the same shape.
+/// Schema: `components.schemas["JWKS.ecdsa.PublicKey"].properties.kty`. Also the schema at `components.schemas["JWKS.ecdsa.PrivateKey"].properties.kty`, of the same shape.
 #[cfg(feature = "jwks")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum JwksEcdsaPublicKeyKty {
@@ -7222,7 +7222,7 @@ impl From<String> for JwksEcdsaPublicKeyKty {
 #[cfg(feature = "jwks")]
 open_enum!(JwksEcdsaPublicKeyKty);
 
-/// Schema: `#/components/schemas/JWKS.ed25519.PrivateKey`.
+/// Schema: `components.schemas["JWKS.ed25519.PrivateKey"]`.
 #[cfg(feature = "jwks")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -7254,7 +7254,7 @@ struct_deserialize!(
     optional(x5t_s256 = "x5t#S256"), optional(x5u) }
 );
 
-/// Schema: `#/components/schemas/JWKS.ed25519.PublicKey`.
+/// Schema: `components.schemas["JWKS.ed25519.PublicKey"]`.
 #[cfg(feature = "jwks")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -7285,7 +7285,7 @@ struct_deserialize!(
     optional(x5t_s256 = "x5t#S256"), optional(x5u) }
 );
 
-/// Schema: `#/components/schemas/JWKS.ed25519.PublicKey/properties/crv`. Also the schema at `#/components/schemas/JWKS.ed25519.PrivateKey/properties/crv`, of the same shape.
+/// Schema: `components.schemas["JWKS.ed25519.PublicKey"].properties.crv`. Also the schema at `components.schemas["JWKS.ed25519.PrivateKey"].properties.crv`, of the same shape.
 #[cfg(feature = "jwks")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum JwksEd25519PublicKeyCrv {
@@ -7320,7 +7320,7 @@ impl From<String> for JwksEd25519PublicKeyCrv {
 #[cfg(feature = "jwks")]
 open_enum!(JwksEd25519PublicKeyCrv);
 
-/// Schema: `#/components/schemas/JWKS.ed25519.PublicKey/properties/kty`. Also the schema at `#/components/schemas/JWKS.ed25519.PrivateKey/properties/kty`, of the same shape.
+/// Schema: `components.schemas["JWKS.ed25519.PublicKey"].properties.kty`. Also the schema at `components.schemas["JWKS.ed25519.PrivateKey"].properties.kty`, of the same shape.
 #[cfg(feature = "jwks")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum JwksEd25519PublicKeyKty {
@@ -7355,7 +7355,7 @@ impl From<String> for JwksEd25519PublicKeyKty {
 #[cfg(feature = "jwks")]
 open_enum!(JwksEd25519PublicKeyKty);
 
-/// Schema: `#/components/schemas/JWKS/properties/keys/items`.
+/// Schema: `components.schemas.JWKS.properties.keys.items`.
 #[cfg(feature = "jwks")]
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -7419,7 +7419,7 @@ impl From<JwksSymmetricKey> for JwksKeysItem {
     }
 }
 
-/// Schema: `#/components/schemas/JWKS.rsa.PrivateKey`.
+/// Schema: `components.schemas["JWKS.rsa.PrivateKey"]`.
 #[cfg(feature = "jwks")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -7460,7 +7460,7 @@ struct_deserialize!(
     optional(x5t_s256 = "x5t#S256"), optional(x5u) }
 );
 
-/// Schema: `#/components/schemas/JWKS.rsa.PublicKey`.
+/// Schema: `components.schemas["JWKS.rsa.PublicKey"]`.
 #[cfg(feature = "jwks")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -7491,7 +7491,7 @@ struct_deserialize!(
     optional(x5t_s256 = "x5t#S256"), optional(x5u) }
 );
 
-/// Schema: `#/components/schemas/JWKS.rsa.PublicKey/properties/kty`. Also the schema at `#/components/schemas/JWKS.rsa.PrivateKey/properties/kty`, of the same shape.
+/// Schema: `components.schemas["JWKS.rsa.PublicKey"].properties.kty`. Also the schema at `components.schemas["JWKS.rsa.PrivateKey"].properties.kty`, of the same shape.
 #[cfg(feature = "jwks")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum JwksRsaPublicKeyKty {
@@ -7526,7 +7526,7 @@ impl From<String> for JwksRsaPublicKeyKty {
 #[cfg(feature = "jwks")]
 open_enum!(JwksRsaPublicKeyKty);
 
-/// Schema: `#/components/schemas/JWKS.symmetric.Key`.
+/// Schema: `components.schemas["JWKS.symmetric.Key"]`.
 #[cfg(feature = "jwks")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -7556,7 +7556,7 @@ struct_deserialize!(
     "x5t#S256"), optional(x5u) }
 );
 
-/// Schema: `#/components/schemas/JWKS.symmetric.Key/properties/kty`.
+/// Schema: `components.schemas["JWKS.symmetric.Key"].properties.kty`.
 #[cfg(feature = "jwks")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum JwksSymmetricKeyKty {
@@ -7591,7 +7591,7 @@ impl From<String> for JwksSymmetricKeyKty {
 #[cfg(feature = "jwks")]
 open_enum!(JwksSymmetricKeyKty);
 
-/// Schema: `#/components/schemas/JWTTemplate`.
+/// Schema: `components.schemas.JWTTemplate`.
 #[cfg(feature = "jwt_templates")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -7617,7 +7617,7 @@ struct_deserialize!(
     required(signing_algorithm), required(created_at), required(updated_at) }
 );
 
-/// Schema: `#/components/schemas/JWTTemplate/properties/object`.
+/// Schema: `components.schemas.JWTTemplate.properties.object`.
 #[cfg(feature = "jwt_templates")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum JwtTemplateObject {
@@ -7652,7 +7652,7 @@ impl From<String> for JwtTemplateObject {
 #[cfg(feature = "jwt_templates")]
 open_enum!(JwtTemplateObject);
 
-/// Schema: `#/paths/~1organization_domains/get/parameters/2/schema/items`.
+/// Schema: `paths["/organization_domains"].get.parameters[2].schema.items`.
 #[cfg(feature = "organization_domains")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListAllOrganizationDomainsEnrollmentModeItem {
@@ -7714,7 +7714,7 @@ impl From<String> for ListAllOrganizationDomainsEnrollmentModeItem {
 #[cfg(feature = "organization_domains")]
 open_enum!(ListAllOrganizationDomainsEnrollmentModeItem);
 
-/// Schema: `#/paths/~1waitlist_entries/get/parameters/3/schema`.
+/// Schema: `paths["/waitlist_entries"].get.parameters[3].schema`.
 #[cfg(feature = "waitlist_entries")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListWaitlistEntriesStatus {
@@ -7760,7 +7760,7 @@ impl From<String> for ListWaitlistEntriesStatus {
 #[cfg(feature = "waitlist_entries")]
 open_enum!(ListWaitlistEntriesStatus);
 
-/// Schema: `#/components/schemas/Machine`.
+/// Schema: `components.schemas.Machine`.
 #[cfg(feature = "machines")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -7790,7 +7790,7 @@ struct_deserialize!(
     required(scoped_machines) }
 );
 
-/// Schema: `#/components/responses/Machine.Created/content/application~1json/schema`.
+/// Schema: `components.responses["Machine.Created"].content["application/json"].schema`.
 #[cfg(feature = "machines")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -7822,7 +7822,7 @@ struct_deserialize!(
     optional(default_token_ttl), required(scoped_machines), required(secret_key) }
 );
 
-/// Schema: `#/components/responses/Machine.Deleted/content/application~1json/schema`.
+/// Schema: `components.responses["Machine.Deleted"].content["application/json"].schema`.
 #[cfg(feature = "machines")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -7840,7 +7840,7 @@ struct_deserialize!(
     MachineDeletedResponse { required(object), required(id), required(deleted) }
 );
 
-/// Schema: `#/components/responses/Machine.List/content/application~1json/schema`.
+/// Schema: `components.responses["Machine.List"].content["application/json"].schema`.
 #[cfg(feature = "machines")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -7853,7 +7853,7 @@ pub struct MachineListResponse {
 #[cfg(feature = "machines")]
 struct_deserialize!(MachineListResponse { required(data), required(total_count) });
 
-/// Schema: `#/components/schemas/MachineScope`.
+/// Schema: `components.schemas.MachineScope`.
 #[cfg(feature = "machines")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -7873,7 +7873,7 @@ struct_deserialize!(
     required(created_at) }
 );
 
-/// Schema: `#/components/responses/MachineScope.Deleted/content/application~1json/schema`.
+/// Schema: `components.responses["MachineScope.Deleted"].content["application/json"].schema`.
 #[cfg(feature = "machines")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -7894,7 +7894,7 @@ struct_deserialize!(
     required(to_machine_id), required(deleted) }
 );
 
-/// Schema: `#/components/schemas/MachineScope/properties/object`. Also the schema at `#/components/responses/MachineScope.Deleted/content/application~1json/schema/properties/object`, of the same shape.
+/// Schema: `components.schemas.MachineScope.properties.object`. Also the schema at `components.responses["MachineScope.Deleted"].content["application/json"].schema.properties.object`, of the same shape.
 #[cfg(feature = "machines")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum MachineScopeObject {
@@ -7929,7 +7929,7 @@ impl From<String> for MachineScopeObject {
 #[cfg(feature = "machines")]
 open_enum!(MachineScopeObject);
 
-/// Schema: `#/components/responses/Machine.SecretKey/content/application~1json/schema`.
+/// Schema: `components.responses["Machine.SecretKey"].content["application/json"].schema`.
 #[cfg(feature = "machines")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -7945,7 +7945,7 @@ struct_deserialize!(MachineSecretKeyResponse { required(object), required(secret
 
 /// String representing the object's type.
 ///
-/// Schema: `#/components/responses/Machine.SecretKey/content/application~1json/schema/properties/object`.
+/// Schema: `components.responses["Machine.SecretKey"].content["application/json"].schema.properties.object`.
 #[cfg(feature = "machines")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum MachineSecretKeyResponseObject {
@@ -7980,7 +7980,7 @@ impl From<String> for MachineSecretKeyResponseObject {
 #[cfg(feature = "machines")]
 open_enum!(MachineSecretKeyResponseObject);
 
-/// Schema: `#/components/schemas/MachineWithoutScopedMachines`.
+/// Schema: `components.schemas.MachineWithoutScopedMachines`.
 #[cfg(feature = "machines")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -8008,7 +8008,7 @@ struct_deserialize!(
     optional(default_token_ttl) }
 );
 
-/// Schema: `#/components/schemas/MachineWithoutScopedMachines/properties/object`. Also the schema at `#/components/responses/Machine.Deleted/content/application~1json/schema/properties/object`, of the same shape.
+/// Schema: `components.schemas.MachineWithoutScopedMachines.properties.object`. Also the schema at `components.responses["Machine.Deleted"].content["application/json"].schema.properties.object`, of the same shape.
 #[cfg(feature = "machines")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum MachineWithoutScopedMachinesObject {
@@ -8043,11 +8043,11 @@ impl From<String> for MachineWithoutScopedMachinesObject {
 #[cfg(feature = "machines")]
 open_enum!(MachineWithoutScopedMachinesObject);
 
-/// Schema: `#/components/schemas/OAuthAccessToken`.
+/// Schema: `components.schemas.OAuthAccessToken`.
 #[cfg(feature = "users")]
 pub type OAuthAccessToken = Vec<OAuthAccessTokenItem>;
 
-/// Schema: `#/components/schemas/OAuthAccessToken/items`.
+/// Schema: `components.schemas.OAuthAccessToken.items`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -8084,7 +8084,7 @@ struct_deserialize!(
     optional(id_token), optional(token_secret) }
 );
 
-/// Schema: `#/components/schemas/OAuthAccessToken/items/properties/object`.
+/// Schema: `components.schemas.OAuthAccessToken.items.properties.object`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum OAuthAccessTokenItemObject {
@@ -8119,7 +8119,7 @@ impl From<String> for OAuthAccessTokenItemObject {
 #[cfg(feature = "users")]
 open_enum!(OAuthAccessTokenItemObject);
 
-/// Schema: `#/components/schemas/OAuthApplication`.
+/// Schema: `components.schemas.OAuthApplication`.
 #[cfg(feature = "oauth_applications")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -8163,7 +8163,7 @@ struct_deserialize!(
     required(updated_at) }
 );
 
-/// Schema: `#/components/schemas/OAuthApplication/properties/object`.
+/// Schema: `components.schemas.OAuthApplication.properties.object`.
 #[cfg(feature = "oauth_applications")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum OAuthApplicationObject {
@@ -8198,7 +8198,7 @@ impl From<String> for OAuthApplicationObject {
 #[cfg(feature = "oauth_applications")]
 open_enum!(OAuthApplicationObject);
 
-/// Schema: `#/components/schemas/OAuthApplicationSettings`.
+/// Schema: `components.schemas.OAuthApplicationSettings`.
 #[cfg(feature = "instance_settings")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -8230,7 +8230,7 @@ struct_deserialize!(
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// Schema: `#/components/schemas/OAuthApplicationSettings/properties/object`.
+/// Schema: `components.schemas.OAuthApplicationSettings.properties.object`.
 #[cfg(feature = "instance_settings")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum OAuthApplicationSettingsObject {
@@ -8265,7 +8265,7 @@ impl From<String> for OAuthApplicationSettingsObject {
 #[cfg(feature = "instance_settings")]
 open_enum!(OAuthApplicationSettingsObject);
 
-/// Schema: `#/components/schemas/OAuthApplicationWithSecret`.
+/// Schema: `components.schemas.OAuthApplicationWithSecret`.
 #[cfg(feature = "oauth_applications")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -8312,7 +8312,7 @@ struct_deserialize!(
     required(updated_at), optional(client_secret) }
 );
 
-/// Schema: `#/components/schemas/OAuthApplications`.
+/// Schema: `components.schemas.OAuthApplications`.
 #[cfg(feature = "oauth_applications")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -8325,7 +8325,7 @@ pub struct OAuthApplications {
 #[cfg(feature = "oauth_applications")]
 struct_deserialize!(OAuthApplications { required(data), required(total_count) });
 
-/// Schema: `#/components/schemas/Organization`.
+/// Schema: `components.schemas.Organization`.
 #[cfg(
     any(
         feature = "organization_memberships",
@@ -8386,7 +8386,7 @@ struct_deserialize!(
 
 /// An organization domain
 ///
-/// Schema: `#/components/schemas/OrganizationDomain`.
+/// Schema: `components.schemas.OrganizationDomain`.
 #[cfg(feature = "organization_domains")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -8434,7 +8434,7 @@ struct_deserialize!(
 
 /// Mode of enrollment for the domain
 ///
-/// Schema: `#/components/schemas/OrganizationDomain/properties/enrollment_mode`.
+/// Schema: `components.schemas.OrganizationDomain.properties.enrollment_mode`.
 #[cfg(feature = "organization_domains")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OrganizationDomainEnrollmentMode {
@@ -8482,7 +8482,7 @@ open_enum!(OrganizationDomainEnrollmentMode);
 
 /// String representing the object's type. Objects of the same type share the same value. Always `organization_domain`
 ///
-/// Schema: `#/components/schemas/OrganizationDomain/properties/object`.
+/// Schema: `components.schemas.OrganizationDomain.properties.object`.
 #[cfg(feature = "organization_domains")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum OrganizationDomainObject {
@@ -8519,7 +8519,7 @@ open_enum!(OrganizationDomainObject);
 
 /// The verification object from an organization domain
 ///
-/// Schema: `#/components/schemas/OrganizationDomainVerification`.
+/// Schema: `components.schemas.OrganizationDomainVerification`.
 #[cfg(feature = "organization_domains")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -8542,7 +8542,7 @@ struct_deserialize!(
     required(attempts), required(expire_at), required(verified_at) }
 );
 
-/// Schema: `#/components/schemas/OrganizationDomains`.
+/// Schema: `components.schemas.OrganizationDomains`.
 #[cfg(feature = "organization_domains")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -8557,7 +8557,7 @@ struct_deserialize!(OrganizationDomains { required(data), required(total_count) 
 
 /// An organization invitation
 ///
-/// Schema: `#/components/schemas/OrganizationInvitation`.
+/// Schema: `components.schemas.OrganizationInvitation`.
 #[cfg(feature = "organization_invitations")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -8595,7 +8595,7 @@ struct_deserialize!(
     required(created_at), required(updated_at) }
 );
 
-/// Schema: `#/components/schemas/OrganizationInvitationPublicOrganizationData`.
+/// Schema: `components.schemas.OrganizationInvitationPublicOrganizationData`.
 #[cfg(
     any(
         feature = "organization_domains",
@@ -8628,7 +8628,7 @@ struct_deserialize!(
 
 /// An organization inviter's public user data
 ///
-/// Schema: `#/components/schemas/OrganizationInvitationPublicUserData`.
+/// Schema: `components.schemas.OrganizationInvitationPublicUserData`.
 #[cfg(any(feature = "organization_invitations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -8649,7 +8649,7 @@ struct_deserialize!(
 
 /// An organization invitation with public organization data populated
 ///
-/// Schema: `#/components/schemas/OrganizationInvitationWithPublicOrganizationData`.
+/// Schema: `components.schemas.OrganizationInvitationWithPublicOrganizationData`.
 #[cfg(any(feature = "organization_invitations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -8692,7 +8692,7 @@ struct_deserialize!(
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// Schema: `#/components/schemas/OrganizationInvitationWithPublicOrganizationData/allOf/0/properties/object`. Also the schema at `#/components/schemas/OrganizationInvitation/properties/object`, of the same shape.
+/// Schema: `components.schemas.OrganizationInvitationWithPublicOrganizationData.allOf[0].properties.object`. Also the schema at `components.schemas.OrganizationInvitation.properties.object`, of the same shape.
 #[cfg(any(feature = "organization_invitations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum OrganizationInvitationWithPublicOrganizationDataObject {
@@ -8727,7 +8727,7 @@ impl From<String> for OrganizationInvitationWithPublicOrganizationDataObject {
 #[cfg(any(feature = "organization_invitations", feature = "users"))]
 open_enum!(OrganizationInvitationWithPublicOrganizationDataObject);
 
-/// Schema: `#/components/schemas/OrganizationInvitations`.
+/// Schema: `components.schemas.OrganizationInvitations`.
 #[cfg(feature = "organization_invitations")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -8740,7 +8740,7 @@ pub struct OrganizationInvitations {
 #[cfg(feature = "organization_invitations")]
 struct_deserialize!(OrganizationInvitations { required(data), required(total_count) });
 
-/// Schema: `#/components/schemas/OrganizationInvitationsWithPublicOrganizationData`.
+/// Schema: `components.schemas.OrganizationInvitationsWithPublicOrganizationData`.
 #[cfg(any(feature = "organization_invitations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -8758,7 +8758,7 @@ struct_deserialize!(
 
 /// A user's membership in an organization
 ///
-/// Schema: `#/components/schemas/OrganizationMembership`.
+/// Schema: `components.schemas.OrganizationMembership`.
 #[cfg(any(feature = "organization_memberships", feature = "users"))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -8794,7 +8794,7 @@ struct_deserialize!(
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// Schema: `#/components/schemas/OrganizationMembership/properties/object`.
+/// Schema: `components.schemas.OrganizationMembership.properties.object`.
 #[cfg(any(feature = "organization_memberships", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum OrganizationMembershipObject {
@@ -8831,7 +8831,7 @@ open_enum!(OrganizationMembershipObject);
 
 /// An organization membership with public user data populated
 ///
-/// Schema: `#/components/schemas/OrganizationMembershipPublicUserData`.
+/// Schema: `components.schemas.OrganizationMembershipPublicUserData`.
 #[cfg(any(feature = "organization_memberships", feature = "users"))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -8859,7 +8859,7 @@ struct_deserialize!(
     optional(deprovisioned) }
 );
 
-/// Schema: `#/components/schemas/OrganizationMemberships`.
+/// Schema: `components.schemas.OrganizationMemberships`.
 #[cfg(any(feature = "organization_memberships", feature = "users"))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -8872,7 +8872,7 @@ pub struct OrganizationMemberships {
 #[cfg(any(feature = "organization_memberships", feature = "users"))]
 struct_deserialize!(OrganizationMemberships { required(data), required(total_count) });
 
-/// Schema: `#/components/schemas/Organization/properties/object`.
+/// Schema: `components.schemas.Organization.properties.object`.
 #[cfg(
     any(
         feature = "organization_memberships",
@@ -8931,7 +8931,7 @@ impl From<String> for OrganizationObject {
 )]
 open_enum!(OrganizationObject);
 
-/// Schema: `#/components/schemas/OrganizationSettings`.
+/// Schema: `components.schemas.OrganizationSettings`.
 #[cfg(feature = "instance_settings")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -8973,7 +8973,7 @@ struct_deserialize!(
     optional(initial_role_set_key) }
 );
 
-/// Schema: `#/components/schemas/OrganizationSettings/properties/domains_enrollment_modes/items`.
+/// Schema: `components.schemas.OrganizationSettings.properties.domains_enrollment_modes.items`.
 #[cfg(feature = "instance_settings")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OrganizationSettingsDomainsEnrollmentModesItem {
@@ -9017,7 +9017,7 @@ open_enum!(OrganizationSettingsDomainsEnrollmentModesItem);
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// Schema: `#/components/schemas/OrganizationSettings/properties/object`.
+/// Schema: `components.schemas.OrganizationSettings.properties.object`.
 #[cfg(feature = "instance_settings")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum OrganizationSettingsObject {
@@ -9052,7 +9052,7 @@ impl From<String> for OrganizationSettingsObject {
 #[cfg(feature = "instance_settings")]
 open_enum!(OrganizationSettingsObject);
 
-/// Schema: `#/components/schemas/OrganizationWithLogo`.
+/// Schema: `components.schemas.OrganizationWithLogo`.
 #[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -9102,7 +9102,7 @@ struct_deserialize!(
     optional(logo_url) }
 );
 
-/// Schema: `#/components/schemas/Organizations`.
+/// Schema: `components.schemas.Organizations`.
 #[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -9115,7 +9115,7 @@ pub struct Organizations {
 #[cfg(feature = "organizations")]
 struct_deserialize!(Organizations { required(data), required(total_count) });
 
-/// Schema: `#/components/schemas/PaginatedBillingPaymentAttemptResponse`.
+/// Schema: `components.schemas.PaginatedBillingPaymentAttemptResponse`.
 #[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -9131,7 +9131,7 @@ struct_deserialize!(
     PaginatedBillingPaymentAttemptResponse { required(data), required(total_count) }
 );
 
-/// Schema: `#/components/schemas/PaginatedBillingPriceResponse`.
+/// Schema: `components.schemas.PaginatedBillingPriceResponse`.
 #[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -9147,7 +9147,7 @@ struct_deserialize!(
     PaginatedBillingPriceResponse { required(data), required(total_count) }
 );
 
-/// Schema: `#/components/schemas/PaginatedBillingStatementResponse`.
+/// Schema: `components.schemas.PaginatedBillingStatementResponse`.
 #[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -9163,7 +9163,7 @@ struct_deserialize!(
     PaginatedBillingStatementResponse { required(data), required(total_count) }
 );
 
-/// Schema: `#/components/schemas/PaginatedCommercePlanResponse`.
+/// Schema: `components.schemas.PaginatedCommercePlanResponse`.
 #[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -9179,7 +9179,7 @@ struct_deserialize!(
     PaginatedCommercePlanResponse { required(data), required(total_count) }
 );
 
-/// Schema: `#/components/schemas/PaginatedCommerceSubscriptionItemResponse`.
+/// Schema: `components.schemas.PaginatedCommerceSubscriptionItemResponse`.
 #[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -9195,7 +9195,7 @@ struct_deserialize!(
     PaginatedCommerceSubscriptionItemResponse { required(data), required(total_count) }
 );
 
-/// Schema: `#/components/schemas/Passkey`.
+/// Schema: `components.schemas.Passkey`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -9226,11 +9226,11 @@ struct_deserialize!(
 ///
 /// Each of the supported hashers expects the incoming digest to be in a particular format. See the [Clerk docs](https://clerk.com/docs/references/backend/user/create-user) for more information.
 ///
-/// Schema: `#/components/schemas/PasswordHasher`.
+/// Schema: `components.schemas.PasswordHasher`.
 #[cfg(feature = "users")]
 pub type PasswordHasher = String;
 
-/// Schema: `#/components/schemas/Permission`.
+/// Schema: `components.schemas.Permission`.
 #[cfg(
     any(
         feature = "organization_permissions",
@@ -9268,7 +9268,7 @@ struct_deserialize!(
     required(updated_at) }
 );
 
-/// Schema: `#/components/schemas/Permission/properties/object`.
+/// Schema: `components.schemas.Permission.properties.object`.
 #[cfg(
     any(
         feature = "organization_permissions",
@@ -9331,7 +9331,7 @@ impl From<String> for PermissionObject {
 )]
 open_enum!(PermissionObject);
 
-/// Schema: `#/components/schemas/Permissions`.
+/// Schema: `components.schemas.Permissions`.
 #[cfg(feature = "organization_permissions")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -9344,7 +9344,7 @@ pub struct Permissions {
 #[cfg(feature = "organization_permissions")]
 struct_deserialize!(Permissions { required(data), required(total_count) });
 
-/// Schema: `#/components/schemas/PhoneNumber`.
+/// Schema: `components.schemas.PhoneNumber`.
 #[cfg(any(feature = "phone_numbers", feature = "users"))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -9378,7 +9378,7 @@ struct_deserialize!(
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// Schema: `#/components/schemas/PhoneNumber/properties/object`.
+/// Schema: `components.schemas.PhoneNumber.properties.object`.
 #[cfg(any(feature = "phone_numbers", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum PhoneNumberObject {
@@ -9413,7 +9413,7 @@ impl From<String> for PhoneNumberObject {
 #[cfg(any(feature = "phone_numbers", feature = "users"))]
 open_enum!(PhoneNumberObject);
 
-/// Schema: `#/components/schemas/PhoneNumber/properties/verification`.
+/// Schema: `components.schemas.PhoneNumber.properties.verification`.
 #[cfg(any(feature = "phone_numbers", feature = "users"))]
 #[derive(Debug, Clone, PartialEq)]
 pub enum PhoneNumberVerification {
@@ -9452,7 +9452,7 @@ tagged_deserialize!(
     "verification_admin" => VerificationAdmin }
 );
 
-/// Schema: `#/paths/~1templates~1{template_type}~1{slug}~1preview/post/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/templates/{template_type}/{slug}/preview"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "email_sms_templates")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PreviewTemplateBody {
@@ -9482,7 +9482,7 @@ struct_deserialize!(
     optional(reply_to_email_name) }
 );
 
-/// Schema: `#/components/schemas/PriceTransitionRequest`.
+/// Schema: `components.schemas.PriceTransitionRequest`.
 #[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PriceTransitionRequest {
@@ -9498,7 +9498,7 @@ struct_deserialize!(
     PriceTransitionRequest { required(from_price_id), required(to_price_id) }
 );
 
-/// Schema: `#/components/schemas/ProxyCheck`.
+/// Schema: `components.schemas.ProxyCheck`.
 #[cfg(feature = "proxy_checks")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -9523,7 +9523,7 @@ struct_deserialize!(
     required(created_at), required(updated_at) }
 );
 
-/// Schema: `#/components/schemas/ProxyCheck/properties/object`.
+/// Schema: `components.schemas.ProxyCheck.properties.object`.
 #[cfg(feature = "proxy_checks")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ProxyCheckObject {
@@ -9560,11 +9560,11 @@ open_enum!(ProxyCheckObject);
 
 /// Mappings from source role keys to destination role keys for role reassignment
 ///
-/// Schema: `#/components/schemas/ReassignmentMappings`.
+/// Schema: `components.schemas.ReassignmentMappings`.
 #[cfg(feature = "role_sets")]
 pub type ReassignmentMappings = std::collections::BTreeMap<String, String>;
 
-/// Schema: `#/components/schemas/RedirectURL`.
+/// Schema: `components.schemas.RedirectURL`.
 #[cfg(feature = "redirect_urls")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -9584,7 +9584,7 @@ struct_deserialize!(
     required(updated_at) }
 );
 
-/// Schema: `#/components/schemas/RedirectURL/properties/object`.
+/// Schema: `components.schemas.RedirectURL.properties.object`.
 #[cfg(feature = "redirect_urls")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum RedirectUrlObject {
@@ -9619,7 +9619,7 @@ impl From<String> for RedirectUrlObject {
 #[cfg(feature = "redirect_urls")]
 open_enum!(RedirectUrlObject);
 
-/// Schema: `#/paths/~1sessions~1{session_id}~1refresh/post/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/sessions/{session_id}/refresh"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "sessions")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RefreshSessionBody {
@@ -9651,7 +9651,7 @@ struct_deserialize!(
 
 /// The format of the response.
 ///
-/// Schema: `#/paths/~1sessions~1{session_id}~1refresh/post/requestBody/content/application~1json/schema/properties/format`.
+/// Schema: `paths["/sessions/{session_id}/refresh"].post.requestBody.content["application/json"].schema.properties.format`.
 #[cfg(feature = "sessions")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RefreshSessionBodyFormat {
@@ -9689,7 +9689,7 @@ impl From<String> for RefreshSessionBodyFormat {
 #[cfg(feature = "sessions")]
 open_enum!(RefreshSessionBodyFormat);
 
-/// Schema: `#/paths/~1users~1{user_id}~1remove_password/post/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/users/{user_id}/remove_password"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RemoveUserPasswordBody {
@@ -9702,7 +9702,7 @@ pub struct RemoveUserPasswordBody {
 #[cfg(feature = "roundtrip")]
 struct_deserialize!(RemoveUserPasswordBody { optional(sign_out_of_other_sessions) });
 
-/// Schema: `#/paths/~1directories~1{directory_id}~1group_role_mappings/put/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/directories/{directory_id}/group_role_mappings"].put.requestBody.content["application/json"].schema`.
 #[cfg(feature = "directories")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ReplaceDirectoryGroupRoleMappingsBody {
@@ -9714,7 +9714,7 @@ pub struct ReplaceDirectoryGroupRoleMappingsBody {
 #[cfg(feature = "roundtrip")]
 struct_deserialize!(ReplaceDirectoryGroupRoleMappingsBody { required(mappings) });
 
-/// Schema: `#/paths/~1directories~1{directory_id}~1group_role_mappings/put/requestBody/content/application~1json/schema/properties/mappings/items`.
+/// Schema: `paths["/directories/{directory_id}/group_role_mappings"].put.requestBody.content["application/json"].schema.properties.mappings.items`.
 #[cfg(feature = "directories")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ReplaceDirectoryGroupRoleMappingsBodyMappingsItem {
@@ -9735,7 +9735,7 @@ struct_deserialize!(
     optional(scim_group_id), required(role_id) }
 );
 
-/// Schema: `#/paths/~1role_sets~1{role_set_key_or_id}~1roles~1replace/post/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/role_sets/{role_set_key_or_id}/roles/replace"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "role_sets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ReplaceRoleInRoleSetBody {
@@ -9751,7 +9751,7 @@ struct_deserialize!(
     ReplaceRoleInRoleSetBody { required(role_key), required(to_role_key) }
 );
 
-/// Schema: `#/paths/~1role_sets~1{role_set_key_or_id}~1replace/post/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/role_sets/{role_set_key_or_id}/replace"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "role_sets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ReplaceRoleSetBody {
@@ -9769,7 +9769,7 @@ struct_deserialize!(
     ReplaceRoleSetBody { required(dest_role_set_key), optional(reassignment_mappings) }
 );
 
-/// Schema: `#/paths/~1scim_directories~1{scim_directory_id}~1group_role_mappings/put/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/scim_directories/{scim_directory_id}/group_role_mappings"].put.requestBody.content["application/json"].schema`.
 #[cfg(feature = "scim_directories")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ReplaceScimGroupRoleMappingsBody {
@@ -9781,7 +9781,7 @@ pub struct ReplaceScimGroupRoleMappingsBody {
 #[cfg(feature = "roundtrip")]
 struct_deserialize!(ReplaceScimGroupRoleMappingsBody { required(mappings) });
 
-/// Schema: `#/paths/~1scim_directories~1{scim_directory_id}~1group_role_mappings/put/requestBody/content/application~1json/schema/properties/mappings/items`.
+/// Schema: `paths["/scim_directories/{scim_directory_id}/group_role_mappings"].put.requestBody.content["application/json"].schema.properties.mappings.items`.
 #[cfg(feature = "scim_directories")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ReplaceScimGroupRoleMappingsBodyMappingsItem {
@@ -9798,7 +9798,7 @@ struct_deserialize!(
     required(role_id) }
 );
 
-/// Schema: `#/paths/~1users~1{user_id}~1email_address/put/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/users/{user_id}/email_address"].put.requestBody.content["application/json"].schema`.
 #[cfg(feature = "email_addresses")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ReplaceUserEmailAddressBody {
@@ -9841,7 +9841,7 @@ struct_deserialize!(
 /// Prefer `reserved` unless you specifically need the address left unclaimed — for
 /// example so that another user can also hold it until one of them verifies it.
 ///
-/// Schema: `#/paths/~1users~1{user_id}~1email_address/put/requestBody/content/application~1json/schema/properties/identification_status`. Also the schema at `#/paths/~1users~1{user_id}~1phone_number/put/requestBody/content/application~1json/schema/properties/identification_status`, of the same shape.
+/// Schema: `paths["/users/{user_id}/email_address"].put.requestBody.content["application/json"].schema.properties.identification_status`. Also the schema at `paths["/users/{user_id}/phone_number"].put.requestBody.content["application/json"].schema.properties.identification_status`, of the same shape.
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ReplaceUserEmailAddressBodyIdentificationStatus {
@@ -9883,7 +9883,7 @@ impl From<String> for ReplaceUserEmailAddressBodyIdentificationStatus {
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers"))]
 open_enum!(ReplaceUserEmailAddressBodyIdentificationStatus);
 
-/// Schema: `#/paths/~1users~1{user_id}~1phone_number/put/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/users/{user_id}/phone_number"].put.requestBody.content["application/json"].schema`.
 #[cfg(feature = "phone_numbers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ReplaceUserPhoneNumberBody {
@@ -9910,7 +9910,7 @@ struct_deserialize!(
     }
 );
 
-/// Schema: `#/paths/~1admin_portal_link_tokens~1{adminPortalLinkTokenID}~1revoke/post/responses/200/content/application~1json/schema`.
+/// Schema: `paths["/admin_portal_link_tokens/{adminPortalLinkTokenID}/revoke"].post.responses[200].content["application/json"].schema`.
 #[cfg(feature = "admin_portal_link_tokens")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -9946,7 +9946,7 @@ struct_deserialize!(
     required(created_at), required(updated_at) }
 );
 
-/// Schema: `#/paths/~1api_keys~1{apiKeyID}~1revoke/post/requestBody/content/application~1json/schema`. Also the schema at `#/paths/~1m2m_tokens~1{m2m_token_id}~1revoke/post/requestBody/content/application~1json/schema` and 1 more of the same shape.
+/// Schema: `paths["/api_keys/{apiKeyID}/revoke"].post.requestBody.content["application/json"].schema`. Also the schema at `paths["/m2m_tokens/{m2m_token_id}/revoke"].post.requestBody.content["application/json"].schema` and 1 more of the same shape.
 #[cfg(
     any(
         feature = "api_keys",
@@ -9970,7 +9970,7 @@ pub struct RevokeApiKeyBody {
 #[cfg(feature = "roundtrip")]
 struct_deserialize!(RevokeApiKeyBody { optional(revocation_reason) });
 
-/// Schema: `#/paths/~1organizations~1{organization_id}~1invitations~1{invitation_id}~1revoke/post/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/organizations/{organization_id}/invitations/{invitation_id}/revoke"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "organization_invitations")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RevokeOrganizationInvitationBody {
@@ -9984,7 +9984,7 @@ pub struct RevokeOrganizationInvitationBody {
 #[cfg(feature = "roundtrip")]
 struct_deserialize!(RevokeOrganizationInvitationBody { optional(requesting_user_id) });
 
-/// Schema: `#/components/schemas/Role`.
+/// Schema: `components.schemas.Role`.
 #[cfg(
     any(
         feature = "organization_roles",
@@ -10022,7 +10022,7 @@ struct_deserialize!(
     required(created_at), required(updated_at) }
 );
 
-/// Schema: `#/components/schemas/Role/properties/object`.
+/// Schema: `components.schemas.Role.properties.object`.
 #[cfg(
     any(
         feature = "organization_roles",
@@ -10083,7 +10083,7 @@ open_enum!(RoleObject);
 
 /// A role set defines a collection of roles that can be assigned to organization members
 ///
-/// Schema: `#/components/schemas/RoleSet`.
+/// Schema: `components.schemas.RoleSet`.
 #[cfg(feature = "role_sets")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -10123,7 +10123,7 @@ struct_deserialize!(
 
 /// A role within a role set
 ///
-/// Schema: `#/components/schemas/RoleSetItem`.
+/// Schema: `components.schemas.RoleSetItem`.
 #[cfg(feature = "role_sets")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -10154,7 +10154,7 @@ struct_deserialize!(
     required(created_at), required(updated_at) }
 );
 
-/// Schema: `#/components/schemas/RoleSetItem/properties/object`.
+/// Schema: `components.schemas.RoleSetItem.properties.object`.
 #[cfg(feature = "role_sets")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum RoleSetItemObject {
@@ -10191,7 +10191,7 @@ open_enum!(RoleSetItemObject);
 
 /// Information about an ongoing role set migration
 ///
-/// Schema: `#/components/schemas/RoleSetMigration`.
+/// Schema: `components.schemas.RoleSetMigration`.
 #[cfg(feature = "role_sets")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -10234,7 +10234,7 @@ struct_deserialize!(
     required(created_at), required(updated_at) }
 );
 
-/// Schema: `#/components/schemas/RoleSetMigration/properties/object`.
+/// Schema: `components.schemas.RoleSetMigration.properties.object`.
 #[cfg(feature = "role_sets")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum RoleSetMigrationObject {
@@ -10269,7 +10269,7 @@ impl From<String> for RoleSetMigrationObject {
 #[cfg(feature = "role_sets")]
 open_enum!(RoleSetMigrationObject);
 
-/// Schema: `#/components/schemas/RoleSet/properties/object`.
+/// Schema: `components.schemas.RoleSet.properties.object`.
 #[cfg(feature = "role_sets")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum RoleSetObject {
@@ -10306,7 +10306,7 @@ open_enum!(RoleSetObject);
 
 /// The type of the role set ("initial" or "custom")
 ///
-/// Schema: `#/components/schemas/RoleSet/properties/type`. Also the schema at `#/paths/~1role_sets/post/requestBody/content/application~1json/schema/properties/type`, of the same shape.
+/// Schema: `components.schemas.RoleSet.properties.type`. Also the schema at `paths["/role_sets"].post.requestBody.content["application/json"].schema.properties.type`, of the same shape.
 #[cfg(feature = "role_sets")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RoleSetType {
@@ -10344,7 +10344,7 @@ impl From<String> for RoleSetType {
 #[cfg(feature = "role_sets")]
 open_enum!(RoleSetType);
 
-/// Schema: `#/components/schemas/RoleSets`.
+/// Schema: `components.schemas.RoleSets`.
 #[cfg(feature = "role_sets")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -10357,7 +10357,7 @@ pub struct RoleSets {
 #[cfg(feature = "role_sets")]
 struct_deserialize!(RoleSets { required(data), required(total_count) });
 
-/// Schema: `#/components/schemas/Roles`.
+/// Schema: `components.schemas.Roles`.
 #[cfg(feature = "organization_roles")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -10370,7 +10370,7 @@ pub struct Roles {
 #[cfg(feature = "organization_roles")]
 struct_deserialize!(Roles { required(data), required(total_count) });
 
-/// Schema: `#/paths/~1machines~1{machine_id}~1secret_key~1rotate/post/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/machines/{machine_id}/secret_key/rotate"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "machines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RotateMachineSecretKeyBody {
@@ -10384,7 +10384,7 @@ pub struct RotateMachineSecretKeyBody {
 #[cfg(feature = "roundtrip")]
 struct_deserialize!(RotateMachineSecretKeyBody { required(previous_token_ttl) });
 
-/// Schema: `#/components/schemas/SAMLAccount`.
+/// Schema: `components.schemas.SAMLAccount`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -10414,7 +10414,7 @@ struct_deserialize!(
     optional(public_metadata), required(verification), optional(saml_connection) }
 );
 
-/// Schema: `#/components/schemas/SAMLAccountConnection`.
+/// Schema: `components.schemas.SAMLAccountConnection`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -10452,7 +10452,7 @@ struct_deserialize!(
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// Schema: `#/components/schemas/SAMLAccount/properties/object`.
+/// Schema: `components.schemas.SAMLAccount.properties.object`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum SamlAccountObject {
@@ -10487,7 +10487,7 @@ impl From<String> for SamlAccountObject {
 #[cfg(feature = "users")]
 open_enum!(SamlAccountObject);
 
-/// Schema: `#/components/schemas/SAMLAccount/properties/verification`.
+/// Schema: `components.schemas.SAMLAccount.properties.verification`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 pub enum SamlAccountVerification {
@@ -10526,7 +10526,7 @@ tagged_deserialize!(
     VerificationSaml, "verification_ticket" => VerificationTicket }
 );
 
-/// Schema: `#/components/schemas/SAMLConnection`.
+/// Schema: `components.schemas.SAMLConnection`.
 #[cfg(feature = "saml_connections")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -10588,7 +10588,7 @@ struct_deserialize!(
     required(updated_at) }
 );
 
-/// Schema: `#/components/schemas/SAMLConnectionAttributeMapping`.
+/// Schema: `components.schemas.SAMLConnectionAttributeMapping`.
 #[cfg(feature = "saml_connections")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -10607,7 +10607,7 @@ struct_deserialize!(
 
 /// Configuration for the login_hint sent to the IdP on SSO sign-in
 ///
-/// Schema: `#/components/schemas/SAMLConnectionLoginHint`. Also the schema at `#/paths/~1enterprise_connections/post/requestBody/content/application~1json/schema/properties/saml/properties/login_hint` and 3 more of the same shape.
+/// Schema: `components.schemas.SAMLConnectionLoginHint`. Also the schema at `paths["/enterprise_connections"].post.requestBody.content["application/json"].schema.properties.saml.properties.login_hint` and 3 more of the same shape.
 #[cfg(any(feature = "enterprise_connections", feature = "saml_connections"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SamlConnectionLoginHint {
@@ -10623,7 +10623,7 @@ struct_deserialize!(SamlConnectionLoginHint { required(mode), optional(source) }
 
 /// Controls the login_hint sent to the IdP on SSO sign-in
 ///
-/// Schema: `#/components/schemas/SAMLConnectionLoginHint/properties/mode`. Also the schema at `#/components/schemas/EnterpriseConnection/properties/saml_connection/properties/login_hint/properties/mode` and 4 more of the same shape.
+/// Schema: `components.schemas.SAMLConnectionLoginHint.properties.mode`. Also the schema at `components.schemas.EnterpriseConnection.properties.saml_connection.properties.login_hint.properties.mode` and 4 more of the same shape.
 #[cfg(any(feature = "enterprise_connections", feature = "saml_connections"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SamlConnectionLoginHintMode {
@@ -10665,7 +10665,7 @@ impl From<String> for SamlConnectionLoginHintMode {
 #[cfg(any(feature = "enterprise_connections", feature = "saml_connections"))]
 open_enum!(SamlConnectionLoginHintMode);
 
-/// Schema: `#/components/schemas/SAMLConnection/properties/object`.
+/// Schema: `components.schemas.SAMLConnection.properties.object`.
 #[cfg(feature = "saml_connections")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum SamlConnectionObject {
@@ -10700,7 +10700,7 @@ impl From<String> for SamlConnectionObject {
 #[cfg(feature = "saml_connections")]
 open_enum!(SamlConnectionObject);
 
-/// Schema: `#/components/schemas/SAMLConnections`.
+/// Schema: `components.schemas.SAMLConnections`.
 #[cfg(feature = "saml_connections")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -10713,13 +10713,13 @@ pub struct SamlConnections {
 #[cfg(feature = "saml_connections")]
 struct_deserialize!(SamlConnections { required(data), required(total_count) });
 
-/// Schema: `#/components/schemas/SCIMDirectories`.
+/// Schema: `components.schemas.SCIMDirectories`.
 #[cfg(feature = "scim_directories")]
 pub type ScimDirectories = Vec<ScimDirectory>;
 
 /// A directory configuration for provisioning users via SCIM protocol.
 ///
-/// Schema: `#/components/schemas/SCIMDirectory`.
+/// Schema: `components.schemas.SCIMDirectory`.
 #[cfg(feature = "scim_directories")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -10762,7 +10762,7 @@ struct_deserialize!(
     required(updated_at) }
 );
 
-/// Schema: `#/components/schemas/SCIMDirectory/properties/custom_attributes/items`. Also the schema at `#/components/schemas/Directory/properties/custom_attributes/items`, of the same shape.
+/// Schema: `components.schemas.SCIMDirectory.properties.custom_attributes.items`. Also the schema at `components.schemas.Directory.properties.custom_attributes.items`, of the same shape.
 #[cfg(any(feature = "scim_directories", feature = "directories"))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -10794,7 +10794,7 @@ struct_deserialize!(
     optional(multi_valued) }
 );
 
-/// Schema: `#/components/responses/SCIMDirectory.List/content/application~1json/schema`.
+/// Schema: `components.responses["SCIMDirectory.List"].content["application/json"].schema`.
 #[cfg(feature = "scim_directories")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -10809,7 +10809,7 @@ struct_deserialize!(ScimDirectoryListResponse { required(data), required(total_c
 
 /// String representing the object's type. Always "scim_directory".
 ///
-/// Schema: `#/components/schemas/SCIMDirectory/properties/object`.
+/// Schema: `components.schemas.SCIMDirectory.properties.object`.
 #[cfg(feature = "scim_directories")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ScimDirectoryObject {
@@ -10846,7 +10846,7 @@ open_enum!(ScimDirectoryObject);
 
 /// A mapping from a SCIM group to an organization role. Members of the group are assigned the role; the lowest-precedence match wins when a user belongs to multiple mapped groups.
 ///
-/// Schema: `#/components/schemas/SCIMGroupRoleMapping`.
+/// Schema: `components.schemas.SCIMGroupRoleMapping`.
 #[cfg(feature = "scim_directories")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -10885,7 +10885,7 @@ struct_deserialize!(
     optional(role), required(precedence), required(created_at), required(updated_at) }
 );
 
-/// Schema: `#/components/responses/SCIMGroupRoleMapping.Deleted/content/application~1json/schema`.
+/// Schema: `components.responses["SCIMGroupRoleMapping.Deleted"].content["application/json"].schema`.
 #[cfg(feature = "scim_directories")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -10904,7 +10904,7 @@ struct_deserialize!(
     required(deleted) }
 );
 
-/// Schema: `#/components/responses/SCIMGroupRoleMapping.List/content/application~1json/schema`.
+/// Schema: `components.responses["SCIMGroupRoleMapping.List"].content["application/json"].schema`.
 #[cfg(feature = "scim_directories")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -10921,7 +10921,7 @@ struct_deserialize!(
 
 /// String representing the object's type. Always "scim_group_role_mapping".
 ///
-/// Schema: `#/components/schemas/SCIMGroupRoleMapping/properties/object`. Also the schema at `#/components/responses/SCIMGroupRoleMapping.Deleted/content/application~1json/schema/properties/object`, of the same shape.
+/// Schema: `components.schemas.SCIMGroupRoleMapping.properties.object`. Also the schema at `components.responses["SCIMGroupRoleMapping.Deleted"].content["application/json"].schema.properties.object`, of the same shape.
 #[cfg(feature = "scim_directories")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ScimGroupRoleMappingObject {
@@ -10956,13 +10956,13 @@ impl From<String> for ScimGroupRoleMappingObject {
 #[cfg(feature = "scim_directories")]
 open_enum!(ScimGroupRoleMappingObject);
 
-/// Schema: `#/components/schemas/SCIMGroupRoleMappings`.
+/// Schema: `components.schemas.SCIMGroupRoleMappings`.
 #[cfg(feature = "scim_directories")]
 pub type ScimGroupRoleMappings = Vec<ScimGroupRoleMapping>;
 
 /// Metadata describing a user's linkage to a directory. This object is only delivered on `user.created` and `user.updated` webhook events, and only when the user is provisioned through a directory. Its absence does not necessarily mean the user is not managed by a directory.
 ///
-/// Schema: `#/components/schemas/SCIMUserMetadata`.
+/// Schema: `components.schemas.SCIMUserMetadata`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -10982,7 +10982,7 @@ struct_deserialize!(
     required(external_id) }
 );
 
-/// Schema: `#/components/schemas/Session`.
+/// Schema: `components.schemas.Session`.
 #[cfg(any(feature = "clients", feature = "sessions"))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -11016,7 +11016,7 @@ struct_deserialize!(
     required(abandon_at), required(updated_at), required(created_at), optional(tasks) }
 );
 
-/// Schema: `#/components/schemas/SessionActivityResponse`.
+/// Schema: `components.schemas.SessionActivityResponse`.
 #[cfg(any(feature = "clients", feature = "sessions"))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -11047,7 +11047,7 @@ struct_deserialize!(
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// Schema: `#/components/schemas/Session/properties/object`.
+/// Schema: `components.schemas.Session.properties.object`.
 #[cfg(any(feature = "clients", feature = "sessions"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum SessionObject {
@@ -11082,7 +11082,7 @@ impl From<String> for SessionObject {
 #[cfg(any(feature = "clients", feature = "sessions"))]
 open_enum!(SessionObject);
 
-/// Schema: `#/components/schemas/SessionRefresh`.
+/// Schema: `components.schemas.SessionRefresh`.
 #[cfg(feature = "sessions")]
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -11106,7 +11106,7 @@ impl From<Cookies> for SessionRefresh {
     }
 }
 
-/// Schema: `#/components/schemas/Session/properties/status`.
+/// Schema: `components.schemas.Session.properties.status`.
 #[cfg(any(feature = "clients", feature = "sessions"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SessionStatus {
@@ -11168,7 +11168,7 @@ impl From<String> for SessionStatus {
 #[cfg(any(feature = "clients", feature = "sessions"))]
 open_enum!(SessionStatus);
 
-/// Schema: `#/components/schemas/SessionTask`.
+/// Schema: `components.schemas.SessionTask`.
 #[cfg(any(feature = "clients", feature = "sessions"))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -11179,7 +11179,7 @@ pub struct SessionTask {
 #[cfg(any(feature = "clients", feature = "sessions"))]
 struct_deserialize!(SessionTask { required(key) });
 
-/// Schema: `#/paths/~1users~1{user_id}~1password~1set_compromised/post/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/users/{user_id}/password/set_compromised"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SetUserPasswordCompromisedBody {
@@ -11191,7 +11191,7 @@ pub struct SetUserPasswordCompromisedBody {
 #[cfg(feature = "roundtrip")]
 struct_deserialize!(SetUserPasswordCompromisedBody { optional(revoke_all_sessions) });
 
-/// Schema: `#/paths/~1users~1{user_id}~1profile_image/post/requestBody/content/multipart~1form-data/schema`.
+/// Schema: `paths["/users/{user_id}/profile_image"].post.requestBody.content["multipart/form-data"].schema`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SetUserProfileImageBody {
@@ -11203,7 +11203,7 @@ pub struct SetUserProfileImageBody {
 #[cfg(feature = "roundtrip")]
 struct_deserialize!(SetUserProfileImageBody { optional(file) });
 
-/// Schema: `#/components/schemas/SignInToken`.
+/// Schema: `components.schemas.SignInToken`.
 #[cfg(feature = "sign_in_tokens")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -11227,7 +11227,7 @@ struct_deserialize!(
     optional(token), optional(url), required(created_at), required(updated_at) }
 );
 
-/// Schema: `#/components/schemas/SignInToken/properties/object`.
+/// Schema: `components.schemas.SignInToken.properties.object`.
 #[cfg(feature = "sign_in_tokens")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum SignInTokenObject {
@@ -11262,7 +11262,7 @@ impl From<String> for SignInTokenObject {
 #[cfg(feature = "sign_in_tokens")]
 open_enum!(SignInTokenObject);
 
-/// Schema: `#/components/schemas/SignUp`.
+/// Schema: `components.schemas.SignUp`.
 #[cfg(feature = "sign_ups")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -11313,7 +11313,7 @@ struct_deserialize!(
     required(legal_accepted_at), optional(locale), optional(external_account) }
 );
 
-/// Schema: `#/components/schemas/SignUp/properties/object`.
+/// Schema: `components.schemas.SignUp.properties.object`.
 #[cfg(feature = "sign_ups")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum SignUpObject {
@@ -11348,7 +11348,7 @@ impl From<String> for SignUpObject {
 #[cfg(feature = "sign_ups")]
 open_enum!(SignUpObject);
 
-/// Schema: `#/components/schemas/SignUp/properties/status`.
+/// Schema: `components.schemas.SignUp.properties.status`.
 #[cfg(feature = "sign_ups")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SignUpStatus {
@@ -11390,7 +11390,7 @@ impl From<String> for SignUpStatus {
 #[cfg(feature = "sign_ups")]
 open_enum!(SignUpStatus);
 
-/// Schema: `#/components/schemas/SignUpVerification`.
+/// Schema: `components.schemas.SignUpVerification`.
 #[cfg(feature = "sign_ups")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -11406,7 +11406,7 @@ struct_deserialize!(
     SignUpVerification { optional(next_action), optional(supported_strategies) }
 );
 
-/// Schema: `#/components/schemas/SignUpVerification/properties/next_action`.
+/// Schema: `components.schemas.SignUpVerification.properties.next_action`.
 #[cfg(feature = "sign_ups")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SignUpVerificationNextAction {
@@ -11448,7 +11448,7 @@ impl From<String> for SignUpVerificationNextAction {
 #[cfg(feature = "sign_ups")]
 open_enum!(SignUpVerificationNextAction);
 
-/// Schema: `#/components/schemas/SignUpVerifications`.
+/// Schema: `components.schemas.SignUpVerifications`.
 #[cfg(feature = "sign_ups")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -11465,7 +11465,7 @@ struct_deserialize!(
     required(web3_wallet), required(external_account) }
 );
 
-/// Schema: `#/components/schemas/SvixURL`.
+/// Schema: `components.schemas.SvixURL`.
 #[cfg(feature = "webhooks")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -11476,7 +11476,7 @@ pub struct SvixUrl {
 #[cfg(feature = "webhooks")]
 struct_deserialize!(SvixUrl { required(svix_url) });
 
-/// Schema: `#/components/schemas/Template`.
+/// Schema: `components.schemas.Template`.
 #[cfg(feature = "email_sms_templates")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -11561,7 +11561,7 @@ struct_deserialize!(
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// Schema: `#/components/schemas/Template/properties/object`.
+/// Schema: `components.schemas.Template.properties.object`.
 #[cfg(feature = "email_sms_templates")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum TemplateObject {
@@ -11596,7 +11596,7 @@ impl From<String> for TemplateObject {
 #[cfg(feature = "email_sms_templates")]
 open_enum!(TemplateObject);
 
-/// Schema: `#/components/schemas/TestingToken`.
+/// Schema: `components.schemas.TestingToken`.
 #[cfg(feature = "testing_tokens")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -11613,7 +11613,7 @@ struct_deserialize!(
     TestingToken { required(object), required(token), required(expires_at) }
 );
 
-/// Schema: `#/components/schemas/TestingToken/properties/object`.
+/// Schema: `components.schemas.TestingToken.properties.object`.
 #[cfg(feature = "testing_tokens")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum TestingTokenObject {
@@ -11648,7 +11648,7 @@ impl From<String> for TestingTokenObject {
 #[cfg(feature = "testing_tokens")]
 open_enum!(TestingTokenObject);
 
-/// Schema: `#/paths/~1templates~1{template_type}~1{slug}~1toggle_delivery/post/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/templates/{template_type}/{slug}/toggle_delivery"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "email_sms_templates")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ToggleTemplateDeliveryBody {
@@ -11661,7 +11661,7 @@ pub struct ToggleTemplateDeliveryBody {
 #[cfg(feature = "roundtrip")]
 struct_deserialize!(ToggleTemplateDeliveryBody { optional(delivered_by_clerk) });
 
-/// Schema: `#/components/schemas/Token`.
+/// Schema: `components.schemas.Token`.
 #[cfg(feature = "sessions")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -11677,7 +11677,7 @@ struct_deserialize!(Token { required(object), required(jwt) });
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// Schema: `#/components/schemas/Token/properties/object`. Also the schema at `#/paths/~1sessions~1{session_id}~1tokens/post/responses/200/content/application~1json/schema/properties/object` and 1 more of the same shape.
+/// Schema: `components.schemas.Token.properties.object`. Also the schema at `paths["/sessions/{session_id}/tokens"].post.responses[200].content["application/json"].schema.properties.object` and 1 more of the same shape.
 #[cfg(feature = "sessions")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum TokenObject {
@@ -11712,7 +11712,7 @@ impl From<String> for TokenObject {
 #[cfg(feature = "sessions")]
 open_enum!(TokenObject);
 
-/// Schema: `#/components/schemas/TotalCount`.
+/// Schema: `components.schemas.TotalCount`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -11727,7 +11727,7 @@ struct_deserialize!(TotalCount { required(object), required(total_count) });
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// Schema: `#/components/schemas/TotalCount/properties/object`.
+/// Schema: `components.schemas.TotalCount.properties.object`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum TotalCountObject {
@@ -11762,7 +11762,7 @@ impl From<String> for TotalCountObject {
 #[cfg(feature = "users")]
 open_enum!(TotalCountObject);
 
-/// Schema: `#/components/schemas/TrustedDevice`.
+/// Schema: `components.schemas.TrustedDevice`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -11793,7 +11793,7 @@ struct_deserialize!(
     optional(revoked_at) }
 );
 
-/// Schema: `#/components/schemas/TrustedDevice/properties/algorithm`.
+/// Schema: `components.schemas.TrustedDevice.properties.algorithm`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum TrustedDeviceAlgorithm {
@@ -11828,7 +11828,7 @@ impl From<String> for TrustedDeviceAlgorithm {
 #[cfg(feature = "users")]
 open_enum!(TrustedDeviceAlgorithm);
 
-/// Schema: `#/components/responses/TrustedDevice.List/content/application~1json/schema`.
+/// Schema: `components.responses["TrustedDevice.List"].content["application/json"].schema`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -11843,7 +11843,7 @@ struct_deserialize!(TrustedDeviceListResponse { required(data), required(total_c
 
 /// String representing the object's type.
 ///
-/// Schema: `#/components/schemas/TrustedDevice/properties/object`.
+/// Schema: `components.schemas.TrustedDevice.properties.object`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum TrustedDeviceObject {
@@ -11878,7 +11878,7 @@ impl From<String> for TrustedDeviceObject {
 #[cfg(feature = "users")]
 open_enum!(TrustedDeviceObject);
 
-/// Schema: `#/components/schemas/TrustedDevice/properties/platform`.
+/// Schema: `components.schemas.TrustedDevice.properties.platform`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TrustedDevicePlatform {
@@ -11916,7 +11916,7 @@ impl From<String> for TrustedDevicePlatform {
 #[cfg(feature = "users")]
 open_enum!(TrustedDevicePlatform);
 
-/// Schema: `#/components/schemas/TrustedDevice/properties/status`.
+/// Schema: `components.schemas.TrustedDevice.properties.status`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TrustedDeviceStatus {
@@ -11954,7 +11954,7 @@ impl From<String> for TrustedDeviceStatus {
 #[cfg(feature = "users")]
 open_enum!(TrustedDeviceStatus);
 
-/// Schema: `#/paths/~1api_keys~1{apiKeyID}/patch/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/api_keys/{apiKeyID}"].patch.requestBody.content["application/json"].schema`.
 #[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateApiKeyBody {
@@ -11977,7 +11977,7 @@ struct_deserialize!(
     optional(subject), optional(seconds_until_expiration) }
 );
 
-/// Schema: `#/paths/~1domains~1{domain_id}/patch/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/domains/{domain_id}"].patch.requestBody.content["application/json"].schema`.
 #[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateDomainBody {
@@ -12003,7 +12003,7 @@ struct_deserialize!(
     UpdateDomainBody { optional(name), optional(proxy_url), optional(is_secondary) }
 );
 
-/// Schema: `#/paths/~1email_addresses~1{email_address_id}/patch/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/email_addresses/{email_address_id}"].patch.requestBody.content["application/json"].schema`.
 #[cfg(feature = "email_addresses")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateEmailAddressBody {
@@ -12027,7 +12027,7 @@ struct_deserialize!(
     optional(notify_primary_email_address_changed) }
 );
 
-/// Schema: `#/paths/~1enterprise_connections~1{enterprise_connection_id}/patch/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/enterprise_connections/{enterprise_connection_id}"].patch.requestBody.content["application/json"].schema`.
 #[cfg(feature = "enterprise_connections")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateEnterpriseConnectionBody {
@@ -12077,7 +12077,7 @@ struct_deserialize!(
 /// SAML connection-specific properties. Only applied when the enterprise connection uses SAML.
 /// Use this to update IdP configuration, attribute mapping, and other SAML-specific settings.
 ///
-/// Schema: `#/paths/~1enterprise_connections~1{enterprise_connection_id}/patch/requestBody/content/application~1json/schema/properties/saml`.
+/// Schema: `paths["/enterprise_connections/{enterprise_connection_id}"].patch.requestBody.content["application/json"].schema.properties.saml`.
 #[cfg(feature = "enterprise_connections")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateEnterpriseConnectionBodySaml {
@@ -12122,7 +12122,7 @@ struct_deserialize!(
     optional(allow_idp_initiated), optional(force_authn), optional(login_hint) }
 );
 
-/// Schema: `#/paths/~1beta_features~1instance_settings/patch/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/beta_features/instance_settings"].patch.requestBody.content["application/json"].schema`.
 #[cfg(feature = "beta_features")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateInstanceAuthConfigBody {
@@ -12150,7 +12150,7 @@ struct_deserialize!(
     optional(from_email_address), optional(progressive_sign_up), optional(test_mode) }
 );
 
-/// Schema: `#/paths/~1instance/patch/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/instance"].patch.requestBody.content["application/json"].schema`.
 #[cfg(feature = "instance_settings")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateInstanceBody {
@@ -12196,7 +12196,7 @@ struct_deserialize!(
 
 /// When password is required at the instance level, sets the preferred sign-in strategy surfaced to Clerk components. Has no effect when password is not required. Defaults to `password`. Set to an empty string to clear the override.
 ///
-/// Schema: `#/paths/~1instance/patch/requestBody/content/application~1json/schema/properties/preferred_sign_in_strategy_when_password_required`.
+/// Schema: `paths["/instance"].patch.requestBody.content["application/json"].schema.properties.preferred_sign_in_strategy_when_password_required`.
 #[cfg(feature = "instance_settings")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UpdateInstanceBodyPreferredSignInStrategyWhenPasswordRequired {
@@ -12238,7 +12238,7 @@ impl From<String> for UpdateInstanceBodyPreferredSignInStrategyWhenPasswordRequi
 #[cfg(feature = "instance_settings")]
 open_enum!(UpdateInstanceBodyPreferredSignInStrategyWhenPasswordRequired);
 
-/// Schema: `#/paths/~1instance~1communication/patch/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/instance/communication"].patch.requestBody.content["application/json"].schema`.
 #[cfg(feature = "instance_settings")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateInstanceCommunicationBody {
@@ -12251,7 +12251,7 @@ pub struct UpdateInstanceCommunicationBody {
 #[cfg(feature = "roundtrip")]
 struct_deserialize!(UpdateInstanceCommunicationBody { optional(blocked_country_codes) });
 
-/// Schema: `#/paths/~1instance~1oauth_application_settings/patch/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/instance/oauth_application_settings"].patch.requestBody.content["application/json"].schema`.
 #[cfg(feature = "instance_settings")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateInstanceOAuthApplicationSettingsBody {
@@ -12285,7 +12285,7 @@ struct_deserialize!(
     optional(client_id_metadata_documents_block_implicitly_allowed_clients) }
 );
 
-/// Schema: `#/paths/~1instance~1organization_settings/patch/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/instance/organization_settings"].patch.requestBody.content["application/json"].schema`.
 #[cfg(feature = "instance_settings")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateInstanceOrganizationSettingsBody {
@@ -12321,7 +12321,7 @@ struct_deserialize!(
     optional(domains_default_role_id) }
 );
 
-/// Schema: `#/paths/~1instance~1protect/patch/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/instance/protect"].patch.requestBody.content["application/json"].schema`.
 #[cfg(feature = "instance_settings")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateInstanceProtectBody {
@@ -12337,7 +12337,7 @@ struct_deserialize!(
     UpdateInstanceProtectBody { optional(rules_enabled), optional(specter_enabled) }
 );
 
-/// Schema: `#/paths/~1instance~1restrictions/patch/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/instance/restrictions"].patch.requestBody.content["application/json"].schema`.
 #[cfg(feature = "instance_settings")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateInstanceRestrictionsBody {
@@ -12361,7 +12361,7 @@ struct_deserialize!(
     optional(block_email_subaddresses), optional(block_disposable_email_domains) }
 );
 
-/// Schema: `#/paths/~1machines~1{machine_id}/patch/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/machines/{machine_id}"].patch.requestBody.content["application/json"].schema`.
 #[cfg(feature = "machines")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateMachineBody {
@@ -12377,7 +12377,7 @@ pub struct UpdateMachineBody {
 #[cfg(feature = "roundtrip")]
 struct_deserialize!(UpdateMachineBody { optional(name), optional(default_token_ttl) });
 
-/// Schema: `#/paths/~1oauth_applications~1{oauth_application_id}/patch/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/oauth_applications/{oauth_application_id}"].patch.requestBody.content["application/json"].schema`.
 #[cfg(feature = "oauth_applications")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateOAuthApplicationBody {
@@ -12414,7 +12414,7 @@ struct_deserialize!(
     optional(pkce_required), optional(public) }
 );
 
-/// Schema: `#/paths/~1organizations~1{organization_id}/patch/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/organizations/{organization_id}"].patch.requestBody.content["application/json"].schema`.
 #[cfg(feature = "organizations")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateOrganizationBody {
@@ -12448,7 +12448,7 @@ struct_deserialize!(
     optional(created_at), optional(role_set_key) }
 );
 
-/// Schema: `#/paths/~1organizations~1{organization_id}~1domains~1{domain_id}/patch/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/organizations/{organization_id}/domains/{domain_id}"].patch.requestBody.content["application/json"].schema`.
 #[cfg(feature = "organization_domains")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateOrganizationDomainBody {
@@ -12466,7 +12466,7 @@ struct_deserialize!(
     UpdateOrganizationDomainBody { optional(enrollment_mode), optional(verified) }
 );
 
-/// Schema: `#/paths/~1organizations~1{organization_id}~1memberships~1{user_id}/patch/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/organizations/{organization_id}/memberships/{user_id}"].patch.requestBody.content["application/json"].schema`.
 #[cfg(feature = "organization_memberships")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateOrganizationMembershipBody {
@@ -12478,7 +12478,7 @@ pub struct UpdateOrganizationMembershipBody {
 #[cfg(feature = "roundtrip")]
 struct_deserialize!(UpdateOrganizationMembershipBody { required(role) });
 
-/// Schema: `#/paths/~1organizations~1{organization_id}~1memberships~1{user_id}~1metadata/patch/requestBody/content/application~1json/schema`. Also the schema at `#/paths/~1organizations~1{organization_id}~1metadata/patch/requestBody/content/application~1json/schema` and 1 more of the same shape.
+/// Schema: `paths["/organizations/{organization_id}/memberships/{user_id}/metadata"].patch.requestBody.content["application/json"].schema`. Also the schema at `paths["/organizations/{organization_id}/metadata"].patch.requestBody.content["application/json"].schema` and 1 more of the same shape.
 #[cfg(any(feature = "organization_memberships", feature = "organizations"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateOrganizationMembershipMetadataBody {
@@ -12499,7 +12499,7 @@ struct_deserialize!(
     optional(private_metadata) }
 );
 
-/// Schema: `#/paths/~1organization_permissions~1{permission_id}/patch/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/organization_permissions/{permission_id}"].patch.requestBody.content["application/json"].schema`.
 #[cfg(feature = "organization_permissions")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateOrganizationPermissionBody {
@@ -12521,7 +12521,7 @@ struct_deserialize!(
     optional(description) }
 );
 
-/// Schema: `#/paths/~1organization_roles~1{organization_role_id}/patch/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/organization_roles/{organization_role_id}"].patch.requestBody.content["application/json"].schema`.
 #[cfg(feature = "organization_roles")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateOrganizationRoleBody {
@@ -12546,7 +12546,7 @@ struct_deserialize!(
     optional(permissions) }
 );
 
-/// Schema: `#/paths/~1phone_numbers~1{phone_number_id}/patch/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/phone_numbers/{phone_number_id}"].patch.requestBody.content["application/json"].schema`.
 #[cfg(feature = "phone_numbers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdatePhoneNumberBody {
@@ -12570,7 +12570,7 @@ struct_deserialize!(
     optional(reserved_for_second_factor) }
 );
 
-/// Schema: `#/paths/~1beta_features~1domain/put/requestBody/content/application~1json/schema`. Also the schema at `#/paths/~1instance~1change_domain/post/requestBody/content/application~1json/schema`, of the same shape.
+/// Schema: `paths["/beta_features/domain"].put.requestBody.content["application/json"].schema`. Also the schema at `paths["/instance/change_domain"].post.requestBody.content["application/json"].schema`, of the same shape.
 #[cfg(feature = "beta_features")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateProductionInstanceDomainBody {
@@ -12588,7 +12588,7 @@ struct_deserialize!(
     UpdateProductionInstanceDomainBody { optional(home_url), optional(is_secondary) }
 );
 
-/// Schema: `#/paths/~1role_sets~1{role_set_key_or_id}/patch/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/role_sets/{role_set_key_or_id}"].patch.requestBody.content["application/json"].schema`.
 #[cfg(feature = "role_sets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateRoleSetBody {
@@ -12625,7 +12625,7 @@ struct_deserialize!(
 /// Set to "initial" to make this the default role set for new organizations.
 /// Only one role set can be "initial" per instance; setting this will change any existing initial role set to "custom".
 ///
-/// Schema: `#/paths/~1role_sets~1{role_set_key_or_id}/patch/requestBody/content/application~1json/schema/properties/type`.
+/// Schema: `paths["/role_sets/{role_set_key_or_id}"].patch.requestBody.content["application/json"].schema.properties.type`.
 #[cfg(feature = "role_sets")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum UpdateRoleSetBodyType {
@@ -12660,7 +12660,7 @@ impl From<String> for UpdateRoleSetBodyType {
 #[cfg(feature = "role_sets")]
 open_enum!(UpdateRoleSetBodyType);
 
-/// Schema: `#/paths/~1saml_connections~1{saml_connection_id}/patch/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/saml_connections/{saml_connection_id}"].patch.requestBody.content["application/json"].schema`.
 #[cfg(feature = "saml_connections")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateSamlConnectionBody {
@@ -12737,7 +12737,7 @@ struct_deserialize!(
     optional(login_hint), optional(consent_verified_domains_deletion) }
 );
 
-/// Schema: `#/paths/~1scim_directories~1{scim_directory_id}/patch/requestBody/content/application~1json/schema`. Also the schema at `#/paths/~1directories~1{directory_id}/patch/requestBody/content/application~1json/schema`, of the same shape.
+/// Schema: `paths["/scim_directories/{scim_directory_id}"].patch.requestBody.content["application/json"].schema`. Also the schema at `paths["/directories/{directory_id}"].patch.requestBody.content["application/json"].schema`, of the same shape.
 #[cfg(any(feature = "scim_directories", feature = "directories"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateScimDirectoryBody {
@@ -12766,7 +12766,7 @@ struct_deserialize!(
     optional(attribute_mapping), optional(group_role_mapping_enabled) }
 );
 
-/// Schema: `#/paths/~1sign_ups~1{id}/patch/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/sign_ups/{id}"].patch.requestBody.content["application/json"].schema`.
 #[cfg(feature = "sign_ups")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateSignUpBody {
@@ -12783,7 +12783,7 @@ pub struct UpdateSignUpBody {
 #[cfg(feature = "roundtrip")]
 struct_deserialize!(UpdateSignUpBody { optional(external_id), optional(custom_action) });
 
-/// Schema: `#/paths/~1users~1{user_id}/patch/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/users/{user_id}"].patch.requestBody.content["application/json"].schema`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateUserBody {
@@ -12884,7 +12884,7 @@ struct_deserialize!(
     optional(created_at), optional(bypass_client_trust) }
 );
 
-/// Schema: `#/paths/~1users~1{user_id}~1metadata/patch/requestBody/content/application~1json/schema`. Also the schema at `#/paths/~1users~1{user_id}~1metadata/put/requestBody/content/application~1json/schema`, of the same shape.
+/// Schema: `paths["/users/{user_id}/metadata"].patch.requestBody.content["application/json"].schema`. Also the schema at `paths["/users/{user_id}/metadata"].put.requestBody.content["application/json"].schema`, of the same shape.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpdateUserMetadataBody {
@@ -12911,7 +12911,7 @@ struct_deserialize!(
     optional(unsafe_metadata) }
 );
 
-/// Schema: `#/paths/~1oauth_applications~1{oauth_application_id}~1logo/put/requestBody/content/multipart~1form-data/schema`. Also the schema at `#/paths/~1organizations~1{organization_id}~1logo/put/requestBody/content/multipart~1form-data/schema`, of the same shape.
+/// Schema: `paths["/oauth_applications/{oauth_application_id}/logo"].put.requestBody.content["multipart/form-data"].schema`. Also the schema at `paths["/organizations/{organization_id}/logo"].put.requestBody.content["multipart/form-data"].schema`, of the same shape.
 #[cfg(any(feature = "oauth_applications", feature = "organizations"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UploadOAuthApplicationLogoBody {
@@ -12927,7 +12927,7 @@ struct_deserialize!(
     UploadOAuthApplicationLogoBody { optional(uploader_user_id), required(file) }
 );
 
-/// Schema: `#/paths/~1templates~1{template_type}~1{slug}/put/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/templates/{template_type}/{slug}"].put.requestBody.content["application/json"].schema`.
 #[cfg(feature = "email_sms_templates")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UpsertTemplateBody {
@@ -12967,7 +12967,7 @@ struct_deserialize!(
     optional(reply_to_email_name) }
 );
 
-/// Schema: `#/components/schemas/User`.
+/// Schema: `components.schemas.User`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -13069,7 +13069,7 @@ struct_deserialize!(
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// Schema: `#/components/schemas/User/properties/object`.
+/// Schema: `components.schemas.User.properties.object`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum UserObject {
@@ -13104,7 +13104,7 @@ impl From<String> for UserObject {
 #[cfg(feature = "users")]
 open_enum!(UserObject);
 
-/// Schema: `#/paths/~1users~1ban/post/requestBody/content/application~1json/schema`. Also the schema at `#/paths/~1users~1unban/post/requestBody/content/application~1json/schema`, of the same shape.
+/// Schema: `paths["/users/ban"].post.requestBody.content["application/json"].schema`. Also the schema at `paths["/users/unban"].post.requestBody.content["application/json"].schema`, of the same shape.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UsersBanBody {
@@ -13116,7 +13116,7 @@ pub struct UsersBanBody {
 #[cfg(feature = "roundtrip")]
 struct_deserialize!(UsersBanBody { required(user_ids) });
 
-/// Schema: `#/components/schemas/verification_admin`.
+/// Schema: `components.schemas.verification_admin`.
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -13136,7 +13136,7 @@ struct_deserialize!(
     required(attempts), required(expire_at), optional(verified_at_client) }
 );
 
-/// Schema: `#/components/schemas/verification_admin/properties/object`.
+/// Schema: `components.schemas.verification_admin.properties.object`.
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationAdminObject {
@@ -13171,7 +13171,7 @@ impl From<String> for VerificationAdminObject {
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
 open_enum!(VerificationAdminObject);
 
-/// Schema: `#/components/schemas/verification_admin/properties/status`. Also the schema at `#/components/schemas/verification_scim/properties/status` and 1 more of the same shape.
+/// Schema: `components.schemas.verification_admin.properties.status`. Also the schema at `components.schemas.verification_scim.properties.status` and 1 more of the same shape.
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationAdminStatus {
@@ -13206,7 +13206,7 @@ impl From<String> for VerificationAdminStatus {
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
 open_enum!(VerificationAdminStatus);
 
-/// Schema: `#/components/schemas/verification_admin/properties/strategy`.
+/// Schema: `components.schemas.verification_admin.properties.strategy`.
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationAdminStrategy {
@@ -13241,7 +13241,7 @@ impl From<String> for VerificationAdminStrategy {
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
 open_enum!(VerificationAdminStrategy);
 
-/// Schema: `#/components/schemas/verification_email_link`.
+/// Schema: `components.schemas.verification_email_link`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -13261,7 +13261,7 @@ struct_deserialize!(
     required(attempts), required(expire_at), optional(verified_at_client) }
 );
 
-/// Schema: `#/components/schemas/verification_email_link/properties/object`.
+/// Schema: `components.schemas.verification_email_link.properties.object`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationEmailLinkObject {
@@ -13296,7 +13296,7 @@ impl From<String> for VerificationEmailLinkObject {
 #[cfg(any(feature = "email_addresses", feature = "users"))]
 open_enum!(VerificationEmailLinkObject);
 
-/// Schema: `#/components/schemas/verification_email_link/properties/strategy`.
+/// Schema: `components.schemas.verification_email_link.properties.strategy`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationEmailLinkStrategy {
@@ -13331,7 +13331,7 @@ impl From<String> for VerificationEmailLinkStrategy {
 #[cfg(any(feature = "email_addresses", feature = "users"))]
 open_enum!(VerificationEmailLinkStrategy);
 
-/// Schema: `#/components/schemas/verification_from_oauth`.
+/// Schema: `components.schemas.verification_from_oauth`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -13353,7 +13353,7 @@ struct_deserialize!(
     optional(verified_at_client) }
 );
 
-/// Schema: `#/components/schemas/verification_from_oauth/properties/object`.
+/// Schema: `components.schemas.verification_from_oauth.properties.object`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationFromOauthObject {
@@ -13388,7 +13388,7 @@ impl From<String> for VerificationFromOauthObject {
 #[cfg(any(feature = "email_addresses", feature = "users"))]
 open_enum!(VerificationFromOauthObject);
 
-/// Schema: `#/components/schemas/verification_from_oauth/properties/status`. Also the schema at `#/components/schemas/verification_google_one_tap/properties/status`, of the same shape.
+/// Schema: `components.schemas.verification_from_oauth.properties.status`. Also the schema at `components.schemas.verification_google_one_tap.properties.status`, of the same shape.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VerificationFromOauthStatus {
@@ -13426,7 +13426,7 @@ impl From<String> for VerificationFromOauthStatus {
 #[cfg(any(feature = "email_addresses", feature = "users"))]
 open_enum!(VerificationFromOauthStatus);
 
-/// Schema: `#/components/schemas/verification_google_one_tap`.
+/// Schema: `components.schemas.verification_google_one_tap`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -13448,7 +13448,7 @@ struct_deserialize!(
     optional(error) }
 );
 
-/// Schema: `#/components/schemas/verification_google_one_tap/properties/object`.
+/// Schema: `components.schemas.verification_google_one_tap.properties.object`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationGoogleOneTapObject {
@@ -13483,7 +13483,7 @@ impl From<String> for VerificationGoogleOneTapObject {
 #[cfg(feature = "users")]
 open_enum!(VerificationGoogleOneTapObject);
 
-/// Schema: `#/components/schemas/verification_google_one_tap/properties/strategy`.
+/// Schema: `components.schemas.verification_google_one_tap.properties.strategy`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationGoogleOneTapStrategy {
@@ -13518,7 +13518,7 @@ impl From<String> for VerificationGoogleOneTapStrategy {
 #[cfg(feature = "users")]
 open_enum!(VerificationGoogleOneTapStrategy);
 
-/// Schema: `#/components/schemas/verification_oauth`.
+/// Schema: `components.schemas.verification_oauth`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -13542,7 +13542,7 @@ struct_deserialize!(
     required(attempts), optional(verified_at_client) }
 );
 
-/// Schema: `#/components/schemas/verification_oauth/properties/object`.
+/// Schema: `components.schemas.verification_oauth.properties.object`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationOauthObject {
@@ -13577,7 +13577,7 @@ impl From<String> for VerificationOauthObject {
 #[cfg(feature = "users")]
 open_enum!(VerificationOauthObject);
 
-/// Schema: `#/components/schemas/verification_otp`.
+/// Schema: `components.schemas.verification_otp`.
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -13600,7 +13600,7 @@ struct_deserialize!(
     optional(verified_at_client) }
 );
 
-/// Schema: `#/components/schemas/verification_otp/properties/object`.
+/// Schema: `components.schemas.verification_otp.properties.object`.
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationOtpObject {
@@ -13635,7 +13635,7 @@ impl From<String> for VerificationOtpObject {
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
 open_enum!(VerificationOtpObject);
 
-/// Schema: `#/components/schemas/verification_otp/properties/status`. Also the schema at `#/components/schemas/verification_email_link/properties/status` and 1 more of the same shape.
+/// Schema: `components.schemas.verification_otp.properties.status`. Also the schema at `components.schemas.verification_email_link.properties.status` and 1 more of the same shape.
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VerificationOtpStatus {
@@ -13681,7 +13681,7 @@ impl From<String> for VerificationOtpStatus {
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
 open_enum!(VerificationOtpStatus);
 
-/// Schema: `#/components/schemas/verification_otp/properties/strategy`.
+/// Schema: `components.schemas.verification_otp.properties.strategy`.
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VerificationOtpStrategy {
@@ -13723,7 +13723,7 @@ impl From<String> for VerificationOtpStrategy {
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
 open_enum!(VerificationOtpStrategy);
 
-/// Schema: `#/components/schemas/verification_passkey`.
+/// Schema: `components.schemas.verification_passkey`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -13747,7 +13747,7 @@ struct_deserialize!(
     optional(verified_at_client) }
 );
 
-/// Schema: `#/components/schemas/verification_passkey/properties/nonce`.
+/// Schema: `components.schemas.verification_passkey.properties.nonce`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationPasskeyNonce {
@@ -13782,7 +13782,7 @@ impl From<String> for VerificationPasskeyNonce {
 #[cfg(feature = "users")]
 open_enum!(VerificationPasskeyNonce);
 
-/// Schema: `#/components/schemas/verification_passkey/properties/object`.
+/// Schema: `components.schemas.verification_passkey.properties.object`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationPasskeyObject {
@@ -13817,7 +13817,7 @@ impl From<String> for VerificationPasskeyObject {
 #[cfg(feature = "users")]
 open_enum!(VerificationPasskeyObject);
 
-/// Schema: `#/components/schemas/verification_passkey/properties/strategy`. Also the schema at `#/components/schemas/Passkey/properties/object`, of the same shape.
+/// Schema: `components.schemas.verification_passkey.properties.strategy`. Also the schema at `components.schemas.Passkey.properties.object`, of the same shape.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationPasskeyStrategy {
@@ -13852,7 +13852,7 @@ impl From<String> for VerificationPasskeyStrategy {
 #[cfg(feature = "users")]
 open_enum!(VerificationPasskeyStrategy);
 
-/// Schema: `#/components/responses/_VerificationResponse/content/application~1json/schema`.
+/// Schema: `components.responses._VerificationResponse.content["application/json"].schema`.
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers"))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -13883,7 +13883,7 @@ struct_deserialize!(
     optional(strategy), optional(attempts), optional(expire_at), optional(channel) }
 );
 
-/// Schema: `#/components/schemas/verification_saml`.
+/// Schema: `components.schemas.verification_saml`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -13906,7 +13906,7 @@ struct_deserialize!(
     required(attempts), optional(verified_at_client) }
 );
 
-/// Schema: `#/components/schemas/verification_saml/properties/object`.
+/// Schema: `components.schemas.verification_saml.properties.object`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationSamlObject {
@@ -13941,7 +13941,7 @@ impl From<String> for VerificationSamlObject {
 #[cfg(any(feature = "email_addresses", feature = "users"))]
 open_enum!(VerificationSamlObject);
 
-/// Schema: `#/components/schemas/verification_saml/properties/status`. Also the schema at `#/components/schemas/verification_oauth/properties/status`, of the same shape.
+/// Schema: `components.schemas.verification_saml.properties.status`. Also the schema at `components.schemas.verification_oauth.properties.status`, of the same shape.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VerificationSamlStatus {
@@ -13991,7 +13991,7 @@ impl From<String> for VerificationSamlStatus {
 #[cfg(any(feature = "email_addresses", feature = "users"))]
 open_enum!(VerificationSamlStatus);
 
-/// Schema: `#/components/schemas/verification_saml/properties/strategy`.
+/// Schema: `components.schemas.verification_saml.properties.strategy`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationSamlStrategy {
@@ -14026,7 +14026,7 @@ impl From<String> for VerificationSamlStrategy {
 #[cfg(any(feature = "email_addresses", feature = "users"))]
 open_enum!(VerificationSamlStrategy);
 
-/// Schema: `#/components/schemas/verification_scim`.
+/// Schema: `components.schemas.verification_scim`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -14045,7 +14045,7 @@ struct_deserialize!(
     required(attempts), required(expire_at) }
 );
 
-/// Schema: `#/components/schemas/verification_scim/properties/object`.
+/// Schema: `components.schemas.verification_scim.properties.object`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationScimObject {
@@ -14080,7 +14080,7 @@ impl From<String> for VerificationScimObject {
 #[cfg(any(feature = "email_addresses", feature = "users"))]
 open_enum!(VerificationScimObject);
 
-/// Schema: `#/components/schemas/verification_scim/properties/strategy`.
+/// Schema: `components.schemas.verification_scim.properties.strategy`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationScimStrategy {
@@ -14115,7 +14115,7 @@ impl From<String> for VerificationScimStrategy {
 #[cfg(any(feature = "email_addresses", feature = "users"))]
 open_enum!(VerificationScimStrategy);
 
-/// Schema: `#/components/schemas/verification_ticket`.
+/// Schema: `components.schemas.verification_ticket`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -14135,7 +14135,7 @@ struct_deserialize!(
     required(attempts), required(expire_at), optional(verified_at_client) }
 );
 
-/// Schema: `#/components/schemas/verification_ticket/properties/object`.
+/// Schema: `components.schemas.verification_ticket.properties.object`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationTicketObject {
@@ -14170,7 +14170,7 @@ impl From<String> for VerificationTicketObject {
 #[cfg(any(feature = "email_addresses", feature = "users"))]
 open_enum!(VerificationTicketObject);
 
-/// Schema: `#/components/schemas/verification_ticket/properties/status`.
+/// Schema: `components.schemas.verification_ticket.properties.status`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VerificationTicketStatus {
@@ -14212,7 +14212,7 @@ impl From<String> for VerificationTicketStatus {
 #[cfg(any(feature = "email_addresses", feature = "users"))]
 open_enum!(VerificationTicketStatus);
 
-/// Schema: `#/components/schemas/verification_ticket/properties/strategy`.
+/// Schema: `components.schemas.verification_ticket.properties.strategy`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationTicketStrategy {
@@ -14247,7 +14247,7 @@ impl From<String> for VerificationTicketStrategy {
 #[cfg(any(feature = "email_addresses", feature = "users"))]
 open_enum!(VerificationTicketStrategy);
 
-/// Schema: `#/components/schemas/verification_web3`.
+/// Schema: `components.schemas.verification_web3`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -14270,7 +14270,7 @@ struct_deserialize!(
     optional(verified_at_client) }
 );
 
-/// Schema: `#/components/schemas/verification_web3/properties/object`.
+/// Schema: `components.schemas.verification_web3.properties.object`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationWeb3Object {
@@ -14305,7 +14305,7 @@ impl From<String> for VerificationWeb3Object {
 #[cfg(feature = "users")]
 open_enum!(VerificationWeb3Object);
 
-/// Schema: `#/components/schemas/verification_web3/properties/strategy`.
+/// Schema: `components.schemas.verification_web3.properties.strategy`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VerificationWeb3Strategy {
@@ -14355,7 +14355,7 @@ impl From<String> for VerificationWeb3Strategy {
 #[cfg(feature = "users")]
 open_enum!(VerificationWeb3Strategy);
 
-/// Schema: `#/paths/~1api_keys~1verify/post/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/api_keys/verify"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct VerifyApiKeyBody {
@@ -14366,7 +14366,7 @@ pub struct VerifyApiKeyBody {
 #[cfg(feature = "roundtrip")]
 struct_deserialize!(VerifyApiKeyBody { required(secret) });
 
-/// Schema: `#/paths/~1clients~1verify/post/requestBody/content/application~1json/schema`. Also the schema at `#/paths/~1m2m_tokens~1verify/post/requestBody/content/application~1json/schema` and 1 more of the same shape.
+/// Schema: `paths["/clients/verify"].post.requestBody.content["application/json"].schema`. Also the schema at `paths["/m2m_tokens/verify"].post.requestBody.content["application/json"].schema` and 1 more of the same shape.
 #[cfg(any(feature = "clients", feature = "m2m_tokens", feature = "oauth_applications"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct VerifyClientBody {
@@ -14378,7 +14378,7 @@ pub struct VerifyClientBody {
 #[cfg(feature = "roundtrip")]
 struct_deserialize!(VerifyClientBody { required(token) });
 
-/// Schema: `#/paths/~1proxy_checks/post/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/proxy_checks"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "proxy_checks")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct VerifyDomainProxyBody {
@@ -14394,7 +14394,7 @@ pub struct VerifyDomainProxyBody {
 #[cfg(feature = "roundtrip")]
 struct_deserialize!(VerifyDomainProxyBody { optional(domain_id), optional(proxy_url) });
 
-/// Schema: `#/paths/~1oauth_applications~1access_tokens~1verify/post/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/oauth_applications/access_tokens/verify"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "oauth_access_tokens")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct VerifyOAuthAccessTokenBody {
@@ -14413,7 +14413,7 @@ struct_deserialize!(
     VerifyOAuthAccessTokenBody { optional(access_token), optional(secret) }
 );
 
-/// Schema: `#/paths/~1oauth_applications~1access_tokens~1verify/post/responses/200/content/application~1json/schema`.
+/// Schema: `paths["/oauth_applications/access_tokens/verify"].post.responses[200].content["application/json"].schema`.
 #[cfg(feature = "oauth_access_tokens")]
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -14438,7 +14438,7 @@ impl From<VerifyOAuthAccessTokenResponseVariant2> for VerifyOAuthAccessTokenResp
     }
 }
 
-/// Schema: `#/paths/~1oauth_applications~1access_tokens~1verify/post/responses/200/content/application~1json/schema/anyOf/0`.
+/// Schema: `paths["/oauth_applications/access_tokens/verify"].post.responses[200].content["application/json"].schema.anyOf[0]`.
 #[cfg(feature = "oauth_access_tokens")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -14464,7 +14464,7 @@ struct_deserialize!(
     required(expiration), required(created_at), required(updated_at) }
 );
 
-/// Schema: `#/paths/~1oauth_applications~1access_tokens~1verify/post/responses/200/content/application~1json/schema/anyOf/0/properties/object`.
+/// Schema: `paths["/oauth_applications/access_tokens/verify"].post.responses[200].content["application/json"].schema.anyOf[0].properties.object`.
 #[cfg(feature = "oauth_access_tokens")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerifyOAuthAccessTokenResponseClerkIdpOauthAccessTokenObject {
@@ -14499,7 +14499,7 @@ impl From<String> for VerifyOAuthAccessTokenResponseClerkIdpOauthAccessTokenObje
 #[cfg(feature = "oauth_access_tokens")]
 open_enum!(VerifyOAuthAccessTokenResponseClerkIdpOauthAccessTokenObject);
 
-/// Schema: `#/paths/~1oauth_applications~1access_tokens~1verify/post/responses/200/content/application~1json/schema/anyOf/1`.
+/// Schema: `paths["/oauth_applications/access_tokens/verify"].post.responses[200].content["application/json"].schema.anyOf[1]`.
 #[cfg(feature = "oauth_access_tokens")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -14511,7 +14511,7 @@ pub struct VerifyOAuthAccessTokenResponseVariant2 {
 #[cfg(feature = "oauth_access_tokens")]
 struct_deserialize!(VerifyOAuthAccessTokenResponseVariant2 { required(active) });
 
-/// Schema: `#/paths/~1users~1{user_id}~1verify_password/post/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/users/{user_id}/verify_password"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct VerifyPasswordBody {
@@ -14523,7 +14523,7 @@ pub struct VerifyPasswordBody {
 #[cfg(feature = "roundtrip")]
 struct_deserialize!(VerifyPasswordBody { required(password) });
 
-/// Schema: `#/paths/~1users~1{user_id}~1verify_password/post/responses/200/content/application~1json/schema`.
+/// Schema: `paths["/users/{user_id}/verify_password"].post.responses[200].content["application/json"].schema`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -14535,7 +14535,7 @@ pub struct VerifyPasswordResponse {
 #[cfg(feature = "users")]
 struct_deserialize!(VerifyPasswordResponse { optional(verified) });
 
-/// Schema: `#/paths/~1users~1{user_id}~1verify_totp/post/requestBody/content/application~1json/schema`.
+/// Schema: `paths["/users/{user_id}/verify_totp"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct VerifyTotpBody {
@@ -14547,7 +14547,7 @@ pub struct VerifyTotpBody {
 #[cfg(feature = "roundtrip")]
 struct_deserialize!(VerifyTotpBody { required(code) });
 
-/// Schema: `#/paths/~1users~1{user_id}~1verify_totp/post/responses/200/content/application~1json/schema`.
+/// Schema: `paths["/users/{user_id}/verify_totp"].post.responses[200].content["application/json"].schema`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -14561,7 +14561,7 @@ pub struct VerifyTotpResponse {
 #[cfg(feature = "users")]
 struct_deserialize!(VerifyTotpResponse { optional(verified), optional(code_type) });
 
-/// Schema: `#/paths/~1users~1{user_id}~1verify_totp/post/responses/200/content/application~1json/schema/properties/code_type`.
+/// Schema: `paths["/users/{user_id}/verify_totp"].post.responses[200].content["application/json"].schema.properties.code_type`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VerifyTotpResponseCodeType {
@@ -14599,7 +14599,7 @@ impl From<String> for VerifyTotpResponseCodeType {
 #[cfg(feature = "users")]
 open_enum!(VerifyTotpResponseCodeType);
 
-/// Schema: `#/components/responses/WaitlistEntries/content/application~1json/schema`.
+/// Schema: `components.responses.WaitlistEntries.content["application/json"].schema`.
 #[cfg(feature = "waitlist_entries")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -14612,7 +14612,7 @@ pub struct WaitlistEntriesResponse {
 #[cfg(feature = "waitlist_entries")]
 struct_deserialize!(WaitlistEntriesResponse { required(data), required(total_count) });
 
-/// Schema: `#/components/schemas/WaitlistEntry`.
+/// Schema: `components.schemas.WaitlistEntry`.
 #[cfg(feature = "waitlist_entries")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -14638,7 +14638,7 @@ struct_deserialize!(
     optional(invitation) }
 );
 
-/// Schema: `#/components/schemas/WaitlistEntry/properties/object`.
+/// Schema: `components.schemas.WaitlistEntry.properties.object`.
 #[cfg(feature = "waitlist_entries")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum WaitlistEntryObject {
@@ -14673,7 +14673,7 @@ impl From<String> for WaitlistEntryObject {
 #[cfg(feature = "waitlist_entries")]
 open_enum!(WaitlistEntryObject);
 
-/// Schema: `#/components/schemas/WaitlistEntry/properties/status`.
+/// Schema: `components.schemas.WaitlistEntry.properties.status`.
 #[cfg(feature = "waitlist_entries")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum WaitlistEntryStatus {
@@ -14719,7 +14719,7 @@ impl From<String> for WaitlistEntryStatus {
 #[cfg(feature = "waitlist_entries")]
 open_enum!(WaitlistEntryStatus);
 
-/// Schema: `#/components/schemas/Web3Wallet`.
+/// Schema: `components.schemas.Web3Wallet`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -14744,7 +14744,7 @@ struct_deserialize!(
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
-/// Schema: `#/components/schemas/Web3Wallet/properties/object`.
+/// Schema: `components.schemas.Web3Wallet.properties.object`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum Web3WalletObject {
@@ -14779,7 +14779,7 @@ impl From<String> for Web3WalletObject {
 #[cfg(feature = "users")]
 open_enum!(Web3WalletObject);
 
-/// Schema: `#/components/schemas/Web3Wallet/properties/verification`.
+/// Schema: `components.schemas.Web3Wallet.properties.verification`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Web3WalletVerification {

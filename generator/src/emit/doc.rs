@@ -19,6 +19,31 @@ pub fn doc_attrs(paragraphs: &[Option<&str>]) -> TokenStream {
     lines_to_attrs(&sanitize(&text), false)
 }
 
+/// A JSON pointer into the document as a reader would write the place:
+/// `#/components/schemas/User` is `components.schemas.User`, and a token that is not a
+/// plain name is quoted (`paths["/users/{id}"].get`) or indexed (`allOf[0]`).
+pub fn readable_origin(pointer: &str) -> String {
+    let tokens = pointer.trim_start_matches('#').trim_start_matches('/');
+    let mut out = String::new();
+    for token in tokens.split('/').filter(|t| !t.is_empty()) {
+        let token = crate::diag::unescape_token(token);
+        let plain = token
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        if !token.is_empty() && token.bytes().all(|b| b.is_ascii_digit()) {
+            out.push_str(&format!("[{token}]"));
+        } else if plain {
+            if !out.is_empty() {
+                out.push('.');
+            }
+            out.push_str(&token);
+        } else {
+            out.push_str(&format!("[{token:?}]"));
+        }
+    }
+    out
+}
+
 /// Doc attributes for text the generator wrote itself (intra-doc links included), which
 /// needs no sanitizing.
 pub fn own_doc_attrs(text: &str) -> TokenStream {
@@ -233,6 +258,31 @@ fn escape_link_text(link: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::readable_origin;
+
+    #[test]
+    fn pointers_read_as_dotted_places() {
+        assert_eq!(
+            readable_origin("#/components/schemas/User"),
+            "components.schemas.User"
+        );
+        assert_eq!(
+            readable_origin(
+                "#/paths/~1users~1{id}/get/responses/200/content/application~1json/schema"
+            ),
+            r#"paths["/users/{id}"].get.responses[200].content["application/json"].schema"#
+        );
+        assert_eq!(
+            readable_origin("#/components/schemas/Pet/oneOf/1"),
+            "components.schemas.Pet.oneOf[1]"
+        );
+        assert_eq!(readable_origin("#/x-webhooks"), "x-webhooks");
+        assert_eq!(
+            readable_origin("#/components/schemas/a~0b c"),
+            r#"components.schemas["a~b c"]"#
+        );
+    }
+
     use super::sanitize;
 
     #[test]

@@ -44,12 +44,17 @@ fn type_def(def: &TypeDef, strict: bool) -> TokenStream {
     let name = ident(&def.name);
     let cfg = super::features_cfg(def.features.as_deref());
     let mut doc = doc_attrs(&[def.doc.as_deref()]);
-    let mut source = format!(" Schema: `{}`.", def.pointer);
+    let origin = super::doc::readable_origin;
+    let mut source = format!(" Schema: `{}`.", origin(&def.pointer));
     match def.also_at.as_slice() {
         [] => {}
-        [one] => source.push_str(&format!(" Also the schema at `{one}`, of the same shape.")),
+        [one] => source.push_str(&format!(
+            " Also the schema at `{}`, of the same shape.",
+            origin(one)
+        )),
         [first, rest @ ..] => source.push_str(&format!(
-            " Also the schema at `{first}` and {} more of the same shape.",
+            " Also the schema at `{}` and {} more of the same shape.",
+            origin(first),
             rest.len()
         )),
     }
