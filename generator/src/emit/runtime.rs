@@ -118,23 +118,28 @@ pub fn lib_rs(api: &Api) -> TokenStream {
 pub fn client_rs(api: &Api) -> TokenStream {
     let base_url = &api.base_url;
     let env = &api.credentials_env;
+    let pieces = Pieces {
+        version: version_tokens(api),
+        servers: super::servers::tokens(api),
+        bodies: super::bodies::tokens(api),
+    };
+    let p = &pieces;
     let helpers = helpers(api);
-    let body_items = super::bodies::tokens(api).items;
+    let body_items = &p.bodies.items;
     let lenient = super::unless_all_features(quote!(dead_code));
     let path_segment = path_segment(api);
-    let version = version_tokens(api);
-    let version_const = version.version_const;
-    let server_items = super::servers::tokens(api).items;
+    let version_const = &p.version.version_const;
+    let server_items = &p.servers.items;
     let stream_use = super::uses_stream(api).then(|| {
         quote!(
             use crate::stream::ByteStream;
         )
     });
-    let client_types = client_types(api);
+    let client_types = client_types(api, p);
     let client_impl = client_impl(api);
-    let client_send = client_send(api);
-    let builder = builder(api);
-    let builder_build = builder_build(api);
+    let client_send = client_send(api, p);
+    let builder = builder(api, p);
+    let builder_build = builder_build(p);
     let request = request_spec(api);
     quote! {
         //! The client: configuration, authentication and sending requests.
@@ -197,8 +202,8 @@ pub fn client_rs(api: &Api) -> TokenStream {
 
 /// The client's types: the client and its shared state, what an attempt returns, how a
 /// success's body is taken, and what an observer sees.
-fn client_types(api: &Api) -> TokenStream {
-    let version_field = version_tokens(api).version_field;
+fn client_types(api: &Api, p: &Pieces) -> TokenStream {
+    let version_field = &p.version.version_field;
     let streamed = super::uses_stream(api).then(|| {
         quote! {
             /// The body handed to the caller as it arrives ([`ByteStream`]).
@@ -335,11 +340,9 @@ fn client_impl(api: &Api) -> TokenStream {
     let base_url = &api.base_url;
     let env = &api.credentials_env;
     let auth_doc = super::auth::primary_doc(api);
-    let super::bodies::BodyTokens { .. } = super::bodies::tokens(api);
     let new_doc = format!(" A client for `{base_url}` whose secret key is {auth_doc}.");
     let env_doc =
         format!(" A client whose secret key is read from the `{env}` environment variable.");
-    let super::servers::ServerTokens { .. } = super::servers::tokens(api);
     quote! {
         impl Client {
             #[doc = #new_doc]
@@ -392,11 +395,11 @@ fn client_impl(api: &Api) -> TokenStream {
 }
 
 /// `impl Client`: sending a request, retrying, and reading its response.
-fn client_send(api: &Api) -> TokenStream {
+fn client_send(api: &Api, p: &Pieces) -> TokenStream {
     let apply_auth = super::auth::apply(api);
-    let body_arms = super::bodies::tokens(api).arms;
+    let body_arms = &p.bodies.arms;
     let query_mut = super::auth::uses_query(api).then(|| quote!(mut));
-    let version_send = version_tokens(api).version_send;
+    let version_send = &p.version.version_send;
     quote! {
         impl Client {
             /// Sends a request, retrying as the policy allows, and reads the whole response;
@@ -542,7 +545,7 @@ fn client_send(api: &Api) -> TokenStream {
 }
 
 /// The client builder and the spec's default retry policy.
-fn builder(api: &Api) -> TokenStream {
+fn builder(api: &Api, p: &Pieces) -> TokenStream {
     let scheme_setters = super::auth::setters(api);
     let auth_doc = super::auth::primary_doc(api);
     let secret_doc = match api.auth.first() {
@@ -553,16 +556,10 @@ fn builder(api: &Api) -> TokenStream {
         _ => " The secret key requests authenticate with. Whitespace around it is dropped.".to_string(),
     };
     let (retry_doc, retry_default) = retry_default(api);
-    let VersionTokens {
-        version_builder_field,
-        version_setter,
-        ..
-    } = version_tokens(api);
-    let super::servers::ServerTokens {
-        field: server_field,
-        setters: server_setters,
-        ..
-    } = super::servers::tokens(api);
+    let version_builder_field = &p.version.version_builder_field;
+    let version_setter = &p.version.version_setter;
+    let server_field = &p.servers.field;
+    let server_setters = &p.servers.setters;
     quote! {
 
         impl Default for RetryPolicy {
@@ -666,9 +663,9 @@ fn builder(api: &Api) -> TokenStream {
 }
 
 /// `impl ClientBuilder`: building the client from the settings.
-fn builder_build(api: &Api) -> TokenStream {
-    let version_init = version_tokens(api).version_init;
-    let default_url = super::servers::tokens(api).default_url;
+fn builder_build(p: &Pieces) -> TokenStream {
+    let version_init = &p.version.version_init;
+    let default_url = &p.servers.default_url;
     quote! {
         impl ClientBuilder {
             /// Builds the client. Fails when the secret key cannot be sent (a control
@@ -807,6 +804,13 @@ fn request_spec(api: &Api) -> TokenStream {
         }
 
     }
+}
+
+/// The spec-shaped pieces several parts of `client.rs` splice in, computed once.
+struct Pieces {
+    version: VersionTokens,
+    servers: super::servers::ServerTokens,
+    bodies: super::bodies::BodyTokens,
 }
 
 /// The pieces of the client that send the API version header, when the manifest names one.
