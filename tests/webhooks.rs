@@ -11,10 +11,12 @@ mod support;
 use clerkgen::manifest::Manifest;
 use serde_json::{json, Value};
 
+/// The project manifest's `clerk-webhooks` crate (its `webhook_tag` is `type`), written
+/// to `out`.
 fn webhooks_manifest(out: std::path::PathBuf) -> Manifest {
-    let spec = support::clerk_specs().join("webhooks/2025-04-15.yml");
-    let mut manifest = Manifest::for_spec(spec, out, "clerk-webhooks".into());
-    manifest.options.webhook_tag = Some("type".into());
+    let path = support::root().join("specs/clerkgen.toml");
+    let mut manifest = Manifest::load(&path, Some("clerk-webhooks")).unwrap();
+    manifest.out_dir = out;
     manifest
 }
 
