@@ -645,7 +645,7 @@ async fn a_credential_that_cannot_be_sent_fails_at_build_time() {
     assert!(matches!(err, Error::InvalidCredentials { .. }), "{err:?}");
     assert_eq!(
         err.to_string(),
-        "the secret key contains a line break or another control character"
+        "the credential contains a line break or another control character"
     );
     // `Client::new` cannot fail: each call reports it, and nothing is sent.
     let server = FaultServer::start(vec![ok_user()]).await;

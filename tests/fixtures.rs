@@ -396,9 +396,9 @@ fn json_spec_without_capabilities_groups_by_tag() {
     let api = &generated.api;
     assert_eq!(api.modules.len(), 1);
     assert_eq!(api.modules[0].name, "pets");
-    assert_eq!(api.credentials_env, "PETSTORE_API_KEY");
+    assert_eq!(api.credentials_env.as_deref(), Some("PETSTORE_API_KEY"));
     insta::assert_snapshot!("petstore_pets", file(&generated, "src/pets.rs"));
-    insta::assert_snapshot!("petstore_client", file(&generated, "src/client.rs"));
+    insta::assert_snapshot!("petstore_client", file(&generated, "src/client_core.rs"));
 }
 
 /// OpenAPI 3.1 reads into the same model as 3.0: type arrays, `const`, `examples`, `$ref`

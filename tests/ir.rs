@@ -73,7 +73,7 @@ fn capability_files_decide_modules_and_the_rest_group_by_tag() {
     assert!(matches!(&scim.source, ModuleSource::Tag { tag } if tag == "SCIM Directories"));
     assert_eq!(scim.operations.len(), 10);
     // The credentials variable comes from the capability files' env bind.
-    assert_eq!(api.credentials_env, "CLERK_SECRET_KEY");
+    assert_eq!(api.credentials_env.as_deref(), Some("CLERK_SECRET_KEY"));
     assert_eq!(api.base_url, "https://api.clerk.com/v1");
 }
 

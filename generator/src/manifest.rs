@@ -2,6 +2,7 @@
 //!
 //! Paths in the manifest are relative to the manifest's own directory.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -77,6 +78,9 @@ pub struct CrateSection {
     pub keywords: Vec<String>,
     #[serde(default)]
     pub categories: Vec<String>,
+    /// Dependencies of the crate's extensions (`[crate.dependencies]`: name = version).
+    #[serde(default)]
+    pub dependencies: BTreeMap<String, String>,
     pub inputs: InputsSection,
     #[serde(default)]
     pub options: Options,
@@ -93,10 +97,15 @@ pub struct InputsSection {
     /// OpenAPI Overlay 1.0 files, applied in this order before anything else.
     #[serde(default)]
     pub overlays: Vec<PathBuf>,
+    /// Hand-written Rust modules the crate carries as they are (`src/<file name>`, a
+    /// public module named after the file): what no document describes, such as reading
+    /// a key format of the API's own.
+    #[serde(default)]
+    pub extensions: Vec<PathBuf>,
 }
 
 /// Generation options. Every field has a default, so an empty `[options]` is valid.
-#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Options {
     /// The prefix stripped from capability namespaces to name modules. When absent, the
@@ -106,6 +115,11 @@ pub struct Options {
     /// The environment variable `Client::from_env` reads when no capability binds one.
     #[serde(default)]
     pub credentials_env: Option<String>,
+    /// Whether the client has `Client::from_env` (default: yes). Off for an API whose
+    /// credentials belong to a user's session rather than to the process, or whose
+    /// environment variable is no credential (an extension may read it instead).
+    #[serde(default = "yes")]
+    pub from_env: bool,
     /// Reject unknown fields when decoding objects whose schema says
     /// `additionalProperties: false`. Off by default: the API may add fields at any time.
     #[serde(default)]
@@ -167,6 +181,9 @@ pub struct CrateMetadata {
     pub homepage: Option<String>,
     pub keywords: Vec<String>,
     pub categories: Vec<String>,
+    /// Dependencies the crate's extensions use, by name and version requirement.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub dependencies: BTreeMap<String, String>,
 }
 
 /// A manifest with every path resolved against its directory.
@@ -182,6 +199,8 @@ pub struct Manifest {
     pub openapi: PathBuf,
     pub capabilities: Vec<PathBuf>,
     pub overlays: Vec<PathBuf>,
+    /// Hand-written modules copied into the crate (see `InputsSection::extensions`).
+    pub extensions: Vec<PathBuf>,
     pub options: Options,
 }
 
@@ -263,6 +282,7 @@ impl Manifest {
                 homepage: section.homepage,
                 keywords: section.keywords,
                 categories: section.categories,
+                dependencies: section.dependencies,
             },
             out_dir: dir.join(&section.path),
             openapi: dir.join(&section.inputs.openapi),
@@ -273,6 +293,12 @@ impl Manifest {
                 .map(|o| dir.join(o))
                 .collect(),
             capabilities,
+            extensions: section
+                .inputs
+                .extensions
+                .iter()
+                .map(|e| dir.join(e))
+                .collect(),
             options: section.options,
         })
     }
@@ -289,6 +315,7 @@ impl Manifest {
             openapi: spec,
             overlays: Vec::new(),
             capabilities: Vec::new(),
+            extensions: Vec::new(),
             options: Options::default(),
         }
     }
@@ -298,6 +325,7 @@ impl Manifest {
         let mut v = vec![self.openapi.clone()];
         v.extend(self.overlays.iter().cloned());
         v.extend(self.capabilities.iter().cloned());
+        v.extend(self.extensions.iter().cloned());
         if !self.path.as_os_str().is_empty() {
             v.push(self.path.clone());
         }
@@ -327,4 +355,24 @@ fn expand(dir: &Path, pattern: &str, manifest: &Path) -> Result<Vec<PathBuf>> {
         )));
     }
     Ok(out)
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            capability_prefix: None,
+            credentials_env: None,
+            from_env: true,
+            strict: false,
+            api_version_header: None,
+            webhook_tag: None,
+            webhook_signature: None,
+            webhook_secret_env: None,
+            pagination: PaginationNames::default(),
+        }
+    }
 }

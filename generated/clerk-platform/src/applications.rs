@@ -8,7 +8,7 @@
 //!
 //! Operations of the capability file `clerk-platform-api-applications.yaml`.
 #![allow(deprecated)]
-use crate::client::RequestSpec;
+use crate::client_core::RequestSpec;
 use crate::{Client, ResponseFuture, Result};
 
 impl Client {
@@ -451,7 +451,7 @@ impl<'a> PlatformCreateApplicationRequest<'a> {
             path: "/platform/applications".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -501,7 +501,7 @@ impl<'a> PlatformGetApplicationRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/platform/applications/",
-                &crate::client::path_segment(&self.application_id),
+                &crate::client_core::path_segment(&self.application_id),
             ]
                 .concat(),
             query: {
@@ -562,12 +562,12 @@ impl<'a> PlatformUpdateApplicationRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/platform/applications/",
-                &crate::client::path_segment(&self.application_id),
+                &crate::client_core::path_segment(&self.application_id),
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -612,7 +612,7 @@ impl<'a> PlatformDeleteApplicationRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/platform/applications/",
-                &crate::client::path_segment(&self.application_id),
+                &crate::client_core::path_segment(&self.application_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -669,21 +669,21 @@ impl<'a> PlatformUploadApplicationLogoRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/platform/applications/",
-                &crate::client::path_segment(&self.application_id),
+                &crate::client_core::path_segment(&self.application_id),
                 "/logo",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: match self.raw_body {
-                Some(raw) => Some(crate::client::Body::Raw(raw)),
+                Some(raw) => Some(crate::client_core::Body::Raw(raw)),
                 None => {
                     let mut form = reqwest::multipart::Form::new();
                     {
                         let value = &self.body.file;
                         form = form.part("file", value.to_part()?);
                     }
-                    Some(crate::client::Body::Multipart(form))
+                    Some(crate::client_core::Body::Multipart(form))
                 }
             },
             accept: Some("application/json"),
@@ -728,7 +728,7 @@ impl<'a> PlatformDeleteApplicationLogoRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/platform/applications/",
-                &crate::client::path_segment(&self.application_id),
+                &crate::client_core::path_segment(&self.application_id),
                 "/logo",
             ]
                 .concat(),
@@ -786,21 +786,21 @@ impl<'a> PlatformUploadApplicationFaviconRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/platform/applications/",
-                &crate::client::path_segment(&self.application_id),
+                &crate::client_core::path_segment(&self.application_id),
                 "/favicon",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: match self.raw_body {
-                Some(raw) => Some(crate::client::Body::Raw(raw)),
+                Some(raw) => Some(crate::client_core::Body::Raw(raw)),
                 None => {
                     let mut form = reqwest::multipart::Form::new();
                     {
                         let value = &self.body.file;
                         form = form.part("file", value.to_part()?);
                     }
-                    Some(crate::client::Body::Multipart(form))
+                    Some(crate::client_core::Body::Multipart(form))
                 }
             },
             accept: Some("application/json"),
@@ -845,7 +845,7 @@ impl<'a> PlatformDeleteApplicationFaviconRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/platform/applications/",
-                &crate::client::path_segment(&self.application_id),
+                &crate::client_core::path_segment(&self.application_id),
                 "/favicon",
             ]
                 .concat(),
@@ -915,9 +915,9 @@ impl<'a> PlatformGetInstanceUsageRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/platform/applications/",
-                &crate::client::path_segment(&self.application_id),
+                &crate::client_core::path_segment(&self.application_id),
                 "/instances/",
-                &crate::client::path_segment(&self.env_or_ins_id),
+                &crate::client_core::path_segment(&self.env_or_ins_id),
                 "/usage",
             ]
                 .concat(),
@@ -976,7 +976,7 @@ impl<'a> PlatformClaimAccountlessApplicationRequest<'a> {
             path: "/platform/accountless_applications/claim".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -1034,13 +1034,13 @@ impl<'a> PlatformRotateSecretKeysRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/platform/applications/",
-                &crate::client::path_segment(&self.application_id),
+                &crate::client_core::path_segment(&self.application_id),
                 "/rotate_secret_keys",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -1101,15 +1101,15 @@ impl<'a> PlatformRotateInstanceSecretKeysRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/platform/applications/",
-                &crate::client::path_segment(&self.application_id),
+                &crate::client_core::path_segment(&self.application_id),
                 "/instances/",
-                &crate::client::path_segment(&self.env_or_ins_id),
+                &crate::client_core::path_segment(&self.env_or_ins_id),
                 "/rotate_secret_keys",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -1172,13 +1172,13 @@ impl<'a> PlatformCreateInstanceRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/platform/applications/",
-                &crate::client::path_segment(&self.application_id),
+                &crate::client_core::path_segment(&self.application_id),
                 "/instances",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })

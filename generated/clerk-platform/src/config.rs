@@ -8,7 +8,7 @@
 //!
 //! Operations of the capability file `clerk-platform-api-config.yaml`.
 #![allow(deprecated)]
-use crate::client::RequestSpec;
+use crate::client_core::RequestSpec;
 use crate::{Client, ResponseFuture, Result};
 
 impl Client {
@@ -197,9 +197,9 @@ impl<'a> PlatformGetConfigRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/platform/applications/",
-                &crate::client::path_segment(&self.application_id),
+                &crate::client_core::path_segment(&self.application_id),
                 "/instances/",
-                &crate::client::path_segment(&self.env_or_ins_id),
+                &crate::client_core::path_segment(&self.env_or_ins_id),
                 "/config",
             ]
                 .concat(),
@@ -286,9 +286,9 @@ impl<'a> PlatformPatchConfigRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/platform/applications/",
-                &crate::client::path_segment(&self.application_id),
+                &crate::client_core::path_segment(&self.application_id),
                 "/instances/",
-                &crate::client::path_segment(&self.env_or_ins_id),
+                &crate::client_core::path_segment(&self.env_or_ins_id),
                 "/config",
             ]
                 .concat(),
@@ -314,7 +314,7 @@ impl<'a> PlatformPatchConfigRequest<'a> {
                 }
                 out
             },
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -380,9 +380,9 @@ impl<'a> PlatformPutConfigRequest<'a> {
             method: reqwest::Method::PUT,
             path: [
                 "/platform/applications/",
-                &crate::client::path_segment(&self.application_id),
+                &crate::client_core::path_segment(&self.application_id),
                 "/instances/",
-                &crate::client::path_segment(&self.env_or_ins_id),
+                &crate::client_core::path_segment(&self.env_or_ins_id),
                 "/config",
             ]
                 .concat(),
@@ -403,7 +403,7 @@ impl<'a> PlatformPutConfigRequest<'a> {
                 }
                 out
             },
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -456,9 +456,9 @@ impl<'a> PlatformGetConfigSchemaRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/platform/applications/",
-                &crate::client::path_segment(&self.application_id),
+                &crate::client_core::path_segment(&self.application_id),
                 "/instances/",
-                &crate::client::path_segment(&self.env_or_ins_id),
+                &crate::client_core::path_segment(&self.env_or_ins_id),
                 "/config/schema",
             ]
                 .concat(),

@@ -48,8 +48,9 @@ pub enum Error {
         /// The environment variable that is unset or empty.
         variable: &'static str,
     },
-    /// The secret key cannot be sent: it is empty, or has a line break or another
-    /// control character inside it.
+    /// A credential cannot be used: it is empty, or has a line break or another
+    /// control character inside it (or, read by an extension, is not in the form
+    /// the API gives it).
     InvalidCredentials {
         /// What is wrong with it (never the key itself).
         problem: &'static str,
@@ -84,7 +85,7 @@ impl fmt::Display for Error {
                 write!(f, "the environment variable {variable} is not set")
             }
             Error::InvalidCredentials { problem } => {
-                write!(f, "the secret key {problem}")
+                write!(f, "the credential {problem}")
             }
         }
     }
@@ -167,7 +168,7 @@ impl ApiError {
     pub(crate) fn new(received: Received, own_errors: &[&str], attempts: u32) -> Self {
         let own = own_errors
             .iter()
-            .any(|s| crate::client::status_matches(s, received.status));
+            .any(|s| crate::client_core::status_matches(s, received.status));
         ApiError {
             operation: received.operation,
             status: received.status,

@@ -106,12 +106,12 @@ pub mod users;
 
 #[cfg(feature = "domain_intents")]
 pub mod domain_intents;
-mod client;
+mod client_core;
 mod error;
 mod retry;
 mod transport;
 
-pub use client::{
+pub use client_core::{
     Client, ClientBuilder, Exchange, RawBody, ResponseFuture, RetryPolicy,
     CREDENTIALS_ENV, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_SIZE,
     DEFAULT_TIMEOUT,

@@ -4,7 +4,7 @@
 #![cfg_attr(not(feature = "full"), allow(dead_code))]
 use std::pin::Pin;
 use std::task::{Context, Poll};
-use crate::client::RequestSpec;
+use crate::client_core::RequestSpec;
 use crate::{Client, Error, ResponseFuture, Result};
 
 /// Reads one page: the total count, when the response has one, and the items.
@@ -139,7 +139,7 @@ impl<'a, T: Send + 'a> Pages<'a, T> {
         let (client, split) = (self.client, self.split);
         Some(
             Box::pin(async move {
-                crate::client::decode_body(client.execute(spec).await?, split)
+                crate::client_core::decode_body(client.execute(spec).await?, split)
             }),
         )
     }

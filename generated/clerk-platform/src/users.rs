@@ -8,7 +8,7 @@
 //!
 //! Operations of the capability file `clerk-platform-api-users.yaml`.
 #![allow(deprecated)]
-use crate::client::RequestSpec;
+use crate::client_core::RequestSpec;
 use crate::{Client, ResponseFuture, Result};
 
 impl Client {
@@ -334,9 +334,9 @@ impl<'a> PlatformListInstanceUsersRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/platform/applications/",
-                &crate::client::path_segment(&self.application_id),
+                &crate::client_core::path_segment(&self.application_id),
                 "/instances/",
-                &crate::client::path_segment(&self.env_or_ins_id),
+                &crate::client_core::path_segment(&self.env_or_ins_id),
                 "/users",
             ]
                 .concat(),
@@ -429,11 +429,11 @@ impl<'a> PlatformDeleteUserRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/platform/applications/",
-                &crate::client::path_segment(&self.application_id),
+                &crate::client_core::path_segment(&self.application_id),
                 "/instances/",
-                &crate::client::path_segment(&self.env_or_ins_id),
+                &crate::client_core::path_segment(&self.env_or_ins_id),
                 "/users/",
-                &crate::client::path_segment(&self.user_id),
+                &crate::client_core::path_segment(&self.user_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -483,11 +483,11 @@ impl<'a> PlatformBanUserRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/platform/applications/",
-                &crate::client::path_segment(&self.application_id),
+                &crate::client_core::path_segment(&self.application_id),
                 "/instances/",
-                &crate::client::path_segment(&self.env_or_ins_id),
+                &crate::client_core::path_segment(&self.env_or_ins_id),
                 "/users/",
-                &crate::client::path_segment(&self.user_id),
+                &crate::client_core::path_segment(&self.user_id),
                 "/ban",
             ]
                 .concat(),
@@ -538,11 +538,11 @@ impl<'a> PlatformUnbanUserRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/platform/applications/",
-                &crate::client::path_segment(&self.application_id),
+                &crate::client_core::path_segment(&self.application_id),
                 "/instances/",
-                &crate::client::path_segment(&self.env_or_ins_id),
+                &crate::client_core::path_segment(&self.env_or_ins_id),
                 "/users/",
-                &crate::client::path_segment(&self.user_id),
+                &crate::client_core::path_segment(&self.user_id),
                 "/unban",
             ]
                 .concat(),
@@ -818,15 +818,15 @@ impl<'a> PlatformCreateInstanceUserRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/platform/applications/",
-                &crate::client::path_segment(&self.application_id),
+                &crate::client_core::path_segment(&self.application_id),
                 "/instances/",
-                &crate::client::path_segment(&self.env_or_ins_id),
+                &crate::client_core::path_segment(&self.env_or_ins_id),
                 "/users",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -872,11 +872,11 @@ impl<'a> PlatformSetUserProfileImageRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/platform/applications/",
-                &crate::client::path_segment(&self.application_id),
+                &crate::client_core::path_segment(&self.application_id),
                 "/instances/",
-                &crate::client::path_segment(&self.env_or_ins_id),
+                &crate::client_core::path_segment(&self.env_or_ins_id),
                 "/users/",
-                &crate::client::path_segment(&self.user_id),
+                &crate::client_core::path_segment(&self.user_id),
                 "/profile_image",
             ]
                 .concat(),
@@ -888,7 +888,7 @@ impl<'a> PlatformSetUserProfileImageRequest<'a> {
                     let value = &self.body.file;
                     form = form.part("file", value.to_part()?);
                 }
-                Some(crate::client::Body::Multipart(form))
+                Some(crate::client_core::Body::Multipart(form))
             },
             accept: Some("application/json"),
             security: &[&[0]],
@@ -934,11 +934,11 @@ impl<'a> PlatformDeleteUserProfileImageRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/platform/applications/",
-                &crate::client::path_segment(&self.application_id),
+                &crate::client_core::path_segment(&self.application_id),
                 "/instances/",
-                &crate::client::path_segment(&self.env_or_ins_id),
+                &crate::client_core::path_segment(&self.env_or_ins_id),
                 "/users/",
-                &crate::client::path_segment(&self.user_id),
+                &crate::client_core::path_segment(&self.user_id),
                 "/profile_image",
             ]
                 .concat(),

@@ -4,7 +4,7 @@
 //!
 //! Operations tagged `Admin Portal Link Tokens` that no capability file names.
 #![allow(deprecated)]
-use crate::client::RequestSpec;
+use crate::client_core::RequestSpec;
 use crate::{Client, ResponseFuture, Result};
 
 impl Client {
@@ -131,7 +131,7 @@ impl<'a> CreateAdminPortalLinkTokenRequest<'a> {
             path: "/admin_portal_link_tokens".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -185,13 +185,13 @@ impl<'a> RevokeAdminPortalLinkTokenRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/admin_portal_link_tokens/",
-                &crate::client::path_segment(&self.admin_portal_link_token_id),
+                &crate::client_core::path_segment(&self.admin_portal_link_token_id),
                 "/revoke",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })

@@ -8,7 +8,7 @@
 //!
 //! Operations of the capability file `clerk-backend-api-agent-tasks.yaml`.
 #![allow(deprecated)]
-use crate::client::RequestSpec;
+use crate::client_core::RequestSpec;
 use crate::{Client, ResponseFuture, Result};
 
 impl Client {
@@ -121,7 +121,7 @@ impl<'a> CreateAgentTaskRequest<'a> {
             path: "/agents/tasks".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -164,7 +164,7 @@ impl<'a> RevokeAgentTaskRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/agents/tasks/",
-                &crate::client::path_segment(&self.agent_task_id),
+                &crate::client_core::path_segment(&self.agent_task_id),
                 "/revoke",
             ]
                 .concat(),

@@ -8,7 +8,7 @@
 //!
 //! Operations of the capability file `clerk-backend-api-api-keys.yaml`.
 #![allow(deprecated)]
-use crate::client::RequestSpec;
+use crate::client_core::RequestSpec;
 use crate::{Client, ResponseFuture, Result};
 
 impl Client {
@@ -302,7 +302,7 @@ impl<'a> CreateApiKeyRequest<'a> {
             path: "/api_keys".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -470,7 +470,7 @@ impl<'a> GetApiKeyRequest<'a> {
             route: "/api_keys/{apiKeyID}",
             own_errors: &["400", "404"],
             method: reqwest::Method::GET,
-            path: ["/api_keys/", &crate::client::path_segment(&self.api_key_id)]
+            path: ["/api_keys/", &crate::client_core::path_segment(&self.api_key_id)]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
@@ -549,11 +549,11 @@ impl<'a> UpdateApiKeyRequest<'a> {
             route: "/api_keys/{apiKeyID}",
             own_errors: &["400", "404"],
             method: reqwest::Method::PATCH,
-            path: ["/api_keys/", &crate::client::path_segment(&self.api_key_id)]
+            path: ["/api_keys/", &crate::client_core::path_segment(&self.api_key_id)]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -594,7 +594,7 @@ impl<'a> DeleteApiKeyRequest<'a> {
             route: "/api_keys/{apiKeyID}",
             own_errors: &["400", "404"],
             method: reqwest::Method::DELETE,
-            path: ["/api_keys/", &crate::client::path_segment(&self.api_key_id)]
+            path: ["/api_keys/", &crate::client_core::path_segment(&self.api_key_id)]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
@@ -641,7 +641,7 @@ impl<'a> GetApiKeySecretRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/api_keys/",
-                &crate::client::path_segment(&self.api_key_id),
+                &crate::client_core::path_segment(&self.api_key_id),
                 "/secret",
             ]
                 .concat(),
@@ -697,13 +697,13 @@ impl<'a> RevokeApiKeyRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/api_keys/",
-                &crate::client::path_segment(&self.api_key_id),
+                &crate::client_core::path_segment(&self.api_key_id),
                 "/revoke",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -747,7 +747,7 @@ impl<'a> VerifyApiKeyRequest<'a> {
             path: "/api_keys/verify".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })

@@ -8,7 +8,7 @@
 //!
 //! Operations of the capability file `clerk-backend-api-beta-features.yaml`.
 #![allow(deprecated)]
-use crate::client::RequestSpec;
+use crate::client_core::RequestSpec;
 use crate::{Client, ResponseFuture, Result};
 
 impl Client {
@@ -142,7 +142,7 @@ impl<'a> UpdateInstanceAuthConfigRequest<'a> {
             path: "/beta_features/instance_settings".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -198,7 +198,7 @@ impl<'a> UpdateProductionInstanceDomainRequest<'a> {
             path: "/beta_features/domain".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -254,7 +254,7 @@ impl<'a> ChangeProductionInstanceDomainRequest<'a> {
             path: "/instance/change_domain".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })

@@ -8,7 +8,7 @@
 //!
 //! Operations of the capability file `clerk-backend-api-clients.yaml`.
 #![allow(deprecated)]
-use crate::client::RequestSpec;
+use crate::client_core::RequestSpec;
 use crate::{Client, ResponseFuture, Result};
 
 impl Client {
@@ -207,7 +207,7 @@ impl<'a> VerifyClientRequest<'a> {
             path: "/clients/verify".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -248,7 +248,8 @@ impl<'a> GetClientRequest<'a> {
             route: "/clients/{client_id}",
             own_errors: &[],
             method: reqwest::Method::GET,
-            path: ["/clients/", &crate::client::path_segment(&self.client_id)].concat(),
+            path: ["/clients/", &crate::client_core::path_segment(&self.client_id)]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,

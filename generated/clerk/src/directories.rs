@@ -4,7 +4,7 @@
 //!
 //! Operations tagged `Directories` that no capability file names.
 #![allow(deprecated)]
-use crate::client::RequestSpec;
+use crate::client_core::RequestSpec;
 use crate::{Client, ResponseFuture, Result};
 
 impl Client {
@@ -386,7 +386,7 @@ impl<'a> CreateDirectoryRequest<'a> {
             path: "/directories".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -427,7 +427,10 @@ impl<'a> GetDirectoryRequest<'a> {
             route: "/directories/{directory_id}",
             own_errors: &[],
             method: reqwest::Method::GET,
-            path: ["/directories/", &crate::client::path_segment(&self.directory_id)]
+            path: [
+                "/directories/",
+                &crate::client_core::path_segment(&self.directory_id),
+            ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
@@ -472,7 +475,10 @@ impl<'a> DeleteDirectoryRequest<'a> {
             route: "/directories/{directory_id}",
             own_errors: &[],
             method: reqwest::Method::DELETE,
-            path: ["/directories/", &crate::client::path_segment(&self.directory_id)]
+            path: [
+                "/directories/",
+                &crate::client_core::path_segment(&self.directory_id),
+            ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
@@ -552,11 +558,14 @@ impl<'a> UpdateDirectoryRequest<'a> {
             route: "/directories/{directory_id}",
             own_errors: &[],
             method: reqwest::Method::PATCH,
-            path: ["/directories/", &crate::client::path_segment(&self.directory_id)]
+            path: [
+                "/directories/",
+                &crate::client_core::path_segment(&self.directory_id),
+            ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -599,7 +608,7 @@ impl<'a> RotateDirectoryApiKeyRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/directories/",
-                &crate::client::path_segment(&self.directory_id),
+                &crate::client_core::path_segment(&self.directory_id),
                 "/rotate_api_key",
             ]
                 .concat(),
@@ -650,7 +659,7 @@ impl<'a> ListDirectoryGroupRoleMappingsRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/directories/",
-                &crate::client::path_segment(&self.directory_id),
+                &crate::client_core::path_segment(&self.directory_id),
                 "/group_role_mappings",
             ]
                 .concat(),
@@ -704,13 +713,13 @@ impl<'a> ReplaceDirectoryGroupRoleMappingsRequest<'a> {
             method: reqwest::Method::PUT,
             path: [
                 "/directories/",
-                &crate::client::path_segment(&self.directory_id),
+                &crate::client_core::path_segment(&self.directory_id),
                 "/group_role_mappings",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -776,13 +785,13 @@ impl<'a> CreateDirectoryGroupRoleMappingRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/directories/",
-                &crate::client::path_segment(&self.directory_id),
+                &crate::client_core::path_segment(&self.directory_id),
                 "/group_role_mappings",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -828,9 +837,9 @@ impl<'a> DeleteDirectoryGroupRoleMappingRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/directories/",
-                &crate::client::path_segment(&self.directory_id),
+                &crate::client_core::path_segment(&self.directory_id),
                 "/group_role_mappings/",
-                &crate::client::path_segment(&self.mapping_id),
+                &crate::client_core::path_segment(&self.mapping_id),
             ]
                 .concat(),
             query: Vec::new(),

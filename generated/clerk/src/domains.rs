@@ -8,7 +8,7 @@
 //!
 //! Operations of the capability file `clerk-backend-api-domains.yaml`.
 #![allow(deprecated)]
-use crate::client::RequestSpec;
+use crate::client_core::RequestSpec;
 use crate::{Client, ResponseFuture, Result};
 
 impl Client {
@@ -193,7 +193,7 @@ impl<'a> AddDomainRequest<'a> {
             path: "/domains".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -234,7 +234,8 @@ impl<'a> DeleteDomainRequest<'a> {
             route: "/domains/{domain_id}",
             own_errors: &[],
             method: reqwest::Method::DELETE,
-            path: ["/domains/", &crate::client::path_segment(&self.domain_id)].concat(),
+            path: ["/domains/", &crate::client_core::path_segment(&self.domain_id)]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -302,10 +303,11 @@ impl<'a> UpdateDomainRequest<'a> {
             route: "/domains/{domain_id}",
             own_errors: &[],
             method: reqwest::Method::PATCH,
-            path: ["/domains/", &crate::client::path_segment(&self.domain_id)].concat(),
+            path: ["/domains/", &crate::client_core::path_segment(&self.domain_id)]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })

@@ -8,7 +8,7 @@
 //!
 //! Operations of the capability file `clerk-backend-api-email-addresses.yaml`.
 #![allow(deprecated)]
-use crate::client::RequestSpec;
+use crate::client_core::RequestSpec;
 use crate::{Client, ResponseFuture, Result};
 
 impl Client {
@@ -262,7 +262,7 @@ impl<'a> CreateEmailAddressRequest<'a> {
             path: "/email_addresses".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -305,7 +305,7 @@ impl<'a> GetEmailAddressRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/email_addresses/",
-                &crate::client::path_segment(&self.email_address_id),
+                &crate::client_core::path_segment(&self.email_address_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -353,7 +353,7 @@ impl<'a> DeleteEmailAddressRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/email_addresses/",
-                &crate::client::path_segment(&self.email_address_id),
+                &crate::client_core::path_segment(&self.email_address_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -425,12 +425,12 @@ impl<'a> UpdateEmailAddressRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/email_addresses/",
-                &crate::client::path_segment(&self.email_address_id),
+                &crate::client_core::path_segment(&self.email_address_id),
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -475,7 +475,7 @@ impl<'a> PrepareEmailAddressVerificationRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/email_addresses/",
-                &crate::client::path_segment(&self.email_address_id),
+                &crate::client_core::path_segment(&self.email_address_id),
                 "/prepare_verification",
             ]
                 .concat(),
@@ -527,13 +527,13 @@ impl<'a> AttemptEmailAddressVerificationRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/email_addresses/",
-                &crate::client::path_segment(&self.email_address_id),
+                &crate::client_core::path_segment(&self.email_address_id),
                 "/attempt_verification",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -606,13 +606,13 @@ impl<'a> ReplaceUserEmailAddressRequest<'a> {
             method: reqwest::Method::PUT,
             path: [
                 "/users/",
-                &crate::client::path_segment(&self.user_id),
+                &crate::client_core::path_segment(&self.user_id),
                 "/email_address",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })

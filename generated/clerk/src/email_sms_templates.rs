@@ -8,7 +8,7 @@
 //!
 //! Operations of the capability file `clerk-backend-api-email-sms-templates.yaml`.
 #![allow(deprecated)]
-use crate::client::RequestSpec;
+use crate::client_core::RequestSpec;
 use crate::{Client, ResponseFuture, Result};
 
 impl Client {
@@ -238,7 +238,7 @@ impl<'a> GetTemplateListRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/templates/",
-                &crate::client::path_segment(&self.template_type.to_string()),
+                &crate::client_core::path_segment(&self.template_type.to_string()),
             ]
                 .concat(),
             query: {
@@ -322,9 +322,9 @@ impl<'a> GetTemplateRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/templates/",
-                &crate::client::path_segment(&self.template_type.to_string()),
+                &crate::client_core::path_segment(&self.template_type.to_string()),
                 "/",
-                &crate::client::path_segment(&self.slug),
+                &crate::client_core::path_segment(&self.slug),
             ]
                 .concat(),
             query: Vec::new(),
@@ -421,14 +421,14 @@ impl<'a> UpsertTemplateRequest<'a> {
             method: reqwest::Method::PUT,
             path: [
                 "/templates/",
-                &crate::client::path_segment(&self.template_type.to_string()),
+                &crate::client_core::path_segment(&self.template_type.to_string()),
                 "/",
-                &crate::client::path_segment(&self.slug),
+                &crate::client_core::path_segment(&self.slug),
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -472,9 +472,9 @@ impl<'a> RevertTemplateRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/templates/",
-                &crate::client::path_segment(&self.template_type.to_string()),
+                &crate::client_core::path_segment(&self.template_type.to_string()),
                 "/",
-                &crate::client::path_segment(&self.slug),
+                &crate::client_core::path_segment(&self.slug),
                 "/revert",
             ]
                 .concat(),
@@ -554,15 +554,15 @@ impl<'a> PreviewTemplateRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/templates/",
-                &crate::client::path_segment(&self.template_type),
+                &crate::client_core::path_segment(&self.template_type),
                 "/",
-                &crate::client::path_segment(&self.slug),
+                &crate::client_core::path_segment(&self.slug),
                 "/preview",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -613,15 +613,15 @@ impl<'a> ToggleTemplateDeliveryRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/templates/",
-                &crate::client::path_segment(&self.template_type.to_string()),
+                &crate::client_core::path_segment(&self.template_type.to_string()),
                 "/",
-                &crate::client::path_segment(&self.slug),
+                &crate::client_core::path_segment(&self.slug),
                 "/toggle_delivery",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })

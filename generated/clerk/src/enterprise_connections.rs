@@ -8,7 +8,7 @@
 //!
 //! Operations of the capability file `clerk-backend-api-enterprise-connections.yaml`.
 #![allow(deprecated)]
-use crate::client::RequestSpec;
+use crate::client_core::RequestSpec;
 use crate::{Client, ResponseFuture, Result};
 
 impl Client {
@@ -377,7 +377,7 @@ impl<'a> CreateEnterpriseConnectionRequest<'a> {
             path: "/enterprise_connections".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -420,7 +420,7 @@ impl<'a> GetEnterpriseConnectionRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/enterprise_connections/",
-                &crate::client::path_segment(&self.enterprise_connection_id),
+                &crate::client_core::path_segment(&self.enterprise_connection_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -548,12 +548,12 @@ impl<'a> UpdateEnterpriseConnectionRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/enterprise_connections/",
-                &crate::client::path_segment(&self.enterprise_connection_id),
+                &crate::client_core::path_segment(&self.enterprise_connection_id),
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -596,7 +596,7 @@ impl<'a> DeleteEnterpriseConnectionRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/enterprise_connections/",
-                &crate::client::path_segment(&self.enterprise_connection_id),
+                &crate::client_core::path_segment(&self.enterprise_connection_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -675,7 +675,7 @@ impl<'a> ListEnterpriseConnectionTestRunsRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/enterprise_connections/",
-                &crate::client::path_segment(&self.enterprise_connection_id),
+                &crate::client_core::path_segment(&self.enterprise_connection_id),
                 "/test_runs",
             ]
                 .concat(),
@@ -765,7 +765,7 @@ impl<'a> CreateEnterpriseConnectionTestRunRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/enterprise_connections/",
-                &crate::client::path_segment(&self.enterprise_connection_id),
+                &crate::client_core::path_segment(&self.enterprise_connection_id),
                 "/test_runs",
             ]
                 .concat(),

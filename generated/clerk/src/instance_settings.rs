@@ -8,7 +8,7 @@
 //!
 //! Operations of the capability file `clerk-backend-api-instance-settings.yaml`.
 #![allow(deprecated)]
-use crate::client::RequestSpec;
+use crate::client_core::RequestSpec;
 use crate::{Client, ResponseFuture, Result};
 
 impl Client {
@@ -340,7 +340,7 @@ impl<'a> UpdateInstanceRequest<'a> {
             path: "/instance".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -423,7 +423,7 @@ impl<'a> UpdateInstanceRestrictionsRequest<'a> {
             path: "/instance/restrictions".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -522,7 +522,7 @@ impl<'a> UpdateInstanceProtectRequest<'a> {
             path: "/instance/protect".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -618,7 +618,7 @@ impl<'a> UpdateInstanceCommunicationRequest<'a> {
             path: "/instance/communication".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -761,7 +761,7 @@ impl<'a> UpdateInstanceOAuthApplicationSettingsRequest<'a> {
             path: "/instance/oauth_application_settings".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -908,7 +908,7 @@ impl<'a> UpdateInstanceOrganizationSettingsRequest<'a> {
             path: "/instance/organization_settings".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })

@@ -8,7 +8,7 @@
 //!
 //! Operations of the capability file `clerk-backend-api-jwt-templates.yaml`.
 #![allow(deprecated)]
-use crate::client::RequestSpec;
+use crate::client_core::RequestSpec;
 use crate::{Client, ResponseFuture, Result};
 
 impl Client {
@@ -295,7 +295,7 @@ impl<'a> CreateJwtTemplateRequest<'a> {
             path: "/jwt_templates".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -336,7 +336,10 @@ impl<'a> GetJwtTemplateRequest<'a> {
             route: "/jwt_templates/{template_id}",
             own_errors: &[],
             method: reqwest::Method::GET,
-            path: ["/jwt_templates/", &crate::client::path_segment(&self.template_id)]
+            path: [
+                "/jwt_templates/",
+                &crate::client_core::path_segment(&self.template_id),
+            ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
@@ -412,11 +415,14 @@ impl<'a> UpdateJwtTemplateRequest<'a> {
             route: "/jwt_templates/{template_id}",
             own_errors: &[],
             method: reqwest::Method::PATCH,
-            path: ["/jwt_templates/", &crate::client::path_segment(&self.template_id)]
+            path: [
+                "/jwt_templates/",
+                &crate::client_core::path_segment(&self.template_id),
+            ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -457,7 +463,10 @@ impl<'a> DeleteJwtTemplateRequest<'a> {
             route: "/jwt_templates/{template_id}",
             own_errors: &[],
             method: reqwest::Method::DELETE,
-            path: ["/jwt_templates/", &crate::client::path_segment(&self.template_id)]
+            path: [
+                "/jwt_templates/",
+                &crate::client_core::path_segment(&self.template_id),
+            ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),

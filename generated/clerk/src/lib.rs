@@ -254,12 +254,12 @@ pub mod directories;
 
 #[cfg(feature = "admin_portal_link_tokens")]
 pub mod admin_portal_link_tokens;
-mod client;
+mod client_core;
 mod error;
 mod retry;
 mod transport;
 
-pub use client::{
+pub use client_core::{
     Client, ClientBuilder, Exchange, ResponseFuture, RetryPolicy, API_VERSION,
     CREDENTIALS_ENV, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_SIZE,
     DEFAULT_TIMEOUT,

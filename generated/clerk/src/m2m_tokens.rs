@@ -8,7 +8,7 @@
 //!
 //! Operations of the capability file `clerk-backend-api-m2m-tokens.yaml`.
 #![allow(deprecated)]
-use crate::client::RequestSpec;
+use crate::client_core::RequestSpec;
 use crate::{Client, ResponseFuture, Result};
 
 impl Client {
@@ -216,7 +216,7 @@ impl<'a> CreateM2mTokenRequest<'a> {
             path: "/m2m_tokens".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -384,13 +384,13 @@ impl<'a> RevokeM2mTokenRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/m2m_tokens/",
-                &crate::client::path_segment(&self.m2m_token_id),
+                &crate::client_core::path_segment(&self.m2m_token_id),
                 "/revoke",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -438,7 +438,7 @@ impl<'a> VerifyM2mTokenRequest<'a> {
             path: "/m2m_tokens/verify".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })

@@ -8,7 +8,7 @@
 //!
 //! Operations of the capability file `clerk-backend-api-machines.yaml`.
 #![allow(deprecated)]
-use crate::client::RequestSpec;
+use crate::client_core::RequestSpec;
 use crate::{Client, ResponseFuture, Result};
 
 impl Client {
@@ -372,7 +372,7 @@ impl<'a> CreateMachineRequest<'a> {
             path: "/machines".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -413,7 +413,7 @@ impl<'a> GetMachineRequest<'a> {
             route: "/machines/{machine_id}",
             own_errors: &[],
             method: reqwest::Method::GET,
-            path: ["/machines/", &crate::client::path_segment(&self.machine_id)]
+            path: ["/machines/", &crate::client_core::path_segment(&self.machine_id)]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
@@ -471,11 +471,11 @@ impl<'a> UpdateMachineRequest<'a> {
             route: "/machines/{machine_id}",
             own_errors: &[],
             method: reqwest::Method::PATCH,
-            path: ["/machines/", &crate::client::path_segment(&self.machine_id)]
+            path: ["/machines/", &crate::client_core::path_segment(&self.machine_id)]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -516,7 +516,7 @@ impl<'a> DeleteMachineRequest<'a> {
             route: "/machines/{machine_id}",
             own_errors: &[],
             method: reqwest::Method::DELETE,
-            path: ["/machines/", &crate::client::path_segment(&self.machine_id)]
+            path: ["/machines/", &crate::client_core::path_segment(&self.machine_id)]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
@@ -563,7 +563,7 @@ impl<'a> GetMachineSecretKeyRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/machines/",
-                &crate::client::path_segment(&self.machine_id),
+                &crate::client_core::path_segment(&self.machine_id),
                 "/secret_key",
             ]
                 .concat(),
@@ -613,13 +613,13 @@ impl<'a> RotateMachineSecretKeyRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/machines/",
-                &crate::client::path_segment(&self.machine_id),
+                &crate::client_core::path_segment(&self.machine_id),
                 "/secret_key/rotate",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -663,13 +663,13 @@ impl<'a> CreateMachineScopeRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/machines/",
-                &crate::client::path_segment(&self.machine_id),
+                &crate::client_core::path_segment(&self.machine_id),
                 "/scopes",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -713,9 +713,9 @@ impl<'a> DeleteMachineScopeRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/machines/",
-                &crate::client::path_segment(&self.machine_id),
+                &crate::client_core::path_segment(&self.machine_id),
                 "/scopes/",
-                &crate::client::path_segment(&self.other_machine_id),
+                &crate::client_core::path_segment(&self.other_machine_id),
             ]
                 .concat(),
             query: Vec::new(),

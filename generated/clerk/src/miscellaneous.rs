@@ -8,7 +8,7 @@
 //!
 //! Operations of the capability file `clerk-backend-api-miscellaneous.yaml`.
 #![allow(deprecated)]
-use crate::client::RequestSpec;
+use crate::client_core::RequestSpec;
 use crate::{Client, ResponseFuture, Result};
 
 impl Client {

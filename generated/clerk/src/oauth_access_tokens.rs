@@ -8,7 +8,7 @@
 //!
 //! Operations of the capability file `clerk-backend-api-oauth-access-tokens.yaml`.
 #![allow(deprecated)]
-use crate::client::RequestSpec;
+use crate::client_core::RequestSpec;
 use crate::{Client, ResponseFuture, Result};
 
 impl Client {
@@ -89,7 +89,7 @@ impl<'a> VerifyOAuthAccessTokenRequest<'a> {
             path: "/oauth_applications/access_tokens/verify".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })

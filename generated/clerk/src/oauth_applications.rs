@@ -8,7 +8,7 @@
 //!
 //! Operations of the capability file `clerk-backend-api-oauth-applications.yaml`.
 #![allow(deprecated)]
-use crate::client::RequestSpec;
+use crate::client_core::RequestSpec;
 use crate::{Client, ResponseFuture, Result};
 
 impl Client {
@@ -401,7 +401,7 @@ impl<'a> CreateOAuthApplicationRequest<'a> {
             path: "/oauth_applications".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -444,7 +444,7 @@ impl<'a> GetOAuthApplicationRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/oauth_applications/",
-                &crate::client::path_segment(&self.oauth_application_id),
+                &crate::client_core::path_segment(&self.oauth_application_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -540,12 +540,12 @@ impl<'a> UpdateOAuthApplicationRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/oauth_applications/",
-                &crate::client::path_segment(&self.oauth_application_id),
+                &crate::client_core::path_segment(&self.oauth_application_id),
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -588,7 +588,7 @@ impl<'a> DeleteOAuthApplicationRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/oauth_applications/",
-                &crate::client::path_segment(&self.oauth_application_id),
+                &crate::client_core::path_segment(&self.oauth_application_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -643,7 +643,7 @@ impl<'a> UploadOAuthApplicationLogoRequest<'a> {
             method: reqwest::Method::PUT,
             path: [
                 "/oauth_applications/",
-                &crate::client::path_segment(&self.oauth_application_id),
+                &crate::client_core::path_segment(&self.oauth_application_id),
                 "/logo",
             ]
                 .concat(),
@@ -658,7 +658,7 @@ impl<'a> UploadOAuthApplicationLogoRequest<'a> {
                     let value = &self.body.file;
                     form = form.part("file", value.to_part()?);
                 }
-                Some(crate::client::Body::Multipart(form))
+                Some(crate::client_core::Body::Multipart(form))
             },
             accept: Some("application/json"),
             security: &[&[0]],
@@ -702,7 +702,7 @@ impl<'a> RotateOAuthApplicationSecretRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/oauth_applications/",
-                &crate::client::path_segment(&self.oauth_application_id),
+                &crate::client_core::path_segment(&self.oauth_application_id),
                 "/rotate_secret",
             ]
                 .concat(),
@@ -752,13 +752,13 @@ impl<'a> RevokeOAuthApplicationTokenRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/oauth_applications/",
-                &crate::client::path_segment(&self.oauth_application_id),
+                &crate::client_core::path_segment(&self.oauth_application_id),
                 "/revoke_token",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })

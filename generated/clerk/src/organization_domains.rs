@@ -8,7 +8,7 @@
 //!
 //! Operations of the capability file `clerk-backend-api-organization-domains.yaml`.
 #![allow(deprecated)]
-use crate::client::RequestSpec;
+use crate::client_core::RequestSpec;
 use crate::{Client, ResponseFuture, Result};
 
 impl Client {
@@ -220,13 +220,13 @@ impl<'a> CreateOrganizationDomainRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/organizations/",
-                &crate::client::path_segment(&self.organization_id),
+                &crate::client_core::path_segment(&self.organization_id),
                 "/domains",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -301,7 +301,7 @@ impl<'a> ListOrganizationDomainsRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/organizations/",
-                &crate::client::path_segment(&self.organization_id),
+                &crate::client_core::path_segment(&self.organization_id),
                 "/domains",
             ]
                 .concat(),
@@ -402,14 +402,14 @@ impl<'a> UpdateOrganizationDomainRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/organizations/",
-                &crate::client::path_segment(&self.organization_id),
+                &crate::client_core::path_segment(&self.organization_id),
                 "/domains/",
-                &crate::client::path_segment(&self.domain_id),
+                &crate::client_core::path_segment(&self.domain_id),
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -453,9 +453,9 @@ impl<'a> DeleteOrganizationDomainRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/organizations/",
-                &crate::client::path_segment(&self.organization_id),
+                &crate::client_core::path_segment(&self.organization_id),
                 "/domains/",
-                &crate::client::path_segment(&self.domain_id),
+                &crate::client_core::path_segment(&self.domain_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -685,9 +685,9 @@ impl<'a> VerifyOrganizationDomainOwnershipRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/organizations/",
-                &crate::client::path_segment(&self.organization_id),
+                &crate::client_core::path_segment(&self.organization_id),
                 "/domains/",
-                &crate::client::path_segment(&self.domain_id),
+                &crate::client_core::path_segment(&self.domain_id),
                 "/verify_ownership",
             ]
                 .concat(),

@@ -8,7 +8,7 @@
 //!
 //! Operations of the capability file `clerk-backend-api-organization-invitations.yaml`.
 #![allow(deprecated)]
-use crate::client::RequestSpec;
+use crate::client_core::RequestSpec;
 use crate::{Client, ResponseFuture, Result};
 
 impl Client {
@@ -459,13 +459,13 @@ impl<'a> CreateOrganizationInvitationRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/organizations/",
-                &crate::client::path_segment(&self.organization_id),
+                &crate::client_core::path_segment(&self.organization_id),
                 "/invitations",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -551,7 +551,7 @@ impl<'a> ListOrganizationInvitationsRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/organizations/",
-                &crate::client::path_segment(&self.organization_id),
+                &crate::client_core::path_segment(&self.organization_id),
                 "/invitations",
             ]
                 .concat(),
@@ -642,13 +642,13 @@ impl<'a> CreateOrganizationInvitationBulkRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/organizations/",
-                &crate::client::path_segment(&self.organization_id),
+                &crate::client_core::path_segment(&self.organization_id),
                 "/invitations/bulk",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -708,7 +708,7 @@ impl<'a> ListPendingOrganizationInvitationsRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/organizations/",
-                &crate::client::path_segment(&self.organization_id),
+                &crate::client_core::path_segment(&self.organization_id),
                 "/invitations/pending",
             ]
                 .concat(),
@@ -790,9 +790,9 @@ impl<'a> GetOrganizationInvitationRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/organizations/",
-                &crate::client::path_segment(&self.organization_id),
+                &crate::client_core::path_segment(&self.organization_id),
                 "/invitations/",
-                &crate::client::path_segment(&self.invitation_id),
+                &crate::client_core::path_segment(&self.invitation_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -849,15 +849,15 @@ impl<'a> RevokeOrganizationInvitationRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/organizations/",
-                &crate::client::path_segment(&self.organization_id),
+                &crate::client_core::path_segment(&self.organization_id),
                 "/invitations/",
-                &crate::client::path_segment(&self.invitation_id),
+                &crate::client_core::path_segment(&self.invitation_id),
                 "/revoke",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })

@@ -8,7 +8,7 @@
 //!
 //! Operations of the capability file `clerk-backend-api-organization-memberships.yaml`.
 #![allow(deprecated)]
-use crate::client::RequestSpec;
+use crate::client_core::RequestSpec;
 use crate::{Client, ResponseFuture, Result};
 
 impl Client {
@@ -236,13 +236,13 @@ impl<'a> CreateOrganizationMembershipRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/organizations/",
-                &crate::client::path_segment(&self.organization_id),
+                &crate::client_core::path_segment(&self.organization_id),
                 "/memberships",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -445,7 +445,7 @@ impl<'a> ListOrganizationMembershipsRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/organizations/",
-                &crate::client::path_segment(&self.organization_id),
+                &crate::client_core::path_segment(&self.organization_id),
                 "/memberships",
             ]
                 .concat(),
@@ -588,14 +588,14 @@ impl<'a> UpdateOrganizationMembershipRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/organizations/",
-                &crate::client::path_segment(&self.organization_id),
+                &crate::client_core::path_segment(&self.organization_id),
                 "/memberships/",
-                &crate::client::path_segment(&self.user_id),
+                &crate::client_core::path_segment(&self.user_id),
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -639,9 +639,9 @@ impl<'a> DeleteOrganizationMembershipRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/organizations/",
-                &crate::client::path_segment(&self.organization_id),
+                &crate::client_core::path_segment(&self.organization_id),
                 "/memberships/",
-                &crate::client::path_segment(&self.user_id),
+                &crate::client_core::path_segment(&self.user_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -705,15 +705,15 @@ impl<'a> UpdateOrganizationMembershipMetadataRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/organizations/",
-                &crate::client::path_segment(&self.organization_id),
+                &crate::client_core::path_segment(&self.organization_id),
                 "/memberships/",
-                &crate::client::path_segment(&self.user_id),
+                &crate::client_core::path_segment(&self.user_id),
                 "/metadata",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })

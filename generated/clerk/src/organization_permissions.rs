@@ -8,7 +8,7 @@
 //!
 //! Operations of the capability file `clerk-backend-api-organization-permissions.yaml`.
 #![allow(deprecated)]
-use crate::client::RequestSpec;
+use crate::client_core::RequestSpec;
 use crate::{Client, ResponseFuture, Result};
 
 impl Client {
@@ -282,7 +282,7 @@ impl<'a> CreateOrganizationPermissionRequest<'a> {
             path: "/organization_permissions".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -325,7 +325,7 @@ impl<'a> GetOrganizationPermissionRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/organization_permissions/",
-                &crate::client::path_segment(&self.permission_id),
+                &crate::client_core::path_segment(&self.permission_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -392,12 +392,12 @@ impl<'a> UpdateOrganizationPermissionRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/organization_permissions/",
-                &crate::client::path_segment(&self.permission_id),
+                &crate::client_core::path_segment(&self.permission_id),
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -440,7 +440,7 @@ impl<'a> DeleteOrganizationPermissionRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/organization_permissions/",
-                &crate::client::path_segment(&self.permission_id),
+                &crate::client_core::path_segment(&self.permission_id),
             ]
                 .concat(),
             query: Vec::new(),

@@ -8,7 +8,7 @@
 //!
 //! Operations of the capability file `clerk-backend-api-organization-roles.yaml`.
 #![allow(deprecated)]
-use crate::client::RequestSpec;
+use crate::client_core::RequestSpec;
 use crate::{Client, ResponseFuture, Result};
 
 impl Client {
@@ -352,7 +352,7 @@ impl<'a> CreateOrganizationRoleRequest<'a> {
             path: "/organization_roles".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -395,7 +395,7 @@ impl<'a> GetOrganizationRoleRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/organization_roles/",
-                &crate::client::path_segment(&self.organization_role_id),
+                &crate::client_core::path_segment(&self.organization_role_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -468,12 +468,12 @@ impl<'a> UpdateOrganizationRoleRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/organization_roles/",
-                &crate::client::path_segment(&self.organization_role_id),
+                &crate::client_core::path_segment(&self.organization_role_id),
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -516,7 +516,7 @@ impl<'a> DeleteOrganizationRoleRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/organization_roles/",
-                &crate::client::path_segment(&self.organization_role_id),
+                &crate::client_core::path_segment(&self.organization_role_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -565,9 +565,9 @@ impl<'a> AssignPermissionToOrganizationRoleRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/organization_roles/",
-                &crate::client::path_segment(&self.organization_role_id),
+                &crate::client_core::path_segment(&self.organization_role_id),
                 "/permissions/",
-                &crate::client::path_segment(&self.permission_id),
+                &crate::client_core::path_segment(&self.permission_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -616,9 +616,9 @@ impl<'a> RemovePermissionFromOrganizationRoleRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/organization_roles/",
-                &crate::client::path_segment(&self.organization_role_id),
+                &crate::client_core::path_segment(&self.organization_role_id),
                 "/permissions/",
-                &crate::client::path_segment(&self.permission_id),
+                &crate::client_core::path_segment(&self.permission_id),
             ]
                 .concat(),
             query: Vec::new(),

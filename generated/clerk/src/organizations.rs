@@ -8,7 +8,7 @@
 //!
 //! Operations of the capability file `clerk-backend-api-organizations.yaml`.
 #![allow(deprecated)]
-use crate::client::RequestSpec;
+use crate::client_core::RequestSpec;
 use crate::{Client, ResponseFuture, Result};
 
 impl Client {
@@ -595,7 +595,7 @@ impl<'a> CreateOrganizationRequest<'a> {
             path: "/organizations".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -655,7 +655,7 @@ impl<'a> GetOrganizationRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/organizations/",
-                &crate::client::path_segment(&self.organization_id),
+                &crate::client_core::path_segment(&self.organization_id),
             ]
                 .concat(),
             query: {
@@ -759,12 +759,12 @@ impl<'a> UpdateOrganizationRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/organizations/",
-                &crate::client::path_segment(&self.organization_id),
+                &crate::client_core::path_segment(&self.organization_id),
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -807,7 +807,7 @@ impl<'a> DeleteOrganizationRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/organizations/",
-                &crate::client::path_segment(&self.organization_id),
+                &crate::client_core::path_segment(&self.organization_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -870,13 +870,13 @@ impl<'a> MergeOrganizationMetadataRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/organizations/",
-                &crate::client::path_segment(&self.organization_id),
+                &crate::client_core::path_segment(&self.organization_id),
                 "/metadata",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -926,7 +926,7 @@ impl<'a> UploadOrganizationLogoRequest<'a> {
             method: reqwest::Method::PUT,
             path: [
                 "/organizations/",
-                &crate::client::path_segment(&self.organization_id),
+                &crate::client_core::path_segment(&self.organization_id),
                 "/logo",
             ]
                 .concat(),
@@ -941,7 +941,7 @@ impl<'a> UploadOrganizationLogoRequest<'a> {
                     let value = &self.body.file;
                     form = form.part("file", value.to_part()?);
                 }
-                Some(crate::client::Body::Multipart(form))
+                Some(crate::client_core::Body::Multipart(form))
             },
             accept: Some("application/json"),
             security: &[&[0]],
@@ -985,7 +985,7 @@ impl<'a> DeleteOrganizationLogoRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/organizations/",
-                &crate::client::path_segment(&self.organization_id),
+                &crate::client_core::path_segment(&self.organization_id),
                 "/logo",
             ]
                 .concat(),
@@ -1034,7 +1034,7 @@ impl<'a> GetOrganizationBillingSubscriptionRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/organizations/",
-                &crate::client::path_segment(&self.organization_id),
+                &crate::client_core::path_segment(&self.organization_id),
                 "/billing/subscription",
             ]
                 .concat(),
@@ -1085,7 +1085,7 @@ impl<'a> GetOrganizationBillingCreditBalanceRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/organizations/",
-                &crate::client::path_segment(&self.organization_id),
+                &crate::client_core::path_segment(&self.organization_id),
                 "/billing/credits",
             ]
                 .concat(),
@@ -1149,13 +1149,13 @@ impl<'a> AdjustOrganizationBillingCreditBalanceRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/organizations/",
-                &crate::client::path_segment(&self.organization_id),
+                &crate::client_core::path_segment(&self.organization_id),
                 "/billing/credits",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -1213,13 +1213,13 @@ impl<'a> ReplaceOrganizationMetadataRequest<'a> {
             method: reqwest::Method::PUT,
             path: [
                 "/organizations/",
-                &crate::client::path_segment(&self.organization_id),
+                &crate::client_core::path_segment(&self.organization_id),
                 "/metadata",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })

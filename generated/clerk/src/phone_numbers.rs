@@ -8,7 +8,7 @@
 //!
 //! Operations of the capability file `clerk-backend-api-phone-numbers.yaml`.
 #![allow(deprecated)]
-use crate::client::RequestSpec;
+use crate::client_core::RequestSpec;
 use crate::{Client, ResponseFuture, Result};
 
 impl Client {
@@ -259,7 +259,7 @@ impl<'a> CreatePhoneNumberRequest<'a> {
             path: "/phone_numbers".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -302,7 +302,7 @@ impl<'a> GetPhoneNumberRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/phone_numbers/",
-                &crate::client::path_segment(&self.phone_number_id),
+                &crate::client_core::path_segment(&self.phone_number_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -350,7 +350,7 @@ impl<'a> DeletePhoneNumberRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/phone_numbers/",
-                &crate::client::path_segment(&self.phone_number_id),
+                &crate::client_core::path_segment(&self.phone_number_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -422,12 +422,12 @@ impl<'a> UpdatePhoneNumberRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/phone_numbers/",
-                &crate::client::path_segment(&self.phone_number_id),
+                &crate::client_core::path_segment(&self.phone_number_id),
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -472,7 +472,7 @@ impl<'a> PreparePhoneNumberVerificationRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/phone_numbers/",
-                &crate::client::path_segment(&self.phone_number_id),
+                &crate::client_core::path_segment(&self.phone_number_id),
                 "/prepare_verification",
             ]
                 .concat(),
@@ -524,13 +524,13 @@ impl<'a> AttemptPhoneNumberVerificationRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/phone_numbers/",
-                &crate::client::path_segment(&self.phone_number_id),
+                &crate::client_core::path_segment(&self.phone_number_id),
                 "/attempt_verification",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -592,13 +592,13 @@ impl<'a> ReplaceUserPhoneNumberRequest<'a> {
             method: reqwest::Method::PUT,
             path: [
                 "/users/",
-                &crate::client::path_segment(&self.user_id),
+                &crate::client_core::path_segment(&self.user_id),
                 "/phone_number",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })

@@ -8,7 +8,7 @@
 //!
 //! Operations of the capability file `clerk-backend-api-proxy-checks.yaml`.
 #![allow(deprecated)]
-use crate::client::RequestSpec;
+use crate::client_core::RequestSpec;
 use crate::{Client, ResponseFuture, Result};
 
 impl Client {
@@ -86,7 +86,7 @@ impl<'a> VerifyDomainProxyRequest<'a> {
             path: "/proxy_checks".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })

@@ -8,7 +8,7 @@
 //!
 //! Operations of the capability file `clerk-backend-api-redirect-urls.yaml`.
 #![allow(deprecated)]
-use crate::client::RequestSpec;
+use crate::client_core::RequestSpec;
 use crate::{Client, ResponseFuture, Result};
 
 impl Client {
@@ -224,7 +224,7 @@ impl<'a> CreateRedirectUrlRequest<'a> {
             path: "/redirect_urls".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -265,7 +265,8 @@ impl<'a> GetRedirectUrlRequest<'a> {
             route: "/redirect_urls/{id}",
             own_errors: &[],
             method: reqwest::Method::GET,
-            path: ["/redirect_urls/", &crate::client::path_segment(&self.id)].concat(),
+            path: ["/redirect_urls/", &crate::client_core::path_segment(&self.id)]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -309,7 +310,8 @@ impl<'a> DeleteRedirectUrlRequest<'a> {
             route: "/redirect_urls/{id}",
             own_errors: &[],
             method: reqwest::Method::DELETE,
-            path: ["/redirect_urls/", &crate::client::path_segment(&self.id)].concat(),
+            path: ["/redirect_urls/", &crate::client_core::path_segment(&self.id)]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,

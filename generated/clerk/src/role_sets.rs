@@ -8,7 +8,7 @@
 //!
 //! Operations of the capability file `clerk-backend-api-role-sets.yaml`.
 #![allow(deprecated)]
-use crate::client::RequestSpec;
+use crate::client_core::RequestSpec;
 use crate::{Client, ResponseFuture, Result};
 
 impl Client {
@@ -372,7 +372,7 @@ impl<'a> CreateRoleSetRequest<'a> {
             path: "/role_sets".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -413,7 +413,10 @@ impl<'a> GetRoleSetRequest<'a> {
             route: "/role_sets/{role_set_key_or_id}",
             own_errors: &[],
             method: reqwest::Method::GET,
-            path: ["/role_sets/", &crate::client::path_segment(&self.role_set_key_or_id)]
+            path: [
+                "/role_sets/",
+                &crate::client_core::path_segment(&self.role_set_key_or_id),
+            ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
@@ -501,11 +504,14 @@ impl<'a> UpdateRoleSetRequest<'a> {
             route: "/role_sets/{role_set_key_or_id}",
             own_errors: &[],
             method: reqwest::Method::PATCH,
-            path: ["/role_sets/", &crate::client::path_segment(&self.role_set_key_or_id)]
+            path: [
+                "/role_sets/",
+                &crate::client_core::path_segment(&self.role_set_key_or_id),
+            ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -559,13 +565,13 @@ impl<'a> ReplaceRoleSetRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/role_sets/",
-                &crate::client::path_segment(&self.role_set_key_or_id),
+                &crate::client_core::path_segment(&self.role_set_key_or_id),
                 "/replace",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -621,13 +627,13 @@ impl<'a> AddRolesToRoleSetRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/role_sets/",
-                &crate::client::path_segment(&self.role_set_key_or_id),
+                &crate::client_core::path_segment(&self.role_set_key_or_id),
                 "/roles",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -671,13 +677,13 @@ impl<'a> ReplaceRoleInRoleSetRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/role_sets/",
-                &crate::client::path_segment(&self.role_set_key_or_id),
+                &crate::client_core::path_segment(&self.role_set_key_or_id),
                 "/roles/replace",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })

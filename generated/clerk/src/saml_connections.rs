@@ -8,7 +8,7 @@
 //!
 //! Operations of the capability file `clerk-backend-api-saml-connections.yaml`.
 #![allow(deprecated)]
-use crate::client::RequestSpec;
+use crate::client_core::RequestSpec;
 use crate::{Client, ResponseFuture, Result};
 
 impl Client {
@@ -406,7 +406,7 @@ impl<'a> CreateSamlConnectionRequest<'a> {
             path: "/saml_connections".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -449,7 +449,7 @@ impl<'a> GetSamlConnectionRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/saml_connections/",
-                &crate::client::path_segment(&self.saml_connection_id),
+                &crate::client_core::path_segment(&self.saml_connection_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -630,12 +630,12 @@ impl<'a> UpdateSamlConnectionRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/saml_connections/",
-                &crate::client::path_segment(&self.saml_connection_id),
+                &crate::client_core::path_segment(&self.saml_connection_id),
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -678,7 +678,7 @@ impl<'a> DeleteSamlConnectionRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/saml_connections/",
-                &crate::client::path_segment(&self.saml_connection_id),
+                &crate::client_core::path_segment(&self.saml_connection_id),
             ]
                 .concat(),
             query: Vec::new(),

@@ -4,7 +4,7 @@
 //!
 //! Operations tagged `SCIM Directories` that no capability file names.
 #![allow(deprecated)]
-use crate::client::RequestSpec;
+use crate::client_core::RequestSpec;
 use crate::{Client, ResponseFuture, Result};
 
 impl Client {
@@ -385,7 +385,7 @@ impl<'a> CreateScimDirectoryRequest<'a> {
             path: "/scim_directories".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -428,7 +428,7 @@ impl<'a> GetScimDirectoryRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/scim_directories/",
-                &crate::client::path_segment(&self.scim_directory_id),
+                &crate::client_core::path_segment(&self.scim_directory_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -476,7 +476,7 @@ impl<'a> DeleteScimDirectoryRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/scim_directories/",
-                &crate::client::path_segment(&self.scim_directory_id),
+                &crate::client_core::path_segment(&self.scim_directory_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -559,12 +559,12 @@ impl<'a> UpdateScimDirectoryRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/scim_directories/",
-                &crate::client::path_segment(&self.scim_directory_id),
+                &crate::client_core::path_segment(&self.scim_directory_id),
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -607,7 +607,7 @@ impl<'a> RotateScimDirectoryApiKeyRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/scim_directories/",
-                &crate::client::path_segment(&self.scim_directory_id),
+                &crate::client_core::path_segment(&self.scim_directory_id),
                 "/rotate_api_key",
             ]
                 .concat(),
@@ -658,7 +658,7 @@ impl<'a> ListScimGroupRoleMappingsRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/scim_directories/",
-                &crate::client::path_segment(&self.scim_directory_id),
+                &crate::client_core::path_segment(&self.scim_directory_id),
                 "/group_role_mappings",
             ]
                 .concat(),
@@ -712,13 +712,13 @@ impl<'a> ReplaceScimGroupRoleMappingsRequest<'a> {
             method: reqwest::Method::PUT,
             path: [
                 "/scim_directories/",
-                &crate::client::path_segment(&self.scim_directory_id),
+                &crate::client_core::path_segment(&self.scim_directory_id),
                 "/group_role_mappings",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -772,13 +772,13 @@ impl<'a> CreateScimGroupRoleMappingRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/scim_directories/",
-                &crate::client::path_segment(&self.scim_directory_id),
+                &crate::client_core::path_segment(&self.scim_directory_id),
                 "/group_role_mappings",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -824,9 +824,9 @@ impl<'a> DeleteScimGroupRoleMappingRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/scim_directories/",
-                &crate::client::path_segment(&self.scim_directory_id),
+                &crate::client_core::path_segment(&self.scim_directory_id),
                 "/group_role_mappings/",
-                &crate::client::path_segment(&self.mapping_id),
+                &crate::client_core::path_segment(&self.mapping_id),
             ]
                 .concat(),
             query: Vec::new(),

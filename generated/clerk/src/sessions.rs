@@ -8,7 +8,7 @@
 //!
 //! Operations of the capability file `clerk-backend-api-sessions.yaml`.
 #![allow(deprecated)]
-use crate::client::RequestSpec;
+use crate::client_core::RequestSpec;
 use crate::{Client, ResponseFuture, Result};
 
 impl Client {
@@ -360,7 +360,7 @@ impl<'a> CreateSessionRequest<'a> {
             path: "/sessions".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -401,7 +401,7 @@ impl<'a> GetSessionRequest<'a> {
             route: "/sessions/{session_id}",
             own_errors: &[],
             method: reqwest::Method::GET,
-            path: ["/sessions/", &crate::client::path_segment(&self.session_id)]
+            path: ["/sessions/", &crate::client_core::path_segment(&self.session_id)]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
@@ -476,13 +476,13 @@ impl<'a> RefreshSessionRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/sessions/",
-                &crate::client::path_segment(&self.session_id),
+                &crate::client_core::path_segment(&self.session_id),
                 "/refresh",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -525,7 +525,7 @@ impl<'a> RevokeSessionRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/sessions/",
-                &crate::client::path_segment(&self.session_id),
+                &crate::client_core::path_segment(&self.session_id),
                 "/revoke",
             ]
                 .concat(),
@@ -581,13 +581,13 @@ impl<'a> CreateSessionTokenRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/sessions/",
-                &crate::client::path_segment(&self.session_id),
+                &crate::client_core::path_segment(&self.session_id),
                 "/tokens",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -638,14 +638,14 @@ impl<'a> CreateSessionTokenFromTemplateRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/sessions/",
-                &crate::client::path_segment(&self.session_id),
+                &crate::client_core::path_segment(&self.session_id),
                 "/tokens/",
-                &crate::client::path_segment(&self.template_name),
+                &crate::client_core::path_segment(&self.template_name),
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })

@@ -8,7 +8,7 @@
 //!
 //! Operations of the capability file `clerk-backend-api-sign-in-tokens.yaml`.
 #![allow(deprecated)]
-use crate::client::RequestSpec;
+use crate::client_core::RequestSpec;
 use crate::{Client, ResponseFuture, Result};
 
 impl Client {
@@ -110,7 +110,7 @@ impl<'a> CreateSignInTokenRequest<'a> {
             path: "/sign_in_tokens".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -153,7 +153,7 @@ impl<'a> RevokeSignInTokenRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/sign_in_tokens/",
-                &crate::client::path_segment(&self.sign_in_token_id),
+                &crate::client_core::path_segment(&self.sign_in_token_id),
                 "/revoke",
             ]
                 .concat(),

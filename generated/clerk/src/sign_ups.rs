@@ -8,7 +8,7 @@
 //!
 //! Operations of the capability file `clerk-backend-api-sign-ups.yaml`.
 #![allow(deprecated)]
-use crate::client::RequestSpec;
+use crate::client_core::RequestSpec;
 use crate::{Client, ResponseFuture, Result};
 
 impl Client {
@@ -85,7 +85,7 @@ impl<'a> GetSignUpRequest<'a> {
             route: "/sign_ups/{id}",
             own_errors: &[],
             method: reqwest::Method::GET,
-            path: ["/sign_ups/", &crate::client::path_segment(&self.id)].concat(),
+            path: ["/sign_ups/", &crate::client_core::path_segment(&self.id)].concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -143,10 +143,10 @@ impl<'a> UpdateSignUpRequest<'a> {
             route: "/sign_ups/{id}",
             own_errors: &[],
             method: reqwest::Method::PATCH,
-            path: ["/sign_ups/", &crate::client::path_segment(&self.id)].concat(),
+            path: ["/sign_ups/", &crate::client_core::path_segment(&self.id)].concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })

@@ -8,7 +8,7 @@
 //!
 //! Operations of the capability file `clerk-backend-api-users.yaml`.
 #![allow(deprecated)]
-use crate::client::RequestSpec;
+use crate::client_core::RequestSpec;
 use crate::{Client, ResponseFuture, Result};
 
 impl Client {
@@ -1609,7 +1609,7 @@ impl<'a> CreateUserRequest<'a> {
             path: "/users".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -1994,7 +1994,7 @@ impl<'a> GetUserRequest<'a> {
             route: "/users/{user_id}",
             own_errors: &[],
             method: reqwest::Method::GET,
-            path: ["/users/", &crate::client::path_segment(&self.user_id)].concat(),
+            path: ["/users/", &crate::client_core::path_segment(&self.user_id)].concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -2219,10 +2219,10 @@ impl<'a> UpdateUserRequest<'a> {
             route: "/users/{user_id}",
             own_errors: &[],
             method: reqwest::Method::PATCH,
-            path: ["/users/", &crate::client::path_segment(&self.user_id)].concat(),
+            path: ["/users/", &crate::client_core::path_segment(&self.user_id)].concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -2263,7 +2263,7 @@ impl<'a> DeleteUserRequest<'a> {
             route: "/users/{user_id}",
             own_errors: &[],
             method: reqwest::Method::DELETE,
-            path: ["/users/", &crate::client::path_segment(&self.user_id)].concat(),
+            path: ["/users/", &crate::client_core::path_segment(&self.user_id)].concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -2307,7 +2307,7 @@ impl<'a> BanUserRequest<'a> {
             route: "/users/{user_id}/ban",
             own_errors: &[],
             method: reqwest::Method::POST,
-            path: ["/users/", &crate::client::path_segment(&self.user_id), "/ban"]
+            path: ["/users/", &crate::client_core::path_segment(&self.user_id), "/ban"]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
@@ -2352,7 +2352,7 @@ impl<'a> UnbanUserRequest<'a> {
             route: "/users/{user_id}/unban",
             own_errors: &[],
             method: reqwest::Method::POST,
-            path: ["/users/", &crate::client::path_segment(&self.user_id), "/unban"]
+            path: ["/users/", &crate::client_core::path_segment(&self.user_id), "/unban"]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
@@ -2400,7 +2400,7 @@ impl<'a> UsersBanRequest<'a> {
             path: "/users/ban".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -2444,7 +2444,7 @@ impl<'a> UsersUnbanRequest<'a> {
             path: "/users/unban".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -2485,7 +2485,7 @@ impl<'a> LockUserRequest<'a> {
             route: "/users/{user_id}/lock",
             own_errors: &[],
             method: reqwest::Method::POST,
-            path: ["/users/", &crate::client::path_segment(&self.user_id), "/lock"]
+            path: ["/users/", &crate::client_core::path_segment(&self.user_id), "/lock"]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
@@ -2530,7 +2530,11 @@ impl<'a> UnlockUserRequest<'a> {
             route: "/users/{user_id}/unlock",
             own_errors: &[],
             method: reqwest::Method::POST,
-            path: ["/users/", &crate::client::path_segment(&self.user_id), "/unlock"]
+            path: [
+                "/users/",
+                &crate::client_core::path_segment(&self.user_id),
+                "/unlock",
+            ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
@@ -2584,7 +2588,7 @@ impl<'a> SetUserProfileImageRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/users/",
-                &crate::client::path_segment(&self.user_id),
+                &crate::client_core::path_segment(&self.user_id),
                 "/profile_image",
             ]
                 .concat(),
@@ -2595,7 +2599,7 @@ impl<'a> SetUserProfileImageRequest<'a> {
                 if let Some(value) = &self.body.file {
                     form = form.part("file", value.to_part()?);
                 }
-                Some(crate::client::Body::Multipart(form))
+                Some(crate::client_core::Body::Multipart(form))
             },
             accept: Some("application/json"),
             security: &[&[0]],
@@ -2639,7 +2643,7 @@ impl<'a> DeleteUserProfileImageRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/users/",
-                &crate::client::path_segment(&self.user_id),
+                &crate::client_core::path_segment(&self.user_id),
                 "/profile_image",
             ]
                 .concat(),
@@ -2710,11 +2714,15 @@ impl<'a> UpdateUserMetadataRequest<'a> {
             route: "/users/{user_id}/metadata",
             own_errors: &[],
             method: reqwest::Method::PATCH,
-            path: ["/users/", &crate::client::path_segment(&self.user_id), "/metadata"]
+            path: [
+                "/users/",
+                &crate::client_core::path_segment(&self.user_id),
+                "/metadata",
+            ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -2757,7 +2765,7 @@ impl<'a> GetUserBillingSubscriptionRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/users/",
-                &crate::client::path_segment(&self.user_id),
+                &crate::client_core::path_segment(&self.user_id),
                 "/billing/subscription",
             ]
                 .concat(),
@@ -2808,7 +2816,7 @@ impl<'a> GetUserBillingCreditBalanceRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/users/",
-                &crate::client::path_segment(&self.user_id),
+                &crate::client_core::path_segment(&self.user_id),
                 "/billing/credits",
             ]
                 .concat(),
@@ -2872,13 +2880,13 @@ impl<'a> AdjustUserBillingCreditBalanceRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/users/",
-                &crate::client::path_segment(&self.user_id),
+                &crate::client_core::path_segment(&self.user_id),
                 "/billing/credits",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -2948,9 +2956,9 @@ impl<'a> GetOAuthAccessTokenRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/users/",
-                &crate::client::path_segment(&self.user_id),
+                &crate::client_core::path_segment(&self.user_id),
                 "/oauth_access_tokens/",
-                &crate::client::path_segment(&self.provider),
+                &crate::client_core::path_segment(&self.provider),
             ]
                 .concat(),
             query: {
@@ -3050,7 +3058,7 @@ impl<'a> UsersGetOrganizationMembershipsRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/users/",
-                &crate::client::path_segment(&self.user_id),
+                &crate::client_core::path_segment(&self.user_id),
                 "/organization_memberships",
             ]
                 .concat(),
@@ -3160,7 +3168,7 @@ impl<'a> UsersGetOrganizationInvitationsRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/users/",
-                &crate::client::path_segment(&self.user_id),
+                &crate::client_core::path_segment(&self.user_id),
                 "/organization_invitations",
             ]
                 .concat(),
@@ -3255,13 +3263,13 @@ impl<'a> VerifyPasswordRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/users/",
-                &crate::client::path_segment(&self.user_id),
+                &crate::client_core::path_segment(&self.user_id),
                 "/verify_password",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -3305,13 +3313,13 @@ impl<'a> VerifyTotpRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/users/",
-                &crate::client::path_segment(&self.user_id),
+                &crate::client_core::path_segment(&self.user_id),
                 "/verify_totp",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -3352,7 +3360,7 @@ impl<'a> DisableMfaRequest<'a> {
             route: "/users/{user_id}/mfa",
             own_errors: &[],
             method: reqwest::Method::DELETE,
-            path: ["/users/", &crate::client::path_segment(&self.user_id), "/mfa"]
+            path: ["/users/", &crate::client_core::path_segment(&self.user_id), "/mfa"]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
@@ -3399,7 +3407,7 @@ impl<'a> DeleteBackupCodeRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/users/",
-                &crate::client::path_segment(&self.user_id),
+                &crate::client_core::path_segment(&self.user_id),
                 "/backup_code",
             ]
                 .concat(),
@@ -3449,9 +3457,9 @@ impl<'a> UserPasskeyDeleteRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/users/",
-                &crate::client::path_segment(&self.user_id),
+                &crate::client_core::path_segment(&self.user_id),
                 "/passkeys/",
-                &crate::client::path_segment(&self.passkey_identification_id),
+                &crate::client_core::path_segment(&self.passkey_identification_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -3500,9 +3508,9 @@ impl<'a> UserWeb3WalletDeleteRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/users/",
-                &crate::client::path_segment(&self.user_id),
+                &crate::client_core::path_segment(&self.user_id),
                 "/web3_wallets/",
-                &crate::client::path_segment(&self.web3_wallet_identification_id),
+                &crate::client_core::path_segment(&self.web3_wallet_identification_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -3548,7 +3556,7 @@ impl<'a> DeleteTotpRequest<'a> {
             route: "/users/{user_id}/totp",
             own_errors: &[],
             method: reqwest::Method::DELETE,
-            path: ["/users/", &crate::client::path_segment(&self.user_id), "/totp"]
+            path: ["/users/", &crate::client_core::path_segment(&self.user_id), "/totp"]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
@@ -3596,9 +3604,9 @@ impl<'a> DeleteExternalAccountRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/users/",
-                &crate::client::path_segment(&self.user_id),
+                &crate::client_core::path_segment(&self.user_id),
                 "/external_accounts/",
-                &crate::client::path_segment(&self.external_account_id),
+                &crate::client_core::path_segment(&self.external_account_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -3653,13 +3661,13 @@ impl<'a> SetUserPasswordCompromisedRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/users/",
-                &crate::client::path_segment(&self.user_id),
+                &crate::client_core::path_segment(&self.user_id),
                 "/password/set_compromised",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -3702,7 +3710,7 @@ impl<'a> UnsetUserPasswordCompromisedRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/users/",
-                &crate::client::path_segment(&self.user_id),
+                &crate::client_core::path_segment(&self.user_id),
                 "/password/unset_compromised",
             ]
                 .concat(),
@@ -3773,11 +3781,15 @@ impl<'a> ReplaceUserMetadataRequest<'a> {
             route: "/users/{user_id}/metadata",
             own_errors: &[],
             method: reqwest::Method::PUT,
-            path: ["/users/", &crate::client::path_segment(&self.user_id), "/metadata"]
+            path: [
+                "/users/",
+                &crate::client_core::path_segment(&self.user_id),
+                "/metadata",
+            ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -3827,13 +3839,13 @@ impl<'a> RemoveUserPasswordRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/users/",
-                &crate::client::path_segment(&self.user_id),
+                &crate::client_core::path_segment(&self.user_id),
                 "/remove_password",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -3876,7 +3888,7 @@ impl<'a> ListUserTrustedDevicesRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/users/",
-                &crate::client::path_segment(&self.user_id),
+                &crate::client_core::path_segment(&self.user_id),
                 "/trusted_devices",
             ]
                 .concat(),
@@ -3926,9 +3938,9 @@ impl<'a> RevokeUserTrustedDeviceRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/users/",
-                &crate::client::path_segment(&self.user_id),
+                &crate::client_core::path_segment(&self.user_id),
                 "/trusted_devices/",
-                &crate::client::path_segment(&self.trusted_device_id),
+                &crate::client_core::path_segment(&self.trusted_device_id),
             ]
                 .concat(),
             query: Vec::new(),

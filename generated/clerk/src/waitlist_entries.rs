@@ -8,7 +8,7 @@
 //!
 //! Operations of the capability file `clerk-backend-api-waitlist-entries.yaml`.
 #![allow(deprecated)]
-use crate::client::RequestSpec;
+use crate::client_core::RequestSpec;
 use crate::{Client, ResponseFuture, Result};
 
 impl Client {
@@ -305,7 +305,7 @@ impl<'a> CreateWaitlistEntryRequest<'a> {
             path: "/waitlist_entries".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -361,7 +361,7 @@ impl<'a> CreateBulkWaitlistEntriesRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: match &self.body {
-                Some(body) => crate::client::json_body(body)?,
+                Some(body) => crate::client_core::json_body(body)?,
                 None => None,
             },
             accept: Some("application/json"),
@@ -406,7 +406,7 @@ impl<'a> DeleteWaitlistEntryRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/waitlist_entries/",
-                &crate::client::path_segment(&self.waitlist_entry_id),
+                &crate::client_core::path_segment(&self.waitlist_entry_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -461,13 +461,13 @@ impl<'a> InviteWaitlistEntryRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/waitlist_entries/",
-                &crate::client::path_segment(&self.waitlist_entry_id),
+                &crate::client_core::path_segment(&self.waitlist_entry_id),
                 "/invite",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client::json_body(&self.body)?,
+            body: crate::client_core::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -510,7 +510,7 @@ impl<'a> RejectWaitlistEntryRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/waitlist_entries/",
-                &crate::client::path_segment(&self.waitlist_entry_id),
+                &crate::client_core::path_segment(&self.waitlist_entry_id),
                 "/reject",
             ]
                 .concat(),

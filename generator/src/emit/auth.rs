@@ -13,22 +13,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::ident;
-use crate::ir::naming::snake;
 use crate::ir::{Api, AuthScheme, Operation, ParamLocation};
-
-/// The builder's own methods, which a scheme's setter must not shadow.
-const BUILDER_METHODS: [&str; 10] = [
-    "secret_key",
-    "base_url",
-    "api_version",
-    "timeout",
-    "connect_timeout",
-    "max_body_size",
-    "retry",
-    "http_client",
-    "on_response",
-    "build",
-];
 
 /// How many credential slots the client has (one even when the document declares no
 /// scheme, so that `secret_key` always has somewhere to go).
@@ -61,19 +46,12 @@ fn sent_as(scheme: &AuthScheme) -> String {
     }
 }
 
-/// The setter of each scheme after the first (whose credential `secret_key` sets), named
-/// after the scheme.
+/// The setter of each scheme, named after it (the first scheme's credential can also be
+/// set with `secret_key`).
 pub(crate) fn setters(api: &Api) -> TokenStream {
     let mut out = TokenStream::new();
-    let names = setter_names(api);
-    for ((slot, scheme), name) in api
-        .auth
-        .iter()
-        .enumerate()
-        .skip(1)
-        .zip(&names[BUILDER_METHODS.len()..])
-    {
-        let setter = ident(name);
+    for (slot, scheme) in api.auth.iter().enumerate() {
+        let setter = ident(scheme.setter());
         let slot = proc_macro2::Literal::usize_unsuffixed(slot);
         let mut doc = format!(
             " The credential of the `{}` security scheme, {}.",
@@ -104,17 +82,12 @@ pub(crate) fn setters(api: &Api) -> TokenStream {
 }
 
 /// Every method name of the client builder that is not a server variable's: its fixed
-/// methods, then one per scheme after the first (`_credential` appended on a collision).
+/// methods, then each scheme's setter.
 pub(crate) fn setter_names(api: &Api) -> Vec<String> {
-    let mut taken: Vec<String> = BUILDER_METHODS.iter().map(|m| m.to_string()).collect();
-    for scheme in api.auth.iter().skip(1) {
-        let mut name = snake(scheme.name());
-        if taken.contains(&name) {
-            name.push_str("_credential");
-        }
-        taken.push(name);
-    }
-    taken
+    let fixed = crate::ir::BUILDER_METHODS.iter().map(|m| m.to_string());
+    fixed
+        .chain(api.auth.iter().map(|a| a.setter().to_string()))
+        .collect()
 }
 
 /// Whether some scheme is sent in the query (the request's query list is then mutable).

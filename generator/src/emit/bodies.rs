@@ -7,7 +7,7 @@ use quote::quote;
 
 use crate::ir::{Api, BodyEncoding};
 
-/// The pieces `client.rs` splices in.
+/// The pieces `client_core.rs` splices in.
 pub(crate) struct BodyTokens {
     /// The `match body` arms of `request()` that put each kind on the request.
     pub arms: TokenStream,

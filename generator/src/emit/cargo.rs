@@ -47,6 +47,7 @@ pub fn cargo_toml(api: &Api) -> String {
          serde_json = \"1\"\n\
          {stream_deps}\
          {webhook_deps}\
+         {extension_deps}\
          \n\
          # One feature per module (capability); `full` (the default) turns on all of them. A\n\
          # service that needs a few areas compiles only those: default-features = false,\n\
@@ -81,6 +82,14 @@ pub fn cargo_toml(api: &Api) -> String {
             (true, false) => "futures-core = \"0.3\"\n",
             (false, false) => "",
         },
+        extension_deps = api
+            .package
+            .metadata
+            .dependencies
+            .iter()
+            .filter(|(name, _)| !fixed_dependency(api, name))
+            .map(|(name, version)| format!("{name} = {version:?}\n"))
+            .collect::<String>(),
         name = api.crate_name,
         version = api.crate_version,
         defaults = api
@@ -103,4 +112,14 @@ pub fn cargo_toml(api: &Api) -> String {
             ))
             .collect::<String>(),
     )
+}
+
+/// Whether the crate already depends on `name` for its own code (an extension's
+/// dependency on it is then not written twice).
+fn fixed_dependency(api: &Api, name: &str) -> bool {
+    let webhook =
+        api.webhook_signing.is_some() && ["base64", "hmac", "http", "sha2"].contains(&name);
+    let client = has_client(api)
+        && ["hyper", "percent-encoding", "reqwest", "tokio", "tracing"].contains(&name);
+    webhook || client || ["serde", "serde_json", "bytes", "futures-core"].contains(&name)
 }

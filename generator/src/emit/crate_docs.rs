@@ -89,12 +89,19 @@ fn getting_started(api: &Api) -> String {
         ),
         None => String::new(),
     };
+    let construct = match &api.credentials_env {
+        Some(env) => format!(
+            "// Reads the secret from the `{env}` environment variable.\nlet client = {krate}::Client::from_env()?;"
+        ),
+        None => format!(
+            "// The document's server; `Client::builder()` also sets credentials and the base URL.\nlet client = {krate}::Client::builder().build()?;"
+        ),
+    };
     format!(
-        "\n\n## Getting started\n\n```no_run\n# async fn run() -> {krate}::Result<()> {{\n// Reads the secret from the `{env}` environment variable.\nlet client = {krate}::Client::from_env()?;{call}\n# Ok(())\n# }}\n```\n\n\
+        "\n\n## Getting started\n\n```no_run\n# async fn run() -> {krate}::Result<()> {{\n{construct}{call}\n# Ok(())\n# }}\n```\n\n\
          Each module groups the operations of one capability; `Client` has one accessor \
          per module. Operations with optional inputs return a request builder: set what you \
          need, then `.send().await` (or just `.await`) it.",
-        env = api.credentials_env,
     )
 }
 

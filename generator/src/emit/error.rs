@@ -13,6 +13,10 @@ pub fn error_rs(api: &Api) -> TokenStream {
         Some(t) => rust_type(t),
         None => quote!(serde_json::Value),
     };
+    let missing_doc = match api.credentials_env {
+        Some(_) => " [`Client::from_env`](crate::Client::from_env) found no secret in the environment.",
+        None => " An environment variable the client reads a credential or setting from is unset or empty.",
+    };
     let body_doc = match &api.error_body {
         Some(t) => format!(
             " The body every error response of this API shares: `{}`.",
@@ -67,13 +71,14 @@ pub fn error_rs(api: &Api) -> TokenStream {
             /// The HTTP client could not be set up, or could not build a request from the
             /// inputs given.
             Http(reqwest::Error),
-            /// [`Client::from_env`](crate::Client::from_env) found no secret in the environment.
+            #[doc = #missing_doc]
             MissingCredentials {
                 /// The environment variable that is unset or empty.
                 variable: &'static str,
             },
-            /// The secret key cannot be sent: it is empty, or has a line break or another
-            /// control character inside it.
+            /// A credential cannot be used: it is empty, or has a line break or another
+            /// control character inside it (or, read by an extension, is not in the form
+            /// the API gives it).
             InvalidCredentials {
                 /// What is wrong with it (never the key itself).
                 problem: &'static str,
@@ -90,7 +95,7 @@ pub fn error_rs(api: &Api) -> TokenStream {
                     Error::Encode(_) => f.write_str("cannot encode the request"),
                     Error::Http(_) => f.write_str("the HTTP client could not be set up or could not build the request"),
                     Error::MissingCredentials { variable } => write!(f, "the environment variable {variable} is not set"),
-                    Error::InvalidCredentials { problem } => write!(f, "the secret key {problem}"),
+                    Error::InvalidCredentials { problem } => write!(f, "the credential {problem}"),
                 }
             }
         }
@@ -149,7 +154,7 @@ pub fn error_rs(api: &Api) -> TokenStream {
             /// An error response; `own_errors` are the statuses whose body has a schema of
             /// the operation's own rather than [`ErrorBody`].
             pub(crate) fn new(received: Received, own_errors: &[&str], attempts: u32) -> Self {
-                let own = own_errors.iter().any(|s| crate::client::status_matches(s, received.status));
+                let own = own_errors.iter().any(|s| crate::client_core::status_matches(s, received.status));
                 ApiError {
                     operation: received.operation,
                     status: received.status,

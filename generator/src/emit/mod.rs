@@ -41,6 +41,8 @@ pub enum Part {
     File,
     /// A success body handed over as it arrives: a fixed template.
     Stream,
+    /// The answer of an operation that answers with a redirect: a fixed template.
+    Redirect,
     /// The retry policy and status patterns: a fixed template.
     Retry,
     /// Verifying signed webhook deliveries: a fixed template for the scheme.
@@ -53,6 +55,8 @@ pub enum Part {
     },
     /// The operations module at this index of `Api::modules`.
     Module(usize),
+    /// The hand-written module at this index of `Api::extensions`, as it is.
+    Extension(usize),
 }
 
 /// What the emitter produces for a crate: Rust parts per file, and plain text files.
@@ -73,7 +77,7 @@ const MODELS_PER_PART: usize = 64;
 pub fn plan(api: &Api) -> Plan {
     let mut parts = vec![(PathBuf::from("src/lib.rs"), Part::Lib)];
     if runtime::has_client(api) {
-        parts.push((PathBuf::from("src/client.rs"), Part::Client));
+        parts.push((PathBuf::from("src/client_core.rs"), Part::Client));
         parts.push((PathBuf::from("src/error.rs"), Part::Error));
         parts.push((PathBuf::from("src/transport.rs"), Part::Transport));
         parts.push((PathBuf::from("src/retry.rs"), Part::Retry));
@@ -90,6 +94,9 @@ pub fn plan(api: &Api) -> Plan {
     if uses_stream(api) {
         parts.push((PathBuf::from("src/stream.rs"), Part::Stream));
     }
+    if uses_redirects(api) {
+        parts.push((PathBuf::from("src/redirect_answer.rs"), Part::Redirect));
+    }
     if api.webhook_signing.is_some() {
         parts.push((PathBuf::from("src/webhook.rs"), Part::Webhook));
     }
@@ -105,6 +112,10 @@ pub fn plan(api: &Api) -> Plan {
             break;
         }
         start = end;
+    }
+    for (i, extension) in api.extensions.iter().enumerate() {
+        let file = PathBuf::from(format!("src/{}.rs", extension.name));
+        parts.push((file, Part::Extension(i)));
     }
     for (i, module) in api.modules.iter().enumerate() {
         parts.push((
@@ -144,6 +155,8 @@ impl Part {
             | Part::File
             | Part::Transport
             | Part::Stream
+            | Part::Redirect
+            | Part::Extension(_)
             | Part::Webhook
             | Part::Retry => 1,
         }
@@ -158,8 +171,19 @@ pub fn emit_part(api: &Api, part: &Part) -> Source {
             return Source::Text(include_str!("../../templates/transport.rs").to_string())
         }
         Part::Stream => return Source::Text(include_str!("../../templates/stream.rs").to_string()),
+        Part::Redirect => {
+            return Source::Text(include_str!("../../templates/redirect.rs").to_string())
+        }
         Part::Retry => return Source::Text(include_str!("../../templates/retry.rs").to_string()),
         Part::Webhook => return Source::Text(runtime::webhook_rs(api)),
+        Part::Extension(i) => {
+            let e = &api.extensions[*i];
+            let note = format!(
+                "// Hand-written: copied as it is from `{}`, which the manifest names in `extensions`.\n\n",
+                e.file
+            );
+            return Source::Text(format!("{note}{}", e.source));
+        }
         Part::Lib => runtime::lib_rs(api),
         Part::Client => runtime::client_rs(api),
         Part::Error => error::error_rs(api),
@@ -291,6 +315,7 @@ fn type_tokens(t: &TypeRef, qualified: bool) -> TokenStream {
         TypeRef::Json => quote!(serde_json::Value),
         TypeRef::Bytes => quote!(Vec<u8>),
         TypeRef::File => quote!(crate::FilePart),
+        TypeRef::Redirect => quote!(crate::Redirect),
         TypeRef::Unit => quote!(()),
         TypeRef::Vec(inner) => {
             let inner = rust_type(inner);
@@ -327,4 +352,20 @@ pub(crate) fn kind_of<'a>(api: &'a Api, t: &TypeRef) -> Option<&'a TypeKind> {
         TypeKind::Alias { target } => kind_of(api, target).or(Some(&def.kind)),
         k => Some(k),
     }
+}
+
+/// Whether some operation answers with a redirect ([`Part::Redirect`]).
+pub(crate) fn uses_redirects(api: &Api) -> bool {
+    api.operations
+        .iter()
+        .any(|op| op.response.decode == crate::ir::ResponseDecode::Redirect)
+}
+
+/// Whether the document declares a redirect anywhere: the client then returns redirects
+/// (as a [`Part::Redirect`] answer or an error status) instead of following them.
+pub(crate) fn declares_redirects(api: &Api) -> bool {
+    api.operations.iter().any(|op| {
+        op.response.decode == crate::ir::ResponseDecode::Redirect
+            || op.errors.iter().any(|e| e.status.starts_with('3'))
+    })
 }

@@ -52,7 +52,7 @@ pub fn module_rs(api: &Api, module: &Module) -> TokenStream {
         #header
         #![allow(deprecated)]
 
-        use crate::client::RequestSpec;
+        use crate::client_core::RequestSpec;
         use crate::{Client, ResponseFuture, Result};
 
         impl Client {
@@ -513,7 +513,7 @@ fn send_fn(api: &Api, op: &Operation, response_ty: &TokenStream) -> TokenStream 
     if has_alternatives(op) {
         body = quote! {
             match self.raw_body {
-                Some(raw) => Some(crate::client::Body::Raw(raw)),
+                Some(raw) => Some(crate::client_core::Body::Raw(raw)),
                 None => #body,
             }
         };
@@ -533,6 +533,7 @@ fn send_fn(api: &Api, op: &Operation, response_ty: &TokenStream) -> TokenStream 
         ResponseDecode::Text => quote!(send_text(self.request())),
         ResponseDecode::Bytes => quote!(send_bytes(self.request())),
         ResponseDecode::Empty => quote!(send_empty(self.request())),
+        ResponseDecode::Redirect => quote!(send_redirect(self.request())),
         ResponseDecode::ByStatus => {
             let decode = by_status(api, &op.response.ty);
             quote!(send_with(self.request(), #decode))
@@ -624,13 +625,15 @@ fn by_status(api: &Api, ty: &TypeRef) -> TokenStream {
         };
         let value = match v.decode {
             ResponseDecode::Json | ResponseDecode::JsonOrEmpty => {
-                quote!(#enum_ty::#name(crate::client::decode_json(received)?))
+                quote!(#enum_ty::#name(crate::client_core::decode_json(received)?))
             }
             ResponseDecode::Text => {
                 quote!(#enum_ty::#name(String::from_utf8_lossy(&received.body).into_owned()))
             }
             ResponseDecode::Bytes => quote!(#enum_ty::#name(received.body)),
-            ResponseDecode::Empty | ResponseDecode::ByStatus => quote!(#enum_ty::#name),
+            ResponseDecode::Empty | ResponseDecode::ByStatus | ResponseDecode::Redirect => {
+                quote!(#enum_ty::#name)
+            }
         };
         quote!(#pattern => #value,)
     });
@@ -797,7 +800,7 @@ fn path_expr(api: &Api, op: &Operation) -> TokenStream {
                 quote!(&#v)
             }
         };
-        pieces.push(quote!(&crate::client::path_segment(#text)));
+        pieces.push(quote!(&crate::client_core::path_segment(#text)));
         rest = &rest[start + len + 1..];
     }
     if !rest.is_empty() {
@@ -863,7 +866,7 @@ fn multipart_expr(api: &Api, body: &Body) -> TokenStream {
                 }
             },
             t if is_display(api, t) => quote!(form = form.text(#wire, value.to_string());),
-            _ => quote!(form = form.text(#wire, crate::client::plain_text(value)?);),
+            _ => quote!(form = form.text(#wire, crate::client_core::plain_text(value)?);),
         };
         match f.presence {
             Presence::Required => quote! {{ let value = &self.body.#field; #add }},
@@ -876,7 +879,7 @@ fn multipart_expr(api: &Api, body: &Body) -> TokenStream {
     quote! {{
         let mut form = reqwest::multipart::Form::new();
         #(#parts)*
-        Some(crate::client::Body::Multipart(form))
+        Some(crate::client_core::Body::Multipart(form))
     }}
 }
 
@@ -916,7 +919,7 @@ fn text_of(api: &Api, value: TokenStream, ty: &TypeRef) -> TokenStream {
     if is_display(api, ty) {
         quote!(#value.to_string())
     } else {
-        quote!(crate::client::plain_text(#value)?)
+        quote!(crate::client_core::plain_text(#value)?)
     }
 }
 
@@ -925,7 +928,7 @@ fn text_of_place(api: &Api, place: TokenStream, ty: &TypeRef) -> TokenStream {
     if is_display(api, ty) {
         quote!(#place.to_string())
     } else {
-        quote!(crate::client::plain_text(&#place)?)
+        quote!(crate::client_core::plain_text(&#place)?)
     }
 }
 
@@ -980,10 +983,10 @@ fn push_param(api: &Api, p: &Param, out: TokenStream) -> TokenStream {
     let wire = &p.name;
     let push = match (object_query(api, p), api.unalias(&p.ty)) {
         (Some(ObjectQuery::Deep), _) => {
-            quote!(#out.extend(crate::client::deep_object(#wire, value)?);)
+            quote!(#out.extend(crate::client_core::deep_object(#wire, value)?);)
         }
         (Some(ObjectQuery::Exploded), _) => {
-            quote!(#out.extend(crate::client::form_object(#wire, value)?);)
+            quote!(#out.extend(crate::client_core::form_object(#wire, value)?);)
         }
         (None, ty) => push_value(api, p, ty, &out, &name, separator, one),
     };
@@ -1032,21 +1035,21 @@ fn body_expr(api: &Api, body: Option<&Body>) -> TokenStream {
         None => quote!(None),
         Some(b) if b.encoding == BodyEncoding::Multipart => multipart_expr(api, b),
         Some(b) if b.encoding == BodyEncoding::Form && (b.flattened || b.required) => {
-            quote!(crate::client::form_body(&self.body)?)
+            quote!(crate::client_core::form_body(&self.body)?)
         }
         Some(b) if b.encoding == BodyEncoding::Form => quote! {
-            match &self.body { Some(body) => crate::client::form_body(body)?, None => None }
+            match &self.body { Some(body) => crate::client_core::form_body(body)?, None => None }
         },
         Some(b) if b.encoding == BodyEncoding::Raw => {
             if b.required {
-                quote!(Some(crate::client::Body::Raw(self.body)))
+                quote!(Some(crate::client_core::Body::Raw(self.body)))
             } else {
-                quote!(self.body.map(crate::client::Body::Raw))
+                quote!(self.body.map(crate::client_core::Body::Raw))
             }
         }
-        Some(b) if b.flattened || b.required => quote!(crate::client::json_body(&self.body)?),
+        Some(b) if b.flattened || b.required => quote!(crate::client_core::json_body(&self.body)?),
         Some(_) => quote! {
-            match &self.body { Some(body) => crate::client::json_body(body)?, None => None }
+            match &self.body { Some(body) => crate::client_core::json_body(body)?, None => None }
         },
     }
 }

@@ -30,7 +30,7 @@ pub fn pages_rs(api: &Api) -> TokenStream {
         use std::pin::Pin;
         use std::task::{Context, Poll};
 
-        use crate::client::RequestSpec;
+        use crate::client_core::RequestSpec;
         use crate::{Client, Error, ResponseFuture, Result};
 
         /// Reads one page: the total count, when the response has one, and the items.
@@ -137,7 +137,7 @@ pub fn pages_rs(api: &Api) -> TokenStream {
                 };
                 let (client, split) = (self.client, self.split);
                 Some(Box::pin(async move {
-                    crate::client::decode_body(client.execute(spec).await?, split)
+                    crate::client_core::decode_body(client.execute(spec).await?, split)
                 }))
             }
 

@@ -1,4 +1,4 @@
-//! `lib.rs` and `client.rs` of the generated crate, shaped by the spec: the module tree and
+//! `lib.rs` and `client_core.rs` of the generated crate, shaped by the spec: the module tree and
 //! exports, the client and its builder (credentials, server, version header, timeouts),
 //! sending with retries, the per-kind senders and the encoding helpers operations use.
 //! The error type, files, `Patch`, bodies, auth, servers and `Cargo.toml` have modules of
@@ -49,6 +49,12 @@ pub fn lib_rs(api: &Api) -> TokenStream {
             pub use file::FilePart;
         )
     });
+    let redirect = super::uses_redirects(api).then(|| {
+        quote!(
+            mod redirect_answer;
+            pub use redirect_answer::Redirect;
+        )
+    });
     let stream = super::uses_stream(api).then(|| {
         quote!(
             mod stream;
@@ -72,6 +78,10 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         .server_template
         .is_some()
         .then(|| quote!(SERVER_URL_TEMPLATE,));
+    let env_export = api
+        .credentials_env
+        .is_some()
+        .then(|| quote!(CREDENTIALS_ENV,));
     let version_export = api
         .api_version_header
         .is_some()
@@ -84,13 +94,17 @@ pub fn lib_rs(api: &Api) -> TokenStream {
     });
     let client = has_client(api).then(|| {
         quote! {
-            mod client;
+            mod client_core;
             mod error;
             mod retry;
             mod transport;
-            pub use client::{Client, ClientBuilder, Exchange, #raw_export ResponseFuture, RetryPolicy, #server_export #version_export CREDENTIALS_ENV, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT};
+            pub use client_core::{Client, ClientBuilder, Exchange, #raw_export ResponseFuture, RetryPolicy, #server_export #version_export #env_export DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT};
             pub use error::{ApiError, Error, ErrorBody, Result, TransportError, TransportErrorKind};
         }
+    });
+    let extensions = api.extensions.iter().map(|e| {
+        let name = ident(&e.name);
+        quote!(pub mod #name;)
     });
     quote! {
         #docs
@@ -108,7 +122,9 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         #patch
         #file
         #stream
+        #redirect
         #webhook
+        #(#extensions)*
         #pages
         #(#modules)*
         #client
@@ -117,7 +133,12 @@ pub fn lib_rs(api: &Api) -> TokenStream {
 
 pub fn client_rs(api: &Api) -> TokenStream {
     let base_url = &api.base_url;
-    let env = &api.credentials_env;
+    let env_const = api.credentials_env.as_ref().map(|env| {
+        quote! {
+            /// The environment variable [`Client::from_env`] reads.
+            pub const CREDENTIALS_ENV: &str = #env;
+        }
+    });
     let pieces = Pieces {
         version: version_tokens(api),
         servers: super::servers::tokens(api),
@@ -139,7 +160,7 @@ pub fn client_rs(api: &Api) -> TokenStream {
     let client_impl = client_impl(api);
     let client_send = client_send(api, p);
     let builder = builder(api, p);
-    let builder_build = builder_build(p);
+    let builder_build = builder_build(api, p);
     let request = request_spec(api);
     quote! {
         //! The client: configuration, authentication and sending requests.
@@ -160,8 +181,7 @@ pub fn client_rs(api: &Api) -> TokenStream {
         pub const DEFAULT_BASE_URL: &str = #base_url;
 
         #server_items
-        /// The environment variable [`Client::from_env`] reads.
-        pub const CREDENTIALS_ENV: &str = #env;
+        #env_const
 
         #version_const
 
@@ -217,6 +237,23 @@ fn client_types(api: &Api, p: &Pieces) -> TokenStream {
             }
         }
     });
+    let redirected = super::uses_redirects(api).then(|| {
+        quote! {
+            /// A redirect (or a 2XX) as the answer; its body is not read.
+            struct Redirected;
+
+            impl Take for Redirected {
+                type Output = crate::Redirect;
+                fn answers(status: reqwest::StatusCode) -> bool {
+                    status.is_success() || status.is_redirection()
+                }
+                fn take(_: &Client, _: &RequestSpec, _: u32, mut response: reqwest::Response) -> impl std::future::Future<Output = std::result::Result<crate::Redirect, Failure>> + Send {
+                    let headers = std::mem::take(response.headers_mut());
+                    std::future::ready(Ok(crate::Redirect::new(response.status().as_u16(), headers)))
+                }
+            }
+        }
+    });
     quote! {
         /// The API client. Cheap to clone: clones share one connection pool.
         #[derive(Clone)]
@@ -265,6 +302,10 @@ fn client_types(api: &Api, p: &Pieces) -> TokenStream {
         /// How a call takes a success's body.
         trait Take {
             type Output: Send;
+            /// Whether a status is the call's answer rather than an error: a 2XX.
+            fn answers(status: reqwest::StatusCode) -> bool {
+                status.is_success()
+            }
             fn take(client: &Client, spec: &RequestSpec, attempt: u32, response: reqwest::Response) -> impl std::future::Future<Output = std::result::Result<Self::Output, Failure>> + Send;
         }
 
@@ -280,6 +321,7 @@ fn client_types(api: &Api, p: &Pieces) -> TokenStream {
         }
 
         #streamed
+        #redirected
 
         type Observer = Arc<dyn Fn(&Exchange<'_>) + Send + Sync>;
 
@@ -338,11 +380,24 @@ fn path_segment(api: &Api) -> Option<TokenStream> {
 /// `impl Client`: constructors, accessors and per-call overrides.
 fn client_impl(api: &Api) -> TokenStream {
     let base_url = &api.base_url;
-    let env = &api.credentials_env;
     let auth_doc = super::auth::primary_doc(api);
     let new_doc = format!(" A client for `{base_url}` whose secret key is {auth_doc}.");
-    let env_doc =
-        format!(" A client whose secret key is read from the `{env}` environment variable.");
+    let from_env = api.credentials_env.as_ref().map(|env| {
+        let env_doc =
+            format!(" A client whose secret key is read from the `{env}` environment variable.");
+        quote! {
+            #[doc = #env_doc]
+            ///
+            /// Whitespace around the value (a trailing newline of a key read from a file) is
+            /// dropped; an unset or blank variable is [`Error::MissingCredentials`].
+            pub fn from_env() -> Result<Self> {
+                match std::env::var(CREDENTIALS_ENV) {
+                    Ok(key) if !key.trim().is_empty() => Self::builder().secret_key(key).build(),
+                    _ => Err(Error::MissingCredentials { variable: CREDENTIALS_ENV }),
+                }
+            }
+        }
+    });
     quote! {
         impl Client {
             #[doc = #new_doc]
@@ -354,16 +409,7 @@ fn client_impl(api: &Api) -> TokenStream {
                 Self::builder().secret_key(secret_key).build_or_default()
             }
 
-            #[doc = #env_doc]
-            ///
-            /// Whitespace around the value (a trailing newline of a key read from a file) is
-            /// dropped; an unset or blank variable is [`Error::MissingCredentials`].
-            pub fn from_env() -> Result<Self> {
-                match std::env::var(CREDENTIALS_ENV) {
-                    Ok(key) if !key.trim().is_empty() => Self::builder().secret_key(key).build(),
-                    _ => Err(Error::MissingCredentials { variable: CREDENTIALS_ENV }),
-                }
-            }
+            #from_env
 
             /// Configures a client: secret key, base URL, timeout, HTTP client.
             pub fn builder() -> ClientBuilder {
@@ -475,7 +521,7 @@ fn client_send(api: &Api, p: &Pieces) -> TokenStream {
                 if let Some(observe) = &self.inner.observer {
                     observe(&Exchange { operation: spec.operation, method: &spec.method, route: spec.route, attempt, status, headers: response.headers() });
                 }
-                if !response.status().is_success() {
+                if !T::answers(response.status()) {
                     return Outcome::Status(response);
                 }
                 match T::take(self, spec, attempt, response).await {
@@ -550,12 +596,20 @@ fn builder(api: &Api, p: &Pieces) -> TokenStream {
     let auth_doc = super::auth::primary_doc(api);
     let secret_doc = match api.auth.first() {
         Some(scheme) if api.auth.len() > 1 => format!(
-            " The credential of the `{}` security scheme, {auth_doc} ([`Client::from_env`] reads it). Whitespace around it is dropped.",
-            scheme.name()
+            " The credential of the `{}` security scheme, {auth_doc}{}. Whitespace around it is dropped.",
+            scheme.name(),
+            match api.credentials_env {
+                Some(_) => " ([`Client::from_env`] reads it)",
+                None => "",
+            }
         ),
         _ => " The secret key requests authenticate with. Whitespace around it is dropped.".to_string(),
     };
     let (retry_doc, retry_default) = retry_default(api);
+    let http_client_doc = match super::declares_redirects(api) {
+        true => " Uses a configured `reqwest::Client` (proxies, TLS roots). The API's redirects are answers: a client of your own should not follow them (`reqwest::redirect::Policy::none()`), or those answers are lost.",
+        false => " Uses a configured `reqwest::Client` (proxies, TLS roots).",
+    };
     let version_builder_field = &p.version.version_builder_field;
     let version_setter = &p.version.version_setter;
     let server_field = &p.servers.field;
@@ -643,7 +697,7 @@ fn builder(api: &Api, p: &Pieces) -> TokenStream {
                 self
             }
 
-            /// Uses a configured `reqwest::Client` (proxies, TLS roots).
+            #[doc = #http_client_doc]
             pub fn http_client(mut self, http: reqwest::Client) -> Self {
                 self.http = Some(http);
                 self
@@ -663,8 +717,18 @@ fn builder(api: &Api, p: &Pieces) -> TokenStream {
 }
 
 /// `impl ClientBuilder`: building the client from the settings.
-fn builder_build(p: &Pieces) -> TokenStream {
+fn builder_build(api: &Api, p: &Pieces) -> TokenStream {
     let version_init = &p.version.version_init;
+    let (http_doc, redirects) = match super::declares_redirects(api) {
+        true => (
+            " The HTTP client given, else one with the user agent and connect timeout that does not follow redirects (the API's redirects are answers).",
+            quote!(.redirect(reqwest::redirect::Policy::none())),
+        ),
+        false => (
+            " The HTTP client given, else one with the user agent and connect timeout.",
+            TokenStream::new(),
+        ),
+    };
     let default_url = &p.servers.default_url;
     quote! {
         impl ClientBuilder {
@@ -688,13 +752,14 @@ fn builder_build(p: &Pieces) -> TokenStream {
                 self.with_http(http)
             }
 
-            /// The HTTP client given, else one with the user agent and connect timeout.
+            #[doc = #http_doc]
             fn http_or_new(&self) -> reqwest::Result<reqwest::Client> {
                 match &self.http {
                     Some(http) => Ok(http.clone()),
                     None => reqwest::Client::builder()
                         .user_agent(USER_AGENT)
                         .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                        #redirects
                         .build(),
                 }
             }
@@ -806,7 +871,7 @@ fn request_spec(api: &Api) -> TokenStream {
     }
 }
 
-/// The spec-shaped pieces several parts of `client.rs` splice in, computed once.
+/// The spec-shaped pieces several parts of `client_core.rs` splice in, computed once.
 struct Pieces {
     version: VersionTokens,
     servers: super::servers::ServerTokens,
@@ -1050,6 +1115,13 @@ fn senders(api: &Api) -> TokenStream {
             /// the variant by status.
             pub(crate) fn send_with<'a, T: Send + 'a>(&'a self, spec: Result<RequestSpec>, decode: fn(Received) -> Result<T>) -> ResponseFuture<'a, T> {
                 Box::pin(async move { decode(self.execute(spec?).await?) })
+            }
+        });
+    }
+    if used(ResponseDecode::Redirect) {
+        senders.extend(quote! {
+            pub(crate) fn send_redirect(&self, spec: Result<RequestSpec>) -> ResponseFuture<'_, crate::Redirect> {
+                Box::pin(async move { self.execute_as::<Redirected>(spec?).await })
             }
         });
     }

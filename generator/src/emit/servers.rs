@@ -9,7 +9,7 @@ use super::ident;
 use crate::ir::naming::snake;
 use crate::ir::Api;
 
-/// The pieces `client.rs` splices in; all empty when the URL has no variables.
+/// The pieces `client_core.rs` splices in; all empty when the URL has no variables.
 pub(crate) struct ServerTokens {
     /// Constants: the template and each variable's placeholder and default.
     pub items: TokenStream,

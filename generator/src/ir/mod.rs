@@ -17,7 +17,7 @@ pub use model::*;
 
 use openapiv3::{OpenAPI, ReferenceOr, SecurityScheme};
 
-use crate::diag::{Location, Result, Warnings};
+use crate::diag::{Error, Location, Result, Warnings};
 use crate::load::Inputs;
 use crate::manifest::Manifest;
 use naming::{snake, Namespace};
@@ -100,6 +100,8 @@ pub fn build(inputs: &Inputs, manifest: &Manifest, warnings: &mut Warnings) -> R
                 manifest.crate_name.to_uppercase().replace('-', "_")
             )
         });
+    let credentials_env = manifest.options.from_env.then_some(credentials_env);
+    let extensions = extension_modules(inputs, &modules, manifest)?;
 
     Ok(Api {
         crate_name: manifest.crate_name.clone(),
@@ -133,6 +135,7 @@ pub fn build(inputs: &Inputs, manifest: &Manifest, warnings: &mut Warnings) -> R
         strict: manifest.options.strict,
         retry: retry_config(doc, file, warnings),
         credentials_env,
+        extensions,
         error_body,
         modules,
         operations,
@@ -329,11 +332,70 @@ fn check_security(
     }
 }
 
+/// The hand-written modules, each named after its file; a name that is not an identifier
+/// or that another module has is an error naming the manifest.
+fn extension_modules(
+    inputs: &Inputs,
+    modules: &[Module],
+    manifest: &Manifest,
+) -> Result<Vec<ExtensionModule>> {
+    let mut out: Vec<ExtensionModule> = Vec::new();
+    for e in &inputs.extensions {
+        let stem = e
+            .file
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let name = naming::snake(&stem);
+        let taken = modules.iter().any(|m| m.name == name)
+            || out.iter().any(|m| m.name == name)
+            || modules::RESERVED_MODULES.contains(&name.as_str());
+        if name != stem || taken {
+            return Err(Error::Manifest {
+                path: manifest.path.clone(),
+                message: format!(
+                    "extension {}: its file name must be a module name of its own (snake_case, not a capability's or the crate's: {})",
+                    e.file.display(),
+                    name
+                ),
+            });
+        }
+        out.push(ExtensionModule {
+            name,
+            file: e
+                .file
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            source: e.source.clone(),
+        });
+    }
+    Ok(out)
+}
+
+/// The client builder's own methods, which no credential or server variable setter may
+/// shadow.
+pub const BUILDER_METHODS: [&str; 10] = [
+    "secret_key",
+    "base_url",
+    "api_version",
+    "timeout",
+    "connect_timeout",
+    "max_body_size",
+    "retry",
+    "http_client",
+    "on_response",
+    "build",
+];
+
+/// The document's security schemes, each with its builder setter (named after the scheme,
+/// `_credential` appended where that is a builder method).
 fn auth_schemes(doc: &OpenAPI, file: &std::path::Path, warnings: &mut Warnings) -> Vec<AuthScheme> {
     let Some(components) = &doc.components else {
         return Vec::new();
     };
     let mut out = Vec::new();
+    let mut taken: Vec<String> = BUILDER_METHODS.iter().map(|m| m.to_string()).collect();
     for (name, scheme) in &components.security_schemes {
         let pointer = format!(
             "#/components/securitySchemes/{}",
@@ -342,6 +404,11 @@ fn auth_schemes(doc: &OpenAPI, file: &std::path::Path, warnings: &mut Warnings) 
         let ReferenceOr::Item(scheme) = scheme else {
             continue;
         };
+        let mut setter = naming::snake(name);
+        if taken.contains(&setter) {
+            setter.push_str("_credential");
+        }
+        taken.push(setter.clone());
         let auth = match scheme {
             SecurityScheme::HTTP {
                 scheme,
@@ -349,6 +416,7 @@ fn auth_schemes(doc: &OpenAPI, file: &std::path::Path, warnings: &mut Warnings) 
                 ..
             } if scheme.eq_ignore_ascii_case("bearer") => AuthScheme::Bearer {
                 name: name.clone(),
+                setter: setter.clone(),
                 description: description.clone(),
             },
             SecurityScheme::HTTP {
@@ -357,11 +425,13 @@ fn auth_schemes(doc: &OpenAPI, file: &std::path::Path, warnings: &mut Warnings) 
                 ..
             } if scheme.eq_ignore_ascii_case("basic") => AuthScheme::Basic {
                 name: name.clone(),
+                setter: setter.clone(),
                 description: description.clone(),
             },
             SecurityScheme::OAuth2 { description, .. }
             | SecurityScheme::OpenIDConnect { description, .. } => AuthScheme::Bearer {
                 name: name.clone(),
+                setter: setter.clone(),
                 description: description.clone(),
             },
             SecurityScheme::APIKey {
@@ -372,6 +442,7 @@ fn auth_schemes(doc: &OpenAPI, file: &std::path::Path, warnings: &mut Warnings) 
             } => AuthScheme::ApiKey {
                 description: description.clone(),
                 name: name.clone(),
+                setter: setter.clone(),
                 location: match location {
                     openapiv3::APIKeyLocation::Query => ParamLocation::Query,
                     openapiv3::APIKeyLocation::Header => ParamLocation::Header,
@@ -387,6 +458,7 @@ fn auth_schemes(doc: &OpenAPI, file: &std::path::Path, warnings: &mut Warnings) 
                 );
                 AuthScheme::Bearer {
                     name: name.clone(),
+                    setter,
                     description: None,
                 }
             }

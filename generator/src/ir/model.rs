@@ -28,8 +28,11 @@ pub struct Api {
     pub strict: bool,
     /// The retry policy the spec recommends (`x-speakeasy-retries`), if any.
     pub retry: Option<RetryConfig>,
-    /// The environment variable `Client::from_env` reads.
-    pub credentials_env: String,
+    /// The environment variable `Client::from_env` reads; `None` when the client has no
+    /// `from_env` (the manifest's `from_env = false`).
+    pub credentials_env: Option<String>,
+    /// Hand-written modules the crate carries as they are, in the manifest's order.
+    pub extensions: Vec<ExtensionModule>,
     /// The schema most error responses use: what `ApiError::body` decodes into.
     pub error_body: Option<TypeRef>,
     pub modules: Vec<Module>,
@@ -43,6 +46,16 @@ pub struct Api {
     /// How deliveries are signed, when the crate verifies them (a manifest option; needs
     /// the event enum).
     pub webhook_signing: Option<WebhookSigning>,
+}
+
+/// A hand-written module of the crate: `pub mod <name>`, its source copied as it is.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExtensionModule {
+    pub name: String,
+    /// The file it comes from, as the manifest names it.
+    pub file: String,
+    #[serde(skip)]
+    pub source: String,
 }
 
 /// How webhook deliveries are signed, and where the verifier finds its secret.
@@ -105,14 +118,18 @@ pub struct Webhook {
 pub enum AuthScheme {
     Bearer {
         name: String,
+        /// The client builder's setter of this scheme's credential.
+        setter: String,
         description: Option<String>,
     },
     Basic {
         name: String,
+        setter: String,
         description: Option<String>,
     },
     ApiKey {
         name: String,
+        setter: String,
         location: ParamLocation,
         param: String,
         description: Option<String>,
@@ -126,6 +143,15 @@ impl AuthScheme {
             AuthScheme::Bearer { name, .. }
             | AuthScheme::Basic { name, .. }
             | AuthScheme::ApiKey { name, .. } => name,
+        }
+    }
+
+    /// The client builder's setter of this scheme's credential (`dev_browser`).
+    pub fn setter(&self) -> &str {
+        match self {
+            AuthScheme::Bearer { setter, .. }
+            | AuthScheme::Basic { setter, .. }
+            | AuthScheme::ApiKey { setter, .. } => setter,
         }
     }
 
@@ -380,6 +406,10 @@ pub enum ResponseDecode {
     /// Several success statuses with different bodies: the type is a
     /// [`TypeKind::Statuses`] enum, decoded by status.
     ByStatus,
+    /// The operation answers with a redirect (its only non-error statuses are 3XX): the
+    /// answer is the redirect itself, its status and `Location`, never followed
+    /// ([`TypeRef::Redirect`]).
+    Redirect,
 }
 
 /// A reference to a Rust type.
@@ -397,6 +427,8 @@ pub enum TypeRef {
     Bytes,
     /// A file: a `format: binary` string (bytes, file name, content type).
     File,
+    /// A redirect the API answered with: its status, `Location` and headers.
+    Redirect,
     Unit,
     Vec(Box<TypeRef>),
     /// A JSON object with string keys (`BTreeMap<String, T>`).
@@ -421,6 +453,7 @@ impl TypeRef {
             TypeRef::Json => "serde_json::Value".into(),
             TypeRef::Bytes => "Vec<u8>".into(),
             TypeRef::File => "FilePart".into(),
+            TypeRef::Redirect => "Redirect".into(),
             TypeRef::Unit => "()".into(),
             TypeRef::Vec(t) => format!("Vec<{}>", t.rust(models_path)),
             TypeRef::Map(t) => format!("BTreeMap<String, {}>", t.rust(models_path)),

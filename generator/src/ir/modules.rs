@@ -14,9 +14,29 @@ use crate::diag::{Error, Location, Result, Warnings};
 use crate::load::{resolve, Capability, CapabilityOperation, RefKind};
 use crate::manifest::Options;
 
-/// Names the crate root already uses, so no module or accessor may take them.
-const RESERVED_MODULES: &[&str] = &[
-    "models", "error", "client", "runtime", "new", "builder", "from_env", "base_url", "clone",
+/// Names the crate root already uses (its modules, private ones included, and `Client`'s
+/// methods), so no module or accessor may take them.
+pub(crate) const RESERVED_MODULES: &[&str] = &[
+    "models",
+    "error",
+    "client_core",
+    "transport",
+    "retry",
+    "patch",
+    "codec",
+    "file",
+    "stream",
+    "redirect_answer",
+    "webhook",
+    "pages",
+    "runtime",
+    "new",
+    "builder",
+    "from_env",
+    "base_url",
+    "clone",
+    "with_timeout",
+    "with_retry",
     "fmt", // Cargo reserves this feature name, and every module is a feature.
     "default",
 ];

@@ -411,7 +411,8 @@ impl<'a> OperationBuilder<'a, '_> {
     }
 
     /// The success response and every error response. Successes are the 2XX responses,
-    /// else `default`. When they all have one body type (or none), that is the type, an
+    /// else the 3XX ones (the operation answers with a redirect, [`ResponseDecode::Redirect`]),
+    /// else `default`; a redirect beside a 2XX is an error response of the call. When they all have one body type (or none), that is the type, an
     /// `Option` when some success has no body; when their bodies differ, the type is an
     /// enum with a variant per status ([`TypeKind::Statuses`]).
     fn responses(
@@ -431,8 +432,18 @@ impl<'a> OperationBuilder<'a, '_> {
                 StatusCode::Range(r2) => errors.push((format!("{r2}XX"), r)),
             }
         }
+        let is_redirect = |status: &str| status.starts_with('3');
+        let redirects: Vec<String> = match successes.is_empty() {
+            true => errors
+                .iter()
+                .map(|(s, _)| s.clone())
+                .filter(|s| is_redirect(s))
+                .collect(),
+            false => Vec::new(),
+        };
+        errors.retain(|(s, _)| !redirects.contains(s));
         if let Some(d) = &responses.default {
-            if successes.is_empty() {
+            if successes.is_empty() && redirects.is_empty() {
                 successes.push(("default".into(), d));
             } else {
                 errors.push(("default".into(), d));
@@ -456,7 +467,10 @@ impl<'a> OperationBuilder<'a, '_> {
             };
             typed.push(self.typed_response(status, r, &hint, &ptr));
         }
-        let response = self.success_response(so, stem, typed);
+        let response = match redirects.first() {
+            Some(status) => redirect_response(status, &redirects),
+            None => self.success_response(so, stem, typed),
+        };
         let mut typed_errors = Vec::with_capacity(errors.len());
         for (status, r) in errors {
             let (r, ptr) = self.response(r, &format!("{base}/{status}"))?;
@@ -739,4 +753,20 @@ fn pick_media(
     pred: fn(&str) -> bool,
 ) -> Option<(&String, &MediaType)> {
     content.iter().find(|(k, _)| pred(k))
+}
+
+/// The answer of an operation whose only non-error statuses are redirects (`statuses`, the
+/// first of them named as its status).
+fn redirect_response(first: &str, statuses: &[String]) -> Response {
+    Response {
+        status: first.to_string(),
+        schema_pointer: None,
+        ty: TypeRef::Redirect,
+        decode: ResponseDecode::Redirect,
+        media_type: None,
+        doc: Some(format!(
+            "The API answers with a redirect ({}): its status and `Location`, not followed.",
+            statuses.join(", ")
+        )),
+    }
 }

@@ -35,6 +35,15 @@ pub struct LoadedSpec {
 pub struct Inputs {
     pub spec: LoadedSpec,
     pub capabilities: Vec<Capability>,
+    /// Hand-written modules the crate carries as they are.
+    pub extensions: Vec<Extension>,
+}
+
+/// A hand-written Rust module named by the manifest.
+#[derive(Debug, Clone)]
+pub struct Extension {
+    pub file: PathBuf,
+    pub source: String,
 }
 
 /// Loads the manifest's OpenAPI document and capability files.
@@ -55,9 +64,20 @@ pub fn load(manifest: &Manifest, warnings: &mut Warnings) -> Result<Inputs> {
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (spec, capabilities)
     });
+    let extensions = manifest
+        .extensions
+        .iter()
+        .map(|file| {
+            Ok(Extension {
+                file: file.clone(),
+                source: read(file)?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
     Ok(Inputs {
         spec: spec?,
         capabilities: capabilities?,
+        extensions,
     })
 }
 

@@ -84,6 +84,11 @@ enum Failure {
 trait Take {
     type Output: Send;
 
+    /// Whether a status is the call's answer rather than an error: a 2XX.
+    fn answers(status: reqwest::StatusCode) -> bool {
+        status.is_success()
+    }
+
     fn take(
         client: &Client,
         spec: &RequestSpec,
@@ -307,7 +312,7 @@ impl Client {
                 },
             );
         }
-        if !response.status().is_success() {
+        if !T::answers(response.status()) {
             return Outcome::Status(response);
         }
         match T::take(self, spec, attempt, response).await {
@@ -483,6 +488,12 @@ impl ClientBuilder {
     /// The secret key requests authenticate with. Whitespace around it is dropped.
     pub fn secret_key(mut self, key: impl Into<String>) -> Self {
         self.secrets.0[0] = Some(key.into());
+        self
+    }
+
+    /// The credential of the `platform_api_access_token` security scheme, sent as a bearer token. Platform API access token.
+    pub fn platform_api_access_token(mut self, credential: impl Into<String>) -> Self {
+        self.secrets.0[0] = Some(credential.into());
         self
     }
 
