@@ -130,14 +130,21 @@ fn valid(spec: &Value, node: &Value, depth: usize) -> Value {
         return value.clone();
     }
     let number = |key: &str| node.get(key).and_then(Value::as_f64);
+    // The least value above an exclusive minimum (3.0's `exclusiveMinimum: true` beside
+    // `minimum`, or 3.1's number).
+    let above = match node.get("exclusiveMinimum") {
+        Some(Value::Bool(true)) => number("minimum").map(|m| m + 1.0),
+        Some(Value::Number(n)) => n.as_f64().map(|m| m + 1.0),
+        _ => None,
+    };
     match node.get("type").and_then(Value::as_str) {
         Some("string") => Value::String(string(node)),
         Some("integer") => {
-            let low = number("minimum").unwrap_or(1.0).max(1.0);
+            let low = above.or(number("minimum")).unwrap_or(1.0).max(1.0);
             let value = number("maximum").map_or(low, |high| low.min(high));
             Value::from(value as i64)
         }
-        Some("number") => Value::from(number("minimum").unwrap_or(1.5)),
+        Some("number") => Value::from(above.or(number("minimum")).unwrap_or(1.5)),
         Some("boolean") => Value::Bool(true),
         Some("array") => {
             let count = node.get("minItems").and_then(Value::as_u64).unwrap_or(1);
@@ -169,8 +176,14 @@ fn object(spec: &Value, node: &Value, depth: usize) -> Value {
 }
 
 fn string(node: &Value) -> String {
+    let min = node.get("minLength").and_then(Value::as_u64).unwrap_or(0) as usize;
+    // The pattern's shortest match, unless it is shorter than the least length allowed
+    // (`^(\S(.*\S)?)?$` matches the empty string): then the plain sample below.
     if let Some(pattern) = node.get("pattern").and_then(Value::as_str) {
-        return Pattern::new(pattern).sample();
+        let sample = Pattern::new(pattern).sample();
+        if sample.len() >= min {
+            return sample;
+        }
     }
     let text = match node.get("format").and_then(Value::as_str) {
         Some("email") => "jane@example.com",
@@ -181,7 +194,6 @@ fn string(node: &Value) -> String {
         Some("binary" | "byte") => "aGVsbG8=",
         _ => "example",
     };
-    let min = node.get("minLength").and_then(Value::as_u64).unwrap_or(0) as usize;
     let max = node
         .get("maxLength")
         .and_then(Value::as_u64)
@@ -562,7 +574,13 @@ fn prefer(code: Option<&str>) -> reqwest::Client {
     if let Some(code) = code {
         headers.insert("prefer", format!("code={code}").parse().unwrap());
     }
-    reqwest::Client::builder().default_headers(headers).build().unwrap()
+    // Redirects are answers of the operations that declare them, not followed (as the
+    // generated client's own HTTP client does).
+    reqwest::Client::builder()
+        .default_headers(headers)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
 }
 
 /// One line of the report for a call: `ok`, `mock` (Prism's own response breaks the spec,
@@ -595,8 +613,7 @@ type ErrorCheck = fn(&api::ApiError) -> bool;
 
 fn client(base: &str, seen: &Seen, code: Option<&str>) -> api::Client {
     let seen = seen.clone();
-    api::Client::builder()
-        .secret_key("sk_test_conformance")
+    credentials(api::Client::builder())
         .base_url(base)
         .retry(api::RetryPolicy::none())
         .http_client(prefer(code))
@@ -713,16 +730,135 @@ fn corpus_targets(scratch: &Path) -> Vec<Target> {
         .collect()
 }
 
-/// A `raw_body` for an alternative media type: PNG bytes, or the JSON sample as JSON.
+/// A `raw_body` for an alternative media type: the sample as JSON or as a form, else PNG
+/// bytes.
 fn raw_body_expr(media_type: &str, sample: &Value) -> String {
-    if media_type.contains("json") {
-        format!(
-            "api::RawBody::new({media_type:?}, {:?}.as_bytes().to_vec())",
-            serde_json::to_string(sample).unwrap()
-        )
+    let text = match media_type {
+        m if m.contains("json") => Some(serde_json::to_string(sample).unwrap()),
+        "application/x-www-form-urlencoded" => Some(form_encode(sample)),
+        _ => None,
+    };
+    if let Some(text) = text {
+        format!("api::RawBody::new({media_type:?}, {text:?}.as_bytes().to_vec())")
     } else {
         format!("api::RawBody::new({media_type:?}, PNG.to_vec())")
     }
+}
+
+/// The document with the encoding of each list in a form body spelled out (`style: form`,
+/// `explode: true`, OpenAPI's default: `names=a&names=b`), when some form body has a list
+/// without one. Prism reads an undeclared form field as a string, so without this it
+/// rejects every list in a form as not a list. Such a list also loses `nullable`: a form
+/// cannot carry a null, so it means nothing on the wire, and Prism parses a list that may
+/// be null as a string again.
+fn with_form_encodings(raw: &Value) -> Option<Value> {
+    let mut doc = raw.clone();
+    let mut changed = false;
+    let paths: Vec<String> = raw.get("paths")?.as_object()?.keys().cloned().collect();
+    for path in paths {
+        for method in [
+            "get", "put", "post", "delete", "options", "head", "patch", "trace",
+        ] {
+            let media = format!(
+                "/paths/{}/{method}/requestBody/content/application~1x-www-form-urlencoded",
+                path.replace('~', "~0").replace('/', "~1")
+            );
+            let Some(schema) = raw.pointer(&format!("{media}/schema")) else {
+                continue;
+            };
+            let schema = match schema.get("$ref").and_then(Value::as_str) {
+                Some(r) => support::schema(raw, r),
+                None => schema,
+            };
+            let lists: Vec<String> = schema
+                .get("properties")
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+                .filter(|(_, p)| {
+                    let p = match p.get("$ref").and_then(Value::as_str) {
+                        Some(r) => support::schema(raw, r),
+                        None => p,
+                    };
+                    p.get("type").and_then(Value::as_str) == Some("array")
+                })
+                .map(|(name, _)| name.clone())
+                .collect();
+            for name in &lists {
+                let nullable = doc
+                    .pointer_mut(&format!("{media}/schema/properties/{name}"))
+                    .and_then(Value::as_object_mut);
+                if let Some(property) = nullable.filter(|p| p.contains_key("nullable")) {
+                    property.remove("nullable");
+                    changed = true;
+                }
+            }
+            let Some(Value::Object(target)) = doc.pointer_mut(&media) else {
+                continue;
+            };
+            let encoding = target
+                .entry("encoding")
+                .or_insert_with(|| Value::Object(Map::new()));
+            let Value::Object(encoding) = encoding else {
+                continue;
+            };
+            for name in lists {
+                if !encoding.contains_key(&name) {
+                    encoding.insert(name, serde_json::json!({"style": "form", "explode": true}));
+                    changed = true;
+                }
+            }
+        }
+    }
+    changed.then_some(doc)
+}
+
+/// `credentials`: the builder with a credential for every security scheme, so that each
+/// operation can send the first of its requirements.
+fn credentials_fn(api: &Api) -> String {
+    let mut setters = String::from(".secret_key(\"sk_test_conformance\")");
+    for scheme in &api.auth {
+        match scheme {
+            clerkgen::ir::AuthScheme::Basic { .. } => {
+                write!(setters, ".{}(\"conformance\", \"secret\")", scheme.setter()).unwrap()
+            }
+            _ => write!(setters, ".{}(\"conformance\")", scheme.setter()).unwrap(),
+        }
+    }
+    format!("fn credentials(builder: api::ClientBuilder) -> api::ClientBuilder {{\n    builder{setters}\n}}\n")
+}
+
+/// An object as `application/x-www-form-urlencoded`: a list as one pair per item, an object
+/// or `null` member left out, anything else as its text.
+fn form_encode(sample: &Value) -> String {
+    fn encode(text: &str) -> String {
+        text.bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                    (b as char).to_string()
+                }
+                _ => format!("%{b:02X}"),
+            })
+            .collect()
+    }
+    fn text(value: &Value) -> Option<String> {
+        match value {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(_) | Value::Bool(_) => Some(value.to_string()),
+            _ => None,
+        }
+    }
+    let mut pairs = Vec::new();
+    for (name, value) in sample.as_object().into_iter().flatten() {
+        let items = match value {
+            Value::Array(items) => items.iter().collect(),
+            other => vec![other],
+        };
+        for item in items.into_iter().filter_map(text) {
+            pairs.push(format!("{}={}", encode(name), encode(&item)));
+        }
+    }
+    pairs.join("&")
 }
 
 /// The harness module for one spec: a call function per case and the table of cases.
@@ -785,7 +921,8 @@ fn spec_module(api: &Api, spec: &Value) -> String {
         .unwrap();
     }
     format!(
-        "{HARNESS_SPEC}\n{functions}\nstatic OPS: &[(&str, &[(&str, Call)], &[(&str, ErrorCheck)])] = &[\n{table}];\n"
+        "{HARNESS_SPEC}\n{}\n{functions}\nstatic OPS: &[(&str, &[(&str, Call)], &[(&str, ErrorCheck)])] = &[\n{table}];\n",
+        credentials_fn(api)
     )
 }
 
@@ -811,6 +948,15 @@ fn every_operation_is_conformant_against_prism() {
             manifest: clerkgen::manifest::Manifest::load(
                 &support::root().join("specs/clerkgen.toml"),
                 Some("clerk-platform"),
+            )
+            .unwrap(),
+            write_crate: false,
+        },
+        Target {
+            label: "frontend",
+            manifest: clerkgen::manifest::Manifest::load(
+                &support::root().join("specs/clerkgen.toml"),
+                Some("clerk-frontend"),
             )
             .unwrap(),
             write_crate: false,
@@ -862,7 +1008,15 @@ fn every_operation_is_conformant_against_prism() {
         support::cargo_in_scratch(&harness, &["build", "--quiet"], &[]);
 
         let mock_started = Instant::now();
-        let mock = start_prism(&prism, &s.manifest.openapi, &harness.join("prism.log"));
+        let document = match with_form_encodings(&raw) {
+            Some(spelled_out) => {
+                let copy = harness.join("document-for-prism.json");
+                std::fs::write(&copy, serde_json::to_vec(&spelled_out).unwrap()).unwrap();
+                copy
+            }
+            None => s.manifest.openapi.clone(),
+        };
+        let mock = start_prism(&prism, &document, &harness.join("prism.log"));
         let startup = mock_started.elapsed();
         let calls_started = Instant::now();
         let report =
