@@ -9,7 +9,15 @@ use clerkgen::write::DriftKind;
 fn every_generated_crate_is_in_step_with_specs_and_generator() {
     let manifests = Manifest::load_all(&support::root().join("specs/clerkgen.toml")).unwrap();
     let names: Vec<&str> = manifests.iter().map(|m| m.crate_name.as_str()).collect();
-    assert_eq!(names, ["clerk", "clerk-platform", "clerk-webhooks"]);
+    assert_eq!(
+        names,
+        [
+            "clerk",
+            "clerk-platform",
+            "clerk-webhooks",
+            "clerk-frontend"
+        ]
+    );
     for manifest in &manifests {
         let drift = clerkgen::check(manifest).unwrap();
         let listed: Vec<String> = drift.iter().map(ToString::to_string).collect();
@@ -89,4 +97,45 @@ fn drift_check_names_changed_missing_and_stale_files() {
     assert!(!stale.exists());
     assert!(handwritten.exists());
     assert!(clerkgen::check(&manifest).unwrap().is_empty());
+}
+
+/// The text of a generated file, if the crate has it.
+fn file<'a>(files: &'a clerkgen::write::FileSet, path: &str) -> Option<&'a str> {
+    files
+        .files
+        .iter()
+        .find(|(p, _)| p.to_str() == Some(path))
+        .map(|(_, text)| text.as_str())
+}
+
+#[test]
+fn the_runtime_is_a_dependency_when_the_manifest_names_it_and_a_copy_otherwise() {
+    // The manifest's Backend crate depends on runtime/ by path and carries no copy.
+    let manifest = support::manifest();
+    assert!(manifest.options.runtime.is_some());
+    let shared = clerkgen::generate(&manifest).unwrap().files;
+    assert_eq!(file(&shared, "src/transport.rs"), None);
+    let cargo = file(&shared, "Cargo.toml").unwrap();
+    assert!(
+        cargo.contains("clerkgen-runtime = { version = \"0.1.0\", path = \"../../runtime\" }"),
+        "{cargo}"
+    );
+    assert!(!cargo.contains("hyper"), "{cargo}");
+    assert!(file(&shared, "src/lib.rs")
+        .unwrap()
+        .contains("use clerkgen_runtime::transport;"));
+
+    // The same document generated standalone carries the runtime's module, from its one
+    // source.
+    let standalone = Manifest::for_spec(manifest.openapi.clone(), "unused".into(), "bapi".into());
+    let vendored = clerkgen::generate(&standalone).unwrap().files;
+    let copy = file(&vendored, "src/transport.rs").expect("a copy of the transport module");
+    let source = std::fs::read_to_string(support::root().join("runtime/src/transport.rs")).unwrap();
+    assert!(copy.ends_with(&source), "the copy is the runtime's source");
+    assert!(file(&vendored, "src/lib.rs")
+        .unwrap()
+        .contains("mod transport;"));
+    assert!(!file(&vendored, "Cargo.toml")
+        .unwrap()
+        .contains("clerkgen-runtime"));
 }

@@ -143,6 +143,10 @@ pub struct Options {
     /// The names pagination is inferred from (`[crate.options.pagination]`).
     #[serde(default)]
     pub pagination: PaginationNames,
+    /// The directory of the `clerkgen-runtime` crate, relative to the manifest: the crate
+    /// then depends on it by path instead of carrying its own copy of the runtime's modules.
+    #[serde(default)]
+    pub runtime: Option<PathBuf>,
 }
 
 /// The wire names a pager keys on; each defaults to the common convention.
@@ -263,8 +267,9 @@ impl Manifest {
         }
     }
 
-    fn resolve(path: &Path, section: CrateSection) -> Result<Manifest> {
+    fn resolve(path: &Path, mut section: CrateSection) -> Result<Manifest> {
         let dir = path.parent().unwrap_or(Path::new("."));
+        section.options.runtime = section.options.runtime.map(|r| dir.join(r));
         let mut capabilities = Vec::new();
         for pattern in &section.inputs.capabilities {
             capabilities.extend(expand(dir, pattern, path)?);
@@ -373,6 +378,7 @@ impl Default for Options {
             webhook_signature: None,
             webhook_secret_env: None,
             pagination: PaginationNames::default(),
+            runtime: None,
         }
     }
 }

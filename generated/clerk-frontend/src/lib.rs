@@ -108,9 +108,7 @@ pub use patch::Patch;
 mod file;
 
 pub use file::FilePart;
-
-mod redirect_answer;
-
+use clerkgen_runtime::redirect_answer;
 pub use redirect_answer::Redirect;
 
 pub mod publishable_key;
@@ -243,7 +241,8 @@ pub mod enterprise_connections;
 mod client_core;
 mod error;
 mod retry;
-mod transport;
+
+use clerkgen_runtime::transport;
 
 pub use client_core::{
     Client, ClientBuilder, Exchange, RawBody, ResponseFuture, RetryPolicy,

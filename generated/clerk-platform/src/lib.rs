@@ -109,7 +109,8 @@ pub mod domain_intents;
 mod client_core;
 mod error;
 mod retry;
-mod transport;
+
+use clerkgen_runtime::transport;
 
 pub use client_core::{
     Client, ClientBuilder, Exchange, RawBody, ResponseFuture, RetryPolicy,

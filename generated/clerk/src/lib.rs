@@ -257,7 +257,8 @@ pub mod admin_portal_link_tokens;
 mod client_core;
 mod error;
 mod retry;
-mod transport;
+
+use clerkgen_runtime::transport;
 
 pub use client_core::{
     Client, ClientBuilder, Exchange, ResponseFuture, RetryPolicy, API_VERSION,

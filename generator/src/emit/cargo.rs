@@ -63,11 +63,18 @@ pub fn cargo_toml(api: &Api) -> String {
         full = super::FULL_FEATURE,
         client_deps = if has_client(api) {
             format!(
-                "hyper = {{ version = \"1\", default-features = false }}\n\
-                 percent-encoding = \"2\"\n\
+                "{runtime}percent-encoding = \"2\"\n\
                  reqwest = {{ version = \"0.12\", default-features = false, features = [\"rustls-tls\"{multipart}] }}\n\
                  tokio = {{ version = \"1\", features = [\"time\"] }}\n\
                  tracing = {{ version = \"0.1\", default-features = false, features = [\"std\"] }}\n",
+                runtime = match &api.runtime {
+                    Some(r) => format!(
+                        "clerkgen-runtime = {{ version = \"{}\", path = \"{}\" }}\n",
+                        r.version, r.path
+                    ),
+                    // The copy of the runtime's transport module reads hyper's errors.
+                    None => "hyper = { version = \"1\", default-features = false }\n".to_string(),
+                },
                 multipart = if super::uses_encoding(api, crate::ir::BodyEncoding::Multipart) { ", \"multipart\"" } else { "" },
             )
         } else {

@@ -34,14 +34,16 @@ pub enum Part {
     Lib,
     Client,
     Error,
-    /// Reading bodies and naming transport failures: a fixed template.
+    /// Reading bodies and naming transport failures: the runtime crate's module, copied
+    /// when the crate does not depend on that crate.
     Transport,
     Codec,
     Patch,
     File,
     /// A success body handed over as it arrives: a fixed template.
     Stream,
-    /// The answer of an operation that answers with a redirect: a fixed template.
+    /// The answer of an operation that answers with a redirect: the runtime crate's
+    /// module, copied when the crate does not depend on that crate.
     Redirect,
     /// The retry policy and status patterns: a fixed template.
     Retry,
@@ -79,7 +81,9 @@ pub fn plan(api: &Api) -> Plan {
     if runtime::has_client(api) {
         parts.push((PathBuf::from("src/client_core.rs"), Part::Client));
         parts.push((PathBuf::from("src/error.rs"), Part::Error));
-        parts.push((PathBuf::from("src/transport.rs"), Part::Transport));
+        if api.runtime.is_none() {
+            parts.push((PathBuf::from("src/transport.rs"), Part::Transport));
+        }
         parts.push((PathBuf::from("src/retry.rs"), Part::Retry));
     }
     if patch::uses_patch(api) {
@@ -94,7 +98,7 @@ pub fn plan(api: &Api) -> Plan {
     if uses_stream(api) {
         parts.push((PathBuf::from("src/stream.rs"), Part::Stream));
     }
-    if uses_redirects(api) {
+    if uses_redirects(api) && api.runtime.is_none() {
         parts.push((PathBuf::from("src/redirect_answer.rs"), Part::Redirect));
     }
     if api.webhook_signing.is_some() {
@@ -168,11 +172,13 @@ pub fn emit_part(api: &Api, part: &Part) -> Source {
     let tokens = match part {
         Part::Codec => return Source::Text(codec::codec_rs(api)),
         Part::Transport => {
-            return Source::Text(include_str!("../../templates/transport.rs").to_string())
+            return Source::Text(include_str!("../../../runtime/src/transport.rs").to_string())
         }
         Part::Stream => return Source::Text(include_str!("../../templates/stream.rs").to_string()),
         Part::Redirect => {
-            return Source::Text(include_str!("../../templates/redirect.rs").to_string())
+            return Source::Text(
+                include_str!("../../../runtime/src/redirect_answer.rs").to_string(),
+            )
         }
         Part::Retry => return Source::Text(include_str!("../../templates/retry.rs").to_string()),
         Part::Webhook => return Source::Text(runtime::webhook_rs(api)),

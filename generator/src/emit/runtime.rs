@@ -50,8 +50,9 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         )
     });
     let redirect = super::uses_redirects(api).then(|| {
+        let module = runtime_module(api, "redirect_answer");
         quote!(
-            mod redirect_answer;
+            #module
             pub use redirect_answer::Redirect;
         )
     });
@@ -92,12 +93,13 @@ pub fn lib_rs(api: &Api) -> TokenStream {
             pub use pages::Pages;
         )
     });
+    let transport = runtime_module(api, "transport");
     let client = has_client(api).then(|| {
         quote! {
             mod client_core;
             mod error;
             mod retry;
-            mod transport;
+            #transport
             pub use client_core::{Client, ClientBuilder, Exchange, #raw_export ResponseFuture, RetryPolicy, #server_export #version_export #env_export DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT};
             pub use error::{ApiError, Error, ErrorBody, Result, TransportError, TransportErrorKind};
         }
@@ -375,6 +377,16 @@ fn path_segment(api: &Api) -> Option<TokenStream> {
             }
         }
     })
+}
+
+/// A module of the runtime: the shared crate's, imported under the same name, or the copy
+/// the crate carries.
+fn runtime_module(api: &Api, name: &str) -> TokenStream {
+    let name = ident(name);
+    match api.runtime {
+        Some(_) => quote!(use clerkgen_runtime::#name;),
+        None => quote!(mod #name;),
+    }
 }
 
 /// `impl Client`: constructors, accessors and per-call overrides.

@@ -136,6 +136,14 @@ pub fn build(inputs: &Inputs, manifest: &Manifest, warnings: &mut Warnings) -> R
         retry: retry_config(doc, file, warnings),
         credentials_env,
         extensions,
+        runtime: manifest
+            .options
+            .runtime
+            .as_ref()
+            .map(|dir| RuntimeDependency {
+                path: relative_path(&manifest.out_dir, dir),
+                version: env!("CARGO_PKG_VERSION").to_string(),
+            }),
         error_body,
         modules,
         operations,
@@ -329,6 +337,33 @@ fn check_security(
             missing.is_empty()
         });
         op.authenticated = requires_credentials(&op.security);
+    }
+}
+
+/// `to` as a path from the directory `from` (`..` and `.` resolved as written, `/` as the
+/// separator, as Cargo.toml wants).
+fn relative_path(from: &std::path::Path, to: &std::path::Path) -> String {
+    use std::path::Component;
+    fn lexical(p: &std::path::Path) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for c in p.components() {
+            match c {
+                Component::ParentDir if out.last().is_some_and(|l| l != "..") => {
+                    out.pop();
+                }
+                Component::CurDir => {}
+                other => out.push(other.as_os_str().to_string_lossy().into_owned()),
+            }
+        }
+        out
+    }
+    let (from, to) = (lexical(from), lexical(to));
+    let shared = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let up = std::iter::repeat_n("..".to_string(), from.len() - shared);
+    let parts: Vec<String> = up.chain(to[shared..].iter().cloned()).collect();
+    match parts.is_empty() {
+        true => ".".to_string(),
+        false => parts.join("/"),
     }
 }
 
@@ -595,4 +630,28 @@ pub fn render_text(api: &Api) -> String {
         );
     }
     out
+}
+
+#[cfg(test)]
+mod relative_path_tests {
+    use super::relative_path;
+    use std::path::Path;
+
+    #[test]
+    fn paths_between_directories_of_one_tree() {
+        let from = Path::new("/repo/specs/../generated/clerk");
+        assert_eq!(
+            relative_path(from, Path::new("/repo/specs/../runtime")),
+            "../../runtime"
+        );
+        assert_eq!(relative_path(Path::new("/a/b"), Path::new("/a/b")), ".");
+        assert_eq!(
+            relative_path(Path::new("/a/b"), Path::new("/a/b/c/./d")),
+            "c/d"
+        );
+        assert_eq!(
+            relative_path(Path::new("out/x"), Path::new("rt")),
+            "../../rt"
+        );
+    }
 }

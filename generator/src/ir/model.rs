@@ -33,6 +33,9 @@ pub struct Api {
     pub credentials_env: Option<String>,
     /// Hand-written modules the crate carries as they are, in the manifest's order.
     pub extensions: Vec<ExtensionModule>,
+    /// The shared runtime crate the crate depends on, when the manifest names one; else
+    /// the crate carries its own copy of the runtime's modules.
+    pub runtime: Option<RuntimeDependency>,
     /// The schema most error responses use: what `ApiError::body` decodes into.
     pub error_body: Option<TypeRef>,
     pub modules: Vec<Module>,
@@ -46,6 +49,15 @@ pub struct Api {
     /// How deliveries are signed, when the crate verifies them (a manifest option; needs
     /// the event enum).
     pub webhook_signing: Option<WebhookSigning>,
+}
+
+/// The `clerkgen-runtime` crate as a dependency of the generated crate.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RuntimeDependency {
+    /// Its directory, relative to the generated crate's (`../../runtime`).
+    pub path: String,
+    /// Its version: the generator's, which it is released with.
+    pub version: String,
 }
 
 /// A hand-written module of the crate: `pub mod <name>`, its source copied as it is.

@@ -10,7 +10,8 @@ const PREVIEW_BYTES: usize = 4096;
 
 /// A response as the client received it: its status, headers and whole body.
 #[derive(Debug)]
-pub(crate) struct Received {
+#[doc(hidden)]
+pub struct Received {
     /// The `operationId` of the call.
     pub operation: &'static str,
     pub status: u16,
@@ -45,7 +46,8 @@ impl TransportErrorKind {
     /// Whether a request with this failure may be sent again. Only a failed connection
     /// guarantees that nothing reached the server; after any other failure the server may
     /// have acted on the request, so only idempotent requests are resent.
-    pub(crate) fn resendable(self, idempotent: bool) -> bool {
+    #[doc(hidden)]
+    pub fn resendable(self, idempotent: bool) -> bool {
         match self {
             TransportErrorKind::Connect => true,
             TransportErrorKind::Redirects => false,
@@ -111,7 +113,8 @@ pub struct TransportError {
 
 impl TransportError {
     /// A failure before a response arrived.
-    pub(crate) fn before_response(operation: &'static str, source: reqwest::Error) -> Self {
+    #[doc(hidden)]
+    pub fn before_response(operation: &'static str, source: reqwest::Error) -> Self {
         TransportError {
             operation,
             kind: TransportErrorKind::classify(&source, false),
@@ -124,7 +127,8 @@ impl TransportError {
     }
 
     /// A failure while reading the body of a response with `status`.
-    pub(crate) fn in_body(
+    #[doc(hidden)]
+    pub fn in_body(
         operation: &'static str,
         status: u16,
         expected: Option<u64>,
@@ -142,7 +146,8 @@ impl TransportError {
         }
     }
 
-    pub(crate) fn after_attempts(mut self, attempts: u32) -> Self {
+    #[doc(hidden)]
+    pub fn after_attempts(mut self, attempts: u32) -> Self {
         self.attempts = attempts;
         self
     }
@@ -250,7 +255,8 @@ impl std::error::Error for TransportError {
 }
 
 /// `Retry-After` in seconds (an HTTP date is not honoured; backoff applies).
-pub(crate) fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<std::time::Duration> {
+#[doc(hidden)]
+pub fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<std::time::Duration> {
     let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
     value
         .trim()
@@ -260,7 +266,8 @@ pub(crate) fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<std::t
 }
 
 /// Why reading a body stopped.
-pub(crate) enum BodyError {
+#[doc(hidden)]
+pub enum BodyError {
     /// The body is longer than the limit.
     TooLarge,
     /// The connection failed; what arrived is kept.
@@ -272,7 +279,8 @@ pub(crate) enum BodyError {
 
 /// Reads a whole body, refusing one over `limit` bytes (by its announced length before
 /// reading, else as it arrives).
-pub(crate) async fn read_body(
+#[doc(hidden)]
+pub async fn read_body(
     mut response: reqwest::Response,
     limit: usize,
 ) -> Result<Vec<u8>, BodyError> {
@@ -297,7 +305,8 @@ pub(crate) async fn read_body(
 }
 
 /// A body in an error's `Debug` and `Display`: as text, cut to a few KB, with its length.
-pub(crate) struct Preview<'a>(pub &'a [u8]);
+#[doc(hidden)]
+pub struct Preview<'a>(pub &'a [u8]);
 
 impl Preview<'_> {
     fn text(&self) -> (std::borrow::Cow<'_, str>, bool) {
@@ -331,7 +340,8 @@ impl fmt::Display for Preview<'_> {
 /// or request id, when the body is JSON in one of the common shapes (`{"errors": [{"code",
 /// "message"}]}`, `{"error": {..}}` or `{"error": ".."}`, `{"code", "message"}`, and RFC
 /// 9457 problem details `{"title", "detail"}`).
-pub(crate) fn summary(body: &[u8]) -> Option<String> {
+#[doc(hidden)]
+pub fn summary(body: &[u8]) -> Option<String> {
     use serde_json::Value;
     let value: Value = serde_json::from_slice(body).ok()?;
     let top = value.as_object()?;
