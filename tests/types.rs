@@ -18,6 +18,24 @@ fn user_example() -> Value {
 }
 
 #[test]
+fn a_body_of_optional_fields_is_written_with_only_what_is_set() {
+    // Every field of UpdateUserBody may be left out: it derives Default, absent fields.
+    let body = UpdateUserBody {
+        first_name: "Jane".into(),
+        username: Patch::Null,
+        ..Default::default()
+    };
+    assert_eq!(
+        serde_json::to_value(&body).unwrap(),
+        json!({"first_name": "Jane", "username": null})
+    );
+    assert_eq!(
+        serde_json::to_value(UpdateUserBody::default()).unwrap(),
+        json!({})
+    );
+}
+
+#[test]
 fn tri_state_fields_encode_absent_null_and_value() {
     let mut body: UpdateUserBody = serde_json::from_value(json!({})).unwrap();
     assert_eq!(serde_json::to_value(&body).unwrap(), json!({}));

@@ -104,9 +104,7 @@ impl<'a> ApiKeysApi<'a> {
         UpdateApiKeyRequest {
             client: self.client,
             api_key_id: api_key_id.into(),
-            body: crate::models::UpdateApiKeyBody {
-                description: crate::Patch::Absent,
-            },
+            body: crate::models::UpdateApiKeyBody::default(),
         }
     }
 
@@ -131,9 +129,7 @@ impl<'a> ApiKeysApi<'a> {
         RevokeApiKeyRequest {
             client: self.client,
             api_key_id: api_key_id.into(),
-            body: crate::models::RevokeApiKeyBody {
-                revocation_reason: crate::Patch::Absent,
-            },
+            body: crate::models::RevokeApiKeyBody::default(),
         }
     }
 }

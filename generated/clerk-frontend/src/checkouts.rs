@@ -86,12 +86,7 @@ impl<'a> CheckoutsApi<'a> {
         ConfirmUserBillingCheckoutRequest {
             client: self.client,
             checkout_id: checkout_id.into(),
-            body: crate::models::ConfirmUserBillingCheckoutBody {
-                payment_method_id: crate::Patch::Absent,
-                gateway: crate::Patch::Absent,
-                payment_token: crate::Patch::Absent,
-                use_test_card: crate::Patch::Absent,
-            },
+            body: crate::models::ConfirmUserBillingCheckoutBody::default(),
         }
     }
 
@@ -164,12 +159,7 @@ impl<'a> CheckoutsApi<'a> {
             client: self.client,
             organization_id: organization_id.into(),
             checkout_id: checkout_id.into(),
-            body: crate::models::ConfirmUserBillingCheckoutBody {
-                payment_method_id: crate::Patch::Absent,
-                gateway: crate::Patch::Absent,
-                payment_token: crate::Patch::Absent,
-                use_test_card: crate::Patch::Absent,
-            },
+            body: crate::models::ConfirmUserBillingCheckoutBody::default(),
         }
     }
 
@@ -190,9 +180,7 @@ impl<'a> CheckoutsApi<'a> {
         UpdateUserBillingCheckoutRequest {
             client: self.client,
             checkout_id: checkout_id.into(),
-            body: crate::models::UpdateUserBillingCheckoutBody {
-                promo_code: None,
-            },
+            body: crate::models::UpdateUserBillingCheckoutBody::default(),
         }
     }
 
@@ -216,9 +204,7 @@ impl<'a> CheckoutsApi<'a> {
             client: self.client,
             organization_id: organization_id.into(),
             checkout_id: checkout_id.into(),
-            body: crate::models::UpdateUserBillingCheckoutBody {
-                promo_code: None,
-            },
+            body: crate::models::UpdateUserBillingCheckoutBody::default(),
         }
     }
 }

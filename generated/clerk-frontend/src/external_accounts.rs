@@ -36,17 +36,7 @@ impl<'a> ExternalAccountsApi<'a> {
         PostOAuthAccountsRequest {
             client: self.client,
             origin: None,
-            body: crate::models::PostOAuthAccountsBody {
-                strategy: None,
-                enterprise_connection_id: crate::Patch::Absent,
-                redirect_url: crate::Patch::Absent,
-                action_complete_redirect_url: crate::Patch::Absent,
-                additional_scope: crate::Patch::Absent,
-                code: crate::Patch::Absent,
-                token: crate::Patch::Absent,
-                oidc_login_hint: crate::Patch::Absent,
-                oidc_prompt: crate::Patch::Absent,
-            },
+            body: crate::models::PostOAuthAccountsBody::default(),
         }
     }
 

@@ -43,10 +43,7 @@ impl<'a> MembersApi<'a> {
         CreateOrganizationMembershipRequest {
             client: self.client,
             organization_id: organization_id.into(),
-            body: crate::models::CreateOrganizationMembershipBody {
-                user_id: None,
-                role: None,
-            },
+            body: crate::models::CreateOrganizationMembershipBody::default(),
         }
     }
 
@@ -96,9 +93,7 @@ impl<'a> MembersApi<'a> {
             client: self.client,
             organization_id: organization_id.into(),
             user_id: user_id.into(),
-            body: crate::models::UpdateOrganizationMembershipBody {
-                role: None,
-            },
+            body: crate::models::UpdateOrganizationMembershipBody::default(),
         }
     }
 

@@ -20,7 +20,7 @@ struct_deserialize!(AttemptOrganizationDomainVerificationBody { required(code) }
 
 /// Schema: `paths["/v1/me/passkeys/{passkey_id}/attempt_verification"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "passkeys")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AttemptPasskeyVerificationBody {
     /// The strategy used to connect the external account.
     #[serde(skip_serializing_if = "Patch::is_absent")]
@@ -111,7 +111,7 @@ open_enum!(AttemptSessionReverificationFirstFactorBodyStrategy);
 
 /// Schema: `paths["/v1/client/sessions/{session_id}/verify/attempt_second_factor"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "sessions")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AttemptSessionReverificationSecondFactorBody {
     /// The strategy to be attempted for second factor authentication.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -221,7 +221,7 @@ struct_deserialize!(
 
 /// Schema: `paths["/v1/client/sign_ins/{sign_in_id}/attempt_second_factor"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "sign_ins")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AttemptSignInFactorTwoBody {
     /// The strategy to be attempted for second factor authentication.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -285,7 +285,7 @@ open_enum!(AttemptSignInFactorTwoBodyStrategy);
 
 /// Schema: `paths["/v1/client/sign_ups/{sign_up_id}/attempt_verification"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "sign_ups")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AttemptSignUpsVerificationBody {
     /// The verification strategy
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3130,7 +3130,7 @@ struct_deserialize!(
 
 /// Schema: `paths["/v1/me/change_password"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "user")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ChangePasswordBody {
     #[serde(skip_serializing_if = "Patch::is_absent")]
     pub current_password: Patch<String>,
@@ -13017,7 +13017,7 @@ impl From<StubsVerificationAdmin> for ClientWeb3WalletVerification {
 
 /// Schema: `paths["/v1/me/billing/checkouts/{checkoutID}/confirm"].patch.requestBody.content["application/x-www-form-urlencoded"].schema`. Also the schema at `paths["/v1/organizations/{organizationID}/billing/checkouts/{checkoutID}/confirm"].patch.requestBody.content["application/x-www-form-urlencoded"].schema`, of the same shape.
 #[cfg(feature = "checkouts")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ConfirmUserBillingCheckoutBody {
     /// The ID of the payment method to use for this checkout
     #[serde(skip_serializing_if = "Patch::is_absent")]
@@ -13214,7 +13214,7 @@ struct_deserialize!(
 
 /// Schema: `paths["/v1/organizations"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "organization")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateOrganizationBody {
     /// The organization name.
     /// May not contain URLs or HTML.
@@ -13473,7 +13473,7 @@ struct_deserialize!(
 
 /// Schema: `paths["/v1/organizations/{organization_id}/memberships"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "members")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateOrganizationMembershipBody {
     /// The ID of the user to be added as a member.
     pub user_id: Option<String>,
@@ -13554,7 +13554,7 @@ struct_deserialize!(CreateServiceTokenBody { required(service) });
 
 /// Schema: `paths["/v1/client/sessions/{session_id}/tokens"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "sessions")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateSessionTokenBody {
     /// The organization ID to associate with the token. The user must be a member of the organization.
     /// If present but empty, the personal account will be set as active.
@@ -13584,7 +13584,7 @@ struct_deserialize!(CreateSessionTokenResponse { optional(jwt) });
 
 /// Schema: `paths["/v1/client/sign_ins"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "sign_ins")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateSignInBody {
     /// Strategy used to sign in.
     /// Can be one of `phone_code`, `email_code`, `ticket`, `web3_[provider]_signature` `reset_password_code`, `reset_password_phone_code`, `email_link`, `oauth_[provider]`, `oauth_token_[provider]`, `saml`, `password`, `passkey`, `trusted_device`, `google_one_tap`
@@ -13636,7 +13636,7 @@ struct_deserialize!(
 
 /// Schema: `paths["/v1/client/sign_ups"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "sign_ups")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateSignUpsBody {
     #[serde(skip_serializing_if = "Patch::is_absent")]
     pub transfer: Patch<bool>,
@@ -16471,7 +16471,7 @@ struct_deserialize!(OrganizationSettingsSlugSettings { required(disabled) });
 
 /// Schema: `paths["/v1/me/passkeys/{passkey_id}"].patch.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "passkeys")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PatchPasskeyBody {
     /// The name of the passkey.
     #[serde(skip_serializing_if = "Patch::is_absent")]
@@ -16484,7 +16484,7 @@ struct_deserialize!(PatchPasskeyBody { optional(name) });
 
 /// Schema: `paths["/v1/me"].patch.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "user")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PatchUserBody {
     #[serde(skip_serializing_if = "Patch::is_absent")]
     pub username: Patch<String>,
@@ -16523,7 +16523,7 @@ struct_deserialize!(PatchUserMetadataBody { required(unsafe_metadata) });
 
 /// Schema: `paths["/v1/me/external_accounts"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "external_accounts")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PostOAuthAccountsBody {
     /// The OAuth strategy that the external account provider supports. Optional when `enterprise_connection_id` is provided.
     /// Can be one of `oauth_[provider]` or `oauth_token_[provider]`.
@@ -16565,7 +16565,7 @@ struct_deserialize!(
 
 /// Schema: `paths["/v1/oauth_callback"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "oauth2_callbacks")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PostOauthCallbackBody {
     /// returned exchange code from OAuth provider.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -16647,7 +16647,7 @@ struct_deserialize!(
 
 /// Schema: `paths["/v1/client/sessions/{session_id}/verify/prepare_first_factor"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "sessions")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PrepareSessionReverificationFirstFactorBody {
     /// The strategy to be prepared for first factor authentication.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -16720,7 +16720,7 @@ open_enum!(PrepareSessionReverificationFirstFactorBodyStrategy);
 
 /// Schema: `paths["/v1/client/sessions/{session_id}/verify/prepare_second_factor"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "sessions")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PrepareSessionReverificationSecondFactorBody {
     /// The strategy to be prepared for second factor authentication.
     #[serde(skip_serializing_if = "Patch::is_absent")]
@@ -16795,7 +16795,7 @@ struct_deserialize!(
 
 /// Schema: `paths["/v1/client/sign_ins/{sign_in_id}/prepare_second_factor"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "sign_ins")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PrepareSignInFactorTwoBody {
     /// The strategy to be prepared for second factor authentication.
     #[serde(skip_serializing_if = "Patch::is_absent")]
@@ -16867,7 +16867,7 @@ open_enum!(PrepareSignInFactorTwoBodyStrategy);
 
 /// Schema: `paths["/v1/client/sign_ups/{sign_up_id}/prepare_verification"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "sign_ups")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PrepareSignUpsVerificationBody {
     /// The verification strategy
     ///
@@ -16971,7 +16971,7 @@ struct_deserialize!(
 
 /// Schema: `paths["/v1/me/remove_password"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "user")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct RemovePasswordBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub current_password: Option<String>,
@@ -17249,7 +17249,7 @@ struct_deserialize!(
 
 /// Schema: `paths["/api_keys/{apiKeyID}/revoke"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "api_keys")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct RevokeApiKeyBody {
     #[serde(skip_serializing_if = "Patch::is_absent")]
     pub revocation_reason: Patch<String>,
@@ -17261,7 +17261,7 @@ struct_deserialize!(RevokeApiKeyBody { optional(revocation_reason) });
 
 /// Schema: `paths["/oauth/token/revoke"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "oauth2_identity_provider")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct RevokeOAuthTokenBody {
     /// The token to revoke.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -25497,7 +25497,7 @@ struct_deserialize!(
 
 /// Schema: `paths["/v1/client/sessions/{session_id}/touch"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "sessions")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct TouchSessionBody {
     /// The ID or slug of the organization to activate.
     ///
@@ -25562,7 +25562,7 @@ open_enum!(TouchSessionBodyIntent);
 
 /// Schema: `paths["/api_keys/{apiKeyID}"].patch.requestBody.content["application/json"].schema`.
 #[cfg(feature = "api_keys")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateApiKeyBody {
     #[serde(skip_serializing_if = "Patch::is_absent")]
     pub description: Patch<String>,
@@ -25574,7 +25574,7 @@ struct_deserialize!(UpdateApiKeyBody { optional(description) });
 
 /// Schema: `paths["/v1/me/enterprise_connections/{enterprise_connection_id}"].patch.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "enterprise_connections")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateMeEnterpriseConnectionBody {
     #[serde(skip_serializing_if = "Patch::is_absent")]
     pub name: Patch<String>,
@@ -25648,7 +25648,7 @@ struct_deserialize!(
 
 /// Schema: `paths["/v1/organizations/{organization_id}"].patch.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "organization")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateOrganizationBody {
     /// The organization name.
     /// May not contain URLs or HTML.
@@ -25681,7 +25681,7 @@ struct_deserialize!(
 
 /// Schema: `paths["/v1/organizations/{organizationID}/enterprise_connections/{enterprise_connection_id}"].patch.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "enterprise_connections")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateOrganizationEnterpriseConnectionBody {
     #[serde(skip_serializing_if = "Patch::is_absent")]
     pub name: Patch<String>,
@@ -25752,7 +25752,7 @@ struct_deserialize!(
 
 /// Schema: `paths["/v1/organizations/{organization_id}/logo"].put.requestBody.content["multipart/form-data"].schema`. Also the schema at `paths["/v1/me/profile_image"].post.requestBody.content["multipart/form-data"].schema`, of the same shape.
 #[cfg(any(feature = "organization", feature = "user"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateOrganizationLogoBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<crate::FilePart>,
@@ -25764,7 +25764,7 @@ struct_deserialize!(UpdateOrganizationLogoBody { optional(file) });
 
 /// Schema: `paths["/v1/organizations/{organization_id}/memberships/{user_id}"].patch.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "members")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateOrganizationMembershipBody {
     /// The new role that will be assigned to the member.
     /// This can be one of the predefined roles (`org:admin`, `org:basic_member`) or a custom role defined.
@@ -25778,7 +25778,7 @@ struct_deserialize!(UpdateOrganizationMembershipBody { optional(role) });
 
 /// Schema: `paths["/v1/me/phone_numbers/{phone_number_id}"].patch.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "phone_numbers")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdatePhoneNumberBody {
     /// Whether the phone number is reserved for multi-factor authentication.
     #[serde(skip_serializing_if = "Patch::is_absent")]
@@ -25797,7 +25797,7 @@ struct_deserialize!(
 
 /// Schema: `paths["/v1/client/sign_ups/{sign_up_id}"].patch.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "sign_ups")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateSignUpsBody {
     #[serde(skip_serializing_if = "Patch::is_absent")]
     pub password: Patch<String>,
@@ -25861,7 +25861,7 @@ struct_deserialize!(
 
 /// Schema: `paths["/v1/me/billing/checkouts/{checkoutID}"].patch.requestBody.content["application/x-www-form-urlencoded"].schema`. Also the schema at `paths["/v1/organizations/{organizationID}/billing/checkouts/{checkoutID}"].patch.requestBody.content["application/x-www-form-urlencoded"].schema`, of the same shape.
 #[cfg(feature = "checkouts")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateUserBillingCheckoutBody {
     /// The promo code to apply to this checkout.
     /// Send a blank value to clear the currently applied promo code.
@@ -27170,7 +27170,7 @@ struct_deserialize!(VerifyEmailAddressBody { required(code) });
 
 /// Schema: `paths["/v1/me/totp/attempt_verification"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "totp")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct VerifyTotpBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,

@@ -48,12 +48,7 @@ impl<'a> Oauth2CallbacksApi<'a> {
     pub fn post_oauth_callback(&self) -> PostOauthCallbackRequest<'a> {
         PostOauthCallbackRequest {
             client: self.client,
-            body: crate::models::PostOauthCallbackBody {
-                code: None,
-                scope: crate::Patch::Absent,
-                state: None,
-                error: crate::Patch::Absent,
-            },
+            body: crate::models::PostOauthCallbackBody::default(),
         }
     }
 }

@@ -288,10 +288,7 @@ impl<'a> Oauth2IdentityProviderApi<'a> {
     pub fn revoke_o_auth_token(&self) -> RevokeOAuthTokenRequest<'a> {
         RevokeOAuthTokenRequest {
             client: self.client,
-            body: crate::models::RevokeOAuthTokenBody {
-                token: None,
-                token_type_hint: crate::Patch::Absent,
-            },
+            body: crate::models::RevokeOAuthTokenBody::default(),
         }
     }
 

@@ -33,10 +33,7 @@ impl<'a> OrganizationApi<'a> {
     pub fn create_organization(&self) -> CreateOrganizationRequest<'a> {
         CreateOrganizationRequest {
             client: self.client,
-            body: crate::models::CreateOrganizationBody {
-                name: None,
-                slug: crate::Patch::Absent,
-            },
+            body: crate::models::CreateOrganizationBody::default(),
         }
     }
 
@@ -77,10 +74,7 @@ impl<'a> OrganizationApi<'a> {
         UpdateOrganizationRequest {
             client: self.client,
             organization_id: organization_id.into(),
-            body: crate::models::UpdateOrganizationBody {
-                name: crate::Patch::Absent,
-                slug: crate::Patch::Absent,
-            },
+            body: crate::models::UpdateOrganizationBody::default(),
         }
     }
 
@@ -123,9 +117,7 @@ impl<'a> OrganizationApi<'a> {
         UpdateOrganizationLogoRequest {
             client: self.client,
             organization_id: organization_id.into(),
-            body: crate::models::UpdateOrganizationLogoBody {
-                file: None,
-            },
+            body: crate::models::UpdateOrganizationLogoBody::default(),
             raw_body: None,
         }
     }

@@ -71,9 +71,7 @@ impl<'a> PasskeysApi<'a> {
         PatchPasskeyRequest {
             client: self.client,
             passkey_id: passkey_id.into(),
-            body: crate::models::PatchPasskeyBody {
-                name: crate::Patch::Absent,
-            },
+            body: crate::models::PatchPasskeyBody::default(),
         }
     }
 
@@ -113,10 +111,7 @@ impl<'a> PasskeysApi<'a> {
             client: self.client,
             passkey_id: passkey_id.into(),
             origin: None,
-            body: crate::models::AttemptPasskeyVerificationBody {
-                strategy: crate::Patch::Absent,
-                public_key_credential: crate::Patch::Absent,
-            },
+            body: crate::models::AttemptPasskeyVerificationBody::default(),
         }
     }
 }

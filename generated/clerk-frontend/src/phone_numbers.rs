@@ -146,10 +146,7 @@ impl<'a> PhoneNumbersApi<'a> {
             client: self.client,
             phone_number_id: phone_number_id.into(),
             clerk_session_id: None,
-            body: crate::models::UpdatePhoneNumberBody {
-                reserved_for_second_factor: crate::Patch::Absent,
-                default_second_factor: crate::Patch::Absent,
-            },
+            body: crate::models::UpdatePhoneNumberBody::default(),
         }
     }
 

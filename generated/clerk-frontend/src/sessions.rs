@@ -73,10 +73,7 @@ impl<'a> SessionsApi<'a> {
         TouchSessionRequest {
             client: self.client,
             session_id: session_id.into(),
-            body: crate::models::TouchSessionBody {
-                active_organization_id: crate::Patch::Absent,
-                intent: crate::Patch::Absent,
-            },
+            body: crate::models::TouchSessionBody::default(),
         }
     }
 
@@ -134,9 +131,7 @@ impl<'a> SessionsApi<'a> {
         CreateSessionTokenRequest {
             client: self.client,
             session_id: session_id.into(),
-            body: crate::models::CreateSessionTokenBody {
-                organization_id: crate::Patch::Absent,
-            },
+            body: crate::models::CreateSessionTokenBody::default(),
         }
     }
 
@@ -211,12 +206,7 @@ impl<'a> SessionsApi<'a> {
             client: self.client,
             session_id: session_id.into(),
             origin: None,
-            body: crate::models::PrepareSessionReverificationFirstFactorBody {
-                strategy: None,
-                email_address_id: crate::Patch::Absent,
-                phone_number_id: crate::Patch::Absent,
-                proof_token: crate::Patch::Absent,
-            },
+            body: crate::models::PrepareSessionReverificationFirstFactorBody::default(),
         }
     }
 
@@ -272,11 +262,7 @@ impl<'a> SessionsApi<'a> {
         PrepareSessionReverificationSecondFactorRequest {
             client: self.client,
             session_id: session_id.into(),
-            body: crate::models::PrepareSessionReverificationSecondFactorBody {
-                strategy: crate::Patch::Absent,
-                phone_number_id: crate::Patch::Absent,
-                proof_token: crate::Patch::Absent,
-            },
+            body: crate::models::PrepareSessionReverificationSecondFactorBody::default(),
         }
     }
 
@@ -297,10 +283,7 @@ impl<'a> SessionsApi<'a> {
         AttemptSessionReverificationSecondFactorRequest {
             client: self.client,
             session_id: session_id.into(),
-            body: crate::models::AttemptSessionReverificationSecondFactorBody {
-                strategy: None,
-                code: None,
-            },
+            body: crate::models::AttemptSessionReverificationSecondFactorBody::default(),
         }
     }
 }

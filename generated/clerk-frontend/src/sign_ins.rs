@@ -56,21 +56,7 @@ impl<'a> SignInsApi<'a> {
         CreateSignInRequest {
             client: self.client,
             origin: None,
-            body: crate::models::CreateSignInBody {
-                strategy: crate::Patch::Absent,
-                identifier: crate::Patch::Absent,
-                password: crate::Patch::Absent,
-                ticket: crate::Patch::Absent,
-                redirect_url: crate::Patch::Absent,
-                action_complete_redirect_url: crate::Patch::Absent,
-                transfer: crate::Patch::Absent,
-                code: crate::Patch::Absent,
-                token: crate::Patch::Absent,
-                oidc_login_hint: crate::Patch::Absent,
-                oidc_prompt: crate::Patch::Absent,
-                proof_token: crate::Patch::Absent,
-                trusted_device_id: crate::Patch::Absent,
-            },
+            body: crate::models::CreateSignInBody::default(),
         }
     }
 
@@ -218,13 +204,7 @@ impl<'a> SignInsApi<'a> {
         PrepareSignInFactorTwoRequest {
             client: self.client,
             sign_in_id: sign_in_id.into(),
-            body: crate::models::PrepareSignInFactorTwoBody {
-                strategy: crate::Patch::Absent,
-                phone_number_id: crate::Patch::Absent,
-                proof_token: crate::Patch::Absent,
-                email_address_id: crate::Patch::Absent,
-                redirect_url: crate::Patch::Absent,
-            },
+            body: crate::models::PrepareSignInFactorTwoBody::default(),
         }
     }
 
@@ -245,10 +225,7 @@ impl<'a> SignInsApi<'a> {
         AttemptSignInFactorTwoRequest {
             client: self.client,
             sign_in_id: sign_in_id.into(),
-            body: crate::models::AttemptSignInFactorTwoBody {
-                strategy: None,
-                code: None,
-            },
+            body: crate::models::AttemptSignInFactorTwoBody::default(),
         }
     }
 

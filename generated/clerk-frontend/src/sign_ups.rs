@@ -34,31 +34,7 @@ impl<'a> SignUpsApi<'a> {
         CreateSignUpsRequest {
             client: self.client,
             origin: None,
-            body: crate::models::CreateSignUpsBody {
-                transfer: crate::Patch::Absent,
-                password: crate::Patch::Absent,
-                first_name: crate::Patch::Absent,
-                last_name: crate::Patch::Absent,
-                username: crate::Patch::Absent,
-                email_address: crate::Patch::Absent,
-                phone_number: crate::Patch::Absent,
-                email_address_or_phone_number: crate::Patch::Absent,
-                unsafe_metadata: crate::Patch::Absent,
-                strategy: crate::Patch::Absent,
-                action_complete_redirect_url: crate::Patch::Absent,
-                redirect_url: crate::Patch::Absent,
-                ticket: crate::Patch::Absent,
-                web3_wallet: crate::Patch::Absent,
-                token: crate::Patch::Absent,
-                code: crate::Patch::Absent,
-                captcha_token: crate::Patch::Absent,
-                captcha_error: crate::Patch::Absent,
-                captcha_widget_type: crate::Patch::Absent,
-                legal_accepted: crate::Patch::Absent,
-                oidc_login_hint: crate::Patch::Absent,
-                oidc_prompt: crate::Patch::Absent,
-                proof_token: crate::Patch::Absent,
-            },
+            body: crate::models::CreateSignUpsBody::default(),
         }
     }
 
@@ -95,27 +71,7 @@ impl<'a> SignUpsApi<'a> {
             client: self.client,
             sign_up_id: sign_up_id.into(),
             origin: None,
-            body: crate::models::UpdateSignUpsBody {
-                password: crate::Patch::Absent,
-                first_name: crate::Patch::Absent,
-                last_name: crate::Patch::Absent,
-                username: crate::Patch::Absent,
-                email_address: crate::Patch::Absent,
-                phone_number: crate::Patch::Absent,
-                email_address_or_phone_number: crate::Patch::Absent,
-                unsafe_metadata: crate::Patch::Absent,
-                strategy: crate::Patch::Absent,
-                redirect_url: crate::Patch::Absent,
-                action_complete_redirect_url: crate::Patch::Absent,
-                ticket: crate::Patch::Absent,
-                web3_wallet: crate::Patch::Absent,
-                token: crate::Patch::Absent,
-                code: crate::Patch::Absent,
-                legal_accepted: crate::Patch::Absent,
-                oidc_login_hint: crate::Patch::Absent,
-                oidc_prompt: crate::Patch::Absent,
-                proof_token: crate::Patch::Absent,
-            },
+            body: crate::models::UpdateSignUpsBody::default(),
         }
     }
 
@@ -141,14 +97,7 @@ impl<'a> SignUpsApi<'a> {
             client: self.client,
             sign_up_id: sign_up_id.into(),
             origin: None,
-            body: crate::models::PrepareSignUpsVerificationBody {
-                strategy: None,
-                redirect_url: crate::Patch::Absent,
-                action_complete_redirect_url: crate::Patch::Absent,
-                oidc_login_hint: crate::Patch::Absent,
-                oidc_prompt: crate::Patch::Absent,
-                proof_token: crate::Patch::Absent,
-            },
+            body: crate::models::PrepareSignUpsVerificationBody::default(),
         }
     }
 
@@ -169,12 +118,7 @@ impl<'a> SignUpsApi<'a> {
             client: self.client,
             sign_up_id: sign_up_id.into(),
             origin: None,
-            body: crate::models::AttemptSignUpsVerificationBody {
-                strategy: None,
-                code: crate::Patch::Absent,
-                signature: crate::Patch::Absent,
-                token: crate::Patch::Absent,
-            },
+            body: crate::models::AttemptSignUpsVerificationBody::default(),
         }
     }
 }

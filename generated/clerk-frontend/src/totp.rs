@@ -55,9 +55,7 @@ impl<'a> TotpApi<'a> {
     pub fn verify_totp(&self) -> VerifyTotpRequest<'a> {
         VerifyTotpRequest {
             client: self.client,
-            body: crate::models::VerifyTotpBody {
-                code: None,
-            },
+            body: crate::models::VerifyTotpBody::default(),
         }
     }
 }

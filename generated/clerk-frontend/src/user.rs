@@ -47,14 +47,7 @@ impl<'a> UserApi<'a> {
     pub fn patch_user(&self) -> PatchUserRequest<'a> {
         PatchUserRequest {
             client: self.client,
-            body: crate::models::PatchUserBody {
-                username: crate::Patch::Absent,
-                first_name: crate::Patch::Absent,
-                last_name: crate::Patch::Absent,
-                primary_email_address_id: crate::Patch::Absent,
-                primary_phone_number_id: crate::Patch::Absent,
-                primary_web3_wallet_id: crate::Patch::Absent,
-            },
+            body: crate::models::PatchUserBody::default(),
         }
     }
 
@@ -127,9 +120,7 @@ impl<'a> UserApi<'a> {
     pub fn update_profile_image(&self) -> UpdateProfileImageRequest<'a> {
         UpdateProfileImageRequest {
             client: self.client,
-            body: crate::models::UpdateOrganizationLogoBody {
-                file: None,
-            },
+            body: crate::models::UpdateOrganizationLogoBody::default(),
             raw_body: None,
         }
     }
@@ -153,11 +144,7 @@ impl<'a> UserApi<'a> {
     pub fn change_password(&self) -> ChangePasswordRequest<'a> {
         ChangePasswordRequest {
             client: self.client,
-            body: crate::models::ChangePasswordBody {
-                current_password: crate::Patch::Absent,
-                new_password: None,
-                sign_out_of_other_sessions: crate::Patch::Absent,
-            },
+            body: crate::models::ChangePasswordBody::default(),
         }
     }
 
@@ -169,9 +156,7 @@ impl<'a> UserApi<'a> {
     pub fn remove_password(&self) -> RemovePasswordRequest<'a> {
         RemovePasswordRequest {
             client: self.client,
-            body: crate::models::RemovePasswordBody {
-                current_password: None,
-            },
+            body: crate::models::RemovePasswordBody::default(),
         }
     }
 }

@@ -94,9 +94,7 @@ impl<'a> ApplicationsApi<'a> {
         PlatformUpdateApplicationRequest {
             client: self.client,
             application_id: application_id.into(),
-            body: crate::models::PlatformUpdateApplicationRequest {
-                name: None,
-            },
+            body: crate::models::PlatformUpdateApplicationRequest::default(),
         }
     }
 
@@ -277,10 +275,7 @@ impl<'a> ApplicationsApi<'a> {
         PlatformRotateSecretKeysRequest {
             client: self.client,
             application_id: application_id.into(),
-            body: crate::models::PlatformRotateSecretKeysRequest {
-                delay_old_secrets_expiration_hours: None,
-                reason: None,
-            },
+            body: crate::models::PlatformRotateSecretKeysRequest::default(),
         }
     }
 
@@ -303,10 +298,7 @@ impl<'a> ApplicationsApi<'a> {
             client: self.client,
             application_id: application_id.into(),
             env_or_ins_id: env_or_ins_id.into(),
-            body: crate::models::PlatformRotateSecretKeysRequest {
-                delay_old_secrets_expiration_hours: None,
-                reason: None,
-            },
+            body: crate::models::PlatformRotateSecretKeysRequest::default(),
         }
     }
 

@@ -1563,7 +1563,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas.PlatformCreateInstanceUserRequest`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PlatformCreateInstanceUserRequest {
     /// The ID of the user as used in your external systems or your previous authentication solution. Must be unique across your instance.
     #[serde(skip_serializing_if = "Patch::is_absent")]
@@ -2545,7 +2545,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas.PlatformRotateSecretKeysRequest`.
 #[cfg(feature = "applications")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PlatformRotateSecretKeysRequest {
     /// Number of hours to delay before the old secret keys are deleted. This allows for a graceful transition period where both old and new keys are valid.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2600,7 +2600,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas.PlatformUpdateApplicationRequest`.
 #[cfg(feature = "applications")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PlatformUpdateApplicationRequest {
     /// The name of the application.
     #[serde(skip_serializing_if = "Option::is_none")]

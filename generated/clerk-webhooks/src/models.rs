@@ -244,7 +244,7 @@ struct_deserialize!(
 );
 
 /// Schema: `components.schemas.BillingSeats`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct BillingSeats {
     /// Number of seats available. null means unlimited
     pub quantity: Option<i64>,
@@ -663,7 +663,7 @@ struct_deserialize!(
 );
 
 /// Schema: `components.schemas.BillingUnitTotal`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct BillingUnitTotal {
     /// Type of unit charged (e.g "seats")
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -2161,7 +2161,7 @@ struct_deserialize!(
 );
 
 /// Schema: `components.schemas.OrganizationInvitationAcceptedPayload.allOf[1].properties.data`. Also the schema at `x-webhooks["organizationInvitation.created"].post.requestBody.content["application/json"].schema.allOf[1].properties.data.allOf[1].properties.data` and 1 more of the same shape.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct OrganizationInvitationAcceptedPayloadData {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub public_organization_data: Option<OrganizationInvitationPublicOrganizationData>,
@@ -5506,7 +5506,7 @@ struct_deserialize!(
 /// The event attributes
 ///
 /// Schema: `components.schemas.WebhookEventPayload.properties.event_attributes`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct WebhookEventPayloadEventAttributes {
     /// The HTTP request
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -5518,7 +5518,7 @@ struct_deserialize!(WebhookEventPayloadEventAttributes { optional(http_request) 
 /// The HTTP request
 ///
 /// Schema: `components.schemas.WebhookEventPayload.properties.event_attributes.properties.http_request`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct WebhookEventPayloadEventAttributesHttpRequest {
     /// The client IP address
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -40,12 +40,7 @@ impl<'a> AdminPortalLinkTokensApi<'a> {
     ) -> CreateAdminPortalLinkTokenRequest<'a> {
         CreateAdminPortalLinkTokenRequest {
             client: self.client,
-            body: crate::models::CreateAdminPortalLinkTokenBody {
-                organization_id: None,
-                it_contact_id: None,
-                scopes: None,
-                seconds_until_expiration: None,
-            },
+            body: crate::models::CreateAdminPortalLinkTokenBody::default(),
         }
     }
 
@@ -72,9 +67,7 @@ impl<'a> AdminPortalLinkTokensApi<'a> {
         RevokeAdminPortalLinkTokenRequest {
             client: self.client,
             admin_portal_link_token_id: admin_portal_link_token_id.into(),
-            body: crate::models::RevokeApiKeyBody {
-                revocation_reason: crate::Patch::Absent,
-            },
+            body: crate::models::RevokeApiKeyBody::default(),
         }
     }
 }

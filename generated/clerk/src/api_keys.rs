@@ -128,13 +128,7 @@ impl<'a> ApiKeysApi<'a> {
         UpdateApiKeyRequest {
             client: self.client,
             api_key_id: api_key_id.into(),
-            body: crate::models::UpdateApiKeyBody {
-                claims: crate::Patch::Absent,
-                scopes: None,
-                description: crate::Patch::Absent,
-                subject: None,
-                seconds_until_expiration: crate::Patch::Absent,
-            },
+            body: crate::models::UpdateApiKeyBody::default(),
         }
     }
 
@@ -207,9 +201,7 @@ impl<'a> ApiKeysApi<'a> {
         RevokeApiKeyRequest {
             client: self.client,
             api_key_id: api_key_id.into(),
-            body: crate::models::RevokeApiKeyBody {
-                revocation_reason: crate::Patch::Absent,
-            },
+            body: crate::models::RevokeApiKeyBody::default(),
         }
     }
 

@@ -33,12 +33,7 @@ impl<'a> BetaFeaturesApi<'a> {
     pub fn update_instance_auth_config(&self) -> UpdateInstanceAuthConfigRequest<'a> {
         UpdateInstanceAuthConfigRequest {
             client: self.client,
-            body: crate::models::UpdateInstanceAuthConfigBody {
-                restricted_to_allowlist: crate::Patch::Absent,
-                from_email_address: crate::Patch::Absent,
-                progressive_sign_up: crate::Patch::Absent,
-                test_mode: crate::Patch::Absent,
-            },
+            body: crate::models::UpdateInstanceAuthConfigBody::default(),
         }
     }
 
@@ -57,10 +52,7 @@ impl<'a> BetaFeaturesApi<'a> {
     ) -> UpdateProductionInstanceDomainRequest<'a> {
         UpdateProductionInstanceDomainRequest {
             client: self.client,
-            body: crate::models::UpdateProductionInstanceDomainBody {
-                home_url: None,
-                is_secondary: None,
-            },
+            body: crate::models::UpdateProductionInstanceDomainBody::default(),
         }
     }
 
@@ -78,10 +70,7 @@ impl<'a> BetaFeaturesApi<'a> {
     ) -> ChangeProductionInstanceDomainRequest<'a> {
         ChangeProductionInstanceDomainRequest {
             client: self.client,
-            body: crate::models::UpdateProductionInstanceDomainBody {
-                home_url: None,
-                is_secondary: None,
-            },
+            body: crate::models::UpdateProductionInstanceDomainBody::default(),
         }
     }
 }

@@ -109,11 +109,7 @@ impl<'a> DomainsApi<'a> {
         UpdateDomainRequest {
             client: self.client,
             domain_id: domain_id.into(),
-            body: crate::models::UpdateDomainBody {
-                name: crate::Patch::Absent,
-                proxy_url: crate::Patch::Absent,
-                is_secondary: crate::Patch::Absent,
-            },
+            body: crate::models::UpdateDomainBody::default(),
         }
     }
 }

@@ -106,11 +106,7 @@ impl<'a> EmailAddressesApi<'a> {
         UpdateEmailAddressRequest {
             client: self.client,
             email_address_id: email_address_id.into(),
-            body: crate::models::UpdateEmailAddressBody {
-                verified: crate::Patch::Absent,
-                primary: crate::Patch::Absent,
-                notify_primary_email_address_changed: crate::Patch::Absent,
-            },
+            body: crate::models::UpdateEmailAddressBody::default(),
         }
     }
 

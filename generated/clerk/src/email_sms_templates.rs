@@ -94,15 +94,7 @@ impl<'a> EmailSmsTemplatesApi<'a> {
             client: self.client,
             template_type: template_type.into(),
             slug: slug.into(),
-            body: crate::models::UpsertTemplateBody {
-                name: None,
-                subject: crate::Patch::Absent,
-                markup: crate::Patch::Absent,
-                body: None,
-                delivered_by_clerk: crate::Patch::Absent,
-                from_email_name: None,
-                reply_to_email_name: None,
-            },
+            body: crate::models::UpsertTemplateBody::default(),
         }
     }
 
@@ -149,12 +141,7 @@ impl<'a> EmailSmsTemplatesApi<'a> {
             client: self.client,
             template_type: template_type.into(),
             slug: slug.into(),
-            body: crate::models::PreviewTemplateBody {
-                subject: crate::Patch::Absent,
-                body: None,
-                from_email_name: None,
-                reply_to_email_name: None,
-            },
+            body: crate::models::PreviewTemplateBody::default(),
         }
     }
 
@@ -180,9 +167,7 @@ impl<'a> EmailSmsTemplatesApi<'a> {
             client: self.client,
             template_type: template_type.into(),
             slug: slug.into(),
-            body: crate::models::ToggleTemplateDeliveryBody {
-                delivered_by_clerk: None,
-            },
+            body: crate::models::ToggleTemplateDeliveryBody::default(),
         }
     }
 }

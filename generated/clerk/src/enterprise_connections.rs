@@ -112,18 +112,7 @@ impl<'a> EnterpriseConnectionsApi<'a> {
         UpdateEnterpriseConnectionRequest {
             client: self.client,
             enterprise_connection_id: enterprise_connection_id.into(),
-            body: crate::models::UpdateEnterpriseConnectionBody {
-                name: crate::Patch::Absent,
-                domains: crate::Patch::Absent,
-                active: crate::Patch::Absent,
-                sync_user_attributes: crate::Patch::Absent,
-                disable_additional_identifications: crate::Patch::Absent,
-                allow_organization_account_linking: crate::Patch::Absent,
-                organization_id: crate::Patch::Absent,
-                saml: crate::Patch::Absent,
-                oidc: crate::Patch::Absent,
-                custom_attributes: crate::Patch::Absent,
-            },
+            body: crate::models::UpdateEnterpriseConnectionBody::default(),
         }
     }
 

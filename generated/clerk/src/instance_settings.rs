@@ -46,17 +46,7 @@ impl<'a> InstanceSettingsApi<'a> {
     pub fn update_instance(&self) -> UpdateInstanceRequest<'a> {
         UpdateInstanceRequest {
             client: self.client,
-            body: crate::models::UpdateInstanceBody {
-                test_mode: crate::Patch::Absent,
-                hibp: crate::Patch::Absent,
-                support_email: crate::Patch::Absent,
-                clerk_js_version: crate::Patch::Absent,
-                development_origin: crate::Patch::Absent,
-                allowed_origins: None,
-                cookieless_dev: crate::Patch::Absent,
-                url_based_session_syncing: crate::Patch::Absent,
-                preferred_sign_in_strategy_when_password_required: crate::Patch::Absent,
-            },
+            body: crate::models::UpdateInstanceBody::default(),
         }
     }
 
@@ -68,13 +58,7 @@ impl<'a> InstanceSettingsApi<'a> {
     pub fn update_instance_restrictions(&self) -> UpdateInstanceRestrictionsRequest<'a> {
         UpdateInstanceRestrictionsRequest {
             client: self.client,
-            body: crate::models::UpdateInstanceRestrictionsBody {
-                allowlist: crate::Patch::Absent,
-                blocklist: crate::Patch::Absent,
-                allowlist_blocklist_disabled_on_sign_in: crate::Patch::Absent,
-                block_email_subaddresses: crate::Patch::Absent,
-                block_disposable_email_domains: crate::Patch::Absent,
-            },
+            body: crate::models::UpdateInstanceRestrictionsBody::default(),
         }
     }
 
@@ -93,10 +77,7 @@ impl<'a> InstanceSettingsApi<'a> {
     pub fn update_instance_protect(&self) -> UpdateInstanceProtectRequest<'a> {
         UpdateInstanceProtectRequest {
             client: self.client,
-            body: crate::models::UpdateInstanceProtectBody {
-                rules_enabled: crate::Patch::Absent,
-                specter_enabled: crate::Patch::Absent,
-            },
+            body: crate::models::UpdateInstanceProtectBody::default(),
         }
     }
 
@@ -124,9 +105,7 @@ impl<'a> InstanceSettingsApi<'a> {
     ) -> UpdateInstanceCommunicationRequest<'a> {
         UpdateInstanceCommunicationRequest {
             client: self.client,
-            body: crate::models::UpdateInstanceCommunicationBody {
-                blocked_country_codes: crate::Patch::Absent,
-            },
+            body: crate::models::UpdateInstanceCommunicationBody::default(),
         }
     }
 
@@ -153,14 +132,7 @@ impl<'a> InstanceSettingsApi<'a> {
     ) -> UpdateInstanceOAuthApplicationSettingsRequest<'a> {
         UpdateInstanceOAuthApplicationSettingsRequest {
             client: self.client,
-            body: crate::models::UpdateInstanceOAuthApplicationSettingsBody {
-                dynamic_oauth_client_registration: crate::Patch::Absent,
-                default_scopes: crate::Patch::Absent,
-                oauth_jwt_access_tokens: crate::Patch::Absent,
-                client_id_metadata_documents_advertised: crate::Patch::Absent,
-                client_id_metadata_documents_only_allow_pre_registered_clients: crate::Patch::Absent,
-                client_id_metadata_documents_block_implicitly_allowed_clients: crate::Patch::Absent,
-            },
+            body: crate::models::UpdateInstanceOAuthApplicationSettingsBody::default(),
         }
     }
 
@@ -187,16 +159,7 @@ impl<'a> InstanceSettingsApi<'a> {
     ) -> UpdateInstanceOrganizationSettingsRequest<'a> {
         UpdateInstanceOrganizationSettingsRequest {
             client: self.client,
-            body: crate::models::UpdateInstanceOrganizationSettingsBody {
-                enabled: crate::Patch::Absent,
-                max_allowed_memberships: crate::Patch::Absent,
-                admin_delete_enabled: crate::Patch::Absent,
-                domains_enabled: crate::Patch::Absent,
-                slug_disabled: crate::Patch::Absent,
-                domains_enrollment_modes: None,
-                creator_role_id: crate::Patch::Absent,
-                domains_default_role_id: crate::Patch::Absent,
-            },
+            body: crate::models::UpdateInstanceOrganizationSettingsBody::default(),
         }
     }
 }

@@ -40,12 +40,7 @@ impl<'a> M2mTokensApi<'a> {
     pub fn create_m2m_token(&self) -> CreateM2mTokenRequest<'a> {
         CreateM2mTokenRequest {
             client: self.client,
-            body: crate::models::CreateM2mTokenBody {
-                token_format: None,
-                seconds_until_expiration: crate::Patch::Absent,
-                claims: crate::Patch::Absent,
-                min_remaining_ttl_seconds: None,
-            },
+            body: crate::models::CreateM2mTokenBody::default(),
         }
     }
 
@@ -114,9 +109,7 @@ impl<'a> M2mTokensApi<'a> {
         RevokeM2mTokenRequest {
             client: self.client,
             m2m_token_id: m2m_token_id.into(),
-            body: crate::models::RevokeApiKeyBody {
-                revocation_reason: crate::Patch::Absent,
-            },
+            body: crate::models::RevokeApiKeyBody::default(),
         }
     }
 

@@ -95,10 +95,7 @@ impl<'a> MachinesApi<'a> {
         UpdateMachineRequest {
             client: self.client,
             machine_id: machine_id.into(),
-            body: crate::models::UpdateMachineBody {
-                name: None,
-                default_token_ttl: None,
-            },
+            body: crate::models::UpdateMachineBody::default(),
         }
     }
 

@@ -3029,7 +3029,7 @@ struct_deserialize!(CreateActorTokenBodyActor { required(sub) });
 
 /// Schema: `paths["/admin_portal_link_tokens"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "admin_portal_link_tokens")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateAdminPortalLinkTokenBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub organization_id: Option<String>,
@@ -3161,7 +3161,7 @@ struct_deserialize!(
 ///
 /// Schema: `paths["/agents/tasks"].post.requestBody.content["application/json"].schema.properties.on_behalf_of`.
 #[cfg(feature = "agent_tasks")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateAgentTaskBodyOnBehalfOf {
     /// The ID of the user.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -3641,7 +3641,7 @@ struct_deserialize!(
 ///
 /// Schema: `paths["/enterprise_connections"].post.requestBody.content["application/json"].schema.properties.oidc`. Also the schema at `paths["/enterprise_connections/{enterprise_connection_id}"].patch.requestBody.content["application/json"].schema.properties.oidc`, of the same shape.
 #[cfg(feature = "enterprise_connections")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateEnterpriseConnectionBodyOidc {
     /// OIDC client ID
     #[serde(skip_serializing_if = "Patch::is_absent")]
@@ -3739,7 +3739,7 @@ open_enum!(CreateEnterpriseConnectionBodyProvider);
 ///
 /// Schema: `paths["/enterprise_connections"].post.requestBody.content["application/json"].schema.properties.saml`.
 #[cfg(feature = "enterprise_connections")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateEnterpriseConnectionBodySaml {
     /// IdP entity ID
     #[serde(skip_serializing_if = "Patch::is_absent")]
@@ -3783,7 +3783,7 @@ struct_deserialize!(
 ///
 /// Schema: `paths["/enterprise_connections"].post.requestBody.content["application/json"].schema.properties.saml.properties.attribute_mapping`. Also the schema at `paths["/enterprise_connections/{enterprise_connection_id}"].patch.requestBody.content["application/json"].schema.properties.saml.properties.attribute_mapping`, of the same shape.
 #[cfg(feature = "enterprise_connections")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateEnterpriseConnectionBodySamlAttributeMapping {
     #[serde(skip_serializing_if = "Patch::is_absent")]
     pub user_id: Patch<String>,
@@ -3915,7 +3915,7 @@ struct_deserialize!(
 
 /// Schema: `paths["/m2m_tokens"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "m2m_tokens")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateM2mTokenBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub token_format: Option<CreateM2mTokenBodyTokenFormat>,
@@ -4160,7 +4160,7 @@ struct_deserialize!(
 
 /// Schema: `paths["/organizations/{organization_id}/domains"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "organization_domains")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateOrganizationDomainBody {
     /// The name of the new domain
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -4424,7 +4424,7 @@ struct_deserialize!(
 ///
 /// Schema: `paths["/saml_connections"].post.requestBody.content["application/json"].schema.properties.attribute_mapping`. Also the schema at `paths["/saml_connections/{saml_connection_id}"].patch.requestBody.content["application/json"].schema.properties.attribute_mapping`, of the same shape.
 #[cfg(feature = "saml_connections")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateSamlConnectionBodyAttributeMapping {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
@@ -4578,7 +4578,7 @@ struct_deserialize!(
 
 /// Schema: `paths["/sessions/{session_id}/tokens"].post.requestBody.content["application/json"].schema`. Also the schema at `paths["/sessions/{session_id}/tokens/{template_name}"].post.requestBody.content["application/json"].schema`, of the same shape.
 #[cfg(feature = "sessions")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateSessionTokenBody {
     /// Use this parameter to override the default session token lifetime.
     #[serde(skip_serializing_if = "Patch::is_absent")]
@@ -4628,7 +4628,7 @@ struct_deserialize!(
 
 /// Schema: `paths["/users"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateUserBody {
     /// The ID of the user as used in your external systems or your previous authentication solution.
     /// Must be unique across your instance.
@@ -7099,7 +7099,7 @@ open_enum!(InvitationStatus);
 
 /// Schema: `paths["/waitlist_entries/{waitlist_entry_id}/invite"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "waitlist_entries")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct InviteWaitlistEntryBody {
     /// Whether an invitation should be created if there is already an existing invitation for this email address, or it's claimed by another user.
     #[serde(skip_serializing_if = "Patch::is_absent")]
@@ -9454,7 +9454,7 @@ tagged_deserialize!(
 
 /// Schema: `paths["/templates/{template_type}/{slug}/preview"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "email_sms_templates")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct PreviewTemplateBody {
     /// The email subject.
     /// Applicable only to email templates.
@@ -9691,7 +9691,7 @@ open_enum!(RefreshSessionBodyFormat);
 
 /// Schema: `paths["/users/{user_id}/remove_password"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct RemoveUserPasswordBody {
     /// Set to `true` to revoke all of the user's active sessions after removing the password.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -9954,7 +9954,7 @@ struct_deserialize!(
         feature = "admin_portal_link_tokens"
     )
 )]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct RevokeApiKeyBody {
     #[serde(skip_serializing_if = "Patch::is_absent")]
     pub revocation_reason: Patch<String>,
@@ -9972,7 +9972,7 @@ struct_deserialize!(RevokeApiKeyBody { optional(revocation_reason) });
 
 /// Schema: `paths["/organizations/{organization_id}/invitations/{invitation_id}/revoke"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "organization_invitations")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct RevokeOrganizationInvitationBody {
     /// The ID of the user that revokes the invitation.
     /// Must be an administrator in the organization.
@@ -11181,7 +11181,7 @@ struct_deserialize!(SessionTask { required(key) });
 
 /// Schema: `paths["/users/{user_id}/password/set_compromised"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SetUserPasswordCompromisedBody {
     #[serde(skip_serializing_if = "Patch::is_absent")]
     pub revoke_all_sessions: Patch<bool>,
@@ -11193,7 +11193,7 @@ struct_deserialize!(SetUserPasswordCompromisedBody { optional(revoke_all_session
 
 /// Schema: `paths["/users/{user_id}/profile_image"].post.requestBody.content["multipart/form-data"].schema`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct SetUserProfileImageBody {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<crate::FilePart>,
@@ -11650,7 +11650,7 @@ open_enum!(TestingTokenObject);
 
 /// Schema: `paths["/templates/{template_type}/{slug}/toggle_delivery"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "email_sms_templates")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct ToggleTemplateDeliveryBody {
     /// Whether Clerk should deliver emails or SMS messages based on the current template
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -11956,7 +11956,7 @@ open_enum!(TrustedDeviceStatus);
 
 /// Schema: `paths["/api_keys/{apiKeyID}"].patch.requestBody.content["application/json"].schema`.
 #[cfg(feature = "api_keys")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateApiKeyBody {
     #[serde(skip_serializing_if = "Patch::is_absent")]
     pub claims: Patch<serde_json::Value>,
@@ -11979,7 +11979,7 @@ struct_deserialize!(
 
 /// Schema: `paths["/domains/{domain_id}"].patch.requestBody.content["application/json"].schema`.
 #[cfg(feature = "domains")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateDomainBody {
     /// The new domain name. For development instances, can contain the port,
     /// i.e `myhostname:3000`. For production instances, must be a valid FQDN,
@@ -12005,7 +12005,7 @@ struct_deserialize!(
 
 /// Schema: `paths["/email_addresses/{email_address_id}"].patch.requestBody.content["application/json"].schema`.
 #[cfg(feature = "email_addresses")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateEmailAddressBody {
     /// The email address will be marked as verified.
     #[serde(skip_serializing_if = "Patch::is_absent")]
@@ -12029,7 +12029,7 @@ struct_deserialize!(
 
 /// Schema: `paths["/enterprise_connections/{enterprise_connection_id}"].patch.requestBody.content["application/json"].schema`.
 #[cfg(feature = "enterprise_connections")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateEnterpriseConnectionBody {
     /// The display name of the enterprise connection
     #[serde(skip_serializing_if = "Patch::is_absent")]
@@ -12079,7 +12079,7 @@ struct_deserialize!(
 ///
 /// Schema: `paths["/enterprise_connections/{enterprise_connection_id}"].patch.requestBody.content["application/json"].schema.properties.saml`.
 #[cfg(feature = "enterprise_connections")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateEnterpriseConnectionBodySaml {
     /// Display name of the SAML connection
     #[serde(skip_serializing_if = "Patch::is_absent")]
@@ -12124,7 +12124,7 @@ struct_deserialize!(
 
 /// Schema: `paths["/beta_features/instance_settings"].patch.requestBody.content["application/json"].schema`.
 #[cfg(feature = "beta_features")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateInstanceAuthConfigBody {
     /// Whether sign up is restricted to email addresses, phone numbers and usernames that are on the allowlist.
     #[serde(skip_serializing_if = "Patch::is_absent")]
@@ -12152,7 +12152,7 @@ struct_deserialize!(
 
 /// Schema: `paths["/instance"].patch.requestBody.content["application/json"].schema`.
 #[cfg(feature = "instance_settings")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateInstanceBody {
     /// Toggles test mode for this instance, allowing the use of test email addresses and phone numbers.
     /// Defaults to true for development instances.
@@ -12240,7 +12240,7 @@ open_enum!(UpdateInstanceBodyPreferredSignInStrategyWhenPasswordRequired);
 
 /// Schema: `paths["/instance/communication"].patch.requestBody.content["application/json"].schema`.
 #[cfg(feature = "instance_settings")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateInstanceCommunicationBody {
     /// ISO 3166-1 alpha-2 country codes to block for SMS delivery. Whole-list replacement. Codes must be uppercase, 2-letter, and unique within the array.
     #[serde(skip_serializing_if = "Patch::is_absent")]
@@ -12253,7 +12253,7 @@ struct_deserialize!(UpdateInstanceCommunicationBody { optional(blocked_country_c
 
 /// Schema: `paths["/instance/oauth_application_settings"].patch.requestBody.content["application/json"].schema`.
 #[cfg(feature = "instance_settings")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateInstanceOAuthApplicationSettingsBody {
     /// Whether dynamic OAuth client registration is enabled for the instance (RFC 7591).
     #[serde(skip_serializing_if = "Patch::is_absent")]
@@ -12287,7 +12287,7 @@ struct_deserialize!(
 
 /// Schema: `paths["/instance/organization_settings"].patch.requestBody.content["application/json"].schema`.
 #[cfg(feature = "instance_settings")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateInstanceOrganizationSettingsBody {
     #[serde(skip_serializing_if = "Patch::is_absent")]
     pub enabled: Patch<bool>,
@@ -12323,7 +12323,7 @@ struct_deserialize!(
 
 /// Schema: `paths["/instance/protect"].patch.requestBody.content["application/json"].schema`.
 #[cfg(feature = "instance_settings")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateInstanceProtectBody {
     #[serde(skip_serializing_if = "Patch::is_absent")]
     pub rules_enabled: Patch<bool>,
@@ -12339,7 +12339,7 @@ struct_deserialize!(
 
 /// Schema: `paths["/instance/restrictions"].patch.requestBody.content["application/json"].schema`.
 #[cfg(feature = "instance_settings")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateInstanceRestrictionsBody {
     #[serde(skip_serializing_if = "Patch::is_absent")]
     pub allowlist: Patch<bool>,
@@ -12363,7 +12363,7 @@ struct_deserialize!(
 
 /// Schema: `paths["/machines/{machine_id}"].patch.requestBody.content["application/json"].schema`.
 #[cfg(feature = "machines")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateMachineBody {
     /// The name of the machine
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -12379,7 +12379,7 @@ struct_deserialize!(UpdateMachineBody { optional(name), optional(default_token_t
 
 /// Schema: `paths["/oauth_applications/{oauth_application_id}"].patch.requestBody.content["application/json"].schema`.
 #[cfg(feature = "oauth_applications")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateOAuthApplicationBody {
     /// The new name of the OAuth application.
     /// Max length: 256
@@ -12416,7 +12416,7 @@ struct_deserialize!(
 
 /// Schema: `paths["/organizations/{organization_id}"].patch.requestBody.content["application/json"].schema`.
 #[cfg(feature = "organizations")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateOrganizationBody {
     /// The new name of the organization.
     /// May not contain URLs or HTML.
@@ -12450,7 +12450,7 @@ struct_deserialize!(
 
 /// Schema: `paths["/organizations/{organization_id}/domains/{domain_id}"].patch.requestBody.content["application/json"].schema`.
 #[cfg(feature = "organization_domains")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateOrganizationDomainBody {
     /// The enrollment_mode for the new domain. This can be `automatic_invitation`, `automatic_suggestion`, `manual_invitation` or `enterprise_sso`
     #[serde(skip_serializing_if = "Patch::is_absent")]
@@ -12480,7 +12480,7 @@ struct_deserialize!(UpdateOrganizationMembershipBody { required(role) });
 
 /// Schema: `paths["/organizations/{organization_id}/memberships/{user_id}/metadata"].patch.requestBody.content["application/json"].schema`. Also the schema at `paths["/organizations/{organization_id}/metadata"].patch.requestBody.content["application/json"].schema` and 1 more of the same shape.
 #[cfg(any(feature = "organization_memberships", feature = "organizations"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateOrganizationMembershipMetadataBody {
     /// Metadata saved on the organization membership, that is visible to both your frontend and backend.
     /// The new object will be merged with the existing value.
@@ -12501,7 +12501,7 @@ struct_deserialize!(
 
 /// Schema: `paths["/organization_permissions/{permission_id}"].patch.requestBody.content["application/json"].schema`.
 #[cfg(feature = "organization_permissions")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateOrganizationPermissionBody {
     /// The name of the permission.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -12523,7 +12523,7 @@ struct_deserialize!(
 
 /// Schema: `paths["/organization_roles/{organization_role_id}"].patch.requestBody.content["application/json"].schema`.
 #[cfg(feature = "organization_roles")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateOrganizationRoleBody {
     /// The new name for the organization role
     #[serde(skip_serializing_if = "Patch::is_absent")]
@@ -12548,7 +12548,7 @@ struct_deserialize!(
 
 /// Schema: `paths["/phone_numbers/{phone_number_id}"].patch.requestBody.content["application/json"].schema`.
 #[cfg(feature = "phone_numbers")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdatePhoneNumberBody {
     /// The phone number will be marked as verified.
     #[serde(skip_serializing_if = "Patch::is_absent")]
@@ -12572,7 +12572,7 @@ struct_deserialize!(
 
 /// Schema: `paths["/beta_features/domain"].put.requestBody.content["application/json"].schema`. Also the schema at `paths["/instance/change_domain"].post.requestBody.content["application/json"].schema`, of the same shape.
 #[cfg(feature = "beta_features")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateProductionInstanceDomainBody {
     /// The new home URL of the production instance e.g. <https://www.example.com>
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -12590,7 +12590,7 @@ struct_deserialize!(
 
 /// Schema: `paths["/role_sets/{role_set_key_or_id}"].patch.requestBody.content["application/json"].schema`.
 #[cfg(feature = "role_sets")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateRoleSetBody {
     /// The new name for the role set
     #[serde(skip_serializing_if = "Patch::is_absent")]
@@ -12662,7 +12662,7 @@ open_enum!(UpdateRoleSetBodyType);
 
 /// Schema: `paths["/saml_connections/{saml_connection_id}"].patch.requestBody.content["application/json"].schema`.
 #[cfg(feature = "saml_connections")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateSamlConnectionBody {
     /// The name of the new SAML Connection
     #[serde(skip_serializing_if = "Patch::is_absent")]
@@ -12739,7 +12739,7 @@ struct_deserialize!(
 
 /// Schema: `paths["/scim_directories/{scim_directory_id}"].patch.requestBody.content["application/json"].schema`. Also the schema at `paths["/directories/{directory_id}"].patch.requestBody.content["application/json"].schema`, of the same shape.
 #[cfg(any(feature = "scim_directories", feature = "directories"))]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateScimDirectoryBody {
     /// A human-friendly name for the directory.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -12768,7 +12768,7 @@ struct_deserialize!(
 
 /// Schema: `paths["/sign_ups/{id}"].patch.requestBody.content["application/json"].schema`.
 #[cfg(feature = "sign_ups")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateSignUpBody {
     /// The ID of the guest attempting to sign up as used in your external systems or your previous authentication solution.
     /// This will be copied to the resulting user when the sign-up is completed.
@@ -12785,7 +12785,7 @@ struct_deserialize!(UpdateSignUpBody { optional(external_id), optional(custom_ac
 
 /// Schema: `paths["/users/{user_id}"].patch.requestBody.content["application/json"].schema`.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateUserBody {
     /// The ID of the user as used in your external systems or your previous authentication solution.
     /// Must be unique across your instance.
@@ -12886,7 +12886,7 @@ struct_deserialize!(
 
 /// Schema: `paths["/users/{user_id}/metadata"].patch.requestBody.content["application/json"].schema`. Also the schema at `paths["/users/{user_id}/metadata"].put.requestBody.content["application/json"].schema`, of the same shape.
 #[cfg(feature = "users")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateUserMetadataBody {
     /// Metadata saved on the user, that is visible to both your frontend and backend.
     /// The new object will be merged with the existing value.
@@ -12929,7 +12929,7 @@ struct_deserialize!(
 
 /// Schema: `paths["/templates/{template_type}/{slug}"].put.requestBody.content["application/json"].schema`.
 #[cfg(feature = "email_sms_templates")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpsertTemplateBody {
     /// The user-friendly name of the template
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -14380,7 +14380,7 @@ struct_deserialize!(VerifyClientBody { required(token) });
 
 /// Schema: `paths["/proxy_checks"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "proxy_checks")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct VerifyDomainProxyBody {
     /// The ID of the domain that will be updated.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -14396,7 +14396,7 @@ struct_deserialize!(VerifyDomainProxyBody { optional(domain_id), optional(proxy_
 
 /// Schema: `paths["/oauth_applications/access_tokens/verify"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "oauth_access_tokens")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct VerifyOAuthAccessTokenBody {
     /// The access token to verify.
     #[serde(skip_serializing_if = "Option::is_none")]

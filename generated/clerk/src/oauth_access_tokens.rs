@@ -40,10 +40,7 @@ impl<'a> OauthAccessTokensApi<'a> {
     pub fn verify_o_auth_access_token(&self) -> VerifyOAuthAccessTokenRequest<'a> {
         VerifyOAuthAccessTokenRequest {
             client: self.client,
-            body: crate::models::VerifyOAuthAccessTokenBody {
-                access_token: None,
-                secret: None,
-            },
+            body: crate::models::VerifyOAuthAccessTokenBody::default(),
         }
     }
 }

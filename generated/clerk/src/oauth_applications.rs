@@ -109,15 +109,7 @@ impl<'a> OauthApplicationsApi<'a> {
         UpdateOAuthApplicationRequest {
             client: self.client,
             oauth_application_id: oauth_application_id.into(),
-            body: crate::models::UpdateOAuthApplicationBody {
-                name: crate::Patch::Absent,
-                redirect_uris: crate::Patch::Absent,
-                callback_url: crate::Patch::Absent,
-                scopes: crate::Patch::Absent,
-                consent_screen_enabled: crate::Patch::Absent,
-                pkce_required: crate::Patch::Absent,
-                public: crate::Patch::Absent,
-            },
+            body: crate::models::UpdateOAuthApplicationBody::default(),
         }
     }
 

@@ -43,11 +43,7 @@ impl<'a> OrganizationDomainsApi<'a> {
         CreateOrganizationDomainRequest {
             client: self.client,
             organization_id: organization_id.into(),
-            body: crate::models::CreateOrganizationDomainBody {
-                name: None,
-                enrollment_mode: None,
-                verified: crate::Patch::Absent,
-            },
+            body: crate::models::CreateOrganizationDomainBody::default(),
         }
     }
 
@@ -91,10 +87,7 @@ impl<'a> OrganizationDomainsApi<'a> {
             client: self.client,
             organization_id: organization_id.into(),
             domain_id: domain_id.into(),
-            body: crate::models::UpdateOrganizationDomainBody {
-                enrollment_mode: crate::Patch::Absent,
-                verified: crate::Patch::Absent,
-            },
+            body: crate::models::UpdateOrganizationDomainBody::default(),
         }
     }
 

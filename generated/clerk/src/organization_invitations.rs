@@ -238,9 +238,7 @@ impl<'a> OrganizationInvitationsApi<'a> {
             client: self.client,
             organization_id: organization_id.into(),
             invitation_id: invitation_id.into(),
-            body: crate::models::RevokeOrganizationInvitationBody {
-                requesting_user_id: crate::Patch::Absent,
-            },
+            body: crate::models::RevokeOrganizationInvitationBody::default(),
         }
     }
 }

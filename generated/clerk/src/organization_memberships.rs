@@ -168,10 +168,7 @@ impl<'a> OrganizationMembershipsApi<'a> {
             client: self.client,
             organization_id: organization_id.into(),
             user_id: user_id.into(),
-            body: crate::models::UpdateOrganizationMembershipMetadataBody {
-                public_metadata: None,
-                private_metadata: None,
-            },
+            body: crate::models::UpdateOrganizationMembershipMetadataBody::default(),
         }
     }
 

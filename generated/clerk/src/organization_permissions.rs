@@ -105,11 +105,7 @@ impl<'a> OrganizationPermissionsApi<'a> {
         UpdateOrganizationPermissionRequest {
             client: self.client,
             permission_id: permission_id.into(),
-            body: crate::models::UpdateOrganizationPermissionBody {
-                name: None,
-                key: None,
-                description: None,
-            },
+            body: crate::models::UpdateOrganizationPermissionBody::default(),
         }
     }
 

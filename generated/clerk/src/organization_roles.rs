@@ -113,12 +113,7 @@ impl<'a> OrganizationRolesApi<'a> {
         UpdateOrganizationRoleRequest {
             client: self.client,
             organization_role_id: organization_role_id.into(),
-            body: crate::models::UpdateOrganizationRoleBody {
-                name: crate::Patch::Absent,
-                key: crate::Patch::Absent,
-                description: crate::Patch::Absent,
-                permissions: crate::Patch::Absent,
-            },
+            body: crate::models::UpdateOrganizationRoleBody::default(),
         }
     }
 

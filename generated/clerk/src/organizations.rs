@@ -124,14 +124,7 @@ impl<'a> OrganizationsApi<'a> {
         UpdateOrganizationRequest {
             client: self.client,
             organization_id: organization_id.into(),
-            body: crate::models::UpdateOrganizationBody {
-                name: crate::Patch::Absent,
-                slug: crate::Patch::Absent,
-                max_allowed_memberships: crate::Patch::Absent,
-                admin_delete_enabled: crate::Patch::Absent,
-                created_at: crate::Patch::Absent,
-                role_set_key: crate::Patch::Absent,
-            },
+            body: crate::models::UpdateOrganizationBody::default(),
         }
     }
 
@@ -178,10 +171,7 @@ impl<'a> OrganizationsApi<'a> {
         MergeOrganizationMetadataRequest {
             client: self.client,
             organization_id: organization_id.into(),
-            body: crate::models::UpdateOrganizationMembershipMetadataBody {
-                public_metadata: None,
-                private_metadata: None,
-            },
+            body: crate::models::UpdateOrganizationMembershipMetadataBody::default(),
         }
     }
 
@@ -326,10 +316,7 @@ impl<'a> OrganizationsApi<'a> {
         ReplaceOrganizationMetadataRequest {
             client: self.client,
             organization_id: organization_id.into(),
-            body: crate::models::UpdateOrganizationMembershipMetadataBody {
-                public_metadata: None,
-                private_metadata: None,
-            },
+            body: crate::models::UpdateOrganizationMembershipMetadataBody::default(),
         }
     }
 }

@@ -106,11 +106,7 @@ impl<'a> PhoneNumbersApi<'a> {
         UpdatePhoneNumberRequest {
             client: self.client,
             phone_number_id: phone_number_id.into(),
-            body: crate::models::UpdatePhoneNumberBody {
-                verified: crate::Patch::Absent,
-                primary: crate::Patch::Absent,
-                reserved_for_second_factor: crate::Patch::Absent,
-            },
+            body: crate::models::UpdatePhoneNumberBody::default(),
         }
     }
 

@@ -40,10 +40,7 @@ impl<'a> ProxyChecksApi<'a> {
     pub fn verify_domain_proxy(&self) -> VerifyDomainProxyRequest<'a> {
         VerifyDomainProxyRequest {
             client: self.client,
-            body: crate::models::VerifyDomainProxyBody {
-                domain_id: None,
-                proxy_url: None,
-            },
+            body: crate::models::VerifyDomainProxyBody::default(),
         }
     }
 }

@@ -114,14 +114,7 @@ impl<'a> RoleSetsApi<'a> {
         UpdateRoleSetRequest {
             client: self.client,
             role_set_key_or_id: role_set_key_or_id.into(),
-            body: crate::models::UpdateRoleSetBody {
-                name: crate::Patch::Absent,
-                key: crate::Patch::Absent,
-                description: crate::Patch::Absent,
-                r#type: crate::Patch::Absent,
-                default_role_key: crate::Patch::Absent,
-                creator_role_key: crate::Patch::Absent,
-            },
+            body: crate::models::UpdateRoleSetBody::default(),
         }
     }
 

@@ -121,27 +121,7 @@ impl<'a> SamlConnectionsApi<'a> {
         UpdateSamlConnectionRequest {
             client: self.client,
             saml_connection_id: saml_connection_id.into(),
-            body: crate::models::UpdateSamlConnectionBody {
-                name: crate::Patch::Absent,
-                domain: crate::Patch::Absent,
-                domains: crate::Patch::Absent,
-                idp_entity_id: crate::Patch::Absent,
-                idp_sso_url: crate::Patch::Absent,
-                idp_certificate: crate::Patch::Absent,
-                idp_metadata_url: crate::Patch::Absent,
-                idp_metadata: crate::Patch::Absent,
-                organization_id: crate::Patch::Absent,
-                attribute_mapping: crate::Patch::Absent,
-                active: crate::Patch::Absent,
-                sync_user_attributes: crate::Patch::Absent,
-                allow_subdomains: crate::Patch::Absent,
-                allow_idp_initiated: crate::Patch::Absent,
-                disable_additional_identifications: crate::Patch::Absent,
-                allow_organization_account_linking: crate::Patch::Absent,
-                force_authn: None,
-                login_hint: crate::Patch::Absent,
-                consent_verified_domains_deletion: crate::Patch::Absent,
-            },
+            body: crate::models::UpdateSamlConnectionBody::default(),
         }
     }
 

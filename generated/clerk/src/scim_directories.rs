@@ -115,13 +115,7 @@ impl<'a> ScimDirectoriesApi<'a> {
         UpdateScimDirectoryRequest {
             client: self.client,
             scim_directory_id: scim_directory_id.into(),
-            body: crate::models::UpdateScimDirectoryBody {
-                name: None,
-                enabled: None,
-                provider: None,
-                attribute_mapping: None,
-                group_role_mapping_enabled: None,
-            },
+            body: crate::models::UpdateScimDirectoryBody::default(),
         }
     }
 

@@ -159,9 +159,7 @@ impl<'a> SessionsApi<'a> {
         CreateSessionTokenRequest {
             client: self.client,
             session_id: session_id.into(),
-            body: crate::models::CreateSessionTokenBody {
-                expires_in_seconds: crate::Patch::Absent,
-            },
+            body: crate::models::CreateSessionTokenBody::default(),
         }
     }
 
@@ -184,9 +182,7 @@ impl<'a> SessionsApi<'a> {
             client: self.client,
             session_id: session_id.into(),
             template_name: template_name.into(),
-            body: crate::models::CreateSessionTokenBody {
-                expires_in_seconds: crate::Patch::Absent,
-            },
+            body: crate::models::CreateSessionTokenBody::default(),
         }
     }
 }

@@ -54,10 +54,7 @@ impl<'a> SignUpsApi<'a> {
         UpdateSignUpRequest {
             client: self.client,
             id: id.into(),
-            body: crate::models::UpdateSignUpBody {
-                external_id: crate::Patch::Absent,
-                custom_action: crate::Patch::Absent,
-            },
+            body: crate::models::UpdateSignUpBody::default(),
         }
     }
 }

@@ -82,38 +82,7 @@ impl<'a> UsersApi<'a> {
     pub fn create_user(&self) -> CreateUserRequest<'a> {
         CreateUserRequest {
             client: self.client,
-            body: crate::models::CreateUserBody {
-                external_id: crate::Patch::Absent,
-                first_name: crate::Patch::Absent,
-                last_name: crate::Patch::Absent,
-                locale: crate::Patch::Absent,
-                email_address: None,
-                email_address_identification_status: None,
-                phone_number: None,
-                phone_number_identification_status: None,
-                web3_wallet: None,
-                username: crate::Patch::Absent,
-                password: crate::Patch::Absent,
-                password_digest: crate::Patch::Absent,
-                password_hasher: None,
-                skip_password_checks: crate::Patch::Absent,
-                skip_password_requirement: crate::Patch::Absent,
-                totp_secret: crate::Patch::Absent,
-                backup_codes: None,
-                public_metadata: None,
-                private_metadata: None,
-                unsafe_metadata: None,
-                delete_self_enabled: crate::Patch::Absent,
-                legal_accepted_at: crate::Patch::Absent,
-                skip_legal_checks: crate::Patch::Absent,
-                skip_user_requirement: crate::Patch::Absent,
-                create_organization_enabled: crate::Patch::Absent,
-                create_organizations_limit: crate::Patch::Absent,
-                created_at: crate::Patch::Absent,
-                bypass_client_trust: crate::Patch::Absent,
-                banned: crate::Patch::Absent,
-                locked: crate::Patch::Absent,
-            },
+            body: crate::models::CreateUserBody::default(),
         }
     }
 
@@ -187,32 +156,7 @@ impl<'a> UsersApi<'a> {
         UpdateUserRequest {
             client: self.client,
             user_id: user_id.into(),
-            body: crate::models::UpdateUserBody {
-                external_id: crate::Patch::Absent,
-                first_name: crate::Patch::Absent,
-                last_name: crate::Patch::Absent,
-                locale: crate::Patch::Absent,
-                primary_email_address_id: crate::Patch::Absent,
-                notify_primary_email_address_changed: crate::Patch::Absent,
-                primary_phone_number_id: crate::Patch::Absent,
-                primary_web3_wallet_id: crate::Patch::Absent,
-                username: crate::Patch::Absent,
-                profile_image_id: crate::Patch::Absent,
-                password: crate::Patch::Absent,
-                password_digest: None,
-                password_hasher: None,
-                skip_password_checks: crate::Patch::Absent,
-                sign_out_of_other_sessions: crate::Patch::Absent,
-                totp_secret: crate::Patch::Absent,
-                backup_codes: None,
-                delete_self_enabled: crate::Patch::Absent,
-                create_organization_enabled: crate::Patch::Absent,
-                legal_accepted_at: crate::Patch::Absent,
-                skip_legal_checks: crate::Patch::Absent,
-                create_organizations_limit: crate::Patch::Absent,
-                created_at: crate::Patch::Absent,
-                bypass_client_trust: crate::Patch::Absent,
-            },
+            body: crate::models::UpdateUserBody::default(),
         }
     }
 
@@ -355,9 +299,7 @@ impl<'a> UsersApi<'a> {
         SetUserProfileImageRequest {
             client: self.client,
             user_id: user_id.into(),
-            body: crate::models::SetUserProfileImageBody {
-                file: None,
-            },
+            body: crate::models::SetUserProfileImageBody::default(),
         }
     }
 
@@ -403,11 +345,7 @@ impl<'a> UsersApi<'a> {
         UpdateUserMetadataRequest {
             client: self.client,
             user_id: user_id.into(),
-            body: crate::models::UpdateUserMetadataBody {
-                public_metadata: None,
-                private_metadata: None,
-                unsafe_metadata: None,
-            },
+            body: crate::models::UpdateUserMetadataBody::default(),
         }
     }
 
@@ -740,9 +678,7 @@ impl<'a> UsersApi<'a> {
         SetUserPasswordCompromisedRequest {
             client: self.client,
             user_id: user_id.into(),
-            body: crate::models::SetUserPasswordCompromisedBody {
-                revoke_all_sessions: crate::Patch::Absent,
-            },
+            body: crate::models::SetUserPasswordCompromisedBody::default(),
         }
     }
 
@@ -791,11 +727,7 @@ impl<'a> UsersApi<'a> {
         ReplaceUserMetadataRequest {
             client: self.client,
             user_id: user_id.into(),
-            body: crate::models::UpdateUserMetadataBody {
-                public_metadata: None,
-                private_metadata: None,
-                unsafe_metadata: None,
-            },
+            body: crate::models::UpdateUserMetadataBody::default(),
         }
     }
 
@@ -817,9 +749,7 @@ impl<'a> UsersApi<'a> {
         RemoveUserPasswordRequest {
             client: self.client,
             user_id: user_id.into(),
-            body: crate::models::RemoveUserPasswordBody {
-                sign_out_of_other_sessions: None,
-            },
+            body: crate::models::RemoveUserPasswordBody::default(),
         }
     }
 

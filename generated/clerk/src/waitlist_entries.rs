@@ -118,9 +118,7 @@ impl<'a> WaitlistEntriesApi<'a> {
         InviteWaitlistEntryRequest {
             client: self.client,
             waitlist_entry_id: waitlist_entry_id.into(),
-            body: crate::models::InviteWaitlistEntryBody {
-                ignore_existing: crate::Patch::Absent,
-            },
+            body: crate::models::InviteWaitlistEntryBody::default(),
         }
     }
 

@@ -9,7 +9,7 @@ use super::types::is_display;
 use super::{ident, rust_type};
 use crate::ir::{
     Api, Body, BodyEncoding, Module, ModuleSource, Operation, Param, ParamLocation, ParamStyle,
-    Presence, ResponseDecode, TypeRef,
+    Presence, ResponseDecode, TypeKind, TypeRef,
 };
 
 pub fn module_rs(api: &Api, module: &Module) -> TokenStream {
@@ -269,6 +269,8 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     let mut args = Vec::new();
     let mut inits = Vec::new();
     let mut body_inits = Vec::new();
+    // Whether each body field's initial value is its `Default` (`None`, `Patch::Absent`).
+    let mut body_defaults = Vec::new();
     let mut arg_docs = Vec::new();
     for i in &inputs {
         let arg = ident(&i.name);
@@ -301,9 +303,11 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
                     _ => None,
                 };
                 if let Some(init) = init {
+                    body_defaults.push(*presence == Presence::TriState);
                     body_inits.push(init);
                     continue;
                 }
+                body_defaults.push(!i.argument);
                 (field, *presence != Presence::Required, &mut body_inits)
             }
         };
@@ -317,7 +321,23 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     }
     if let Some(body) = op.body.as_ref().filter(|b| b.flattened) {
         let ty = rust_type(&body.ty);
-        inits.push(quote!(body: #ty { #(#body_inits,)* }));
+        let defaulted = match api.type_def_of(&body.ty).map(|d| (&d.kind, d.serde)) {
+            Some((TypeKind::Struct { fields, .. }, serde)) => {
+                super::types::derives_default(fields, serde)
+            }
+            _ => false,
+        };
+        let set: Vec<&TokenStream> = body_inits
+            .iter()
+            .zip(&body_defaults)
+            .filter(|(_, default)| !**default)
+            .map(|(init, _)| init)
+            .collect();
+        inits.push(match (defaulted, set.is_empty()) {
+            (true, true) => quote!(body: #ty::default()),
+            (true, false) => quote!(body: #ty { #(#set,)* ..Default::default() }),
+            (false, _) => quote!(body: #ty { #(#body_inits,)* }),
+        });
     }
     if has_alternatives(op) {
         inits.push(quote!(raw_body: None));

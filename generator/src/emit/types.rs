@@ -88,8 +88,11 @@ fn type_def(def: &TypeDef, strict: bool) -> TokenStream {
 /// the API uses, plus the other direction only with the `roundtrip` feature (it costs
 /// compile time every user would pay). Structs pass `decode: None`: their `Deserialize`
 /// comes from the `struct_deserialize!` macro.
-fn derives(encode: bool, decode: Option<bool>) -> TokenStream {
+fn derives(encode: bool, decode: Option<bool>, default: bool) -> TokenStream {
     let mut always = vec![quote!(Debug), quote!(Clone), quote!(PartialEq)];
+    if default {
+        always.push(quote!(Default));
+    }
     let mut optional = Vec::new();
     let wanted = [
         Some((encode, quote!(serde::Serialize))),
@@ -105,6 +108,13 @@ fn derives(encode: bool, decode: Option<bool>) -> TokenStream {
     let optional = (!optional.is_empty())
         .then(|| quote!(#[cfg_attr(feature = "roundtrip", derive(#(#optional),*))]));
     quote!(#[derive(#(#always),*)] #optional)
+}
+
+/// Whether a struct derives `Default`: a type requests send (a body, a part of one) whose
+/// fields may all be left out (each an `Option` or a `Patch`), so that a caller writes
+/// only what it sets (`..Default::default()`).
+pub(crate) fn derives_default(fields: &[Field], directions: SerdeDirections) -> bool {
+    directions.encode && fields.iter().all(|f| f.presence != Presence::Required)
 }
 
 /// `#[cfg(feature = "roundtrip")]` for an impl the API does not need.
@@ -123,7 +133,7 @@ fn struct_item(
 ) -> TokenStream {
     let serde_gate = (!directions.encode).then(|| quote!(feature = "roundtrip"));
     let defs = fields.iter().map(|f| field(f, serde_gate.as_ref()));
-    let derives = derives(directions.encode, None);
+    let derives = derives(directions.encode, None, derives_default(fields, directions));
     let de_gate = roundtrip_gate(directions.decode);
     let strict = deny_unknown.then(|| quote!(strict));
     let wire = fields.iter().map(|f| {
@@ -265,7 +275,7 @@ fn untagged_item(
         let (n, ty) = (ident(&v.name), rust_type(&v.ty));
         quote!(#n(#ty))
     });
-    let derives = derives(directions.encode, Some(directions.decode));
+    let derives = derives(directions.encode, Some(directions.decode), false);
     let from = from_impls(name, cfg, variants.iter().map(|v| (v.name.as_str(), &v.ty)));
     quote! {
         #derives

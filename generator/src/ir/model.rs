@@ -672,6 +672,14 @@ impl Api {
         self.types.iter().find(|t| t.name == name)
     }
 
+    /// The definition a named type refers to (`None` for a type that is not named).
+    pub fn type_def_of(&self, ty: &TypeRef) -> Option<&TypeDef> {
+        match ty {
+            TypeRef::Named(name) => self.type_def(name),
+            _ => None,
+        }
+    }
+
     pub fn operation(&self, id: &str) -> Option<&Operation> {
         self.operations.iter().find(|o| o.operation_id == id)
     }
