@@ -908,8 +908,8 @@ fn spec_module(api: &Api, spec: &Value) -> String {
         let errors: Vec<String> = op
             .errors
             .iter()
-            .filter(|e| e.status != "default")
-            .map(|e| format!("({:?}, {})", e.status, error_check(api, e)))
+            .filter(|e| !e.status.is_default())
+            .map(|e| format!("({:?}, {})", e.status.to_string(), error_check(api, e)))
             .collect();
         writeln!(
             table,

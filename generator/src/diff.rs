@@ -65,7 +65,7 @@ impl ApiSurface {
                     .map(|p| (p.rust_name.clone(), (p.ty.rust("models"), p.required)))
                     .collect();
                 let surface = OperationSurface {
-                    method: op.method.clone(),
+                    method: op.method.to_string(),
                     path: op.path.clone(),
                     rust: format!("{}::{}", op.module, op.rust_name),
                     deprecated: op.deprecated,

@@ -372,6 +372,6 @@ pub(crate) fn uses_redirects(api: &Api) -> bool {
 pub(crate) fn declares_redirects(api: &Api) -> bool {
     api.operations.iter().any(|op| {
         op.response.decode == crate::ir::ResponseDecode::Redirect
-            || op.errors.iter().any(|e| e.status.starts_with('3'))
+            || op.errors.iter().any(|e| e.status.is_redirect())
     })
 }

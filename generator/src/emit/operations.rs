@@ -159,6 +159,8 @@ struct Input {
     /// What it sets, for docs: "the query parameter `limit`".
     what: String,
     ty: TypeRef,
+    /// The request body in a media type the client does not encode: a `RawBody`, not `ty`.
+    raw_body: bool,
     doc: Option<String>,
     deprecated: bool,
     argument: bool,
@@ -201,6 +203,7 @@ fn inputs(op: &Operation) -> Vec<Input> {
             name: p.rust_name.clone(),
             what: format!("the {} parameter `{}`", location_word(p.location), p.name),
             ty: p.ty.clone(),
+            raw_body: false,
             doc: p.doc.clone(),
             deprecated: p.deprecated,
             argument: p.required,
@@ -215,6 +218,7 @@ fn inputs(op: &Operation) -> Vec<Input> {
                 name: f.setter.clone(),
                 what: format!("the body field `{}`", f.wire_name),
                 ty: f.ty.clone(),
+                raw_body: false,
                 doc: f.doc.clone(),
                 deprecated: f.deprecated,
                 argument: f.argument,
@@ -225,15 +229,11 @@ fn inputs(op: &Operation) -> Vec<Input> {
                 },
             }));
         } else {
-            let ty = if body.encoding == BodyEncoding::Raw {
-                TypeRef::Named(String::new())
-            } else {
-                body.ty.clone()
-            };
             out.push(Input {
                 name: body.setter.clone(),
                 what: "the request body".into(),
-                ty,
+                ty: body.ty.clone(),
+                raw_body: body.encoding == BodyEncoding::Raw,
                 doc: body
                     .doc
                     .clone()
@@ -251,7 +251,7 @@ fn inputs(op: &Operation) -> Vec<Input> {
 
 /// The parameter type, stored type and conversion for an input (raw bodies take a `RawBody`).
 fn input_tokens(i: &Input) -> (TokenStream, TokenStream, Conversion) {
-    if matches!(&i.ty, TypeRef::Named(n) if n.is_empty()) {
+    if i.raw_body {
         return (
             quote!(crate::RawBody),
             quote!(crate::RawBody),
@@ -538,7 +538,7 @@ fn send_fn(api: &Api, op: &Operation, response_ty: &TokenStream) -> TokenStream 
             }
         };
     }
-    let method = format_ident!("{}", op.method);
+    let method = format_ident!("{}", op.method.as_str());
     let security = super::auth::requirements(api, op);
     let operation = &op.operation_id;
     let route = &op.path;
@@ -633,15 +633,15 @@ fn by_status(api: &Api, ty: &TypeRef) -> TokenStream {
     let enum_ty = rust_type(ty);
     // Exact statuses first, then a `2XX` range.
     let mut ordered: Vec<&crate::ir::StatusVariant> = variants.iter().collect();
-    ordered.sort_by_key(|v| v.status.parse::<u16>().is_err());
+    ordered.sort_by_key(|v| v.status.code().is_none());
     let arms = ordered.iter().map(|v| {
         let name = ident(&v.name);
-        let pattern = match v.status.parse::<u16>() {
-            Ok(code) => {
+        let pattern = match v.status.code() {
+            Some(code) => {
                 let code = proc_macro2::Literal::u16_unsuffixed(code);
                 quote!(#code)
             }
-            Err(_) => quote!(200..=299),
+            None => quote!(200..=299),
         };
         let value = match v.decode {
             ResponseDecode::Json | ResponseDecode::JsonOrEmpty => {
@@ -777,12 +777,12 @@ fn widen_fn(ty: &TypeRef) -> TokenStream {
 
 /// The error statuses whose body has a schema other than the API's common error body,
 /// with that schema's type.
-fn own_errors<'o>(api: &Api, op: &'o Operation) -> Vec<(&'o str, &'o TypeRef)> {
+fn own_errors<'o>(api: &Api, op: &'o Operation) -> Vec<(String, &'o TypeRef)> {
     op.errors
         .iter()
-        .filter(|e| e.decode == ResponseDecode::Json && e.status != "default")
+        .filter(|e| e.decode == ResponseDecode::Json && !e.status.is_default())
         .filter(|e| api.error_body.as_ref() != Some(&e.ty))
-        .map(|e| (e.status.as_str(), &e.ty))
+        .map(|e| (e.status.to_string(), &e.ty))
         .collect()
 }
 

@@ -193,7 +193,7 @@ fn operation(
     let authenticated = requires_credentials(&security);
     Operation {
         operation_id: so.operation_id.clone(),
-        method: so.method.to_string(),
+        method: so.method,
         path: so.path.to_string(),
         module: module.to_string(),
         rust_name,

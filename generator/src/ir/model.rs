@@ -216,11 +216,67 @@ pub enum ModuleSource {
     Tag { tag: String },
 }
 
+/// An operation's HTTP method; written in capitals (`GET`) in the IR's JSON and in docs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum HttpMethod {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl HttpMethod {
+    /// The method of a path item's key (`get`, `post`, ...), `None` for another key.
+    pub fn from_path_item_key(key: &str) -> Option<HttpMethod> {
+        Some(match key {
+            "get" => HttpMethod::Get,
+            "put" => HttpMethod::Put,
+            "post" => HttpMethod::Post,
+            "delete" => HttpMethod::Delete,
+            "options" => HttpMethod::Options,
+            "head" => HttpMethod::Head,
+            "patch" => HttpMethod::Patch,
+            "trace" => HttpMethod::Trace,
+            _ => return None,
+        })
+    }
+
+    /// The method as HTTP writes it (`GET`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Post => "POST",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Trace => "TRACE",
+        }
+    }
+}
+
+impl std::fmt::Display for HttpMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for HttpMethod {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
 /// One HTTP operation.
 #[derive(Debug, Clone, Serialize)]
 pub struct Operation {
     pub operation_id: String,
-    pub method: String,
+    pub method: HttpMethod,
     pub path: String,
     pub module: String,
     /// The method on the module's API struct (`update_instance`).
@@ -390,11 +446,56 @@ pub enum BodyEncoding {
     Raw,
 }
 
+/// The status a response is declared under: a code, a class (`4XX`) or `default`. Written
+/// as the document writes it (`404`, `4XX`, `default`) in the IR's JSON, docs and code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Status {
+    Code(u16),
+    /// Every status of a class: `4` for `4XX`.
+    Class(u8),
+    Default,
+}
+
+impl Status {
+    pub fn is_default(self) -> bool {
+        self == Status::Default
+    }
+
+    /// A 3XX code or the 3XX class.
+    pub fn is_redirect(self) -> bool {
+        matches!(self, Status::Code(300..=399) | Status::Class(3))
+    }
+
+    /// The code, for a single status.
+    pub fn code(self) -> Option<u16> {
+        match self {
+            Status::Code(c) => Some(c),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Status::Code(c) => write!(f, "{c}"),
+            Status::Class(c) => write!(f, "{c}XX"),
+            Status::Default => f.write_str("default"),
+        }
+    }
+}
+
+impl Serialize for Status {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
 /// A response of an operation: its status and what its body decodes into.
 #[derive(Debug, Clone, Serialize)]
 pub struct Response {
-    /// The status code the type comes from (`200`, `201`, `204`, ...).
-    pub status: String,
+    /// The status the type comes from (`200`, `201`, `204`, `2XX`, `default`, ...).
+    pub status: Status,
     /// The response's schema, when it has one.
     pub schema_pointer: Option<String>,
     pub ty: TypeRef,
@@ -554,7 +655,7 @@ pub struct StatusVariant {
     /// The variant (`Ok`, `Created`, `Accepted`).
     pub name: String,
     /// The status as the spec gives it (`201`, `2XX`).
-    pub status: String,
+    pub status: Status,
     /// The body's type; `Unit` for a response without one.
     pub ty: TypeRef,
     pub decode: ResponseDecode,

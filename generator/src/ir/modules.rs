@@ -85,7 +85,9 @@ pub fn plan(
                             suggestions: closest(&cop.name, ops),
                         });
                     };
-                    if !so.method.eq_ignore_ascii_case(&cop.method) || so.path != resource.path {
+                    if !so.method.as_str().eq_ignore_ascii_case(&cop.method)
+                        || so.path != resource.path
+                    {
                         warnings.push(
                             "capability-mismatch",
                             Location::new(&cap.file, &pointer),

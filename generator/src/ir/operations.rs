@@ -10,8 +10,8 @@ use openapiv3::{
 };
 
 use super::model::{
-    Body, BodyEncoding, BodyField, Param, ParamLocation, ParamStyle, Presence, Response,
-    ResponseDecode, StatusVariant, TypeKind, TypeRef,
+    Body, BodyEncoding, BodyField, HttpMethod, Param, ParamLocation, ParamStyle, Presence,
+    Response, ResponseDecode, Status, StatusVariant, TypeKind, TypeRef,
 };
 use super::naming::{pascal, snake, Namespace};
 use super::types::TypeSpace;
@@ -35,7 +35,7 @@ pub const BUILDER_RESERVED: &[&str] = &[
 #[derive(Debug, Clone)]
 pub struct SpecOperation<'s> {
     pub operation_id: String,
-    pub method: &'static str,
+    pub method: HttpMethod,
     pub path: &'s str,
     pub op: &'s openapiv3::Operation,
     pub path_params: &'s [ReferenceOr<Parameter>],
@@ -87,16 +87,7 @@ pub fn spec_operations<'s>(
                     format!("operationId `{operation_id}` is used by more than one operation"),
                 ));
             }
-            let method = match method {
-                "get" => "GET",
-                "put" => "PUT",
-                "post" => "POST",
-                "delete" => "DELETE",
-                "options" => "OPTIONS",
-                "head" => "HEAD",
-                "patch" => "PATCH",
-                _ => "TRACE",
-            };
+            let method = HttpMethod::from_path_item_key(method).unwrap_or(HttpMethod::Trace);
             out.push(SpecOperation {
                 operation_id,
                 method,
@@ -422,31 +413,32 @@ impl<'a> OperationBuilder<'a, '_> {
     ) -> Result<(Response, Vec<Response>)> {
         let responses = &so.op.responses;
         let base = format!("{}/responses", so.pointer);
-        let mut successes: Vec<(String, &'a ReferenceOr<OaResponse>)> = Vec::new();
+        let mut successes: Vec<(Status, &'a ReferenceOr<OaResponse>)> = Vec::new();
         let mut errors = Vec::new();
         for (code, r) in &responses.responses {
-            match code {
-                StatusCode::Code(c) if (200..300).contains(c) => successes.push((c.to_string(), r)),
-                StatusCode::Range(2) => successes.push(("2XX".to_string(), r)),
-                StatusCode::Code(c) => errors.push((c.to_string(), r)),
-                StatusCode::Range(r2) => errors.push((format!("{r2}XX"), r)),
+            let status = match *code {
+                StatusCode::Code(c) => Status::Code(c),
+                StatusCode::Range(class) => Status::Class(class.min(9) as u8),
+            };
+            match status {
+                Status::Code(200..=299) | Status::Class(2) => successes.push((status, r)),
+                _ => errors.push((status, r)),
             }
         }
-        let is_redirect = |status: &str| status.starts_with('3');
-        let redirects: Vec<String> = match successes.is_empty() {
+        let redirects: Vec<Status> = match successes.is_empty() {
             true => errors
                 .iter()
-                .map(|(s, _)| s.clone())
-                .filter(|s| is_redirect(s))
+                .map(|(s, _)| *s)
+                .filter(|s| s.is_redirect())
                 .collect(),
             false => Vec::new(),
         };
         errors.retain(|(s, _)| !redirects.contains(s));
         if let Some(d) = &responses.default {
             if successes.is_empty() && redirects.is_empty() {
-                successes.push(("default".into(), d));
+                successes.push((Status::Default, d));
             } else {
-                errors.push(("default".into(), d));
+                errors.push((Status::Default, d));
             }
         }
         let mut resolved = Vec::with_capacity(successes.len());
@@ -468,7 +460,7 @@ impl<'a> OperationBuilder<'a, '_> {
             typed.push(self.typed_response(status, r, &hint, &ptr));
         }
         let response = match redirects.first() {
-            Some(status) => redirect_response(status, &redirects),
+            Some(status) => redirect_response(*status, &redirects),
             None => self.success_response(so, stem, typed),
         };
         let mut typed_errors = Vec::with_capacity(errors.len());
@@ -495,7 +487,7 @@ impl<'a> OperationBuilder<'a, '_> {
         bodies.dedup();
         match bodies.len() {
             0 if typed.is_empty() => Response {
-                status: "2XX".into(),
+                status: Status::Class(2),
                 schema_pointer: None,
                 ty: TypeRef::Unit,
                 decode: ResponseDecode::Empty,
@@ -552,7 +544,7 @@ impl<'a> OperationBuilder<'a, '_> {
             TypeKind::Statuses { variants },
         );
         Response {
-            status: "2XX".into(),
+            status: Status::Class(2),
             schema_pointer: None,
             ty: TypeRef::Named(name),
             decode: ResponseDecode::ByStatus,
@@ -574,7 +566,7 @@ impl<'a> OperationBuilder<'a, '_> {
     /// component it belongs to, else with `hint`.
     fn typed_response(
         &mut self,
-        status: String,
+        status: Status,
         r: &'a OaResponse,
         hint: &str,
         pointer: &str,
@@ -706,8 +698,8 @@ fn is_json(media_type: &str) -> bool {
 }
 
 /// The variant of a success status: its reason phrase (`201` -> `Created`).
-fn status_variant(status: &str) -> String {
-    match status {
+fn status_variant(status: &Status) -> String {
+    match status.to_string().as_str() {
         "200" => "Ok",
         "201" => "Created",
         "202" => "Accepted",
@@ -757,9 +749,10 @@ fn pick_media(
 
 /// The answer of an operation whose only non-error statuses are redirects (`statuses`, the
 /// first of them named as its status).
-fn redirect_response(first: &str, statuses: &[String]) -> Response {
+fn redirect_response(first: Status, statuses: &[Status]) -> Response {
+    let statuses: Vec<String> = statuses.iter().map(Status::to_string).collect();
     Response {
-        status: first.to_string(),
+        status: first,
         schema_pointer: None,
         ty: TypeRef::Redirect,
         decode: ResponseDecode::Redirect,
