@@ -32,7 +32,7 @@ impl<'a> ExternalAccountsApi<'a> {
     /// Connect a new External Account from the OAuth providers enabled.
     ///
     /// `POST /v1/me/external_accounts` (operation `postOAuthAccounts`).
-    pub fn post_o_auth_accounts(&self) -> PostOAuthAccountsRequest<'a> {
+    pub fn post_oauth_accounts(&self) -> PostOAuthAccountsRequest<'a> {
         PostOAuthAccountsRequest {
             client: self.client,
             origin: None,
@@ -107,7 +107,7 @@ impl<'a> ExternalAccountsApi<'a> {
     }
 }
 
-/// A request to [`ExternalAccountsApi::post_o_auth_accounts`]: set optional inputs, then `.send().await` it (or `.await` it).
+/// A request to [`ExternalAccountsApi::post_oauth_accounts`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct PostOAuthAccountsRequest<'a> {

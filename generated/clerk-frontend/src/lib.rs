@@ -33,6 +33,29 @@
 //!
 //! Each module groups the operations of one capability; `Client` has one accessor per module. Operations with optional inputs return a request builder: set what you need, then `.send().await` (or just `.await`) it.
 //!
+//! ## [`publishable_key`]
+//!
+//! Publishable keys: which Frontend API an instance's key names, and a client for it.
+//!
+//! A publishable key (`pk_test_…` for a development instance, `pk_live_…` for a
+//! production one) is neither a secret nor a credential: it is public, shipped in every
+//! browser bundle, and it names the instance's Frontend API host (base64 of the host and a
+//! trailing `$`). Requests are authenticated by a session's own tokens, set on the builder
+//! (`dev_browser`, `production_browser`, or `production_native_app` with
+//! `production_native_flag`).
+//!
+//! ```no_run
+//! # async fn run() -> clerk_frontend::Result<()> {
+//! // Reads `CLERK_PUBLISHABLE_KEY` and calls the Frontend API it names.
+//! let client = clerk_frontend::Client::from_env()?;
+//! let environment = client.environment().get_environment().send().await?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Hand-written (`extensions/clerk-frontend/publishable_key.rs` in the clerkgen repository)
+//! and copied into the generated crate by the manifest's `extensions`.
+//!
 //! ## Errors
 //!
 //! A call fails with `Error`: `Error::Api` for an error status (its status, headers and body, decoded by `body()`), `Error::Transport` when no whole response arrived, `Error::Decode` when a body does not match its type. Retries of idempotent calls and of 429s are built in (`RetryPolicy`).

@@ -37,7 +37,7 @@ impl<'a> Oauth2IdentityProviderApi<'a> {
     ///
     /// - `response_type`: The authorization flow type. Must be `code` for authorization code flow.
     /// - `client_id`: The OAuth2 client ID of the OAuth application.
-    pub fn request_o_auth_authorize(
+    pub fn request_oauth_authorize(
         &self,
         response_type: impl Into<crate::models::RequestOAuthAuthorizeResponseType>,
         client_id: impl Into<String>,
@@ -66,7 +66,7 @@ impl<'a> Oauth2IdentityProviderApi<'a> {
     /// # Arguments
     ///
     /// - `client_id`: The OAuth2 client ID of the OAuth application.
-    pub fn request_o_auth_authorize_post(
+    pub fn request_oauth_authorize_post(
         &self,
         client_id: impl Into<String>,
     ) -> RequestOAuthAuthorizePostRequest<'a> {
@@ -127,7 +127,7 @@ impl<'a> Oauth2IdentityProviderApi<'a> {
     /// These error statuses have bodies of their own; read them with [`ApiError::decode`](crate::ApiError::decode):
     ///
     /// - `400`: [`OAuthDynamicClientRegistrationError`](crate::models::OAuthDynamicClientRegistrationError)
-    pub fn register_o_auth_client(
+    pub fn register_oauth_client(
         &self,
         redirect_uris: impl IntoIterator<Item = impl Into<String>>,
     ) -> RegisterOAuthClientRequest<'a> {
@@ -207,7 +207,7 @@ impl<'a> Oauth2IdentityProviderApi<'a> {
     ///
     /// - `400`: [`OAuthTokenError400Response`](crate::models::OAuthTokenError400Response)
     /// - `401`: [`OAuthTokenError401Response`](crate::models::OAuthTokenError401Response)
-    pub fn get_o_auth_token(
+    pub fn get_oauth_token(
         &self,
         grant_type: impl Into<crate::models::GetOAuthTokenBodyGrantType>,
     ) -> GetOAuthTokenRequest<'a> {
@@ -231,7 +231,7 @@ impl<'a> Oauth2IdentityProviderApi<'a> {
     /// Get user info in exchange for a valid OAuth2 access token.
     ///
     /// `GET /oauth/userinfo` (operation `getOAuthUserInfo`).
-    pub fn get_o_auth_user_info(&self) -> GetOAuthUserInfoRequest<'a> {
+    pub fn get_oauth_user_info(&self) -> GetOAuthUserInfoRequest<'a> {
         GetOAuthUserInfoRequest {
             client: self.client,
         }
@@ -242,7 +242,7 @@ impl<'a> Oauth2IdentityProviderApi<'a> {
     /// Get user info in exchange for a valid OAuth2 access token.
     ///
     /// `POST /oauth/userinfo` (operation `getOAuthUserInfoPOST`).
-    pub fn get_o_auth_user_info_post(&self) -> GetOAuthUserInfoPostRequest<'a> {
+    pub fn get_oauth_user_info_post(&self) -> GetOAuthUserInfoPostRequest<'a> {
         GetOAuthUserInfoPostRequest {
             client: self.client,
         }
@@ -255,7 +255,7 @@ impl<'a> Oauth2IdentityProviderApi<'a> {
     /// # Arguments
     ///
     /// - `token`: The value of the access or the refresh token
-    pub fn get_o_auth_token_info(
+    pub fn get_oauth_token_info(
         &self,
         token: impl Into<String>,
     ) -> GetOAuthTokenInfoRequest<'a> {
@@ -285,7 +285,7 @@ impl<'a> Oauth2IdentityProviderApi<'a> {
     ///
     /// - `400`: [`OAuthTokenError400Response`](crate::models::OAuthTokenError400Response)
     /// - `401`: [`OAuthTokenError401Response`](crate::models::OAuthTokenError401Response)
-    pub fn revoke_o_auth_token(&self) -> RevokeOAuthTokenRequest<'a> {
+    pub fn revoke_oauth_token(&self) -> RevokeOAuthTokenRequest<'a> {
         RevokeOAuthTokenRequest {
             client: self.client,
             body: crate::models::RevokeOAuthTokenBody::default(),
@@ -303,7 +303,7 @@ impl<'a> Oauth2IdentityProviderApi<'a> {
     /// # Arguments
     ///
     /// - `client_id`: The OAuth Application Client ID to get consent information for.
-    pub fn get_o_auth_consent(
+    pub fn get_oauth_consent(
         &self,
         client_id: impl Into<String>,
     ) -> GetOAuthConsentRequest<'a> {
@@ -338,7 +338,7 @@ impl<'a> Oauth2IdentityProviderApi<'a> {
     ///
     /// - `client_id`: The OAuth Application Client ID the consent decision applies to.
     /// - `consented`: The user's consent decision. `true` grants the requested
-    pub fn submit_o_auth_consent(
+    pub fn submit_oauth_consent(
         &self,
         client_id: impl Into<String>,
         consented: bool,
@@ -354,7 +354,7 @@ impl<'a> Oauth2IdentityProviderApi<'a> {
     }
 }
 
-/// A request to [`Oauth2IdentityProviderApi::request_o_auth_authorize`]: set optional inputs, then `.send().await` it (or `.await` it).
+/// A request to [`Oauth2IdentityProviderApi::request_oauth_authorize`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RequestOAuthAuthorizeRequest<'a> {
@@ -516,7 +516,7 @@ impl<'a> std::future::IntoFuture for RequestOAuthAuthorizeRequest<'a> {
     }
 }
 
-/// A request to [`Oauth2IdentityProviderApi::request_o_auth_authorize_post`]: set optional inputs, then `.send().await` it (or `.await` it).
+/// A request to [`Oauth2IdentityProviderApi::request_oauth_authorize_post`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RequestOAuthAuthorizePostRequest<'a> {
@@ -625,7 +625,7 @@ impl<'a> std::future::IntoFuture for RequestOAuthAuthorizePostRequest<'a> {
     }
 }
 
-/// A request to [`Oauth2IdentityProviderApi::register_o_auth_client`]: set optional inputs, then `.send().await` it (or `.await` it).
+/// A request to [`Oauth2IdentityProviderApi::register_oauth_client`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RegisterOAuthClientRequest<'a> {
@@ -718,7 +718,7 @@ impl<'a> std::future::IntoFuture for RegisterOAuthClientRequest<'a> {
     }
 }
 
-/// A request to [`Oauth2IdentityProviderApi::get_o_auth_token`]: set optional inputs, then `.send().await` it (or `.await` it).
+/// A request to [`Oauth2IdentityProviderApi::get_oauth_token`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOAuthTokenRequest<'a> {
@@ -816,7 +816,7 @@ impl<'a> std::future::IntoFuture for GetOAuthTokenRequest<'a> {
     }
 }
 
-/// A request to [`Oauth2IdentityProviderApi::get_o_auth_user_info`]: set optional inputs, then `.send().await` it (or `.await` it).
+/// A request to [`Oauth2IdentityProviderApi::get_oauth_user_info`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOAuthUserInfoRequest<'a> {
@@ -859,7 +859,7 @@ impl<'a> std::future::IntoFuture for GetOAuthUserInfoRequest<'a> {
     }
 }
 
-/// A request to [`Oauth2IdentityProviderApi::get_o_auth_user_info_post`]: set optional inputs, then `.send().await` it (or `.await` it).
+/// A request to [`Oauth2IdentityProviderApi::get_oauth_user_info_post`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOAuthUserInfoPostRequest<'a> {
@@ -902,7 +902,7 @@ impl<'a> std::future::IntoFuture for GetOAuthUserInfoPostRequest<'a> {
     }
 }
 
-/// A request to [`Oauth2IdentityProviderApi::get_o_auth_token_info`]: set optional inputs, then `.send().await` it (or `.await` it).
+/// A request to [`Oauth2IdentityProviderApi::get_oauth_token_info`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOAuthTokenInfoRequest<'a> {
@@ -958,7 +958,7 @@ impl<'a> std::future::IntoFuture for GetOAuthTokenInfoRequest<'a> {
     }
 }
 
-/// A request to [`Oauth2IdentityProviderApi::revoke_o_auth_token`]: set optional inputs, then `.send().await` it (or `.await` it).
+/// A request to [`Oauth2IdentityProviderApi::revoke_oauth_token`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RevokeOAuthTokenRequest<'a> {
@@ -1017,7 +1017,7 @@ impl<'a> std::future::IntoFuture for RevokeOAuthTokenRequest<'a> {
     }
 }
 
-/// A request to [`Oauth2IdentityProviderApi::get_o_auth_consent`]: set optional inputs, then `.send().await` it (or `.await` it).
+/// A request to [`Oauth2IdentityProviderApi::get_oauth_consent`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOAuthConsentRequest<'a> {
@@ -1091,7 +1091,7 @@ impl<'a> std::future::IntoFuture for GetOAuthConsentRequest<'a> {
     }
 }
 
-/// A request to [`Oauth2IdentityProviderApi::submit_o_auth_consent`]: set optional inputs, then `.send().await` it (or `.await` it).
+/// A request to [`Oauth2IdentityProviderApi::submit_oauth_consent`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct SubmitOAuthConsentRequest<'a> {

@@ -76,7 +76,7 @@ impl<'a> WellKnownApi<'a> {
     /// Get the OAuth 2.0 Authorization Server Metadata according to RFC 8414
     ///
     /// `GET /.well-known/oauth-authorization-server` (operation `getOAuth2AuthorizationServerMetadata`).
-    pub fn get_o_auth2_authorization_server_metadata(
+    pub fn get_oauth2_authorization_server_metadata(
         &self,
     ) -> GetOAuth2AuthorizationServerMetadataRequest<'a> {
         GetOAuth2AuthorizationServerMetadataRequest {
@@ -276,7 +276,7 @@ impl<'a> std::future::IntoFuture for GetOpenIdConfigurationRequest<'a> {
     }
 }
 
-/// A request to [`WellKnownApi::get_o_auth2_authorization_server_metadata`]: set optional inputs, then `.send().await` it (or `.await` it).
+/// A request to [`WellKnownApi::get_oauth2_authorization_server_metadata`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOAuth2AuthorizationServerMetadataRequest<'a> {

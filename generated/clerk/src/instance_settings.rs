@@ -114,7 +114,7 @@ impl<'a> InstanceSettingsApi<'a> {
     /// Retrieves the settings for OAuth applications for the instance (dynamic client registration, JWT access tokens, etc.).
     ///
     /// `GET /instance/oauth_application_settings` (operation `GetInstanceOAuthApplicationSettings`).
-    pub fn get_instance_o_auth_application_settings(
+    pub fn get_instance_oauth_application_settings(
         &self,
     ) -> GetInstanceOAuthApplicationSettingsRequest<'a> {
         GetInstanceOAuthApplicationSettingsRequest {
@@ -127,7 +127,7 @@ impl<'a> InstanceSettingsApi<'a> {
     /// Updates the OAuth application settings for the instance.
     ///
     /// `PATCH /instance/oauth_application_settings` (operation `UpdateInstanceOAuthApplicationSettings`).
-    pub fn update_instance_o_auth_application_settings(
+    pub fn update_instance_oauth_application_settings(
         &self,
     ) -> UpdateInstanceOAuthApplicationSettingsRequest<'a> {
         UpdateInstanceOAuthApplicationSettingsRequest {
@@ -599,7 +599,7 @@ impl<'a> std::future::IntoFuture for UpdateInstanceCommunicationRequest<'a> {
     }
 }
 
-/// A request to [`InstanceSettingsApi::get_instance_o_auth_application_settings`]: set optional inputs, then `.send().await` it (or `.await` it).
+/// A request to [`InstanceSettingsApi::get_instance_oauth_application_settings`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetInstanceOAuthApplicationSettingsRequest<'a> {
@@ -642,7 +642,7 @@ impl<'a> std::future::IntoFuture for GetInstanceOAuthApplicationSettingsRequest<
     }
 }
 
-/// A request to [`InstanceSettingsApi::update_instance_o_auth_application_settings`]: set optional inputs, then `.send().await` it (or `.await` it).
+/// A request to [`InstanceSettingsApi::update_instance_oauth_application_settings`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateInstanceOAuthApplicationSettingsRequest<'a> {

@@ -37,7 +37,7 @@ impl<'a> OauthAccessTokensApi<'a> {
     ///
     /// - `400`: [`CreateApiKeyError400`](crate::models::CreateApiKeyError400)
     /// - `404`: [`CreateApiKeyError400`](crate::models::CreateApiKeyError400)
-    pub fn verify_o_auth_access_token(&self) -> VerifyOAuthAccessTokenRequest<'a> {
+    pub fn verify_oauth_access_token(&self) -> VerifyOAuthAccessTokenRequest<'a> {
         VerifyOAuthAccessTokenRequest {
             client: self.client,
             body: crate::models::VerifyOAuthAccessTokenBody::default(),
@@ -45,7 +45,7 @@ impl<'a> OauthAccessTokensApi<'a> {
     }
 }
 
-/// A request to [`OauthAccessTokensApi::verify_o_auth_access_token`]: set optional inputs, then `.send().await` it (or `.await` it).
+/// A request to [`OauthAccessTokensApi::verify_oauth_access_token`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct VerifyOAuthAccessTokenRequest<'a> {

@@ -35,7 +35,7 @@ impl<'a> OauthApplicationsApi<'a> {
     /// Most recent OAuth applications will be returned first.
     ///
     /// `GET /oauth_applications` (operation `ListOAuthApplications`).
-    pub fn list_o_auth_applications(&self) -> ListOAuthApplicationsRequest<'a> {
+    pub fn list_oauth_applications(&self) -> ListOAuthApplicationsRequest<'a> {
         ListOAuthApplicationsRequest {
             client: self.client,
             limit: None,
@@ -56,7 +56,7 @@ impl<'a> OauthApplicationsApi<'a> {
     /// # Arguments
     ///
     /// - `name`: The name of the new OAuth application.
-    pub fn create_o_auth_application(
+    pub fn create_oauth_application(
         &self,
         name: impl Into<String>,
     ) -> CreateOAuthApplicationRequest<'a> {
@@ -83,7 +83,7 @@ impl<'a> OauthApplicationsApi<'a> {
     /// # Arguments
     ///
     /// - `oauth_application_id`: The ID of the OAuth application
-    pub fn get_o_auth_application(
+    pub fn get_oauth_application(
         &self,
         oauth_application_id: impl Into<String>,
     ) -> GetOAuthApplicationRequest<'a> {
@@ -102,7 +102,7 @@ impl<'a> OauthApplicationsApi<'a> {
     /// # Arguments
     ///
     /// - `oauth_application_id`: The ID of the OAuth application to update
-    pub fn update_o_auth_application(
+    pub fn update_oauth_application(
         &self,
         oauth_application_id: impl Into<String>,
     ) -> UpdateOAuthApplicationRequest<'a> {
@@ -123,7 +123,7 @@ impl<'a> OauthApplicationsApi<'a> {
     /// # Arguments
     ///
     /// - `oauth_application_id`: The ID of the OAuth application to delete
-    pub fn delete_o_auth_application(
+    pub fn delete_oauth_application(
         &self,
         oauth_application_id: impl Into<String>,
     ) -> DeleteOAuthApplicationRequest<'a> {
@@ -146,7 +146,7 @@ impl<'a> OauthApplicationsApi<'a> {
     ///
     /// - `oauth_application_id`: The ID of the OAuth application for which to upload a logo
     /// - `file`
-    pub fn upload_o_auth_application_logo(
+    pub fn upload_oauth_application_logo(
         &self,
         oauth_application_id: impl Into<String>,
         file: impl Into<crate::FilePart>,
@@ -171,7 +171,7 @@ impl<'a> OauthApplicationsApi<'a> {
     /// # Arguments
     ///
     /// - `oauth_application_id`: The ID of the OAuth application for which to rotate the client secret
-    pub fn rotate_o_auth_application_secret(
+    pub fn rotate_oauth_application_secret(
         &self,
         oauth_application_id: impl Into<String>,
     ) -> RotateOAuthApplicationSecretRequest<'a> {
@@ -193,7 +193,7 @@ impl<'a> OauthApplicationsApi<'a> {
     ///
     /// - `oauth_application_id`: The ID of the OAuth application for which to revoke the token
     /// - `token`: A JWT that represents the active client.
-    pub fn revoke_o_auth_application_token(
+    pub fn revoke_oauth_application_token(
         &self,
         oauth_application_id: impl Into<String>,
         token: impl Into<String>,
@@ -208,7 +208,7 @@ impl<'a> OauthApplicationsApi<'a> {
     }
 }
 
-/// A request to [`OauthApplicationsApi::list_o_auth_applications`]: set optional inputs, then `.send().await` it (or `.await` it).
+/// A request to [`OauthApplicationsApi::list_oauth_applications`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListOAuthApplicationsRequest<'a> {
@@ -327,7 +327,7 @@ impl<'a> std::future::IntoFuture for ListOAuthApplicationsRequest<'a> {
     }
 }
 
-/// A request to [`OauthApplicationsApi::create_o_auth_application`]: set optional inputs, then `.send().await` it (or `.await` it).
+/// A request to [`OauthApplicationsApi::create_oauth_application`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct CreateOAuthApplicationRequest<'a> {
@@ -411,7 +411,7 @@ impl<'a> std::future::IntoFuture for CreateOAuthApplicationRequest<'a> {
     }
 }
 
-/// A request to [`OauthApplicationsApi::get_o_auth_application`]: set optional inputs, then `.send().await` it (or `.await` it).
+/// A request to [`OauthApplicationsApi::get_oauth_application`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOAuthApplicationRequest<'a> {
@@ -459,7 +459,7 @@ impl<'a> std::future::IntoFuture for GetOAuthApplicationRequest<'a> {
     }
 }
 
-/// A request to [`OauthApplicationsApi::update_o_auth_application`]: set optional inputs, then `.send().await` it (or `.await` it).
+/// A request to [`OauthApplicationsApi::update_oauth_application`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateOAuthApplicationRequest<'a> {
@@ -555,7 +555,7 @@ impl<'a> std::future::IntoFuture for UpdateOAuthApplicationRequest<'a> {
     }
 }
 
-/// A request to [`OauthApplicationsApi::delete_o_auth_application`]: set optional inputs, then `.send().await` it (or `.await` it).
+/// A request to [`OauthApplicationsApi::delete_oauth_application`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct DeleteOAuthApplicationRequest<'a> {
@@ -603,7 +603,7 @@ impl<'a> std::future::IntoFuture for DeleteOAuthApplicationRequest<'a> {
     }
 }
 
-/// A request to [`OauthApplicationsApi::upload_o_auth_application_logo`]: set optional inputs, then `.send().await` it (or `.await` it).
+/// A request to [`OauthApplicationsApi::upload_oauth_application_logo`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct UploadOAuthApplicationLogoRequest<'a> {
@@ -669,7 +669,7 @@ impl<'a> std::future::IntoFuture for UploadOAuthApplicationLogoRequest<'a> {
     }
 }
 
-/// A request to [`OauthApplicationsApi::rotate_o_auth_application_secret`]: set optional inputs, then `.send().await` it (or `.await` it).
+/// A request to [`OauthApplicationsApi::rotate_oauth_application_secret`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RotateOAuthApplicationSecretRequest<'a> {
@@ -718,7 +718,7 @@ impl<'a> std::future::IntoFuture for RotateOAuthApplicationSecretRequest<'a> {
     }
 }
 
-/// A request to [`OauthApplicationsApi::revoke_o_auth_application_token`]: set optional inputs, then `.send().await` it (or `.await` it).
+/// A request to [`OauthApplicationsApi::revoke_oauth_application_token`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct RevokeOAuthApplicationTokenRequest<'a> {

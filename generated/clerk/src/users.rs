@@ -435,7 +435,7 @@ impl<'a> UsersApi<'a> {
     ///
     /// - `user_id`: The ID of the user for which to retrieve the OAuth access token
     /// - `provider`: The ID of the OAuth provider (e.g. `oauth_google`)
-    pub fn get_o_auth_access_token(
+    pub fn get_oauth_access_token(
         &self,
         user_id: impl Into<String>,
         provider: impl Into<String>,
@@ -2834,7 +2834,7 @@ impl<'a> std::future::IntoFuture for AdjustUserBillingCreditBalanceRequest<'a> {
     }
 }
 
-/// A request to [`UsersApi::get_o_auth_access_token`]: set optional inputs, then `.send().await` it (or `.await` it).
+/// A request to [`UsersApi::get_oauth_access_token`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetOAuthAccessTokenRequest<'a> {

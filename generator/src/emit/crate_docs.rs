@@ -9,7 +9,12 @@ use crate::ir::{Api, Module, Operation};
 /// events and how to verify them.
 pub fn crate_docs(api: &Api) -> String {
     let mut text = intro(api);
-    for section in [getting_started(api), paging(api), errors(api)] {
+    for section in [
+        getting_started(api),
+        extensions(api),
+        paging(api),
+        errors(api),
+    ] {
         text.push_str(&section);
     }
     if has_client(api) {
@@ -34,7 +39,12 @@ pub fn readme(api: &Api) -> String {
     if has_client(api) {
         text.push_str("\n\nThe client is async: call it from a Tokio runtime.");
     }
-    for section in [getting_started(api), paging(api), errors(api)] {
+    for section in [
+        getting_started(api),
+        extensions(api),
+        paging(api),
+        errors(api),
+    ] {
         text.push_str(&section);
     }
     text.push_str(&features(api));
@@ -103,6 +113,25 @@ fn getting_started(api: &Api) -> String {
          per module. Operations with optional inputs return a request builder: set what you \
          need, then `.send().await` (or just `.await`) it.",
     )
+}
+
+/// A section per hand-written module: its own module docs (`//!` lines), which say what it
+/// adds to what the document describes.
+fn extensions(api: &Api) -> String {
+    let mut text = String::new();
+    for e in &api.extensions {
+        let docs: Vec<&str> = e
+            .source
+            .lines()
+            .map_while(|l| l.trim_start().strip_prefix("//!"))
+            .map(|l| l.strip_prefix(' ').unwrap_or(l))
+            .collect();
+        if docs.is_empty() {
+            continue;
+        }
+        text.push_str(&format!("\n\n## [`{}`]\n\n{}", e.name, docs.join("\n")));
+    }
+    text
 }
 
 fn paging(api: &Api) -> String {
@@ -220,7 +249,7 @@ fn simple_operation(
         })
     };
     candidates()
-        .find(|(_, op)| op.method == "GET")
+        .find(|(_, op)| op.method == crate::ir::HttpMethod::Get)
         .or_else(|| candidates().next())
 }
 

@@ -41,9 +41,11 @@ const SYMBOL_WORDS: &[(char, &str)] = &[
     (':', "colon"),
 ];
 
-/// `snake_case`, made a valid identifier (leading digit -> `_`, keywords escaped).
+/// `snake_case`, made a valid identifier (leading digit -> `_`, keywords escaped). A
+/// one-letter capital that starts a capitalised word stays with it (`getOAuthToken` ->
+/// `get_oauth_token`, not `get_o_auth_token`).
 pub fn snake(raw: &str) -> String {
-    let s = words_of(raw).to_snake_case();
+    let s = acronyms_whole(&words_of(raw)).to_snake_case();
     let s = if s.is_empty() {
         symbols_spelled(raw).to_snake_case()
     } else {
@@ -83,6 +85,28 @@ pub fn pascal_value(raw: &str) -> String {
     } else {
         pascal(&format!("{spelled} {}", &raw[lead.len()..]))
     }
+}
+
+/// Lowercases the second capital of a lone capital and a capitalised word (`xOAuthY` ->
+/// `xOauthY`), so that case conversion keeps them one word.
+fn acronyms_whole(words: &str) -> String {
+    let chars: Vec<char> = words.chars().collect();
+    let mut out = String::with_capacity(words.len());
+    for (i, &c) in chars.iter().enumerate() {
+        // A capital after a lowercase letter, a separator or the start: not the end of a
+        // run of capitals or of an alphanumeric code (`M2MToken`).
+        let lone_capital_before = i >= 1
+            && chars[i - 1].is_ascii_uppercase()
+            && (i < 2
+                || chars[i - 2].is_ascii_lowercase()
+                || !chars[i - 2].is_ascii_alphanumeric());
+        let word_after = chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
+        match c.is_ascii_uppercase() && lone_capital_before && word_after {
+            true => out.push(c.to_ascii_lowercase()),
+            false => out.push(c),
+        }
+    }
+    out
 }
 
 fn symbol_word(c: char) -> Option<&'static str> {
@@ -180,6 +204,18 @@ mod tests {
     #[test]
     fn cases_and_keywords() {
         assert_eq!(snake("frontendApi"), "frontend_api");
+        // Acronyms that start with a lone capital stay whole; runs of capitals as before.
+        assert_eq!(snake("getOAuthToken"), "get_oauth_token");
+        assert_eq!(snake("OAuthApplication"), "oauth_application");
+        assert_eq!(
+            snake("GetInstanceOAuthApplicationSettings"),
+            "get_instance_oauth_application_settings"
+        );
+        assert_eq!(snake("APIKey"), "api_key");
+        assert_eq!(snake("createSAMLConnection"), "create_saml_connection");
+        assert_eq!(snake("X-Api-Key"), "x_api_key");
+        assert_eq!(snake("getUserID"), "get_user_id");
+        assert_eq!(snake("createM2MToken"), "create_m2m_token");
         assert_eq!(snake("type"), "r#type");
         assert_eq!(snake("self"), "self_");
         assert_eq!(snake("2fa"), "_2fa");
