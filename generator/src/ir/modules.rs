@@ -115,43 +115,9 @@ pub fn plan(
         modules.push(plan);
     }
 
-    for cap in caps.iter().filter(|c| c.doc.capability.consumes.is_empty()) {
-        let stem = cap
-            .file
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let stem = strip_shared(&stem, &prefix);
-        let name = names.claim(&snake(&stem));
-        let doc = cap
-            .doc
-            .capability
-            .description
-            .clone()
-            .or_else(|| cap.doc.info.description.clone());
-        let mut plan = module(
-            &name,
-            &cap.doc.info.label,
-            doc,
-            ModuleSource::Capability {
-                file: file_name(&cap.file),
-            },
-        );
-        for (i, import) in cap.doc.imports.iter().enumerate() {
-            let target = normalise(&cap.file.parent().unwrap_or(Path::new(".")).join(import));
-            match by_file.get(&target) {
-                Some(m) => plan.imports.push(m.clone()),
-                None => warnings.push(
-                    "capability-import",
-                    Location::new(&cap.file, format!("#/imports/{i}")),
-                    format!(
-                        "`{import}` is not among the manifest's capability files; not re-exported"
-                    ),
-                ),
-            }
-        }
-        modules.push(plan);
-    }
+    modules.extend(workflow_modules(
+        caps, &prefix, &mut names, &by_file, warnings,
+    ));
 
     for so in ops {
         if owner.contains_key(so.operation_id.as_str()) {
@@ -194,6 +160,56 @@ pub fn plan(
         modules[index].unnamed.push(so.operation_id.clone());
     }
     Ok(modules)
+}
+
+/// A module per workflow capability (one that consumes nothing of its own): it re-exports
+/// the modules of the capability files it imports.
+fn workflow_modules(
+    caps: &[Capability],
+    prefix: &str,
+    names: &mut Namespace,
+    by_file: &BTreeMap<PathBuf, String>,
+    warnings: &mut Warnings,
+) -> Vec<Module> {
+    let mut modules = Vec::new();
+    for cap in caps.iter().filter(|c| c.doc.capability.consumes.is_empty()) {
+        let stem = cap
+            .file
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let stem = strip_shared(&stem, prefix);
+        let name = names.claim(&snake(&stem));
+        let doc = cap
+            .doc
+            .capability
+            .description
+            .clone()
+            .or_else(|| cap.doc.info.description.clone());
+        let mut plan = module(
+            &name,
+            &cap.doc.info.label,
+            doc,
+            ModuleSource::Capability {
+                file: file_name(&cap.file),
+            },
+        );
+        for (i, import) in cap.doc.imports.iter().enumerate() {
+            let target = normalise(&cap.file.parent().unwrap_or(Path::new(".")).join(import));
+            match by_file.get(&target) {
+                Some(m) => plan.imports.push(m.clone()),
+                None => warnings.push(
+                    "capability-import",
+                    Location::new(&cap.file, format!("#/imports/{i}")),
+                    format!(
+                        "`{import}` is not among the manifest's capability files; not re-exported"
+                    ),
+                ),
+            }
+        }
+        modules.push(plan);
+    }
+    modules
 }
 
 /// Compares what a capability says an operation takes with what the spec says; every
