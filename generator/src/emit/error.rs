@@ -25,6 +25,7 @@ pub fn error_rs(api: &Api) -> TokenStream {
         None => " Error responses of this API have no single schema, so bodies decode as JSON."
             .to_string(),
     };
+    let api_error = api_error();
     quote! {
         //! Errors: what went wrong with a call, and what the API said about it.
 
@@ -139,6 +140,14 @@ pub fn error_rs(api: &Api) -> TokenStream {
             }
         }
 
+        #api_error
+    }
+}
+
+/// `ApiError`: an error response's status, headers and body, decoded on demand; the same
+/// for every document.
+fn api_error() -> TokenStream {
+    quote! {
         /// An error response: its status, headers, raw body and, when it decodes, the body.
         #[derive(Clone)]
         pub struct ApiError {
