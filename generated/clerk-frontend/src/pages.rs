@@ -104,7 +104,9 @@ impl<'a, T: Send + 'a> Pages<'a, T> {
             pending: None,
         }
     }
+}
 
+impl<'a, T: Send + 'a> Pages<'a, T> {
     /// How many items the pages so far held.
     pub fn received(&self) -> i64 {
         self.received

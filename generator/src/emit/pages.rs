@@ -23,6 +23,7 @@ pub fn pages_rs(api: &Api) -> TokenStream {
     };
     let unused = walks(|p| p.cursor.is_some());
     let unused_offset = walks(|p| p.offset.is_some());
+    let walking = walking();
     quote! {
         //! `Pages`: every page of a list operation, one request at a time.
         #lenient
@@ -103,6 +104,17 @@ pub fn pages_rs(api: &Api) -> TokenStream {
                 };
                 Pages { client, spec, error, param, position, received: 0, total: None, done: false, split, pending: None }
             }
+        }
+
+        #walking
+    }
+}
+
+/// The methods that walk the pages (`next_page`, `collect_all`, polling) and the `Stream`
+/// implementation: the same for every document.
+fn walking() -> TokenStream {
+    quote! {
+        impl<'a, T: Send + 'a> Pages<'a, T> {
 
             /// How many items the pages so far held.
             pub fn received(&self) -> i64 {
