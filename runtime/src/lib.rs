@@ -2,15 +2,17 @@
 //! generates, shared by every generated crate instead of copied into each: reading a
 //! response body within a size limit, naming what went wrong when no whole response
 //! arrived ([`transport::TransportError`]), showing bodies in errors without copying them,
-//! and redirects returned as answers ([`redirect_answer::Redirect`]).
+//! redirects returned as answers ([`redirect_answer::Redirect`]), and request fields that
+//! can be left out, sent as `null` or set ([`patch::Patch`]).
 //!
 //! A generated crate re-exports what its users meet (`TransportError`,
-//! `TransportErrorKind`, `Redirect`); items marked hidden here are for the generated code
+//! `TransportErrorKind`, `Redirect`, `Patch`); items marked hidden here are for the generated code
 //! and are not a stable API. A crate generated outside a workspace that has this crate
 //! (`cargo clerkgen generate --spec ... --out ...`) carries a copy of these modules
 //! instead, from the same sources.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod patch;
 pub mod redirect_answer;
 pub mod transport;

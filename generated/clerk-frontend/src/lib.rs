@@ -124,8 +124,8 @@
 #[macro_use]
 mod codec;
 pub mod models;
-mod patch;
 
+use clerkgen_runtime::patch;
 pub use patch::Patch;
 
 mod file;

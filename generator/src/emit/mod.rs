@@ -86,7 +86,7 @@ pub fn plan(api: &Api) -> Plan {
         }
         parts.push((PathBuf::from("src/retry.rs"), Part::Retry));
     }
-    if patch::uses_patch(api) {
+    if patch::uses_patch(api) && api.runtime.is_none() {
         parts.push((PathBuf::from("src/patch.rs"), Part::Patch));
     }
     if codec::uses_codec(api) {
@@ -193,7 +193,9 @@ pub fn emit_part(api: &Api, part: &Part) -> Source {
         Part::Lib => runtime::lib_rs(api),
         Part::Client => runtime::client_rs(api),
         Part::Error => error::error_rs(api),
-        Part::Patch => patch::patch_rs(),
+        Part::Patch => {
+            return Source::Text(include_str!("../../../runtime/src/patch.rs").to_string())
+        }
         Part::File => file::file_rs(api),
         Part::Pages => pages::pages_rs(api),
         Part::Models { start, end } => types::models_rs(api, *start..*end),

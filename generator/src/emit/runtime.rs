@@ -38,8 +38,9 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         )
     });
     let patch = super::patch::uses_patch(api).then(|| {
+        let module = runtime_module(api, "patch");
         quote!(
-            mod patch;
+            #module
             pub use patch::Patch;
         )
     });
