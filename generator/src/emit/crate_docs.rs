@@ -9,14 +9,7 @@ use crate::ir::{Api, Module, Operation};
 /// events and how to verify them.
 pub fn crate_docs(api: &Api) -> String {
     let mut text = intro(api);
-    for section in [
-        getting_started(api),
-        extensions(api),
-        paging(api),
-        errors(api),
-    ] {
-        text.push_str(&section);
-    }
+    text.push_str(&usage(api));
     if has_client(api) {
         text.push_str("\n\n## Modules\n");
     }
@@ -26,6 +19,17 @@ pub fn crate_docs(api: &Api) -> String {
     text.push_str(&events(api));
     text.push_str(&verifying(api));
     text
+}
+
+/// The sections both pages share: a first call, the hand-written modules, paging, errors.
+fn usage(api: &Api) -> String {
+    [
+        getting_started(api),
+        extensions(api),
+        paging(api),
+        errors(api),
+    ]
+    .concat()
 }
 
 /// `README.md`: the crate docs' sections as plain Markdown, with how to add the crate and
@@ -39,14 +43,7 @@ pub fn readme(api: &Api) -> String {
     if has_client(api) {
         text.push_str("\n\nThe client is async: call it from a Tokio runtime.");
     }
-    for section in [
-        getting_started(api),
-        extensions(api),
-        paging(api),
-        errors(api),
-    ] {
-        text.push_str(&section);
-    }
+    text.push_str(&usage(api));
     text.push_str(&features(api));
     text.push_str(&events(api));
     text.push_str(&verifying(api));
