@@ -42,12 +42,7 @@ pub fn cargo_toml(api: &Api) -> String {
          all-features = true\n\
          \n\
          [dependencies]\n\
-         {client_deps}\
-         serde = {{ version = \"1\", features = [\"derive\"] }}\n\
-         serde_json = \"1\"\n\
-         {stream_deps}\
-         {webhook_deps}\
-         {extension_deps}\
+         {dependencies}\
          \n\
          # One feature per module (capability); `full` (the default) turns on all of them. A\n\
          # service that needs a few areas compiles only those: default-features = false,\n\
@@ -61,42 +56,7 @@ pub fn cargo_toml(api: &Api) -> String {
          roundtrip = []\n\
          {features}",
         full = super::FULL_FEATURE,
-        client_deps = if has_client(api) {
-            format!(
-                "{runtime}percent-encoding = \"2\"\n\
-                 reqwest = {{ version = \"0.12\", default-features = false, features = [\"rustls-tls\"{multipart}] }}\n\
-                 tokio = {{ version = \"1\", features = [\"time\"] }}\n\
-                 tracing = {{ version = \"0.1\", default-features = false, features = [\"std\"] }}\n",
-                runtime = match &api.runtime {
-                    Some(r) => format!(
-                        "clerkgen-runtime = {{ version = \"{}\", path = \"{}\" }}\n",
-                        r.version, r.path
-                    ),
-                    // The copy of the runtime's transport module reads hyper's errors.
-                    None => "hyper = { version = \"1\", default-features = false }\n".to_string(),
-                },
-                multipart = if super::uses_encoding(api, crate::ir::BodyEncoding::Multipart) { ", \"multipart\"" } else { "" },
-            )
-        } else {
-            String::new()
-        },
-        webhook_deps = match api.webhook_signing {
-            Some(_) => "base64 = \"0.22\"\nhmac = \"0.12\"\nhttp = \"1\"\nsha2 = \"0.10\"\n",
-            None => "",
-        },
-        stream_deps = match (super::pages::uses_pagination(api), super::uses_stream(api)) {
-            (_, true) => "bytes = \"1\"\nfutures-core = \"0.3\"\n",
-            (true, false) => "futures-core = \"0.3\"\n",
-            (false, false) => "",
-        },
-        extension_deps = api
-            .package
-            .metadata
-            .dependencies
-            .iter()
-            .filter(|(name, _)| !fixed_dependency(api, name))
-            .map(|(name, version)| format!("{name} = {version:?}\n"))
-            .collect::<String>(),
+        dependencies = dependencies(api),
         name = api.crate_name,
         version = api.crate_version,
         defaults = api
@@ -121,12 +81,49 @@ pub fn cargo_toml(api: &Api) -> String {
     )
 }
 
-/// Whether the crate already depends on `name` for its own code (an extension's
-/// dependency on it is then not written twice).
-fn fixed_dependency(api: &Api, name: &str) -> bool {
-    let webhook =
-        api.webhook_signing.is_some() && ["base64", "hmac", "http", "sha2"].contains(&name);
-    let client = has_client(api)
-        && ["hyper", "percent-encoding", "reqwest", "tokio", "tracing"].contains(&name);
-    webhook || client || ["serde", "serde_json", "bytes", "futures-core"].contains(&name)
+/// The `[dependencies]` lines: what the emitted code uses, then each extension's
+/// dependency that is not among them already.
+fn dependencies(api: &Api) -> String {
+    let mut deps = String::new();
+    if has_client(api) {
+        deps.push_str(&match &api.runtime {
+            Some(r) => format!(
+                "clerkgen-runtime = {{ version = \"{}\", path = \"{}\" }}\n",
+                r.version, r.path
+            ),
+            // The copy of the runtime's transport module reads hyper's errors.
+            None => "hyper = { version = \"1\", default-features = false }\n".to_string(),
+        });
+        let multipart = match super::uses_encoding(api, crate::ir::BodyEncoding::Multipart) {
+            true => ", \"multipart\"",
+            false => "",
+        };
+        deps.push_str(&format!(
+            "percent-encoding = \"2\"\n\
+             reqwest = {{ version = \"0.12\", default-features = false, features = [\"rustls-tls\"{multipart}] }}\n\
+             tokio = {{ version = \"1\", features = [\"time\"] }}\n\
+             tracing = {{ version = \"0.1\", default-features = false, features = [\"std\"] }}\n"
+        ));
+    }
+    deps.push_str("serde = { version = \"1\", features = [\"derive\"] }\nserde_json = \"1\"\n");
+    deps.push_str(
+        match (super::pages::uses_pagination(api), super::uses_stream(api)) {
+            (_, true) => "bytes = \"1\"\nfutures-core = \"0.3\"\n",
+            (true, false) => "futures-core = \"0.3\"\n",
+            (false, false) => "",
+        },
+    );
+    if api.webhook_signing.is_some() {
+        deps.push_str("base64 = \"0.22\"\nhmac = \"0.12\"\nhttp = \"1\"\nsha2 = \"0.10\"\n");
+    }
+    let listed: Vec<String> = deps
+        .lines()
+        .filter_map(|l| l.split_once(" = ").map(|(name, _)| name.to_string()))
+        .collect();
+    for (name, version) in &api.package.metadata.dependencies {
+        if !listed.contains(name) {
+            deps.push_str(&format!("{name} = {version:?}\n"));
+        }
+    }
+    deps
 }

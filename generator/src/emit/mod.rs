@@ -372,8 +372,9 @@ pub(crate) fn uses_redirects(api: &Api) -> bool {
 /// Whether the document declares a redirect anywhere: the client then returns redirects
 /// (as a [`Part::Redirect`] answer or an error status) instead of following them.
 pub(crate) fn declares_redirects(api: &Api) -> bool {
-    api.operations.iter().any(|op| {
-        op.response.decode == crate::ir::ResponseDecode::Redirect
-            || op.errors.iter().any(|e| e.status.is_redirect())
-    })
+    uses_redirects(api)
+        || api
+            .operations
+            .iter()
+            .any(|op| op.errors.iter().any(|e| e.status.is_redirect()))
 }

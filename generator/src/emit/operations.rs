@@ -268,9 +268,9 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     let inputs = inputs(op);
     let mut args = Vec::new();
     let mut inits = Vec::new();
-    let mut body_inits = Vec::new();
-    // Whether each body field's initial value is its `Default` (`None`, `Patch::Absent`).
-    let mut body_defaults = Vec::new();
+    // Each body field's initial value, and whether it is its `Default` (`None`,
+    // `Patch::Absent`).
+    let mut body_inits: Vec<(TokenStream, bool)> = Vec::new();
     let mut arg_docs = Vec::new();
     for i in &inputs {
         let arg = ident(&i.name);
@@ -286,8 +286,8 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             });
         }
         let value = conversion.apply(quote!(#arg));
-        let (field, optional, list) = match &i.target {
-            Target::Field { optional } => (arg.clone(), *optional, &mut inits),
+        let (field, optional, in_body) = match &i.target {
+            Target::Field { optional } => (arg.clone(), *optional, false),
             Target::BodyField {
                 field,
                 presence,
@@ -303,12 +303,10 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
                     _ => None,
                 };
                 if let Some(init) = init {
-                    body_defaults.push(*presence == Presence::TriState);
-                    body_inits.push(init);
+                    body_inits.push((init, *presence == Presence::TriState));
                     continue;
                 }
-                body_defaults.push(!i.argument);
-                (field, *presence != Presence::Required, &mut body_inits)
+                (field, *presence != Presence::Required, true)
             }
         };
         let init = match (i.argument, optional) {
@@ -317,7 +315,10 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             (true, true) => quote!(#field: Some(#value)),
             (false, _) => quote!(#field: None),
         };
-        list.push(init);
+        match in_body {
+            true => body_inits.push((init, !i.argument)),
+            false => inits.push(init),
+        }
     }
     if let Some(body) = op.body.as_ref().filter(|b| b.flattened) {
         let ty = rust_type(&body.ty);
@@ -329,14 +330,14 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         };
         let set: Vec<&TokenStream> = body_inits
             .iter()
-            .zip(&body_defaults)
-            .filter(|(_, default)| !**default)
+            .filter(|(_, default)| !default)
             .map(|(init, _)| init)
             .collect();
+        let all = body_inits.iter().map(|(init, _)| init);
         inits.push(match (defaulted, set.is_empty()) {
             (true, true) => quote!(body: #ty::default()),
             (true, false) => quote!(body: #ty { #(#set,)* ..Default::default() }),
-            (false, _) => quote!(body: #ty { #(#body_inits,)* }),
+            (false, _) => quote!(body: #ty { #(#all,)* }),
         });
     }
     if has_alternatives(op) {
