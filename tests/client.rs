@@ -283,14 +283,14 @@ fn fast_retries() -> clerk::RetryPolicy {
     clerk::RetryPolicy {
         initial_interval: std::time::Duration::from_millis(10),
         max_interval: std::time::Duration::from_millis(40),
-        ..clerk::RetryPolicy::default()
+        ..clerk::Client::default_retry_policy()
     }
 }
 
 #[test]
 fn the_default_retry_policy_is_the_specs_backoff_within_bounds() {
     // BAPI: x-speakeasy-retries backoff 500 ms, 60 s max, exponent 1.5, 5XX, connection errors.
-    let p = clerk::RetryPolicy::default();
+    let p = clerk::Client::default_retry_policy();
     assert_eq!(p.initial_interval, std::time::Duration::from_millis(500));
     assert_eq!(p.max_interval, std::time::Duration::from_secs(60));
     assert_eq!(p.exponent, 1.5);

@@ -69,7 +69,7 @@ fn fast() -> RetryPolicy {
     RetryPolicy {
         initial_interval: Duration::from_millis(20),
         max_interval: Duration::from_millis(50),
-        ..RetryPolicy::default()
+        ..Client::default_retry_policy()
     }
 }
 
@@ -182,7 +182,7 @@ async fn get_after_500_500_succeeds_on_the_third_attempt() {
 async fn always_503_stops_at_the_default_attempt_cap_with_the_specs_backoff() {
     let server = FaultServer::start(vec![Act::status(503)]).await;
     let started = Instant::now();
-    let err = get(&client(&server, RetryPolicy::default()))
+    let err = get(&client(&server, Client::default_retry_policy()))
         .await
         .unwrap_err();
     let elapsed = started.elapsed();

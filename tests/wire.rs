@@ -210,7 +210,7 @@ async fn the_observer_sees_every_attempt_with_its_route_and_status() {
         .base_url(server.uri())
         .retry(clerk::RetryPolicy {
             initial_interval: std::time::Duration::from_millis(1),
-            ..Default::default()
+            ..Client::default_retry_policy()
         })
         .on_response(move |x| {
             log.lock().unwrap().push(format!(

@@ -1,18 +1,21 @@
 //! The fixed part of the API clients [clerkgen](https://crates.io/crates/clerkgen)
-//! generates, shared by every generated crate instead of copied into each: reading a
-//! response body within a size limit, naming what went wrong when no whole response
-//! arrived ([`transport::TransportError`]), showing bodies in errors without copying them,
-//! redirects returned as answers ([`redirect_answer::Redirect`]), and request fields that
-//! can be left out, sent as `null` or set ([`patch::Patch`]).
+//! generates, shared by every generated crate instead of copied into each: the engine that
+//! sends a request with credentials, timeouts and retries ([`engine`]), the retry policy
+//! ([`retry::RetryPolicy`]), reading a response body within a size limit and naming what
+//! went wrong when no whole response arrived ([`transport::TransportError`]), redirects
+//! returned as answers ([`redirect_answer::Redirect`]), and request fields that can be
+//! left out, sent as `null` or set ([`patch::Patch`]).
 //!
-//! A generated crate re-exports what its users meet (`TransportError`,
-//! `TransportErrorKind`, `Redirect`, `Patch`); items marked hidden here are for the generated code
-//! and are not a stable API. A crate generated outside a workspace that has this crate
-//! (`cargo clerkgen generate --spec ... --out ...`) carries a copy of these modules
-//! instead, from the same sources.
+//! A generated crate re-exports what its users meet (`RetryPolicy`, `Exchange`,
+//! `TransportError`, `TransportErrorKind`, `Redirect`, `Patch`, `RawBody`); items marked
+//! hidden here are for the generated code and are not a stable API. A crate generated
+//! outside a workspace that has this crate (`cargo clerkgen generate --spec ... --out ...`)
+//! carries a copy of these modules instead, from the same sources.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod engine;
 pub mod patch;
 pub mod redirect_answer;
+pub mod retry;
 pub mod transport;

@@ -1,7 +1,6 @@
 //! The wire under a call: reading a response body within the size limit, naming what
 //! went wrong when no whole response arrived, and showing bodies in errors (as text, cut
 //! short) without copying them.
-#![cfg_attr(not(feature = "full"), allow(dead_code))]
 
 use std::fmt;
 

@@ -158,7 +158,7 @@ impl<'a> RevokeSessionRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/me/sessions/",
-                &crate::client_core::path_segment(&self.session_id),
+                &crate::engine::encoding::path_segment(&self.session_id),
                 "/revoke",
             ]
                 .concat(),

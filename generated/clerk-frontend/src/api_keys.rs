@@ -308,7 +308,7 @@ impl<'a> CreateApiKeyRequest<'a> {
             path: "/api_keys".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
@@ -356,11 +356,14 @@ impl<'a> UpdateApiKeyRequest<'a> {
             route: "/api_keys/{apiKeyID}",
             own_errors: &["400", "404"],
             method: reqwest::Method::PATCH,
-            path: ["/api_keys/", &crate::client_core::path_segment(&self.api_key_id)]
+            path: [
+                "/api_keys/",
+                &crate::engine::encoding::path_segment(&self.api_key_id),
+            ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
@@ -410,13 +413,13 @@ impl<'a> RevokeApiKeyRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/api_keys/",
-                &crate::client_core::path_segment(&self.api_key_id),
+                &crate::engine::encoding::path_segment(&self.api_key_id),
                 "/revoke",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })

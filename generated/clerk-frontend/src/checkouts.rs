@@ -247,7 +247,7 @@ impl<'a> CreateUserBillingCheckoutRequest<'a> {
             path: "/v1/me/billing/checkouts".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
@@ -290,7 +290,7 @@ impl<'a> GetUserBillingCheckoutRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/v1/me/billing/checkouts/",
-                &crate::client_core::path_segment(&self.checkout_id),
+                &crate::engine::encoding::path_segment(&self.checkout_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -363,13 +363,13 @@ impl<'a> ConfirmUserBillingCheckoutRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/v1/me/billing/checkouts/",
-                &crate::client_core::path_segment(&self.checkout_id),
+                &crate::engine::encoding::path_segment(&self.checkout_id),
                 "/confirm",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
@@ -419,13 +419,13 @@ impl<'a> CreateOrganizationBillingCheckoutRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/organizations/",
-                &crate::client_core::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(&self.organization_id),
                 "/billing/checkouts",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
@@ -469,9 +469,9 @@ impl<'a> GetOrganizationBillingCheckoutRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/v1/organizations/",
-                &crate::client_core::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(&self.organization_id),
                 "/billing/checkouts/",
-                &crate::client_core::path_segment(&self.checkout_id),
+                &crate::engine::encoding::path_segment(&self.checkout_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -545,15 +545,15 @@ impl<'a> ConfirmOrganizationBillingCheckoutRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/v1/organizations/",
-                &crate::client_core::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(&self.organization_id),
                 "/billing/checkouts/",
-                &crate::client_core::path_segment(&self.checkout_id),
+                &crate::engine::encoding::path_segment(&self.checkout_id),
                 "/confirm",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
@@ -604,12 +604,12 @@ impl<'a> UpdateUserBillingCheckoutRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/v1/me/billing/checkouts/",
-                &crate::client_core::path_segment(&self.checkout_id),
+                &crate::engine::encoding::path_segment(&self.checkout_id),
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
@@ -661,14 +661,14 @@ impl<'a> UpdateOrganizationBillingCheckoutRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/v1/organizations/",
-                &crate::client_core::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(&self.organization_id),
                 "/billing/checkouts/",
-                &crate::client_core::path_segment(&self.checkout_id),
+                &crate::engine::encoding::path_segment(&self.checkout_id),
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })

@@ -231,7 +231,7 @@ impl<'a> PostClientRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: match &self.body {
-                Some(body) => crate::client_core::form_body(body)?,
+                Some(body) => crate::engine::encoding::form_body(body)?,
                 None => None,
             },
             accept: Some("application/json"),

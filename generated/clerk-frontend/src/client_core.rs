@@ -3,12 +3,17 @@
 //! The client: configuration, authentication and sending requests.
 #![cfg_attr(not(feature = "full"), allow(dead_code))]
 use std::fmt;
-use std::sync::Arc;
 use std::time::Duration;
-use crate::error::{ApiError, Error, Result};
-use crate::transport::{read_body, retry_after, BodyError, Received, TransportError};
+use crate::engine::{Engine, Profile, Settings};
+pub(crate) use crate::engine::RequestSpec;
+
+pub use crate::engine::{
+    Exchange, RawBody, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT,
+};
+
+use crate::error::Result;
 pub use crate::retry::RetryPolicy;
-pub(crate) use crate::retry::status_matches;
+use crate::transport::Received;
 
 /// The server URL from the spec.
 pub const DEFAULT_BASE_URL: &str = "https://example-destined-camel-13.clerk.accounts.dev";
@@ -30,19 +35,24 @@ fn server_url(values: &[Option<String>; 1]) -> String {
 
 const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
-/// How long one attempt may take, from connecting to the last byte of the body,
-/// unless [`ClientBuilder::timeout`] or [`Client::with_timeout`] says otherwise: long
-/// enough for the API's largest pages, short enough that a stalled server frees the
-/// caller well within a service's own request deadline.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
-
-/// How long opening a connection may take ([`ClientBuilder::connect_timeout`]).
-pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// The largest response body the client reads, unless
-/// [`ClientBuilder::max_body_size`] says otherwise: 32 MiB, many times the largest
-/// page an API sends, small enough that a runaway body cannot exhaust memory.
-pub const DEFAULT_MAX_BODY_SIZE: usize = 32 * 1024 * 1024;
+/// What every client of this API shares: its security schemes (a credential slot
+/// each), its version header, and its defaults.
+static PROFILE: Profile = {
+    use crate::engine::Scheme;
+    Profile {
+        schemes: &[
+            Scheme::Cookie("__client"),
+            Scheme::Query("__dev_session"),
+            Scheme::Bearer,
+            Scheme::Query("_is_native"),
+            Scheme::Basic,
+        ],
+        api_version: None,
+        user_agent: USER_AGENT,
+        redirects_are_answers: true,
+        default_retry: Client::default_retry_policy,
+    }
+};
 
 /// The future of a call. Boxed, so that operations share one future type per
 /// response type rather than each compiling a state machine of its own.
@@ -52,133 +62,12 @@ pub type ResponseFuture<'a, T> = std::pin::Pin<
 /// The API client. Cheap to clone: clones share one connection pool.
 #[derive(Clone)]
 pub struct Client {
-    inner: Arc<Inner>,
-    options: CallOptions,
-}
-
-/// Per-call settings, cheap to override with `with_timeout` and `with_retry`.
-#[derive(Debug, Clone)]
-struct CallOptions {
-    /// The limit of one attempt (`None`: only the retry policy's `max_elapsed`).
-    timeout: Option<Duration>,
-    retry: RetryPolicy,
-}
-
-struct Inner {
-    http: reqwest::Client,
-    base_url: String,
-    secrets: Secrets,
-    /// Why the credential given to [`Client::new`] cannot be sent: every call fails
-    /// with it (the builder fails at once instead).
-    credential_problem: Option<&'static str>,
-    max_body_size: usize,
-    observer: Option<Observer>,
-}
-
-/// How one attempt ended.
-enum Outcome<T> {
-    /// A success status and its body, as the call takes it ([`Take`]).
-    Done(T),
-    /// An error status; its body is read only if no retry follows.
-    Status(reqwest::Response),
-    /// No whole response.
-    Failed(Failure),
-}
-
-/// Why no whole response arrived.
-enum Failure {
-    Transport(Box<TransportError>),
-    /// A body over the size limit, with its status.
-    TooLarge(u16),
-}
-
-/// How a call takes a success's body.
-trait Take {
-    type Output: Send;
-
-    /// Whether a status is the call's answer rather than an error: a 2XX.
-    fn answers(status: reqwest::StatusCode) -> bool {
-        status.is_success()
-    }
-
-    fn take(
-        client: &Client,
-        spec: &RequestSpec,
-        attempt: u32,
-        response: reqwest::Response,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<Self::Output, Failure>,
-    > + Send;
-}
-
-/// The whole body, read within the size limit during the attempt, so that a failure
-/// reading it is retried like any other.
-struct Whole;
-
-impl Take for Whole {
-    type Output = Received;
-
-    fn take(
-        client: &Client,
-        spec: &RequestSpec,
-        attempt: u32,
-        response: reqwest::Response,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<Received, Failure>,
-    > + Send {
-        client.receive(spec, attempt, response)
-    }
-}
-
-/// A redirect (or a 2XX) as the answer; its body is not read.
-struct Redirected;
-
-impl Take for Redirected {
-    type Output = crate::Redirect;
-
-    fn answers(status: reqwest::StatusCode) -> bool {
-        status.is_success() || status.is_redirection()
-    }
-
-    fn take(
-        _: &Client,
-        _: &RequestSpec,
-        _: u32,
-        mut response: reqwest::Response,
-    ) -> impl std::future::Future<
-        Output = std::result::Result<crate::Redirect, Failure>,
-    > + Send {
-        let headers = std::mem::take(response.headers_mut());
-        std::future::ready(Ok(crate::Redirect::new(response.status().as_u16(), headers)))
-    }
-}
-
-type Observer = Arc<dyn Fn(&Exchange<'_>) + Send + Sync>;
-
-/// One response as it arrived, before any retry or decoding: what an
-/// [`on_response`](ClientBuilder::on_response) observer sees. It holds no request
-/// header, so never the secret key.
-#[derive(Debug)]
-#[non_exhaustive]
-pub struct Exchange<'r> {
-    /// The spec's `operationId`.
-    pub operation: &'static str,
-    pub method: &'r reqwest::Method,
-    /// The path template (`/users/{user_id}`), not the filled-in path.
-    pub route: &'static str,
-    /// 1 for the first attempt, 2 for the first retry, ...
-    pub attempt: u32,
-    pub status: u16,
-    pub headers: &'r reqwest::header::HeaderMap,
+    engine: Engine,
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Client")
-            .field("base_url", &self.inner.base_url)
-            .field("options", &self.options)
-            .field("secrets", &self.inner.secrets)
-            .finish()
+        fmt::Debug::fmt(&self.engine, f)
     }
 }
 
@@ -186,7 +75,7 @@ impl Client {
     /// A client for `https://example-destined-camel-13.clerk.accounts.dev` whose secret key is sent as the API key in the `__client` cookie.
     ///
     /// Whitespace around the key is dropped. A key that cannot be sent (one with a
-    /// line break inside) makes every call fail with [`Error::InvalidCredentials`];
+    /// line break inside) makes every call fail with [`Error::InvalidCredentials`](crate::Error::InvalidCredentials);
     /// [`ClientBuilder::build`] reports it at once.
     pub fn new(secret_key: impl Into<String>) -> Self {
         Self::builder().secret_key(secret_key).build_or_default()
@@ -199,723 +88,50 @@ impl Client {
 
     /// The URL every request path is appended to.
     pub fn base_url(&self) -> &str {
-        &self.inner.base_url
+        self.engine.base_url()
     }
 
     /// This client with another timeout for each attempt of each request; it shares
     /// the connection pool (use it per call: `client.with_timeout(..).users()...`).
     pub fn with_timeout(&self, timeout: Duration) -> Client {
-        let mut client = self.clone();
-        client.options.timeout = Some(timeout);
-        client
+        Client {
+            engine: self.engine.with_timeout(timeout),
+        }
     }
 
     /// This client with another retry policy; it shares the connection pool.
     pub fn with_retry(&self, policy: RetryPolicy) -> Client {
-        let mut client = self.clone();
-        client.options.retry = policy;
-        client
-    }
-}
-
-impl Client {
-    /// Sends a request, retrying as the policy allows, and reads the whole response;
-    /// error statuses become [`Error::Api`]. Runs in a `request` span (operation,
-    /// method, route, attempt, status) with an event per response and per retry.
-    pub(crate) async fn execute(&self, spec: RequestSpec) -> Result<Received> {
-        self.execute_as::<Whole>(spec).await
-    }
-
-    async fn execute_as<T: Take>(&self, spec: RequestSpec) -> Result<T::Output> {
-        use tracing::Instrument;
-        if let Some(problem) = self.inner.credential_problem {
-            return Err(Error::InvalidCredentials {
-                problem,
-            });
-        }
-        let span = tracing::debug_span!(
-            "request", operation = spec.operation, method = % spec.method, route = spec
-            .route, attempt = tracing::field::Empty, status = tracing::field::Empty,
-        );
-        self.attempts::<T>(spec, span.clone()).instrument(span).await
-    }
-
-    async fn attempts<T: Take>(
-        &self,
-        mut spec: RequestSpec,
-        span: tracing::Span,
-    ) -> Result<T::Output> {
-        let policy = &self.options.retry;
-        let idempotent = matches!(
-            spec.method.as_str(), "GET" | "HEAD" | "PUT" | "DELETE" | "OPTIONS" | "TRACE"
-        );
-        let started = std::time::Instant::now();
-        let mut body = spec.body.take();
-        let mut attempt: u32 = 1;
-        loop {
-            let next_body = match &body {
-                Some(b) => b.try_clone().map(Some),
-                None => Some(None),
-            };
-            span.record("attempt", attempt);
-            let budget = policy.max_elapsed.saturating_sub(started.elapsed());
-            let outcome = self
-                .attempt::<T>(&spec, body.take(), attempt, budget, &span)
-                .await;
-            let wait = match &outcome {
-                Outcome::Status(r) => {
-                    policy
-                        .after_status(
-                            r.status().as_u16(),
-                            retry_after(r.headers()),
-                            idempotent,
-                            attempt,
-                        )
-                }
-                Outcome::Failed(Failure::Transport(e)) => {
-                    policy.after_error(e.kind(), idempotent, attempt)
-                }
-                Outcome::Done(_) | Outcome::Failed(Failure::TooLarge(_)) => None,
-            };
-            match (wait, next_body) {
-                (
-                    Some(wait),
-                    Some(next),
-                ) if started.elapsed() + wait < policy.max_elapsed => {
-                    tracing::debug!(
-                        attempt, wait_ms = wait.as_millis() as u64, "retrying"
-                    );
-                    tokio::time::sleep(wait).await;
-                    body = next;
-                    attempt += 1;
-                }
-                _ => return self.finish(outcome, &spec, attempt).await,
-            }
-        }
-    }
-
-    /// One attempt, limited by the per-attempt timeout and what is left of the call's
-    /// budget; a success's body is taken here.
-    async fn attempt<T: Take>(
-        &self,
-        spec: &RequestSpec,
-        body: Option<Body>,
-        attempt: u32,
-        budget: Duration,
-        span: &tracing::Span,
-    ) -> Outcome<T::Output> {
-        let limit = self
-            .options
-            .timeout
-            .map_or(budget, |t| t.min(budget))
-            .max(Duration::from_millis(1));
-        let response = match self.request(spec, body).timeout(limit).send().await {
-            Ok(response) => response,
-            Err(e) => {
-                let failure = TransportError::before_response(spec.operation, e);
-                tracing::debug!(attempt, error = % failure, "request failed");
-                return Outcome::Failed(Failure::Transport(Box::new(failure)));
-            }
-        };
-        let status = response.status().as_u16();
-        span.record("status", status);
-        tracing::debug!(attempt, status, "response");
-        if let Some(observe) = &self.inner.observer {
-            observe(
-                &Exchange {
-                    operation: spec.operation,
-                    method: &spec.method,
-                    route: spec.route,
-                    attempt,
-                    status,
-                    headers: response.headers(),
-                },
-            );
-        }
-        if !T::answers(response.status()) {
-            return Outcome::Status(response);
-        }
-        match T::take(self, spec, attempt, response).await {
-            Ok(taken) => Outcome::Done(taken),
-            Err(failure) => Outcome::Failed(failure),
-        }
-    }
-
-    /// Reads a response's whole body, within the size limit.
-    async fn receive(
-        &self,
-        spec: &RequestSpec,
-        attempt: u32,
-        mut response: reqwest::Response,
-    ) -> std::result::Result<Received, Failure> {
-        let status = response.status().as_u16();
-        let headers = std::mem::take(response.headers_mut());
-        let expected = response.content_length();
-        match read_body(response, self.inner.max_body_size).await {
-            Ok(body) => {
-                Ok(Received {
-                    operation: spec.operation,
-                    status,
-                    headers,
-                    body,
-                })
-            }
-            Err(BodyError::TooLarge) => Err(Failure::TooLarge(status)),
-            Err(BodyError::Read { source, received }) => {
-                let failure = TransportError::in_body(
-                    spec.operation,
-                    status,
-                    expected,
-                    received,
-                    source,
-                );
-                tracing::debug!(attempt, error = % failure, "reading the body failed");
-                Err(Failure::Transport(Box::new(failure)))
-            }
-        }
-    }
-
-    /// The call's result from its last attempt's outcome: an error status's body is
-    /// read only now.
-    async fn finish<T>(
-        &self,
-        outcome: Outcome<T>,
-        spec: &RequestSpec,
-        attempts: u32,
-    ) -> Result<T> {
-        let failure = match outcome {
-            Outcome::Done(taken) => return Ok(taken),
-            Outcome::Status(response) => {
-                match self.receive(spec, attempts, response).await {
-                    Ok(received) => {
-                        return Err(
-                            ApiError::new(received, spec.own_errors, attempts).into(),
-                        );
-                    }
-                    Err(failure) => failure,
-                }
-            }
-            Outcome::Failed(failure) => failure,
-        };
-        Err(
-            match failure {
-                Failure::Transport(e) => {
-                    Error::Transport(Box::new(e.after_attempts(attempts)))
-                }
-                Failure::TooLarge(status) => {
-                    Error::BodyTooLarge {
-                        operation: spec.operation,
-                        status,
-                        limit: self.inner.max_body_size,
-                    }
-                }
-            },
-        )
-    }
-
-    fn request(
-        &self,
-        spec: &RequestSpec,
-        body: Option<Body>,
-    ) -> reqwest::RequestBuilder {
-        let url = format!("{}{}", self.inner.base_url, spec.path);
-        let mut query = spec.query.clone();
-        let mut request = self.inner.http.request(spec.method.clone(), url);
-        if let Some(timeout) = self.options.timeout {
-            request = request.timeout(timeout);
-        }
-        if let Some(accept) = spec.accept {
-            request = request.header(reqwest::header::ACCEPT, accept);
-        }
-        for (name, value) in &spec.headers {
-            request = request.header(*name, value);
-        }
-        let chosen = spec
-            .security
-            .iter()
-            .find(|requirement| {
-                !requirement.is_empty()
-                    && requirement
-                        .iter()
-                        .all(|&slot| self.inner.secrets.0[slot].is_some())
-            });
-        for &slot in chosen.copied().unwrap_or_default() {
-            let secret = self.inner.secrets.0[slot].as_deref().unwrap_or_default();
-            request = match slot {
-                0 => {
-                    request
-                        .header(
-                            reqwest::header::COOKIE,
-                            format!("{}{}", "__client=", secret),
-                        )
-                }
-                1 => {
-                    query.push(("__dev_session".into(), secret.to_string()));
-                    request
-                }
-                2 => request.bearer_auth(secret),
-                3 => {
-                    query.push(("_is_native".into(), secret.to_string()));
-                    request
-                }
-                4 => {
-                    let (user, password) = secret
-                        .split_once(':')
-                        .unwrap_or((secret, ""));
-                    request.basic_auth(user, Some(password))
-                }
-                _ => request,
-            };
-        }
-        if !query.is_empty() {
-            request = request.query(&query);
-        }
-        match body {
-            Some(Body::Json(bytes)) => {
-                request
-                    .header(reqwest::header::CONTENT_TYPE, "application/json")
-                    .body(bytes)
-            }
-            Some(Body::Raw(raw)) => {
-                request
-                    .header(reqwest::header::CONTENT_TYPE, raw.content_type)
-                    .body(raw.bytes)
-            }
-            Some(Body::Form(pairs)) => request.form(&pairs),
-            Some(Body::Multipart(form)) => request.multipart(form),
-            None => request,
-        }
-    }
-}
-
-impl Default for RetryPolicy {
-    /// The spec recommends no policy: 429 and connection errors are retried, from 500 ms by x2 up to 30 s. At most 4 attempts and 60 s per call, waits included.
-    fn default() -> Self {
-        RetryPolicy {
-            initial_interval: Duration::from_millis(500),
-            max_interval: Duration::from_secs(30),
-            exponent: 2.0,
-            max_elapsed: Duration::from_millis(60000u64),
-            max_attempts: Some(4u32),
-            status_codes: Vec::new(),
-            connection_errors: true,
-        }
-    }
-}
-
-/// Builds a [`Client`].
-#[derive(Default)]
-pub struct ClientBuilder {
-    secrets: Secrets,
-    base_url: Option<String>,
-    server_variables: [Option<String>; 1],
-    timeout: Option<Duration>,
-    connect_timeout: Option<Duration>,
-    max_body_size: Option<usize>,
-    retry: Option<RetryPolicy>,
-    http: Option<reqwest::Client>,
-    observer: Option<Observer>,
-}
-
-impl fmt::Debug for ClientBuilder {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ClientBuilder")
-            .field("base_url", &self.base_url)
-            .field("timeout", &self.timeout)
-            .field("secrets", &self.secrets)
-            .finish()
-    }
-}
-
-impl ClientBuilder {
-    /// The credential of the `ProductionBrowser` security scheme, sent as the API key in the `__client` cookie. Whitespace around it is dropped.
-    pub fn secret_key(mut self, key: impl Into<String>) -> Self {
-        self.secrets.0[0] = Some(key.into());
-        self
-    }
-    /** The credential of the `ProductionBrowser` security scheme, sent as the API key in the `__client` cookie. The Client API token sent in the form of a browser cookie.
-
-Used to authenticate production browser applications.*/
-    pub fn production_browser(mut self, credential: impl Into<String>) -> Self {
-        self.secrets.0[0] = Some(credential.into());
-        self
-    }
-    /** The credential of the `DevBrowser` security scheme, sent as the API key in the `__dev_session` query parameter. A Dev Browser API token sent as a query parameter.
-
-Used to authenticate only dev instances.
-
-To generate a dev instance API token you must first make a request to `/v1/dev_browser`
-and copy it from the response.*/
-    pub fn dev_browser(mut self, credential: impl Into<String>) -> Self {
-        self.secrets.0[1] = Some(credential.into());
-        self
-    }
-    /** The credential of the `ProductionNativeApp` security scheme, sent as a bearer token. The Client API token sent in the `Authorization` header.
-
-Used to authenticate native applications.*/
-    pub fn production_native_app(mut self, credential: impl Into<String>) -> Self {
-        self.secrets.0[2] = Some(credential.into());
-        self
-    }
-    /** The credential of the `ProductionNativeFlag` security scheme, sent as the API key in the `_is_native` query parameter. If sent and the value is true, it instructs the server to parse the API token from the `Authorization` header.
-
-It should always be set to true when using the `Authorization` header authentication strategy.*/
-    pub fn production_native_flag(mut self, credential: impl Into<String>) -> Self {
-        self.secrets.0[3] = Some(credential.into());
-        self
-    }
-
-    /// The credential of the `ClientCredentials` security scheme, sent as HTTP basic credentials (`user:password`). HTTP Basic Authentication using Client ID as username and Client Secret as password.
-    pub fn client_credentials(
-        mut self,
-        user: impl Into<String>,
-        password: impl Into<String>,
-    ) -> Self {
-        self.secrets.0[4] = Some(format!("{}:{}", user.into(), password.into()));
-        self
-    }
-
-    /// Sends requests to another server (a mock, a proxy). Defaults to [`DEFAULT_BASE_URL`].
-    pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = Some(url.into());
-        self
-    }
-
-    /// Your Development Instance Frontend API Domain.
-    ///
-    /// Fills `{domain}` in [`SERVER_URL_TEMPLATE`] (default: `example-destined-camel-13`). Ignored when [`base_url`](Self::base_url) is set.
-    pub fn domain(mut self, value: impl Into<String>) -> Self {
-        self.server_variables[0] = Some(value.into());
-        self
-    }
-
-    /// Fails an attempt that takes longer than this, from connecting to the end of
-    /// the body (default: [`DEFAULT_TIMEOUT`]). The retry policy's `max_elapsed`
-    /// bounds the whole call.
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
-    }
-
-    /// Fails a connection that takes longer than this to open (default:
-    /// [`DEFAULT_CONNECT_TIMEOUT`]; not applied to an [`http_client`](Self::http_client)
-    /// of your own).
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = Some(timeout);
-        self
-    }
-
-    /// The largest response body to read, in bytes (default:
-    /// [`DEFAULT_MAX_BODY_SIZE`]); a longer one fails the call with
-    /// [`Error::BodyTooLarge`].
-    pub fn max_body_size(mut self, bytes: usize) -> Self {
-        self.max_body_size = Some(bytes);
-        self
-    }
-
-    /// How requests are retried (default: [`RetryPolicy::default`]).
-    pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.retry = Some(policy);
-        self
-    }
-
-    /// Uses a configured `reqwest::Client` (proxies, TLS roots). The API's redirects are answers: a client of your own should not follow them (`reqwest::redirect::Policy::none()`), or those answers are lost.
-    pub fn http_client(mut self, http: reqwest::Client) -> Self {
-        self.http = Some(http);
-        self
-    }
-
-    /// Calls `observer` with every response the client receives (each attempt,
-    /// success or error) before it is retried or decoded: for metrics, rate-limit
-    /// headers, or checking a mock's verdict. `tracing` spans carry the same facts.
-    pub fn on_response(
-        mut self,
-        observer: impl Fn(&Exchange<'_>) + Send + Sync + 'static,
-    ) -> Self {
-        self.observer = Some(Arc::new(observer));
-        self
-    }
-}
-
-impl ClientBuilder {
-    /// Builds the client. Fails when the secret key cannot be sent (a control
-    /// character inside it: [`Error::InvalidCredentials`]) or the HTTP client cannot
-    /// be set up.
-    pub fn build(self) -> Result<Client> {
-        let http = self.http_or_new().map_err(Error::Http)?;
-        let client = self.with_http(http);
-        match client.inner.credential_problem {
-            Some(problem) => {
-                Err(Error::InvalidCredentials {
-                    problem,
-                })
-            }
-            None => Ok(client),
-        }
-    }
-
-    /// For [`Client::new`], which cannot fail: a credential problem is reported by
-    /// every call, and an HTTP client that cannot be set up with these settings is
-    /// replaced by reqwest's default one.
-    fn build_or_default(self) -> Client {
-        let http = self.http_or_new().unwrap_or_default();
-        self.with_http(http)
-    }
-
-    /// The HTTP client given, else one with the user agent and connect timeout that does not follow redirects (the API's redirects are answers).
-    fn http_or_new(&self) -> reqwest::Result<reqwest::Client> {
-        match &self.http {
-            Some(http) => Ok(http.clone()),
-            None => {
-                reqwest::Client::builder()
-                    .user_agent(USER_AGENT)
-                    .connect_timeout(
-                        self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT),
-                    )
-                    .redirect(reqwest::redirect::Policy::none())
-                    .build()
-            }
-        }
-    }
-
-    fn with_http(self, http: reqwest::Client) -> Client {
-        let mut secrets = self.secrets;
-        for secret in secrets.0.iter_mut().flatten() {
-            *secret = secret.trim().to_string();
-        }
-        let base_url = match self.base_url {
-            Some(url) => url,
-            None => server_url(&self.server_variables),
-        };
-        let inner = Inner {
-            http,
-            base_url: base_url.trim_end_matches('/').to_string(),
-            credential_problem: secrets
-                .0
-                .iter()
-                .flatten()
-                .find_map(|s| credential_problem(s)),
-            secrets,
-            max_body_size: self.max_body_size.unwrap_or(DEFAULT_MAX_BODY_SIZE),
-            observer: self.observer,
-        };
-        let options = CallOptions {
-            timeout: Some(self.timeout.unwrap_or(DEFAULT_TIMEOUT)),
-            retry: self.retry.unwrap_or_default(),
-        };
         Client {
-            inner: Arc::new(inner),
-            options,
+            engine: self.engine.with_retry(policy),
         }
     }
-}
 
-/// The credential of each security scheme, in the document's order; `Debug` shows
-/// which are set, never what they are.
-struct Secrets([Option<String>; 5]);
-
-impl Default for Secrets {
-    fn default() -> Self {
-        Secrets(std::array::from_fn(|_| None))
+    /// The retry policy a client uses unless [`ClientBuilder::retry`] or
+    /// [`with_retry`](Self::with_retry) gives another.
+    ///
+    /// The spec recommends no policy: [`RetryPolicy::default`], which retries 429 and connection errors from 500 ms by x2 up to 30 s, at most 4 attempts and 60 s per call, waits included.
+    pub fn default_retry_policy() -> RetryPolicy {
+        RetryPolicy::default()
     }
-}
-
-impl fmt::Debug for Secrets {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list()
-            .entries(self.0.iter().map(|s| s.as_ref().map(|_| "<redacted>")))
-            .finish()
-    }
-}
-
-/// What makes a (trimmed) credential impossible to send, if anything.
-fn credential_problem(secret: &str) -> Option<&'static str> {
-    if secret.is_empty() {
-        Some("is empty")
-    } else if secret.chars().any(char::is_control) {
-        Some("contains a line break or another control character")
-    } else {
-        None
-    }
-}
-
-/// One request, as an operation's builder describes it.
-pub(crate) struct RequestSpec {
-    /// The spec's `operationId` and path template, for spans and observers.
-    pub operation: &'static str,
-    pub route: &'static str,
-    /// Error statuses (`404`, `4XX`) whose body has a schema of its own rather than
-    /// [`ErrorBody`](crate::ErrorBody).
-    pub own_errors: &'static [&'static str],
-    pub method: reqwest::Method,
-    pub path: String,
-    pub query: Vec<(std::borrow::Cow<'static, str>, String)>,
-    pub headers: Vec<(&'static str, String)>,
-    pub body: Option<Body>,
-    /// The media type the operation decodes, sent as `Accept`.
-    pub accept: Option<&'static str>,
-    /// The security requirements, any one of which the operation accepts: each the
-    /// credential slots it sends together.
-    pub security: &'static [&'static [usize]],
-}
-
-impl RequestSpec {
-    /// A body-less copy with one query parameter set to `value` (for the next page).
-    #[allow(dead_code)]
-    pub(crate) fn with_query(&self, name: &'static str, value: String) -> RequestSpec {
-        let mut spec = self.with_query_kept();
-        spec.query.retain(|(k, _)| k != name);
-        spec.query.push((name.into(), value));
-        spec
-    }
-
-    /// A body-less copy (for the first page of a walk).
-    #[allow(dead_code)]
-    pub(crate) fn with_query_kept(&self) -> RequestSpec {
-        RequestSpec {
-            operation: self.operation,
-            route: self.route,
-            own_errors: self.own_errors,
-            method: self.method.clone(),
-            path: self.path.clone(),
-            query: self.query.clone(),
-            headers: self.headers.clone(),
-            body: None,
-            accept: self.accept,
-            security: self.security,
-        }
-    }
-}
-
-/// A request body the client sends as given, for media types it does not encode
-/// itself (such as `multipart/form-data`).
-#[derive(Debug, Clone)]
-pub struct RawBody {
-    /// The `Content-Type` header, including any boundary parameter.
-    pub content_type: String,
-    /// The encoded body.
-    pub bytes: Vec<u8>,
-}
-
-impl RawBody {
-    pub fn new(content_type: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
-        RawBody {
-            content_type: content_type.into(),
-            bytes: bytes.into(),
-        }
-    }
-}
-
-pub(crate) enum Body {
-    Json(Vec<u8>),
-    Raw(RawBody),
-    Form(Vec<(String, String)>),
-    Multipart(reqwest::multipart::Form),
-}
-
-impl Body {
-    /// A copy for another attempt; a multipart body streams once and has none.
-    fn try_clone(&self) -> Option<Body> {
-        match self {
-            Body::Json(bytes) => Some(Body::Json(bytes.clone())),
-            Body::Raw(raw) => Some(Body::Raw(raw.clone())),
-            Body::Form(pairs) => Some(Body::Form(pairs.clone())),
-            Body::Multipart(_) => None,
-        }
-    }
-}
-
-/// A body as `application/x-www-form-urlencoded` pairs: scalars as text, arrays as
-/// repeated keys, nested objects as JSON text; unset and null fields are left out.
-pub(crate) fn form_body<T: serde::Serialize>(value: &T) -> Result<Option<Body>> {
-    fn text(value: &serde_json::Value) -> Option<String> {
-        match value {
-            serde_json::Value::Null => None,
-            serde_json::Value::String(s) => Some(s.clone()),
-            serde_json::Value::Bool(_) | serde_json::Value::Number(_) => {
-                Some(value.to_string())
-            }
-            other => Some(other.to_string()),
-        }
-    }
-    let mut pairs = Vec::new();
-    if let serde_json::Value::Object(map) = serde_json::to_value(value)
-        .map_err(Error::Encode)?
-    {
-        for (key, value) in map {
-            match value {
-                serde_json::Value::Array(items) => {
-                    pairs.extend(items.iter().filter_map(text).map(|v| (key.clone(), v)))
-                }
-                other => pairs.extend(text(&other).map(|v| (key, v))),
-            }
-        }
-    }
-    Ok(Some(Body::Form(pairs)))
-}
-
-/// A body as JSON.
-pub(crate) fn json_body<T: serde::Serialize>(value: &T) -> Result<Option<Body>> {
-    serde_json::to_vec(value).map(|b| Some(Body::Json(b))).map_err(Error::Encode)
-}
-
-/// Characters a path segment must not carry unescaped.
-const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'#')
-    .add(b'<')
-    .add(b'>')
-    .add(b'?')
-    .add(b'`')
-    .add(b'{')
-    .add(b'}')
-    .add(b'/')
-    .add(b'%')
-    .add(b'[')
-    .add(b']')
-    .add(b'^')
-    .add(b'|')
-    .add(b'\\');
-/// Percent-encodes one path segment.
-pub(crate) fn path_segment(value: &str) -> String {
-    percent_encoding::utf8_percent_encode(value, SEGMENT).to_string()
-}
-
-/// Decodes a body with `decode`; one that does not decode is kept in the error
-/// (moved, not copied).
-pub(crate) fn decode_body<T>(
-    received: Received,
-    decode: impl FnOnce(&[u8]) -> serde_json::Result<T>,
-) -> Result<T> {
-    match decode(&received.body) {
-        Ok(value) => Ok(value),
-        Err(source) => {
-            Err(Error::Decode {
-                operation: received.operation,
-                status: received.status,
-                source,
-                body: received.body,
-            })
-        }
-    }
-}
-
-/// Decodes a JSON body into the operation's type.
-pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(
-    received: Received,
-) -> Result<T> {
-    decode_body(received, |bytes| serde_json::from_slice(bytes))
 }
 
 /// Sending a request and reading its response, one function per kind of body; each
 /// operation's `send` builds its request and hands it to one of these.
 impl Client {
+    /// Sends a request, retrying as the policy allows, and reads the whole response;
+    /// error statuses become [`Error::Api`](crate::Error::Api). Runs in a `request` span (operation,
+    /// method, route, attempt, status) with an event per response and per retry.
+    pub(crate) async fn execute(&self, spec: RequestSpec) -> Result<Received> {
+        Ok(self.engine.execute(spec).await?)
+    }
+
     pub(crate) fn send_json<'a, T: serde::de::DeserializeOwned + Send + 'a>(
         &'a self,
         spec: Result<RequestSpec>,
     ) -> ResponseFuture<'a, T> {
-        Box::pin(async move { decode_json(self.execute(spec?).await?) })
+        Box::pin(async move {
+            Ok(crate::engine::encoding::decode_json(self.execute(spec?).await?)?)
+        })
     }
 
     /// For an operation with a success status that has no body: an empty body is
@@ -929,7 +145,7 @@ impl Client {
             if received.body.iter().all(u8::is_ascii_whitespace) {
                 return Ok(T::default());
             }
-            decode_json(received)
+            Ok(crate::engine::encoding::decode_json(received)?)
         })
     }
 
@@ -952,7 +168,9 @@ impl Client {
         &self,
         spec: Result<RequestSpec>,
     ) -> ResponseFuture<'_, crate::Redirect> {
-        Box::pin(async move { self.execute_as::<Redirected>(spec?).await })
+        Box::pin(async move {
+            Ok(self.engine.execute_as::<crate::engine::Redirected>(spec?).await?)
+        })
     }
 
     pub(crate) fn send_empty(
@@ -960,5 +178,145 @@ impl Client {
         spec: Result<RequestSpec>,
     ) -> ResponseFuture<'_, ()> {
         Box::pin(async move { self.execute(spec?).await.map(drop) })
+    }
+}
+
+/// Builds a [`Client`].
+#[derive(Debug, Default)]
+pub struct ClientBuilder {
+    settings: Settings,
+    server_variables: [Option<String>; 1],
+}
+
+impl ClientBuilder {
+    /// The credential of the `ProductionBrowser` security scheme, sent as the API key in the `__client` cookie. Whitespace around it is dropped.
+    pub fn secret_key(mut self, key: impl Into<String>) -> Self {
+        self.settings.set_secret(0, key.into());
+        self
+    }
+    /** The credential of the `ProductionBrowser` security scheme, sent as the API key in the `__client` cookie. The Client API token sent in the form of a browser cookie.
+
+Used to authenticate production browser applications.*/
+    pub fn production_browser(mut self, credential: impl Into<String>) -> Self {
+        self.settings.set_secret(0, credential.into());
+        self
+    }
+    /** The credential of the `DevBrowser` security scheme, sent as the API key in the `__dev_session` query parameter. A Dev Browser API token sent as a query parameter.
+
+Used to authenticate only dev instances.
+
+To generate a dev instance API token you must first make a request to `/v1/dev_browser`
+and copy it from the response.*/
+    pub fn dev_browser(mut self, credential: impl Into<String>) -> Self {
+        self.settings.set_secret(1, credential.into());
+        self
+    }
+    /** The credential of the `ProductionNativeApp` security scheme, sent as a bearer token. The Client API token sent in the `Authorization` header.
+
+Used to authenticate native applications.*/
+    pub fn production_native_app(mut self, credential: impl Into<String>) -> Self {
+        self.settings.set_secret(2, credential.into());
+        self
+    }
+    /** The credential of the `ProductionNativeFlag` security scheme, sent as the API key in the `_is_native` query parameter. If sent and the value is true, it instructs the server to parse the API token from the `Authorization` header.
+
+It should always be set to true when using the `Authorization` header authentication strategy.*/
+    pub fn production_native_flag(mut self, credential: impl Into<String>) -> Self {
+        self.settings.set_secret(3, credential.into());
+        self
+    }
+
+    /// The credential of the `ClientCredentials` security scheme, sent as HTTP basic credentials (`user:password`). HTTP Basic Authentication using Client ID as username and Client Secret as password.
+    pub fn client_credentials(
+        mut self,
+        user: impl Into<String>,
+        password: impl Into<String>,
+    ) -> Self {
+        self.settings.set_secret(4, format!("{}:{}", user.into(), password.into()));
+        self
+    }
+
+    /// Sends requests to another server (a mock, a proxy). Defaults to [`DEFAULT_BASE_URL`].
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.settings.base_url = Some(url.into());
+        self
+    }
+
+    /// Your Development Instance Frontend API Domain.
+    ///
+    /// Fills `{domain}` in [`SERVER_URL_TEMPLATE`] (default: `example-destined-camel-13`). Ignored when [`base_url`](Self::base_url) is set.
+    pub fn domain(mut self, value: impl Into<String>) -> Self {
+        self.server_variables[0] = Some(value.into());
+        self
+    }
+
+    /// Fails an attempt that takes longer than this, from connecting to the end of
+    /// the body (default: [`DEFAULT_TIMEOUT`]). The retry policy's `max_elapsed`
+    /// bounds the whole call.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.settings.timeout = Some(timeout);
+        self
+    }
+
+    /// Fails a connection that takes longer than this to open (default:
+    /// [`DEFAULT_CONNECT_TIMEOUT`]; not applied to an [`http_client`](Self::http_client)
+    /// of your own).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.settings.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// The largest response body to read, in bytes (default:
+    /// [`DEFAULT_MAX_BODY_SIZE`]); a longer one fails the call with
+    /// [`Error::BodyTooLarge`](crate::Error::BodyTooLarge).
+    pub fn max_body_size(mut self, bytes: usize) -> Self {
+        self.settings.max_body_size = Some(bytes);
+        self
+    }
+
+    /// How requests are retried (default: [`Client::default_retry_policy`]).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.settings.retry = Some(policy);
+        self
+    }
+
+    /// Uses a configured `reqwest::Client` (proxies, TLS roots). The API's redirects are answers: a client of your own should not follow them (`reqwest::redirect::Policy::none()`), or those answers are lost.
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.settings.http = Some(http);
+        self
+    }
+
+    /// Calls `observer` with every response the client receives (each attempt,
+    /// success or error) before it is retried or decoded: for metrics, rate-limit
+    /// headers, or checking a mock's verdict. `tracing` spans carry the same facts.
+    pub fn on_response(
+        mut self,
+        observer: impl Fn(&Exchange<'_>) + Send + Sync + 'static,
+    ) -> Self {
+        self.settings.set_observer(observer);
+        self
+    }
+}
+
+impl ClientBuilder {
+    /// Builds the client. Fails when the secret key cannot be sent (a control
+    /// character inside it: [`Error::InvalidCredentials`](crate::Error::InvalidCredentials)) or the HTTP client cannot
+    /// be set up.
+    pub fn build(self) -> Result<Client> {
+        let ClientBuilder { settings, server_variables } = self;
+        Ok(Client {
+            engine: settings.build(&PROFILE, move || server_url(&server_variables))?,
+        })
+    }
+
+    /// For [`Client::new`], which cannot fail: a credential problem is reported by
+    /// every call, and an HTTP client that cannot be set up with these settings is
+    /// replaced by reqwest's default one.
+    fn build_or_default(self) -> Client {
+        let ClientBuilder { settings, server_variables } = self;
+        Client {
+            engine: settings
+                .build_or_default(&PROFILE, move || server_url(&server_variables)),
+        }
     }
 }

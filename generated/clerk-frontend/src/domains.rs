@@ -412,13 +412,13 @@ impl<'a> CreateOrganizationDomainRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/organizations/",
-                &crate::client_core::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(&self.organization_id),
                 "/domains",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
@@ -496,7 +496,7 @@ impl<'a> ListOrganizationDomainsRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/v1/organizations/",
-                &crate::client_core::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(&self.organization_id),
                 "/domains",
             ]
                 .concat(),
@@ -565,9 +565,9 @@ impl<'a> GetOrganizationDomainRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/v1/organizations/",
-                &crate::client_core::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(&self.organization_id),
                 "/domains/",
-                &crate::client_core::path_segment(&self.domain_id),
+                &crate::engine::encoding::path_segment(&self.domain_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -620,9 +620,9 @@ impl<'a> DeleteOrganizationDomainRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/v1/organizations/",
-                &crate::client_core::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(&self.organization_id),
                 "/domains/",
-                &crate::client_core::path_segment(&self.domain_id),
+                &crate::engine::encoding::path_segment(&self.domain_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -682,15 +682,15 @@ impl<'a> UpdateOrganizationDomainEnrollmentModeRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/organizations/",
-                &crate::client_core::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(&self.organization_id),
                 "/domains/",
-                &crate::client_core::path_segment(&self.domain_id),
+                &crate::engine::encoding::path_segment(&self.domain_id),
                 "/update_enrollment_mode",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
@@ -739,15 +739,15 @@ impl<'a> PrepareOrganizationDomainVerificationRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/organizations/",
-                &crate::client_core::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(&self.organization_id),
                 "/domains/",
-                &crate::client_core::path_segment(&self.domain_id),
+                &crate::engine::encoding::path_segment(&self.domain_id),
                 "/prepare_affiliation_verification",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
@@ -796,15 +796,15 @@ impl<'a> AttemptOrganizationDomainVerificationRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/organizations/",
-                &crate::client_core::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(&self.organization_id),
                 "/domains/",
-                &crate::client_core::path_segment(&self.domain_id),
+                &crate::engine::encoding::path_segment(&self.domain_id),
                 "/attempt_affiliation_verification",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
@@ -866,13 +866,13 @@ impl<'a> CreateOrganizationDomainsBulkRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/organizations/",
-                &crate::client_core::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(&self.organization_id),
                 "/domains/bulk",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
@@ -923,13 +923,13 @@ impl<'a> PrepareOrganizationDomainsOwnershipVerificationRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/organizations/",
-                &crate::client_core::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(&self.organization_id),
                 "/domains/prepare_ownership_verification/bulk",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
@@ -982,13 +982,13 @@ impl<'a> AttemptOrganizationDomainsOwnershipVerificationRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/organizations/",
-                &crate::client_core::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(&self.organization_id),
                 "/domains/attempt_ownership_verification/bulk",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
@@ -1038,9 +1038,9 @@ impl<'a> PrepareOrganizationDomainOwnershipVerificationRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/organizations/",
-                &crate::client_core::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(&self.organization_id),
                 "/domains/",
-                &crate::client_core::path_segment(&self.domain_id),
+                &crate::engine::encoding::path_segment(&self.domain_id),
                 "/prepare_ownership_verification",
             ]
                 .concat(),
@@ -1095,9 +1095,9 @@ impl<'a> AttemptOrganizationDomainOwnershipVerificationRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/organizations/",
-                &crate::client_core::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(&self.organization_id),
                 "/domains/",
-                &crate::client_core::path_segment(&self.domain_id),
+                &crate::engine::encoding::path_segment(&self.domain_id),
                 "/attempt_ownership_verification",
             ]
                 .concat(),

@@ -250,7 +250,7 @@ impl<'a> CreateEmailAddressesRequest<'a> {
                 out
             },
             headers: Vec::new(),
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
@@ -303,7 +303,7 @@ impl<'a> VerifyEmailAddressRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/me/email_addresses/",
-                &crate::client_core::path_segment(&self.email_id),
+                &crate::engine::encoding::path_segment(&self.email_id),
                 "/attempt_verification",
             ]
                 .concat(),
@@ -315,7 +315,7 @@ impl<'a> VerifyEmailAddressRequest<'a> {
                 out
             },
             headers: Vec::new(),
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
@@ -383,7 +383,7 @@ impl<'a> SendVerificationEmailRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/me/email_addresses/",
-                &crate::client_core::path_segment(&self.email_id),
+                &crate::engine::encoding::path_segment(&self.email_id),
                 "/prepare_verification",
             ]
                 .concat(),
@@ -395,7 +395,7 @@ impl<'a> SendVerificationEmailRequest<'a> {
                 out
             },
             headers: Vec::new(),
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
@@ -447,7 +447,7 @@ impl<'a> GetEmailAddressRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/v1/me/email_addresses/",
-                &crate::client_core::path_segment(&self.email_id),
+                &crate::engine::encoding::path_segment(&self.email_id),
             ]
                 .concat(),
             query: {
@@ -510,7 +510,7 @@ impl<'a> DeleteEmailAddressRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/v1/me/email_addresses/",
-                &crate::client_core::path_segment(&self.email_id),
+                &crate::engine::encoding::path_segment(&self.email_id),
             ]
                 .concat(),
             query: {

@@ -442,7 +442,7 @@ impl<'a> ListOrganizationEnterpriseConnectionsRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/v1/organizations/",
-                &crate::client_core::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(&self.organization_id),
                 "/enterprise_connections",
             ]
                 .concat(),
@@ -629,7 +629,7 @@ impl<'a> CreateOrganizationEnterpriseConnectionRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/organizations/",
-                &crate::client_core::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(&self.organization_id),
                 "/enterprise_connections",
             ]
                 .concat(),
@@ -641,7 +641,7 @@ impl<'a> CreateOrganizationEnterpriseConnectionRequest<'a> {
                 out
             },
             headers: Vec::new(),
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
@@ -696,9 +696,9 @@ impl<'a> DeleteOrganizationEnterpriseConnectionRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/v1/organizations/",
-                &crate::client_core::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(&self.organization_id),
                 "/enterprise_connections/",
-                &crate::client_core::path_segment(&self.enterprise_connection_id),
+                &crate::engine::encoding::path_segment(&self.enterprise_connection_id),
             ]
                 .concat(),
             query: {
@@ -918,9 +918,9 @@ impl<'a> UpdateOrganizationEnterpriseConnectionRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/v1/organizations/",
-                &crate::client_core::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(&self.organization_id),
                 "/enterprise_connections/",
-                &crate::client_core::path_segment(&self.enterprise_connection_id),
+                &crate::engine::encoding::path_segment(&self.enterprise_connection_id),
             ]
                 .concat(),
             query: {
@@ -931,7 +931,7 @@ impl<'a> UpdateOrganizationEnterpriseConnectionRequest<'a> {
                 out
             },
             headers: Vec::new(),
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
@@ -1031,9 +1031,9 @@ impl<'a> ListOrganizationEnterpriseConnectionTestRunsRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/v1/organizations/",
-                &crate::client_core::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(&self.organization_id),
                 "/enterprise_connections/",
-                &crate::client_core::path_segment(&self.enterprise_connection_id),
+                &crate::engine::encoding::path_segment(&self.enterprise_connection_id),
                 "/test_runs",
             ]
                 .concat(),
@@ -1119,9 +1119,9 @@ impl<'a> CreateOrganizationEnterpriseConnectionTestRunRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/organizations/",
-                &crate::client_core::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(&self.organization_id),
                 "/enterprise_connections/",
-                &crate::client_core::path_segment(&self.enterprise_connection_id),
+                &crate::engine::encoding::path_segment(&self.enterprise_connection_id),
                 "/test_runs",
             ]
                 .concat(),
@@ -1381,7 +1381,7 @@ impl<'a> CreateMeEnterpriseConnectionRequest<'a> {
                 out
             },
             headers: Vec::new(),
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
@@ -1435,7 +1435,7 @@ impl<'a> DeleteMeEnterpriseConnectionRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/v1/me/enterprise_connections/",
-                &crate::client_core::path_segment(&self.enterprise_connection_id),
+                &crate::engine::encoding::path_segment(&self.enterprise_connection_id),
             ]
                 .concat(),
             query: {
@@ -1660,7 +1660,7 @@ impl<'a> UpdateMeEnterpriseConnectionRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/v1/me/enterprise_connections/",
-                &crate::client_core::path_segment(&self.enterprise_connection_id),
+                &crate::engine::encoding::path_segment(&self.enterprise_connection_id),
             ]
                 .concat(),
             query: {
@@ -1671,7 +1671,7 @@ impl<'a> UpdateMeEnterpriseConnectionRequest<'a> {
                 out
             },
             headers: Vec::new(),
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
@@ -1770,7 +1770,7 @@ impl<'a> ListMeEnterpriseConnectionTestRunsRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/v1/me/enterprise_connections/",
-                &crate::client_core::path_segment(&self.enterprise_connection_id),
+                &crate::engine::encoding::path_segment(&self.enterprise_connection_id),
                 "/test_runs",
             ]
                 .concat(),
@@ -1854,7 +1854,7 @@ impl<'a> CreateMeEnterpriseConnectionTestRunRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/me/enterprise_connections/",
-                &crate::client_core::path_segment(&self.enterprise_connection_id),
+                &crate::engine::encoding::path_segment(&self.enterprise_connection_id),
                 "/test_runs",
             ]
                 .concat(),
@@ -1912,7 +1912,7 @@ impl<'a> InitEnterpriseConnectionTestRunRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/v1/enterprise_connections/",
-                &crate::client_core::path_segment(&self.enterprise_connection_id),
+                &crate::engine::encoding::path_segment(&self.enterprise_connection_id),
                 "/init_test_run",
             ]
                 .concat(),
@@ -1970,9 +1970,9 @@ impl<'a> GetEnterpriseConnectionTestRunResultRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/v1/enterprise_connections/",
-                &crate::client_core::path_segment(&self.enterprise_connection_id),
+                &crate::engine::encoding::path_segment(&self.enterprise_connection_id),
                 "/test_runs/",
-                &crate::client_core::path_segment(&self.test_run_id),
+                &crate::engine::encoding::path_segment(&self.test_run_id),
             ]
                 .concat(),
             query: {

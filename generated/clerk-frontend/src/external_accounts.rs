@@ -211,7 +211,7 @@ impl<'a> PostOAuthAccountsRequest<'a> {
                 }
                 out
             },
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
@@ -289,13 +289,13 @@ impl<'a> ReauthorizeExternalAccountRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/v1/me/external_accounts/",
-                &crate::client_core::path_segment(&self.external_account_id),
+                &crate::engine::encoding::path_segment(&self.external_account_id),
                 "/reauthorize",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
@@ -342,7 +342,7 @@ impl<'a> DeleteExternalAccountRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/v1/me/external_accounts/",
-                &crate::client_core::path_segment(&self.external_account_id),
+                &crate::engine::encoding::path_segment(&self.external_account_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -392,7 +392,7 @@ impl<'a> RevokeExternalAccountTokensRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/v1/me/external_accounts/",
-                &crate::client_core::path_segment(&self.external_account_id),
+                &crate::engine::encoding::path_segment(&self.external_account_id),
                 "/tokens",
             ]
                 .concat(),

@@ -263,8 +263,9 @@ pub mod trusted_devices;
 pub mod enterprise_connections;
 mod client_core;
 mod error;
-mod retry;
 
+use clerkgen_runtime::engine;
+use clerkgen_runtime::retry;
 use clerkgen_runtime::transport;
 
 pub use client_core::{

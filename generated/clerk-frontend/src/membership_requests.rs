@@ -154,7 +154,7 @@ impl<'a> ListOrganizationMembershipRequestsRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/v1/organizations/",
-                &crate::client_core::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(&self.organization_id),
                 "/membership_requests",
             ]
                 .concat(),
@@ -224,9 +224,9 @@ impl<'a> AcceptOrganizationMembershipRequestRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/organizations/",
-                &crate::client_core::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(&self.organization_id),
                 "/membership_requests/",
-                &crate::client_core::path_segment(&self.request_id),
+                &crate::engine::encoding::path_segment(&self.request_id),
                 "/accept",
             ]
                 .concat(),
@@ -284,9 +284,9 @@ impl<'a> RejectOrganizationMembershipRequestRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/organizations/",
-                &crate::client_core::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(&self.organization_id),
                 "/membership_requests/",
-                &crate::client_core::path_segment(&self.request_id),
+                &crate::engine::encoding::path_segment(&self.request_id),
                 "/reject",
             ]
                 .concat(),

@@ -189,7 +189,7 @@ impl<'a> PostOauthCallbackRequest<'a> {
             path: "/v1/oauth_callback".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: None,
             security: &[&[], &[1], &[0], &[2, 3]],
         })

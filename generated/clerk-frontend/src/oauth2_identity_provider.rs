@@ -607,7 +607,7 @@ impl<'a> RequestOAuthAuthorizePostRequest<'a> {
             path: "/oauth/authorize".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: None,
             security: &[],
         })
@@ -698,7 +698,7 @@ impl<'a> RegisterOAuthClientRequest<'a> {
             path: "/oauth/register".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[],
         })
@@ -798,7 +798,7 @@ impl<'a> GetOAuthTokenRequest<'a> {
             path: "/oauth/token".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[4], &[]],
         })
@@ -940,7 +940,7 @@ impl<'a> GetOAuthTokenInfoRequest<'a> {
             path: "/oauth/token_info".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
             security: &[],
         })
@@ -999,7 +999,7 @@ impl<'a> RevokeOAuthTokenRequest<'a> {
             path: "/oauth/token/revoke".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[4]],
         })
@@ -1059,7 +1059,7 @@ impl<'a> GetOAuthConsentRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/v1/me/oauth/consent/",
-                &crate::client_core::path_segment(&self.client_id),
+                &crate::engine::encoding::path_segment(&self.client_id),
             ]
                 .concat(),
             query: {
@@ -1125,12 +1125,12 @@ impl<'a> SubmitOAuthConsentRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/me/oauth/consent/",
-                &crate::client_core::path_segment(&self.client_id),
+                &crate::engine::encoding::path_segment(&self.client_id),
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[], &[1]],
         })

@@ -185,7 +185,7 @@ impl<'a> CreateOrganizationRequest<'a> {
             path: "/v1/organizations".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
@@ -230,7 +230,7 @@ impl<'a> GetOrganizationRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/v1/organizations/",
-                &crate::client_core::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(&self.organization_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -294,12 +294,12 @@ impl<'a> UpdateOrganizationRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/v1/organizations/",
-                &crate::client_core::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(&self.organization_id),
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
@@ -344,7 +344,7 @@ impl<'a> DeleteOrganizationRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/v1/organizations/",
-                &crate::client_core::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(&self.organization_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -411,20 +411,20 @@ impl<'a> UpdateOrganizationLogoRequest<'a> {
             method: reqwest::Method::PUT,
             path: [
                 "/v1/organizations/",
-                &crate::client_core::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(&self.organization_id),
                 "/logo",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: match self.raw_body {
-                Some(raw) => Some(crate::client_core::Body::Raw(raw)),
+                Some(raw) => Some(crate::engine::Body::Raw(raw)),
                 None => {
                     let mut form = reqwest::multipart::Form::new();
                     if let Some(value) = &self.body.file {
                         form = form.part("file", value.to_part()?);
                     }
-                    Some(crate::client_core::Body::Multipart(form))
+                    Some(crate::engine::Body::Multipart(form))
                 }
             },
             accept: Some("application/json"),
@@ -473,7 +473,7 @@ impl<'a> DeleteOrganizationLogoRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/v1/organizations/",
-                &crate::client_core::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(&self.organization_id),
                 "/logo",
             ]
                 .concat(),

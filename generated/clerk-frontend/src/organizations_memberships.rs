@@ -241,7 +241,7 @@ impl<'a> DeleteOrganizationMembershipsRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/v1/me/organization_memberships/",
-                &crate::client_core::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(&self.organization_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -383,7 +383,7 @@ impl<'a> AcceptOrganizationInvitationRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/me/organization_invitations/",
-                &crate::client_core::path_segment(&self.invitation_id),
+                &crate::engine::encoding::path_segment(&self.invitation_id),
                 "/accept",
             ]
                 .concat(),
@@ -520,7 +520,7 @@ impl<'a> AcceptOrganizationSuggestionRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/me/organization_suggestions/",
-                &crate::client_core::path_segment(&self.suggestion_id),
+                &crate::engine::encoding::path_segment(&self.suggestion_id),
                 "/accept",
             ]
                 .concat(),

@@ -138,12 +138,17 @@ impl<'a, T: Send + 'a> Pages<'a, T> {
             Position::After { last: Some(last), .. } => {
                 spec.with_query(self.param, last.clone())
             }
-            Position::After { last: None, .. } => spec.with_query_kept(),
+            Position::After { last: None, .. } => spec.without_body(),
         };
         let (client, split) = (self.client, self.split);
         Some(
             Box::pin(async move {
-                crate::client_core::decode_body(client.execute(spec).await?, split)
+                Ok(
+                    crate::engine::encoding::decode_body(
+                        client.execute(spec).await?,
+                        split,
+                    )?,
+                )
             }),
         )
     }

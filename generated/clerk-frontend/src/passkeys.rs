@@ -220,7 +220,7 @@ impl<'a> ReadPasskeyRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/v1/me/passkeys/",
-                &crate::client_core::path_segment(&self.passkey_id),
+                &crate::engine::encoding::path_segment(&self.passkey_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -275,12 +275,12 @@ impl<'a> PatchPasskeyRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/v1/me/passkeys/",
-                &crate::client_core::path_segment(&self.passkey_id),
+                &crate::engine::encoding::path_segment(&self.passkey_id),
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
@@ -325,7 +325,7 @@ impl<'a> DeletePasskeyRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/v1/me/passkeys/",
-                &crate::client_core::path_segment(&self.passkey_id),
+                &crate::engine::encoding::path_segment(&self.passkey_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -401,7 +401,7 @@ impl<'a> AttemptPasskeyVerificationRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/me/passkeys/",
-                &crate::client_core::path_segment(&self.passkey_id),
+                &crate::engine::encoding::path_segment(&self.passkey_id),
                 "/attempt_verification",
             ]
                 .concat(),
@@ -413,7 +413,7 @@ impl<'a> AttemptPasskeyVerificationRequest<'a> {
                 }
                 out
             },
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })

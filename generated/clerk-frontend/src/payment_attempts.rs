@@ -167,7 +167,7 @@ impl<'a> GetUserPaymentAttemptRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/v1/me/billing/payment_attempts/",
-                &crate::client_core::path_segment(&self.payment_attempt_id),
+                &crate::engine::encoding::path_segment(&self.payment_attempt_id),
             ]
                 .concat(),
             query: Vec::new(),

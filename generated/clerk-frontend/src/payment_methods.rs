@@ -340,7 +340,7 @@ impl<'a> CreateUserPaymentMethodRequest<'a> {
             path: "/v1/me/billing/payment_methods".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
@@ -432,7 +432,7 @@ impl<'a> DeleteUserPaymentMethodRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/v1/me/billing/payment_methods/",
-                &crate::client_core::path_segment(&self.payment_method_id),
+                &crate::engine::encoding::path_segment(&self.payment_method_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -527,7 +527,7 @@ impl<'a> GetOrganizationPaymentMethodsRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/v1/organizations/",
-                &crate::client_core::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(&self.organization_id),
                 "/billing/payment_methods",
             ]
                 .concat(),
@@ -594,15 +594,15 @@ impl<'a> CreateOrganizationPaymentMethodRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/organizations/",
-                &crate::client_core::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(&self.organization_id),
                 "/billing/payment_methods",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: match self.raw_body {
-                Some(raw) => Some(crate::client_core::Body::Raw(raw)),
-                None => crate::client_core::json_body(&self.body)?,
+                Some(raw) => Some(crate::engine::Body::Raw(raw)),
+                None => crate::engine::encoding::json_body(&self.body)?,
             },
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
@@ -648,7 +648,7 @@ impl<'a> InitializeOrganizationPaymentMethodRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/organizations/",
-                &crate::client_core::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(&self.organization_id),
                 "/billing/payment_methods/initialize",
             ]
                 .concat(),
@@ -700,9 +700,9 @@ impl<'a> DeleteOrganizationPaymentMethodRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/v1/organizations/",
-                &crate::client_core::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(&self.organization_id),
                 "/billing/payment_methods/",
-                &crate::client_core::path_segment(&self.payment_method_id),
+                &crate::engine::encoding::path_segment(&self.payment_method_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -759,15 +759,15 @@ impl<'a> SetOrganizationDefaultPaymentMethodRequest<'a> {
             method: reqwest::Method::PUT,
             path: [
                 "/v1/organizations/",
-                &crate::client_core::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(&self.organization_id),
                 "/billing/payers/default_payment_method",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: match self.raw_body {
-                Some(raw) => Some(crate::client_core::Body::Raw(raw)),
-                None => crate::client_core::json_body(&self.body)?,
+                Some(raw) => Some(crate::engine::Body::Raw(raw)),
+                None => crate::engine::encoding::json_body(&self.body)?,
             },
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],

@@ -277,7 +277,7 @@ impl<'a> PostPhoneNumbersRequest<'a> {
                 out
             },
             headers: Vec::new(),
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
@@ -330,7 +330,7 @@ impl<'a> VerifyPhoneNumberRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/me/phone_numbers/",
-                &crate::client_core::path_segment(&self.phone_number_id),
+                &crate::engine::encoding::path_segment(&self.phone_number_id),
                 "/attempt_verification",
             ]
                 .concat(),
@@ -342,7 +342,7 @@ impl<'a> VerifyPhoneNumberRequest<'a> {
                 out
             },
             headers: Vec::new(),
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
@@ -410,7 +410,7 @@ impl<'a> SendVerificationSmsRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/me/phone_numbers/",
-                &crate::client_core::path_segment(&self.phone_number_id),
+                &crate::engine::encoding::path_segment(&self.phone_number_id),
                 "/prepare_verification",
             ]
                 .concat(),
@@ -422,7 +422,7 @@ impl<'a> SendVerificationSmsRequest<'a> {
                 out
             },
             headers: Vec::new(),
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
@@ -474,7 +474,7 @@ impl<'a> ReadPhoneNumberRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/v1/me/phone_numbers/",
-                &crate::client_core::path_segment(&self.phone_number_id),
+                &crate::engine::encoding::path_segment(&self.phone_number_id),
             ]
                 .concat(),
             query: {
@@ -556,7 +556,7 @@ impl<'a> UpdatePhoneNumberRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/v1/me/phone_numbers/",
-                &crate::client_core::path_segment(&self.phone_number_id),
+                &crate::engine::encoding::path_segment(&self.phone_number_id),
             ]
                 .concat(),
             query: {
@@ -567,7 +567,7 @@ impl<'a> UpdatePhoneNumberRequest<'a> {
                 out
             },
             headers: Vec::new(),
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
@@ -619,7 +619,7 @@ impl<'a> DeletePhoneNumberRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/v1/me/phone_numbers/",
-                &crate::client_core::path_segment(&self.phone_number_id),
+                &crate::engine::encoding::path_segment(&self.phone_number_id),
             ]
                 .concat(),
             query: {

@@ -141,7 +141,7 @@ impl<'a> GetBillingPlanRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/v1/billing/plans/",
-                &crate::client_core::path_segment(&self.plan_id_or_slug),
+                &crate::engine::encoding::path_segment(&self.plan_id_or_slug),
             ]
                 .concat(),
             query: Vec::new(),

@@ -89,7 +89,7 @@ impl<'a> ListOrganizationRolesRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/v1/organizations/",
-                &crate::client_core::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(&self.organization_id),
                 "/roles",
             ]
                 .concat(),

@@ -86,7 +86,7 @@ impl<'a> SamlMetadataRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/v1/saml/metadata/",
-                &crate::client_core::path_segment(&self.saml_connection_id),
+                &crate::engine::encoding::path_segment(&self.saml_connection_id),
                 ".xml",
             ]
                 .concat(),
@@ -135,7 +135,7 @@ impl<'a> AcsRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/saml/acs/",
-                &crate::client_core::path_segment(&self.saml_connection_id),
+                &crate::engine::encoding::path_segment(&self.saml_connection_id),
             ]
                 .concat(),
             query: Vec::new(),

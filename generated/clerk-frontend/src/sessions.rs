@@ -356,7 +356,7 @@ impl<'a> GetSessionRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/v1/client/sessions/",
-                &crate::client_core::path_segment(&self.session_id),
+                &crate::engine::encoding::path_segment(&self.session_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -426,13 +426,13 @@ impl<'a> TouchSessionRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/client/sessions/",
-                &crate::client_core::path_segment(&self.session_id),
+                &crate::engine::encoding::path_segment(&self.session_id),
                 "/touch",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
@@ -475,7 +475,7 @@ impl<'a> EndSessionRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/client/sessions/",
-                &crate::client_core::path_segment(&self.session_id),
+                &crate::engine::encoding::path_segment(&self.session_id),
                 "/end",
             ]
                 .concat(),
@@ -524,7 +524,7 @@ impl<'a> RemoveSessionRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/client/sessions/",
-                &crate::client_core::path_segment(&self.session_id),
+                &crate::engine::encoding::path_segment(&self.session_id),
                 "/remove",
             ]
                 .concat(),
@@ -585,13 +585,13 @@ impl<'a> CreateSessionTokenRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/client/sessions/",
-                &crate::client_core::path_segment(&self.session_id),
+                &crate::engine::encoding::path_segment(&self.session_id),
                 "/tokens",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
@@ -635,9 +635,9 @@ impl<'a> CreateSessionTokenWithTemplateRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/client/sessions/",
-                &crate::client_core::path_segment(&self.session_id),
+                &crate::engine::encoding::path_segment(&self.session_id),
                 "/tokens/",
-                &crate::client_core::path_segment(&self.template_name),
+                &crate::engine::encoding::path_segment(&self.template_name),
             ]
                 .concat(),
             query: Vec::new(),
@@ -688,13 +688,13 @@ impl<'a> StartSessionReverificationRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/client/sessions/",
-                &crate::client_core::path_segment(&self.session_id),
+                &crate::engine::encoding::path_segment(&self.session_id),
                 "/verify",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
@@ -778,7 +778,7 @@ impl<'a> PrepareSessionReverificationFirstFactorRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/client/sessions/",
-                &crate::client_core::path_segment(&self.session_id),
+                &crate::engine::encoding::path_segment(&self.session_id),
                 "/verify/prepare_first_factor",
             ]
                 .concat(),
@@ -790,7 +790,7 @@ impl<'a> PrepareSessionReverificationFirstFactorRequest<'a> {
                 }
                 out
             },
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
@@ -866,7 +866,7 @@ impl<'a> AttemptSessionReverificationFirstFactorRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/client/sessions/",
-                &crate::client_core::path_segment(&self.session_id),
+                &crate::engine::encoding::path_segment(&self.session_id),
                 "/verify/attempt_first_factor",
             ]
                 .concat(),
@@ -878,7 +878,7 @@ impl<'a> AttemptSessionReverificationFirstFactorRequest<'a> {
                 }
                 out
             },
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
@@ -947,13 +947,13 @@ impl<'a> PrepareSessionReverificationSecondFactorRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/client/sessions/",
-                &crate::client_core::path_segment(&self.session_id),
+                &crate::engine::encoding::path_segment(&self.session_id),
                 "/verify/prepare_second_factor",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
@@ -1019,13 +1019,13 @@ impl<'a> AttemptSessionReverificationSecondFactorRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/client/sessions/",
-                &crate::client_core::path_segment(&self.session_id),
+                &crate::engine::encoding::path_segment(&self.session_id),
                 "/verify/attempt_second_factor",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })

@@ -385,7 +385,7 @@ impl<'a> CreateSignInRequest<'a> {
                 }
                 out
             },
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[]],
         })
@@ -428,7 +428,7 @@ impl<'a> GetSignInRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/v1/client/sign_ins/",
-                &crate::client_core::path_segment(&self.sign_in_id),
+                &crate::engine::encoding::path_segment(&self.sign_in_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -486,13 +486,13 @@ impl<'a> ResetPasswordRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/client/sign_ins/",
-                &crate::client_core::path_segment(&self.sign_in_id),
+                &crate::engine::encoding::path_segment(&self.sign_in_id),
                 "/reset_password",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
@@ -606,7 +606,7 @@ impl<'a> PrepareSignInFactorOneRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/client/sign_ins/",
-                &crate::client_core::path_segment(&self.sign_in_id),
+                &crate::engine::encoding::path_segment(&self.sign_in_id),
                 "/prepare_first_factor",
             ]
                 .concat(),
@@ -618,7 +618,7 @@ impl<'a> PrepareSignInFactorOneRequest<'a> {
                 }
                 out
             },
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
@@ -734,7 +734,7 @@ impl<'a> AttemptSignInFactorOneRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/client/sign_ins/",
-                &crate::client_core::path_segment(&self.sign_in_id),
+                &crate::engine::encoding::path_segment(&self.sign_in_id),
                 "/attempt_first_factor",
             ]
                 .concat(),
@@ -746,7 +746,7 @@ impl<'a> AttemptSignInFactorOneRequest<'a> {
                 }
                 out
             },
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
@@ -823,13 +823,13 @@ impl<'a> PrepareSignInFactorTwoRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/client/sign_ins/",
-                &crate::client_core::path_segment(&self.sign_in_id),
+                &crate::engine::encoding::path_segment(&self.sign_in_id),
                 "/prepare_second_factor",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
@@ -888,13 +888,13 @@ impl<'a> AttemptSignInFactorTwoRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/client/sign_ins/",
-                &crate::client_core::path_segment(&self.sign_in_id),
+                &crate::engine::encoding::path_segment(&self.sign_in_id),
                 "/attempt_second_factor",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })

@@ -310,7 +310,7 @@ impl<'a> CreateSignUpsRequest<'a> {
                 }
                 out
             },
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
@@ -353,7 +353,7 @@ impl<'a> GetSignUpsRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/v1/client/sign_ups/",
-                &crate::client_core::path_segment(&self.sign_up_id),
+                &crate::engine::encoding::path_segment(&self.sign_up_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -530,7 +530,7 @@ impl<'a> UpdateSignUpsRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/v1/client/sign_ups/",
-                &crate::client_core::path_segment(&self.sign_up_id),
+                &crate::engine::encoding::path_segment(&self.sign_up_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -541,7 +541,7 @@ impl<'a> UpdateSignUpsRequest<'a> {
                 }
                 out
             },
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
@@ -641,7 +641,7 @@ impl<'a> PrepareSignUpsVerificationRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/client/sign_ups/",
-                &crate::client_core::path_segment(&self.sign_up_id),
+                &crate::engine::encoding::path_segment(&self.sign_up_id),
                 "/prepare_verification",
             ]
                 .concat(),
@@ -653,7 +653,7 @@ impl<'a> PrepareSignUpsVerificationRequest<'a> {
                 }
                 out
             },
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
@@ -731,7 +731,7 @@ impl<'a> AttemptSignUpsVerificationRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/client/sign_ups/",
-                &crate::client_core::path_segment(&self.sign_up_id),
+                &crate::engine::encoding::path_segment(&self.sign_up_id),
                 "/attempt_verification",
             ]
                 .concat(),
@@ -743,7 +743,7 @@ impl<'a> AttemptSignUpsVerificationRequest<'a> {
                 }
                 out
             },
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })

@@ -206,7 +206,7 @@ impl<'a> GetUserStatementRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/v1/me/billing/statements/",
-                &crate::client_core::path_segment(&self.statement_id),
+                &crate::engine::encoding::path_segment(&self.statement_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -254,7 +254,7 @@ impl<'a> GetOrganizationStatementsRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/v1/organizations/",
-                &crate::client_core::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(&self.organization_id),
                 "/billing/statements",
             ]
                 .concat(),
@@ -304,9 +304,9 @@ impl<'a> GetOrganizationStatementRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/v1/organizations/",
-                &crate::client_core::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(&self.organization_id),
                 "/billing/statements/",
-                &crate::client_core::path_segment(&self.statement_id),
+                &crate::engine::encoding::path_segment(&self.statement_id),
             ]
                 .concat(),
             query: Vec::new(),

@@ -216,7 +216,7 @@ impl<'a> DeleteUserBillingSubscriptionItemRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/v1/me/billing/subscription_items/",
-                &crate::client_core::path_segment(&self.subscription_item_id),
+                &crate::engine::encoding::path_segment(&self.subscription_item_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -268,7 +268,7 @@ impl<'a> GetOrganizationBillingSubscriptionItemsRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/v1/organizations/",
-                &crate::client_core::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(&self.organization_id),
                 "/billing/subscription_items",
             ]
                 .concat(),
@@ -322,9 +322,9 @@ impl<'a> DeleteOrganizationBillingSubscriptionItemRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/v1/organizations/",
-                &crate::client_core::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(&self.organization_id),
                 "/billing/subscription_items/",
-                &crate::client_core::path_segment(&self.subscription_item_id),
+                &crate::engine::encoding::path_segment(&self.subscription_item_id),
             ]
                 .concat(),
             query: Vec::new(),

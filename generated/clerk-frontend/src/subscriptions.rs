@@ -126,7 +126,7 @@ impl<'a> GetOrganizationBillingSubscriptionRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/v1/organizations/",
-                &crate::client_core::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(&self.organization_id),
                 "/billing/subscription",
             ]
                 .concat(),

@@ -182,7 +182,7 @@ impl<'a> VerifyTotpRequest<'a> {
             path: "/v1/me/totp/attempt_verification".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })

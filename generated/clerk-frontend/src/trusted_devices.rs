@@ -167,7 +167,7 @@ impl<'a> ValidateTrustedDeviceRequest<'a> {
             path: "/v1/client/trusted_devices/validate".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
@@ -279,7 +279,7 @@ impl<'a> PrepareTrustedDeviceRequest<'a> {
             path: "/v1/me/trusted_devices/prepare".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
@@ -344,7 +344,7 @@ impl<'a> AttemptTrustedDeviceRequest<'a> {
             path: "/v1/me/trusted_devices/attempt".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
@@ -391,7 +391,7 @@ impl<'a> RevokeTrustedDeviceRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/v1/me/trusted_devices/",
-                &crate::client_core::path_segment(&self.trusted_device_id),
+                &crate::engine::encoding::path_segment(&self.trusted_device_id),
             ]
                 .concat(),
             query: Vec::new(),

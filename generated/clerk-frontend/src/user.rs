@@ -275,7 +275,7 @@ impl<'a> PatchUserRequest<'a> {
             path: "/v1/me".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
@@ -366,7 +366,7 @@ impl<'a> PatchUserMetadataRequest<'a> {
             path: "/v1/me/metadata".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
@@ -423,7 +423,7 @@ impl<'a> CreateServiceTokenRequest<'a> {
                 out
             },
             headers: Vec::new(),
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
@@ -482,13 +482,13 @@ impl<'a> UpdateProfileImageRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: match self.raw_body {
-                Some(raw) => Some(crate::client_core::Body::Raw(raw)),
+                Some(raw) => Some(crate::engine::Body::Raw(raw)),
                 None => {
                     let mut form = reqwest::multipart::Form::new();
                     if let Some(value) = &self.body.file {
                         form = form.part("file", value.to_part()?);
                     }
-                    Some(crate::client_core::Body::Multipart(form))
+                    Some(crate::engine::Body::Multipart(form))
                 }
             },
             accept: Some("application/json"),
@@ -602,7 +602,7 @@ impl<'a> ChangePasswordRequest<'a> {
             path: "/v1/me/change_password".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
@@ -652,7 +652,7 @@ impl<'a> RemovePasswordRequest<'a> {
             path: "/v1/me/remove_password".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })

@@ -74,7 +74,7 @@ impl<'a> JoinWaitlistRequest<'a> {
             path: "/v1/waitlist".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[], &[1]],
         })

@@ -246,7 +246,7 @@ impl<'a> PostWeb3WalletsRequest<'a> {
                 out
             },
             headers: Vec::new(),
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
@@ -291,7 +291,7 @@ impl<'a> ReadWeb3WalletRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/v1/me/web3_wallets/",
-                &crate::client_core::path_segment(&self.web3_wallet_id),
+                &crate::engine::encoding::path_segment(&self.web3_wallet_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -341,7 +341,7 @@ impl<'a> DeleteWeb3WalletRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/v1/me/web3_wallets/",
-                &crate::client_core::path_segment(&self.web3_wallet_id),
+                &crate::engine::encoding::path_segment(&self.web3_wallet_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -407,7 +407,7 @@ impl<'a> PrepareWeb3WalletVerificationRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/me/web3_wallets/",
-                &crate::client_core::path_segment(&self.web3_wallet_id),
+                &crate::engine::encoding::path_segment(&self.web3_wallet_id),
                 "/prepare_verification",
             ]
                 .concat(),
@@ -419,7 +419,7 @@ impl<'a> PrepareWeb3WalletVerificationRequest<'a> {
                 }
                 out
             },
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
@@ -472,7 +472,7 @@ impl<'a> AttemptWeb3WalletVerificationRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/me/web3_wallets/",
-                &crate::client_core::path_segment(&self.web3_wallet_id),
+                &crate::engine::encoding::path_segment(&self.web3_wallet_id),
                 "/attempt_verification",
             ]
                 .concat(),
@@ -484,7 +484,7 @@ impl<'a> AttemptWeb3WalletVerificationRequest<'a> {
                 }
                 out
             },
-            body: crate::client_core::form_body(&self.body)?,
+            body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })

@@ -269,7 +269,7 @@ impl<'a> PlatformCreateApplicationTransferRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/platform/applications/",
-                &crate::client_core::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(&self.application_id),
                 "/transfers",
             ]
                 .concat(),
@@ -323,9 +323,9 @@ impl<'a> PlatformGetApplicationTransferRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/platform/applications/",
-                &crate::client_core::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(&self.application_id),
                 "/transfers/",
-                &crate::client_core::path_segment(&self.transfer_id),
+                &crate::engine::encoding::path_segment(&self.transfer_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -378,9 +378,9 @@ impl<'a> PlatformCancelApplicationTransferRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/platform/applications/",
-                &crate::client_core::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(&self.application_id),
                 "/transfers/",
-                &crate::client_core::path_segment(&self.transfer_id),
+                &crate::engine::encoding::path_segment(&self.transfer_id),
             ]
                 .concat(),
             query: Vec::new(),

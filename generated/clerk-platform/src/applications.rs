@@ -443,7 +443,7 @@ impl<'a> PlatformCreateApplicationRequest<'a> {
             path: "/platform/applications".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -493,7 +493,7 @@ impl<'a> PlatformGetApplicationRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/platform/applications/",
-                &crate::client_core::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(&self.application_id),
             ]
                 .concat(),
             query: {
@@ -554,12 +554,12 @@ impl<'a> PlatformUpdateApplicationRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/platform/applications/",
-                &crate::client_core::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(&self.application_id),
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -604,7 +604,7 @@ impl<'a> PlatformDeleteApplicationRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/platform/applications/",
-                &crate::client_core::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(&self.application_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -661,21 +661,21 @@ impl<'a> PlatformUploadApplicationLogoRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/platform/applications/",
-                &crate::client_core::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(&self.application_id),
                 "/logo",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: match self.raw_body {
-                Some(raw) => Some(crate::client_core::Body::Raw(raw)),
+                Some(raw) => Some(crate::engine::Body::Raw(raw)),
                 None => {
                     let mut form = reqwest::multipart::Form::new();
                     {
                         let value = &self.body.file;
                         form = form.part("file", value.to_part()?);
                     }
-                    Some(crate::client_core::Body::Multipart(form))
+                    Some(crate::engine::Body::Multipart(form))
                 }
             },
             accept: Some("application/json"),
@@ -720,7 +720,7 @@ impl<'a> PlatformDeleteApplicationLogoRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/platform/applications/",
-                &crate::client_core::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(&self.application_id),
                 "/logo",
             ]
                 .concat(),
@@ -778,21 +778,21 @@ impl<'a> PlatformUploadApplicationFaviconRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/platform/applications/",
-                &crate::client_core::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(&self.application_id),
                 "/favicon",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: match self.raw_body {
-                Some(raw) => Some(crate::client_core::Body::Raw(raw)),
+                Some(raw) => Some(crate::engine::Body::Raw(raw)),
                 None => {
                     let mut form = reqwest::multipart::Form::new();
                     {
                         let value = &self.body.file;
                         form = form.part("file", value.to_part()?);
                     }
-                    Some(crate::client_core::Body::Multipart(form))
+                    Some(crate::engine::Body::Multipart(form))
                 }
             },
             accept: Some("application/json"),
@@ -837,7 +837,7 @@ impl<'a> PlatformDeleteApplicationFaviconRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/platform/applications/",
-                &crate::client_core::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(&self.application_id),
                 "/favicon",
             ]
                 .concat(),
@@ -907,9 +907,9 @@ impl<'a> PlatformGetInstanceUsageRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/platform/applications/",
-                &crate::client_core::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(&self.application_id),
                 "/instances/",
-                &crate::client_core::path_segment(&self.env_or_ins_id),
+                &crate::engine::encoding::path_segment(&self.env_or_ins_id),
                 "/usage",
             ]
                 .concat(),
@@ -968,7 +968,7 @@ impl<'a> PlatformClaimAccountlessApplicationRequest<'a> {
             path: "/platform/accountless_applications/claim".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -1026,13 +1026,13 @@ impl<'a> PlatformRotateSecretKeysRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/platform/applications/",
-                &crate::client_core::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(&self.application_id),
                 "/rotate_secret_keys",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -1093,15 +1093,15 @@ impl<'a> PlatformRotateInstanceSecretKeysRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/platform/applications/",
-                &crate::client_core::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(&self.application_id),
                 "/instances/",
-                &crate::client_core::path_segment(&self.env_or_ins_id),
+                &crate::engine::encoding::path_segment(&self.env_or_ins_id),
                 "/rotate_secret_keys",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -1164,13 +1164,13 @@ impl<'a> PlatformCreateInstanceRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/platform/applications/",
-                &crate::client_core::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(&self.application_id),
                 "/instances",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })

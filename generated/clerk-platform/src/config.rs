@@ -197,9 +197,9 @@ impl<'a> PlatformGetConfigRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/platform/applications/",
-                &crate::client_core::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(&self.application_id),
                 "/instances/",
-                &crate::client_core::path_segment(&self.env_or_ins_id),
+                &crate::engine::encoding::path_segment(&self.env_or_ins_id),
                 "/config",
             ]
                 .concat(),
@@ -286,9 +286,9 @@ impl<'a> PlatformPatchConfigRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/platform/applications/",
-                &crate::client_core::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(&self.application_id),
                 "/instances/",
-                &crate::client_core::path_segment(&self.env_or_ins_id),
+                &crate::engine::encoding::path_segment(&self.env_or_ins_id),
                 "/config",
             ]
                 .concat(),
@@ -314,7 +314,7 @@ impl<'a> PlatformPatchConfigRequest<'a> {
                 }
                 out
             },
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -380,9 +380,9 @@ impl<'a> PlatformPutConfigRequest<'a> {
             method: reqwest::Method::PUT,
             path: [
                 "/platform/applications/",
-                &crate::client_core::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(&self.application_id),
                 "/instances/",
-                &crate::client_core::path_segment(&self.env_or_ins_id),
+                &crate::engine::encoding::path_segment(&self.env_or_ins_id),
                 "/config",
             ]
                 .concat(),
@@ -403,7 +403,7 @@ impl<'a> PlatformPutConfigRequest<'a> {
                 }
                 out
             },
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -456,9 +456,9 @@ impl<'a> PlatformGetConfigSchemaRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/platform/applications/",
-                &crate::client_core::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(&self.application_id),
                 "/instances/",
-                &crate::client_core::path_segment(&self.env_or_ins_id),
+                &crate::engine::encoding::path_segment(&self.env_or_ins_id),
                 "/config/schema",
             ]
                 .concat(),

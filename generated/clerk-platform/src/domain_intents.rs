@@ -273,7 +273,7 @@ impl<'a> PlatformCreateDomainIntentRequest<'a> {
             path: "/platform/domain_intents".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -318,7 +318,7 @@ impl<'a> PlatformGetDomainIntentRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/platform/domain_intents/",
-                &crate::client_core::path_segment(&self.domain_intent_id),
+                &crate::engine::encoding::path_segment(&self.domain_intent_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -368,7 +368,7 @@ impl<'a> PlatformCancelDomainIntentRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/platform/domain_intents/",
-                &crate::client_core::path_segment(&self.domain_intent_id),
+                &crate::engine::encoding::path_segment(&self.domain_intent_id),
             ]
                 .concat(),
             query: Vec::new(),

@@ -261,13 +261,13 @@ impl<'a> PlatformUpdateApplicationDomainRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/platform/applications/",
-                &crate::client_core::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(&self.application_id),
                 "/domain",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -312,7 +312,7 @@ impl<'a> PlatformListApplicationDomainsRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/platform/applications/",
-                &crate::client_core::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(&self.application_id),
                 "/domains",
             ]
                 .concat(),
@@ -376,13 +376,13 @@ impl<'a> PlatformCreateApplicationDomainRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/platform/applications/",
-                &crate::client_core::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(&self.application_id),
                 "/domains",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -426,9 +426,9 @@ impl<'a> PlatformGetApplicationDomainRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/platform/applications/",
-                &crate::client_core::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(&self.application_id),
                 "/domains/",
-                &crate::client_core::path_segment(&self.domain_id_or_name),
+                &crate::engine::encoding::path_segment(&self.domain_id_or_name),
             ]
                 .concat(),
             query: Vec::new(),
@@ -479,9 +479,9 @@ impl<'a> PlatformDeleteApplicationDomainRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/platform/applications/",
-                &crate::client_core::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(&self.application_id),
                 "/domains/",
-                &crate::client_core::path_segment(&self.domain_id_or_name),
+                &crate::engine::encoding::path_segment(&self.domain_id_or_name),
             ]
                 .concat(),
             query: Vec::new(),
@@ -532,9 +532,9 @@ impl<'a> PlatformGetApplicationDomainStatusRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/platform/applications/",
-                &crate::client_core::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(&self.application_id),
                 "/domains/",
-                &crate::client_core::path_segment(&self.domain_id_or_name),
+                &crate::engine::encoding::path_segment(&self.domain_id_or_name),
                 "/status",
             ]
                 .concat(),
@@ -584,9 +584,9 @@ impl<'a> PlatformTriggerDnsCheckRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/platform/applications/",
-                &crate::client_core::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(&self.application_id),
                 "/domains/",
-                &crate::client_core::path_segment(&self.domain_id_or_name),
+                &crate::engine::encoding::path_segment(&self.domain_id_or_name),
                 "/dns_check",
             ]
                 .concat(),
@@ -765,7 +765,7 @@ impl<'a> PlatformGetDomainRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/platform/domains/",
-                &crate::client_core::path_segment(&self.domain_id_or_name),
+                &crate::engine::encoding::path_segment(&self.domain_id_or_name),
             ]
                 .concat(),
             query: Vec::new(),

@@ -168,7 +168,7 @@ impl ApiError {
     pub(crate) fn new(received: Received, own_errors: &[&str], attempts: u32) -> Self {
         let own = own_errors
             .iter()
-            .any(|s| crate::client_core::status_matches(s, received.status));
+            .any(|s| crate::retry::status_matches(s, received.status));
         ApiError {
             operation: received.operation,
             status: received.status,
@@ -261,8 +261,36 @@ impl fmt::Debug for ApiError {
 }
 
 impl std::error::Error for ApiError {}
-impl From<ApiError> for Error {
-    fn from(e: ApiError) -> Self {
-        Error::Api(Box::new(e))
+impl From<crate::engine::EngineError> for Error {
+    fn from(e: crate::engine::EngineError) -> Self {
+        use crate::engine::EngineError as E;
+        match e {
+            E::Status { received, own_errors, attempts } => {
+                Error::Api(Box::new(ApiError::new(*received, own_errors, attempts)))
+            }
+            E::Transport(e) => Error::Transport(e),
+            E::BodyTooLarge { operation, status, limit } => {
+                Error::BodyTooLarge {
+                    operation,
+                    status,
+                    limit,
+                }
+            }
+            E::Decode { operation, status, source, body } => {
+                Error::Decode {
+                    operation,
+                    status,
+                    source,
+                    body,
+                }
+            }
+            E::Encode(e) => Error::Encode(e),
+            E::Http(e) => Error::Http(e),
+            E::InvalidCredentials { problem } => {
+                Error::InvalidCredentials {
+                    problem,
+                }
+            }
+        }
     }
 }

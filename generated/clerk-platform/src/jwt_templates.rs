@@ -207,9 +207,9 @@ impl<'a> PlatformListJwtTemplatesRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/platform/applications/",
-                &crate::client_core::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(&self.application_id),
                 "/instances/",
-                &crate::client_core::path_segment(&self.env_or_ins_id),
+                &crate::engine::encoding::path_segment(&self.env_or_ins_id),
                 "/jwt_templates",
             ]
                 .concat(),
@@ -290,15 +290,15 @@ impl<'a> PlatformCreateJwtTemplateRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/platform/applications/",
-                &crate::client_core::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(&self.application_id),
                 "/instances/",
-                &crate::client_core::path_segment(&self.env_or_ins_id),
+                &crate::engine::encoding::path_segment(&self.env_or_ins_id),
                 "/jwt_templates",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -343,11 +343,11 @@ impl<'a> PlatformGetJwtTemplateRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/platform/applications/",
-                &crate::client_core::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(&self.application_id),
                 "/instances/",
-                &crate::client_core::path_segment(&self.env_or_ins_id),
+                &crate::engine::encoding::path_segment(&self.env_or_ins_id),
                 "/jwt_templates/",
-                &crate::client_core::path_segment(&self.template_id),
+                &crate::engine::encoding::path_segment(&self.template_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -428,16 +428,16 @@ impl<'a> PlatformUpdateJwtTemplateRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/platform/applications/",
-                &crate::client_core::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(&self.application_id),
                 "/instances/",
-                &crate::client_core::path_segment(&self.env_or_ins_id),
+                &crate::engine::encoding::path_segment(&self.env_or_ins_id),
                 "/jwt_templates/",
-                &crate::client_core::path_segment(&self.template_id),
+                &crate::engine::encoding::path_segment(&self.template_id),
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -482,11 +482,11 @@ impl<'a> PlatformDeleteJwtTemplateRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/platform/applications/",
-                &crate::client_core::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(&self.application_id),
                 "/instances/",
-                &crate::client_core::path_segment(&self.env_or_ins_id),
+                &crate::engine::encoding::path_segment(&self.env_or_ins_id),
                 "/jwt_templates/",
-                &crate::client_core::path_segment(&self.template_id),
+                &crate::engine::encoding::path_segment(&self.template_id),
             ]
                 .concat(),
             query: Vec::new(),

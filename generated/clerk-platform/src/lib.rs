@@ -108,8 +108,9 @@ pub mod users;
 pub mod domain_intents;
 mod client_core;
 mod error;
-mod retry;
 
+use clerkgen_runtime::engine;
+use clerkgen_runtime::retry;
 use clerkgen_runtime::transport;
 
 pub use client_core::{

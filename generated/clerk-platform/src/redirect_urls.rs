@@ -189,9 +189,9 @@ impl<'a> PlatformListRedirectUrLsRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/platform/applications/",
-                &crate::client_core::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(&self.application_id),
                 "/instances/",
-                &crate::client_core::path_segment(&self.env_or_ins_id),
+                &crate::engine::encoding::path_segment(&self.env_or_ins_id),
                 "/redirect_urls",
             ]
                 .concat(),
@@ -278,15 +278,15 @@ impl<'a> PlatformCreateRedirectUrlRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/platform/applications/",
-                &crate::client_core::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(&self.application_id),
                 "/instances/",
-                &crate::client_core::path_segment(&self.env_or_ins_id),
+                &crate::engine::encoding::path_segment(&self.env_or_ins_id),
                 "/redirect_urls",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -331,11 +331,11 @@ impl<'a> PlatformGetRedirectUrlRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/platform/applications/",
-                &crate::client_core::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(&self.application_id),
                 "/instances/",
-                &crate::client_core::path_segment(&self.env_or_ins_id),
+                &crate::engine::encoding::path_segment(&self.env_or_ins_id),
                 "/redirect_urls/",
-                &crate::client_core::path_segment(&self.redirect_urlid),
+                &crate::engine::encoding::path_segment(&self.redirect_urlid),
             ]
                 .concat(),
             query: Vec::new(),
@@ -385,11 +385,11 @@ impl<'a> PlatformDeleteRedirectUrlRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/platform/applications/",
-                &crate::client_core::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(&self.application_id),
                 "/instances/",
-                &crate::client_core::path_segment(&self.env_or_ins_id),
+                &crate::engine::encoding::path_segment(&self.env_or_ins_id),
                 "/redirect_urls/",
-                &crate::client_core::path_segment(&self.redirect_urlid),
+                &crate::engine::encoding::path_segment(&self.redirect_urlid),
             ]
                 .concat(),
             query: Vec::new(),

@@ -303,9 +303,9 @@ impl<'a> PlatformListInstanceUsersRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/platform/applications/",
-                &crate::client_core::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(&self.application_id),
                 "/instances/",
-                &crate::client_core::path_segment(&self.env_or_ins_id),
+                &crate::engine::encoding::path_segment(&self.env_or_ins_id),
                 "/users",
             ]
                 .concat(),
@@ -398,11 +398,11 @@ impl<'a> PlatformDeleteUserRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/platform/applications/",
-                &crate::client_core::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(&self.application_id),
                 "/instances/",
-                &crate::client_core::path_segment(&self.env_or_ins_id),
+                &crate::engine::encoding::path_segment(&self.env_or_ins_id),
                 "/users/",
-                &crate::client_core::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(&self.user_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -452,11 +452,11 @@ impl<'a> PlatformBanUserRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/platform/applications/",
-                &crate::client_core::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(&self.application_id),
                 "/instances/",
-                &crate::client_core::path_segment(&self.env_or_ins_id),
+                &crate::engine::encoding::path_segment(&self.env_or_ins_id),
                 "/users/",
-                &crate::client_core::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(&self.user_id),
                 "/ban",
             ]
                 .concat(),
@@ -507,11 +507,11 @@ impl<'a> PlatformUnbanUserRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/platform/applications/",
-                &crate::client_core::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(&self.application_id),
                 "/instances/",
-                &crate::client_core::path_segment(&self.env_or_ins_id),
+                &crate::engine::encoding::path_segment(&self.env_or_ins_id),
                 "/users/",
-                &crate::client_core::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(&self.user_id),
                 "/unban",
             ]
                 .concat(),
@@ -787,15 +787,15 @@ impl<'a> PlatformCreateInstanceUserRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/platform/applications/",
-                &crate::client_core::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(&self.application_id),
                 "/instances/",
-                &crate::client_core::path_segment(&self.env_or_ins_id),
+                &crate::engine::encoding::path_segment(&self.env_or_ins_id),
                 "/users",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -841,11 +841,11 @@ impl<'a> PlatformSetUserProfileImageRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/platform/applications/",
-                &crate::client_core::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(&self.application_id),
                 "/instances/",
-                &crate::client_core::path_segment(&self.env_or_ins_id),
+                &crate::engine::encoding::path_segment(&self.env_or_ins_id),
                 "/users/",
-                &crate::client_core::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(&self.user_id),
                 "/profile_image",
             ]
                 .concat(),
@@ -857,7 +857,7 @@ impl<'a> PlatformSetUserProfileImageRequest<'a> {
                     let value = &self.body.file;
                     form = form.part("file", value.to_part()?);
                 }
-                Some(crate::client_core::Body::Multipart(form))
+                Some(crate::engine::Body::Multipart(form))
             },
             accept: Some("application/json"),
             security: &[&[0]],
@@ -903,11 +903,11 @@ impl<'a> PlatformDeleteUserProfileImageRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/platform/applications/",
-                &crate::client_core::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(&self.application_id),
                 "/instances/",
-                &crate::client_core::path_segment(&self.env_or_ins_id),
+                &crate::engine::encoding::path_segment(&self.env_or_ins_id),
                 "/users/",
-                &crate::client_core::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(&self.user_id),
                 "/profile_image",
             ]
                 .concat(),

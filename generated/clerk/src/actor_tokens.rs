@@ -112,7 +112,7 @@ impl<'a> CreateActorTokenRequest<'a> {
             path: "/actor_tokens".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -155,7 +155,7 @@ impl<'a> RevokeActorTokenRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/actor_tokens/",
-                &crate::client_core::path_segment(&self.actor_token_id),
+                &crate::engine::encoding::path_segment(&self.actor_token_id),
                 "/revoke",
             ]
                 .concat(),

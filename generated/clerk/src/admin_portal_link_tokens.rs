@@ -124,7 +124,7 @@ impl<'a> CreateAdminPortalLinkTokenRequest<'a> {
             path: "/admin_portal_link_tokens".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -178,13 +178,13 @@ impl<'a> RevokeAdminPortalLinkTokenRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/admin_portal_link_tokens/",
-                &crate::client_core::path_segment(&self.admin_portal_link_token_id),
+                &crate::engine::encoding::path_segment(&self.admin_portal_link_token_id),
                 "/revoke",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })

@@ -121,7 +121,7 @@ impl<'a> CreateAgentTaskRequest<'a> {
             path: "/agents/tasks".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -164,7 +164,7 @@ impl<'a> RevokeAgentTaskRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/agents/tasks/",
-                &crate::client_core::path_segment(&self.agent_task_id),
+                &crate::engine::encoding::path_segment(&self.agent_task_id),
                 "/revoke",
             ]
                 .concat(),

@@ -271,7 +271,7 @@ impl<'a> CreateAllowlistIdentifierRequest<'a> {
             path: "/allowlist_identifiers".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -314,7 +314,7 @@ impl<'a> DeleteAllowlistIdentifierRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/allowlist_identifiers/",
-                &crate::client_core::path_segment(&self.identifier_id),
+                &crate::engine::encoding::path_segment(&self.identifier_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -406,7 +406,7 @@ impl<'a> CreateBlocklistIdentifierRequest<'a> {
             path: "/blocklist_identifiers".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -449,7 +449,7 @@ impl<'a> DeleteBlocklistIdentifierRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/blocklist_identifiers/",
-                &crate::client_core::path_segment(&self.identifier_id),
+                &crate::engine::encoding::path_segment(&self.identifier_id),
             ]
                 .concat(),
             query: Vec::new(),

@@ -294,7 +294,7 @@ impl<'a> CreateApiKeyRequest<'a> {
             path: "/api_keys".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -462,7 +462,10 @@ impl<'a> GetApiKeyRequest<'a> {
             route: "/api_keys/{apiKeyID}",
             own_errors: &["400", "404"],
             method: reqwest::Method::GET,
-            path: ["/api_keys/", &crate::client_core::path_segment(&self.api_key_id)]
+            path: [
+                "/api_keys/",
+                &crate::engine::encoding::path_segment(&self.api_key_id),
+            ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
@@ -541,11 +544,14 @@ impl<'a> UpdateApiKeyRequest<'a> {
             route: "/api_keys/{apiKeyID}",
             own_errors: &["400", "404"],
             method: reqwest::Method::PATCH,
-            path: ["/api_keys/", &crate::client_core::path_segment(&self.api_key_id)]
+            path: [
+                "/api_keys/",
+                &crate::engine::encoding::path_segment(&self.api_key_id),
+            ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -586,7 +592,10 @@ impl<'a> DeleteApiKeyRequest<'a> {
             route: "/api_keys/{apiKeyID}",
             own_errors: &["400", "404"],
             method: reqwest::Method::DELETE,
-            path: ["/api_keys/", &crate::client_core::path_segment(&self.api_key_id)]
+            path: [
+                "/api_keys/",
+                &crate::engine::encoding::path_segment(&self.api_key_id),
+            ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
@@ -633,7 +642,7 @@ impl<'a> GetApiKeySecretRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/api_keys/",
-                &crate::client_core::path_segment(&self.api_key_id),
+                &crate::engine::encoding::path_segment(&self.api_key_id),
                 "/secret",
             ]
                 .concat(),
@@ -689,13 +698,13 @@ impl<'a> RevokeApiKeyRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/api_keys/",
-                &crate::client_core::path_segment(&self.api_key_id),
+                &crate::engine::encoding::path_segment(&self.api_key_id),
                 "/revoke",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -739,7 +748,7 @@ impl<'a> VerifyApiKeyRequest<'a> {
             path: "/api_keys/verify".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })

@@ -131,7 +131,7 @@ impl<'a> UpdateInstanceAuthConfigRequest<'a> {
             path: "/beta_features/instance_settings".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -187,7 +187,7 @@ impl<'a> UpdateProductionInstanceDomainRequest<'a> {
             path: "/beta_features/domain".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -243,7 +243,7 @@ impl<'a> ChangeProductionInstanceDomainRequest<'a> {
             path: "/instance/change_domain".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })

@@ -587,7 +587,7 @@ impl<'a> CreateBillingPriceRequest<'a> {
             path: "/billing/prices".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -803,7 +803,7 @@ impl<'a> CancelCommerceSubscriptionItemRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/billing/subscription_items/",
-                &crate::client_core::path_segment(&self.subscription_item_id),
+                &crate::engine::encoding::path_segment(&self.subscription_item_id),
             ]
                 .concat(),
             query: {
@@ -858,13 +858,13 @@ impl<'a> ExtendBillingSubscriptionItemFreeTrialRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/billing/subscription_items/",
-                &crate::client_core::path_segment(&self.subscription_item_id),
+                &crate::engine::encoding::path_segment(&self.subscription_item_id),
                 "/extend_free_trial",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -910,13 +910,13 @@ impl<'a> CreateBillingPriceTransitionRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/billing/subscription_items/",
-                &crate::client_core::path_segment(&self.subscription_item_id),
+                &crate::engine::encoding::path_segment(&self.subscription_item_id),
                 "/price_transition",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -1069,7 +1069,7 @@ impl<'a> GetBillingStatementRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/billing/statements/",
-                &crate::client_core::path_segment(&self.statement_id),
+                &crate::engine::encoding::path_segment(&self.statement_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -1145,7 +1145,7 @@ impl<'a> GetBillingStatementPaymentAttemptsRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/billing/statements/",
-                &crate::client_core::path_segment(&self.statement_id),
+                &crate::engine::encoding::path_segment(&self.statement_id),
                 "/payment_attempts",
             ]
                 .concat(),
@@ -1236,13 +1236,13 @@ impl<'a> ApplyBillingSubscriptionItemDiscountRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/billing/subscription_items/",
-                &crate::client_core::path_segment(&self.subscription_item_id),
+                &crate::engine::encoding::path_segment(&self.subscription_item_id),
                 "/discounts",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -1290,9 +1290,9 @@ impl<'a> RemoveBillingSubscriptionItemDiscountRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/billing/subscription_items/",
-                &crate::client_core::path_segment(&self.subscription_item_id),
+                &crate::engine::encoding::path_segment(&self.subscription_item_id),
                 "/discounts/",
-                &crate::client_core::path_segment(&self.discount_id),
+                &crate::engine::encoding::path_segment(&self.discount_id),
             ]
                 .concat(),
             query: Vec::new(),

@@ -207,7 +207,7 @@ impl<'a> VerifyClientRequest<'a> {
             path: "/clients/verify".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -248,7 +248,7 @@ impl<'a> GetClientRequest<'a> {
             route: "/clients/{client_id}",
             own_errors: &[],
             method: reqwest::Method::GET,
-            path: ["/clients/", &crate::client_core::path_segment(&self.client_id)]
+            path: ["/clients/", &crate::engine::encoding::path_segment(&self.client_id)]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),

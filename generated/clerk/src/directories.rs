@@ -380,7 +380,7 @@ impl<'a> CreateDirectoryRequest<'a> {
             path: "/directories".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -423,7 +423,7 @@ impl<'a> GetDirectoryRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/directories/",
-                &crate::client_core::path_segment(&self.directory_id),
+                &crate::engine::encoding::path_segment(&self.directory_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -471,7 +471,7 @@ impl<'a> DeleteDirectoryRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/directories/",
-                &crate::client_core::path_segment(&self.directory_id),
+                &crate::engine::encoding::path_segment(&self.directory_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -554,12 +554,12 @@ impl<'a> UpdateDirectoryRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/directories/",
-                &crate::client_core::path_segment(&self.directory_id),
+                &crate::engine::encoding::path_segment(&self.directory_id),
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -602,7 +602,7 @@ impl<'a> RotateDirectoryApiKeyRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/directories/",
-                &crate::client_core::path_segment(&self.directory_id),
+                &crate::engine::encoding::path_segment(&self.directory_id),
                 "/rotate_api_key",
             ]
                 .concat(),
@@ -653,7 +653,7 @@ impl<'a> ListDirectoryGroupRoleMappingsRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/directories/",
-                &crate::client_core::path_segment(&self.directory_id),
+                &crate::engine::encoding::path_segment(&self.directory_id),
                 "/group_role_mappings",
             ]
                 .concat(),
@@ -707,13 +707,13 @@ impl<'a> ReplaceDirectoryGroupRoleMappingsRequest<'a> {
             method: reqwest::Method::PUT,
             path: [
                 "/directories/",
-                &crate::client_core::path_segment(&self.directory_id),
+                &crate::engine::encoding::path_segment(&self.directory_id),
                 "/group_role_mappings",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -779,13 +779,13 @@ impl<'a> CreateDirectoryGroupRoleMappingRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/directories/",
-                &crate::client_core::path_segment(&self.directory_id),
+                &crate::engine::encoding::path_segment(&self.directory_id),
                 "/group_role_mappings",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -831,9 +831,9 @@ impl<'a> DeleteDirectoryGroupRoleMappingRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/directories/",
-                &crate::client_core::path_segment(&self.directory_id),
+                &crate::engine::encoding::path_segment(&self.directory_id),
                 "/group_role_mappings/",
-                &crate::client_core::path_segment(&self.mapping_id),
+                &crate::engine::encoding::path_segment(&self.mapping_id),
             ]
                 .concat(),
             query: Vec::new(),

@@ -189,7 +189,7 @@ impl<'a> AddDomainRequest<'a> {
             path: "/domains".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -230,7 +230,7 @@ impl<'a> DeleteDomainRequest<'a> {
             route: "/domains/{domain_id}",
             own_errors: &[],
             method: reqwest::Method::DELETE,
-            path: ["/domains/", &crate::client_core::path_segment(&self.domain_id)]
+            path: ["/domains/", &crate::engine::encoding::path_segment(&self.domain_id)]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
@@ -299,11 +299,11 @@ impl<'a> UpdateDomainRequest<'a> {
             route: "/domains/{domain_id}",
             own_errors: &[],
             method: reqwest::Method::PATCH,
-            path: ["/domains/", &crate::client_core::path_segment(&self.domain_id)]
+            path: ["/domains/", &crate::engine::encoding::path_segment(&self.domain_id)]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })

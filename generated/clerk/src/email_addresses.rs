@@ -258,7 +258,7 @@ impl<'a> CreateEmailAddressRequest<'a> {
             path: "/email_addresses".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -301,7 +301,7 @@ impl<'a> GetEmailAddressRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/email_addresses/",
-                &crate::client_core::path_segment(&self.email_address_id),
+                &crate::engine::encoding::path_segment(&self.email_address_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -349,7 +349,7 @@ impl<'a> DeleteEmailAddressRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/email_addresses/",
-                &crate::client_core::path_segment(&self.email_address_id),
+                &crate::engine::encoding::path_segment(&self.email_address_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -421,12 +421,12 @@ impl<'a> UpdateEmailAddressRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/email_addresses/",
-                &crate::client_core::path_segment(&self.email_address_id),
+                &crate::engine::encoding::path_segment(&self.email_address_id),
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -471,7 +471,7 @@ impl<'a> PrepareEmailAddressVerificationRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/email_addresses/",
-                &crate::client_core::path_segment(&self.email_address_id),
+                &crate::engine::encoding::path_segment(&self.email_address_id),
                 "/prepare_verification",
             ]
                 .concat(),
@@ -523,13 +523,13 @@ impl<'a> AttemptEmailAddressVerificationRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/email_addresses/",
-                &crate::client_core::path_segment(&self.email_address_id),
+                &crate::engine::encoding::path_segment(&self.email_address_id),
                 "/attempt_verification",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -602,13 +602,13 @@ impl<'a> ReplaceUserEmailAddressRequest<'a> {
             method: reqwest::Method::PUT,
             path: [
                 "/users/",
-                &crate::client_core::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(&self.user_id),
                 "/email_address",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })

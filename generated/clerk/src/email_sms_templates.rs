@@ -223,7 +223,7 @@ impl<'a> GetTemplateListRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/templates/",
-                &crate::client_core::path_segment(&self.template_type.to_string()),
+                &crate::engine::encoding::path_segment(&self.template_type.to_string()),
             ]
                 .concat(),
             query: {
@@ -307,9 +307,9 @@ impl<'a> GetTemplateRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/templates/",
-                &crate::client_core::path_segment(&self.template_type.to_string()),
+                &crate::engine::encoding::path_segment(&self.template_type.to_string()),
                 "/",
-                &crate::client_core::path_segment(&self.slug),
+                &crate::engine::encoding::path_segment(&self.slug),
             ]
                 .concat(),
             query: Vec::new(),
@@ -406,14 +406,14 @@ impl<'a> UpsertTemplateRequest<'a> {
             method: reqwest::Method::PUT,
             path: [
                 "/templates/",
-                &crate::client_core::path_segment(&self.template_type.to_string()),
+                &crate::engine::encoding::path_segment(&self.template_type.to_string()),
                 "/",
-                &crate::client_core::path_segment(&self.slug),
+                &crate::engine::encoding::path_segment(&self.slug),
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -457,9 +457,9 @@ impl<'a> RevertTemplateRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/templates/",
-                &crate::client_core::path_segment(&self.template_type.to_string()),
+                &crate::engine::encoding::path_segment(&self.template_type.to_string()),
                 "/",
-                &crate::client_core::path_segment(&self.slug),
+                &crate::engine::encoding::path_segment(&self.slug),
                 "/revert",
             ]
                 .concat(),
@@ -539,15 +539,15 @@ impl<'a> PreviewTemplateRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/templates/",
-                &crate::client_core::path_segment(&self.template_type),
+                &crate::engine::encoding::path_segment(&self.template_type),
                 "/",
-                &crate::client_core::path_segment(&self.slug),
+                &crate::engine::encoding::path_segment(&self.slug),
                 "/preview",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -598,15 +598,15 @@ impl<'a> ToggleTemplateDeliveryRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/templates/",
-                &crate::client_core::path_segment(&self.template_type.to_string()),
+                &crate::engine::encoding::path_segment(&self.template_type.to_string()),
                 "/",
-                &crate::client_core::path_segment(&self.slug),
+                &crate::engine::encoding::path_segment(&self.slug),
                 "/toggle_delivery",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })

@@ -366,7 +366,7 @@ impl<'a> CreateEnterpriseConnectionRequest<'a> {
             path: "/enterprise_connections".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -409,7 +409,7 @@ impl<'a> GetEnterpriseConnectionRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/enterprise_connections/",
-                &crate::client_core::path_segment(&self.enterprise_connection_id),
+                &crate::engine::encoding::path_segment(&self.enterprise_connection_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -537,12 +537,12 @@ impl<'a> UpdateEnterpriseConnectionRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/enterprise_connections/",
-                &crate::client_core::path_segment(&self.enterprise_connection_id),
+                &crate::engine::encoding::path_segment(&self.enterprise_connection_id),
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -585,7 +585,7 @@ impl<'a> DeleteEnterpriseConnectionRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/enterprise_connections/",
-                &crate::client_core::path_segment(&self.enterprise_connection_id),
+                &crate::engine::encoding::path_segment(&self.enterprise_connection_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -664,7 +664,7 @@ impl<'a> ListEnterpriseConnectionTestRunsRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/enterprise_connections/",
-                &crate::client_core::path_segment(&self.enterprise_connection_id),
+                &crate::engine::encoding::path_segment(&self.enterprise_connection_id),
                 "/test_runs",
             ]
                 .concat(),
@@ -754,7 +754,7 @@ impl<'a> CreateEnterpriseConnectionTestRunRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/enterprise_connections/",
-                &crate::client_core::path_segment(&self.enterprise_connection_id),
+                &crate::engine::encoding::path_segment(&self.enterprise_connection_id),
                 "/test_runs",
             ]
                 .concat(),

@@ -303,7 +303,7 @@ impl<'a> UpdateInstanceRequest<'a> {
             path: "/instance".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -386,7 +386,7 @@ impl<'a> UpdateInstanceRestrictionsRequest<'a> {
             path: "/instance/restrictions".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -485,7 +485,7 @@ impl<'a> UpdateInstanceProtectRequest<'a> {
             path: "/instance/protect".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -581,7 +581,7 @@ impl<'a> UpdateInstanceCommunicationRequest<'a> {
             path: "/instance/communication".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -724,7 +724,7 @@ impl<'a> UpdateInstanceOAuthApplicationSettingsRequest<'a> {
             path: "/instance/oauth_application_settings".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -871,7 +871,7 @@ impl<'a> UpdateInstanceOrganizationSettingsRequest<'a> {
             path: "/instance/organization_settings".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })

@@ -180,7 +180,7 @@ impl<'a> CreateInvitationRequest<'a> {
             path: "/invitations".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -375,7 +375,7 @@ impl<'a> CreateBulkInvitationsRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: match &self.body {
-                Some(body) => crate::client_core::json_body(body)?,
+                Some(body) => crate::engine::encoding::json_body(body)?,
                 None => None,
             },
             accept: Some("application/json"),
@@ -420,7 +420,7 @@ impl<'a> RevokeInvitationRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/invitations/",
-                &crate::client_core::path_segment(&self.invitation_id),
+                &crate::engine::encoding::path_segment(&self.invitation_id),
                 "/revoke",
             ]
                 .concat(),

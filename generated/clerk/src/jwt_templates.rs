@@ -295,7 +295,7 @@ impl<'a> CreateJwtTemplateRequest<'a> {
             path: "/jwt_templates".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -338,7 +338,7 @@ impl<'a> GetJwtTemplateRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/jwt_templates/",
-                &crate::client_core::path_segment(&self.template_id),
+                &crate::engine::encoding::path_segment(&self.template_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -417,12 +417,12 @@ impl<'a> UpdateJwtTemplateRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/jwt_templates/",
-                &crate::client_core::path_segment(&self.template_id),
+                &crate::engine::encoding::path_segment(&self.template_id),
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -465,7 +465,7 @@ impl<'a> DeleteJwtTemplateRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/jwt_templates/",
-                &crate::client_core::path_segment(&self.template_id),
+                &crate::engine::encoding::path_segment(&self.template_id),
             ]
                 .concat(),
             query: Vec::new(),

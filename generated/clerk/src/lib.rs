@@ -256,8 +256,9 @@ pub mod directories;
 pub mod admin_portal_link_tokens;
 mod client_core;
 mod error;
-mod retry;
 
+use clerkgen_runtime::engine;
+use clerkgen_runtime::retry;
 use clerkgen_runtime::transport;
 
 pub use client_core::{

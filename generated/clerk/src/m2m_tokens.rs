@@ -209,7 +209,7 @@ impl<'a> CreateM2mTokenRequest<'a> {
             path: "/m2m_tokens".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -377,13 +377,13 @@ impl<'a> RevokeM2mTokenRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/m2m_tokens/",
-                &crate::client_core::path_segment(&self.m2m_token_id),
+                &crate::engine::encoding::path_segment(&self.m2m_token_id),
                 "/revoke",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -431,7 +431,7 @@ impl<'a> VerifyM2mTokenRequest<'a> {
             path: "/m2m_tokens/verify".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })

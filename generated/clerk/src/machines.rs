@@ -369,7 +369,7 @@ impl<'a> CreateMachineRequest<'a> {
             path: "/machines".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -410,7 +410,10 @@ impl<'a> GetMachineRequest<'a> {
             route: "/machines/{machine_id}",
             own_errors: &[],
             method: reqwest::Method::GET,
-            path: ["/machines/", &crate::client_core::path_segment(&self.machine_id)]
+            path: [
+                "/machines/",
+                &crate::engine::encoding::path_segment(&self.machine_id),
+            ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
@@ -468,11 +471,14 @@ impl<'a> UpdateMachineRequest<'a> {
             route: "/machines/{machine_id}",
             own_errors: &[],
             method: reqwest::Method::PATCH,
-            path: ["/machines/", &crate::client_core::path_segment(&self.machine_id)]
+            path: [
+                "/machines/",
+                &crate::engine::encoding::path_segment(&self.machine_id),
+            ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -513,7 +519,10 @@ impl<'a> DeleteMachineRequest<'a> {
             route: "/machines/{machine_id}",
             own_errors: &[],
             method: reqwest::Method::DELETE,
-            path: ["/machines/", &crate::client_core::path_segment(&self.machine_id)]
+            path: [
+                "/machines/",
+                &crate::engine::encoding::path_segment(&self.machine_id),
+            ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
@@ -560,7 +569,7 @@ impl<'a> GetMachineSecretKeyRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/machines/",
-                &crate::client_core::path_segment(&self.machine_id),
+                &crate::engine::encoding::path_segment(&self.machine_id),
                 "/secret_key",
             ]
                 .concat(),
@@ -610,13 +619,13 @@ impl<'a> RotateMachineSecretKeyRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/machines/",
-                &crate::client_core::path_segment(&self.machine_id),
+                &crate::engine::encoding::path_segment(&self.machine_id),
                 "/secret_key/rotate",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -660,13 +669,13 @@ impl<'a> CreateMachineScopeRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/machines/",
-                &crate::client_core::path_segment(&self.machine_id),
+                &crate::engine::encoding::path_segment(&self.machine_id),
                 "/scopes",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -710,9 +719,9 @@ impl<'a> DeleteMachineScopeRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/machines/",
-                &crate::client_core::path_segment(&self.machine_id),
+                &crate::engine::encoding::path_segment(&self.machine_id),
                 "/scopes/",
-                &crate::client_core::path_segment(&self.other_machine_id),
+                &crate::engine::encoding::path_segment(&self.other_machine_id),
             ]
                 .concat(),
             query: Vec::new(),

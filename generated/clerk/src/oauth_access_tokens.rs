@@ -86,7 +86,7 @@ impl<'a> VerifyOAuthAccessTokenRequest<'a> {
             path: "/oauth_applications/access_tokens/verify".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })

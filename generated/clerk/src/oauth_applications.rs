@@ -393,7 +393,7 @@ impl<'a> CreateOAuthApplicationRequest<'a> {
             path: "/oauth_applications".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -436,7 +436,7 @@ impl<'a> GetOAuthApplicationRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/oauth_applications/",
-                &crate::client_core::path_segment(&self.oauth_application_id),
+                &crate::engine::encoding::path_segment(&self.oauth_application_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -532,12 +532,12 @@ impl<'a> UpdateOAuthApplicationRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/oauth_applications/",
-                &crate::client_core::path_segment(&self.oauth_application_id),
+                &crate::engine::encoding::path_segment(&self.oauth_application_id),
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -580,7 +580,7 @@ impl<'a> DeleteOAuthApplicationRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/oauth_applications/",
-                &crate::client_core::path_segment(&self.oauth_application_id),
+                &crate::engine::encoding::path_segment(&self.oauth_application_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -635,7 +635,7 @@ impl<'a> UploadOAuthApplicationLogoRequest<'a> {
             method: reqwest::Method::PUT,
             path: [
                 "/oauth_applications/",
-                &crate::client_core::path_segment(&self.oauth_application_id),
+                &crate::engine::encoding::path_segment(&self.oauth_application_id),
                 "/logo",
             ]
                 .concat(),
@@ -650,7 +650,7 @@ impl<'a> UploadOAuthApplicationLogoRequest<'a> {
                     let value = &self.body.file;
                     form = form.part("file", value.to_part()?);
                 }
-                Some(crate::client_core::Body::Multipart(form))
+                Some(crate::engine::Body::Multipart(form))
             },
             accept: Some("application/json"),
             security: &[&[0]],
@@ -694,7 +694,7 @@ impl<'a> RotateOAuthApplicationSecretRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/oauth_applications/",
-                &crate::client_core::path_segment(&self.oauth_application_id),
+                &crate::engine::encoding::path_segment(&self.oauth_application_id),
                 "/rotate_secret",
             ]
                 .concat(),
@@ -744,13 +744,13 @@ impl<'a> RevokeOAuthApplicationTokenRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/oauth_applications/",
-                &crate::client_core::path_segment(&self.oauth_application_id),
+                &crate::engine::encoding::path_segment(&self.oauth_application_id),
                 "/revoke_token",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })

@@ -213,13 +213,13 @@ impl<'a> CreateOrganizationDomainRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/organizations/",
-                &crate::client_core::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(&self.organization_id),
                 "/domains",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -294,7 +294,7 @@ impl<'a> ListOrganizationDomainsRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/organizations/",
-                &crate::client_core::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(&self.organization_id),
                 "/domains",
             ]
                 .concat(),
@@ -395,14 +395,14 @@ impl<'a> UpdateOrganizationDomainRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/organizations/",
-                &crate::client_core::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(&self.organization_id),
                 "/domains/",
-                &crate::client_core::path_segment(&self.domain_id),
+                &crate::engine::encoding::path_segment(&self.domain_id),
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -446,9 +446,9 @@ impl<'a> DeleteOrganizationDomainRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/organizations/",
-                &crate::client_core::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(&self.organization_id),
                 "/domains/",
-                &crate::client_core::path_segment(&self.domain_id),
+                &crate::engine::encoding::path_segment(&self.domain_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -678,9 +678,9 @@ impl<'a> VerifyOrganizationDomainOwnershipRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/organizations/",
-                &crate::client_core::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(&self.organization_id),
                 "/domains/",
-                &crate::client_core::path_segment(&self.domain_id),
+                &crate::engine::encoding::path_segment(&self.domain_id),
                 "/verify_ownership",
             ]
                 .concat(),

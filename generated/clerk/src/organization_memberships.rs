@@ -233,13 +233,13 @@ impl<'a> CreateOrganizationMembershipRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/organizations/",
-                &crate::client_core::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(&self.organization_id),
                 "/memberships",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -442,7 +442,7 @@ impl<'a> ListOrganizationMembershipsRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/organizations/",
-                &crate::client_core::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(&self.organization_id),
                 "/memberships",
             ]
                 .concat(),
@@ -585,14 +585,14 @@ impl<'a> UpdateOrganizationMembershipRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/organizations/",
-                &crate::client_core::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(&self.organization_id),
                 "/memberships/",
-                &crate::client_core::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(&self.user_id),
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -636,9 +636,9 @@ impl<'a> DeleteOrganizationMembershipRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/organizations/",
-                &crate::client_core::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(&self.organization_id),
                 "/memberships/",
-                &crate::client_core::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(&self.user_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -702,15 +702,15 @@ impl<'a> UpdateOrganizationMembershipMetadataRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/organizations/",
-                &crate::client_core::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(&self.organization_id),
                 "/memberships/",
-                &crate::client_core::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(&self.user_id),
                 "/metadata",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })

@@ -278,7 +278,7 @@ impl<'a> CreateOrganizationPermissionRequest<'a> {
             path: "/organization_permissions".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -321,7 +321,7 @@ impl<'a> GetOrganizationPermissionRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/organization_permissions/",
-                &crate::client_core::path_segment(&self.permission_id),
+                &crate::engine::encoding::path_segment(&self.permission_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -388,12 +388,12 @@ impl<'a> UpdateOrganizationPermissionRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/organization_permissions/",
-                &crate::client_core::path_segment(&self.permission_id),
+                &crate::engine::encoding::path_segment(&self.permission_id),
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -436,7 +436,7 @@ impl<'a> DeleteOrganizationPermissionRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/organization_permissions/",
-                &crate::client_core::path_segment(&self.permission_id),
+                &crate::engine::encoding::path_segment(&self.permission_id),
             ]
                 .concat(),
             query: Vec::new(),

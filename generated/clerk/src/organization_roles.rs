@@ -347,7 +347,7 @@ impl<'a> CreateOrganizationRoleRequest<'a> {
             path: "/organization_roles".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -390,7 +390,7 @@ impl<'a> GetOrganizationRoleRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/organization_roles/",
-                &crate::client_core::path_segment(&self.organization_role_id),
+                &crate::engine::encoding::path_segment(&self.organization_role_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -463,12 +463,12 @@ impl<'a> UpdateOrganizationRoleRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/organization_roles/",
-                &crate::client_core::path_segment(&self.organization_role_id),
+                &crate::engine::encoding::path_segment(&self.organization_role_id),
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -511,7 +511,7 @@ impl<'a> DeleteOrganizationRoleRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/organization_roles/",
-                &crate::client_core::path_segment(&self.organization_role_id),
+                &crate::engine::encoding::path_segment(&self.organization_role_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -560,9 +560,9 @@ impl<'a> AssignPermissionToOrganizationRoleRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/organization_roles/",
-                &crate::client_core::path_segment(&self.organization_role_id),
+                &crate::engine::encoding::path_segment(&self.organization_role_id),
                 "/permissions/",
-                &crate::client_core::path_segment(&self.permission_id),
+                &crate::engine::encoding::path_segment(&self.permission_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -611,9 +611,9 @@ impl<'a> RemovePermissionFromOrganizationRoleRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/organization_roles/",
-                &crate::client_core::path_segment(&self.organization_role_id),
+                &crate::engine::encoding::path_segment(&self.organization_role_id),
                 "/permissions/",
-                &crate::client_core::path_segment(&self.permission_id),
+                &crate::engine::encoding::path_segment(&self.permission_id),
             ]
                 .concat(),
             query: Vec::new(),

@@ -582,7 +582,7 @@ impl<'a> CreateOrganizationRequest<'a> {
             path: "/organizations".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -642,7 +642,7 @@ impl<'a> GetOrganizationRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/organizations/",
-                &crate::client_core::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(&self.organization_id),
             ]
                 .concat(),
             query: {
@@ -746,12 +746,12 @@ impl<'a> UpdateOrganizationRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/organizations/",
-                &crate::client_core::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(&self.organization_id),
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -794,7 +794,7 @@ impl<'a> DeleteOrganizationRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/organizations/",
-                &crate::client_core::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(&self.organization_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -857,13 +857,13 @@ impl<'a> MergeOrganizationMetadataRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/organizations/",
-                &crate::client_core::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(&self.organization_id),
                 "/metadata",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -913,7 +913,7 @@ impl<'a> UploadOrganizationLogoRequest<'a> {
             method: reqwest::Method::PUT,
             path: [
                 "/organizations/",
-                &crate::client_core::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(&self.organization_id),
                 "/logo",
             ]
                 .concat(),
@@ -928,7 +928,7 @@ impl<'a> UploadOrganizationLogoRequest<'a> {
                     let value = &self.body.file;
                     form = form.part("file", value.to_part()?);
                 }
-                Some(crate::client_core::Body::Multipart(form))
+                Some(crate::engine::Body::Multipart(form))
             },
             accept: Some("application/json"),
             security: &[&[0]],
@@ -972,7 +972,7 @@ impl<'a> DeleteOrganizationLogoRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/organizations/",
-                &crate::client_core::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(&self.organization_id),
                 "/logo",
             ]
                 .concat(),
@@ -1021,7 +1021,7 @@ impl<'a> GetOrganizationBillingSubscriptionRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/organizations/",
-                &crate::client_core::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(&self.organization_id),
                 "/billing/subscription",
             ]
                 .concat(),
@@ -1072,7 +1072,7 @@ impl<'a> GetOrganizationBillingCreditBalanceRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/organizations/",
-                &crate::client_core::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(&self.organization_id),
                 "/billing/credits",
             ]
                 .concat(),
@@ -1136,13 +1136,13 @@ impl<'a> AdjustOrganizationBillingCreditBalanceRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/organizations/",
-                &crate::client_core::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(&self.organization_id),
                 "/billing/credits",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -1200,13 +1200,13 @@ impl<'a> ReplaceOrganizationMetadataRequest<'a> {
             method: reqwest::Method::PUT,
             path: [
                 "/organizations/",
-                &crate::client_core::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(&self.organization_id),
                 "/metadata",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })

@@ -255,7 +255,7 @@ impl<'a> CreatePhoneNumberRequest<'a> {
             path: "/phone_numbers".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -298,7 +298,7 @@ impl<'a> GetPhoneNumberRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/phone_numbers/",
-                &crate::client_core::path_segment(&self.phone_number_id),
+                &crate::engine::encoding::path_segment(&self.phone_number_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -346,7 +346,7 @@ impl<'a> DeletePhoneNumberRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/phone_numbers/",
-                &crate::client_core::path_segment(&self.phone_number_id),
+                &crate::engine::encoding::path_segment(&self.phone_number_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -418,12 +418,12 @@ impl<'a> UpdatePhoneNumberRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/phone_numbers/",
-                &crate::client_core::path_segment(&self.phone_number_id),
+                &crate::engine::encoding::path_segment(&self.phone_number_id),
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -468,7 +468,7 @@ impl<'a> PreparePhoneNumberVerificationRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/phone_numbers/",
-                &crate::client_core::path_segment(&self.phone_number_id),
+                &crate::engine::encoding::path_segment(&self.phone_number_id),
                 "/prepare_verification",
             ]
                 .concat(),
@@ -520,13 +520,13 @@ impl<'a> AttemptPhoneNumberVerificationRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/phone_numbers/",
-                &crate::client_core::path_segment(&self.phone_number_id),
+                &crate::engine::encoding::path_segment(&self.phone_number_id),
                 "/attempt_verification",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -588,13 +588,13 @@ impl<'a> ReplaceUserPhoneNumberRequest<'a> {
             method: reqwest::Method::PUT,
             path: [
                 "/users/",
-                &crate::client_core::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(&self.user_id),
                 "/phone_number",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })

@@ -83,7 +83,7 @@ impl<'a> VerifyDomainProxyRequest<'a> {
             path: "/proxy_checks".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })

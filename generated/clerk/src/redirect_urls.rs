@@ -224,7 +224,7 @@ impl<'a> CreateRedirectUrlRequest<'a> {
             path: "/redirect_urls".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -265,7 +265,7 @@ impl<'a> GetRedirectUrlRequest<'a> {
             route: "/redirect_urls/{id}",
             own_errors: &[],
             method: reqwest::Method::GET,
-            path: ["/redirect_urls/", &crate::client_core::path_segment(&self.id)]
+            path: ["/redirect_urls/", &crate::engine::encoding::path_segment(&self.id)]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
@@ -310,7 +310,7 @@ impl<'a> DeleteRedirectUrlRequest<'a> {
             route: "/redirect_urls/{id}",
             own_errors: &[],
             method: reqwest::Method::DELETE,
-            path: ["/redirect_urls/", &crate::client_core::path_segment(&self.id)]
+            path: ["/redirect_urls/", &crate::engine::encoding::path_segment(&self.id)]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),

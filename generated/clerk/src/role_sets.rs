@@ -365,7 +365,7 @@ impl<'a> CreateRoleSetRequest<'a> {
             path: "/role_sets".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -408,7 +408,7 @@ impl<'a> GetRoleSetRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/role_sets/",
-                &crate::client_core::path_segment(&self.role_set_key_or_id),
+                &crate::engine::encoding::path_segment(&self.role_set_key_or_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -499,12 +499,12 @@ impl<'a> UpdateRoleSetRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/role_sets/",
-                &crate::client_core::path_segment(&self.role_set_key_or_id),
+                &crate::engine::encoding::path_segment(&self.role_set_key_or_id),
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -558,13 +558,13 @@ impl<'a> ReplaceRoleSetRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/role_sets/",
-                &crate::client_core::path_segment(&self.role_set_key_or_id),
+                &crate::engine::encoding::path_segment(&self.role_set_key_or_id),
                 "/replace",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -620,13 +620,13 @@ impl<'a> AddRolesToRoleSetRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/role_sets/",
-                &crate::client_core::path_segment(&self.role_set_key_or_id),
+                &crate::engine::encoding::path_segment(&self.role_set_key_or_id),
                 "/roles",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -670,13 +670,13 @@ impl<'a> ReplaceRoleInRoleSetRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/role_sets/",
-                &crate::client_core::path_segment(&self.role_set_key_or_id),
+                &crate::engine::encoding::path_segment(&self.role_set_key_or_id),
                 "/roles/replace",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })

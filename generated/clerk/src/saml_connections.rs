@@ -386,7 +386,7 @@ impl<'a> CreateSamlConnectionRequest<'a> {
             path: "/saml_connections".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -429,7 +429,7 @@ impl<'a> GetSamlConnectionRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/saml_connections/",
-                &crate::client_core::path_segment(&self.saml_connection_id),
+                &crate::engine::encoding::path_segment(&self.saml_connection_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -610,12 +610,12 @@ impl<'a> UpdateSamlConnectionRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/saml_connections/",
-                &crate::client_core::path_segment(&self.saml_connection_id),
+                &crate::engine::encoding::path_segment(&self.saml_connection_id),
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -658,7 +658,7 @@ impl<'a> DeleteSamlConnectionRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/saml_connections/",
-                &crate::client_core::path_segment(&self.saml_connection_id),
+                &crate::engine::encoding::path_segment(&self.saml_connection_id),
             ]
                 .concat(),
             query: Vec::new(),

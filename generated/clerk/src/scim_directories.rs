@@ -379,7 +379,7 @@ impl<'a> CreateScimDirectoryRequest<'a> {
             path: "/scim_directories".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -422,7 +422,7 @@ impl<'a> GetScimDirectoryRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/scim_directories/",
-                &crate::client_core::path_segment(&self.scim_directory_id),
+                &crate::engine::encoding::path_segment(&self.scim_directory_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -470,7 +470,7 @@ impl<'a> DeleteScimDirectoryRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/scim_directories/",
-                &crate::client_core::path_segment(&self.scim_directory_id),
+                &crate::engine::encoding::path_segment(&self.scim_directory_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -553,12 +553,12 @@ impl<'a> UpdateScimDirectoryRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/scim_directories/",
-                &crate::client_core::path_segment(&self.scim_directory_id),
+                &crate::engine::encoding::path_segment(&self.scim_directory_id),
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -601,7 +601,7 @@ impl<'a> RotateScimDirectoryApiKeyRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/scim_directories/",
-                &crate::client_core::path_segment(&self.scim_directory_id),
+                &crate::engine::encoding::path_segment(&self.scim_directory_id),
                 "/rotate_api_key",
             ]
                 .concat(),
@@ -652,7 +652,7 @@ impl<'a> ListScimGroupRoleMappingsRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/scim_directories/",
-                &crate::client_core::path_segment(&self.scim_directory_id),
+                &crate::engine::encoding::path_segment(&self.scim_directory_id),
                 "/group_role_mappings",
             ]
                 .concat(),
@@ -706,13 +706,13 @@ impl<'a> ReplaceScimGroupRoleMappingsRequest<'a> {
             method: reqwest::Method::PUT,
             path: [
                 "/scim_directories/",
-                &crate::client_core::path_segment(&self.scim_directory_id),
+                &crate::engine::encoding::path_segment(&self.scim_directory_id),
                 "/group_role_mappings",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -766,13 +766,13 @@ impl<'a> CreateScimGroupRoleMappingRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/scim_directories/",
-                &crate::client_core::path_segment(&self.scim_directory_id),
+                &crate::engine::encoding::path_segment(&self.scim_directory_id),
                 "/group_role_mappings",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -818,9 +818,9 @@ impl<'a> DeleteScimGroupRoleMappingRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/scim_directories/",
-                &crate::client_core::path_segment(&self.scim_directory_id),
+                &crate::engine::encoding::path_segment(&self.scim_directory_id),
                 "/group_role_mappings/",
-                &crate::client_core::path_segment(&self.mapping_id),
+                &crate::engine::encoding::path_segment(&self.mapping_id),
             ]
                 .concat(),
             query: Vec::new(),

@@ -356,7 +356,7 @@ impl<'a> CreateSessionRequest<'a> {
             path: "/sessions".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -397,7 +397,10 @@ impl<'a> GetSessionRequest<'a> {
             route: "/sessions/{session_id}",
             own_errors: &[],
             method: reqwest::Method::GET,
-            path: ["/sessions/", &crate::client_core::path_segment(&self.session_id)]
+            path: [
+                "/sessions/",
+                &crate::engine::encoding::path_segment(&self.session_id),
+            ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
@@ -472,13 +475,13 @@ impl<'a> RefreshSessionRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/sessions/",
-                &crate::client_core::path_segment(&self.session_id),
+                &crate::engine::encoding::path_segment(&self.session_id),
                 "/refresh",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -521,7 +524,7 @@ impl<'a> RevokeSessionRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/sessions/",
-                &crate::client_core::path_segment(&self.session_id),
+                &crate::engine::encoding::path_segment(&self.session_id),
                 "/revoke",
             ]
                 .concat(),
@@ -577,13 +580,13 @@ impl<'a> CreateSessionTokenRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/sessions/",
-                &crate::client_core::path_segment(&self.session_id),
+                &crate::engine::encoding::path_segment(&self.session_id),
                 "/tokens",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -634,14 +637,14 @@ impl<'a> CreateSessionTokenFromTemplateRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/sessions/",
-                &crate::client_core::path_segment(&self.session_id),
+                &crate::engine::encoding::path_segment(&self.session_id),
                 "/tokens/",
-                &crate::client_core::path_segment(&self.template_name),
+                &crate::engine::encoding::path_segment(&self.template_name),
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })

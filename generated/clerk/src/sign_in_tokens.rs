@@ -110,7 +110,7 @@ impl<'a> CreateSignInTokenRequest<'a> {
             path: "/sign_in_tokens".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -153,7 +153,7 @@ impl<'a> RevokeSignInTokenRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/sign_in_tokens/",
-                &crate::client_core::path_segment(&self.sign_in_token_id),
+                &crate::engine::encoding::path_segment(&self.sign_in_token_id),
                 "/revoke",
             ]
                 .concat(),

@@ -82,7 +82,8 @@ impl<'a> GetSignUpRequest<'a> {
             route: "/sign_ups/{id}",
             own_errors: &[],
             method: reqwest::Method::GET,
-            path: ["/sign_ups/", &crate::client_core::path_segment(&self.id)].concat(),
+            path: ["/sign_ups/", &crate::engine::encoding::path_segment(&self.id)]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -140,10 +141,11 @@ impl<'a> UpdateSignUpRequest<'a> {
             route: "/sign_ups/{id}",
             own_errors: &[],
             method: reqwest::Method::PATCH,
-            path: ["/sign_ups/", &crate::client_core::path_segment(&self.id)].concat(),
+            path: ["/sign_ups/", &crate::engine::encoding::path_segment(&self.id)]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })

@@ -1539,7 +1539,7 @@ impl<'a> CreateUserRequest<'a> {
             path: "/users".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -1924,7 +1924,8 @@ impl<'a> GetUserRequest<'a> {
             route: "/users/{user_id}",
             own_errors: &[],
             method: reqwest::Method::GET,
-            path: ["/users/", &crate::client_core::path_segment(&self.user_id)].concat(),
+            path: ["/users/", &crate::engine::encoding::path_segment(&self.user_id)]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -2149,10 +2150,11 @@ impl<'a> UpdateUserRequest<'a> {
             route: "/users/{user_id}",
             own_errors: &[],
             method: reqwest::Method::PATCH,
-            path: ["/users/", &crate::client_core::path_segment(&self.user_id)].concat(),
+            path: ["/users/", &crate::engine::encoding::path_segment(&self.user_id)]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -2193,7 +2195,8 @@ impl<'a> DeleteUserRequest<'a> {
             route: "/users/{user_id}",
             own_errors: &[],
             method: reqwest::Method::DELETE,
-            path: ["/users/", &crate::client_core::path_segment(&self.user_id)].concat(),
+            path: ["/users/", &crate::engine::encoding::path_segment(&self.user_id)]
+                .concat(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
@@ -2237,7 +2240,11 @@ impl<'a> BanUserRequest<'a> {
             route: "/users/{user_id}/ban",
             own_errors: &[],
             method: reqwest::Method::POST,
-            path: ["/users/", &crate::client_core::path_segment(&self.user_id), "/ban"]
+            path: [
+                "/users/",
+                &crate::engine::encoding::path_segment(&self.user_id),
+                "/ban",
+            ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
@@ -2282,7 +2289,11 @@ impl<'a> UnbanUserRequest<'a> {
             route: "/users/{user_id}/unban",
             own_errors: &[],
             method: reqwest::Method::POST,
-            path: ["/users/", &crate::client_core::path_segment(&self.user_id), "/unban"]
+            path: [
+                "/users/",
+                &crate::engine::encoding::path_segment(&self.user_id),
+                "/unban",
+            ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
@@ -2330,7 +2341,7 @@ impl<'a> UsersBanRequest<'a> {
             path: "/users/ban".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -2374,7 +2385,7 @@ impl<'a> UsersUnbanRequest<'a> {
             path: "/users/unban".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -2415,7 +2426,11 @@ impl<'a> LockUserRequest<'a> {
             route: "/users/{user_id}/lock",
             own_errors: &[],
             method: reqwest::Method::POST,
-            path: ["/users/", &crate::client_core::path_segment(&self.user_id), "/lock"]
+            path: [
+                "/users/",
+                &crate::engine::encoding::path_segment(&self.user_id),
+                "/lock",
+            ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
@@ -2462,7 +2477,7 @@ impl<'a> UnlockUserRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/users/",
-                &crate::client_core::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(&self.user_id),
                 "/unlock",
             ]
                 .concat(),
@@ -2518,7 +2533,7 @@ impl<'a> SetUserProfileImageRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/users/",
-                &crate::client_core::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(&self.user_id),
                 "/profile_image",
             ]
                 .concat(),
@@ -2529,7 +2544,7 @@ impl<'a> SetUserProfileImageRequest<'a> {
                 if let Some(value) = &self.body.file {
                     form = form.part("file", value.to_part()?);
                 }
-                Some(crate::client_core::Body::Multipart(form))
+                Some(crate::engine::Body::Multipart(form))
             },
             accept: Some("application/json"),
             security: &[&[0]],
@@ -2573,7 +2588,7 @@ impl<'a> DeleteUserProfileImageRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/users/",
-                &crate::client_core::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(&self.user_id),
                 "/profile_image",
             ]
                 .concat(),
@@ -2646,13 +2661,13 @@ impl<'a> UpdateUserMetadataRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/users/",
-                &crate::client_core::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(&self.user_id),
                 "/metadata",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -2695,7 +2710,7 @@ impl<'a> GetUserBillingSubscriptionRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/users/",
-                &crate::client_core::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(&self.user_id),
                 "/billing/subscription",
             ]
                 .concat(),
@@ -2746,7 +2761,7 @@ impl<'a> GetUserBillingCreditBalanceRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/users/",
-                &crate::client_core::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(&self.user_id),
                 "/billing/credits",
             ]
                 .concat(),
@@ -2810,13 +2825,13 @@ impl<'a> AdjustUserBillingCreditBalanceRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/users/",
-                &crate::client_core::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(&self.user_id),
                 "/billing/credits",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -2886,9 +2901,9 @@ impl<'a> GetOAuthAccessTokenRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/users/",
-                &crate::client_core::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(&self.user_id),
                 "/oauth_access_tokens/",
-                &crate::client_core::path_segment(&self.provider),
+                &crate::engine::encoding::path_segment(&self.provider),
             ]
                 .concat(),
             query: {
@@ -2988,7 +3003,7 @@ impl<'a> UsersGetOrganizationMembershipsRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/users/",
-                &crate::client_core::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(&self.user_id),
                 "/organization_memberships",
             ]
                 .concat(),
@@ -3098,7 +3113,7 @@ impl<'a> UsersGetOrganizationInvitationsRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/users/",
-                &crate::client_core::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(&self.user_id),
                 "/organization_invitations",
             ]
                 .concat(),
@@ -3193,13 +3208,13 @@ impl<'a> VerifyPasswordRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/users/",
-                &crate::client_core::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(&self.user_id),
                 "/verify_password",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -3243,13 +3258,13 @@ impl<'a> VerifyTotpRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/users/",
-                &crate::client_core::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(&self.user_id),
                 "/verify_totp",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -3290,7 +3305,11 @@ impl<'a> DisableMfaRequest<'a> {
             route: "/users/{user_id}/mfa",
             own_errors: &[],
             method: reqwest::Method::DELETE,
-            path: ["/users/", &crate::client_core::path_segment(&self.user_id), "/mfa"]
+            path: [
+                "/users/",
+                &crate::engine::encoding::path_segment(&self.user_id),
+                "/mfa",
+            ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
@@ -3337,7 +3356,7 @@ impl<'a> DeleteBackupCodeRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/users/",
-                &crate::client_core::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(&self.user_id),
                 "/backup_code",
             ]
                 .concat(),
@@ -3387,9 +3406,9 @@ impl<'a> UserPasskeyDeleteRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/users/",
-                &crate::client_core::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(&self.user_id),
                 "/passkeys/",
-                &crate::client_core::path_segment(&self.passkey_identification_id),
+                &crate::engine::encoding::path_segment(&self.passkey_identification_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -3438,9 +3457,11 @@ impl<'a> UserWeb3WalletDeleteRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/users/",
-                &crate::client_core::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(&self.user_id),
                 "/web3_wallets/",
-                &crate::client_core::path_segment(&self.web3_wallet_identification_id),
+                &crate::engine::encoding::path_segment(
+                    &self.web3_wallet_identification_id,
+                ),
             ]
                 .concat(),
             query: Vec::new(),
@@ -3486,7 +3507,11 @@ impl<'a> DeleteTotpRequest<'a> {
             route: "/users/{user_id}/totp",
             own_errors: &[],
             method: reqwest::Method::DELETE,
-            path: ["/users/", &crate::client_core::path_segment(&self.user_id), "/totp"]
+            path: [
+                "/users/",
+                &crate::engine::encoding::path_segment(&self.user_id),
+                "/totp",
+            ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
@@ -3534,9 +3559,9 @@ impl<'a> DeleteExternalAccountRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/users/",
-                &crate::client_core::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(&self.user_id),
                 "/external_accounts/",
-                &crate::client_core::path_segment(&self.external_account_id),
+                &crate::engine::encoding::path_segment(&self.external_account_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -3591,13 +3616,13 @@ impl<'a> SetUserPasswordCompromisedRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/users/",
-                &crate::client_core::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(&self.user_id),
                 "/password/set_compromised",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -3640,7 +3665,7 @@ impl<'a> UnsetUserPasswordCompromisedRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/users/",
-                &crate::client_core::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(&self.user_id),
                 "/password/unset_compromised",
             ]
                 .concat(),
@@ -3713,13 +3738,13 @@ impl<'a> ReplaceUserMetadataRequest<'a> {
             method: reqwest::Method::PUT,
             path: [
                 "/users/",
-                &crate::client_core::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(&self.user_id),
                 "/metadata",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -3769,13 +3794,13 @@ impl<'a> RemoveUserPasswordRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/users/",
-                &crate::client_core::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(&self.user_id),
                 "/remove_password",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -3818,7 +3843,7 @@ impl<'a> ListUserTrustedDevicesRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/users/",
-                &crate::client_core::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(&self.user_id),
                 "/trusted_devices",
             ]
                 .concat(),
@@ -3868,9 +3893,9 @@ impl<'a> RevokeUserTrustedDeviceRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/users/",
-                &crate::client_core::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(&self.user_id),
                 "/trusted_devices/",
-                &crate::client_core::path_segment(&self.trusted_device_id),
+                &crate::engine::encoding::path_segment(&self.trusted_device_id),
             ]
                 .concat(),
             query: Vec::new(),

@@ -303,7 +303,7 @@ impl<'a> CreateWaitlistEntryRequest<'a> {
             path: "/waitlist_entries".to_string(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -359,7 +359,7 @@ impl<'a> CreateBulkWaitlistEntriesRequest<'a> {
             query: Vec::new(),
             headers: Vec::new(),
             body: match &self.body {
-                Some(body) => crate::client_core::json_body(body)?,
+                Some(body) => crate::engine::encoding::json_body(body)?,
                 None => None,
             },
             accept: Some("application/json"),
@@ -404,7 +404,7 @@ impl<'a> DeleteWaitlistEntryRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/waitlist_entries/",
-                &crate::client_core::path_segment(&self.waitlist_entry_id),
+                &crate::engine::encoding::path_segment(&self.waitlist_entry_id),
             ]
                 .concat(),
             query: Vec::new(),
@@ -459,13 +459,13 @@ impl<'a> InviteWaitlistEntryRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/waitlist_entries/",
-                &crate::client_core::path_segment(&self.waitlist_entry_id),
+                &crate::engine::encoding::path_segment(&self.waitlist_entry_id),
                 "/invite",
             ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
-            body: crate::client_core::json_body(&self.body)?,
+            body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
             security: &[&[0]],
         })
@@ -508,7 +508,7 @@ impl<'a> RejectWaitlistEntryRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/waitlist_entries/",
-                &crate::client_core::path_segment(&self.waitlist_entry_id),
+                &crate::engine::encoding::path_segment(&self.waitlist_entry_id),
                 "/reject",
             ]
                 .concat(),

@@ -86,24 +86,25 @@ pub fn cargo_toml(api: &Api) -> String {
 fn dependencies(api: &Api) -> String {
     let mut deps = String::new();
     if has_client(api) {
-        deps.push_str(&match &api.runtime {
-            Some(r) => format!(
-                "clerkgen-runtime = {{ version = \"{}\", path = \"{}\" }}\n",
-                r.version, r.path
-            ),
-            // The copy of the runtime's transport module reads hyper's errors.
-            None => "hyper = { version = \"1\", default-features = false }\n".to_string(),
-        });
         let multipart = match super::uses_encoding(api, crate::ir::BodyEncoding::Multipart) {
             true => ", \"multipart\"",
             false => "",
         };
-        deps.push_str(&format!(
-            "percent-encoding = \"2\"\n\
-             reqwest = {{ version = \"0.12\", default-features = false, features = [\"rustls-tls\"{multipart}] }}\n\
-             tokio = {{ version = \"1\", features = [\"time\"] }}\n\
-             tracing = {{ version = \"0.1\", default-features = false, features = [\"std\"] }}\n"
-        ));
+        deps.push_str(&match &api.runtime {
+            Some(r) => format!(
+                "clerkgen-runtime = {{ version = \"{}\", path = \"{}\" }}\n\
+                 reqwest = {{ version = \"0.12\", default-features = false, features = [\"rustls-tls\"{multipart}] }}\n",
+                r.version, r.path
+            ),
+            // The copy of the runtime reads hyper's errors, encodes paths, sends multipart
+            // bodies, waits between attempts and traces calls.
+            None => "hyper = { version = \"1\", default-features = false }\n\
+                     percent-encoding = \"2\"\n\
+                     reqwest = { version = \"0.12\", default-features = false, features = [\"rustls-tls\", \"multipart\"] }\n\
+                     tokio = { version = \"1\", features = [\"time\"] }\n\
+                     tracing = { version = \"0.1\", default-features = false, features = [\"std\"] }\n"
+                .to_string(),
+        });
     }
     deps.push_str("serde = { version = \"1\", features = [\"derive\"] }\nserde_json = \"1\"\n");
     deps.push_str(

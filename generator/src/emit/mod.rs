@@ -3,8 +3,8 @@
 //! `operations` (modules and request builders), `runtime` (client, errors, codecs).
 
 mod auth;
-mod bodies;
 mod cargo;
+mod client;
 mod codec;
 mod crate_docs;
 mod doc;
@@ -34,19 +34,12 @@ pub enum Part {
     Lib,
     Client,
     Error,
-    /// Reading bodies and naming transport failures: the runtime crate's module, copied
-    /// when the crate does not depend on that crate.
-    Transport,
+    /// A file of the runtime crate, copied when the crate does not depend on that crate.
+    Runtime(RuntimeFile),
     Codec,
-    Patch,
     File,
     /// A success body handed over as it arrives: a fixed template.
     Stream,
-    /// The answer of an operation that answers with a redirect: the runtime crate's
-    /// module, copied when the crate does not depend on that crate.
-    Redirect,
-    /// The retry policy and status patterns: a fixed template.
-    Retry,
     /// Verifying signed webhook deliveries: a fixed template for the scheme.
     Webhook,
     Pages,
@@ -59,6 +52,49 @@ pub enum Part {
     Module(usize),
     /// The hand-written module at this index of `Api::extensions`, as it is.
     Extension(usize),
+}
+
+/// A source file of the runtime crate, which a crate generated without it carries a copy
+/// of, at the same path under `src/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuntimeFile {
+    /// Sending with credentials, timeouts and retries.
+    Engine,
+    /// Encoding inputs and decoding bodies (a submodule of the engine).
+    Encoding,
+    /// The retry policy and status patterns.
+    Retry,
+    /// Reading bodies and naming transport failures.
+    Transport,
+    /// Request fields that can be left out, sent as `null` or set.
+    Patch,
+    /// The answer of an operation that answers with a redirect.
+    RedirectAnswer,
+}
+
+impl RuntimeFile {
+    /// The file's path, under `src/` in the runtime crate and in a copy alike.
+    fn path(self) -> &'static str {
+        match self {
+            RuntimeFile::Engine => "src/engine.rs",
+            RuntimeFile::Encoding => "src/engine/encoding.rs",
+            RuntimeFile::Retry => "src/retry.rs",
+            RuntimeFile::Transport => "src/transport.rs",
+            RuntimeFile::Patch => "src/patch.rs",
+            RuntimeFile::RedirectAnswer => "src/redirect_answer.rs",
+        }
+    }
+
+    fn source(self) -> &'static str {
+        match self {
+            RuntimeFile::Engine => include_str!("../../../runtime/src/engine.rs"),
+            RuntimeFile::Encoding => include_str!("../../../runtime/src/engine/encoding.rs"),
+            RuntimeFile::Retry => include_str!("../../../runtime/src/retry.rs"),
+            RuntimeFile::Transport => include_str!("../../../runtime/src/transport.rs"),
+            RuntimeFile::Patch => include_str!("../../../runtime/src/patch.rs"),
+            RuntimeFile::RedirectAnswer => include_str!("../../../runtime/src/redirect_answer.rs"),
+        }
+    }
 }
 
 /// What the emitter produces for a crate: Rust parts per file, and plain text files.
@@ -75,19 +111,36 @@ pub const SURFACE_FILE: &str = "api-surface.json";
 /// How many model types one part holds (large enough to amortise, small enough to balance).
 const MODELS_PER_PART: usize = 64;
 
+/// The runtime files a crate generated without the runtime crate carries: the client's
+/// when it has operations, and the ones its types use.
+fn copied_runtime(api: &Api) -> Vec<RuntimeFile> {
+    let mut files = Vec::new();
+    if runtime::has_client(api) {
+        files.extend([
+            RuntimeFile::Engine,
+            RuntimeFile::Encoding,
+            RuntimeFile::Retry,
+            RuntimeFile::Transport,
+            RuntimeFile::RedirectAnswer,
+        ]);
+    }
+    if patch::uses_patch(api) {
+        files.push(RuntimeFile::Patch);
+    }
+    files
+}
+
 /// The parts of the generated crate.
 pub fn plan(api: &Api) -> Plan {
     let mut parts = vec![(PathBuf::from("src/lib.rs"), Part::Lib)];
     if runtime::has_client(api) {
         parts.push((PathBuf::from("src/client_core.rs"), Part::Client));
         parts.push((PathBuf::from("src/error.rs"), Part::Error));
-        if api.runtime.is_none() {
-            parts.push((PathBuf::from("src/transport.rs"), Part::Transport));
-        }
-        parts.push((PathBuf::from("src/retry.rs"), Part::Retry));
     }
-    if patch::uses_patch(api) && api.runtime.is_none() {
-        parts.push((PathBuf::from("src/patch.rs"), Part::Patch));
+    if api.runtime.is_none() {
+        for file in copied_runtime(api) {
+            parts.push((PathBuf::from(file.path()), Part::Runtime(file)));
+        }
     }
     if codec::uses_codec(api) {
         parts.push((PathBuf::from("src/codec.rs"), Part::Codec));
@@ -97,9 +150,6 @@ pub fn plan(api: &Api) -> Plan {
     }
     if uses_stream(api) {
         parts.push((PathBuf::from("src/stream.rs"), Part::Stream));
-    }
-    if uses_redirects(api) && api.runtime.is_none() {
-        parts.push((PathBuf::from("src/redirect_answer.rs"), Part::Redirect));
     }
     if api.webhook_signing.is_some() {
         parts.push((PathBuf::from("src/webhook.rs"), Part::Webhook));
@@ -155,14 +205,11 @@ impl Part {
             Part::Client => 40,
             Part::Lib | Part::Pages | Part::Error => 10,
             Part::Codec
-            | Part::Patch
             | Part::File
-            | Part::Transport
+            | Part::Runtime(_)
             | Part::Stream
-            | Part::Redirect
             | Part::Extension(_)
-            | Part::Webhook
-            | Part::Retry => 1,
+            | Part::Webhook => 1,
         }
     }
 }
@@ -171,16 +218,8 @@ impl Part {
 pub fn emit_part(api: &Api, part: &Part) -> Source {
     let tokens = match part {
         Part::Codec => return Source::Text(codec::codec_rs(api)),
-        Part::Transport => {
-            return Source::Text(include_str!("../../../runtime/src/transport.rs").to_string())
-        }
+        Part::Runtime(file) => return Source::Text(file.source().to_string()),
         Part::Stream => return Source::Text(include_str!("../../templates/stream.rs").to_string()),
-        Part::Redirect => {
-            return Source::Text(
-                include_str!("../../../runtime/src/redirect_answer.rs").to_string(),
-            )
-        }
-        Part::Retry => return Source::Text(include_str!("../../templates/retry.rs").to_string()),
         Part::Webhook => return Source::Text(runtime::webhook_rs(api)),
         Part::Extension(i) => {
             let e = &api.extensions[*i];
@@ -191,11 +230,8 @@ pub fn emit_part(api: &Api, part: &Part) -> Source {
             return Source::Text(format!("{note}{}", e.source));
         }
         Part::Lib => runtime::lib_rs(api),
-        Part::Client => runtime::client_rs(api),
+        Part::Client => client::client_rs(api),
         Part::Error => error::error_rs(api),
-        Part::Patch => {
-            return Source::Text(include_str!("../../../runtime/src/patch.rs").to_string())
-        }
         Part::File => file::file_rs(api),
         Part::Pages => pages::pages_rs(api),
         Part::Models { start, end } => types::models_rs(api, *start..*end),
@@ -209,20 +245,6 @@ pub(crate) fn uses_encoding(api: &Api, encoding: crate::ir::BodyEncoding) -> boo
     api.operations
         .iter()
         .any(|op| op.body.as_ref().is_some_and(|b| b.encoding == encoding))
-}
-
-/// Whether some operation decodes a response as `decode` (a status of a `Statuses` enum
-/// included).
-pub(crate) fn uses_decode(api: &Api, decode: crate::ir::ResponseDecode) -> bool {
-    api.operations.iter().any(|op| {
-        op.response.decode == decode
-            || match kind_of(api, &op.response.ty) {
-                Some(TypeKind::Statuses { variants }) => {
-                    variants.iter().any(|v| v.decode == decode)
-                }
-                _ => false,
-            }
-    })
 }
 
 /// Whether some operation answers with bytes (as a whole, not as one of several

@@ -534,7 +534,7 @@ fn send_fn(api: &Api, op: &Operation, response_ty: &TokenStream) -> TokenStream 
     if has_alternatives(op) {
         body = quote! {
             match self.raw_body {
-                Some(raw) => Some(crate::client_core::Body::Raw(raw)),
+                Some(raw) => Some(crate::engine::Body::Raw(raw)),
                 None => #body,
             }
         };
@@ -646,7 +646,7 @@ fn by_status(api: &Api, ty: &TypeRef) -> TokenStream {
         };
         let value = match v.decode {
             ResponseDecode::Json | ResponseDecode::JsonOrEmpty => {
-                quote!(#enum_ty::#name(crate::client_core::decode_json(received)?))
+                quote!(#enum_ty::#name(crate::engine::encoding::decode_json(received)?))
             }
             ResponseDecode::Text => {
                 quote!(#enum_ty::#name(String::from_utf8_lossy(&received.body).into_owned()))
@@ -821,7 +821,7 @@ fn path_expr(api: &Api, op: &Operation) -> TokenStream {
                 quote!(&#v)
             }
         };
-        pieces.push(quote!(&crate::client_core::path_segment(#text)));
+        pieces.push(quote!(&crate::engine::encoding::path_segment(#text)));
         rest = &rest[start + len + 1..];
     }
     if !rest.is_empty() {
@@ -887,7 +887,7 @@ fn multipart_expr(api: &Api, body: &Body) -> TokenStream {
                 }
             },
             t if is_display(api, t) => quote!(form = form.text(#wire, value.to_string());),
-            _ => quote!(form = form.text(#wire, crate::client_core::plain_text(value)?);),
+            _ => quote!(form = form.text(#wire, crate::engine::encoding::plain_text(value)?);),
         };
         match f.presence {
             Presence::Required => quote! {{ let value = &self.body.#field; #add }},
@@ -900,37 +900,8 @@ fn multipart_expr(api: &Api, body: &Body) -> TokenStream {
     quote! {{
         let mut form = reqwest::multipart::Form::new();
         #(#parts)*
-        Some(crate::client_core::Body::Multipart(form))
+        Some(crate::engine::Body::Multipart(form))
     }}
-}
-
-/// Whether some parameter has no plain text form and is sent as JSON text.
-pub(crate) fn uses_plain_text(api: &Api) -> bool {
-    let in_params = api.operations.iter().flat_map(|op| &op.params).any(|p| {
-        if object_query(api, p).is_some() {
-            return false;
-        }
-        let t = match api.unalias(&p.ty) {
-            TypeRef::Vec(item) => item,
-            other => other,
-        };
-        !is_display(api, t)
-    });
-    let in_multipart = api
-        .operations
-        .iter()
-        .filter_map(|op| op.body.as_ref())
-        .filter(|b| b.encoding == BodyEncoding::Multipart)
-        .any(|b| match crate::emit::kind_of(api, &b.ty) {
-            Some(crate::ir::TypeKind::Struct { fields, .. }) => fields.iter().any(|f| {
-                let t = api.unalias(&f.ty);
-                let files =
-                    matches!(t, TypeRef::Vec(item) if matches!(api.unalias(item), TypeRef::File));
-                !matches!(t, TypeRef::File) && !files && !is_display(api, t)
-            }),
-            _ => false,
-        });
-    in_params || in_multipart
 }
 
 /// The text form of one parameter value: `Display` where the type has it, else its JSON
@@ -940,7 +911,7 @@ fn text_of(api: &Api, value: TokenStream, ty: &TypeRef) -> TokenStream {
     if is_display(api, ty) {
         quote!(#value.to_string())
     } else {
-        quote!(crate::client_core::plain_text(#value)?)
+        quote!(crate::engine::encoding::plain_text(#value)?)
     }
 }
 
@@ -949,7 +920,7 @@ fn text_of_place(api: &Api, place: TokenStream, ty: &TypeRef) -> TokenStream {
     if is_display(api, ty) {
         quote!(#place.to_string())
     } else {
-        quote!(crate::client_core::plain_text(&#place)?)
+        quote!(crate::engine::encoding::plain_text(&#place)?)
     }
 }
 
@@ -978,14 +949,6 @@ pub(crate) fn object_query(api: &Api, p: &Param) -> Option<ObjectQuery> {
     }
 }
 
-/// Whether some parameter is written as `kind`.
-pub(crate) fn uses_object_query(api: &Api, kind: ObjectQuery) -> bool {
-    api.operations
-        .iter()
-        .flat_map(|op| &op.params)
-        .any(|p| object_query(api, p) == Some(kind))
-}
-
 fn push_param(api: &Api, p: &Param, out: TokenStream) -> TokenStream {
     let field = ident(&p.rust_name);
     let separator = &p.separator;
@@ -1004,10 +967,10 @@ fn push_param(api: &Api, p: &Param, out: TokenStream) -> TokenStream {
     let wire = &p.name;
     let push = match (object_query(api, p), api.unalias(&p.ty)) {
         (Some(ObjectQuery::Deep), _) => {
-            quote!(#out.extend(crate::client_core::deep_object(#wire, value)?);)
+            quote!(#out.extend(crate::engine::encoding::deep_object(#wire, value)?);)
         }
         (Some(ObjectQuery::Exploded), _) => {
-            quote!(#out.extend(crate::client_core::form_object(#wire, value)?);)
+            quote!(#out.extend(crate::engine::encoding::form_object(#wire, value)?);)
         }
         (None, ty) => push_value(api, p, ty, &out, &name, separator, one),
     };
@@ -1056,21 +1019,23 @@ fn body_expr(api: &Api, body: Option<&Body>) -> TokenStream {
         None => quote!(None),
         Some(b) if b.encoding == BodyEncoding::Multipart => multipart_expr(api, b),
         Some(b) if b.encoding == BodyEncoding::Form && (b.flattened || b.required) => {
-            quote!(crate::client_core::form_body(&self.body)?)
+            quote!(crate::engine::encoding::form_body(&self.body)?)
         }
         Some(b) if b.encoding == BodyEncoding::Form => quote! {
-            match &self.body { Some(body) => crate::client_core::form_body(body)?, None => None }
+            match &self.body { Some(body) => crate::engine::encoding::form_body(body)?, None => None }
         },
         Some(b) if b.encoding == BodyEncoding::Raw => {
             if b.required {
-                quote!(Some(crate::client_core::Body::Raw(self.body)))
+                quote!(Some(crate::engine::Body::Raw(self.body)))
             } else {
-                quote!(self.body.map(crate::client_core::Body::Raw))
+                quote!(self.body.map(crate::engine::Body::Raw))
             }
         }
-        Some(b) if b.flattened || b.required => quote!(crate::client_core::json_body(&self.body)?),
+        Some(b) if b.flattened || b.required => {
+            quote!(crate::engine::encoding::json_body(&self.body)?)
+        }
         Some(_) => quote! {
-            match &self.body { Some(body) => crate::client_core::json_body(body)?, None => None }
+            match &self.body { Some(body) => crate::engine::encoding::json_body(body)?, None => None }
         },
     }
 }

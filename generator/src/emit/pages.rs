@@ -145,11 +145,11 @@ fn walking() -> TokenStream {
                 let spec = match &self.position {
                     Position::Offset(offset) => spec.with_query(self.param, offset.to_string()),
                     Position::After { last: Some(last), .. } => spec.with_query(self.param, last.clone()),
-                    Position::After { last: None, .. } => spec.with_query_kept(),
+                    Position::After { last: None, .. } => spec.without_body(),
                 };
                 let (client, split) = (self.client, self.split);
                 Some(Box::pin(async move {
-                    crate::client_core::decode_body(client.execute(spec).await?, split)
+                    Ok(crate::engine::encoding::decode_body(client.execute(spec).await?, split)?)
                 }))
             }
 

@@ -17,7 +17,9 @@ pub(crate) struct ServerTokens {
     pub field: TokenStream,
     /// The builder's setters.
     pub setters: TokenStream,
-    /// The URL used when no `base_url` is set.
+    /// The builder's fields, named: `settings`, then the values set.
+    pub destructure: TokenStream,
+    /// A closure giving the URL used when no `base_url` is set (after `destructure`).
     pub default_url: TokenStream,
 }
 
@@ -27,7 +29,8 @@ pub(crate) fn tokens(api: &Api) -> ServerTokens {
             items: TokenStream::new(),
             field: TokenStream::new(),
             setters: TokenStream::new(),
-            default_url: quote!(DEFAULT_BASE_URL.to_string()),
+            destructure: quote!(settings),
+            default_url: quote!(|| DEFAULT_BASE_URL.to_string()),
         };
     };
     let vars = &api.server_variables;
@@ -88,6 +91,7 @@ pub(crate) fn tokens(api: &Api) -> ServerTokens {
         items,
         field: quote!(server_variables: [Option<String>; #count],),
         setters: quote!(#(#setters)*),
-        default_url: quote!(server_url(&self.server_variables)),
+        destructure: quote!(settings, server_variables),
+        default_url: quote!(move || server_url(&server_variables)),
     }
 }

@@ -1,0 +1,505 @@
+//! `client_core.rs` of the generated crate: the document's side of the client. The
+//! runtime's engine sends requests (credentials, version header, timeouts, retries); this
+//! module gives it what the document decides (the server, the security schemes, the
+//! version, the default retry policy, whether redirects are answers) and wraps it in the
+//! crate's `Client` and `ClientBuilder`, with a sender per kind of response body.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use std::time::Duration;
+
+use crate::ir::{Api, AuthScheme, ParamLocation, ResponseDecode};
+
+pub fn client_rs(api: &Api) -> TokenStream {
+    let base_url = &api.base_url;
+    let env_const = api.credentials_env.as_ref().map(|env| {
+        quote! {
+            /// The environment variable [`Client::from_env`] reads.
+            pub const CREDENTIALS_ENV: &str = #env;
+        }
+    });
+    let servers = super::servers::tokens(api);
+    let server_items = &servers.items;
+    let lenient = super::unless_all_features(quote!(dead_code));
+    let raw_use = super::uses_raw_body(api).then(|| quote!(RawBody,));
+    let stream_use = super::uses_stream(api).then(|| {
+        quote!(
+            use crate::stream::ByteStream;
+        )
+    });
+    let (version_const, version_profile) = version(api);
+    // `from_env` is the only code that names an error variant.
+    let error_use = match api.credentials_env {
+        Some(_) => quote!(
+            use crate::error::{Error, Result};
+        ),
+        None => quote!(
+            use crate::error::Result;
+        ),
+    };
+    let profile = profile(api, version_profile);
+    let client = client(api);
+    let senders = senders(api);
+    let streamed = streamed(api);
+    let builder = builder(api, &servers);
+    quote! {
+        //! The client: configuration, authentication and sending requests.
+        #lenient
+
+        use std::fmt;
+        use std::time::Duration;
+
+        use crate::engine::{Engine, Profile, Settings};
+        pub(crate) use crate::engine::RequestSpec;
+        pub use crate::engine::{Exchange, #raw_use DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT};
+        #error_use
+        pub use crate::retry::RetryPolicy;
+        use crate::transport::Received;
+        #stream_use
+
+        /// The server URL from the spec.
+        pub const DEFAULT_BASE_URL: &str = #base_url;
+
+        #server_items
+        #env_const
+        #version_const
+
+        const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+        #profile
+
+        /// The future of a call. Boxed, so that operations share one future type per
+        /// response type rather than each compiling a state machine of its own.
+        pub type ResponseFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<T>> + Send + 'a>>;
+
+        #client
+        #senders
+        #streamed
+        #builder
+    }
+}
+
+/// The `API_VERSION` constant and the profile's version header, when the manifest names
+/// one.
+fn version(api: &Api) -> (TokenStream, TokenStream) {
+    let Some(header) = &api.api_version_header else {
+        return (TokenStream::new(), quote!(None));
+    };
+    let version = &api.api_version;
+    let doc = format!(
+        " The API version this crate's types describe (the document's `info.version`), sent in the `{header}` header of every request so that the server answers in it rather than in the account's default version."
+    );
+    (
+        quote! {
+            #[doc = #doc]
+            pub const API_VERSION: &str = #version;
+        },
+        quote!(Some((#header, API_VERSION))),
+    )
+}
+
+/// How each security scheme's credential goes on a request, in the document's order.
+fn schemes(api: &Api) -> TokenStream {
+    let schemes = api.auth.iter().map(|scheme| match scheme {
+        AuthScheme::Bearer { .. } => quote!(Scheme::Bearer),
+        AuthScheme::Basic { .. } => quote!(Scheme::Basic),
+        AuthScheme::ApiKey {
+            location, param, ..
+        } => match location {
+            ParamLocation::Query => quote!(Scheme::Query(#param)),
+            ParamLocation::Cookie => quote!(Scheme::Cookie(#param)),
+            _ => quote!(Scheme::Header(#param)),
+        },
+    });
+    quote!(&[#(#schemes),*])
+}
+
+/// The document's fixed choices, handed to the engine.
+fn profile(api: &Api, version: TokenStream) -> TokenStream {
+    let schemes = schemes(api);
+    let scheme_use = (!api.auth.is_empty()).then(|| {
+        quote!(
+            use crate::engine::Scheme;
+        )
+    });
+    let redirects = super::declares_redirects(api);
+    quote! {
+        /// What every client of this API shares: its security schemes (a credential slot
+        /// each), its version header, and its defaults.
+        static PROFILE: Profile = {
+            #scheme_use
+            Profile {
+                schemes: #schemes,
+                api_version: #version,
+                user_agent: USER_AGENT,
+                redirects_are_answers: #redirects,
+                default_retry: Client::default_retry_policy,
+            }
+        };
+    }
+}
+
+/// The client type and its constructors, accessors and per-call overrides.
+fn client(api: &Api) -> TokenStream {
+    let base_url = &api.base_url;
+    let auth_doc = super::auth::primary_doc(api);
+    let new_doc = format!(" A client for `{base_url}` whose secret key is {auth_doc}.");
+    let from_env = api.credentials_env.as_ref().map(|env| {
+        let env_doc =
+            format!(" A client whose secret key is read from the `{env}` environment variable.");
+        quote! {
+            #[doc = #env_doc]
+            ///
+            /// Whitespace around the value (a trailing newline of a key read from a file) is
+            /// dropped; an unset or blank variable is [`Error::MissingCredentials`](crate::Error::MissingCredentials).
+            pub fn from_env() -> Result<Self> {
+                match std::env::var(CREDENTIALS_ENV) {
+                    Ok(key) if !key.trim().is_empty() => Self::builder().secret_key(key).build(),
+                    _ => Err(Error::MissingCredentials { variable: CREDENTIALS_ENV }),
+                }
+            }
+        }
+    });
+    let (retry_doc, retry_default) = retry_default(api);
+    quote! {
+        /// The API client. Cheap to clone: clones share one connection pool.
+        #[derive(Clone)]
+        pub struct Client {
+            engine: Engine,
+        }
+
+        impl fmt::Debug for Client {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                fmt::Debug::fmt(&self.engine, f)
+            }
+        }
+
+        impl Client {
+            #[doc = #new_doc]
+            ///
+            /// Whitespace around the key is dropped. A key that cannot be sent (one with a
+            /// line break inside) makes every call fail with [`Error::InvalidCredentials`](crate::Error::InvalidCredentials);
+            /// [`ClientBuilder::build`] reports it at once.
+            pub fn new(secret_key: impl Into<String>) -> Self {
+                Self::builder().secret_key(secret_key).build_or_default()
+            }
+
+            #from_env
+
+            /// Configures a client: secret key, base URL, timeout, HTTP client.
+            pub fn builder() -> ClientBuilder {
+                ClientBuilder::default()
+            }
+
+            /// The URL every request path is appended to.
+            pub fn base_url(&self) -> &str {
+                self.engine.base_url()
+            }
+
+            /// This client with another timeout for each attempt of each request; it shares
+            /// the connection pool (use it per call: `client.with_timeout(..).users()...`).
+            pub fn with_timeout(&self, timeout: Duration) -> Client {
+                Client { engine: self.engine.with_timeout(timeout) }
+            }
+
+            /// This client with another retry policy; it shares the connection pool.
+            pub fn with_retry(&self, policy: RetryPolicy) -> Client {
+                Client { engine: self.engine.with_retry(policy) }
+            }
+
+            /// The retry policy a client uses unless [`ClientBuilder::retry`] or
+            /// [`with_retry`](Self::with_retry) gives another.
+            #[doc = ""]
+            #[doc = #retry_doc]
+            pub fn default_retry_policy() -> RetryPolicy {
+                #retry_default
+            }
+        }
+    }
+}
+
+/// `default_retry_policy()`: the spec's `x-speakeasy-retries` backoff, else the runtime's
+/// default (429 and connection errors only); either way within the runtime's attempt and
+/// time bounds.
+fn retry_default(api: &Api) -> (String, TokenStream) {
+    let Some(r) = &api.retry else {
+        return (
+            " The spec recommends no policy: [`RetryPolicy::default`], which retries 429 and connection errors from 500 ms by x2 up to 30 s, at most 4 attempts and 60 s per call, waits included.".to_string(),
+            quote!(RetryPolicy::default()),
+        );
+    };
+    let (initial, max, exponent, conn) = (
+        r.initial_interval_ms,
+        r.max_interval_ms,
+        r.exponent,
+        r.connection_errors,
+    );
+    let elapsed = Duration::from_millis(r.max_elapsed_ms);
+    let codes = &r.status_codes;
+    let doc = format!(
+        " The spec's backoff: from {initial} ms by x{exponent} up to {max} ms; statuses {}; connection errors {}. At most 4 attempts and {} s per call, waits included.",
+        codes.join(", "),
+        if conn { "retried" } else { "not retried" },
+        elapsed.min(DEFAULT_MAX_ELAPSED).as_secs()
+    );
+    let elapsed_ms = r.max_elapsed_ms;
+    (
+        doc,
+        quote! {
+            let default = RetryPolicy::default();
+            RetryPolicy {
+                initial_interval: Duration::from_millis(#initial),
+                max_interval: Duration::from_millis(#max),
+                exponent: #exponent,
+                max_elapsed: default.max_elapsed.min(Duration::from_millis(#elapsed_ms)),
+                status_codes: vec![#(#codes.to_string()),*],
+                connection_errors: #conn,
+                ..default
+            }
+        },
+    )
+}
+
+/// The runtime's per-call time bound (`retry::DEFAULT_MAX_ELAPSED`), for the docs.
+const DEFAULT_MAX_ELAPSED: Duration = Duration::from_secs(60);
+
+/// A sender per kind of top-level response (a `Statuses` variant's decoding is the
+/// operation's own), in one `impl Client`.
+fn senders(api: &Api) -> TokenStream {
+    let used = |d: ResponseDecode| api.operations.iter().any(|op| op.response.decode == d);
+    let mut senders = TokenStream::new();
+    if used(ResponseDecode::Json) {
+        senders.extend(quote! {
+            pub(crate) fn send_json<'a, T: serde::de::DeserializeOwned + Send + 'a>(&'a self, spec: Result<RequestSpec>) -> ResponseFuture<'a, T> {
+                Box::pin(async move { Ok(crate::engine::encoding::decode_json(self.execute(spec?).await?)?) })
+            }
+        });
+    }
+    if used(ResponseDecode::JsonOrEmpty) {
+        senders.extend(quote! {
+            /// For an operation with a success status that has no body: an empty body is
+            /// `T::default()` (`None`).
+            pub(crate) fn send_json_or_empty<'a, T: serde::de::DeserializeOwned + Default + Send + 'a>(&'a self, spec: Result<RequestSpec>) -> ResponseFuture<'a, T> {
+                Box::pin(async move {
+                    let received = self.execute(spec?).await?;
+                    if received.body.iter().all(u8::is_ascii_whitespace) {
+                        return Ok(T::default());
+                    }
+                    Ok(crate::engine::encoding::decode_json(received)?)
+                })
+            }
+        });
+    }
+    if used(ResponseDecode::Text) {
+        senders.extend(quote! {
+            pub(crate) fn send_text(&self, spec: Result<RequestSpec>) -> ResponseFuture<'_, String> {
+                Box::pin(async move {
+                    let body = self.execute(spec?).await?.body;
+                    Ok(String::from_utf8(body).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+                })
+            }
+        });
+    }
+    if used(ResponseDecode::Bytes) {
+        senders.extend(quote! {
+            pub(crate) fn send_bytes(&self, spec: Result<RequestSpec>) -> ResponseFuture<'_, Vec<u8>> {
+                Box::pin(async move { Ok(self.execute(spec?).await?.body) })
+            }
+
+            pub(crate) fn send_stream(&self, spec: Result<RequestSpec>) -> ResponseFuture<'_, ByteStream> {
+                Box::pin(async move { Ok(self.engine.execute_as::<Streamed>(spec?).await?) })
+            }
+        });
+    }
+    if used(ResponseDecode::ByStatus) {
+        senders.extend(quote! {
+            /// For an operation whose success statuses have different bodies: `decode` picks
+            /// the variant by status.
+            pub(crate) fn send_with<'a, T: Send + 'a>(&'a self, spec: Result<RequestSpec>, decode: fn(Received) -> Result<T>) -> ResponseFuture<'a, T> {
+                Box::pin(async move { decode(self.execute(spec?).await?) })
+            }
+        });
+    }
+    if used(ResponseDecode::Redirect) {
+        senders.extend(quote! {
+            pub(crate) fn send_redirect(&self, spec: Result<RequestSpec>) -> ResponseFuture<'_, crate::Redirect> {
+                Box::pin(async move { Ok(self.engine.execute_as::<crate::engine::Redirected>(spec?).await?) })
+            }
+        });
+    }
+    if used(ResponseDecode::Empty) {
+        senders.extend(quote! {
+            pub(crate) fn send_empty(&self, spec: Result<RequestSpec>) -> ResponseFuture<'_, ()> {
+                Box::pin(async move { self.execute(spec?).await.map(drop) })
+            }
+        });
+    }
+    quote! {
+        /// Sending a request and reading its response, one function per kind of body; each
+        /// operation's `send` builds its request and hands it to one of these.
+        impl Client {
+            /// Sends a request, retrying as the policy allows, and reads the whole response;
+            /// error statuses become [`Error::Api`](crate::Error::Api). Runs in a `request` span (operation,
+            /// method, route, attempt, status) with an event per response and per retry.
+            pub(crate) async fn execute(&self, spec: RequestSpec) -> Result<Received> {
+                Ok(self.engine.execute(spec).await?)
+            }
+
+            #senders
+        }
+    }
+}
+
+/// How a streamed body is taken: handed to the caller as it arrives.
+fn streamed(api: &Api) -> Option<TokenStream> {
+    super::uses_stream(api).then(|| {
+        quote! {
+            /// The body handed to the caller as it arrives ([`ByteStream`]).
+            struct Streamed;
+
+            impl crate::engine::Take for Streamed {
+                type Output = ByteStream;
+                fn take(_: &Engine, spec: &RequestSpec, _: u32, response: reqwest::Response) -> impl std::future::Future<Output = std::result::Result<ByteStream, crate::engine::Failure>> + Send {
+                    std::future::ready(Ok(ByteStream::new(spec.operation, response)))
+                }
+            }
+        }
+    })
+}
+
+/// The client builder: the document's setters (credentials, server variables, version)
+/// and the runtime's settings.
+fn builder(api: &Api, servers: &super::servers::ServerTokens) -> TokenStream {
+    let scheme_setters = super::auth::setters(api);
+    let auth_doc = super::auth::primary_doc(api);
+    let secret_doc = match api.auth.first() {
+        Some(scheme) if api.auth.len() > 1 => format!(
+            " The credential of the `{}` security scheme, {auth_doc}{}. Whitespace around it is dropped.",
+            scheme.name(),
+            match api.credentials_env {
+                Some(_) => " ([`Client::from_env`] reads it)",
+                None => "",
+            }
+        ),
+        _ => " The secret key requests authenticate with. Whitespace around it is dropped.".to_string(),
+    };
+    let http_client_doc = match super::declares_redirects(api) {
+        true => " Uses a configured `reqwest::Client` (proxies, TLS roots). The API's redirects are answers: a client of your own should not follow them (`reqwest::redirect::Policy::none()`), or those answers are lost.",
+        false => " Uses a configured `reqwest::Client` (proxies, TLS roots).",
+    };
+    let version_setter = api.api_version_header.as_ref().map(|header| {
+        let doc = format!(
+            " Names another API version in the `{header}` header (default: [`API_VERSION`]). The crate's types describe [`API_VERSION`]; another version's responses may not match them."
+        );
+        quote! {
+            #[doc = #doc]
+            pub fn api_version(mut self, version: impl Into<String>) -> Self {
+                self.settings.api_version = Some(version.into());
+                self
+            }
+        }
+    });
+    let server_field = &servers.field;
+    let server_setters = &servers.setters;
+    let build = builder_build(servers);
+    quote! {
+        /// Builds a [`Client`].
+        #[derive(Debug, Default)]
+        pub struct ClientBuilder {
+            settings: Settings,
+            #server_field
+        }
+
+        impl ClientBuilder {
+            #[doc = #secret_doc]
+            pub fn secret_key(mut self, key: impl Into<String>) -> Self {
+                self.settings.set_secret(0, key.into());
+                self
+            }
+
+            #scheme_setters
+
+            /// Sends requests to another server (a mock, a proxy). Defaults to [`DEFAULT_BASE_URL`].
+            pub fn base_url(mut self, url: impl Into<String>) -> Self {
+                self.settings.base_url = Some(url.into());
+                self
+            }
+
+            #server_setters
+
+            #version_setter
+
+            /// Fails an attempt that takes longer than this, from connecting to the end of
+            /// the body (default: [`DEFAULT_TIMEOUT`]). The retry policy's `max_elapsed`
+            /// bounds the whole call.
+            pub fn timeout(mut self, timeout: Duration) -> Self {
+                self.settings.timeout = Some(timeout);
+                self
+            }
+
+            /// Fails a connection that takes longer than this to open (default:
+            /// [`DEFAULT_CONNECT_TIMEOUT`]; not applied to an [`http_client`](Self::http_client)
+            /// of your own).
+            pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+                self.settings.connect_timeout = Some(timeout);
+                self
+            }
+
+            /// The largest response body to read, in bytes (default:
+            /// [`DEFAULT_MAX_BODY_SIZE`]); a longer one fails the call with
+            /// [`Error::BodyTooLarge`](crate::Error::BodyTooLarge).
+            pub fn max_body_size(mut self, bytes: usize) -> Self {
+                self.settings.max_body_size = Some(bytes);
+                self
+            }
+
+            /// How requests are retried (default: [`Client::default_retry_policy`]).
+            pub fn retry(mut self, policy: RetryPolicy) -> Self {
+                self.settings.retry = Some(policy);
+                self
+            }
+
+            #[doc = #http_client_doc]
+            pub fn http_client(mut self, http: reqwest::Client) -> Self {
+                self.settings.http = Some(http);
+                self
+            }
+
+            /// Calls `observer` with every response the client receives (each attempt,
+            /// success or error) before it is retried or decoded: for metrics, rate-limit
+            /// headers, or checking a mock's verdict. `tracing` spans carry the same facts.
+            pub fn on_response(mut self, observer: impl Fn(&Exchange<'_>) + Send + Sync + 'static) -> Self {
+                self.settings.set_observer(observer);
+                self
+            }
+        }
+
+        #build
+    }
+}
+
+/// `build` and the infallible build behind `Client::new`.
+fn builder_build(servers: &super::servers::ServerTokens) -> TokenStream {
+    let parts = &servers.destructure;
+    let default_url = &servers.default_url;
+    quote! {
+        impl ClientBuilder {
+            /// Builds the client. Fails when the secret key cannot be sent (a control
+            /// character inside it: [`Error::InvalidCredentials`](crate::Error::InvalidCredentials)) or the HTTP client cannot
+            /// be set up.
+            pub fn build(self) -> Result<Client> {
+                let ClientBuilder { #parts } = self;
+                Ok(Client { engine: settings.build(&PROFILE, #default_url)? })
+            }
+
+            /// For [`Client::new`], which cannot fail: a credential problem is reported by
+            /// every call, and an HTTP client that cannot be set up with these settings is
+            /// replaced by reqwest's default one.
+            fn build_or_default(self) -> Client {
+                let ClientBuilder { #parts } = self;
+                Client { engine: settings.build_or_default(&PROFILE, #default_url) }
+            }
+        }
+    }
+}

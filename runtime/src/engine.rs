@@ -1,0 +1,840 @@
+//! The engine under every generated client: the settings a builder collects, the request
+//! an operation describes ([`RequestSpec`]), and sending it with credentials, the version
+//! header, timeouts and retries, in a `tracing` span, until a whole response (or a failure)
+//! is in hand.
+//!
+//! A generated `Client` wraps an [`Engine`] and adds what its document decides: the
+//! server, the security schemes ([`Profile`]), the default retry policy, and how a
+//! response's body is decoded. Failures come back as an [`EngineError`], which the
+//! generated crate's `Error` converts from.
+
+pub mod encoding;
+
+use std::borrow::Cow;
+use std::fmt;
+use std::future::Future;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::redirect_answer::Redirect;
+use crate::retry::RetryPolicy;
+use crate::transport::{read_body, retry_after, BodyError, Received, TransportError};
+
+/// How long one attempt may take, from connecting to the last byte of the body, unless
+/// the builder's `timeout` or `Client::with_timeout` says otherwise: long enough for an
+/// API's largest pages, short enough that a stalled server frees the caller well within a
+/// service's own request deadline.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How long opening a connection may take (the builder's `connect_timeout`).
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The largest response body the client reads, unless the builder's `max_body_size` says
+/// otherwise: 32 MiB, many times the largest page an API sends, small enough that a
+/// runaway body cannot exhaust memory.
+pub const DEFAULT_MAX_BODY_SIZE: usize = 32 * 1024 * 1024;
+
+/// How a security scheme's credential goes on a request.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scheme {
+    /// `Authorization: Bearer <credential>`.
+    Bearer,
+    /// HTTP basic authentication; the credential is `user:password`.
+    Basic,
+    /// A header of this name.
+    Header(&'static str),
+    /// A query parameter of this name.
+    Query(&'static str),
+    /// A cookie of this name.
+    Cookie(&'static str),
+}
+
+/// What a generated crate fixes for all its clients, from its document and manifest.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct Profile {
+    /// The document's security schemes, in its order: slot `i` of the credentials is
+    /// sent as `schemes[i]` says.
+    pub schemes: &'static [Scheme],
+    /// The header naming the API version, and the version the crate's types describe.
+    pub api_version: Option<(&'static str, &'static str)>,
+    /// The `User-Agent` of an HTTP client the engine builds.
+    pub user_agent: &'static str,
+    /// Whether the API's redirects are answers rather than hops to follow.
+    pub redirects_are_answers: bool,
+    /// The retry policy when the builder sets none.
+    pub default_retry: fn() -> RetryPolicy,
+}
+
+type Observer = Arc<dyn Fn(&Exchange<'_>) + Send + Sync>;
+
+/// One response as it arrived, before any retry or decoding: what an `on_response`
+/// observer sees. It holds no request header, so never a credential.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct Exchange<'r> {
+    /// The spec's `operationId`.
+    pub operation: &'static str,
+    /// The request's method.
+    pub method: &'r reqwest::Method,
+    /// The path template (`/users/{user_id}`), not the filled-in path.
+    pub route: &'static str,
+    /// 1 for the first attempt, 2 for the first retry, ...
+    pub attempt: u32,
+    /// The response's status.
+    pub status: u16,
+    /// The response's headers.
+    pub headers: &'r reqwest::header::HeaderMap,
+}
+
+/// What a client builder has collected; the generated builder's setters fill it.
+#[doc(hidden)]
+#[derive(Default)]
+pub struct Settings {
+    /// The credential of each security scheme, by slot.
+    secrets: Vec<Option<String>>,
+    pub base_url: Option<String>,
+    pub api_version: Option<String>,
+    pub timeout: Option<Duration>,
+    pub connect_timeout: Option<Duration>,
+    pub max_body_size: Option<usize>,
+    pub retry: Option<RetryPolicy>,
+    pub http: Option<reqwest::Client>,
+    observer: Option<Observer>,
+}
+
+impl fmt::Debug for Settings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Settings")
+            .field("base_url", &self.base_url)
+            .field("timeout", &self.timeout)
+            .field("secrets", &Redacted(&self.secrets))
+            .finish_non_exhaustive()
+    }
+}
+
+/// Shows which credentials are set, never what they are.
+struct Redacted<'a>(&'a [Option<String>]);
+
+impl fmt::Debug for Redacted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list()
+            .entries(self.0.iter().map(|s| s.as_ref().map(|_| "<redacted>")))
+            .finish()
+    }
+}
+
+impl Settings {
+    /// Sets the credential of the scheme in `slot`.
+    pub fn set_secret(&mut self, slot: usize, secret: String) {
+        if self.secrets.len() <= slot {
+            self.secrets.resize(slot + 1, None);
+        }
+        self.secrets[slot] = Some(secret);
+    }
+
+    /// Calls `observer` with every response.
+    pub fn set_observer(&mut self, observer: impl Fn(&Exchange<'_>) + Send + Sync + 'static) {
+        self.observer = Some(Arc::new(observer));
+    }
+
+    /// The engine, failing when a credential cannot be sent or the HTTP client cannot be
+    /// set up; `default_base_url` serves when no `base_url` was set.
+    pub fn build(
+        self,
+        profile: &'static Profile,
+        default_base_url: impl FnOnce() -> String,
+    ) -> Result<Engine, EngineError> {
+        let http = self.http_or_new(profile).map_err(EngineError::Http)?;
+        let engine = self.with_http(profile, http, default_base_url);
+        match engine.inner.credential_problem {
+            Some(problem) => Err(EngineError::InvalidCredentials { problem }),
+            None => Ok(engine),
+        }
+    }
+
+    /// An engine that cannot fail to be built: a credential problem is reported by every
+    /// call, and an HTTP client that cannot be set up with these settings is replaced by
+    /// reqwest's default one.
+    pub fn build_or_default(
+        self,
+        profile: &'static Profile,
+        default_base_url: impl FnOnce() -> String,
+    ) -> Engine {
+        let http = self.http_or_new(profile).unwrap_or_default();
+        self.with_http(profile, http, default_base_url)
+    }
+
+    /// The HTTP client given, else one with the user agent and connect timeout (that does
+    /// not follow redirects when the API's redirects are answers).
+    fn http_or_new(&self, profile: &Profile) -> reqwest::Result<reqwest::Client> {
+        if let Some(http) = &self.http {
+            return Ok(http.clone());
+        }
+        let mut builder = reqwest::Client::builder()
+            .user_agent(profile.user_agent)
+            .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT));
+        if profile.redirects_are_answers {
+            builder = builder.redirect(reqwest::redirect::Policy::none());
+        }
+        builder.build()
+    }
+
+    fn with_http(
+        self,
+        profile: &'static Profile,
+        http: reqwest::Client,
+        default_base_url: impl FnOnce() -> String,
+    ) -> Engine {
+        let mut secrets = self.secrets;
+        secrets.resize(profile.schemes.len(), None);
+        for secret in secrets.iter_mut().flatten() {
+            *secret = secret.trim().to_string();
+        }
+        let base_url = self.base_url.unwrap_or_else(default_base_url);
+        let api_version = profile.api_version.map(|(header, default)| {
+            (
+                header,
+                self.api_version.unwrap_or_else(|| default.to_string()),
+            )
+        });
+        let inner = Inner {
+            http,
+            base_url: base_url.trim_end_matches('/').to_string(),
+            credential_problem: secrets.iter().flatten().find_map(|s| credential_problem(s)),
+            secrets,
+            profile,
+            api_version,
+            max_body_size: self.max_body_size.unwrap_or(DEFAULT_MAX_BODY_SIZE),
+            observer: self.observer,
+        };
+        Engine {
+            inner: Arc::new(inner),
+            timeout: Some(self.timeout.unwrap_or(DEFAULT_TIMEOUT)),
+            retry: self.retry.unwrap_or_else(profile.default_retry),
+        }
+    }
+}
+
+/// What makes a (trimmed) credential impossible to send, if anything.
+fn credential_problem(secret: &str) -> Option<&'static str> {
+    if secret.is_empty() {
+        Some("is empty")
+    } else if secret.chars().any(char::is_control) {
+        Some("contains a line break or another control character")
+    } else {
+        None
+    }
+}
+
+/// Sends requests: a connection pool, credentials and per-call settings. Cheap to clone:
+/// clones share the pool.
+#[doc(hidden)]
+#[derive(Clone)]
+pub struct Engine {
+    inner: Arc<Inner>,
+    /// The limit of one attempt (`None`: only the retry policy's `max_elapsed`).
+    timeout: Option<Duration>,
+    retry: RetryPolicy,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    base_url: String,
+    secrets: Vec<Option<String>>,
+    profile: &'static Profile,
+    /// The version header and the version it names.
+    api_version: Option<(&'static str, String)>,
+    /// Why a credential given to a constructor that cannot fail cannot be sent: every
+    /// call fails with it (the builder fails at once instead).
+    credential_problem: Option<&'static str>,
+    max_body_size: usize,
+    observer: Option<Observer>,
+}
+
+impl fmt::Debug for Engine {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("secrets", &Redacted(&self.inner.secrets))
+            .finish()
+    }
+}
+
+/// Why a call failed, as the engine sees it; the generated crate's `Error` converts from
+/// it.
+#[doc(hidden)]
+#[derive(Debug)]
+pub enum EngineError {
+    /// The API answered with an error status; its body was read.
+    Status {
+        received: Box<Received>,
+        /// The operation's error statuses whose body has a schema of its own.
+        own_errors: &'static [&'static str],
+        attempts: u32,
+    },
+    /// No whole response arrived.
+    Transport(Box<TransportError>),
+    /// The response body is longer than the limit.
+    BodyTooLarge {
+        operation: &'static str,
+        status: u16,
+        limit: usize,
+    },
+    /// A success response whose body does not match the operation's type.
+    Decode {
+        operation: &'static str,
+        status: u16,
+        source: serde_json::Error,
+        body: Vec<u8>,
+    },
+    /// A request body or parameter could not be encoded.
+    Encode(serde_json::Error),
+    /// The HTTP client could not be set up.
+    Http(reqwest::Error),
+    /// A credential cannot be sent.
+    InvalidCredentials { problem: &'static str },
+}
+
+/// How one attempt ended.
+enum Outcome<T> {
+    /// A success status and its body, as the call takes it ([`Take`]).
+    Done(T),
+    /// An error status; its body is read only if no retry follows.
+    Status(reqwest::Response),
+    /// No whole response.
+    Failed(Failure),
+}
+
+/// Why no whole response arrived.
+#[doc(hidden)]
+pub enum Failure {
+    Transport(Box<TransportError>),
+    /// A body over the size limit, with its status.
+    TooLarge(u16),
+}
+
+/// How a call takes a success's body.
+#[doc(hidden)]
+pub trait Take {
+    /// What the call returns.
+    type Output: Send;
+
+    /// Whether a status is the call's answer rather than an error: a 2XX.
+    fn answers(status: reqwest::StatusCode) -> bool {
+        status.is_success()
+    }
+
+    /// Takes the body of an answer.
+    fn take(
+        engine: &Engine,
+        spec: &RequestSpec,
+        attempt: u32,
+        response: reqwest::Response,
+    ) -> impl Future<Output = Result<Self::Output, Failure>> + Send;
+}
+
+/// The whole body, read within the size limit during the attempt, so that a failure
+/// reading it is retried like any other.
+#[doc(hidden)]
+pub struct Whole;
+
+impl Take for Whole {
+    type Output = Received;
+
+    fn take(
+        engine: &Engine,
+        spec: &RequestSpec,
+        attempt: u32,
+        response: reqwest::Response,
+    ) -> impl Future<Output = Result<Received, Failure>> + Send {
+        engine.receive(spec, attempt, response)
+    }
+}
+
+/// A redirect (or a 2XX) as the answer; its body is not read.
+#[doc(hidden)]
+pub struct Redirected;
+
+impl Take for Redirected {
+    type Output = Redirect;
+
+    fn answers(status: reqwest::StatusCode) -> bool {
+        status.is_success() || status.is_redirection()
+    }
+
+    fn take(
+        _: &Engine,
+        _: &RequestSpec,
+        _: u32,
+        mut response: reqwest::Response,
+    ) -> impl Future<Output = Result<Redirect, Failure>> + Send {
+        let headers = std::mem::take(response.headers_mut());
+        std::future::ready(Ok(Redirect::new(response.status().as_u16(), headers)))
+    }
+}
+
+impl Engine {
+    /// The URL every request path is appended to.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// This engine with another timeout per attempt; it shares the connection pool.
+    pub fn with_timeout(&self, timeout: Duration) -> Engine {
+        Engine {
+            timeout: Some(timeout),
+            ..self.clone()
+        }
+    }
+
+    /// This engine with another retry policy; it shares the connection pool.
+    pub fn with_retry(&self, retry: RetryPolicy) -> Engine {
+        Engine {
+            retry,
+            ..self.clone()
+        }
+    }
+
+    /// Sends a request, retrying as the policy allows, and reads the whole response.
+    /// Runs in a `request` span (operation, method, route, attempt, status) with an event
+    /// per response and per retry.
+    pub async fn execute(&self, spec: RequestSpec) -> Result<Received, EngineError> {
+        self.execute_as::<Whole>(spec).await
+    }
+
+    /// Sends a request, retrying as the policy allows; `T` takes a success's body.
+    pub async fn execute_as<T: Take>(&self, spec: RequestSpec) -> Result<T::Output, EngineError> {
+        use tracing::Instrument;
+        if let Some(problem) = self.inner.credential_problem {
+            return Err(EngineError::InvalidCredentials { problem });
+        }
+        let span = tracing::debug_span!(
+            "request",
+            operation = spec.operation,
+            method = %spec.method,
+            route = spec.route,
+            attempt = tracing::field::Empty,
+            status = tracing::field::Empty,
+        );
+        self.attempts::<T>(spec, span.clone())
+            .instrument(span)
+            .await
+    }
+
+    async fn attempts<T: Take>(
+        &self,
+        mut spec: RequestSpec,
+        span: tracing::Span,
+    ) -> Result<T::Output, EngineError> {
+        let policy = &self.retry;
+        let idempotent = spec.method.is_idempotent();
+        let started = Instant::now();
+        let mut body = spec.body.take();
+        let mut attempt: u32 = 1;
+        loop {
+            // A copy for the next attempt, when the body can be sent again.
+            let next_body = match &body {
+                Some(b) => b.try_clone().map(Some),
+                None => Some(None),
+            };
+            span.record("attempt", attempt);
+            let budget = policy.max_elapsed.saturating_sub(started.elapsed());
+            let outcome = self
+                .attempt::<T>(&spec, body.take(), attempt, budget, &span)
+                .await;
+            let wait = match &outcome {
+                Outcome::Status(r) => policy.after_status(
+                    r.status().as_u16(),
+                    retry_after(r.headers()),
+                    idempotent,
+                    attempt,
+                ),
+                Outcome::Failed(Failure::Transport(e)) => {
+                    policy.after_error(e.kind(), idempotent, attempt)
+                }
+                Outcome::Done(_) | Outcome::Failed(Failure::TooLarge(_)) => None,
+            };
+            match (wait, next_body) {
+                (Some(wait), Some(next)) if started.elapsed() + wait < policy.max_elapsed => {
+                    tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, "retrying");
+                    tokio::time::sleep(wait).await;
+                    body = next;
+                    attempt += 1;
+                }
+                _ => return self.finish(outcome, &spec, attempt).await,
+            }
+        }
+    }
+
+    /// One attempt, limited by the per-attempt timeout and what is left of the call's
+    /// budget; a success's body is taken here.
+    async fn attempt<T: Take>(
+        &self,
+        spec: &RequestSpec,
+        body: Option<Body>,
+        attempt: u32,
+        budget: Duration,
+        span: &tracing::Span,
+    ) -> Outcome<T::Output> {
+        let limit = self
+            .timeout
+            .map_or(budget, |t| t.min(budget))
+            .max(Duration::from_millis(1));
+        let response = match self.request(spec, body).timeout(limit).send().await {
+            Ok(response) => response,
+            Err(e) => {
+                let failure = TransportError::before_response(spec.operation, e);
+                tracing::debug!(attempt, error = %failure, "request failed");
+                return Outcome::Failed(Failure::Transport(Box::new(failure)));
+            }
+        };
+        let status = response.status().as_u16();
+        span.record("status", status);
+        tracing::debug!(attempt, status, "response");
+        if let Some(observe) = &self.inner.observer {
+            observe(&Exchange {
+                operation: spec.operation,
+                method: &spec.method,
+                route: spec.route,
+                attempt,
+                status,
+                headers: response.headers(),
+            });
+        }
+        if !T::answers(response.status()) {
+            return Outcome::Status(response);
+        }
+        match T::take(self, spec, attempt, response).await {
+            Ok(taken) => Outcome::Done(taken),
+            Err(failure) => Outcome::Failed(failure),
+        }
+    }
+
+    /// Reads a response's whole body, within the size limit.
+    async fn receive(
+        &self,
+        spec: &RequestSpec,
+        attempt: u32,
+        mut response: reqwest::Response,
+    ) -> Result<Received, Failure> {
+        let status = response.status().as_u16();
+        let headers = std::mem::take(response.headers_mut());
+        let expected = response.content_length();
+        match read_body(response, self.inner.max_body_size).await {
+            Ok(body) => Ok(Received {
+                operation: spec.operation,
+                status,
+                headers,
+                body,
+            }),
+            Err(BodyError::TooLarge) => Err(Failure::TooLarge(status)),
+            Err(BodyError::Read { source, received }) => {
+                let failure =
+                    TransportError::in_body(spec.operation, status, expected, received, source);
+                tracing::debug!(attempt, error = %failure, "reading the body failed");
+                Err(Failure::Transport(Box::new(failure)))
+            }
+        }
+    }
+
+    /// The call's result from its last attempt's outcome: an error status's body is read
+    /// only now.
+    async fn finish<T>(
+        &self,
+        outcome: Outcome<T>,
+        spec: &RequestSpec,
+        attempts: u32,
+    ) -> Result<T, EngineError> {
+        let failure = match outcome {
+            Outcome::Done(taken) => return Ok(taken),
+            Outcome::Status(response) => match self.receive(spec, attempts, response).await {
+                Ok(received) => {
+                    return Err(EngineError::Status {
+                        received: Box::new(received),
+                        own_errors: spec.own_errors,
+                        attempts,
+                    })
+                }
+                Err(failure) => failure,
+            },
+            Outcome::Failed(failure) => failure,
+        };
+        Err(match failure {
+            Failure::Transport(e) => EngineError::Transport(Box::new(e.after_attempts(attempts))),
+            Failure::TooLarge(status) => EngineError::BodyTooLarge {
+                operation: spec.operation,
+                status,
+                limit: self.inner.max_body_size,
+            },
+        })
+    }
+
+    fn request(&self, spec: &RequestSpec, body: Option<Body>) -> reqwest::RequestBuilder {
+        let url = format!("{}{}", self.inner.base_url, spec.path);
+        let mut query = spec.query.clone();
+        let mut request = self.inner.http.request(spec.method.clone(), url);
+        if let Some(timeout) = self.timeout {
+            request = request.timeout(timeout);
+        }
+        if let Some(accept) = spec.accept {
+            request = request.header(reqwest::header::ACCEPT, accept);
+        }
+        for (name, value) in &spec.headers {
+            request = request.header(*name, value);
+        }
+        if let Some((header, version)) = &self.inner.api_version {
+            request = request.header(*header, version);
+        }
+        request = self.authenticate(request, &mut query, spec.security);
+        if !query.is_empty() {
+            request = request.query(&query);
+        }
+        match body {
+            Some(body) => body.put_on(request),
+            None => request,
+        }
+    }
+
+    /// Sends the credentials of the first non-empty requirement all of whose credentials
+    /// the client has; nothing when it has none (an operation that also accepts anonymous
+    /// calls then goes out anonymous; one that does not gets the server's 401).
+    fn authenticate(
+        &self,
+        mut request: reqwest::RequestBuilder,
+        query: &mut Vec<(Cow<'static, str>, String)>,
+        security: &[&[usize]],
+    ) -> reqwest::RequestBuilder {
+        let secrets = &self.inner.secrets;
+        let has = |slot: usize| secrets.get(slot).is_some_and(Option::is_some);
+        let chosen = security
+            .iter()
+            .find(|requirement| !requirement.is_empty() && requirement.iter().all(|&s| has(s)));
+        for &slot in chosen.copied().unwrap_or_default() {
+            let secret = secrets[slot].as_deref().unwrap_or_default();
+            request = match self.inner.profile.schemes[slot] {
+                Scheme::Bearer => request.bearer_auth(secret),
+                Scheme::Basic => {
+                    let (user, password) = secret.split_once(':').unwrap_or((secret, ""));
+                    request.basic_auth(user, Some(password))
+                }
+                Scheme::Header(name) => request.header(name, secret),
+                Scheme::Query(name) => {
+                    query.push((name.into(), secret.to_string()));
+                    request
+                }
+                Scheme::Cookie(name) => {
+                    request.header(reqwest::header::COOKIE, format!("{name}={secret}"))
+                }
+            };
+        }
+        request
+    }
+}
+
+/// One request, as an operation's builder describes it.
+#[doc(hidden)]
+pub struct RequestSpec {
+    /// The spec's `operationId` and path template, for spans and observers.
+    pub operation: &'static str,
+    pub route: &'static str,
+    /// Error statuses (`404`, `4XX`) whose body has a schema of its own rather than the
+    /// API's common error body.
+    pub own_errors: &'static [&'static str],
+    pub method: reqwest::Method,
+    pub path: String,
+    pub query: Vec<(Cow<'static, str>, String)>,
+    pub headers: Vec<(&'static str, String)>,
+    pub body: Option<Body>,
+    /// The media type the operation decodes, sent as `Accept`.
+    pub accept: Option<&'static str>,
+    /// The security requirements, any one of which the operation accepts: each the
+    /// credential slots it sends together.
+    pub security: &'static [&'static [usize]],
+}
+
+impl RequestSpec {
+    /// A body-less copy with one query parameter set to `value` (for the next page).
+    pub fn with_query(&self, name: &'static str, value: String) -> RequestSpec {
+        let mut spec = self.without_body();
+        spec.query.retain(|(k, _)| k != name);
+        spec.query.push((name.into(), value));
+        spec
+    }
+
+    /// A body-less copy (for the first page of a walk).
+    pub fn without_body(&self) -> RequestSpec {
+        RequestSpec {
+            operation: self.operation,
+            route: self.route,
+            own_errors: self.own_errors,
+            method: self.method.clone(),
+            path: self.path.clone(),
+            query: self.query.clone(),
+            headers: self.headers.clone(),
+            body: None,
+            accept: self.accept,
+            security: self.security,
+        }
+    }
+}
+
+/// A request body the client sends as given, for media types it does not encode itself
+/// (such as `multipart/form-data`).
+#[derive(Debug, Clone)]
+pub struct RawBody {
+    /// The `Content-Type` header, including any boundary parameter.
+    pub content_type: String,
+    /// The encoded body.
+    pub bytes: Vec<u8>,
+}
+
+impl RawBody {
+    /// A body of this media type.
+    pub fn new(content_type: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+        RawBody {
+            content_type: content_type.into(),
+            bytes: bytes.into(),
+        }
+    }
+}
+
+/// A request body, encoded.
+#[doc(hidden)]
+pub enum Body {
+    Json(Vec<u8>),
+    Raw(RawBody),
+    /// `application/x-www-form-urlencoded` pairs.
+    Form(Vec<(String, String)>),
+    Multipart(reqwest::multipart::Form),
+}
+
+impl Body {
+    /// A copy for another attempt; a multipart body streams once and has none.
+    fn try_clone(&self) -> Option<Body> {
+        match self {
+            Body::Json(bytes) => Some(Body::Json(bytes.clone())),
+            Body::Raw(raw) => Some(Body::Raw(raw.clone())),
+            Body::Form(pairs) => Some(Body::Form(pairs.clone())),
+            Body::Multipart(_) => None,
+        }
+    }
+
+    fn put_on(self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        match self {
+            Body::Json(bytes) => request
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .body(bytes),
+            Body::Raw(raw) => request
+                .header(reqwest::header::CONTENT_TYPE, raw.content_type)
+                .body(raw.bytes),
+            Body::Form(pairs) => request.form(&pairs),
+            Body::Multipart(form) => request.multipart(form),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    static PROFILE: Profile = Profile {
+        schemes: &[
+            Scheme::Bearer,
+            Scheme::Query("key"),
+            Scheme::Cookie("__session"),
+        ],
+        api_version: Some(("Api-Version", "2024-01-01")),
+        user_agent: "test",
+        redirects_are_answers: false,
+        default_retry: RetryPolicy::default,
+    };
+
+    fn engine(settings: Settings) -> Engine {
+        settings.build_or_default(&PROFILE, || "https://api.example.com/v1/".to_string())
+    }
+
+    fn spec(security: &'static [&'static [usize]]) -> RequestSpec {
+        RequestSpec {
+            operation: "op",
+            route: "/things",
+            own_errors: &[],
+            method: reqwest::Method::GET,
+            path: "/things".to_string(),
+            query: vec![("limit".into(), "1".to_string())],
+            headers: Vec::new(),
+            body: None,
+            accept: None,
+            security,
+        }
+    }
+
+    fn built(engine: &Engine, spec: &RequestSpec) -> reqwest::Request {
+        engine.request(spec, None).build().unwrap()
+    }
+
+    #[test]
+    fn credentials_are_trimmed_and_problems_found() {
+        let mut settings = Settings::default();
+        settings.set_secret(0, "  sk_test \n".to_string());
+        let e = engine(settings);
+        assert_eq!(e.inner.secrets[0].as_deref(), Some("sk_test"));
+        assert_eq!(e.inner.credential_problem, None);
+        let mut settings = Settings::default();
+        settings.set_secret(0, "sk\ntest".to_string());
+        assert!(matches!(
+            settings.build(&PROFILE, String::new),
+            Err(EngineError::InvalidCredentials { .. })
+        ));
+    }
+
+    #[test]
+    fn the_first_complete_requirement_is_sent() {
+        let mut settings = Settings::default();
+        settings.set_secret(1, "k1".to_string());
+        settings.set_secret(2, "c2".to_string());
+        let e = engine(settings);
+        // The bearer requirement is incomplete: the query and cookie pair goes.
+        let request = built(&e, &spec(&[&[0], &[1, 2]]));
+        assert_eq!(
+            request.url().as_str(),
+            "https://api.example.com/v1/things?limit=1&key=k1"
+        );
+        assert_eq!(request.headers()["cookie"], "__session=c2");
+        assert!(request.headers().get("authorization").is_none());
+        assert_eq!(request.headers()["api-version"], "2024-01-01");
+        // No requirement it can meet: nothing is sent.
+        let request = built(&e, &spec(&[&[0]]));
+        assert!(request.headers().get("authorization").is_none());
+    }
+
+    #[test]
+    fn the_version_header_can_be_overridden_and_the_base_url_replaced() {
+        let mut settings = Settings::default();
+        settings.set_secret(0, "sk".to_string());
+        settings.api_version = Some("2025-01-01".to_string());
+        settings.base_url = Some("http://localhost:1/".to_string());
+        let e = engine(settings);
+        let request = built(&e, &spec(&[&[0]]));
+        assert_eq!(request.url().as_str(), "http://localhost:1/things?limit=1");
+        assert_eq!(request.headers()["api-version"], "2025-01-01");
+        assert_eq!(request.headers()["authorization"], "Bearer sk");
+    }
+
+    #[test]
+    fn debug_never_shows_a_credential() {
+        let mut settings = Settings::default();
+        settings.set_secret(0, "sk_live_secret".to_string());
+        assert!(!format!("{settings:?}").contains("sk_live"));
+        assert!(!format!("{:?}", engine(settings)).contains("sk_live"));
+    }
+
+    #[test]
+    fn a_next_page_copy_replaces_its_parameter() {
+        let next = spec(&[]).with_query("limit", "2".to_string());
+        assert_eq!(next.query, vec![("limit".into(), "2".to_string())]);
+    }
+}
