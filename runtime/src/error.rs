@@ -90,13 +90,22 @@ impl<B> fmt::Debug for Error<B> {
         match self {
             Error::Api(e) => f.debug_tuple("Api").field(e).finish(),
             Error::Transport(e) => f.debug_tuple("Transport").field(e).finish(),
-            Error::BodyTooLarge { operation, status, limit } => f
+            Error::BodyTooLarge {
+                operation,
+                status,
+                limit,
+            } => f
                 .debug_struct("BodyTooLarge")
                 .field("operation", operation)
                 .field("status", status)
                 .field("limit", limit)
                 .finish(),
-            Error::Decode { operation, status, source, body } => f
+            Error::Decode {
+                operation,
+                status,
+                source,
+                body,
+            } => f
                 .debug_struct("Decode")
                 .field("operation", operation)
                 .field("status", status)
@@ -147,16 +156,32 @@ impl<B> Error<B> {
 impl<B: serde::de::DeserializeOwned> From<EngineError> for Error<B> {
     fn from(e: EngineError) -> Self {
         match e {
-            EngineError::Status { received, own_errors, attempts } => {
-                Error::Api(Box::new(ApiError::new(*received, own_errors, attempts)))
-            }
+            EngineError::Status {
+                received,
+                own_errors,
+                attempts,
+            } => Error::Api(Box::new(ApiError::new(*received, own_errors, attempts))),
             EngineError::Transport(e) => Error::Transport(e),
-            EngineError::BodyTooLarge { operation, status, limit } => {
-                Error::BodyTooLarge { operation, status, limit }
-            }
-            EngineError::Decode { operation, status, source, body } => {
-                Error::Decode { operation, status, source, body }
-            }
+            EngineError::BodyTooLarge {
+                operation,
+                status,
+                limit,
+            } => Error::BodyTooLarge {
+                operation,
+                status,
+                limit,
+            },
+            EngineError::Decode {
+                operation,
+                status,
+                source,
+                body,
+            } => Error::Decode {
+                operation,
+                status,
+                source,
+                body,
+            },
             EngineError::Encode(e) => Error::Encode(e),
             EngineError::Http(e) => Error::Http(e),
             EngineError::InvalidCredentials { problem } => Error::InvalidCredentials { problem },
@@ -187,12 +212,18 @@ impl<B: serde::de::DeserializeOwned> ApiError<B> {
     /// operation's own rather than `B`.
     #[doc(hidden)]
     pub fn new(received: Received, own_errors: &[&str], attempts: u32) -> Self {
-        let own = own_errors.iter().any(|s| status_matches(s, received.status));
+        let own = own_errors
+            .iter()
+            .any(|s| status_matches(s, received.status));
         ApiError {
             operation: received.operation,
             status: received.status,
             headers: received.headers,
-            body: if own { None } else { serde_json::from_slice(&received.body).ok() },
+            body: if own {
+                None
+            } else {
+                serde_json::from_slice(&received.body).ok()
+            },
             raw: received.body,
             attempts,
         }
@@ -305,7 +336,8 @@ mod tests {
     fn the_common_body_decodes_unless_the_status_has_its_own() {
         let e: ApiError<Body> = ApiError::new(received(422, r#"{"message":"bad"}"#), &["404"], 1);
         assert_eq!(e.body().unwrap().message, "bad");
-        let own: ApiError<Body> = ApiError::new(received(404, r#"{"message":"gone"}"#), &["4XX"], 1);
+        let own: ApiError<Body> =
+            ApiError::new(received(404, r#"{"message":"gone"}"#), &["4XX"], 1);
         assert!(own.body().is_none());
         assert_eq!(own.decode::<Body>().unwrap().message, "gone");
     }
@@ -320,9 +352,15 @@ mod tests {
         let e: Error<Body> = status.into();
         assert_eq!(e.status(), Some(503));
         let text = e.to_string();
-        assert!(text.starts_with("GetThing: the API answered 503 Service Unavailable"), "{text}");
+        assert!(
+            text.starts_with("GetThing: the API answered 503 Service Unavailable"),
+            "{text}"
+        );
         assert!(text.ends_with("(after 3 attempts)"), "{text}");
-        let e: Error<Body> = EngineError::InvalidCredentials { problem: "is empty" }.into();
+        let e: Error<Body> = EngineError::InvalidCredentials {
+            problem: "is empty",
+        }
+        .into();
         assert_eq!(e.to_string(), "the credential is empty");
         assert_eq!(e.status(), None);
     }

@@ -112,6 +112,7 @@ mod error;
 use clerkgen_runtime::engine;
 use clerkgen_runtime::retry;
 use clerkgen_runtime::transport;
+use clerkgen_runtime::error as runtime_error;
 
 pub use client_core::{
     Client, ClientBuilder, Exchange, RawBody, ResponseFuture, RetryPolicy,

@@ -64,6 +64,8 @@ pub enum RuntimeFile {
     Encoding,
     /// The retry policy and status patterns.
     Retry,
+    /// The call's errors, generic over the API's error body.
+    Error,
     /// Reading bodies and naming transport failures.
     Transport,
     /// Request fields that can be left out, sent as `null` or set.
@@ -79,6 +81,8 @@ impl RuntimeFile {
             RuntimeFile::Engine => "src/engine.rs",
             RuntimeFile::Encoding => "src/engine/encoding.rs",
             RuntimeFile::Retry => "src/retry.rs",
+            // Imported as `runtime_error`: `error` is the crate's own module of aliases.
+            RuntimeFile::Error => "src/runtime_error.rs",
             RuntimeFile::Transport => "src/transport.rs",
             RuntimeFile::Patch => "src/patch.rs",
             RuntimeFile::RedirectAnswer => "src/redirect_answer.rs",
@@ -90,6 +94,7 @@ impl RuntimeFile {
             RuntimeFile::Engine => include_str!("../../../runtime/src/engine.rs"),
             RuntimeFile::Encoding => include_str!("../../../runtime/src/engine/encoding.rs"),
             RuntimeFile::Retry => include_str!("../../../runtime/src/retry.rs"),
+            RuntimeFile::Error => include_str!("../../../runtime/src/error.rs"),
             RuntimeFile::Transport => include_str!("../../../runtime/src/transport.rs"),
             RuntimeFile::Patch => include_str!("../../../runtime/src/patch.rs"),
             RuntimeFile::RedirectAnswer => include_str!("../../../runtime/src/redirect_answer.rs"),
@@ -120,6 +125,7 @@ fn copied_runtime(api: &Api) -> Vec<RuntimeFile> {
             RuntimeFile::Engine,
             RuntimeFile::Encoding,
             RuntimeFile::Retry,
+            RuntimeFile::Error,
             RuntimeFile::Transport,
             RuntimeFile::RedirectAnswer,
         ]);

@@ -100,10 +100,15 @@ pub fn lib_rs(api: &Api) -> TokenStream {
             modules.push("redirect_answer");
         }
         let runtime = modules.into_iter().map(|m| runtime_module(api, m));
+        let errors = match api.runtime {
+            Some(_) => quote!(use clerkgen_runtime::error as runtime_error;),
+            None => quote!(#[allow(dead_code)] mod runtime_error;),
+        };
         quote! {
             mod client_core;
             mod error;
             #(#runtime)*
+            #errors
             pub use client_core::{Client, ClientBuilder, Exchange, #raw_export ResponseFuture, RetryPolicy, #server_export #version_export #env_export DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT};
             pub use error::{ApiError, Error, ErrorBody, Result, TransportError, TransportErrorKind};
         }

@@ -20,6 +20,8 @@ pub(crate) const RESERVED_MODULES: &[&str] = &[
     "models",
     "error",
     "client_core",
+    "engine",
+    "runtime_error",
     "transport",
     "retry",
     "patch",
