@@ -1,7 +1,7 @@
 //! The fixed part of the API clients [clerkgen](https://crates.io/crates/clerkgen)
 //! generates, shared by every generated crate instead of copied into each: the engine that
 //! sends a request with credentials, timeouts and retries ([`engine`]), the retry policy
-//! ([`retry::RetryPolicy`]), the errors a call ends in ([`error::Error`], [`error::ApiError`],
+//! ([`retry::RetryPolicy`]), the errors a call ends in ([`call_error::Error`], [`call_error::ApiError`],
 //! generic over the API's error body), reading a response body within a size limit and naming what
 //! went wrong when no whole response arrived ([`transport::TransportError`]), redirects
 //! returned as answers ([`redirect_answer::Redirect`]), and request fields that can be
@@ -16,8 +16,9 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod call_error;
 pub mod engine;
-pub mod error;
+pub mod pages;
 pub mod patch;
 pub mod redirect_answer;
 pub mod retry;

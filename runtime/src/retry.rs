@@ -27,7 +27,7 @@ pub fn status_matches(pattern: &str, status: u16) -> bool {
 /// makes at most `max_attempts` attempts and takes at most `max_elapsed` in all, attempts
 /// and waits included: each attempt's timeout is cut to what is left, and a `Retry-After`
 /// longer than what is left returns the error at once (its
-/// [`ApiError::retry_after`](crate::error::ApiError::retry_after) says how long the server asked
+/// [`ApiError::retry_after`](crate::call_error::ApiError::retry_after) says how long the server asked
 /// for).
 ///
 /// [`Default`] is the policy for an API that recommends none: 429 and connection errors

@@ -135,9 +135,15 @@ use clerkgen_runtime::redirect_answer;
 pub use redirect_answer::Redirect;
 
 pub mod publishable_key;
-mod pages;
 
-pub use pages::Pages;
+use clerkgen_runtime::pages;
+
+/// Every page of a list operation, from an operation builder's `pages()` (by
+/// offset, or by cursor when the operation takes no offset) or `pages_after()`
+/// (by cursor, next to an offset): the runtime's pager, with this API's
+/// [`ErrorBody`]. Use `next_page` in a loop, the `futures::Stream`
+/// implementation, or `collect_all`.
+pub type Pages<'a, T> = pages::Pages<'a, T, ErrorBody>;
 
 #[cfg(feature = "active_sessions")]
 pub mod active_sessions;
@@ -264,10 +270,10 @@ pub mod enterprise_connections;
 mod client_core;
 mod error;
 
+use clerkgen_runtime::call_error;
 use clerkgen_runtime::engine;
 use clerkgen_runtime::retry;
 use clerkgen_runtime::transport;
-use clerkgen_runtime::error as runtime_error;
 
 pub use client_core::{
     Client, ClientBuilder, Exchange, RawBody, ResponseFuture, RetryPolicy,

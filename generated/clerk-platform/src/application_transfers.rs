@@ -215,7 +215,7 @@ impl<'a> PlatformListApplicationTransfersRequest<'a> {
     ) -> crate::Pages<'a, crate::models::PlatformApplicationTransferResponse> {
         let client = self.client;
         crate::Pages::by_cursor(
-            client,
+            client.engine(),
             self.request(),
             "starting_after",
             |item: &crate::models::PlatformApplicationTransferResponse| item.id.clone(),

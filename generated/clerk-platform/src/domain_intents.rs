@@ -212,7 +212,7 @@ impl<'a> PlatformListDomainIntentsRequest<'a> {
     pub fn pages(self) -> crate::Pages<'a, crate::models::PlatformDomainIntentResponse> {
         let client = self.client;
         crate::Pages::by_cursor(
-            client,
+            client.engine(),
             self.request(),
             "starting_after",
             |item: &crate::models::PlatformDomainIntentResponse| item.id.clone(),

@@ -713,7 +713,7 @@ impl<'a> PlatformListDomainsRequest<'a> {
     ) -> crate::Pages<'a, crate::models::PlatformWorkspaceDomainResponse> {
         let client = self.client;
         crate::Pages::by_cursor(
-            client,
+            client.engine(),
             self.request(),
             "starting_after",
             |item: &crate::models::PlatformWorkspaceDomainResponse| item.id.clone(),

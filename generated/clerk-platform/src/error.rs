@@ -8,11 +8,11 @@ pub type ErrorBody = crate::models::ClerkErrors;
 
 /// Why a call failed: the runtime's error, with this API's [`ErrorBody`]. Match on
 /// its variants (`Error::Api(e)`, `Error::Transport(e)`, ...) as on any enum.
-pub type Error = crate::runtime_error::Error<ErrorBody>;
+pub type Error = crate::call_error::Error<ErrorBody>;
 
 /// An error response: its status, headers, raw body and, when it decodes, the
 /// [`ErrorBody`].
-pub type ApiError = crate::runtime_error::ApiError<ErrorBody>;
+pub type ApiError = crate::call_error::ApiError<ErrorBody>;
 
 /// The result of every call.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -416,7 +416,7 @@ impl<'a> GetApiKeysRequest<'a> {
         let client = self.client;
         let start = self.offset.map_or(0, |value| value as i64);
         crate::Pages::by_offset(
-            client,
+            client.engine(),
             self.request(),
             "offset",
             start,

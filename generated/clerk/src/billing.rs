@@ -385,7 +385,7 @@ impl<'a> GetCommercePlanListRequest<'a> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
         crate::Pages::by_offset(
-            client,
+            client.engine(),
             self.request(),
             "offset",
             start,
@@ -503,7 +503,7 @@ impl<'a> GetBillingPriceListRequest<'a> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
         crate::Pages::by_offset(
-            client,
+            client.engine(),
             self.request(),
             "offset",
             start,
@@ -744,7 +744,7 @@ impl<'a> GetCommerceSubscriptionItemListRequest<'a> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
         crate::Pages::by_offset(
-            client,
+            client.engine(),
             self.request(),
             "offset",
             start,
@@ -1017,7 +1017,7 @@ impl<'a> GetBillingStatementListRequest<'a> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
         crate::Pages::by_offset(
-            client,
+            client.engine(),
             self.request(),
             "offset",
             start,
@@ -1181,7 +1181,7 @@ impl<'a> GetBillingStatementPaymentAttemptsRequest<'a> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
         crate::Pages::by_offset(
-            client,
+            client.engine(),
             self.request(),
             "offset",
             start,

@@ -99,6 +99,11 @@ impl Client {
         }
     }
 
+    /// The engine, for a pager's requests.
+    pub(crate) fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
     /// This client with another retry policy; it shares the connection pool.
     pub fn with_retry(&self, policy: RetryPolicy) -> Client {
         Client {

@@ -266,7 +266,7 @@ impl<'a> ListEnterpriseConnectionsRequest<'a> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
         crate::Pages::by_offset(
-            client,
+            client.engine(),
             self.request(),
             "offset",
             start,
@@ -702,7 +702,7 @@ impl<'a> ListEnterpriseConnectionTestRunsRequest<'a> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
         crate::Pages::by_offset(
-            client,
+            client.engine(),
             self.request(),
             "offset",
             start,

@@ -118,10 +118,14 @@ pub use patch::Patch;
 mod file;
 
 pub use file::FilePart;
+use clerkgen_runtime::pages;
 
-mod pages;
-
-pub use pages::Pages;
+/// Every page of a list operation, from an operation builder's `pages()` (by
+/// offset, or by cursor when the operation takes no offset) or `pages_after()`
+/// (by cursor, next to an offset): the runtime's pager, with this API's
+/// [`ErrorBody`]. Use `next_page` in a loop, the `futures::Stream`
+/// implementation, or `collect_all`.
+pub type Pages<'a, T> = pages::Pages<'a, T, ErrorBody>;
 
 #[cfg(feature = "actor_tokens")]
 pub mod actor_tokens;
@@ -257,10 +261,10 @@ pub mod admin_portal_link_tokens;
 mod client_core;
 mod error;
 
+use clerkgen_runtime::call_error;
 use clerkgen_runtime::engine;
 use clerkgen_runtime::retry;
 use clerkgen_runtime::transport;
-use clerkgen_runtime::error as runtime_error;
 
 pub use client_core::{
     Client, ClientBuilder, Exchange, ResponseFuture, RetryPolicy, API_VERSION,

@@ -320,7 +320,7 @@ impl<'a> GetM2mTokensRequest<'a> {
         let client = self.client;
         let start = self.offset.map_or(0, |value| value as i64);
         crate::Pages::by_offset(
-            client,
+            client.engine(),
             self.request(),
             "offset",
             start,

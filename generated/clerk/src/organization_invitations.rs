@@ -357,7 +357,7 @@ impl<'a> ListInstanceOrganizationInvitationsRequest<'a> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
         crate::Pages::by_offset(
-            client,
+            client.engine(),
             self.request(),
             "offset",
             start,
@@ -591,7 +591,7 @@ impl<'a> ListOrganizationInvitationsRequest<'a> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
         crate::Pages::by_offset(
-            client,
+            client.engine(),
             self.request(),
             "offset",
             start,
@@ -739,7 +739,7 @@ impl<'a> ListPendingOrganizationInvitationsRequest<'a> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
         crate::Pages::by_offset(
-            client,
+            client.engine(),
             self.request(),
             "offset",
             start,

@@ -535,7 +535,7 @@ impl<'a> ListOrganizationMembershipsRequest<'a> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
         crate::Pages::by_offset(
-            client,
+            client.engine(),
             self.request(),
             "offset",
             start,
@@ -809,7 +809,7 @@ impl<'a> InstanceGetOrganizationMembershipsRequest<'a> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
         crate::Pages::by_offset(
-            client,
+            client.engine(),
             self.request(),
             "offset",
             start,

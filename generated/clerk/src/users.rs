@@ -1203,7 +1203,7 @@ impl<'a> GetUserListRequest<'a> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
         crate::Pages::by_offset(
-            client,
+            client.engine(),
             self.request(),
             "offset",
             start,
@@ -1226,7 +1226,7 @@ impl<'a> GetUserListRequest<'a> {
     pub fn pages_after(self) -> crate::Pages<'a, crate::models::User> {
         let client = self.client;
         crate::Pages::by_cursor(
-            client,
+            client.engine(),
             self.request(),
             "starting_after",
             |item: &crate::models::User| item.id.clone(),
@@ -2938,7 +2938,7 @@ impl<'a> GetOAuthAccessTokenRequest<'a> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
         crate::Pages::by_offset(
-            client,
+            client.engine(),
             self.request(),
             "offset",
             start,
@@ -3036,7 +3036,7 @@ impl<'a> UsersGetOrganizationMembershipsRequest<'a> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
         crate::Pages::by_offset(
-            client,
+            client.engine(),
             self.request(),
             "offset",
             start,
@@ -3154,7 +3154,7 @@ impl<'a> UsersGetOrganizationInvitationsRequest<'a> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
         crate::Pages::by_offset(
-            client,
+            client.engine(),
             self.request(),
             "offset",
             start,

@@ -247,7 +247,7 @@ impl<'a> ListWaitlistEntriesRequest<'a> {
         let client = self.client;
         let start = self.offset.unwrap_or(0);
         crate::Pages::by_offset(
-            client,
+            client.engine(),
             self.request(),
             "offset",
             start,

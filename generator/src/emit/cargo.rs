@@ -108,7 +108,12 @@ fn dependencies(api: &Api) -> String {
     }
     deps.push_str("serde = { version = \"1\", features = [\"derive\"] }\nserde_json = \"1\"\n");
     deps.push_str(
-        match (super::pages::uses_pagination(api), super::uses_stream(api)) {
+        // The stream template implements `futures_core::Stream`, and so does a copy of
+        // the runtime's pager.
+        match (
+            super::pages::uses_pagination(api) && api.runtime.is_none(),
+            super::uses_stream(api),
+        ) {
             (_, true) => "bytes = \"1\"\nfutures-core = \"0.3\"\n",
             (true, false) => "futures-core = \"0.3\"\n",
             (false, false) => "",

@@ -162,6 +162,14 @@ fn client(api: &Api) -> TokenStream {
         }
     });
     let (retry_doc, retry_default) = retry_default(api);
+    let engine_accessor = super::pages::uses_pagination(api).then(|| {
+        quote! {
+            /// The engine, for a pager's requests.
+            pub(crate) fn engine(&self) -> &Engine {
+                &self.engine
+            }
+        }
+    });
     quote! {
         /// The API client. Cheap to clone: clones share one connection pool.
         #[derive(Clone)]
@@ -202,6 +210,8 @@ fn client(api: &Api) -> TokenStream {
             pub fn with_timeout(&self, timeout: Duration) -> Client {
                 Client { engine: self.engine.with_timeout(timeout) }
             }
+
+            #engine_accessor
 
             /// This client with another retry policy; it shares the connection pool.
             pub fn with_retry(&self, policy: RetryPolicy) -> Client {

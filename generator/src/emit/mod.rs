@@ -42,7 +42,6 @@ pub enum Part {
     Stream,
     /// Verifying signed webhook deliveries: a fixed template for the scheme.
     Webhook,
-    Pages,
     /// Types `start..end` of the models module; the part with `start == 0` has the header.
     Models {
         start: usize,
@@ -72,6 +71,8 @@ pub enum RuntimeFile {
     Patch,
     /// The answer of an operation that answers with a redirect.
     RedirectAnswer,
+    /// Walking a list operation page by page.
+    Pages,
 }
 
 impl RuntimeFile {
@@ -81,11 +82,11 @@ impl RuntimeFile {
             RuntimeFile::Engine => "src/engine.rs",
             RuntimeFile::Encoding => "src/engine/encoding.rs",
             RuntimeFile::Retry => "src/retry.rs",
-            // Imported as `runtime_error`: `error` is the crate's own module of aliases.
-            RuntimeFile::Error => "src/runtime_error.rs",
+            RuntimeFile::Error => "src/call_error.rs",
             RuntimeFile::Transport => "src/transport.rs",
             RuntimeFile::Patch => "src/patch.rs",
             RuntimeFile::RedirectAnswer => "src/redirect_answer.rs",
+            RuntimeFile::Pages => "src/pages.rs",
         }
     }
 
@@ -94,10 +95,11 @@ impl RuntimeFile {
             RuntimeFile::Engine => include_str!("../../../runtime/src/engine.rs"),
             RuntimeFile::Encoding => include_str!("../../../runtime/src/engine/encoding.rs"),
             RuntimeFile::Retry => include_str!("../../../runtime/src/retry.rs"),
-            RuntimeFile::Error => include_str!("../../../runtime/src/error.rs"),
+            RuntimeFile::Error => include_str!("../../../runtime/src/call_error.rs"),
             RuntimeFile::Transport => include_str!("../../../runtime/src/transport.rs"),
             RuntimeFile::Patch => include_str!("../../../runtime/src/patch.rs"),
             RuntimeFile::RedirectAnswer => include_str!("../../../runtime/src/redirect_answer.rs"),
+            RuntimeFile::Pages => include_str!("../../../runtime/src/pages.rs"),
         }
     }
 }
@@ -133,6 +135,9 @@ fn copied_runtime(api: &Api) -> Vec<RuntimeFile> {
     if patch::uses_patch(api) {
         files.push(RuntimeFile::Patch);
     }
+    if pages::uses_pagination(api) {
+        files.push(RuntimeFile::Pages);
+    }
     files
 }
 
@@ -159,9 +164,6 @@ pub fn plan(api: &Api) -> Plan {
     }
     if api.webhook_signing.is_some() {
         parts.push((PathBuf::from("src/webhook.rs"), Part::Webhook));
-    }
-    if pages::uses_pagination(api) {
-        parts.push((PathBuf::from("src/pages.rs"), Part::Pages));
     }
     let n = api.types.len();
     let mut start = 0;
@@ -209,7 +211,7 @@ impl Part {
             Part::Module(i) => 2 * api.modules[*i].operations.len(),
             Part::Models { start, end } => end - start,
             Part::Client => 40,
-            Part::Lib | Part::Pages | Part::Error => 10,
+            Part::Lib | Part::Error => 10,
             Part::Codec
             | Part::File
             | Part::Runtime(_)
@@ -239,7 +241,6 @@ pub fn emit_part(api: &Api, part: &Part) -> Source {
         Part::Client => client::client_rs(api),
         Part::Error => error::error_rs(api),
         Part::File => file::file_rs(api),
-        Part::Pages => pages::pages_rs(api),
         Part::Models { start, end } => types::models_rs(api, *start..*end),
         Part::Module(i) => operations::module_rs(api, &api.modules[*i]),
     };

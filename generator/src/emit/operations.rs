@@ -731,7 +731,7 @@ fn pages_fn(op: &Operation, response_ty: &TokenStream) -> Option<TokenStream> {
             pub fn pages(self) -> crate::Pages<'a, #item> {
                 let client = self.client;
                 let start = #start;
-                crate::Pages::by_offset(client, self.request(), #param, start, #split)
+                crate::Pages::by_offset(client.engine(), self.request(), #param, start, #split)
             }
         }
     });
@@ -752,7 +752,7 @@ fn pages_fn(op: &Operation, response_ty: &TokenStream) -> Option<TokenStream> {
             #[inline]
             pub fn #name(self) -> crate::Pages<'a, #item> {
                 let client = self.client;
-                crate::Pages::by_cursor(client, self.request(), #param, |item: &#item| item.#id.clone(), #split)
+                crate::Pages::by_cursor(client.engine(), self.request(), #param, |item: &#item| item.#id.clone(), #split)
             }
         }
     });

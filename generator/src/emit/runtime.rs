@@ -87,28 +87,19 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         .api_version_header
         .is_some()
         .then(|| quote!(API_VERSION,));
-    let pages = super::pages::uses_pagination(api).then(|| {
-        quote!(
-            mod pages;
-            pub use pages::Pages;
-        )
-    });
+    let pages = super::pages::pages_items(api);
     let client = has_client(api).then(|| {
-        let mut modules = vec!["engine", "retry", "transport"];
+        let mut modules = vec!["call_error", "engine", "retry", "transport"];
         // A copy of the engine names the redirect answer even when no operation gives one.
         if api.runtime.is_none() && !super::uses_redirects(api) {
             modules.push("redirect_answer");
         }
         let runtime = modules.into_iter().map(|m| runtime_module(api, m));
-        let errors = match api.runtime {
-            Some(_) => quote!(use clerkgen_runtime::error as runtime_error;),
-            None => quote!(#[allow(dead_code)] mod runtime_error;),
-        };
+
         quote! {
             mod client_core;
             mod error;
             #(#runtime)*
-            #errors
             pub use client_core::{Client, ClientBuilder, Exchange, #raw_export ResponseFuture, RetryPolicy, #server_export #version_export #env_export DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT};
             pub use error::{ApiError, Error, ErrorBody, Result, TransportError, TransportErrorKind};
         }
@@ -144,7 +135,7 @@ pub fn lib_rs(api: &Api) -> TokenStream {
 
 /// A module of the runtime: the shared crate's, imported under the same name, or the copy
 /// the crate carries.
-fn runtime_module(api: &Api, name: &str) -> TokenStream {
+pub(crate) fn runtime_module(api: &Api, name: &str) -> TokenStream {
     let name = ident(name);
     match api.runtime {
         Some(_) => quote!(use clerkgen_runtime::#name;),

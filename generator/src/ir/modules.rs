@@ -21,7 +21,7 @@ pub(crate) const RESERVED_MODULES: &[&str] = &[
     "error",
     "client_core",
     "engine",
-    "runtime_error",
+    "call_error",
     "transport",
     "retry",
     "patch",
