@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
-use crate::ir::{Api, Presence, TypeKind};
+use crate::ir::{Api, TypeKind};
 
 /// The public shape of a generated crate.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -86,10 +86,9 @@ impl ApiSurface {
                             .iter()
                             .map(|f| {
                                 let ty = f.ty.rust("models");
-                                let ty = match f.presence {
-                                    Presence::Required => ty,
-                                    Presence::TriState => format!("Patch<{ty}>"),
-                                    _ => format!("Option<{ty}>"),
+                                let ty = match f.presence.wrapper() {
+                                    None => ty,
+                                    Some(wrapper) => format!("{wrapper}<{ty}>"),
                                 };
                                 (f.wire_name.clone(), ty)
                             })

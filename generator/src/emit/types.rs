@@ -163,10 +163,12 @@ fn struct_item(
 fn field(f: &Field, gate: Option<&TokenStream>) -> TokenStream {
     let name = ident(&f.name);
     let ty = rust_type(&f.ty);
-    let ty = match f.presence {
-        Presence::Required => ty,
-        Presence::TriState => quote!(Patch<#ty>),
-        _ => quote!(Option<#ty>),
+    let ty = match f.presence.wrapper() {
+        None => ty,
+        Some(wrapper) => {
+            let wrapper = ident(wrapper);
+            quote!(#wrapper<#ty>)
+        }
     };
     let doc = doc_attrs(&[f.doc.as_deref()]);
     let deprecated = f.deprecated.then(|| quote!(#[deprecated]));

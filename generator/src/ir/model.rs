@@ -373,11 +373,47 @@ pub struct Param {
     pub doc: Option<String>,
     /// For arrays in the query: repeat the key (`true`) or join the items (`false`).
     pub explode: bool,
-    /// What joins the items of an array that is not exploded: `,` (form), ` `
-    /// (spaceDelimited) or `|` (pipeDelimited).
-    pub separator: String,
+    /// What joins the items of an array that is not exploded (from `style`).
+    pub separator: Separator,
     /// How the value is written (`style`).
     pub style: ParamStyle,
+}
+
+/// What joins the items of an array parameter that is not exploded; the IR's JSON
+/// writes the character itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Separator {
+    /// `,`: form and simple styles.
+    #[serde(rename = ",")]
+    Comma,
+    /// ` `: spaceDelimited.
+    #[serde(rename = " ")]
+    Space,
+    /// `|`: pipeDelimited.
+    #[serde(rename = "|")]
+    Pipe,
+}
+
+impl Separator {
+    /// The character, as text.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Separator::Comma => ",",
+            Separator::Space => " ",
+            Separator::Pipe => "|",
+        }
+    }
+}
+
+impl ParamStyle {
+    /// What joins an unexploded array's items in this style.
+    pub fn separator(self) -> Separator {
+        match self {
+            ParamStyle::SpaceDelimited => Separator::Space,
+            ParamStyle::PipeDelimited => Separator::Pipe,
+            ParamStyle::Form | ParamStyle::DeepObject | ParamStyle::Simple => Separator::Comma,
+        }
+    }
 }
 
 /// How a parameter's value is written (OpenAPI's `style`).
@@ -590,6 +626,57 @@ impl Serialize for TypeRef {
     }
 }
 
+/// The rule of the schema-to-type mapping that produced a type (the module docs of
+/// `ir::types` list them); written in kebab case in the IR's JSON and text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MappingRule {
+    /// An object with properties: a struct.
+    Object,
+    /// `allOf`: one struct with every member's properties.
+    AllOfMerged,
+    /// A string `enum`: an open enum (unknown values are kept).
+    StringEnum,
+    /// A string `enum` of one value.
+    SingleValueEnum,
+    /// `oneOf` with a discriminator.
+    OneOfTagged,
+    /// `oneOf` without a discriminator.
+    OneOfUntagged,
+    /// `anyOf` whose members are schemas of their own.
+    AnyOfUntagged,
+    /// A name for another type.
+    Alias,
+    /// An operation's success statuses with different bodies: one variant per status.
+    SuccessStatuses,
+    /// The webhook events of a document: one variant per event, tagged by its type.
+    WebhookEvents,
+}
+
+impl MappingRule {
+    /// The rule's name as the IR's JSON writes it (`one-of-tagged`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MappingRule::Object => "object",
+            MappingRule::AllOfMerged => "all-of-merged",
+            MappingRule::StringEnum => "string-enum",
+            MappingRule::SingleValueEnum => "single-value-enum",
+            MappingRule::OneOfTagged => "one-of-tagged",
+            MappingRule::OneOfUntagged => "one-of-untagged",
+            MappingRule::AnyOfUntagged => "any-of-untagged",
+            MappingRule::Alias => "alias",
+            MappingRule::SuccessStatuses => "success-statuses",
+            MappingRule::WebhookEvents => "webhook-events",
+        }
+    }
+}
+
+impl std::fmt::Display for MappingRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// A type of the models module.
 #[derive(Debug, Clone, Serialize)]
 pub struct TypeDef {
@@ -602,7 +689,7 @@ pub struct TypeDef {
     /// identical request and response objects share one type.
     pub also_at: Vec<String>,
     /// Which mapping rule produced it (`object`, `string-enum`, `one-of-untagged`, ...).
-    pub rule: &'static str,
+    pub rule: MappingRule,
     pub doc: Option<String>,
     pub deprecated: bool,
     pub kind: TypeKind,
@@ -662,7 +749,7 @@ pub struct StatusVariant {
     pub doc: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Field {
     pub name: String,
     pub wire_name: String,
@@ -670,12 +757,30 @@ pub struct Field {
     pub pointer: String,
     /// The type as declared, without the `Option` that optional/nullable adds.
     pub ty: TypeRef,
-    pub required: bool,
-    pub nullable: bool,
     pub deprecated: bool,
     pub doc: Option<String>,
-    /// How the field is represented: see [`Presence`].
+    /// Whether the field is required and nullable, and so how it is represented: see
+    /// [`Presence`].
     pub presence: Presence,
+}
+
+/// The IR's JSON writes `required` and `nullable` beside `presence`, as it did when they
+/// were facts of their own.
+impl Serialize for Field {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("Field", 9)?;
+        s.serialize_field("name", &self.name)?;
+        s.serialize_field("wire_name", &self.wire_name)?;
+        s.serialize_field("pointer", &self.pointer)?;
+        s.serialize_field("ty", &self.ty)?;
+        s.serialize_field("required", &self.required())?;
+        s.serialize_field("nullable", &self.nullable())?;
+        s.serialize_field("deprecated", &self.deprecated)?;
+        s.serialize_field("doc", &self.doc)?;
+        s.serialize_field("presence", &self.presence)?;
+        s.end()
+    }
 }
 
 /// How a field's presence and nullability map to Rust.
@@ -695,6 +800,22 @@ pub enum Presence {
 }
 
 impl Field {
+    /// Whether the schema requires the property.
+    pub fn required(&self) -> bool {
+        matches!(
+            self.presence,
+            Presence::Required | Presence::RequiredNullable
+        )
+    }
+
+    /// Whether the schema allows `null` for it.
+    pub fn nullable(&self) -> bool {
+        matches!(
+            self.presence,
+            Presence::RequiredNullable | Presence::OptionalNullable | Presence::TriState
+        )
+    }
+
     /// Whether the field's Rust type is `Option<ty>`.
     pub fn is_option(&self) -> bool {
         matches!(
@@ -705,6 +826,18 @@ impl Field {
 }
 
 impl Presence {
+    /// The generic type the field's type is wrapped in: none for a required, non-null
+    /// field, `Patch` for a tri-state one, else `Option`.
+    pub fn wrapper(self) -> Option<&'static str> {
+        match self {
+            Presence::Required => None,
+            Presence::TriState => Some("Patch"),
+            Presence::RequiredNullable | Presence::Optional | Presence::OptionalNullable => {
+                Some("Option")
+            }
+        }
+    }
+
     pub fn of(required: bool, nullable: bool) -> Presence {
         match (required, nullable) {
             (true, false) => Presence::Required,

@@ -10,8 +10,8 @@ use openapiv3::{
 };
 
 use super::model::{
-    Body, BodyEncoding, BodyField, HttpMethod, Param, ParamLocation, ParamStyle, Presence,
-    Response, ResponseDecode, Status, StatusVariant, TypeKind, TypeRef,
+    Body, BodyEncoding, BodyField, HttpMethod, MappingRule, Param, ParamLocation, ParamStyle,
+    Presence, Response, ResponseDecode, Status, StatusVariant, TypeKind, TypeRef,
 };
 use super::naming::{pascal, snake, Namespace};
 use super::types::TypeSpace;
@@ -194,7 +194,7 @@ impl<'a> OperationBuilder<'a, '_> {
                     deprecated: false,
                     doc: None,
                     explode: false,
-                    separator: ",".into(),
+                    separator: ParamStyle::Simple.separator(),
                     style: ParamStyle::Simple,
                 });
             }
@@ -209,26 +209,26 @@ impl<'a> OperationBuilder<'a, '_> {
                 );
                 continue;
             }
-            let (location, explode, separator, style) = match p {
+            let (location, explode, style) = match p {
                 Parameter::Query { style, .. } => {
-                    let (separator, style) = match style {
-                        QueryStyle::SpaceDelimited => (" ", ParamStyle::SpaceDelimited),
-                        QueryStyle::PipeDelimited => ("|", ParamStyle::PipeDelimited),
-                        QueryStyle::Form => (",", ParamStyle::Form),
-                        QueryStyle::DeepObject => (",", ParamStyle::DeepObject),
+                    let style = match style {
+                        QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
+                        QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
+                        QueryStyle::Form => ParamStyle::Form,
+                        QueryStyle::DeepObject => ParamStyle::DeepObject,
                     };
                     (
                         ParamLocation::Query,
                         data.explode
                             .unwrap_or(matches!(style, ParamStyle::Form | ParamStyle::DeepObject)),
-                        separator,
                         style,
                     )
                 }
-                Parameter::Path { .. } => (ParamLocation::Path, false, ",", ParamStyle::Simple),
-                Parameter::Header { .. } => (ParamLocation::Header, false, ",", ParamStyle::Simple),
-                Parameter::Cookie { .. } => (ParamLocation::Cookie, false, ",", ParamStyle::Form),
+                Parameter::Path { .. } => (ParamLocation::Path, false, ParamStyle::Simple),
+                Parameter::Header { .. } => (ParamLocation::Header, false, ParamStyle::Simple),
+                Parameter::Cookie { .. } => (ParamLocation::Cookie, false, ParamStyle::Form),
             };
+            let separator = style.separator();
             let hint = format!("{stem}{}", pascal(&data.name));
             let ty = match &data.format {
                 ParameterSchemaOrContent::Schema(s) => {
@@ -255,7 +255,7 @@ impl<'a> OperationBuilder<'a, '_> {
                 deprecated: data.deprecated.unwrap_or(false),
                 doc: data.description.clone(),
                 explode,
-                separator: separator.into(),
+                separator,
                 style,
             });
         }
@@ -361,7 +361,7 @@ impl<'a> OperationBuilder<'a, '_> {
             Some(fields) if flattened => fields
                 .iter()
                 .map(|f| {
-                    let constant = f.required && self.types.is_single_value(&f.ty);
+                    let constant = f.required() && self.types.is_single_value(&f.ty);
                     BodyField {
                         field: f.name.clone(),
                         setter: names.claim(&f.name),
@@ -539,7 +539,7 @@ impl<'a> OperationBuilder<'a, '_> {
         let name = self.types.define_extra(
             &format!("{stem}Response"),
             &format!("{}/responses", so.pointer),
-            "success-statuses",
+            MappingRule::SuccessStatuses,
             Some(doc),
             TypeKind::Statuses { variants },
         );

@@ -15,18 +15,22 @@
 //!   an object with only `additionalProperties: <schema>` -> `BTreeMap<String, T>`;
 //!   any other object or untyped schema -> free-form `serde_json::Value`.
 
+mod unions;
+mod view;
+
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 
 use super::model::{
-    EnumVariant, Field, Presence, SerdeDirections, StatusVariant, TaggedVariant, TypeDef, TypeKind,
-    TypeRef, UnionVariant,
+    EnumVariant, Field, MappingRule, Presence, SerdeDirections, StatusVariant, TaggedVariant,
+    TypeDef, TypeKind, TypeRef, UnionVariant,
 };
 use super::naming::{pascal, pascal_value, snake, Namespace};
 use crate::diag::{escape_token, Location, Warnings};
 use crate::load::{ref_name, RefKind};
+use view::{has_null_member, real_any_of, single_member, single_pointer, view, View};
 
 /// Names the models module must not use: they are prelude or imported names.
 const RESERVED_TYPE_NAMES: &[&str] = &[
@@ -50,105 +54,11 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     "PartialEq",
 ];
 
-/// A normalised view of any schema, whichever `SchemaKind` openapiv3 chose for it.
-#[derive(Default)]
-struct View<'s> {
-    typ: Option<&'s str>,
-    format: Option<String>,
-    properties: Vec<(&'s String, &'s ReferenceOr<Box<Schema>>)>,
-    required: Vec<&'s String>,
-    additional: Option<&'s AdditionalProperties>,
-    items: Option<&'s ReferenceOr<Box<Schema>>>,
-    enum_strings: Vec<String>,
-    one_of: &'s [ReferenceOr<Schema>],
-    all_of: &'s [ReferenceOr<Schema>],
-    any_of: &'s [ReferenceOr<Schema>],
-    has_not: bool,
-}
-
-fn view(schema: &Schema) -> View<'_> {
-    let mut v = View::default();
-    match &schema.schema_kind {
-        SchemaKind::Type(Type::String(s)) => {
-            v.typ = Some("string");
-            v.format = format_name(&s.format);
-            v.enum_strings = s.enumeration.iter().flatten().cloned().collect();
-        }
-        SchemaKind::Type(Type::Number(n)) => {
-            v.typ = Some("number");
-            v.format = format_name(&n.format);
-        }
-        SchemaKind::Type(Type::Integer(i)) => {
-            v.typ = Some("integer");
-            v.format = format_name(&i.format);
-        }
-        SchemaKind::Type(Type::Boolean(_)) => v.typ = Some("boolean"),
-        SchemaKind::Type(Type::Object(o)) => {
-            v.typ = Some("object");
-            v.properties = o.properties.iter().collect();
-            v.required = o.required.iter().collect();
-            v.additional = o.additional_properties.as_ref();
-        }
-        SchemaKind::Type(Type::Array(a)) => {
-            v.typ = Some("array");
-            v.items = a.items.as_ref();
-        }
-        SchemaKind::OneOf { one_of } => v.one_of = one_of,
-        SchemaKind::AllOf { all_of } => v.all_of = all_of,
-        SchemaKind::AnyOf { any_of } => v.any_of = any_of,
-        SchemaKind::Not { .. } => v.has_not = true,
-        SchemaKind::Any(a) => {
-            v.typ = a.typ.as_deref();
-            v.format = a.format.clone();
-            v.properties = a.properties.iter().collect();
-            v.required = a.required.iter().collect();
-            v.additional = a.additional_properties.as_ref();
-            v.items = a.items.as_ref();
-            v.enum_strings = a
-                .enumeration
-                .iter()
-                .filter_map(|e| e.as_str().map(String::from))
-                .collect();
-            v.one_of = &a.one_of;
-            v.all_of = &a.all_of;
-            v.any_of = &a.any_of;
-            v.has_not = a.not.is_some();
-        }
-    }
-    v
-}
-
-fn format_name<T: std::fmt::Debug>(f: &openapiv3::VariantOrUnknownOrEmpty<T>) -> Option<String> {
-    match f {
-        openapiv3::VariantOrUnknownOrEmpty::Item(i) => Some(format!("{i:?}").to_lowercase()),
-        openapiv3::VariantOrUnknownOrEmpty::Unknown(s) => Some(s.to_lowercase()),
-        openapiv3::VariantOrUnknownOrEmpty::Empty => None,
-    }
-}
-
 /// A schema as an owned-or-borrowed reference, as openapiv3 nests them two ways.
 #[derive(Clone, Copy)]
 pub enum SchemaRef<'s> {
     Ref(&'s str),
     Item(&'s Schema),
-}
-
-impl<'s> From<&'s ReferenceOr<Schema>> for SchemaRef<'s> {
-    fn from(r: &'s ReferenceOr<Schema>) -> Self {
-        match r {
-            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
-            ReferenceOr::Item(s) => SchemaRef::Item(s),
-        }
-    }
-}
-
-impl<'s> From<&'s ReferenceOr<Box<Schema>>> for SchemaRef<'s> {
-    fn from(r: &'s ReferenceOr<Box<Schema>>) -> Self {
-        match r {
-            ReferenceOr::Reference { reference } => SchemaRef::Ref(reference),
-            ReferenceOr::Item(s) => SchemaRef::Item(s),
-        }
-    }
 }
 
 /// A property collected for a struct: merged `allOf` members contribute theirs.
@@ -211,7 +121,7 @@ impl<'a> TypeSpace<'a> {
                     self.def(
                         &rust,
                         &pointer,
-                        "alias",
+                        MappingRule::Alias,
                         None,
                         false,
                         TypeKind::Alias { target },
@@ -288,7 +198,7 @@ impl<'a> TypeSpace<'a> {
         &mut self,
         name: &str,
         pointer: &str,
-        rule: &'static str,
+        rule: MappingRule,
         doc: Option<String>,
         kind: TypeKind,
     ) -> String {
@@ -487,11 +397,11 @@ impl<'a> TypeSpace<'a> {
             });
             let (rule, kind) = match tags {
                 Some((d, tags)) => (
-                    "one-of-tagged",
+                    MappingRule::OneOfTagged,
                     self.tagged(name, v.one_of, d, tags, pointer),
                 ),
                 None => (
-                    "one-of-untagged",
+                    MappingRule::OneOfUntagged,
                     self.untagged(name, v.one_of, &format!("{pointer}/oneOf")),
                 ),
             };
@@ -503,16 +413,16 @@ impl<'a> TypeSpace<'a> {
                 return self.def(
                     name,
                     pointer,
-                    "alias",
+                    MappingRule::Alias,
                     doc,
                     deprecated,
                     TypeKind::Alias { target },
                 );
             }
             let rule = if v.all_of.is_empty() {
-                "object"
+                MappingRule::Object
             } else {
-                "all-of-merged"
+                MappingRule::AllOfMerged
             };
             let fields = self.fields(name, s, pointer);
             let closed = matches!(v.additional, Some(AdditionalProperties::Any(false)));
@@ -527,13 +437,22 @@ impl<'a> TypeSpace<'a> {
         }
         if real_any_of(&v) {
             let kind = self.untagged(name, v.any_of, &format!("{pointer}/anyOf"));
-            return self.def(name, pointer, "any-of-untagged", doc, deprecated, kind);
+            return self.def(
+                name,
+                pointer,
+                MappingRule::AnyOfUntagged,
+                doc,
+                deprecated,
+                kind,
+            );
         }
         if v.typ == Some("string") && !v.enum_strings.is_empty() {
             let kind = enum_kind(&v.enum_strings);
             let rule = match &kind {
-                TypeKind::Enum { variants, .. } if variants.len() == 1 => "single-value-enum",
-                _ => "string-enum",
+                TypeKind::Enum { variants, .. } if variants.len() == 1 => {
+                    MappingRule::SingleValueEnum
+                }
+                _ => MappingRule::StringEnum,
             };
             return self.def(name, pointer, rule, doc, deprecated, kind);
         }
@@ -544,7 +463,7 @@ impl<'a> TypeSpace<'a> {
         self.def(
             name,
             pointer,
-            "alias",
+            MappingRule::Alias,
             doc,
             deprecated,
             TypeKind::Alias { target },
@@ -555,7 +474,7 @@ impl<'a> TypeSpace<'a> {
         &self,
         name: &str,
         pointer: &str,
-        rule: &'static str,
+        rule: MappingRule,
         doc: Option<String>,
         deprecated: bool,
         kind: TypeKind,
@@ -616,8 +535,6 @@ impl<'a> TypeSpace<'a> {
                 wire_name: p.name.to_string(),
                 pointer: p.pointer.clone(),
                 ty,
-                required: is_required,
-                nullable,
                 deprecated,
                 doc,
                 presence: Presence::of(is_required, nullable),
@@ -679,49 +596,6 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
-    fn untagged(
-        &mut self,
-        owner: &str,
-        members: &[ReferenceOr<Schema>],
-        pointer: &str,
-    ) -> TypeKind {
-        let mut names = Namespace::default();
-        let mut variants = Vec::new();
-        for (i, m) in members.iter().enumerate() {
-            if is_null_schema(m) {
-                continue;
-            }
-            let member_ptr = format!("{pointer}/{i}");
-            let hint = self.member_hint(owner, m, i);
-            let ty = self.type_of_nullable(m.into(), &hint, &member_ptr);
-            let name = names.claim(&variant_name(owner, &ty, i));
-            variants.push(UnionVariant { name, ty });
-        }
-        order_by_specificity(&mut variants, |t| self.specificity(t));
-        TypeKind::Untagged { variants }
-    }
-
-    /// How much a value must have to match a type: structs with more required fields
-    /// first, free-form JSON last. Untagged decoding tries variants in this order.
-    fn specificity(&self, t: &TypeRef) -> (u8, usize, usize) {
-        match t {
-            TypeRef::Json => (0, 0, 0),
-            TypeRef::Option(inner) => self.specificity(inner),
-            TypeRef::Named(n) => match self.types.iter().find(|d| &d.name == n).map(|d| &d.kind) {
-                Some(TypeKind::Struct { fields, .. }) => (
-                    3,
-                    fields.iter().filter(|f| f.required).count(),
-                    fields.len(),
-                ),
-                Some(TypeKind::Alias { target }) => self.specificity(target),
-                Some(TypeKind::Enum { .. }) => (2, 0, 0),
-                _ => (1, 0, 0),
-            },
-            TypeRef::Map(_) => (1, 0, 0),
-            _ => (2, 0, 0),
-        }
-    }
-
     /// Marks the structs reachable from a request body: their optional, nullable fields
     /// become tri-state, so a caller can leave them out, send `null` or send a value.
     pub fn mark_request_type(&mut self, root: &TypeRef) {
@@ -772,85 +646,6 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
-    fn tagged(
-        &mut self,
-        owner: &str,
-        members: &[ReferenceOr<Schema>],
-        d: &openapiv3::Discriminator,
-        tags: Vec<String>,
-        pointer: &str,
-    ) -> TypeKind {
-        let mut names = Namespace::with_reserved(&["Unknown"]);
-        let mut variants = Vec::new();
-        for ((i, m), tag_value) in members.iter().enumerate().zip(tags) {
-            let member_ptr = format!("{pointer}/oneOf/{i}");
-            let hint = self.member_hint(owner, m, i);
-            let ty = self.type_of_nullable(m.into(), &hint, &member_ptr);
-            let name = names.claim(&variant_name(owner, &ty, i));
-            variants.push(TaggedVariant {
-                name,
-                tag_value,
-                ty,
-            });
-        }
-        TypeKind::Tagged {
-            tag: d.property_name.clone(),
-            variants,
-            fallback: "Unknown".into(),
-        }
-    }
-
-    /// The name hint for an inline union member: its single-valued property (the value of
-    /// `object: "clerk_idp_oauth_access_token"`), else its position.
-    fn member_hint(&self, owner: &str, m: &ReferenceOr<Schema>, i: usize) -> String {
-        let constant = match m {
-            ReferenceOr::Item(s) => self.constant_property(s, None),
-            ReferenceOr::Reference { .. } => None,
-        };
-        match constant {
-            Some(value) => format!("{owner}{}", pascal(&value)),
-            None => format!("{owner}Variant{}", i + 1),
-        }
-    }
-
-    /// The value of a property (the named one, else the first such) whose schema is a
-    /// single-valued string enum, across the schema's merged `allOf` members.
-    fn constant_property(&self, s: &Schema, name: Option<&str>) -> Option<String> {
-        let mut props = Vec::new();
-        let mut required = Vec::new();
-        self.collect(SchemaRef::Item(s), "", &mut props, &mut required, 0);
-        props
-            .iter()
-            .filter(|p| name.is_none_or(|n| p.name == n))
-            .find_map(|p| match self.resolve(p.schema).map(view) {
-                Some(v) if v.enum_strings.len() == 1 => Some(v.enum_strings[0].clone()),
-                _ => None,
-            })
-    }
-
-    /// The tag of one variant on the wire: from the mapping, else from the variant's
-    /// single-valued enum on the tag property, else the component name (the spec's
-    /// implicit mapping). An inline variant with neither has none.
-    fn tag_value(&self, m: &ReferenceOr<Schema>, d: &openapiv3::Discriminator) -> Option<String> {
-        if let ReferenceOr::Reference { reference } = m {
-            if let Some((tag, _)) = d.mapping.iter().find(|(_, target)| *target == reference) {
-                return Some(tag.clone());
-            }
-        }
-        if let Some(value) = self
-            .resolve(m.into())
-            .and_then(|s| self.constant_property(s, Some(&d.property_name)))
-        {
-            return Some(value);
-        }
-        match m {
-            ReferenceOr::Reference { reference } => Some(crate::diag::unescape_token(
-                reference.rsplit('/').next().unwrap_or_default(),
-            )),
-            ReferenceOr::Item(_) => None,
-        }
-    }
-
     fn warn(&mut self, kind: &'static str, pointer: &str, message: impl Into<String>) {
         self.warnings
             .push(kind, Location::new(self.file, pointer), message);
@@ -875,16 +670,11 @@ fn shape_key(def: &TypeDef) -> Option<String> {
                     wire_name,
                     pointer: _,
                     ty,
-                    required,
-                    nullable,
                     deprecated,
                     doc: _,
                     presence,
                 } = f;
-                let _ = write!(
-                    out,
-                    "|{name} {wire_name} {ty:?} {required} {nullable} {deprecated} {presence:?}"
-                );
+                let _ = write!(out, "|{name} {wire_name} {ty:?} {deprecated} {presence:?}");
             }
         }
         TypeKind::Enum { variants, fallback } => {
@@ -934,142 +724,6 @@ fn shape_key(def: &TypeDef) -> Option<String> {
         }
     }
     Some(key)
-}
-
-/// The one member a `oneOf`/`allOf`/`anyOf` wraps, when the wrapper adds nothing else
-/// (a `null` member alongside it only makes it nullable).
-fn single_member<'s>(v: &View<'s>) -> Option<SchemaRef<'s>> {
-    // A `required` list of the wrapper's own constrains the member: the two merge.
-    if !v.properties.is_empty() || !v.required.is_empty() || v.typ.is_some_and(|t| t != "object") {
-        return None;
-    }
-    let list = if !v.one_of.is_empty() {
-        v.one_of
-    } else if !v.all_of.is_empty() {
-        v.all_of
-    } else if real_any_of(v) {
-        v.any_of
-    } else {
-        return None;
-    };
-    // In an `allOf`, a member that only restates a scalar type (`{type: string,
-    // nullable: true}` beside a `$ref` to a string) adds no shape of its own.
-    let is_all_of = v.one_of.is_empty() && !v.all_of.is_empty();
-    let mut shaping = list.iter().filter(|m| shapes_value(m, is_all_of));
-    let first = shaping
-        .next()
-        .or_else(|| list.iter().find(|m| !is_null_schema(m)))?;
-    shaping.next().is_none().then(|| first.into())
-}
-
-/// Whether a member of a composition gives the value its shape: not a `null` member, and
-/// in an `allOf` not one that only annotates ([`restates_scalar`]).
-fn shapes_value(m: &ReferenceOr<Schema>, in_all_of: bool) -> bool {
-    !(is_null_schema(m) || in_all_of && restates_scalar(m))
-}
-
-/// An inline schema with nothing that shapes a value (properties, items, composition, an
-/// enum), of a scalar type or of none: constraints and annotations only
-/// (`{description, example}` beside a `$ref`).
-fn restates_scalar(m: &ReferenceOr<Schema>) -> bool {
-    let ReferenceOr::Item(s) = m else {
-        return false;
-    };
-    let v = view(s);
-    matches!(
-        v.typ,
-        None | Some("string" | "integer" | "number" | "boolean")
-    ) && v.enum_strings.is_empty()
-        && v.items.is_none()
-        && v.additional.is_none()
-        && v.required.is_empty()
-        && !v.has_not
-        && v.properties.is_empty()
-        && v.one_of.is_empty()
-        && v.all_of.is_empty()
-        && v.any_of.is_empty()
-}
-
-fn has_null_member(v: &View<'_>) -> bool {
-    let nullable_restatement = |m: &ReferenceOr<Schema>| {
-        restates_scalar(m) && matches!(m, ReferenceOr::Item(s) if s.schema_data.nullable)
-    };
-    v.one_of.iter().chain(v.any_of).any(is_null_schema)
-        || v.all_of
-            .iter()
-            .any(|m| is_null_schema(m) || nullable_restatement(m))
-}
-
-fn single_pointer(v: &View<'_>, pointer: &str) -> String {
-    let (key, list) = if !v.one_of.is_empty() {
-        ("oneOf", v.one_of)
-    } else if !v.all_of.is_empty() {
-        ("allOf", v.all_of)
-    } else {
-        ("anyOf", v.any_of)
-    };
-    // The member `single_member` picks.
-    let shaping = |m: &ReferenceOr<Schema>| shapes_value(m, key == "allOf");
-    let i = list
-        .iter()
-        .position(shaping)
-        .or_else(|| list.iter().position(|m| !is_null_schema(m)))
-        .unwrap_or(0);
-    format!("{pointer}/{key}/{i}")
-}
-
-/// `anyOf` that describes alternatives, not just alternative `required` lists.
-fn real_any_of(v: &View<'_>) -> bool {
-    v.any_of.iter().any(|m| match m {
-        ReferenceOr::Reference { .. } => true,
-        ReferenceOr::Item(s) => {
-            let mv = view(s);
-            mv.typ.is_some()
-                || !mv.properties.is_empty()
-                || !mv.one_of.is_empty()
-                || !mv.all_of.is_empty()
-        }
-    }) && v.properties.is_empty()
-}
-
-fn is_null_schema(m: &ReferenceOr<Schema>) -> bool {
-    match m {
-        ReferenceOr::Item(s) => {
-            let v = view(s);
-            v.typ == Some("null")
-                || (v.typ.is_none()
-                    && s.schema_data.nullable
-                    && v.properties.is_empty()
-                    && v.one_of.is_empty()
-                    && v.all_of.is_empty())
-        }
-        ReferenceOr::Reference { .. } => false,
-    }
-}
-
-/// A variant's name: its type's name without the union's own name in front
-/// (`Response::ClerkIdpOauthAccessToken`, not `Response::ResponseClerkIdpOauthAccessToken`).
-fn variant_name(owner: &str, ty: &TypeRef, i: usize) -> String {
-    match ty {
-        TypeRef::Named(n) => match n.strip_prefix(owner) {
-            Some(rest) if rest.starts_with(|c: char| c.is_ascii_uppercase()) => rest.to_string(),
-            _ => n.clone(),
-        },
-        TypeRef::Option(inner) => variant_name(owner, inner, i),
-        TypeRef::String => "String".into(),
-        TypeRef::File => "File".into(),
-        TypeRef::Bool => "Boolean".into(),
-        TypeRef::I32 | TypeRef::I64 => "Integer".into(),
-        TypeRef::F32 | TypeRef::F64 => "Number".into(),
-        TypeRef::Vec(_) => "Array".into(),
-        TypeRef::Map(_) | TypeRef::Json => "Object".into(),
-        _ => format!("Variant{}", i + 1),
-    }
-}
-
-/// Stable sort, most specific first; ties keep the spec's order.
-fn order_by_specificity<K: Ord>(variants: &mut [UnionVariant], key: impl Fn(&TypeRef) -> K) {
-    variants.sort_by_cached_key(|v| std::cmp::Reverse(key(&v.ty)));
 }
 
 /// An open string enum: one variant per listed value, plus a fallback that keeps any

@@ -15,7 +15,7 @@ use openapiv3::{OpenAPI, PathItem, ReferenceOr};
 
 use super::naming::pascal;
 use super::types::{SchemaRef, TypeSpace};
-use super::{TaggedVariant, TypeKind, TypeRef, Webhook};
+use super::{MappingRule, TaggedVariant, TypeKind, TypeRef, Webhook};
 use crate::diag::{escape_token, Location, Result, Warnings};
 use crate::load::{resolve, to_typed, RefKind};
 
@@ -160,7 +160,13 @@ fn event_enum(
         variants,
         fallback: fallback.to_string(),
     };
-    Some(types.define_extra(EVENT_TYPE, section, "webhook-events", Some(doc), kind))
+    Some(types.define_extra(
+        EVENT_TYPE,
+        section,
+        MappingRule::WebhookEvents,
+        Some(doc),
+        kind,
+    ))
 }
 
 /// A property every payload pins to one value, values all different: the tag the spec

@@ -1,0 +1,265 @@
+//! The parts of a request an operation's builder fills in: the path with its
+//! percent-encoded parameters, the query and header pairs (plain, joined, exploded and
+//! `deepObject` objects), and the body (JSON, form, multipart or raw).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::super::ident;
+use super::super::types::is_display;
+use crate::ir::{
+    Api, Body, BodyEncoding, Operation, Param, ParamLocation, ParamStyle, Presence, TypeRef,
+};
+
+/// The request path: literal pieces and percent-encoded parameters, concatenated.
+pub(super) fn path_expr(api: &Api, op: &Operation) -> TokenStream {
+    let mut pieces: Vec<TokenStream> = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
+        let literal = &rest[..start];
+        if !literal.is_empty() {
+            pieces.push(quote!(#literal));
+        }
+        let name = &rest[start + 1..start + len];
+        let param = op
+            .params
+            .iter()
+            .find(|p| p.location == ParamLocation::Path && p.name == name);
+        let param = param.expect("the IR declares every path template parameter");
+        let field = ident(&param.rust_name);
+        let text = match api.unalias(&param.ty) {
+            TypeRef::String => quote!(&self.#field),
+            // The `simple` style: items joined by commas.
+            TypeRef::Vec(item) if is_display(api, item) => {
+                quote!(&self.#field.iter().map(ToString::to_string).collect::<Vec<_>>().join(","))
+            }
+            TypeRef::Vec(item) => {
+                let v = text_of(api, quote!(item), item);
+                quote!(&self.#field.iter().map(|item| Ok(#v)).collect::<Result<Vec<String>>>()?.join(","))
+            }
+            other => {
+                let v = text_of_place(api, quote!(self.#field), other);
+                quote!(&#v)
+            }
+        };
+        pieces.push(quote!(&crate::engine::encoding::path_segment(#text)));
+        rest = &rest[start + len + 1..];
+    }
+    if !rest.is_empty() {
+        pieces.push(quote!(#rest));
+    }
+    match pieces.as_slice() {
+        [only] if op.params.iter().all(|p| p.location != ParamLocation::Path) => {
+            quote!(#only.to_string())
+        }
+        _ => quote!([#(#pieces),*].concat()),
+    }
+}
+
+/// The `(name, value)` pairs of the query, or of the headers (cookies joined into one
+/// `Cookie` header), skipping unset parameters.
+pub(super) fn params_vec(api: &Api, op: &Operation, locations: &[ParamLocation]) -> TokenStream {
+    let params: Vec<&Param> = op
+        .params
+        .iter()
+        .filter(|p| locations.contains(&p.location))
+        .collect();
+    if params.is_empty() {
+        return quote!(Vec::new());
+    }
+    let (cookies, plain): (Vec<&Param>, Vec<&Param>) = params
+        .into_iter()
+        .partition(|p| p.location == ParamLocation::Cookie);
+    let pushes = plain.iter().map(|p| push_param(api, p, quote!(out)));
+    let cookies = (!cookies.is_empty()).then(|| {
+        let pushes = cookies.iter().map(|p| push_param(api, p, quote!(cookies)));
+        quote! {
+            let mut cookies: Vec<(&str, String)> = Vec::new();
+            #(#pushes)*
+            if !cookies.is_empty() {
+                let pairs: Vec<String> = cookies.iter().map(|(name, value)| format!("{name}={value}")).collect();
+                out.push(("Cookie", pairs.join("; ")));
+            }
+        }
+    });
+    quote! {{
+        let mut out = Vec::new();
+        #(#pushes)*
+        #cookies
+        out
+    }}
+}
+
+/// A `multipart/form-data` body, one part per set field: files with their bytes, name and
+/// content type; other values as text (JSON text where they have no plain form).
+fn multipart_expr(api: &Api, body: &Body) -> TokenStream {
+    let fields = match crate::emit::kind_of(api, &body.ty) {
+        Some(crate::ir::TypeKind::Struct { fields, .. }) => fields.clone(),
+        _ => Vec::new(),
+    };
+    let parts = fields.iter().map(|f| {
+        let (field, wire) = (ident(&f.name), &f.wire_name);
+        let add = match api.unalias(&f.ty) {
+            TypeRef::File => quote!(form = form.part(#wire, value.to_part()?);),
+            // A list of files: one part per file, under the same name.
+            TypeRef::Vec(item) if matches!(api.unalias(item), TypeRef::File) => quote! {
+                for file in value {
+                    form = form.part(#wire, file.to_part()?);
+                }
+            },
+            t if is_display(api, t) => quote!(form = form.text(#wire, value.to_string());),
+            _ => quote!(form = form.text(#wire, crate::engine::encoding::plain_text(value)?);),
+        };
+        match f.presence {
+            Presence::Required => quote! {{ let value = &self.body.#field; #add }},
+            Presence::TriState => {
+                quote! { if let crate::Patch::Value(value) = &self.body.#field { #add } }
+            }
+            _ => quote! { if let Some(value) = &self.body.#field { #add } },
+        }
+    });
+    quote! {{
+        let mut form = reqwest::multipart::Form::new();
+        #(#parts)*
+        Some(crate::engine::Body::Multipart(form))
+    }}
+}
+
+/// The text form of one parameter value: `Display` where the type has it, else its JSON
+/// text without quotes (`plain_text`).
+/// `value` is a reference (`item`, `value`); see [`text_of_place`] for a field.
+fn text_of(api: &Api, value: TokenStream, ty: &TypeRef) -> TokenStream {
+    if is_display(api, ty) {
+        quote!(#value.to_string())
+    } else {
+        quote!(crate::engine::encoding::plain_text(#value)?)
+    }
+}
+
+/// [`text_of`] for a place (`self.key`), borrowed where `plain_text` needs a reference.
+fn text_of_place(api: &Api, place: TokenStream, ty: &TypeRef) -> TokenStream {
+    if is_display(api, ty) {
+        quote!(#place.to_string())
+    } else {
+        quote!(crate::engine::encoding::plain_text(&#place)?)
+    }
+}
+
+/// How a query parameter that holds an object (or a `deepObject` list) is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ObjectQuery {
+    /// `name[key]=value`, nested keys and indices in brackets.
+    Deep,
+    /// An exploded `form` object: one pair per property.
+    Exploded,
+}
+
+fn object_query(api: &Api, p: &Param) -> Option<ObjectQuery> {
+    if p.location != ParamLocation::Query {
+        return None;
+    }
+    let is_object = matches!(api.unalias(&p.ty), TypeRef::Map(_))
+        || matches!(
+            crate::emit::kind_of(api, &p.ty),
+            Some(crate::ir::TypeKind::Struct { .. })
+        );
+    match p.style {
+        ParamStyle::DeepObject => Some(ObjectQuery::Deep),
+        ParamStyle::Form if p.explode && is_object => Some(ObjectQuery::Exploded),
+        _ => None,
+    }
+}
+
+fn push_param(api: &Api, p: &Param, out: TokenStream) -> TokenStream {
+    let field = ident(&p.rust_name);
+    let separator = p.separator.as_str();
+    // Query keys are `Cow`s (a `deepObject` makes its own); header keys are static.
+    let name = match p.location {
+        ParamLocation::Query => {
+            let name = &p.name;
+            quote!(#name.into())
+        }
+        _ => {
+            let name = &p.name;
+            quote!(#name)
+        }
+    };
+    let one = |value: TokenStream, ty: &TypeRef| text_of(api, value, ty);
+    let wire = &p.name;
+    let push = match (object_query(api, p), api.unalias(&p.ty)) {
+        (Some(ObjectQuery::Deep), _) => {
+            quote!(#out.extend(crate::engine::encoding::deep_object(#wire, value)?);)
+        }
+        (Some(ObjectQuery::Exploded), _) => {
+            quote!(#out.extend(crate::engine::encoding::form_object(#wire, value)?);)
+        }
+        (None, ty) => push_value(api, p, ty, &out, &name, separator, one),
+    };
+    if p.required {
+        quote! {{ let value = &self.#field; #push }}
+    } else {
+        quote! { if let Some(value) = &self.#field { #push } }
+    }
+}
+
+/// The pushes of one parameter value that is not an object in the query.
+fn push_value(
+    api: &Api,
+    p: &Param,
+    ty: &TypeRef,
+    out: &TokenStream,
+    name: &TokenStream,
+    separator: &str,
+    one: impl Fn(TokenStream, &TypeRef) -> TokenStream,
+) -> TokenStream {
+    match ty {
+        TypeRef::Vec(item) if p.explode => {
+            let v = one(quote!(item), item);
+            quote!(for item in value { #out.push((#name, #v)); })
+        }
+        TypeRef::Vec(item) if is_display(api, item) => quote! {
+            let joined: Vec<String> = value.iter().map(ToString::to_string).collect();
+            #out.push((#name, joined.join(#separator)));
+        },
+        TypeRef::Vec(item) => {
+            let v = one(quote!(item), item);
+            quote! {
+                let joined: Vec<String> = value.iter().map(|item| Ok(#v)).collect::<Result<_>>()?;
+                #out.push((#name, joined.join(#separator)));
+            }
+        }
+        other => {
+            let v = one(quote!(value), other);
+            quote!(#out.push((#name, #v));)
+        }
+    }
+}
+
+pub(super) fn body_expr(api: &Api, body: Option<&Body>) -> TokenStream {
+    match body {
+        None => quote!(None),
+        Some(b) if b.encoding == BodyEncoding::Multipart => multipart_expr(api, b),
+        Some(b) if b.encoding == BodyEncoding::Form && (b.flattened || b.required) => {
+            quote!(crate::engine::encoding::form_body(&self.body)?)
+        }
+        Some(b) if b.encoding == BodyEncoding::Form => quote! {
+            match &self.body { Some(body) => crate::engine::encoding::form_body(body)?, None => None }
+        },
+        Some(b) if b.encoding == BodyEncoding::Raw => {
+            if b.required {
+                quote!(Some(crate::engine::Body::Raw(self.body)))
+            } else {
+                quote!(self.body.map(crate::engine::Body::Raw))
+            }
+        }
+        Some(b) if b.flattened || b.required => {
+            quote!(crate::engine::encoding::json_body(&self.body)?)
+        }
+        Some(_) => quote! {
+            match &self.body { Some(body) => crate::engine::encoding::json_body(body)?, None => None }
+        },
+    }
+}
