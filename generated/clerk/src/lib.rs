@@ -42,7 +42,7 @@
 //!
 //! ## Errors
 //!
-//! A call fails with `Error`: `Error::Api` for an error status (its status, headers and body, decoded by `body()`), `Error::Transport` when no whole response arrived, `Error::Decode` when a body does not match its type. Retries of idempotent calls and of 429s are built in (`RetryPolicy`).
+//! A call fails with `Error`: `Error::Api` for an error status (its status, headers and body, decoded by `body()`), `Error::Transport` when no whole response arrived, `Error::Decode` when a body does not match its type. Retries of idempotent calls and of 429s are built in: a client starts from `Client::default_retry_policy()` (the document's backoff, when it recommends one) and `ClientBuilder::retry` or `Client::with_retry` takes another `RetryPolicy`.
 //!
 //! ```no_run
 //! # async fn run(client: clerk::Client) {

@@ -159,7 +159,9 @@ fn errors(api: &Api) -> String {
         "\n\n## Errors\n\nA call fails with `Error`: `Error::Api` for an error status (its status, \
          headers and body, decoded by `body()`), `Error::Transport` when no whole response \
          arrived, `Error::Decode` when a body does not match its type. Retries of idempotent \
-         calls and of 429s are built in (`RetryPolicy`).\n\n```no_run\n\
+         calls and of 429s are built in: a client starts from `Client::default_retry_policy()` \
+         (the document's backoff, when it recommends one) and `ClientBuilder::retry` or \
+         `Client::with_retry` takes another `RetryPolicy`.\n\n```no_run\n\
          # async fn run(client: {krate}::Client) {{\n\
          match {call} {{\n    Ok(response) => {{ /* ... */ }}\n    Err({krate}::Error::Api(e)) if e.status() == 404 => {{ /* not found */ }}\n    Err(e) => eprintln!(\"{{e}}\"),\n}}\n# }}\n```"
     )
