@@ -139,8 +139,9 @@ pub(crate) fn runtime_module(api: &Api, name: &str) -> TokenStream {
     let name = ident(name);
     match api.runtime {
         Some(_) => quote!(use clerkgen_runtime::#name;),
-        // A copy of the whole module, of which this crate may use a part.
-        None => quote!(#[allow(dead_code)] mod #name;),
+        // A copy of the whole module, public as the runtime crate's is: the crate's aliases
+        // (`Error`, `Pages`) and re-exports point into it, and their docs link to its items.
+        None => quote!(pub mod #name;),
     }
 }
 
