@@ -1,0 +1,314 @@
+//! The IR's types: how a value is typed where it is used ([`TypeRef`]), and the types the
+//! models module defines ([`TypeDef`]): structs and their fields' presence, enums, unions
+//! and the statuses of an operation's success, with the mapping rule that made each.
+
+use serde::Serialize;
+
+use super::{ResponseDecode, Status};
+
+/// A reference to a Rust type.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TypeRef {
+    String,
+    Bool,
+    I32,
+    I64,
+    F32,
+    F64,
+    /// Free-form JSON (`serde_json::Value`).
+    Json,
+    /// Raw bytes (a response or body the client does not decode).
+    Bytes,
+    /// A file: a `format: binary` string (bytes, file name, content type).
+    File,
+    /// A redirect the API answered with: its status, `Location` and headers.
+    Redirect,
+    Unit,
+    Vec(Box<TypeRef>),
+    /// A JSON object with string keys (`BTreeMap<String, T>`).
+    Map(Box<TypeRef>),
+    Option(Box<TypeRef>),
+    /// On the heap: the edge that closes a cycle of types holding each other by value.
+    Boxed(Box<TypeRef>),
+    /// A type defined in the models module, by its Rust name.
+    Named(String),
+}
+
+impl TypeRef {
+    /// The type as Rust source, with models under `models_path` (e.g. `clerk::models`).
+    pub fn rust(&self, models_path: &str) -> String {
+        match self {
+            TypeRef::String => "String".into(),
+            TypeRef::Bool => "bool".into(),
+            TypeRef::I32 => "i32".into(),
+            TypeRef::I64 => "i64".into(),
+            TypeRef::F32 => "f32".into(),
+            TypeRef::F64 => "f64".into(),
+            TypeRef::Json => "serde_json::Value".into(),
+            TypeRef::Bytes => "Vec<u8>".into(),
+            TypeRef::File => "FilePart".into(),
+            TypeRef::Redirect => "Redirect".into(),
+            TypeRef::Unit => "()".into(),
+            TypeRef::Vec(t) => format!("Vec<{}>", t.rust(models_path)),
+            TypeRef::Map(t) => format!("BTreeMap<String, {}>", t.rust(models_path)),
+            TypeRef::Option(t) => format!("Option<{}>", t.rust(models_path)),
+            TypeRef::Boxed(t) => format!("Box<{}>", t.rust(models_path)),
+            TypeRef::Named(n) => format!("{models_path}::{n}"),
+        }
+    }
+
+    pub fn option(self) -> TypeRef {
+        match self {
+            TypeRef::Option(_) => self,
+            other => TypeRef::Option(Box::new(other)),
+        }
+    }
+}
+
+impl Serialize for TypeRef {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.rust("models"))
+    }
+}
+
+/// The rule of the schema-to-type mapping that produced a type (the module docs of
+/// `ir::types` list them); written in kebab case in the IR's JSON and text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MappingRule {
+    /// An object with properties: a struct.
+    Object,
+    /// `allOf`: one struct with every member's properties.
+    AllOfMerged,
+    /// A string `enum`: an open enum (unknown values are kept).
+    StringEnum,
+    /// A string `enum` of one value.
+    SingleValueEnum,
+    /// `oneOf` with a discriminator.
+    OneOfTagged,
+    /// `oneOf` without a discriminator.
+    OneOfUntagged,
+    /// `anyOf` whose members are schemas of their own.
+    AnyOfUntagged,
+    /// A name for another type.
+    Alias,
+    /// An operation's success statuses with different bodies: one variant per status.
+    SuccessStatuses,
+    /// The webhook events of a document: one variant per event, tagged by its type.
+    WebhookEvents,
+}
+
+impl MappingRule {
+    /// The rule's name as the IR's JSON writes it (`one-of-tagged`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MappingRule::Object => "object",
+            MappingRule::AllOfMerged => "all-of-merged",
+            MappingRule::StringEnum => "string-enum",
+            MappingRule::SingleValueEnum => "single-value-enum",
+            MappingRule::OneOfTagged => "one-of-tagged",
+            MappingRule::OneOfUntagged => "one-of-untagged",
+            MappingRule::AnyOfUntagged => "any-of-untagged",
+            MappingRule::Alias => "alias",
+            MappingRule::SuccessStatuses => "success-statuses",
+            MappingRule::WebhookEvents => "webhook-events",
+        }
+    }
+}
+
+impl std::fmt::Display for MappingRule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A type of the models module.
+#[derive(Debug, Clone, Serialize)]
+pub struct TypeDef {
+    pub name: String,
+    /// The full path in the generated crate (`clerk::models::User`).
+    pub path: String,
+    /// The schema it came from (`#/components/schemas/User`).
+    pub pointer: String,
+    /// Inline schemas of the same shape folded into this type (their pointers), so that
+    /// identical request and response objects share one type.
+    pub also_at: Vec<String>,
+    /// Which mapping rule produced it (`object`, `string-enum`, `one-of-untagged`, ...).
+    pub rule: MappingRule,
+    pub doc: Option<String>,
+    pub deprecated: bool,
+    pub kind: TypeKind,
+    /// The modules (cargo features) whose operations use the type; `None` when it is
+    /// always compiled (used by every module, by the error type, or by none).
+    pub features: Option<Vec<String>>,
+    /// The serde impls the API needs; the other direction is compiled only with the
+    /// generated crate's `roundtrip` feature.
+    pub serde: SerdeDirections,
+}
+
+/// Which ways a type crosses the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct SerdeDirections {
+    /// Sent in a request: `Serialize`.
+    pub encode: bool,
+    /// Received in a response: `Deserialize`.
+    pub decode: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum TypeKind {
+    /// `closed`: the schema says `additionalProperties: false` (decoded strictly only when
+    /// the manifest asks for it).
+    Struct { fields: Vec<Field>, closed: bool },
+    /// A string enum; `fallback` names the variant that keeps values the spec did not list.
+    Enum {
+        variants: Vec<EnumVariant>,
+        fallback: String,
+    },
+    /// Tries each variant in order; the first that decodes wins.
+    Untagged { variants: Vec<UnionVariant> },
+    /// A union told apart by a string property.
+    Tagged {
+        tag: String,
+        variants: Vec<TaggedVariant>,
+        fallback: String,
+    },
+    /// Another name for an existing type.
+    Alias { target: TypeRef },
+    /// The success responses of one operation whose bodies differ: a variant per status,
+    /// chosen by the status the server answers (not by the body's shape).
+    Statuses { variants: Vec<StatusVariant> },
+}
+
+/// One success status of a [`TypeKind::Statuses`] type.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusVariant {
+    /// The variant (`Ok`, `Created`, `Accepted`).
+    pub name: String,
+    /// The status as the spec gives it (`201`, `2XX`).
+    pub status: Status,
+    /// The body's type; `Unit` for a response without one.
+    pub ty: TypeRef,
+    pub decode: ResponseDecode,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    pub name: String,
+    pub wire_name: String,
+    /// The property's schema (`#/components/schemas/User/properties/id`).
+    pub pointer: String,
+    /// The type as declared, without the `Option` that optional/nullable adds.
+    pub ty: TypeRef,
+    pub deprecated: bool,
+    pub doc: Option<String>,
+    /// Whether the field is required and nullable, and so how it is represented: see
+    /// [`Presence`].
+    pub presence: Presence,
+}
+
+/// The IR's JSON writes `required` and `nullable` beside `presence`, as it did when they
+/// were facts of their own.
+impl Serialize for Field {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("Field", 9)?;
+        s.serialize_field("name", &self.name)?;
+        s.serialize_field("wire_name", &self.wire_name)?;
+        s.serialize_field("pointer", &self.pointer)?;
+        s.serialize_field("ty", &self.ty)?;
+        s.serialize_field("required", &self.required())?;
+        s.serialize_field("nullable", &self.nullable())?;
+        s.serialize_field("deprecated", &self.deprecated)?;
+        s.serialize_field("doc", &self.doc)?;
+        s.serialize_field("presence", &self.presence)?;
+        s.end()
+    }
+}
+
+/// How a field's presence and nullability map to Rust.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Presence {
+    /// Required, not nullable: `T`.
+    Required,
+    /// Required and nullable: `Option<T>`, which must be present when decoding.
+    RequiredNullable,
+    /// Optional, not nullable: `Option<T>`, omitted when `None`.
+    Optional,
+    /// Optional and nullable outside request bodies: `Option<T>`, encoded as `null`.
+    OptionalNullable,
+    /// Optional and nullable in a request body: `Patch<T>` (absent, null or a value).
+    TriState,
+}
+
+impl Field {
+    /// Whether the schema requires the property.
+    pub fn required(&self) -> bool {
+        matches!(
+            self.presence,
+            Presence::Required | Presence::RequiredNullable
+        )
+    }
+
+    /// Whether the schema allows `null` for it.
+    pub fn nullable(&self) -> bool {
+        matches!(
+            self.presence,
+            Presence::RequiredNullable | Presence::OptionalNullable | Presence::TriState
+        )
+    }
+
+    /// Whether the field's Rust type is `Option<ty>`.
+    pub fn is_option(&self) -> bool {
+        matches!(
+            self.presence,
+            Presence::RequiredNullable | Presence::Optional | Presence::OptionalNullable
+        )
+    }
+}
+
+impl Presence {
+    /// The generic type the field's type is wrapped in: none for a required, non-null
+    /// field, `Patch` for a tri-state one, else `Option`.
+    pub fn wrapper(self) -> Option<&'static str> {
+        match self {
+            Presence::Required => None,
+            Presence::TriState => Some("Patch"),
+            Presence::RequiredNullable | Presence::Optional | Presence::OptionalNullable => {
+                Some("Option")
+            }
+        }
+    }
+
+    pub fn of(required: bool, nullable: bool) -> Presence {
+        match (required, nullable) {
+            (true, false) => Presence::Required,
+            (true, true) => Presence::RequiredNullable,
+            (false, false) => Presence::Optional,
+            (false, true) => Presence::OptionalNullable,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EnumVariant {
+    pub name: String,
+    pub value: String,
+    pub doc: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UnionVariant {
+    pub name: String,
+    pub ty: TypeRef,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TaggedVariant {
+    pub name: String,
+    pub tag_value: String,
+    pub ty: TypeRef,
+}
