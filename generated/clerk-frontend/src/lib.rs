@@ -114,6 +114,7 @@
 //! - [`trusted_devices`] — Trusted Devices
 //! - [`enterprise_connections`] — Enterprise Connections
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![allow(
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items,
@@ -146,126 +147,167 @@ use clerkgen_runtime::pages;
 pub type Pages<'a, T> = pages::Pages<'a, T, ErrorBody>;
 
 #[cfg(feature = "active_sessions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "active_sessions")))]
 pub mod active_sessions;
 
 #[cfg(feature = "api_keys")]
+#[cfg_attr(docsrs, doc(cfg(feature = "api_keys")))]
 pub mod api_keys;
 
 #[cfg(feature = "backup_codes")]
+#[cfg_attr(docsrs, doc(cfg(feature = "backup_codes")))]
 pub mod backup_codes;
 
 #[cfg(feature = "checkouts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "checkouts")))]
 pub mod checkouts;
 
 #[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub mod client;
 
 #[cfg(feature = "devbrowser")]
+#[cfg_attr(docsrs, doc(cfg(feature = "devbrowser")))]
 pub mod devbrowser;
 
 #[cfg(feature = "domains")]
+#[cfg_attr(docsrs, doc(cfg(feature = "domains")))]
 pub mod domains;
 
 #[cfg(feature = "email_addresses")]
+#[cfg_attr(docsrs, doc(cfg(feature = "email_addresses")))]
 pub mod email_addresses;
 
 #[cfg(feature = "environment")]
+#[cfg_attr(docsrs, doc(cfg(feature = "environment")))]
 pub mod environment;
 
 #[cfg(feature = "external_accounts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "external_accounts")))]
 pub mod external_accounts;
 
 #[cfg(feature = "health")]
+#[cfg_attr(docsrs, doc(cfg(feature = "health")))]
 pub mod health;
 
 #[cfg(feature = "invitations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "invitations")))]
 pub mod invitations;
 
 #[cfg(feature = "members")]
+#[cfg_attr(docsrs, doc(cfg(feature = "members")))]
 pub mod members;
 
 #[cfg(feature = "membership_requests")]
+#[cfg_attr(docsrs, doc(cfg(feature = "membership_requests")))]
 pub mod membership_requests;
 
 #[cfg(feature = "miscellaneous")]
+#[cfg_attr(docsrs, doc(cfg(feature = "miscellaneous")))]
 pub mod miscellaneous;
 
 #[cfg(feature = "oauth2_callbacks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "oauth2_callbacks")))]
 pub mod oauth2_callbacks;
 
 #[cfg(feature = "oauth2_identity_provider")]
+#[cfg_attr(docsrs, doc(cfg(feature = "oauth2_identity_provider")))]
 pub mod oauth2_identity_provider;
 
 #[cfg(feature = "organization_creation_defaults")]
+#[cfg_attr(docsrs, doc(cfg(feature = "organization_creation_defaults")))]
 pub mod organization_creation_defaults;
 
 #[cfg(feature = "organization")]
+#[cfg_attr(docsrs, doc(cfg(feature = "organization")))]
 pub mod organization;
 
 #[cfg(feature = "organizations_memberships")]
+#[cfg_attr(docsrs, doc(cfg(feature = "organizations_memberships")))]
 pub mod organizations_memberships;
 
 #[cfg(feature = "passkeys")]
+#[cfg_attr(docsrs, doc(cfg(feature = "passkeys")))]
 pub mod passkeys;
 
 #[cfg(feature = "payment_attempts")]
+#[cfg_attr(docsrs, doc(cfg(feature = "payment_attempts")))]
 pub mod payment_attempts;
 
 #[cfg(feature = "payment_methods")]
+#[cfg_attr(docsrs, doc(cfg(feature = "payment_methods")))]
 pub mod payment_methods;
 
 #[cfg(feature = "phone_numbers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "phone_numbers")))]
 pub mod phone_numbers;
 
 #[cfg(feature = "plans")]
+#[cfg_attr(docsrs, doc(cfg(feature = "plans")))]
 pub mod plans;
 
 #[cfg(feature = "redirect")]
+#[cfg_attr(docsrs, doc(cfg(feature = "redirect")))]
 pub mod redirect;
 
 #[cfg(feature = "roles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "roles")))]
 pub mod roles;
 
 #[cfg(feature = "saml")]
+#[cfg_attr(docsrs, doc(cfg(feature = "saml")))]
 pub mod saml;
 
 #[cfg(feature = "sessions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sessions")))]
 pub mod sessions;
 
 #[cfg(feature = "sign_ins")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sign_ins")))]
 pub mod sign_ins;
 
 #[cfg(feature = "sign_ups")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sign_ups")))]
 pub mod sign_ups;
 
 #[cfg(feature = "statements")]
+#[cfg_attr(docsrs, doc(cfg(feature = "statements")))]
 pub mod statements;
 
 #[cfg(feature = "subscription_items")]
+#[cfg_attr(docsrs, doc(cfg(feature = "subscription_items")))]
 pub mod subscription_items;
 
 #[cfg(feature = "subscriptions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "subscriptions")))]
 pub mod subscriptions;
 
 #[cfg(feature = "totp")]
+#[cfg_attr(docsrs, doc(cfg(feature = "totp")))]
 pub mod totp;
 
 #[cfg(feature = "user")]
+#[cfg_attr(docsrs, doc(cfg(feature = "user")))]
 pub mod user;
 
 #[cfg(feature = "waitlist")]
+#[cfg_attr(docsrs, doc(cfg(feature = "waitlist")))]
 pub mod waitlist;
 
 #[cfg(feature = "web3_wallets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "web3_wallets")))]
 pub mod web3_wallets;
 
 #[cfg(feature = "well_known")]
+#[cfg_attr(docsrs, doc(cfg(feature = "well_known")))]
 pub mod well_known;
 
 #[cfg(feature = "trusted_devices")]
+#[cfg_attr(docsrs, doc(cfg(feature = "trusted_devices")))]
 pub mod trusted_devices;
 
 #[cfg(feature = "enterprise_connections")]
+#[cfg_attr(docsrs, doc(cfg(feature = "enterprise_connections")))]
 pub mod enterprise_connections;
 mod client_core;
 mod error;

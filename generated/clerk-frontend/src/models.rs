@@ -14,8 +14,7 @@ pub struct AttemptOrganizationDomainVerificationBody {
     pub code: String,
 }
 
-#[cfg(feature = "domains")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "domains", feature = "roundtrip"))]
 struct_deserialize!(AttemptOrganizationDomainVerificationBody { required(code) });
 
 /// Schema: `paths["/v1/me/passkeys/{passkey_id}/attempt_verification"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
@@ -30,8 +29,7 @@ pub struct AttemptPasskeyVerificationBody {
     pub public_key_credential: Patch<String>,
 }
 
-#[cfg(feature = "passkeys")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "passkeys", feature = "roundtrip"))]
 struct_deserialize!(
     AttemptPasskeyVerificationBody { optional(strategy), optional(public_key_credential)
     }
@@ -54,8 +52,7 @@ pub struct AttemptSessionReverificationFirstFactorBody {
     pub public_key_credential: Patch<String>,
 }
 
-#[cfg(feature = "sessions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "sessions", feature = "roundtrip"))]
 struct_deserialize!(
     AttemptSessionReverificationFirstFactorBody { required(strategy), optional(code),
     optional(password), optional(public_key_credential) }
@@ -121,8 +118,7 @@ pub struct AttemptSessionReverificationSecondFactorBody {
     pub code: Option<String>,
 }
 
-#[cfg(feature = "sessions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "sessions", feature = "roundtrip"))]
 struct_deserialize!(
     AttemptSessionReverificationSecondFactorBody { optional(strategy), optional(code) }
 );
@@ -210,8 +206,7 @@ pub struct AttemptSignInFactorOneBody {
     pub algorithm: Patch<StubsVerificationTrustedDeviceTrustedDeviceChallengeAlgorithm>,
 }
 
-#[cfg(feature = "sign_ins")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "sign_ins", feature = "roundtrip"))]
 struct_deserialize!(
     AttemptSignInFactorOneBody { required(strategy), optional(code), optional(password),
     optional(signature), optional(token), optional(ticket),
@@ -231,8 +226,7 @@ pub struct AttemptSignInFactorTwoBody {
     pub code: Option<String>,
 }
 
-#[cfg(feature = "sign_ins")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "sign_ins", feature = "roundtrip"))]
 struct_deserialize!(AttemptSignInFactorTwoBody { optional(strategy), optional(code) });
 
 /// The strategy to be attempted for second factor authentication.
@@ -301,8 +295,7 @@ pub struct AttemptSignUpsVerificationBody {
     pub token: Patch<String>,
 }
 
-#[cfg(feature = "sign_ups")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "sign_ups", feature = "roundtrip"))]
 struct_deserialize!(
     AttemptSignUpsVerificationBody { optional(strategy), optional(code),
     optional(signature), optional(token) }
@@ -395,8 +388,7 @@ pub struct AttemptTrustedDeviceBody {
     pub signature: String,
 }
 
-#[cfg(feature = "trusted_devices")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "trusted_devices", feature = "roundtrip"))]
 struct_deserialize!(
     AttemptTrustedDeviceBody { required(platform), required(app_identifier),
     optional(name), required(algorithm), required(public_key_jwk), required(client_data),
@@ -411,8 +403,7 @@ pub struct AttemptWeb3WalletVerificationBody {
     pub signature: String,
 }
 
-#[cfg(feature = "web3_wallets")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "web3_wallets", feature = "roundtrip"))]
 struct_deserialize!(AttemptWeb3WalletVerificationBody { required(signature) });
 
 /// Schema: `components.schemas.BackupCodes`.
@@ -3121,8 +3112,7 @@ pub struct BulkCreateOrganizationInvitationsBody {
     pub notify: Patch<bool>,
 }
 
-#[cfg(feature = "invitations")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "invitations", feature = "roundtrip"))]
 struct_deserialize!(
     BulkCreateOrganizationInvitationsBody { required(email_address), required(role),
     optional(notify) }
@@ -3140,8 +3130,7 @@ pub struct ChangePasswordBody {
     pub sign_out_of_other_sessions: Patch<bool>,
 }
 
-#[cfg(feature = "user")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "user", feature = "roundtrip"))]
 struct_deserialize!(
     ChangePasswordBody { optional(current_password), optional(new_password),
     optional(sign_out_of_other_sessions) }
@@ -13033,8 +13022,7 @@ pub struct ConfirmUserBillingCheckoutBody {
     pub use_test_card: Patch<bool>,
 }
 
-#[cfg(feature = "checkouts")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "checkouts", feature = "roundtrip"))]
 struct_deserialize!(
     ConfirmUserBillingCheckoutBody { optional(payment_method_id), optional(gateway),
     optional(payment_token), optional(use_test_card) }
@@ -13054,8 +13042,7 @@ pub struct CreateApiKeyBody {
     pub seconds_until_expiration: Patch<f64>,
 }
 
-#[cfg(feature = "api_keys")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "api_keys", feature = "roundtrip"))]
 struct_deserialize!(
     CreateApiKeyBody { optional(r#type = "type"), required(name), optional(description),
     required(subject), optional(seconds_until_expiration) }
@@ -13106,8 +13093,7 @@ pub struct CreateEmailAddressesBody {
     pub email_address: String,
 }
 
-#[cfg(feature = "email_addresses")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "email_addresses", feature = "roundtrip"))]
 struct_deserialize!(CreateEmailAddressesBody { required(email_address) });
 
 /// Schema: `paths["/v1/me/enterprise_connections"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
@@ -13178,8 +13164,7 @@ pub struct CreateMeEnterpriseConnectionBody {
     pub oidc_requires_pkce: Patch<bool>,
 }
 
-#[cfg(feature = "enterprise_connections")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "enterprise_connections", feature = "roundtrip"))]
 struct_deserialize!(
     CreateMeEnterpriseConnectionBody { required(provider), optional(name),
     required(domains), optional(organization_id), optional(saml_idp_entity_id),
@@ -13205,8 +13190,7 @@ pub struct CreateOrganizationBillingCheckoutBody {
     pub payment_method_id: Patch<String>,
 }
 
-#[cfg(feature = "checkouts")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "checkouts", feature = "roundtrip"))]
 struct_deserialize!(
     CreateOrganizationBillingCheckoutBody { required(plan_id), required(plan_period),
     optional(payment_method_id) }
@@ -13225,8 +13209,7 @@ pub struct CreateOrganizationBody {
     pub slug: Patch<String>,
 }
 
-#[cfg(feature = "organization")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "organization", feature = "roundtrip"))]
 struct_deserialize!(CreateOrganizationBody { optional(name), optional(slug) });
 
 /// Schema: `paths["/v1/organizations/{organization_id}/domains"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
@@ -13240,8 +13223,7 @@ pub struct CreateOrganizationDomainBody {
     pub enrollment_mode: Patch<CreateOrganizationDomainBodyEnrollmentMode>,
 }
 
-#[cfg(feature = "domains")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "domains", feature = "roundtrip"))]
 struct_deserialize!(
     CreateOrganizationDomainBody { required(name), optional(enrollment_mode) }
 );
@@ -13305,8 +13287,7 @@ pub struct CreateOrganizationDomainsBulkBody {
     pub enrollment_mode: Patch<CreateOrganizationDomainBodyEnrollmentMode>,
 }
 
-#[cfg(feature = "domains")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "domains", feature = "roundtrip"))]
 struct_deserialize!(
     CreateOrganizationDomainsBulkBody { required(names), optional(enrollment_mode) }
 );
@@ -13376,8 +13357,7 @@ pub struct CreateOrganizationEnterpriseConnectionBody {
     pub oidc_requires_pkce: Patch<bool>,
 }
 
-#[cfg(feature = "enterprise_connections")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "enterprise_connections", feature = "roundtrip"))]
 struct_deserialize!(
     CreateOrganizationEnterpriseConnectionBody { required(provider), optional(name),
     required(domains), optional(saml_idp_entity_id), optional(saml_idp_sso_url),
@@ -13464,8 +13444,7 @@ pub struct CreateOrganizationInvitationsBody {
     pub notify: Patch<bool>,
 }
 
-#[cfg(feature = "invitations")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "invitations", feature = "roundtrip"))]
 struct_deserialize!(
     CreateOrganizationInvitationsBody { required(email_address), required(role),
     optional(notify) }
@@ -13482,8 +13461,7 @@ pub struct CreateOrganizationMembershipBody {
     pub role: Option<String>,
 }
 
-#[cfg(feature = "members")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "members", feature = "roundtrip"))]
 struct_deserialize!(
     CreateOrganizationMembershipBody { required(user_id), required(role) }
 );
@@ -13498,8 +13476,7 @@ pub struct CreateOrganizationPaymentMethodBody {
     pub gateway: CreateOrganizationPaymentMethodBodyGateway,
 }
 
-#[cfg(feature = "payment_methods")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "payment_methods", feature = "roundtrip"))]
 struct_deserialize!(
     CreateOrganizationPaymentMethodBody { required(payment_token), required(gateway) }
 );
@@ -13548,8 +13525,7 @@ pub struct CreateServiceTokenBody {
     pub service: String,
 }
 
-#[cfg(feature = "user")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "user", feature = "roundtrip"))]
 struct_deserialize!(CreateServiceTokenBody { required(service) });
 
 /// Schema: `paths["/v1/client/sessions/{session_id}/tokens"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
@@ -13566,8 +13542,7 @@ pub struct CreateSessionTokenBody {
     pub organization_id: Patch<String>,
 }
 
-#[cfg(feature = "sessions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "sessions", feature = "roundtrip"))]
 struct_deserialize!(CreateSessionTokenBody { optional(organization_id) });
 
 /// Schema: `paths["/v1/client/sessions/{session_id}/tokens"].post.responses[200].content["application/json"].schema`. Also the schema at `paths["/v1/client/sessions/{session_id}/tokens/{template_name}"].post.responses[200].content["application/json"].schema`, of the same shape.
@@ -13625,8 +13600,7 @@ pub struct CreateSignInBody {
     pub trusted_device_id: Patch<String>,
 }
 
-#[cfg(feature = "sign_ins")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "sign_ins", feature = "roundtrip"))]
 struct_deserialize!(
     CreateSignInBody { optional(strategy), optional(identifier), optional(password),
     optional(ticket), optional(redirect_url), optional(action_complete_redirect_url),
@@ -13694,8 +13668,7 @@ pub struct CreateSignUpsBody {
     pub proof_token: Patch<String>,
 }
 
-#[cfg(feature = "sign_ups")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "sign_ups", feature = "roundtrip"))]
 struct_deserialize!(
     CreateSignUpsBody { optional(transfer), optional(password), optional(first_name),
     optional(last_name), optional(username), optional(email_address),
@@ -13723,8 +13696,7 @@ pub struct CreateUserBillingCheckoutBody {
     pub payment_method_id: Patch<String>,
 }
 
-#[cfg(feature = "checkouts")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "checkouts", feature = "roundtrip"))]
 struct_deserialize!(
     CreateUserBillingCheckoutBody { required(plan_id), required(plan_period),
     optional(org_id), optional(payment_method_id) }
@@ -13743,8 +13715,7 @@ pub struct CreateUserPaymentMethodBody {
     pub org_id: Patch<String>,
 }
 
-#[cfg(feature = "payment_methods")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "payment_methods", feature = "roundtrip"))]
 struct_deserialize!(
     CreateUserPaymentMethodBody { required(gateway), required(payment_token),
     optional(org_id) }
@@ -14557,39 +14528,41 @@ impl From<VerificationGoogleOneTap> for ExternalAccountWithVerificationVerificat
 }
 
 #[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
+    all(
+        any(
+            feature = "active_sessions",
+            feature = "backup_codes",
+            feature = "checkouts",
+            feature = "client",
+            feature = "domains",
+            feature = "email_addresses",
+            feature = "external_accounts",
+            feature = "invitations",
+            feature = "members",
+            feature = "membership_requests",
+            feature = "organization_creation_defaults",
+            feature = "organization",
+            feature = "organizations_memberships",
+            feature = "passkeys",
+            feature = "payment_attempts",
+            feature = "payment_methods",
+            feature = "phone_numbers",
+            feature = "roles",
+            feature = "sessions",
+            feature = "sign_ins",
+            feature = "sign_ups",
+            feature = "statements",
+            feature = "subscription_items",
+            feature = "subscriptions",
+            feature = "totp",
+            feature = "user",
+            feature = "web3_wallets",
+            feature = "trusted_devices",
+            feature = "enterprise_connections"
+        ),
+        feature = "roundtrip"
     )
 )]
-#[cfg(feature = "roundtrip")]
 tagged_serialize!(
     ExternalAccountWithVerificationVerification, "object", Unknown, {
     "verification_oauth" => VerificationOauth, "verification_google_one_tap" =>
@@ -15010,8 +14983,7 @@ pub struct GetOAuthTokenBody {
     pub scope: Patch<String>,
 }
 
-#[cfg(feature = "oauth2_identity_provider")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "oauth2_identity_provider", feature = "roundtrip"))]
 struct_deserialize!(
     GetOAuthTokenBody { required(grant_type), optional(code), optional(redirect_uri),
     optional(code_verifier), optional(client_id), optional(client_secret),
@@ -15074,8 +15046,7 @@ pub struct GetOAuthTokenInfoBody {
     pub scope: Patch<String>,
 }
 
-#[cfg(feature = "oauth2_identity_provider")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "oauth2_identity_provider", feature = "roundtrip"))]
 struct_deserialize!(
     GetOAuthTokenInfoBody { required(token), optional(token_type_hint), optional(scope) }
 );
@@ -15357,8 +15328,7 @@ pub struct JoinWaitlistBody {
     pub email_address: String,
 }
 
-#[cfg(feature = "waitlist")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "waitlist", feature = "roundtrip"))]
 struct_deserialize!(JoinWaitlistBody { required(email_address) });
 
 /// Schema: `components.schemas.JWKS`.
@@ -16028,8 +15998,7 @@ pub struct OAuthDynamicClientRegistrationRequest {
     pub scope: Patch<String>,
 }
 
-#[cfg(feature = "oauth2_identity_provider")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "oauth2_identity_provider", feature = "roundtrip"))]
 struct_deserialize!(
     OAuthDynamicClientRegistrationRequest { required(redirect_uris),
     optional(token_endpoint_auth_method), optional(client_name), optional(client_uri),
@@ -16478,8 +16447,7 @@ pub struct PatchPasskeyBody {
     pub name: Patch<String>,
 }
 
-#[cfg(feature = "passkeys")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "passkeys", feature = "roundtrip"))]
 struct_deserialize!(PatchPasskeyBody { optional(name) });
 
 /// Schema: `paths["/v1/me"].patch.requestBody.content["application/x-www-form-urlencoded"].schema`.
@@ -16500,8 +16468,7 @@ pub struct PatchUserBody {
     pub primary_web3_wallet_id: Patch<String>,
 }
 
-#[cfg(feature = "user")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "user", feature = "roundtrip"))]
 struct_deserialize!(
     PatchUserBody { optional(username), optional(first_name), optional(last_name),
     optional(primary_email_address_id), optional(primary_phone_number_id),
@@ -16517,8 +16484,7 @@ pub struct PatchUserMetadataBody {
     pub unsafe_metadata: String,
 }
 
-#[cfg(feature = "user")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "user", feature = "roundtrip"))]
 struct_deserialize!(PatchUserMetadataBody { required(unsafe_metadata) });
 
 /// Schema: `paths["/v1/me/external_accounts"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
@@ -16554,8 +16520,7 @@ pub struct PostOAuthAccountsBody {
     pub oidc_prompt: Patch<String>,
 }
 
-#[cfg(feature = "external_accounts")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "external_accounts", feature = "roundtrip"))]
 struct_deserialize!(
     PostOAuthAccountsBody { optional(strategy), optional(enterprise_connection_id),
     optional(redirect_url), optional(action_complete_redirect_url),
@@ -16581,8 +16546,7 @@ pub struct PostOauthCallbackBody {
     pub error: Patch<String>,
 }
 
-#[cfg(feature = "oauth2_callbacks")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "oauth2_callbacks", feature = "roundtrip"))]
 struct_deserialize!(
     PostOauthCallbackBody { optional(code), optional(scope), optional(state),
     optional(error) }
@@ -16599,8 +16563,7 @@ pub struct PostPhoneNumbersBody {
     pub reserved_for_second_factor: Patch<bool>,
 }
 
-#[cfg(feature = "phone_numbers")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "phone_numbers", feature = "roundtrip"))]
 struct_deserialize!(
     PostPhoneNumbersBody { required(phone_number), optional(reserved_for_second_factor) }
 );
@@ -16613,8 +16576,7 @@ pub struct PostWeb3WalletsBody {
     pub web3_wallet: String,
 }
 
-#[cfg(feature = "web3_wallets")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "web3_wallets", feature = "roundtrip"))]
 struct_deserialize!(PostWeb3WalletsBody { required(web3_wallet) });
 
 /// Schema: `paths["/v1/organizations/{organization_id}/domains/{domain_id}/prepare_affiliation_verification"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
@@ -16624,8 +16586,7 @@ pub struct PrepareOrganizationDomainVerificationBody {
     pub affiliation_email_address: String,
 }
 
-#[cfg(feature = "domains")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "domains", feature = "roundtrip"))]
 struct_deserialize!(
     PrepareOrganizationDomainVerificationBody { required(affiliation_email_address) }
 );
@@ -16638,8 +16599,7 @@ pub struct PrepareOrganizationDomainsOwnershipVerificationBody {
     pub organization_domain_ids: Vec<String>,
 }
 
-#[cfg(feature = "domains")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "domains", feature = "roundtrip"))]
 struct_deserialize!(
     PrepareOrganizationDomainsOwnershipVerificationBody {
     required(organization_domain_ids) }
@@ -16663,8 +16623,7 @@ pub struct PrepareSessionReverificationFirstFactorBody {
     pub proof_token: Patch<String>,
 }
 
-#[cfg(feature = "sessions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "sessions", feature = "roundtrip"))]
 struct_deserialize!(
     PrepareSessionReverificationFirstFactorBody { optional(strategy),
     optional(email_address_id), optional(phone_number_id), optional(proof_token) }
@@ -16733,8 +16692,7 @@ pub struct PrepareSessionReverificationSecondFactorBody {
     pub proof_token: Patch<String>,
 }
 
-#[cfg(feature = "sessions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "sessions", feature = "roundtrip"))]
 struct_deserialize!(
     PrepareSessionReverificationSecondFactorBody { optional(strategy),
     optional(phone_number_id), optional(proof_token) }
@@ -16783,8 +16741,7 @@ pub struct PrepareSignInFactorOneBody {
     pub oidc_prompt: Patch<String>,
 }
 
-#[cfg(feature = "sign_ins")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "sign_ins", feature = "roundtrip"))]
 struct_deserialize!(
     PrepareSignInFactorOneBody { required(strategy), optional(email_address_id),
     optional(phone_number_id), optional(proof_token), optional(web3_wallet_id),
@@ -16814,8 +16771,7 @@ pub struct PrepareSignInFactorTwoBody {
     pub redirect_url: Patch<String>,
 }
 
-#[cfg(feature = "sign_ins")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "sign_ins", feature = "roundtrip"))]
 struct_deserialize!(
     PrepareSignInFactorTwoBody { optional(strategy), optional(phone_number_id),
     optional(proof_token), optional(email_address_id), optional(redirect_url) }
@@ -16897,8 +16853,7 @@ pub struct PrepareSignUpsVerificationBody {
     pub proof_token: Patch<String>,
 }
 
-#[cfg(feature = "sign_ups")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "sign_ups", feature = "roundtrip"))]
 struct_deserialize!(
     PrepareSignUpsVerificationBody { optional(strategy), optional(redirect_url),
     optional(action_complete_redirect_url), optional(oidc_login_hint),
@@ -16920,8 +16875,7 @@ pub struct PrepareTrustedDeviceBody {
     pub public_key_jwk: String,
 }
 
-#[cfg(feature = "trusted_devices")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "trusted_devices", feature = "roundtrip"))]
 struct_deserialize!(
     PrepareTrustedDeviceBody { required(platform), required(app_identifier),
     optional(name), required(algorithm), required(public_key_jwk) }
@@ -16938,8 +16892,7 @@ pub struct PrepareWeb3WalletVerificationBody {
     pub redirect_url: Patch<String>,
 }
 
-#[cfg(feature = "web3_wallets")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "web3_wallets", feature = "roundtrip"))]
 struct_deserialize!(
     PrepareWeb3WalletVerificationBody { required(strategy), optional(redirect_url) }
 );
@@ -16961,8 +16914,7 @@ pub struct ReauthorizeExternalAccountBody {
     pub oidc_prompt: Patch<String>,
 }
 
-#[cfg(feature = "external_accounts")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "external_accounts", feature = "roundtrip"))]
 struct_deserialize!(
     ReauthorizeExternalAccountBody { optional(additional_scope), required(redirect_url),
     optional(action_complete_redirect_url), optional(oidc_login_hint),
@@ -16977,8 +16929,7 @@ pub struct RemovePasswordBody {
     pub current_password: Option<String>,
 }
 
-#[cfg(feature = "user")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "user", feature = "roundtrip"))]
 struct_deserialize!(RemovePasswordBody { optional(current_password) });
 
 /// Schema: `paths["/oauth/authorize"].get.parameters[7].schema`. Also the schema at `paths["/oauth/authorize"].post.requestBody.content["application/x-www-form-urlencoded"].schema.properties.code_challenge_method`, of the same shape.
@@ -17050,8 +17001,7 @@ pub struct RequestOAuthAuthorizePostBody {
     pub nonce: Patch<String>,
 }
 
-#[cfg(feature = "oauth2_identity_provider")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "oauth2_identity_provider", feature = "roundtrip"))]
 struct_deserialize!(
     RequestOAuthAuthorizePostBody { required(response_type), required(client_id),
     optional(redirect_uri), optional(scope), optional(state), optional(prompt),
@@ -17241,8 +17191,7 @@ pub struct ResetPasswordBody {
     pub sign_out_of_other_sessions: Patch<bool>,
 }
 
-#[cfg(feature = "sign_ins")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "sign_ins", feature = "roundtrip"))]
 struct_deserialize!(
     ResetPasswordBody { required(password), optional(sign_out_of_other_sessions) }
 );
@@ -17255,8 +17204,7 @@ pub struct RevokeApiKeyBody {
     pub revocation_reason: Patch<String>,
 }
 
-#[cfg(feature = "api_keys")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "api_keys", feature = "roundtrip"))]
 struct_deserialize!(RevokeApiKeyBody { optional(revocation_reason) });
 
 /// Schema: `paths["/oauth/token/revoke"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
@@ -17271,8 +17219,7 @@ pub struct RevokeOAuthTokenBody {
     pub token_type_hint: Patch<RevokeOAuthTokenBodyTokenTypeHint>,
 }
 
-#[cfg(feature = "oauth2_identity_provider")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "oauth2_identity_provider", feature = "roundtrip"))]
 struct_deserialize!(RevokeOAuthTokenBody { optional(token), optional(token_type_hint) });
 
 /// A hint about the type of the token to be revoked.
@@ -17329,8 +17276,7 @@ pub struct SendVerificationEmailBody {
     pub action_complete_redirect_url: Patch<String>,
 }
 
-#[cfg(feature = "email_addresses")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "email_addresses", feature = "roundtrip"))]
 struct_deserialize!(
     SendVerificationEmailBody { required(strategy), optional(redirect_url),
     optional(action_complete_redirect_url) }
@@ -17391,8 +17337,7 @@ pub struct SendVerificationSmsBody {
     pub proof_token: Patch<String>,
 }
 
-#[cfg(feature = "phone_numbers")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "phone_numbers", feature = "roundtrip"))]
 struct_deserialize!(
     SendVerificationSmsBody { required(strategy), optional(proof_token) }
 );
@@ -17458,8 +17403,7 @@ pub struct SetOrganizationDefaultPaymentMethodBody {
     pub payment_method_id: String,
 }
 
-#[cfg(feature = "payment_methods")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "payment_methods", feature = "roundtrip"))]
 struct_deserialize!(
     SetOrganizationDefaultPaymentMethodBody { required(payment_method_id) }
 );
@@ -17472,8 +17416,7 @@ pub struct StartSessionReverificationBody {
     pub level: StartSessionReverificationBodyLevel,
 }
 
-#[cfg(feature = "sessions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "sessions", feature = "roundtrip"))]
 struct_deserialize!(StartSessionReverificationBody { required(level) });
 
 /// The level of authentication that the user needs to go through
@@ -25423,8 +25366,7 @@ pub struct SubmitOAuthConsentBody {
     pub organization_id: Patch<String>,
 }
 
-#[cfg(feature = "oauth2_identity_provider")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "oauth2_identity_provider", feature = "roundtrip"))]
 struct_deserialize!(
     SubmitOAuthConsentBody { required(consented), optional(organization_id) }
 );
@@ -25510,8 +25452,7 @@ pub struct TouchSessionBody {
     pub intent: Patch<TouchSessionBodyIntent>,
 }
 
-#[cfg(feature = "sessions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "sessions", feature = "roundtrip"))]
 struct_deserialize!(
     TouchSessionBody { optional(active_organization_id), optional(intent) }
 );
@@ -25568,8 +25509,7 @@ pub struct UpdateApiKeyBody {
     pub description: Patch<String>,
 }
 
-#[cfg(feature = "api_keys")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "api_keys", feature = "roundtrip"))]
 struct_deserialize!(UpdateApiKeyBody { optional(description) });
 
 /// Schema: `paths["/v1/me/enterprise_connections/{enterprise_connection_id}"].patch.requestBody.content["application/x-www-form-urlencoded"].schema`.
@@ -25630,8 +25570,7 @@ pub struct UpdateMeEnterpriseConnectionBody {
     pub oidc_requires_pkce: Patch<bool>,
 }
 
-#[cfg(feature = "enterprise_connections")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "enterprise_connections", feature = "roundtrip"))]
 struct_deserialize!(
     UpdateMeEnterpriseConnectionBody { optional(name), optional(domains),
     optional(active), optional(sync_user_attributes),
@@ -25659,8 +25598,7 @@ pub struct UpdateOrganizationBody {
     pub slug: Patch<String>,
 }
 
-#[cfg(feature = "organization")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "organization", feature = "roundtrip"))]
 struct_deserialize!(UpdateOrganizationBody { optional(name), optional(slug) });
 
 /// Schema: `paths["/v1/organizations/{organization_id}/domains/{domain_id}/update_enrollment_mode"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
@@ -25672,8 +25610,7 @@ pub struct UpdateOrganizationDomainEnrollmentModeBody {
     pub delete_pending: Patch<bool>,
 }
 
-#[cfg(feature = "domains")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "domains", feature = "roundtrip"))]
 struct_deserialize!(
     UpdateOrganizationDomainEnrollmentModeBody { required(enrollment_mode),
     optional(delete_pending) }
@@ -25735,8 +25672,7 @@ pub struct UpdateOrganizationEnterpriseConnectionBody {
     pub oidc_requires_pkce: Patch<bool>,
 }
 
-#[cfg(feature = "enterprise_connections")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "enterprise_connections", feature = "roundtrip"))]
 struct_deserialize!(
     UpdateOrganizationEnterpriseConnectionBody { optional(name), optional(domains),
     optional(active), optional(sync_user_attributes),
@@ -25758,8 +25694,7 @@ pub struct UpdateOrganizationLogoBody {
     pub file: Option<crate::FilePart>,
 }
 
-#[cfg(any(feature = "organization", feature = "user"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(any(feature = "organization", feature = "user"), feature = "roundtrip"))]
 struct_deserialize!(UpdateOrganizationLogoBody { optional(file) });
 
 /// Schema: `paths["/v1/organizations/{organization_id}/memberships/{user_id}"].patch.requestBody.content["application/x-www-form-urlencoded"].schema`.
@@ -25772,8 +25707,7 @@ pub struct UpdateOrganizationMembershipBody {
     pub role: Option<String>,
 }
 
-#[cfg(feature = "members")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "members", feature = "roundtrip"))]
 struct_deserialize!(UpdateOrganizationMembershipBody { optional(role) });
 
 /// Schema: `paths["/v1/me/phone_numbers/{phone_number_id}"].patch.requestBody.content["application/x-www-form-urlencoded"].schema`.
@@ -25788,8 +25722,7 @@ pub struct UpdatePhoneNumberBody {
     pub default_second_factor: Patch<bool>,
 }
 
-#[cfg(feature = "phone_numbers")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "phone_numbers", feature = "roundtrip"))]
 struct_deserialize!(
     UpdatePhoneNumberBody { optional(reserved_for_second_factor),
     optional(default_second_factor) }
@@ -25847,8 +25780,7 @@ pub struct UpdateSignUpsBody {
     pub proof_token: Patch<String>,
 }
 
-#[cfg(feature = "sign_ups")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "sign_ups", feature = "roundtrip"))]
 struct_deserialize!(
     UpdateSignUpsBody { optional(password), optional(first_name), optional(last_name),
     optional(username), optional(email_address), optional(phone_number),
@@ -25868,8 +25800,7 @@ pub struct UpdateUserBillingCheckoutBody {
     pub promo_code: Option<String>,
 }
 
-#[cfg(feature = "checkouts")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "checkouts", feature = "roundtrip"))]
 struct_deserialize!(UpdateUserBillingCheckoutBody { required(promo_code) });
 
 /// Schema: `components.schemas["UserSettings.ActionsSettings"]`.
@@ -26323,8 +26254,7 @@ pub struct ValidateTrustedDeviceBody {
     pub trusted_device_id: String,
 }
 
-#[cfg(feature = "trusted_devices")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "trusted_devices", feature = "roundtrip"))]
 struct_deserialize!(ValidateTrustedDeviceBody { required(trusted_device_id) });
 
 /// Schema: `components.schemas.verification_google_one_tap`.
@@ -27164,8 +27094,12 @@ pub struct VerifyEmailAddressBody {
     pub code: String,
 }
 
-#[cfg(any(feature = "email_addresses", feature = "phone_numbers"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "email_addresses", feature = "phone_numbers"),
+        feature = "roundtrip"
+    )
+)]
 struct_deserialize!(VerifyEmailAddressBody { required(code) });
 
 /// Schema: `paths["/v1/me/totp/attempt_verification"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
@@ -27176,8 +27110,7 @@ pub struct VerifyTotpBody {
     pub code: Option<String>,
 }
 
-#[cfg(feature = "totp")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "totp", feature = "roundtrip"))]
 struct_deserialize!(VerifyTotpBody { optional(code) });
 
 /// Schema: `components.schemas["WellKnown.AppleAppSiteAssociation"]`.

@@ -61,6 +61,7 @@
 //! - [`users`] — Clerk Platform Api — Users
 //! - [`domain_intents`] — Domain Intents
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![allow(
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items,
@@ -88,27 +89,35 @@ use clerkgen_runtime::pages;
 pub type Pages<'a, T> = pages::Pages<'a, T, ErrorBody>;
 
 #[cfg(feature = "application_transfers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "application_transfers")))]
 pub mod application_transfers;
 
 #[cfg(feature = "applications")]
+#[cfg_attr(docsrs, doc(cfg(feature = "applications")))]
 pub mod applications;
 
 #[cfg(feature = "config")]
+#[cfg_attr(docsrs, doc(cfg(feature = "config")))]
 pub mod config;
 
 #[cfg(feature = "domains")]
+#[cfg_attr(docsrs, doc(cfg(feature = "domains")))]
 pub mod domains;
 
 #[cfg(feature = "jwt_templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "jwt_templates")))]
 pub mod jwt_templates;
 
 #[cfg(feature = "redirect_urls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "redirect_urls")))]
 pub mod redirect_urls;
 
 #[cfg(feature = "users")]
+#[cfg_attr(docsrs, doc(cfg(feature = "users")))]
 pub mod users;
 
 #[cfg(feature = "domain_intents")]
+#[cfg_attr(docsrs, doc(cfg(feature = "domain_intents")))]
 pub mod domain_intents;
 mod client_core;
 mod error;

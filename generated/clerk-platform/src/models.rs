@@ -299,8 +299,7 @@ impl From<VerificationScim> for EmailAddressVerification {
     }
 }
 
-#[cfg(feature = "users")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "users", feature = "roundtrip"))]
 tagged_serialize!(
     EmailAddressVerification, "object", Unknown, { "verification_otp" => VerificationOtp,
     "verification_admin" => VerificationAdmin, "verification_from_oauth" =>
@@ -501,8 +500,7 @@ impl From<VerificationOauth> for EnterpriseAccountVerification {
     }
 }
 
-#[cfg(feature = "users")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "users", feature = "roundtrip"))]
 tagged_serialize!(
     EnterpriseAccountVerification, "object", Unknown, { "verification_ticket" =>
     VerificationTicket, "verification_saml" => VerificationSaml, "verification_oauth" =>
@@ -630,8 +628,7 @@ impl From<VerificationGoogleOneTap> for ExternalAccountWithVerificationVerificat
     }
 }
 
-#[cfg(feature = "users")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "users", feature = "roundtrip"))]
 tagged_serialize!(
     ExternalAccountWithVerificationVerification, "object", Unknown, {
     "verification_oauth" => VerificationOauth, "verification_google_one_tap" =>
@@ -1087,8 +1084,7 @@ impl From<VerificationAdmin> for PhoneNumberVerification {
     }
 }
 
-#[cfg(feature = "users")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "users", feature = "roundtrip"))]
 tagged_serialize!(
     PhoneNumberVerification, "object", Unknown, { "verification_otp" => VerificationOtp,
     "verification_admin" => VerificationAdmin }
@@ -1328,8 +1324,7 @@ pub struct PlatformClaimAccountlessApplicationBody {
     pub name: String,
 }
 
-#[cfg(feature = "applications")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "applications", feature = "roundtrip"))]
 struct_deserialize!(
     PlatformClaimAccountlessApplicationBody { required(token), required(name) }
 );
@@ -1428,8 +1423,7 @@ pub struct PlatformCreateApplicationDomainRequest {
     pub domain_intent_id: Option<String>,
 }
 
-#[cfg(feature = "domains")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "domains", feature = "roundtrip"))]
 struct_deserialize!(
     PlatformCreateApplicationDomainRequest { required(name), optional(proxy_path),
     optional(domain_intent_id) }
@@ -1455,8 +1449,7 @@ pub struct PlatformCreateApplicationRequest {
     pub template: Option<String>,
 }
 
-#[cfg(feature = "applications")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "applications", feature = "roundtrip"))]
 struct_deserialize!(
     PlatformCreateApplicationRequest { required(name), optional(domain),
     optional(proxy_path), optional(environment_types), optional(template) }
@@ -1473,8 +1466,7 @@ pub struct PlatformCreateDomainIntentRequest {
     pub proxy_path: Option<String>,
 }
 
-#[cfg(feature = "domain_intents")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "domain_intents", feature = "roundtrip"))]
 struct_deserialize!(
     PlatformCreateDomainIntentRequest { required(name), optional(proxy_path) }
 );
@@ -1493,8 +1485,7 @@ pub struct PlatformCreateInstanceBody {
     pub clone_instance_id: Patch<String>,
 }
 
-#[cfg(feature = "applications")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "applications", feature = "roundtrip"))]
 struct_deserialize!(
     PlatformCreateInstanceBody { required(domain), optional(environment_type),
     optional(clone_instance_id) }
@@ -1660,8 +1651,7 @@ pub struct PlatformCreateInstanceUserRequest {
     pub locked: Patch<bool>,
 }
 
-#[cfg(feature = "users")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "users", feature = "roundtrip"))]
 struct_deserialize!(
     PlatformCreateInstanceUserRequest { optional(external_id), optional(first_name),
     optional(last_name), optional(locale), optional(email_address),
@@ -1742,8 +1732,7 @@ pub struct PlatformCreateJwtTemplateBody {
     pub signing_key: Patch<String>,
 }
 
-#[cfg(feature = "jwt_templates")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "jwt_templates", feature = "roundtrip"))]
 struct_deserialize!(
     PlatformCreateJwtTemplateBody { required(name), required(claims), optional(lifetime),
     optional(allowed_clock_skew), optional(custom_signing_key),
@@ -1758,8 +1747,7 @@ pub struct PlatformCreateRedirectUrlBody {
     pub url: String,
 }
 
-#[cfg(feature = "redirect_urls")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "redirect_urls", feature = "roundtrip"))]
 struct_deserialize!(PlatformCreateRedirectUrlBody { required(url) });
 
 /// Schema: `components.schemas.PlatformDeletedObjectResponse`.
@@ -2555,8 +2543,7 @@ pub struct PlatformRotateSecretKeysRequest {
     pub reason: Option<String>,
 }
 
-#[cfg(feature = "applications")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "applications", feature = "roundtrip"))]
 struct_deserialize!(
     PlatformRotateSecretKeysRequest { optional(delay_old_secrets_expiration_hours),
     optional(reason) }
@@ -2592,8 +2579,7 @@ pub struct PlatformUpdateApplicationDomainRequest {
     pub proxy_path: Option<String>,
 }
 
-#[cfg(feature = "domains")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "domains", feature = "roundtrip"))]
 struct_deserialize!(
     PlatformUpdateApplicationDomainRequest { required(name), optional(proxy_path) }
 );
@@ -2607,8 +2593,7 @@ pub struct PlatformUpdateApplicationRequest {
     pub name: Option<String>,
 }
 
-#[cfg(feature = "applications")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "applications", feature = "roundtrip"))]
 struct_deserialize!(PlatformUpdateApplicationRequest { optional(name) });
 
 /// Schema: `paths["/platform/applications/{applicationID}/logo"].post.requestBody.content["multipart/form-data"].schema`. Also the schema at `paths["/platform/applications/{applicationID}/favicon"].post.requestBody.content["multipart/form-data"].schema` and 1 more of the same shape.
@@ -2618,8 +2603,7 @@ pub struct PlatformUploadApplicationLogoBody {
     pub file: crate::FilePart,
 }
 
-#[cfg(any(feature = "applications", feature = "users"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(any(feature = "applications", feature = "users"), feature = "roundtrip"))]
 struct_deserialize!(PlatformUploadApplicationLogoBody { required(file) });
 
 /// Schema: `components.schemas.PlatformWorkspaceDomainResponse`.
@@ -2852,8 +2836,7 @@ impl From<VerificationTicket> for SamlAccountVerification {
     }
 }
 
-#[cfg(feature = "users")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "users", feature = "roundtrip"))]
 tagged_serialize!(
     SamlAccountVerification, "object", Unknown, { "verification_saml" =>
     VerificationSaml, "verification_ticket" => VerificationTicket }
@@ -4333,8 +4316,7 @@ impl From<VerificationAdmin> for Web3WalletVerification {
     }
 }
 
-#[cfg(feature = "users")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "users", feature = "roundtrip"))]
 tagged_serialize!(
     Web3WalletVerification, "object", Unknown, { "verification_web3" => VerificationWeb3,
     "verification_admin" => VerificationAdmin }

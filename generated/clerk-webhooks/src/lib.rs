@@ -42,6 +42,7 @@
 //! # }
 //! ```
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![allow(
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items,

@@ -101,6 +101,7 @@
 //! - [`directories`] — Directories
 //! - [`admin_portal_link_tokens`] — Admin Portal Link Tokens
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![allow(
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items,
@@ -128,135 +129,179 @@ use clerkgen_runtime::pages;
 pub type Pages<'a, T> = pages::Pages<'a, T, ErrorBody>;
 
 #[cfg(feature = "actor_tokens")]
+#[cfg_attr(docsrs, doc(cfg(feature = "actor_tokens")))]
 pub mod actor_tokens;
 
 #[cfg(feature = "agent_tasks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "agent_tasks")))]
 pub mod agent_tasks;
 
 #[cfg(feature = "allow_list_block_list")]
+#[cfg_attr(docsrs, doc(cfg(feature = "allow_list_block_list")))]
 pub mod allow_list_block_list;
 
 #[cfg(feature = "api_keys")]
+#[cfg_attr(docsrs, doc(cfg(feature = "api_keys")))]
 pub mod api_keys;
 
 #[cfg(feature = "beta_features")]
+#[cfg_attr(docsrs, doc(cfg(feature = "beta_features")))]
 pub mod beta_features;
 
 #[cfg(feature = "billing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "billing")))]
 pub mod billing;
 
 #[cfg(feature = "clients")]
+#[cfg_attr(docsrs, doc(cfg(feature = "clients")))]
 pub mod clients;
 
 #[cfg(feature = "domains")]
+#[cfg_attr(docsrs, doc(cfg(feature = "domains")))]
 pub mod domains;
 
 #[cfg(feature = "email_addresses")]
+#[cfg_attr(docsrs, doc(cfg(feature = "email_addresses")))]
 pub mod email_addresses;
 
 #[cfg(feature = "email_sms_templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "email_sms_templates")))]
 pub mod email_sms_templates;
 
 #[cfg(feature = "enterprise_connections")]
+#[cfg_attr(docsrs, doc(cfg(feature = "enterprise_connections")))]
 pub mod enterprise_connections;
 
 #[cfg(feature = "instance_settings")]
+#[cfg_attr(docsrs, doc(cfg(feature = "instance_settings")))]
 pub mod instance_settings;
 
 #[cfg(feature = "invitations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "invitations")))]
 pub mod invitations;
 
 #[cfg(feature = "jwks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "jwks")))]
 pub mod jwks;
 
 #[cfg(feature = "jwt_templates")]
+#[cfg_attr(docsrs, doc(cfg(feature = "jwt_templates")))]
 pub mod jwt_templates;
 
 #[cfg(feature = "m2m_tokens")]
+#[cfg_attr(docsrs, doc(cfg(feature = "m2m_tokens")))]
 pub mod m2m_tokens;
 
 #[cfg(feature = "machines")]
+#[cfg_attr(docsrs, doc(cfg(feature = "machines")))]
 pub mod machines;
 
 #[cfg(feature = "miscellaneous")]
+#[cfg_attr(docsrs, doc(cfg(feature = "miscellaneous")))]
 pub mod miscellaneous;
 
 #[cfg(feature = "oauth_access_tokens")]
+#[cfg_attr(docsrs, doc(cfg(feature = "oauth_access_tokens")))]
 pub mod oauth_access_tokens;
 
 #[cfg(feature = "oauth_applications")]
+#[cfg_attr(docsrs, doc(cfg(feature = "oauth_applications")))]
 pub mod oauth_applications;
 
 #[cfg(feature = "organization_domains")]
+#[cfg_attr(docsrs, doc(cfg(feature = "organization_domains")))]
 pub mod organization_domains;
 
 #[cfg(feature = "organization_invitations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "organization_invitations")))]
 pub mod organization_invitations;
 
 #[cfg(feature = "organization_memberships")]
+#[cfg_attr(docsrs, doc(cfg(feature = "organization_memberships")))]
 pub mod organization_memberships;
 
 #[cfg(feature = "organization_permissions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "organization_permissions")))]
 pub mod organization_permissions;
 
 #[cfg(feature = "organization_roles")]
+#[cfg_attr(docsrs, doc(cfg(feature = "organization_roles")))]
 pub mod organization_roles;
 
 #[cfg(feature = "organizations")]
+#[cfg_attr(docsrs, doc(cfg(feature = "organizations")))]
 pub mod organizations;
 
 #[cfg(feature = "phone_numbers")]
+#[cfg_attr(docsrs, doc(cfg(feature = "phone_numbers")))]
 pub mod phone_numbers;
 
 #[cfg(feature = "proxy_checks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "proxy_checks")))]
 pub mod proxy_checks;
 
 #[cfg(feature = "redirect_urls")]
+#[cfg_attr(docsrs, doc(cfg(feature = "redirect_urls")))]
 pub mod redirect_urls;
 
 #[cfg(feature = "role_sets")]
+#[cfg_attr(docsrs, doc(cfg(feature = "role_sets")))]
 pub mod role_sets;
 
 #[cfg(feature = "saml_connections")]
+#[cfg_attr(docsrs, doc(cfg(feature = "saml_connections")))]
 pub mod saml_connections;
 
 #[cfg(feature = "sessions")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sessions")))]
 pub mod sessions;
 
 #[cfg(feature = "sign_in_tokens")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sign_in_tokens")))]
 pub mod sign_in_tokens;
 
 #[cfg(feature = "sign_ups")]
+#[cfg_attr(docsrs, doc(cfg(feature = "sign_ups")))]
 pub mod sign_ups;
 
 #[cfg(feature = "testing_tokens")]
+#[cfg_attr(docsrs, doc(cfg(feature = "testing_tokens")))]
 pub mod testing_tokens;
 
 #[cfg(feature = "users")]
+#[cfg_attr(docsrs, doc(cfg(feature = "users")))]
 pub mod users;
 
 #[cfg(feature = "waitlist_entries")]
+#[cfg_attr(docsrs, doc(cfg(feature = "waitlist_entries")))]
 pub mod waitlist_entries;
 
 #[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 pub mod webhooks;
 
 #[cfg(feature = "b2b_saas")]
+#[cfg_attr(docsrs, doc(cfg(feature = "b2b_saas")))]
 pub mod b2b_saas;
 
 #[cfg(feature = "machine_to_machine")]
+#[cfg_attr(docsrs, doc(cfg(feature = "machine_to_machine")))]
 pub mod machine_to_machine;
 
 #[cfg(feature = "user_lifecycle")]
+#[cfg_attr(docsrs, doc(cfg(feature = "user_lifecycle")))]
 pub mod user_lifecycle;
 
 #[cfg(feature = "scim_directories")]
+#[cfg_attr(docsrs, doc(cfg(feature = "scim_directories")))]
 pub mod scim_directories;
 
 #[cfg(feature = "directories")]
+#[cfg_attr(docsrs, doc(cfg(feature = "directories")))]
 pub mod directories;
 
 #[cfg(feature = "admin_portal_link_tokens")]
+#[cfg_attr(docsrs, doc(cfg(feature = "admin_portal_link_tokens")))]
 pub mod admin_portal_link_tokens;
 mod client_core;
 mod error;

@@ -123,8 +123,7 @@ pub struct AddDomainBody {
     pub proxy_url: Patch<String>,
 }
 
-#[cfg(feature = "domains")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "domains", feature = "roundtrip"))]
 struct_deserialize!(
     AddDomainBody { required(name), required(is_satellite), optional(proxy_url) }
 );
@@ -144,8 +143,7 @@ pub struct AddRolesToRoleSetBody {
     pub creator_role_key: Option<String>,
 }
 
-#[cfg(feature = "role_sets")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "role_sets", feature = "roundtrip"))]
 struct_deserialize!(
     AddRolesToRoleSetBody { required(role_keys), optional(default_role_key),
     optional(creator_role_key) }
@@ -169,8 +167,7 @@ pub struct AdjustCreditBalanceRequest {
     pub note: Option<String>,
 }
 
-#[cfg(any(feature = "organizations", feature = "users"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(any(feature = "organizations", feature = "users"), feature = "roundtrip"))]
 struct_deserialize!(
     AdjustCreditBalanceRequest { required(amount), required(action), optional(currency),
     required(idempotency_key), optional(note) }
@@ -396,8 +393,7 @@ pub struct ApplyCommerceDiscountRequest {
     pub discount_id: String,
 }
 
-#[cfg(feature = "billing")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "billing", feature = "roundtrip"))]
 struct_deserialize!(ApplyCommerceDiscountRequest { required(discount_id) });
 
 /// Schema: `paths["/email_addresses/{email_address_id}/attempt_verification"].post.requestBody.content["application/json"].schema`. Also the schema at `paths["/phone_numbers/{phone_number_id}/attempt_verification"].post.requestBody.content["application/json"].schema`, of the same shape.
@@ -410,8 +406,12 @@ pub struct AttemptEmailAddressVerificationBody {
     pub code: String,
 }
 
-#[cfg(any(feature = "email_addresses", feature = "phone_numbers"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "email_addresses", feature = "phone_numbers"),
+        feature = "roundtrip"
+    )
+)]
 struct_deserialize!(
     AttemptEmailAddressVerificationBody { required(verification_id), required(code) }
 );
@@ -3005,8 +3005,7 @@ pub struct CreateActorTokenBody {
     pub session_max_duration_in_seconds: Option<i64>,
 }
 
-#[cfg(feature = "actor_tokens")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "actor_tokens", feature = "roundtrip"))]
 struct_deserialize!(
     CreateActorTokenBody { required(user_id), required(actor),
     optional(expires_in_seconds), optional(session_max_duration_in_seconds) }
@@ -3023,8 +3022,7 @@ pub struct CreateActorTokenBodyActor {
     pub sub: String,
 }
 
-#[cfg(feature = "actor_tokens")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "actor_tokens", feature = "roundtrip"))]
 struct_deserialize!(CreateActorTokenBodyActor { required(sub) });
 
 /// Schema: `paths["/admin_portal_link_tokens"].post.requestBody.content["application/json"].schema`.
@@ -3041,8 +3039,7 @@ pub struct CreateAdminPortalLinkTokenBody {
     pub seconds_until_expiration: Option<i64>,
 }
 
-#[cfg(feature = "admin_portal_link_tokens")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "admin_portal_link_tokens", feature = "roundtrip"))]
 struct_deserialize!(
     CreateAdminPortalLinkTokenBody { optional(organization_id), optional(it_contact_id),
     optional(scopes), optional(seconds_until_expiration) }
@@ -3148,8 +3145,7 @@ pub struct CreateAgentTaskBody {
     pub session_max_duration_in_seconds: Option<i64>,
 }
 
-#[cfg(feature = "agent_tasks")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "agent_tasks", feature = "roundtrip"))]
 struct_deserialize!(
     CreateAgentTaskBody { required(on_behalf_of), required(permissions),
     required(agent_name), required(task_description), required(redirect_url),
@@ -3171,8 +3167,7 @@ pub struct CreateAgentTaskBodyOnBehalfOf {
     pub identifier: Option<String>,
 }
 
-#[cfg(feature = "agent_tasks")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "agent_tasks", feature = "roundtrip"))]
 struct_deserialize!(
     CreateAgentTaskBodyOnBehalfOf { optional(user_id), optional(identifier) }
 );
@@ -3227,8 +3222,7 @@ pub struct CreateAllowlistIdentifierBody {
     pub notify: Option<bool>,
 }
 
-#[cfg(feature = "allow_list_block_list")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "allow_list_block_list", feature = "roundtrip"))]
 struct_deserialize!(
     CreateAllowlistIdentifierBody { required(identifier), optional(notify) }
 );
@@ -3253,8 +3247,7 @@ pub struct CreateApiKeyBody {
     pub seconds_until_expiration: Patch<f64>,
 }
 
-#[cfg(feature = "api_keys")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "api_keys", feature = "roundtrip"))]
 struct_deserialize!(
     CreateApiKeyBody { optional(r#type = "type"), required(name), optional(description),
     required(subject), optional(claims), optional(scopes), optional(created_by),
@@ -3410,8 +3403,7 @@ pub struct CreateBillingPriceRequest {
     pub supported_billing_periods: Option<BillingPriceResponseSupportedBillingPeriods>,
 }
 
-#[cfg(feature = "billing")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "billing", feature = "roundtrip"))]
 struct_deserialize!(
     CreateBillingPriceRequest { required(plan_id), optional(currency), required(amount),
     optional(annual_monthly_amount), optional(description),
@@ -3427,8 +3419,7 @@ pub struct CreateBlocklistIdentifierBody {
     pub identifier: String,
 }
 
-#[cfg(feature = "allow_list_block_list")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "allow_list_block_list", feature = "roundtrip"))]
 struct_deserialize!(CreateBlocklistIdentifierBody { required(identifier) });
 
 /// Schema: `paths["/invitations/bulk"].post.requestBody.content["application/json"].schema.items`.
@@ -3461,8 +3452,7 @@ pub struct CreateBulkInvitationsBodyItem {
     pub template_slug: Option<CreateInvitationBodyTemplateSlug>,
 }
 
-#[cfg(feature = "invitations")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "invitations", feature = "roundtrip"))]
 struct_deserialize!(
     CreateBulkInvitationsBodyItem { required(email_address), optional(public_metadata),
     optional(redirect_url), optional(notify), optional(ignore_existing),
@@ -3481,8 +3471,7 @@ pub struct CreateBulkWaitlistEntriesBodyItem {
     pub notify: Patch<bool>,
 }
 
-#[cfg(feature = "waitlist_entries")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "waitlist_entries", feature = "roundtrip"))]
 struct_deserialize!(
     CreateBulkWaitlistEntriesBodyItem { required(email_address), optional(notify) }
 );
@@ -3503,8 +3492,7 @@ pub struct CreateDirectoryBody {
     pub group_role_mappings: Option<Vec<CreateDirectoryBodyGroupRoleMappingsItem>>,
 }
 
-#[cfg(feature = "directories")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "directories", feature = "roundtrip"))]
 struct_deserialize!(
     CreateDirectoryBody { required(enterprise_connection_id), optional(name),
     required(provider), optional(group_role_mappings) }
@@ -3533,8 +3521,7 @@ pub struct CreateDirectoryBodyGroupRoleMappingsItem {
     pub precedence: Option<i64>,
 }
 
-#[cfg(feature = "directories")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "directories", feature = "roundtrip"))]
 struct_deserialize!(
     CreateDirectoryBodyGroupRoleMappingsItem { optional(directory_group_id),
     optional(scim_group_id), optional(directory_group_display_name),
@@ -3560,8 +3547,7 @@ pub struct CreateDirectoryGroupRoleMappingBody {
     pub precedence: Option<i64>,
 }
 
-#[cfg(feature = "directories")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "directories", feature = "roundtrip"))]
 struct_deserialize!(
     CreateDirectoryGroupRoleMappingBody { optional(directory_group_id),
     optional(scim_group_id), required(role_id), optional(precedence) }
@@ -3589,8 +3575,7 @@ pub struct CreateEmailAddressBody {
     pub notify_primary_email_address_changed: Patch<bool>,
 }
 
-#[cfg(feature = "email_addresses")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "email_addresses", feature = "roundtrip"))]
 struct_deserialize!(
     CreateEmailAddressBody { required(user_id), required(email_address),
     optional(verified), optional(primary), optional(notify_primary_email_address_changed)
@@ -3628,8 +3613,7 @@ pub struct CreateEnterpriseConnectionBody {
     pub custom_attributes: Option<Vec<EnterpriseConnectionCustomAttributesItem>>,
 }
 
-#[cfg(feature = "enterprise_connections")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "enterprise_connections", feature = "roundtrip"))]
 struct_deserialize!(
     CreateEnterpriseConnectionBody { required(name), required(provider),
     required(domains), optional(organization_id),
@@ -3666,8 +3650,7 @@ pub struct CreateEnterpriseConnectionBodyOidc {
     pub requires_pkce: Patch<bool>,
 }
 
-#[cfg(feature = "enterprise_connections")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "enterprise_connections", feature = "roundtrip"))]
 struct_deserialize!(
     CreateEnterpriseConnectionBodyOidc { optional(client_id), optional(client_secret),
     optional(discovery_url), optional(auth_url), optional(token_url),
@@ -3770,8 +3753,7 @@ pub struct CreateEnterpriseConnectionBodySaml {
     pub login_hint: Patch<SamlConnectionLoginHint>,
 }
 
-#[cfg(feature = "enterprise_connections")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "enterprise_connections", feature = "roundtrip"))]
 struct_deserialize!(
     CreateEnterpriseConnectionBodySaml { optional(idp_entity_id), optional(idp_sso_url),
     optional(idp_certificate), optional(idp_metadata_url), optional(idp_metadata),
@@ -3795,8 +3777,7 @@ pub struct CreateEnterpriseConnectionBodySamlAttributeMapping {
     pub last_name: Patch<String>,
 }
 
-#[cfg(feature = "enterprise_connections")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "enterprise_connections", feature = "roundtrip"))]
 struct_deserialize!(
     CreateEnterpriseConnectionBodySamlAttributeMapping { optional(user_id),
     optional(email_address), optional(first_name), optional(last_name) }
@@ -3832,8 +3813,7 @@ pub struct CreateInvitationBody {
     pub template_slug: Option<CreateInvitationBodyTemplateSlug>,
 }
 
-#[cfg(feature = "invitations")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "invitations", feature = "roundtrip"))]
 struct_deserialize!(
     CreateInvitationBody { required(email_address), optional(public_metadata),
     optional(redirect_url), optional(notify), optional(ignore_existing),
@@ -3905,8 +3885,7 @@ pub struct CreateJwtTemplateBody {
     pub signing_key: Patch<String>,
 }
 
-#[cfg(feature = "jwt_templates")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "jwt_templates", feature = "roundtrip"))]
 struct_deserialize!(
     CreateJwtTemplateBody { required(name), required(claims), optional(lifetime),
     optional(allowed_clock_skew), optional(custom_signing_key),
@@ -3934,8 +3913,7 @@ pub struct CreateM2mTokenBody {
     pub min_remaining_ttl_seconds: Option<i64>,
 }
 
-#[cfg(feature = "m2m_tokens")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "m2m_tokens", feature = "roundtrip"))]
 struct_deserialize!(
     CreateM2mTokenBody { optional(token_format), optional(seconds_until_expiration),
     optional(claims), optional(min_remaining_ttl_seconds) }
@@ -4061,8 +4039,7 @@ pub struct CreateMachineBody {
     pub default_token_ttl: Option<i64>,
 }
 
-#[cfg(feature = "machines")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "machines", feature = "roundtrip"))]
 struct_deserialize!(
     CreateMachineBody { required(name), optional(scoped_machines),
     optional(default_token_ttl) }
@@ -4076,8 +4053,7 @@ pub struct CreateMachineScopeBody {
     pub to_machine_id: String,
 }
 
-#[cfg(feature = "machines")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "machines", feature = "roundtrip"))]
 struct_deserialize!(CreateMachineScopeBody { required(to_machine_id) });
 
 /// Schema: `paths["/oauth_applications"].post.requestBody.content["application/json"].schema`.
@@ -4108,8 +4084,7 @@ pub struct CreateOAuthApplicationBody {
     pub public: Patch<bool>,
 }
 
-#[cfg(feature = "oauth_applications")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "oauth_applications", feature = "roundtrip"))]
 struct_deserialize!(
     CreateOAuthApplicationBody { required(name), optional(redirect_uris),
     optional(callback_url), optional(scopes), optional(consent_screen_enabled),
@@ -4150,8 +4125,7 @@ pub struct CreateOrganizationBody {
     pub role_set_key: Patch<String>,
 }
 
-#[cfg(feature = "organizations")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "organizations", feature = "roundtrip"))]
 struct_deserialize!(
     CreateOrganizationBody { required(name), optional(created_by),
     optional(private_metadata), optional(public_metadata), optional(slug),
@@ -4173,8 +4147,7 @@ pub struct CreateOrganizationDomainBody {
     pub verified: Patch<bool>,
 }
 
-#[cfg(feature = "organization_domains")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "organization_domains", feature = "roundtrip"))]
 struct_deserialize!(
     CreateOrganizationDomainBody { optional(name), optional(enrollment_mode),
     optional(verified) }
@@ -4212,8 +4185,7 @@ pub struct CreateOrganizationInvitationBody {
     pub notify: Patch<bool>,
 }
 
-#[cfg(feature = "organization_invitations")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "organization_invitations", feature = "roundtrip"))]
 struct_deserialize!(
     CreateOrganizationInvitationBody { required(email_address),
     optional(inviter_user_id), required(role), optional(public_metadata),
@@ -4238,8 +4210,7 @@ pub struct CreateOrganizationMembershipBody {
     pub private_metadata: Patch<serde_json::Value>,
 }
 
-#[cfg(feature = "organization_memberships")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "organization_memberships", feature = "roundtrip"))]
 struct_deserialize!(
     CreateOrganizationMembershipBody { required(user_id), required(role),
     optional(public_metadata), optional(private_metadata) }
@@ -4258,8 +4229,7 @@ pub struct CreateOrganizationPermissionBody {
     pub description: Option<String>,
 }
 
-#[cfg(feature = "organization_permissions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "organization_permissions", feature = "roundtrip"))]
 struct_deserialize!(
     CreateOrganizationPermissionBody { required(name), required(key),
     optional(description) }
@@ -4284,8 +4254,7 @@ pub struct CreateOrganizationRoleBody {
     pub include_in_initial_role_set: Patch<bool>,
 }
 
-#[cfg(feature = "organization_roles")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "organization_roles", feature = "roundtrip"))]
 struct_deserialize!(
     CreateOrganizationRoleBody { required(name), required(key), optional(description),
     optional(permissions), optional(include_in_initial_role_set) }
@@ -4311,8 +4280,7 @@ pub struct CreatePhoneNumberBody {
     pub reserved_for_second_factor: Patch<bool>,
 }
 
-#[cfg(feature = "phone_numbers")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "phone_numbers", feature = "roundtrip"))]
 struct_deserialize!(
     CreatePhoneNumberBody { required(user_id), required(phone_number),
     optional(verified), optional(primary), optional(reserved_for_second_factor) }
@@ -4326,8 +4294,7 @@ pub struct CreateRedirectUrlBody {
     pub url: String,
 }
 
-#[cfg(feature = "redirect_urls")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "redirect_urls", feature = "roundtrip"))]
 struct_deserialize!(CreateRedirectUrlBody { required(url) });
 
 /// Schema: `paths["/role_sets"].post.requestBody.content["application/json"].schema`.
@@ -4358,8 +4325,7 @@ pub struct CreateRoleSetBody {
     pub roles: Vec<String>,
 }
 
-#[cfg(feature = "role_sets")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "role_sets", feature = "roundtrip"))]
 struct_deserialize!(
     CreateRoleSetBody { required(name), optional(key), optional(description),
     required(default_role_key), required(creator_role_key), optional(r#type = "type"),
@@ -4410,8 +4376,7 @@ pub struct CreateSamlConnectionBody {
     pub login_hint: Patch<SamlConnectionLoginHint>,
 }
 
-#[cfg(feature = "saml_connections")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "saml_connections", feature = "roundtrip"))]
 struct_deserialize!(
     CreateSamlConnectionBody { required(name), optional(domain), optional(domains),
     required(provider), optional(idp_entity_id), optional(idp_sso_url),
@@ -4436,8 +4401,7 @@ pub struct CreateSamlConnectionBodyAttributeMapping {
     pub last_name: Option<String>,
 }
 
-#[cfg(feature = "saml_connections")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "saml_connections", feature = "roundtrip"))]
 struct_deserialize!(
     CreateSamlConnectionBodyAttributeMapping { optional(user_id),
     optional(email_address), optional(first_name), optional(last_name) }
@@ -4507,8 +4471,7 @@ pub struct CreateScimDirectoryBody {
     pub group_role_mappings: Option<Vec<CreateScimDirectoryBodyGroupRoleMappingsItem>>,
 }
 
-#[cfg(feature = "scim_directories")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "scim_directories", feature = "roundtrip"))]
 struct_deserialize!(
     CreateScimDirectoryBody { required(enterprise_connection_id), optional(name),
     required(provider), optional(group_role_mappings) }
@@ -4530,8 +4493,7 @@ pub struct CreateScimDirectoryBodyGroupRoleMappingsItem {
     pub precedence: Option<i64>,
 }
 
-#[cfg(feature = "scim_directories")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "scim_directories", feature = "roundtrip"))]
 struct_deserialize!(
     CreateScimDirectoryBodyGroupRoleMappingsItem { required(scim_group_id),
     optional(scim_group_display_name), required(role_id), optional(precedence) }
@@ -4552,8 +4514,7 @@ pub struct CreateScimGroupRoleMappingBody {
     pub precedence: Option<i64>,
 }
 
-#[cfg(feature = "scim_directories")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "scim_directories", feature = "roundtrip"))]
 struct_deserialize!(
     CreateScimGroupRoleMappingBody { required(scim_group_id), required(role_id),
     optional(precedence) }
@@ -4570,8 +4531,7 @@ pub struct CreateSessionBody {
     pub active_organization_id: Option<String>,
 }
 
-#[cfg(feature = "sessions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "sessions", feature = "roundtrip"))]
 struct_deserialize!(
     CreateSessionBody { required(user_id), optional(active_organization_id) }
 );
@@ -4585,8 +4545,7 @@ pub struct CreateSessionTokenBody {
     pub expires_in_seconds: Patch<i64>,
 }
 
-#[cfg(feature = "sessions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "sessions", feature = "roundtrip"))]
 struct_deserialize!(CreateSessionTokenBody { optional(expires_in_seconds) });
 
 /// Schema: `paths["/sessions/{session_id}/tokens"].post.responses[200].content["application/json"].schema`. Also the schema at `paths["/sessions/{session_id}/tokens/{template_name}"].post.responses[200].content["application/json"].schema`, of the same shape.
@@ -4619,8 +4578,7 @@ pub struct CreateSignInTokenBody {
     pub expires_in_seconds: Patch<i64>,
 }
 
-#[cfg(feature = "sign_in_tokens")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "sign_in_tokens", feature = "roundtrip"))]
 struct_deserialize!(
     CreateSignInTokenBody { required(user_id), optional(org_id),
     optional(expires_in_seconds) }
@@ -4764,8 +4722,7 @@ pub struct CreateUserBody {
     pub locked: Patch<bool>,
 }
 
-#[cfg(feature = "users")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "users", feature = "roundtrip"))]
 struct_deserialize!(
     CreateUserBody { optional(external_id), optional(first_name), optional(last_name),
     optional(locale), optional(email_address),
@@ -4832,8 +4789,7 @@ pub struct CreateWaitlistEntryBody {
     pub notify: Patch<bool>,
 }
 
-#[cfg(feature = "waitlist_entries")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "waitlist_entries", feature = "roundtrip"))]
 struct_deserialize!(
     CreateWaitlistEntryBody { required(email_address), optional(notify) }
 );
@@ -5352,8 +5308,7 @@ impl From<VerificationScim> for EmailAddressVerification {
     }
 }
 
-#[cfg(any(feature = "email_addresses", feature = "users"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(any(feature = "email_addresses", feature = "users"), feature = "roundtrip"))]
 tagged_serialize!(
     EmailAddressVerification, "object", Unknown, { "verification_otp" => VerificationOtp,
     "verification_admin" => VerificationAdmin, "verification_from_oauth" =>
@@ -5554,8 +5509,7 @@ impl From<VerificationOauth> for EnterpriseAccountVerification {
     }
 }
 
-#[cfg(feature = "users")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "users", feature = "roundtrip"))]
 tagged_serialize!(
     EnterpriseAccountVerification, "object", Unknown, { "verification_ticket" =>
     VerificationTicket, "verification_saml" => VerificationSaml, "verification_oauth" =>
@@ -6050,8 +6004,7 @@ pub struct ExtendFreeTrialRequest {
     pub extend_to: String,
 }
 
-#[cfg(feature = "billing")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "billing", feature = "roundtrip"))]
 struct_deserialize!(ExtendFreeTrialRequest { required(extend_to) });
 
 /// Schema: `components.schemas.ExternalAccountWithVerification`.
@@ -6168,8 +6121,7 @@ impl From<VerificationGoogleOneTap> for ExternalAccountWithVerificationVerificat
     }
 }
 
-#[cfg(feature = "users")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "users", feature = "roundtrip"))]
 tagged_serialize!(
     ExternalAccountWithVerificationVerification, "object", Unknown, {
     "verification_oauth" => VerificationOauth, "verification_google_one_tap" =>
@@ -7106,8 +7058,7 @@ pub struct InviteWaitlistEntryBody {
     pub ignore_existing: Patch<bool>,
 }
 
-#[cfg(feature = "waitlist_entries")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "waitlist_entries", feature = "roundtrip"))]
 struct_deserialize!(InviteWaitlistEntryBody { optional(ignore_existing) });
 
 /// Schema: `components.schemas.JWKS`.
@@ -9439,8 +9390,7 @@ impl From<VerificationAdmin> for PhoneNumberVerification {
     }
 }
 
-#[cfg(any(feature = "phone_numbers", feature = "users"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(any(feature = "phone_numbers", feature = "users"), feature = "roundtrip"))]
 tagged_serialize!(
     PhoneNumberVerification, "object", Unknown, { "verification_otp" => VerificationOtp,
     "verification_admin" => VerificationAdmin }
@@ -9475,8 +9425,7 @@ pub struct PreviewTemplateBody {
     pub reply_to_email_name: Option<String>,
 }
 
-#[cfg(feature = "email_sms_templates")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "email_sms_templates", feature = "roundtrip"))]
 struct_deserialize!(
     PreviewTemplateBody { optional(subject), optional(body), optional(from_email_name),
     optional(reply_to_email_name) }
@@ -9492,8 +9441,7 @@ pub struct PriceTransitionRequest {
     pub to_price_id: String,
 }
 
-#[cfg(feature = "billing")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "billing", feature = "roundtrip"))]
 struct_deserialize!(
     PriceTransitionRequest { required(from_price_id), required(to_price_id) }
 );
@@ -9641,8 +9589,7 @@ pub struct RefreshSessionBody {
     pub request_originating_ip: Patch<String>,
 }
 
-#[cfg(feature = "sessions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "sessions", feature = "roundtrip"))]
 struct_deserialize!(
     RefreshSessionBody { required(expired_token), required(refresh_token),
     required(request_origin), optional(request_headers), optional(format),
@@ -9698,8 +9645,7 @@ pub struct RemoveUserPasswordBody {
     pub sign_out_of_other_sessions: Option<bool>,
 }
 
-#[cfg(feature = "users")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "users", feature = "roundtrip"))]
 struct_deserialize!(RemoveUserPasswordBody { optional(sign_out_of_other_sessions) });
 
 /// Schema: `paths["/directories/{directory_id}/group_role_mappings"].put.requestBody.content["application/json"].schema`.
@@ -9710,8 +9656,7 @@ pub struct ReplaceDirectoryGroupRoleMappingsBody {
     pub mappings: Vec<ReplaceDirectoryGroupRoleMappingsBodyMappingsItem>,
 }
 
-#[cfg(feature = "directories")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "directories", feature = "roundtrip"))]
 struct_deserialize!(ReplaceDirectoryGroupRoleMappingsBody { required(mappings) });
 
 /// Schema: `paths["/directories/{directory_id}/group_role_mappings"].put.requestBody.content["application/json"].schema.properties.mappings.items`.
@@ -9728,8 +9673,7 @@ pub struct ReplaceDirectoryGroupRoleMappingsBodyMappingsItem {
     pub role_id: String,
 }
 
-#[cfg(feature = "directories")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "directories", feature = "roundtrip"))]
 struct_deserialize!(
     ReplaceDirectoryGroupRoleMappingsBodyMappingsItem { optional(directory_group_id),
     optional(scim_group_id), required(role_id) }
@@ -9745,8 +9689,7 @@ pub struct ReplaceRoleInRoleSetBody {
     pub to_role_key: String,
 }
 
-#[cfg(feature = "role_sets")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "role_sets", feature = "roundtrip"))]
 struct_deserialize!(
     ReplaceRoleInRoleSetBody { required(role_key), required(to_role_key) }
 );
@@ -9763,8 +9706,7 @@ pub struct ReplaceRoleSetBody {
     pub reassignment_mappings: Option<ReassignmentMappings>,
 }
 
-#[cfg(feature = "role_sets")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "role_sets", feature = "roundtrip"))]
 struct_deserialize!(
     ReplaceRoleSetBody { required(dest_role_set_key), optional(reassignment_mappings) }
 );
@@ -9777,8 +9719,7 @@ pub struct ReplaceScimGroupRoleMappingsBody {
     pub mappings: Vec<ReplaceScimGroupRoleMappingsBodyMappingsItem>,
 }
 
-#[cfg(feature = "scim_directories")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "scim_directories", feature = "roundtrip"))]
 struct_deserialize!(ReplaceScimGroupRoleMappingsBody { required(mappings) });
 
 /// Schema: `paths["/scim_directories/{scim_directory_id}/group_role_mappings"].put.requestBody.content["application/json"].schema.properties.mappings.items`.
@@ -9791,8 +9732,7 @@ pub struct ReplaceScimGroupRoleMappingsBodyMappingsItem {
     pub role_id: String,
 }
 
-#[cfg(feature = "scim_directories")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "scim_directories", feature = "roundtrip"))]
 struct_deserialize!(
     ReplaceScimGroupRoleMappingsBodyMappingsItem { required(scim_group_id),
     required(role_id) }
@@ -9823,8 +9763,7 @@ pub struct ReplaceUserEmailAddressBody {
     pub notify_primary_email_address_changed: Patch<bool>,
 }
 
-#[cfg(feature = "email_addresses")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "email_addresses", feature = "roundtrip"))]
 struct_deserialize!(
     ReplaceUserEmailAddressBody { required(email_address),
     optional(identification_status), optional(notify_primary_email_address_changed) }
@@ -9903,8 +9842,7 @@ pub struct ReplaceUserPhoneNumberBody {
     pub identification_status: Option<ReplaceUserEmailAddressBodyIdentificationStatus>,
 }
 
-#[cfg(feature = "phone_numbers")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "phone_numbers", feature = "roundtrip"))]
 struct_deserialize!(
     ReplaceUserPhoneNumberBody { required(phone_number), optional(identification_status)
     }
@@ -9961,13 +9899,15 @@ pub struct RevokeApiKeyBody {
 }
 
 #[cfg(
-    any(
-        feature = "api_keys",
-        feature = "m2m_tokens",
-        feature = "admin_portal_link_tokens"
+    all(
+        any(
+            feature = "api_keys",
+            feature = "m2m_tokens",
+            feature = "admin_portal_link_tokens"
+        ),
+        feature = "roundtrip"
     )
 )]
-#[cfg(feature = "roundtrip")]
 struct_deserialize!(RevokeApiKeyBody { optional(revocation_reason) });
 
 /// Schema: `paths["/organizations/{organization_id}/invitations/{invitation_id}/revoke"].post.requestBody.content["application/json"].schema`.
@@ -9980,8 +9920,7 @@ pub struct RevokeOrganizationInvitationBody {
     pub requesting_user_id: Patch<String>,
 }
 
-#[cfg(feature = "organization_invitations")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "organization_invitations", feature = "roundtrip"))]
 struct_deserialize!(RevokeOrganizationInvitationBody { optional(requesting_user_id) });
 
 /// Schema: `components.schemas.Role`.
@@ -10380,8 +10319,7 @@ pub struct RotateMachineSecretKeyBody {
     pub previous_token_ttl: i64,
 }
 
-#[cfg(feature = "machines")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "machines", feature = "roundtrip"))]
 struct_deserialize!(RotateMachineSecretKeyBody { required(previous_token_ttl) });
 
 /// Schema: `components.schemas.SAMLAccount`.
@@ -10513,8 +10451,7 @@ impl From<VerificationTicket> for SamlAccountVerification {
     }
 }
 
-#[cfg(feature = "users")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "users", feature = "roundtrip"))]
 tagged_serialize!(
     SamlAccountVerification, "object", Unknown, { "verification_saml" =>
     VerificationSaml, "verification_ticket" => VerificationTicket }
@@ -11187,8 +11124,7 @@ pub struct SetUserPasswordCompromisedBody {
     pub revoke_all_sessions: Patch<bool>,
 }
 
-#[cfg(feature = "users")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "users", feature = "roundtrip"))]
 struct_deserialize!(SetUserPasswordCompromisedBody { optional(revoke_all_sessions) });
 
 /// Schema: `paths["/users/{user_id}/profile_image"].post.requestBody.content["multipart/form-data"].schema`.
@@ -11199,8 +11135,7 @@ pub struct SetUserProfileImageBody {
     pub file: Option<crate::FilePart>,
 }
 
-#[cfg(feature = "users")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "users", feature = "roundtrip"))]
 struct_deserialize!(SetUserProfileImageBody { optional(file) });
 
 /// Schema: `components.schemas.SignInToken`.
@@ -11657,8 +11592,7 @@ pub struct ToggleTemplateDeliveryBody {
     pub delivered_by_clerk: Option<bool>,
 }
 
-#[cfg(feature = "email_sms_templates")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "email_sms_templates", feature = "roundtrip"))]
 struct_deserialize!(ToggleTemplateDeliveryBody { optional(delivered_by_clerk) });
 
 /// Schema: `components.schemas.Token`.
@@ -11970,8 +11904,7 @@ pub struct UpdateApiKeyBody {
     pub seconds_until_expiration: Patch<f64>,
 }
 
-#[cfg(feature = "api_keys")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "api_keys", feature = "roundtrip"))]
 struct_deserialize!(
     UpdateApiKeyBody { optional(claims), optional(scopes), optional(description),
     optional(subject), optional(seconds_until_expiration) }
@@ -11997,8 +11930,7 @@ pub struct UpdateDomainBody {
     pub is_secondary: Patch<bool>,
 }
 
-#[cfg(feature = "domains")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "domains", feature = "roundtrip"))]
 struct_deserialize!(
     UpdateDomainBody { optional(name), optional(proxy_url), optional(is_secondary) }
 );
@@ -12020,8 +11952,7 @@ pub struct UpdateEmailAddressBody {
     pub notify_primary_email_address_changed: Patch<bool>,
 }
 
-#[cfg(feature = "email_addresses")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "email_addresses", feature = "roundtrip"))]
 struct_deserialize!(
     UpdateEmailAddressBody { optional(verified), optional(primary),
     optional(notify_primary_email_address_changed) }
@@ -12065,8 +11996,7 @@ pub struct UpdateEnterpriseConnectionBody {
     pub custom_attributes: Patch<Vec<EnterpriseConnectionCustomAttributesItem>>,
 }
 
-#[cfg(feature = "enterprise_connections")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "enterprise_connections", feature = "roundtrip"))]
 struct_deserialize!(
     UpdateEnterpriseConnectionBody { optional(name), optional(domains), optional(active),
     optional(sync_user_attributes), optional(disable_additional_identifications),
@@ -12113,8 +12043,7 @@ pub struct UpdateEnterpriseConnectionBodySaml {
     pub login_hint: Patch<SamlConnectionLoginHint>,
 }
 
-#[cfg(feature = "enterprise_connections")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "enterprise_connections", feature = "roundtrip"))]
 struct_deserialize!(
     UpdateEnterpriseConnectionBodySaml { optional(name), optional(idp_entity_id),
     optional(idp_sso_url), optional(idp_certificate), optional(idp_metadata_url),
@@ -12143,8 +12072,7 @@ pub struct UpdateInstanceAuthConfigBody {
     pub test_mode: Patch<bool>,
 }
 
-#[cfg(feature = "beta_features")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "beta_features", feature = "roundtrip"))]
 struct_deserialize!(
     UpdateInstanceAuthConfigBody { optional(restricted_to_allowlist),
     optional(from_email_address), optional(progressive_sign_up), optional(test_mode) }
@@ -12185,8 +12113,7 @@ pub struct UpdateInstanceBody {
     >,
 }
 
-#[cfg(feature = "instance_settings")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "instance_settings", feature = "roundtrip"))]
 struct_deserialize!(
     UpdateInstanceBody { optional(test_mode), optional(hibp), optional(support_email),
     optional(clerk_js_version), optional(development_origin), optional(allowed_origins),
@@ -12247,8 +12174,7 @@ pub struct UpdateInstanceCommunicationBody {
     pub blocked_country_codes: Patch<Vec<String>>,
 }
 
-#[cfg(feature = "instance_settings")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "instance_settings", feature = "roundtrip"))]
 struct_deserialize!(UpdateInstanceCommunicationBody { optional(blocked_country_codes) });
 
 /// Schema: `paths["/instance/oauth_application_settings"].patch.requestBody.content["application/json"].schema`.
@@ -12275,8 +12201,7 @@ pub struct UpdateInstanceOAuthApplicationSettingsBody {
     pub client_id_metadata_documents_block_implicitly_allowed_clients: Patch<bool>,
 }
 
-#[cfg(feature = "instance_settings")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "instance_settings", feature = "roundtrip"))]
 struct_deserialize!(
     UpdateInstanceOAuthApplicationSettingsBody {
     optional(dynamic_oauth_client_registration), optional(default_scopes),
@@ -12311,8 +12236,7 @@ pub struct UpdateInstanceOrganizationSettingsBody {
     pub domains_default_role_id: Patch<String>,
 }
 
-#[cfg(feature = "instance_settings")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "instance_settings", feature = "roundtrip"))]
 struct_deserialize!(
     UpdateInstanceOrganizationSettingsBody { optional(enabled),
     optional(max_allowed_memberships), optional(admin_delete_enabled),
@@ -12331,8 +12255,7 @@ pub struct UpdateInstanceProtectBody {
     pub specter_enabled: Patch<bool>,
 }
 
-#[cfg(feature = "instance_settings")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "instance_settings", feature = "roundtrip"))]
 struct_deserialize!(
     UpdateInstanceProtectBody { optional(rules_enabled), optional(specter_enabled) }
 );
@@ -12353,8 +12276,7 @@ pub struct UpdateInstanceRestrictionsBody {
     pub block_disposable_email_domains: Patch<bool>,
 }
 
-#[cfg(feature = "instance_settings")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "instance_settings", feature = "roundtrip"))]
 struct_deserialize!(
     UpdateInstanceRestrictionsBody { optional(allowlist), optional(blocklist),
     optional(allowlist_blocklist_disabled_on_sign_in),
@@ -12373,8 +12295,7 @@ pub struct UpdateMachineBody {
     pub default_token_ttl: Option<i64>,
 }
 
-#[cfg(feature = "machines")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "machines", feature = "roundtrip"))]
 struct_deserialize!(UpdateMachineBody { optional(name), optional(default_token_ttl) });
 
 /// Schema: `paths["/oauth_applications/{oauth_application_id}"].patch.requestBody.content["application/json"].schema`.
@@ -12406,8 +12327,7 @@ pub struct UpdateOAuthApplicationBody {
     pub public: Patch<bool>,
 }
 
-#[cfg(feature = "oauth_applications")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "oauth_applications", feature = "roundtrip"))]
 struct_deserialize!(
     UpdateOAuthApplicationBody { optional(name), optional(redirect_uris),
     optional(callback_url), optional(scopes), optional(consent_screen_enabled),
@@ -12440,8 +12360,7 @@ pub struct UpdateOrganizationBody {
     pub role_set_key: Patch<String>,
 }
 
-#[cfg(feature = "organizations")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "organizations", feature = "roundtrip"))]
 struct_deserialize!(
     UpdateOrganizationBody { optional(name), optional(slug),
     optional(max_allowed_memberships), optional(admin_delete_enabled),
@@ -12460,8 +12379,7 @@ pub struct UpdateOrganizationDomainBody {
     pub verified: Patch<bool>,
 }
 
-#[cfg(feature = "organization_domains")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "organization_domains", feature = "roundtrip"))]
 struct_deserialize!(
     UpdateOrganizationDomainBody { optional(enrollment_mode), optional(verified) }
 );
@@ -12474,8 +12392,7 @@ pub struct UpdateOrganizationMembershipBody {
     pub role: String,
 }
 
-#[cfg(feature = "organization_memberships")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "organization_memberships", feature = "roundtrip"))]
 struct_deserialize!(UpdateOrganizationMembershipBody { required(role) });
 
 /// Schema: `paths["/organizations/{organization_id}/memberships/{user_id}/metadata"].patch.requestBody.content["application/json"].schema`. Also the schema at `paths["/organizations/{organization_id}/metadata"].patch.requestBody.content["application/json"].schema` and 1 more of the same shape.
@@ -12492,8 +12409,12 @@ pub struct UpdateOrganizationMembershipMetadataBody {
     pub private_metadata: Option<serde_json::Value>,
 }
 
-#[cfg(any(feature = "organization_memberships", feature = "organizations"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "organization_memberships", feature = "organizations"),
+        feature = "roundtrip"
+    )
+)]
 struct_deserialize!(
     UpdateOrganizationMembershipMetadataBody { optional(public_metadata),
     optional(private_metadata) }
@@ -12514,8 +12435,7 @@ pub struct UpdateOrganizationPermissionBody {
     pub description: Option<String>,
 }
 
-#[cfg(feature = "organization_permissions")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "organization_permissions", feature = "roundtrip"))]
 struct_deserialize!(
     UpdateOrganizationPermissionBody { optional(name), optional(key),
     optional(description) }
@@ -12539,8 +12459,7 @@ pub struct UpdateOrganizationRoleBody {
     pub permissions: Patch<Vec<String>>,
 }
 
-#[cfg(feature = "organization_roles")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "organization_roles", feature = "roundtrip"))]
 struct_deserialize!(
     UpdateOrganizationRoleBody { optional(name), optional(key), optional(description),
     optional(permissions) }
@@ -12563,8 +12482,7 @@ pub struct UpdatePhoneNumberBody {
     pub reserved_for_second_factor: Patch<bool>,
 }
 
-#[cfg(feature = "phone_numbers")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "phone_numbers", feature = "roundtrip"))]
 struct_deserialize!(
     UpdatePhoneNumberBody { optional(verified), optional(primary),
     optional(reserved_for_second_factor) }
@@ -12582,8 +12500,7 @@ pub struct UpdateProductionInstanceDomainBody {
     pub is_secondary: Option<bool>,
 }
 
-#[cfg(feature = "beta_features")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "beta_features", feature = "roundtrip"))]
 struct_deserialize!(
     UpdateProductionInstanceDomainBody { optional(home_url), optional(is_secondary) }
 );
@@ -12615,8 +12532,7 @@ pub struct UpdateRoleSetBody {
     pub creator_role_key: Patch<String>,
 }
 
-#[cfg(feature = "role_sets")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "role_sets", feature = "roundtrip"))]
 struct_deserialize!(
     UpdateRoleSetBody { optional(name), optional(key), optional(description),
     optional(r#type = "type"), optional(default_role_key), optional(creator_role_key) }
@@ -12724,8 +12640,7 @@ pub struct UpdateSamlConnectionBody {
     pub consent_verified_domains_deletion: Patch<bool>,
 }
 
-#[cfg(feature = "saml_connections")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "saml_connections", feature = "roundtrip"))]
 struct_deserialize!(
     UpdateSamlConnectionBody { optional(name), optional(domain), optional(domains),
     optional(idp_entity_id), optional(idp_sso_url), optional(idp_certificate),
@@ -12759,8 +12674,12 @@ pub struct UpdateScimDirectoryBody {
     pub group_role_mapping_enabled: Option<bool>,
 }
 
-#[cfg(any(feature = "scim_directories", feature = "directories"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "scim_directories", feature = "directories"),
+        feature = "roundtrip"
+    )
+)]
 struct_deserialize!(
     UpdateScimDirectoryBody { optional(name), optional(enabled), optional(provider),
     optional(attribute_mapping), optional(group_role_mapping_enabled) }
@@ -12779,8 +12698,7 @@ pub struct UpdateSignUpBody {
     pub custom_action: Patch<bool>,
 }
 
-#[cfg(feature = "sign_ups")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "sign_ups", feature = "roundtrip"))]
 struct_deserialize!(UpdateSignUpBody { optional(external_id), optional(custom_action) });
 
 /// Schema: `paths["/users/{user_id}"].patch.requestBody.content["application/json"].schema`.
@@ -12869,8 +12787,7 @@ pub struct UpdateUserBody {
     pub bypass_client_trust: Patch<bool>,
 }
 
-#[cfg(feature = "users")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "users", feature = "roundtrip"))]
 struct_deserialize!(
     UpdateUserBody { optional(external_id), optional(first_name), optional(last_name),
     optional(locale), optional(primary_email_address_id),
@@ -12904,8 +12821,7 @@ pub struct UpdateUserMetadataBody {
     pub unsafe_metadata: Option<serde_json::Value>,
 }
 
-#[cfg(feature = "users")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "users", feature = "roundtrip"))]
 struct_deserialize!(
     UpdateUserMetadataBody { optional(public_metadata), optional(private_metadata),
     optional(unsafe_metadata) }
@@ -12921,8 +12837,12 @@ pub struct UploadOAuthApplicationLogoBody {
     pub file: crate::FilePart,
 }
 
-#[cfg(any(feature = "oauth_applications", feature = "organizations"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "oauth_applications", feature = "organizations"),
+        feature = "roundtrip"
+    )
+)]
 struct_deserialize!(
     UploadOAuthApplicationLogoBody { optional(uploader_user_id), required(file) }
 );
@@ -12959,8 +12879,7 @@ pub struct UpsertTemplateBody {
     pub reply_to_email_name: Option<String>,
 }
 
-#[cfg(feature = "email_sms_templates")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "email_sms_templates", feature = "roundtrip"))]
 struct_deserialize!(
     UpsertTemplateBody { optional(name), optional(subject), optional(markup),
     optional(body), optional(delivered_by_clerk), optional(from_email_name),
@@ -13112,8 +13031,7 @@ pub struct UsersBanBody {
     pub user_ids: Vec<String>,
 }
 
-#[cfg(feature = "users")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "users", feature = "roundtrip"))]
 struct_deserialize!(UsersBanBody { required(user_ids) });
 
 /// Schema: `components.schemas.verification_admin`.
@@ -14362,8 +14280,7 @@ pub struct VerifyApiKeyBody {
     pub secret: String,
 }
 
-#[cfg(feature = "api_keys")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "api_keys", feature = "roundtrip"))]
 struct_deserialize!(VerifyApiKeyBody { required(secret) });
 
 /// Schema: `paths["/clients/verify"].post.requestBody.content["application/json"].schema`. Also the schema at `paths["/m2m_tokens/verify"].post.requestBody.content["application/json"].schema` and 1 more of the same shape.
@@ -14374,8 +14291,12 @@ pub struct VerifyClientBody {
     pub token: String,
 }
 
-#[cfg(any(feature = "clients", feature = "m2m_tokens", feature = "oauth_applications"))]
-#[cfg(feature = "roundtrip")]
+#[cfg(
+    all(
+        any(feature = "clients", feature = "m2m_tokens", feature = "oauth_applications"),
+        feature = "roundtrip"
+    )
+)]
 struct_deserialize!(VerifyClientBody { required(token) });
 
 /// Schema: `paths["/proxy_checks"].post.requestBody.content["application/json"].schema`.
@@ -14390,8 +14311,7 @@ pub struct VerifyDomainProxyBody {
     pub proxy_url: Option<String>,
 }
 
-#[cfg(feature = "proxy_checks")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "proxy_checks", feature = "roundtrip"))]
 struct_deserialize!(VerifyDomainProxyBody { optional(domain_id), optional(proxy_url) });
 
 /// Schema: `paths["/oauth_applications/access_tokens/verify"].post.requestBody.content["application/json"].schema`.
@@ -14407,8 +14327,7 @@ pub struct VerifyOAuthAccessTokenBody {
     pub secret: Option<String>,
 }
 
-#[cfg(feature = "oauth_access_tokens")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "oauth_access_tokens", feature = "roundtrip"))]
 struct_deserialize!(
     VerifyOAuthAccessTokenBody { optional(access_token), optional(secret) }
 );
@@ -14519,8 +14438,7 @@ pub struct VerifyPasswordBody {
     pub password: String,
 }
 
-#[cfg(feature = "users")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "users", feature = "roundtrip"))]
 struct_deserialize!(VerifyPasswordBody { required(password) });
 
 /// Schema: `paths["/users/{user_id}/verify_password"].post.responses[200].content["application/json"].schema`.
@@ -14543,8 +14461,7 @@ pub struct VerifyTotpBody {
     pub code: String,
 }
 
-#[cfg(feature = "users")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "users", feature = "roundtrip"))]
 struct_deserialize!(VerifyTotpBody { required(code) });
 
 /// Schema: `paths["/users/{user_id}/verify_totp"].post.responses[200].content["application/json"].schema`.
@@ -14805,8 +14722,7 @@ impl From<VerificationAdmin> for Web3WalletVerification {
     }
 }
 
-#[cfg(feature = "users")]
-#[cfg(feature = "roundtrip")]
+#[cfg(all(feature = "users", feature = "roundtrip"))]
 tagged_serialize!(
     Web3WalletVerification, "object", Unknown, { "verification_web3" => VerificationWeb3,
     "verification_admin" => VerificationAdmin }

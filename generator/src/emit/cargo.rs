@@ -40,6 +40,7 @@ pub fn cargo_toml(api: &Api) -> String {
          \n\
          [package.metadata.docs.rs]\n\
          all-features = true\n\
+         rustdoc-args = [\"--cfg\", \"docsrs\"]\n\
          \n\
          [dependencies]\n\
          {dependencies}\

@@ -304,12 +304,20 @@ pub(crate) fn uses_raw_body(api: &Api) -> bool {
     })
 }
 
-/// `#[cfg(any(feature = "a", ...))]` for a type compiled only with some modules.
-pub(crate) fn features_cfg(features: Option<&[String]>) -> TokenStream {
-    match features {
-        None => TokenStream::new(),
-        Some([one]) => quote!(#[cfg(feature = #one)]),
-        Some(list) => quote!(#[cfg(any(#(feature = #list),*))]),
+/// The `#[cfg]` of a type's item, in one attribute: compiled with one of the modules that
+/// use the type (always, when `features` is `None`), and only with `roundtrip` when the
+/// API itself does not `need` it (`cfg(all(feature = "users", feature = "roundtrip"))`).
+pub(crate) fn gate(features: Option<&[String]>, needed: bool) -> TokenStream {
+    let modules = match features {
+        None => None,
+        Some([one]) => Some(quote!(feature = #one)),
+        Some(list) => Some(quote!(any(#(feature = #list),*))),
+    };
+    let roundtrip = (!needed).then(|| quote!(feature = "roundtrip"));
+    match (modules, roundtrip) {
+        (None, None) => TokenStream::new(),
+        (Some(one), None) | (None, Some(one)) => quote!(#[cfg(#one)]),
+        (Some(modules), Some(roundtrip)) => quote!(#[cfg(all(#modules, #roundtrip))]),
     }
 }
 

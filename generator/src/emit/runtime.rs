@@ -28,7 +28,11 @@ pub fn lib_rs(api: &Api) -> TokenStream {
     };
     let modules = api.modules.iter().map(|m| {
         let (name, feature) = (ident(&m.name), &m.name);
-        quote!(#[cfg(feature = #feature)] pub mod #name;)
+        quote!(
+            #[cfg(feature = #feature)]
+            #[cfg_attr(docsrs, doc(cfg(feature = #feature)))]
+            pub mod #name;
+        )
     });
     let codec = super::codec::uses_codec(api).then(|| {
         quote!(
@@ -111,6 +115,8 @@ pub fn lib_rs(api: &Api) -> TokenStream {
     quote! {
         #docs
         #![forbid(unsafe_code)]
+        // docs.rs (`--cfg docsrs`) labels each feature-gated item with its feature.
+        #![cfg_attr(docsrs, feature(doc_cfg))]
         // Spec text is Markdown written for other renderers; these lints judge its style.
         #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::too_long_first_doc_paragraph)]
         // Operations take their required inputs as arguments, and unions hold whole types.

@@ -42,7 +42,8 @@ pub fn models_rs(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
 
 fn type_def(def: &TypeDef, strict: bool) -> TokenStream {
     let name = ident(&def.name);
-    let cfg = super::features_cfg(def.features.as_deref());
+    let features = def.features.as_deref();
+    let cfg = super::gate(features, true);
     let mut doc = doc_attrs(&[def.doc.as_deref()]);
     let origin = super::doc::readable_origin;
     let mut source = format!(" Schema: `{}`.", origin(&def.pointer));
@@ -66,7 +67,7 @@ fn type_def(def: &TypeDef, strict: bool) -> TokenStream {
     let deprecated = def.deprecated.then(|| quote!(#[deprecated]));
     let body = match &def.kind {
         TypeKind::Struct { fields, closed } => {
-            struct_item(&name, fields, *closed && strict, &cfg, def.serde)
+            struct_item(&name, fields, *closed && strict, features, def.serde)
         }
         TypeKind::Enum { variants, fallback } => enum_item(&name, variants, fallback, &cfg),
         TypeKind::Untagged { variants } => untagged_item(&name, variants, &cfg, def.serde),
@@ -74,7 +75,7 @@ fn type_def(def: &TypeDef, strict: bool) -> TokenStream {
             tag,
             variants,
             fallback,
-        } => tagged_item(&name, tag, variants, fallback, &cfg, def.serde),
+        } => tagged_item(&name, tag, variants, fallback, features, def.serde),
         TypeKind::Alias { target } => {
             let target = rust_type(target);
             quote!(pub type #name = #target;)
@@ -117,24 +118,19 @@ pub(crate) fn derives_default(fields: &[Field], directions: SerdeDirections) -> 
     directions.encode && fields.iter().all(|f| f.presence != Presence::Required)
 }
 
-/// `#[cfg(feature = "roundtrip")]` for an impl the API does not need.
-fn roundtrip_gate(needed: bool) -> Option<TokenStream> {
-    (!needed).then(|| quote!(#[cfg(feature = "roundtrip")]))
-}
-
 /// A struct, its `Serialize` derive, and its `Deserialize` through `struct_deserialize!`
-/// (the impl carries `cfg`, the type's feature gate; the struct gets it from the caller).
+/// (the impl carries the type's feature gate; the struct gets it from the caller).
 fn struct_item(
     name: &proc_macro2::Ident,
     fields: &[Field],
     deny_unknown: bool,
-    cfg: &TokenStream,
+    features: Option<&[String]>,
     directions: SerdeDirections,
 ) -> TokenStream {
     let serde_gate = (!directions.encode).then(|| quote!(feature = "roundtrip"));
     let defs = fields.iter().map(|f| field(f, serde_gate.as_ref()));
     let derives = derives(directions.encode, None, derives_default(fields, directions));
-    let de_gate = roundtrip_gate(directions.decode);
+    let de_cfg = super::gate(features, directions.decode);
     let strict = deny_unknown.then(|| quote!(strict));
     let wire = fields.iter().map(|f| {
         let name = ident(&f.name);
@@ -152,8 +148,7 @@ fn struct_item(
     quote! {
         #derives
         pub struct #name { #(#defs,)* }
-        #cfg
-        #de_gate
+        #de_cfg
         struct_deserialize!(#strict #name { #(#wire),* });
     }
 }
@@ -331,9 +326,10 @@ fn tagged_item(
     tag: &str,
     variants: &[TaggedVariant],
     fallback: &str,
-    cfg: &TokenStream,
+    features: Option<&[String]>,
     directions: SerdeDirections,
 ) -> TokenStream {
+    let cfg = &super::gate(features, true);
     let fallback = ident(fallback);
     let defs = variants.iter().map(|v| {
         let (n, ty) = (ident(&v.name), rust_type(&v.ty));
@@ -341,8 +337,8 @@ fn tagged_item(
         quote!(#[doc = #doc] #n(#ty))
     });
     let names = variants.iter().map(|v| ident(&v.name));
-    let ser_gate = roundtrip_gate(directions.encode);
-    let de_gate = roundtrip_gate(directions.decode);
+    let ser_cfg = super::gate(features, directions.encode);
+    let de_cfg = super::gate(features, directions.decode);
     // A tag value two variants share selects the first of them.
     let mut seen = std::collections::BTreeSet::new();
     let arms = variants
@@ -362,11 +358,9 @@ fn tagged_item(
             #fallback(serde_json::Value),
         }
         #from
-        #cfg
-        #ser_gate
+        #ser_cfg
         tagged_serialize!(#name, #tag, #fallback, { #(#values => #names),* });
-        #cfg
-        #de_gate
+        #de_cfg
         tagged_deserialize!(#name, #tag, #fallback, { #(#arms),* });
     }
 }
