@@ -148,7 +148,10 @@ fn constructs_naming_rules() {
             .collect::<Vec<_>>(),
         ["circle", "square"]
     );
-    assert_eq!(type_named(api, "StringOrNumber").rule.as_str(), "one-of-untagged");
+    assert_eq!(
+        type_named(api, "StringOrNumber").rule.as_str(),
+        "one-of-untagged"
+    );
     let TypeKind::Struct { fields, .. } = &type_named(api, "Extended").kind else {
         panic!()
     };
@@ -169,7 +172,10 @@ fn constructs_naming_rules() {
     assert_eq!(owner.presence, Presence::OptionalNullable);
     let archived = fields.iter().find(|f| f.name == "archived_at").unwrap();
     assert_eq!(archived.presence, Presence::RequiredNullable);
-    assert_eq!(type_named(api, "WidgetObject").rule.as_str(), "single-value-enum");
+    assert_eq!(
+        type_named(api, "WidgetObject").rule.as_str(),
+        "single-value-enum"
+    );
     // Untagged unions try the most specific member first; inline members are named after
     // their single-valued property.
     let TypeKind::Untagged { variants } = &type_named(api, "LooseOrStrict").kind else {
@@ -428,7 +434,10 @@ fn openapi_31_reads_into_the_one_model() {
     assert_eq!(field("body").ty, TypeRef::Named("Body".into()));
     // `const` is a single-valued enum of the constant's type.
     assert_eq!(field("kind").ty, TypeRef::Named("NoteKind".into()));
-    assert_eq!(type_named(api, "NoteKind").rule.as_str(), "single-value-enum");
+    assert_eq!(
+        type_named(api, "NoteKind").rule.as_str(),
+        "single-value-enum"
+    );
     // `$defs` become component schemas; `prefixItems` of one schema are a list of it.
     assert_eq!(
         field("tags").ty,
@@ -436,7 +445,10 @@ fn openapi_31_reads_into_the_one_model() {
     );
     assert_eq!(field("position").ty, TypeRef::Vec(Box::new(TypeRef::F64)));
     // Several types: an untagged union; a `true` schema and `$dynamicRef`: free-form JSON.
-    assert_eq!(type_named(api, "NoteScore").rule.as_str(), "any-of-untagged");
+    assert_eq!(
+        type_named(api, "NoteScore").rule.as_str(),
+        "any-of-untagged"
+    );
     assert_eq!(field("extra").ty, TypeRef::Json);
     assert_eq!(field("generic").ty, TypeRef::Json);
     assert!(generated

@@ -117,10 +117,31 @@ macro_rules! struct_deserialize {
     };
 }
 
-/// Serde, `Display`, `FromStr` and `From<&str>` for an open string enum with `as_str`
-/// and `From<String>`.
+/// The impls of an open string enum, written `open_enum!(Status, Unknown, { Active =>
+/// "active", ... })`: `as_str` and `From<String>` from the variants' wire values (a value
+/// no variant has goes to the fallback variant, kept as sent), serde, `Display`,
+/// `FromStr` and `From<&str>`.
 macro_rules! open_enum {
-    ($name:ident) => {
+    ($name:ident, $fallback:ident, { $($variant:ident => $value:literal),* $(,)? }) => {
+        impl $name {
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(Self::$variant => $value,)*
+                    Self::$fallback(value) => value,
+                }
+            }
+        }
+
+        impl From<String> for $name {
+            fn from(value: String) -> Self {
+                match value.as_str() {
+                    $($value => Self::$variant,)*
+                    _ => Self::$fallback(value),
+                }
+            }
+        }
+
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())

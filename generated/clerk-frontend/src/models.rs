@@ -77,34 +77,11 @@ pub enum AttemptSessionReverificationFirstFactorBodyStrategy {
 }
 
 #[cfg(feature = "sessions")]
-impl AttemptSessionReverificationFirstFactorBodyStrategy {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmailCode => "email_code",
-            Self::Password => "password",
-            Self::PhoneCode => "phone_code",
-            Self::Passkey => "passkey",
-            Self::Unknown(value) => value,
-        }
+open_enum!(
+    AttemptSessionReverificationFirstFactorBodyStrategy, Unknown, { EmailCode =>
+    "email_code", Password => "password", PhoneCode => "phone_code", Passkey => "passkey"
     }
-}
-
-#[cfg(feature = "sessions")]
-impl From<String> for AttemptSessionReverificationFirstFactorBodyStrategy {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "email_code" => Self::EmailCode,
-            "password" => Self::Password,
-            "phone_code" => Self::PhoneCode,
-            "passkey" => Self::Passkey,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "sessions")]
-open_enum!(AttemptSessionReverificationFirstFactorBodyStrategy);
+);
 
 /// Schema: `paths["/v1/client/sessions/{session_id}/verify/attempt_second_factor"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "sessions")]
@@ -140,32 +117,10 @@ pub enum AttemptSessionReverificationSecondFactorBodyStrategy {
 }
 
 #[cfg(feature = "sessions")]
-impl AttemptSessionReverificationSecondFactorBodyStrategy {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PhoneCode => "phone_code",
-            Self::Totp => "totp",
-            Self::BackupCode => "backup_code",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "sessions")]
-impl From<String> for AttemptSessionReverificationSecondFactorBodyStrategy {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "phone_code" => Self::PhoneCode,
-            "totp" => Self::Totp,
-            "backup_code" => Self::BackupCode,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "sessions")]
-open_enum!(AttemptSessionReverificationSecondFactorBodyStrategy);
+open_enum!(
+    AttemptSessionReverificationSecondFactorBodyStrategy, Unknown, { PhoneCode =>
+    "phone_code", Totp => "totp", BackupCode => "backup_code" }
+);
 
 /// Schema: `paths["/v1/client/sign_ins/{sign_in_id}/attempt_first_factor"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "sign_ins")]
@@ -248,34 +203,10 @@ pub enum AttemptSignInFactorTwoBodyStrategy {
 }
 
 #[cfg(feature = "sign_ins")]
-impl AttemptSignInFactorTwoBodyStrategy {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmailCode => "email_code",
-            Self::PhoneCode => "phone_code",
-            Self::Totp => "totp",
-            Self::BackupCode => "backup_code",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "sign_ins")]
-impl From<String> for AttemptSignInFactorTwoBodyStrategy {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "email_code" => Self::EmailCode,
-            "phone_code" => Self::PhoneCode,
-            "totp" => Self::Totp,
-            "backup_code" => Self::BackupCode,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "sign_ins")]
-open_enum!(AttemptSignInFactorTwoBodyStrategy);
+open_enum!(
+    AttemptSignInFactorTwoBodyStrategy, Unknown, { EmailCode => "email_code", PhoneCode
+    => "phone_code", Totp => "totp", BackupCode => "backup_code" }
+);
 
 /// Schema: `paths["/v1/client/sign_ups/{sign_up_id}/attempt_verification"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "sign_ups")]
@@ -330,44 +261,14 @@ pub enum AttemptSignUpsVerificationBodyStrategy {
 }
 
 #[cfg(feature = "sign_ups")]
-impl AttemptSignUpsVerificationBodyStrategy {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmailCode => "email_code",
-            Self::EmailLink => "email_link",
-            Self::PhoneCode => "phone_code",
-            Self::Web3MetamaskSignature => "web3_metamask_signature",
-            Self::Web3BaseSignature => "web3_base_signature",
-            Self::Web3CoinbaseWalletSignature => "web3_coinbase_wallet_signature",
-            Self::Web3OkxWalletSignature => "web3_okx_wallet_signature",
-            Self::Web3SolanaSignature => "web3_solana_signature",
-            Self::GoogleOneTap => "google_one_tap",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "sign_ups")]
-impl From<String> for AttemptSignUpsVerificationBodyStrategy {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "email_code" => Self::EmailCode,
-            "email_link" => Self::EmailLink,
-            "phone_code" => Self::PhoneCode,
-            "web3_metamask_signature" => Self::Web3MetamaskSignature,
-            "web3_base_signature" => Self::Web3BaseSignature,
-            "web3_coinbase_wallet_signature" => Self::Web3CoinbaseWalletSignature,
-            "web3_okx_wallet_signature" => Self::Web3OkxWalletSignature,
-            "web3_solana_signature" => Self::Web3SolanaSignature,
-            "google_one_tap" => Self::GoogleOneTap,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "sign_ups")]
-open_enum!(AttemptSignUpsVerificationBodyStrategy);
+open_enum!(
+    AttemptSignUpsVerificationBodyStrategy, Unknown, { EmailCode => "email_code",
+    EmailLink => "email_link", PhoneCode => "phone_code", Web3MetamaskSignature =>
+    "web3_metamask_signature", Web3BaseSignature => "web3_base_signature",
+    Web3CoinbaseWalletSignature => "web3_coinbase_wallet_signature",
+    Web3OkxWalletSignature => "web3_okx_wallet_signature", Web3SolanaSignature =>
+    "web3_solana_signature", GoogleOneTap => "google_one_tap" }
+);
 
 /// Schema: `paths["/v1/me/trusted_devices/attempt"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "trusted_devices")]
@@ -507,46 +408,10 @@ pub enum BillingAppliedDiscountEffect {
         feature = "subscriptions"
     )
 )]
-impl BillingAppliedDiscountEffect {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Percentage => "percentage",
-            Self::FixedAmount => "fixed_amount",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "checkouts",
-        feature = "payment_attempts",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions"
-    )
-)]
-impl From<String> for BillingAppliedDiscountEffect {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "percentage" => Self::Percentage,
-            "fixed_amount" => Self::FixedAmount,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "checkouts",
-        feature = "payment_attempts",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions"
-    )
-)]
-open_enum!(BillingAppliedDiscountEffect);
+open_enum!(
+    BillingAppliedDiscountEffect, Unknown, { Percentage => "percentage", FixedAmount =>
+    "fixed_amount" }
+);
 
 /// Schema: `components.schemas.BillingCheckout`.
 #[cfg(feature = "checkouts")]
@@ -606,28 +471,7 @@ pub enum BillingCheckoutObject {
 }
 
 #[cfg(feature = "checkouts")]
-impl BillingCheckoutObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CommerceCheckout => "commerce_checkout",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "checkouts")]
-impl From<String> for BillingCheckoutObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "commerce_checkout" => Self::CommerceCheckout,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "checkouts")]
-open_enum!(BillingCheckoutObject);
+open_enum!(BillingCheckoutObject, Unknown, { CommerceCheckout => "commerce_checkout" });
 
 /// Current status of the subscription item
 ///
@@ -644,30 +488,10 @@ pub enum BillingCheckoutStatus {
 }
 
 #[cfg(feature = "checkouts")]
-impl BillingCheckoutStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Completed => "completed",
-            Self::NeedsConfirmation => "needs_confirmation",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "checkouts")]
-impl From<String> for BillingCheckoutStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "completed" => Self::Completed,
-            "needs_confirmation" => Self::NeedsConfirmation,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "checkouts")]
-open_enum!(BillingCheckoutStatus);
+open_enum!(
+    BillingCheckoutStatus, Unknown, { Completed => "completed", NeedsConfirmation =>
+    "needs_confirmation" }
+);
 
 /// Schema: `components.schemas.BillingCheckoutTotals`.
 #[cfg(feature = "checkouts")]
@@ -840,44 +664,10 @@ pub enum BillingDiscountRedemptionObject {
         feature = "subscriptions"
     )
 )]
-impl BillingDiscountRedemptionObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CommerceDiscountRedemption => "commerce_discount_redemption",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "checkouts",
-        feature = "payment_attempts",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions"
-    )
-)]
-impl From<String> for BillingDiscountRedemptionObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "commerce_discount_redemption" => Self::CommerceDiscountRedemption,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "checkouts",
-        feature = "payment_attempts",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions"
-    )
-)]
-open_enum!(BillingDiscountRedemptionObject);
+open_enum!(
+    BillingDiscountRedemptionObject, Unknown, { CommerceDiscountRedemption =>
+    "commerce_discount_redemption" }
+);
 
 /// How the discount was applied to the subscription item
 ///
@@ -910,46 +700,10 @@ pub enum BillingDiscountRedemptionSource {
         feature = "subscriptions"
     )
 )]
-impl BillingDiscountRedemptionSource {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Manual => "manual",
-            Self::PromoCode => "promo_code",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "checkouts",
-        feature = "payment_attempts",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions"
-    )
-)]
-impl From<String> for BillingDiscountRedemptionSource {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "manual" => Self::Manual,
-            "promo_code" => Self::PromoCode,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "checkouts",
-        feature = "payment_attempts",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions"
-    )
-)]
-open_enum!(BillingDiscountRedemptionSource);
+open_enum!(
+    BillingDiscountRedemptionSource, Unknown, { Manual => "manual", PromoCode =>
+    "promo_code" }
+);
 
 /// Current status of the discount redemption
 ///
@@ -984,48 +738,10 @@ pub enum BillingDiscountRedemptionStatus {
         feature = "subscriptions"
     )
 )]
-impl BillingDiscountRedemptionStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Exhausted => "exhausted",
-            Self::Removed => "removed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "checkouts",
-        feature = "payment_attempts",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions"
-    )
-)]
-impl From<String> for BillingDiscountRedemptionStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "active" => Self::Active,
-            "exhausted" => Self::Exhausted,
-            "removed" => Self::Removed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "checkouts",
-        feature = "payment_attempts",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions"
-    )
-)]
-open_enum!(BillingDiscountRedemptionStatus);
+open_enum!(
+    BillingDiscountRedemptionStatus, Unknown, { Active => "active", Exhausted =>
+    "exhausted", Removed => "removed" }
+);
 
 /// Schema: `components.schemas.BillingDiscountsResponse`.
 #[cfg(
@@ -1175,28 +891,7 @@ pub enum BillingPayeeObject {
 }
 
 #[cfg(any(feature = "payment_attempts", feature = "statements"))]
-impl BillingPayeeObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CommercePayee => "commerce_payee",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "payment_attempts", feature = "statements"))]
-impl From<String> for BillingPayeeObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "commerce_payee" => Self::CommercePayee,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "payment_attempts", feature = "statements"))]
-open_enum!(BillingPayeeObject);
+open_enum!(BillingPayeeObject, Unknown, { CommercePayee => "commerce_payee" });
 
 /// Schema: `components.schemas.BillingPayer`.
 #[cfg(
@@ -1318,44 +1013,7 @@ pub enum BillingPayerObject {
         feature = "subscriptions"
     )
 )]
-impl BillingPayerObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CommercePayer => "commerce_payer",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "checkouts",
-        feature = "payment_attempts",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions"
-    )
-)]
-impl From<String> for BillingPayerObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "commerce_payer" => Self::CommercePayer,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "checkouts",
-        feature = "payment_attempts",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions"
-    )
-)]
-open_enum!(BillingPayerObject);
+open_enum!(BillingPayerObject, Unknown, { CommercePayer => "commerce_payer" });
 
 /// Schema: `components.schemas.BillingPaymentAttempt`.
 #[cfg(any(feature = "payment_attempts", feature = "statements"))]
@@ -1434,28 +1092,9 @@ pub enum BillingPaymentAttemptObject {
 }
 
 #[cfg(any(feature = "payment_attempts", feature = "statements"))]
-impl BillingPaymentAttemptObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CommercePayment => "commerce_payment",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "payment_attempts", feature = "statements"))]
-impl From<String> for BillingPaymentAttemptObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "commerce_payment" => Self::CommercePayment,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "payment_attempts", feature = "statements"))]
-open_enum!(BillingPaymentAttemptObject);
+open_enum!(
+    BillingPaymentAttemptObject, Unknown, { CommercePayment => "commerce_payment" }
+);
 
 /// Schema: `components.schemas.BillingPaymentMethod`.
 #[cfg(
@@ -1567,28 +1206,10 @@ pub enum BillingPaymentMethodInitializeObject {
 }
 
 #[cfg(feature = "payment_methods")]
-impl BillingPaymentMethodInitializeObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CommercePaymentMethodInitialize => "commerce_payment_method_initialize",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "payment_methods")]
-impl From<String> for BillingPaymentMethodInitializeObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "commerce_payment_method_initialize" => Self::CommercePaymentMethodInitialize,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "payment_methods")]
-open_enum!(BillingPaymentMethodInitializeObject);
+open_enum!(
+    BillingPaymentMethodInitializeObject, Unknown, { CommercePaymentMethodInitialize =>
+    "commerce_payment_method_initialize" }
+);
 
 /// String representing the object's type
 ///
@@ -1622,46 +1243,10 @@ pub enum BillingPaymentMethodObject {
         feature = "subscriptions"
     )
 )]
-impl BillingPaymentMethodObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CommercePaymentMethod => "commerce_payment_method",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "checkouts",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions"
-    )
-)]
-impl From<String> for BillingPaymentMethodObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "commerce_payment_method" => Self::CommercePaymentMethod,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "checkouts",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions"
-    )
-)]
-open_enum!(BillingPaymentMethodObject);
+open_enum!(
+    BillingPaymentMethodObject, Unknown, { CommercePaymentMethod =>
+    "commerce_payment_method" }
+);
 
 /// The payment method type
 ///
@@ -1698,50 +1283,10 @@ pub enum BillingPaymentMethodPaymentType {
         feature = "subscriptions"
     )
 )]
-impl BillingPaymentMethodPaymentType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Card => "card",
-            Self::Link => "link",
-            Self::PayerCredits => "payer-credits",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "checkouts",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions"
-    )
-)]
-impl From<String> for BillingPaymentMethodPaymentType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "card" => Self::Card,
-            "link" => Self::Link,
-            "payer-credits" => Self::PayerCredits,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "checkouts",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions"
-    )
-)]
-open_enum!(BillingPaymentMethodPaymentType);
+open_enum!(
+    BillingPaymentMethodPaymentType, Unknown, { Card => "card", Link => "link",
+    PayerCredits => "payer-credits" }
+);
 
 /// Status of the payment method
 ///
@@ -1776,48 +1321,10 @@ pub enum BillingPaymentMethodStatus {
         feature = "subscriptions"
     )
 )]
-impl BillingPaymentMethodStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Disconnected => "disconnected",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "checkouts",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions"
-    )
-)]
-impl From<String> for BillingPaymentMethodStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "active" => Self::Active,
-            "disconnected" => Self::Disconnected,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "checkouts",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions"
-    )
-)]
-open_enum!(BillingPaymentMethodStatus);
+open_enum!(
+    BillingPaymentMethodStatus, Unknown, { Active => "active", Disconnected =>
+    "disconnected" }
+);
 
 /// Schema: `components.schemas.BillingPerPeriodTotals`.
 #[cfg(feature = "checkouts")]
@@ -2057,46 +1564,7 @@ pub enum BillingPlanFeaturesItemObject {
         feature = "subscriptions"
     )
 )]
-impl BillingPlanFeaturesItemObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Feature => "feature",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "checkouts",
-        feature = "payment_attempts",
-        feature = "plans",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions"
-    )
-)]
-impl From<String> for BillingPlanFeaturesItemObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "feature" => Self::Feature,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "checkouts",
-        feature = "payment_attempts",
-        feature = "plans",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions"
-    )
-)]
-open_enum!(BillingPlanFeaturesItemObject);
+open_enum!(BillingPlanFeaturesItemObject, Unknown, { Feature => "feature" });
 
 /// Schema: `components.responses.BillingPlanList.content["application/json"].schema`.
 #[cfg(feature = "plans")]
@@ -2142,46 +1610,7 @@ pub enum BillingPlanObject {
         feature = "subscriptions"
     )
 )]
-impl BillingPlanObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CommercePlan => "commerce_plan",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "checkouts",
-        feature = "payment_attempts",
-        feature = "plans",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions"
-    )
-)]
-impl From<String> for BillingPlanObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "commerce_plan" => Self::CommercePlan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "checkouts",
-        feature = "payment_attempts",
-        feature = "plans",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions"
-    )
-)]
-open_enum!(BillingPlanObject);
+open_enum!(BillingPlanObject, Unknown, { CommercePlan => "commerce_plan" });
 
 /// Schema: `components.schemas.BillingPlanUnitPrice`.
 #[cfg(
@@ -2369,28 +1798,9 @@ pub enum BillingStatementObject {
 }
 
 #[cfg(feature = "statements")]
-impl BillingStatementObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CommerceStatement => "commerce_statement",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "statements")]
-impl From<String> for BillingStatementObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "commerce_statement" => Self::CommerceStatement,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "statements")]
-open_enum!(BillingStatementObject);
+open_enum!(
+    BillingStatementObject, Unknown, { CommerceStatement => "commerce_statement" }
+);
 
 /// Schema: `components.schemas.BillingStatementResponseGroup`.
 #[cfg(feature = "statements")]
@@ -2672,44 +2082,10 @@ pub enum BillingSubscriptionItemObject {
         feature = "subscriptions"
     )
 )]
-impl BillingSubscriptionItemObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CommerceSubscriptionItem => "commerce_subscription_item",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "checkouts",
-        feature = "payment_attempts",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions"
-    )
-)]
-impl From<String> for BillingSubscriptionItemObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "commerce_subscription_item" => Self::CommerceSubscriptionItem,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "checkouts",
-        feature = "payment_attempts",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions"
-    )
-)]
-open_enum!(BillingSubscriptionItemObject);
+open_enum!(
+    BillingSubscriptionItemObject, Unknown, { CommerceSubscriptionItem =>
+    "commerce_subscription_item" }
+);
 
 /// The billing period for this subscription
 ///
@@ -2742,46 +2118,9 @@ pub enum BillingSubscriptionItemPlanPeriod {
         feature = "subscriptions"
     )
 )]
-impl BillingSubscriptionItemPlanPeriod {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Month => "month",
-            Self::Annual => "annual",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "checkouts",
-        feature = "payment_attempts",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions"
-    )
-)]
-impl From<String> for BillingSubscriptionItemPlanPeriod {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "month" => Self::Month,
-            "annual" => Self::Annual,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "checkouts",
-        feature = "payment_attempts",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions"
-    )
-)]
-open_enum!(BillingSubscriptionItemPlanPeriod);
+open_enum!(
+    BillingSubscriptionItemPlanPeriod, Unknown, { Month => "month", Annual => "annual" }
+);
 
 /// Schema: `components.schemas.BillingSubscriptionItemSeats`.
 #[cfg(
@@ -2857,56 +2196,11 @@ pub enum BillingSubscriptionItemStatus {
         feature = "subscriptions"
     )
 )]
-impl BillingSubscriptionItemStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Canceled => "canceled",
-            Self::Ended => "ended",
-            Self::PastDue => "past_due",
-            Self::Upcoming => "upcoming",
-            Self::Incomplete => "incomplete",
-            Self::Abandoned => "abandoned",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "checkouts",
-        feature = "payment_attempts",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions"
-    )
-)]
-impl From<String> for BillingSubscriptionItemStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "active" => Self::Active,
-            "canceled" => Self::Canceled,
-            "ended" => Self::Ended,
-            "past_due" => Self::PastDue,
-            "upcoming" => Self::Upcoming,
-            "incomplete" => Self::Incomplete,
-            "abandoned" => Self::Abandoned,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "checkouts",
-        feature = "payment_attempts",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions"
-    )
-)]
-open_enum!(BillingSubscriptionItemStatus);
+open_enum!(
+    BillingSubscriptionItemStatus, Unknown, { Active => "active", Canceled => "canceled",
+    Ended => "ended", PastDue => "past_due", Upcoming => "upcoming", Incomplete =>
+    "incomplete", Abandoned => "abandoned" }
+);
 
 /// Schema: `components.schemas.BillingSubscriptionNextPayment`.
 #[cfg(feature = "subscriptions")]
@@ -2939,28 +2233,10 @@ pub enum BillingSubscriptionObject {
 }
 
 #[cfg(feature = "subscriptions")]
-impl BillingSubscriptionObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CommerceSubscription => "commerce_subscription",
-            Self::Unknown(value) => value,
-        }
+open_enum!(
+    BillingSubscriptionObject, Unknown, { CommerceSubscription => "commerce_subscription"
     }
-}
-
-#[cfg(feature = "subscriptions")]
-impl From<String> for BillingSubscriptionObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "commerce_subscription" => Self::CommerceSubscription,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "subscriptions")]
-open_enum!(BillingSubscriptionObject);
+);
 
 /// The current status of the subscription
 ///
@@ -2985,38 +2261,11 @@ pub enum BillingSubscriptionStatus {
 }
 
 #[cfg(feature = "subscriptions")]
-impl BillingSubscriptionStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::PastDue => "past_due",
-            Self::Canceled => "canceled",
-            Self::Ended => "ended",
-            Self::Abandoned => "abandoned",
-            Self::Incomplete => "incomplete",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "subscriptions")]
-impl From<String> for BillingSubscriptionStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "active" => Self::Active,
-            "past_due" => Self::PastDue,
-            "canceled" => Self::Canceled,
-            "ended" => Self::Ended,
-            "abandoned" => Self::Abandoned,
-            "incomplete" => Self::Incomplete,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "subscriptions")]
-open_enum!(BillingSubscriptionStatus);
+open_enum!(
+    BillingSubscriptionStatus, Unknown, { Active => "active", PastDue => "past_due",
+    Canceled => "canceled", Ended => "ended", Abandoned => "abandoned", Incomplete =>
+    "incomplete" }
+);
 
 /// Schema: `components.schemas.BillingTotalsResponse`.
 #[cfg(
@@ -3228,32 +2477,10 @@ pub enum ClientAccountPortalCustomizationAppearance {
 }
 
 #[cfg(feature = "miscellaneous")]
-impl ClientAccountPortalCustomizationAppearance {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Auto => "auto",
-            Self::Dark => "dark",
-            Self::Light => "light",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "miscellaneous")]
-impl From<String> for ClientAccountPortalCustomizationAppearance {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "auto" => Self::Auto,
-            "dark" => Self::Dark,
-            "light" => Self::Light,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "miscellaneous")]
-open_enum!(ClientAccountPortalCustomizationAppearance);
+open_enum!(
+    ClientAccountPortalCustomizationAppearance, Unknown, { Auto => "auto", Dark =>
+    "dark", Light => "light" }
+);
 
 /// Schema: `components.schemas["Client.AccountPortal"].properties.object`.
 #[cfg(feature = "miscellaneous")]
@@ -3267,28 +2494,7 @@ pub enum ClientAccountPortalObject {
 }
 
 #[cfg(feature = "miscellaneous")]
-impl ClientAccountPortalObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AccountPortal => "account_portal",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "miscellaneous")]
-impl From<String> for ClientAccountPortalObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "account_portal" => Self::AccountPortal,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "miscellaneous")]
-open_enum!(ClientAccountPortalObject);
+open_enum!(ClientAccountPortalObject, Unknown, { AccountPortal => "account_portal" });
 
 /// Schema: `components.schemas["Client.ActiveSession"]`.
 #[cfg(feature = "active_sessions")]
@@ -3398,32 +2604,10 @@ pub enum ClientAuthConfigFirstName {
 }
 
 #[cfg(feature = "environment")]
-impl ClientAuthConfigFirstName {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::On => "on",
-            Self::Off => "off",
-            Self::Required => "required",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "environment")]
-impl From<String> for ClientAuthConfigFirstName {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "on" => Self::On,
-            "off" => Self::Off,
-            "required" => Self::Required,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "environment")]
-open_enum!(ClientAuthConfigFirstName);
+open_enum!(
+    ClientAuthConfigFirstName, Unknown, { On => "on", Off => "off", Required =>
+    "required" }
+);
 
 /// Schema: `components.schemas["Client.AuthConfig"].properties.object`.
 #[cfg(feature = "environment")]
@@ -3437,28 +2621,7 @@ pub enum ClientAuthConfigObject {
 }
 
 #[cfg(feature = "environment")]
-impl ClientAuthConfigObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AuthConfig => "auth_config",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "environment")]
-impl From<String> for ClientAuthConfigObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "auth_config" => Self::AuthConfig,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "environment")]
-open_enum!(ClientAuthConfigObject);
+open_enum!(ClientAuthConfigObject, Unknown, { AuthConfig => "auth_config" });
 
 /// Schema: `components.schemas["Client.BillingCheckout"]`.
 #[cfg(feature = "checkouts")]
@@ -3932,92 +3095,7 @@ pub enum ClientClientObject {
         feature = "enterprise_connections"
     )
 )]
-impl ClientClientObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Client => "client",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-impl From<String> for ClientClientObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "client" => Self::Client,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-open_enum!(ClientClientObject);
+open_enum!(ClientClientObject, Unknown, { Client => "client" });
 
 /// Schema: `components.schemas["Client.ClientWrappedBackupCodes"]`.
 #[cfg(feature = "backup_codes")]
@@ -4997,28 +4075,7 @@ pub enum ClientDisplayConfigCaptchaProvider {
 }
 
 #[cfg(feature = "environment")]
-impl ClientDisplayConfigCaptchaProvider {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Turnstile => "turnstile",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "environment")]
-impl From<String> for ClientDisplayConfigCaptchaProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "turnstile" => Self::Turnstile,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "environment")]
-open_enum!(ClientDisplayConfigCaptchaProvider);
+open_enum!(ClientDisplayConfigCaptchaProvider, Unknown, { Turnstile => "turnstile" });
 
 /// Schema: `components.schemas["Client.DisplayConfig"].properties.captcha_widget_type`. Also the schema at `components.schemas["UserSettings.SignUp"].properties.captcha_widget_type`, of the same shape.
 #[cfg(feature = "environment")]
@@ -5033,30 +4090,10 @@ pub enum ClientDisplayConfigCaptchaWidgetType {
 }
 
 #[cfg(feature = "environment")]
-impl ClientDisplayConfigCaptchaWidgetType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Smart => "smart",
-            Self::Invisible => "invisible",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "environment")]
-impl From<String> for ClientDisplayConfigCaptchaWidgetType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "smart" => Self::Smart,
-            "invisible" => Self::Invisible,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "environment")]
-open_enum!(ClientDisplayConfigCaptchaWidgetType);
+open_enum!(
+    ClientDisplayConfigCaptchaWidgetType, Unknown, { Smart => "smart", Invisible =>
+    "invisible" }
+);
 
 /// Schema: `components.schemas["Client.DisplayConfig"].properties.instance_environment_type`.
 #[cfg(feature = "environment")]
@@ -5073,32 +4110,10 @@ pub enum ClientDisplayConfigInstanceEnvironmentType {
 }
 
 #[cfg(feature = "environment")]
-impl ClientDisplayConfigInstanceEnvironmentType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Production => "production",
-            Self::Development => "development",
-            Self::Staging => "staging",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "environment")]
-impl From<String> for ClientDisplayConfigInstanceEnvironmentType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "production" => Self::Production,
-            "development" => Self::Development,
-            "staging" => Self::Staging,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "environment")]
-open_enum!(ClientDisplayConfigInstanceEnvironmentType);
+open_enum!(
+    ClientDisplayConfigInstanceEnvironmentType, Unknown, { Production => "production",
+    Development => "development", Staging => "staging" }
+);
 
 /// Schema: `components.schemas["Client.DisplayConfig"].properties.object`.
 #[cfg(feature = "environment")]
@@ -5112,28 +4127,7 @@ pub enum ClientDisplayConfigObject {
 }
 
 #[cfg(feature = "environment")]
-impl ClientDisplayConfigObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DisplayConfig => "display_config",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "environment")]
-impl From<String> for ClientDisplayConfigObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "display_config" => Self::DisplayConfig,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "environment")]
-open_enum!(ClientDisplayConfigObject);
+open_enum!(ClientDisplayConfigObject, Unknown, { DisplayConfig => "display_config" });
 
 /// Schema: `components.schemas["Client.DisplayConfig"].properties.preferred_sign_in_strategy`.
 #[cfg(feature = "environment")]
@@ -5148,30 +4142,10 @@ pub enum ClientDisplayConfigPreferredSignInStrategy {
 }
 
 #[cfg(feature = "environment")]
-impl ClientDisplayConfigPreferredSignInStrategy {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Password => "password",
-            Self::Otp => "otp",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "environment")]
-impl From<String> for ClientDisplayConfigPreferredSignInStrategy {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "password" => Self::Password,
-            "otp" => Self::Otp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "environment")]
-open_enum!(ClientDisplayConfigPreferredSignInStrategy);
+open_enum!(
+    ClientDisplayConfigPreferredSignInStrategy, Unknown, { Password => "password", Otp =>
+    "otp" }
+);
 
 /// Schema: `components.schemas["Client.EmailAddress"]`.
 #[cfg(
@@ -5343,92 +4317,7 @@ pub enum ClientEmailAddressObject {
         feature = "enterprise_connections"
     )
 )]
-impl ClientEmailAddressObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmailAddress => "email_address",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-impl From<String> for ClientEmailAddressObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "email_address" => Self::EmailAddress,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-open_enum!(ClientEmailAddressObject);
+open_enum!(ClientEmailAddressObject, Unknown, { EmailAddress => "email_address" });
 
 /// Schema: `components.schemas["Client.EmailAddress"].properties.verification`.
 #[cfg(
@@ -5856,28 +4745,7 @@ pub enum ClientFraudSettingsObject {
 }
 
 #[cfg(feature = "environment")]
-impl ClientFraudSettingsObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FraudSettings => "fraud_settings",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "environment")]
-impl From<String> for ClientFraudSettingsObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "fraud_settings" => Self::FraudSettings,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "environment")]
-open_enum!(ClientFraudSettingsObject);
+open_enum!(ClientFraudSettingsObject, Unknown, { FraudSettings => "fraud_settings" });
 
 /// Schema: `components.schemas["Client.NativeSettings"]`.
 #[cfg(feature = "environment")]
@@ -5911,28 +4779,7 @@ pub enum ClientNativeSettingsObject {
 }
 
 #[cfg(feature = "environment")]
-impl ClientNativeSettingsObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NativeSettings => "native_settings",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "environment")]
-impl From<String> for ClientNativeSettingsObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "native_settings" => Self::NativeSettings,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "environment")]
-open_enum!(ClientNativeSettingsObject);
+open_enum!(ClientNativeSettingsObject, Unknown, { NativeSettings => "native_settings" });
 
 /// Schema: `components.schemas["Client.Organization"]`.
 #[cfg(
@@ -6153,28 +5000,10 @@ pub enum ClientOrganizationDomainObject {
 }
 
 #[cfg(feature = "domains")]
-impl ClientOrganizationDomainObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrganizationDomain => "organization_domain",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "domains")]
-impl From<String> for ClientOrganizationDomainObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "organization_domain" => Self::OrganizationDomain,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "domains")]
-open_enum!(ClientOrganizationDomainObject);
+open_enum!(
+    ClientOrganizationDomainObject, Unknown, { OrganizationDomain =>
+    "organization_domain" }
+);
 
 /// Schema: `components.schemas["Client.OrganizationDomainOwnershipVerification"]`.
 #[cfg(feature = "domains")]
@@ -6267,28 +5096,10 @@ pub enum ClientOrganizationInvitationObject {
 }
 
 #[cfg(any(feature = "invitations", feature = "organizations_memberships"))]
-impl ClientOrganizationInvitationObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrganizationInvitation => "organization_invitation",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "invitations", feature = "organizations_memberships"))]
-impl From<String> for ClientOrganizationInvitationObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "organization_invitation" => Self::OrganizationInvitation,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "invitations", feature = "organizations_memberships"))]
-open_enum!(ClientOrganizationInvitationObject);
+open_enum!(
+    ClientOrganizationInvitationObject, Unknown, { OrganizationInvitation =>
+    "organization_invitation" }
+);
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
@@ -6311,36 +5122,10 @@ pub enum ClientOrganizationInvitationStatus {
 }
 
 #[cfg(any(feature = "invitations", feature = "organizations_memberships"))]
-impl ClientOrganizationInvitationStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Revoked => "revoked",
-            Self::Accepted => "accepted",
-            Self::Expired => "expired",
-            Self::Completed => "completed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "invitations", feature = "organizations_memberships"))]
-impl From<String> for ClientOrganizationInvitationStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "pending" => Self::Pending,
-            "revoked" => Self::Revoked,
-            "accepted" => Self::Accepted,
-            "expired" => Self::Expired,
-            "completed" => Self::Completed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "invitations", feature = "organizations_memberships"))]
-open_enum!(ClientOrganizationInvitationStatus);
+open_enum!(
+    ClientOrganizationInvitationStatus, Unknown, { Pending => "pending", Revoked =>
+    "revoked", Accepted => "accepted", Expired => "expired", Completed => "completed" }
+);
 
 /// Schema: `components.schemas["Client.OrganizationInvitationUserContext"]`.
 #[cfg(feature = "organizations_memberships")]
@@ -6548,92 +5333,10 @@ pub enum ClientOrganizationMembershipObject {
         feature = "enterprise_connections"
     )
 )]
-impl ClientOrganizationMembershipObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrganizationMembership => "organization_membership",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-impl From<String> for ClientOrganizationMembershipObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "organization_membership" => Self::OrganizationMembership,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-open_enum!(ClientOrganizationMembershipObject);
+open_enum!(
+    ClientOrganizationMembershipObject, Unknown, { OrganizationMembership =>
+    "organization_membership" }
+);
 
 /// Schema: `components.schemas["Client.OrganizationMembershipRequest"]`.
 #[cfg(feature = "membership_requests")]
@@ -6670,28 +5373,10 @@ pub enum ClientOrganizationMembershipRequestObject {
 }
 
 #[cfg(feature = "membership_requests")]
-impl ClientOrganizationMembershipRequestObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrganizationMembershipRequest => "organization_membership_request",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "membership_requests")]
-impl From<String> for ClientOrganizationMembershipRequestObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "organization_membership_request" => Self::OrganizationMembershipRequest,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "membership_requests")]
-open_enum!(ClientOrganizationMembershipRequestObject);
+open_enum!(
+    ClientOrganizationMembershipRequestObject, Unknown, { OrganizationMembershipRequest
+    => "organization_membership_request" }
+);
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
@@ -6771,92 +5456,7 @@ pub enum ClientOrganizationObject {
         feature = "enterprise_connections"
     )
 )]
-impl ClientOrganizationObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Organization => "organization",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-impl From<String> for ClientOrganizationObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "organization" => Self::Organization,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-open_enum!(ClientOrganizationObject);
+open_enum!(ClientOrganizationObject, Unknown, { Organization => "organization" });
 
 /// Schema: `components.schemas["Client.OrganizationSettings"]`.
 #[cfg(feature = "environment")]
@@ -6914,28 +5514,10 @@ pub enum ClientOrganizationSuggestionObject {
 }
 
 #[cfg(feature = "organizations_memberships")]
-impl ClientOrganizationSuggestionObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrganizationSuggestion => "organization_suggestion",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "organizations_memberships")]
-impl From<String> for ClientOrganizationSuggestionObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "organization_suggestion" => Self::OrganizationSuggestion,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "organizations_memberships")]
-open_enum!(ClientOrganizationSuggestionObject);
+open_enum!(
+    ClientOrganizationSuggestionObject, Unknown, { OrganizationSuggestion =>
+    "organization_suggestion" }
+);
 
 /// Schema: `components.schemas["Client.Passkey"]`.
 #[cfg(
@@ -7064,28 +5646,7 @@ pub enum ClientPermissionObject {
 }
 
 #[cfg(feature = "roles")]
-impl ClientPermissionObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Permission => "permission",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "roles")]
-impl From<String> for ClientPermissionObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "permission" => Self::Permission,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "roles")]
-open_enum!(ClientPermissionObject);
+open_enum!(ClientPermissionObject, Unknown, { Permission => "permission" });
 
 /// Schema: `components.schemas["Client.Permission"].properties.type`.
 #[cfg(feature = "roles")]
@@ -7100,30 +5661,7 @@ pub enum ClientPermissionType {
 }
 
 #[cfg(feature = "roles")]
-impl ClientPermissionType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::System => "system",
-            Self::User => "user",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "roles")]
-impl From<String> for ClientPermissionType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "system" => Self::System,
-            "user" => Self::User,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "roles")]
-open_enum!(ClientPermissionType);
+open_enum!(ClientPermissionType, Unknown, { System => "system", User => "user" });
 
 /// Schema: `components.schemas["Client.PhoneNumber"]`.
 #[cfg(
@@ -7298,92 +5836,7 @@ pub enum ClientPhoneNumberObject {
         feature = "enterprise_connections"
     )
 )]
-impl ClientPhoneNumberObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PhoneNumber => "phone_number",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-impl From<String> for ClientPhoneNumberObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "phone_number" => Self::PhoneNumber,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-open_enum!(ClientPhoneNumberObject);
+open_enum!(ClientPhoneNumberObject, Unknown, { PhoneNumber => "phone_number" });
 
 /// Schema: `components.schemas["Client.PhoneNumber"].properties.verification`.
 #[cfg(
@@ -7708,28 +6161,7 @@ pub enum ClientRoleObject {
 }
 
 #[cfg(feature = "roles")]
-impl ClientRoleObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Role => "role",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "roles")]
-impl From<String> for ClientRoleObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "role" => Self::Role,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "roles")]
-open_enum!(ClientRoleObject);
+open_enum!(ClientRoleObject, Unknown, { Role => "role" });
 
 /// Schema: `components.schemas["Client.SAMLAccount"]`.
 #[cfg(
@@ -7905,92 +6337,7 @@ pub enum ClientSamlAccountObject {
         feature = "enterprise_connections"
     )
 )]
-impl ClientSamlAccountObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SamlAccount => "saml_account",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-impl From<String> for ClientSamlAccountObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "saml_account" => Self::SamlAccount,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-open_enum!(ClientSamlAccountObject);
+open_enum!(ClientSamlAccountObject, Unknown, { SamlAccount => "saml_account" });
 
 /// Schema: `components.schemas["Client.SAMLAccount"].properties.verification`.
 #[cfg(
@@ -8417,102 +6764,11 @@ pub enum ClientSessionBase2Status {
         feature = "enterprise_connections"
     )
 )]
-impl ClientSessionBase2Status {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Revoked => "revoked",
-            Self::Ended => "ended",
-            Self::Expired => "expired",
-            Self::Removed => "removed",
-            Self::Abandoned => "abandoned",
-            Self::Pending => "pending",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-impl From<String> for ClientSessionBase2Status {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "active" => Self::Active,
-            "revoked" => Self::Revoked,
-            "ended" => Self::Ended,
-            "expired" => Self::Expired,
-            "removed" => Self::Removed,
-            "abandoned" => Self::Abandoned,
-            "pending" => Self::Pending,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-open_enum!(ClientSessionBase2Status);
+open_enum!(
+    ClientSessionBase2Status, Unknown, { Active => "active", Revoked => "revoked", Ended
+    => "ended", Expired => "expired", Removed => "removed", Abandoned => "abandoned",
+    Pending => "pending" }
+);
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
@@ -8526,26 +6782,7 @@ pub enum ClientSessionBaseObject {
     Unknown(String),
 }
 
-impl ClientSessionBaseObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Session => "session",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for ClientSessionBaseObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "session" => Self::Session,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-open_enum!(ClientSessionBaseObject);
+open_enum!(ClientSessionBaseObject, Unknown, { Session => "session" });
 
 /// Schema: `components.schemas["Client.SessionBase"].properties.status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -8566,36 +6803,10 @@ pub enum ClientSessionBaseStatus {
     Unknown(String),
 }
 
-impl ClientSessionBaseStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Revoked => "revoked",
-            Self::Ended => "ended",
-            Self::Expired => "expired",
-            Self::Removed => "removed",
-            Self::Abandoned => "abandoned",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for ClientSessionBaseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "active" => Self::Active,
-            "revoked" => Self::Revoked,
-            "ended" => Self::Ended,
-            "expired" => Self::Expired,
-            "removed" => Self::Removed,
-            "abandoned" => Self::Abandoned,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-open_enum!(ClientSessionBaseStatus);
+open_enum!(
+    ClientSessionBaseStatus, Unknown, { Active => "active", Revoked => "revoked", Ended
+    => "ended", Expired => "expired", Removed => "removed", Abandoned => "abandoned" }
+);
 
 /// Schema: `components.schemas["Client.SessionReverification"]`.
 #[cfg(feature = "sessions")]
@@ -8691,28 +6902,10 @@ pub enum ClientSessionReverificationObject {
 }
 
 #[cfg(feature = "sessions")]
-impl ClientSessionReverificationObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SessionReverification => "session_reverification",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "sessions")]
-impl From<String> for ClientSessionReverificationObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "session_reverification" => Self::SessionReverification,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "sessions")]
-open_enum!(ClientSessionReverificationObject);
+open_enum!(
+    ClientSessionReverificationObject, Unknown, { SessionReverification =>
+    "session_reverification" }
+);
 
 /// Schema: `components.schemas["Client.SessionReverification"].properties.second_factor_verification`.
 #[cfg(feature = "sessions")]
@@ -8763,32 +6956,11 @@ pub enum ClientSessionReverificationStatus {
 }
 
 #[cfg(feature = "sessions")]
-impl ClientSessionReverificationStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NeedsFirstFactor => "needs_first_factor",
-            Self::NeedsSecondFactor => "needs_second_factor",
-            Self::Complete => "complete",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "sessions")]
-impl From<String> for ClientSessionReverificationStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "needs_first_factor" => Self::NeedsFirstFactor,
-            "needs_second_factor" => Self::NeedsSecondFactor,
-            "complete" => Self::Complete,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "sessions")]
-open_enum!(ClientSessionReverificationStatus);
+open_enum!(
+    ClientSessionReverificationStatus, Unknown, { NeedsFirstFactor =>
+    "needs_first_factor", NeedsSecondFactor => "needs_second_factor", Complete =>
+    "complete" }
+);
 
 /// Schema: `components.schemas["Client.SessionTask"]`.
 #[cfg(
@@ -9320,96 +7492,10 @@ pub enum ClientSignInClientTrustState {
         feature = "enterprise_connections"
     )
 )]
-impl ClientSignInClientTrustState {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::New => "new",
-            Self::Known => "known",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-impl From<String> for ClientSignInClientTrustState {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "pending" => Self::Pending,
-            "new" => Self::New,
-            "known" => Self::Known,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-open_enum!(ClientSignInClientTrustState);
+open_enum!(
+    ClientSignInClientTrustState, Unknown, { Pending => "pending", New => "new", Known =>
+    "known" }
+);
 
 /// Schema: `components.schemas["Client.SignIn"].properties.first_factor_verification`. Also the schema at `components.schemas["Client.SignIn-2"].properties.first_factor_verification`, of the same shape.
 #[cfg(
@@ -9929,92 +8015,7 @@ pub enum ClientSignInObject {
         feature = "enterprise_connections"
     )
 )]
-impl ClientSignInObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SignInAttempt => "sign_in_attempt",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-impl From<String> for ClientSignInObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "sign_in_attempt" => Self::SignInAttempt,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-open_enum!(ClientSignInObject);
+open_enum!(ClientSignInObject, Unknown, { SignInAttempt => "sign_in_attempt" });
 
 /// Schema: `components.schemas["Client.SignIn"].properties.second_factor_verification`.
 #[cfg(
@@ -10180,106 +8181,13 @@ pub enum ClientSignInStatus {
         feature = "enterprise_connections"
     )
 )]
-impl ClientSignInStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Abandoned => "abandoned",
-            Self::NeedsIdentifier => "needs_identifier",
-            Self::NeedsFirstFactor => "needs_first_factor",
-            Self::NeedsSecondFactor => "needs_second_factor",
-            Self::NeedsClientTrust => "needs_client_trust",
-            Self::NeedsNewPassword => "needs_new_password",
-            Self::NeedsProtectCheck => "needs_protect_check",
-            Self::Complete => "complete",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-impl From<String> for ClientSignInStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "abandoned" => Self::Abandoned,
-            "needs_identifier" => Self::NeedsIdentifier,
-            "needs_first_factor" => Self::NeedsFirstFactor,
-            "needs_second_factor" => Self::NeedsSecondFactor,
-            "needs_client_trust" => Self::NeedsClientTrust,
-            "needs_new_password" => Self::NeedsNewPassword,
-            "needs_protect_check" => Self::NeedsProtectCheck,
-            "complete" => Self::Complete,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-open_enum!(ClientSignInStatus);
+open_enum!(
+    ClientSignInStatus, Unknown, { Abandoned => "abandoned", NeedsIdentifier =>
+    "needs_identifier", NeedsFirstFactor => "needs_first_factor", NeedsSecondFactor =>
+    "needs_second_factor", NeedsClientTrust => "needs_client_trust", NeedsNewPassword =>
+    "needs_new_password", NeedsProtectCheck => "needs_protect_check", Complete =>
+    "complete" }
+);
 
 /// Schema: `components.schemas["Client.SignIn"].properties.supported_identifiers.items`. Also the schema at `components.schemas["Client.SignIn-2"].properties.supported_identifiers.items`, of the same shape.
 #[cfg(
@@ -10364,100 +8272,11 @@ pub enum ClientSignInSupportedIdentifiersItem {
         feature = "enterprise_connections"
     )
 )]
-impl ClientSignInSupportedIdentifiersItem {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmailAddress => "email_address",
-            Self::PhoneNumber => "phone_number",
-            Self::Username => "username",
-            Self::Web3Wallet => "web3_wallet",
-            Self::Passkey => "passkey",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-impl From<String> for ClientSignInSupportedIdentifiersItem {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "email_address" => Self::EmailAddress,
-            "phone_number" => Self::PhoneNumber,
-            "username" => Self::Username,
-            "web3_wallet" => Self::Web3Wallet,
-            "passkey" => Self::Passkey,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-open_enum!(ClientSignInSupportedIdentifiersItem);
+open_enum!(
+    ClientSignInSupportedIdentifiersItem, Unknown, { EmailAddress => "email_address",
+    PhoneNumber => "phone_number", Username => "username", Web3Wallet => "web3_wallet",
+    Passkey => "passkey" }
+);
 
 /// Schema: `components.schemas["Client.SignIn"].properties.user_data`. Also the schema at `components.schemas["Client.SignIn-2"].properties.user_data`, of the same shape.
 #[cfg(
@@ -10741,92 +8560,7 @@ pub enum ClientSignUpObject {
         feature = "enterprise_connections"
     )
 )]
-impl ClientSignUpObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SignUpAttempt => "sign_up_attempt",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-impl From<String> for ClientSignUpObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "sign_up_attempt" => Self::SignUpAttempt,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-open_enum!(ClientSignUpObject);
+open_enum!(ClientSignUpObject, Unknown, { SignUpAttempt => "sign_up_attempt" });
 
 /// Schema: `components.schemas["Client.SignUp"].properties.status`.
 #[cfg(
@@ -10907,96 +8641,10 @@ pub enum ClientSignUpStatus {
         feature = "enterprise_connections"
     )
 )]
-impl ClientSignUpStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Abandoned => "abandoned",
-            Self::MissingRequirements => "missing_requirements",
-            Self::Complete => "complete",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-impl From<String> for ClientSignUpStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "abandoned" => Self::Abandoned,
-            "missing_requirements" => Self::MissingRequirements,
-            "complete" => Self::Complete,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-open_enum!(ClientSignUpStatus);
+open_enum!(
+    ClientSignUpStatus, Unknown, { Abandoned => "abandoned", MissingRequirements =>
+    "missing_requirements", Complete => "complete" }
+);
 
 /// Schema: `components.schemas["Client.SignUp.Verifications"]`.
 #[cfg(
@@ -12125,30 +9773,7 @@ pub enum ClientTrustedDevicePlatform {
 }
 
 #[cfg(feature = "trusted_devices")]
-impl ClientTrustedDevicePlatform {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ios => "ios",
-            Self::Android => "android",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "trusted_devices")]
-impl From<String> for ClientTrustedDevicePlatform {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ios" => Self::Ios,
-            "android" => Self::Android,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "trusted_devices")]
-open_enum!(ClientTrustedDevicePlatform);
+open_enum!(ClientTrustedDevicePlatform, Unknown, { Ios => "ios", Android => "android" });
 
 /// Schema: `components.schemas["Client.TrustedDevice"].properties.status`.
 #[cfg(feature = "trusted_devices")]
@@ -12163,30 +9788,9 @@ pub enum ClientTrustedDeviceStatus {
 }
 
 #[cfg(feature = "trusted_devices")]
-impl ClientTrustedDeviceStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Revoked => "revoked",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "trusted_devices")]
-impl From<String> for ClientTrustedDeviceStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "active" => Self::Active,
-            "revoked" => Self::Revoked,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "trusted_devices")]
-open_enum!(ClientTrustedDeviceStatus);
+open_enum!(
+    ClientTrustedDeviceStatus, Unknown, { Active => "active", Revoked => "revoked" }
+);
 
 /// Schema: `components.schemas["Client.TrustedDeviceValidation"]`.
 #[cfg(feature = "trusted_devices")]
@@ -12212,28 +9816,10 @@ pub enum ClientTrustedDeviceValidationObject {
 }
 
 #[cfg(feature = "trusted_devices")]
-impl ClientTrustedDeviceValidationObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TrustedDeviceValidation => "trusted_device_validation",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "trusted_devices")]
-impl From<String> for ClientTrustedDeviceValidationObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "trusted_device_validation" => Self::TrustedDeviceValidation,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "trusted_devices")]
-open_enum!(ClientTrustedDeviceValidationObject);
+open_enum!(
+    ClientTrustedDeviceValidationObject, Unknown, { TrustedDeviceValidation =>
+    "trusted_device_validation" }
+);
 
 /// Schema: `components.schemas["Client.User"]`.
 #[cfg(
@@ -12472,92 +10058,7 @@ pub enum ClientUserObject {
         feature = "enterprise_connections"
     )
 )]
-impl ClientUserObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "user",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-impl From<String> for ClientUserObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "user" => Self::User,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-open_enum!(ClientUserObject);
+open_enum!(ClientUserObject, Unknown, { User => "user" });
 
 /// Schema: `components.schemas["Client.UserSettings"]`.
 #[cfg(feature = "environment")]
@@ -12610,28 +10111,7 @@ pub enum ClientWaitlistEntryObject {
 }
 
 #[cfg(feature = "waitlist")]
-impl ClientWaitlistEntryObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WaitlistEntry => "waitlist_entry",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "waitlist")]
-impl From<String> for ClientWaitlistEntryObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "waitlist_entry" => Self::WaitlistEntry,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "waitlist")]
-open_enum!(ClientWaitlistEntryObject);
+open_enum!(ClientWaitlistEntryObject, Unknown, { WaitlistEntry => "waitlist_entry" });
 
 /// Schema: `components.schemas["Client.Web3Wallet"]`.
 #[cfg(
@@ -12797,92 +10277,7 @@ pub enum ClientWeb3WalletObject {
         feature = "enterprise_connections"
     )
 )]
-impl ClientWeb3WalletObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Web3Wallet => "web3_wallet",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-impl From<String> for ClientWeb3WalletObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "web3_wallet" => Self::Web3Wallet,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-open_enum!(ClientWeb3WalletObject);
+open_enum!(ClientWeb3WalletObject, Unknown, { Web3Wallet => "web3_wallet" });
 
 /// Schema: `components.schemas["Client.Web3Wallet"].properties.verification`.
 #[cfg(
@@ -13247,34 +10642,11 @@ pub enum CreateOrganizationDomainBodyEnrollmentMode {
 }
 
 #[cfg(feature = "domains")]
-impl CreateOrganizationDomainBodyEnrollmentMode {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ManualInvitation => "manual_invitation",
-            Self::AutomaticInvitation => "automatic_invitation",
-            Self::AutomaticSuggestion => "automatic_suggestion",
-            Self::EnterpriseSso => "enterprise_sso",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "domains")]
-impl From<String> for CreateOrganizationDomainBodyEnrollmentMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "manual_invitation" => Self::ManualInvitation,
-            "automatic_invitation" => Self::AutomaticInvitation,
-            "automatic_suggestion" => Self::AutomaticSuggestion,
-            "enterprise_sso" => Self::EnterpriseSso,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "domains")]
-open_enum!(CreateOrganizationDomainBodyEnrollmentMode);
+open_enum!(
+    CreateOrganizationDomainBodyEnrollmentMode, Unknown, { ManualInvitation =>
+    "manual_invitation", AutomaticInvitation => "automatic_invitation",
+    AutomaticSuggestion => "automatic_suggestion", EnterpriseSso => "enterprise_sso" }
+);
 
 /// Schema: `paths["/v1/organizations/{organization_id}/domains/bulk"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "domains")]
@@ -13394,40 +10766,12 @@ pub enum CreateOrganizationEnterpriseConnectionBodyProvider {
 }
 
 #[cfg(feature = "enterprise_connections")]
-impl CreateOrganizationEnterpriseConnectionBodyProvider {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SamlCustom => "saml_custom",
-            Self::SamlOkta => "saml_okta",
-            Self::SamlGoogle => "saml_google",
-            Self::SamlMicrosoft => "saml_microsoft",
-            Self::OidcCustom => "oidc_custom",
-            Self::OidcGithubEnterprise => "oidc_github_enterprise",
-            Self::OidcGitlab => "oidc_gitlab",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "enterprise_connections")]
-impl From<String> for CreateOrganizationEnterpriseConnectionBodyProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "saml_custom" => Self::SamlCustom,
-            "saml_okta" => Self::SamlOkta,
-            "saml_google" => Self::SamlGoogle,
-            "saml_microsoft" => Self::SamlMicrosoft,
-            "oidc_custom" => Self::OidcCustom,
-            "oidc_github_enterprise" => Self::OidcGithubEnterprise,
-            "oidc_gitlab" => Self::OidcGitlab,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "enterprise_connections")]
-open_enum!(CreateOrganizationEnterpriseConnectionBodyProvider);
+open_enum!(
+    CreateOrganizationEnterpriseConnectionBodyProvider, Unknown, { SamlCustom =>
+    "saml_custom", SamlOkta => "saml_okta", SamlGoogle => "saml_google", SamlMicrosoft =>
+    "saml_microsoft", OidcCustom => "oidc_custom", OidcGithubEnterprise =>
+    "oidc_github_enterprise", OidcGitlab => "oidc_gitlab" }
+);
 
 /// Schema: `paths["/v1/organizations/{organization_id}/invitations"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "invitations")]
@@ -13495,28 +10839,7 @@ pub enum CreateOrganizationPaymentMethodBodyGateway {
 }
 
 #[cfg(feature = "payment_methods")]
-impl CreateOrganizationPaymentMethodBodyGateway {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Stripe => "stripe",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "payment_methods")]
-impl From<String> for CreateOrganizationPaymentMethodBodyGateway {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "stripe" => Self::Stripe,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "payment_methods")]
-open_enum!(CreateOrganizationPaymentMethodBodyGateway);
+open_enum!(CreateOrganizationPaymentMethodBodyGateway, Unknown, { Stripe => "stripe" });
 
 /// Schema: `paths["/v1/me/tokens"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "user")]
@@ -13928,32 +11251,10 @@ pub enum EnterpriseConnectionResponseSamlConnectionLoginHintMode {
 }
 
 #[cfg(feature = "enterprise_connections")]
-impl EnterpriseConnectionResponseSamlConnectionLoginHintMode {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmailAddress => "email_address",
-            Self::CustomAttribute => "custom_attribute",
-            Self::Off => "off",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "enterprise_connections")]
-impl From<String> for EnterpriseConnectionResponseSamlConnectionLoginHintMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "email_address" => Self::EmailAddress,
-            "custom_attribute" => Self::CustomAttribute,
-            "off" => Self::Off,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "enterprise_connections")]
-open_enum!(EnterpriseConnectionResponseSamlConnectionLoginHintMode);
+open_enum!(
+    EnterpriseConnectionResponseSamlConnectionLoginHintMode, Unknown, { EmailAddress =>
+    "email_address", CustomAttribute => "custom_attribute", Off => "off" }
+);
 
 /// Schema: `components.schemas.EnterpriseConnectionTestRunListItem`.
 #[cfg(feature = "enterprise_connections")]
@@ -13993,30 +11294,10 @@ pub enum EnterpriseConnectionTestRunListItemConnectionType {
 }
 
 #[cfg(feature = "enterprise_connections")]
-impl EnterpriseConnectionTestRunListItemConnectionType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Saml => "saml",
-            Self::Oauth => "oauth",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "enterprise_connections")]
-impl From<String> for EnterpriseConnectionTestRunListItemConnectionType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "saml" => Self::Saml,
-            "oauth" => Self::Oauth,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "enterprise_connections")]
-open_enum!(EnterpriseConnectionTestRunListItemConnectionType);
+open_enum!(
+    EnterpriseConnectionTestRunListItemConnectionType, Unknown, { Saml => "saml", Oauth
+    => "oauth" }
+);
 
 /// Schema: `components.schemas.EnterpriseConnectionTestRunListItem.properties.logs.items`.
 #[cfg(feature = "enterprise_connections")]
@@ -14314,96 +11595,11 @@ pub enum ExternalAccountWithVerificationObject {
         feature = "enterprise_connections"
     )
 )]
-impl ExternalAccountWithVerificationObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ExternalAccount => "external_account",
-            Self::FacebookAccount => "facebook_account",
-            Self::GoogleAccount => "google_account",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-impl From<String> for ExternalAccountWithVerificationObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "external_account" => Self::ExternalAccount,
-            "facebook_account" => Self::FacebookAccount,
-            "google_account" => Self::GoogleAccount,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-open_enum!(ExternalAccountWithVerificationObject);
+open_enum!(
+    ExternalAccountWithVerificationObject, Unknown, { ExternalAccount =>
+    "external_account", FacebookAccount => "facebook_account", GoogleAccount =>
+    "google_account" }
+);
 
 /// Schema: `components.schemas.ExternalAccountWithVerification.properties.verification`.
 #[cfg(
@@ -14634,32 +11830,10 @@ pub enum FraudSettingsNativeSettingsDeviceAttestationMode {
 }
 
 #[cfg(feature = "environment")]
-impl FraudSettingsNativeSettingsDeviceAttestationMode {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Disabled => "disabled",
-            Self::Onboarding => "onboarding",
-            Self::Enforced => "enforced",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "environment")]
-impl From<String> for FraudSettingsNativeSettingsDeviceAttestationMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "disabled" => Self::Disabled,
-            "onboarding" => Self::Onboarding,
-            "enforced" => Self::Enforced,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "environment")]
-open_enum!(FraudSettingsNativeSettingsDeviceAttestationMode);
+open_enum!(
+    FraudSettingsNativeSettingsDeviceAttestationMode, Unknown, { Disabled => "disabled",
+    Onboarding => "onboarding", Enforced => "enforced" }
+);
 
 /// Schema: `paths["/api_keys"].get.responses[400].content["application/json"].schema`. Also the schema at `paths["/api_keys"].get.responses[404].content["application/json"].schema` and 6 more of the same shape.
 #[cfg(feature = "api_keys")]
@@ -14701,30 +11875,7 @@ pub enum GetApiKeysIncludeInvalid {
 }
 
 #[cfg(feature = "api_keys")]
-impl GetApiKeysIncludeInvalid {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::True => "true",
-            Self::False => "false",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "api_keys")]
-impl From<String> for GetApiKeysIncludeInvalid {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "true" => Self::True,
-            "false" => Self::False,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "api_keys")]
-open_enum!(GetApiKeysIncludeInvalid);
+open_enum!(GetApiKeysIncludeInvalid, Unknown, { True => "true", False => "false" });
 
 /// Schema: `paths["/api_keys"].get.responses[200].content["application/json"].schema`.
 #[cfg(feature = "api_keys")]
@@ -14786,28 +11937,7 @@ pub enum GetApiKeysResponseDataItemObject {
 }
 
 #[cfg(feature = "api_keys")]
-impl GetApiKeysResponseDataItemObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ApiKey => "api_key",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "api_keys")]
-impl From<String> for GetApiKeysResponseDataItemObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "api_key" => Self::ApiKey,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "api_keys")]
-open_enum!(GetApiKeysResponseDataItemObject);
+open_enum!(GetApiKeysResponseDataItemObject, Unknown, { ApiKey => "api_key" });
 
 /// Schema: `paths["/v1/billing/plans"].get.parameters[0].schema`.
 #[cfg(feature = "plans")]
@@ -14822,30 +11952,7 @@ pub enum GetBillingPlanListPayerType {
 }
 
 #[cfg(feature = "plans")]
-impl GetBillingPlanListPayerType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "user",
-            Self::Org => "org",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "plans")]
-impl From<String> for GetBillingPlanListPayerType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "user" => Self::User,
-            "org" => Self::Org,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "plans")]
-open_enum!(GetBillingPlanListPayerType);
+open_enum!(GetBillingPlanListPayerType, Unknown, { User => "user", Org => "org" });
 
 /// Schema: `paths["/v1/health"].get.responses[503].content["application/json"].schema`. Also the schema at `paths["/v1/proxy-health"].get.responses[200].content["application/json"].schema.oneOf[1]` and 1 more of the same shape.
 #[cfg(any(feature = "health", feature = "miscellaneous"))]
@@ -14871,28 +11978,7 @@ pub enum GetHealthError503Status {
 }
 
 #[cfg(any(feature = "health", feature = "miscellaneous"))]
-impl GetHealthError503Status {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unhealthy => "unhealthy",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "health", feature = "miscellaneous"))]
-impl From<String> for GetHealthError503Status {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "unhealthy" => Self::Unhealthy,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "health", feature = "miscellaneous"))]
-open_enum!(GetHealthError503Status);
+open_enum!(GetHealthError503Status, Unknown, { Unhealthy => "unhealthy" });
 
 /// Schema: `paths["/v1/health"].get.responses[200].content["application/json"].schema`.
 #[cfg(feature = "health")]
@@ -14917,28 +12003,7 @@ pub enum GetHealthResponseStatus {
 }
 
 #[cfg(any(feature = "health", feature = "miscellaneous"))]
-impl GetHealthResponseStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Healthy => "healthy",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "health", feature = "miscellaneous"))]
-impl From<String> for GetHealthResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "healthy" => Self::Healthy,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "health", feature = "miscellaneous"))]
-open_enum!(GetHealthResponseStatus);
+open_enum!(GetHealthResponseStatus, Unknown, { Healthy => "healthy" });
 
 /// Schema: `paths["/oauth/token"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "oauth2_identity_provider")]
@@ -15007,30 +12072,10 @@ pub enum GetOAuthTokenBodyGrantType {
 }
 
 #[cfg(feature = "oauth2_identity_provider")]
-impl GetOAuthTokenBodyGrantType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AuthorizationCode => "authorization_code",
-            Self::RefreshToken => "refresh_token",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "oauth2_identity_provider")]
-impl From<String> for GetOAuthTokenBodyGrantType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "authorization_code" => Self::AuthorizationCode,
-            "refresh_token" => Self::RefreshToken,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "oauth2_identity_provider")]
-open_enum!(GetOAuthTokenBodyGrantType);
+open_enum!(
+    GetOAuthTokenBodyGrantType, Unknown, { AuthorizationCode => "authorization_code",
+    RefreshToken => "refresh_token" }
+);
 
 /// Schema: `paths["/oauth/token_info"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "oauth2_identity_provider")]
@@ -15121,32 +12166,10 @@ pub enum GetOrganizationCreationDefaultsResponseResponseAdvisoryType {
 }
 
 #[cfg(feature = "organization_creation_defaults")]
-impl GetOrganizationCreationDefaultsResponseResponseAdvisoryType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Warning => "warning",
-            Self::Error => "error",
-            Self::Info => "info",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "organization_creation_defaults")]
-impl From<String> for GetOrganizationCreationDefaultsResponseResponseAdvisoryType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "warning" => Self::Warning,
-            "error" => Self::Error,
-            "info" => Self::Info,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "organization_creation_defaults")]
-open_enum!(GetOrganizationCreationDefaultsResponseResponseAdvisoryType);
+open_enum!(
+    GetOrganizationCreationDefaultsResponseResponseAdvisoryType, Unknown, { Warning =>
+    "warning", Error => "error", Info => "info" }
+);
 
 /// Suggested form values for creating an organization
 ///
@@ -15188,38 +12211,11 @@ pub enum GetOrganizationInvitationsStatus {
 }
 
 #[cfg(feature = "invitations")]
-impl GetOrganizationInvitationsStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Accepted => "accepted",
-            Self::Revoked => "revoked",
-            Self::Expired => "expired",
-            Self::Invalid => "invalid",
-            Self::Completed => "completed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "invitations")]
-impl From<String> for GetOrganizationInvitationsStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "pending" => Self::Pending,
-            "accepted" => Self::Accepted,
-            "revoked" => Self::Revoked,
-            "expired" => Self::Expired,
-            "invalid" => Self::Invalid,
-            "completed" => Self::Completed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "invitations")]
-open_enum!(GetOrganizationInvitationsStatus);
+open_enum!(
+    GetOrganizationInvitationsStatus, Unknown, { Pending => "pending", Accepted =>
+    "accepted", Revoked => "revoked", Expired => "expired", Invalid => "invalid",
+    Completed => "completed" }
+);
 
 /// Schema: `paths["/v1/proxy-health"].get.responses[200].content["application/json"].schema`.
 #[cfg(feature = "miscellaneous")]
@@ -15272,30 +12268,7 @@ pub enum HandshakeClientFormat {
 }
 
 #[cfg(feature = "client")]
-impl HandshakeClientFormat {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Nonce => "nonce",
-            Self::Token => "token",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "client")]
-impl From<String> for HandshakeClientFormat {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "nonce" => Self::Nonce,
-            "token" => Self::Token,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "client")]
-open_enum!(HandshakeClientFormat);
+open_enum!(HandshakeClientFormat, Unknown, { Nonce => "nonce", Token => "token" });
 
 /// Schema: `components.schemas.Image`.
 #[cfg(any(feature = "environment", feature = "user"))]
@@ -15420,28 +12393,7 @@ pub enum JwksEcdsaPublicKeyKty {
 }
 
 #[cfg(feature = "well_known")]
-impl JwksEcdsaPublicKeyKty {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ec => "EC",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "well_known")]
-impl From<String> for JwksEcdsaPublicKeyKty {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "EC" => Self::Ec,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "well_known")]
-open_enum!(JwksEcdsaPublicKeyKty);
+open_enum!(JwksEcdsaPublicKeyKty, Unknown, { Ec => "EC" });
 
 /// Schema: `components.schemas["JWKS.ed25519.PrivateKey"]`.
 #[cfg(feature = "well_known")]
@@ -15518,28 +12470,7 @@ pub enum JwksEd25519PublicKeyCrv {
 }
 
 #[cfg(feature = "well_known")]
-impl JwksEd25519PublicKeyCrv {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ed25519 => "Ed25519",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "well_known")]
-impl From<String> for JwksEd25519PublicKeyCrv {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Ed25519" => Self::Ed25519,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "well_known")]
-open_enum!(JwksEd25519PublicKeyCrv);
+open_enum!(JwksEd25519PublicKeyCrv, Unknown, { Ed25519 => "Ed25519" });
 
 /// Schema: `components.schemas["JWKS.ed25519.PublicKey"].properties.kty`. Also the schema at `components.schemas["JWKS.ed25519.PrivateKey"].properties.kty`, of the same shape.
 #[cfg(feature = "well_known")]
@@ -15553,28 +12484,7 @@ pub enum JwksEd25519PublicKeyKty {
 }
 
 #[cfg(feature = "well_known")]
-impl JwksEd25519PublicKeyKty {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Okp => "OKP",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "well_known")]
-impl From<String> for JwksEd25519PublicKeyKty {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "OKP" => Self::Okp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "well_known")]
-open_enum!(JwksEd25519PublicKeyKty);
+open_enum!(JwksEd25519PublicKeyKty, Unknown, { Okp => "OKP" });
 
 /// Schema: `components.schemas.JWKS.properties.keys.items`.
 #[cfg(feature = "well_known")]
@@ -15724,28 +12634,7 @@ pub enum JwksRsaPublicKeyKty {
 }
 
 #[cfg(feature = "well_known")]
-impl JwksRsaPublicKeyKty {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Rsa => "RSA",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "well_known")]
-impl From<String> for JwksRsaPublicKeyKty {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "RSA" => Self::Rsa,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "well_known")]
-open_enum!(JwksRsaPublicKeyKty);
+open_enum!(JwksRsaPublicKeyKty, Unknown, { Rsa => "RSA" });
 
 /// Schema: `components.schemas["JWKS.symmetric.Key"]`.
 #[cfg(feature = "well_known")]
@@ -15789,28 +12678,7 @@ pub enum JwksSymmetricKeyKty {
 }
 
 #[cfg(feature = "well_known")]
-impl JwksSymmetricKeyKty {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Oct => "oct",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "well_known")]
-impl From<String> for JwksSymmetricKeyKty {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "oct" => Self::Oct,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "well_known")]
-open_enum!(JwksSymmetricKeyKty);
+open_enum!(JwksSymmetricKeyKty, Unknown, { Oct => "oct" });
 
 /// Schema: `paths["/v1/organizations/{organizationID}/enterprise_connections/{enterprise_connection_id}/test_runs"].get.parameters[3].schema.items`. Also the schema at `paths["/v1/me/enterprise_connections/{enterprise_connection_id}/test_runs"].get.parameters[2].schema.items`, of the same shape.
 #[cfg(feature = "enterprise_connections")]
@@ -15827,32 +12695,10 @@ pub enum ListOrganizationEnterpriseConnectionTestRunsStatusItem {
 }
 
 #[cfg(feature = "enterprise_connections")]
-impl ListOrganizationEnterpriseConnectionTestRunsStatusItem {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Success => "success",
-            Self::Failed => "failed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "enterprise_connections")]
-impl From<String> for ListOrganizationEnterpriseConnectionTestRunsStatusItem {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "pending" => Self::Pending,
-            "success" => Self::Success,
-            "failed" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "enterprise_connections")]
-open_enum!(ListOrganizationEnterpriseConnectionTestRunsStatusItem);
+open_enum!(
+    ListOrganizationEnterpriseConnectionTestRunsStatusItem, Unknown, { Pending =>
+    "pending", Success => "success", Failed => "failed" }
+);
 
 /// Schema: `components.schemas["OAuth.ConsentInfo"]`.
 #[cfg(feature = "oauth2_identity_provider")]
@@ -15929,34 +12775,12 @@ pub enum OAuthDynamicClientRegistrationErrorError {
 }
 
 #[cfg(feature = "oauth2_identity_provider")]
-impl OAuthDynamicClientRegistrationErrorError {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InvalidRedirectUri => "invalid_redirect_uri",
-            Self::InvalidClientMetadata => "invalid_client_metadata",
-            Self::InvalidSoftwareStatement => "invalid_software_statement",
-            Self::UnapprovedSoftwareStatement => "unapproved_software_statement",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "oauth2_identity_provider")]
-impl From<String> for OAuthDynamicClientRegistrationErrorError {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "invalid_redirect_uri" => Self::InvalidRedirectUri,
-            "invalid_client_metadata" => Self::InvalidClientMetadata,
-            "invalid_software_statement" => Self::InvalidSoftwareStatement,
-            "unapproved_software_statement" => Self::UnapprovedSoftwareStatement,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "oauth2_identity_provider")]
-open_enum!(OAuthDynamicClientRegistrationErrorError);
+open_enum!(
+    OAuthDynamicClientRegistrationErrorError, Unknown, { InvalidRedirectUri =>
+    "invalid_redirect_uri", InvalidClientMetadata => "invalid_client_metadata",
+    InvalidSoftwareStatement => "invalid_software_statement", UnapprovedSoftwareStatement
+    => "unapproved_software_statement" }
+);
 
 /// Client metadata used to register a new OAuth 2.0 client according to RFC 7591.
 /// The authorization server assigns this client a unique client identifier.
@@ -16029,32 +12853,11 @@ pub enum OAuthDynamicClientRegistrationRequestTokenEndpointAuthMethod {
 }
 
 #[cfg(feature = "oauth2_identity_provider")]
-impl OAuthDynamicClientRegistrationRequestTokenEndpointAuthMethod {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ClientSecretBasic => "client_secret_basic",
-            Self::ClientSecretPost => "client_secret_post",
-            Self::None => "none",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "oauth2_identity_provider")]
-impl From<String> for OAuthDynamicClientRegistrationRequestTokenEndpointAuthMethod {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "client_secret_basic" => Self::ClientSecretBasic,
-            "client_secret_post" => Self::ClientSecretPost,
-            "none" => Self::None,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "oauth2_identity_provider")]
-open_enum!(OAuthDynamicClientRegistrationRequestTokenEndpointAuthMethod);
+open_enum!(
+    OAuthDynamicClientRegistrationRequestTokenEndpointAuthMethod, Unknown, {
+    ClientSecretBasic => "client_secret_basic", ClientSecretPost => "client_secret_post",
+    None => "none" }
+);
 
 /// Client information response after successful registration according to RFC 7591.
 /// Contains the client identifier, client secret (for confidential clients), and
@@ -16201,32 +13004,10 @@ pub enum OAuthTokenError400ResponseError {
 }
 
 #[cfg(feature = "oauth2_identity_provider")]
-impl OAuthTokenError400ResponseError {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InvalidRequest => "invalid_request",
-            Self::InvalidGrant => "invalid_grant",
-            Self::UnsupportedTokenType => "unsupported_token_type",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "oauth2_identity_provider")]
-impl From<String> for OAuthTokenError400ResponseError {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "invalid_request" => Self::InvalidRequest,
-            "invalid_grant" => Self::InvalidGrant,
-            "unsupported_token_type" => Self::UnsupportedTokenType,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "oauth2_identity_provider")]
-open_enum!(OAuthTokenError400ResponseError);
+open_enum!(
+    OAuthTokenError400ResponseError, Unknown, { InvalidRequest => "invalid_request",
+    InvalidGrant => "invalid_grant", UnsupportedTokenType => "unsupported_token_type" }
+);
 
 /// Schema: `components.responses["OAuth.TokenError401"].content["application/json"].schema`.
 #[cfg(feature = "oauth2_identity_provider")]
@@ -16259,32 +13040,10 @@ pub enum OAuthTokenError401ResponseError {
 }
 
 #[cfg(feature = "oauth2_identity_provider")]
-impl OAuthTokenError401ResponseError {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InvalidClient => "invalid_client",
-            Self::InvalidGrant => "invalid_grant",
-            Self::UnsupportedGrantType => "unsupported_grant_type",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "oauth2_identity_provider")]
-impl From<String> for OAuthTokenError401ResponseError {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "invalid_client" => Self::InvalidClient,
-            "invalid_grant" => Self::InvalidGrant,
-            "unsupported_grant_type" => Self::UnsupportedGrantType,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "oauth2_identity_provider")]
-open_enum!(OAuthTokenError401ResponseError);
+open_enum!(
+    OAuthTokenError401ResponseError, Unknown, { InvalidClient => "invalid_client",
+    InvalidGrant => "invalid_grant", UnsupportedGrantType => "unsupported_grant_type" }
+);
 
 /// Schema: `components.schemas["OAuth.TokenInfo"]`.
 #[cfg(feature = "oauth2_identity_provider")]
@@ -16400,32 +13159,11 @@ pub enum OrganizationSettingsDomainsSettingsEnrollmentModesItem {
 }
 
 #[cfg(feature = "environment")]
-impl OrganizationSettingsDomainsSettingsEnrollmentModesItem {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ManualInvitation => "manual_invitation",
-            Self::AutomaticInvitation => "automatic_invitation",
-            Self::AutomaticSuggestion => "automatic_suggestion",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "environment")]
-impl From<String> for OrganizationSettingsDomainsSettingsEnrollmentModesItem {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "manual_invitation" => Self::ManualInvitation,
-            "automatic_invitation" => Self::AutomaticInvitation,
-            "automatic_suggestion" => Self::AutomaticSuggestion,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "environment")]
-open_enum!(OrganizationSettingsDomainsSettingsEnrollmentModesItem);
+open_enum!(
+    OrganizationSettingsDomainsSettingsEnrollmentModesItem, Unknown, { ManualInvitation
+    => "manual_invitation", AutomaticInvitation => "automatic_invitation",
+    AutomaticSuggestion => "automatic_suggestion" }
+);
 
 /// Schema: `components.schemas["OrganizationSettings.SlugSettings"]`.
 #[cfg(feature = "environment")]
@@ -16648,34 +13386,11 @@ pub enum PrepareSessionReverificationFirstFactorBodyStrategy {
 }
 
 #[cfg(feature = "sessions")]
-impl PrepareSessionReverificationFirstFactorBodyStrategy {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmailCode => "email_code",
-            Self::PhoneCode => "phone_code",
-            Self::Passkey => "passkey",
-            Self::EnterpriseSso => "enterprise_sso",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "sessions")]
-impl From<String> for PrepareSessionReverificationFirstFactorBodyStrategy {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "email_code" => Self::EmailCode,
-            "phone_code" => Self::PhoneCode,
-            "passkey" => Self::Passkey,
-            "enterprise_sso" => Self::EnterpriseSso,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "sessions")]
-open_enum!(PrepareSessionReverificationFirstFactorBodyStrategy);
+open_enum!(
+    PrepareSessionReverificationFirstFactorBodyStrategy, Unknown, { EmailCode =>
+    "email_code", PhoneCode => "phone_code", Passkey => "passkey", EnterpriseSso =>
+    "enterprise_sso" }
+);
 
 /// Schema: `paths["/v1/client/sessions/{session_id}/verify/prepare_second_factor"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "sessions")]
@@ -16794,32 +13509,10 @@ pub enum PrepareSignInFactorTwoBodyStrategy {
 }
 
 #[cfg(feature = "sign_ins")]
-impl PrepareSignInFactorTwoBodyStrategy {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PhoneCode => "phone_code",
-            Self::EmailCode => "email_code",
-            Self::EmailLink => "email_link",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "sign_ins")]
-impl From<String> for PrepareSignInFactorTwoBodyStrategy {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "phone_code" => Self::PhoneCode,
-            "email_code" => Self::EmailCode,
-            "email_link" => Self::EmailLink,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "sign_ins")]
-open_enum!(PrepareSignInFactorTwoBodyStrategy);
+open_enum!(
+    PrepareSignInFactorTwoBodyStrategy, Unknown, { PhoneCode => "phone_code", EmailCode
+    => "email_code", EmailLink => "email_link" }
+);
 
 /// Schema: `paths["/v1/client/sign_ups/{sign_up_id}/prepare_verification"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "sign_ups")]
@@ -16944,28 +13637,7 @@ pub enum RequestOAuthAuthorizeCodeChallengeMethod {
 }
 
 #[cfg(feature = "oauth2_identity_provider")]
-impl RequestOAuthAuthorizeCodeChallengeMethod {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::S256 => "S256",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "oauth2_identity_provider")]
-impl From<String> for RequestOAuthAuthorizeCodeChallengeMethod {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "S256" => Self::S256,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "oauth2_identity_provider")]
-open_enum!(RequestOAuthAuthorizeCodeChallengeMethod);
+open_enum!(RequestOAuthAuthorizeCodeChallengeMethod, Unknown, { S256 => "S256" });
 
 /// Schema: `paths["/oauth/authorize"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "oauth2_identity_provider")]
@@ -17024,32 +13696,10 @@ pub enum RequestOAuthAuthorizePromptItem {
 }
 
 #[cfg(feature = "oauth2_identity_provider")]
-impl RequestOAuthAuthorizePromptItem {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::None => "none",
-            Self::Login => "login",
-            Self::Consent => "consent",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "oauth2_identity_provider")]
-impl From<String> for RequestOAuthAuthorizePromptItem {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "none" => Self::None,
-            "login" => Self::Login,
-            "consent" => Self::Consent,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "oauth2_identity_provider")]
-open_enum!(RequestOAuthAuthorizePromptItem);
+open_enum!(
+    RequestOAuthAuthorizePromptItem, Unknown, { None => "none", Login => "login", Consent
+    => "consent" }
+);
 
 /// Schema: `paths["/oauth/authorize"].get.parameters[8].schema`. Also the schema at `paths["/oauth/authorize"].post.requestBody.content["application/x-www-form-urlencoded"].schema.properties.response_mode`, of the same shape.
 #[cfg(feature = "oauth2_identity_provider")]
@@ -17064,30 +13714,10 @@ pub enum RequestOAuthAuthorizeResponseMode {
 }
 
 #[cfg(feature = "oauth2_identity_provider")]
-impl RequestOAuthAuthorizeResponseMode {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Query => "query",
-            Self::FormPost => "form_post",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "oauth2_identity_provider")]
-impl From<String> for RequestOAuthAuthorizeResponseMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "query" => Self::Query,
-            "form_post" => Self::FormPost,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "oauth2_identity_provider")]
-open_enum!(RequestOAuthAuthorizeResponseMode);
+open_enum!(
+    RequestOAuthAuthorizeResponseMode, Unknown, { Query => "query", FormPost =>
+    "form_post" }
+);
 
 /// Schema: `paths["/oauth/authorize"].get.parameters[0].schema`. Also the schema at `paths["/oauth/authorize"].post.requestBody.content["application/x-www-form-urlencoded"].schema.properties.response_type`, of the same shape.
 #[cfg(feature = "oauth2_identity_provider")]
@@ -17101,28 +13731,7 @@ pub enum RequestOAuthAuthorizeResponseType {
 }
 
 #[cfg(feature = "oauth2_identity_provider")]
-impl RequestOAuthAuthorizeResponseType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Code => "code",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "oauth2_identity_provider")]
-impl From<String> for RequestOAuthAuthorizeResponseType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "code" => Self::Code,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "oauth2_identity_provider")]
-open_enum!(RequestOAuthAuthorizeResponseType);
+open_enum!(RequestOAuthAuthorizeResponseType, Unknown, { Code => "code" });
 
 /// Schema: `paths["/oauth/authorize"].get.parameters[3].schema.items`.
 #[cfg(feature = "oauth2_identity_provider")]
@@ -17147,40 +13756,12 @@ pub enum RequestOAuthAuthorizeScopeItem {
 }
 
 #[cfg(feature = "oauth2_identity_provider")]
-impl RequestOAuthAuthorizeScopeItem {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Email => "email",
-            Self::Profile => "profile",
-            Self::Openid => "openid",
-            Self::OfflineAccess => "offline_access",
-            Self::PublicMetadata => "public_metadata",
-            Self::PrivateMetadata => "private_metadata",
-            Self::UserOrgRead => "user:org:read",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "oauth2_identity_provider")]
-impl From<String> for RequestOAuthAuthorizeScopeItem {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "email" => Self::Email,
-            "profile" => Self::Profile,
-            "openid" => Self::Openid,
-            "offline_access" => Self::OfflineAccess,
-            "public_metadata" => Self::PublicMetadata,
-            "private_metadata" => Self::PrivateMetadata,
-            "user:org:read" => Self::UserOrgRead,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "oauth2_identity_provider")]
-open_enum!(RequestOAuthAuthorizeScopeItem);
+open_enum!(
+    RequestOAuthAuthorizeScopeItem, Unknown, { Email => "email", Profile => "profile",
+    Openid => "openid", OfflineAccess => "offline_access", PublicMetadata =>
+    "public_metadata", PrivateMetadata => "private_metadata", UserOrgRead =>
+    "user:org:read" }
+);
 
 /// Schema: `paths["/v1/client/sign_ins/{sign_in_id}/reset_password"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "sign_ins")]
@@ -17237,30 +13818,10 @@ pub enum RevokeOAuthTokenBodyTokenTypeHint {
 }
 
 #[cfg(feature = "oauth2_identity_provider")]
-impl RevokeOAuthTokenBodyTokenTypeHint {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AccessToken => "access_token",
-            Self::RefreshToken => "refresh_token",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "oauth2_identity_provider")]
-impl From<String> for RevokeOAuthTokenBodyTokenTypeHint {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "access_token" => Self::AccessToken,
-            "refresh_token" => Self::RefreshToken,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "oauth2_identity_provider")]
-open_enum!(RevokeOAuthTokenBodyTokenTypeHint);
+open_enum!(
+    RevokeOAuthTokenBodyTokenTypeHint, Unknown, { AccessToken => "access_token",
+    RefreshToken => "refresh_token" }
+);
 
 /// Schema: `paths["/v1/me/email_addresses/{email_id}/prepare_verification"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "email_addresses")]
@@ -17299,32 +13860,10 @@ pub enum SendVerificationEmailBodyStrategy {
 }
 
 #[cfg(feature = "email_addresses")]
-impl SendVerificationEmailBodyStrategy {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmailCode => "email_code",
-            Self::EmailLink => "email_link",
-            Self::EnterpriseSso => "enterprise_sso",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "email_addresses")]
-impl From<String> for SendVerificationEmailBodyStrategy {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "email_code" => Self::EmailCode,
-            "email_link" => Self::EmailLink,
-            "enterprise_sso" => Self::EnterpriseSso,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "email_addresses")]
-open_enum!(SendVerificationEmailBodyStrategy);
+open_enum!(
+    SendVerificationEmailBodyStrategy, Unknown, { EmailCode => "email_code", EmailLink =>
+    "email_link", EnterpriseSso => "enterprise_sso" }
+);
 
 /// Schema: `paths["/v1/me/phone_numbers/{phone_number_id}/prepare_verification"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "phone_numbers")]
@@ -17356,28 +13895,7 @@ pub enum SendVerificationSmsBodyStrategy {
 }
 
 #[cfg(any(feature = "phone_numbers", feature = "sessions"))]
-impl SendVerificationSmsBodyStrategy {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PhoneCode => "phone_code",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "phone_numbers", feature = "sessions"))]
-impl From<String> for SendVerificationSmsBodyStrategy {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "phone_code" => Self::PhoneCode,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "phone_numbers", feature = "sessions"))]
-open_enum!(SendVerificationSmsBodyStrategy);
+open_enum!(SendVerificationSmsBodyStrategy, Unknown, { PhoneCode => "phone_code" });
 
 /// Schema: `components.schemas["Server.Sessions"]`.
 #[cfg(feature = "active_sessions")]
@@ -17436,32 +13954,10 @@ pub enum StartSessionReverificationBodyLevel {
 }
 
 #[cfg(feature = "sessions")]
-impl StartSessionReverificationBodyLevel {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::FirstFactor => "first_factor",
-            Self::SecondFactor => "second_factor",
-            Self::MultiFactor => "multi_factor",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "sessions")]
-impl From<String> for StartSessionReverificationBodyLevel {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "first_factor" => Self::FirstFactor,
-            "second_factor" => Self::SecondFactor,
-            "multi_factor" => Self::MultiFactor,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "sessions")]
-open_enum!(StartSessionReverificationBodyLevel);
+open_enum!(
+    StartSessionReverificationBodyLevel, Unknown, { FirstFactor => "first_factor",
+    SecondFactor => "second_factor", MultiFactor => "multi_factor" }
+);
 
 /// Schema: `components.schemas["Stubs.Identification.Link"]`.
 #[cfg(
@@ -17870,144 +14366,22 @@ pub enum StubsSignInFactorStrategy {
         feature = "enterprise_connections"
     )
 )]
-impl StubsSignInFactorStrategy {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ticket => "ticket",
-            Self::Password => "password",
-            Self::EmailCode => "email_code",
-            Self::EmailLink => "email_link",
-            Self::PhoneCode => "phone_code",
-            Self::Web3MetamaskSignature => "web3_metamask_signature",
-            Self::Web3BaseSignature => "web3_base_signature",
-            Self::Web3CoinbaseWalletSignature => "web3_coinbase_wallet_signature",
-            Self::Web3OkxWalletSignature => "web3_okx_wallet_signature",
-            Self::Web3SolanaSignature => "web3_solana_signature",
-            Self::Totp => "totp",
-            Self::BackupCode => "backup_code",
-            Self::OauthApple => "oauth_apple",
-            Self::OauthGoogle => "oauth_google",
-            Self::OauthFacebook => "oauth_facebook",
-            Self::OauthHubspot => "oauth_hubspot",
-            Self::OauthGithub => "oauth_github",
-            Self::OauthMock => "oauth_mock",
-            Self::OauthCustomMock => "oauth_custom_mock",
-            Self::OauthTokenMock => "oauth_token_mock",
-            Self::Saml => "saml",
-            Self::EnterpriseSso => "enterprise_sso",
-            Self::ResetPasswordEmailCode => "reset_password_email_code",
-            Self::ResetPasswordPhoneCode => "reset_password_phone_code",
-            Self::Passkey => "passkey",
-            Self::TrustedDevice => "trusted_device",
-            Self::GoogleOneTap => "google_one_tap",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-impl From<String> for StubsSignInFactorStrategy {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ticket" => Self::Ticket,
-            "password" => Self::Password,
-            "email_code" => Self::EmailCode,
-            "email_link" => Self::EmailLink,
-            "phone_code" => Self::PhoneCode,
-            "web3_metamask_signature" => Self::Web3MetamaskSignature,
-            "web3_base_signature" => Self::Web3BaseSignature,
-            "web3_coinbase_wallet_signature" => Self::Web3CoinbaseWalletSignature,
-            "web3_okx_wallet_signature" => Self::Web3OkxWalletSignature,
-            "web3_solana_signature" => Self::Web3SolanaSignature,
-            "totp" => Self::Totp,
-            "backup_code" => Self::BackupCode,
-            "oauth_apple" => Self::OauthApple,
-            "oauth_google" => Self::OauthGoogle,
-            "oauth_facebook" => Self::OauthFacebook,
-            "oauth_hubspot" => Self::OauthHubspot,
-            "oauth_github" => Self::OauthGithub,
-            "oauth_mock" => Self::OauthMock,
-            "oauth_custom_mock" => Self::OauthCustomMock,
-            "oauth_token_mock" => Self::OauthTokenMock,
-            "saml" => Self::Saml,
-            "enterprise_sso" => Self::EnterpriseSso,
-            "reset_password_email_code" => Self::ResetPasswordEmailCode,
-            "reset_password_phone_code" => Self::ResetPasswordPhoneCode,
-            "passkey" => Self::Passkey,
-            "trusted_device" => Self::TrustedDevice,
-            "google_one_tap" => Self::GoogleOneTap,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-open_enum!(StubsSignInFactorStrategy);
+open_enum!(
+    StubsSignInFactorStrategy, Unknown, { Ticket => "ticket", Password => "password",
+    EmailCode => "email_code", EmailLink => "email_link", PhoneCode => "phone_code",
+    Web3MetamaskSignature => "web3_metamask_signature", Web3BaseSignature =>
+    "web3_base_signature", Web3CoinbaseWalletSignature =>
+    "web3_coinbase_wallet_signature", Web3OkxWalletSignature =>
+    "web3_okx_wallet_signature", Web3SolanaSignature => "web3_solana_signature", Totp =>
+    "totp", BackupCode => "backup_code", OauthApple => "oauth_apple", OauthGoogle =>
+    "oauth_google", OauthFacebook => "oauth_facebook", OauthHubspot => "oauth_hubspot",
+    OauthGithub => "oauth_github", OauthMock => "oauth_mock", OauthCustomMock =>
+    "oauth_custom_mock", OauthTokenMock => "oauth_token_mock", Saml => "saml",
+    EnterpriseSso => "enterprise_sso", ResetPasswordEmailCode =>
+    "reset_password_email_code", ResetPasswordPhoneCode => "reset_password_phone_code",
+    Passkey => "passkey", TrustedDevice => "trusted_device", GoogleOneTap =>
+    "google_one_tap" }
+);
 
 /// Schema: `components.schemas["Stubs.SignUpVerification.AdditionalFields"]`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -18034,30 +14408,10 @@ pub enum StubsSignUpVerificationAdditionalFieldsNextAction {
     Unknown(String),
 }
 
-impl StubsSignUpVerificationAdditionalFieldsNextAction {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NeedsPrepare => "needs_prepare",
-            Self::NeedsAttempt => "needs_attempt",
-            Self::Empty => "",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for StubsSignUpVerificationAdditionalFieldsNextAction {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "needs_prepare" => Self::NeedsPrepare,
-            "needs_attempt" => Self::NeedsAttempt,
-            "" => Self::Empty,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-open_enum!(StubsSignUpVerificationAdditionalFieldsNextAction);
+open_enum!(
+    StubsSignUpVerificationAdditionalFieldsNextAction, Unknown, { NeedsPrepare =>
+    "needs_prepare", NeedsAttempt => "needs_attempt", Empty => "" }
+);
 
 /// Schema: `components.schemas["Stubs.Verification.Admin"]`.
 #[cfg(
@@ -18218,92 +14572,9 @@ pub enum StubsVerificationAdminObject {
         feature = "enterprise_connections"
     )
 )]
-impl StubsVerificationAdminObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VerificationAdmin => "verification_admin",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-impl From<String> for StubsVerificationAdminObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "verification_admin" => Self::VerificationAdmin,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-open_enum!(StubsVerificationAdminObject);
+open_enum!(
+    StubsVerificationAdminObject, Unknown, { VerificationAdmin => "verification_admin" }
+);
 
 /// Schema: `components.schemas["Stubs.Verification.Admin"].properties.status`.
 #[cfg(
@@ -18386,98 +14657,10 @@ pub enum StubsVerificationAdminStatus {
         feature = "enterprise_connections"
     )
 )]
-impl StubsVerificationAdminStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Verified => "verified",
-            Self::Unverified => "unverified",
-            Self::Failed => "failed",
-            Self::Expired => "expired",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-impl From<String> for StubsVerificationAdminStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "verified" => Self::Verified,
-            "unverified" => Self::Unverified,
-            "failed" => Self::Failed,
-            "expired" => Self::Expired,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-open_enum!(StubsVerificationAdminStatus);
+open_enum!(
+    StubsVerificationAdminStatus, Unknown, { Verified => "verified", Unverified =>
+    "unverified", Failed => "failed", Expired => "expired" }
+);
 
 /// Schema: `components.schemas["Stubs.Verification.Admin"].properties.strategy`.
 #[cfg(
@@ -18555,92 +14738,7 @@ pub enum StubsVerificationAdminStrategy {
         feature = "enterprise_connections"
     )
 )]
-impl StubsVerificationAdminStrategy {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Admin => "admin",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-impl From<String> for StubsVerificationAdminStrategy {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "admin" => Self::Admin,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-open_enum!(StubsVerificationAdminStrategy);
+open_enum!(StubsVerificationAdminStrategy, Unknown, { Admin => "admin" });
 
 /// Schema: `components.schemas["Stubs.Verification.BackupCode"]`.
 #[cfg(
@@ -18801,92 +14899,10 @@ pub enum StubsVerificationBackupCodeObject {
         feature = "enterprise_connections"
     )
 )]
-impl StubsVerificationBackupCodeObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VerificationBackupCode => "verification_backup_code",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-impl From<String> for StubsVerificationBackupCodeObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "verification_backup_code" => Self::VerificationBackupCode,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-open_enum!(StubsVerificationBackupCodeObject);
+open_enum!(
+    StubsVerificationBackupCodeObject, Unknown, { VerificationBackupCode =>
+    "verification_backup_code" }
+);
 
 /// Schema: `components.schemas["Stubs.Verification.BackupCode"].properties.strategy`. Also the schema at `components.schemas.BackupCodes.properties.object`, of the same shape.
 #[cfg(
@@ -18964,92 +14980,9 @@ pub enum StubsVerificationBackupCodeStrategy {
         feature = "enterprise_connections"
     )
 )]
-impl StubsVerificationBackupCodeStrategy {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::BackupCode => "backup_code",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-impl From<String> for StubsVerificationBackupCodeStrategy {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "backup_code" => Self::BackupCode,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-open_enum!(StubsVerificationBackupCodeStrategy);
+open_enum!(
+    StubsVerificationBackupCodeStrategy, Unknown, { BackupCode => "backup_code" }
+);
 
 /// Schema: `components.schemas["Stubs.Verification.FromOauth"]`.
 #[cfg(
@@ -19210,92 +15143,10 @@ pub enum StubsVerificationFromOauthObject {
         feature = "enterprise_connections"
     )
 )]
-impl StubsVerificationFromOauthObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VerificationFromOauth => "verification_from_oauth",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-impl From<String> for StubsVerificationFromOauthObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "verification_from_oauth" => Self::VerificationFromOauth,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-open_enum!(StubsVerificationFromOauthObject);
+open_enum!(
+    StubsVerificationFromOauthObject, Unknown, { VerificationFromOauth =>
+    "verification_from_oauth" }
+);
 
 /// Schema: `components.schemas["Stubs.Verification.FromOauth"].properties.status`.
 #[cfg(
@@ -19374,94 +15225,10 @@ pub enum StubsVerificationFromOauthStatus {
         feature = "enterprise_connections"
     )
 )]
-impl StubsVerificationFromOauthStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Verified => "verified",
-            Self::Unverified => "unverified",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-impl From<String> for StubsVerificationFromOauthStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "verified" => Self::Verified,
-            "unverified" => Self::Unverified,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-open_enum!(StubsVerificationFromOauthStatus);
+open_enum!(
+    StubsVerificationFromOauthStatus, Unknown, { Verified => "verified", Unverified =>
+    "unverified" }
+);
 
 /// Schema: `components.schemas["Stubs.Verification.GoogleOneTap"]`.
 #[cfg(
@@ -19705,92 +15472,10 @@ pub enum StubsVerificationInvitationObject {
         feature = "enterprise_connections"
     )
 )]
-impl StubsVerificationInvitationObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VerificationInvitation => "verification_invitation",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-impl From<String> for StubsVerificationInvitationObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "verification_invitation" => Self::VerificationInvitation,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-open_enum!(StubsVerificationInvitationObject);
+open_enum!(
+    StubsVerificationInvitationObject, Unknown, { VerificationInvitation =>
+    "verification_invitation" }
+);
 
 /// Schema: `components.schemas["Stubs.Verification.Invitation"].properties.status`. Also the schema at `components.schemas["Stubs.Verification.SCIM"].properties.status`, of the same shape.
 #[cfg(
@@ -19868,92 +15553,7 @@ pub enum StubsVerificationInvitationStatus {
         feature = "enterprise_connections"
     )
 )]
-impl StubsVerificationInvitationStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Verified => "verified",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-impl From<String> for StubsVerificationInvitationStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "verified" => Self::Verified,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-open_enum!(StubsVerificationInvitationStatus);
+open_enum!(StubsVerificationInvitationStatus, Unknown, { Verified => "verified" });
 
 /// Schema: `components.schemas["Stubs.Verification.Invitation"].properties.strategy`.
 #[cfg(
@@ -20031,92 +15631,7 @@ pub enum StubsVerificationInvitationStrategy {
         feature = "enterprise_connections"
     )
 )]
-impl StubsVerificationInvitationStrategy {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Invitation => "invitation",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-impl From<String> for StubsVerificationInvitationStrategy {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "invitation" => Self::Invitation,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-open_enum!(StubsVerificationInvitationStrategy);
+open_enum!(StubsVerificationInvitationStrategy, Unknown, { Invitation => "invitation" });
 
 /// Schema: `components.schemas["Stubs.Verification.Link"]`.
 #[cfg(
@@ -20279,92 +15794,10 @@ pub enum StubsVerificationLinkObject {
         feature = "enterprise_connections"
     )
 )]
-impl StubsVerificationLinkObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VerificationEmailLink => "verification_email_link",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-impl From<String> for StubsVerificationLinkObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "verification_email_link" => Self::VerificationEmailLink,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-open_enum!(StubsVerificationLinkObject);
+open_enum!(
+    StubsVerificationLinkObject, Unknown, { VerificationEmailLink =>
+    "verification_email_link" }
+);
 
 /// Schema: `components.schemas["Stubs.Verification.Link"].properties.status`. Also the schema at `components.schemas["Stubs.Verification.SAML"].properties.status` and 2 more of the same shape.
 #[cfg(
@@ -20449,100 +15882,11 @@ pub enum StubsVerificationLinkStatus {
         feature = "enterprise_connections"
     )
 )]
-impl StubsVerificationLinkStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unverified => "unverified",
-            Self::Verified => "verified",
-            Self::Failed => "failed",
-            Self::Expired => "expired",
-            Self::Transferable => "transferable",
-            Self::Unknown(value) => value,
-        }
+open_enum!(
+    StubsVerificationLinkStatus, Unknown, { Unverified => "unverified", Verified =>
+    "verified", Failed => "failed", Expired => "expired", Transferable => "transferable"
     }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-impl From<String> for StubsVerificationLinkStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "unverified" => Self::Unverified,
-            "verified" => Self::Verified,
-            "failed" => Self::Failed,
-            "expired" => Self::Expired,
-            "transferable" => Self::Transferable,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-open_enum!(StubsVerificationLinkStatus);
+);
 
 /// Schema: `components.schemas["Stubs.Verification.Link"].properties.strategy`.
 #[cfg(
@@ -20620,92 +15964,7 @@ pub enum StubsVerificationLinkStrategy {
         feature = "enterprise_connections"
     )
 )]
-impl StubsVerificationLinkStrategy {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmailLink => "email_link",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-impl From<String> for StubsVerificationLinkStrategy {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "email_link" => Self::EmailLink,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-open_enum!(StubsVerificationLinkStrategy);
+open_enum!(StubsVerificationLinkStrategy, Unknown, { EmailLink => "email_link" });
 
 /// Schema: `components.schemas["Stubs.Verification.Oauth"]`.
 #[cfg(
@@ -20952,92 +16211,9 @@ pub enum StubsVerificationOtpObject {
         feature = "enterprise_connections"
     )
 )]
-impl StubsVerificationOtpObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VerificationOtp => "verification_otp",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-impl From<String> for StubsVerificationOtpObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "verification_otp" => Self::VerificationOtp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-open_enum!(StubsVerificationOtpObject);
+open_enum!(
+    StubsVerificationOtpObject, Unknown, { VerificationOtp => "verification_otp" }
+);
 
 /// Schema: `components.schemas["Stubs.Verification.OTP"].properties.status`. Also the schema at `components.schemas["Stubs.Verification.Web3Signature"].properties.status` and 2 more of the same shape.
 #[cfg(
@@ -21120,98 +16296,10 @@ pub enum StubsVerificationOtpStatus {
         feature = "enterprise_connections"
     )
 )]
-impl StubsVerificationOtpStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unverified => "unverified",
-            Self::Verified => "verified",
-            Self::Failed => "failed",
-            Self::Expired => "expired",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-impl From<String> for StubsVerificationOtpStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "unverified" => Self::Unverified,
-            "verified" => Self::Verified,
-            "failed" => Self::Failed,
-            "expired" => Self::Expired,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-open_enum!(StubsVerificationOtpStatus);
+open_enum!(
+    StubsVerificationOtpStatus, Unknown, { Unverified => "unverified", Verified =>
+    "verified", Failed => "failed", Expired => "expired" }
+);
 
 /// Schema: `components.schemas["Stubs.Verification.OTP"].properties.strategy`.
 #[cfg(
@@ -21294,98 +16382,11 @@ pub enum StubsVerificationOtpStrategy {
         feature = "enterprise_connections"
     )
 )]
-impl StubsVerificationOtpStrategy {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PhoneCode => "phone_code",
-            Self::EmailCode => "email_code",
-            Self::ResetPasswordEmailCode => "reset_password_email_code",
-            Self::ResetPasswordPhoneCode => "reset_password_phone_code",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-impl From<String> for StubsVerificationOtpStrategy {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "phone_code" => Self::PhoneCode,
-            "email_code" => Self::EmailCode,
-            "reset_password_email_code" => Self::ResetPasswordEmailCode,
-            "reset_password_phone_code" => Self::ResetPasswordPhoneCode,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-open_enum!(StubsVerificationOtpStrategy);
+open_enum!(
+    StubsVerificationOtpStrategy, Unknown, { PhoneCode => "phone_code", EmailCode =>
+    "email_code", ResetPasswordEmailCode => "reset_password_email_code",
+    ResetPasswordPhoneCode => "reset_password_phone_code" }
+);
 
 /// Schema: `components.schemas["Stubs.Verification.Passkey"]`.
 #[cfg(
@@ -21548,92 +16549,10 @@ pub enum StubsVerificationPasskeyObject {
         feature = "enterprise_connections"
     )
 )]
-impl StubsVerificationPasskeyObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VerificationPasskey => "verification_passkey",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-impl From<String> for StubsVerificationPasskeyObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "verification_passkey" => Self::VerificationPasskey,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-open_enum!(StubsVerificationPasskeyObject);
+open_enum!(
+    StubsVerificationPasskeyObject, Unknown, { VerificationPasskey =>
+    "verification_passkey" }
+);
 
 /// Schema: `components.schemas["Stubs.Verification.Passkey"].properties.strategy`. Also the schema at `components.schemas["Client.Passkey"].properties.object` and 1 more of the same shape.
 #[cfg(
@@ -21711,92 +16630,7 @@ pub enum StubsVerificationPasskeyStrategy {
         feature = "enterprise_connections"
     )
 )]
-impl StubsVerificationPasskeyStrategy {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Passkey => "passkey",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-impl From<String> for StubsVerificationPasskeyStrategy {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "passkey" => Self::Passkey,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-open_enum!(StubsVerificationPasskeyStrategy);
+open_enum!(StubsVerificationPasskeyStrategy, Unknown, { Passkey => "passkey" });
 
 /// Schema: `components.schemas["Stubs.Verification.Password"]`.
 #[cfg(
@@ -21957,92 +16791,10 @@ pub enum StubsVerificationPasswordObject {
         feature = "enterprise_connections"
     )
 )]
-impl StubsVerificationPasswordObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VerificationPassword => "verification_password",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-impl From<String> for StubsVerificationPasswordObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "verification_password" => Self::VerificationPassword,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-open_enum!(StubsVerificationPasswordObject);
+open_enum!(
+    StubsVerificationPasswordObject, Unknown, { VerificationPassword =>
+    "verification_password" }
+);
 
 /// Schema: `components.schemas["Stubs.Verification.Password"].properties.strategy`.
 #[cfg(
@@ -22120,92 +16872,7 @@ pub enum StubsVerificationPasswordStrategy {
         feature = "enterprise_connections"
     )
 )]
-impl StubsVerificationPasswordStrategy {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Password => "password",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-impl From<String> for StubsVerificationPasswordStrategy {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "password" => Self::Password,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-open_enum!(StubsVerificationPasswordStrategy);
+open_enum!(StubsVerificationPasswordStrategy, Unknown, { Password => "password" });
 
 /// Schema: `components.schemas["Stubs.Verification.SAML"]`.
 #[cfg(
@@ -22452,92 +17119,9 @@ pub enum StubsVerificationSamlObject {
         feature = "enterprise_connections"
     )
 )]
-impl StubsVerificationSamlObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VerificationSaml => "verification_saml",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-impl From<String> for StubsVerificationSamlObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "verification_saml" => Self::VerificationSaml,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-open_enum!(StubsVerificationSamlObject);
+open_enum!(
+    StubsVerificationSamlObject, Unknown, { VerificationSaml => "verification_saml" }
+);
 
 /// Schema: `components.schemas["Stubs.Verification.SAML"].properties.strategy`.
 #[cfg(
@@ -22615,92 +17199,7 @@ pub enum StubsVerificationSamlStrategy {
         feature = "enterprise_connections"
     )
 )]
-impl StubsVerificationSamlStrategy {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Saml => "saml",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-impl From<String> for StubsVerificationSamlStrategy {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "saml" => Self::Saml,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-open_enum!(StubsVerificationSamlStrategy);
+open_enum!(StubsVerificationSamlStrategy, Unknown, { Saml => "saml" });
 
 /// Schema: `components.schemas["Stubs.Verification.SCIM"]`.
 #[cfg(
@@ -22861,92 +17360,9 @@ pub enum StubsVerificationScimObject {
         feature = "enterprise_connections"
     )
 )]
-impl StubsVerificationScimObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VerificationScim => "verification_scim",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-impl From<String> for StubsVerificationScimObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "verification_scim" => Self::VerificationScim,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-open_enum!(StubsVerificationScimObject);
+open_enum!(
+    StubsVerificationScimObject, Unknown, { VerificationScim => "verification_scim" }
+);
 
 /// Schema: `components.schemas["Stubs.Verification.SCIM"].properties.strategy`.
 #[cfg(
@@ -23024,92 +17440,7 @@ pub enum StubsVerificationScimStrategy {
         feature = "enterprise_connections"
     )
 )]
-impl StubsVerificationScimStrategy {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Scim => "scim",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-impl From<String> for StubsVerificationScimStrategy {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "scim" => Self::Scim,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-open_enum!(StubsVerificationScimStrategy);
+open_enum!(StubsVerificationScimStrategy, Unknown, { Scim => "scim" });
 
 /// Schema: `components.schemas["Stubs.Verification.Ticket"]`.
 #[cfg(
@@ -23270,92 +17601,10 @@ pub enum StubsVerificationTicketObject {
         feature = "enterprise_connections"
     )
 )]
-impl StubsVerificationTicketObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VerificationTicket => "verification_ticket",
-            Self::Unknown(value) => value,
-        }
+open_enum!(
+    StubsVerificationTicketObject, Unknown, { VerificationTicket => "verification_ticket"
     }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-impl From<String> for StubsVerificationTicketObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "verification_ticket" => Self::VerificationTicket,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-open_enum!(StubsVerificationTicketObject);
+);
 
 /// Schema: `components.schemas["Stubs.Verification.Ticket"].properties.status`.
 #[cfg(
@@ -23436,96 +17685,10 @@ pub enum StubsVerificationTicketStatus {
         feature = "enterprise_connections"
     )
 )]
-impl StubsVerificationTicketStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unverified => "unverified",
-            Self::Verified => "verified",
-            Self::Expired => "expired",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-impl From<String> for StubsVerificationTicketStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "unverified" => Self::Unverified,
-            "verified" => Self::Verified,
-            "expired" => Self::Expired,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-open_enum!(StubsVerificationTicketStatus);
+open_enum!(
+    StubsVerificationTicketStatus, Unknown, { Unverified => "unverified", Verified =>
+    "verified", Expired => "expired" }
+);
 
 /// Schema: `components.schemas["Stubs.Verification.Ticket"].properties.strategy`.
 #[cfg(
@@ -23603,92 +17766,7 @@ pub enum StubsVerificationTicketStrategy {
         feature = "enterprise_connections"
     )
 )]
-impl StubsVerificationTicketStrategy {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ticket => "ticket",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-impl From<String> for StubsVerificationTicketStrategy {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ticket" => Self::Ticket,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-open_enum!(StubsVerificationTicketStrategy);
+open_enum!(StubsVerificationTicketStrategy, Unknown, { Ticket => "ticket" });
 
 /// Schema: `components.schemas["Stubs.Verification.TOTP"]`.
 #[cfg(
@@ -23849,92 +17927,9 @@ pub enum StubsVerificationTotpObject {
         feature = "enterprise_connections"
     )
 )]
-impl StubsVerificationTotpObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VerificationTotp => "verification_totp",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-impl From<String> for StubsVerificationTotpObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "verification_totp" => Self::VerificationTotp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-open_enum!(StubsVerificationTotpObject);
+open_enum!(
+    StubsVerificationTotpObject, Unknown, { VerificationTotp => "verification_totp" }
+);
 
 /// Schema: `components.schemas["Stubs.Verification.TOTP"].properties.strategy`. Also the schema at `components.schemas.TOTP.properties.object`, of the same shape.
 #[cfg(
@@ -24012,92 +18007,7 @@ pub enum StubsVerificationTotpStrategy {
         feature = "enterprise_connections"
     )
 )]
-impl StubsVerificationTotpStrategy {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Totp => "totp",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-impl From<String> for StubsVerificationTotpStrategy {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "totp" => Self::Totp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-open_enum!(StubsVerificationTotpStrategy);
+open_enum!(StubsVerificationTotpStrategy, Unknown, { Totp => "totp" });
 
 /// Schema: `components.schemas["Stubs.Verification.TrustedDevice"]`.
 #[cfg(
@@ -24262,92 +18172,10 @@ pub enum StubsVerificationTrustedDeviceObject {
         feature = "enterprise_connections"
     )
 )]
-impl StubsVerificationTrustedDeviceObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VerificationTrustedDevice => "verification_trusted_device",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-impl From<String> for StubsVerificationTrustedDeviceObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "verification_trusted_device" => Self::VerificationTrustedDevice,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-open_enum!(StubsVerificationTrustedDeviceObject);
+open_enum!(
+    StubsVerificationTrustedDeviceObject, Unknown, { VerificationTrustedDevice =>
+    "verification_trusted_device" }
+);
 
 /// Schema: `components.schemas["Stubs.Verification.TrustedDevice"].properties.strategy`. Also the schema at `components.schemas["Client.TrustedDevice"].properties.object`, of the same shape.
 #[cfg(
@@ -24425,92 +18253,10 @@ pub enum StubsVerificationTrustedDeviceStrategy {
         feature = "enterprise_connections"
     )
 )]
-impl StubsVerificationTrustedDeviceStrategy {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TrustedDevice => "trusted_device",
-            Self::Unknown(value) => value,
-        }
+open_enum!(
+    StubsVerificationTrustedDeviceStrategy, Unknown, { TrustedDevice => "trusted_device"
     }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-impl From<String> for StubsVerificationTrustedDeviceStrategy {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "trusted_device" => Self::TrustedDevice,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-open_enum!(StubsVerificationTrustedDeviceStrategy);
+);
 
 /// Schema: `components.schemas["Stubs.Verification.TrustedDevice"].properties.trusted_device_challenge`.
 #[cfg(
@@ -24673,92 +18419,10 @@ pub enum StubsVerificationTrustedDeviceTrustedDeviceChallengeAlgorithm {
         feature = "enterprise_connections"
     )
 )]
-impl StubsVerificationTrustedDeviceTrustedDeviceChallengeAlgorithm {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Es256 => "ES256",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-impl From<String> for StubsVerificationTrustedDeviceTrustedDeviceChallengeAlgorithm {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ES256" => Self::Es256,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-open_enum!(StubsVerificationTrustedDeviceTrustedDeviceChallengeAlgorithm);
+open_enum!(
+    StubsVerificationTrustedDeviceTrustedDeviceChallengeAlgorithm, Unknown, { Es256 =>
+    "ES256" }
+);
 
 /// Schema: `components.schemas["Stubs.Verification.TrustedDevice"].properties.trusted_device_challenge.properties.object`. Also the schema at `components.schemas["Client.TrustedDeviceChallenge"].properties.object`, of the same shape.
 #[cfg(
@@ -24836,92 +18500,10 @@ pub enum StubsVerificationTrustedDeviceTrustedDeviceChallengeObject {
         feature = "enterprise_connections"
     )
 )]
-impl StubsVerificationTrustedDeviceTrustedDeviceChallengeObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TrustedDeviceChallenge => "trusted_device_challenge",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-impl From<String> for StubsVerificationTrustedDeviceTrustedDeviceChallengeObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "trusted_device_challenge" => Self::TrustedDeviceChallenge,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-open_enum!(StubsVerificationTrustedDeviceTrustedDeviceChallengeObject);
+open_enum!(
+    StubsVerificationTrustedDeviceTrustedDeviceChallengeObject, Unknown, {
+    TrustedDeviceChallenge => "trusted_device_challenge" }
+);
 
 /// Schema: `components.schemas["Stubs.Verification.Web3Signature"]`.
 #[cfg(
@@ -25085,92 +18667,10 @@ pub enum StubsVerificationWeb3SignatureObject {
         feature = "enterprise_connections"
     )
 )]
-impl StubsVerificationWeb3SignatureObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VerificationWeb3 => "verification_web3",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-impl From<String> for StubsVerificationWeb3SignatureObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "verification_web3" => Self::VerificationWeb3,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-open_enum!(StubsVerificationWeb3SignatureObject);
+open_enum!(
+    StubsVerificationWeb3SignatureObject, Unknown, { VerificationWeb3 =>
+    "verification_web3" }
+);
 
 /// Schema: `components.schemas["Stubs.Verification.Web3Signature"].properties.strategy`.
 #[cfg(
@@ -25255,100 +18755,13 @@ pub enum StubsVerificationWeb3SignatureStrategy {
         feature = "enterprise_connections"
     )
 )]
-impl StubsVerificationWeb3SignatureStrategy {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Web3MetamaskSignature => "web3_metamask_signature",
-            Self::Web3BaseSignature => "web3_base_signature",
-            Self::Web3CoinbaseWalletSignature => "web3_coinbase_wallet_signature",
-            Self::Web3OkxWalletSignature => "web3_okx_wallet_signature",
-            Self::Web3SolanaSignature => "web3_solana_signature",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-impl From<String> for StubsVerificationWeb3SignatureStrategy {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "web3_metamask_signature" => Self::Web3MetamaskSignature,
-            "web3_base_signature" => Self::Web3BaseSignature,
-            "web3_coinbase_wallet_signature" => Self::Web3CoinbaseWalletSignature,
-            "web3_okx_wallet_signature" => Self::Web3OkxWalletSignature,
-            "web3_solana_signature" => Self::Web3SolanaSignature,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-open_enum!(StubsVerificationWeb3SignatureStrategy);
+open_enum!(
+    StubsVerificationWeb3SignatureStrategy, Unknown, { Web3MetamaskSignature =>
+    "web3_metamask_signature", Web3BaseSignature => "web3_base_signature",
+    Web3CoinbaseWalletSignature => "web3_coinbase_wallet_signature",
+    Web3OkxWalletSignature => "web3_okx_wallet_signature", Web3SolanaSignature =>
+    "web3_solana_signature" }
+);
 
 /// Schema: `paths["/v1/me/oauth/consent/{client_id}"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "oauth2_identity_provider")]
@@ -25394,26 +18807,7 @@ pub enum TokenObject {
     Unknown(String),
 }
 
-impl TokenObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Token => "token",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for TokenObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "token" => Self::Token,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-open_enum!(TokenObject);
+open_enum!(TokenObject, Unknown, { Token => "token" });
 
 /// Schema: `components.schemas.TOTP`.
 #[cfg(feature = "totp")]
@@ -25474,32 +18868,10 @@ pub enum TouchSessionBodyIntent {
 }
 
 #[cfg(feature = "sessions")]
-impl TouchSessionBodyIntent {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Focus => "focus",
-            Self::SelectSession => "select_session",
-            Self::SelectOrg => "select_org",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "sessions")]
-impl From<String> for TouchSessionBodyIntent {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "focus" => Self::Focus,
-            "select_session" => Self::SelectSession,
-            "select_org" => Self::SelectOrg,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "sessions")]
-open_enum!(TouchSessionBodyIntent);
+open_enum!(
+    TouchSessionBodyIntent, Unknown, { Focus => "focus", SelectSession =>
+    "select_session", SelectOrg => "select_org" }
+);
 
 /// Schema: `paths["/api_keys/{apiKeyID}"].patch.requestBody.content["application/json"].schema`.
 #[cfg(feature = "api_keys")]
@@ -26091,32 +19463,10 @@ pub enum UserSettingsSignUpMode {
 }
 
 #[cfg(feature = "environment")]
-impl UserSettingsSignUpMode {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Public => "public",
-            Self::Restricted => "restricted",
-            Self::Waitlist => "waitlist",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "environment")]
-impl From<String> for UserSettingsSignUpMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "public" => Self::Public,
-            "restricted" => Self::Restricted,
-            "waitlist" => Self::Waitlist,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "environment")]
-open_enum!(UserSettingsSignUpMode);
+open_enum!(
+    UserSettingsSignUpMode, Unknown, { Public => "public", Restricted => "restricted",
+    Waitlist => "waitlist" }
+);
 
 /// Schema: `components.schemas["UserSettings.Social"]`.
 #[cfg(feature = "environment")]
@@ -26419,92 +19769,10 @@ pub enum VerificationGoogleOneTapObject {
         feature = "enterprise_connections"
     )
 )]
-impl VerificationGoogleOneTapObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VerificationGoogleOneTap => "verification_google_one_tap",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-impl From<String> for VerificationGoogleOneTapObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "verification_google_one_tap" => Self::VerificationGoogleOneTap,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-open_enum!(VerificationGoogleOneTapObject);
+open_enum!(
+    VerificationGoogleOneTapObject, Unknown, { VerificationGoogleOneTap =>
+    "verification_google_one_tap" }
+);
 
 /// Schema: `components.schemas.verification_google_one_tap.properties.status`. Also the schema at `components.schemas["Stubs.Verification.Password"].properties.status` and 3 more of the same shape.
 #[cfg(
@@ -26583,94 +19851,10 @@ pub enum VerificationGoogleOneTapStatus {
         feature = "enterprise_connections"
     )
 )]
-impl VerificationGoogleOneTapStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unverified => "unverified",
-            Self::Verified => "verified",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-impl From<String> for VerificationGoogleOneTapStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "unverified" => Self::Unverified,
-            "verified" => Self::Verified,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-open_enum!(VerificationGoogleOneTapStatus);
+open_enum!(
+    VerificationGoogleOneTapStatus, Unknown, { Unverified => "unverified", Verified =>
+    "verified" }
+);
 
 /// Schema: `components.schemas.verification_google_one_tap.properties.strategy`. Also the schema at `components.schemas["Stubs.Verification.GoogleOneTap"].properties.strategy`, of the same shape.
 #[cfg(
@@ -26748,92 +19932,9 @@ pub enum VerificationGoogleOneTapStrategy {
         feature = "enterprise_connections"
     )
 )]
-impl VerificationGoogleOneTapStrategy {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::GoogleOneTap => "google_one_tap",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-impl From<String> for VerificationGoogleOneTapStrategy {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "google_one_tap" => Self::GoogleOneTap,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-open_enum!(VerificationGoogleOneTapStrategy);
+open_enum!(
+    VerificationGoogleOneTapStrategy, Unknown, { GoogleOneTap => "google_one_tap" }
+);
 
 /// Schema: `components.schemas.verification_oauth`.
 #[cfg(
@@ -26999,92 +20100,9 @@ pub enum VerificationOauthObject {
         feature = "enterprise_connections"
     )
 )]
-impl VerificationOauthObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VerificationOauth => "verification_oauth",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-impl From<String> for VerificationOauthObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "verification_oauth" => Self::VerificationOauth,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "active_sessions",
-        feature = "backup_codes",
-        feature = "checkouts",
-        feature = "client",
-        feature = "domains",
-        feature = "email_addresses",
-        feature = "external_accounts",
-        feature = "invitations",
-        feature = "members",
-        feature = "membership_requests",
-        feature = "organization_creation_defaults",
-        feature = "organization",
-        feature = "organizations_memberships",
-        feature = "passkeys",
-        feature = "payment_attempts",
-        feature = "payment_methods",
-        feature = "phone_numbers",
-        feature = "roles",
-        feature = "sessions",
-        feature = "sign_ins",
-        feature = "sign_ups",
-        feature = "statements",
-        feature = "subscription_items",
-        feature = "subscriptions",
-        feature = "totp",
-        feature = "user",
-        feature = "web3_wallets",
-        feature = "trusted_devices",
-        feature = "enterprise_connections"
-    )
-)]
-open_enum!(VerificationOauthObject);
+open_enum!(
+    VerificationOauthObject, Unknown, { VerificationOauth => "verification_oauth" }
+);
 
 /// Schema: `paths["/v1/me/email_addresses/{email_id}/attempt_verification"].post.requestBody.content["application/x-www-form-urlencoded"].schema`. Also the schema at `paths["/v1/me/phone_numbers/{phone_number_id}/attempt_verification"].post.requestBody.content["application/x-www-form-urlencoded"].schema`, of the same shape.
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers"))]
@@ -27168,38 +20186,12 @@ pub enum WellKnownAssetlinksItemRelationItem {
 }
 
 #[cfg(feature = "well_known")]
-impl WellKnownAssetlinksItemRelationItem {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DelegatePermissionCommonHandleAllUrls => {
-                "delegate_permission/common.handle_all_urls"
-            }
-            Self::DelegatePermissionCommonGetLoginCreds => {
-                "delegate_permission/common.get_login_creds"
-            }
-            Self::Unknown(value) => value,
-        }
+open_enum!(
+    WellKnownAssetlinksItemRelationItem, Unknown, { DelegatePermissionCommonHandleAllUrls
+    => "delegate_permission/common.handle_all_urls",
+    DelegatePermissionCommonGetLoginCreds => "delegate_permission/common.get_login_creds"
     }
-}
-
-#[cfg(feature = "well_known")]
-impl From<String> for WellKnownAssetlinksItemRelationItem {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "delegate_permission/common.handle_all_urls" => {
-                Self::DelegatePermissionCommonHandleAllUrls
-            }
-            "delegate_permission/common.get_login_creds" => {
-                Self::DelegatePermissionCommonGetLoginCreds
-            }
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "well_known")]
-open_enum!(WellKnownAssetlinksItemRelationItem);
+);
 
 /// Schema: `components.schemas["WellKnown.Assetlinks"].items.properties.target`.
 #[cfg(feature = "well_known")]

@@ -135,32 +135,10 @@ pub enum DnsStatusStatus {
 }
 
 #[cfg(feature = "domains")]
-impl DnsStatusStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NotStarted => "not_started",
-            Self::InProgress => "in_progress",
-            Self::Complete => "complete",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "domains")]
-impl From<String> for DnsStatusStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "not_started" => Self::NotStarted,
-            "in_progress" => Self::InProgress,
-            "complete" => Self::Complete,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "domains")]
-open_enum!(DnsStatusStatus);
+open_enum!(
+    DnsStatusStatus, Unknown, { NotStarted => "not_started", InProgress => "in_progress",
+    Complete => "complete" }
+);
 
 /// Schema: `components.schemas.EmailAddress`.
 #[cfg(feature = "users")]
@@ -205,28 +183,7 @@ pub enum EmailAddressObject {
 }
 
 #[cfg(feature = "users")]
-impl EmailAddressObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmailAddress => "email_address",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl From<String> for EmailAddressObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "email_address" => Self::EmailAddress,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-open_enum!(EmailAddressObject);
+open_enum!(EmailAddressObject, Unknown, { EmailAddress => "email_address" });
 
 /// Schema: `components.schemas.EmailAddress.properties.verification`.
 #[cfg(feature = "users")]
@@ -402,28 +359,9 @@ pub enum EnterpriseAccountObject {
 }
 
 #[cfg(feature = "users")]
-impl EnterpriseAccountObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EnterpriseAccount => "enterprise_account",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl From<String> for EnterpriseAccountObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "enterprise_account" => Self::EnterpriseAccount,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-open_enum!(EnterpriseAccountObject);
+open_enum!(
+    EnterpriseAccountObject, Unknown, { EnterpriseAccount => "enterprise_account" }
+);
 
 /// The authentication protocol used to sign in.
 ///
@@ -440,30 +378,7 @@ pub enum EnterpriseAccountProtocol {
 }
 
 #[cfg(feature = "users")]
-impl EnterpriseAccountProtocol {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Oauth => "oauth",
-            Self::Saml => "saml",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl From<String> for EnterpriseAccountProtocol {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "oauth" => Self::Oauth,
-            "saml" => Self::Saml,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-open_enum!(EnterpriseAccountProtocol);
+open_enum!(EnterpriseAccountProtocol, Unknown, { Oauth => "oauth", Saml => "saml" });
 
 /// Schema: `components.schemas.EnterpriseAccount.properties.verification`.
 #[cfg(feature = "users")]
@@ -575,32 +490,11 @@ pub enum ExternalAccountWithVerificationObject {
 }
 
 #[cfg(feature = "users")]
-impl ExternalAccountWithVerificationObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ExternalAccount => "external_account",
-            Self::FacebookAccount => "facebook_account",
-            Self::GoogleAccount => "google_account",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl From<String> for ExternalAccountWithVerificationObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "external_account" => Self::ExternalAccount,
-            "facebook_account" => Self::FacebookAccount,
-            "google_account" => Self::GoogleAccount,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-open_enum!(ExternalAccountWithVerificationObject);
+open_enum!(
+    ExternalAccountWithVerificationObject, Unknown, { ExternalAccount =>
+    "external_account", FacebookAccount => "facebook_account", GoogleAccount =>
+    "google_account" }
+);
 
 /// Schema: `components.schemas.ExternalAccountWithVerification.properties.verification`.
 #[cfg(feature = "users")]
@@ -760,28 +654,7 @@ pub enum JwtTemplateObject {
 }
 
 #[cfg(feature = "jwt_templates")]
-impl JwtTemplateObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::JwtTemplate => "jwt_template",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "jwt_templates")]
-impl From<String> for JwtTemplateObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "jwt_template" => Self::JwtTemplate,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "jwt_templates")]
-open_enum!(JwtTemplateObject);
+open_enum!(JwtTemplateObject, Unknown, { JwtTemplate => "jwt_template" });
 
 /// Schema: `components.schemas.Organization`.
 #[cfg(feature = "users")]
@@ -880,28 +753,10 @@ pub enum OrganizationMembershipObject {
 }
 
 #[cfg(feature = "users")]
-impl OrganizationMembershipObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrganizationMembership => "organization_membership",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl From<String> for OrganizationMembershipObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "organization_membership" => Self::OrganizationMembership,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-open_enum!(OrganizationMembershipObject);
+open_enum!(
+    OrganizationMembershipObject, Unknown, { OrganizationMembership =>
+    "organization_membership" }
+);
 
 /// An organization membership with public user data populated
 ///
@@ -945,28 +800,7 @@ pub enum OrganizationObject {
 }
 
 #[cfg(feature = "users")]
-impl OrganizationObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Organization => "organization",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl From<String> for OrganizationObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "organization" => Self::Organization,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-open_enum!(OrganizationObject);
+open_enum!(OrganizationObject, Unknown, { Organization => "organization" });
 
 /// Schema: `components.schemas.Passkey`.
 #[cfg(feature = "users")]
@@ -1035,28 +869,7 @@ pub enum PhoneNumberObject {
 }
 
 #[cfg(feature = "users")]
-impl PhoneNumberObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PhoneNumber => "phone_number",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl From<String> for PhoneNumberObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "phone_number" => Self::PhoneNumber,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-open_enum!(PhoneNumberObject);
+open_enum!(PhoneNumberObject, Unknown, { PhoneNumber => "phone_number" });
 
 /// Schema: `components.schemas.PhoneNumber.properties.verification`.
 #[cfg(feature = "users")]
@@ -1136,30 +949,10 @@ pub enum PlatformApplicationInstanceEnvironmentType {
 }
 
 #[cfg(feature = "applications")]
-impl PlatformApplicationInstanceEnvironmentType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Development => "development",
-            Self::Production => "production",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "applications")]
-impl From<String> for PlatformApplicationInstanceEnvironmentType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "development" => Self::Development,
-            "production" => Self::Production,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "applications")]
-open_enum!(PlatformApplicationInstanceEnvironmentType);
+open_enum!(
+    PlatformApplicationInstanceEnvironmentType, Unknown, { Development => "development",
+    Production => "production" }
+);
 
 /// Schema: `components.schemas.PlatformApplicationResponse`.
 #[cfg(feature = "applications")]
@@ -1228,28 +1021,10 @@ pub enum PlatformApplicationTransferResponseObject {
 }
 
 #[cfg(feature = "application_transfers")]
-impl PlatformApplicationTransferResponseObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ApplicationTransfer => "application_transfer",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "application_transfers")]
-impl From<String> for PlatformApplicationTransferResponseObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "application_transfer" => Self::ApplicationTransfer,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "application_transfers")]
-open_enum!(PlatformApplicationTransferResponseObject);
+open_enum!(
+    PlatformApplicationTransferResponseObject, Unknown, { ApplicationTransfer =>
+    "application_transfer" }
+);
 
 /// The current status of the transfer.
 ///
@@ -1270,34 +1045,10 @@ pub enum PlatformApplicationTransferResponseStatus {
 }
 
 #[cfg(feature = "application_transfers")]
-impl PlatformApplicationTransferResponseStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Completed => "completed",
-            Self::Canceled => "canceled",
-            Self::Expired => "expired",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "application_transfers")]
-impl From<String> for PlatformApplicationTransferResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "pending" => Self::Pending,
-            "completed" => Self::Completed,
-            "canceled" => Self::Canceled,
-            "expired" => Self::Expired,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "application_transfers")]
-open_enum!(PlatformApplicationTransferResponseStatus);
+open_enum!(
+    PlatformApplicationTransferResponseStatus, Unknown, { Pending => "pending", Completed
+    => "completed", Canceled => "canceled", Expired => "expired" }
+);
 
 /// Schema: `components.schemas.PlatformCNameTarget`.
 #[cfg(any(feature = "applications", feature = "domains", feature = "domain_intents"))]
@@ -1505,28 +1256,9 @@ pub enum PlatformCreateInstanceBodyEnvironmentType {
 }
 
 #[cfg(feature = "applications")]
-impl PlatformCreateInstanceBodyEnvironmentType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Production => "production",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "applications")]
-impl From<String> for PlatformCreateInstanceBodyEnvironmentType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "production" => Self::Production,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "applications")]
-open_enum!(PlatformCreateInstanceBodyEnvironmentType);
+open_enum!(
+    PlatformCreateInstanceBodyEnvironmentType, Unknown, { Production => "production" }
+);
 
 /// Schema: `paths["/platform/applications/{applicationID}/instances"].post.responses[201].content["application/json"].schema`.
 #[cfg(feature = "applications")]
@@ -1681,31 +1413,10 @@ pub enum PlatformCreateInstanceUserRequestEmailAddressIdentificationStatusItem {
 }
 
 #[cfg(feature = "users")]
-impl PlatformCreateInstanceUserRequestEmailAddressIdentificationStatusItem {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Verified => "verified",
-            Self::Reserved => "reserved",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl From<String>
-for PlatformCreateInstanceUserRequestEmailAddressIdentificationStatusItem {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "verified" => Self::Verified,
-            "reserved" => Self::Reserved,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-open_enum!(PlatformCreateInstanceUserRequestEmailAddressIdentificationStatusItem);
+open_enum!(
+    PlatformCreateInstanceUserRequestEmailAddressIdentificationStatusItem, Unknown, {
+    Verified => "verified", Reserved => "reserved" }
+);
 
 /// Schema: `paths["/platform/applications/{applicationID}/instances/{envOrInsID}/jwt_templates"].post.requestBody.content["application/json"].schema`. Also the schema at `paths["/platform/applications/{applicationID}/instances/{envOrInsID}/jwt_templates/{templateID}"].patch.requestBody.content["application/json"].schema`, of the same shape.
 #[cfg(feature = "jwt_templates")]
@@ -1827,28 +1538,9 @@ pub enum PlatformDomainApplicationSummaryObject {
 }
 
 #[cfg(any(feature = "applications", feature = "domains"))]
-impl PlatformDomainApplicationSummaryObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Application => "application",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "applications", feature = "domains"))]
-impl From<String> for PlatformDomainApplicationSummaryObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "application" => Self::Application,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "applications", feature = "domains"))]
-open_enum!(PlatformDomainApplicationSummaryObject);
+open_enum!(
+    PlatformDomainApplicationSummaryObject, Unknown, { Application => "application" }
+);
 
 /// Schema: `components.schemas.PlatformDomainInstanceSummary`.
 #[cfg(any(feature = "applications", feature = "domains"))]
@@ -1884,30 +1576,10 @@ pub enum PlatformDomainInstanceSummaryEnvironmentType {
 }
 
 #[cfg(any(feature = "applications", feature = "domains"))]
-impl PlatformDomainInstanceSummaryEnvironmentType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Production => "production",
-            Self::Development => "development",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "applications", feature = "domains"))]
-impl From<String> for PlatformDomainInstanceSummaryEnvironmentType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "production" => Self::Production,
-            "development" => Self::Development,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "applications", feature = "domains"))]
-open_enum!(PlatformDomainInstanceSummaryEnvironmentType);
+open_enum!(
+    PlatformDomainInstanceSummaryEnvironmentType, Unknown, { Production => "production",
+    Development => "development" }
+);
 
 /// Schema: `components.schemas.PlatformDomainInstanceSummary.properties.object`. Also the schema at `paths["/platform/applications/{applicationID}/instances"].post.responses[201].content["application/json"].schema.properties.object`, of the same shape.
 #[cfg(any(feature = "applications", feature = "domains"))]
@@ -1921,28 +1593,7 @@ pub enum PlatformDomainInstanceSummaryObject {
 }
 
 #[cfg(any(feature = "applications", feature = "domains"))]
-impl PlatformDomainInstanceSummaryObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Instance => "instance",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "applications", feature = "domains"))]
-impl From<String> for PlatformDomainInstanceSummaryObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "instance" => Self::Instance,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "applications", feature = "domains"))]
-open_enum!(PlatformDomainInstanceSummaryObject);
+open_enum!(PlatformDomainInstanceSummaryObject, Unknown, { Instance => "instance" });
 
 /// Represents the intent to create a domain. Can later be completed into a real application domain.
 ///
@@ -1984,28 +1635,9 @@ pub enum PlatformDomainIntentResponseObject {
 }
 
 #[cfg(feature = "domain_intents")]
-impl PlatformDomainIntentResponseObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DomainIntent => "domain_intent",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "domain_intents")]
-impl From<String> for PlatformDomainIntentResponseObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "domain_intent" => Self::DomainIntent,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "domain_intents")]
-open_enum!(PlatformDomainIntentResponseObject);
+open_enum!(
+    PlatformDomainIntentResponseObject, Unknown, { DomainIntent => "domain_intent" }
+);
 
 /// The current status of the domain intent.
 ///
@@ -2024,32 +1656,10 @@ pub enum PlatformDomainIntentResponseStatus {
 }
 
 #[cfg(feature = "domain_intents")]
-impl PlatformDomainIntentResponseStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Completed => "completed",
-            Self::Canceled => "canceled",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "domain_intents")]
-impl From<String> for PlatformDomainIntentResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "pending" => Self::Pending,
-            "completed" => Self::Completed,
-            "canceled" => Self::Canceled,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "domain_intents")]
-open_enum!(PlatformDomainIntentResponseStatus);
+open_enum!(
+    PlatformDomainIntentResponseStatus, Unknown, { Pending => "pending", Completed =>
+    "completed", Canceled => "canceled" }
+);
 
 /// Schema: `components.schemas.PlatformDomainResponse`.
 #[cfg(any(feature = "applications", feature = "domains"))]
@@ -2111,28 +1721,7 @@ pub enum PlatformDomainResponseObject {
 }
 
 #[cfg(any(feature = "applications", feature = "domains"))]
-impl PlatformDomainResponseObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Domain => "domain",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "applications", feature = "domains"))]
-impl From<String> for PlatformDomainResponseObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "domain" => Self::Domain,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "applications", feature = "domains"))]
-open_enum!(PlatformDomainResponseObject);
+open_enum!(PlatformDomainResponseObject, Unknown, { Domain => "domain" });
 
 /// Schema: `components.schemas.PlatformDomainStatusResponse`.
 #[cfg(feature = "domains")]
@@ -2207,36 +1796,11 @@ pub enum PlatformDomainStatusResponseSslStatus {
 }
 
 #[cfg(feature = "domains")]
-impl PlatformDomainStatusResponseSslStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Complete => "complete",
-            Self::InProcess => "in_process",
-            Self::NotStarted => "not_started",
-            Self::Failed => "failed",
-            Self::Incomplete => "incomplete",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "domains")]
-impl From<String> for PlatformDomainStatusResponseSslStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "complete" => Self::Complete,
-            "in_process" => Self::InProcess,
-            "not_started" => Self::NotStarted,
-            "failed" => Self::Failed,
-            "incomplete" => Self::Incomplete,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "domains")]
-open_enum!(PlatformDomainStatusResponseSslStatus);
+open_enum!(
+    PlatformDomainStatusResponseSslStatus, Unknown, { Complete => "complete", InProcess
+    => "in_process", NotStarted => "not_started", Failed => "failed", Incomplete =>
+    "incomplete" }
+);
 
 /// Schema: `components.schemas.PlatformDomainStatusResponse.properties.status`.
 #[cfg(feature = "domains")]
@@ -2251,30 +1815,10 @@ pub enum PlatformDomainStatusResponseStatus {
 }
 
 #[cfg(feature = "domains")]
-impl PlatformDomainStatusResponseStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Complete => "complete",
-            Self::Incomplete => "incomplete",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "domains")]
-impl From<String> for PlatformDomainStatusResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "complete" => Self::Complete,
-            "incomplete" => Self::Incomplete,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "domains")]
-open_enum!(PlatformDomainStatusResponseStatus);
+open_enum!(
+    PlatformDomainStatusResponseStatus, Unknown, { Complete => "complete", Incomplete =>
+    "incomplete" }
+);
 
 /// Usage report for an application instance containing per-meter totals.
 ///
@@ -2386,34 +1930,10 @@ pub enum PlatformListDomainIntentsStatusItem {
 }
 
 #[cfg(feature = "domain_intents")]
-impl PlatformListDomainIntentsStatusItem {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Completed => "completed",
-            Self::Expired => "expired",
-            Self::Canceled => "canceled",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "domain_intents")]
-impl From<String> for PlatformListDomainIntentsStatusItem {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "pending" => Self::Pending,
-            "completed" => Self::Completed,
-            "expired" => Self::Expired,
-            "canceled" => Self::Canceled,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "domain_intents")]
-open_enum!(PlatformListDomainIntentsStatusItem);
+open_enum!(
+    PlatformListDomainIntentsStatusItem, Unknown, { Pending => "pending", Completed =>
+    "completed", Expired => "expired", Canceled => "canceled" }
+);
 
 /// Schema: `paths["/platform/domains"].get.parameters[1].schema`.
 #[cfg(feature = "domains")]
@@ -2427,28 +1947,7 @@ pub enum PlatformListDomainsIncludeDevelopment {
 }
 
 #[cfg(feature = "domains")]
-impl PlatformListDomainsIncludeDevelopment {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::True => "true",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "domains")]
-impl From<String> for PlatformListDomainsIncludeDevelopment {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "true" => Self::True,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "domains")]
-open_enum!(PlatformListDomainsIncludeDevelopment);
+open_enum!(PlatformListDomainsIncludeDevelopment, Unknown, { True => "true" });
 
 /// A paginated list of domains across the workspace.
 ///
@@ -2684,28 +2183,7 @@ pub enum RedirectUrlObject {
 }
 
 #[cfg(feature = "redirect_urls")]
-impl RedirectUrlObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::RedirectUrl => "redirect_url",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "redirect_urls")]
-impl From<String> for RedirectUrlObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "redirect_url" => Self::RedirectUrl,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "redirect_urls")]
-open_enum!(RedirectUrlObject);
+open_enum!(RedirectUrlObject, Unknown, { RedirectUrl => "redirect_url" });
 
 /// Schema: `components.schemas.SAMLAccount`.
 #[cfg(feature = "users")]
@@ -2787,28 +2265,7 @@ pub enum SamlAccountObject {
 }
 
 #[cfg(feature = "users")]
-impl SamlAccountObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SamlAccount => "saml_account",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl From<String> for SamlAccountObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "saml_account" => Self::SamlAccount,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-open_enum!(SamlAccountObject);
+open_enum!(SamlAccountObject, Unknown, { SamlAccount => "saml_account" });
 
 /// Schema: `components.schemas.SAMLAccount.properties.verification`.
 #[cfg(feature = "users")]
@@ -2999,28 +2456,7 @@ pub enum UserObject {
 }
 
 #[cfg(feature = "users")]
-impl UserObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "user",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl From<String> for UserObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "user" => Self::User,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-open_enum!(UserObject);
+open_enum!(UserObject, Unknown, { User => "user" });
 
 /// Schema: `components.schemas.verification_admin`.
 #[cfg(feature = "users")]
@@ -3054,28 +2490,9 @@ pub enum VerificationAdminObject {
 }
 
 #[cfg(feature = "users")]
-impl VerificationAdminObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VerificationAdmin => "verification_admin",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl From<String> for VerificationAdminObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "verification_admin" => Self::VerificationAdmin,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-open_enum!(VerificationAdminObject);
+open_enum!(
+    VerificationAdminObject, Unknown, { VerificationAdmin => "verification_admin" }
+);
 
 /// Schema: `components.schemas.verification_admin.properties.status`. Also the schema at `components.schemas.verification_scim.properties.status` and 1 more of the same shape.
 #[cfg(feature = "users")]
@@ -3089,28 +2506,7 @@ pub enum VerificationAdminStatus {
 }
 
 #[cfg(feature = "users")]
-impl VerificationAdminStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Verified => "verified",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl From<String> for VerificationAdminStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "verified" => Self::Verified,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-open_enum!(VerificationAdminStatus);
+open_enum!(VerificationAdminStatus, Unknown, { Verified => "verified" });
 
 /// Schema: `components.schemas.verification_admin.properties.strategy`.
 #[cfg(feature = "users")]
@@ -3124,28 +2520,7 @@ pub enum VerificationAdminStrategy {
 }
 
 #[cfg(feature = "users")]
-impl VerificationAdminStrategy {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Admin => "admin",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl From<String> for VerificationAdminStrategy {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "admin" => Self::Admin,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-open_enum!(VerificationAdminStrategy);
+open_enum!(VerificationAdminStrategy, Unknown, { Admin => "admin" });
 
 /// Schema: `components.schemas.verification_email_link`.
 #[cfg(feature = "users")]
@@ -3179,28 +2554,10 @@ pub enum VerificationEmailLinkObject {
 }
 
 #[cfg(feature = "users")]
-impl VerificationEmailLinkObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VerificationEmailLink => "verification_email_link",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl From<String> for VerificationEmailLinkObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "verification_email_link" => Self::VerificationEmailLink,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-open_enum!(VerificationEmailLinkObject);
+open_enum!(
+    VerificationEmailLinkObject, Unknown, { VerificationEmailLink =>
+    "verification_email_link" }
+);
 
 /// Schema: `components.schemas.verification_email_link.properties.strategy`.
 #[cfg(feature = "users")]
@@ -3214,28 +2571,7 @@ pub enum VerificationEmailLinkStrategy {
 }
 
 #[cfg(feature = "users")]
-impl VerificationEmailLinkStrategy {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmailLink => "email_link",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl From<String> for VerificationEmailLinkStrategy {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "email_link" => Self::EmailLink,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-open_enum!(VerificationEmailLinkStrategy);
+open_enum!(VerificationEmailLinkStrategy, Unknown, { EmailLink => "email_link" });
 
 /// Schema: `components.schemas.verification_from_oauth`.
 #[cfg(feature = "users")]
@@ -3271,28 +2607,10 @@ pub enum VerificationFromOauthObject {
 }
 
 #[cfg(feature = "users")]
-impl VerificationFromOauthObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VerificationFromOauth => "verification_from_oauth",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl From<String> for VerificationFromOauthObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "verification_from_oauth" => Self::VerificationFromOauth,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-open_enum!(VerificationFromOauthObject);
+open_enum!(
+    VerificationFromOauthObject, Unknown, { VerificationFromOauth =>
+    "verification_from_oauth" }
+);
 
 /// Schema: `components.schemas.verification_from_oauth.properties.status`. Also the schema at `components.schemas.verification_google_one_tap.properties.status`, of the same shape.
 #[cfg(feature = "users")]
@@ -3307,30 +2625,10 @@ pub enum VerificationFromOauthStatus {
 }
 
 #[cfg(feature = "users")]
-impl VerificationFromOauthStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unverified => "unverified",
-            Self::Verified => "verified",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl From<String> for VerificationFromOauthStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "unverified" => Self::Unverified,
-            "verified" => Self::Verified,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-open_enum!(VerificationFromOauthStatus);
+open_enum!(
+    VerificationFromOauthStatus, Unknown, { Unverified => "unverified", Verified =>
+    "verified" }
+);
 
 /// Schema: `components.schemas.verification_google_one_tap`.
 #[cfg(feature = "users")]
@@ -3366,28 +2664,10 @@ pub enum VerificationGoogleOneTapObject {
 }
 
 #[cfg(feature = "users")]
-impl VerificationGoogleOneTapObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VerificationGoogleOneTap => "verification_google_one_tap",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl From<String> for VerificationGoogleOneTapObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "verification_google_one_tap" => Self::VerificationGoogleOneTap,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-open_enum!(VerificationGoogleOneTapObject);
+open_enum!(
+    VerificationGoogleOneTapObject, Unknown, { VerificationGoogleOneTap =>
+    "verification_google_one_tap" }
+);
 
 /// Schema: `components.schemas.verification_google_one_tap.properties.strategy`.
 #[cfg(feature = "users")]
@@ -3401,28 +2681,9 @@ pub enum VerificationGoogleOneTapStrategy {
 }
 
 #[cfg(feature = "users")]
-impl VerificationGoogleOneTapStrategy {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::GoogleOneTap => "google_one_tap",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl From<String> for VerificationGoogleOneTapStrategy {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "google_one_tap" => Self::GoogleOneTap,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-open_enum!(VerificationGoogleOneTapStrategy);
+open_enum!(
+    VerificationGoogleOneTapStrategy, Unknown, { GoogleOneTap => "google_one_tap" }
+);
 
 /// Schema: `components.schemas.verification_oauth`.
 #[cfg(feature = "users")]
@@ -3460,28 +2721,9 @@ pub enum VerificationOauthObject {
 }
 
 #[cfg(feature = "users")]
-impl VerificationOauthObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VerificationOauth => "verification_oauth",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl From<String> for VerificationOauthObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "verification_oauth" => Self::VerificationOauth,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-open_enum!(VerificationOauthObject);
+open_enum!(
+    VerificationOauthObject, Unknown, { VerificationOauth => "verification_oauth" }
+);
 
 /// Schema: `components.schemas.verification_otp`.
 #[cfg(feature = "users")]
@@ -3518,28 +2760,7 @@ pub enum VerificationOtpObject {
 }
 
 #[cfg(feature = "users")]
-impl VerificationOtpObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VerificationOtp => "verification_otp",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl From<String> for VerificationOtpObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "verification_otp" => Self::VerificationOtp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-open_enum!(VerificationOtpObject);
+open_enum!(VerificationOtpObject, Unknown, { VerificationOtp => "verification_otp" });
 
 /// Schema: `components.schemas.verification_otp.properties.status`. Also the schema at `components.schemas.verification_email_link.properties.status` and 1 more of the same shape.
 #[cfg(feature = "users")]
@@ -3558,34 +2779,10 @@ pub enum VerificationOtpStatus {
 }
 
 #[cfg(feature = "users")]
-impl VerificationOtpStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unverified => "unverified",
-            Self::Verified => "verified",
-            Self::Failed => "failed",
-            Self::Expired => "expired",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl From<String> for VerificationOtpStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "unverified" => Self::Unverified,
-            "verified" => Self::Verified,
-            "failed" => Self::Failed,
-            "expired" => Self::Expired,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-open_enum!(VerificationOtpStatus);
+open_enum!(
+    VerificationOtpStatus, Unknown, { Unverified => "unverified", Verified => "verified",
+    Failed => "failed", Expired => "expired" }
+);
 
 /// Schema: `components.schemas.verification_otp.properties.strategy`.
 #[cfg(feature = "users")]
@@ -3602,32 +2799,10 @@ pub enum VerificationOtpStrategy {
 }
 
 #[cfg(feature = "users")]
-impl VerificationOtpStrategy {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PhoneCode => "phone_code",
-            Self::EmailCode => "email_code",
-            Self::ResetPasswordEmailCode => "reset_password_email_code",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl From<String> for VerificationOtpStrategy {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "phone_code" => Self::PhoneCode,
-            "email_code" => Self::EmailCode,
-            "reset_password_email_code" => Self::ResetPasswordEmailCode,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-open_enum!(VerificationOtpStrategy);
+open_enum!(
+    VerificationOtpStrategy, Unknown, { PhoneCode => "phone_code", EmailCode =>
+    "email_code", ResetPasswordEmailCode => "reset_password_email_code" }
+);
 
 /// Schema: `components.schemas.verification_passkey`.
 #[cfg(feature = "users")]
@@ -3665,28 +2840,7 @@ pub enum VerificationPasskeyNonce {
 }
 
 #[cfg(feature = "users")]
-impl VerificationPasskeyNonce {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Nonce => "nonce",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl From<String> for VerificationPasskeyNonce {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "nonce" => Self::Nonce,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-open_enum!(VerificationPasskeyNonce);
+open_enum!(VerificationPasskeyNonce, Unknown, { Nonce => "nonce" });
 
 /// Schema: `components.schemas.verification_passkey.properties.object`.
 #[cfg(feature = "users")]
@@ -3700,28 +2854,9 @@ pub enum VerificationPasskeyObject {
 }
 
 #[cfg(feature = "users")]
-impl VerificationPasskeyObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VerificationPasskey => "verification_passkey",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl From<String> for VerificationPasskeyObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "verification_passkey" => Self::VerificationPasskey,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-open_enum!(VerificationPasskeyObject);
+open_enum!(
+    VerificationPasskeyObject, Unknown, { VerificationPasskey => "verification_passkey" }
+);
 
 /// Schema: `components.schemas.verification_passkey.properties.strategy`. Also the schema at `components.schemas.Passkey.properties.object`, of the same shape.
 #[cfg(feature = "users")]
@@ -3735,28 +2870,7 @@ pub enum VerificationPasskeyStrategy {
 }
 
 #[cfg(feature = "users")]
-impl VerificationPasskeyStrategy {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Passkey => "passkey",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl From<String> for VerificationPasskeyStrategy {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "passkey" => Self::Passkey,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-open_enum!(VerificationPasskeyStrategy);
+open_enum!(VerificationPasskeyStrategy, Unknown, { Passkey => "passkey" });
 
 /// Schema: `components.schemas.verification_saml`.
 #[cfg(feature = "users")]
@@ -3793,28 +2907,7 @@ pub enum VerificationSamlObject {
 }
 
 #[cfg(feature = "users")]
-impl VerificationSamlObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VerificationSaml => "verification_saml",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl From<String> for VerificationSamlObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "verification_saml" => Self::VerificationSaml,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-open_enum!(VerificationSamlObject);
+open_enum!(VerificationSamlObject, Unknown, { VerificationSaml => "verification_saml" });
 
 /// Schema: `components.schemas.verification_saml.properties.status`. Also the schema at `components.schemas.verification_oauth.properties.status`, of the same shape.
 #[cfg(feature = "users")]
@@ -3835,36 +2928,11 @@ pub enum VerificationSamlStatus {
 }
 
 #[cfg(feature = "users")]
-impl VerificationSamlStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unverified => "unverified",
-            Self::Verified => "verified",
-            Self::Failed => "failed",
-            Self::Expired => "expired",
-            Self::Transferable => "transferable",
-            Self::Unknown(value) => value,
-        }
+open_enum!(
+    VerificationSamlStatus, Unknown, { Unverified => "unverified", Verified =>
+    "verified", Failed => "failed", Expired => "expired", Transferable => "transferable"
     }
-}
-
-#[cfg(feature = "users")]
-impl From<String> for VerificationSamlStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "unverified" => Self::Unverified,
-            "verified" => Self::Verified,
-            "failed" => Self::Failed,
-            "expired" => Self::Expired,
-            "transferable" => Self::Transferable,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-open_enum!(VerificationSamlStatus);
+);
 
 /// Schema: `components.schemas.verification_saml.properties.strategy`.
 #[cfg(feature = "users")]
@@ -3878,28 +2946,7 @@ pub enum VerificationSamlStrategy {
 }
 
 #[cfg(feature = "users")]
-impl VerificationSamlStrategy {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Saml => "saml",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl From<String> for VerificationSamlStrategy {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "saml" => Self::Saml,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-open_enum!(VerificationSamlStrategy);
+open_enum!(VerificationSamlStrategy, Unknown, { Saml => "saml" });
 
 /// Schema: `components.schemas.verification_scim`.
 #[cfg(feature = "users")]
@@ -3932,28 +2979,7 @@ pub enum VerificationScimObject {
 }
 
 #[cfg(feature = "users")]
-impl VerificationScimObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VerificationScim => "verification_scim",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl From<String> for VerificationScimObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "verification_scim" => Self::VerificationScim,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-open_enum!(VerificationScimObject);
+open_enum!(VerificationScimObject, Unknown, { VerificationScim => "verification_scim" });
 
 /// Schema: `components.schemas.verification_scim.properties.strategy`.
 #[cfg(feature = "users")]
@@ -3967,28 +2993,7 @@ pub enum VerificationScimStrategy {
 }
 
 #[cfg(feature = "users")]
-impl VerificationScimStrategy {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Scim => "scim",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl From<String> for VerificationScimStrategy {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "scim" => Self::Scim,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-open_enum!(VerificationScimStrategy);
+open_enum!(VerificationScimStrategy, Unknown, { Scim => "scim" });
 
 /// Schema: `components.schemas.verification_ticket`.
 #[cfg(feature = "users")]
@@ -4022,28 +3027,9 @@ pub enum VerificationTicketObject {
 }
 
 #[cfg(feature = "users")]
-impl VerificationTicketObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VerificationTicket => "verification_ticket",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl From<String> for VerificationTicketObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "verification_ticket" => Self::VerificationTicket,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-open_enum!(VerificationTicketObject);
+open_enum!(
+    VerificationTicketObject, Unknown, { VerificationTicket => "verification_ticket" }
+);
 
 /// Schema: `components.schemas.verification_ticket.properties.status`.
 #[cfg(feature = "users")]
@@ -4060,32 +3046,10 @@ pub enum VerificationTicketStatus {
 }
 
 #[cfg(feature = "users")]
-impl VerificationTicketStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unverified => "unverified",
-            Self::Verified => "verified",
-            Self::Expired => "expired",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl From<String> for VerificationTicketStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "unverified" => Self::Unverified,
-            "verified" => Self::Verified,
-            "expired" => Self::Expired,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-open_enum!(VerificationTicketStatus);
+open_enum!(
+    VerificationTicketStatus, Unknown, { Unverified => "unverified", Verified =>
+    "verified", Expired => "expired" }
+);
 
 /// Schema: `components.schemas.verification_ticket.properties.strategy`.
 #[cfg(feature = "users")]
@@ -4099,28 +3063,7 @@ pub enum VerificationTicketStrategy {
 }
 
 #[cfg(feature = "users")]
-impl VerificationTicketStrategy {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ticket => "ticket",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl From<String> for VerificationTicketStrategy {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ticket" => Self::Ticket,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-open_enum!(VerificationTicketStrategy);
+open_enum!(VerificationTicketStrategy, Unknown, { Ticket => "ticket" });
 
 /// Schema: `components.schemas.verification_web3`.
 #[cfg(feature = "users")]
@@ -4157,28 +3100,7 @@ pub enum VerificationWeb3Object {
 }
 
 #[cfg(feature = "users")]
-impl VerificationWeb3Object {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VerificationWeb3 => "verification_web3",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl From<String> for VerificationWeb3Object {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "verification_web3" => Self::VerificationWeb3,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-open_enum!(VerificationWeb3Object);
+open_enum!(VerificationWeb3Object, Unknown, { VerificationWeb3 => "verification_web3" });
 
 /// Schema: `components.schemas.verification_web3.properties.strategy`.
 #[cfg(feature = "users")]
@@ -4199,36 +3121,13 @@ pub enum VerificationWeb3Strategy {
 }
 
 #[cfg(feature = "users")]
-impl VerificationWeb3Strategy {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Web3MetamaskSignature => "web3_metamask_signature",
-            Self::Web3BaseSignature => "web3_base_signature",
-            Self::Web3CoinbaseWalletSignature => "web3_coinbase_wallet_signature",
-            Self::Web3OkxWalletSignature => "web3_okx_wallet_signature",
-            Self::Web3SolanaSignature => "web3_solana_signature",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl From<String> for VerificationWeb3Strategy {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "web3_metamask_signature" => Self::Web3MetamaskSignature,
-            "web3_base_signature" => Self::Web3BaseSignature,
-            "web3_coinbase_wallet_signature" => Self::Web3CoinbaseWalletSignature,
-            "web3_okx_wallet_signature" => Self::Web3OkxWalletSignature,
-            "web3_solana_signature" => Self::Web3SolanaSignature,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-open_enum!(VerificationWeb3Strategy);
+open_enum!(
+    VerificationWeb3Strategy, Unknown, { Web3MetamaskSignature =>
+    "web3_metamask_signature", Web3BaseSignature => "web3_base_signature",
+    Web3CoinbaseWalletSignature => "web3_coinbase_wallet_signature",
+    Web3OkxWalletSignature => "web3_okx_wallet_signature", Web3SolanaSignature =>
+    "web3_solana_signature" }
+);
 
 /// Schema: `components.schemas.Web3Wallet`.
 #[cfg(feature = "users")]
@@ -4267,28 +3166,7 @@ pub enum Web3WalletObject {
 }
 
 #[cfg(feature = "users")]
-impl Web3WalletObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Web3Wallet => "web3_wallet",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl From<String> for Web3WalletObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "web3_wallet" => Self::Web3Wallet,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-open_enum!(Web3WalletObject);
+open_enum!(Web3WalletObject, Unknown, { Web3Wallet => "web3_wallet" });
 
 /// Schema: `components.schemas.Web3Wallet.properties.verification`.
 #[cfg(feature = "users")]

@@ -88,26 +88,9 @@ pub enum BillingPayerEventPayloadObject {
     Unknown(String),
 }
 
-impl BillingPayerEventPayloadObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CommercePayer => "commerce_payer",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for BillingPayerEventPayloadObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "commerce_payer" => Self::CommercePayer,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-open_enum!(BillingPayerEventPayloadObject);
+open_enum!(
+    BillingPayerEventPayloadObject, Unknown, { CommercePayer => "commerce_payer" }
+);
 
 /// Schema: `components.schemas.BillingPaymentFailedReason`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -162,28 +145,9 @@ pub enum BillingPaymentSourcePaymentMethod {
     Unknown(String),
 }
 
-impl BillingPaymentSourcePaymentMethod {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Link => "link",
-            Self::Card => "card",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for BillingPaymentSourcePaymentMethod {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "link" => Self::Link,
-            "card" => Self::Card,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-open_enum!(BillingPaymentSourcePaymentMethod);
+open_enum!(
+    BillingPaymentSourcePaymentMethod, Unknown, { Link => "link", Card => "card" }
+);
 
 /// Current status of the payment source
 ///
@@ -198,28 +162,10 @@ pub enum BillingPaymentSourceStatus {
     Unknown(String),
 }
 
-impl BillingPaymentSourceStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Disconnected => "disconnected",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for BillingPaymentSourceStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "active" => Self::Active,
-            "disconnected" => Self::Disconnected,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-open_enum!(BillingPaymentSourceStatus);
+open_enum!(
+    BillingPaymentSourceStatus, Unknown, { Active => "active", Disconnected =>
+    "disconnected" }
+);
 
 /// Schema: `components.schemas.BillingPlan`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -411,38 +357,11 @@ pub enum BillingSubscriptionItemEventPayloadStatus {
     Unknown(String),
 }
 
-impl BillingSubscriptionItemEventPayloadStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Abandoned => "abandoned",
-            Self::Active => "active",
-            Self::Canceled => "canceled",
-            Self::Ended => "ended",
-            Self::Incomplete => "incomplete",
-            Self::PastDue => "past_due",
-            Self::Upcoming => "upcoming",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for BillingSubscriptionItemEventPayloadStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "abandoned" => Self::Abandoned,
-            "active" => Self::Active,
-            "canceled" => Self::Canceled,
-            "ended" => Self::Ended,
-            "incomplete" => Self::Incomplete,
-            "past_due" => Self::PastDue,
-            "upcoming" => Self::Upcoming,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-open_enum!(BillingSubscriptionItemEventPayloadStatus);
+open_enum!(
+    BillingSubscriptionItemEventPayloadStatus, Unknown, { Abandoned => "abandoned",
+    Active => "active", Canceled => "canceled", Ended => "ended", Incomplete =>
+    "incomplete", PastDue => "past_due", Upcoming => "upcoming" }
+);
 
 /// Schema: `components.schemas.BillingSubscriptionItemEventPlan`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -516,28 +435,9 @@ pub enum BillingSubscriptionItemInterval {
     Unknown(String),
 }
 
-impl BillingSubscriptionItemInterval {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Month => "month",
-            Self::Annual => "annual",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for BillingSubscriptionItemInterval {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "month" => Self::Month,
-            "annual" => Self::Annual,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-open_enum!(BillingSubscriptionItemInterval);
+open_enum!(
+    BillingSubscriptionItemInterval, Unknown, { Month => "month", Annual => "annual" }
+);
 
 /// String representing the object's type
 ///
@@ -551,26 +451,10 @@ pub enum BillingSubscriptionItemObject {
     Unknown(String),
 }
 
-impl BillingSubscriptionItemObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CommerceSubscriptionItem => "commerce_subscription_item",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for BillingSubscriptionItemObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "commerce_subscription_item" => Self::CommerceSubscriptionItem,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-open_enum!(BillingSubscriptionItemObject);
+open_enum!(
+    BillingSubscriptionItemObject, Unknown, { CommerceSubscriptionItem =>
+    "commerce_subscription_item" }
+);
 
 /// Current status of the subscription item
 ///
@@ -597,40 +481,11 @@ pub enum BillingSubscriptionItemStatus {
     Unknown(String),
 }
 
-impl BillingSubscriptionItemStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Abandoned => "abandoned",
-            Self::Active => "active",
-            Self::Canceled => "canceled",
-            Self::Ended => "ended",
-            Self::Expired => "expired",
-            Self::Incomplete => "incomplete",
-            Self::PastDue => "past_due",
-            Self::Upcoming => "upcoming",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for BillingSubscriptionItemStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "abandoned" => Self::Abandoned,
-            "active" => Self::Active,
-            "canceled" => Self::Canceled,
-            "ended" => Self::Ended,
-            "expired" => Self::Expired,
-            "incomplete" => Self::Incomplete,
-            "past_due" => Self::PastDue,
-            "upcoming" => Self::Upcoming,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-open_enum!(BillingSubscriptionItemStatus);
+open_enum!(
+    BillingSubscriptionItemStatus, Unknown, { Abandoned => "abandoned", Active =>
+    "active", Canceled => "canceled", Ended => "ended", Expired => "expired", Incomplete
+    => "incomplete", PastDue => "past_due", Upcoming => "upcoming" }
+);
 
 /// Account credit applied to a subscription item charge
 ///
@@ -756,26 +611,7 @@ pub enum EmailAddressObject {
     Unknown(String),
 }
 
-impl EmailAddressObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmailAddress => "email_address",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for EmailAddressObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "email_address" => Self::EmailAddress,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-open_enum!(EmailAddressObject);
+open_enum!(EmailAddressObject, Unknown, { EmailAddress => "email_address" });
 
 /// Schema: `components.schemas.EmailAddress.properties.verification`.
 #[derive(Debug, Clone, PartialEq)]
@@ -999,26 +835,9 @@ pub enum EnterpriseAccountObject {
     Unknown(String),
 }
 
-impl EnterpriseAccountObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EnterpriseAccount => "enterprise_account",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for EnterpriseAccountObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "enterprise_account" => Self::EnterpriseAccount,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-open_enum!(EnterpriseAccountObject);
+open_enum!(
+    EnterpriseAccountObject, Unknown, { EnterpriseAccount => "enterprise_account" }
+);
 
 /// The authentication protocol used to sign in.
 ///
@@ -1033,28 +852,7 @@ pub enum EnterpriseAccountProtocol {
     Unknown(String),
 }
 
-impl EnterpriseAccountProtocol {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Oauth => "oauth",
-            Self::Saml => "saml",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for EnterpriseAccountProtocol {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "oauth" => Self::Oauth,
-            "saml" => Self::Saml,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-open_enum!(EnterpriseAccountProtocol);
+open_enum!(EnterpriseAccountProtocol, Unknown, { Oauth => "oauth", Saml => "saml" });
 
 /// Schema: `components.schemas.EnterpriseAccount.properties.verification`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1590,30 +1388,11 @@ pub enum ExternalAccountWithVerificationObject {
     Unknown(String),
 }
 
-impl ExternalAccountWithVerificationObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ExternalAccount => "external_account",
-            Self::FacebookAccount => "facebook_account",
-            Self::GoogleAccount => "google_account",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for ExternalAccountWithVerificationObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "external_account" => Self::ExternalAccount,
-            "facebook_account" => Self::FacebookAccount,
-            "google_account" => Self::GoogleAccount,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-open_enum!(ExternalAccountWithVerificationObject);
+open_enum!(
+    ExternalAccountWithVerificationObject, Unknown, { ExternalAccount =>
+    "external_account", FacebookAccount => "facebook_account", GoogleAccount =>
+    "google_account" }
+);
 
 /// Schema: `components.schemas.ExternalAccountWithVerification.properties.verification`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1695,26 +1474,7 @@ pub enum InvitationObject {
     Unknown(String),
 }
 
-impl InvitationObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Invitation => "invitation",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for InvitationObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "invitation" => Self::Invitation,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-open_enum!(InvitationObject);
+open_enum!(InvitationObject, Unknown, { Invitation => "invitation" });
 
 /// Schema: `components.schemas.Invitation.properties.status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -1731,32 +1491,10 @@ pub enum InvitationStatus {
     Unknown(String),
 }
 
-impl InvitationStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Accepted => "accepted",
-            Self::Revoked => "revoked",
-            Self::Expired => "expired",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for InvitationStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "pending" => Self::Pending,
-            "accepted" => Self::Accepted,
-            "revoked" => Self::Revoked,
-            "expired" => Self::Expired,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-open_enum!(InvitationStatus);
+open_enum!(
+    InvitationStatus, Unknown, { Pending => "pending", Accepted => "accepted", Revoked =>
+    "revoked", Expired => "expired" }
+);
 
 /// Schema: `components.schemas.Organization`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1956,32 +1694,11 @@ pub enum OrganizationDomainEnrollmentMode {
     Unknown(String),
 }
 
-impl OrganizationDomainEnrollmentMode {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ManualInvitation => "manual_invitation",
-            Self::AutomaticInvitation => "automatic_invitation",
-            Self::AutomaticSuggestion => "automatic_suggestion",
-            Self::EnterpriseSso => "enterprise_sso",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for OrganizationDomainEnrollmentMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "manual_invitation" => Self::ManualInvitation,
-            "automatic_invitation" => Self::AutomaticInvitation,
-            "automatic_suggestion" => Self::AutomaticSuggestion,
-            "enterprise_sso" => Self::EnterpriseSso,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-open_enum!(OrganizationDomainEnrollmentMode);
+open_enum!(
+    OrganizationDomainEnrollmentMode, Unknown, { ManualInvitation => "manual_invitation",
+    AutomaticInvitation => "automatic_invitation", AutomaticSuggestion =>
+    "automatic_suggestion", EnterpriseSso => "enterprise_sso" }
+);
 
 /// String representing the object's type. Objects of the same type share the same value. Always `organization_domain`
 ///
@@ -1995,26 +1712,9 @@ pub enum OrganizationDomainObject {
     Unknown(String),
 }
 
-impl OrganizationDomainObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrganizationDomain => "organization_domain",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for OrganizationDomainObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "organization_domain" => Self::OrganizationDomain,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-open_enum!(OrganizationDomainObject);
+open_enum!(
+    OrganizationDomainObject, Unknown, { OrganizationDomain => "organization_domain" }
+);
 
 /// Schema: `x-webhooks["organizationDomain.updated"].post.requestBody.content["application/json"].schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -2244,26 +1944,10 @@ pub enum OrganizationInvitationObject {
     Unknown(String),
 }
 
-impl OrganizationInvitationObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrganizationInvitation => "organization_invitation",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for OrganizationInvitationObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "organization_invitation" => Self::OrganizationInvitation,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-open_enum!(OrganizationInvitationObject);
+open_enum!(
+    OrganizationInvitationObject, Unknown, { OrganizationInvitation =>
+    "organization_invitation" }
+);
 
 /// Schema: `components.schemas.OrganizationInvitationPublicOrganizationData`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -2413,26 +2097,10 @@ pub enum OrganizationMembershipObject {
     Unknown(String),
 }
 
-impl OrganizationMembershipObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrganizationMembership => "organization_membership",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for OrganizationMembershipObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "organization_membership" => Self::OrganizationMembership,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-open_enum!(OrganizationMembershipObject);
+open_enum!(
+    OrganizationMembershipObject, Unknown, { OrganizationMembership =>
+    "organization_membership" }
+);
 
 /// An organization membership with public user data populated
 ///
@@ -2494,26 +2162,7 @@ pub enum OrganizationObject {
     Unknown(String),
 }
 
-impl OrganizationObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Organization => "organization",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for OrganizationObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "organization" => Self::Organization,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-open_enum!(OrganizationObject);
+open_enum!(OrganizationObject, Unknown, { Organization => "organization" });
 
 /// Schema: `x-webhooks["organization.updated"].post.requestBody.content["application/json"].schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -2642,28 +2291,10 @@ pub enum PaymentAttemptEventPayloadChargeType {
     Unknown(String),
 }
 
-impl PaymentAttemptEventPayloadChargeType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Checkout => "checkout",
-            Self::Recurring => "recurring",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for PaymentAttemptEventPayloadChargeType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "checkout" => Self::Checkout,
-            "recurring" => Self::Recurring,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-open_enum!(PaymentAttemptEventPayloadChargeType);
+open_enum!(
+    PaymentAttemptEventPayloadChargeType, Unknown, { Checkout => "checkout", Recurring =>
+    "recurring" }
+);
 
 /// Current status of the payment attempt (e.g., "pending", "paid", "failed")
 ///
@@ -2680,30 +2311,10 @@ pub enum PaymentAttemptEventPayloadStatus {
     Unknown(String),
 }
 
-impl PaymentAttemptEventPayloadStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Paid => "paid",
-            Self::Failed => "failed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for PaymentAttemptEventPayloadStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "pending" => Self::Pending,
-            "paid" => Self::Paid,
-            "failed" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-open_enum!(PaymentAttemptEventPayloadStatus);
+open_enum!(
+    PaymentAttemptEventPayloadStatus, Unknown, { Pending => "pending", Paid => "paid",
+    Failed => "failed" }
+);
 
 /// Schema: `x-webhooks["paymentAttempt.updated"].post.requestBody.content["application/json"].schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -2805,26 +2416,7 @@ pub enum PermissionObject {
     Unknown(String),
 }
 
-impl PermissionObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Permission => "permission",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for PermissionObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "permission" => Self::Permission,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-open_enum!(PermissionObject);
+open_enum!(PermissionObject, Unknown, { Permission => "permission" });
 
 /// Schema: `x-webhooks["permission.updated"].post.requestBody.content["application/json"].schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -2890,26 +2482,7 @@ pub enum PhoneNumberObject {
     Unknown(String),
 }
 
-impl PhoneNumberObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PhoneNumber => "phone_number",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for PhoneNumberObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "phone_number" => Self::PhoneNumber,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-open_enum!(PhoneNumberObject);
+open_enum!(PhoneNumberObject, Unknown, { PhoneNumber => "phone_number" });
 
 /// Schema: `components.schemas.PhoneNumber.properties.verification`.
 #[derive(Debug, Clone, PartialEq)]
@@ -3023,26 +2596,7 @@ pub enum RoleObject {
     Unknown(String),
 }
 
-impl RoleObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Role => "role",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for RoleObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "role" => Self::Role,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-open_enum!(RoleObject);
+open_enum!(RoleObject, Unknown, { Role => "role" });
 
 /// Schema: `x-webhooks["role.updated"].post.requestBody.content["application/json"].schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -3139,26 +2693,7 @@ pub enum SamlAccountObject {
     Unknown(String),
 }
 
-impl SamlAccountObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SamlAccount => "saml_account",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for SamlAccountObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "saml_account" => Self::SamlAccount,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-open_enum!(SamlAccountObject);
+open_enum!(SamlAccountObject, Unknown, { SamlAccount => "saml_account" });
 
 /// Schema: `components.schemas.SAMLAccount.properties.verification`.
 #[derive(Debug, Clone, PartialEq)]
@@ -3358,26 +2893,7 @@ pub enum SessionObject {
     Unknown(String),
 }
 
-impl SessionObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Session => "session",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for SessionObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "session" => Self::Session,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-open_enum!(SessionObject);
+open_enum!(SessionObject, Unknown, { Session => "session" });
 
 /// Schema: `x-webhooks["session.pending"].post.requestBody.content["application/json"].schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -3469,38 +2985,11 @@ pub enum SessionStatus {
     Unknown(String),
 }
 
-impl SessionStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Revoked => "revoked",
-            Self::Ended => "ended",
-            Self::Expired => "expired",
-            Self::Removed => "removed",
-            Self::Abandoned => "abandoned",
-            Self::Replaced => "replaced",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for SessionStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "active" => Self::Active,
-            "revoked" => Self::Revoked,
-            "ended" => Self::Ended,
-            "expired" => Self::Expired,
-            "removed" => Self::Removed,
-            "abandoned" => Self::Abandoned,
-            "replaced" => Self::Replaced,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-open_enum!(SessionStatus);
+open_enum!(
+    SessionStatus, Unknown, { Active => "active", Revoked => "revoked", Ended => "ended",
+    Expired => "expired", Removed => "removed", Abandoned => "abandoned", Replaced =>
+    "replaced" }
+);
 
 /// Schema: `x-webhooks["sms.created"].post.requestBody.content["application/json"].schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -3658,26 +3147,10 @@ pub enum SubscriptionEventPayloadObject {
     Unknown(String),
 }
 
-impl SubscriptionEventPayloadObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CommerceSubscription => "commerce_subscription",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for SubscriptionEventPayloadObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "commerce_subscription" => Self::CommerceSubscription,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-open_enum!(SubscriptionEventPayloadObject);
+open_enum!(
+    SubscriptionEventPayloadObject, Unknown, { CommerceSubscription =>
+    "commerce_subscription" }
+);
 
 /// Current status of the subscription
 ///
@@ -3700,36 +3173,11 @@ pub enum SubscriptionEventPayloadStatus {
     Unknown(String),
 }
 
-impl SubscriptionEventPayloadStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ended => "ended",
-            Self::Canceled => "canceled",
-            Self::Abandoned => "abandoned",
-            Self::PastDue => "past_due",
-            Self::Active => "active",
-            Self::Incomplete => "incomplete",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for SubscriptionEventPayloadStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ended" => Self::Ended,
-            "canceled" => Self::Canceled,
-            "abandoned" => Self::Abandoned,
-            "past_due" => Self::PastDue,
-            "active" => Self::Active,
-            "incomplete" => Self::Incomplete,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-open_enum!(SubscriptionEventPayloadStatus);
+open_enum!(
+    SubscriptionEventPayloadStatus, Unknown, { Ended => "ended", Canceled => "canceled",
+    Abandoned => "abandoned", PastDue => "past_due", Active => "active", Incomplete =>
+    "incomplete" }
+);
 
 /// Schema: `x-webhooks["subscriptionItem.abandoned"].post.requestBody.content["application/json"].schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -4139,26 +3587,7 @@ pub enum UserObject {
     Unknown(String),
 }
 
-impl UserObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "user",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for UserObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "user" => Self::User,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-open_enum!(UserObject);
+open_enum!(UserObject, Unknown, { User => "user" });
 
 /// Schema: `x-webhooks["user.updated"].post.requestBody.content["application/json"].schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -4210,26 +3639,9 @@ pub enum VerificationAdminObject {
     Unknown(String),
 }
 
-impl VerificationAdminObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VerificationAdmin => "verification_admin",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for VerificationAdminObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "verification_admin" => Self::VerificationAdmin,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-open_enum!(VerificationAdminObject);
+open_enum!(
+    VerificationAdminObject, Unknown, { VerificationAdmin => "verification_admin" }
+);
 
 /// Schema: `components.schemas.verification_admin.properties.status`. Also the schema at `components.schemas.verification_scim.properties.status` and 1 more of the same shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -4241,26 +3653,7 @@ pub enum VerificationAdminStatus {
     Unknown(String),
 }
 
-impl VerificationAdminStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Verified => "verified",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for VerificationAdminStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "verified" => Self::Verified,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-open_enum!(VerificationAdminStatus);
+open_enum!(VerificationAdminStatus, Unknown, { Verified => "verified" });
 
 /// Schema: `components.schemas.verification_admin.properties.strategy`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -4272,26 +3665,7 @@ pub enum VerificationAdminStrategy {
     Unknown(String),
 }
 
-impl VerificationAdminStrategy {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Admin => "admin",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for VerificationAdminStrategy {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "admin" => Self::Admin,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-open_enum!(VerificationAdminStrategy);
+open_enum!(VerificationAdminStrategy, Unknown, { Admin => "admin" });
 
 /// Schema: `components.schemas.verification_email_link`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -4320,26 +3694,10 @@ pub enum VerificationEmailLinkObject {
     Unknown(String),
 }
 
-impl VerificationEmailLinkObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VerificationEmailLink => "verification_email_link",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for VerificationEmailLinkObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "verification_email_link" => Self::VerificationEmailLink,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-open_enum!(VerificationEmailLinkObject);
+open_enum!(
+    VerificationEmailLinkObject, Unknown, { VerificationEmailLink =>
+    "verification_email_link" }
+);
 
 /// Schema: `components.schemas.verification_email_link.properties.strategy`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -4351,26 +3709,7 @@ pub enum VerificationEmailLinkStrategy {
     Unknown(String),
 }
 
-impl VerificationEmailLinkStrategy {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmailLink => "email_link",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for VerificationEmailLinkStrategy {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "email_link" => Self::EmailLink,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-open_enum!(VerificationEmailLinkStrategy);
+open_enum!(VerificationEmailLinkStrategy, Unknown, { EmailLink => "email_link" });
 
 /// Schema: `components.schemas.verification_from_oauth`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -4401,26 +3740,10 @@ pub enum VerificationFromOauthObject {
     Unknown(String),
 }
 
-impl VerificationFromOauthObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VerificationFromOauth => "verification_from_oauth",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for VerificationFromOauthObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "verification_from_oauth" => Self::VerificationFromOauth,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-open_enum!(VerificationFromOauthObject);
+open_enum!(
+    VerificationFromOauthObject, Unknown, { VerificationFromOauth =>
+    "verification_from_oauth" }
+);
 
 /// Schema: `components.schemas.verification_from_oauth.properties.status`. Also the schema at `components.schemas.verification_google_one_tap.properties.status`, of the same shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4433,28 +3756,10 @@ pub enum VerificationFromOauthStatus {
     Unknown(String),
 }
 
-impl VerificationFromOauthStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unverified => "unverified",
-            Self::Verified => "verified",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for VerificationFromOauthStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "unverified" => Self::Unverified,
-            "verified" => Self::Verified,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-open_enum!(VerificationFromOauthStatus);
+open_enum!(
+    VerificationFromOauthStatus, Unknown, { Unverified => "unverified", Verified =>
+    "verified" }
+);
 
 /// Schema: `components.schemas.verification_google_one_tap`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -4485,26 +3790,10 @@ pub enum VerificationGoogleOneTapObject {
     Unknown(String),
 }
 
-impl VerificationGoogleOneTapObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VerificationGoogleOneTap => "verification_google_one_tap",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for VerificationGoogleOneTapObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "verification_google_one_tap" => Self::VerificationGoogleOneTap,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-open_enum!(VerificationGoogleOneTapObject);
+open_enum!(
+    VerificationGoogleOneTapObject, Unknown, { VerificationGoogleOneTap =>
+    "verification_google_one_tap" }
+);
 
 /// Schema: `components.schemas.verification_google_one_tap.properties.strategy`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -4516,26 +3805,9 @@ pub enum VerificationGoogleOneTapStrategy {
     Unknown(String),
 }
 
-impl VerificationGoogleOneTapStrategy {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::GoogleOneTap => "google_one_tap",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for VerificationGoogleOneTapStrategy {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "google_one_tap" => Self::GoogleOneTap,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-open_enum!(VerificationGoogleOneTapStrategy);
+open_enum!(
+    VerificationGoogleOneTapStrategy, Unknown, { GoogleOneTap => "google_one_tap" }
+);
 
 /// Schema: `components.schemas.verification_oauth`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -4568,26 +3840,9 @@ pub enum VerificationOauthObject {
     Unknown(String),
 }
 
-impl VerificationOauthObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VerificationOauth => "verification_oauth",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for VerificationOauthObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "verification_oauth" => Self::VerificationOauth,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-open_enum!(VerificationOauthObject);
+open_enum!(
+    VerificationOauthObject, Unknown, { VerificationOauth => "verification_oauth" }
+);
 
 /// Schema: `components.schemas.verification_otp`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -4619,26 +3874,7 @@ pub enum VerificationOtpObject {
     Unknown(String),
 }
 
-impl VerificationOtpObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VerificationOtp => "verification_otp",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for VerificationOtpObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "verification_otp" => Self::VerificationOtp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-open_enum!(VerificationOtpObject);
+open_enum!(VerificationOtpObject, Unknown, { VerificationOtp => "verification_otp" });
 
 /// Schema: `components.schemas.verification_otp.properties.status`. Also the schema at `components.schemas.verification_email_link.properties.status` and 1 more of the same shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4655,32 +3891,10 @@ pub enum VerificationOtpStatus {
     Unknown(String),
 }
 
-impl VerificationOtpStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unverified => "unverified",
-            Self::Verified => "verified",
-            Self::Failed => "failed",
-            Self::Expired => "expired",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for VerificationOtpStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "unverified" => Self::Unverified,
-            "verified" => Self::Verified,
-            "failed" => Self::Failed,
-            "expired" => Self::Expired,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-open_enum!(VerificationOtpStatus);
+open_enum!(
+    VerificationOtpStatus, Unknown, { Unverified => "unverified", Verified => "verified",
+    Failed => "failed", Expired => "expired" }
+);
 
 /// Schema: `components.schemas.verification_otp.properties.strategy`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4695,30 +3909,10 @@ pub enum VerificationOtpStrategy {
     Unknown(String),
 }
 
-impl VerificationOtpStrategy {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PhoneCode => "phone_code",
-            Self::EmailCode => "email_code",
-            Self::ResetPasswordEmailCode => "reset_password_email_code",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for VerificationOtpStrategy {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "phone_code" => Self::PhoneCode,
-            "email_code" => Self::EmailCode,
-            "reset_password_email_code" => Self::ResetPasswordEmailCode,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-open_enum!(VerificationOtpStrategy);
+open_enum!(
+    VerificationOtpStrategy, Unknown, { PhoneCode => "phone_code", EmailCode =>
+    "email_code", ResetPasswordEmailCode => "reset_password_email_code" }
+);
 
 /// Schema: `components.schemas.verification_passkey`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -4751,26 +3945,7 @@ pub enum VerificationPasskeyNonce {
     Unknown(String),
 }
 
-impl VerificationPasskeyNonce {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Nonce => "nonce",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for VerificationPasskeyNonce {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "nonce" => Self::Nonce,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-open_enum!(VerificationPasskeyNonce);
+open_enum!(VerificationPasskeyNonce, Unknown, { Nonce => "nonce" });
 
 /// Schema: `components.schemas.verification_passkey.properties.object`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -4782,26 +3957,9 @@ pub enum VerificationPasskeyObject {
     Unknown(String),
 }
 
-impl VerificationPasskeyObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VerificationPasskey => "verification_passkey",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for VerificationPasskeyObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "verification_passkey" => Self::VerificationPasskey,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-open_enum!(VerificationPasskeyObject);
+open_enum!(
+    VerificationPasskeyObject, Unknown, { VerificationPasskey => "verification_passkey" }
+);
 
 /// Schema: `components.schemas.verification_passkey.properties.strategy`. Also the schema at `components.schemas.Passkey.properties.object`, of the same shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -4813,26 +3971,7 @@ pub enum VerificationPasskeyStrategy {
     Unknown(String),
 }
 
-impl VerificationPasskeyStrategy {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Passkey => "passkey",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for VerificationPasskeyStrategy {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "passkey" => Self::Passkey,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-open_enum!(VerificationPasskeyStrategy);
+open_enum!(VerificationPasskeyStrategy, Unknown, { Passkey => "passkey" });
 
 /// Schema: `components.schemas.verification_saml`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -4864,26 +4003,7 @@ pub enum VerificationSamlObject {
     Unknown(String),
 }
 
-impl VerificationSamlObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VerificationSaml => "verification_saml",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for VerificationSamlObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "verification_saml" => Self::VerificationSaml,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-open_enum!(VerificationSamlObject);
+open_enum!(VerificationSamlObject, Unknown, { VerificationSaml => "verification_saml" });
 
 /// Schema: `components.schemas.verification_saml.properties.status`. Also the schema at `components.schemas.verification_oauth.properties.status`, of the same shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -4902,34 +4022,11 @@ pub enum VerificationSamlStatus {
     Unknown(String),
 }
 
-impl VerificationSamlStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unverified => "unverified",
-            Self::Verified => "verified",
-            Self::Failed => "failed",
-            Self::Expired => "expired",
-            Self::Transferable => "transferable",
-            Self::Unknown(value) => value,
-        }
+open_enum!(
+    VerificationSamlStatus, Unknown, { Unverified => "unverified", Verified =>
+    "verified", Failed => "failed", Expired => "expired", Transferable => "transferable"
     }
-}
-
-impl From<String> for VerificationSamlStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "unverified" => Self::Unverified,
-            "verified" => Self::Verified,
-            "failed" => Self::Failed,
-            "expired" => Self::Expired,
-            "transferable" => Self::Transferable,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-open_enum!(VerificationSamlStatus);
+);
 
 /// Schema: `components.schemas.verification_saml.properties.strategy`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -4941,26 +4038,7 @@ pub enum VerificationSamlStrategy {
     Unknown(String),
 }
 
-impl VerificationSamlStrategy {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Saml => "saml",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for VerificationSamlStrategy {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "saml" => Self::Saml,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-open_enum!(VerificationSamlStrategy);
+open_enum!(VerificationSamlStrategy, Unknown, { Saml => "saml" });
 
 /// Schema: `components.schemas.verification_scim`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -4988,26 +4066,7 @@ pub enum VerificationScimObject {
     Unknown(String),
 }
 
-impl VerificationScimObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VerificationScim => "verification_scim",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for VerificationScimObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "verification_scim" => Self::VerificationScim,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-open_enum!(VerificationScimObject);
+open_enum!(VerificationScimObject, Unknown, { VerificationScim => "verification_scim" });
 
 /// Schema: `components.schemas.verification_scim.properties.strategy`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -5019,26 +4078,7 @@ pub enum VerificationScimStrategy {
     Unknown(String),
 }
 
-impl VerificationScimStrategy {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Scim => "scim",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for VerificationScimStrategy {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "scim" => Self::Scim,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-open_enum!(VerificationScimStrategy);
+open_enum!(VerificationScimStrategy, Unknown, { Scim => "scim" });
 
 /// Schema: `components.schemas.verification_ticket`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -5067,26 +4107,9 @@ pub enum VerificationTicketObject {
     Unknown(String),
 }
 
-impl VerificationTicketObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VerificationTicket => "verification_ticket",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for VerificationTicketObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "verification_ticket" => Self::VerificationTicket,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-open_enum!(VerificationTicketObject);
+open_enum!(
+    VerificationTicketObject, Unknown, { VerificationTicket => "verification_ticket" }
+);
 
 /// Schema: `components.schemas.verification_ticket.properties.status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -5101,30 +4124,10 @@ pub enum VerificationTicketStatus {
     Unknown(String),
 }
 
-impl VerificationTicketStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unverified => "unverified",
-            Self::Verified => "verified",
-            Self::Expired => "expired",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for VerificationTicketStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "unverified" => Self::Unverified,
-            "verified" => Self::Verified,
-            "expired" => Self::Expired,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-open_enum!(VerificationTicketStatus);
+open_enum!(
+    VerificationTicketStatus, Unknown, { Unverified => "unverified", Verified =>
+    "verified", Expired => "expired" }
+);
 
 /// Schema: `components.schemas.verification_ticket.properties.strategy`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -5136,26 +4139,7 @@ pub enum VerificationTicketStrategy {
     Unknown(String),
 }
 
-impl VerificationTicketStrategy {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ticket => "ticket",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for VerificationTicketStrategy {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ticket" => Self::Ticket,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-open_enum!(VerificationTicketStrategy);
+open_enum!(VerificationTicketStrategy, Unknown, { Ticket => "ticket" });
 
 /// Schema: `components.schemas.verification_web3`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -5187,26 +4171,7 @@ pub enum VerificationWeb3Object {
     Unknown(String),
 }
 
-impl VerificationWeb3Object {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VerificationWeb3 => "verification_web3",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for VerificationWeb3Object {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "verification_web3" => Self::VerificationWeb3,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-open_enum!(VerificationWeb3Object);
+open_enum!(VerificationWeb3Object, Unknown, { VerificationWeb3 => "verification_web3" });
 
 /// Schema: `components.schemas.verification_web3.properties.strategy`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -5225,34 +4190,13 @@ pub enum VerificationWeb3Strategy {
     Unknown(String),
 }
 
-impl VerificationWeb3Strategy {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Web3MetamaskSignature => "web3_metamask_signature",
-            Self::Web3BaseSignature => "web3_base_signature",
-            Self::Web3CoinbaseWalletSignature => "web3_coinbase_wallet_signature",
-            Self::Web3OkxWalletSignature => "web3_okx_wallet_signature",
-            Self::Web3SolanaSignature => "web3_solana_signature",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for VerificationWeb3Strategy {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "web3_metamask_signature" => Self::Web3MetamaskSignature,
-            "web3_base_signature" => Self::Web3BaseSignature,
-            "web3_coinbase_wallet_signature" => Self::Web3CoinbaseWalletSignature,
-            "web3_okx_wallet_signature" => Self::Web3OkxWalletSignature,
-            "web3_solana_signature" => Self::Web3SolanaSignature,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-open_enum!(VerificationWeb3Strategy);
+open_enum!(
+    VerificationWeb3Strategy, Unknown, { Web3MetamaskSignature =>
+    "web3_metamask_signature", Web3BaseSignature => "web3_base_signature",
+    Web3CoinbaseWalletSignature => "web3_coinbase_wallet_signature",
+    Web3OkxWalletSignature => "web3_okx_wallet_signature", Web3SolanaSignature =>
+    "web3_solana_signature" }
+);
 
 /// Schema: `components.schemas.WaitlistEntry`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -5310,26 +4254,7 @@ pub enum WaitlistEntryObject {
     Unknown(String),
 }
 
-impl WaitlistEntryObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WaitlistEntry => "waitlist_entry",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for WaitlistEntryObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "waitlist_entry" => Self::WaitlistEntry,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-open_enum!(WaitlistEntryObject);
+open_enum!(WaitlistEntryObject, Unknown, { WaitlistEntry => "waitlist_entry" });
 
 /// Schema: `components.schemas.WaitlistEntry.properties.status`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -5346,32 +4271,10 @@ pub enum WaitlistEntryStatus {
     Unknown(String),
 }
 
-impl WaitlistEntryStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Invited => "invited",
-            Self::Rejected => "rejected",
-            Self::Completed => "completed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for WaitlistEntryStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "pending" => Self::Pending,
-            "invited" => Self::Invited,
-            "rejected" => Self::Rejected,
-            "completed" => Self::Completed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-open_enum!(WaitlistEntryStatus);
+open_enum!(
+    WaitlistEntryStatus, Unknown, { Pending => "pending", Invited => "invited", Rejected
+    => "rejected", Completed => "completed" }
+);
 
 /// Schema: `x-webhooks["waitlistEntry.updated"].post.requestBody.content["application/json"].schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -5428,26 +4331,7 @@ pub enum Web3WalletObject {
     Unknown(String),
 }
 
-impl Web3WalletObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Web3Wallet => "web3_wallet",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-impl From<String> for Web3WalletObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "web3_wallet" => Self::Web3Wallet,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-open_enum!(Web3WalletObject);
+open_enum!(Web3WalletObject, Unknown, { Web3Wallet => "web3_wallet" });
 
 /// Schema: `components.schemas.Web3Wallet.properties.verification`.
 #[derive(Debug, Clone, PartialEq)]

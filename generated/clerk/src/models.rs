@@ -45,28 +45,7 @@ pub enum ActorTokenObject {
 }
 
 #[cfg(feature = "actor_tokens")]
-impl ActorTokenObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ActorToken => "actor_token",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "actor_tokens")]
-impl From<String> for ActorTokenObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "actor_token" => Self::ActorToken,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "actor_tokens")]
-open_enum!(ActorTokenObject);
+open_enum!(ActorTokenObject, Unknown, { ActorToken => "actor_token" });
 
 /// Schema: `components.schemas.ActorToken.properties.status`. Also the schema at `components.schemas.SignInToken.properties.status`, of the same shape.
 #[cfg(any(feature = "actor_tokens", feature = "sign_in_tokens"))]
@@ -83,32 +62,10 @@ pub enum ActorTokenStatus {
 }
 
 #[cfg(any(feature = "actor_tokens", feature = "sign_in_tokens"))]
-impl ActorTokenStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Accepted => "accepted",
-            Self::Revoked => "revoked",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "actor_tokens", feature = "sign_in_tokens"))]
-impl From<String> for ActorTokenStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "pending" => Self::Pending,
-            "accepted" => Self::Accepted,
-            "revoked" => Self::Revoked,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "actor_tokens", feature = "sign_in_tokens"))]
-open_enum!(ActorTokenStatus);
+open_enum!(
+    ActorTokenStatus, Unknown, { Pending => "pending", Accepted => "accepted", Revoked =>
+    "revoked" }
+);
 
 /// Schema: `paths["/domains"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "domains")]
@@ -188,30 +145,10 @@ pub enum AdjustCreditBalanceRequestAction {
 }
 
 #[cfg(any(feature = "organizations", feature = "users"))]
-impl AdjustCreditBalanceRequestAction {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Increase => "increase",
-            Self::Decrease => "decrease",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "organizations", feature = "users"))]
-impl From<String> for AdjustCreditBalanceRequestAction {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "increase" => Self::Increase,
-            "decrease" => Self::Decrease,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "organizations", feature = "users"))]
-open_enum!(AdjustCreditBalanceRequestAction);
+open_enum!(
+    AdjustCreditBalanceRequestAction, Unknown, { Increase => "increase", Decrease =>
+    "decrease" }
+);
 
 /// Schema: `components.schemas.AgentTask`.
 #[cfg(feature = "agent_tasks")]
@@ -249,28 +186,7 @@ pub enum AgentTaskObject {
 }
 
 #[cfg(feature = "agent_tasks")]
-impl AgentTaskObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AgentTask => "agent_task",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "agent_tasks")]
-impl From<String> for AgentTaskObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "agent_task" => Self::AgentTask,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "agent_tasks")]
-open_enum!(AgentTaskObject);
+open_enum!(AgentTaskObject, Unknown, { AgentTask => "agent_task" });
 
 /// Schema: `components.schemas.AllowlistIdentifier`.
 #[cfg(feature = "allow_list_block_list")]
@@ -321,32 +237,10 @@ pub enum AllowlistIdentifierIdentifierType {
 }
 
 #[cfg(feature = "allow_list_block_list")]
-impl AllowlistIdentifierIdentifierType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmailAddress => "email_address",
-            Self::PhoneNumber => "phone_number",
-            Self::Web3Wallet => "web3_wallet",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "allow_list_block_list")]
-impl From<String> for AllowlistIdentifierIdentifierType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "email_address" => Self::EmailAddress,
-            "phone_number" => Self::PhoneNumber,
-            "web3_wallet" => Self::Web3Wallet,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "allow_list_block_list")]
-open_enum!(AllowlistIdentifierIdentifierType);
+open_enum!(
+    AllowlistIdentifierIdentifierType, Unknown, { EmailAddress => "email_address",
+    PhoneNumber => "phone_number", Web3Wallet => "web3_wallet" }
+);
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
@@ -362,28 +256,9 @@ pub enum AllowlistIdentifierObject {
 }
 
 #[cfg(feature = "allow_list_block_list")]
-impl AllowlistIdentifierObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AllowlistIdentifier => "allowlist_identifier",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "allow_list_block_list")]
-impl From<String> for AllowlistIdentifierObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "allowlist_identifier" => Self::AllowlistIdentifier,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "allow_list_block_list")]
-open_enum!(AllowlistIdentifierObject);
+open_enum!(
+    AllowlistIdentifierObject, Unknown, { AllowlistIdentifier => "allowlist_identifier" }
+);
 
 /// Schema: `components.schemas.ApplyCommerceDiscountRequest`.
 #[cfg(feature = "billing")]
@@ -506,28 +381,9 @@ pub enum BillingPaymentAttemptObject {
 }
 
 #[cfg(feature = "billing")]
-impl BillingPaymentAttemptObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CommercePayment => "commerce_payment",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "billing")]
-impl From<String> for BillingPaymentAttemptObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "commerce_payment" => Self::CommercePayment,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "billing")]
-open_enum!(BillingPaymentAttemptObject);
+open_enum!(
+    BillingPaymentAttemptObject, Unknown, { CommercePayment => "commerce_payment" }
+);
 
 /// The current status of the payment attempt.
 ///
@@ -546,32 +402,10 @@ pub enum BillingPaymentAttemptStatus {
 }
 
 #[cfg(feature = "billing")]
-impl BillingPaymentAttemptStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Paid => "paid",
-            Self::Failed => "failed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "billing")]
-impl From<String> for BillingPaymentAttemptStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "pending" => Self::Pending,
-            "paid" => Self::Paid,
-            "failed" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "billing")]
-open_enum!(BillingPaymentAttemptStatus);
+open_enum!(
+    BillingPaymentAttemptStatus, Unknown, { Pending => "pending", Paid => "paid", Failed
+    => "failed" }
+);
 
 /// Schema: `components.schemas.BillingPriceResponse`.
 #[cfg(feature = "billing")]
@@ -629,28 +463,7 @@ pub enum BillingPriceResponseObject {
 }
 
 #[cfg(feature = "billing")]
-impl BillingPriceResponseObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CommercePrice => "commerce_price",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "billing")]
-impl From<String> for BillingPriceResponseObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "commerce_price" => Self::CommercePrice,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "billing")]
-open_enum!(BillingPriceResponseObject);
+open_enum!(BillingPriceResponseObject, Unknown, { CommercePrice => "commerce_price" });
 
 /// Which billing periods this price supports.
 ///
@@ -669,32 +482,10 @@ pub enum BillingPriceResponseSupportedBillingPeriods {
 }
 
 #[cfg(feature = "billing")]
-impl BillingPriceResponseSupportedBillingPeriods {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Month => "month",
-            Self::Annual => "annual",
-            Self::Both => "both",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "billing")]
-impl From<String> for BillingPriceResponseSupportedBillingPeriods {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "month" => Self::Month,
-            "annual" => Self::Annual,
-            "both" => Self::Both,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "billing")]
-open_enum!(BillingPriceResponseSupportedBillingPeriods);
+open_enum!(
+    BillingPriceResponseSupportedBillingPeriods, Unknown, { Month => "month", Annual =>
+    "annual", Both => "both" }
+);
 
 /// Schema: `components.schemas.BillingProrationDiscountDetail`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
@@ -779,28 +570,10 @@ pub enum BillingStatementGroupsItemObject {
 }
 
 #[cfg(feature = "billing")]
-impl BillingStatementGroupsItemObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CommerceStatementGroup => "commerce_statement_group",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "billing")]
-impl From<String> for BillingStatementGroupsItemObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "commerce_statement_group" => Self::CommerceStatementGroup,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "billing")]
-open_enum!(BillingStatementGroupsItemObject);
+open_enum!(
+    BillingStatementGroupsItemObject, Unknown, { CommerceStatementGroup =>
+    "commerce_statement_group" }
+);
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
@@ -816,28 +589,9 @@ pub enum BillingStatementObject {
 }
 
 #[cfg(feature = "billing")]
-impl BillingStatementObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CommerceStatement => "commerce_statement",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "billing")]
-impl From<String> for BillingStatementObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "commerce_statement" => Self::CommerceStatement,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "billing")]
-open_enum!(BillingStatementObject);
+open_enum!(
+    BillingStatementObject, Unknown, { CommerceStatement => "commerce_statement" }
+);
 
 /// The current status of the statement.
 ///
@@ -854,30 +608,7 @@ pub enum BillingStatementStatus {
 }
 
 #[cfg(feature = "billing")]
-impl BillingStatementStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Open => "open",
-            Self::Closed => "closed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "billing")]
-impl From<String> for BillingStatementStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "open" => Self::Open,
-            "closed" => Self::Closed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "billing")]
-open_enum!(BillingStatementStatus);
+open_enum!(BillingStatementStatus, Unknown, { Open => "open", Closed => "closed" });
 
 /// Totals for the statement.
 ///
@@ -944,28 +675,9 @@ pub enum BlocklistIdentifierObject {
 }
 
 #[cfg(feature = "allow_list_block_list")]
-impl BlocklistIdentifierObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::BlocklistIdentifier => "blocklist_identifier",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "allow_list_block_list")]
-impl From<String> for BlocklistIdentifierObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "blocklist_identifier" => Self::BlocklistIdentifier,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "allow_list_block_list")]
-open_enum!(BlocklistIdentifierObject);
+open_enum!(
+    BlocklistIdentifierObject, Unknown, { BlocklistIdentifier => "blocklist_identifier" }
+);
 
 /// Schema: `components.schemas.BlocklistIdentifiers`.
 #[cfg(feature = "allow_list_block_list")]
@@ -1069,28 +781,7 @@ pub enum ClientObject {
 }
 
 #[cfg(feature = "clients")]
-impl ClientObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Client => "client",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "clients")]
-impl From<String> for ClientObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "client" => Self::Client,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "clients")]
-open_enum!(ClientObject);
+open_enum!(ClientObject, Unknown, { Client => "client" });
 
 /// Schema: `components.schemas.CommerceCreditBalanceResponse`.
 #[cfg(any(feature = "organizations", feature = "users"))]
@@ -1221,30 +912,10 @@ pub enum CommerceDiscountRedemptionResponseEffect {
 }
 
 #[cfg(feature = "billing")]
-impl CommerceDiscountRedemptionResponseEffect {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Percentage => "percentage",
-            Self::FixedAmount => "fixed_amount",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "billing")]
-impl From<String> for CommerceDiscountRedemptionResponseEffect {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "percentage" => Self::Percentage,
-            "fixed_amount" => Self::FixedAmount,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "billing")]
-open_enum!(CommerceDiscountRedemptionResponseEffect);
+open_enum!(
+    CommerceDiscountRedemptionResponseEffect, Unknown, { Percentage => "percentage",
+    FixedAmount => "fixed_amount" }
+);
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
@@ -1260,28 +931,10 @@ pub enum CommerceDiscountRedemptionResponseObject {
 }
 
 #[cfg(feature = "billing")]
-impl CommerceDiscountRedemptionResponseObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CommerceDiscountRedemption => "commerce_discount_redemption",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "billing")]
-impl From<String> for CommerceDiscountRedemptionResponseObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "commerce_discount_redemption" => Self::CommerceDiscountRedemption,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "billing")]
-open_enum!(CommerceDiscountRedemptionResponseObject);
+open_enum!(
+    CommerceDiscountRedemptionResponseObject, Unknown, { CommerceDiscountRedemption =>
+    "commerce_discount_redemption" }
+);
 
 /// How the discount was applied to the subscription item.
 ///
@@ -1300,32 +953,10 @@ pub enum CommerceDiscountRedemptionResponseSource {
 }
 
 #[cfg(feature = "billing")]
-impl CommerceDiscountRedemptionResponseSource {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Promotion => "promotion",
-            Self::Manual => "manual",
-            Self::PromoCode => "promo_code",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "billing")]
-impl From<String> for CommerceDiscountRedemptionResponseSource {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "promotion" => Self::Promotion,
-            "manual" => Self::Manual,
-            "promo_code" => Self::PromoCode,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "billing")]
-open_enum!(CommerceDiscountRedemptionResponseSource);
+open_enum!(
+    CommerceDiscountRedemptionResponseSource, Unknown, { Promotion => "promotion", Manual
+    => "manual", PromoCode => "promo_code" }
+);
 
 /// Current status of the discount redemption.
 ///
@@ -1344,32 +975,10 @@ pub enum CommerceDiscountRedemptionResponseStatus {
 }
 
 #[cfg(feature = "billing")]
-impl CommerceDiscountRedemptionResponseStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Exhausted => "exhausted",
-            Self::Removed => "removed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "billing")]
-impl From<String> for CommerceDiscountRedemptionResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "active" => Self::Active,
-            "exhausted" => Self::Exhausted,
-            "removed" => Self::Removed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "billing")]
-open_enum!(CommerceDiscountRedemptionResponseStatus);
+open_enum!(
+    CommerceDiscountRedemptionResponseStatus, Unknown, { Active => "active", Exhausted =>
+    "exhausted", Removed => "removed" }
+);
 
 /// Schema: `components.schemas.CommerceDiscountsResponse`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
@@ -1520,28 +1129,7 @@ pub enum CommercePayerResponseObject {
 }
 
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-impl CommercePayerResponseObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CommercePayer => "commerce_payer",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-impl From<String> for CommercePayerResponseObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "commerce_payer" => Self::CommercePayer,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-open_enum!(CommercePayerResponseObject);
+open_enum!(CommercePayerResponseObject, Unknown, { CommercePayer => "commerce_payer" });
 
 /// Schema: `components.schemas.CommercePaymentMethodResponse`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
@@ -1612,28 +1200,10 @@ pub enum CommercePaymentMethodResponseObject {
 }
 
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-impl CommercePaymentMethodResponseObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CommercePaymentMethod => "commerce_payment_method",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-impl From<String> for CommercePaymentMethodResponseObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "commerce_payment_method" => Self::CommercePaymentMethod,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-open_enum!(CommercePaymentMethodResponseObject);
+open_enum!(
+    CommercePaymentMethodResponseObject, Unknown, { CommercePaymentMethod =>
+    "commerce_payment_method" }
+);
 
 /// The payment method type.
 ///
@@ -1652,32 +1222,10 @@ pub enum CommercePaymentMethodResponsePaymentType {
 }
 
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-impl CommercePaymentMethodResponsePaymentType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Card => "card",
-            Self::Link => "link",
-            Self::PayerCredits => "payer-credits",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-impl From<String> for CommercePaymentMethodResponsePaymentType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "card" => Self::Card,
-            "link" => Self::Link,
-            "payer-credits" => Self::PayerCredits,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-open_enum!(CommercePaymentMethodResponsePaymentType);
+open_enum!(
+    CommercePaymentMethodResponsePaymentType, Unknown, { Card => "card", Link => "link",
+    PayerCredits => "payer-credits" }
+);
 
 /// Status of the payment method.
 ///
@@ -1694,30 +1242,10 @@ pub enum CommercePaymentMethodResponseStatus {
 }
 
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-impl CommercePaymentMethodResponseStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Disconnected => "disconnected",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-impl From<String> for CommercePaymentMethodResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "active" => Self::Active,
-            "disconnected" => Self::Disconnected,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-open_enum!(CommercePaymentMethodResponseStatus);
+open_enum!(
+    CommercePaymentMethodResponseStatus, Unknown, { Active => "active", Disconnected =>
+    "disconnected" }
+);
 
 /// Schema: `components.schemas.CommercePaymentSourceResponse`.
 #[cfg(feature = "billing")]
@@ -1786,28 +1314,9 @@ pub enum CommercePaymentSourceResponseObject {
 }
 
 #[cfg(feature = "billing")]
-impl CommercePaymentSourceResponseObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CommerceSource => "commerce_source",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "billing")]
-impl From<String> for CommercePaymentSourceResponseObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "commerce_source" => Self::CommerceSource,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "billing")]
-open_enum!(CommercePaymentSourceResponseObject);
+open_enum!(
+    CommercePaymentSourceResponseObject, Unknown, { CommerceSource => "commerce_source" }
+);
 
 /// The payment method type.
 ///
@@ -1826,32 +1335,10 @@ pub enum CommercePaymentSourceResponsePaymentMethod {
 }
 
 #[cfg(feature = "billing")]
-impl CommercePaymentSourceResponsePaymentMethod {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Card => "card",
-            Self::ApplePay => "apple_pay",
-            Self::GooglePay => "google_pay",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "billing")]
-impl From<String> for CommercePaymentSourceResponsePaymentMethod {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "card" => Self::Card,
-            "apple_pay" => Self::ApplePay,
-            "google_pay" => Self::GooglePay,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "billing")]
-open_enum!(CommercePaymentSourceResponsePaymentMethod);
+open_enum!(
+    CommercePaymentSourceResponsePaymentMethod, Unknown, { Card => "card", ApplePay =>
+    "apple_pay", GooglePay => "google_pay" }
+);
 
 /// Schema: `components.schemas.CommercePerUnitTotal`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
@@ -2071,28 +1558,7 @@ pub enum CommercePlanObject {
 }
 
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-impl CommercePlanObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CommercePlan => "commerce_plan",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-impl From<String> for CommercePlanObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "commerce_plan" => Self::CommercePlan,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-open_enum!(CommercePlanObject);
+open_enum!(CommercePlanObject, Unknown, { CommercePlan => "commerce_plan" });
 
 /// Schema: `components.schemas.CommercePlanUnitPrice`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
@@ -2177,30 +1643,10 @@ pub enum CommercePriceTransitionDetailsEffectiveMode {
 }
 
 #[cfg(feature = "billing")]
-impl CommercePriceTransitionDetailsEffectiveMode {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Immediate => "immediate",
-            Self::EndOfPeriod => "end_of_period",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "billing")]
-impl From<String> for CommercePriceTransitionDetailsEffectiveMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "immediate" => Self::Immediate,
-            "end_of_period" => Self::EndOfPeriod,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "billing")]
-open_enum!(CommercePriceTransitionDetailsEffectiveMode);
+open_enum!(
+    CommercePriceTransitionDetailsEffectiveMode, Unknown, { Immediate => "immediate",
+    EndOfPeriod => "end_of_period" }
+);
 
 /// The status of the previous subscription item after transition.
 ///
@@ -2219,32 +1665,10 @@ pub enum CommercePriceTransitionDetailsPreviousSubscriptionItemStatus {
 }
 
 #[cfg(feature = "billing")]
-impl CommercePriceTransitionDetailsPreviousSubscriptionItemStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Canceled => "canceled",
-            Self::Ended => "ended",
-            Self::Abandoned => "abandoned",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "billing")]
-impl From<String> for CommercePriceTransitionDetailsPreviousSubscriptionItemStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "canceled" => Self::Canceled,
-            "ended" => Self::Ended,
-            "abandoned" => Self::Abandoned,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "billing")]
-open_enum!(CommercePriceTransitionDetailsPreviousSubscriptionItemStatus);
+open_enum!(
+    CommercePriceTransitionDetailsPreviousSubscriptionItemStatus, Unknown, { Canceled =>
+    "canceled", Ended => "ended", Abandoned => "abandoned" }
+);
 
 /// Schema: `components.schemas.CommercePriceTransitionResponse`.
 #[cfg(feature = "billing")]
@@ -2277,28 +1701,10 @@ pub enum CommercePriceTransitionResponseObject {
 }
 
 #[cfg(feature = "billing")]
-impl CommercePriceTransitionResponseObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CommercePriceTransition => "commerce_price_transition",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "billing")]
-impl From<String> for CommercePriceTransitionResponseObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "commerce_price_transition" => Self::CommercePriceTransition,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "billing")]
-open_enum!(CommercePriceTransitionResponseObject);
+open_enum!(
+    CommercePriceTransitionResponseObject, Unknown, { CommercePriceTransition =>
+    "commerce_price_transition" }
+);
 
 /// Schema: `components.schemas.CommerceProrationCreditDetailResponse`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
@@ -2563,38 +1969,11 @@ pub enum CommerceSubscriptionItem2Status {
 }
 
 #[cfg(feature = "billing")]
-impl CommerceSubscriptionItem2Status {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Ended => "ended",
-            Self::PastDue => "past_due",
-            Self::Upcoming => "upcoming",
-            Self::Incomplete => "incomplete",
-            Self::Abandoned => "abandoned",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "billing")]
-impl From<String> for CommerceSubscriptionItem2Status {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "active" => Self::Active,
-            "ended" => Self::Ended,
-            "past_due" => Self::PastDue,
-            "upcoming" => Self::Upcoming,
-            "incomplete" => Self::Incomplete,
-            "abandoned" => Self::Abandoned,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "billing")]
-open_enum!(CommerceSubscriptionItem2Status);
+open_enum!(
+    CommerceSubscriptionItem2Status, Unknown, { Active => "active", Ended => "ended",
+    PastDue => "past_due", Upcoming => "upcoming", Incomplete => "incomplete", Abandoned
+    => "abandoned" }
+);
 
 /// Schema: `components.schemas.CommerceSubscriptionItemNextPaymentResponse`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
@@ -2632,28 +2011,10 @@ pub enum CommerceSubscriptionItemObject {
 }
 
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-impl CommerceSubscriptionItemObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CommerceSubscriptionItem => "commerce_subscription_item",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-impl From<String> for CommerceSubscriptionItemObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "commerce_subscription_item" => Self::CommerceSubscriptionItem,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-open_enum!(CommerceSubscriptionItemObject);
+open_enum!(
+    CommerceSubscriptionItemObject, Unknown, { CommerceSubscriptionItem =>
+    "commerce_subscription_item" }
+);
 
 /// The billing period for this subscription item.
 ///
@@ -2670,30 +2031,9 @@ pub enum CommerceSubscriptionItemPlanPeriod {
 }
 
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-impl CommerceSubscriptionItemPlanPeriod {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Month => "month",
-            Self::Annual => "annual",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-impl From<String> for CommerceSubscriptionItemPlanPeriod {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "month" => Self::Month,
-            "annual" => Self::Annual,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-open_enum!(CommerceSubscriptionItemPlanPeriod);
+open_enum!(
+    CommerceSubscriptionItemPlanPeriod, Unknown, { Month => "month", Annual => "annual" }
+);
 
 /// Schema: `components.schemas.CommerceSubscriptionItemSeatsResponse`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
@@ -2739,42 +2079,11 @@ pub enum CommerceSubscriptionItemStatus {
 }
 
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-impl CommerceSubscriptionItemStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Canceled => "canceled",
-            Self::Expired => "expired",
-            Self::Ended => "ended",
-            Self::PastDue => "past_due",
-            Self::Upcoming => "upcoming",
-            Self::Incomplete => "incomplete",
-            Self::Abandoned => "abandoned",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-impl From<String> for CommerceSubscriptionItemStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "active" => Self::Active,
-            "canceled" => Self::Canceled,
-            "expired" => Self::Expired,
-            "ended" => Self::Ended,
-            "past_due" => Self::PastDue,
-            "upcoming" => Self::Upcoming,
-            "incomplete" => Self::Incomplete,
-            "abandoned" => Self::Abandoned,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-open_enum!(CommerceSubscriptionItemStatus);
+open_enum!(
+    CommerceSubscriptionItemStatus, Unknown, { Active => "active", Canceled =>
+    "canceled", Expired => "expired", Ended => "ended", PastDue => "past_due", Upcoming
+    => "upcoming", Incomplete => "incomplete", Abandoned => "abandoned" }
+);
 
 /// Schema: `components.schemas.CommerceSubscriptionNextPayment`.
 #[cfg(any(feature = "organizations", feature = "users"))]
@@ -2811,28 +2120,10 @@ pub enum CommerceSubscriptionObject {
 }
 
 #[cfg(any(feature = "organizations", feature = "users"))]
-impl CommerceSubscriptionObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CommerceSubscription => "commerce_subscription",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "organizations", feature = "users"))]
-impl From<String> for CommerceSubscriptionObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "commerce_subscription" => Self::CommerceSubscription,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "organizations", feature = "users"))]
-open_enum!(CommerceSubscriptionObject);
+open_enum!(
+    CommerceSubscriptionObject, Unknown, { CommerceSubscription =>
+    "commerce_subscription" }
+);
 
 /// The current status of the subscription.
 ///
@@ -2857,38 +2148,11 @@ pub enum CommerceSubscriptionStatus {
 }
 
 #[cfg(any(feature = "organizations", feature = "users"))]
-impl CommerceSubscriptionStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::PastDue => "past_due",
-            Self::Canceled => "canceled",
-            Self::Ended => "ended",
-            Self::Abandoned => "abandoned",
-            Self::Incomplete => "incomplete",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "organizations", feature = "users"))]
-impl From<String> for CommerceSubscriptionStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "active" => Self::Active,
-            "past_due" => Self::PastDue,
-            "canceled" => Self::Canceled,
-            "ended" => Self::Ended,
-            "abandoned" => Self::Abandoned,
-            "incomplete" => Self::Incomplete,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "organizations", feature = "users"))]
-open_enum!(CommerceSubscriptionStatus);
+open_enum!(
+    CommerceSubscriptionStatus, Unknown, { Active => "active", PastDue => "past_due",
+    Canceled => "canceled", Ended => "ended", Abandoned => "abandoned", Incomplete =>
+    "incomplete" }
+);
 
 /// Schema: `components.schemas.CommerceTotalsResponse`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
@@ -2963,28 +2227,7 @@ pub enum CookiesObject {
 }
 
 #[cfg(feature = "sessions")]
-impl CookiesObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cookies => "cookies",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "sessions")]
-impl From<String> for CookiesObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "cookies" => Self::Cookies,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "sessions")]
-open_enum!(CookiesObject);
+open_enum!(CookiesObject, Unknown, { Cookies => "cookies" });
 
 /// Schema: `paths["/actor_tokens"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "actor_tokens")]
@@ -3095,28 +2338,10 @@ pub enum CreateAdminPortalLinkTokenResponseObject {
 }
 
 #[cfg(feature = "admin_portal_link_tokens")]
-impl CreateAdminPortalLinkTokenResponseObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AdminPortalLinkToken => "admin_portal_link_token",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "admin_portal_link_tokens")]
-impl From<String> for CreateAdminPortalLinkTokenResponseObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "admin_portal_link_token" => Self::AdminPortalLinkToken,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "admin_portal_link_tokens")]
-open_enum!(CreateAdminPortalLinkTokenResponseObject);
+open_enum!(
+    CreateAdminPortalLinkTokenResponseObject, Unknown, { AdminPortalLinkToken =>
+    "admin_portal_link_token" }
+);
 
 /// Schema: `paths["/agents/tasks"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "agent_tasks")]
@@ -3186,28 +2411,7 @@ pub enum CreateAgentTaskBodyPermissions {
 }
 
 #[cfg(feature = "agent_tasks")]
-impl CreateAgentTaskBodyPermissions {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Star => "*",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "agent_tasks")]
-impl From<String> for CreateAgentTaskBodyPermissions {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "*" => Self::Star,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "agent_tasks")]
-open_enum!(CreateAgentTaskBodyPermissions);
+open_enum!(CreateAgentTaskBodyPermissions, Unknown, { Star => "*" });
 
 /// Schema: `paths["/allowlist_identifiers"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "allow_list_block_list")]
@@ -3358,28 +2562,7 @@ pub enum CreateApiKeyResponseObject {
 }
 
 #[cfg(feature = "api_keys")]
-impl CreateApiKeyResponseObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ApiKey => "api_key",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "api_keys")]
-impl From<String> for CreateApiKeyResponseObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "api_key" => Self::ApiKey,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "api_keys")]
-open_enum!(CreateApiKeyResponseObject);
+open_enum!(CreateApiKeyResponseObject, Unknown, { ApiKey => "api_key" });
 
 /// Schema: `components.schemas.CreateBillingPriceRequest`.
 #[cfg(feature = "billing")]
@@ -3682,40 +2865,12 @@ pub enum CreateEnterpriseConnectionBodyProvider {
 }
 
 #[cfg(feature = "enterprise_connections")]
-impl CreateEnterpriseConnectionBodyProvider {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SamlCustom => "saml_custom",
-            Self::SamlOkta => "saml_okta",
-            Self::SamlGoogle => "saml_google",
-            Self::SamlMicrosoft => "saml_microsoft",
-            Self::OidcCustom => "oidc_custom",
-            Self::OidcGithubEnterprise => "oidc_github_enterprise",
-            Self::OidcGitlab => "oidc_gitlab",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "enterprise_connections")]
-impl From<String> for CreateEnterpriseConnectionBodyProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "saml_custom" => Self::SamlCustom,
-            "saml_okta" => Self::SamlOkta,
-            "saml_google" => Self::SamlGoogle,
-            "saml_microsoft" => Self::SamlMicrosoft,
-            "oidc_custom" => Self::OidcCustom,
-            "oidc_github_enterprise" => Self::OidcGithubEnterprise,
-            "oidc_gitlab" => Self::OidcGitlab,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "enterprise_connections")]
-open_enum!(CreateEnterpriseConnectionBodyProvider);
+open_enum!(
+    CreateEnterpriseConnectionBodyProvider, Unknown, { SamlCustom => "saml_custom",
+    SamlOkta => "saml_okta", SamlGoogle => "saml_google", SamlMicrosoft =>
+    "saml_microsoft", OidcCustom => "oidc_custom", OidcGithubEnterprise =>
+    "oidc_github_enterprise", OidcGitlab => "oidc_gitlab" }
+);
 
 /// SAML connection-specific properties. Only applied when the enterprise connection uses SAML (e.g. provider is saml_custom).
 /// Use this to set IdP configuration, attribute mapping, and other SAML-specific settings at creation time.
@@ -3835,30 +2990,10 @@ pub enum CreateInvitationBodyTemplateSlug {
 }
 
 #[cfg(feature = "invitations")]
-impl CreateInvitationBodyTemplateSlug {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Invitation => "invitation",
-            Self::WaitlistInvitation => "waitlist_invitation",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "invitations")]
-impl From<String> for CreateInvitationBodyTemplateSlug {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "invitation" => Self::Invitation,
-            "waitlist_invitation" => Self::WaitlistInvitation,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "invitations")]
-open_enum!(CreateInvitationBodyTemplateSlug);
+open_enum!(
+    CreateInvitationBodyTemplateSlug, Unknown, { Invitation => "invitation",
+    WaitlistInvitation => "waitlist_invitation" }
+);
 
 /// Schema: `paths["/jwt_templates"].post.requestBody.content["application/json"].schema`. Also the schema at `paths["/jwt_templates/{template_id}"].patch.requestBody.content["application/json"].schema`, of the same shape.
 #[cfg(feature = "jwt_templates")]
@@ -3932,30 +3067,7 @@ pub enum CreateM2mTokenBodyTokenFormat {
 }
 
 #[cfg(feature = "m2m_tokens")]
-impl CreateM2mTokenBodyTokenFormat {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Opaque => "opaque",
-            Self::Jwt => "jwt",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "m2m_tokens")]
-impl From<String> for CreateM2mTokenBodyTokenFormat {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "opaque" => Self::Opaque,
-            "jwt" => Self::Jwt,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "m2m_tokens")]
-open_enum!(CreateM2mTokenBodyTokenFormat);
+open_enum!(CreateM2mTokenBodyTokenFormat, Unknown, { Opaque => "opaque", Jwt => "jwt" });
 
 /// Schema: `paths["/m2m_tokens"].post.responses[201].content["application/json"].schema`.
 #[cfg(feature = "m2m_tokens")]
@@ -4002,28 +3114,10 @@ pub enum CreateM2mTokenResponseObject {
 }
 
 #[cfg(feature = "m2m_tokens")]
-impl CreateM2mTokenResponseObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MachineToMachineToken => "machine_to_machine_token",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "m2m_tokens")]
-impl From<String> for CreateM2mTokenResponseObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "machine_to_machine_token" => Self::MachineToMachineToken,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "m2m_tokens")]
-open_enum!(CreateM2mTokenResponseObject);
+open_enum!(
+    CreateM2mTokenResponseObject, Unknown, { MachineToMachineToken =>
+    "machine_to_machine_token" }
+);
 
 /// Schema: `paths["/machines"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "machines")]
@@ -4426,34 +3520,10 @@ pub enum CreateSamlConnectionBodyProvider {
 }
 
 #[cfg(feature = "saml_connections")]
-impl CreateSamlConnectionBodyProvider {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SamlCustom => "saml_custom",
-            Self::SamlOkta => "saml_okta",
-            Self::SamlGoogle => "saml_google",
-            Self::SamlMicrosoft => "saml_microsoft",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "saml_connections")]
-impl From<String> for CreateSamlConnectionBodyProvider {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "saml_custom" => Self::SamlCustom,
-            "saml_okta" => Self::SamlOkta,
-            "saml_google" => Self::SamlGoogle,
-            "saml_microsoft" => Self::SamlMicrosoft,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "saml_connections")]
-open_enum!(CreateSamlConnectionBodyProvider);
+open_enum!(
+    CreateSamlConnectionBodyProvider, Unknown, { SamlCustom => "saml_custom", SamlOkta =>
+    "saml_okta", SamlGoogle => "saml_google", SamlMicrosoft => "saml_microsoft" }
+);
 
 /// Schema: `paths["/scim_directories"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "scim_directories")]
@@ -4752,30 +3822,10 @@ pub enum CreateUserBodyEmailAddressIdentificationStatusItem {
 }
 
 #[cfg(feature = "users")]
-impl CreateUserBodyEmailAddressIdentificationStatusItem {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Verified => "verified",
-            Self::Reserved => "reserved",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl From<String> for CreateUserBodyEmailAddressIdentificationStatusItem {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "verified" => Self::Verified,
-            "reserved" => Self::Reserved,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-open_enum!(CreateUserBodyEmailAddressIdentificationStatusItem);
+open_enum!(
+    CreateUserBodyEmailAddressIdentificationStatusItem, Unknown, { Verified =>
+    "verified", Reserved => "reserved" }
+);
 
 /// Schema: `paths["/waitlist_entries"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "waitlist_entries")]
@@ -5010,28 +4060,10 @@ pub enum DirectoryGroupRoleMappingObject {
 }
 
 #[cfg(feature = "directories")]
-impl DirectoryGroupRoleMappingObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::DirectoryGroupRoleMapping => "directory_group_role_mapping",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "directories")]
-impl From<String> for DirectoryGroupRoleMappingObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "directory_group_role_mapping" => Self::DirectoryGroupRoleMapping,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "directories")]
-open_enum!(DirectoryGroupRoleMappingObject);
+open_enum!(
+    DirectoryGroupRoleMappingObject, Unknown, { DirectoryGroupRoleMapping =>
+    "directory_group_role_mapping" }
+);
 
 /// Schema: `components.schemas.DirectoryGroupRoleMappings`.
 #[cfg(feature = "directories")]
@@ -5064,28 +4096,7 @@ pub enum DirectoryObject {
 }
 
 #[cfg(feature = "directories")]
-impl DirectoryObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Directory => "directory",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "directories")]
-impl From<String> for DirectoryObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "directory" => Self::Directory,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "directories")]
-open_enum!(DirectoryObject);
+open_enum!(DirectoryObject, Unknown, { Directory => "directory" });
 
 /// Schema: `paths["/users/{user_id}/mfa"].delete.responses[200].content["application/json"].schema`. Also the schema at `paths["/users/{user_id}/backup_code"].delete.responses[200].content["application/json"].schema` and 1 more of the same shape.
 #[cfg(feature = "users")]
@@ -5135,28 +4146,7 @@ pub enum DomainObject {
 }
 
 #[cfg(feature = "domains")]
-impl DomainObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Domain => "domain",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "domains")]
-impl From<String> for DomainObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "domain" => Self::Domain,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "domains")]
-open_enum!(DomainObject);
+open_enum!(DomainObject, Unknown, { Domain => "domain" });
 
 /// Schema: `components.schemas.Domains`.
 #[cfg(feature = "domains")]
@@ -5214,28 +4204,7 @@ pub enum EmailAddressObject {
 }
 
 #[cfg(any(feature = "email_addresses", feature = "users"))]
-impl EmailAddressObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmailAddress => "email_address",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "email_addresses", feature = "users"))]
-impl From<String> for EmailAddressObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "email_address" => Self::EmailAddress,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "email_addresses", feature = "users"))]
-open_enum!(EmailAddressObject);
+open_enum!(EmailAddressObject, Unknown, { EmailAddress => "email_address" });
 
 /// Schema: `components.schemas.EmailAddress.properties.verification`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
@@ -5411,28 +4380,9 @@ pub enum EnterpriseAccountObject {
 }
 
 #[cfg(feature = "users")]
-impl EnterpriseAccountObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EnterpriseAccount => "enterprise_account",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl From<String> for EnterpriseAccountObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "enterprise_account" => Self::EnterpriseAccount,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-open_enum!(EnterpriseAccountObject);
+open_enum!(
+    EnterpriseAccountObject, Unknown, { EnterpriseAccount => "enterprise_account" }
+);
 
 /// The authentication protocol used to sign in.
 ///
@@ -5449,30 +4399,7 @@ pub enum EnterpriseAccountProtocol {
 }
 
 #[cfg(feature = "users")]
-impl EnterpriseAccountProtocol {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Oauth => "oauth",
-            Self::Saml => "saml",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl From<String> for EnterpriseAccountProtocol {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "oauth" => Self::Oauth,
-            "saml" => Self::Saml,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-open_enum!(EnterpriseAccountProtocol);
+open_enum!(EnterpriseAccountProtocol, Unknown, { Oauth => "oauth", Saml => "saml" });
 
 /// Schema: `components.schemas.EnterpriseAccount.properties.verification`.
 #[cfg(feature = "users")]
@@ -5663,28 +4590,10 @@ pub enum EnterpriseConnectionObject {
 }
 
 #[cfg(feature = "enterprise_connections")]
-impl EnterpriseConnectionObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EnterpriseConnection => "enterprise_connection",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "enterprise_connections")]
-impl From<String> for EnterpriseConnectionObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "enterprise_connection" => Self::EnterpriseConnection,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "enterprise_connections")]
-open_enum!(EnterpriseConnectionObject);
+open_enum!(
+    EnterpriseConnectionObject, Unknown, { EnterpriseConnection =>
+    "enterprise_connection" }
+);
 
 /// Present when the enterprise connection uses SAML
 ///
@@ -5802,30 +4711,10 @@ pub enum EnterpriseConnectionTestRunConnectionType {
 }
 
 #[cfg(feature = "enterprise_connections")]
-impl EnterpriseConnectionTestRunConnectionType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Saml => "saml",
-            Self::Oauth => "oauth",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "enterprise_connections")]
-impl From<String> for EnterpriseConnectionTestRunConnectionType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "saml" => Self::Saml,
-            "oauth" => Self::Oauth,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "enterprise_connections")]
-open_enum!(EnterpriseConnectionTestRunConnectionType);
+open_enum!(
+    EnterpriseConnectionTestRunConnectionType, Unknown, { Saml => "saml", Oauth =>
+    "oauth" }
+);
 
 /// Schema: `components.schemas.EnterpriseConnectionTestRun.properties.logs.items`.
 #[cfg(feature = "enterprise_connections")]
@@ -5940,32 +4829,10 @@ pub enum EnterpriseConnectionTestRunStatus {
 }
 
 #[cfg(feature = "enterprise_connections")]
-impl EnterpriseConnectionTestRunStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Success => "success",
-            Self::Failed => "failed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "enterprise_connections")]
-impl From<String> for EnterpriseConnectionTestRunStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "pending" => Self::Pending,
-            "success" => Self::Success,
-            "failed" => Self::Failed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "enterprise_connections")]
-open_enum!(EnterpriseConnectionTestRunStatus);
+open_enum!(
+    EnterpriseConnectionTestRunStatus, Unknown, { Pending => "pending", Success =>
+    "success", Failed => "failed" }
+);
 
 /// Schema: `components.schemas.EnterpriseConnectionTestRuns`.
 #[cfg(feature = "enterprise_connections")]
@@ -6068,32 +4935,11 @@ pub enum ExternalAccountWithVerificationObject {
 }
 
 #[cfg(feature = "users")]
-impl ExternalAccountWithVerificationObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ExternalAccount => "external_account",
-            Self::FacebookAccount => "facebook_account",
-            Self::GoogleAccount => "google_account",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl From<String> for ExternalAccountWithVerificationObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "external_account" => Self::ExternalAccount,
-            "facebook_account" => Self::FacebookAccount,
-            "google_account" => Self::GoogleAccount,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-open_enum!(ExternalAccountWithVerificationObject);
+open_enum!(
+    ExternalAccountWithVerificationObject, Unknown, { ExternalAccount =>
+    "external_account", FacebookAccount => "facebook_account", GoogleAccount =>
+    "google_account" }
+);
 
 /// Schema: `components.schemas.ExternalAccountWithVerification.properties.verification`.
 #[cfg(feature = "users")]
@@ -6199,28 +5045,7 @@ pub enum FeatureResponseObject {
 }
 
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-impl FeatureResponseObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Feature => "feature",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-impl From<String> for FeatureResponseObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "feature" => Self::Feature,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
-open_enum!(FeatureResponseObject);
+open_enum!(FeatureResponseObject, Unknown, { Feature => "feature" });
 
 /// Schema: `paths["/api_keys/{apiKeyID}/secret"].get.responses[200].content["application/json"].schema`.
 #[cfg(feature = "api_keys")]
@@ -6246,30 +5071,7 @@ pub enum GetApiKeysIncludeInvalid {
 }
 
 #[cfg(any(feature = "api_keys", feature = "organization_domains"))]
-impl GetApiKeysIncludeInvalid {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::True => "true",
-            Self::False => "false",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "api_keys", feature = "organization_domains"))]
-impl From<String> for GetApiKeysIncludeInvalid {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "true" => Self::True,
-            "false" => Self::False,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "api_keys", feature = "organization_domains"))]
-open_enum!(GetApiKeysIncludeInvalid);
+open_enum!(GetApiKeysIncludeInvalid, Unknown, { True => "true", False => "false" });
 
 /// Schema: `paths["/api_keys"].get.responses[200].content["application/json"].schema`.
 #[cfg(feature = "api_keys")]
@@ -6332,30 +5134,7 @@ pub enum GetCommercePlanListPayerType {
 }
 
 #[cfg(feature = "billing")]
-impl GetCommercePlanListPayerType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "user",
-            Self::Org => "org",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "billing")]
-impl From<String> for GetCommercePlanListPayerType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "user" => Self::User,
-            "org" => Self::Org,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "billing")]
-open_enum!(GetCommercePlanListPayerType);
+open_enum!(GetCommercePlanListPayerType, Unknown, { User => "user", Org => "org" });
 
 /// Schema: `paths["/billing/subscription_items"].get.parameters[3].schema`.
 #[cfg(feature = "billing")]
@@ -6376,36 +5155,10 @@ pub enum GetCommerceSubscriptionItemListStatus {
 }
 
 #[cfg(feature = "billing")]
-impl GetCommerceSubscriptionItemListStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Ended => "ended",
-            Self::PastDue => "past_due",
-            Self::Upcoming => "upcoming",
-            Self::FreeTrial => "free_trial",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "billing")]
-impl From<String> for GetCommerceSubscriptionItemListStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "active" => Self::Active,
-            "ended" => Self::Ended,
-            "past_due" => Self::PastDue,
-            "upcoming" => Self::Upcoming,
-            "free_trial" => Self::FreeTrial,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "billing")]
-open_enum!(GetCommerceSubscriptionItemListStatus);
+open_enum!(
+    GetCommerceSubscriptionItemListStatus, Unknown, { Active => "active", Ended =>
+    "ended", PastDue => "past_due", Upcoming => "upcoming", FreeTrial => "free_trial" }
+);
 
 /// Schema: `paths["/m2m_tokens"].get.responses[200].content["application/json"].schema`.
 #[cfg(feature = "m2m_tokens")]
@@ -6476,40 +5229,11 @@ pub enum GetSessionListStatus {
 }
 
 #[cfg(feature = "sessions")]
-impl GetSessionListStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Abandoned => "abandoned",
-            Self::Active => "active",
-            Self::Ended => "ended",
-            Self::Expired => "expired",
-            Self::Removed => "removed",
-            Self::Replaced => "replaced",
-            Self::Revoked => "revoked",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "sessions")]
-impl From<String> for GetSessionListStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "abandoned" => Self::Abandoned,
-            "active" => Self::Active,
-            "ended" => Self::Ended,
-            "expired" => Self::Expired,
-            "removed" => Self::Removed,
-            "replaced" => Self::Replaced,
-            "revoked" => Self::Revoked,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "sessions")]
-open_enum!(GetSessionListStatus);
+open_enum!(
+    GetSessionListStatus, Unknown, { Abandoned => "abandoned", Active => "active", Ended
+    => "ended", Expired => "expired", Removed => "removed", Replaced => "replaced",
+    Revoked => "revoked" }
+);
 
 /// Schema: `paths["/templates/{template_type}"].get.parameters[0].schema`. Also the schema at `paths["/templates/{template_type}/{slug}"].get.parameters[0].schema` and 3 more of the same shape.
 #[cfg(feature = "email_sms_templates")]
@@ -6524,30 +5248,7 @@ pub enum GetTemplateListTemplateType {
 }
 
 #[cfg(feature = "email_sms_templates")]
-impl GetTemplateListTemplateType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Email => "email",
-            Self::Sms => "sms",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "email_sms_templates")]
-impl From<String> for GetTemplateListTemplateType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "email" => Self::Email,
-            "sms" => Self::Sms,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "email_sms_templates")]
-open_enum!(GetTemplateListTemplateType);
+open_enum!(GetTemplateListTemplateType, Unknown, { Email => "email", Sms => "sms" });
 
 /// Schema: `components.schemas.IdentificationLink`.
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
@@ -6610,28 +5311,10 @@ pub enum InstanceCommunicationObject {
 }
 
 #[cfg(feature = "instance_settings")]
-impl InstanceCommunicationObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InstanceCommunication => "instance_communication",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "instance_settings")]
-impl From<String> for InstanceCommunicationObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "instance_communication" => Self::InstanceCommunication,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "instance_settings")]
-open_enum!(InstanceCommunicationObject);
+open_enum!(
+    InstanceCommunicationObject, Unknown, { InstanceCommunication =>
+    "instance_communication" }
+);
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
@@ -6647,28 +5330,7 @@ pub enum InstanceObject {
 }
 
 #[cfg(feature = "instance_settings")]
-impl InstanceObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Instance => "instance",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "instance_settings")]
-impl From<String> for InstanceObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "instance" => Self::Instance,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "instance_settings")]
-open_enum!(InstanceObject);
+open_enum!(InstanceObject, Unknown, { Instance => "instance" });
 
 /// Schema: `components.schemas.InstanceProtect`.
 #[cfg(feature = "instance_settings")]
@@ -6700,28 +5362,7 @@ pub enum InstanceProtectObject {
 }
 
 #[cfg(feature = "instance_settings")]
-impl InstanceProtectObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InstanceProtect => "instance_protect",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "instance_settings")]
-impl From<String> for InstanceProtectObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "instance_protect" => Self::InstanceProtect,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "instance_settings")]
-open_enum!(InstanceProtectObject);
+open_enum!(InstanceProtectObject, Unknown, { InstanceProtect => "instance_protect" });
 
 /// Schema: `components.schemas.InstanceRestrictions`.
 #[cfg(feature = "instance_settings")]
@@ -6758,28 +5399,10 @@ pub enum InstanceRestrictionsObject {
 }
 
 #[cfg(feature = "instance_settings")]
-impl InstanceRestrictionsObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InstanceRestrictions => "instance_restrictions",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "instance_settings")]
-impl From<String> for InstanceRestrictionsObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "instance_restrictions" => Self::InstanceRestrictions,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "instance_settings")]
-open_enum!(InstanceRestrictionsObject);
+open_enum!(
+    InstanceRestrictionsObject, Unknown, { InstanceRestrictions =>
+    "instance_restrictions" }
+);
 
 /// Schema: `components.responses.InstanceSettings.content["application/json"].schema`.
 #[cfg(feature = "beta_features")]
@@ -6824,28 +5447,9 @@ pub enum InstanceSettingsResponseObject {
 }
 
 #[cfg(feature = "beta_features")]
-impl InstanceSettingsResponseObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::InstanceSettings => "instance_settings",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "beta_features")]
-impl From<String> for InstanceSettingsResponseObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "instance_settings" => Self::InstanceSettings,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "beta_features")]
-open_enum!(InstanceSettingsResponseObject);
+open_enum!(
+    InstanceSettingsResponseObject, Unknown, { InstanceSettings => "instance_settings" }
+);
 
 /// Schema: `components.schemas.Invitation`.
 #[cfg(any(feature = "invitations", feature = "waitlist_entries"))]
@@ -6888,28 +5492,7 @@ pub enum InvitationObject {
 }
 
 #[cfg(any(feature = "invitations", feature = "waitlist_entries"))]
-impl InvitationObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Invitation => "invitation",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "invitations", feature = "waitlist_entries"))]
-impl From<String> for InvitationObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "invitation" => Self::Invitation,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "invitations", feature = "waitlist_entries"))]
-open_enum!(InvitationObject);
+open_enum!(InvitationObject, Unknown, { Invitation => "invitation" });
 
 /// Schema: `components.responses["Invitation.Revoked"].content["application/json"].schema`.
 #[cfg(feature = "invitations")]
@@ -6952,28 +5535,7 @@ pub enum InvitationRevokedResponseStatus {
 }
 
 #[cfg(feature = "invitations")]
-impl InvitationRevokedResponseStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Revoked => "revoked",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "invitations")]
-impl From<String> for InvitationRevokedResponseStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "revoked" => Self::Revoked,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "invitations")]
-open_enum!(InvitationRevokedResponseStatus);
+open_enum!(InvitationRevokedResponseStatus, Unknown, { Revoked => "revoked" });
 
 /// Schema: `components.schemas.Invitation.properties.status`. Also the schema at `paths["/invitations"].get.parameters[0].schema` and 3 more of the same shape.
 #[cfg(
@@ -7006,48 +5568,10 @@ pub enum InvitationStatus {
         feature = "waitlist_entries"
     )
 )]
-impl InvitationStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Accepted => "accepted",
-            Self::Revoked => "revoked",
-            Self::Expired => "expired",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "invitations",
-        feature = "organization_invitations",
-        feature = "users",
-        feature = "waitlist_entries"
-    )
-)]
-impl From<String> for InvitationStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "pending" => Self::Pending,
-            "accepted" => Self::Accepted,
-            "revoked" => Self::Revoked,
-            "expired" => Self::Expired,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "invitations",
-        feature = "organization_invitations",
-        feature = "users",
-        feature = "waitlist_entries"
-    )
-)]
-open_enum!(InvitationStatus);
+open_enum!(
+    InvitationStatus, Unknown, { Pending => "pending", Accepted => "accepted", Revoked =>
+    "revoked", Expired => "expired" }
+);
 
 /// Schema: `paths["/waitlist_entries/{waitlist_entry_id}/invite"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "waitlist_entries")]
@@ -7150,28 +5674,7 @@ pub enum JwksEcdsaPublicKeyKty {
 }
 
 #[cfg(feature = "jwks")]
-impl JwksEcdsaPublicKeyKty {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ec => "EC",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "jwks")]
-impl From<String> for JwksEcdsaPublicKeyKty {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "EC" => Self::Ec,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "jwks")]
-open_enum!(JwksEcdsaPublicKeyKty);
+open_enum!(JwksEcdsaPublicKeyKty, Unknown, { Ec => "EC" });
 
 /// Schema: `components.schemas["JWKS.ed25519.PrivateKey"]`.
 #[cfg(feature = "jwks")]
@@ -7248,28 +5751,7 @@ pub enum JwksEd25519PublicKeyCrv {
 }
 
 #[cfg(feature = "jwks")]
-impl JwksEd25519PublicKeyCrv {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ed25519 => "Ed25519",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "jwks")]
-impl From<String> for JwksEd25519PublicKeyCrv {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "Ed25519" => Self::Ed25519,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "jwks")]
-open_enum!(JwksEd25519PublicKeyCrv);
+open_enum!(JwksEd25519PublicKeyCrv, Unknown, { Ed25519 => "Ed25519" });
 
 /// Schema: `components.schemas["JWKS.ed25519.PublicKey"].properties.kty`. Also the schema at `components.schemas["JWKS.ed25519.PrivateKey"].properties.kty`, of the same shape.
 #[cfg(feature = "jwks")]
@@ -7283,28 +5765,7 @@ pub enum JwksEd25519PublicKeyKty {
 }
 
 #[cfg(feature = "jwks")]
-impl JwksEd25519PublicKeyKty {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Okp => "OKP",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "jwks")]
-impl From<String> for JwksEd25519PublicKeyKty {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "OKP" => Self::Okp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "jwks")]
-open_enum!(JwksEd25519PublicKeyKty);
+open_enum!(JwksEd25519PublicKeyKty, Unknown, { Okp => "OKP" });
 
 /// Schema: `components.schemas.JWKS.properties.keys.items`.
 #[cfg(feature = "jwks")]
@@ -7454,28 +5915,7 @@ pub enum JwksRsaPublicKeyKty {
 }
 
 #[cfg(feature = "jwks")]
-impl JwksRsaPublicKeyKty {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Rsa => "RSA",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "jwks")]
-impl From<String> for JwksRsaPublicKeyKty {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "RSA" => Self::Rsa,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "jwks")]
-open_enum!(JwksRsaPublicKeyKty);
+open_enum!(JwksRsaPublicKeyKty, Unknown, { Rsa => "RSA" });
 
 /// Schema: `components.schemas["JWKS.symmetric.Key"]`.
 #[cfg(feature = "jwks")]
@@ -7519,28 +5959,7 @@ pub enum JwksSymmetricKeyKty {
 }
 
 #[cfg(feature = "jwks")]
-impl JwksSymmetricKeyKty {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Oct => "oct",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "jwks")]
-impl From<String> for JwksSymmetricKeyKty {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "oct" => Self::Oct,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "jwks")]
-open_enum!(JwksSymmetricKeyKty);
+open_enum!(JwksSymmetricKeyKty, Unknown, { Oct => "oct" });
 
 /// Schema: `components.schemas.JWTTemplate`.
 #[cfg(feature = "jwt_templates")]
@@ -7580,28 +5999,7 @@ pub enum JwtTemplateObject {
 }
 
 #[cfg(feature = "jwt_templates")]
-impl JwtTemplateObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::JwtTemplate => "jwt_template",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "jwt_templates")]
-impl From<String> for JwtTemplateObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "jwt_template" => Self::JwtTemplate,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "jwt_templates")]
-open_enum!(JwtTemplateObject);
+open_enum!(JwtTemplateObject, Unknown, { JwtTemplate => "jwt_template" });
 
 /// Schema: `paths["/organization_domains"].get.parameters[2].schema.items`.
 #[cfg(feature = "organization_domains")]
@@ -7628,42 +6026,14 @@ pub enum ListAllOrganizationDomainsEnrollmentModeItem {
 }
 
 #[cfg(feature = "organization_domains")]
-impl ListAllOrganizationDomainsEnrollmentModeItem {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ManualInvitation => "manual_invitation",
-            Self::AutomaticInvitation => "automatic_invitation",
-            Self::AutomaticSuggestion => "automatic_suggestion",
-            Self::EnterpriseSso => "enterprise_sso",
-            Self::MinusManualInvitation => "-manual_invitation",
-            Self::MinusAutomaticInvitation => "-automatic_invitation",
-            Self::MinusAutomaticSuggestion => "-automatic_suggestion",
-            Self::MinusEnterpriseSso => "-enterprise_sso",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "organization_domains")]
-impl From<String> for ListAllOrganizationDomainsEnrollmentModeItem {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "manual_invitation" => Self::ManualInvitation,
-            "automatic_invitation" => Self::AutomaticInvitation,
-            "automatic_suggestion" => Self::AutomaticSuggestion,
-            "enterprise_sso" => Self::EnterpriseSso,
-            "-manual_invitation" => Self::MinusManualInvitation,
-            "-automatic_invitation" => Self::MinusAutomaticInvitation,
-            "-automatic_suggestion" => Self::MinusAutomaticSuggestion,
-            "-enterprise_sso" => Self::MinusEnterpriseSso,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "organization_domains")]
-open_enum!(ListAllOrganizationDomainsEnrollmentModeItem);
+open_enum!(
+    ListAllOrganizationDomainsEnrollmentModeItem, Unknown, { ManualInvitation =>
+    "manual_invitation", AutomaticInvitation => "automatic_invitation",
+    AutomaticSuggestion => "automatic_suggestion", EnterpriseSso => "enterprise_sso",
+    MinusManualInvitation => "-manual_invitation", MinusAutomaticInvitation =>
+    "-automatic_invitation", MinusAutomaticSuggestion => "-automatic_suggestion",
+    MinusEnterpriseSso => "-enterprise_sso" }
+);
 
 /// Schema: `paths["/waitlist_entries"].get.parameters[3].schema`.
 #[cfg(feature = "waitlist_entries")]
@@ -7682,34 +6052,10 @@ pub enum ListWaitlistEntriesStatus {
 }
 
 #[cfg(feature = "waitlist_entries")]
-impl ListWaitlistEntriesStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Invited => "invited",
-            Self::Completed => "completed",
-            Self::Rejected => "rejected",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "waitlist_entries")]
-impl From<String> for ListWaitlistEntriesStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "pending" => Self::Pending,
-            "invited" => Self::Invited,
-            "completed" => Self::Completed,
-            "rejected" => Self::Rejected,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "waitlist_entries")]
-open_enum!(ListWaitlistEntriesStatus);
+open_enum!(
+    ListWaitlistEntriesStatus, Unknown, { Pending => "pending", Invited => "invited",
+    Completed => "completed", Rejected => "rejected" }
+);
 
 /// Schema: `components.schemas.Machine`.
 #[cfg(feature = "machines")]
@@ -7857,28 +6203,7 @@ pub enum MachineScopeObject {
 }
 
 #[cfg(feature = "machines")]
-impl MachineScopeObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MachineScope => "machine_scope",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "machines")]
-impl From<String> for MachineScopeObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "machine_scope" => Self::MachineScope,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "machines")]
-open_enum!(MachineScopeObject);
+open_enum!(MachineScopeObject, Unknown, { MachineScope => "machine_scope" });
 
 /// Schema: `components.responses["Machine.SecretKey"].content["application/json"].schema`.
 #[cfg(feature = "machines")]
@@ -7908,28 +6233,9 @@ pub enum MachineSecretKeyResponseObject {
 }
 
 #[cfg(feature = "machines")]
-impl MachineSecretKeyResponseObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MachineSecretKey => "machine_secret_key",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "machines")]
-impl From<String> for MachineSecretKeyResponseObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "machine_secret_key" => Self::MachineSecretKey,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "machines")]
-open_enum!(MachineSecretKeyResponseObject);
+open_enum!(
+    MachineSecretKeyResponseObject, Unknown, { MachineSecretKey => "machine_secret_key" }
+);
 
 /// Schema: `components.schemas.MachineWithoutScopedMachines`.
 #[cfg(feature = "machines")]
@@ -7971,28 +6277,7 @@ pub enum MachineWithoutScopedMachinesObject {
 }
 
 #[cfg(feature = "machines")]
-impl MachineWithoutScopedMachinesObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Machine => "machine",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "machines")]
-impl From<String> for MachineWithoutScopedMachinesObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "machine" => Self::Machine,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "machines")]
-open_enum!(MachineWithoutScopedMachinesObject);
+open_enum!(MachineWithoutScopedMachinesObject, Unknown, { Machine => "machine" });
 
 /// Schema: `components.schemas.OAuthAccessToken`.
 #[cfg(feature = "users")]
@@ -8047,28 +6332,9 @@ pub enum OAuthAccessTokenItemObject {
 }
 
 #[cfg(feature = "users")]
-impl OAuthAccessTokenItemObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OauthAccessToken => "oauth_access_token",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl From<String> for OAuthAccessTokenItemObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "oauth_access_token" => Self::OauthAccessToken,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-open_enum!(OAuthAccessTokenItemObject);
+open_enum!(
+    OAuthAccessTokenItemObject, Unknown, { OauthAccessToken => "oauth_access_token" }
+);
 
 /// Schema: `components.schemas.OAuthApplication`.
 #[cfg(feature = "oauth_applications")]
@@ -8126,28 +6392,7 @@ pub enum OAuthApplicationObject {
 }
 
 #[cfg(feature = "oauth_applications")]
-impl OAuthApplicationObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OauthApplication => "oauth_application",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "oauth_applications")]
-impl From<String> for OAuthApplicationObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "oauth_application" => Self::OauthApplication,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "oauth_applications")]
-open_enum!(OAuthApplicationObject);
+open_enum!(OAuthApplicationObject, Unknown, { OauthApplication => "oauth_application" });
 
 /// Schema: `components.schemas.OAuthApplicationSettings`.
 #[cfg(feature = "instance_settings")]
@@ -8193,28 +6438,10 @@ pub enum OAuthApplicationSettingsObject {
 }
 
 #[cfg(feature = "instance_settings")]
-impl OAuthApplicationSettingsObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OauthApplicationSettings => "oauth_application_settings",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "instance_settings")]
-impl From<String> for OAuthApplicationSettingsObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "oauth_application_settings" => Self::OauthApplicationSettings,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "instance_settings")]
-open_enum!(OAuthApplicationSettingsObject);
+open_enum!(
+    OAuthApplicationSettingsObject, Unknown, { OauthApplicationSettings =>
+    "oauth_application_settings" }
+);
 
 /// Schema: `components.schemas.OAuthApplicationWithSecret`.
 #[cfg(feature = "oauth_applications")]
@@ -8402,34 +6629,11 @@ pub enum OrganizationDomainEnrollmentMode {
 }
 
 #[cfg(feature = "organization_domains")]
-impl OrganizationDomainEnrollmentMode {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ManualInvitation => "manual_invitation",
-            Self::AutomaticInvitation => "automatic_invitation",
-            Self::AutomaticSuggestion => "automatic_suggestion",
-            Self::EnterpriseSso => "enterprise_sso",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "organization_domains")]
-impl From<String> for OrganizationDomainEnrollmentMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "manual_invitation" => Self::ManualInvitation,
-            "automatic_invitation" => Self::AutomaticInvitation,
-            "automatic_suggestion" => Self::AutomaticSuggestion,
-            "enterprise_sso" => Self::EnterpriseSso,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "organization_domains")]
-open_enum!(OrganizationDomainEnrollmentMode);
+open_enum!(
+    OrganizationDomainEnrollmentMode, Unknown, { ManualInvitation => "manual_invitation",
+    AutomaticInvitation => "automatic_invitation", AutomaticSuggestion =>
+    "automatic_suggestion", EnterpriseSso => "enterprise_sso" }
+);
 
 /// String representing the object's type. Objects of the same type share the same value. Always `organization_domain`
 ///
@@ -8445,28 +6649,9 @@ pub enum OrganizationDomainObject {
 }
 
 #[cfg(feature = "organization_domains")]
-impl OrganizationDomainObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrganizationDomain => "organization_domain",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "organization_domains")]
-impl From<String> for OrganizationDomainObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "organization_domain" => Self::OrganizationDomain,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "organization_domains")]
-open_enum!(OrganizationDomainObject);
+open_enum!(
+    OrganizationDomainObject, Unknown, { OrganizationDomain => "organization_domain" }
+);
 
 /// The verification object from an organization domain
 ///
@@ -8655,28 +6840,10 @@ pub enum OrganizationInvitationWithPublicOrganizationDataObject {
 }
 
 #[cfg(any(feature = "organization_invitations", feature = "users"))]
-impl OrganizationInvitationWithPublicOrganizationDataObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrganizationInvitation => "organization_invitation",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "organization_invitations", feature = "users"))]
-impl From<String> for OrganizationInvitationWithPublicOrganizationDataObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "organization_invitation" => Self::OrganizationInvitation,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "organization_invitations", feature = "users"))]
-open_enum!(OrganizationInvitationWithPublicOrganizationDataObject);
+open_enum!(
+    OrganizationInvitationWithPublicOrganizationDataObject, Unknown, {
+    OrganizationInvitation => "organization_invitation" }
+);
 
 /// Schema: `components.schemas.OrganizationInvitations`.
 #[cfg(feature = "organization_invitations")]
@@ -8757,28 +6924,10 @@ pub enum OrganizationMembershipObject {
 }
 
 #[cfg(any(feature = "organization_memberships", feature = "users"))]
-impl OrganizationMembershipObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrganizationMembership => "organization_membership",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "organization_memberships", feature = "users"))]
-impl From<String> for OrganizationMembershipObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "organization_membership" => Self::OrganizationMembership,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "organization_memberships", feature = "users"))]
-open_enum!(OrganizationMembershipObject);
+open_enum!(
+    OrganizationMembershipObject, Unknown, { OrganizationMembership =>
+    "organization_membership" }
+);
 
 /// An organization membership with public user data populated
 ///
@@ -8847,40 +6996,7 @@ pub enum OrganizationObject {
         feature = "users"
     )
 )]
-impl OrganizationObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Organization => "organization",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "organization_memberships",
-        feature = "organizations",
-        feature = "users"
-    )
-)]
-impl From<String> for OrganizationObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "organization" => Self::Organization,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "organization_memberships",
-        feature = "organizations",
-        feature = "users"
-    )
-)]
-open_enum!(OrganizationObject);
+open_enum!(OrganizationObject, Unknown, { Organization => "organization" });
 
 /// Schema: `components.schemas.OrganizationSettings`.
 #[cfg(feature = "instance_settings")]
@@ -8939,32 +7055,11 @@ pub enum OrganizationSettingsDomainsEnrollmentModesItem {
 }
 
 #[cfg(feature = "instance_settings")]
-impl OrganizationSettingsDomainsEnrollmentModesItem {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ManualInvitation => "manual_invitation",
-            Self::AutomaticInvitation => "automatic_invitation",
-            Self::AutomaticSuggestion => "automatic_suggestion",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "instance_settings")]
-impl From<String> for OrganizationSettingsDomainsEnrollmentModesItem {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "manual_invitation" => Self::ManualInvitation,
-            "automatic_invitation" => Self::AutomaticInvitation,
-            "automatic_suggestion" => Self::AutomaticSuggestion,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "instance_settings")]
-open_enum!(OrganizationSettingsDomainsEnrollmentModesItem);
+open_enum!(
+    OrganizationSettingsDomainsEnrollmentModesItem, Unknown, { ManualInvitation =>
+    "manual_invitation", AutomaticInvitation => "automatic_invitation",
+    AutomaticSuggestion => "automatic_suggestion" }
+);
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
@@ -8980,28 +7075,10 @@ pub enum OrganizationSettingsObject {
 }
 
 #[cfg(feature = "instance_settings")]
-impl OrganizationSettingsObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::OrganizationSettings => "organization_settings",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "instance_settings")]
-impl From<String> for OrganizationSettingsObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "organization_settings" => Self::OrganizationSettings,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "instance_settings")]
-open_enum!(OrganizationSettingsObject);
+open_enum!(
+    OrganizationSettingsObject, Unknown, { OrganizationSettings =>
+    "organization_settings" }
+);
 
 /// Schema: `components.schemas.OrganizationWithLogo`.
 #[cfg(feature = "organizations")]
@@ -9245,42 +7322,7 @@ pub enum PermissionObject {
         feature = "directories"
     )
 )]
-impl PermissionObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Permission => "permission",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "organization_permissions",
-        feature = "organization_roles",
-        feature = "scim_directories",
-        feature = "directories"
-    )
-)]
-impl From<String> for PermissionObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "permission" => Self::Permission,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "organization_permissions",
-        feature = "organization_roles",
-        feature = "scim_directories",
-        feature = "directories"
-    )
-)]
-open_enum!(PermissionObject);
+open_enum!(PermissionObject, Unknown, { Permission => "permission" });
 
 /// Schema: `components.schemas.Permissions`.
 #[cfg(feature = "organization_permissions")]
@@ -9341,28 +7383,7 @@ pub enum PhoneNumberObject {
 }
 
 #[cfg(any(feature = "phone_numbers", feature = "users"))]
-impl PhoneNumberObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PhoneNumber => "phone_number",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "phone_numbers", feature = "users"))]
-impl From<String> for PhoneNumberObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "phone_number" => Self::PhoneNumber,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "phone_numbers", feature = "users"))]
-open_enum!(PhoneNumberObject);
+open_enum!(PhoneNumberObject, Unknown, { PhoneNumber => "phone_number" });
 
 /// Schema: `components.schemas.PhoneNumber.properties.verification`.
 #[cfg(any(feature = "phone_numbers", feature = "users"))]
@@ -9483,28 +7504,7 @@ pub enum ProxyCheckObject {
 }
 
 #[cfg(feature = "proxy_checks")]
-impl ProxyCheckObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ProxyCheck => "proxy_check",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "proxy_checks")]
-impl From<String> for ProxyCheckObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "proxy_check" => Self::ProxyCheck,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "proxy_checks")]
-open_enum!(ProxyCheckObject);
+open_enum!(ProxyCheckObject, Unknown, { ProxyCheck => "proxy_check" });
 
 /// Mappings from source role keys to destination role keys for role reassignment
 ///
@@ -9544,28 +7544,7 @@ pub enum RedirectUrlObject {
 }
 
 #[cfg(feature = "redirect_urls")]
-impl RedirectUrlObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::RedirectUrl => "redirect_url",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "redirect_urls")]
-impl From<String> for RedirectUrlObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "redirect_url" => Self::RedirectUrl,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "redirect_urls")]
-open_enum!(RedirectUrlObject);
+open_enum!(RedirectUrlObject, Unknown, { RedirectUrl => "redirect_url" });
 
 /// Schema: `paths["/sessions/{session_id}/refresh"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "sessions")]
@@ -9611,30 +7590,7 @@ pub enum RefreshSessionBodyFormat {
 }
 
 #[cfg(feature = "sessions")]
-impl RefreshSessionBodyFormat {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Token => "token",
-            Self::Cookie => "cookie",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "sessions")]
-impl From<String> for RefreshSessionBodyFormat {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "token" => Self::Token,
-            "cookie" => Self::Cookie,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "sessions")]
-open_enum!(RefreshSessionBodyFormat);
+open_enum!(RefreshSessionBodyFormat, Unknown, { Token => "token", Cookie => "cookie" });
 
 /// Schema: `paths["/users/{user_id}/remove_password"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "users")]
@@ -9795,32 +7751,10 @@ pub enum ReplaceUserEmailAddressBodyIdentificationStatus {
 }
 
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers"))]
-impl ReplaceUserEmailAddressBodyIdentificationStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Verified => "verified",
-            Self::Reserved => "reserved",
-            Self::Unverified => "unverified",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "email_addresses", feature = "phone_numbers"))]
-impl From<String> for ReplaceUserEmailAddressBodyIdentificationStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "verified" => Self::Verified,
-            "reserved" => Self::Reserved,
-            "unverified" => Self::Unverified,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "email_addresses", feature = "phone_numbers"))]
-open_enum!(ReplaceUserEmailAddressBodyIdentificationStatus);
+open_enum!(
+    ReplaceUserEmailAddressBodyIdentificationStatus, Unknown, { Verified => "verified",
+    Reserved => "reserved", Unverified => "unverified" }
+);
 
 /// Schema: `paths["/users/{user_id}/phone_number"].put.requestBody.content["application/json"].schema`.
 #[cfg(feature = "phone_numbers")]
@@ -9985,40 +7919,7 @@ pub enum RoleObject {
         feature = "directories"
     )
 )]
-impl RoleObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Role => "role",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "organization_roles",
-        feature = "scim_directories",
-        feature = "directories"
-    )
-)]
-impl From<String> for RoleObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "role" => Self::Role,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(
-    any(
-        feature = "organization_roles",
-        feature = "scim_directories",
-        feature = "directories"
-    )
-)]
-open_enum!(RoleObject);
+open_enum!(RoleObject, Unknown, { Role => "role" });
 
 /// A role set defines a collection of roles that can be assigned to organization members
 ///
@@ -10105,28 +8006,7 @@ pub enum RoleSetItemObject {
 }
 
 #[cfg(feature = "role_sets")]
-impl RoleSetItemObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::RoleSetItem => "role_set_item",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "role_sets")]
-impl From<String> for RoleSetItemObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "role_set_item" => Self::RoleSetItem,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "role_sets")]
-open_enum!(RoleSetItemObject);
+open_enum!(RoleSetItemObject, Unknown, { RoleSetItem => "role_set_item" });
 
 /// Information about an ongoing role set migration
 ///
@@ -10185,28 +8065,9 @@ pub enum RoleSetMigrationObject {
 }
 
 #[cfg(feature = "role_sets")]
-impl RoleSetMigrationObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::RoleSetMigration => "role_set_migration",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "role_sets")]
-impl From<String> for RoleSetMigrationObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "role_set_migration" => Self::RoleSetMigration,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "role_sets")]
-open_enum!(RoleSetMigrationObject);
+open_enum!(
+    RoleSetMigrationObject, Unknown, { RoleSetMigration => "role_set_migration" }
+);
 
 /// Schema: `components.schemas.RoleSet.properties.object`.
 #[cfg(feature = "role_sets")]
@@ -10220,28 +8081,7 @@ pub enum RoleSetObject {
 }
 
 #[cfg(feature = "role_sets")]
-impl RoleSetObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::RoleSet => "role_set",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "role_sets")]
-impl From<String> for RoleSetObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "role_set" => Self::RoleSet,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "role_sets")]
-open_enum!(RoleSetObject);
+open_enum!(RoleSetObject, Unknown, { RoleSet => "role_set" });
 
 /// The type of the role set ("initial" or "custom")
 ///
@@ -10258,30 +8098,7 @@ pub enum RoleSetType {
 }
 
 #[cfg(feature = "role_sets")]
-impl RoleSetType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Initial => "initial",
-            Self::Custom => "custom",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "role_sets")]
-impl From<String> for RoleSetType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "initial" => Self::Initial,
-            "custom" => Self::Custom,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "role_sets")]
-open_enum!(RoleSetType);
+open_enum!(RoleSetType, Unknown, { Initial => "initial", Custom => "custom" });
 
 /// Schema: `components.schemas.RoleSets`.
 #[cfg(feature = "role_sets")]
@@ -10402,28 +8219,7 @@ pub enum SamlAccountObject {
 }
 
 #[cfg(feature = "users")]
-impl SamlAccountObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SamlAccount => "saml_account",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl From<String> for SamlAccountObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "saml_account" => Self::SamlAccount,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-open_enum!(SamlAccountObject);
+open_enum!(SamlAccountObject, Unknown, { SamlAccount => "saml_account" });
 
 /// Schema: `components.schemas.SAMLAccount.properties.verification`.
 #[cfg(feature = "users")]
@@ -10575,32 +8371,10 @@ pub enum SamlConnectionLoginHintMode {
 }
 
 #[cfg(any(feature = "enterprise_connections", feature = "saml_connections"))]
-impl SamlConnectionLoginHintMode {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmailAddress => "email_address",
-            Self::CustomAttribute => "custom_attribute",
-            Self::Off => "off",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "enterprise_connections", feature = "saml_connections"))]
-impl From<String> for SamlConnectionLoginHintMode {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "email_address" => Self::EmailAddress,
-            "custom_attribute" => Self::CustomAttribute,
-            "off" => Self::Off,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "enterprise_connections", feature = "saml_connections"))]
-open_enum!(SamlConnectionLoginHintMode);
+open_enum!(
+    SamlConnectionLoginHintMode, Unknown, { EmailAddress => "email_address",
+    CustomAttribute => "custom_attribute", Off => "off" }
+);
 
 /// Schema: `components.schemas.SAMLConnection.properties.object`.
 #[cfg(feature = "saml_connections")]
@@ -10614,28 +8388,7 @@ pub enum SamlConnectionObject {
 }
 
 #[cfg(feature = "saml_connections")]
-impl SamlConnectionObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SamlConnection => "saml_connection",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "saml_connections")]
-impl From<String> for SamlConnectionObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "saml_connection" => Self::SamlConnection,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "saml_connections")]
-open_enum!(SamlConnectionObject);
+open_enum!(SamlConnectionObject, Unknown, { SamlConnection => "saml_connection" });
 
 /// Schema: `components.schemas.SAMLConnections`.
 #[cfg(feature = "saml_connections")]
@@ -10758,28 +8511,7 @@ pub enum ScimDirectoryObject {
 }
 
 #[cfg(feature = "scim_directories")]
-impl ScimDirectoryObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ScimDirectory => "scim_directory",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "scim_directories")]
-impl From<String> for ScimDirectoryObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "scim_directory" => Self::ScimDirectory,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "scim_directories")]
-open_enum!(ScimDirectoryObject);
+open_enum!(ScimDirectoryObject, Unknown, { ScimDirectory => "scim_directory" });
 
 /// A mapping from a SCIM group to an organization role. Members of the group are assigned the role; the lowest-precedence match wins when a user belongs to multiple mapped groups.
 ///
@@ -10870,28 +8602,10 @@ pub enum ScimGroupRoleMappingObject {
 }
 
 #[cfg(feature = "scim_directories")]
-impl ScimGroupRoleMappingObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ScimGroupRoleMapping => "scim_group_role_mapping",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "scim_directories")]
-impl From<String> for ScimGroupRoleMappingObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "scim_group_role_mapping" => Self::ScimGroupRoleMapping,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "scim_directories")]
-open_enum!(ScimGroupRoleMappingObject);
+open_enum!(
+    ScimGroupRoleMappingObject, Unknown, { ScimGroupRoleMapping =>
+    "scim_group_role_mapping" }
+);
 
 /// Schema: `components.schemas.SCIMGroupRoleMappings`.
 #[cfg(feature = "scim_directories")]
@@ -10996,28 +8710,7 @@ pub enum SessionObject {
 }
 
 #[cfg(any(feature = "clients", feature = "sessions"))]
-impl SessionObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Session => "session",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "clients", feature = "sessions"))]
-impl From<String> for SessionObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "session" => Self::Session,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "clients", feature = "sessions"))]
-open_enum!(SessionObject);
+open_enum!(SessionObject, Unknown, { Session => "session" });
 
 /// Schema: `components.schemas.SessionRefresh`.
 #[cfg(feature = "sessions")]
@@ -11068,42 +8761,11 @@ pub enum SessionStatus {
 }
 
 #[cfg(any(feature = "clients", feature = "sessions"))]
-impl SessionStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Revoked => "revoked",
-            Self::Ended => "ended",
-            Self::Expired => "expired",
-            Self::Removed => "removed",
-            Self::Abandoned => "abandoned",
-            Self::Replaced => "replaced",
-            Self::Pending => "pending",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "clients", feature = "sessions"))]
-impl From<String> for SessionStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "active" => Self::Active,
-            "revoked" => Self::Revoked,
-            "ended" => Self::Ended,
-            "expired" => Self::Expired,
-            "removed" => Self::Removed,
-            "abandoned" => Self::Abandoned,
-            "replaced" => Self::Replaced,
-            "pending" => Self::Pending,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "clients", feature = "sessions"))]
-open_enum!(SessionStatus);
+open_enum!(
+    SessionStatus, Unknown, { Active => "active", Revoked => "revoked", Ended => "ended",
+    Expired => "expired", Removed => "removed", Abandoned => "abandoned", Replaced =>
+    "replaced", Pending => "pending" }
+);
 
 /// Schema: `components.schemas.SessionTask`.
 #[cfg(any(feature = "clients", feature = "sessions"))]
@@ -11174,28 +8836,7 @@ pub enum SignInTokenObject {
 }
 
 #[cfg(feature = "sign_in_tokens")]
-impl SignInTokenObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SignInToken => "sign_in_token",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "sign_in_tokens")]
-impl From<String> for SignInTokenObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "sign_in_token" => Self::SignInToken,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "sign_in_tokens")]
-open_enum!(SignInTokenObject);
+open_enum!(SignInTokenObject, Unknown, { SignInToken => "sign_in_token" });
 
 /// Schema: `components.schemas.SignUp`.
 #[cfg(feature = "sign_ups")]
@@ -11260,28 +8901,7 @@ pub enum SignUpObject {
 }
 
 #[cfg(feature = "sign_ups")]
-impl SignUpObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SignUpAttempt => "sign_up_attempt",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "sign_ups")]
-impl From<String> for SignUpObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "sign_up_attempt" => Self::SignUpAttempt,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "sign_ups")]
-open_enum!(SignUpObject);
+open_enum!(SignUpObject, Unknown, { SignUpAttempt => "sign_up_attempt" });
 
 /// Schema: `components.schemas.SignUp.properties.status`.
 #[cfg(feature = "sign_ups")]
@@ -11298,32 +8918,10 @@ pub enum SignUpStatus {
 }
 
 #[cfg(feature = "sign_ups")]
-impl SignUpStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::MissingRequirements => "missing_requirements",
-            Self::Complete => "complete",
-            Self::Abandoned => "abandoned",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "sign_ups")]
-impl From<String> for SignUpStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "missing_requirements" => Self::MissingRequirements,
-            "complete" => Self::Complete,
-            "abandoned" => Self::Abandoned,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "sign_ups")]
-open_enum!(SignUpStatus);
+open_enum!(
+    SignUpStatus, Unknown, { MissingRequirements => "missing_requirements", Complete =>
+    "complete", Abandoned => "abandoned" }
+);
 
 /// Schema: `components.schemas.SignUpVerification`.
 #[cfg(feature = "sign_ups")]
@@ -11356,32 +8954,10 @@ pub enum SignUpVerificationNextAction {
 }
 
 #[cfg(feature = "sign_ups")]
-impl SignUpVerificationNextAction {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::NeedsPrepare => "needs_prepare",
-            Self::NeedsAttempt => "needs_attempt",
-            Self::Empty => "",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "sign_ups")]
-impl From<String> for SignUpVerificationNextAction {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "needs_prepare" => Self::NeedsPrepare,
-            "needs_attempt" => Self::NeedsAttempt,
-            "" => Self::Empty,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "sign_ups")]
-open_enum!(SignUpVerificationNextAction);
+open_enum!(
+    SignUpVerificationNextAction, Unknown, { NeedsPrepare => "needs_prepare",
+    NeedsAttempt => "needs_attempt", Empty => "" }
+);
 
 /// Schema: `components.schemas.SignUpVerifications`.
 #[cfg(feature = "sign_ups")]
@@ -11508,28 +9084,7 @@ pub enum TemplateObject {
 }
 
 #[cfg(feature = "email_sms_templates")]
-impl TemplateObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Template => "template",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "email_sms_templates")]
-impl From<String> for TemplateObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "template" => Self::Template,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "email_sms_templates")]
-open_enum!(TemplateObject);
+open_enum!(TemplateObject, Unknown, { Template => "template" });
 
 /// Schema: `components.schemas.TestingToken`.
 #[cfg(feature = "testing_tokens")]
@@ -11560,28 +9115,7 @@ pub enum TestingTokenObject {
 }
 
 #[cfg(feature = "testing_tokens")]
-impl TestingTokenObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TestingToken => "testing_token",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "testing_tokens")]
-impl From<String> for TestingTokenObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "testing_token" => Self::TestingToken,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "testing_tokens")]
-open_enum!(TestingTokenObject);
+open_enum!(TestingTokenObject, Unknown, { TestingToken => "testing_token" });
 
 /// Schema: `paths["/templates/{template_type}/{slug}/toggle_delivery"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "email_sms_templates")]
@@ -11623,28 +9157,7 @@ pub enum TokenObject {
 }
 
 #[cfg(feature = "sessions")]
-impl TokenObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Token => "token",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "sessions")]
-impl From<String> for TokenObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "token" => Self::Token,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "sessions")]
-open_enum!(TokenObject);
+open_enum!(TokenObject, Unknown, { Token => "token" });
 
 /// Schema: `components.schemas.TotalCount`.
 #[cfg(feature = "users")]
@@ -11673,28 +9186,7 @@ pub enum TotalCountObject {
 }
 
 #[cfg(feature = "users")]
-impl TotalCountObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TotalCount => "total_count",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl From<String> for TotalCountObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "total_count" => Self::TotalCount,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-open_enum!(TotalCountObject);
+open_enum!(TotalCountObject, Unknown, { TotalCount => "total_count" });
 
 /// Schema: `components.schemas.TrustedDevice`.
 #[cfg(feature = "users")]
@@ -11739,28 +9231,7 @@ pub enum TrustedDeviceAlgorithm {
 }
 
 #[cfg(feature = "users")]
-impl TrustedDeviceAlgorithm {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Es256 => "ES256",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl From<String> for TrustedDeviceAlgorithm {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ES256" => Self::Es256,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-open_enum!(TrustedDeviceAlgorithm);
+open_enum!(TrustedDeviceAlgorithm, Unknown, { Es256 => "ES256" });
 
 /// Schema: `components.responses["TrustedDevice.List"].content["application/json"].schema`.
 #[cfg(feature = "users")]
@@ -11789,28 +9260,7 @@ pub enum TrustedDeviceObject {
 }
 
 #[cfg(feature = "users")]
-impl TrustedDeviceObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::TrustedDevice => "trusted_device",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl From<String> for TrustedDeviceObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "trusted_device" => Self::TrustedDevice,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-open_enum!(TrustedDeviceObject);
+open_enum!(TrustedDeviceObject, Unknown, { TrustedDevice => "trusted_device" });
 
 /// Schema: `components.schemas.TrustedDevice.properties.platform`.
 #[cfg(feature = "users")]
@@ -11825,30 +9275,7 @@ pub enum TrustedDevicePlatform {
 }
 
 #[cfg(feature = "users")]
-impl TrustedDevicePlatform {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ios => "ios",
-            Self::Android => "android",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl From<String> for TrustedDevicePlatform {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ios" => Self::Ios,
-            "android" => Self::Android,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-open_enum!(TrustedDevicePlatform);
+open_enum!(TrustedDevicePlatform, Unknown, { Ios => "ios", Android => "android" });
 
 /// Schema: `components.schemas.TrustedDevice.properties.status`.
 #[cfg(feature = "users")]
@@ -11863,30 +9290,7 @@ pub enum TrustedDeviceStatus {
 }
 
 #[cfg(feature = "users")]
-impl TrustedDeviceStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::Revoked => "revoked",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl From<String> for TrustedDeviceStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "active" => Self::Active,
-            "revoked" => Self::Revoked,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-open_enum!(TrustedDeviceStatus);
+open_enum!(TrustedDeviceStatus, Unknown, { Active => "active", Revoked => "revoked" });
 
 /// Schema: `paths["/api_keys/{apiKeyID}"].patch.requestBody.content["application/json"].schema`.
 #[cfg(feature = "api_keys")]
@@ -12138,32 +9542,10 @@ pub enum UpdateInstanceBodyPreferredSignInStrategyWhenPasswordRequired {
 }
 
 #[cfg(feature = "instance_settings")]
-impl UpdateInstanceBodyPreferredSignInStrategyWhenPasswordRequired {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Password => "password",
-            Self::Otp => "otp",
-            Self::Empty => "",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "instance_settings")]
-impl From<String> for UpdateInstanceBodyPreferredSignInStrategyWhenPasswordRequired {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "password" => Self::Password,
-            "otp" => Self::Otp,
-            "" => Self::Empty,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "instance_settings")]
-open_enum!(UpdateInstanceBodyPreferredSignInStrategyWhenPasswordRequired);
+open_enum!(
+    UpdateInstanceBodyPreferredSignInStrategyWhenPasswordRequired, Unknown, { Password =>
+    "password", Otp => "otp", Empty => "" }
+);
 
 /// Schema: `paths["/instance/communication"].patch.requestBody.content["application/json"].schema`.
 #[cfg(feature = "instance_settings")]
@@ -12553,28 +9935,7 @@ pub enum UpdateRoleSetBodyType {
 }
 
 #[cfg(feature = "role_sets")]
-impl UpdateRoleSetBodyType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Initial => "initial",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "role_sets")]
-impl From<String> for UpdateRoleSetBodyType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "initial" => Self::Initial,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "role_sets")]
-open_enum!(UpdateRoleSetBodyType);
+open_enum!(UpdateRoleSetBodyType, Unknown, { Initial => "initial" });
 
 /// Schema: `paths["/saml_connections/{saml_connection_id}"].patch.requestBody.content["application/json"].schema`.
 #[cfg(feature = "saml_connections")]
@@ -13000,28 +10361,7 @@ pub enum UserObject {
 }
 
 #[cfg(feature = "users")]
-impl UserObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::User => "user",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl From<String> for UserObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "user" => Self::User,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-open_enum!(UserObject);
+open_enum!(UserObject, Unknown, { User => "user" });
 
 /// Schema: `paths["/users/ban"].post.requestBody.content["application/json"].schema`. Also the schema at `paths["/users/unban"].post.requestBody.content["application/json"].schema`, of the same shape.
 #[cfg(feature = "users")]
@@ -13066,28 +10406,9 @@ pub enum VerificationAdminObject {
 }
 
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
-impl VerificationAdminObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VerificationAdmin => "verification_admin",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
-impl From<String> for VerificationAdminObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "verification_admin" => Self::VerificationAdmin,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
-open_enum!(VerificationAdminObject);
+open_enum!(
+    VerificationAdminObject, Unknown, { VerificationAdmin => "verification_admin" }
+);
 
 /// Schema: `components.schemas.verification_admin.properties.status`. Also the schema at `components.schemas.verification_scim.properties.status` and 1 more of the same shape.
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
@@ -13101,28 +10422,7 @@ pub enum VerificationAdminStatus {
 }
 
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
-impl VerificationAdminStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Verified => "verified",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
-impl From<String> for VerificationAdminStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "verified" => Self::Verified,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
-open_enum!(VerificationAdminStatus);
+open_enum!(VerificationAdminStatus, Unknown, { Verified => "verified" });
 
 /// Schema: `components.schemas.verification_admin.properties.strategy`.
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
@@ -13136,28 +10436,7 @@ pub enum VerificationAdminStrategy {
 }
 
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
-impl VerificationAdminStrategy {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Admin => "admin",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
-impl From<String> for VerificationAdminStrategy {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "admin" => Self::Admin,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
-open_enum!(VerificationAdminStrategy);
+open_enum!(VerificationAdminStrategy, Unknown, { Admin => "admin" });
 
 /// Schema: `components.schemas.verification_email_link`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
@@ -13191,28 +10470,10 @@ pub enum VerificationEmailLinkObject {
 }
 
 #[cfg(any(feature = "email_addresses", feature = "users"))]
-impl VerificationEmailLinkObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VerificationEmailLink => "verification_email_link",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "email_addresses", feature = "users"))]
-impl From<String> for VerificationEmailLinkObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "verification_email_link" => Self::VerificationEmailLink,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "email_addresses", feature = "users"))]
-open_enum!(VerificationEmailLinkObject);
+open_enum!(
+    VerificationEmailLinkObject, Unknown, { VerificationEmailLink =>
+    "verification_email_link" }
+);
 
 /// Schema: `components.schemas.verification_email_link.properties.strategy`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
@@ -13226,28 +10487,7 @@ pub enum VerificationEmailLinkStrategy {
 }
 
 #[cfg(any(feature = "email_addresses", feature = "users"))]
-impl VerificationEmailLinkStrategy {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EmailLink => "email_link",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "email_addresses", feature = "users"))]
-impl From<String> for VerificationEmailLinkStrategy {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "email_link" => Self::EmailLink,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "email_addresses", feature = "users"))]
-open_enum!(VerificationEmailLinkStrategy);
+open_enum!(VerificationEmailLinkStrategy, Unknown, { EmailLink => "email_link" });
 
 /// Schema: `components.schemas.verification_from_oauth`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
@@ -13283,28 +10523,10 @@ pub enum VerificationFromOauthObject {
 }
 
 #[cfg(any(feature = "email_addresses", feature = "users"))]
-impl VerificationFromOauthObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VerificationFromOauth => "verification_from_oauth",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "email_addresses", feature = "users"))]
-impl From<String> for VerificationFromOauthObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "verification_from_oauth" => Self::VerificationFromOauth,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "email_addresses", feature = "users"))]
-open_enum!(VerificationFromOauthObject);
+open_enum!(
+    VerificationFromOauthObject, Unknown, { VerificationFromOauth =>
+    "verification_from_oauth" }
+);
 
 /// Schema: `components.schemas.verification_from_oauth.properties.status`. Also the schema at `components.schemas.verification_google_one_tap.properties.status`, of the same shape.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
@@ -13319,30 +10541,10 @@ pub enum VerificationFromOauthStatus {
 }
 
 #[cfg(any(feature = "email_addresses", feature = "users"))]
-impl VerificationFromOauthStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unverified => "unverified",
-            Self::Verified => "verified",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "email_addresses", feature = "users"))]
-impl From<String> for VerificationFromOauthStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "unverified" => Self::Unverified,
-            "verified" => Self::Verified,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "email_addresses", feature = "users"))]
-open_enum!(VerificationFromOauthStatus);
+open_enum!(
+    VerificationFromOauthStatus, Unknown, { Unverified => "unverified", Verified =>
+    "verified" }
+);
 
 /// Schema: `components.schemas.verification_google_one_tap`.
 #[cfg(feature = "users")]
@@ -13378,28 +10580,10 @@ pub enum VerificationGoogleOneTapObject {
 }
 
 #[cfg(feature = "users")]
-impl VerificationGoogleOneTapObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VerificationGoogleOneTap => "verification_google_one_tap",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl From<String> for VerificationGoogleOneTapObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "verification_google_one_tap" => Self::VerificationGoogleOneTap,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-open_enum!(VerificationGoogleOneTapObject);
+open_enum!(
+    VerificationGoogleOneTapObject, Unknown, { VerificationGoogleOneTap =>
+    "verification_google_one_tap" }
+);
 
 /// Schema: `components.schemas.verification_google_one_tap.properties.strategy`.
 #[cfg(feature = "users")]
@@ -13413,28 +10597,9 @@ pub enum VerificationGoogleOneTapStrategy {
 }
 
 #[cfg(feature = "users")]
-impl VerificationGoogleOneTapStrategy {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::GoogleOneTap => "google_one_tap",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl From<String> for VerificationGoogleOneTapStrategy {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "google_one_tap" => Self::GoogleOneTap,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-open_enum!(VerificationGoogleOneTapStrategy);
+open_enum!(
+    VerificationGoogleOneTapStrategy, Unknown, { GoogleOneTap => "google_one_tap" }
+);
 
 /// Schema: `components.schemas.verification_oauth`.
 #[cfg(feature = "users")]
@@ -13472,28 +10637,9 @@ pub enum VerificationOauthObject {
 }
 
 #[cfg(feature = "users")]
-impl VerificationOauthObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VerificationOauth => "verification_oauth",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl From<String> for VerificationOauthObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "verification_oauth" => Self::VerificationOauth,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-open_enum!(VerificationOauthObject);
+open_enum!(
+    VerificationOauthObject, Unknown, { VerificationOauth => "verification_oauth" }
+);
 
 /// Schema: `components.schemas.verification_otp`.
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
@@ -13530,28 +10676,7 @@ pub enum VerificationOtpObject {
 }
 
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
-impl VerificationOtpObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VerificationOtp => "verification_otp",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
-impl From<String> for VerificationOtpObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "verification_otp" => Self::VerificationOtp,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
-open_enum!(VerificationOtpObject);
+open_enum!(VerificationOtpObject, Unknown, { VerificationOtp => "verification_otp" });
 
 /// Schema: `components.schemas.verification_otp.properties.status`. Also the schema at `components.schemas.verification_email_link.properties.status` and 1 more of the same shape.
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
@@ -13570,34 +10695,10 @@ pub enum VerificationOtpStatus {
 }
 
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
-impl VerificationOtpStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unverified => "unverified",
-            Self::Verified => "verified",
-            Self::Failed => "failed",
-            Self::Expired => "expired",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
-impl From<String> for VerificationOtpStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "unverified" => Self::Unverified,
-            "verified" => Self::Verified,
-            "failed" => Self::Failed,
-            "expired" => Self::Expired,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
-open_enum!(VerificationOtpStatus);
+open_enum!(
+    VerificationOtpStatus, Unknown, { Unverified => "unverified", Verified => "verified",
+    Failed => "failed", Expired => "expired" }
+);
 
 /// Schema: `components.schemas.verification_otp.properties.strategy`.
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
@@ -13614,32 +10715,10 @@ pub enum VerificationOtpStrategy {
 }
 
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
-impl VerificationOtpStrategy {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::PhoneCode => "phone_code",
-            Self::EmailCode => "email_code",
-            Self::ResetPasswordEmailCode => "reset_password_email_code",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
-impl From<String> for VerificationOtpStrategy {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "phone_code" => Self::PhoneCode,
-            "email_code" => Self::EmailCode,
-            "reset_password_email_code" => Self::ResetPasswordEmailCode,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
-open_enum!(VerificationOtpStrategy);
+open_enum!(
+    VerificationOtpStrategy, Unknown, { PhoneCode => "phone_code", EmailCode =>
+    "email_code", ResetPasswordEmailCode => "reset_password_email_code" }
+);
 
 /// Schema: `components.schemas.verification_passkey`.
 #[cfg(feature = "users")]
@@ -13677,28 +10756,7 @@ pub enum VerificationPasskeyNonce {
 }
 
 #[cfg(feature = "users")]
-impl VerificationPasskeyNonce {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Nonce => "nonce",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl From<String> for VerificationPasskeyNonce {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "nonce" => Self::Nonce,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-open_enum!(VerificationPasskeyNonce);
+open_enum!(VerificationPasskeyNonce, Unknown, { Nonce => "nonce" });
 
 /// Schema: `components.schemas.verification_passkey.properties.object`.
 #[cfg(feature = "users")]
@@ -13712,28 +10770,9 @@ pub enum VerificationPasskeyObject {
 }
 
 #[cfg(feature = "users")]
-impl VerificationPasskeyObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VerificationPasskey => "verification_passkey",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl From<String> for VerificationPasskeyObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "verification_passkey" => Self::VerificationPasskey,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-open_enum!(VerificationPasskeyObject);
+open_enum!(
+    VerificationPasskeyObject, Unknown, { VerificationPasskey => "verification_passkey" }
+);
 
 /// Schema: `components.schemas.verification_passkey.properties.strategy`. Also the schema at `components.schemas.Passkey.properties.object`, of the same shape.
 #[cfg(feature = "users")]
@@ -13747,28 +10786,7 @@ pub enum VerificationPasskeyStrategy {
 }
 
 #[cfg(feature = "users")]
-impl VerificationPasskeyStrategy {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Passkey => "passkey",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl From<String> for VerificationPasskeyStrategy {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "passkey" => Self::Passkey,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-open_enum!(VerificationPasskeyStrategy);
+open_enum!(VerificationPasskeyStrategy, Unknown, { Passkey => "passkey" });
 
 /// Schema: `components.responses._VerificationResponse.content["application/json"].schema`.
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers"))]
@@ -13836,28 +10854,7 @@ pub enum VerificationSamlObject {
 }
 
 #[cfg(any(feature = "email_addresses", feature = "users"))]
-impl VerificationSamlObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VerificationSaml => "verification_saml",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "email_addresses", feature = "users"))]
-impl From<String> for VerificationSamlObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "verification_saml" => Self::VerificationSaml,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "email_addresses", feature = "users"))]
-open_enum!(VerificationSamlObject);
+open_enum!(VerificationSamlObject, Unknown, { VerificationSaml => "verification_saml" });
 
 /// Schema: `components.schemas.verification_saml.properties.status`. Also the schema at `components.schemas.verification_oauth.properties.status`, of the same shape.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
@@ -13878,36 +10875,11 @@ pub enum VerificationSamlStatus {
 }
 
 #[cfg(any(feature = "email_addresses", feature = "users"))]
-impl VerificationSamlStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unverified => "unverified",
-            Self::Verified => "verified",
-            Self::Failed => "failed",
-            Self::Expired => "expired",
-            Self::Transferable => "transferable",
-            Self::Unknown(value) => value,
-        }
+open_enum!(
+    VerificationSamlStatus, Unknown, { Unverified => "unverified", Verified =>
+    "verified", Failed => "failed", Expired => "expired", Transferable => "transferable"
     }
-}
-
-#[cfg(any(feature = "email_addresses", feature = "users"))]
-impl From<String> for VerificationSamlStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "unverified" => Self::Unverified,
-            "verified" => Self::Verified,
-            "failed" => Self::Failed,
-            "expired" => Self::Expired,
-            "transferable" => Self::Transferable,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "email_addresses", feature = "users"))]
-open_enum!(VerificationSamlStatus);
+);
 
 /// Schema: `components.schemas.verification_saml.properties.strategy`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
@@ -13921,28 +10893,7 @@ pub enum VerificationSamlStrategy {
 }
 
 #[cfg(any(feature = "email_addresses", feature = "users"))]
-impl VerificationSamlStrategy {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Saml => "saml",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "email_addresses", feature = "users"))]
-impl From<String> for VerificationSamlStrategy {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "saml" => Self::Saml,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "email_addresses", feature = "users"))]
-open_enum!(VerificationSamlStrategy);
+open_enum!(VerificationSamlStrategy, Unknown, { Saml => "saml" });
 
 /// Schema: `components.schemas.verification_scim`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
@@ -13975,28 +10926,7 @@ pub enum VerificationScimObject {
 }
 
 #[cfg(any(feature = "email_addresses", feature = "users"))]
-impl VerificationScimObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VerificationScim => "verification_scim",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "email_addresses", feature = "users"))]
-impl From<String> for VerificationScimObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "verification_scim" => Self::VerificationScim,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "email_addresses", feature = "users"))]
-open_enum!(VerificationScimObject);
+open_enum!(VerificationScimObject, Unknown, { VerificationScim => "verification_scim" });
 
 /// Schema: `components.schemas.verification_scim.properties.strategy`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
@@ -14010,28 +10940,7 @@ pub enum VerificationScimStrategy {
 }
 
 #[cfg(any(feature = "email_addresses", feature = "users"))]
-impl VerificationScimStrategy {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Scim => "scim",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "email_addresses", feature = "users"))]
-impl From<String> for VerificationScimStrategy {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "scim" => Self::Scim,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "email_addresses", feature = "users"))]
-open_enum!(VerificationScimStrategy);
+open_enum!(VerificationScimStrategy, Unknown, { Scim => "scim" });
 
 /// Schema: `components.schemas.verification_ticket`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
@@ -14065,28 +10974,9 @@ pub enum VerificationTicketObject {
 }
 
 #[cfg(any(feature = "email_addresses", feature = "users"))]
-impl VerificationTicketObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VerificationTicket => "verification_ticket",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "email_addresses", feature = "users"))]
-impl From<String> for VerificationTicketObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "verification_ticket" => Self::VerificationTicket,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "email_addresses", feature = "users"))]
-open_enum!(VerificationTicketObject);
+open_enum!(
+    VerificationTicketObject, Unknown, { VerificationTicket => "verification_ticket" }
+);
 
 /// Schema: `components.schemas.verification_ticket.properties.status`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
@@ -14103,32 +10993,10 @@ pub enum VerificationTicketStatus {
 }
 
 #[cfg(any(feature = "email_addresses", feature = "users"))]
-impl VerificationTicketStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Unverified => "unverified",
-            Self::Verified => "verified",
-            Self::Expired => "expired",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "email_addresses", feature = "users"))]
-impl From<String> for VerificationTicketStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "unverified" => Self::Unverified,
-            "verified" => Self::Verified,
-            "expired" => Self::Expired,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "email_addresses", feature = "users"))]
-open_enum!(VerificationTicketStatus);
+open_enum!(
+    VerificationTicketStatus, Unknown, { Unverified => "unverified", Verified =>
+    "verified", Expired => "expired" }
+);
 
 /// Schema: `components.schemas.verification_ticket.properties.strategy`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
@@ -14142,28 +11010,7 @@ pub enum VerificationTicketStrategy {
 }
 
 #[cfg(any(feature = "email_addresses", feature = "users"))]
-impl VerificationTicketStrategy {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Ticket => "ticket",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(any(feature = "email_addresses", feature = "users"))]
-impl From<String> for VerificationTicketStrategy {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "ticket" => Self::Ticket,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(any(feature = "email_addresses", feature = "users"))]
-open_enum!(VerificationTicketStrategy);
+open_enum!(VerificationTicketStrategy, Unknown, { Ticket => "ticket" });
 
 /// Schema: `components.schemas.verification_web3`.
 #[cfg(feature = "users")]
@@ -14200,28 +11047,7 @@ pub enum VerificationWeb3Object {
 }
 
 #[cfg(feature = "users")]
-impl VerificationWeb3Object {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::VerificationWeb3 => "verification_web3",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl From<String> for VerificationWeb3Object {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "verification_web3" => Self::VerificationWeb3,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-open_enum!(VerificationWeb3Object);
+open_enum!(VerificationWeb3Object, Unknown, { VerificationWeb3 => "verification_web3" });
 
 /// Schema: `components.schemas.verification_web3.properties.strategy`.
 #[cfg(feature = "users")]
@@ -14242,36 +11068,13 @@ pub enum VerificationWeb3Strategy {
 }
 
 #[cfg(feature = "users")]
-impl VerificationWeb3Strategy {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Web3MetamaskSignature => "web3_metamask_signature",
-            Self::Web3BaseSignature => "web3_base_signature",
-            Self::Web3CoinbaseWalletSignature => "web3_coinbase_wallet_signature",
-            Self::Web3OkxWalletSignature => "web3_okx_wallet_signature",
-            Self::Web3SolanaSignature => "web3_solana_signature",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl From<String> for VerificationWeb3Strategy {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "web3_metamask_signature" => Self::Web3MetamaskSignature,
-            "web3_base_signature" => Self::Web3BaseSignature,
-            "web3_coinbase_wallet_signature" => Self::Web3CoinbaseWalletSignature,
-            "web3_okx_wallet_signature" => Self::Web3OkxWalletSignature,
-            "web3_solana_signature" => Self::Web3SolanaSignature,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-open_enum!(VerificationWeb3Strategy);
+open_enum!(
+    VerificationWeb3Strategy, Unknown, { Web3MetamaskSignature =>
+    "web3_metamask_signature", Web3BaseSignature => "web3_base_signature",
+    Web3CoinbaseWalletSignature => "web3_coinbase_wallet_signature",
+    Web3OkxWalletSignature => "web3_okx_wallet_signature", Web3SolanaSignature =>
+    "web3_solana_signature" }
+);
 
 /// Schema: `paths["/api_keys/verify"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "api_keys")]
@@ -14395,28 +11198,10 @@ pub enum VerifyOAuthAccessTokenResponseClerkIdpOauthAccessTokenObject {
 }
 
 #[cfg(feature = "oauth_access_tokens")]
-impl VerifyOAuthAccessTokenResponseClerkIdpOauthAccessTokenObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ClerkIdpOauthAccessToken => "clerk_idp_oauth_access_token",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "oauth_access_tokens")]
-impl From<String> for VerifyOAuthAccessTokenResponseClerkIdpOauthAccessTokenObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "clerk_idp_oauth_access_token" => Self::ClerkIdpOauthAccessToken,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "oauth_access_tokens")]
-open_enum!(VerifyOAuthAccessTokenResponseClerkIdpOauthAccessTokenObject);
+open_enum!(
+    VerifyOAuthAccessTokenResponseClerkIdpOauthAccessTokenObject, Unknown, {
+    ClerkIdpOauthAccessToken => "clerk_idp_oauth_access_token" }
+);
 
 /// Schema: `paths["/oauth_applications/access_tokens/verify"].post.responses[200].content["application/json"].schema.anyOf[1]`.
 #[cfg(feature = "oauth_access_tokens")]
@@ -14491,30 +11276,9 @@ pub enum VerifyTotpResponseCodeType {
 }
 
 #[cfg(feature = "users")]
-impl VerifyTotpResponseCodeType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Totp => "totp",
-            Self::BackupCode => "backup_code",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl From<String> for VerifyTotpResponseCodeType {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "totp" => Self::Totp,
-            "backup_code" => Self::BackupCode,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-open_enum!(VerifyTotpResponseCodeType);
+open_enum!(
+    VerifyTotpResponseCodeType, Unknown, { Totp => "totp", BackupCode => "backup_code" }
+);
 
 /// Schema: `components.responses.WaitlistEntries.content["application/json"].schema`.
 #[cfg(feature = "waitlist_entries")]
@@ -14567,28 +11331,7 @@ pub enum WaitlistEntryObject {
 }
 
 #[cfg(feature = "waitlist_entries")]
-impl WaitlistEntryObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::WaitlistEntry => "waitlist_entry",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "waitlist_entries")]
-impl From<String> for WaitlistEntryObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "waitlist_entry" => Self::WaitlistEntry,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "waitlist_entries")]
-open_enum!(WaitlistEntryObject);
+open_enum!(WaitlistEntryObject, Unknown, { WaitlistEntry => "waitlist_entry" });
 
 /// Schema: `components.schemas.WaitlistEntry.properties.status`.
 #[cfg(feature = "waitlist_entries")]
@@ -14607,34 +11350,10 @@ pub enum WaitlistEntryStatus {
 }
 
 #[cfg(feature = "waitlist_entries")]
-impl WaitlistEntryStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Pending => "pending",
-            Self::Invited => "invited",
-            Self::Rejected => "rejected",
-            Self::Completed => "completed",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "waitlist_entries")]
-impl From<String> for WaitlistEntryStatus {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "pending" => Self::Pending,
-            "invited" => Self::Invited,
-            "rejected" => Self::Rejected,
-            "completed" => Self::Completed,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "waitlist_entries")]
-open_enum!(WaitlistEntryStatus);
+open_enum!(
+    WaitlistEntryStatus, Unknown, { Pending => "pending", Invited => "invited", Rejected
+    => "rejected", Completed => "completed" }
+);
 
 /// Schema: `components.schemas.Web3Wallet`.
 #[cfg(feature = "users")]
@@ -14673,28 +11392,7 @@ pub enum Web3WalletObject {
 }
 
 #[cfg(feature = "users")]
-impl Web3WalletObject {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Web3Wallet => "web3_wallet",
-            Self::Unknown(value) => value,
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-impl From<String> for Web3WalletObject {
-    fn from(value: String) -> Self {
-        match value.as_str() {
-            "web3_wallet" => Self::Web3Wallet,
-            _ => Self::Unknown(value),
-        }
-    }
-}
-
-#[cfg(feature = "users")]
-open_enum!(Web3WalletObject);
+open_enum!(Web3WalletObject, Unknown, { Web3Wallet => "web3_wallet" });
 
 /// Schema: `components.schemas.Web3Wallet.properties.verification`.
 #[cfg(feature = "users")]

@@ -204,13 +204,9 @@ fn enum_item(
         let default = single.then(|| quote!(#[default]));
         quote!(#[doc = #doc] #default #n)
     });
-    let to_str = variants.iter().map(|v| {
+    let values = variants.iter().map(|v| {
         let (n, value) = (ident(&v.name), &v.value);
-        quote!(Self::#n => #value)
-    });
-    let from_str = variants.iter().map(|v| {
-        let (n, value) = (ident(&v.name), &v.value);
-        quote!(#value => Self::#n)
+        quote!(#n => #value)
     });
     quote! {
         #[derive(Debug, Clone, PartialEq, Eq, Hash, #derive_default)]
@@ -220,20 +216,7 @@ fn enum_item(
             #fallback(String),
         }
         #cfg
-        impl #name {
-            /// The value as it appears on the wire.
-            pub fn as_str(&self) -> &str {
-                match self { #(#to_str,)* Self::#fallback(value) => value }
-            }
-        }
-        #cfg
-        impl From<String> for #name {
-            fn from(value: String) -> Self {
-                match value.as_str() { #(#from_str,)* _ => Self::#fallback(value) }
-            }
-        }
-        #cfg
-        open_enum!(#name);
+        open_enum!(#name, #fallback, { #(#values),* });
     }
 }
 
