@@ -372,13 +372,18 @@ impl<'a> TypeSpace<'a> {
 
     /// Defines a named type for a schema (a component or an inline schema).
     fn define_named(&mut self, name: &str, s: &Schema, pointer: &str) -> TypeDef {
-        let v = view(s);
         let doc = s
             .schema_data
             .description
             .clone()
             .or_else(|| s.schema_data.title.clone());
-        let deprecated = s.schema_data.deprecated;
+        let (rule, kind) = self.mapping(name, s, pointer);
+        self.def(name, pointer, rule, doc, s.schema_data.deprecated, kind)
+    }
+
+    /// The rule a schema maps by, and the kind of type it gives (see the module docs).
+    fn mapping(&mut self, name: &str, s: &Schema, pointer: &str) -> (MappingRule, TypeKind) {
+        let v = view(s);
         if !v.one_of.is_empty() && single_member(&v).is_none() {
             let tags = s.schema_data.discriminator.as_ref().and_then(|d| {
                 let tags: Option<Vec<String>> =
@@ -395,7 +400,7 @@ impl<'a> TypeSpace<'a> {
                 }
                 tags.map(|tags| (d, tags))
             });
-            let (rule, kind) = match tags {
+            return match tags {
                 Some((d, tags)) => (
                     MappingRule::OneOfTagged,
                     self.tagged(name, v.one_of, d, tags, pointer),
@@ -405,19 +410,11 @@ impl<'a> TypeSpace<'a> {
                     self.untagged(name, v.one_of, &format!("{pointer}/oneOf")),
                 ),
             };
-            return self.def(name, pointer, rule, doc, deprecated, kind);
         }
         if !v.all_of.is_empty() || !v.properties.is_empty() {
             if let Some(single) = single_member(&v) {
                 let (target, _) = self.type_of(single, name, &single_pointer(&v, pointer));
-                return self.def(
-                    name,
-                    pointer,
-                    MappingRule::Alias,
-                    doc,
-                    deprecated,
-                    TypeKind::Alias { target },
-                );
+                return (MappingRule::Alias, TypeKind::Alias { target });
             }
             let rule = if v.all_of.is_empty() {
                 MappingRule::Object
@@ -426,25 +423,11 @@ impl<'a> TypeSpace<'a> {
             };
             let fields = self.fields(name, s, pointer);
             let closed = matches!(v.additional, Some(AdditionalProperties::Any(false)));
-            return self.def(
-                name,
-                pointer,
-                rule,
-                doc,
-                deprecated,
-                TypeKind::Struct { fields, closed },
-            );
+            return (rule, TypeKind::Struct { fields, closed });
         }
         if real_any_of(&v) {
             let kind = self.untagged(name, v.any_of, &format!("{pointer}/anyOf"));
-            return self.def(
-                name,
-                pointer,
-                MappingRule::AnyOfUntagged,
-                doc,
-                deprecated,
-                kind,
-            );
+            return (MappingRule::AnyOfUntagged, kind);
         }
         if v.typ == Some("string") && !v.enum_strings.is_empty() {
             let kind = enum_kind(&v.enum_strings);
@@ -454,20 +437,13 @@ impl<'a> TypeSpace<'a> {
                 }
                 _ => MappingRule::StringEnum,
             };
-            return self.def(name, pointer, rule, doc, deprecated, kind);
+            return (rule, kind);
         }
         let target = match single_member(&v) {
             Some(single) => self.type_of_nullable(single, name, &single_pointer(&v, pointer)),
             None => self.direct(&v, name, pointer).unwrap_or(TypeRef::Json),
         };
-        self.def(
-            name,
-            pointer,
-            MappingRule::Alias,
-            doc,
-            deprecated,
-            TypeKind::Alias { target },
-        )
+        (MappingRule::Alias, TypeKind::Alias { target })
     }
 
     fn def(
