@@ -144,6 +144,7 @@ pub struct Report {
 
 /// Compares two surfaces.
 pub fn diff(old: &ApiSurface, new: &ApiSurface) -> Report {
+    let same = |o: &str, n: &str| resolved(o, old) == resolved(n, new);
     let mut changes = Vec::new();
     let mut push = |breaking: bool, kind: &'static str, subject: &str, detail: String| {
         changes.push(Change {
@@ -161,7 +162,7 @@ pub fn diff(old: &ApiSurface, new: &ApiSurface) -> Report {
                 id,
                 format!("`{}` ({} {})", o.rust, o.method, o.path),
             ),
-            Some(n) => operation_changes(id, o, n, &mut push),
+            Some(n) => operation_changes(id, o, n, &same, &mut push),
         }
     }
     for (id, n) in &new.operations {
@@ -177,7 +178,7 @@ pub fn diff(old: &ApiSurface, new: &ApiSurface) -> Report {
     for (name, o) in &old.types {
         match new.types.get(name) {
             None => push(true, "type removed", name, format!("`models::{name}`")),
-            Some(n) => type_changes(name, o, n, &mut push),
+            Some(n) => type_changes(name, o, n, &same, &mut push),
         }
     }
     for name in new.types.keys() {
@@ -203,6 +204,7 @@ fn operation_changes(
     id: &str,
     o: &OperationSurface,
     n: &OperationSurface,
+    same: &impl Fn(&str, &str) -> bool,
     push: &mut impl FnMut(bool, &'static str, &str, String),
 ) {
     if o.rust != n.rust {
@@ -232,12 +234,19 @@ fn operation_changes(
                 id,
                 format!("`{p}` of `{}`", n.rust),
             ),
-            Some((nty, _)) if nty != ty => push(
-                true,
-                "parameter type changed",
-                id,
-                format!("`{p}` of `{}`: {ty} -> {nty}", n.rust),
-            ),
+            Some((nty, _)) if nty != ty => {
+                let (breaking, kind) = retyped(
+                    same(ty, nty),
+                    "parameter type changed",
+                    "parameter type renamed",
+                );
+                push(
+                    breaking,
+                    kind,
+                    id,
+                    format!("`{p}` of `{}`: {ty} -> {nty}", n.rust),
+                );
+            }
             Some((_, nreq)) if nreq != required => {
                 let what = if *nreq {
                     "became required (now an argument)"
@@ -270,9 +279,14 @@ fn operation_changes(
         }
     }
     if o.body != n.body {
+        let same_body = match (&o.body, &n.body) {
+            (Some(ob), Some(nb)) => same(ob, nb),
+            _ => false,
+        };
+        let (breaking, kind) = retyped(same_body, "body type changed", "body type renamed");
         push(
-            true,
-            "body type changed",
+            breaking,
+            kind,
             id,
             format!(
                 "`{}`: {} -> {}",
@@ -283,19 +297,66 @@ fn operation_changes(
         );
     }
     if o.response != n.response {
-        push(
-            true,
+        let (breaking, kind) = retyped(
+            same(&o.response, &n.response),
             "response type changed",
+            "response type renamed",
+        );
+        push(
+            breaking,
+            kind,
             id,
             format!("`{}`: {} -> {}", n.rust, o.response, n.response),
         );
     }
 }
 
+/// Whether a change of type breaks code: a new name that is an alias of the same type
+/// (an inline schema now named for its own place) breaks none, and is a rename.
+fn retyped(same: bool, changed: &'static str, renamed: &'static str) -> (bool, &'static str) {
+    if same {
+        (false, renamed)
+    } else {
+        (true, changed)
+    }
+}
+
+/// A type as a surface writes it (`Option<Vec<models::Item>>`), with each alias of the
+/// surface replaced by what it names, so that two spellings of one type compare equal.
+fn resolved(ty: &str, surface: &ApiSurface) -> String {
+    const MODELS: &str = "models::";
+    let mut out = String::new();
+    let mut rest = ty;
+    while let Some(at) = rest.find(MODELS) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + MODELS.len()..];
+        let end = after
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .unwrap_or(after.len());
+        let name = &after[..end];
+        let mut target = format!("{MODELS}{name}");
+        // A chain of aliases longer than the surface's types is a cycle.
+        for _ in 0..=surface.types.len() {
+            let Some(TypeSurface::Alias { target: next }) = target
+                .strip_prefix(MODELS)
+                .and_then(|n| surface.types.get(n))
+            else {
+                break;
+            };
+            target = next.clone();
+        }
+        out.push_str(&target);
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 fn type_changes(
     name: &str,
     o: &TypeSurface,
     n: &TypeSurface,
+    same: &impl Fn(&str, &str) -> bool,
     push: &mut impl FnMut(bool, &'static str, &str, String),
 ) {
     match (o, n) {
@@ -303,12 +364,11 @@ fn type_changes(
             for (f, ty) in of {
                 match nf.get(f) {
                     None => push(true, "field removed", name, format!("`{name}.{f}` ({ty})")),
-                    Some(nty) if nty != ty => push(
-                        true,
-                        "field type changed",
-                        name,
-                        format!("`{name}.{f}`: {ty} -> {nty}"),
-                    ),
+                    Some(nty) if nty != ty => {
+                        let (breaking, kind) =
+                            retyped(same(ty, nty), "field type changed", "field type renamed");
+                        push(breaking, kind, name, format!("`{name}.{f}`: {ty} -> {nty}"));
+                    }
                     Some(_) => {}
                 }
             }
@@ -336,6 +396,23 @@ fn type_changes(
                     format!("`{name}`: \"{v}\""),
                 );
             }
+        }
+        // Renamed variant types or alias targets that are the same types break nothing.
+        (TypeSurface::Union { variants: ov }, TypeSurface::Union { variants: nv })
+            if ov != nv && ov.len() == nv.len() && ov.iter().zip(nv).all(|(o, n)| same(o, n)) =>
+        {
+            let detail = format!("`{name}`: {} -> {}", ov.join(", "), nv.join(", "));
+            push(false, "variant type renamed", name, detail);
+        }
+        (TypeSurface::Alias { target: ot }, TypeSurface::Alias { target: nt })
+            if ot != nt && same(ot, nt) =>
+        {
+            push(
+                false,
+                "alias target renamed",
+                name,
+                format!("`{name}`: {ot} -> {nt}"),
+            );
         }
         (o, n) if o != n => push(
             true,
@@ -395,5 +472,81 @@ impl Report {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn surface(types: &[(&str, TypeSurface)]) -> ApiSurface {
+        ApiSurface {
+            api_version: "1".into(),
+            operations: BTreeMap::new(),
+            types: types
+                .iter()
+                .map(|(n, t)| (n.to_string(), t.clone()))
+                .collect(),
+        }
+    }
+
+    fn holder(ty: &str) -> TypeSurface {
+        TypeSurface::Struct {
+            fields: [("status".to_string(), ty.to_string())].into(),
+        }
+    }
+
+    fn alias(target: &str) -> TypeSurface {
+        TypeSurface::Alias {
+            target: target.to_string(),
+        }
+    }
+
+    #[test]
+    fn aliases_resolve_inside_compound_types() {
+        let s = surface(&[("B", alias("models::A")), ("C", alias("models::B"))]);
+        assert_eq!(
+            resolved("Option<Vec<models::C>>", &s),
+            "Option<Vec<models::A>>"
+        );
+        assert_eq!(resolved("models::Other", &s), "models::Other");
+        let cycle = surface(&[("X", alias("models::Y")), ("Y", alias("models::X"))]);
+        assert!(resolved("models::X", &cycle).starts_with("models::"));
+    }
+
+    #[test]
+    fn a_field_renamed_to_an_alias_of_its_type_breaks_nothing() {
+        let old = surface(&[
+            ("A", alias("models::Base")),
+            ("Holder", holder("models::Base")),
+        ]);
+        let renamed = surface(&[
+            ("A", alias("models::Base")),
+            ("HolderStatus", alias("models::Base")),
+            ("Holder", holder("models::HolderStatus")),
+        ]);
+        let report = diff(&old, &renamed);
+        let change = report
+            .changes
+            .iter()
+            .find(|c| c.subject == "Holder")
+            .unwrap();
+        assert_eq!(
+            (change.breaking, change.kind),
+            (false, "field type renamed")
+        );
+        assert_eq!(report.breaking(), 0);
+        let retyped = surface(&[
+            ("A", alias("models::Base")),
+            ("Holder", holder("models::Other")),
+        ]);
+        let change = diff(&old, &retyped)
+            .changes
+            .into_iter()
+            .find(|c| c.subject == "Holder");
+        assert_eq!(
+            change.map(|c| (c.breaking, c.kind)),
+            Some((true, "field type changed"))
+        );
     }
 }

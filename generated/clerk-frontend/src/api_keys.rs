@@ -38,7 +38,7 @@ impl<'a> ApiKeysApi<'a> {
     /// These error statuses have bodies of their own; read them with [`ApiError::decode`](crate::ApiError::decode):
     ///
     /// - `400`: [`GetApiKeysError400`](crate::models::GetApiKeysError400)
-    /// - `404`: [`GetApiKeysError400`](crate::models::GetApiKeysError400)
+    /// - `404`: [`GetApiKeysError404`](crate::models::GetApiKeysError404)
     pub fn get_api_keys(&self, subject: impl Into<String>) -> GetApiKeysRequest<'a> {
         GetApiKeysRequest {
             client: self.client,
@@ -64,8 +64,8 @@ impl<'a> ApiKeysApi<'a> {
     ///
     /// These error statuses have bodies of their own; read them with [`ApiError::decode`](crate::ApiError::decode):
     ///
-    /// - `400`: [`GetApiKeysError400`](crate::models::GetApiKeysError400)
-    /// - `409`: [`GetApiKeysError400`](crate::models::GetApiKeysError400)
+    /// - `400`: [`CreateApiKeyError400`](crate::models::CreateApiKeyError400)
+    /// - `409`: [`CreateApiKeyError409`](crate::models::CreateApiKeyError409)
     pub fn create_api_key(
         &self,
         name: impl Into<String>,
@@ -95,8 +95,8 @@ impl<'a> ApiKeysApi<'a> {
     ///
     /// These error statuses have bodies of their own; read them with [`ApiError::decode`](crate::ApiError::decode):
     ///
-    /// - `400`: [`GetApiKeysError400`](crate::models::GetApiKeysError400)
-    /// - `404`: [`GetApiKeysError400`](crate::models::GetApiKeysError400)
+    /// - `400`: [`UpdateApiKeyError400`](crate::models::UpdateApiKeyError400)
+    /// - `404`: [`UpdateApiKeyError404`](crate::models::UpdateApiKeyError404)
     pub fn update_api_key(
         &self,
         api_key_id: impl Into<String>,
@@ -120,8 +120,8 @@ impl<'a> ApiKeysApi<'a> {
     ///
     /// These error statuses have bodies of their own; read them with [`ApiError::decode`](crate::ApiError::decode):
     ///
-    /// - `400`: [`GetApiKeysError400`](crate::models::GetApiKeysError400)
-    /// - `404`: [`GetApiKeysError400`](crate::models::GetApiKeysError400)
+    /// - `400`: [`RevokeApiKeyError400`](crate::models::RevokeApiKeyError400)
+    /// - `404`: [`RevokeApiKeyError404`](crate::models::RevokeApiKeyError404)
     pub fn revoke_api_key(
         &self,
         api_key_id: impl Into<String>,
@@ -344,7 +344,7 @@ impl<'a> UpdateApiKeyRequest<'a> {
 
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::GetApiKeysResponseDataItem> {
+    pub fn send(self) -> ResponseFuture<'a, crate::models::UpdateApiKeyResponse> {
         let client = self.client;
         client.send_json(self.request())
     }
@@ -371,9 +371,9 @@ impl<'a> UpdateApiKeyRequest<'a> {
 }
 
 impl<'a> std::future::IntoFuture for UpdateApiKeyRequest<'a> {
-    type Output = Result<crate::models::GetApiKeysResponseDataItem>;
+    type Output = Result<crate::models::UpdateApiKeyResponse>;
 
-    type IntoFuture = ResponseFuture<'a, crate::models::GetApiKeysResponseDataItem>;
+    type IntoFuture = ResponseFuture<'a, crate::models::UpdateApiKeyResponse>;
 
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
@@ -399,7 +399,7 @@ impl<'a> RevokeApiKeyRequest<'a> {
 
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::GetApiKeysResponseDataItem> {
+    pub fn send(self) -> ResponseFuture<'a, crate::models::RevokeApiKeyResponse> {
         let client = self.client;
         client.send_json(self.request())
     }
@@ -427,9 +427,9 @@ impl<'a> RevokeApiKeyRequest<'a> {
 }
 
 impl<'a> std::future::IntoFuture for RevokeApiKeyRequest<'a> {
-    type Output = Result<crate::models::GetApiKeysResponseDataItem>;
+    type Output = Result<crate::models::RevokeApiKeyResponse>;
 
-    type IntoFuture = ResponseFuture<'a, crate::models::GetApiKeysResponseDataItem>;
+    type IntoFuture = ResponseFuture<'a, crate::models::RevokeApiKeyResponse>;
 
     #[inline]
     fn into_future(self) -> Self::IntoFuture {

@@ -38,7 +38,7 @@ impl<'a> CheckoutsApi<'a> {
     pub fn create_user_billing_checkout(
         &self,
         plan_id: impl Into<String>,
-        plan_period: impl Into<crate::models::BillingSubscriptionItemPlanPeriod>,
+        plan_period: impl Into<crate::models::CreateUserBillingCheckoutBodyPlanPeriod>,
     ) -> CreateUserBillingCheckoutRequest<'a> {
         CreateUserBillingCheckoutRequest {
             client: self.client,
@@ -105,7 +105,9 @@ impl<'a> CheckoutsApi<'a> {
         &self,
         organization_id: impl Into<String>,
         plan_id: impl Into<String>,
-        plan_period: impl Into<crate::models::BillingSubscriptionItemPlanPeriod>,
+        plan_period: impl Into<
+            crate::models::CreateOrganizationBillingCheckoutBodyPlanPeriod,
+        >,
     ) -> CreateOrganizationBillingCheckoutRequest<'a> {
         CreateOrganizationBillingCheckoutRequest {
             client: self.client,
@@ -159,7 +161,12 @@ impl<'a> CheckoutsApi<'a> {
             client: self.client,
             organization_id: organization_id.into(),
             checkout_id: checkout_id.into(),
-            body: crate::models::ConfirmUserBillingCheckoutBody::default(),
+            body: crate::models::ConfirmOrganizationBillingCheckoutBody {
+                payment_method_id: crate::Patch::Absent,
+                gateway: crate::Patch::Absent,
+                payment_token: crate::Patch::Absent,
+                use_test_card: crate::Patch::Absent,
+            },
         }
     }
 
@@ -204,7 +211,9 @@ impl<'a> CheckoutsApi<'a> {
             client: self.client,
             organization_id: organization_id.into(),
             checkout_id: checkout_id.into(),
-            body: crate::models::UpdateUserBillingCheckoutBody::default(),
+            body: crate::models::UpdateOrganizationBillingCheckoutBody {
+                promo_code: None,
+            },
         }
     }
 }
@@ -501,7 +510,7 @@ pub struct ConfirmOrganizationBillingCheckoutRequest<'a> {
     client: &'a Client,
     organization_id: String,
     checkout_id: String,
-    body: crate::models::ConfirmUserBillingCheckoutBody,
+    body: crate::models::ConfirmOrganizationBillingCheckoutBody,
 }
 
 impl<'a> ConfirmOrganizationBillingCheckoutRequest<'a> {
@@ -634,7 +643,7 @@ pub struct UpdateOrganizationBillingCheckoutRequest<'a> {
     client: &'a Client,
     organization_id: String,
     checkout_id: String,
-    body: crate::models::UpdateUserBillingCheckoutBody,
+    body: crate::models::UpdateOrganizationBillingCheckoutBody,
 }
 
 impl<'a> UpdateOrganizationBillingCheckoutRequest<'a> {

@@ -305,7 +305,7 @@ impl<'a> DomainsApi<'a> {
         AttemptOrganizationDomainsOwnershipVerificationRequest {
             client: self.client,
             organization_id: organization_id.into(),
-            body: crate::models::PrepareOrganizationDomainsOwnershipVerificationBody {
+            body: crate::models::AttemptOrganizationDomainsOwnershipVerificationBody {
                 organization_domain_ids: organization_domain_ids
                     .into_iter()
                     .map(Into::into)
@@ -838,7 +838,7 @@ impl<'a> CreateOrganizationDomainsBulkRequest<'a> {
     pub fn enrollment_mode(
         mut self,
         value: impl Into<
-            crate::Patch<crate::models::CreateOrganizationDomainBodyEnrollmentMode>,
+            crate::Patch<crate::models::CreateOrganizationDomainsBulkBodyEnrollmentMode>,
         >,
     ) -> Self {
         self.body.enrollment_mode = value.into();
@@ -957,7 +957,7 @@ for PrepareOrganizationDomainsOwnershipVerificationRequest<'a> {
 pub struct AttemptOrganizationDomainsOwnershipVerificationRequest<'a> {
     client: &'a Client,
     organization_id: String,
-    body: crate::models::PrepareOrganizationDomainsOwnershipVerificationBody,
+    body: crate::models::AttemptOrganizationDomainsOwnershipVerificationBody,
 }
 
 impl<'a> AttemptOrganizationDomainsOwnershipVerificationRequest<'a> {

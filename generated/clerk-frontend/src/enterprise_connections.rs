@@ -228,9 +228,7 @@ impl<'a> EnterpriseConnectionsApi<'a> {
     #[deprecated]
     pub fn create_me_enterprise_connection(
         &self,
-        provider: impl Into<
-            crate::models::CreateOrganizationEnterpriseConnectionBodyProvider,
-        >,
+        provider: impl Into<crate::models::CreateMeEnterpriseConnectionBodyProvider>,
         domains: impl IntoIterator<Item = impl Into<String>>,
     ) -> CreateMeEnterpriseConnectionRequest<'a> {
         CreateMeEnterpriseConnectionRequest {
@@ -1698,9 +1696,7 @@ pub struct ListMeEnterpriseConnectionTestRunsRequest<'a> {
     client: &'a Client,
     enterprise_connection_id: String,
     clerk_session_id: Option<String>,
-    status: Option<
-        Vec<crate::models::ListOrganizationEnterpriseConnectionTestRunsStatusItem>,
-    >,
+    status: Option<Vec<crate::models::ListMeEnterpriseConnectionTestRunsStatusItem>>,
     limit: Option<i64>,
     offset: Option<i64>,
     paginated: Option<bool>,
@@ -1717,9 +1713,7 @@ impl<'a> ListMeEnterpriseConnectionTestRunsRequest<'a> {
     pub fn status(
         mut self,
         value: impl IntoIterator<
-            Item = impl Into<
-                crate::models::ListOrganizationEnterpriseConnectionTestRunsStatusItem,
-            >,
+            Item = impl Into<crate::models::ListMeEnterpriseConnectionTestRunsStatusItem>,
         >,
     ) -> Self {
         self.status = Some(value.into_iter().map(Into::into).collect());

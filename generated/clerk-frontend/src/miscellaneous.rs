@@ -54,7 +54,7 @@ impl<'a> MiscellaneousApi<'a> {
     ///
     /// These error statuses have bodies of their own; read them with [`ApiError::decode`](crate::ApiError::decode):
     ///
-    /// - `503`: [`GetHealthError503`](crate::models::GetHealthError503)
+    /// - `503`: [`GetProxyHealthError503`](crate::models::GetProxyHealthError503)
     pub fn get_proxy_health(
         &self,
         domain_id: impl Into<String>,

@@ -17,13 +17,17 @@ pub struct AttemptOrganizationDomainVerificationBody {
 #[cfg(all(feature = "domains", feature = "roundtrip"))]
 struct_deserialize!(AttemptOrganizationDomainVerificationBody { required(code) });
 
+/// Schema: `paths["/v1/organizations/{organization_id}/domains/attempt_ownership_verification/bulk"].post.requestBody.content["application/x-www-form-urlencoded"].schema`. The same type as [`PrepareOrganizationDomainsOwnershipVerificationBody`], whose shape it has, named for this place.
+#[cfg(feature = "domains")]
+pub type AttemptOrganizationDomainsOwnershipVerificationBody = PrepareOrganizationDomainsOwnershipVerificationBody;
+
 /// Schema: `paths["/v1/me/passkeys/{passkey_id}/attempt_verification"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "passkeys")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct AttemptPasskeyVerificationBody {
     /// The strategy used to connect the external account.
     #[serde(skip_serializing_if = "Patch::is_absent")]
-    pub strategy: Patch<StubsVerificationPasskeyStrategy>,
+    pub strategy: Patch<AttemptPasskeyVerificationBodyStrategy>,
     /// The public key credential of the passkey.
     #[serde(skip_serializing_if = "Patch::is_absent")]
     pub public_key_credential: Patch<String>,
@@ -34,6 +38,12 @@ struct_deserialize!(
     AttemptPasskeyVerificationBody { optional(strategy), optional(public_key_credential)
     }
 );
+
+/// The strategy used to connect the external account.
+///
+/// Schema: `paths["/v1/me/passkeys/{passkey_id}/attempt_verification"].post.requestBody.content["application/x-www-form-urlencoded"].schema.properties.strategy`. The same type as [`StubsVerificationPasskeyStrategy`], whose shape it has, named for this place.
+#[cfg(feature = "passkeys")]
+pub type AttemptPasskeyVerificationBodyStrategy = StubsVerificationPasskeyStrategy;
 
 /// Schema: `paths["/v1/client/sessions/{session_id}/verify/attempt_first_factor"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "sessions")]
@@ -158,7 +168,7 @@ pub struct AttemptSignInFactorOneBody {
     pub client_data: Patch<String>,
     /// Signature algorithm used with the `trusted_device` strategy.
     #[serde(skip_serializing_if = "Patch::is_absent")]
-    pub algorithm: Patch<StubsVerificationTrustedDeviceTrustedDeviceChallengeAlgorithm>,
+    pub algorithm: Patch<AttemptSignInFactorOneBodyAlgorithm>,
 }
 
 #[cfg(all(feature = "sign_ins", feature = "roundtrip"))]
@@ -168,6 +178,12 @@ struct_deserialize!(
     optional(public_key_credential), optional(trusted_device_id), optional(client_data),
     optional(algorithm) }
 );
+
+/// Signature algorithm used with the `trusted_device` strategy.
+///
+/// Schema: `paths["/v1/client/sign_ins/{sign_in_id}/attempt_first_factor"].post.requestBody.content["application/x-www-form-urlencoded"].schema.properties.algorithm`. The same type as [`StubsVerificationTrustedDeviceTrustedDeviceChallengeAlgorithm`], whose shape it has, named for this place.
+#[cfg(feature = "sign_ins")]
+pub type AttemptSignInFactorOneBodyAlgorithm = StubsVerificationTrustedDeviceTrustedDeviceChallengeAlgorithm;
 
 /// Schema: `paths["/v1/client/sign_ins/{sign_in_id}/attempt_second_factor"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "sign_ins")]
@@ -274,13 +290,13 @@ open_enum!(
 #[cfg(feature = "trusted_devices")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AttemptTrustedDeviceBody {
-    pub platform: ClientTrustedDevicePlatform,
+    pub platform: AttemptTrustedDeviceBodyPlatform,
     /// Bundle identifier or package name for the native application.
     pub app_identifier: String,
     /// Optional user-facing device name.
     #[serde(skip_serializing_if = "Patch::is_absent")]
     pub name: Patch<String>,
-    pub algorithm: StubsVerificationTrustedDeviceTrustedDeviceChallengeAlgorithm,
+    pub algorithm: AttemptTrustedDeviceBodyAlgorithm,
     /// Canonical public JWK for the device-bound P-256 key.
     pub public_key_jwk: String,
     /// Canonical JSON challenge payload returned from prepare.
@@ -295,6 +311,14 @@ struct_deserialize!(
     optional(name), required(algorithm), required(public_key_jwk), required(client_data),
     required(signature) }
 );
+
+/// Schema: `paths["/v1/me/trusted_devices/attempt"].post.requestBody.content["application/x-www-form-urlencoded"].schema.properties.algorithm`. The same type as [`StubsVerificationTrustedDeviceTrustedDeviceChallengeAlgorithm`], whose shape it has, named for this place.
+#[cfg(feature = "trusted_devices")]
+pub type AttemptTrustedDeviceBodyAlgorithm = StubsVerificationTrustedDeviceTrustedDeviceChallengeAlgorithm;
+
+/// Schema: `paths["/v1/me/trusted_devices/attempt"].post.requestBody.content["application/x-www-form-urlencoded"].schema.properties.platform`. The same type as [`ClientTrustedDevicePlatform`], whose shape it has, named for this place.
+#[cfg(feature = "trusted_devices")]
+pub type AttemptTrustedDeviceBodyPlatform = ClientTrustedDevicePlatform;
 
 /// Schema: `paths["/v1/me/web3_wallets/{web3_wallet_id}/attempt_verification"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "web3_wallets")]
@@ -312,7 +336,7 @@ struct_deserialize!(AttemptWeb3WalletVerificationBody { required(signature) });
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BackupCodes {
-    pub object: StubsVerificationBackupCodeStrategy,
+    pub object: BackupCodesObject,
     pub id: String,
     pub codes: Vec<String>,
     pub created_at: i64,
@@ -324,6 +348,10 @@ struct_deserialize!(
     BackupCodes { required(object), required(id), required(codes), required(created_at),
     required(updated_at) }
 );
+
+/// Schema: `components.schemas.BackupCodes.properties.object`. The same type as [`StubsVerificationBackupCodeStrategy`], whose shape it has, named for this place.
+#[cfg(feature = "backup_codes")]
+pub type BackupCodesObject = StubsVerificationBackupCodeStrategy;
 
 /// Schema: `components.schemas.BillingAppliedDiscount`.
 #[cfg(
@@ -424,7 +452,7 @@ pub struct BillingCheckout {
     pub id: String,
     pub plan: BillingPlan,
     /// How frequently the plan being purchased will be renewed
-    pub plan_period: BillingSubscriptionItemPlanPeriod,
+    pub plan_period: BillingCheckoutPlanPeriod,
     pub payer: BillingPayer,
     #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub payment_method: Option<BillingPaymentMethod>,
@@ -472,6 +500,12 @@ pub enum BillingCheckoutObject {
 
 #[cfg(feature = "checkouts")]
 open_enum!(BillingCheckoutObject, Unknown, { CommerceCheckout => "commerce_checkout" });
+
+/// How frequently the plan being purchased will be renewed
+///
+/// Schema: `components.schemas.BillingCheckout.properties.plan_period`. The same type as [`BillingSubscriptionItemPlanPeriod`], whose shape it has, named for this place.
+#[cfg(feature = "checkouts")]
+pub type BillingCheckoutPlanPeriod = BillingSubscriptionItemPlanPeriod;
 
 /// Current status of the subscription item
 ///
@@ -595,7 +629,7 @@ pub struct BillingDiscountRedemption {
     pub promo_code: Option<String>,
     /// The snapshotted discount effect
     #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
-    pub effect: Option<BillingAppliedDiscountEffect>,
+    pub effect: Option<BillingDiscountRedemptionEffect>,
     /// Percent off when the effect is percentage
     pub percent_off: Option<f64>,
     /// Fixed amount off when the effect is fixed_amount
@@ -633,6 +667,20 @@ struct_deserialize!(
     required(cycles_applied), optional(status), required(redeemed_at),
     required(redeemed_by) }
 );
+
+/// The snapshotted discount effect
+///
+/// Schema: `components.schemas.BillingDiscountRedemption.properties.effect`. The same type as [`BillingAppliedDiscountEffect`], whose shape it has, named for this place.
+#[cfg(
+    any(
+        feature = "checkouts",
+        feature = "payment_attempts",
+        feature = "statements",
+        feature = "subscription_items",
+        feature = "subscriptions"
+    )
+)]
+pub type BillingDiscountRedemptionEffect = BillingAppliedDiscountEffect;
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
@@ -2503,7 +2551,7 @@ open_enum!(ClientAccountPortalObject, Unknown, { AccountPortal => "account_porta
 pub struct ClientActiveSession {
     pub id: String,
     /// String representing the object's type. Objects of the same type share the same value.
-    pub object: ClientSessionBaseObject,
+    pub object: ClientSessionBase2Object,
     pub status: ClientSessionBase2Status,
     pub expire_at: i64,
     pub abandon_at: i64,
@@ -2554,11 +2602,11 @@ pub struct ClientAuthConfig {
     pub object: ClientAuthConfigObject,
     pub id: String,
     pub first_name: ClientAuthConfigFirstName,
-    pub last_name: ClientAuthConfigFirstName,
-    pub email_address: ClientAuthConfigFirstName,
-    pub phone_number: ClientAuthConfigFirstName,
-    pub username: ClientAuthConfigFirstName,
-    pub password: ClientAuthConfigFirstName,
+    pub last_name: ClientAuthConfigLastName,
+    pub email_address: ClientAuthConfigEmailAddress,
+    pub phone_number: ClientAuthConfigPhoneNumber,
+    pub username: ClientAuthConfigUsername,
+    pub password: ClientAuthConfigPassword,
     pub identification_requirements: Vec<Vec<String>>,
     pub identification_strategies: Vec<String>,
     pub first_factors: Vec<String>,
@@ -2589,6 +2637,10 @@ struct_deserialize!(
     required(claimed_at), required(reverification), required(native_settings) }
 );
 
+/// Schema: `components.schemas["Client.AuthConfig"].properties.email_address`. The same type as [`ClientAuthConfigFirstName`], whose shape it has, named for this place.
+#[cfg(feature = "environment")]
+pub type ClientAuthConfigEmailAddress = ClientAuthConfigFirstName;
+
 /// Schema: `components.schemas["Client.AuthConfig"].properties.first_name`. Also the schema at `components.schemas["Client.AuthConfig"].properties.last_name` and 4 more of the same shape.
 #[cfg(feature = "environment")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -2609,6 +2661,10 @@ open_enum!(
     "required" }
 );
 
+/// Schema: `components.schemas["Client.AuthConfig"].properties.last_name`. The same type as [`ClientAuthConfigFirstName`], whose shape it has, named for this place.
+#[cfg(feature = "environment")]
+pub type ClientAuthConfigLastName = ClientAuthConfigFirstName;
+
 /// Schema: `components.schemas["Client.AuthConfig"].properties.object`.
 #[cfg(feature = "environment")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -2622,6 +2678,18 @@ pub enum ClientAuthConfigObject {
 
 #[cfg(feature = "environment")]
 open_enum!(ClientAuthConfigObject, Unknown, { AuthConfig => "auth_config" });
+
+/// Schema: `components.schemas["Client.AuthConfig"].properties.password`. The same type as [`ClientAuthConfigFirstName`], whose shape it has, named for this place.
+#[cfg(feature = "environment")]
+pub type ClientAuthConfigPassword = ClientAuthConfigFirstName;
+
+/// Schema: `components.schemas["Client.AuthConfig"].properties.phone_number`. The same type as [`ClientAuthConfigFirstName`], whose shape it has, named for this place.
+#[cfg(feature = "environment")]
+pub type ClientAuthConfigPhoneNumber = ClientAuthConfigFirstName;
+
+/// Schema: `components.schemas["Client.AuthConfig"].properties.username`. The same type as [`ClientAuthConfigFirstName`], whose shape it has, named for this place.
+#[cfg(feature = "environment")]
+pub type ClientAuthConfigUsername = ClientAuthConfigFirstName;
 
 /// Schema: `components.schemas["Client.BillingCheckout"]`.
 #[cfg(feature = "checkouts")]
@@ -2958,7 +3026,7 @@ struct_deserialize!(
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientClient2 {
     /// String representing the object's type. Objects of the same type share the same value.
-    pub object: ClientClientObject,
+    pub object: ClientClient2Object,
     /// String representing the identifier of the session.
     pub id: String,
     pub sessions: Vec<ClientSession2>,
@@ -3016,6 +3084,43 @@ struct_deserialize!(
     required(last_authentication_strategy), required(cookie_expires_at),
     required(captcha_bypass), required(created_at), required(updated_at) }
 );
+
+/// String representing the object's type. Objects of the same type share the same value.
+///
+/// Schema: `components.schemas["Client.Client-2"].properties.object`. The same type as [`ClientClientObject`], whose shape it has, named for this place.
+#[cfg(
+    any(
+        feature = "active_sessions",
+        feature = "backup_codes",
+        feature = "checkouts",
+        feature = "client",
+        feature = "domains",
+        feature = "email_addresses",
+        feature = "external_accounts",
+        feature = "invitations",
+        feature = "members",
+        feature = "membership_requests",
+        feature = "organization",
+        feature = "organizations_memberships",
+        feature = "passkeys",
+        feature = "payment_attempts",
+        feature = "payment_methods",
+        feature = "phone_numbers",
+        feature = "roles",
+        feature = "sessions",
+        feature = "sign_ins",
+        feature = "sign_ups",
+        feature = "statements",
+        feature = "subscription_items",
+        feature = "subscriptions",
+        feature = "totp",
+        feature = "user",
+        feature = "web3_wallets",
+        feature = "trusted_devices",
+        feature = "enterprise_connections"
+    )
+)]
+pub type ClientClient2Object = ClientClientObject;
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
@@ -3896,7 +4001,7 @@ pub struct ClientCommerceSettingsBilling {
     #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub user: Option<ClientCommerceSettingsBillingUser>,
     #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
-    pub organization: Option<ClientCommerceSettingsBillingUser>,
+    pub organization: Option<ClientCommerceSettingsBillingOrganization>,
 }
 
 #[cfg(feature = "environment")]
@@ -3905,6 +4010,10 @@ struct_deserialize!(
     optional(free_trial_requires_payment_method), optional(user), optional(organization)
     }
 );
+
+/// Schema: `components.schemas["Client.CommerceSettings"].properties.billing.properties.organization`. The same type as [`ClientCommerceSettingsBillingUser`], whose shape it has, named for this place.
+#[cfg(feature = "environment")]
+pub type ClientCommerceSettingsBillingOrganization = ClientCommerceSettingsBillingUser;
 
 /// Schema: `components.schemas["Client.CommerceSettings"].properties.billing.properties.user`. Also the schema at `components.schemas["Client.CommerceSettings"].properties.billing.properties.organization`, of the same shape.
 #[cfg(feature = "environment")]
@@ -5558,7 +5667,7 @@ open_enum!(
 pub struct ClientPasskey {
     pub id: String,
     /// String representing the object's type. Objects of the same type share the same value.
-    pub object: StubsVerificationPasskeyStrategy,
+    pub object: ClientPasskeyObject,
     pub name: String,
     /// Unix timestamp of when the passkey was last used.
     pub last_used_at: Option<i64>,
@@ -5609,6 +5718,44 @@ struct_deserialize!(
     optional(last_used_at), required(verification), optional(created_at),
     optional(updated_at) }
 );
+
+/// String representing the object's type. Objects of the same type share the same value.
+///
+/// Schema: `components.schemas["Client.Passkey"].properties.object`. The same type as [`StubsVerificationPasskeyStrategy`], whose shape it has, named for this place.
+#[cfg(
+    any(
+        feature = "active_sessions",
+        feature = "backup_codes",
+        feature = "checkouts",
+        feature = "client",
+        feature = "domains",
+        feature = "email_addresses",
+        feature = "external_accounts",
+        feature = "invitations",
+        feature = "members",
+        feature = "membership_requests",
+        feature = "organization_creation_defaults",
+        feature = "organization",
+        feature = "organizations_memberships",
+        feature = "passkeys",
+        feature = "payment_attempts",
+        feature = "payment_methods",
+        feature = "phone_numbers",
+        feature = "roles",
+        feature = "sessions",
+        feature = "sign_ins",
+        feature = "sign_ups",
+        feature = "statements",
+        feature = "subscription_items",
+        feature = "subscriptions",
+        feature = "totp",
+        feature = "user",
+        feature = "web3_wallets",
+        feature = "trusted_devices",
+        feature = "enterprise_connections"
+    )
+)]
+pub type ClientPasskeyObject = StubsVerificationPasskeyStrategy;
 
 /// Schema: `components.schemas["Client.Permission"]`.
 #[cfg(feature = "roles")]
@@ -6546,7 +6693,7 @@ struct_deserialize!(
 pub struct ClientSession2 {
     pub id: String,
     /// String representing the object's type. Objects of the same type share the same value.
-    pub object: ClientSessionBaseObject,
+    pub object: ClientSessionBase2Object,
     pub status: ClientSessionBase2Status,
     pub expire_at: i64,
     pub abandon_at: i64,
@@ -6662,7 +6809,7 @@ struct_deserialize!(
 pub struct ClientSessionBase2 {
     pub id: String,
     /// String representing the object's type. Objects of the same type share the same value.
-    pub object: ClientSessionBaseObject,
+    pub object: ClientSessionBase2Object,
     pub status: ClientSessionBase2Status,
     pub expire_at: i64,
     pub abandon_at: i64,
@@ -6678,6 +6825,43 @@ struct_deserialize!(
     required(expire_at), required(abandon_at), required(last_active_at),
     optional(last_active_token), optional(actor), optional(tasks) }
 );
+
+/// String representing the object's type. Objects of the same type share the same value.
+///
+/// Schema: `components.schemas["Client.SessionBase-2"].properties.object`. The same type as [`ClientSessionBaseObject`], whose shape it has, named for this place.
+#[cfg(
+    any(
+        feature = "active_sessions",
+        feature = "backup_codes",
+        feature = "checkouts",
+        feature = "client",
+        feature = "domains",
+        feature = "email_addresses",
+        feature = "external_accounts",
+        feature = "invitations",
+        feature = "members",
+        feature = "membership_requests",
+        feature = "organization",
+        feature = "organizations_memberships",
+        feature = "passkeys",
+        feature = "payment_attempts",
+        feature = "payment_methods",
+        feature = "phone_numbers",
+        feature = "roles",
+        feature = "sessions",
+        feature = "sign_ins",
+        feature = "sign_ups",
+        feature = "statements",
+        feature = "subscription_items",
+        feature = "subscriptions",
+        feature = "totp",
+        feature = "user",
+        feature = "web3_wallets",
+        feature = "trusted_devices",
+        feature = "enterprise_connections"
+    )
+)]
+pub type ClientSessionBase2Object = ClientSessionBaseObject;
 
 /// Schema: `components.schemas["Client.SessionBase-2"].properties.status`.
 #[cfg(
@@ -7119,22 +7303,22 @@ struct_deserialize!(
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientSignIn2 {
     /// String representing the object's type. Objects of the same type share the same value.
-    pub object: ClientSignInObject,
+    pub object: ClientSignIn2Object,
     pub id: String,
-    pub status: ClientSignInStatus,
+    pub status: ClientSignIn2Status,
     /// List of supported identifiers that can be used to sign in.
-    pub supported_identifiers: Vec<ClientSignInSupportedIdentifiersItem>,
+    pub supported_identifiers: Vec<ClientSignIn2SupportedIdentifiersItem>,
     pub supported_first_factors: Option<Vec<StubsSignInFactor>>,
     pub supported_second_factors: Option<Vec<StubsSignInFactor>>,
-    pub first_factor_verification: Option<ClientSignInFirstFactorVerification>,
+    pub first_factor_verification: Option<ClientSignIn2FirstFactorVerification>,
     pub second_factor_verification: Option<ClientSignIn2SecondFactorVerification>,
     pub identifier: Option<String>,
-    pub user_data: Option<ClientSignInUserData>,
+    pub user_data: Option<ClientSignIn2UserData>,
     pub created_session_id: Option<String>,
     /// Unix timestamp at which the sign in will be abandoned.
     pub abandon_at: i64,
     /// The Device Trust state of this sign-in attempt. - `pending`: The identifier has not been set yet. - `new`: The user has not had a session on this device before. - `known`: The user has had a session on this device before.
-    pub client_trust_state: Option<ClientSignInClientTrustState>,
+    pub client_trust_state: Option<ClientSignIn2ClientTrustState>,
 }
 
 #[cfg(
@@ -7176,6 +7360,115 @@ struct_deserialize!(
     required(second_factor_verification), required(identifier), required(user_data),
     required(created_session_id), required(abandon_at), optional(client_trust_state) }
 );
+
+/// The Device Trust state of this sign-in attempt. - `pending`: The identifier has not been set yet. - `new`: The user has not had a session on this device before. - `known`: The user has had a session on this device before.
+///
+/// Schema: `components.schemas["Client.SignIn-2"].properties.client_trust_state`. The same type as [`ClientSignInClientTrustState`], whose shape it has, named for this place.
+#[cfg(
+    any(
+        feature = "active_sessions",
+        feature = "backup_codes",
+        feature = "checkouts",
+        feature = "client",
+        feature = "domains",
+        feature = "email_addresses",
+        feature = "external_accounts",
+        feature = "invitations",
+        feature = "members",
+        feature = "membership_requests",
+        feature = "organization",
+        feature = "organizations_memberships",
+        feature = "passkeys",
+        feature = "payment_attempts",
+        feature = "payment_methods",
+        feature = "phone_numbers",
+        feature = "roles",
+        feature = "sessions",
+        feature = "sign_ins",
+        feature = "sign_ups",
+        feature = "statements",
+        feature = "subscription_items",
+        feature = "subscriptions",
+        feature = "totp",
+        feature = "user",
+        feature = "web3_wallets",
+        feature = "trusted_devices",
+        feature = "enterprise_connections"
+    )
+)]
+pub type ClientSignIn2ClientTrustState = ClientSignInClientTrustState;
+
+/// Schema: `components.schemas["Client.SignIn-2"].properties.first_factor_verification`. The same type as [`ClientSignInFirstFactorVerification`], whose shape it has, named for this place.
+#[cfg(
+    any(
+        feature = "active_sessions",
+        feature = "backup_codes",
+        feature = "checkouts",
+        feature = "client",
+        feature = "domains",
+        feature = "email_addresses",
+        feature = "external_accounts",
+        feature = "invitations",
+        feature = "members",
+        feature = "membership_requests",
+        feature = "organization",
+        feature = "organizations_memberships",
+        feature = "passkeys",
+        feature = "payment_attempts",
+        feature = "payment_methods",
+        feature = "phone_numbers",
+        feature = "roles",
+        feature = "sessions",
+        feature = "sign_ins",
+        feature = "sign_ups",
+        feature = "statements",
+        feature = "subscription_items",
+        feature = "subscriptions",
+        feature = "totp",
+        feature = "user",
+        feature = "web3_wallets",
+        feature = "trusted_devices",
+        feature = "enterprise_connections"
+    )
+)]
+pub type ClientSignIn2FirstFactorVerification = ClientSignInFirstFactorVerification;
+
+/// String representing the object's type. Objects of the same type share the same value.
+///
+/// Schema: `components.schemas["Client.SignIn-2"].properties.object`. The same type as [`ClientSignInObject`], whose shape it has, named for this place.
+#[cfg(
+    any(
+        feature = "active_sessions",
+        feature = "backup_codes",
+        feature = "checkouts",
+        feature = "client",
+        feature = "domains",
+        feature = "email_addresses",
+        feature = "external_accounts",
+        feature = "invitations",
+        feature = "members",
+        feature = "membership_requests",
+        feature = "organization",
+        feature = "organizations_memberships",
+        feature = "passkeys",
+        feature = "payment_attempts",
+        feature = "payment_methods",
+        feature = "phone_numbers",
+        feature = "roles",
+        feature = "sessions",
+        feature = "sign_ins",
+        feature = "sign_ups",
+        feature = "statements",
+        feature = "subscription_items",
+        feature = "subscriptions",
+        feature = "totp",
+        feature = "user",
+        feature = "web3_wallets",
+        feature = "trusted_devices",
+        feature = "enterprise_connections"
+    )
+)]
+pub type ClientSignIn2Object = ClientSignInObject;
 
 /// Schema: `components.schemas["Client.SignIn-2"].properties.second_factor_verification`.
 #[cfg(
@@ -7410,6 +7703,111 @@ impl From<StubsVerificationBackupCode> for ClientSignIn2SecondFactorVerification
         Self::StubsVerificationBackupCode(value)
     }
 }
+
+/// Schema: `components.schemas["Client.SignIn-2"].properties.status`. The same type as [`ClientSignInStatus`], whose shape it has, named for this place.
+#[cfg(
+    any(
+        feature = "active_sessions",
+        feature = "backup_codes",
+        feature = "checkouts",
+        feature = "client",
+        feature = "domains",
+        feature = "email_addresses",
+        feature = "external_accounts",
+        feature = "invitations",
+        feature = "members",
+        feature = "membership_requests",
+        feature = "organization",
+        feature = "organizations_memberships",
+        feature = "passkeys",
+        feature = "payment_attempts",
+        feature = "payment_methods",
+        feature = "phone_numbers",
+        feature = "roles",
+        feature = "sessions",
+        feature = "sign_ins",
+        feature = "sign_ups",
+        feature = "statements",
+        feature = "subscription_items",
+        feature = "subscriptions",
+        feature = "totp",
+        feature = "user",
+        feature = "web3_wallets",
+        feature = "trusted_devices",
+        feature = "enterprise_connections"
+    )
+)]
+pub type ClientSignIn2Status = ClientSignInStatus;
+
+/// Schema: `components.schemas["Client.SignIn-2"].properties.supported_identifiers.items`. The same type as [`ClientSignInSupportedIdentifiersItem`], whose shape it has, named for this place.
+#[cfg(
+    any(
+        feature = "active_sessions",
+        feature = "backup_codes",
+        feature = "checkouts",
+        feature = "client",
+        feature = "domains",
+        feature = "email_addresses",
+        feature = "external_accounts",
+        feature = "invitations",
+        feature = "members",
+        feature = "membership_requests",
+        feature = "organization",
+        feature = "organizations_memberships",
+        feature = "passkeys",
+        feature = "payment_attempts",
+        feature = "payment_methods",
+        feature = "phone_numbers",
+        feature = "roles",
+        feature = "sessions",
+        feature = "sign_ins",
+        feature = "sign_ups",
+        feature = "statements",
+        feature = "subscription_items",
+        feature = "subscriptions",
+        feature = "totp",
+        feature = "user",
+        feature = "web3_wallets",
+        feature = "trusted_devices",
+        feature = "enterprise_connections"
+    )
+)]
+pub type ClientSignIn2SupportedIdentifiersItem = ClientSignInSupportedIdentifiersItem;
+
+/// Schema: `components.schemas["Client.SignIn-2"].properties.user_data`. The same type as [`ClientSignInUserData`], whose shape it has, named for this place.
+#[cfg(
+    any(
+        feature = "active_sessions",
+        feature = "backup_codes",
+        feature = "checkouts",
+        feature = "client",
+        feature = "domains",
+        feature = "email_addresses",
+        feature = "external_accounts",
+        feature = "invitations",
+        feature = "members",
+        feature = "membership_requests",
+        feature = "organization",
+        feature = "organizations_memberships",
+        feature = "passkeys",
+        feature = "payment_attempts",
+        feature = "payment_methods",
+        feature = "phone_numbers",
+        feature = "roles",
+        feature = "sessions",
+        feature = "sign_ins",
+        feature = "sign_ups",
+        feature = "statements",
+        feature = "subscription_items",
+        feature = "subscriptions",
+        feature = "totp",
+        feature = "user",
+        feature = "web3_wallets",
+        feature = "trusted_devices",
+        feature = "enterprise_connections"
+    )
+)]
+pub type ClientSignIn2UserData = ClientSignInUserData;
 
 /// The Device Trust state of this sign-in attempt. - `pending`: The identifier has not been set yet. - `new`: The user has not had a session on this device before. - `known`: The user has had a session on this device before.
 ///
@@ -8684,7 +9082,7 @@ open_enum!(
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientSignUpVerifications {
     pub email_address: Option<ClientSignUpVerificationsEmailAddress>,
-    pub phone_number: Option<ClientSignUpVerificationsEmailAddressVerificationOtp>,
+    pub phone_number: Option<ClientSignUpVerificationsPhoneNumber>,
     pub web3_wallet: Option<ClientSignUpVerificationsWeb3Wallet>,
     pub external_account: Option<ClientSignUpVerificationsExternalAccount>,
 }
@@ -9271,7 +9669,7 @@ struct_deserialize!(
 pub struct ClientSignUpVerificationsEmailAddressVerificationSaml {
     #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub object: Option<StubsVerificationSamlObject>,
-    pub status: StubsVerificationLinkStatus,
+    pub status: StubsVerificationSamlStatus,
     pub strategy: StubsVerificationSamlStrategy,
     pub external_verification_redirect_url: Option<String>,
     #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
@@ -9608,6 +10006,42 @@ impl From<StubsVerificationGoogleOneTap> for ClientSignUpVerificationsExternalAc
     }
 }
 
+/// Schema: `components.schemas["Client.SignUp.Verifications"].properties.phone_number`. The same type as [`ClientSignUpVerificationsEmailAddressVerificationOtp`], whose shape it has, named for this place.
+#[cfg(
+    any(
+        feature = "active_sessions",
+        feature = "backup_codes",
+        feature = "checkouts",
+        feature = "client",
+        feature = "domains",
+        feature = "email_addresses",
+        feature = "external_accounts",
+        feature = "invitations",
+        feature = "members",
+        feature = "membership_requests",
+        feature = "organization_creation_defaults",
+        feature = "organization",
+        feature = "organizations_memberships",
+        feature = "passkeys",
+        feature = "payment_attempts",
+        feature = "payment_methods",
+        feature = "phone_numbers",
+        feature = "roles",
+        feature = "sessions",
+        feature = "sign_ins",
+        feature = "sign_ups",
+        feature = "statements",
+        feature = "subscription_items",
+        feature = "subscriptions",
+        feature = "totp",
+        feature = "user",
+        feature = "web3_wallets",
+        feature = "trusted_devices",
+        feature = "enterprise_connections"
+    )
+)]
+pub type ClientSignUpVerificationsPhoneNumber = ClientSignUpVerificationsEmailAddressVerificationOtp;
+
 /// Schema: `components.schemas["Client.SignUp.Verifications"].properties.web3_wallet`.
 #[cfg(
     any(
@@ -9647,7 +10081,7 @@ impl From<StubsVerificationGoogleOneTap> for ClientSignUpVerificationsExternalAc
 pub struct ClientSignUpVerificationsWeb3Wallet {
     #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub object: Option<StubsVerificationWeb3SignatureObject>,
-    pub status: StubsVerificationOtpStatus,
+    pub status: StubsVerificationWeb3SignatureStatus,
     pub strategy: StubsVerificationWeb3SignatureStrategy,
     pub attempts: Option<i64>,
     pub expire_at: Option<i64>,
@@ -9714,13 +10148,13 @@ struct_deserialize!(ClientTouchWrappedSession { required(response), required(cli
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientTrustedDevice {
     pub id: String,
-    pub object: StubsVerificationTrustedDeviceStrategy,
+    pub object: ClientTrustedDeviceObject,
     pub platform: ClientTrustedDevicePlatform,
     /// Bundle identifier or package name for the native application that owns the credential.
     pub app_identifier: String,
     /// Optional user-facing device name supplied by the SDK.
     pub name: Option<String>,
-    pub algorithm: StubsVerificationTrustedDeviceTrustedDeviceChallengeAlgorithm,
+    pub algorithm: ClientTrustedDeviceAlgorithm,
     pub status: ClientTrustedDeviceStatus,
     pub created_at: i64,
     pub updated_at: i64,
@@ -9736,12 +10170,16 @@ struct_deserialize!(
     required(revoked_at) }
 );
 
+/// Schema: `components.schemas["Client.TrustedDevice"].properties.algorithm`. The same type as [`StubsVerificationTrustedDeviceTrustedDeviceChallengeAlgorithm`], whose shape it has, named for this place.
+#[cfg(feature = "trusted_devices")]
+pub type ClientTrustedDeviceAlgorithm = StubsVerificationTrustedDeviceTrustedDeviceChallengeAlgorithm;
+
 /// Schema: `components.schemas["Client.TrustedDeviceChallenge"]`.
 #[cfg(feature = "trusted_devices")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientTrustedDeviceChallenge {
-    pub object: StubsVerificationTrustedDeviceTrustedDeviceChallengeObject,
+    pub object: ClientTrustedDeviceChallengeObject,
     pub challenge: String,
     pub challenge_id: String,
     /// Present for sign-in challenges and omitted for enrollment challenges.
@@ -9750,7 +10188,7 @@ pub struct ClientTrustedDeviceChallenge {
     /// Canonical JSON challenge payload that the native SDK must sign.
     pub client_data: String,
     pub expires_at: i64,
-    pub algorithm: StubsVerificationTrustedDeviceTrustedDeviceChallengeAlgorithm,
+    pub algorithm: ClientTrustedDeviceChallengeAlgorithm,
 }
 
 #[cfg(feature = "trusted_devices")]
@@ -9759,6 +10197,18 @@ struct_deserialize!(
     required(challenge_id), optional(trusted_device_id), required(client_data),
     required(expires_at), required(algorithm) }
 );
+
+/// Schema: `components.schemas["Client.TrustedDeviceChallenge"].properties.algorithm`. The same type as [`StubsVerificationTrustedDeviceTrustedDeviceChallengeAlgorithm`], whose shape it has, named for this place.
+#[cfg(feature = "trusted_devices")]
+pub type ClientTrustedDeviceChallengeAlgorithm = StubsVerificationTrustedDeviceTrustedDeviceChallengeAlgorithm;
+
+/// Schema: `components.schemas["Client.TrustedDeviceChallenge"].properties.object`. The same type as [`StubsVerificationTrustedDeviceTrustedDeviceChallengeObject`], whose shape it has, named for this place.
+#[cfg(feature = "trusted_devices")]
+pub type ClientTrustedDeviceChallengeObject = StubsVerificationTrustedDeviceTrustedDeviceChallengeObject;
+
+/// Schema: `components.schemas["Client.TrustedDevice"].properties.object`. The same type as [`StubsVerificationTrustedDeviceStrategy`], whose shape it has, named for this place.
+#[cfg(feature = "trusted_devices")]
+pub type ClientTrustedDeviceObject = StubsVerificationTrustedDeviceStrategy;
 
 /// Schema: `components.schemas["Client.TrustedDevice"].properties.platform`. Also the schema at `paths["/v1/me/trusted_devices/prepare"].post.requestBody.content["application/x-www-form-urlencoded"].schema.properties.platform` and 1 more of the same shape.
 #[cfg(feature = "trusted_devices")]
@@ -10399,6 +10849,10 @@ impl From<StubsVerificationAdmin> for ClientWeb3WalletVerification {
     }
 }
 
+/// Schema: `paths["/v1/organizations/{organizationID}/billing/checkouts/{checkoutID}/confirm"].patch.requestBody.content["application/x-www-form-urlencoded"].schema`. The same type as [`ConfirmUserBillingCheckoutBody`], whose shape it has, named for this place.
+#[cfg(feature = "checkouts")]
+pub type ConfirmOrganizationBillingCheckoutBody = ConfirmUserBillingCheckoutBody;
+
 /// Schema: `paths["/v1/me/billing/checkouts/{checkoutID}/confirm"].patch.requestBody.content["application/x-www-form-urlencoded"].schema`. Also the schema at `paths["/v1/organizations/{organizationID}/billing/checkouts/{checkoutID}/confirm"].patch.requestBody.content["application/x-www-form-urlencoded"].schema`, of the same shape.
 #[cfg(feature = "checkouts")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -10443,12 +10897,26 @@ struct_deserialize!(
     required(subject), optional(seconds_until_expiration) }
 );
 
+/// Schema: `paths["/api_keys"].post.responses[400].content["application/json"].schema`. The same type as [`GetApiKeysError400`], whose shape it has, named for this place.
+#[cfg(feature = "api_keys")]
+pub type CreateApiKeyError400 = GetApiKeysError400;
+
+/// Schema: `paths["/api_keys"].post.responses[400].content["application/json"].schema.properties.errors.items`. The same type as [`GetApiKeysError400ErrorsItem`], whose shape it has, named for this place.
+pub type CreateApiKeyError400ErrorsItem = GetApiKeysError400ErrorsItem;
+
+/// Schema: `paths["/api_keys"].post.responses[409].content["application/json"].schema`. The same type as [`GetApiKeysError400`], whose shape it has, named for this place.
+#[cfg(feature = "api_keys")]
+pub type CreateApiKeyError409 = GetApiKeysError400;
+
+/// Schema: `paths["/api_keys"].post.responses[409].content["application/json"].schema.properties.errors.items`. The same type as [`GetApiKeysError400ErrorsItem`], whose shape it has, named for this place.
+pub type CreateApiKeyError409ErrorsItem = GetApiKeysError400ErrorsItem;
+
 /// Schema: `paths["/api_keys"].post.responses[201].content["application/json"].schema`.
 #[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CreateApiKeyResponse {
-    pub object: GetApiKeysResponseDataItemObject,
+    pub object: CreateApiKeyResponseObject,
     pub id: String,
     pub r#type: String,
     pub subject: String,
@@ -10480,6 +10948,10 @@ struct_deserialize!(
     required(last_used_at), required(created_at), required(updated_at) }
 );
 
+/// Schema: `paths["/api_keys"].post.responses[201].content["application/json"].schema.properties.object`. The same type as [`GetApiKeysResponseDataItemObject`], whose shape it has, named for this place.
+#[cfg(feature = "api_keys")]
+pub type CreateApiKeyResponseObject = GetApiKeysResponseDataItemObject;
+
 /// Schema: `paths["/v1/me/email_addresses"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "email_addresses")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -10496,7 +10968,7 @@ struct_deserialize!(CreateEmailAddressesBody { required(email_address) });
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateMeEnterpriseConnectionBody {
     /// SSO provider type
-    pub provider: CreateOrganizationEnterpriseConnectionBodyProvider,
+    pub provider: CreateMeEnterpriseConnectionBodyProvider,
     /// Optional display name for the enterprise connection. When omitted,
     /// the name defaults to the requesting user's primary email address domain, falling
     /// back to the current user's active organization's name.
@@ -10572,6 +11044,12 @@ struct_deserialize!(
     optional(oidc_requires_pkce) }
 );
 
+/// SSO provider type
+///
+/// Schema: `paths["/v1/me/enterprise_connections"].post.requestBody.content["application/x-www-form-urlencoded"].schema.properties.provider`. The same type as [`CreateOrganizationEnterpriseConnectionBodyProvider`], whose shape it has, named for this place.
+#[cfg(feature = "enterprise_connections")]
+pub type CreateMeEnterpriseConnectionBodyProvider = CreateOrganizationEnterpriseConnectionBodyProvider;
+
 /// Schema: `paths["/v1/organizations/{organizationID}/billing/checkouts"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "checkouts")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -10579,7 +11057,7 @@ pub struct CreateOrganizationBillingCheckoutBody {
     /// The ID of the plan to checkout
     pub plan_id: String,
     /// The billing period for the plan
-    pub plan_period: BillingSubscriptionItemPlanPeriod,
+    pub plan_period: CreateOrganizationBillingCheckoutBodyPlanPeriod,
     /// Payment method ID to use
     #[serde(skip_serializing_if = "Patch::is_absent")]
     pub payment_method_id: Patch<String>,
@@ -10590,6 +11068,12 @@ struct_deserialize!(
     CreateOrganizationBillingCheckoutBody { required(plan_id), required(plan_period),
     optional(payment_method_id) }
 );
+
+/// The billing period for the plan
+///
+/// Schema: `paths["/v1/organizations/{organizationID}/billing/checkouts"].post.requestBody.content["application/x-www-form-urlencoded"].schema.properties.plan_period`. The same type as [`BillingSubscriptionItemPlanPeriod`], whose shape it has, named for this place.
+#[cfg(feature = "checkouts")]
+pub type CreateOrganizationBillingCheckoutBodyPlanPeriod = BillingSubscriptionItemPlanPeriod;
 
 /// Schema: `paths["/v1/organizations"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "organization")]
@@ -10656,13 +11140,19 @@ pub struct CreateOrganizationDomainsBulkBody {
     pub names: Vec<String>,
     /// The enrollment mode for the new domains. Defaults to `manual_invitation`.
     #[serde(skip_serializing_if = "Patch::is_absent")]
-    pub enrollment_mode: Patch<CreateOrganizationDomainBodyEnrollmentMode>,
+    pub enrollment_mode: Patch<CreateOrganizationDomainsBulkBodyEnrollmentMode>,
 }
 
 #[cfg(all(feature = "domains", feature = "roundtrip"))]
 struct_deserialize!(
     CreateOrganizationDomainsBulkBody { required(names), optional(enrollment_mode) }
 );
+
+/// The enrollment mode for the new domains. Defaults to `manual_invitation`.
+///
+/// Schema: `paths["/v1/organizations/{organization_id}/domains/bulk"].post.requestBody.content["application/x-www-form-urlencoded"].schema.properties.enrollment_mode`. The same type as [`CreateOrganizationDomainBodyEnrollmentMode`], whose shape it has, named for this place.
+#[cfg(feature = "domains")]
+pub type CreateOrganizationDomainsBulkBodyEnrollmentMode = CreateOrganizationDomainBodyEnrollmentMode;
 
 /// Schema: `paths["/v1/organizations/{organizationID}/enterprise_connections"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "enterprise_connections")]
@@ -10880,6 +11370,10 @@ pub struct CreateSessionTokenResponse {
 #[cfg(feature = "sessions")]
 struct_deserialize!(CreateSessionTokenResponse { optional(jwt) });
 
+/// Schema: `paths["/v1/client/sessions/{session_id}/tokens/{template_name}"].post.responses[200].content["application/json"].schema`. The same type as [`CreateSessionTokenResponse`], whose shape it has, named for this place.
+#[cfg(feature = "sessions")]
+pub type CreateSessionTokenWithTemplateResponse = CreateSessionTokenResponse;
+
 /// Schema: `paths["/v1/client/sign_ins"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "sign_ins")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -11010,7 +11504,7 @@ pub struct CreateUserBillingCheckoutBody {
     /// The ID of the plan to checkout
     pub plan_id: String,
     /// The billing period for the plan
-    pub plan_period: BillingSubscriptionItemPlanPeriod,
+    pub plan_period: CreateUserBillingCheckoutBodyPlanPeriod,
     /// Organization ID (if creating org checkout)
     #[serde(skip_serializing_if = "Patch::is_absent")]
     pub org_id: Patch<String>,
@@ -11024,6 +11518,12 @@ struct_deserialize!(
     CreateUserBillingCheckoutBody { required(plan_id), required(plan_period),
     optional(org_id), optional(payment_method_id) }
 );
+
+/// The billing period for the plan
+///
+/// Schema: `paths["/v1/me/billing/checkouts"].post.requestBody.content["application/x-www-form-urlencoded"].schema.properties.plan_period`. The same type as [`BillingSubscriptionItemPlanPeriod`], whose shape it has, named for this place.
+#[cfg(feature = "checkouts")]
+pub type CreateUserBillingCheckoutBodyPlanPeriod = BillingSubscriptionItemPlanPeriod;
 
 /// Schema: `paths["/v1/me/billing/payment_methods"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "payment_methods")]
@@ -11847,20 +12347,24 @@ pub struct GetApiKeysError400 {
 struct_deserialize!(GetApiKeysError400 { required(errors) });
 
 /// Schema: `paths["/api_keys"].get.responses[400].content["application/json"].schema.properties.errors.items`. Also the schema at `paths["/api_keys"].get.responses[404].content["application/json"].schema.properties.errors.items` and 6 more of the same shape.
-#[cfg(feature = "api_keys")]
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct GetApiKeysError400ErrorsItem {
     pub message: String,
     pub long_message: String,
     pub code: String,
 }
 
-#[cfg(feature = "api_keys")]
 struct_deserialize!(
     GetApiKeysError400ErrorsItem { required(message), required(long_message),
     required(code) }
 );
+
+/// Schema: `paths["/api_keys"].get.responses[404].content["application/json"].schema`. The same type as [`GetApiKeysError400`], whose shape it has, named for this place.
+#[cfg(feature = "api_keys")]
+pub type GetApiKeysError404 = GetApiKeysError400;
+
+/// Schema: `paths["/api_keys"].get.responses[404].content["application/json"].schema.properties.errors.items`. The same type as [`GetApiKeysError400ErrorsItem`], whose shape it has, named for this place.
+pub type GetApiKeysError404ErrorsItem = GetApiKeysError400ErrorsItem;
 
 /// Schema: `paths["/api_keys"].get.parameters[2].schema`.
 #[cfg(feature = "api_keys")]
@@ -11926,7 +12430,6 @@ struct_deserialize!(
 );
 
 /// Schema: `paths["/api_keys"].get.responses[200].content["application/json"].schema.properties.data.items.properties.object`. Also the schema at `paths["/api_keys"].post.responses[201].content["application/json"].schema.properties.object` and 2 more of the same shape.
-#[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum GetApiKeysResponseDataItemObject {
     /// `api_key`
@@ -11936,7 +12439,6 @@ pub enum GetApiKeysResponseDataItemObject {
     Unknown(String),
 }
 
-#[cfg(feature = "api_keys")]
 open_enum!(GetApiKeysResponseDataItemObject, Unknown, { ApiKey => "api_key" });
 
 /// Schema: `paths["/v1/billing/plans"].get.parameters[0].schema`.
@@ -11967,7 +12469,6 @@ pub struct GetHealthError503 {
 struct_deserialize!(GetHealthError503 { required(status), required(message) });
 
 /// Schema: `paths["/v1/health"].get.responses[503].content["application/json"].schema.properties.status`. Also the schema at `paths["/v1/proxy-health"].get.responses[200].content["application/json"].schema.oneOf[1].properties.status` and 1 more of the same shape.
-#[cfg(any(feature = "health", feature = "miscellaneous"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum GetHealthError503Status {
     /// `unhealthy`
@@ -11977,7 +12478,6 @@ pub enum GetHealthError503Status {
     Unknown(String),
 }
 
-#[cfg(any(feature = "health", feature = "miscellaneous"))]
 open_enum!(GetHealthError503Status, Unknown, { Unhealthy => "unhealthy" });
 
 /// Schema: `paths["/v1/health"].get.responses[200].content["application/json"].schema`.
@@ -12217,6 +12717,13 @@ open_enum!(
     Completed => "completed" }
 );
 
+/// Schema: `paths["/v1/proxy-health"].get.responses[503].content["application/json"].schema`. The same type as [`GetHealthError503`], whose shape it has, named for this place.
+#[cfg(feature = "miscellaneous")]
+pub type GetProxyHealthError503 = GetHealthError503;
+
+/// Schema: `paths["/v1/proxy-health"].get.responses[503].content["application/json"].schema.properties.status`. The same type as [`GetHealthError503Status`], whose shape it has, named for this place.
+pub type GetProxyHealthError503Status = GetHealthError503Status;
+
 /// Schema: `paths["/v1/proxy-health"].get.responses[200].content["application/json"].schema`.
 #[cfg(feature = "miscellaneous")]
 #[derive(Debug, Clone, PartialEq, serde::Deserialize)]
@@ -12224,7 +12731,7 @@ open_enum!(
 #[serde(untagged)]
 pub enum GetProxyHealthResponse {
     Healthy(GetProxyHealthResponseHealthy),
-    GetHealthError503(GetHealthError503),
+    Unhealthy(GetProxyHealthResponseUnhealthy),
 }
 
 #[cfg(feature = "miscellaneous")]
@@ -12235,9 +12742,9 @@ impl From<GetProxyHealthResponseHealthy> for GetProxyHealthResponse {
 }
 
 #[cfg(feature = "miscellaneous")]
-impl From<GetHealthError503> for GetProxyHealthResponse {
-    fn from(value: GetHealthError503) -> Self {
-        Self::GetHealthError503(value)
+impl From<GetProxyHealthResponseUnhealthy> for GetProxyHealthResponse {
+    fn from(value: GetProxyHealthResponseUnhealthy) -> Self {
+        Self::Unhealthy(value)
     }
 }
 
@@ -12246,7 +12753,7 @@ impl From<GetHealthError503> for GetProxyHealthResponse {
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct GetProxyHealthResponseHealthy {
-    pub status: GetHealthResponseStatus,
+    pub status: GetProxyHealthResponseHealthyStatus,
     pub x_forwarded_for: String,
 }
 
@@ -12254,6 +12761,17 @@ pub struct GetProxyHealthResponseHealthy {
 struct_deserialize!(
     GetProxyHealthResponseHealthy { required(status), required(x_forwarded_for) }
 );
+
+/// Schema: `paths["/v1/proxy-health"].get.responses[200].content["application/json"].schema.oneOf[0].properties.status`. The same type as [`GetHealthResponseStatus`], whose shape it has, named for this place.
+#[cfg(feature = "miscellaneous")]
+pub type GetProxyHealthResponseHealthyStatus = GetHealthResponseStatus;
+
+/// Schema: `paths["/v1/proxy-health"].get.responses[200].content["application/json"].schema.oneOf[1]`. The same type as [`GetHealthError503`], whose shape it has, named for this place.
+#[cfg(feature = "miscellaneous")]
+pub type GetProxyHealthResponseUnhealthy = GetHealthError503;
+
+/// Schema: `paths["/v1/proxy-health"].get.responses[200].content["application/json"].schema.oneOf[1].properties.status`. The same type as [`GetHealthError503Status`], whose shape it has, named for this place.
+pub type GetProxyHealthResponseUnhealthyStatus = GetHealthError503Status;
 
 /// Schema: `paths["/v1/client/handshake"].get.parameters[3].schema`.
 #[cfg(feature = "client")]
@@ -12324,7 +12842,7 @@ pub struct JwksEcdsaPrivateKey {
     pub kid: String,
     pub alg: String,
     pub r#use: String,
-    pub kty: JwksEcdsaPublicKeyKty,
+    pub kty: JwksEcdsaPrivateKeyKty,
     pub crv: String,
     pub x: String,
     pub y: String,
@@ -12348,6 +12866,10 @@ struct_deserialize!(
     required(kty), required(crv), required(x), required(y), required(d), optional(x5c),
     optional(x5t), optional(x5t_s256 = "x5t#S256"), optional(x5u) }
 );
+
+/// Schema: `components.schemas["JWKS.ecdsa.PrivateKey"].properties.kty`. The same type as [`JwksEcdsaPublicKeyKty`], whose shape it has, named for this place.
+#[cfg(feature = "well_known")]
+pub type JwksEcdsaPrivateKeyKty = JwksEcdsaPublicKeyKty;
 
 /// Schema: `components.schemas["JWKS.ecdsa.PublicKey"]`.
 #[cfg(feature = "well_known")]
@@ -12403,8 +12925,8 @@ pub struct JwksEd25519PrivateKey {
     pub kid: String,
     pub alg: String,
     pub r#use: String,
-    pub kty: JwksEd25519PublicKeyKty,
-    pub crv: JwksEd25519PublicKeyCrv,
+    pub kty: JwksEd25519PrivateKeyKty,
+    pub crv: JwksEd25519PrivateKeyCrv,
     pub x: String,
     pub d: String,
     #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
@@ -12426,6 +12948,14 @@ struct_deserialize!(
     required(kty), required(crv), required(x), required(d), optional(x5c), optional(x5t),
     optional(x5t_s256 = "x5t#S256"), optional(x5u) }
 );
+
+/// Schema: `components.schemas["JWKS.ed25519.PrivateKey"].properties.crv`. The same type as [`JwksEd25519PublicKeyCrv`], whose shape it has, named for this place.
+#[cfg(feature = "well_known")]
+pub type JwksEd25519PrivateKeyCrv = JwksEd25519PublicKeyCrv;
+
+/// Schema: `components.schemas["JWKS.ed25519.PrivateKey"].properties.kty`. The same type as [`JwksEd25519PublicKeyKty`], whose shape it has, named for this place.
+#[cfg(feature = "well_known")]
+pub type JwksEd25519PrivateKeyKty = JwksEd25519PublicKeyKty;
 
 /// Schema: `components.schemas["JWKS.ed25519.PublicKey"]`.
 #[cfg(feature = "well_known")]
@@ -12558,7 +13088,7 @@ pub struct JwksRsaPrivateKey {
     pub kid: String,
     pub alg: String,
     pub r#use: String,
-    pub kty: JwksRsaPublicKeyKty,
+    pub kty: JwksRsaPrivateKeyKty,
     pub n: String,
     pub e: String,
     pub d: String,
@@ -12590,6 +13120,10 @@ struct_deserialize!(
     optional(dp), optional(dq), optional(qi), optional(x5c), optional(x5t),
     optional(x5t_s256 = "x5t#S256"), optional(x5u) }
 );
+
+/// Schema: `components.schemas["JWKS.rsa.PrivateKey"].properties.kty`. The same type as [`JwksRsaPublicKeyKty`], whose shape it has, named for this place.
+#[cfg(feature = "well_known")]
+pub type JwksRsaPrivateKeyKty = JwksRsaPublicKeyKty;
 
 /// Schema: `components.schemas["JWKS.rsa.PublicKey"]`.
 #[cfg(feature = "well_known")]
@@ -12679,6 +13213,10 @@ pub enum JwksSymmetricKeyKty {
 
 #[cfg(feature = "well_known")]
 open_enum!(JwksSymmetricKeyKty, Unknown, { Oct => "oct" });
+
+/// Schema: `paths["/v1/me/enterprise_connections/{enterprise_connection_id}/test_runs"].get.parameters[2].schema.items`. The same type as [`ListOrganizationEnterpriseConnectionTestRunsStatusItem`], whose shape it has, named for this place.
+#[cfg(feature = "enterprise_connections")]
+pub type ListMeEnterpriseConnectionTestRunsStatusItem = ListOrganizationEnterpriseConnectionTestRunsStatusItem;
 
 /// Schema: `paths["/v1/organizations/{organizationID}/enterprise_connections/{enterprise_connection_id}/test_runs"].get.parameters[3].schema.items`. Also the schema at `paths["/v1/me/enterprise_connections/{enterprise_connection_id}/test_runs"].get.parameters[2].schema.items`, of the same shape.
 #[cfg(feature = "enterprise_connections")]
@@ -12906,7 +13444,7 @@ pub struct OAuthDynamicClientRegistrationResponse {
     pub scope: String,
     /// Indicator of the requested authentication method for the token endpoint.
     /// This value reflects what was specified during registration.
-    pub token_endpoint_auth_method: OAuthDynamicClientRegistrationRequestTokenEndpointAuthMethod,
+    pub token_endpoint_auth_method: OAuthDynamicClientRegistrationResponseTokenEndpointAuthMethod,
 }
 
 #[cfg(feature = "oauth2_identity_provider")]
@@ -12917,6 +13455,13 @@ struct_deserialize!(
     optional(logo_uri), required(redirect_uris), required(grant_types),
     required(response_types), required(scope), required(token_endpoint_auth_method) }
 );
+
+/// Indicator of the requested authentication method for the token endpoint.
+/// This value reflects what was specified during registration.
+///
+/// Schema: `components.schemas["OAuth.DynamicClientRegistrationResponse"].properties.token_endpoint_auth_method`. The same type as [`OAuthDynamicClientRegistrationRequestTokenEndpointAuthMethod`], whose shape it has, named for this place.
+#[cfg(feature = "oauth2_identity_provider")]
+pub type OAuthDynamicClientRegistrationResponseTokenEndpointAuthMethod = OAuthDynamicClientRegistrationRequestTokenEndpointAuthMethod;
 
 /// Schema: `components.schemas["OAuth.ScopeWithDescription"]`.
 #[cfg(feature = "oauth2_identity_provider")]
@@ -13398,7 +13943,7 @@ open_enum!(
 pub struct PrepareSessionReverificationSecondFactorBody {
     /// The strategy to be prepared for second factor authentication.
     #[serde(skip_serializing_if = "Patch::is_absent")]
-    pub strategy: Patch<SendVerificationSmsBodyStrategy>,
+    pub strategy: Patch<PrepareSessionReverificationSecondFactorBodyStrategy>,
     /// Used with the `phone_code` strategy.
     #[serde(skip_serializing_if = "Patch::is_absent")]
     pub phone_number_id: Patch<String>,
@@ -13412,6 +13957,12 @@ struct_deserialize!(
     PrepareSessionReverificationSecondFactorBody { optional(strategy),
     optional(phone_number_id), optional(proof_token) }
 );
+
+/// The strategy to be prepared for second factor authentication.
+///
+/// Schema: `paths["/v1/client/sessions/{session_id}/verify/prepare_second_factor"].post.requestBody.content["application/x-www-form-urlencoded"].schema.properties.strategy`. The same type as [`SendVerificationSmsBodyStrategy`], whose shape it has, named for this place.
+#[cfg(feature = "sessions")]
+pub type PrepareSessionReverificationSecondFactorBodyStrategy = SendVerificationSmsBodyStrategy;
 
 /// Schema: `paths["/v1/client/sign_ins/{sign_in_id}/prepare_first_factor"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "sign_ins")]
@@ -13557,13 +14108,13 @@ struct_deserialize!(
 #[cfg(feature = "trusted_devices")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PrepareTrustedDeviceBody {
-    pub platform: ClientTrustedDevicePlatform,
+    pub platform: PrepareTrustedDeviceBodyPlatform,
     /// Bundle identifier or package name for the native application.
     pub app_identifier: String,
     /// Optional user-facing device name.
     #[serde(skip_serializing_if = "Patch::is_absent")]
     pub name: Patch<String>,
-    pub algorithm: StubsVerificationTrustedDeviceTrustedDeviceChallengeAlgorithm,
+    pub algorithm: PrepareTrustedDeviceBodyAlgorithm,
     /// Canonical public JWK for the device-bound P-256 key.
     pub public_key_jwk: String,
 }
@@ -13573,6 +14124,14 @@ struct_deserialize!(
     PrepareTrustedDeviceBody { required(platform), required(app_identifier),
     optional(name), required(algorithm), required(public_key_jwk) }
 );
+
+/// Schema: `paths["/v1/me/trusted_devices/prepare"].post.requestBody.content["application/x-www-form-urlencoded"].schema.properties.algorithm`. The same type as [`StubsVerificationTrustedDeviceTrustedDeviceChallengeAlgorithm`], whose shape it has, named for this place.
+#[cfg(feature = "trusted_devices")]
+pub type PrepareTrustedDeviceBodyAlgorithm = StubsVerificationTrustedDeviceTrustedDeviceChallengeAlgorithm;
+
+/// Schema: `paths["/v1/me/trusted_devices/prepare"].post.requestBody.content["application/x-www-form-urlencoded"].schema.properties.platform`. The same type as [`ClientTrustedDevicePlatform`], whose shape it has, named for this place.
+#[cfg(feature = "trusted_devices")]
+pub type PrepareTrustedDeviceBodyPlatform = ClientTrustedDevicePlatform;
 
 /// Schema: `paths["/v1/me/web3_wallets/{web3_wallet_id}/prepare_verification"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "web3_wallets")]
@@ -13644,7 +14203,7 @@ open_enum!(RequestOAuthAuthorizeCodeChallengeMethod, Unknown, { S256 => "S256" }
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RequestOAuthAuthorizePostBody {
     /// The authorization flow type. Must be `code` for authorization code flow.
-    pub response_type: RequestOAuthAuthorizeResponseType,
+    pub response_type: RequestOAuthAuthorizePostBodyResponseType,
     /// The OAuth2 client ID of the OAuth application.
     pub client_id: String,
     /// The URI to redirect to after authorization. Must be registered for the OAuth application.
@@ -13664,10 +14223,10 @@ pub struct RequestOAuthAuthorizePostBody {
     pub code_challenge: Patch<String>,
     /// The method used to generate the code challenge. Must be `S256`.
     #[serde(skip_serializing_if = "Patch::is_absent")]
-    pub code_challenge_method: Patch<RequestOAuthAuthorizeCodeChallengeMethod>,
+    pub code_challenge_method: Patch<RequestOAuthAuthorizePostBodyCodeChallengeMethod>,
     /// The method used to return authorization response parameters. Supported values are `query` (parameters in URL query string) and `form_post` (parameters in POST body).
     #[serde(skip_serializing_if = "Patch::is_absent")]
-    pub response_mode: Patch<RequestOAuthAuthorizeResponseMode>,
+    pub response_mode: Patch<RequestOAuthAuthorizePostBodyResponseMode>,
     /// String value used to associate a client session with an ID Token and to mitigate replay attacks. Used in OpenID Connect flows.
     #[serde(skip_serializing_if = "Patch::is_absent")]
     pub nonce: Patch<String>,
@@ -13680,6 +14239,24 @@ struct_deserialize!(
     optional(code_challenge), optional(code_challenge_method), optional(response_mode),
     optional(nonce) }
 );
+
+/// The method used to generate the code challenge. Must be `S256`.
+///
+/// Schema: `paths["/oauth/authorize"].post.requestBody.content["application/x-www-form-urlencoded"].schema.properties.code_challenge_method`. The same type as [`RequestOAuthAuthorizeCodeChallengeMethod`], whose shape it has, named for this place.
+#[cfg(feature = "oauth2_identity_provider")]
+pub type RequestOAuthAuthorizePostBodyCodeChallengeMethod = RequestOAuthAuthorizeCodeChallengeMethod;
+
+/// The method used to return authorization response parameters. Supported values are `query` (parameters in URL query string) and `form_post` (parameters in POST body).
+///
+/// Schema: `paths["/oauth/authorize"].post.requestBody.content["application/x-www-form-urlencoded"].schema.properties.response_mode`. The same type as [`RequestOAuthAuthorizeResponseMode`], whose shape it has, named for this place.
+#[cfg(feature = "oauth2_identity_provider")]
+pub type RequestOAuthAuthorizePostBodyResponseMode = RequestOAuthAuthorizeResponseMode;
+
+/// The authorization flow type. Must be `code` for authorization code flow.
+///
+/// Schema: `paths["/oauth/authorize"].post.requestBody.content["application/x-www-form-urlencoded"].schema.properties.response_type`. The same type as [`RequestOAuthAuthorizeResponseType`], whose shape it has, named for this place.
+#[cfg(feature = "oauth2_identity_provider")]
+pub type RequestOAuthAuthorizePostBodyResponseType = RequestOAuthAuthorizeResponseType;
 
 /// Schema: `paths["/oauth/authorize"].get.parameters[5].schema.items`.
 #[cfg(feature = "oauth2_identity_provider")]
@@ -13787,6 +14364,27 @@ pub struct RevokeApiKeyBody {
 
 #[cfg(all(feature = "api_keys", feature = "roundtrip"))]
 struct_deserialize!(RevokeApiKeyBody { optional(revocation_reason) });
+
+/// Schema: `paths["/api_keys/{apiKeyID}/revoke"].post.responses[400].content["application/json"].schema`. The same type as [`GetApiKeysError400`], whose shape it has, named for this place.
+#[cfg(feature = "api_keys")]
+pub type RevokeApiKeyError400 = GetApiKeysError400;
+
+/// Schema: `paths["/api_keys/{apiKeyID}/revoke"].post.responses[400].content["application/json"].schema.properties.errors.items`. The same type as [`GetApiKeysError400ErrorsItem`], whose shape it has, named for this place.
+pub type RevokeApiKeyError400ErrorsItem = GetApiKeysError400ErrorsItem;
+
+/// Schema: `paths["/api_keys/{apiKeyID}/revoke"].post.responses[404].content["application/json"].schema`. The same type as [`GetApiKeysError400`], whose shape it has, named for this place.
+#[cfg(feature = "api_keys")]
+pub type RevokeApiKeyError404 = GetApiKeysError400;
+
+/// Schema: `paths["/api_keys/{apiKeyID}/revoke"].post.responses[404].content["application/json"].schema.properties.errors.items`. The same type as [`GetApiKeysError400ErrorsItem`], whose shape it has, named for this place.
+pub type RevokeApiKeyError404ErrorsItem = GetApiKeysError400ErrorsItem;
+
+/// Schema: `paths["/api_keys/{apiKeyID}/revoke"].post.responses[200].content["application/json"].schema`. The same type as [`GetApiKeysResponseDataItem`], whose shape it has, named for this place.
+#[cfg(feature = "api_keys")]
+pub type RevokeApiKeyResponse = GetApiKeysResponseDataItem;
+
+/// Schema: `paths["/api_keys/{apiKeyID}/revoke"].post.responses[200].content["application/json"].schema.properties.object`. The same type as [`GetApiKeysResponseDataItemObject`], whose shape it has, named for this place.
+pub type RevokeApiKeyResponseObject = GetApiKeysResponseDataItemObject;
 
 /// Schema: `paths["/oauth/token/revoke"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "oauth2_identity_provider")]
@@ -14779,7 +15377,7 @@ open_enum!(StubsVerificationAdminStrategy, Unknown, { Admin => "admin" });
 pub struct StubsVerificationBackupCode {
     #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub object: Option<StubsVerificationBackupCodeObject>,
-    pub status: VerificationGoogleOneTapStatus,
+    pub status: StubsVerificationBackupCodeStatus,
     pub strategy: StubsVerificationBackupCodeStrategy,
     pub attempts: Option<i64>,
     pub expire_at: Option<i64>,
@@ -14903,6 +15501,42 @@ open_enum!(
     StubsVerificationBackupCodeObject, Unknown, { VerificationBackupCode =>
     "verification_backup_code" }
 );
+
+/// Schema: `components.schemas["Stubs.Verification.BackupCode"].properties.status`. The same type as [`VerificationGoogleOneTapStatus`], whose shape it has, named for this place.
+#[cfg(
+    any(
+        feature = "active_sessions",
+        feature = "backup_codes",
+        feature = "checkouts",
+        feature = "client",
+        feature = "domains",
+        feature = "email_addresses",
+        feature = "external_accounts",
+        feature = "invitations",
+        feature = "members",
+        feature = "membership_requests",
+        feature = "organization_creation_defaults",
+        feature = "organization",
+        feature = "organizations_memberships",
+        feature = "passkeys",
+        feature = "payment_attempts",
+        feature = "payment_methods",
+        feature = "phone_numbers",
+        feature = "roles",
+        feature = "sessions",
+        feature = "sign_ins",
+        feature = "sign_ups",
+        feature = "statements",
+        feature = "subscription_items",
+        feature = "subscriptions",
+        feature = "totp",
+        feature = "user",
+        feature = "web3_wallets",
+        feature = "trusted_devices",
+        feature = "enterprise_connections"
+    )
+)]
+pub type StubsVerificationBackupCodeStatus = VerificationGoogleOneTapStatus;
 
 /// Schema: `components.schemas["Stubs.Verification.BackupCode"].properties.strategy`. Also the schema at `components.schemas.BackupCodes.properties.object`, of the same shape.
 #[cfg(
@@ -15268,9 +15902,9 @@ open_enum!(
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct StubsVerificationGoogleOneTap {
     #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
-    pub object: Option<VerificationGoogleOneTapObject>,
-    pub status: VerificationGoogleOneTapStatus,
-    pub strategy: VerificationGoogleOneTapStrategy,
+    pub object: Option<StubsVerificationGoogleOneTapObject>,
+    pub status: StubsVerificationGoogleOneTapStatus,
+    pub strategy: StubsVerificationGoogleOneTapStrategy,
     pub expire_at: Option<i64>,
     pub attempts: Option<i64>,
 }
@@ -15312,6 +15946,114 @@ struct_deserialize!(
     StubsVerificationGoogleOneTap { optional(object), required(status),
     required(strategy), optional(expire_at), optional(attempts) }
 );
+
+/// Schema: `components.schemas["Stubs.Verification.GoogleOneTap"].properties.object`. The same type as [`VerificationGoogleOneTapObject`], whose shape it has, named for this place.
+#[cfg(
+    any(
+        feature = "active_sessions",
+        feature = "backup_codes",
+        feature = "checkouts",
+        feature = "client",
+        feature = "domains",
+        feature = "email_addresses",
+        feature = "external_accounts",
+        feature = "invitations",
+        feature = "members",
+        feature = "membership_requests",
+        feature = "organization_creation_defaults",
+        feature = "organization",
+        feature = "organizations_memberships",
+        feature = "passkeys",
+        feature = "payment_attempts",
+        feature = "payment_methods",
+        feature = "phone_numbers",
+        feature = "roles",
+        feature = "sessions",
+        feature = "sign_ins",
+        feature = "sign_ups",
+        feature = "statements",
+        feature = "subscription_items",
+        feature = "subscriptions",
+        feature = "totp",
+        feature = "user",
+        feature = "web3_wallets",
+        feature = "trusted_devices",
+        feature = "enterprise_connections"
+    )
+)]
+pub type StubsVerificationGoogleOneTapObject = VerificationGoogleOneTapObject;
+
+/// Schema: `components.schemas["Stubs.Verification.GoogleOneTap"].properties.status`. The same type as [`VerificationGoogleOneTapStatus`], whose shape it has, named for this place.
+#[cfg(
+    any(
+        feature = "active_sessions",
+        feature = "backup_codes",
+        feature = "checkouts",
+        feature = "client",
+        feature = "domains",
+        feature = "email_addresses",
+        feature = "external_accounts",
+        feature = "invitations",
+        feature = "members",
+        feature = "membership_requests",
+        feature = "organization_creation_defaults",
+        feature = "organization",
+        feature = "organizations_memberships",
+        feature = "passkeys",
+        feature = "payment_attempts",
+        feature = "payment_methods",
+        feature = "phone_numbers",
+        feature = "roles",
+        feature = "sessions",
+        feature = "sign_ins",
+        feature = "sign_ups",
+        feature = "statements",
+        feature = "subscription_items",
+        feature = "subscriptions",
+        feature = "totp",
+        feature = "user",
+        feature = "web3_wallets",
+        feature = "trusted_devices",
+        feature = "enterprise_connections"
+    )
+)]
+pub type StubsVerificationGoogleOneTapStatus = VerificationGoogleOneTapStatus;
+
+/// Schema: `components.schemas["Stubs.Verification.GoogleOneTap"].properties.strategy`. The same type as [`VerificationGoogleOneTapStrategy`], whose shape it has, named for this place.
+#[cfg(
+    any(
+        feature = "active_sessions",
+        feature = "backup_codes",
+        feature = "checkouts",
+        feature = "client",
+        feature = "domains",
+        feature = "email_addresses",
+        feature = "external_accounts",
+        feature = "invitations",
+        feature = "members",
+        feature = "membership_requests",
+        feature = "organization_creation_defaults",
+        feature = "organization",
+        feature = "organizations_memberships",
+        feature = "passkeys",
+        feature = "payment_attempts",
+        feature = "payment_methods",
+        feature = "phone_numbers",
+        feature = "roles",
+        feature = "sessions",
+        feature = "sign_ins",
+        feature = "sign_ups",
+        feature = "statements",
+        feature = "subscription_items",
+        feature = "subscriptions",
+        feature = "totp",
+        feature = "user",
+        feature = "web3_wallets",
+        feature = "trusted_devices",
+        feature = "enterprise_connections"
+    )
+)]
+pub type StubsVerificationGoogleOneTapStrategy = VerificationGoogleOneTapStrategy;
 
 /// Schema: `components.schemas["Stubs.Verification.Invitation"]`.
 #[cfg(
@@ -16004,8 +16746,8 @@ open_enum!(StubsVerificationLinkStrategy, Unknown, { EmailLink => "email_link" }
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct StubsVerificationOauth {
     #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
-    pub object: Option<VerificationOauthObject>,
-    pub status: StubsVerificationLinkStatus,
+    pub object: Option<StubsVerificationOauthObject>,
+    pub status: StubsVerificationOauthStatus,
     pub strategy: String,
     pub external_verification_redirect_url: Option<String>,
     pub error: Option<ClerkError>,
@@ -16051,6 +16793,78 @@ struct_deserialize!(
     optional(external_verification_redirect_url), optional(error), required(expire_at),
     optional(attempts) }
 );
+
+/// Schema: `components.schemas["Stubs.Verification.Oauth"].properties.object`. The same type as [`VerificationOauthObject`], whose shape it has, named for this place.
+#[cfg(
+    any(
+        feature = "active_sessions",
+        feature = "backup_codes",
+        feature = "checkouts",
+        feature = "client",
+        feature = "domains",
+        feature = "email_addresses",
+        feature = "external_accounts",
+        feature = "invitations",
+        feature = "members",
+        feature = "membership_requests",
+        feature = "organization_creation_defaults",
+        feature = "organization",
+        feature = "organizations_memberships",
+        feature = "passkeys",
+        feature = "payment_attempts",
+        feature = "payment_methods",
+        feature = "phone_numbers",
+        feature = "roles",
+        feature = "sessions",
+        feature = "sign_ins",
+        feature = "sign_ups",
+        feature = "statements",
+        feature = "subscription_items",
+        feature = "subscriptions",
+        feature = "totp",
+        feature = "user",
+        feature = "web3_wallets",
+        feature = "trusted_devices",
+        feature = "enterprise_connections"
+    )
+)]
+pub type StubsVerificationOauthObject = VerificationOauthObject;
+
+/// Schema: `components.schemas["Stubs.Verification.Oauth"].properties.status`. The same type as [`StubsVerificationLinkStatus`], whose shape it has, named for this place.
+#[cfg(
+    any(
+        feature = "active_sessions",
+        feature = "backup_codes",
+        feature = "checkouts",
+        feature = "client",
+        feature = "domains",
+        feature = "email_addresses",
+        feature = "external_accounts",
+        feature = "invitations",
+        feature = "members",
+        feature = "membership_requests",
+        feature = "organization_creation_defaults",
+        feature = "organization",
+        feature = "organizations_memberships",
+        feature = "passkeys",
+        feature = "payment_attempts",
+        feature = "payment_methods",
+        feature = "phone_numbers",
+        feature = "roles",
+        feature = "sessions",
+        feature = "sign_ins",
+        feature = "sign_ups",
+        feature = "statements",
+        feature = "subscription_items",
+        feature = "subscriptions",
+        feature = "totp",
+        feature = "user",
+        feature = "web3_wallets",
+        feature = "trusted_devices",
+        feature = "enterprise_connections"
+    )
+)]
+pub type StubsVerificationOauthStatus = StubsVerificationLinkStatus;
 
 /// Schema: `components.schemas["Stubs.Verification.OTP"]`.
 #[cfg(
@@ -16427,7 +17241,7 @@ open_enum!(
 pub struct StubsVerificationPasskey {
     #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub object: Option<StubsVerificationPasskeyObject>,
-    pub status: StubsVerificationOtpStatus,
+    pub status: StubsVerificationPasskeyStatus,
     pub strategy: StubsVerificationPasskeyStrategy,
     pub attempts: Option<i64>,
     pub expire_at: i64,
@@ -16554,6 +17368,42 @@ open_enum!(
     "verification_passkey" }
 );
 
+/// Schema: `components.schemas["Stubs.Verification.Passkey"].properties.status`. The same type as [`StubsVerificationOtpStatus`], whose shape it has, named for this place.
+#[cfg(
+    any(
+        feature = "active_sessions",
+        feature = "backup_codes",
+        feature = "checkouts",
+        feature = "client",
+        feature = "domains",
+        feature = "email_addresses",
+        feature = "external_accounts",
+        feature = "invitations",
+        feature = "members",
+        feature = "membership_requests",
+        feature = "organization_creation_defaults",
+        feature = "organization",
+        feature = "organizations_memberships",
+        feature = "passkeys",
+        feature = "payment_attempts",
+        feature = "payment_methods",
+        feature = "phone_numbers",
+        feature = "roles",
+        feature = "sessions",
+        feature = "sign_ins",
+        feature = "sign_ups",
+        feature = "statements",
+        feature = "subscription_items",
+        feature = "subscriptions",
+        feature = "totp",
+        feature = "user",
+        feature = "web3_wallets",
+        feature = "trusted_devices",
+        feature = "enterprise_connections"
+    )
+)]
+pub type StubsVerificationPasskeyStatus = StubsVerificationOtpStatus;
+
 /// Schema: `components.schemas["Stubs.Verification.Passkey"].properties.strategy`. Also the schema at `components.schemas["Client.Passkey"].properties.object` and 1 more of the same shape.
 #[cfg(
     any(
@@ -16671,7 +17521,7 @@ open_enum!(StubsVerificationPasskeyStrategy, Unknown, { Passkey => "passkey" });
 pub struct StubsVerificationPassword {
     #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub object: Option<StubsVerificationPasswordObject>,
-    pub status: VerificationGoogleOneTapStatus,
+    pub status: StubsVerificationPasswordStatus,
     pub strategy: StubsVerificationPasswordStrategy,
     pub attempts: Option<i64>,
     pub expire_at: Option<i64>,
@@ -16796,6 +17646,42 @@ open_enum!(
     "verification_password" }
 );
 
+/// Schema: `components.schemas["Stubs.Verification.Password"].properties.status`. The same type as [`VerificationGoogleOneTapStatus`], whose shape it has, named for this place.
+#[cfg(
+    any(
+        feature = "active_sessions",
+        feature = "backup_codes",
+        feature = "checkouts",
+        feature = "client",
+        feature = "domains",
+        feature = "email_addresses",
+        feature = "external_accounts",
+        feature = "invitations",
+        feature = "members",
+        feature = "membership_requests",
+        feature = "organization_creation_defaults",
+        feature = "organization",
+        feature = "organizations_memberships",
+        feature = "passkeys",
+        feature = "payment_attempts",
+        feature = "payment_methods",
+        feature = "phone_numbers",
+        feature = "roles",
+        feature = "sessions",
+        feature = "sign_ins",
+        feature = "sign_ups",
+        feature = "statements",
+        feature = "subscription_items",
+        feature = "subscriptions",
+        feature = "totp",
+        feature = "user",
+        feature = "web3_wallets",
+        feature = "trusted_devices",
+        feature = "enterprise_connections"
+    )
+)]
+pub type StubsVerificationPasswordStatus = VerificationGoogleOneTapStatus;
+
 /// Schema: `components.schemas["Stubs.Verification.Password"].properties.strategy`.
 #[cfg(
     any(
@@ -16913,7 +17799,7 @@ open_enum!(StubsVerificationPasswordStrategy, Unknown, { Password => "password" 
 pub struct StubsVerificationSaml {
     #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub object: Option<StubsVerificationSamlObject>,
-    pub status: StubsVerificationLinkStatus,
+    pub status: StubsVerificationSamlStatus,
     pub strategy: StubsVerificationSamlStrategy,
     pub external_verification_redirect_url: Option<String>,
     #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
@@ -17123,6 +18009,42 @@ open_enum!(
     StubsVerificationSamlObject, Unknown, { VerificationSaml => "verification_saml" }
 );
 
+/// Schema: `components.schemas["Stubs.Verification.SAML"].properties.status`. The same type as [`StubsVerificationLinkStatus`], whose shape it has, named for this place.
+#[cfg(
+    any(
+        feature = "active_sessions",
+        feature = "backup_codes",
+        feature = "checkouts",
+        feature = "client",
+        feature = "domains",
+        feature = "email_addresses",
+        feature = "external_accounts",
+        feature = "invitations",
+        feature = "members",
+        feature = "membership_requests",
+        feature = "organization_creation_defaults",
+        feature = "organization",
+        feature = "organizations_memberships",
+        feature = "passkeys",
+        feature = "payment_attempts",
+        feature = "payment_methods",
+        feature = "phone_numbers",
+        feature = "roles",
+        feature = "sessions",
+        feature = "sign_ins",
+        feature = "sign_ups",
+        feature = "statements",
+        feature = "subscription_items",
+        feature = "subscriptions",
+        feature = "totp",
+        feature = "user",
+        feature = "web3_wallets",
+        feature = "trusted_devices",
+        feature = "enterprise_connections"
+    )
+)]
+pub type StubsVerificationSamlStatus = StubsVerificationLinkStatus;
+
 /// Schema: `components.schemas["Stubs.Verification.SAML"].properties.strategy`.
 #[cfg(
     any(
@@ -17240,7 +18162,7 @@ open_enum!(StubsVerificationSamlStrategy, Unknown, { Saml => "saml" });
 pub struct StubsVerificationScim {
     #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub object: Option<StubsVerificationScimObject>,
-    pub status: StubsVerificationInvitationStatus,
+    pub status: StubsVerificationScimStatus,
     pub strategy: StubsVerificationScimStrategy,
     pub attempts: Option<i64>,
     pub expire_at: Option<i64>,
@@ -17363,6 +18285,42 @@ pub enum StubsVerificationScimObject {
 open_enum!(
     StubsVerificationScimObject, Unknown, { VerificationScim => "verification_scim" }
 );
+
+/// Schema: `components.schemas["Stubs.Verification.SCIM"].properties.status`. The same type as [`StubsVerificationInvitationStatus`], whose shape it has, named for this place.
+#[cfg(
+    any(
+        feature = "active_sessions",
+        feature = "backup_codes",
+        feature = "checkouts",
+        feature = "client",
+        feature = "domains",
+        feature = "email_addresses",
+        feature = "external_accounts",
+        feature = "invitations",
+        feature = "members",
+        feature = "membership_requests",
+        feature = "organization_creation_defaults",
+        feature = "organization",
+        feature = "organizations_memberships",
+        feature = "passkeys",
+        feature = "payment_attempts",
+        feature = "payment_methods",
+        feature = "phone_numbers",
+        feature = "roles",
+        feature = "sessions",
+        feature = "sign_ins",
+        feature = "sign_ups",
+        feature = "statements",
+        feature = "subscription_items",
+        feature = "subscriptions",
+        feature = "totp",
+        feature = "user",
+        feature = "web3_wallets",
+        feature = "trusted_devices",
+        feature = "enterprise_connections"
+    )
+)]
+pub type StubsVerificationScimStatus = StubsVerificationInvitationStatus;
 
 /// Schema: `components.schemas["Stubs.Verification.SCIM"].properties.strategy`.
 #[cfg(
@@ -17807,7 +18765,7 @@ open_enum!(StubsVerificationTicketStrategy, Unknown, { Ticket => "ticket" });
 pub struct StubsVerificationTotp {
     #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub object: Option<StubsVerificationTotpObject>,
-    pub status: VerificationGoogleOneTapStatus,
+    pub status: StubsVerificationTotpStatus,
     pub strategy: StubsVerificationTotpStrategy,
     pub attempts: Option<i64>,
     pub expire_at: Option<i64>,
@@ -17931,6 +18889,42 @@ open_enum!(
     StubsVerificationTotpObject, Unknown, { VerificationTotp => "verification_totp" }
 );
 
+/// Schema: `components.schemas["Stubs.Verification.TOTP"].properties.status`. The same type as [`VerificationGoogleOneTapStatus`], whose shape it has, named for this place.
+#[cfg(
+    any(
+        feature = "active_sessions",
+        feature = "backup_codes",
+        feature = "checkouts",
+        feature = "client",
+        feature = "domains",
+        feature = "email_addresses",
+        feature = "external_accounts",
+        feature = "invitations",
+        feature = "members",
+        feature = "membership_requests",
+        feature = "organization_creation_defaults",
+        feature = "organization",
+        feature = "organizations_memberships",
+        feature = "passkeys",
+        feature = "payment_attempts",
+        feature = "payment_methods",
+        feature = "phone_numbers",
+        feature = "roles",
+        feature = "sessions",
+        feature = "sign_ins",
+        feature = "sign_ups",
+        feature = "statements",
+        feature = "subscription_items",
+        feature = "subscriptions",
+        feature = "totp",
+        feature = "user",
+        feature = "web3_wallets",
+        feature = "trusted_devices",
+        feature = "enterprise_connections"
+    )
+)]
+pub type StubsVerificationTotpStatus = VerificationGoogleOneTapStatus;
+
 /// Schema: `components.schemas["Stubs.Verification.TOTP"].properties.strategy`. Also the schema at `components.schemas.TOTP.properties.object`, of the same shape.
 #[cfg(
     any(
@@ -18048,7 +19042,7 @@ open_enum!(StubsVerificationTotpStrategy, Unknown, { Totp => "totp" });
 pub struct StubsVerificationTrustedDevice {
     #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub object: Option<StubsVerificationTrustedDeviceObject>,
-    pub status: StubsVerificationOtpStatus,
+    pub status: StubsVerificationTrustedDeviceStatus,
     pub strategy: StubsVerificationTrustedDeviceStrategy,
     pub attempts: Option<i64>,
     pub expire_at: Option<i64>,
@@ -18176,6 +19170,42 @@ open_enum!(
     StubsVerificationTrustedDeviceObject, Unknown, { VerificationTrustedDevice =>
     "verification_trusted_device" }
 );
+
+/// Schema: `components.schemas["Stubs.Verification.TrustedDevice"].properties.status`. The same type as [`StubsVerificationOtpStatus`], whose shape it has, named for this place.
+#[cfg(
+    any(
+        feature = "active_sessions",
+        feature = "backup_codes",
+        feature = "checkouts",
+        feature = "client",
+        feature = "domains",
+        feature = "email_addresses",
+        feature = "external_accounts",
+        feature = "invitations",
+        feature = "members",
+        feature = "membership_requests",
+        feature = "organization_creation_defaults",
+        feature = "organization",
+        feature = "organizations_memberships",
+        feature = "passkeys",
+        feature = "payment_attempts",
+        feature = "payment_methods",
+        feature = "phone_numbers",
+        feature = "roles",
+        feature = "sessions",
+        feature = "sign_ins",
+        feature = "sign_ups",
+        feature = "statements",
+        feature = "subscription_items",
+        feature = "subscriptions",
+        feature = "totp",
+        feature = "user",
+        feature = "web3_wallets",
+        feature = "trusted_devices",
+        feature = "enterprise_connections"
+    )
+)]
+pub type StubsVerificationTrustedDeviceStatus = StubsVerificationOtpStatus;
 
 /// Schema: `components.schemas["Stubs.Verification.TrustedDevice"].properties.strategy`. Also the schema at `components.schemas["Client.TrustedDevice"].properties.object`, of the same shape.
 #[cfg(
@@ -18544,7 +19574,7 @@ open_enum!(
 pub struct StubsVerificationWeb3Signature {
     #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub object: Option<StubsVerificationWeb3SignatureObject>,
-    pub status: StubsVerificationOtpStatus,
+    pub status: StubsVerificationWeb3SignatureStatus,
     pub strategy: StubsVerificationWeb3SignatureStrategy,
     pub attempts: Option<i64>,
     pub expire_at: Option<i64>,
@@ -18671,6 +19701,42 @@ open_enum!(
     StubsVerificationWeb3SignatureObject, Unknown, { VerificationWeb3 =>
     "verification_web3" }
 );
+
+/// Schema: `components.schemas["Stubs.Verification.Web3Signature"].properties.status`. The same type as [`StubsVerificationOtpStatus`], whose shape it has, named for this place.
+#[cfg(
+    any(
+        feature = "active_sessions",
+        feature = "backup_codes",
+        feature = "checkouts",
+        feature = "client",
+        feature = "domains",
+        feature = "email_addresses",
+        feature = "external_accounts",
+        feature = "invitations",
+        feature = "members",
+        feature = "membership_requests",
+        feature = "organization_creation_defaults",
+        feature = "organization",
+        feature = "organizations_memberships",
+        feature = "passkeys",
+        feature = "payment_attempts",
+        feature = "payment_methods",
+        feature = "phone_numbers",
+        feature = "roles",
+        feature = "sessions",
+        feature = "sign_ins",
+        feature = "sign_ups",
+        feature = "statements",
+        feature = "subscription_items",
+        feature = "subscriptions",
+        feature = "totp",
+        feature = "user",
+        feature = "web3_wallets",
+        feature = "trusted_devices",
+        feature = "enterprise_connections"
+    )
+)]
+pub type StubsVerificationWeb3SignatureStatus = StubsVerificationOtpStatus;
 
 /// Schema: `components.schemas["Stubs.Verification.Web3Signature"].properties.strategy`.
 #[cfg(
@@ -18814,7 +19880,7 @@ open_enum!(TokenObject, Unknown, { Token => "token" });
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Totp {
-    pub object: StubsVerificationTotpStrategy,
+    pub object: TotpObject,
     pub id: String,
     pub secret: Option<String>,
     pub uri: Option<String>,
@@ -18830,6 +19896,10 @@ struct_deserialize!(
     required(verified), optional(backup_codes), required(created_at),
     required(updated_at) }
 );
+
+/// Schema: `components.schemas.TOTP.properties.object`. The same type as [`StubsVerificationTotpStrategy`], whose shape it has, named for this place.
+#[cfg(feature = "totp")]
+pub type TotpObject = StubsVerificationTotpStrategy;
 
 /// Schema: `paths["/v1/client/sessions/{session_id}/touch"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "sessions")]
@@ -18883,6 +19953,27 @@ pub struct UpdateApiKeyBody {
 
 #[cfg(all(feature = "api_keys", feature = "roundtrip"))]
 struct_deserialize!(UpdateApiKeyBody { optional(description) });
+
+/// Schema: `paths["/api_keys/{apiKeyID}"].patch.responses[400].content["application/json"].schema`. The same type as [`GetApiKeysError400`], whose shape it has, named for this place.
+#[cfg(feature = "api_keys")]
+pub type UpdateApiKeyError400 = GetApiKeysError400;
+
+/// Schema: `paths["/api_keys/{apiKeyID}"].patch.responses[400].content["application/json"].schema.properties.errors.items`. The same type as [`GetApiKeysError400ErrorsItem`], whose shape it has, named for this place.
+pub type UpdateApiKeyError400ErrorsItem = GetApiKeysError400ErrorsItem;
+
+/// Schema: `paths["/api_keys/{apiKeyID}"].patch.responses[404].content["application/json"].schema`. The same type as [`GetApiKeysError400`], whose shape it has, named for this place.
+#[cfg(feature = "api_keys")]
+pub type UpdateApiKeyError404 = GetApiKeysError400;
+
+/// Schema: `paths["/api_keys/{apiKeyID}"].patch.responses[404].content["application/json"].schema.properties.errors.items`. The same type as [`GetApiKeysError400ErrorsItem`], whose shape it has, named for this place.
+pub type UpdateApiKeyError404ErrorsItem = GetApiKeysError400ErrorsItem;
+
+/// Schema: `paths["/api_keys/{apiKeyID}"].patch.responses[200].content["application/json"].schema`. The same type as [`GetApiKeysResponseDataItem`], whose shape it has, named for this place.
+#[cfg(feature = "api_keys")]
+pub type UpdateApiKeyResponse = GetApiKeysResponseDataItem;
+
+/// Schema: `paths["/api_keys/{apiKeyID}"].patch.responses[200].content["application/json"].schema.properties.object`. The same type as [`GetApiKeysResponseDataItemObject`], whose shape it has, named for this place.
+pub type UpdateApiKeyResponseObject = GetApiKeysResponseDataItemObject;
 
 /// Schema: `paths["/v1/me/enterprise_connections/{enterprise_connection_id}"].patch.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "enterprise_connections")]
@@ -18956,6 +20047,10 @@ struct_deserialize!(
     optional(oidc_auth_url), optional(oidc_token_url), optional(oidc_user_info_url),
     optional(oidc_requires_pkce) }
 );
+
+/// Schema: `paths["/v1/organizations/{organizationID}/billing/checkouts/{checkoutID}"].patch.requestBody.content["application/x-www-form-urlencoded"].schema`. The same type as [`UpdateUserBillingCheckoutBody`], whose shape it has, named for this place.
+#[cfg(feature = "checkouts")]
+pub type UpdateOrganizationBillingCheckoutBody = UpdateUserBillingCheckoutBody;
 
 /// Schema: `paths["/v1/organizations/{organization_id}"].patch.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "organization")]
@@ -19099,6 +20194,10 @@ struct_deserialize!(
     UpdatePhoneNumberBody { optional(reserved_for_second_factor),
     optional(default_second_factor) }
 );
+
+/// Schema: `paths["/v1/me/profile_image"].post.requestBody.content["multipart/form-data"].schema`. The same type as [`UpdateOrganizationLogoBody`], whose shape it has, named for this place.
+#[cfg(feature = "user")]
+pub type UpdateProfileImageBody = UpdateOrganizationLogoBody;
 
 /// Schema: `paths["/v1/client/sign_ups/{sign_up_id}"].patch.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "sign_ups")]
@@ -19434,7 +20533,7 @@ struct_deserialize!(UserSettingsSignInSecondFactor { required(required) });
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct UserSettingsSignUp {
     pub captcha_enabled: bool,
-    pub captcha_widget_type: ClientDisplayConfigCaptchaWidgetType,
+    pub captcha_widget_type: UserSettingsSignUpCaptchaWidgetType,
     pub custom_action_required: bool,
     pub progressive: bool,
     pub mode: UserSettingsSignUpMode,
@@ -19447,6 +20546,10 @@ struct_deserialize!(
     required(custom_action_required), required(progressive), required(mode),
     required(legal_consent_enabled) }
 );
+
+/// Schema: `components.schemas["UserSettings.SignUp"].properties.captcha_widget_type`. The same type as [`ClientDisplayConfigCaptchaWidgetType`], whose shape it has, named for this place.
+#[cfg(feature = "environment")]
+pub type UserSettingsSignUpCaptchaWidgetType = ClientDisplayConfigCaptchaWidgetType;
 
 /// Schema: `components.schemas["UserSettings.SignUp"].properties.mode`.
 #[cfg(feature = "environment")]
@@ -19975,7 +21078,7 @@ open_enum!(
 pub struct VerificationOauth {
     #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub object: Option<VerificationOauthObject>,
-    pub status: StubsVerificationLinkStatus,
+    pub status: VerificationOauthStatus,
     pub strategy: String,
     #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub external_verification_redirect_url: Option<String>,
@@ -20104,6 +21207,42 @@ open_enum!(
     VerificationOauthObject, Unknown, { VerificationOauth => "verification_oauth" }
 );
 
+/// Schema: `components.schemas.verification_oauth.properties.status`. The same type as [`StubsVerificationLinkStatus`], whose shape it has, named for this place.
+#[cfg(
+    any(
+        feature = "active_sessions",
+        feature = "backup_codes",
+        feature = "checkouts",
+        feature = "client",
+        feature = "domains",
+        feature = "email_addresses",
+        feature = "external_accounts",
+        feature = "invitations",
+        feature = "members",
+        feature = "membership_requests",
+        feature = "organization_creation_defaults",
+        feature = "organization",
+        feature = "organizations_memberships",
+        feature = "passkeys",
+        feature = "payment_attempts",
+        feature = "payment_methods",
+        feature = "phone_numbers",
+        feature = "roles",
+        feature = "sessions",
+        feature = "sign_ins",
+        feature = "sign_ups",
+        feature = "statements",
+        feature = "subscription_items",
+        feature = "subscriptions",
+        feature = "totp",
+        feature = "user",
+        feature = "web3_wallets",
+        feature = "trusted_devices",
+        feature = "enterprise_connections"
+    )
+)]
+pub type VerificationOauthStatus = StubsVerificationLinkStatus;
+
 /// Schema: `paths["/v1/me/email_addresses/{email_id}/attempt_verification"].post.requestBody.content["application/x-www-form-urlencoded"].schema`. Also the schema at `paths["/v1/me/phone_numbers/{phone_number_id}/attempt_verification"].post.requestBody.content["application/x-www-form-urlencoded"].schema`, of the same shape.
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -20119,6 +21258,10 @@ pub struct VerifyEmailAddressBody {
     )
 )]
 struct_deserialize!(VerifyEmailAddressBody { required(code) });
+
+/// Schema: `paths["/v1/me/phone_numbers/{phone_number_id}/attempt_verification"].post.requestBody.content["application/x-www-form-urlencoded"].schema`. The same type as [`VerifyEmailAddressBody`], whose shape it has, named for this place.
+#[cfg(feature = "phone_numbers")]
+pub type VerifyPhoneNumberBody = VerifyEmailAddressBody;
 
 /// Schema: `paths["/v1/me/totp/attempt_verification"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "totp")]

@@ -528,7 +528,7 @@ impl<'a> RequestOAuthAuthorizePostRequest<'a> {
     /// The authorization flow type. Must be `code` for authorization code flow.
     pub fn response_type(
         mut self,
-        value: impl Into<crate::models::RequestOAuthAuthorizeResponseType>,
+        value: impl Into<crate::models::RequestOAuthAuthorizePostBodyResponseType>,
     ) -> Self {
         self.body.response_type = value.into();
         self
@@ -568,7 +568,7 @@ impl<'a> RequestOAuthAuthorizePostRequest<'a> {
     pub fn code_challenge_method(
         mut self,
         value: impl Into<
-            crate::Patch<crate::models::RequestOAuthAuthorizeCodeChallengeMethod>,
+            crate::Patch<crate::models::RequestOAuthAuthorizePostBodyCodeChallengeMethod>,
         >,
     ) -> Self {
         self.body.code_challenge_method = value.into();
@@ -578,7 +578,9 @@ impl<'a> RequestOAuthAuthorizePostRequest<'a> {
     /// The method used to return authorization response parameters. Supported values are `query` (parameters in URL query string) and `form_post` (parameters in POST body).
     pub fn response_mode(
         mut self,
-        value: impl Into<crate::Patch<crate::models::RequestOAuthAuthorizeResponseMode>>,
+        value: impl Into<
+            crate::Patch<crate::models::RequestOAuthAuthorizePostBodyResponseMode>,
+        >,
     ) -> Self {
         self.body.response_mode = value.into();
         self

@@ -370,7 +370,9 @@ impl<'a> AttemptPasskeyVerificationRequest<'a> {
     /// The strategy used to connect the external account.
     pub fn strategy(
         mut self,
-        value: impl Into<crate::Patch<crate::models::StubsVerificationPasskeyStrategy>>,
+        value: impl Into<
+            crate::Patch<crate::models::AttemptPasskeyVerificationBodyStrategy>,
+        >,
     ) -> Self {
         self.body.strategy = value.into();
         self

@@ -79,7 +79,7 @@ impl<'a> PhoneNumbersApi<'a> {
             client: self.client,
             phone_number_id: phone_number_id.into(),
             clerk_session_id: None,
-            body: crate::models::VerifyEmailAddressBody {
+            body: crate::models::VerifyPhoneNumberBody {
                 code: code.into(),
             },
         }
@@ -302,7 +302,7 @@ pub struct VerifyPhoneNumberRequest<'a> {
     client: &'a Client,
     phone_number_id: String,
     clerk_session_id: Option<String>,
-    body: crate::models::VerifyEmailAddressBody,
+    body: crate::models::VerifyPhoneNumberBody,
 }
 
 impl<'a> VerifyPhoneNumberRequest<'a> {

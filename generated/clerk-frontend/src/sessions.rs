@@ -621,7 +621,9 @@ pub struct CreateSessionTokenWithTemplateRequest<'a> {
 impl<'a> CreateSessionTokenWithTemplateRequest<'a> {
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::CreateSessionTokenResponse> {
+    pub fn send(
+        self,
+    ) -> ResponseFuture<'a, crate::models::CreateSessionTokenWithTemplateResponse> {
         let client = self.client;
         client.send_json(self.request())
     }
@@ -650,10 +652,12 @@ impl<'a> CreateSessionTokenWithTemplateRequest<'a> {
 }
 
 impl<'a> std::future::IntoFuture for CreateSessionTokenWithTemplateRequest<'a> {
-    type Output = Result<crate::models::CreateSessionTokenResponse>;
+    type Output = Result<crate::models::CreateSessionTokenWithTemplateResponse>;
 
-    type IntoFuture = ResponseFuture<'a, crate::models::CreateSessionTokenResponse>;
-
+    type IntoFuture = ResponseFuture<
+        'a,
+        crate::models::CreateSessionTokenWithTemplateResponse,
+    >;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
@@ -911,7 +915,11 @@ impl<'a> PrepareSessionReverificationSecondFactorRequest<'a> {
     /// The strategy to be prepared for second factor authentication.
     pub fn strategy(
         mut self,
-        value: impl Into<crate::Patch<crate::models::SendVerificationSmsBodyStrategy>>,
+        value: impl Into<
+            crate::Patch<
+                crate::models::PrepareSessionReverificationSecondFactorBodyStrategy,
+            >,
+        >,
     ) -> Self {
         self.body.strategy = value.into();
         self

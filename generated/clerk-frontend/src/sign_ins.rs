@@ -709,9 +709,7 @@ impl<'a> AttemptSignInFactorOneRequest<'a> {
     pub fn algorithm(
         mut self,
         value: impl Into<
-            crate::Patch<
-                crate::models::StubsVerificationTrustedDeviceTrustedDeviceChallengeAlgorithm,
-            >,
+            crate::Patch<crate::models::AttemptSignInFactorOneBodyAlgorithm>,
         >,
     ) -> Self {
         self.body.algorithm = value.into();

@@ -68,7 +68,7 @@ impl<'a> TrustedDevicesApi<'a> {
     /// - `public_key_jwk`: Canonical public JWK for the device-bound P-256 key.
     pub fn prepare_trusted_device(
         &self,
-        platform: impl Into<crate::models::ClientTrustedDevicePlatform>,
+        platform: impl Into<crate::models::PrepareTrustedDeviceBodyPlatform>,
         app_identifier: impl Into<String>,
         public_key_jwk: impl Into<String>,
     ) -> PrepareTrustedDeviceRequest<'a> {
@@ -99,7 +99,7 @@ impl<'a> TrustedDevicesApi<'a> {
     /// - `signature`: Base64url raw ECDSA P-256 signature over `client_data`.
     pub fn attempt_trusted_device(
         &self,
-        platform: impl Into<crate::models::ClientTrustedDevicePlatform>,
+        platform: impl Into<crate::models::AttemptTrustedDeviceBodyPlatform>,
         app_identifier: impl Into<String>,
         public_key_jwk: impl Into<String>,
         client_data: impl Into<String>,
@@ -252,9 +252,7 @@ impl<'a> PrepareTrustedDeviceRequest<'a> {
     /// Sets the body field `algorithm`.
     pub fn algorithm(
         mut self,
-        value: impl Into<
-            crate::models::StubsVerificationTrustedDeviceTrustedDeviceChallengeAlgorithm,
-        >,
+        value: impl Into<crate::models::PrepareTrustedDeviceBodyAlgorithm>,
     ) -> Self {
         self.body.algorithm = value.into();
         self
@@ -317,9 +315,7 @@ impl<'a> AttemptTrustedDeviceRequest<'a> {
     /// Sets the body field `algorithm`.
     pub fn algorithm(
         mut self,
-        value: impl Into<
-            crate::models::StubsVerificationTrustedDeviceTrustedDeviceChallengeAlgorithm,
-        >,
+        value: impl Into<crate::models::AttemptTrustedDeviceBodyAlgorithm>,
     ) -> Self {
         self.body.algorithm = value.into();
         self

@@ -120,7 +120,9 @@ impl<'a> UserApi<'a> {
     pub fn update_profile_image(&self) -> UpdateProfileImageRequest<'a> {
         UpdateProfileImageRequest {
             client: self.client,
-            body: crate::models::UpdateOrganizationLogoBody::default(),
+            body: crate::models::UpdateProfileImageBody {
+                file: None,
+            },
             raw_body: None,
         }
     }
@@ -446,7 +448,7 @@ impl<'a> std::future::IntoFuture for CreateServiceTokenRequest<'a> {
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpdateProfileImageRequest<'a> {
     client: &'a Client,
-    body: crate::models::UpdateOrganizationLogoBody,
+    body: crate::models::UpdateProfileImageBody,
     raw_body: Option<crate::RawBody>,
 }
 

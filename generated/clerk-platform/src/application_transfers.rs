@@ -120,7 +120,7 @@ impl<'a> ApplicationTransfersApi<'a> {
 #[must_use = "a request does nothing until it is sent"]
 pub struct PlatformListApplicationTransfersRequest<'a> {
     client: &'a Client,
-    status: Option<Vec<crate::models::PlatformApplicationTransferResponseStatus>>,
+    status: Option<Vec<crate::models::PlatformListApplicationTransfersStatusItem>>,
     limit: Option<i64>,
     starting_after: Option<String>,
     ending_before: Option<String>,
@@ -132,7 +132,7 @@ impl<'a> PlatformListApplicationTransfersRequest<'a> {
     pub fn status(
         mut self,
         value: impl IntoIterator<
-            Item = impl Into<crate::models::PlatformApplicationTransferResponseStatus>,
+            Item = impl Into<crate::models::PlatformListApplicationTransfersStatusItem>,
         >,
     ) -> Self {
         self.status = Some(value.into_iter().map(Into::into).collect());

@@ -177,7 +177,7 @@ impl<'a> ApplicationsApi<'a> {
         PlatformUploadApplicationFaviconRequest {
             client: self.client,
             application_id: application_id.into(),
-            body: crate::models::PlatformUploadApplicationLogoBody {
+            body: crate::models::PlatformUploadApplicationFaviconBody {
                 file: file.into(),
             },
             raw_body: None,
@@ -750,7 +750,7 @@ impl<'a> std::future::IntoFuture for PlatformDeleteApplicationLogoRequest<'a> {
 pub struct PlatformUploadApplicationFaviconRequest<'a> {
     client: &'a Client,
     application_id: String,
-    body: crate::models::PlatformUploadApplicationLogoBody,
+    body: crate::models::PlatformUploadApplicationFaviconBody,
     raw_body: Option<crate::RawBody>,
 }
 

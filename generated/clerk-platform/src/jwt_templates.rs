@@ -141,7 +141,7 @@ impl<'a> JwtTemplatesApi<'a> {
             application_id: application_id.into(),
             env_or_ins_id: env_or_ins_id.into(),
             template_id: template_id.into(),
-            body: crate::models::PlatformCreateJwtTemplateBody {
+            body: crate::models::PlatformUpdateJwtTemplateBody {
                 name: name.into(),
                 claims: claims.into(),
                 lifetime: crate::Patch::Absent,
@@ -378,7 +378,7 @@ pub struct PlatformUpdateJwtTemplateRequest<'a> {
     application_id: String,
     env_or_ins_id: String,
     template_id: String,
-    body: crate::models::PlatformCreateJwtTemplateBody,
+    body: crate::models::PlatformUpdateJwtTemplateBody,
 }
 
 impl<'a> PlatformUpdateJwtTemplateRequest<'a> {

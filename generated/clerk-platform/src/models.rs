@@ -810,7 +810,7 @@ pub struct Passkey {
     #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// String representing the object's type. Objects of the same type share the same value.
-    pub object: VerificationPasskeyStrategy,
+    pub object: PasskeyObject,
     pub name: String,
     /// Unix timestamp of when the passkey was last used.
     pub last_used_at: i64,
@@ -822,6 +822,12 @@ struct_deserialize!(
     Passkey { optional(id), required(object), required(name), required(last_used_at),
     required(verification) }
 );
+
+/// String representing the object's type. Objects of the same type share the same value.
+///
+/// Schema: `components.schemas.Passkey.properties.object`. The same type as [`VerificationPasskeyStrategy`], whose shape it has, named for this place.
+#[cfg(feature = "users")]
+pub type PasskeyObject = VerificationPasskeyStrategy;
 
 /// Schema: `components.schemas.PhoneNumber`.
 #[cfg(feature = "users")]
@@ -1265,9 +1271,9 @@ open_enum!(
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct PlatformCreateInstanceResponse {
-    pub object: PlatformDomainInstanceSummaryObject,
+    pub object: PlatformCreateInstanceResponseObject,
     pub id: String,
-    pub environment_type: PlatformCreateInstanceBodyEnvironmentType,
+    pub environment_type: PlatformCreateInstanceResponseEnvironmentType,
     pub active_domain: PlatformDomainResponse,
     pub secret_key: String,
     pub publishable_key: String,
@@ -1283,6 +1289,14 @@ struct_deserialize!(
     required(environment_type), required(active_domain), required(secret_key),
     required(publishable_key), required(created_at), required(updated_at) }
 );
+
+/// Schema: `paths["/platform/applications/{applicationID}/instances"].post.responses[201].content["application/json"].schema.properties.environment_type`. The same type as [`PlatformCreateInstanceBodyEnvironmentType`], whose shape it has, named for this place.
+#[cfg(feature = "applications")]
+pub type PlatformCreateInstanceResponseEnvironmentType = PlatformCreateInstanceBodyEnvironmentType;
+
+/// Schema: `paths["/platform/applications/{applicationID}/instances"].post.responses[201].content["application/json"].schema.properties.object`. The same type as [`PlatformDomainInstanceSummaryObject`], whose shape it has, named for this place.
+#[cfg(feature = "applications")]
+pub type PlatformCreateInstanceResponseObject = PlatformDomainInstanceSummaryObject;
 
 /// Schema: `components.schemas.PlatformCreateInstanceUserRequest`.
 #[cfg(feature = "users")]
@@ -1314,7 +1328,7 @@ pub struct PlatformCreateInstanceUserRequest {
     /// Controls the status each phone number is created with. Runs parallel to `phone_number`: when provided, it must contain exactly one item per phone number, applied by position. When omitted or empty, every phone number is created `verified`. Set an item to `reserved` to create the corresponding phone number reserved (unverified but usable for sign-in and locked so no other user can claim it).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number_identification_status: Option<
-        Vec<PlatformCreateInstanceUserRequestEmailAddressIdentificationStatusItem>,
+        Vec<PlatformCreateInstanceUserRequestPhoneNumberIdentificationStatusItem>,
     >,
     /// Web3 wallets to add to the user. Must be unique across your instance. The first wallet will be set as the user's primary wallet.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1418,6 +1432,10 @@ open_enum!(
     Verified => "verified", Reserved => "reserved" }
 );
 
+/// Schema: `components.schemas.PlatformCreateInstanceUserRequest.properties.phone_number_identification_status.items`. The same type as [`PlatformCreateInstanceUserRequestEmailAddressIdentificationStatusItem`], whose shape it has, named for this place.
+#[cfg(feature = "users")]
+pub type PlatformCreateInstanceUserRequestPhoneNumberIdentificationStatusItem = PlatformCreateInstanceUserRequestEmailAddressIdentificationStatusItem;
+
 /// Schema: `paths["/platform/applications/{applicationID}/instances/{envOrInsID}/jwt_templates"].post.requestBody.content["application/json"].schema`. Also the schema at `paths["/platform/applications/{applicationID}/instances/{envOrInsID}/jwt_templates/{templateID}"].patch.requestBody.content["application/json"].schema`, of the same shape.
 #[cfg(feature = "jwt_templates")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -1493,7 +1511,7 @@ pub struct PlatformDnsCheckResponse {
     #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub mail: Option<PlatformDomainStatusResponseMail>,
     #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
-    pub proxy: Option<PlatformDomainStatusResponseMail>,
+    pub proxy: Option<PlatformDomainStatusResponseProxy>,
     pub status: PlatformDomainStatusResponseStatus,
     /// The ID of the domain.
     pub domain_id: String,
@@ -1735,7 +1753,7 @@ pub struct PlatformDomainStatusResponse {
     #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub mail: Option<PlatformDomainStatusResponseMail>,
     #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
-    pub proxy: Option<PlatformDomainStatusResponseMail>,
+    pub proxy: Option<PlatformDomainStatusResponseProxy>,
     pub status: PlatformDomainStatusResponseStatus,
 }
 
@@ -1758,6 +1776,10 @@ pub struct PlatformDomainStatusResponseMail {
 struct_deserialize!(
     PlatformDomainStatusResponseMail { required(status), required(required) }
 );
+
+/// Schema: `components.schemas.PlatformDomainStatusResponse.properties.proxy`. The same type as [`PlatformDomainStatusResponseMail`], whose shape it has, named for this place.
+#[cfg(feature = "domains")]
+pub type PlatformDomainStatusResponseProxy = PlatformDomainStatusResponseMail;
 
 /// Schema: `components.schemas.PlatformDomainStatusResponse.properties.ssl`.
 #[cfg(feature = "domains")]
@@ -1891,6 +1913,10 @@ struct_deserialize!(
     PlatformListApplicationTransfersResponse { required(data), required(total_count) }
 );
 
+/// Schema: `paths["/platform/application_transfers"].get.parameters[0].schema.items`. The same type as [`PlatformApplicationTransferResponseStatus`], whose shape it has, named for this place.
+#[cfg(feature = "application_transfers")]
+pub type PlatformListApplicationTransfersStatusItem = PlatformApplicationTransferResponseStatus;
+
 /// Schema: `components.schemas.PlatformListApplicationsResponse`.
 #[cfg(feature = "applications")]
 pub type PlatformListApplicationsResponse = Vec<PlatformApplicationResponse>;
@@ -2019,7 +2045,7 @@ pub struct PlatformRotateSecretKeysInstance {
     /// The unique identifier for this instance.
     pub instance_id: String,
     /// The environment type of the instance.
-    pub environment_type: PlatformApplicationInstanceEnvironmentType,
+    pub environment_type: PlatformRotateSecretKeysInstanceEnvironmentType,
     /// The new secret key for authenticating server-side API requests to this instance. Keep this value secure and never expose it in client-side code.
     pub secret_key: String,
 }
@@ -2029,6 +2055,12 @@ struct_deserialize!(
     PlatformRotateSecretKeysInstance { required(instance_id), required(environment_type),
     required(secret_key) }
 );
+
+/// The environment type of the instance.
+///
+/// Schema: `components.schemas.PlatformRotateSecretKeysInstance.properties.environment_type`. The same type as [`PlatformApplicationInstanceEnvironmentType`], whose shape it has, named for this place.
+#[cfg(feature = "applications")]
+pub type PlatformRotateSecretKeysInstanceEnvironmentType = PlatformApplicationInstanceEnvironmentType;
 
 /// Schema: `components.schemas.PlatformRotateSecretKeysRequest`.
 #[cfg(feature = "applications")]
@@ -2067,6 +2099,10 @@ struct_deserialize!(
     required(instances) }
 );
 
+/// Schema: `paths["/platform/applications/{applicationID}/instances/{envOrInsID}/users/{userID}/profile_image"].post.requestBody.content["multipart/form-data"].schema`. The same type as [`PlatformUploadApplicationLogoBody`], whose shape it has, named for this place.
+#[cfg(feature = "users")]
+pub type PlatformSetUserProfileImageBody = PlatformUploadApplicationLogoBody;
+
 /// Schema: `components.schemas.PlatformUpdateApplicationDomainRequest`.
 #[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -2094,6 +2130,14 @@ pub struct PlatformUpdateApplicationRequest {
 
 #[cfg(all(feature = "applications", feature = "roundtrip"))]
 struct_deserialize!(PlatformUpdateApplicationRequest { optional(name) });
+
+/// Schema: `paths["/platform/applications/{applicationID}/instances/{envOrInsID}/jwt_templates/{templateID}"].patch.requestBody.content["application/json"].schema`. The same type as [`PlatformCreateJwtTemplateBody`], whose shape it has, named for this place.
+#[cfg(feature = "jwt_templates")]
+pub type PlatformUpdateJwtTemplateBody = PlatformCreateJwtTemplateBody;
+
+/// Schema: `paths["/platform/applications/{applicationID}/favicon"].post.requestBody.content["multipart/form-data"].schema`. The same type as [`PlatformUploadApplicationLogoBody`], whose shape it has, named for this place.
+#[cfg(feature = "applications")]
+pub type PlatformUploadApplicationFaviconBody = PlatformUploadApplicationLogoBody;
 
 /// Schema: `paths["/platform/applications/{applicationID}/logo"].post.requestBody.content["multipart/form-data"].schema`. Also the schema at `paths["/platform/applications/{applicationID}/favicon"].post.requestBody.content["multipart/form-data"].schema` and 1 more of the same shape.
 #[cfg(any(feature = "applications", feature = "users"))]
@@ -2529,7 +2573,7 @@ open_enum!(VerificationAdminStrategy, Unknown, { Admin => "admin" });
 pub struct VerificationEmailLink {
     #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub object: Option<VerificationEmailLinkObject>,
-    pub status: VerificationOtpStatus,
+    pub status: VerificationEmailLinkStatus,
     pub strategy: VerificationEmailLinkStrategy,
     pub attempts: Option<i64>,
     pub expire_at: Option<i64>,
@@ -2558,6 +2602,10 @@ open_enum!(
     VerificationEmailLinkObject, Unknown, { VerificationEmailLink =>
     "verification_email_link" }
 );
+
+/// Schema: `components.schemas.verification_email_link.properties.status`. The same type as [`VerificationOtpStatus`], whose shape it has, named for this place.
+#[cfg(feature = "users")]
+pub type VerificationEmailLinkStatus = VerificationOtpStatus;
 
 /// Schema: `components.schemas.verification_email_link.properties.strategy`.
 #[cfg(feature = "users")]
@@ -2637,7 +2685,7 @@ open_enum!(
 pub struct VerificationGoogleOneTap {
     #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub object: Option<VerificationGoogleOneTapObject>,
-    pub status: VerificationFromOauthStatus,
+    pub status: VerificationGoogleOneTapStatus,
     pub strategy: VerificationGoogleOneTapStrategy,
     pub expire_at: Option<i64>,
     pub attempts: Option<i64>,
@@ -2669,6 +2717,10 @@ open_enum!(
     "verification_google_one_tap" }
 );
 
+/// Schema: `components.schemas.verification_google_one_tap.properties.status`. The same type as [`VerificationFromOauthStatus`], whose shape it has, named for this place.
+#[cfg(feature = "users")]
+pub type VerificationGoogleOneTapStatus = VerificationFromOauthStatus;
+
 /// Schema: `components.schemas.verification_google_one_tap.properties.strategy`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -2692,7 +2744,7 @@ open_enum!(
 pub struct VerificationOauth {
     #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub object: Option<VerificationOauthObject>,
-    pub status: VerificationSamlStatus,
+    pub status: VerificationOauthStatus,
     pub strategy: String,
     #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub external_verification_redirect_url: Option<String>,
@@ -2724,6 +2776,10 @@ pub enum VerificationOauthObject {
 open_enum!(
     VerificationOauthObject, Unknown, { VerificationOauth => "verification_oauth" }
 );
+
+/// Schema: `components.schemas.verification_oauth.properties.status`. The same type as [`VerificationSamlStatus`], whose shape it has, named for this place.
+#[cfg(feature = "users")]
+pub type VerificationOauthStatus = VerificationSamlStatus;
 
 /// Schema: `components.schemas.verification_otp`.
 #[cfg(feature = "users")]
@@ -2811,7 +2867,7 @@ open_enum!(
 pub struct VerificationPasskey {
     #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub object: Option<VerificationPasskeyObject>,
-    pub status: VerificationAdminStatus,
+    pub status: VerificationPasskeyStatus,
     pub strategy: VerificationPasskeyStrategy,
     #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub nonce: Option<VerificationPasskeyNonce>,
@@ -2857,6 +2913,10 @@ pub enum VerificationPasskeyObject {
 open_enum!(
     VerificationPasskeyObject, Unknown, { VerificationPasskey => "verification_passkey" }
 );
+
+/// Schema: `components.schemas.verification_passkey.properties.status`. The same type as [`VerificationAdminStatus`], whose shape it has, named for this place.
+#[cfg(feature = "users")]
+pub type VerificationPasskeyStatus = VerificationAdminStatus;
 
 /// Schema: `components.schemas.verification_passkey.properties.strategy`. Also the schema at `components.schemas.Passkey.properties.object`, of the same shape.
 #[cfg(feature = "users")]
@@ -2955,7 +3015,7 @@ open_enum!(VerificationSamlStrategy, Unknown, { Saml => "saml" });
 pub struct VerificationScim {
     #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub object: Option<VerificationScimObject>,
-    pub status: VerificationAdminStatus,
+    pub status: VerificationScimStatus,
     pub strategy: VerificationScimStrategy,
     pub attempts: Option<i64>,
     pub expire_at: Option<i64>,
@@ -2980,6 +3040,10 @@ pub enum VerificationScimObject {
 
 #[cfg(feature = "users")]
 open_enum!(VerificationScimObject, Unknown, { VerificationScim => "verification_scim" });
+
+/// Schema: `components.schemas.verification_scim.properties.status`. The same type as [`VerificationAdminStatus`], whose shape it has, named for this place.
+#[cfg(feature = "users")]
+pub type VerificationScimStatus = VerificationAdminStatus;
 
 /// Schema: `components.schemas.verification_scim.properties.strategy`.
 #[cfg(feature = "users")]
@@ -3072,7 +3136,7 @@ open_enum!(VerificationTicketStrategy, Unknown, { Ticket => "ticket" });
 pub struct VerificationWeb3 {
     #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub object: Option<VerificationWeb3Object>,
-    pub status: VerificationOtpStatus,
+    pub status: VerificationWeb3Status,
     pub strategy: VerificationWeb3Strategy,
     pub nonce: Option<String>,
     pub message: Option<String>,
@@ -3101,6 +3165,10 @@ pub enum VerificationWeb3Object {
 
 #[cfg(feature = "users")]
 open_enum!(VerificationWeb3Object, Unknown, { VerificationWeb3 => "verification_web3" });
+
+/// Schema: `components.schemas.verification_web3.properties.status`. The same type as [`VerificationOtpStatus`], whose shape it has, named for this place.
+#[cfg(feature = "users")]
+pub type VerificationWeb3Status = VerificationOtpStatus;
 
 /// Schema: `components.schemas.verification_web3.properties.strategy`.
 #[cfg(feature = "users")]

@@ -207,7 +207,7 @@ impl<'a> UsersApi<'a> {
             application_id: application_id.into(),
             env_or_ins_id: env_or_ins_id.into(),
             user_id: user_id.into(),
-            body: crate::models::PlatformUploadApplicationLogoBody {
+            body: crate::models::PlatformSetUserProfileImageBody {
                 file: file.into(),
             },
         }
@@ -608,7 +608,7 @@ impl<'a> PlatformCreateInstanceUserRequest<'a> {
         mut self,
         value: impl IntoIterator<
             Item = impl Into<
-                crate::models::PlatformCreateInstanceUserRequestEmailAddressIdentificationStatusItem,
+                crate::models::PlatformCreateInstanceUserRequestPhoneNumberIdentificationStatusItem,
             >,
         >,
     ) -> Self {
@@ -821,7 +821,7 @@ pub struct PlatformSetUserProfileImageRequest<'a> {
     application_id: String,
     env_or_ins_id: String,
     user_id: String,
-    body: crate::models::PlatformUploadApplicationLogoBody,
+    body: crate::models::PlatformSetUserProfileImageBody,
 }
 
 impl<'a> PlatformSetUserProfileImageRequest<'a> {

@@ -281,7 +281,7 @@ struct_deserialize!(
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct BillingSubscriptionItemEventPayload {
     /// Object type identifier for webhook events
-    pub object: BillingSubscriptionItemObject,
+    pub object: BillingSubscriptionItemEventPayloadObject,
     /// Unique identifier for the subscription item
     pub id: String,
     /// Current status of the subscription item.
@@ -325,6 +325,11 @@ struct_deserialize!(
     required(interval), required(plan_id), required(plan), optional(payer),
     required(subscription_id), optional(seats) }
 );
+
+/// Object type identifier for webhook events
+///
+/// Schema: `components.schemas.BillingSubscriptionItemEventPayload.properties.object`. The same type as [`BillingSubscriptionItemObject`], whose shape it has, named for this place.
+pub type BillingSubscriptionItemEventPayloadObject = BillingSubscriptionItemObject;
 
 /// Current status of the subscription item.
 ///
@@ -1920,7 +1925,7 @@ pub struct OrganizationInvitationCreatedEventData {
     /// Unix timestamp of last update.
     pub updated_at: i64,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub data: Option<OrganizationInvitationAcceptedPayloadData>,
+    pub data: Option<OrganizationInvitationCreatedEventDataData>,
 }
 
 struct_deserialize!(
@@ -1931,6 +1936,9 @@ struct_deserialize!(
     required(url), required(expires_at), required(created_at), required(updated_at),
     optional(data) }
 );
+
+/// Schema: `x-webhooks["organizationInvitation.created"].post.requestBody.content["application/json"].schema.allOf[1].properties.data.allOf[1].properties.data`. The same type as [`OrganizationInvitationAcceptedPayloadData`], whose shape it has, named for this place.
+pub type OrganizationInvitationCreatedEventDataData = OrganizationInvitationAcceptedPayloadData;
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
@@ -1997,7 +2005,7 @@ pub struct OrganizationInvitationRevokedEvent {
     pub timestamp: i64,
     /// The instance ID
     pub instance_id: String,
-    pub data: OrganizationInvitationCreatedEventData,
+    pub data: OrganizationInvitationRevokedEventData,
 }
 
 struct_deserialize!(
@@ -2005,6 +2013,12 @@ struct_deserialize!(
     optional(event_attributes), required(timestamp), required(instance_id),
     required(data) }
 );
+
+/// Schema: `x-webhooks["organizationInvitation.revoked"].post.requestBody.content["application/json"].schema.allOf[1].properties.data`. The same type as [`OrganizationInvitationCreatedEventData`], whose shape it has, named for this place.
+pub type OrganizationInvitationRevokedEventData = OrganizationInvitationCreatedEventData;
+
+/// Schema: `x-webhooks["organizationInvitation.revoked"].post.requestBody.content["application/json"].schema.allOf[1].properties.data.allOf[1].properties.data`. The same type as [`OrganizationInvitationAcceptedPayloadData`], whose shape it has, named for this place.
+pub type OrganizationInvitationRevokedEventDataData = OrganizationInvitationAcceptedPayloadData;
 
 /// A user's membership in an organization
 ///
@@ -2193,7 +2207,7 @@ pub struct Passkey {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// String representing the object's type. Objects of the same type share the same value.
-    pub object: VerificationPasskeyStrategy,
+    pub object: PasskeyObject,
     pub name: String,
     /// Unix timestamp of when the passkey was last used.
     pub last_used_at: i64,
@@ -2204,6 +2218,11 @@ struct_deserialize!(
     Passkey { optional(id), required(object), required(name), required(last_used_at),
     required(verification) }
 );
+
+/// String representing the object's type. Objects of the same type share the same value.
+///
+/// Schema: `components.schemas.Passkey.properties.object`. The same type as [`VerificationPasskeyStrategy`], whose shape it has, named for this place.
+pub type PasskeyObject = VerificationPasskeyStrategy;
 
 /// Schema: `x-webhooks["paymentAttempt.created"].post.requestBody.content["application/json"].schema`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -3672,7 +3691,7 @@ open_enum!(VerificationAdminStrategy, Unknown, { Admin => "admin" });
 pub struct VerificationEmailLink {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<VerificationEmailLinkObject>,
-    pub status: VerificationOtpStatus,
+    pub status: VerificationEmailLinkStatus,
     pub strategy: VerificationEmailLinkStrategy,
     pub attempts: Option<i64>,
     pub expire_at: Option<i64>,
@@ -3698,6 +3717,9 @@ open_enum!(
     VerificationEmailLinkObject, Unknown, { VerificationEmailLink =>
     "verification_email_link" }
 );
+
+/// Schema: `components.schemas.verification_email_link.properties.status`. The same type as [`VerificationOtpStatus`], whose shape it has, named for this place.
+pub type VerificationEmailLinkStatus = VerificationOtpStatus;
 
 /// Schema: `components.schemas.verification_email_link.properties.strategy`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -3766,7 +3788,7 @@ open_enum!(
 pub struct VerificationGoogleOneTap {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<VerificationGoogleOneTapObject>,
-    pub status: VerificationFromOauthStatus,
+    pub status: VerificationGoogleOneTapStatus,
     pub strategy: VerificationGoogleOneTapStrategy,
     pub expire_at: Option<i64>,
     pub attempts: Option<i64>,
@@ -3795,6 +3817,9 @@ open_enum!(
     "verification_google_one_tap" }
 );
 
+/// Schema: `components.schemas.verification_google_one_tap.properties.status`. The same type as [`VerificationFromOauthStatus`], whose shape it has, named for this place.
+pub type VerificationGoogleOneTapStatus = VerificationFromOauthStatus;
+
 /// Schema: `components.schemas.verification_google_one_tap.properties.strategy`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationGoogleOneTapStrategy {
@@ -3814,7 +3839,7 @@ open_enum!(
 pub struct VerificationOauth {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<VerificationOauthObject>,
-    pub status: VerificationSamlStatus,
+    pub status: VerificationOauthStatus,
     pub strategy: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub external_verification_redirect_url: Option<String>,
@@ -3843,6 +3868,9 @@ pub enum VerificationOauthObject {
 open_enum!(
     VerificationOauthObject, Unknown, { VerificationOauth => "verification_oauth" }
 );
+
+/// Schema: `components.schemas.verification_oauth.properties.status`. The same type as [`VerificationSamlStatus`], whose shape it has, named for this place.
+pub type VerificationOauthStatus = VerificationSamlStatus;
 
 /// Schema: `components.schemas.verification_otp`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -3919,7 +3947,7 @@ open_enum!(
 pub struct VerificationPasskey {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<VerificationPasskeyObject>,
-    pub status: VerificationAdminStatus,
+    pub status: VerificationPasskeyStatus,
     pub strategy: VerificationPasskeyStrategy,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub nonce: Option<VerificationPasskeyNonce>,
@@ -3960,6 +3988,9 @@ pub enum VerificationPasskeyObject {
 open_enum!(
     VerificationPasskeyObject, Unknown, { VerificationPasskey => "verification_passkey" }
 );
+
+/// Schema: `components.schemas.verification_passkey.properties.status`. The same type as [`VerificationAdminStatus`], whose shape it has, named for this place.
+pub type VerificationPasskeyStatus = VerificationAdminStatus;
 
 /// Schema: `components.schemas.verification_passkey.properties.strategy`. Also the schema at `components.schemas.Passkey.properties.object`, of the same shape.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -4045,7 +4076,7 @@ open_enum!(VerificationSamlStrategy, Unknown, { Saml => "saml" });
 pub struct VerificationScim {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<VerificationScimObject>,
-    pub status: VerificationAdminStatus,
+    pub status: VerificationScimStatus,
     pub strategy: VerificationScimStrategy,
     pub attempts: Option<i64>,
     pub expire_at: Option<i64>,
@@ -4067,6 +4098,9 @@ pub enum VerificationScimObject {
 }
 
 open_enum!(VerificationScimObject, Unknown, { VerificationScim => "verification_scim" });
+
+/// Schema: `components.schemas.verification_scim.properties.status`. The same type as [`VerificationAdminStatus`], whose shape it has, named for this place.
+pub type VerificationScimStatus = VerificationAdminStatus;
 
 /// Schema: `components.schemas.verification_scim.properties.strategy`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -4146,7 +4180,7 @@ open_enum!(VerificationTicketStrategy, Unknown, { Ticket => "ticket" });
 pub struct VerificationWeb3 {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub object: Option<VerificationWeb3Object>,
-    pub status: VerificationOtpStatus,
+    pub status: VerificationWeb3Status,
     pub strategy: VerificationWeb3Strategy,
     pub nonce: Option<String>,
     pub message: Option<String>,
@@ -4172,6 +4206,9 @@ pub enum VerificationWeb3Object {
 }
 
 open_enum!(VerificationWeb3Object, Unknown, { VerificationWeb3 => "verification_web3" });
+
+/// Schema: `components.schemas.verification_web3.properties.status`. The same type as [`VerificationOtpStatus`], whose shape it has, named for this place.
+pub type VerificationWeb3Status = VerificationOtpStatus;
 
 /// Schema: `components.schemas.verification_web3.properties.strategy`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -31,10 +31,10 @@ impl<'a> AdminPortalLinkTokensApi<'a> {
     ///
     /// These error statuses have bodies of their own; read them with [`ApiError::decode`](crate::ApiError::decode):
     ///
-    /// - `400`: [`CreateApiKeyError400`](crate::models::CreateApiKeyError400)
-    /// - `401`: [`CreateApiKeyError400`](crate::models::CreateApiKeyError400)
-    /// - `403`: [`CreateApiKeyError400`](crate::models::CreateApiKeyError400)
-    /// - `409`: [`CreateApiKeyError400`](crate::models::CreateApiKeyError400)
+    /// - `400`: [`CreateAdminPortalLinkTokenError400`](crate::models::CreateAdminPortalLinkTokenError400)
+    /// - `401`: [`CreateAdminPortalLinkTokenError401`](crate::models::CreateAdminPortalLinkTokenError401)
+    /// - `403`: [`CreateAdminPortalLinkTokenError403`](crate::models::CreateAdminPortalLinkTokenError403)
+    /// - `409`: [`CreateAdminPortalLinkTokenError409`](crate::models::CreateAdminPortalLinkTokenError409)
     pub fn create_admin_portal_link_token(
         &self,
     ) -> CreateAdminPortalLinkTokenRequest<'a> {
@@ -56,10 +56,10 @@ impl<'a> AdminPortalLinkTokensApi<'a> {
     ///
     /// These error statuses have bodies of their own; read them with [`ApiError::decode`](crate::ApiError::decode):
     ///
-    /// - `400`: [`CreateApiKeyError400`](crate::models::CreateApiKeyError400)
-    /// - `401`: [`CreateApiKeyError400`](crate::models::CreateApiKeyError400)
-    /// - `403`: [`CreateApiKeyError400`](crate::models::CreateApiKeyError400)
-    /// - `404`: [`CreateApiKeyError400`](crate::models::CreateApiKeyError400)
+    /// - `400`: [`RevokeAdminPortalLinkTokenError400`](crate::models::RevokeAdminPortalLinkTokenError400)
+    /// - `401`: [`RevokeAdminPortalLinkTokenError401`](crate::models::RevokeAdminPortalLinkTokenError401)
+    /// - `403`: [`RevokeAdminPortalLinkTokenError403`](crate::models::RevokeAdminPortalLinkTokenError403)
+    /// - `404`: [`RevokeAdminPortalLinkTokenError404`](crate::models::RevokeAdminPortalLinkTokenError404)
     pub fn revoke_admin_portal_link_token(
         &self,
         admin_portal_link_token_id: impl Into<String>,
@@ -67,7 +67,9 @@ impl<'a> AdminPortalLinkTokensApi<'a> {
         RevokeAdminPortalLinkTokenRequest {
             client: self.client,
             admin_portal_link_token_id: admin_portal_link_token_id.into(),
-            body: crate::models::RevokeApiKeyBody::default(),
+            body: crate::models::RevokeAdminPortalLinkTokenBody {
+                revocation_reason: crate::Patch::Absent,
+            },
         }
     }
 }
@@ -150,7 +152,7 @@ impl<'a> std::future::IntoFuture for CreateAdminPortalLinkTokenRequest<'a> {
 pub struct RevokeAdminPortalLinkTokenRequest<'a> {
     client: &'a Client,
     admin_portal_link_token_id: String,
-    body: crate::models::RevokeApiKeyBody,
+    body: crate::models::RevokeAdminPortalLinkTokenBody,
 }
 
 impl<'a> RevokeAdminPortalLinkTokenRequest<'a> {

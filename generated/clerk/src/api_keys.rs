@@ -39,7 +39,7 @@ impl<'a> ApiKeysApi<'a> {
     /// These error statuses have bodies of their own; read them with [`ApiError::decode`](crate::ApiError::decode):
     ///
     /// - `400`: [`CreateApiKeyError400`](crate::models::CreateApiKeyError400)
-    /// - `409`: [`CreateApiKeyError400`](crate::models::CreateApiKeyError400)
+    /// - `409`: [`CreateApiKeyError409`](crate::models::CreateApiKeyError409)
     pub fn create_api_key(
         &self,
         name: impl Into<String>,
@@ -72,8 +72,8 @@ impl<'a> ApiKeysApi<'a> {
     ///
     /// These error statuses have bodies of their own; read them with [`ApiError::decode`](crate::ApiError::decode):
     ///
-    /// - `400`: [`CreateApiKeyError400`](crate::models::CreateApiKeyError400)
-    /// - `404`: [`CreateApiKeyError400`](crate::models::CreateApiKeyError400)
+    /// - `400`: [`GetApiKeysError400`](crate::models::GetApiKeysError400)
+    /// - `404`: [`GetApiKeysError404`](crate::models::GetApiKeysError404)
     pub fn get_api_keys(&self, subject: impl Into<String>) -> GetApiKeysRequest<'a> {
         GetApiKeysRequest {
             client: self.client,
@@ -98,8 +98,8 @@ impl<'a> ApiKeysApi<'a> {
     ///
     /// These error statuses have bodies of their own; read them with [`ApiError::decode`](crate::ApiError::decode):
     ///
-    /// - `400`: [`CreateApiKeyError400`](crate::models::CreateApiKeyError400)
-    /// - `404`: [`CreateApiKeyError400`](crate::models::CreateApiKeyError400)
+    /// - `400`: [`GetApiKeyError400`](crate::models::GetApiKeyError400)
+    /// - `404`: [`GetApiKeyError404`](crate::models::GetApiKeyError404)
     pub fn get_api_key(&self, api_key_id: impl Into<String>) -> GetApiKeyRequest<'a> {
         GetApiKeyRequest {
             client: self.client,
@@ -119,8 +119,8 @@ impl<'a> ApiKeysApi<'a> {
     ///
     /// These error statuses have bodies of their own; read them with [`ApiError::decode`](crate::ApiError::decode):
     ///
-    /// - `400`: [`CreateApiKeyError400`](crate::models::CreateApiKeyError400)
-    /// - `404`: [`CreateApiKeyError400`](crate::models::CreateApiKeyError400)
+    /// - `400`: [`UpdateApiKeyError400`](crate::models::UpdateApiKeyError400)
+    /// - `404`: [`UpdateApiKeyError404`](crate::models::UpdateApiKeyError404)
     pub fn update_api_key(
         &self,
         api_key_id: impl Into<String>,
@@ -144,8 +144,8 @@ impl<'a> ApiKeysApi<'a> {
     ///
     /// These error statuses have bodies of their own; read them with [`ApiError::decode`](crate::ApiError::decode):
     ///
-    /// - `400`: [`CreateApiKeyError400`](crate::models::CreateApiKeyError400)
-    /// - `404`: [`CreateApiKeyError400`](crate::models::CreateApiKeyError400)
+    /// - `400`: [`DeleteApiKeyError400`](crate::models::DeleteApiKeyError400)
+    /// - `404`: [`DeleteApiKeyError404`](crate::models::DeleteApiKeyError404)
     pub fn delete_api_key(
         &self,
         api_key_id: impl Into<String>,
@@ -168,8 +168,8 @@ impl<'a> ApiKeysApi<'a> {
     ///
     /// These error statuses have bodies of their own; read them with [`ApiError::decode`](crate::ApiError::decode):
     ///
-    /// - `400`: [`CreateApiKeyError400`](crate::models::CreateApiKeyError400)
-    /// - `404`: [`CreateApiKeyError400`](crate::models::CreateApiKeyError400)
+    /// - `400`: [`GetApiKeySecretError400`](crate::models::GetApiKeySecretError400)
+    /// - `404`: [`GetApiKeySecretError404`](crate::models::GetApiKeySecretError404)
     pub fn get_api_key_secret(
         &self,
         api_key_id: impl Into<String>,
@@ -192,8 +192,8 @@ impl<'a> ApiKeysApi<'a> {
     ///
     /// These error statuses have bodies of their own; read them with [`ApiError::decode`](crate::ApiError::decode):
     ///
-    /// - `400`: [`CreateApiKeyError400`](crate::models::CreateApiKeyError400)
-    /// - `404`: [`CreateApiKeyError400`](crate::models::CreateApiKeyError400)
+    /// - `400`: [`RevokeApiKeyError400`](crate::models::RevokeApiKeyError400)
+    /// - `404`: [`RevokeApiKeyError404`](crate::models::RevokeApiKeyError404)
     pub fn revoke_api_key(
         &self,
         api_key_id: impl Into<String>,
@@ -217,8 +217,8 @@ impl<'a> ApiKeysApi<'a> {
     ///
     /// These error statuses have bodies of their own; read them with [`ApiError::decode`](crate::ApiError::decode):
     ///
-    /// - `400`: [`CreateApiKeyError400`](crate::models::CreateApiKeyError400)
-    /// - `404`: [`CreateApiKeyError400`](crate::models::CreateApiKeyError400)
+    /// - `400`: [`VerifyApiKeyError400`](crate::models::VerifyApiKeyError400)
+    /// - `404`: [`VerifyApiKeyError404`](crate::models::VerifyApiKeyError404)
     pub fn verify_api_key(&self, secret: impl Into<String>) -> VerifyApiKeyRequest<'a> {
         VerifyApiKeyRequest {
             client: self.client,
@@ -450,7 +450,7 @@ pub struct GetApiKeyRequest<'a> {
 impl<'a> GetApiKeyRequest<'a> {
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::GetApiKeysResponseDataItem> {
+    pub fn send(self) -> ResponseFuture<'a, crate::models::GetApiKeyResponse> {
         let client = self.client;
         client.send_json(self.request())
     }
@@ -477,9 +477,9 @@ impl<'a> GetApiKeyRequest<'a> {
 }
 
 impl<'a> std::future::IntoFuture for GetApiKeyRequest<'a> {
-    type Output = Result<crate::models::GetApiKeysResponseDataItem>;
+    type Output = Result<crate::models::GetApiKeyResponse>;
 
-    type IntoFuture = ResponseFuture<'a, crate::models::GetApiKeysResponseDataItem>;
+    type IntoFuture = ResponseFuture<'a, crate::models::GetApiKeyResponse>;
 
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
@@ -532,7 +532,7 @@ impl<'a> UpdateApiKeyRequest<'a> {
 
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::GetApiKeysResponseDataItem> {
+    pub fn send(self) -> ResponseFuture<'a, crate::models::UpdateApiKeyResponse> {
         let client = self.client;
         client.send_json(self.request())
     }
@@ -559,9 +559,9 @@ impl<'a> UpdateApiKeyRequest<'a> {
 }
 
 impl<'a> std::future::IntoFuture for UpdateApiKeyRequest<'a> {
-    type Output = Result<crate::models::GetApiKeysResponseDataItem>;
+    type Output = Result<crate::models::UpdateApiKeyResponse>;
 
-    type IntoFuture = ResponseFuture<'a, crate::models::GetApiKeysResponseDataItem>;
+    type IntoFuture = ResponseFuture<'a, crate::models::UpdateApiKeyResponse>;
 
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
@@ -684,7 +684,7 @@ impl<'a> RevokeApiKeyRequest<'a> {
 
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::GetApiKeysResponseDataItem> {
+    pub fn send(self) -> ResponseFuture<'a, crate::models::RevokeApiKeyResponse> {
         let client = self.client;
         client.send_json(self.request())
     }
@@ -712,9 +712,9 @@ impl<'a> RevokeApiKeyRequest<'a> {
 }
 
 impl<'a> std::future::IntoFuture for RevokeApiKeyRequest<'a> {
-    type Output = Result<crate::models::GetApiKeysResponseDataItem>;
+    type Output = Result<crate::models::RevokeApiKeyResponse>;
 
-    type IntoFuture = ResponseFuture<'a, crate::models::GetApiKeysResponseDataItem>;
+    type IntoFuture = ResponseFuture<'a, crate::models::RevokeApiKeyResponse>;
 
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
@@ -733,7 +733,7 @@ pub struct VerifyApiKeyRequest<'a> {
 impl<'a> VerifyApiKeyRequest<'a> {
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::GetApiKeysResponseDataItem> {
+    pub fn send(self) -> ResponseFuture<'a, crate::models::VerifyApiKeyResponse> {
         let client = self.client;
         client.send_json(self.request())
     }
@@ -756,9 +756,9 @@ impl<'a> VerifyApiKeyRequest<'a> {
 }
 
 impl<'a> std::future::IntoFuture for VerifyApiKeyRequest<'a> {
-    type Output = Result<crate::models::GetApiKeysResponseDataItem>;
+    type Output = Result<crate::models::VerifyApiKeyResponse>;
 
-    type IntoFuture = ResponseFuture<'a, crate::models::GetApiKeysResponseDataItem>;
+    type IntoFuture = ResponseFuture<'a, crate::models::VerifyApiKeyResponse>;
 
     #[inline]
     fn into_future(self) -> Self::IntoFuture {

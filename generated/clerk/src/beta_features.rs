@@ -70,7 +70,10 @@ impl<'a> BetaFeaturesApi<'a> {
     ) -> ChangeProductionInstanceDomainRequest<'a> {
         ChangeProductionInstanceDomainRequest {
             client: self.client,
-            body: crate::models::UpdateProductionInstanceDomainBody::default(),
+            body: crate::models::ChangeProductionInstanceDomainBody {
+                home_url: None,
+                is_secondary: None,
+            },
         }
     }
 }
@@ -210,7 +213,7 @@ impl<'a> std::future::IntoFuture for UpdateProductionInstanceDomainRequest<'a> {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ChangeProductionInstanceDomainRequest<'a> {
     client: &'a Client,
-    body: crate::models::UpdateProductionInstanceDomainBody,
+    body: crate::models::ChangeProductionInstanceDomainBody,
 }
 
 impl<'a> ChangeProductionInstanceDomainRequest<'a> {

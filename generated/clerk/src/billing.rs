@@ -564,7 +564,7 @@ impl<'a> CreateBillingPriceRequest<'a> {
     /// Which billing periods this price supports. Inferred from amounts if omitted.
     pub fn supported_billing_periods(
         mut self,
-        value: impl Into<crate::models::BillingPriceResponseSupportedBillingPeriods>,
+        value: impl Into<crate::models::CreateBillingPriceRequestSupportedBillingPeriods>,
     ) -> Self {
         self.body.supported_billing_periods = Some(value.into());
         self
@@ -614,7 +614,7 @@ pub struct GetCommerceSubscriptionItemListRequest<'a> {
     limit: Option<i64>,
     offset: Option<i64>,
     status: Option<crate::models::GetCommerceSubscriptionItemListStatus>,
-    payer_type: Option<crate::models::GetCommercePlanListPayerType>,
+    payer_type: Option<crate::models::GetCommerceSubscriptionItemListPayerType>,
     plan_id: Option<String>,
     include_free: Option<bool>,
     query: Option<String>,
@@ -656,7 +656,7 @@ impl<'a> GetCommerceSubscriptionItemListRequest<'a> {
     /// Filter subscription items by payer type
     pub fn payer_type(
         mut self,
-        value: impl Into<crate::models::GetCommercePlanListPayerType>,
+        value: impl Into<crate::models::GetCommerceSubscriptionItemListPayerType>,
     ) -> Self {
         self.payer_type = Some(value.into());
         self

@@ -115,7 +115,13 @@ impl<'a> DirectoriesApi<'a> {
         UpdateDirectoryRequest {
             client: self.client,
             directory_id: directory_id.into(),
-            body: crate::models::UpdateScimDirectoryBody::default(),
+            body: crate::models::UpdateDirectoryBody {
+                name: None,
+                enabled: None,
+                provider: None,
+                attribute_mapping: None,
+                group_role_mapping_enabled: None,
+            },
         }
     }
 
@@ -500,7 +506,7 @@ impl<'a> std::future::IntoFuture for DeleteDirectoryRequest<'a> {
 pub struct UpdateDirectoryRequest<'a> {
     client: &'a Client,
     directory_id: String,
-    body: crate::models::UpdateScimDirectoryBody,
+    body: crate::models::UpdateDirectoryBody,
 }
 
 impl<'a> UpdateDirectoryRequest<'a> {

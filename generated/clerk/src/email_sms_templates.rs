@@ -64,7 +64,7 @@ impl<'a> EmailSmsTemplatesApi<'a> {
     #[deprecated]
     pub fn get_template(
         &self,
-        template_type: impl Into<crate::models::GetTemplateListTemplateType>,
+        template_type: impl Into<crate::models::GetTemplateTemplateType>,
         slug: impl Into<String>,
     ) -> GetTemplateRequest<'a> {
         GetTemplateRequest {
@@ -87,7 +87,7 @@ impl<'a> EmailSmsTemplatesApi<'a> {
     #[deprecated]
     pub fn upsert_template(
         &self,
-        template_type: impl Into<crate::models::GetTemplateListTemplateType>,
+        template_type: impl Into<crate::models::UpsertTemplateTemplateType>,
         slug: impl Into<String>,
     ) -> UpsertTemplateRequest<'a> {
         UpsertTemplateRequest {
@@ -111,7 +111,7 @@ impl<'a> EmailSmsTemplatesApi<'a> {
     #[deprecated]
     pub fn revert_template(
         &self,
-        template_type: impl Into<crate::models::GetTemplateListTemplateType>,
+        template_type: impl Into<crate::models::RevertTemplateTemplateType>,
         slug: impl Into<String>,
     ) -> RevertTemplateRequest<'a> {
         RevertTemplateRequest {
@@ -160,7 +160,7 @@ impl<'a> EmailSmsTemplatesApi<'a> {
     #[deprecated]
     pub fn toggle_template_delivery(
         &self,
-        template_type: impl Into<crate::models::GetTemplateListTemplateType>,
+        template_type: impl Into<crate::models::ToggleTemplateDeliveryTemplateType>,
         slug: impl Into<String>,
     ) -> ToggleTemplateDeliveryRequest<'a> {
         ToggleTemplateDeliveryRequest {
@@ -286,7 +286,7 @@ impl<'a> std::future::IntoFuture for GetTemplateListRequest<'a> {
 #[must_use = "a request does nothing until it is sent"]
 pub struct GetTemplateRequest<'a> {
     client: &'a Client,
-    template_type: crate::models::GetTemplateListTemplateType,
+    template_type: crate::models::GetTemplateTemplateType,
     slug: String,
 }
 
@@ -337,7 +337,7 @@ impl<'a> std::future::IntoFuture for GetTemplateRequest<'a> {
 #[must_use = "a request does nothing until it is sent"]
 pub struct UpsertTemplateRequest<'a> {
     client: &'a Client,
-    template_type: crate::models::GetTemplateListTemplateType,
+    template_type: crate::models::UpsertTemplateTemplateType,
     slug: String,
     body: crate::models::UpsertTemplateBody,
 }
@@ -436,7 +436,7 @@ impl<'a> std::future::IntoFuture for UpsertTemplateRequest<'a> {
 #[must_use = "a request does nothing until it is sent"]
 pub struct RevertTemplateRequest<'a> {
     client: &'a Client,
-    template_type: crate::models::GetTemplateListTemplateType,
+    template_type: crate::models::RevertTemplateTemplateType,
     slug: String,
 }
 
@@ -570,7 +570,7 @@ impl<'a> std::future::IntoFuture for PreviewTemplateRequest<'a> {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ToggleTemplateDeliveryRequest<'a> {
     client: &'a Client,
-    template_type: crate::models::GetTemplateListTemplateType,
+    template_type: crate::models::ToggleTemplateDeliveryTemplateType,
     slug: String,
     body: crate::models::ToggleTemplateDeliveryBody,
 }

@@ -342,7 +342,9 @@ impl<'a> CreateEnterpriseConnectionRequest<'a> {
     pub fn custom_attributes(
         mut self,
         value: impl IntoIterator<
-            Item = impl Into<crate::models::EnterpriseConnectionCustomAttributesItem>,
+            Item = impl Into<
+                crate::models::CreateEnterpriseConnectionBodyCustomAttributesItem,
+            >,
         >,
     ) -> Self {
         self.body.custom_attributes = Some(value.into_iter().map(Into::into).collect());
@@ -504,7 +506,7 @@ impl<'a> UpdateEnterpriseConnectionRequest<'a> {
     /// OIDC connection-specific properties. Only applied when the enterprise connection uses OIDC (e.g. oidc_custom, oidc_github_enterprise, or oidc_gitlab).
     pub fn oidc(
         mut self,
-        value: impl Into<crate::Patch<crate::models::CreateEnterpriseConnectionBodyOidc>>,
+        value: impl Into<crate::Patch<crate::models::UpdateEnterpriseConnectionBodyOidc>>,
     ) -> Self {
         self.body.oidc = value.into();
         self
@@ -514,7 +516,9 @@ impl<'a> UpdateEnterpriseConnectionRequest<'a> {
     pub fn custom_attributes(
         mut self,
         value: impl Into<
-            crate::Patch<Vec<crate::models::EnterpriseConnectionCustomAttributesItem>>,
+            crate::Patch<
+                Vec<crate::models::UpdateEnterpriseConnectionBodyCustomAttributesItem>,
+            >,
         >,
     ) -> Self {
         self.body.custom_attributes = value.into();
@@ -614,7 +618,7 @@ impl<'a> std::future::IntoFuture for DeleteEnterpriseConnectionRequest<'a> {
 pub struct ListEnterpriseConnectionTestRunsRequest<'a> {
     client: &'a Client,
     enterprise_connection_id: String,
-    status: Option<Vec<crate::models::EnterpriseConnectionTestRunStatus>>,
+    status: Option<Vec<crate::models::ListEnterpriseConnectionTestRunsStatusItem>>,
     limit: Option<i64>,
     offset: Option<i64>,
 }
@@ -624,7 +628,7 @@ impl<'a> ListEnterpriseConnectionTestRunsRequest<'a> {
     pub fn status(
         mut self,
         value: impl IntoIterator<
-            Item = impl Into<crate::models::EnterpriseConnectionTestRunStatus>,
+            Item = impl Into<crate::models::ListEnterpriseConnectionTestRunsStatusItem>,
         >,
     ) -> Self {
         self.status = Some(value.into_iter().map(Into::into).collect());

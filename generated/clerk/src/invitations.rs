@@ -203,7 +203,7 @@ impl<'a> std::future::IntoFuture for CreateInvitationRequest<'a> {
 #[must_use = "a request does nothing until it is sent"]
 pub struct ListInvitationsRequest<'a> {
     client: &'a Client,
-    status: Option<crate::models::InvitationStatus>,
+    status: Option<crate::models::ListInvitationsStatus>,
     query: Option<String>,
     order_by: Option<String>,
     paginated: Option<bool>,
@@ -213,7 +213,10 @@ pub struct ListInvitationsRequest<'a> {
 
 impl<'a> ListInvitationsRequest<'a> {
     /// Filter invitations based on their status
-    pub fn status(mut self, value: impl Into<crate::models::InvitationStatus>) -> Self {
+    pub fn status(
+        mut self,
+        value: impl Into<crate::models::ListInvitationsStatus>,
+    ) -> Self {
         self.status = Some(value.into());
         self
     }

@@ -105,7 +105,7 @@ impl<'a> JwtTemplatesApi<'a> {
         UpdateJwtTemplateRequest {
             client: self.client,
             template_id: template_id.into(),
-            body: crate::models::CreateJwtTemplateBody {
+            body: crate::models::UpdateJwtTemplateBody {
                 name: name.into(),
                 claims: claims.into(),
                 lifetime: crate::Patch::Absent,
@@ -367,7 +367,7 @@ impl<'a> std::future::IntoFuture for GetJwtTemplateRequest<'a> {
 pub struct UpdateJwtTemplateRequest<'a> {
     client: &'a Client,
     template_id: String,
-    body: crate::models::CreateJwtTemplateBody,
+    body: crate::models::UpdateJwtTemplateBody,
 }
 
 impl<'a> UpdateJwtTemplateRequest<'a> {

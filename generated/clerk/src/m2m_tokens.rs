@@ -35,8 +35,8 @@ impl<'a> M2mTokensApi<'a> {
     ///
     /// These error statuses have bodies of their own; read them with [`ApiError::decode`](crate::ApiError::decode):
     ///
-    /// - `400`: [`CreateApiKeyError400`](crate::models::CreateApiKeyError400)
-    /// - `409`: [`CreateApiKeyError400`](crate::models::CreateApiKeyError400)
+    /// - `400`: [`CreateM2mTokenError400`](crate::models::CreateM2mTokenError400)
+    /// - `409`: [`CreateM2mTokenError409`](crate::models::CreateM2mTokenError409)
     pub fn create_m2m_token(&self) -> CreateM2mTokenRequest<'a> {
         CreateM2mTokenRequest {
             client: self.client,
@@ -65,9 +65,9 @@ impl<'a> M2mTokensApi<'a> {
     ///
     /// These error statuses have bodies of their own; read them with [`ApiError::decode`](crate::ApiError::decode):
     ///
-    /// - `400`: [`CreateApiKeyError400`](crate::models::CreateApiKeyError400)
-    /// - `403`: [`CreateApiKeyError400`](crate::models::CreateApiKeyError400)
-    /// - `404`: [`CreateApiKeyError400`](crate::models::CreateApiKeyError400)
+    /// - `400`: [`GetM2mTokensError400`](crate::models::GetM2mTokensError400)
+    /// - `403`: [`GetM2mTokensError403`](crate::models::GetM2mTokensError403)
+    /// - `404`: [`GetM2mTokensError404`](crate::models::GetM2mTokensError404)
     pub fn get_m2m_tokens(&self, subject: impl Into<String>) -> GetM2mTokensRequest<'a> {
         GetM2mTokensRequest {
             client: self.client,
@@ -100,8 +100,8 @@ impl<'a> M2mTokensApi<'a> {
     ///
     /// These error statuses have bodies of their own; read them with [`ApiError::decode`](crate::ApiError::decode):
     ///
-    /// - `400`: [`CreateApiKeyError400`](crate::models::CreateApiKeyError400)
-    /// - `404`: [`CreateApiKeyError400`](crate::models::CreateApiKeyError400)
+    /// - `400`: [`RevokeM2mTokenError400`](crate::models::RevokeM2mTokenError400)
+    /// - `404`: [`RevokeM2mTokenError404`](crate::models::RevokeM2mTokenError404)
     pub fn revoke_m2m_token(
         &self,
         m2m_token_id: impl Into<String>,
@@ -109,7 +109,9 @@ impl<'a> M2mTokensApi<'a> {
         RevokeM2mTokenRequest {
             client: self.client,
             m2m_token_id: m2m_token_id.into(),
-            body: crate::models::RevokeApiKeyBody::default(),
+            body: crate::models::RevokeM2mTokenBody {
+                revocation_reason: crate::Patch::Absent,
+            },
         }
     }
 
@@ -132,15 +134,15 @@ impl<'a> M2mTokensApi<'a> {
     ///
     /// These error statuses have bodies of their own; read them with [`ApiError::decode`](crate::ApiError::decode):
     ///
-    /// - `400`: [`CreateApiKeyError400`](crate::models::CreateApiKeyError400)
-    /// - `404`: [`CreateApiKeyError400`](crate::models::CreateApiKeyError400)
+    /// - `400`: [`VerifyM2mTokenError400`](crate::models::VerifyM2mTokenError400)
+    /// - `404`: [`VerifyM2mTokenError404`](crate::models::VerifyM2mTokenError404)
     pub fn verify_m2m_token(
         &self,
         token: impl Into<String>,
     ) -> VerifyM2mTokenRequest<'a> {
         VerifyM2mTokenRequest {
             client: self.client,
-            body: crate::models::VerifyClientBody {
+            body: crate::models::VerifyM2mTokenBody {
                 token: token.into(),
             },
         }
@@ -349,7 +351,7 @@ impl<'a> std::future::IntoFuture for GetM2mTokensRequest<'a> {
 pub struct RevokeM2mTokenRequest<'a> {
     client: &'a Client,
     m2m_token_id: String,
-    body: crate::models::RevokeApiKeyBody,
+    body: crate::models::RevokeM2mTokenBody,
 }
 
 impl<'a> RevokeM2mTokenRequest<'a> {
@@ -361,9 +363,7 @@ impl<'a> RevokeM2mTokenRequest<'a> {
 
     /// Sends the request.
     #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::GetM2mTokensResponseM2mTokensItem> {
+    pub fn send(self) -> ResponseFuture<'a, crate::models::RevokeM2mTokenResponse> {
         let client = self.client;
         client.send_json(self.request())
     }
@@ -391,12 +391,10 @@ impl<'a> RevokeM2mTokenRequest<'a> {
 }
 
 impl<'a> std::future::IntoFuture for RevokeM2mTokenRequest<'a> {
-    type Output = Result<crate::models::GetM2mTokensResponseM2mTokensItem>;
+    type Output = Result<crate::models::RevokeM2mTokenResponse>;
 
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::GetM2mTokensResponseM2mTokensItem,
-    >;
+    type IntoFuture = ResponseFuture<'a, crate::models::RevokeM2mTokenResponse>;
+
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()
@@ -408,15 +406,13 @@ impl<'a> std::future::IntoFuture for RevokeM2mTokenRequest<'a> {
 #[must_use = "a request does nothing until it is sent"]
 pub struct VerifyM2mTokenRequest<'a> {
     client: &'a Client,
-    body: crate::models::VerifyClientBody,
+    body: crate::models::VerifyM2mTokenBody,
 }
 
 impl<'a> VerifyM2mTokenRequest<'a> {
     /// Sends the request.
     #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::GetM2mTokensResponseM2mTokensItem> {
+    pub fn send(self) -> ResponseFuture<'a, crate::models::VerifyM2mTokenResponse> {
         let client = self.client;
         client.send_json(self.request())
     }
@@ -439,12 +435,10 @@ impl<'a> VerifyM2mTokenRequest<'a> {
 }
 
 impl<'a> std::future::IntoFuture for VerifyM2mTokenRequest<'a> {
-    type Output = Result<crate::models::GetM2mTokensResponseM2mTokensItem>;
+    type Output = Result<crate::models::VerifyM2mTokenResponse>;
 
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::GetM2mTokensResponseM2mTokensItem,
-    >;
+    type IntoFuture = ResponseFuture<'a, crate::models::VerifyM2mTokenResponse>;
+
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()

@@ -291,6 +291,10 @@ struct_deserialize!(
     AttemptEmailAddressVerificationBody { required(verification_id), required(code) }
 );
 
+/// Schema: `paths["/phone_numbers/{phone_number_id}/attempt_verification"].post.requestBody.content["application/json"].schema`. The same type as [`AttemptEmailAddressVerificationBody`], whose shape it has, named for this place.
+#[cfg(feature = "phone_numbers")]
+pub type AttemptPhoneNumberVerificationBody = AttemptEmailAddressVerificationBody;
+
 /// Schema: `components.schemas.BillingDiscountsResponse`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq)]
@@ -643,7 +647,7 @@ pub struct BlocklistIdentifier {
     #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub identifier: Option<String>,
     #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
-    pub identifier_type: Option<AllowlistIdentifierIdentifierType>,
+    pub identifier_type: Option<BlocklistIdentifierIdentifierType>,
     #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub instance_id: Option<String>,
     /// Unix timestamp of creation
@@ -660,6 +664,10 @@ struct_deserialize!(
     optional(identifier_type), optional(instance_id), optional(created_at),
     optional(updated_at) }
 );
+
+/// Schema: `components.schemas.BlocklistIdentifier.properties.identifier_type`. The same type as [`AllowlistIdentifierIdentifierType`], whose shape it has, named for this place.
+#[cfg(feature = "allow_list_block_list")]
+pub type BlocklistIdentifierIdentifierType = AllowlistIdentifierIdentifierType;
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
@@ -705,6 +713,10 @@ pub struct CNameTarget {
 
 #[cfg(feature = "domains")]
 struct_deserialize!(CNameTarget { required(host), required(value), required(required) });
+
+/// Schema: `paths["/instance/change_domain"].post.requestBody.content["application/json"].schema`. The same type as [`UpdateProductionInstanceDomainBody`], whose shape it has, named for this place.
+#[cfg(feature = "beta_features")]
+pub type ChangeProductionInstanceDomainBody = UpdateProductionInstanceDomainBody;
 
 /// Schema: `components.schemas.ClerkError`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1077,7 +1089,7 @@ struct_deserialize!(
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommercePayerResponse2 {
     /// String representing the object's type. Objects of the same type share the same value.
-    pub object: CommercePayerResponseObject,
+    pub object: CommercePayerResponse2Object,
     /// Unique identifier for the payer.
     pub id: String,
     /// Unique identifier for the Clerk instance.
@@ -1114,6 +1126,12 @@ struct_deserialize!(
     optional(organization_id), optional(organization_name), required(image_url),
     optional(credits_balance), required(created_at), required(updated_at) }
 );
+
+/// String representing the object's type. Objects of the same type share the same value.
+///
+/// Schema: `components.schemas.CommercePayerResponse-2.properties.object`. The same type as [`CommercePayerResponseObject`], whose shape it has, named for this place.
+#[cfg(feature = "billing")]
+pub type CommercePayerResponse2Object = CommercePayerResponseObject;
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
@@ -1271,7 +1289,7 @@ pub struct CommercePaymentSourceResponse {
     /// Last 4 digits of the card (for card payment sources).
     pub last4: String,
     /// Status of the payment source.
-    pub status: CommercePaymentMethodResponseStatus,
+    pub status: CommercePaymentSourceResponseStatus,
     /// Type of wallet (if applicable).
     pub wallet_type: String,
     /// Type of card (if applicable).
@@ -1339,6 +1357,12 @@ open_enum!(
     CommercePaymentSourceResponsePaymentMethod, Unknown, { Card => "card", ApplePay =>
     "apple_pay", GooglePay => "google_pay" }
 );
+
+/// Status of the payment source.
+///
+/// Schema: `components.schemas.CommercePaymentSourceResponse.properties.status`. The same type as [`CommercePaymentMethodResponseStatus`], whose shape it has, named for this place.
+#[cfg(feature = "billing")]
+pub type CommercePaymentSourceResponseStatus = CommercePaymentMethodResponseStatus;
 
 /// Schema: `components.schemas.CommercePerUnitTotal`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
@@ -1471,7 +1495,7 @@ struct_deserialize!(
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommercePlan2 {
     /// String representing the object's type. Objects of the same type share the same value.
-    pub object: CommercePlanObject,
+    pub object: CommercePlan2Object,
     /// Unique identifier for the commerce plan.
     pub id: String,
     /// The name of the commerce plan.
@@ -1543,6 +1567,12 @@ struct_deserialize!(
     optional(period), optional(interval), required(features),
     optional(free_trial_enabled), optional(free_trial_days) }
 );
+
+/// String representing the object's type. Objects of the same type share the same value.
+///
+/// Schema: `components.schemas.CommercePlan-2.properties.object`. The same type as [`CommercePlanObject`], whose shape it has, named for this place.
+#[cfg(feature = "billing")]
+pub type CommercePlan2Object = CommercePlanObject;
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
@@ -1880,7 +1910,7 @@ struct_deserialize!(
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommerceSubscriptionItem2 {
     /// String representing the object's type. Objects of the same type share the same value.
-    pub object: CommerceSubscriptionItemObject,
+    pub object: CommerceSubscriptionItem2Object,
     /// Unique identifier for the subscription item.
     pub id: String,
     /// Unique identifier for the Clerk instance.
@@ -1897,7 +1927,7 @@ pub struct CommerceSubscriptionItem2 {
     /// The associated commerce plan.
     pub plan: Option<CommercePlan2>,
     /// The billing period for this subscription.
-    pub plan_period: CommerceSubscriptionItemPlanPeriod,
+    pub plan_period: CommerceSubscriptionItem2PlanPeriod,
     /// Unique identifier for the payment source.
     pub payment_source_id: String,
     /// The payment source associated with this subscription.
@@ -1945,6 +1975,18 @@ struct_deserialize!(
     required(proration_date), optional(canceled_at), optional(past_due_at),
     optional(ended_at), required(created_at), required(updated_at) }
 );
+
+/// String representing the object's type. Objects of the same type share the same value.
+///
+/// Schema: `components.schemas.CommerceSubscriptionItem-2.properties.object`. The same type as [`CommerceSubscriptionItemObject`], whose shape it has, named for this place.
+#[cfg(feature = "billing")]
+pub type CommerceSubscriptionItem2Object = CommerceSubscriptionItemObject;
+
+/// The billing period for this subscription.
+///
+/// Schema: `components.schemas.CommerceSubscriptionItem-2.properties.plan_period`. The same type as [`CommerceSubscriptionItemPlanPeriod`], whose shape it has, named for this place.
+#[cfg(feature = "billing")]
+pub type CommerceSubscriptionItem2PlanPeriod = CommerceSubscriptionItemPlanPeriod;
 
 /// Current status of the subscription item.
 ///
@@ -2288,6 +2330,34 @@ struct_deserialize!(
     optional(scopes), optional(seconds_until_expiration) }
 );
 
+/// Schema: `paths["/admin_portal_link_tokens"].post.responses[400].content["application/json"].schema`. The same type as [`CreateApiKeyError400`], whose shape it has, named for this place.
+#[cfg(feature = "admin_portal_link_tokens")]
+pub type CreateAdminPortalLinkTokenError400 = CreateApiKeyError400;
+
+/// Schema: `paths["/admin_portal_link_tokens"].post.responses[400].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+pub type CreateAdminPortalLinkTokenError400ErrorsItem = CreateApiKeyError400ErrorsItem;
+
+/// Schema: `paths["/admin_portal_link_tokens"].post.responses[401].content["application/json"].schema`. The same type as [`CreateApiKeyError400`], whose shape it has, named for this place.
+#[cfg(feature = "admin_portal_link_tokens")]
+pub type CreateAdminPortalLinkTokenError401 = CreateApiKeyError400;
+
+/// Schema: `paths["/admin_portal_link_tokens"].post.responses[401].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+pub type CreateAdminPortalLinkTokenError401ErrorsItem = CreateApiKeyError400ErrorsItem;
+
+/// Schema: `paths["/admin_portal_link_tokens"].post.responses[403].content["application/json"].schema`. The same type as [`CreateApiKeyError400`], whose shape it has, named for this place.
+#[cfg(feature = "admin_portal_link_tokens")]
+pub type CreateAdminPortalLinkTokenError403 = CreateApiKeyError400;
+
+/// Schema: `paths["/admin_portal_link_tokens"].post.responses[403].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+pub type CreateAdminPortalLinkTokenError403ErrorsItem = CreateApiKeyError400ErrorsItem;
+
+/// Schema: `paths["/admin_portal_link_tokens"].post.responses[409].content["application/json"].schema`. The same type as [`CreateApiKeyError400`], whose shape it has, named for this place.
+#[cfg(feature = "admin_portal_link_tokens")]
+pub type CreateAdminPortalLinkTokenError409 = CreateApiKeyError400;
+
+/// Schema: `paths["/admin_portal_link_tokens"].post.responses[409].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+pub type CreateAdminPortalLinkTokenError409ErrorsItem = CreateApiKeyError400ErrorsItem;
+
 /// Schema: `paths["/admin_portal_link_tokens"].post.responses[201].content["application/json"].schema`.
 #[cfg(feature = "admin_portal_link_tokens")]
 #[derive(Debug, Clone, PartialEq)]
@@ -2484,34 +2554,24 @@ pub struct CreateApiKeyError400 {
 struct_deserialize!(CreateApiKeyError400 { required(errors) });
 
 /// Schema: `paths["/api_keys"].post.responses[400].content["application/json"].schema.properties.errors.items`. Also the schema at `paths["/api_keys"].post.responses[409].content["application/json"].schema.properties.errors.items` and 33 more of the same shape.
-#[cfg(
-    any(
-        feature = "api_keys",
-        feature = "m2m_tokens",
-        feature = "oauth_access_tokens",
-        feature = "admin_portal_link_tokens"
-    )
-)]
-#[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateApiKeyError400ErrorsItem {
     pub message: String,
     pub long_message: String,
     pub code: String,
 }
 
-#[cfg(
-    any(
-        feature = "api_keys",
-        feature = "m2m_tokens",
-        feature = "oauth_access_tokens",
-        feature = "admin_portal_link_tokens"
-    )
-)]
 struct_deserialize!(
     CreateApiKeyError400ErrorsItem { required(message), required(long_message),
     required(code) }
 );
+
+/// Schema: `paths["/api_keys"].post.responses[409].content["application/json"].schema`. The same type as [`CreateApiKeyError400`], whose shape it has, named for this place.
+#[cfg(feature = "api_keys")]
+pub type CreateApiKeyError409 = CreateApiKeyError400;
+
+/// Schema: `paths["/api_keys"].post.responses[409].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+pub type CreateApiKeyError409ErrorsItem = CreateApiKeyError400ErrorsItem;
 
 /// Schema: `paths["/api_keys"].post.responses[200].content["application/json"].schema`.
 #[cfg(feature = "api_keys")]
@@ -2551,7 +2611,6 @@ struct_deserialize!(
 );
 
 /// Schema: `paths["/api_keys"].post.responses[200].content["application/json"].schema.properties.object`. Also the schema at `paths["/api_keys"].get.responses[200].content["application/json"].schema.properties.data.items.properties.object` and 5 more of the same shape.
-#[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CreateApiKeyResponseObject {
     /// `api_key`
@@ -2561,7 +2620,6 @@ pub enum CreateApiKeyResponseObject {
     Unknown(String),
 }
 
-#[cfg(feature = "api_keys")]
 open_enum!(CreateApiKeyResponseObject, Unknown, { ApiKey => "api_key" });
 
 /// Schema: `components.schemas.CreateBillingPriceRequest`.
@@ -2583,7 +2641,9 @@ pub struct CreateBillingPriceRequest {
     pub description: Option<String>,
     /// Which billing periods this price supports. Inferred from amounts if omitted.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub supported_billing_periods: Option<BillingPriceResponseSupportedBillingPeriods>,
+    pub supported_billing_periods: Option<
+        CreateBillingPriceRequestSupportedBillingPeriods,
+    >,
 }
 
 #[cfg(all(feature = "billing", feature = "roundtrip"))]
@@ -2592,6 +2652,12 @@ struct_deserialize!(
     optional(annual_monthly_amount), optional(description),
     optional(supported_billing_periods) }
 );
+
+/// Which billing periods this price supports. Inferred from amounts if omitted.
+///
+/// Schema: `components.schemas.CreateBillingPriceRequest.properties.supported_billing_periods`. The same type as [`BillingPriceResponseSupportedBillingPeriods`], whose shape it has, named for this place.
+#[cfg(feature = "billing")]
+pub type CreateBillingPriceRequestSupportedBillingPeriods = BillingPriceResponseSupportedBillingPeriods;
 
 /// Schema: `paths["/blocklist_identifiers"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "allow_list_block_list")]
@@ -2632,7 +2698,7 @@ pub struct CreateBulkInvitationsBodyItem {
     pub expires_in_days: Patch<i64>,
     /// The slug of the email template to use for the invitation email.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub template_slug: Option<CreateInvitationBodyTemplateSlug>,
+    pub template_slug: Option<CreateBulkInvitationsBodyItemTemplateSlug>,
 }
 
 #[cfg(all(feature = "invitations", feature = "roundtrip"))]
@@ -2641,6 +2707,12 @@ struct_deserialize!(
     optional(redirect_url), optional(notify), optional(ignore_existing),
     optional(expires_in_days), optional(template_slug) }
 );
+
+/// The slug of the email template to use for the invitation email.
+///
+/// Schema: `paths["/invitations/bulk"].post.requestBody.content["application/json"].schema.items.properties.template_slug`. The same type as [`CreateInvitationBodyTemplateSlug`], whose shape it has, named for this place.
+#[cfg(feature = "invitations")]
+pub type CreateBulkInvitationsBodyItemTemplateSlug = CreateInvitationBodyTemplateSlug;
 
 /// Schema: `paths["/waitlist_entries/bulk"].post.requestBody.content["application/json"].schema.items`.
 #[cfg(feature = "waitlist_entries")]
@@ -2793,7 +2865,9 @@ pub struct CreateEnterpriseConnectionBody {
     pub oidc: Patch<CreateEnterpriseConnectionBodyOidc>,
     /// Custom attributes to map from the IdP to the user's profile via SSO or SCIM provisioning. Requires the custom attributes feature to be enabled for the instance.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub custom_attributes: Option<Vec<EnterpriseConnectionCustomAttributesItem>>,
+    pub custom_attributes: Option<
+        Vec<CreateEnterpriseConnectionBodyCustomAttributesItem>,
+    >,
 }
 
 #[cfg(all(feature = "enterprise_connections", feature = "roundtrip"))]
@@ -2803,6 +2877,10 @@ struct_deserialize!(
     optional(allow_organization_account_linking), optional(active), optional(saml),
     optional(oidc), optional(custom_attributes) }
 );
+
+/// Schema: `paths["/enterprise_connections"].post.requestBody.content["application/json"].schema.properties.custom_attributes.items`. The same type as [`EnterpriseConnectionCustomAttributesItem`], whose shape it has, named for this place.
+#[cfg(feature = "enterprise_connections")]
+pub type CreateEnterpriseConnectionBodyCustomAttributesItem = EnterpriseConnectionCustomAttributesItem;
 
 /// OIDC connection-specific properties. Only applied when the enterprise connection uses OIDC (e.g. provider is oidc_custom, oidc_github_enterprise, or oidc_gitlab).
 ///
@@ -2905,7 +2983,7 @@ pub struct CreateEnterpriseConnectionBodySaml {
     pub force_authn: Patch<bool>,
     /// Configuration for the login_hint sent to the IdP on SSO sign-in
     #[serde(skip_serializing_if = "Patch::is_absent")]
-    pub login_hint: Patch<SamlConnectionLoginHint>,
+    pub login_hint: Patch<CreateEnterpriseConnectionBodySamlLoginHint>,
 }
 
 #[cfg(all(feature = "enterprise_connections", feature = "roundtrip"))]
@@ -2937,6 +3015,17 @@ struct_deserialize!(
     CreateEnterpriseConnectionBodySamlAttributeMapping { optional(user_id),
     optional(email_address), optional(first_name), optional(last_name) }
 );
+
+/// Configuration for the login_hint sent to the IdP on SSO sign-in
+///
+/// Schema: `paths["/enterprise_connections"].post.requestBody.content["application/json"].schema.properties.saml.properties.login_hint`. The same type as [`SamlConnectionLoginHint`], whose shape it has, named for this place.
+#[cfg(feature = "enterprise_connections")]
+pub type CreateEnterpriseConnectionBodySamlLoginHint = SamlConnectionLoginHint;
+
+/// Controls the login_hint sent to the IdP on SSO sign-in
+///
+/// Schema: `paths["/enterprise_connections"].post.requestBody.content["application/json"].schema.properties.saml.properties.login_hint.properties.mode`. The same type as [`SamlConnectionLoginHintMode`], whose shape it has, named for this place.
+pub type CreateEnterpriseConnectionBodySamlLoginHintMode = SamlConnectionLoginHintMode;
 
 /// Schema: `paths["/invitations"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "invitations")]
@@ -3069,6 +3158,20 @@ pub enum CreateM2mTokenBodyTokenFormat {
 #[cfg(feature = "m2m_tokens")]
 open_enum!(CreateM2mTokenBodyTokenFormat, Unknown, { Opaque => "opaque", Jwt => "jwt" });
 
+/// Schema: `paths["/m2m_tokens"].post.responses[400].content["application/json"].schema`. The same type as [`CreateApiKeyError400`], whose shape it has, named for this place.
+#[cfg(feature = "m2m_tokens")]
+pub type CreateM2mTokenError400 = CreateApiKeyError400;
+
+/// Schema: `paths["/m2m_tokens"].post.responses[400].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+pub type CreateM2mTokenError400ErrorsItem = CreateApiKeyError400ErrorsItem;
+
+/// Schema: `paths["/m2m_tokens"].post.responses[409].content["application/json"].schema`. The same type as [`CreateApiKeyError400`], whose shape it has, named for this place.
+#[cfg(feature = "m2m_tokens")]
+pub type CreateM2mTokenError409 = CreateApiKeyError400;
+
+/// Schema: `paths["/m2m_tokens"].post.responses[409].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+pub type CreateM2mTokenError409ErrorsItem = CreateApiKeyError400ErrorsItem;
+
 /// Schema: `paths["/m2m_tokens"].post.responses[201].content["application/json"].schema`.
 #[cfg(feature = "m2m_tokens")]
 #[derive(Debug, Clone, PartialEq)]
@@ -3103,7 +3206,6 @@ struct_deserialize!(
 );
 
 /// Schema: `paths["/m2m_tokens"].post.responses[201].content["application/json"].schema.properties.object`. Also the schema at `paths["/m2m_tokens"].get.responses[200].content["application/json"].schema.properties.m2m_tokens.items.properties.object` and 2 more of the same shape.
-#[cfg(feature = "m2m_tokens")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CreateM2mTokenResponseObject {
     /// `machine_to_machine_token`
@@ -3113,7 +3215,6 @@ pub enum CreateM2mTokenResponseObject {
     Unknown(String),
 }
 
-#[cfg(feature = "m2m_tokens")]
 open_enum!(
     CreateM2mTokenResponseObject, Unknown, { MachineToMachineToken =>
     "machine_to_machine_token" }
@@ -3287,6 +3388,10 @@ struct_deserialize!(
     optional(notify) }
 );
 
+/// Schema: `paths["/organizations/{organization_id}/invitations/bulk"].post.requestBody.content["application/json"].schema.items`. The same type as [`CreateOrganizationInvitationBody`], whose shape it has, named for this place.
+#[cfg(feature = "organization_invitations")]
+pub type CreateOrganizationInvitationBulkBodyItem = CreateOrganizationInvitationBody;
+
 /// Schema: `paths["/organizations/{organization_id}/memberships"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "organization_memberships")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -3413,7 +3518,7 @@ pub struct CreateRoleSetBody {
     /// The type of the role set. "initial" role sets are the default for new organizations.
     /// Only one role set can be "initial" per instance.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub r#type: Option<RoleSetType>,
+    pub r#type: Option<CreateRoleSetBodyType>,
     /// Array of role keys to include in the role set.
     /// Must contain at least one role and no more than 10 roles.
     pub roles: Vec<String>,
@@ -3425,6 +3530,13 @@ struct_deserialize!(
     required(default_role_key), required(creator_role_key), optional(r#type = "type"),
     required(roles) }
 );
+
+/// The type of the role set. "initial" role sets are the default for new organizations.
+/// Only one role set can be "initial" per instance.
+///
+/// Schema: `paths["/role_sets"].post.requestBody.content["application/json"].schema.properties.type`. The same type as [`RoleSetType`], whose shape it has, named for this place.
+#[cfg(feature = "role_sets")]
+pub type CreateRoleSetBodyType = RoleSetType;
 
 /// Schema: `paths["/saml_connections"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "saml_connections")]
@@ -3467,7 +3579,7 @@ pub struct CreateSamlConnectionBody {
     pub force_authn: Option<bool>,
     /// Configuration for the login_hint sent to the IdP on SSO sign-in
     #[serde(skip_serializing_if = "Patch::is_absent")]
-    pub login_hint: Patch<SamlConnectionLoginHint>,
+    pub login_hint: Patch<CreateSamlConnectionBodyLoginHint>,
 }
 
 #[cfg(all(feature = "saml_connections", feature = "roundtrip"))]
@@ -3500,6 +3612,17 @@ struct_deserialize!(
     CreateSamlConnectionBodyAttributeMapping { optional(user_id),
     optional(email_address), optional(first_name), optional(last_name) }
 );
+
+/// Configuration for the login_hint sent to the IdP on SSO sign-in
+///
+/// Schema: `paths["/saml_connections"].post.requestBody.content["application/json"].schema.properties.login_hint`. The same type as [`SamlConnectionLoginHint`], whose shape it has, named for this place.
+#[cfg(feature = "saml_connections")]
+pub type CreateSamlConnectionBodyLoginHint = SamlConnectionLoginHint;
+
+/// Controls the login_hint sent to the IdP on SSO sign-in
+///
+/// Schema: `paths["/saml_connections"].post.requestBody.content["application/json"].schema.properties.login_hint.properties.mode`. The same type as [`SamlConnectionLoginHintMode`], whose shape it has, named for this place.
+pub type CreateSamlConnectionBodyLoginHintMode = SamlConnectionLoginHintMode;
 
 /// The IdP provider of the connection.
 ///
@@ -3618,19 +3741,34 @@ pub struct CreateSessionTokenBody {
 #[cfg(all(feature = "sessions", feature = "roundtrip"))]
 struct_deserialize!(CreateSessionTokenBody { optional(expires_in_seconds) });
 
+/// Schema: `paths["/sessions/{session_id}/tokens/{template_name}"].post.requestBody.content["application/json"].schema`. The same type as [`CreateSessionTokenBody`], whose shape it has, named for this place.
+#[cfg(feature = "sessions")]
+pub type CreateSessionTokenFromTemplateBody = CreateSessionTokenBody;
+
+/// Schema: `paths["/sessions/{session_id}/tokens/{template_name}"].post.responses[200].content["application/json"].schema`. The same type as [`CreateSessionTokenResponse`], whose shape it has, named for this place.
+#[cfg(feature = "sessions")]
+pub type CreateSessionTokenFromTemplateResponse = CreateSessionTokenResponse;
+
+/// Schema: `paths["/sessions/{session_id}/tokens/{template_name}"].post.responses[200].content["application/json"].schema.properties.object`. The same type as [`TokenObject`], whose shape it has, named for this place.
+pub type CreateSessionTokenFromTemplateResponseObject = TokenObject;
+
 /// Schema: `paths["/sessions/{session_id}/tokens"].post.responses[200].content["application/json"].schema`. Also the schema at `paths["/sessions/{session_id}/tokens/{template_name}"].post.responses[200].content["application/json"].schema`, of the same shape.
 #[cfg(feature = "sessions")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CreateSessionTokenResponse {
     #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
-    pub object: Option<TokenObject>,
+    pub object: Option<CreateSessionTokenResponseObject>,
     #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub jwt: Option<String>,
 }
 
 #[cfg(feature = "sessions")]
 struct_deserialize!(CreateSessionTokenResponse { optional(object), optional(jwt) });
+
+/// Schema: `paths["/sessions/{session_id}/tokens"].post.responses[200].content["application/json"].schema.properties.object`. The same type as [`TokenObject`], whose shape it has, named for this place.
+#[cfg(feature = "sessions")]
+pub type CreateSessionTokenResponseObject = TokenObject;
 
 /// Schema: `paths["/sign_in_tokens"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "sign_in_tokens")]
@@ -3701,7 +3839,7 @@ pub struct CreateUserBody {
     /// so no other user can claim it).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_number_identification_status: Option<
-        Vec<CreateUserBodyEmailAddressIdentificationStatusItem>,
+        Vec<CreateUserBodyPhoneNumberIdentificationStatusItem>,
     >,
     /// Web3 wallets to add to the user.
     /// Must be unique across your instance.
@@ -3827,6 +3965,10 @@ open_enum!(
     "verified", Reserved => "reserved" }
 );
 
+/// Schema: `paths["/users"].post.requestBody.content["application/json"].schema.properties.phone_number_identification_status.items`. The same type as [`CreateUserBodyEmailAddressIdentificationStatusItem`], whose shape it has, named for this place.
+#[cfg(feature = "users")]
+pub type CreateUserBodyPhoneNumberIdentificationStatusItem = CreateUserBodyEmailAddressIdentificationStatusItem;
+
 /// Schema: `paths["/waitlist_entries"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "waitlist_entries")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -3844,13 +3986,27 @@ struct_deserialize!(
     CreateWaitlistEntryBody { required(email_address), optional(notify) }
 );
 
+/// Schema: `paths["/api_keys/{apiKeyID}"].delete.responses[400].content["application/json"].schema`. The same type as [`CreateApiKeyError400`], whose shape it has, named for this place.
+#[cfg(feature = "api_keys")]
+pub type DeleteApiKeyError400 = CreateApiKeyError400;
+
+/// Schema: `paths["/api_keys/{apiKeyID}"].delete.responses[400].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+pub type DeleteApiKeyError400ErrorsItem = CreateApiKeyError400ErrorsItem;
+
+/// Schema: `paths["/api_keys/{apiKeyID}"].delete.responses[404].content["application/json"].schema`. The same type as [`CreateApiKeyError400`], whose shape it has, named for this place.
+#[cfg(feature = "api_keys")]
+pub type DeleteApiKeyError404 = CreateApiKeyError400;
+
+/// Schema: `paths["/api_keys/{apiKeyID}"].delete.responses[404].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+pub type DeleteApiKeyError404ErrorsItem = CreateApiKeyError400ErrorsItem;
+
 /// Schema: `paths["/api_keys/{apiKeyID}"].delete.responses[200].content["application/json"].schema`.
 #[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct DeleteApiKeyResponse {
     pub id: String,
-    pub object: CreateApiKeyResponseObject,
+    pub object: DeleteApiKeyResponseObject,
     pub deleted: bool,
 }
 
@@ -3858,6 +4014,18 @@ pub struct DeleteApiKeyResponse {
 struct_deserialize!(
     DeleteApiKeyResponse { required(id), required(object), required(deleted) }
 );
+
+/// Schema: `paths["/api_keys/{apiKeyID}"].delete.responses[200].content["application/json"].schema.properties.object`. The same type as [`CreateApiKeyResponseObject`], whose shape it has, named for this place.
+#[cfg(feature = "api_keys")]
+pub type DeleteApiKeyResponseObject = CreateApiKeyResponseObject;
+
+/// Schema: `paths["/users/{user_id}/backup_code"].delete.responses[200].content["application/json"].schema`. The same type as [`DisableMfaResponse`], whose shape it has, named for this place.
+#[cfg(feature = "users")]
+pub type DeleteBackupCodeResponse = DisableMfaResponse;
+
+/// Schema: `paths["/users/{user_id}/totp"].delete.responses[200].content["application/json"].schema`. The same type as [`DisableMfaResponse`], whose shape it has, named for this place.
+#[cfg(feature = "users")]
+pub type DeleteTotpResponse = DisableMfaResponse;
 
 /// Schema: `components.schemas.DeletedObject`.
 #[cfg(
@@ -3953,7 +4121,7 @@ pub struct Directory {
     pub attribute_mapping: std::collections::BTreeMap<String, String>,
     /// Custom attributes to map from the IdP to the user's profile via directory sync. Requires the custom attributes feature to be enabled for the instance.
     #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
-    pub custom_attributes: Option<Vec<ScimDirectoryCustomAttributesItem>>,
+    pub custom_attributes: Option<Vec<DirectoryCustomAttributesItem>>,
     /// The API key for authenticating provisioning requests. Only returned when the directory is created or the key is rotated.
     pub api_key: Option<String>,
     /// Unix timestamp when the directory was created.
@@ -3970,6 +4138,10 @@ struct_deserialize!(
     optional(custom_attributes), optional(api_key), required(created_at),
     required(updated_at) }
 );
+
+/// Schema: `components.schemas.Directory.properties.custom_attributes.items`. The same type as [`ScimDirectoryCustomAttributesItem`], whose shape it has, named for this place.
+#[cfg(feature = "directories")]
+pub type DirectoryCustomAttributesItem = ScimDirectoryCustomAttributesItem;
 
 /// A mapping from a directory group to an organization role. Members of the group are assigned the role; the lowest-precedence match wins when a user belongs to multiple mapped groups.
 ///
@@ -4018,7 +4190,7 @@ struct_deserialize!(
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct DirectoryGroupRoleMappingDeletedResponse {
     /// String representing the object's type.
-    pub object: DirectoryGroupRoleMappingObject,
+    pub object: DirectoryGroupRoleMappingDeletedResponseObject,
     /// The ID of the deleted directory group role mapping.
     pub id: String,
     /// Whether the directory group role mapping was successfully deleted.
@@ -4030,6 +4202,12 @@ struct_deserialize!(
     DirectoryGroupRoleMappingDeletedResponse { required(object), required(id),
     required(deleted) }
 );
+
+/// String representing the object's type.
+///
+/// Schema: `components.responses["DirectoryGroupRoleMapping.Deleted"].content["application/json"].schema.properties.object`. The same type as [`DirectoryGroupRoleMappingObject`], whose shape it has, named for this place.
+#[cfg(feature = "directories")]
+pub type DirectoryGroupRoleMappingDeletedResponseObject = DirectoryGroupRoleMappingObject;
 
 /// Schema: `components.responses["DirectoryGroupRoleMapping.List"].content["application/json"].schema`.
 #[cfg(feature = "directories")]
@@ -4654,7 +4832,7 @@ struct_deserialize!(
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct EnterpriseConnectionSamlConnectionLoginHint {
     /// Controls the login_hint sent to the IdP on SSO sign-in
-    pub mode: SamlConnectionLoginHintMode,
+    pub mode: EnterpriseConnectionSamlConnectionLoginHintMode,
     /// The user public_metadata key whose value is sent as the login_hint when mode is custom_attribute
     #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub source: Option<String>,
@@ -4664,6 +4842,12 @@ pub struct EnterpriseConnectionSamlConnectionLoginHint {
 struct_deserialize!(
     EnterpriseConnectionSamlConnectionLoginHint { required(mode), optional(source) }
 );
+
+/// Controls the login_hint sent to the IdP on SSO sign-in
+///
+/// Schema: `components.schemas.EnterpriseConnection.properties.saml_connection.properties.login_hint.properties.mode`. The same type as [`SamlConnectionLoginHintMode`], whose shape it has, named for this place.
+#[cfg(feature = "enterprise_connections")]
+pub type EnterpriseConnectionSamlConnectionLoginHintMode = SamlConnectionLoginHintMode;
 
 /// Schema: `components.schemas.EnterpriseConnectionTestRun`.
 #[cfg(feature = "enterprise_connections")]
@@ -5012,7 +5196,7 @@ struct_deserialize!(
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct FeatureResponse2 {
     /// String representing the object's type. Objects of the same type share the same value.
-    pub object: FeatureResponseObject,
+    pub object: FeatureResponse2Object,
     /// Unique identifier for the feature.
     pub id: String,
     /// The name of the feature.
@@ -5033,6 +5217,12 @@ struct_deserialize!(
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
+/// Schema: `components.schemas.FeatureResponse-2.properties.object`. The same type as [`FeatureResponseObject`], whose shape it has, named for this place.
+#[cfg(feature = "billing")]
+pub type FeatureResponse2Object = FeatureResponseObject;
+
+/// String representing the object's type. Objects of the same type share the same value.
+///
 /// Schema: `components.schemas.FeatureResponse.properties.object`. Also the schema at `components.schemas.FeatureResponse-2.properties.object`, of the same shape.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -5047,6 +5237,41 @@ pub enum FeatureResponseObject {
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 open_enum!(FeatureResponseObject, Unknown, { Feature => "feature" });
 
+/// Schema: `paths["/api_keys/{apiKeyID}"].get.responses[400].content["application/json"].schema`. The same type as [`CreateApiKeyError400`], whose shape it has, named for this place.
+#[cfg(feature = "api_keys")]
+pub type GetApiKeyError400 = CreateApiKeyError400;
+
+/// Schema: `paths["/api_keys/{apiKeyID}"].get.responses[400].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+pub type GetApiKeyError400ErrorsItem = CreateApiKeyError400ErrorsItem;
+
+/// Schema: `paths["/api_keys/{apiKeyID}"].get.responses[404].content["application/json"].schema`. The same type as [`CreateApiKeyError400`], whose shape it has, named for this place.
+#[cfg(feature = "api_keys")]
+pub type GetApiKeyError404 = CreateApiKeyError400;
+
+/// Schema: `paths["/api_keys/{apiKeyID}"].get.responses[404].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+pub type GetApiKeyError404ErrorsItem = CreateApiKeyError400ErrorsItem;
+
+/// Schema: `paths["/api_keys/{apiKeyID}"].get.responses[200].content["application/json"].schema`. The same type as [`GetApiKeysResponseDataItem`], whose shape it has, named for this place.
+#[cfg(feature = "api_keys")]
+pub type GetApiKeyResponse = GetApiKeysResponseDataItem;
+
+/// Schema: `paths["/api_keys/{apiKeyID}"].get.responses[200].content["application/json"].schema.properties.object`. The same type as [`CreateApiKeyResponseObject`], whose shape it has, named for this place.
+pub type GetApiKeyResponseObject = CreateApiKeyResponseObject;
+
+/// Schema: `paths["/api_keys/{apiKeyID}/secret"].get.responses[400].content["application/json"].schema`. The same type as [`CreateApiKeyError400`], whose shape it has, named for this place.
+#[cfg(feature = "api_keys")]
+pub type GetApiKeySecretError400 = CreateApiKeyError400;
+
+/// Schema: `paths["/api_keys/{apiKeyID}/secret"].get.responses[400].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+pub type GetApiKeySecretError400ErrorsItem = CreateApiKeyError400ErrorsItem;
+
+/// Schema: `paths["/api_keys/{apiKeyID}/secret"].get.responses[404].content["application/json"].schema`. The same type as [`CreateApiKeyError400`], whose shape it has, named for this place.
+#[cfg(feature = "api_keys")]
+pub type GetApiKeySecretError404 = CreateApiKeyError400;
+
+/// Schema: `paths["/api_keys/{apiKeyID}/secret"].get.responses[404].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+pub type GetApiKeySecretError404ErrorsItem = CreateApiKeyError400ErrorsItem;
+
 /// Schema: `paths["/api_keys/{apiKeyID}/secret"].get.responses[200].content["application/json"].schema`.
 #[cfg(feature = "api_keys")]
 #[derive(Debug, Clone, PartialEq)]
@@ -5057,6 +5282,20 @@ pub struct GetApiKeySecretResponse {
 
 #[cfg(feature = "api_keys")]
 struct_deserialize!(GetApiKeySecretResponse { required(secret) });
+
+/// Schema: `paths["/api_keys"].get.responses[400].content["application/json"].schema`. The same type as [`CreateApiKeyError400`], whose shape it has, named for this place.
+#[cfg(feature = "api_keys")]
+pub type GetApiKeysError400 = CreateApiKeyError400;
+
+/// Schema: `paths["/api_keys"].get.responses[400].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+pub type GetApiKeysError400ErrorsItem = CreateApiKeyError400ErrorsItem;
+
+/// Schema: `paths["/api_keys"].get.responses[404].content["application/json"].schema`. The same type as [`CreateApiKeyError400`], whose shape it has, named for this place.
+#[cfg(feature = "api_keys")]
+pub type GetApiKeysError404 = CreateApiKeyError400;
+
+/// Schema: `paths["/api_keys"].get.responses[404].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+pub type GetApiKeysError404ErrorsItem = CreateApiKeyError400ErrorsItem;
 
 /// Schema: `paths["/api_keys"].get.parameters[2].schema`. Also the schema at `paths["/organization_domains"].get.parameters[1].schema`, of the same shape.
 #[cfg(any(feature = "api_keys", feature = "organization_domains"))]
@@ -5090,7 +5329,7 @@ struct_deserialize!(GetApiKeysResponse { required(data), required(total_count) }
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct GetApiKeysResponseDataItem {
-    pub object: CreateApiKeyResponseObject,
+    pub object: GetApiKeysResponseDataItemObject,
     pub id: String,
     pub r#type: String,
     pub subject: String,
@@ -5121,6 +5360,10 @@ struct_deserialize!(
     required(created_at), required(updated_at) }
 );
 
+/// Schema: `paths["/api_keys"].get.responses[200].content["application/json"].schema.properties.data.items.properties.object`. The same type as [`CreateApiKeyResponseObject`], whose shape it has, named for this place.
+#[cfg(feature = "api_keys")]
+pub type GetApiKeysResponseDataItemObject = CreateApiKeyResponseObject;
+
 /// Schema: `paths["/billing/plans"].get.parameters[3].schema`. Also the schema at `paths["/billing/subscription_items"].get.parameters[4].schema`, of the same shape.
 #[cfg(feature = "billing")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -5135,6 +5378,10 @@ pub enum GetCommercePlanListPayerType {
 
 #[cfg(feature = "billing")]
 open_enum!(GetCommercePlanListPayerType, Unknown, { User => "user", Org => "org" });
+
+/// Schema: `paths["/billing/subscription_items"].get.parameters[4].schema`. The same type as [`GetCommercePlanListPayerType`], whose shape it has, named for this place.
+#[cfg(feature = "billing")]
+pub type GetCommerceSubscriptionItemListPayerType = GetCommercePlanListPayerType;
 
 /// Schema: `paths["/billing/subscription_items"].get.parameters[3].schema`.
 #[cfg(feature = "billing")]
@@ -5160,6 +5407,27 @@ open_enum!(
     "ended", PastDue => "past_due", Upcoming => "upcoming", FreeTrial => "free_trial" }
 );
 
+/// Schema: `paths["/m2m_tokens"].get.responses[400].content["application/json"].schema`. The same type as [`CreateApiKeyError400`], whose shape it has, named for this place.
+#[cfg(feature = "m2m_tokens")]
+pub type GetM2mTokensError400 = CreateApiKeyError400;
+
+/// Schema: `paths["/m2m_tokens"].get.responses[400].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+pub type GetM2mTokensError400ErrorsItem = CreateApiKeyError400ErrorsItem;
+
+/// Schema: `paths["/m2m_tokens"].get.responses[403].content["application/json"].schema`. The same type as [`CreateApiKeyError400`], whose shape it has, named for this place.
+#[cfg(feature = "m2m_tokens")]
+pub type GetM2mTokensError403 = CreateApiKeyError400;
+
+/// Schema: `paths["/m2m_tokens"].get.responses[403].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+pub type GetM2mTokensError403ErrorsItem = CreateApiKeyError400ErrorsItem;
+
+/// Schema: `paths["/m2m_tokens"].get.responses[404].content["application/json"].schema`. The same type as [`CreateApiKeyError400`], whose shape it has, named for this place.
+#[cfg(feature = "m2m_tokens")]
+pub type GetM2mTokensError404 = CreateApiKeyError400;
+
+/// Schema: `paths["/m2m_tokens"].get.responses[404].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+pub type GetM2mTokensError404ErrorsItem = CreateApiKeyError400ErrorsItem;
+
 /// Schema: `paths["/m2m_tokens"].get.responses[200].content["application/json"].schema`.
 #[cfg(feature = "m2m_tokens")]
 #[derive(Debug, Clone, PartialEq)]
@@ -5179,7 +5447,7 @@ struct_deserialize!(
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct GetM2mTokensResponseM2mTokensItem {
-    pub object: CreateM2mTokenResponseObject,
+    pub object: GetM2mTokensResponseM2mTokensItemObject,
     pub id: String,
     pub subject: String,
     pub claims: Option<serde_json::Value>,
@@ -5205,6 +5473,10 @@ struct_deserialize!(
     required(revocation_reason), required(expired), required(expiration),
     required(last_used_at), required(created_at), required(updated_at) }
 );
+
+/// Schema: `paths["/m2m_tokens"].get.responses[200].content["application/json"].schema.properties.m2m_tokens.items.properties.object`. The same type as [`CreateM2mTokenResponseObject`], whose shape it has, named for this place.
+#[cfg(feature = "m2m_tokens")]
+pub type GetM2mTokensResponseM2mTokensItemObject = CreateM2mTokenResponseObject;
 
 /// Schema: `paths["/sessions"].get.parameters[2].schema`.
 #[cfg(feature = "sessions")]
@@ -5249,6 +5521,10 @@ pub enum GetTemplateListTemplateType {
 
 #[cfg(feature = "email_sms_templates")]
 open_enum!(GetTemplateListTemplateType, Unknown, { Email => "email", Sms => "sms" });
+
+/// Schema: `paths["/templates/{template_type}/{slug}"].get.parameters[0].schema`. The same type as [`GetTemplateListTemplateType`], whose shape it has, named for this place.
+#[cfg(feature = "email_sms_templates")]
+pub type GetTemplateTemplateType = GetTemplateListTemplateType;
 
 /// Schema: `components.schemas.IdentificationLink`.
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
@@ -5605,7 +5881,7 @@ pub struct JwksEcdsaPrivateKey {
     pub kid: String,
     pub alg: String,
     pub r#use: String,
-    pub kty: JwksEcdsaPublicKeyKty,
+    pub kty: JwksEcdsaPrivateKeyKty,
     pub crv: String,
     pub x: String,
     pub y: String,
@@ -5629,6 +5905,10 @@ struct_deserialize!(
     required(kty), required(crv), required(x), required(y), required(d), optional(x5c),
     optional(x5t), optional(x5t_s256 = "x5t#S256"), optional(x5u) }
 );
+
+/// Schema: `components.schemas["JWKS.ecdsa.PrivateKey"].properties.kty`. The same type as [`JwksEcdsaPublicKeyKty`], whose shape it has, named for this place.
+#[cfg(feature = "jwks")]
+pub type JwksEcdsaPrivateKeyKty = JwksEcdsaPublicKeyKty;
 
 /// Schema: `components.schemas["JWKS.ecdsa.PublicKey"]`.
 #[cfg(feature = "jwks")]
@@ -5684,8 +5964,8 @@ pub struct JwksEd25519PrivateKey {
     pub kid: String,
     pub alg: String,
     pub r#use: String,
-    pub kty: JwksEd25519PublicKeyKty,
-    pub crv: JwksEd25519PublicKeyCrv,
+    pub kty: JwksEd25519PrivateKeyKty,
+    pub crv: JwksEd25519PrivateKeyCrv,
     pub x: String,
     pub d: String,
     #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
@@ -5707,6 +5987,14 @@ struct_deserialize!(
     required(kty), required(crv), required(x), required(d), optional(x5c), optional(x5t),
     optional(x5t_s256 = "x5t#S256"), optional(x5u) }
 );
+
+/// Schema: `components.schemas["JWKS.ed25519.PrivateKey"].properties.crv`. The same type as [`JwksEd25519PublicKeyCrv`], whose shape it has, named for this place.
+#[cfg(feature = "jwks")]
+pub type JwksEd25519PrivateKeyCrv = JwksEd25519PublicKeyCrv;
+
+/// Schema: `components.schemas["JWKS.ed25519.PrivateKey"].properties.kty`. The same type as [`JwksEd25519PublicKeyKty`], whose shape it has, named for this place.
+#[cfg(feature = "jwks")]
+pub type JwksEd25519PrivateKeyKty = JwksEd25519PublicKeyKty;
 
 /// Schema: `components.schemas["JWKS.ed25519.PublicKey"]`.
 #[cfg(feature = "jwks")]
@@ -5839,7 +6127,7 @@ pub struct JwksRsaPrivateKey {
     pub kid: String,
     pub alg: String,
     pub r#use: String,
-    pub kty: JwksRsaPublicKeyKty,
+    pub kty: JwksRsaPrivateKeyKty,
     pub n: String,
     pub e: String,
     pub d: String,
@@ -5871,6 +6159,10 @@ struct_deserialize!(
     optional(dp), optional(dq), optional(qi), optional(x5c), optional(x5t),
     optional(x5t_s256 = "x5t#S256"), optional(x5u) }
 );
+
+/// Schema: `components.schemas["JWKS.rsa.PrivateKey"].properties.kty`. The same type as [`JwksRsaPublicKeyKty`], whose shape it has, named for this place.
+#[cfg(feature = "jwks")]
+pub type JwksRsaPrivateKeyKty = JwksRsaPublicKeyKty;
 
 /// Schema: `components.schemas["JWKS.rsa.PublicKey"]`.
 #[cfg(feature = "jwks")]
@@ -6035,6 +6327,26 @@ open_enum!(
     MinusEnterpriseSso => "-enterprise_sso" }
 );
 
+/// Schema: `paths["/organization_domains"].get.parameters[1].schema`. The same type as [`GetApiKeysIncludeInvalid`], whose shape it has, named for this place.
+#[cfg(feature = "organization_domains")]
+pub type ListAllOrganizationDomainsVerified = GetApiKeysIncludeInvalid;
+
+/// Schema: `paths["/enterprise_connections/{enterprise_connection_id}/test_runs"].get.parameters[1].schema.items`. The same type as [`EnterpriseConnectionTestRunStatus`], whose shape it has, named for this place.
+#[cfg(feature = "enterprise_connections")]
+pub type ListEnterpriseConnectionTestRunsStatusItem = EnterpriseConnectionTestRunStatus;
+
+/// Schema: `paths["/organization_invitations"].get.parameters[1].schema`. The same type as [`InvitationStatus`], whose shape it has, named for this place.
+#[cfg(feature = "organization_invitations")]
+pub type ListInstanceOrganizationInvitationsStatus = InvitationStatus;
+
+/// Schema: `paths["/invitations"].get.parameters[0].schema`. The same type as [`InvitationStatus`], whose shape it has, named for this place.
+#[cfg(feature = "invitations")]
+pub type ListInvitationsStatus = InvitationStatus;
+
+/// Schema: `paths["/organizations/{organization_id}/invitations"].get.parameters[1].schema`. The same type as [`InvitationStatus`], whose shape it has, named for this place.
+#[cfg(feature = "organization_invitations")]
+pub type ListOrganizationInvitationsStatus = InvitationStatus;
+
 /// Schema: `paths["/waitlist_entries"].get.parameters[3].schema`.
 #[cfg(feature = "waitlist_entries")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -6125,7 +6437,7 @@ struct_deserialize!(
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct MachineDeletedResponse {
     /// String representing the object's type.
-    pub object: MachineWithoutScopedMachinesObject,
+    pub object: MachineDeletedResponseObject,
     /// The ID of the deleted machine
     pub id: String,
     /// Whether the machine was successfully deleted
@@ -6136,6 +6448,12 @@ pub struct MachineDeletedResponse {
 struct_deserialize!(
     MachineDeletedResponse { required(object), required(id), required(deleted) }
 );
+
+/// String representing the object's type.
+///
+/// Schema: `components.responses["Machine.Deleted"].content["application/json"].schema.properties.object`. The same type as [`MachineWithoutScopedMachinesObject`], whose shape it has, named for this place.
+#[cfg(feature = "machines")]
+pub type MachineDeletedResponseObject = MachineWithoutScopedMachinesObject;
 
 /// Schema: `components.responses["Machine.List"].content["application/json"].schema`.
 #[cfg(feature = "machines")]
@@ -6176,7 +6494,7 @@ struct_deserialize!(
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct MachineScopeDeletedResponse {
     /// String representing the object's type.
-    pub object: MachineScopeObject,
+    pub object: MachineScopeDeletedResponseObject,
     /// The ID of the machine that had access to the target machine
     pub from_machine_id: String,
     /// The ID of the machine that was being accessed
@@ -6190,6 +6508,12 @@ struct_deserialize!(
     MachineScopeDeletedResponse { required(object), required(from_machine_id),
     required(to_machine_id), required(deleted) }
 );
+
+/// String representing the object's type.
+///
+/// Schema: `components.responses["MachineScope.Deleted"].content["application/json"].schema.properties.object`. The same type as [`MachineScopeObject`], whose shape it has, named for this place.
+#[cfg(feature = "machines")]
+pub type MachineScopeDeletedResponseObject = MachineScopeObject;
 
 /// Schema: `components.schemas.MachineScope.properties.object`. Also the schema at `components.responses["MachineScope.Deleted"].content["application/json"].schema.properties.object`, of the same shape.
 #[cfg(feature = "machines")]
@@ -6278,6 +6602,10 @@ pub enum MachineWithoutScopedMachinesObject {
 
 #[cfg(feature = "machines")]
 open_enum!(MachineWithoutScopedMachinesObject, Unknown, { Machine => "machine" });
+
+/// Schema: `paths["/organizations/{organization_id}/metadata"].patch.requestBody.content["application/json"].schema`. The same type as [`UpdateOrganizationMembershipMetadataBody`], whose shape it has, named for this place.
+#[cfg(feature = "organizations")]
+pub type MergeOrganizationMetadataBody = UpdateOrganizationMembershipMetadataBody;
 
 /// Schema: `components.schemas.OAuthAccessToken`.
 #[cfg(feature = "users")]
@@ -6699,7 +7027,7 @@ struct_deserialize!(OrganizationDomains { required(data), required(total_count) 
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OrganizationInvitation {
     /// String representing the object's type. Objects of the same type share the same value.
-    pub object: OrganizationInvitationWithPublicOrganizationDataObject,
+    pub object: OrganizationInvitationObject,
     pub id: String,
     pub email_address: String,
     pub role: String,
@@ -6730,6 +7058,12 @@ struct_deserialize!(
     optional(private_metadata), required(url), required(expires_at),
     required(created_at), required(updated_at) }
 );
+
+/// String representing the object's type. Objects of the same type share the same value.
+///
+/// Schema: `components.schemas.OrganizationInvitation.properties.object`. The same type as [`OrganizationInvitationWithPublicOrganizationDataObject`], whose shape it has, named for this place.
+#[cfg(feature = "organization_invitations")]
+pub type OrganizationInvitationObject = OrganizationInvitationWithPublicOrganizationDataObject;
 
 /// Schema: `components.schemas.OrganizationInvitationPublicOrganizationData`.
 #[cfg(
@@ -7231,7 +7565,7 @@ pub struct Passkey {
     #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub id: Option<String>,
     /// String representing the object's type. Objects of the same type share the same value.
-    pub object: VerificationPasskeyStrategy,
+    pub object: PasskeyObject,
     pub name: String,
     /// Unix timestamp of when the passkey was last used.
     pub last_used_at: i64,
@@ -7243,6 +7577,12 @@ struct_deserialize!(
     Passkey { optional(id), required(object), required(name), required(last_used_at),
     required(verification) }
 );
+
+/// String representing the object's type. Objects of the same type share the same value.
+///
+/// Schema: `components.schemas.Passkey.properties.object`. The same type as [`VerificationPasskeyStrategy`], whose shape it has, named for this place.
+#[cfg(feature = "users")]
+pub type PasskeyObject = VerificationPasskeyStrategy;
 
 /// The hashing algorithm that was used to generate the password digest.
 ///
@@ -7635,6 +7975,10 @@ struct_deserialize!(
     optional(scim_group_id), required(role_id) }
 );
 
+/// Schema: `paths["/organizations/{organization_id}/metadata"].put.requestBody.content["application/json"].schema`. The same type as [`UpdateOrganizationMembershipMetadataBody`], whose shape it has, named for this place.
+#[cfg(feature = "organizations")]
+pub type ReplaceOrganizationMetadataBody = UpdateOrganizationMembershipMetadataBody;
+
 /// Schema: `paths["/role_sets/{role_set_key_or_id}/roles/replace"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "role_sets")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -7756,6 +8100,10 @@ open_enum!(
     Reserved => "reserved", Unverified => "unverified" }
 );
 
+/// Schema: `paths["/users/{user_id}/metadata"].put.requestBody.content["application/json"].schema`. The same type as [`UpdateUserMetadataBody`], whose shape it has, named for this place.
+#[cfg(feature = "users")]
+pub type ReplaceUserMetadataBody = UpdateUserMetadataBody;
+
 /// Schema: `paths["/users/{user_id}/phone_number"].put.requestBody.content["application/json"].schema`.
 #[cfg(feature = "phone_numbers")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -7773,7 +8121,7 @@ pub struct ReplaceUserPhoneNumberBody {
     /// Prefer `reserved` unless you specifically need the number left unclaimed — for
     /// example so that another user can also hold it until one of them verifies it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub identification_status: Option<ReplaceUserEmailAddressBodyIdentificationStatus>,
+    pub identification_status: Option<ReplaceUserPhoneNumberBodyIdentificationStatus>,
 }
 
 #[cfg(all(feature = "phone_numbers", feature = "roundtrip"))]
@@ -7782,12 +8130,63 @@ struct_deserialize!(
     }
 );
 
+/// Controls the status of the replacement phone number. Defaults to `verified`. Set to
+/// `reserved` to create it reserved (unverified but usable for sign-in and locked so no
+/// other user can claim it), or to `unverified` to create it neither usable for sign-in
+/// nor locked.
+///
+/// **Warning:** `unverified` can lock the user out of their account. An unverified phone
+/// number cannot be used to sign in, so if the user has no other verified or reserved
+/// identifier, they will be unable to authenticate and unable to verify this number.
+/// Prefer `reserved` unless you specifically need the number left unclaimed — for
+/// example so that another user can also hold it until one of them verifies it.
+///
+/// Schema: `paths["/users/{user_id}/phone_number"].put.requestBody.content["application/json"].schema.properties.identification_status`. The same type as [`ReplaceUserEmailAddressBodyIdentificationStatus`], whose shape it has, named for this place.
+#[cfg(feature = "phone_numbers")]
+pub type ReplaceUserPhoneNumberBodyIdentificationStatus = ReplaceUserEmailAddressBodyIdentificationStatus;
+
+/// Schema: `paths["/templates/{template_type}/{slug}/revert"].post.parameters[0].schema`. The same type as [`GetTemplateListTemplateType`], whose shape it has, named for this place.
+#[cfg(feature = "email_sms_templates")]
+pub type RevertTemplateTemplateType = GetTemplateListTemplateType;
+
+/// Schema: `paths["/admin_portal_link_tokens/{adminPortalLinkTokenID}/revoke"].post.requestBody.content["application/json"].schema`. The same type as [`RevokeApiKeyBody`], whose shape it has, named for this place.
+#[cfg(feature = "admin_portal_link_tokens")]
+pub type RevokeAdminPortalLinkTokenBody = RevokeApiKeyBody;
+
+/// Schema: `paths["/admin_portal_link_tokens/{adminPortalLinkTokenID}/revoke"].post.responses[400].content["application/json"].schema`. The same type as [`CreateApiKeyError400`], whose shape it has, named for this place.
+#[cfg(feature = "admin_portal_link_tokens")]
+pub type RevokeAdminPortalLinkTokenError400 = CreateApiKeyError400;
+
+/// Schema: `paths["/admin_portal_link_tokens/{adminPortalLinkTokenID}/revoke"].post.responses[400].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+pub type RevokeAdminPortalLinkTokenError400ErrorsItem = CreateApiKeyError400ErrorsItem;
+
+/// Schema: `paths["/admin_portal_link_tokens/{adminPortalLinkTokenID}/revoke"].post.responses[401].content["application/json"].schema`. The same type as [`CreateApiKeyError400`], whose shape it has, named for this place.
+#[cfg(feature = "admin_portal_link_tokens")]
+pub type RevokeAdminPortalLinkTokenError401 = CreateApiKeyError400;
+
+/// Schema: `paths["/admin_portal_link_tokens/{adminPortalLinkTokenID}/revoke"].post.responses[401].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+pub type RevokeAdminPortalLinkTokenError401ErrorsItem = CreateApiKeyError400ErrorsItem;
+
+/// Schema: `paths["/admin_portal_link_tokens/{adminPortalLinkTokenID}/revoke"].post.responses[403].content["application/json"].schema`. The same type as [`CreateApiKeyError400`], whose shape it has, named for this place.
+#[cfg(feature = "admin_portal_link_tokens")]
+pub type RevokeAdminPortalLinkTokenError403 = CreateApiKeyError400;
+
+/// Schema: `paths["/admin_portal_link_tokens/{adminPortalLinkTokenID}/revoke"].post.responses[403].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+pub type RevokeAdminPortalLinkTokenError403ErrorsItem = CreateApiKeyError400ErrorsItem;
+
+/// Schema: `paths["/admin_portal_link_tokens/{adminPortalLinkTokenID}/revoke"].post.responses[404].content["application/json"].schema`. The same type as [`CreateApiKeyError400`], whose shape it has, named for this place.
+#[cfg(feature = "admin_portal_link_tokens")]
+pub type RevokeAdminPortalLinkTokenError404 = CreateApiKeyError400;
+
+/// Schema: `paths["/admin_portal_link_tokens/{adminPortalLinkTokenID}/revoke"].post.responses[404].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+pub type RevokeAdminPortalLinkTokenError404ErrorsItem = CreateApiKeyError400ErrorsItem;
+
 /// Schema: `paths["/admin_portal_link_tokens/{adminPortalLinkTokenID}/revoke"].post.responses[200].content["application/json"].schema`.
 #[cfg(feature = "admin_portal_link_tokens")]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct RevokeAdminPortalLinkTokenResponse {
-    pub object: CreateAdminPortalLinkTokenResponseObject,
+    pub object: RevokeAdminPortalLinkTokenResponseObject,
     pub id: String,
     /// The origin-level admin_portal_link this token was issued for.
     pub admin_portal_link_id: String,
@@ -7818,6 +8217,10 @@ struct_deserialize!(
     required(created_at), required(updated_at) }
 );
 
+/// Schema: `paths["/admin_portal_link_tokens/{adminPortalLinkTokenID}/revoke"].post.responses[200].content["application/json"].schema.properties.object`. The same type as [`CreateAdminPortalLinkTokenResponseObject`], whose shape it has, named for this place.
+#[cfg(feature = "admin_portal_link_tokens")]
+pub type RevokeAdminPortalLinkTokenResponseObject = CreateAdminPortalLinkTokenResponseObject;
+
 /// Schema: `paths["/api_keys/{apiKeyID}/revoke"].post.requestBody.content["application/json"].schema`. Also the schema at `paths["/m2m_tokens/{m2m_token_id}/revoke"].post.requestBody.content["application/json"].schema` and 1 more of the same shape.
 #[cfg(
     any(
@@ -7843,6 +8246,56 @@ pub struct RevokeApiKeyBody {
     )
 )]
 struct_deserialize!(RevokeApiKeyBody { optional(revocation_reason) });
+
+/// Schema: `paths["/api_keys/{apiKeyID}/revoke"].post.responses[400].content["application/json"].schema`. The same type as [`CreateApiKeyError400`], whose shape it has, named for this place.
+#[cfg(feature = "api_keys")]
+pub type RevokeApiKeyError400 = CreateApiKeyError400;
+
+/// Schema: `paths["/api_keys/{apiKeyID}/revoke"].post.responses[400].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+pub type RevokeApiKeyError400ErrorsItem = CreateApiKeyError400ErrorsItem;
+
+/// Schema: `paths["/api_keys/{apiKeyID}/revoke"].post.responses[404].content["application/json"].schema`. The same type as [`CreateApiKeyError400`], whose shape it has, named for this place.
+#[cfg(feature = "api_keys")]
+pub type RevokeApiKeyError404 = CreateApiKeyError400;
+
+/// Schema: `paths["/api_keys/{apiKeyID}/revoke"].post.responses[404].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+pub type RevokeApiKeyError404ErrorsItem = CreateApiKeyError400ErrorsItem;
+
+/// Schema: `paths["/api_keys/{apiKeyID}/revoke"].post.responses[200].content["application/json"].schema`. The same type as [`GetApiKeysResponseDataItem`], whose shape it has, named for this place.
+#[cfg(feature = "api_keys")]
+pub type RevokeApiKeyResponse = GetApiKeysResponseDataItem;
+
+/// Schema: `paths["/api_keys/{apiKeyID}/revoke"].post.responses[200].content["application/json"].schema.properties.object`. The same type as [`CreateApiKeyResponseObject`], whose shape it has, named for this place.
+pub type RevokeApiKeyResponseObject = CreateApiKeyResponseObject;
+
+/// Schema: `paths["/m2m_tokens/{m2m_token_id}/revoke"].post.requestBody.content["application/json"].schema`. The same type as [`RevokeApiKeyBody`], whose shape it has, named for this place.
+#[cfg(feature = "m2m_tokens")]
+pub type RevokeM2mTokenBody = RevokeApiKeyBody;
+
+/// Schema: `paths["/m2m_tokens/{m2m_token_id}/revoke"].post.responses[400].content["application/json"].schema`. The same type as [`CreateApiKeyError400`], whose shape it has, named for this place.
+#[cfg(feature = "m2m_tokens")]
+pub type RevokeM2mTokenError400 = CreateApiKeyError400;
+
+/// Schema: `paths["/m2m_tokens/{m2m_token_id}/revoke"].post.responses[400].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+pub type RevokeM2mTokenError400ErrorsItem = CreateApiKeyError400ErrorsItem;
+
+/// Schema: `paths["/m2m_tokens/{m2m_token_id}/revoke"].post.responses[404].content["application/json"].schema`. The same type as [`CreateApiKeyError400`], whose shape it has, named for this place.
+#[cfg(feature = "m2m_tokens")]
+pub type RevokeM2mTokenError404 = CreateApiKeyError400;
+
+/// Schema: `paths["/m2m_tokens/{m2m_token_id}/revoke"].post.responses[404].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+pub type RevokeM2mTokenError404ErrorsItem = CreateApiKeyError400ErrorsItem;
+
+/// Schema: `paths["/m2m_tokens/{m2m_token_id}/revoke"].post.responses[200].content["application/json"].schema`. The same type as [`GetM2mTokensResponseM2mTokensItem`], whose shape it has, named for this place.
+#[cfg(feature = "m2m_tokens")]
+pub type RevokeM2mTokenResponse = GetM2mTokensResponseM2mTokensItem;
+
+/// Schema: `paths["/m2m_tokens/{m2m_token_id}/revoke"].post.responses[200].content["application/json"].schema.properties.object`. The same type as [`CreateM2mTokenResponseObject`], whose shape it has, named for this place.
+pub type RevokeM2mTokenResponseObject = CreateM2mTokenResponseObject;
+
+/// Schema: `paths["/oauth_applications/{oauth_application_id}/revoke_token"].post.requestBody.content["application/json"].schema`. The same type as [`VerifyClientBody`], whose shape it has, named for this place.
+#[cfg(feature = "oauth_applications")]
+pub type RevokeOAuthApplicationTokenBody = VerifyClientBody;
 
 /// Schema: `paths["/organizations/{organization_id}/invitations/{invitation_id}/revoke"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "organization_invitations")]
@@ -8357,7 +8810,6 @@ struct_deserialize!(SamlConnectionLoginHint { required(mode), optional(source) }
 /// Controls the login_hint sent to the IdP on SSO sign-in
 ///
 /// Schema: `components.schemas.SAMLConnectionLoginHint.properties.mode`. Also the schema at `components.schemas.EnterpriseConnection.properties.saml_connection.properties.login_hint.properties.mode` and 4 more of the same shape.
-#[cfg(any(feature = "enterprise_connections", feature = "saml_connections"))]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SamlConnectionLoginHintMode {
     /// `email_address`
@@ -8370,7 +8822,6 @@ pub enum SamlConnectionLoginHintMode {
     Unknown(String),
 }
 
-#[cfg(any(feature = "enterprise_connections", feature = "saml_connections"))]
 open_enum!(
     SamlConnectionLoginHintMode, Unknown, { EmailAddress => "email_address",
     CustomAttribute => "custom_attribute", Off => "off" }
@@ -8560,7 +9011,7 @@ struct_deserialize!(
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ScimGroupRoleMappingDeletedResponse {
     /// String representing the object's type.
-    pub object: ScimGroupRoleMappingObject,
+    pub object: ScimGroupRoleMappingDeletedResponseObject,
     /// The ID of the deleted SCIM group role mapping.
     pub id: String,
     /// Whether the SCIM group role mapping was successfully deleted.
@@ -8572,6 +9023,12 @@ struct_deserialize!(
     ScimGroupRoleMappingDeletedResponse { required(object), required(id),
     required(deleted) }
 );
+
+/// String representing the object's type.
+///
+/// Schema: `components.responses["SCIMGroupRoleMapping.Deleted"].content["application/json"].schema.properties.object`. The same type as [`ScimGroupRoleMappingObject`], whose shape it has, named for this place.
+#[cfg(feature = "scim_directories")]
+pub type ScimGroupRoleMappingDeletedResponseObject = ScimGroupRoleMappingObject;
 
 /// Schema: `components.responses["SCIMGroupRoleMapping.List"].content["application/json"].schema`.
 #[cfg(feature = "scim_directories")]
@@ -8807,7 +9264,7 @@ struct_deserialize!(SetUserProfileImageBody { optional(file) });
 pub struct SignInToken {
     pub object: SignInTokenObject,
     pub id: String,
-    pub status: ActorTokenStatus,
+    pub status: SignInTokenStatus,
     pub user_id: String,
     #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub token: Option<String>,
@@ -8837,6 +9294,10 @@ pub enum SignInTokenObject {
 
 #[cfg(feature = "sign_in_tokens")]
 open_enum!(SignInTokenObject, Unknown, { SignInToken => "sign_in_token" });
+
+/// Schema: `components.schemas.SignInToken.properties.status`. The same type as [`ActorTokenStatus`], whose shape it has, named for this place.
+#[cfg(feature = "sign_in_tokens")]
+pub type SignInTokenStatus = ActorTokenStatus;
 
 /// Schema: `components.schemas.SignUp`.
 #[cfg(feature = "sign_ups")]
@@ -9129,6 +9590,10 @@ pub struct ToggleTemplateDeliveryBody {
 #[cfg(all(feature = "email_sms_templates", feature = "roundtrip"))]
 struct_deserialize!(ToggleTemplateDeliveryBody { optional(delivered_by_clerk) });
 
+/// Schema: `paths["/templates/{template_type}/{slug}/toggle_delivery"].post.parameters[0].schema`. The same type as [`GetTemplateListTemplateType`], whose shape it has, named for this place.
+#[cfg(feature = "email_sms_templates")]
+pub type ToggleTemplateDeliveryTemplateType = GetTemplateListTemplateType;
+
 /// Schema: `components.schemas.Token`.
 #[cfg(feature = "sessions")]
 #[derive(Debug, Clone, PartialEq)]
@@ -9146,7 +9611,6 @@ struct_deserialize!(Token { required(object), required(jwt) });
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `components.schemas.Token.properties.object`. Also the schema at `paths["/sessions/{session_id}/tokens"].post.responses[200].content["application/json"].schema.properties.object` and 1 more of the same shape.
-#[cfg(feature = "sessions")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum TokenObject {
     /// `token`
@@ -9156,7 +9620,6 @@ pub enum TokenObject {
     Unknown(String),
 }
 
-#[cfg(feature = "sessions")]
 open_enum!(TokenObject, Unknown, { Token => "token" });
 
 /// Schema: `components.schemas.TotalCount`.
@@ -9314,6 +9777,31 @@ struct_deserialize!(
     optional(subject), optional(seconds_until_expiration) }
 );
 
+/// Schema: `paths["/api_keys/{apiKeyID}"].patch.responses[400].content["application/json"].schema`. The same type as [`CreateApiKeyError400`], whose shape it has, named for this place.
+#[cfg(feature = "api_keys")]
+pub type UpdateApiKeyError400 = CreateApiKeyError400;
+
+/// Schema: `paths["/api_keys/{apiKeyID}"].patch.responses[400].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+pub type UpdateApiKeyError400ErrorsItem = CreateApiKeyError400ErrorsItem;
+
+/// Schema: `paths["/api_keys/{apiKeyID}"].patch.responses[404].content["application/json"].schema`. The same type as [`CreateApiKeyError400`], whose shape it has, named for this place.
+#[cfg(feature = "api_keys")]
+pub type UpdateApiKeyError404 = CreateApiKeyError400;
+
+/// Schema: `paths["/api_keys/{apiKeyID}"].patch.responses[404].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+pub type UpdateApiKeyError404ErrorsItem = CreateApiKeyError400ErrorsItem;
+
+/// Schema: `paths["/api_keys/{apiKeyID}"].patch.responses[200].content["application/json"].schema`. The same type as [`GetApiKeysResponseDataItem`], whose shape it has, named for this place.
+#[cfg(feature = "api_keys")]
+pub type UpdateApiKeyResponse = GetApiKeysResponseDataItem;
+
+/// Schema: `paths["/api_keys/{apiKeyID}"].patch.responses[200].content["application/json"].schema.properties.object`. The same type as [`CreateApiKeyResponseObject`], whose shape it has, named for this place.
+pub type UpdateApiKeyResponseObject = CreateApiKeyResponseObject;
+
+/// Schema: `paths["/directories/{directory_id}"].patch.requestBody.content["application/json"].schema`. The same type as [`UpdateScimDirectoryBody`], whose shape it has, named for this place.
+#[cfg(feature = "directories")]
+pub type UpdateDirectoryBody = UpdateScimDirectoryBody;
+
 /// Schema: `paths["/domains/{domain_id}"].patch.requestBody.content["application/json"].schema`.
 #[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -9394,10 +9882,12 @@ pub struct UpdateEnterpriseConnectionBody {
     pub saml: Patch<UpdateEnterpriseConnectionBodySaml>,
     /// OIDC connection-specific properties. Only applied when the enterprise connection uses OIDC (e.g. oidc_custom, oidc_github_enterprise, or oidc_gitlab).
     #[serde(skip_serializing_if = "Patch::is_absent")]
-    pub oidc: Patch<CreateEnterpriseConnectionBodyOidc>,
+    pub oidc: Patch<UpdateEnterpriseConnectionBodyOidc>,
     /// Custom attributes to map from the IdP to the user's profile via SSO or SCIM provisioning. Requires the custom attributes feature to be enabled for the instance.
     #[serde(skip_serializing_if = "Patch::is_absent")]
-    pub custom_attributes: Patch<Vec<EnterpriseConnectionCustomAttributesItem>>,
+    pub custom_attributes: Patch<
+        Vec<UpdateEnterpriseConnectionBodyCustomAttributesItem>,
+    >,
 }
 
 #[cfg(all(feature = "enterprise_connections", feature = "roundtrip"))]
@@ -9407,6 +9897,16 @@ struct_deserialize!(
     optional(allow_organization_account_linking), optional(organization_id),
     optional(saml), optional(oidc), optional(custom_attributes) }
 );
+
+/// Schema: `paths["/enterprise_connections/{enterprise_connection_id}"].patch.requestBody.content["application/json"].schema.properties.custom_attributes.items`. The same type as [`EnterpriseConnectionCustomAttributesItem`], whose shape it has, named for this place.
+#[cfg(feature = "enterprise_connections")]
+pub type UpdateEnterpriseConnectionBodyCustomAttributesItem = EnterpriseConnectionCustomAttributesItem;
+
+/// OIDC connection-specific properties. Only applied when the enterprise connection uses OIDC (e.g. oidc_custom, oidc_github_enterprise, or oidc_gitlab).
+///
+/// Schema: `paths["/enterprise_connections/{enterprise_connection_id}"].patch.requestBody.content["application/json"].schema.properties.oidc`. The same type as [`CreateEnterpriseConnectionBodyOidc`], whose shape it has, named for this place.
+#[cfg(feature = "enterprise_connections")]
+pub type UpdateEnterpriseConnectionBodyOidc = CreateEnterpriseConnectionBodyOidc;
 
 /// SAML connection-specific properties. Only applied when the enterprise connection uses SAML.
 /// Use this to update IdP configuration, attribute mapping, and other SAML-specific settings.
@@ -9435,7 +9935,7 @@ pub struct UpdateEnterpriseConnectionBodySaml {
     pub idp_metadata: Patch<String>,
     /// Attribute mapping for SAML attributes
     #[serde(skip_serializing_if = "Patch::is_absent")]
-    pub attribute_mapping: Patch<CreateEnterpriseConnectionBodySamlAttributeMapping>,
+    pub attribute_mapping: Patch<UpdateEnterpriseConnectionBodySamlAttributeMapping>,
     #[serde(skip_serializing_if = "Patch::is_absent")]
     pub allow_subdomains: Patch<bool>,
     #[serde(skip_serializing_if = "Patch::is_absent")]
@@ -9444,7 +9944,7 @@ pub struct UpdateEnterpriseConnectionBodySaml {
     pub force_authn: Patch<bool>,
     /// Configuration for the login_hint sent to the IdP on SSO sign-in
     #[serde(skip_serializing_if = "Patch::is_absent")]
-    pub login_hint: Patch<SamlConnectionLoginHint>,
+    pub login_hint: Patch<UpdateEnterpriseConnectionBodySamlLoginHint>,
 }
 
 #[cfg(all(feature = "enterprise_connections", feature = "roundtrip"))]
@@ -9454,6 +9954,23 @@ struct_deserialize!(
     optional(idp_metadata), optional(attribute_mapping), optional(allow_subdomains),
     optional(allow_idp_initiated), optional(force_authn), optional(login_hint) }
 );
+
+/// Attribute mapping for SAML attributes
+///
+/// Schema: `paths["/enterprise_connections/{enterprise_connection_id}"].patch.requestBody.content["application/json"].schema.properties.saml.properties.attribute_mapping`. The same type as [`CreateEnterpriseConnectionBodySamlAttributeMapping`], whose shape it has, named for this place.
+#[cfg(feature = "enterprise_connections")]
+pub type UpdateEnterpriseConnectionBodySamlAttributeMapping = CreateEnterpriseConnectionBodySamlAttributeMapping;
+
+/// Configuration for the login_hint sent to the IdP on SSO sign-in
+///
+/// Schema: `paths["/enterprise_connections/{enterprise_connection_id}"].patch.requestBody.content["application/json"].schema.properties.saml.properties.login_hint`. The same type as [`SamlConnectionLoginHint`], whose shape it has, named for this place.
+#[cfg(feature = "enterprise_connections")]
+pub type UpdateEnterpriseConnectionBodySamlLoginHint = SamlConnectionLoginHint;
+
+/// Controls the login_hint sent to the IdP on SSO sign-in
+///
+/// Schema: `paths["/enterprise_connections/{enterprise_connection_id}"].patch.requestBody.content["application/json"].schema.properties.saml.properties.login_hint.properties.mode`. The same type as [`SamlConnectionLoginHintMode`], whose shape it has, named for this place.
+pub type UpdateEnterpriseConnectionBodySamlLoginHintMode = SamlConnectionLoginHintMode;
 
 /// Schema: `paths["/beta_features/instance_settings"].patch.requestBody.content["application/json"].schema`.
 #[cfg(feature = "beta_features")]
@@ -9664,6 +10181,10 @@ struct_deserialize!(
     optional(allowlist_blocklist_disabled_on_sign_in),
     optional(block_email_subaddresses), optional(block_disposable_email_domains) }
 );
+
+/// Schema: `paths["/jwt_templates/{template_id}"].patch.requestBody.content["application/json"].schema`. The same type as [`CreateJwtTemplateBody`], whose shape it has, named for this place.
+#[cfg(feature = "jwt_templates")]
+pub type UpdateJwtTemplateBody = CreateJwtTemplateBody;
 
 /// Schema: `paths["/machines/{machine_id}"].patch.requestBody.content["application/json"].schema`.
 #[cfg(feature = "machines")]
@@ -9971,7 +10492,7 @@ pub struct UpdateSamlConnectionBody {
     pub organization_id: Patch<String>,
     /// Define the attribute name mapping between Identity Provider and Clerk's user properties
     #[serde(skip_serializing_if = "Patch::is_absent")]
-    pub attribute_mapping: Patch<CreateSamlConnectionBodyAttributeMapping>,
+    pub attribute_mapping: Patch<UpdateSamlConnectionBodyAttributeMapping>,
     /// Activate or de-activate the SAML Connection
     #[serde(skip_serializing_if = "Patch::is_absent")]
     pub active: Patch<bool>,
@@ -9995,7 +10516,7 @@ pub struct UpdateSamlConnectionBody {
     pub force_authn: Option<bool>,
     /// Configuration for the login_hint sent to the IdP on SSO sign-in
     #[serde(skip_serializing_if = "Patch::is_absent")]
-    pub login_hint: Patch<SamlConnectionLoginHint>,
+    pub login_hint: Patch<UpdateSamlConnectionBodyLoginHint>,
     /// When enabling the connection, controls behavior when verified domains used for enrollment modes like automatic invitation or automatic suggestion already exist for the same domain. If true, those verified domains are removed and the connection is enabled. If false or omitted, the request fails when any such verified domain exists.
     #[serde(skip_serializing_if = "Patch::is_absent")]
     pub consent_verified_domains_deletion: Patch<bool>,
@@ -10012,6 +10533,23 @@ struct_deserialize!(
     optional(allow_organization_account_linking), optional(force_authn),
     optional(login_hint), optional(consent_verified_domains_deletion) }
 );
+
+/// Define the attribute name mapping between Identity Provider and Clerk's user properties
+///
+/// Schema: `paths["/saml_connections/{saml_connection_id}"].patch.requestBody.content["application/json"].schema.properties.attribute_mapping`. The same type as [`CreateSamlConnectionBodyAttributeMapping`], whose shape it has, named for this place.
+#[cfg(feature = "saml_connections")]
+pub type UpdateSamlConnectionBodyAttributeMapping = CreateSamlConnectionBodyAttributeMapping;
+
+/// Configuration for the login_hint sent to the IdP on SSO sign-in
+///
+/// Schema: `paths["/saml_connections/{saml_connection_id}"].patch.requestBody.content["application/json"].schema.properties.login_hint`. The same type as [`SamlConnectionLoginHint`], whose shape it has, named for this place.
+#[cfg(feature = "saml_connections")]
+pub type UpdateSamlConnectionBodyLoginHint = SamlConnectionLoginHint;
+
+/// Controls the login_hint sent to the IdP on SSO sign-in
+///
+/// Schema: `paths["/saml_connections/{saml_connection_id}"].patch.requestBody.content["application/json"].schema.properties.login_hint.properties.mode`. The same type as [`SamlConnectionLoginHintMode`], whose shape it has, named for this place.
+pub type UpdateSamlConnectionBodyLoginHintMode = SamlConnectionLoginHintMode;
 
 /// Schema: `paths["/scim_directories/{scim_directory_id}"].patch.requestBody.content["application/json"].schema`. Also the schema at `paths["/directories/{directory_id}"].patch.requestBody.content["application/json"].schema`, of the same shape.
 #[cfg(any(feature = "scim_directories", feature = "directories"))]
@@ -10208,6 +10746,10 @@ struct_deserialize!(
     UploadOAuthApplicationLogoBody { optional(uploader_user_id), required(file) }
 );
 
+/// Schema: `paths["/organizations/{organization_id}/logo"].put.requestBody.content["multipart/form-data"].schema`. The same type as [`UploadOAuthApplicationLogoBody`], whose shape it has, named for this place.
+#[cfg(feature = "organizations")]
+pub type UploadOrganizationLogoBody = UploadOAuthApplicationLogoBody;
+
 /// Schema: `paths["/templates/{template_type}/{slug}"].put.requestBody.content["application/json"].schema`.
 #[cfg(feature = "email_sms_templates")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -10246,6 +10788,10 @@ struct_deserialize!(
     optional(body), optional(delivered_by_clerk), optional(from_email_name),
     optional(reply_to_email_name) }
 );
+
+/// Schema: `paths["/templates/{template_type}/{slug}"].put.parameters[0].schema`. The same type as [`GetTemplateListTemplateType`], whose shape it has, named for this place.
+#[cfg(feature = "email_sms_templates")]
+pub type UpsertTemplateTemplateType = GetTemplateListTemplateType;
 
 /// Schema: `components.schemas.User`.
 #[cfg(feature = "users")]
@@ -10374,6 +10920,14 @@ pub struct UsersBanBody {
 #[cfg(all(feature = "users", feature = "roundtrip"))]
 struct_deserialize!(UsersBanBody { required(user_ids) });
 
+/// Schema: `paths["/users/{user_id}/organization_invitations"].get.parameters[3].schema`. The same type as [`InvitationStatus`], whose shape it has, named for this place.
+#[cfg(feature = "users")]
+pub type UsersGetOrganizationInvitationsStatus = InvitationStatus;
+
+/// Schema: `paths["/users/unban"].post.requestBody.content["application/json"].schema`. The same type as [`UsersBanBody`], whose shape it has, named for this place.
+#[cfg(feature = "users")]
+pub type UsersUnbanBody = UsersBanBody;
+
 /// Schema: `components.schemas.verification_admin`.
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
 #[derive(Debug, Clone, PartialEq)]
@@ -10445,7 +10999,7 @@ open_enum!(VerificationAdminStrategy, Unknown, { Admin => "admin" });
 pub struct VerificationEmailLink {
     #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub object: Option<VerificationEmailLinkObject>,
-    pub status: VerificationOtpStatus,
+    pub status: VerificationEmailLinkStatus,
     pub strategy: VerificationEmailLinkStrategy,
     pub attempts: Option<i64>,
     pub expire_at: Option<i64>,
@@ -10474,6 +11028,10 @@ open_enum!(
     VerificationEmailLinkObject, Unknown, { VerificationEmailLink =>
     "verification_email_link" }
 );
+
+/// Schema: `components.schemas.verification_email_link.properties.status`. The same type as [`VerificationOtpStatus`], whose shape it has, named for this place.
+#[cfg(any(feature = "email_addresses", feature = "users"))]
+pub type VerificationEmailLinkStatus = VerificationOtpStatus;
 
 /// Schema: `components.schemas.verification_email_link.properties.strategy`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
@@ -10553,7 +11111,7 @@ open_enum!(
 pub struct VerificationGoogleOneTap {
     #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub object: Option<VerificationGoogleOneTapObject>,
-    pub status: VerificationFromOauthStatus,
+    pub status: VerificationGoogleOneTapStatus,
     pub strategy: VerificationGoogleOneTapStrategy,
     pub expire_at: Option<i64>,
     pub attempts: Option<i64>,
@@ -10585,6 +11143,10 @@ open_enum!(
     "verification_google_one_tap" }
 );
 
+/// Schema: `components.schemas.verification_google_one_tap.properties.status`. The same type as [`VerificationFromOauthStatus`], whose shape it has, named for this place.
+#[cfg(feature = "users")]
+pub type VerificationGoogleOneTapStatus = VerificationFromOauthStatus;
+
 /// Schema: `components.schemas.verification_google_one_tap.properties.strategy`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -10608,7 +11170,7 @@ open_enum!(
 pub struct VerificationOauth {
     #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub object: Option<VerificationOauthObject>,
-    pub status: VerificationSamlStatus,
+    pub status: VerificationOauthStatus,
     pub strategy: String,
     #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub external_verification_redirect_url: Option<String>,
@@ -10640,6 +11202,10 @@ pub enum VerificationOauthObject {
 open_enum!(
     VerificationOauthObject, Unknown, { VerificationOauth => "verification_oauth" }
 );
+
+/// Schema: `components.schemas.verification_oauth.properties.status`. The same type as [`VerificationSamlStatus`], whose shape it has, named for this place.
+#[cfg(feature = "users")]
+pub type VerificationOauthStatus = VerificationSamlStatus;
 
 /// Schema: `components.schemas.verification_otp`.
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
@@ -10727,7 +11293,7 @@ open_enum!(
 pub struct VerificationPasskey {
     #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub object: Option<VerificationPasskeyObject>,
-    pub status: VerificationAdminStatus,
+    pub status: VerificationPasskeyStatus,
     pub strategy: VerificationPasskeyStrategy,
     #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub nonce: Option<VerificationPasskeyNonce>,
@@ -10773,6 +11339,10 @@ pub enum VerificationPasskeyObject {
 open_enum!(
     VerificationPasskeyObject, Unknown, { VerificationPasskey => "verification_passkey" }
 );
+
+/// Schema: `components.schemas.verification_passkey.properties.status`. The same type as [`VerificationAdminStatus`], whose shape it has, named for this place.
+#[cfg(feature = "users")]
+pub type VerificationPasskeyStatus = VerificationAdminStatus;
 
 /// Schema: `components.schemas.verification_passkey.properties.strategy`. Also the schema at `components.schemas.Passkey.properties.object`, of the same shape.
 #[cfg(feature = "users")]
@@ -10902,7 +11472,7 @@ open_enum!(VerificationSamlStrategy, Unknown, { Saml => "saml" });
 pub struct VerificationScim {
     #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub object: Option<VerificationScimObject>,
-    pub status: VerificationAdminStatus,
+    pub status: VerificationScimStatus,
     pub strategy: VerificationScimStrategy,
     pub attempts: Option<i64>,
     pub expire_at: Option<i64>,
@@ -10927,6 +11497,10 @@ pub enum VerificationScimObject {
 
 #[cfg(any(feature = "email_addresses", feature = "users"))]
 open_enum!(VerificationScimObject, Unknown, { VerificationScim => "verification_scim" });
+
+/// Schema: `components.schemas.verification_scim.properties.status`. The same type as [`VerificationAdminStatus`], whose shape it has, named for this place.
+#[cfg(any(feature = "email_addresses", feature = "users"))]
+pub type VerificationScimStatus = VerificationAdminStatus;
 
 /// Schema: `components.schemas.verification_scim.properties.strategy`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
@@ -11019,7 +11593,7 @@ open_enum!(VerificationTicketStrategy, Unknown, { Ticket => "ticket" });
 pub struct VerificationWeb3 {
     #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub object: Option<VerificationWeb3Object>,
-    pub status: VerificationOtpStatus,
+    pub status: VerificationWeb3Status,
     pub strategy: VerificationWeb3Strategy,
     pub nonce: Option<String>,
     pub message: Option<String>,
@@ -11048,6 +11622,10 @@ pub enum VerificationWeb3Object {
 
 #[cfg(feature = "users")]
 open_enum!(VerificationWeb3Object, Unknown, { VerificationWeb3 => "verification_web3" });
+
+/// Schema: `components.schemas.verification_web3.properties.status`. The same type as [`VerificationOtpStatus`], whose shape it has, named for this place.
+#[cfg(feature = "users")]
+pub type VerificationWeb3Status = VerificationOtpStatus;
 
 /// Schema: `components.schemas.verification_web3.properties.strategy`.
 #[cfg(feature = "users")]
@@ -11086,6 +11664,27 @@ pub struct VerifyApiKeyBody {
 #[cfg(all(feature = "api_keys", feature = "roundtrip"))]
 struct_deserialize!(VerifyApiKeyBody { required(secret) });
 
+/// Schema: `paths["/api_keys/verify"].post.responses[400].content["application/json"].schema`. The same type as [`CreateApiKeyError400`], whose shape it has, named for this place.
+#[cfg(feature = "api_keys")]
+pub type VerifyApiKeyError400 = CreateApiKeyError400;
+
+/// Schema: `paths["/api_keys/verify"].post.responses[400].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+pub type VerifyApiKeyError400ErrorsItem = CreateApiKeyError400ErrorsItem;
+
+/// Schema: `paths["/api_keys/verify"].post.responses[404].content["application/json"].schema`. The same type as [`CreateApiKeyError400`], whose shape it has, named for this place.
+#[cfg(feature = "api_keys")]
+pub type VerifyApiKeyError404 = CreateApiKeyError400;
+
+/// Schema: `paths["/api_keys/verify"].post.responses[404].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+pub type VerifyApiKeyError404ErrorsItem = CreateApiKeyError400ErrorsItem;
+
+/// Schema: `paths["/api_keys/verify"].post.responses[200].content["application/json"].schema`. The same type as [`GetApiKeysResponseDataItem`], whose shape it has, named for this place.
+#[cfg(feature = "api_keys")]
+pub type VerifyApiKeyResponse = GetApiKeysResponseDataItem;
+
+/// Schema: `paths["/api_keys/verify"].post.responses[200].content["application/json"].schema.properties.object`. The same type as [`CreateApiKeyResponseObject`], whose shape it has, named for this place.
+pub type VerifyApiKeyResponseObject = CreateApiKeyResponseObject;
+
 /// Schema: `paths["/clients/verify"].post.requestBody.content["application/json"].schema`. Also the schema at `paths["/m2m_tokens/verify"].post.requestBody.content["application/json"].schema` and 1 more of the same shape.
 #[cfg(any(feature = "clients", feature = "m2m_tokens", feature = "oauth_applications"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -11117,6 +11716,31 @@ pub struct VerifyDomainProxyBody {
 #[cfg(all(feature = "proxy_checks", feature = "roundtrip"))]
 struct_deserialize!(VerifyDomainProxyBody { optional(domain_id), optional(proxy_url) });
 
+/// Schema: `paths["/m2m_tokens/verify"].post.requestBody.content["application/json"].schema`. The same type as [`VerifyClientBody`], whose shape it has, named for this place.
+#[cfg(feature = "m2m_tokens")]
+pub type VerifyM2mTokenBody = VerifyClientBody;
+
+/// Schema: `paths["/m2m_tokens/verify"].post.responses[400].content["application/json"].schema`. The same type as [`CreateApiKeyError400`], whose shape it has, named for this place.
+#[cfg(feature = "m2m_tokens")]
+pub type VerifyM2mTokenError400 = CreateApiKeyError400;
+
+/// Schema: `paths["/m2m_tokens/verify"].post.responses[400].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+pub type VerifyM2mTokenError400ErrorsItem = CreateApiKeyError400ErrorsItem;
+
+/// Schema: `paths["/m2m_tokens/verify"].post.responses[404].content["application/json"].schema`. The same type as [`CreateApiKeyError400`], whose shape it has, named for this place.
+#[cfg(feature = "m2m_tokens")]
+pub type VerifyM2mTokenError404 = CreateApiKeyError400;
+
+/// Schema: `paths["/m2m_tokens/verify"].post.responses[404].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+pub type VerifyM2mTokenError404ErrorsItem = CreateApiKeyError400ErrorsItem;
+
+/// Schema: `paths["/m2m_tokens/verify"].post.responses[200].content["application/json"].schema`. The same type as [`GetM2mTokensResponseM2mTokensItem`], whose shape it has, named for this place.
+#[cfg(feature = "m2m_tokens")]
+pub type VerifyM2mTokenResponse = GetM2mTokensResponseM2mTokensItem;
+
+/// Schema: `paths["/m2m_tokens/verify"].post.responses[200].content["application/json"].schema.properties.object`. The same type as [`CreateM2mTokenResponseObject`], whose shape it has, named for this place.
+pub type VerifyM2mTokenResponseObject = CreateM2mTokenResponseObject;
+
 /// Schema: `paths["/oauth_applications/access_tokens/verify"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "oauth_access_tokens")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
@@ -11134,6 +11758,20 @@ pub struct VerifyOAuthAccessTokenBody {
 struct_deserialize!(
     VerifyOAuthAccessTokenBody { optional(access_token), optional(secret) }
 );
+
+/// Schema: `paths["/oauth_applications/access_tokens/verify"].post.responses[400].content["application/json"].schema`. The same type as [`CreateApiKeyError400`], whose shape it has, named for this place.
+#[cfg(feature = "oauth_access_tokens")]
+pub type VerifyOAuthAccessTokenError400 = CreateApiKeyError400;
+
+/// Schema: `paths["/oauth_applications/access_tokens/verify"].post.responses[400].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+pub type VerifyOAuthAccessTokenError400ErrorsItem = CreateApiKeyError400ErrorsItem;
+
+/// Schema: `paths["/oauth_applications/access_tokens/verify"].post.responses[404].content["application/json"].schema`. The same type as [`CreateApiKeyError400`], whose shape it has, named for this place.
+#[cfg(feature = "oauth_access_tokens")]
+pub type VerifyOAuthAccessTokenError404 = CreateApiKeyError400;
+
+/// Schema: `paths["/oauth_applications/access_tokens/verify"].post.responses[404].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+pub type VerifyOAuthAccessTokenError404ErrorsItem = CreateApiKeyError400ErrorsItem;
 
 /// Schema: `paths["/oauth_applications/access_tokens/verify"].post.responses[200].content["application/json"].schema`.
 #[cfg(feature = "oauth_access_tokens")]

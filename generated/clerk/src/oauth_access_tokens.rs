@@ -35,8 +35,8 @@ impl<'a> OauthAccessTokensApi<'a> {
     ///
     /// These error statuses have bodies of their own; read them with [`ApiError::decode`](crate::ApiError::decode):
     ///
-    /// - `400`: [`CreateApiKeyError400`](crate::models::CreateApiKeyError400)
-    /// - `404`: [`CreateApiKeyError400`](crate::models::CreateApiKeyError400)
+    /// - `400`: [`VerifyOAuthAccessTokenError400`](crate::models::VerifyOAuthAccessTokenError400)
+    /// - `404`: [`VerifyOAuthAccessTokenError404`](crate::models::VerifyOAuthAccessTokenError404)
     pub fn verify_oauth_access_token(&self) -> VerifyOAuthAccessTokenRequest<'a> {
         VerifyOAuthAccessTokenRequest {
             client: self.client,

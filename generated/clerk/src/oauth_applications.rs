@@ -201,7 +201,7 @@ impl<'a> OauthApplicationsApi<'a> {
         RevokeOAuthApplicationTokenRequest {
             client: self.client,
             oauth_application_id: oauth_application_id.into(),
-            body: crate::models::VerifyClientBody {
+            body: crate::models::RevokeOAuthApplicationTokenBody {
                 token: token.into(),
             },
         }
@@ -724,7 +724,7 @@ impl<'a> std::future::IntoFuture for RotateOAuthApplicationSecretRequest<'a> {
 pub struct RevokeOAuthApplicationTokenRequest<'a> {
     client: &'a Client,
     oauth_application_id: String,
-    body: crate::models::VerifyClientBody,
+    body: crate::models::RevokeOAuthApplicationTokenBody,
 }
 
 impl<'a> RevokeOAuthApplicationTokenRequest<'a> {

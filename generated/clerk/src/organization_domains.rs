@@ -477,7 +477,7 @@ impl<'a> std::future::IntoFuture for DeleteOrganizationDomainRequest<'a> {
 pub struct ListAllOrganizationDomainsRequest<'a> {
     client: &'a Client,
     organization_id: Option<String>,
-    verified: Option<crate::models::GetApiKeysIncludeInvalid>,
+    verified: Option<crate::models::ListAllOrganizationDomainsVerified>,
     enrollment_mode: Option<
         Vec<crate::models::ListAllOrganizationDomainsEnrollmentModeItem>,
     >,
@@ -498,7 +498,7 @@ impl<'a> ListAllOrganizationDomainsRequest<'a> {
     /// Filter by verification status
     pub fn verified(
         mut self,
-        value: impl Into<crate::models::GetApiKeysIncludeInvalid>,
+        value: impl Into<crate::models::ListAllOrganizationDomainsVerified>,
     ) -> Self {
         self.verified = Some(value.into());
         self

@@ -156,7 +156,7 @@ impl<'a> OrganizationInvitationsApi<'a> {
         &self,
         organization_id: impl Into<String>,
         body: impl IntoIterator<
-            Item = impl Into<crate::models::CreateOrganizationInvitationBody>,
+            Item = impl Into<crate::models::CreateOrganizationInvitationBulkBodyItem>,
         >,
     ) -> CreateOrganizationInvitationBulkRequest<'a> {
         CreateOrganizationInvitationBulkRequest {
@@ -249,7 +249,7 @@ impl<'a> OrganizationInvitationsApi<'a> {
 pub struct ListInstanceOrganizationInvitationsRequest<'a> {
     client: &'a Client,
     order_by: Option<String>,
-    status: Option<crate::models::InvitationStatus>,
+    status: Option<crate::models::ListInstanceOrganizationInvitationsStatus>,
     query: Option<String>,
     limit: Option<i64>,
     offset: Option<i64>,
@@ -268,7 +268,10 @@ impl<'a> ListInstanceOrganizationInvitationsRequest<'a> {
     }
 
     /// Filter organization invitations based on their status
-    pub fn status(mut self, value: impl Into<crate::models::InvitationStatus>) -> Self {
+    pub fn status(
+        mut self,
+        value: impl Into<crate::models::ListInstanceOrganizationInvitationsStatus>,
+    ) -> Self {
         self.status = Some(value.into());
         self
     }
@@ -487,7 +490,7 @@ impl<'a> std::future::IntoFuture for CreateOrganizationInvitationRequest<'a> {
 pub struct ListOrganizationInvitationsRequest<'a> {
     client: &'a Client,
     organization_id: String,
-    status: Option<crate::models::InvitationStatus>,
+    status: Option<crate::models::ListOrganizationInvitationsStatus>,
     email_address: Option<String>,
     order_by: Option<String>,
     limit: Option<i64>,
@@ -496,7 +499,10 @@ pub struct ListOrganizationInvitationsRequest<'a> {
 
 impl<'a> ListOrganizationInvitationsRequest<'a> {
     /// Filter organization invitations based on their status
-    pub fn status(mut self, value: impl Into<crate::models::InvitationStatus>) -> Self {
+    pub fn status(
+        mut self,
+        value: impl Into<crate::models::ListOrganizationInvitationsStatus>,
+    ) -> Self {
         self.status = Some(value.into());
         self
     }
@@ -620,7 +626,7 @@ impl<'a> std::future::IntoFuture for ListOrganizationInvitationsRequest<'a> {
 pub struct CreateOrganizationInvitationBulkRequest<'a> {
     client: &'a Client,
     organization_id: String,
-    body: Vec<crate::models::CreateOrganizationInvitationBody>,
+    body: Vec<crate::models::CreateOrganizationInvitationBulkBodyItem>,
 }
 
 impl<'a> CreateOrganizationInvitationBulkRequest<'a> {

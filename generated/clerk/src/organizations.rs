@@ -171,7 +171,10 @@ impl<'a> OrganizationsApi<'a> {
         MergeOrganizationMetadataRequest {
             client: self.client,
             organization_id: organization_id.into(),
-            body: crate::models::UpdateOrganizationMembershipMetadataBody::default(),
+            body: crate::models::MergeOrganizationMetadataBody {
+                public_metadata: None,
+                private_metadata: None,
+            },
         }
     }
 
@@ -196,7 +199,7 @@ impl<'a> OrganizationsApi<'a> {
         UploadOrganizationLogoRequest {
             client: self.client,
             organization_id: organization_id.into(),
-            body: crate::models::UploadOAuthApplicationLogoBody {
+            body: crate::models::UploadOrganizationLogoBody {
                 uploader_user_id: None,
                 file: file.into(),
             },
@@ -316,7 +319,10 @@ impl<'a> OrganizationsApi<'a> {
         ReplaceOrganizationMetadataRequest {
             client: self.client,
             organization_id: organization_id.into(),
-            body: crate::models::UpdateOrganizationMembershipMetadataBody::default(),
+            body: crate::models::ReplaceOrganizationMetadataBody {
+                public_metadata: None,
+                private_metadata: None,
+            },
         }
     }
 }
@@ -823,7 +829,7 @@ impl<'a> std::future::IntoFuture for DeleteOrganizationRequest<'a> {
 pub struct MergeOrganizationMetadataRequest<'a> {
     client: &'a Client,
     organization_id: String,
-    body: crate::models::UpdateOrganizationMembershipMetadataBody,
+    body: crate::models::MergeOrganizationMetadataBody,
 }
 
 impl<'a> MergeOrganizationMetadataRequest<'a> {
@@ -887,7 +893,7 @@ impl<'a> std::future::IntoFuture for MergeOrganizationMetadataRequest<'a> {
 pub struct UploadOrganizationLogoRequest<'a> {
     client: &'a Client,
     organization_id: String,
-    body: crate::models::UploadOAuthApplicationLogoBody,
+    body: crate::models::UploadOrganizationLogoBody,
 }
 
 impl<'a> UploadOrganizationLogoRequest<'a> {
@@ -1166,7 +1172,7 @@ impl<'a> std::future::IntoFuture for AdjustOrganizationBillingCreditBalanceReque
 pub struct ReplaceOrganizationMetadataRequest<'a> {
     client: &'a Client,
     organization_id: String,
-    body: crate::models::UpdateOrganizationMembershipMetadataBody,
+    body: crate::models::ReplaceOrganizationMetadataBody,
 }
 
 impl<'a> ReplaceOrganizationMetadataRequest<'a> {

@@ -162,7 +162,7 @@ impl<'a> PhoneNumbersApi<'a> {
         AttemptPhoneNumberVerificationRequest {
             client: self.client,
             phone_number_id: phone_number_id.into(),
-            body: crate::models::AttemptEmailAddressVerificationBody {
+            body: crate::models::AttemptPhoneNumberVerificationBody {
                 verification_id: verification_id.into(),
                 code: code.into(),
             },
@@ -498,7 +498,7 @@ impl<'a> std::future::IntoFuture for PreparePhoneNumberVerificationRequest<'a> {
 pub struct AttemptPhoneNumberVerificationRequest<'a> {
     client: &'a Client,
     phone_number_id: String,
-    body: crate::models::AttemptEmailAddressVerificationBody,
+    body: crate::models::AttemptPhoneNumberVerificationBody,
 }
 
 impl<'a> AttemptPhoneNumberVerificationRequest<'a> {
@@ -566,7 +566,7 @@ impl<'a> ReplaceUserPhoneNumberRequest<'a> {
     /// example so that another user can also hold it until one of them verifies it.
     pub fn identification_status(
         mut self,
-        value: impl Into<crate::models::ReplaceUserEmailAddressBodyIdentificationStatus>,
+        value: impl Into<crate::models::ReplaceUserPhoneNumberBodyIdentificationStatus>,
     ) -> Self {
         self.body.identification_status = Some(value.into());
         self

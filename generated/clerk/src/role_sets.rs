@@ -343,7 +343,10 @@ impl<'a> CreateRoleSetRequest<'a> {
 
     /// The type of the role set. "initial" role sets are the default for new organizations.
     /// Only one role set can be "initial" per instance.
-    pub fn r#type(mut self, value: impl Into<crate::models::RoleSetType>) -> Self {
+    pub fn r#type(
+        mut self,
+        value: impl Into<crate::models::CreateRoleSetBodyType>,
+    ) -> Self {
         self.body.r#type = Some(value.into());
         self
     }

@@ -363,7 +363,7 @@ impl<'a> CreateSamlConnectionRequest<'a> {
     /// Configuration for the login_hint sent to the IdP on SSO sign-in
     pub fn login_hint(
         mut self,
-        value: impl Into<crate::Patch<crate::models::SamlConnectionLoginHint>>,
+        value: impl Into<crate::Patch<crate::models::CreateSamlConnectionBodyLoginHint>>,
     ) -> Self {
         self.body.login_hint = value.into();
         self
@@ -521,7 +521,7 @@ impl<'a> UpdateSamlConnectionRequest<'a> {
     pub fn attribute_mapping(
         mut self,
         value: impl Into<
-            crate::Patch<crate::models::CreateSamlConnectionBodyAttributeMapping>,
+            crate::Patch<crate::models::UpdateSamlConnectionBodyAttributeMapping>,
         >,
     ) -> Self {
         self.body.attribute_mapping = value.into();
@@ -579,7 +579,7 @@ impl<'a> UpdateSamlConnectionRequest<'a> {
     /// Configuration for the login_hint sent to the IdP on SSO sign-in
     pub fn login_hint(
         mut self,
-        value: impl Into<crate::Patch<crate::models::SamlConnectionLoginHint>>,
+        value: impl Into<crate::Patch<crate::models::UpdateSamlConnectionBodyLoginHint>>,
     ) -> Self {
         self.body.login_hint = value.into();
         self

@@ -182,7 +182,9 @@ impl<'a> SessionsApi<'a> {
             client: self.client,
             session_id: session_id.into(),
             template_name: template_name.into(),
-            body: crate::models::CreateSessionTokenBody::default(),
+            body: crate::models::CreateSessionTokenFromTemplateBody {
+                expires_in_seconds: crate::Patch::Absent,
+            },
         }
     }
 }
@@ -611,7 +613,7 @@ pub struct CreateSessionTokenFromTemplateRequest<'a> {
     client: &'a Client,
     session_id: String,
     template_name: String,
-    body: crate::models::CreateSessionTokenBody,
+    body: crate::models::CreateSessionTokenFromTemplateBody,
 }
 
 impl<'a> CreateSessionTokenFromTemplateRequest<'a> {
@@ -623,7 +625,9 @@ impl<'a> CreateSessionTokenFromTemplateRequest<'a> {
 
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::CreateSessionTokenResponse> {
+    pub fn send(
+        self,
+    ) -> ResponseFuture<'a, crate::models::CreateSessionTokenFromTemplateResponse> {
         let client = self.client;
         client.send_json(self.request())
     }
@@ -652,10 +656,12 @@ impl<'a> CreateSessionTokenFromTemplateRequest<'a> {
 }
 
 impl<'a> std::future::IntoFuture for CreateSessionTokenFromTemplateRequest<'a> {
-    type Output = Result<crate::models::CreateSessionTokenResponse>;
+    type Output = Result<crate::models::CreateSessionTokenFromTemplateResponse>;
 
-    type IntoFuture = ResponseFuture<'a, crate::models::CreateSessionTokenResponse>;
-
+    type IntoFuture = ResponseFuture<
+        'a,
+        crate::models::CreateSessionTokenFromTemplateResponse,
+    >;
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         self.send()

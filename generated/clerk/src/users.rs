@@ -244,7 +244,7 @@ impl<'a> UsersApi<'a> {
     ) -> UsersUnbanRequest<'a> {
         UsersUnbanRequest {
             client: self.client,
-            body: crate::models::UsersBanBody {
+            body: crate::models::UsersUnbanBody {
                 user_ids: user_ids.into_iter().map(Into::into).collect(),
             },
         }
@@ -727,7 +727,11 @@ impl<'a> UsersApi<'a> {
         ReplaceUserMetadataRequest {
             client: self.client,
             user_id: user_id.into(),
-            body: crate::models::UpdateUserMetadataBody::default(),
+            body: crate::models::ReplaceUserMetadataBody {
+                public_metadata: None,
+                private_metadata: None,
+                unsafe_metadata: None,
+            },
         }
     }
 
@@ -1337,7 +1341,7 @@ impl<'a> CreateUserRequest<'a> {
         mut self,
         value: impl IntoIterator<
             Item = impl Into<
-                crate::models::CreateUserBodyEmailAddressIdentificationStatusItem,
+                crate::models::CreateUserBodyPhoneNumberIdentificationStatusItem,
             >,
         >,
     ) -> Self {
@@ -2364,7 +2368,7 @@ impl<'a> std::future::IntoFuture for UsersBanRequest<'a> {
 #[must_use = "a request does nothing until it is sent"]
 pub struct UsersUnbanRequest<'a> {
     client: &'a Client,
-    body: crate::models::UsersBanBody,
+    body: crate::models::UsersUnbanBody,
 }
 
 impl<'a> UsersUnbanRequest<'a> {
@@ -3067,7 +3071,7 @@ pub struct UsersGetOrganizationInvitationsRequest<'a> {
     user_id: String,
     limit: Option<i64>,
     offset: Option<i64>,
-    status: Option<crate::models::InvitationStatus>,
+    status: Option<crate::models::UsersGetOrganizationInvitationsStatus>,
 }
 
 impl<'a> UsersGetOrganizationInvitationsRequest<'a> {
@@ -3087,7 +3091,10 @@ impl<'a> UsersGetOrganizationInvitationsRequest<'a> {
     }
 
     /// Filter organization invitations based on their status
-    pub fn status(mut self, value: impl Into<crate::models::InvitationStatus>) -> Self {
+    pub fn status(
+        mut self,
+        value: impl Into<crate::models::UsersGetOrganizationInvitationsStatus>,
+    ) -> Self {
         self.status = Some(value.into());
         self
     }
@@ -3342,7 +3349,7 @@ pub struct DeleteBackupCodeRequest<'a> {
 impl<'a> DeleteBackupCodeRequest<'a> {
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::DisableMfaResponse> {
+    pub fn send(self) -> ResponseFuture<'a, crate::models::DeleteBackupCodeResponse> {
         let client = self.client;
         client.send_json(self.request())
     }
@@ -3370,9 +3377,9 @@ impl<'a> DeleteBackupCodeRequest<'a> {
 }
 
 impl<'a> std::future::IntoFuture for DeleteBackupCodeRequest<'a> {
-    type Output = Result<crate::models::DisableMfaResponse>;
+    type Output = Result<crate::models::DeleteBackupCodeResponse>;
 
-    type IntoFuture = ResponseFuture<'a, crate::models::DisableMfaResponse>;
+    type IntoFuture = ResponseFuture<'a, crate::models::DeleteBackupCodeResponse>;
 
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
@@ -3495,7 +3502,7 @@ pub struct DeleteTotpRequest<'a> {
 impl<'a> DeleteTotpRequest<'a> {
     /// Sends the request.
     #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::DisableMfaResponse> {
+    pub fn send(self) -> ResponseFuture<'a, crate::models::DeleteTotpResponse> {
         let client = self.client;
         client.send_json(self.request())
     }
@@ -3523,9 +3530,9 @@ impl<'a> DeleteTotpRequest<'a> {
 }
 
 impl<'a> std::future::IntoFuture for DeleteTotpRequest<'a> {
-    type Output = Result<crate::models::DisableMfaResponse>;
+    type Output = Result<crate::models::DeleteTotpResponse>;
 
-    type IntoFuture = ResponseFuture<'a, crate::models::DisableMfaResponse>;
+    type IntoFuture = ResponseFuture<'a, crate::models::DeleteTotpResponse>;
 
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
@@ -3695,7 +3702,7 @@ impl<'a> std::future::IntoFuture for UnsetUserPasswordCompromisedRequest<'a> {
 pub struct ReplaceUserMetadataRequest<'a> {
     client: &'a Client,
     user_id: String,
-    body: crate::models::UpdateUserMetadataBody,
+    body: crate::models::ReplaceUserMetadataBody,
 }
 
 impl<'a> ReplaceUserMetadataRequest<'a> {

@@ -6,8 +6,8 @@ use quote::quote;
 use super::doc::{doc_attrs, inner_doc_attrs};
 use super::{ident, model_type as rust_type};
 use crate::ir::{
-    Api, EnumVariant, Field, Presence, SerdeDirections, StatusVariant, TaggedVariant, TypeDef,
-    TypeKind, TypeRef, UnionVariant,
+    Api, EnumVariant, Field, MappingRule, Presence, SerdeDirections, StatusVariant, TaggedVariant,
+    TypeDef, TypeKind, TypeRef, UnionVariant,
 };
 
 /// The models with indices in `range`; the first range also gets the module header.
@@ -58,6 +58,17 @@ fn type_def(def: &TypeDef, strict: bool) -> TokenStream {
             origin(first),
             rest.len()
         )),
+    }
+    if let (
+        MappingRule::SameShape,
+        TypeKind::Alias {
+            target: TypeRef::Named(target),
+        },
+    ) = (def.rule, &def.kind)
+    {
+        source.push_str(&format!(
+            " The same type as [`{target}`], whose shape it has, named for this place."
+        ));
     }
     if doc.is_empty() {
         doc = quote!(#[doc = #source]);

@@ -14,6 +14,9 @@
 //! - `array` -> `Vec<T>`; an object with `properties` -> `object` (a struct);
 //!   an object with only `additionalProperties: <schema>` -> `BTreeMap<String, T>`;
 //!   any other object or untyped schema -> free-form `serde_json::Value`.
+//! - An inline schema of the same shape as a type defined before it -> `same-shape`: an
+//!   alias of that type, named for its own place (`SignInTokenStatus = ActorTokenStatus`),
+//!   so that the types are one and no signature shows another place's name.
 
 mod unions;
 mod view;
@@ -81,6 +84,9 @@ pub struct TypeSpace<'a> {
     types: Vec<TypeDef>,
     /// Shape (see [`shape_key`]) -> index in `types`, for folding identical inline schemas.
     shapes: HashMap<String, usize>,
+    /// An inline schema's name -> the type of the same shape it is an alias of: shapes
+    /// compare through these, so that containers of folded types fold too.
+    same_shape: HashMap<String, String>,
     pub warnings: Warnings,
 }
 
@@ -106,6 +112,7 @@ impl<'a> TypeSpace<'a> {
             by_pointer: HashMap::new(),
             types: Vec::new(),
             shapes: HashMap::new(),
+            same_shape: HashMap::new(),
             warnings: Warnings::default(),
         }
     }
@@ -129,7 +136,7 @@ impl<'a> TypeSpace<'a> {
                 }
                 ReferenceOr::Item(s) => self.define_named(&rust, s, &pointer),
             };
-            let shape = shape_key(&def);
+            let shape = shape_key(&def, |t| self.canonical(t));
             self.push(def, shape);
         }
     }
@@ -304,15 +311,42 @@ impl<'a> TypeSpace<'a> {
         let name = self.names.claim(&pascal(hint));
         let def = self.define_named(&name, s, pointer);
         // An inline schema shaped exactly like a type already defined (the same fields,
-        // variants and rules; docs and pointers aside) becomes that type.
-        let key = shape_key(&def);
+        // variants and rules; docs and pointers aside) is that type, under a name of its
+        // own place: an alias, so that no signature shows another place's name.
+        let key = shape_key(&def, |t| self.canonical(t));
         if let Some(&existing) = key.as_ref().and_then(|k| self.shapes.get(k)) {
             let target = &mut self.types[existing];
             target.also_at.push(pointer.to_string());
-            return (TypeRef::Named(target.name.clone()), false);
+            self.same_shape.insert(name.clone(), target.name.clone());
+            let target = TypeRef::Named(target.name.clone());
+            let kind = TypeKind::Alias { target };
+            let alias = self.def(
+                &name,
+                pointer,
+                MappingRule::SameShape,
+                def.doc,
+                def.deprecated,
+                kind,
+            );
+            self.types.push(alias);
+            return (TypeRef::Named(name), false);
         }
         self.push(def, key);
         (TypeRef::Named(name), false)
+    }
+
+    /// A type as shapes compare it: each folded inline schema's alias as the type it
+    /// names.
+    fn canonical(&self, t: &TypeRef) -> TypeRef {
+        let inner = |i: &TypeRef| Box::new(self.canonical(i));
+        match t {
+            TypeRef::Named(n) => TypeRef::Named(self.same_shape.get(n).unwrap_or(n).clone()),
+            TypeRef::Vec(i) => TypeRef::Vec(inner(i)),
+            TypeRef::Map(i) => TypeRef::Map(inner(i)),
+            TypeRef::Option(i) => TypeRef::Option(inner(i)),
+            TypeRef::Boxed(i) => TypeRef::Boxed(inner(i)),
+            other => other.clone(),
+        }
     }
 
     /// Adds a type with its shape (see [`shape_key`]), for folding later inline schemas
@@ -632,7 +666,7 @@ impl<'a> TypeSpace<'a> {
 /// presence; variants; tags), rule and deprecation, without docs or schema pointers.
 /// Aliases have no shape: they are names the spec chose. Every part of each kind is
 /// destructured by name, so that a part added to the IR is a decision here too.
-fn shape_key(def: &TypeDef) -> Option<String> {
+fn shape_key(def: &TypeDef, canon: impl Fn(&TypeRef) -> TypeRef) -> Option<String> {
     use std::fmt::Write as _;
     let mut key = format!("{}|{}|", def.rule, def.deprecated);
     let out = &mut key;
@@ -650,7 +684,11 @@ fn shape_key(def: &TypeDef) -> Option<String> {
                     doc: _,
                     presence,
                 } = f;
-                let _ = write!(out, "|{name} {wire_name} {ty:?} {deprecated} {presence:?}");
+                let _ = write!(
+                    out,
+                    "|{name} {wire_name} {:?} {deprecated} {presence:?}",
+                    canon(ty)
+                );
             }
         }
         TypeKind::Enum { variants, fallback } => {
@@ -667,7 +705,7 @@ fn shape_key(def: &TypeDef) -> Option<String> {
         TypeKind::Untagged { variants } => {
             out.push_str("untagged");
             for UnionVariant { name, ty } in variants {
-                let _ = write!(out, "|{name} {ty:?}");
+                let _ = write!(out, "|{name} {:?}", canon(ty));
             }
         }
         TypeKind::Tagged {
@@ -682,7 +720,7 @@ fn shape_key(def: &TypeDef) -> Option<String> {
                 ty,
             } in variants
             {
-                let _ = write!(out, "|{name} {tag_value:?} {ty:?}");
+                let _ = write!(out, "|{name} {tag_value:?} {:?}", canon(ty));
             }
         }
         TypeKind::Statuses { variants } => {
@@ -695,7 +733,7 @@ fn shape_key(def: &TypeDef) -> Option<String> {
                 doc: _,
             } in variants
             {
-                let _ = write!(out, "|{name} {status} {ty:?} {decode:?}");
+                let _ = write!(out, "|{name} {status} {:?} {decode:?}", canon(ty));
             }
         }
     }

@@ -92,6 +92,9 @@ pub enum MappingRule {
     AnyOfUntagged,
     /// A name for another type.
     Alias,
+    /// An inline schema of the same shape as a type defined before it: a name of its own
+    /// place for that type.
+    SameShape,
     /// An operation's success statuses with different bodies: one variant per status.
     SuccessStatuses,
     /// The webhook events of a document: one variant per event, tagged by its type.
@@ -110,6 +113,7 @@ impl MappingRule {
             MappingRule::OneOfUntagged => "one-of-untagged",
             MappingRule::AnyOfUntagged => "any-of-untagged",
             MappingRule::Alias => "alias",
+            MappingRule::SameShape => "same-shape",
             MappingRule::SuccessStatuses => "success-statuses",
             MappingRule::WebhookEvents => "webhook-events",
         }
