@@ -13,7 +13,7 @@ use crate::ir::{
 /// The models with indices in `range`; the first range also gets the module header.
 pub fn models_rs(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
     let first = range.start == 0;
-    let items = api.types[range].iter().map(|t| type_def(t, api.strict));
+    let items = api.types[range].iter().map(|t| type_def(api, t));
     if !first {
         return quote!(#(#items)*);
     }
@@ -40,7 +40,8 @@ pub fn models_rs(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
     }
 }
 
-fn type_def(def: &TypeDef, strict: bool) -> TokenStream {
+fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
+    let strict = api.strict;
     let name = ident(&def.name);
     let features = def.features.as_deref();
     let cfg = super::gate(features, true);
@@ -81,12 +82,12 @@ fn type_def(def: &TypeDef, strict: bool) -> TokenStream {
             struct_item(&name, fields, *closed && strict, features, def.serde)
         }
         TypeKind::Enum { variants, fallback } => enum_item(&name, variants, fallback, &cfg),
-        TypeKind::Untagged { variants } => untagged_item(&name, variants, &cfg, def.serde),
+        TypeKind::Untagged { variants } => untagged_item(api, &name, variants, &cfg, def.serde),
         TypeKind::Tagged {
             tag,
             variants,
             fallback,
-        } => tagged_item(&name, tag, variants, fallback, features, def.serde),
+        } => tagged_item(api, &name, tag, variants, fallback, features, def.serde),
         TypeKind::Alias { target } => {
             let target = rust_type(target);
             quote!(pub type #name = #target;)
@@ -257,6 +258,7 @@ fn statuses_item(name: &proc_macro2::Ident, variants: &[StatusVariant]) -> Token
 }
 
 fn untagged_item(
+    api: &Api,
     name: &proc_macro2::Ident,
     variants: &[UnionVariant],
     cfg: &TokenStream,
@@ -267,7 +269,12 @@ fn untagged_item(
         quote!(#n(#ty))
     });
     let derives = derives(directions.encode, Some(directions.decode), false);
-    let from = from_impls(name, cfg, variants.iter().map(|v| (v.name.as_str(), &v.ty)));
+    let from = from_impls(
+        api,
+        name,
+        cfg,
+        variants.iter().map(|v| (v.name.as_str(), &v.ty)),
+    );
     quote! {
         #derives
         #[serde(untagged)]
@@ -279,6 +286,7 @@ fn untagged_item(
 /// `From<Variant>` for each variant whose type no other variant has (a boxed variant
 /// takes the type it boxes), so a union is built from what it holds: `Shape::from(circle)`.
 fn from_impls<'v>(
+    api: &Api,
     name: &proc_macro2::Ident,
     cfg: &TokenStream,
     variants: impl Iterator<Item = (&'v str, &'v TypeRef)> + Clone,
@@ -289,9 +297,11 @@ fn from_impls<'v>(
     };
     let impls = variants.clone().filter_map(|(variant, ty)| {
         let (inner, boxed) = unboxed(ty);
+        // Two variants of one type (under one name or two aliases of it) would need two
+        // impls of the same `From`: neither gets one.
         let shared = variants
             .clone()
-            .filter(|(_, t)| unboxed(t).0 == inner)
+            .filter(|(_, t)| api.unalias(unboxed(t).0) == api.unalias(inner))
             .count()
             > 1;
         if shared {
@@ -316,6 +326,7 @@ fn from_impls<'v>(
 }
 
 fn tagged_item(
+    api: &Api,
     name: &proc_macro2::Ident,
     tag: &str,
     variants: &[TaggedVariant],
@@ -343,7 +354,12 @@ fn tagged_item(
             quote!(#value => #n)
         });
     let values = variants.iter().map(|v| &v.tag_value);
-    let from = from_impls(name, cfg, variants.iter().map(|v| (v.name.as_str(), &v.ty)));
+    let from = from_impls(
+        api,
+        name,
+        cfg,
+        variants.iter().map(|v| (v.name.as_str(), &v.ty)),
+    );
     quote! {
         #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
