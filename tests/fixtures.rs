@@ -59,7 +59,7 @@ fn constructs_naming_rules() {
             ("object", "object"),
             ("note", "note"),
             ("name", "name"),
-            ("r#type", "r#type"),
+            ("type", "type"),
             ("self_", "self_"),
             ("frontend_api", "frontend_api"),
             ("frontend_api_2", "frontend_api_2"),

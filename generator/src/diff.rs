@@ -12,6 +12,7 @@ use std::fmt::Write as _;
 
 use serde::{Deserialize, Serialize};
 
+use crate::ir::naming::spelled;
 use crate::ir::{Api, TypeKind};
 
 /// The public shape of a generated crate.
@@ -62,12 +63,15 @@ impl ApiSurface {
                 let params = op
                     .params
                     .iter()
-                    .map(|p| (p.rust_name.clone(), (p.ty.rust("models"), p.required)))
+                    .map(|p| {
+                        let name = spelled(&p.rust_name).into_owned();
+                        (name, (p.ty.rust("models"), p.required))
+                    })
                     .collect();
                 let surface = OperationSurface {
                     method: op.method.to_string(),
                     path: op.path.clone(),
-                    rust: format!("{}::{}", op.module, op.rust_name),
+                    rust: format!("{}::{}", spelled(&op.module), spelled(&op.rust_name)),
                     deprecated: op.deprecated,
                     params,
                     body: op.body.as_ref().map(|b| b.ty.rust("models")),

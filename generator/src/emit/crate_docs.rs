@@ -4,6 +4,7 @@
 
 use super::runtime::has_client;
 use crate::ir::{Api, Module, Operation};
+use crate::ir::naming::spelled;
 
 /// `lib.rs`'s top docs: what the crate is, a first call, paging, errors, its modules, its
 /// events and how to verify them.
@@ -14,7 +15,7 @@ pub fn crate_docs(api: &Api) -> String {
         text.push_str("\n\n## Modules\n");
     }
     for m in &api.modules {
-        text.push_str(&format!("\n- [`{}`] — {}", m.name, escape(&m.title)));
+        text.push_str(&format!("\n- [`{}`] — {}", spelled(&m.name), escape(&m.title)));
     }
     text.push_str(&events(api));
     text.push_str(&verifying(api));
@@ -92,7 +93,8 @@ fn getting_started(api: &Api) -> String {
     let call = match simple_operation(api, |_| true) {
         Some((m, op)) => format!(
             "\nlet response = client.{}().{}().send().await?;",
-            m.accessor, op.rust_name
+            spelled(&m.accessor),
+            spelled(&op.rust_name)
         ),
         None => String::new(),
     };
@@ -126,7 +128,7 @@ fn extensions(api: &Api) -> String {
         if docs.is_empty() {
             continue;
         }
-        text.push_str(&format!("\n\n## [`{}`]\n\n{}", e.name, docs.join("\n")));
+        text.push_str(&format!("\n\n## [`{}`]\n\n{}", spelled(&e.name), docs.join("\n")));
     }
     text
 }
@@ -142,7 +144,8 @@ fn paging(api: &Api) -> String {
          (`collect_all`) or as a `futures` stream.\n\n```no_run\n\
          # async fn run(client: {krate}::Client) -> {krate}::Result<()> {{\n\
          let mut pages = client.{}().{}().pages();\nwhile let Some(page) = pages.next_page().await? {{\n    for item in page {{ /* ... */ }}\n}}\n# Ok(())\n# }}\n```",
-        m.accessor, op.rust_name
+        spelled(&m.accessor),
+        spelled(&op.rust_name)
     )
 }
 
@@ -152,7 +155,11 @@ fn errors(api: &Api) -> String {
     }
     let krate = krate(api);
     let call = match simple_operation(api, |_| true) {
-        Some((m, op)) => format!("client.{}().{}().send().await", m.accessor, op.rust_name),
+        Some((m, op)) => format!(
+            "client.{}().{}().send().await",
+            spelled(&m.accessor),
+            spelled(&op.rust_name)
+        ),
         None => return String::new(),
     };
     format!(

@@ -330,11 +330,11 @@ pub(crate) fn unless_all_features(lints: TokenStream) -> TokenStream {
     quote!(#![cfg_attr(not(feature = #FULL_FEATURE), allow(#lints))])
 }
 
-/// An identifier, raw (`r#type`) where the IR made it so.
+/// The identifier for a name of the IR, raw (`r#type`) where it is a keyword.
 pub(crate) fn ident(name: &str) -> Ident {
-    match name.strip_prefix("r#") {
-        Some(raw) => Ident::new_raw(raw, Span::call_site()),
-        None => Ident::new(name, Span::call_site()),
+    match crate::ir::naming::is_raw_keyword(name) {
+        true => Ident::new_raw(name, Span::call_site()),
+        false => Ident::new(name, Span::call_site()),
     }
 }
 

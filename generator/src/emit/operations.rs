@@ -12,6 +12,7 @@ use request::{body_expr, params_vec, path_expr};
 
 use super::doc::{doc_attrs, inner_doc_attrs, own_doc_attrs};
 use super::{ident, rust_type};
+use crate::ir::naming::spelled;
 use crate::ir::{
     Api, BodyEncoding, Module, ModuleSource, Operation, ParamLocation, Presence, ResponseDecode,
     TypeKind, TypeRef,
@@ -51,7 +52,8 @@ pub fn module_rs(api: &Api, module: &Module) -> TokenStream {
     let builders = ops.iter().map(|op| builder(api, op));
     let struct_doc = format!(
         " The operations of this module. Get one with [`Client::{}`](crate::Client::{}).",
-        module.accessor, module.accessor
+        spelled(&module.accessor),
+        spelled(&module.accessor)
     );
     quote! {
         #header
@@ -96,7 +98,9 @@ fn workflow_rs(api: &Api, module: &Module, text: &str) -> TokenStream {
     for m in &imported {
         text.push_str(&format!(
             "\n- [`{}`](crate::{}) — `client.{}()`",
-            m.api_struct, m.name, m.accessor
+            m.api_struct,
+            spelled(&m.name),
+            spelled(&m.accessor)
         ));
     }
     let header = inner_doc_attrs(&text);
@@ -283,11 +287,11 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         if i.argument {
             args.push(quote!(#arg: #param_ty));
             let line = first_line(i.doc.as_deref());
-            let bare = super::super::ir::naming::bare(&i.name);
+            let name = &i.name;
             arg_docs.push(if line.is_empty() {
-                format!("- `{bare}`")
+                format!("- `{name}`")
             } else {
-                format!("- `{bare}`: {line}")
+                format!("- `{name}`: {line}")
             });
         }
         let value = conversion.apply(quote!(#arg));
@@ -494,7 +498,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     let pages = pages_fn(op, &response_ty);
     let doc = format!(
         " A request to [`{}`]: set optional inputs, then `.send().await` it (or `.await` it).",
-        format_args!("{}::{}", module_struct(api, op), op.rust_name)
+        format_args!("{}::{}", module_struct(api, op), spelled(&op.rust_name))
     );
     quote! {
         #[doc = #doc]

@@ -180,7 +180,7 @@ fn field(f: &Field, gate: Option<&TokenStream>) -> TokenStream {
     let doc = doc_attrs(&[f.doc.as_deref()]);
     let deprecated = f.deprecated.then(|| quote!(#[deprecated]));
     let mut serde = Vec::new();
-    if super::super::ir::naming::bare(&f.name) != f.wire_name {
+    if f.name != f.wire_name {
         let wire = &f.wire_name;
         serde.push(quote!(rename = #wire));
     }

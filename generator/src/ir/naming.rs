@@ -1,8 +1,9 @@
 //! Naming: every Rust identifier the generator emits is decided here, once.
 //!
 //! Non-ASCII names are transliterated with `deunicode`; case conversion uses `heck`;
-//! keywords become raw identifiers (`r#type`) or, where Rust
-//! forbids that, get a trailing underscore; collisions get numeric suffixes in the order
+//! names are stored bare: a keyword stays `type` here and emit spells it raw
+//! ([`is_raw_keyword`]); where Rust forbids a raw identifier (`self`), the name gets a
+//! trailing underscore; collisions get numeric suffixes in the order
 //! names are claimed, which is the (deterministic) order of the spec.
 
 use std::collections::BTreeSet;
@@ -144,16 +145,23 @@ fn valid_ident(s: String) -> String {
     };
     if NOT_RAW.contains(&s.as_str()) {
         format!("{s}_")
-    } else if KEYWORDS.contains(&s.as_str()) {
-        format!("r#{s}")
     } else {
         s
     }
 }
 
-/// The identifier without a raw prefix (for building derived names).
-pub fn bare(ident: &str) -> &str {
-    ident.strip_prefix("r#").unwrap_or(ident)
+/// Whether a name of the IR is a keyword, which Rust source spells raw (`r#type`).
+pub fn is_raw_keyword(name: &str) -> bool {
+    KEYWORDS.contains(&name) && !NOT_RAW.contains(&name)
+}
+
+/// A name of the IR as Rust source spells it: `r#type` for the keyword, else as is
+/// (for code in docs; tokens come from `emit::ident`).
+pub fn spelled(name: &str) -> std::borrow::Cow<'_, str> {
+    match is_raw_keyword(name) {
+        true => std::borrow::Cow::Owned(format!("r#{name}")),
+        false => std::borrow::Cow::Borrowed(name),
+    }
 }
 
 /// A namespace of identifiers: the first claimant of a name keeps it, later ones get
@@ -171,19 +179,19 @@ impl Namespace {
     }
 
     pub fn is_taken(&self, name: &str) -> bool {
-        self.taken.contains(bare(name))
+        self.taken.contains(name)
     }
 
     /// Claims `name`, or the first free suffixed form of it.
     pub fn claim(&mut self, name: &str) -> String {
-        if self.taken.insert(bare(name).to_string()) {
+        if self.taken.insert(name.to_string()) {
             return name.to_string();
         }
         let snake = name
             .chars()
             .next()
             .is_some_and(|c| c.is_lowercase() || c == '_');
-        let stem = bare(name);
+        let stem = name;
         (2..)
             .map(|n| {
                 if snake {
@@ -216,7 +224,10 @@ mod tests {
         assert_eq!(snake("X-Api-Key"), "x_api_key");
         assert_eq!(snake("getUserID"), "get_user_id");
         assert_eq!(snake("createM2MToken"), "create_m2m_token");
-        assert_eq!(snake("type"), "r#type");
+        assert_eq!(snake("type"), "type");
+        assert!(is_raw_keyword("type") && !is_raw_keyword("self_"));
+        assert_eq!(spelled("match"), "r#match");
+        assert_eq!(spelled("matches"), "matches");
         assert_eq!(snake("self"), "self_");
         assert_eq!(snake("2fa"), "_2fa");
         assert_eq!(snake("$"), "dollar");
@@ -239,7 +250,7 @@ mod tests {
         assert_eq!(ns.claim("send"), "send_2");
         assert_eq!(ns.claim("Client"), "Client");
         assert_eq!(ns.claim("Client"), "Client2");
-        assert_eq!(ns.claim("r#type"), "r#type");
-        assert_eq!(ns.claim("r#type"), "type_2");
+        assert_eq!(ns.claim("type"), "type");
+        assert_eq!(ns.claim("type"), "type_2");
     }
 }
