@@ -3,8 +3,8 @@
 //! repository or crates.io page, plus how to add the crate and its features).
 
 use super::runtime::has_client;
-use crate::ir::{Api, Module, Operation};
 use crate::ir::naming::spelled;
+use crate::ir::{Api, Module, Operation};
 
 /// `lib.rs`'s top docs: what the crate is, a first call, paging, errors, its modules, its
 /// events and how to verify them.
@@ -15,7 +15,11 @@ pub fn crate_docs(api: &Api) -> String {
         text.push_str("\n\n## Modules\n");
     }
     for m in &api.modules {
-        text.push_str(&format!("\n- [`{}`] — {}", spelled(&m.name), escape(&m.title)));
+        text.push_str(&format!(
+            "\n- [`{}`] — {}",
+            spelled(&m.name),
+            escape(&m.title)
+        ));
     }
     text.push_str(&events(api));
     text.push_str(&verifying(api));
@@ -128,7 +132,11 @@ fn extensions(api: &Api) -> String {
         if docs.is_empty() {
             continue;
         }
-        text.push_str(&format!("\n\n## [`{}`]\n\n{}", spelled(&e.name), docs.join("\n")));
+        text.push_str(&format!(
+            "\n\n## [`{}`]\n\n{}",
+            spelled(&e.name),
+            docs.join("\n")
+        ));
     }
     text
 }

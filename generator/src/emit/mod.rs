@@ -22,7 +22,7 @@ use std::path::PathBuf;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::{Api, TypeKind, TypeRef};
+use crate::ir::{Api, TypeKind, TypePaths, TypeRef};
 use crate::write::Source;
 
 pub use doc::sanitize as sanitize_doc;
@@ -349,44 +349,14 @@ pub(crate) fn model_type(t: &TypeRef) -> TokenStream {
 }
 
 fn type_tokens(t: &TypeRef, qualified: bool) -> TokenStream {
-    let rust_type = |t: &TypeRef| type_tokens(t, qualified);
-    match t {
-        TypeRef::String => quote!(String),
-        TypeRef::Bool => quote!(bool),
-        TypeRef::I32 => quote!(i32),
-        TypeRef::I64 => quote!(i64),
-        TypeRef::F32 => quote!(f32),
-        TypeRef::F64 => quote!(f64),
-        TypeRef::Json => quote!(serde_json::Value),
-        TypeRef::Bytes => quote!(Vec<u8>),
-        TypeRef::File => quote!(crate::FilePart),
-        TypeRef::Redirect => quote!(crate::Redirect),
-        TypeRef::Unit => quote!(()),
-        TypeRef::Vec(inner) => {
-            let inner = rust_type(inner);
-            quote!(Vec<#inner>)
-        }
-        TypeRef::Map(inner) => {
-            let inner = rust_type(inner);
-            quote!(std::collections::BTreeMap<String, #inner>)
-        }
-        TypeRef::Option(inner) => {
-            let inner = rust_type(inner);
-            quote!(Option<#inner>)
-        }
-        TypeRef::Boxed(inner) => {
-            let inner = rust_type(inner);
-            quote!(Box<#inner>)
-        }
-        TypeRef::Named(n) => {
-            let n = ident(n);
-            if qualified {
-                quote!(crate::models::#n)
-            } else {
-                quote!(#n)
-            }
-        }
-    }
+    let paths = TypePaths {
+        models: if qualified { "crate::models" } else { "" },
+        runtime: "crate",
+        map: "std::collections::BTreeMap",
+    };
+    t.render(paths)
+        .parse()
+        .expect("a rendered type is Rust: its names come from ir::naming")
 }
 
 /// What a named type is, following aliases.

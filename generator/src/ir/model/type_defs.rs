@@ -34,9 +34,39 @@ pub enum TypeRef {
     Named(String),
 }
 
+/// Where a rendering of a [`TypeRef`] finds the items it names; an empty path names an
+/// item bare.
+#[derive(Debug, Clone, Copy)]
+pub struct TypePaths<'a> {
+    /// The models module (`crate::models`, `models`, or empty inside it).
+    pub models: &'a str,
+    /// The module that holds `FilePart` and `Redirect` (`crate`, or empty in prose).
+    pub runtime: &'a str,
+    /// The map type (`std::collections::BTreeMap`, or `BTreeMap` in prose).
+    pub map: &'a str,
+}
+
+fn joined(path: &str, item: &str) -> String {
+    match path {
+        "" => item.to_string(),
+        _ => format!("{path}::{item}"),
+    }
+}
+
 impl TypeRef {
-    /// The type as Rust source, with models under `models_path` (e.g. `clerk::models`).
+    /// The type as Rust source, with models under `models_path` (e.g. `clerk::models`)
+    /// and the runtime's types and `BTreeMap` bare, as docs and the IR's dumps show it.
     pub fn rust(&self, models_path: &str) -> String {
+        self.render(TypePaths {
+            models: models_path,
+            runtime: "",
+            map: "BTreeMap",
+        })
+    }
+
+    /// The type as Rust source, every item it names found under `paths`: the one
+    /// renderer, for prose and for code alike.
+    pub fn render(&self, paths: TypePaths<'_>) -> String {
         match self {
             TypeRef::String => "String".into(),
             TypeRef::Bool => "bool".into(),
@@ -46,14 +76,14 @@ impl TypeRef {
             TypeRef::F64 => "f64".into(),
             TypeRef::Json => "serde_json::Value".into(),
             TypeRef::Bytes => "Vec<u8>".into(),
-            TypeRef::File => "FilePart".into(),
-            TypeRef::Redirect => "Redirect".into(),
+            TypeRef::File => joined(paths.runtime, "FilePart"),
+            TypeRef::Redirect => joined(paths.runtime, "Redirect"),
             TypeRef::Unit => "()".into(),
-            TypeRef::Vec(t) => format!("Vec<{}>", t.rust(models_path)),
-            TypeRef::Map(t) => format!("BTreeMap<String, {}>", t.rust(models_path)),
-            TypeRef::Option(t) => format!("Option<{}>", t.rust(models_path)),
-            TypeRef::Boxed(t) => format!("Box<{}>", t.rust(models_path)),
-            TypeRef::Named(n) => format!("{models_path}::{n}"),
+            TypeRef::Vec(t) => format!("Vec<{}>", t.render(paths)),
+            TypeRef::Map(t) => format!("{}<String, {}>", paths.map, t.render(paths)),
+            TypeRef::Option(t) => format!("Option<{}>", t.render(paths)),
+            TypeRef::Boxed(t) => format!("Box<{}>", t.render(paths)),
+            TypeRef::Named(n) => joined(paths.models, n),
         }
     }
 
@@ -315,4 +345,39 @@ pub struct TaggedVariant {
     pub name: String,
     pub tag_value: String,
     pub ty: TypeRef,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn map_of_files() -> TypeRef {
+        let named = TypeRef::Named("User".into());
+        TypeRef::Map(Box::new(TypeRef::Vec(Box::new(TypeRef::Option(Box::new(
+            TypeRef::Boxed(Box::new(named)),
+        ))))))
+    }
+
+    #[test]
+    fn prose_names_the_runtime_bare() {
+        assert_eq!(
+            map_of_files().rust("clerk::models"),
+            "BTreeMap<String, Vec<Option<Box<clerk::models::User>>>>"
+        );
+        assert_eq!(TypeRef::File.rust("models"), "FilePart");
+    }
+
+    #[test]
+    fn code_names_every_item_by_its_path() {
+        let code = TypePaths {
+            models: "",
+            runtime: "crate",
+            map: "std::collections::BTreeMap",
+        };
+        assert_eq!(
+            map_of_files().render(code),
+            "std::collections::BTreeMap<String, Vec<Option<Box<User>>>>"
+        );
+        assert_eq!(TypeRef::Redirect.render(code), "crate::Redirect");
+    }
 }
