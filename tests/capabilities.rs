@@ -6,7 +6,7 @@ mod support;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use clerkgen::ir::ModuleSource;
+use clerkgen::ir::{ModuleSource, TypeTable};
 use clerkgen::manifest::Manifest;
 
 fn specs_dir() -> PathBuf {

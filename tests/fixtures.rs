@@ -5,7 +5,7 @@ mod support;
 
 use std::path::Path;
 
-use clerkgen::ir::{Api, Presence, TypeKind};
+use clerkgen::ir::{Api, Presence, TypeKind, TypeTable};
 use clerkgen::manifest::Manifest;
 
 fn fixture_manifest(file: &str, out: &Path, name: &str) -> Manifest {

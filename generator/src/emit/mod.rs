@@ -359,16 +359,6 @@ fn type_tokens(t: &TypeRef, qualified: bool) -> TokenStream {
         .expect("a rendered type is Rust: its names come from ir::naming")
 }
 
-/// What a named type is, following aliases.
-pub(crate) fn kind_of<'a>(api: &'a Api, t: &TypeRef) -> Option<&'a TypeKind> {
-    let TypeRef::Named(n) = t else { return None };
-    let def = api.type_def(n)?;
-    match &def.kind {
-        TypeKind::Alias { target } => kind_of(api, target).or(Some(&def.kind)),
-        k => Some(k),
-    }
-}
-
 /// Whether some operation answers with a redirect ([`Part::Redirect`]).
 pub(crate) fn uses_redirects(api: &Api) -> bool {
     api.operations

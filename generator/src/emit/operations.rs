@@ -15,7 +15,7 @@ use super::{ident, rust_type};
 use crate::ir::naming::spelled;
 use crate::ir::{
     Api, BodyEncoding, Module, ModuleSource, Operation, ParamLocation, Presence, ResponseDecode,
-    TypeKind, TypeRef,
+    TypeKind, TypeRef, TypeTable,
 };
 
 pub fn module_rs(api: &Api, module: &Module) -> TokenStream {
@@ -637,7 +637,7 @@ fn accept(op: &Operation) -> Option<String> {
 /// The decoder of a `Statuses` response: the status picks the variant, then its body is
 /// decoded as that variant's.
 fn by_status(api: &Api, ty: &TypeRef) -> TokenStream {
-    let Some(crate::ir::TypeKind::Statuses { variants }) = crate::emit::kind_of(api, ty) else {
+    let Some(crate::ir::TypeKind::Statuses { variants }) = api.kind_of(ty) else {
         return quote!(|received| Ok(received.body));
     };
     let enum_ty = rust_type(ty);

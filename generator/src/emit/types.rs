@@ -7,7 +7,7 @@ use super::doc::{doc_attrs, inner_doc_attrs};
 use super::{ident, model_type as rust_type};
 use crate::ir::{
     Api, EnumVariant, Field, MappingRule, Presence, SerdeDirections, StatusVariant, TaggedVariant,
-    TypeDef, TypeKind, TypeRef, UnionVariant,
+    TypeDef, TypeKind, TypeRef, TypeTable, UnionVariant,
 };
 
 /// The models with indices in `range`; the first range also gets the module header.
@@ -384,7 +384,7 @@ pub(crate) fn is_display(api: &Api, t: &TypeRef) -> bool {
         | TypeRef::I64
         | TypeRef::F32
         | TypeRef::F64 => true,
-        TypeRef::Named(_) => matches!(super::kind_of(api, t), Some(TypeKind::Enum { .. })),
+        TypeRef::Named(_) => matches!(api.kind_of(t), Some(TypeKind::Enum { .. })),
         TypeRef::File => false,
         _ => false,
     }

@@ -80,7 +80,11 @@ pub fn build(inputs: &Inputs, manifest: &Manifest, warnings: &mut Warnings) -> R
     )?;
     let (mut type_defs, type_warnings) = types.into_types();
     cycles::break_cycles(&mut type_defs);
-    pagination::infer(&mut operations, &type_defs, &manifest.options.pagination);
+    pagination::infer(
+        &mut operations,
+        &SortedTypes::new(&type_defs),
+        &manifest.options.pagination,
+    );
     let error_body = common_error_type(&operations);
     reach::assign_features(&mut type_defs, &modules, &operations, error_body.as_ref());
     reach::assign_directions(&mut type_defs, &operations, error_body.as_ref());

@@ -44,6 +44,7 @@ pub struct Api {
     pub error_body: Option<TypeRef>,
     pub modules: Vec<Module>,
     pub operations: Vec<Operation>,
+    /// Sorted by name, so that [`TypeTable`] finds them by binary search.
     pub types: Vec<TypeDef>,
     /// The events the API sends to webhook endpoints, in document order.
     pub webhooks: Vec<Webhook>,
@@ -594,41 +595,18 @@ impl Api {
         self.webhooks.iter_mut().for_each(|w| fix(&mut w.pointer));
     }
 
-    /// The type an alias stands for (through chains of aliases); other types as they are.
-    pub fn unalias<'t>(&'t self, t: &'t TypeRef) -> &'t TypeRef {
-        unalias(t, &self.types)
-    }
-
-    pub fn type_def(&self, name: &str) -> Option<&TypeDef> {
-        self.types.iter().find(|t| t.name == name)
-    }
-
-    /// The definition a named type refers to (`None` for a type that is not named).
-    pub fn type_def_of(&self, ty: &TypeRef) -> Option<&TypeDef> {
-        match ty {
-            TypeRef::Named(name) => self.type_def(name),
-            _ => None,
-        }
-    }
-
     pub fn operation(&self, id: &str) -> Option<&Operation> {
         self.operations.iter().find(|o| o.operation_id == id)
     }
 }
 
-/// The type an alias stands for (through chains of aliases), among `types`; other types as
-/// they are.
-pub fn unalias<'t>(t: &'t TypeRef, types: &'t [TypeDef]) -> &'t TypeRef {
-    let mut current = t;
-    // A chain longer than the list of types is a cycle.
-    for _ in 0..=types.len() {
-        let TypeRef::Named(name) = current else {
-            break;
-        };
-        match types.iter().find(|d| &d.name == name).map(|d| &d.kind) {
-            Some(TypeKind::Alias { target }) => current = target,
-            _ => break,
-        }
+/// `types` are sorted by name (`TypeSpace::into_types` sorts them).
+impl TypeTable for Api {
+    fn type_def(&self, name: &str) -> Option<&TypeDef> {
+        type_defs::find_sorted(&self.types, name)
     }
-    current
+
+    fn type_count(&self) -> usize {
+        self.types.len()
+    }
 }

@@ -11,7 +11,7 @@ use openapiv3::{
 
 use super::model::{
     Body, BodyEncoding, BodyField, HttpMethod, MappingRule, Param, ParamLocation, ParamStyle,
-    Presence, Response, ResponseDecode, Status, StatusVariant, TypeKind, TypeRef,
+    Presence, Response, ResponseDecode, Status, StatusVariant, TypeKind, TypeRef, TypeTable,
 };
 use super::naming::{pascal, snake, Namespace};
 use super::types::TypeSpace;
@@ -361,7 +361,7 @@ impl<'a> OperationBuilder<'a, '_> {
             Some(fields) if flattened => fields
                 .iter()
                 .map(|f| {
-                    let constant = f.required() && self.types.is_single_value(&f.ty);
+                    let constant = f.required() && self.types.single_value(&f.ty).is_some();
                     BodyField {
                         field: f.name.clone(),
                         setter: names.claim(&f.name),

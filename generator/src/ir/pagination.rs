@@ -14,19 +14,19 @@
 //! `[options.pagination]` ([`PaginationNames`]).
 
 use super::model::{
-    unalias, Field, Operation, PageCursor, PageOffset, PageTotal, Pagination, ParamLocation,
-    Presence, TypeDef, TypeKind, TypeRef,
+    Operation, PageCursor, PageOffset, PageTotal, Pagination, ParamLocation, Presence, TypeRef,
+    TypeTable,
 };
 use crate::manifest::PaginationNames;
 
 /// Fills in `Operation::pagination` wherever the rule above holds.
-pub fn infer(operations: &mut [Operation], types: &[TypeDef], names: &PaginationNames) {
+pub fn infer(operations: &mut [Operation], types: &impl TypeTable, names: &PaginationNames) {
     for op in operations {
         op.pagination = pager(op, types, names);
     }
 }
 
-fn pager(op: &Operation, types: &[TypeDef], names: &PaginationNames) -> Option<Pagination> {
+fn pager(op: &Operation, types: &impl TypeTable, names: &PaginationNames) -> Option<Pagination> {
     if op.body.is_some() {
         return None;
     }
@@ -37,18 +37,18 @@ fn pager(op: &Operation, types: &[TypeDef], names: &PaginationNames) -> Option<P
     };
     let offset = numeric_query(&names.offset);
     numeric_query(&names.limit)?;
-    let (items_field, total, item) = match unalias(&op.response.ty, types) {
+    let (items_field, total, item) = match types.unalias(&op.response.ty) {
         TypeRef::Vec(item) => (None, None, (**item).clone()),
         named @ TypeRef::Named(_) => {
-            let fields = struct_fields(named, types)?;
+            let fields = types.struct_fields(named)?;
             let mut arrays = fields.iter().filter(|f| {
-                f.presence == Presence::Required && matches!(unalias(&f.ty, types), TypeRef::Vec(_))
+                f.presence == Presence::Required && matches!(types.unalias(&f.ty), TypeRef::Vec(_))
             });
             let items = arrays.next()?;
             if arrays.next().is_some() {
                 return None;
             }
-            let TypeRef::Vec(item) = unalias(&items.ty, types) else {
+            let TypeRef::Vec(item) = types.unalias(&items.ty) else {
                 return None;
             };
             let total = fields
@@ -86,30 +86,19 @@ fn pager(op: &Operation, types: &[TypeDef], names: &PaginationNames) -> Option<P
 fn cursor(
     op: &Operation,
     item: &TypeRef,
-    types: &[TypeDef],
+    types: &impl TypeTable,
     names: &PaginationNames,
 ) -> Option<PageCursor> {
     let param = op.params.iter().find(|p| {
         p.location == ParamLocation::Query && p.name == names.cursor && p.ty == TypeRef::String
     })?;
-    let id = struct_fields(item, types)?.iter().find(|f| {
+    let id = types.struct_fields(item)?.iter().find(|f| {
         f.wire_name == names.item_id && f.presence == Presence::Required && f.ty == TypeRef::String
     })?;
     Some(PageCursor {
         param: param.name.clone(),
         item_id: id.name.clone(),
     })
-}
-
-/// The fields of the struct a type names, through aliases.
-fn struct_fields<'t>(t: &TypeRef, types: &'t [TypeDef]) -> Option<&'t [Field]> {
-    let TypeRef::Named(name) = unalias(t, types) else {
-        return None;
-    };
-    match &types.iter().find(|d| &d.name == name)?.kind {
-        TypeKind::Struct { fields, .. } => Some(fields),
-        _ => None,
-    }
 }
 
 fn is_number(t: &TypeRef) -> bool {

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::model::{Module, Operation, SerdeDirections, TypeDef, TypeKind, TypeRef};
+use super::model::{Module, Operation, SerdeDirections, TypeDef, TypeRef};
 
 /// The types by name, for walking from references to definitions.
 struct Walker<'t> {
@@ -36,35 +36,16 @@ impl<'t> Walker<'t> {
         let mut seen = BTreeSet::new();
         let mut stack: Vec<&TypeRef> = roots;
         while let Some(t) = stack.pop() {
-            match t {
-                TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => {
-                    stack.push(inner)
-                }
-                TypeRef::Named(n) => {
-                    let Some(&i) = index.get(n.as_str()) else {
-                        continue;
-                    };
-                    if !seen.insert(i) {
-                        continue;
-                    }
-                    match &types[i].kind {
-                        TypeKind::Struct { fields, .. } => {
-                            stack.extend(fields.iter().map(|f| &f.ty))
-                        }
-                        TypeKind::Untagged { variants } => {
-                            stack.extend(variants.iter().map(|v| &v.ty))
-                        }
-                        TypeKind::Tagged { variants, .. } => {
-                            stack.extend(variants.iter().map(|v| &v.ty))
-                        }
-                        TypeKind::Alias { target } => stack.push(target),
-                        TypeKind::Statuses { variants } => {
-                            stack.extend(variants.iter().map(|v| &v.ty))
-                        }
-                        TypeKind::Enum { .. } => {}
-                    }
-                }
-                _ => {}
+            if let Some(inner) = t.contained() {
+                stack.push(inner);
+                continue;
+            }
+            let TypeRef::Named(n) = t else { continue };
+            let Some(&i) = index.get(n.as_str()) else {
+                continue;
+            };
+            if seen.insert(i) {
+                stack.extend(types[i].kind.refs());
             }
         }
         seen

@@ -28,7 +28,7 @@ use openapiv3::{AdditionalProperties, ReferenceOr, Schema};
 
 use super::model::{
     EnumVariant, Field, MappingRule, Presence, SerdeDirections, StatusVariant, TaggedVariant,
-    TypeDef, TypeKind, TypeRef, UnionVariant,
+    TypeDef, TypeKind, TypeRef, TypeTable, UnionVariant,
 };
 use super::naming::{pascal, pascal_value, snake, Namespace};
 use crate::diag::{escape_token, Location, Warnings};
@@ -82,6 +82,8 @@ pub struct TypeSpace<'a> {
     /// Inline schemas already converted, by pointer (shared responses, parameters).
     by_pointer: HashMap<String, TypeRef>,
     types: Vec<TypeDef>,
+    /// Type name -> index in `types`.
+    by_name: HashMap<String, usize>,
     /// Shape (see [`shape_key`]) -> index in `types`, for folding identical inline schemas.
     shapes: HashMap<String, usize>,
     /// An inline schema's name -> the type of the same shape it is an alias of: shapes
@@ -111,6 +113,7 @@ impl<'a> TypeSpace<'a> {
             component_names,
             by_pointer: HashMap::new(),
             types: Vec::new(),
+            by_name: HashMap::new(),
             shapes: HashMap::new(),
             same_shape: HashMap::new(),
             warnings: Warnings::default(),
@@ -215,30 +218,6 @@ impl<'a> TypeSpace<'a> {
         name
     }
 
-    /// The one value of a single-valued string enum (through aliases), if `t` is one.
-    pub fn single_value(&self, t: &TypeRef) -> Option<String> {
-        let TypeRef::Named(n) = t else { return None };
-        let def = self.types.iter().find(|d| &d.name == n)?;
-        match &def.kind {
-            TypeKind::Enum { variants, .. } if variants.len() == 1 => {
-                Some(variants[0].value.clone())
-            }
-            TypeKind::Alias { target } => self.single_value(target),
-            _ => None,
-        }
-    }
-
-    /// Whether a type is a struct (used to flatten request bodies into builders).
-    pub fn struct_fields(&self, t: &TypeRef) -> Option<&[Field]> {
-        let TypeRef::Named(n) = t else { return None };
-        let def = self.types.iter().find(|d| &d.name == n)?;
-        match &def.kind {
-            TypeKind::Struct { fields, .. } => Some(fields),
-            TypeKind::Alias { target } => self.struct_fields(target),
-            _ => None,
-        }
-    }
-
     /// Whether a `$ref` leads to a component schema that is itself nullable (`nullable:
     /// true`, or a `null` member beside its one real member), through chains of component
     /// references: such a reference is nullable at every use.
@@ -328,7 +307,7 @@ impl<'a> TypeSpace<'a> {
                 def.deprecated,
                 kind,
             );
-            self.types.push(alias);
+            self.push(alias, None);
             return (TypeRef::Named(name), false);
         }
         self.push(def, key);
@@ -355,6 +334,7 @@ impl<'a> TypeSpace<'a> {
         if let Some(key) = shape {
             self.shapes.entry(key).or_insert(self.types.len());
         }
+        self.by_name.insert(def.name.clone(), self.types.len());
         self.types.push(def);
     }
 
@@ -612,47 +592,24 @@ impl<'a> TypeSpace<'a> {
         let mut stack = vec![root.clone()];
         let mut seen = std::collections::HashSet::new();
         while let Some(t) = stack.pop() {
-            match t {
-                TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Option(inner) => {
-                    stack.push(*inner)
-                }
-                TypeRef::Named(n) if seen.insert(n.clone()) => {
-                    let Some(def) = self.types.iter_mut().find(|d| d.name == n) else {
-                        continue;
-                    };
-                    match &mut def.kind {
-                        TypeKind::Struct { fields, .. } => {
-                            for f in fields.iter_mut() {
-                                if f.presence == Presence::OptionalNullable {
-                                    f.presence = Presence::TriState;
-                                }
-                                stack.push(f.ty.clone());
-                            }
-                        }
-                        TypeKind::Alias { target } => stack.push(target.clone()),
-                        TypeKind::Untagged { variants } => {
-                            stack.extend(variants.iter().map(|v| v.ty.clone()))
-                        }
-                        TypeKind::Tagged { variants, .. } => {
-                            stack.extend(variants.iter().map(|v| v.ty.clone()))
-                        }
-                        TypeKind::Enum { .. } | TypeKind::Statuses { .. } => {}
-                    }
-                }
-                _ => {}
+            if let Some(inner) = t.contained() {
+                stack.push(inner.clone());
+                continue;
             }
-        }
-    }
-
-    /// Whether a type is a string enum with exactly one value.
-    pub fn is_single_value(&self, t: &TypeRef) -> bool {
-        match t {
-            TypeRef::Named(n) => match self.types.iter().find(|d| &d.name == n).map(|d| &d.kind) {
-                Some(TypeKind::Enum { variants, .. }) => variants.len() == 1,
-                Some(TypeKind::Alias { target }) => self.is_single_value(target),
-                _ => false,
-            },
-            _ => false,
+            let TypeRef::Named(n) = t else { continue };
+            let Some(&i) = self.by_name.get(&n).filter(|_| seen.insert(n.clone())) else {
+                continue;
+            };
+            let kind = &mut self.types[i].kind;
+            if let TypeKind::Struct { fields, .. } = kind {
+                for f in fields
+                    .iter_mut()
+                    .filter(|f| f.presence == Presence::OptionalNullable)
+                {
+                    f.presence = Presence::TriState;
+                }
+            }
+            stack.extend(kind.refs().into_iter().cloned());
         }
     }
 
@@ -763,4 +720,14 @@ fn enum_kind(values: &[String]) -> TypeKind {
         .map(|n| n.to_string())
         .unwrap_or_else(|| names.claim("Unknown"));
     TypeKind::Enum { variants, fallback }
+}
+
+impl TypeTable for TypeSpace<'_> {
+    fn type_def(&self, name: &str) -> Option<&TypeDef> {
+        self.by_name.get(name).map(|&i| &self.types[i])
+    }
+
+    fn type_count(&self) -> usize {
+        self.types.len()
+    }
 }

@@ -15,7 +15,7 @@ use openapiv3::{OpenAPI, PathItem, ReferenceOr};
 
 use super::naming::pascal;
 use super::types::{SchemaRef, TypeSpace};
-use super::{MappingRule, TaggedVariant, TypeKind, TypeRef, Webhook};
+use super::{MappingRule, TaggedVariant, TypeKind, TypeRef, TypeTable, Webhook};
 use crate::diag::{escape_token, Location, Result, Warnings};
 use crate::load::{resolve, to_typed, RefKind};
 
@@ -179,7 +179,7 @@ fn pinned_tag(webhooks: &[Webhook], types: &TypeSpace<'_>) -> Option<(String, Ve
             .map(|w| {
                 let fields = types.struct_fields(&w.payload)?;
                 let field = fields.iter().find(|f| f.wire_name == candidate.wire_name)?;
-                types.single_value(&field.ty)
+                types.single_value(&field.ty).map(String::from)
             })
             .collect();
         let values = values?;

@@ -9,6 +9,7 @@ use super::super::ident;
 use super::super::types::is_display;
 use crate::ir::{
     Api, Body, BodyEncoding, Operation, Param, ParamLocation, ParamStyle, Presence, TypeRef,
+    TypeTable,
 };
 
 /// The request path: literal pieces and percent-encoded parameters, concatenated.
@@ -96,7 +97,7 @@ pub(super) fn params_vec(api: &Api, op: &Operation, locations: &[ParamLocation])
 /// A `multipart/form-data` body, one part per set field: files with their bytes, name and
 /// content type; other values as text (JSON text where they have no plain form).
 fn multipart_expr(api: &Api, body: &Body) -> TokenStream {
-    let fields = match crate::emit::kind_of(api, &body.ty) {
+    let fields = match api.kind_of(&body.ty) {
         Some(crate::ir::TypeKind::Struct { fields, .. }) => fields.clone(),
         _ => Vec::new(),
     };
@@ -162,10 +163,7 @@ fn object_query(api: &Api, p: &Param) -> Option<ObjectQuery> {
         return None;
     }
     let is_object = matches!(api.unalias(&p.ty), TypeRef::Map(_))
-        || matches!(
-            crate::emit::kind_of(api, &p.ty),
-            Some(crate::ir::TypeKind::Struct { .. })
-        );
+        || matches!(api.kind_of(&p.ty), Some(crate::ir::TypeKind::Struct { .. }));
     match p.style {
         ParamStyle::DeepObject => Some(ObjectQuery::Deep),
         ParamStyle::Form if p.explode && is_object => Some(ObjectQuery::Exploded),

@@ -93,6 +93,109 @@ impl TypeRef {
             other => TypeRef::Option(Box::new(other)),
         }
     }
+
+    /// The type a container holds (`Vec`, `BTreeMap`, `Option`, `Box`), if this is one.
+    pub fn contained(&self) -> Option<&TypeRef> {
+        match self {
+            TypeRef::Vec(t) | TypeRef::Map(t) | TypeRef::Option(t) | TypeRef::Boxed(t) => Some(t),
+            _ => None,
+        }
+    }
+}
+
+impl TypeKind {
+    /// The types a definition refers to directly: its fields', variants' or target's.
+    pub fn refs(&self) -> Vec<&TypeRef> {
+        match self {
+            TypeKind::Struct { fields, .. } => fields.iter().map(|f| &f.ty).collect(),
+            TypeKind::Untagged { variants } => variants.iter().map(|v| &v.ty).collect(),
+            TypeKind::Tagged { variants, .. } => variants.iter().map(|v| &v.ty).collect(),
+            TypeKind::Statuses { variants } => variants.iter().map(|v| &v.ty).collect(),
+            TypeKind::Alias { target } => vec![target],
+            TypeKind::Enum { .. } => Vec::new(),
+        }
+    }
+}
+
+/// The types of a models module, looked up by name: the IR while it is built
+/// (`TypeSpace`) and once it is done (`Api`). Every question about a named type through
+/// its aliases is answered here, once.
+pub trait TypeTable {
+    /// The definition named `name`.
+    fn type_def(&self, name: &str) -> Option<&TypeDef>;
+
+    /// How many types there are (bounds a walk through aliases, which may cycle).
+    fn type_count(&self) -> usize;
+
+    /// The definition a named type refers to (`None` for a type that is not named).
+    fn type_def_of(&self, t: &TypeRef) -> Option<&TypeDef> {
+        match t {
+            TypeRef::Named(name) => self.type_def(name),
+            _ => None,
+        }
+    }
+
+    /// The type an alias stands for (through chains of aliases); other types as they are.
+    fn unalias<'t>(&'t self, t: &'t TypeRef) -> &'t TypeRef {
+        let mut current = t;
+        // A chain longer than the list of types is a cycle.
+        for _ in 0..=self.type_count() {
+            match self.type_def_of(current).map(|d| &d.kind) {
+                Some(TypeKind::Alias { target }) => current = target,
+                _ => break,
+            }
+        }
+        current
+    }
+
+    /// What a type is defined as, through aliases (`None` for a type that is not named).
+    fn kind_of(&self, t: &TypeRef) -> Option<&TypeKind> {
+        self.type_def_of(self.unalias(t)).map(|d| &d.kind)
+    }
+
+    /// The fields of the struct a type names, through aliases.
+    fn struct_fields(&self, t: &TypeRef) -> Option<&[Field]> {
+        match self.kind_of(t)? {
+            TypeKind::Struct { fields, .. } => Some(fields),
+            _ => None,
+        }
+    }
+
+    /// The one value of a single-valued string enum, through aliases.
+    fn single_value(&self, t: &TypeRef) -> Option<&str> {
+        match self.kind_of(t)? {
+            TypeKind::Enum { variants, .. } if variants.len() == 1 => Some(&variants[0].value),
+            _ => None,
+        }
+    }
+}
+
+/// Types sorted by name, as the finished IR keeps them: looked up by binary search.
+#[derive(Debug, Clone, Copy)]
+pub struct SortedTypes<'a>(&'a [TypeDef]);
+
+impl<'a> SortedTypes<'a> {
+    /// The types, which must be sorted by name (`TypeSpace::into_types` sorts them).
+    pub fn new(types: &'a [TypeDef]) -> Self {
+        debug_assert!(types.windows(2).all(|w| w[0].name < w[1].name));
+        SortedTypes(types)
+    }
+}
+
+/// The type named `name` among types sorted by name.
+pub(crate) fn find_sorted<'t>(types: &'t [TypeDef], name: &str) -> Option<&'t TypeDef> {
+    let i = types.binary_search_by(|d| d.name.as_str().cmp(name)).ok()?;
+    Some(&types[i])
+}
+
+impl TypeTable for SortedTypes<'_> {
+    fn type_def(&self, name: &str) -> Option<&TypeDef> {
+        find_sorted(self.0, name)
+    }
+
+    fn type_count(&self) -> usize {
+        self.0.len()
+    }
 }
 
 impl Serialize for TypeRef {

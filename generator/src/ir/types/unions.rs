@@ -5,7 +5,7 @@ use openapiv3::{ReferenceOr, Schema};
 
 use super::view::{is_null_schema, view};
 use super::{SchemaRef, TypeSpace};
-use crate::ir::model::{TaggedVariant, TypeKind, TypeRef, UnionVariant};
+use crate::ir::model::{TaggedVariant, TypeKind, TypeRef, TypeTable, UnionVariant};
 use crate::ir::naming::{pascal, Namespace};
 
 impl TypeSpace<'_> {
@@ -34,16 +34,16 @@ impl TypeSpace<'_> {
     /// How much a value must have to match a type: structs with more required fields
     /// first, free-form JSON last. Untagged decoding tries variants in this order.
     pub(super) fn specificity(&self, t: &TypeRef) -> (u8, usize, usize) {
+        let t = self.unalias(t);
         match t {
             TypeRef::Json => (0, 0, 0),
             TypeRef::Option(inner) => self.specificity(inner),
-            TypeRef::Named(n) => match self.types.iter().find(|d| &d.name == n).map(|d| &d.kind) {
+            TypeRef::Named(_) => match self.kind_of(t) {
                 Some(TypeKind::Struct { fields, .. }) => (
                     3,
                     fields.iter().filter(|f| f.required()).count(),
                     fields.len(),
                 ),
-                Some(TypeKind::Alias { target }) => self.specificity(target),
                 Some(TypeKind::Enum { .. }) => (2, 0, 0),
                 _ => (1, 0, 0),
             },
