@@ -24,7 +24,7 @@ pub fn models_rs(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
          the spec does not list decodes into the enum's fallback variant and encodes back \
          unchanged.",
     );
-    let patch = api.types.iter().any(|t| matches!(&t.kind, TypeKind::Struct { fields, .. } if fields.iter().any(|f| f.presence == Presence::TriState)));
+    let patch = super::patch::uses_patch(api);
     // Types using `Patch` may all be behind features that are off.
     let lenient = super::unless_all_features(quote!(unused_imports));
     let patch = patch.then(|| {
