@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Error, Result};
-use proc_macro2::TokenStream;
+use crate::emit::Source;
 
 /// The complete set of files of a generated crate, sorted by path.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,14 +39,6 @@ impl std::fmt::Display for Drift {
         };
         write!(f, "{} ({what})", self.path.display())
     }
-}
-
-/// What the emitter hands over for one part of a file.
-pub enum Source {
-    /// Tokens, parsed and laid out with prettyplease.
-    Tokens(TokenStream),
-    /// Rust text laid out already (a template), used as it is.
-    Text(String),
 }
 
 /// The first line of every generated Rust file; also how stale files are recognised.

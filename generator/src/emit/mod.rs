@@ -23,7 +23,6 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
 use crate::ir::{Api, TypeKind, TypePaths, TypeRef};
-use crate::write::Source;
 
 pub use doc::sanitize as sanitize_doc;
 
@@ -110,6 +109,14 @@ pub struct Plan {
     /// File paths relative to the crate root (`src/lib.rs`), in output order.
     pub parts: Vec<(PathBuf, Part)>,
     pub text: Vec<(PathBuf, String)>,
+}
+
+/// What emit hands over for one part of a file, for the write stage to lay out.
+pub enum Source {
+    /// Tokens, parsed and laid out with prettyplease.
+    Tokens(TokenStream),
+    /// Rust text laid out already (a template or a runtime file), used as it is.
+    Text(String),
 }
 
 /// The file in the generated crate recording its public API, for the next `diff`.

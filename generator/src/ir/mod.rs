@@ -45,7 +45,7 @@ pub fn build(inputs: &Inputs, manifest: &Manifest, warnings: &mut Warnings) -> R
         .map(|c| &c.schemas)
         .unwrap_or(&empty);
     cycles::check_alias_chains(file, schemas)?;
-    let mut types = TypeSpace::new(file, schemas, &manifest.crate_name);
+    let mut types = TypeSpace::new(file, schemas, &manifest.crate_name, warnings);
     types.define_components();
 
     let mut operations = Vec::with_capacity(spec_ops.len());
@@ -76,9 +76,8 @@ pub fn build(inputs: &Inputs, manifest: &Manifest, warnings: &mut Warnings) -> R
         doc,
         &mut types,
         manifest.options.webhook_tag.as_deref(),
-        warnings,
     )?;
-    let (mut type_defs, type_warnings) = types.into_types();
+    let mut type_defs = types.into_types();
     cycles::break_cycles(&mut type_defs);
     pagination::infer(
         &mut operations,
@@ -88,9 +87,6 @@ pub fn build(inputs: &Inputs, manifest: &Manifest, warnings: &mut Warnings) -> R
     let error_body = common_error_type(&operations);
     reach::assign_features(&mut type_defs, &modules, &operations, error_body.as_ref());
     reach::assign_directions(&mut type_defs, &operations, error_body.as_ref());
-    for w in type_warnings.into_sorted() {
-        warnings.push(w.kind, w.at, w.message);
-    }
     let auth = auth_schemes(doc, file, warnings);
     check_security(&mut operations, &auth, file, warnings);
     let credentials_env = inputs

@@ -179,9 +179,9 @@ impl<'a> OperationBuilder<'a, '_> {
         for name in template_names(so.path) {
             let declared = all.iter().any(|(p, _)| matches!(p, Parameter::Path { parameter_data, .. } if parameter_data.name == name));
             if !declared {
-                self.types.warnings.push(
+                self.types.warn(
                     "undeclared-path-parameter",
-                    Location::new(self.file, &so.pointer),
+                    &so.pointer,
                     format!("path parameter `{name}` is not declared; taken as a required string"),
                 );
                 out.push(Param {
@@ -202,9 +202,9 @@ impl<'a> OperationBuilder<'a, '_> {
         for (p, ptr) in all {
             let data = p.parameter_data_ref();
             if data.name.trim().is_empty() {
-                self.types.warnings.push(
+                self.types.warn(
                     "unnamed-parameter",
-                    Location::new(self.file, &ptr),
+                    &ptr,
                     "a parameter without a name cannot be sent; it is left out",
                 );
                 continue;
@@ -237,9 +237,9 @@ impl<'a> OperationBuilder<'a, '_> {
                         .0
                 }
                 ParameterSchemaOrContent::Content(_) => {
-                    self.types.warnings.push(
+                    self.types.warn(
                         "fallback-type",
-                        Location::new(self.file, &ptr),
+                        &ptr,
                         "parameter with `content` is sent as a string",
                     );
                     TypeRef::String
@@ -340,9 +340,9 @@ impl<'a> OperationBuilder<'a, '_> {
             let flattened = self.types.struct_fields(&ty).is_some();
             self.types.mark_request_type(&ty);
             if encoding == BodyEncoding::Multipart && !flattened {
-                self.types.warnings.push(
+                self.types.warn(
                     "raw-body",
-                    Location::new(self.file, &content_ptr),
+                    &content_ptr,
                     "a multipart body that is not an object is passed through raw",
                 );
                 (BodyEncoding::Raw, TypeRef::Bytes, false)
@@ -350,9 +350,9 @@ impl<'a> OperationBuilder<'a, '_> {
                 (encoding, ty, flattened)
             }
         } else {
-            self.types.warnings.push(
+            self.types.warn(
                 "raw-body",
-                Location::new(self.file, &content_ptr),
+                &content_ptr,
                 format!("`{media_type}` bodies are not encoded by the client yet; the caller passes the encoded bytes"),
             );
             (BodyEncoding::Raw, TypeRef::Bytes, false)
@@ -622,9 +622,9 @@ impl<'a> OperationBuilder<'a, '_> {
             None => false,
         };
         if let Some((mt, _)) = r.content.first().filter(|(_, m)| wanted_type(m)) {
-            self.types.warnings.push(
+            self.types.warn(
                 "non-json-response",
-                Location::new(self.file, pointer),
+                pointer,
                 format!(
                     "the response is `{mt}` only, which the client does not decode: returned as {}",
                     if decode == ResponseDecode::Text {

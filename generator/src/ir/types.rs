@@ -89,7 +89,8 @@ pub struct TypeSpace<'a> {
     /// An inline schema's name -> the type of the same shape it is an alias of: shapes
     /// compare through these, so that containers of folded types fold too.
     same_shape: HashMap<String, String>,
-    pub warnings: Warnings,
+    /// Where every warning of the IR stage goes (the build's one sink, lent).
+    pub warnings: &'a mut Warnings,
 }
 
 impl<'a> TypeSpace<'a> {
@@ -99,6 +100,7 @@ impl<'a> TypeSpace<'a> {
         file: &'a Path,
         components: &'a indexmap::IndexMap<String, ReferenceOr<Schema>>,
         crate_name: &str,
+        warnings: &'a mut Warnings,
     ) -> Self {
         let mut names = Namespace::with_reserved(RESERVED_TYPE_NAMES);
         let component_names = components
@@ -116,7 +118,7 @@ impl<'a> TypeSpace<'a> {
             by_name: HashMap::new(),
             shapes: HashMap::new(),
             same_shape: HashMap::new(),
-            warnings: Warnings::default(),
+            warnings,
         }
     }
 
@@ -145,9 +147,9 @@ impl<'a> TypeSpace<'a> {
     }
 
     /// The types defined so far, sorted by name.
-    pub fn into_types(mut self) -> (Vec<TypeDef>, Warnings) {
+    pub fn into_types(mut self) -> Vec<TypeDef> {
         self.types.sort_by(|a, b| a.name.cmp(&b.name));
-        (self.types, self.warnings)
+        self.types
     }
 
     /// The type of a schema found at `pointer`; inline schemas that need a named type get
@@ -613,7 +615,7 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
-    fn warn(&mut self, kind: &'static str, pointer: &str, message: impl Into<String>) {
+    pub(super) fn warn(&mut self, kind: &'static str, pointer: &str, message: impl Into<String>) {
         self.warnings
             .push(kind, Location::new(self.file, pointer), message);
     }

@@ -16,7 +16,7 @@ use openapiv3::{OpenAPI, PathItem, ReferenceOr};
 use super::naming::pascal;
 use super::types::{SchemaRef, TypeSpace};
 use super::{MappingRule, TaggedVariant, TypeKind, TypeRef, TypeTable, Webhook};
-use crate::diag::{escape_token, Location, Result, Warnings};
+use crate::diag::{escape_token, Result};
 use crate::load::{resolve, to_typed, RefKind};
 
 /// The extension key the webhooks are read from.
@@ -31,7 +31,6 @@ pub fn build(
     doc: &OpenAPI,
     types: &mut TypeSpace<'_>,
     tag_option: Option<&str>,
-    warnings: &mut Warnings,
 ) -> Result<(Vec<Webhook>, Option<String>)> {
     let Some(raw) = doc.extensions.get(WEBHOOKS_KEY) else {
         return Ok((Vec::new(), None));
@@ -43,16 +42,12 @@ pub fn build(
     for (name, item) in &items {
         let at = format!("{section}/{}", escape_token(name));
         let ReferenceOr::Item(item) = item else {
-            warnings.push(
-                "unsupported",
-                Location::new(file, &at),
-                "a webhook $ref is not followed",
-            );
+            types.warn("unsupported", &at, "a webhook $ref is not followed");
             continue;
         };
         for (method, op) in item.iter() {
             let pointer = format!("{at}/{method}");
-            match payload(file, doc, types, name, op, &pointer, warnings) {
+            match payload(doc, types, name, op, &pointer) {
                 Some(payload) => webhooks.push(Webhook {
                     name: name.clone(),
                     pointer,
@@ -61,27 +56,25 @@ pub fn build(
                     variant: pascal(name),
                     payload,
                 }),
-                None => warnings.push(
+                None => types.warn(
                     "webhook-payload",
-                    Location::new(file, &pointer),
+                    &pointer,
                     "the webhook has no JSON request body: no payload type",
                 ),
             }
         }
     }
-    let event = event_enum(file, &section, &mut webhooks, types, tag_option, warnings);
+    let event = event_enum(&section, &mut webhooks, types, tag_option);
     Ok((webhooks, event))
 }
 
 /// The type of a webhook's JSON payload, named after the webhook.
 fn payload(
-    file: &Path,
     doc: &OpenAPI,
     types: &mut TypeSpace<'_>,
     name: &str,
     op: &openapiv3::Operation,
     pointer: &str,
-    warnings: &mut Warnings,
 ) -> Option<TypeRef> {
     let components = doc.components.as_ref().map(|c| &c.request_bodies);
     let rb = op.request_body.as_ref()?;
@@ -91,9 +84,9 @@ fn payload(
         components,
         &format!("{pointer}/requestBody"),
     ) else {
-        warnings.push(
+        types.warn(
             "webhook-payload",
-            Location::new(file, pointer),
+            pointer,
             "the request body $ref does not resolve to a request body",
         );
         return None;
@@ -111,12 +104,10 @@ fn payload(
 /// Defines the event enum, choosing its tag (see the module docs); `None` with a warning
 /// when no tag can be found.
 fn event_enum(
-    file: &Path,
     section: &str,
     webhooks: &mut [Webhook],
     types: &mut TypeSpace<'_>,
     tag_option: Option<&str>,
-    warnings: &mut Warnings,
 ) -> Option<String> {
     if webhooks.is_empty() {
         return None;
@@ -129,9 +120,9 @@ fn event_enum(
                 webhooks.iter().map(|w| w.name.clone()).collect(),
             ),
             None => {
-                warnings.push(
+                types.warn(
                     "webhook-untagged",
-                    Location::new(file, section),
+                    section,
                     "no property tells the events apart and the manifest names no `webhook_tag`: payload types only, no event enum",
                 );
                 return None;
