@@ -3,7 +3,7 @@
 mod support;
 
 use clerkgen::manifest::Manifest;
-use clerkgen::write::DriftKind;
+use clerkgen::DriftKind;
 
 #[test]
 fn every_generated_crate_is_in_step_with_specs_and_generator() {
@@ -70,11 +70,7 @@ fn drift_check_names_changed_missing_and_stale_files() {
     )
     .unwrap();
     let stale = dir.path().join("src/old_module.rs");
-    std::fs::write(
-        &stale,
-        format!("{} from `x`.\n", clerkgen::write::HEADER_MARK),
-    )
-    .unwrap();
+    std::fs::write(&stale, format!("{} from `x`.\n", clerkgen::HEADER_MARK)).unwrap();
     let handwritten = dir.path().join("src/notes.rs");
     std::fs::write(&handwritten, "// not generated\n").unwrap();
 
@@ -100,7 +96,7 @@ fn drift_check_names_changed_missing_and_stale_files() {
 }
 
 /// The text of a generated file, if the crate has it.
-fn file<'a>(files: &'a clerkgen::write::FileSet, path: &str) -> Option<&'a str> {
+fn file<'a>(files: &'a clerkgen::FileSet, path: &str) -> Option<&'a str> {
     files
         .files
         .iter()

@@ -19,9 +19,7 @@ fn generation(c: &mut Criterion) {
     let mut group = c.benchmark_group("bapi");
     group.sample_size(20);
     group.bench_function("load", |b| {
-        b.iter(|| {
-            clerkgen::load::load(&manifest, &mut clerkgen::diag::Warnings::default()).unwrap()
-        })
+        b.iter(|| clerkgen::load_inputs(&manifest).unwrap())
     });
     group.bench_function("load_and_ir", |b| {
         b.iter(|| clerkgen::build_ir(&manifest).unwrap())

@@ -17,6 +17,7 @@ use crate::manifest::Manifest;
 /// any of its parents.
 pub const DEFAULT_MANIFEST: &str = "specs/clerkgen.toml";
 
+/// The parsed command line.
 #[derive(Debug, Parser)]
 #[command(
     name = "cargo-clerkgen",
@@ -25,14 +26,17 @@ pub const DEFAULT_MANIFEST: &str = "specs/clerkgen.toml";
     about = "Generate a typed async Rust client from OpenAPI and capability files"
 )]
 pub struct Cli {
+    /// What to do.
     #[command(subcommand)]
     pub command: Command,
 }
 
+/// A subcommand.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Generate the manifest's crates (or, with --check, verify they are up to date).
     Generate {
+        /// Which crates, from which inputs.
         #[command(flatten)]
         input: InputArgs,
         /// Write nothing; exit 1 and list the files that differ if a crate is stale.
@@ -60,13 +64,16 @@ pub enum Command {
     },
     /// Print the intermediate representation: operations, types, modules.
     Ir {
+        /// Which crate, from which inputs.
         #[command(flatten)]
         input: InputArgs,
+        /// How to print it.
         #[arg(long, value_enum, default_value_t = Format::Json)]
         format: Format,
     },
 }
 
+/// How `ir` prints the IR.
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum Format {
     /// The IR as pretty-printed JSON (stable; see the README).
@@ -75,6 +82,7 @@ pub enum Format {
     Text,
 }
 
+/// The inputs of `generate` and `ir`: a manifest, or one document.
 #[derive(Debug, Args)]
 pub struct InputArgs {
     /// The manifest to read (default: specs/clerkgen.toml here or in a parent directory).
@@ -105,6 +113,7 @@ pub fn parse() -> Cli {
     Cli::parse_from(args)
 }
 
+/// Runs a command, reporting any error on stderr; the exit code is the module docs'.
 pub fn run(cli: Cli) -> ExitCode {
     match execute(cli) {
         Ok(code) => code,

@@ -18,43 +18,61 @@ use crate::ir::{Api, TypeKind};
 /// The public shape of a generated crate.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ApiSurface {
+    /// The document's `info.version`.
     pub api_version: String,
+    /// The operations, by operationId.
     pub operations: BTreeMap<String, OperationSurface>,
+    /// The models, by Rust name.
     pub types: BTreeMap<String, TypeSurface>,
 }
 
+/// What a caller of one operation depends on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OperationSurface {
+    /// The HTTP method.
     pub method: String,
+    /// The path template.
     pub path: String,
     /// `module::method`.
     pub rust: String,
+    /// Whether the document deprecates it.
     pub deprecated: bool,
     /// Rust name -> (type, required).
     pub params: BTreeMap<String, (String, bool)>,
+    /// The request body's type.
     pub body: Option<String>,
+    /// The success response's type.
     pub response: String,
 }
 
+/// What a user of one model depends on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum TypeSurface {
-    /// Wire name -> Rust type of the field (with its `Option`/`Patch`).
+    /// A struct.
     Struct {
+        /// Wire name -> Rust type of the field (with its `Option`/`Patch`).
         fields: BTreeMap<String, String>,
     },
+    /// A string enum.
     Enum {
+        /// Its wire values.
         values: Vec<String>,
     },
+    /// A union of types (tagged, untagged or by status).
     Union {
+        /// Its variants' types.
         variants: Vec<String>,
     },
+    /// Another name for a type.
     Alias {
+        /// The type.
         target: String,
     },
 }
 
 impl ApiSurface {
+    /// The surface of the crate generated from `api`.
     pub fn of(api: &Api) -> ApiSurface {
         let operations = api
             .operations
@@ -133,16 +151,22 @@ impl ApiSurface {
 pub struct Change {
     /// Breaking changes sort first.
     pub breaking: bool,
+    /// What happened (`type removed`, `parameter added`, ...).
     pub kind: &'static str,
+    /// What it happened to, as the user writes it (`users::get_user`).
     pub subject: String,
+    /// How, where the kind does not say it all.
     pub detail: String,
 }
 
 /// The changes between two surfaces, and what they mean for the crate's version.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
+    /// The old document's API version.
     pub from: String,
+    /// The new one's.
     pub to: String,
+    /// The changes, breaking ones first.
     pub changes: Vec<Change>,
 }
 
@@ -429,10 +453,12 @@ fn type_changes(
 }
 
 impl Report {
+    /// Whether nothing changed.
     pub fn is_empty(&self) -> bool {
         self.changes.is_empty()
     }
 
+    /// How many changes break callers.
     pub fn breaking(&self) -> usize {
         self.changes.iter().filter(|c| c.breaking).count()
     }

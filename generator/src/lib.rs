@@ -1,20 +1,30 @@
 //! clerkgen: generates a typed, documented async Rust client crate from an OpenAPI
 //! document and Naftiko capability files.
 //!
-//! The pipeline has four stages, each in its own module with a small typed interface:
-//! [`load`] (documents -> [`load::Inputs`]), [`ir`] (inputs -> [`ir::Api`]),
-//! [`emit`] (API -> token streams per file part) and [`write`] (formatting, files, drift check).
-//! [`generate`] and [`check`] run them all for a [`manifest::Manifest`].
+//! The pipeline has four stages, each in its own private module with a small typed
+//! interface: `load` (documents -> [`Inputs`]), [`ir`] (inputs -> [`ir::Api`]), `emit`
+//! (API -> token streams per file part) and `write` (formatting, files, drift check).
+//!
+//! This facade is the library's surface: a [`manifest::Manifest`] (read from
+//! `clerkgen.toml`, or built for one document) goes into [`generate`], [`write()`],
+//! [`check`], [`build_ir`] or [`diff_specs`]; the IR ([`ir`]) is plain data to read and
+//! dump. The stages themselves are private, so that they can change without breaking a
+//! caller.
 
-pub mod changelog;
+#![warn(missing_docs)]
+
+mod changelog;
 pub mod cli;
 pub mod diag;
 pub mod diff;
-pub mod emit;
+mod emit;
 pub mod ir;
-pub mod load;
+mod load;
 pub mod manifest;
-pub mod write;
+mod write;
+
+pub use load::Inputs;
+pub use write::{Drift, DriftKind, FileSet, HEADER_MARK};
 
 use diag::{Result, Warning, Warnings};
 use manifest::Manifest;
@@ -22,9 +32,18 @@ use manifest::Manifest;
 /// The result of running the pipeline in memory.
 #[derive(Debug)]
 pub struct Generated {
+    /// The IR the crate was emitted from.
     pub api: ir::Api,
+    /// The crate's files, formatted.
     pub files: write::FileSet,
+    /// The constructs that degraded to a fallback, sorted.
     pub warnings: Vec<Warning>,
+}
+
+/// Loads the manifest's document, overlays and capability files (the first stage alone,
+/// for measuring it).
+pub fn load_inputs(manifest: &Manifest) -> Result<Inputs> {
+    load::load(manifest, &mut Warnings::default())
 }
 
 /// Loads the inputs and builds the IR.

@@ -13,14 +13,14 @@ use crate::diag::{Error, Result};
 /// each with its `inputs` and `options`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ManifestFile {
+struct ManifestFile {
     #[serde(rename = "crate")]
-    pub crates: OneOrMany,
+    crates: OneOrMany,
 }
 
 /// A single `[crate]` table or an array of `[[crate]]` tables.
 #[derive(Debug, Clone)]
-pub enum OneOrMany {
+enum OneOrMany {
     One(Box<CrateSection>),
     Many(Vec<CrateSection>),
 }
@@ -60,48 +60,48 @@ impl<'de> Deserialize<'de> for OneOrMany {
 /// One crate the manifest describes: its package, its inputs and its options.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct CrateSection {
-    pub name: String,
-    pub version: String,
+struct CrateSection {
+    name: String,
+    version: String,
     /// Where the crate is written.
-    pub path: PathBuf,
+    path: PathBuf,
     #[serde(default)]
-    pub description: Option<String>,
+    description: Option<String>,
     /// Cargo metadata for the generated crate's `[package]`, all optional.
     #[serde(default)]
-    pub license: Option<String>,
+    license: Option<String>,
     #[serde(default)]
-    pub repository: Option<String>,
+    repository: Option<String>,
     #[serde(default)]
-    pub homepage: Option<String>,
+    homepage: Option<String>,
     #[serde(default)]
-    pub keywords: Vec<String>,
+    keywords: Vec<String>,
     #[serde(default)]
-    pub categories: Vec<String>,
+    categories: Vec<String>,
     /// Dependencies of the crate's extensions (`[crate.dependencies]`: name = version).
     #[serde(default)]
-    pub dependencies: BTreeMap<String, String>,
-    pub inputs: InputsSection,
+    dependencies: BTreeMap<String, String>,
+    inputs: InputsSection,
     #[serde(default)]
-    pub options: Options,
+    options: Options,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct InputsSection {
+struct InputsSection {
     /// The OpenAPI document (YAML, or JSON when the name ends in `.json`).
-    pub openapi: PathBuf,
+    openapi: PathBuf,
     /// Capability files or glob patterns, expanded and sorted.
     #[serde(default)]
-    pub capabilities: Vec<String>,
+    capabilities: Vec<String>,
     /// OpenAPI Overlay 1.0 files, applied in this order before anything else.
     #[serde(default)]
-    pub overlays: Vec<PathBuf>,
+    overlays: Vec<PathBuf>,
     /// Hand-written Rust modules the crate carries as they are (`src/<file name>`, a
     /// public module named after the file): what no document describes, such as reading
     /// a key format of the API's own.
     #[serde(default)]
-    pub extensions: Vec<PathBuf>,
+    extensions: Vec<PathBuf>,
 }
 
 /// Generation options. Every field has a default, so an empty `[options]` is valid.
@@ -180,10 +180,15 @@ impl Default for PaginationNames {
 /// Cargo metadata the manifest gives a crate (see `CrateSection`).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct CrateMetadata {
+    /// The SPDX license expression.
     pub license: Option<String>,
+    /// The source repository's address.
     pub repository: Option<String>,
+    /// The home page's address.
     pub homepage: Option<String>,
+    /// crates.io keywords.
     pub keywords: Vec<String>,
+    /// crates.io categories.
     pub categories: Vec<String>,
     /// Dependencies the crate's extensions use, by name and version requirement.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
@@ -193,18 +198,27 @@ pub struct CrateMetadata {
 /// A manifest with every path resolved against its directory.
 #[derive(Debug, Clone)]
 pub struct Manifest {
+    /// The manifest file (where diagnostics about it point).
     pub path: PathBuf,
+    /// The generated crate's package name.
     pub crate_name: String,
+    /// Its version.
     pub crate_version: String,
+    /// Its description (else one is made from the document's title).
     pub crate_description: Option<String>,
     /// The rest of the crate's Cargo metadata.
     pub metadata: CrateMetadata,
+    /// The crate's directory.
     pub out_dir: PathBuf,
+    /// The OpenAPI document.
     pub openapi: PathBuf,
+    /// The capability files, their globs expanded and sorted.
     pub capabilities: Vec<PathBuf>,
+    /// The overlays, in the order they apply.
     pub overlays: Vec<PathBuf>,
     /// Hand-written modules copied into the crate (see `InputsSection::extensions`).
     pub extensions: Vec<PathBuf>,
+    /// How to generate.
     pub options: Options,
 }
 

@@ -10,16 +10,20 @@ use crate::emit::Source;
 /// The complete set of files of a generated crate, sorted by path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FileSet {
+    /// Each file's path relative to the crate, and its content.
     pub files: Vec<(PathBuf, String)>,
 }
 
 /// A file whose content on disk is not what the generator writes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Drift {
+    /// The file, relative to the crate.
     pub path: PathBuf,
+    /// How it is out of step.
     pub kind: DriftKind,
 }
 
+/// How a file on disk is out of step with what the generator writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DriftKind {
     /// The file differs.

@@ -1,17 +1,18 @@
 //! IR stage: turns loaded documents into an [`Api`] whose every name and type is decided.
 //!
 //! `naming` owns identifiers, `types` owns the models namespace, `operations` types each
-//! operation, `modules` groups them. The result is plain data (see [`model`]).
+//! operation, `modules` groups them. The result is plain data: the types this module
+//! exports, which [`render_text`] and `cargo clerkgen ir --format json` show.
 
 mod cycles;
-pub mod model;
-pub mod modules;
-pub mod naming;
-pub mod operations;
-pub mod pagination;
+mod model;
+mod modules;
+pub(crate) mod naming;
+mod operations;
+mod pagination;
 mod reach;
-pub mod types;
-pub mod webhooks;
+mod types;
+mod webhooks;
 
 pub use model::*;
 
@@ -25,7 +26,7 @@ use operations::{OperationBuilder, SpecOperation};
 use types::TypeSpace;
 
 /// Builds the IR for the manifest's inputs.
-pub fn build(inputs: &Inputs, manifest: &Manifest, warnings: &mut Warnings) -> Result<Api> {
+pub(crate) fn build(inputs: &Inputs, manifest: &Manifest, warnings: &mut Warnings) -> Result<Api> {
     let file = inputs.spec.file.as_path();
     let doc = &inputs.spec.doc;
     let spec_ops = operations::spec_operations(file, doc, warnings)?;

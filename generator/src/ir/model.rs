@@ -10,15 +10,19 @@ pub use type_defs::*;
 /// A whole API, ready to emit.
 #[derive(Debug, Clone, Serialize)]
 pub struct Api {
+    /// The generated crate's package name.
     pub crate_name: String,
+    /// Its version.
     pub crate_version: String,
     /// What the crate's `Cargo.toml` and file headers say besides name and version.
     pub package: Package,
-    /// The spec's `info.title`, `info.version` and `info.description`.
+    /// The document's `info.title`.
     pub title: String,
+    /// Its `info.version`.
     pub api_version: String,
     /// The header every request names `api_version` in (a manifest option), if any.
     pub api_version_header: Option<String>,
+    /// Its `info.description`.
     pub description: Option<String>,
     /// The first server URL with its variables substituted.
     pub base_url: String,
@@ -27,6 +31,7 @@ pub struct Api {
     pub server_variables: Vec<ServerVariable>,
     /// The first server URL as written, with its `{variables}` (when it has any).
     pub server_template: Option<String>,
+    /// The security schemes requests can use, in the document's order.
     pub auth: Vec<AuthScheme>,
     /// Decode closed objects (`additionalProperties: false`) strictly.
     pub strict: bool,
@@ -42,7 +47,9 @@ pub struct Api {
     pub runtime: Option<RuntimeDependency>,
     /// The schema most error responses use: what `ApiError::body` decodes into.
     pub error_body: Option<TypeRef>,
+    /// The modules operations are grouped into, in output order.
     pub modules: Vec<Module>,
+    /// Every operation, module by module.
     pub operations: Vec<Operation>,
     /// Sorted by name, so that [`TypeTable`] finds them by binary search.
     pub types: Vec<TypeDef>,
@@ -68,9 +75,11 @@ pub struct RuntimeDependency {
 /// A hand-written module of the crate: `pub mod <name>`, its source copied as it is.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ExtensionModule {
+    /// The module's name (the file's stem).
     pub name: String,
     /// The file it comes from, as the manifest names it.
     pub file: String,
+    /// Its Rust source.
     #[serde(skip)]
     pub source: String,
 }
@@ -78,6 +87,7 @@ pub struct ExtensionModule {
 /// How webhook deliveries are signed, and where the verifier finds its secret.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WebhookSigning {
+    /// The signature scheme.
     pub scheme: WebhookSignature,
     /// The environment variable `Webhook::from_env` reads, if the manifest names one.
     pub secret_env: Option<String>,
@@ -96,8 +106,11 @@ pub enum WebhookSignature {
 /// the document it came from (named in every file's header).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Package {
+    /// The crate's description.
     pub description: String,
+    /// The file name of the OpenAPI document.
     pub source_file: String,
+    /// License, repository, keywords and the like.
     #[serde(flatten)]
     pub metadata: crate::manifest::CrateMetadata,
 }
@@ -107,7 +120,9 @@ pub struct Package {
 pub struct ServerVariable {
     /// Its name in the URL template (`domain` for `{domain}`).
     pub name: String,
+    /// Its default value.
     pub default: String,
+    /// Its description.
     pub description: Option<String>,
     /// The values it may take (`enum`), if the document limits them.
     pub allowed: Vec<String>,
@@ -121,10 +136,13 @@ pub struct Webhook {
     pub name: String,
     /// The webhook's operation (`#/x-webhooks/user.created/post`).
     pub pointer: String,
+    /// Its description (or summary).
     pub doc: Option<String>,
+    /// Whether the document deprecates it.
     pub deprecated: bool,
     /// The variant of the event enum (`UserCreated`).
     pub variant: String,
+    /// The type of its payload.
     pub payload: TypeRef,
 }
 
@@ -133,22 +151,35 @@ pub struct Webhook {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum AuthScheme {
+    /// `Authorization: Bearer <token>`.
     Bearer {
+        /// The scheme's name in `components.securitySchemes`.
         name: String,
         /// The client builder's setter of this scheme's credential.
         setter: String,
+        /// The scheme's description.
         description: Option<String>,
     },
+    /// `Authorization: Basic <user:password>`.
     Basic {
+        /// The scheme's name in `components.securitySchemes`.
         name: String,
+        /// The client builder's setter of this scheme's credential.
         setter: String,
+        /// The scheme's description.
         description: Option<String>,
     },
+    /// A key sent in a header, a query parameter or a cookie.
     ApiKey {
+        /// The scheme's name in `components.securitySchemes`.
         name: String,
+        /// The client builder's setter of this scheme's credential.
         setter: String,
+        /// Where the key goes.
         location: ParamLocation,
+        /// The header, parameter or cookie that carries it.
         param: String,
+        /// The scheme's description.
         description: Option<String>,
     },
 }
@@ -172,6 +203,7 @@ impl AuthScheme {
         }
     }
 
+    /// The scheme's description in the document.
     pub fn description(&self) -> Option<&str> {
         match self {
             AuthScheme::Bearer { description, .. }
@@ -184,12 +216,17 @@ impl AuthScheme {
 /// A backoff retry policy, as a spec describes it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RetryConfig {
+    /// The first wait, in milliseconds.
     pub initial_interval_ms: u64,
+    /// The longest wait, in milliseconds.
     pub max_interval_ms: u64,
+    /// How long to keep trying, in milliseconds.
     pub max_elapsed_ms: u64,
+    /// What each wait is multiplied by.
     pub exponent: f64,
     /// Statuses retried: exact codes (`503`) or classes (`5XX`).
     pub status_codes: Vec<String>,
+    /// Whether a failed connection is retried.
     pub connection_errors: bool,
 }
 
@@ -202,8 +239,11 @@ pub struct Module {
     pub accessor: String,
     /// The struct the accessor returns (`InstanceSettingsApi`).
     pub api_struct: String,
+    /// Its title (the capability's label, or the tag).
     pub title: String,
+    /// Its description.
     pub doc: Option<String>,
+    /// Where it comes from.
     pub source: ModuleSource,
     /// operationIds, in declaration order.
     pub operations: Vec<String>,
@@ -214,23 +254,40 @@ pub struct Module {
     pub imports: Vec<String>,
 }
 
+/// Where a module comes from.
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ModuleSource {
-    Capability { file: String },
-    Tag { tag: String },
+    /// A capability file.
+    Capability {
+        /// Its path, as the manifest names it.
+        file: String,
+    },
+    /// A tag (or `x-speakeasy-group`) of operations no capability file names.
+    Tag {
+        /// The tag.
+        tag: String,
+    },
 }
 
 /// An operation's HTTP method; written in capitals (`GET`) in the IR's JSON and in docs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum HttpMethod {
+    /// `GET`.
     Get,
+    /// `PUT`.
     Put,
+    /// `POST`.
     Post,
+    /// `DELETE`.
     Delete,
+    /// `OPTIONS`.
     Options,
+    /// `HEAD`.
     Head,
+    /// `PATCH`.
     Patch,
+    /// `TRACE`.
     Trace,
 }
 
@@ -280,21 +337,31 @@ impl Serialize for HttpMethod {
 /// One HTTP operation.
 #[derive(Debug, Clone, Serialize)]
 pub struct Operation {
+    /// Its operationId.
     pub operation_id: String,
+    /// Its HTTP method.
     pub method: HttpMethod,
+    /// Its path template (`/users/{user_id}`).
     pub path: String,
+    /// The module it belongs to.
     pub module: String,
     /// The method on the module's API struct (`update_instance`).
     pub rust_name: String,
     /// The request builder the method returns (`UpdateInstanceRequest`).
     pub builder: String,
+    /// Its summary.
     pub summary: Option<String>,
+    /// Its description.
     pub description: Option<String>,
+    /// Whether the document deprecates it.
     pub deprecated: bool,
     /// Where the operation sits in the spec (`#/paths/~1instance/patch`).
     pub pointer: String,
+    /// Its parameters, path ones first in path order.
     pub params: Vec<Param>,
+    /// Its request body, if it takes one.
     pub body: Option<Body>,
+    /// What a success answers.
     pub response: Response,
     /// The error responses (4XX, 5XX, `default` after a success), in spec order.
     pub errors: Vec<Response>,
@@ -329,6 +396,7 @@ pub struct Pagination {
 pub struct PageOffset {
     /// The query parameter (wire name) and its builder field.
     pub param: String,
+    /// The builder field that sets it.
     pub field: String,
     /// Its type (an integer, or a number in some specs).
     pub ty: TypeRef,
@@ -346,6 +414,7 @@ pub struct PageCursor {
 /// The field of a page holding the total number of items.
 #[derive(Debug, Clone, Serialize)]
 pub struct PageTotal {
+    /// The field (Rust name).
     pub field: String,
     /// An integer or number type.
     pub ty: TypeRef,
@@ -353,12 +422,17 @@ pub struct PageTotal {
     pub optional: bool,
 }
 
+/// Where a parameter or an API key is sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ParamLocation {
+    /// In the path.
     Path,
+    /// In the query string.
     Query,
+    /// In a header.
     Header,
+    /// In the `Cookie` header.
     Cookie,
 }
 
@@ -371,10 +445,15 @@ pub struct Param {
     pub pointer: String,
     /// The Rust argument or builder-setter name.
     pub rust_name: String,
+    /// Where it is sent.
     pub location: ParamLocation,
+    /// Its type.
     pub ty: TypeRef,
+    /// Whether the operation requires it (then it is a method argument).
     pub required: bool,
+    /// Whether the document deprecates it.
     pub deprecated: bool,
+    /// Its description.
     pub doc: Option<String>,
     /// For arrays in the query: repeat the key (`true`) or join the items (`false`).
     pub explode: bool,
@@ -427,7 +506,9 @@ impl ParamStyle {
 pub enum ParamStyle {
     /// `name=value`; an exploded object is one pair per property (`status=open&limit=1`).
     Form,
+    /// An array's items joined by spaces.
     SpaceDelimited,
+    /// An array's items joined by `|`.
     PipeDelimited,
     /// An object as bracketed keys: `filter[status]=open&filter[tags][0]=a`.
     DeepObject,
@@ -438,12 +519,17 @@ pub enum ParamStyle {
 /// The request body.
 #[derive(Debug, Clone, Serialize)]
 pub struct Body {
+    /// The media type sent (`application/json`).
     pub media_type: String,
     /// The body's schema, when it has one.
     pub schema_pointer: Option<String>,
+    /// How the client encodes it.
     pub encoding: BodyEncoding,
+    /// Its type.
     pub ty: TypeRef,
+    /// Whether the operation requires it.
     pub required: bool,
+    /// Its description.
     pub doc: Option<String>,
     /// When the body is an object type, its fields are set one by one on the builder.
     pub flattened: bool,
@@ -465,19 +551,25 @@ pub struct BodyField {
     pub setter: String,
     /// The property name on the wire.
     pub wire_name: String,
+    /// Its type.
     pub ty: TypeRef,
     /// Taken as a method argument (required and not nullable).
     pub argument: bool,
+    /// Whether it may be left out or sent as `null`.
     pub presence: Presence,
     /// Filled in by the builder: a required field whose type has a single value.
     pub constant: bool,
+    /// Whether the document deprecates it.
     pub deprecated: bool,
+    /// Its description.
     pub doc: Option<String>,
 }
 
+/// How the client encodes a request body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum BodyEncoding {
+    /// JSON.
     Json,
     /// `application/x-www-form-urlencoded`.
     Form,
@@ -491,13 +583,16 @@ pub enum BodyEncoding {
 /// as the document writes it (`404`, `4XX`, `default`) in the IR's JSON, docs and code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Status {
+    /// One status code.
     Code(u16),
     /// Every status of a class: `4` for `4XX`.
     Class(u8),
+    /// `default`.
     Default,
 }
 
 impl Status {
+    /// `default`: every status the operation declares no other response for.
     pub fn is_default(self) -> bool {
         self == Status::Default
     }
@@ -539,23 +634,31 @@ pub struct Response {
     pub status: Status,
     /// The response's schema, when it has one.
     pub schema_pointer: Option<String>,
+    /// What its body decodes into.
     pub ty: TypeRef,
+    /// How its body is decoded.
     pub decode: ResponseDecode,
     /// The media type the client asks for (`Accept`) and decodes, when the response has a
     /// body.
     pub media_type: Option<String>,
+    /// Its description.
     pub doc: Option<String>,
 }
 
+/// How a response body is decoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ResponseDecode {
+    /// As JSON.
     Json,
     /// JSON from one success status, nothing from another (`200` with a body, `204`
     /// without): the type is an `Option`, `None` for an empty body.
     JsonOrEmpty,
+    /// As text.
     Text,
+    /// Kept as bytes.
     Bytes,
+    /// Not at all: the response has no body.
     Empty,
     /// Several success statuses with different bodies: the type is a
     /// [`TypeKind::Statuses`] enum, decoded by status.
@@ -569,7 +672,7 @@ pub enum ResponseDecode {
 impl Api {
     /// Rewrites every JSON pointer the IR holds (the load stage moved some schemas: their
     /// pointers are put back where the user wrote them).
-    pub fn map_pointers(&mut self, f: impl Fn(&str) -> Option<String>) {
+    pub(crate) fn map_pointers(&mut self, f: impl Fn(&str) -> Option<String>) {
         let fix = |p: &mut String| {
             if let Some(new) = f(p) {
                 *p = new;
@@ -595,6 +698,7 @@ impl Api {
         self.webhooks.iter_mut().for_each(|w| fix(&mut w.pointer));
     }
 
+    /// The operation with this operationId.
     pub fn operation(&self, id: &str) -> Option<&Operation> {
         self.operations.iter().find(|o| o.operation_id == id)
     }

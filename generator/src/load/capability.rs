@@ -17,6 +17,8 @@ pub struct Capability {
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct CapabilityDoc {
+    /// The format's version: required, so that a file that is no capability is rejected.
+    #[allow(dead_code, reason = "read to require it")]
     pub naftiko: String,
     pub info: Info,
     #[serde(default)]
@@ -31,8 +33,6 @@ pub struct Info {
     pub label: String,
     #[serde(default)]
     pub description: Option<String>,
-    #[serde(default)]
-    pub tags: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -53,11 +53,11 @@ pub struct CapabilityBody {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Consumes {
+    /// The kind of API consumed (`http`): required by the format.
     #[serde(rename = "type")]
+    #[allow(dead_code, reason = "read to require it")]
     pub kind: String,
     pub namespace: String,
-    #[serde(default)]
-    pub base_uri: Option<String>,
     #[serde(default)]
     pub description: Option<String>,
     #[serde(default)]
@@ -66,6 +66,8 @@ pub struct Consumes {
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct Resource {
+    /// The resource's name: required by the format.
+    #[allow(dead_code, reason = "read to require it")]
     pub name: String,
     pub path: String,
     #[serde(default)]
@@ -77,8 +79,6 @@ pub struct Resource {
 pub struct CapabilityOperation {
     pub name: String,
     pub method: String,
-    #[serde(default)]
-    pub description: Option<String>,
     #[serde(default)]
     pub input_parameters: Vec<InputParameter>,
 }

@@ -13,7 +13,7 @@ mod overlay;
 mod refs;
 mod walk;
 
-pub use capability::{Capability, CapabilityDoc, CapabilityOperation, InputParameter};
+pub use capability::{Capability, CapabilityOperation};
 pub use document::{parse_document, to_typed};
 pub use refs::{check_refs, ref_name, resolve, RefKind};
 
@@ -33,10 +33,10 @@ pub struct LoadedSpec {
 /// Everything the IR stage reads.
 #[derive(Debug, Clone)]
 pub struct Inputs {
-    pub spec: LoadedSpec,
-    pub capabilities: Vec<Capability>,
+    pub(crate) spec: LoadedSpec,
+    pub(crate) capabilities: Vec<Capability>,
     /// Hand-written modules the crate carries as they are.
-    pub extensions: Vec<Extension>,
+    pub(crate) extensions: Vec<Extension>,
 }
 
 /// A hand-written Rust module named by the manifest.
@@ -58,7 +58,7 @@ pub fn load(manifest: &Manifest, warnings: &mut Warnings) -> Result<Inputs> {
                 .map(|path| capability::load_capability(path))
                 .collect::<Result<Vec<_>>>()
         });
-        let spec = load_spec_with(&manifest.openapi, &manifest.overlays, warnings);
+        let spec = load_spec(&manifest.openapi, &manifest.overlays, warnings);
         let capabilities = capabilities
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -81,17 +81,8 @@ pub fn load(manifest: &Manifest, warnings: &mut Warnings) -> Result<Inputs> {
     })
 }
 
-/// Reads, checks and types one OpenAPI document.
-pub fn load_spec(path: &Path, warnings: &mut Warnings) -> Result<LoadedSpec> {
-    load_spec_with(path, &[], warnings)
-}
-
 /// Reads one OpenAPI document, applies overlays in order, then checks and types it.
-pub fn load_spec_with(
-    path: &Path,
-    overlays: &[PathBuf],
-    warnings: &mut Warnings,
-) -> Result<LoadedSpec> {
+pub fn load_spec(path: &Path, overlays: &[PathBuf], warnings: &mut Warnings) -> Result<LoadedSpec> {
     let text = read(path)?;
     let mut raw = parse_document(path, &text)?;
     for overlay in overlays {

@@ -9,11 +9,17 @@ use super::{ResponseDecode, Status};
 /// A reference to a Rust type.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum TypeRef {
+    /// `String`.
     String,
+    /// `bool`.
     Bool,
+    /// `i32`.
     I32,
+    /// `i64`.
     I64,
+    /// `f32`.
     F32,
+    /// `f64`.
     F64,
     /// Free-form JSON (`serde_json::Value`).
     Json,
@@ -23,10 +29,13 @@ pub enum TypeRef {
     File,
     /// A redirect the API answered with: its status, `Location` and headers.
     Redirect,
+    /// `()`: no value.
     Unit,
+    /// A JSON array (`Vec<T>`).
     Vec(Box<TypeRef>),
     /// A JSON object with string keys (`BTreeMap<String, T>`).
     Map(Box<TypeRef>),
+    /// A value that may be absent or `null` (`Option<T>`).
     Option(Box<TypeRef>),
     /// On the heap: the edge that closes a cycle of types holding each other by value.
     Boxed(Box<TypeRef>),
@@ -87,6 +96,7 @@ impl TypeRef {
         }
     }
 
+    /// The type wrapped in `Option`, unless it is one already.
     pub fn option(self) -> TypeRef {
         match self {
             TypeRef::Option(_) => self,
@@ -262,6 +272,7 @@ impl std::fmt::Display for MappingRule {
 /// A type of the models module.
 #[derive(Debug, Clone, Serialize)]
 pub struct TypeDef {
+    /// Its Rust name.
     pub name: String,
     /// The full path in the generated crate (`clerk::models::User`).
     pub path: String,
@@ -272,8 +283,11 @@ pub struct TypeDef {
     pub also_at: Vec<String>,
     /// Which mapping rule produced it (`object`, `string-enum`, `one-of-untagged`, ...).
     pub rule: MappingRule,
+    /// Its description.
     pub doc: Option<String>,
+    /// Whether the document deprecates it.
     pub deprecated: bool,
+    /// What it is.
     pub kind: TypeKind,
     /// The modules (cargo features) whose operations use the type; `None` when it is
     /// always compiled (used by every module, by the error type, or by none).
@@ -292,30 +306,50 @@ pub struct SerdeDirections {
     pub decode: bool,
 }
 
+/// What a named type is.
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum TypeKind {
     /// `closed`: the schema says `additionalProperties: false` (decoded strictly only when
     /// the manifest asks for it).
-    Struct { fields: Vec<Field>, closed: bool },
+    Struct {
+        /// The fields, in the schema's order.
+        fields: Vec<Field>,
+        /// Whether the schema says `additionalProperties: false`.
+        closed: bool,
+    },
     /// A string enum; `fallback` names the variant that keeps values the spec did not list.
     Enum {
+        /// The values the spec lists.
         variants: Vec<EnumVariant>,
+        /// The variant that keeps any other value.
         fallback: String,
     },
     /// Tries each variant in order; the first that decodes wins.
-    Untagged { variants: Vec<UnionVariant> },
+    Untagged {
+        /// The members, most specific first.
+        variants: Vec<UnionVariant>,
+    },
     /// A union told apart by a string property.
     Tagged {
+        /// The property's wire name.
         tag: String,
+        /// The members, each with its tag value.
         variants: Vec<TaggedVariant>,
+        /// The variant that keeps a value with another tag.
         fallback: String,
     },
     /// Another name for an existing type.
-    Alias { target: TypeRef },
+    Alias {
+        /// The type it names.
+        target: TypeRef,
+    },
     /// The success responses of one operation whose bodies differ: a variant per status,
     /// chosen by the status the server answers (not by the body's shape).
-    Statuses { variants: Vec<StatusVariant> },
+    Statuses {
+        /// One per success status, in the document's order.
+        variants: Vec<StatusVariant>,
+    },
 }
 
 /// One success status of a [`TypeKind::Statuses`] type.
@@ -327,19 +361,26 @@ pub struct StatusVariant {
     pub status: Status,
     /// The body's type; `Unit` for a response without one.
     pub ty: TypeRef,
+    /// How its body is decoded.
     pub decode: ResponseDecode,
+    /// The response's description.
     pub doc: Option<String>,
 }
 
+/// A field of a struct: one property of the schema.
 #[derive(Debug, Clone)]
 pub struct Field {
+    /// Its Rust name.
     pub name: String,
+    /// The property's name on the wire.
     pub wire_name: String,
     /// The property's schema (`#/components/schemas/User/properties/id`).
     pub pointer: String,
     /// The type as declared, without the `Option` that optional/nullable adds.
     pub ty: TypeRef,
+    /// Whether the document deprecates it.
     pub deprecated: bool,
+    /// Its description.
     pub doc: Option<String>,
     /// Whether the field is required and nullable, and so how it is represented: see
     /// [`Presence`].
@@ -420,6 +461,7 @@ impl Presence {
         }
     }
 
+    /// The presence of a field the schema requires or not, and allows `null` in or not (a response's; request bodies make optional nullable fields tri-state later).
     pub fn of(required: bool, nullable: bool) -> Presence {
         match (required, nullable) {
             (true, false) => Presence::Required,
@@ -430,23 +472,34 @@ impl Presence {
     }
 }
 
+/// One value of a string enum.
 #[derive(Debug, Clone, Serialize)]
 pub struct EnumVariant {
+    /// The variant's name.
     pub name: String,
+    /// The value on the wire.
     pub value: String,
+    /// What the value means, when the document says.
     pub doc: Option<String>,
 }
 
+/// One member of an untagged union.
 #[derive(Debug, Clone, Serialize)]
 pub struct UnionVariant {
+    /// The variant's name.
     pub name: String,
+    /// The member's type.
     pub ty: TypeRef,
 }
 
+/// One member of a tagged union.
 #[derive(Debug, Clone, Serialize)]
 pub struct TaggedVariant {
+    /// The variant's name.
     pub name: String,
+    /// The tag property's value that selects it.
     pub tag_value: String,
+    /// The member's type.
     pub ty: TypeRef,
 }
 
