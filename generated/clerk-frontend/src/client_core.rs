@@ -114,7 +114,7 @@ impl Client {
     /// The retry policy a client uses unless [`ClientBuilder::retry`] or
     /// [`with_retry`](Self::with_retry) gives another.
     ///
-    /// The spec recommends no policy: [`RetryPolicy::default`], which retries 429 and connection errors from 500 ms by x2 up to 30 s, at most 4 attempts and 60 s per call, waits included.
+    /// The spec recommends no policy: [`RetryPolicy::default`], which retries 429 and connection errors, within its bounds on attempts and on time per call.
     pub fn default_retry_policy() -> RetryPolicy {
         RetryPolicy::default()
     }

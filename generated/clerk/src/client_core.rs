@@ -114,7 +114,7 @@ impl Client {
     /// The retry policy a client uses unless [`ClientBuilder::retry`] or
     /// [`with_retry`](Self::with_retry) gives another.
     ///
-    /// The spec's backoff: from 500 ms by x1.5 up to 60000 ms; statuses 5XX; connection errors retried. At most 4 attempts and 60 s per call, waits included.
+    /// The spec's backoff: from 500 ms by x1.5 up to 60000 ms; statuses 5XX; connection errors retried. Within [`RetryPolicy::default`]'s bounds on attempts and on time per call (or the spec's 3600 s, if shorter), waits included.
     pub fn default_retry_policy() -> RetryPolicy {
         let default = RetryPolicy::default();
         RetryPolicy {
