@@ -5,7 +5,6 @@
 
 use std::fmt;
 
-use crate::engine::EngineError;
 use crate::retry::status_matches;
 use crate::transport::{retry_after, summary, Preview, Received, TransportError};
 
@@ -149,42 +148,6 @@ impl<B> Error<B> {
             Error::Transport(e) => e.status(),
             Error::BodyTooLarge { status, .. } | Error::Decode { status, .. } => Some(*status),
             _ => None,
-        }
-    }
-}
-
-impl<B: serde::de::DeserializeOwned> From<EngineError> for Error<B> {
-    fn from(e: EngineError) -> Self {
-        match e {
-            EngineError::Status {
-                received,
-                own_errors,
-                attempts,
-            } => Error::Api(Box::new(ApiError::new(*received, own_errors, attempts))),
-            EngineError::Transport(e) => Error::Transport(e),
-            EngineError::BodyTooLarge {
-                operation,
-                status,
-                limit,
-            } => Error::BodyTooLarge {
-                operation,
-                status,
-                limit,
-            },
-            EngineError::Decode {
-                operation,
-                status,
-                source,
-                body,
-            } => Error::Decode {
-                operation,
-                status,
-                source,
-                body,
-            },
-            EngineError::Encode(e) => Error::Encode(e),
-            EngineError::Http(e) => Error::Http(e),
-            EngineError::InvalidCredentials { problem } => Error::InvalidCredentials { problem },
         }
     }
 }
@@ -343,13 +306,8 @@ mod tests {
     }
 
     #[test]
-    fn an_engine_failure_becomes_the_matching_error() {
-        let status = EngineError::Status {
-            received: Box::new(received(503, "down")),
-            own_errors: &[],
-            attempts: 3,
-        };
-        let e: Error<Body> = status.into();
+    fn an_error_status_reads_as_one_line_with_its_attempts() {
+        let e: Error<Body> = Error::Api(Box::new(ApiError::new(received(503, "down"), &[], 3)));
         assert_eq!(e.status(), Some(503));
         let text = e.to_string();
         assert!(
@@ -357,10 +315,9 @@ mod tests {
             "{text}"
         );
         assert!(text.ends_with("(after 3 attempts)"), "{text}");
-        let e: Error<Body> = EngineError::InvalidCredentials {
+        let e: Error<Body> = Error::InvalidCredentials {
             problem: "is empty",
-        }
-        .into();
+        };
         assert_eq!(e.to_string(), "the credential is empty");
         assert_eq!(e.status(), None);
     }

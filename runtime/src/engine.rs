@@ -5,8 +5,9 @@
 //!
 //! A generated `Client` wraps an [`Engine`] and adds what its document decides: the
 //! server, the security schemes ([`Profile`]), the default retry policy, and how a
-//! response's body is decoded. Failures come back as an [`EngineError`], which the
-//! generated crate's `Error` converts from.
+//! response's body is decoded. Failures come back as the runtime's
+//! [`Error`](crate::call_error::Error), generic over the API's error body, which the
+//! generated crate names.
 
 pub mod encoding;
 
@@ -16,6 +17,7 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use crate::call_error::{ApiError, Error};
 use crate::redirect_answer::Redirect;
 use crate::retry::RetryPolicy;
 use crate::transport::{read_body, retry_after, BodyError, Received, TransportError};
@@ -141,15 +143,15 @@ impl Settings {
 
     /// The engine, failing when a credential cannot be sent or the HTTP client cannot be
     /// set up; `default_base_url` serves when no `base_url` was set.
-    pub fn build(
+    pub fn build<B>(
         self,
         profile: &'static Profile,
         default_base_url: impl FnOnce() -> String,
-    ) -> Result<Engine, EngineError> {
-        let http = self.http_or_new(profile).map_err(EngineError::Http)?;
+    ) -> Result<Engine, Error<B>> {
+        let http = self.http_or_new(profile).map_err(Error::Http)?;
         let engine = self.with_http(profile, http, default_base_url);
         match engine.inner.credential_problem {
-            Some(problem) => Err(EngineError::InvalidCredentials { problem }),
+            Some(problem) => Err(Error::InvalidCredentials { problem }),
             None => Ok(engine),
         }
     }
@@ -264,41 +266,6 @@ impl fmt::Debug for Engine {
     }
 }
 
-/// Why a call failed, as the engine sees it; the generated crate's `Error` converts from
-/// it.
-#[doc(hidden)]
-#[derive(Debug)]
-pub enum EngineError {
-    /// The API answered with an error status; its body was read.
-    Status {
-        received: Box<Received>,
-        /// The operation's error statuses whose body has a schema of its own.
-        own_errors: &'static [&'static str],
-        attempts: u32,
-    },
-    /// No whole response arrived.
-    Transport(Box<TransportError>),
-    /// The response body is longer than the limit.
-    BodyTooLarge {
-        operation: &'static str,
-        status: u16,
-        limit: usize,
-    },
-    /// A success response whose body does not match the operation's type.
-    Decode {
-        operation: &'static str,
-        status: u16,
-        source: serde_json::Error,
-        body: Vec<u8>,
-    },
-    /// A request body or parameter could not be encoded.
-    Encode(serde_json::Error),
-    /// The HTTP client could not be set up.
-    Http(reqwest::Error),
-    /// A credential cannot be sent.
-    InvalidCredentials { problem: &'static str },
-}
-
 /// How one attempt ended.
 enum Outcome<T> {
     /// A success status and its body, as the call takes it ([`Take`]).
@@ -402,15 +369,21 @@ impl Engine {
     /// Sends a request, retrying as the policy allows, and reads the whole response.
     /// Runs in a `request` span (operation, method, route, attempt, status) with an event
     /// per response and per retry.
-    pub async fn execute(&self, spec: RequestSpec) -> Result<Received, EngineError> {
-        self.execute_as::<Whole>(spec).await
+    pub async fn execute<B: serde::de::DeserializeOwned>(
+        &self,
+        spec: RequestSpec,
+    ) -> Result<Received, Error<B>> {
+        self.execute_as::<Whole, B>(spec).await
     }
 
     /// Sends a request, retrying as the policy allows; `T` takes a success's body.
-    pub async fn execute_as<T: Take>(&self, spec: RequestSpec) -> Result<T::Output, EngineError> {
+    pub async fn execute_as<T: Take, B: serde::de::DeserializeOwned>(
+        &self,
+        spec: RequestSpec,
+    ) -> Result<T::Output, Error<B>> {
         use tracing::Instrument;
         if let Some(problem) = self.inner.credential_problem {
-            return Err(EngineError::InvalidCredentials { problem });
+            return Err(Error::InvalidCredentials { problem });
         }
         let span = tracing::debug_span!(
             "request",
@@ -420,16 +393,16 @@ impl Engine {
             attempt = tracing::field::Empty,
             status = tracing::field::Empty,
         );
-        self.attempts::<T>(spec, span.clone())
+        self.attempts::<T, B>(spec, span.clone())
             .instrument(span)
             .await
     }
 
-    async fn attempts<T: Take>(
+    async fn attempts<T: Take, B: serde::de::DeserializeOwned>(
         &self,
         mut spec: RequestSpec,
         span: tracing::Span,
-    ) -> Result<T::Output, EngineError> {
+    ) -> Result<T::Output, Error<B>> {
         let policy = &self.retry;
         let idempotent = spec.method.is_idempotent();
         let started = Instant::now();
@@ -543,29 +516,26 @@ impl Engine {
 
     /// The call's result from its last attempt's outcome: an error status's body is read
     /// only now.
-    async fn finish<T>(
+    async fn finish<T, B: serde::de::DeserializeOwned>(
         &self,
         outcome: Outcome<T>,
         spec: &RequestSpec,
         attempts: u32,
-    ) -> Result<T, EngineError> {
+    ) -> Result<T, Error<B>> {
         let failure = match outcome {
             Outcome::Done(taken) => return Ok(taken),
             Outcome::Status(response) => match self.receive(spec, attempts, response).await {
                 Ok(received) => {
-                    return Err(EngineError::Status {
-                        received: Box::new(received),
-                        own_errors: spec.own_errors,
-                        attempts,
-                    })
+                    let error = ApiError::new(received, spec.own_errors, attempts);
+                    return Err(Error::Api(Box::new(error)));
                 }
                 Err(failure) => failure,
             },
             Outcome::Failed(failure) => failure,
         };
         Err(match failure {
-            Failure::Transport(e) => EngineError::Transport(Box::new(e.after_attempts(attempts))),
-            Failure::TooLarge(status) => EngineError::BodyTooLarge {
+            Failure::Transport(e) => Error::Transport(Box::new(e.after_attempts(attempts))),
+            Failure::TooLarge(status) => Error::BodyTooLarge {
                 operation: spec.operation,
                 status,
                 limit: self.inner.max_body_size,
@@ -786,8 +756,8 @@ mod tests {
         let mut settings = Settings::default();
         settings.set_secret(0, "sk\ntest".to_string());
         assert!(matches!(
-            settings.build(&PROFILE, String::new),
-            Err(EngineError::InvalidCredentials { .. })
+            settings.build::<()>(&PROFILE, String::new),
+            Err(Error::InvalidCredentials { .. })
         ));
     }
 

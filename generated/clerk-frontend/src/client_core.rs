@@ -174,7 +174,7 @@ impl Client {
         spec: Result<RequestSpec>,
     ) -> ResponseFuture<'_, crate::Redirect> {
         Box::pin(async move {
-            Ok(self.engine.execute_as::<crate::engine::Redirected>(spec?).await?)
+            Ok(self.engine.execute_as::<crate::engine::Redirected, _>(spec?).await?)
         })
     }
 

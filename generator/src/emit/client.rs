@@ -315,7 +315,7 @@ fn senders(api: &Api) -> TokenStream {
             }
 
             pub(crate) fn send_stream(&self, spec: Result<RequestSpec>) -> ResponseFuture<'_, ByteStream> {
-                Box::pin(async move { Ok(self.engine.execute_as::<Streamed>(spec?).await?) })
+                Box::pin(async move { Ok(self.engine.execute_as::<Streamed, _>(spec?).await?) })
             }
         });
     }
@@ -331,7 +331,7 @@ fn senders(api: &Api) -> TokenStream {
     if used(ResponseDecode::Redirect) {
         senders.extend(quote! {
             pub(crate) fn send_redirect(&self, spec: Result<RequestSpec>) -> ResponseFuture<'_, crate::Redirect> {
-                Box::pin(async move { Ok(self.engine.execute_as::<crate::engine::Redirected>(spec?).await?) })
+                Box::pin(async move { Ok(self.engine.execute_as::<crate::engine::Redirected, _>(spec?).await?) })
             }
         });
     }

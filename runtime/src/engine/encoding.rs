@@ -3,7 +3,8 @@
 
 use std::borrow::Cow;
 
-use super::{Body, EngineError};
+use super::Body;
+use crate::call_error::Error;
 use crate::transport::Received;
 
 /// Query pairs, as a request carries them.
@@ -33,16 +34,16 @@ pub fn path_segment(value: &str) -> String {
     percent_encoding::utf8_percent_encode(value, SEGMENT).to_string()
 }
 
-fn to_value<T: serde::Serialize>(value: &T) -> Result<serde_json::Value, EngineError> {
-    serde_json::to_value(value).map_err(EngineError::Encode)
+fn to_value<T: serde::Serialize, B>(value: &T) -> Result<serde_json::Value, Error<B>> {
+    serde_json::to_value(value).map_err(Error::Encode)
 }
 
 /// The query pairs of a `deepObject` parameter: `name[key]=value`, nested objects and
 /// lists by bracketed keys and indices (`filter[tags][0]=a`); null members are left out.
-pub fn deep_object<T: serde::Serialize>(
+pub fn deep_object<T: serde::Serialize, B>(
     name: &'static str,
     value: &T,
-) -> Result<Pairs, EngineError> {
+) -> Result<Pairs, Error<B>> {
     fn walk(key: String, value: serde_json::Value, out: &mut Pairs) {
         match value {
             serde_json::Value::Null => {}
@@ -67,10 +68,10 @@ pub fn deep_object<T: serde::Serialize>(
 
 /// The query pairs of an exploded `form` object parameter: one per set property
 /// (`status=open&limit=1`), a nested value as JSON text.
-pub fn form_object<T: serde::Serialize>(
+pub fn form_object<T: serde::Serialize, B>(
     name: &'static str,
     value: &T,
-) -> Result<Pairs, EngineError> {
+) -> Result<Pairs, Error<B>> {
     let text = |v: serde_json::Value| match v {
         serde_json::Value::String(s) => s,
         other => other.to_string(),
@@ -88,26 +89,26 @@ pub fn form_object<T: serde::Serialize>(
 
 /// A parameter or form value of a type with no `Display` (a union, an alias, an object)
 /// as text: a string as it is, a number or boolean as written, anything else as JSON text.
-pub fn plain_text<T: serde::Serialize>(value: &T) -> Result<String, EngineError> {
+pub fn plain_text<T: serde::Serialize, B>(value: &T) -> Result<String, Error<B>> {
     match to_value(value)? {
         serde_json::Value::String(s) => Ok(s),
         other @ (serde_json::Value::Number(_) | serde_json::Value::Bool(_)) => {
             Ok(other.to_string())
         }
-        other => serde_json::to_string(&other).map_err(EngineError::Encode),
+        other => serde_json::to_string(&other).map_err(Error::Encode),
     }
 }
 
 /// A body as JSON.
-pub fn json_body<T: serde::Serialize>(value: &T) -> Result<Option<Body>, EngineError> {
+pub fn json_body<T: serde::Serialize, B>(value: &T) -> Result<Option<Body>, Error<B>> {
     serde_json::to_vec(value)
         .map(|b| Some(Body::Json(b)))
-        .map_err(EngineError::Encode)
+        .map_err(Error::Encode)
 }
 
 /// A body as `application/x-www-form-urlencoded` pairs: scalars as text, arrays as
 /// repeated keys, nested objects as JSON text; unset and null fields are left out.
-pub fn form_body<T: serde::Serialize>(value: &T) -> Result<Option<Body>, EngineError> {
+pub fn form_body<T: serde::Serialize, B>(value: &T) -> Result<Option<Body>, Error<B>> {
     fn text(value: &serde_json::Value) -> Option<String> {
         match value {
             serde_json::Value::Null => None,
@@ -131,13 +132,13 @@ pub fn form_body<T: serde::Serialize>(value: &T) -> Result<Option<Body>, EngineE
 
 /// Decodes a body with `decode`; one that does not decode is kept in the error (moved,
 /// not copied).
-pub fn decode_body<T>(
+pub fn decode_body<T, B>(
     received: Received,
     decode: impl FnOnce(&[u8]) -> serde_json::Result<T>,
-) -> Result<T, EngineError> {
+) -> Result<T, Error<B>> {
     match decode(&received.body) {
         Ok(value) => Ok(value),
-        Err(source) => Err(EngineError::Decode {
+        Err(source) => Err(Error::Decode {
             operation: received.operation,
             status: received.status,
             source,
@@ -147,7 +148,7 @@ pub fn decode_body<T>(
 }
 
 /// Decodes a JSON body into the operation's type.
-pub fn decode_json<T: serde::de::DeserializeOwned>(received: Received) -> Result<T, EngineError> {
+pub fn decode_json<T: serde::de::DeserializeOwned, B>(received: Received) -> Result<T, Error<B>> {
     decode_body(received, |bytes| serde_json::from_slice(bytes))
 }
 
@@ -179,7 +180,7 @@ mod tests {
     fn deep_objects_nest_by_brackets_and_drop_nulls() {
         let value = json!({"tags": ["a", "b"], "age": {"gt": 3}, "gone": null});
         assert_eq!(
-            pairs(deep_object("filter", &value).unwrap()),
+            pairs(deep_object::<_, ()>("filter", &value).unwrap()),
             owned(&[
                 ("filter[age][gt]", "3"),
                 ("filter[tags][0]", "a"),
@@ -192,25 +193,25 @@ mod tests {
     fn form_objects_give_one_pair_per_set_property() {
         let value = json!({"status": "open", "limit": 1, "gone": null});
         assert_eq!(
-            pairs(form_object("q", &value).unwrap()),
+            pairs(form_object::<_, ()>("q", &value).unwrap()),
             owned(&[("limit", "1"), ("status", "open")])
         );
         assert_eq!(
-            pairs(form_object("q", &json!(5)).unwrap()),
+            pairs(form_object::<_, ()>("q", &json!(5)).unwrap()),
             owned(&[("q", "5")])
         );
     }
 
     #[test]
     fn plain_text_keeps_strings_and_writes_the_rest_as_json() {
-        assert_eq!(plain_text(&"x").unwrap(), "x");
-        assert_eq!(plain_text(&2.5).unwrap(), "2.5");
-        assert_eq!(plain_text(&json!({"a": 1})).unwrap(), r#"{"a":1}"#);
+        assert_eq!(plain_text::<_, ()>(&"x").unwrap(), "x");
+        assert_eq!(plain_text::<_, ()>(&2.5).unwrap(), "2.5");
+        assert_eq!(plain_text::<_, ()>(&json!({"a": 1})).unwrap(), r#"{"a":1}"#);
     }
 
     #[test]
     fn form_bodies_repeat_array_keys_and_drop_nulls() {
-        let body = form_body(&json!({"ids": [1, 2], "name": "n", "gone": null})).unwrap();
+        let body = form_body::<_, ()>(&json!({"ids": [1, 2], "name": "n", "gone": null})).unwrap();
         let Some(Body::Form(mut pairs)) = body else {
             panic!("a form body")
         };
@@ -226,8 +227,8 @@ mod tests {
             headers: Default::default(),
             body: b"not json".to_vec(),
         };
-        match decode_json::<u32>(received) {
-            Err(EngineError::Decode { body, status, .. }) => {
+        match decode_json::<u32, ()>(received) {
+            Err(Error::Decode { body, status, .. }) => {
                 assert_eq!(body, b"not json");
                 assert_eq!(status, 200);
             }
