@@ -160,7 +160,7 @@ impl<'a, T: Send + 'a, B: serde::de::DeserializeOwned + Send + 'a> Pages<'a, T, 
         };
         let (engine, split) = (self.engine, self.split);
         Some(Box::pin(async move {
-            Ok(decode_body(engine.execute(spec).await?, split)?)
+            decode_body(engine.execute(spec).await?, split)
         }))
     }
 
