@@ -127,7 +127,7 @@ impl Client {
     /// error statuses become [`Error::Api`](crate::Error::Api). Runs in a `request` span (operation,
     /// method, route, attempt, status) with an event per response and per retry.
     pub(crate) async fn execute(&self, spec: RequestSpec) -> Result<Received> {
-        Ok(self.engine.execute(spec).await?)
+        self.engine.execute(spec).await
     }
 
     pub(crate) fn send_json<'a, T: serde::de::DeserializeOwned + Send + 'a>(
@@ -135,7 +135,7 @@ impl Client {
         spec: Result<RequestSpec>,
     ) -> ResponseFuture<'a, T> {
         Box::pin(async move {
-            Ok(crate::engine::encoding::decode_json(self.execute(spec?).await?)?)
+            crate::engine::encoding::decode_json(self.execute(spec?).await?)
         })
     }
 
@@ -150,7 +150,7 @@ impl Client {
             if received.body.iter().all(u8::is_ascii_whitespace) {
                 return Ok(T::default());
             }
-            Ok(crate::engine::encoding::decode_json(received)?)
+            crate::engine::encoding::decode_json(received)
         })
     }
 
@@ -174,7 +174,7 @@ impl Client {
         spec: Result<RequestSpec>,
     ) -> ResponseFuture<'_, crate::Redirect> {
         Box::pin(async move {
-            Ok(self.engine.execute_as::<crate::engine::Redirected, _>(spec?).await?)
+            self.engine.execute_as::<crate::engine::Redirected, _>(spec?).await
         })
     }
 

@@ -124,7 +124,7 @@ impl Client {
     /// error statuses become [`Error::Api`](crate::Error::Api). Runs in a `request` span (operation,
     /// method, route, attempt, status) with an event per response and per retry.
     pub(crate) async fn execute(&self, spec: RequestSpec) -> Result<Received> {
-        Ok(self.engine.execute(spec).await?)
+        self.engine.execute(spec).await
     }
 
     pub(crate) fn send_json<'a, T: serde::de::DeserializeOwned + Send + 'a>(
@@ -132,7 +132,7 @@ impl Client {
         spec: Result<RequestSpec>,
     ) -> ResponseFuture<'a, T> {
         Box::pin(async move {
-            Ok(crate::engine::encoding::decode_json(self.execute(spec?).await?)?)
+            crate::engine::encoding::decode_json(self.execute(spec?).await?)
         })
     }
 }

@@ -279,7 +279,7 @@ fn senders(api: &Api) -> TokenStream {
     if used(ResponseDecode::Json) {
         senders.extend(quote! {
             pub(crate) fn send_json<'a, T: serde::de::DeserializeOwned + Send + 'a>(&'a self, spec: Result<RequestSpec>) -> ResponseFuture<'a, T> {
-                Box::pin(async move { Ok(crate::engine::encoding::decode_json(self.execute(spec?).await?)?) })
+                Box::pin(async move { crate::engine::encoding::decode_json(self.execute(spec?).await?) })
             }
         });
     }
@@ -293,7 +293,7 @@ fn senders(api: &Api) -> TokenStream {
                     if received.body.iter().all(u8::is_ascii_whitespace) {
                         return Ok(T::default());
                     }
-                    Ok(crate::engine::encoding::decode_json(received)?)
+                    crate::engine::encoding::decode_json(received)
                 })
             }
         });
@@ -315,7 +315,7 @@ fn senders(api: &Api) -> TokenStream {
             }
 
             pub(crate) fn send_stream(&self, spec: Result<RequestSpec>) -> ResponseFuture<'_, ByteStream> {
-                Box::pin(async move { Ok(self.engine.execute_as::<Streamed, _>(spec?).await?) })
+                Box::pin(async move { self.engine.execute_as::<Streamed, _>(spec?).await })
             }
         });
     }
@@ -331,7 +331,7 @@ fn senders(api: &Api) -> TokenStream {
     if used(ResponseDecode::Redirect) {
         senders.extend(quote! {
             pub(crate) fn send_redirect(&self, spec: Result<RequestSpec>) -> ResponseFuture<'_, crate::Redirect> {
-                Box::pin(async move { Ok(self.engine.execute_as::<crate::engine::Redirected, _>(spec?).await?) })
+                Box::pin(async move { self.engine.execute_as::<crate::engine::Redirected, _>(spec?).await })
             }
         });
     }
@@ -350,7 +350,7 @@ fn senders(api: &Api) -> TokenStream {
             /// error statuses become [`Error::Api`](crate::Error::Api). Runs in a `request` span (operation,
             /// method, route, attempt, status) with an event per response and per retry.
             pub(crate) async fn execute(&self, spec: RequestSpec) -> Result<Received> {
-                Ok(self.engine.execute(spec).await?)
+                self.engine.execute(spec).await
             }
 
             #senders
