@@ -5,7 +5,7 @@ mod support;
 
 use std::path::Path;
 
-use clerkgen::ir::{Api, Presence, TypeKind, TypeTable};
+use clerkgen::ir::{Api, Presence, TypeKind, TypeRef, TypeTable};
 use clerkgen::manifest::Manifest;
 
 fn fixture_manifest(file: &str, out: &Path, name: &str) -> Manifest {
@@ -328,6 +328,38 @@ paths:
 }
 
 #[test]
+fn a_union_gets_no_from_impl_for_a_type_two_of_its_variants_share() {
+    let generated = clerkgen::generate(&fixture_manifest(
+        "constructs.yaml",
+        Path::new("unused"),
+        "fixture",
+    ))
+    .unwrap();
+    let api = &generated.api;
+    let TypeKind::Untagged { variants } = &type_named(api, "Reading").kind else {
+        panic!("{:?}", type_named(api, "Reading").kind)
+    };
+    let types: Vec<&TypeRef> = variants.iter().map(|v| api.unalias(&v.ty)).collect();
+    // The two object members are one type (the second an alias of the first), the
+    // string its own.
+    assert_eq!(types.len(), 3);
+    assert_eq!(
+        types.iter().filter(|t| **t == types[0]).count(),
+        2,
+        "{types:?}"
+    );
+    assert!(types.contains(&&TypeRef::String));
+    // Two impls of `From<ReadingVariant1>` would not compile: the shared type gets none,
+    // the string keeps its own.
+    let models = file(&generated, "src/models.rs");
+    let froms: Vec<&str> = models
+        .lines()
+        .filter(|l| l.starts_with("impl From<") && l.ends_with("for Reading {"))
+        .collect();
+    assert_eq!(froms, ["impl From<String> for Reading {"]);
+}
+
+#[test]
 fn a_module_whose_name_ends_in_api_keeps_its_struct_name_in_doc_links() {
     let dir = tempfile::tempdir().unwrap();
     let manifest = inline_manifest(
@@ -423,7 +455,6 @@ fn openapi_31_reads_into_the_one_model() {
         panic!()
     };
     let field = |name: &str| fields.iter().find(|f| f.name == name).unwrap();
-    use clerkgen::ir::TypeRef;
     // `type: [string, "null"]`, required: present, maybe null.
     assert_eq!(field("title").ty, TypeRef::String);
     assert_eq!(field("title").presence, Presence::RequiredNullable);
@@ -534,7 +565,6 @@ fn unicode_names_become_identifiers_and_keep_their_wire_names() {
 /// through a struct field, a tagged union and an untagged one; lists need none.
 #[test]
 fn recursive_types_are_boxed_where_the_cycle_closes() {
-    use clerkgen::ir::TypeRef;
     let generated = clerkgen::generate(&fixture_manifest(
         "recursive.yaml",
         Path::new("unused"),
