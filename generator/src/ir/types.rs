@@ -18,6 +18,8 @@
 //!   alias of that type, named for its own place (`SignInTokenStatus = ActorTokenStatus`),
 //!   so that the types are one and no signature shows another place's name.
 
+#[cfg(test)]
+mod tests;
 mod unions;
 mod view;
 
