@@ -12,6 +12,11 @@ fn fixture_manifest(file: &str, out: &Path, name: &str) -> Manifest {
     Manifest::for_spec(support::fixture(file), out.to_path_buf(), name.into())
 }
 
+/// The fixture `file` generated in memory as crate `name`.
+fn generated_fixture(file: &str, name: &str) -> clerkgen::Generated {
+    clerkgen::generate(&fixture_manifest(file, Path::new("unused"), name)).unwrap()
+}
+
 fn file<'a>(generated: &'a clerkgen::Generated, path: &str) -> &'a str {
     &generated
         .files
@@ -37,12 +42,7 @@ fn type_named<'a>(api: &'a Api, name: &str) -> &'a clerkgen::ir::TypeDef {
 
 #[test]
 fn constructs_naming_rules() {
-    let generated = clerkgen::generate(&fixture_manifest(
-        "constructs.yaml",
-        Path::new("unused"),
-        "fixture",
-    ))
-    .unwrap();
+    let generated = generated_fixture("constructs.yaml", "fixture");
     let api = &generated.api;
 
     // Keywords and collisions in one request body.
@@ -329,12 +329,7 @@ paths:
 
 #[test]
 fn a_union_gets_no_from_impl_for_a_type_two_of_its_variants_share() {
-    let generated = clerkgen::generate(&fixture_manifest(
-        "constructs.yaml",
-        Path::new("unused"),
-        "fixture",
-    ))
-    .unwrap();
+    let generated = generated_fixture("constructs.yaml", "fixture");
     let api = &generated.api;
     let TypeKind::Untagged { variants } = &type_named(api, "Reading").kind else {
         panic!("{:?}", type_named(api, "Reading").kind)
@@ -394,12 +389,7 @@ fn strict_option_denies_unknown_fields_on_closed_objects_only() {
 
 #[test]
 fn constructs_snapshots() {
-    let generated = clerkgen::generate(&fixture_manifest(
-        "constructs.yaml",
-        Path::new("unused"),
-        "fixture",
-    ))
-    .unwrap();
+    let generated = generated_fixture("constructs.yaml", "fixture");
     insta::assert_snapshot!("constructs_ir", clerkgen::ir::render_text(&generated.api));
     insta::assert_snapshot!("constructs_models", file(&generated, "src/models.rs"));
     insta::assert_snapshot!("constructs_widgets", file(&generated, "src/widgets.rs"));
@@ -413,24 +403,14 @@ fn constructs_snapshots() {
 /// success statuses by status, files, wildcard responses (each also has a wire test).
 #[test]
 fn params_snapshots() {
-    let generated = clerkgen::generate(&fixture_manifest(
-        "params.yaml",
-        Path::new("unused"),
-        "params",
-    ))
-    .unwrap();
+    let generated = generated_fixture("params.yaml", "params");
     insta::assert_snapshot!("params_ir", clerkgen::ir::render_text(&generated.api));
     insta::assert_snapshot!("params_other", file(&generated, "src/other.rs"));
 }
 
 #[test]
 fn json_spec_without_capabilities_groups_by_tag() {
-    let generated = clerkgen::generate(&fixture_manifest(
-        "petstore.json",
-        Path::new("unused"),
-        "petstore",
-    ))
-    .unwrap();
+    let generated = generated_fixture("petstore.json", "petstore");
     let api = &generated.api;
     assert_eq!(api.modules.len(), 1);
     assert_eq!(api.modules[0].name, "pets");
@@ -444,12 +424,7 @@ fn json_spec_without_capabilities_groups_by_tag() {
 /// with no responses, and `$dynamicRef` as a documented fallback.
 #[test]
 fn openapi_31_reads_into_the_one_model() {
-    let generated = clerkgen::generate(&fixture_manifest(
-        "openapi31.yaml",
-        Path::new("unused"),
-        "notes",
-    ))
-    .unwrap();
+    let generated = generated_fixture("openapi31.yaml", "notes");
     let api = &generated.api;
     let TypeKind::Struct { fields, .. } = &type_named(api, "Note").kind else {
         panic!()
@@ -522,12 +497,7 @@ fn openapi_31_reads_into_the_one_model() {
 /// valid, readable identifier (transliterated), and the wire name is kept.
 #[test]
 fn unicode_names_become_identifiers_and_keep_their_wire_names() {
-    let generated = clerkgen::generate(&fixture_manifest(
-        "unicode.yaml",
-        Path::new("unused"),
-        "unicode",
-    ))
-    .unwrap();
+    let generated = generated_fixture("unicode.yaml", "unicode");
     let api = &generated.api;
     assert_eq!(
         type_named(api, "Cafe2").pointer,
@@ -565,12 +535,7 @@ fn unicode_names_become_identifiers_and_keep_their_wire_names() {
 /// through a struct field, a tagged union and an untagged one; lists need none.
 #[test]
 fn recursive_types_are_boxed_where_the_cycle_closes() {
-    let generated = clerkgen::generate(&fixture_manifest(
-        "recursive.yaml",
-        Path::new("unused"),
-        "trees",
-    ))
-    .unwrap();
+    let generated = generated_fixture("recursive.yaml", "trees");
     let api = &generated.api;
     let field_ty = |ty: &str, field: &str| {
         let TypeKind::Struct { fields, .. } = &type_named(api, ty).kind else {
