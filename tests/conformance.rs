@@ -21,7 +21,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use clerkgen::ir::{Api, BodyEncoding, Operation, Param, ResponseDecode, TypeKind, TypeRef};
+use clerkgen::ir::{
+    spelled, Api, BodyEncoding, Operation, Param, ResponseDecode, TypeKind, TypeRef,
+};
 use serde_json::{Map, Value};
 
 /// The mock server, killed (by its PID) when dropped.
@@ -444,7 +446,7 @@ fn call_body(api: &Api, spec: &Value, op: &Operation) -> String {
         if p.required {
             args.push(expr);
         } else {
-            setters.push(format!(".{}({expr})", p.rust_name));
+            setters.push(format!(".{}({expr})", spelled(&p.rust_name)));
         }
     }
     if let Some(body) = &op.body {
@@ -469,7 +471,7 @@ fn call_body(api: &Api, spec: &Value, op: &Operation) -> String {
                 if f.argument {
                     args.push(expr);
                 } else {
-                    setters.push(format!(".{}({expr})", f.setter));
+                    setters.push(format!(".{}({expr})", spelled(&f.setter)));
                 }
             }
         } else {
@@ -488,14 +490,14 @@ fn call_body(api: &Api, spec: &Value, op: &Operation) -> String {
             if body.required {
                 args.push(expr);
             } else {
-                setters.push(format!(".{}({expr})", body.setter));
+                setters.push(format!(".{}({expr})", spelled(&body.setter)));
             }
         }
     }
     format!(
         "c.{}().{}({}){}",
-        module.accessor,
-        op.rust_name,
+        spelled(&module.accessor),
+        spelled(&op.rust_name),
         args.join(", "),
         setters.join("")
     )
@@ -819,10 +821,13 @@ fn credentials_fn(api: &Api) -> String {
     let mut setters = String::from(".secret_key(\"sk_test_conformance\")");
     for scheme in &api.auth {
         match scheme {
-            clerkgen::ir::AuthScheme::Basic { .. } => {
-                write!(setters, ".{}(\"conformance\", \"secret\")", scheme.setter()).unwrap()
-            }
-            _ => write!(setters, ".{}(\"conformance\")", scheme.setter()).unwrap(),
+            clerkgen::ir::AuthScheme::Basic { .. } => write!(
+                setters,
+                ".{}(\"conformance\", \"secret\")",
+                spelled(scheme.setter())
+            )
+            .unwrap(),
+            _ => write!(setters, ".{}(\"conformance\")", spelled(scheme.setter())).unwrap(),
         }
     }
     format!("fn credentials(builder: api::ClientBuilder) -> api::ClientBuilder {{\n    builder{setters}\n}}\n")

@@ -15,6 +15,7 @@ mod types;
 mod webhooks;
 
 pub use model::*;
+pub use naming::spelled;
 
 use openapiv3::{OpenAPI, ReferenceOr, SecurityScheme};
 

@@ -155,8 +155,9 @@ pub fn is_raw_keyword(name: &str) -> bool {
     KEYWORDS.contains(&name) && !NOT_RAW.contains(&name)
 }
 
-/// A name of the IR as Rust source spells it: `r#type` for the keyword, else as is
-/// (for code in docs; tokens come from `emit::ident`).
+/// A name of the IR as Rust source spells it: `r#type` for the keyword, else as is. The
+/// IR stores names bare; code written from it (docs here, a test's calls) spells them
+/// with this, and tokens come from `emit::ident`.
 pub fn spelled(name: &str) -> std::borrow::Cow<'_, str> {
     match is_raw_keyword(name) {
         true => std::borrow::Cow::Owned(format!("r#{name}")),
