@@ -269,12 +269,8 @@ fn untagged_item(
         quote!(#n(#ty))
     });
     let derives = derives(directions.encode, Some(directions.decode), false);
-    let from = from_impls(
-        api,
-        name,
-        cfg,
-        variants.iter().map(|v| (v.name.as_str(), &v.ty)),
-    );
+    let members = variants.iter().map(|v| (v.name.as_str(), &v.ty));
+    let from = from_impls(api, name, cfg, members);
     quote! {
         #derives
         #[serde(untagged)]
@@ -354,12 +350,8 @@ fn tagged_item(
             quote!(#value => #n)
         });
     let values = variants.iter().map(|v| &v.tag_value);
-    let from = from_impls(
-        api,
-        name,
-        cfg,
-        variants.iter().map(|v| (v.name.as_str(), &v.ty)),
-    );
+    let members = variants.iter().map(|v| (v.name.as_str(), &v.ty));
+    let from = from_impls(api, name, cfg, members);
     quote! {
         #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
