@@ -22,7 +22,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use clerkgen::ir::{
-    spelled, Api, BodyEncoding, Operation, Param, ResponseDecode, TypeKind, TypeRef,
+    spelled, Api, BodyEncoding, BodyInput, Operation, Param, ResponseDecode, TypeKind, TypeRef,
 };
 use serde_json::{Map, Value};
 
@@ -451,46 +451,49 @@ fn call_body(api: &Api, spec: &Value, op: &Operation) -> String {
     }
     if let Some(body) = &op.body {
         let sample = body_sample(spec, body);
-        if body.flattened {
-            for f in &body.fields {
-                if (f.constant || f.deprecated) && !f.argument {
-                    continue;
-                }
-                let value = sample
-                    .get(&f.wire_name)
-                    .cloned()
-                    .or_else(|| {
-                        field_schema(api, &body.ty, &f.wire_name)
-                            .map(|s| valid(spec, support::schema(spec, s), 0))
-                    })
-                    .unwrap_or(Value::Null);
-                if value.is_null() && !f.argument {
-                    continue;
-                }
-                let expr = value_expr(&f.ty, &value);
-                if f.argument {
-                    args.push(expr);
-                } else {
-                    setters.push(format!(".{}({expr})", spelled(&f.setter)));
+        match &body.input {
+            BodyInput::Fields(fields) => {
+                for f in fields {
+                    if (f.constant || f.deprecated) && !f.argument {
+                        continue;
+                    }
+                    let value = sample
+                        .get(&f.wire_name)
+                        .cloned()
+                        .or_else(|| {
+                            field_schema(api, &body.ty, &f.wire_name)
+                                .map(|s| valid(spec, support::schema(spec, s), 0))
+                        })
+                        .unwrap_or(Value::Null);
+                    if value.is_null() && !f.argument {
+                        continue;
+                    }
+                    let expr = value_expr(&f.ty, &value);
+                    if f.argument {
+                        args.push(expr);
+                    } else {
+                        setters.push(format!(".{}({expr})", spelled(&f.setter)));
+                    }
                 }
             }
-        } else {
-            let expr = match body.encoding {
-                // Text the schema describes (base64 image data) as its example's bytes,
-                // else a PNG.
-                BodyEncoding::Raw => match sample.as_str() {
-                    Some(text) => format!(
-                        "api::RawBody::new({:?}, {text:?}.as_bytes().to_vec())",
-                        body.media_type
-                    ),
-                    None => format!("api::RawBody::new({:?}, PNG.to_vec())", body.media_type),
-                },
-                _ => value_expr(&body.ty, &sample),
-            };
-            if body.required {
-                args.push(expr);
-            } else {
-                setters.push(format!(".{}({expr})", spelled(&body.setter)));
+            BodyInput::Whole { setter } => {
+                let expr = match body.encoding {
+                    // Text the schema describes (base64 image data) as its example's bytes,
+                    // else a PNG.
+                    BodyEncoding::Raw => match sample.as_str() {
+                        Some(text) => format!(
+                            "api::RawBody::new({:?}, {text:?}.as_bytes().to_vec())",
+                            body.media_type
+                        ),
+                        None => format!("api::RawBody::new({:?}, PNG.to_vec())", body.media_type),
+                    },
+                    _ => value_expr(&body.ty, &sample),
+                };
+                if body.required {
+                    args.push(expr);
+                } else {
+                    setters.push(format!(".{}({expr})", spelled(setter)));
+                }
             }
         }
     }

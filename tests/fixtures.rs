@@ -49,7 +49,7 @@ fn constructs_naming_rules() {
     let create = api.operation("createWidget").unwrap();
     let body = create.body.as_ref().unwrap();
     let setters: Vec<(&str, &str)> = body
-        .fields
+        .fields()
         .iter()
         .map(|f| (f.field.as_str(), f.setter.as_str()))
         .collect();
@@ -70,10 +70,10 @@ fn constructs_naming_rules() {
     );
     // A required single-valued field is filled in, not asked for; an optional nullable
     // field of a request body is tri-state.
-    let object = &body.fields[0];
+    let object = &body.fields()[0];
     assert!(object.constant && !object.argument);
-    assert_eq!(body.fields[1].presence, Presence::TriState);
-    assert!(body.fields[2].argument);
+    assert_eq!(body.fields()[1].presence, Presence::TriState);
+    assert!(body.fields()[2].argument);
     // A query parameter named like a builder method is renamed; the wire name stays.
     let part = api.operation("get_widget_part").unwrap();
     let send = part.params.iter().find(|p| p.name == "send").unwrap();
@@ -206,7 +206,7 @@ fn constructs_naming_rules() {
     // Multipart and form bodies are typed and flattened like JSON ones; binary is a file.
     let upload = api.operation("upload").unwrap().body.as_ref().unwrap();
     assert_eq!(upload.encoding, clerkgen::ir::BodyEncoding::Multipart);
-    assert_eq!(upload.fields[0].ty, clerkgen::ir::TypeRef::File);
+    assert_eq!(upload.fields()[0].ty, clerkgen::ir::TypeRef::File);
     assert_eq!(
         api.operation("login")
             .unwrap()
@@ -468,7 +468,7 @@ fn openapi_31_reads_into_the_one_model() {
         .body
         .as_ref()
         .unwrap();
-    assert_eq!(upload.fields[0].ty, TypeRef::File);
+    assert_eq!(upload.fields()[0].ty, TypeRef::File);
     // A path item from `components.pathItems`, and an operation with no responses.
     assert!(api.operation("listNotes").is_some());
     assert_eq!(

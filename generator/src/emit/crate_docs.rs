@@ -4,7 +4,7 @@
 
 use super::runtime::has_client;
 use crate::ir::naming::spelled;
-use crate::ir::{Api, Module, Operation};
+use crate::ir::{Api, BodyInput, Module, Operation};
 
 /// `lib.rs`'s top docs: what the crate is, a first call, paging, errors, its modules, its
 /// events and how to verify them.
@@ -244,12 +244,9 @@ fn simple_operation(
     let no_args = |op: &&Operation| {
         !op.deprecated
             && op.params.iter().all(|p| !p.required)
-            && op.body.as_ref().is_none_or(|b| {
-                if b.flattened {
-                    b.fields.iter().all(|f| !f.argument)
-                } else {
-                    !b.required
-                }
+            && op.body.as_ref().is_none_or(|b| match &b.input {
+                BodyInput::Fields(fields) => fields.iter().all(|f| !f.argument),
+                BodyInput::Whole { .. } => !b.required,
             })
     };
     let candidates = || {

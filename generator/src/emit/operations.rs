@@ -14,8 +14,8 @@ use super::doc::{doc_attrs, inner_doc_attrs, own_doc_attrs};
 use super::{ident, rust_type};
 use crate::ir::naming::spelled;
 use crate::ir::{
-    Api, BodyEncoding, Module, ModuleSource, Operation, ParamLocation, Presence, ResponseDecode,
-    TypeKind, TypeRef, TypeTable,
+    Api, BodyEncoding, BodyInput, Module, ModuleSource, Operation, ParamLocation, Presence,
+    ResponseDecode, TypeKind, TypeRef, TypeTable,
 };
 
 pub fn module_rs(api: &Api, module: &Module) -> TokenStream {
@@ -222,8 +222,8 @@ fn inputs(op: &Operation) -> Vec<Input> {
         })
         .collect();
     if let Some(body) = &op.body {
-        if body.flattened {
-            out.extend(body.fields.iter().map(|f| Input {
+        match &body.input {
+            BodyInput::Fields(fields) => out.extend(fields.iter().map(|f| Input {
                 name: f.setter.clone(),
                 what: format!("the body field `{}`", f.wire_name),
                 ty: f.ty.clone(),
@@ -236,10 +236,9 @@ fn inputs(op: &Operation) -> Vec<Input> {
                     presence: f.presence,
                     constant: f.constant,
                 },
-            }));
-        } else {
-            out.push(Input {
-                name: body.setter.clone(),
+            })),
+            BodyInput::Whole { setter } => out.push(Input {
+                name: setter.clone(),
                 what: "the request body".into(),
                 ty: body.ty.clone(),
                 raw_body: body.encoding == BodyEncoding::Raw,
@@ -252,7 +251,7 @@ fn inputs(op: &Operation) -> Vec<Input> {
                 target: Target::Field {
                     optional: !body.required,
                 },
-            });
+            }),
         }
     }
     out
@@ -329,7 +328,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             false => inits.push(init),
         }
     }
-    if let Some(body) = op.body.as_ref().filter(|b| b.flattened) {
+    if let Some(body) = op.body.as_ref().filter(|b| b.is_flattened()) {
         let ty = rust_type(&body.ty);
         let defaulted = match api.type_def_of(&body.ty).map(|d| (&d.kind, d.serde)) {
             Some((TypeKind::Struct { fields, .. }, serde)) => {
@@ -473,7 +472,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             }
         }
     }
-    if let Some(body) = op.body.as_ref().filter(|b| b.flattened) {
+    if let Some(body) = op.body.as_ref().filter(|b| b.is_flattened()) {
         let ty = rust_type(&body.ty);
         fields.push(quote!(body: #ty));
     }

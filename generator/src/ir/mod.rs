@@ -534,7 +534,7 @@ pub fn render_text(api: &Api) -> String {
                     format!(
                         " body[{}{}]={}",
                         b.media_type,
-                        if b.flattened { ",flat" } else { "" },
+                        if b.is_flattened() { ",flat" } else { "" },
                         b.ty.rust("models")
                     )
                 })

@@ -531,15 +531,61 @@ pub struct Body {
     pub required: bool,
     /// Its description.
     pub doc: Option<String>,
-    /// When the body is an object type, its fields are set one by one on the builder.
-    pub flattened: bool,
-    /// For a flattened body: how each field is set.
-    pub fields: Vec<BodyField>,
-    /// The builder setter (or argument) for the whole body when it is not flattened.
-    pub setter: String,
+    /// How the builder takes it; the IR's JSON writes `flattened`, `fields` and `setter`.
+    #[serde(flatten)]
+    pub input: BodyInput,
     /// The other media types the operation accepts, in spec order: the caller sends one
     /// of them with `raw_body`, encoding it themselves.
     pub alternatives: Vec<String>,
+}
+
+/// How the request builder takes a body.
+#[derive(Debug, Clone)]
+pub enum BodyInput {
+    /// An object body, set field by field: each field a required argument or an optional
+    /// setter.
+    Fields(Vec<BodyField>),
+    /// The body as one value, by this argument (when required) or setter.
+    Whole {
+        /// The argument's or setter's name.
+        setter: String,
+    },
+}
+
+impl Body {
+    /// Whether the body is set field by field.
+    pub fn is_flattened(&self) -> bool {
+        matches!(self.input, BodyInput::Fields(_))
+    }
+
+    /// The fields of a body set field by field; none for a whole body.
+    pub fn fields(&self) -> &[BodyField] {
+        match &self.input {
+            BodyInput::Fields(fields) => fields,
+            BodyInput::Whole { .. } => &[],
+        }
+    }
+}
+
+/// As the IR's JSON wrote a body's input before it was a type: `flattened`, the `fields`
+/// and the whole body's `setter` (empty for a flattened body).
+impl Serialize for BodyInput {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let (flattened, setter) = match self {
+            BodyInput::Fields(_) => (true, ""),
+            BodyInput::Whole { setter } => (false, setter.as_str()),
+        };
+        let fields: &[BodyField] = match self {
+            BodyInput::Fields(fields) => fields,
+            BodyInput::Whole { .. } => &[],
+        };
+        let mut map = serializer.serialize_map(Some(3))?;
+        map.serialize_entry("flattened", &flattened)?;
+        map.serialize_entry("fields", fields)?;
+        map.serialize_entry("setter", setter)?;
+        map.end()
+    }
 }
 
 /// One field of a flattened body: a required argument or an optional builder setter.

@@ -10,8 +10,9 @@ use openapiv3::{
 };
 
 use super::model::{
-    Body, BodyEncoding, BodyField, HttpMethod, MappingRule, Param, ParamLocation, ParamStyle,
-    Presence, Response, ResponseDecode, Status, StatusVariant, TypeKind, TypeRef, TypeTable,
+    Body, BodyEncoding, BodyField, BodyInput, HttpMethod, MappingRule, Param, ParamLocation,
+    ParamStyle, Presence, Response, ResponseDecode, Status, StatusVariant, TypeKind, TypeRef,
+    TypeTable,
 };
 use super::naming::{pascal, snake, Namespace};
 use super::types::TypeSpace;
@@ -357,30 +358,30 @@ impl<'a> OperationBuilder<'a, '_> {
             );
             (BodyEncoding::Raw, TypeRef::Bytes, false)
         };
-        let fields = match self.types.struct_fields(&ty) {
-            Some(fields) if flattened => fields
-                .iter()
-                .map(|f| {
-                    let constant = f.required() && self.types.single_value(&f.ty).is_some();
-                    BodyField {
-                        field: f.name.clone(),
-                        setter: names.claim(&f.name),
-                        wire_name: f.wire_name.clone(),
-                        ty: f.ty.clone(),
-                        argument: f.presence == Presence::Required && !constant,
-                        presence: f.presence,
-                        constant,
-                        deprecated: f.deprecated,
-                        doc: f.doc.clone(),
-                    }
-                })
-                .collect(),
-            _ => Vec::new(),
-        };
-        let setter = if flattened {
-            String::new()
-        } else {
-            "body".to_string()
+        let input = match self.types.struct_fields(&ty) {
+            Some(fields) if flattened => BodyInput::Fields(
+                fields
+                    .iter()
+                    .map(|f| {
+                        let constant = f.required() && self.types.single_value(&f.ty).is_some();
+                        BodyField {
+                            field: f.name.clone(),
+                            setter: names.claim(&f.name),
+                            wire_name: f.wire_name.clone(),
+                            ty: f.ty.clone(),
+                            argument: f.presence == Presence::Required && !constant,
+                            presence: f.presence,
+                            constant,
+                            deprecated: f.deprecated,
+                            doc: f.doc.clone(),
+                        }
+                    })
+                    .collect(),
+            ),
+            // `body` is reserved in the builder's namespace: no parameter or field takes it.
+            _ => BodyInput::Whole {
+                setter: "body".into(),
+            },
         };
         Ok(Some(Body {
             media_type: media_type.clone(),
@@ -389,9 +390,7 @@ impl<'a> OperationBuilder<'a, '_> {
             ty,
             required: rb.required,
             doc: rb.description.clone(),
-            flattened,
-            fields,
-            setter,
+            input,
             alternatives: rb
                 .content
                 .keys()
@@ -699,22 +698,22 @@ fn is_json(media_type: &str) -> bool {
 
 /// The variant of a success status: its reason phrase (`201` -> `Created`).
 fn status_variant(status: &Status) -> String {
-    match status.to_string().as_str() {
-        "200" => "Ok",
-        "201" => "Created",
-        "202" => "Accepted",
-        "203" => "NonAuthoritativeInformation",
-        "204" => "NoContent",
-        "205" => "ResetContent",
-        "206" => "PartialContent",
-        "207" => "MultiStatus",
-        "208" => "AlreadyReported",
-        "226" => "ImUsed",
-        "2XX" => "Success",
-        "default" => "Default",
+    let phrase = match status {
+        Status::Code(200) => "Ok",
+        Status::Code(201) => "Created",
+        Status::Code(202) => "Accepted",
+        Status::Code(203) => "NonAuthoritativeInformation",
+        Status::Code(204) => "NoContent",
+        Status::Code(205) => "ResetContent",
+        Status::Code(206) => "PartialContent",
+        Status::Code(207) => "MultiStatus",
+        Status::Code(208) => "AlreadyReported",
+        Status::Code(226) => "ImUsed",
+        Status::Class(2) => "Success",
+        Status::Default => "Default",
         other => return format!("Status{other}"),
-    }
-    .to_string()
+    };
+    phrase.to_string()
 }
 
 /// `*/*` or `application/*`: the server may answer in any (application) media type.

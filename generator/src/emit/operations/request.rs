@@ -240,7 +240,7 @@ pub(super) fn body_expr(api: &Api, body: Option<&Body>) -> TokenStream {
     match body {
         None => quote!(None),
         Some(b) if b.encoding == BodyEncoding::Multipart => multipart_expr(api, b),
-        Some(b) if b.encoding == BodyEncoding::Form && (b.flattened || b.required) => {
+        Some(b) if b.encoding == BodyEncoding::Form && (b.is_flattened() || b.required) => {
             quote!(crate::engine::encoding::form_body(&self.body)?)
         }
         Some(b) if b.encoding == BodyEncoding::Form => quote! {
@@ -253,7 +253,7 @@ pub(super) fn body_expr(api: &Api, body: Option<&Body>) -> TokenStream {
                 quote!(self.body.map(crate::engine::Body::Raw))
             }
         }
-        Some(b) if b.flattened || b.required => {
+        Some(b) if b.is_flattened() || b.required => {
             quote!(crate::engine::encoding::json_body(&self.body)?)
         }
         Some(_) => quote! {
