@@ -161,7 +161,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Error> {
             let report = crate::diff_specs(&manifest, &old, &new)?;
             print!("{}", report.render(&manifest.crate_version));
             if changelog {
-                crate::changelog::append(&manifest.out_dir, &report, &manifest.crate_version)?;
+                crate::append_changelog(&manifest, &report)?;
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -7,9 +7,9 @@
 //!
 //! This facade is the library's surface: a [`manifest::Manifest`] (read from
 //! `clerkgen.toml`, or built for one document) goes into [`generate`], [`write()`],
-//! [`check`], [`build_ir`] or [`diff_specs`]; the IR ([`ir`]) is plain data to read and
-//! dump. The stages themselves are private, so that they can change without breaking a
-//! caller.
+//! [`check`], [`build_ir`], [`diff_specs`] or [`append_changelog`]; the IR ([`ir`]) is
+//! plain data to read and dump. The stages themselves are private, so that they can
+//! change without breaking a caller.
 
 #![warn(missing_docs)]
 
@@ -101,6 +101,12 @@ pub fn diff_specs(
         Err(e) => return Err(e),
     };
     Ok(diff::diff(&a, &b))
+}
+
+/// Appends a change report to the manifest's crate's `CHANGELOG.md` (as `diff
+/// --changelog` does), creating the file if there is none.
+pub fn append_changelog(manifest: &Manifest, report: &diff::Report) -> Result<()> {
+    changelog::append(&manifest.out_dir, report, &manifest.crate_version)
 }
 
 /// What writing a generated crate did.
