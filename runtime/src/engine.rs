@@ -5,9 +5,8 @@
 //!
 //! A generated `Client` wraps an [`Engine`] and adds what its document decides: the
 //! server, the security schemes ([`Profile`]), the default retry policy, and how a
-//! response's body is decoded. Failures come back as the runtime's
-//! [`Error`], generic over the API's error body, which the
-//! generated crate names.
+//! response's body is decoded. Failures come back as the runtime's [`Error`], generic
+//! over the API's error body, which the generated crate names.
 
 pub mod encoding;
 

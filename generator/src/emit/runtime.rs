@@ -99,7 +99,6 @@ pub fn lib_rs(api: &Api) -> TokenStream {
             modules.push("redirect_answer");
         }
         let runtime = modules.into_iter().map(|m| runtime_module(api, m));
-
         quote! {
             mod client_core;
             mod error;

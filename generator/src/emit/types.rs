@@ -377,7 +377,6 @@ pub(crate) fn is_display(api: &Api, t: &TypeRef) -> bool {
         | TypeRef::F32
         | TypeRef::F64 => true,
         TypeRef::Named(_) => matches!(api.kind_of(t), Some(TypeKind::Enum { .. })),
-        TypeRef::File => false,
         _ => false,
     }
 }

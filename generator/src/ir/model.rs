@@ -437,7 +437,7 @@ pub enum ParamLocation {
 }
 
 /// A path, query, header or cookie parameter.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Param {
     /// The name on the wire.
     pub name: String,
@@ -457,10 +457,30 @@ pub struct Param {
     pub doc: Option<String>,
     /// For arrays in the query: repeat the key (`true`) or join the items (`false`).
     pub explode: bool,
-    /// What joins the items of an array that is not exploded (from `style`).
-    pub separator: Separator,
-    /// How the value is written (`style`).
+    /// How the value is written (`style`); what joins an unexploded array's items follows
+    /// from it ([`ParamStyle::separator`]).
     pub style: ParamStyle,
+}
+
+/// The IR's JSON writes the `separator` beside the `style` it follows from, as it did
+/// when the separator was a fact of its own.
+impl Serialize for Param {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("Param", 11)?;
+        s.serialize_field("name", &self.name)?;
+        s.serialize_field("pointer", &self.pointer)?;
+        s.serialize_field("rust_name", &self.rust_name)?;
+        s.serialize_field("location", &self.location)?;
+        s.serialize_field("ty", &self.ty)?;
+        s.serialize_field("required", &self.required)?;
+        s.serialize_field("deprecated", &self.deprecated)?;
+        s.serialize_field("doc", &self.doc)?;
+        s.serialize_field("explode", &self.explode)?;
+        s.serialize_field("separator", &self.style.separator())?;
+        s.serialize_field("style", &self.style)?;
+        s.end()
+    }
 }
 
 /// What joins the items of an array parameter that is not exploded; the IR's JSON
@@ -560,7 +580,14 @@ impl Body {
 
     /// The fields of a body set field by field; none for a whole body.
     pub fn fields(&self) -> &[BodyField] {
-        match &self.input {
+        self.input.fields()
+    }
+}
+
+impl BodyInput {
+    /// The fields, when the body is set field by field; none for a whole body.
+    pub fn fields(&self) -> &[BodyField] {
+        match self {
             BodyInput::Fields(fields) => fields,
             BodyInput::Whole { .. } => &[],
         }
@@ -576,13 +603,9 @@ impl Serialize for BodyInput {
             BodyInput::Fields(_) => (true, ""),
             BodyInput::Whole { setter } => (false, setter.as_str()),
         };
-        let fields: &[BodyField] = match self {
-            BodyInput::Fields(fields) => fields,
-            BodyInput::Whole { .. } => &[],
-        };
         let mut map = serializer.serialize_map(Some(3))?;
         map.serialize_entry("flattened", &flattened)?;
-        map.serialize_entry("fields", fields)?;
+        map.serialize_entry("fields", self.fields())?;
         map.serialize_entry("setter", setter)?;
         map.end()
     }

@@ -192,13 +192,12 @@ impl Namespace {
             .chars()
             .next()
             .is_some_and(|c| c.is_lowercase() || c == '_');
-        let stem = name;
         (2..)
             .map(|n| {
                 if snake {
-                    format!("{stem}_{n}")
+                    format!("{name}_{n}")
                 } else {
-                    format!("{stem}{n}")
+                    format!("{name}{n}")
                 }
             })
             .find(|candidate| self.taken.insert(candidate.clone()))

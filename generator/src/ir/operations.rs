@@ -195,7 +195,6 @@ impl<'a> OperationBuilder<'a, '_> {
                     deprecated: false,
                     doc: None,
                     explode: false,
-                    separator: ParamStyle::Simple.separator(),
                     style: ParamStyle::Simple,
                 });
             }
@@ -229,7 +228,6 @@ impl<'a> OperationBuilder<'a, '_> {
                 Parameter::Header { .. } => (ParamLocation::Header, false, ParamStyle::Simple),
                 Parameter::Cookie { .. } => (ParamLocation::Cookie, false, ParamStyle::Form),
             };
-            let separator = style.separator();
             let hint = format!("{stem}{}", pascal(&data.name));
             let ty = match &data.format {
                 ParameterSchemaOrContent::Schema(s) => {
@@ -256,7 +254,6 @@ impl<'a> OperationBuilder<'a, '_> {
                 deprecated: data.deprecated.unwrap_or(false),
                 doc: data.description.clone(),
                 explode,
-                separator,
                 style,
             });
         }

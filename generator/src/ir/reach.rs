@@ -4,22 +4,17 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::model::{Module, Operation, SerdeDirections, TypeDef, TypeRef};
+use super::model::{position_sorted, Module, Operation, SerdeDirections, TypeDef, TypeRef};
 
-/// The types by name, for walking from references to definitions.
+/// The types, sorted by name (as the IR keeps them), for walking from references to
+/// definitions.
 struct Walker<'t> {
     types: &'t [TypeDef],
-    index: BTreeMap<&'t str, usize>,
 }
 
 impl<'t> Walker<'t> {
     fn new(types: &'t [TypeDef]) -> Self {
-        let index = types
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.name.as_str(), i))
-            .collect();
-        Walker { types, index }
+        Walker { types }
     }
 
     /// References to the types for which `used` is false.
@@ -32,7 +27,7 @@ impl<'t> Walker<'t> {
 
     /// The indexes of the types `roots` reach, through fields, variants and aliases.
     fn reachable(&self, roots: Vec<&TypeRef>) -> BTreeSet<usize> {
-        let (types, index) = (self.types, &self.index);
+        let types = self.types;
         let mut seen = BTreeSet::new();
         let mut stack: Vec<&TypeRef> = roots;
         while let Some(t) = stack.pop() {
@@ -41,7 +36,7 @@ impl<'t> Walker<'t> {
                 continue;
             }
             let TypeRef::Named(n) = t else { continue };
-            let Some(&i) = index.get(n.as_str()) else {
+            let Some(i) = position_sorted(types, n) else {
                 continue;
             };
             if seen.insert(i) {

@@ -92,7 +92,7 @@ pub struct TypeSpace<'a> {
     /// compare through these, so that containers of folded types fold too.
     same_shape: HashMap<String, String>,
     /// Where every warning of the IR stage goes (the build's one sink, lent).
-    pub warnings: &'a mut Warnings,
+    warnings: &'a mut Warnings,
 }
 
 impl<'a> TypeSpace<'a> {
@@ -617,6 +617,7 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
+    /// Records a warning about the node at `pointer` of the document.
     pub(super) fn warn(&mut self, kind: &'static str, pointer: &str, message: impl Into<String>) {
         self.warnings
             .push(kind, Location::new(self.file, pointer), message);

@@ -173,7 +173,7 @@ fn object_query(api: &Api, p: &Param) -> Option<ObjectQuery> {
 
 fn push_param(api: &Api, p: &Param, out: TokenStream) -> TokenStream {
     let field = ident(&p.rust_name);
-    let separator = p.separator.as_str();
+    let separator = p.style.separator().as_str();
     // Query keys are `Cow`s (a `deepObject` makes its own); header keys are static.
     let name = match p.location {
         ParamLocation::Query => {

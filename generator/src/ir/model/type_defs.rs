@@ -192,10 +192,14 @@ impl<'a> SortedTypes<'a> {
     }
 }
 
+/// Where the type named `name` is among types sorted by name.
+pub(crate) fn position_sorted(types: &[TypeDef], name: &str) -> Option<usize> {
+    types.binary_search_by(|d| d.name.as_str().cmp(name)).ok()
+}
+
 /// The type named `name` among types sorted by name.
 pub(crate) fn find_sorted<'t>(types: &'t [TypeDef], name: &str) -> Option<&'t TypeDef> {
-    let i = types.binary_search_by(|d| d.name.as_str().cmp(name)).ok()?;
-    Some(&types[i])
+    position_sorted(types, name).map(|i| &types[i])
 }
 
 impl TypeTable for SortedTypes<'_> {
@@ -461,7 +465,8 @@ impl Presence {
         }
     }
 
-    /// The presence of a field the schema requires or not, and allows `null` in or not (a response's; request bodies make optional nullable fields tri-state later).
+    /// The presence of a field the schema requires or not, and allows `null` in or not
+    /// (as a response has it: request bodies make optional nullable fields tri-state later).
     pub fn of(required: bool, nullable: bool) -> Presence {
         match (required, nullable) {
             (true, false) => Presence::Required,
