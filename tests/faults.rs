@@ -189,14 +189,27 @@ async fn always_503_stops_at_the_default_attempt_cap_with_the_specs_backoff() {
     assert_eq!(api(&err).status(), 503);
     assert_eq!(api(&err).attempts(), 4);
     assert_eq!(server.requests(), 4);
-    // The spec's backoff: waits of 500, 750 and 1125 ms.
-    assert!(elapsed >= Duration::from_millis(2300), "{elapsed:?}");
+    // The spec's backoff bounds waits of 500, 750 and 1125 ms; full jitter draws each
+    // between the floor and that bound.
+    assert!(elapsed >= 3 * clerk::MIN_RETRY_WAIT, "{elapsed:?}");
+    assert!(elapsed < Duration::from_millis(2375 + 1500), "{elapsed:?}");
+    // Without jitter, the waits are the backoff itself.
+    let server = FaultServer::start(vec![Act::status(503)]).await;
+    let exact = RetryPolicy {
+        jitter: clerk::Jitter::None,
+        ..Client::default_retry_policy()
+    };
+    let started = Instant::now();
+    get(&client(&server, exact)).await.unwrap_err();
+    let elapsed = started.elapsed();
+    assert_eq!(server.requests(), 4);
+    assert!(elapsed >= Duration::from_millis(2375), "{elapsed:?}");
     assert!(elapsed < Duration::from_secs(5), "{elapsed:?}");
     assert!(err.to_string().contains("(after 4 attempts)"), "{err}");
     assert_one_line(&err);
     assert_no_secret(&err);
     record(
-        "GET: always 503, default policy -> Api 503",
+        "GET: always 503, spec's policy, no jitter -> Api 503",
         &server,
         started,
     );

@@ -54,7 +54,7 @@ pub fn client_rs(api: &Api) -> TokenStream {
         pub(crate) use crate::engine::RequestSpec;
         pub use crate::engine::{Exchange, #raw_use DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT};
         #error_use
-        pub use crate::retry::RetryPolicy;
+        pub use crate::retry::{Jitter, RetryPolicy, MIN_WAIT as MIN_RETRY_WAIT};
         use crate::transport::Received;
         #stream_use
 

@@ -74,7 +74,7 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         });
         quote!(
             mod webhook;
-            pub use webhook::{Headers, Webhook, WebhookError};
+            pub use webhook::{Delivery, Headers, RecentDeliveries, Webhook, WebhookError};
             #env
         )
     });
@@ -103,7 +103,7 @@ pub fn lib_rs(api: &Api) -> TokenStream {
             mod client_core;
             mod error;
             #(#runtime)*
-            pub use client_core::{Client, ClientBuilder, Exchange, #raw_export ResponseFuture, RetryPolicy, #server_export #version_export #env_export DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT};
+            pub use client_core::{Client, ClientBuilder, Exchange, Jitter, #raw_export ResponseFuture, RetryPolicy, MIN_RETRY_WAIT, #server_export #version_export #env_export DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT};
             pub use error::{ApiError, Error, ErrorBody, Result, TransportError, TransportErrorKind};
         }
     });
