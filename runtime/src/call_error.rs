@@ -6,7 +6,7 @@
 use std::fmt;
 
 use crate::retry::status_matches;
-use crate::transport::{retry_after, summary, Preview, Received, TransportError};
+use crate::transport::{retry_after, summary, Preview, Received, RedactedHeaders, TransportError};
 
 /// Why a call failed. Its `Display` is one line that does not repeat its
 /// [`source`](std::error::Error::source); bodies show as text cut to a few KB.
@@ -33,10 +33,45 @@ pub enum Error<B> {
         operation: &'static str,
         /// The response's status.
         status: u16,
+        /// Where in the body the value that does not match is, as a path of keys and
+        /// indices (`[0].saml_accounts[0].saml_connection.id`); empty when the body is
+        /// not JSON at all or the top-level value is the one that does not match.
+        path: String,
         /// Why it does not decode.
         source: serde_json::Error,
         /// The body as received.
         body: Vec<u8>,
+    },
+    /// An input of the call cannot be sent as given, so nothing was sent: a path
+    /// parameter that is empty, `.` or `..` (which would name another endpoint), or a
+    /// header or cookie parameter with a line break or another control character.
+    InvalidInput {
+        /// The `operationId` of the call.
+        operation: &'static str,
+        /// The parameter's name, as the API spells it.
+        parameter: &'static str,
+        /// What is wrong with it (never the value itself).
+        problem: &'static str,
+    },
+    /// A client setting cannot be sent (the API version with a control character in it,
+    /// say): the builder fails with it, and every call of a client that cannot fail to be
+    /// built.
+    InvalidSetting {
+        /// The builder's setter.
+        setting: &'static str,
+        /// What is wrong with it.
+        problem: &'static str,
+    },
+    /// A walk over pages stopped because it would not end: the server sent a page it had
+    /// sent before, the cursor did not move, or the walk reached its limit of pages
+    /// (`Pages::max_pages`).
+    Pages {
+        /// The `operationId` of the call.
+        operation: &'static str,
+        /// How many pages the walk had received.
+        pages: u64,
+        /// Why it stopped.
+        problem: &'static str,
     },
     /// A request body or parameter could not be encoded.
     Encode(serde_json::Error),
@@ -67,11 +102,27 @@ impl<B> fmt::Display for Error<B> {
                 f,
                 "{operation}: the {status} response's body is longer than the client's limit of {limit} bytes (ClientBuilder::max_body_size)"
             ),
-            Error::Decode { operation, status, body, .. } => write!(
+            Error::Decode { operation, status, body, path, .. } => {
+                write!(
+                    f,
+                    "{operation}: the {status} response's body ({} bytes) does not match the operation's type",
+                    body.len()
+                )?;
+                if !path.is_empty() {
+                    write!(f, " at `{path}`")?;
+                }
+                Ok(())
+            }
+            Error::InvalidInput { operation, parameter, problem } => write!(
                 f,
-                "{operation}: the {status} response's body ({} bytes) does not match the operation's type",
-                body.len()
+                "{operation}: nothing was sent: the parameter `{parameter}` {problem}"
             ),
+            Error::InvalidSetting { setting, problem } => {
+                write!(f, "the client's `{setting}` {problem}")
+            }
+            Error::Pages { operation, pages, problem } => {
+                write!(f, "{operation}: the walk over pages stopped after {pages} pages: {problem}")
+            }
             Error::Encode(_) => f.write_str("cannot encode the request"),
             Error::Http(_) => {
                 f.write_str("the HTTP client could not be set up or could not build the request")
@@ -102,14 +153,41 @@ impl<B> fmt::Debug for Error<B> {
             Error::Decode {
                 operation,
                 status,
+                path,
                 source,
                 body,
             } => f
                 .debug_struct("Decode")
                 .field("operation", operation)
                 .field("status", status)
+                .field("path", path)
                 .field("source", source)
                 .field("body", &Preview(body))
+                .finish(),
+            Error::InvalidInput {
+                operation,
+                parameter,
+                problem,
+            } => f
+                .debug_struct("InvalidInput")
+                .field("operation", operation)
+                .field("parameter", parameter)
+                .field("problem", problem)
+                .finish(),
+            Error::InvalidSetting { setting, problem } => f
+                .debug_struct("InvalidSetting")
+                .field("setting", setting)
+                .field("problem", problem)
+                .finish(),
+            Error::Pages {
+                operation,
+                pages,
+                problem,
+            } => f
+                .debug_struct("Pages")
+                .field("operation", operation)
+                .field("pages", pages)
+                .field("problem", problem)
                 .finish(),
             Error::Encode(e) => f.debug_tuple("Encode").field(e).finish(),
             Error::Http(e) => f.debug_tuple("Http").field(e).finish(),
@@ -135,7 +213,10 @@ impl<B> std::error::Error for Error<B> {
             Error::Api(_)
             | Error::BodyTooLarge { .. }
             | Error::MissingCredentials { .. }
-            | Error::InvalidCredentials { .. } => None,
+            | Error::InvalidCredentials { .. }
+            | Error::InvalidInput { .. }
+            | Error::InvalidSetting { .. }
+            | Error::Pages { .. } => None,
         }
     }
 }
@@ -269,7 +350,7 @@ impl<B> fmt::Debug for ApiError<B> {
             .field("operation", &self.operation)
             .field("status", &self.status)
             .field("attempts", &self.attempts)
-            .field("headers", &self.headers)
+            .field("headers", &RedactedHeaders(&self.headers))
             .field("body", &Preview(&self.raw))
             .finish()
     }

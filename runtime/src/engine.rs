@@ -19,7 +19,9 @@ use std::time::{Duration, Instant};
 use crate::call_error::{ApiError, Error};
 use crate::redirect_answer::Redirect;
 use crate::retry::RetryPolicy;
-use crate::transport::{read_body, retry_after, BodyError, Received, TransportError};
+use crate::transport::{
+    read_body, retry_after, BodyError, Received, RedactedHeaders, TransportError,
+};
 
 /// How long one attempt may take, from connecting to the last byte of the body, unless
 /// the builder's `timeout` or `Client::with_timeout` says otherwise: long enough for an
@@ -71,8 +73,8 @@ pub struct Profile {
 type Observer = Arc<dyn Fn(&Exchange<'_>) + Send + Sync>;
 
 /// One response as it arrived, before any retry or decoding: what an `on_response`
-/// observer sees. It holds no request header, so never a credential.
-#[derive(Debug)]
+/// observer sees. It holds no request header, so never a credential; its `Debug` shows
+/// the values of sensitive response headers (`Set-Cookie`, ...) as `<redacted>`.
 #[non_exhaustive]
 pub struct Exchange<'r> {
     /// The spec's `operationId`.
@@ -87,6 +89,19 @@ pub struct Exchange<'r> {
     pub status: u16,
     /// The response's headers.
     pub headers: &'r reqwest::header::HeaderMap,
+}
+
+impl fmt::Debug for Exchange<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Exchange")
+            .field("operation", &self.operation)
+            .field("method", &self.method)
+            .field("route", &self.route)
+            .field("attempt", &self.attempt)
+            .field("status", &self.status)
+            .field("headers", &RedactedHeaders(self.headers))
+            .finish()
+    }
 }
 
 /// What a client builder has collected; the generated builder's setters fill it.
@@ -140,8 +155,8 @@ impl Settings {
         self.observer = Some(Arc::new(observer));
     }
 
-    /// The engine, failing when a credential cannot be sent or the HTTP client cannot be
-    /// set up; `default_base_url` serves when no `base_url` was set.
+    /// The engine, failing when a credential or a setting cannot be sent or the HTTP
+    /// client cannot be set up; `default_base_url` serves when no `base_url` was set.
     pub fn build<B>(
         self,
         profile: &'static Profile,
@@ -149,15 +164,15 @@ impl Settings {
     ) -> Result<Engine, Error<B>> {
         let http = self.http_or_new(profile).map_err(Error::Http)?;
         let engine = self.with_http(profile, http, default_base_url);
-        match engine.inner.credential_problem {
-            Some(problem) => Err(Error::InvalidCredentials { problem }),
+        match engine.inner.refusal {
+            Some(refusal) => Err(refusal.error()),
             None => Ok(engine),
         }
     }
 
-    /// An engine that cannot fail to be built: a credential problem is reported by every
-    /// call, and an HTTP client that cannot be set up with these settings is replaced by
-    /// reqwest's default one.
+    /// An engine that cannot fail to be built: a credential or setting problem is
+    /// reported by every call, and an HTTP client that cannot be set up with these
+    /// settings is replaced by reqwest's default one.
     pub fn build_or_default(
         self,
         profile: &'static Profile,
@@ -167,19 +182,26 @@ impl Settings {
         self.with_http(profile, http, default_base_url)
     }
 
-    /// The HTTP client given, else one with the user agent and connect timeout (that does
-    /// not follow redirects when the API's redirects are answers).
+    /// The HTTP client given, else one with the user agent and connect timeout that
+    /// follows redirects only within the origin a request went to (none when the API's
+    /// redirects are answers) and sends no `Referer`: a credential sent as a header or a
+    /// query parameter never reaches another origin, which reqwest's own policy (it strips
+    /// only `Authorization` and `Cookie`) would allow.
     fn http_or_new(&self, profile: &Profile) -> reqwest::Result<reqwest::Client> {
         if let Some(http) = &self.http {
             return Ok(http.clone());
         }
-        let mut builder = reqwest::Client::builder()
+        let redirects = if profile.redirects_are_answers {
+            reqwest::redirect::Policy::none()
+        } else {
+            reqwest::redirect::Policy::custom(same_origin_redirect)
+        };
+        reqwest::Client::builder()
             .user_agent(profile.user_agent)
-            .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT));
-        if profile.redirects_are_answers {
-            builder = builder.redirect(reqwest::redirect::Policy::none());
-        }
-        builder.build()
+            .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+            .redirect(redirects)
+            .referer(false)
+            .build()
     }
 
     fn with_http(
@@ -200,10 +222,22 @@ impl Settings {
                 self.api_version.unwrap_or_else(|| default.to_string()),
             )
         });
+        let refusal = secrets
+            .iter()
+            .flatten()
+            .find_map(|s| credential_problem(s))
+            .map(Refusal::Credential)
+            .or_else(|| {
+                let (_, version) = api_version.as_ref()?;
+                header_problem(version).map(|problem| Refusal::Setting {
+                    setting: "api_version",
+                    problem,
+                })
+            });
         let inner = Inner {
             http,
             base_url: base_url.trim_end_matches('/').to_string(),
-            credential_problem: secrets.iter().flatten().find_map(|s| credential_problem(s)),
+            refusal,
             secrets,
             profile,
             api_version,
@@ -218,16 +252,79 @@ impl Settings {
     }
 }
 
+/// What a header value cannot hold: the problem every refusal of one names.
+const CONTROL_CHARACTER: &str = "contains a line break or another control character";
+
 /// What makes a (trimmed) credential impossible to send, if anything.
 fn credential_problem(secret: &str) -> Option<&'static str> {
     if secret.is_empty() {
         Some("is empty")
     } else if secret.chars().any(char::is_control) {
-        Some("contains a line break or another control character")
+        Some(CONTROL_CHARACTER)
     } else {
         None
     }
 }
+
+/// What makes a value impossible to send as a header exactly as given, if anything: a
+/// control character (a CR or LF would end the header, or start another one).
+fn header_problem(value: &str) -> Option<&'static str> {
+    value
+        .chars()
+        .any(char::is_control)
+        .then_some(CONTROL_CHARACTER)
+}
+
+/// Why an engine refuses every call: a credential or a setting it was given cannot be
+/// sent. The builder fails with it at once; a client that cannot fail to be built reports
+/// it from every call, before anything is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Refusal {
+    Credential(&'static str),
+    Setting {
+        setting: &'static str,
+        problem: &'static str,
+    },
+}
+
+impl Refusal {
+    fn error<B>(self) -> Error<B> {
+        match self {
+            Refusal::Credential(problem) => Error::InvalidCredentials { problem },
+            Refusal::Setting { setting, problem } => Error::InvalidSetting { setting, problem },
+        }
+    }
+}
+
+/// The most redirects a call follows (reqwest's own default).
+const MAX_REDIRECTS: usize = 10;
+
+/// The redirect policy of a client the engine builds: follow within the origin of the
+/// first request, up to [`MAX_REDIRECTS`]; a redirect to another origin (another host,
+/// port or scheme, `https` to `http` included) is not followed but returned as the
+/// response, so the call fails with its 3XX status and `Location`.
+fn same_origin_redirect(attempt: reqwest::redirect::Attempt<'_>) -> reqwest::redirect::Action {
+    let first = attempt.previous().first().map(reqwest::Url::origin);
+    if attempt.previous().len() > MAX_REDIRECTS {
+        attempt.error(TooManyRedirects)
+    } else if first.is_some_and(|origin| origin != attempt.url().origin()) {
+        attempt.stop()
+    } else {
+        attempt.follow()
+    }
+}
+
+/// A redirect chain longer than [`MAX_REDIRECTS`].
+#[derive(Debug)]
+struct TooManyRedirects;
+
+impl fmt::Display for TooManyRedirects {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "more than {MAX_REDIRECTS} redirects")
+    }
+}
+
+impl std::error::Error for TooManyRedirects {}
 
 /// Sends requests: a connection pool, credentials and per-call settings. Cheap to clone:
 /// clones share the pool.
@@ -247,9 +344,9 @@ struct Inner {
     profile: &'static Profile,
     /// The version header and the version it names.
     api_version: Option<(&'static str, String)>,
-    /// Why a credential given to a constructor that cannot fail cannot be sent: every
-    /// call fails with it (the builder fails at once instead).
-    credential_problem: Option<&'static str>,
+    /// Why a credential or setting given to a constructor that cannot fail cannot be
+    /// sent: every call fails with it (the builder fails at once instead).
+    refusal: Option<Refusal>,
     max_body_size: usize,
     observer: Option<Observer>,
 }
@@ -281,6 +378,8 @@ pub enum Failure {
     Transport(Box<TransportError>),
     /// A body over the size limit, with its status.
     TooLarge(u16),
+    /// The request could not be built, so nothing was sent (and nothing is retried).
+    Unsent(reqwest::Error),
 }
 
 /// How a call takes a success's body.
@@ -381,8 +480,11 @@ impl Engine {
         spec: RequestSpec,
     ) -> Result<T::Output, Error<B>> {
         use tracing::Instrument;
-        if let Some(problem) = self.inner.credential_problem {
-            return Err(Error::InvalidCredentials { problem });
+        if let Some(refusal) = self.inner.refusal {
+            return Err(refusal.error());
+        }
+        if let Some(refused) = spec.refused_header() {
+            return Err(refused);
         }
         let span = tracing::debug_span!(
             "request",
@@ -428,14 +530,16 @@ impl Engine {
                 Outcome::Failed(Failure::Transport(e)) => {
                     policy.after_error(e.kind(), idempotent, attempt)
                 }
-                Outcome::Done(_) | Outcome::Failed(Failure::TooLarge(_)) => None,
+                Outcome::Done(_)
+                | Outcome::Failed(Failure::TooLarge(_) | Failure::Unsent(_)) => None,
             };
             match (wait, next_body) {
-                (Some(wait), Some(next)) if started.elapsed() + wait < policy.max_elapsed => {
-                    tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, "retrying");
+                (Some(wait), Some(next)) if policy.fits(started.elapsed(), wait) => {
+                    let wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX);
+                    tracing::debug!(attempt, wait_ms, "retrying");
                     tokio::time::sleep(wait).await;
                     body = next;
-                    attempt += 1;
+                    attempt = attempt.saturating_add(1);
                 }
                 _ => return self.finish(outcome, &spec, attempt).await,
             }
@@ -456,7 +560,11 @@ impl Engine {
             .timeout
             .map_or(budget, |t| t.min(budget))
             .max(Duration::from_millis(1));
-        let response = match self.request(spec, body).timeout(limit).send().await {
+        let request = match self.request(spec, body).timeout(limit).build() {
+            Ok(request) => request,
+            Err(e) => return Outcome::Failed(Failure::Unsent(e.without_url())),
+        };
+        let response = match self.inner.http.execute(request).await {
             Ok(response) => response,
             Err(e) => {
                 let failure = TransportError::before_response(spec.operation, e);
@@ -534,6 +642,7 @@ impl Engine {
         };
         Err(match failure {
             Failure::Transport(e) => Error::Transport(Box::new(e.after_attempts(attempts))),
+            Failure::Unsent(e) => Error::Http(e),
             Failure::TooLarge(status) => Error::BodyTooLarge {
                 operation: spec.operation,
                 status,
@@ -626,6 +735,19 @@ pub struct RequestSpec {
 }
 
 impl RequestSpec {
+    /// The error for a header value that cannot be sent exactly as given (a header
+    /// parameter, or a cookie parameter in the `Cookie` header), if there is one: such a
+    /// request is refused before anything is sent.
+    fn refused_header<B>(&self) -> Option<Error<B>> {
+        self.headers.iter().find_map(|(name, value)| {
+            header_problem(value).map(|problem| Error::InvalidInput {
+                operation: self.operation,
+                parameter: name,
+                problem,
+            })
+        })
+    }
+
     /// A body-less copy with one query parameter set to `value` (for the next page).
     pub fn with_query(&self, name: &'static str, value: String) -> RequestSpec {
         let mut spec = self.without_body();
@@ -751,7 +873,7 @@ mod tests {
         settings.set_secret(0, "  sk_test \n".to_string());
         let e = engine(settings);
         assert_eq!(e.inner.secrets[0].as_deref(), Some("sk_test"));
-        assert_eq!(e.inner.credential_problem, None);
+        assert_eq!(e.inner.refusal, None);
         let mut settings = Settings::default();
         settings.set_secret(0, "sk\ntest".to_string());
         assert!(matches!(
@@ -806,4 +928,72 @@ mod tests {
         let next = spec(&[]).with_query("limit", "2".to_string());
         assert_eq!(next.query, vec![("limit".into(), "2".to_string())]);
     }
+
+    #[test]
+    fn a_header_value_that_cannot_be_sent_as_given_is_refused_before_sending() {
+        let mut refused = spec(&[]);
+        refused.headers = vec![("X-Trace", "a\r\nX-Injected: 1".to_string())];
+        let err = refused.refused_header::<()>().unwrap();
+        assert_eq!(
+            err.to_string(),
+            "op: nothing was sent: the parameter `X-Trace` contains a line break or another control character"
+        );
+        let settings = Settings {
+            api_version: Some("2025-01-01\r\nX-Injected: 1".to_string()),
+            ..Settings::default()
+        };
+        assert!(matches!(
+            settings.build::<()>(&PROFILE, String::new),
+            Err(Error::InvalidSetting {
+                setting: "api_version",
+                ..
+            })
+        ));
+    }
+
+    proptest::proptest! {
+        /// Any header value is either refused before sending or put on the request byte
+        /// for byte.
+        #[test]
+        fn any_header_value_is_sent_exactly_or_refused(value in "\\PC*|[\\x00-\\x7f]{0,12}") {
+            let mut one = spec(&[]);
+            one.headers = vec![("X-Value", value.clone())];
+            if one.refused_header::<()>().is_none() {
+                let request = built(&engine(Settings::default()), &one);
+                proptest::prop_assert_eq!(request.headers()["x-value"].as_bytes(), value.as_bytes());
+            } else {
+                proptest::prop_assert!(value.chars().any(char::is_control));
+            }
+        }
+
+        /// Any query value comes back from the request's URL as it was given.
+        #[test]
+        fn any_query_value_round_trips(value in "\\PC*|[\\x00-\\x7f]{0,12}") {
+            let mut one = spec(&[]);
+            one.query = vec![("q".into(), value.clone())];
+            let request = built(&engine(Settings::default()), &one);
+            let pairs: Vec<(String, String)> = request.url().query_pairs().into_owned().collect();
+            proptest::prop_assert_eq!(pairs, vec![("q".to_string(), value)]);
+        }
+
+        /// Any path parameter stays in its own segment, or is refused.
+        #[test]
+        fn any_path_parameter_stays_in_its_segment_or_is_refused(
+            value in "\\PC*|[./%a-z\\x00-\\x20]{0,6}",
+        ) {
+            match encoding::path_segment::<()>("op", "id", &value) {
+                Err(_) => proptest::prop_assert!(matches!(value.as_str(), "" | "." | "..")),
+                Ok(segment) => {
+                    let url = reqwest::Url::parse(&format!("https://api.example.com/v1/things/{segment}/notes"))
+                        .expect("an encoded segment makes a URL");
+                    let segments: Vec<&str> = url.path_segments().expect("a base").collect();
+                    proptest::prop_assert_eq!(segments.len(), 4, "{}", url);
+                    proptest::prop_assert_eq!(segments[3], "notes");
+                    let decoded = percent_encoding::percent_decode_str(segments[2]).decode_utf8_lossy();
+                    proptest::prop_assert_eq!(decoded.as_ref(), value.as_str());
+                }
+            }
+        }
+    }
 }
+

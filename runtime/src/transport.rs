@@ -8,7 +8,6 @@ use std::fmt;
 const PREVIEW_BYTES: usize = 4096;
 
 /// A response as the client received it: its status, headers and whole body.
-#[derive(Debug)]
 #[doc(hidden)]
 pub struct Received {
     /// The `operationId` of the call.
@@ -16,6 +15,58 @@ pub struct Received {
     pub status: u16,
     pub headers: reqwest::header::HeaderMap,
     pub body: Vec<u8>,
+}
+
+impl fmt::Debug for Received {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Received")
+            .field("operation", &self.operation)
+            .field("status", &self.status)
+            .field("headers", &RedactedHeaders(&self.headers))
+            .field("body", &Preview(&self.body))
+            .finish()
+    }
+}
+
+/// Parts of a header name that mark its value as a secret: credentials, cookies, session
+/// and signing material. Names are lowercase in a `HeaderMap`.
+const SENSITIVE_HEADER_WORDS: [&str; 9] = [
+    "auth",
+    "cookie",
+    "token",
+    "secret",
+    "key",
+    "session",
+    "password",
+    "credential",
+    "signature",
+];
+
+/// Whether a header's value is kept out of `Debug`: `Authorization`, `Cookie`,
+/// `Set-Cookie`, `X-Api-Key`, `X-Session-Token`, ...
+#[doc(hidden)]
+pub fn is_sensitive_header(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    SENSITIVE_HEADER_WORDS.iter().any(|word| name.contains(word))
+}
+
+/// Response headers in a `Debug`: every name, and the values of all but the sensitive
+/// ones ([`is_sensitive_header`]), which show as `<redacted>`.
+#[doc(hidden)]
+pub struct RedactedHeaders<'a>(pub &'a reqwest::header::HeaderMap);
+
+impl fmt::Debug for RedactedHeaders<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut map = f.debug_map();
+        for (name, value) in self.0 {
+            if is_sensitive_header(name.as_str()) {
+                map.entry(&name.as_str(), &format_args!("<redacted>"));
+            } else {
+                map.entry(&name.as_str(), value);
+            }
+        }
+        map.finish()
+    }
 }
 
 /// What stopped a call before a whole response arrived.
@@ -284,13 +335,19 @@ pub async fn read_body(
     limit: usize,
 ) -> Result<Vec<u8>, BodyError> {
     let announced = response.content_length();
-    if announced.is_some_and(|n| n > limit as u64) {
-        return Err(BodyError::TooLarge);
-    }
-    let mut body = Vec::with_capacity(announced.map_or(0, |n| n as usize));
+    let announced = match announced.map(usize::try_from) {
+        // Over the limit, or more than this machine can address.
+        Some(Ok(n)) if n > limit => return Err(BodyError::TooLarge),
+        Some(Err(_)) => return Err(BodyError::TooLarge),
+        Some(Ok(n)) => n,
+        None => 0,
+    };
+    let mut body = Vec::with_capacity(announced);
     loop {
         match response.chunk().await {
-            Ok(Some(chunk)) if body.len() + chunk.len() > limit => return Err(BodyError::TooLarge),
+            Ok(Some(chunk)) if body.len().saturating_add(chunk.len()) > limit => {
+                return Err(BodyError::TooLarge)
+            }
             Ok(Some(chunk)) => body.extend_from_slice(&chunk),
             Ok(None) => return Ok(body),
             Err(source) => {

@@ -89,6 +89,16 @@ impl RuntimeFile {
         }
     }
 
+    /// The file as a copy carries it: without its unit tests, which test the runtime
+    /// crate (with its own dev-dependencies), not the crate the copy is in.
+    fn copied_source(self) -> &'static str {
+        let source = self.source();
+        match source.find("\n#[cfg(test)]\nmod tests {") {
+            Some(at) => &source[..at + 1],
+            None => source,
+        }
+    }
+
     fn source(self) -> &'static str {
         match self {
             RuntimeFile::Engine => include_str!("../../../runtime/src/engine.rs"),
@@ -233,7 +243,7 @@ impl Part {
 pub fn emit_part(api: &Api, part: &Part) -> Source {
     let tokens = match part {
         Part::Codec => return Source::Text(codec::codec_rs(api)),
-        Part::Runtime(file) => return Source::Text(file.source().to_string()),
+        Part::Runtime(file) => return Source::Text(file.copied_source().to_string()),
         Part::Stream => return Source::Text(include_str!("../../templates/stream.rs").to_string()),
         Part::Webhook => return Source::Text(runtime::webhook_rs(api)),
         Part::Extension(i) => {

@@ -29,9 +29,27 @@ const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
     .add(b'|')
     .add(b'\\');
 
-/// Percent-encodes one path segment.
-pub fn path_segment(value: &str) -> String {
-    percent_encoding::utf8_percent_encode(value, SEGMENT).to_string()
+/// One path parameter as a path segment, percent-encoded so that it stays one segment
+/// (`/`, `?`, `#`, `%` and control characters escaped). A value that no encoding keeps in
+/// its segment is refused with [`Error::InvalidInput`], before anything is sent: the empty
+/// string (`/users/` is another route), and `.` and `..`, which URL parsers remove as dot
+/// segments (`/orgs/org_1/memberships/../metadata` is `/orgs/org_1/metadata`; `%2e` counts
+/// as a dot too, which is why escaping them does not help).
+pub fn path_segment<B>(
+    operation: &'static str,
+    parameter: &'static str,
+    value: &str,
+) -> Result<String, Error<B>> {
+    let problem = match value {
+        "" => "is empty, which would name another path",
+        "." | ".." => "is `.` or `..`, which would name another path",
+        _ => return Ok(percent_encoding::utf8_percent_encode(value, SEGMENT).to_string()),
+    };
+    Err(Error::InvalidInput {
+        operation,
+        parameter,
+        problem,
+    })
 }
 
 fn to_value<T: serde::Serialize, B>(value: &T) -> Result<serde_json::Value, Error<B>> {
@@ -130,26 +148,57 @@ pub fn form_body<T: serde::Serialize, B>(value: &T) -> Result<Option<Body>, Erro
     Ok(Some(Body::Form(pairs)))
 }
 
-/// Decodes a body with `decode`; one that does not decode is kept in the error (moved,
-/// not copied).
-pub fn decode_body<T, B>(
-    received: Received,
-    decode: impl FnOnce(&[u8]) -> serde_json::Result<T>,
-) -> Result<T, Error<B>> {
-    match decode(&received.body) {
+/// Decodes a JSON body into the operation's type; one that does not decode is kept in the
+/// error (moved, not copied), with the path of the value that does not match.
+pub fn decode_json<T: serde::de::DeserializeOwned, B>(received: Received) -> Result<T, Error<B>> {
+    match serde_json::from_slice(&received.body) {
         Ok(value) => Ok(value),
-        Err(source) => Err(Error::Decode {
-            operation: received.operation,
-            status: received.status,
-            source,
-            body: received.body,
-        }),
+        Err(source) => Err(decode_error::<T, B>(received, source)),
     }
 }
 
-/// Decodes a JSON body into the operation's type.
-pub fn decode_json<T: serde::de::DeserializeOwned, B>(received: Received) -> Result<T, Error<B>> {
-    decode_body(received, |bytes| serde_json::from_slice(bytes))
+/// The error of a body that does not decode as `T`: out of line, so that finding the path
+/// costs the decoding of a body that does decode nothing, not even code in its way.
+#[cold]
+#[inline(never)]
+fn decode_error<T: serde::de::DeserializeOwned, B>(
+    received: Received,
+    source: serde_json::Error,
+) -> Error<B> {
+    Error::Decode {
+        operation: received.operation,
+        status: received.status,
+        path: failing_path::<T>(&received.body),
+        source,
+        body: received.body,
+    }
+}
+
+/// Where in `bytes` the value is that does not decode as `T`: a path of keys and indices
+/// (`[0].saml_accounts[0].id`), empty at the top level. Worked out only once decoding has
+/// failed, by decoding again with the path tracked, so a body that decodes pays nothing.
+/// A union read whole (a tagged one) hides the path inside it from the tracking; its
+/// error says it (`at `path`: ...`), and it is joined on.
+#[doc(hidden)]
+pub fn failing_path<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> String {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let Err(e) = serde_path_to_error::deserialize::<_, T>(&mut deserializer) else {
+        return String::new();
+    };
+    let outside = match e.path().to_string() {
+        root if root == "." => String::new(),
+        path => path,
+    };
+    let message = e.inner().to_string();
+    let inside = message
+        .strip_prefix("at `")
+        .and_then(|rest| rest.split_once("`: "))
+        .map(|(path, _)| path);
+    match inside {
+        None => outside,
+        Some(inside) if outside.is_empty() || inside.starts_with('[') => outside + inside,
+        Some(inside) => format!("{outside}.{inside}"),
+    }
 }
 
 #[cfg(test)]
@@ -170,10 +219,36 @@ mod tests {
             .collect()
     }
 
+    fn segment(value: &str) -> Result<String, Error<()>> {
+        path_segment("GetThing", "thing_id", value)
+    }
+
     #[test]
     fn path_segments_escape_what_would_change_the_path() {
-        assert_eq!(path_segment("user_1"), "user_1");
-        assert_eq!(path_segment("a/b c?d%"), "a%2Fb%20c%3Fd%25");
+        assert_eq!(segment("user_1").unwrap(), "user_1");
+        assert_eq!(segment("a/b c?d%").unwrap(), "a%2Fb%20c%3Fd%25");
+        assert_eq!(segment("%2e%2E").unwrap(), "%252e%252E");
+        assert_eq!(segment("...").unwrap(), "...");
+        assert_eq!(segment("a\r\nb").unwrap(), "a%0D%0Ab");
+    }
+
+    #[test]
+    fn a_segment_no_encoding_keeps_in_place_is_refused() {
+        for value in ["", ".", ".."] {
+            match segment(value) {
+                Err(Error::InvalidInput {
+                    operation: "GetThing",
+                    parameter: "thing_id",
+                    ..
+                }) => {}
+                other => panic!("{value:?}: {other:?}"),
+            }
+        }
+        let text = segment("..").unwrap_err().to_string();
+        assert_eq!(
+            text,
+            "GetThing: nothing was sent: the parameter `thing_id` is `.` or `..`, which would name another path"
+        );
     }
 
     #[test]
@@ -228,11 +303,41 @@ mod tests {
             body: b"not json".to_vec(),
         };
         match decode_json::<u32, ()>(received) {
-            Err(Error::Decode { body, status, .. }) => {
+            Err(Error::Decode {
+                body, status, path, ..
+            }) => {
                 assert_eq!(body, b"not json");
                 assert_eq!(status, 200);
+                assert_eq!(path, "");
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn a_decode_error_names_the_path_of_the_value_that_does_not_match() {
+        #[derive(Debug, serde::Deserialize)]
+        struct Account {
+            #[allow(dead_code)]
+            id: String,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        struct User {
+            #[allow(dead_code)]
+            accounts: Vec<Account>,
+        }
+        let body = br#"[{"accounts": []}, {"accounts": [{"id": "a"}, {"id": 7}]}]"#;
+        let received = Received {
+            operation: "ListUsers",
+            status: 200,
+            headers: Default::default(),
+            body: body.to_vec(),
+        };
+        let err = decode_json::<Vec<User>, ()>(received).unwrap_err();
+        assert!(matches!(&err, Error::Decode { path, .. } if path == "[1].accounts[1].id"));
+        assert_eq!(
+            err.to_string(),
+            "ListUsers: the 200 response's body (58 bytes) does not match the operation's type at `[1].accounts[1].id`"
+        );
     }
 }

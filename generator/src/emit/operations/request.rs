@@ -12,7 +12,8 @@ use crate::ir::{
     TypeTable,
 };
 
-/// The request path: literal pieces and percent-encoded parameters, concatenated.
+/// The request path: literal pieces and percent-encoded parameters, concatenated; a
+/// parameter that would not stay in its segment (empty, `.`, `..`) fails the request.
 pub(super) fn path_expr(api: &Api, op: &Operation) -> TokenStream {
     let mut pieces: Vec<TokenStream> = Vec::new();
     let mut rest = op.path.as_str();
@@ -46,7 +47,8 @@ pub(super) fn path_expr(api: &Api, op: &Operation) -> TokenStream {
                 quote!(&#v)
             }
         };
-        pieces.push(quote!(&crate::engine::encoding::path_segment(#text)));
+        let (operation, wire) = (&op.operation_id, &param.name);
+        pieces.push(quote!(&crate::engine::encoding::path_segment(#operation, #wire, #text)?));
         rest = &rest[start + len + 1..];
     }
     if !rest.is_empty() {
