@@ -3,9 +3,12 @@
 //! `Pages<'a, T, clerk::ErrorBody>`) and its list operations' builders make one.
 
 use crate::call_error::Error;
-use crate::engine::encoding::decode_body;
+use crate::engine::encoding::decode_json;
 use crate::engine::{Engine, RequestSpec};
+use crate::transport::Received;
+use std::collections::HashSet;
 use std::future::Future;
+use std::hash::BuildHasher;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
@@ -13,11 +16,10 @@ use std::task::{Context, Poll};
 type Result<T, B> = std::result::Result<T, Error<B>>;
 
 /// A page being fetched.
-type Pending<'a, T, B> =
-    Pin<Box<dyn Future<Output = Result<(Option<i64>, Vec<T>), B>> + Send + 'a>>;
+type Pending<'a, B> = Pin<Box<dyn Future<Output = Result<Received, B>> + Send + 'a>>;
 
 /// Reads one page: the total count, when the response has one, and the items.
-type Split<T> = fn(&[u8]) -> serde_json::Result<(Option<i64>, Vec<T>)>;
+type Read<'a, T, B> = Box<dyn Fn(Received) -> Result<(Option<i64>, Vec<T>), B> + Send + Sync + 'a>;
 
 /// Where the next page starts.
 enum Position<T> {
@@ -41,6 +43,11 @@ enum Position<T> {
 /// one) is reached. Each request is sent with the client's retry policy. Use
 /// [`next_page`](Pages::next_page) in a loop, the `futures::Stream`
 /// implementation, or [`collect_all`](Pages::collect_all).
+///
+/// A walk that would not end fails with `Error::Pages` instead of requesting for
+/// ever: when the server sends a page it has sent before in this walk (it ignores
+/// the offset or cursor), or a cursor comes round again. [`max_pages`](Pages::max_pages)
+/// sets a limit of its own.
 #[must_use = "pages are requested only when polled"]
 pub struct Pages<'a, T, B> {
     engine: &'a Engine,
@@ -53,8 +60,17 @@ pub struct Pages<'a, T, B> {
     received: i64,
     total: Option<i64>,
     done: bool,
-    split: Split<T>,
-    pending: Option<Pending<'a, T, B>>,
+    read: Read<'a, T, B>,
+    pending: Option<Pending<'a, B>>,
+    /// Pages received so far.
+    pages: u64,
+    max_pages: Option<u64>,
+    /// A fingerprint of each page received, and each cursor sent: a repeat means the
+    /// walk goes round in circles.
+    seen_pages: HashSet<u64>,
+    seen_cursors: HashSet<String>,
+    /// The hash keys of the fingerprints, fixed for the walk.
+    keys: std::collections::hash_map::RandomState,
 }
 
 impl<T, B> std::fmt::Debug for Pages<'_, T, B> {
@@ -62,30 +78,34 @@ impl<T, B> std::fmt::Debug for Pages<'_, T, B> {
         f.debug_struct("Pages")
             .field("received", &self.received)
             .field("total", &self.total)
+            .field("pages", &self.pages)
+            .field("max_pages", &self.max_pages)
             .field("done", &self.done)
             .finish()
     }
 }
 
 impl<'a, T: Send + 'a, B: serde::de::DeserializeOwned + Send + 'a> Pages<'a, T, B> {
-    /// Pages by offset, from `offset`.
-    pub fn by_offset(
+    /// Pages by offset, from `offset`; `split` takes a page's total and items.
+    #[doc(hidden)]
+    pub fn by_offset<R: serde::de::DeserializeOwned + 'a>(
         engine: &'a Engine,
         spec: Result<RequestSpec, B>,
         param: &'static str,
         offset: i64,
-        split: Split<T>,
+        split: fn(R) -> (Option<i64>, Vec<T>),
     ) -> Self {
         Self::new(engine, spec, param, Position::Offset(offset), split)
     }
 
     /// Pages by cursor: `param` takes the id of the last item received.
-    pub fn by_cursor(
+    #[doc(hidden)]
+    pub fn by_cursor<R: serde::de::DeserializeOwned + 'a>(
         engine: &'a Engine,
         spec: Result<RequestSpec, B>,
         param: &'static str,
         id: fn(&T) -> String,
-        split: Split<T>,
+        split: fn(R) -> (Option<i64>, Vec<T>),
     ) -> Self {
         Self::new(
             engine,
@@ -96,12 +116,12 @@ impl<'a, T: Send + 'a, B: serde::de::DeserializeOwned + Send + 'a> Pages<'a, T, 
         )
     }
 
-    fn new(
+    fn new<R: serde::de::DeserializeOwned + 'a>(
         engine: &'a Engine,
         spec: Result<RequestSpec, B>,
         param: &'static str,
         position: Position<T>,
-        split: Split<T>,
+        split: fn(R) -> (Option<i64>, Vec<T>),
     ) -> Self {
         let (spec, error) = match spec {
             Ok(spec) => (Some(spec), None),
@@ -116,13 +136,26 @@ impl<'a, T: Send + 'a, B: serde::de::DeserializeOwned + Send + 'a> Pages<'a, T, 
             received: 0,
             total: None,
             done: false,
-            split,
+            read: Box::new(move |received| decode_json::<R, B>(received).map(split)),
             pending: None,
+            pages: 0,
+            max_pages: None,
+            seen_pages: HashSet::new(),
+            seen_cursors: HashSet::new(),
+            keys: Default::default(),
         }
     }
 }
 
 impl<'a, T: Send + 'a, B: serde::de::DeserializeOwned + Send + 'a> Pages<'a, T, B> {
+    /// This walk, failing with `Error::Pages` rather than requesting page `max + 1`:
+    /// a bound on the requests (and the memory of [`collect_all`](Self::collect_all))
+    /// a walk may take, whatever the server sends.
+    pub fn max_pages(mut self, max: u64) -> Self {
+        self.max_pages = Some(max);
+        self
+    }
+
     /// How many items the pages so far held.
     pub fn received(&self) -> i64 {
         self.received
@@ -149,7 +182,7 @@ impl<'a, T: Send + 'a, B: serde::de::DeserializeOwned + Send + 'a> Pages<'a, T, 
         Ok(all)
     }
 
-    fn fetch(&self) -> Option<Pending<'a, T, B>> {
+    fn fetch(&self) -> Option<Pending<'a, B>> {
         let spec = self.spec.as_ref()?;
         let spec = match &self.position {
             Position::Offset(offset) => spec.with_query(self.param, offset.to_string()),
@@ -158,10 +191,18 @@ impl<'a, T: Send + 'a, B: serde::de::DeserializeOwned + Send + 'a> Pages<'a, T, 
             } => spec.with_query(self.param, last.clone()),
             Position::After { last: None, .. } => spec.without_body(),
         };
-        let (engine, split) = (self.engine, self.split);
-        Some(Box::pin(async move {
-            decode_body(engine.execute(spec).await?, split)
-        }))
+        let engine = self.engine;
+        Some(Box::pin(async move { engine.execute(spec).await }))
+    }
+
+    /// Ends the walk with `Error::Pages`.
+    fn stop(&mut self, problem: &'static str) -> Poll<Option<Result<Vec<T>, B>>> {
+        self.done = true;
+        Poll::Ready(Some(Err(Error::Pages {
+            operation: self.spec.as_ref().map_or("", |s| s.operation),
+            pages: self.pages,
+            problem,
+        })))
     }
 
     fn poll_page(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Vec<T>, B>>> {
@@ -173,6 +214,9 @@ impl<'a, T: Send + 'a, B: serde::de::DeserializeOwned + Send + 'a> Pages<'a, T, 
             return Poll::Ready(None);
         }
         if self.pending.is_none() {
+            if self.max_pages.is_some_and(|max| self.pages >= max) {
+                return self.stop("it reached its limit of pages (Pages::max_pages)");
+            }
             self.pending = self.fetch();
         }
         let Some(pending) = self.pending.as_mut() else {
@@ -181,7 +225,10 @@ impl<'a, T: Send + 'a, B: serde::de::DeserializeOwned + Send + 'a> Pages<'a, T, 
         };
         let outcome = match pending.as_mut().poll(cx) {
             Poll::Pending => return Poll::Pending,
-            Poll::Ready(outcome) => outcome,
+            Poll::Ready(outcome) => outcome.and_then(|received| {
+                let fingerprint = self.fingerprint(&received.body);
+                (self.read)(received).map(|page| (fingerprint, page))
+            }),
         };
         self.pending = None;
         match outcome {
@@ -189,29 +236,52 @@ impl<'a, T: Send + 'a, B: serde::de::DeserializeOwned + Send + 'a> Pages<'a, T, 
                 self.done = true;
                 Poll::Ready(Some(Err(e)))
             }
-            Ok((total, items)) => {
-                self.total = total.or(self.total);
-                self.received += items.len() as i64;
-                let reached = match &mut self.position {
-                    Position::Offset(offset) => {
-                        *offset += items.len() as i64;
-                        self.total.is_some_and(|t| *offset >= t)
-                    }
-                    Position::After { last, id } => {
-                        *last = items.last().map(*id);
-                        self.total.is_some_and(|t| self.received >= t)
-                    }
-                };
-                if items.is_empty() || reached {
-                    self.done = true;
-                }
-                if items.is_empty() {
-                    Poll::Ready(None)
-                } else {
-                    Poll::Ready(Some(Ok(items)))
-                }
+            Ok((_, (_, items))) if items.is_empty() => {
+                self.done = true;
+                Poll::Ready(None)
             }
+            Ok((fingerprint, (total, items))) => self.advance(fingerprint, total, items),
         }
+    }
+
+    /// Takes a non-empty page: counts it, moves the offset or cursor past it, and ends the
+    /// walk at the total or when it goes round in circles.
+    fn advance(
+        &mut self,
+        fingerprint: u64,
+        total: Option<i64>,
+        items: Vec<T>,
+    ) -> Poll<Option<Result<Vec<T>, B>>> {
+        self.pages = self.pages.saturating_add(1);
+        if !self.seen_pages.insert(fingerprint) {
+            return self.stop("the server sent a page it had sent before");
+        }
+        self.total = total.or(self.total);
+        let count = i64::try_from(items.len()).unwrap_or(i64::MAX);
+        self.received = self.received.saturating_add(count);
+        let reached = match &mut self.position {
+            Position::Offset(offset) => {
+                *offset = offset.saturating_add(count);
+                self.total.is_some_and(|t| *offset >= t)
+            }
+            Position::After { last, id } => {
+                let next = items.last().map(*id);
+                if let Some(next) = &next {
+                    if !self.seen_cursors.insert(next.clone()) {
+                        return self.stop("the cursor came round to an item it had passed");
+                    }
+                }
+                *last = next;
+                self.total.is_some_and(|t| self.received >= t)
+            }
+        };
+        self.done = reached;
+        Poll::Ready(Some(Ok(items)))
+    }
+
+    /// A fingerprint of a page's body: equal bodies, equal fingerprints.
+    fn fingerprint(&self, body: &[u8]) -> u64 {
+        self.keys.hash_one(body)
     }
 }
 

@@ -42,9 +42,9 @@ pub(super) fn pages_fn(op: &Operation, response_ty: &TokenStream) -> Option<Toke
     } else {
         "an empty page"
     };
-    // Reads one page: its total, if any, and its items.
+    // Takes one page apart: its total, if any, and its items.
     let split = quote! {
-        |bytes| serde_json::from_slice::<#response_ty>(bytes).map(|page| (#total, #items))
+        |page: #response_ty| (#total, #items)
     };
     let read = "See [`Pages`](crate::Pages) for how to read the pages: call\n[`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of\npages, or gather every item with [`Pages::collect_all`](crate::Pages::collect_all).";
     let by_offset = pg.offset.as_ref().map(|o| {
