@@ -28,12 +28,29 @@ macro_rules! tagged_deserialize {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let raw = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
                 match raw.get($tag).and_then(serde_json::Value::as_str) {
-                    $(Some($value) => {
-                        serde_json::from_value(raw).map(Self::$target).map_err(serde::de::Error::custom)
-                    })*
+                    $(Some($value) => $crate::codec::tagged_variant(&raw).map(Self::$target),)*
                     _ => Ok(Self::$fallback(raw)),
                 }
             }
         }
     };
+}
+
+/// A tagged union's variant from its value, read whole to find the tag. The decoder's own
+/// path stops at the union (the value was buffered), so an error says where inside the
+/// value it is: "at `path`: message", the form the client's decode errors join to the
+/// path outside.
+{de_gate}
+pub(crate) fn tagged_variant<T: serde::de::DeserializeOwned, E: serde::de::Error>(
+    raw: &serde_json::Value,
+) -> Result<T, E> {
+    match T::deserialize(raw) {
+        Ok(value) => Ok(value),
+        Err(e) => match serde_path_to_error::deserialize::<_, T>(raw) {
+            Err(tracked) if tracked.path().to_string() != "." => {
+                Err(E::custom(format_args!("at `{}`: {}", tracked.path(), e)))
+            }
+            _ => Err(E::custom(e)),
+        },
+    }
 }

@@ -98,10 +98,12 @@ fn dependencies(api: &Api) -> String {
                 r.version, r.path
             ),
             // The copy of the runtime reads hyper's errors, encodes paths, sends multipart
-            // bodies, waits between attempts and traces calls.
+            // bodies, names where a body does not decode, waits between attempts and traces
+            // calls.
             None => "hyper = { version = \"1\", default-features = false }\n\
                      percent-encoding = \"2\"\n\
                      reqwest = { version = \"0.12\", default-features = false, features = [\"rustls-tls\", \"multipart\"] }\n\
+                     serde_path_to_error = \"0.1\"\n\
                      tokio = { version = \"1\", features = [\"time\"] }\n\
                      tracing = { version = \"0.1\", default-features = false, features = [\"std\"] }\n"
                 .to_string(),
@@ -122,6 +124,14 @@ fn dependencies(api: &Api) -> String {
     );
     if api.webhook_signing.is_some() {
         deps.push_str("base64 = \"0.22\"\nhmac = \"0.12\"\nhttp = \"1\"\nsha2 = \"0.10\"\n");
+    }
+    // Tagged unions name where inside them a value does not decode.
+    let tagged = api
+        .types
+        .iter()
+        .any(|t| matches!(t.kind, crate::ir::TypeKind::Tagged { .. }));
+    if tagged && !deps.contains("serde_path_to_error") {
+        deps.push_str("serde_path_to_error = \"0.1\"\n");
     }
     let listed: Vec<String> = deps
         .lines()

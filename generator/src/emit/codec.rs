@@ -39,7 +39,7 @@ pub fn codec_rs(api: &Api) -> String {
         "//! Serde support for the models: structs decoded field by field from a JSON \
          object, open string enums that keep values the spec does not list, and tagged \
          unions that pick a variant by a tag property and keep unknown tags as raw JSON.\n\
-         #![cfg_attr(not(feature = \"{}\"), allow(unused_macros))]\n",
+         #![cfg_attr(not(feature = \"{}\"), allow(unused_macros, dead_code))]\n",
         super::FULL_FEATURE
     );
     if any(is_struct) {
