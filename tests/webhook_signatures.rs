@@ -199,7 +199,7 @@ fn a_signed_clerk_event_verifies_and_decodes_into_its_variant() {
         Err(WebhookError::InvalidSignature)
     ));
     // A signed body that is not JSON is a decode error, after the signature held (any JSON
-    // decodes: an event this crate does not know is `Unknown`).
+    // object decodes: an event this crate does not know is `Unknown`).
     let junk = b"not json";
     let mut h2 = h.clone();
     h2.insert(
@@ -211,6 +211,120 @@ fn a_signed_clerk_event_verifies_and_decodes_into_its_variant() {
     );
     assert!(matches!(
         webhook().verify(&h2, junk),
-        Err(WebhookError::Decode(_))
+        Err(WebhookError::Decode { .. })
     ));
+}
+
+#[test]
+fn a_tolerance_of_any_size_accepts_any_time_and_timestamps_of_any_size_are_refused() {
+    let h = headers(ID, TIMESTAMP, SIGNATURE);
+    let forever = webhook().tolerance(Duration::MAX);
+    forever.verify_signature_at(&h, BODY, SystemTime::now()).unwrap();
+    forever.verify_signature_at(&h, BODY, UNIX_EPOCH).unwrap();
+    // Timestamps at the ends of i64 against a clock before the epoch: refused, no overflow.
+    let before_epoch = UNIX_EPOCH - Duration::from_secs(10);
+    for timestamp in [i64::MIN, i64::MAX, -1, 0] {
+        let h = headers(ID, timestamp, SIGNATURE);
+        let result = webhook().verify_signature_at(&h, BODY, before_epoch);
+        assert!(
+            matches!(
+                result,
+                Err(WebhookError::Expired { .. }
+                    | WebhookError::FromTheFuture { .. }
+                    | WebhookError::InvalidSignature)
+            ),
+            "{timestamp}: {result:?}"
+        );
+    }
+}
+
+#[test]
+fn a_signed_body_that_is_not_an_object_is_a_decode_error() {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    for body in [&b"null"[..], b"42", b"[]", b"\"user.created\"", b"  [{}]"] {
+        let signature = webhook().sign(ID, now, body);
+        let h = headers(ID, now, &signature);
+        match webhook().verify(&h, body) {
+            Err(e @ WebhookError::Decode { .. }) => {
+                assert_eq!(e.to_string(), "the verified body is not an event of this crate")
+            }
+            other => panic!("{:?}: {other:?}", String::from_utf8_lossy(body)),
+        }
+    }
+    // A known event with a field of the wrong type names where it is.
+    let body = br#"{"type": "user.created", "object": "event", "data": {"id": 7}, "timestamp": 1, "instance_id": "ins_1"}"#;
+    let signature = webhook().sign(ID, now, body);
+    match webhook().verify(&headers(ID, now, &signature), body) {
+        Err(WebhookError::Decode { path, .. }) => assert!(path.starts_with("data"), "{path}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_missing_header_names_both_of_its_spellings() {
+    let mut h = headers(ID, TIMESTAMP, SIGNATURE);
+    h.remove("webhook-id");
+    let err = webhook()
+        .verify_signature_at(&h, BODY, at(TIMESTAMP))
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "the delivery has no `webhook-id` (or `svix-id`) header"
+    );
+}
+
+#[test]
+fn a_delivery_carries_its_id_and_recent_ids_are_remembered_within_capacity() {
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let body = br#"{"type": "some.future_event", "object": "event", "data": {}}"#;
+    let signature = webhook().sign(ID, now, body);
+    let delivery = webhook()
+        .verify_delivery(&headers(ID, now, &signature), body)
+        .unwrap();
+    assert_eq!((delivery.id.as_str(), delivery.timestamp), (ID, now));
+    assert!(matches!(delivery.event, Event::Unknown(_)));
+    let recent = clerk_webhooks::RecentDeliveries::new(2);
+    assert!(!recent.contains("msg_1"));
+    assert!(recent.insert("msg_1"));
+    assert!(!recent.insert("msg_1"));
+    assert!(recent.insert("msg_2") && recent.insert("msg_3"));
+    // The oldest is forgotten first.
+    assert!(!recent.contains("msg_1") && recent.contains("msg_2") && recent.contains("msg_3"));
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2_000))]
+
+    /// Whatever the headers and the body, verifying returns (an error, mostly) and never
+    /// panics: header values of any text, timestamps of any size, signature lists of any
+    /// shape, bodies of any bytes, with and without a valid signature.
+    #[test]
+    fn verifying_any_delivery_never_panics(
+        id in "\\PC{0,40}",
+        timestamp in "[-+0-9 ]{0,25}|\\PC{0,10}",
+        signature in "((v1|v2|v1a|)[,]?[A-Za-z0-9+/=]{0,50}[ ]?){0,4}|\\PC{0,60}",
+        body in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..256),
+        sign in proptest::prelude::any::<bool>(),
+        svix in proptest::prelude::any::<bool>(),
+    ) {
+        let signature = match timestamp.trim().parse::<i64>() {
+            Ok(ts) if sign => webhook().sign(&id, ts, &body),
+            _ => signature,
+        };
+        let prefix = if svix { "svix" } else { "webhook" };
+        let pairs = vec![
+            (format!("{prefix}-id"), id),
+            (format!("{prefix}-timestamp"), timestamp),
+            (format!("{prefix}-signature"), signature),
+        ];
+        let _ = webhook().verify(&pairs, &body);
+        let _ = webhook().tolerance(Duration::MAX).verify_delivery(&pairs, &body);
+        let _ = webhook().verify_signature_at(&pairs, &body, UNIX_EPOCH);
+    }
 }

@@ -230,7 +230,18 @@ fn verifying(api: &Api) -> String {
         "\n\n## Verifying deliveries\n\n[`Webhook`] checks a delivery's signature and timestamp \
          before decoding it; give it the headers and the body exactly as received:\n\n```no_run\n\
          # fn run(headers: &http::HeaderMap, body: &[u8]) -> Result<(), {krate}::WebhookError> {{\n\
-         {make}\nmatch webhook.verify(headers, body)? {{\n    {krate}::models::{event}::{first}(event) => {{ /* ... */ }}\n    other => {{ /* ... */ }}\n}}\n# Ok(())\n# }}\n```",
+         {make}\nmatch webhook.verify(headers, body)? {{\n    {krate}::models::{event}::{first}(event) => {{ /* ... */ }}\n    other => {{ /* ... */ }}\n}}\n# Ok(())\n# }}\n```\n\n\
+         A valid signature proves who sent a delivery, not that it arrives for the first time: \
+         within the tolerance a captured delivery can be sent again, and the sender retries one \
+         (under the same id) until it gets a 2XX. Handle each id once, marking it when it is \
+         handled (a database's unique key on the id does the same across processes):\n\n```no_run\n\
+         # fn handle(event: {krate}::models::{event}) -> Result<(), {krate}::WebhookError> {{ Ok(()) }}\n\
+         # fn run(webhook: &{krate}::Webhook, headers: &http::HeaderMap, body: &[u8]) -> Result<(), {krate}::WebhookError> {{\n\
+         // Shared by the handlers (in the app's state): the ids of 10,000 recent deliveries.\n\
+         let recent = {krate}::RecentDeliveries::new(10_000);\n\
+         let delivery = webhook.verify_delivery(headers, body)?;\n\
+         if !recent.contains(&delivery.id) {{\n    handle(delivery.event)?;\n    recent.insert(&delivery.id);\n}}\n\
+         # Ok(())\n# }}\n```",
         first = api.webhooks[0].variant,
     )
 }
