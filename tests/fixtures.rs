@@ -1081,5 +1081,57 @@ async fn a_union_and_a_list_in_the_path_are_sent_as_text() {
     let client = params::Client::builder().base_url(server.uri()).build().unwrap();
     client.other().get_item(GetItemKey::from(5i64), ["a", "b"]).await.unwrap();
     client.other().get_item(GetItemKey::String("key_1".into()), ["c"]).await.unwrap();
+    // A union or a list that would leave its segment is refused, and nothing is sent.
+    let dots = client.other().get_item(GetItemKey::String("..".into()), ["c"]).await;
+    assert!(matches!(dots, Err(params::Error::InvalidInput { parameter: "key", .. })), "{dots:?}");
+    let empty = client.other().get_item(GetItemKey::from(5i64), Vec::<String>::new()).await;
+    assert!(matches!(empty, Err(params::Error::InvalidInput { parameter: "ids", .. })), "{empty:?}");
+}
+
+#[tokio::test]
+async fn api_keys_never_follow_a_redirect_to_another_origin() {
+    // Another origin: the redirect is the answer, and the other host sees nothing.
+    let elsewhere = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(204))
+        .expect(0)
+        .mount(&elsewhere)
+        .await;
+    let origin = MockServer::start().await;
+    for route in ["/secure/header", "/secure/either"] {
+        Mock::given(method("GET"))
+            .and(path(route))
+            .respond_with(ResponseTemplate::new(307).insert_header("Location", format!("{}/stolen", elsewhere.uri())))
+            .mount(&origin)
+            .await;
+    }
+    let header_key = params::Client::builder().base_url(origin.uri()).api_key_header("key_1").build().unwrap();
+    let err = header_key.other().get_with_header_key().await.unwrap_err();
+    assert_eq!(err.status(), Some(307));
+    let query_key = params::Client::builder().base_url(origin.uri()).api_key_query("q_1").build().unwrap();
+    let err = query_key.other().get_with_either().await.unwrap_err();
+    assert_eq!(err.status(), Some(307));
+    assert!(!format!("{err} {err:?}").contains("q_1"));
+
+    // The same origin: followed, with the key, and without a Referer that would carry a
+    // query key.
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/secure/header"))
+        .respond_with(ResponseTemplate::new(302).insert_header("Location", "/secure/both"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    expect_once(
+        &server,
+        Mock::given(method("GET"))
+            .and(path("/secure/both"))
+            .and(header("X-Api-Key", "key_1"))
+            .and(|r: &wiremock::Request| !r.headers.contains_key("referer")),
+        204,
+    )
+    .await;
+    let client = params::Client::builder().base_url(server.uri()).api_key_header("key_1").build().unwrap();
+    client.other().get_with_header_key().await.unwrap();
 }
 "##;
