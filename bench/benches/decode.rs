@@ -1,6 +1,8 @@
 //! Decoding a 500-user `GetUserList` response into the generated types, against decoding
 //! the same bytes into `serde_json::Value`. The user is the spec's `User` schema filled
-//! from its own examples, with distinct ids.
+//! from its own examples, with distinct ids. `runtime_decode_json` is the client's own
+//! decoding step (the body moved into the result or the error), `body_copy_only` the copy
+//! of the body that step's setup makes, to subtract.
 
 #[path = "../../tests/support/mod.rs"]
 mod support;
@@ -27,6 +29,22 @@ fn decode(c: &mut Criterion) {
     group.bench_function("generated_types", |b| {
         b.iter(|| serde_json::from_slice::<Vec<clerk::models::User>>(&bytes).unwrap())
     });
+    // Through the client's own decoding step (what a call does with a 200's body).
+    group.bench_function("runtime_decode_json", |b| {
+        b.iter(|| {
+            let received = clerkgen_runtime::transport::Received {
+                operation: "GetUserList",
+                status: 200,
+                headers: Default::default(),
+                body: bytes.clone(),
+            };
+            clerkgen_runtime::engine::encoding::decode_json::<Vec<clerk::models::User>, ()>(
+                received,
+            )
+            .unwrap()
+        })
+    });
+    group.bench_function("body_copy_only", |b| b.iter(|| bytes.clone()));
     group.bench_function("serde_json_value", |b| {
         b.iter(|| serde_json::from_slice::<Value>(&bytes).unwrap())
     });
