@@ -158,7 +158,11 @@ impl<'a> RevokeSessionRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/me/sessions/",
-                &crate::engine::encoding::path_segment(&self.session_id),
+                &crate::engine::encoding::path_segment(
+                    "revokeSession",
+                    "session_id",
+                    &self.session_id,
+                )?,
                 "/revoke",
             ]
                 .concat(),

@@ -242,10 +242,10 @@ impl<'a> GetApiKeysRequest<'a> {
             self.request(),
             "offset",
             start,
-            |bytes| {
-                serde_json::from_slice::<crate::models::GetApiKeysResponse>(bytes)
-                    .map(|page| (Some(page.total_count as i64), page.data))
-            },
+            |page: crate::models::GetApiKeysResponse| (
+                Some(page.total_count as i64),
+                page.data,
+            ),
         )
     }
 }
@@ -358,7 +358,11 @@ impl<'a> UpdateApiKeyRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/api_keys/",
-                &crate::engine::encoding::path_segment(&self.api_key_id),
+                &crate::engine::encoding::path_segment(
+                    "updateApiKey",
+                    "apiKeyID",
+                    &self.api_key_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -413,7 +417,11 @@ impl<'a> RevokeApiKeyRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/api_keys/",
-                &crate::engine::encoding::path_segment(&self.api_key_id),
+                &crate::engine::encoding::path_segment(
+                    "revokeApiKey",
+                    "apiKeyID",
+                    &self.api_key_id,
+                )?,
                 "/revoke",
             ]
                 .concat(),

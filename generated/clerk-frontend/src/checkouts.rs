@@ -299,7 +299,11 @@ impl<'a> GetUserBillingCheckoutRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/v1/me/billing/checkouts/",
-                &crate::engine::encoding::path_segment(&self.checkout_id),
+                &crate::engine::encoding::path_segment(
+                    "GetUserBillingCheckout",
+                    "checkoutID",
+                    &self.checkout_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -372,7 +376,11 @@ impl<'a> ConfirmUserBillingCheckoutRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/v1/me/billing/checkouts/",
-                &crate::engine::encoding::path_segment(&self.checkout_id),
+                &crate::engine::encoding::path_segment(
+                    "ConfirmUserBillingCheckout",
+                    "checkoutID",
+                    &self.checkout_id,
+                )?,
                 "/confirm",
             ]
                 .concat(),
@@ -428,7 +436,11 @@ impl<'a> CreateOrganizationBillingCheckoutRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "CreateOrganizationBillingCheckout",
+                    "organizationID",
+                    &self.organization_id,
+                )?,
                 "/billing/checkouts",
             ]
                 .concat(),
@@ -478,9 +490,17 @@ impl<'a> GetOrganizationBillingCheckoutRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/v1/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "GetOrganizationBillingCheckout",
+                    "organizationID",
+                    &self.organization_id,
+                )?,
                 "/billing/checkouts/",
-                &crate::engine::encoding::path_segment(&self.checkout_id),
+                &crate::engine::encoding::path_segment(
+                    "GetOrganizationBillingCheckout",
+                    "checkoutID",
+                    &self.checkout_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -554,9 +574,17 @@ impl<'a> ConfirmOrganizationBillingCheckoutRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/v1/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "ConfirmOrganizationBillingCheckout",
+                    "organizationID",
+                    &self.organization_id,
+                )?,
                 "/billing/checkouts/",
-                &crate::engine::encoding::path_segment(&self.checkout_id),
+                &crate::engine::encoding::path_segment(
+                    "ConfirmOrganizationBillingCheckout",
+                    "checkoutID",
+                    &self.checkout_id,
+                )?,
                 "/confirm",
             ]
                 .concat(),
@@ -613,7 +641,11 @@ impl<'a> UpdateUserBillingCheckoutRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/v1/me/billing/checkouts/",
-                &crate::engine::encoding::path_segment(&self.checkout_id),
+                &crate::engine::encoding::path_segment(
+                    "UpdateUserBillingCheckout",
+                    "checkoutID",
+                    &self.checkout_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -670,9 +702,17 @@ impl<'a> UpdateOrganizationBillingCheckoutRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/v1/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "UpdateOrganizationBillingCheckout",
+                    "organizationID",
+                    &self.organization_id,
+                )?,
                 "/billing/checkouts/",
-                &crate::engine::encoding::path_segment(&self.checkout_id),
+                &crate::engine::encoding::path_segment(
+                    "UpdateOrganizationBillingCheckout",
+                    "checkoutID",
+                    &self.checkout_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),

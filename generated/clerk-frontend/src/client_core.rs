@@ -12,7 +12,7 @@ pub use crate::engine::{
 };
 
 use crate::error::Result;
-pub use crate::retry::RetryPolicy;
+pub use crate::retry::{Jitter, RetryPolicy, MIN_WAIT as MIN_RETRY_WAIT};
 use crate::transport::Received;
 
 /// The server URL from the spec.

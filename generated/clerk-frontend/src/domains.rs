@@ -412,7 +412,11 @@ impl<'a> CreateOrganizationDomainRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "CreateOrganizationDomain",
+                    "organization_id",
+                    &self.organization_id,
+                )?,
                 "/domains",
             ]
                 .concat(),
@@ -496,7 +500,11 @@ impl<'a> ListOrganizationDomainsRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/v1/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "ListOrganizationDomains",
+                    "organization_id",
+                    &self.organization_id,
+                )?,
                 "/domains",
             ]
                 .concat(),
@@ -565,9 +573,17 @@ impl<'a> GetOrganizationDomainRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/v1/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "GetOrganizationDomain",
+                    "organization_id",
+                    &self.organization_id,
+                )?,
                 "/domains/",
-                &crate::engine::encoding::path_segment(&self.domain_id),
+                &crate::engine::encoding::path_segment(
+                    "GetOrganizationDomain",
+                    "domain_id",
+                    &self.domain_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -620,9 +636,17 @@ impl<'a> DeleteOrganizationDomainRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/v1/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "deleteOrganizationDomain",
+                    "organization_id",
+                    &self.organization_id,
+                )?,
                 "/domains/",
-                &crate::engine::encoding::path_segment(&self.domain_id),
+                &crate::engine::encoding::path_segment(
+                    "deleteOrganizationDomain",
+                    "domain_id",
+                    &self.domain_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -682,9 +706,17 @@ impl<'a> UpdateOrganizationDomainEnrollmentModeRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "UpdateOrganizationDomainEnrollmentMode",
+                    "organization_id",
+                    &self.organization_id,
+                )?,
                 "/domains/",
-                &crate::engine::encoding::path_segment(&self.domain_id),
+                &crate::engine::encoding::path_segment(
+                    "UpdateOrganizationDomainEnrollmentMode",
+                    "domain_id",
+                    &self.domain_id,
+                )?,
                 "/update_enrollment_mode",
             ]
                 .concat(),
@@ -739,9 +771,17 @@ impl<'a> PrepareOrganizationDomainVerificationRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "prepareOrganizationDomainVerification",
+                    "organization_id",
+                    &self.organization_id,
+                )?,
                 "/domains/",
-                &crate::engine::encoding::path_segment(&self.domain_id),
+                &crate::engine::encoding::path_segment(
+                    "prepareOrganizationDomainVerification",
+                    "domain_id",
+                    &self.domain_id,
+                )?,
                 "/prepare_affiliation_verification",
             ]
                 .concat(),
@@ -796,9 +836,17 @@ impl<'a> AttemptOrganizationDomainVerificationRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "attemptOrganizationDomainVerification",
+                    "organization_id",
+                    &self.organization_id,
+                )?,
                 "/domains/",
-                &crate::engine::encoding::path_segment(&self.domain_id),
+                &crate::engine::encoding::path_segment(
+                    "attemptOrganizationDomainVerification",
+                    "domain_id",
+                    &self.domain_id,
+                )?,
                 "/attempt_affiliation_verification",
             ]
                 .concat(),
@@ -866,7 +914,11 @@ impl<'a> CreateOrganizationDomainsBulkRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "createOrganizationDomainsBulk",
+                    "organization_id",
+                    &self.organization_id,
+                )?,
                 "/domains/bulk",
             ]
                 .concat(),
@@ -923,7 +975,11 @@ impl<'a> PrepareOrganizationDomainsOwnershipVerificationRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "prepareOrganizationDomainsOwnershipVerification",
+                    "organization_id",
+                    &self.organization_id,
+                )?,
                 "/domains/prepare_ownership_verification/bulk",
             ]
                 .concat(),
@@ -982,7 +1038,11 @@ impl<'a> AttemptOrganizationDomainsOwnershipVerificationRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "attemptOrganizationDomainsOwnershipVerification",
+                    "organization_id",
+                    &self.organization_id,
+                )?,
                 "/domains/attempt_ownership_verification/bulk",
             ]
                 .concat(),
@@ -1038,9 +1098,17 @@ impl<'a> PrepareOrganizationDomainOwnershipVerificationRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "prepareOrganizationDomainOwnershipVerification",
+                    "organization_id",
+                    &self.organization_id,
+                )?,
                 "/domains/",
-                &crate::engine::encoding::path_segment(&self.domain_id),
+                &crate::engine::encoding::path_segment(
+                    "prepareOrganizationDomainOwnershipVerification",
+                    "domain_id",
+                    &self.domain_id,
+                )?,
                 "/prepare_ownership_verification",
             ]
                 .concat(),
@@ -1095,9 +1163,17 @@ impl<'a> AttemptOrganizationDomainOwnershipVerificationRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "attemptOrganizationDomainOwnershipVerification",
+                    "organization_id",
+                    &self.organization_id,
+                )?,
                 "/domains/",
-                &crate::engine::encoding::path_segment(&self.domain_id),
+                &crate::engine::encoding::path_segment(
+                    "attemptOrganizationDomainOwnershipVerification",
+                    "domain_id",
+                    &self.domain_id,
+                )?,
                 "/attempt_ownership_verification",
             ]
                 .concat(),

@@ -303,7 +303,11 @@ impl<'a> VerifyEmailAddressRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/me/email_addresses/",
-                &crate::engine::encoding::path_segment(&self.email_id),
+                &crate::engine::encoding::path_segment(
+                    "verifyEmailAddress",
+                    "email_id",
+                    &self.email_id,
+                )?,
                 "/attempt_verification",
             ]
                 .concat(),
@@ -383,7 +387,11 @@ impl<'a> SendVerificationEmailRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/me/email_addresses/",
-                &crate::engine::encoding::path_segment(&self.email_id),
+                &crate::engine::encoding::path_segment(
+                    "sendVerificationEmail",
+                    "email_id",
+                    &self.email_id,
+                )?,
                 "/prepare_verification",
             ]
                 .concat(),
@@ -447,7 +455,11 @@ impl<'a> GetEmailAddressRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/v1/me/email_addresses/",
-                &crate::engine::encoding::path_segment(&self.email_id),
+                &crate::engine::encoding::path_segment(
+                    "getEmailAddress",
+                    "email_id",
+                    &self.email_id,
+                )?,
             ]
                 .concat(),
             query: {
@@ -510,7 +522,11 @@ impl<'a> DeleteEmailAddressRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/v1/me/email_addresses/",
-                &crate::engine::encoding::path_segment(&self.email_id),
+                &crate::engine::encoding::path_segment(
+                    "DeleteEmailAddress",
+                    "email_id",
+                    &self.email_id,
+                )?,
             ]
                 .concat(),
             query: {

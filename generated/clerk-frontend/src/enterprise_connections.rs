@@ -440,7 +440,11 @@ impl<'a> ListOrganizationEnterpriseConnectionsRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/v1/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "listOrganizationEnterpriseConnections",
+                    "organizationID",
+                    &self.organization_id,
+                )?,
                 "/enterprise_connections",
             ]
                 .concat(),
@@ -627,7 +631,11 @@ impl<'a> CreateOrganizationEnterpriseConnectionRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "createOrganizationEnterpriseConnection",
+                    "organizationID",
+                    &self.organization_id,
+                )?,
                 "/enterprise_connections",
             ]
                 .concat(),
@@ -694,9 +702,17 @@ impl<'a> DeleteOrganizationEnterpriseConnectionRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/v1/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "deleteOrganizationEnterpriseConnection",
+                    "organizationID",
+                    &self.organization_id,
+                )?,
                 "/enterprise_connections/",
-                &crate::engine::encoding::path_segment(&self.enterprise_connection_id),
+                &crate::engine::encoding::path_segment(
+                    "deleteOrganizationEnterpriseConnection",
+                    "enterprise_connection_id",
+                    &self.enterprise_connection_id,
+                )?,
             ]
                 .concat(),
             query: {
@@ -916,9 +932,17 @@ impl<'a> UpdateOrganizationEnterpriseConnectionRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/v1/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "updateOrganizationEnterpriseConnection",
+                    "organizationID",
+                    &self.organization_id,
+                )?,
                 "/enterprise_connections/",
-                &crate::engine::encoding::path_segment(&self.enterprise_connection_id),
+                &crate::engine::encoding::path_segment(
+                    "updateOrganizationEnterpriseConnection",
+                    "enterprise_connection_id",
+                    &self.enterprise_connection_id,
+                )?,
             ]
                 .concat(),
             query: {
@@ -1029,9 +1053,17 @@ impl<'a> ListOrganizationEnterpriseConnectionTestRunsRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/v1/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "listOrganizationEnterpriseConnectionTestRuns",
+                    "organizationID",
+                    &self.organization_id,
+                )?,
                 "/enterprise_connections/",
-                &crate::engine::encoding::path_segment(&self.enterprise_connection_id),
+                &crate::engine::encoding::path_segment(
+                    "listOrganizationEnterpriseConnectionTestRuns",
+                    "enterprise_connection_id",
+                    &self.enterprise_connection_id,
+                )?,
                 "/test_runs",
             ]
                 .concat(),
@@ -1117,9 +1149,17 @@ impl<'a> CreateOrganizationEnterpriseConnectionTestRunRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "createOrganizationEnterpriseConnectionTestRun",
+                    "organizationID",
+                    &self.organization_id,
+                )?,
                 "/enterprise_connections/",
-                &crate::engine::encoding::path_segment(&self.enterprise_connection_id),
+                &crate::engine::encoding::path_segment(
+                    "createOrganizationEnterpriseConnectionTestRun",
+                    "enterprise_connection_id",
+                    &self.enterprise_connection_id,
+                )?,
                 "/test_runs",
             ]
                 .concat(),
@@ -1433,7 +1473,11 @@ impl<'a> DeleteMeEnterpriseConnectionRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/v1/me/enterprise_connections/",
-                &crate::engine::encoding::path_segment(&self.enterprise_connection_id),
+                &crate::engine::encoding::path_segment(
+                    "deleteMeEnterpriseConnection",
+                    "enterprise_connection_id",
+                    &self.enterprise_connection_id,
+                )?,
             ]
                 .concat(),
             query: {
@@ -1658,7 +1702,11 @@ impl<'a> UpdateMeEnterpriseConnectionRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/v1/me/enterprise_connections/",
-                &crate::engine::encoding::path_segment(&self.enterprise_connection_id),
+                &crate::engine::encoding::path_segment(
+                    "updateMeEnterpriseConnection",
+                    "enterprise_connection_id",
+                    &self.enterprise_connection_id,
+                )?,
             ]
                 .concat(),
             query: {
@@ -1764,7 +1812,11 @@ impl<'a> ListMeEnterpriseConnectionTestRunsRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/v1/me/enterprise_connections/",
-                &crate::engine::encoding::path_segment(&self.enterprise_connection_id),
+                &crate::engine::encoding::path_segment(
+                    "listMeEnterpriseConnectionTestRuns",
+                    "enterprise_connection_id",
+                    &self.enterprise_connection_id,
+                )?,
                 "/test_runs",
             ]
                 .concat(),
@@ -1848,7 +1900,11 @@ impl<'a> CreateMeEnterpriseConnectionTestRunRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/me/enterprise_connections/",
-                &crate::engine::encoding::path_segment(&self.enterprise_connection_id),
+                &crate::engine::encoding::path_segment(
+                    "createMeEnterpriseConnectionTestRun",
+                    "enterprise_connection_id",
+                    &self.enterprise_connection_id,
+                )?,
                 "/test_runs",
             ]
                 .concat(),
@@ -1906,7 +1962,11 @@ impl<'a> InitEnterpriseConnectionTestRunRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/v1/enterprise_connections/",
-                &crate::engine::encoding::path_segment(&self.enterprise_connection_id),
+                &crate::engine::encoding::path_segment(
+                    "initEnterpriseConnectionTestRun",
+                    "enterpriseConnectionID",
+                    &self.enterprise_connection_id,
+                )?,
                 "/init_test_run",
             ]
                 .concat(),
@@ -1964,9 +2024,17 @@ impl<'a> GetEnterpriseConnectionTestRunResultRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/v1/enterprise_connections/",
-                &crate::engine::encoding::path_segment(&self.enterprise_connection_id),
+                &crate::engine::encoding::path_segment(
+                    "getEnterpriseConnectionTestRunResult",
+                    "enterpriseConnectionID",
+                    &self.enterprise_connection_id,
+                )?,
                 "/test_runs/",
-                &crate::engine::encoding::path_segment(&self.test_run_id),
+                &crate::engine::encoding::path_segment(
+                    "getEnterpriseConnectionTestRunResult",
+                    "testRunID",
+                    &self.test_run_id,
+                )?,
             ]
                 .concat(),
             query: {

@@ -289,7 +289,11 @@ impl<'a> ReauthorizeExternalAccountRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/v1/me/external_accounts/",
-                &crate::engine::encoding::path_segment(&self.external_account_id),
+                &crate::engine::encoding::path_segment(
+                    "reauthorizeExternalAccount",
+                    "external_account_id",
+                    &self.external_account_id,
+                )?,
                 "/reauthorize",
             ]
                 .concat(),
@@ -342,7 +346,11 @@ impl<'a> DeleteExternalAccountRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/v1/me/external_accounts/",
-                &crate::engine::encoding::path_segment(&self.external_account_id),
+                &crate::engine::encoding::path_segment(
+                    "deleteExternalAccount",
+                    "external_account_id",
+                    &self.external_account_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -392,7 +400,11 @@ impl<'a> RevokeExternalAccountTokensRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/v1/me/external_accounts/",
-                &crate::engine::encoding::path_segment(&self.external_account_id),
+                &crate::engine::encoding::path_segment(
+                    "revokeExternalAccountTokens",
+                    "external_account_id",
+                    &self.external_account_id,
+                )?,
                 "/tokens",
             ]
                 .concat(),

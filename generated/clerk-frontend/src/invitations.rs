@@ -192,7 +192,11 @@ impl<'a> CreateOrganizationInvitationsRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "createOrganizationInvitations",
+                    "organization_id",
+                    &self.organization_id,
+                )?,
                 "/invitations",
             ]
                 .concat(),
@@ -272,7 +276,11 @@ impl<'a> GetOrganizationInvitationsRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/v1/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "getOrganizationInvitations",
+                    "organization_id",
+                    &self.organization_id,
+                )?,
                 "/invitations",
             ]
                 .concat(),
@@ -345,7 +353,11 @@ impl<'a> BulkCreateOrganizationInvitationsRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "bulkCreateOrganizationInvitations",
+                    "organization_id",
+                    &self.organization_id,
+                )?,
                 "/invitations/bulk",
             ]
                 .concat(),
@@ -398,7 +410,11 @@ impl<'a> GetAllPendingOrganizationInvitationsRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/v1/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "getAllPendingOrganizationInvitations",
+                    "organization_id",
+                    &self.organization_id,
+                )?,
                 "/invitations/pending",
             ]
                 .concat(),
@@ -452,9 +468,17 @@ impl<'a> RevokePendingOrganizationInvitationRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "revokePendingOrganizationInvitation",
+                    "organization_id",
+                    &self.organization_id,
+                )?,
                 "/invitations/",
-                &crate::engine::encoding::path_segment(&self.invitation_id),
+                &crate::engine::encoding::path_segment(
+                    "revokePendingOrganizationInvitation",
+                    "invitation_id",
+                    &self.invitation_id,
+                )?,
                 "/revoke",
             ]
                 .concat(),

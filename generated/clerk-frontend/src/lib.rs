@@ -318,8 +318,8 @@ use clerkgen_runtime::retry;
 use clerkgen_runtime::transport;
 
 pub use client_core::{
-    Client, ClientBuilder, Exchange, RawBody, ResponseFuture, RetryPolicy,
-    SERVER_URL_TEMPLATE, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT,
+    Client, ClientBuilder, Exchange, Jitter, RawBody, ResponseFuture, RetryPolicy,
+    MIN_RETRY_WAIT, SERVER_URL_TEMPLATE, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT,
 };
 

@@ -163,7 +163,11 @@ impl<'a> CreateOrganizationMembershipRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "CreateOrganizationMembership",
+                    "organization_id",
+                    &self.organization_id,
+                )?,
                 "/memberships",
             ]
                 .concat(),
@@ -258,7 +262,11 @@ impl<'a> ListOrganizationMembershipsRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/v1/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "ListOrganizationMemberships",
+                    "organization_id",
+                    &self.organization_id,
+                )?,
                 "/memberships",
             ]
                 .concat(),
@@ -338,9 +346,17 @@ impl<'a> UpdateOrganizationMembershipRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/v1/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "UpdateOrganizationMembership",
+                    "organization_id",
+                    &self.organization_id,
+                )?,
                 "/memberships/",
-                &crate::engine::encoding::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(
+                    "UpdateOrganizationMembership",
+                    "user_id",
+                    &self.user_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -393,9 +409,17 @@ impl<'a> RemoveOrganizationMemberRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/v1/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "removeOrganizationMember",
+                    "organization_id",
+                    &self.organization_id,
+                )?,
                 "/memberships/",
-                &crate::engine::encoding::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(
+                    "removeOrganizationMember",
+                    "user_id",
+                    &self.user_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),

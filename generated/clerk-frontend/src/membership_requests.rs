@@ -154,7 +154,11 @@ impl<'a> ListOrganizationMembershipRequestsRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/v1/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "listOrganizationMembershipRequests",
+                    "organization_id",
+                    &self.organization_id,
+                )?,
                 "/membership_requests",
             ]
                 .concat(),
@@ -224,9 +228,17 @@ impl<'a> AcceptOrganizationMembershipRequestRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "acceptOrganizationMembershipRequest",
+                    "organization_id",
+                    &self.organization_id,
+                )?,
                 "/membership_requests/",
-                &crate::engine::encoding::path_segment(&self.request_id),
+                &crate::engine::encoding::path_segment(
+                    "acceptOrganizationMembershipRequest",
+                    "request_id",
+                    &self.request_id,
+                )?,
                 "/accept",
             ]
                 .concat(),
@@ -284,9 +296,17 @@ impl<'a> RejectOrganizationMembershipRequestRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "rejectOrganizationMembershipRequest",
+                    "organization_id",
+                    &self.organization_id,
+                )?,
                 "/membership_requests/",
-                &crate::engine::encoding::path_segment(&self.request_id),
+                &crate::engine::encoding::path_segment(
+                    "rejectOrganizationMembershipRequest",
+                    "request_id",
+                    &self.request_id,
+                )?,
                 "/reject",
             ]
                 .concat(),

@@ -1061,7 +1061,11 @@ impl<'a> GetOAuthConsentRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/v1/me/oauth/consent/",
-                &crate::engine::encoding::path_segment(&self.client_id),
+                &crate::engine::encoding::path_segment(
+                    "getOAuthConsent",
+                    "client_id",
+                    &self.client_id,
+                )?,
             ]
                 .concat(),
             query: {
@@ -1127,7 +1131,11 @@ impl<'a> SubmitOAuthConsentRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/me/oauth/consent/",
-                &crate::engine::encoding::path_segment(&self.client_id),
+                &crate::engine::encoding::path_segment(
+                    "submitOAuthConsent",
+                    "client_id",
+                    &self.client_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),

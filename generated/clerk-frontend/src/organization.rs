@@ -230,7 +230,11 @@ impl<'a> GetOrganizationRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/v1/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "getOrganization",
+                    "organization_id",
+                    &self.organization_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -294,7 +298,11 @@ impl<'a> UpdateOrganizationRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/v1/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "updateOrganization",
+                    "organization_id",
+                    &self.organization_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -344,7 +352,11 @@ impl<'a> DeleteOrganizationRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/v1/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "deleteOrganization",
+                    "organization_id",
+                    &self.organization_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -411,7 +423,11 @@ impl<'a> UpdateOrganizationLogoRequest<'a> {
             method: reqwest::Method::PUT,
             path: [
                 "/v1/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "updateOrganizationLogo",
+                    "organization_id",
+                    &self.organization_id,
+                )?,
                 "/logo",
             ]
                 .concat(),
@@ -473,7 +489,11 @@ impl<'a> DeleteOrganizationLogoRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/v1/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "deleteOrganizationLogo",
+                    "organization_id",
+                    &self.organization_id,
+                )?,
                 "/logo",
             ]
                 .concat(),

@@ -241,7 +241,11 @@ impl<'a> DeleteOrganizationMembershipsRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/v1/me/organization_memberships/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "deleteOrganizationMemberships",
+                    "organization_id",
+                    &self.organization_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -383,7 +387,11 @@ impl<'a> AcceptOrganizationInvitationRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/me/organization_invitations/",
-                &crate::engine::encoding::path_segment(&self.invitation_id),
+                &crate::engine::encoding::path_segment(
+                    "acceptOrganizationInvitation",
+                    "invitation_id",
+                    &self.invitation_id,
+                )?,
                 "/accept",
             ]
                 .concat(),
@@ -520,7 +528,11 @@ impl<'a> AcceptOrganizationSuggestionRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/me/organization_suggestions/",
-                &crate::engine::encoding::path_segment(&self.suggestion_id),
+                &crate::engine::encoding::path_segment(
+                    "acceptOrganizationSuggestion",
+                    "suggestion_id",
+                    &self.suggestion_id,
+                )?,
                 "/accept",
             ]
                 .concat(),

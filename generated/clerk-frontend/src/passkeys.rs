@@ -220,7 +220,11 @@ impl<'a> ReadPasskeyRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/v1/me/passkeys/",
-                &crate::engine::encoding::path_segment(&self.passkey_id),
+                &crate::engine::encoding::path_segment(
+                    "readPasskey",
+                    "passkey_id",
+                    &self.passkey_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -275,7 +279,11 @@ impl<'a> PatchPasskeyRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/v1/me/passkeys/",
-                &crate::engine::encoding::path_segment(&self.passkey_id),
+                &crate::engine::encoding::path_segment(
+                    "patchPasskey",
+                    "passkey_id",
+                    &self.passkey_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -325,7 +333,11 @@ impl<'a> DeletePasskeyRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/v1/me/passkeys/",
-                &crate::engine::encoding::path_segment(&self.passkey_id),
+                &crate::engine::encoding::path_segment(
+                    "deletePasskey",
+                    "passkey_id",
+                    &self.passkey_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -403,7 +415,11 @@ impl<'a> AttemptPasskeyVerificationRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/me/passkeys/",
-                &crate::engine::encoding::path_segment(&self.passkey_id),
+                &crate::engine::encoding::path_segment(
+                    "attemptPasskeyVerification",
+                    "passkey_id",
+                    &self.passkey_id,
+                )?,
                 "/attempt_verification",
             ]
                 .concat(),

@@ -167,7 +167,11 @@ impl<'a> GetUserPaymentAttemptRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/v1/me/billing/payment_attempts/",
-                &crate::engine::encoding::path_segment(&self.payment_attempt_id),
+                &crate::engine::encoding::path_segment(
+                    "GetUserPaymentAttempt",
+                    "paymentAttemptID",
+                    &self.payment_attempt_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),

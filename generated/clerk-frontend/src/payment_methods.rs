@@ -432,7 +432,11 @@ impl<'a> DeleteUserPaymentMethodRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/v1/me/billing/payment_methods/",
-                &crate::engine::encoding::path_segment(&self.payment_method_id),
+                &crate::engine::encoding::path_segment(
+                    "DeleteUserPaymentMethod",
+                    "paymentMethodID",
+                    &self.payment_method_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -527,7 +531,11 @@ impl<'a> GetOrganizationPaymentMethodsRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/v1/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "GetOrganizationPaymentMethods",
+                    "organizationID",
+                    &self.organization_id,
+                )?,
                 "/billing/payment_methods",
             ]
                 .concat(),
@@ -594,7 +602,11 @@ impl<'a> CreateOrganizationPaymentMethodRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "CreateOrganizationPaymentMethod",
+                    "organizationID",
+                    &self.organization_id,
+                )?,
                 "/billing/payment_methods",
             ]
                 .concat(),
@@ -648,7 +660,11 @@ impl<'a> InitializeOrganizationPaymentMethodRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "InitializeOrganizationPaymentMethod",
+                    "organizationID",
+                    &self.organization_id,
+                )?,
                 "/billing/payment_methods/initialize",
             ]
                 .concat(),
@@ -700,9 +716,17 @@ impl<'a> DeleteOrganizationPaymentMethodRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/v1/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "DeleteOrganizationPaymentMethod",
+                    "organizationID",
+                    &self.organization_id,
+                )?,
                 "/billing/payment_methods/",
-                &crate::engine::encoding::path_segment(&self.payment_method_id),
+                &crate::engine::encoding::path_segment(
+                    "DeleteOrganizationPaymentMethod",
+                    "paymentMethodID",
+                    &self.payment_method_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -759,7 +783,11 @@ impl<'a> SetOrganizationDefaultPaymentMethodRequest<'a> {
             method: reqwest::Method::PUT,
             path: [
                 "/v1/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "SetOrganizationDefaultPaymentMethod",
+                    "organizationID",
+                    &self.organization_id,
+                )?,
                 "/billing/payers/default_payment_method",
             ]
                 .concat(),

@@ -330,7 +330,11 @@ impl<'a> VerifyPhoneNumberRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/me/phone_numbers/",
-                &crate::engine::encoding::path_segment(&self.phone_number_id),
+                &crate::engine::encoding::path_segment(
+                    "verifyPhoneNumber",
+                    "phone_number_id",
+                    &self.phone_number_id,
+                )?,
                 "/attempt_verification",
             ]
                 .concat(),
@@ -410,7 +414,11 @@ impl<'a> SendVerificationSmsRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/me/phone_numbers/",
-                &crate::engine::encoding::path_segment(&self.phone_number_id),
+                &crate::engine::encoding::path_segment(
+                    "sendVerificationSMS",
+                    "phone_number_id",
+                    &self.phone_number_id,
+                )?,
                 "/prepare_verification",
             ]
                 .concat(),
@@ -474,7 +482,11 @@ impl<'a> ReadPhoneNumberRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/v1/me/phone_numbers/",
-                &crate::engine::encoding::path_segment(&self.phone_number_id),
+                &crate::engine::encoding::path_segment(
+                    "ReadPhoneNumber",
+                    "phone_number_id",
+                    &self.phone_number_id,
+                )?,
             ]
                 .concat(),
             query: {
@@ -556,7 +568,11 @@ impl<'a> UpdatePhoneNumberRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/v1/me/phone_numbers/",
-                &crate::engine::encoding::path_segment(&self.phone_number_id),
+                &crate::engine::encoding::path_segment(
+                    "UpdatePhoneNumber",
+                    "phone_number_id",
+                    &self.phone_number_id,
+                )?,
             ]
                 .concat(),
             query: {
@@ -619,7 +635,11 @@ impl<'a> DeletePhoneNumberRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/v1/me/phone_numbers/",
-                &crate::engine::encoding::path_segment(&self.phone_number_id),
+                &crate::engine::encoding::path_segment(
+                    "DeletePhoneNumber",
+                    "phone_number_id",
+                    &self.phone_number_id,
+                )?,
             ]
                 .concat(),
             query: {

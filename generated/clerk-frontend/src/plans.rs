@@ -141,7 +141,11 @@ impl<'a> GetBillingPlanRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/v1/billing/plans/",
-                &crate::engine::encoding::path_segment(&self.plan_id_or_slug),
+                &crate::engine::encoding::path_segment(
+                    "GetBillingPlan",
+                    "planIdOrSlug",
+                    &self.plan_id_or_slug,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),

@@ -89,7 +89,11 @@ impl<'a> ListOrganizationRolesRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/v1/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "ListOrganizationRoles",
+                    "organization_id",
+                    &self.organization_id,
+                )?,
                 "/roles",
             ]
                 .concat(),

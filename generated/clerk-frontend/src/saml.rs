@@ -86,7 +86,11 @@ impl<'a> SamlMetadataRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/v1/saml/metadata/",
-                &crate::engine::encoding::path_segment(&self.saml_connection_id),
+                &crate::engine::encoding::path_segment(
+                    "samlMetadata",
+                    "saml_connection_id",
+                    &self.saml_connection_id,
+                )?,
                 ".xml",
             ]
                 .concat(),
@@ -135,7 +139,11 @@ impl<'a> AcsRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/saml/acs/",
-                &crate::engine::encoding::path_segment(&self.saml_connection_id),
+                &crate::engine::encoding::path_segment(
+                    "acs",
+                    "saml_connection_id",
+                    &self.saml_connection_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),

@@ -356,7 +356,11 @@ impl<'a> GetSessionRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/v1/client/sessions/",
-                &crate::engine::encoding::path_segment(&self.session_id),
+                &crate::engine::encoding::path_segment(
+                    "getSession",
+                    "session_id",
+                    &self.session_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -426,7 +430,11 @@ impl<'a> TouchSessionRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/client/sessions/",
-                &crate::engine::encoding::path_segment(&self.session_id),
+                &crate::engine::encoding::path_segment(
+                    "touchSession",
+                    "session_id",
+                    &self.session_id,
+                )?,
                 "/touch",
             ]
                 .concat(),
@@ -475,7 +483,11 @@ impl<'a> EndSessionRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/client/sessions/",
-                &crate::engine::encoding::path_segment(&self.session_id),
+                &crate::engine::encoding::path_segment(
+                    "endSession",
+                    "session_id",
+                    &self.session_id,
+                )?,
                 "/end",
             ]
                 .concat(),
@@ -524,7 +536,11 @@ impl<'a> RemoveSessionRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/client/sessions/",
-                &crate::engine::encoding::path_segment(&self.session_id),
+                &crate::engine::encoding::path_segment(
+                    "removeSession",
+                    "session_id",
+                    &self.session_id,
+                )?,
                 "/remove",
             ]
                 .concat(),
@@ -585,7 +601,11 @@ impl<'a> CreateSessionTokenRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/client/sessions/",
-                &crate::engine::encoding::path_segment(&self.session_id),
+                &crate::engine::encoding::path_segment(
+                    "createSessionToken",
+                    "session_id",
+                    &self.session_id,
+                )?,
                 "/tokens",
             ]
                 .concat(),
@@ -637,9 +657,17 @@ impl<'a> CreateSessionTokenWithTemplateRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/client/sessions/",
-                &crate::engine::encoding::path_segment(&self.session_id),
+                &crate::engine::encoding::path_segment(
+                    "createSessionTokenWithTemplate",
+                    "session_id",
+                    &self.session_id,
+                )?,
                 "/tokens/",
-                &crate::engine::encoding::path_segment(&self.template_name),
+                &crate::engine::encoding::path_segment(
+                    "createSessionTokenWithTemplate",
+                    "template_name",
+                    &self.template_name,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -692,7 +720,11 @@ impl<'a> StartSessionReverificationRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/client/sessions/",
-                &crate::engine::encoding::path_segment(&self.session_id),
+                &crate::engine::encoding::path_segment(
+                    "startSessionReverification",
+                    "session_id",
+                    &self.session_id,
+                )?,
                 "/verify",
             ]
                 .concat(),
@@ -782,7 +814,11 @@ impl<'a> PrepareSessionReverificationFirstFactorRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/client/sessions/",
-                &crate::engine::encoding::path_segment(&self.session_id),
+                &crate::engine::encoding::path_segment(
+                    "prepareSessionReverificationFirstFactor",
+                    "session_id",
+                    &self.session_id,
+                )?,
                 "/verify/prepare_first_factor",
             ]
                 .concat(),
@@ -870,7 +906,11 @@ impl<'a> AttemptSessionReverificationFirstFactorRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/client/sessions/",
-                &crate::engine::encoding::path_segment(&self.session_id),
+                &crate::engine::encoding::path_segment(
+                    "attemptSessionReverificationFirstFactor",
+                    "session_id",
+                    &self.session_id,
+                )?,
                 "/verify/attempt_first_factor",
             ]
                 .concat(),
@@ -955,7 +995,11 @@ impl<'a> PrepareSessionReverificationSecondFactorRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/client/sessions/",
-                &crate::engine::encoding::path_segment(&self.session_id),
+                &crate::engine::encoding::path_segment(
+                    "prepareSessionReverificationSecondFactor",
+                    "session_id",
+                    &self.session_id,
+                )?,
                 "/verify/prepare_second_factor",
             ]
                 .concat(),
@@ -1027,7 +1071,11 @@ impl<'a> AttemptSessionReverificationSecondFactorRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/client/sessions/",
-                &crate::engine::encoding::path_segment(&self.session_id),
+                &crate::engine::encoding::path_segment(
+                    "attemptSessionReverificationSecondFactor",
+                    "session_id",
+                    &self.session_id,
+                )?,
                 "/verify/attempt_second_factor",
             ]
                 .concat(),

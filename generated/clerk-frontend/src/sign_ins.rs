@@ -428,7 +428,11 @@ impl<'a> GetSignInRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/v1/client/sign_ins/",
-                &crate::engine::encoding::path_segment(&self.sign_in_id),
+                &crate::engine::encoding::path_segment(
+                    "getSignIn",
+                    "sign_in_id",
+                    &self.sign_in_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -486,7 +490,11 @@ impl<'a> ResetPasswordRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/client/sign_ins/",
-                &crate::engine::encoding::path_segment(&self.sign_in_id),
+                &crate::engine::encoding::path_segment(
+                    "resetPassword",
+                    "sign_in_id",
+                    &self.sign_in_id,
+                )?,
                 "/reset_password",
             ]
                 .concat(),
@@ -606,7 +614,11 @@ impl<'a> PrepareSignInFactorOneRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/client/sign_ins/",
-                &crate::engine::encoding::path_segment(&self.sign_in_id),
+                &crate::engine::encoding::path_segment(
+                    "prepareSignInFactorOne",
+                    "sign_in_id",
+                    &self.sign_in_id,
+                )?,
                 "/prepare_first_factor",
             ]
                 .concat(),
@@ -732,7 +744,11 @@ impl<'a> AttemptSignInFactorOneRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/client/sign_ins/",
-                &crate::engine::encoding::path_segment(&self.sign_in_id),
+                &crate::engine::encoding::path_segment(
+                    "attemptSignInFactorOne",
+                    "sign_in_id",
+                    &self.sign_in_id,
+                )?,
                 "/attempt_first_factor",
             ]
                 .concat(),
@@ -821,7 +837,11 @@ impl<'a> PrepareSignInFactorTwoRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/client/sign_ins/",
-                &crate::engine::encoding::path_segment(&self.sign_in_id),
+                &crate::engine::encoding::path_segment(
+                    "prepareSignInFactorTwo",
+                    "sign_in_id",
+                    &self.sign_in_id,
+                )?,
                 "/prepare_second_factor",
             ]
                 .concat(),
@@ -886,7 +906,11 @@ impl<'a> AttemptSignInFactorTwoRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/client/sign_ins/",
-                &crate::engine::encoding::path_segment(&self.sign_in_id),
+                &crate::engine::encoding::path_segment(
+                    "attemptSignInFactorTwo",
+                    "sign_in_id",
+                    &self.sign_in_id,
+                )?,
                 "/attempt_second_factor",
             ]
                 .concat(),

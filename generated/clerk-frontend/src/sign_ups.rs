@@ -353,7 +353,11 @@ impl<'a> GetSignUpsRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/v1/client/sign_ups/",
-                &crate::engine::encoding::path_segment(&self.sign_up_id),
+                &crate::engine::encoding::path_segment(
+                    "getSignUps",
+                    "sign_up_id",
+                    &self.sign_up_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -530,7 +534,11 @@ impl<'a> UpdateSignUpsRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/v1/client/sign_ups/",
-                &crate::engine::encoding::path_segment(&self.sign_up_id),
+                &crate::engine::encoding::path_segment(
+                    "updateSignUps",
+                    "sign_up_id",
+                    &self.sign_up_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -641,7 +649,11 @@ impl<'a> PrepareSignUpsVerificationRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/client/sign_ups/",
-                &crate::engine::encoding::path_segment(&self.sign_up_id),
+                &crate::engine::encoding::path_segment(
+                    "prepareSignUpsVerification",
+                    "sign_up_id",
+                    &self.sign_up_id,
+                )?,
                 "/prepare_verification",
             ]
                 .concat(),
@@ -731,7 +743,11 @@ impl<'a> AttemptSignUpsVerificationRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/client/sign_ups/",
-                &crate::engine::encoding::path_segment(&self.sign_up_id),
+                &crate::engine::encoding::path_segment(
+                    "attemptSignUpsVerification",
+                    "sign_up_id",
+                    &self.sign_up_id,
+                )?,
                 "/attempt_verification",
             ]
                 .concat(),

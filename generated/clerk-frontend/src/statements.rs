@@ -206,7 +206,11 @@ impl<'a> GetUserStatementRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/v1/me/billing/statements/",
-                &crate::engine::encoding::path_segment(&self.statement_id),
+                &crate::engine::encoding::path_segment(
+                    "GetUserStatement",
+                    "statementID",
+                    &self.statement_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -254,7 +258,11 @@ impl<'a> GetOrganizationStatementsRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/v1/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "GetOrganizationStatements",
+                    "organizationID",
+                    &self.organization_id,
+                )?,
                 "/billing/statements",
             ]
                 .concat(),
@@ -304,9 +312,17 @@ impl<'a> GetOrganizationStatementRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/v1/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "GetOrganizationStatement",
+                    "organizationID",
+                    &self.organization_id,
+                )?,
                 "/billing/statements/",
-                &crate::engine::encoding::path_segment(&self.statement_id),
+                &crate::engine::encoding::path_segment(
+                    "GetOrganizationStatement",
+                    "statementID",
+                    &self.statement_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),

@@ -216,7 +216,11 @@ impl<'a> DeleteUserBillingSubscriptionItemRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/v1/me/billing/subscription_items/",
-                &crate::engine::encoding::path_segment(&self.subscription_item_id),
+                &crate::engine::encoding::path_segment(
+                    "DeleteUserBillingSubscriptionItem",
+                    "subscriptionItemID",
+                    &self.subscription_item_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -268,7 +272,11 @@ impl<'a> GetOrganizationBillingSubscriptionItemsRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/v1/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "GetOrganizationBillingSubscriptionItems",
+                    "organizationID",
+                    &self.organization_id,
+                )?,
                 "/billing/subscription_items",
             ]
                 .concat(),
@@ -322,9 +330,17 @@ impl<'a> DeleteOrganizationBillingSubscriptionItemRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/v1/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "DeleteOrganizationBillingSubscriptionItem",
+                    "organizationID",
+                    &self.organization_id,
+                )?,
                 "/billing/subscription_items/",
-                &crate::engine::encoding::path_segment(&self.subscription_item_id),
+                &crate::engine::encoding::path_segment(
+                    "DeleteOrganizationBillingSubscriptionItem",
+                    "subscriptionItemID",
+                    &self.subscription_item_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),

@@ -126,7 +126,11 @@ impl<'a> GetOrganizationBillingSubscriptionRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/v1/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "GetOrganizationBillingSubscription",
+                    "organizationID",
+                    &self.organization_id,
+                )?,
                 "/billing/subscription",
             ]
                 .concat(),

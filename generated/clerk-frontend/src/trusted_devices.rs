@@ -387,7 +387,11 @@ impl<'a> RevokeTrustedDeviceRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/v1/me/trusted_devices/",
-                &crate::engine::encoding::path_segment(&self.trusted_device_id),
+                &crate::engine::encoding::path_segment(
+                    "revokeTrustedDevice",
+                    "trusted_device_id",
+                    &self.trusted_device_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),

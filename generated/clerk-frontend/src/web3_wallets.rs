@@ -291,7 +291,11 @@ impl<'a> ReadWeb3WalletRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/v1/me/web3_wallets/",
-                &crate::engine::encoding::path_segment(&self.web3_wallet_id),
+                &crate::engine::encoding::path_segment(
+                    "readWeb3Wallet",
+                    "web3_wallet_id",
+                    &self.web3_wallet_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -341,7 +345,11 @@ impl<'a> DeleteWeb3WalletRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/v1/me/web3_wallets/",
-                &crate::engine::encoding::path_segment(&self.web3_wallet_id),
+                &crate::engine::encoding::path_segment(
+                    "deleteWeb3Wallet",
+                    "web3_wallet_id",
+                    &self.web3_wallet_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -407,7 +415,11 @@ impl<'a> PrepareWeb3WalletVerificationRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/me/web3_wallets/",
-                &crate::engine::encoding::path_segment(&self.web3_wallet_id),
+                &crate::engine::encoding::path_segment(
+                    "prepareWeb3WalletVerification",
+                    "web3_wallet_id",
+                    &self.web3_wallet_id,
+                )?,
                 "/prepare_verification",
             ]
                 .concat(),
@@ -472,7 +484,11 @@ impl<'a> AttemptWeb3WalletVerificationRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/v1/me/web3_wallets/",
-                &crate::engine::encoding::path_segment(&self.web3_wallet_id),
+                &crate::engine::encoding::path_segment(
+                    "attemptWeb3WalletVerification",
+                    "web3_wallet_id",
+                    &self.web3_wallet_id,
+                )?,
                 "/attempt_verification",
             ]
                 .concat(),

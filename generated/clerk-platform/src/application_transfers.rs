@@ -219,12 +219,10 @@ impl<'a> PlatformListApplicationTransfersRequest<'a> {
             self.request(),
             "starting_after",
             |item: &crate::models::PlatformApplicationTransferResponse| item.id.clone(),
-            |bytes| {
-                serde_json::from_slice::<
-                    crate::models::PlatformListApplicationTransfersResponse,
-                >(bytes)
-                    .map(|page| (Some(page.total_count), page.data))
-            },
+            |page: crate::models::PlatformListApplicationTransfersResponse| (
+                Some(page.total_count),
+                page.data,
+            ),
         )
     }
 }
@@ -269,7 +267,11 @@ impl<'a> PlatformCreateApplicationTransferRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/platform/applications/",
-                &crate::engine::encoding::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformCreateApplicationTransfer",
+                    "applicationID",
+                    &self.application_id,
+                )?,
                 "/transfers",
             ]
                 .concat(),
@@ -323,9 +325,17 @@ impl<'a> PlatformGetApplicationTransferRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/platform/applications/",
-                &crate::engine::encoding::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformGetApplicationTransfer",
+                    "applicationID",
+                    &self.application_id,
+                )?,
                 "/transfers/",
-                &crate::engine::encoding::path_segment(&self.transfer_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformGetApplicationTransfer",
+                    "transferID",
+                    &self.transfer_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -378,9 +388,17 @@ impl<'a> PlatformCancelApplicationTransferRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/platform/applications/",
-                &crate::engine::encoding::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformCancelApplicationTransfer",
+                    "applicationID",
+                    &self.application_id,
+                )?,
                 "/transfers/",
-                &crate::engine::encoding::path_segment(&self.transfer_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformCancelApplicationTransfer",
+                    "transferID",
+                    &self.transfer_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),

@@ -493,7 +493,11 @@ impl<'a> PlatformGetApplicationRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/platform/applications/",
-                &crate::engine::encoding::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformGetApplication",
+                    "applicationID",
+                    &self.application_id,
+                )?,
             ]
                 .concat(),
             query: {
@@ -554,7 +558,11 @@ impl<'a> PlatformUpdateApplicationRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/platform/applications/",
-                &crate::engine::encoding::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformUpdateApplication",
+                    "applicationID",
+                    &self.application_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -604,7 +612,11 @@ impl<'a> PlatformDeleteApplicationRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/platform/applications/",
-                &crate::engine::encoding::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformDeleteApplication",
+                    "applicationID",
+                    &self.application_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -661,7 +673,11 @@ impl<'a> PlatformUploadApplicationLogoRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/platform/applications/",
-                &crate::engine::encoding::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformUploadApplicationLogo",
+                    "applicationID",
+                    &self.application_id,
+                )?,
                 "/logo",
             ]
                 .concat(),
@@ -720,7 +736,11 @@ impl<'a> PlatformDeleteApplicationLogoRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/platform/applications/",
-                &crate::engine::encoding::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformDeleteApplicationLogo",
+                    "applicationID",
+                    &self.application_id,
+                )?,
                 "/logo",
             ]
                 .concat(),
@@ -778,7 +798,11 @@ impl<'a> PlatformUploadApplicationFaviconRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/platform/applications/",
-                &crate::engine::encoding::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformUploadApplicationFavicon",
+                    "applicationID",
+                    &self.application_id,
+                )?,
                 "/favicon",
             ]
                 .concat(),
@@ -837,7 +861,11 @@ impl<'a> PlatformDeleteApplicationFaviconRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/platform/applications/",
-                &crate::engine::encoding::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformDeleteApplicationFavicon",
+                    "applicationID",
+                    &self.application_id,
+                )?,
                 "/favicon",
             ]
                 .concat(),
@@ -907,9 +935,17 @@ impl<'a> PlatformGetInstanceUsageRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/platform/applications/",
-                &crate::engine::encoding::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformGetInstanceUsage",
+                    "applicationID",
+                    &self.application_id,
+                )?,
                 "/instances/",
-                &crate::engine::encoding::path_segment(&self.env_or_ins_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformGetInstanceUsage",
+                    "envOrInsID",
+                    &self.env_or_ins_id,
+                )?,
                 "/usage",
             ]
                 .concat(),
@@ -1026,7 +1062,11 @@ impl<'a> PlatformRotateSecretKeysRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/platform/applications/",
-                &crate::engine::encoding::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformRotateSecretKeys",
+                    "applicationID",
+                    &self.application_id,
+                )?,
                 "/rotate_secret_keys",
             ]
                 .concat(),
@@ -1093,9 +1133,17 @@ impl<'a> PlatformRotateInstanceSecretKeysRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/platform/applications/",
-                &crate::engine::encoding::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformRotateInstanceSecretKeys",
+                    "applicationID",
+                    &self.application_id,
+                )?,
                 "/instances/",
-                &crate::engine::encoding::path_segment(&self.env_or_ins_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformRotateInstanceSecretKeys",
+                    "envOrInsID",
+                    &self.env_or_ins_id,
+                )?,
                 "/rotate_secret_keys",
             ]
                 .concat(),
@@ -1164,7 +1212,11 @@ impl<'a> PlatformCreateInstanceRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/platform/applications/",
-                &crate::engine::encoding::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformCreateInstance",
+                    "applicationID",
+                    &self.application_id,
+                )?,
                 "/instances",
             ]
                 .concat(),

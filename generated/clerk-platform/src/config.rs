@@ -197,9 +197,17 @@ impl<'a> PlatformGetConfigRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/platform/applications/",
-                &crate::engine::encoding::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformGetConfig",
+                    "applicationID",
+                    &self.application_id,
+                )?,
                 "/instances/",
-                &crate::engine::encoding::path_segment(&self.env_or_ins_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformGetConfig",
+                    "envOrInsID",
+                    &self.env_or_ins_id,
+                )?,
                 "/config",
             ]
                 .concat(),
@@ -286,9 +294,17 @@ impl<'a> PlatformPatchConfigRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/platform/applications/",
-                &crate::engine::encoding::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformPatchConfig",
+                    "applicationID",
+                    &self.application_id,
+                )?,
                 "/instances/",
-                &crate::engine::encoding::path_segment(&self.env_or_ins_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformPatchConfig",
+                    "envOrInsID",
+                    &self.env_or_ins_id,
+                )?,
                 "/config",
             ]
                 .concat(),
@@ -380,9 +396,17 @@ impl<'a> PlatformPutConfigRequest<'a> {
             method: reqwest::Method::PUT,
             path: [
                 "/platform/applications/",
-                &crate::engine::encoding::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformPutConfig",
+                    "applicationID",
+                    &self.application_id,
+                )?,
                 "/instances/",
-                &crate::engine::encoding::path_segment(&self.env_or_ins_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformPutConfig",
+                    "envOrInsID",
+                    &self.env_or_ins_id,
+                )?,
                 "/config",
             ]
                 .concat(),
@@ -456,9 +480,17 @@ impl<'a> PlatformGetConfigSchemaRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/platform/applications/",
-                &crate::engine::encoding::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformGetConfigSchema",
+                    "applicationID",
+                    &self.application_id,
+                )?,
                 "/instances/",
-                &crate::engine::encoding::path_segment(&self.env_or_ins_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformGetConfigSchema",
+                    "envOrInsID",
+                    &self.env_or_ins_id,
+                )?,
                 "/config/schema",
             ]
                 .concat(),

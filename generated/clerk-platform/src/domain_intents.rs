@@ -216,12 +216,10 @@ impl<'a> PlatformListDomainIntentsRequest<'a> {
             self.request(),
             "starting_after",
             |item: &crate::models::PlatformDomainIntentResponse| item.id.clone(),
-            |bytes| {
-                serde_json::from_slice::<
-                    crate::models::PlatformListDomainIntentsResponse,
-                >(bytes)
-                    .map(|page| (Some(page.total_count), page.data))
-            },
+            |page: crate::models::PlatformListDomainIntentsResponse| (
+                Some(page.total_count),
+                page.data,
+            ),
         )
     }
 }
@@ -318,7 +316,11 @@ impl<'a> PlatformGetDomainIntentRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/platform/domain_intents/",
-                &crate::engine::encoding::path_segment(&self.domain_intent_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformGetDomainIntent",
+                    "domainIntentID",
+                    &self.domain_intent_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -368,7 +370,11 @@ impl<'a> PlatformCancelDomainIntentRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/platform/domain_intents/",
-                &crate::engine::encoding::path_segment(&self.domain_intent_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformCancelDomainIntent",
+                    "domainIntentID",
+                    &self.domain_intent_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),

@@ -261,7 +261,11 @@ impl<'a> PlatformUpdateApplicationDomainRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/platform/applications/",
-                &crate::engine::encoding::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformUpdateApplicationDomain",
+                    "applicationID",
+                    &self.application_id,
+                )?,
                 "/domain",
             ]
                 .concat(),
@@ -312,7 +316,11 @@ impl<'a> PlatformListApplicationDomainsRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/platform/applications/",
-                &crate::engine::encoding::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformListApplicationDomains",
+                    "applicationID",
+                    &self.application_id,
+                )?,
                 "/domains",
             ]
                 .concat(),
@@ -376,7 +384,11 @@ impl<'a> PlatformCreateApplicationDomainRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/platform/applications/",
-                &crate::engine::encoding::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformCreateApplicationDomain",
+                    "applicationID",
+                    &self.application_id,
+                )?,
                 "/domains",
             ]
                 .concat(),
@@ -426,9 +438,17 @@ impl<'a> PlatformGetApplicationDomainRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/platform/applications/",
-                &crate::engine::encoding::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformGetApplicationDomain",
+                    "applicationID",
+                    &self.application_id,
+                )?,
                 "/domains/",
-                &crate::engine::encoding::path_segment(&self.domain_id_or_name),
+                &crate::engine::encoding::path_segment(
+                    "PlatformGetApplicationDomain",
+                    "domainIDOrName",
+                    &self.domain_id_or_name,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -479,9 +499,17 @@ impl<'a> PlatformDeleteApplicationDomainRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/platform/applications/",
-                &crate::engine::encoding::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformDeleteApplicationDomain",
+                    "applicationID",
+                    &self.application_id,
+                )?,
                 "/domains/",
-                &crate::engine::encoding::path_segment(&self.domain_id_or_name),
+                &crate::engine::encoding::path_segment(
+                    "PlatformDeleteApplicationDomain",
+                    "domainIDOrName",
+                    &self.domain_id_or_name,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -532,9 +560,17 @@ impl<'a> PlatformGetApplicationDomainStatusRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/platform/applications/",
-                &crate::engine::encoding::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformGetApplicationDomainStatus",
+                    "applicationID",
+                    &self.application_id,
+                )?,
                 "/domains/",
-                &crate::engine::encoding::path_segment(&self.domain_id_or_name),
+                &crate::engine::encoding::path_segment(
+                    "PlatformGetApplicationDomainStatus",
+                    "domainIDOrName",
+                    &self.domain_id_or_name,
+                )?,
                 "/status",
             ]
                 .concat(),
@@ -584,9 +620,17 @@ impl<'a> PlatformTriggerDnsCheckRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/platform/applications/",
-                &crate::engine::encoding::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformTriggerDNSCheck",
+                    "applicationID",
+                    &self.application_id,
+                )?,
                 "/domains/",
-                &crate::engine::encoding::path_segment(&self.domain_id_or_name),
+                &crate::engine::encoding::path_segment(
+                    "PlatformTriggerDNSCheck",
+                    "domainIDOrName",
+                    &self.domain_id_or_name,
+                )?,
                 "/dns_check",
             ]
                 .concat(),
@@ -717,12 +761,10 @@ impl<'a> PlatformListDomainsRequest<'a> {
             self.request(),
             "starting_after",
             |item: &crate::models::PlatformWorkspaceDomainResponse| item.id.clone(),
-            |bytes| {
-                serde_json::from_slice::<
-                    crate::models::PlatformListDomainsResponse,
-                >(bytes)
-                    .map(|page| (Some(page.total_count), page.data))
-            },
+            |page: crate::models::PlatformListDomainsResponse| (
+                Some(page.total_count),
+                page.data,
+            ),
         )
     }
 }
@@ -765,7 +807,11 @@ impl<'a> PlatformGetDomainRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/platform/domains/",
-                &crate::engine::encoding::path_segment(&self.domain_id_or_name),
+                &crate::engine::encoding::path_segment(
+                    "PlatformGetDomain",
+                    "domainIDOrName",
+                    &self.domain_id_or_name,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),

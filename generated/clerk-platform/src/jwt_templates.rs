@@ -207,9 +207,17 @@ impl<'a> PlatformListJwtTemplatesRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/platform/applications/",
-                &crate::engine::encoding::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformListJWTTemplates",
+                    "applicationID",
+                    &self.application_id,
+                )?,
                 "/instances/",
-                &crate::engine::encoding::path_segment(&self.env_or_ins_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformListJWTTemplates",
+                    "envOrInsID",
+                    &self.env_or_ins_id,
+                )?,
                 "/jwt_templates",
             ]
                 .concat(),
@@ -290,9 +298,17 @@ impl<'a> PlatformCreateJwtTemplateRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/platform/applications/",
-                &crate::engine::encoding::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformCreateJWTTemplate",
+                    "applicationID",
+                    &self.application_id,
+                )?,
                 "/instances/",
-                &crate::engine::encoding::path_segment(&self.env_or_ins_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformCreateJWTTemplate",
+                    "envOrInsID",
+                    &self.env_or_ins_id,
+                )?,
                 "/jwt_templates",
             ]
                 .concat(),
@@ -343,11 +359,23 @@ impl<'a> PlatformGetJwtTemplateRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/platform/applications/",
-                &crate::engine::encoding::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformGetJWTTemplate",
+                    "applicationID",
+                    &self.application_id,
+                )?,
                 "/instances/",
-                &crate::engine::encoding::path_segment(&self.env_or_ins_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformGetJWTTemplate",
+                    "envOrInsID",
+                    &self.env_or_ins_id,
+                )?,
                 "/jwt_templates/",
-                &crate::engine::encoding::path_segment(&self.template_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformGetJWTTemplate",
+                    "templateID",
+                    &self.template_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -428,11 +456,23 @@ impl<'a> PlatformUpdateJwtTemplateRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/platform/applications/",
-                &crate::engine::encoding::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformUpdateJWTTemplate",
+                    "applicationID",
+                    &self.application_id,
+                )?,
                 "/instances/",
-                &crate::engine::encoding::path_segment(&self.env_or_ins_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformUpdateJWTTemplate",
+                    "envOrInsID",
+                    &self.env_or_ins_id,
+                )?,
                 "/jwt_templates/",
-                &crate::engine::encoding::path_segment(&self.template_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformUpdateJWTTemplate",
+                    "templateID",
+                    &self.template_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -482,11 +522,23 @@ impl<'a> PlatformDeleteJwtTemplateRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/platform/applications/",
-                &crate::engine::encoding::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformDeleteJWTTemplate",
+                    "applicationID",
+                    &self.application_id,
+                )?,
                 "/instances/",
-                &crate::engine::encoding::path_segment(&self.env_or_ins_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformDeleteJWTTemplate",
+                    "envOrInsID",
+                    &self.env_or_ins_id,
+                )?,
                 "/jwt_templates/",
-                &crate::engine::encoding::path_segment(&self.template_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformDeleteJWTTemplate",
+                    "templateID",
+                    &self.template_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),

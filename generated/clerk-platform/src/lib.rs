@@ -128,9 +128,9 @@ use clerkgen_runtime::retry;
 use clerkgen_runtime::transport;
 
 pub use client_core::{
-    Client, ClientBuilder, Exchange, RawBody, ResponseFuture, RetryPolicy,
-    CREDENTIALS_ENV, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_SIZE,
-    DEFAULT_TIMEOUT,
+    Client, ClientBuilder, Exchange, Jitter, RawBody, ResponseFuture, RetryPolicy,
+    MIN_RETRY_WAIT, CREDENTIALS_ENV, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT,
 };
 
 pub use error::{ApiError, Error, ErrorBody, Result, TransportError, TransportErrorKind};

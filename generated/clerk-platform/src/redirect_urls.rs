@@ -189,9 +189,17 @@ impl<'a> PlatformListRedirectUrLsRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/platform/applications/",
-                &crate::engine::encoding::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformListRedirectURLs",
+                    "applicationID",
+                    &self.application_id,
+                )?,
                 "/instances/",
-                &crate::engine::encoding::path_segment(&self.env_or_ins_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformListRedirectURLs",
+                    "envOrInsID",
+                    &self.env_or_ins_id,
+                )?,
                 "/redirect_urls",
             ]
                 .concat(),
@@ -228,12 +236,10 @@ impl<'a> PlatformListRedirectUrLsRequest<'a> {
             self.request(),
             "offset",
             start,
-            |bytes| {
-                serde_json::from_slice::<
-                    crate::models::PlatformListRedirectUrLsResponse,
-                >(bytes)
-                    .map(|page| (Some(page.total_count), page.data))
-            },
+            |page: crate::models::PlatformListRedirectUrLsResponse| (
+                Some(page.total_count),
+                page.data,
+            ),
         )
     }
 }
@@ -278,9 +284,17 @@ impl<'a> PlatformCreateRedirectUrlRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/platform/applications/",
-                &crate::engine::encoding::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformCreateRedirectURL",
+                    "applicationID",
+                    &self.application_id,
+                )?,
                 "/instances/",
-                &crate::engine::encoding::path_segment(&self.env_or_ins_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformCreateRedirectURL",
+                    "envOrInsID",
+                    &self.env_or_ins_id,
+                )?,
                 "/redirect_urls",
             ]
                 .concat(),
@@ -331,11 +345,23 @@ impl<'a> PlatformGetRedirectUrlRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/platform/applications/",
-                &crate::engine::encoding::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformGetRedirectURL",
+                    "applicationID",
+                    &self.application_id,
+                )?,
                 "/instances/",
-                &crate::engine::encoding::path_segment(&self.env_or_ins_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformGetRedirectURL",
+                    "envOrInsID",
+                    &self.env_or_ins_id,
+                )?,
                 "/redirect_urls/",
-                &crate::engine::encoding::path_segment(&self.redirect_urlid),
+                &crate::engine::encoding::path_segment(
+                    "PlatformGetRedirectURL",
+                    "redirectURLID",
+                    &self.redirect_urlid,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -385,11 +411,23 @@ impl<'a> PlatformDeleteRedirectUrlRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/platform/applications/",
-                &crate::engine::encoding::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformDeleteRedirectURL",
+                    "applicationID",
+                    &self.application_id,
+                )?,
                 "/instances/",
-                &crate::engine::encoding::path_segment(&self.env_or_ins_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformDeleteRedirectURL",
+                    "envOrInsID",
+                    &self.env_or_ins_id,
+                )?,
                 "/redirect_urls/",
-                &crate::engine::encoding::path_segment(&self.redirect_urlid),
+                &crate::engine::encoding::path_segment(
+                    "PlatformDeleteRedirectURL",
+                    "redirectURLID",
+                    &self.redirect_urlid,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),

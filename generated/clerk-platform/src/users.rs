@@ -303,9 +303,17 @@ impl<'a> PlatformListInstanceUsersRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/platform/applications/",
-                &crate::engine::encoding::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformListInstanceUsers",
+                    "applicationID",
+                    &self.application_id,
+                )?,
                 "/instances/",
-                &crate::engine::encoding::path_segment(&self.env_or_ins_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformListInstanceUsers",
+                    "envOrInsID",
+                    &self.env_or_ins_id,
+                )?,
                 "/users",
             ]
                 .concat(),
@@ -348,12 +356,10 @@ impl<'a> PlatformListInstanceUsersRequest<'a> {
             self.request(),
             "offset",
             start,
-            |bytes| {
-                serde_json::from_slice::<
-                    crate::models::PlatformListInstanceUsersResponse,
-                >(bytes)
-                    .map(|page| (Some(page.total_count), page.data))
-            },
+            |page: crate::models::PlatformListInstanceUsersResponse| (
+                Some(page.total_count),
+                page.data,
+            ),
         )
     }
 }
@@ -398,11 +404,23 @@ impl<'a> PlatformDeleteUserRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/platform/applications/",
-                &crate::engine::encoding::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformDeleteUser",
+                    "applicationID",
+                    &self.application_id,
+                )?,
                 "/instances/",
-                &crate::engine::encoding::path_segment(&self.env_or_ins_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformDeleteUser",
+                    "envOrInsID",
+                    &self.env_or_ins_id,
+                )?,
                 "/users/",
-                &crate::engine::encoding::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformDeleteUser",
+                    "userID",
+                    &self.user_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -452,11 +470,23 @@ impl<'a> PlatformBanUserRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/platform/applications/",
-                &crate::engine::encoding::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformBanUser",
+                    "applicationID",
+                    &self.application_id,
+                )?,
                 "/instances/",
-                &crate::engine::encoding::path_segment(&self.env_or_ins_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformBanUser",
+                    "envOrInsID",
+                    &self.env_or_ins_id,
+                )?,
                 "/users/",
-                &crate::engine::encoding::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformBanUser",
+                    "userID",
+                    &self.user_id,
+                )?,
                 "/ban",
             ]
                 .concat(),
@@ -507,11 +537,23 @@ impl<'a> PlatformUnbanUserRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/platform/applications/",
-                &crate::engine::encoding::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformUnbanUser",
+                    "applicationID",
+                    &self.application_id,
+                )?,
                 "/instances/",
-                &crate::engine::encoding::path_segment(&self.env_or_ins_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformUnbanUser",
+                    "envOrInsID",
+                    &self.env_or_ins_id,
+                )?,
                 "/users/",
-                &crate::engine::encoding::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformUnbanUser",
+                    "userID",
+                    &self.user_id,
+                )?,
                 "/unban",
             ]
                 .concat(),
@@ -787,9 +829,17 @@ impl<'a> PlatformCreateInstanceUserRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/platform/applications/",
-                &crate::engine::encoding::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformCreateInstanceUser",
+                    "applicationID",
+                    &self.application_id,
+                )?,
                 "/instances/",
-                &crate::engine::encoding::path_segment(&self.env_or_ins_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformCreateInstanceUser",
+                    "envOrInsID",
+                    &self.env_or_ins_id,
+                )?,
                 "/users",
             ]
                 .concat(),
@@ -841,11 +891,23 @@ impl<'a> PlatformSetUserProfileImageRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/platform/applications/",
-                &crate::engine::encoding::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformSetUserProfileImage",
+                    "applicationID",
+                    &self.application_id,
+                )?,
                 "/instances/",
-                &crate::engine::encoding::path_segment(&self.env_or_ins_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformSetUserProfileImage",
+                    "envOrInsID",
+                    &self.env_or_ins_id,
+                )?,
                 "/users/",
-                &crate::engine::encoding::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformSetUserProfileImage",
+                    "userID",
+                    &self.user_id,
+                )?,
                 "/profile_image",
             ]
                 .concat(),
@@ -903,11 +965,23 @@ impl<'a> PlatformDeleteUserProfileImageRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/platform/applications/",
-                &crate::engine::encoding::path_segment(&self.application_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformDeleteUserProfileImage",
+                    "applicationID",
+                    &self.application_id,
+                )?,
                 "/instances/",
-                &crate::engine::encoding::path_segment(&self.env_or_ins_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformDeleteUserProfileImage",
+                    "envOrInsID",
+                    &self.env_or_ins_id,
+                )?,
                 "/users/",
-                &crate::engine::encoding::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(
+                    "PlatformDeleteUserProfileImage",
+                    "userID",
+                    &self.user_id,
+                )?,
                 "/profile_image",
             ]
                 .concat(),

@@ -41,6 +41,22 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! A valid signature proves who sent a delivery, not that it arrives for the first time: within the tolerance a captured delivery can be sent again, and the sender retries one (under the same id) until it gets a 2XX. Handle each id once, marking it when it is handled (a database's unique key on the id does the same across processes):
+//!
+//! ```no_run
+//! # fn handle(event: clerk_webhooks::models::Event) -> Result<(), clerk_webhooks::WebhookError> { Ok(()) }
+//! # fn run(webhook: &clerk_webhooks::Webhook, headers: &http::HeaderMap, body: &[u8]) -> Result<(), clerk_webhooks::WebhookError> {
+//! // Shared by the handlers (in the app's state): the ids of 10,000 recent deliveries.
+//! let recent = clerk_webhooks::RecentDeliveries::new(10_000);
+//! let delivery = webhook.verify_delivery(headers, body)?;
+//! if !recent.contains(&delivery.id) {
+//!     handle(delivery.event)?;
+//!     recent.insert(&delivery.id);
+//! }
+//! # Ok(())
+//! # }
+//! ```
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![allow(
@@ -55,5 +71,5 @@ mod codec;
 pub mod models;
 mod webhook;
 
-pub use webhook::{Headers, Webhook, WebhookError};
+pub use webhook::{Delivery, Headers, RecentDeliveries, Webhook, WebhookError};
 pub use webhook::WEBHOOK_SECRET_ENV;

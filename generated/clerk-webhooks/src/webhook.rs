@@ -3,8 +3,17 @@
 //! Verifying webhook deliveries signed per Standard Webhooks
 //! (<https://www.standardwebhooks.com>): the delivery's id, timestamp and body, signed
 //! with HMAC-SHA256 under the endpoint's secret.
+//!
+//! A signature and a timestamp within the tolerance prove who sent a delivery and that it
+//! is recent, not that it is the first time it arrives: within the tolerance, a captured
+//! delivery can be sent again, and senders retry a delivery (same id) until they get a
+//! 2XX. Handle each delivery id once: [`Webhook::verify_delivery`] gives the id, and
+//! [`RecentDeliveries`] remembers recent ones in memory (a database's unique key on the
+//! id does the same across processes).
 
+use std::collections::{HashSet, VecDeque};
 use std::fmt;
+use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
@@ -62,7 +71,8 @@ pub enum WebhookError {
         /// The variable's name.
         var: String,
     },
-    /// A header the scheme needs is absent (its Standard Webhooks name).
+    /// A header the scheme needs is absent under both of its names: its Standard Webhooks
+    /// name (`webhook-id`), which the message shows with the `svix-` name (`svix-id`).
     MissingHeader(&'static str),
     /// The timestamp header is not a whole number of seconds.
     InvalidTimestamp,
@@ -80,9 +90,16 @@ pub enum WebhookError {
     /// No signature in the header matches the body under this secret: the body was
     /// changed, or the secret is another endpoint's.
     InvalidSignature,
-    /// The signature holds, but the body is not one of the events this crate knows the
-    /// shape of (an unknown event type still decodes, into the enum's `Unknown`).
-    Decode(serde_json::Error),
+    /// The signature holds, but the body is not a JSON object, or not one of the events
+    /// this crate knows the shape of (an unknown event type still decodes, into the enum's
+    /// `Unknown`).
+    Decode {
+        /// Where in the body the value is that does not match, as a path of keys and
+        /// indices (`data.email_addresses[0].id`); empty at the top level.
+        path: String,
+        /// Why it does not decode.
+        source: serde_json::Error,
+    },
 }
 
 impl fmt::Display for WebhookError {
@@ -94,7 +111,10 @@ impl fmt::Display for WebhookError {
             WebhookError::MissingSecret { var } => {
                 write!(f, "the environment variable {var} holding the webhook secret is not set")
             }
-            WebhookError::MissingHeader(name) => write!(f, "the delivery has no `{name}` header"),
+            WebhookError::MissingHeader(name) => match name.strip_prefix("webhook-") {
+                Some(rest) => write!(f, "the delivery has no `{name}` (or `svix-{rest}`) header"),
+                None => write!(f, "the delivery has no `{name}` header"),
+            },
             WebhookError::InvalidTimestamp => {
                 f.write_str("the delivery's timestamp is not a number of seconds")
             }
@@ -111,7 +131,12 @@ impl fmt::Display for WebhookError {
             WebhookError::InvalidSignature => {
                 f.write_str("no signature of the delivery matches its body under this secret")
             }
-            WebhookError::Decode(e) => write!(f, "the verified body does not decode: {e}"),
+            WebhookError::Decode { path, .. } if path.is_empty() => {
+                f.write_str("the verified body is not an event of this crate")
+            }
+            WebhookError::Decode { path, .. } => {
+                write!(f, "the verified body is not an event of this crate at `{path}`")
+            }
         }
     }
 }
@@ -119,7 +144,7 @@ impl fmt::Display for WebhookError {
 impl std::error::Error for WebhookError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            WebhookError::Decode(e) => Some(e),
+            WebhookError::Decode { source, .. } => Some(source),
             _ => None,
         }
     }
@@ -129,7 +154,8 @@ impl std::error::Error for WebhookError {
 /// crate docs show it in a handler).
 #[derive(Clone)]
 pub struct Webhook {
-    key: Vec<u8>,
+    /// The MAC keyed with the secret, before any input: cloned for each delivery.
+    key: Hmac<Sha256>,
     tolerance: Duration,
 }
 
@@ -159,7 +185,7 @@ impl Webhook {
             return Err(WebhookError::InvalidSecret);
         }
         Ok(Webhook {
-            key,
+            key: Hmac::<Sha256>::new_from_slice(&key).map_err(|_| WebhookError::InvalidSecret)?,
             tolerance: Self::DEFAULT_TOLERANCE,
         })
     }
@@ -172,7 +198,8 @@ impl Webhook {
         Webhook::new(&secret)
     }
 
-    /// This verifier with another tolerance for the delivery's timestamp.
+    /// This verifier with another tolerance for the delivery's timestamp, either way
+    /// (`Duration::MAX`: any time at all).
     pub fn tolerance(mut self, tolerance: Duration) -> Self {
         self.tolerance = tolerance;
         self
@@ -186,7 +213,23 @@ impl Webhook {
         body: &[u8],
     ) -> Result<Event, WebhookError> {
         self.verify_signature(headers, body)?;
-        serde_json::from_slice(body).map_err(WebhookError::Decode)
+        decode(body)
+    }
+
+    /// [`verify`](Self::verify), keeping the delivery's id and timestamp beside the event:
+    /// the id is what to deduplicate on ([`RecentDeliveries`], or a unique key of one's
+    /// own), since a sender retries a delivery under the same id.
+    pub fn verify_delivery<H: Headers + ?Sized>(
+        &self,
+        headers: &H,
+        body: &[u8],
+    ) -> Result<Delivery, WebhookError> {
+        let timestamp = self.verify_signature_at_checked(headers, body, SystemTime::now())?;
+        Ok(Delivery {
+            id: header(headers, ID_HEADERS)?.to_string(),
+            timestamp,
+            event: decode(body)?,
+        })
     }
 
     /// Checks a delivery's signature and timestamp against this clock, without decoding it.
@@ -205,6 +248,17 @@ impl Webhook {
         body: &[u8],
         now: SystemTime,
     ) -> Result<(), WebhookError> {
+        self.verify_signature_at_checked(headers, body, now)
+            .map(drop)
+    }
+
+    /// Checks a delivery's signature and timestamp; returns the timestamp.
+    fn verify_signature_at_checked<H: Headers + ?Sized>(
+        &self,
+        headers: &H,
+        body: &[u8],
+        now: SystemTime,
+    ) -> Result<i64, WebhookError> {
         let id = header(headers, ID_HEADERS)?;
         let timestamp = header(headers, TIMESTAMP_HEADERS)?;
         let signatures = header(headers, SIGNATURE_HEADERS)?;
@@ -227,7 +281,7 @@ impl Webhook {
             // `verify_slice` compares in constant time.
             .any(|signature| mac.clone().verify_slice(&signature).is_ok());
         if matches {
-            Ok(())
+            Ok(seconds)
         } else {
             Err(WebhookError::InvalidSignature)
         }
@@ -245,8 +299,7 @@ impl Webhook {
 
     /// The MAC over `id.timestamp.body`, the content the scheme signs.
     fn mac(&self, id: &str, timestamp: i64, body: &[u8]) -> Hmac<Sha256> {
-        let mut mac =
-            Hmac::<Sha256>::new_from_slice(&self.key).expect("HMAC takes a key of any length");
+        let mut mac = self.key.clone();
         mac.update(id.as_bytes());
         mac.update(b".");
         mac.update(timestamp.to_string().as_bytes());
@@ -255,25 +308,105 @@ impl Webhook {
         mac
     }
 
+    /// Whether `seconds` is within the tolerance of `now`, either way. In `i128`, so that
+    /// no timestamp, clock or tolerance (`Duration::MAX` included) can overflow.
     fn check_time(&self, seconds: i64, now: SystemTime) -> Result<(), WebhookError> {
         let now = match now.duration_since(UNIX_EPOCH) {
-            Ok(d) => d.as_secs() as i64,
-            Err(_) => 0,
+            Ok(d) => i128::from(d.as_secs()),
+            Err(before) => -i128::from(before.duration().as_secs()),
         };
-        let skew = now.saturating_sub(seconds);
-        let tolerance = self.tolerance.as_secs() as i64;
+        let skew = now - i128::from(seconds);
+        let tolerance = i128::from(self.tolerance.as_secs());
+        let apart = || Duration::from_secs(u64::try_from(skew.unsigned_abs()).unwrap_or(u64::MAX));
         if skew > tolerance {
-            Err(WebhookError::Expired {
-                age: Duration::from_secs(skew.unsigned_abs()),
-            })
+            Err(WebhookError::Expired { age: apart() })
         } else if -skew > tolerance {
-            Err(WebhookError::FromTheFuture {
-                ahead: Duration::from_secs(skew.unsigned_abs()),
-            })
+            Err(WebhookError::FromTheFuture { ahead: apart() })
         } else {
             Ok(())
         }
     }
+}
+
+/// A verified delivery: its id (what a retry of it repeats), its timestamp and its event.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct Delivery {
+    /// The delivery's id (`webhook-id`, or `svix-id`).
+    pub id: String,
+    /// When it was signed, in seconds since the Unix epoch.
+    pub timestamp: i64,
+    /// The event it carries.
+    pub event: Event,
+}
+
+/// The ids of the deliveries handled most recently, in memory, to handle each once: a
+/// replay (or a retry of a delivery that was handled) is seen, and can be answered with a
+/// 2XX without handling it again. Remembers at most `capacity` ids, forgetting the oldest
+/// first; size it to more than the deliveries one tolerance window brings.
+///
+/// Mark a delivery once it is handled, not before: a delivery whose handling failed is
+/// retried by the sender under the same id, and must not be taken for a replay. The crate
+/// docs show it in a handler.
+#[derive(Debug)]
+pub struct RecentDeliveries {
+    capacity: usize,
+    ids: Mutex<(HashSet<String>, VecDeque<String>)>,
+}
+
+impl RecentDeliveries {
+    /// A memory of at most `capacity` delivery ids (at least one).
+    pub fn new(capacity: usize) -> Self {
+        RecentDeliveries {
+            capacity: capacity.max(1),
+            ids: Mutex::new((HashSet::new(), VecDeque::new())),
+        }
+    }
+
+    /// Whether the delivery `id` was marked handled (and not forgotten since).
+    pub fn contains(&self, id: &str) -> bool {
+        let ids = self.ids.lock().unwrap_or_else(PoisonError::into_inner);
+        ids.0.contains(id)
+    }
+
+    /// Marks the delivery `id` handled; `false` when it was already.
+    pub fn insert(&self, id: &str) -> bool {
+        let mut ids = self.ids.lock().unwrap_or_else(PoisonError::into_inner);
+        let (set, order) = &mut *ids;
+        if !set.insert(id.to_string()) {
+            return false;
+        }
+        order.push_back(id.to_string());
+        while order.len() > self.capacity {
+            if let Some(oldest) = order.pop_front() {
+                set.remove(&oldest);
+            }
+        }
+        true
+    }
+}
+
+/// A verified body as the event enum. Only a JSON object can be an event: `null`, a number
+/// or a list is refused, where the enum's `Unknown` would otherwise take it.
+fn decode(body: &[u8]) -> Result<Event, WebhookError> {
+    let first = body.iter().find(|b| !b.is_ascii_whitespace());
+    if first != Some(&b'{') {
+        return Err(WebhookError::Decode {
+            path: String::new(),
+            source: serde::de::Error::custom("the body is not a JSON object"),
+        });
+    }
+    // The event enum is a tagged union: its error says where inside the event it is
+    // ("at `data.id`: ...").
+    serde_json::from_slice(body).map_err(|source| WebhookError::Decode {
+        path: source
+            .to_string()
+            .strip_prefix("at `")
+            .and_then(|rest| rest.split_once("`: "))
+            .map(|(path, _)| path.to_string())
+            .unwrap_or_default(),
+        source,
+    })
 }
 
 /// The first of a header's names that the delivery carries.

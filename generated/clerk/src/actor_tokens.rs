@@ -155,7 +155,11 @@ impl<'a> RevokeActorTokenRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/actor_tokens/",
-                &crate::engine::encoding::path_segment(&self.actor_token_id),
+                &crate::engine::encoding::path_segment(
+                    "RevokeActorToken",
+                    "actor_token_id",
+                    &self.actor_token_id,
+                )?,
                 "/revoke",
             ]
                 .concat(),

@@ -180,7 +180,11 @@ impl<'a> RevokeAdminPortalLinkTokenRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/admin_portal_link_tokens/",
-                &crate::engine::encoding::path_segment(&self.admin_portal_link_token_id),
+                &crate::engine::encoding::path_segment(
+                    "revokeAdminPortalLinkToken",
+                    "adminPortalLinkTokenID",
+                    &self.admin_portal_link_token_id,
+                )?,
                 "/revoke",
             ]
                 .concat(),

@@ -164,7 +164,11 @@ impl<'a> RevokeAgentTaskRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/agents/tasks/",
-                &crate::engine::encoding::path_segment(&self.agent_task_id),
+                &crate::engine::encoding::path_segment(
+                    "RevokeAgentTask",
+                    "agent_task_id",
+                    &self.agent_task_id,
+                )?,
                 "/revoke",
             ]
                 .concat(),

@@ -219,10 +219,7 @@ impl<'a> ListAllowlistIdentifiersRequest<'a> {
             self.request(),
             "offset",
             start,
-            |bytes| {
-                serde_json::from_slice::<Vec<crate::models::AllowlistIdentifier>>(bytes)
-                    .map(|page| (None, page))
-            },
+            |page: Vec<crate::models::AllowlistIdentifier>| (None, page),
         )
     }
 }
@@ -314,7 +311,11 @@ impl<'a> DeleteAllowlistIdentifierRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/allowlist_identifiers/",
-                &crate::engine::encoding::path_segment(&self.identifier_id),
+                &crate::engine::encoding::path_segment(
+                    "DeleteAllowlistIdentifier",
+                    "identifier_id",
+                    &self.identifier_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -449,7 +450,11 @@ impl<'a> DeleteBlocklistIdentifierRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/blocklist_identifiers/",
-                &crate::engine::encoding::path_segment(&self.identifier_id),
+                &crate::engine::encoding::path_segment(
+                    "DeleteBlocklistIdentifier",
+                    "identifier_id",
+                    &self.identifier_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),

@@ -420,10 +420,10 @@ impl<'a> GetApiKeysRequest<'a> {
             self.request(),
             "offset",
             start,
-            |bytes| {
-                serde_json::from_slice::<crate::models::GetApiKeysResponse>(bytes)
-                    .map(|page| (Some(page.total_count as i64), page.data))
-            },
+            |page: crate::models::GetApiKeysResponse| (
+                Some(page.total_count as i64),
+                page.data,
+            ),
         )
     }
 }
@@ -464,7 +464,11 @@ impl<'a> GetApiKeyRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/api_keys/",
-                &crate::engine::encoding::path_segment(&self.api_key_id),
+                &crate::engine::encoding::path_segment(
+                    "getApiKey",
+                    "apiKeyID",
+                    &self.api_key_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -546,7 +550,11 @@ impl<'a> UpdateApiKeyRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/api_keys/",
-                &crate::engine::encoding::path_segment(&self.api_key_id),
+                &crate::engine::encoding::path_segment(
+                    "updateApiKey",
+                    "apiKeyID",
+                    &self.api_key_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -594,7 +602,11 @@ impl<'a> DeleteApiKeyRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/api_keys/",
-                &crate::engine::encoding::path_segment(&self.api_key_id),
+                &crate::engine::encoding::path_segment(
+                    "deleteApiKey",
+                    "apiKeyID",
+                    &self.api_key_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -642,7 +654,11 @@ impl<'a> GetApiKeySecretRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/api_keys/",
-                &crate::engine::encoding::path_segment(&self.api_key_id),
+                &crate::engine::encoding::path_segment(
+                    "getApiKeySecret",
+                    "apiKeyID",
+                    &self.api_key_id,
+                )?,
                 "/secret",
             ]
                 .concat(),
@@ -698,7 +714,11 @@ impl<'a> RevokeApiKeyRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/api_keys/",
-                &crate::engine::encoding::path_segment(&self.api_key_id),
+                &crate::engine::encoding::path_segment(
+                    "revokeApiKey",
+                    "apiKeyID",
+                    &self.api_key_id,
+                )?,
                 "/revoke",
             ]
                 .concat(),

@@ -389,12 +389,10 @@ impl<'a> GetCommercePlanListRequest<'a> {
             self.request(),
             "offset",
             start,
-            |bytes| {
-                serde_json::from_slice::<
-                    crate::models::PaginatedCommercePlanResponse,
-                >(bytes)
-                    .map(|page| (Some(page.total_count), page.data))
-            },
+            |page: crate::models::PaginatedCommercePlanResponse| (
+                Some(page.total_count),
+                page.data,
+            ),
         )
     }
 }
@@ -507,12 +505,10 @@ impl<'a> GetBillingPriceListRequest<'a> {
             self.request(),
             "offset",
             start,
-            |bytes| {
-                serde_json::from_slice::<
-                    crate::models::PaginatedBillingPriceResponse,
-                >(bytes)
-                    .map(|page| (Some(page.total_count), page.data))
-            },
+            |page: crate::models::PaginatedBillingPriceResponse| (
+                Some(page.total_count),
+                page.data,
+            ),
         )
     }
 }
@@ -748,12 +744,10 @@ impl<'a> GetCommerceSubscriptionItemListRequest<'a> {
             self.request(),
             "offset",
             start,
-            |bytes| {
-                serde_json::from_slice::<
-                    crate::models::PaginatedCommerceSubscriptionItemResponse,
-                >(bytes)
-                    .map(|page| (Some(page.total_count), page.data))
-            },
+            |page: crate::models::PaginatedCommerceSubscriptionItemResponse| (
+                Some(page.total_count),
+                page.data,
+            ),
         )
     }
 }
@@ -803,7 +797,11 @@ impl<'a> CancelCommerceSubscriptionItemRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/billing/subscription_items/",
-                &crate::engine::encoding::path_segment(&self.subscription_item_id),
+                &crate::engine::encoding::path_segment(
+                    "CancelCommerceSubscriptionItem",
+                    "subscription_item_id",
+                    &self.subscription_item_id,
+                )?,
             ]
                 .concat(),
             query: {
@@ -858,7 +856,11 @@ impl<'a> ExtendBillingSubscriptionItemFreeTrialRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/billing/subscription_items/",
-                &crate::engine::encoding::path_segment(&self.subscription_item_id),
+                &crate::engine::encoding::path_segment(
+                    "ExtendBillingSubscriptionItemFreeTrial",
+                    "subscription_item_id",
+                    &self.subscription_item_id,
+                )?,
                 "/extend_free_trial",
             ]
                 .concat(),
@@ -910,7 +912,11 @@ impl<'a> CreateBillingPriceTransitionRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/billing/subscription_items/",
-                &crate::engine::encoding::path_segment(&self.subscription_item_id),
+                &crate::engine::encoding::path_segment(
+                    "CreateBillingPriceTransition",
+                    "subscription_item_id",
+                    &self.subscription_item_id,
+                )?,
                 "/price_transition",
             ]
                 .concat(),
@@ -1021,12 +1027,10 @@ impl<'a> GetBillingStatementListRequest<'a> {
             self.request(),
             "offset",
             start,
-            |bytes| {
-                serde_json::from_slice::<
-                    crate::models::PaginatedBillingStatementResponse,
-                >(bytes)
-                    .map(|page| (Some(page.total_count), page.data))
-            },
+            |page: crate::models::PaginatedBillingStatementResponse| (
+                Some(page.total_count),
+                page.data,
+            ),
         )
     }
 }
@@ -1069,7 +1073,11 @@ impl<'a> GetBillingStatementRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/billing/statements/",
-                &crate::engine::encoding::path_segment(&self.statement_id),
+                &crate::engine::encoding::path_segment(
+                    "GetBillingStatement",
+                    "statementID",
+                    &self.statement_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -1145,7 +1153,11 @@ impl<'a> GetBillingStatementPaymentAttemptsRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/billing/statements/",
-                &crate::engine::encoding::path_segment(&self.statement_id),
+                &crate::engine::encoding::path_segment(
+                    "GetBillingStatementPaymentAttempts",
+                    "statementID",
+                    &self.statement_id,
+                )?,
                 "/payment_attempts",
             ]
                 .concat(),
@@ -1185,12 +1197,10 @@ impl<'a> GetBillingStatementPaymentAttemptsRequest<'a> {
             self.request(),
             "offset",
             start,
-            |bytes| {
-                serde_json::from_slice::<
-                    crate::models::PaginatedBillingPaymentAttemptResponse,
-                >(bytes)
-                    .map(|page| (Some(page.total_count), page.data))
-            },
+            |page: crate::models::PaginatedBillingPaymentAttemptResponse| (
+                Some(page.total_count),
+                page.data,
+            ),
         )
     }
 }
@@ -1236,7 +1246,11 @@ impl<'a> ApplyBillingSubscriptionItemDiscountRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/billing/subscription_items/",
-                &crate::engine::encoding::path_segment(&self.subscription_item_id),
+                &crate::engine::encoding::path_segment(
+                    "ApplyBillingSubscriptionItemDiscount",
+                    "subscription_item_id",
+                    &self.subscription_item_id,
+                )?,
                 "/discounts",
             ]
                 .concat(),
@@ -1290,9 +1304,17 @@ impl<'a> RemoveBillingSubscriptionItemDiscountRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/billing/subscription_items/",
-                &crate::engine::encoding::path_segment(&self.subscription_item_id),
+                &crate::engine::encoding::path_segment(
+                    "RemoveBillingSubscriptionItemDiscount",
+                    "subscription_item_id",
+                    &self.subscription_item_id,
+                )?,
                 "/discounts/",
-                &crate::engine::encoding::path_segment(&self.discount_id),
+                &crate::engine::encoding::path_segment(
+                    "RemoveBillingSubscriptionItemDiscount",
+                    "discount_id",
+                    &self.discount_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),

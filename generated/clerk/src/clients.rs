@@ -162,10 +162,7 @@ impl<'a> GetClientListRequest<'a> {
             self.request(),
             "offset",
             start,
-            |bytes| {
-                serde_json::from_slice::<Vec<crate::models::Client>>(bytes)
-                    .map(|page| (None, page))
-            },
+            |page: Vec<crate::models::Client>| (None, page),
         )
     }
 }
@@ -248,7 +245,14 @@ impl<'a> GetClientRequest<'a> {
             route: "/clients/{client_id}",
             own_errors: &[],
             method: reqwest::Method::GET,
-            path: ["/clients/", &crate::engine::encoding::path_segment(&self.client_id)]
+            path: [
+                "/clients/",
+                &crate::engine::encoding::path_segment(
+                    "GetClient",
+                    "client_id",
+                    &self.client_id,
+                )?,
+            ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),

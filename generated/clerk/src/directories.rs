@@ -322,10 +322,10 @@ impl<'a> ListDirectoriesRequest<'a> {
             self.request(),
             "offset",
             start,
-            |bytes| {
-                serde_json::from_slice::<crate::models::DirectoryListResponse>(bytes)
-                    .map(|page| (Some(page.total_count), page.data))
-            },
+            |page: crate::models::DirectoryListResponse| (
+                Some(page.total_count),
+                page.data,
+            ),
         )
     }
 }
@@ -429,7 +429,11 @@ impl<'a> GetDirectoryRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/directories/",
-                &crate::engine::encoding::path_segment(&self.directory_id),
+                &crate::engine::encoding::path_segment(
+                    "GetDirectory",
+                    "directory_id",
+                    &self.directory_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -477,7 +481,11 @@ impl<'a> DeleteDirectoryRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/directories/",
-                &crate::engine::encoding::path_segment(&self.directory_id),
+                &crate::engine::encoding::path_segment(
+                    "DeleteDirectory",
+                    "directory_id",
+                    &self.directory_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -560,7 +568,11 @@ impl<'a> UpdateDirectoryRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/directories/",
-                &crate::engine::encoding::path_segment(&self.directory_id),
+                &crate::engine::encoding::path_segment(
+                    "UpdateDirectory",
+                    "directory_id",
+                    &self.directory_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -608,7 +620,11 @@ impl<'a> RotateDirectoryApiKeyRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/directories/",
-                &crate::engine::encoding::path_segment(&self.directory_id),
+                &crate::engine::encoding::path_segment(
+                    "RotateDirectoryAPIKey",
+                    "directory_id",
+                    &self.directory_id,
+                )?,
                 "/rotate_api_key",
             ]
                 .concat(),
@@ -659,7 +675,11 @@ impl<'a> ListDirectoryGroupRoleMappingsRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/directories/",
-                &crate::engine::encoding::path_segment(&self.directory_id),
+                &crate::engine::encoding::path_segment(
+                    "ListDirectoryGroupRoleMappings",
+                    "directory_id",
+                    &self.directory_id,
+                )?,
                 "/group_role_mappings",
             ]
                 .concat(),
@@ -713,7 +733,11 @@ impl<'a> ReplaceDirectoryGroupRoleMappingsRequest<'a> {
             method: reqwest::Method::PUT,
             path: [
                 "/directories/",
-                &crate::engine::encoding::path_segment(&self.directory_id),
+                &crate::engine::encoding::path_segment(
+                    "ReplaceDirectoryGroupRoleMappings",
+                    "directory_id",
+                    &self.directory_id,
+                )?,
                 "/group_role_mappings",
             ]
                 .concat(),
@@ -785,7 +809,11 @@ impl<'a> CreateDirectoryGroupRoleMappingRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/directories/",
-                &crate::engine::encoding::path_segment(&self.directory_id),
+                &crate::engine::encoding::path_segment(
+                    "CreateDirectoryGroupRoleMapping",
+                    "directory_id",
+                    &self.directory_id,
+                )?,
                 "/group_role_mappings",
             ]
                 .concat(),
@@ -837,9 +865,17 @@ impl<'a> DeleteDirectoryGroupRoleMappingRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/directories/",
-                &crate::engine::encoding::path_segment(&self.directory_id),
+                &crate::engine::encoding::path_segment(
+                    "DeleteDirectoryGroupRoleMapping",
+                    "directory_id",
+                    &self.directory_id,
+                )?,
                 "/group_role_mappings/",
-                &crate::engine::encoding::path_segment(&self.mapping_id),
+                &crate::engine::encoding::path_segment(
+                    "DeleteDirectoryGroupRoleMapping",
+                    "mapping_id",
+                    &self.mapping_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),

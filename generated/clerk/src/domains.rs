@@ -230,7 +230,14 @@ impl<'a> DeleteDomainRequest<'a> {
             route: "/domains/{domain_id}",
             own_errors: &[],
             method: reqwest::Method::DELETE,
-            path: ["/domains/", &crate::engine::encoding::path_segment(&self.domain_id)]
+            path: [
+                "/domains/",
+                &crate::engine::encoding::path_segment(
+                    "DeleteDomain",
+                    "domain_id",
+                    &self.domain_id,
+                )?,
+            ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
@@ -299,7 +306,14 @@ impl<'a> UpdateDomainRequest<'a> {
             route: "/domains/{domain_id}",
             own_errors: &[],
             method: reqwest::Method::PATCH,
-            path: ["/domains/", &crate::engine::encoding::path_segment(&self.domain_id)]
+            path: [
+                "/domains/",
+                &crate::engine::encoding::path_segment(
+                    "UpdateDomain",
+                    "domain_id",
+                    &self.domain_id,
+                )?,
+            ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),

@@ -301,7 +301,11 @@ impl<'a> GetEmailAddressRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/email_addresses/",
-                &crate::engine::encoding::path_segment(&self.email_address_id),
+                &crate::engine::encoding::path_segment(
+                    "GetEmailAddress",
+                    "email_address_id",
+                    &self.email_address_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -349,7 +353,11 @@ impl<'a> DeleteEmailAddressRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/email_addresses/",
-                &crate::engine::encoding::path_segment(&self.email_address_id),
+                &crate::engine::encoding::path_segment(
+                    "DeleteEmailAddress",
+                    "email_address_id",
+                    &self.email_address_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -421,7 +429,11 @@ impl<'a> UpdateEmailAddressRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/email_addresses/",
-                &crate::engine::encoding::path_segment(&self.email_address_id),
+                &crate::engine::encoding::path_segment(
+                    "UpdateEmailAddress",
+                    "email_address_id",
+                    &self.email_address_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -471,7 +483,11 @@ impl<'a> PrepareEmailAddressVerificationRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/email_addresses/",
-                &crate::engine::encoding::path_segment(&self.email_address_id),
+                &crate::engine::encoding::path_segment(
+                    "PrepareEmailAddressVerification",
+                    "email_address_id",
+                    &self.email_address_id,
+                )?,
                 "/prepare_verification",
             ]
                 .concat(),
@@ -523,7 +539,11 @@ impl<'a> AttemptEmailAddressVerificationRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/email_addresses/",
-                &crate::engine::encoding::path_segment(&self.email_address_id),
+                &crate::engine::encoding::path_segment(
+                    "AttemptEmailAddressVerification",
+                    "email_address_id",
+                    &self.email_address_id,
+                )?,
                 "/attempt_verification",
             ]
                 .concat(),
@@ -602,7 +622,11 @@ impl<'a> ReplaceUserEmailAddressRequest<'a> {
             method: reqwest::Method::PUT,
             path: [
                 "/users/",
-                &crate::engine::encoding::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(
+                    "ReplaceUserEmailAddress",
+                    "user_id",
+                    &self.user_id,
+                )?,
                 "/email_address",
             ]
                 .concat(),

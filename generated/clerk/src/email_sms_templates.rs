@@ -223,7 +223,11 @@ impl<'a> GetTemplateListRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/templates/",
-                &crate::engine::encoding::path_segment(&self.template_type.to_string()),
+                &crate::engine::encoding::path_segment(
+                    "GetTemplateList",
+                    "template_type",
+                    &self.template_type.to_string(),
+                )?,
             ]
                 .concat(),
             query: {
@@ -262,10 +266,7 @@ impl<'a> GetTemplateListRequest<'a> {
             self.request(),
             "offset",
             start,
-            |bytes| {
-                serde_json::from_slice::<Vec<crate::models::Template>>(bytes)
-                    .map(|page| (None, page))
-            },
+            |page: Vec<crate::models::Template>| (None, page),
         )
     }
 }
@@ -307,9 +308,17 @@ impl<'a> GetTemplateRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/templates/",
-                &crate::engine::encoding::path_segment(&self.template_type.to_string()),
+                &crate::engine::encoding::path_segment(
+                    "GetTemplate",
+                    "template_type",
+                    &self.template_type.to_string(),
+                )?,
                 "/",
-                &crate::engine::encoding::path_segment(&self.slug),
+                &crate::engine::encoding::path_segment(
+                    "GetTemplate",
+                    "slug",
+                    &self.slug,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -406,9 +415,17 @@ impl<'a> UpsertTemplateRequest<'a> {
             method: reqwest::Method::PUT,
             path: [
                 "/templates/",
-                &crate::engine::encoding::path_segment(&self.template_type.to_string()),
+                &crate::engine::encoding::path_segment(
+                    "UpsertTemplate",
+                    "template_type",
+                    &self.template_type.to_string(),
+                )?,
                 "/",
-                &crate::engine::encoding::path_segment(&self.slug),
+                &crate::engine::encoding::path_segment(
+                    "UpsertTemplate",
+                    "slug",
+                    &self.slug,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -457,9 +474,17 @@ impl<'a> RevertTemplateRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/templates/",
-                &crate::engine::encoding::path_segment(&self.template_type.to_string()),
+                &crate::engine::encoding::path_segment(
+                    "RevertTemplate",
+                    "template_type",
+                    &self.template_type.to_string(),
+                )?,
                 "/",
-                &crate::engine::encoding::path_segment(&self.slug),
+                &crate::engine::encoding::path_segment(
+                    "RevertTemplate",
+                    "slug",
+                    &self.slug,
+                )?,
                 "/revert",
             ]
                 .concat(),
@@ -539,9 +564,17 @@ impl<'a> PreviewTemplateRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/templates/",
-                &crate::engine::encoding::path_segment(&self.template_type),
+                &crate::engine::encoding::path_segment(
+                    "PreviewTemplate",
+                    "template_type",
+                    &self.template_type,
+                )?,
                 "/",
-                &crate::engine::encoding::path_segment(&self.slug),
+                &crate::engine::encoding::path_segment(
+                    "PreviewTemplate",
+                    "slug",
+                    &self.slug,
+                )?,
                 "/preview",
             ]
                 .concat(),
@@ -598,9 +631,17 @@ impl<'a> ToggleTemplateDeliveryRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/templates/",
-                &crate::engine::encoding::path_segment(&self.template_type.to_string()),
+                &crate::engine::encoding::path_segment(
+                    "ToggleTemplateDelivery",
+                    "template_type",
+                    &self.template_type.to_string(),
+                )?,
                 "/",
-                &crate::engine::encoding::path_segment(&self.slug),
+                &crate::engine::encoding::path_segment(
+                    "ToggleTemplateDelivery",
+                    "slug",
+                    &self.slug,
+                )?,
                 "/toggle_delivery",
             ]
                 .concat(),

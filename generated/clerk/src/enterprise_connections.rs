@@ -270,10 +270,10 @@ impl<'a> ListEnterpriseConnectionsRequest<'a> {
             self.request(),
             "offset",
             start,
-            |bytes| {
-                serde_json::from_slice::<crate::models::EnterpriseConnections>(bytes)
-                    .map(|page| (Some(page.total_count), page.data))
-            },
+            |page: crate::models::EnterpriseConnections| (
+                Some(page.total_count),
+                page.data,
+            ),
         )
     }
 }
@@ -411,7 +411,11 @@ impl<'a> GetEnterpriseConnectionRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/enterprise_connections/",
-                &crate::engine::encoding::path_segment(&self.enterprise_connection_id),
+                &crate::engine::encoding::path_segment(
+                    "GetEnterpriseConnection",
+                    "enterprise_connection_id",
+                    &self.enterprise_connection_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -541,7 +545,11 @@ impl<'a> UpdateEnterpriseConnectionRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/enterprise_connections/",
-                &crate::engine::encoding::path_segment(&self.enterprise_connection_id),
+                &crate::engine::encoding::path_segment(
+                    "UpdateEnterpriseConnection",
+                    "enterprise_connection_id",
+                    &self.enterprise_connection_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -589,7 +597,11 @@ impl<'a> DeleteEnterpriseConnectionRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/enterprise_connections/",
-                &crate::engine::encoding::path_segment(&self.enterprise_connection_id),
+                &crate::engine::encoding::path_segment(
+                    "DeleteEnterpriseConnection",
+                    "enterprise_connection_id",
+                    &self.enterprise_connection_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -668,7 +680,11 @@ impl<'a> ListEnterpriseConnectionTestRunsRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/enterprise_connections/",
-                &crate::engine::encoding::path_segment(&self.enterprise_connection_id),
+                &crate::engine::encoding::path_segment(
+                    "ListEnterpriseConnectionTestRuns",
+                    "enterprise_connection_id",
+                    &self.enterprise_connection_id,
+                )?,
                 "/test_runs",
             ]
                 .concat(),
@@ -710,12 +726,10 @@ impl<'a> ListEnterpriseConnectionTestRunsRequest<'a> {
             self.request(),
             "offset",
             start,
-            |bytes| {
-                serde_json::from_slice::<
-                    crate::models::EnterpriseConnectionTestRuns,
-                >(bytes)
-                    .map(|page| (Some(page.total_count), page.data))
-            },
+            |page: crate::models::EnterpriseConnectionTestRuns| (
+                Some(page.total_count),
+                page.data,
+            ),
         )
     }
 }
@@ -758,7 +772,11 @@ impl<'a> CreateEnterpriseConnectionTestRunRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/enterprise_connections/",
-                &crate::engine::encoding::path_segment(&self.enterprise_connection_id),
+                &crate::engine::encoding::path_segment(
+                    "CreateEnterpriseConnectionTestRun",
+                    "enterprise_connection_id",
+                    &self.enterprise_connection_id,
+                )?,
                 "/test_runs",
             ]
                 .concat(),

@@ -321,10 +321,7 @@ impl<'a> ListInvitationsRequest<'a> {
             self.request(),
             "offset",
             start,
-            |bytes| {
-                serde_json::from_slice::<Vec<crate::models::Invitation>>(bytes)
-                    .map(|page| (None, page))
-            },
+            |page: Vec<crate::models::Invitation>| (None, page),
         )
     }
 }
@@ -423,7 +420,11 @@ impl<'a> RevokeInvitationRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/invitations/",
-                &crate::engine::encoding::path_segment(&self.invitation_id),
+                &crate::engine::encoding::path_segment(
+                    "RevokeInvitation",
+                    "invitation_id",
+                    &self.invitation_id,
+                )?,
                 "/revoke",
             ]
                 .concat(),

@@ -220,10 +220,7 @@ impl<'a> ListJwtTemplatesRequest<'a> {
             self.request(),
             "offset",
             start,
-            |bytes| {
-                serde_json::from_slice::<Vec<crate::models::JwtTemplate>>(bytes)
-                    .map(|page| (None, page))
-            },
+            |page: Vec<crate::models::JwtTemplate>| (None, page),
         )
     }
 }
@@ -338,7 +335,11 @@ impl<'a> GetJwtTemplateRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/jwt_templates/",
-                &crate::engine::encoding::path_segment(&self.template_id),
+                &crate::engine::encoding::path_segment(
+                    "GetJWTTemplate",
+                    "template_id",
+                    &self.template_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -417,7 +418,11 @@ impl<'a> UpdateJwtTemplateRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/jwt_templates/",
-                &crate::engine::encoding::path_segment(&self.template_id),
+                &crate::engine::encoding::path_segment(
+                    "UpdateJWTTemplate",
+                    "template_id",
+                    &self.template_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -465,7 +470,11 @@ impl<'a> DeleteJwtTemplateRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/jwt_templates/",
-                &crate::engine::encoding::path_segment(&self.template_id),
+                &crate::engine::encoding::path_segment(
+                    "DeleteJWTTemplate",
+                    "template_id",
+                    &self.template_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),

@@ -312,9 +312,9 @@ use clerkgen_runtime::retry;
 use clerkgen_runtime::transport;
 
 pub use client_core::{
-    Client, ClientBuilder, Exchange, ResponseFuture, RetryPolicy, API_VERSION,
-    CREDENTIALS_ENV, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_SIZE,
-    DEFAULT_TIMEOUT,
+    Client, ClientBuilder, Exchange, Jitter, ResponseFuture, RetryPolicy, MIN_RETRY_WAIT,
+    API_VERSION, CREDENTIALS_ENV, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT,
 };
 
 pub use error::{ApiError, Error, ErrorBody, Result, TransportError, TransportErrorKind};

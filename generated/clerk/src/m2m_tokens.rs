@@ -326,10 +326,10 @@ impl<'a> GetM2mTokensRequest<'a> {
             self.request(),
             "offset",
             start,
-            |bytes| {
-                serde_json::from_slice::<crate::models::GetM2mTokensResponse>(bytes)
-                    .map(|page| (Some(page.total_count as i64), page.m2m_tokens))
-            },
+            |page: crate::models::GetM2mTokensResponse| (
+                Some(page.total_count as i64),
+                page.m2m_tokens,
+            ),
         )
     }
 }
@@ -377,7 +377,11 @@ impl<'a> RevokeM2mTokenRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/m2m_tokens/",
-                &crate::engine::encoding::path_segment(&self.m2m_token_id),
+                &crate::engine::encoding::path_segment(
+                    "revokeM2MToken",
+                    "m2m_token_id",
+                    &self.m2m_token_id,
+                )?,
                 "/revoke",
             ]
                 .concat(),

@@ -309,10 +309,10 @@ impl<'a> ListMachinesRequest<'a> {
             self.request(),
             "offset",
             start,
-            |bytes| {
-                serde_json::from_slice::<crate::models::MachineListResponse>(bytes)
-                    .map(|page| (Some(page.total_count), page.data))
-            },
+            |page: crate::models::MachineListResponse| (
+                Some(page.total_count),
+                page.data,
+            ),
         )
     }
 }
@@ -412,7 +412,11 @@ impl<'a> GetMachineRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/machines/",
-                &crate::engine::encoding::path_segment(&self.machine_id),
+                &crate::engine::encoding::path_segment(
+                    "GetMachine",
+                    "machine_id",
+                    &self.machine_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -473,7 +477,11 @@ impl<'a> UpdateMachineRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/machines/",
-                &crate::engine::encoding::path_segment(&self.machine_id),
+                &crate::engine::encoding::path_segment(
+                    "UpdateMachine",
+                    "machine_id",
+                    &self.machine_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -521,7 +529,11 @@ impl<'a> DeleteMachineRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/machines/",
-                &crate::engine::encoding::path_segment(&self.machine_id),
+                &crate::engine::encoding::path_segment(
+                    "DeleteMachine",
+                    "machine_id",
+                    &self.machine_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -569,7 +581,11 @@ impl<'a> GetMachineSecretKeyRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/machines/",
-                &crate::engine::encoding::path_segment(&self.machine_id),
+                &crate::engine::encoding::path_segment(
+                    "GetMachineSecretKey",
+                    "machine_id",
+                    &self.machine_id,
+                )?,
                 "/secret_key",
             ]
                 .concat(),
@@ -619,7 +635,11 @@ impl<'a> RotateMachineSecretKeyRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/machines/",
-                &crate::engine::encoding::path_segment(&self.machine_id),
+                &crate::engine::encoding::path_segment(
+                    "RotateMachineSecretKey",
+                    "machine_id",
+                    &self.machine_id,
+                )?,
                 "/secret_key/rotate",
             ]
                 .concat(),
@@ -669,7 +689,11 @@ impl<'a> CreateMachineScopeRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/machines/",
-                &crate::engine::encoding::path_segment(&self.machine_id),
+                &crate::engine::encoding::path_segment(
+                    "CreateMachineScope",
+                    "machine_id",
+                    &self.machine_id,
+                )?,
                 "/scopes",
             ]
                 .concat(),
@@ -719,9 +743,17 @@ impl<'a> DeleteMachineScopeRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/machines/",
-                &crate::engine::encoding::path_segment(&self.machine_id),
+                &crate::engine::encoding::path_segment(
+                    "DeleteMachineScope",
+                    "machine_id",
+                    &self.machine_id,
+                )?,
                 "/scopes/",
-                &crate::engine::encoding::path_segment(&self.other_machine_id),
+                &crate::engine::encoding::path_segment(
+                    "DeleteMachineScope",
+                    "other_machine_id",
+                    &self.other_machine_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),

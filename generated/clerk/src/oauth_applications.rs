@@ -308,10 +308,7 @@ impl<'a> ListOAuthApplicationsRequest<'a> {
             self.request(),
             "offset",
             start,
-            |bytes| {
-                serde_json::from_slice::<crate::models::OAuthApplications>(bytes)
-                    .map(|page| (Some(page.total_count), page.data))
-            },
+            |page: crate::models::OAuthApplications| (Some(page.total_count), page.data),
         )
     }
 }
@@ -436,7 +433,11 @@ impl<'a> GetOAuthApplicationRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/oauth_applications/",
-                &crate::engine::encoding::path_segment(&self.oauth_application_id),
+                &crate::engine::encoding::path_segment(
+                    "GetOAuthApplication",
+                    "oauth_application_id",
+                    &self.oauth_application_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -532,7 +533,11 @@ impl<'a> UpdateOAuthApplicationRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/oauth_applications/",
-                &crate::engine::encoding::path_segment(&self.oauth_application_id),
+                &crate::engine::encoding::path_segment(
+                    "UpdateOAuthApplication",
+                    "oauth_application_id",
+                    &self.oauth_application_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -580,7 +585,11 @@ impl<'a> DeleteOAuthApplicationRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/oauth_applications/",
-                &crate::engine::encoding::path_segment(&self.oauth_application_id),
+                &crate::engine::encoding::path_segment(
+                    "DeleteOAuthApplication",
+                    "oauth_application_id",
+                    &self.oauth_application_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -635,7 +644,11 @@ impl<'a> UploadOAuthApplicationLogoRequest<'a> {
             method: reqwest::Method::PUT,
             path: [
                 "/oauth_applications/",
-                &crate::engine::encoding::path_segment(&self.oauth_application_id),
+                &crate::engine::encoding::path_segment(
+                    "UploadOAuthApplicationLogo",
+                    "oauth_application_id",
+                    &self.oauth_application_id,
+                )?,
                 "/logo",
             ]
                 .concat(),
@@ -694,7 +707,11 @@ impl<'a> RotateOAuthApplicationSecretRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/oauth_applications/",
-                &crate::engine::encoding::path_segment(&self.oauth_application_id),
+                &crate::engine::encoding::path_segment(
+                    "RotateOAuthApplicationSecret",
+                    "oauth_application_id",
+                    &self.oauth_application_id,
+                )?,
                 "/rotate_secret",
             ]
                 .concat(),
@@ -744,7 +761,11 @@ impl<'a> RevokeOAuthApplicationTokenRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/oauth_applications/",
-                &crate::engine::encoding::path_segment(&self.oauth_application_id),
+                &crate::engine::encoding::path_segment(
+                    "RevokeOAuthApplicationToken",
+                    "oauth_application_id",
+                    &self.oauth_application_id,
+                )?,
                 "/revoke_token",
             ]
                 .concat(),

@@ -213,7 +213,11 @@ impl<'a> CreateOrganizationDomainRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "CreateOrganizationDomain",
+                    "organization_id",
+                    &self.organization_id,
+                )?,
                 "/domains",
             ]
                 .concat(),
@@ -294,7 +298,11 @@ impl<'a> ListOrganizationDomainsRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "ListOrganizationDomains",
+                    "organization_id",
+                    &self.organization_id,
+                )?,
                 "/domains",
             ]
                 .concat(),
@@ -337,10 +345,10 @@ impl<'a> ListOrganizationDomainsRequest<'a> {
             self.request(),
             "offset",
             start,
-            |bytes| {
-                serde_json::from_slice::<crate::models::OrganizationDomains>(bytes)
-                    .map(|page| (Some(page.total_count), page.data))
-            },
+            |page: crate::models::OrganizationDomains| (
+                Some(page.total_count),
+                page.data,
+            ),
         )
     }
 }
@@ -395,9 +403,17 @@ impl<'a> UpdateOrganizationDomainRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "UpdateOrganizationDomain",
+                    "organization_id",
+                    &self.organization_id,
+                )?,
                 "/domains/",
-                &crate::engine::encoding::path_segment(&self.domain_id),
+                &crate::engine::encoding::path_segment(
+                    "UpdateOrganizationDomain",
+                    "domain_id",
+                    &self.domain_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -446,9 +462,17 @@ impl<'a> DeleteOrganizationDomainRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "DeleteOrganizationDomain",
+                    "organization_id",
+                    &self.organization_id,
+                )?,
                 "/domains/",
-                &crate::engine::encoding::path_segment(&self.domain_id),
+                &crate::engine::encoding::path_segment(
+                    "DeleteOrganizationDomain",
+                    "domain_id",
+                    &self.domain_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -633,10 +657,10 @@ impl<'a> ListAllOrganizationDomainsRequest<'a> {
             self.request(),
             "offset",
             start,
-            |bytes| {
-                serde_json::from_slice::<crate::models::OrganizationDomains>(bytes)
-                    .map(|page| (Some(page.total_count), page.data))
-            },
+            |page: crate::models::OrganizationDomains| (
+                Some(page.total_count),
+                page.data,
+            ),
         )
     }
 }
@@ -678,9 +702,17 @@ impl<'a> VerifyOrganizationDomainOwnershipRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "VerifyOrganizationDomainOwnership",
+                    "organization_id",
+                    &self.organization_id,
+                )?,
                 "/domains/",
-                &crate::engine::encoding::path_segment(&self.domain_id),
+                &crate::engine::encoding::path_segment(
+                    "VerifyOrganizationDomainOwnership",
+                    "domain_id",
+                    &self.domain_id,
+                )?,
                 "/verify_ownership",
             ]
                 .concat(),

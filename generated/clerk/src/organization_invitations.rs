@@ -364,12 +364,10 @@ impl<'a> ListInstanceOrganizationInvitationsRequest<'a> {
             self.request(),
             "offset",
             start,
-            |bytes| {
-                serde_json::from_slice::<
-                    crate::models::OrganizationInvitationsWithPublicOrganizationData,
-                >(bytes)
-                    .map(|page| (Some(page.total_count), page.data))
-            },
+            |page: crate::models::OrganizationInvitationsWithPublicOrganizationData| (
+                Some(page.total_count),
+                page.data,
+            ),
         )
     }
 }
@@ -460,7 +458,11 @@ impl<'a> CreateOrganizationInvitationRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "CreateOrganizationInvitation",
+                    "organization_id",
+                    &self.organization_id,
+                )?,
                 "/invitations",
             ]
                 .concat(),
@@ -555,7 +557,11 @@ impl<'a> ListOrganizationInvitationsRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "ListOrganizationInvitations",
+                    "organization_id",
+                    &self.organization_id,
+                )?,
                 "/invitations",
             ]
                 .concat(),
@@ -601,10 +607,10 @@ impl<'a> ListOrganizationInvitationsRequest<'a> {
             self.request(),
             "offset",
             start,
-            |bytes| {
-                serde_json::from_slice::<crate::models::OrganizationInvitations>(bytes)
-                    .map(|page| (Some(page.total_count), page.data))
-            },
+            |page: crate::models::OrganizationInvitations| (
+                Some(page.total_count),
+                page.data,
+            ),
         )
     }
 }
@@ -646,7 +652,11 @@ impl<'a> CreateOrganizationInvitationBulkRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "CreateOrganizationInvitationBulk",
+                    "organization_id",
+                    &self.organization_id,
+                )?,
                 "/invitations/bulk",
             ]
                 .concat(),
@@ -712,7 +722,11 @@ impl<'a> ListPendingOrganizationInvitationsRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "ListPendingOrganizationInvitations",
+                    "organization_id",
+                    &self.organization_id,
+                )?,
                 "/invitations/pending",
             ]
                 .concat(),
@@ -749,10 +763,10 @@ impl<'a> ListPendingOrganizationInvitationsRequest<'a> {
             self.request(),
             "offset",
             start,
-            |bytes| {
-                serde_json::from_slice::<crate::models::OrganizationInvitations>(bytes)
-                    .map(|page| (Some(page.total_count), page.data))
-            },
+            |page: crate::models::OrganizationInvitations| (
+                Some(page.total_count),
+                page.data,
+            ),
         )
     }
 }
@@ -794,9 +808,17 @@ impl<'a> GetOrganizationInvitationRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "GetOrganizationInvitation",
+                    "organization_id",
+                    &self.organization_id,
+                )?,
                 "/invitations/",
-                &crate::engine::encoding::path_segment(&self.invitation_id),
+                &crate::engine::encoding::path_segment(
+                    "GetOrganizationInvitation",
+                    "invitation_id",
+                    &self.invitation_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -853,9 +875,17 @@ impl<'a> RevokeOrganizationInvitationRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "RevokeOrganizationInvitation",
+                    "organization_id",
+                    &self.organization_id,
+                )?,
                 "/invitations/",
-                &crate::engine::encoding::path_segment(&self.invitation_id),
+                &crate::engine::encoding::path_segment(
+                    "RevokeOrganizationInvitation",
+                    "invitation_id",
+                    &self.invitation_id,
+                )?,
                 "/revoke",
             ]
                 .concat(),

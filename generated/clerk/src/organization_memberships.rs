@@ -233,7 +233,11 @@ impl<'a> CreateOrganizationMembershipRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "CreateOrganizationMembership",
+                    "organization_id",
+                    &self.organization_id,
+                )?,
                 "/memberships",
             ]
                 .concat(),
@@ -442,7 +446,11 @@ impl<'a> ListOrganizationMembershipsRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "ListOrganizationMemberships",
+                    "organization_id",
+                    &self.organization_id,
+                )?,
                 "/memberships",
             ]
                 .concat(),
@@ -539,10 +547,10 @@ impl<'a> ListOrganizationMembershipsRequest<'a> {
             self.request(),
             "offset",
             start,
-            |bytes| {
-                serde_json::from_slice::<crate::models::OrganizationMemberships>(bytes)
-                    .map(|page| (Some(page.total_count), page.data))
-            },
+            |page: crate::models::OrganizationMemberships| (
+                Some(page.total_count),
+                page.data,
+            ),
         )
     }
 }
@@ -585,9 +593,17 @@ impl<'a> UpdateOrganizationMembershipRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "UpdateOrganizationMembership",
+                    "organization_id",
+                    &self.organization_id,
+                )?,
                 "/memberships/",
-                &crate::engine::encoding::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(
+                    "UpdateOrganizationMembership",
+                    "user_id",
+                    &self.user_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -636,9 +652,17 @@ impl<'a> DeleteOrganizationMembershipRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "DeleteOrganizationMembership",
+                    "organization_id",
+                    &self.organization_id,
+                )?,
                 "/memberships/",
-                &crate::engine::encoding::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(
+                    "DeleteOrganizationMembership",
+                    "user_id",
+                    &self.user_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -702,9 +726,17 @@ impl<'a> UpdateOrganizationMembershipMetadataRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "UpdateOrganizationMembershipMetadata",
+                    "organization_id",
+                    &self.organization_id,
+                )?,
                 "/memberships/",
-                &crate::engine::encoding::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(
+                    "UpdateOrganizationMembershipMetadata",
+                    "user_id",
+                    &self.user_id,
+                )?,
                 "/metadata",
             ]
                 .concat(),
@@ -813,10 +845,10 @@ impl<'a> InstanceGetOrganizationMembershipsRequest<'a> {
             self.request(),
             "offset",
             start,
-            |bytes| {
-                serde_json::from_slice::<crate::models::OrganizationMemberships>(bytes)
-                    .map(|page| (Some(page.total_count), page.data))
-            },
+            |page: crate::models::OrganizationMemberships| (
+                Some(page.total_count),
+                page.data,
+            ),
         )
     }
 }

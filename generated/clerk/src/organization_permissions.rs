@@ -227,10 +227,7 @@ impl<'a> ListOrganizationPermissionsRequest<'a> {
             self.request(),
             "offset",
             start,
-            |bytes| {
-                serde_json::from_slice::<crate::models::Permissions>(bytes)
-                    .map(|page| (Some(page.total_count), page.data))
-            },
+            |page: crate::models::Permissions| (Some(page.total_count), page.data),
         )
     }
 }
@@ -321,7 +318,11 @@ impl<'a> GetOrganizationPermissionRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/organization_permissions/",
-                &crate::engine::encoding::path_segment(&self.permission_id),
+                &crate::engine::encoding::path_segment(
+                    "GetOrganizationPermission",
+                    "permission_id",
+                    &self.permission_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -388,7 +389,11 @@ impl<'a> UpdateOrganizationPermissionRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/organization_permissions/",
-                &crate::engine::encoding::path_segment(&self.permission_id),
+                &crate::engine::encoding::path_segment(
+                    "UpdateOrganizationPermission",
+                    "permission_id",
+                    &self.permission_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -436,7 +441,11 @@ impl<'a> DeleteOrganizationPermissionRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/organization_permissions/",
-                &crate::engine::encoding::path_segment(&self.permission_id),
+                &crate::engine::encoding::path_segment(
+                    "DeleteOrganizationPermission",
+                    "permission_id",
+                    &self.permission_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),

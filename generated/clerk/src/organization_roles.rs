@@ -281,10 +281,7 @@ impl<'a> ListOrganizationRolesRequest<'a> {
             self.request(),
             "offset",
             start,
-            |bytes| {
-                serde_json::from_slice::<crate::models::Roles>(bytes)
-                    .map(|page| (Some(page.total_count), page.data))
-            },
+            |page: crate::models::Roles| (Some(page.total_count), page.data),
         )
     }
 }
@@ -390,7 +387,11 @@ impl<'a> GetOrganizationRoleRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/organization_roles/",
-                &crate::engine::encoding::path_segment(&self.organization_role_id),
+                &crate::engine::encoding::path_segment(
+                    "GetOrganizationRole",
+                    "organization_role_id",
+                    &self.organization_role_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -463,7 +464,11 @@ impl<'a> UpdateOrganizationRoleRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/organization_roles/",
-                &crate::engine::encoding::path_segment(&self.organization_role_id),
+                &crate::engine::encoding::path_segment(
+                    "UpdateOrganizationRole",
+                    "organization_role_id",
+                    &self.organization_role_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -511,7 +516,11 @@ impl<'a> DeleteOrganizationRoleRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/organization_roles/",
-                &crate::engine::encoding::path_segment(&self.organization_role_id),
+                &crate::engine::encoding::path_segment(
+                    "DeleteOrganizationRole",
+                    "organization_role_id",
+                    &self.organization_role_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -560,9 +569,17 @@ impl<'a> AssignPermissionToOrganizationRoleRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/organization_roles/",
-                &crate::engine::encoding::path_segment(&self.organization_role_id),
+                &crate::engine::encoding::path_segment(
+                    "AssignPermissionToOrganizationRole",
+                    "organization_role_id",
+                    &self.organization_role_id,
+                )?,
                 "/permissions/",
-                &crate::engine::encoding::path_segment(&self.permission_id),
+                &crate::engine::encoding::path_segment(
+                    "AssignPermissionToOrganizationRole",
+                    "permission_id",
+                    &self.permission_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -611,9 +628,17 @@ impl<'a> RemovePermissionFromOrganizationRoleRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/organization_roles/",
-                &crate::engine::encoding::path_segment(&self.organization_role_id),
+                &crate::engine::encoding::path_segment(
+                    "RemovePermissionFromOrganizationRole",
+                    "organization_role_id",
+                    &self.organization_role_id,
+                )?,
                 "/permissions/",
-                &crate::engine::encoding::path_segment(&self.permission_id),
+                &crate::engine::encoding::path_segment(
+                    "RemovePermissionFromOrganizationRole",
+                    "permission_id",
+                    &self.permission_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),

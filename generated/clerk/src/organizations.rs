@@ -489,10 +489,7 @@ impl<'a> ListOrganizationsRequest<'a> {
             self.request(),
             "offset",
             start,
-            |bytes| {
-                serde_json::from_slice::<crate::models::Organizations>(bytes)
-                    .map(|page| (Some(page.total_count), page.data))
-            },
+            |page: crate::models::Organizations| (Some(page.total_count), page.data),
         )
     }
 }
@@ -648,7 +645,11 @@ impl<'a> GetOrganizationRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "GetOrganization",
+                    "organization_id",
+                    &self.organization_id,
+                )?,
             ]
                 .concat(),
             query: {
@@ -752,7 +753,11 @@ impl<'a> UpdateOrganizationRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "UpdateOrganization",
+                    "organization_id",
+                    &self.organization_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -800,7 +805,11 @@ impl<'a> DeleteOrganizationRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "DeleteOrganization",
+                    "organization_id",
+                    &self.organization_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -863,7 +872,11 @@ impl<'a> MergeOrganizationMetadataRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "MergeOrganizationMetadata",
+                    "organization_id",
+                    &self.organization_id,
+                )?,
                 "/metadata",
             ]
                 .concat(),
@@ -919,7 +932,11 @@ impl<'a> UploadOrganizationLogoRequest<'a> {
             method: reqwest::Method::PUT,
             path: [
                 "/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "UploadOrganizationLogo",
+                    "organization_id",
+                    &self.organization_id,
+                )?,
                 "/logo",
             ]
                 .concat(),
@@ -978,7 +995,11 @@ impl<'a> DeleteOrganizationLogoRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "DeleteOrganizationLogo",
+                    "organization_id",
+                    &self.organization_id,
+                )?,
                 "/logo",
             ]
                 .concat(),
@@ -1027,7 +1048,11 @@ impl<'a> GetOrganizationBillingSubscriptionRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "GetOrganizationBillingSubscription",
+                    "organization_id",
+                    &self.organization_id,
+                )?,
                 "/billing/subscription",
             ]
                 .concat(),
@@ -1078,7 +1103,11 @@ impl<'a> GetOrganizationBillingCreditBalanceRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "GetOrganizationBillingCreditBalance",
+                    "organization_id",
+                    &self.organization_id,
+                )?,
                 "/billing/credits",
             ]
                 .concat(),
@@ -1142,7 +1171,11 @@ impl<'a> AdjustOrganizationBillingCreditBalanceRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "AdjustOrganizationBillingCreditBalance",
+                    "organization_id",
+                    &self.organization_id,
+                )?,
                 "/billing/credits",
             ]
                 .concat(),
@@ -1206,7 +1239,11 @@ impl<'a> ReplaceOrganizationMetadataRequest<'a> {
             method: reqwest::Method::PUT,
             path: [
                 "/organizations/",
-                &crate::engine::encoding::path_segment(&self.organization_id),
+                &crate::engine::encoding::path_segment(
+                    "ReplaceOrganizationMetadata",
+                    "organization_id",
+                    &self.organization_id,
+                )?,
                 "/metadata",
             ]
                 .concat(),

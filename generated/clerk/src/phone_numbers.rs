@@ -298,7 +298,11 @@ impl<'a> GetPhoneNumberRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/phone_numbers/",
-                &crate::engine::encoding::path_segment(&self.phone_number_id),
+                &crate::engine::encoding::path_segment(
+                    "GetPhoneNumber",
+                    "phone_number_id",
+                    &self.phone_number_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -346,7 +350,11 @@ impl<'a> DeletePhoneNumberRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/phone_numbers/",
-                &crate::engine::encoding::path_segment(&self.phone_number_id),
+                &crate::engine::encoding::path_segment(
+                    "DeletePhoneNumber",
+                    "phone_number_id",
+                    &self.phone_number_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -418,7 +426,11 @@ impl<'a> UpdatePhoneNumberRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/phone_numbers/",
-                &crate::engine::encoding::path_segment(&self.phone_number_id),
+                &crate::engine::encoding::path_segment(
+                    "UpdatePhoneNumber",
+                    "phone_number_id",
+                    &self.phone_number_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -468,7 +480,11 @@ impl<'a> PreparePhoneNumberVerificationRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/phone_numbers/",
-                &crate::engine::encoding::path_segment(&self.phone_number_id),
+                &crate::engine::encoding::path_segment(
+                    "PreparePhoneNumberVerification",
+                    "phone_number_id",
+                    &self.phone_number_id,
+                )?,
                 "/prepare_verification",
             ]
                 .concat(),
@@ -520,7 +536,11 @@ impl<'a> AttemptPhoneNumberVerificationRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/phone_numbers/",
-                &crate::engine::encoding::path_segment(&self.phone_number_id),
+                &crate::engine::encoding::path_segment(
+                    "AttemptPhoneNumberVerification",
+                    "phone_number_id",
+                    &self.phone_number_id,
+                )?,
                 "/attempt_verification",
             ]
                 .concat(),
@@ -588,7 +608,11 @@ impl<'a> ReplaceUserPhoneNumberRequest<'a> {
             method: reqwest::Method::PUT,
             path: [
                 "/users/",
-                &crate::engine::encoding::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(
+                    "ReplaceUserPhoneNumber",
+                    "user_id",
+                    &self.user_id,
+                )?,
                 "/phone_number",
             ]
                 .concat(),

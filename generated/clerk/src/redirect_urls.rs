@@ -179,10 +179,7 @@ impl<'a> ListRedirectUrLsRequest<'a> {
             self.request(),
             "offset",
             start,
-            |bytes| {
-                serde_json::from_slice::<Vec<crate::models::RedirectUrl>>(bytes)
-                    .map(|page| (None, page))
-            },
+            |page: Vec<crate::models::RedirectUrl>| (None, page),
         )
     }
 }
@@ -265,7 +262,10 @@ impl<'a> GetRedirectUrlRequest<'a> {
             route: "/redirect_urls/{id}",
             own_errors: &[],
             method: reqwest::Method::GET,
-            path: ["/redirect_urls/", &crate::engine::encoding::path_segment(&self.id)]
+            path: [
+                "/redirect_urls/",
+                &crate::engine::encoding::path_segment("GetRedirectURL", "id", &self.id)?,
+            ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
@@ -310,7 +310,14 @@ impl<'a> DeleteRedirectUrlRequest<'a> {
             route: "/redirect_urls/{id}",
             own_errors: &[],
             method: reqwest::Method::DELETE,
-            path: ["/redirect_urls/", &crate::engine::encoding::path_segment(&self.id)]
+            path: [
+                "/redirect_urls/",
+                &crate::engine::encoding::path_segment(
+                    "DeleteRedirectURL",
+                    "id",
+                    &self.id,
+                )?,
+            ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),

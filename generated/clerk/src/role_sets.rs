@@ -300,10 +300,7 @@ impl<'a> ListRoleSetsRequest<'a> {
             self.request(),
             "offset",
             start,
-            |bytes| {
-                serde_json::from_slice::<crate::models::RoleSets>(bytes)
-                    .map(|page| (Some(page.total_count), page.data))
-            },
+            |page: crate::models::RoleSets| (Some(page.total_count), page.data),
         )
     }
 }
@@ -411,7 +408,11 @@ impl<'a> GetRoleSetRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/role_sets/",
-                &crate::engine::encoding::path_segment(&self.role_set_key_or_id),
+                &crate::engine::encoding::path_segment(
+                    "GetRoleSet",
+                    "role_set_key_or_id",
+                    &self.role_set_key_or_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -502,7 +503,11 @@ impl<'a> UpdateRoleSetRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/role_sets/",
-                &crate::engine::encoding::path_segment(&self.role_set_key_or_id),
+                &crate::engine::encoding::path_segment(
+                    "UpdateRoleSet",
+                    "role_set_key_or_id",
+                    &self.role_set_key_or_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -561,7 +566,11 @@ impl<'a> ReplaceRoleSetRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/role_sets/",
-                &crate::engine::encoding::path_segment(&self.role_set_key_or_id),
+                &crate::engine::encoding::path_segment(
+                    "ReplaceRoleSet",
+                    "role_set_key_or_id",
+                    &self.role_set_key_or_id,
+                )?,
                 "/replace",
             ]
                 .concat(),
@@ -623,7 +632,11 @@ impl<'a> AddRolesToRoleSetRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/role_sets/",
-                &crate::engine::encoding::path_segment(&self.role_set_key_or_id),
+                &crate::engine::encoding::path_segment(
+                    "AddRolesToRoleSet",
+                    "role_set_key_or_id",
+                    &self.role_set_key_or_id,
+                )?,
                 "/roles",
             ]
                 .concat(),
@@ -673,7 +686,11 @@ impl<'a> ReplaceRoleInRoleSetRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/role_sets/",
-                &crate::engine::encoding::path_segment(&self.role_set_key_or_id),
+                &crate::engine::encoding::path_segment(
+                    "ReplaceRoleInRoleSet",
+                    "role_set_key_or_id",
+                    &self.role_set_key_or_id,
+                )?,
                 "/roles/replace",
             ]
                 .concat(),

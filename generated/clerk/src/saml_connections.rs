@@ -263,10 +263,7 @@ impl<'a> ListSamlConnectionsRequest<'a> {
             self.request(),
             "offset",
             start,
-            |bytes| {
-                serde_json::from_slice::<crate::models::SamlConnections>(bytes)
-                    .map(|page| (Some(page.total_count), page.data))
-            },
+            |page: crate::models::SamlConnections| (Some(page.total_count), page.data),
         )
     }
 }
@@ -429,7 +426,11 @@ impl<'a> GetSamlConnectionRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/saml_connections/",
-                &crate::engine::encoding::path_segment(&self.saml_connection_id),
+                &crate::engine::encoding::path_segment(
+                    "GetSAMLConnection",
+                    "saml_connection_id",
+                    &self.saml_connection_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -610,7 +611,11 @@ impl<'a> UpdateSamlConnectionRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/saml_connections/",
-                &crate::engine::encoding::path_segment(&self.saml_connection_id),
+                &crate::engine::encoding::path_segment(
+                    "UpdateSAMLConnection",
+                    "saml_connection_id",
+                    &self.saml_connection_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -658,7 +663,11 @@ impl<'a> DeleteSamlConnectionRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/saml_connections/",
-                &crate::engine::encoding::path_segment(&self.saml_connection_id),
+                &crate::engine::encoding::path_segment(
+                    "DeleteSAMLConnection",
+                    "saml_connection_id",
+                    &self.saml_connection_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),

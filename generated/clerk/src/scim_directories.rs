@@ -315,10 +315,10 @@ impl<'a> ListScimDirectoriesRequest<'a> {
             self.request(),
             "offset",
             start,
-            |bytes| {
-                serde_json::from_slice::<crate::models::ScimDirectoryListResponse>(bytes)
-                    .map(|page| (Some(page.total_count), page.data))
-            },
+            |page: crate::models::ScimDirectoryListResponse| (
+                Some(page.total_count),
+                page.data,
+            ),
         )
     }
 }
@@ -422,7 +422,11 @@ impl<'a> GetScimDirectoryRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/scim_directories/",
-                &crate::engine::encoding::path_segment(&self.scim_directory_id),
+                &crate::engine::encoding::path_segment(
+                    "GetSCIMDirectory",
+                    "scim_directory_id",
+                    &self.scim_directory_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -470,7 +474,11 @@ impl<'a> DeleteScimDirectoryRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/scim_directories/",
-                &crate::engine::encoding::path_segment(&self.scim_directory_id),
+                &crate::engine::encoding::path_segment(
+                    "DeleteSCIMDirectory",
+                    "scim_directory_id",
+                    &self.scim_directory_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -553,7 +561,11 @@ impl<'a> UpdateScimDirectoryRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/scim_directories/",
-                &crate::engine::encoding::path_segment(&self.scim_directory_id),
+                &crate::engine::encoding::path_segment(
+                    "UpdateSCIMDirectory",
+                    "scim_directory_id",
+                    &self.scim_directory_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -601,7 +613,11 @@ impl<'a> RotateScimDirectoryApiKeyRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/scim_directories/",
-                &crate::engine::encoding::path_segment(&self.scim_directory_id),
+                &crate::engine::encoding::path_segment(
+                    "RotateSCIMDirectoryAPIKey",
+                    "scim_directory_id",
+                    &self.scim_directory_id,
+                )?,
                 "/rotate_api_key",
             ]
                 .concat(),
@@ -652,7 +668,11 @@ impl<'a> ListScimGroupRoleMappingsRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/scim_directories/",
-                &crate::engine::encoding::path_segment(&self.scim_directory_id),
+                &crate::engine::encoding::path_segment(
+                    "ListSCIMGroupRoleMappings",
+                    "scim_directory_id",
+                    &self.scim_directory_id,
+                )?,
                 "/group_role_mappings",
             ]
                 .concat(),
@@ -706,7 +726,11 @@ impl<'a> ReplaceScimGroupRoleMappingsRequest<'a> {
             method: reqwest::Method::PUT,
             path: [
                 "/scim_directories/",
-                &crate::engine::encoding::path_segment(&self.scim_directory_id),
+                &crate::engine::encoding::path_segment(
+                    "ReplaceSCIMGroupRoleMappings",
+                    "scim_directory_id",
+                    &self.scim_directory_id,
+                )?,
                 "/group_role_mappings",
             ]
                 .concat(),
@@ -766,7 +790,11 @@ impl<'a> CreateScimGroupRoleMappingRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/scim_directories/",
-                &crate::engine::encoding::path_segment(&self.scim_directory_id),
+                &crate::engine::encoding::path_segment(
+                    "CreateSCIMGroupRoleMapping",
+                    "scim_directory_id",
+                    &self.scim_directory_id,
+                )?,
                 "/group_role_mappings",
             ]
                 .concat(),
@@ -818,9 +846,17 @@ impl<'a> DeleteScimGroupRoleMappingRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/scim_directories/",
-                &crate::engine::encoding::path_segment(&self.scim_directory_id),
+                &crate::engine::encoding::path_segment(
+                    "DeleteSCIMGroupRoleMapping",
+                    "scim_directory_id",
+                    &self.scim_directory_id,
+                )?,
                 "/group_role_mappings/",
-                &crate::engine::encoding::path_segment(&self.mapping_id),
+                &crate::engine::encoding::path_segment(
+                    "DeleteSCIMGroupRoleMapping",
+                    "mapping_id",
+                    &self.mapping_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),

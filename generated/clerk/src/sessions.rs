@@ -307,10 +307,7 @@ impl<'a> GetSessionListRequest<'a> {
             self.request(),
             "offset",
             start,
-            |bytes| {
-                serde_json::from_slice::<Vec<crate::models::Session>>(bytes)
-                    .map(|page| (None, page))
-            },
+            |page: Vec<crate::models::Session>| (None, page),
         )
     }
 }
@@ -401,7 +398,11 @@ impl<'a> GetSessionRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/sessions/",
-                &crate::engine::encoding::path_segment(&self.session_id),
+                &crate::engine::encoding::path_segment(
+                    "GetSession",
+                    "session_id",
+                    &self.session_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -477,7 +478,11 @@ impl<'a> RefreshSessionRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/sessions/",
-                &crate::engine::encoding::path_segment(&self.session_id),
+                &crate::engine::encoding::path_segment(
+                    "RefreshSession",
+                    "session_id",
+                    &self.session_id,
+                )?,
                 "/refresh",
             ]
                 .concat(),
@@ -526,7 +531,11 @@ impl<'a> RevokeSessionRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/sessions/",
-                &crate::engine::encoding::path_segment(&self.session_id),
+                &crate::engine::encoding::path_segment(
+                    "RevokeSession",
+                    "session_id",
+                    &self.session_id,
+                )?,
                 "/revoke",
             ]
                 .concat(),
@@ -582,7 +591,11 @@ impl<'a> CreateSessionTokenRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/sessions/",
-                &crate::engine::encoding::path_segment(&self.session_id),
+                &crate::engine::encoding::path_segment(
+                    "CreateSessionToken",
+                    "session_id",
+                    &self.session_id,
+                )?,
                 "/tokens",
             ]
                 .concat(),
@@ -641,9 +654,17 @@ impl<'a> CreateSessionTokenFromTemplateRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/sessions/",
-                &crate::engine::encoding::path_segment(&self.session_id),
+                &crate::engine::encoding::path_segment(
+                    "CreateSessionTokenFromTemplate",
+                    "session_id",
+                    &self.session_id,
+                )?,
                 "/tokens/",
-                &crate::engine::encoding::path_segment(&self.template_name),
+                &crate::engine::encoding::path_segment(
+                    "CreateSessionTokenFromTemplate",
+                    "template_name",
+                    &self.template_name,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),

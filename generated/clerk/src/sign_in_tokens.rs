@@ -153,7 +153,11 @@ impl<'a> RevokeSignInTokenRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/sign_in_tokens/",
-                &crate::engine::encoding::path_segment(&self.sign_in_token_id),
+                &crate::engine::encoding::path_segment(
+                    "RevokeSignInToken",
+                    "sign_in_token_id",
+                    &self.sign_in_token_id,
+                )?,
                 "/revoke",
             ]
                 .concat(),

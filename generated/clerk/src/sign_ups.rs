@@ -82,7 +82,10 @@ impl<'a> GetSignUpRequest<'a> {
             route: "/sign_ups/{id}",
             own_errors: &[],
             method: reqwest::Method::GET,
-            path: ["/sign_ups/", &crate::engine::encoding::path_segment(&self.id)]
+            path: [
+                "/sign_ups/",
+                &crate::engine::encoding::path_segment("GetSignUp", "id", &self.id)?,
+            ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
@@ -141,7 +144,10 @@ impl<'a> UpdateSignUpRequest<'a> {
             route: "/sign_ups/{id}",
             own_errors: &[],
             method: reqwest::Method::PATCH,
-            path: ["/sign_ups/", &crate::engine::encoding::path_segment(&self.id)]
+            path: [
+                "/sign_ups/",
+                &crate::engine::encoding::path_segment("UpdateSignUp", "id", &self.id)?,
+            ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),

@@ -1211,10 +1211,7 @@ impl<'a> GetUserListRequest<'a> {
             self.request(),
             "offset",
             start,
-            |bytes| {
-                serde_json::from_slice::<Vec<crate::models::User>>(bytes)
-                    .map(|page| (None, page))
-            },
+            |page: Vec<crate::models::User>| (None, page),
         )
     }
 
@@ -1234,10 +1231,7 @@ impl<'a> GetUserListRequest<'a> {
             self.request(),
             "starting_after",
             |item: &crate::models::User| item.id.clone(),
-            |bytes| {
-                serde_json::from_slice::<Vec<crate::models::User>>(bytes)
-                    .map(|page| (None, page))
-            },
+            |page: Vec<crate::models::User>| (None, page),
         )
     }
 }
@@ -1928,7 +1922,14 @@ impl<'a> GetUserRequest<'a> {
             route: "/users/{user_id}",
             own_errors: &[],
             method: reqwest::Method::GET,
-            path: ["/users/", &crate::engine::encoding::path_segment(&self.user_id)]
+            path: [
+                "/users/",
+                &crate::engine::encoding::path_segment(
+                    "GetUser",
+                    "user_id",
+                    &self.user_id,
+                )?,
+            ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
@@ -2154,7 +2155,14 @@ impl<'a> UpdateUserRequest<'a> {
             route: "/users/{user_id}",
             own_errors: &[],
             method: reqwest::Method::PATCH,
-            path: ["/users/", &crate::engine::encoding::path_segment(&self.user_id)]
+            path: [
+                "/users/",
+                &crate::engine::encoding::path_segment(
+                    "UpdateUser",
+                    "user_id",
+                    &self.user_id,
+                )?,
+            ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
@@ -2199,7 +2207,14 @@ impl<'a> DeleteUserRequest<'a> {
             route: "/users/{user_id}",
             own_errors: &[],
             method: reqwest::Method::DELETE,
-            path: ["/users/", &crate::engine::encoding::path_segment(&self.user_id)]
+            path: [
+                "/users/",
+                &crate::engine::encoding::path_segment(
+                    "DeleteUser",
+                    "user_id",
+                    &self.user_id,
+                )?,
+            ]
                 .concat(),
             query: Vec::new(),
             headers: Vec::new(),
@@ -2246,7 +2261,11 @@ impl<'a> BanUserRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/users/",
-                &crate::engine::encoding::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(
+                    "BanUser",
+                    "user_id",
+                    &self.user_id,
+                )?,
                 "/ban",
             ]
                 .concat(),
@@ -2295,7 +2314,11 @@ impl<'a> UnbanUserRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/users/",
-                &crate::engine::encoding::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(
+                    "UnbanUser",
+                    "user_id",
+                    &self.user_id,
+                )?,
                 "/unban",
             ]
                 .concat(),
@@ -2432,7 +2455,11 @@ impl<'a> LockUserRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/users/",
-                &crate::engine::encoding::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(
+                    "LockUser",
+                    "user_id",
+                    &self.user_id,
+                )?,
                 "/lock",
             ]
                 .concat(),
@@ -2481,7 +2508,11 @@ impl<'a> UnlockUserRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/users/",
-                &crate::engine::encoding::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(
+                    "UnlockUser",
+                    "user_id",
+                    &self.user_id,
+                )?,
                 "/unlock",
             ]
                 .concat(),
@@ -2537,7 +2568,11 @@ impl<'a> SetUserProfileImageRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/users/",
-                &crate::engine::encoding::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(
+                    "SetUserProfileImage",
+                    "user_id",
+                    &self.user_id,
+                )?,
                 "/profile_image",
             ]
                 .concat(),
@@ -2592,7 +2627,11 @@ impl<'a> DeleteUserProfileImageRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/users/",
-                &crate::engine::encoding::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(
+                    "DeleteUserProfileImage",
+                    "user_id",
+                    &self.user_id,
+                )?,
                 "/profile_image",
             ]
                 .concat(),
@@ -2665,7 +2704,11 @@ impl<'a> UpdateUserMetadataRequest<'a> {
             method: reqwest::Method::PATCH,
             path: [
                 "/users/",
-                &crate::engine::encoding::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(
+                    "UpdateUserMetadata",
+                    "user_id",
+                    &self.user_id,
+                )?,
                 "/metadata",
             ]
                 .concat(),
@@ -2714,7 +2757,11 @@ impl<'a> GetUserBillingSubscriptionRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/users/",
-                &crate::engine::encoding::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(
+                    "GetUserBillingSubscription",
+                    "user_id",
+                    &self.user_id,
+                )?,
                 "/billing/subscription",
             ]
                 .concat(),
@@ -2765,7 +2812,11 @@ impl<'a> GetUserBillingCreditBalanceRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/users/",
-                &crate::engine::encoding::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(
+                    "GetUserBillingCreditBalance",
+                    "user_id",
+                    &self.user_id,
+                )?,
                 "/billing/credits",
             ]
                 .concat(),
@@ -2829,7 +2880,11 @@ impl<'a> AdjustUserBillingCreditBalanceRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/users/",
-                &crate::engine::encoding::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(
+                    "AdjustUserBillingCreditBalance",
+                    "user_id",
+                    &self.user_id,
+                )?,
                 "/billing/credits",
             ]
                 .concat(),
@@ -2905,9 +2960,17 @@ impl<'a> GetOAuthAccessTokenRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/users/",
-                &crate::engine::encoding::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(
+                    "GetOAuthAccessToken",
+                    "user_id",
+                    &self.user_id,
+                )?,
                 "/oauth_access_tokens/",
-                &crate::engine::encoding::path_segment(&self.provider),
+                &crate::engine::encoding::path_segment(
+                    "GetOAuthAccessToken",
+                    "provider",
+                    &self.provider,
+                )?,
             ]
                 .concat(),
             query: {
@@ -2946,10 +3009,7 @@ impl<'a> GetOAuthAccessTokenRequest<'a> {
             self.request(),
             "offset",
             start,
-            |bytes| {
-                serde_json::from_slice::<crate::models::OAuthAccessToken>(bytes)
-                    .map(|page| (None, page))
-            },
+            |page: crate::models::OAuthAccessToken| (None, page),
         )
     }
 }
@@ -3007,7 +3067,11 @@ impl<'a> UsersGetOrganizationMembershipsRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/users/",
-                &crate::engine::encoding::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(
+                    "UsersGetOrganizationMemberships",
+                    "user_id",
+                    &self.user_id,
+                )?,
                 "/organization_memberships",
             ]
                 .concat(),
@@ -3044,10 +3108,10 @@ impl<'a> UsersGetOrganizationMembershipsRequest<'a> {
             self.request(),
             "offset",
             start,
-            |bytes| {
-                serde_json::from_slice::<crate::models::OrganizationMemberships>(bytes)
-                    .map(|page| (Some(page.total_count), page.data))
-            },
+            |page: crate::models::OrganizationMemberships| (
+                Some(page.total_count),
+                page.data,
+            ),
         )
     }
 }
@@ -3120,7 +3184,11 @@ impl<'a> UsersGetOrganizationInvitationsRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/users/",
-                &crate::engine::encoding::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(
+                    "UsersGetOrganizationInvitations",
+                    "user_id",
+                    &self.user_id,
+                )?,
                 "/organization_invitations",
             ]
                 .concat(),
@@ -3165,12 +3233,10 @@ impl<'a> UsersGetOrganizationInvitationsRequest<'a> {
             self.request(),
             "offset",
             start,
-            |bytes| {
-                serde_json::from_slice::<
-                    crate::models::OrganizationInvitationsWithPublicOrganizationData,
-                >(bytes)
-                    .map(|page| (Some(page.total_count), page.data))
-            },
+            |page: crate::models::OrganizationInvitationsWithPublicOrganizationData| (
+                Some(page.total_count),
+                page.data,
+            ),
         )
     }
 }
@@ -3215,7 +3281,11 @@ impl<'a> VerifyPasswordRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/users/",
-                &crate::engine::encoding::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(
+                    "VerifyPassword",
+                    "user_id",
+                    &self.user_id,
+                )?,
                 "/verify_password",
             ]
                 .concat(),
@@ -3265,7 +3335,11 @@ impl<'a> VerifyTotpRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/users/",
-                &crate::engine::encoding::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(
+                    "VerifyTOTP",
+                    "user_id",
+                    &self.user_id,
+                )?,
                 "/verify_totp",
             ]
                 .concat(),
@@ -3314,7 +3388,11 @@ impl<'a> DisableMfaRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/users/",
-                &crate::engine::encoding::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(
+                    "DisableMFA",
+                    "user_id",
+                    &self.user_id,
+                )?,
                 "/mfa",
             ]
                 .concat(),
@@ -3363,7 +3441,11 @@ impl<'a> DeleteBackupCodeRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/users/",
-                &crate::engine::encoding::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(
+                    "DeleteBackupCode",
+                    "user_id",
+                    &self.user_id,
+                )?,
                 "/backup_code",
             ]
                 .concat(),
@@ -3413,9 +3495,17 @@ impl<'a> UserPasskeyDeleteRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/users/",
-                &crate::engine::encoding::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(
+                    "UserPasskeyDelete",
+                    "user_id",
+                    &self.user_id,
+                )?,
                 "/passkeys/",
-                &crate::engine::encoding::path_segment(&self.passkey_identification_id),
+                &crate::engine::encoding::path_segment(
+                    "UserPasskeyDelete",
+                    "passkey_identification_id",
+                    &self.passkey_identification_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -3464,11 +3554,17 @@ impl<'a> UserWeb3WalletDeleteRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/users/",
-                &crate::engine::encoding::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(
+                    "UserWeb3WalletDelete",
+                    "user_id",
+                    &self.user_id,
+                )?,
                 "/web3_wallets/",
                 &crate::engine::encoding::path_segment(
+                    "UserWeb3WalletDelete",
+                    "web3_wallet_identification_id",
                     &self.web3_wallet_identification_id,
-                ),
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -3516,7 +3612,11 @@ impl<'a> DeleteTotpRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/users/",
-                &crate::engine::encoding::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(
+                    "DeleteTOTP",
+                    "user_id",
+                    &self.user_id,
+                )?,
                 "/totp",
             ]
                 .concat(),
@@ -3566,9 +3666,17 @@ impl<'a> DeleteExternalAccountRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/users/",
-                &crate::engine::encoding::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(
+                    "DeleteExternalAccount",
+                    "user_id",
+                    &self.user_id,
+                )?,
                 "/external_accounts/",
-                &crate::engine::encoding::path_segment(&self.external_account_id),
+                &crate::engine::encoding::path_segment(
+                    "DeleteExternalAccount",
+                    "external_account_id",
+                    &self.external_account_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -3623,7 +3731,11 @@ impl<'a> SetUserPasswordCompromisedRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/users/",
-                &crate::engine::encoding::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(
+                    "SetUserPasswordCompromised",
+                    "user_id",
+                    &self.user_id,
+                )?,
                 "/password/set_compromised",
             ]
                 .concat(),
@@ -3672,7 +3784,11 @@ impl<'a> UnsetUserPasswordCompromisedRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/users/",
-                &crate::engine::encoding::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(
+                    "UnsetUserPasswordCompromised",
+                    "user_id",
+                    &self.user_id,
+                )?,
                 "/password/unset_compromised",
             ]
                 .concat(),
@@ -3745,7 +3861,11 @@ impl<'a> ReplaceUserMetadataRequest<'a> {
             method: reqwest::Method::PUT,
             path: [
                 "/users/",
-                &crate::engine::encoding::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(
+                    "ReplaceUserMetadata",
+                    "user_id",
+                    &self.user_id,
+                )?,
                 "/metadata",
             ]
                 .concat(),
@@ -3801,7 +3921,11 @@ impl<'a> RemoveUserPasswordRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/users/",
-                &crate::engine::encoding::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(
+                    "RemoveUserPassword",
+                    "user_id",
+                    &self.user_id,
+                )?,
                 "/remove_password",
             ]
                 .concat(),
@@ -3850,7 +3974,11 @@ impl<'a> ListUserTrustedDevicesRequest<'a> {
             method: reqwest::Method::GET,
             path: [
                 "/users/",
-                &crate::engine::encoding::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(
+                    "ListUserTrustedDevices",
+                    "user_id",
+                    &self.user_id,
+                )?,
                 "/trusted_devices",
             ]
                 .concat(),
@@ -3900,9 +4028,17 @@ impl<'a> RevokeUserTrustedDeviceRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/users/",
-                &crate::engine::encoding::path_segment(&self.user_id),
+                &crate::engine::encoding::path_segment(
+                    "RevokeUserTrustedDevice",
+                    "user_id",
+                    &self.user_id,
+                )?,
                 "/trusted_devices/",
-                &crate::engine::encoding::path_segment(&self.trusted_device_id),
+                &crate::engine::encoding::path_segment(
+                    "RevokeUserTrustedDevice",
+                    "trusted_device_id",
+                    &self.trusted_device_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),

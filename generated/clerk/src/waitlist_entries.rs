@@ -251,10 +251,10 @@ impl<'a> ListWaitlistEntriesRequest<'a> {
             self.request(),
             "offset",
             start,
-            |bytes| {
-                serde_json::from_slice::<crate::models::WaitlistEntriesResponse>(bytes)
-                    .map(|page| (Some(page.total_count), page.data))
-            },
+            |page: crate::models::WaitlistEntriesResponse| (
+                Some(page.total_count),
+                page.data,
+            ),
         )
     }
 }
@@ -404,7 +404,11 @@ impl<'a> DeleteWaitlistEntryRequest<'a> {
             method: reqwest::Method::DELETE,
             path: [
                 "/waitlist_entries/",
-                &crate::engine::encoding::path_segment(&self.waitlist_entry_id),
+                &crate::engine::encoding::path_segment(
+                    "DeleteWaitlistEntry",
+                    "waitlist_entry_id",
+                    &self.waitlist_entry_id,
+                )?,
             ]
                 .concat(),
             query: Vec::new(),
@@ -459,7 +463,11 @@ impl<'a> InviteWaitlistEntryRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/waitlist_entries/",
-                &crate::engine::encoding::path_segment(&self.waitlist_entry_id),
+                &crate::engine::encoding::path_segment(
+                    "InviteWaitlistEntry",
+                    "waitlist_entry_id",
+                    &self.waitlist_entry_id,
+                )?,
                 "/invite",
             ]
                 .concat(),
@@ -508,7 +516,11 @@ impl<'a> RejectWaitlistEntryRequest<'a> {
             method: reqwest::Method::POST,
             path: [
                 "/waitlist_entries/",
-                &crate::engine::encoding::path_segment(&self.waitlist_entry_id),
+                &crate::engine::encoding::path_segment(
+                    "RejectWaitlistEntry",
+                    "waitlist_entry_id",
+                    &self.waitlist_entry_id,
+                )?,
                 "/reject",
             ]
                 .concat(),
