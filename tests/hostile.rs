@@ -112,7 +112,9 @@ async fn a_retry_after_past_any_clock_ends_the_call_with_the_error() {
     assert_eq!(api.retry_after(), Some(Duration::from_secs(u64::MAX)));
     assert_eq!(server.requests(), 2);
     assert!(started.elapsed() < Duration::from_secs(3));
-    assert!(err.to_string().contains("retry after 18446744073709551615 s"));
+    assert!(err
+        .to_string()
+        .contains("retry after 18446744073709551615 s"));
 }
 
 #[tokio::test]
@@ -169,7 +171,11 @@ async fn retry_after_zero_is_no_busy_loop_and_waits_are_jittered() {
         .await
         .unwrap_err();
     // Full jitter never waits less than the floor (50 ms): at most 41 requests in 2 s.
-    assert!((3..=41).contains(&server.requests()), "{}", server.requests());
+    assert!(
+        (3..=41).contains(&server.requests()),
+        "{}",
+        server.requests()
+    );
 }
 
 #[tokio::test]
@@ -284,7 +290,11 @@ async fn a_walk_over_pages_the_server_repeats_ends_with_an_error() {
     assert!(pages.next_page().await.unwrap().is_none());
     assert_eq!(server.requests(), 3);
     let queries: Vec<String> = server.seen().into_iter().map(|s| s.head).collect();
-    assert!(queries[2].contains("starting_after=user_4"), "{}", queries[2]);
+    assert!(
+        queries[2].contains("starting_after=user_4"),
+        "{}",
+        queries[2]
+    );
 
     // A limit of one's own: the walk fails rather than asking for page 4.
     let server = FaultServer::start(vec![

@@ -219,7 +219,9 @@ fn a_signed_clerk_event_verifies_and_decodes_into_its_variant() {
 fn a_tolerance_of_any_size_accepts_any_time_and_timestamps_of_any_size_are_refused() {
     let h = headers(ID, TIMESTAMP, SIGNATURE);
     let forever = webhook().tolerance(Duration::MAX);
-    forever.verify_signature_at(&h, BODY, SystemTime::now()).unwrap();
+    forever
+        .verify_signature_at(&h, BODY, SystemTime::now())
+        .unwrap();
     forever.verify_signature_at(&h, BODY, UNIX_EPOCH).unwrap();
     // Timestamps at the ends of i64 against a clock before the epoch: refused, no overflow.
     let before_epoch = UNIX_EPOCH - Duration::from_secs(10);
@@ -249,7 +251,10 @@ fn a_signed_body_that_is_not_an_object_is_a_decode_error() {
         let h = headers(ID, now, &signature);
         match webhook().verify(&h, body) {
             Err(e @ WebhookError::Decode { .. }) => {
-                assert_eq!(e.to_string(), "the verified body is not an event of this crate")
+                assert_eq!(
+                    e.to_string(),
+                    "the verified body is not an event of this crate"
+                )
             }
             other => panic!("{:?}: {other:?}", String::from_utf8_lossy(body)),
         }

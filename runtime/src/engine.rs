@@ -530,8 +530,9 @@ impl Engine {
                 Outcome::Failed(Failure::Transport(e)) => {
                     policy.after_error(e.kind(), idempotent, attempt)
                 }
-                Outcome::Done(_)
-                | Outcome::Failed(Failure::TooLarge(_) | Failure::Unsent(_)) => None,
+                Outcome::Done(_) | Outcome::Failed(Failure::TooLarge(_) | Failure::Unsent(_)) => {
+                    None
+                }
             };
             match (wait, next_body) {
                 (Some(wait), Some(next)) if policy.fits(started.elapsed(), wait) => {
@@ -996,4 +997,3 @@ mod tests {
         }
     }
 }
-

@@ -146,7 +146,9 @@ impl RetryPolicy {
                 Duration::try_from_secs_f64(secs).unwrap_or(backoff)
             }
         };
-        retry_after.map_or(spread, |asked| asked.max(spread)).max(MIN_WAIT)
+        retry_after
+            .map_or(spread, |asked| asked.max(spread))
+            .max(MIN_WAIT)
     }
 
     fn attempts_left(&self, attempt: u32) -> bool {
@@ -323,7 +325,9 @@ mod tests {
             ..RetryPolicy::default()
         };
         assert_eq!(open.backoff(200), Duration::from_secs(30));
-        assert!(open.after_error(TransportErrorKind::Connect, true, 10_000).is_some());
+        assert!(open
+            .after_error(TransportErrorKind::Connect, true, 10_000)
+            .is_some());
     }
 
     #[test]
@@ -344,7 +348,10 @@ mod tests {
             max_interval: Duration::ZERO,
             ..policy()
         };
-        assert_eq!(instant.after_status_at(429, zero, true, 1, 0.0), Some(MIN_WAIT));
+        assert_eq!(
+            instant.after_status_at(429, zero, true, 1, 0.0),
+            Some(MIN_WAIT)
+        );
         // A Retry-After past any clock is a wait that does not fit, never an overflow.
         let huge = Some(Duration::from_secs(u64::MAX));
         let wait = p.after_status_at(429, huge, true, 1, 0.5).unwrap();
@@ -370,7 +377,11 @@ mod tests {
             .collect();
         assert!(waits.iter().all(|w| *w >= MIN_WAIT && *w <= p.max_interval));
         let distinct: std::collections::BTreeSet<_> = waits.iter().collect();
-        assert!(distinct.len() > 32, "{} distinct waits of 64", distinct.len());
+        assert!(
+            distinct.len() > 32,
+            "{} distinct waits of 64",
+            distinct.len()
+        );
     }
 
     proptest::proptest! {
@@ -417,4 +428,3 @@ mod tests {
         }
     }
 }
-

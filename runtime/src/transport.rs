@@ -47,7 +47,9 @@ const SENSITIVE_HEADER_WORDS: [&str; 9] = [
 #[doc(hidden)]
 pub fn is_sensitive_header(name: &str) -> bool {
     let name = name.to_ascii_lowercase();
-    SENSITIVE_HEADER_WORDS.iter().any(|word| name.contains(word))
+    SENSITIVE_HEADER_WORDS
+        .iter()
+        .any(|word| name.contains(word))
 }
 
 /// Response headers in a `Debug`: every name, and the values of all but the sensitive
