@@ -1,8 +1,12 @@
 //! The axum example service (`examples/axum-service`) end to end: it lists users across
-//! pages from a mock Clerk, and acts on a signed webhook delivery while refusing a
-//! tampered one, with Clerk's own example payloads.
+//! pages from a mock Clerk, acts on a signed webhook delivery while refusing a tampered
+//! one, with Clerk's own example payloads, and answers `/me` and the organization route by
+//! the caller's session token (signed here with the auth crate's test keys).
 
 mod support;
+
+#[path = "../auth/tests/support/mod.rs"]
+mod tokens;
 
 use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -19,6 +23,13 @@ async fn start(clerk_url: String) -> (String, Arc<Mutex<Vec<String>>>) {
     let seen = Arc::new(Mutex::new(Vec::new()));
     let state = clerk_axum_example::AppState {
         clerk: support::client_without_retries(clerk_url, "sk_test_example"),
+        verifier: clerk_auth::Verifier::builder()
+            .jwt_key(tokens::public_pem("a"))
+            .publishable_key(tokens::PUBLISHABLE_KEY)
+            .authorized_parties([tokens::APP])
+            .clock(clerk_auth::FixedClock::at(tokens::NOW))
+            .build()
+            .unwrap(),
         webhook: Arc::new(clerk_webhooks::Webhook::new(SECRET).unwrap()),
         seen: seen.clone(),
     };
@@ -122,4 +133,44 @@ async fn webhooks_are_verified_before_they_are_acted_on() {
     let unknown = br#"{"type":"user.teleported","object":"event","data":{}}"#;
     assert_eq!(deliver(&service, unknown, unknown).await, 204);
     assert_eq!(seen.lock().unwrap()[1], r#"unknown "user.teleported""#);
+}
+
+#[tokio::test]
+async fn me_and_the_organization_route_answer_by_the_session() {
+    let (service, _) = start("http://127.0.0.1:9".into()).await;
+    let get = |route: &str, token: Option<String>| {
+        let mut request = reqwest::Client::new().get(format!("{service}{route}"));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        async move {
+            let response = request.send().await.unwrap();
+            let status = response.status().as_u16();
+            (status, response.text().await.unwrap())
+        }
+    };
+    let member = tokens::session_token(
+        "ins_1",
+        json!({"fea": "o:invoices", "o": {"id": "org_1", "rol": "member", "per": "read", "fpm": "0"}}),
+    );
+    let (status, body) = get("/me", Some(member.clone())).await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        serde_json::from_str::<Value>(&body).unwrap(),
+        json!({"user_id": "user_1", "org_id": "org_1", "org_role": "org:member"})
+    );
+    assert_eq!(get("/me", None).await.0, 401);
+    assert_eq!(get("/org/invoices", Some(member)).await.0, 403);
+    let reader = tokens::session_token(
+        "ins_1",
+        json!({"fea": "o:invoices", "o": {"id": "org_1", "rol": "admin", "per": "read", "fpm": "1"}}),
+    );
+    let (status, body) = get("/org/invoices", Some(reader)).await;
+    assert_eq!(
+        (status, body.as_str()),
+        (200, r#"{"org_id":"org_1","invoices":[]}"#)
+    );
+    // Routes outside the session layer need no session: `/users` is called (and answers 502,
+    // since no Clerk listens here).
+    assert_eq!(get("/users", None).await.0, 502);
 }

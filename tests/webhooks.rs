@@ -116,6 +116,11 @@ fn every_event_example_decodes_into_its_variant() {
     let mut defects = Vec::new();
     for line in report.lines().filter_map(|l| l.strip_prefix("FAIL ")) {
         let (name, message) = line.split_once(": ").unwrap();
+        // The error names where inside the event it is (`at `data`: ...`).
+        let message = message
+            .strip_prefix("at `")
+            .and_then(|m| m.split_once("`: "))
+            .map_or(message, |(_, rest)| rest);
         let field = message
             .strip_prefix("missing field `")
             .and_then(|m| m.strip_suffix('`'))

@@ -5,6 +5,10 @@
 //! - `POST /webhooks/clerk` receives Clerk's webhook deliveries: `clerk_webhooks::Webhook`
 //!   checks the signature and timestamp against the raw body, then the handler matches on
 //!   the decoded event. A delivery that fails verification gets 400 and is not acted on.
+//! - `GET /me` answers who is calling, from the session token (`clerk_auth::Auth`): 401
+//!   without a verified session.
+//! - `GET /org/invoices` requires the permission `org:invoices:read` in the caller's active
+//!   organization (`clerk_auth::axum::RequireLayer`): 403 without it.
 //!
 //! `main.rs` runs it with the secrets from the environment; `tests/axum_example.rs` at the
 //! repository root drives it against a mock Clerk.
@@ -16,6 +20,8 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use clerk_auth::axum::{ClerkLayer, RequireLayer};
+use clerk_auth::{Auth, Requirement};
 use clerk_webhooks::models::Event;
 use serde::Serialize;
 
@@ -24,16 +30,48 @@ use serde::Serialize;
 #[derive(Clone)]
 pub struct AppState {
     pub clerk: clerk::Client,
+    /// Verifies the session tokens of the routes that need a caller.
+    pub verifier: clerk_auth::Verifier,
     pub webhook: Arc<clerk_webhooks::Webhook>,
     pub seen: Arc<Mutex<Vec<String>>>,
 }
 
-/// The service's routes.
+/// The service's routes: the ones that need a caller go through the Clerk layer; the
+/// webhook route is authenticated by its signature instead.
 pub fn app(state: AppState) -> Router {
+    let signed_in = Router::new()
+        .route("/org/invoices", get(invoices))
+        .route_layer(RequireLayer::new(Requirement::permission(
+            "org:invoices:read",
+        )))
+        .route("/me", get(me))
+        .layer(ClerkLayer::new(state.verifier.clone()));
     Router::new()
         .route("/users", get(list_users))
         .route("/webhooks/clerk", post(receive_webhook))
+        .merge(signed_in)
         .with_state(state)
+}
+
+/// Who is calling.
+#[derive(Debug, Serialize)]
+pub struct Me {
+    pub user_id: String,
+    pub org_id: Option<String>,
+    pub org_role: Option<String>,
+}
+
+async fn me(auth: Auth) -> Json<Me> {
+    Json(Me {
+        user_id: auth.user_id().to_string(),
+        org_id: auth.org_id().map(str::to_string),
+        org_role: auth.org_role().map(str::to_string),
+    })
+}
+
+/// The active organization's invoices (the guard has checked the permission).
+async fn invoices(auth: Auth) -> Json<serde_json::Value> {
+    Json(serde_json::json!({"org_id": auth.org_id(), "invoices": []}))
 }
 
 /// One user as this service shows it.

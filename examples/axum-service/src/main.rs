@@ -1,5 +1,6 @@
-//! Runs the service on 127.0.0.1:3000 with `CLERK_SECRET_KEY` and
-//! `CLERK_WEBHOOK_SIGNING_SECRET` from the environment.
+//! Runs the service on 127.0.0.1:3000 with `CLERK_SECRET_KEY`, `CLERK_PUBLISHABLE_KEY`
+//! and `CLERK_WEBHOOK_SIGNING_SECRET` from the environment (`CLERK_JWT_KEY` too, to verify
+//! session tokens without fetching keys).
 
 use std::sync::Arc;
 
@@ -7,6 +8,9 @@ use std::sync::Arc;
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let state = clerk_axum_example::AppState {
         clerk: clerk::Client::from_env()?,
+        verifier: clerk_auth::VerifierBuilder::from_env()
+            .authorized_parties(["http://localhost:3000"])
+            .build()?,
         webhook: Arc::new(clerk_webhooks::Webhook::from_env()?),
         seen: Default::default(),
     };
