@@ -30,7 +30,8 @@ pub mod env {
     pub const SECRET_KEY: &str = "CLERK_SECRET_KEY";
     /// The publishable key: the issuer, the Frontend API's keys, the cookie suffix.
     pub const PUBLISHABLE_KEY: &str = "CLERK_PUBLISHABLE_KEY";
-    /// Another Backend API URL (a proxy, a mock).
+    /// Another Backend API URL (a proxy, a mock), as Clerk's SDKs take it:
+    /// `https://api.clerk.com`, the version path (`/v1`) added when it has none.
     pub const API_URL: &str = "CLERK_API_URL";
 }
 
@@ -200,7 +201,8 @@ impl VerifierBuilder {
         self
     }
 
-    /// Another Backend API URL (default: the `clerk` crate's).
+    /// Another Backend API URL (default: the `clerk` crate's), as Clerk's SDKs take it: a
+    /// URL without a path (`https://api.clerk.com`) gets the API's version path, `/v1`.
     pub fn api_url(mut self, url: impl Into<String>) -> Self {
         self.api_url = Some(url.into());
         self
@@ -354,7 +356,7 @@ impl VerifierBuilder {
         };
         let mut builder = clerk::Client::builder().secret_key(secret.clone());
         if let Some(url) = &self.api_url {
-            builder = builder.base_url(url.clone());
+            builder = builder.base_url(with_version_path(url));
         }
         builder
             .build()
@@ -398,6 +400,17 @@ impl VerifierBuilder {
             self.keys_ttl,
             self.min_refresh,
         ))))
+    }
+}
+
+/// A Backend API URL with the version path: as it is when it has a path, else with `/v1`.
+fn with_version_path(url: &str) -> String {
+    let url = url.trim().trim_end_matches('/');
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    if after_scheme.contains('/') {
+        url.to_string()
+    } else {
+        format!("{url}/v1")
     }
 }
 
@@ -590,4 +603,17 @@ fn check_header(jwt: &Jwt<'_>, types: &[Option<&str>]) -> Result<(), VerifyError
         });
     }
     jwt.header.algorithm().map(drop)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_backend_url_without_a_path_gets_the_version_path() {
+        assert_eq!(with_version_path("https://api.clerk.com"), "https://api.clerk.com/v1");
+        assert_eq!(with_version_path("https://api.clerk.com/"), "https://api.clerk.com/v1");
+        assert_eq!(with_version_path("http://127.0.0.1:4010/v1"), "http://127.0.0.1:4010/v1");
+        assert_eq!(with_version_path("https://proxy.example/clerk/v1/"), "https://proxy.example/clerk/v1");
+    }
 }

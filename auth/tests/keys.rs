@@ -294,7 +294,7 @@ async fn cached_keys_keep_working_while_the_key_endpoint_is_down() {
 async fn the_backend_apis_keys_need_the_secret_key_and_a_refusal_says_so() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
-        .and(path("/jwks"))
+        .and(path("/v1/jwks"))
         .respond_with(ResponseTemplate::new(401).set_body_json(json!({"errors": [{"code": "clerk_key_invalid", "message": "bad key", "long_message": "bad key"}]})))
         .mount(&server)
         .await;

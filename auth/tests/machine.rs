@@ -60,7 +60,7 @@ async fn each_kind_is_verified_by_its_operation_with_its_field() {
     let server = MockServer::start().await;
     answer(
         &server,
-        "/api_keys/verify",
+        "/v1/api_keys/verify",
         json!({"secret": API_KEY}),
         200,
         api_key(),
@@ -68,7 +68,7 @@ async fn each_kind_is_verified_by_its_operation_with_its_field() {
     .await;
     answer(
         &server,
-        "/m2m_tokens/verify",
+        "/v1/m2m_tokens/verify",
         json!({"token": M2M}),
         200,
         m2m(),
@@ -76,7 +76,7 @@ async fn each_kind_is_verified_by_its_operation_with_its_field() {
     .await;
     answer(
         &server,
-        "/oauth_applications/access_tokens/verify",
+        "/v1/oauth_applications/access_tokens/verify",
         json!({"access_token": OAUTH}),
         200,
         oauth(),
@@ -134,7 +134,7 @@ async fn every_failure_answer_refuses_the_token() {
     let errors = json!({"errors": [{"code": "not_found", "message": "not found", "long_message": "not found"}]});
     answer(
         &server,
-        "/api_keys/verify",
+        "/v1/api_keys/verify",
         json!({"secret": API_KEY}),
         404,
         errors.clone(),
@@ -142,7 +142,7 @@ async fn every_failure_answer_refuses_the_token() {
     .await;
     answer(
         &server,
-        "/m2m_tokens/verify",
+        "/v1/m2m_tokens/verify",
         json!({"token": M2M}),
         401,
         errors.clone(),
@@ -150,7 +150,7 @@ async fn every_failure_answer_refuses_the_token() {
     .await;
     answer(
         &server,
-        "/oauth_applications/access_tokens/verify",
+        "/v1/oauth_applications/access_tokens/verify",
         json!({"access_token": OAUTH}),
         500,
         errors.clone(),
@@ -177,7 +177,7 @@ async fn revoked_expired_and_inactive_tokens_are_refused() {
     revoked["revoked"] = json!(true);
     answer(
         &server,
-        "/api_keys/verify",
+        "/v1/api_keys/verify",
         json!({"secret": API_KEY}),
         200,
         revoked,
@@ -187,7 +187,7 @@ async fn revoked_expired_and_inactive_tokens_are_refused() {
     expired["expired"] = json!(true);
     answer(
         &server,
-        "/m2m_tokens/verify",
+        "/v1/m2m_tokens/verify",
         json!({"token": M2M}),
         200,
         expired,
@@ -195,7 +195,7 @@ async fn revoked_expired_and_inactive_tokens_are_refused() {
     .await;
     answer(
         &server,
-        "/oauth_applications/access_tokens/verify",
+        "/v1/oauth_applications/access_tokens/verify",
         json!({"access_token": OAUTH}),
         200,
         json!({"active": false}),
@@ -215,7 +215,7 @@ async fn revoked_expired_and_inactive_tokens_are_refused() {
 async fn no_answer_in_time_refuses_the_token() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .and(path("/api_keys/verify"))
+        .and(path("/v1/api_keys/verify"))
         .respond_with(
             ResponseTemplate::new(200)
                 .set_body_json(api_key())
@@ -242,7 +242,7 @@ async fn verified_tokens_can_be_cached_for_a_short_time() {
     let server = MockServer::start().await;
     answer(
         &server,
-        "/api_keys/verify",
+        "/v1/api_keys/verify",
         json!({"secret": API_KEY}),
         200,
         api_key(),

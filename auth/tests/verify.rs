@@ -17,7 +17,7 @@ const KID: &str = "ins_test_a";
 async fn backend() -> MockServer {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
-        .and(path("/jwks"))
+        .and(path("/v1/jwks"))
         .and(header("authorization", "Bearer sk_test_1"))
         .respond_with(ResponseTemplate::new(200).set_body_json(jwks(&[(&key("a"), KID)])))
         .mount(&server)
@@ -140,7 +140,7 @@ async fn a_key_whose_jwk_names_another_algorithm_is_not_used_for_it() {
     let mut jwk = jwk(&key("a"), KID);
     jwk["alg"] = json!("RS512");
     Mock::given(method("GET"))
-        .and(path("/jwks"))
+        .and(path("/v1/jwks"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"keys": [jwk]})))
         .mount(&server)
         .await;
