@@ -1,6 +1,8 @@
 //! Verifying a session token with its key cached, beside the bare RSA signature check it
-//! contains: what the rest (decoding, header and claims checks, reading the session) costs
-//! on top. `cargo bench -p clerk-auth --bench verify`.
+//! contains (ring's, which the verifier uses): what the rest (decoding, header and claims
+//! checks, reading the session) costs on top. The same check with the pure-Rust `rsa`
+//! crate is measured too, as the reason for the choice. `cargo bench -p clerk-auth --bench
+//! verify`.
 
 #[path = "../tests/support/mod.rs"]
 mod support;
@@ -33,6 +35,10 @@ fn verify(c: &mut Criterion) {
 
     // The bare check: SHA-256 of the signing input and the RSA verification.
     let key = rsa::RsaPublicKey::from_public_key_pem(support::public_pem("a")).unwrap();
+    let (n, e) = {
+        use rsa::traits::PublicKeyParts;
+        (key.n().to_bytes_be(), key.e().to_bytes_be())
+    };
     let (input, signature) = token.rsplit_once('.').unwrap();
     let signature = {
         use base64::Engine as _;
@@ -46,7 +52,18 @@ fn verify(c: &mut Criterion) {
     group.bench_function("verify_session_cached_key", |b| {
         b.iter(|| runtime.block_on(verifier.verify_session(&token)).unwrap())
     });
-    group.bench_function("rsa_sha256_signature_only", |b| {
+    group.bench_function("ring_rs256_signature_only", |b| {
+        b.iter(|| {
+            ring::signature::RsaPublicKeyComponents { n: &n, e: &e }
+                .verify(
+                    &ring::signature::RSA_PKCS1_2048_8192_SHA256,
+                    input.as_bytes(),
+                    &signature,
+                )
+                .unwrap()
+        })
+    });
+    group.bench_function("rsa_crate_rs256_signature_only", |b| {
         b.iter(|| {
             key.verify(
                 Pkcs1v15Sign::new::<Sha256>(),

@@ -6,9 +6,7 @@
 //! and a `crit` header is refused, since this verifier implements no extension.
 
 use base64::Engine as _;
-use rsa::Pkcs1v15Sign;
 use serde_json::{Map, Value};
-use sha2::{Digest, Sha256, Sha384, Sha512};
 
 use crate::error::{Untrusted, VerifyError};
 use crate::keys::PublicKey;
@@ -170,24 +168,11 @@ impl<'t> Jwt<'t> {
                 alg: Untrusted::new(self.header.alg.as_deref().unwrap_or("")),
             });
         }
-        let input = self.signing_input.as_bytes();
-        let (scheme, digest) = match algorithm {
-            Algorithm::Rs256 => (
-                Pkcs1v15Sign::new::<Sha256>(),
-                Sha256::digest(input).to_vec(),
-            ),
-            Algorithm::Rs384 => (
-                Pkcs1v15Sign::new::<Sha384>(),
-                Sha384::digest(input).to_vec(),
-            ),
-            Algorithm::Rs512 => (
-                Pkcs1v15Sign::new::<Sha512>(),
-                Sha512::digest(input).to_vec(),
-            ),
-        };
-        key.rsa()
-            .verify(scheme, &digest, &self.signature)
-            .map_err(|_| VerifyError::Signature)
+        if key.verifies(algorithm, self.signing_input.as_bytes(), &self.signature) {
+            Ok(())
+        } else {
+            Err(VerifyError::Signature)
+        }
     }
 }
 

@@ -1,18 +1,22 @@
 //! The instance's public keys: from a PEM key (`CLERK_JWT_KEY`), or from a JSON Web Key Set
 //! (the Backend API's `GET /jwks`, or the Frontend API's `/.well-known/jwks.json`). Only
-//! RSA keys of 2048 to 4096 bits meant for signatures are kept.
+//! RSA keys of 2048 to 8192 bits meant for signatures are kept.
 
 use base64::Engine as _;
-use rsa::pkcs1::DecodeRsaPublicKey;
-use rsa::pkcs8::DecodePublicKey;
-use rsa::traits::PublicKeyParts;
-use rsa::{BigUint, RsaPublicKey};
+use ring::signature::{self, RsaPublicKeyComponents};
 
 use crate::error::VerifyError;
 use crate::jwt::Algorithm;
 
-/// The smallest RSA modulus accepted, in bits.
-const MIN_BITS: usize = 2048;
+/// The algorithm identifier of an RSA public key in a SubjectPublicKeyInfo (RFC 8017).
+const RSA_ENCRYPTION: spki::ObjectIdentifier =
+    spki::ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
+
+/// The smallest RSA modulus accepted, in bytes (2048 bits).
+const MIN_MODULUS_BYTES: usize = 256;
+
+/// The largest RSA modulus accepted, in bytes (8192 bits).
+const MAX_MODULUS_BYTES: usize = 1024;
 
 /// An RSA public key of the instance, with the key id and algorithm its JWK declares.
 #[derive(Clone, PartialEq, Eq)]
@@ -20,7 +24,9 @@ pub struct PublicKey {
     kid: Option<String>,
     /// The one algorithm the key is for, when its JWK says.
     alg: Option<Algorithm>,
-    rsa: RsaPublicKey,
+    /// The modulus and exponent, big-endian, without leading zeros.
+    n: Vec<u8>,
+    e: Vec<u8>,
 }
 
 impl std::fmt::Debug for PublicKey {
@@ -28,7 +34,7 @@ impl std::fmt::Debug for PublicKey {
         f.debug_struct("PublicKey")
             .field("kid", &self.kid)
             .field("alg", &self.alg)
-            .field("bits", &self.rsa.n().bits())
+            .field("bits", &(self.n.len() * 8))
             .finish()
     }
 }
@@ -38,11 +44,29 @@ impl PublicKey {
     /// as the dashboard shows it. A key pasted into an environment file with its line
     /// breaks written as `\n` reads the same.
     pub fn from_pem(pem: &str) -> Result<PublicKey, VerifyError> {
+        let not_a_key = VerifyError::InvalidKey("it is not a PEM RSA public key");
         let pem = pem.trim().replace("\\n", "\n");
-        let rsa = RsaPublicKey::from_public_key_pem(&pem)
-            .or_else(|_| RsaPublicKey::from_pkcs1_pem(&pem))
-            .map_err(|_| VerifyError::InvalidKey("it is not a PEM RSA public key"))?;
-        PublicKey::checked(None, None, rsa)
+        let (label, der) =
+            pem_rfc7468::decode_vec(pem.as_bytes()).map_err(|_| not_a_key.clone())?;
+        let pkcs1 = match label {
+            "PUBLIC KEY" => {
+                let info = spki::SubjectPublicKeyInfoRef::try_from(der.as_slice())
+                    .map_err(|_| not_a_key.clone())?;
+                if info.algorithm.oid != RSA_ENCRYPTION {
+                    return Err(VerifyError::InvalidKey("the PEM key is not an RSA key"));
+                }
+                info.subject_public_key.raw_bytes().to_vec()
+            }
+            "RSA PUBLIC KEY" => der,
+            _ => return Err(not_a_key),
+        };
+        let key = pkcs1::RsaPublicKey::try_from(pkcs1.as_slice()).map_err(|_| not_a_key)?;
+        PublicKey::checked(
+            None,
+            None,
+            key.modulus.as_bytes(),
+            key.public_exponent.as_bytes(),
+        )
     }
 
     /// An RSA key of a JSON Web Key Set entry; `None` for an entry of another type or use,
@@ -58,28 +82,62 @@ impl PublicKey {
         let number = |text: &str| {
             base64::engine::general_purpose::URL_SAFE_NO_PAD
                 .decode(text.trim_end_matches('='))
-                .map(|bytes| BigUint::from_bytes_be(&bytes))
                 .map_err(|_| VerifyError::InvalidKey("a JWK's n or e is not base64url"))
         };
         let key = (|| {
-            let rsa = RsaPublicKey::new(number(jwk.n)?, number(jwk.e)?)
-                .map_err(|_| VerifyError::InvalidKey("a JWK is not a valid RSA public key"))?;
-            PublicKey::checked(jwk.kid.map(str::to_string), alg, rsa)
+            PublicKey::checked(
+                jwk.kid.map(str::to_string),
+                alg,
+                &number(jwk.n)?,
+                &number(jwk.e)?,
+            )
         })();
         Some(key)
     }
 
+    /// A key of 2048 to 8192 bits with an odd exponent of at least 3.
     fn checked(
         kid: Option<String>,
         alg: Option<Algorithm>,
-        rsa: RsaPublicKey,
+        n: &[u8],
+        e: &[u8],
     ) -> Result<PublicKey, VerifyError> {
-        if rsa.n().bits() < MIN_BITS {
+        let strip = |bytes: &[u8]| {
+            let first = bytes.iter().position(|b| *b != 0).unwrap_or(bytes.len());
+            bytes[first..].to_vec()
+        };
+        let (n, e) = (strip(n), strip(e));
+        if n.len() < MIN_MODULUS_BYTES {
             return Err(VerifyError::InvalidKey(
                 "an RSA key is shorter than 2048 bits",
             ));
         }
-        Ok(PublicKey { kid, alg, rsa })
+        if n.len() > MAX_MODULUS_BYTES {
+            return Err(VerifyError::InvalidKey(
+                "an RSA key is longer than 8192 bits",
+            ));
+        }
+        let odd = e.last().is_some_and(|b| b & 1 == 1);
+        if !odd || e.len() > 4 || e == [1] {
+            return Err(VerifyError::InvalidKey(
+                "an RSA key's exponent is not usable",
+            ));
+        }
+        Ok(PublicKey { kid, alg, n, e })
+    }
+
+    /// Whether `signature` is `algorithm`'s signature of `message` under this key.
+    pub(crate) fn verifies(&self, algorithm: Algorithm, message: &[u8], signature: &[u8]) -> bool {
+        let params = match algorithm {
+            Algorithm::Rs256 => &signature::RSA_PKCS1_2048_8192_SHA256,
+            Algorithm::Rs384 => &signature::RSA_PKCS1_2048_8192_SHA384,
+            Algorithm::Rs512 => &signature::RSA_PKCS1_2048_8192_SHA512,
+        };
+        let key = RsaPublicKeyComponents {
+            n: &self.n,
+            e: &self.e,
+        };
+        key.verify(params, message, signature).is_ok()
     }
 
     /// The key id its JWK gives.
@@ -91,10 +149,6 @@ impl PublicKey {
     /// algorithm, unless the key's JWK names one.
     pub(crate) fn allows(&self, algorithm: Algorithm) -> bool {
         self.alg.is_none_or(|alg| alg == algorithm)
-    }
-
-    pub(crate) fn rsa(&self) -> &RsaPublicKey {
-        &self.rsa
     }
 }
 

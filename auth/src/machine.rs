@@ -12,7 +12,6 @@ use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
 use serde_json::{Map, Value};
-use sha2::{Digest, Sha256};
 use tokio::time::Instant;
 
 use crate::error::VerifyError;
@@ -245,7 +244,10 @@ impl MachineCache {
     }
 
     fn key(token: &str) -> [u8; 32] {
-        Sha256::digest(token.as_bytes()).into()
+        let digest = ring::digest::digest(&ring::digest::SHA256, token.as_bytes());
+        let mut key = [0u8; 32];
+        key.copy_from_slice(digest.as_ref());
+        key
     }
 
     pub fn get(&self, token: &str) -> Option<MachineAuth> {

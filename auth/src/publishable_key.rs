@@ -6,7 +6,6 @@
 use std::fmt;
 
 use base64::Engine as _;
-use sha1::{Digest, Sha1};
 
 /// A publishable key, read.
 #[derive(Clone, PartialEq, Eq)]
@@ -85,7 +84,9 @@ impl PublishableKey {
     /// The suffix of the instance's cookie names (`__session_<suffix>`): the first eight
     /// characters of the URL-safe base64 of the key's SHA-1.
     pub fn cookie_suffix(&self) -> String {
-        let digest = Sha1::digest(self.key.as_bytes());
+        // Clerk's choice of digest: a cookie name, not a security boundary.
+        let digest =
+            ring::digest::digest(&ring::digest::SHA1_FOR_LEGACY_USE_ONLY, self.key.as_bytes());
         let mut encoded = base64::engine::general_purpose::URL_SAFE.encode(digest);
         encoded.truncate(8);
         encoded

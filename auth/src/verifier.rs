@@ -611,9 +611,21 @@ mod tests {
 
     #[test]
     fn a_backend_url_without_a_path_gets_the_version_path() {
-        assert_eq!(with_version_path("https://api.clerk.com"), "https://api.clerk.com/v1");
-        assert_eq!(with_version_path("https://api.clerk.com/"), "https://api.clerk.com/v1");
-        assert_eq!(with_version_path("http://127.0.0.1:4010/v1"), "http://127.0.0.1:4010/v1");
-        assert_eq!(with_version_path("https://proxy.example/clerk/v1/"), "https://proxy.example/clerk/v1");
+        assert_eq!(
+            with_version_path("https://api.clerk.com"),
+            "https://api.clerk.com/v1"
+        );
+        assert_eq!(
+            with_version_path("https://api.clerk.com/"),
+            "https://api.clerk.com/v1"
+        );
+        assert_eq!(
+            with_version_path("http://127.0.0.1:4010/v1"),
+            "http://127.0.0.1:4010/v1"
+        );
+        assert_eq!(
+            with_version_path("https://proxy.example/clerk/v1/"),
+            "https://proxy.example/clerk/v1"
+        );
     }
 }
