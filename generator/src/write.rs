@@ -173,6 +173,7 @@ fn space_items(code: &str) -> String {
                 && starts_item(line)
                 && !same_kind("use ")
                 && !same_kind("mod ")
+                && !same_kind("sends!(")
             {
                 out.push('\n');
             }

@@ -22,6 +22,7 @@ use crate::retry::RetryPolicy;
 use crate::transport::{
     read_body, retry_after, BodyError, Received, RedactedHeaders, TransportError,
 };
+use reqwest::header::{HeaderName, HeaderValue};
 
 /// How long one attempt may take, from connecting to the last byte of the body, unless
 /// the builder's `timeout` or `Client::with_timeout` says otherwise: long enough for an
@@ -117,6 +118,8 @@ pub struct Settings {
     pub max_body_size: Option<usize>,
     pub retry: Option<RetryPolicy>,
     pub http: Option<reqwest::Client>,
+    /// Headers every request carries (the builder's `default_header`).
+    pub default_headers: Vec<(String, String)>,
     observer: Option<Observer>,
 }
 
@@ -222,6 +225,7 @@ impl Settings {
                 self.api_version.unwrap_or_else(|| default.to_string()),
             )
         });
+        let (headers, header_refusal) = headers(self.default_headers, "default_header");
         let refusal = secrets
             .iter()
             .flatten()
@@ -233,7 +237,9 @@ impl Settings {
                     setting: "api_version",
                     problem,
                 })
-            });
+            })
+            .or(header_refusal)
+            .or_else(|| base_url_problem(&base_url));
         let inner = Inner {
             http,
             base_url: base_url.trim_end_matches('/').to_string(),
@@ -248,7 +254,63 @@ impl Settings {
             inner: Arc::new(inner),
             timeout: Some(self.timeout.unwrap_or(DEFAULT_TIMEOUT)),
             retry: self.retry.unwrap_or_else(profile.default_retry),
+            headers: Arc::new(headers),
+            header_refusal: None,
         }
+    }
+}
+
+/// Why requests cannot be sent to `url`, if they cannot: it must be an absolute `http` or
+/// `https` URL (a document without a server of its own, or with a relative one, gives none).
+fn base_url_problem(url: &str) -> Option<Refusal> {
+    let absolute = reqwest::Url::parse(url)
+        .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some());
+    (!absolute).then_some(Refusal::Setting {
+        setting: "base_url",
+        problem: "is not an absolute http(s) URL: the document names no server of its own, so set one with `ClientBuilder::base_url`",
+    })
+}
+
+/// Headers as a request takes them, and why one cannot be sent (the first such; it is
+/// left out).
+fn headers(
+    pairs: Vec<(String, String)>,
+    setting: &'static str,
+) -> (Vec<(HeaderName, HeaderValue)>, Option<Refusal>) {
+    let mut out = Vec::with_capacity(pairs.len());
+    let mut refusal = None;
+    for (name, value) in pairs {
+        match header(&name, &value) {
+            Ok(pair) => out.push(pair),
+            Err(problem) => refusal = refusal.or(Some(Refusal::Setting { setting, problem })),
+        }
+    }
+    (out, refusal)
+}
+
+/// A header, or why it cannot be sent as given.
+fn header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), &'static str> {
+    let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| "names no valid header")?;
+    if let Some(problem) = header_problem(value) {
+        return Err(problem);
+    }
+    let value = HeaderValue::from_str(value).map_err(|_| CONTROL_CHARACTER)?;
+    Ok((name, value))
+}
+
+/// A base URL given the way an SDK's environment variable usually gives it: when it has
+/// no path (`https://api.example.com`), the path of the document's own server
+/// (`https://api.example.com/v1` gives `/v1`) is added; a URL with a path is kept.
+#[doc(hidden)]
+pub fn base_url_with_path(url: &str, default: &str) -> String {
+    fn path_of(url: &str) -> Option<&str> {
+        let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+        rest.find('/').map(|at| &rest[at..])
+    }
+    let url = url.trim().trim_end_matches('/');
+    match (path_of(url), path_of(default.trim_end_matches('/'))) {
+        (None, Some(path)) => format!("{url}{path}"),
+        _ => url.to_string(),
     }
 }
 
@@ -335,6 +397,11 @@ pub struct Engine {
     /// The limit of one attempt (`None`: only the retry policy's `max_elapsed`).
     timeout: Option<Duration>,
     retry: RetryPolicy,
+    /// Headers every request of this engine carries, set last (they replace any of the
+    /// same name): the builder's defaults and the `with_header` calls since.
+    headers: Arc<Vec<(HeaderName, HeaderValue)>>,
+    /// Why a header given to `with_header` cannot be sent: every call fails with it.
+    header_refusal: Option<Refusal>,
 }
 
 struct Inner {
@@ -358,6 +425,14 @@ impl fmt::Debug for Engine {
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
             .field("secrets", &Redacted(&self.inner.secrets))
+            .field(
+                "headers",
+                &self
+                    .headers
+                    .iter()
+                    .map(|(name, _)| name)
+                    .collect::<Vec<_>>(),
+            )
             .finish()
     }
 }
@@ -464,6 +539,27 @@ impl Engine {
         }
     }
 
+    /// This engine with one more header on every request (replacing one of the same
+    /// name); it shares the connection pool. A header that cannot be sent makes every call
+    /// of the copy fail with `Error::InvalidSetting`, before anything is sent.
+    pub fn with_header(&self, name: &str, value: &str) -> Engine {
+        let mut engine = self.clone();
+        match header(name, value) {
+            Ok((name, value)) => {
+                let headers = Arc::make_mut(&mut engine.headers);
+                headers.retain(|(n, _)| *n != name);
+                headers.push((name, value));
+            }
+            Err(problem) => {
+                engine.header_refusal = engine.header_refusal.or(Some(Refusal::Setting {
+                    setting: "with_header",
+                    problem,
+                }))
+            }
+        }
+        engine
+    }
+
     /// Sends a request, retrying as the policy allows, and reads the whole response.
     /// Runs in a `request` span (operation, method, route, attempt, status) with an event
     /// per response and per retry.
@@ -480,7 +576,7 @@ impl Engine {
         spec: RequestSpec,
     ) -> Result<T::Output, Error<B>> {
         use tracing::Instrument;
-        if let Some(refusal) = self.inner.refusal {
+        if let Some(refusal) = self.inner.refusal.or(self.header_refusal) {
             return Err(refusal.error());
         }
         if let Some(refused) = spec.refused_header() {
@@ -562,7 +658,10 @@ impl Engine {
             .map_or(budget, |t| t.min(budget))
             .max(Duration::from_millis(1));
         let request = match self.request(spec, body).timeout(limit).build() {
-            Ok(request) => request,
+            Ok(mut request) => {
+                self.add_headers(&mut request);
+                request
+            }
             Err(e) => return Outcome::Failed(Failure::Unsent(e.without_url())),
         };
         let response = match self.inner.http.execute(request).await {
@@ -675,6 +774,13 @@ impl Engine {
         match body {
             Some(body) => body.put_on(request),
             None => request,
+        }
+    }
+
+    /// Puts the engine's own headers on a built request, each replacing any of its name.
+    fn add_headers(&self, request: &mut reqwest::Request) {
+        for (name, value) in self.headers.iter() {
+            request.headers_mut().insert(name.clone(), value.clone());
         }
     }
 
@@ -797,7 +903,11 @@ impl RawBody {
 /// A request body, encoded.
 #[doc(hidden)]
 pub enum Body {
-    Json(Vec<u8>),
+    /// JSON, and the media type it is sent as.
+    Json {
+        bytes: Vec<u8>,
+        media_type: &'static str,
+    },
     Raw(RawBody),
     /// `application/x-www-form-urlencoded` pairs.
     Form(Vec<(String, String)>),
@@ -808,7 +918,10 @@ impl Body {
     /// A copy for another attempt; a multipart body streams once and has none.
     fn try_clone(&self) -> Option<Body> {
         match self {
-            Body::Json(bytes) => Some(Body::Json(bytes.clone())),
+            Body::Json { bytes, media_type } => Some(Body::Json {
+                bytes: bytes.clone(),
+                media_type,
+            }),
             Body::Raw(raw) => Some(Body::Raw(raw.clone())),
             Body::Form(pairs) => Some(Body::Form(pairs.clone())),
             Body::Multipart(_) => None,
@@ -817,8 +930,8 @@ impl Body {
 
     fn put_on(self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
         match self {
-            Body::Json(bytes) => request
-                .header(reqwest::header::CONTENT_TYPE, "application/json")
+            Body::Json { bytes, media_type } => request
+                .header(reqwest::header::CONTENT_TYPE, media_type)
                 .body(bytes),
             Body::Raw(raw) => request
                 .header(reqwest::header::CONTENT_TYPE, raw.content_type)
@@ -865,7 +978,9 @@ mod tests {
     }
 
     fn built(engine: &Engine, spec: &RequestSpec) -> reqwest::Request {
-        engine.request(spec, None).build().unwrap()
+        let mut request = engine.request(spec, None).build().unwrap();
+        engine.add_headers(&mut request);
+        request
     }
 
     #[test]
@@ -995,5 +1110,65 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn default_and_per_call_headers_replace_their_name_and_bad_ones_refuse_calls() {
+        let settings = Settings {
+            default_headers: vec![("X-Trace".into(), "default".into())],
+            ..Settings::default()
+        };
+        let e = engine(settings);
+        let request = built(&e, &spec(&[]));
+        assert_eq!(request.headers()["x-trace"], "default");
+        let per_call = e
+            .with_header("X-Trace", "call")
+            .with_header("Prefer", "code=404");
+        let request = built(&per_call, &spec(&[]));
+        assert_eq!(request.headers().get_all("x-trace").iter().count(), 1);
+        assert_eq!(request.headers()["x-trace"], "call");
+        assert_eq!(request.headers()["prefer"], "code=404");
+        assert!(!format!("{per_call:?}").contains("code=404"));
+        let broken = e.with_header("X-Trace", "a\r\nb");
+        assert!(matches!(
+            broken.header_refusal,
+            Some(Refusal::Setting {
+                setting: "with_header",
+                ..
+            })
+        ));
+        assert!(e.with_header("bad name", "x").header_refusal.is_some());
+        let settings = Settings {
+            default_headers: vec![("X".into(), "a\nb".into())],
+            ..Settings::default()
+        };
+        assert!(matches!(
+            settings.build::<()>(&PROFILE, String::new),
+            Err(Error::InvalidSetting {
+                setting: "default_header",
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn a_base_url_without_a_path_takes_the_documents() {
+        let default = "https://api.example.com/v1";
+        assert_eq!(
+            base_url_with_path("http://localhost:4010", default),
+            "http://localhost:4010/v1"
+        );
+        assert_eq!(
+            base_url_with_path("https://proxy.test/", default),
+            "https://proxy.test/v1"
+        );
+        assert_eq!(
+            base_url_with_path("https://proxy.test/api/v2", default),
+            "https://proxy.test/api/v2"
+        );
+        assert_eq!(
+            base_url_with_path("https://proxy.test", "https://api.example.com"),
+            "https://proxy.test"
+        );
     }
 }

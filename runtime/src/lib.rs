@@ -5,7 +5,8 @@
 //! generic over the API's error body), reading a response body within a size limit and naming what
 //! went wrong when no whole response arrived ([`transport::TransportError`]), redirects
 //! returned as answers ([`redirect_answer::Redirect`]), and request fields that can be
-//! left out, sent as `null` or set ([`patch::Patch`]).
+//! left out, sent as `null` or set ([`patch::Patch`]), and a body with its status and headers
+//! ([`response::Response`]).
 //!
 //! A generated crate re-exports what its users meet (`RetryPolicy`, `Exchange`,
 //! `TransportError`, `TransportErrorKind`, `Redirect`, `Patch`, `RawBody`) and names
@@ -21,5 +22,6 @@ pub mod engine;
 pub mod pages;
 pub mod patch;
 pub mod redirect_answer;
+pub mod response;
 pub mod retry;
 pub mod transport;

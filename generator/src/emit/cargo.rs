@@ -45,9 +45,8 @@ pub fn cargo_toml(api: &Api) -> String {
          [dependencies]\n\
          {dependencies}\
          \n\
-         # One feature per module (capability); `full` (the default) turns on all of them. A\n\
-         # service that needs a few areas compiles only those: default-features = false,\n\
-         # features = [\"users\"].\n\
+         # One feature per module; `full` (the default) turns on all of them. A service that\n\
+         # needs a few areas compiles only those: default-features = false, features = [..].\n\
          [features]\n\
          default = [\"{full}\"]\n\
          {full} = [{defaults}]\n\

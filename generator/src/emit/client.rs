@@ -14,11 +14,23 @@ use crate::ir::{Api, AuthScheme, ParamLocation, ResponseDecode};
 pub fn client_rs(api: &Api) -> TokenStream {
     let base_url = &api.base_url;
     let env_const = api.credentials_env.as_ref().map(|env| {
+        let url_const = api.base_url_env.as_ref().map(|url_env| {
+            quote! {
+                /// The environment variable [`Client::from_env`] reads another base URL from.
+                pub const BASE_URL_ENV: &str = #url_env;
+            }
+        });
         quote! {
             /// The environment variable [`Client::from_env`] reads.
             pub const CREDENTIALS_ENV: &str = #env;
+            #url_const
         }
     });
+    let base_url_doc = if base_url.starts_with("http://") || base_url.starts_with("https://") {
+        " The server URL from the spec."
+    } else {
+        " The server URL from the spec: not an absolute URL (the spec names none of its own), so a client needs [`ClientBuilder::base_url`]."
+    };
     let servers = super::servers::tokens(api);
     let server_items = &servers.items;
     let lenient = super::unless_all_features(quote!(dead_code));
@@ -58,7 +70,7 @@ pub fn client_rs(api: &Api) -> TokenStream {
         use crate::transport::Received;
         #stream_use
 
-        /// The server URL from the spec.
+        #[doc = #base_url_doc]
         pub const DEFAULT_BASE_URL: &str = #base_url;
 
         #server_items
@@ -143,11 +155,21 @@ fn profile(api: &Api, version: TokenStream) -> TokenStream {
 /// The client type and its constructors, accessors and per-call overrides.
 fn client(api: &Api) -> TokenStream {
     let base_url = &api.base_url;
-    let auth_doc = super::auth::primary_doc(api);
-    let new_doc = format!(" A client for `{base_url}` whose secret key is {auth_doc}.");
+    let build = match &api.base_url_env {
+        Some(_) => quote! {
+            let builder = Self::builder().secret_key(key);
+            match std::env::var(BASE_URL_ENV).ok().filter(|url| !url.trim().is_empty()) {
+                Some(url) => builder.base_url(crate::engine::base_url_with_path(&url, DEFAULT_BASE_URL)).build(),
+                None => builder.build(),
+            }
+        },
+        None => quote!(Self::builder().secret_key(key).build()),
+    };
     let from_env = api.credentials_env.as_ref().map(|env| {
-        let env_doc =
-            format!(" A client whose secret key is read from the `{env}` environment variable.");
+        let env_doc = match &api.base_url_env {
+            Some(url_env) => format!(" A client whose secret key is read from the `{env}` environment variable, and whose base URL from `{url_env}` when it is set (a URL without a path, such as `https://api.example.com`, takes [`DEFAULT_BASE_URL`]'s)."),
+            None => format!(" A client whose secret key is read from the `{env}` environment variable."),
+        };
         quote! {
             #[doc = #env_doc]
             ///
@@ -155,8 +177,47 @@ fn client(api: &Api) -> TokenStream {
             /// dropped; an unset or blank variable is [`Error::MissingCredentials`](crate::Error::MissingCredentials).
             pub fn from_env() -> Result<Self> {
                 match std::env::var(CREDENTIALS_ENV) {
-                    Ok(key) if !key.trim().is_empty() => Self::builder().secret_key(key).build(),
+                    Ok(key) if !key.trim().is_empty() => { #build }
                     _ => Err(Error::MissingCredentials { variable: CREDENTIALS_ENV }),
+                }
+            }
+        }
+    });
+    let absolute = base_url.starts_with("http://") || base_url.starts_with("https://");
+    let new = if api.auth.is_empty() {
+        let doc = match absolute {
+            true => format!(" A client for `{base_url}`: the API asks for no credentials."),
+            false => " A client: the API asks for no credentials. Its document names no server of its own, so every call fails until [`ClientBuilder::base_url`] gives one.".to_string(),
+        };
+        quote! {
+            #[doc = #doc]
+            ///
+            /// [`ClientBuilder::build`] says at once what cannot work (a base URL that is
+            /// not absolute); this constructor reports it from every call.
+            pub fn new() -> Self {
+                Self::builder().build_or_default()
+            }
+        }
+    } else {
+        let auth_doc = super::auth::primary_doc(api);
+        let doc = format!(" A client for `{base_url}` whose secret key is {auth_doc}.");
+        quote! {
+            #[doc = #doc]
+            ///
+            /// Whitespace around the key is dropped. A key that cannot be sent (one with a
+            /// line break inside) makes every call fail with [`Error::InvalidCredentials`](crate::Error::InvalidCredentials);
+            /// [`ClientBuilder::build`] reports it at once.
+            pub fn new(secret_key: impl Into<String>) -> Self {
+                Self::builder().secret_key(secret_key).build_or_default()
+            }
+        }
+    };
+    // A client that needs no credential is a value like any other.
+    let default_impl = api.auth.is_empty().then(|| {
+        quote! {
+            impl Default for Client {
+                fn default() -> Self {
+                    Client::new()
                 }
             }
         }
@@ -177,6 +238,8 @@ fn client(api: &Api) -> TokenStream {
             engine: Engine,
         }
 
+        #default_impl
+
         impl fmt::Debug for Client {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 fmt::Debug::fmt(&self.engine, f)
@@ -184,18 +247,11 @@ fn client(api: &Api) -> TokenStream {
         }
 
         impl Client {
-            #[doc = #new_doc]
-            ///
-            /// Whitespace around the key is dropped. A key that cannot be sent (one with a
-            /// line break inside) makes every call fail with [`Error::InvalidCredentials`](crate::Error::InvalidCredentials);
-            /// [`ClientBuilder::build`] reports it at once.
-            pub fn new(secret_key: impl Into<String>) -> Self {
-                Self::builder().secret_key(secret_key).build_or_default()
-            }
+            #new
 
             #from_env
 
-            /// Configures a client: secret key, base URL, timeout, HTTP client.
+            /// Configures a client: credentials, base URL, timeouts, headers, HTTP client.
             pub fn builder() -> ClientBuilder {
                 ClientBuilder::default()
             }
@@ -206,7 +262,8 @@ fn client(api: &Api) -> TokenStream {
             }
 
             /// This client with another timeout for each attempt of each request; it shares
-            /// the connection pool (use it per call: `client.with_timeout(..).users()...`).
+            /// the connection pool, so it serves for one call as well: call an operation on
+            /// `client.with_timeout(..)`.
             pub fn with_timeout(&self, timeout: Duration) -> Client {
                 Client { engine: self.engine.with_timeout(timeout) }
             }
@@ -216,6 +273,15 @@ fn client(api: &Api) -> TokenStream {
             /// This client with another retry policy; it shares the connection pool.
             pub fn with_retry(&self, policy: RetryPolicy) -> Client {
                 Client { engine: self.engine.with_retry(policy) }
+            }
+
+            /// This client with one more header on every request, replacing a header of the
+            /// same name (an idempotency key, a tracing header, a mock's `Prefer`); it
+            /// shares the connection pool, so it serves for one call as well: call an
+            /// operation on `client.with_header("Idempotency-Key", key)`. A name or value
+            /// that cannot be sent fails each call with [`Error::InvalidSetting`](crate::Error::InvalidSetting), before anything is sent.
+            pub fn with_header(&self, name: impl AsRef<str>, value: impl AsRef<str>) -> Client {
+                Client { engine: self.engine.with_header(name.as_ref(), value.as_ref()) }
             }
 
             /// The retry policy a client uses unless [`ClientBuilder::retry`] or
@@ -271,60 +337,16 @@ fn retry_default(api: &Api) -> (String, TokenStream) {
     )
 }
 
-/// A sender per kind of top-level response (a `Statuses` variant's decoding is the
-/// operation's own), in one `impl Client`.
+/// The senders every operation's `send` (written by the `sends!` macro) hands its
+/// request to, in one `impl Client`: one generic pair over how the body is decoded, and the
+/// ones for a streamed body and for a redirect answer.
 fn senders(api: &Api) -> TokenStream {
     let used = |d: ResponseDecode| api.operations.iter().any(|op| op.response.decode == d);
     let mut senders = TokenStream::new();
-    if used(ResponseDecode::Json) {
-        senders.extend(quote! {
-            pub(crate) fn send_json<'a, T: serde::de::DeserializeOwned + Send + 'a>(&'a self, spec: Result<RequestSpec>) -> ResponseFuture<'a, T> {
-                Box::pin(async move { crate::engine::encoding::decode_json(self.execute(spec?).await?) })
-            }
-        });
-    }
-    if used(ResponseDecode::JsonOrEmpty) {
-        senders.extend(quote! {
-            /// For an operation with a success status that has no body: an empty body is
-            /// `T::default()` (`None`).
-            pub(crate) fn send_json_or_empty<'a, T: serde::de::DeserializeOwned + Default + Send + 'a>(&'a self, spec: Result<RequestSpec>) -> ResponseFuture<'a, T> {
-                Box::pin(async move {
-                    let received = self.execute(spec?).await?;
-                    if received.body.iter().all(u8::is_ascii_whitespace) {
-                        return Ok(T::default());
-                    }
-                    crate::engine::encoding::decode_json(received)
-                })
-            }
-        });
-    }
-    if used(ResponseDecode::Text) {
-        senders.extend(quote! {
-            pub(crate) fn send_text(&self, spec: Result<RequestSpec>) -> ResponseFuture<'_, String> {
-                Box::pin(async move {
-                    let body = self.execute(spec?).await?.body;
-                    Ok(String::from_utf8(body).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
-                })
-            }
-        });
-    }
     if used(ResponseDecode::Bytes) {
         senders.extend(quote! {
-            pub(crate) fn send_bytes(&self, spec: Result<RequestSpec>) -> ResponseFuture<'_, Vec<u8>> {
-                Box::pin(async move { Ok(self.execute(spec?).await?.body) })
-            }
-
             pub(crate) fn send_stream(&self, spec: Result<RequestSpec>) -> ResponseFuture<'_, ByteStream> {
                 Box::pin(async move { self.engine.execute_as::<Streamed, _>(spec?).await })
-            }
-        });
-    }
-    if used(ResponseDecode::ByStatus) {
-        senders.extend(quote! {
-            /// For an operation whose success statuses have different bodies: `decode` picks
-            /// the variant by status.
-            pub(crate) fn send_with<'a, T: Send + 'a>(&'a self, spec: Result<RequestSpec>, decode: fn(Received) -> Result<T>) -> ResponseFuture<'a, T> {
-                Box::pin(async move { decode(self.execute(spec?).await?) })
             }
         });
     }
@@ -335,22 +357,27 @@ fn senders(api: &Api) -> TokenStream {
             }
         });
     }
-    if used(ResponseDecode::Empty) {
-        senders.extend(quote! {
-            pub(crate) fn send_empty(&self, spec: Result<RequestSpec>) -> ResponseFuture<'_, ()> {
-                Box::pin(async move { self.execute(spec?).await.map(drop) })
-            }
-        });
-    }
     quote! {
-        /// Sending a request and reading its response, one function per kind of body; each
-        /// operation's `send` builds its request and hands it to one of these.
+        /// Sending a request and reading its response; each operation's `send` builds its
+        /// request and hands it to one of these with its way of decoding the body.
         impl Client {
             /// Sends a request, retrying as the policy allows, and reads the whole response;
             /// error statuses become [`Error::Api`](crate::Error::Api). Runs in a `request` span (operation,
             /// method, route, attempt, status) with an event per response and per retry.
             pub(crate) async fn execute(&self, spec: RequestSpec) -> Result<Received> {
                 self.engine.execute(spec).await
+            }
+
+            pub(crate) fn send_request<'a, T: Send + 'a>(&'a self, spec: Result<RequestSpec>, decode: fn(Received) -> Result<T>) -> ResponseFuture<'a, T> {
+                Box::pin(async move { decode(self.execute(spec?).await?) })
+            }
+
+            pub(crate) fn send_request_with_headers<'a, T: Send + 'a>(&'a self, spec: Result<RequestSpec>, decode: fn(Received) -> Result<T>) -> ResponseFuture<'a, crate::Response<T>> {
+                Box::pin(async move {
+                    let mut received = self.execute(spec?).await?;
+                    let (status, headers) = (received.status, std::mem::take(&mut received.headers));
+                    Ok(crate::Response::new(status, headers, decode(received)?))
+                })
             }
 
             #senders
@@ -391,6 +418,15 @@ fn builder(api: &Api, servers: &super::servers::ServerTokens) -> TokenStream {
         ),
         _ => " The secret key requests authenticate with. Whitespace around it is dropped.".to_string(),
     };
+    let secret_key = (!api.auth.is_empty()).then(|| {
+        quote! {
+            #[doc = #secret_doc]
+            pub fn secret_key(mut self, key: impl Into<String>) -> Self {
+                self.settings.set_secret(0, key.into());
+                self
+            }
+        }
+    });
     let http_client_doc = match super::declares_redirects(api) {
         true => " Uses a configured `reqwest::Client` (proxies, TLS roots). The API's redirects are answers: a client of your own should not follow them (`reqwest::redirect::Policy::none()`), or those answers are lost.",
         false => " Uses a configured `reqwest::Client` (proxies, TLS roots).",
@@ -419,11 +455,7 @@ fn builder(api: &Api, servers: &super::servers::ServerTokens) -> TokenStream {
         }
 
         impl ClientBuilder {
-            #[doc = #secret_doc]
-            pub fn secret_key(mut self, key: impl Into<String>) -> Self {
-                self.settings.set_secret(0, key.into());
-                self
-            }
+            #secret_key
 
             #scheme_setters
 
@@ -458,6 +490,14 @@ fn builder(api: &Api, servers: &super::servers::ServerTokens) -> TokenStream {
             /// [`Error::BodyTooLarge`](crate::Error::BodyTooLarge).
             pub fn max_body_size(mut self, bytes: usize) -> Self {
                 self.settings.max_body_size = Some(bytes);
+                self
+            }
+
+            /// A header every request carries (repeat for more); one of the same name that a
+            /// request sets is replaced. A name or value that cannot be sent fails
+            /// [`build`](Self::build) with [`Error::InvalidSetting`](crate::Error::InvalidSetting).
+            pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+                self.settings.default_headers.push((name.into(), value.into()));
                 self
             }
 

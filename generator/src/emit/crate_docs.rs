@@ -66,12 +66,12 @@ fn escape(text: &str) -> String {
 fn intro(api: &Api) -> String {
     let mut text = if has_client(api) {
         format!(
-            "# {} client\n\nAn async client for the {} (API version `{}`).",
+            "# {} client\n\nAn async client for {} (API version `{}`).",
             api.title, api.title, api.api_version
         )
     } else {
         format!(
-            "# {} types\n\nThe types of the {} (version `{}`): its schemas{}.",
+            "# {} types\n\nThe types of {} (version `{}`): its schemas{}.",
             api.title,
             api.title,
             api.api_version,
@@ -102,19 +102,31 @@ fn getting_started(api: &Api) -> String {
         ),
         None => String::new(),
     };
-    let construct = match &api.credentials_env {
-        Some(env) => format!(
+    let absolute = api.base_url.starts_with("http://") || api.base_url.starts_with("https://");
+    let construct = match (&api.credentials_env, api.auth.is_empty(), absolute) {
+        (_, _, false) => format!(
+            "// The document names no server of its own: give the API's address.\nlet client = {krate}::Client::builder().base_url(\"https://api.example.com\").build()?;"
+        ),
+        (Some(env), _, true) => format!(
             "// Reads the secret from the `{env}` environment variable.\nlet client = {krate}::Client::from_env()?;"
         ),
-        None => format!(
-            "// The document's server; `Client::builder()` also sets credentials and the base URL.\nlet client = {krate}::Client::builder().build()?;"
+        (None, true, true) => format!(
+            "// The API asks for no credentials.\nlet client = {krate}::Client::new();"
         ),
+        (None, false, true) => format!(
+            "// `Client::builder()` sets the credentials, the base URL and the rest.\nlet client = {krate}::Client::builder().build()?;"
+        ),
+    };
+    let grouping = if super::operations::has_capabilities(api) {
+        "Each module groups the operations of one capability"
+    } else {
+        "Each module groups the operations of one tag"
     };
     format!(
         "\n\n## Getting started\n\n```no_run\n# async fn run() -> {krate}::Result<()> {{\n{construct}{call}\n# Ok(())\n# }}\n```\n\n\
-         Each module groups the operations of one capability; `Client` has one accessor \
-         per module. Operations with optional inputs return a request builder: set what you \
-         need, then `.send().await` (or just `.await`) it.",
+         {grouping}; `Client` has one accessor per module. Operations with optional inputs \
+         return a request builder: set what you need, then `.send().await` (or just \
+         `.await`) it.",
     )
 }
 
@@ -246,8 +258,8 @@ fn verifying(api: &Api) -> String {
     )
 }
 
-/// The first operation, by module, that `wanted` accepts and that takes no arguments
-/// (a GET if there is one): what the examples call.
+/// The first operation that `wanted` accepts and that takes no arguments (a GET if there
+/// is one), from the largest module on: what the examples call.
 fn simple_operation(
     api: &Api,
     wanted: impl Fn(&Operation) -> bool,
@@ -260,8 +272,11 @@ fn simple_operation(
                 BodyInput::Whole { .. } => !b.required,
             })
     };
+    // The largest module first: the area of the API most users come for.
+    let mut modules: Vec<&Module> = api.modules.iter().collect();
+    modules.sort_by_key(|m| std::cmp::Reverse(m.operations.len()));
     let candidates = || {
-        api.modules.iter().flat_map(|m| {
+        modules.iter().copied().flat_map(|m| {
             m.operations
                 .iter()
                 .filter_map(|id| api.operation(id))

@@ -71,13 +71,13 @@ fn lines_to_attrs(text: &str, inner: bool) -> TokenStream {
     quote!(#(#attrs)*)
 }
 
-/// Makes spec Markdown safe for rustdoc.
+/// Makes spec Markdown safe for rustdoc (and for clippy: tabs become four spaces).
 pub fn sanitize(text: &str) -> String {
     let mut out: Vec<String> = Vec::new();
     let mut in_fence = false;
     let mut in_indented = false;
     let mut prev_blank = true;
-    for raw in text.replace("\r\n", "\n").lines() {
+    for raw in text.replace("\r\n", "\n").replace('\t', "    ").lines() {
         let line = raw.trim_end();
         let trimmed = line.trim_start();
         if trimmed.starts_with("```") {

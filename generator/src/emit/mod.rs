@@ -39,6 +39,8 @@ pub enum Part {
     File,
     /// A success body handed over as it arrives: a fixed template.
     Stream,
+    /// The `sends!` macro that writes every request builder's senders: a fixed template.
+    Sends,
     /// Verifying signed webhook deliveries: a fixed template for the scheme.
     Webhook,
     /// Types `start..end` of the models module; the part with `start == 0` has the header.
@@ -48,6 +50,8 @@ pub enum Part {
     },
     /// The operations module at this index of `Api::modules`.
     Module(usize),
+    /// The `sends!` invocations that end that module, as text.
+    ModuleSends(usize),
     /// The hand-written module at this index of `Api::extensions`, as it is.
     Extension(usize),
 }
@@ -72,6 +76,8 @@ pub enum RuntimeFile {
     RedirectAnswer,
     /// Walking a list operation page by page.
     Pages,
+    /// A body with its status and headers.
+    Response,
 }
 
 impl RuntimeFile {
@@ -86,6 +92,7 @@ impl RuntimeFile {
             RuntimeFile::Patch => "src/patch.rs",
             RuntimeFile::RedirectAnswer => "src/redirect_answer.rs",
             RuntimeFile::Pages => "src/pages.rs",
+            RuntimeFile::Response => "src/response.rs",
         }
     }
 
@@ -109,6 +116,7 @@ impl RuntimeFile {
             RuntimeFile::Patch => include_str!("../../../runtime/src/patch.rs"),
             RuntimeFile::RedirectAnswer => include_str!("../../../runtime/src/redirect_answer.rs"),
             RuntimeFile::Pages => include_str!("../../../runtime/src/pages.rs"),
+            RuntimeFile::Response => include_str!("../../../runtime/src/response.rs"),
         }
     }
 }
@@ -147,6 +155,7 @@ fn copied_runtime(api: &Api) -> Vec<RuntimeFile> {
             RuntimeFile::Error,
             RuntimeFile::Transport,
             RuntimeFile::RedirectAnswer,
+            RuntimeFile::Response,
         ]);
     }
     if patch::uses_patch(api) {
@@ -164,6 +173,7 @@ pub fn plan(api: &Api) -> Plan {
     if runtime::has_client(api) {
         parts.push((PathBuf::from("src/client_core.rs"), Part::Client));
         parts.push((PathBuf::from("src/error.rs"), Part::Error));
+        parts.push((PathBuf::from("src/sends.rs"), Part::Sends));
     }
     if api.runtime.is_none() {
         for file in copied_runtime(api) {
@@ -197,10 +207,11 @@ pub fn plan(api: &Api) -> Plan {
         parts.push((file, Part::Extension(i)));
     }
     for (i, module) in api.modules.iter().enumerate() {
-        parts.push((
-            PathBuf::from(format!("src/{}.rs", module.name)),
-            Part::Module(i),
-        ));
+        let file = PathBuf::from(format!("src/{}.rs", module.name));
+        parts.push((file.clone(), Part::Module(i)));
+        if !module.operations.is_empty() {
+            parts.push((file, Part::ModuleSends(i)));
+        }
     }
     let surface = serde_json::to_string_pretty(&crate::diff::ApiSurface::of(api))
         .expect("the surface serialises")
@@ -233,6 +244,8 @@ impl Part {
             | Part::File
             | Part::Runtime(_)
             | Part::Stream
+            | Part::Sends
+            | Part::ModuleSends(_)
             | Part::Extension(_)
             | Part::Webhook => 1,
         }
@@ -245,6 +258,19 @@ pub fn emit_part(api: &Api, part: &Part) -> Source {
         Part::Codec => return Source::Text(codec::codec_rs(api)),
         Part::Runtime(file) => return Source::Text(file.copied_source().to_string()),
         Part::Stream => return Source::Text(include_str!("../../templates/stream.rs").to_string()),
+        Part::Sends => {
+            // With no module's feature on, no builder invokes the macro: the lint is
+            // allowed after the module docs, before the macro.
+            let template = include_str!("../../templates/sends.rs");
+            let docs_end = template.find("\n\n").map_or(0, |at| at + 1);
+            let (docs, rest) = template.split_at(docs_end);
+            return Source::Text(format!(
+                "{docs}#![cfg_attr(not(feature = \"{FULL_FEATURE}\"), allow(unused_macros))]\n{rest}"
+            ));
+        }
+        Part::ModuleSends(i) => {
+            return Source::Text(operations::module_sends(api, &api.modules[*i]))
+        }
         Part::Webhook => return Source::Text(runtime::webhook_rs(api)),
         Part::Extension(i) => {
             let e = &api.extensions[*i];

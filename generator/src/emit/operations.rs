@@ -31,9 +31,10 @@ pub fn module_rs(api: &Api, module: &Module) -> TokenStream {
         ModuleSource::Capability { file } => {
             format!("Operations of the capability file `{}`.", file_name(file))
         }
-        ModuleSource::Tag { tag } => {
+        ModuleSource::Tag { tag } if has_capabilities(api) => {
             format!("Operations tagged `{tag}` that no capability file names.")
         }
+        ModuleSource::Tag { tag } => format!("Operations tagged `{tag}`."),
     };
     text.push_str(&format!("\n\n{source}"));
     if module.operations.is_empty() {
@@ -48,6 +49,11 @@ pub fn module_rs(api: &Api, module: &Module) -> TokenStream {
         .iter()
         .filter_map(|id| api.operation(id))
         .collect();
+    let models_use = names_models(&ops).then(|| {
+        quote!(
+            use crate::models;
+        )
+    });
     let methods = ops.iter().map(|op| method(api, op));
     let builders = ops.iter().map(|op| builder(api, op));
     let struct_doc = format!(
@@ -60,7 +66,8 @@ pub fn module_rs(api: &Api, module: &Module) -> TokenStream {
         #![allow(deprecated)]
 
         use crate::client_core::RequestSpec;
-        use crate::{Client, ResponseFuture, Result};
+        use crate::{Client, Result};
+        #models_use
 
         impl Client {
             #[doc = #accessor_doc]
@@ -475,6 +482,23 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
     if let Some(body) = op.body.as_ref().filter(|b| b.is_flattened()) {
         let ty = rust_type(&body.ty);
         fields.push(quote!(body: #ty));
+        let paths = |models| crate::ir::TypePaths {
+            models,
+            runtime: "crate",
+            map: "std::collections::BTreeMap",
+        };
+        let doc = own_doc_attrs(&format!(
+            "The whole body at once, as a [`{}`]({}): it replaces what the setters (and the\narguments that set its required fields) put in.",
+            body.ty.render(paths("")),
+            body.ty.render(paths("crate::models")),
+        ));
+        setters.push(quote! {
+            #doc
+            pub fn body(mut self, body: #ty) -> Self {
+                self.body = body;
+                self
+            }
+        });
     }
     if let Some(body) = op.body.as_ref().filter(|_| has_alternatives(op)) {
         fields.push(quote!(raw_body: Option<crate::RawBody>));
@@ -493,7 +517,8 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         });
     }
     let response_ty = rust_type(&op.response.ty);
-    let send = send_fn(api, op, &response_ty);
+    let send = send_fn(api, op);
+    let decoder = status_decoder_fn(api, op);
     let pages = pages_fn(op, &response_ty);
     let doc = format!(
         " A request to [`{}`]: set optional inputs, then `.send().await` it (or `.await` it).",
@@ -514,16 +539,79 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
             #pages
         }
 
-        impl<'a> std::future::IntoFuture for #builder<'a> {
-            type Output = Result<#response_ty>;
-            type IntoFuture = ResponseFuture<'a, #response_ty>;
-
-            #[inline]
-            fn into_future(self) -> Self::IntoFuture {
-                self.send()
-            }
-        }
+        #decoder
     }
+}
+
+/// The module's `sends!` invocations, as text: `send()`, `send_with_headers()` and
+/// `.await` for each request builder, from its output type (models as `models::`, which
+/// the module imports) and its decoder. Text rather than tokens because a macro's
+/// arguments are laid out as tokens (`Vec < models::User >`).
+pub fn module_sends(api: &Api, module: &Module) -> String {
+    let mut out =
+        String::from("\n// `send()`, `send_with_headers()` and `.await` of each request above.\n");
+    for op in module.operations.iter().filter_map(|id| api.operation(id)) {
+        let builder = spelled(&op.builder);
+        let decode = match op.response.decode {
+            ResponseDecode::Redirect => {
+                out.push_str(&format!("sends!({builder} => redirect);\n"));
+                continue;
+            }
+            ResponseDecode::Json => "decode_json".to_string(),
+            ResponseDecode::JsonOrEmpty => "decode_json_or_empty".to_string(),
+            ResponseDecode::Text => "decode_text".to_string(),
+            ResponseDecode::Bytes => "decode_bytes".to_string(),
+            ResponseDecode::Empty => "decode_empty".to_string(),
+            ResponseDecode::ByStatus => format!("local {}", status_decoder(op)),
+        };
+        let output = op.response.ty.render(MACRO_PATHS);
+        out.push_str(&format!("sends!({builder} => {output}, {decode});\n"));
+    }
+    out
+}
+
+/// How `sends!` arguments name types: models by `models::`, which the module imports.
+const MACRO_PATHS: crate::ir::TypePaths<'static> = crate::ir::TypePaths {
+    models: "models",
+    runtime: "crate",
+    map: "std::collections::BTreeMap",
+};
+
+/// The name of the decoder a response whose statuses have bodies of their own gets.
+fn status_decoder(op: &Operation) -> String {
+    format!("decode_{}", op.rust_name)
+}
+
+/// The decoder of a response whose statuses have bodies of their own, next to its builder.
+fn status_decoder_fn(api: &Api, op: &Operation) -> Option<TokenStream> {
+    if op.response.decode != ResponseDecode::ByStatus {
+        return None;
+    }
+    let name = format_ident!("{}", status_decoder(op));
+    let decode = by_status(api, &op.response.ty);
+    let response_ty = rust_type(&op.response.ty);
+    let doc = format!(" Decodes the answer of [`{}`] by its status.", op.builder);
+    Some(quote! {
+        #[doc = #doc]
+        fn #name(received: crate::transport::Received) -> Result<#response_ty> {
+            #decode
+        }
+    })
+}
+
+/// Whether the module names a model in a `sends!` invocation (and so imports `models`).
+fn names_models(ops: &[&Operation]) -> bool {
+    ops.iter().any(|op| {
+        op.response.decode != ResponseDecode::Redirect
+            && op.response.ty.render(MACRO_PATHS).contains("models::")
+    })
+}
+
+/// Whether the crate's modules come from capability files (else all from tags).
+pub(crate) fn has_capabilities(api: &Api) -> bool {
+    api.modules
+        .iter()
+        .any(|m| matches!(m.source, ModuleSource::Capability { .. }))
 }
 
 /// The struct of the operation's module (`UsersApi`), which its builder's docs link to.
@@ -534,7 +622,7 @@ fn module_struct<'a>(api: &'a Api, op: &Operation) -> &'a str {
         .map_or("", |m| m.api_struct.as_str())
 }
 
-fn send_fn(api: &Api, op: &Operation, response_ty: &TokenStream) -> TokenStream {
+fn send_fn(api: &Api, op: &Operation) -> TokenStream {
     let path = path_expr(api, op);
     let query = params_vec(api, op, &[ParamLocation::Query]);
     let headers = params_vec(api, op, &[ParamLocation::Header, ParamLocation::Cookie]);
@@ -556,37 +644,18 @@ fn send_fn(api: &Api, op: &Operation, response_ty: &TokenStream) -> TokenStream 
         Some(mt) => quote!(Some(#mt)),
         None => quote!(None),
     };
-    let sender = match op.response.decode {
-        ResponseDecode::Json => quote!(send_json(self.request())),
-        ResponseDecode::JsonOrEmpty => quote!(send_json_or_empty(self.request())),
-        ResponseDecode::Text => quote!(send_text(self.request())),
-        ResponseDecode::Bytes => quote!(send_bytes(self.request())),
-        ResponseDecode::Empty => quote!(send_empty(self.request())),
-        ResponseDecode::Redirect => quote!(send_redirect(self.request())),
-        ResponseDecode::ByStatus => {
-            let decode = by_status(api, &op.response.ty);
-            quote!(send_with(self.request(), #decode))
-        }
-    };
     let stream = (op.response.decode == ResponseDecode::Bytes).then(|| {
         quote! {
             /// Sends the request and hands the body over as it arrives, for a download too
             /// large to hold in memory: see [`ByteStream`](crate::ByteStream).
             #[inline]
-            pub fn send_stream(self) -> ResponseFuture<'a, crate::ByteStream> {
+            pub fn send_stream(self) -> crate::ResponseFuture<'a, crate::ByteStream> {
                 let client = self.client;
                 client.send_stream(self.request())
             }
         }
     });
     quote! {
-        /// Sends the request.
-        #[inline]
-        pub fn send(self) -> ResponseFuture<'a, #response_ty> {
-            let client = self.client;
-            client.#sender
-        }
-
         #stream
 
         #[inline]
@@ -633,11 +702,11 @@ fn accept(op: &Operation) -> Option<String> {
     out
 }
 
-/// The decoder of a `Statuses` response: the status picks the variant, then its body is
-/// decoded as that variant's.
+/// The body of the decoder of a `Statuses` response (of `received`): the status picks the
+/// variant, then its body is decoded as that variant's.
 fn by_status(api: &Api, ty: &TypeRef) -> TokenStream {
     let Some(crate::ir::TypeKind::Statuses { variants }) = api.kind_of(ty) else {
-        return quote!(|received| Ok(received.body));
+        return quote!(Ok(received.body));
     };
     let enum_ty = rust_type(ty);
     // Exact statuses first, then a `2XX` range.
@@ -667,7 +736,7 @@ fn by_status(api: &Api, ty: &TypeRef) -> TokenStream {
         quote!(#pattern => #value,)
     });
     quote! {
-        |received| Ok(match received.status {
+        Ok(match received.status {
             #(#arms)*
             status => #enum_ty::Other { status, body: received.body },
         })

@@ -83,17 +83,24 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         .server_template
         .is_some()
         .then(|| quote!(SERVER_URL_TEMPLATE,));
-    let env_export = api
-        .credentials_env
-        .is_some()
-        .then(|| quote!(CREDENTIALS_ENV,));
+    let env_export = match (&api.credentials_env, &api.base_url_env) {
+        (Some(_), Some(_)) => Some(quote!(BASE_URL_ENV, CREDENTIALS_ENV,)),
+        (Some(_), None) => Some(quote!(CREDENTIALS_ENV,)),
+        (None, _) => None,
+    };
     let version_export = api
         .api_version_header
         .is_some()
         .then(|| quote!(API_VERSION,));
     let pages = super::pages::pages_items(api);
+    let sends = has_client(api).then(|| {
+        quote!(
+            #[macro_use]
+            mod sends;
+        )
+    });
     let client = has_client(api).then(|| {
-        let mut modules = vec!["call_error", "engine", "retry", "transport"];
+        let mut modules = vec!["call_error", "engine", "response", "retry", "transport"];
         // A copy of the engine names the redirect answer even when no operation gives one.
         if api.runtime.is_none() && !super::uses_redirects(api) {
             modules.push("redirect_answer");
@@ -105,6 +112,10 @@ pub fn lib_rs(api: &Api) -> TokenStream {
             #(#runtime)*
             pub use client_core::{Client, ClientBuilder, Exchange, Jitter, #raw_export ResponseFuture, RetryPolicy, MIN_RETRY_WAIT, #server_export #version_export #env_export DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT};
             pub use error::{ApiError, Error, ErrorBody, Result, TransportError, TransportErrorKind};
+            pub use response::Response;
+            /// The HTTP client crate this one sends with, at the version it uses: for a
+            /// `reqwest::Client` of your own (`ClientBuilder::http_client`) or a header's types.
+            pub use reqwest;
         }
     });
     let extensions = api.extensions.iter().map(|e| {
@@ -125,6 +136,7 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         #![allow(deprecated)]
 
         #codec
+        #sends
         pub mod models;
         #patch
         #file

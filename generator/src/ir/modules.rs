@@ -39,6 +39,15 @@ pub(crate) const RESERVED_MODULES: &[&str] = &[
     "clone",
     "with_timeout",
     "with_retry",
+    "with_header",
+    "execute",
+    "send_request",
+    "send_request_with_headers",
+    "send_redirect",
+    "send_stream",
+    "response",
+    "sends",
+    "reqwest",
     "fmt", // Cargo reserves this feature name, and every module is a feature.
     "default",
 ];

@@ -117,10 +117,19 @@ pub fn plain_text<T: serde::Serialize, B>(value: &T) -> Result<String, Error<B>>
     }
 }
 
-/// A body as JSON.
+/// A body as JSON, sent as `application/json`.
 pub fn json_body<T: serde::Serialize, B>(value: &T) -> Result<Option<Body>, Error<B>> {
+    json_body_as(value, "application/json")
+}
+
+/// A body as JSON, sent as the JSON media type the operation declares
+/// (`application/merge-patch+json`, `application/vnd.api+json`, ...).
+pub fn json_body_as<T: serde::Serialize, B>(
+    value: &T,
+    media_type: &'static str,
+) -> Result<Option<Body>, Error<B>> {
     serde_json::to_vec(value)
-        .map(|b| Some(Body::Json(b)))
+        .map(|bytes| Some(Body::Json { bytes, media_type }))
         .map_err(Error::Encode)
 }
 
@@ -172,6 +181,35 @@ fn decode_error<T: serde::de::DeserializeOwned, B>(
         source,
         body: received.body,
     }
+}
+
+/// Decodes a JSON body, or gives `T::default()` (`None`) for an empty one: for an operation
+/// with a success status that has no body.
+pub fn decode_json_or_empty<T: serde::de::DeserializeOwned + Default, B>(
+    received: Received,
+) -> Result<T, Error<B>> {
+    if received.body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(T::default());
+    }
+    decode_json(received)
+}
+
+/// A text body; bytes that are not UTF-8 are replaced, not refused.
+pub fn decode_text<B>(received: Received) -> Result<String, Error<B>> {
+    Ok(match String::from_utf8(received.body) {
+        Ok(text) => text,
+        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+    })
+}
+
+/// A body as its bytes.
+pub fn decode_bytes<B>(received: Received) -> Result<Vec<u8>, Error<B>> {
+    Ok(received.body)
+}
+
+/// A body that is ignored.
+pub fn decode_empty<B>(_: Received) -> Result<(), Error<B>> {
+    Ok(())
 }
 
 /// Where in `bytes` the value is that does not decode as `T`: a path of keys and indices

@@ -256,10 +256,25 @@ pub(super) fn body_expr(api: &Api, body: Option<&Body>) -> TokenStream {
             }
         }
         Some(b) if b.is_flattened() || b.required => {
-            quote!(crate::engine::encoding::json_body(&self.body)?)
+            let encode = json_encoder(b, quote!(&self.body));
+            quote!(#encode?)
         }
-        Some(_) => quote! {
-            match &self.body { Some(body) => crate::engine::encoding::json_body(body)?, None => None }
-        },
+        Some(b) => {
+            let encode = json_encoder(b, quote!(body));
+            quote! {
+                match &self.body { Some(body) => #encode?, None => None }
+            }
+        }
+    }
+}
+
+/// Encoding `value` as the body's JSON media type: `application/json`, or the one the
+/// operation declares (`application/merge-patch+json`, ...), sent as it is.
+fn json_encoder(body: &Body, value: TokenStream) -> TokenStream {
+    let essence = body.media_type.split(';').next().unwrap_or("").trim();
+    if essence == "application/json" {
+        quote!(crate::engine::encoding::json_body(#value))
+    } else {
+        quote!(crate::engine::encoding::json_body_as(#value, #essence))
     }
 }
