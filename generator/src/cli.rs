@@ -195,21 +195,22 @@ fn generate_one(manifest: &Manifest, check: bool, verbose: bool) -> Result<ExitC
     let started = std::time::Instant::now();
     let generated = crate::generate(manifest)?;
     eprintln!("{}:", manifest.crate_name);
-    report_warnings(&generated.warnings, verbose);
+    report_warnings(
+        &generated.warnings,
+        &manifest.options.accepted_warnings,
+        verbose,
+    );
+    let out_dir = shown_path(&manifest.out_dir);
     if check {
         let drift = generated.files.drift(&manifest.out_dir);
         if drift.is_empty() {
             eprintln!(
-                "{} is up to date ({} files)",
-                manifest.out_dir.display(),
+                "{out_dir} is up to date ({} files)",
                 generated.files.files.len()
             );
             return Ok(ExitCode::SUCCESS);
         }
-        eprintln!(
-            "{} is out of date; run `cargo clerkgen generate`. Files that differ:",
-            manifest.out_dir.display()
-        );
+        eprintln!("{out_dir} is out of date; run `cargo clerkgen generate`. Files that differ:");
         for d in drift {
             println!("{}", d);
         }
@@ -219,18 +220,14 @@ fn generate_one(manifest: &Manifest, check: bool, verbose: bool) -> Result<ExitC
     let changed = written.changed;
     if let Some(report) = written.report {
         eprint!("{}", report.render(&manifest.crate_version));
-        eprintln!(
-            "(appended to {})",
-            manifest.out_dir.join("CHANGELOG.md").display()
-        );
+        eprintln!("(appended to {out_dir}/CHANGELOG.md)");
     }
     let api = &generated.api;
     eprintln!(
-        "generated {} operations in {} modules and {} types into {} ({} of {} files changed) in {:.0?}",
+        "generated {} operations in {} modules and {} types into {out_dir} ({} of {} files changed) in {:.0?}",
         api.operations.len(),
         api.modules.len(),
         api.types.len(),
-        manifest.out_dir.display(),
         changed.len(),
         generated.files.files.len(),
         started.elapsed()
@@ -241,37 +238,81 @@ fn generate_one(manifest: &Manifest, check: bool, verbose: bool) -> Result<ExitC
         .flat_map(|m| m.unnamed.iter().map(move |o| format!("{o} -> {}", m.name)))
         .collect();
     if !manifest.capabilities.is_empty() && !untouched.is_empty() {
-        eprintln!(
-            "{} operations named by no capability file, grouped by tag:",
-            untouched.len()
-        );
-        for line in untouched {
-            eprintln!("  {line}");
+        if verbose {
+            eprintln!(
+                "{} operations named by no capability file, grouped by tag:",
+                untouched.len()
+            );
+            for line in untouched {
+                eprintln!("  {line}");
+            }
+        } else {
+            eprintln!(
+                "{} operations named by no capability file are grouped by tag; --verbose lists them",
+                untouched.len()
+            );
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn report_warnings(warnings: &[Warning], verbose: bool) {
-    if warnings.is_empty() {
-        return;
-    }
+/// The warnings of a run: every one with `--verbose`; else a count by kind, the kinds the
+/// manifest accepts on a line of their own so that any other kind stands out.
+fn report_warnings(warnings: &[Warning], accepted: &[String], verbose: bool) {
     if verbose {
         for w in warnings {
             eprintln!("warning: {w}");
         }
         return;
     }
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    for w in warnings {
-        *counts.entry(w.kind).or_default() += 1;
-    }
-    let summary: Vec<String> = counts.iter().map(|(k, n)| format!("{n} {k}")).collect();
-    eprintln!(
-        "{} warnings ({}); --verbose lists them",
-        warnings.len(),
+    let (known, new): (Vec<&Warning>, Vec<&Warning>) = warnings
+        .iter()
+        .partition(|w| accepted.iter().any(|k| k == w.kind));
+    let counted = |list: &[&Warning]| {
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for w in list {
+            *counts.entry(w.kind).or_default() += 1;
+        }
+        let summary: Vec<String> = counts.iter().map(|(k, n)| format!("{n} {k}")).collect();
         summary.join(", ")
-    );
+    };
+    if !known.is_empty() {
+        eprintln!(
+            "{} accepted warnings ({}; the manifest's `accepted_warnings`)",
+            known.len(),
+            counted(&known)
+        );
+    }
+    if !new.is_empty() {
+        eprintln!(
+            "{} warnings ({}); --verbose lists them",
+            new.len(),
+            counted(&new)
+        );
+    }
+}
+
+/// A path as a person reads it: `..` resolved, and relative to the working directory when
+/// it is under it (`generated/clerk`, not `/work/specs/../generated/clerk`).
+fn shown_path(path: &std::path::Path) -> String {
+    use std::path::Component;
+    let mut clean = std::path::PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::ParentDir if clean.file_name().is_some() => {
+                clean.pop();
+            }
+            Component::CurDir => {}
+            other => clean.push(other.as_os_str()),
+        }
+    }
+    let relative = std::env::current_dir().ok().and_then(|cwd| {
+        clean
+            .strip_prefix(cwd)
+            .ok()
+            .map(std::path::Path::to_path_buf)
+    });
+    relative.unwrap_or(clean).display().to_string()
 }
 
 /// The crates named on the command line: the manifest's (all, or the one `--crate`

@@ -115,6 +115,10 @@ pub struct Options {
     /// The environment variable `Client::from_env` reads when no capability binds one.
     #[serde(default)]
     pub credentials_env: Option<String>,
+    /// An environment variable `Client::from_env` also reads, when set, for another base
+    /// URL (`CLERK_API_URL`): a URL without a path takes the document's server path.
+    #[serde(default)]
+    pub base_url_env: Option<String>,
     /// Whether the client has `Client::from_env` (default: yes). Off for an API whose
     /// credentials belong to a user's session rather than to the process, or whose
     /// environment variable is no credential (an extension may read it instead).
@@ -140,6 +144,11 @@ pub struct Options {
     /// The environment variable `Webhook::from_env` reads the signing secret from.
     #[serde(default)]
     pub webhook_secret_env: Option<String>,
+    /// Warning kinds the maintainers have reviewed and accept for this crate (the
+    /// capability files' known drift from the document, say): `generate` counts them on a
+    /// line of their own, so that a new kind of warning stands out.
+    #[serde(default)]
+    pub accepted_warnings: Vec<String>,
     /// The names pagination is inferred from (`[crate.options.pagination]`).
     #[serde(default)]
     pub pagination: PaginationNames,
@@ -385,12 +394,14 @@ impl Default for Options {
         Options {
             capability_prefix: None,
             credentials_env: None,
+            base_url_env: None,
             from_env: true,
             strict: false,
             api_version_header: None,
             webhook_tag: None,
             webhook_signature: None,
             webhook_secret_env: None,
+            accepted_warnings: Vec::new(),
             pagination: PaginationNames::default(),
             runtime: None,
         }

@@ -54,17 +54,50 @@ fn malformed_yaml_names_the_line() {
     );
 }
 
+/// Generates with `--verbose` and expects success with each warning.
+fn assert_warned(spec: &str, expected: &[&str]) {
+    let out = tempfile::tempdir().unwrap();
+    let output = run(&[
+        "generate",
+        "--spec",
+        spec,
+        "--out",
+        out.path().to_str().unwrap(),
+        "--name",
+        "x",
+        "--verbose",
+    ]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "stderr: {stderr}");
+    for e in expected {
+        assert!(stderr.contains(e), "expected `{e}` in: {stderr}");
+    }
+}
+
 #[test]
-fn dangling_ref_names_the_pointer_of_the_ref() {
-    assert_error(
-        &generate_spec("bad/dangling-ref.yaml"),
-        &["error: bad/dangling-ref.yaml#/paths/~1users/get/parameters/1/$ref: $ref `#/components/parameters/Missing` does not resolve"],
+fn a_dangling_ref_is_a_warning_naming_the_pointer_of_the_ref() {
+    // The damage is local: the parameter is left out, the operation kept.
+    assert_warned(
+        "bad/dangling-ref.yaml",
+        &[
+            "warning: bad/dangling-ref.yaml#/paths/~1users/get/parameters/1/$ref [dangling-ref]: $ref `#/components/parameters/Missing` resolves to nothing",
+            "warning: bad/dangling-ref.yaml#/paths/~1users/get/parameters/1 [invalid-node]: not a valid document here: missing field `in`; the node is left out",
+            "generated 1 operations",
+        ],
     );
 }
 
 #[test]
-fn invalid_value_names_the_pointer_of_the_value() {
-    assert_error(&generate_spec("bad/wrong-shape.yaml"), &["error: bad/wrong-shape.yaml#/paths/~1users/get/parameters/0/in: not a valid document here: unknown variant `nowhere`"]);
+fn an_invalid_value_is_a_warning_naming_the_pointer_of_the_value() {
+    assert_warned(
+        "bad/wrong-shape.yaml",
+        &[
+            "warning: bad/wrong-shape.yaml#/paths/~1users/get/parameters/0/in [invalid-node]: not a valid document here: unknown variant `nowhere`",
+            // Without its `in`, the parameter is left out too; the operation stays.
+            "warning: bad/wrong-shape.yaml#/paths/~1users/get/parameters/0 [invalid-node]",
+            "generated 1 operations",
+        ],
+    );
 }
 
 #[test]

@@ -80,6 +80,7 @@ pub(crate) fn build(inputs: &Inputs, manifest: &Manifest, warnings: &mut Warning
         manifest.options.webhook_tag.as_deref(),
     )?;
     let mut type_defs = types.into_types();
+    name_builders_apart_from_models(&mut operations, &modules, &type_defs);
     cycles::break_cycles(&mut type_defs);
     pagination::infer(
         &mut operations,
@@ -102,7 +103,10 @@ pub(crate) fn build(inputs: &Inputs, manifest: &Manifest, warnings: &mut Warning
                 manifest.crate_name.to_uppercase().replace('-', "_")
             )
         });
-    let credentials_env = manifest.options.from_env.then_some(credentials_env);
+    // A document without security schemes has no credential to read.
+    let credentials_env =
+        (manifest.options.from_env && !auth.is_empty()).then_some(credentials_env);
+    check_servers(doc, file, warnings);
     let extensions = extension_modules(inputs, &modules, manifest)?;
 
     Ok(Api {
@@ -112,7 +116,7 @@ pub(crate) fn build(inputs: &Inputs, manifest: &Manifest, warnings: &mut Warning
             description: manifest.crate_description.clone().unwrap_or_else(|| {
                 match operations.is_empty() {
                     true => format!("Types of the {}", doc.info.title),
-                    false => format!("Typed async client for the {}", doc.info.title),
+                    false => format!("Typed async client for {}", doc.info.title),
                 }
             }),
             source_file: manifest
@@ -137,6 +141,7 @@ pub(crate) fn build(inputs: &Inputs, manifest: &Manifest, warnings: &mut Warning
         strict: manifest.options.strict,
         retry: retry_config(doc, file, warnings),
         credentials_env,
+        base_url_env: manifest.options.base_url_env.clone(),
         extensions,
         runtime: manifest
             .options
@@ -175,6 +180,29 @@ fn webhook_signing(
         scheme,
         secret_env: manifest.options.webhook_secret_env.clone(),
     })
+}
+
+/// Request builders are `<Operation>Request`, unless a model has that name (a document's
+/// own `CreateThingRequest` schema): the builder is then `<Operation>RequestBuilder`, so
+/// that no name means two things in one crate.
+fn name_builders_apart_from_models(
+    operations: &mut [Operation],
+    modules: &[Module],
+    types: &[TypeDef],
+) {
+    let models: std::collections::BTreeSet<&str> = types.iter().map(|t| t.name.as_str()).collect();
+    for module in modules {
+        let mut names = Namespace::with_reserved(&[&module.api_struct]);
+        let in_module = |op: &&mut Operation| op.module == module.name;
+        for op in operations.iter_mut().filter(in_module) {
+            names.claim(&op.builder);
+        }
+        for op in operations.iter_mut().filter(in_module) {
+            if models.contains(op.builder.as_str()) {
+                op.builder = names.claim(&format!("{}Builder", op.builder));
+            }
+        }
+    }
 }
 
 fn operation(
@@ -279,6 +307,29 @@ fn retry_config(
     })
 }
 
+/// A client needs an absolute server URL: a document that names none (or only a relative
+/// one, such as `/api/v3`) gives a client that needs a `base_url`, which its `build()`
+/// says.
+fn check_servers(doc: &OpenAPI, file: &std::path::Path, warnings: &mut Warnings) {
+    if doc.paths.paths.is_empty() {
+        return;
+    }
+    let absolute = |url: &str| url.starts_with("http://") || url.starts_with("https://");
+    match doc.servers.first() {
+        Some(server) if absolute(&server.url) => {}
+        Some(server) => warnings.push(
+            "no-server",
+            Location::new(file, "#/servers/0/url"),
+            format!("the server URL `{}` is relative: the client needs a base URL (`ClientBuilder::base_url`) to send anything", server.url),
+        ),
+        None => warnings.push(
+            "no-server",
+            Location::new(file, "#/servers"),
+            "the document names no server: the client needs a base URL (`ClientBuilder::base_url`) to send anything",
+        ),
+    }
+}
+
 fn base_url(doc: &OpenAPI) -> String {
     let Some(server) = doc.servers.first() else {
         return "/".into();
@@ -338,8 +389,53 @@ fn check_security(
             }
             missing.is_empty()
         });
+        for requirement in &mut op.security {
+            one_authorization_header(requirement, auth, op.pointer.as_str(), file, warnings);
+        }
         op.authenticated = requires_credentials(&op.security);
     }
+}
+
+/// A requirement whose schemes would send two `Authorization` headers (bearer and basic,
+/// say, or a key in a header of that name) keeps the first of them, with a warning: no
+/// server reads two.
+fn one_authorization_header(
+    requirement: &mut Vec<String>,
+    auth: &[AuthScheme],
+    pointer: &str,
+    file: &std::path::Path,
+    warnings: &mut Warnings,
+) {
+    let sends_authorization = |name: &String| {
+        auth.iter()
+            .find(|a| a.name() == name.as_str())
+            .is_some_and(|a| match a {
+                AuthScheme::Bearer { .. } | AuthScheme::Basic { .. } => true,
+                AuthScheme::ApiKey {
+                    location, param, ..
+                } => {
+                    *location == ParamLocation::Header
+                        && param.eq_ignore_ascii_case("authorization")
+                }
+            })
+    };
+    let Some(first) = requirement.iter().position(sends_authorization) else {
+        return;
+    };
+    let kept = requirement[first].clone();
+    let mut index = 0;
+    requirement.retain(|name| {
+        let keep = index <= first || !sends_authorization(name);
+        if !keep {
+            warnings.push(
+                "two-authorization-headers",
+                Location::new(file, format!("{pointer}/security")),
+                format!("the schemes `{kept}` and `{name}` of one requirement both send an `Authorization` header; only `{kept}` is sent"),
+            );
+        }
+        index += 1;
+        keep
+    });
 }
 
 /// `to` as a path from the directory `from` (`..` and `.` resolved as written, `/` as the
@@ -412,7 +508,7 @@ fn extension_modules(
 
 /// The client builder's own methods, which no credential or server variable setter may
 /// shadow.
-pub const BUILDER_METHODS: [&str; 10] = [
+pub const BUILDER_METHODS: [&str; 11] = [
     "secret_key",
     "base_url",
     "api_version",
@@ -422,6 +518,7 @@ pub const BUILDER_METHODS: [&str; 10] = [
     "retry",
     "http_client",
     "on_response",
+    "default_header",
     "build",
 ];
 

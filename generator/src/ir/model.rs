@@ -40,6 +40,9 @@ pub struct Api {
     /// The environment variable `Client::from_env` reads; `None` when the client has no
     /// `from_env` (the manifest's `from_env = false`).
     pub credentials_env: Option<String>,
+    /// The environment variable `from_env` reads another base URL from, when the manifest
+    /// names one.
+    pub base_url_env: Option<String>,
     /// Hand-written modules the crate carries as they are, in the manifest's order.
     pub extensions: Vec<ExtensionModule>,
     /// The shared runtime crate the crate depends on, when the manifest names one; else

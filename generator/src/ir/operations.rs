@@ -82,12 +82,22 @@ pub fn spec_operations<'s>(
                     id
                 }
             };
-            if !seen.insert(operation_id.clone()) {
-                return Err(Error::invalid(
+            let operation_id = if seen.contains(&operation_id) {
+                // The first keeps its id; a later one gets the first free suffixed form.
+                let renamed = (2..)
+                    .map(|n| format!("{operation_id}_{n}"))
+                    .find(|candidate| !seen.contains(candidate))
+                    .unwrap_or_default();
+                warnings.push(
+                    "duplicate-operation-id",
                     Location::new(file, format!("{pointer}/operationId")),
-                    format!("operationId `{operation_id}` is used by more than one operation"),
-                ));
-            }
+                    format!("operationId `{operation_id}` is used by an earlier operation too; this one is `{renamed}`"),
+                );
+                renamed
+            } else {
+                operation_id
+            };
+            seen.insert(operation_id.clone());
             let method = HttpMethod::from_path_item_key(method).unwrap_or(HttpMethod::Trace);
             out.push(SpecOperation {
                 operation_id,
@@ -225,6 +235,16 @@ impl<'a> OperationBuilder<'a, '_> {
                     )
                 }
                 Parameter::Path { .. } => (ParamLocation::Path, false, ParamStyle::Simple),
+                // OpenAPI: header parameters named `Accept`, `Content-Type` or
+                // `Authorization` SHALL be ignored; the client decides those headers.
+                Parameter::Header { .. } if is_client_header(&data.name) => {
+                    self.types.warn(
+                        "ignored-header-parameter",
+                        &ptr,
+                        format!("a header parameter named `{}` is ignored, as OpenAPI says: the client sets that header itself", data.name),
+                    );
+                    continue;
+                }
                 Parameter::Header { .. } => (ParamLocation::Header, false, ParamStyle::Simple),
                 Parameter::Cookie { .. } => (ParamLocation::Cookie, false, ParamStyle::Form),
             };
@@ -686,6 +706,13 @@ fn is_form(media_type: &str) -> bool {
 
 fn is_multipart(media_type: &str) -> bool {
     essence(media_type) == "multipart/form-data"
+}
+
+/// The headers OpenAPI says a header parameter may not set: the client decides them.
+fn is_client_header(name: &str) -> bool {
+    ["accept", "content-type", "authorization"]
+        .iter()
+        .any(|h| name.eq_ignore_ascii_case(h))
 }
 
 fn is_json(media_type: &str) -> bool {

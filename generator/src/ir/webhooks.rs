@@ -36,8 +36,34 @@ pub fn build(
         return Ok((Vec::new(), None));
     };
     let section = format!("#/{WEBHOOKS_KEY}");
-    let items: IndexMap<String, ReferenceOr<PathItem>> =
+    let entries: IndexMap<String, serde_json::Value> =
         to_typed(file, raw.clone()).map_err(|e| e.under(&section))?;
+    let mut items: IndexMap<String, ReferenceOr<PathItem>> = IndexMap::new();
+    for (name, entry) in entries {
+        let at = format!("{section}/{}", escape_token(&name));
+        // An extension beside the webhooks is no webhook.
+        if name.starts_with("x-") {
+            types.warn(
+                "webhook-extension",
+                &at,
+                "an extension key among the webhooks is not a webhook; left out",
+            );
+            continue;
+        }
+        match to_typed::<ReferenceOr<PathItem>>(file, entry) {
+            Ok(item) => {
+                items.insert(name, item);
+            }
+            Err(e) => types.warn(
+                "invalid-webhook",
+                &at,
+                format!(
+                    "the webhook is not a valid path item ({}); left out",
+                    e.under(&at)
+                ),
+            ),
+        }
+    }
     let mut webhooks = Vec::new();
     for (name, item) in &items {
         let at = format!("{section}/{}", escape_token(name));

@@ -13,7 +13,7 @@
 //! | a schema anywhere but `components.schemas.<name>` | a component schema of its own (named from where it was), and every reference to it and the place it was point at that component |
 //! | a parameter, header, request body or response outside its components section | a copy of the object |
 //! | a component of another kind that fits the place (a request body as a response) | a copy, with a `wrong-kind-ref` warning |
-//! | a component of another kind that does not fit | an error naming what it is |
+//! | a component of another kind that does not fit, or nothing | an empty object, with an `unusable-ref` warning (free-form JSON where a schema belongs; elsewhere typing leaves it out) |
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -122,50 +122,55 @@ fn copy_target(
 ) -> Result<()> {
     let at = || Location::new(path, format!("{}/$ref", copy.at));
     let found_place = component(&copy.target).and_then(|(s, _)| Place::of_section(s));
-    let target = lookup(root, &copy.target).ok_or_else(|| Error::DanglingRef {
-        at: at(),
-        target: copy.target.clone(),
-    })?;
-    let wrong = |found: Place| {
-        Error::invalid(
-            at(),
-            format!(
+    let fitted = match lookup(root, &copy.target) {
+        None => Err(format!("$ref `{}` resolves to nothing", copy.target)),
+        Some(_) if found_place == Some(Place::Schema) => Err(format!(
+            "$ref `{}` names a schema, where {} belongs",
+            copy.target,
+            copy.place.noun()
+        )),
+        Some(target) => fit(copy.place, target).ok_or_else(|| match found_place {
+            Some(found) => format!(
                 "$ref `{}` names {}, where {} belongs",
                 copy.target,
                 found.noun(),
                 copy.place.noun()
             ),
-        )
-    };
-    if found_place == Some(Place::Schema) {
-        return Err(wrong(Place::Schema));
-    }
-    let Some(fitted) = fit(copy.place, target) else {
-        return Err(match found_place {
-            Some(found) => wrong(found),
-            None => Error::invalid(
-                at(),
-                format!(
-                    "$ref `{}` leads to an object that is not {}",
-                    copy.target,
-                    copy.place.noun()
-                ),
-            ),
-        });
-    };
-    if let Some(found) = found_place {
-        warnings.push(
-            "wrong-kind-ref",
-            at(),
-            format!(
-                "$ref `{}` names {} where {} belongs; read as {}",
+            None => format!(
+                "$ref `{}` leads to an object that is not {}",
                 copy.target,
-                found.noun(),
-                copy.place.noun(),
                 copy.place.noun()
             ),
-        );
-    }
+        }),
+    };
+    let fitted = match fitted {
+        Ok(fitted) => {
+            if let Some(found) = found_place {
+                warnings.push(
+                    "wrong-kind-ref",
+                    at(),
+                    format!(
+                        "$ref `{}` names {} where {} belongs; read as {}",
+                        copy.target,
+                        found.noun(),
+                        copy.place.noun(),
+                        copy.place.noun()
+                    ),
+                );
+            }
+            fitted
+        }
+        // The damage is local: the reference becomes an empty object (free-form JSON where
+        // a schema belongs; elsewhere typing leaves it out, with a warning of its own).
+        Err(problem) => {
+            warnings.push(
+                "unusable-ref",
+                at(),
+                format!("{problem}; read as an empty object"),
+            );
+            Value::Object(Map::new())
+        }
+    };
     if let Some(node) = lookup_mut(root, &copy.at) {
         *node = fitted;
     }
@@ -492,16 +497,34 @@ mod tests {
     }
 
     #[test]
-    fn a_component_of_another_kind_that_does_not_fit_is_an_error_naming_its_kind() {
-        let (doc, _) = run(json!({
-            "paths": {"/a": {"get": {"parameters": [{"$ref": "#/components/schemas/Id"}], "responses": {}}}},
-            "components": {"schemas": {"Id": {"type": "string"}}}
+    fn a_component_of_another_kind_that_does_not_fit_is_an_empty_object_with_a_warning() {
+        let (doc, warnings) = run(json!({
+            "paths": {"/a": {"get": {
+                "parameters": [{"$ref": "#/components/schemas/Id"}],
+                "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": "#/components/responses/Thing"}}}}}
+            }}},
+            "components": {
+                "schemas": {"Id": {"type": "string"}},
+                "responses": {"Thing": {"description": "a thing"}}
+            }
         }));
-        let message = doc.unwrap_err().to_string();
+        let doc = doc.unwrap();
+        assert_eq!(doc["paths"]["/a"]["get"]["parameters"][0], json!({}));
+        assert_eq!(
+            doc["paths"]["/a"]["get"]["responses"]["200"]["content"]["application/json"]["schema"],
+            json!({})
+        );
+        let said: Vec<String> = warnings.iter().map(ToString::to_string).collect();
         assert!(
-            message.contains("t.yaml#/paths/~1a/get/parameters/0/$ref")
-                && message.contains("names a schema, where a parameter belongs"),
-            "{message}"
+            said.iter()
+                .any(|w| w.contains("t.yaml#/paths/~1a/get/parameters/0/$ref")
+                    && w.contains("names a schema, where a parameter belongs")),
+            "{said:?}"
+        );
+        assert!(
+            said.iter()
+                .any(|w| w.contains("names a response, where a schema belongs")),
+            "{said:?}"
         );
     }
 

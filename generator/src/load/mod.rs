@@ -89,9 +89,10 @@ pub fn load_spec(path: &Path, overlays: &[PathBuf], warnings: &mut Warnings) -> 
         overlay::apply_file(overlay, &mut raw, warnings)?;
     }
     normalize::normalize(path, &mut raw, warnings)?;
-    check_refs(path, &raw, warnings)?;
+    check_refs(path, &mut raw, warnings)?;
     localize::localize(path, &mut raw, warnings)?;
-    let doc = to_typed(path, raw).map_err(|e| e.relocated(warnings))?;
+    let doc =
+        document::to_typed_leaving_out(path, raw, warnings).map_err(|e| e.relocated(warnings))?;
     Ok(LoadedSpec {
         file: path.to_path_buf(),
         doc,

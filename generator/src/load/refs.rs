@@ -6,13 +6,27 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::diag::{escape_token, Error, Location, Result, Warnings};
+use crate::diag::{escape_token, Location, Result, Warnings};
 
-/// Walks the whole document and fails on the first local `$ref` that resolves to nothing.
-/// References to other files are reported as warnings: the IR types them as free-form JSON.
-pub fn check_refs(path: &Path, root: &Value, warnings: &mut Warnings) -> Result<()> {
+/// Walks the whole document and checks every local `$ref`. One that resolves to nothing is
+/// replaced by an empty schema (`{}`: free-form JSON where a schema belongs; where another
+/// object belongs, typing then leaves it out), with a warning. References to other files
+/// are reported as warnings: the IR types them as free-form JSON.
+pub fn check_refs(path: &Path, root: &mut Value, warnings: &mut Warnings) -> Result<()> {
     let mut pointer = String::from("#");
-    walk(path, root, root, &mut pointer, warnings)
+    let mut dangling = Vec::new();
+    walk(path, root, root, &mut pointer, &mut dangling, warnings);
+    for (at, target) in dangling {
+        if let Some(node) = root.pointer_mut(&at[1..]) {
+            *node = Value::Object(serde_json::Map::new());
+        }
+        warnings.push(
+            "dangling-ref",
+            Location::new(path, format!("{at}/$ref")),
+            format!("$ref `{target}` resolves to nothing in this document; read as an empty object (free-form JSON where a schema belongs)"),
+        );
+    }
+    Ok(())
 }
 
 fn walk(
@@ -20,12 +34,13 @@ fn walk(
     root: &Value,
     node: &Value,
     pointer: &mut String,
+    dangling: &mut Vec<(String, String)>,
     warnings: &mut Warnings,
-) -> Result<()> {
+) {
     match node {
         Value::Object(map) => {
             if let Some(Value::String(target)) = map.get("$ref") {
-                check_one(path, root, target, pointer, warnings)?;
+                check_one(path, root, target, pointer, dangling, warnings);
             }
             // An `example` is data: a `$ref` key inside it is not a reference.
             let nested = |(k, v): &(&String, &Value)| {
@@ -39,7 +54,7 @@ fn walk(
                 } else {
                     pointer.push_str(k);
                 }
-                walk(path, root, v, pointer, warnings)?;
+                walk(path, root, v, pointer, dangling, warnings);
                 pointer.truncate(len);
             }
         }
@@ -52,13 +67,12 @@ fn walk(
                 let len = pointer.len();
                 // Writing to a String cannot fail.
                 let _ = write!(pointer, "/{i}");
-                walk(path, root, v, pointer, warnings)?;
+                walk(path, root, v, pointer, dangling, warnings);
                 pointer.truncate(len);
             }
         }
         _ => {}
     }
-    Ok(())
 }
 
 fn check_one(
@@ -66,27 +80,23 @@ fn check_one(
     root: &Value,
     target: &str,
     pointer: &str,
+    dangling: &mut Vec<(String, String)>,
     warnings: &mut Warnings,
-) -> Result<()> {
-    let at = || Location::new(path, format!("{pointer}/$ref"));
+) {
     match super::localize::local_pointer(target) {
         Some(fragment) => {
             if root.pointer(&fragment).is_none() {
-                return Err(Error::DanglingRef {
-                    at: at(),
-                    target: target.to_string(),
-                });
+                dangling.push((pointer.to_string(), target.to_string()));
             }
         }
         None => warnings.push(
             "external-ref",
-            at(),
+            Location::new(path, format!("{pointer}/$ref")),
             format!(
                 "reference to another document `{target}` is not followed; typed as free-form JSON"
             ),
         ),
     }
-    Ok(())
 }
 
 /// What a component reference points at.
