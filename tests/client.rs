@@ -222,7 +222,7 @@ async fn undecodable_success_bodies_are_decode_errors_with_the_body() {
 
 #[test]
 fn from_env_names_the_missing_variable_and_debug_hides_the_secret() {
-    // The only test touching this variable.
+    // The only test touching these variables.
     std::env::remove_var(clerk::CREDENTIALS_ENV);
     match Client::from_env() {
         Err(Error::MissingCredentials { variable }) => assert_eq!(variable, "CLERK_SECRET_KEY"),
@@ -231,6 +231,24 @@ fn from_env_names_the_missing_variable_and_debug_hides_the_secret() {
     let client = Client::new("sk_live_secret");
     assert_eq!(client.base_url(), "https://api.clerk.com/v1");
     assert!(!format!("{client:?}").contains("sk_live_secret"));
+    // The base URL from CLERK_API_URL, as Clerk's SDKs take it: without the version path.
+    std::env::set_var(clerk::CREDENTIALS_ENV, "sk_test_env");
+    std::env::set_var(clerk::BASE_URL_ENV, "http://127.0.0.1:4010");
+    assert_eq!(
+        Client::from_env().unwrap().base_url(),
+        "http://127.0.0.1:4010/v1"
+    );
+    std::env::set_var(clerk::BASE_URL_ENV, "https://proxy.example/clerk/v1/");
+    assert_eq!(
+        Client::from_env().unwrap().base_url(),
+        "https://proxy.example/clerk/v1"
+    );
+    std::env::remove_var(clerk::BASE_URL_ENV);
+    assert_eq!(
+        Client::from_env().unwrap().base_url(),
+        "https://api.clerk.com/v1"
+    );
+    std::env::remove_var(clerk::CREDENTIALS_ENV);
 }
 
 #[tokio::test]

@@ -644,6 +644,88 @@ fn a_document_without_paths_generates_its_types() {
     assert!(generated.api.type_def("Thing").is_some());
 }
 
+#[test]
+fn a_public_api_without_servers_gets_an_honest_client() {
+    let generated = generated_fixture("public.yaml", "public");
+    let kinds: Vec<&str> = generated.warnings.iter().map(|w| w.kind).collect();
+    assert_eq!(
+        kinds
+            .iter()
+            .filter(|k| **k == "ignored-header-parameter")
+            .count(),
+        3,
+        "{kinds:?}"
+    );
+    assert!(kinds.contains(&"no-server"), "{kinds:?}");
+    let client = file(&generated, "src/client_core.rs");
+    // No credential to read or set: no from_env, no secret key.
+    assert!(client.contains("pub fn new() -> Self"));
+    assert!(!client.contains("fn from_env") && !client.contains("fn secret_key"));
+    assert!(client.contains("impl Default for Client"));
+    let ops = file(&generated, "src/other.rs");
+    assert!(ops.contains("pub fn x_trace("));
+    assert!(!ops.contains("pub fn accept(") && !ops.contains("pub fn authorization("));
+    assert!(!ops.contains("pub fn content_type("));
+    assert!(ops.contains("\"application/merge-patch+json\""));
+    // Tabs in the document's text become spaces in the docs.
+    assert!(!ops.contains('\t') && !file(&generated, "src/models.rs").contains('\t'));
+    let docs = file(&generated, "src/lib.rs");
+    assert!(docs.contains("public::Client::builder().base_url(\"https://api.example.com\")"));
+    assert!(!docs.contains("capability"), "no words of another API's");
+    assert!(!file(&generated, "Cargo.toml").contains("\"users\""));
+    insta::assert_snapshot!("public_client", client);
+}
+
+#[test]
+fn a_document_broken_in_places_still_gives_a_client() {
+    let generated = generated_fixture("broken.yaml", "broken");
+    let kinds: Vec<&str> = generated.warnings.iter().map(|w| w.kind).collect();
+    for kind in [
+        "duplicate-operation-id",
+        "dangling-ref",
+        "unusable-ref",
+        "invalid-node",
+        "webhook-extension",
+        "two-authorization-headers",
+    ] {
+        assert!(kinds.contains(&kind), "{kind} missing from {kinds:?}");
+    }
+    let ids: Vec<&str> = generated
+        .api
+        .operations
+        .iter()
+        .map(|o| o.operation_id.as_str())
+        .collect();
+    assert_eq!(ids, ["listThings", "listThings_2", "getTyped"]);
+    let pointers: Vec<&str> = generated
+        .warnings
+        .iter()
+        .filter(|w| w.kind == "invalid-node")
+        .map(|w| w.at.pointer.as_str())
+        .collect();
+    assert_eq!(
+        pointers,
+        [
+            "#/paths/~1bare",
+            "#/paths/~1typed/get/responses/200/content/application~1json/schema/properties/name/description"
+        ]
+    );
+    assert_eq!(generated.api.webhooks.len(), 1);
+    // The requirement keeps one Authorization header.
+    let things = generated.api.operation("listThings").unwrap();
+    assert_eq!(things.security, [["bearer"]]);
+    insta::assert_snapshot!("broken_other", file(&generated, "src/other.rs"));
+    // Where nothing usable remains, it is still an error naming the place.
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = inline_manifest(
+        &dir,
+        "openapi: 3.0.3\ninfo: {title: 7, version: '1'}\npaths: {}\n",
+        "hopeless",
+    );
+    let err = clerkgen::generate(&manifest).unwrap_err().to_string();
+    assert!(err.contains("#/info/title"), "{err}");
+}
+
 /// Writes the fixture crates into a scratch workspace and runs clippy on them with
 /// warnings denied, offline, in a target directory of its own; then runs
 /// `fixtures/decode.rs` against the constructs crate generated with `strict`.
@@ -658,6 +740,8 @@ fn fixture_crates_compile_without_warnings() {
         ("unicode.yaml", "unicode", false),
         ("recursive.yaml", "trees", false),
         ("params.yaml", "params", false),
+        ("public.yaml", "public", false),
+        ("broken.yaml", "broken", false),
     ] {
         let out = scratch.join(name);
         let mut manifest = fixture_manifest(spec, &out, name);
@@ -688,12 +772,21 @@ fn fixture_crates_compile_without_warnings() {
     std::fs::write(scratch.join("params/Cargo.toml"), params_toml).unwrap();
     std::fs::create_dir_all(scratch.join("params/tests")).unwrap();
     std::fs::write(scratch.join("params/tests/wire.rs"), PARAMS_WIRE).unwrap();
+    // The public crate is honest on the wire: no server, no credentials, the headers and
+    // media types the document declares.
+    let mut public_toml = std::fs::read_to_string(scratch.join("public/Cargo.toml")).unwrap();
+    public_toml.push_str(
+        "\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"macros\", \"rt\"] }\nwiremock = \"0.6\"\n",
+    );
+    std::fs::write(scratch.join("public/Cargo.toml"), public_toml).unwrap();
+    std::fs::create_dir_all(scratch.join("public/tests")).unwrap();
+    std::fs::write(scratch.join("public/tests/wire.rs"), PUBLIC_WIRE).unwrap();
     // The recursive crate decodes and re-encodes nested payloads.
     std::fs::create_dir_all(scratch.join("trees/tests")).unwrap();
     std::fs::write(scratch.join("trees/tests/trees.rs"), TREES).unwrap();
     std::fs::write(
         scratch.join("Cargo.toml"),
-        "[workspace]\nmembers = [\"constructs\", \"petstore\", \"strict\", \"notes\", \"unicode\", \"trees\", \"params\"]\nresolver = \"2\"\n",
+        "[workspace]\nmembers = [\"constructs\", \"petstore\", \"strict\", \"notes\", \"unicode\", \"trees\", \"params\", \"public\", \"broken\"]\nresolver = \"2\"\n",
     )
     .unwrap();
     support::cargo_in_scratch(
@@ -724,12 +817,60 @@ fn fixture_crates_compile_without_warnings() {
     );
     support::cargo_in_scratch(&scratch, &["test", "--quiet", "-p", "notes"], &[]);
     support::cargo_in_scratch(&scratch, &["test", "--quiet", "-p", "params"], &[]);
+    support::cargo_in_scratch(&scratch, &["test", "--quiet", "-p", "public"], &[]);
     support::cargo_in_scratch(
         &scratch,
         &["test", "--quiet", "-p", "trees", "--features", "roundtrip"],
         &[],
     );
 }
+
+/// The public fixture on the wire: a client without a server fails at `build()`; with one,
+/// it sends the one `Accept` it decides, the header parameter it may send, and the body's
+/// declared media type.
+const PUBLIC_WIRE: &str = r##"
+use wiremock::matchers::{header, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+#[tokio::test]
+async fn no_server_no_client_until_a_base_url_is_given() {
+    let err = public::Client::builder().build().unwrap_err();
+    assert!(matches!(err, public::Error::InvalidSetting { setting: "base_url", .. }), "{err:?}");
+    assert!(err.to_string().contains("ClientBuilder::base_url"), "{err}");
+    // The constructor that cannot fail reports it from every call, sending nothing.
+    let err = public::Client::new().other().get_comic(1).await.unwrap_err();
+    assert!(matches!(err, public::Error::InvalidSetting { setting: "base_url", .. }), "{err:?}");
+}
+
+#[tokio::test]
+async fn headers_and_media_types_are_the_documents() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/comics/7"))
+        .and(header("x-trace", "t1"))
+        .and(|r: &wiremock::Request| r.headers.get_all("accept").iter().count() == 1)
+        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"id": 7})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("PATCH"))
+        .and(path("/comics/7"))
+        .and(header("content-type", "application/merge-patch+json"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = public::Client::builder().base_url(server.uri()).build().unwrap();
+    let comic = client.other().get_comic(7).x_trace("t1").await.unwrap();
+    assert_eq!(comic.id, 7);
+    client
+        .other()
+        .patch_comic(7)
+        .body(public::models::ComicPatch { title: public::Patch::Null })
+        .await
+        .unwrap();
+}
+"##;
 
 /// Nested payloads of the recursive fixture: they decode, and re-encode to the same JSON.
 const TREES: &str = r##"

@@ -267,3 +267,101 @@ async fn an_operations_own_error_schema_decodes_apart_from_the_common_one() {
         body["errors"][0]["message"].as_str()
     );
 }
+
+#[tokio::test]
+async fn headers_per_call_and_by_default_are_sent_and_response_headers_kept() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/users/user_1"))
+        .and(wiremock::matchers::header("x-tenant", "acme"))
+        .and(wiremock::matchers::header("idempotency-key", "key_1"))
+        .and(wiremock::matchers::header("prefer", "code=200"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(sample("#/components/schemas/User"))
+                .insert_header("x-ratelimit-remaining", "41"),
+        )
+        .expect(2)
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .secret_key(KEY)
+        .base_url(server.uri())
+        .default_header("X-Tenant", "acme")
+        .default_header("Prefer", "code=404")
+        .retry(clerk::RetryPolicy::none())
+        .build()
+        .unwrap();
+    // Per call: one header more, one replaced; the pool is shared.
+    let call = client
+        .with_header("Idempotency-Key", "key_1")
+        .with_header("Prefer", "code=200");
+    let user = call.users().get_user("user_1").await.unwrap();
+    let answer = call
+        .users()
+        .get_user("user_1")
+        .send_with_headers()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 200);
+    assert_eq!(answer.header("x-ratelimit-remaining"), Some("41"));
+    assert_eq!(answer.into_body(), user);
+    // A header that cannot be sent fails the call, and nothing is sent.
+    let err = client
+        .with_header("X-Trace", "a\r\nb")
+        .users()
+        .get_user("user_1")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::InvalidSetting {
+                setting: "with_header",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    let err = Client::builder()
+        .secret_key(KEY)
+        .default_header("bad name", "x")
+        .build()
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::InvalidSetting {
+                setting: "default_header",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_whole_body_can_be_given_at_once() {
+    let server = MockServer::start().await;
+    Mock::given(method("PATCH"))
+        .and(path("/users/user_1"))
+        .and(wiremock::matchers::body_json(
+            json!({"first_name": "Jane", "last_name": "Doe"}),
+        ))
+        .respond_with(ResponseTemplate::new(200).set_body_json(sample("#/components/schemas/User")))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let body = clerk::models::UpdateUserBody {
+        first_name: clerk::Patch::Value("Jane".into()),
+        last_name: clerk::Patch::Value("Doe".into()),
+        ..Default::default()
+    };
+    client(&server)
+        .users()
+        .update_user("user_1")
+        .username("ignored: the body replaces it")
+        .body(body)
+        .await
+        .unwrap();
+}

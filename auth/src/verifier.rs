@@ -356,7 +356,10 @@ impl VerifierBuilder {
         };
         let mut builder = clerk::Client::builder().secret_key(secret.clone());
         if let Some(url) = &self.api_url {
-            builder = builder.base_url(with_version_path(url));
+            builder = builder.base_url(clerkgen_runtime::engine::base_url_with_path(
+                url,
+                clerk::DEFAULT_BASE_URL,
+            ));
         }
         builder
             .build()
@@ -400,17 +403,6 @@ impl VerifierBuilder {
             self.keys_ttl,
             self.min_refresh,
         ))))
-    }
-}
-
-/// A Backend API URL with the version path: as it is when it has a path, else with `/v1`.
-fn with_version_path(url: &str) -> String {
-    let url = url.trim().trim_end_matches('/');
-    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
-    if after_scheme.contains('/') {
-        url.to_string()
-    } else {
-        format!("{url}/v1")
     }
 }
 
@@ -603,29 +595,4 @@ fn check_header(jwt: &Jwt<'_>, types: &[Option<&str>]) -> Result<(), VerifyError
         });
     }
     jwt.header.algorithm().map(drop)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_backend_url_without_a_path_gets_the_version_path() {
-        assert_eq!(
-            with_version_path("https://api.clerk.com"),
-            "https://api.clerk.com/v1"
-        );
-        assert_eq!(
-            with_version_path("https://api.clerk.com/"),
-            "https://api.clerk.com/v1"
-        );
-        assert_eq!(
-            with_version_path("http://127.0.0.1:4010/v1"),
-            "http://127.0.0.1:4010/v1"
-        );
-        assert_eq!(
-            with_version_path("https://proxy.example/clerk/v1/"),
-            "https://proxy.example/clerk/v1"
-        );
-    }
 }

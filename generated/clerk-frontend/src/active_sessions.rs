@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-frontend-api-active-sessions.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Frontend Api — Active Sessions: see [`ActiveSessionsApi`].
@@ -85,13 +86,6 @@ impl<'a> GetSessionsRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ClientActiveSessions> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -115,17 +109,6 @@ impl<'a> GetSessionsRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetSessionsRequest<'a> {
-    type Output = Result<crate::models::ClientActiveSessions>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientActiveSessions>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`ActiveSessionsApi::revoke_session`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -140,13 +123,6 @@ impl<'a> RevokeSessionRequest<'a> {
     pub fn clerk_session_id(mut self, value: impl Into<String>) -> Self {
         self.clerk_session_id = Some(value.into());
         self
-    }
-
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ClientClientWrappedSession> {
-        let client = self.client;
-        client.send_json(self.request())
     }
 
     #[inline]
@@ -181,17 +157,6 @@ impl<'a> RevokeSessionRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for RevokeSessionRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedSession>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientClientWrappedSession>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`ActiveSessionsApi::get_users_sessions`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -205,13 +170,6 @@ impl<'a> GetUsersSessionsRequest<'a> {
     pub fn clerk_session_id(mut self, value: impl Into<String>) -> Self {
         self.clerk_session_id = Some(value.into());
         self
-    }
-
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ServerSessions> {
-        let client = self.client;
-        client.send_json(self.request())
     }
 
     #[inline]
@@ -237,13 +195,7 @@ impl<'a> GetUsersSessionsRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetUsersSessionsRequest<'a> {
-    type Output = Result<crate::models::ServerSessions>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ServerSessions>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(GetSessionsRequest => models::ClientActiveSessions, decode_json);
+sends!(RevokeSessionRequest => models::ClientClientWrappedSession, decode_json);
+sends!(GetUsersSessionsRequest => models::ServerSessions, decode_json);

@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-frontend-api-api-keys.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Frontend Api — API Keys: see [`ApiKeysApi`].
@@ -181,13 +182,6 @@ impl<'a> GetApiKeysRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::GetApiKeysResponse> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -250,17 +244,6 @@ impl<'a> GetApiKeysRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetApiKeysRequest<'a> {
-    type Output = Result<crate::models::GetApiKeysResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::GetApiKeysResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`ApiKeysApi::create_api_key`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -291,11 +274,11 @@ impl<'a> CreateApiKeyRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::CreateApiKeyResponse> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`CreateApiKeyBody`](crate::models::CreateApiKeyBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::CreateApiKeyBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -315,17 +298,6 @@ impl<'a> CreateApiKeyRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for CreateApiKeyRequest<'a> {
-    type Output = Result<crate::models::CreateApiKeyResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::CreateApiKeyResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`ApiKeysApi::update_api_key`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -342,11 +314,11 @@ impl<'a> UpdateApiKeyRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::UpdateApiKeyResponse> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`UpdateApiKeyBody`](crate::models::UpdateApiKeyBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::UpdateApiKeyBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -374,17 +346,6 @@ impl<'a> UpdateApiKeyRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for UpdateApiKeyRequest<'a> {
-    type Output = Result<crate::models::UpdateApiKeyResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::UpdateApiKeyResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`ApiKeysApi::revoke_api_key`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -401,11 +362,11 @@ impl<'a> RevokeApiKeyRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::RevokeApiKeyResponse> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`RevokeApiKeyBody`](crate::models::RevokeApiKeyBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::RevokeApiKeyBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -434,13 +395,8 @@ impl<'a> RevokeApiKeyRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for RevokeApiKeyRequest<'a> {
-    type Output = Result<crate::models::RevokeApiKeyResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::RevokeApiKeyResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(GetApiKeysRequest => models::GetApiKeysResponse, decode_json);
+sends!(CreateApiKeyRequest => models::CreateApiKeyResponse, decode_json);
+sends!(UpdateApiKeyRequest => models::UpdateApiKeyResponse, decode_json);
+sends!(RevokeApiKeyRequest => models::RevokeApiKeyResponse, decode_json);

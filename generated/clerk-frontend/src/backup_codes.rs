@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-frontend-api-backup-codes.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Frontend Api — Backup Codes: see [`BackupCodesApi`].
@@ -46,15 +47,6 @@ pub struct CreateBackupCodesRequest<'a> {
 }
 
 impl<'a> CreateBackupCodesRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedBackupCodes> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -72,13 +64,5 @@ impl<'a> CreateBackupCodesRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for CreateBackupCodesRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedBackupCodes>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientClientWrappedBackupCodes>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(CreateBackupCodesRequest => models::ClientClientWrappedBackupCodes, decode_json);

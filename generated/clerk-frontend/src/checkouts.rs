@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-frontend-api-checkouts.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Frontend Api — Checkouts: see [`CheckoutsApi`].
@@ -239,11 +240,11 @@ impl<'a> CreateUserBillingCheckoutRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ClientBillingCheckout> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`CreateUserBillingCheckoutBody`](crate::models::CreateUserBillingCheckoutBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::CreateUserBillingCheckoutBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -263,17 +264,6 @@ impl<'a> CreateUserBillingCheckoutRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for CreateUserBillingCheckoutRequest<'a> {
-    type Output = Result<crate::models::ClientBillingCheckout>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientBillingCheckout>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`CheckoutsApi::get_user_billing_checkout`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -283,13 +273,6 @@ pub struct GetUserBillingCheckoutRequest<'a> {
 }
 
 impl<'a> GetUserBillingCheckoutRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ClientBillingCheckout> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -312,17 +295,6 @@ impl<'a> GetUserBillingCheckoutRequest<'a> {
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for GetUserBillingCheckoutRequest<'a> {
-    type Output = Result<crate::models::ClientBillingCheckout>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientBillingCheckout>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -360,11 +332,11 @@ impl<'a> ConfirmUserBillingCheckoutRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ClientBillingCheckout> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`ConfirmUserBillingCheckoutBody`](crate::models::ConfirmUserBillingCheckoutBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::ConfirmUserBillingCheckoutBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -393,17 +365,6 @@ impl<'a> ConfirmUserBillingCheckoutRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for ConfirmUserBillingCheckoutRequest<'a> {
-    type Output = Result<crate::models::ClientBillingCheckout>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientBillingCheckout>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`CheckoutsApi::create_organization_billing_checkout`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -420,11 +381,14 @@ impl<'a> CreateOrganizationBillingCheckoutRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ClientBillingCheckout> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`CreateOrganizationBillingCheckoutBody`](crate::models::CreateOrganizationBillingCheckoutBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(
+        mut self,
+        body: crate::models::CreateOrganizationBillingCheckoutBody,
+    ) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -453,17 +417,6 @@ impl<'a> CreateOrganizationBillingCheckoutRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for CreateOrganizationBillingCheckoutRequest<'a> {
-    type Output = Result<crate::models::ClientBillingCheckout>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientBillingCheckout>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`CheckoutsApi::get_organization_billing_checkout`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -474,13 +427,6 @@ pub struct GetOrganizationBillingCheckoutRequest<'a> {
 }
 
 impl<'a> GetOrganizationBillingCheckoutRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ClientBillingCheckout> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -509,17 +455,6 @@ impl<'a> GetOrganizationBillingCheckoutRequest<'a> {
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for GetOrganizationBillingCheckoutRequest<'a> {
-    type Output = Result<crate::models::ClientBillingCheckout>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientBillingCheckout>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -558,11 +493,14 @@ impl<'a> ConfirmOrganizationBillingCheckoutRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ClientBillingCheckout> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`ConfirmOrganizationBillingCheckoutBody`](crate::models::ConfirmOrganizationBillingCheckoutBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(
+        mut self,
+        body: crate::models::ConfirmOrganizationBillingCheckoutBody,
+    ) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -597,17 +535,6 @@ impl<'a> ConfirmOrganizationBillingCheckoutRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for ConfirmOrganizationBillingCheckoutRequest<'a> {
-    type Output = Result<crate::models::ClientBillingCheckout>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientBillingCheckout>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`CheckoutsApi::update_user_billing_checkout`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -625,11 +552,11 @@ impl<'a> UpdateUserBillingCheckoutRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ClientBillingCheckout> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`UpdateUserBillingCheckoutBody`](crate::models::UpdateUserBillingCheckoutBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::UpdateUserBillingCheckoutBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -657,17 +584,6 @@ impl<'a> UpdateUserBillingCheckoutRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for UpdateUserBillingCheckoutRequest<'a> {
-    type Output = Result<crate::models::ClientBillingCheckout>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientBillingCheckout>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`CheckoutsApi::update_organization_billing_checkout`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -686,11 +602,14 @@ impl<'a> UpdateOrganizationBillingCheckoutRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ClientBillingCheckout> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`UpdateOrganizationBillingCheckoutBody`](crate::models::UpdateOrganizationBillingCheckoutBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(
+        mut self,
+        body: crate::models::UpdateOrganizationBillingCheckoutBody,
+    ) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -724,13 +643,12 @@ impl<'a> UpdateOrganizationBillingCheckoutRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for UpdateOrganizationBillingCheckoutRequest<'a> {
-    type Output = Result<crate::models::ClientBillingCheckout>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientBillingCheckout>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(CreateUserBillingCheckoutRequest => models::ClientBillingCheckout, decode_json);
+sends!(GetUserBillingCheckoutRequest => models::ClientBillingCheckout, decode_json);
+sends!(ConfirmUserBillingCheckoutRequest => models::ClientBillingCheckout, decode_json);
+sends!(CreateOrganizationBillingCheckoutRequest => models::ClientBillingCheckout, decode_json);
+sends!(GetOrganizationBillingCheckoutRequest => models::ClientBillingCheckout, decode_json);
+sends!(ConfirmOrganizationBillingCheckoutRequest => models::ClientBillingCheckout, decode_json);
+sends!(UpdateUserBillingCheckoutRequest => models::ClientBillingCheckout, decode_json);
+sends!(UpdateOrganizationBillingCheckoutRequest => models::ClientBillingCheckout, decode_json);

@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-frontend-api-client.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Frontend Api — Client: see [`ClientApi`].
@@ -120,13 +121,6 @@ pub struct GetClientRequest<'a> {
 }
 
 impl<'a> GetClientRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ClientClientWrappedClient> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -144,17 +138,6 @@ impl<'a> GetClientRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetClientRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedClient>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientClientWrappedClient>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`ClientApi::put_client`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -163,13 +146,6 @@ pub struct PutClientRequest<'a> {
 }
 
 impl<'a> PutClientRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ClientClientWrappedClient> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -187,17 +163,6 @@ impl<'a> PutClientRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PutClientRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedClient>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientClientWrappedClient>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`ClientApi::post_client`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -211,13 +176,6 @@ impl<'a> PostClientRequest<'a> {
     pub fn body(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.body = Some(value.into());
         self
-    }
-
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ClientClientWrappedClient> {
-        let client = self.client;
-        client.send_json(self.request())
     }
 
     #[inline]
@@ -240,17 +198,6 @@ impl<'a> PostClientRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PostClientRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedClient>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientClientWrappedClient>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`ClientApi::delete_client_sessions`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -259,13 +206,6 @@ pub struct DeleteClientSessionsRequest<'a> {
 }
 
 impl<'a> DeleteClientSessionsRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ClientDeleteSession> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -280,17 +220,6 @@ impl<'a> DeleteClientSessionsRequest<'a> {
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for DeleteClientSessionsRequest<'a> {
-    type Output = Result<crate::models::ClientDeleteSession>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientDeleteSession>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -349,13 +278,6 @@ impl<'a> HandshakeClientRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::Redirect> {
-        let client = self.client;
-        client.send_redirect(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -397,17 +319,6 @@ impl<'a> HandshakeClientRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for HandshakeClientRequest<'a> {
-    type Output = Result<crate::Redirect>;
-
-    type IntoFuture = ResponseFuture<'a, crate::Redirect>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`ClientApi::create_agent_task`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -417,13 +328,6 @@ pub struct CreateAgentTaskRequest<'a> {
 }
 
 impl<'a> CreateAgentTaskRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::Redirect> {
-        let client = self.client;
-        client.send_redirect(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -448,13 +352,10 @@ impl<'a> CreateAgentTaskRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for CreateAgentTaskRequest<'a> {
-    type Output = Result<crate::Redirect>;
-
-    type IntoFuture = ResponseFuture<'a, crate::Redirect>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(GetClientRequest => models::ClientClientWrappedClient, decode_json);
+sends!(PutClientRequest => models::ClientClientWrappedClient, decode_json);
+sends!(PostClientRequest => models::ClientClientWrappedClient, decode_json);
+sends!(DeleteClientSessionsRequest => models::ClientDeleteSession, decode_json);
+sends!(HandshakeClientRequest => redirect);
+sends!(CreateAgentTaskRequest => redirect);

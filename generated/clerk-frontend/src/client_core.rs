@@ -81,7 +81,7 @@ impl Client {
         Self::builder().secret_key(secret_key).build_or_default()
     }
 
-    /// Configures a client: secret key, base URL, timeout, HTTP client.
+    /// Configures a client: credentials, base URL, timeouts, headers, HTTP client.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
@@ -92,7 +92,8 @@ impl Client {
     }
 
     /// This client with another timeout for each attempt of each request; it shares
-    /// the connection pool (use it per call: `client.with_timeout(..).users()...`).
+    /// the connection pool, so it serves for one call as well: call an operation on
+    /// `client.with_timeout(..)`.
     pub fn with_timeout(&self, timeout: Duration) -> Client {
         Client {
             engine: self.engine.with_timeout(timeout),
@@ -111,6 +112,17 @@ impl Client {
         }
     }
 
+    /// This client with one more header on every request, replacing a header of the
+    /// same name (an idempotency key, a tracing header, a mock's `Prefer`); it
+    /// shares the connection pool, so it serves for one call as well: call an
+    /// operation on `client.with_header("Idempotency-Key", key)`. A name or value
+    /// that cannot be sent fails each call with [`Error::InvalidSetting`](crate::Error::InvalidSetting), before anything is sent.
+    pub fn with_header(&self, name: impl AsRef<str>, value: impl AsRef<str>) -> Client {
+        Client {
+            engine: self.engine.with_header(name.as_ref(), value.as_ref()),
+        }
+    }
+
     /// The retry policy a client uses unless [`ClientBuilder::retry`] or
     /// [`with_retry`](Self::with_retry) gives another.
     ///
@@ -120,8 +132,8 @@ impl Client {
     }
 }
 
-/// Sending a request and reading its response, one function per kind of body; each
-/// operation's `send` builds its request and hands it to one of these.
+/// Sending a request and reading its response; each operation's `send` builds its
+/// request and hands it to one of these with its way of decoding the body.
 impl Client {
     /// Sends a request, retrying as the policy allows, and reads the whole response;
     /// error statuses become [`Error::Api`](crate::Error::Api). Runs in a `request` span (operation,
@@ -130,42 +142,26 @@ impl Client {
         self.engine.execute(spec).await
     }
 
-    pub(crate) fn send_json<'a, T: serde::de::DeserializeOwned + Send + 'a>(
+    pub(crate) fn send_request<'a, T: Send + 'a>(
         &'a self,
         spec: Result<RequestSpec>,
+        decode: fn(Received) -> Result<T>,
     ) -> ResponseFuture<'a, T> {
-        Box::pin(async move {
-            crate::engine::encoding::decode_json(self.execute(spec?).await?)
-        })
+        Box::pin(async move { decode(self.execute(spec?).await?) })
     }
 
-    /// For an operation with a success status that has no body: an empty body is
-    /// `T::default()` (`None`).
-    pub(crate) fn send_json_or_empty<
-        'a,
-        T: serde::de::DeserializeOwned + Default + Send + 'a,
-    >(&'a self, spec: Result<RequestSpec>) -> ResponseFuture<'a, T> {
-        Box::pin(async move {
-            let received = self.execute(spec?).await?;
-            if received.body.iter().all(u8::is_ascii_whitespace) {
-                return Ok(T::default());
-            }
-            crate::engine::encoding::decode_json(received)
-        })
-    }
-
-    pub(crate) fn send_text(
-        &self,
+    pub(crate) fn send_request_with_headers<'a, T: Send + 'a>(
+        &'a self,
         spec: Result<RequestSpec>,
-    ) -> ResponseFuture<'_, String> {
+        decode: fn(Received) -> Result<T>,
+    ) -> ResponseFuture<'a, crate::Response<T>> {
         Box::pin(async move {
-            let body = self.execute(spec?).await?.body;
-            Ok(
-                String::from_utf8(body)
-                    .unwrap_or_else(|e| {
-                        String::from_utf8_lossy(e.as_bytes()).into_owned()
-                    }),
-            )
+            let mut received = self.execute(spec?).await?;
+            let (status, headers) = (
+                received.status,
+                std::mem::take(&mut received.headers),
+            );
+            Ok(crate::Response::new(status, headers, decode(received)?))
         })
     }
 
@@ -176,13 +172,6 @@ impl Client {
         Box::pin(async move {
             self.engine.execute_as::<crate::engine::Redirected, _>(spec?).await
         })
-    }
-
-    pub(crate) fn send_empty(
-        &self,
-        spec: Result<RequestSpec>,
-    ) -> ResponseFuture<'_, ()> {
-        Box::pin(async move { self.execute(spec?).await.map(drop) })
     }
 }
 
@@ -276,6 +265,18 @@ It should always be set to true when using the `Authorization` header authentica
     /// [`Error::BodyTooLarge`](crate::Error::BodyTooLarge).
     pub fn max_body_size(mut self, bytes: usize) -> Self {
         self.settings.max_body_size = Some(bytes);
+        self
+    }
+
+    /// A header every request carries (repeat for more); one of the same name that a
+    /// request sets is replaced. A name or value that cannot be sent fails
+    /// [`build`](Self::build) with [`Error::InvalidSetting`](crate::Error::InvalidSetting).
+    pub fn default_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.settings.default_headers.push((name.into(), value.into()));
         self
     }
 

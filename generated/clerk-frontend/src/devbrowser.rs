@@ -9,7 +9,7 @@
 //! Operations of the capability file `clerk-frontend-api-devbrowser.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
 
 impl Client {
     /// Clerk Frontend Api — DevBrowser: see [`DevbrowserApi`].
@@ -48,13 +48,6 @@ pub struct CreateDevBrowserRequest<'a> {
 }
 
 impl<'a> CreateDevBrowserRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, ()> {
-        let client = self.client;
-        client.send_empty(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -72,13 +65,5 @@ impl<'a> CreateDevBrowserRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for CreateDevBrowserRequest<'a> {
-    type Output = Result<()>;
-
-    type IntoFuture = ResponseFuture<'a, ()>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(CreateDevBrowserRequest => (), decode_empty);

@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-frontend-api-domains.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Frontend Api — Domains: see [`DomainsApi`].
@@ -394,13 +395,11 @@ impl<'a> CreateOrganizationDomainRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedOrganizationDomain> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`CreateOrganizationDomainBody`](crate::models::CreateOrganizationDomainBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::CreateOrganizationDomainBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -426,19 +425,6 @@ impl<'a> CreateOrganizationDomainRequest<'a> {
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for CreateOrganizationDomainRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedOrganizationDomain>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedOrganizationDomain,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -482,15 +468,6 @@ impl<'a> ListOrganizationDomainsRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedOrganizationDomains> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -532,19 +509,6 @@ impl<'a> ListOrganizationDomainsRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for ListOrganizationDomainsRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedOrganizationDomains>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedOrganizationDomains,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`DomainsApi::get_organization_domain`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -555,15 +519,6 @@ pub struct GetOrganizationDomainRequest<'a> {
 }
 
 impl<'a> GetOrganizationDomainRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedOrganizationDomain> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -595,19 +550,6 @@ impl<'a> GetOrganizationDomainRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetOrganizationDomainRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedOrganizationDomain>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedOrganizationDomain,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`DomainsApi::delete_organization_domain`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -618,15 +560,6 @@ pub struct DeleteOrganizationDomainRequest<'a> {
 }
 
 impl<'a> DeleteOrganizationDomainRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedDeletedObject> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -658,19 +591,6 @@ impl<'a> DeleteOrganizationDomainRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for DeleteOrganizationDomainRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedDeletedObject>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedDeletedObject,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`DomainsApi::update_organization_domain_enrollment_mode`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -688,13 +608,14 @@ impl<'a> UpdateOrganizationDomainEnrollmentModeRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedOrganizationDomain> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`UpdateOrganizationDomainEnrollmentModeBody`](crate::models::UpdateOrganizationDomainEnrollmentModeBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(
+        mut self,
+        body: crate::models::UpdateOrganizationDomainEnrollmentModeBody,
+    ) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -729,19 +650,6 @@ impl<'a> UpdateOrganizationDomainEnrollmentModeRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for UpdateOrganizationDomainEnrollmentModeRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedOrganizationDomain>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedOrganizationDomain,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`DomainsApi::prepare_organization_domain_verification`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -753,13 +661,14 @@ pub struct PrepareOrganizationDomainVerificationRequest<'a> {
 }
 
 impl<'a> PrepareOrganizationDomainVerificationRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedOrganizationDomain> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`PrepareOrganizationDomainVerificationBody`](crate::models::PrepareOrganizationDomainVerificationBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(
+        mut self,
+        body: crate::models::PrepareOrganizationDomainVerificationBody,
+    ) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -794,19 +703,6 @@ impl<'a> PrepareOrganizationDomainVerificationRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PrepareOrganizationDomainVerificationRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedOrganizationDomain>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedOrganizationDomain,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`DomainsApi::attempt_organization_domain_verification`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -818,13 +714,14 @@ pub struct AttemptOrganizationDomainVerificationRequest<'a> {
 }
 
 impl<'a> AttemptOrganizationDomainVerificationRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedOrganizationDomain> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`AttemptOrganizationDomainVerificationBody`](crate::models::AttemptOrganizationDomainVerificationBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(
+        mut self,
+        body: crate::models::AttemptOrganizationDomainVerificationBody,
+    ) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -859,19 +756,6 @@ impl<'a> AttemptOrganizationDomainVerificationRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for AttemptOrganizationDomainVerificationRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedOrganizationDomain>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedOrganizationDomain,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`DomainsApi::create_organization_domains_bulk`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -893,16 +777,14 @@ impl<'a> CreateOrganizationDomainsBulkRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedOrganizationDomainBulkCreate,
-    > {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`CreateOrganizationDomainsBulkBody`](crate::models::CreateOrganizationDomainsBulkBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(
+        mut self,
+        body: crate::models::CreateOrganizationDomainsBulkBody,
+    ) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -931,19 +813,6 @@ impl<'a> CreateOrganizationDomainsBulkRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for CreateOrganizationDomainsBulkRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedOrganizationDomainBulkCreate>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedOrganizationDomainBulkCreate,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`DomainsApi::prepare_organization_domains_ownership_verification`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -954,16 +823,14 @@ pub struct PrepareOrganizationDomainsOwnershipVerificationRequest<'a> {
 }
 
 impl<'a> PrepareOrganizationDomainsOwnershipVerificationRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedOrganizationDomainBulkOwnershipVerification,
-    > {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`PrepareOrganizationDomainsOwnershipVerificationBody`](crate::models::PrepareOrganizationDomainsOwnershipVerificationBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(
+        mut self,
+        body: crate::models::PrepareOrganizationDomainsOwnershipVerificationBody,
+    ) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -992,21 +859,6 @@ impl<'a> PrepareOrganizationDomainsOwnershipVerificationRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture
-for PrepareOrganizationDomainsOwnershipVerificationRequest<'a> {
-    type Output = Result<
-        crate::models::ClientClientWrappedOrganizationDomainBulkOwnershipVerification,
-    >;
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedOrganizationDomainBulkOwnershipVerification,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`DomainsApi::attempt_organization_domains_ownership_verification`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1017,16 +869,14 @@ pub struct AttemptOrganizationDomainsOwnershipVerificationRequest<'a> {
 }
 
 impl<'a> AttemptOrganizationDomainsOwnershipVerificationRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedOrganizationDomainBulkOwnershipVerification,
-    > {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`AttemptOrganizationDomainsOwnershipVerificationBody`](crate::models::AttemptOrganizationDomainsOwnershipVerificationBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(
+        mut self,
+        body: crate::models::AttemptOrganizationDomainsOwnershipVerificationBody,
+    ) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -1055,21 +905,6 @@ impl<'a> AttemptOrganizationDomainsOwnershipVerificationRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture
-for AttemptOrganizationDomainsOwnershipVerificationRequest<'a> {
-    type Output = Result<
-        crate::models::ClientClientWrappedOrganizationDomainBulkOwnershipVerification,
-    >;
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedOrganizationDomainBulkOwnershipVerification,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`DomainsApi::prepare_organization_domain_ownership_verification`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1080,15 +915,6 @@ pub struct PrepareOrganizationDomainOwnershipVerificationRequest<'a> {
 }
 
 impl<'a> PrepareOrganizationDomainOwnershipVerificationRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedOrganizationDomain> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -1121,20 +947,6 @@ impl<'a> PrepareOrganizationDomainOwnershipVerificationRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture
-for PrepareOrganizationDomainOwnershipVerificationRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedOrganizationDomain>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedOrganizationDomain,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`DomainsApi::attempt_organization_domain_ownership_verification`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1145,15 +957,6 @@ pub struct AttemptOrganizationDomainOwnershipVerificationRequest<'a> {
 }
 
 impl<'a> AttemptOrganizationDomainOwnershipVerificationRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedOrganizationDomain> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -1186,16 +989,16 @@ impl<'a> AttemptOrganizationDomainOwnershipVerificationRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture
-for AttemptOrganizationDomainOwnershipVerificationRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedOrganizationDomain>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedOrganizationDomain,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(CreateOrganizationDomainRequest => models::ClientClientWrappedOrganizationDomain, decode_json);
+sends!(ListOrganizationDomainsRequest => models::ClientClientWrappedOrganizationDomains, decode_json);
+sends!(GetOrganizationDomainRequest => models::ClientClientWrappedOrganizationDomain, decode_json);
+sends!(DeleteOrganizationDomainRequest => models::ClientClientWrappedDeletedObject, decode_json);
+sends!(UpdateOrganizationDomainEnrollmentModeRequest => models::ClientClientWrappedOrganizationDomain, decode_json);
+sends!(PrepareOrganizationDomainVerificationRequest => models::ClientClientWrappedOrganizationDomain, decode_json);
+sends!(AttemptOrganizationDomainVerificationRequest => models::ClientClientWrappedOrganizationDomain, decode_json);
+sends!(CreateOrganizationDomainsBulkRequest => models::ClientClientWrappedOrganizationDomainBulkCreate, decode_json);
+sends!(PrepareOrganizationDomainsOwnershipVerificationRequest => models::ClientClientWrappedOrganizationDomainBulkOwnershipVerification, decode_json);
+sends!(AttemptOrganizationDomainsOwnershipVerificationRequest => models::ClientClientWrappedOrganizationDomainBulkOwnershipVerification, decode_json);
+sends!(PrepareOrganizationDomainOwnershipVerificationRequest => models::ClientClientWrappedOrganizationDomain, decode_json);
+sends!(AttemptOrganizationDomainOwnershipVerificationRequest => models::ClientClientWrappedOrganizationDomain, decode_json);

@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-frontend-api-email-addresses.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Frontend Api — Email Addresses: see [`EmailAddressesApi`].
@@ -168,13 +169,6 @@ impl<'a> GetEmailAddressesRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ServerUserEmailAddresses> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -198,17 +192,6 @@ impl<'a> GetEmailAddressesRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetEmailAddressesRequest<'a> {
-    type Output = Result<crate::models::ServerUserEmailAddresses>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ServerUserEmailAddresses>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`EmailAddressesApi::create_email_addresses`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -225,13 +208,11 @@ impl<'a> CreateEmailAddressesRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedEmailAddress> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`CreateEmailAddressesBody`](crate::models::CreateEmailAddressesBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::CreateEmailAddressesBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -257,17 +238,6 @@ impl<'a> CreateEmailAddressesRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for CreateEmailAddressesRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedEmailAddress>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientClientWrappedEmailAddress>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`EmailAddressesApi::verify_email_address`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -285,13 +255,11 @@ impl<'a> VerifyEmailAddressRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedEmailAddress> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`VerifyEmailAddressBody`](crate::models::VerifyEmailAddressBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::VerifyEmailAddressBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -323,17 +291,6 @@ impl<'a> VerifyEmailAddressRequest<'a> {
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for VerifyEmailAddressRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedEmailAddress>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientClientWrappedEmailAddress>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -369,13 +326,11 @@ impl<'a> SendVerificationEmailRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedEmailAddress> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`SendVerificationEmailBody`](crate::models::SendVerificationEmailBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::SendVerificationEmailBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -410,17 +365,6 @@ impl<'a> SendVerificationEmailRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for SendVerificationEmailRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedEmailAddress>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientClientWrappedEmailAddress>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`EmailAddressesApi::get_email_address`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -435,15 +379,6 @@ impl<'a> GetEmailAddressRequest<'a> {
     pub fn clerk_session_id(mut self, value: impl Into<String>) -> Self {
         self.clerk_session_id = Some(value.into());
         self
-    }
-
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedEmailAddress> {
-        let client = self.client;
-        client.send_json(self.request())
     }
 
     #[inline]
@@ -477,17 +412,6 @@ impl<'a> GetEmailAddressRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetEmailAddressRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedEmailAddress>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientClientWrappedEmailAddress>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`EmailAddressesApi::delete_email_address`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -502,15 +426,6 @@ impl<'a> DeleteEmailAddressRequest<'a> {
     pub fn clerk_session_id(mut self, value: impl Into<String>) -> Self {
         self.clerk_session_id = Some(value.into());
         self
-    }
-
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedDeletedObject> {
-        let client = self.client;
-        client.send_json(self.request())
     }
 
     #[inline]
@@ -544,15 +459,10 @@ impl<'a> DeleteEmailAddressRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for DeleteEmailAddressRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedDeletedObject>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedDeletedObject,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(GetEmailAddressesRequest => models::ServerUserEmailAddresses, decode_json);
+sends!(CreateEmailAddressesRequest => models::ClientClientWrappedEmailAddress, decode_json);
+sends!(VerifyEmailAddressRequest => models::ClientClientWrappedEmailAddress, decode_json);
+sends!(SendVerificationEmailRequest => models::ClientClientWrappedEmailAddress, decode_json);
+sends!(GetEmailAddressRequest => models::ClientClientWrappedEmailAddress, decode_json);
+sends!(DeleteEmailAddressRequest => models::ClientClientWrappedDeletedObject, decode_json);

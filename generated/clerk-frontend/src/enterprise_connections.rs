@@ -7,7 +7,8 @@
 //! Operations tagged `Enterprise Connections` that no capability file names.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Enterprise Connections: see [`EnterpriseConnectionsApi`].
@@ -422,15 +423,6 @@ impl<'a> ListOrganizationEnterpriseConnectionsRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedEnterpriseConnections> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -460,19 +452,6 @@ impl<'a> ListOrganizationEnterpriseConnectionsRequest<'a> {
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for ListOrganizationEnterpriseConnectionsRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedEnterpriseConnections>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedEnterpriseConnections,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -613,13 +592,14 @@ impl<'a> CreateOrganizationEnterpriseConnectionRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedEnterpriseConnection> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`CreateOrganizationEnterpriseConnectionBody`](crate::models::CreateOrganizationEnterpriseConnectionBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(
+        mut self,
+        body: crate::models::CreateOrganizationEnterpriseConnectionBody,
+    ) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -654,19 +634,6 @@ impl<'a> CreateOrganizationEnterpriseConnectionRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for CreateOrganizationEnterpriseConnectionRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedEnterpriseConnection>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedEnterpriseConnection,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`EnterpriseConnectionsApi::delete_organization_enterprise_connection`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -682,15 +649,6 @@ impl<'a> DeleteOrganizationEnterpriseConnectionRequest<'a> {
     pub fn clerk_session_id(mut self, value: impl Into<String>) -> Self {
         self.clerk_session_id = Some(value.into());
         self
-    }
-
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedDeletedObject> {
-        let client = self.client;
-        client.send_json(self.request())
     }
 
     #[inline]
@@ -727,19 +685,6 @@ impl<'a> DeleteOrganizationEnterpriseConnectionRequest<'a> {
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for DeleteOrganizationEnterpriseConnectionRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedDeletedObject>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedDeletedObject,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -914,13 +859,14 @@ impl<'a> UpdateOrganizationEnterpriseConnectionRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedEnterpriseConnection> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`UpdateOrganizationEnterpriseConnectionBody`](crate::models::UpdateOrganizationEnterpriseConnectionBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(
+        mut self,
+        body: crate::models::UpdateOrganizationEnterpriseConnectionBody,
+    ) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -957,19 +903,6 @@ impl<'a> UpdateOrganizationEnterpriseConnectionRequest<'a> {
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for UpdateOrganizationEnterpriseConnectionRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedEnterpriseConnection>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedEnterpriseConnection,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -1032,18 +965,6 @@ impl<'a> ListOrganizationEnterpriseConnectionTestRunsRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedEnterpriseConnectionTestRunsList,
-    > {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -1096,21 +1017,6 @@ impl<'a> ListOrganizationEnterpriseConnectionTestRunsRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture
-for ListOrganizationEnterpriseConnectionTestRunsRequest<'a> {
-    type Output = Result<
-        crate::models::ClientClientWrappedEnterpriseConnectionTestRunsList,
-    >;
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedEnterpriseConnectionTestRunsList,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`EnterpriseConnectionsApi::create_organization_enterprise_connection_test_run`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1126,18 +1032,6 @@ impl<'a> CreateOrganizationEnterpriseConnectionTestRunRequest<'a> {
     pub fn clerk_session_id(mut self, value: impl Into<String>) -> Self {
         self.clerk_session_id = Some(value.into());
         self
-    }
-
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedEnterpriseConnectionTestRun,
-    > {
-        let client = self.client;
-        client.send_json(self.request())
     }
 
     #[inline]
@@ -1178,20 +1072,6 @@ impl<'a> CreateOrganizationEnterpriseConnectionTestRunRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture
-for CreateOrganizationEnterpriseConnectionTestRunRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedEnterpriseConnectionTestRun>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedEnterpriseConnectionTestRun,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`EnterpriseConnectionsApi::get_me_enterprise_connections`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1205,15 +1085,6 @@ impl<'a> GetMeEnterpriseConnectionsRequest<'a> {
     pub fn clerk_session_id(mut self, value: impl Into<String>) -> Self {
         self.clerk_session_id = Some(value.into());
         self
-    }
-
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedEnterpriseConnections> {
-        let client = self.client;
-        client.send_json(self.request())
     }
 
     #[inline]
@@ -1236,19 +1107,6 @@ impl<'a> GetMeEnterpriseConnectionsRequest<'a> {
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for GetMeEnterpriseConnectionsRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedEnterpriseConnections>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedEnterpriseConnections,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -1394,13 +1252,14 @@ impl<'a> CreateMeEnterpriseConnectionRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedEnterpriseConnection> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`CreateMeEnterpriseConnectionBody`](crate::models::CreateMeEnterpriseConnectionBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(
+        mut self,
+        body: crate::models::CreateMeEnterpriseConnectionBody,
+    ) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -1426,19 +1285,6 @@ impl<'a> CreateMeEnterpriseConnectionRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for CreateMeEnterpriseConnectionRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedEnterpriseConnection>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedEnterpriseConnection,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`EnterpriseConnectionsApi::delete_me_enterprise_connection`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1453,15 +1299,6 @@ impl<'a> DeleteMeEnterpriseConnectionRequest<'a> {
     pub fn clerk_session_id(mut self, value: impl Into<String>) -> Self {
         self.clerk_session_id = Some(value.into());
         self
-    }
-
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedDeletedObject> {
-        let client = self.client;
-        client.send_json(self.request())
     }
 
     #[inline]
@@ -1492,19 +1329,6 @@ impl<'a> DeleteMeEnterpriseConnectionRequest<'a> {
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for DeleteMeEnterpriseConnectionRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedDeletedObject>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedDeletedObject,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -1684,13 +1508,14 @@ impl<'a> UpdateMeEnterpriseConnectionRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedEnterpriseConnection> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`UpdateMeEnterpriseConnectionBody`](crate::models::UpdateMeEnterpriseConnectionBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(
+        mut self,
+        body: crate::models::UpdateMeEnterpriseConnectionBody,
+    ) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -1721,19 +1546,6 @@ impl<'a> UpdateMeEnterpriseConnectionRequest<'a> {
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for UpdateMeEnterpriseConnectionRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedEnterpriseConnection>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedEnterpriseConnection,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -1791,18 +1603,6 @@ impl<'a> ListMeEnterpriseConnectionTestRunsRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedEnterpriseConnectionTestRunsList,
-    > {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -1849,20 +1649,6 @@ impl<'a> ListMeEnterpriseConnectionTestRunsRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for ListMeEnterpriseConnectionTestRunsRequest<'a> {
-    type Output = Result<
-        crate::models::ClientClientWrappedEnterpriseConnectionTestRunsList,
-    >;
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedEnterpriseConnectionTestRunsList,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`EnterpriseConnectionsApi::create_me_enterprise_connection_test_run`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1877,18 +1663,6 @@ impl<'a> CreateMeEnterpriseConnectionTestRunRequest<'a> {
     pub fn clerk_session_id(mut self, value: impl Into<String>) -> Self {
         self.clerk_session_id = Some(value.into());
         self
-    }
-
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedEnterpriseConnectionTestRun,
-    > {
-        let client = self.client;
-        client.send_json(self.request())
     }
 
     #[inline]
@@ -1923,19 +1697,6 @@ impl<'a> CreateMeEnterpriseConnectionTestRunRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for CreateMeEnterpriseConnectionTestRunRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedEnterpriseConnectionTestRun>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedEnterpriseConnectionTestRun,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`EnterpriseConnectionsApi::init_enterprise_connection_test_run`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1946,13 +1707,6 @@ pub struct InitEnterpriseConnectionTestRunRequest<'a> {
 }
 
 impl<'a> InitEnterpriseConnectionTestRunRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::Redirect> {
-        let client = self.client;
-        client.send_redirect(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -1986,17 +1740,6 @@ impl<'a> InitEnterpriseConnectionTestRunRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for InitEnterpriseConnectionTestRunRequest<'a> {
-    type Output = Result<crate::Redirect>;
-
-    type IntoFuture = ResponseFuture<'a, crate::Redirect>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`EnterpriseConnectionsApi::get_enterprise_connection_test_run_result`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2008,13 +1751,6 @@ pub struct GetEnterpriseConnectionTestRunResultRequest<'a> {
 }
 
 impl<'a> GetEnterpriseConnectionTestRunResultRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, String> {
-        let client = self.client;
-        client.send_text(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -2053,13 +1789,18 @@ impl<'a> GetEnterpriseConnectionTestRunResultRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetEnterpriseConnectionTestRunResultRequest<'a> {
-    type Output = Result<String>;
-
-    type IntoFuture = ResponseFuture<'a, String>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(ListOrganizationEnterpriseConnectionsRequest => models::ClientClientWrappedEnterpriseConnections, decode_json);
+sends!(CreateOrganizationEnterpriseConnectionRequest => models::ClientClientWrappedEnterpriseConnection, decode_json);
+sends!(DeleteOrganizationEnterpriseConnectionRequest => models::ClientClientWrappedDeletedObject, decode_json);
+sends!(UpdateOrganizationEnterpriseConnectionRequest => models::ClientClientWrappedEnterpriseConnection, decode_json);
+sends!(ListOrganizationEnterpriseConnectionTestRunsRequest => models::ClientClientWrappedEnterpriseConnectionTestRunsList, decode_json);
+sends!(CreateOrganizationEnterpriseConnectionTestRunRequest => models::ClientClientWrappedEnterpriseConnectionTestRun, decode_json);
+sends!(GetMeEnterpriseConnectionsRequest => models::ClientClientWrappedEnterpriseConnections, decode_json);
+sends!(CreateMeEnterpriseConnectionRequest => models::ClientClientWrappedEnterpriseConnection, decode_json);
+sends!(DeleteMeEnterpriseConnectionRequest => models::ClientClientWrappedDeletedObject, decode_json);
+sends!(UpdateMeEnterpriseConnectionRequest => models::ClientClientWrappedEnterpriseConnection, decode_json);
+sends!(ListMeEnterpriseConnectionTestRunsRequest => models::ClientClientWrappedEnterpriseConnectionTestRunsList, decode_json);
+sends!(CreateMeEnterpriseConnectionTestRunRequest => models::ClientClientWrappedEnterpriseConnectionTestRun, decode_json);
+sends!(InitEnterpriseConnectionTestRunRequest => redirect);
+sends!(GetEnterpriseConnectionTestRunResultRequest => String, decode_text);

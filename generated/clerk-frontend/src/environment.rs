@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-frontend-api-environment.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Frontend Api — Environment: see [`EnvironmentApi`].
@@ -64,13 +65,6 @@ pub struct GetEnvironmentRequest<'a> {
 }
 
 impl<'a> GetEnvironmentRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ClientEnvironment> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -88,17 +82,6 @@ impl<'a> GetEnvironmentRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetEnvironmentRequest<'a> {
-    type Output = Result<crate::models::ClientEnvironment>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientEnvironment>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`EnvironmentApi::update_environment`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -108,13 +91,6 @@ pub struct UpdateEnvironmentRequest<'a> {
 }
 
 impl<'a> UpdateEnvironmentRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ClientEnvironment> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -139,13 +115,6 @@ impl<'a> UpdateEnvironmentRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for UpdateEnvironmentRequest<'a> {
-    type Output = Result<crate::models::ClientEnvironment>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientEnvironment>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(GetEnvironmentRequest => models::ClientEnvironment, decode_json);
+sends!(UpdateEnvironmentRequest => models::ClientEnvironment, decode_json);

@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-frontend-api-external-accounts.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Frontend Api — External Accounts: see [`ExternalAccountsApi`].
@@ -186,13 +187,11 @@ impl<'a> PostOAuthAccountsRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedExternalAccount> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`PostOAuthAccountsBody`](crate::models::PostOAuthAccountsBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::PostOAuthAccountsBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -215,19 +214,6 @@ impl<'a> PostOAuthAccountsRequest<'a> {
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for PostOAuthAccountsRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedExternalAccount>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedExternalAccount,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -271,13 +257,11 @@ impl<'a> ReauthorizeExternalAccountRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedExternalAccount> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`ReauthorizeExternalAccountBody`](crate::models::ReauthorizeExternalAccountBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::ReauthorizeExternalAccountBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -306,19 +290,6 @@ impl<'a> ReauthorizeExternalAccountRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for ReauthorizeExternalAccountRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedExternalAccount>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedExternalAccount,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`ExternalAccountsApi::delete_external_account`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -328,15 +299,6 @@ pub struct DeleteExternalAccountRequest<'a> {
 }
 
 impl<'a> DeleteExternalAccountRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedDeletedObject> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -362,19 +324,6 @@ impl<'a> DeleteExternalAccountRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for DeleteExternalAccountRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedDeletedObject>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedDeletedObject,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`ExternalAccountsApi::revoke_external_account_tokens`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -384,13 +333,6 @@ pub struct RevokeExternalAccountTokensRequest<'a> {
 }
 
 impl<'a> RevokeExternalAccountTokensRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ClientClientWrappedUser> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -417,13 +359,8 @@ impl<'a> RevokeExternalAccountTokensRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for RevokeExternalAccountTokensRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedUser>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientClientWrappedUser>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(PostOAuthAccountsRequest => models::ClientClientWrappedExternalAccount, decode_json);
+sends!(ReauthorizeExternalAccountRequest => models::ClientClientWrappedExternalAccount, decode_json);
+sends!(DeleteExternalAccountRequest => models::ClientClientWrappedDeletedObject, decode_json);
+sends!(RevokeExternalAccountTokensRequest => models::ClientClientWrappedUser, decode_json);

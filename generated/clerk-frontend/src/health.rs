@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-frontend-api-health.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Frontend Api — Health: see [`HealthApi`].
@@ -49,13 +50,6 @@ pub struct GetHealthRequest<'a> {
 }
 
 impl<'a> GetHealthRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::GetHealthResponse> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -73,13 +67,5 @@ impl<'a> GetHealthRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetHealthRequest<'a> {
-    type Output = Result<crate::models::GetHealthResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::GetHealthResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(GetHealthRequest => models::GetHealthResponse, decode_json);

@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-frontend-api-invitations.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Frontend Api — Invitations: see [`InvitationsApi`].
@@ -174,13 +175,14 @@ impl<'a> CreateOrganizationInvitationsRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedOrganizationInvitation> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`CreateOrganizationInvitationsBody`](crate::models::CreateOrganizationInvitationsBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(
+        mut self,
+        body: crate::models::CreateOrganizationInvitationsBody,
+    ) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -206,19 +208,6 @@ impl<'a> CreateOrganizationInvitationsRequest<'a> {
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for CreateOrganizationInvitationsRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedOrganizationInvitation>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedOrganizationInvitation,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -256,15 +245,6 @@ impl<'a> GetOrganizationInvitationsRequest<'a> {
     ) -> Self {
         self.status = Some(value.into());
         self
-    }
-
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedOrganizationInvitations> {
-        let client = self.client;
-        client.send_json(self.request())
     }
 
     #[inline]
@@ -305,19 +285,6 @@ impl<'a> GetOrganizationInvitationsRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetOrganizationInvitationsRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedOrganizationInvitations>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedOrganizationInvitations,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`InvitationsApi::bulk_create_organization_invitations`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -335,13 +302,14 @@ impl<'a> BulkCreateOrganizationInvitationsRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedOrganizationInvitations> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`BulkCreateOrganizationInvitationsBody`](crate::models::BulkCreateOrganizationInvitationsBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(
+        mut self,
+        body: crate::models::BulkCreateOrganizationInvitationsBody,
+    ) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -370,19 +338,6 @@ impl<'a> BulkCreateOrganizationInvitationsRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for BulkCreateOrganizationInvitationsRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedOrganizationInvitations>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedOrganizationInvitations,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`InvitationsApi::get_all_pending_organization_invitations`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -392,15 +347,6 @@ pub struct GetAllPendingOrganizationInvitationsRequest<'a> {
 }
 
 impl<'a> GetAllPendingOrganizationInvitationsRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedOrganizationInvitations> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -427,19 +373,6 @@ impl<'a> GetAllPendingOrganizationInvitationsRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetAllPendingOrganizationInvitationsRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedOrganizationInvitations>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedOrganizationInvitations,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`InvitationsApi::revoke_pending_organization_invitation`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -450,15 +383,6 @@ pub struct RevokePendingOrganizationInvitationRequest<'a> {
 }
 
 impl<'a> RevokePendingOrganizationInvitationRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedOrganizationInvitation> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -491,15 +415,9 @@ impl<'a> RevokePendingOrganizationInvitationRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for RevokePendingOrganizationInvitationRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedOrganizationInvitation>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedOrganizationInvitation,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(CreateOrganizationInvitationsRequest => models::ClientClientWrappedOrganizationInvitation, decode_json);
+sends!(GetOrganizationInvitationsRequest => models::ClientClientWrappedOrganizationInvitations, decode_json);
+sends!(BulkCreateOrganizationInvitationsRequest => models::ClientClientWrappedOrganizationInvitations, decode_json);
+sends!(GetAllPendingOrganizationInvitationsRequest => models::ClientClientWrappedOrganizationInvitations, decode_json);
+sends!(RevokePendingOrganizationInvitationRequest => models::ClientClientWrappedOrganizationInvitation, decode_json);

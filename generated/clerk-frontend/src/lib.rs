@@ -2,7 +2,7 @@
 
 //! # Clerk Frontend API client
 //!
-//! An async client for the Clerk Frontend API (API version `v1`).
+//! An async client for Clerk Frontend API (API version `v1`).
 //!
 //! The Clerk REST Frontend API, meant to be accessed from a browser or native environment.
 //!
@@ -24,9 +24,9 @@
 //!
 //! ```no_run
 //! # async fn run() -> clerk_frontend::Result<()> {
-//! // The document's server; `Client::builder()` also sets credentials and the base URL.
+//! // `Client::builder()` sets the credentials, the base URL and the rest.
 //! let client = clerk_frontend::Client::builder().build()?;
-//! let response = client.active_sessions().get_sessions().send().await?;
+//! let response = client.oauth2_identity_provider().get_oauth_user_info().send().await?;
 //! # Ok(())
 //! # }
 //! ```
@@ -62,7 +62,7 @@
 //!
 //! ```no_run
 //! # async fn run(client: clerk_frontend::Client) {
-//! match client.active_sessions().get_sessions().send().await {
+//! match client.oauth2_identity_provider().get_oauth_user_info().send().await {
 //!     Ok(response) => { /* ... */ }
 //!     Err(clerk_frontend::Error::Api(e)) if e.status() == 404 => { /* not found */ }
 //!     Err(e) => eprintln!("{e}"),
@@ -124,6 +124,9 @@
 #![allow(deprecated)]
 #[macro_use]
 mod codec;
+
+#[macro_use]
+mod sends;
 pub mod models;
 
 use clerkgen_runtime::patch;
@@ -314,6 +317,7 @@ mod error;
 
 use clerkgen_runtime::call_error;
 use clerkgen_runtime::engine;
+use clerkgen_runtime::response;
 use clerkgen_runtime::retry;
 use clerkgen_runtime::transport;
 
@@ -324,3 +328,8 @@ pub use client_core::{
 };
 
 pub use error::{ApiError, Error, ErrorBody, Result, TransportError, TransportErrorKind};
+pub use response::Response;
+
+/// The HTTP client crate this one sends with, at the version it uses: for a
+/// `reqwest::Client` of your own (`ClientBuilder::http_client`) or a header's types.
+pub use reqwest;

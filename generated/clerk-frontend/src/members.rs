@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-frontend-api-members.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Frontend Api — Members: see [`MembersApi`].
@@ -145,13 +146,14 @@ impl<'a> CreateOrganizationMembershipRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedOrganizationMembership> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`CreateOrganizationMembershipBody`](crate::models::CreateOrganizationMembershipBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(
+        mut self,
+        body: crate::models::CreateOrganizationMembershipBody,
+    ) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -177,19 +179,6 @@ impl<'a> CreateOrganizationMembershipRequest<'a> {
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for CreateOrganizationMembershipRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedOrganizationMembership>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedOrganizationMembership,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -244,15 +233,6 @@ impl<'a> ListOrganizationMembershipsRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedOrganizationMemberships> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -297,19 +277,6 @@ impl<'a> ListOrganizationMembershipsRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for ListOrganizationMembershipsRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedOrganizationMemberships>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedOrganizationMemberships,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`MembersApi::update_organization_membership`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -328,13 +295,14 @@ impl<'a> UpdateOrganizationMembershipRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedOrganizationMembership> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`UpdateOrganizationMembershipBody`](crate::models::UpdateOrganizationMembershipBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(
+        mut self,
+        body: crate::models::UpdateOrganizationMembershipBody,
+    ) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -368,19 +336,6 @@ impl<'a> UpdateOrganizationMembershipRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for UpdateOrganizationMembershipRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedOrganizationMembership>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedOrganizationMembership,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`MembersApi::remove_organization_member`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -391,15 +346,6 @@ pub struct RemoveOrganizationMemberRequest<'a> {
 }
 
 impl<'a> RemoveOrganizationMemberRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedOrganizationMembership> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -431,15 +377,8 @@ impl<'a> RemoveOrganizationMemberRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for RemoveOrganizationMemberRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedOrganizationMembership>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedOrganizationMembership,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(CreateOrganizationMembershipRequest => models::ClientClientWrappedOrganizationMembership, decode_json);
+sends!(ListOrganizationMembershipsRequest => models::ClientClientWrappedOrganizationMemberships, decode_json);
+sends!(UpdateOrganizationMembershipRequest => models::ClientClientWrappedOrganizationMembership, decode_json);
+sends!(RemoveOrganizationMemberRequest => models::ClientClientWrappedOrganizationMembership, decode_json);

@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-frontend-api-membership-requests.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Frontend Api — Membership Requests: see [`MembershipRequestsApi`].
@@ -133,18 +134,6 @@ impl<'a> ListOrganizationMembershipRequestsRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedOrganizationMembershipRequests,
-    > {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -183,20 +172,6 @@ impl<'a> ListOrganizationMembershipRequestsRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for ListOrganizationMembershipRequestsRequest<'a> {
-    type Output = Result<
-        crate::models::ClientClientWrappedOrganizationMembershipRequests,
-    >;
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedOrganizationMembershipRequests,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`MembershipRequestsApi::accept_organization_membership_request`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -207,18 +182,6 @@ pub struct AcceptOrganizationMembershipRequestRequest<'a> {
 }
 
 impl<'a> AcceptOrganizationMembershipRequestRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedOrganizationMembershipRequest,
-    > {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -251,20 +214,6 @@ impl<'a> AcceptOrganizationMembershipRequestRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for AcceptOrganizationMembershipRequestRequest<'a> {
-    type Output = Result<
-        crate::models::ClientClientWrappedOrganizationMembershipRequest,
-    >;
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedOrganizationMembershipRequest,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`MembershipRequestsApi::reject_organization_membership_request`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -275,18 +224,6 @@ pub struct RejectOrganizationMembershipRequestRequest<'a> {
 }
 
 impl<'a> RejectOrganizationMembershipRequestRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedOrganizationMembershipRequest,
-    > {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -319,16 +256,7 @@ impl<'a> RejectOrganizationMembershipRequestRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for RejectOrganizationMembershipRequestRequest<'a> {
-    type Output = Result<
-        crate::models::ClientClientWrappedOrganizationMembershipRequest,
-    >;
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedOrganizationMembershipRequest,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(ListOrganizationMembershipRequestsRequest => models::ClientClientWrappedOrganizationMembershipRequests, decode_json);
+sends!(AcceptOrganizationMembershipRequestRequest => models::ClientClientWrappedOrganizationMembershipRequest, decode_json);
+sends!(RejectOrganizationMembershipRequestRequest => models::ClientClientWrappedOrganizationMembershipRequest, decode_json);

@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-frontend-api-miscellaneous.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Frontend Api — Miscellaneous: see [`MiscellaneousApi`].
@@ -141,13 +142,6 @@ pub struct GetAccountPortalRequest<'a> {
 }
 
 impl<'a> GetAccountPortalRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ClientAccountPortal> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -165,17 +159,6 @@ impl<'a> GetAccountPortalRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetAccountPortalRequest<'a> {
-    type Output = Result<crate::models::ClientAccountPortal>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientAccountPortal>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`MiscellaneousApi::get_proxy_health`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -188,13 +171,6 @@ pub struct GetProxyHealthRequest<'a> {
 }
 
 impl<'a> GetProxyHealthRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::GetProxyHealthResponse> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -234,17 +210,6 @@ impl<'a> GetProxyHealthRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetProxyHealthRequest<'a> {
-    type Output = Result<crate::models::GetProxyHealthResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::GetProxyHealthResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`MiscellaneousApi::sync_client`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -265,13 +230,6 @@ impl<'a> SyncClientRequest<'a> {
     pub fn redirect_url(mut self, value: impl Into<String>) -> Self {
         self.redirect_url = Some(value.into());
         self
-    }
-
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::Redirect> {
-        let client = self.client;
-        client.send_redirect(self.request())
     }
 
     #[inline]
@@ -300,17 +258,6 @@ impl<'a> SyncClientRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for SyncClientRequest<'a> {
-    type Output = Result<crate::Redirect>;
-
-    type IntoFuture = ResponseFuture<'a, crate::Redirect>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`MiscellaneousApi::link_client`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -324,13 +271,6 @@ impl<'a> LinkClientRequest<'a> {
     pub fn clerk_token(mut self, value: impl Into<String>) -> Self {
         self.clerk_token = Some(value.into());
         self
-    }
-
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::Redirect> {
-        let client = self.client;
-        client.send_redirect(self.request())
     }
 
     #[inline]
@@ -356,17 +296,6 @@ impl<'a> LinkClientRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for LinkClientRequest<'a> {
-    type Output = Result<crate::Redirect>;
-
-    type IntoFuture = ResponseFuture<'a, crate::Redirect>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`MiscellaneousApi::post_dev_browser_init_set_cookie`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -375,13 +304,6 @@ pub struct PostDevBrowserInitSetCookieRequest<'a> {
 }
 
 impl<'a> PostDevBrowserInitSetCookieRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, ()> {
-        let client = self.client;
-        client.send_empty(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -399,17 +321,6 @@ impl<'a> PostDevBrowserInitSetCookieRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PostDevBrowserInitSetCookieRequest<'a> {
-    type Output = Result<()>;
-
-    type IntoFuture = ResponseFuture<'a, ()>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`MiscellaneousApi::get_dev_browser_init`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -423,13 +334,6 @@ impl<'a> GetDevBrowserInitRequest<'a> {
     pub fn origin(mut self, value: impl Into<String>) -> Self {
         self.origin = Some(value.into());
         self
-    }
-
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, ()> {
-        let client = self.client;
-        client.send_empty(self.request())
     }
 
     #[inline]
@@ -455,17 +359,6 @@ impl<'a> GetDevBrowserInitRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetDevBrowserInitRequest<'a> {
-    type Output = Result<()>;
-
-    type IntoFuture = ResponseFuture<'a, ()>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`MiscellaneousApi::clear_site_data`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -474,13 +367,6 @@ pub struct ClearSiteDataRequest<'a> {
 }
 
 impl<'a> ClearSiteDataRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, ()> {
-        let client = self.client;
-        client.send_empty(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -498,13 +384,11 @@ impl<'a> ClearSiteDataRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for ClearSiteDataRequest<'a> {
-    type Output = Result<()>;
-
-    type IntoFuture = ResponseFuture<'a, ()>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(GetAccountPortalRequest => models::ClientAccountPortal, decode_json);
+sends!(GetProxyHealthRequest => models::GetProxyHealthResponse, decode_json);
+sends!(SyncClientRequest => redirect);
+sends!(LinkClientRequest => redirect);
+sends!(PostDevBrowserInitSetCookieRequest => (), decode_empty);
+sends!(GetDevBrowserInitRequest => (), decode_empty);
+sends!(ClearSiteDataRequest => (), decode_empty);

@@ -9,7 +9,7 @@
 //! Operations of the capability file `clerk-frontend-api-oauth2-callbacks.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
 
 impl Client {
     /// Clerk Frontend Api — OAuth2 Callbacks: see [`Oauth2CallbacksApi`].
@@ -89,13 +89,6 @@ impl<'a> GetOauthCallbackRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, ()> {
-        let client = self.client;
-        client.send_empty(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -125,17 +118,6 @@ impl<'a> GetOauthCallbackRequest<'a> {
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for GetOauthCallbackRequest<'a> {
-    type Output = Result<()>;
-
-    type IntoFuture = ResponseFuture<'a, ()>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -172,11 +154,11 @@ impl<'a> PostOauthCallbackRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::Redirect> {
-        let client = self.client;
-        client.send_redirect(self.request())
+    /// The whole body at once, as a [`PostOauthCallbackBody`](crate::models::PostOauthCallbackBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::PostOauthCallbackBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -196,13 +178,6 @@ impl<'a> PostOauthCallbackRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PostOauthCallbackRequest<'a> {
-    type Output = Result<crate::Redirect>;
-
-    type IntoFuture = ResponseFuture<'a, crate::Redirect>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(GetOauthCallbackRequest => (), decode_empty);
+sends!(PostOauthCallbackRequest => redirect);

@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-frontend-api-oauth2-identity-provider.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Frontend Api — OAuth2 Identity Provider: see [`Oauth2IdentityProviderApi`].
@@ -438,13 +439,6 @@ impl<'a> RequestOAuthAuthorizeRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, ()> {
-        let client = self.client;
-        client.send_empty(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -502,17 +496,6 @@ impl<'a> RequestOAuthAuthorizeRequest<'a> {
             accept: None,
             security: &[],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for RequestOAuthAuthorizeRequest<'a> {
-    type Output = Result<()>;
-
-    type IntoFuture = ResponseFuture<'a, ()>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -592,11 +575,11 @@ impl<'a> RequestOAuthAuthorizePostRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, ()> {
-        let client = self.client;
-        client.send_empty(self.request())
+    /// The whole body at once, as a [`RequestOAuthAuthorizePostBody`](crate::models::RequestOAuthAuthorizePostBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::RequestOAuthAuthorizePostBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -613,17 +596,6 @@ impl<'a> RequestOAuthAuthorizePostRequest<'a> {
             accept: None,
             security: &[],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for RequestOAuthAuthorizePostRequest<'a> {
-    type Output = Result<()>;
-
-    type IntoFuture = ResponseFuture<'a, ()>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -681,13 +653,14 @@ impl<'a> RegisterOAuthClientRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::OAuthDynamicClientRegistrationResponse> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`OAuthDynamicClientRegistrationRequest`](crate::models::OAuthDynamicClientRegistrationRequest): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(
+        mut self,
+        body: crate::models::OAuthDynamicClientRegistrationRequest,
+    ) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -704,19 +677,6 @@ impl<'a> RegisterOAuthClientRequest<'a> {
             accept: Some("application/json"),
             security: &[],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for RegisterOAuthClientRequest<'a> {
-    type Output = Result<crate::models::OAuthDynamicClientRegistrationResponse>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::OAuthDynamicClientRegistrationResponse,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -783,11 +743,11 @@ impl<'a> GetOAuthTokenRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::OAuthToken> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`GetOAuthTokenBody`](crate::models::GetOAuthTokenBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::GetOAuthTokenBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -807,17 +767,6 @@ impl<'a> GetOAuthTokenRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetOAuthTokenRequest<'a> {
-    type Output = Result<crate::models::OAuthToken>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::OAuthToken>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`Oauth2IdentityProviderApi::get_oauth_user_info`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -826,13 +775,6 @@ pub struct GetOAuthUserInfoRequest<'a> {
 }
 
 impl<'a> GetOAuthUserInfoRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::OAuthUserInfo> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -850,17 +792,6 @@ impl<'a> GetOAuthUserInfoRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetOAuthUserInfoRequest<'a> {
-    type Output = Result<crate::models::OAuthUserInfo>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::OAuthUserInfo>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`Oauth2IdentityProviderApi::get_oauth_user_info_post`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -869,13 +800,6 @@ pub struct GetOAuthUserInfoPostRequest<'a> {
 }
 
 impl<'a> GetOAuthUserInfoPostRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::OAuthUserInfo> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -890,17 +814,6 @@ impl<'a> GetOAuthUserInfoPostRequest<'a> {
             accept: Some("application/json"),
             security: &[],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for GetOAuthUserInfoPostRequest<'a> {
-    type Output = Result<crate::models::OAuthUserInfo>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::OAuthUserInfo>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -925,11 +838,11 @@ impl<'a> GetOAuthTokenInfoRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::OAuthTokenInfo> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`GetOAuthTokenInfoBody`](crate::models::GetOAuthTokenInfoBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::GetOAuthTokenInfoBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -946,17 +859,6 @@ impl<'a> GetOAuthTokenInfoRequest<'a> {
             accept: Some("application/json"),
             security: &[],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for GetOAuthTokenInfoRequest<'a> {
-    type Output = Result<crate::models::OAuthTokenInfo>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::OAuthTokenInfo>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -984,11 +886,11 @@ impl<'a> RevokeOAuthTokenRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, ()> {
-        let client = self.client;
-        client.send_empty(self.request())
+    /// The whole body at once, as a [`RevokeOAuthTokenBody`](crate::models::RevokeOAuthTokenBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::RevokeOAuthTokenBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -1005,17 +907,6 @@ impl<'a> RevokeOAuthTokenRequest<'a> {
             accept: Some("application/json"),
             security: &[&[4]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for RevokeOAuthTokenRequest<'a> {
-    type Output = Result<()>;
-
-    type IntoFuture = ResponseFuture<'a, ()>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -1043,13 +934,6 @@ impl<'a> GetOAuthConsentRequest<'a> {
     pub fn redirect_uri(mut self, value: impl Into<String>) -> Self {
         self.redirect_uri = Some(value.into());
         self
-    }
-
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::OAuthConsentInfo> {
-        let client = self.client;
-        client.send_json(self.request())
     }
 
     #[inline]
@@ -1086,17 +970,6 @@ impl<'a> GetOAuthConsentRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetOAuthConsentRequest<'a> {
-    type Output = Result<crate::models::OAuthConsentInfo>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::OAuthConsentInfo>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`Oauth2IdentityProviderApi::submit_oauth_consent`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1115,11 +988,11 @@ impl<'a> SubmitOAuthConsentRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, ()> {
-        let client = self.client;
-        client.send_empty(self.request())
+    /// The whole body at once, as a [`SubmitOAuthConsentBody`](crate::models::SubmitOAuthConsentBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::SubmitOAuthConsentBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -1147,13 +1020,14 @@ impl<'a> SubmitOAuthConsentRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for SubmitOAuthConsentRequest<'a> {
-    type Output = Result<()>;
-
-    type IntoFuture = ResponseFuture<'a, ()>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(RequestOAuthAuthorizeRequest => (), decode_empty);
+sends!(RequestOAuthAuthorizePostRequest => (), decode_empty);
+sends!(RegisterOAuthClientRequest => models::OAuthDynamicClientRegistrationResponse, decode_json);
+sends!(GetOAuthTokenRequest => models::OAuthToken, decode_json);
+sends!(GetOAuthUserInfoRequest => models::OAuthUserInfo, decode_json);
+sends!(GetOAuthUserInfoPostRequest => models::OAuthUserInfo, decode_json);
+sends!(GetOAuthTokenInfoRequest => models::OAuthTokenInfo, decode_json);
+sends!(RevokeOAuthTokenRequest => (), decode_empty);
+sends!(GetOAuthConsentRequest => models::OAuthConsentInfo, decode_json);
+sends!(SubmitOAuthConsentRequest => (), decode_empty);

@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-frontend-api-organization.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Frontend Api — Organization: see [`OrganizationApi`].
@@ -166,13 +167,11 @@ impl<'a> CreateOrganizationRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedOrganization> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`CreateOrganizationBody`](crate::models::CreateOrganizationBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::CreateOrganizationBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -192,17 +191,6 @@ impl<'a> CreateOrganizationRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for CreateOrganizationRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedOrganization>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientClientWrappedOrganization>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`OrganizationApi::get_organization`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -212,15 +200,6 @@ pub struct GetOrganizationRequest<'a> {
 }
 
 impl<'a> GetOrganizationRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedOrganization> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -243,17 +222,6 @@ impl<'a> GetOrganizationRequest<'a> {
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for GetOrganizationRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedOrganization>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientClientWrappedOrganization>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -280,13 +248,11 @@ impl<'a> UpdateOrganizationRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedOrganization> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`UpdateOrganizationBody`](crate::models::UpdateOrganizationBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::UpdateOrganizationBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -314,17 +280,6 @@ impl<'a> UpdateOrganizationRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for UpdateOrganizationRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedOrganization>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientClientWrappedOrganization>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`OrganizationApi::delete_organization`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -334,15 +289,6 @@ pub struct DeleteOrganizationRequest<'a> {
 }
 
 impl<'a> DeleteOrganizationRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedDeletedObject> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -368,19 +314,6 @@ impl<'a> DeleteOrganizationRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for DeleteOrganizationRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedDeletedObject>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedDeletedObject,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`OrganizationApi::update_organization_logo`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -398,20 +331,18 @@ impl<'a> UpdateOrganizationLogoRequest<'a> {
         self
     }
 
+    /// The whole body at once, as a [`UpdateOrganizationLogoBody`](crate::models::UpdateOrganizationLogoBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::UpdateOrganizationLogoBody) -> Self {
+        self.body = body;
+        self
+    }
+
     /// Sends this body instead of the `multipart/form-data` one the builder encodes: the operation also
     /// accepts `application/octet-stream`. Encode it yourself and give its content type.
     pub fn raw_body(mut self, body: crate::RawBody) -> Self {
         self.raw_body = Some(body);
         self
-    }
-
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedOrganization2> {
-        let client = self.client;
-        client.send_json(self.request())
     }
 
     #[inline]
@@ -449,19 +380,6 @@ impl<'a> UpdateOrganizationLogoRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for UpdateOrganizationLogoRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedOrganization2>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedOrganization2,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`OrganizationApi::delete_organization_logo`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -471,15 +389,6 @@ pub struct DeleteOrganizationLogoRequest<'a> {
 }
 
 impl<'a> DeleteOrganizationLogoRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedDeletedObject> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -506,15 +415,10 @@ impl<'a> DeleteOrganizationLogoRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for DeleteOrganizationLogoRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedDeletedObject>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedDeletedObject,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(CreateOrganizationRequest => models::ClientClientWrappedOrganization, decode_json);
+sends!(GetOrganizationRequest => models::ClientClientWrappedOrganization, decode_json);
+sends!(UpdateOrganizationRequest => models::ClientClientWrappedOrganization, decode_json);
+sends!(DeleteOrganizationRequest => models::ClientClientWrappedDeletedObject, decode_json);
+sends!(UpdateOrganizationLogoRequest => models::ClientClientWrappedOrganization2, decode_json);
+sends!(DeleteOrganizationLogoRequest => models::ClientClientWrappedDeletedObject, decode_json);

@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-frontend-api-organization-creation-defaults.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Frontend Api — Organization Creation Defaults: see [`OrganizationCreationDefaultsApi`].
@@ -50,15 +51,6 @@ pub struct GetOrganizationCreationDefaultsRequest<'a> {
 }
 
 impl<'a> GetOrganizationCreationDefaultsRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::GetOrganizationCreationDefaultsResponse> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -76,15 +68,5 @@ impl<'a> GetOrganizationCreationDefaultsRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetOrganizationCreationDefaultsRequest<'a> {
-    type Output = Result<crate::models::GetOrganizationCreationDefaultsResponse>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::GetOrganizationCreationDefaultsResponse,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(GetOrganizationCreationDefaultsRequest => models::GetOrganizationCreationDefaultsResponse, decode_json);

@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-frontend-api-organizations-memberships.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Frontend Api — Organizations Memberships: see [`OrganizationsMembershipsApi`].
@@ -163,15 +164,6 @@ impl<'a> GetOrganizationMembershipsRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedOrganizationMemberships> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -201,19 +193,6 @@ impl<'a> GetOrganizationMembershipsRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetOrganizationMembershipsRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedOrganizationMemberships>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedOrganizationMemberships,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`OrganizationsMembershipsApi::delete_organization_memberships`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -223,15 +202,6 @@ pub struct DeleteOrganizationMembershipsRequest<'a> {
 }
 
 impl<'a> DeleteOrganizationMembershipsRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedDeletedObject> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -254,19 +224,6 @@ impl<'a> DeleteOrganizationMembershipsRequest<'a> {
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for DeleteOrganizationMembershipsRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedDeletedObject>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedDeletedObject,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -302,18 +259,6 @@ impl<'a> GetUsersOrganizationInvitationsRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedOrganizationInvitationsUserContext,
-    > {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -343,20 +288,6 @@ impl<'a> GetUsersOrganizationInvitationsRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetUsersOrganizationInvitationsRequest<'a> {
-    type Output = Result<
-        crate::models::ClientClientWrappedOrganizationInvitationsUserContext,
-    >;
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedOrganizationInvitationsUserContext,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`OrganizationsMembershipsApi::accept_organization_invitation`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -366,18 +297,6 @@ pub struct AcceptOrganizationInvitationRequest<'a> {
 }
 
 impl<'a> AcceptOrganizationInvitationRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedOrganizationInvitationUserContext,
-    > {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -401,20 +320,6 @@ impl<'a> AcceptOrganizationInvitationRequest<'a> {
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for AcceptOrganizationInvitationRequest<'a> {
-    type Output = Result<
-        crate::models::ClientClientWrappedOrganizationInvitationUserContext,
-    >;
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedOrganizationInvitationUserContext,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -450,15 +355,6 @@ impl<'a> GetOrganizationSuggestionsRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedOrganizationSuggestions> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -488,19 +384,6 @@ impl<'a> GetOrganizationSuggestionsRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetOrganizationSuggestionsRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedOrganizationSuggestions>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedOrganizationSuggestions,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`OrganizationsMembershipsApi::accept_organization_suggestion`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -510,15 +393,6 @@ pub struct AcceptOrganizationSuggestionRequest<'a> {
 }
 
 impl<'a> AcceptOrganizationSuggestionRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedOrganizationSuggestion> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -545,15 +419,10 @@ impl<'a> AcceptOrganizationSuggestionRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for AcceptOrganizationSuggestionRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedOrganizationSuggestion>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedOrganizationSuggestion,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(GetOrganizationMembershipsRequest => models::ClientClientWrappedOrganizationMemberships, decode_json);
+sends!(DeleteOrganizationMembershipsRequest => models::ClientClientWrappedDeletedObject, decode_json);
+sends!(GetUsersOrganizationInvitationsRequest => models::ClientClientWrappedOrganizationInvitationsUserContext, decode_json);
+sends!(AcceptOrganizationInvitationRequest => models::ClientClientWrappedOrganizationInvitationUserContext, decode_json);
+sends!(GetOrganizationSuggestionsRequest => models::ClientClientWrappedOrganizationSuggestions, decode_json);
+sends!(AcceptOrganizationSuggestionRequest => models::ClientClientWrappedOrganizationSuggestion, decode_json);

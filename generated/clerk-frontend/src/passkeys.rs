@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-frontend-api-passkeys.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Frontend Api — Passkeys: see [`PasskeysApi`].
@@ -145,13 +146,6 @@ impl<'a> PostPasskeyRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ClientClientWrappedPasskey> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -184,17 +178,6 @@ impl<'a> PostPasskeyRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PostPasskeyRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedPasskey>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientClientWrappedPasskey>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`PasskeysApi::read_passkey`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -204,13 +187,6 @@ pub struct ReadPasskeyRequest<'a> {
 }
 
 impl<'a> ReadPasskeyRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ClientClientWrappedPasskey> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -236,17 +212,6 @@ impl<'a> ReadPasskeyRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for ReadPasskeyRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedPasskey>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientClientWrappedPasskey>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`PasskeysApi::patch_passkey`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -263,11 +228,11 @@ impl<'a> PatchPasskeyRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ClientClientWrappedPasskey> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`PatchPasskeyBody`](crate::models::PatchPasskeyBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::PatchPasskeyBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -295,17 +260,6 @@ impl<'a> PatchPasskeyRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PatchPasskeyRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedPasskey>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientClientWrappedPasskey>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`PasskeysApi::delete_passkey`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -315,15 +269,6 @@ pub struct DeletePasskeyRequest<'a> {
 }
 
 impl<'a> DeletePasskeyRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedDeletedObject> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -346,19 +291,6 @@ impl<'a> DeletePasskeyRequest<'a> {
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for DeletePasskeyRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedDeletedObject>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedDeletedObject,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -399,11 +331,11 @@ impl<'a> AttemptPasskeyVerificationRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ClientClientWrappedPasskey> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`AttemptPasskeyVerificationBody`](crate::models::AttemptPasskeyVerificationBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::AttemptPasskeyVerificationBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -438,13 +370,9 @@ impl<'a> AttemptPasskeyVerificationRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for AttemptPasskeyVerificationRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedPasskey>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientClientWrappedPasskey>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(PostPasskeyRequest => models::ClientClientWrappedPasskey, decode_json);
+sends!(ReadPasskeyRequest => models::ClientClientWrappedPasskey, decode_json);
+sends!(PatchPasskeyRequest => models::ClientClientWrappedPasskey, decode_json);
+sends!(DeletePasskeyRequest => models::ClientClientWrappedDeletedObject, decode_json);
+sends!(AttemptPasskeyVerificationRequest => models::ClientClientWrappedPasskey, decode_json);

@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-frontend-api-payment-attempts.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Frontend Api — Payment Attempts: see [`PaymentAttemptsApi`].
@@ -93,15 +94,6 @@ impl<'a> GetUserPaymentAttemptsRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientBillingPaymentAttemptList> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -131,17 +123,6 @@ impl<'a> GetUserPaymentAttemptsRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetUserPaymentAttemptsRequest<'a> {
-    type Output = Result<crate::models::ClientBillingPaymentAttemptList>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientBillingPaymentAttemptList>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`PaymentAttemptsApi::get_user_payment_attempt`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -151,13 +132,6 @@ pub struct GetUserPaymentAttemptRequest<'a> {
 }
 
 impl<'a> GetUserPaymentAttemptRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ClientBillingPaymentAttempt> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -183,13 +157,6 @@ impl<'a> GetUserPaymentAttemptRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetUserPaymentAttemptRequest<'a> {
-    type Output = Result<crate::models::ClientBillingPaymentAttempt>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientBillingPaymentAttempt>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(GetUserPaymentAttemptsRequest => models::ClientBillingPaymentAttemptList, decode_json);
+sends!(GetUserPaymentAttemptRequest => models::ClientBillingPaymentAttempt, decode_json);

@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-frontend-api-payment-methods.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Frontend Api — Payment Methods: see [`PaymentMethodsApi`].
@@ -253,15 +254,6 @@ impl<'a> GetUserPaymentMethodsRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientBillingPaymentMethodList> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -291,17 +283,6 @@ impl<'a> GetUserPaymentMethodsRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetUserPaymentMethodsRequest<'a> {
-    type Output = Result<crate::models::ClientBillingPaymentMethodList>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientBillingPaymentMethodList>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`PaymentMethodsApi::create_user_payment_method`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -323,11 +304,11 @@ impl<'a> CreateUserPaymentMethodRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ClientBillingPaymentMethod> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`CreateUserPaymentMethodBody`](crate::models::CreateUserPaymentMethodBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::CreateUserPaymentMethodBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -347,17 +328,6 @@ impl<'a> CreateUserPaymentMethodRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for CreateUserPaymentMethodRequest<'a> {
-    type Output = Result<crate::models::ClientBillingPaymentMethod>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientBillingPaymentMethod>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`PaymentMethodsApi::initialize_user_payment_method`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -366,15 +336,6 @@ pub struct InitializeUserPaymentMethodRequest<'a> {
 }
 
 impl<'a> InitializeUserPaymentMethodRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientBillingPaymentMethodInitialize> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -392,19 +353,6 @@ impl<'a> InitializeUserPaymentMethodRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for InitializeUserPaymentMethodRequest<'a> {
-    type Output = Result<crate::models::ClientBillingPaymentMethodInitialize>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientBillingPaymentMethodInitialize,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`PaymentMethodsApi::delete_user_payment_method`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -414,15 +362,6 @@ pub struct DeleteUserPaymentMethodRequest<'a> {
 }
 
 impl<'a> DeleteUserPaymentMethodRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, Option<crate::models::ClientBillingPaymentMethod>> {
-        let client = self.client;
-        client.send_json_or_empty(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -448,19 +387,6 @@ impl<'a> DeleteUserPaymentMethodRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for DeleteUserPaymentMethodRequest<'a> {
-    type Output = Result<Option<crate::models::ClientBillingPaymentMethod>>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        Option<crate::models::ClientBillingPaymentMethod>,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`PaymentMethodsApi::set_user_default_payment_method`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -469,13 +395,6 @@ pub struct SetUserDefaultPaymentMethodRequest<'a> {
 }
 
 impl<'a> SetUserDefaultPaymentMethodRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ClientBillingPaymentMethod> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -493,17 +412,6 @@ impl<'a> SetUserDefaultPaymentMethodRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for SetUserDefaultPaymentMethodRequest<'a> {
-    type Output = Result<crate::models::ClientBillingPaymentMethod>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientBillingPaymentMethod>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`PaymentMethodsApi::get_organization_payment_methods`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -513,15 +421,6 @@ pub struct GetOrganizationPaymentMethodsRequest<'a> {
 }
 
 impl<'a> GetOrganizationPaymentMethodsRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientBillingPaymentMethodList> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -548,17 +447,6 @@ impl<'a> GetOrganizationPaymentMethodsRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetOrganizationPaymentMethodsRequest<'a> {
-    type Output = Result<crate::models::ClientBillingPaymentMethodList>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientBillingPaymentMethodList>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`PaymentMethodsApi::create_organization_payment_method`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -579,18 +467,21 @@ impl<'a> CreateOrganizationPaymentMethodRequest<'a> {
         self
     }
 
+    /// The whole body at once, as a [`CreateOrganizationPaymentMethodBody`](crate::models::CreateOrganizationPaymentMethodBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(
+        mut self,
+        body: crate::models::CreateOrganizationPaymentMethodBody,
+    ) -> Self {
+        self.body = body;
+        self
+    }
+
     /// Sends this body instead of the `application/json` one the builder encodes: the operation also
     /// accepts `application/x-www-form-urlencoded`. Encode it yourself and give its content type.
     pub fn raw_body(mut self, body: crate::RawBody) -> Self {
         self.raw_body = Some(body);
         self
-    }
-
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ClientBillingGenericObject> {
-        let client = self.client;
-        client.send_json(self.request())
     }
 
     #[inline]
@@ -622,17 +513,6 @@ impl<'a> CreateOrganizationPaymentMethodRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for CreateOrganizationPaymentMethodRequest<'a> {
-    type Output = Result<crate::models::ClientBillingGenericObject>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientBillingGenericObject>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`PaymentMethodsApi::initialize_organization_payment_method`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -642,15 +522,6 @@ pub struct InitializeOrganizationPaymentMethodRequest<'a> {
 }
 
 impl<'a> InitializeOrganizationPaymentMethodRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientBillingPaymentMethodInitialize> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -677,19 +548,6 @@ impl<'a> InitializeOrganizationPaymentMethodRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for InitializeOrganizationPaymentMethodRequest<'a> {
-    type Output = Result<crate::models::ClientBillingPaymentMethodInitialize>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientBillingPaymentMethodInitialize,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`PaymentMethodsApi::delete_organization_payment_method`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -700,13 +558,6 @@ pub struct DeleteOrganizationPaymentMethodRequest<'a> {
 }
 
 impl<'a> DeleteOrganizationPaymentMethodRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ClientBillingGenericObject> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -738,17 +589,6 @@ impl<'a> DeleteOrganizationPaymentMethodRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for DeleteOrganizationPaymentMethodRequest<'a> {
-    type Output = Result<crate::models::ClientBillingGenericObject>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientBillingGenericObject>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`PaymentMethodsApi::set_organization_default_payment_method`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -760,18 +600,21 @@ pub struct SetOrganizationDefaultPaymentMethodRequest<'a> {
 }
 
 impl<'a> SetOrganizationDefaultPaymentMethodRequest<'a> {
+    /// The whole body at once, as a [`SetOrganizationDefaultPaymentMethodBody`](crate::models::SetOrganizationDefaultPaymentMethodBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(
+        mut self,
+        body: crate::models::SetOrganizationDefaultPaymentMethodBody,
+    ) -> Self {
+        self.body = body;
+        self
+    }
+
     /// Sends this body instead of the `application/json` one the builder encodes: the operation also
     /// accepts `application/x-www-form-urlencoded`. Encode it yourself and give its content type.
     pub fn raw_body(mut self, body: crate::RawBody) -> Self {
         self.raw_body = Some(body);
         self
-    }
-
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ClientBillingGenericObject> {
-        let client = self.client;
-        client.send_json(self.request())
     }
 
     #[inline]
@@ -803,13 +646,14 @@ impl<'a> SetOrganizationDefaultPaymentMethodRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for SetOrganizationDefaultPaymentMethodRequest<'a> {
-    type Output = Result<crate::models::ClientBillingGenericObject>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientBillingGenericObject>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(GetUserPaymentMethodsRequest => models::ClientBillingPaymentMethodList, decode_json);
+sends!(CreateUserPaymentMethodRequest => models::ClientBillingPaymentMethod, decode_json);
+sends!(InitializeUserPaymentMethodRequest => models::ClientBillingPaymentMethodInitialize, decode_json);
+sends!(DeleteUserPaymentMethodRequest => Option<models::ClientBillingPaymentMethod>, decode_json_or_empty);
+sends!(SetUserDefaultPaymentMethodRequest => models::ClientBillingPaymentMethod, decode_json);
+sends!(GetOrganizationPaymentMethodsRequest => models::ClientBillingPaymentMethodList, decode_json);
+sends!(CreateOrganizationPaymentMethodRequest => models::ClientBillingGenericObject, decode_json);
+sends!(InitializeOrganizationPaymentMethodRequest => models::ClientBillingPaymentMethodInitialize, decode_json);
+sends!(DeleteOrganizationPaymentMethodRequest => models::ClientBillingGenericObject, decode_json);
+sends!(SetOrganizationDefaultPaymentMethodRequest => models::ClientBillingGenericObject, decode_json);

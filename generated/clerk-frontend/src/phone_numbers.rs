@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-frontend-api-phone-numbers.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Frontend Api — Phone Numbers: see [`PhoneNumbersApi`].
@@ -186,13 +187,6 @@ impl<'a> GetPhoneNumbersRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ServerUserPhoneNumbers> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -213,17 +207,6 @@ impl<'a> GetPhoneNumbersRequest<'a> {
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for GetPhoneNumbersRequest<'a> {
-    type Output = Result<crate::models::ServerUserPhoneNumbers>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ServerUserPhoneNumbers>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -252,13 +235,11 @@ impl<'a> PostPhoneNumbersRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedPhoneNumber> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`PostPhoneNumbersBody`](crate::models::PostPhoneNumbersBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::PostPhoneNumbersBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -284,17 +265,6 @@ impl<'a> PostPhoneNumbersRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PostPhoneNumbersRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedPhoneNumber>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientClientWrappedPhoneNumber>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`PhoneNumbersApi::verify_phone_number`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -312,13 +282,11 @@ impl<'a> VerifyPhoneNumberRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedPhoneNumber> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`VerifyPhoneNumberBody`](crate::models::VerifyPhoneNumberBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::VerifyPhoneNumberBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -350,17 +318,6 @@ impl<'a> VerifyPhoneNumberRequest<'a> {
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for VerifyPhoneNumberRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedPhoneNumber>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientClientWrappedPhoneNumber>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -396,13 +353,11 @@ impl<'a> SendVerificationSmsRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedPhoneNumber> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`SendVerificationSmsBody`](crate::models::SendVerificationSmsBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::SendVerificationSmsBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -437,17 +392,6 @@ impl<'a> SendVerificationSmsRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for SendVerificationSmsRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedPhoneNumber>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientClientWrappedPhoneNumber>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`PhoneNumbersApi::read_phone_number`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -462,15 +406,6 @@ impl<'a> ReadPhoneNumberRequest<'a> {
     pub fn clerk_session_id(mut self, value: impl Into<String>) -> Self {
         self.clerk_session_id = Some(value.into());
         self
-    }
-
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedPhoneNumber> {
-        let client = self.client;
-        client.send_json(self.request())
     }
 
     #[inline]
@@ -501,17 +436,6 @@ impl<'a> ReadPhoneNumberRequest<'a> {
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for ReadPhoneNumberRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedPhoneNumber>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientClientWrappedPhoneNumber>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -550,13 +474,11 @@ impl<'a> UpdatePhoneNumberRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedPhoneNumber> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`UpdatePhoneNumberBody`](crate::models::UpdatePhoneNumberBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::UpdatePhoneNumberBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -590,17 +512,6 @@ impl<'a> UpdatePhoneNumberRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for UpdatePhoneNumberRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedPhoneNumber>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientClientWrappedPhoneNumber>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`PhoneNumbersApi::delete_phone_number`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -615,15 +526,6 @@ impl<'a> DeletePhoneNumberRequest<'a> {
     pub fn clerk_session_id(mut self, value: impl Into<String>) -> Self {
         self.clerk_session_id = Some(value.into());
         self
-    }
-
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedDeletedObject> {
-        let client = self.client;
-        client.send_json(self.request())
     }
 
     #[inline]
@@ -657,15 +559,11 @@ impl<'a> DeletePhoneNumberRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for DeletePhoneNumberRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedDeletedObject>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedDeletedObject,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(GetPhoneNumbersRequest => models::ServerUserPhoneNumbers, decode_json);
+sends!(PostPhoneNumbersRequest => models::ClientClientWrappedPhoneNumber, decode_json);
+sends!(VerifyPhoneNumberRequest => models::ClientClientWrappedPhoneNumber, decode_json);
+sends!(SendVerificationSmsRequest => models::ClientClientWrappedPhoneNumber, decode_json);
+sends!(ReadPhoneNumberRequest => models::ClientClientWrappedPhoneNumber, decode_json);
+sends!(UpdatePhoneNumberRequest => models::ClientClientWrappedPhoneNumber, decode_json);
+sends!(DeletePhoneNumberRequest => models::ClientClientWrappedDeletedObject, decode_json);

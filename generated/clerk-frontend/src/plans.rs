@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-frontend-api-plans.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Frontend Api — Plans: see [`PlansApi`].
@@ -75,13 +76,6 @@ impl<'a> GetBillingPlanListRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::BillingPlanListResponse> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -105,17 +99,6 @@ impl<'a> GetBillingPlanListRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetBillingPlanListRequest<'a> {
-    type Output = Result<crate::models::BillingPlanListResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::BillingPlanListResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`PlansApi::get_billing_plan`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -125,13 +108,6 @@ pub struct GetBillingPlanRequest<'a> {
 }
 
 impl<'a> GetBillingPlanRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::BillingPlan> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -157,13 +133,6 @@ impl<'a> GetBillingPlanRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetBillingPlanRequest<'a> {
-    type Output = Result<crate::models::BillingPlan>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::BillingPlan>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(GetBillingPlanListRequest => models::BillingPlanListResponse, decode_json);
+sends!(GetBillingPlanRequest => models::BillingPlan, decode_json);

@@ -9,7 +9,7 @@
 //! Operations of the capability file `clerk-frontend-api-redirect.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
 
 impl Client {
     /// Clerk Frontend Api — Redirect: see [`RedirectApi`].
@@ -53,13 +53,6 @@ impl<'a> RedirectToUrlRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::Redirect> {
-        let client = self.client;
-        client.send_redirect(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -83,13 +76,5 @@ impl<'a> RedirectToUrlRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for RedirectToUrlRequest<'a> {
-    type Output = Result<crate::Redirect>;
-
-    type IntoFuture = ResponseFuture<'a, crate::Redirect>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(RedirectToUrlRequest => redirect);

@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-frontend-api-roles.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Frontend Api — Roles: see [`RolesApi`].
@@ -73,13 +74,6 @@ impl<'a> ListOrganizationRolesRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ClientClientWrappedRoles> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -115,13 +109,5 @@ impl<'a> ListOrganizationRolesRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for ListOrganizationRolesRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedRoles>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientClientWrappedRoles>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(ListOrganizationRolesRequest => models::ClientClientWrappedRoles, decode_json);

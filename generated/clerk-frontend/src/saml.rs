@@ -9,7 +9,7 @@
 //! Operations of the capability file `clerk-frontend-api-saml.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
 
 impl Client {
     /// Clerk Frontend Api — SAML: see [`SamlApi`].
@@ -70,13 +70,6 @@ pub struct SamlMetadataRequest<'a> {
 }
 
 impl<'a> SamlMetadataRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, ()> {
-        let client = self.client;
-        client.send_empty(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -103,17 +96,6 @@ impl<'a> SamlMetadataRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for SamlMetadataRequest<'a> {
-    type Output = Result<()>;
-
-    type IntoFuture = ResponseFuture<'a, ()>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`SamlApi::acs`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -123,13 +105,6 @@ pub struct AcsRequest<'a> {
 }
 
 impl<'a> AcsRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::Redirect> {
-        let client = self.client;
-        client.send_redirect(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -155,13 +130,6 @@ impl<'a> AcsRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for AcsRequest<'a> {
-    type Output = Result<crate::Redirect>;
-
-    type IntoFuture = ResponseFuture<'a, crate::Redirect>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(SamlMetadataRequest => (), decode_empty);
+sends!(AcsRequest => redirect);

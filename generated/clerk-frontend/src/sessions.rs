@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-frontend-api-sessions.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Frontend Api — Sessions: see [`SessionsApi`].
@@ -296,13 +297,6 @@ pub struct RemoveClientSessionsAndRetainCookieRequest<'a> {
 }
 
 impl<'a> RemoveClientSessionsAndRetainCookieRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ClientDeleteSession> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -320,17 +314,6 @@ impl<'a> RemoveClientSessionsAndRetainCookieRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for RemoveClientSessionsAndRetainCookieRequest<'a> {
-    type Output = Result<crate::models::ClientDeleteSession>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientDeleteSession>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`SessionsApi::get_session`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -340,13 +323,6 @@ pub struct GetSessionRequest<'a> {
 }
 
 impl<'a> GetSessionRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ClientClientWrappedSession> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -369,17 +345,6 @@ impl<'a> GetSessionRequest<'a> {
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for GetSessionRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedSession>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientClientWrappedSession>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -414,11 +379,11 @@ impl<'a> TouchSessionRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ClientTouchWrappedSession> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`TouchSessionBody`](crate::models::TouchSessionBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::TouchSessionBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -447,17 +412,6 @@ impl<'a> TouchSessionRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for TouchSessionRequest<'a> {
-    type Output = Result<crate::models::ClientTouchWrappedSession>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientTouchWrappedSession>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`SessionsApi::end_session`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -467,13 +421,6 @@ pub struct EndSessionRequest<'a> {
 }
 
 impl<'a> EndSessionRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ClientClientWrappedSession> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -500,17 +447,6 @@ impl<'a> EndSessionRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for EndSessionRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedSession>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientClientWrappedSession>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`SessionsApi::remove_session`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -520,13 +456,6 @@ pub struct RemoveSessionRequest<'a> {
 }
 
 impl<'a> RemoveSessionRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ClientClientWrappedSession> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -553,17 +482,6 @@ impl<'a> RemoveSessionRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for RemoveSessionRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedSession>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientClientWrappedSession>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`SessionsApi::create_session_token`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -585,11 +503,11 @@ impl<'a> CreateSessionTokenRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::CreateSessionTokenResponse> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`CreateSessionTokenBody`](crate::models::CreateSessionTokenBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::CreateSessionTokenBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -618,17 +536,6 @@ impl<'a> CreateSessionTokenRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for CreateSessionTokenRequest<'a> {
-    type Output = Result<crate::models::CreateSessionTokenResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::CreateSessionTokenResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`SessionsApi::create_session_token_with_template`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -639,15 +546,6 @@ pub struct CreateSessionTokenWithTemplateRequest<'a> {
 }
 
 impl<'a> CreateSessionTokenWithTemplateRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::CreateSessionTokenWithTemplateResponse> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -679,19 +577,6 @@ impl<'a> CreateSessionTokenWithTemplateRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for CreateSessionTokenWithTemplateRequest<'a> {
-    type Output = Result<crate::models::CreateSessionTokenWithTemplateResponse>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::CreateSessionTokenWithTemplateResponse,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`SessionsApi::start_session_reverification`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -702,13 +587,11 @@ pub struct StartSessionReverificationRequest<'a> {
 }
 
 impl<'a> StartSessionReverificationRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedSessionReverification> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`StartSessionReverificationBody`](crate::models::StartSessionReverificationBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::StartSessionReverificationBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -734,19 +617,6 @@ impl<'a> StartSessionReverificationRequest<'a> {
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for StartSessionReverificationRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedSessionReverification>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedSessionReverification,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -796,13 +666,14 @@ impl<'a> PrepareSessionReverificationFirstFactorRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedSessionReverification> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`PrepareSessionReverificationFirstFactorBody`](crate::models::PrepareSessionReverificationFirstFactorBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(
+        mut self,
+        body: crate::models::PrepareSessionReverificationFirstFactorBody,
+    ) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -834,19 +705,6 @@ impl<'a> PrepareSessionReverificationFirstFactorRequest<'a> {
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for PrepareSessionReverificationFirstFactorRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedSessionReverification>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedSessionReverification,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -888,13 +746,14 @@ impl<'a> AttemptSessionReverificationFirstFactorRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedSessionReverification> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`AttemptSessionReverificationFirstFactorBody`](crate::models::AttemptSessionReverificationFirstFactorBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(
+        mut self,
+        body: crate::models::AttemptSessionReverificationFirstFactorBody,
+    ) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -926,19 +785,6 @@ impl<'a> AttemptSessionReverificationFirstFactorRequest<'a> {
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for AttemptSessionReverificationFirstFactorRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedSessionReverification>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedSessionReverification,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -977,13 +823,14 @@ impl<'a> PrepareSessionReverificationSecondFactorRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedSessionReverification> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`PrepareSessionReverificationSecondFactorBody`](crate::models::PrepareSessionReverificationSecondFactorBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(
+        mut self,
+        body: crate::models::PrepareSessionReverificationSecondFactorBody,
+    ) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -1009,20 +856,6 @@ impl<'a> PrepareSessionReverificationSecondFactorRequest<'a> {
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture
-for PrepareSessionReverificationSecondFactorRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedSessionReverification>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedSessionReverification,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -1053,13 +886,14 @@ impl<'a> AttemptSessionReverificationSecondFactorRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedSessionReverification> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`AttemptSessionReverificationSecondFactorBody`](crate::models::AttemptSessionReverificationSecondFactorBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(
+        mut self,
+        body: crate::models::AttemptSessionReverificationSecondFactorBody,
+    ) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -1088,16 +922,16 @@ impl<'a> AttemptSessionReverificationSecondFactorRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture
-for AttemptSessionReverificationSecondFactorRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedSessionReverification>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedSessionReverification,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(RemoveClientSessionsAndRetainCookieRequest => models::ClientDeleteSession, decode_json);
+sends!(GetSessionRequest => models::ClientClientWrappedSession, decode_json);
+sends!(TouchSessionRequest => models::ClientTouchWrappedSession, decode_json);
+sends!(EndSessionRequest => models::ClientClientWrappedSession, decode_json);
+sends!(RemoveSessionRequest => models::ClientClientWrappedSession, decode_json);
+sends!(CreateSessionTokenRequest => models::CreateSessionTokenResponse, decode_json);
+sends!(CreateSessionTokenWithTemplateRequest => models::CreateSessionTokenWithTemplateResponse, decode_json);
+sends!(StartSessionReverificationRequest => models::ClientClientWrappedSessionReverification, decode_json);
+sends!(PrepareSessionReverificationFirstFactorRequest => models::ClientClientWrappedSessionReverification, decode_json);
+sends!(AttemptSessionReverificationFirstFactorRequest => models::ClientClientWrappedSessionReverification, decode_json);
+sends!(PrepareSessionReverificationSecondFactorRequest => models::ClientClientWrappedSessionReverification, decode_json);
+sends!(AttemptSessionReverificationSecondFactorRequest => models::ClientClientWrappedSessionReverification, decode_json);

@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-frontend-api-sign-ins.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Frontend Api — Sign Ins: see [`SignInsApi`].
@@ -362,11 +363,11 @@ impl<'a> CreateSignInRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ClientClientWrappedSignIn> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`CreateSignInBody`](crate::models::CreateSignInBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::CreateSignInBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -392,17 +393,6 @@ impl<'a> CreateSignInRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for CreateSignInRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedSignIn>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientClientWrappedSignIn>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`SignInsApi::get_sign_in`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -412,13 +402,6 @@ pub struct GetSignInRequest<'a> {
 }
 
 impl<'a> GetSignInRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ClientClientWrappedSignIn> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -444,17 +427,6 @@ impl<'a> GetSignInRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetSignInRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedSignIn>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientClientWrappedSignIn>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`SignInsApi::reset_password`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -474,11 +446,11 @@ impl<'a> ResetPasswordRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ClientClientWrappedSignIn2> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`ResetPasswordBody`](crate::models::ResetPasswordBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::ResetPasswordBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -504,17 +476,6 @@ impl<'a> ResetPasswordRequest<'a> {
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for ResetPasswordRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedSignIn2>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientClientWrappedSignIn2>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -598,11 +559,11 @@ impl<'a> PrepareSignInFactorOneRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ClientClientWrappedSignIn> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`PrepareSignInFactorOneBody`](crate::models::PrepareSignInFactorOneBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::PrepareSignInFactorOneBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -634,17 +595,6 @@ impl<'a> PrepareSignInFactorOneRequest<'a> {
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for PrepareSignInFactorOneRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedSignIn>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientClientWrappedSignIn>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -728,11 +678,11 @@ impl<'a> AttemptSignInFactorOneRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ClientClientWrappedSignIn> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`AttemptSignInFactorOneBody`](crate::models::AttemptSignInFactorOneBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::AttemptSignInFactorOneBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -764,17 +714,6 @@ impl<'a> AttemptSignInFactorOneRequest<'a> {
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for AttemptSignInFactorOneRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedSignIn>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientClientWrappedSignIn>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -821,11 +760,11 @@ impl<'a> PrepareSignInFactorTwoRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ClientClientWrappedSignIn> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`PrepareSignInFactorTwoBody`](crate::models::PrepareSignInFactorTwoBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::PrepareSignInFactorTwoBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -854,17 +793,6 @@ impl<'a> PrepareSignInFactorTwoRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PrepareSignInFactorTwoRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedSignIn>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientClientWrappedSignIn>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`SignInsApi::attempt_sign_in_factor_two`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -890,11 +818,11 @@ impl<'a> AttemptSignInFactorTwoRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ClientClientWrappedSignIn> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`AttemptSignInFactorTwoBody`](crate::models::AttemptSignInFactorTwoBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::AttemptSignInFactorTwoBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -923,17 +851,6 @@ impl<'a> AttemptSignInFactorTwoRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for AttemptSignInFactorTwoRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedSignIn>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientClientWrappedSignIn>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`SignInsApi::accept_ticket`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -943,13 +860,6 @@ pub struct AcceptTicketRequest<'a> {
 }
 
 impl<'a> AcceptTicketRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, ()> {
-        let client = self.client;
-        client.send_empty(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -974,17 +884,6 @@ impl<'a> AcceptTicketRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for AcceptTicketRequest<'a> {
-    type Output = Result<()>;
-
-    type IntoFuture = ResponseFuture<'a, ()>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`SignInsApi::verify`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -994,13 +893,6 @@ pub struct VerifyRequest<'a> {
 }
 
 impl<'a> VerifyRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, ()> {
-        let client = self.client;
-        client.send_empty(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -1025,13 +917,13 @@ impl<'a> VerifyRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for VerifyRequest<'a> {
-    type Output = Result<()>;
-
-    type IntoFuture = ResponseFuture<'a, ()>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(CreateSignInRequest => models::ClientClientWrappedSignIn, decode_json);
+sends!(GetSignInRequest => models::ClientClientWrappedSignIn, decode_json);
+sends!(ResetPasswordRequest => models::ClientClientWrappedSignIn2, decode_json);
+sends!(PrepareSignInFactorOneRequest => models::ClientClientWrappedSignIn, decode_json);
+sends!(AttemptSignInFactorOneRequest => models::ClientClientWrappedSignIn, decode_json);
+sends!(PrepareSignInFactorTwoRequest => models::ClientClientWrappedSignIn, decode_json);
+sends!(AttemptSignInFactorTwoRequest => models::ClientClientWrappedSignIn, decode_json);
+sends!(AcceptTicketRequest => (), decode_empty);
+sends!(VerifyRequest => (), decode_empty);

@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-frontend-api-sign-ups.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Frontend Api — Sign Ups: see [`SignUpsApi`].
@@ -287,11 +288,11 @@ impl<'a> CreateSignUpsRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ClientClientWrappedSignUp> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`CreateSignUpsBody`](crate::models::CreateSignUpsBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::CreateSignUpsBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -317,17 +318,6 @@ impl<'a> CreateSignUpsRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for CreateSignUpsRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedSignUp>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientClientWrappedSignUp>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`SignUpsApi::get_sign_ups`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -337,13 +327,6 @@ pub struct GetSignUpsRequest<'a> {
 }
 
 impl<'a> GetSignUpsRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ClientClientWrappedSignUp> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -366,17 +349,6 @@ impl<'a> GetSignUpsRequest<'a> {
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for GetSignUpsRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedSignUp>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientClientWrappedSignUp>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -518,11 +490,11 @@ impl<'a> UpdateSignUpsRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ClientClientWrappedSignUp> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`UpdateSignUpsBody`](crate::models::UpdateSignUpsBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::UpdateSignUpsBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -553,17 +525,6 @@ impl<'a> UpdateSignUpsRequest<'a> {
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for UpdateSignUpsRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedSignUp>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientClientWrappedSignUp>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -633,11 +594,11 @@ impl<'a> PrepareSignUpsVerificationRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ClientClientWrappedSignUp> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`PrepareSignUpsVerificationBody`](crate::models::PrepareSignUpsVerificationBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::PrepareSignUpsVerificationBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -669,17 +630,6 @@ impl<'a> PrepareSignUpsVerificationRequest<'a> {
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for PrepareSignUpsVerificationRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedSignUp>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientClientWrappedSignUp>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -727,11 +677,11 @@ impl<'a> AttemptSignUpsVerificationRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ClientClientWrappedSignUp> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`AttemptSignUpsVerificationBody`](crate::models::AttemptSignUpsVerificationBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::AttemptSignUpsVerificationBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -766,13 +716,9 @@ impl<'a> AttemptSignUpsVerificationRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for AttemptSignUpsVerificationRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedSignUp>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientClientWrappedSignUp>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(CreateSignUpsRequest => models::ClientClientWrappedSignUp, decode_json);
+sends!(GetSignUpsRequest => models::ClientClientWrappedSignUp, decode_json);
+sends!(UpdateSignUpsRequest => models::ClientClientWrappedSignUp, decode_json);
+sends!(PrepareSignUpsVerificationRequest => models::ClientClientWrappedSignUp, decode_json);
+sends!(AttemptSignUpsVerificationRequest => models::ClientClientWrappedSignUp, decode_json);

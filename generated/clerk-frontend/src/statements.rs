@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-frontend-api-statements.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Frontend Api — Statements: see [`StatementsApi`].
@@ -134,13 +135,6 @@ impl<'a> GetUserStatementsRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ClientBillingStatementList> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -170,17 +164,6 @@ impl<'a> GetUserStatementsRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetUserStatementsRequest<'a> {
-    type Output = Result<crate::models::ClientBillingStatementList>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientBillingStatementList>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`StatementsApi::get_user_statement`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -190,13 +173,6 @@ pub struct GetUserStatementRequest<'a> {
 }
 
 impl<'a> GetUserStatementRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ClientBillingStatement> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -222,17 +198,6 @@ impl<'a> GetUserStatementRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetUserStatementRequest<'a> {
-    type Output = Result<crate::models::ClientBillingStatement>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientBillingStatement>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`StatementsApi::get_organization_statements`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -242,13 +207,6 @@ pub struct GetOrganizationStatementsRequest<'a> {
 }
 
 impl<'a> GetOrganizationStatementsRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ClientBillingGenericArray> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -275,17 +233,6 @@ impl<'a> GetOrganizationStatementsRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetOrganizationStatementsRequest<'a> {
-    type Output = Result<crate::models::ClientBillingGenericArray>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientBillingGenericArray>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`StatementsApi::get_organization_statement`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -296,13 +243,6 @@ pub struct GetOrganizationStatementRequest<'a> {
 }
 
 impl<'a> GetOrganizationStatementRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ClientBillingGenericObject> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -334,13 +274,8 @@ impl<'a> GetOrganizationStatementRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetOrganizationStatementRequest<'a> {
-    type Output = Result<crate::models::ClientBillingGenericObject>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientBillingGenericObject>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(GetUserStatementsRequest => models::ClientBillingStatementList, decode_json);
+sends!(GetUserStatementRequest => models::ClientBillingStatement, decode_json);
+sends!(GetOrganizationStatementsRequest => models::ClientBillingGenericArray, decode_json);
+sends!(GetOrganizationStatementRequest => models::ClientBillingGenericObject, decode_json);

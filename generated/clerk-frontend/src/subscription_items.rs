@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-frontend-api-subscription-items.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Frontend Api — Subscription Items: see [`SubscriptionItemsApi`].
@@ -138,15 +139,6 @@ impl<'a> GetUserBillingSubscriptionItemsRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientBillingSubscriptionItemList> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -176,19 +168,6 @@ impl<'a> GetUserBillingSubscriptionItemsRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetUserBillingSubscriptionItemsRequest<'a> {
-    type Output = Result<crate::models::ClientBillingSubscriptionItemList>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientBillingSubscriptionItemList,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`SubscriptionItemsApi::delete_user_billing_subscription_item`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -198,15 +177,6 @@ pub struct DeleteUserBillingSubscriptionItemRequest<'a> {
 }
 
 impl<'a> DeleteUserBillingSubscriptionItemRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, Option<crate::models::ClientBillingSubscriptionItem>> {
-        let client = self.client;
-        client.send_json_or_empty(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -232,19 +202,6 @@ impl<'a> DeleteUserBillingSubscriptionItemRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for DeleteUserBillingSubscriptionItemRequest<'a> {
-    type Output = Result<Option<crate::models::ClientBillingSubscriptionItem>>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        Option<crate::models::ClientBillingSubscriptionItem>,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`SubscriptionItemsApi::get_organization_billing_subscription_items`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -254,15 +211,6 @@ pub struct GetOrganizationBillingSubscriptionItemsRequest<'a> {
 }
 
 impl<'a> GetOrganizationBillingSubscriptionItemsRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientBillingSubscriptionItemList> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -289,19 +237,6 @@ impl<'a> GetOrganizationBillingSubscriptionItemsRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetOrganizationBillingSubscriptionItemsRequest<'a> {
-    type Output = Result<crate::models::ClientBillingSubscriptionItemList>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientBillingSubscriptionItemList,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`SubscriptionItemsApi::delete_organization_billing_subscription_item`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -312,15 +247,6 @@ pub struct DeleteOrganizationBillingSubscriptionItemRequest<'a> {
 }
 
 impl<'a> DeleteOrganizationBillingSubscriptionItemRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientBillingSubscriptionItem> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -352,14 +278,8 @@ impl<'a> DeleteOrganizationBillingSubscriptionItemRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture
-for DeleteOrganizationBillingSubscriptionItemRequest<'a> {
-    type Output = Result<crate::models::ClientBillingSubscriptionItem>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientBillingSubscriptionItem>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(GetUserBillingSubscriptionItemsRequest => models::ClientBillingSubscriptionItemList, decode_json);
+sends!(DeleteUserBillingSubscriptionItemRequest => Option<models::ClientBillingSubscriptionItem>, decode_json_or_empty);
+sends!(GetOrganizationBillingSubscriptionItemsRequest => models::ClientBillingSubscriptionItemList, decode_json);
+sends!(DeleteOrganizationBillingSubscriptionItemRequest => models::ClientBillingSubscriptionItem, decode_json);

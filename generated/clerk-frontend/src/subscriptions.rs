@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-frontend-api-subscriptions.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Frontend Api — Subscriptions: see [`SubscriptionsApi`].
@@ -66,13 +67,6 @@ pub struct GetUserMainBillingSubscriptionRequest<'a> {
 }
 
 impl<'a> GetUserMainBillingSubscriptionRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ClientBillingSubscription> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -90,17 +84,6 @@ impl<'a> GetUserMainBillingSubscriptionRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetUserMainBillingSubscriptionRequest<'a> {
-    type Output = Result<crate::models::ClientBillingSubscription>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientBillingSubscription>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`SubscriptionsApi::get_organization_billing_subscription`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -110,13 +93,6 @@ pub struct GetOrganizationBillingSubscriptionRequest<'a> {
 }
 
 impl<'a> GetOrganizationBillingSubscriptionRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ClientBillingSubscription> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -143,13 +119,6 @@ impl<'a> GetOrganizationBillingSubscriptionRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetOrganizationBillingSubscriptionRequest<'a> {
-    type Output = Result<crate::models::ClientBillingSubscription>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientBillingSubscription>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(GetUserMainBillingSubscriptionRequest => models::ClientBillingSubscription, decode_json);
+sends!(GetOrganizationBillingSubscriptionRequest => models::ClientBillingSubscription, decode_json);

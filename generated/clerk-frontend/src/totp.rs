@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-frontend-api-totp.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Frontend Api — TOTP: see [`TotpApi`].
@@ -68,13 +69,6 @@ pub struct PostTotpRequest<'a> {
 }
 
 impl<'a> PostTotpRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ClientClientWrappedTotp> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -92,17 +86,6 @@ impl<'a> PostTotpRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PostTotpRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedTotp>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientClientWrappedTotp>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`TotpApi::delete_totp`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -111,15 +94,6 @@ pub struct DeleteTotpRequest<'a> {
 }
 
 impl<'a> DeleteTotpRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedDeletedObject> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -134,19 +108,6 @@ impl<'a> DeleteTotpRequest<'a> {
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for DeleteTotpRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedDeletedObject>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedDeletedObject,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -165,11 +126,11 @@ impl<'a> VerifyTotpRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ClientClientWrappedTotp> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`VerifyTotpBody`](crate::models::VerifyTotpBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::VerifyTotpBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -189,13 +150,7 @@ impl<'a> VerifyTotpRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for VerifyTotpRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedTotp>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientClientWrappedTotp>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(PostTotpRequest => models::ClientClientWrappedTotp, decode_json);
+sends!(DeleteTotpRequest => models::ClientClientWrappedDeletedObject, decode_json);
+sends!(VerifyTotpRequest => models::ClientClientWrappedTotp, decode_json);

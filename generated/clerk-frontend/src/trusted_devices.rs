@@ -7,7 +7,8 @@
 //! Operations tagged `Trusted Devices` that no capability file names.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Trusted Devices: see [`TrustedDevicesApi`].
@@ -148,13 +149,11 @@ pub struct ValidateTrustedDeviceRequest<'a> {
 }
 
 impl<'a> ValidateTrustedDeviceRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedTrustedDeviceValidation> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`ValidateTrustedDeviceBody`](crate::models::ValidateTrustedDeviceBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::ValidateTrustedDeviceBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -174,19 +173,6 @@ impl<'a> ValidateTrustedDeviceRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for ValidateTrustedDeviceRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedTrustedDeviceValidation>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedTrustedDeviceValidation,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`TrustedDevicesApi::list_trusted_devices`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -195,15 +181,6 @@ pub struct ListTrustedDevicesRequest<'a> {
 }
 
 impl<'a> ListTrustedDevicesRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedTrustedDevices> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -218,19 +195,6 @@ impl<'a> ListTrustedDevicesRequest<'a> {
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for ListTrustedDevicesRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedTrustedDevices>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedTrustedDevices,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -258,13 +222,11 @@ impl<'a> PrepareTrustedDeviceRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedTrustedDeviceChallenge> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`PrepareTrustedDeviceBody`](crate::models::PrepareTrustedDeviceBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::PrepareTrustedDeviceBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -281,19 +243,6 @@ impl<'a> PrepareTrustedDeviceRequest<'a> {
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for PrepareTrustedDeviceRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedTrustedDeviceChallenge>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedTrustedDeviceChallenge,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -321,13 +270,11 @@ impl<'a> AttemptTrustedDeviceRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedTrustedDevice> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`AttemptTrustedDeviceBody`](crate::models::AttemptTrustedDeviceBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::AttemptTrustedDeviceBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -347,19 +294,6 @@ impl<'a> AttemptTrustedDeviceRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for AttemptTrustedDeviceRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedTrustedDevice>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedTrustedDevice,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`TrustedDevicesApi::revoke_trusted_device`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -369,15 +303,6 @@ pub struct RevokeTrustedDeviceRequest<'a> {
 }
 
 impl<'a> RevokeTrustedDeviceRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedTrustedDevice> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -403,15 +328,9 @@ impl<'a> RevokeTrustedDeviceRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for RevokeTrustedDeviceRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedTrustedDevice>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedTrustedDevice,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(ValidateTrustedDeviceRequest => models::ClientClientWrappedTrustedDeviceValidation, decode_json);
+sends!(ListTrustedDevicesRequest => models::ClientClientWrappedTrustedDevices, decode_json);
+sends!(PrepareTrustedDeviceRequest => models::ClientClientWrappedTrustedDeviceChallenge, decode_json);
+sends!(AttemptTrustedDeviceRequest => models::ClientClientWrappedTrustedDevice, decode_json);
+sends!(RevokeTrustedDeviceRequest => models::ClientClientWrappedTrustedDevice, decode_json);

@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-frontend-api-user.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Frontend Api — User: see [`UserApi`].
@@ -171,13 +172,6 @@ pub struct GetUserRequest<'a> {
 }
 
 impl<'a> GetUserRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ClientClientWrappedUser> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -192,17 +186,6 @@ impl<'a> GetUserRequest<'a> {
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for GetUserRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedUser>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientClientWrappedUser>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -260,11 +243,11 @@ impl<'a> PatchUserRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ClientClientWrappedUser> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`PatchUserBody`](crate::models::PatchUserBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::PatchUserBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -284,17 +267,6 @@ impl<'a> PatchUserRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PatchUserRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedUser>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientClientWrappedUser>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`UserApi::delete_user`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -303,15 +275,6 @@ pub struct DeleteUserRequest<'a> {
 }
 
 impl<'a> DeleteUserRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedDeletedObject> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -329,19 +292,6 @@ impl<'a> DeleteUserRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for DeleteUserRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedDeletedObject>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedDeletedObject,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`UserApi::patch_user_metadata`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -351,11 +301,11 @@ pub struct PatchUserMetadataRequest<'a> {
 }
 
 impl<'a> PatchUserMetadataRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ClientClientWrappedUser> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`PatchUserMetadataBody`](crate::models::PatchUserMetadataBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::PatchUserMetadataBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -375,17 +325,6 @@ impl<'a> PatchUserMetadataRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PatchUserMetadataRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedUser>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientClientWrappedUser>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`UserApi::create_service_token`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -402,11 +341,11 @@ impl<'a> CreateServiceTokenRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::Token> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`CreateServiceTokenBody`](crate::models::CreateServiceTokenBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::CreateServiceTokenBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -432,17 +371,6 @@ impl<'a> CreateServiceTokenRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for CreateServiceTokenRequest<'a> {
-    type Output = Result<crate::models::Token>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::Token>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`UserApi::update_profile_image`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -459,18 +387,18 @@ impl<'a> UpdateProfileImageRequest<'a> {
         self
     }
 
+    /// The whole body at once, as a [`UpdateProfileImageBody`](crate::models::UpdateProfileImageBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::UpdateProfileImageBody) -> Self {
+        self.body = body;
+        self
+    }
+
     /// Sends this body instead of the `multipart/form-data` one the builder encodes: the operation also
     /// accepts `application/octet-stream`. Encode it yourself and give its content type.
     pub fn raw_body(mut self, body: crate::RawBody) -> Self {
         self.raw_body = Some(body);
         self
-    }
-
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ClientClientWrappedImage> {
-        let client = self.client;
-        client.send_json(self.request())
     }
 
     #[inline]
@@ -499,17 +427,6 @@ impl<'a> UpdateProfileImageRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for UpdateProfileImageRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedImage>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientClientWrappedImage>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`UserApi::delete_profile_image`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -518,15 +435,6 @@ pub struct DeleteProfileImageRequest<'a> {
 }
 
 impl<'a> DeleteProfileImageRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedDeletedObject> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -541,19 +449,6 @@ impl<'a> DeleteProfileImageRequest<'a> {
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for DeleteProfileImageRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedDeletedObject>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedDeletedObject,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -587,11 +482,11 @@ impl<'a> ChangePasswordRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ClientClientWrappedUser2> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`ChangePasswordBody`](crate::models::ChangePasswordBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::ChangePasswordBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -611,17 +506,6 @@ impl<'a> ChangePasswordRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for ChangePasswordRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedUser2>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientClientWrappedUser2>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`UserApi::remove_password`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -637,11 +521,11 @@ impl<'a> RemovePasswordRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ClientClientWrappedUser2> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`RemovePasswordBody`](crate::models::RemovePasswordBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::RemovePasswordBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -661,13 +545,13 @@ impl<'a> RemovePasswordRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for RemovePasswordRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedUser2>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientClientWrappedUser2>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(GetUserRequest => models::ClientClientWrappedUser, decode_json);
+sends!(PatchUserRequest => models::ClientClientWrappedUser, decode_json);
+sends!(DeleteUserRequest => models::ClientClientWrappedDeletedObject, decode_json);
+sends!(PatchUserMetadataRequest => models::ClientClientWrappedUser, decode_json);
+sends!(CreateServiceTokenRequest => models::Token, decode_json);
+sends!(UpdateProfileImageRequest => models::ClientClientWrappedImage, decode_json);
+sends!(DeleteProfileImageRequest => models::ClientClientWrappedDeletedObject, decode_json);
+sends!(ChangePasswordRequest => models::ClientClientWrappedUser2, decode_json);
+sends!(RemovePasswordRequest => models::ClientClientWrappedUser2, decode_json);

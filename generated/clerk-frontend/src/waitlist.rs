@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-frontend-api-waitlist.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Frontend Api — Waitlist: see [`WaitlistApi`].
@@ -57,11 +58,11 @@ pub struct JoinWaitlistRequest<'a> {
 }
 
 impl<'a> JoinWaitlistRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ClientWaitlistEntry> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`JoinWaitlistBody`](crate::models::JoinWaitlistBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::JoinWaitlistBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -81,13 +82,5 @@ impl<'a> JoinWaitlistRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for JoinWaitlistRequest<'a> {
-    type Output = Result<crate::models::ClientWaitlistEntry>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientWaitlistEntry>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(JoinWaitlistRequest => models::ClientWaitlistEntry, decode_json);

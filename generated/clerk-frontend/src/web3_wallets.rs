@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-frontend-api-web3-wallets.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Frontend Api — Web3 Wallets: see [`Web3WalletsApi`].
@@ -164,13 +165,6 @@ impl<'a> GetWeb3WalletsRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ServerUserWeb3Wallets> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -194,17 +188,6 @@ impl<'a> GetWeb3WalletsRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetWeb3WalletsRequest<'a> {
-    type Output = Result<crate::models::ServerUserWeb3Wallets>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ServerUserWeb3Wallets>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`Web3WalletsApi::post_web3_wallets`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -221,13 +204,11 @@ impl<'a> PostWeb3WalletsRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedWeb3Wallet> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`PostWeb3WalletsBody`](crate::models::PostWeb3WalletsBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::PostWeb3WalletsBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -253,17 +234,6 @@ impl<'a> PostWeb3WalletsRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PostWeb3WalletsRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedWeb3Wallet>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientClientWrappedWeb3Wallet>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`Web3WalletsApi::read_web3_wallet`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -273,15 +243,6 @@ pub struct ReadWeb3WalletRequest<'a> {
 }
 
 impl<'a> ReadWeb3WalletRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedWeb3Wallet> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -307,17 +268,6 @@ impl<'a> ReadWeb3WalletRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for ReadWeb3WalletRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedWeb3Wallet>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientClientWrappedWeb3Wallet>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`Web3WalletsApi::delete_web3_wallet`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -327,15 +277,6 @@ pub struct DeleteWeb3WalletRequest<'a> {
 }
 
 impl<'a> DeleteWeb3WalletRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedDeletedObject> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -358,19 +299,6 @@ impl<'a> DeleteWeb3WalletRequest<'a> {
             accept: Some("application/json"),
             security: &[&[], &[1], &[0], &[2, 3]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for DeleteWeb3WalletRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedDeletedObject>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ClientClientWrappedDeletedObject,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -397,13 +325,14 @@ impl<'a> PrepareWeb3WalletVerificationRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedWeb3Wallet> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`PrepareWeb3WalletVerificationBody`](crate::models::PrepareWeb3WalletVerificationBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(
+        mut self,
+        body: crate::models::PrepareWeb3WalletVerificationBody,
+    ) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -438,17 +367,6 @@ impl<'a> PrepareWeb3WalletVerificationRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PrepareWeb3WalletVerificationRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedWeb3Wallet>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientClientWrappedWeb3Wallet>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`Web3WalletsApi::attempt_web3_wallet_verification`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -466,13 +384,14 @@ impl<'a> AttemptWeb3WalletVerificationRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ClientClientWrappedWeb3Wallet> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`AttemptWeb3WalletVerificationBody`](crate::models::AttemptWeb3WalletVerificationBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(
+        mut self,
+        body: crate::models::AttemptWeb3WalletVerificationBody,
+    ) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -507,13 +426,10 @@ impl<'a> AttemptWeb3WalletVerificationRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for AttemptWeb3WalletVerificationRequest<'a> {
-    type Output = Result<crate::models::ClientClientWrappedWeb3Wallet>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ClientClientWrappedWeb3Wallet>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(GetWeb3WalletsRequest => models::ServerUserWeb3Wallets, decode_json);
+sends!(PostWeb3WalletsRequest => models::ClientClientWrappedWeb3Wallet, decode_json);
+sends!(ReadWeb3WalletRequest => models::ClientClientWrappedWeb3Wallet, decode_json);
+sends!(DeleteWeb3WalletRequest => models::ClientClientWrappedDeletedObject, decode_json);
+sends!(PrepareWeb3WalletVerificationRequest => models::ClientClientWrappedWeb3Wallet, decode_json);
+sends!(AttemptWeb3WalletVerificationRequest => models::ClientClientWrappedWeb3Wallet, decode_json);

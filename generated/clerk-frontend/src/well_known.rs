@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-frontend-api-well-known.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Frontend Api — Well Known: see [`WellKnownApi`].
@@ -106,13 +107,6 @@ pub struct GetAndroidAssetLinksRequest<'a> {
 }
 
 impl<'a> GetAndroidAssetLinksRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::WellKnownAssetlinks> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -130,17 +124,6 @@ impl<'a> GetAndroidAssetLinksRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetAndroidAssetLinksRequest<'a> {
-    type Output = Result<crate::models::WellKnownAssetlinks>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::WellKnownAssetlinks>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`WellKnownApi::get_jwks`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -149,13 +132,6 @@ pub struct GetJwksRequest<'a> {
 }
 
 impl<'a> GetJwksRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::Jwks> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -173,17 +149,6 @@ impl<'a> GetJwksRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetJwksRequest<'a> {
-    type Output = Result<crate::models::Jwks>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::Jwks>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`WellKnownApi::get_apple_app_site_association`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -192,15 +157,6 @@ pub struct GetAppleAppSiteAssociationRequest<'a> {
 }
 
 impl<'a> GetAppleAppSiteAssociationRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::WellKnownAppleAppSiteAssociation> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -218,19 +174,6 @@ impl<'a> GetAppleAppSiteAssociationRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetAppleAppSiteAssociationRequest<'a> {
-    type Output = Result<crate::models::WellKnownAppleAppSiteAssociation>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::WellKnownAppleAppSiteAssociation,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`WellKnownApi::get_open_id_configuration`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -239,15 +182,6 @@ pub struct GetOpenIdConfigurationRequest<'a> {
 }
 
 impl<'a> GetOpenIdConfigurationRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::WellKnownOpenIdConfiguration> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -265,17 +199,6 @@ impl<'a> GetOpenIdConfigurationRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetOpenIdConfigurationRequest<'a> {
-    type Output = Result<crate::models::WellKnownOpenIdConfiguration>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::WellKnownOpenIdConfiguration>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`WellKnownApi::get_oauth2_authorization_server_metadata`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -284,15 +207,6 @@ pub struct GetOAuth2AuthorizationServerMetadataRequest<'a> {
 }
 
 impl<'a> GetOAuth2AuthorizationServerMetadataRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::WellKnownOAuth2AuthorizationServerMetadata> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -310,19 +224,6 @@ impl<'a> GetOAuth2AuthorizationServerMetadataRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetOAuth2AuthorizationServerMetadataRequest<'a> {
-    type Output = Result<crate::models::WellKnownOAuth2AuthorizationServerMetadata>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::WellKnownOAuth2AuthorizationServerMetadata,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`WellKnownApi::get_web_authn_related_origins`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -331,13 +232,6 @@ pub struct GetWebAuthnRelatedOriginsRequest<'a> {
 }
 
 impl<'a> GetWebAuthnRelatedOriginsRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::WellKnownWebAuthn> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -355,13 +249,10 @@ impl<'a> GetWebAuthnRelatedOriginsRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetWebAuthnRelatedOriginsRequest<'a> {
-    type Output = Result<crate::models::WellKnownWebAuthn>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::WellKnownWebAuthn>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(GetAndroidAssetLinksRequest => models::WellKnownAssetlinks, decode_json);
+sends!(GetJwksRequest => models::Jwks, decode_json);
+sends!(GetAppleAppSiteAssociationRequest => models::WellKnownAppleAppSiteAssociation, decode_json);
+sends!(GetOpenIdConfigurationRequest => models::WellKnownOpenIdConfiguration, decode_json);
+sends!(GetOAuth2AuthorizationServerMetadataRequest => models::WellKnownOAuth2AuthorizationServerMetadata, decode_json);
+sends!(GetWebAuthnRelatedOriginsRequest => models::WellKnownWebAuthn, decode_json);

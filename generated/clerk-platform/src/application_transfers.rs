@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-platform-api-application-transfers.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Platform Api — Application Transfers: see [`ApplicationTransfersApi`].
@@ -159,15 +160,6 @@ impl<'a> PlatformListApplicationTransfersRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::PlatformListApplicationTransfersResponse> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -227,19 +219,6 @@ impl<'a> PlatformListApplicationTransfersRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PlatformListApplicationTransfersRequest<'a> {
-    type Output = Result<crate::models::PlatformListApplicationTransfersResponse>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::PlatformListApplicationTransfersResponse,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`ApplicationTransfersApi::platform_create_application_transfer`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -249,15 +228,6 @@ pub struct PlatformCreateApplicationTransferRequest<'a> {
 }
 
 impl<'a> PlatformCreateApplicationTransferRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::PlatformApplicationTransferResponse> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -284,19 +254,6 @@ impl<'a> PlatformCreateApplicationTransferRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PlatformCreateApplicationTransferRequest<'a> {
-    type Output = Result<crate::models::PlatformApplicationTransferResponse>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::PlatformApplicationTransferResponse,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`ApplicationTransfersApi::platform_get_application_transfer`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -307,15 +264,6 @@ pub struct PlatformGetApplicationTransferRequest<'a> {
 }
 
 impl<'a> PlatformGetApplicationTransferRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::PlatformApplicationTransferResponse> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -347,19 +295,6 @@ impl<'a> PlatformGetApplicationTransferRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PlatformGetApplicationTransferRequest<'a> {
-    type Output = Result<crate::models::PlatformApplicationTransferResponse>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::PlatformApplicationTransferResponse,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`ApplicationTransfersApi::platform_cancel_application_transfer`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -370,15 +305,6 @@ pub struct PlatformCancelApplicationTransferRequest<'a> {
 }
 
 impl<'a> PlatformCancelApplicationTransferRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::PlatformApplicationTransferResponse> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -410,15 +336,8 @@ impl<'a> PlatformCancelApplicationTransferRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PlatformCancelApplicationTransferRequest<'a> {
-    type Output = Result<crate::models::PlatformApplicationTransferResponse>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::PlatformApplicationTransferResponse,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(PlatformListApplicationTransfersRequest => models::PlatformListApplicationTransfersResponse, decode_json);
+sends!(PlatformCreateApplicationTransferRequest => models::PlatformApplicationTransferResponse, decode_json);
+sends!(PlatformGetApplicationTransferRequest => models::PlatformApplicationTransferResponse, decode_json);
+sends!(PlatformCancelApplicationTransferRequest => models::PlatformApplicationTransferResponse, decode_json);

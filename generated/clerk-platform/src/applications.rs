@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-platform-api-applications.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Platform Api — Applications: see [`ApplicationsApi`].
@@ -47,8 +48,8 @@ impl<'a> ApplicationsApi<'a> {
     pub fn platform_create_application(
         &self,
         name: impl Into<String>,
-    ) -> PlatformCreateApplicationRequest<'a> {
-        PlatformCreateApplicationRequest {
+    ) -> PlatformCreateApplicationRequestBuilder<'a> {
+        PlatformCreateApplicationRequestBuilder {
             client: self.client,
             body: crate::models::PlatformCreateApplicationRequest {
                 name: name.into(),
@@ -90,8 +91,8 @@ impl<'a> ApplicationsApi<'a> {
     pub fn platform_update_application(
         &self,
         application_id: impl Into<String>,
-    ) -> PlatformUpdateApplicationRequest<'a> {
-        PlatformUpdateApplicationRequest {
+    ) -> PlatformUpdateApplicationRequestBuilder<'a> {
+        PlatformUpdateApplicationRequestBuilder {
             client: self.client,
             application_id: application_id.into(),
             body: crate::models::PlatformUpdateApplicationRequest::default(),
@@ -271,8 +272,8 @@ impl<'a> ApplicationsApi<'a> {
     pub fn platform_rotate_secret_keys(
         &self,
         application_id: impl Into<String>,
-    ) -> PlatformRotateSecretKeysRequest<'a> {
-        PlatformRotateSecretKeysRequest {
+    ) -> PlatformRotateSecretKeysRequestBuilder<'a> {
+        PlatformRotateSecretKeysRequestBuilder {
             client: self.client,
             application_id: application_id.into(),
             body: crate::models::PlatformRotateSecretKeysRequest::default(),
@@ -345,15 +346,6 @@ impl<'a> PlatformListApplicationsRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::PlatformListApplicationsResponse> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -377,28 +369,15 @@ impl<'a> PlatformListApplicationsRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PlatformListApplicationsRequest<'a> {
-    type Output = Result<crate::models::PlatformListApplicationsResponse>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::PlatformListApplicationsResponse,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`ApplicationsApi::platform_create_application`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PlatformCreateApplicationRequest<'a> {
+pub struct PlatformCreateApplicationRequestBuilder<'a> {
     client: &'a Client,
     body: crate::models::PlatformCreateApplicationRequest,
 }
 
-impl<'a> PlatformCreateApplicationRequest<'a> {
+impl<'a> PlatformCreateApplicationRequestBuilder<'a> {
     /// The domain for the application (optional).
     pub fn domain(mut self, value: impl Into<String>) -> Self {
         self.body.domain = Some(value.into());
@@ -426,11 +405,14 @@ impl<'a> PlatformCreateApplicationRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::PlatformApplicationResponse> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`PlatformCreateApplicationRequest`](crate::models::PlatformCreateApplicationRequest): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(
+        mut self,
+        body: crate::models::PlatformCreateApplicationRequest,
+    ) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -450,17 +432,6 @@ impl<'a> PlatformCreateApplicationRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PlatformCreateApplicationRequest<'a> {
-    type Output = Result<crate::models::PlatformApplicationResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::PlatformApplicationResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`ApplicationsApi::platform_get_application`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -475,13 +446,6 @@ impl<'a> PlatformGetApplicationRequest<'a> {
     pub fn include_secret_keys(mut self, value: bool) -> Self {
         self.include_secret_keys = Some(value);
         self
-    }
-
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::PlatformApplicationResponse> {
-        let client = self.client;
-        client.send_json(self.request())
     }
 
     #[inline]
@@ -515,38 +479,30 @@ impl<'a> PlatformGetApplicationRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PlatformGetApplicationRequest<'a> {
-    type Output = Result<crate::models::PlatformApplicationResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::PlatformApplicationResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`ApplicationsApi::platform_update_application`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PlatformUpdateApplicationRequest<'a> {
+pub struct PlatformUpdateApplicationRequestBuilder<'a> {
     client: &'a Client,
     application_id: String,
     body: crate::models::PlatformUpdateApplicationRequest,
 }
 
-impl<'a> PlatformUpdateApplicationRequest<'a> {
+impl<'a> PlatformUpdateApplicationRequestBuilder<'a> {
     /// The name of the application.
     pub fn name(mut self, value: impl Into<String>) -> Self {
         self.body.name = Some(value.into());
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::PlatformApplicationResponse> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`PlatformUpdateApplicationRequest`](crate::models::PlatformUpdateApplicationRequest): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(
+        mut self,
+        body: crate::models::PlatformUpdateApplicationRequest,
+    ) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -574,17 +530,6 @@ impl<'a> PlatformUpdateApplicationRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PlatformUpdateApplicationRequest<'a> {
-    type Output = Result<crate::models::PlatformApplicationResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::PlatformApplicationResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`ApplicationsApi::platform_delete_application`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -594,15 +539,6 @@ pub struct PlatformDeleteApplicationRequest<'a> {
 }
 
 impl<'a> PlatformDeleteApplicationRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::PlatformDeletedObjectResponse> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -628,17 +564,6 @@ impl<'a> PlatformDeleteApplicationRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PlatformDeleteApplicationRequest<'a> {
-    type Output = Result<crate::models::PlatformDeletedObjectResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::PlatformDeletedObjectResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`ApplicationsApi::platform_upload_application_logo`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -650,18 +575,21 @@ pub struct PlatformUploadApplicationLogoRequest<'a> {
 }
 
 impl<'a> PlatformUploadApplicationLogoRequest<'a> {
+    /// The whole body at once, as a [`PlatformUploadApplicationLogoBody`](crate::models::PlatformUploadApplicationLogoBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(
+        mut self,
+        body: crate::models::PlatformUploadApplicationLogoBody,
+    ) -> Self {
+        self.body = body;
+        self
+    }
+
     /// Sends this body instead of the `multipart/form-data` one the builder encodes: the operation also
     /// accepts `application/octet-stream`. Encode it yourself and give its content type.
     pub fn raw_body(mut self, body: crate::RawBody) -> Self {
         self.raw_body = Some(body);
         self
-    }
-
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::PlatformApplicationResponse> {
-        let client = self.client;
-        client.send_json(self.request())
     }
 
     #[inline]
@@ -700,17 +628,6 @@ impl<'a> PlatformUploadApplicationLogoRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PlatformUploadApplicationLogoRequest<'a> {
-    type Output = Result<crate::models::PlatformApplicationResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::PlatformApplicationResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`ApplicationsApi::platform_delete_application_logo`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -720,13 +637,6 @@ pub struct PlatformDeleteApplicationLogoRequest<'a> {
 }
 
 impl<'a> PlatformDeleteApplicationLogoRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::PlatformApplicationResponse> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -753,17 +663,6 @@ impl<'a> PlatformDeleteApplicationLogoRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PlatformDeleteApplicationLogoRequest<'a> {
-    type Output = Result<crate::models::PlatformApplicationResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::PlatformApplicationResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`ApplicationsApi::platform_upload_application_favicon`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -775,18 +674,21 @@ pub struct PlatformUploadApplicationFaviconRequest<'a> {
 }
 
 impl<'a> PlatformUploadApplicationFaviconRequest<'a> {
+    /// The whole body at once, as a [`PlatformUploadApplicationFaviconBody`](crate::models::PlatformUploadApplicationFaviconBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(
+        mut self,
+        body: crate::models::PlatformUploadApplicationFaviconBody,
+    ) -> Self {
+        self.body = body;
+        self
+    }
+
     /// Sends this body instead of the `multipart/form-data` one the builder encodes: the operation also
     /// accepts `application/octet-stream`. Encode it yourself and give its content type.
     pub fn raw_body(mut self, body: crate::RawBody) -> Self {
         self.raw_body = Some(body);
         self
-    }
-
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::PlatformApplicationResponse> {
-        let client = self.client;
-        client.send_json(self.request())
     }
 
     #[inline]
@@ -825,17 +727,6 @@ impl<'a> PlatformUploadApplicationFaviconRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PlatformUploadApplicationFaviconRequest<'a> {
-    type Output = Result<crate::models::PlatformApplicationResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::PlatformApplicationResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`ApplicationsApi::platform_delete_application_favicon`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -845,13 +736,6 @@ pub struct PlatformDeleteApplicationFaviconRequest<'a> {
 }
 
 impl<'a> PlatformDeleteApplicationFaviconRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::PlatformApplicationResponse> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -875,17 +759,6 @@ impl<'a> PlatformDeleteApplicationFaviconRequest<'a> {
             accept: Some("application/json"),
             security: &[&[0]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for PlatformDeleteApplicationFaviconRequest<'a> {
-    type Output = Result<crate::models::PlatformApplicationResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::PlatformApplicationResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -915,15 +788,6 @@ impl<'a> PlatformGetInstanceUsageRequest<'a> {
     pub fn end(mut self, value: impl Into<String>) -> Self {
         self.end = Some(value.into());
         self
-    }
-
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::PlatformInstanceUsageResponse> {
-        let client = self.client;
-        client.send_json(self.request())
     }
 
     #[inline]
@@ -967,17 +831,6 @@ impl<'a> PlatformGetInstanceUsageRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PlatformGetInstanceUsageRequest<'a> {
-    type Output = Result<crate::models::PlatformInstanceUsageResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::PlatformInstanceUsageResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`ApplicationsApi::platform_claim_accountless_application`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -987,11 +840,14 @@ pub struct PlatformClaimAccountlessApplicationRequest<'a> {
 }
 
 impl<'a> PlatformClaimAccountlessApplicationRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::PlatformApplicationResponse> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`PlatformClaimAccountlessApplicationBody`](crate::models::PlatformClaimAccountlessApplicationBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(
+        mut self,
+        body: crate::models::PlatformClaimAccountlessApplicationBody,
+    ) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -1011,27 +867,16 @@ impl<'a> PlatformClaimAccountlessApplicationRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PlatformClaimAccountlessApplicationRequest<'a> {
-    type Output = Result<crate::models::PlatformApplicationResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::PlatformApplicationResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`ApplicationsApi::platform_rotate_secret_keys`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PlatformRotateSecretKeysRequest<'a> {
+pub struct PlatformRotateSecretKeysRequestBuilder<'a> {
     client: &'a Client,
     application_id: String,
     body: crate::models::PlatformRotateSecretKeysRequest,
 }
 
-impl<'a> PlatformRotateSecretKeysRequest<'a> {
+impl<'a> PlatformRotateSecretKeysRequestBuilder<'a> {
     /// Number of hours to delay before the old secret keys are deleted. This allows for a graceful transition period where both old and new keys are valid.
     pub fn delay_old_secrets_expiration_hours(mut self, value: i64) -> Self {
         self.body.delay_old_secrets_expiration_hours = Some(value);
@@ -1044,13 +889,11 @@ impl<'a> PlatformRotateSecretKeysRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::PlatformRotateSecretKeysResponse> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`PlatformRotateSecretKeysRequest`](crate::models::PlatformRotateSecretKeysRequest): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::PlatformRotateSecretKeysRequest) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -1079,19 +922,6 @@ impl<'a> PlatformRotateSecretKeysRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PlatformRotateSecretKeysRequest<'a> {
-    type Output = Result<crate::models::PlatformRotateSecretKeysResponse>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::PlatformRotateSecretKeysResponse,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`ApplicationsApi::platform_rotate_instance_secret_keys`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1115,13 +945,11 @@ impl<'a> PlatformRotateInstanceSecretKeysRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::PlatformRotateSecretKeysResponse> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`PlatformRotateSecretKeysRequest`](crate::models::PlatformRotateSecretKeysRequest): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::PlatformRotateSecretKeysRequest) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -1156,19 +984,6 @@ impl<'a> PlatformRotateInstanceSecretKeysRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PlatformRotateInstanceSecretKeysRequest<'a> {
-    type Output = Result<crate::models::PlatformRotateSecretKeysResponse>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::PlatformRotateSecretKeysResponse,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`ApplicationsApi::platform_create_instance`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1194,13 +1009,11 @@ impl<'a> PlatformCreateInstanceRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::PlatformCreateInstanceResponse> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`PlatformCreateInstanceBody`](crate::models::PlatformCreateInstanceBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::PlatformCreateInstanceBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -1229,13 +1042,18 @@ impl<'a> PlatformCreateInstanceRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PlatformCreateInstanceRequest<'a> {
-    type Output = Result<crate::models::PlatformCreateInstanceResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::PlatformCreateInstanceResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(PlatformListApplicationsRequest => models::PlatformListApplicationsResponse, decode_json);
+sends!(PlatformCreateApplicationRequestBuilder => models::PlatformApplicationResponse, decode_json);
+sends!(PlatformGetApplicationRequest => models::PlatformApplicationResponse, decode_json);
+sends!(PlatformUpdateApplicationRequestBuilder => models::PlatformApplicationResponse, decode_json);
+sends!(PlatformDeleteApplicationRequest => models::PlatformDeletedObjectResponse, decode_json);
+sends!(PlatformUploadApplicationLogoRequest => models::PlatformApplicationResponse, decode_json);
+sends!(PlatformDeleteApplicationLogoRequest => models::PlatformApplicationResponse, decode_json);
+sends!(PlatformUploadApplicationFaviconRequest => models::PlatformApplicationResponse, decode_json);
+sends!(PlatformDeleteApplicationFaviconRequest => models::PlatformApplicationResponse, decode_json);
+sends!(PlatformGetInstanceUsageRequest => models::PlatformInstanceUsageResponse, decode_json);
+sends!(PlatformClaimAccountlessApplicationRequest => models::PlatformApplicationResponse, decode_json);
+sends!(PlatformRotateSecretKeysRequestBuilder => models::PlatformRotateSecretKeysResponse, decode_json);
+sends!(PlatformRotateInstanceSecretKeysRequest => models::PlatformRotateSecretKeysResponse, decode_json);
+sends!(PlatformCreateInstanceRequest => models::PlatformCreateInstanceResponse, decode_json);

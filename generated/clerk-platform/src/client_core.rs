@@ -78,7 +78,7 @@ impl Client {
         }
     }
 
-    /// Configures a client: secret key, base URL, timeout, HTTP client.
+    /// Configures a client: credentials, base URL, timeouts, headers, HTTP client.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
@@ -89,7 +89,8 @@ impl Client {
     }
 
     /// This client with another timeout for each attempt of each request; it shares
-    /// the connection pool (use it per call: `client.with_timeout(..).users()...`).
+    /// the connection pool, so it serves for one call as well: call an operation on
+    /// `client.with_timeout(..)`.
     pub fn with_timeout(&self, timeout: Duration) -> Client {
         Client {
             engine: self.engine.with_timeout(timeout),
@@ -108,6 +109,17 @@ impl Client {
         }
     }
 
+    /// This client with one more header on every request, replacing a header of the
+    /// same name (an idempotency key, a tracing header, a mock's `Prefer`); it
+    /// shares the connection pool, so it serves for one call as well: call an
+    /// operation on `client.with_header("Idempotency-Key", key)`. A name or value
+    /// that cannot be sent fails each call with [`Error::InvalidSetting`](crate::Error::InvalidSetting), before anything is sent.
+    pub fn with_header(&self, name: impl AsRef<str>, value: impl AsRef<str>) -> Client {
+        Client {
+            engine: self.engine.with_header(name.as_ref(), value.as_ref()),
+        }
+    }
+
     /// The retry policy a client uses unless [`ClientBuilder::retry`] or
     /// [`with_retry`](Self::with_retry) gives another.
     ///
@@ -117,8 +129,8 @@ impl Client {
     }
 }
 
-/// Sending a request and reading its response, one function per kind of body; each
-/// operation's `send` builds its request and hands it to one of these.
+/// Sending a request and reading its response; each operation's `send` builds its
+/// request and hands it to one of these with its way of decoding the body.
 impl Client {
     /// Sends a request, retrying as the policy allows, and reads the whole response;
     /// error statuses become [`Error::Api`](crate::Error::Api). Runs in a `request` span (operation,
@@ -127,12 +139,26 @@ impl Client {
         self.engine.execute(spec).await
     }
 
-    pub(crate) fn send_json<'a, T: serde::de::DeserializeOwned + Send + 'a>(
+    pub(crate) fn send_request<'a, T: Send + 'a>(
         &'a self,
         spec: Result<RequestSpec>,
+        decode: fn(Received) -> Result<T>,
     ) -> ResponseFuture<'a, T> {
+        Box::pin(async move { decode(self.execute(spec?).await?) })
+    }
+
+    pub(crate) fn send_request_with_headers<'a, T: Send + 'a>(
+        &'a self,
+        spec: Result<RequestSpec>,
+        decode: fn(Received) -> Result<T>,
+    ) -> ResponseFuture<'a, crate::Response<T>> {
         Box::pin(async move {
-            crate::engine::encoding::decode_json(self.execute(spec?).await?)
+            let mut received = self.execute(spec?).await?;
+            let (status, headers) = (
+                received.status,
+                std::mem::take(&mut received.headers),
+            );
+            Ok(crate::Response::new(status, headers, decode(received)?))
         })
     }
 }
@@ -183,6 +209,18 @@ impl ClientBuilder {
     /// [`Error::BodyTooLarge`](crate::Error::BodyTooLarge).
     pub fn max_body_size(mut self, bytes: usize) -> Self {
         self.settings.max_body_size = Some(bytes);
+        self
+    }
+
+    /// A header every request carries (repeat for more); one of the same name that a
+    /// request sets is replaced. A name or value that cannot be sent fails
+    /// [`build`](Self::build) with [`Error::InvalidSetting`](crate::Error::InvalidSetting).
+    pub fn default_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.settings.default_headers.push((name.into(), value.into()));
         self
     }
 

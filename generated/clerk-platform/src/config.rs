@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-platform-api-config.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Platform Api — Config: see [`ConfigApi`].
@@ -181,13 +182,6 @@ impl<'a> PlatformGetConfigRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::PlatformConfigResponse> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -228,17 +222,6 @@ impl<'a> PlatformGetConfigRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PlatformGetConfigRequest<'a> {
-    type Output = Result<crate::models::PlatformConfigResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::PlatformConfigResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`ConfigApi::platform_patch_config`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -276,13 +259,6 @@ impl<'a> PlatformPatchConfigRequest<'a> {
     pub fn if_match(mut self, value: impl Into<String>) -> Self {
         self.if_match = Some(value.into());
         self
-    }
-
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::PlatformConfigPatchResponse> {
-        let client = self.client;
-        client.send_json(self.request())
     }
 
     #[inline]
@@ -337,17 +313,6 @@ impl<'a> PlatformPatchConfigRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PlatformPatchConfigRequest<'a> {
-    type Output = Result<crate::models::PlatformConfigPatchResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::PlatformConfigPatchResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`ConfigApi::platform_put_config`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -378,13 +343,6 @@ impl<'a> PlatformPutConfigRequest<'a> {
     pub fn if_match(mut self, value: impl Into<String>) -> Self {
         self.if_match = Some(value.into());
         self
-    }
-
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::PlatformConfigPatchResponse> {
-        let client = self.client;
-        client.send_json(self.request())
     }
 
     #[inline]
@@ -434,17 +392,6 @@ impl<'a> PlatformPutConfigRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PlatformPutConfigRequest<'a> {
-    type Output = Result<crate::models::PlatformConfigPatchResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::PlatformConfigPatchResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`ConfigApi::platform_get_config_schema`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -460,15 +407,6 @@ impl<'a> PlatformGetConfigSchemaRequest<'a> {
     pub fn keys(mut self, value: impl IntoIterator<Item = impl Into<String>>) -> Self {
         self.keys = Some(value.into_iter().map(Into::into).collect());
         self
-    }
-
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::PlatformConfigSchemaResponse> {
-        let client = self.client;
-        client.send_json(self.request())
     }
 
     #[inline]
@@ -511,13 +449,8 @@ impl<'a> PlatformGetConfigSchemaRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PlatformGetConfigSchemaRequest<'a> {
-    type Output = Result<crate::models::PlatformConfigSchemaResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::PlatformConfigSchemaResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(PlatformGetConfigRequest => models::PlatformConfigResponse, decode_json);
+sends!(PlatformPatchConfigRequest => models::PlatformConfigPatchResponse, decode_json);
+sends!(PlatformPutConfigRequest => models::PlatformConfigPatchResponse, decode_json);
+sends!(PlatformGetConfigSchemaRequest => models::PlatformConfigSchemaResponse, decode_json);

@@ -9,7 +9,8 @@
 //! Operations tagged `Domain Intents` that no capability file names.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Domain Intents: see [`DomainIntentsApi`].
@@ -55,8 +56,8 @@ impl<'a> DomainIntentsApi<'a> {
     pub fn platform_create_domain_intent(
         &self,
         name: impl Into<String>,
-    ) -> PlatformCreateDomainIntentRequest<'a> {
-        PlatformCreateDomainIntentRequest {
+    ) -> PlatformCreateDomainIntentRequestBuilder<'a> {
+        PlatformCreateDomainIntentRequestBuilder {
             client: self.client,
             body: crate::models::PlatformCreateDomainIntentRequest {
                 name: name.into(),
@@ -155,15 +156,6 @@ impl<'a> PlatformListDomainIntentsRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::PlatformListDomainIntentsResponse> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -224,41 +216,29 @@ impl<'a> PlatformListDomainIntentsRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PlatformListDomainIntentsRequest<'a> {
-    type Output = Result<crate::models::PlatformListDomainIntentsResponse>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::PlatformListDomainIntentsResponse,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`DomainIntentsApi::platform_create_domain_intent`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PlatformCreateDomainIntentRequest<'a> {
+pub struct PlatformCreateDomainIntentRequestBuilder<'a> {
     client: &'a Client,
     body: crate::models::PlatformCreateDomainIntentRequest,
 }
 
-impl<'a> PlatformCreateDomainIntentRequest<'a> {
+impl<'a> PlatformCreateDomainIntentRequestBuilder<'a> {
     /// Optional proxy path for the domain intent. Treated as a hint to determine optionality of DNS records in the response.
     pub fn proxy_path(mut self, value: impl Into<String>) -> Self {
         self.body.proxy_path = Some(value.into());
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::PlatformDomainIntentResponse> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`PlatformCreateDomainIntentRequest`](crate::models::PlatformCreateDomainIntentRequest): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(
+        mut self,
+        body: crate::models::PlatformCreateDomainIntentRequest,
+    ) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -278,17 +258,6 @@ impl<'a> PlatformCreateDomainIntentRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PlatformCreateDomainIntentRequest<'a> {
-    type Output = Result<crate::models::PlatformDomainIntentResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::PlatformDomainIntentResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`DomainIntentsApi::platform_get_domain_intent`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -298,15 +267,6 @@ pub struct PlatformGetDomainIntentRequest<'a> {
 }
 
 impl<'a> PlatformGetDomainIntentRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::PlatformDomainIntentResponse> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -332,17 +292,6 @@ impl<'a> PlatformGetDomainIntentRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PlatformGetDomainIntentRequest<'a> {
-    type Output = Result<crate::models::PlatformDomainIntentResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::PlatformDomainIntentResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`DomainIntentsApi::platform_cancel_domain_intent`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -352,15 +301,6 @@ pub struct PlatformCancelDomainIntentRequest<'a> {
 }
 
 impl<'a> PlatformCancelDomainIntentRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::PlatformDomainIntentResponse> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -386,13 +326,8 @@ impl<'a> PlatformCancelDomainIntentRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PlatformCancelDomainIntentRequest<'a> {
-    type Output = Result<crate::models::PlatformDomainIntentResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::PlatformDomainIntentResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(PlatformListDomainIntentsRequest => models::PlatformListDomainIntentsResponse, decode_json);
+sends!(PlatformCreateDomainIntentRequestBuilder => models::PlatformDomainIntentResponse, decode_json);
+sends!(PlatformGetDomainIntentRequest => models::PlatformDomainIntentResponse, decode_json);
+sends!(PlatformCancelDomainIntentRequest => models::PlatformDomainIntentResponse, decode_json);

@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-platform-api-domains.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Platform Api — Domains: see [`DomainsApi`].
@@ -39,8 +40,8 @@ impl<'a> DomainsApi<'a> {
         &self,
         application_id: impl Into<String>,
         name: impl Into<String>,
-    ) -> PlatformUpdateApplicationDomainRequest<'a> {
-        PlatformUpdateApplicationDomainRequest {
+    ) -> PlatformUpdateApplicationDomainRequestBuilder<'a> {
+        PlatformUpdateApplicationDomainRequestBuilder {
             client: self.client,
             application_id: application_id.into(),
             body: crate::models::PlatformUpdateApplicationDomainRequest {
@@ -83,8 +84,8 @@ impl<'a> DomainsApi<'a> {
         &self,
         application_id: impl Into<String>,
         name: impl Into<String>,
-    ) -> PlatformCreateApplicationDomainRequest<'a> {
-        PlatformCreateApplicationDomainRequest {
+    ) -> PlatformCreateApplicationDomainRequestBuilder<'a> {
+        PlatformCreateApplicationDomainRequestBuilder {
             client: self.client,
             application_id: application_id.into(),
             body: crate::models::PlatformCreateApplicationDomainRequest {
@@ -232,24 +233,27 @@ impl<'a> DomainsApi<'a> {
 /// A request to [`DomainsApi::platform_update_application_domain`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PlatformUpdateApplicationDomainRequest<'a> {
+pub struct PlatformUpdateApplicationDomainRequestBuilder<'a> {
     client: &'a Client,
     application_id: String,
     body: crate::models::PlatformUpdateApplicationDomainRequest,
 }
 
-impl<'a> PlatformUpdateApplicationDomainRequest<'a> {
+impl<'a> PlatformUpdateApplicationDomainRequestBuilder<'a> {
     /// Optional proxy path for provider domains.
     pub fn proxy_path(mut self, value: impl Into<String>) -> Self {
         self.body.proxy_path = Some(value.into());
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::PlatformDomainResponse> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`PlatformUpdateApplicationDomainRequest`](crate::models::PlatformUpdateApplicationDomainRequest): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(
+        mut self,
+        body: crate::models::PlatformUpdateApplicationDomainRequest,
+    ) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -278,17 +282,6 @@ impl<'a> PlatformUpdateApplicationDomainRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PlatformUpdateApplicationDomainRequest<'a> {
-    type Output = Result<crate::models::PlatformDomainResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::PlatformDomainResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`DomainsApi::platform_list_application_domains`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -298,15 +291,6 @@ pub struct PlatformListApplicationDomainsRequest<'a> {
 }
 
 impl<'a> PlatformListApplicationDomainsRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::PlatformListApplicationDomainsResponse> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -333,29 +317,16 @@ impl<'a> PlatformListApplicationDomainsRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PlatformListApplicationDomainsRequest<'a> {
-    type Output = Result<crate::models::PlatformListApplicationDomainsResponse>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::PlatformListApplicationDomainsResponse,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`DomainsApi::platform_create_application_domain`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PlatformCreateApplicationDomainRequest<'a> {
+pub struct PlatformCreateApplicationDomainRequestBuilder<'a> {
     client: &'a Client,
     application_id: String,
     body: crate::models::PlatformCreateApplicationDomainRequest,
 }
 
-impl<'a> PlatformCreateApplicationDomainRequest<'a> {
+impl<'a> PlatformCreateApplicationDomainRequestBuilder<'a> {
     /// Optional proxy path for provider domains.
     pub fn proxy_path(mut self, value: impl Into<String>) -> Self {
         self.body.proxy_path = Some(value.into());
@@ -368,11 +339,14 @@ impl<'a> PlatformCreateApplicationDomainRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::PlatformDomainResponse> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`PlatformCreateApplicationDomainRequest`](crate::models::PlatformCreateApplicationDomainRequest): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(
+        mut self,
+        body: crate::models::PlatformCreateApplicationDomainRequest,
+    ) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -401,17 +375,6 @@ impl<'a> PlatformCreateApplicationDomainRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PlatformCreateApplicationDomainRequest<'a> {
-    type Output = Result<crate::models::PlatformDomainResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::PlatformDomainResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`DomainsApi::platform_get_application_domain`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -422,13 +385,6 @@ pub struct PlatformGetApplicationDomainRequest<'a> {
 }
 
 impl<'a> PlatformGetApplicationDomainRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::PlatformDomainResponse> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -460,17 +416,6 @@ impl<'a> PlatformGetApplicationDomainRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PlatformGetApplicationDomainRequest<'a> {
-    type Output = Result<crate::models::PlatformDomainResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::PlatformDomainResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`DomainsApi::platform_delete_application_domain`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -481,15 +426,6 @@ pub struct PlatformDeleteApplicationDomainRequest<'a> {
 }
 
 impl<'a> PlatformDeleteApplicationDomainRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::PlatformDeletedObjectResponse> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -521,17 +457,6 @@ impl<'a> PlatformDeleteApplicationDomainRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PlatformDeleteApplicationDomainRequest<'a> {
-    type Output = Result<crate::models::PlatformDeletedObjectResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::PlatformDeletedObjectResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`DomainsApi::platform_get_application_domain_status`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -542,15 +467,6 @@ pub struct PlatformGetApplicationDomainStatusRequest<'a> {
 }
 
 impl<'a> PlatformGetApplicationDomainStatusRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::PlatformDomainStatusResponse> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -583,17 +499,6 @@ impl<'a> PlatformGetApplicationDomainStatusRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PlatformGetApplicationDomainStatusRequest<'a> {
-    type Output = Result<crate::models::PlatformDomainStatusResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::PlatformDomainStatusResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`DomainsApi::platform_trigger_dns_check`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -604,13 +509,6 @@ pub struct PlatformTriggerDnsCheckRequest<'a> {
 }
 
 impl<'a> PlatformTriggerDnsCheckRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::PlatformDnsCheckResponse> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -640,17 +538,6 @@ impl<'a> PlatformTriggerDnsCheckRequest<'a> {
             accept: Some("application/json"),
             security: &[&[0]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for PlatformTriggerDnsCheckRequest<'a> {
-    type Output = Result<crate::models::PlatformDnsCheckResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::PlatformDnsCheckResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -700,13 +587,6 @@ impl<'a> PlatformListDomainsRequest<'a> {
     pub fn ending_before(mut self, value: impl Into<String>) -> Self {
         self.ending_before = Some(value.into());
         self
-    }
-
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::PlatformListDomainsResponse> {
-        let client = self.client;
-        client.send_json(self.request())
     }
 
     #[inline]
@@ -769,17 +649,6 @@ impl<'a> PlatformListDomainsRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PlatformListDomainsRequest<'a> {
-    type Output = Result<crate::models::PlatformListDomainsResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::PlatformListDomainsResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`DomainsApi::platform_get_domain`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -789,15 +658,6 @@ pub struct PlatformGetDomainRequest<'a> {
 }
 
 impl<'a> PlatformGetDomainRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::PlatformWorkspaceDomainResponse> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -823,13 +683,13 @@ impl<'a> PlatformGetDomainRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PlatformGetDomainRequest<'a> {
-    type Output = Result<crate::models::PlatformWorkspaceDomainResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::PlatformWorkspaceDomainResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(PlatformUpdateApplicationDomainRequestBuilder => models::PlatformDomainResponse, decode_json);
+sends!(PlatformListApplicationDomainsRequest => models::PlatformListApplicationDomainsResponse, decode_json);
+sends!(PlatformCreateApplicationDomainRequestBuilder => models::PlatformDomainResponse, decode_json);
+sends!(PlatformGetApplicationDomainRequest => models::PlatformDomainResponse, decode_json);
+sends!(PlatformDeleteApplicationDomainRequest => models::PlatformDeletedObjectResponse, decode_json);
+sends!(PlatformGetApplicationDomainStatusRequest => models::PlatformDomainStatusResponse, decode_json);
+sends!(PlatformTriggerDnsCheckRequest => models::PlatformDnsCheckResponse, decode_json);
+sends!(PlatformListDomainsRequest => models::PlatformListDomainsResponse, decode_json);
+sends!(PlatformGetDomainRequest => models::PlatformWorkspaceDomainResponse, decode_json);

@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-platform-api-jwt-templates.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Platform Api — JWT Templates: see [`JwtTemplatesApi`].
@@ -191,13 +192,6 @@ pub struct PlatformListJwtTemplatesRequest<'a> {
 }
 
 impl<'a> PlatformListJwtTemplatesRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, Vec<crate::models::JwtTemplate>> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -227,17 +221,6 @@ impl<'a> PlatformListJwtTemplatesRequest<'a> {
             accept: Some("application/json"),
             security: &[&[0]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for PlatformListJwtTemplatesRequest<'a> {
-    type Output = Result<Vec<crate::models::JwtTemplate>>;
-
-    type IntoFuture = ResponseFuture<'a, Vec<crate::models::JwtTemplate>>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -282,11 +265,11 @@ impl<'a> PlatformCreateJwtTemplateRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::JwtTemplate> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`PlatformCreateJwtTemplateBody`](crate::models::PlatformCreateJwtTemplateBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::PlatformCreateJwtTemplateBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -321,17 +304,6 @@ impl<'a> PlatformCreateJwtTemplateRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PlatformCreateJwtTemplateRequest<'a> {
-    type Output = Result<crate::models::JwtTemplate>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::JwtTemplate>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`JwtTemplatesApi::platform_get_jwt_template`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -343,13 +315,6 @@ pub struct PlatformGetJwtTemplateRequest<'a> {
 }
 
 impl<'a> PlatformGetJwtTemplateRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::JwtTemplate> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -384,17 +349,6 @@ impl<'a> PlatformGetJwtTemplateRequest<'a> {
             accept: Some("application/json"),
             security: &[&[0]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for PlatformGetJwtTemplateRequest<'a> {
-    type Output = Result<crate::models::JwtTemplate>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::JwtTemplate>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -440,11 +394,11 @@ impl<'a> PlatformUpdateJwtTemplateRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::JwtTemplate> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`PlatformUpdateJwtTemplateBody`](crate::models::PlatformUpdateJwtTemplateBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::PlatformUpdateJwtTemplateBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -484,17 +438,6 @@ impl<'a> PlatformUpdateJwtTemplateRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PlatformUpdateJwtTemplateRequest<'a> {
-    type Output = Result<crate::models::JwtTemplate>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::JwtTemplate>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`JwtTemplatesApi::platform_delete_jwt_template`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -506,13 +449,6 @@ pub struct PlatformDeleteJwtTemplateRequest<'a> {
 }
 
 impl<'a> PlatformDeleteJwtTemplateRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::DeletedObject> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -550,13 +486,9 @@ impl<'a> PlatformDeleteJwtTemplateRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PlatformDeleteJwtTemplateRequest<'a> {
-    type Output = Result<crate::models::DeletedObject>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::DeletedObject>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(PlatformListJwtTemplatesRequest => Vec<models::JwtTemplate>, decode_json);
+sends!(PlatformCreateJwtTemplateRequest => models::JwtTemplate, decode_json);
+sends!(PlatformGetJwtTemplateRequest => models::JwtTemplate, decode_json);
+sends!(PlatformUpdateJwtTemplateRequest => models::JwtTemplate, decode_json);
+sends!(PlatformDeleteJwtTemplateRequest => models::DeletedObject, decode_json);

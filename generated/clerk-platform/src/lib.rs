@@ -2,7 +2,7 @@
 
 //! # Clerk Platform API client
 //!
-//! An async client for the Clerk Platform API (API version `BETA`).
+//! An async client for Clerk Platform API (API version `BETA`).
 //!
 //! The Clerk REST Platform API, for programmatic management of resources of a workspace.
 //!
@@ -15,7 +15,7 @@
 //! # async fn run() -> clerk_platform::Result<()> {
 //! // Reads the secret from the `CLERK_PARTNER_KEY` environment variable.
 //! let client = clerk_platform::Client::from_env()?;
-//! let response = client.application_transfers().platform_list_application_transfers().send().await?;
+//! let response = client.applications().platform_list_applications().send().await?;
 //! # Ok(())
 //! # }
 //! ```
@@ -28,7 +28,7 @@
 //!
 //! ```no_run
 //! # async fn run(client: clerk_platform::Client) -> clerk_platform::Result<()> {
-//! let mut pages = client.application_transfers().platform_list_application_transfers().pages();
+//! let mut pages = client.domains().platform_list_domains().pages();
 //! while let Some(page) = pages.next_page().await? {
 //!     for item in page { /* ... */ }
 //! }
@@ -42,7 +42,7 @@
 //!
 //! ```no_run
 //! # async fn run(client: clerk_platform::Client) {
-//! match client.application_transfers().platform_list_application_transfers().send().await {
+//! match client.applications().platform_list_applications().send().await {
 //!     Ok(response) => { /* ... */ }
 //!     Err(clerk_platform::Error::Api(e)) if e.status() == 404 => { /* not found */ }
 //!     Err(e) => eprintln!("{e}"),
@@ -71,6 +71,9 @@
 #![allow(deprecated)]
 #[macro_use]
 mod codec;
+
+#[macro_use]
+mod sends;
 pub mod models;
 
 use clerkgen_runtime::patch;
@@ -124,6 +127,7 @@ mod error;
 
 use clerkgen_runtime::call_error;
 use clerkgen_runtime::engine;
+use clerkgen_runtime::response;
 use clerkgen_runtime::retry;
 use clerkgen_runtime::transport;
 
@@ -134,3 +138,8 @@ pub use client_core::{
 };
 
 pub use error::{ApiError, Error, ErrorBody, Result, TransportError, TransportErrorKind};
+pub use response::Response;
+
+/// The HTTP client crate this one sends with, at the version it uses: for a
+/// `reqwest::Client` of your own (`ClientBuilder::http_client`) or a header's types.
+pub use reqwest;

@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-platform-api-redirect-urls.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Platform Api — Redirect URLs: see [`RedirectUrlsApi`].
@@ -171,15 +172,6 @@ impl<'a> PlatformListRedirectUrLsRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::PlatformListRedirectUrLsResponse> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -244,19 +236,6 @@ impl<'a> PlatformListRedirectUrLsRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PlatformListRedirectUrLsRequest<'a> {
-    type Output = Result<crate::models::PlatformListRedirectUrLsResponse>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::PlatformListRedirectUrLsResponse,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`RedirectUrlsApi::platform_create_redirect_url`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -268,11 +247,11 @@ pub struct PlatformCreateRedirectUrlRequest<'a> {
 }
 
 impl<'a> PlatformCreateRedirectUrlRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::RedirectUrl> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`PlatformCreateRedirectUrlBody`](crate::models::PlatformCreateRedirectUrlBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::PlatformCreateRedirectUrlBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -307,17 +286,6 @@ impl<'a> PlatformCreateRedirectUrlRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PlatformCreateRedirectUrlRequest<'a> {
-    type Output = Result<crate::models::RedirectUrl>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::RedirectUrl>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`RedirectUrlsApi::platform_get_redirect_url`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -329,13 +297,6 @@ pub struct PlatformGetRedirectUrlRequest<'a> {
 }
 
 impl<'a> PlatformGetRedirectUrlRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::RedirectUrl> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -373,17 +334,6 @@ impl<'a> PlatformGetRedirectUrlRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PlatformGetRedirectUrlRequest<'a> {
-    type Output = Result<crate::models::RedirectUrl>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::RedirectUrl>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`RedirectUrlsApi::platform_delete_redirect_url`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -395,13 +345,6 @@ pub struct PlatformDeleteRedirectUrlRequest<'a> {
 }
 
 impl<'a> PlatformDeleteRedirectUrlRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::DeletedObject> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -439,13 +382,8 @@ impl<'a> PlatformDeleteRedirectUrlRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PlatformDeleteRedirectUrlRequest<'a> {
-    type Output = Result<crate::models::DeletedObject>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::DeletedObject>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(PlatformListRedirectUrLsRequest => models::PlatformListRedirectUrLsResponse, decode_json);
+sends!(PlatformCreateRedirectUrlRequest => models::RedirectUrl, decode_json);
+sends!(PlatformGetRedirectUrlRequest => models::RedirectUrl, decode_json);
+sends!(PlatformDeleteRedirectUrlRequest => models::DeletedObject, decode_json);

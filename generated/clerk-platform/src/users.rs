@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-platform-api-users.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Platform Api — Users: see [`UsersApi`].
@@ -169,8 +170,8 @@ impl<'a> UsersApi<'a> {
         &self,
         application_id: impl Into<String>,
         env_or_ins_id: impl Into<String>,
-    ) -> PlatformCreateInstanceUserRequest<'a> {
-        PlatformCreateInstanceUserRequest {
+    ) -> PlatformCreateInstanceUserRequestBuilder<'a> {
+        PlatformCreateInstanceUserRequestBuilder {
             client: self.client,
             application_id: application_id.into(),
             env_or_ins_id: env_or_ins_id.into(),
@@ -285,15 +286,6 @@ impl<'a> PlatformListInstanceUsersRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::PlatformListInstanceUsersResponse> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -364,19 +356,6 @@ impl<'a> PlatformListInstanceUsersRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PlatformListInstanceUsersRequest<'a> {
-    type Output = Result<crate::models::PlatformListInstanceUsersResponse>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::PlatformListInstanceUsersResponse,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`UsersApi::platform_delete_user`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -388,13 +367,6 @@ pub struct PlatformDeleteUserRequest<'a> {
 }
 
 impl<'a> PlatformDeleteUserRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::DeletedObject> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -432,17 +404,6 @@ impl<'a> PlatformDeleteUserRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PlatformDeleteUserRequest<'a> {
-    type Output = Result<crate::models::DeletedObject>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::DeletedObject>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`UsersApi::platform_ban_user`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -454,13 +415,6 @@ pub struct PlatformBanUserRequest<'a> {
 }
 
 impl<'a> PlatformBanUserRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::User> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -499,17 +453,6 @@ impl<'a> PlatformBanUserRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PlatformBanUserRequest<'a> {
-    type Output = Result<crate::models::User>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::User>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`UsersApi::platform_unban_user`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -521,13 +464,6 @@ pub struct PlatformUnbanUserRequest<'a> {
 }
 
 impl<'a> PlatformUnbanUserRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::User> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -566,28 +502,17 @@ impl<'a> PlatformUnbanUserRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PlatformUnbanUserRequest<'a> {
-    type Output = Result<crate::models::User>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::User>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`UsersApi::platform_create_instance_user`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct PlatformCreateInstanceUserRequest<'a> {
+pub struct PlatformCreateInstanceUserRequestBuilder<'a> {
     client: &'a Client,
     application_id: String,
     env_or_ins_id: String,
     body: crate::models::PlatformCreateInstanceUserRequest,
 }
 
-impl<'a> PlatformCreateInstanceUserRequest<'a> {
+impl<'a> PlatformCreateInstanceUserRequestBuilder<'a> {
     /// The ID of the user as used in your external systems or your previous authentication solution. Must be unique across your instance.
     pub fn external_id(mut self, value: impl Into<crate::Patch<String>>) -> Self {
         self.body.external_id = value.into();
@@ -813,11 +738,14 @@ impl<'a> PlatformCreateInstanceUserRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::User> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`PlatformCreateInstanceUserRequest`](crate::models::PlatformCreateInstanceUserRequest): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(
+        mut self,
+        body: crate::models::PlatformCreateInstanceUserRequest,
+    ) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -852,17 +780,6 @@ impl<'a> PlatformCreateInstanceUserRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PlatformCreateInstanceUserRequest<'a> {
-    type Output = Result<crate::models::User>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::User>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`UsersApi::platform_set_user_profile_image`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -875,11 +792,11 @@ pub struct PlatformSetUserProfileImageRequest<'a> {
 }
 
 impl<'a> PlatformSetUserProfileImageRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::User> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`PlatformSetUserProfileImageBody`](crate::models::PlatformSetUserProfileImageBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::PlatformSetUserProfileImageBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -927,17 +844,6 @@ impl<'a> PlatformSetUserProfileImageRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PlatformSetUserProfileImageRequest<'a> {
-    type Output = Result<crate::models::User>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::User>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`UsersApi::platform_delete_user_profile_image`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -949,13 +855,6 @@ pub struct PlatformDeleteUserProfileImageRequest<'a> {
 }
 
 impl<'a> PlatformDeleteUserProfileImageRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::User> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -994,13 +893,11 @@ impl<'a> PlatformDeleteUserProfileImageRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PlatformDeleteUserProfileImageRequest<'a> {
-    type Output = Result<crate::models::User>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::User>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(PlatformListInstanceUsersRequest => models::PlatformListInstanceUsersResponse, decode_json);
+sends!(PlatformDeleteUserRequest => models::DeletedObject, decode_json);
+sends!(PlatformBanUserRequest => models::User, decode_json);
+sends!(PlatformUnbanUserRequest => models::User, decode_json);
+sends!(PlatformCreateInstanceUserRequestBuilder => models::User, decode_json);
+sends!(PlatformSetUserProfileImageRequest => models::User, decode_json);
+sends!(PlatformDeleteUserProfileImageRequest => models::User, decode_json);

@@ -2,7 +2,7 @@
 
 //! # Clerk Webhook Events types
 //!
-//! The types of the Clerk Webhook Events (version `v1`): its schemas and the events it sends to webhook endpoints.
+//! The types of Clerk Webhook Events (version `v1`): its schemas and the events it sends to webhook endpoints.
 //!
 //! Clerk's webhooks allow you to receive real-time notifications about events that happen in your Clerk account. You can use webhooks to trigger actions in your application based on these events.
 //!

@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-backend-api-actor-tokens.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Backend Api — Actor Tokens: see [`ActorTokensApi`].
@@ -95,11 +96,11 @@ impl<'a> CreateActorTokenRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ActorToken> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`CreateActorTokenBody`](crate::models::CreateActorTokenBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::CreateActorTokenBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -119,17 +120,6 @@ impl<'a> CreateActorTokenRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for CreateActorTokenRequest<'a> {
-    type Output = Result<crate::models::ActorToken>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ActorToken>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`ActorTokensApi::revoke_actor_token`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -139,13 +129,6 @@ pub struct RevokeActorTokenRequest<'a> {
 }
 
 impl<'a> RevokeActorTokenRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ActorToken> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -172,13 +155,6 @@ impl<'a> RevokeActorTokenRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for RevokeActorTokenRequest<'a> {
-    type Output = Result<crate::models::ActorToken>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ActorToken>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(CreateActorTokenRequest => models::ActorToken, decode_json);
+sends!(RevokeActorTokenRequest => models::ActorToken, decode_json);

@@ -5,7 +5,8 @@
 //! Operations tagged `Admin Portal Link Tokens` that no capability file names.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Admin Portal Link Tokens: see [`AdminPortalLinkTokensApi`].
@@ -107,13 +108,11 @@ impl<'a> CreateAdminPortalLinkTokenRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::CreateAdminPortalLinkTokenResponse> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`CreateAdminPortalLinkTokenBody`](crate::models::CreateAdminPortalLinkTokenBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::CreateAdminPortalLinkTokenBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -133,19 +132,6 @@ impl<'a> CreateAdminPortalLinkTokenRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for CreateAdminPortalLinkTokenRequest<'a> {
-    type Output = Result<crate::models::CreateAdminPortalLinkTokenResponse>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::CreateAdminPortalLinkTokenResponse,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`AdminPortalLinkTokensApi::revoke_admin_portal_link_token`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -162,13 +148,11 @@ impl<'a> RevokeAdminPortalLinkTokenRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::RevokeAdminPortalLinkTokenResponse> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`RevokeAdminPortalLinkTokenBody`](crate::models::RevokeAdminPortalLinkTokenBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::RevokeAdminPortalLinkTokenBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -197,15 +181,6 @@ impl<'a> RevokeAdminPortalLinkTokenRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for RevokeAdminPortalLinkTokenRequest<'a> {
-    type Output = Result<crate::models::RevokeAdminPortalLinkTokenResponse>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::RevokeAdminPortalLinkTokenResponse,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(CreateAdminPortalLinkTokenRequest => models::CreateAdminPortalLinkTokenResponse, decode_json);
+sends!(RevokeAdminPortalLinkTokenRequest => models::RevokeAdminPortalLinkTokenResponse, decode_json);

@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-backend-api-agent-tasks.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Backend Api — Agent Tasks: see [`AgentTasksApi`].
@@ -104,11 +105,11 @@ impl<'a> CreateAgentTaskRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::AgentTask> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`CreateAgentTaskBody`](crate::models::CreateAgentTaskBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::CreateAgentTaskBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -128,17 +129,6 @@ impl<'a> CreateAgentTaskRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for CreateAgentTaskRequest<'a> {
-    type Output = Result<crate::models::AgentTask>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::AgentTask>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`AgentTasksApi::revoke_agent_task`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -148,13 +138,6 @@ pub struct RevokeAgentTaskRequest<'a> {
 }
 
 impl<'a> RevokeAgentTaskRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::AgentTask> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -181,13 +164,6 @@ impl<'a> RevokeAgentTaskRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for RevokeAgentTaskRequest<'a> {
-    type Output = Result<crate::models::AgentTask>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::AgentTask>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(CreateAgentTaskRequest => models::AgentTask, decode_json);
+sends!(RevokeAgentTaskRequest => models::AgentTask, decode_json);

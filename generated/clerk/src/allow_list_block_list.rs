@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-backend-api-allow-list-block-list.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Backend Api — Allow-list / Block-list: see [`AllowListBlockListApi`].
@@ -168,13 +169,6 @@ impl<'a> ListAllowlistIdentifiersRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, Vec<crate::models::AllowlistIdentifier>> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -224,17 +218,6 @@ impl<'a> ListAllowlistIdentifiersRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for ListAllowlistIdentifiersRequest<'a> {
-    type Output = Result<Vec<crate::models::AllowlistIdentifier>>;
-
-    type IntoFuture = ResponseFuture<'a, Vec<crate::models::AllowlistIdentifier>>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`AllowListBlockListApi::create_allowlist_identifier`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -251,11 +234,11 @@ impl<'a> CreateAllowlistIdentifierRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::AllowlistIdentifier> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`CreateAllowlistIdentifierBody`](crate::models::CreateAllowlistIdentifierBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::CreateAllowlistIdentifierBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -275,17 +258,6 @@ impl<'a> CreateAllowlistIdentifierRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for CreateAllowlistIdentifierRequest<'a> {
-    type Output = Result<crate::models::AllowlistIdentifier>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::AllowlistIdentifier>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`AllowListBlockListApi::delete_allowlist_identifier`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -295,13 +267,6 @@ pub struct DeleteAllowlistIdentifierRequest<'a> {
 }
 
 impl<'a> DeleteAllowlistIdentifierRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::DeletedObject> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -327,17 +292,6 @@ impl<'a> DeleteAllowlistIdentifierRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for DeleteAllowlistIdentifierRequest<'a> {
-    type Output = Result<crate::models::DeletedObject>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::DeletedObject>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`AllowListBlockListApi::list_blocklist_identifiers`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -346,13 +300,6 @@ pub struct ListBlocklistIdentifiersRequest<'a> {
 }
 
 impl<'a> ListBlocklistIdentifiersRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::BlocklistIdentifiers> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -370,17 +317,6 @@ impl<'a> ListBlocklistIdentifiersRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for ListBlocklistIdentifiersRequest<'a> {
-    type Output = Result<crate::models::BlocklistIdentifiers>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::BlocklistIdentifiers>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`AllowListBlockListApi::create_blocklist_identifier`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -390,11 +326,11 @@ pub struct CreateBlocklistIdentifierRequest<'a> {
 }
 
 impl<'a> CreateBlocklistIdentifierRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::BlocklistIdentifier> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`CreateBlocklistIdentifierBody`](crate::models::CreateBlocklistIdentifierBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::CreateBlocklistIdentifierBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -414,17 +350,6 @@ impl<'a> CreateBlocklistIdentifierRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for CreateBlocklistIdentifierRequest<'a> {
-    type Output = Result<crate::models::BlocklistIdentifier>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::BlocklistIdentifier>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`AllowListBlockListApi::delete_blocklist_identifier`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -434,13 +359,6 @@ pub struct DeleteBlocklistIdentifierRequest<'a> {
 }
 
 impl<'a> DeleteBlocklistIdentifierRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::DeletedObject> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -466,13 +384,10 @@ impl<'a> DeleteBlocklistIdentifierRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for DeleteBlocklistIdentifierRequest<'a> {
-    type Output = Result<crate::models::DeletedObject>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::DeletedObject>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(ListAllowlistIdentifiersRequest => Vec<models::AllowlistIdentifier>, decode_json);
+sends!(CreateAllowlistIdentifierRequest => models::AllowlistIdentifier, decode_json);
+sends!(DeleteAllowlistIdentifierRequest => models::DeletedObject, decode_json);
+sends!(ListBlocklistIdentifiersRequest => models::BlocklistIdentifiers, decode_json);
+sends!(CreateBlocklistIdentifierRequest => models::BlocklistIdentifier, decode_json);
+sends!(DeleteBlocklistIdentifierRequest => models::DeletedObject, decode_json);

@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-backend-api-api-keys.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Backend Api — API Keys: see [`ApiKeysApi`].
@@ -277,11 +278,11 @@ impl<'a> CreateApiKeyRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::CreateApiKeyResponse> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`CreateApiKeyBody`](crate::models::CreateApiKeyBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::CreateApiKeyBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -298,17 +299,6 @@ impl<'a> CreateApiKeyRequest<'a> {
             accept: Some("application/json"),
             security: &[&[0]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for CreateApiKeyRequest<'a> {
-    type Output = Result<crate::models::CreateApiKeyResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::CreateApiKeyResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -357,13 +347,6 @@ impl<'a> GetApiKeysRequest<'a> {
     pub fn query(mut self, value: impl Into<String>) -> Self {
         self.query = Some(value.into());
         self
-    }
-
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::GetApiKeysResponse> {
-        let client = self.client;
-        client.send_json(self.request())
     }
 
     #[inline]
@@ -428,17 +411,6 @@ impl<'a> GetApiKeysRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetApiKeysRequest<'a> {
-    type Output = Result<crate::models::GetApiKeysResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::GetApiKeysResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`ApiKeysApi::get_api_key`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -448,13 +420,6 @@ pub struct GetApiKeyRequest<'a> {
 }
 
 impl<'a> GetApiKeyRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::GetApiKeyResponse> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -477,17 +442,6 @@ impl<'a> GetApiKeyRequest<'a> {
             accept: Some("application/json"),
             security: &[&[0]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for GetApiKeyRequest<'a> {
-    type Output = Result<crate::models::GetApiKeyResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::GetApiKeyResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -534,11 +488,11 @@ impl<'a> UpdateApiKeyRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::UpdateApiKeyResponse> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`UpdateApiKeyBody`](crate::models::UpdateApiKeyBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::UpdateApiKeyBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -566,17 +520,6 @@ impl<'a> UpdateApiKeyRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for UpdateApiKeyRequest<'a> {
-    type Output = Result<crate::models::UpdateApiKeyResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::UpdateApiKeyResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`ApiKeysApi::delete_api_key`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -586,13 +529,6 @@ pub struct DeleteApiKeyRequest<'a> {
 }
 
 impl<'a> DeleteApiKeyRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::DeleteApiKeyResponse> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -618,17 +554,6 @@ impl<'a> DeleteApiKeyRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for DeleteApiKeyRequest<'a> {
-    type Output = Result<crate::models::DeleteApiKeyResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::DeleteApiKeyResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`ApiKeysApi::get_api_key_secret`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -638,13 +563,6 @@ pub struct GetApiKeySecretRequest<'a> {
 }
 
 impl<'a> GetApiKeySecretRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::GetApiKeySecretResponse> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -671,17 +589,6 @@ impl<'a> GetApiKeySecretRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetApiKeySecretRequest<'a> {
-    type Output = Result<crate::models::GetApiKeySecretResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::GetApiKeySecretResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`ApiKeysApi::revoke_api_key`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -698,11 +605,11 @@ impl<'a> RevokeApiKeyRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::RevokeApiKeyResponse> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`RevokeApiKeyBody`](crate::models::RevokeApiKeyBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::RevokeApiKeyBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -731,17 +638,6 @@ impl<'a> RevokeApiKeyRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for RevokeApiKeyRequest<'a> {
-    type Output = Result<crate::models::RevokeApiKeyResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::RevokeApiKeyResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`ApiKeysApi::verify_api_key`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -751,11 +647,11 @@ pub struct VerifyApiKeyRequest<'a> {
 }
 
 impl<'a> VerifyApiKeyRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::VerifyApiKeyResponse> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`VerifyApiKeyBody`](crate::models::VerifyApiKeyBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::VerifyApiKeyBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -775,13 +671,12 @@ impl<'a> VerifyApiKeyRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for VerifyApiKeyRequest<'a> {
-    type Output = Result<crate::models::VerifyApiKeyResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::VerifyApiKeyResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(CreateApiKeyRequest => models::CreateApiKeyResponse, decode_json);
+sends!(GetApiKeysRequest => models::GetApiKeysResponse, decode_json);
+sends!(GetApiKeyRequest => models::GetApiKeyResponse, decode_json);
+sends!(UpdateApiKeyRequest => models::UpdateApiKeyResponse, decode_json);
+sends!(DeleteApiKeyRequest => models::DeleteApiKeyResponse, decode_json);
+sends!(GetApiKeySecretRequest => models::GetApiKeySecretResponse, decode_json);
+sends!(RevokeApiKeyRequest => models::RevokeApiKeyResponse, decode_json);
+sends!(VerifyApiKeyRequest => models::VerifyApiKeyResponse, decode_json);

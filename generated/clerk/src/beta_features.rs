@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-backend-api-beta-features.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Backend Api — Beta Features: see [`BetaFeaturesApi`].
@@ -117,11 +118,11 @@ impl<'a> UpdateInstanceAuthConfigRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::InstanceSettingsResponse> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`UpdateInstanceAuthConfigBody`](crate::models::UpdateInstanceAuthConfigBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::UpdateInstanceAuthConfigBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -138,17 +139,6 @@ impl<'a> UpdateInstanceAuthConfigRequest<'a> {
             accept: Some("application/json"),
             security: &[&[0]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for UpdateInstanceAuthConfigRequest<'a> {
-    type Output = Result<crate::models::InstanceSettingsResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::InstanceSettingsResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -173,11 +163,14 @@ impl<'a> UpdateProductionInstanceDomainRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, ()> {
-        let client = self.client;
-        client.send_empty(self.request())
+    /// The whole body at once, as a [`UpdateProductionInstanceDomainBody`](crate::models::UpdateProductionInstanceDomainBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(
+        mut self,
+        body: crate::models::UpdateProductionInstanceDomainBody,
+    ) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -194,17 +187,6 @@ impl<'a> UpdateProductionInstanceDomainRequest<'a> {
             accept: Some("application/json"),
             security: &[&[0]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for UpdateProductionInstanceDomainRequest<'a> {
-    type Output = Result<()>;
-
-    type IntoFuture = ResponseFuture<'a, ()>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -229,11 +211,14 @@ impl<'a> ChangeProductionInstanceDomainRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, ()> {
-        let client = self.client;
-        client.send_empty(self.request())
+    /// The whole body at once, as a [`ChangeProductionInstanceDomainBody`](crate::models::ChangeProductionInstanceDomainBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(
+        mut self,
+        body: crate::models::ChangeProductionInstanceDomainBody,
+    ) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -253,13 +238,7 @@ impl<'a> ChangeProductionInstanceDomainRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for ChangeProductionInstanceDomainRequest<'a> {
-    type Output = Result<()>;
-
-    type IntoFuture = ResponseFuture<'a, ()>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(UpdateInstanceAuthConfigRequest => models::InstanceSettingsResponse, decode_json);
+sends!(UpdateProductionInstanceDomainRequest => (), decode_empty);
+sends!(ChangeProductionInstanceDomainRequest => (), decode_empty);

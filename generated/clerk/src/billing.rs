@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-backend-api-billing.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Backend Api — Billing: see [`BillingApi`].
@@ -70,8 +71,8 @@ impl<'a> BillingApi<'a> {
     pub fn create_billing_price(
         &self,
         plan_id: impl Into<String>,
-    ) -> CreateBillingPriceRequest<'a> {
-        CreateBillingPriceRequest {
+    ) -> CreateBillingPriceRequestBuilder<'a> {
+        CreateBillingPriceRequestBuilder {
             client: self.client,
             body: crate::models::CreateBillingPriceRequest {
                 plan_id: plan_id.into(),
@@ -333,15 +334,6 @@ impl<'a> GetCommercePlanListRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::PaginatedCommercePlanResponse> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -397,17 +389,6 @@ impl<'a> GetCommercePlanListRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetCommercePlanListRequest<'a> {
-    type Output = Result<crate::models::PaginatedCommercePlanResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::PaginatedCommercePlanResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`BillingApi::get_billing_price_list`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -447,15 +428,6 @@ impl<'a> GetBillingPriceListRequest<'a> {
     pub fn plan_id(mut self, value: impl Into<String>) -> Self {
         self.plan_id = Some(value.into());
         self
-    }
-
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::PaginatedBillingPriceResponse> {
-        let client = self.client;
-        client.send_json(self.request())
     }
 
     #[inline]
@@ -513,26 +485,15 @@ impl<'a> GetBillingPriceListRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetBillingPriceListRequest<'a> {
-    type Output = Result<crate::models::PaginatedBillingPriceResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::PaginatedBillingPriceResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`BillingApi::create_billing_price`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
-pub struct CreateBillingPriceRequest<'a> {
+pub struct CreateBillingPriceRequestBuilder<'a> {
     client: &'a Client,
     body: crate::models::CreateBillingPriceRequest,
 }
 
-impl<'a> CreateBillingPriceRequest<'a> {
+impl<'a> CreateBillingPriceRequestBuilder<'a> {
     /// The currency code (e.g., "USD"). Defaults to USD.
     pub fn currency(mut self, value: impl Into<String>) -> Self {
         self.body.currency = Some(value.into());
@@ -566,11 +527,11 @@ impl<'a> CreateBillingPriceRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::BillingPriceResponse> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`CreateBillingPriceRequest`](crate::models::CreateBillingPriceRequest): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::CreateBillingPriceRequest) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -587,17 +548,6 @@ impl<'a> CreateBillingPriceRequest<'a> {
             accept: Some("application/json"),
             security: &[&[0]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for CreateBillingPriceRequest<'a> {
-    type Output = Result<crate::models::BillingPriceResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::BillingPriceResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -676,15 +626,6 @@ impl<'a> GetCommerceSubscriptionItemListRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::PaginatedCommerceSubscriptionItemResponse> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -752,19 +693,6 @@ impl<'a> GetCommerceSubscriptionItemListRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetCommerceSubscriptionItemListRequest<'a> {
-    type Output = Result<crate::models::PaginatedCommerceSubscriptionItemResponse>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::PaginatedCommerceSubscriptionItemResponse,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`BillingApi::cancel_commerce_subscription_item`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -779,13 +707,6 @@ impl<'a> CancelCommerceSubscriptionItemRequest<'a> {
     pub fn end_now(mut self, value: bool) -> Self {
         self.end_now = Some(value);
         self
-    }
-
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::CommerceSubscriptionItem> {
-        let client = self.client;
-        client.send_json(self.request())
     }
 
     #[inline]
@@ -819,17 +740,6 @@ impl<'a> CancelCommerceSubscriptionItemRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for CancelCommerceSubscriptionItemRequest<'a> {
-    type Output = Result<crate::models::CommerceSubscriptionItem>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::CommerceSubscriptionItem>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`BillingApi::extend_billing_subscription_item_free_trial`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -840,11 +750,11 @@ pub struct ExtendBillingSubscriptionItemFreeTrialRequest<'a> {
 }
 
 impl<'a> ExtendBillingSubscriptionItemFreeTrialRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::CommerceSubscriptionItem2> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`ExtendFreeTrialRequest`](crate::models::ExtendFreeTrialRequest): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::ExtendFreeTrialRequest) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -873,17 +783,6 @@ impl<'a> ExtendBillingSubscriptionItemFreeTrialRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for ExtendBillingSubscriptionItemFreeTrialRequest<'a> {
-    type Output = Result<crate::models::CommerceSubscriptionItem2>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::CommerceSubscriptionItem2>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`BillingApi::create_billing_price_transition`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -894,13 +793,11 @@ pub struct CreateBillingPriceTransitionRequest<'a> {
 }
 
 impl<'a> CreateBillingPriceTransitionRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::CommercePriceTransitionResponse> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`PriceTransitionRequest`](crate::models::PriceTransitionRequest): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::PriceTransitionRequest) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -926,17 +823,6 @@ impl<'a> CreateBillingPriceTransitionRequest<'a> {
             accept: Some("application/json"),
             security: &[&[0]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for CreateBillingPriceTransitionRequest<'a> {
-    type Output = Result<crate::models::CommercePriceTransitionResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::CommercePriceTransitionResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -972,15 +858,6 @@ impl<'a> GetBillingStatementListRequest<'a> {
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
-    }
-
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::PaginatedBillingStatementResponse> {
-        let client = self.client;
-        client.send_json(self.request())
     }
 
     #[inline]
@@ -1035,19 +912,6 @@ impl<'a> GetBillingStatementListRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetBillingStatementListRequest<'a> {
-    type Output = Result<crate::models::PaginatedBillingStatementResponse>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::PaginatedBillingStatementResponse,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`BillingApi::get_billing_statement`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1057,13 +921,6 @@ pub struct GetBillingStatementRequest<'a> {
 }
 
 impl<'a> GetBillingStatementRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::BillingStatement> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -1086,17 +943,6 @@ impl<'a> GetBillingStatementRequest<'a> {
             accept: Some("application/json"),
             security: &[&[0]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for GetBillingStatementRequest<'a> {
-    type Output = Result<crate::models::BillingStatement>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::BillingStatement>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -1133,15 +979,6 @@ impl<'a> GetBillingStatementPaymentAttemptsRequest<'a> {
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
-    }
-
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::PaginatedBillingPaymentAttemptResponse> {
-        let client = self.client;
-        client.send_json(self.request())
     }
 
     #[inline]
@@ -1205,19 +1042,6 @@ impl<'a> GetBillingStatementPaymentAttemptsRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetBillingStatementPaymentAttemptsRequest<'a> {
-    type Output = Result<crate::models::PaginatedBillingPaymentAttemptResponse>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::PaginatedBillingPaymentAttemptResponse,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`BillingApi::apply_billing_subscription_item_discount`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1228,13 +1052,11 @@ pub struct ApplyBillingSubscriptionItemDiscountRequest<'a> {
 }
 
 impl<'a> ApplyBillingSubscriptionItemDiscountRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::CommerceDiscountRedemptionResponse> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`ApplyCommerceDiscountRequest`](crate::models::ApplyCommerceDiscountRequest): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::ApplyCommerceDiscountRequest) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -1263,19 +1085,6 @@ impl<'a> ApplyBillingSubscriptionItemDiscountRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for ApplyBillingSubscriptionItemDiscountRequest<'a> {
-    type Output = Result<crate::models::CommerceDiscountRedemptionResponse>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::CommerceDiscountRedemptionResponse,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`BillingApi::remove_billing_subscription_item_discount`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1286,15 +1095,6 @@ pub struct RemoveBillingSubscriptionItemDiscountRequest<'a> {
 }
 
 impl<'a> RemoveBillingSubscriptionItemDiscountRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::CommerceDiscountRedemptionResponse> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -1326,15 +1126,16 @@ impl<'a> RemoveBillingSubscriptionItemDiscountRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for RemoveBillingSubscriptionItemDiscountRequest<'a> {
-    type Output = Result<crate::models::CommerceDiscountRedemptionResponse>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::CommerceDiscountRedemptionResponse,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(GetCommercePlanListRequest => models::PaginatedCommercePlanResponse, decode_json);
+sends!(GetBillingPriceListRequest => models::PaginatedBillingPriceResponse, decode_json);
+sends!(CreateBillingPriceRequestBuilder => models::BillingPriceResponse, decode_json);
+sends!(GetCommerceSubscriptionItemListRequest => models::PaginatedCommerceSubscriptionItemResponse, decode_json);
+sends!(CancelCommerceSubscriptionItemRequest => models::CommerceSubscriptionItem, decode_json);
+sends!(ExtendBillingSubscriptionItemFreeTrialRequest => models::CommerceSubscriptionItem2, decode_json);
+sends!(CreateBillingPriceTransitionRequest => models::CommercePriceTransitionResponse, decode_json);
+sends!(GetBillingStatementListRequest => models::PaginatedBillingStatementResponse, decode_json);
+sends!(GetBillingStatementRequest => models::BillingStatement, decode_json);
+sends!(GetBillingStatementPaymentAttemptsRequest => models::PaginatedBillingPaymentAttemptResponse, decode_json);
+sends!(ApplyBillingSubscriptionItemDiscountRequest => models::CommerceDiscountRedemptionResponse, decode_json);
+sends!(RemoveBillingSubscriptionItemDiscountRequest => models::CommerceDiscountRedemptionResponse, decode_json);

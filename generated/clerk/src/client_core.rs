@@ -21,6 +21,9 @@ pub const DEFAULT_BASE_URL: &str = "https://api.clerk.com/v1";
 /// The environment variable [`Client::from_env`] reads.
 pub const CREDENTIALS_ENV: &str = "CLERK_SECRET_KEY";
 
+/// The environment variable [`Client::from_env`] reads another base URL from.
+pub const BASE_URL_ENV: &str = "CLERK_API_URL";
+
 /// The API version this crate's types describe (the document's `info.version`), sent in the `Clerk-API-Version` header of every request so that the server answers in it rather than in the account's default version.
 pub const API_VERSION: &str = "2026-05-12";
 
@@ -66,13 +69,28 @@ impl Client {
         Self::builder().secret_key(secret_key).build_or_default()
     }
 
-    /// A client whose secret key is read from the `CLERK_SECRET_KEY` environment variable.
+    /// A client whose secret key is read from the `CLERK_SECRET_KEY` environment variable, and whose base URL from `CLERK_API_URL` when it is set (a URL without a path, such as `https://api.example.com`, takes [`DEFAULT_BASE_URL`]'s).
     ///
     /// Whitespace around the value (a trailing newline of a key read from a file) is
     /// dropped; an unset or blank variable is [`Error::MissingCredentials`](crate::Error::MissingCredentials).
     pub fn from_env() -> Result<Self> {
         match std::env::var(CREDENTIALS_ENV) {
-            Ok(key) if !key.trim().is_empty() => Self::builder().secret_key(key).build(),
+            Ok(key) if !key.trim().is_empty() => {
+                let builder = Self::builder().secret_key(key);
+                match std::env::var(BASE_URL_ENV)
+                    .ok()
+                    .filter(|url| !url.trim().is_empty())
+                {
+                    Some(url) => {
+                        builder
+                            .base_url(
+                                crate::engine::base_url_with_path(&url, DEFAULT_BASE_URL),
+                            )
+                            .build()
+                    }
+                    None => builder.build(),
+                }
+            }
             _ => {
                 Err(Error::MissingCredentials {
                     variable: CREDENTIALS_ENV,
@@ -81,7 +99,7 @@ impl Client {
         }
     }
 
-    /// Configures a client: secret key, base URL, timeout, HTTP client.
+    /// Configures a client: credentials, base URL, timeouts, headers, HTTP client.
     pub fn builder() -> ClientBuilder {
         ClientBuilder::default()
     }
@@ -92,7 +110,8 @@ impl Client {
     }
 
     /// This client with another timeout for each attempt of each request; it shares
-    /// the connection pool (use it per call: `client.with_timeout(..).users()...`).
+    /// the connection pool, so it serves for one call as well: call an operation on
+    /// `client.with_timeout(..)`.
     pub fn with_timeout(&self, timeout: Duration) -> Client {
         Client {
             engine: self.engine.with_timeout(timeout),
@@ -108,6 +127,17 @@ impl Client {
     pub fn with_retry(&self, policy: RetryPolicy) -> Client {
         Client {
             engine: self.engine.with_retry(policy),
+        }
+    }
+
+    /// This client with one more header on every request, replacing a header of the
+    /// same name (an idempotency key, a tracing header, a mock's `Prefer`); it
+    /// shares the connection pool, so it serves for one call as well: call an
+    /// operation on `client.with_header("Idempotency-Key", key)`. A name or value
+    /// that cannot be sent fails each call with [`Error::InvalidSetting`](crate::Error::InvalidSetting), before anything is sent.
+    pub fn with_header(&self, name: impl AsRef<str>, value: impl AsRef<str>) -> Client {
+        Client {
+            engine: self.engine.with_header(name.as_ref(), value.as_ref()),
         }
     }
 
@@ -129,8 +159,8 @@ impl Client {
     }
 }
 
-/// Sending a request and reading its response, one function per kind of body; each
-/// operation's `send` builds its request and hands it to one of these.
+/// Sending a request and reading its response; each operation's `send` builds its
+/// request and hands it to one of these with its way of decoding the body.
 impl Client {
     /// Sends a request, retrying as the policy allows, and reads the whole response;
     /// error statuses become [`Error::Api`](crate::Error::Api). Runs in a `request` span (operation,
@@ -139,20 +169,27 @@ impl Client {
         self.engine.execute(spec).await
     }
 
-    pub(crate) fn send_json<'a, T: serde::de::DeserializeOwned + Send + 'a>(
+    pub(crate) fn send_request<'a, T: Send + 'a>(
         &'a self,
         spec: Result<RequestSpec>,
+        decode: fn(Received) -> Result<T>,
     ) -> ResponseFuture<'a, T> {
-        Box::pin(async move {
-            crate::engine::encoding::decode_json(self.execute(spec?).await?)
-        })
+        Box::pin(async move { decode(self.execute(spec?).await?) })
     }
 
-    pub(crate) fn send_empty(
-        &self,
+    pub(crate) fn send_request_with_headers<'a, T: Send + 'a>(
+        &'a self,
         spec: Result<RequestSpec>,
-    ) -> ResponseFuture<'_, ()> {
-        Box::pin(async move { self.execute(spec?).await.map(drop) })
+        decode: fn(Received) -> Result<T>,
+    ) -> ResponseFuture<'a, crate::Response<T>> {
+        Box::pin(async move {
+            let mut received = self.execute(spec?).await?;
+            let (status, headers) = (
+                received.status,
+                std::mem::take(&mut received.headers),
+            );
+            Ok(crate::Response::new(status, headers, decode(received)?))
+        })
     }
 }
 
@@ -208,6 +245,18 @@ impl ClientBuilder {
     /// [`Error::BodyTooLarge`](crate::Error::BodyTooLarge).
     pub fn max_body_size(mut self, bytes: usize) -> Self {
         self.settings.max_body_size = Some(bytes);
+        self
+    }
+
+    /// A header every request carries (repeat for more); one of the same name that a
+    /// request sets is replaced. A name or value that cannot be sent fails
+    /// [`build`](Self::build) with [`Error::InvalidSetting`](crate::Error::InvalidSetting).
+    pub fn default_header(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        self.settings.default_headers.push((name.into(), value.into()));
         self
     }
 

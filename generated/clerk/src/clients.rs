@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-backend-api-clients.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Backend Api — Clients: see [`ClientsApi`].
@@ -111,13 +112,6 @@ impl<'a> GetClientListRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, Vec<crate::models::Client>> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -167,17 +161,6 @@ impl<'a> GetClientListRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetClientListRequest<'a> {
-    type Output = Result<Vec<crate::models::Client>>;
-
-    type IntoFuture = ResponseFuture<'a, Vec<crate::models::Client>>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`ClientsApi::verify_client`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -187,11 +170,11 @@ pub struct VerifyClientRequest<'a> {
 }
 
 impl<'a> VerifyClientRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::Client> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`VerifyClientBody`](crate::models::VerifyClientBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::VerifyClientBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -211,17 +194,6 @@ impl<'a> VerifyClientRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for VerifyClientRequest<'a> {
-    type Output = Result<crate::models::Client>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::Client>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`ClientsApi::get_client`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -231,13 +203,6 @@ pub struct GetClientRequest<'a> {
 }
 
 impl<'a> GetClientRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::Client> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -263,13 +228,7 @@ impl<'a> GetClientRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetClientRequest<'a> {
-    type Output = Result<crate::models::Client>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::Client>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(GetClientListRequest => Vec<models::Client>, decode_json);
+sends!(VerifyClientRequest => models::Client, decode_json);
+sends!(GetClientRequest => models::Client, decode_json);

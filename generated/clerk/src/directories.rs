@@ -5,7 +5,8 @@
 //! Operations tagged `Directories` that no capability file names.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Directories: see [`DirectoriesApi`].
@@ -274,13 +275,6 @@ impl<'a> ListDirectoriesRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::DirectoryListResponse> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -330,17 +324,6 @@ impl<'a> ListDirectoriesRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for ListDirectoriesRequest<'a> {
-    type Output = Result<crate::models::DirectoryListResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::DirectoryListResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`DirectoriesApi::create_directory`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -369,11 +352,11 @@ impl<'a> CreateDirectoryRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::Directory> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`CreateDirectoryBody`](crate::models::CreateDirectoryBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::CreateDirectoryBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -393,17 +376,6 @@ impl<'a> CreateDirectoryRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for CreateDirectoryRequest<'a> {
-    type Output = Result<crate::models::Directory>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::Directory>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`DirectoriesApi::get_directory`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -413,13 +385,6 @@ pub struct GetDirectoryRequest<'a> {
 }
 
 impl<'a> GetDirectoryRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::Directory> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -445,17 +410,6 @@ impl<'a> GetDirectoryRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetDirectoryRequest<'a> {
-    type Output = Result<crate::models::Directory>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::Directory>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`DirectoriesApi::delete_directory`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -465,13 +419,6 @@ pub struct DeleteDirectoryRequest<'a> {
 }
 
 impl<'a> DeleteDirectoryRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::DeletedObject> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -494,17 +441,6 @@ impl<'a> DeleteDirectoryRequest<'a> {
             accept: Some("application/json"),
             security: &[&[0]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for DeleteDirectoryRequest<'a> {
-    type Output = Result<crate::models::DeletedObject>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::DeletedObject>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -552,11 +488,11 @@ impl<'a> UpdateDirectoryRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::Directory> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`UpdateDirectoryBody`](crate::models::UpdateDirectoryBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::UpdateDirectoryBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -584,17 +520,6 @@ impl<'a> UpdateDirectoryRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for UpdateDirectoryRequest<'a> {
-    type Output = Result<crate::models::Directory>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::Directory>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`DirectoriesApi::rotate_directory_api_key`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -604,13 +529,6 @@ pub struct RotateDirectoryApiKeyRequest<'a> {
 }
 
 impl<'a> RotateDirectoryApiKeyRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::Directory> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -637,17 +555,6 @@ impl<'a> RotateDirectoryApiKeyRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for RotateDirectoryApiKeyRequest<'a> {
-    type Output = Result<crate::models::Directory>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::Directory>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`DirectoriesApi::list_directory_group_role_mappings`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -657,15 +564,6 @@ pub struct ListDirectoryGroupRoleMappingsRequest<'a> {
 }
 
 impl<'a> ListDirectoryGroupRoleMappingsRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::DirectoryGroupRoleMappingListResponse> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -692,19 +590,6 @@ impl<'a> ListDirectoryGroupRoleMappingsRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for ListDirectoryGroupRoleMappingsRequest<'a> {
-    type Output = Result<crate::models::DirectoryGroupRoleMappingListResponse>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::DirectoryGroupRoleMappingListResponse,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`DirectoriesApi::replace_directory_group_role_mappings`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -715,13 +600,14 @@ pub struct ReplaceDirectoryGroupRoleMappingsRequest<'a> {
 }
 
 impl<'a> ReplaceDirectoryGroupRoleMappingsRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::DirectoryGroupRoleMappingListResponse> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`ReplaceDirectoryGroupRoleMappingsBody`](crate::models::ReplaceDirectoryGroupRoleMappingsBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(
+        mut self,
+        body: crate::models::ReplaceDirectoryGroupRoleMappingsBody,
+    ) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -747,19 +633,6 @@ impl<'a> ReplaceDirectoryGroupRoleMappingsRequest<'a> {
             accept: Some("application/json"),
             security: &[&[0]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for ReplaceDirectoryGroupRoleMappingsRequest<'a> {
-    type Output = Result<crate::models::DirectoryGroupRoleMappingListResponse>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::DirectoryGroupRoleMappingListResponse,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -793,11 +666,14 @@ impl<'a> CreateDirectoryGroupRoleMappingRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::DirectoryGroupRoleMapping> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`CreateDirectoryGroupRoleMappingBody`](crate::models::CreateDirectoryGroupRoleMappingBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(
+        mut self,
+        body: crate::models::CreateDirectoryGroupRoleMappingBody,
+    ) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -826,17 +702,6 @@ impl<'a> CreateDirectoryGroupRoleMappingRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for CreateDirectoryGroupRoleMappingRequest<'a> {
-    type Output = Result<crate::models::DirectoryGroupRoleMapping>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::DirectoryGroupRoleMapping>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`DirectoriesApi::delete_directory_group_role_mapping`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -847,15 +712,6 @@ pub struct DeleteDirectoryGroupRoleMappingRequest<'a> {
 }
 
 impl<'a> DeleteDirectoryGroupRoleMappingRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::DirectoryGroupRoleMappingDeletedResponse> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -887,15 +743,14 @@ impl<'a> DeleteDirectoryGroupRoleMappingRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for DeleteDirectoryGroupRoleMappingRequest<'a> {
-    type Output = Result<crate::models::DirectoryGroupRoleMappingDeletedResponse>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::DirectoryGroupRoleMappingDeletedResponse,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(ListDirectoriesRequest => models::DirectoryListResponse, decode_json);
+sends!(CreateDirectoryRequest => models::Directory, decode_json);
+sends!(GetDirectoryRequest => models::Directory, decode_json);
+sends!(DeleteDirectoryRequest => models::DeletedObject, decode_json);
+sends!(UpdateDirectoryRequest => models::Directory, decode_json);
+sends!(RotateDirectoryApiKeyRequest => models::Directory, decode_json);
+sends!(ListDirectoryGroupRoleMappingsRequest => models::DirectoryGroupRoleMappingListResponse, decode_json);
+sends!(ReplaceDirectoryGroupRoleMappingsRequest => models::DirectoryGroupRoleMappingListResponse, decode_json);
+sends!(CreateDirectoryGroupRoleMappingRequest => models::DirectoryGroupRoleMapping, decode_json);
+sends!(DeleteDirectoryGroupRoleMappingRequest => models::DirectoryGroupRoleMappingDeletedResponse, decode_json);

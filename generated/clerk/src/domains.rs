@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-backend-api-domains.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Backend Api — Domains: see [`DomainsApi`].
@@ -122,13 +123,6 @@ pub struct ListDomainsRequest<'a> {
 }
 
 impl<'a> ListDomainsRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::Domains> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -143,17 +137,6 @@ impl<'a> ListDomainsRequest<'a> {
             accept: Some("application/json"),
             security: &[&[0]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for ListDomainsRequest<'a> {
-    type Output = Result<crate::models::Domains>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::Domains>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -172,11 +155,11 @@ impl<'a> AddDomainRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::Domain> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`AddDomainBody`](crate::models::AddDomainBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::AddDomainBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -196,17 +179,6 @@ impl<'a> AddDomainRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for AddDomainRequest<'a> {
-    type Output = Result<crate::models::Domain>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::Domain>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`DomainsApi::delete_domain`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -216,13 +188,6 @@ pub struct DeleteDomainRequest<'a> {
 }
 
 impl<'a> DeleteDomainRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::DeletedObject> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -245,17 +210,6 @@ impl<'a> DeleteDomainRequest<'a> {
             accept: Some("application/json"),
             security: &[&[0]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for DeleteDomainRequest<'a> {
-    type Output = Result<crate::models::DeletedObject>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::DeletedObject>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -292,11 +246,11 @@ impl<'a> UpdateDomainRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::Domain> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`UpdateDomainBody`](crate::models::UpdateDomainBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::UpdateDomainBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -324,13 +278,8 @@ impl<'a> UpdateDomainRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for UpdateDomainRequest<'a> {
-    type Output = Result<crate::models::Domain>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::Domain>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(ListDomainsRequest => models::Domains, decode_json);
+sends!(AddDomainRequest => models::Domain, decode_json);
+sends!(DeleteDomainRequest => models::DeletedObject, decode_json);
+sends!(UpdateDomainRequest => models::Domain, decode_json);

@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-backend-api-email-addresses.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Backend Api — Email Addresses: see [`EmailAddressesApi`].
@@ -241,11 +242,11 @@ impl<'a> CreateEmailAddressRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::EmailAddress> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`CreateEmailAddressBody`](crate::models::CreateEmailAddressBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::CreateEmailAddressBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -265,17 +266,6 @@ impl<'a> CreateEmailAddressRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for CreateEmailAddressRequest<'a> {
-    type Output = Result<crate::models::EmailAddress>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::EmailAddress>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`EmailAddressesApi::get_email_address`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -285,13 +275,6 @@ pub struct GetEmailAddressRequest<'a> {
 }
 
 impl<'a> GetEmailAddressRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::EmailAddress> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -317,17 +300,6 @@ impl<'a> GetEmailAddressRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetEmailAddressRequest<'a> {
-    type Output = Result<crate::models::EmailAddress>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::EmailAddress>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`EmailAddressesApi::delete_email_address`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -337,13 +309,6 @@ pub struct DeleteEmailAddressRequest<'a> {
 }
 
 impl<'a> DeleteEmailAddressRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::DeletedObject> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -366,17 +331,6 @@ impl<'a> DeleteEmailAddressRequest<'a> {
             accept: Some("application/json"),
             security: &[&[0]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for DeleteEmailAddressRequest<'a> {
-    type Output = Result<crate::models::DeletedObject>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::DeletedObject>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -413,11 +367,11 @@ impl<'a> UpdateEmailAddressRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::EmailAddress> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`UpdateEmailAddressBody`](crate::models::UpdateEmailAddressBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::UpdateEmailAddressBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -445,17 +399,6 @@ impl<'a> UpdateEmailAddressRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for UpdateEmailAddressRequest<'a> {
-    type Output = Result<crate::models::EmailAddress>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::EmailAddress>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`EmailAddressesApi::prepare_email_address_verification`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -465,15 +408,6 @@ pub struct PrepareEmailAddressVerificationRequest<'a> {
 }
 
 impl<'a> PrepareEmailAddressVerificationRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::VerificationResponseResponse> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -500,17 +434,6 @@ impl<'a> PrepareEmailAddressVerificationRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PrepareEmailAddressVerificationRequest<'a> {
-    type Output = Result<crate::models::VerificationResponseResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::VerificationResponseResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`EmailAddressesApi::attempt_email_address_verification`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -521,13 +444,14 @@ pub struct AttemptEmailAddressVerificationRequest<'a> {
 }
 
 impl<'a> AttemptEmailAddressVerificationRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::VerificationResponseResponse> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`AttemptEmailAddressVerificationBody`](crate::models::AttemptEmailAddressVerificationBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(
+        mut self,
+        body: crate::models::AttemptEmailAddressVerificationBody,
+    ) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -553,17 +477,6 @@ impl<'a> AttemptEmailAddressVerificationRequest<'a> {
             accept: Some("application/json"),
             security: &[&[0]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for AttemptEmailAddressVerificationRequest<'a> {
-    type Output = Result<crate::models::VerificationResponseResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::VerificationResponseResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -606,11 +519,11 @@ impl<'a> ReplaceUserEmailAddressRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::EmailAddress> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`ReplaceUserEmailAddressBody`](crate::models::ReplaceUserEmailAddressBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::ReplaceUserEmailAddressBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -639,13 +552,11 @@ impl<'a> ReplaceUserEmailAddressRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for ReplaceUserEmailAddressRequest<'a> {
-    type Output = Result<crate::models::EmailAddress>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::EmailAddress>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(CreateEmailAddressRequest => models::EmailAddress, decode_json);
+sends!(GetEmailAddressRequest => models::EmailAddress, decode_json);
+sends!(DeleteEmailAddressRequest => models::DeletedObject, decode_json);
+sends!(UpdateEmailAddressRequest => models::EmailAddress, decode_json);
+sends!(PrepareEmailAddressVerificationRequest => models::VerificationResponseResponse, decode_json);
+sends!(AttemptEmailAddressVerificationRequest => models::VerificationResponseResponse, decode_json);
+sends!(ReplaceUserEmailAddressRequest => models::EmailAddress, decode_json);

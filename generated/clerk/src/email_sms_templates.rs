@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-backend-api-email-sms-templates.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Backend Api — Email & SMS Templates: see [`EmailSmsTemplatesApi`].
@@ -207,13 +208,6 @@ impl<'a> GetTemplateListRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, Vec<crate::models::Template>> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -271,17 +265,6 @@ impl<'a> GetTemplateListRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetTemplateListRequest<'a> {
-    type Output = Result<Vec<crate::models::Template>>;
-
-    type IntoFuture = ResponseFuture<'a, Vec<crate::models::Template>>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`EmailSmsTemplatesApi::get_template`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -292,13 +275,6 @@ pub struct GetTemplateRequest<'a> {
 }
 
 impl<'a> GetTemplateRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::Template> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -327,17 +303,6 @@ impl<'a> GetTemplateRequest<'a> {
             accept: Some("application/json"),
             security: &[&[0]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for GetTemplateRequest<'a> {
-    type Output = Result<crate::models::Template>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::Template>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -399,11 +364,11 @@ impl<'a> UpsertTemplateRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::Template> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`UpsertTemplateBody`](crate::models::UpsertTemplateBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::UpsertTemplateBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -437,17 +402,6 @@ impl<'a> UpsertTemplateRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for UpsertTemplateRequest<'a> {
-    type Output = Result<crate::models::Template>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::Template>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`EmailSmsTemplatesApi::revert_template`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -458,13 +412,6 @@ pub struct RevertTemplateRequest<'a> {
 }
 
 impl<'a> RevertTemplateRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::Template> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -494,17 +441,6 @@ impl<'a> RevertTemplateRequest<'a> {
             accept: Some("application/json"),
             security: &[&[0]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for RevertTemplateRequest<'a> {
-    type Output = Result<crate::models::Template>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::Template>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -548,11 +484,11 @@ impl<'a> PreviewTemplateRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, serde_json::Value> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`PreviewTemplateBody`](crate::models::PreviewTemplateBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::PreviewTemplateBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -587,17 +523,6 @@ impl<'a> PreviewTemplateRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PreviewTemplateRequest<'a> {
-    type Output = Result<serde_json::Value>;
-
-    type IntoFuture = ResponseFuture<'a, serde_json::Value>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`EmailSmsTemplatesApi::toggle_template_delivery`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -615,11 +540,11 @@ impl<'a> ToggleTemplateDeliveryRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::Template> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`ToggleTemplateDeliveryBody`](crate::models::ToggleTemplateDeliveryBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::ToggleTemplateDeliveryBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -654,13 +579,10 @@ impl<'a> ToggleTemplateDeliveryRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for ToggleTemplateDeliveryRequest<'a> {
-    type Output = Result<crate::models::Template>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::Template>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(GetTemplateListRequest => Vec<models::Template>, decode_json);
+sends!(GetTemplateRequest => models::Template, decode_json);
+sends!(UpsertTemplateRequest => models::Template, decode_json);
+sends!(RevertTemplateRequest => models::Template, decode_json);
+sends!(PreviewTemplateRequest => serde_json::Value, decode_json);
+sends!(ToggleTemplateDeliveryRequest => models::Template, decode_json);

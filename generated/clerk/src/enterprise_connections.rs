@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-backend-api-enterprise-connections.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Backend Api — Enterprise Connections: see [`EnterpriseConnectionsApi`].
@@ -216,13 +217,6 @@ impl<'a> ListEnterpriseConnectionsRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::EnterpriseConnections> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -275,17 +269,6 @@ impl<'a> ListEnterpriseConnectionsRequest<'a> {
                 page.data,
             ),
         )
-    }
-}
-
-impl<'a> std::future::IntoFuture for ListEnterpriseConnectionsRequest<'a> {
-    type Output = Result<crate::models::EnterpriseConnections>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::EnterpriseConnections>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -351,11 +334,11 @@ impl<'a> CreateEnterpriseConnectionRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::EnterpriseConnection> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`CreateEnterpriseConnectionBody`](crate::models::CreateEnterpriseConnectionBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::CreateEnterpriseConnectionBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -375,17 +358,6 @@ impl<'a> CreateEnterpriseConnectionRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for CreateEnterpriseConnectionRequest<'a> {
-    type Output = Result<crate::models::EnterpriseConnection>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::EnterpriseConnection>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`EnterpriseConnectionsApi::get_enterprise_connection`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -395,13 +367,6 @@ pub struct GetEnterpriseConnectionRequest<'a> {
 }
 
 impl<'a> GetEnterpriseConnectionRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::EnterpriseConnection> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -424,17 +389,6 @@ impl<'a> GetEnterpriseConnectionRequest<'a> {
             accept: Some("application/json"),
             security: &[&[0]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for GetEnterpriseConnectionRequest<'a> {
-    type Output = Result<crate::models::EnterpriseConnection>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::EnterpriseConnection>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -529,11 +483,11 @@ impl<'a> UpdateEnterpriseConnectionRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::EnterpriseConnection> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`UpdateEnterpriseConnectionBody`](crate::models::UpdateEnterpriseConnectionBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::UpdateEnterpriseConnectionBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -561,17 +515,6 @@ impl<'a> UpdateEnterpriseConnectionRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for UpdateEnterpriseConnectionRequest<'a> {
-    type Output = Result<crate::models::EnterpriseConnection>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::EnterpriseConnection>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`EnterpriseConnectionsApi::delete_enterprise_connection`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -581,13 +524,6 @@ pub struct DeleteEnterpriseConnectionRequest<'a> {
 }
 
 impl<'a> DeleteEnterpriseConnectionRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::DeletedObject> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -610,17 +546,6 @@ impl<'a> DeleteEnterpriseConnectionRequest<'a> {
             accept: Some("application/json"),
             security: &[&[0]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for DeleteEnterpriseConnectionRequest<'a> {
-    type Output = Result<crate::models::DeletedObject>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::DeletedObject>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -660,15 +585,6 @@ impl<'a> ListEnterpriseConnectionTestRunsRequest<'a> {
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
-    }
-
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::EnterpriseConnectionTestRuns> {
-        let client = self.client;
-        client.send_json(self.request())
     }
 
     #[inline]
@@ -734,17 +650,6 @@ impl<'a> ListEnterpriseConnectionTestRunsRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for ListEnterpriseConnectionTestRunsRequest<'a> {
-    type Output = Result<crate::models::EnterpriseConnectionTestRuns>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::EnterpriseConnectionTestRuns>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`EnterpriseConnectionsApi::create_enterprise_connection_test_run`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -754,15 +659,6 @@ pub struct CreateEnterpriseConnectionTestRunRequest<'a> {
 }
 
 impl<'a> CreateEnterpriseConnectionTestRunRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::EnterpriseConnectionTestRunResponse> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -789,15 +685,11 @@ impl<'a> CreateEnterpriseConnectionTestRunRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for CreateEnterpriseConnectionTestRunRequest<'a> {
-    type Output = Result<crate::models::EnterpriseConnectionTestRunResponse>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::EnterpriseConnectionTestRunResponse,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(ListEnterpriseConnectionsRequest => models::EnterpriseConnections, decode_json);
+sends!(CreateEnterpriseConnectionRequest => models::EnterpriseConnection, decode_json);
+sends!(GetEnterpriseConnectionRequest => models::EnterpriseConnection, decode_json);
+sends!(UpdateEnterpriseConnectionRequest => models::EnterpriseConnection, decode_json);
+sends!(DeleteEnterpriseConnectionRequest => models::DeletedObject, decode_json);
+sends!(ListEnterpriseConnectionTestRunsRequest => models::EnterpriseConnectionTestRuns, decode_json);
+sends!(CreateEnterpriseConnectionTestRunRequest => models::EnterpriseConnectionTestRunResponse, decode_json);

@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-backend-api-instance-settings.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Backend Api — Instance Settings: see [`InstanceSettingsApi`].
@@ -172,13 +173,6 @@ pub struct GetInstanceRequest<'a> {
 }
 
 impl<'a> GetInstanceRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::Instance> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -193,17 +187,6 @@ impl<'a> GetInstanceRequest<'a> {
             accept: Some("application/json"),
             security: &[&[0]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for GetInstanceRequest<'a> {
-    type Output = Result<crate::models::Instance>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::Instance>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -286,11 +269,11 @@ impl<'a> UpdateInstanceRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, ()> {
-        let client = self.client;
-        client.send_empty(self.request())
+    /// The whole body at once, as a [`UpdateInstanceBody`](crate::models::UpdateInstanceBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::UpdateInstanceBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -307,17 +290,6 @@ impl<'a> UpdateInstanceRequest<'a> {
             accept: Some("application/json"),
             security: &[&[0]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for UpdateInstanceRequest<'a> {
-    type Output = Result<()>;
-
-    type IntoFuture = ResponseFuture<'a, ()>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -369,11 +341,11 @@ impl<'a> UpdateInstanceRestrictionsRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::InstanceRestrictions> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`UpdateInstanceRestrictionsBody`](crate::models::UpdateInstanceRestrictionsBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::UpdateInstanceRestrictionsBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -393,17 +365,6 @@ impl<'a> UpdateInstanceRestrictionsRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for UpdateInstanceRestrictionsRequest<'a> {
-    type Output = Result<crate::models::InstanceRestrictions>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::InstanceRestrictions>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`InstanceSettingsApi::get_instance_protect`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -412,13 +373,6 @@ pub struct GetInstanceProtectRequest<'a> {
 }
 
 impl<'a> GetInstanceProtectRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::InstanceProtect> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -433,17 +387,6 @@ impl<'a> GetInstanceProtectRequest<'a> {
             accept: Some("application/json"),
             security: &[&[0]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for GetInstanceProtectRequest<'a> {
-    type Output = Result<crate::models::InstanceProtect>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::InstanceProtect>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -468,11 +411,11 @@ impl<'a> UpdateInstanceProtectRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::InstanceProtect> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`UpdateInstanceProtectBody`](crate::models::UpdateInstanceProtectBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::UpdateInstanceProtectBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -492,17 +435,6 @@ impl<'a> UpdateInstanceProtectRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for UpdateInstanceProtectRequest<'a> {
-    type Output = Result<crate::models::InstanceProtect>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::InstanceProtect>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`InstanceSettingsApi::get_instance_communication`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -511,13 +443,6 @@ pub struct GetInstanceCommunicationRequest<'a> {
 }
 
 impl<'a> GetInstanceCommunicationRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::InstanceCommunication> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -532,17 +457,6 @@ impl<'a> GetInstanceCommunicationRequest<'a> {
             accept: Some("application/json"),
             security: &[&[0]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for GetInstanceCommunicationRequest<'a> {
-    type Output = Result<crate::models::InstanceCommunication>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::InstanceCommunication>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -564,11 +478,11 @@ impl<'a> UpdateInstanceCommunicationRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::InstanceCommunication> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`UpdateInstanceCommunicationBody`](crate::models::UpdateInstanceCommunicationBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::UpdateInstanceCommunicationBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -588,17 +502,6 @@ impl<'a> UpdateInstanceCommunicationRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for UpdateInstanceCommunicationRequest<'a> {
-    type Output = Result<crate::models::InstanceCommunication>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::InstanceCommunication>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`InstanceSettingsApi::get_instance_oauth_application_settings`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -607,13 +510,6 @@ pub struct GetInstanceOAuthApplicationSettingsRequest<'a> {
 }
 
 impl<'a> GetInstanceOAuthApplicationSettingsRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::OAuthApplicationSettings> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -628,17 +524,6 @@ impl<'a> GetInstanceOAuthApplicationSettingsRequest<'a> {
             accept: Some("application/json"),
             security: &[&[0]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for GetInstanceOAuthApplicationSettingsRequest<'a> {
-    type Output = Result<crate::models::OAuthApplicationSettings>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::OAuthApplicationSettings>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -707,11 +592,14 @@ impl<'a> UpdateInstanceOAuthApplicationSettingsRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::OAuthApplicationSettings> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`UpdateInstanceOAuthApplicationSettingsBody`](crate::models::UpdateInstanceOAuthApplicationSettingsBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(
+        mut self,
+        body: crate::models::UpdateInstanceOAuthApplicationSettingsBody,
+    ) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -731,17 +619,6 @@ impl<'a> UpdateInstanceOAuthApplicationSettingsRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for UpdateInstanceOAuthApplicationSettingsRequest<'a> {
-    type Output = Result<crate::models::OAuthApplicationSettings>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::OAuthApplicationSettings>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`InstanceSettingsApi::get_instance_organization_settings`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -750,13 +627,6 @@ pub struct GetInstanceOrganizationSettingsRequest<'a> {
 }
 
 impl<'a> GetInstanceOrganizationSettingsRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::OrganizationSettings> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -771,17 +641,6 @@ impl<'a> GetInstanceOrganizationSettingsRequest<'a> {
             accept: Some("application/json"),
             security: &[&[0]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for GetInstanceOrganizationSettingsRequest<'a> {
-    type Output = Result<crate::models::OrganizationSettings>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::OrganizationSettings>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -854,11 +713,14 @@ impl<'a> UpdateInstanceOrganizationSettingsRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::OrganizationSettings> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`UpdateInstanceOrganizationSettingsBody`](crate::models::UpdateInstanceOrganizationSettingsBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(
+        mut self,
+        body: crate::models::UpdateInstanceOrganizationSettingsBody,
+    ) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -878,13 +740,15 @@ impl<'a> UpdateInstanceOrganizationSettingsRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for UpdateInstanceOrganizationSettingsRequest<'a> {
-    type Output = Result<crate::models::OrganizationSettings>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::OrganizationSettings>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(GetInstanceRequest => models::Instance, decode_json);
+sends!(UpdateInstanceRequest => (), decode_empty);
+sends!(UpdateInstanceRestrictionsRequest => models::InstanceRestrictions, decode_json);
+sends!(GetInstanceProtectRequest => models::InstanceProtect, decode_json);
+sends!(UpdateInstanceProtectRequest => models::InstanceProtect, decode_json);
+sends!(GetInstanceCommunicationRequest => models::InstanceCommunication, decode_json);
+sends!(UpdateInstanceCommunicationRequest => models::InstanceCommunication, decode_json);
+sends!(GetInstanceOAuthApplicationSettingsRequest => models::OAuthApplicationSettings, decode_json);
+sends!(UpdateInstanceOAuthApplicationSettingsRequest => models::OAuthApplicationSettings, decode_json);
+sends!(GetInstanceOrganizationSettingsRequest => models::OrganizationSettings, decode_json);
+sends!(UpdateInstanceOrganizationSettingsRequest => models::OrganizationSettings, decode_json);

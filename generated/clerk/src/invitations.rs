@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-backend-api-invitations.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Backend Api — Invitations: see [`InvitationsApi`].
@@ -163,11 +164,11 @@ impl<'a> CreateInvitationRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::Invitation> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`CreateInvitationBody`](crate::models::CreateInvitationBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::CreateInvitationBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -184,17 +185,6 @@ impl<'a> CreateInvitationRequest<'a> {
             accept: Some("application/json"),
             security: &[&[0]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for CreateInvitationRequest<'a> {
-    type Output = Result<crate::models::Invitation>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::Invitation>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -261,13 +251,6 @@ impl<'a> ListInvitationsRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, Vec<crate::models::Invitation>> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -326,17 +309,6 @@ impl<'a> ListInvitationsRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for ListInvitationsRequest<'a> {
-    type Output = Result<Vec<crate::models::Invitation>>;
-
-    type IntoFuture = ResponseFuture<'a, Vec<crate::models::Invitation>>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`InvitationsApi::create_bulk_invitations`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -355,13 +327,6 @@ impl<'a> CreateBulkInvitationsRequest<'a> {
     ) -> Self {
         self.body = Some(value.into_iter().map(Into::into).collect());
         self
-    }
-
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, Vec<crate::models::Invitation>> {
-        let client = self.client;
-        client.send_json(self.request())
     }
 
     #[inline]
@@ -384,17 +349,6 @@ impl<'a> CreateBulkInvitationsRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for CreateBulkInvitationsRequest<'a> {
-    type Output = Result<Vec<crate::models::Invitation>>;
-
-    type IntoFuture = ResponseFuture<'a, Vec<crate::models::Invitation>>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`InvitationsApi::revoke_invitation`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -404,13 +358,6 @@ pub struct RevokeInvitationRequest<'a> {
 }
 
 impl<'a> RevokeInvitationRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::InvitationRevokedResponse> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -437,13 +384,8 @@ impl<'a> RevokeInvitationRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for RevokeInvitationRequest<'a> {
-    type Output = Result<crate::models::InvitationRevokedResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::InvitationRevokedResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(CreateInvitationRequest => models::Invitation, decode_json);
+sends!(ListInvitationsRequest => Vec<models::Invitation>, decode_json);
+sends!(CreateBulkInvitationsRequest => Vec<models::Invitation>, decode_json);
+sends!(RevokeInvitationRequest => models::InvitationRevokedResponse, decode_json);

@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-backend-api-jwks.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Backend Api — JWKS: see [`JwksApi`].
@@ -43,13 +44,6 @@ pub struct GetJwksRequest<'a> {
 }
 
 impl<'a> GetJwksRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::Jwks> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -67,13 +61,5 @@ impl<'a> GetJwksRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetJwksRequest<'a> {
-    type Output = Result<crate::models::Jwks>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::Jwks>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(GetJwksRequest => models::Jwks, decode_json);

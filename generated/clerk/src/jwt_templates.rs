@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-backend-api-jwt-templates.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Backend Api — JWT Templates: see [`JwtTemplatesApi`].
@@ -169,13 +170,6 @@ impl<'a> ListJwtTemplatesRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, Vec<crate::models::JwtTemplate>> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -225,17 +219,6 @@ impl<'a> ListJwtTemplatesRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for ListJwtTemplatesRequest<'a> {
-    type Output = Result<Vec<crate::models::JwtTemplate>>;
-
-    type IntoFuture = ResponseFuture<'a, Vec<crate::models::JwtTemplate>>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`JwtTemplatesApi::create_jwt_template`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -275,11 +258,11 @@ impl<'a> CreateJwtTemplateRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::JwtTemplate> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`CreateJwtTemplateBody`](crate::models::CreateJwtTemplateBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::CreateJwtTemplateBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -299,17 +282,6 @@ impl<'a> CreateJwtTemplateRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for CreateJwtTemplateRequest<'a> {
-    type Output = Result<crate::models::JwtTemplate>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::JwtTemplate>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`JwtTemplatesApi::get_jwt_template`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -319,13 +291,6 @@ pub struct GetJwtTemplateRequest<'a> {
 }
 
 impl<'a> GetJwtTemplateRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::JwtTemplate> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -348,17 +313,6 @@ impl<'a> GetJwtTemplateRequest<'a> {
             accept: Some("application/json"),
             security: &[&[0]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for GetJwtTemplateRequest<'a> {
-    type Output = Result<crate::models::JwtTemplate>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::JwtTemplate>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -402,11 +356,11 @@ impl<'a> UpdateJwtTemplateRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::JwtTemplate> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`UpdateJwtTemplateBody`](crate::models::UpdateJwtTemplateBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::UpdateJwtTemplateBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -434,17 +388,6 @@ impl<'a> UpdateJwtTemplateRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for UpdateJwtTemplateRequest<'a> {
-    type Output = Result<crate::models::JwtTemplate>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::JwtTemplate>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`JwtTemplatesApi::delete_jwt_template`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -454,13 +397,6 @@ pub struct DeleteJwtTemplateRequest<'a> {
 }
 
 impl<'a> DeleteJwtTemplateRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::DeletedObject> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -486,13 +422,9 @@ impl<'a> DeleteJwtTemplateRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for DeleteJwtTemplateRequest<'a> {
-    type Output = Result<crate::models::DeletedObject>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::DeletedObject>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(ListJwtTemplatesRequest => Vec<models::JwtTemplate>, decode_json);
+sends!(CreateJwtTemplateRequest => models::JwtTemplate, decode_json);
+sends!(GetJwtTemplateRequest => models::JwtTemplate, decode_json);
+sends!(UpdateJwtTemplateRequest => models::JwtTemplate, decode_json);
+sends!(DeleteJwtTemplateRequest => models::DeletedObject, decode_json);

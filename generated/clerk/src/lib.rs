@@ -2,7 +2,7 @@
 
 //! # Clerk Backend API client
 //!
-//! An async client for the Clerk Backend API (API version `2026-05-12`).
+//! An async client for Clerk Backend API (API version `2026-05-12`).
 //!
 //! The Clerk REST Backend API, meant to be accessed by backend servers.
 //!
@@ -19,7 +19,7 @@
 //! # async fn run() -> clerk::Result<()> {
 //! // Reads the secret from the `CLERK_SECRET_KEY` environment variable.
 //! let client = clerk::Client::from_env()?;
-//! let response = client.allow_list_block_list().list_allowlist_identifiers().send().await?;
+//! let response = client.users().get_user_list().send().await?;
 //! # Ok(())
 //! # }
 //! ```
@@ -32,7 +32,7 @@
 //!
 //! ```no_run
 //! # async fn run(client: clerk::Client) -> clerk::Result<()> {
-//! let mut pages = client.allow_list_block_list().list_allowlist_identifiers().pages();
+//! let mut pages = client.users().get_user_list().pages();
 //! while let Some(page) = pages.next_page().await? {
 //!     for item in page { /* ... */ }
 //! }
@@ -46,7 +46,7 @@
 //!
 //! ```no_run
 //! # async fn run(client: clerk::Client) {
-//! match client.allow_list_block_list().list_allowlist_identifiers().send().await {
+//! match client.users().get_user_list().send().await {
 //!     Ok(response) => { /* ... */ }
 //!     Err(clerk::Error::Api(e)) if e.status() == 404 => { /* not found */ }
 //!     Err(e) => eprintln!("{e}"),
@@ -111,6 +111,9 @@
 #![allow(deprecated)]
 #[macro_use]
 mod codec;
+
+#[macro_use]
+mod sends;
 pub mod models;
 
 use clerkgen_runtime::patch;
@@ -308,13 +311,19 @@ mod error;
 
 use clerkgen_runtime::call_error;
 use clerkgen_runtime::engine;
+use clerkgen_runtime::response;
 use clerkgen_runtime::retry;
 use clerkgen_runtime::transport;
 
 pub use client_core::{
     Client, ClientBuilder, Exchange, Jitter, ResponseFuture, RetryPolicy, MIN_RETRY_WAIT,
-    API_VERSION, CREDENTIALS_ENV, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT,
+    API_VERSION, BASE_URL_ENV, CREDENTIALS_ENV, DEFAULT_BASE_URL,
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT,
 };
 
 pub use error::{ApiError, Error, ErrorBody, Result, TransportError, TransportErrorKind};
+pub use response::Response;
+
+/// The HTTP client crate this one sends with, at the version it uses: for a
+/// `reqwest::Client` of your own (`ClientBuilder::http_client`) or a header's types.
+pub use reqwest;

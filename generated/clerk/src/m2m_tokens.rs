@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-backend-api-m2m-tokens.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Backend Api — M2M Tokens: see [`M2mTokensApi`].
@@ -194,11 +195,11 @@ impl<'a> CreateM2mTokenRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::CreateM2mTokenResponse> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`CreateM2mTokenBody`](crate::models::CreateM2mTokenBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::CreateM2mTokenBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -215,17 +216,6 @@ impl<'a> CreateM2mTokenRequest<'a> {
             accept: Some("application/json"),
             security: &[&[0]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for CreateM2mTokenRequest<'a> {
-    type Output = Result<crate::models::CreateM2mTokenResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::CreateM2mTokenResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -264,13 +254,6 @@ impl<'a> GetM2mTokensRequest<'a> {
     pub fn offset(mut self, value: f64) -> Self {
         self.offset = Some(value);
         self
-    }
-
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::GetM2mTokensResponse> {
-        let client = self.client;
-        client.send_json(self.request())
     }
 
     #[inline]
@@ -334,17 +317,6 @@ impl<'a> GetM2mTokensRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetM2mTokensRequest<'a> {
-    type Output = Result<crate::models::GetM2mTokensResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::GetM2mTokensResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`M2mTokensApi::revoke_m2m_token`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -361,11 +333,11 @@ impl<'a> RevokeM2mTokenRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::RevokeM2mTokenResponse> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`RevokeM2mTokenBody`](crate::models::RevokeM2mTokenBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::RevokeM2mTokenBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -394,17 +366,6 @@ impl<'a> RevokeM2mTokenRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for RevokeM2mTokenRequest<'a> {
-    type Output = Result<crate::models::RevokeM2mTokenResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::RevokeM2mTokenResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`M2mTokensApi::verify_m2m_token`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -414,11 +375,11 @@ pub struct VerifyM2mTokenRequest<'a> {
 }
 
 impl<'a> VerifyM2mTokenRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::VerifyM2mTokenResponse> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`VerifyM2mTokenBody`](crate::models::VerifyM2mTokenBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::VerifyM2mTokenBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -438,13 +399,8 @@ impl<'a> VerifyM2mTokenRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for VerifyM2mTokenRequest<'a> {
-    type Output = Result<crate::models::VerifyM2mTokenResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::VerifyM2mTokenResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(CreateM2mTokenRequest => models::CreateM2mTokenResponse, decode_json);
+sends!(GetM2mTokensRequest => models::GetM2mTokensResponse, decode_json);
+sends!(RevokeM2mTokenRequest => models::RevokeM2mTokenResponse, decode_json);
+sends!(VerifyM2mTokenRequest => models::VerifyM2mTokenResponse, decode_json);

@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-backend-api-machines.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Backend Api — Machines: see [`MachinesApi`].
@@ -255,13 +256,6 @@ impl<'a> ListMachinesRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::MachineListResponse> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -317,17 +311,6 @@ impl<'a> ListMachinesRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for ListMachinesRequest<'a> {
-    type Output = Result<crate::models::MachineListResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::MachineListResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`MachinesApi::create_machine`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -352,11 +335,11 @@ impl<'a> CreateMachineRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::MachineCreatedResponse> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`CreateMachineBody`](crate::models::CreateMachineBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::CreateMachineBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -376,17 +359,6 @@ impl<'a> CreateMachineRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for CreateMachineRequest<'a> {
-    type Output = Result<crate::models::MachineCreatedResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::MachineCreatedResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`MachinesApi::get_machine`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -396,13 +368,6 @@ pub struct GetMachineRequest<'a> {
 }
 
 impl<'a> GetMachineRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::Machine> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -428,17 +393,6 @@ impl<'a> GetMachineRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetMachineRequest<'a> {
-    type Output = Result<crate::models::Machine>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::Machine>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`MachinesApi::update_machine`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -461,11 +415,11 @@ impl<'a> UpdateMachineRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::Machine> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`UpdateMachineBody`](crate::models::UpdateMachineBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::UpdateMachineBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -493,17 +447,6 @@ impl<'a> UpdateMachineRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for UpdateMachineRequest<'a> {
-    type Output = Result<crate::models::Machine>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::Machine>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`MachinesApi::delete_machine`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -513,13 +456,6 @@ pub struct DeleteMachineRequest<'a> {
 }
 
 impl<'a> DeleteMachineRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::MachineDeletedResponse> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -545,17 +481,6 @@ impl<'a> DeleteMachineRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for DeleteMachineRequest<'a> {
-    type Output = Result<crate::models::MachineDeletedResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::MachineDeletedResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`MachinesApi::get_machine_secret_key`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -565,13 +490,6 @@ pub struct GetMachineSecretKeyRequest<'a> {
 }
 
 impl<'a> GetMachineSecretKeyRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::MachineSecretKeyResponse> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -598,17 +516,6 @@ impl<'a> GetMachineSecretKeyRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetMachineSecretKeyRequest<'a> {
-    type Output = Result<crate::models::MachineSecretKeyResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::MachineSecretKeyResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`MachinesApi::rotate_machine_secret_key`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -619,11 +526,11 @@ pub struct RotateMachineSecretKeyRequest<'a> {
 }
 
 impl<'a> RotateMachineSecretKeyRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::MachineSecretKeyResponse> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`RotateMachineSecretKeyBody`](crate::models::RotateMachineSecretKeyBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::RotateMachineSecretKeyBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -652,17 +559,6 @@ impl<'a> RotateMachineSecretKeyRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for RotateMachineSecretKeyRequest<'a> {
-    type Output = Result<crate::models::MachineSecretKeyResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::MachineSecretKeyResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`MachinesApi::create_machine_scope`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -673,11 +569,11 @@ pub struct CreateMachineScopeRequest<'a> {
 }
 
 impl<'a> CreateMachineScopeRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::MachineScope> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`CreateMachineScopeBody`](crate::models::CreateMachineScopeBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::CreateMachineScopeBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -706,17 +602,6 @@ impl<'a> CreateMachineScopeRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for CreateMachineScopeRequest<'a> {
-    type Output = Result<crate::models::MachineScope>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::MachineScope>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`MachinesApi::delete_machine_scope`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -727,13 +612,6 @@ pub struct DeleteMachineScopeRequest<'a> {
 }
 
 impl<'a> DeleteMachineScopeRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::MachineScopeDeletedResponse> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -765,13 +643,13 @@ impl<'a> DeleteMachineScopeRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for DeleteMachineScopeRequest<'a> {
-    type Output = Result<crate::models::MachineScopeDeletedResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::MachineScopeDeletedResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(ListMachinesRequest => models::MachineListResponse, decode_json);
+sends!(CreateMachineRequest => models::MachineCreatedResponse, decode_json);
+sends!(GetMachineRequest => models::Machine, decode_json);
+sends!(UpdateMachineRequest => models::Machine, decode_json);
+sends!(DeleteMachineRequest => models::MachineDeletedResponse, decode_json);
+sends!(GetMachineSecretKeyRequest => models::MachineSecretKeyResponse, decode_json);
+sends!(RotateMachineSecretKeyRequest => models::MachineSecretKeyResponse, decode_json);
+sends!(CreateMachineScopeRequest => models::MachineScope, decode_json);
+sends!(DeleteMachineScopeRequest => models::MachineScopeDeletedResponse, decode_json);

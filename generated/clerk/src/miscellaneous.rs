@@ -9,7 +9,7 @@
 //! Operations of the capability file `clerk-backend-api-miscellaneous.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
 
 impl Client {
     /// Clerk Backend Api — Miscellaneous: see [`MiscellaneousApi`].
@@ -103,13 +103,6 @@ impl<'a> GetPublicInterstitialRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, ()> {
-        let client = self.client;
-        client.send_empty(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -151,13 +144,5 @@ impl<'a> GetPublicInterstitialRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetPublicInterstitialRequest<'a> {
-    type Output = Result<()>;
-
-    type IntoFuture = ResponseFuture<'a, ()>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(GetPublicInterstitialRequest => (), decode_empty);

@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-backend-api-oauth-access-tokens.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Backend Api — OAuth Access Tokens: see [`OauthAccessTokensApi`].
@@ -67,13 +68,11 @@ impl<'a> VerifyOAuthAccessTokenRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::VerifyOAuthAccessTokenResponse> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`VerifyOAuthAccessTokenBody`](crate::models::VerifyOAuthAccessTokenBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::VerifyOAuthAccessTokenBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -93,13 +92,5 @@ impl<'a> VerifyOAuthAccessTokenRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for VerifyOAuthAccessTokenRequest<'a> {
-    type Output = Result<crate::models::VerifyOAuthAccessTokenResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::VerifyOAuthAccessTokenResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(VerifyOAuthAccessTokenRequest => models::VerifyOAuthAccessTokenResponse, decode_json);

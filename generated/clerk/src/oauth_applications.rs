@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-backend-api-oauth-applications.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Backend Api — OAuth Applications: see [`OauthApplicationsApi`].
@@ -254,13 +255,6 @@ impl<'a> ListOAuthApplicationsRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::OAuthApplications> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -313,17 +307,6 @@ impl<'a> ListOAuthApplicationsRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for ListOAuthApplicationsRequest<'a> {
-    type Output = Result<crate::models::OAuthApplications>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::OAuthApplications>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`OauthApplicationsApi::create_oauth_application`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -373,11 +356,11 @@ impl<'a> CreateOAuthApplicationRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::OAuthApplicationWithSecret> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`CreateOAuthApplicationBody`](crate::models::CreateOAuthApplicationBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::CreateOAuthApplicationBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -397,17 +380,6 @@ impl<'a> CreateOAuthApplicationRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for CreateOAuthApplicationRequest<'a> {
-    type Output = Result<crate::models::OAuthApplicationWithSecret>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::OAuthApplicationWithSecret>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`OauthApplicationsApi::get_oauth_application`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -417,13 +389,6 @@ pub struct GetOAuthApplicationRequest<'a> {
 }
 
 impl<'a> GetOAuthApplicationRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::OAuthApplication> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -446,17 +411,6 @@ impl<'a> GetOAuthApplicationRequest<'a> {
             accept: Some("application/json"),
             security: &[&[0]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for GetOAuthApplicationRequest<'a> {
-    type Output = Result<crate::models::OAuthApplication>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::OAuthApplication>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -517,11 +471,11 @@ impl<'a> UpdateOAuthApplicationRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::OAuthApplication> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`UpdateOAuthApplicationBody`](crate::models::UpdateOAuthApplicationBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::UpdateOAuthApplicationBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -549,17 +503,6 @@ impl<'a> UpdateOAuthApplicationRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for UpdateOAuthApplicationRequest<'a> {
-    type Output = Result<crate::models::OAuthApplication>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::OAuthApplication>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`OauthApplicationsApi::delete_oauth_application`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -569,13 +512,6 @@ pub struct DeleteOAuthApplicationRequest<'a> {
 }
 
 impl<'a> DeleteOAuthApplicationRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::DeletedObject> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -601,17 +537,6 @@ impl<'a> DeleteOAuthApplicationRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for DeleteOAuthApplicationRequest<'a> {
-    type Output = Result<crate::models::DeletedObject>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::DeletedObject>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`OauthApplicationsApi::upload_oauth_application_logo`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -628,11 +553,11 @@ impl<'a> UploadOAuthApplicationLogoRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::OAuthApplication> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`UploadOAuthApplicationLogoBody`](crate::models::UploadOAuthApplicationLogoBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::UploadOAuthApplicationLogoBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -671,17 +596,6 @@ impl<'a> UploadOAuthApplicationLogoRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for UploadOAuthApplicationLogoRequest<'a> {
-    type Output = Result<crate::models::OAuthApplication>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::OAuthApplication>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`OauthApplicationsApi::rotate_oauth_application_secret`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -691,13 +605,6 @@ pub struct RotateOAuthApplicationSecretRequest<'a> {
 }
 
 impl<'a> RotateOAuthApplicationSecretRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::OAuthApplicationWithSecret> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -724,17 +631,6 @@ impl<'a> RotateOAuthApplicationSecretRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for RotateOAuthApplicationSecretRequest<'a> {
-    type Output = Result<crate::models::OAuthApplicationWithSecret>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::OAuthApplicationWithSecret>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`OauthApplicationsApi::revoke_oauth_application_token`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -745,11 +641,11 @@ pub struct RevokeOAuthApplicationTokenRequest<'a> {
 }
 
 impl<'a> RevokeOAuthApplicationTokenRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, ()> {
-        let client = self.client;
-        client.send_empty(self.request())
+    /// The whole body at once, as a [`RevokeOAuthApplicationTokenBody`](crate::models::RevokeOAuthApplicationTokenBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::RevokeOAuthApplicationTokenBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -778,13 +674,12 @@ impl<'a> RevokeOAuthApplicationTokenRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for RevokeOAuthApplicationTokenRequest<'a> {
-    type Output = Result<()>;
-
-    type IntoFuture = ResponseFuture<'a, ()>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(ListOAuthApplicationsRequest => models::OAuthApplications, decode_json);
+sends!(CreateOAuthApplicationRequest => models::OAuthApplicationWithSecret, decode_json);
+sends!(GetOAuthApplicationRequest => models::OAuthApplication, decode_json);
+sends!(UpdateOAuthApplicationRequest => models::OAuthApplication, decode_json);
+sends!(DeleteOAuthApplicationRequest => models::DeletedObject, decode_json);
+sends!(UploadOAuthApplicationLogoRequest => models::OAuthApplication, decode_json);
+sends!(RotateOAuthApplicationSecretRequest => models::OAuthApplicationWithSecret, decode_json);
+sends!(RevokeOAuthApplicationTokenRequest => (), decode_empty);

@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-backend-api-organization-domains.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Backend Api — Organization Domains: see [`OrganizationDomainsApi`].
@@ -197,11 +198,11 @@ impl<'a> CreateOrganizationDomainRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::OrganizationDomain> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`CreateOrganizationDomainBody`](crate::models::CreateOrganizationDomainBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::CreateOrganizationDomainBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -227,17 +228,6 @@ impl<'a> CreateOrganizationDomainRequest<'a> {
             accept: Some("application/json"),
             security: &[&[0]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for CreateOrganizationDomainRequest<'a> {
-    type Output = Result<crate::models::OrganizationDomain>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::OrganizationDomain>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -280,13 +270,6 @@ impl<'a> ListOrganizationDomainsRequest<'a> {
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
-    }
-
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::OrganizationDomains> {
-        let client = self.client;
-        client.send_json(self.request())
     }
 
     #[inline]
@@ -353,17 +336,6 @@ impl<'a> ListOrganizationDomainsRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for ListOrganizationDomainsRequest<'a> {
-    type Output = Result<crate::models::OrganizationDomains>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::OrganizationDomains>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`OrganizationDomainsApi::update_organization_domain`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -387,11 +359,11 @@ impl<'a> UpdateOrganizationDomainRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::OrganizationDomain> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`UpdateOrganizationDomainBody`](crate::models::UpdateOrganizationDomainBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::UpdateOrganizationDomainBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -425,17 +397,6 @@ impl<'a> UpdateOrganizationDomainRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for UpdateOrganizationDomainRequest<'a> {
-    type Output = Result<crate::models::OrganizationDomain>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::OrganizationDomain>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`OrganizationDomainsApi::delete_organization_domain`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -446,13 +407,6 @@ pub struct DeleteOrganizationDomainRequest<'a> {
 }
 
 impl<'a> DeleteOrganizationDomainRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::DeletedObject> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -481,17 +435,6 @@ impl<'a> DeleteOrganizationDomainRequest<'a> {
             accept: Some("application/json"),
             security: &[&[0]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for DeleteOrganizationDomainRequest<'a> {
-    type Output = Result<crate::models::DeletedObject>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::DeletedObject>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -585,13 +528,6 @@ impl<'a> ListAllOrganizationDomainsRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::OrganizationDomains> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -665,17 +601,6 @@ impl<'a> ListAllOrganizationDomainsRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for ListAllOrganizationDomainsRequest<'a> {
-    type Output = Result<crate::models::OrganizationDomains>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::OrganizationDomains>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`OrganizationDomainsApi::verify_organization_domain_ownership`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -686,13 +611,6 @@ pub struct VerifyOrganizationDomainOwnershipRequest<'a> {
 }
 
 impl<'a> VerifyOrganizationDomainOwnershipRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::OrganizationDomain> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -725,13 +643,10 @@ impl<'a> VerifyOrganizationDomainOwnershipRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for VerifyOrganizationDomainOwnershipRequest<'a> {
-    type Output = Result<crate::models::OrganizationDomain>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::OrganizationDomain>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(CreateOrganizationDomainRequest => models::OrganizationDomain, decode_json);
+sends!(ListOrganizationDomainsRequest => models::OrganizationDomains, decode_json);
+sends!(UpdateOrganizationDomainRequest => models::OrganizationDomain, decode_json);
+sends!(DeleteOrganizationDomainRequest => models::DeletedObject, decode_json);
+sends!(ListAllOrganizationDomainsRequest => models::OrganizationDomains, decode_json);
+sends!(VerifyOrganizationDomainOwnershipRequest => models::OrganizationDomain, decode_json);

@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-backend-api-organization-invitations.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Backend Api — Organization Invitations: see [`OrganizationInvitationsApi`].
@@ -297,18 +298,6 @@ impl<'a> ListInstanceOrganizationInvitationsRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<
-        'a,
-        crate::models::OrganizationInvitationsWithPublicOrganizationData,
-    > {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -372,20 +361,6 @@ impl<'a> ListInstanceOrganizationInvitationsRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for ListInstanceOrganizationInvitationsRequest<'a> {
-    type Output = Result<
-        crate::models::OrganizationInvitationsWithPublicOrganizationData,
-    >;
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::OrganizationInvitationsWithPublicOrganizationData,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`OrganizationInvitationsApi::create_organization_invitation`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -442,11 +417,14 @@ impl<'a> CreateOrganizationInvitationRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::OrganizationInvitation> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`CreateOrganizationInvitationBody`](crate::models::CreateOrganizationInvitationBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(
+        mut self,
+        body: crate::models::CreateOrganizationInvitationBody,
+    ) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -472,17 +450,6 @@ impl<'a> CreateOrganizationInvitationRequest<'a> {
             accept: Some("application/json"),
             security: &[&[0]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for CreateOrganizationInvitationRequest<'a> {
-    type Output = Result<crate::models::OrganizationInvitation>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::OrganizationInvitation>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -539,13 +506,6 @@ impl<'a> ListOrganizationInvitationsRequest<'a> {
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
-    }
-
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::OrganizationInvitations> {
-        let client = self.client;
-        client.send_json(self.request())
     }
 
     #[inline]
@@ -615,17 +575,6 @@ impl<'a> ListOrganizationInvitationsRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for ListOrganizationInvitationsRequest<'a> {
-    type Output = Result<crate::models::OrganizationInvitations>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::OrganizationInvitations>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`OrganizationInvitationsApi::create_organization_invitation_bulk`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -636,13 +585,6 @@ pub struct CreateOrganizationInvitationBulkRequest<'a> {
 }
 
 impl<'a> CreateOrganizationInvitationBulkRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::OrganizationInvitations> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -666,17 +608,6 @@ impl<'a> CreateOrganizationInvitationBulkRequest<'a> {
             accept: Some("application/json"),
             security: &[&[0]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for CreateOrganizationInvitationBulkRequest<'a> {
-    type Output = Result<crate::models::OrganizationInvitations>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::OrganizationInvitations>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -704,13 +635,6 @@ impl<'a> ListPendingOrganizationInvitationsRequest<'a> {
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
-    }
-
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::OrganizationInvitations> {
-        let client = self.client;
-        client.send_json(self.request())
     }
 
     #[inline]
@@ -771,17 +695,6 @@ impl<'a> ListPendingOrganizationInvitationsRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for ListPendingOrganizationInvitationsRequest<'a> {
-    type Output = Result<crate::models::OrganizationInvitations>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::OrganizationInvitations>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`OrganizationInvitationsApi::get_organization_invitation`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -792,13 +705,6 @@ pub struct GetOrganizationInvitationRequest<'a> {
 }
 
 impl<'a> GetOrganizationInvitationRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::OrganizationInvitation> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -830,17 +736,6 @@ impl<'a> GetOrganizationInvitationRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetOrganizationInvitationRequest<'a> {
-    type Output = Result<crate::models::OrganizationInvitation>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::OrganizationInvitation>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`OrganizationInvitationsApi::revoke_organization_invitation`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -859,11 +754,14 @@ impl<'a> RevokeOrganizationInvitationRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::OrganizationInvitation> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`RevokeOrganizationInvitationBody`](crate::models::RevokeOrganizationInvitationBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(
+        mut self,
+        body: crate::models::RevokeOrganizationInvitationBody,
+    ) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -898,13 +796,11 @@ impl<'a> RevokeOrganizationInvitationRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for RevokeOrganizationInvitationRequest<'a> {
-    type Output = Result<crate::models::OrganizationInvitation>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::OrganizationInvitation>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(ListInstanceOrganizationInvitationsRequest => models::OrganizationInvitationsWithPublicOrganizationData, decode_json);
+sends!(CreateOrganizationInvitationRequest => models::OrganizationInvitation, decode_json);
+sends!(ListOrganizationInvitationsRequest => models::OrganizationInvitations, decode_json);
+sends!(CreateOrganizationInvitationBulkRequest => models::OrganizationInvitations, decode_json);
+sends!(ListPendingOrganizationInvitationsRequest => models::OrganizationInvitations, decode_json);
+sends!(GetOrganizationInvitationRequest => models::OrganizationInvitation, decode_json);
+sends!(RevokeOrganizationInvitationRequest => models::OrganizationInvitation, decode_json);

@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-backend-api-organization-memberships.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Backend Api — Organization Memberships: see [`OrganizationMembershipsApi`].
@@ -217,11 +218,14 @@ impl<'a> CreateOrganizationMembershipRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::OrganizationMembership> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`CreateOrganizationMembershipBody`](crate::models::CreateOrganizationMembershipBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(
+        mut self,
+        body: crate::models::CreateOrganizationMembershipBody,
+    ) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -247,17 +251,6 @@ impl<'a> CreateOrganizationMembershipRequest<'a> {
             accept: Some("application/json"),
             security: &[&[0]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for CreateOrganizationMembershipRequest<'a> {
-    type Output = Result<crate::models::OrganizationMembership>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::OrganizationMembership>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -430,13 +423,6 @@ impl<'a> ListOrganizationMembershipsRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::OrganizationMemberships> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -555,17 +541,6 @@ impl<'a> ListOrganizationMembershipsRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for ListOrganizationMembershipsRequest<'a> {
-    type Output = Result<crate::models::OrganizationMemberships>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::OrganizationMemberships>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`OrganizationMembershipsApi::update_organization_membership`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -577,11 +552,14 @@ pub struct UpdateOrganizationMembershipRequest<'a> {
 }
 
 impl<'a> UpdateOrganizationMembershipRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::OrganizationMembership> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`UpdateOrganizationMembershipBody`](crate::models::UpdateOrganizationMembershipBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(
+        mut self,
+        body: crate::models::UpdateOrganizationMembershipBody,
+    ) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -615,17 +593,6 @@ impl<'a> UpdateOrganizationMembershipRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for UpdateOrganizationMembershipRequest<'a> {
-    type Output = Result<crate::models::OrganizationMembership>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::OrganizationMembership>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`OrganizationMembershipsApi::delete_organization_membership`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -636,13 +603,6 @@ pub struct DeleteOrganizationMembershipRequest<'a> {
 }
 
 impl<'a> DeleteOrganizationMembershipRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::OrganizationMembership> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -674,17 +634,6 @@ impl<'a> DeleteOrganizationMembershipRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for DeleteOrganizationMembershipRequest<'a> {
-    type Output = Result<crate::models::OrganizationMembership>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::OrganizationMembership>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`OrganizationMembershipsApi::update_organization_membership_metadata`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -710,11 +659,14 @@ impl<'a> UpdateOrganizationMembershipMetadataRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::OrganizationMembership> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`UpdateOrganizationMembershipMetadataBody`](crate::models::UpdateOrganizationMembershipMetadataBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(
+        mut self,
+        body: crate::models::UpdateOrganizationMembershipMetadataBody,
+    ) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -746,17 +698,6 @@ impl<'a> UpdateOrganizationMembershipMetadataRequest<'a> {
             accept: Some("application/json"),
             security: &[&[0]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for UpdateOrganizationMembershipMetadataRequest<'a> {
-    type Output = Result<crate::models::OrganizationMembership>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::OrganizationMembership>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -792,13 +733,6 @@ impl<'a> InstanceGetOrganizationMembershipsRequest<'a> {
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
-    }
-
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::OrganizationMemberships> {
-        let client = self.client;
-        client.send_json(self.request())
     }
 
     #[inline]
@@ -853,13 +787,10 @@ impl<'a> InstanceGetOrganizationMembershipsRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for InstanceGetOrganizationMembershipsRequest<'a> {
-    type Output = Result<crate::models::OrganizationMemberships>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::OrganizationMemberships>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(CreateOrganizationMembershipRequest => models::OrganizationMembership, decode_json);
+sends!(ListOrganizationMembershipsRequest => models::OrganizationMemberships, decode_json);
+sends!(UpdateOrganizationMembershipRequest => models::OrganizationMembership, decode_json);
+sends!(DeleteOrganizationMembershipRequest => models::OrganizationMembership, decode_json);
+sends!(UpdateOrganizationMembershipMetadataRequest => models::OrganizationMembership, decode_json);
+sends!(InstanceGetOrganizationMembershipsRequest => models::OrganizationMemberships, decode_json);

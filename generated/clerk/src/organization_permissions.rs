@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-backend-api-organization-permissions.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Backend Api — Organization Permissions: see [`OrganizationPermissionsApi`].
@@ -173,13 +174,6 @@ impl<'a> ListOrganizationPermissionsRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::Permissions> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -232,17 +226,6 @@ impl<'a> ListOrganizationPermissionsRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for ListOrganizationPermissionsRequest<'a> {
-    type Output = Result<crate::models::Permissions>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::Permissions>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`OrganizationPermissionsApi::create_organization_permission`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -258,11 +241,14 @@ impl<'a> CreateOrganizationPermissionRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::Permission> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`CreateOrganizationPermissionBody`](crate::models::CreateOrganizationPermissionBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(
+        mut self,
+        body: crate::models::CreateOrganizationPermissionBody,
+    ) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -282,17 +268,6 @@ impl<'a> CreateOrganizationPermissionRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for CreateOrganizationPermissionRequest<'a> {
-    type Output = Result<crate::models::Permission>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::Permission>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`OrganizationPermissionsApi::get_organization_permission`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -302,13 +277,6 @@ pub struct GetOrganizationPermissionRequest<'a> {
 }
 
 impl<'a> GetOrganizationPermissionRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::Permission> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -331,17 +299,6 @@ impl<'a> GetOrganizationPermissionRequest<'a> {
             accept: Some("application/json"),
             security: &[&[0]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for GetOrganizationPermissionRequest<'a> {
-    type Output = Result<crate::models::Permission>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::Permission>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -373,11 +330,14 @@ impl<'a> UpdateOrganizationPermissionRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::Permission> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`UpdateOrganizationPermissionBody`](crate::models::UpdateOrganizationPermissionBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(
+        mut self,
+        body: crate::models::UpdateOrganizationPermissionBody,
+    ) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -405,17 +365,6 @@ impl<'a> UpdateOrganizationPermissionRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for UpdateOrganizationPermissionRequest<'a> {
-    type Output = Result<crate::models::Permission>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::Permission>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`OrganizationPermissionsApi::delete_organization_permission`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -425,13 +374,6 @@ pub struct DeleteOrganizationPermissionRequest<'a> {
 }
 
 impl<'a> DeleteOrganizationPermissionRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::DeletedObject> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -457,13 +399,9 @@ impl<'a> DeleteOrganizationPermissionRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for DeleteOrganizationPermissionRequest<'a> {
-    type Output = Result<crate::models::DeletedObject>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::DeletedObject>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(ListOrganizationPermissionsRequest => models::Permissions, decode_json);
+sends!(CreateOrganizationPermissionRequest => models::Permission, decode_json);
+sends!(GetOrganizationPermissionRequest => models::Permission, decode_json);
+sends!(UpdateOrganizationPermissionRequest => models::Permission, decode_json);
+sends!(DeleteOrganizationPermissionRequest => models::DeletedObject, decode_json);

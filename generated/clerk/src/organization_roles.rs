@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-backend-api-organization-roles.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Backend Api — Organization Roles: see [`OrganizationRolesApi`].
@@ -227,13 +228,6 @@ impl<'a> ListOrganizationRolesRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::Roles> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -286,17 +280,6 @@ impl<'a> ListOrganizationRolesRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for ListOrganizationRolesRequest<'a> {
-    type Output = Result<crate::models::Roles>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::Roles>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`OrganizationRolesApi::create_organization_role`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -327,11 +310,11 @@ impl<'a> CreateOrganizationRoleRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::Role> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`CreateOrganizationRoleBody`](crate::models::CreateOrganizationRoleBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::CreateOrganizationRoleBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -351,17 +334,6 @@ impl<'a> CreateOrganizationRoleRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for CreateOrganizationRoleRequest<'a> {
-    type Output = Result<crate::models::Role>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::Role>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`OrganizationRolesApi::get_organization_role`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -371,13 +343,6 @@ pub struct GetOrganizationRoleRequest<'a> {
 }
 
 impl<'a> GetOrganizationRoleRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::Role> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -400,17 +365,6 @@ impl<'a> GetOrganizationRoleRequest<'a> {
             accept: Some("application/json"),
             security: &[&[0]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for GetOrganizationRoleRequest<'a> {
-    type Output = Result<crate::models::Role>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::Role>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -448,11 +402,11 @@ impl<'a> UpdateOrganizationRoleRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::Role> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`UpdateOrganizationRoleBody`](crate::models::UpdateOrganizationRoleBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::UpdateOrganizationRoleBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -480,17 +434,6 @@ impl<'a> UpdateOrganizationRoleRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for UpdateOrganizationRoleRequest<'a> {
-    type Output = Result<crate::models::Role>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::Role>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`OrganizationRolesApi::delete_organization_role`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -500,13 +443,6 @@ pub struct DeleteOrganizationRoleRequest<'a> {
 }
 
 impl<'a> DeleteOrganizationRoleRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::DeletedObject> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -532,17 +468,6 @@ impl<'a> DeleteOrganizationRoleRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for DeleteOrganizationRoleRequest<'a> {
-    type Output = Result<crate::models::DeletedObject>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::DeletedObject>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`OrganizationRolesApi::assign_permission_to_organization_role`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -553,13 +478,6 @@ pub struct AssignPermissionToOrganizationRoleRequest<'a> {
 }
 
 impl<'a> AssignPermissionToOrganizationRoleRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::Role> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -591,17 +509,6 @@ impl<'a> AssignPermissionToOrganizationRoleRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for AssignPermissionToOrganizationRoleRequest<'a> {
-    type Output = Result<crate::models::Role>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::Role>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`OrganizationRolesApi::remove_permission_from_organization_role`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -612,13 +519,6 @@ pub struct RemovePermissionFromOrganizationRoleRequest<'a> {
 }
 
 impl<'a> RemovePermissionFromOrganizationRoleRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::Role> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -650,13 +550,11 @@ impl<'a> RemovePermissionFromOrganizationRoleRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for RemovePermissionFromOrganizationRoleRequest<'a> {
-    type Output = Result<crate::models::Role>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::Role>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(ListOrganizationRolesRequest => models::Roles, decode_json);
+sends!(CreateOrganizationRoleRequest => models::Role, decode_json);
+sends!(GetOrganizationRoleRequest => models::Role, decode_json);
+sends!(UpdateOrganizationRoleRequest => models::Role, decode_json);
+sends!(DeleteOrganizationRoleRequest => models::DeletedObject, decode_json);
+sends!(AssignPermissionToOrganizationRoleRequest => models::Role, decode_json);
+sends!(RemovePermissionFromOrganizationRoleRequest => models::Role, decode_json);

@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-backend-api-organizations.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Backend Api — Organizations: see [`OrganizationsApi`].
@@ -414,13 +415,6 @@ impl<'a> ListOrganizationsRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::Organizations> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -494,17 +488,6 @@ impl<'a> ListOrganizationsRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for ListOrganizationsRequest<'a> {
-    type Output = Result<crate::models::Organizations>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::Organizations>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`OrganizationsApi::create_organization`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -568,11 +551,11 @@ impl<'a> CreateOrganizationRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::Organization> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`CreateOrganizationBody`](crate::models::CreateOrganizationBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::CreateOrganizationBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -589,17 +572,6 @@ impl<'a> CreateOrganizationRequest<'a> {
             accept: Some("application/json"),
             security: &[&[0]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for CreateOrganizationRequest<'a> {
-    type Output = Result<crate::models::Organization>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::Organization>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -627,13 +599,6 @@ impl<'a> GetOrganizationRequest<'a> {
     ) -> Self {
         self.include_missing_member_with_elevated_permissions = Some(value);
         self
-    }
-
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::Organization> {
-        let client = self.client;
-        client.send_json(self.request())
     }
 
     #[inline]
@@ -672,17 +637,6 @@ impl<'a> GetOrganizationRequest<'a> {
             accept: Some("application/json"),
             security: &[&[0]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for GetOrganizationRequest<'a> {
-    type Output = Result<crate::models::Organization>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::Organization>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -737,11 +691,11 @@ impl<'a> UpdateOrganizationRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::Organization> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`UpdateOrganizationBody`](crate::models::UpdateOrganizationBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::UpdateOrganizationBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -769,17 +723,6 @@ impl<'a> UpdateOrganizationRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for UpdateOrganizationRequest<'a> {
-    type Output = Result<crate::models::Organization>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::Organization>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`OrganizationsApi::delete_organization`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -789,13 +732,6 @@ pub struct DeleteOrganizationRequest<'a> {
 }
 
 impl<'a> DeleteOrganizationRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::DeletedObject> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -818,17 +754,6 @@ impl<'a> DeleteOrganizationRequest<'a> {
             accept: Some("application/json"),
             security: &[&[0]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for DeleteOrganizationRequest<'a> {
-    type Output = Result<crate::models::DeletedObject>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::DeletedObject>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -856,11 +781,11 @@ impl<'a> MergeOrganizationMetadataRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::Organization> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`MergeOrganizationMetadataBody`](crate::models::MergeOrganizationMetadataBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::MergeOrganizationMetadataBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -889,17 +814,6 @@ impl<'a> MergeOrganizationMetadataRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for MergeOrganizationMetadataRequest<'a> {
-    type Output = Result<crate::models::Organization>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::Organization>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`OrganizationsApi::upload_organization_logo`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -916,11 +830,11 @@ impl<'a> UploadOrganizationLogoRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::OrganizationWithLogo> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`UploadOrganizationLogoBody`](crate::models::UploadOrganizationLogoBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::UploadOrganizationLogoBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -959,17 +873,6 @@ impl<'a> UploadOrganizationLogoRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for UploadOrganizationLogoRequest<'a> {
-    type Output = Result<crate::models::OrganizationWithLogo>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::OrganizationWithLogo>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`OrganizationsApi::delete_organization_logo`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -979,13 +882,6 @@ pub struct DeleteOrganizationLogoRequest<'a> {
 }
 
 impl<'a> DeleteOrganizationLogoRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::Organization> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -1012,17 +908,6 @@ impl<'a> DeleteOrganizationLogoRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for DeleteOrganizationLogoRequest<'a> {
-    type Output = Result<crate::models::Organization>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::Organization>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`OrganizationsApi::get_organization_billing_subscription`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1032,13 +917,6 @@ pub struct GetOrganizationBillingSubscriptionRequest<'a> {
 }
 
 impl<'a> GetOrganizationBillingSubscriptionRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::CommerceSubscription> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -1065,17 +943,6 @@ impl<'a> GetOrganizationBillingSubscriptionRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetOrganizationBillingSubscriptionRequest<'a> {
-    type Output = Result<crate::models::CommerceSubscription>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::CommerceSubscription>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`OrganizationsApi::get_organization_billing_credit_balance`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1085,15 +952,6 @@ pub struct GetOrganizationBillingCreditBalanceRequest<'a> {
 }
 
 impl<'a> GetOrganizationBillingCreditBalanceRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::CommerceCreditBalanceResponse> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -1120,17 +978,6 @@ impl<'a> GetOrganizationBillingCreditBalanceRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetOrganizationBillingCreditBalanceRequest<'a> {
-    type Output = Result<crate::models::CommerceCreditBalanceResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::CommerceCreditBalanceResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`OrganizationsApi::adjust_organization_billing_credit_balance`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1153,13 +1000,11 @@ impl<'a> AdjustOrganizationBillingCreditBalanceRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::CommerceCreditLedgerResponse> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`AdjustCreditBalanceRequest`](crate::models::AdjustCreditBalanceRequest): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::AdjustCreditBalanceRequest) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -1188,17 +1033,6 @@ impl<'a> AdjustOrganizationBillingCreditBalanceRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for AdjustOrganizationBillingCreditBalanceRequest<'a> {
-    type Output = Result<crate::models::CommerceCreditLedgerResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::CommerceCreditLedgerResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`OrganizationsApi::replace_organization_metadata`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1223,11 +1057,11 @@ impl<'a> ReplaceOrganizationMetadataRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::Organization> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`ReplaceOrganizationMetadataBody`](crate::models::ReplaceOrganizationMetadataBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::ReplaceOrganizationMetadataBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -1256,13 +1090,16 @@ impl<'a> ReplaceOrganizationMetadataRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for ReplaceOrganizationMetadataRequest<'a> {
-    type Output = Result<crate::models::Organization>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::Organization>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(ListOrganizationsRequest => models::Organizations, decode_json);
+sends!(CreateOrganizationRequest => models::Organization, decode_json);
+sends!(GetOrganizationRequest => models::Organization, decode_json);
+sends!(UpdateOrganizationRequest => models::Organization, decode_json);
+sends!(DeleteOrganizationRequest => models::DeletedObject, decode_json);
+sends!(MergeOrganizationMetadataRequest => models::Organization, decode_json);
+sends!(UploadOrganizationLogoRequest => models::OrganizationWithLogo, decode_json);
+sends!(DeleteOrganizationLogoRequest => models::Organization, decode_json);
+sends!(GetOrganizationBillingSubscriptionRequest => models::CommerceSubscription, decode_json);
+sends!(GetOrganizationBillingCreditBalanceRequest => models::CommerceCreditBalanceResponse, decode_json);
+sends!(AdjustOrganizationBillingCreditBalanceRequest => models::CommerceCreditLedgerResponse, decode_json);
+sends!(ReplaceOrganizationMetadataRequest => models::Organization, decode_json);

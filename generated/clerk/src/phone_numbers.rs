@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-backend-api-phone-numbers.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Backend Api — Phone Numbers: see [`PhoneNumbersApi`].
@@ -238,11 +239,11 @@ impl<'a> CreatePhoneNumberRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::PhoneNumber> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`CreatePhoneNumberBody`](crate::models::CreatePhoneNumberBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::CreatePhoneNumberBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -262,17 +263,6 @@ impl<'a> CreatePhoneNumberRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for CreatePhoneNumberRequest<'a> {
-    type Output = Result<crate::models::PhoneNumber>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::PhoneNumber>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`PhoneNumbersApi::get_phone_number`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -282,13 +272,6 @@ pub struct GetPhoneNumberRequest<'a> {
 }
 
 impl<'a> GetPhoneNumberRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::PhoneNumber> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -314,17 +297,6 @@ impl<'a> GetPhoneNumberRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetPhoneNumberRequest<'a> {
-    type Output = Result<crate::models::PhoneNumber>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::PhoneNumber>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`PhoneNumbersApi::delete_phone_number`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -334,13 +306,6 @@ pub struct DeletePhoneNumberRequest<'a> {
 }
 
 impl<'a> DeletePhoneNumberRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::DeletedObject> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -363,17 +328,6 @@ impl<'a> DeletePhoneNumberRequest<'a> {
             accept: Some("application/json"),
             security: &[&[0]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for DeletePhoneNumberRequest<'a> {
-    type Output = Result<crate::models::DeletedObject>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::DeletedObject>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -410,11 +364,11 @@ impl<'a> UpdatePhoneNumberRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::PhoneNumber> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`UpdatePhoneNumberBody`](crate::models::UpdatePhoneNumberBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::UpdatePhoneNumberBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -442,17 +396,6 @@ impl<'a> UpdatePhoneNumberRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for UpdatePhoneNumberRequest<'a> {
-    type Output = Result<crate::models::PhoneNumber>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::PhoneNumber>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`PhoneNumbersApi::prepare_phone_number_verification`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -462,15 +405,6 @@ pub struct PreparePhoneNumberVerificationRequest<'a> {
 }
 
 impl<'a> PreparePhoneNumberVerificationRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::VerificationResponseResponse> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -497,17 +431,6 @@ impl<'a> PreparePhoneNumberVerificationRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for PreparePhoneNumberVerificationRequest<'a> {
-    type Output = Result<crate::models::VerificationResponseResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::VerificationResponseResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`PhoneNumbersApi::attempt_phone_number_verification`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -518,13 +441,14 @@ pub struct AttemptPhoneNumberVerificationRequest<'a> {
 }
 
 impl<'a> AttemptPhoneNumberVerificationRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::VerificationResponseResponse> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`AttemptPhoneNumberVerificationBody`](crate::models::AttemptPhoneNumberVerificationBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(
+        mut self,
+        body: crate::models::AttemptPhoneNumberVerificationBody,
+    ) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -550,17 +474,6 @@ impl<'a> AttemptPhoneNumberVerificationRequest<'a> {
             accept: Some("application/json"),
             security: &[&[0]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for AttemptPhoneNumberVerificationRequest<'a> {
-    type Output = Result<crate::models::VerificationResponseResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::VerificationResponseResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -592,11 +505,11 @@ impl<'a> ReplaceUserPhoneNumberRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::PhoneNumber> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`ReplaceUserPhoneNumberBody`](crate::models::ReplaceUserPhoneNumberBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::ReplaceUserPhoneNumberBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -625,13 +538,11 @@ impl<'a> ReplaceUserPhoneNumberRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for ReplaceUserPhoneNumberRequest<'a> {
-    type Output = Result<crate::models::PhoneNumber>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::PhoneNumber>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(CreatePhoneNumberRequest => models::PhoneNumber, decode_json);
+sends!(GetPhoneNumberRequest => models::PhoneNumber, decode_json);
+sends!(DeletePhoneNumberRequest => models::DeletedObject, decode_json);
+sends!(UpdatePhoneNumberRequest => models::PhoneNumber, decode_json);
+sends!(PreparePhoneNumberVerificationRequest => models::VerificationResponseResponse, decode_json);
+sends!(AttemptPhoneNumberVerificationRequest => models::VerificationResponseResponse, decode_json);
+sends!(ReplaceUserPhoneNumberRequest => models::PhoneNumber, decode_json);

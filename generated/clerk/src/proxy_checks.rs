@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-backend-api-proxy-checks.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Backend Api — Proxy Checks: see [`ProxyChecksApi`].
@@ -66,11 +67,11 @@ impl<'a> VerifyDomainProxyRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ProxyCheck> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`VerifyDomainProxyBody`](crate::models::VerifyDomainProxyBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::VerifyDomainProxyBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -90,13 +91,5 @@ impl<'a> VerifyDomainProxyRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for VerifyDomainProxyRequest<'a> {
-    type Output = Result<crate::models::ProxyCheck>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ProxyCheck>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(VerifyDomainProxyRequest => models::ProxyCheck, decode_json);

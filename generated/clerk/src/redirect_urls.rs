@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-backend-api-redirect-urls.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Backend Api — Redirect URLs: see [`RedirectUrlsApi`].
@@ -128,13 +129,6 @@ impl<'a> ListRedirectUrLsRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, Vec<crate::models::RedirectUrl>> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -184,17 +178,6 @@ impl<'a> ListRedirectUrLsRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for ListRedirectUrLsRequest<'a> {
-    type Output = Result<Vec<crate::models::RedirectUrl>>;
-
-    type IntoFuture = ResponseFuture<'a, Vec<crate::models::RedirectUrl>>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`RedirectUrlsApi::create_redirect_url`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -204,11 +187,11 @@ pub struct CreateRedirectUrlRequest<'a> {
 }
 
 impl<'a> CreateRedirectUrlRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::RedirectUrl> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`CreateRedirectUrlBody`](crate::models::CreateRedirectUrlBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::CreateRedirectUrlBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -228,17 +211,6 @@ impl<'a> CreateRedirectUrlRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for CreateRedirectUrlRequest<'a> {
-    type Output = Result<crate::models::RedirectUrl>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::RedirectUrl>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`RedirectUrlsApi::get_redirect_url`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -248,13 +220,6 @@ pub struct GetRedirectUrlRequest<'a> {
 }
 
 impl<'a> GetRedirectUrlRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::RedirectUrl> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -276,17 +241,6 @@ impl<'a> GetRedirectUrlRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetRedirectUrlRequest<'a> {
-    type Output = Result<crate::models::RedirectUrl>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::RedirectUrl>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`RedirectUrlsApi::delete_redirect_url`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -296,13 +250,6 @@ pub struct DeleteRedirectUrlRequest<'a> {
 }
 
 impl<'a> DeleteRedirectUrlRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::DeletedObject> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -328,13 +275,8 @@ impl<'a> DeleteRedirectUrlRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for DeleteRedirectUrlRequest<'a> {
-    type Output = Result<crate::models::DeletedObject>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::DeletedObject>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(ListRedirectUrLsRequest => Vec<models::RedirectUrl>, decode_json);
+sends!(CreateRedirectUrlRequest => models::RedirectUrl, decode_json);
+sends!(GetRedirectUrlRequest => models::RedirectUrl, decode_json);
+sends!(DeleteRedirectUrlRequest => models::DeletedObject, decode_json);

@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-backend-api-role-sets.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Backend Api — Role Sets: see [`RoleSetsApi`].
@@ -246,13 +247,6 @@ impl<'a> ListRoleSetsRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::RoleSets> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -305,17 +299,6 @@ impl<'a> ListRoleSetsRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for ListRoleSetsRequest<'a> {
-    type Output = Result<crate::models::RoleSets>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::RoleSets>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`RoleSetsApi::create_role_set`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -348,11 +331,11 @@ impl<'a> CreateRoleSetRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::RoleSet> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`CreateRoleSetBody`](crate::models::CreateRoleSetBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::CreateRoleSetBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -372,17 +355,6 @@ impl<'a> CreateRoleSetRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for CreateRoleSetRequest<'a> {
-    type Output = Result<crate::models::RoleSet>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::RoleSet>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`RoleSetsApi::get_role_set`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -392,13 +364,6 @@ pub struct GetRoleSetRequest<'a> {
 }
 
 impl<'a> GetRoleSetRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::RoleSet> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -421,17 +386,6 @@ impl<'a> GetRoleSetRequest<'a> {
             accept: Some("application/json"),
             security: &[&[0]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for GetRoleSetRequest<'a> {
-    type Output = Result<crate::models::RoleSet>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::RoleSet>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -487,11 +441,11 @@ impl<'a> UpdateRoleSetRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::RoleSet> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`UpdateRoleSetBody`](crate::models::UpdateRoleSetBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::UpdateRoleSetBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -519,17 +473,6 @@ impl<'a> UpdateRoleSetRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for UpdateRoleSetRequest<'a> {
-    type Output = Result<crate::models::RoleSet>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::RoleSet>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`RoleSetsApi::replace_role_set`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -550,11 +493,11 @@ impl<'a> ReplaceRoleSetRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::DeletedObject> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`ReplaceRoleSetBody`](crate::models::ReplaceRoleSetBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::ReplaceRoleSetBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -583,17 +526,6 @@ impl<'a> ReplaceRoleSetRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for ReplaceRoleSetRequest<'a> {
-    type Output = Result<crate::models::DeletedObject>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::DeletedObject>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`RoleSetsApi::add_roles_to_role_set`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -616,11 +548,11 @@ impl<'a> AddRolesToRoleSetRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::RoleSet> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`AddRolesToRoleSetBody`](crate::models::AddRolesToRoleSetBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::AddRolesToRoleSetBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -649,17 +581,6 @@ impl<'a> AddRolesToRoleSetRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for AddRolesToRoleSetRequest<'a> {
-    type Output = Result<crate::models::RoleSet>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::RoleSet>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`RoleSetsApi::replace_role_in_role_set`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -670,11 +591,11 @@ pub struct ReplaceRoleInRoleSetRequest<'a> {
 }
 
 impl<'a> ReplaceRoleInRoleSetRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::RoleSet> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`ReplaceRoleInRoleSetBody`](crate::models::ReplaceRoleInRoleSetBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::ReplaceRoleInRoleSetBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -703,13 +624,11 @@ impl<'a> ReplaceRoleInRoleSetRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for ReplaceRoleInRoleSetRequest<'a> {
-    type Output = Result<crate::models::RoleSet>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::RoleSet>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(ListRoleSetsRequest => models::RoleSets, decode_json);
+sends!(CreateRoleSetRequest => models::RoleSet, decode_json);
+sends!(GetRoleSetRequest => models::RoleSet, decode_json);
+sends!(UpdateRoleSetRequest => models::RoleSet, decode_json);
+sends!(ReplaceRoleSetRequest => models::DeletedObject, decode_json);
+sends!(AddRolesToRoleSetRequest => models::RoleSet, decode_json);
+sends!(ReplaceRoleInRoleSetRequest => models::RoleSet, decode_json);

@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-backend-api-saml-connections.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Backend Api — SAML Connections: see [`SamlConnectionsApi`].
@@ -204,13 +205,6 @@ impl<'a> ListSamlConnectionsRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::SamlConnections> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -265,17 +259,6 @@ impl<'a> ListSamlConnectionsRequest<'a> {
             start,
             |page: crate::models::SamlConnections| (Some(page.total_count), page.data),
         )
-    }
-}
-
-impl<'a> std::future::IntoFuture for ListSamlConnectionsRequest<'a> {
-    type Output = Result<crate::models::SamlConnections>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::SamlConnections>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -366,11 +349,11 @@ impl<'a> CreateSamlConnectionRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::SamlConnection> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`CreateSamlConnectionBody`](crate::models::CreateSamlConnectionBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::CreateSamlConnectionBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -390,17 +373,6 @@ impl<'a> CreateSamlConnectionRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for CreateSamlConnectionRequest<'a> {
-    type Output = Result<crate::models::SamlConnection>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::SamlConnection>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`SamlConnectionsApi::get_saml_connection`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -410,13 +382,6 @@ pub struct GetSamlConnectionRequest<'a> {
 }
 
 impl<'a> GetSamlConnectionRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::SamlConnection> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -439,17 +404,6 @@ impl<'a> GetSamlConnectionRequest<'a> {
             accept: Some("application/json"),
             security: &[&[0]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for GetSamlConnectionRequest<'a> {
-    type Output = Result<crate::models::SamlConnection>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::SamlConnection>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -595,11 +549,11 @@ impl<'a> UpdateSamlConnectionRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::SamlConnection> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`UpdateSamlConnectionBody`](crate::models::UpdateSamlConnectionBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::UpdateSamlConnectionBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -627,17 +581,6 @@ impl<'a> UpdateSamlConnectionRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for UpdateSamlConnectionRequest<'a> {
-    type Output = Result<crate::models::SamlConnection>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::SamlConnection>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`SamlConnectionsApi::delete_saml_connection`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -647,13 +590,6 @@ pub struct DeleteSamlConnectionRequest<'a> {
 }
 
 impl<'a> DeleteSamlConnectionRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::DeletedObject> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -679,13 +615,9 @@ impl<'a> DeleteSamlConnectionRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for DeleteSamlConnectionRequest<'a> {
-    type Output = Result<crate::models::DeletedObject>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::DeletedObject>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(ListSamlConnectionsRequest => models::SamlConnections, decode_json);
+sends!(CreateSamlConnectionRequest => models::SamlConnection, decode_json);
+sends!(GetSamlConnectionRequest => models::SamlConnection, decode_json);
+sends!(UpdateSamlConnectionRequest => models::SamlConnection, decode_json);
+sends!(DeleteSamlConnectionRequest => models::DeletedObject, decode_json);

@@ -5,7 +5,8 @@
 //! Operations tagged `SCIM Directories` that no capability file names.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// SCIM Directories: see [`ScimDirectoriesApi`].
@@ -267,13 +268,6 @@ impl<'a> ListScimDirectoriesRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ScimDirectoryListResponse> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -323,17 +317,6 @@ impl<'a> ListScimDirectoriesRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for ListScimDirectoriesRequest<'a> {
-    type Output = Result<crate::models::ScimDirectoryListResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ScimDirectoryListResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`ScimDirectoriesApi::create_scim_directory`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -362,11 +345,11 @@ impl<'a> CreateScimDirectoryRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ScimDirectory> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`CreateScimDirectoryBody`](crate::models::CreateScimDirectoryBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::CreateScimDirectoryBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -386,17 +369,6 @@ impl<'a> CreateScimDirectoryRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for CreateScimDirectoryRequest<'a> {
-    type Output = Result<crate::models::ScimDirectory>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ScimDirectory>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`ScimDirectoriesApi::get_scim_directory`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -406,13 +378,6 @@ pub struct GetScimDirectoryRequest<'a> {
 }
 
 impl<'a> GetScimDirectoryRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ScimDirectory> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -438,17 +403,6 @@ impl<'a> GetScimDirectoryRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetScimDirectoryRequest<'a> {
-    type Output = Result<crate::models::ScimDirectory>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ScimDirectory>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`ScimDirectoriesApi::delete_scim_directory`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -458,13 +412,6 @@ pub struct DeleteScimDirectoryRequest<'a> {
 }
 
 impl<'a> DeleteScimDirectoryRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::DeletedObject> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -487,17 +434,6 @@ impl<'a> DeleteScimDirectoryRequest<'a> {
             accept: Some("application/json"),
             security: &[&[0]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for DeleteScimDirectoryRequest<'a> {
-    type Output = Result<crate::models::DeletedObject>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::DeletedObject>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -545,11 +481,11 @@ impl<'a> UpdateScimDirectoryRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ScimDirectory> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`UpdateScimDirectoryBody`](crate::models::UpdateScimDirectoryBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::UpdateScimDirectoryBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -577,17 +513,6 @@ impl<'a> UpdateScimDirectoryRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for UpdateScimDirectoryRequest<'a> {
-    type Output = Result<crate::models::ScimDirectory>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ScimDirectory>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`ScimDirectoriesApi::rotate_scim_directory_api_key`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -597,13 +522,6 @@ pub struct RotateScimDirectoryApiKeyRequest<'a> {
 }
 
 impl<'a> RotateScimDirectoryApiKeyRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ScimDirectory> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -630,17 +548,6 @@ impl<'a> RotateScimDirectoryApiKeyRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for RotateScimDirectoryApiKeyRequest<'a> {
-    type Output = Result<crate::models::ScimDirectory>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ScimDirectory>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`ScimDirectoriesApi::list_scim_group_role_mappings`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -650,15 +557,6 @@ pub struct ListScimGroupRoleMappingsRequest<'a> {
 }
 
 impl<'a> ListScimGroupRoleMappingsRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ScimGroupRoleMappingListResponse> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -685,19 +583,6 @@ impl<'a> ListScimGroupRoleMappingsRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for ListScimGroupRoleMappingsRequest<'a> {
-    type Output = Result<crate::models::ScimGroupRoleMappingListResponse>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ScimGroupRoleMappingListResponse,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`ScimDirectoriesApi::replace_scim_group_role_mappings`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -708,13 +593,14 @@ pub struct ReplaceScimGroupRoleMappingsRequest<'a> {
 }
 
 impl<'a> ReplaceScimGroupRoleMappingsRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ScimGroupRoleMappingListResponse> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`ReplaceScimGroupRoleMappingsBody`](crate::models::ReplaceScimGroupRoleMappingsBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(
+        mut self,
+        body: crate::models::ReplaceScimGroupRoleMappingsBody,
+    ) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -743,19 +629,6 @@ impl<'a> ReplaceScimGroupRoleMappingsRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for ReplaceScimGroupRoleMappingsRequest<'a> {
-    type Output = Result<crate::models::ScimGroupRoleMappingListResponse>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ScimGroupRoleMappingListResponse,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`ScimDirectoriesApi::create_scim_group_role_mapping`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -774,11 +647,11 @@ impl<'a> CreateScimGroupRoleMappingRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::ScimGroupRoleMapping> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`CreateScimGroupRoleMappingBody`](crate::models::CreateScimGroupRoleMappingBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::CreateScimGroupRoleMappingBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -807,17 +680,6 @@ impl<'a> CreateScimGroupRoleMappingRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for CreateScimGroupRoleMappingRequest<'a> {
-    type Output = Result<crate::models::ScimGroupRoleMapping>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::ScimGroupRoleMapping>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`ScimDirectoriesApi::delete_scim_group_role_mapping`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -828,15 +690,6 @@ pub struct DeleteScimGroupRoleMappingRequest<'a> {
 }
 
 impl<'a> DeleteScimGroupRoleMappingRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::ScimGroupRoleMappingDeletedResponse> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -868,15 +721,14 @@ impl<'a> DeleteScimGroupRoleMappingRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for DeleteScimGroupRoleMappingRequest<'a> {
-    type Output = Result<crate::models::ScimGroupRoleMappingDeletedResponse>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::ScimGroupRoleMappingDeletedResponse,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(ListScimDirectoriesRequest => models::ScimDirectoryListResponse, decode_json);
+sends!(CreateScimDirectoryRequest => models::ScimDirectory, decode_json);
+sends!(GetScimDirectoryRequest => models::ScimDirectory, decode_json);
+sends!(DeleteScimDirectoryRequest => models::DeletedObject, decode_json);
+sends!(UpdateScimDirectoryRequest => models::ScimDirectory, decode_json);
+sends!(RotateScimDirectoryApiKeyRequest => models::ScimDirectory, decode_json);
+sends!(ListScimGroupRoleMappingsRequest => models::ScimGroupRoleMappingListResponse, decode_json);
+sends!(ReplaceScimGroupRoleMappingsRequest => models::ScimGroupRoleMappingListResponse, decode_json);
+sends!(CreateScimGroupRoleMappingRequest => models::ScimGroupRoleMapping, decode_json);
+sends!(DeleteScimGroupRoleMappingRequest => models::ScimGroupRoleMappingDeletedResponse, decode_json);

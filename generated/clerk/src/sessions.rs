@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-backend-api-sessions.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Backend Api — Sessions: see [`SessionsApi`].
@@ -247,13 +248,6 @@ impl<'a> GetSessionListRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, Vec<crate::models::Session>> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -312,17 +306,6 @@ impl<'a> GetSessionListRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetSessionListRequest<'a> {
-    type Output = Result<Vec<crate::models::Session>>;
-
-    type IntoFuture = ResponseFuture<'a, Vec<crate::models::Session>>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`SessionsApi::create_session`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -338,11 +321,11 @@ impl<'a> CreateSessionRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::Session> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`CreateSessionBody`](crate::models::CreateSessionBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::CreateSessionBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -362,17 +345,6 @@ impl<'a> CreateSessionRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for CreateSessionRequest<'a> {
-    type Output = Result<crate::models::Session>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::Session>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`SessionsApi::get_session`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -382,13 +354,6 @@ pub struct GetSessionRequest<'a> {
 }
 
 impl<'a> GetSessionRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::Session> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -411,17 +376,6 @@ impl<'a> GetSessionRequest<'a> {
             accept: Some("application/json"),
             security: &[&[0]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for GetSessionRequest<'a> {
-    type Output = Result<crate::models::Session>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::Session>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -462,11 +416,11 @@ impl<'a> RefreshSessionRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::SessionRefresh> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`RefreshSessionBody`](crate::models::RefreshSessionBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::RefreshSessionBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -495,17 +449,6 @@ impl<'a> RefreshSessionRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for RefreshSessionRequest<'a> {
-    type Output = Result<crate::models::SessionRefresh>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::SessionRefresh>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`SessionsApi::revoke_session`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -515,13 +458,6 @@ pub struct RevokeSessionRequest<'a> {
 }
 
 impl<'a> RevokeSessionRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::Session> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -548,17 +484,6 @@ impl<'a> RevokeSessionRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for RevokeSessionRequest<'a> {
-    type Output = Result<crate::models::Session>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::Session>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`SessionsApi::create_session_token`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -575,11 +500,11 @@ impl<'a> CreateSessionTokenRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::CreateSessionTokenResponse> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`CreateSessionTokenBody`](crate::models::CreateSessionTokenBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::CreateSessionTokenBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -608,17 +533,6 @@ impl<'a> CreateSessionTokenRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for CreateSessionTokenRequest<'a> {
-    type Output = Result<crate::models::CreateSessionTokenResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::CreateSessionTokenResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`SessionsApi::create_session_token_from_template`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -636,13 +550,14 @@ impl<'a> CreateSessionTokenFromTemplateRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::CreateSessionTokenFromTemplateResponse> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`CreateSessionTokenFromTemplateBody`](crate::models::CreateSessionTokenFromTemplateBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(
+        mut self,
+        body: crate::models::CreateSessionTokenFromTemplateBody,
+    ) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -676,15 +591,11 @@ impl<'a> CreateSessionTokenFromTemplateRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for CreateSessionTokenFromTemplateRequest<'a> {
-    type Output = Result<crate::models::CreateSessionTokenFromTemplateResponse>;
-
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::CreateSessionTokenFromTemplateResponse,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(GetSessionListRequest => Vec<models::Session>, decode_json);
+sends!(CreateSessionRequest => models::Session, decode_json);
+sends!(GetSessionRequest => models::Session, decode_json);
+sends!(RefreshSessionRequest => models::SessionRefresh, decode_json);
+sends!(RevokeSessionRequest => models::Session, decode_json);
+sends!(CreateSessionTokenRequest => models::CreateSessionTokenResponse, decode_json);
+sends!(CreateSessionTokenFromTemplateRequest => models::CreateSessionTokenFromTemplateResponse, decode_json);

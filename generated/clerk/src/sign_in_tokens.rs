@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-backend-api-sign-in-tokens.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Backend Api — Sign-in Tokens: see [`SignInTokensApi`].
@@ -93,11 +94,11 @@ impl<'a> CreateSignInTokenRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::SignInToken> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`CreateSignInTokenBody`](crate::models::CreateSignInTokenBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::CreateSignInTokenBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -117,17 +118,6 @@ impl<'a> CreateSignInTokenRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for CreateSignInTokenRequest<'a> {
-    type Output = Result<crate::models::SignInToken>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::SignInToken>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`SignInTokensApi::revoke_sign_in_token`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -137,13 +127,6 @@ pub struct RevokeSignInTokenRequest<'a> {
 }
 
 impl<'a> RevokeSignInTokenRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::SignInToken> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -170,13 +153,6 @@ impl<'a> RevokeSignInTokenRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for RevokeSignInTokenRequest<'a> {
-    type Output = Result<crate::models::SignInToken>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::SignInToken>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(CreateSignInTokenRequest => models::SignInToken, decode_json);
+sends!(RevokeSignInTokenRequest => models::SignInToken, decode_json);

@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-backend-api-sign-ups.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Backend Api — Sign Ups: see [`SignUpsApi`].
@@ -68,13 +69,6 @@ pub struct GetSignUpRequest<'a> {
 }
 
 impl<'a> GetSignUpRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::SignUp> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -93,17 +87,6 @@ impl<'a> GetSignUpRequest<'a> {
             accept: Some("application/json"),
             security: &[&[0]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for GetSignUpRequest<'a> {
-    type Output = Result<crate::models::SignUp>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::SignUp>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -130,11 +113,11 @@ impl<'a> UpdateSignUpRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::SignUp> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`UpdateSignUpBody`](crate::models::UpdateSignUpBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::UpdateSignUpBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -158,13 +141,6 @@ impl<'a> UpdateSignUpRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for UpdateSignUpRequest<'a> {
-    type Output = Result<crate::models::SignUp>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::SignUp>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(GetSignUpRequest => models::SignUp, decode_json);
+sends!(UpdateSignUpRequest => models::SignUp, decode_json);

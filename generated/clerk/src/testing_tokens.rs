@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-backend-api-testing-tokens.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Backend Api — Testing Tokens: see [`TestingTokensApi`].
@@ -43,13 +44,6 @@ pub struct CreateTestingTokenRequest<'a> {
 }
 
 impl<'a> CreateTestingTokenRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::TestingToken> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -67,13 +61,5 @@ impl<'a> CreateTestingTokenRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for CreateTestingTokenRequest<'a> {
-    type Output = Result<crate::models::TestingToken>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::TestingToken>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(CreateTestingTokenRequest => models::TestingToken, decode_json);

@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-backend-api-users.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Backend Api — Users: see [`UsersApi`].
@@ -1075,13 +1076,6 @@ impl<'a> GetUserListRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, Vec<crate::models::User>> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -1233,17 +1227,6 @@ impl<'a> GetUserListRequest<'a> {
             |item: &crate::models::User| item.id.clone(),
             |page: Vec<crate::models::User>| (None, page),
         )
-    }
-}
-
-impl<'a> std::future::IntoFuture for GetUserListRequest<'a> {
-    type Output = Result<Vec<crate::models::User>>;
-
-    type IntoFuture = ResponseFuture<'a, Vec<crate::models::User>>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -1520,11 +1503,11 @@ impl<'a> CreateUserRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::User> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`CreateUserBody`](crate::models::CreateUserBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::CreateUserBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -1541,17 +1524,6 @@ impl<'a> CreateUserRequest<'a> {
             accept: Some("application/json"),
             security: &[&[0]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for CreateUserRequest<'a> {
-    type Output = Result<crate::models::User>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::User>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -1779,13 +1751,6 @@ impl<'a> GetUsersCountRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::TotalCount> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -1888,17 +1853,6 @@ impl<'a> GetUsersCountRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetUsersCountRequest<'a> {
-    type Output = Result<crate::models::TotalCount>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::TotalCount>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`UsersApi::get_user`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -1908,13 +1862,6 @@ pub struct GetUserRequest<'a> {
 }
 
 impl<'a> GetUserRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::User> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -1937,17 +1884,6 @@ impl<'a> GetUserRequest<'a> {
             accept: Some("application/json"),
             security: &[&[0]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for GetUserRequest<'a> {
-    type Output = Result<crate::models::User>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::User>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -2141,11 +2077,11 @@ impl<'a> UpdateUserRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::User> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`UpdateUserBody`](crate::models::UpdateUserBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::UpdateUserBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -2173,17 +2109,6 @@ impl<'a> UpdateUserRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for UpdateUserRequest<'a> {
-    type Output = Result<crate::models::User>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::User>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`UsersApi::delete_user`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2193,13 +2118,6 @@ pub struct DeleteUserRequest<'a> {
 }
 
 impl<'a> DeleteUserRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::DeletedObject> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -2225,17 +2143,6 @@ impl<'a> DeleteUserRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for DeleteUserRequest<'a> {
-    type Output = Result<crate::models::DeletedObject>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::DeletedObject>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`UsersApi::ban_user`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2245,13 +2152,6 @@ pub struct BanUserRequest<'a> {
 }
 
 impl<'a> BanUserRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::User> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -2278,17 +2178,6 @@ impl<'a> BanUserRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for BanUserRequest<'a> {
-    type Output = Result<crate::models::User>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::User>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`UsersApi::unban_user`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2298,13 +2187,6 @@ pub struct UnbanUserRequest<'a> {
 }
 
 impl<'a> UnbanUserRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::User> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -2331,17 +2213,6 @@ impl<'a> UnbanUserRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for UnbanUserRequest<'a> {
-    type Output = Result<crate::models::User>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::User>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`UsersApi::users_ban`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2351,11 +2222,11 @@ pub struct UsersBanRequest<'a> {
 }
 
 impl<'a> UsersBanRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, Vec<crate::models::User>> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`UsersBanBody`](crate::models::UsersBanBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::UsersBanBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -2375,17 +2246,6 @@ impl<'a> UsersBanRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for UsersBanRequest<'a> {
-    type Output = Result<Vec<crate::models::User>>;
-
-    type IntoFuture = ResponseFuture<'a, Vec<crate::models::User>>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`UsersApi::users_unban`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2395,11 +2255,11 @@ pub struct UsersUnbanRequest<'a> {
 }
 
 impl<'a> UsersUnbanRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, Vec<crate::models::User>> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`UsersUnbanBody`](crate::models::UsersUnbanBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::UsersUnbanBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -2419,17 +2279,6 @@ impl<'a> UsersUnbanRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for UsersUnbanRequest<'a> {
-    type Output = Result<Vec<crate::models::User>>;
-
-    type IntoFuture = ResponseFuture<'a, Vec<crate::models::User>>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`UsersApi::lock_user`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2439,13 +2288,6 @@ pub struct LockUserRequest<'a> {
 }
 
 impl<'a> LockUserRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::User> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -2472,17 +2314,6 @@ impl<'a> LockUserRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for LockUserRequest<'a> {
-    type Output = Result<crate::models::User>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::User>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`UsersApi::unlock_user`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2492,13 +2323,6 @@ pub struct UnlockUserRequest<'a> {
 }
 
 impl<'a> UnlockUserRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::User> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -2525,17 +2349,6 @@ impl<'a> UnlockUserRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for UnlockUserRequest<'a> {
-    type Output = Result<crate::models::User>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::User>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`UsersApi::set_user_profile_image`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2552,11 +2365,11 @@ impl<'a> SetUserProfileImageRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::User> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`SetUserProfileImageBody`](crate::models::SetUserProfileImageBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::SetUserProfileImageBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -2591,17 +2404,6 @@ impl<'a> SetUserProfileImageRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for SetUserProfileImageRequest<'a> {
-    type Output = Result<crate::models::User>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::User>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`UsersApi::delete_user_profile_image`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2611,13 +2413,6 @@ pub struct DeleteUserProfileImageRequest<'a> {
 }
 
 impl<'a> DeleteUserProfileImageRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::User> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -2641,17 +2436,6 @@ impl<'a> DeleteUserProfileImageRequest<'a> {
             accept: Some("application/json"),
             security: &[&[0]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for DeleteUserProfileImageRequest<'a> {
-    type Output = Result<crate::models::User>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::User>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -2688,11 +2472,11 @@ impl<'a> UpdateUserMetadataRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::User> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`UpdateUserMetadataBody`](crate::models::UpdateUserMetadataBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::UpdateUserMetadataBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -2721,17 +2505,6 @@ impl<'a> UpdateUserMetadataRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for UpdateUserMetadataRequest<'a> {
-    type Output = Result<crate::models::User>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::User>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`UsersApi::get_user_billing_subscription`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2741,13 +2514,6 @@ pub struct GetUserBillingSubscriptionRequest<'a> {
 }
 
 impl<'a> GetUserBillingSubscriptionRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::CommerceSubscription> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -2774,17 +2540,6 @@ impl<'a> GetUserBillingSubscriptionRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetUserBillingSubscriptionRequest<'a> {
-    type Output = Result<crate::models::CommerceSubscription>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::CommerceSubscription>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`UsersApi::get_user_billing_credit_balance`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2794,15 +2549,6 @@ pub struct GetUserBillingCreditBalanceRequest<'a> {
 }
 
 impl<'a> GetUserBillingCreditBalanceRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::CommerceCreditBalanceResponse> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -2829,17 +2575,6 @@ impl<'a> GetUserBillingCreditBalanceRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetUserBillingCreditBalanceRequest<'a> {
-    type Output = Result<crate::models::CommerceCreditBalanceResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::CommerceCreditBalanceResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`UsersApi::adjust_user_billing_credit_balance`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -2862,13 +2597,11 @@ impl<'a> AdjustUserBillingCreditBalanceRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<'a, crate::models::CommerceCreditLedgerResponse> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`AdjustCreditBalanceRequest`](crate::models::AdjustCreditBalanceRequest): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::AdjustCreditBalanceRequest) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -2894,17 +2627,6 @@ impl<'a> AdjustUserBillingCreditBalanceRequest<'a> {
             accept: Some("application/json"),
             security: &[&[0]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for AdjustUserBillingCreditBalanceRequest<'a> {
-    type Output = Result<crate::models::CommerceCreditLedgerResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::CommerceCreditLedgerResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -2942,13 +2664,6 @@ impl<'a> GetOAuthAccessTokenRequest<'a> {
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
-    }
-
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::OAuthAccessToken> {
-        let client = self.client;
-        client.send_json(self.request())
     }
 
     #[inline]
@@ -3014,17 +2729,6 @@ impl<'a> GetOAuthAccessTokenRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GetOAuthAccessTokenRequest<'a> {
-    type Output = Result<crate::models::OAuthAccessToken>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::OAuthAccessToken>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`UsersApi::users_get_organization_memberships`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3049,13 +2753,6 @@ impl<'a> UsersGetOrganizationMembershipsRequest<'a> {
     pub fn offset(mut self, value: i64) -> Self {
         self.offset = Some(value);
         self
-    }
-
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::OrganizationMemberships> {
-        let client = self.client;
-        client.send_json(self.request())
     }
 
     #[inline]
@@ -3116,17 +2813,6 @@ impl<'a> UsersGetOrganizationMembershipsRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for UsersGetOrganizationMembershipsRequest<'a> {
-    type Output = Result<crate::models::OrganizationMemberships>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::OrganizationMemberships>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`UsersApi::users_get_organization_invitations`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3161,18 +2847,6 @@ impl<'a> UsersGetOrganizationInvitationsRequest<'a> {
     ) -> Self {
         self.status = Some(value.into());
         self
-    }
-
-    /// Sends the request.
-    #[inline]
-    pub fn send(
-        self,
-    ) -> ResponseFuture<
-        'a,
-        crate::models::OrganizationInvitationsWithPublicOrganizationData,
-    > {
-        let client = self.client;
-        client.send_json(self.request())
     }
 
     #[inline]
@@ -3241,20 +2915,6 @@ impl<'a> UsersGetOrganizationInvitationsRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for UsersGetOrganizationInvitationsRequest<'a> {
-    type Output = Result<
-        crate::models::OrganizationInvitationsWithPublicOrganizationData,
-    >;
-    type IntoFuture = ResponseFuture<
-        'a,
-        crate::models::OrganizationInvitationsWithPublicOrganizationData,
-    >;
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`UsersApi::verify_password`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3265,11 +2925,11 @@ pub struct VerifyPasswordRequest<'a> {
 }
 
 impl<'a> VerifyPasswordRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::VerifyPasswordResponse> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`VerifyPasswordBody`](crate::models::VerifyPasswordBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::VerifyPasswordBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -3298,17 +2958,6 @@ impl<'a> VerifyPasswordRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for VerifyPasswordRequest<'a> {
-    type Output = Result<crate::models::VerifyPasswordResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::VerifyPasswordResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`UsersApi::verify_totp`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3319,11 +2968,11 @@ pub struct VerifyTotpRequest<'a> {
 }
 
 impl<'a> VerifyTotpRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::VerifyTotpResponse> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`VerifyTotpBody`](crate::models::VerifyTotpBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::VerifyTotpBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -3352,17 +3001,6 @@ impl<'a> VerifyTotpRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for VerifyTotpRequest<'a> {
-    type Output = Result<crate::models::VerifyTotpResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::VerifyTotpResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`UsersApi::disable_mfa`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3372,13 +3010,6 @@ pub struct DisableMfaRequest<'a> {
 }
 
 impl<'a> DisableMfaRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::DisableMfaResponse> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -3405,17 +3036,6 @@ impl<'a> DisableMfaRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for DisableMfaRequest<'a> {
-    type Output = Result<crate::models::DisableMfaResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::DisableMfaResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`UsersApi::delete_backup_code`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3425,13 +3045,6 @@ pub struct DeleteBackupCodeRequest<'a> {
 }
 
 impl<'a> DeleteBackupCodeRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::DeleteBackupCodeResponse> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -3458,17 +3071,6 @@ impl<'a> DeleteBackupCodeRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for DeleteBackupCodeRequest<'a> {
-    type Output = Result<crate::models::DeleteBackupCodeResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::DeleteBackupCodeResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`UsersApi::user_passkey_delete`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3479,13 +3081,6 @@ pub struct UserPasskeyDeleteRequest<'a> {
 }
 
 impl<'a> UserPasskeyDeleteRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::DeletedObject> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -3517,17 +3112,6 @@ impl<'a> UserPasskeyDeleteRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for UserPasskeyDeleteRequest<'a> {
-    type Output = Result<crate::models::DeletedObject>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::DeletedObject>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`UsersApi::user_web3_wallet_delete`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3538,13 +3122,6 @@ pub struct UserWeb3WalletDeleteRequest<'a> {
 }
 
 impl<'a> UserWeb3WalletDeleteRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::DeletedObject> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -3576,17 +3153,6 @@ impl<'a> UserWeb3WalletDeleteRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for UserWeb3WalletDeleteRequest<'a> {
-    type Output = Result<crate::models::DeletedObject>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::DeletedObject>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`UsersApi::delete_totp`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3596,13 +3162,6 @@ pub struct DeleteTotpRequest<'a> {
 }
 
 impl<'a> DeleteTotpRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::DeleteTotpResponse> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -3629,17 +3188,6 @@ impl<'a> DeleteTotpRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for DeleteTotpRequest<'a> {
-    type Output = Result<crate::models::DeleteTotpResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::DeleteTotpResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`UsersApi::delete_external_account`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3650,13 +3198,6 @@ pub struct DeleteExternalAccountRequest<'a> {
 }
 
 impl<'a> DeleteExternalAccountRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::DeletedObject> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -3688,17 +3229,6 @@ impl<'a> DeleteExternalAccountRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for DeleteExternalAccountRequest<'a> {
-    type Output = Result<crate::models::DeletedObject>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::DeletedObject>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`UsersApi::set_user_password_compromised`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3715,11 +3245,11 @@ impl<'a> SetUserPasswordCompromisedRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::User> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`SetUserPasswordCompromisedBody`](crate::models::SetUserPasswordCompromisedBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::SetUserPasswordCompromisedBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -3748,17 +3278,6 @@ impl<'a> SetUserPasswordCompromisedRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for SetUserPasswordCompromisedRequest<'a> {
-    type Output = Result<crate::models::User>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::User>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`UsersApi::unset_user_password_compromised`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3768,13 +3287,6 @@ pub struct UnsetUserPasswordCompromisedRequest<'a> {
 }
 
 impl<'a> UnsetUserPasswordCompromisedRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::User> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -3798,17 +3310,6 @@ impl<'a> UnsetUserPasswordCompromisedRequest<'a> {
             accept: Some("application/json"),
             security: &[&[0]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for UnsetUserPasswordCompromisedRequest<'a> {
-    type Output = Result<crate::models::User>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::User>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -3845,11 +3346,11 @@ impl<'a> ReplaceUserMetadataRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::User> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`ReplaceUserMetadataBody`](crate::models::ReplaceUserMetadataBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::ReplaceUserMetadataBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -3878,17 +3379,6 @@ impl<'a> ReplaceUserMetadataRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for ReplaceUserMetadataRequest<'a> {
-    type Output = Result<crate::models::User>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::User>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`UsersApi::remove_user_password`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3905,11 +3395,11 @@ impl<'a> RemoveUserPasswordRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::User> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`RemoveUserPasswordBody`](crate::models::RemoveUserPasswordBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::RemoveUserPasswordBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -3938,17 +3428,6 @@ impl<'a> RemoveUserPasswordRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for RemoveUserPasswordRequest<'a> {
-    type Output = Result<crate::models::User>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::User>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`UsersApi::list_user_trusted_devices`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -3958,13 +3437,6 @@ pub struct ListUserTrustedDevicesRequest<'a> {
 }
 
 impl<'a> ListUserTrustedDevicesRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::TrustedDeviceListResponse> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -3991,17 +3463,6 @@ impl<'a> ListUserTrustedDevicesRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for ListUserTrustedDevicesRequest<'a> {
-    type Output = Result<crate::models::TrustedDeviceListResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::TrustedDeviceListResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`UsersApi::revoke_user_trusted_device`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -4012,13 +3473,6 @@ pub struct RevokeUserTrustedDeviceRequest<'a> {
 }
 
 impl<'a> RevokeUserTrustedDeviceRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::TrustedDevice> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -4050,13 +3504,39 @@ impl<'a> RevokeUserTrustedDeviceRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for RevokeUserTrustedDeviceRequest<'a> {
-    type Output = Result<crate::models::TrustedDevice>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::TrustedDevice>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(GetUserListRequest => Vec<models::User>, decode_json);
+sends!(CreateUserRequest => models::User, decode_json);
+sends!(GetUsersCountRequest => models::TotalCount, decode_json);
+sends!(GetUserRequest => models::User, decode_json);
+sends!(UpdateUserRequest => models::User, decode_json);
+sends!(DeleteUserRequest => models::DeletedObject, decode_json);
+sends!(BanUserRequest => models::User, decode_json);
+sends!(UnbanUserRequest => models::User, decode_json);
+sends!(UsersBanRequest => Vec<models::User>, decode_json);
+sends!(UsersUnbanRequest => Vec<models::User>, decode_json);
+sends!(LockUserRequest => models::User, decode_json);
+sends!(UnlockUserRequest => models::User, decode_json);
+sends!(SetUserProfileImageRequest => models::User, decode_json);
+sends!(DeleteUserProfileImageRequest => models::User, decode_json);
+sends!(UpdateUserMetadataRequest => models::User, decode_json);
+sends!(GetUserBillingSubscriptionRequest => models::CommerceSubscription, decode_json);
+sends!(GetUserBillingCreditBalanceRequest => models::CommerceCreditBalanceResponse, decode_json);
+sends!(AdjustUserBillingCreditBalanceRequest => models::CommerceCreditLedgerResponse, decode_json);
+sends!(GetOAuthAccessTokenRequest => models::OAuthAccessToken, decode_json);
+sends!(UsersGetOrganizationMembershipsRequest => models::OrganizationMemberships, decode_json);
+sends!(UsersGetOrganizationInvitationsRequest => models::OrganizationInvitationsWithPublicOrganizationData, decode_json);
+sends!(VerifyPasswordRequest => models::VerifyPasswordResponse, decode_json);
+sends!(VerifyTotpRequest => models::VerifyTotpResponse, decode_json);
+sends!(DisableMfaRequest => models::DisableMfaResponse, decode_json);
+sends!(DeleteBackupCodeRequest => models::DeleteBackupCodeResponse, decode_json);
+sends!(UserPasskeyDeleteRequest => models::DeletedObject, decode_json);
+sends!(UserWeb3WalletDeleteRequest => models::DeletedObject, decode_json);
+sends!(DeleteTotpRequest => models::DeleteTotpResponse, decode_json);
+sends!(DeleteExternalAccountRequest => models::DeletedObject, decode_json);
+sends!(SetUserPasswordCompromisedRequest => models::User, decode_json);
+sends!(UnsetUserPasswordCompromisedRequest => models::User, decode_json);
+sends!(ReplaceUserMetadataRequest => models::User, decode_json);
+sends!(RemoveUserPasswordRequest => models::User, decode_json);
+sends!(ListUserTrustedDevicesRequest => models::TrustedDeviceListResponse, decode_json);
+sends!(RevokeUserTrustedDeviceRequest => models::TrustedDevice, decode_json);

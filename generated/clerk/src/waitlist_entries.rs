@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-backend-api-waitlist-entries.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Backend Api — Waitlist Entries: see [`WaitlistEntriesApi`].
@@ -194,13 +195,6 @@ impl<'a> ListWaitlistEntriesRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::WaitlistEntriesResponse> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -259,17 +253,6 @@ impl<'a> ListWaitlistEntriesRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for ListWaitlistEntriesRequest<'a> {
-    type Output = Result<crate::models::WaitlistEntriesResponse>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::WaitlistEntriesResponse>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`WaitlistEntriesApi::create_waitlist_entry`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -286,11 +269,11 @@ impl<'a> CreateWaitlistEntryRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::WaitlistEntry> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`CreateWaitlistEntryBody`](crate::models::CreateWaitlistEntryBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::CreateWaitlistEntryBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -307,17 +290,6 @@ impl<'a> CreateWaitlistEntryRequest<'a> {
             accept: Some("application/json"),
             security: &[&[0]],
         })
-    }
-}
-
-impl<'a> std::future::IntoFuture for CreateWaitlistEntryRequest<'a> {
-    type Output = Result<crate::models::WaitlistEntry>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::WaitlistEntry>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
     }
 }
 
@@ -341,13 +313,6 @@ impl<'a> CreateBulkWaitlistEntriesRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, Vec<crate::models::WaitlistEntry>> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -368,17 +333,6 @@ impl<'a> CreateBulkWaitlistEntriesRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for CreateBulkWaitlistEntriesRequest<'a> {
-    type Output = Result<Vec<crate::models::WaitlistEntry>>;
-
-    type IntoFuture = ResponseFuture<'a, Vec<crate::models::WaitlistEntry>>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`WaitlistEntriesApi::delete_waitlist_entry`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -388,13 +342,6 @@ pub struct DeleteWaitlistEntryRequest<'a> {
 }
 
 impl<'a> DeleteWaitlistEntryRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::DeletedObject> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -420,17 +367,6 @@ impl<'a> DeleteWaitlistEntryRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for DeleteWaitlistEntryRequest<'a> {
-    type Output = Result<crate::models::DeletedObject>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::DeletedObject>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`WaitlistEntriesApi::invite_waitlist_entry`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -447,11 +383,11 @@ impl<'a> InviteWaitlistEntryRequest<'a> {
         self
     }
 
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::WaitlistEntry> {
-        let client = self.client;
-        client.send_json(self.request())
+    /// The whole body at once, as a [`InviteWaitlistEntryBody`](crate::models::InviteWaitlistEntryBody): it replaces what the setters (and the
+    /// arguments that set its required fields) put in.
+    pub fn body(mut self, body: crate::models::InviteWaitlistEntryBody) -> Self {
+        self.body = body;
+        self
     }
 
     #[inline]
@@ -480,17 +416,6 @@ impl<'a> InviteWaitlistEntryRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for InviteWaitlistEntryRequest<'a> {
-    type Output = Result<crate::models::WaitlistEntry>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::WaitlistEntry>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`WaitlistEntriesApi::reject_waitlist_entry`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -500,13 +425,6 @@ pub struct RejectWaitlistEntryRequest<'a> {
 }
 
 impl<'a> RejectWaitlistEntryRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::WaitlistEntry> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -533,13 +451,10 @@ impl<'a> RejectWaitlistEntryRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for RejectWaitlistEntryRequest<'a> {
-    type Output = Result<crate::models::WaitlistEntry>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::WaitlistEntry>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(ListWaitlistEntriesRequest => models::WaitlistEntriesResponse, decode_json);
+sends!(CreateWaitlistEntryRequest => models::WaitlistEntry, decode_json);
+sends!(CreateBulkWaitlistEntriesRequest => Vec<models::WaitlistEntry>, decode_json);
+sends!(DeleteWaitlistEntryRequest => models::DeletedObject, decode_json);
+sends!(InviteWaitlistEntryRequest => models::WaitlistEntry, decode_json);
+sends!(RejectWaitlistEntryRequest => models::WaitlistEntry, decode_json);

@@ -9,7 +9,8 @@
 //! Operations of the capability file `clerk-backend-api-webhooks.yaml`.
 #![allow(deprecated)]
 use crate::client_core::RequestSpec;
-use crate::{Client, ResponseFuture, Result};
+use crate::{Client, Result};
+use crate::models;
 
 impl Client {
     /// Clerk Backend Api — Webhooks: see [`WebhooksApi`].
@@ -67,13 +68,6 @@ pub struct CreateSvixAppRequest<'a> {
 }
 
 impl<'a> CreateSvixAppRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::SvixUrl> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -91,17 +85,6 @@ impl<'a> CreateSvixAppRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for CreateSvixAppRequest<'a> {
-    type Output = Result<crate::models::SvixUrl>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::SvixUrl>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`WebhooksApi::delete_svix_app`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -110,13 +93,6 @@ pub struct DeleteSvixAppRequest<'a> {
 }
 
 impl<'a> DeleteSvixAppRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, ()> {
-        let client = self.client;
-        client.send_empty(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -134,17 +110,6 @@ impl<'a> DeleteSvixAppRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for DeleteSvixAppRequest<'a> {
-    type Output = Result<()>;
-
-    type IntoFuture = ResponseFuture<'a, ()>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
-
 /// A request to [`WebhooksApi::generate_svix_auth_url`]: set optional inputs, then `.send().await` it (or `.await` it).
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent"]
@@ -153,13 +118,6 @@ pub struct GenerateSvixAuthUrlRequest<'a> {
 }
 
 impl<'a> GenerateSvixAuthUrlRequest<'a> {
-    /// Sends the request.
-    #[inline]
-    pub fn send(self) -> ResponseFuture<'a, crate::models::SvixUrl> {
-        let client = self.client;
-        client.send_json(self.request())
-    }
-
     #[inline]
     fn request(self) -> Result<RequestSpec> {
         Ok(RequestSpec {
@@ -177,13 +135,7 @@ impl<'a> GenerateSvixAuthUrlRequest<'a> {
     }
 }
 
-impl<'a> std::future::IntoFuture for GenerateSvixAuthUrlRequest<'a> {
-    type Output = Result<crate::models::SvixUrl>;
-
-    type IntoFuture = ResponseFuture<'a, crate::models::SvixUrl>;
-
-    #[inline]
-    fn into_future(self) -> Self::IntoFuture {
-        self.send()
-    }
-}
+// `send()`, `send_with_headers()` and `.await` of each request above.
+sends!(CreateSvixAppRequest => models::SvixUrl, decode_json);
+sends!(DeleteSvixAppRequest => (), decode_empty);
+sends!(GenerateSvixAuthUrlRequest => models::SvixUrl, decode_json);
