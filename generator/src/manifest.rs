@@ -62,6 +62,10 @@ impl<'de> Deserialize<'de> for OneOrMany {
 #[serde(deny_unknown_fields)]
 struct CrateSection {
     name: String,
+    /// The library's name in Rust paths, when it is not the package name's (`clerk` for
+    /// the package `clerk-backend`).
+    #[serde(default)]
+    lib_name: Option<String>,
     version: String,
     /// Where the crate is written.
     path: PathBuf,
@@ -78,6 +82,10 @@ struct CrateSection {
     keywords: Vec<String>,
     #[serde(default)]
     categories: Vec<String>,
+    /// The line the crate's README tells users to put under `[dependencies]`, when it is
+    /// not `name = "version"` (a crate not yet on crates.io, depended on by path or git).
+    #[serde(default)]
+    dependency_line: Option<String>,
     /// Dependencies of the crate's extensions (`[crate.dependencies]`: name = version).
     #[serde(default)]
     dependencies: BTreeMap<String, String>,
@@ -199,6 +207,9 @@ pub struct CrateMetadata {
     pub keywords: Vec<String>,
     /// crates.io categories.
     pub categories: Vec<String>,
+    /// The line the README gives for `[dependencies]`, when not `name = "version"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dependency_line: Option<String>,
     /// Dependencies the crate's extensions use, by name and version requirement.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub dependencies: BTreeMap<String, String>,
@@ -211,6 +222,8 @@ pub struct Manifest {
     pub path: PathBuf,
     /// The generated crate's package name.
     pub crate_name: String,
+    /// Its library's name in Rust paths, when it is not the package name's.
+    pub lib_name: Option<String>,
     /// Its version.
     pub crate_version: String,
     /// Its description (else one is made from the document's title).
@@ -302,6 +315,7 @@ impl Manifest {
         Ok(Manifest {
             path: path.to_path_buf(),
             crate_name: section.name,
+            lib_name: section.lib_name,
             crate_version: section.version,
             crate_description: section.description,
             metadata: CrateMetadata {
@@ -310,6 +324,7 @@ impl Manifest {
                 homepage: section.homepage,
                 keywords: section.keywords,
                 categories: section.categories,
+                dependency_line: section.dependency_line,
                 dependencies: section.dependencies,
             },
             out_dir: dir.join(&section.path),
@@ -336,6 +351,7 @@ impl Manifest {
         Manifest {
             path: PathBuf::new(),
             crate_name,
+            lib_name: None,
             crate_version: "0.1.0".into(),
             crate_description: None,
             metadata: CrateMetadata::default(),

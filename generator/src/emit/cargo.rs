@@ -37,6 +37,7 @@ pub fn cargo_toml(api: &Api) -> String {
          description = {description:?}\n\
          readme = \"README.md\"\n\
          {package}\
+         {lib}\
          \n\
          [package.metadata.docs.rs]\n\
          all-features = true\n\
@@ -56,6 +57,7 @@ pub fn cargo_toml(api: &Api) -> String {
          roundtrip = []\n\
          {features}",
         full = super::FULL_FEATURE,
+        lib = lib_section(api),
         dependencies = dependencies(api),
         name = api.crate_name,
         version = api.crate_version,
@@ -79,6 +81,15 @@ pub fn cargo_toml(api: &Api) -> String {
             ))
             .collect::<String>(),
     )
+}
+
+/// `[lib]`, when the library's name is not the package's (`name = "clerk"` for the
+/// package `clerk-backend`).
+fn lib_section(api: &Api) -> String {
+    if api.lib_name == api.crate_name.replace('-', "_") {
+        return String::new();
+    }
+    format!("\n[lib]\nname = \"{}\"\n", api.lib_name)
 }
 
 /// The `[dependencies]` lines: what the emitted code uses, then each extension's

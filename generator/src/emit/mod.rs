@@ -108,15 +108,15 @@ impl RuntimeFile {
 
     fn source(self) -> &'static str {
         match self {
-            RuntimeFile::Engine => include_str!("../../../runtime/src/engine.rs"),
-            RuntimeFile::Encoding => include_str!("../../../runtime/src/engine/encoding.rs"),
-            RuntimeFile::Retry => include_str!("../../../runtime/src/retry.rs"),
-            RuntimeFile::Error => include_str!("../../../runtime/src/call_error.rs"),
-            RuntimeFile::Transport => include_str!("../../../runtime/src/transport.rs"),
-            RuntimeFile::Patch => include_str!("../../../runtime/src/patch.rs"),
-            RuntimeFile::RedirectAnswer => include_str!("../../../runtime/src/redirect_answer.rs"),
-            RuntimeFile::Pages => include_str!("../../../runtime/src/pages.rs"),
-            RuntimeFile::Response => include_str!("../../../runtime/src/response.rs"),
+            RuntimeFile::Engine => include_str!("../../runtime-src/engine.rs"),
+            RuntimeFile::Encoding => include_str!("../../runtime-src/engine/encoding.rs"),
+            RuntimeFile::Retry => include_str!("../../runtime-src/retry.rs"),
+            RuntimeFile::Error => include_str!("../../runtime-src/call_error.rs"),
+            RuntimeFile::Transport => include_str!("../../runtime-src/transport.rs"),
+            RuntimeFile::Patch => include_str!("../../runtime-src/patch.rs"),
+            RuntimeFile::RedirectAnswer => include_str!("../../runtime-src/redirect_answer.rs"),
+            RuntimeFile::Pages => include_str!("../../runtime-src/pages.rs"),
+            RuntimeFile::Response => include_str!("../../runtime-src/response.rs"),
         }
     }
 }

@@ -47,7 +47,11 @@ pub(crate) fn build(inputs: &Inputs, manifest: &Manifest, warnings: &mut Warning
         .map(|c| &c.schemas)
         .unwrap_or(&empty);
     cycles::check_alias_chains(file, schemas)?;
-    let mut types = TypeSpace::new(file, schemas, &manifest.crate_name, warnings);
+    let lib_name = manifest
+        .lib_name
+        .clone()
+        .unwrap_or_else(|| manifest.crate_name.replace('-', "_"));
+    let mut types = TypeSpace::new(file, schemas, &lib_name, warnings);
     types.define_components();
 
     let mut operations = Vec::with_capacity(spec_ops.len());
@@ -111,6 +115,7 @@ pub(crate) fn build(inputs: &Inputs, manifest: &Manifest, warnings: &mut Warning
 
     Ok(Api {
         crate_name: manifest.crate_name.clone(),
+        lib_name,
         crate_version: manifest.crate_version.clone(),
         package: Package {
             description: manifest.crate_description.clone().unwrap_or_else(|| {

@@ -12,6 +12,9 @@ pub use type_defs::*;
 pub struct Api {
     /// The generated crate's package name.
     pub crate_name: String,
+    /// Its library's name, as Rust code names the crate (`clerk` for `clerk-backend` when
+    /// the manifest says so; else the package name with `_` for `-`).
+    pub lib_name: String,
     /// Its version.
     pub crate_version: String,
     /// What the crate's `Cargo.toml` and file headers say besides name and version.

@@ -101,7 +101,7 @@ impl<'a> TypeSpace<'a> {
     pub fn new(
         file: &'a Path,
         components: &'a indexmap::IndexMap<String, ReferenceOr<Schema>>,
-        crate_name: &str,
+        lib_name: &str,
         warnings: &'a mut Warnings,
     ) -> Self {
         let mut names = Namespace::with_reserved(RESERVED_TYPE_NAMES);
@@ -112,7 +112,7 @@ impl<'a> TypeSpace<'a> {
         TypeSpace {
             file,
             components,
-            models_path: format!("{}::models", crate_name.replace('-', "_")),
+            models_path: format!("{lib_name}::models"),
             names,
             component_names,
             by_pointer: HashMap::new(),
