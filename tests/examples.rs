@@ -184,7 +184,7 @@ fn every_spec_example_decodes_and_round_trips() {
             label: "bapi",
             spec: support::manifest().openapi,
             krate: "clerk".into(),
-            crate_dir: root.join("generated/clerk"),
+            crate_dir: root.join("generated/clerk-backend"),
         },
         SpecUnderTest {
             label: "platform",

@@ -12,7 +12,7 @@ fn every_generated_crate_is_in_step_with_specs_and_generator() {
     assert_eq!(
         names,
         [
-            "clerk",
+            "clerk-backend",
             "clerk-platform",
             "clerk-webhooks",
             "clerk-frontend"

@@ -9,7 +9,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 fn manifest() -> Manifest {
     Manifest::load(
         &PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../specs/clerkgen.toml"),
-        Some("clerk"),
+        Some("clerk-backend"),
     )
     .expect("the manifest loads")
 }

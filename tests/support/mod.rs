@@ -56,7 +56,7 @@ pub fn scratch(name: &str) -> PathBuf {
 
 /// The project manifest's Backend API crate, `clerk` (`specs/clerkgen.toml`).
 pub fn manifest() -> Manifest {
-    Manifest::load(&root().join("specs/clerkgen.toml"), Some("clerk"))
+    Manifest::load(&root().join("specs/clerkgen.toml"), Some("clerk-backend"))
         .expect("the project manifest loads")
 }
 
