@@ -18,13 +18,7 @@ fn verify(c: &mut Criterion) {
         .enable_all()
         .build()
         .unwrap();
-    let verifier = clerk_auth::Verifier::builder()
-        .jwt_key(support::public_pem("a"))
-        .publishable_key(support::PUBLISHABLE_KEY)
-        .authorized_parties([support::APP])
-        .clock(clerk_auth::FixedClock::at(support::NOW))
-        .build()
-        .unwrap();
+    let verifier = support::pem_verifier();
     let token = support::session_token(
         "ins_1",
         json!({"fea": "o:invoices,u:dashboard", "o": {"id": "org_1", "rol": "admin", "per": "read,manage", "fpm": "3"}}),

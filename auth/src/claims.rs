@@ -49,6 +49,18 @@ pub(crate) fn text<'c>(
     }
 }
 
+/// A claim that is a list of strings, its strings (other members are skipped); `None`
+/// when absent or not a list.
+pub(crate) fn strings(value: Option<&Value>) -> Option<Vec<String>> {
+    let list = value?.as_array()?;
+    Some(
+        list.iter()
+            .filter_map(Value::as_str)
+            .map(str::to_string)
+            .collect(),
+    )
+}
+
 /// Checks the times: `exp` is required and must be after `now - skew`; `nbf` and `iat`,
 /// when present, must not be after `now + skew`.
 pub(crate) fn check_times(

@@ -196,16 +196,9 @@ pub(crate) fn from_jwt_claims(token_type: TokenType, claims: Map<String, Value>)
         text(name).map(|s| s.split_whitespace().map(str::to_string).collect::<Vec<_>>())
     };
     let scopes = match token_type {
-        TokenType::OAuthToken => claims
-            .get("scp")
-            .and_then(Value::as_array)
-            .map(|list| {
-                list.iter()
-                    .filter_map(Value::as_str)
-                    .map(str::to_string)
-                    .collect()
-            })
-            .or_else(|| words("scope")),
+        TokenType::OAuthToken => {
+            crate::claims::strings(claims.get("scp")).or_else(|| words("scope"))
+        }
         _ => words("scopes"),
     };
     let registered = ["iss", "sub", "exp", "nbf", "iat", "jti"];

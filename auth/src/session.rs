@@ -234,16 +234,7 @@ fn v1_organization(claims: &Map<String, Value>) -> Option<Organization> {
         role: text("org_role")
             .filter(|r| !r.is_empty())
             .map(with_org_prefix),
-        permissions: claims
-            .get("org_permissions")
-            .and_then(Value::as_array)
-            .map(|list| {
-                list.iter()
-                    .filter_map(Value::as_str)
-                    .map(str::to_string)
-                    .collect()
-            })
-            .unwrap_or_default(),
+        permissions: crate::claims::strings(claims.get("org_permissions")).unwrap_or_default(),
     })
 }
 

@@ -11,21 +11,13 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::Router;
 use clerk_auth::axum::{ClerkLayer, RequireLayer};
-use clerk_auth::{
-    Accepts, Auth, FixedClock, MachineAuth, RequestState, Requirement, Reverification, Verifier,
-};
+use clerk_auth::{Accepts, Auth, MachineAuth, RequestState, Requirement, Reverification, Verifier};
 use serde_json::{json, Value};
 use support::*;
 use tower::ServiceExt;
 
 fn verifier() -> Verifier {
-    Verifier::builder()
-        .jwt_key(public_pem("a"))
-        .publishable_key(PUBLISHABLE_KEY)
-        .authorized_parties([APP])
-        .clock(FixedClock::at(NOW))
-        .build()
-        .unwrap()
+    pem_verifier()
 }
 
 fn app() -> Router {

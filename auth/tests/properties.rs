@@ -4,19 +4,13 @@
 
 mod support;
 
-use clerk_auth::{FixedClock, Verifier};
+use clerk_auth::Verifier;
 use proptest::prelude::*;
 use serde_json::{json, Value};
 use support::*;
 
 fn verifier() -> Verifier {
-    Verifier::builder()
-        .jwt_key(public_pem("a"))
-        .publishable_key(PUBLISHABLE_KEY)
-        .authorized_parties([APP])
-        .clock(FixedClock::at(NOW))
-        .build()
-        .unwrap()
+    pem_verifier()
 }
 
 fn runtime() -> tokio::runtime::Runtime {

@@ -102,3 +102,15 @@ pub fn jwk(key: &RsaPrivateKey, kid: &str) -> Value {
 pub fn jwks(keys: &[(&RsaPrivateKey, &str)]) -> Value {
     json!({"keys": keys.iter().map(|(k, kid)| jwk(k, kid)).collect::<Vec<_>>()})
 }
+
+/// A verifier of the test instance with key `a` as its PEM key, [`APP`] its authorized
+/// party and the clock at [`NOW`].
+pub fn pem_verifier() -> clerk_auth::Verifier {
+    clerk_auth::Verifier::builder()
+        .jwt_key(public_pem("a"))
+        .publishable_key(PUBLISHABLE_KEY)
+        .authorized_parties([APP])
+        .clock(clerk_auth::FixedClock::at(NOW))
+        .build()
+        .expect("the test verifier builds")
+}
