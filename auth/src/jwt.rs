@@ -8,6 +8,7 @@
 use base64::Engine as _;
 use serde_json::{Map, Value};
 
+use crate::algorithm::Algorithm;
 use crate::error::{Untrusted, VerifyError};
 use crate::keys::PublicKey;
 
@@ -18,30 +19,6 @@ pub const MAX_TOKEN_BYTES: usize = 8 * 1024;
 /// Base64url without padding, strict: no `=`, no characters of another alphabet, no
 /// non-zero trailing bits (one token, one encoding).
 const BASE64URL: base64::engine::GeneralPurpose = base64::engine::general_purpose::URL_SAFE_NO_PAD;
-
-/// The signature algorithms a Clerk token may use: RSASSA-PKCS1-v1_5 with SHA-2.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Algorithm {
-    /// With SHA-256: what Clerk signs with.
-    Rs256,
-    /// With SHA-384.
-    Rs384,
-    /// With SHA-512.
-    Rs512,
-}
-
-impl Algorithm {
-    /// The algorithm of a JOSE name; any other name (`none`, `HS256`, `PS256`, `ES256`,
-    /// ...) is refused.
-    pub(crate) fn from_name(name: &str) -> Option<Algorithm> {
-        match name {
-            "RS256" => Some(Algorithm::Rs256),
-            "RS384" => Some(Algorithm::Rs384),
-            "RS512" => Some(Algorithm::Rs512),
-            _ => None,
-        }
-    }
-}
 
 /// Clerk's token category (the `cat` header), where it marks one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,8 +5,8 @@
 use base64::Engine as _;
 use ring::signature::{self, RsaPublicKeyComponents};
 
+use crate::algorithm::Algorithm;
 use crate::error::VerifyError;
-use crate::jwt::Algorithm;
 
 /// The algorithm identifier of an RSA public key in a SubjectPublicKeyInfo (RFC 8017).
 const RSA_ENCRYPTION: spki::ObjectIdentifier =

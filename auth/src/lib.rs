@@ -64,8 +64,10 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod algorithm;
 mod authorization;
 mod claims;
+mod classify;
 mod clock;
 mod error;
 mod jwt;
@@ -82,10 +84,12 @@ mod verifier;
 #[cfg(feature = "axum")]
 pub mod axum;
 
+pub use algorithm::Algorithm;
 pub use authorization::{Level, Requirement, Reverification};
+pub use classify::token_type;
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::{Untrusted, VerifyError};
-pub use jwt::{Algorithm, MAX_TOKEN_BYTES};
+pub use jwt::MAX_TOKEN_BYTES;
 pub use key_cache::{DEFAULT_KEYS_TTL, DEFAULT_MIN_REFRESH_INTERVAL};
 pub use keys::PublicKey;
 pub use machine::MachineAuth;
@@ -93,7 +97,7 @@ pub use publishable_key::PublishableKey;
 pub use request::{bearer_token, cookie, Reason, RequestState};
 pub use scopes::Scoped;
 pub use session::{Actor, Auth, Organization, SessionStatus};
-pub use token_type::{token_type, TokenType};
+pub use token_type::TokenType;
 pub use verifier::{
     env, Accepts, Caller, ConfigError, Verifier, VerifierBuilder, DEFAULT_BACKEND_TIMEOUT,
     DEFAULT_CLOCK_SKEW,

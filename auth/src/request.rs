@@ -17,11 +17,12 @@
 
 use http::{HeaderMap, Method};
 
+use crate::classify::token_type;
 use crate::error::VerifyError;
 use crate::jwt::Jwt;
 use crate::machine::MachineAuth;
 use crate::session::Auth;
-use crate::token_type::{token_type, TokenType};
+use crate::token_type::TokenType;
 use crate::verifier::{Accepts, Caller, Verifier};
 
 /// Why a request is signed out or needs a handshake, in Clerk's words.

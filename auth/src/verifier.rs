@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::claims::{self, Expected};
+use crate::classify::{jwt_type, token_type};
 use crate::clock::{Clock, SystemClock};
 use crate::error::VerifyError;
 use crate::jwt::{Category, Jwt};
@@ -14,7 +15,7 @@ use crate::keys::PublicKey;
 use crate::machine::{self, MachineAuth, MachineCache};
 use crate::publishable_key::{InvalidPublishableKey, PublishableKey};
 use crate::session::{Auth, SessionStatus};
-use crate::token_type::{jwt_type, token_type, TokenType};
+use crate::token_type::TokenType;
 
 /// The clock skew allowed by default, either way, on `exp`, `nbf` and `iat`.
 pub const DEFAULT_CLOCK_SKEW: Duration = Duration::from_secs(5);
