@@ -67,7 +67,7 @@ pub fn generate(manifest: &Manifest) -> Result<Generated> {
         &plan.text,
         &api.package.source_file,
         |part| part.weight(&api),
-        |part| emit::emit_part(&api, part),
+        |part| emit::emit_part(&api, &plan.shape, part),
     )?;
     Ok(Generated {
         api,

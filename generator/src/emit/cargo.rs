@@ -1,11 +1,11 @@
 //! `Cargo.toml` of the generated crate: its package metadata, the dependencies what it
 //! emits needs, and one feature per module.
 
-use super::runtime::has_client;
+use super::Shape;
 use crate::ir::Api;
 
 /// The crate's `Cargo.toml`.
-pub fn cargo_toml(api: &Api) -> String {
+pub fn cargo_toml(api: &Api, shape: &Shape) -> String {
     let description = &api.package.description;
     let meta = &api.package.metadata;
     let mut package = String::new();
@@ -58,7 +58,7 @@ pub fn cargo_toml(api: &Api) -> String {
          {features}",
         full = super::FULL_FEATURE,
         lib = lib_section(api),
-        dependencies = dependencies(api),
+        dependencies = dependencies(api, shape),
         name = api.crate_name,
         version = api.crate_version,
         defaults = api
@@ -94,10 +94,10 @@ fn lib_section(api: &Api) -> String {
 
 /// The `[dependencies]` lines: what the emitted code uses, then each extension's
 /// dependency that is not among them already.
-fn dependencies(api: &Api) -> String {
+fn dependencies(api: &Api, shape: &Shape) -> String {
     let mut deps = String::new();
-    if has_client(api) {
-        let multipart = match super::uses_encoding(api, crate::ir::BodyEncoding::Multipart) {
+    if shape.client {
+        let multipart = match shape.multipart {
             true => ", \"multipart\"",
             false => "",
         };
@@ -123,10 +123,7 @@ fn dependencies(api: &Api) -> String {
     deps.push_str(
         // The stream template implements `futures_core::Stream`, and so does a copy of
         // the runtime's pager.
-        match (
-            super::pages::uses_pagination(api) && api.runtime.is_none(),
-            super::uses_stream(api),
-        ) {
+        match (shape.pages && shape.copied_runtime, shape.stream) {
             (_, true) => "bytes = \"1\"\nfutures-core = \"0.3\"\n",
             (true, false) => "futures-core = \"0.3\"\n",
             (false, false) => "",

@@ -9,9 +9,10 @@ use quote::quote;
 
 use std::time::Duration;
 
+use super::Shape;
 use crate::ir::{Api, AuthScheme, ParamLocation, ResponseDecode};
 
-pub fn client_rs(api: &Api) -> TokenStream {
+pub fn client_rs(api: &Api, shape: &Shape) -> TokenStream {
     let base_url = &api.base_url;
     let env_const = api.credentials_env.as_ref().map(|env| {
         let url_const = api.base_url_env.as_ref().map(|url_env| {
@@ -34,8 +35,8 @@ pub fn client_rs(api: &Api) -> TokenStream {
     let servers = super::servers::tokens(api);
     let server_items = &servers.items;
     let lenient = super::unless_all_features(quote!(dead_code));
-    let raw_use = super::uses_raw_body(api).then(|| quote!(RawBody,));
-    let stream_use = super::uses_stream(api).then(|| {
+    let raw_use = shape.raw_body.then(|| quote!(RawBody,));
+    let stream_use = shape.stream.then(|| {
         quote!(
             use crate::stream::ByteStream;
         )
@@ -50,11 +51,11 @@ pub fn client_rs(api: &Api) -> TokenStream {
             use crate::error::Result;
         ),
     };
-    let profile = profile(api, version_profile);
-    let client = client(api);
+    let profile = profile(api, shape, version_profile);
+    let client = client(api, shape);
     let senders = senders(api);
-    let streamed = streamed(api);
-    let builder = builder(api, &servers);
+    let streamed = streamed(shape);
+    let builder = builder(api, shape, &servers);
     quote! {
         //! The client: configuration, authentication and sending requests.
         #lenient
@@ -128,14 +129,14 @@ fn schemes(api: &Api) -> TokenStream {
 }
 
 /// The document's fixed choices, handed to the engine.
-fn profile(api: &Api, version: TokenStream) -> TokenStream {
+fn profile(api: &Api, shape: &Shape, version: TokenStream) -> TokenStream {
     let schemes = schemes(api);
     let scheme_use = (!api.auth.is_empty()).then(|| {
         quote!(
             use crate::engine::Scheme;
         )
     });
-    let redirects = super::declares_redirects(api);
+    let redirects = shape.redirects_declared;
     quote! {
         /// What every client of this API shares: its security schemes (a credential slot
         /// each), its version header, and its defaults.
@@ -153,7 +154,7 @@ fn profile(api: &Api, version: TokenStream) -> TokenStream {
 }
 
 /// The client type and its constructors, accessors and per-call overrides.
-fn client(api: &Api) -> TokenStream {
+fn client(api: &Api, shape: &Shape) -> TokenStream {
     let base_url = &api.base_url;
     let build = match &api.base_url_env {
         Some(_) => quote! {
@@ -223,7 +224,7 @@ fn client(api: &Api) -> TokenStream {
         }
     });
     let (retry_doc, retry_default) = retry_default(api);
-    let engine_accessor = super::pages::uses_pagination(api).then(|| {
+    let engine_accessor = shape.pages.then(|| {
         quote! {
             /// The engine, for a pager's requests.
             pub(crate) fn engine(&self) -> &Engine {
@@ -386,8 +387,8 @@ fn senders(api: &Api) -> TokenStream {
 }
 
 /// How a streamed body is taken: handed to the caller as it arrives.
-fn streamed(api: &Api) -> Option<TokenStream> {
-    super::uses_stream(api).then(|| {
+fn streamed(shape: &Shape) -> Option<TokenStream> {
+    shape.stream.then(|| {
         quote! {
             /// The body handed to the caller as it arrives ([`ByteStream`]).
             struct Streamed;
@@ -404,7 +405,7 @@ fn streamed(api: &Api) -> Option<TokenStream> {
 
 /// The client builder: the document's setters (credentials, server variables, version)
 /// and the runtime's settings.
-fn builder(api: &Api, servers: &super::servers::ServerTokens) -> TokenStream {
+fn builder(api: &Api, shape: &Shape, servers: &super::servers::ServerTokens) -> TokenStream {
     let scheme_setters = super::auth::setters(api);
     let auth_doc = super::auth::primary_doc(api);
     let secret_doc = match api.auth.first() {
@@ -427,7 +428,7 @@ fn builder(api: &Api, servers: &super::servers::ServerTokens) -> TokenStream {
             }
         }
     });
-    let http_client_doc = match super::declares_redirects(api) {
+    let http_client_doc = match shape.redirects_declared {
         true => " Uses a configured `reqwest::Client` (proxies, TLS roots). The API's redirects are answers: a client of your own should not follow them (`reqwest::redirect::Policy::none()`), or those answers are lost.",
         false => " Uses a configured `reqwest::Client` (proxies, TLS roots).",
     };

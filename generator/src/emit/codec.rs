@@ -5,16 +5,6 @@
 
 use crate::ir::{Api, TypeKind};
 
-/// Whether the models use the serde helper macros (so the crate has `codec.rs`).
-pub fn uses_codec(api: &Api) -> bool {
-    api.types.iter().any(|t| {
-        matches!(
-            t.kind,
-            TypeKind::Struct { .. } | TypeKind::Enum { .. } | TypeKind::Tagged { .. }
-        )
-    })
-}
-
 /// The text of `codec.rs` (without the generated-file header): the macros the models
 /// use, each compiled only with `roundtrip` when no model needs it without.
 pub fn codec_rs(api: &Api) -> String {

@@ -4,11 +4,11 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::ir::Api;
+use super::Shape;
 
 /// `FilePart`: the value of a `format: binary` field.
-pub fn file_rs(api: &Api) -> TokenStream {
-    let to_part = super::uses_encoding(api, crate::ir::BodyEncoding::Multipart).then(|| {
+pub fn file_rs(shape: &Shape) -> TokenStream {
+    let to_part = shape.multipart.then(|| {
         quote! {
             /// The multipart part carrying this file.
             pub(crate) fn to_part(&self) -> crate::Result<reqwest::multipart::Part> {

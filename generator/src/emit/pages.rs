@@ -4,17 +4,13 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::Shape;
 use crate::ir::Api;
 
-/// Whether any operation has a pager.
-pub fn uses_pagination(api: &Api) -> bool {
-    api.operations.iter().any(|op| op.pagination.is_some())
-}
-
 /// `lib.rs`'s pager: the runtime's module and the crate's alias of its `Pages`.
-pub fn pages_items(api: &Api) -> Option<TokenStream> {
-    uses_pagination(api).then(|| {
-        let module = super::runtime::runtime_module(api, "pages");
+pub fn pages_items(api: &Api, shape: &Shape) -> Option<TokenStream> {
+    shape.pages.then(|| {
+        let module = super::runtime_module(api, "pages");
         quote! {
             #module
 

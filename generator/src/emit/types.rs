@@ -4,6 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::doc::{doc_attrs, inner_doc_attrs};
+use super::Shape;
 use super::{ident, model_type as rust_type};
 use crate::ir::{
     Api, EnumVariant, Field, MappingRule, Presence, SerdeDirections, StatusVariant, TaggedVariant,
@@ -11,7 +12,7 @@ use crate::ir::{
 };
 
 /// The models with indices in `range`; the first range also gets the module header.
-pub fn models_rs(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
+pub fn models_rs(api: &Api, shape: &Shape, range: std::ops::Range<usize>) -> TokenStream {
     let first = range.start == 0;
     let items = api.types[range].iter().map(|t| type_def(api, t));
     if !first {
@@ -24,7 +25,7 @@ pub fn models_rs(api: &Api, range: std::ops::Range<usize>) -> TokenStream {
          the spec does not list decodes into the enum's fallback variant and encodes back \
          unchanged.",
     );
-    let patch = super::patch::uses_patch(api);
+    let patch = shape.patch;
     // Types using `Patch` may all be behind features that are off.
     let lenient = super::unless_all_features(quote!(unused_imports));
     let patch = patch.then(|| {

@@ -1,22 +1,14 @@
-//! `lib.rs` of the generated crate (its module tree and exports, with the runtime's
-//! modules imported from the runtime crate or carried as copies) and the webhook
-//! verifier. The client, errors, files, auth, servers and `Cargo.toml` have modules of
-//! their own; the fixed parts are the runtime crate's sources and templates.
+//! `lib.rs` of the generated crate: its docs, its module tree, and its exports, with the
+//! runtime's modules imported from the runtime crate or carried as copies.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::ident;
+use super::{ident, Shape};
 use crate::ir::Api;
 
-/// Whether the crate has a client: a document with no operations (only types, or only
-/// webhook events) gives a types-only crate.
-pub fn has_client(api: &Api) -> bool {
-    !api.operations.is_empty()
-}
-
-pub fn lib_rs(api: &Api) -> TokenStream {
-    let text = super::crate_docs::crate_docs(api);
+pub fn lib_rs(api: &Api, shape: &Shape) -> TokenStream {
+    let text = super::crate_docs::crate_docs(api, shape);
     let docs = {
         let lines: Vec<&str> = text.lines().collect();
         let attrs = lines.iter().map(|l| {
@@ -34,33 +26,33 @@ pub fn lib_rs(api: &Api) -> TokenStream {
             pub mod #name;
         )
     });
-    let codec = super::codec::uses_codec(api).then(|| {
+    let codec = shape.codec.then(|| {
         quote!(
             #[macro_use]
             mod codec;
         )
     });
-    let patch = super::patch::uses_patch(api).then(|| {
-        let module = runtime_module(api, "patch");
+    let patch = shape.patch.then(|| {
+        let module = super::runtime_module(api, "patch");
         quote!(
             #module
             pub use patch::Patch;
         )
     });
-    let file = super::uses_files(api).then(|| {
+    let file = shape.files.then(|| {
         quote!(
             mod file;
             pub use file::FilePart;
         )
     });
-    let redirect = super::uses_redirects(api).then(|| {
-        let module = runtime_module(api, "redirect_answer");
+    let redirect = shape.redirect_answers.then(|| {
+        let module = super::runtime_module(api, "redirect_answer");
         quote!(
             #module
             pub use redirect_answer::Redirect;
         )
     });
-    let stream = super::uses_stream(api).then(|| {
+    let stream = shape.stream.then(|| {
         quote!(
             mod stream;
             pub use stream::ByteStream;
@@ -78,7 +70,7 @@ pub fn lib_rs(api: &Api) -> TokenStream {
             #env
         )
     });
-    let raw_export = super::uses_raw_body(api).then(|| quote!(RawBody,));
+    let raw_export = shape.raw_body.then(|| quote!(RawBody,));
     let server_export = api
         .server_template
         .is_some()
@@ -92,20 +84,20 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         .api_version_header
         .is_some()
         .then(|| quote!(API_VERSION,));
-    let pages = super::pages::pages_items(api);
-    let sends = has_client(api).then(|| {
+    let pages = super::pages::pages_items(api, shape);
+    let sends = shape.client.then(|| {
         quote!(
             #[macro_use]
             mod sends;
         )
     });
-    let client = has_client(api).then(|| {
+    let client = shape.client.then(|| {
         let mut modules = vec!["call_error", "engine", "response", "retry", "transport"];
         // A copy of the engine names the redirect answer even when no operation gives one.
-        if api.runtime.is_none() && !super::uses_redirects(api) {
+        if shape.copied_runtime && !shape.redirect_answers {
             modules.push("redirect_answer");
         }
-        let runtime = modules.into_iter().map(|m| runtime_module(api, m));
+        let runtime = modules.into_iter().map(|m| super::runtime_module(api, m));
         quote! {
             mod client_core;
             mod error;
@@ -148,47 +140,4 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         #(#modules)*
         #client
     }
-}
-
-/// A module of the runtime: the shared crate's, imported under the same name, or the copy
-/// the crate carries.
-pub(crate) fn runtime_module(api: &Api, name: &str) -> TokenStream {
-    let name = ident(name);
-    match api.runtime {
-        Some(_) => quote!(use clerkgen_runtime::#name;),
-        // A copy of the whole module, public as the runtime crate's is: the crate's aliases
-        // (`Error`, `Pages`) and re-exports point into it, and their docs link to its items.
-        None => quote!(pub mod #name;),
-    }
-}
-
-/// The webhook verifier: the scheme's template, decoding into the crate's event enum, with
-/// `from_env` when the manifest names the secret's variable.
-pub fn webhook_rs(api: &Api) -> String {
-    let Some(signing) = &api.webhook_signing else {
-        return String::new();
-    };
-    let template = match signing.scheme {
-        crate::ir::WebhookSignature::StandardWebhooks => {
-            include_str!("../../templates/standard_webhooks.rs")
-        }
-    };
-    let mut text = match api.event_type.as_deref() {
-        Some(event) if event != "Event" => template.replace(
-            "use crate::models::Event;",
-            &format!("use crate::models::{event} as Event;"),
-        ),
-        _ => template.to_string(),
-    };
-    if let Some(var) = &signing.secret_env {
-        text.push_str(&format!(
-            "\n/// The environment variable [`Webhook::from_env`] reads the signing secret from.\n\
-             pub const WEBHOOK_SECRET_ENV: &str = {var:?};\n\n\
-             impl Webhook {{\n    \
-             /// A verifier whose secret is in the `{var}` environment variable.\n    \
-             pub fn from_env() -> Result<Self, WebhookError> {{\n        \
-             Webhook::from_env_var(WEBHOOK_SECRET_ENV)\n    }}\n}}\n"
-        ));
-    }
-    text
 }
