@@ -4,11 +4,13 @@
 /// Generation builds and drops millions of small token trees: mimalloc allocates them
 /// faster than the system allocator (BAPI, measured back to back: 230 ms against 263 ms,
 /// peak RSS 25 MB against 29 MB).
+#[cfg(feature = "mimalloc")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// `mi_option_purge_delay` in mimalloc v2's `mimalloc.h` (libmimalloc-sys names only
 /// some options).
+#[cfg(feature = "mimalloc")]
 const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 fn main() -> std::process::ExitCode {
@@ -16,6 +18,7 @@ fn main() -> std::process::ExitCode {
     // the default 10 ms, which would hold nearly all of it (peak RSS 50 MB, not 25 MB;
     // the default is faster still, 196 ms, but over the 40 MB memory budget).
     // SAFETY: sets a plain integer option of the allocator; nothing else runs yet.
+    #[cfg(feature = "mimalloc")]
     unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 0) };
     clerkgen::cli::run(clerkgen::cli::parse())
 }
