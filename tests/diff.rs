@@ -64,7 +64,7 @@ fn additive_changes_suggest_a_compatible_version() {
 
     // An operation and a type the old API lacked: additive, so a minor bump after 1.0.
     let (api, _) = clerkgen::build_ir(&fixture).unwrap();
-    let new = clerkgen::diff::ApiSurface::of(&api);
+    let new = clerkgen::surface::ApiSurface::of(&api);
     let mut old = new.clone();
     old.operations.remove("showPetById");
     old.types.remove("Pets");

@@ -4,16 +4,10 @@
 use std::path::Path;
 
 use crate::diag::{Error, Result};
-use crate::diff::{ApiSurface, Report};
-use crate::emit::SURFACE_FILE;
+use crate::diff::Report;
+use crate::surface::ApiSurface;
 
 const TITLE: &str = "# Changelog\n\nEntries are appended by `cargo clerkgen generate` whenever the generated API changes.\n";
-
-/// The surface the crate was last generated with, if it records one.
-pub fn read_surface(out_dir: &Path) -> Option<ApiSurface> {
-    let text = std::fs::read_to_string(out_dir.join(SURFACE_FILE)).ok()?;
-    serde_json::from_str(&text).ok()
-}
 
 /// Appends a report as an entry.
 pub fn append(out_dir: &Path, report: &Report, current_version: &str) -> Result<()> {

@@ -1,150 +1,13 @@
-//! What changed in the generated API between two IRs, for the people who use the crate.
-//!
-//! An [`ApiSurface`] is the public shape of a generated crate: operations (by operationId)
-//! with their Rust method, parameters, body and response types; types with their fields,
-//! enum values and union variants. `generate` stores it as `api-surface.json` in the
-//! crate, so the next generation can say what changed. [`diff`] compares two surfaces;
-//! each [`Change`] says whether it breaks code written against the old crate, and
-//! [`Report`] suggests the semver bump and renders a CHANGELOG entry.
+//! What changed in the generated API between two surfaces ([`ApiSurface`], the public
+//! shape of a generated crate), for the people who use the crate. [`diff`] compares two
+//! surfaces; each [`Change`] says whether it breaks code written against the old crate,
+//! and [`Report`] suggests the semver bump and renders a CHANGELOG entry.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use crate::ir::naming::spelled;
-use crate::ir::{Api, TypeKind};
-
-/// The public shape of a generated crate.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ApiSurface {
-    /// The document's `info.version`.
-    pub api_version: String,
-    /// The operations, by operationId.
-    pub operations: BTreeMap<String, OperationSurface>,
-    /// The models, by Rust name.
-    pub types: BTreeMap<String, TypeSurface>,
-}
-
-/// What a caller of one operation depends on.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct OperationSurface {
-    /// The HTTP method.
-    pub method: String,
-    /// The path template.
-    pub path: String,
-    /// `module::method`.
-    pub rust: String,
-    /// Whether the document deprecates it.
-    pub deprecated: bool,
-    /// Rust name -> (type, required).
-    pub params: BTreeMap<String, (String, bool)>,
-    /// The request body's type.
-    pub body: Option<String>,
-    /// The success response's type.
-    pub response: String,
-}
-
-/// What a user of one model depends on.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum TypeSurface {
-    /// A struct.
-    Struct {
-        /// Wire name -> Rust type of the field (with its `Option`/`Patch`).
-        fields: BTreeMap<String, String>,
-    },
-    /// A string enum.
-    Enum {
-        /// Its wire values.
-        values: Vec<String>,
-    },
-    /// A union of types (tagged, untagged or by status).
-    Union {
-        /// Its variants' types.
-        variants: Vec<String>,
-    },
-    /// Another name for a type.
-    Alias {
-        /// The type.
-        target: String,
-    },
-}
-
-impl ApiSurface {
-    /// The surface of the crate generated from `api`.
-    pub fn of(api: &Api) -> ApiSurface {
-        let operations = api
-            .operations
-            .iter()
-            .map(|op| {
-                let params = op
-                    .params
-                    .iter()
-                    .map(|p| {
-                        let name = spelled(&p.rust_name).into_owned();
-                        (name, (p.ty.rust("models"), p.required))
-                    })
-                    .collect();
-                let surface = OperationSurface {
-                    method: op.method.to_string(),
-                    path: op.path.clone(),
-                    rust: format!("{}::{}", spelled(&op.module), spelled(&op.rust_name)),
-                    deprecated: op.deprecated,
-                    params,
-                    body: op.body.as_ref().map(|b| b.ty.rust("models")),
-                    response: op.response.ty.rust("models"),
-                };
-                (op.operation_id.clone(), surface)
-            })
-            .collect();
-        let types = api
-            .types
-            .iter()
-            .map(|t| {
-                let surface = match &t.kind {
-                    TypeKind::Struct { fields, .. } => TypeSurface::Struct {
-                        fields: fields
-                            .iter()
-                            .map(|f| {
-                                let ty = f.ty.rust("models");
-                                let ty = match f.presence.wrapper() {
-                                    None => ty,
-                                    Some(wrapper) => format!("{wrapper}<{ty}>"),
-                                };
-                                (f.wire_name.clone(), ty)
-                            })
-                            .collect(),
-                    },
-                    TypeKind::Enum { variants, .. } => TypeSurface::Enum {
-                        values: variants.iter().map(|v| v.value.clone()).collect(),
-                    },
-                    TypeKind::Untagged { variants } => TypeSurface::Union {
-                        variants: variants.iter().map(|v| v.ty.rust("models")).collect(),
-                    },
-                    TypeKind::Tagged { variants, .. } => TypeSurface::Union {
-                        variants: variants.iter().map(|v| v.ty.rust("models")).collect(),
-                    },
-                    TypeKind::Alias { target } => TypeSurface::Alias {
-                        target: target.rust("models"),
-                    },
-                    TypeKind::Statuses { variants } => TypeSurface::Union {
-                        variants: variants
-                            .iter()
-                            .map(|v| format!("{} {}({})", v.status, v.name, v.ty.rust("models")))
-                            .collect(),
-                    },
-                };
-                (t.name.clone(), surface)
-            })
-            .collect();
-        ApiSurface {
-            api_version: api.api_version.clone(),
-            operations,
-            types,
-        }
-    }
-}
+use crate::surface::{ApiSurface, OperationSurface, TypeSurface};
 
 /// One change, as a user of the crate sees it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -397,25 +260,30 @@ fn type_changes(
     push: &mut impl FnMut(bool, &'static str, &str, String),
 ) {
     match (o, n) {
-        (TypeSurface::Struct { fields: of }, TypeSurface::Struct { fields: nf }) => {
-            for (f, ty) in of {
-                match nf.get(f) {
-                    None => push(true, "field removed", name, format!("`{name}.{f}` ({ty})")),
-                    Some(nty) if nty != ty => {
-                        let (breaking, kind) =
-                            retyped(same(ty, nty), "field type changed", "field type renamed");
-                        push(breaking, kind, name, format!("`{name}.{f}`: {ty} -> {nty}"));
-                    }
-                    Some(_) => {}
-                }
-            }
-            for (f, ty) in nf {
-                if !of.contains_key(f) {
-                    push(false, "field added", name, format!("`{name}.{f}` ({ty})"));
-                }
-            }
+        (
+            TypeSurface::Struct {
+                fields: of,
+                non_exhaustive: was_open,
+            },
+            TypeSurface::Struct {
+                fields: nf,
+                non_exhaustive: open,
+            },
+        ) => {
+            exhaustiveness(name, *was_open, *open, push);
+            field_changes(name, of, nf, *open, same, push);
         }
-        (TypeSurface::Enum { values: ov }, TypeSurface::Enum { values: nv }) => {
+        (
+            TypeSurface::Enum {
+                values: ov,
+                non_exhaustive: was_open,
+            },
+            TypeSurface::Enum {
+                values: nv,
+                non_exhaustive: open,
+            },
+        ) => {
+            exhaustiveness(name, *was_open, *open, push);
             for v in ov.iter().filter(|v| !nv.contains(v)) {
                 push(
                     true,
@@ -424,10 +292,12 @@ fn type_changes(
                     format!("`{name}`: \"{v}\""),
                 );
             }
+            // Values the crate does not know decode into the fallback variant either way;
+            // a new variant breaks only an exhaustive `match`, which a non-exhaustive enum
+            // rules out.
             for v in nv.iter().filter(|v| !ov.contains(v)) {
-                // Open enums already decode unknown values; the new variant is additive.
                 push(
-                    false,
+                    !open,
                     "enum value added",
                     name,
                     format!("`{name}`: \"{v}\""),
@@ -458,6 +328,63 @@ fn type_changes(
             format!("`models::{name}` changed shape"),
         ),
         _ => {}
+    }
+}
+
+/// A type that becomes `#[non_exhaustive]` breaks code that builds it with a literal or
+/// matches it exhaustively; one that stops being so breaks nothing.
+fn exhaustiveness(
+    name: &str,
+    was_open: bool,
+    open: bool,
+    push: &mut impl FnMut(bool, &'static str, &str, String),
+) {
+    match (was_open, open) {
+        (false, true) => push(
+            true,
+            "type became non-exhaustive",
+            name,
+            format!("`models::{name}`"),
+        ),
+        (true, false) => push(
+            false,
+            "type became exhaustive",
+            name,
+            format!("`models::{name}`"),
+        ),
+        _ => {}
+    }
+}
+
+/// A struct's fields: a removed or retyped field breaks its readers; a new field breaks
+/// literals of an exhaustive struct only when it is required (an optional one is left to
+/// `..Default::default()`, as the crate's docs ask), and nothing in a non-exhaustive one.
+fn field_changes(
+    name: &str,
+    old: &std::collections::BTreeMap<String, String>,
+    new: &std::collections::BTreeMap<String, String>,
+    open: bool,
+    same: &impl Fn(&str, &str) -> bool,
+    push: &mut impl FnMut(bool, &'static str, &str, String),
+) {
+    for (f, ty) in old {
+        match new.get(f) {
+            None => push(true, "field removed", name, format!("`{name}.{f}` ({ty})")),
+            Some(nty) if nty != ty => {
+                let (breaking, kind) =
+                    retyped(same(ty, nty), "field type changed", "field type renamed");
+                push(breaking, kind, name, format!("`{name}.{f}`: {ty} -> {nty}"));
+            }
+            Some(_) => {}
+        }
+    }
+    for (f, ty) in new.iter().filter(|(f, _)| !old.contains_key(*f)) {
+        let optional = ty.starts_with("Option<") || ty.starts_with("Patch<");
+        let (breaking, kind) = match open || optional {
+            true => (false, "field added"),
+            false => (true, "required field added"),
+        };
+        push(breaking, kind, name, format!("`{name}.{f}` ({ty})"));
     }
 }
 
@@ -517,6 +444,7 @@ impl Report {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeMap;
 
     fn surface(types: &[(&str, TypeSurface)]) -> ApiSurface {
         ApiSurface {
@@ -532,6 +460,7 @@ mod tests {
     fn holder(ty: &str) -> TypeSurface {
         TypeSurface::Struct {
             fields: [("status".to_string(), ty.to_string())].into(),
+            non_exhaustive: false,
         }
     }
 
@@ -600,5 +529,97 @@ mod tests {
             change.map(|c| (c.breaking, c.kind)),
             Some((true, "field type changed"))
         );
+    }
+    fn record(fields: &[(&str, &str)], non_exhaustive: bool) -> TypeSurface {
+        TypeSurface::Struct {
+            fields: fields
+                .iter()
+                .map(|(f, t)| (f.to_string(), t.to_string()))
+                .collect(),
+            non_exhaustive,
+        }
+    }
+
+    fn kinds(report: &Report) -> Vec<(bool, &'static str)> {
+        report
+            .changes
+            .iter()
+            .map(|c| (c.breaking, c.kind))
+            .collect()
+    }
+
+    #[test]
+    fn a_field_added_breaks_only_literals_of_an_exhaustive_struct_that_must_name_it() {
+        let before = |open| surface(&[("User", record(&[("id", "String")], open))]);
+        let after = |open, ty| surface(&[("User", record(&[("id", "String"), ("age", ty)], open))]);
+        // Non-exhaustive: nobody outside builds one, so any new field is additive.
+        assert_eq!(
+            kinds(&diff(&before(true), &after(true, "i64"))),
+            [(false, "field added")]
+        );
+        // Exhaustive: an optional field is left to `..Default::default()`.
+        assert_eq!(
+            kinds(&diff(&before(false), &after(false, "Option<i64>"))),
+            [(false, "field added")]
+        );
+        assert_eq!(
+            kinds(&diff(&before(false), &after(false, "Patch<i64>"))),
+            [(false, "field added")]
+        );
+        // A required one must be named in every literal.
+        let report = diff(&before(false), &after(false, "i64"));
+        assert_eq!(kinds(&report), [(true, "required field added")]);
+        assert_eq!(report.suggest_version("1.4.2"), "2.0.0");
+    }
+
+    #[test]
+    fn becoming_non_exhaustive_breaks_literals_and_matches() {
+        let closed = surface(&[("User", record(&[("id", "String")], false))]);
+        let open = surface(&[("User", record(&[("id", "String")], true))]);
+        assert_eq!(
+            kinds(&diff(&closed, &open)),
+            [(true, "type became non-exhaustive")]
+        );
+        assert_eq!(
+            kinds(&diff(&open, &closed)),
+            [(false, "type became exhaustive")]
+        );
+    }
+
+    #[test]
+    fn an_enum_value_added_breaks_only_an_exhaustive_enum() {
+        let status = |values: &[&str], open| {
+            surface(&[(
+                "Status",
+                TypeSurface::Enum {
+                    values: values.iter().map(|v| v.to_string()).collect(),
+                    non_exhaustive: open,
+                },
+            )])
+        };
+        assert_eq!(
+            kinds(&diff(&status(&["a"], true), &status(&["a", "b"], true))),
+            [(false, "enum value added")]
+        );
+        assert_eq!(
+            kinds(&diff(&status(&["a"], false), &status(&["a", "b"], false))),
+            [(true, "enum value added")]
+        );
+    }
+
+    #[test]
+    fn a_surface_recorded_before_exhaustiveness_reads_as_exhaustive() {
+        let old: ApiSurface = serde_json::from_str(
+            r#"{"api_version":"1","operations":{},"types":{
+                "User":{"kind":"struct","fields":{"id":"String"}},
+                "Status":{"kind":"enum","values":["a"]}}}"#,
+        )
+        .unwrap();
+        assert_eq!(old.types["User"], record(&[("id", "String")], false));
+        // And an exhaustive type is recorded without the flag, as before.
+        let text = surface(&[("User", record(&[("id", "String")], false))]).to_file_text();
+        assert!(!text.contains("non_exhaustive"), "{text}");
+        let text = surface(&[("User", record(&[("id", "String")], true))]).to_file_text();
+        assert!(text.contains("\"non_exhaustive\": true"), "{text}");
     }
 }

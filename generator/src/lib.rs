@@ -21,6 +21,7 @@ mod emit;
 pub mod ir;
 mod load;
 pub mod manifest;
+pub mod surface;
 mod write;
 
 pub use load::Inputs;
@@ -90,9 +91,9 @@ pub fn diff_specs(
         if !caps {
             m.capabilities.clear();
         }
-        build_ir(&m).map(|(api, _)| diff::ApiSurface::of(&api))
+        build_ir(&m).map(|(api, _)| surface::ApiSurface::of(&api))
     };
-    let pair = |caps: bool| -> Result<(diff::ApiSurface, diff::ApiSurface)> {
+    let pair = |caps: bool| -> Result<(surface::ApiSurface, surface::ApiSurface)> {
         Ok((side(old, caps)?, side(new, caps)?))
     };
     let (a, b) = match pair(true) {
@@ -122,9 +123,9 @@ pub struct Written {
 /// Writes a generated crate. When its public API differs from the one recorded by the
 /// previous generation, the change report is appended to the crate's CHANGELOG.md.
 pub fn write(manifest: &Manifest, generated: &Generated) -> Result<Written> {
-    let previous = changelog::read_surface(&manifest.out_dir);
+    let previous = surface::ApiSurface::read(&manifest.out_dir);
     let changed = generated.files.write(&manifest.out_dir)?;
-    let current = diff::ApiSurface::of(&generated.api);
+    let current = surface::ApiSurface::of(&generated.api);
     let report = match previous {
         Some(old) if old != current => {
             let report = diff::diff(&old, &current);

@@ -8,17 +8,23 @@
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// `mi_option_purge_delay` in mimalloc v2's `mimalloc.h` (libmimalloc-sys names only
-/// some options).
+/// A run lasts a fraction of a second: mimalloc returns freed memory at once rather than
+/// after the default 10 ms, which would hold nearly all of it (peak RSS 50 MB, not 25 MB;
+/// the default is faster still, 196 ms, but over the 40 MB memory budget).
 #[cfg(feature = "mimalloc")]
-const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+fn return_freed_memory_at_once() {
+    /// `mi_option_purge_delay` in mimalloc v2's `mimalloc.h` (libmimalloc-sys names only
+    /// some options).
+    const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+    // SAFETY: sets a plain integer option of the allocator; nothing else runs yet.
+    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 0) }
+}
+
+/// The system allocator has nothing to tune.
+#[cfg(not(feature = "mimalloc"))]
+fn return_freed_memory_at_once() {}
 
 fn main() -> std::process::ExitCode {
-    // A run lasts a fraction of a second: return freed memory at once rather than after
-    // the default 10 ms, which would hold nearly all of it (peak RSS 50 MB, not 25 MB;
-    // the default is faster still, 196 ms, but over the 40 MB memory budget).
-    // SAFETY: sets a plain integer option of the allocator; nothing else runs yet.
-    #[cfg(feature = "mimalloc")]
-    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, 0) };
+    return_freed_memory_at_once();
     clerkgen::cli::run(clerkgen::cli::parse())
 }

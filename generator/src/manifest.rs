@@ -148,7 +148,7 @@ pub struct Options {
     /// How the API signs its webhook deliveries (`standard-webhooks`): the crate then gets
     /// a `Webhook` verifier whose `verify` checks a delivery and decodes its event.
     #[serde(default)]
-    pub webhook_signature: Option<crate::ir::WebhookSignature>,
+    pub webhook_signature: Option<WebhookSignature>,
     /// The environment variable `Webhook::from_env` reads the signing secret from.
     #[serde(default)]
     pub webhook_secret_env: Option<String>,
@@ -422,4 +422,13 @@ impl Default for Options {
             runtime: None,
         }
     }
+}
+
+/// A scheme for signing webhook deliveries (`webhook_signature` in the manifest).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WebhookSignature {
+    /// Standard Webhooks (<https://www.standardwebhooks.com>): HMAC-SHA256 over
+    /// `id.timestamp.body`, in the `webhook-*` (or `svix-*`) headers.
+    StandardWebhooks,
 }

@@ -142,9 +142,6 @@ pub enum Source {
     Text(String),
 }
 
-/// The file in the generated crate recording its public API, for the next `diff`.
-pub const SURFACE_FILE: &str = "api-surface.json";
-
 /// How many model types one part holds (large enough to amortise, small enough to balance).
 const MODELS_PER_PART: usize = 64;
 
@@ -219,15 +216,13 @@ pub fn plan(api: &Api) -> Plan {
             parts.push((file, Part::ModuleSends(i)));
         }
     }
-    let surface = serde_json::to_string_pretty(&crate::diff::ApiSurface::of(api))
-        .expect("the surface serialises")
-        + "\n";
+    let surface = crate::surface::ApiSurface::of(api).to_file_text();
     let text = vec![
         (
             PathBuf::from("Cargo.toml"),
             cargo::cargo_toml(api, &shape),
         ),
-        (PathBuf::from(SURFACE_FILE), surface),
+        (PathBuf::from(crate::surface::FILE), surface),
         (PathBuf::from("README.md"), crate_docs::readme(api, &shape)),
         // prettyplease formats the crate; `cargo fmt --all` must not reformat it (that would
         // make it differ from what the generator writes).

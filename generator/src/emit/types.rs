@@ -72,12 +72,19 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
             " The same type as [`{target}`], whose shape it has, named for this place."
         ));
     }
+    if def.non_exhaustive() && matches!(def.kind, TypeKind::Struct { .. }) {
+        source.push_str(
+            " Non-exhaustive, as the API may add fields: outside this crate, build one by \
+             decoding JSON.",
+        );
+    }
     if doc.is_empty() {
         doc = quote!(#[doc = #source]);
     } else {
         doc = quote!(#doc #[doc = ""] #[doc = #source]);
     }
     let deprecated = def.deprecated.then(|| quote!(#[deprecated]));
+    let non_exhaustive = def.non_exhaustive().then(|| quote!(#[non_exhaustive]));
     let body = match &def.kind {
         TypeKind::Struct { fields, closed } => {
             struct_item(&name, fields, *closed && strict, features, def.serde)
@@ -95,7 +102,7 @@ fn type_def(api: &Api, def: &TypeDef) -> TokenStream {
         }
         TypeKind::Statuses { variants } => statuses_item(&name, variants),
     };
-    quote! { #doc #cfg #deprecated #body }
+    quote! { #doc #cfg #deprecated #non_exhaustive #body }
 }
 
 /// The derives of a struct or untagged union: the common ones and the serde directions

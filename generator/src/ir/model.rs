@@ -99,14 +99,8 @@ pub struct WebhookSigning {
     pub secret_env: Option<String>,
 }
 
-/// A scheme for signing webhook deliveries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum WebhookSignature {
-    /// Standard Webhooks (<https://www.standardwebhooks.com>): HMAC-SHA256 over
-    /// `id.timestamp.body`, in the `webhook-*` (or `svix-*`) headers.
-    StandardWebhooks,
-}
+/// A scheme for signing webhook deliveries: manifest vocabulary, which the IR carries.
+pub use crate::manifest::WebhookSignature;
 
 /// The generated crate's package: its description and Cargo metadata, and the file name of
 /// the document it came from (named in every file's header).

@@ -301,6 +301,25 @@ pub struct TypeDef {
     pub serde: SerdeDirections,
 }
 
+impl TypeDef {
+    /// Whether the type is `#[non_exhaustive]`, so that the API adding to it breaks no
+    /// user's code: a struct no request sends (only received, so its users read it and
+    /// need not build it with a struct literal), and every open enum (a new value is a new
+    /// variant, which an exhaustive `match` would not cover). Types requests send stay
+    /// exhaustive: callers build them, with `..Default::default()` where every field is
+    /// optional.
+    pub fn non_exhaustive(&self) -> bool {
+        match self.kind {
+            TypeKind::Struct { .. } => !self.serde.encode,
+            TypeKind::Enum { .. } => true,
+            TypeKind::Untagged { .. }
+            | TypeKind::Tagged { .. }
+            | TypeKind::Alias { .. }
+            | TypeKind::Statuses { .. } => false,
+        }
+    }
+}
+
 /// Which ways a type crosses the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct SerdeDirections {
