@@ -66,7 +66,7 @@ async fn list_users_sends_query_and_bearer_auth_and_decodes_users() {
         .unwrap()
         .to_str()
         .unwrap()
-        .starts_with("clerk/"));
+        .starts_with("clerk-backend/"));
 }
 
 #[tokio::test]

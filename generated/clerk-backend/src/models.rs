@@ -6,8 +6,9 @@
 #![cfg_attr(not(feature = "full"), allow(unused_imports))]
 use crate::Patch;
 
-/// Schema: `components.schemas.ActorToken`.
+/// Schema: `components.schemas.ActorToken`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "actor_tokens")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ActorToken {
@@ -35,6 +36,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas.ActorToken.properties.object`.
 #[cfg(feature = "actor_tokens")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ActorTokenObject {
     /// `actor_token`
@@ -49,6 +51,7 @@ open_enum!(ActorTokenObject, Unknown, { ActorToken => "actor_token" });
 
 /// Schema: `components.schemas.ActorToken.properties.status`. Also the schema at `components.schemas.SignInToken.properties.status`, of the same shape.
 #[cfg(any(feature = "actor_tokens", feature = "sign_in_tokens"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ActorTokenStatus {
     /// `pending`
@@ -134,6 +137,7 @@ struct_deserialize!(
 ///
 /// Schema: `components.schemas.AdjustCreditBalanceRequest.properties.action`.
 #[cfg(any(feature = "organizations", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AdjustCreditBalanceRequestAction {
     /// `increase`
@@ -150,8 +154,9 @@ open_enum!(
     "decrease" }
 );
 
-/// Schema: `components.schemas.AgentTask`.
+/// Schema: `components.schemas.AgentTask`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "agent_tasks")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AgentTask {
@@ -176,6 +181,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas.AgentTask.properties.object`.
 #[cfg(feature = "agent_tasks")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum AgentTaskObject {
     /// `agent_task`
@@ -188,8 +194,9 @@ pub enum AgentTaskObject {
 #[cfg(feature = "agent_tasks")]
 open_enum!(AgentTaskObject, Unknown, { AgentTask => "agent_task" });
 
-/// Schema: `components.schemas.AllowlistIdentifier`.
+/// Schema: `components.schemas.AllowlistIdentifier`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "allow_list_block_list")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct AllowlistIdentifier {
@@ -224,6 +231,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas.AllowlistIdentifier.properties.identifier_type`. Also the schema at `components.schemas.BlocklistIdentifier.properties.identifier_type`, of the same shape.
 #[cfg(feature = "allow_list_block_list")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AllowlistIdentifierIdentifierType {
     /// `email_address`
@@ -246,6 +254,7 @@ open_enum!(
 ///
 /// Schema: `components.schemas.AllowlistIdentifier.properties.object`.
 #[cfg(feature = "allow_list_block_list")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum AllowlistIdentifierObject {
     /// `allowlist_identifier`
@@ -295,8 +304,9 @@ struct_deserialize!(
 #[cfg(feature = "phone_numbers")]
 pub type AttemptPhoneNumberVerificationBody = AttemptEmailAddressVerificationBody;
 
-/// Schema: `components.schemas.BillingDiscountsResponse`.
+/// Schema: `components.schemas.BillingDiscountsResponse`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BillingDiscountsResponse {
@@ -308,8 +318,9 @@ pub struct BillingDiscountsResponse {
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 struct_deserialize!(BillingDiscountsResponse { required(proration), required(total) });
 
-/// Schema: `components.schemas.BillingPaymentAttempt`.
+/// Schema: `components.schemas.BillingPaymentAttempt`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "billing")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BillingPaymentAttempt {
@@ -375,6 +386,7 @@ struct_deserialize!(
 ///
 /// Schema: `components.schemas.BillingPaymentAttempt.properties.object`.
 #[cfg(feature = "billing")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum BillingPaymentAttemptObject {
     /// `commerce_payment`
@@ -393,6 +405,7 @@ open_enum!(
 ///
 /// Schema: `components.schemas.BillingPaymentAttempt.properties.status`.
 #[cfg(feature = "billing")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BillingPaymentAttemptStatus {
     /// `pending`
@@ -411,8 +424,9 @@ open_enum!(
     => "failed" }
 );
 
-/// Schema: `components.schemas.BillingPriceResponse`.
+/// Schema: `components.schemas.BillingPriceResponse`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "billing")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BillingPriceResponse {
@@ -457,6 +471,7 @@ struct_deserialize!(
 ///
 /// Schema: `components.schemas.BillingPriceResponse.properties.object`.
 #[cfg(feature = "billing")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum BillingPriceResponseObject {
     /// `commerce_price`
@@ -473,6 +488,7 @@ open_enum!(BillingPriceResponseObject, Unknown, { CommercePrice => "commerce_pri
 ///
 /// Schema: `components.schemas.BillingPriceResponse.properties.supported_billing_periods`. Also the schema at `components.schemas.CreateBillingPriceRequest.properties.supported_billing_periods`, of the same shape.
 #[cfg(feature = "billing")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BillingPriceResponseSupportedBillingPeriods {
     /// `month`
@@ -491,8 +507,9 @@ open_enum!(
     "annual", Both => "both" }
 );
 
-/// Schema: `components.schemas.BillingProrationDiscountDetail`.
+/// Schema: `components.schemas.BillingProrationDiscountDetail`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BillingProrationDiscountDetail {
@@ -511,8 +528,9 @@ struct_deserialize!(
     required(cycle_days_total), required(cycle_passed_percent) }
 );
 
-/// Schema: `components.schemas.BillingStatement`.
+/// Schema: `components.schemas.BillingStatement`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "billing")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BillingStatement {
@@ -542,8 +560,9 @@ struct_deserialize!(
 
 /// A statement group.
 ///
-/// Schema: `components.schemas.BillingStatement.properties.groups.items`.
+/// Schema: `components.schemas.BillingStatement.properties.groups.items`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "billing")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BillingStatementGroupsItem {
@@ -564,6 +583,7 @@ struct_deserialize!(
 ///
 /// Schema: `components.schemas.BillingStatement.properties.groups.items.properties.object`.
 #[cfg(feature = "billing")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum BillingStatementGroupsItemObject {
     /// `commerce_statement_group`
@@ -583,6 +603,7 @@ open_enum!(
 ///
 /// Schema: `components.schemas.BillingStatement.properties.object`.
 #[cfg(feature = "billing")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum BillingStatementObject {
     /// `commerce_statement`
@@ -601,6 +622,7 @@ open_enum!(
 ///
 /// Schema: `components.schemas.BillingStatement.properties.status`.
 #[cfg(feature = "billing")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BillingStatementStatus {
     /// `open`
@@ -616,8 +638,9 @@ open_enum!(BillingStatementStatus, Unknown, { Open => "open", Closed => "closed"
 
 /// Totals for the statement.
 ///
-/// Schema: `components.schemas.BillingStatement.properties.totals`.
+/// Schema: `components.schemas.BillingStatement.properties.totals`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "billing")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BillingStatementTotals {
@@ -633,8 +656,9 @@ struct_deserialize!(
     required(base_fee), required(tax_total) }
 );
 
-/// Schema: `components.schemas.BlocklistIdentifier`.
+/// Schema: `components.schemas.BlocklistIdentifier`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "allow_list_block_list")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BlocklistIdentifier {
@@ -673,6 +697,7 @@ pub type BlocklistIdentifierIdentifierType = AllowlistIdentifierIdentifierType;
 ///
 /// Schema: `components.schemas.BlocklistIdentifier.properties.object`.
 #[cfg(feature = "allow_list_block_list")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum BlocklistIdentifierObject {
     /// `blocklist_identifier`
@@ -687,8 +712,9 @@ open_enum!(
     BlocklistIdentifierObject, Unknown, { BlocklistIdentifier => "blocklist_identifier" }
 );
 
-/// Schema: `components.schemas.BlocklistIdentifiers`.
+/// Schema: `components.schemas.BlocklistIdentifiers`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "allow_list_block_list")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BlocklistIdentifiers {
@@ -700,8 +726,9 @@ pub struct BlocklistIdentifiers {
 #[cfg(feature = "allow_list_block_list")]
 struct_deserialize!(BlocklistIdentifiers { required(data), required(total_count) });
 
-/// Schema: `components.schemas.CNameTarget`.
+/// Schema: `components.schemas.CNameTarget`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "domains")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CNameTarget {
@@ -718,7 +745,8 @@ struct_deserialize!(CNameTarget { required(host), required(value), required(requ
 #[cfg(feature = "beta_features")]
 pub type ChangeProductionInstanceDomainBody = UpdateProductionInstanceDomainBody;
 
-/// Schema: `components.schemas.ClerkError`.
+/// Schema: `components.schemas.ClerkError`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClerkError {
@@ -734,7 +762,8 @@ struct_deserialize!(
     optional(meta) }
 );
 
-/// Schema: `components.schemas.ClerkErrors`.
+/// Schema: `components.schemas.ClerkErrors`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClerkErrors {
@@ -749,8 +778,9 @@ struct_deserialize!(
     ClerkErrors { required(errors), optional(meta), optional(clerk_trace_id) }
 );
 
-/// Schema: `components.schemas.Client`.
+/// Schema: `components.schemas.Client`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "clients")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Client {
@@ -783,6 +813,7 @@ struct_deserialize!(
 ///
 /// Schema: `components.schemas.Client.properties.object`.
 #[cfg(feature = "clients")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ClientObject {
     /// `client`
@@ -795,8 +826,9 @@ pub enum ClientObject {
 #[cfg(feature = "clients")]
 open_enum!(ClientObject, Unknown, { Client => "client" });
 
-/// Schema: `components.schemas.CommerceCreditBalanceResponse`.
+/// Schema: `components.schemas.CommerceCreditBalanceResponse`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "organizations", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommerceCreditBalanceResponse {
@@ -811,8 +843,9 @@ struct_deserialize!(
     CommerceCreditBalanceResponse { required(object), required(balance) }
 );
 
-/// Schema: `components.schemas.CommerceCreditLedgerResponse`.
+/// Schema: `components.schemas.CommerceCreditLedgerResponse`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "organizations", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommerceCreditLedgerResponse {
@@ -840,8 +873,9 @@ struct_deserialize!(
     required(created_at) }
 );
 
-/// Schema: `components.schemas.CommerceCreditsResponse`.
+/// Schema: `components.schemas.CommerceCreditsResponse`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommerceCreditsResponse {
@@ -855,8 +889,9 @@ struct_deserialize!(
     CommerceCreditsResponse { required(proration), required(payer), required(total) }
 );
 
-/// Schema: `components.schemas.CommerceDiscountRedemptionResponse`.
+/// Schema: `components.schemas.CommerceDiscountRedemptionResponse`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "billing")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommerceDiscountRedemptionResponse {
@@ -913,6 +948,7 @@ struct_deserialize!(
 ///
 /// Schema: `components.schemas.CommerceDiscountRedemptionResponse.properties.effect`.
 #[cfg(feature = "billing")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CommerceDiscountRedemptionResponseEffect {
     /// `percentage`
@@ -933,6 +969,7 @@ open_enum!(
 ///
 /// Schema: `components.schemas.CommerceDiscountRedemptionResponse.properties.object`.
 #[cfg(feature = "billing")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CommerceDiscountRedemptionResponseObject {
     /// `commerce_discount_redemption`
@@ -952,6 +989,7 @@ open_enum!(
 ///
 /// Schema: `components.schemas.CommerceDiscountRedemptionResponse.properties.source`.
 #[cfg(feature = "billing")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CommerceDiscountRedemptionResponseSource {
     /// `promotion`
@@ -974,6 +1012,7 @@ open_enum!(
 ///
 /// Schema: `components.schemas.CommerceDiscountRedemptionResponse.properties.status`.
 #[cfg(feature = "billing")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CommerceDiscountRedemptionResponseStatus {
     /// `active`
@@ -992,8 +1031,9 @@ open_enum!(
     "exhausted", Removed => "removed" }
 );
 
-/// Schema: `components.schemas.CommerceDiscountsResponse`.
+/// Schema: `components.schemas.CommerceDiscountsResponse`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommerceDiscountsResponse {
@@ -1004,8 +1044,9 @@ pub struct CommerceDiscountsResponse {
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 struct_deserialize!(CommerceDiscountsResponse { required(proration), required(total) });
 
-/// Schema: `components.schemas.CommerceMoneyResponse`.
+/// Schema: `components.schemas.CommerceMoneyResponse`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommerceMoneyResponse {
@@ -1025,8 +1066,9 @@ struct_deserialize!(
     required(currency), required(currency_symbol) }
 );
 
-/// Schema: `components.schemas.CommercePayerCreditResponse`.
+/// Schema: `components.schemas.CommercePayerCreditResponse`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommercePayerCreditResponse {
@@ -1039,8 +1081,9 @@ struct_deserialize!(
     CommercePayerCreditResponse { required(remaining_balance), required(applied_amount) }
 );
 
-/// Schema: `components.schemas.CommercePayerResponse`.
+/// Schema: `components.schemas.CommercePayerResponse`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommercePayerResponse {
@@ -1083,8 +1126,9 @@ struct_deserialize!(
     optional(credits_balance), optional(created_at), optional(updated_at) }
 );
 
-/// Schema: `components.schemas.CommercePayerResponse-2`.
+/// Schema: `components.schemas.CommercePayerResponse-2`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "billing")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommercePayerResponse2 {
@@ -1137,6 +1181,7 @@ pub type CommercePayerResponse2Object = CommercePayerResponseObject;
 ///
 /// Schema: `components.schemas.CommercePayerResponse.properties.object`. Also the schema at `components.schemas.CommercePayerResponse-2.properties.object`, of the same shape.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CommercePayerResponseObject {
     /// `commerce_payer`
@@ -1149,8 +1194,9 @@ pub enum CommercePayerResponseObject {
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 open_enum!(CommercePayerResponseObject, Unknown, { CommercePayer => "commerce_payer" });
 
-/// Schema: `components.schemas.CommercePaymentMethodResponse`.
+/// Schema: `components.schemas.CommercePaymentMethodResponse`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommercePaymentMethodResponse {
@@ -1208,6 +1254,7 @@ struct_deserialize!(
 ///
 /// Schema: `components.schemas.CommercePaymentMethodResponse.properties.object`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CommercePaymentMethodResponseObject {
     /// `commerce_payment_method`
@@ -1227,6 +1274,7 @@ open_enum!(
 ///
 /// Schema: `components.schemas.CommercePaymentMethodResponse.properties.payment_type`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CommercePaymentMethodResponsePaymentType {
     /// `card`
@@ -1249,6 +1297,7 @@ open_enum!(
 ///
 /// Schema: `components.schemas.CommercePaymentMethodResponse.properties.status`. Also the schema at `components.schemas.CommercePaymentSourceResponse.properties.status`, of the same shape.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CommercePaymentMethodResponseStatus {
     /// `active`
@@ -1265,8 +1314,9 @@ open_enum!(
     "disconnected" }
 );
 
-/// Schema: `components.schemas.CommercePaymentSourceResponse`.
+/// Schema: `components.schemas.CommercePaymentSourceResponse`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "billing")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommercePaymentSourceResponse {
@@ -1322,6 +1372,7 @@ struct_deserialize!(
 ///
 /// Schema: `components.schemas.CommercePaymentSourceResponse.properties.object`.
 #[cfg(feature = "billing")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CommercePaymentSourceResponseObject {
     /// `commerce_source`
@@ -1340,6 +1391,7 @@ open_enum!(
 ///
 /// Schema: `components.schemas.CommercePaymentSourceResponse.properties.payment_method`.
 #[cfg(feature = "billing")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CommercePaymentSourceResponsePaymentMethod {
     /// `card`
@@ -1364,8 +1416,9 @@ open_enum!(
 #[cfg(feature = "billing")]
 pub type CommercePaymentSourceResponseStatus = CommercePaymentMethodResponseStatus;
 
-/// Schema: `components.schemas.CommercePerUnitTotal`.
+/// Schema: `components.schemas.CommercePerUnitTotal`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommercePerUnitTotal {
@@ -1382,8 +1435,9 @@ struct_deserialize!(
     CommercePerUnitTotal { required(name), required(block_size), required(tiers) }
 );
 
-/// Schema: `components.schemas.CommercePerUnitTotal-2`.
+/// Schema: `components.schemas.CommercePerUnitTotal-2`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommercePerUnitTotal2 {
@@ -1400,8 +1454,9 @@ struct_deserialize!(
     CommercePerUnitTotal2 { required(name), required(block_size), required(tiers) }
 );
 
-/// Schema: `components.schemas.CommercePerUnitTotalTier`.
+/// Schema: `components.schemas.CommercePerUnitTotalTier`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommercePerUnitTotalTier {
@@ -1417,8 +1472,9 @@ struct_deserialize!(
     required(total) }
 );
 
-/// Schema: `components.schemas.CommercePerUnitTotalTier-2`.
+/// Schema: `components.schemas.CommercePerUnitTotalTier-2`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommercePerUnitTotalTier2 {
@@ -1434,8 +1490,9 @@ struct_deserialize!(
     required(total) }
 );
 
-/// Schema: `components.schemas.CommercePlan`.
+/// Schema: `components.schemas.CommercePlan`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommercePlan {
@@ -1489,8 +1546,9 @@ struct_deserialize!(
     required(free_trial_enabled), required(free_trial_days), optional(unit_prices) }
 );
 
-/// Schema: `components.schemas.CommercePlan-2`.
+/// Schema: `components.schemas.CommercePlan-2`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "billing")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommercePlan2 {
@@ -1578,6 +1636,7 @@ pub type CommercePlan2Object = CommercePlanObject;
 ///
 /// Schema: `components.schemas.CommercePlan.properties.object`. Also the schema at `components.schemas.CommercePlan-2.properties.object`, of the same shape.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CommercePlanObject {
     /// `commerce_plan`
@@ -1590,8 +1649,9 @@ pub enum CommercePlanObject {
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
 open_enum!(CommercePlanObject, Unknown, { CommercePlan => "commerce_plan" });
 
-/// Schema: `components.schemas.CommercePlanUnitPrice`.
+/// Schema: `components.schemas.CommercePlanUnitPrice`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommercePlanUnitPrice {
@@ -1608,8 +1668,9 @@ struct_deserialize!(
     CommercePlanUnitPrice { required(name), required(block_size), required(tiers) }
 );
 
-/// Schema: `components.schemas.CommercePlanUnitPriceTier`.
+/// Schema: `components.schemas.CommercePlanUnitPriceTier`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommercePlanUnitPriceTier {
@@ -1626,8 +1687,9 @@ struct_deserialize!(
     required(fee_per_block) }
 );
 
-/// Schema: `components.schemas.CommercePriceTransitionDetails`.
+/// Schema: `components.schemas.CommercePriceTransitionDetails`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "billing")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommercePriceTransitionDetails {
@@ -1662,6 +1724,7 @@ struct_deserialize!(
 ///
 /// Schema: `components.schemas.CommercePriceTransitionDetails.properties.effective_mode`.
 #[cfg(feature = "billing")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CommercePriceTransitionDetailsEffectiveMode {
     /// `immediate`
@@ -1682,6 +1745,7 @@ open_enum!(
 ///
 /// Schema: `components.schemas.CommercePriceTransitionDetails.properties.previous_subscription_item_status`.
 #[cfg(feature = "billing")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CommercePriceTransitionDetailsPreviousSubscriptionItemStatus {
     /// `canceled`
@@ -1700,8 +1764,9 @@ open_enum!(
     "canceled", Ended => "ended", Abandoned => "abandoned" }
 );
 
-/// Schema: `components.schemas.CommercePriceTransitionResponse`.
+/// Schema: `components.schemas.CommercePriceTransitionResponse`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "billing")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommercePriceTransitionResponse {
@@ -1721,6 +1786,7 @@ struct_deserialize!(
 ///
 /// Schema: `components.schemas.CommercePriceTransitionResponse.properties.object`.
 #[cfg(feature = "billing")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CommercePriceTransitionResponseObject {
     /// `commerce_price_transition`
@@ -1736,8 +1802,9 @@ open_enum!(
     "commerce_price_transition" }
 );
 
-/// Schema: `components.schemas.CommerceProrationCreditDetailResponse`.
+/// Schema: `components.schemas.CommerceProrationCreditDetailResponse`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommerceProrationCreditDetailResponse {
@@ -1754,8 +1821,9 @@ struct_deserialize!(
     required(cycle_remaining_percent) }
 );
 
-/// Schema: `components.schemas.CommerceProrationDiscountResponse`.
+/// Schema: `components.schemas.CommerceProrationDiscountResponse`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommerceProrationDiscountResponse {
@@ -1771,8 +1839,9 @@ struct_deserialize!(
     required(cycle_days_total), required(cycle_passed_percent) }
 );
 
-/// Schema: `components.schemas.CommerceSubscription`.
+/// Schema: `components.schemas.CommerceSubscription`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "organizations", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommerceSubscription {
@@ -1811,8 +1880,9 @@ struct_deserialize!(
     optional(next_payment), optional(eligible_for_free_trial) }
 );
 
-/// Schema: `components.schemas.CommerceSubscriptionCreditResponse`.
+/// Schema: `components.schemas.CommerceSubscriptionCreditResponse`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommerceSubscriptionCreditResponse {
@@ -1829,8 +1899,9 @@ struct_deserialize!(
     optional(cycle_remaining_percent) }
 );
 
-/// Schema: `components.schemas.CommerceSubscriptionItem`.
+/// Schema: `components.schemas.CommerceSubscriptionItem`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommerceSubscriptionItem {
@@ -1904,8 +1975,9 @@ struct_deserialize!(
     optional(totals) }
 );
 
-/// Schema: `components.schemas.CommerceSubscriptionItem-2`.
+/// Schema: `components.schemas.CommerceSubscriptionItem-2`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "billing")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommerceSubscriptionItem2 {
@@ -1992,6 +2064,7 @@ pub type CommerceSubscriptionItem2PlanPeriod = CommerceSubscriptionItemPlanPerio
 ///
 /// Schema: `components.schemas.CommerceSubscriptionItem-2.properties.status`.
 #[cfg(feature = "billing")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CommerceSubscriptionItem2Status {
     /// `active`
@@ -2017,8 +2090,9 @@ open_enum!(
     => "abandoned" }
 );
 
-/// Schema: `components.schemas.CommerceSubscriptionItemNextPaymentResponse`.
+/// Schema: `components.schemas.CommerceSubscriptionItemNextPaymentResponse`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommerceSubscriptionItemNextPaymentResponse {
@@ -2043,6 +2117,7 @@ struct_deserialize!(
 ///
 /// Schema: `components.schemas.CommerceSubscriptionItem.properties.object`. Also the schema at `components.schemas.CommerceSubscriptionItem-2.properties.object`, of the same shape.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CommerceSubscriptionItemObject {
     /// `commerce_subscription_item`
@@ -2062,6 +2137,7 @@ open_enum!(
 ///
 /// Schema: `components.schemas.CommerceSubscriptionItem.properties.plan_period`. Also the schema at `components.schemas.CommerceSubscriptionItem-2.properties.plan_period`, of the same shape.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CommerceSubscriptionItemPlanPeriod {
     /// `month`
@@ -2077,8 +2153,9 @@ open_enum!(
     CommerceSubscriptionItemPlanPeriod, Unknown, { Month => "month", Annual => "annual" }
 );
 
-/// Schema: `components.schemas.CommerceSubscriptionItemSeatsResponse`.
+/// Schema: `components.schemas.CommerceSubscriptionItemSeatsResponse`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommerceSubscriptionItemSeatsResponse {
@@ -2098,6 +2175,7 @@ struct_deserialize!(
 ///
 /// Schema: `components.schemas.CommerceSubscriptionItem.properties.status`.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CommerceSubscriptionItemStatus {
     /// `active`
@@ -2127,8 +2205,9 @@ open_enum!(
     => "upcoming", Incomplete => "incomplete", Abandoned => "abandoned" }
 );
 
-/// Schema: `components.schemas.CommerceSubscriptionNextPayment`.
+/// Schema: `components.schemas.CommerceSubscriptionNextPayment`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "organizations", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommerceSubscriptionNextPayment {
@@ -2152,6 +2231,7 @@ struct_deserialize!(
 ///
 /// Schema: `components.schemas.CommerceSubscription.properties.object`.
 #[cfg(any(feature = "organizations", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CommerceSubscriptionObject {
     /// `commerce_subscription`
@@ -2171,6 +2251,7 @@ open_enum!(
 ///
 /// Schema: `components.schemas.CommerceSubscription.properties.status`.
 #[cfg(any(feature = "organizations", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CommerceSubscriptionStatus {
     /// `active`
@@ -2196,8 +2277,9 @@ open_enum!(
     "incomplete" }
 );
 
-/// Schema: `components.schemas.CommerceTotalsResponse`.
+/// Schema: `components.schemas.CommerceTotalsResponse`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommerceTotalsResponse {
@@ -2218,8 +2300,9 @@ struct_deserialize!(
     optional(discounts) }
 );
 
-/// Schema: `components.schemas.CommerceTotalsResponse-2`.
+/// Schema: `components.schemas.CommerceTotalsResponse-2`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CommerceTotalsResponse2 {
@@ -2241,8 +2324,9 @@ struct_deserialize!(
     optional(credits), optional(discounts) }
 );
 
-/// Schema: `components.schemas.Cookies`.
+/// Schema: `components.schemas.Cookies`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "sessions")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Cookies {
@@ -2259,6 +2343,7 @@ struct_deserialize!(Cookies { required(object), required(cookies) });
 ///
 /// Schema: `components.schemas.Cookies.properties.object`.
 #[cfg(feature = "sessions")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CookiesObject {
     /// `cookies`
@@ -2358,8 +2443,9 @@ pub type CreateAdminPortalLinkTokenError409 = CreateApiKeyError400;
 /// Schema: `paths["/admin_portal_link_tokens"].post.responses[409].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
 pub type CreateAdminPortalLinkTokenError409ErrorsItem = CreateApiKeyError400ErrorsItem;
 
-/// Schema: `paths["/admin_portal_link_tokens"].post.responses[201].content["application/json"].schema`.
+/// Schema: `paths["/admin_portal_link_tokens"].post.responses[201].content["application/json"].schema`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "admin_portal_link_tokens")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CreateAdminPortalLinkTokenResponse {
@@ -2398,6 +2484,7 @@ struct_deserialize!(
 
 /// Schema: `paths["/admin_portal_link_tokens"].post.responses[201].content["application/json"].schema.properties.object`. Also the schema at `paths["/admin_portal_link_tokens/{adminPortalLinkTokenID}/revoke"].post.responses[200].content["application/json"].schema.properties.object`, of the same shape.
 #[cfg(feature = "admin_portal_link_tokens")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CreateAdminPortalLinkTokenResponseObject {
     /// `admin_portal_link_token`
@@ -2471,6 +2558,7 @@ struct_deserialize!(
 ///
 /// Schema: `paths["/agents/tasks"].post.requestBody.content["application/json"].schema.properties.permissions`.
 #[cfg(feature = "agent_tasks")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CreateAgentTaskBodyPermissions {
     /// `*`
@@ -2528,7 +2616,7 @@ struct_deserialize!(
     optional(seconds_until_expiration) }
 );
 
-/// Schema: `paths["/api_keys"].post.responses[400].content["application/json"].schema`. Also the schema at `paths["/api_keys"].post.responses[409].content["application/json"].schema` and 33 more of the same shape.
+/// Schema: `paths["/api_keys"].post.responses[400].content["application/json"].schema`. Also the schema at `paths["/api_keys"].post.responses[409].content["application/json"].schema` and 33 more of the same shape. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "api_keys",
@@ -2537,6 +2625,7 @@ struct_deserialize!(
         feature = "admin_portal_link_tokens"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CreateApiKeyError400 {
@@ -2573,8 +2662,9 @@ pub type CreateApiKeyError409 = CreateApiKeyError400;
 /// Schema: `paths["/api_keys"].post.responses[409].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
 pub type CreateApiKeyError409ErrorsItem = CreateApiKeyError400ErrorsItem;
 
-/// Schema: `paths["/api_keys"].post.responses[200].content["application/json"].schema`.
+/// Schema: `paths["/api_keys"].post.responses[200].content["application/json"].schema`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "api_keys")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CreateApiKeyResponse {
@@ -2611,6 +2701,7 @@ struct_deserialize!(
 );
 
 /// Schema: `paths["/api_keys"].post.responses[200].content["application/json"].schema.properties.object`. Also the schema at `paths["/api_keys"].get.responses[200].content["application/json"].schema.properties.data.items.properties.object` and 5 more of the same shape.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CreateApiKeyResponseObject {
     /// `api_key`
@@ -2922,6 +3013,7 @@ struct_deserialize!(
 ///
 /// Schema: `paths["/enterprise_connections"].post.requestBody.content["application/json"].schema.properties.provider`.
 #[cfg(feature = "enterprise_connections")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateEnterpriseConnectionBodyProvider {
     /// `saml_custom`
@@ -3068,6 +3160,7 @@ struct_deserialize!(
 ///
 /// Schema: `paths["/invitations"].post.requestBody.content["application/json"].schema.properties.template_slug`. Also the schema at `paths["/invitations/bulk"].post.requestBody.content["application/json"].schema.items.properties.template_slug`, of the same shape.
 #[cfg(feature = "invitations")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateInvitationBodyTemplateSlug {
     /// `invitation`
@@ -3145,6 +3238,7 @@ struct_deserialize!(
 
 /// Schema: `paths["/m2m_tokens"].post.requestBody.content["application/json"].schema.properties.token_format`.
 #[cfg(feature = "m2m_tokens")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateM2mTokenBodyTokenFormat {
     /// `opaque`
@@ -3172,8 +3266,9 @@ pub type CreateM2mTokenError409 = CreateApiKeyError400;
 /// Schema: `paths["/m2m_tokens"].post.responses[409].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
 pub type CreateM2mTokenError409ErrorsItem = CreateApiKeyError400ErrorsItem;
 
-/// Schema: `paths["/m2m_tokens"].post.responses[201].content["application/json"].schema`.
+/// Schema: `paths["/m2m_tokens"].post.responses[201].content["application/json"].schema`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "m2m_tokens")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CreateM2mTokenResponse {
@@ -3206,6 +3301,7 @@ struct_deserialize!(
 );
 
 /// Schema: `paths["/m2m_tokens"].post.responses[201].content["application/json"].schema.properties.object`. Also the schema at `paths["/m2m_tokens"].get.responses[200].content["application/json"].schema.properties.m2m_tokens.items.properties.object` and 2 more of the same shape.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CreateM2mTokenResponseObject {
     /// `machine_to_machine_token`
@@ -3628,6 +3724,7 @@ pub type CreateSamlConnectionBodyLoginHintMode = SamlConnectionLoginHintMode;
 ///
 /// Schema: `paths["/saml_connections"].post.requestBody.content["application/json"].schema.properties.provider`.
 #[cfg(feature = "saml_connections")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateSamlConnectionBodyProvider {
     /// `saml_custom`
@@ -3752,8 +3849,9 @@ pub type CreateSessionTokenFromTemplateResponse = CreateSessionTokenResponse;
 /// Schema: `paths["/sessions/{session_id}/tokens/{template_name}"].post.responses[200].content["application/json"].schema.properties.object`. The same type as [`TokenObject`], whose shape it has, named for this place.
 pub type CreateSessionTokenFromTemplateResponseObject = TokenObject;
 
-/// Schema: `paths["/sessions/{session_id}/tokens"].post.responses[200].content["application/json"].schema`. Also the schema at `paths["/sessions/{session_id}/tokens/{template_name}"].post.responses[200].content["application/json"].schema`, of the same shape.
+/// Schema: `paths["/sessions/{session_id}/tokens"].post.responses[200].content["application/json"].schema`. Also the schema at `paths["/sessions/{session_id}/tokens/{template_name}"].post.responses[200].content["application/json"].schema`, of the same shape. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "sessions")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CreateSessionTokenResponse {
@@ -3949,6 +4047,7 @@ struct_deserialize!(
 
 /// Schema: `paths["/users"].post.requestBody.content["application/json"].schema.properties.email_address_identification_status.items`. Also the schema at `paths["/users"].post.requestBody.content["application/json"].schema.properties.phone_number_identification_status.items`, of the same shape.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateUserBodyEmailAddressIdentificationStatusItem {
     /// `verified`
@@ -4000,8 +4099,9 @@ pub type DeleteApiKeyError404 = CreateApiKeyError400;
 /// Schema: `paths["/api_keys/{apiKeyID}"].delete.responses[404].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
 pub type DeleteApiKeyError404ErrorsItem = CreateApiKeyError400ErrorsItem;
 
-/// Schema: `paths["/api_keys/{apiKeyID}"].delete.responses[200].content["application/json"].schema`.
+/// Schema: `paths["/api_keys/{apiKeyID}"].delete.responses[200].content["application/json"].schema`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "api_keys")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct DeleteApiKeyResponse {
@@ -4027,7 +4127,7 @@ pub type DeleteBackupCodeResponse = DisableMfaResponse;
 #[cfg(feature = "users")]
 pub type DeleteTotpResponse = DisableMfaResponse;
 
-/// Schema: `components.schemas.DeletedObject`.
+/// Schema: `components.schemas.DeletedObject`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "allow_list_block_list",
@@ -4050,6 +4150,7 @@ pub type DeleteTotpResponse = DisableMfaResponse;
         feature = "directories"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct DeletedObject {
@@ -4096,8 +4197,9 @@ pub type Directories = Vec<Directory>;
 
 /// A directory configuration for provisioning users from an identity provider.
 ///
-/// Schema: `components.schemas.Directory`.
+/// Schema: `components.schemas.Directory`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "directories")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Directory {
@@ -4145,8 +4247,9 @@ pub type DirectoryCustomAttributesItem = ScimDirectoryCustomAttributesItem;
 
 /// A mapping from a directory group to an organization role. Members of the group are assigned the role; the lowest-precedence match wins when a user belongs to multiple mapped groups.
 ///
-/// Schema: `components.schemas.DirectoryGroupRoleMapping`.
+/// Schema: `components.schemas.DirectoryGroupRoleMapping`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "directories")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct DirectoryGroupRoleMapping {
@@ -4184,8 +4287,9 @@ struct_deserialize!(
     optional(role), required(precedence), required(created_at), required(updated_at) }
 );
 
-/// Schema: `components.responses["DirectoryGroupRoleMapping.Deleted"].content["application/json"].schema`.
+/// Schema: `components.responses["DirectoryGroupRoleMapping.Deleted"].content["application/json"].schema`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "directories")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct DirectoryGroupRoleMappingDeletedResponse {
@@ -4209,8 +4313,9 @@ struct_deserialize!(
 #[cfg(feature = "directories")]
 pub type DirectoryGroupRoleMappingDeletedResponseObject = DirectoryGroupRoleMappingObject;
 
-/// Schema: `components.responses["DirectoryGroupRoleMapping.List"].content["application/json"].schema`.
+/// Schema: `components.responses["DirectoryGroupRoleMapping.List"].content["application/json"].schema`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "directories")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct DirectoryGroupRoleMappingListResponse {
@@ -4228,6 +4333,7 @@ struct_deserialize!(
 ///
 /// Schema: `components.schemas.DirectoryGroupRoleMapping.properties.object`. Also the schema at `components.responses["DirectoryGroupRoleMapping.Deleted"].content["application/json"].schema.properties.object`, of the same shape.
 #[cfg(feature = "directories")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum DirectoryGroupRoleMappingObject {
     /// `directory_group_role_mapping`
@@ -4247,8 +4353,9 @@ open_enum!(
 #[cfg(feature = "directories")]
 pub type DirectoryGroupRoleMappings = Vec<DirectoryGroupRoleMapping>;
 
-/// Schema: `components.responses["Directory.List"].content["application/json"].schema`.
+/// Schema: `components.responses["Directory.List"].content["application/json"].schema`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "directories")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct DirectoryListResponse {
@@ -4264,6 +4371,7 @@ struct_deserialize!(DirectoryListResponse { required(data), required(total_count
 ///
 /// Schema: `components.schemas.Directory.properties.object`.
 #[cfg(feature = "directories")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum DirectoryObject {
     /// `directory`
@@ -4276,8 +4384,9 @@ pub enum DirectoryObject {
 #[cfg(feature = "directories")]
 open_enum!(DirectoryObject, Unknown, { Directory => "directory" });
 
-/// Schema: `paths["/users/{user_id}/mfa"].delete.responses[200].content["application/json"].schema`. Also the schema at `paths["/users/{user_id}/backup_code"].delete.responses[200].content["application/json"].schema` and 1 more of the same shape.
+/// Schema: `paths["/users/{user_id}/mfa"].delete.responses[200].content["application/json"].schema`. Also the schema at `paths["/users/{user_id}/backup_code"].delete.responses[200].content["application/json"].schema` and 1 more of the same shape. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct DisableMfaResponse {
@@ -4288,8 +4397,9 @@ pub struct DisableMfaResponse {
 #[cfg(feature = "users")]
 struct_deserialize!(DisableMfaResponse { optional(user_id) });
 
-/// Schema: `components.schemas.Domain`.
+/// Schema: `components.schemas.Domain`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "domains")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Domain {
@@ -4314,6 +4424,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas.Domain.properties.object`.
 #[cfg(feature = "domains")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum DomainObject {
     /// `domain`
@@ -4326,8 +4437,9 @@ pub enum DomainObject {
 #[cfg(feature = "domains")]
 open_enum!(DomainObject, Unknown, { Domain => "domain" });
 
-/// Schema: `components.schemas.Domains`.
+/// Schema: `components.schemas.Domains`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "domains")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Domains {
@@ -4339,8 +4451,9 @@ pub struct Domains {
 #[cfg(feature = "domains")]
 struct_deserialize!(Domains { required(data), required(total_count) });
 
-/// Schema: `components.schemas.EmailAddress`.
+/// Schema: `components.schemas.EmailAddress`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct EmailAddress {
@@ -4372,6 +4485,7 @@ struct_deserialize!(
 ///
 /// Schema: `components.schemas.EmailAddress.properties.object`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum EmailAddressObject {
     /// `email_address`
@@ -4473,8 +4587,9 @@ tagged_deserialize!(
     VerificationEmailLink, "verification_scim" => VerificationScim }
 );
 
-/// Schema: `components.schemas.EnterpriseAccount`.
+/// Schema: `components.schemas.EnterpriseAccount`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct EnterpriseAccount {
@@ -4509,8 +4624,9 @@ struct_deserialize!(
     optional(last_authenticated_at) }
 );
 
-/// Schema: `components.schemas.EnterpriseAccountConnection`.
+/// Schema: `components.schemas.EnterpriseAccountConnection`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct EnterpriseAccountConnection {
@@ -4548,6 +4664,7 @@ struct_deserialize!(
 ///
 /// Schema: `components.schemas.EnterpriseAccount.properties.object`.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum EnterpriseAccountObject {
     /// `enterprise_account`
@@ -4566,6 +4683,7 @@ open_enum!(
 ///
 /// Schema: `components.schemas.EnterpriseAccount.properties.protocol`.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EnterpriseAccountProtocol {
     /// `oauth`
@@ -4628,8 +4746,9 @@ tagged_deserialize!(
     VerificationOauth }
 );
 
-/// Schema: `components.schemas.EnterpriseConnection`.
+/// Schema: `components.schemas.EnterpriseConnection`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "enterprise_connections")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct EnterpriseConnection {
@@ -4710,8 +4829,9 @@ struct_deserialize!(
 
 /// Present when the enterprise connection uses OIDC or EASIE
 ///
-/// Schema: `components.schemas.EnterpriseConnection.properties.oauth_config`.
+/// Schema: `components.schemas.EnterpriseConnection.properties.oauth_config`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "enterprise_connections")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct EnterpriseConnectionOauthConfig {
@@ -4758,6 +4878,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas.EnterpriseConnection.properties.object`.
 #[cfg(feature = "enterprise_connections")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum EnterpriseConnectionObject {
     /// `enterprise_connection`
@@ -4775,8 +4896,9 @@ open_enum!(
 
 /// Present when the enterprise connection uses SAML
 ///
-/// Schema: `components.schemas.EnterpriseConnection.properties.saml_connection`.
+/// Schema: `components.schemas.EnterpriseConnection.properties.saml_connection`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "enterprise_connections")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct EnterpriseConnectionSamlConnection {
@@ -4826,8 +4948,9 @@ struct_deserialize!(
 
 /// Configuration for the login_hint sent to the IdP on SSO sign-in
 ///
-/// Schema: `components.schemas.EnterpriseConnection.properties.saml_connection.properties.login_hint`.
+/// Schema: `components.schemas.EnterpriseConnection.properties.saml_connection.properties.login_hint`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "enterprise_connections")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct EnterpriseConnectionSamlConnectionLoginHint {
@@ -4849,8 +4972,9 @@ struct_deserialize!(
 #[cfg(feature = "enterprise_connections")]
 pub type EnterpriseConnectionSamlConnectionLoginHintMode = SamlConnectionLoginHintMode;
 
-/// Schema: `components.schemas.EnterpriseConnectionTestRun`.
+/// Schema: `components.schemas.EnterpriseConnectionTestRun`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "enterprise_connections")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct EnterpriseConnectionTestRun {
@@ -4884,6 +5008,7 @@ struct_deserialize!(
 ///
 /// Schema: `components.schemas.EnterpriseConnectionTestRun.properties.connection_type`.
 #[cfg(feature = "enterprise_connections")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EnterpriseConnectionTestRunConnectionType {
     /// `saml`
@@ -4900,8 +5025,9 @@ open_enum!(
     "oauth" }
 );
 
-/// Schema: `components.schemas.EnterpriseConnectionTestRun.properties.logs.items`.
+/// Schema: `components.schemas.EnterpriseConnectionTestRun.properties.logs.items`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "enterprise_connections")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct EnterpriseConnectionTestRunLogsItem {
@@ -4921,8 +5047,9 @@ struct_deserialize!(
 
 /// OAuth-specific metadata, present for OIDC connections
 ///
-/// Schema: `components.schemas.EnterpriseConnectionTestRun.properties.oauth`.
+/// Schema: `components.schemas.EnterpriseConnectionTestRun.properties.oauth`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "enterprise_connections")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct EnterpriseConnectionTestRunOauth {
@@ -4942,8 +5069,9 @@ struct_deserialize!(
 
 /// The user information parsed from the IdP response
 ///
-/// Schema: `components.schemas.EnterpriseConnectionTestRun.properties.parsed_user_info`.
+/// Schema: `components.schemas.EnterpriseConnectionTestRun.properties.parsed_user_info`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "enterprise_connections")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct EnterpriseConnectionTestRunParsedUserInfo {
@@ -4963,8 +5091,9 @@ struct_deserialize!(
     optional(first_name), optional(last_name), optional(user_id) }
 );
 
-/// Schema: `components.schemas.EnterpriseConnectionTestRunResponse`.
+/// Schema: `components.schemas.EnterpriseConnectionTestRunResponse`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "enterprise_connections")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct EnterpriseConnectionTestRunResponse {
@@ -4977,8 +5106,9 @@ struct_deserialize!(EnterpriseConnectionTestRunResponse { required(url) });
 
 /// SAML-specific metadata, present for SAML connections
 ///
-/// Schema: `components.schemas.EnterpriseConnectionTestRun.properties.saml`.
+/// Schema: `components.schemas.EnterpriseConnectionTestRun.properties.saml`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "enterprise_connections")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct EnterpriseConnectionTestRunSaml {
@@ -5000,6 +5130,7 @@ struct_deserialize!(
 ///
 /// Schema: `components.schemas.EnterpriseConnectionTestRun.properties.status`. Also the schema at `paths["/enterprise_connections/{enterprise_connection_id}/test_runs"].get.parameters[1].schema.items`, of the same shape.
 #[cfg(feature = "enterprise_connections")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EnterpriseConnectionTestRunStatus {
     /// `pending`
@@ -5018,8 +5149,9 @@ open_enum!(
     "success", Failed => "failed" }
 );
 
-/// Schema: `components.schemas.EnterpriseConnectionTestRuns`.
+/// Schema: `components.schemas.EnterpriseConnectionTestRuns`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "enterprise_connections")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct EnterpriseConnectionTestRuns {
@@ -5033,8 +5165,9 @@ struct_deserialize!(
     EnterpriseConnectionTestRuns { required(data), required(total_count) }
 );
 
-/// Schema: `components.schemas.EnterpriseConnections`.
+/// Schema: `components.schemas.EnterpriseConnections`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "enterprise_connections")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct EnterpriseConnections {
@@ -5058,8 +5191,9 @@ pub struct ExtendFreeTrialRequest {
 #[cfg(all(feature = "billing", feature = "roundtrip"))]
 struct_deserialize!(ExtendFreeTrialRequest { required(extend_to) });
 
-/// Schema: `components.schemas.ExternalAccountWithVerification`.
+/// Schema: `components.schemas.ExternalAccountWithVerification`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ExternalAccountWithVerification {
@@ -5106,6 +5240,7 @@ struct_deserialize!(
 ///
 /// Schema: `components.schemas.ExternalAccountWithVerification.properties.object`.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ExternalAccountWithVerificationObject {
     /// `external_account`
@@ -5165,8 +5300,9 @@ tagged_deserialize!(
     VerificationGoogleOneTap }
 );
 
-/// Schema: `components.schemas.FeatureResponse`.
+/// Schema: `components.schemas.FeatureResponse`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct FeatureResponse {
@@ -5190,8 +5326,9 @@ struct_deserialize!(
     required(description), required(slug), required(avatar_url) }
 );
 
-/// Schema: `components.schemas.FeatureResponse-2`.
+/// Schema: `components.schemas.FeatureResponse-2`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "billing")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct FeatureResponse2 {
@@ -5225,6 +5362,7 @@ pub type FeatureResponse2Object = FeatureResponseObject;
 ///
 /// Schema: `components.schemas.FeatureResponse.properties.object`. Also the schema at `components.schemas.FeatureResponse-2.properties.object`, of the same shape.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum FeatureResponseObject {
     /// `feature`
@@ -5272,8 +5410,9 @@ pub type GetApiKeySecretError404 = CreateApiKeyError400;
 /// Schema: `paths["/api_keys/{apiKeyID}/secret"].get.responses[404].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
 pub type GetApiKeySecretError404ErrorsItem = CreateApiKeyError400ErrorsItem;
 
-/// Schema: `paths["/api_keys/{apiKeyID}/secret"].get.responses[200].content["application/json"].schema`.
+/// Schema: `paths["/api_keys/{apiKeyID}/secret"].get.responses[200].content["application/json"].schema`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "api_keys")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct GetApiKeySecretResponse {
@@ -5299,6 +5438,7 @@ pub type GetApiKeysError404ErrorsItem = CreateApiKeyError400ErrorsItem;
 
 /// Schema: `paths["/api_keys"].get.parameters[2].schema`. Also the schema at `paths["/organization_domains"].get.parameters[1].schema`, of the same shape.
 #[cfg(any(feature = "api_keys", feature = "organization_domains"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetApiKeysIncludeInvalid {
     /// `true`
@@ -5312,8 +5452,9 @@ pub enum GetApiKeysIncludeInvalid {
 #[cfg(any(feature = "api_keys", feature = "organization_domains"))]
 open_enum!(GetApiKeysIncludeInvalid, Unknown, { True => "true", False => "false" });
 
-/// Schema: `paths["/api_keys"].get.responses[200].content["application/json"].schema`.
+/// Schema: `paths["/api_keys"].get.responses[200].content["application/json"].schema`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "api_keys")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct GetApiKeysResponse {
@@ -5324,8 +5465,9 @@ pub struct GetApiKeysResponse {
 #[cfg(feature = "api_keys")]
 struct_deserialize!(GetApiKeysResponse { required(data), required(total_count) });
 
-/// Schema: `paths["/api_keys"].get.responses[200].content["application/json"].schema.properties.data.items`. Also the schema at `paths["/api_keys/{apiKeyID}"].get.responses[200].content["application/json"].schema` and 3 more of the same shape.
+/// Schema: `paths["/api_keys"].get.responses[200].content["application/json"].schema.properties.data.items`. Also the schema at `paths["/api_keys/{apiKeyID}"].get.responses[200].content["application/json"].schema` and 3 more of the same shape. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "api_keys")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct GetApiKeysResponseDataItem {
@@ -5366,6 +5508,7 @@ pub type GetApiKeysResponseDataItemObject = CreateApiKeyResponseObject;
 
 /// Schema: `paths["/billing/plans"].get.parameters[3].schema`. Also the schema at `paths["/billing/subscription_items"].get.parameters[4].schema`, of the same shape.
 #[cfg(feature = "billing")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetCommercePlanListPayerType {
     /// `user`
@@ -5385,6 +5528,7 @@ pub type GetCommerceSubscriptionItemListPayerType = GetCommercePlanListPayerType
 
 /// Schema: `paths["/billing/subscription_items"].get.parameters[3].schema`.
 #[cfg(feature = "billing")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetCommerceSubscriptionItemListStatus {
     /// `active`
@@ -5428,8 +5572,9 @@ pub type GetM2mTokensError404 = CreateApiKeyError400;
 /// Schema: `paths["/m2m_tokens"].get.responses[404].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
 pub type GetM2mTokensError404ErrorsItem = CreateApiKeyError400ErrorsItem;
 
-/// Schema: `paths["/m2m_tokens"].get.responses[200].content["application/json"].schema`.
+/// Schema: `paths["/m2m_tokens"].get.responses[200].content["application/json"].schema`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "m2m_tokens")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct GetM2mTokensResponse {
@@ -5442,8 +5587,9 @@ struct_deserialize!(
     GetM2mTokensResponse { required(m2m_tokens), required(total_count) }
 );
 
-/// Schema: `paths["/m2m_tokens"].get.responses[200].content["application/json"].schema.properties.m2m_tokens.items`. Also the schema at `paths["/m2m_tokens/{m2m_token_id}/revoke"].post.responses[200].content["application/json"].schema` and 1 more of the same shape.
+/// Schema: `paths["/m2m_tokens"].get.responses[200].content["application/json"].schema.properties.m2m_tokens.items`. Also the schema at `paths["/m2m_tokens/{m2m_token_id}/revoke"].post.responses[200].content["application/json"].schema` and 1 more of the same shape. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "m2m_tokens")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct GetM2mTokensResponseM2mTokensItem {
@@ -5480,6 +5626,7 @@ pub type GetM2mTokensResponseM2mTokensItemObject = CreateM2mTokenResponseObject;
 
 /// Schema: `paths["/sessions"].get.parameters[2].schema`.
 #[cfg(feature = "sessions")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetSessionListStatus {
     /// `abandoned`
@@ -5509,6 +5656,7 @@ open_enum!(
 
 /// Schema: `paths["/templates/{template_type}"].get.parameters[0].schema`. Also the schema at `paths["/templates/{template_type}/{slug}"].get.parameters[0].schema` and 3 more of the same shape.
 #[cfg(feature = "email_sms_templates")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetTemplateListTemplateType {
     /// `email`
@@ -5526,8 +5674,9 @@ open_enum!(GetTemplateListTemplateType, Unknown, { Email => "email", Sms => "sms
 #[cfg(feature = "email_sms_templates")]
 pub type GetTemplateTemplateType = GetTemplateListTemplateType;
 
-/// Schema: `components.schemas.IdentificationLink`.
+/// Schema: `components.schemas.IdentificationLink`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct IdentificationLink {
@@ -5538,8 +5687,9 @@ pub struct IdentificationLink {
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
 struct_deserialize!(IdentificationLink { required(r#type = "type"), required(id) });
 
-/// Schema: `components.schemas.Instance`.
+/// Schema: `components.schemas.Instance`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "instance_settings")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Instance {
@@ -5560,8 +5710,9 @@ struct_deserialize!(
 
 /// Per-instance SMS communication settings, including the SMS country blocklist.
 ///
-/// Schema: `components.schemas.InstanceCommunication`.
+/// Schema: `components.schemas.InstanceCommunication`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "instance_settings")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct InstanceCommunication {
@@ -5577,6 +5728,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas.InstanceCommunication.properties.object`.
 #[cfg(feature = "instance_settings")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum InstanceCommunicationObject {
     /// `instance_communication`
@@ -5596,6 +5748,7 @@ open_enum!(
 ///
 /// Schema: `components.schemas.Instance.properties.object`.
 #[cfg(feature = "instance_settings")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum InstanceObject {
     /// `instance`
@@ -5608,8 +5761,9 @@ pub enum InstanceObject {
 #[cfg(feature = "instance_settings")]
 open_enum!(InstanceObject, Unknown, { Instance => "instance" });
 
-/// Schema: `components.schemas.InstanceProtect`.
+/// Schema: `components.schemas.InstanceProtect`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "instance_settings")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct InstanceProtect {
@@ -5628,6 +5782,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas.InstanceProtect.properties.object`.
 #[cfg(feature = "instance_settings")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum InstanceProtectObject {
     /// `instance_protect`
@@ -5640,8 +5795,9 @@ pub enum InstanceProtectObject {
 #[cfg(feature = "instance_settings")]
 open_enum!(InstanceProtectObject, Unknown, { InstanceProtect => "instance_protect" });
 
-/// Schema: `components.schemas.InstanceRestrictions`.
+/// Schema: `components.schemas.InstanceRestrictions`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "instance_settings")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct InstanceRestrictions {
@@ -5665,6 +5821,7 @@ struct_deserialize!(
 ///
 /// Schema: `components.schemas.InstanceRestrictions.properties.object`.
 #[cfg(feature = "instance_settings")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum InstanceRestrictionsObject {
     /// `instance_restrictions`
@@ -5680,8 +5837,9 @@ open_enum!(
     "instance_restrictions" }
 );
 
-/// Schema: `components.responses.InstanceSettings.content["application/json"].schema`.
+/// Schema: `components.responses.InstanceSettings.content["application/json"].schema`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "beta_features")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct InstanceSettingsResponse {
@@ -5713,6 +5871,7 @@ struct_deserialize!(
 ///
 /// Schema: `components.responses.InstanceSettings.content["application/json"].schema.properties.object`.
 #[cfg(feature = "beta_features")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum InstanceSettingsResponseObject {
     /// `instance_settings`
@@ -5727,8 +5886,9 @@ open_enum!(
     InstanceSettingsResponseObject, Unknown, { InstanceSettings => "instance_settings" }
 );
 
-/// Schema: `components.schemas.Invitation`.
+/// Schema: `components.schemas.Invitation`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "invitations", feature = "waitlist_entries"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Invitation {
@@ -5758,6 +5918,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas.Invitation.properties.object`.
 #[cfg(any(feature = "invitations", feature = "waitlist_entries"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum InvitationObject {
     /// `invitation`
@@ -5770,8 +5931,9 @@ pub enum InvitationObject {
 #[cfg(any(feature = "invitations", feature = "waitlist_entries"))]
 open_enum!(InvitationObject, Unknown, { Invitation => "invitation" });
 
-/// Schema: `components.responses["Invitation.Revoked"].content["application/json"].schema`.
+/// Schema: `components.responses["Invitation.Revoked"].content["application/json"].schema`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "invitations")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct InvitationRevokedResponse {
@@ -5801,6 +5963,7 @@ struct_deserialize!(
 
 /// Schema: `components.responses["Invitation.Revoked"].content["application/json"].schema.allOf[1].properties.status`.
 #[cfg(feature = "invitations")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum InvitationRevokedResponseStatus {
     /// `revoked`
@@ -5822,6 +5985,7 @@ open_enum!(InvitationRevokedResponseStatus, Unknown, { Revoked => "revoked" });
         feature = "waitlist_entries"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum InvitationStatus {
     /// `pending`
@@ -5861,8 +6025,9 @@ pub struct InviteWaitlistEntryBody {
 #[cfg(all(feature = "waitlist_entries", feature = "roundtrip"))]
 struct_deserialize!(InviteWaitlistEntryBody { optional(ignore_existing) });
 
-/// Schema: `components.schemas.JWKS`.
+/// Schema: `components.schemas.JWKS`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "jwks")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Jwks {
@@ -5873,8 +6038,9 @@ pub struct Jwks {
 #[cfg(feature = "jwks")]
 struct_deserialize!(Jwks { optional(keys) });
 
-/// Schema: `components.schemas["JWKS.ecdsa.PrivateKey"]`.
+/// Schema: `components.schemas["JWKS.ecdsa.PrivateKey"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "jwks")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct JwksEcdsaPrivateKey {
@@ -5910,8 +6076,9 @@ struct_deserialize!(
 #[cfg(feature = "jwks")]
 pub type JwksEcdsaPrivateKeyKty = JwksEcdsaPublicKeyKty;
 
-/// Schema: `components.schemas["JWKS.ecdsa.PublicKey"]`.
+/// Schema: `components.schemas["JWKS.ecdsa.PublicKey"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "jwks")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct JwksEcdsaPublicKey {
@@ -5944,6 +6111,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas["JWKS.ecdsa.PublicKey"].properties.kty`. Also the schema at `components.schemas["JWKS.ecdsa.PrivateKey"].properties.kty`, of the same shape.
 #[cfg(feature = "jwks")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum JwksEcdsaPublicKeyKty {
     /// `EC`
@@ -5956,8 +6124,9 @@ pub enum JwksEcdsaPublicKeyKty {
 #[cfg(feature = "jwks")]
 open_enum!(JwksEcdsaPublicKeyKty, Unknown, { Ec => "EC" });
 
-/// Schema: `components.schemas["JWKS.ed25519.PrivateKey"]`.
+/// Schema: `components.schemas["JWKS.ed25519.PrivateKey"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "jwks")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct JwksEd25519PrivateKey {
@@ -5996,8 +6165,9 @@ pub type JwksEd25519PrivateKeyCrv = JwksEd25519PublicKeyCrv;
 #[cfg(feature = "jwks")]
 pub type JwksEd25519PrivateKeyKty = JwksEd25519PublicKeyKty;
 
-/// Schema: `components.schemas["JWKS.ed25519.PublicKey"]`.
+/// Schema: `components.schemas["JWKS.ed25519.PublicKey"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "jwks")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct JwksEd25519PublicKey {
@@ -6029,6 +6199,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas["JWKS.ed25519.PublicKey"].properties.crv`. Also the schema at `components.schemas["JWKS.ed25519.PrivateKey"].properties.crv`, of the same shape.
 #[cfg(feature = "jwks")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum JwksEd25519PublicKeyCrv {
     /// `Ed25519`
@@ -6043,6 +6214,7 @@ open_enum!(JwksEd25519PublicKeyCrv, Unknown, { Ed25519 => "Ed25519" });
 
 /// Schema: `components.schemas["JWKS.ed25519.PublicKey"].properties.kty`. Also the schema at `components.schemas["JWKS.ed25519.PrivateKey"].properties.kty`, of the same shape.
 #[cfg(feature = "jwks")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum JwksEd25519PublicKeyKty {
     /// `OKP`
@@ -6119,8 +6291,9 @@ impl From<JwksSymmetricKey> for JwksKeysItem {
     }
 }
 
-/// Schema: `components.schemas["JWKS.rsa.PrivateKey"]`.
+/// Schema: `components.schemas["JWKS.rsa.PrivateKey"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "jwks")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct JwksRsaPrivateKey {
@@ -6164,8 +6337,9 @@ struct_deserialize!(
 #[cfg(feature = "jwks")]
 pub type JwksRsaPrivateKeyKty = JwksRsaPublicKeyKty;
 
-/// Schema: `components.schemas["JWKS.rsa.PublicKey"]`.
+/// Schema: `components.schemas["JWKS.rsa.PublicKey"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "jwks")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct JwksRsaPublicKey {
@@ -6197,6 +6371,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas["JWKS.rsa.PublicKey"].properties.kty`. Also the schema at `components.schemas["JWKS.rsa.PrivateKey"].properties.kty`, of the same shape.
 #[cfg(feature = "jwks")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum JwksRsaPublicKeyKty {
     /// `RSA`
@@ -6209,8 +6384,9 @@ pub enum JwksRsaPublicKeyKty {
 #[cfg(feature = "jwks")]
 open_enum!(JwksRsaPublicKeyKty, Unknown, { Rsa => "RSA" });
 
-/// Schema: `components.schemas["JWKS.symmetric.Key"]`.
+/// Schema: `components.schemas["JWKS.symmetric.Key"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "jwks")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct JwksSymmetricKey {
@@ -6241,6 +6417,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas["JWKS.symmetric.Key"].properties.kty`.
 #[cfg(feature = "jwks")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum JwksSymmetricKeyKty {
     /// `oct`
@@ -6253,8 +6430,9 @@ pub enum JwksSymmetricKeyKty {
 #[cfg(feature = "jwks")]
 open_enum!(JwksSymmetricKeyKty, Unknown, { Oct => "oct" });
 
-/// Schema: `components.schemas.JWTTemplate`.
+/// Schema: `components.schemas.JWTTemplate`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "jwt_templates")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct JwtTemplate {
@@ -6281,6 +6459,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas.JWTTemplate.properties.object`.
 #[cfg(feature = "jwt_templates")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum JwtTemplateObject {
     /// `jwt_template`
@@ -6295,6 +6474,7 @@ open_enum!(JwtTemplateObject, Unknown, { JwtTemplate => "jwt_template" });
 
 /// Schema: `paths["/organization_domains"].get.parameters[2].schema.items`.
 #[cfg(feature = "organization_domains")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListAllOrganizationDomainsEnrollmentModeItem {
     /// `manual_invitation`
@@ -6349,6 +6529,7 @@ pub type ListOrganizationInvitationsStatus = InvitationStatus;
 
 /// Schema: `paths["/waitlist_entries"].get.parameters[3].schema`.
 #[cfg(feature = "waitlist_entries")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListWaitlistEntriesStatus {
     /// `pending`
@@ -6369,8 +6550,9 @@ open_enum!(
     Completed => "completed", Rejected => "rejected" }
 );
 
-/// Schema: `components.schemas.Machine`.
+/// Schema: `components.schemas.Machine`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "machines")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Machine {
@@ -6399,8 +6581,9 @@ struct_deserialize!(
     required(scoped_machines) }
 );
 
-/// Schema: `components.responses["Machine.Created"].content["application/json"].schema`.
+/// Schema: `components.responses["Machine.Created"].content["application/json"].schema`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "machines")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct MachineCreatedResponse {
@@ -6431,8 +6614,9 @@ struct_deserialize!(
     optional(default_token_ttl), required(scoped_machines), required(secret_key) }
 );
 
-/// Schema: `components.responses["Machine.Deleted"].content["application/json"].schema`.
+/// Schema: `components.responses["Machine.Deleted"].content["application/json"].schema`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "machines")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct MachineDeletedResponse {
@@ -6455,8 +6639,9 @@ struct_deserialize!(
 #[cfg(feature = "machines")]
 pub type MachineDeletedResponseObject = MachineWithoutScopedMachinesObject;
 
-/// Schema: `components.responses["Machine.List"].content["application/json"].schema`.
+/// Schema: `components.responses["Machine.List"].content["application/json"].schema`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "machines")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct MachineListResponse {
@@ -6468,8 +6653,9 @@ pub struct MachineListResponse {
 #[cfg(feature = "machines")]
 struct_deserialize!(MachineListResponse { required(data), required(total_count) });
 
-/// Schema: `components.schemas.MachineScope`.
+/// Schema: `components.schemas.MachineScope`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "machines")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct MachineScope {
@@ -6488,8 +6674,9 @@ struct_deserialize!(
     required(created_at) }
 );
 
-/// Schema: `components.responses["MachineScope.Deleted"].content["application/json"].schema`.
+/// Schema: `components.responses["MachineScope.Deleted"].content["application/json"].schema`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "machines")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct MachineScopeDeletedResponse {
@@ -6517,6 +6704,7 @@ pub type MachineScopeDeletedResponseObject = MachineScopeObject;
 
 /// Schema: `components.schemas.MachineScope.properties.object`. Also the schema at `components.responses["MachineScope.Deleted"].content["application/json"].schema.properties.object`, of the same shape.
 #[cfg(feature = "machines")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum MachineScopeObject {
     /// `machine_scope`
@@ -6529,8 +6717,9 @@ pub enum MachineScopeObject {
 #[cfg(feature = "machines")]
 open_enum!(MachineScopeObject, Unknown, { MachineScope => "machine_scope" });
 
-/// Schema: `components.responses["Machine.SecretKey"].content["application/json"].schema`.
+/// Schema: `components.responses["Machine.SecretKey"].content["application/json"].schema`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "machines")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct MachineSecretKeyResponse {
@@ -6547,6 +6736,7 @@ struct_deserialize!(MachineSecretKeyResponse { required(object), required(secret
 ///
 /// Schema: `components.responses["Machine.SecretKey"].content["application/json"].schema.properties.object`.
 #[cfg(feature = "machines")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum MachineSecretKeyResponseObject {
     /// `machine_secret_key`
@@ -6561,8 +6751,9 @@ open_enum!(
     MachineSecretKeyResponseObject, Unknown, { MachineSecretKey => "machine_secret_key" }
 );
 
-/// Schema: `components.schemas.MachineWithoutScopedMachines`.
+/// Schema: `components.schemas.MachineWithoutScopedMachines`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "machines")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct MachineWithoutScopedMachines {
@@ -6591,6 +6782,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas.MachineWithoutScopedMachines.properties.object`. Also the schema at `components.responses["Machine.Deleted"].content["application/json"].schema.properties.object`, of the same shape.
 #[cfg(feature = "machines")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum MachineWithoutScopedMachinesObject {
     /// `machine`
@@ -6611,8 +6803,9 @@ pub type MergeOrganizationMetadataBody = UpdateOrganizationMembershipMetadataBod
 #[cfg(feature = "users")]
 pub type OAuthAccessToken = Vec<OAuthAccessTokenItem>;
 
-/// Schema: `components.schemas.OAuthAccessToken.items`.
+/// Schema: `components.schemas.OAuthAccessToken.items`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OAuthAccessTokenItem {
@@ -6650,6 +6843,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas.OAuthAccessToken.items.properties.object`.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum OAuthAccessTokenItemObject {
     /// `oauth_access_token`
@@ -6664,8 +6858,9 @@ open_enum!(
     OAuthAccessTokenItemObject, Unknown, { OauthAccessToken => "oauth_access_token" }
 );
 
-/// Schema: `components.schemas.OAuthApplication`.
+/// Schema: `components.schemas.OAuthApplication`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "oauth_applications")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OAuthApplication {
@@ -6710,6 +6905,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas.OAuthApplication.properties.object`.
 #[cfg(feature = "oauth_applications")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum OAuthApplicationObject {
     /// `oauth_application`
@@ -6722,8 +6918,9 @@ pub enum OAuthApplicationObject {
 #[cfg(feature = "oauth_applications")]
 open_enum!(OAuthApplicationObject, Unknown, { OauthApplication => "oauth_application" });
 
-/// Schema: `components.schemas.OAuthApplicationSettings`.
+/// Schema: `components.schemas.OAuthApplicationSettings`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "instance_settings")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OAuthApplicationSettings {
@@ -6756,6 +6953,7 @@ struct_deserialize!(
 ///
 /// Schema: `components.schemas.OAuthApplicationSettings.properties.object`.
 #[cfg(feature = "instance_settings")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum OAuthApplicationSettingsObject {
     /// `oauth_application_settings`
@@ -6771,8 +6969,9 @@ open_enum!(
     "oauth_application_settings" }
 );
 
-/// Schema: `components.schemas.OAuthApplicationWithSecret`.
+/// Schema: `components.schemas.OAuthApplicationWithSecret`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "oauth_applications")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OAuthApplicationWithSecret {
@@ -6818,8 +7017,9 @@ struct_deserialize!(
     required(updated_at), optional(client_secret) }
 );
 
-/// Schema: `components.schemas.OAuthApplications`.
+/// Schema: `components.schemas.OAuthApplications`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "oauth_applications")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OAuthApplications {
@@ -6831,7 +7031,7 @@ pub struct OAuthApplications {
 #[cfg(feature = "oauth_applications")]
 struct_deserialize!(OAuthApplications { required(data), required(total_count) });
 
-/// Schema: `components.schemas.Organization`.
+/// Schema: `components.schemas.Organization`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "organization_memberships",
@@ -6839,6 +7039,7 @@ struct_deserialize!(OAuthApplications { required(data), required(total_count) })
         feature = "users"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Organization {
@@ -6892,8 +7093,9 @@ struct_deserialize!(
 
 /// An organization domain
 ///
-/// Schema: `components.schemas.OrganizationDomain`.
+/// Schema: `components.schemas.OrganizationDomain`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "organization_domains")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OrganizationDomain {
@@ -6942,6 +7144,7 @@ struct_deserialize!(
 ///
 /// Schema: `components.schemas.OrganizationDomain.properties.enrollment_mode`.
 #[cfg(feature = "organization_domains")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OrganizationDomainEnrollmentMode {
     /// `manual_invitation`
@@ -6967,6 +7170,7 @@ open_enum!(
 ///
 /// Schema: `components.schemas.OrganizationDomain.properties.object`.
 #[cfg(feature = "organization_domains")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum OrganizationDomainObject {
     /// `organization_domain`
@@ -6983,8 +7187,9 @@ open_enum!(
 
 /// The verification object from an organization domain
 ///
-/// Schema: `components.schemas.OrganizationDomainVerification`.
+/// Schema: `components.schemas.OrganizationDomainVerification`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "organization_domains")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OrganizationDomainVerification {
@@ -7006,8 +7211,9 @@ struct_deserialize!(
     required(attempts), required(expire_at), required(verified_at) }
 );
 
-/// Schema: `components.schemas.OrganizationDomains`.
+/// Schema: `components.schemas.OrganizationDomains`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "organization_domains")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OrganizationDomains {
@@ -7021,8 +7227,9 @@ struct_deserialize!(OrganizationDomains { required(data), required(total_count) 
 
 /// An organization invitation
 ///
-/// Schema: `components.schemas.OrganizationInvitation`.
+/// Schema: `components.schemas.OrganizationInvitation`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "organization_invitations")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OrganizationInvitation {
@@ -7065,7 +7272,7 @@ struct_deserialize!(
 #[cfg(feature = "organization_invitations")]
 pub type OrganizationInvitationObject = OrganizationInvitationWithPublicOrganizationDataObject;
 
-/// Schema: `components.schemas.OrganizationInvitationPublicOrganizationData`.
+/// Schema: `components.schemas.OrganizationInvitationPublicOrganizationData`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "organization_domains",
@@ -7073,6 +7280,7 @@ pub type OrganizationInvitationObject = OrganizationInvitationWithPublicOrganiza
         feature = "users"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OrganizationInvitationPublicOrganizationData {
@@ -7098,8 +7306,9 @@ struct_deserialize!(
 
 /// An organization inviter's public user data
 ///
-/// Schema: `components.schemas.OrganizationInvitationPublicUserData`.
+/// Schema: `components.schemas.OrganizationInvitationPublicUserData`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "organization_invitations", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OrganizationInvitationPublicUserData {
@@ -7119,8 +7328,9 @@ struct_deserialize!(
 
 /// An organization invitation with public organization data populated
 ///
-/// Schema: `components.schemas.OrganizationInvitationWithPublicOrganizationData`.
+/// Schema: `components.schemas.OrganizationInvitationWithPublicOrganizationData`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "organization_invitations", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OrganizationInvitationWithPublicOrganizationData {
@@ -7164,6 +7374,7 @@ struct_deserialize!(
 ///
 /// Schema: `components.schemas.OrganizationInvitationWithPublicOrganizationData.allOf[0].properties.object`. Also the schema at `components.schemas.OrganizationInvitation.properties.object`, of the same shape.
 #[cfg(any(feature = "organization_invitations", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum OrganizationInvitationWithPublicOrganizationDataObject {
     /// `organization_invitation`
@@ -7179,8 +7390,9 @@ open_enum!(
     OrganizationInvitation => "organization_invitation" }
 );
 
-/// Schema: `components.schemas.OrganizationInvitations`.
+/// Schema: `components.schemas.OrganizationInvitations`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "organization_invitations")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OrganizationInvitations {
@@ -7192,8 +7404,9 @@ pub struct OrganizationInvitations {
 #[cfg(feature = "organization_invitations")]
 struct_deserialize!(OrganizationInvitations { required(data), required(total_count) });
 
-/// Schema: `components.schemas.OrganizationInvitationsWithPublicOrganizationData`.
+/// Schema: `components.schemas.OrganizationInvitationsWithPublicOrganizationData`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "organization_invitations", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OrganizationInvitationsWithPublicOrganizationData {
@@ -7210,8 +7423,9 @@ struct_deserialize!(
 
 /// A user's membership in an organization
 ///
-/// Schema: `components.schemas.OrganizationMembership`.
+/// Schema: `components.schemas.OrganizationMembership`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "organization_memberships", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OrganizationMembership {
@@ -7248,6 +7462,7 @@ struct_deserialize!(
 ///
 /// Schema: `components.schemas.OrganizationMembership.properties.object`.
 #[cfg(any(feature = "organization_memberships", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum OrganizationMembershipObject {
     /// `organization_membership`
@@ -7265,8 +7480,9 @@ open_enum!(
 
 /// An organization membership with public user data populated
 ///
-/// Schema: `components.schemas.OrganizationMembershipPublicUserData`.
+/// Schema: `components.schemas.OrganizationMembershipPublicUserData`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "organization_memberships", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OrganizationMembershipPublicUserData {
@@ -7293,8 +7509,9 @@ struct_deserialize!(
     optional(deprovisioned) }
 );
 
-/// Schema: `components.schemas.OrganizationMemberships`.
+/// Schema: `components.schemas.OrganizationMemberships`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "organization_memberships", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OrganizationMemberships {
@@ -7314,6 +7531,7 @@ struct_deserialize!(OrganizationMemberships { required(data), required(total_cou
         feature = "users"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum OrganizationObject {
     /// `organization`
@@ -7332,8 +7550,9 @@ pub enum OrganizationObject {
 )]
 open_enum!(OrganizationObject, Unknown, { Organization => "organization" });
 
-/// Schema: `components.schemas.OrganizationSettings`.
+/// Schema: `components.schemas.OrganizationSettings`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "instance_settings")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OrganizationSettings {
@@ -7376,6 +7595,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas.OrganizationSettings.properties.domains_enrollment_modes.items`.
 #[cfg(feature = "instance_settings")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OrganizationSettingsDomainsEnrollmentModesItem {
     /// `manual_invitation`
@@ -7399,6 +7619,7 @@ open_enum!(
 ///
 /// Schema: `components.schemas.OrganizationSettings.properties.object`.
 #[cfg(feature = "instance_settings")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum OrganizationSettingsObject {
     /// `organization_settings`
@@ -7414,8 +7635,9 @@ open_enum!(
     "organization_settings" }
 );
 
-/// Schema: `components.schemas.OrganizationWithLogo`.
+/// Schema: `components.schemas.OrganizationWithLogo`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "organizations")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OrganizationWithLogo {
@@ -7464,8 +7686,9 @@ struct_deserialize!(
     optional(logo_url) }
 );
 
-/// Schema: `components.schemas.Organizations`.
+/// Schema: `components.schemas.Organizations`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "organizations")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Organizations {
@@ -7477,8 +7700,9 @@ pub struct Organizations {
 #[cfg(feature = "organizations")]
 struct_deserialize!(Organizations { required(data), required(total_count) });
 
-/// Schema: `components.schemas.PaginatedBillingPaymentAttemptResponse`.
+/// Schema: `components.schemas.PaginatedBillingPaymentAttemptResponse`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "billing")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct PaginatedBillingPaymentAttemptResponse {
@@ -7493,8 +7717,9 @@ struct_deserialize!(
     PaginatedBillingPaymentAttemptResponse { required(data), required(total_count) }
 );
 
-/// Schema: `components.schemas.PaginatedBillingPriceResponse`.
+/// Schema: `components.schemas.PaginatedBillingPriceResponse`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "billing")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct PaginatedBillingPriceResponse {
@@ -7509,8 +7734,9 @@ struct_deserialize!(
     PaginatedBillingPriceResponse { required(data), required(total_count) }
 );
 
-/// Schema: `components.schemas.PaginatedBillingStatementResponse`.
+/// Schema: `components.schemas.PaginatedBillingStatementResponse`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "billing")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct PaginatedBillingStatementResponse {
@@ -7525,8 +7751,9 @@ struct_deserialize!(
     PaginatedBillingStatementResponse { required(data), required(total_count) }
 );
 
-/// Schema: `components.schemas.PaginatedCommercePlanResponse`.
+/// Schema: `components.schemas.PaginatedCommercePlanResponse`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "billing")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct PaginatedCommercePlanResponse {
@@ -7541,8 +7768,9 @@ struct_deserialize!(
     PaginatedCommercePlanResponse { required(data), required(total_count) }
 );
 
-/// Schema: `components.schemas.PaginatedCommerceSubscriptionItemResponse`.
+/// Schema: `components.schemas.PaginatedCommerceSubscriptionItemResponse`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "billing")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct PaginatedCommerceSubscriptionItemResponse {
@@ -7557,8 +7785,9 @@ struct_deserialize!(
     PaginatedCommerceSubscriptionItemResponse { required(data), required(total_count) }
 );
 
-/// Schema: `components.schemas.Passkey`.
+/// Schema: `components.schemas.Passkey`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Passkey {
@@ -7598,7 +7827,7 @@ pub type PasskeyObject = VerificationPasskeyStrategy;
 #[cfg(feature = "users")]
 pub type PasswordHasher = String;
 
-/// Schema: `components.schemas.Permission`.
+/// Schema: `components.schemas.Permission`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "organization_permissions",
@@ -7607,6 +7836,7 @@ pub type PasswordHasher = String;
         feature = "directories"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Permission {
@@ -7645,6 +7875,7 @@ struct_deserialize!(
         feature = "directories"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum PermissionObject {
     /// `permission`
@@ -7664,8 +7895,9 @@ pub enum PermissionObject {
 )]
 open_enum!(PermissionObject, Unknown, { Permission => "permission" });
 
-/// Schema: `components.schemas.Permissions`.
+/// Schema: `components.schemas.Permissions`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "organization_permissions")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Permissions {
@@ -7677,8 +7909,9 @@ pub struct Permissions {
 #[cfg(feature = "organization_permissions")]
 struct_deserialize!(Permissions { required(data), required(total_count) });
 
-/// Schema: `components.schemas.PhoneNumber`.
+/// Schema: `components.schemas.PhoneNumber`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "phone_numbers", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct PhoneNumber {
@@ -7713,6 +7946,7 @@ struct_deserialize!(
 ///
 /// Schema: `components.schemas.PhoneNumber.properties.object`.
 #[cfg(any(feature = "phone_numbers", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum PhoneNumberObject {
     /// `phone_number`
@@ -7807,8 +8041,9 @@ struct_deserialize!(
     PriceTransitionRequest { required(from_price_id), required(to_price_id) }
 );
 
-/// Schema: `components.schemas.ProxyCheck`.
+/// Schema: `components.schemas.ProxyCheck`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "proxy_checks")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ProxyCheck {
@@ -7834,6 +8069,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas.ProxyCheck.properties.object`.
 #[cfg(feature = "proxy_checks")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ProxyCheckObject {
     /// `proxy_check`
@@ -7852,8 +8088,9 @@ open_enum!(ProxyCheckObject, Unknown, { ProxyCheck => "proxy_check" });
 #[cfg(feature = "role_sets")]
 pub type ReassignmentMappings = std::collections::BTreeMap<String, String>;
 
-/// Schema: `components.schemas.RedirectURL`.
+/// Schema: `components.schemas.RedirectURL`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "redirect_urls")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct RedirectUrl {
@@ -7874,6 +8111,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas.RedirectURL.properties.object`.
 #[cfg(feature = "redirect_urls")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum RedirectUrlObject {
     /// `redirect_url`
@@ -7919,6 +8157,7 @@ struct_deserialize!(
 ///
 /// Schema: `paths["/sessions/{session_id}/refresh"].post.requestBody.content["application/json"].schema.properties.format`.
 #[cfg(feature = "sessions")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RefreshSessionBodyFormat {
     /// `token`
@@ -8082,6 +8321,7 @@ struct_deserialize!(
 ///
 /// Schema: `paths["/users/{user_id}/email_address"].put.requestBody.content["application/json"].schema.properties.identification_status`. Also the schema at `paths["/users/{user_id}/phone_number"].put.requestBody.content["application/json"].schema.properties.identification_status`, of the same shape.
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ReplaceUserEmailAddressBodyIdentificationStatus {
     /// `verified`
@@ -8181,8 +8421,9 @@ pub type RevokeAdminPortalLinkTokenError404 = CreateApiKeyError400;
 /// Schema: `paths["/admin_portal_link_tokens/{adminPortalLinkTokenID}/revoke"].post.responses[404].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
 pub type RevokeAdminPortalLinkTokenError404ErrorsItem = CreateApiKeyError400ErrorsItem;
 
-/// Schema: `paths["/admin_portal_link_tokens/{adminPortalLinkTokenID}/revoke"].post.responses[200].content["application/json"].schema`.
+/// Schema: `paths["/admin_portal_link_tokens/{adminPortalLinkTokenID}/revoke"].post.responses[200].content["application/json"].schema`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "admin_portal_link_tokens")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct RevokeAdminPortalLinkTokenResponse {
@@ -8310,7 +8551,7 @@ pub struct RevokeOrganizationInvitationBody {
 #[cfg(all(feature = "organization_invitations", feature = "roundtrip"))]
 struct_deserialize!(RevokeOrganizationInvitationBody { optional(requesting_user_id) });
 
-/// Schema: `components.schemas.Role`.
+/// Schema: `components.schemas.Role`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "organization_roles",
@@ -8318,6 +8559,7 @@ struct_deserialize!(RevokeOrganizationInvitationBody { optional(requesting_user_
         feature = "directories"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Role {
@@ -8356,6 +8598,7 @@ struct_deserialize!(
         feature = "directories"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum RoleObject {
     /// `role`
@@ -8376,8 +8619,9 @@ open_enum!(RoleObject, Unknown, { Role => "role" });
 
 /// A role set defines a collection of roles that can be assigned to organization members
 ///
-/// Schema: `components.schemas.RoleSet`.
+/// Schema: `components.schemas.RoleSet`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "role_sets")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct RoleSet {
@@ -8416,8 +8660,9 @@ struct_deserialize!(
 
 /// A role within a role set
 ///
-/// Schema: `components.schemas.RoleSetItem`.
+/// Schema: `components.schemas.RoleSetItem`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "role_sets")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct RoleSetItem {
@@ -8449,6 +8694,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas.RoleSetItem.properties.object`.
 #[cfg(feature = "role_sets")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum RoleSetItemObject {
     /// `role_set_item`
@@ -8463,8 +8709,9 @@ open_enum!(RoleSetItemObject, Unknown, { RoleSetItem => "role_set_item" });
 
 /// Information about an ongoing role set migration
 ///
-/// Schema: `components.schemas.RoleSetMigration`.
+/// Schema: `components.schemas.RoleSetMigration`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "role_sets")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct RoleSetMigration {
@@ -8508,6 +8755,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas.RoleSetMigration.properties.object`.
 #[cfg(feature = "role_sets")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum RoleSetMigrationObject {
     /// `role_set_migration`
@@ -8524,6 +8772,7 @@ open_enum!(
 
 /// Schema: `components.schemas.RoleSet.properties.object`.
 #[cfg(feature = "role_sets")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum RoleSetObject {
     /// `role_set`
@@ -8540,6 +8789,7 @@ open_enum!(RoleSetObject, Unknown, { RoleSet => "role_set" });
 ///
 /// Schema: `components.schemas.RoleSet.properties.type`. Also the schema at `paths["/role_sets"].post.requestBody.content["application/json"].schema.properties.type`, of the same shape.
 #[cfg(feature = "role_sets")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RoleSetType {
     /// `initial`
@@ -8553,8 +8803,9 @@ pub enum RoleSetType {
 #[cfg(feature = "role_sets")]
 open_enum!(RoleSetType, Unknown, { Initial => "initial", Custom => "custom" });
 
-/// Schema: `components.schemas.RoleSets`.
+/// Schema: `components.schemas.RoleSets`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "role_sets")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct RoleSets {
@@ -8566,8 +8817,9 @@ pub struct RoleSets {
 #[cfg(feature = "role_sets")]
 struct_deserialize!(RoleSets { required(data), required(total_count) });
 
-/// Schema: `components.schemas.Roles`.
+/// Schema: `components.schemas.Roles`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "organization_roles")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Roles {
@@ -8592,8 +8844,9 @@ pub struct RotateMachineSecretKeyBody {
 #[cfg(all(feature = "machines", feature = "roundtrip"))]
 struct_deserialize!(RotateMachineSecretKeyBody { required(previous_token_ttl) });
 
-/// Schema: `components.schemas.SAMLAccount`.
+/// Schema: `components.schemas.SAMLAccount`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct SamlAccount {
@@ -8622,8 +8875,9 @@ struct_deserialize!(
     optional(public_metadata), required(verification), optional(saml_connection) }
 );
 
-/// Schema: `components.schemas.SAMLAccountConnection`.
+/// Schema: `components.schemas.SAMLAccountConnection`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct SamlAccountConnection {
@@ -8662,6 +8916,7 @@ struct_deserialize!(
 ///
 /// Schema: `components.schemas.SAMLAccount.properties.object`.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum SamlAccountObject {
     /// `saml_account`
@@ -8712,8 +8967,9 @@ tagged_deserialize!(
     VerificationSaml, "verification_ticket" => VerificationTicket }
 );
 
-/// Schema: `components.schemas.SAMLConnection`.
+/// Schema: `components.schemas.SAMLConnection`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "saml_connections")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct SamlConnection {
@@ -8774,8 +9030,9 @@ struct_deserialize!(
     required(updated_at) }
 );
 
-/// Schema: `components.schemas.SAMLConnectionAttributeMapping`.
+/// Schema: `components.schemas.SAMLConnectionAttributeMapping`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "saml_connections")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct SamlConnectionAttributeMapping {
@@ -8810,6 +9067,7 @@ struct_deserialize!(SamlConnectionLoginHint { required(mode), optional(source) }
 /// Controls the login_hint sent to the IdP on SSO sign-in
 ///
 /// Schema: `components.schemas.SAMLConnectionLoginHint.properties.mode`. Also the schema at `components.schemas.EnterpriseConnection.properties.saml_connection.properties.login_hint.properties.mode` and 4 more of the same shape.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SamlConnectionLoginHintMode {
     /// `email_address`
@@ -8829,6 +9087,7 @@ open_enum!(
 
 /// Schema: `components.schemas.SAMLConnection.properties.object`.
 #[cfg(feature = "saml_connections")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum SamlConnectionObject {
     /// `saml_connection`
@@ -8841,8 +9100,9 @@ pub enum SamlConnectionObject {
 #[cfg(feature = "saml_connections")]
 open_enum!(SamlConnectionObject, Unknown, { SamlConnection => "saml_connection" });
 
-/// Schema: `components.schemas.SAMLConnections`.
+/// Schema: `components.schemas.SAMLConnections`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "saml_connections")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct SamlConnections {
@@ -8860,8 +9120,9 @@ pub type ScimDirectories = Vec<ScimDirectory>;
 
 /// A directory configuration for provisioning users via SCIM protocol.
 ///
-/// Schema: `components.schemas.SCIMDirectory`.
+/// Schema: `components.schemas.SCIMDirectory`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "scim_directories")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ScimDirectory {
@@ -8903,8 +9164,9 @@ struct_deserialize!(
     required(updated_at) }
 );
 
-/// Schema: `components.schemas.SCIMDirectory.properties.custom_attributes.items`. Also the schema at `components.schemas.Directory.properties.custom_attributes.items`, of the same shape.
+/// Schema: `components.schemas.SCIMDirectory.properties.custom_attributes.items`. Also the schema at `components.schemas.Directory.properties.custom_attributes.items`, of the same shape. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "scim_directories", feature = "directories"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ScimDirectoryCustomAttributesItem {
@@ -8935,8 +9197,9 @@ struct_deserialize!(
     optional(multi_valued) }
 );
 
-/// Schema: `components.responses["SCIMDirectory.List"].content["application/json"].schema`.
+/// Schema: `components.responses["SCIMDirectory.List"].content["application/json"].schema`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "scim_directories")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ScimDirectoryListResponse {
@@ -8952,6 +9215,7 @@ struct_deserialize!(ScimDirectoryListResponse { required(data), required(total_c
 ///
 /// Schema: `components.schemas.SCIMDirectory.properties.object`.
 #[cfg(feature = "scim_directories")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ScimDirectoryObject {
     /// `scim_directory`
@@ -8966,8 +9230,9 @@ open_enum!(ScimDirectoryObject, Unknown, { ScimDirectory => "scim_directory" });
 
 /// A mapping from a SCIM group to an organization role. Members of the group are assigned the role; the lowest-precedence match wins when a user belongs to multiple mapped groups.
 ///
-/// Schema: `components.schemas.SCIMGroupRoleMapping`.
+/// Schema: `components.schemas.SCIMGroupRoleMapping`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "scim_directories")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ScimGroupRoleMapping {
@@ -9005,8 +9270,9 @@ struct_deserialize!(
     optional(role), required(precedence), required(created_at), required(updated_at) }
 );
 
-/// Schema: `components.responses["SCIMGroupRoleMapping.Deleted"].content["application/json"].schema`.
+/// Schema: `components.responses["SCIMGroupRoleMapping.Deleted"].content["application/json"].schema`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "scim_directories")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ScimGroupRoleMappingDeletedResponse {
@@ -9030,8 +9296,9 @@ struct_deserialize!(
 #[cfg(feature = "scim_directories")]
 pub type ScimGroupRoleMappingDeletedResponseObject = ScimGroupRoleMappingObject;
 
-/// Schema: `components.responses["SCIMGroupRoleMapping.List"].content["application/json"].schema`.
+/// Schema: `components.responses["SCIMGroupRoleMapping.List"].content["application/json"].schema`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "scim_directories")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ScimGroupRoleMappingListResponse {
@@ -9049,6 +9316,7 @@ struct_deserialize!(
 ///
 /// Schema: `components.schemas.SCIMGroupRoleMapping.properties.object`. Also the schema at `components.responses["SCIMGroupRoleMapping.Deleted"].content["application/json"].schema.properties.object`, of the same shape.
 #[cfg(feature = "scim_directories")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ScimGroupRoleMappingObject {
     /// `scim_group_role_mapping`
@@ -9070,8 +9338,9 @@ pub type ScimGroupRoleMappings = Vec<ScimGroupRoleMapping>;
 
 /// Metadata describing a user's linkage to a directory. This object is only delivered on `user.created` and `user.updated` webhook events, and only when the user is provisioned through a directory. Its absence does not necessarily mean the user is not managed by a directory.
 ///
-/// Schema: `components.schemas.SCIMUserMetadata`.
+/// Schema: `components.schemas.SCIMUserMetadata`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ScimUserMetadata {
@@ -9090,8 +9359,9 @@ struct_deserialize!(
     required(external_id) }
 );
 
-/// Schema: `components.schemas.Session`.
+/// Schema: `components.schemas.Session`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "clients", feature = "sessions"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Session {
@@ -9124,8 +9394,9 @@ struct_deserialize!(
     required(abandon_at), required(updated_at), required(created_at), optional(tasks) }
 );
 
-/// Schema: `components.schemas.SessionActivityResponse`.
+/// Schema: `components.schemas.SessionActivityResponse`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "clients", feature = "sessions"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct SessionActivityResponse {
@@ -9157,6 +9428,7 @@ struct_deserialize!(
 ///
 /// Schema: `components.schemas.Session.properties.object`.
 #[cfg(any(feature = "clients", feature = "sessions"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum SessionObject {
     /// `session`
@@ -9195,6 +9467,7 @@ impl From<Cookies> for SessionRefresh {
 
 /// Schema: `components.schemas.Session.properties.status`.
 #[cfg(any(feature = "clients", feature = "sessions"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SessionStatus {
     /// `active`
@@ -9224,8 +9497,9 @@ open_enum!(
     "replaced", Pending => "pending" }
 );
 
-/// Schema: `components.schemas.SessionTask`.
+/// Schema: `components.schemas.SessionTask`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "clients", feature = "sessions"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct SessionTask {
@@ -9257,8 +9531,9 @@ pub struct SetUserProfileImageBody {
 #[cfg(all(feature = "users", feature = "roundtrip"))]
 struct_deserialize!(SetUserProfileImageBody { optional(file) });
 
-/// Schema: `components.schemas.SignInToken`.
+/// Schema: `components.schemas.SignInToken`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "sign_in_tokens")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct SignInToken {
@@ -9283,6 +9558,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas.SignInToken.properties.object`.
 #[cfg(feature = "sign_in_tokens")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum SignInTokenObject {
     /// `sign_in_token`
@@ -9299,8 +9575,9 @@ open_enum!(SignInTokenObject, Unknown, { SignInToken => "sign_in_token" });
 #[cfg(feature = "sign_in_tokens")]
 pub type SignInTokenStatus = ActorTokenStatus;
 
-/// Schema: `components.schemas.SignUp`.
+/// Schema: `components.schemas.SignUp`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "sign_ups")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct SignUp {
@@ -9352,6 +9629,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas.SignUp.properties.object`.
 #[cfg(feature = "sign_ups")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum SignUpObject {
     /// `sign_up_attempt`
@@ -9366,6 +9644,7 @@ open_enum!(SignUpObject, Unknown, { SignUpAttempt => "sign_up_attempt" });
 
 /// Schema: `components.schemas.SignUp.properties.status`.
 #[cfg(feature = "sign_ups")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SignUpStatus {
     /// `missing_requirements`
@@ -9384,8 +9663,9 @@ open_enum!(
     "complete", Abandoned => "abandoned" }
 );
 
-/// Schema: `components.schemas.SignUpVerification`.
+/// Schema: `components.schemas.SignUpVerification`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "sign_ups")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct SignUpVerification {
@@ -9402,6 +9682,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas.SignUpVerification.properties.next_action`.
 #[cfg(feature = "sign_ups")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SignUpVerificationNextAction {
     /// `needs_prepare`
@@ -9420,8 +9701,9 @@ open_enum!(
     NeedsAttempt => "needs_attempt", Empty => "" }
 );
 
-/// Schema: `components.schemas.SignUpVerifications`.
+/// Schema: `components.schemas.SignUpVerifications`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "sign_ups")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct SignUpVerifications {
@@ -9437,8 +9719,9 @@ struct_deserialize!(
     required(web3_wallet), required(external_account) }
 );
 
-/// Schema: `components.schemas.SvixURL`.
+/// Schema: `components.schemas.SvixURL`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "webhooks")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct SvixUrl {
@@ -9448,8 +9731,9 @@ pub struct SvixUrl {
 #[cfg(feature = "webhooks")]
 struct_deserialize!(SvixUrl { required(svix_url) });
 
-/// Schema: `components.schemas.Template`.
+/// Schema: `components.schemas.Template`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "email_sms_templates")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Template {
@@ -9535,6 +9819,7 @@ struct_deserialize!(
 ///
 /// Schema: `components.schemas.Template.properties.object`.
 #[cfg(feature = "email_sms_templates")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum TemplateObject {
     /// `template`
@@ -9547,8 +9832,9 @@ pub enum TemplateObject {
 #[cfg(feature = "email_sms_templates")]
 open_enum!(TemplateObject, Unknown, { Template => "template" });
 
-/// Schema: `components.schemas.TestingToken`.
+/// Schema: `components.schemas.TestingToken`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "testing_tokens")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct TestingToken {
@@ -9566,6 +9852,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas.TestingToken.properties.object`.
 #[cfg(feature = "testing_tokens")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum TestingTokenObject {
     /// `testing_token`
@@ -9594,8 +9881,9 @@ struct_deserialize!(ToggleTemplateDeliveryBody { optional(delivered_by_clerk) })
 #[cfg(feature = "email_sms_templates")]
 pub type ToggleTemplateDeliveryTemplateType = GetTemplateListTemplateType;
 
-/// Schema: `components.schemas.Token`.
+/// Schema: `components.schemas.Token`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "sessions")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Token {
@@ -9611,6 +9899,7 @@ struct_deserialize!(Token { required(object), required(jwt) });
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `components.schemas.Token.properties.object`. Also the schema at `paths["/sessions/{session_id}/tokens"].post.responses[200].content["application/json"].schema.properties.object` and 1 more of the same shape.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum TokenObject {
     /// `token`
@@ -9622,8 +9911,9 @@ pub enum TokenObject {
 
 open_enum!(TokenObject, Unknown, { Token => "token" });
 
-/// Schema: `components.schemas.TotalCount`.
+/// Schema: `components.schemas.TotalCount`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct TotalCount {
@@ -9639,6 +9929,7 @@ struct_deserialize!(TotalCount { required(object), required(total_count) });
 ///
 /// Schema: `components.schemas.TotalCount.properties.object`.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum TotalCountObject {
     /// `total_count`
@@ -9651,8 +9942,9 @@ pub enum TotalCountObject {
 #[cfg(feature = "users")]
 open_enum!(TotalCountObject, Unknown, { TotalCount => "total_count" });
 
-/// Schema: `components.schemas.TrustedDevice`.
+/// Schema: `components.schemas.TrustedDevice`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct TrustedDevice {
@@ -9684,6 +9976,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas.TrustedDevice.properties.algorithm`.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum TrustedDeviceAlgorithm {
     /// `ES256`
@@ -9696,8 +9989,9 @@ pub enum TrustedDeviceAlgorithm {
 #[cfg(feature = "users")]
 open_enum!(TrustedDeviceAlgorithm, Unknown, { Es256 => "ES256" });
 
-/// Schema: `components.responses["TrustedDevice.List"].content["application/json"].schema`.
+/// Schema: `components.responses["TrustedDevice.List"].content["application/json"].schema`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct TrustedDeviceListResponse {
@@ -9713,6 +10007,7 @@ struct_deserialize!(TrustedDeviceListResponse { required(data), required(total_c
 ///
 /// Schema: `components.schemas.TrustedDevice.properties.object`.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum TrustedDeviceObject {
     /// `trusted_device`
@@ -9727,6 +10022,7 @@ open_enum!(TrustedDeviceObject, Unknown, { TrustedDevice => "trusted_device" });
 
 /// Schema: `components.schemas.TrustedDevice.properties.platform`.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TrustedDevicePlatform {
     /// `ios`
@@ -9742,6 +10038,7 @@ open_enum!(TrustedDevicePlatform, Unknown, { Ios => "ios", Android => "android" 
 
 /// Schema: `components.schemas.TrustedDevice.properties.status`.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TrustedDeviceStatus {
     /// `active`
@@ -10046,6 +10343,7 @@ struct_deserialize!(
 ///
 /// Schema: `paths["/instance"].patch.requestBody.content["application/json"].schema.properties.preferred_sign_in_strategy_when_password_required`.
 #[cfg(feature = "instance_settings")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UpdateInstanceBodyPreferredSignInStrategyWhenPasswordRequired {
     /// `password`
@@ -10446,6 +10744,7 @@ struct_deserialize!(
 ///
 /// Schema: `paths["/role_sets/{role_set_key_or_id}"].patch.requestBody.content["application/json"].schema.properties.type`.
 #[cfg(feature = "role_sets")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum UpdateRoleSetBodyType {
     /// `initial`
@@ -10793,8 +11092,9 @@ struct_deserialize!(
 #[cfg(feature = "email_sms_templates")]
 pub type UpsertTemplateTemplateType = GetTemplateListTemplateType;
 
-/// Schema: `components.schemas.User`.
+/// Schema: `components.schemas.User`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct User {
@@ -10897,6 +11197,7 @@ struct_deserialize!(
 ///
 /// Schema: `components.schemas.User.properties.object`.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum UserObject {
     /// `user`
@@ -10928,8 +11229,9 @@ pub type UsersGetOrganizationInvitationsStatus = InvitationStatus;
 #[cfg(feature = "users")]
 pub type UsersUnbanBody = UsersBanBody;
 
-/// Schema: `components.schemas.verification_admin`.
+/// Schema: `components.schemas.verification_admin`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VerificationAdmin {
@@ -10950,6 +11252,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas.verification_admin.properties.object`.
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationAdminObject {
     /// `verification_admin`
@@ -10966,6 +11269,7 @@ open_enum!(
 
 /// Schema: `components.schemas.verification_admin.properties.status`. Also the schema at `components.schemas.verification_scim.properties.status` and 1 more of the same shape.
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationAdminStatus {
     /// `verified`
@@ -10980,6 +11284,7 @@ open_enum!(VerificationAdminStatus, Unknown, { Verified => "verified" });
 
 /// Schema: `components.schemas.verification_admin.properties.strategy`.
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationAdminStrategy {
     /// `admin`
@@ -10992,8 +11297,9 @@ pub enum VerificationAdminStrategy {
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
 open_enum!(VerificationAdminStrategy, Unknown, { Admin => "admin" });
 
-/// Schema: `components.schemas.verification_email_link`.
+/// Schema: `components.schemas.verification_email_link`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VerificationEmailLink {
@@ -11014,6 +11320,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas.verification_email_link.properties.object`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationEmailLinkObject {
     /// `verification_email_link`
@@ -11035,6 +11342,7 @@ pub type VerificationEmailLinkStatus = VerificationOtpStatus;
 
 /// Schema: `components.schemas.verification_email_link.properties.strategy`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationEmailLinkStrategy {
     /// `email_link`
@@ -11047,8 +11355,9 @@ pub enum VerificationEmailLinkStrategy {
 #[cfg(any(feature = "email_addresses", feature = "users"))]
 open_enum!(VerificationEmailLinkStrategy, Unknown, { EmailLink => "email_link" });
 
-/// Schema: `components.schemas.verification_from_oauth`.
+/// Schema: `components.schemas.verification_from_oauth`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VerificationFromOauth {
@@ -11071,6 +11380,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas.verification_from_oauth.properties.object`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationFromOauthObject {
     /// `verification_from_oauth`
@@ -11088,6 +11398,7 @@ open_enum!(
 
 /// Schema: `components.schemas.verification_from_oauth.properties.status`. Also the schema at `components.schemas.verification_google_one_tap.properties.status`, of the same shape.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VerificationFromOauthStatus {
     /// `unverified`
@@ -11104,8 +11415,9 @@ open_enum!(
     "verified" }
 );
 
-/// Schema: `components.schemas.verification_google_one_tap`.
+/// Schema: `components.schemas.verification_google_one_tap`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VerificationGoogleOneTap {
@@ -11128,6 +11440,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas.verification_google_one_tap.properties.object`.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationGoogleOneTapObject {
     /// `verification_google_one_tap`
@@ -11149,6 +11462,7 @@ pub type VerificationGoogleOneTapStatus = VerificationFromOauthStatus;
 
 /// Schema: `components.schemas.verification_google_one_tap.properties.strategy`.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationGoogleOneTapStrategy {
     /// `google_one_tap`
@@ -11163,8 +11477,9 @@ open_enum!(
     VerificationGoogleOneTapStrategy, Unknown, { GoogleOneTap => "google_one_tap" }
 );
 
-/// Schema: `components.schemas.verification_oauth`.
+/// Schema: `components.schemas.verification_oauth`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VerificationOauth {
@@ -11189,6 +11504,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas.verification_oauth.properties.object`.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationOauthObject {
     /// `verification_oauth`
@@ -11207,8 +11523,9 @@ open_enum!(
 #[cfg(feature = "users")]
 pub type VerificationOauthStatus = VerificationSamlStatus;
 
-/// Schema: `components.schemas.verification_otp`.
+/// Schema: `components.schemas.verification_otp`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VerificationOtp {
@@ -11232,6 +11549,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas.verification_otp.properties.object`.
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationOtpObject {
     /// `verification_otp`
@@ -11246,6 +11564,7 @@ open_enum!(VerificationOtpObject, Unknown, { VerificationOtp => "verification_ot
 
 /// Schema: `components.schemas.verification_otp.properties.status`. Also the schema at `components.schemas.verification_email_link.properties.status` and 1 more of the same shape.
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VerificationOtpStatus {
     /// `unverified`
@@ -11268,6 +11587,7 @@ open_enum!(
 
 /// Schema: `components.schemas.verification_otp.properties.strategy`.
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VerificationOtpStrategy {
     /// `phone_code`
@@ -11286,8 +11606,9 @@ open_enum!(
     "email_code", ResetPasswordEmailCode => "reset_password_email_code" }
 );
 
-/// Schema: `components.schemas.verification_passkey`.
+/// Schema: `components.schemas.verification_passkey`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VerificationPasskey {
@@ -11312,6 +11633,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas.verification_passkey.properties.nonce`.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationPasskeyNonce {
     /// `nonce`
@@ -11326,6 +11648,7 @@ open_enum!(VerificationPasskeyNonce, Unknown, { Nonce => "nonce" });
 
 /// Schema: `components.schemas.verification_passkey.properties.object`.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationPasskeyObject {
     /// `verification_passkey`
@@ -11346,6 +11669,7 @@ pub type VerificationPasskeyStatus = VerificationAdminStatus;
 
 /// Schema: `components.schemas.verification_passkey.properties.strategy`. Also the schema at `components.schemas.Passkey.properties.object`, of the same shape.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationPasskeyStrategy {
     /// `passkey`
@@ -11358,8 +11682,9 @@ pub enum VerificationPasskeyStrategy {
 #[cfg(feature = "users")]
 open_enum!(VerificationPasskeyStrategy, Unknown, { Passkey => "passkey" });
 
-/// Schema: `components.responses._VerificationResponse.content["application/json"].schema`.
+/// Schema: `components.responses._VerificationResponse.content["application/json"].schema`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VerificationResponseResponse {
@@ -11389,8 +11714,9 @@ struct_deserialize!(
     optional(strategy), optional(attempts), optional(expire_at), optional(channel) }
 );
 
-/// Schema: `components.schemas.verification_saml`.
+/// Schema: `components.schemas.verification_saml`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VerificationSaml {
@@ -11414,6 +11740,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas.verification_saml.properties.object`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationSamlObject {
     /// `verification_saml`
@@ -11428,6 +11755,7 @@ open_enum!(VerificationSamlObject, Unknown, { VerificationSaml => "verification_
 
 /// Schema: `components.schemas.verification_saml.properties.status`. Also the schema at `components.schemas.verification_oauth.properties.status`, of the same shape.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VerificationSamlStatus {
     /// `unverified`
@@ -11453,6 +11781,7 @@ open_enum!(
 
 /// Schema: `components.schemas.verification_saml.properties.strategy`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationSamlStrategy {
     /// `saml`
@@ -11465,8 +11794,9 @@ pub enum VerificationSamlStrategy {
 #[cfg(any(feature = "email_addresses", feature = "users"))]
 open_enum!(VerificationSamlStrategy, Unknown, { Saml => "saml" });
 
-/// Schema: `components.schemas.verification_scim`.
+/// Schema: `components.schemas.verification_scim`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VerificationScim {
@@ -11486,6 +11816,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas.verification_scim.properties.object`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationScimObject {
     /// `verification_scim`
@@ -11504,6 +11835,7 @@ pub type VerificationScimStatus = VerificationAdminStatus;
 
 /// Schema: `components.schemas.verification_scim.properties.strategy`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationScimStrategy {
     /// `scim`
@@ -11516,8 +11848,9 @@ pub enum VerificationScimStrategy {
 #[cfg(any(feature = "email_addresses", feature = "users"))]
 open_enum!(VerificationScimStrategy, Unknown, { Scim => "scim" });
 
-/// Schema: `components.schemas.verification_ticket`.
+/// Schema: `components.schemas.verification_ticket`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VerificationTicket {
@@ -11538,6 +11871,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas.verification_ticket.properties.object`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationTicketObject {
     /// `verification_ticket`
@@ -11554,6 +11888,7 @@ open_enum!(
 
 /// Schema: `components.schemas.verification_ticket.properties.status`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VerificationTicketStatus {
     /// `unverified`
@@ -11574,6 +11909,7 @@ open_enum!(
 
 /// Schema: `components.schemas.verification_ticket.properties.strategy`.
 #[cfg(any(feature = "email_addresses", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationTicketStrategy {
     /// `ticket`
@@ -11586,8 +11922,9 @@ pub enum VerificationTicketStrategy {
 #[cfg(any(feature = "email_addresses", feature = "users"))]
 open_enum!(VerificationTicketStrategy, Unknown, { Ticket => "ticket" });
 
-/// Schema: `components.schemas.verification_web3`.
+/// Schema: `components.schemas.verification_web3`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VerificationWeb3 {
@@ -11611,6 +11948,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas.verification_web3.properties.object`.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationWeb3Object {
     /// `verification_web3`
@@ -11629,6 +11967,7 @@ pub type VerificationWeb3Status = VerificationOtpStatus;
 
 /// Schema: `components.schemas.verification_web3.properties.strategy`.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VerificationWeb3Strategy {
     /// `web3_metamask_signature`
@@ -11798,8 +12137,9 @@ impl From<VerifyOAuthAccessTokenResponseVariant2> for VerifyOAuthAccessTokenResp
     }
 }
 
-/// Schema: `paths["/oauth_applications/access_tokens/verify"].post.responses[200].content["application/json"].schema.anyOf[0]`.
+/// Schema: `paths["/oauth_applications/access_tokens/verify"].post.responses[200].content["application/json"].schema.anyOf[0]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "oauth_access_tokens")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VerifyOAuthAccessTokenResponseClerkIdpOauthAccessToken {
@@ -11826,6 +12166,7 @@ struct_deserialize!(
 
 /// Schema: `paths["/oauth_applications/access_tokens/verify"].post.responses[200].content["application/json"].schema.anyOf[0].properties.object`.
 #[cfg(feature = "oauth_access_tokens")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerifyOAuthAccessTokenResponseClerkIdpOauthAccessTokenObject {
     /// `clerk_idp_oauth_access_token`
@@ -11841,8 +12182,9 @@ open_enum!(
     ClerkIdpOauthAccessToken => "clerk_idp_oauth_access_token" }
 );
 
-/// Schema: `paths["/oauth_applications/access_tokens/verify"].post.responses[200].content["application/json"].schema.anyOf[1]`.
+/// Schema: `paths["/oauth_applications/access_tokens/verify"].post.responses[200].content["application/json"].schema.anyOf[1]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "oauth_access_tokens")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VerifyOAuthAccessTokenResponseVariant2 {
@@ -11864,8 +12206,9 @@ pub struct VerifyPasswordBody {
 #[cfg(all(feature = "users", feature = "roundtrip"))]
 struct_deserialize!(VerifyPasswordBody { required(password) });
 
-/// Schema: `paths["/users/{user_id}/verify_password"].post.responses[200].content["application/json"].schema`.
+/// Schema: `paths["/users/{user_id}/verify_password"].post.responses[200].content["application/json"].schema`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VerifyPasswordResponse {
@@ -11887,8 +12230,9 @@ pub struct VerifyTotpBody {
 #[cfg(all(feature = "users", feature = "roundtrip"))]
 struct_deserialize!(VerifyTotpBody { required(code) });
 
-/// Schema: `paths["/users/{user_id}/verify_totp"].post.responses[200].content["application/json"].schema`.
+/// Schema: `paths["/users/{user_id}/verify_totp"].post.responses[200].content["application/json"].schema`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VerifyTotpResponse {
@@ -11903,6 +12247,7 @@ struct_deserialize!(VerifyTotpResponse { optional(verified), optional(code_type)
 
 /// Schema: `paths["/users/{user_id}/verify_totp"].post.responses[200].content["application/json"].schema.properties.code_type`.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VerifyTotpResponseCodeType {
     /// `totp`
@@ -11918,8 +12263,9 @@ open_enum!(
     VerifyTotpResponseCodeType, Unknown, { Totp => "totp", BackupCode => "backup_code" }
 );
 
-/// Schema: `components.responses.WaitlistEntries.content["application/json"].schema`.
+/// Schema: `components.responses.WaitlistEntries.content["application/json"].schema`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "waitlist_entries")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct WaitlistEntriesResponse {
@@ -11931,8 +12277,9 @@ pub struct WaitlistEntriesResponse {
 #[cfg(feature = "waitlist_entries")]
 struct_deserialize!(WaitlistEntriesResponse { required(data), required(total_count) });
 
-/// Schema: `components.schemas.WaitlistEntry`.
+/// Schema: `components.schemas.WaitlistEntry`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "waitlist_entries")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct WaitlistEntry {
@@ -11959,6 +12306,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas.WaitlistEntry.properties.object`.
 #[cfg(feature = "waitlist_entries")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum WaitlistEntryObject {
     /// `waitlist_entry`
@@ -11973,6 +12321,7 @@ open_enum!(WaitlistEntryObject, Unknown, { WaitlistEntry => "waitlist_entry" });
 
 /// Schema: `components.schemas.WaitlistEntry.properties.status`.
 #[cfg(feature = "waitlist_entries")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum WaitlistEntryStatus {
     /// `pending`
@@ -11993,8 +12342,9 @@ open_enum!(
     => "rejected", Completed => "completed" }
 );
 
-/// Schema: `components.schemas.Web3Wallet`.
+/// Schema: `components.schemas.Web3Wallet`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Web3Wallet {
@@ -12020,6 +12370,7 @@ struct_deserialize!(
 ///
 /// Schema: `components.schemas.Web3Wallet.properties.object`.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum Web3WalletObject {
     /// `web3_wallet`

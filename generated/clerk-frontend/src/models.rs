@@ -72,6 +72,7 @@ struct_deserialize!(
 ///
 /// Schema: `paths["/v1/client/sessions/{session_id}/verify/attempt_first_factor"].post.requestBody.content["application/x-www-form-urlencoded"].schema.properties.strategy`.
 #[cfg(feature = "sessions")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AttemptSessionReverificationFirstFactorBodyStrategy {
     /// `email_code`
@@ -114,6 +115,7 @@ struct_deserialize!(
 ///
 /// Schema: `paths["/v1/client/sessions/{session_id}/verify/attempt_second_factor"].post.requestBody.content["application/x-www-form-urlencoded"].schema.properties.strategy`.
 #[cfg(feature = "sessions")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AttemptSessionReverificationSecondFactorBodyStrategy {
     /// `phone_code`
@@ -204,6 +206,7 @@ struct_deserialize!(AttemptSignInFactorTwoBody { optional(strategy), optional(co
 ///
 /// Schema: `paths["/v1/client/sign_ins/{sign_in_id}/attempt_second_factor"].post.requestBody.content["application/x-www-form-urlencoded"].schema.properties.strategy`.
 #[cfg(feature = "sign_ins")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AttemptSignInFactorTwoBodyStrategy {
     /// `email_code`
@@ -252,6 +255,7 @@ struct_deserialize!(
 ///
 /// Schema: `paths["/v1/client/sign_ups/{sign_up_id}/attempt_verification"].post.requestBody.content["application/x-www-form-urlencoded"].schema.properties.strategy`.
 #[cfg(feature = "sign_ups")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AttemptSignUpsVerificationBodyStrategy {
     /// `email_code`
@@ -331,8 +335,9 @@ pub struct AttemptWeb3WalletVerificationBody {
 #[cfg(all(feature = "web3_wallets", feature = "roundtrip"))]
 struct_deserialize!(AttemptWeb3WalletVerificationBody { required(signature) });
 
-/// Schema: `components.schemas.BackupCodes`.
+/// Schema: `components.schemas.BackupCodes`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "backup_codes")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BackupCodes {
@@ -353,7 +358,7 @@ struct_deserialize!(
 #[cfg(feature = "backup_codes")]
 pub type BackupCodesObject = StubsVerificationBackupCodeStrategy;
 
-/// Schema: `components.schemas.BillingAppliedDiscount`.
+/// Schema: `components.schemas.BillingAppliedDiscount`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "checkouts",
@@ -363,6 +368,7 @@ pub type BackupCodesObject = StubsVerificationBackupCodeStrategy;
         feature = "subscriptions"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BillingAppliedDiscount {
@@ -417,6 +423,7 @@ struct_deserialize!(
         feature = "subscriptions"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BillingAppliedDiscountEffect {
     /// `percentage`
@@ -441,8 +448,9 @@ open_enum!(
     "fixed_amount" }
 );
 
-/// Schema: `components.schemas.BillingCheckout`.
+/// Schema: `components.schemas.BillingCheckout`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "checkouts")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BillingCheckout {
@@ -489,6 +497,7 @@ struct_deserialize!(
 ///
 /// Schema: `components.schemas.BillingCheckout.properties.object`.
 #[cfg(feature = "checkouts")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum BillingCheckoutObject {
     /// `commerce_checkout`
@@ -511,6 +520,7 @@ pub type BillingCheckoutPlanPeriod = BillingSubscriptionItemPlanPeriod;
 ///
 /// Schema: `components.schemas.BillingCheckout.properties.status`.
 #[cfg(feature = "checkouts")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BillingCheckoutStatus {
     /// `completed`
@@ -527,8 +537,9 @@ open_enum!(
     "needs_confirmation" }
 );
 
-/// Schema: `components.schemas.BillingCheckoutTotals`.
+/// Schema: `components.schemas.BillingCheckoutTotals`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "checkouts")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BillingCheckoutTotals {
@@ -565,7 +576,7 @@ struct_deserialize!(
     required(credit), required(credits), optional(discounts), optional(per_unit_totals) }
 );
 
-/// Schema: `components.schemas.BillingCreditsResponse`.
+/// Schema: `components.schemas.BillingCreditsResponse`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "checkouts",
@@ -575,6 +586,7 @@ struct_deserialize!(
         feature = "subscriptions"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BillingCreditsResponse {
@@ -598,7 +610,7 @@ struct_deserialize!(
     BillingCreditsResponse { required(proration), required(payer), required(total) }
 );
 
-/// Schema: `components.schemas.BillingDiscountRedemption`.
+/// Schema: `components.schemas.BillingDiscountRedemption`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "checkouts",
@@ -608,6 +620,7 @@ struct_deserialize!(
         feature = "subscriptions"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BillingDiscountRedemption {
@@ -694,6 +707,7 @@ pub type BillingDiscountRedemptionEffect = BillingAppliedDiscountEffect;
         feature = "subscriptions"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum BillingDiscountRedemptionObject {
     /// `commerce_discount_redemption`
@@ -729,6 +743,7 @@ open_enum!(
         feature = "subscriptions"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BillingDiscountRedemptionSource {
     /// `manual`
@@ -765,6 +780,7 @@ open_enum!(
         feature = "subscriptions"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BillingDiscountRedemptionStatus {
     /// `active`
@@ -791,7 +807,7 @@ open_enum!(
     "exhausted", Removed => "removed" }
 );
 
-/// Schema: `components.schemas.BillingDiscountsResponse`.
+/// Schema: `components.schemas.BillingDiscountsResponse`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "checkouts",
@@ -801,6 +817,7 @@ open_enum!(
         feature = "subscriptions"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BillingDiscountsResponse {
@@ -824,7 +841,7 @@ struct_deserialize!(
     BillingDiscountsResponse { required(proration), optional(discount), required(total) }
 );
 
-/// Schema: `components.schemas.BillingFee`.
+/// Schema: `components.schemas.BillingFee`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "checkouts",
@@ -835,6 +852,7 @@ struct_deserialize!(
         feature = "subscriptions"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BillingFee {
@@ -863,7 +881,7 @@ struct_deserialize!(
     required(currency_symbol) }
 );
 
-/// Schema: `components.schemas.BillingMoneyResponse`.
+/// Schema: `components.schemas.BillingMoneyResponse`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "checkouts",
@@ -874,6 +892,7 @@ struct_deserialize!(
         feature = "subscriptions"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BillingMoneyResponse {
@@ -902,8 +921,9 @@ struct_deserialize!(
     required(currency), required(currency_symbol) }
 );
 
-/// Schema: `components.schemas.BillingPayee`.
+/// Schema: `components.schemas.BillingPayee`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "payment_attempts", feature = "statements"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BillingPayee {
@@ -929,6 +949,7 @@ struct_deserialize!(
 ///
 /// Schema: `components.schemas.BillingPayee.properties.object`.
 #[cfg(any(feature = "payment_attempts", feature = "statements"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum BillingPayeeObject {
     /// `commerce_payee`
@@ -941,7 +962,7 @@ pub enum BillingPayeeObject {
 #[cfg(any(feature = "payment_attempts", feature = "statements"))]
 open_enum!(BillingPayeeObject, Unknown, { CommercePayee => "commerce_payee" });
 
-/// Schema: `components.schemas.BillingPayer`.
+/// Schema: `components.schemas.BillingPayer`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "checkouts",
@@ -951,6 +972,7 @@ open_enum!(BillingPayeeObject, Unknown, { CommercePayee => "commerce_payee" });
         feature = "subscriptions"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BillingPayer {
@@ -1001,7 +1023,7 @@ struct_deserialize!(
     optional(credits_balance), optional(created_at), optional(updated_at) }
 );
 
-/// Schema: `components.schemas.BillingPayerCreditResponse`.
+/// Schema: `components.schemas.BillingPayerCreditResponse`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "checkouts",
@@ -1011,6 +1033,7 @@ struct_deserialize!(
         feature = "subscriptions"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BillingPayerCreditResponse {
@@ -1043,6 +1066,7 @@ struct_deserialize!(
         feature = "subscriptions"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum BillingPayerObject {
     /// `commerce_payer`
@@ -1063,8 +1087,9 @@ pub enum BillingPayerObject {
 )]
 open_enum!(BillingPayerObject, Unknown, { CommercePayer => "commerce_payer" });
 
-/// Schema: `components.schemas.BillingPaymentAttempt`.
+/// Schema: `components.schemas.BillingPaymentAttempt`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "payment_attempts", feature = "statements"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BillingPaymentAttempt {
@@ -1130,6 +1155,7 @@ struct_deserialize!(
 ///
 /// Schema: `components.schemas.BillingPaymentAttempt.properties.object`.
 #[cfg(any(feature = "payment_attempts", feature = "statements"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum BillingPaymentAttemptObject {
     /// `commerce_payment`
@@ -1144,7 +1170,7 @@ open_enum!(
     BillingPaymentAttemptObject, Unknown, { CommercePayment => "commerce_payment" }
 );
 
-/// Schema: `components.schemas.BillingPaymentMethod`.
+/// Schema: `components.schemas.BillingPaymentMethod`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "checkouts",
@@ -1155,6 +1181,7 @@ open_enum!(
         feature = "subscriptions"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BillingPaymentMethod {
@@ -1217,8 +1244,9 @@ struct_deserialize!(
     optional(updated_at), optional(is_removable) }
 );
 
-/// Schema: `components.schemas.BillingPaymentMethodInitialize`.
+/// Schema: `components.schemas.BillingPaymentMethodInitialize`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "payment_methods")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BillingPaymentMethodInitialize {
@@ -1244,6 +1272,7 @@ struct_deserialize!(
 ///
 /// Schema: `components.schemas.BillingPaymentMethodInitialize.properties.object`.
 #[cfg(feature = "payment_methods")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum BillingPaymentMethodInitializeObject {
     /// `commerce_payment_method_initialize`
@@ -1272,6 +1301,7 @@ open_enum!(
         feature = "subscriptions"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum BillingPaymentMethodObject {
     /// `commerce_payment_method`
@@ -1309,6 +1339,7 @@ open_enum!(
         feature = "subscriptions"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BillingPaymentMethodPaymentType {
     /// `card`
@@ -1349,6 +1380,7 @@ open_enum!(
         feature = "subscriptions"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BillingPaymentMethodStatus {
     /// `active`
@@ -1374,8 +1406,9 @@ open_enum!(
     "disconnected" }
 );
 
-/// Schema: `components.schemas.BillingPerPeriodTotals`.
+/// Schema: `components.schemas.BillingPerPeriodTotals`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "checkouts")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BillingPerPeriodTotals {
@@ -1394,7 +1427,7 @@ struct_deserialize!(
     required(grand_total), optional(per_unit_totals) }
 );
 
-/// Schema: `components.schemas.BillingPerUnitTotal`.
+/// Schema: `components.schemas.BillingPerUnitTotal`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "checkouts",
@@ -1404,6 +1437,7 @@ struct_deserialize!(
         feature = "subscriptions"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BillingPerUnitTotal {
@@ -1428,7 +1462,7 @@ struct_deserialize!(
     BillingPerUnitTotal { required(name), required(block_size), required(tiers) }
 );
 
-/// Schema: `components.schemas.BillingPerUnitTotalTier`.
+/// Schema: `components.schemas.BillingPerUnitTotalTier`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "checkouts",
@@ -1438,6 +1472,7 @@ struct_deserialize!(
         feature = "subscriptions"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BillingPerUnitTotalTier {
@@ -1461,7 +1496,7 @@ struct_deserialize!(
     required(total) }
 );
 
-/// Schema: `components.schemas.BillingPlan`.
+/// Schema: `components.schemas.BillingPlan`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "checkouts",
@@ -1472,6 +1507,7 @@ struct_deserialize!(
         feature = "subscriptions"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BillingPlan {
@@ -1537,7 +1573,7 @@ struct_deserialize!(
     required(free_trial_days), optional(unit_prices), optional(features) }
 );
 
-/// Schema: `components.schemas.BillingPlan.properties.features.items`.
+/// Schema: `components.schemas.BillingPlan.properties.features.items`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "checkouts",
@@ -1548,6 +1584,7 @@ struct_deserialize!(
         feature = "subscriptions"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BillingPlanFeaturesItem {
@@ -1593,6 +1630,7 @@ struct_deserialize!(
         feature = "subscriptions"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum BillingPlanFeaturesItemObject {
     /// `feature`
@@ -1614,8 +1652,9 @@ pub enum BillingPlanFeaturesItemObject {
 )]
 open_enum!(BillingPlanFeaturesItemObject, Unknown, { Feature => "feature" });
 
-/// Schema: `components.responses.BillingPlanList.content["application/json"].schema`.
+/// Schema: `components.responses.BillingPlanList.content["application/json"].schema`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "plans")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BillingPlanListResponse {
@@ -1639,6 +1678,7 @@ struct_deserialize!(BillingPlanListResponse { required(data), required(total_cou
         feature = "subscriptions"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum BillingPlanObject {
     /// `commerce_plan`
@@ -1660,7 +1700,7 @@ pub enum BillingPlanObject {
 )]
 open_enum!(BillingPlanObject, Unknown, { CommercePlan => "commerce_plan" });
 
-/// Schema: `components.schemas.BillingPlanUnitPrice`.
+/// Schema: `components.schemas.BillingPlanUnitPrice`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "checkouts",
@@ -1671,6 +1711,7 @@ open_enum!(BillingPlanObject, Unknown, { CommercePlan => "commerce_plan" });
         feature = "subscriptions"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BillingPlanUnitPrice {
@@ -1696,7 +1737,7 @@ struct_deserialize!(
     BillingPlanUnitPrice { required(name), required(block_size), required(tiers) }
 );
 
-/// Schema: `components.schemas.BillingPlanUnitPriceTier`.
+/// Schema: `components.schemas.BillingPlanUnitPriceTier`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "checkouts",
@@ -1707,6 +1748,7 @@ struct_deserialize!(
         feature = "subscriptions"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BillingPlanUnitPriceTier {
@@ -1732,7 +1774,7 @@ struct_deserialize!(
     required(fee_per_block) }
 );
 
-/// Schema: `components.schemas.BillingProrationCreditDetail`.
+/// Schema: `components.schemas.BillingProrationCreditDetail`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "checkouts",
@@ -1742,6 +1784,7 @@ struct_deserialize!(
         feature = "subscriptions"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BillingProrationCreditDetail {
@@ -1768,7 +1811,7 @@ struct_deserialize!(
     required(cycle_days_total), required(cycle_remaining_percent) }
 );
 
-/// Schema: `components.schemas.BillingProrationDiscountDetail`.
+/// Schema: `components.schemas.BillingProrationDiscountDetail`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "checkouts",
@@ -1778,6 +1821,7 @@ struct_deserialize!(
         feature = "subscriptions"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BillingProrationDiscountDetail {
@@ -1804,8 +1848,9 @@ struct_deserialize!(
     required(cycle_days_total), required(cycle_passed_percent) }
 );
 
-/// Schema: `components.schemas.BillingStatement`.
+/// Schema: `components.schemas.BillingStatement`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "statements")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BillingStatement {
@@ -1836,6 +1881,7 @@ struct_deserialize!(
 ///
 /// Schema: `components.schemas.BillingStatement.properties.object`.
 #[cfg(feature = "statements")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum BillingStatementObject {
     /// `commerce_statement`
@@ -1850,8 +1896,9 @@ open_enum!(
     BillingStatementObject, Unknown, { CommerceStatement => "commerce_statement" }
 );
 
-/// Schema: `components.schemas.BillingStatementResponseGroup`.
+/// Schema: `components.schemas.BillingStatementResponseGroup`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "statements")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BillingStatementResponseGroup {
@@ -1869,8 +1916,9 @@ struct_deserialize!(
     required(items) }
 );
 
-/// Schema: `components.schemas.BillingStatementTotalsResponse`.
+/// Schema: `components.schemas.BillingStatementTotalsResponse`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "statements")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BillingStatementTotalsResponse {
@@ -1886,8 +1934,9 @@ struct_deserialize!(
     required(tax_total), required(grand_total) }
 );
 
-/// Schema: `components.schemas.BillingSubscription`.
+/// Schema: `components.schemas.BillingSubscription`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "subscriptions")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BillingSubscription {
@@ -1926,7 +1975,7 @@ struct_deserialize!(
     optional(next_payment), optional(eligible_for_free_trial) }
 );
 
-/// Schema: `components.schemas.BillingSubscriptionCreditResponse`.
+/// Schema: `components.schemas.BillingSubscriptionCreditResponse`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "checkouts",
@@ -1936,6 +1985,7 @@ struct_deserialize!(
         feature = "subscriptions"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BillingSubscriptionCreditResponse {
@@ -1962,7 +2012,7 @@ struct_deserialize!(
     required(cycle_days_total), required(cycle_remaining_percent) }
 );
 
-/// Schema: `components.schemas.BillingSubscriptionItem`.
+/// Schema: `components.schemas.BillingSubscriptionItem`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "checkouts",
@@ -1972,6 +2022,7 @@ struct_deserialize!(
         feature = "subscriptions"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BillingSubscriptionItem {
@@ -2061,7 +2112,7 @@ struct_deserialize!(
     optional(totals), optional(applied_discount) }
 );
 
-/// Schema: `components.schemas.BillingSubscriptionItemNextPayment`.
+/// Schema: `components.schemas.BillingSubscriptionItemNextPayment`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "checkouts",
@@ -2071,6 +2122,7 @@ struct_deserialize!(
         feature = "subscriptions"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BillingSubscriptionItemNextPayment {
@@ -2112,6 +2164,7 @@ struct_deserialize!(
         feature = "subscriptions"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum BillingSubscriptionItemObject {
     /// `commerce_subscription_item`
@@ -2147,6 +2200,7 @@ open_enum!(
         feature = "subscriptions"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BillingSubscriptionItemPlanPeriod {
     /// `month`
@@ -2170,7 +2224,7 @@ open_enum!(
     BillingSubscriptionItemPlanPeriod, Unknown, { Month => "month", Annual => "annual" }
 );
 
-/// Schema: `components.schemas.BillingSubscriptionItemSeats`.
+/// Schema: `components.schemas.BillingSubscriptionItemSeats`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "checkouts",
@@ -2180,6 +2234,7 @@ open_enum!(
         feature = "subscriptions"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BillingSubscriptionItemSeats {
@@ -2215,6 +2270,7 @@ struct_deserialize!(
         feature = "subscriptions"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BillingSubscriptionItemStatus {
     /// `active`
@@ -2250,8 +2306,9 @@ open_enum!(
     "incomplete", Abandoned => "abandoned" }
 );
 
-/// Schema: `components.schemas.BillingSubscriptionNextPayment`.
+/// Schema: `components.schemas.BillingSubscriptionNextPayment`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "subscriptions")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BillingSubscriptionNextPayment {
@@ -2271,6 +2328,7 @@ struct_deserialize!(
 ///
 /// Schema: `components.schemas.BillingSubscription.properties.object`.
 #[cfg(feature = "subscriptions")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum BillingSubscriptionObject {
     /// `commerce_subscription`
@@ -2290,6 +2348,7 @@ open_enum!(
 ///
 /// Schema: `components.schemas.BillingSubscription.properties.status`.
 #[cfg(feature = "subscriptions")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BillingSubscriptionStatus {
     /// `active`
@@ -2315,7 +2374,7 @@ open_enum!(
     "incomplete" }
 );
 
-/// Schema: `components.schemas.BillingTotalsResponse`.
+/// Schema: `components.schemas.BillingTotalsResponse`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "checkouts",
@@ -2325,6 +2384,7 @@ open_enum!(
         feature = "subscriptions"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BillingTotalsResponse {
@@ -2366,7 +2426,7 @@ struct_deserialize!(
     optional(credits), optional(discounts), optional(proration) }
 );
 
-/// Schema: `components.schemas.BillingTotalsResponse.properties.proration`.
+/// Schema: `components.schemas.BillingTotalsResponse.properties.proration`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "checkouts",
@@ -2376,6 +2436,7 @@ struct_deserialize!(
         feature = "subscriptions"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct BillingTotalsResponseProration {
@@ -2433,7 +2494,8 @@ struct_deserialize!(
     optional(sign_out_of_other_sessions) }
 );
 
-/// Schema: `components.schemas.ClerkError`.
+/// Schema: `components.schemas.ClerkError`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClerkError {
@@ -2449,7 +2511,8 @@ struct_deserialize!(
     optional(meta) }
 );
 
-/// Schema: `components.schemas.ClerkErrors`.
+/// Schema: `components.schemas.ClerkErrors`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClerkErrors {
@@ -2464,8 +2527,9 @@ struct_deserialize!(
     ClerkErrors { required(errors), optional(meta), optional(clerk_trace_id) }
 );
 
-/// Schema: `components.schemas["Client.AccountPortal"]`.
+/// Schema: `components.schemas["Client.AccountPortal"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "miscellaneous")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientAccountPortal {
@@ -2491,8 +2555,9 @@ struct_deserialize!(
     required(customization) }
 );
 
-/// Schema: `components.schemas["Client.AccountPortal"].properties.customization`.
+/// Schema: `components.schemas["Client.AccountPortal"].properties.customization`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "miscellaneous")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientAccountPortalCustomization {
@@ -2512,6 +2577,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas["Client.AccountPortal"].properties.customization.properties.appearance`.
 #[cfg(feature = "miscellaneous")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ClientAccountPortalCustomizationAppearance {
     /// `auto`
@@ -2532,6 +2598,7 @@ open_enum!(
 
 /// Schema: `components.schemas["Client.AccountPortal"].properties.object`.
 #[cfg(feature = "miscellaneous")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ClientAccountPortalObject {
     /// `account_portal`
@@ -2544,8 +2611,9 @@ pub enum ClientAccountPortalObject {
 #[cfg(feature = "miscellaneous")]
 open_enum!(ClientAccountPortalObject, Unknown, { AccountPortal => "account_portal" });
 
-/// Schema: `components.schemas["Client.ActiveSession"]`.
+/// Schema: `components.schemas["Client.ActiveSession"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "active_sessions")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientActiveSession {
@@ -2575,8 +2643,9 @@ struct_deserialize!(
 #[cfg(feature = "active_sessions")]
 pub type ClientActiveSessions = Vec<ClientActiveSession>;
 
-/// Schema: `components.schemas["Client.ApiKeysSettings"]`.
+/// Schema: `components.schemas["Client.ApiKeysSettings"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "environment")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientApiKeysSettings {
@@ -2594,8 +2663,9 @@ struct_deserialize!(
     required(orgs_api_keys_enabled) }
 );
 
-/// Schema: `components.schemas["Client.AuthConfig"]`.
+/// Schema: `components.schemas["Client.AuthConfig"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "environment")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientAuthConfig {
@@ -2643,6 +2713,7 @@ pub type ClientAuthConfigEmailAddress = ClientAuthConfigFirstName;
 
 /// Schema: `components.schemas["Client.AuthConfig"].properties.first_name`. Also the schema at `components.schemas["Client.AuthConfig"].properties.last_name` and 4 more of the same shape.
 #[cfg(feature = "environment")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ClientAuthConfigFirstName {
     /// `on`
@@ -2667,6 +2738,7 @@ pub type ClientAuthConfigLastName = ClientAuthConfigFirstName;
 
 /// Schema: `components.schemas["Client.AuthConfig"].properties.object`.
 #[cfg(feature = "environment")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ClientAuthConfigObject {
     /// `auth_config`
@@ -2691,8 +2763,9 @@ pub type ClientAuthConfigPhoneNumber = ClientAuthConfigFirstName;
 #[cfg(feature = "environment")]
 pub type ClientAuthConfigUsername = ClientAuthConfigFirstName;
 
-/// Schema: `components.schemas["Client.BillingCheckout"]`.
+/// Schema: `components.schemas["Client.BillingCheckout"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "checkouts")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientBillingCheckout {
@@ -2703,8 +2776,9 @@ pub struct ClientBillingCheckout {
 #[cfg(feature = "checkouts")]
 struct_deserialize!(ClientBillingCheckout { required(response), required(client) });
 
-/// Schema: `components.schemas["Client.BillingGenericArray"]`.
+/// Schema: `components.schemas["Client.BillingGenericArray"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "statements")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientBillingGenericArray {
@@ -2715,8 +2789,9 @@ pub struct ClientBillingGenericArray {
 #[cfg(feature = "statements")]
 struct_deserialize!(ClientBillingGenericArray { required(response), required(client) });
 
-/// Schema: `components.schemas["Client.BillingGenericArray"].properties.response`.
+/// Schema: `components.schemas["Client.BillingGenericArray"].properties.response`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "statements")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientBillingGenericArrayResponse {
@@ -2729,8 +2804,9 @@ struct_deserialize!(
     ClientBillingGenericArrayResponse { required(data), required(total_count) }
 );
 
-/// Schema: `components.schemas["Client.BillingGenericObject"]`.
+/// Schema: `components.schemas["Client.BillingGenericObject"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "payment_methods", feature = "statements"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientBillingGenericObject {
@@ -2741,8 +2817,9 @@ pub struct ClientBillingGenericObject {
 #[cfg(any(feature = "payment_methods", feature = "statements"))]
 struct_deserialize!(ClientBillingGenericObject { required(response), required(client) });
 
-/// Schema: `components.schemas["Client.BillingPaymentAttempt"]`.
+/// Schema: `components.schemas["Client.BillingPaymentAttempt"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "payment_attempts")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientBillingPaymentAttempt {
@@ -2755,8 +2832,9 @@ struct_deserialize!(
     ClientBillingPaymentAttempt { required(response), required(client) }
 );
 
-/// Schema: `components.schemas["Client.BillingPaymentAttemptList"]`.
+/// Schema: `components.schemas["Client.BillingPaymentAttemptList"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "payment_attempts")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientBillingPaymentAttemptList {
@@ -2769,8 +2847,9 @@ struct_deserialize!(
     ClientBillingPaymentAttemptList { required(response), required(client) }
 );
 
-/// Schema: `components.schemas["Client.BillingPaymentAttemptList"].properties.response`.
+/// Schema: `components.schemas["Client.BillingPaymentAttemptList"].properties.response`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "payment_attempts")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientBillingPaymentAttemptListResponse {
@@ -2786,8 +2865,9 @@ struct_deserialize!(
     ClientBillingPaymentAttemptListResponse { optional(data), optional(total_count) }
 );
 
-/// Schema: `components.schemas["Client.BillingPaymentMethod"]`.
+/// Schema: `components.schemas["Client.BillingPaymentMethod"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "payment_methods")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientBillingPaymentMethod {
@@ -2798,8 +2878,9 @@ pub struct ClientBillingPaymentMethod {
 #[cfg(feature = "payment_methods")]
 struct_deserialize!(ClientBillingPaymentMethod { required(response), required(client) });
 
-/// Schema: `components.schemas["Client.BillingPaymentMethodInitialize"]`.
+/// Schema: `components.schemas["Client.BillingPaymentMethodInitialize"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "payment_methods")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientBillingPaymentMethodInitialize {
@@ -2812,8 +2893,9 @@ struct_deserialize!(
     ClientBillingPaymentMethodInitialize { required(response), required(client) }
 );
 
-/// Schema: `components.schemas["Client.BillingPaymentMethodList"]`.
+/// Schema: `components.schemas["Client.BillingPaymentMethodList"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "payment_methods")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientBillingPaymentMethodList {
@@ -2826,8 +2908,9 @@ struct_deserialize!(
     ClientBillingPaymentMethodList { required(response), required(client) }
 );
 
-/// Schema: `components.schemas["Client.BillingPaymentMethodList"].properties.response`.
+/// Schema: `components.schemas["Client.BillingPaymentMethodList"].properties.response`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "payment_methods")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientBillingPaymentMethodListResponse {
@@ -2843,8 +2926,9 @@ struct_deserialize!(
     ClientBillingPaymentMethodListResponse { optional(data), optional(total_count) }
 );
 
-/// Schema: `components.schemas["Client.BillingStatement"]`.
+/// Schema: `components.schemas["Client.BillingStatement"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "statements")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientBillingStatement {
@@ -2855,8 +2939,9 @@ pub struct ClientBillingStatement {
 #[cfg(feature = "statements")]
 struct_deserialize!(ClientBillingStatement { required(response), required(client) });
 
-/// Schema: `components.schemas["Client.BillingStatementList"]`.
+/// Schema: `components.schemas["Client.BillingStatementList"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "statements")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientBillingStatementList {
@@ -2867,8 +2952,9 @@ pub struct ClientBillingStatementList {
 #[cfg(feature = "statements")]
 struct_deserialize!(ClientBillingStatementList { required(response), required(client) });
 
-/// Schema: `components.schemas["Client.BillingStatementList"].properties.response`.
+/// Schema: `components.schemas["Client.BillingStatementList"].properties.response`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "statements")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientBillingStatementListResponse {
@@ -2884,8 +2970,9 @@ struct_deserialize!(
     ClientBillingStatementListResponse { optional(data), optional(total_count) }
 );
 
-/// Schema: `components.schemas["Client.BillingSubscription"]`.
+/// Schema: `components.schemas["Client.BillingSubscription"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "subscriptions")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientBillingSubscription {
@@ -2896,8 +2983,9 @@ pub struct ClientBillingSubscription {
 #[cfg(feature = "subscriptions")]
 struct_deserialize!(ClientBillingSubscription { required(response), required(client) });
 
-/// Schema: `components.schemas["Client.BillingSubscriptionItem"]`.
+/// Schema: `components.schemas["Client.BillingSubscriptionItem"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "subscription_items")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientBillingSubscriptionItem {
@@ -2910,8 +2998,9 @@ struct_deserialize!(
     ClientBillingSubscriptionItem { required(response), required(client) }
 );
 
-/// Schema: `components.schemas["Client.BillingSubscriptionItemList"]`.
+/// Schema: `components.schemas["Client.BillingSubscriptionItemList"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "subscription_items")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientBillingSubscriptionItemList {
@@ -2924,8 +3013,9 @@ struct_deserialize!(
     ClientBillingSubscriptionItemList { required(response), required(client) }
 );
 
-/// Schema: `components.schemas["Client.BillingSubscriptionItemList"].properties.response`.
+/// Schema: `components.schemas["Client.BillingSubscriptionItemList"].properties.response`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "subscription_items")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientBillingSubscriptionItemListResponse {
@@ -2941,7 +3031,7 @@ struct_deserialize!(
     ClientBillingSubscriptionItemListResponse { optional(data), optional(total_count) }
 );
 
-/// Schema: `components.schemas["Client.Client"]`.
+/// Schema: `components.schemas["Client.Client"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "organization_creation_defaults",
@@ -2950,6 +3040,7 @@ struct_deserialize!(
         feature = "user"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientClient {
@@ -2989,7 +3080,7 @@ struct_deserialize!(
     required(captcha_bypass), required(created_at), required(updated_at) }
 );
 
-/// Schema: `components.schemas["Client.Client-2"]`.
+/// Schema: `components.schemas["Client.Client-2"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "active_sessions",
@@ -3022,6 +3113,7 @@ struct_deserialize!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientClient2 {
@@ -3158,6 +3250,7 @@ pub type ClientClient2Object = ClientClientObject;
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ClientClientObject {
     /// `client`
@@ -3202,8 +3295,9 @@ pub enum ClientClientObject {
 )]
 open_enum!(ClientClientObject, Unknown, { Client => "client" });
 
-/// Schema: `components.schemas["Client.ClientWrappedBackupCodes"]`.
+/// Schema: `components.schemas["Client.ClientWrappedBackupCodes"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "backup_codes")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientClientWrappedBackupCodes {
@@ -3216,8 +3310,9 @@ struct_deserialize!(
     ClientClientWrappedBackupCodes { required(response), required(client) }
 );
 
-/// Schema: `components.schemas["Client.ClientWrappedClient"]`.
+/// Schema: `components.schemas["Client.ClientWrappedClient"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "client")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientClientWrappedClient {
@@ -3228,7 +3323,7 @@ pub struct ClientClientWrappedClient {
 #[cfg(feature = "client")]
 struct_deserialize!(ClientClientWrappedClient { required(response), required(client) });
 
-/// Schema: `components.schemas["Client.ClientWrappedDeletedObject"]`.
+/// Schema: `components.schemas["Client.ClientWrappedDeletedObject"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "domains",
@@ -3244,6 +3339,7 @@ struct_deserialize!(ClientClientWrappedClient { required(response), required(cli
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientClientWrappedDeletedObject {
@@ -3270,8 +3366,9 @@ struct_deserialize!(
     ClientClientWrappedDeletedObject { required(response), required(client) }
 );
 
-/// Schema: `components.schemas["Client.ClientWrappedEmailAddress"]`.
+/// Schema: `components.schemas["Client.ClientWrappedEmailAddress"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "email_addresses")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientClientWrappedEmailAddress {
@@ -3284,8 +3381,9 @@ struct_deserialize!(
     ClientClientWrappedEmailAddress { required(response), required(client) }
 );
 
-/// Schema: `components.schemas["Client.ClientWrappedEnterpriseConnection"]`.
+/// Schema: `components.schemas["Client.ClientWrappedEnterpriseConnection"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "enterprise_connections")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientClientWrappedEnterpriseConnection {
@@ -3298,8 +3396,9 @@ struct_deserialize!(
     ClientClientWrappedEnterpriseConnection { required(response), required(client) }
 );
 
-/// Schema: `components.schemas["Client.ClientWrappedEnterpriseConnectionTestRun"]`.
+/// Schema: `components.schemas["Client.ClientWrappedEnterpriseConnectionTestRun"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "enterprise_connections")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientClientWrappedEnterpriseConnectionTestRun {
@@ -3313,8 +3412,9 @@ struct_deserialize!(
     }
 );
 
-/// Schema: `components.schemas["Client.ClientWrappedEnterpriseConnectionTestRunsList"]`.
+/// Schema: `components.schemas["Client.ClientWrappedEnterpriseConnectionTestRunsList"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "enterprise_connections")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientClientWrappedEnterpriseConnectionTestRunsList {
@@ -3328,8 +3428,9 @@ struct_deserialize!(
     required(client) }
 );
 
-/// Schema: `components.schemas["Client.ClientWrappedEnterpriseConnections"]`.
+/// Schema: `components.schemas["Client.ClientWrappedEnterpriseConnections"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "enterprise_connections")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientClientWrappedEnterpriseConnections {
@@ -3343,8 +3444,9 @@ struct_deserialize!(
     ClientClientWrappedEnterpriseConnections { required(response), required(client) }
 );
 
-/// Schema: `components.schemas["Client.ClientWrappedExternalAccount"]`.
+/// Schema: `components.schemas["Client.ClientWrappedExternalAccount"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "external_accounts")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientClientWrappedExternalAccount {
@@ -3357,8 +3459,9 @@ struct_deserialize!(
     ClientClientWrappedExternalAccount { required(response), required(client) }
 );
 
-/// Schema: `components.schemas["Client.ClientWrappedImage"]`.
+/// Schema: `components.schemas["Client.ClientWrappedImage"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "user")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientClientWrappedImage {
@@ -3369,8 +3472,9 @@ pub struct ClientClientWrappedImage {
 #[cfg(feature = "user")]
 struct_deserialize!(ClientClientWrappedImage { required(response), required(client) });
 
-/// Schema: `components.schemas["Client.ClientWrappedOrganization"]`.
+/// Schema: `components.schemas["Client.ClientWrappedOrganization"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "organization")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientClientWrappedOrganization {
@@ -3383,8 +3487,9 @@ struct_deserialize!(
     ClientClientWrappedOrganization { required(response), required(client) }
 );
 
-/// Schema: `components.schemas["Client.ClientWrappedOrganization-2"]`.
+/// Schema: `components.schemas["Client.ClientWrappedOrganization-2"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "organization")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientClientWrappedOrganization2 {
@@ -3397,8 +3502,9 @@ struct_deserialize!(
     ClientClientWrappedOrganization2 { required(response), required(client) }
 );
 
-/// Schema: `components.schemas["Client.ClientWrappedOrganizationDomain"]`.
+/// Schema: `components.schemas["Client.ClientWrappedOrganizationDomain"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "domains")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientClientWrappedOrganizationDomain {
@@ -3411,8 +3517,9 @@ struct_deserialize!(
     ClientClientWrappedOrganizationDomain { required(response), required(client) }
 );
 
-/// Schema: `components.schemas["Client.ClientWrappedOrganizationDomainBulkCreate"]`.
+/// Schema: `components.schemas["Client.ClientWrappedOrganizationDomainBulkCreate"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "domains")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientClientWrappedOrganizationDomainBulkCreate {
@@ -3426,8 +3533,9 @@ struct_deserialize!(
     required(client) }
 );
 
-/// Schema: `components.schemas["Client.ClientWrappedOrganizationDomainBulkOwnershipVerification"]`.
+/// Schema: `components.schemas["Client.ClientWrappedOrganizationDomainBulkOwnershipVerification"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "domains")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientClientWrappedOrganizationDomainBulkOwnershipVerification {
@@ -3441,8 +3549,9 @@ struct_deserialize!(
     required(client) }
 );
 
-/// Schema: `components.schemas["Client.ClientWrappedOrganizationDomains"]`.
+/// Schema: `components.schemas["Client.ClientWrappedOrganizationDomains"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "domains")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientClientWrappedOrganizationDomains {
@@ -3455,8 +3564,9 @@ struct_deserialize!(
     ClientClientWrappedOrganizationDomains { required(response), required(client) }
 );
 
-/// Schema: `components.schemas["Client.ClientWrappedOrganizationDomains"].properties.response`.
+/// Schema: `components.schemas["Client.ClientWrappedOrganizationDomains"].properties.response`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "domains")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientClientWrappedOrganizationDomainsResponse {
@@ -3472,8 +3582,9 @@ struct_deserialize!(
     optional(total_count) }
 );
 
-/// Schema: `components.schemas["Client.ClientWrappedOrganizationInvitation"]`.
+/// Schema: `components.schemas["Client.ClientWrappedOrganizationInvitation"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "invitations")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientClientWrappedOrganizationInvitation {
@@ -3486,8 +3597,9 @@ struct_deserialize!(
     ClientClientWrappedOrganizationInvitation { required(response), required(client) }
 );
 
-/// Schema: `components.schemas["Client.ClientWrappedOrganizationInvitationUserContext"]`.
+/// Schema: `components.schemas["Client.ClientWrappedOrganizationInvitationUserContext"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "organizations_memberships")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientClientWrappedOrganizationInvitationUserContext {
@@ -3501,8 +3613,9 @@ struct_deserialize!(
     required(client) }
 );
 
-/// Schema: `components.schemas["Client.ClientWrappedOrganizationInvitations"]`.
+/// Schema: `components.schemas["Client.ClientWrappedOrganizationInvitations"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "invitations")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientClientWrappedOrganizationInvitations {
@@ -3541,8 +3654,9 @@ for ClientClientWrappedOrganizationInvitationsResponse {
     }
 }
 
-/// Schema: `components.schemas["Client.ClientWrappedOrganizationInvitations"].properties.response.oneOf[1]`.
+/// Schema: `components.schemas["Client.ClientWrappedOrganizationInvitations"].properties.response.oneOf[1]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "invitations")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientClientWrappedOrganizationInvitationsResponseVariant2 {
@@ -3558,8 +3672,9 @@ struct_deserialize!(
     optional(total_count) }
 );
 
-/// Schema: `components.schemas["Client.ClientWrappedOrganizationInvitationsUserContext"]`.
+/// Schema: `components.schemas["Client.ClientWrappedOrganizationInvitationsUserContext"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "organizations_memberships")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientClientWrappedOrganizationInvitationsUserContext {
@@ -3573,8 +3688,9 @@ struct_deserialize!(
     required(client) }
 );
 
-/// Schema: `components.schemas["Client.ClientWrappedOrganizationInvitationsUserContext"].properties.response`.
+/// Schema: `components.schemas["Client.ClientWrappedOrganizationInvitationsUserContext"].properties.response`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "organizations_memberships")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientClientWrappedOrganizationInvitationsUserContextResponse {
@@ -3590,8 +3706,9 @@ struct_deserialize!(
     optional(total_count) }
 );
 
-/// Schema: `components.schemas["Client.ClientWrappedOrganizationMembership"]`.
+/// Schema: `components.schemas["Client.ClientWrappedOrganizationMembership"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "members")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientClientWrappedOrganizationMembership {
@@ -3604,8 +3721,9 @@ struct_deserialize!(
     ClientClientWrappedOrganizationMembership { required(response), required(client) }
 );
 
-/// Schema: `components.schemas["Client.ClientWrappedOrganizationMembershipRequest"]`.
+/// Schema: `components.schemas["Client.ClientWrappedOrganizationMembershipRequest"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "membership_requests")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientClientWrappedOrganizationMembershipRequest {
@@ -3619,8 +3737,9 @@ struct_deserialize!(
     required(client) }
 );
 
-/// Schema: `components.schemas["Client.ClientWrappedOrganizationMembershipRequests"]`.
+/// Schema: `components.schemas["Client.ClientWrappedOrganizationMembershipRequests"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "membership_requests")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientClientWrappedOrganizationMembershipRequests {
@@ -3634,8 +3753,9 @@ struct_deserialize!(
     required(client) }
 );
 
-/// Schema: `components.schemas["Client.ClientWrappedOrganizationMembershipRequests"].properties.response`.
+/// Schema: `components.schemas["Client.ClientWrappedOrganizationMembershipRequests"].properties.response`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "membership_requests")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientClientWrappedOrganizationMembershipRequestsResponse {
@@ -3651,8 +3771,9 @@ struct_deserialize!(
     optional(total_count) }
 );
 
-/// Schema: `components.schemas["Client.ClientWrappedOrganizationMemberships"]`.
+/// Schema: `components.schemas["Client.ClientWrappedOrganizationMemberships"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "members", feature = "organizations_memberships"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientClientWrappedOrganizationMemberships {
@@ -3691,8 +3812,9 @@ for ClientClientWrappedOrganizationMembershipsResponse {
     }
 }
 
-/// Schema: `components.schemas["Client.ClientWrappedOrganizationMemberships"].properties.response.oneOf[0]`.
+/// Schema: `components.schemas["Client.ClientWrappedOrganizationMemberships"].properties.response.oneOf[0]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "members", feature = "organizations_memberships"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientClientWrappedOrganizationMembershipsResponseVariant1 {
@@ -3708,8 +3830,9 @@ struct_deserialize!(
     optional(total_count) }
 );
 
-/// Schema: `components.schemas["Client.ClientWrappedOrganizationSuggestion"]`.
+/// Schema: `components.schemas["Client.ClientWrappedOrganizationSuggestion"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "organizations_memberships")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientClientWrappedOrganizationSuggestion {
@@ -3722,8 +3845,9 @@ struct_deserialize!(
     ClientClientWrappedOrganizationSuggestion { required(response), required(client) }
 );
 
-/// Schema: `components.schemas["Client.ClientWrappedOrganizationSuggestions"]`.
+/// Schema: `components.schemas["Client.ClientWrappedOrganizationSuggestions"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "organizations_memberships")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientClientWrappedOrganizationSuggestions {
@@ -3736,8 +3860,9 @@ struct_deserialize!(
     ClientClientWrappedOrganizationSuggestions { required(response), required(client) }
 );
 
-/// Schema: `components.schemas["Client.ClientWrappedOrganizationSuggestions"].properties.response`.
+/// Schema: `components.schemas["Client.ClientWrappedOrganizationSuggestions"].properties.response`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "organizations_memberships")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientClientWrappedOrganizationSuggestionsResponse {
@@ -3753,8 +3878,9 @@ struct_deserialize!(
     optional(total_count) }
 );
 
-/// Schema: `components.schemas["Client.ClientWrappedPasskey"]`.
+/// Schema: `components.schemas["Client.ClientWrappedPasskey"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "passkeys")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientClientWrappedPasskey {
@@ -3765,8 +3891,9 @@ pub struct ClientClientWrappedPasskey {
 #[cfg(feature = "passkeys")]
 struct_deserialize!(ClientClientWrappedPasskey { required(response), required(client) });
 
-/// Schema: `components.schemas["Client.ClientWrappedPhoneNumber"]`.
+/// Schema: `components.schemas["Client.ClientWrappedPhoneNumber"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "phone_numbers")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientClientWrappedPhoneNumber {
@@ -3779,8 +3906,9 @@ struct_deserialize!(
     ClientClientWrappedPhoneNumber { required(response), required(client) }
 );
 
-/// Schema: `components.schemas["Client.ClientWrappedRoles"]`.
+/// Schema: `components.schemas["Client.ClientWrappedRoles"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "roles")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientClientWrappedRoles {
@@ -3791,8 +3919,9 @@ pub struct ClientClientWrappedRoles {
 #[cfg(feature = "roles")]
 struct_deserialize!(ClientClientWrappedRoles { required(response), required(client) });
 
-/// Schema: `components.schemas["Client.ClientWrappedRoles"].properties.response`.
+/// Schema: `components.schemas["Client.ClientWrappedRoles"].properties.response`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "roles")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientClientWrappedRolesResponse {
@@ -3811,8 +3940,9 @@ struct_deserialize!(
     optional(has_role_set_migration) }
 );
 
-/// Schema: `components.schemas["Client.ClientWrappedSession"]`.
+/// Schema: `components.schemas["Client.ClientWrappedSession"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "active_sessions", feature = "sessions"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientClientWrappedSession {
@@ -3823,8 +3953,9 @@ pub struct ClientClientWrappedSession {
 #[cfg(any(feature = "active_sessions", feature = "sessions"))]
 struct_deserialize!(ClientClientWrappedSession { required(response), required(client) });
 
-/// Schema: `components.schemas["Client.ClientWrappedSessionReverification"]`.
+/// Schema: `components.schemas["Client.ClientWrappedSessionReverification"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "sessions")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientClientWrappedSessionReverification {
@@ -3837,8 +3968,9 @@ struct_deserialize!(
     ClientClientWrappedSessionReverification { required(response), required(client) }
 );
 
-/// Schema: `components.schemas["Client.ClientWrappedSignIn"]`.
+/// Schema: `components.schemas["Client.ClientWrappedSignIn"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "sign_ins")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientClientWrappedSignIn {
@@ -3849,8 +3981,9 @@ pub struct ClientClientWrappedSignIn {
 #[cfg(feature = "sign_ins")]
 struct_deserialize!(ClientClientWrappedSignIn { required(response), required(client) });
 
-/// Schema: `components.schemas["Client.ClientWrappedSignIn-2"]`.
+/// Schema: `components.schemas["Client.ClientWrappedSignIn-2"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "sign_ins")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientClientWrappedSignIn2 {
@@ -3861,8 +3994,9 @@ pub struct ClientClientWrappedSignIn2 {
 #[cfg(feature = "sign_ins")]
 struct_deserialize!(ClientClientWrappedSignIn2 { required(response), required(client) });
 
-/// Schema: `components.schemas["Client.ClientWrappedSignUp"]`.
+/// Schema: `components.schemas["Client.ClientWrappedSignUp"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "sign_ups")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientClientWrappedSignUp {
@@ -3873,8 +4007,9 @@ pub struct ClientClientWrappedSignUp {
 #[cfg(feature = "sign_ups")]
 struct_deserialize!(ClientClientWrappedSignUp { required(response), required(client) });
 
-/// Schema: `components.schemas["Client.ClientWrappedTOTP"]`.
+/// Schema: `components.schemas["Client.ClientWrappedTOTP"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "totp")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientClientWrappedTotp {
@@ -3885,8 +4020,9 @@ pub struct ClientClientWrappedTotp {
 #[cfg(feature = "totp")]
 struct_deserialize!(ClientClientWrappedTotp { required(response), required(client) });
 
-/// Schema: `components.schemas["Client.ClientWrappedTrustedDevice"]`.
+/// Schema: `components.schemas["Client.ClientWrappedTrustedDevice"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "trusted_devices")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientClientWrappedTrustedDevice {
@@ -3899,8 +4035,9 @@ struct_deserialize!(
     ClientClientWrappedTrustedDevice { required(response), required(client) }
 );
 
-/// Schema: `components.schemas["Client.ClientWrappedTrustedDeviceChallenge"]`.
+/// Schema: `components.schemas["Client.ClientWrappedTrustedDeviceChallenge"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "trusted_devices")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientClientWrappedTrustedDeviceChallenge {
@@ -3913,8 +4050,9 @@ struct_deserialize!(
     ClientClientWrappedTrustedDeviceChallenge { required(response), required(client) }
 );
 
-/// Schema: `components.schemas["Client.ClientWrappedTrustedDeviceValidation"]`.
+/// Schema: `components.schemas["Client.ClientWrappedTrustedDeviceValidation"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "trusted_devices")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientClientWrappedTrustedDeviceValidation {
@@ -3927,8 +4065,9 @@ struct_deserialize!(
     ClientClientWrappedTrustedDeviceValidation { required(response), required(client) }
 );
 
-/// Schema: `components.schemas["Client.ClientWrappedTrustedDevices"]`.
+/// Schema: `components.schemas["Client.ClientWrappedTrustedDevices"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "trusted_devices")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientClientWrappedTrustedDevices {
@@ -3941,8 +4080,9 @@ struct_deserialize!(
     ClientClientWrappedTrustedDevices { required(response), required(client) }
 );
 
-/// Schema: `components.schemas["Client.ClientWrappedUser"]`.
+/// Schema: `components.schemas["Client.ClientWrappedUser"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "external_accounts", feature = "user"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientClientWrappedUser {
@@ -3953,8 +4093,9 @@ pub struct ClientClientWrappedUser {
 #[cfg(any(feature = "external_accounts", feature = "user"))]
 struct_deserialize!(ClientClientWrappedUser { required(response), required(client) });
 
-/// Schema: `components.schemas["Client.ClientWrappedUser-2"]`.
+/// Schema: `components.schemas["Client.ClientWrappedUser-2"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "user")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientClientWrappedUser2 {
@@ -3965,8 +4106,9 @@ pub struct ClientClientWrappedUser2 {
 #[cfg(feature = "user")]
 struct_deserialize!(ClientClientWrappedUser2 { required(response), required(client) });
 
-/// Schema: `components.schemas["Client.ClientWrappedWeb3Wallet"]`.
+/// Schema: `components.schemas["Client.ClientWrappedWeb3Wallet"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "web3_wallets")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientClientWrappedWeb3Wallet {
@@ -3979,8 +4121,9 @@ struct_deserialize!(
     ClientClientWrappedWeb3Wallet { required(response), required(client) }
 );
 
-/// Schema: `components.schemas["Client.CommerceSettings"]`.
+/// Schema: `components.schemas["Client.CommerceSettings"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "environment")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientCommerceSettings {
@@ -3990,8 +4133,9 @@ pub struct ClientCommerceSettings {
 #[cfg(feature = "environment")]
 struct_deserialize!(ClientCommerceSettings { required(billing) });
 
-/// Schema: `components.schemas["Client.CommerceSettings"].properties.billing`.
+/// Schema: `components.schemas["Client.CommerceSettings"].properties.billing`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "environment")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientCommerceSettingsBilling {
@@ -4015,8 +4159,9 @@ struct_deserialize!(
 #[cfg(feature = "environment")]
 pub type ClientCommerceSettingsBillingOrganization = ClientCommerceSettingsBillingUser;
 
-/// Schema: `components.schemas["Client.CommerceSettings"].properties.billing.properties.user`. Also the schema at `components.schemas["Client.CommerceSettings"].properties.billing.properties.organization`, of the same shape.
+/// Schema: `components.schemas["Client.CommerceSettings"].properties.billing.properties.user`. Also the schema at `components.schemas["Client.CommerceSettings"].properties.billing.properties.organization`, of the same shape. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "environment")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientCommerceSettingsBillingUser {
@@ -4031,8 +4176,9 @@ struct_deserialize!(
     ClientCommerceSettingsBillingUser { optional(enabled), optional(has_paid_plans) }
 );
 
-/// Schema: `components.schemas["Client.DeleteSession"]`.
+/// Schema: `components.schemas["Client.DeleteSession"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "client", feature = "sessions"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientDeleteSession {
@@ -4043,7 +4189,7 @@ pub struct ClientDeleteSession {
 #[cfg(any(feature = "client", feature = "sessions"))]
 struct_deserialize!(ClientDeleteSession { required(response), required(client) });
 
-/// Schema: `components.schemas["Client.DeletedObject"]`.
+/// Schema: `components.schemas["Client.DeletedObject"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "domains",
@@ -4059,6 +4205,7 @@ struct_deserialize!(ClientDeleteSession { required(response), required(client) }
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientDeletedObject {
@@ -4090,8 +4237,9 @@ struct_deserialize!(
     required(deleted) }
 );
 
-/// Schema: `components.schemas["Client.DisplayConfig"]`.
+/// Schema: `components.schemas["Client.DisplayConfig"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "environment")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientDisplayConfig {
@@ -4174,6 +4322,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas["Client.DisplayConfig"].properties.captcha_provider`.
 #[cfg(feature = "environment")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ClientDisplayConfigCaptchaProvider {
     /// `turnstile`
@@ -4188,6 +4337,7 @@ open_enum!(ClientDisplayConfigCaptchaProvider, Unknown, { Turnstile => "turnstil
 
 /// Schema: `components.schemas["Client.DisplayConfig"].properties.captcha_widget_type`. Also the schema at `components.schemas["UserSettings.SignUp"].properties.captcha_widget_type`, of the same shape.
 #[cfg(feature = "environment")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ClientDisplayConfigCaptchaWidgetType {
     /// `smart`
@@ -4206,6 +4356,7 @@ open_enum!(
 
 /// Schema: `components.schemas["Client.DisplayConfig"].properties.instance_environment_type`.
 #[cfg(feature = "environment")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ClientDisplayConfigInstanceEnvironmentType {
     /// `production`
@@ -4226,6 +4377,7 @@ open_enum!(
 
 /// Schema: `components.schemas["Client.DisplayConfig"].properties.object`.
 #[cfg(feature = "environment")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ClientDisplayConfigObject {
     /// `display_config`
@@ -4240,6 +4392,7 @@ open_enum!(ClientDisplayConfigObject, Unknown, { DisplayConfig => "display_confi
 
 /// Schema: `components.schemas["Client.DisplayConfig"].properties.preferred_sign_in_strategy`.
 #[cfg(feature = "environment")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ClientDisplayConfigPreferredSignInStrategy {
     /// `password`
@@ -4256,7 +4409,7 @@ open_enum!(
     "otp" }
 );
 
-/// Schema: `components.schemas["Client.EmailAddress"]`.
+/// Schema: `components.schemas["Client.EmailAddress"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "active_sessions",
@@ -4290,6 +4443,7 @@ open_enum!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientEmailAddress {
@@ -4384,6 +4538,7 @@ struct_deserialize!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ClientEmailAddressObject {
     /// `email_address`
@@ -4788,8 +4943,9 @@ impl From<StubsVerificationScim> for ClientEmailAddressVerification {
     }
 }
 
-/// Schema: `components.schemas["Client.Environment"]`.
+/// Schema: `components.schemas["Client.Environment"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "environment")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientEnvironment {
@@ -4826,8 +4982,9 @@ struct_deserialize!(
     optional(maintenance_mode) }
 );
 
-/// Schema: `components.schemas["Client.FraudSettings"]`.
+/// Schema: `components.schemas["Client.FraudSettings"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "environment")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientFraudSettings {
@@ -4844,6 +5001,7 @@ struct_deserialize!(ClientFraudSettings { optional(object), required(native) });
 ///
 /// Schema: `components.schemas["Client.FraudSettings"].properties.object`.
 #[cfg(feature = "environment")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ClientFraudSettingsObject {
     /// `fraud_settings`
@@ -4856,8 +5014,9 @@ pub enum ClientFraudSettingsObject {
 #[cfg(feature = "environment")]
 open_enum!(ClientFraudSettingsObject, Unknown, { FraudSettings => "fraud_settings" });
 
-/// Schema: `components.schemas["Client.NativeSettings"]`.
+/// Schema: `components.schemas["Client.NativeSettings"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "environment")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientNativeSettings {
@@ -4878,6 +5037,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas["Client.NativeSettings"].properties.object`.
 #[cfg(feature = "environment")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ClientNativeSettingsObject {
     /// `native_settings`
@@ -4890,7 +5050,7 @@ pub enum ClientNativeSettingsObject {
 #[cfg(feature = "environment")]
 open_enum!(ClientNativeSettingsObject, Unknown, { NativeSettings => "native_settings" });
 
-/// Schema: `components.schemas["Client.Organization"]`.
+/// Schema: `components.schemas["Client.Organization"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "active_sessions",
@@ -4924,6 +5084,7 @@ open_enum!(ClientNativeSettingsObject, Unknown, { NativeSettings => "native_sett
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientOrganization {
@@ -4996,8 +5157,9 @@ struct_deserialize!(
     optional(logo_url) }
 );
 
-/// Schema: `components.schemas["Client.OrganizationDomain"]`.
+/// Schema: `components.schemas["Client.OrganizationDomain"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "domains")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientOrganizationDomain {
@@ -5033,8 +5195,9 @@ struct_deserialize!(
 
 /// Partial-success payload of the bulk organization domain creation endpoint. Each requested domain name lands in exactly one of `data` (the created organization domain) or `errors` (a per-name failure).
 ///
-/// Schema: `components.schemas["Client.OrganizationDomainBulkCreate"]`.
+/// Schema: `components.schemas["Client.OrganizationDomainBulkCreate"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "domains")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientOrganizationDomainBulkCreate {
@@ -5047,8 +5210,9 @@ struct_deserialize!(
     ClientOrganizationDomainBulkCreate { required(data), required(errors) }
 );
 
-/// Schema: `components.schemas["Client.OrganizationDomainBulkCreateError"]`.
+/// Schema: `components.schemas["Client.OrganizationDomainBulkCreateError"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "domains")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientOrganizationDomainBulkCreateError {
@@ -5065,8 +5229,9 @@ struct_deserialize!(
 
 /// Partial-success payload of the bulk organization domain ownership verification endpoints (`prepare_ownership_verification` and `attempt_ownership_verification`). Each requested id lands in exactly one of `data` (its current/updated ownership state) or `errors` (a per-id failure).
 ///
-/// Schema: `components.schemas["Client.OrganizationDomainBulkOwnershipVerification"]`.
+/// Schema: `components.schemas["Client.OrganizationDomainBulkOwnershipVerification"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "domains")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientOrganizationDomainBulkOwnershipVerification {
@@ -5080,8 +5245,9 @@ struct_deserialize!(
     }
 );
 
-/// Schema: `components.schemas["Client.OrganizationDomainBulkOwnershipVerificationError"]`.
+/// Schema: `components.schemas["Client.OrganizationDomainBulkOwnershipVerificationError"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "domains")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientOrganizationDomainBulkOwnershipVerificationError {
@@ -5099,6 +5265,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas["Client.OrganizationDomain"].properties.object`.
 #[cfg(feature = "domains")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ClientOrganizationDomainObject {
     /// `organization_domain`
@@ -5114,8 +5281,9 @@ open_enum!(
     "organization_domain" }
 );
 
-/// Schema: `components.schemas["Client.OrganizationDomainOwnershipVerification"]`.
+/// Schema: `components.schemas["Client.OrganizationDomainOwnershipVerification"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "domains")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientOrganizationDomainOwnershipVerification {
@@ -5137,8 +5305,9 @@ struct_deserialize!(
     optional(txt_record_name), optional(txt_record_value) }
 );
 
-/// Schema: `components.schemas["Client.OrganizationDomainVerification"]`.
+/// Schema: `components.schemas["Client.OrganizationDomainVerification"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "domains")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientOrganizationDomainVerification {
@@ -5155,8 +5324,9 @@ struct_deserialize!(
     required(attempts), required(expire_at), required(verified_at) }
 );
 
-/// Schema: `components.schemas["Client.OrganizationInvitation"]`.
+/// Schema: `components.schemas["Client.OrganizationInvitation"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "invitations")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientOrganizationInvitation {
@@ -5195,6 +5365,7 @@ struct_deserialize!(
 ///
 /// Schema: `components.schemas["Client.OrganizationInvitation"].properties.object`.
 #[cfg(any(feature = "invitations", feature = "organizations_memberships"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ClientOrganizationInvitationObject {
     /// `organization_invitation`
@@ -5214,6 +5385,7 @@ open_enum!(
 ///
 /// Schema: `components.schemas["Client.OrganizationInvitation"].properties.status`.
 #[cfg(any(feature = "invitations", feature = "organizations_memberships"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ClientOrganizationInvitationStatus {
     /// `pending`
@@ -5236,8 +5408,9 @@ open_enum!(
     "revoked", Accepted => "accepted", Expired => "expired", Completed => "completed" }
 );
 
-/// Schema: `components.schemas["Client.OrganizationInvitationUserContext"]`.
+/// Schema: `components.schemas["Client.OrganizationInvitationUserContext"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "organizations_memberships")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientOrganizationInvitationUserContext {
@@ -5272,7 +5445,7 @@ struct_deserialize!(
     required(updated_at) }
 );
 
-/// Schema: `components.schemas["Client.OrganizationMembership"]`.
+/// Schema: `components.schemas["Client.OrganizationMembership"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "active_sessions",
@@ -5306,6 +5479,7 @@ struct_deserialize!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientOrganizationMembership {
@@ -5400,6 +5574,7 @@ struct_deserialize!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ClientOrganizationMembershipObject {
     /// `organization_membership`
@@ -5447,8 +5622,9 @@ open_enum!(
     "organization_membership" }
 );
 
-/// Schema: `components.schemas["Client.OrganizationMembershipRequest"]`.
+/// Schema: `components.schemas["Client.OrganizationMembershipRequest"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "membership_requests")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientOrganizationMembershipRequest {
@@ -5472,6 +5648,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas["Client.OrganizationMembershipRequest"].properties.object`.
 #[cfg(feature = "membership_requests")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ClientOrganizationMembershipRequestObject {
     /// `organization_membership_request`
@@ -5523,6 +5700,7 @@ open_enum!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ClientOrganizationObject {
     /// `organization`
@@ -5567,8 +5745,9 @@ pub enum ClientOrganizationObject {
 )]
 open_enum!(ClientOrganizationObject, Unknown, { Organization => "organization" });
 
-/// Schema: `components.schemas["Client.OrganizationSettings"]`.
+/// Schema: `components.schemas["Client.OrganizationSettings"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "environment")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientOrganizationSettings {
@@ -5588,8 +5767,9 @@ struct_deserialize!(
     required(actions), required(domains), optional(slug), required(creator_role) }
 );
 
-/// Schema: `components.schemas["Client.OrganizationSuggestion"]`.
+/// Schema: `components.schemas["Client.OrganizationSuggestion"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "organizations_memberships")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientOrganizationSuggestion {
@@ -5613,6 +5793,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas["Client.OrganizationSuggestion"].properties.object`.
 #[cfg(feature = "organizations_memberships")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ClientOrganizationSuggestionObject {
     /// `organization_suggestion`
@@ -5628,7 +5809,7 @@ open_enum!(
     "organization_suggestion" }
 );
 
-/// Schema: `components.schemas["Client.Passkey"]`.
+/// Schema: `components.schemas["Client.Passkey"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "active_sessions",
@@ -5662,6 +5843,7 @@ open_enum!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientPasskey {
@@ -5757,8 +5939,9 @@ struct_deserialize!(
 )]
 pub type ClientPasskeyObject = StubsVerificationPasskeyStrategy;
 
-/// Schema: `components.schemas["Client.Permission"]`.
+/// Schema: `components.schemas["Client.Permission"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "roles")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientPermission {
@@ -5783,6 +5966,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas["Client.Permission"].properties.object`.
 #[cfg(feature = "roles")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ClientPermissionObject {
     /// `permission`
@@ -5797,6 +5981,7 @@ open_enum!(ClientPermissionObject, Unknown, { Permission => "permission" });
 
 /// Schema: `components.schemas["Client.Permission"].properties.type`.
 #[cfg(feature = "roles")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ClientPermissionType {
     /// `system`
@@ -5810,7 +5995,7 @@ pub enum ClientPermissionType {
 #[cfg(feature = "roles")]
 open_enum!(ClientPermissionType, Unknown, { System => "system", User => "user" });
 
-/// Schema: `components.schemas["Client.PhoneNumber"]`.
+/// Schema: `components.schemas["Client.PhoneNumber"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "active_sessions",
@@ -5844,6 +6029,7 @@ open_enum!(ClientPermissionType, Unknown, { System => "system", User => "user" }
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientPhoneNumber {
@@ -5941,6 +6127,7 @@ struct_deserialize!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ClientPhoneNumberObject {
     /// `phone_number`
@@ -6105,8 +6292,9 @@ impl From<StubsVerificationAdmin> for ClientPhoneNumberVerification {
     }
 }
 
-/// Schema: `components.schemas["Client.ProtectConfig"]`.
+/// Schema: `components.schemas["Client.ProtectConfig"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "environment")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientProtectConfig {
@@ -6119,8 +6307,9 @@ struct_deserialize!(ClientProtectConfig { optional(loaders) });
 
 /// Configuration for the Clerk Protect loader.
 ///
-/// Schema: `components.schemas["Client.ProtectConfig.Loader"]`.
+/// Schema: `components.schemas["Client.ProtectConfig.Loader"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "environment")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientProtectConfigLoader {
@@ -6146,7 +6335,7 @@ struct_deserialize!(
     optional(target), optional(attributes), optional(text_content = "textContent") }
 );
 
-/// Schema: `components.schemas["Client.PublicOrganizationData"]`.
+/// Schema: `components.schemas["Client.PublicOrganizationData"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "domains",
@@ -6154,6 +6343,7 @@ struct_deserialize!(
         feature = "organizations_memberships"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientPublicOrganizationData {
@@ -6177,7 +6367,7 @@ struct_deserialize!(
     optional(image_url), required(has_image) }
 );
 
-/// Schema: `components.schemas["Client.PublicUserData"]`.
+/// Schema: `components.schemas["Client.PublicUserData"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "active_sessions",
@@ -6211,6 +6401,7 @@ struct_deserialize!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientPublicUserData {
@@ -6271,8 +6462,9 @@ struct_deserialize!(
     optional(deprovisioned) }
 );
 
-/// Schema: `components.schemas["Client.Role"]`.
+/// Schema: `components.schemas["Client.Role"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "roles")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientRole {
@@ -6298,6 +6490,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas["Client.Role"].properties.object`.
 #[cfg(feature = "roles")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ClientRoleObject {
     /// `role`
@@ -6310,7 +6503,7 @@ pub enum ClientRoleObject {
 #[cfg(feature = "roles")]
 open_enum!(ClientRoleObject, Unknown, { Role => "role" });
 
-/// Schema: `components.schemas["Client.SAMLAccount"]`.
+/// Schema: `components.schemas["Client.SAMLAccount"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "active_sessions",
@@ -6344,6 +6537,7 @@ open_enum!(ClientRoleObject, Unknown, { Role => "role" });
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientSamlAccount {
@@ -6442,6 +6636,7 @@ struct_deserialize!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ClientSamlAccountObject {
     /// `saml_account`
@@ -6606,7 +6801,7 @@ impl From<StubsVerificationTicket> for ClientSamlAccountVerification {
     }
 }
 
-/// Schema: `components.schemas["Client.Session"]`.
+/// Schema: `components.schemas["Client.Session"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "organization_creation_defaults",
@@ -6615,6 +6810,7 @@ impl From<StubsVerificationTicket> for ClientSamlAccountVerification {
         feature = "user"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientSession {
@@ -6655,7 +6851,7 @@ struct_deserialize!(
     required(created_at), required(updated_at) }
 );
 
-/// Schema: `components.schemas["Client.Session-2"]`.
+/// Schema: `components.schemas["Client.Session-2"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "active_sessions",
@@ -6688,6 +6884,7 @@ struct_deserialize!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientSession2 {
@@ -6753,8 +6950,9 @@ struct_deserialize!(
     required(factor_verification_age), required(created_at), required(updated_at) }
 );
 
-/// Schema: `components.schemas["Client.SessionActivity"]`.
+/// Schema: `components.schemas["Client.SessionActivity"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "active_sessions")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientSessionActivity {
@@ -6802,8 +7000,9 @@ struct_deserialize!(
     optional(last_active_token), optional(actor) }
 );
 
-/// Schema: `components.schemas["Client.SessionBase-2"]`.
+/// Schema: `components.schemas["Client.SessionBase-2"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "sessions")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientSessionBase2 {
@@ -6896,6 +7095,7 @@ pub type ClientSessionBase2Object = ClientSessionBaseObject;
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ClientSessionBase2Status {
     /// `active`
@@ -6957,6 +7157,7 @@ open_enum!(
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `components.schemas["Client.SessionBase"].properties.object`. Also the schema at `components.schemas["Client.SessionBase-2"].properties.object`, of the same shape.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ClientSessionBaseObject {
     /// `session`
@@ -6969,6 +7170,7 @@ pub enum ClientSessionBaseObject {
 open_enum!(ClientSessionBaseObject, Unknown, { Session => "session" });
 
 /// Schema: `components.schemas["Client.SessionBase"].properties.status`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ClientSessionBaseStatus {
     /// `active`
@@ -6992,8 +7194,9 @@ open_enum!(
     => "ended", Expired => "expired", Removed => "removed", Abandoned => "abandoned" }
 );
 
-/// Schema: `components.schemas["Client.SessionReverification"]`.
+/// Schema: `components.schemas["Client.SessionReverification"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "sessions")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientSessionReverification {
@@ -7076,6 +7279,7 @@ for ClientSessionReverificationFirstFactorVerification {
 ///
 /// Schema: `components.schemas["Client.SessionReverification"].properties.object`.
 #[cfg(feature = "sessions")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ClientSessionReverificationObject {
     /// `session_reverification`
@@ -7127,6 +7331,7 @@ for ClientSessionReverificationSecondFactorVerification {
 
 /// Schema: `components.schemas["Client.SessionReverification"].properties.status`.
 #[cfg(feature = "sessions")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ClientSessionReverificationStatus {
     /// `needs_first_factor`
@@ -7146,7 +7351,7 @@ open_enum!(
     "complete" }
 );
 
-/// Schema: `components.schemas["Client.SessionTask"]`.
+/// Schema: `components.schemas["Client.SessionTask"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "active_sessions",
@@ -7179,6 +7384,7 @@ open_enum!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientSessionTask {
@@ -7219,7 +7425,7 @@ pub struct ClientSessionTask {
 )]
 struct_deserialize!(ClientSessionTask { required(key) });
 
-/// Schema: `components.schemas["Client.SignIn"]`.
+/// Schema: `components.schemas["Client.SignIn"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "organization_creation_defaults",
@@ -7228,6 +7434,7 @@ struct_deserialize!(ClientSessionTask { required(key) });
         feature = "user"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientSignIn {
@@ -7266,7 +7473,7 @@ struct_deserialize!(
     required(created_session_id), required(abandon_at), optional(client_trust_state) }
 );
 
-/// Schema: `components.schemas["Client.SignIn-2"]`.
+/// Schema: `components.schemas["Client.SignIn-2"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "active_sessions",
@@ -7299,6 +7506,7 @@ struct_deserialize!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientSignIn2 {
@@ -7845,6 +8053,7 @@ pub type ClientSignIn2UserData = ClientSignInUserData;
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ClientSignInClientTrustState {
     /// `pending`
@@ -8371,6 +8580,7 @@ impl From<StubsVerificationGoogleOneTap> for ClientSignInFirstFactorVerification
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ClientSignInObject {
     /// `sign_in_attempt`
@@ -8524,6 +8734,7 @@ impl From<StubsVerificationBackupCode> for ClientSignInSecondFactorVerification 
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ClientSignInStatus {
     /// `abandoned`
@@ -8621,6 +8832,7 @@ open_enum!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ClientSignInSupportedIdentifiersItem {
     /// `email_address`
@@ -8676,7 +8888,7 @@ open_enum!(
     Passkey => "passkey" }
 );
 
-/// Schema: `components.schemas["Client.SignIn"].properties.user_data`. Also the schema at `components.schemas["Client.SignIn-2"].properties.user_data`, of the same shape.
+/// Schema: `components.schemas["Client.SignIn"].properties.user_data`. Also the schema at `components.schemas["Client.SignIn-2"].properties.user_data`, of the same shape. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "active_sessions",
@@ -8710,6 +8922,7 @@ open_enum!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientSignInUserData {
@@ -8761,7 +8974,7 @@ struct_deserialize!(
     optional(image_url), required(has_image), optional(profile_image_url) }
 );
 
-/// Schema: `components.schemas["Client.SignUp"]`.
+/// Schema: `components.schemas["Client.SignUp"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "active_sessions",
@@ -8795,6 +9008,7 @@ struct_deserialize!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientSignUp {
@@ -8916,6 +9130,7 @@ struct_deserialize!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ClientSignUpObject {
     /// `sign_up_attempt`
@@ -8994,6 +9209,7 @@ open_enum!(ClientSignUpObject, Unknown, { SignUpAttempt => "sign_up_attempt" });
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ClientSignUpStatus {
     /// `abandoned`
@@ -9044,7 +9260,7 @@ open_enum!(
     "missing_requirements", Complete => "complete" }
 );
 
-/// Schema: `components.schemas["Client.SignUp.Verifications"]`.
+/// Schema: `components.schemas["Client.SignUp.Verifications"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "active_sessions",
@@ -9078,6 +9294,7 @@ open_enum!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientSignUpVerifications {
@@ -9370,7 +9587,7 @@ for ClientSignUpVerificationsEmailAddress {
     }
 }
 
-/// Schema: `components.schemas["Client.SignUp.Verifications"].properties.email_address.oneOf[1]`.
+/// Schema: `components.schemas["Client.SignUp.Verifications"].properties.email_address.oneOf[1]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "active_sessions",
@@ -9404,6 +9621,7 @@ for ClientSignUpVerificationsEmailAddress {
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientSignUpVerificationsEmailAddressVerificationEmailLink {
@@ -9458,7 +9676,7 @@ struct_deserialize!(
     optional(verified_at_client), required(next_action), required(supported_strategies) }
 );
 
-/// Schema: `components.schemas["Client.SignUp.Verifications"].properties.email_address.oneOf[3]`.
+/// Schema: `components.schemas["Client.SignUp.Verifications"].properties.email_address.oneOf[3]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "active_sessions",
@@ -9492,6 +9710,7 @@ struct_deserialize!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientSignUpVerificationsEmailAddressVerificationFromOauth {
@@ -9544,7 +9763,7 @@ struct_deserialize!(
     required(next_action), required(supported_strategies) }
 );
 
-/// Schema: `components.schemas["Client.SignUp.Verifications"].properties.email_address.oneOf[0]`. Also the schema at `components.schemas["Client.SignUp.Verifications"].properties.phone_number`, of the same shape.
+/// Schema: `components.schemas["Client.SignUp.Verifications"].properties.email_address.oneOf[0]`. Also the schema at `components.schemas["Client.SignUp.Verifications"].properties.phone_number`, of the same shape. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "active_sessions",
@@ -9578,6 +9797,7 @@ struct_deserialize!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientSignUpVerificationsEmailAddressVerificationOtp {
@@ -9630,7 +9850,7 @@ struct_deserialize!(
     required(next_action), required(supported_strategies) }
 );
 
-/// Schema: `components.schemas["Client.SignUp.Verifications"].properties.email_address.oneOf[4]`.
+/// Schema: `components.schemas["Client.SignUp.Verifications"].properties.email_address.oneOf[4]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "active_sessions",
@@ -9664,6 +9884,7 @@ struct_deserialize!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientSignUpVerificationsEmailAddressVerificationSaml {
@@ -9720,7 +9941,7 @@ struct_deserialize!(
     required(supported_strategies) }
 );
 
-/// Schema: `components.schemas["Client.SignUp.Verifications"].properties.email_address.oneOf[2]`.
+/// Schema: `components.schemas["Client.SignUp.Verifications"].properties.email_address.oneOf[2]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "active_sessions",
@@ -9754,6 +9975,7 @@ struct_deserialize!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientSignUpVerificationsEmailAddressVerificationTicket {
@@ -10042,7 +10264,7 @@ impl From<StubsVerificationGoogleOneTap> for ClientSignUpVerificationsExternalAc
 )]
 pub type ClientSignUpVerificationsPhoneNumber = ClientSignUpVerificationsEmailAddressVerificationOtp;
 
-/// Schema: `components.schemas["Client.SignUp.Verifications"].properties.web3_wallet`.
+/// Schema: `components.schemas["Client.SignUp.Verifications"].properties.web3_wallet`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "active_sessions",
@@ -10076,6 +10298,7 @@ pub type ClientSignUpVerificationsPhoneNumber = ClientSignUpVerificationsEmailAd
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientSignUpVerificationsWeb3Wallet {
@@ -10130,8 +10353,9 @@ struct_deserialize!(
     optional(message), required(next_action), required(supported_strategies) }
 );
 
-/// Schema: `components.schemas["Client.TouchWrappedSession"]`.
+/// Schema: `components.schemas["Client.TouchWrappedSession"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "sessions")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientTouchWrappedSession {
@@ -10142,8 +10366,9 @@ pub struct ClientTouchWrappedSession {
 #[cfg(feature = "sessions")]
 struct_deserialize!(ClientTouchWrappedSession { required(response), required(client) });
 
-/// Schema: `components.schemas["Client.TrustedDevice"]`.
+/// Schema: `components.schemas["Client.TrustedDevice"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "trusted_devices")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientTrustedDevice {
@@ -10174,8 +10399,9 @@ struct_deserialize!(
 #[cfg(feature = "trusted_devices")]
 pub type ClientTrustedDeviceAlgorithm = StubsVerificationTrustedDeviceTrustedDeviceChallengeAlgorithm;
 
-/// Schema: `components.schemas["Client.TrustedDeviceChallenge"]`.
+/// Schema: `components.schemas["Client.TrustedDeviceChallenge"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "trusted_devices")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientTrustedDeviceChallenge {
@@ -10212,6 +10438,7 @@ pub type ClientTrustedDeviceObject = StubsVerificationTrustedDeviceStrategy;
 
 /// Schema: `components.schemas["Client.TrustedDevice"].properties.platform`. Also the schema at `paths["/v1/me/trusted_devices/prepare"].post.requestBody.content["application/x-www-form-urlencoded"].schema.properties.platform` and 1 more of the same shape.
 #[cfg(feature = "trusted_devices")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ClientTrustedDevicePlatform {
     /// `ios`
@@ -10227,6 +10454,7 @@ open_enum!(ClientTrustedDevicePlatform, Unknown, { Ios => "ios", Android => "and
 
 /// Schema: `components.schemas["Client.TrustedDevice"].properties.status`.
 #[cfg(feature = "trusted_devices")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ClientTrustedDeviceStatus {
     /// `active`
@@ -10242,8 +10470,9 @@ open_enum!(
     ClientTrustedDeviceStatus, Unknown, { Active => "active", Revoked => "revoked" }
 );
 
-/// Schema: `components.schemas["Client.TrustedDeviceValidation"]`.
+/// Schema: `components.schemas["Client.TrustedDeviceValidation"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "trusted_devices")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientTrustedDeviceValidation {
@@ -10256,6 +10485,7 @@ struct_deserialize!(ClientTrustedDeviceValidation { required(object), required(v
 
 /// Schema: `components.schemas["Client.TrustedDeviceValidation"].properties.object`.
 #[cfg(feature = "trusted_devices")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ClientTrustedDeviceValidationObject {
     /// `trusted_device_validation`
@@ -10271,7 +10501,7 @@ open_enum!(
     "trusted_device_validation" }
 );
 
-/// Schema: `components.schemas["Client.User"]`.
+/// Schema: `components.schemas["Client.User"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "active_sessions",
@@ -10305,6 +10535,7 @@ open_enum!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientUser {
@@ -10466,6 +10697,7 @@ struct_deserialize!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ClientUserObject {
     /// `user`
@@ -10510,8 +10742,9 @@ pub enum ClientUserObject {
 )]
 open_enum!(ClientUserObject, Unknown, { User => "user" });
 
-/// Schema: `components.schemas["Client.UserSettings"]`.
+/// Schema: `components.schemas["Client.UserSettings"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "environment")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientUserSettings {
@@ -10537,8 +10770,9 @@ struct_deserialize!(
     required(actions), required(attack_protection), required(passkey_settings) }
 );
 
-/// Schema: `components.schemas["Client.WaitlistEntry"]`.
+/// Schema: `components.schemas["Client.WaitlistEntry"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "waitlist")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientWaitlistEntry {
@@ -10551,6 +10785,7 @@ struct_deserialize!(ClientWaitlistEntry { required(object), required(id) });
 
 /// Schema: `components.schemas["Client.WaitlistEntry"].properties.object`.
 #[cfg(feature = "waitlist")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ClientWaitlistEntryObject {
     /// `waitlist_entry`
@@ -10563,7 +10798,7 @@ pub enum ClientWaitlistEntryObject {
 #[cfg(feature = "waitlist")]
 open_enum!(ClientWaitlistEntryObject, Unknown, { WaitlistEntry => "waitlist_entry" });
 
-/// Schema: `components.schemas["Client.Web3Wallet"]`.
+/// Schema: `components.schemas["Client.Web3Wallet"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "active_sessions",
@@ -10597,6 +10832,7 @@ open_enum!(ClientWaitlistEntryObject, Unknown, { WaitlistEntry => "waitlist_entr
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClientWeb3Wallet {
@@ -10685,6 +10921,7 @@ struct_deserialize!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ClientWeb3WalletObject {
     /// `web3_wallet`
@@ -10911,8 +11148,9 @@ pub type CreateApiKeyError409 = GetApiKeysError400;
 /// Schema: `paths["/api_keys"].post.responses[409].content["application/json"].schema.properties.errors.items`. The same type as [`GetApiKeysError400ErrorsItem`], whose shape it has, named for this place.
 pub type CreateApiKeyError409ErrorsItem = GetApiKeysError400ErrorsItem;
 
-/// Schema: `paths["/api_keys"].post.responses[201].content["application/json"].schema`.
+/// Schema: `paths["/api_keys"].post.responses[201].content["application/json"].schema`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "api_keys")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CreateApiKeyResponse {
@@ -11111,6 +11349,7 @@ struct_deserialize!(
 ///
 /// Schema: `paths["/v1/organizations/{organization_id}/domains"].post.requestBody.content["application/x-www-form-urlencoded"].schema.properties.enrollment_mode`. Also the schema at `paths["/v1/organizations/{organization_id}/domains/bulk"].post.requestBody.content["application/x-www-form-urlencoded"].schema.properties.enrollment_mode`, of the same shape.
 #[cfg(feature = "domains")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateOrganizationDomainBodyEnrollmentMode {
     /// `manual_invitation`
@@ -11235,6 +11474,7 @@ struct_deserialize!(
 ///
 /// Schema: `paths["/v1/organizations/{organizationID}/enterprise_connections"].post.requestBody.content["application/x-www-form-urlencoded"].schema.properties.provider`. Also the schema at `paths["/v1/me/enterprise_connections"].post.requestBody.content["application/x-www-form-urlencoded"].schema.properties.provider`, of the same shape.
 #[cfg(feature = "enterprise_connections")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum CreateOrganizationEnterpriseConnectionBodyProvider {
     /// `saml_custom`
@@ -11319,6 +11559,7 @@ struct_deserialize!(
 ///
 /// Schema: `paths["/v1/organizations/{organizationID}/billing/payment_methods"].post.requestBody.content["application/json"].schema.properties.gateway`.
 #[cfg(feature = "payment_methods")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CreateOrganizationPaymentMethodBodyGateway {
     /// `stripe`
@@ -11358,8 +11599,9 @@ pub struct CreateSessionTokenBody {
 #[cfg(all(feature = "sessions", feature = "roundtrip"))]
 struct_deserialize!(CreateSessionTokenBody { optional(organization_id) });
 
-/// Schema: `paths["/v1/client/sessions/{session_id}/tokens"].post.responses[200].content["application/json"].schema`. Also the schema at `paths["/v1/client/sessions/{session_id}/tokens/{template_name}"].post.responses[200].content["application/json"].schema`, of the same shape.
+/// Schema: `paths["/v1/client/sessions/{session_id}/tokens"].post.responses[200].content["application/json"].schema`. Also the schema at `paths["/v1/client/sessions/{session_id}/tokens/{template_name}"].post.responses[200].content["application/json"].schema`, of the same shape. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "sessions")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CreateSessionTokenResponse {
@@ -11544,8 +11786,9 @@ struct_deserialize!(
     optional(org_id) }
 );
 
-/// Schema: `components.schemas.EnterpriseConnectionResponse`.
+/// Schema: `components.schemas.EnterpriseConnectionResponse`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "enterprise_connections")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct EnterpriseConnectionResponse {
@@ -11592,8 +11835,9 @@ struct_deserialize!(
 
 /// Present when the enterprise connection uses OIDC
 ///
-/// Schema: `components.schemas.EnterpriseConnectionResponse.properties.oauth_config`.
+/// Schema: `components.schemas.EnterpriseConnectionResponse.properties.oauth_config`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "enterprise_connections")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct EnterpriseConnectionResponseOauthConfig {
@@ -11649,8 +11893,9 @@ struct_deserialize!(
 
 /// Present when the enterprise connection uses SAML
 ///
-/// Schema: `components.schemas.EnterpriseConnectionResponse.properties.saml_connection`.
+/// Schema: `components.schemas.EnterpriseConnectionResponse.properties.saml_connection`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "enterprise_connections")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct EnterpriseConnectionResponseSamlConnection {
@@ -11716,8 +11961,9 @@ struct_deserialize!(
 
 /// Configuration for the login_hint sent to the IdP on SSO sign-in
 ///
-/// Schema: `components.schemas.EnterpriseConnectionResponse.properties.saml_connection.properties.login_hint`.
+/// Schema: `components.schemas.EnterpriseConnectionResponse.properties.saml_connection.properties.login_hint`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "enterprise_connections")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct EnterpriseConnectionResponseSamlConnectionLoginHint {
@@ -11738,6 +11984,7 @@ struct_deserialize!(
 ///
 /// Schema: `components.schemas.EnterpriseConnectionResponse.properties.saml_connection.properties.login_hint.properties.mode`.
 #[cfg(feature = "enterprise_connections")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EnterpriseConnectionResponseSamlConnectionLoginHintMode {
     /// `email_address`
@@ -11756,8 +12003,9 @@ open_enum!(
     "email_address", CustomAttribute => "custom_attribute", Off => "off" }
 );
 
-/// Schema: `components.schemas.EnterpriseConnectionTestRunListItem`.
+/// Schema: `components.schemas.EnterpriseConnectionTestRunListItem`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "enterprise_connections")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct EnterpriseConnectionTestRunListItem {
@@ -11783,6 +12031,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas.EnterpriseConnectionTestRunListItem.properties.connection_type`.
 #[cfg(feature = "enterprise_connections")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EnterpriseConnectionTestRunListItemConnectionType {
     /// `saml`
@@ -11799,8 +12048,9 @@ open_enum!(
     => "oauth" }
 );
 
-/// Schema: `components.schemas.EnterpriseConnectionTestRunListItem.properties.logs.items`.
+/// Schema: `components.schemas.EnterpriseConnectionTestRunListItem.properties.logs.items`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "enterprise_connections")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct EnterpriseConnectionTestRunListItemLogsItem {
@@ -11820,8 +12070,9 @@ struct_deserialize!(
     optional(short_message), optional(message) }
 );
 
-/// Schema: `components.schemas.EnterpriseConnectionTestRunListItem.properties.oauth`.
+/// Schema: `components.schemas.EnterpriseConnectionTestRunListItem.properties.oauth`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "enterprise_connections")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct EnterpriseConnectionTestRunListItemOauth {
@@ -11839,8 +12090,9 @@ struct_deserialize!(
     optional(access_token), optional(user_info) }
 );
 
-/// Schema: `components.schemas.EnterpriseConnectionTestRunListItem.properties.parsed_user_info`.
+/// Schema: `components.schemas.EnterpriseConnectionTestRunListItem.properties.parsed_user_info`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "enterprise_connections")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct EnterpriseConnectionTestRunListItemParsedUserInfo {
@@ -11860,8 +12112,9 @@ struct_deserialize!(
     optional(first_name), optional(last_name), optional(user_id) }
 );
 
-/// Schema: `components.schemas.EnterpriseConnectionTestRunListItem.properties.saml`.
+/// Schema: `components.schemas.EnterpriseConnectionTestRunListItem.properties.saml`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "enterprise_connections")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct EnterpriseConnectionTestRunListItemSaml {
@@ -11879,8 +12132,9 @@ struct_deserialize!(
     optional(saml_response), optional(relay_state) }
 );
 
-/// Schema: `components.schemas.EnterpriseConnectionTestRunResponse`.
+/// Schema: `components.schemas.EnterpriseConnectionTestRunResponse`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "enterprise_connections")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct EnterpriseConnectionTestRunResponse {
@@ -11891,8 +12145,9 @@ pub struct EnterpriseConnectionTestRunResponse {
 #[cfg(feature = "enterprise_connections")]
 struct_deserialize!(EnterpriseConnectionTestRunResponse { required(url) });
 
-/// Schema: `components.schemas.EnterpriseConnectionTestRunsPaginatedResponse`.
+/// Schema: `components.schemas.EnterpriseConnectionTestRunsPaginatedResponse`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "enterprise_connections")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct EnterpriseConnectionTestRunsPaginatedResponse {
@@ -11906,7 +12161,7 @@ struct_deserialize!(
     }
 );
 
-/// Schema: `components.schemas.ExternalAccountWithVerification`.
+/// Schema: `components.schemas.ExternalAccountWithVerification`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "active_sessions",
@@ -11940,6 +12195,7 @@ struct_deserialize!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ExternalAccountWithVerification {
@@ -12050,6 +12306,7 @@ struct_deserialize!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ExternalAccountWithVerificationObject {
     /// `external_account`
@@ -12304,8 +12561,9 @@ tagged_deserialize!(
     VerificationGoogleOneTap }
 );
 
-/// Schema: `components.schemas["FraudSettings.NativeSettings"]`.
+/// Schema: `components.schemas["FraudSettings.NativeSettings"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "environment")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct FraudSettingsNativeSettings {
@@ -12317,6 +12575,7 @@ struct_deserialize!(FraudSettingsNativeSettings { required(device_attestation_mo
 
 /// Schema: `components.schemas["FraudSettings.NativeSettings"].properties.device_attestation_mode`.
 #[cfg(feature = "environment")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum FraudSettingsNativeSettingsDeviceAttestationMode {
     /// `disabled`
@@ -12335,8 +12594,9 @@ open_enum!(
     Onboarding => "onboarding", Enforced => "enforced" }
 );
 
-/// Schema: `paths["/api_keys"].get.responses[400].content["application/json"].schema`. Also the schema at `paths["/api_keys"].get.responses[404].content["application/json"].schema` and 6 more of the same shape.
+/// Schema: `paths["/api_keys"].get.responses[400].content["application/json"].schema`. Also the schema at `paths["/api_keys"].get.responses[404].content["application/json"].schema` and 6 more of the same shape. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "api_keys")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct GetApiKeysError400 {
@@ -12368,6 +12628,7 @@ pub type GetApiKeysError404ErrorsItem = GetApiKeysError400ErrorsItem;
 
 /// Schema: `paths["/api_keys"].get.parameters[2].schema`.
 #[cfg(feature = "api_keys")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetApiKeysIncludeInvalid {
     /// `true`
@@ -12381,8 +12642,9 @@ pub enum GetApiKeysIncludeInvalid {
 #[cfg(feature = "api_keys")]
 open_enum!(GetApiKeysIncludeInvalid, Unknown, { True => "true", False => "false" });
 
-/// Schema: `paths["/api_keys"].get.responses[200].content["application/json"].schema`.
+/// Schema: `paths["/api_keys"].get.responses[200].content["application/json"].schema`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "api_keys")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct GetApiKeysResponse {
@@ -12393,8 +12655,9 @@ pub struct GetApiKeysResponse {
 #[cfg(feature = "api_keys")]
 struct_deserialize!(GetApiKeysResponse { required(data), required(total_count) });
 
-/// Schema: `paths["/api_keys"].get.responses[200].content["application/json"].schema.properties.data.items`. Also the schema at `paths["/api_keys/{apiKeyID}"].patch.responses[200].content["application/json"].schema` and 1 more of the same shape.
+/// Schema: `paths["/api_keys"].get.responses[200].content["application/json"].schema.properties.data.items`. Also the schema at `paths["/api_keys/{apiKeyID}"].patch.responses[200].content["application/json"].schema` and 1 more of the same shape. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "api_keys")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct GetApiKeysResponseDataItem {
@@ -12430,6 +12693,7 @@ struct_deserialize!(
 );
 
 /// Schema: `paths["/api_keys"].get.responses[200].content["application/json"].schema.properties.data.items.properties.object`. Also the schema at `paths["/api_keys"].post.responses[201].content["application/json"].schema.properties.object` and 2 more of the same shape.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum GetApiKeysResponseDataItemObject {
     /// `api_key`
@@ -12443,6 +12707,7 @@ open_enum!(GetApiKeysResponseDataItemObject, Unknown, { ApiKey => "api_key" });
 
 /// Schema: `paths["/v1/billing/plans"].get.parameters[0].schema`.
 #[cfg(feature = "plans")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetBillingPlanListPayerType {
     /// `user`
@@ -12456,8 +12721,9 @@ pub enum GetBillingPlanListPayerType {
 #[cfg(feature = "plans")]
 open_enum!(GetBillingPlanListPayerType, Unknown, { User => "user", Org => "org" });
 
-/// Schema: `paths["/v1/health"].get.responses[503].content["application/json"].schema`. Also the schema at `paths["/v1/proxy-health"].get.responses[200].content["application/json"].schema.oneOf[1]` and 1 more of the same shape.
+/// Schema: `paths["/v1/health"].get.responses[503].content["application/json"].schema`. Also the schema at `paths["/v1/proxy-health"].get.responses[200].content["application/json"].schema.oneOf[1]` and 1 more of the same shape. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "health", feature = "miscellaneous"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct GetHealthError503 {
@@ -12469,6 +12735,7 @@ pub struct GetHealthError503 {
 struct_deserialize!(GetHealthError503 { required(status), required(message) });
 
 /// Schema: `paths["/v1/health"].get.responses[503].content["application/json"].schema.properties.status`. Also the schema at `paths["/v1/proxy-health"].get.responses[200].content["application/json"].schema.oneOf[1].properties.status` and 1 more of the same shape.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum GetHealthError503Status {
     /// `unhealthy`
@@ -12480,8 +12747,9 @@ pub enum GetHealthError503Status {
 
 open_enum!(GetHealthError503Status, Unknown, { Unhealthy => "unhealthy" });
 
-/// Schema: `paths["/v1/health"].get.responses[200].content["application/json"].schema`.
+/// Schema: `paths["/v1/health"].get.responses[200].content["application/json"].schema`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "health")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct GetHealthResponse {
@@ -12493,6 +12761,7 @@ struct_deserialize!(GetHealthResponse { required(status) });
 
 /// Schema: `paths["/v1/health"].get.responses[200].content["application/json"].schema.properties.status`. Also the schema at `paths["/v1/proxy-health"].get.responses[200].content["application/json"].schema.oneOf[0].properties.status`, of the same shape.
 #[cfg(any(feature = "health", feature = "miscellaneous"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum GetHealthResponseStatus {
     /// `healthy`
@@ -12561,6 +12830,7 @@ struct_deserialize!(
 ///
 /// Schema: `paths["/oauth/token"].post.requestBody.content["application/x-www-form-urlencoded"].schema.properties.grant_type`.
 #[cfg(feature = "oauth2_identity_provider")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetOAuthTokenBodyGrantType {
     /// `authorization_code`
@@ -12596,8 +12866,9 @@ struct_deserialize!(
     GetOAuthTokenInfoBody { required(token), optional(token_type_hint), optional(scope) }
 );
 
-/// Schema: `paths["/v1/me/organization_creation_defaults"].get.responses[200].content["application/json"].schema`.
+/// Schema: `paths["/v1/me/organization_creation_defaults"].get.responses[200].content["application/json"].schema`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "organization_creation_defaults")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct GetOrganizationCreationDefaultsResponse {
@@ -12611,8 +12882,9 @@ struct_deserialize!(
     GetOrganizationCreationDefaultsResponse { optional(response), optional(client) }
 );
 
-/// Schema: `paths["/v1/me/organization_creation_defaults"].get.responses[200].content["application/json"].schema.properties.response`.
+/// Schema: `paths["/v1/me/organization_creation_defaults"].get.responses[200].content["application/json"].schema.properties.response`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "organization_creation_defaults")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct GetOrganizationCreationDefaultsResponseResponse {
@@ -12630,8 +12902,9 @@ struct_deserialize!(
 
 /// Advisory message if applicable (e.g., organization already exists)
 ///
-/// Schema: `paths["/v1/me/organization_creation_defaults"].get.responses[200].content["application/json"].schema.properties.response.properties.advisory`.
+/// Schema: `paths["/v1/me/organization_creation_defaults"].get.responses[200].content["application/json"].schema.properties.response.properties.advisory`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "organization_creation_defaults")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct GetOrganizationCreationDefaultsResponseResponseAdvisory {
@@ -12653,6 +12926,7 @@ struct_deserialize!(
 ///
 /// Schema: `paths["/v1/me/organization_creation_defaults"].get.responses[200].content["application/json"].schema.properties.response.properties.advisory.properties.type`.
 #[cfg(feature = "organization_creation_defaults")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetOrganizationCreationDefaultsResponseResponseAdvisoryType {
     /// `warning`
@@ -12673,8 +12947,9 @@ open_enum!(
 
 /// Suggested form values for creating an organization
 ///
-/// Schema: `paths["/v1/me/organization_creation_defaults"].get.responses[200].content["application/json"].schema.properties.response.properties.form`.
+/// Schema: `paths["/v1/me/organization_creation_defaults"].get.responses[200].content["application/json"].schema.properties.response.properties.form`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "organization_creation_defaults")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct GetOrganizationCreationDefaultsResponseResponseForm {
@@ -12692,6 +12967,7 @@ struct_deserialize!(
 
 /// Schema: `paths["/v1/organizations/{organization_id}/invitations"].get.parameters[3].schema`.
 #[cfg(feature = "invitations")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GetOrganizationInvitationsStatus {
     /// `pending`
@@ -12748,8 +13024,9 @@ impl From<GetProxyHealthResponseUnhealthy> for GetProxyHealthResponse {
     }
 }
 
-/// Schema: `paths["/v1/proxy-health"].get.responses[200].content["application/json"].schema.oneOf[0]`.
+/// Schema: `paths["/v1/proxy-health"].get.responses[200].content["application/json"].schema.oneOf[0]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "miscellaneous")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct GetProxyHealthResponseHealthy {
@@ -12775,6 +13052,7 @@ pub type GetProxyHealthResponseUnhealthyStatus = GetHealthError503Status;
 
 /// Schema: `paths["/v1/client/handshake"].get.parameters[3].schema`.
 #[cfg(feature = "client")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum HandshakeClientFormat {
     /// `nonce`
@@ -12788,8 +13066,9 @@ pub enum HandshakeClientFormat {
 #[cfg(feature = "client")]
 open_enum!(HandshakeClientFormat, Unknown, { Nonce => "nonce", Token => "token" });
 
-/// Schema: `components.schemas.Image`.
+/// Schema: `components.schemas.Image`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "environment", feature = "user"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Image {
@@ -12822,8 +13101,9 @@ pub struct JoinWaitlistBody {
 #[cfg(all(feature = "waitlist", feature = "roundtrip"))]
 struct_deserialize!(JoinWaitlistBody { required(email_address) });
 
-/// Schema: `components.schemas.JWKS`.
+/// Schema: `components.schemas.JWKS`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "well_known")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Jwks {
@@ -12834,8 +13114,9 @@ pub struct Jwks {
 #[cfg(feature = "well_known")]
 struct_deserialize!(Jwks { optional(keys) });
 
-/// Schema: `components.schemas["JWKS.ecdsa.PrivateKey"]`.
+/// Schema: `components.schemas["JWKS.ecdsa.PrivateKey"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "well_known")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct JwksEcdsaPrivateKey {
@@ -12871,8 +13152,9 @@ struct_deserialize!(
 #[cfg(feature = "well_known")]
 pub type JwksEcdsaPrivateKeyKty = JwksEcdsaPublicKeyKty;
 
-/// Schema: `components.schemas["JWKS.ecdsa.PublicKey"]`.
+/// Schema: `components.schemas["JWKS.ecdsa.PublicKey"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "well_known")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct JwksEcdsaPublicKey {
@@ -12905,6 +13187,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas["JWKS.ecdsa.PublicKey"].properties.kty`. Also the schema at `components.schemas["JWKS.ecdsa.PrivateKey"].properties.kty`, of the same shape.
 #[cfg(feature = "well_known")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum JwksEcdsaPublicKeyKty {
     /// `EC`
@@ -12917,8 +13200,9 @@ pub enum JwksEcdsaPublicKeyKty {
 #[cfg(feature = "well_known")]
 open_enum!(JwksEcdsaPublicKeyKty, Unknown, { Ec => "EC" });
 
-/// Schema: `components.schemas["JWKS.ed25519.PrivateKey"]`.
+/// Schema: `components.schemas["JWKS.ed25519.PrivateKey"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "well_known")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct JwksEd25519PrivateKey {
@@ -12957,8 +13241,9 @@ pub type JwksEd25519PrivateKeyCrv = JwksEd25519PublicKeyCrv;
 #[cfg(feature = "well_known")]
 pub type JwksEd25519PrivateKeyKty = JwksEd25519PublicKeyKty;
 
-/// Schema: `components.schemas["JWKS.ed25519.PublicKey"]`.
+/// Schema: `components.schemas["JWKS.ed25519.PublicKey"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "well_known")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct JwksEd25519PublicKey {
@@ -12990,6 +13275,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas["JWKS.ed25519.PublicKey"].properties.crv`. Also the schema at `components.schemas["JWKS.ed25519.PrivateKey"].properties.crv`, of the same shape.
 #[cfg(feature = "well_known")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum JwksEd25519PublicKeyCrv {
     /// `Ed25519`
@@ -13004,6 +13290,7 @@ open_enum!(JwksEd25519PublicKeyCrv, Unknown, { Ed25519 => "Ed25519" });
 
 /// Schema: `components.schemas["JWKS.ed25519.PublicKey"].properties.kty`. Also the schema at `components.schemas["JWKS.ed25519.PrivateKey"].properties.kty`, of the same shape.
 #[cfg(feature = "well_known")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum JwksEd25519PublicKeyKty {
     /// `OKP`
@@ -13080,8 +13367,9 @@ impl From<JwksSymmetricKey> for JwksKeysItem {
     }
 }
 
-/// Schema: `components.schemas["JWKS.rsa.PrivateKey"]`.
+/// Schema: `components.schemas["JWKS.rsa.PrivateKey"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "well_known")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct JwksRsaPrivateKey {
@@ -13125,8 +13413,9 @@ struct_deserialize!(
 #[cfg(feature = "well_known")]
 pub type JwksRsaPrivateKeyKty = JwksRsaPublicKeyKty;
 
-/// Schema: `components.schemas["JWKS.rsa.PublicKey"]`.
+/// Schema: `components.schemas["JWKS.rsa.PublicKey"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "well_known")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct JwksRsaPublicKey {
@@ -13158,6 +13447,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas["JWKS.rsa.PublicKey"].properties.kty`. Also the schema at `components.schemas["JWKS.rsa.PrivateKey"].properties.kty`, of the same shape.
 #[cfg(feature = "well_known")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum JwksRsaPublicKeyKty {
     /// `RSA`
@@ -13170,8 +13460,9 @@ pub enum JwksRsaPublicKeyKty {
 #[cfg(feature = "well_known")]
 open_enum!(JwksRsaPublicKeyKty, Unknown, { Rsa => "RSA" });
 
-/// Schema: `components.schemas["JWKS.symmetric.Key"]`.
+/// Schema: `components.schemas["JWKS.symmetric.Key"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "well_known")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct JwksSymmetricKey {
@@ -13202,6 +13493,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas["JWKS.symmetric.Key"].properties.kty`.
 #[cfg(feature = "well_known")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum JwksSymmetricKeyKty {
     /// `oct`
@@ -13220,6 +13512,7 @@ pub type ListMeEnterpriseConnectionTestRunsStatusItem = ListOrganizationEnterpri
 
 /// Schema: `paths["/v1/organizations/{organizationID}/enterprise_connections/{enterprise_connection_id}/test_runs"].get.parameters[3].schema.items`. Also the schema at `paths["/v1/me/enterprise_connections/{enterprise_connection_id}/test_runs"].get.parameters[2].schema.items`, of the same shape.
 #[cfg(feature = "enterprise_connections")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ListOrganizationEnterpriseConnectionTestRunsStatusItem {
     /// `pending`
@@ -13238,8 +13531,9 @@ open_enum!(
     "pending", Success => "success", Failed => "failed" }
 );
 
-/// Schema: `components.schemas["OAuth.ConsentInfo"]`.
+/// Schema: `components.schemas["OAuth.ConsentInfo"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "oauth2_identity_provider")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OAuthConsentInfo {
@@ -13268,8 +13562,9 @@ struct_deserialize!(
 /// Error response for OAuth 2.0 Dynamic Client Registration according to RFC 7591.
 /// The error response uses OAuth 2.0 error response format.
 ///
-/// Schema: `components.schemas["OAuth.DynamicClientRegistrationError"]`.
+/// Schema: `components.schemas["OAuth.DynamicClientRegistrationError"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "oauth2_identity_provider")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OAuthDynamicClientRegistrationError {
@@ -13298,6 +13593,7 @@ struct_deserialize!(
 ///
 /// Schema: `components.schemas["OAuth.DynamicClientRegistrationError"].properties.error`.
 #[cfg(feature = "oauth2_identity_provider")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OAuthDynamicClientRegistrationErrorError {
     /// `invalid_redirect_uri`
@@ -13378,6 +13674,7 @@ struct_deserialize!(
 ///
 /// Schema: `components.schemas["OAuth.DynamicClientRegistrationRequest"].properties.token_endpoint_auth_method`. Also the schema at `components.schemas["OAuth.DynamicClientRegistrationResponse"].properties.token_endpoint_auth_method`, of the same shape.
 #[cfg(feature = "oauth2_identity_provider")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OAuthDynamicClientRegistrationRequestTokenEndpointAuthMethod {
     /// `client_secret_basic`
@@ -13401,8 +13698,9 @@ open_enum!(
 /// Contains the client identifier, client secret (for confidential clients), and
 /// other client metadata.
 ///
-/// Schema: `components.schemas["OAuth.DynamicClientRegistrationResponse"]`.
+/// Schema: `components.schemas["OAuth.DynamicClientRegistrationResponse"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "oauth2_identity_provider")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OAuthDynamicClientRegistrationResponse {
@@ -13463,8 +13761,9 @@ struct_deserialize!(
 #[cfg(feature = "oauth2_identity_provider")]
 pub type OAuthDynamicClientRegistrationResponseTokenEndpointAuthMethod = OAuthDynamicClientRegistrationRequestTokenEndpointAuthMethod;
 
-/// Schema: `components.schemas["OAuth.ScopeWithDescription"]`.
+/// Schema: `components.schemas["OAuth.ScopeWithDescription"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "oauth2_identity_provider")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OAuthScopeWithDescription {
@@ -13483,8 +13782,9 @@ struct_deserialize!(
 /// OAuth 2.0 token response according to RFC 6749 Section 5.1.
 /// When using OpenID Connect (with `openid` scope), also includes an `id_token` field.
 ///
-/// Schema: `components.schemas["OAuth.Token"]`.
+/// Schema: `components.schemas["OAuth.Token"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "oauth2_identity_provider")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OAuthToken {
@@ -13518,8 +13818,9 @@ struct_deserialize!(
     optional(refresh_token), optional(scope), optional(id_token) }
 );
 
-/// Schema: `components.responses["OAuth.TokenError400"].content["application/json"].schema`.
+/// Schema: `components.responses["OAuth.TokenError400"].content["application/json"].schema`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "oauth2_identity_provider")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OAuthTokenError400Response {
@@ -13536,6 +13837,7 @@ struct_deserialize!(
 
 /// Schema: `components.responses["OAuth.TokenError400"].content["application/json"].schema.properties.error`.
 #[cfg(feature = "oauth2_identity_provider")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OAuthTokenError400ResponseError {
     /// `invalid_request`
@@ -13554,8 +13856,9 @@ open_enum!(
     InvalidGrant => "invalid_grant", UnsupportedTokenType => "unsupported_token_type" }
 );
 
-/// Schema: `components.responses["OAuth.TokenError401"].content["application/json"].schema`.
+/// Schema: `components.responses["OAuth.TokenError401"].content["application/json"].schema`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "oauth2_identity_provider")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OAuthTokenError401Response {
@@ -13572,6 +13875,7 @@ struct_deserialize!(
 
 /// Schema: `components.responses["OAuth.TokenError401"].content["application/json"].schema.properties.error`.
 #[cfg(feature = "oauth2_identity_provider")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OAuthTokenError401ResponseError {
     /// `invalid_client`
@@ -13590,8 +13894,9 @@ open_enum!(
     InvalidGrant => "invalid_grant", UnsupportedGrantType => "unsupported_grant_type" }
 );
 
-/// Schema: `components.schemas["OAuth.TokenInfo"]`.
+/// Schema: `components.schemas["OAuth.TokenInfo"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "oauth2_identity_provider")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OAuthTokenInfo {
@@ -13617,8 +13922,9 @@ struct_deserialize!(
     optional(scope), optional(sub), optional(org_id) }
 );
 
-/// Schema: `components.schemas["OAuth.UserInfo"]`.
+/// Schema: `components.schemas["OAuth.UserInfo"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "oauth2_identity_provider")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OAuthUserInfo {
@@ -13661,8 +13967,9 @@ struct_deserialize!(
     optional(org_name), optional(org_slug) }
 );
 
-/// Schema: `components.schemas["OrganizationSettings.ActionsSettings"]`.
+/// Schema: `components.schemas["OrganizationSettings.ActionsSettings"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "environment")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OrganizationSettingsActionsSettings {
@@ -13672,8 +13979,9 @@ pub struct OrganizationSettingsActionsSettings {
 #[cfg(feature = "environment")]
 struct_deserialize!(OrganizationSettingsActionsSettings { required(admin_delete) });
 
-/// Schema: `components.schemas["OrganizationSettings.DomainsSettings"]`.
+/// Schema: `components.schemas["OrganizationSettings.DomainsSettings"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "environment")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OrganizationSettingsDomainsSettings {
@@ -13691,6 +13999,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas["OrganizationSettings.DomainsSettings"].properties.enrollment_modes.items`.
 #[cfg(feature = "environment")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OrganizationSettingsDomainsSettingsEnrollmentModesItem {
     /// `manual_invitation`
@@ -13710,8 +14019,9 @@ open_enum!(
     AutomaticSuggestion => "automatic_suggestion" }
 );
 
-/// Schema: `components.schemas["OrganizationSettings.SlugSettings"]`.
+/// Schema: `components.schemas["OrganizationSettings.SlugSettings"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "environment")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OrganizationSettingsSlugSettings {
@@ -13916,6 +14226,7 @@ struct_deserialize!(
 ///
 /// Schema: `paths["/v1/client/sessions/{session_id}/verify/prepare_first_factor"].post.requestBody.content["application/x-www-form-urlencoded"].schema.properties.strategy`.
 #[cfg(feature = "sessions")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PrepareSessionReverificationFirstFactorBodyStrategy {
     /// `email_code`
@@ -14047,6 +14358,7 @@ struct_deserialize!(
 ///
 /// Schema: `paths["/v1/client/sign_ins/{sign_in_id}/prepare_second_factor"].post.requestBody.content["application/x-www-form-urlencoded"].schema.properties.strategy`.
 #[cfg(feature = "sign_ins")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PrepareSignInFactorTwoBodyStrategy {
     /// `phone_code`
@@ -14186,6 +14498,7 @@ struct_deserialize!(RemovePasswordBody { optional(current_password) });
 
 /// Schema: `paths["/oauth/authorize"].get.parameters[7].schema`. Also the schema at `paths["/oauth/authorize"].post.requestBody.content["application/x-www-form-urlencoded"].schema.properties.code_challenge_method`, of the same shape.
 #[cfg(feature = "oauth2_identity_provider")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum RequestOAuthAuthorizeCodeChallengeMethod {
     /// `S256`
@@ -14260,6 +14573,7 @@ pub type RequestOAuthAuthorizePostBodyResponseType = RequestOAuthAuthorizeRespon
 
 /// Schema: `paths["/oauth/authorize"].get.parameters[5].schema.items`.
 #[cfg(feature = "oauth2_identity_provider")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RequestOAuthAuthorizePromptItem {
     /// `none`
@@ -14280,6 +14594,7 @@ open_enum!(
 
 /// Schema: `paths["/oauth/authorize"].get.parameters[8].schema`. Also the schema at `paths["/oauth/authorize"].post.requestBody.content["application/x-www-form-urlencoded"].schema.properties.response_mode`, of the same shape.
 #[cfg(feature = "oauth2_identity_provider")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RequestOAuthAuthorizeResponseMode {
     /// `query`
@@ -14298,6 +14613,7 @@ open_enum!(
 
 /// Schema: `paths["/oauth/authorize"].get.parameters[0].schema`. Also the schema at `paths["/oauth/authorize"].post.requestBody.content["application/x-www-form-urlencoded"].schema.properties.response_type`, of the same shape.
 #[cfg(feature = "oauth2_identity_provider")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum RequestOAuthAuthorizeResponseType {
     /// `code`
@@ -14312,6 +14628,7 @@ open_enum!(RequestOAuthAuthorizeResponseType, Unknown, { Code => "code" });
 
 /// Schema: `paths["/oauth/authorize"].get.parameters[3].schema.items`.
 #[cfg(feature = "oauth2_identity_provider")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RequestOAuthAuthorizeScopeItem {
     /// `email`
@@ -14405,6 +14722,7 @@ struct_deserialize!(RevokeOAuthTokenBody { optional(token), optional(token_type_
 ///
 /// Schema: `paths["/oauth/token/revoke"].post.requestBody.content["application/x-www-form-urlencoded"].schema.properties.token_type_hint`.
 #[cfg(feature = "oauth2_identity_provider")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RevokeOAuthTokenBodyTokenTypeHint {
     /// `access_token`
@@ -14445,6 +14763,7 @@ struct_deserialize!(
 ///
 /// Schema: `paths["/v1/me/email_addresses/{email_id}/prepare_verification"].post.requestBody.content["application/x-www-form-urlencoded"].schema.properties.strategy`.
 #[cfg(feature = "email_addresses")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SendVerificationEmailBodyStrategy {
     /// `email_code`
@@ -14483,6 +14802,7 @@ struct_deserialize!(
 ///
 /// Schema: `paths["/v1/me/phone_numbers/{phone_number_id}/prepare_verification"].post.requestBody.content["application/x-www-form-urlencoded"].schema.properties.strategy`. Also the schema at `paths["/v1/client/sessions/{session_id}/verify/prepare_second_factor"].post.requestBody.content["application/x-www-form-urlencoded"].schema.properties.strategy`, of the same shape.
 #[cfg(any(feature = "phone_numbers", feature = "sessions"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum SendVerificationSmsBodyStrategy {
     /// `phone_code`
@@ -14539,6 +14859,7 @@ struct_deserialize!(StartSessionReverificationBody { required(level) });
 ///
 /// Schema: `paths["/v1/client/sessions/{session_id}/verify"].post.requestBody.content["application/x-www-form-urlencoded"].schema.properties.level`.
 #[cfg(feature = "sessions")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum StartSessionReverificationBodyLevel {
     /// `first_factor`
@@ -14557,7 +14878,7 @@ open_enum!(
     SecondFactor => "second_factor", MultiFactor => "multi_factor" }
 );
 
-/// Schema: `components.schemas["Stubs.Identification.Link"]`.
+/// Schema: `components.schemas["Stubs.Identification.Link"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "active_sessions",
@@ -14591,6 +14912,7 @@ open_enum!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct StubsIdentificationLink {
@@ -14633,7 +14955,7 @@ pub struct StubsIdentificationLink {
 )]
 struct_deserialize!(StubsIdentificationLink { required(r#type = "type"), required(id) });
 
-/// Schema: `components.schemas["Stubs.SAMLConnection.SAMLAccount"]`.
+/// Schema: `components.schemas["Stubs.SAMLConnection.SAMLAccount"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "active_sessions",
@@ -14667,6 +14989,7 @@ struct_deserialize!(StubsIdentificationLink { required(r#type = "type"), require
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct StubsSamlConnectionSamlAccount {
@@ -14736,7 +15059,7 @@ struct_deserialize!(
     required(updated_at) }
 );
 
-/// Schema: `components.schemas["Stubs.SignInFactor"]`.
+/// Schema: `components.schemas["Stubs.SignInFactor"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "active_sessions",
@@ -14770,6 +15093,7 @@ struct_deserialize!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct StubsSignInFactor {
@@ -14871,6 +15195,7 @@ struct_deserialize!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum StubsSignInFactorStrategy {
     /// `ticket`
@@ -14994,6 +15319,7 @@ struct_deserialize!(
 );
 
 /// Schema: `components.schemas["Stubs.SignUpVerification.AdditionalFields"].properties.next_action`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum StubsSignUpVerificationAdditionalFieldsNextAction {
     /// `needs_prepare`
@@ -15011,7 +15337,7 @@ open_enum!(
     "needs_prepare", NeedsAttempt => "needs_attempt", Empty => "" }
 );
 
-/// Schema: `components.schemas["Stubs.Verification.Admin"]`.
+/// Schema: `components.schemas["Stubs.Verification.Admin"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "active_sessions",
@@ -15045,6 +15371,7 @@ open_enum!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct StubsVerificationAdmin {
@@ -15128,6 +15455,7 @@ struct_deserialize!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum StubsVerificationAdminObject {
     /// `verification_admin`
@@ -15208,6 +15536,7 @@ open_enum!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum StubsVerificationAdminStatus {
     /// `verified`
@@ -15294,6 +15623,7 @@ open_enum!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum StubsVerificationAdminStrategy {
     /// `admin`
@@ -15338,7 +15668,7 @@ pub enum StubsVerificationAdminStrategy {
 )]
 open_enum!(StubsVerificationAdminStrategy, Unknown, { Admin => "admin" });
 
-/// Schema: `components.schemas["Stubs.Verification.BackupCode"]`.
+/// Schema: `components.schemas["Stubs.Verification.BackupCode"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "active_sessions",
@@ -15372,6 +15702,7 @@ open_enum!(StubsVerificationAdminStrategy, Unknown, { Admin => "admin" });
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct StubsVerificationBackupCode {
@@ -15455,6 +15786,7 @@ struct_deserialize!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum StubsVerificationBackupCodeObject {
     /// `verification_backup_code`
@@ -15572,6 +15904,7 @@ pub type StubsVerificationBackupCodeStatus = VerificationGoogleOneTapStatus;
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum StubsVerificationBackupCodeStrategy {
     /// `backup_code`
@@ -15618,7 +15951,7 @@ open_enum!(
     StubsVerificationBackupCodeStrategy, Unknown, { BackupCode => "backup_code" }
 );
 
-/// Schema: `components.schemas["Stubs.Verification.FromOauth"]`.
+/// Schema: `components.schemas["Stubs.Verification.FromOauth"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "active_sessions",
@@ -15652,6 +15985,7 @@ open_enum!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct StubsVerificationFromOauth {
@@ -15735,6 +16069,7 @@ struct_deserialize!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum StubsVerificationFromOauthObject {
     /// `verification_from_oauth`
@@ -15816,6 +16151,7 @@ open_enum!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum StubsVerificationFromOauthStatus {
     /// `verified`
@@ -15864,7 +16200,7 @@ open_enum!(
     "unverified" }
 );
 
-/// Schema: `components.schemas["Stubs.Verification.GoogleOneTap"]`.
+/// Schema: `components.schemas["Stubs.Verification.GoogleOneTap"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "active_sessions",
@@ -15898,6 +16234,7 @@ open_enum!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct StubsVerificationGoogleOneTap {
@@ -16055,7 +16392,7 @@ pub type StubsVerificationGoogleOneTapStatus = VerificationGoogleOneTapStatus;
 )]
 pub type StubsVerificationGoogleOneTapStrategy = VerificationGoogleOneTapStrategy;
 
-/// Schema: `components.schemas["Stubs.Verification.Invitation"]`.
+/// Schema: `components.schemas["Stubs.Verification.Invitation"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "active_sessions",
@@ -16089,6 +16426,7 @@ pub type StubsVerificationGoogleOneTapStrategy = VerificationGoogleOneTapStrateg
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct StubsVerificationInvitation {
@@ -16172,6 +16510,7 @@ struct_deserialize!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum StubsVerificationInvitationObject {
     /// `verification_invitation`
@@ -16253,6 +16592,7 @@ open_enum!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum StubsVerificationInvitationStatus {
     /// `verified`
@@ -16331,6 +16671,7 @@ open_enum!(StubsVerificationInvitationStatus, Unknown, { Verified => "verified" 
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum StubsVerificationInvitationStrategy {
     /// `invitation`
@@ -16375,7 +16716,7 @@ pub enum StubsVerificationInvitationStrategy {
 )]
 open_enum!(StubsVerificationInvitationStrategy, Unknown, { Invitation => "invitation" });
 
-/// Schema: `components.schemas["Stubs.Verification.Link"]`.
+/// Schema: `components.schemas["Stubs.Verification.Link"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "active_sessions",
@@ -16409,6 +16750,7 @@ open_enum!(StubsVerificationInvitationStrategy, Unknown, { Invitation => "invita
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct StubsVerificationLink {
@@ -16494,6 +16836,7 @@ struct_deserialize!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum StubsVerificationLinkObject {
     /// `verification_email_link`
@@ -16575,6 +16918,7 @@ open_enum!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum StubsVerificationLinkStatus {
     /// `unverified`
@@ -16664,6 +17008,7 @@ open_enum!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum StubsVerificationLinkStrategy {
     /// `email_link`
@@ -16708,7 +17053,7 @@ pub enum StubsVerificationLinkStrategy {
 )]
 open_enum!(StubsVerificationLinkStrategy, Unknown, { EmailLink => "email_link" });
 
-/// Schema: `components.schemas["Stubs.Verification.Oauth"]`.
+/// Schema: `components.schemas["Stubs.Verification.Oauth"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "active_sessions",
@@ -16742,6 +17087,7 @@ open_enum!(StubsVerificationLinkStrategy, Unknown, { EmailLink => "email_link" }
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct StubsVerificationOauth {
@@ -16866,7 +17212,7 @@ pub type StubsVerificationOauthObject = VerificationOauthObject;
 )]
 pub type StubsVerificationOauthStatus = StubsVerificationLinkStatus;
 
-/// Schema: `components.schemas["Stubs.Verification.OTP"]`.
+/// Schema: `components.schemas["Stubs.Verification.OTP"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "active_sessions",
@@ -16900,6 +17246,7 @@ pub type StubsVerificationOauthStatus = StubsVerificationLinkStatus;
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct StubsVerificationOtp {
@@ -16983,6 +17330,7 @@ struct_deserialize!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum StubsVerificationOtpObject {
     /// `verification_otp`
@@ -17063,6 +17411,7 @@ open_enum!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum StubsVerificationOtpStatus {
     /// `unverified`
@@ -17149,6 +17498,7 @@ open_enum!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum StubsVerificationOtpStrategy {
     /// `phone_code`
@@ -17202,7 +17552,7 @@ open_enum!(
     ResetPasswordPhoneCode => "reset_password_phone_code" }
 );
 
-/// Schema: `components.schemas["Stubs.Verification.Passkey"]`.
+/// Schema: `components.schemas["Stubs.Verification.Passkey"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "active_sessions",
@@ -17236,6 +17586,7 @@ open_enum!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct StubsVerificationPasskey {
@@ -17321,6 +17672,7 @@ struct_deserialize!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum StubsVerificationPasskeyObject {
     /// `verification_passkey`
@@ -17438,6 +17790,7 @@ pub type StubsVerificationPasskeyStatus = StubsVerificationOtpStatus;
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum StubsVerificationPasskeyStrategy {
     /// `passkey`
@@ -17482,7 +17835,7 @@ pub enum StubsVerificationPasskeyStrategy {
 )]
 open_enum!(StubsVerificationPasskeyStrategy, Unknown, { Passkey => "passkey" });
 
-/// Schema: `components.schemas["Stubs.Verification.Password"]`.
+/// Schema: `components.schemas["Stubs.Verification.Password"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "active_sessions",
@@ -17516,6 +17869,7 @@ open_enum!(StubsVerificationPasskeyStrategy, Unknown, { Passkey => "passkey" });
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct StubsVerificationPassword {
@@ -17599,6 +17953,7 @@ struct_deserialize!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum StubsVerificationPasswordObject {
     /// `verification_password`
@@ -17716,6 +18071,7 @@ pub type StubsVerificationPasswordStatus = VerificationGoogleOneTapStatus;
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum StubsVerificationPasswordStrategy {
     /// `password`
@@ -17760,7 +18116,7 @@ pub enum StubsVerificationPasswordStrategy {
 )]
 open_enum!(StubsVerificationPasswordStrategy, Unknown, { Password => "password" });
 
-/// Schema: `components.schemas["Stubs.Verification.SAML"]`.
+/// Schema: `components.schemas["Stubs.Verification.SAML"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "active_sessions",
@@ -17794,6 +18150,7 @@ open_enum!(StubsVerificationPasswordStrategy, Unknown, { Password => "password" 
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct StubsVerificationSaml {
@@ -17847,7 +18204,7 @@ struct_deserialize!(
     optional(attempts) }
 );
 
-/// Schema: `components.schemas["Stubs.Verification.SAML"].properties.error`.
+/// Schema: `components.schemas["Stubs.Verification.SAML"].properties.error`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "active_sessions",
@@ -17881,6 +18238,7 @@ struct_deserialize!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct StubsVerificationSamlError {
@@ -17963,6 +18321,7 @@ struct_deserialize!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum StubsVerificationSamlObject {
     /// `verification_saml`
@@ -18079,6 +18438,7 @@ pub type StubsVerificationSamlStatus = StubsVerificationLinkStatus;
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum StubsVerificationSamlStrategy {
     /// `saml`
@@ -18123,7 +18483,7 @@ pub enum StubsVerificationSamlStrategy {
 )]
 open_enum!(StubsVerificationSamlStrategy, Unknown, { Saml => "saml" });
 
-/// Schema: `components.schemas["Stubs.Verification.SCIM"]`.
+/// Schema: `components.schemas["Stubs.Verification.SCIM"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "active_sessions",
@@ -18157,6 +18517,7 @@ open_enum!(StubsVerificationSamlStrategy, Unknown, { Saml => "saml" });
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct StubsVerificationScim {
@@ -18240,6 +18601,7 @@ struct_deserialize!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum StubsVerificationScimObject {
     /// `verification_scim`
@@ -18356,6 +18718,7 @@ pub type StubsVerificationScimStatus = StubsVerificationInvitationStatus;
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum StubsVerificationScimStrategy {
     /// `scim`
@@ -18400,7 +18763,7 @@ pub enum StubsVerificationScimStrategy {
 )]
 open_enum!(StubsVerificationScimStrategy, Unknown, { Scim => "scim" });
 
-/// Schema: `components.schemas["Stubs.Verification.Ticket"]`.
+/// Schema: `components.schemas["Stubs.Verification.Ticket"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "active_sessions",
@@ -18434,6 +18797,7 @@ open_enum!(StubsVerificationScimStrategy, Unknown, { Scim => "scim" });
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct StubsVerificationTicket {
@@ -18517,6 +18881,7 @@ struct_deserialize!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum StubsVerificationTicketObject {
     /// `verification_ticket`
@@ -18598,6 +18963,7 @@ open_enum!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum StubsVerificationTicketStatus {
     /// `unverified`
@@ -18682,6 +19048,7 @@ open_enum!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum StubsVerificationTicketStrategy {
     /// `ticket`
@@ -18726,7 +19093,7 @@ pub enum StubsVerificationTicketStrategy {
 )]
 open_enum!(StubsVerificationTicketStrategy, Unknown, { Ticket => "ticket" });
 
-/// Schema: `components.schemas["Stubs.Verification.TOTP"]`.
+/// Schema: `components.schemas["Stubs.Verification.TOTP"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "active_sessions",
@@ -18760,6 +19127,7 @@ open_enum!(StubsVerificationTicketStrategy, Unknown, { Ticket => "ticket" });
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct StubsVerificationTotp {
@@ -18843,6 +19211,7 @@ struct_deserialize!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum StubsVerificationTotpObject {
     /// `verification_totp`
@@ -18959,6 +19328,7 @@ pub type StubsVerificationTotpStatus = VerificationGoogleOneTapStatus;
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum StubsVerificationTotpStrategy {
     /// `totp`
@@ -19003,7 +19373,7 @@ pub enum StubsVerificationTotpStrategy {
 )]
 open_enum!(StubsVerificationTotpStrategy, Unknown, { Totp => "totp" });
 
-/// Schema: `components.schemas["Stubs.Verification.TrustedDevice"]`.
+/// Schema: `components.schemas["Stubs.Verification.TrustedDevice"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "active_sessions",
@@ -19037,6 +19407,7 @@ open_enum!(StubsVerificationTotpStrategy, Unknown, { Totp => "totp" });
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct StubsVerificationTrustedDevice {
@@ -19124,6 +19495,7 @@ struct_deserialize!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum StubsVerificationTrustedDeviceObject {
     /// `verification_trusted_device`
@@ -19241,6 +19613,7 @@ pub type StubsVerificationTrustedDeviceStatus = StubsVerificationOtpStatus;
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum StubsVerificationTrustedDeviceStrategy {
     /// `trusted_device`
@@ -19288,7 +19661,7 @@ open_enum!(
     }
 );
 
-/// Schema: `components.schemas["Stubs.Verification.TrustedDevice"].properties.trusted_device_challenge`.
+/// Schema: `components.schemas["Stubs.Verification.TrustedDevice"].properties.trusted_device_challenge`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "active_sessions",
@@ -19322,6 +19695,7 @@ open_enum!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct StubsVerificationTrustedDeviceTrustedDeviceChallenge {
@@ -19407,6 +19781,7 @@ struct_deserialize!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum StubsVerificationTrustedDeviceTrustedDeviceChallengeAlgorithm {
     /// `ES256`
@@ -19488,6 +19863,7 @@ open_enum!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum StubsVerificationTrustedDeviceTrustedDeviceChallengeObject {
     /// `trusted_device_challenge`
@@ -19535,7 +19911,7 @@ open_enum!(
     TrustedDeviceChallenge => "trusted_device_challenge" }
 );
 
-/// Schema: `components.schemas["Stubs.Verification.Web3Signature"]`.
+/// Schema: `components.schemas["Stubs.Verification.Web3Signature"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "active_sessions",
@@ -19569,6 +19945,7 @@ open_enum!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct StubsVerificationWeb3Signature {
@@ -19655,6 +20032,7 @@ struct_deserialize!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum StubsVerificationWeb3SignatureObject {
     /// `verification_web3`
@@ -19772,6 +20150,7 @@ pub type StubsVerificationWeb3SignatureStatus = StubsVerificationOtpStatus;
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum StubsVerificationWeb3SignatureStrategy {
     /// `web3_metamask_signature`
@@ -19864,6 +20243,7 @@ struct_deserialize!(Token { required(object), required(jwt) });
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `components.schemas.Token.properties.object`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum TokenObject {
     /// `token`
@@ -19875,8 +20255,9 @@ pub enum TokenObject {
 
 open_enum!(TokenObject, Unknown, { Token => "token" });
 
-/// Schema: `components.schemas.TOTP`.
+/// Schema: `components.schemas.TOTP`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "totp")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Totp {
@@ -19925,6 +20306,7 @@ struct_deserialize!(
 ///
 /// Schema: `paths["/v1/client/sessions/{session_id}/touch"].post.requestBody.content["application/x-www-form-urlencoded"].schema.properties.intent`.
 #[cfg(feature = "sessions")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum TouchSessionBodyIntent {
     /// `focus`
@@ -20274,8 +20656,9 @@ pub struct UpdateUserBillingCheckoutBody {
 #[cfg(all(feature = "checkouts", feature = "roundtrip"))]
 struct_deserialize!(UpdateUserBillingCheckoutBody { required(promo_code) });
 
-/// Schema: `components.schemas["UserSettings.ActionsSettings"]`.
+/// Schema: `components.schemas["UserSettings.ActionsSettings"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "environment")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct UserSettingsActionsSettings {
@@ -20290,8 +20673,9 @@ struct_deserialize!(
     required(create_organizations_limit) }
 );
 
-/// Schema: `components.schemas["UserSettings.AttackProtectionSettings"]`.
+/// Schema: `components.schemas["UserSettings.AttackProtectionSettings"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "environment")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct UserSettingsAttackProtectionSettings {
@@ -20307,8 +20691,9 @@ struct_deserialize!(
     required(email_link), required(enumeration_protection) }
 );
 
-/// Schema: `components.schemas["UserSettings.AttackProtectionSettings.EmailLink"]`.
+/// Schema: `components.schemas["UserSettings.AttackProtectionSettings.EmailLink"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "environment")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct UserSettingsAttackProtectionSettingsEmailLink {
@@ -20320,8 +20705,9 @@ struct_deserialize!(
     UserSettingsAttackProtectionSettingsEmailLink { required(require_same_client) }
 );
 
-/// Schema: `components.schemas["UserSettings.AttackProtectionSettings.EnumerationProtection"]`.
+/// Schema: `components.schemas["UserSettings.AttackProtectionSettings.EnumerationProtection"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "environment")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct UserSettingsAttackProtectionSettingsEnumerationProtection {
@@ -20333,8 +20719,9 @@ struct_deserialize!(
     UserSettingsAttackProtectionSettingsEnumerationProtection { required(enabled) }
 );
 
-/// Schema: `components.schemas["UserSettings.AttackProtectionSettings.PII"]`.
+/// Schema: `components.schemas["UserSettings.AttackProtectionSettings.PII"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "environment")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct UserSettingsAttackProtectionSettingsPii {
@@ -20344,8 +20731,9 @@ pub struct UserSettingsAttackProtectionSettingsPii {
 #[cfg(feature = "environment")]
 struct_deserialize!(UserSettingsAttackProtectionSettingsPii { required(enabled) });
 
-/// Schema: `components.schemas["UserSettings.AttackProtectionSettings.UserLockout"]`.
+/// Schema: `components.schemas["UserSettings.AttackProtectionSettings.UserLockout"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "environment")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct UserSettingsAttackProtectionSettingsUserLockout {
@@ -20360,8 +20748,9 @@ struct_deserialize!(
     required(max_attempts), required(duration_in_minutes) }
 );
 
-/// Schema: `components.schemas["UserSettings.Attribute"]`.
+/// Schema: `components.schemas["UserSettings.Attribute"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "environment")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct UserSettingsAttribute {
@@ -20384,8 +20773,9 @@ struct_deserialize!(
     required(verify_at_sign_up), required(immutable) }
 );
 
-/// Schema: `components.schemas["UserSettings.Attributes"]`.
+/// Schema: `components.schemas["UserSettings.Attributes"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "environment")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct UserSettingsAttributes {
@@ -20410,8 +20800,9 @@ struct_deserialize!(
     required(backup_code), required(passkey) }
 );
 
-/// Schema: `components.schemas["UserSettings.EnterpriseSSO"]`.
+/// Schema: `components.schemas["UserSettings.EnterpriseSSO"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "environment")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct UserSettingsEnterpriseSso {
@@ -20426,8 +20817,9 @@ struct_deserialize!(
     UserSettingsEnterpriseSso { required(enabled), optional(self_serve_sso) }
 );
 
-/// Schema: `components.schemas["UserSettings.PasskeySettings"]`.
+/// Schema: `components.schemas["UserSettings.PasskeySettings"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "environment")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct UserSettingsPasskeySettings {
@@ -20445,8 +20837,9 @@ struct_deserialize!(
     required(show_sign_in_button), required(satisfies_second_factor) }
 );
 
-/// Schema: `components.schemas["UserSettings.PasswordSettings"]`.
+/// Schema: `components.schemas["UserSettings.PasswordSettings"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "environment")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct UserSettingsPasswordSettings {
@@ -20475,8 +20868,9 @@ struct_deserialize!(
     required(allowed_special_characters) }
 );
 
-/// Schema: `components.schemas["UserSettings.Restrictions"]`.
+/// Schema: `components.schemas["UserSettings.Restrictions"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "environment")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct UserSettingsRestrictions {
@@ -20494,8 +20888,9 @@ struct_deserialize!(
     required(block_email_subaddresses), required(block_disposable_email_domains) }
 );
 
-/// Schema: `components.schemas["UserSettings.Restrictions.Enabled"]`.
+/// Schema: `components.schemas["UserSettings.Restrictions.Enabled"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "environment")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct UserSettingsRestrictionsEnabled {
@@ -20505,8 +20900,9 @@ pub struct UserSettingsRestrictionsEnabled {
 #[cfg(feature = "environment")]
 struct_deserialize!(UserSettingsRestrictionsEnabled { required(enabled) });
 
-/// Schema: `components.schemas["UserSettings.SignIn"]`.
+/// Schema: `components.schemas["UserSettings.SignIn"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "environment")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct UserSettingsSignIn {
@@ -20516,8 +20912,9 @@ pub struct UserSettingsSignIn {
 #[cfg(feature = "environment")]
 struct_deserialize!(UserSettingsSignIn { required(second_factor) });
 
-/// Schema: `components.schemas["UserSettings.SignIn"].properties.second_factor`.
+/// Schema: `components.schemas["UserSettings.SignIn"].properties.second_factor`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "environment")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct UserSettingsSignInSecondFactor {
@@ -20527,8 +20924,9 @@ pub struct UserSettingsSignInSecondFactor {
 #[cfg(feature = "environment")]
 struct_deserialize!(UserSettingsSignInSecondFactor { required(required) });
 
-/// Schema: `components.schemas["UserSettings.SignUp"]`.
+/// Schema: `components.schemas["UserSettings.SignUp"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "environment")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct UserSettingsSignUp {
@@ -20553,6 +20951,7 @@ pub type UserSettingsSignUpCaptchaWidgetType = ClientDisplayConfigCaptchaWidgetT
 
 /// Schema: `components.schemas["UserSettings.SignUp"].properties.mode`.
 #[cfg(feature = "environment")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum UserSettingsSignUpMode {
     /// `public`
@@ -20571,8 +20970,9 @@ open_enum!(
     Waitlist => "waitlist" }
 );
 
-/// Schema: `components.schemas["UserSettings.Social"]`.
+/// Schema: `components.schemas["UserSettings.Social"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "environment")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct UserSettingsSocial {
@@ -20597,8 +20997,9 @@ struct_deserialize!(
     required(not_selectable), required(deprecated), optional(name), optional(logo_url) }
 );
 
-/// Schema: `components.schemas["UserSettings.Socials"]`.
+/// Schema: `components.schemas["UserSettings.Socials"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "environment")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct UserSettingsSocials {
@@ -20681,8 +21082,9 @@ struct_deserialize!(
     optional(oauth_x), optional(oauth_xero) }
 );
 
-/// Schema: `components.schemas["UserSettings.UsernameSettings"]`.
+/// Schema: `components.schemas["UserSettings.UsernameSettings"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "environment")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct UserSettingsUsernameSettings {
@@ -20710,7 +21112,7 @@ pub struct ValidateTrustedDeviceBody {
 #[cfg(all(feature = "trusted_devices", feature = "roundtrip"))]
 struct_deserialize!(ValidateTrustedDeviceBody { required(trusted_device_id) });
 
-/// Schema: `components.schemas.verification_google_one_tap`.
+/// Schema: `components.schemas.verification_google_one_tap`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "active_sessions",
@@ -20744,6 +21146,7 @@ struct_deserialize!(ValidateTrustedDeviceBody { required(trusted_device_id) });
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VerificationGoogleOneTap {
@@ -20830,6 +21233,7 @@ struct_deserialize!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationGoogleOneTapObject {
     /// `verification_google_one_tap`
@@ -20911,6 +21315,7 @@ open_enum!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VerificationGoogleOneTapStatus {
     /// `unverified`
@@ -20993,6 +21398,7 @@ open_enum!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationGoogleOneTapStrategy {
     /// `google_one_tap`
@@ -21039,7 +21445,7 @@ open_enum!(
     VerificationGoogleOneTapStrategy, Unknown, { GoogleOneTap => "google_one_tap" }
 );
 
-/// Schema: `components.schemas.verification_oauth`.
+/// Schema: `components.schemas.verification_oauth`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(
     any(
         feature = "active_sessions",
@@ -21073,6 +21479,7 @@ open_enum!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VerificationOauth {
@@ -21161,6 +21568,7 @@ struct_deserialize!(
         feature = "enterprise_connections"
     )
 )]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationOauthObject {
     /// `verification_oauth`
@@ -21274,8 +21682,9 @@ pub struct VerifyTotpBody {
 #[cfg(all(feature = "totp", feature = "roundtrip"))]
 struct_deserialize!(VerifyTotpBody { optional(code) });
 
-/// Schema: `components.schemas["WellKnown.AppleAppSiteAssociation"]`.
+/// Schema: `components.schemas["WellKnown.AppleAppSiteAssociation"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "well_known")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct WellKnownAppleAppSiteAssociation {
@@ -21286,8 +21695,9 @@ pub struct WellKnownAppleAppSiteAssociation {
 #[cfg(feature = "well_known")]
 struct_deserialize!(WellKnownAppleAppSiteAssociation { optional(webcredentials) });
 
-/// Schema: `components.schemas["WellKnown.AppleAppSiteAssociation"].properties.webcredentials`.
+/// Schema: `components.schemas["WellKnown.AppleAppSiteAssociation"].properties.webcredentials`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "well_known")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct WellKnownAppleAppSiteAssociationWebcredentials {
@@ -21302,8 +21712,9 @@ struct_deserialize!(WellKnownAppleAppSiteAssociationWebcredentials { optional(ap
 #[cfg(feature = "well_known")]
 pub type WellKnownAssetlinks = Vec<WellKnownAssetlinksItem>;
 
-/// Schema: `components.schemas["WellKnown.Assetlinks"].items`.
+/// Schema: `components.schemas["WellKnown.Assetlinks"].items`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "well_known")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct WellKnownAssetlinksItem {
@@ -21318,6 +21729,7 @@ struct_deserialize!(WellKnownAssetlinksItem { optional(relation), optional(targe
 
 /// Schema: `components.schemas["WellKnown.Assetlinks"].items.properties.relation.items`.
 #[cfg(feature = "well_known")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum WellKnownAssetlinksItemRelationItem {
     /// `delegate_permission/common.handle_all_urls`
@@ -21336,8 +21748,9 @@ open_enum!(
     }
 );
 
-/// Schema: `components.schemas["WellKnown.Assetlinks"].items.properties.target`.
+/// Schema: `components.schemas["WellKnown.Assetlinks"].items.properties.target`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "well_known")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct WellKnownAssetlinksItemTarget {
@@ -21355,8 +21768,9 @@ struct_deserialize!(
     optional(sha256_cert_fingerprints) }
 );
 
-/// Schema: `components.schemas["WellKnown.OAuth2AuthorizationServerMetadata"]`.
+/// Schema: `components.schemas["WellKnown.OAuth2AuthorizationServerMetadata"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "well_known")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct WellKnownOAuth2AuthorizationServerMetadata {
@@ -21399,8 +21813,9 @@ struct_deserialize!(
     optional(client_id_metadata_document_supported) }
 );
 
-/// Schema: `components.schemas["WellKnown.OpenIDConfiguration"]`.
+/// Schema: `components.schemas["WellKnown.OpenIDConfiguration"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "well_known")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct WellKnownOpenIdConfiguration {
@@ -21439,8 +21854,9 @@ struct_deserialize!(
     required(frontchannel_logout_supported), optional(end_session_endpoint) }
 );
 
-/// Schema: `components.schemas["WellKnown.WebAuthn"]`.
+/// Schema: `components.schemas["WellKnown.WebAuthn"]`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "well_known")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct WellKnownWebAuthn {

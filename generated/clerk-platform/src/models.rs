@@ -6,7 +6,8 @@
 #![cfg_attr(not(feature = "full"), allow(unused_imports))]
 use crate::Patch;
 
-/// Schema: `components.schemas.ClerkError`.
+/// Schema: `components.schemas.ClerkError`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClerkError {
@@ -22,7 +23,8 @@ struct_deserialize!(
     optional(meta) }
 );
 
-/// Schema: `components.schemas.ClerkErrors`.
+/// Schema: `components.schemas.ClerkErrors`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ClerkErrors {
@@ -37,8 +39,9 @@ struct_deserialize!(
     ClerkErrors { required(errors), optional(meta), optional(clerk_trace_id) }
 );
 
-/// Schema: `components.schemas.CNAMEStatus`.
+/// Schema: `components.schemas.CNAMEStatus`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "domains")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct CnameStatus {
@@ -58,8 +61,9 @@ struct_deserialize!(
     required(to), required(verified), required(required), required(failure_hints) }
 );
 
-/// Schema: `components.schemas.DeletedObject`.
+/// Schema: `components.schemas.DeletedObject`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "jwt_templates", feature = "redirect_urls", feature = "users"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct DeletedObject {
@@ -79,8 +83,9 @@ struct_deserialize!(
     optional(external_id) }
 );
 
-/// Schema: `components.schemas.DNSStatus`.
+/// Schema: `components.schemas.DNSStatus`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "domains")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct DnsStatus {
@@ -91,8 +96,9 @@ pub struct DnsStatus {
 #[cfg(feature = "domains")]
 struct_deserialize!(DnsStatus { required(status), required(cnames) });
 
-/// Schema: `components.schemas.DNSStatus.properties.cnames`.
+/// Schema: `components.schemas.DNSStatus.properties.cnames`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "domains")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct DnsStatusCnames {
@@ -122,6 +128,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas.DNSStatus.properties.status`.
 #[cfg(feature = "domains")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum DnsStatusStatus {
     /// `not_started`
@@ -140,8 +147,9 @@ open_enum!(
     Complete => "complete" }
 );
 
-/// Schema: `components.schemas.EmailAddress`.
+/// Schema: `components.schemas.EmailAddress`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct EmailAddress {
@@ -173,6 +181,7 @@ struct_deserialize!(
 ///
 /// Schema: `components.schemas.EmailAddress.properties.object`.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum EmailAddressObject {
     /// `email_address`
@@ -274,8 +283,9 @@ tagged_deserialize!(
     VerificationEmailLink, "verification_scim" => VerificationScim }
 );
 
-/// Schema: `components.schemas.EnterpriseAccount`.
+/// Schema: `components.schemas.EnterpriseAccount`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct EnterpriseAccount {
@@ -310,8 +320,9 @@ struct_deserialize!(
     optional(last_authenticated_at) }
 );
 
-/// Schema: `components.schemas.EnterpriseAccountConnection`.
+/// Schema: `components.schemas.EnterpriseAccountConnection`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct EnterpriseAccountConnection {
@@ -349,6 +360,7 @@ struct_deserialize!(
 ///
 /// Schema: `components.schemas.EnterpriseAccount.properties.object`.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum EnterpriseAccountObject {
     /// `enterprise_account`
@@ -367,6 +379,7 @@ open_enum!(
 ///
 /// Schema: `components.schemas.EnterpriseAccount.properties.protocol`.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EnterpriseAccountProtocol {
     /// `oauth`
@@ -429,8 +442,9 @@ tagged_deserialize!(
     VerificationOauth }
 );
 
-/// Schema: `components.schemas.ExternalAccountWithVerification`.
+/// Schema: `components.schemas.ExternalAccountWithVerification`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ExternalAccountWithVerification {
@@ -477,6 +491,7 @@ struct_deserialize!(
 ///
 /// Schema: `components.schemas.ExternalAccountWithVerification.properties.object`.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ExternalAccountWithVerificationObject {
     /// `external_account`
@@ -536,8 +551,9 @@ tagged_deserialize!(
     VerificationGoogleOneTap }
 );
 
-/// Schema: `components.schemas.FailureHint`.
+/// Schema: `components.schemas.FailureHint`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "domains")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct FailureHint {
@@ -548,8 +564,9 @@ pub struct FailureHint {
 #[cfg(feature = "domains")]
 struct_deserialize!(FailureHint { required(code), required(message) });
 
-/// Schema: `components.schemas.IdentificationLink`.
+/// Schema: `components.schemas.IdentificationLink`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct IdentificationLink {
@@ -562,8 +579,9 @@ struct_deserialize!(IdentificationLink { required(r#type = "type"), required(id)
 
 /// Total SMS usage with per-geographic-tier breakdowns.
 ///
-/// Schema: `components.schemas.InstanceSMSUsage`.
+/// Schema: `components.schemas.InstanceSMSUsage`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "applications")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct InstanceSmsUsage {
@@ -585,8 +603,9 @@ struct_deserialize!(
 
 /// Usage totals for a single meter.
 ///
-/// Schema: `components.schemas.InstanceUsageMeter`.
+/// Schema: `components.schemas.InstanceUsageMeter`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "applications")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct InstanceUsageMeter {
@@ -599,8 +618,9 @@ struct_deserialize!(InstanceUsageMeter { required(total_usage) });
 
 /// Usage totals for a meter that includes both total and billable quantities.
 ///
-/// Schema: `components.schemas.InstanceUsageMeterWithBillable`.
+/// Schema: `components.schemas.InstanceUsageMeterWithBillable`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "applications")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct InstanceUsageMeterWithBillable {
@@ -616,8 +636,9 @@ struct_deserialize!(
     required(total_billable_usage) }
 );
 
-/// Schema: `components.schemas.JWTTemplate`.
+/// Schema: `components.schemas.JWTTemplate`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "jwt_templates")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct JwtTemplate {
@@ -644,6 +665,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas.JWTTemplate.properties.object`.
 #[cfg(feature = "jwt_templates")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum JwtTemplateObject {
     /// `jwt_template`
@@ -656,8 +678,9 @@ pub enum JwtTemplateObject {
 #[cfg(feature = "jwt_templates")]
 open_enum!(JwtTemplateObject, Unknown, { JwtTemplate => "jwt_template" });
 
-/// Schema: `components.schemas.Organization`.
+/// Schema: `components.schemas.Organization`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Organization {
@@ -705,8 +728,9 @@ struct_deserialize!(
 
 /// A user's membership in an organization
 ///
-/// Schema: `components.schemas.OrganizationMembership`.
+/// Schema: `components.schemas.OrganizationMembership`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OrganizationMembership {
@@ -743,6 +767,7 @@ struct_deserialize!(
 ///
 /// Schema: `components.schemas.OrganizationMembership.properties.object`.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum OrganizationMembershipObject {
     /// `organization_membership`
@@ -760,8 +785,9 @@ open_enum!(
 
 /// An organization membership with public user data populated
 ///
-/// Schema: `components.schemas.OrganizationMembershipPublicUserData`.
+/// Schema: `components.schemas.OrganizationMembershipPublicUserData`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct OrganizationMembershipPublicUserData {
@@ -790,6 +816,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas.Organization.properties.object`.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum OrganizationObject {
     /// `organization`
@@ -802,8 +829,9 @@ pub enum OrganizationObject {
 #[cfg(feature = "users")]
 open_enum!(OrganizationObject, Unknown, { Organization => "organization" });
 
-/// Schema: `components.schemas.Passkey`.
+/// Schema: `components.schemas.Passkey`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Passkey {
@@ -829,8 +857,9 @@ struct_deserialize!(
 #[cfg(feature = "users")]
 pub type PasskeyObject = VerificationPasskeyStrategy;
 
-/// Schema: `components.schemas.PhoneNumber`.
+/// Schema: `components.schemas.PhoneNumber`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct PhoneNumber {
@@ -865,6 +894,7 @@ struct_deserialize!(
 ///
 /// Schema: `components.schemas.PhoneNumber.properties.object`.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum PhoneNumberObject {
     /// `phone_number`
@@ -917,8 +947,9 @@ tagged_deserialize!(
 
 /// Represents an instance (environment) within a Clerk application. Each application can have multiple instances, typically one for development and one for production.
 ///
-/// Schema: `components.schemas.PlatformApplicationInstance`.
+/// Schema: `components.schemas.PlatformApplicationInstance`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "applications")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct PlatformApplicationInstance {
@@ -944,6 +975,7 @@ struct_deserialize!(
 ///
 /// Schema: `components.schemas.PlatformApplicationInstance.properties.environment_type`. Also the schema at `components.schemas.PlatformRotateSecretKeysInstance.properties.environment_type`, of the same shape.
 #[cfg(feature = "applications")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PlatformApplicationInstanceEnvironmentType {
     /// `development`
@@ -960,8 +992,9 @@ open_enum!(
     Production => "production" }
 );
 
-/// Schema: `components.schemas.PlatformApplicationResponse`.
+/// Schema: `components.schemas.PlatformApplicationResponse`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "applications")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct PlatformApplicationResponse {
@@ -981,8 +1014,9 @@ struct_deserialize!(
 
 /// Represents an application transfer request. Application transfers allow transferring ownership of an application from one organization to another.
 ///
-/// Schema: `components.schemas.PlatformApplicationTransferResponse`.
+/// Schema: `components.schemas.PlatformApplicationTransferResponse`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "application_transfers")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct PlatformApplicationTransferResponse {
@@ -1017,6 +1051,7 @@ struct_deserialize!(
 ///
 /// Schema: `components.schemas.PlatformApplicationTransferResponse.properties.object`.
 #[cfg(feature = "application_transfers")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum PlatformApplicationTransferResponseObject {
     /// `application_transfer`
@@ -1036,6 +1071,7 @@ open_enum!(
 ///
 /// Schema: `components.schemas.PlatformApplicationTransferResponse.properties.status`. Also the schema at `paths["/platform/application_transfers"].get.parameters[0].schema.items`, of the same shape.
 #[cfg(feature = "application_transfers")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PlatformApplicationTransferResponseStatus {
     /// `pending`
@@ -1056,8 +1092,9 @@ open_enum!(
     => "completed", Canceled => "canceled", Expired => "expired" }
 );
 
-/// Schema: `components.schemas.PlatformCNameTarget`.
+/// Schema: `components.schemas.PlatformCNameTarget`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "applications", feature = "domains", feature = "domain_intents"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct PlatformCNameTarget {
@@ -1094,8 +1131,9 @@ pub type PlatformConfigPatchRequest = serde_json::Value;
 
 /// Configuration patch response containing the result of the operation.
 ///
-/// Schema: `components.schemas.PlatformConfigPatchResponse`.
+/// Schema: `components.schemas.PlatformConfigPatchResponse`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "config")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct PlatformConfigPatchResponse {
@@ -1121,8 +1159,9 @@ struct_deserialize!(
 
 /// Instance configuration response containing key-value pairs and metadata.
 ///
-/// Schema: `components.schemas.PlatformConfigResponse`.
+/// Schema: `components.schemas.PlatformConfigResponse`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "config")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct PlatformConfigResponse {
@@ -1136,8 +1175,9 @@ struct_deserialize!(PlatformConfigResponse { optional(config_version) });
 
 /// JSON Schema describing the available configuration options.
 ///
-/// Schema: `components.schemas.PlatformConfigSchemaResponse`.
+/// Schema: `components.schemas.PlatformConfigSchemaResponse`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "config")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct PlatformConfigSchemaResponse {
@@ -1252,6 +1292,7 @@ struct_deserialize!(
 ///
 /// Schema: `paths["/platform/applications/{applicationID}/instances"].post.requestBody.content["application/json"].schema.properties.environment_type`. Also the schema at `paths["/platform/applications/{applicationID}/instances"].post.responses[201].content["application/json"].schema.properties.environment_type`, of the same shape.
 #[cfg(feature = "applications")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum PlatformCreateInstanceBodyEnvironmentType {
     /// `production`
@@ -1266,8 +1307,9 @@ open_enum!(
     PlatformCreateInstanceBodyEnvironmentType, Unknown, { Production => "production" }
 );
 
-/// Schema: `paths["/platform/applications/{applicationID}/instances"].post.responses[201].content["application/json"].schema`.
+/// Schema: `paths["/platform/applications/{applicationID}/instances"].post.responses[201].content["application/json"].schema`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "applications")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct PlatformCreateInstanceResponse {
@@ -1416,6 +1458,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas.PlatformCreateInstanceUserRequest.properties.email_address_identification_status.items`. Also the schema at `components.schemas.PlatformCreateInstanceUserRequest.properties.phone_number_identification_status.items`, of the same shape.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PlatformCreateInstanceUserRequestEmailAddressIdentificationStatusItem {
     /// `verified`
@@ -1479,8 +1522,9 @@ pub struct PlatformCreateRedirectUrlBody {
 #[cfg(all(feature = "redirect_urls", feature = "roundtrip"))]
 struct_deserialize!(PlatformCreateRedirectUrlBody { required(url) });
 
-/// Schema: `components.schemas.PlatformDeletedObjectResponse`.
+/// Schema: `components.schemas.PlatformDeletedObjectResponse`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "applications", feature = "domains"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct PlatformDeletedObjectResponse {
@@ -1499,8 +1543,9 @@ struct_deserialize!(
 /// Response from triggering a DNS check. Includes the current domain status
 /// along with metadata about the check.
 ///
-/// Schema: `components.schemas.PlatformDNSCheckResponse`.
+/// Schema: `components.schemas.PlatformDNSCheckResponse`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "domains")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct PlatformDnsCheckResponse {
@@ -1527,8 +1572,9 @@ struct_deserialize!(
     required(last_run_at) }
 );
 
-/// Schema: `components.schemas.PlatformDomainApplicationSummary`.
+/// Schema: `components.schemas.PlatformDomainApplicationSummary`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "applications", feature = "domains"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct PlatformDomainApplicationSummary {
@@ -1546,6 +1592,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas.PlatformDomainApplicationSummary.properties.object`.
 #[cfg(any(feature = "applications", feature = "domains"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum PlatformDomainApplicationSummaryObject {
     /// `application`
@@ -1560,8 +1607,9 @@ open_enum!(
     PlatformDomainApplicationSummaryObject, Unknown, { Application => "application" }
 );
 
-/// Schema: `components.schemas.PlatformDomainInstanceSummary`.
+/// Schema: `components.schemas.PlatformDomainInstanceSummary`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "applications", feature = "domains"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct PlatformDomainInstanceSummary {
@@ -1583,6 +1631,7 @@ struct_deserialize!(
 ///
 /// Schema: `components.schemas.PlatformDomainInstanceSummary.properties.environment_type`.
 #[cfg(any(feature = "applications", feature = "domains"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PlatformDomainInstanceSummaryEnvironmentType {
     /// `production`
@@ -1601,6 +1650,7 @@ open_enum!(
 
 /// Schema: `components.schemas.PlatformDomainInstanceSummary.properties.object`. Also the schema at `paths["/platform/applications/{applicationID}/instances"].post.responses[201].content["application/json"].schema.properties.object`, of the same shape.
 #[cfg(any(feature = "applications", feature = "domains"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum PlatformDomainInstanceSummaryObject {
     /// `instance`
@@ -1615,8 +1665,9 @@ open_enum!(PlatformDomainInstanceSummaryObject, Unknown, { Instance => "instance
 
 /// Represents the intent to create a domain. Can later be completed into a real application domain.
 ///
-/// Schema: `components.schemas.PlatformDomainIntentResponse`.
+/// Schema: `components.schemas.PlatformDomainIntentResponse`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "domain_intents")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct PlatformDomainIntentResponse {
@@ -1643,6 +1694,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas.PlatformDomainIntentResponse.properties.object`.
 #[cfg(feature = "domain_intents")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum PlatformDomainIntentResponseObject {
     /// `domain_intent`
@@ -1661,6 +1713,7 @@ open_enum!(
 ///
 /// Schema: `components.schemas.PlatformDomainIntentResponse.properties.status`.
 #[cfg(feature = "domain_intents")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PlatformDomainIntentResponseStatus {
     /// `pending`
@@ -1679,8 +1732,9 @@ open_enum!(
     "completed", Canceled => "canceled" }
 );
 
-/// Schema: `components.schemas.PlatformDomainResponse`.
+/// Schema: `components.schemas.PlatformDomainResponse`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "applications", feature = "domains"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct PlatformDomainResponse {
@@ -1729,6 +1783,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas.PlatformDomainResponse.properties.object`.
 #[cfg(any(feature = "applications", feature = "domains"))]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum PlatformDomainResponseObject {
     /// `domain`
@@ -1741,8 +1796,9 @@ pub enum PlatformDomainResponseObject {
 #[cfg(any(feature = "applications", feature = "domains"))]
 open_enum!(PlatformDomainResponseObject, Unknown, { Domain => "domain" });
 
-/// Schema: `components.schemas.PlatformDomainStatusResponse`.
+/// Schema: `components.schemas.PlatformDomainStatusResponse`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "domains")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct PlatformDomainStatusResponse {
@@ -1763,8 +1819,9 @@ struct_deserialize!(
     optional(mail), optional(proxy), required(status) }
 );
 
-/// Schema: `components.schemas.PlatformDomainStatusResponse.properties.mail`. Also the schema at `components.schemas.PlatformDomainStatusResponse.properties.proxy`, of the same shape.
+/// Schema: `components.schemas.PlatformDomainStatusResponse.properties.mail`. Also the schema at `components.schemas.PlatformDomainStatusResponse.properties.proxy`, of the same shape. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "domains")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct PlatformDomainStatusResponseMail {
@@ -1781,8 +1838,9 @@ struct_deserialize!(
 #[cfg(feature = "domains")]
 pub type PlatformDomainStatusResponseProxy = PlatformDomainStatusResponseMail;
 
-/// Schema: `components.schemas.PlatformDomainStatusResponse.properties.ssl`.
+/// Schema: `components.schemas.PlatformDomainStatusResponse.properties.ssl`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "domains")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct PlatformDomainStatusResponseSsl {
@@ -1801,6 +1859,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas.PlatformDomainStatusResponse.properties.ssl.properties.status`.
 #[cfg(feature = "domains")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PlatformDomainStatusResponseSslStatus {
     /// `complete`
@@ -1826,6 +1885,7 @@ open_enum!(
 
 /// Schema: `components.schemas.PlatformDomainStatusResponse.properties.status`.
 #[cfg(feature = "domains")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PlatformDomainStatusResponseStatus {
     /// `complete`
@@ -1844,8 +1904,9 @@ open_enum!(
 
 /// Usage report for an application instance containing per-meter totals.
 ///
-/// Schema: `components.schemas.PlatformInstanceUsageResponse`.
+/// Schema: `components.schemas.PlatformInstanceUsageResponse`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "applications")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct PlatformInstanceUsageResponse {
@@ -1879,8 +1940,9 @@ struct_deserialize!(
 
 /// A paginated list of application domains.
 ///
-/// Schema: `components.schemas.PlatformListApplicationDomainsResponse`.
+/// Schema: `components.schemas.PlatformListApplicationDomainsResponse`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "domains")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct PlatformListApplicationDomainsResponse {
@@ -1897,8 +1959,9 @@ struct_deserialize!(
 
 /// A paginated list of application transfers.
 ///
-/// Schema: `components.schemas.PlatformListApplicationTransfersResponse`.
+/// Schema: `components.schemas.PlatformListApplicationTransfersResponse`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "application_transfers")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct PlatformListApplicationTransfersResponse {
@@ -1923,8 +1986,9 @@ pub type PlatformListApplicationsResponse = Vec<PlatformApplicationResponse>;
 
 /// A paginated list of domain intents.
 ///
-/// Schema: `components.schemas.PlatformListDomainIntentsResponse`.
+/// Schema: `components.schemas.PlatformListDomainIntentsResponse`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "domain_intents")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct PlatformListDomainIntentsResponse {
@@ -1941,6 +2005,7 @@ struct_deserialize!(
 
 /// Schema: `paths["/platform/domain_intents"].get.parameters[1].schema.items`.
 #[cfg(feature = "domain_intents")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PlatformListDomainIntentsStatusItem {
     /// `pending`
@@ -1963,6 +2028,7 @@ open_enum!(
 
 /// Schema: `paths["/platform/domains"].get.parameters[1].schema`.
 #[cfg(feature = "domains")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum PlatformListDomainsIncludeDevelopment {
     /// `true`
@@ -1977,8 +2043,9 @@ open_enum!(PlatformListDomainsIncludeDevelopment, Unknown, { True => "true" });
 
 /// A paginated list of domains across the workspace.
 ///
-/// Schema: `components.schemas.PlatformListDomainsResponse`.
+/// Schema: `components.schemas.PlatformListDomainsResponse`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "domains")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct PlatformListDomainsResponse {
@@ -1995,8 +2062,9 @@ struct_deserialize!(
 
 /// A paginated list of users for an application instance.
 ///
-/// Schema: `components.schemas.PlatformListInstanceUsersResponse`.
+/// Schema: `components.schemas.PlatformListInstanceUsersResponse`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct PlatformListInstanceUsersResponse {
@@ -2013,8 +2081,9 @@ struct_deserialize!(
 
 /// A paginated list of redirect URLs for an application instance.
 ///
-/// Schema: `components.schemas.PlatformListRedirectURLsResponse`.
+/// Schema: `components.schemas.PlatformListRedirectURLsResponse`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "redirect_urls")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct PlatformListRedirectUrLsResponse {
@@ -2037,8 +2106,9 @@ pub type PlatformPasswordHasher = String;
 
 /// Represents an instance with a newly rotated secret key.
 ///
-/// Schema: `components.schemas.PlatformRotateSecretKeysInstance`.
+/// Schema: `components.schemas.PlatformRotateSecretKeysInstance`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "applications")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct PlatformRotateSecretKeysInstance {
@@ -2080,8 +2150,9 @@ struct_deserialize!(
     optional(reason) }
 );
 
-/// Schema: `components.schemas.PlatformRotateSecretKeysResponse`.
+/// Schema: `components.schemas.PlatformRotateSecretKeysResponse`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "applications")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct PlatformRotateSecretKeysResponse {
@@ -2149,8 +2220,9 @@ pub struct PlatformUploadApplicationLogoBody {
 #[cfg(all(any(feature = "applications", feature = "users"), feature = "roundtrip"))]
 struct_deserialize!(PlatformUploadApplicationLogoBody { required(file) });
 
-/// Schema: `components.schemas.PlatformWorkspaceDomainResponse`.
+/// Schema: `components.schemas.PlatformWorkspaceDomainResponse`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "domains")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct PlatformWorkspaceDomainResponse {
@@ -2195,8 +2267,9 @@ struct_deserialize!(
     required(application), required(instance) }
 );
 
-/// Schema: `components.schemas.RedirectURL`.
+/// Schema: `components.schemas.RedirectURL`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "redirect_urls")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct RedirectUrl {
@@ -2217,6 +2290,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas.RedirectURL.properties.object`.
 #[cfg(feature = "redirect_urls")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum RedirectUrlObject {
     /// `redirect_url`
@@ -2229,8 +2303,9 @@ pub enum RedirectUrlObject {
 #[cfg(feature = "redirect_urls")]
 open_enum!(RedirectUrlObject, Unknown, { RedirectUrl => "redirect_url" });
 
-/// Schema: `components.schemas.SAMLAccount`.
+/// Schema: `components.schemas.SAMLAccount`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct SamlAccount {
@@ -2259,8 +2334,9 @@ struct_deserialize!(
     optional(public_metadata), required(verification), optional(saml_connection) }
 );
 
-/// Schema: `components.schemas.SAMLAccountConnection`.
+/// Schema: `components.schemas.SAMLAccountConnection`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct SamlAccountConnection {
@@ -2299,6 +2375,7 @@ struct_deserialize!(
 ///
 /// Schema: `components.schemas.SAMLAccount.properties.object`.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum SamlAccountObject {
     /// `saml_account`
@@ -2351,8 +2428,9 @@ tagged_deserialize!(
 
 /// Metadata describing a user's linkage to a directory. This object is only delivered on `user.created` and `user.updated` webhook events, and only when the user is provisioned through a directory. Its absence does not necessarily mean the user is not managed by a directory.
 ///
-/// Schema: `components.schemas.SCIMUserMetadata`.
+/// Schema: `components.schemas.SCIMUserMetadata`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct ScimUserMetadata {
@@ -2371,8 +2449,9 @@ struct_deserialize!(
     required(external_id) }
 );
 
-/// Schema: `components.schemas.SSLStatus`.
+/// Schema: `components.schemas.SSLStatus`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "domains")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct SslStatus {
@@ -2386,8 +2465,9 @@ struct_deserialize!(
     SslStatus { required(status), required(required), required(failure_hints) }
 );
 
-/// Schema: `components.schemas.User`.
+/// Schema: `components.schemas.User`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct User {
@@ -2490,6 +2570,7 @@ struct_deserialize!(
 ///
 /// Schema: `components.schemas.User.properties.object`.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum UserObject {
     /// `user`
@@ -2502,8 +2583,9 @@ pub enum UserObject {
 #[cfg(feature = "users")]
 open_enum!(UserObject, Unknown, { User => "user" });
 
-/// Schema: `components.schemas.verification_admin`.
+/// Schema: `components.schemas.verification_admin`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VerificationAdmin {
@@ -2524,6 +2606,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas.verification_admin.properties.object`.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationAdminObject {
     /// `verification_admin`
@@ -2540,6 +2623,7 @@ open_enum!(
 
 /// Schema: `components.schemas.verification_admin.properties.status`. Also the schema at `components.schemas.verification_scim.properties.status` and 1 more of the same shape.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationAdminStatus {
     /// `verified`
@@ -2554,6 +2638,7 @@ open_enum!(VerificationAdminStatus, Unknown, { Verified => "verified" });
 
 /// Schema: `components.schemas.verification_admin.properties.strategy`.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationAdminStrategy {
     /// `admin`
@@ -2566,8 +2651,9 @@ pub enum VerificationAdminStrategy {
 #[cfg(feature = "users")]
 open_enum!(VerificationAdminStrategy, Unknown, { Admin => "admin" });
 
-/// Schema: `components.schemas.verification_email_link`.
+/// Schema: `components.schemas.verification_email_link`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VerificationEmailLink {
@@ -2588,6 +2674,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas.verification_email_link.properties.object`.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationEmailLinkObject {
     /// `verification_email_link`
@@ -2609,6 +2696,7 @@ pub type VerificationEmailLinkStatus = VerificationOtpStatus;
 
 /// Schema: `components.schemas.verification_email_link.properties.strategy`.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationEmailLinkStrategy {
     /// `email_link`
@@ -2621,8 +2709,9 @@ pub enum VerificationEmailLinkStrategy {
 #[cfg(feature = "users")]
 open_enum!(VerificationEmailLinkStrategy, Unknown, { EmailLink => "email_link" });
 
-/// Schema: `components.schemas.verification_from_oauth`.
+/// Schema: `components.schemas.verification_from_oauth`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VerificationFromOauth {
@@ -2645,6 +2734,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas.verification_from_oauth.properties.object`.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationFromOauthObject {
     /// `verification_from_oauth`
@@ -2662,6 +2752,7 @@ open_enum!(
 
 /// Schema: `components.schemas.verification_from_oauth.properties.status`. Also the schema at `components.schemas.verification_google_one_tap.properties.status`, of the same shape.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VerificationFromOauthStatus {
     /// `unverified`
@@ -2678,8 +2769,9 @@ open_enum!(
     "verified" }
 );
 
-/// Schema: `components.schemas.verification_google_one_tap`.
+/// Schema: `components.schemas.verification_google_one_tap`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VerificationGoogleOneTap {
@@ -2702,6 +2794,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas.verification_google_one_tap.properties.object`.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationGoogleOneTapObject {
     /// `verification_google_one_tap`
@@ -2723,6 +2816,7 @@ pub type VerificationGoogleOneTapStatus = VerificationFromOauthStatus;
 
 /// Schema: `components.schemas.verification_google_one_tap.properties.strategy`.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationGoogleOneTapStrategy {
     /// `google_one_tap`
@@ -2737,8 +2831,9 @@ open_enum!(
     VerificationGoogleOneTapStrategy, Unknown, { GoogleOneTap => "google_one_tap" }
 );
 
-/// Schema: `components.schemas.verification_oauth`.
+/// Schema: `components.schemas.verification_oauth`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VerificationOauth {
@@ -2763,6 +2858,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas.verification_oauth.properties.object`.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationOauthObject {
     /// `verification_oauth`
@@ -2781,8 +2877,9 @@ open_enum!(
 #[cfg(feature = "users")]
 pub type VerificationOauthStatus = VerificationSamlStatus;
 
-/// Schema: `components.schemas.verification_otp`.
+/// Schema: `components.schemas.verification_otp`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VerificationOtp {
@@ -2806,6 +2903,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas.verification_otp.properties.object`.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationOtpObject {
     /// `verification_otp`
@@ -2820,6 +2918,7 @@ open_enum!(VerificationOtpObject, Unknown, { VerificationOtp => "verification_ot
 
 /// Schema: `components.schemas.verification_otp.properties.status`. Also the schema at `components.schemas.verification_email_link.properties.status` and 1 more of the same shape.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VerificationOtpStatus {
     /// `unverified`
@@ -2842,6 +2941,7 @@ open_enum!(
 
 /// Schema: `components.schemas.verification_otp.properties.strategy`.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VerificationOtpStrategy {
     /// `phone_code`
@@ -2860,8 +2960,9 @@ open_enum!(
     "email_code", ResetPasswordEmailCode => "reset_password_email_code" }
 );
 
-/// Schema: `components.schemas.verification_passkey`.
+/// Schema: `components.schemas.verification_passkey`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VerificationPasskey {
@@ -2886,6 +2987,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas.verification_passkey.properties.nonce`.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationPasskeyNonce {
     /// `nonce`
@@ -2900,6 +3002,7 @@ open_enum!(VerificationPasskeyNonce, Unknown, { Nonce => "nonce" });
 
 /// Schema: `components.schemas.verification_passkey.properties.object`.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationPasskeyObject {
     /// `verification_passkey`
@@ -2920,6 +3023,7 @@ pub type VerificationPasskeyStatus = VerificationAdminStatus;
 
 /// Schema: `components.schemas.verification_passkey.properties.strategy`. Also the schema at `components.schemas.Passkey.properties.object`, of the same shape.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationPasskeyStrategy {
     /// `passkey`
@@ -2932,8 +3036,9 @@ pub enum VerificationPasskeyStrategy {
 #[cfg(feature = "users")]
 open_enum!(VerificationPasskeyStrategy, Unknown, { Passkey => "passkey" });
 
-/// Schema: `components.schemas.verification_saml`.
+/// Schema: `components.schemas.verification_saml`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VerificationSaml {
@@ -2957,6 +3062,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas.verification_saml.properties.object`.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationSamlObject {
     /// `verification_saml`
@@ -2971,6 +3077,7 @@ open_enum!(VerificationSamlObject, Unknown, { VerificationSaml => "verification_
 
 /// Schema: `components.schemas.verification_saml.properties.status`. Also the schema at `components.schemas.verification_oauth.properties.status`, of the same shape.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VerificationSamlStatus {
     /// `unverified`
@@ -2996,6 +3103,7 @@ open_enum!(
 
 /// Schema: `components.schemas.verification_saml.properties.strategy`.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationSamlStrategy {
     /// `saml`
@@ -3008,8 +3116,9 @@ pub enum VerificationSamlStrategy {
 #[cfg(feature = "users")]
 open_enum!(VerificationSamlStrategy, Unknown, { Saml => "saml" });
 
-/// Schema: `components.schemas.verification_scim`.
+/// Schema: `components.schemas.verification_scim`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VerificationScim {
@@ -3029,6 +3138,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas.verification_scim.properties.object`.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationScimObject {
     /// `verification_scim`
@@ -3047,6 +3157,7 @@ pub type VerificationScimStatus = VerificationAdminStatus;
 
 /// Schema: `components.schemas.verification_scim.properties.strategy`.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationScimStrategy {
     /// `scim`
@@ -3059,8 +3170,9 @@ pub enum VerificationScimStrategy {
 #[cfg(feature = "users")]
 open_enum!(VerificationScimStrategy, Unknown, { Scim => "scim" });
 
-/// Schema: `components.schemas.verification_ticket`.
+/// Schema: `components.schemas.verification_ticket`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VerificationTicket {
@@ -3081,6 +3193,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas.verification_ticket.properties.object`.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationTicketObject {
     /// `verification_ticket`
@@ -3097,6 +3210,7 @@ open_enum!(
 
 /// Schema: `components.schemas.verification_ticket.properties.status`.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VerificationTicketStatus {
     /// `unverified`
@@ -3117,6 +3231,7 @@ open_enum!(
 
 /// Schema: `components.schemas.verification_ticket.properties.strategy`.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationTicketStrategy {
     /// `ticket`
@@ -3129,8 +3244,9 @@ pub enum VerificationTicketStrategy {
 #[cfg(feature = "users")]
 open_enum!(VerificationTicketStrategy, Unknown, { Ticket => "ticket" });
 
-/// Schema: `components.schemas.verification_web3`.
+/// Schema: `components.schemas.verification_web3`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct VerificationWeb3 {
@@ -3154,6 +3270,7 @@ struct_deserialize!(
 
 /// Schema: `components.schemas.verification_web3.properties.object`.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationWeb3Object {
     /// `verification_web3`
@@ -3172,6 +3289,7 @@ pub type VerificationWeb3Status = VerificationOtpStatus;
 
 /// Schema: `components.schemas.verification_web3.properties.strategy`.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VerificationWeb3Strategy {
     /// `web3_metamask_signature`
@@ -3197,8 +3315,9 @@ open_enum!(
     "web3_solana_signature" }
 );
 
-/// Schema: `components.schemas.Web3Wallet`.
+/// Schema: `components.schemas.Web3Wallet`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct Web3Wallet {
@@ -3224,6 +3343,7 @@ struct_deserialize!(
 ///
 /// Schema: `components.schemas.Web3Wallet.properties.object`.
 #[cfg(feature = "users")]
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum Web3WalletObject {
     /// `web3_wallet`

@@ -79,6 +79,7 @@ struct_deserialize!(
 /// String representing the object's type
 ///
 /// Schema: `components.schemas.BillingPayerEventPayload.properties.object`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum BillingPayerEventPayloadObject {
     /// `commerce_payer`
@@ -135,6 +136,7 @@ struct_deserialize!(
 /// Type of payment method (e.g., "card")
 ///
 /// Schema: `components.schemas.BillingPaymentSource.properties.payment_method`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BillingPaymentSourcePaymentMethod {
     /// `link`
@@ -152,6 +154,7 @@ open_enum!(
 /// Current status of the payment source
 ///
 /// Schema: `components.schemas.BillingPaymentSource.properties.status`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BillingPaymentSourceStatus {
     /// `active`
@@ -342,6 +345,7 @@ pub type BillingSubscriptionItemEventPayloadObject = BillingSubscriptionItemObje
 /// * **upcoming**: a subscription item that is scheduled to start but has not started yet.
 ///
 /// Schema: `components.schemas.BillingSubscriptionItemEventPayload.properties.status`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BillingSubscriptionItemEventPayloadStatus {
     /// `abandoned`
@@ -430,6 +434,7 @@ struct_deserialize!(
 /// How frequently the payer will be charged while this subscription item is active
 ///
 /// Schema: `components.schemas.BillingSubscriptionItem.properties.interval`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BillingSubscriptionItemInterval {
     /// `month`
@@ -447,6 +452,7 @@ open_enum!(
 /// String representing the object's type
 ///
 /// Schema: `components.schemas.BillingSubscriptionItem.properties.object`. Also the schema at `components.schemas.BillingSubscriptionItemEventPayload.properties.object`, of the same shape.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum BillingSubscriptionItemObject {
     /// `commerce_subscription_item`
@@ -464,6 +470,7 @@ open_enum!(
 /// Current status of the subscription item
 ///
 /// Schema: `components.schemas.BillingSubscriptionItem.properties.status`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum BillingSubscriptionItemStatus {
     /// `abandoned`
@@ -607,6 +614,7 @@ struct_deserialize!(
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `components.schemas.EmailAddress.properties.object`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum EmailAddressObject {
     /// `email_address`
@@ -831,6 +839,7 @@ struct_deserialize!(
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `components.schemas.EnterpriseAccount.properties.object`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum EnterpriseAccountObject {
     /// `enterprise_account`
@@ -847,6 +856,7 @@ open_enum!(
 /// The authentication protocol used to sign in.
 ///
 /// Schema: `components.schemas.EnterpriseAccount.properties.protocol`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum EnterpriseAccountProtocol {
     /// `oauth`
@@ -1381,6 +1391,7 @@ struct_deserialize!(
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `components.schemas.ExternalAccountWithVerification.properties.object`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ExternalAccountWithVerificationObject {
     /// `external_account`
@@ -1470,6 +1481,7 @@ struct_deserialize!(
 );
 
 /// Schema: `components.schemas.Invitation.properties.object`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum InvitationObject {
     /// `invitation`
@@ -1482,6 +1494,7 @@ pub enum InvitationObject {
 open_enum!(InvitationObject, Unknown, { Invitation => "invitation" });
 
 /// Schema: `components.schemas.Invitation.properties.status`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum InvitationStatus {
     /// `pending`
@@ -1685,6 +1698,7 @@ struct_deserialize!(
 /// Mode of enrollment for the domain
 ///
 /// Schema: `components.schemas.OrganizationDomain.properties.enrollment_mode`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OrganizationDomainEnrollmentMode {
     /// `manual_invitation`
@@ -1708,6 +1722,7 @@ open_enum!(
 /// String representing the object's type. Objects of the same type share the same value. Always `organization_domain`
 ///
 /// Schema: `components.schemas.OrganizationDomain.properties.object`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum OrganizationDomainObject {
     /// `organization_domain`
@@ -1943,6 +1958,7 @@ pub type OrganizationInvitationCreatedEventDataData = OrganizationInvitationAcce
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `components.schemas.OrganizationInvitation.properties.object`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum OrganizationInvitationObject {
     /// `organization_invitation`
@@ -2102,6 +2118,7 @@ struct_deserialize!(
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `components.schemas.OrganizationMembership.properties.object`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum OrganizationMembershipObject {
     /// `organization_membership`
@@ -2167,6 +2184,7 @@ struct_deserialize!(
 );
 
 /// Schema: `components.schemas.Organization.properties.object`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum OrganizationObject {
     /// `organization`
@@ -2300,6 +2318,7 @@ struct_deserialize!(
 /// The type of charge being processed
 ///
 /// Schema: `components.schemas.PaymentAttemptEventPayload.properties.charge_type`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PaymentAttemptEventPayloadChargeType {
     /// `checkout`
@@ -2318,6 +2337,7 @@ open_enum!(
 /// Current status of the payment attempt (e.g., "pending", "paid", "failed")
 ///
 /// Schema: `components.schemas.PaymentAttemptEventPayload.properties.status`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PaymentAttemptEventPayloadStatus {
     /// `pending`
@@ -2426,6 +2446,7 @@ struct_deserialize!(
 );
 
 /// Schema: `components.schemas.Permission.properties.object`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum PermissionObject {
     /// `permission`
@@ -2492,6 +2513,7 @@ struct_deserialize!(
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `components.schemas.PhoneNumber.properties.object`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum PhoneNumberObject {
     /// `phone_number`
@@ -2606,6 +2628,7 @@ struct_deserialize!(
 );
 
 /// Schema: `components.schemas.Role.properties.object`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum RoleObject {
     /// `role`
@@ -2703,6 +2726,7 @@ struct_deserialize!(
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `components.schemas.SAMLAccount.properties.object`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum SamlAccountObject {
     /// `saml_account`
@@ -2903,6 +2927,7 @@ struct_deserialize!(
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `components.schemas.Session.properties.object`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum SessionObject {
     /// `session`
@@ -2984,6 +3009,7 @@ struct_deserialize!(
 );
 
 /// Schema: `components.schemas.Session.properties.status`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SessionStatus {
     /// `active`
@@ -3157,6 +3183,7 @@ struct_deserialize!(
 /// String representing the object's type
 ///
 /// Schema: `components.schemas.SubscriptionEventPayload.properties.object`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum SubscriptionEventPayloadObject {
     /// `commerce_subscription`
@@ -3174,6 +3201,7 @@ open_enum!(
 /// Current status of the subscription
 ///
 /// Schema: `components.schemas.SubscriptionEventPayload.properties.status`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SubscriptionEventPayloadStatus {
     /// `ended`
@@ -3597,6 +3625,7 @@ struct_deserialize!(
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `components.schemas.User.properties.object`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum UserObject {
     /// `user`
@@ -3649,6 +3678,7 @@ struct_deserialize!(
 );
 
 /// Schema: `components.schemas.verification_admin.properties.object`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationAdminObject {
     /// `verification_admin`
@@ -3663,6 +3693,7 @@ open_enum!(
 );
 
 /// Schema: `components.schemas.verification_admin.properties.status`. Also the schema at `components.schemas.verification_scim.properties.status` and 1 more of the same shape.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationAdminStatus {
     /// `verified`
@@ -3675,6 +3706,7 @@ pub enum VerificationAdminStatus {
 open_enum!(VerificationAdminStatus, Unknown, { Verified => "verified" });
 
 /// Schema: `components.schemas.verification_admin.properties.strategy`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationAdminStrategy {
     /// `admin`
@@ -3704,6 +3736,7 @@ struct_deserialize!(
 );
 
 /// Schema: `components.schemas.verification_email_link.properties.object`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationEmailLinkObject {
     /// `verification_email_link`
@@ -3722,6 +3755,7 @@ open_enum!(
 pub type VerificationEmailLinkStatus = VerificationOtpStatus;
 
 /// Schema: `components.schemas.verification_email_link.properties.strategy`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationEmailLinkStrategy {
     /// `email_link`
@@ -3753,6 +3787,7 @@ struct_deserialize!(
 );
 
 /// Schema: `components.schemas.verification_from_oauth.properties.object`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationFromOauthObject {
     /// `verification_from_oauth`
@@ -3768,6 +3803,7 @@ open_enum!(
 );
 
 /// Schema: `components.schemas.verification_from_oauth.properties.status`. Also the schema at `components.schemas.verification_google_one_tap.properties.status`, of the same shape.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VerificationFromOauthStatus {
     /// `unverified`
@@ -3803,6 +3839,7 @@ struct_deserialize!(
 );
 
 /// Schema: `components.schemas.verification_google_one_tap.properties.object`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationGoogleOneTapObject {
     /// `verification_google_one_tap`
@@ -3821,6 +3858,7 @@ open_enum!(
 pub type VerificationGoogleOneTapStatus = VerificationFromOauthStatus;
 
 /// Schema: `components.schemas.verification_google_one_tap.properties.strategy`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationGoogleOneTapStrategy {
     /// `google_one_tap`
@@ -3856,6 +3894,7 @@ struct_deserialize!(
 );
 
 /// Schema: `components.schemas.verification_oauth.properties.object`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationOauthObject {
     /// `verification_oauth`
@@ -3893,6 +3932,7 @@ struct_deserialize!(
 );
 
 /// Schema: `components.schemas.verification_otp.properties.object`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationOtpObject {
     /// `verification_otp`
@@ -3905,6 +3945,7 @@ pub enum VerificationOtpObject {
 open_enum!(VerificationOtpObject, Unknown, { VerificationOtp => "verification_otp" });
 
 /// Schema: `components.schemas.verification_otp.properties.status`. Also the schema at `components.schemas.verification_email_link.properties.status` and 1 more of the same shape.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VerificationOtpStatus {
     /// `unverified`
@@ -3925,6 +3966,7 @@ open_enum!(
 );
 
 /// Schema: `components.schemas.verification_otp.properties.strategy`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VerificationOtpStrategy {
     /// `phone_code`
@@ -3964,6 +4006,7 @@ struct_deserialize!(
 );
 
 /// Schema: `components.schemas.verification_passkey.properties.nonce`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationPasskeyNonce {
     /// `nonce`
@@ -3976,6 +4019,7 @@ pub enum VerificationPasskeyNonce {
 open_enum!(VerificationPasskeyNonce, Unknown, { Nonce => "nonce" });
 
 /// Schema: `components.schemas.verification_passkey.properties.object`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationPasskeyObject {
     /// `verification_passkey`
@@ -3993,6 +4037,7 @@ open_enum!(
 pub type VerificationPasskeyStatus = VerificationAdminStatus;
 
 /// Schema: `components.schemas.verification_passkey.properties.strategy`. Also the schema at `components.schemas.Passkey.properties.object`, of the same shape.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationPasskeyStrategy {
     /// `passkey`
@@ -4025,6 +4070,7 @@ struct_deserialize!(
 );
 
 /// Schema: `components.schemas.verification_saml.properties.object`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationSamlObject {
     /// `verification_saml`
@@ -4037,6 +4083,7 @@ pub enum VerificationSamlObject {
 open_enum!(VerificationSamlObject, Unknown, { VerificationSaml => "verification_saml" });
 
 /// Schema: `components.schemas.verification_saml.properties.status`. Also the schema at `components.schemas.verification_oauth.properties.status`, of the same shape.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VerificationSamlStatus {
     /// `unverified`
@@ -4060,6 +4107,7 @@ open_enum!(
 );
 
 /// Schema: `components.schemas.verification_saml.properties.strategy`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationSamlStrategy {
     /// `saml`
@@ -4088,6 +4136,7 @@ struct_deserialize!(
 );
 
 /// Schema: `components.schemas.verification_scim.properties.object`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationScimObject {
     /// `verification_scim`
@@ -4103,6 +4152,7 @@ open_enum!(VerificationScimObject, Unknown, { VerificationScim => "verification_
 pub type VerificationScimStatus = VerificationAdminStatus;
 
 /// Schema: `components.schemas.verification_scim.properties.strategy`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationScimStrategy {
     /// `scim`
@@ -4132,6 +4182,7 @@ struct_deserialize!(
 );
 
 /// Schema: `components.schemas.verification_ticket.properties.object`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationTicketObject {
     /// `verification_ticket`
@@ -4146,6 +4197,7 @@ open_enum!(
 );
 
 /// Schema: `components.schemas.verification_ticket.properties.status`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VerificationTicketStatus {
     /// `unverified`
@@ -4164,6 +4216,7 @@ open_enum!(
 );
 
 /// Schema: `components.schemas.verification_ticket.properties.strategy`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationTicketStrategy {
     /// `ticket`
@@ -4196,6 +4249,7 @@ struct_deserialize!(
 );
 
 /// Schema: `components.schemas.verification_web3.properties.object`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VerificationWeb3Object {
     /// `verification_web3`
@@ -4211,6 +4265,7 @@ open_enum!(VerificationWeb3Object, Unknown, { VerificationWeb3 => "verification_
 pub type VerificationWeb3Status = VerificationOtpStatus;
 
 /// Schema: `components.schemas.verification_web3.properties.strategy`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VerificationWeb3Strategy {
     /// `web3_metamask_signature`
@@ -4282,6 +4337,7 @@ struct_deserialize!(
 );
 
 /// Schema: `components.schemas.WaitlistEntry.properties.object`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum WaitlistEntryObject {
     /// `waitlist_entry`
@@ -4294,6 +4350,7 @@ pub enum WaitlistEntryObject {
 open_enum!(WaitlistEntryObject, Unknown, { WaitlistEntry => "waitlist_entry" });
 
 /// Schema: `components.schemas.WaitlistEntry.properties.status`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum WaitlistEntryStatus {
     /// `pending`
@@ -4359,6 +4416,7 @@ struct_deserialize!(
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `components.schemas.Web3Wallet.properties.object`.
+#[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum Web3WalletObject {
     /// `web3_wallet`
