@@ -69,7 +69,21 @@ pub fn diff(old: &ApiSurface, new: &ApiSurface) -> Report {
     for (name, o) in &old.types {
         match new.types.get(name) {
             None => push(true, "type removed", name, format!("`models::{name}`")),
-            Some(n) => type_changes(name, o, n, &same, &mut push),
+            Some(n) => match unfolded(o, n, old) {
+                // The fields are the same, but it is no longer the type it named: a value
+                // of that type no longer passes for it.
+                Some(target) if target == n => push(
+                    true,
+                    "alias became a type",
+                    name,
+                    format!(
+                        "`models::{name}` has the fields of `{}`, but is a type of its own",
+                        alias_target(format!("models::{name}"), old)
+                    ),
+                ),
+                Some(target) => type_changes(name, target, n, &same, &mut push),
+                None => type_changes(name, o, n, &same, &mut push),
+            },
         }
     }
     for name in new.types.keys() {
@@ -329,6 +343,24 @@ fn type_changes(
         ),
         _ => {}
     }
+}
+
+/// When an alias of the old surface is a type of its own in the new one (a schema once
+/// folded into another of the same shape, now apart), the old type it stood for: code
+/// that used the alias used that type, so its fields compare against the new type's.
+fn unfolded<'a>(
+    old: &'a TypeSurface,
+    new: &TypeSurface,
+    surface: &'a ApiSurface,
+) -> Option<&'a TypeSurface> {
+    let TypeSurface::Alias { target } = old else {
+        return None;
+    };
+    if matches!(new, TypeSurface::Alias { .. }) {
+        return None;
+    }
+    let resolved = alias_target(target.clone(), surface);
+    surface.types.get(resolved.strip_prefix("models::")?)
 }
 
 /// A type that becomes `#[non_exhaustive]` breaks code that builds it with a literal or
@@ -621,5 +653,41 @@ mod tests {
         assert!(!text.contains("non_exhaustive"), "{text}");
         let text = surface(&[("User", record(&[("id", "String")], true))]).to_file_text();
         assert!(text.contains("\"non_exhaustive\": true"), "{text}");
+    }
+
+    #[test]
+    fn an_alias_that_becomes_a_type_of_the_same_shape_is_named_as_such() {
+        let folded = surface(&[
+            ("BanBody", record(&[("user_ids", "Vec<String>")], false)),
+            ("UnbanBody", alias("models::BanBody")),
+        ]);
+        let apart = surface(&[
+            ("BanBody", record(&[("user_ids", "Vec<String>")], false)),
+            ("UnbanBody", record(&[("user_ids", "Vec<String>")], false)),
+        ]);
+        // Breaking (a `BanBody` no longer passes for an `UnbanBody`), and said as it is.
+        let report = diff(&folded, &apart);
+        assert_eq!(kinds(&report), [(true, "alias became a type")]);
+        assert!(report.changes[0]
+            .detail
+            .contains("fields of `models::BanBody`"));
+        // Apart and changed: reported against the type the alias named.
+        let changed = surface(&[
+            ("BanBody", record(&[("user_ids", "Vec<String>")], false)),
+            (
+                "UnbanBody",
+                record(&[("user_ids", "Vec<String>"), ("reason", "String")], false),
+            ),
+        ]);
+        assert_eq!(
+            kinds(&diff(&folded, &changed)),
+            [(true, "required field added")]
+        );
+        // An alias to a primitive that becomes a struct is a real change.
+        let primitive = surface(&[("UnbanBody", alias("Vec<String>"))]);
+        assert_eq!(
+            kinds(&diff(&primitive, &apart)),
+            [(true, "type changed"), (false, "type added")]
+        );
     }
 }

@@ -71,10 +71,7 @@ impl<'a> BetaFeaturesApi<'a> {
     ) -> ChangeProductionInstanceDomainRequest<'a> {
         ChangeProductionInstanceDomainRequest {
             client: self.client,
-            body: crate::models::ChangeProductionInstanceDomainBody {
-                home_url: None,
-                is_secondary: None,
-            },
+            body: crate::models::ChangeProductionInstanceDomainBody::default(),
         }
     }
 }
@@ -205,7 +202,9 @@ impl<'a> ChangeProductionInstanceDomainRequest<'a> {
         self
     }
 
-    /// Whether the domain is a secondary app.
+    /// Whether this is a domain for a secondary app, meaning that any subdomain provided is significant and
+    /// will be stored as part of the domain. This is useful for supporting multiple apps (one primary and
+    /// multiple secondaries) on the same root domain (eTLD+1).
     pub fn is_secondary(mut self, value: bool) -> Self {
         self.body.is_secondary = Some(value);
         self

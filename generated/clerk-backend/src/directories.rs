@@ -116,13 +116,7 @@ impl<'a> DirectoriesApi<'a> {
         UpdateDirectoryRequest {
             client: self.client,
             directory_id: directory_id.into(),
-            body: crate::models::UpdateDirectoryBody {
-                name: None,
-                enabled: None,
-                provider: None,
-                attribute_mapping: None,
-                group_role_mapping_enabled: None,
-            },
+            body: crate::models::UpdateDirectoryBody::default(),
         }
     }
 
@@ -472,7 +466,7 @@ impl<'a> UpdateDirectoryRequest<'a> {
         self
     }
 
-    /// Attribute-to-SCIM-path entries to merge into the directory's attribute mapping.
+    /// Attribute-to-directory-path entries to merge into the directory's attribute mapping.
     /// Set a key to `null` to remove it from the mapping.
     pub fn attribute_mapping(
         mut self,

@@ -129,7 +129,7 @@ impl<'a> M2mTokensApi<'a> {
     ///
     /// # Arguments
     ///
-    /// - `token`: A JWT that represents the active client.
+    /// - `token`
     ///
     /// # Errors
     ///

@@ -280,8 +280,8 @@ pub struct ApplyCommerceDiscountRequest {
 #[cfg(all(feature = "billing", feature = "roundtrip"))]
 struct_deserialize!(ApplyCommerceDiscountRequest { required(discount_id) });
 
-/// Schema: `paths["/email_addresses/{email_address_id}/attempt_verification"].post.requestBody.content["application/json"].schema`. Also the schema at `paths["/phone_numbers/{phone_number_id}/attempt_verification"].post.requestBody.content["application/json"].schema`, of the same shape.
-#[cfg(any(feature = "email_addresses", feature = "phone_numbers"))]
+/// Schema: `paths["/email_addresses/{email_address_id}/attempt_verification"].post.requestBody.content["application/json"].schema`.
+#[cfg(feature = "email_addresses")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct AttemptEmailAddressVerificationBody {
     /// The ID of the verification to check, such as one returned by prepare_verification
@@ -290,19 +290,25 @@ pub struct AttemptEmailAddressVerificationBody {
     pub code: String,
 }
 
-#[cfg(
-    all(
-        any(feature = "email_addresses", feature = "phone_numbers"),
-        feature = "roundtrip"
-    )
-)]
+#[cfg(all(feature = "email_addresses", feature = "roundtrip"))]
 struct_deserialize!(
     AttemptEmailAddressVerificationBody { required(verification_id), required(code) }
 );
 
-/// Schema: `paths["/phone_numbers/{phone_number_id}/attempt_verification"].post.requestBody.content["application/json"].schema`. The same type as [`AttemptEmailAddressVerificationBody`], whose shape it has, named for this place.
+/// Schema: `paths["/phone_numbers/{phone_number_id}/attempt_verification"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "phone_numbers")]
-pub type AttemptPhoneNumberVerificationBody = AttemptEmailAddressVerificationBody;
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct AttemptPhoneNumberVerificationBody {
+    /// The ID of the verification to check, such as one returned by prepare_verification
+    pub verification_id: String,
+    /// The verification code that was sent to the phone number
+    pub code: String,
+}
+
+#[cfg(all(feature = "phone_numbers", feature = "roundtrip"))]
+struct_deserialize!(
+    AttemptPhoneNumberVerificationBody { required(verification_id), required(code) }
+);
 
 /// Schema: `components.schemas.BillingDiscountsResponse`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "billing", feature = "organizations", feature = "users"))]
@@ -741,9 +747,24 @@ pub struct CNameTarget {
 #[cfg(feature = "domains")]
 struct_deserialize!(CNameTarget { required(host), required(value), required(required) });
 
-/// Schema: `paths["/instance/change_domain"].post.requestBody.content["application/json"].schema`. The same type as [`UpdateProductionInstanceDomainBody`], whose shape it has, named for this place.
+/// Schema: `paths["/instance/change_domain"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "beta_features")]
-pub type ChangeProductionInstanceDomainBody = UpdateProductionInstanceDomainBody;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ChangeProductionInstanceDomainBody {
+    /// The new home URL of the production instance e.g. <https://www.example.com>
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub home_url: Option<String>,
+    /// Whether this is a domain for a secondary app, meaning that any subdomain provided is significant and
+    /// will be stored as part of the domain. This is useful for supporting multiple apps (one primary and
+    /// multiple secondaries) on the same root domain (eTLD+1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_secondary: Option<bool>,
+}
+
+#[cfg(all(feature = "beta_features", feature = "roundtrip"))]
+struct_deserialize!(
+    ChangeProductionInstanceDomainBody { optional(home_url), optional(is_secondary) }
+);
 
 /// Schema: `components.schemas.ClerkError`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[non_exhaustive]
@@ -2969,9 +2990,34 @@ struct_deserialize!(
     optional(oidc), optional(custom_attributes) }
 );
 
-/// Schema: `paths["/enterprise_connections"].post.requestBody.content["application/json"].schema.properties.custom_attributes.items`. The same type as [`EnterpriseConnectionCustomAttributesItem`], whose shape it has, named for this place.
+/// Schema: `paths["/enterprise_connections"].post.requestBody.content["application/json"].schema.properties.custom_attributes.items`. Also the schema at `paths["/enterprise_connections/{enterprise_connection_id}"].patch.requestBody.content["application/json"].schema.properties.custom_attributes.items`, of the same shape.
 #[cfg(feature = "enterprise_connections")]
-pub type CreateEnterpriseConnectionBodyCustomAttributesItem = EnterpriseConnectionCustomAttributesItem;
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct CreateEnterpriseConnectionBodyCustomAttributesItem {
+    /// Display name for the custom attribute
+    pub name: String,
+    /// Key used to store the attribute in the user's metadata
+    pub key: String,
+    /// Path to extract the attribute value from SSO claims
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sso_path: Option<String>,
+    /// GJSON path to extract the attribute value from SCIM user resources
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scim_path: Option<String>,
+    /// The new name for `scim_path`. Send either one, or both with the same value; sending both with different values is rejected.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub directory_path: Option<String>,
+    /// When true, the attribute supports multiple values; values from the IdP are written to public_metadata as an array. Defaults to false.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub multi_valued: Option<bool>,
+}
+
+#[cfg(all(feature = "enterprise_connections", feature = "roundtrip"))]
+struct_deserialize!(
+    CreateEnterpriseConnectionBodyCustomAttributesItem { required(name), required(key),
+    optional(sso_path), optional(scim_path), optional(directory_path),
+    optional(multi_valued) }
+);
 
 /// OIDC connection-specific properties. Only applied when the enterprise connection uses OIDC (e.g. provider is oidc_custom, oidc_github_enterprise, or oidc_gitlab).
 ///
@@ -3826,7 +3872,7 @@ struct_deserialize!(
     CreateSessionBody { required(user_id), optional(active_organization_id) }
 );
 
-/// Schema: `paths["/sessions/{session_id}/tokens"].post.requestBody.content["application/json"].schema`. Also the schema at `paths["/sessions/{session_id}/tokens/{template_name}"].post.requestBody.content["application/json"].schema`, of the same shape.
+/// Schema: `paths["/sessions/{session_id}/tokens"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "sessions")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct CreateSessionTokenBody {
@@ -3838,9 +3884,17 @@ pub struct CreateSessionTokenBody {
 #[cfg(all(feature = "sessions", feature = "roundtrip"))]
 struct_deserialize!(CreateSessionTokenBody { optional(expires_in_seconds) });
 
-/// Schema: `paths["/sessions/{session_id}/tokens/{template_name}"].post.requestBody.content["application/json"].schema`. The same type as [`CreateSessionTokenBody`], whose shape it has, named for this place.
+/// Schema: `paths["/sessions/{session_id}/tokens/{template_name}"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "sessions")]
-pub type CreateSessionTokenFromTemplateBody = CreateSessionTokenBody;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct CreateSessionTokenFromTemplateBody {
+    /// Use this parameter to override the JWT lifetime.
+    #[serde(skip_serializing_if = "Patch::is_absent")]
+    pub expires_in_seconds: Patch<i64>,
+}
+
+#[cfg(all(feature = "sessions", feature = "roundtrip"))]
+struct_deserialize!(CreateSessionTokenFromTemplateBody { optional(expires_in_seconds) });
 
 /// Schema: `paths["/sessions/{session_id}/tokens/{template_name}"].post.responses[200].content["application/json"].schema`. The same type as [`CreateSessionTokenResponse`], whose shape it has, named for this place.
 #[cfg(feature = "sessions")]
@@ -4241,9 +4295,37 @@ struct_deserialize!(
     required(updated_at) }
 );
 
-/// Schema: `components.schemas.Directory.properties.custom_attributes.items`. The same type as [`ScimDirectoryCustomAttributesItem`], whose shape it has, named for this place.
+/// Schema: `components.schemas.Directory.properties.custom_attributes.items`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "directories")]
-pub type DirectoryCustomAttributesItem = ScimDirectoryCustomAttributesItem;
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+pub struct DirectoryCustomAttributesItem {
+    /// Display name for the custom attribute
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub name: Option<String>,
+    /// Key used to store the attribute in the user's public/private/unsafe metadata
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub key: Option<String>,
+    /// Path to extract the attribute value from SSO claims (SAML assertions or OIDC claims)
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub sso_path: Option<String>,
+    /// The legacy name for `directory_path`. Carries the same value.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub scim_path: Option<String>,
+    /// GJSON path to extract the attribute value from directory sync user resources
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub directory_path: Option<String>,
+    /// When true, the attribute supports multiple values; values from the IdP are written to public_metadata as an array. Defaults to false.
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
+    pub multi_valued: Option<bool>,
+}
+
+#[cfg(feature = "directories")]
+struct_deserialize!(
+    DirectoryCustomAttributesItem { optional(name), optional(key), optional(sso_path),
+    optional(scim_path), optional(directory_path), optional(multi_valued) }
+);
 
 /// A mapping from a directory group to an organization role. Members of the group are assigned the role; the lowest-precedence match wins when a user belongs to multiple mapped groups.
 ///
@@ -4798,25 +4880,27 @@ struct_deserialize!(
     required(updated_at) }
 );
 
-/// Schema: `components.schemas.EnterpriseConnection.properties.custom_attributes.items`. Also the schema at `paths["/enterprise_connections"].post.requestBody.content["application/json"].schema.properties.custom_attributes.items` and 1 more of the same shape.
+/// Schema: `components.schemas.EnterpriseConnection.properties.custom_attributes.items`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(feature = "enterprise_connections")]
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 pub struct EnterpriseConnectionCustomAttributesItem {
     /// Display name for the custom attribute
     pub name: String,
     /// Key used to store the attribute in the user's public/private/unsafe metadata
     pub key: String,
     /// Path to extract the attribute value from SSO claims (SAML assertions or OIDC claims)
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub sso_path: Option<String>,
     /// GJSON path to extract the attribute value from SCIM user resources
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub scim_path: Option<String>,
     /// GJSON path to extract the attribute value from directory sync user resources. Same value as `scim_path`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub directory_path: Option<String>,
     /// When true, the attribute supports multiple values; values from the IdP are written to public_metadata as an array. Defaults to false.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "roundtrip", serde(skip_serializing_if = "Option::is_none"))]
     pub multi_valued: Option<bool>,
 }
 
@@ -6795,9 +6879,25 @@ pub enum MachineWithoutScopedMachinesObject {
 #[cfg(feature = "machines")]
 open_enum!(MachineWithoutScopedMachinesObject, Unknown, { Machine => "machine" });
 
-/// Schema: `paths["/organizations/{organization_id}/metadata"].patch.requestBody.content["application/json"].schema`. The same type as [`UpdateOrganizationMembershipMetadataBody`], whose shape it has, named for this place.
+/// Schema: `paths["/organizations/{organization_id}/metadata"].patch.requestBody.content["application/json"].schema`.
 #[cfg(feature = "organizations")]
-pub type MergeOrganizationMetadataBody = UpdateOrganizationMembershipMetadataBody;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct MergeOrganizationMetadataBody {
+    /// Metadata saved on the organization, that is visible to both your frontend and backend.
+    /// The new object will be merged with the existing value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public_metadata: Option<serde_json::Value>,
+    /// Metadata saved on the organization that is only visible to your backend.
+    /// The new object will be merged with the existing value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub private_metadata: Option<serde_json::Value>,
+}
+
+#[cfg(all(feature = "organizations", feature = "roundtrip"))]
+struct_deserialize!(
+    MergeOrganizationMetadataBody { optional(public_metadata), optional(private_metadata)
+    }
+);
 
 /// Schema: `components.schemas.OAuthAccessToken`.
 #[cfg(feature = "users")]
@@ -8214,9 +8314,25 @@ struct_deserialize!(
     optional(scim_group_id), required(role_id) }
 );
 
-/// Schema: `paths["/organizations/{organization_id}/metadata"].put.requestBody.content["application/json"].schema`. The same type as [`UpdateOrganizationMembershipMetadataBody`], whose shape it has, named for this place.
+/// Schema: `paths["/organizations/{organization_id}/metadata"].put.requestBody.content["application/json"].schema`.
 #[cfg(feature = "organizations")]
-pub type ReplaceOrganizationMetadataBody = UpdateOrganizationMembershipMetadataBody;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ReplaceOrganizationMetadataBody {
+    /// Metadata saved on the organization, that is visible to both your frontend and backend.
+    /// The existing value will be replaced entirely with the new object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public_metadata: Option<serde_json::Value>,
+    /// Metadata saved on the organization that is only visible to your backend.
+    /// The existing value will be replaced entirely with the new object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub private_metadata: Option<serde_json::Value>,
+}
+
+#[cfg(all(feature = "organizations", feature = "roundtrip"))]
+struct_deserialize!(
+    ReplaceOrganizationMetadataBody { optional(public_metadata),
+    optional(private_metadata) }
+);
 
 /// Schema: `paths["/role_sets/{role_set_key_or_id}/roles/replace"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "role_sets")]
@@ -8340,9 +8456,31 @@ open_enum!(
     Reserved => "reserved", Unverified => "unverified" }
 );
 
-/// Schema: `paths["/users/{user_id}/metadata"].put.requestBody.content["application/json"].schema`. The same type as [`UpdateUserMetadataBody`], whose shape it has, named for this place.
+/// Schema: `paths["/users/{user_id}/metadata"].put.requestBody.content["application/json"].schema`.
 #[cfg(feature = "users")]
-pub type ReplaceUserMetadataBody = UpdateUserMetadataBody;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct ReplaceUserMetadataBody {
+    /// Metadata saved on the user, that is visible to both your frontend and backend.
+    /// The existing value will be replaced entirely with the new object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public_metadata: Option<serde_json::Value>,
+    /// Metadata saved on the user that is only visible to your backend.
+    /// The existing value will be replaced entirely with the new object.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub private_metadata: Option<serde_json::Value>,
+    /// Metadata saved on the user, that can be updated from both the Frontend and Backend APIs.
+    /// The existing value will be replaced entirely with the new object.
+    ///
+    /// Note: Since this data can be modified from the frontend, it is not guaranteed to be safe.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unsafe_metadata: Option<serde_json::Value>,
+}
+
+#[cfg(all(feature = "users", feature = "roundtrip"))]
+struct_deserialize!(
+    ReplaceUserMetadataBody { optional(public_metadata), optional(private_metadata),
+    optional(unsafe_metadata) }
+);
 
 /// Schema: `paths["/users/{user_id}/phone_number"].put.requestBody.content["application/json"].schema`.
 #[cfg(feature = "phone_numbers")]
@@ -8534,9 +8672,16 @@ pub type RevokeM2mTokenResponse = GetM2mTokensResponseM2mTokensItem;
 /// Schema: `paths["/m2m_tokens/{m2m_token_id}/revoke"].post.responses[200].content["application/json"].schema.properties.object`. The same type as [`CreateM2mTokenResponseObject`], whose shape it has, named for this place.
 pub type RevokeM2mTokenResponseObject = CreateM2mTokenResponseObject;
 
-/// Schema: `paths["/oauth_applications/{oauth_application_id}/revoke_token"].post.requestBody.content["application/json"].schema`. The same type as [`VerifyClientBody`], whose shape it has, named for this place.
+/// Schema: `paths["/oauth_applications/{oauth_application_id}/revoke_token"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "oauth_applications")]
-pub type RevokeOAuthApplicationTokenBody = VerifyClientBody;
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct RevokeOAuthApplicationTokenBody {
+    /// The opaque OAuth access token or refresh token to revoke. All tokens associated with the same OAuth grant are also revoked.
+    pub token: String,
+}
+
+#[cfg(all(feature = "oauth_applications", feature = "roundtrip"))]
+struct_deserialize!(RevokeOAuthApplicationTokenBody { required(token) });
 
 /// Schema: `paths["/organizations/{organization_id}/invitations/{invitation_id}/revoke"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "organization_invitations")]
@@ -9164,8 +9309,8 @@ struct_deserialize!(
     required(updated_at) }
 );
 
-/// Schema: `components.schemas.SCIMDirectory.properties.custom_attributes.items`. Also the schema at `components.schemas.Directory.properties.custom_attributes.items`, of the same shape. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
-#[cfg(any(feature = "scim_directories", feature = "directories"))]
+/// Schema: `components.schemas.SCIMDirectory.properties.custom_attributes.items`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
+#[cfg(feature = "scim_directories")]
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
@@ -9190,7 +9335,7 @@ pub struct ScimDirectoryCustomAttributesItem {
     pub multi_valued: Option<bool>,
 }
 
-#[cfg(any(feature = "scim_directories", feature = "directories"))]
+#[cfg(feature = "scim_directories")]
 struct_deserialize!(
     ScimDirectoryCustomAttributesItem { optional(name), optional(key),
     optional(sso_path), optional(scim_path), optional(directory_path),
@@ -10095,9 +10240,33 @@ pub type UpdateApiKeyResponse = GetApiKeysResponseDataItem;
 /// Schema: `paths["/api_keys/{apiKeyID}"].patch.responses[200].content["application/json"].schema.properties.object`. The same type as [`CreateApiKeyResponseObject`], whose shape it has, named for this place.
 pub type UpdateApiKeyResponseObject = CreateApiKeyResponseObject;
 
-/// Schema: `paths["/directories/{directory_id}"].patch.requestBody.content["application/json"].schema`. The same type as [`UpdateScimDirectoryBody`], whose shape it has, named for this place.
+/// Schema: `paths["/directories/{directory_id}"].patch.requestBody.content["application/json"].schema`.
 #[cfg(feature = "directories")]
-pub type UpdateDirectoryBody = UpdateScimDirectoryBody;
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+pub struct UpdateDirectoryBody {
+    /// A human-friendly name for the directory.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Whether the directory is enabled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// The identity provider for this directory.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// Attribute-to-directory-path entries to merge into the directory's attribute mapping.
+    /// Set a key to `null` to remove it from the mapping.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attribute_mapping: Option<std::collections::BTreeMap<String, Option<String>>>,
+    /// Whether group-to-role mapping is enabled for this directory.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group_role_mapping_enabled: Option<bool>,
+}
+
+#[cfg(all(feature = "directories", feature = "roundtrip"))]
+struct_deserialize!(
+    UpdateDirectoryBody { optional(name), optional(enabled), optional(provider),
+    optional(attribute_mapping), optional(group_role_mapping_enabled) }
+);
 
 /// Schema: `paths["/domains/{domain_id}"].patch.requestBody.content["application/json"].schema`.
 #[cfg(feature = "domains")]
@@ -10195,9 +10364,9 @@ struct_deserialize!(
     optional(saml), optional(oidc), optional(custom_attributes) }
 );
 
-/// Schema: `paths["/enterprise_connections/{enterprise_connection_id}"].patch.requestBody.content["application/json"].schema.properties.custom_attributes.items`. The same type as [`EnterpriseConnectionCustomAttributesItem`], whose shape it has, named for this place.
+/// Schema: `paths["/enterprise_connections/{enterprise_connection_id}"].patch.requestBody.content["application/json"].schema.properties.custom_attributes.items`. The same type as [`CreateEnterpriseConnectionBodyCustomAttributesItem`], whose shape it has, named for this place.
 #[cfg(feature = "enterprise_connections")]
-pub type UpdateEnterpriseConnectionBodyCustomAttributesItem = EnterpriseConnectionCustomAttributesItem;
+pub type UpdateEnterpriseConnectionBodyCustomAttributesItem = CreateEnterpriseConnectionBodyCustomAttributesItem;
 
 /// OIDC connection-specific properties. Only applied when the enterprise connection uses OIDC (e.g. oidc_custom, oidc_github_enterprise, or oidc_gitlab).
 ///
@@ -10596,8 +10765,8 @@ pub struct UpdateOrganizationMembershipBody {
 #[cfg(all(feature = "organization_memberships", feature = "roundtrip"))]
 struct_deserialize!(UpdateOrganizationMembershipBody { required(role) });
 
-/// Schema: `paths["/organizations/{organization_id}/memberships/{user_id}/metadata"].patch.requestBody.content["application/json"].schema`. Also the schema at `paths["/organizations/{organization_id}/metadata"].patch.requestBody.content["application/json"].schema` and 1 more of the same shape.
-#[cfg(any(feature = "organization_memberships", feature = "organizations"))]
+/// Schema: `paths["/organizations/{organization_id}/memberships/{user_id}/metadata"].patch.requestBody.content["application/json"].schema`.
+#[cfg(feature = "organization_memberships")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateOrganizationMembershipMetadataBody {
     /// Metadata saved on the organization membership, that is visible to both your frontend and backend.
@@ -10610,12 +10779,7 @@ pub struct UpdateOrganizationMembershipMetadataBody {
     pub private_metadata: Option<serde_json::Value>,
 }
 
-#[cfg(
-    all(
-        any(feature = "organization_memberships", feature = "organizations"),
-        feature = "roundtrip"
-    )
-)]
+#[cfg(all(feature = "organization_memberships", feature = "roundtrip"))]
 struct_deserialize!(
     UpdateOrganizationMembershipMetadataBody { optional(public_metadata),
     optional(private_metadata) }
@@ -10689,7 +10853,7 @@ struct_deserialize!(
     optional(reserved_for_second_factor) }
 );
 
-/// Schema: `paths["/beta_features/domain"].put.requestBody.content["application/json"].schema`. Also the schema at `paths["/instance/change_domain"].post.requestBody.content["application/json"].schema`, of the same shape.
+/// Schema: `paths["/beta_features/domain"].put.requestBody.content["application/json"].schema`.
 #[cfg(feature = "beta_features")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateProductionInstanceDomainBody {
@@ -10850,8 +11014,8 @@ pub type UpdateSamlConnectionBodyLoginHint = SamlConnectionLoginHint;
 /// Schema: `paths["/saml_connections/{saml_connection_id}"].patch.requestBody.content["application/json"].schema.properties.login_hint.properties.mode`. The same type as [`SamlConnectionLoginHintMode`], whose shape it has, named for this place.
 pub type UpdateSamlConnectionBodyLoginHintMode = SamlConnectionLoginHintMode;
 
-/// Schema: `paths["/scim_directories/{scim_directory_id}"].patch.requestBody.content["application/json"].schema`. Also the schema at `paths["/directories/{directory_id}"].patch.requestBody.content["application/json"].schema`, of the same shape.
-#[cfg(any(feature = "scim_directories", feature = "directories"))]
+/// Schema: `paths["/scim_directories/{scim_directory_id}"].patch.requestBody.content["application/json"].schema`.
+#[cfg(feature = "scim_directories")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateScimDirectoryBody {
     /// A human-friendly name for the directory.
@@ -10872,12 +11036,7 @@ pub struct UpdateScimDirectoryBody {
     pub group_role_mapping_enabled: Option<bool>,
 }
 
-#[cfg(
-    all(
-        any(feature = "scim_directories", feature = "directories"),
-        feature = "roundtrip"
-    )
-)]
+#[cfg(all(feature = "scim_directories", feature = "roundtrip"))]
 struct_deserialize!(
     UpdateScimDirectoryBody { optional(name), optional(enabled), optional(provider),
     optional(attribute_mapping), optional(group_role_mapping_enabled) }
@@ -10999,7 +11158,7 @@ struct_deserialize!(
     optional(created_at), optional(bypass_client_trust) }
 );
 
-/// Schema: `paths["/users/{user_id}/metadata"].patch.requestBody.content["application/json"].schema`. Also the schema at `paths["/users/{user_id}/metadata"].put.requestBody.content["application/json"].schema`, of the same shape.
+/// Schema: `paths["/users/{user_id}/metadata"].patch.requestBody.content["application/json"].schema`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
 pub struct UpdateUserMetadataBody {
@@ -11210,7 +11369,7 @@ pub enum UserObject {
 #[cfg(feature = "users")]
 open_enum!(UserObject, Unknown, { User => "user" });
 
-/// Schema: `paths["/users/ban"].post.requestBody.content["application/json"].schema`. Also the schema at `paths["/users/unban"].post.requestBody.content["application/json"].schema`, of the same shape.
+/// Schema: `paths["/users/ban"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "users")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct UsersBanBody {
@@ -11225,9 +11384,16 @@ struct_deserialize!(UsersBanBody { required(user_ids) });
 #[cfg(feature = "users")]
 pub type UsersGetOrganizationInvitationsStatus = InvitationStatus;
 
-/// Schema: `paths["/users/unban"].post.requestBody.content["application/json"].schema`. The same type as [`UsersBanBody`], whose shape it has, named for this place.
+/// Schema: `paths["/users/unban"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "users")]
-pub type UsersUnbanBody = UsersBanBody;
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct UsersUnbanBody {
+    /// Array of user IDs to unban
+    pub user_ids: Vec<String>,
+}
+
+#[cfg(all(feature = "users", feature = "roundtrip"))]
+struct_deserialize!(UsersUnbanBody { required(user_ids) });
 
 /// Schema: `components.schemas.verification_admin`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
 #[cfg(any(feature = "email_addresses", feature = "phone_numbers", feature = "users"))]
@@ -12024,20 +12190,15 @@ pub type VerifyApiKeyResponse = GetApiKeysResponseDataItem;
 /// Schema: `paths["/api_keys/verify"].post.responses[200].content["application/json"].schema.properties.object`. The same type as [`CreateApiKeyResponseObject`], whose shape it has, named for this place.
 pub type VerifyApiKeyResponseObject = CreateApiKeyResponseObject;
 
-/// Schema: `paths["/clients/verify"].post.requestBody.content["application/json"].schema`. Also the schema at `paths["/m2m_tokens/verify"].post.requestBody.content["application/json"].schema` and 1 more of the same shape.
-#[cfg(any(feature = "clients", feature = "m2m_tokens", feature = "oauth_applications"))]
+/// Schema: `paths["/clients/verify"].post.requestBody.content["application/json"].schema`.
+#[cfg(feature = "clients")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct VerifyClientBody {
     /// A JWT that represents the active client.
     pub token: String,
 }
 
-#[cfg(
-    all(
-        any(feature = "clients", feature = "m2m_tokens", feature = "oauth_applications"),
-        feature = "roundtrip"
-    )
-)]
+#[cfg(all(feature = "clients", feature = "roundtrip"))]
 struct_deserialize!(VerifyClientBody { required(token) });
 
 /// Schema: `paths["/proxy_checks"].post.requestBody.content["application/json"].schema`.
@@ -12055,9 +12216,15 @@ pub struct VerifyDomainProxyBody {
 #[cfg(all(feature = "proxy_checks", feature = "roundtrip"))]
 struct_deserialize!(VerifyDomainProxyBody { optional(domain_id), optional(proxy_url) });
 
-/// Schema: `paths["/m2m_tokens/verify"].post.requestBody.content["application/json"].schema`. The same type as [`VerifyClientBody`], whose shape it has, named for this place.
+/// Schema: `paths["/m2m_tokens/verify"].post.requestBody.content["application/json"].schema`.
 #[cfg(feature = "m2m_tokens")]
-pub type VerifyM2mTokenBody = VerifyClientBody;
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct VerifyM2mTokenBody {
+    pub token: String,
+}
+
+#[cfg(all(feature = "m2m_tokens", feature = "roundtrip"))]
+struct_deserialize!(VerifyM2mTokenBody { required(token) });
 
 /// Schema: `paths["/m2m_tokens/verify"].post.responses[400].content["application/json"].schema`. The same type as [`CreateApiKeyError400`], whose shape it has, named for this place.
 #[cfg(feature = "m2m_tokens")]

@@ -193,7 +193,7 @@ impl<'a> OauthApplicationsApi<'a> {
     /// # Arguments
     ///
     /// - `oauth_application_id`: The ID of the OAuth application for which to revoke the token
-    /// - `token`: A JWT that represents the active client.
+    /// - `token`: The opaque OAuth access token or refresh token to revoke. All tokens associated with the same OAuth grant are also revoked.
     pub fn revoke_oauth_application_token(
         &self,
         oauth_application_id: impl Into<String>,

@@ -172,10 +172,7 @@ impl<'a> OrganizationsApi<'a> {
         MergeOrganizationMetadataRequest {
             client: self.client,
             organization_id: organization_id.into(),
-            body: crate::models::MergeOrganizationMetadataBody {
-                public_metadata: None,
-                private_metadata: None,
-            },
+            body: crate::models::MergeOrganizationMetadataBody::default(),
         }
     }
 
@@ -320,10 +317,7 @@ impl<'a> OrganizationsApi<'a> {
         ReplaceOrganizationMetadataRequest {
             client: self.client,
             organization_id: organization_id.into(),
-            body: crate::models::ReplaceOrganizationMetadataBody {
-                public_metadata: None,
-                private_metadata: None,
-            },
+            body: crate::models::ReplaceOrganizationMetadataBody::default(),
         }
     }
 }
@@ -767,14 +761,14 @@ pub struct MergeOrganizationMetadataRequest<'a> {
 }
 
 impl<'a> MergeOrganizationMetadataRequest<'a> {
-    /// Metadata saved on the organization membership, that is visible to both your frontend and backend.
+    /// Metadata saved on the organization, that is visible to both your frontend and backend.
     /// The new object will be merged with the existing value.
     pub fn public_metadata(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.body.public_metadata = Some(value.into());
         self
     }
 
-    /// Metadata saved on the organization membership that is only visible to your backend.
+    /// Metadata saved on the organization that is only visible to your backend.
     /// The new object will be merged with the existing value.
     pub fn private_metadata(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.body.private_metadata = Some(value.into());
@@ -1043,15 +1037,15 @@ pub struct ReplaceOrganizationMetadataRequest<'a> {
 }
 
 impl<'a> ReplaceOrganizationMetadataRequest<'a> {
-    /// Metadata saved on the organization membership, that is visible to both your frontend and backend.
-    /// The new object will be merged with the existing value.
+    /// Metadata saved on the organization, that is visible to both your frontend and backend.
+    /// The existing value will be replaced entirely with the new object.
     pub fn public_metadata(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.body.public_metadata = Some(value.into());
         self
     }
 
-    /// Metadata saved on the organization membership that is only visible to your backend.
-    /// The new object will be merged with the existing value.
+    /// Metadata saved on the organization that is only visible to your backend.
+    /// The existing value will be replaced entirely with the new object.
     pub fn private_metadata(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.body.private_metadata = Some(value.into());
         self

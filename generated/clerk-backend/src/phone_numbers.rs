@@ -153,7 +153,7 @@ impl<'a> PhoneNumbersApi<'a> {
     ///
     /// - `phone_number_id`: The ID of the phone number whose code is being verified
     /// - `verification_id`: The ID of the verification to check, such as one returned by prepare_verification
-    /// - `code`: The verification code that was sent to the email address
+    /// - `code`: The verification code that was sent to the phone number
     pub fn attempt_phone_number_verification(
         &self,
         phone_number_id: impl Into<String>,

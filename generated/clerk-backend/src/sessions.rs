@@ -183,9 +183,7 @@ impl<'a> SessionsApi<'a> {
             client: self.client,
             session_id: session_id.into(),
             template_name: template_name.into(),
-            body: crate::models::CreateSessionTokenFromTemplateBody {
-                expires_in_seconds: crate::Patch::Absent,
-            },
+            body: crate::models::CreateSessionTokenFromTemplateBody::default(),
         }
     }
 }
@@ -544,7 +542,7 @@ pub struct CreateSessionTokenFromTemplateRequest<'a> {
 }
 
 impl<'a> CreateSessionTokenFromTemplateRequest<'a> {
-    /// Use this parameter to override the default session token lifetime.
+    /// Use this parameter to override the JWT lifetime.
     pub fn expires_in_seconds(mut self, value: impl Into<crate::Patch<i64>>) -> Self {
         self.body.expires_in_seconds = value.into();
         self

@@ -238,7 +238,7 @@ impl<'a> UsersApi<'a> {
     ///
     /// # Arguments
     ///
-    /// - `user_ids`: Array of user IDs to ban
+    /// - `user_ids`: Array of user IDs to unban
     pub fn users_unban(
         &self,
         user_ids: impl IntoIterator<Item = impl Into<String>>,
@@ -728,11 +728,7 @@ impl<'a> UsersApi<'a> {
         ReplaceUserMetadataRequest {
             client: self.client,
             user_id: user_id.into(),
-            body: crate::models::ReplaceUserMetadataBody {
-                public_metadata: None,
-                private_metadata: None,
-                unsafe_metadata: None,
-            },
+            body: crate::models::ReplaceUserMetadataBody::default(),
         }
     }
 
@@ -3324,21 +3320,21 @@ pub struct ReplaceUserMetadataRequest<'a> {
 
 impl<'a> ReplaceUserMetadataRequest<'a> {
     /// Metadata saved on the user, that is visible to both your frontend and backend.
-    /// The new object will be merged with the existing value.
+    /// The existing value will be replaced entirely with the new object.
     pub fn public_metadata(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.body.public_metadata = Some(value.into());
         self
     }
 
     /// Metadata saved on the user that is only visible to your backend.
-    /// The new object will be merged with the existing value.
+    /// The existing value will be replaced entirely with the new object.
     pub fn private_metadata(mut self, value: impl Into<serde_json::Value>) -> Self {
         self.body.private_metadata = Some(value.into());
         self
     }
 
     /// Metadata saved on the user, that can be updated from both the Frontend and Backend APIs.
-    /// The new object will be merged with the existing value.
+    /// The existing value will be replaced entirely with the new object.
     ///
     /// Note: Since this data can be modified from the frontend, it is not guaranteed to be safe.
     pub fn unsafe_metadata(mut self, value: impl Into<serde_json::Value>) -> Self {

@@ -297,7 +297,7 @@ impl<'a> DomainsApi<'a> {
     /// # Arguments
     ///
     /// - `organization_id`: The organization ID.
-    /// - `organization_domain_ids`: The organization domain IDs to prepare ownership verification for.
+    /// - `organization_domain_ids`: The organization domain IDs to attempt ownership verification for.
     pub fn attempt_organization_domains_ownership_verification(
         &self,
         organization_id: impl Into<String>,

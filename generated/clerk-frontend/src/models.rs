@@ -17,9 +17,19 @@ pub struct AttemptOrganizationDomainVerificationBody {
 #[cfg(all(feature = "domains", feature = "roundtrip"))]
 struct_deserialize!(AttemptOrganizationDomainVerificationBody { required(code) });
 
-/// Schema: `paths["/v1/organizations/{organization_id}/domains/attempt_ownership_verification/bulk"].post.requestBody.content["application/x-www-form-urlencoded"].schema`. The same type as [`PrepareOrganizationDomainsOwnershipVerificationBody`], whose shape it has, named for this place.
+/// Schema: `paths["/v1/organizations/{organization_id}/domains/attempt_ownership_verification/bulk"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "domains")]
-pub type AttemptOrganizationDomainsOwnershipVerificationBody = PrepareOrganizationDomainsOwnershipVerificationBody;
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct AttemptOrganizationDomainsOwnershipVerificationBody {
+    /// The organization domain IDs to attempt ownership verification for.
+    pub organization_domain_ids: Vec<String>,
+}
+
+#[cfg(all(feature = "domains", feature = "roundtrip"))]
+struct_deserialize!(
+    AttemptOrganizationDomainsOwnershipVerificationBody {
+    required(organization_domain_ids) }
+);
 
 /// Schema: `paths["/v1/me/passkeys/{passkey_id}/attempt_verification"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "passkeys")]
@@ -14184,7 +14194,7 @@ struct_deserialize!(
     PrepareOrganizationDomainVerificationBody { required(affiliation_email_address) }
 );
 
-/// Schema: `paths["/v1/organizations/{organization_id}/domains/prepare_ownership_verification/bulk"].post.requestBody.content["application/x-www-form-urlencoded"].schema`. Also the schema at `paths["/v1/organizations/{organization_id}/domains/attempt_ownership_verification/bulk"].post.requestBody.content["application/x-www-form-urlencoded"].schema`, of the same shape.
+/// Schema: `paths["/v1/organizations/{organization_id}/domains/prepare_ownership_verification/bulk"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "domains")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PrepareOrganizationDomainsOwnershipVerificationBody {
@@ -21651,25 +21661,27 @@ open_enum!(
 )]
 pub type VerificationOauthStatus = StubsVerificationLinkStatus;
 
-/// Schema: `paths["/v1/me/email_addresses/{email_id}/attempt_verification"].post.requestBody.content["application/x-www-form-urlencoded"].schema`. Also the schema at `paths["/v1/me/phone_numbers/{phone_number_id}/attempt_verification"].post.requestBody.content["application/x-www-form-urlencoded"].schema`, of the same shape.
-#[cfg(any(feature = "email_addresses", feature = "phone_numbers"))]
+/// Schema: `paths["/v1/me/email_addresses/{email_id}/attempt_verification"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
+#[cfg(feature = "email_addresses")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct VerifyEmailAddressBody {
     /// The code that was previously sent to the email address.
     pub code: String,
 }
 
-#[cfg(
-    all(
-        any(feature = "email_addresses", feature = "phone_numbers"),
-        feature = "roundtrip"
-    )
-)]
+#[cfg(all(feature = "email_addresses", feature = "roundtrip"))]
 struct_deserialize!(VerifyEmailAddressBody { required(code) });
 
-/// Schema: `paths["/v1/me/phone_numbers/{phone_number_id}/attempt_verification"].post.requestBody.content["application/x-www-form-urlencoded"].schema`. The same type as [`VerifyEmailAddressBody`], whose shape it has, named for this place.
+/// Schema: `paths["/v1/me/phone_numbers/{phone_number_id}/attempt_verification"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "phone_numbers")]
-pub type VerifyPhoneNumberBody = VerifyEmailAddressBody;
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct VerifyPhoneNumberBody {
+    /// Strategy used to verify the phone number.
+    pub code: String,
+}
+
+#[cfg(all(feature = "phone_numbers", feature = "roundtrip"))]
+struct_deserialize!(VerifyPhoneNumberBody { required(code) });
 
 /// Schema: `paths["/v1/me/totp/attempt_verification"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
 #[cfg(feature = "totp")]

@@ -70,7 +70,7 @@ impl<'a> PhoneNumbersApi<'a> {
     /// # Arguments
     ///
     /// - `phone_number_id`: The phone_number_id.
-    /// - `code`: The code that was previously sent to the email address.
+    /// - `code`: Strategy used to verify the phone number.
     pub fn verify_phone_number(
         &self,
         phone_number_id: impl Into<String>,

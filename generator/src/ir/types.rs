@@ -624,8 +624,11 @@ impl<'a> TypeSpace<'a> {
     }
 }
 
-/// What makes two types interchangeable: their kind (fields with names, types and
-/// presence; variants; tags), rule and deprecation, without docs or schema pointers.
+/// What makes two types interchangeable: their kind (fields with names, types, presence
+/// and docs; variants with theirs; tags), rule and deprecation, without the type's own
+/// docs or schema pointers. Member docs count: the folded place shows the shared type's
+/// fields, so they must say nothing about another place (an unban body must not document
+/// its ids as "user IDs to ban").
 /// Aliases have no shape: they are names the spec chose. Every part of each kind is
 /// destructured by name, so that a part added to the IR is a decision here too.
 fn shape_key(def: &TypeDef, canon: impl Fn(&TypeRef) -> TypeRef) -> Option<String> {
@@ -643,25 +646,20 @@ fn shape_key(def: &TypeDef, canon: impl Fn(&TypeRef) -> TypeRef) -> Option<Strin
                     pointer: _,
                     ty,
                     deprecated,
-                    doc: _,
+                    doc,
                     presence,
                 } = f;
                 let _ = write!(
                     out,
-                    "|{name} {wire_name} {:?} {deprecated} {presence:?}",
+                    "|{name} {wire_name} {:?} {deprecated} {presence:?} {doc:?}",
                     canon(ty)
                 );
             }
         }
         TypeKind::Enum { variants, fallback } => {
             let _ = write!(out, "enum {fallback}");
-            for EnumVariant {
-                name,
-                value,
-                doc: _,
-            } in variants
-            {
-                let _ = write!(out, "|{name} {value:?}");
+            for EnumVariant { name, value, doc } in variants {
+                let _ = write!(out, "|{name} {value:?} {doc:?}");
             }
         }
         TypeKind::Untagged { variants } => {
@@ -692,10 +690,10 @@ fn shape_key(def: &TypeDef, canon: impl Fn(&TypeRef) -> TypeRef) -> Option<Strin
                 status,
                 ty,
                 decode,
-                doc: _,
+                doc,
             } in variants
             {
-                let _ = write!(out, "|{name} {status} {:?} {decode:?}", canon(ty));
+                let _ = write!(out, "|{name} {status} {:?} {decode:?} {doc:?}", canon(ty));
             }
         }
     }

@@ -165,6 +165,31 @@ fn a_single_member_one_of_is_its_member_and_a_ref_is_its_component() {
 }
 
 #[test]
+fn inline_schemas_whose_fields_say_different_things_stay_apart() {
+    let body = |doc: &str| {
+        json!({"type": "object", "properties": {
+            "items": {"type": "object", "required": ["user_ids"], "properties": {
+                "user_ids": {"type": "array", "items": {"type": "string"}, "description": doc}
+            }}
+        }})
+    };
+    let (types, _) = types_of(json!({
+        "Ban": body("Array of user IDs to ban"),
+        "Unban": body("Array of user IDs to unban"),
+        "Lock": body("Array of user IDs to ban"),
+    }));
+    // The unban body documents its own ids: not folded into the ban body.
+    let unban = named(&types, "UnbanItems");
+    assert_eq!(unban.rule, MappingRule::Object);
+    let TypeKind::Struct { fields, .. } = &unban.kind else {
+        panic!("{:?}", unban.kind)
+    };
+    assert_eq!(fields[0].doc.as_deref(), Some("Array of user IDs to unban"));
+    // The same words: the same type.
+    assert_eq!(named(&types, "LockItems").rule, MappingRule::SameShape);
+}
+
+#[test]
 fn an_inline_schema_shaped_like_an_earlier_type_is_its_alias_under_its_own_name() {
     let (types, _) = types_of(json!({
         "Token": {"type": "object", "properties": {
