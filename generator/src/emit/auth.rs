@@ -72,15 +72,6 @@ pub(crate) fn setters(api: &Api) -> TokenStream {
     out
 }
 
-/// Every method name of the client builder that is not a server variable's: its fixed
-/// methods, then each scheme's setter.
-pub(crate) fn setter_names(api: &Api) -> Vec<String> {
-    let fixed = crate::ir::BUILDER_METHODS.iter().map(|m| m.to_string());
-    fixed
-        .chain(api.auth.iter().map(|a| a.setter().to_string()))
-        .collect()
-}
-
 /// An operation's requirements as slot lists, for its `RequestSpec`.
 pub(crate) fn requirements(api: &Api, op: &Operation) -> TokenStream {
     let lists = op.security.iter().map(|requirement| {

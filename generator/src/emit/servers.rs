@@ -6,7 +6,6 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::ident;
-use crate::ir::naming::snake;
 use crate::ir::Api;
 
 /// The pieces `client_core.rs` splices in; all empty when the URL has no variables.
@@ -56,14 +55,8 @@ pub(crate) fn tokens(api: &Api) -> ServerTokens {
             url
         }
     };
-    let mut taken = super::auth::setter_names(api);
     let setters = vars.iter().enumerate().map(|(i, v)| {
-        let mut name = snake(&v.name);
-        if taken.contains(&name) {
-            name.push_str("_variable");
-        }
-        taken.push(name.clone());
-        let setter = ident(&name);
+        let setter = ident(&v.setter);
         let slot = proc_macro2::Literal::usize_unsuffixed(i);
         let mut doc = match &v.description {
             Some(d) => crate::emit::sanitize_doc(d.trim()),

@@ -11,6 +11,7 @@ pub(crate) mod naming;
 mod operations;
 mod pagination;
 mod reach;
+pub mod reserved;
 mod types;
 mod webhooks;
 
@@ -136,7 +137,7 @@ pub(crate) fn build(inputs: &Inputs, manifest: &Manifest, warnings: &mut Warning
         api_version_header: manifest.options.api_version_header.clone(),
         description: doc.info.description.clone(),
         base_url: base_url(doc),
-        server_variables: server_variables(doc),
+        server_variables: server_variables(doc, &auth),
         server_template: doc
             .servers
             .first()
@@ -348,17 +349,32 @@ fn base_url(doc: &OpenAPI) -> String {
     url.trim_end_matches('/').to_string()
 }
 
-/// The first server's variables, in the document's order.
-fn server_variables(doc: &OpenAPI) -> Vec<ServerVariable> {
+/// The first server's variables, in the document's order, each with its builder setter:
+/// named after the variable, `_variable` appended where a builder method or a credential
+/// setter has that name.
+fn server_variables(doc: &OpenAPI, auth: &[AuthScheme]) -> Vec<ServerVariable> {
     let Some(vars) = doc.servers.first().and_then(|s| s.variables.as_ref()) else {
         return Vec::new();
     };
+    let mut taken: Vec<String> = reserved::CLIENT_BUILDER
+        .iter()
+        .map(|m| m.to_string())
+        .chain(auth.iter().map(|a| a.setter().to_string()))
+        .collect();
     vars.iter()
-        .map(|(name, var)| ServerVariable {
-            name: name.clone(),
-            default: var.default.clone(),
-            description: var.description.clone(),
-            allowed: var.enumeration.clone(),
+        .map(|(name, var)| {
+            let mut setter = naming::snake(name);
+            if taken.contains(&setter) {
+                setter.push_str("_variable");
+            }
+            taken.push(setter.clone());
+            ServerVariable {
+                name: name.clone(),
+                setter,
+                default: var.default.clone(),
+                description: var.description.clone(),
+                allowed: var.enumeration.clone(),
+            }
         })
         .collect()
 }
@@ -487,7 +503,7 @@ fn extension_modules(
         let name = naming::snake(&stem);
         let taken = modules.iter().any(|m| m.name == name)
             || out.iter().any(|m| m.name == name)
-            || modules::RESERVED_MODULES.contains(&name.as_str());
+            || reserved::CRATE_ROOT.contains(&name.as_str());
         if name != stem || taken {
             return Err(Error::Manifest {
                 path: manifest.path.clone(),
@@ -511,22 +527,6 @@ fn extension_modules(
     Ok(out)
 }
 
-/// The client builder's own methods, which no credential or server variable setter may
-/// shadow.
-pub const BUILDER_METHODS: [&str; 11] = [
-    "secret_key",
-    "base_url",
-    "api_version",
-    "timeout",
-    "connect_timeout",
-    "max_body_size",
-    "retry",
-    "http_client",
-    "on_response",
-    "default_header",
-    "build",
-];
-
 /// The document's security schemes, each with its builder setter (named after the scheme,
 /// `_credential` appended where that is a builder method).
 fn auth_schemes(doc: &OpenAPI, file: &std::path::Path, warnings: &mut Warnings) -> Vec<AuthScheme> {
@@ -534,7 +534,10 @@ fn auth_schemes(doc: &OpenAPI, file: &std::path::Path, warnings: &mut Warnings) 
         return Vec::new();
     };
     let mut out = Vec::new();
-    let mut taken: Vec<String> = BUILDER_METHODS.iter().map(|m| m.to_string()).collect();
+    let mut taken: Vec<String> = reserved::CLIENT_BUILDER
+        .iter()
+        .map(|m| m.to_string())
+        .collect();
     for (name, scheme) in &components.security_schemes {
         let pointer = format!(
             "#/components/securitySchemes/{}",

@@ -120,6 +120,8 @@ pub struct Package {
 pub struct ServerVariable {
     /// Its name in the URL template (`domain` for `{domain}`).
     pub name: String,
+    /// Its client builder setter.
+    pub setter: String,
     /// Its default value.
     pub default: String,
     /// Its description.

@@ -14,44 +14,6 @@ use crate::diag::{Error, Location, Result, Warnings};
 use crate::load::{resolve, Capability, CapabilityOperation, RefKind};
 use crate::manifest::Options;
 
-/// Names the crate root already uses (its modules, private ones included, and `Client`'s
-/// methods), so no module or accessor may take them.
-pub(crate) const RESERVED_MODULES: &[&str] = &[
-    "models",
-    "error",
-    "client_core",
-    "engine",
-    "call_error",
-    "transport",
-    "retry",
-    "patch",
-    "codec",
-    "file",
-    "stream",
-    "redirect_answer",
-    "webhook",
-    "pages",
-    "runtime",
-    "new",
-    "builder",
-    "from_env",
-    "base_url",
-    "clone",
-    "with_timeout",
-    "with_retry",
-    "with_header",
-    "execute",
-    "send_request",
-    "send_request_with_headers",
-    "send_redirect",
-    "send_stream",
-    "response",
-    "sends",
-    "reqwest",
-    "fmt", // Cargo reserves this feature name, and every module is a feature.
-    "default",
-];
-
 pub fn plan(
     spec_file: &Path,
     doc: &OpenAPI,
@@ -60,7 +22,7 @@ pub fn plan(
     options: &Options,
     warnings: &mut Warnings,
 ) -> Result<Vec<Module>> {
-    let mut names = Namespace::with_reserved(RESERVED_MODULES);
+    let mut names = Namespace::with_reserved(super::reserved::CRATE_ROOT);
     let mut modules: Vec<Module> = Vec::new();
     let mut owner: BTreeMap<&str, String> = BTreeMap::new();
     let prefix = options

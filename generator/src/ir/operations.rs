@@ -19,19 +19,6 @@ use super::types::TypeSpace;
 use crate::diag::{escape_token, Error, Location, Result, Warnings};
 use crate::load::{resolve, RefKind};
 
-/// Names a request builder already uses for its own methods.
-pub const BUILDER_RESERVED: &[&str] = &[
-    "send",
-    "into_future",
-    "client",
-    "body",
-    "new",
-    "pages",
-    "request",
-    "raw_body",
-    "pages_after",
-];
-
 /// One operation as found in the spec, before it is typed.
 #[derive(Debug, Clone)]
 pub struct SpecOperation<'s> {
@@ -130,7 +117,7 @@ pub struct Typed {
 impl<'a> OperationBuilder<'a, '_> {
     pub fn build(&mut self, so: &SpecOperation<'a>) -> Result<Typed> {
         let stem = pascal(&so.operation_id);
-        let mut names = Namespace::with_reserved(BUILDER_RESERVED);
+        let mut names = Namespace::with_reserved(super::reserved::REQUEST_BUILDER);
         let params = self.params(so, &stem, &mut names)?;
         let body = match &so.op.request_body {
             Some(rb) => self.body(
