@@ -169,10 +169,7 @@ fn execute(cli: Cli) -> Result<ExitCode, Error> {
             let manifest = resolve_manifest(&input)?;
             let (api, _) = crate::build_ir(&manifest)?;
             match format {
-                Format::Json => println!(
-                    "{}",
-                    serde_json::to_string_pretty(&api).expect("the IR serialises")
-                ),
+                Format::Json => println!("{}", crate::ir::to_json(&api)),
                 Format::Text => print!("{}", crate::ir::render_text(&api)),
             }
             Ok(ExitCode::SUCCESS)

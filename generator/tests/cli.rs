@@ -152,7 +152,22 @@ fn works_as_a_cargo_subcommand_and_prints_the_ir() {
         String::from_utf8_lossy(&output.stderr)
     );
     let ir: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(ir["ir_format"], 2);
     assert_eq!(ir["operations"].as_array().unwrap().len(), 3);
+    // Format 2: a body's input says how the builder takes it; a field, its presence.
+    let create = &ir["operations"][1];
+    assert_eq!(create["operation_id"], "createPets");
+    assert!(
+        create["body"]["input"]["fields"].is_array(),
+        "{}",
+        create["body"]
+    );
+    let pet = ir["types"][0]["kind"]["fields"][0].as_object().unwrap();
+    assert_eq!(pet["presence"], "required");
+    assert!(
+        !pet.contains_key("required") && !pet.contains_key("nullable"),
+        "{pet:?}"
+    );
     assert_eq!(ir["types"][0]["path"], "petstore::models::Pet");
     assert_eq!(ir["operations"][0]["rust_name"], "list_pets");
 }

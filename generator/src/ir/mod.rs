@@ -610,6 +610,27 @@ fn auth_schemes(doc: &OpenAPI, file: &std::path::Path, warnings: &mut Warnings) 
     out
 }
 
+/// The version of the IR's JSON (`ir_format`): within one, fields are only added; a field
+/// removed or reshaped takes the next number. 2: fields carry `presence` alone (no
+/// `required`/`nullable`), parameters `style` alone (no `separator`), a body's `input` is
+/// `{"fields": [...]}` or `{"whole": {"setter": ...}}`.
+pub const IR_FORMAT: u32 = 2;
+
+/// The IR as JSON (`cargo clerkgen ir --format json`): `ir_format`, then the [`Api`].
+pub fn to_json(api: &Api) -> String {
+    #[derive(serde::Serialize)]
+    struct Versioned<'a> {
+        ir_format: u32,
+        #[serde(flatten)]
+        api: &'a Api,
+    }
+    serde_json::to_string_pretty(&Versioned {
+        ir_format: IR_FORMAT,
+        api,
+    })
+    .expect("the IR is plain data")
+}
+
 /// A compact, line-per-item rendering of the IR (for snapshots and quick reading).
 pub fn render_text(api: &Api) -> String {
     use std::fmt::Write;

@@ -439,7 +439,7 @@ pub enum ParamLocation {
 }
 
 /// A path, query, header or cookie parameter.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Param {
     /// The name on the wire.
     pub name: String,
@@ -464,39 +464,14 @@ pub struct Param {
     pub style: ParamStyle,
 }
 
-/// The IR's JSON writes the `separator` beside the `style` it follows from, as it did
-/// when the separator was a fact of its own.
-impl Serialize for Param {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut s = serializer.serialize_struct("Param", 11)?;
-        s.serialize_field("name", &self.name)?;
-        s.serialize_field("pointer", &self.pointer)?;
-        s.serialize_field("rust_name", &self.rust_name)?;
-        s.serialize_field("location", &self.location)?;
-        s.serialize_field("ty", &self.ty)?;
-        s.serialize_field("required", &self.required)?;
-        s.serialize_field("deprecated", &self.deprecated)?;
-        s.serialize_field("doc", &self.doc)?;
-        s.serialize_field("explode", &self.explode)?;
-        s.serialize_field("separator", &self.style.separator())?;
-        s.serialize_field("style", &self.style)?;
-        s.end()
-    }
-}
-
-/// What joins the items of an array parameter that is not exploded; the IR's JSON
-/// writes the character itself.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// What joins the items of an array parameter that is not exploded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Separator {
     /// `,`: form and simple styles.
-    #[serde(rename = ",")]
     Comma,
     /// ` `: spaceDelimited.
-    #[serde(rename = " ")]
     Space,
     /// `|`: pipeDelimited.
-    #[serde(rename = "|")]
     Pipe,
 }
 
@@ -553,16 +528,17 @@ pub struct Body {
     pub required: bool,
     /// Its description.
     pub doc: Option<String>,
-    /// How the builder takes it; the IR's JSON writes `flattened`, `fields` and `setter`.
-    #[serde(flatten)]
+    /// How the builder takes it.
     pub input: BodyInput,
     /// The other media types the operation accepts, in spec order: the caller sends one
     /// of them with `raw_body`, encoding it themselves.
     pub alternatives: Vec<String>,
 }
 
-/// How the request builder takes a body.
-#[derive(Debug, Clone)]
+/// How the request builder takes a body; the IR's JSON writes `{"fields": [...]}` or
+/// `{"whole": {"setter": ...}}`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum BodyInput {
     /// An object body, set field by field: each field a required argument or an optional
     /// setter.
@@ -593,23 +569,6 @@ impl BodyInput {
             BodyInput::Fields(fields) => fields,
             BodyInput::Whole { .. } => &[],
         }
-    }
-}
-
-/// As the IR's JSON wrote a body's input before it was a type: `flattened`, the `fields`
-/// and the whole body's `setter` (empty for a flattened body).
-impl Serialize for BodyInput {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap;
-        let (flattened, setter) = match self {
-            BodyInput::Fields(_) => (true, ""),
-            BodyInput::Whole { setter } => (false, setter.as_str()),
-        };
-        let mut map = serializer.serialize_map(Some(3))?;
-        map.serialize_entry("flattened", &flattened)?;
-        map.serialize_entry("fields", self.fields())?;
-        map.serialize_entry("setter", setter)?;
-        map.end()
     }
 }
 

@@ -391,7 +391,7 @@ pub struct StatusVariant {
 }
 
 /// A field of a struct: one property of the schema.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Field {
     /// Its Rust name.
     pub name: String,
@@ -408,25 +408,6 @@ pub struct Field {
     /// Whether the field is required and nullable, and so how it is represented: see
     /// [`Presence`].
     pub presence: Presence,
-}
-
-/// The IR's JSON writes `required` and `nullable` beside `presence`, as it did when they
-/// were facts of their own.
-impl Serialize for Field {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut s = serializer.serialize_struct("Field", 9)?;
-        s.serialize_field("name", &self.name)?;
-        s.serialize_field("wire_name", &self.wire_name)?;
-        s.serialize_field("pointer", &self.pointer)?;
-        s.serialize_field("ty", &self.ty)?;
-        s.serialize_field("required", &self.required())?;
-        s.serialize_field("nullable", &self.nullable())?;
-        s.serialize_field("deprecated", &self.deprecated)?;
-        s.serialize_field("doc", &self.doc)?;
-        s.serialize_field("presence", &self.presence)?;
-        s.end()
-    }
 }
 
 /// How a field's presence and nullability map to Rust.
