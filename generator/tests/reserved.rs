@@ -117,9 +117,9 @@ fn check(api: &Api, files: &[(PathBuf, String)]) -> Vec<String> {
 #[test]
 fn emit_names_nothing_the_reserved_tables_lack() {
     let documents = [
-        root().join("tests/fixtures/params.yaml"),
-        root().join("tests/fixtures/constructs.yaml"),
-        root().join("tests/fixtures/public.yaml"),
+        root().join("generator/tests/fixtures/params.yaml"),
+        root().join("generator/tests/fixtures/constructs.yaml"),
+        root().join("generator/tests/fixtures/public.yaml"),
         root().join("specs/clerk/bapi/2025-11-10.yml"),
     ];
     let scratch = tempfile::tempdir().expect("a scratch directory");

@@ -17,8 +17,9 @@ pub fn root() -> PathBuf {
         .to_path_buf()
 }
 
+/// A fixture document of the generator's golden tests (`generator/tests/fixtures/`).
 pub fn fixture(name: &str) -> PathBuf {
-    root().join("tests/fixtures").join(name)
+    root().join("generator/tests/fixtures").join(name)
 }
 
 /// The directory of Clerk's OpenAPI documents (`bapi/`, `fapi/`, `platform/`): the one
