@@ -357,3 +357,73 @@ pub(crate) fn runtime_module(api: &Api, name: &str) -> TokenStream {
         None => quote!(pub mod #name;),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The top-level modules a runtime file names as `crate::<module>`.
+    fn crate_modules(source: &str) -> Vec<&str> {
+        source
+            .split("crate::")
+            .skip(1)
+            .filter_map(|rest| {
+                rest.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .next()
+            })
+            .collect()
+    }
+
+    /// The runtime's second shape, a copy inside a generated crate, holds together: for
+    /// every set of files a crate can carry, each file's `crate::` paths name modules of
+    /// that set, so the copy resolves as the runtime crate does (`crate` being the
+    /// generated crate, whose `lib.rs` declares the copied modules at the same paths).
+    #[test]
+    fn every_copy_of_the_runtime_names_only_modules_it_carries() {
+        let shapes = [
+            (true, false, false),
+            (true, true, false),
+            (true, false, true),
+        ];
+        let shapes = shapes
+            .into_iter()
+            .chain([(true, true, true), (false, true, false)]);
+        for (client, patch, pages) in shapes {
+            let shape = Shape {
+                client,
+                patch,
+                pages,
+                files: false,
+                multipart: false,
+                stream: false,
+                raw_body: false,
+                redirect_answers: false,
+                redirects_declared: false,
+                codec: false,
+                copied_runtime: true,
+            };
+            let files = copied_runtime(&shape);
+            let carried: Vec<&str> = files
+                .iter()
+                .filter_map(|f| f.path().strip_prefix("src/")?.split(['/', '.']).next())
+                .collect();
+            for file in &files {
+                for module in crate_modules(file.copied_source()) {
+                    assert!(
+                        carried.contains(&module),
+                        "{} names crate::{module}, which a crate with {shape:?} does not carry",
+                        file.path()
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_copy_leaves_the_runtime_unit_tests_out() {
+        let engine = RuntimeFile::Engine;
+        assert!(engine.source().contains("\n#[cfg(test)]\nmod tests {"));
+        assert!(!engine.copied_source().contains("#[cfg(test)]"));
+        assert!(engine.copied_source().ends_with('\n'));
+    }
+}
