@@ -1,15 +1,15 @@
 /// A field name as the decoder holds it: borrowed from the input when it can be.
-{gate}
+#[cfg(feature = "roundtrip")] // clerkgen: unless decoded
 pub(crate) struct Key<'de>(std::borrow::Cow<'de, str>);
 
-{gate}
+#[cfg(feature = "roundtrip")] // clerkgen: unless decoded
 impl Key<'_> {
     pub(crate) fn as_str(&self) -> &str {
         &self.0
     }
 }
 
-{gate}
+#[cfg(feature = "roundtrip")] // clerkgen: unless decoded
 impl<'de> serde::Deserialize<'de> for Key<'de> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct KeyVisitor;
@@ -50,7 +50,7 @@ impl<'de> serde::Deserialize<'de> for Key<'de> {
 /// none of them, and they cost as much compile time as the rest of the crate. Its types
 /// and generics start with `__` and its variables are hygienic, so no model or field
 /// name collides with them.
-{gate}
+#[cfg(feature = "roundtrip")] // clerkgen: unless decoded
 macro_rules! struct_deserialize {
     (strict $name:ident { $($kind:ident($field:ident $(= $wire:literal)?)),* $(,)? }) => {
         struct_deserialize!(@impl $name, strict, { $($kind($field $(= $wire)?)),* });

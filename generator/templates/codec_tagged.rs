@@ -1,7 +1,7 @@
 /// `Serialize` for a union told apart by a string tag property: each variant encodes as
 /// its inner value with the tag set to the variant's own value, whatever the inner value
 /// holds there (a variant cannot be sent under another variant's tag).
-{ser_gate}
+#[cfg(feature = "roundtrip")] // clerkgen: unless encoded
 macro_rules! tagged_serialize {
     ($name:ident, $tag:literal, $fallback:ident, { $($value:literal => $variant:ident),* }) => {
         impl serde::Serialize for $name {
@@ -21,7 +21,7 @@ macro_rules! tagged_serialize {
 
 /// `Deserialize` for a union told apart by a string tag property: reads the tag, and
 /// keeps an unknown one as raw JSON.
-{de_gate}
+#[cfg(feature = "roundtrip")] // clerkgen: unless decoded
 macro_rules! tagged_deserialize {
     ($name:ident, $tag:literal, $fallback:ident, { $($value:literal => $target:ident),* }) => {
         impl<'de> serde::Deserialize<'de> for $name {
@@ -40,7 +40,7 @@ macro_rules! tagged_deserialize {
 /// path stops at the union (the value was buffered), so an error says where inside the
 /// value it is: "at `path`: message", the form the client's decode errors join to the
 /// path outside.
-{de_gate}
+#[cfg(feature = "roundtrip")] // clerkgen: unless decoded
 pub(crate) fn tagged_variant<T: serde::de::DeserializeOwned, E: serde::de::Error>(
     raw: &serde_json::Value,
 ) -> Result<T, E> {

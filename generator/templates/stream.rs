@@ -69,7 +69,9 @@ impl ByteStream {
 
     /// The next chunk of the body, `None` at its end.
     pub async fn next_chunk(&mut self) -> Result<Option<bytes::Bytes>> {
-        std::future::poll_fn(|cx| self.poll_chunk(cx)).await.transpose()
+        std::future::poll_fn(|cx| self.poll_chunk(cx))
+            .await
+            .transpose()
     }
 
     fn poll_chunk(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<bytes::Bytes>>> {

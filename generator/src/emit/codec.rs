@@ -1,7 +1,7 @@
 //! The `codec` module of the generated crate: serde macros the models invoke. Its macro
-//! definitions are kept as laid-out templates (`generator/templates/codec_*.rs`):
-//! prettyplease cannot lay out a `macro_rules!` body, and the text never varies except
-//! for the `cfg` gates filled in here.
+//! definitions are kept as laid-out templates (`generator/templates/codec_*.rs`, Rust as
+//! they stand): prettyplease cannot lay out a `macro_rules!` body, and the text never
+//! varies except for the `cfg` gates kept or dropped here.
 
 use crate::ir::{Api, TypeKind};
 
@@ -17,14 +17,6 @@ pub fn codec_rs(api: &Api) -> String {
     };
     let is_struct = |k: &TypeKind| matches!(k, TypeKind::Struct { .. });
     let is_tagged = |k: &TypeKind| matches!(k, TypeKind::Tagged { .. });
-    let gate = |needed: bool| {
-        if needed {
-            ""
-        } else {
-            "#[cfg(feature = \"roundtrip\")]\n"
-        }
-    };
-
     let mut out = format!(
         "//! Serde support for the models: structs decoded field by field from a JSON \
          object, open string enums that keep values the spec does not list, and tagged \
@@ -33,11 +25,11 @@ pub fn codec_rs(api: &Api) -> String {
         super::FULL_FEATURE
     );
     if any(is_struct) {
-        let decode = gate(needed(is_struct, |d| d.decode));
+        let decoded = needed(is_struct, |d| d.decode);
         out.push('\n');
         out.push_str(&fill(
             include_str!("../../templates/codec_structs.rs"),
-            &[("{gate}", decode)],
+            &[(Gate::UnlessDecoded, decoded)],
         ));
     }
     if any(|k| matches!(k, TypeKind::Enum { .. })) {
@@ -45,23 +37,49 @@ pub fn codec_rs(api: &Api) -> String {
         out.push_str(include_str!("../../templates/codec_enums.rs"));
     }
     if any(is_tagged) {
-        let encode = gate(needed(is_tagged, |d| d.encode));
-        let decode = gate(needed(is_tagged, |d| d.decode));
+        let encoded = needed(is_tagged, |d| d.encode);
+        let decoded = needed(is_tagged, |d| d.decode);
         out.push('\n');
         out.push_str(&fill(
             include_str!("../../templates/codec_tagged.rs"),
-            &[("{ser_gate}", encode), ("{de_gate}", decode)],
+            &[
+                (Gate::UnlessEncoded, encoded),
+                (Gate::UnlessDecoded, decoded),
+            ],
         ));
     }
     out
 }
 
-/// Replaces each placeholder line with its text (a line of its own, or nothing).
-fn fill(template: &str, values: &[(&str, &str)]) -> String {
+/// A `cfg` line of a template that compiles an item only with `roundtrip`, marked with
+/// the serde direction that makes it needed without: the template is Rust as it stands
+/// (and compiled so in `generator/template-check`), and emit keeps or drops the line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Gate {
+    /// Needed without `roundtrip` when some model of the kind is decoded.
+    UnlessDecoded,
+    /// Needed without `roundtrip` when some model of the kind is encoded.
+    UnlessEncoded,
+}
+
+impl Gate {
+    /// The template's line, attribute and marker.
+    fn line(self) -> &'static str {
+        match self {
+            Gate::UnlessDecoded => "#[cfg(feature = \"roundtrip\")] // clerkgen: unless decoded",
+            Gate::UnlessEncoded => "#[cfg(feature = \"roundtrip\")] // clerkgen: unless encoded",
+        }
+    }
+}
+
+/// The template with each gate line dropped where the API needs the item (`true`), else
+/// kept as a plain `#[cfg(feature = "roundtrip")]`.
+fn fill(template: &str, gates: &[(Gate, bool)]) -> String {
     let mut out = String::with_capacity(template.len() + 256);
     for line in template.lines() {
-        match values.iter().find(|(placeholder, _)| line == *placeholder) {
-            Some((_, value)) => out.push_str(value),
+        match gates.iter().find(|(gate, _)| line == gate.line()) {
+            Some((_, true)) => {}
+            Some((_, false)) => out.push_str("#[cfg(feature = \"roundtrip\")]\n"),
             None => {
                 out.push_str(line);
                 out.push('\n');
@@ -69,4 +87,29 @@ fn fill(template: &str, values: &[(&str, &str)]) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_gate_line_of_the_templates_is_one_emit_knows() {
+        let templates = [
+            include_str!("../../templates/codec_structs.rs"),
+            include_str!("../../templates/codec_tagged.rs"),
+        ];
+        let known = [Gate::UnlessDecoded.line(), Gate::UnlessEncoded.line()];
+        for template in templates {
+            for line in template.lines().filter(|l| l.contains("clerkgen:")) {
+                assert!(known.contains(&line), "an unknown gate line: {line}");
+            }
+        }
+        let filled = fill(
+            templates[1],
+            &[(Gate::UnlessEncoded, true), (Gate::UnlessDecoded, false)],
+        );
+        assert!(!filled.contains("clerkgen:"));
+        assert_eq!(filled.matches("#[cfg(feature = \"roundtrip\")]").count(), 2);
+    }
 }

@@ -1,0 +1,129 @@
+//! Each template's items, run as a generated crate runs them.
+
+use base64::Engine as _;
+use clerkgen_template_check::models::{Event, Status, StrictUser, User};
+use clerkgen_template_check::webhook::{Webhook, WebhookError};
+use hmac::Mac as _;
+use serde_json::json;
+
+#[test]
+fn structs_decode_by_field_and_name_what_is_missing() {
+    let user: User =
+        serde_json::from_value(json!({"id": "u1", "type": "active", "extra": 1})).unwrap();
+    assert_eq!(
+        user,
+        User {
+            id: "u1".into(),
+            name: None,
+            r#type: Status::Active
+        }
+    );
+    let missing = serde_json::from_value::<User>(json!({"type": "active"})).unwrap_err();
+    assert!(missing.to_string().contains("`id`"), "{missing}");
+    // Strict: a field the schema does not name is an error.
+    let strict = serde_json::from_value::<StrictUser>(json!({"id": "u1", "extra": 1}));
+    assert!(strict.unwrap_err().to_string().contains("extra"));
+    // Encoded as serde's derive would, the optional field left out.
+    assert_eq!(
+        serde_json::to_value(&user).unwrap(),
+        json!({"id": "u1", "type": "active"})
+    );
+}
+
+#[test]
+fn open_enums_keep_values_they_do_not_know() {
+    let status: Status = serde_json::from_value(json!("locked")).unwrap();
+    assert_eq!(status, Status::Unknown("locked".into()));
+    assert_eq!(status.as_str(), "locked");
+    assert_eq!(Status::from("banned".to_string()), Status::Banned);
+    assert_eq!(
+        serde_json::to_value(Status::Banned).unwrap(),
+        json!("banned")
+    );
+}
+
+#[test]
+fn tagged_unions_pick_by_tag_keep_unknown_tags_and_say_where_inside_an_error_is() {
+    let known = json!({"type": "user.created", "data": {"id": "u1", "type": "banned"}});
+    let Event::UserCreated(event) = serde_json::from_value(known.clone()).unwrap() else {
+        panic!("a user.created event")
+    };
+    assert_eq!(event.data.r#type, Status::Banned);
+    assert_eq!(
+        serde_json::to_value(Event::UserCreated(event)).unwrap(),
+        known
+    );
+    let other = json!({"type": "user.deleted", "data": {}});
+    assert_eq!(
+        serde_json::from_value::<Event>(other.clone()).unwrap(),
+        Event::Unknown(other)
+    );
+    let broken = json!({"type": "user.created", "data": {"type": "active"}});
+    let error = serde_json::from_value::<Event>(broken)
+        .unwrap_err()
+        .to_string();
+    assert!(error.starts_with("at `data`: "), "{error}");
+}
+
+/// A Standard Webhooks signature, computed here from the specification (HMAC-SHA256 of
+/// `id.timestamp.body` under the secret's bytes, base64), not by the template.
+fn signature(secret: &[u8], id: &str, timestamp: i64, body: &str) -> String {
+    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(secret).unwrap();
+    mac.update(format!("{id}.{timestamp}.{body}").as_bytes());
+    let tag = base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes());
+    format!("v1,{tag}")
+}
+
+#[test]
+fn the_webhook_verifier_checks_the_signature_and_decodes_the_event() {
+    let key = b"a secret of some length";
+    let secret = format!(
+        "whsec_{}",
+        base64::engine::general_purpose::STANDARD.encode(key)
+    );
+    let webhook = Webhook::new(&secret).unwrap();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let now = i64::try_from(now).unwrap();
+    let body = r#"{"type":"user.created","data":{"id":"u1","type":"active"}}"#;
+    let headers = |timestamp: i64, body: &str| {
+        let mut map = http::HeaderMap::new();
+        map.insert("webhook-id", "msg_1".parse().unwrap());
+        map.insert("webhook-timestamp", timestamp.to_string().parse().unwrap());
+        let signed = signature(key, "msg_1", timestamp, body);
+        map.insert("webhook-signature", signed.parse().unwrap());
+        map
+    };
+    let event = webhook
+        .verify(&headers(now, body), body.as_bytes())
+        .unwrap();
+    assert!(matches!(event, Event::UserCreated(_)));
+    // Signed for another body, or long ago: refused.
+    let tampered = body.replace("u1", "u2");
+    let changed = webhook.verify(&headers(now, body), tampered.as_bytes());
+    assert!(
+        matches!(changed, Err(WebhookError::InvalidSignature)),
+        "{changed:?}"
+    );
+    let old = webhook.verify(&headers(now - 3600, body), body.as_bytes());
+    assert!(matches!(old, Err(WebhookError::Expired { .. })), "{old:?}");
+}
+
+#[tokio::test]
+async fn a_byte_stream_hands_over_the_body_as_it_arrives() {
+    let response = http::Response::builder()
+        .status(200)
+        .header("content-length", "5")
+        .body("hello")
+        .unwrap();
+    let mut stream = clerkgen_template_check::byte_stream(reqwest::Response::from(response));
+    assert_eq!((stream.status(), stream.content_length()), (200, Some(5)));
+    let mut body = Vec::new();
+    while let Some(chunk) = stream.next_chunk().await.unwrap() {
+        body.extend_from_slice(&chunk);
+    }
+    assert_eq!(body, b"hello");
+    assert_eq!(stream.received(), 5);
+}
