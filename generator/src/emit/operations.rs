@@ -14,8 +14,8 @@ use super::doc::{doc_attrs, inner_doc_attrs, own_doc_attrs};
 use super::{ident, rust_type};
 use crate::ir::naming::spelled;
 use crate::ir::{
-    Api, BodyEncoding, BodyInput, Module, ModuleSource, Operation, ParamLocation, Presence,
-    ResponseDecode, TypeKind, TypeRef, TypeTable,
+    Api, BodyEncoding, Input, InputOf, Module, ModuleSource, Operation, ParamLocation, Presence,
+    ResponseDecode, Slot, Start, TypeKind, TypeRef, TypeTable,
 };
 
 pub fn module_rs(api: &Api, module: &Module) -> TokenStream {
@@ -169,32 +169,6 @@ fn input(t: &TypeRef) -> (TokenStream, Conversion) {
     }
 }
 
-struct Input {
-    /// Builder field / setter / argument name.
-    name: String,
-    /// What it sets, for docs: "the query parameter `limit`".
-    what: String,
-    ty: TypeRef,
-    /// The request body in a media type the client does not encode: a `RawBody`, not `ty`.
-    raw_body: bool,
-    doc: Option<String>,
-    deprecated: bool,
-    argument: bool,
-    /// Where the value is stored: a builder field, or a field of the flattened body.
-    target: Target,
-}
-
-enum Target {
-    Field {
-        optional: bool,
-    },
-    BodyField {
-        field: String,
-        presence: Presence,
-        constant: bool,
-    },
-}
-
 /// A tri-state setter takes anything that converts into `Patch<T>`: a value, `Patch::Null`,
 /// `None` (null), or for strings a `&str`.
 fn patch_input(t: &TypeRef) -> TokenStream {
@@ -211,57 +185,24 @@ fn location_word(l: ParamLocation) -> &'static str {
     }
 }
 
-fn inputs(op: &Operation) -> Vec<Input> {
-    let mut out: Vec<Input> = op
-        .params
-        .iter()
-        .map(|p| Input {
-            name: p.rust_name.clone(),
-            what: format!("the {} parameter `{}`", location_word(p.location), p.name),
-            ty: p.ty.clone(),
-            raw_body: false,
-            doc: p.doc.clone(),
-            deprecated: p.deprecated,
-            argument: p.required,
-            target: Target::Field {
-                optional: !p.required,
-            },
-        })
-        .collect();
-    if let Some(body) = &op.body {
-        match &body.input {
-            BodyInput::Fields(fields) => out.extend(fields.iter().map(|f| Input {
-                name: f.setter.clone(),
-                what: format!("the body field `{}`", f.wire_name),
-                ty: f.ty.clone(),
-                raw_body: false,
-                doc: f.doc.clone(),
-                deprecated: f.deprecated,
-                argument: f.argument,
-                target: Target::BodyField {
-                    field: f.field.clone(),
-                    presence: f.presence,
-                    constant: f.constant,
-                },
-            })),
-            BodyInput::Whole { setter } => out.push(Input {
-                name: setter.clone(),
-                what: "the request body".into(),
-                ty: body.ty.clone(),
-                raw_body: body.encoding == BodyEncoding::Raw,
-                doc: body
-                    .doc
-                    .clone()
-                    .or_else(|| Some(format!("The request body (`{}`).", body.media_type))),
-                deprecated: false,
-                argument: body.required,
-                target: Target::Field {
-                    optional: !body.required,
-                },
-            }),
+/// What an input sets, for a setter's docs: "the query parameter `limit`".
+fn what(input: &Input) -> String {
+    match &input.of {
+        InputOf::Param { location, name } => {
+            format!("the {} parameter `{name}`", location_word(*location))
         }
+        InputOf::BodyField { wire_name } => format!("the body field `{wire_name}`"),
+        InputOf::Body { .. } => "the request body".into(),
     }
-    out
+}
+
+/// An input's description; the whole body's says its media type when the document says
+/// nothing.
+fn input_doc(input: &Input) -> Option<String> {
+    match (&input.doc, &input.of) {
+        (None, InputOf::Body { media_type }) => Some(format!("The request body (`{media_type}`).")),
+        (doc, _) => doc.clone(),
+    }
 }
 
 /// The parameter type, stored type and conversion for an input (raw bodies take a `RawBody`).
@@ -280,7 +221,7 @@ fn input_tokens(i: &Input) -> (TokenStream, TokenStream, Conversion) {
 fn method(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.rust_name);
     let builder = ident(&op.builder);
-    let inputs = inputs(op);
+    let inputs = op.inputs();
     let mut args = Vec::new();
     let mut inits = Vec::new();
     // Each body field's initial value, and whether it is its `Default` (`None`,
@@ -290,9 +231,10 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
     for i in &inputs {
         let arg = ident(&i.name);
         let (param_ty, _, conversion) = input_tokens(i);
-        if i.argument {
+        let argument = i.start == Start::Argument;
+        if argument {
             args.push(quote!(#arg: #param_ty));
-            let line = first_line(i.doc.as_deref());
+            let line = first_line(input_doc(i).as_deref());
             let name = &i.name;
             arg_docs.push(if line.is_empty() {
                 format!("- `{name}`")
@@ -301,38 +243,26 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             });
         }
         let value = conversion.apply(quote!(#arg));
-        let (field, optional, in_body) = match &i.target {
-            Target::Field { optional } => (arg.clone(), *optional, false),
-            Target::BodyField {
-                field,
-                presence,
-                constant,
-            } => {
-                let field = ident(field);
-                let init = match (i.argument, presence, constant) {
-                    (false, Presence::Required, true) => Some(quote!(#field: Default::default())),
-                    (false, Presence::RequiredNullable, true) => {
-                        Some(quote!(#field: Some(Default::default())))
-                    }
-                    (false, Presence::TriState, _) => Some(quote!(#field: crate::Patch::Absent)),
-                    _ => None,
-                };
-                if let Some(init) = init {
-                    body_inits.push((init, *presence == Presence::TriState));
-                    continue;
+        let field = match &i.slot {
+            Slot::Builder { .. } => arg.clone(),
+            Slot::Body { field, .. } => ident(field),
+        };
+        let init = match (i.start, &i.slot) {
+            (Start::Argument, slot) if !slot.optional() => {
+                match conversion == Conversion::Identity && field == arg {
+                    true => quote!(#field),
+                    false => quote!(#field: #value),
                 }
-                (field, *presence != Presence::Required, true)
             }
+            (Start::Argument, _) => quote!(#field: Some(#value)),
+            (Start::Constant, slot) if !slot.optional() => quote!(#field: Default::default()),
+            (Start::Constant, _) => quote!(#field: Some(Default::default())),
+            (Start::Absent, _) => quote!(#field: crate::Patch::Absent),
+            (Start::Unset, _) => quote!(#field: None),
         };
-        let init = match (i.argument, optional) {
-            (true, false) if conversion == Conversion::Identity && field == arg => quote!(#field),
-            (true, false) => quote!(#field: #value),
-            (true, true) => quote!(#field: Some(#value)),
-            (false, _) => quote!(#field: None),
-        };
-        match in_body {
-            true => body_inits.push((init, !i.argument)),
-            false => inits.push(init),
+        match i.slot {
+            Slot::Body { .. } => body_inits.push((init, i.start.is_default())),
+            Slot::Builder { .. } => inits.push(init),
         }
     }
     if let Some(body) = op.body.as_ref().filter(|b| b.is_flattened()) {
@@ -423,61 +353,52 @@ fn first_line(doc: Option<&str>) -> String {
 
 fn builder(api: &Api, op: &Operation) -> TokenStream {
     let builder = ident(&op.builder);
-    let inputs = inputs(op);
+    let inputs = op.inputs();
     let mut fields = Vec::new();
     let mut setters = Vec::new();
     for i in &inputs {
         let name = ident(&i.name);
         let (param_ty, stored, conversion) = input_tokens(i);
         let convert = conversion.apply(quote!(value));
-        let fallback = format!("Sets {}.", i.what);
-        let doc = doc_attrs(&[i.doc.as_deref().or(Some(&fallback))]);
+        let fallback = format!("Sets {}.", what(i));
+        let doc = input_doc(i);
+        let doc = doc_attrs(&[doc.as_deref().or(Some(&fallback))]);
         let deprecated = i.deprecated.then(|| quote!(#[deprecated]));
-        match &i.target {
-            Target::Field { optional } => {
-                let ty = if *optional {
-                    quote!(Option<#stored>)
-                } else {
-                    stored
-                };
-                fields.push(quote!(#name: #ty));
-                if !i.argument {
-                    let assign = if *optional {
-                        quote!(Some(#convert))
-                    } else {
-                        convert.clone()
-                    };
-                    setters.push(quote! {
-                        #doc
-                        #deprecated
-                        pub fn #name(mut self, value: #param_ty) -> Self {
-                            self.#name = #assign;
-                            self
-                        }
-                    });
-                }
-            }
-            Target::BodyField {
-                field, presence, ..
-            } => {
-                if !i.argument {
-                    let f = ident(field);
-                    let (param_ty, assign) = match presence {
-                        Presence::Required => (param_ty, convert.clone()),
-                        Presence::TriState => (patch_input(&i.ty), quote!(value.into())),
-                        _ => (param_ty, quote!(Some(#convert))),
-                    };
-                    setters.push(quote! {
-                        #doc
-                        #deprecated
-                        pub fn #name(mut self, value: #param_ty) -> Self {
-                            self.body.#f = #assign;
-                            self
-                        }
-                    });
-                }
-            }
+        if let Slot::Builder { optional } = i.slot {
+            fields.push(match optional {
+                true => quote!(#name: Option<#stored>),
+                false => quote!(#name: #stored),
+            });
         }
+        if i.start == Start::Argument {
+            continue;
+        }
+        let (param_ty, target, assign) = match &i.slot {
+            Slot::Builder { optional: true } => {
+                (param_ty, quote!(self.#name), quote!(Some(#convert)))
+            }
+            Slot::Builder { optional: false } => (param_ty, quote!(self.#name), convert),
+            Slot::Body { field, presence } => {
+                let f = ident(field);
+                match presence {
+                    Presence::Required => (param_ty, quote!(self.body.#f), convert),
+                    Presence::TriState => (
+                        patch_input(&i.ty),
+                        quote!(self.body.#f),
+                        quote!(value.into()),
+                    ),
+                    _ => (param_ty, quote!(self.body.#f), quote!(Some(#convert))),
+                }
+            }
+        };
+        setters.push(quote! {
+            #doc
+            #deprecated
+            pub fn #name(mut self, value: #param_ty) -> Self {
+                #target = #assign;
+                self
+            }
+        });
     }
     if let Some(body) = op.body.as_ref().filter(|b| b.is_flattened()) {
         let ty = rust_type(&body.ty);

@@ -1,10 +1,12 @@
 //! The IR as plain data: what `ir --format json` prints and what the emitter reads.
 //! Every Rust name in here is final; the emitter never renames anything.
 
+mod inputs;
 mod type_defs;
 
 use serde::Serialize;
 
+pub use inputs::{Input, InputOf, Slot, Start};
 pub use type_defs::*;
 
 /// A whole API, ready to emit.
