@@ -819,9 +819,13 @@ fn with_form_encodings(raw: &Value) -> Option<Value> {
 }
 
 /// `credentials`: the builder with a credential for every security scheme, so that each
-/// operation can send the first of its requirements.
+/// operation can send the first of its requirements (an API without schemes has no
+/// `secret_key`).
 fn credentials_fn(api: &Api) -> String {
-    let mut setters = String::from(".secret_key(\"sk_test_conformance\")");
+    let mut setters = match api.auth.is_empty() {
+        true => String::new(),
+        false => String::from(".secret_key(\"sk_test_conformance\")"),
+    };
     for scheme in &api.auth {
         match scheme {
             clerkgen::ir::AuthScheme::Basic { .. } => write!(
