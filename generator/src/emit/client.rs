@@ -153,9 +153,9 @@ fn profile(api: &Api, shape: &Shape, version: TokenStream) -> TokenStream {
     }
 }
 
-/// The client type and its constructors, accessors and per-call overrides.
-fn client(api: &Api, shape: &Shape) -> TokenStream {
-    let base_url = &api.base_url;
+/// `Client::from_env`, when the manifest names the credential's variable: the secret key
+/// from it, and the base URL from the URL variable when that is set.
+fn from_env(api: &Api) -> Option<TokenStream> {
     let build = match &api.base_url_env {
         Some(_) => quote! {
             let builder = Self::builder().secret_key(key);
@@ -166,7 +166,7 @@ fn client(api: &Api, shape: &Shape) -> TokenStream {
         },
         None => quote!(Self::builder().secret_key(key).build()),
     };
-    let from_env = api.credentials_env.as_ref().map(|env| {
+    api.credentials_env.as_ref().map(|env| {
         let env_doc = match &api.base_url_env {
             Some(url_env) => format!(" A client whose secret key is read from the `{env}` environment variable, and whose base URL from `{url_env}` when it is set (a URL without a path, such as `https://api.example.com`, takes [`DEFAULT_BASE_URL`]'s)."),
             None => format!(" A client whose secret key is read from the `{env}` environment variable."),
@@ -183,9 +183,15 @@ fn client(api: &Api, shape: &Shape) -> TokenStream {
                 }
             }
         }
-    });
+    })
+}
+
+/// `Client::new`: without arguments when the API asks for no credentials, else taking the
+/// secret key.
+fn new_fn(api: &Api) -> TokenStream {
+    let base_url = &api.base_url;
     let absolute = base_url.starts_with("http://") || base_url.starts_with("https://");
-    let new = if api.auth.is_empty() {
+    if api.auth.is_empty() {
         let doc = match absolute {
             true => format!(" A client for `{base_url}`: the API asks for no credentials."),
             false => " A client: the API asks for no credentials. Its document names no server of its own, so every call fails until [`ClientBuilder::base_url`] gives one.".to_string(),
@@ -212,7 +218,13 @@ fn client(api: &Api, shape: &Shape) -> TokenStream {
                 Self::builder().secret_key(secret_key).build_or_default()
             }
         }
-    };
+    }
+}
+
+/// The client type and its constructors, accessors and per-call overrides.
+fn client(api: &Api, shape: &Shape) -> TokenStream {
+    let from_env = from_env(api);
+    let new = new_fn(api);
     // A client that needs no credential is a value like any other.
     let default_impl = api.auth.is_empty().then(|| {
         quote! {

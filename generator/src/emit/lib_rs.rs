@@ -7,6 +7,8 @@ use quote::quote;
 use super::{ident, Shape};
 use crate::ir::Api;
 
+/// `lib.rs`: the crate docs, the lints the generated code answers for, its modules and
+/// exports.
 pub fn lib_rs(api: &Api, shape: &Shape) -> TokenStream {
     let text = super::crate_docs::crate_docs(api, shape);
     let docs = {
@@ -70,20 +72,6 @@ pub fn lib_rs(api: &Api, shape: &Shape) -> TokenStream {
             #env
         )
     });
-    let raw_export = shape.raw_body.then(|| quote!(RawBody,));
-    let server_export = api
-        .server_template
-        .is_some()
-        .then(|| quote!(SERVER_URL_TEMPLATE,));
-    let env_export = match (&api.credentials_env, &api.base_url_env) {
-        (Some(_), Some(_)) => Some(quote!(BASE_URL_ENV, CREDENTIALS_ENV,)),
-        (Some(_), None) => Some(quote!(CREDENTIALS_ENV,)),
-        (None, _) => None,
-    };
-    let version_export = api
-        .api_version_header
-        .is_some()
-        .then(|| quote!(API_VERSION,));
     let pages = super::pages::pages_items(api, shape);
     let sends = shape.client.then(|| {
         quote!(
@@ -91,25 +79,7 @@ pub fn lib_rs(api: &Api, shape: &Shape) -> TokenStream {
             mod sends;
         )
     });
-    let client = shape.client.then(|| {
-        let mut modules = vec!["call_error", "engine", "response", "retry", "transport"];
-        // A copy of the engine names the redirect answer even when no operation gives one.
-        if shape.copied_runtime && !shape.redirect_answers {
-            modules.push("redirect_answer");
-        }
-        let runtime = modules.into_iter().map(|m| super::runtime_module(api, m));
-        quote! {
-            mod client_core;
-            mod error;
-            #(#runtime)*
-            pub use client_core::{Client, ClientBuilder, Exchange, Jitter, #raw_export ResponseFuture, RetryPolicy, MIN_RETRY_WAIT, #server_export #version_export #env_export DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT};
-            pub use error::{ApiError, Error, ErrorBody, Result, TransportError, TransportErrorKind};
-            pub use response::Response;
-            /// The HTTP client crate this one sends with, at the version it uses: for a
-            /// `reqwest::Client` of your own (`ClientBuilder::http_client`) or a header's types.
-            pub use reqwest;
-        }
-    });
+    let client = client_items(api, shape);
     let extensions = api.extensions.iter().map(|e| {
         let name = ident(&e.name);
         quote!(pub mod #name;)
@@ -140,4 +110,42 @@ pub fn lib_rs(api: &Api, shape: &Shape) -> TokenStream {
         #(#modules)*
         #client
     }
+}
+
+/// The client's modules (the runtime's imported or copied) and its exports: the client,
+/// its builder, the errors, and the document's constants.
+fn client_items(api: &Api, shape: &Shape) -> Option<TokenStream> {
+    let raw_export = shape.raw_body.then(|| quote!(RawBody,));
+    let server_export = api
+        .server_template
+        .is_some()
+        .then(|| quote!(SERVER_URL_TEMPLATE,));
+    let env_export = match (&api.credentials_env, &api.base_url_env) {
+        (Some(_), Some(_)) => Some(quote!(BASE_URL_ENV, CREDENTIALS_ENV,)),
+        (Some(_), None) => Some(quote!(CREDENTIALS_ENV,)),
+        (None, _) => None,
+    };
+    let version_export = api
+        .api_version_header
+        .is_some()
+        .then(|| quote!(API_VERSION,));
+    shape.client.then(|| {
+        let mut modules = vec!["call_error", "engine", "response", "retry", "transport"];
+        // A copy of the engine names the redirect answer even when no operation gives one.
+        if shape.copied_runtime && !shape.redirect_answers {
+            modules.push("redirect_answer");
+        }
+        let runtime = modules.into_iter().map(|m| super::runtime_module(api, m));
+        quote! {
+            mod client_core;
+            mod error;
+            #(#runtime)*
+            pub use client_core::{Client, ClientBuilder, Exchange, Jitter, #raw_export ResponseFuture, RetryPolicy, MIN_RETRY_WAIT, #server_export #version_export #env_export DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT};
+            pub use error::{ApiError, Error, ErrorBody, Result, TransportError, TransportErrorKind};
+            pub use response::Response;
+            /// The HTTP client crate this one sends with, at the version it uses: for a
+            /// `reqwest::Client` of your own (`ClientBuilder::http_client`) or a header's types.
+            pub use reqwest;
+        }
+    })
 }
