@@ -112,10 +112,16 @@ fn the_runtime_is_a_dependency_when_the_manifest_names_it_and_a_copy_otherwise()
     let shared = clerkgen::generate(&manifest).unwrap().files;
     assert_eq!(file(&shared, "src/transport.rs"), None);
     let cargo = file(&shared, "Cargo.toml").unwrap();
-    assert!(
-        cargo.contains("clerkgen-runtime = { version = \"0.1.0\", path = \"../../runtime\" }"),
-        "{cargo}"
-    );
+    // The dependency names the runtime crate's own version, so the package builds from
+    // crates.io as from the checkout.
+    let runtime: toml::Value = toml::from_str(
+        &std::fs::read_to_string(support::root().join("runtime/Cargo.toml")).unwrap(),
+    )
+    .unwrap();
+    let version = runtime["package"]["version"].as_str().unwrap();
+    let line =
+        format!("clerkgen-runtime = {{ version = \"{version}\", path = \"../../runtime\" }}");
+    assert!(cargo.contains(&line), "{line} in {cargo}");
     assert!(!cargo.contains("hyper"), "{cargo}");
     assert!(file(&shared, "src/lib.rs")
         .unwrap()
