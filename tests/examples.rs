@@ -24,7 +24,10 @@ use serde_json::{json, Value};
 struct SpecUnderTest {
     label: &'static str,
     spec: PathBuf,
+    /// The name code uses (the dependency's key).
     krate: String,
+    /// The package at `crate_dir` (the committed Backend crate is `clerk-backend`).
+    package: &'static str,
     crate_dir: PathBuf,
 }
 
@@ -184,18 +187,21 @@ fn every_spec_example_decodes_and_round_trips() {
             label: "bapi",
             spec: support::manifest().openapi,
             krate: "clerk".into(),
+            package: "clerk-backend",
             crate_dir: root.join("generated/clerk-backend"),
         },
         SpecUnderTest {
             label: "platform",
             spec: clerk_specs.join("platform/beta.yml"),
             krate: "clerk-platform".into(),
+            package: "clerk-platform",
             crate_dir: scratch.join("platform"),
         },
         SpecUnderTest {
             label: "fapi",
             spec: clerk_specs.join("fapi/2026-05-12.yml"),
             krate: "clerk-fapi".into(),
+            package: "clerk-fapi",
             crate_dir: scratch.join("fapi"),
         },
     ];
@@ -213,8 +219,8 @@ fn every_spec_example_decodes_and_round_trips() {
         // `roundtrip`: request types decode and response types encode too.
         writeln!(
             deps,
-            "{} = {{ path = {:?}, features = [\"roundtrip\"] }}",
-            s.krate, s.crate_dir
+            "{} = {{ package = {:?}, path = {:?}, features = [\"roundtrip\"] }}",
+            s.krate, s.package, s.crate_dir
         )
         .unwrap();
         let map = type_map(&generated.api);
