@@ -1,11 +1,13 @@
-//! Write stage: lays out emitted tokens with prettyplease (template text passes as it
-//! is), adds the generated-file header, writes the crate, and compares it with what is
-//! on disk (the drift check).
+//! Write stage: lays out emitted tokens (`layout`; template text passes as it is), adds
+//! the generated-file header, writes the crate, and compares it with what is on disk
+//! (the drift check).
 
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Error, Result};
 use crate::emit::Source;
+
+mod layout;
 
 /// The complete set of files of a generated crate, sorted by path.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -101,17 +103,28 @@ pub fn render<P: Sync>(
     for ((path, _), code) in parts.iter().zip(formatted) {
         let code = code?;
         match files.last_mut() {
-            Some((last, body)) if last == path => body.push_str(&code),
+            Some((last, body)) if last == path => join_part(body, &code),
             _ => files.push((path.clone(), code)),
         }
     }
     let mut files: Vec<(PathBuf, String)> = files
         .into_iter()
-        .map(|(p, code)| (p, format!("{header}{}", space_items(&code))))
+        .map(|(p, code)| (p, format!("{header}{code}")))
         .collect();
     files.extend(text.iter().cloned());
     files.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(FileSet { files })
+}
+
+/// Appends the next part of a file, a blank line between the two when both have text.
+fn join_part(body: &mut String, part: &str) {
+    if part.is_empty() {
+        return;
+    }
+    if !body.is_empty() && !body.ends_with("\n\n") {
+        body.push('\n');
+    }
+    body.push_str(part);
 }
 
 fn format_part(path: &Path, source: Source) -> Result<String> {
@@ -125,64 +138,7 @@ fn format_part(path: &Path, source: Source) -> Result<String> {
             path.display()
         ),
     })?;
-    Ok(prettyplease::unparse(&file))
-}
-
-/// Puts a blank line between consecutive items (prettyplease leaves none), keeping runs
-/// of `use` and `mod` declarations together.
-fn space_items(code: &str) -> String {
-    const STARTS: &[&str] = &[
-        "///",
-        "//!",
-        "#[",
-        "pub ",
-        "pub(crate) ",
-        "impl",
-        "fn ",
-        "async fn ",
-        "struct ",
-        "enum ",
-        "type ",
-        "const ",
-        "mod ",
-        "use ",
-        "macro_rules!",
-    ];
-    // A macro call at the top level, such as `open_enum!(Name);` (an indented line has
-    // spaces in what precedes `!(`).
-    let macro_call = |s: &str| {
-        s.split_once("!(").is_some_and(|(name, _)| {
-            !name.is_empty() && name.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
-        })
-    };
-    let starts_item =
-        |line: &str| STARTS.iter().any(|p| line.trim_start().starts_with(p)) || macro_call(line);
-    let mut out = String::with_capacity(code.len() + code.len() / 16);
-    let mut prev: Option<&str> = None;
-    for line in code.lines() {
-        if let Some(p) = prev {
-            let (pt, lt) = (p.trim_start(), line.trim_start());
-            let indent = |s: &str| s.len() - s.trim_start().len();
-            let ends_item = pt == "}"
-                || pt == "};"
-                || pt == ");"
-                || (pt.ends_with(';') && !pt.starts_with("//") && starts_item(p));
-            let same_kind = |k: &str| pt.contains(k) && lt.contains(k) && lt.ends_with(';');
-            if ends_item
-                && indent(line) <= indent(p)
-                && starts_item(line)
-                && !same_kind("use ")
-                && !same_kind("mod ")
-                && !same_kind("sends!(")
-            {
-                out.push('\n');
-            }
-        }
-        out.push_str(line);
-        out.push('\n');
-        prev = Some(line);
-    }
-    out
+    Ok(layout::layout(file))
 }
 
 impl FileSet {

@@ -44,6 +44,7 @@ fn the_layout_names_every_stage_file_and_only_files_that_exist() {
         "generator/src/ir/types",
         "generator/src/emit",
         "generator/src/emit/operations",
+        "generator/src/write",
         "generator/templates",
         "runtime/src",
         "runtime/src/engine",

@@ -114,6 +114,7 @@ mod codec;
 
 #[macro_use]
 mod sends;
+
 pub mod models;
 
 use clerkgen_runtime::patch;
@@ -306,6 +307,7 @@ pub mod directories;
 #[cfg(feature = "admin_portal_link_tokens")]
 #[cfg_attr(docsrs, doc(cfg(feature = "admin_portal_link_tokens")))]
 pub mod admin_portal_link_tokens;
+
 mod client_core;
 mod error;
 
@@ -314,13 +316,11 @@ use clerkgen_runtime::engine;
 use clerkgen_runtime::response;
 use clerkgen_runtime::retry;
 use clerkgen_runtime::transport;
-
 pub use client_core::{
     Client, ClientBuilder, Exchange, Jitter, ResponseFuture, RetryPolicy, MIN_RETRY_WAIT,
     API_VERSION, BASE_URL_ENV, CREDENTIALS_ENV, DEFAULT_BASE_URL,
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT,
 };
-
 pub use error::{ApiError, Error, ErrorBody, Result, TransportError, TransportErrorKind};
 pub use response::Response;
 

@@ -35,7 +35,6 @@ macro_rules! sends {
 
         impl<'a> std::future::IntoFuture for $builder<'a> {
             type Output = $crate::Result<$output>;
-
             type IntoFuture = $crate::ResponseFuture<'a, $output>;
 
             #[inline]
@@ -57,7 +56,6 @@ macro_rules! sends {
 
         impl<'a> std::future::IntoFuture for $builder<'a> {
             type Output = $crate::Result<$crate::Redirect>;
-
             type IntoFuture = $crate::ResponseFuture<'a, $crate::Redirect>;
 
             #[inline]

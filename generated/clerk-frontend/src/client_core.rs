@@ -6,11 +6,9 @@ use std::fmt;
 use std::time::Duration;
 use crate::engine::{Engine, Profile, Settings};
 pub(crate) use crate::engine::RequestSpec;
-
 pub use crate::engine::{
     Exchange, RawBody, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT,
 };
-
 use crate::error::Result;
 pub use crate::retry::{Jitter, RetryPolicy, MIN_WAIT as MIN_RETRY_WAIT};
 use crate::transport::Received;
@@ -59,6 +57,7 @@ static PROFILE: Profile = {
 pub type ResponseFuture<'a, T> = std::pin::Pin<
     Box<dyn std::future::Future<Output = Result<T>> + Send + 'a>,
 >;
+
 /// The API client. Cheap to clone: clones share one connection pool.
 #[derive(Clone)]
 pub struct Client {
@@ -188,6 +187,7 @@ impl ClientBuilder {
         self.settings.set_secret(0, key.into());
         self
     }
+
     /** The credential of the `ProductionBrowser` security scheme, sent as the API key in the `__client` cookie. The Client API token sent in the form of a browser cookie.
 
 Used to authenticate production browser applications.*/
@@ -195,6 +195,7 @@ Used to authenticate production browser applications.*/
         self.settings.set_secret(0, credential.into());
         self
     }
+
     /** The credential of the `DevBrowser` security scheme, sent as the API key in the `__dev_session` query parameter. A Dev Browser API token sent as a query parameter.
 
 Used to authenticate only dev instances.
@@ -205,6 +206,7 @@ and copy it from the response.*/
         self.settings.set_secret(1, credential.into());
         self
     }
+
     /** The credential of the `ProductionNativeApp` security scheme, sent as a bearer token. The Client API token sent in the `Authorization` header.
 
 Used to authenticate native applications.*/
@@ -212,6 +214,7 @@ Used to authenticate native applications.*/
         self.settings.set_secret(2, credential.into());
         self
     }
+
     /** The credential of the `ProductionNativeFlag` security scheme, sent as the API key in the `_is_native` query parameter. If sent and the value is true, it instructs the server to parse the API token from the `Authorization` header.
 
 It should always be set to true when using the `Authorization` header authentication strategy.*/

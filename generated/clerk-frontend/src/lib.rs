@@ -127,6 +127,7 @@ mod codec;
 
 #[macro_use]
 mod sends;
+
 pub mod models;
 
 use clerkgen_runtime::patch;
@@ -312,6 +313,7 @@ pub mod trusted_devices;
 #[cfg(feature = "enterprise_connections")]
 #[cfg_attr(docsrs, doc(cfg(feature = "enterprise_connections")))]
 pub mod enterprise_connections;
+
 mod client_core;
 mod error;
 
@@ -320,13 +322,11 @@ use clerkgen_runtime::engine;
 use clerkgen_runtime::response;
 use clerkgen_runtime::retry;
 use clerkgen_runtime::transport;
-
 pub use client_core::{
     Client, ClientBuilder, Exchange, Jitter, RawBody, ResponseFuture, RetryPolicy,
     MIN_RETRY_WAIT, SERVER_URL_TEMPLATE, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT,
 };
-
 pub use error::{ApiError, Error, ErrorBody, Result, TransportError, TransportErrorKind};
 pub use response::Response;
 

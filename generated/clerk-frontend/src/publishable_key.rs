@@ -184,7 +184,6 @@ mod tests {
 
     // Encoded with Python's base64 module, independently of the code under test.
     const DEV: &str = "pk_test_ZXhhbXBsZS1kZXN0aW5lZC1jYW1lbC0xMy5jbGVyay5hY2NvdW50cy5kZXYk";
-
     const LIVE: &str = "pk_live_Y2xlcmsuZXhhbXBsZS5jb20k";
 
     #[test]

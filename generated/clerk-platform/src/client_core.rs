@@ -6,11 +6,9 @@ use std::fmt;
 use std::time::Duration;
 use crate::engine::{Engine, Profile, Settings};
 pub(crate) use crate::engine::RequestSpec;
-
 pub use crate::engine::{
     Exchange, RawBody, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT,
 };
-
 use crate::error::{Error, Result};
 pub use crate::retry::{Jitter, RetryPolicy, MIN_WAIT as MIN_RETRY_WAIT};
 use crate::transport::Received;
@@ -41,6 +39,7 @@ static PROFILE: Profile = {
 pub type ResponseFuture<'a, T> = std::pin::Pin<
     Box<dyn std::future::Future<Output = Result<T>> + Send + 'a>,
 >;
+
 /// The API client. Cheap to clone: clones share one connection pool.
 #[derive(Clone)]
 pub struct Client {

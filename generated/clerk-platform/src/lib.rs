@@ -74,6 +74,7 @@ mod codec;
 
 #[macro_use]
 mod sends;
+
 pub mod models;
 
 use clerkgen_runtime::patch;
@@ -122,6 +123,7 @@ pub mod users;
 #[cfg(feature = "domain_intents")]
 #[cfg_attr(docsrs, doc(cfg(feature = "domain_intents")))]
 pub mod domain_intents;
+
 mod client_core;
 mod error;
 
@@ -130,13 +132,11 @@ use clerkgen_runtime::engine;
 use clerkgen_runtime::response;
 use clerkgen_runtime::retry;
 use clerkgen_runtime::transport;
-
 pub use client_core::{
     Client, ClientBuilder, Exchange, Jitter, RawBody, ResponseFuture, RetryPolicy,
     MIN_RETRY_WAIT, CREDENTIALS_ENV, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT,
 };
-
 pub use error::{ApiError, Error, ErrorBody, Result, TransportError, TransportErrorKind};
 pub use response::Response;
 

@@ -68,6 +68,7 @@
 #![allow(deprecated)]
 #[macro_use]
 mod codec;
+
 pub mod models;
 mod webhook;
 

@@ -25,9 +25,7 @@ use crate::models::Event;
 /// The headers of a delivery, under their Standard Webhooks names and the `svix-` names
 /// some senders use instead; the first present is read.
 const ID_HEADERS: [&str; 2] = ["webhook-id", "svix-id"];
-
 const TIMESTAMP_HEADERS: [&str; 2] = ["webhook-timestamp", "svix-timestamp"];
-
 const SIGNATURE_HEADERS: [&str; 2] = ["webhook-signature", "svix-signature"];
 
 /// The prefix of a secret as the dashboard shows it (`whsec_` then base64).

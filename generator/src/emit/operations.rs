@@ -470,7 +470,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
 /// arguments are laid out as tokens (`Vec < models::User >`).
 pub fn module_sends(api: &Api, module: &Module) -> String {
     let mut out =
-        String::from("\n// `send()`, `send_with_headers()` and `.await` of each request above.\n");
+        String::from("// `send()`, `send_with_headers()` and `.await` of each request above.\n");
     for op in module.operations.iter().filter_map(|id| api.operation(id)) {
         let builder = spelled(&op.builder);
         let decode = match op.response.decode {
