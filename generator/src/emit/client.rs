@@ -4,6 +4,7 @@
 //! version, the default retry policy, whether redirects are answers) and wraps it in the
 //! crate's `Client` and `ClientBuilder`, with a sender per kind of response body.
 
+use super::paths::{ENGINE, ERROR_MODULE, REDIRECT, RESPONSE, RETRY, STREAM, TRANSPORT};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -38,17 +39,17 @@ pub fn client_rs(api: &Api, shape: &Shape) -> TokenStream {
     let raw_use = shape.raw_body.then(|| quote!(RawBody,));
     let stream_use = shape.stream.then(|| {
         quote!(
-            use crate::stream::ByteStream;
+            use #STREAM::ByteStream;
         )
     });
     let (version_const, version_profile) = version(api);
     // `from_env` is the only code that names an error variant.
     let error_use = match api.credentials_env {
         Some(_) => quote!(
-            use crate::error::{Error, Result};
+            use #ERROR_MODULE::{Error, Result};
         ),
         None => quote!(
-            use crate::error::Result;
+            use #ERROR_MODULE::Result;
         ),
     };
     let profile = profile(api, shape, version_profile);
@@ -63,12 +64,12 @@ pub fn client_rs(api: &Api, shape: &Shape) -> TokenStream {
         use std::fmt;
         use std::time::Duration;
 
-        use crate::engine::{Engine, Profile, Settings};
-        pub(crate) use crate::engine::RequestSpec;
-        pub use crate::engine::{Exchange, #raw_use DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT};
+        use #ENGINE::{Engine, Profile, Settings};
+        pub(crate) use #ENGINE::RequestSpec;
+        pub use #ENGINE::{Exchange, #raw_use DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BODY_SIZE, DEFAULT_TIMEOUT};
         #error_use
-        pub use crate::retry::{Jitter, RetryPolicy, MIN_WAIT as MIN_RETRY_WAIT};
-        use crate::transport::Received;
+        pub use #RETRY::{Jitter, RetryPolicy, MIN_WAIT as MIN_RETRY_WAIT};
+        use #TRANSPORT::Received;
         #stream_use
 
         #[doc = #base_url_doc]
@@ -133,7 +134,7 @@ fn profile(api: &Api, shape: &Shape, version: TokenStream) -> TokenStream {
     let schemes = schemes(api);
     let scheme_use = (!api.auth.is_empty()).then(|| {
         quote!(
-            use crate::engine::Scheme;
+            use #ENGINE::Scheme;
         )
     });
     let redirects = shape.redirects_declared;
@@ -160,7 +161,7 @@ fn from_env(api: &Api) -> Option<TokenStream> {
         Some(_) => quote! {
             let builder = Self::builder().secret_key(key);
             match std::env::var(BASE_URL_ENV).ok().filter(|url| !url.trim().is_empty()) {
-                Some(url) => builder.base_url(crate::engine::base_url_with_path(&url, DEFAULT_BASE_URL)).build(),
+                Some(url) => builder.base_url(#ENGINE::base_url_with_path(&url, DEFAULT_BASE_URL)).build(),
                 None => builder.build(),
             }
         },
@@ -365,8 +366,8 @@ fn senders(api: &Api) -> TokenStream {
     }
     if used(ResponseDecode::Redirect) {
         senders.extend(quote! {
-            pub(crate) fn send_redirect(&self, spec: Result<RequestSpec>) -> ResponseFuture<'_, crate::Redirect> {
-                Box::pin(async move { self.engine.execute_as::<crate::engine::Redirected, _>(spec?).await })
+            pub(crate) fn send_redirect(&self, spec: Result<RequestSpec>) -> ResponseFuture<'_, #REDIRECT> {
+                Box::pin(async move { self.engine.execute_as::<#ENGINE::Redirected, _>(spec?).await })
             }
         });
     }
@@ -385,11 +386,11 @@ fn senders(api: &Api) -> TokenStream {
                 Box::pin(async move { decode(self.execute(spec?).await?) })
             }
 
-            pub(crate) fn send_request_with_headers<'a, T: Send + 'a>(&'a self, spec: Result<RequestSpec>, decode: fn(Received) -> Result<T>) -> ResponseFuture<'a, crate::Response<T>> {
+            pub(crate) fn send_request_with_headers<'a, T: Send + 'a>(&'a self, spec: Result<RequestSpec>, decode: fn(Received) -> Result<T>) -> ResponseFuture<'a, #RESPONSE<T>> {
                 Box::pin(async move {
                     let mut received = self.execute(spec?).await?;
                     let (status, headers) = (received.status, std::mem::take(&mut received.headers));
-                    Ok(crate::Response::new(status, headers, decode(received)?))
+                    Ok(#RESPONSE::new(status, headers, decode(received)?))
                 })
             }
 
@@ -405,9 +406,9 @@ fn streamed(shape: &Shape) -> Option<TokenStream> {
             /// The body handed to the caller as it arrives ([`ByteStream`]).
             struct Streamed;
 
-            impl crate::engine::Take for Streamed {
+            impl #ENGINE::Take for Streamed {
                 type Output = ByteStream;
-                fn take(_: &Engine, spec: &RequestSpec, _: u32, response: reqwest::Response) -> impl std::future::Future<Output = std::result::Result<ByteStream, crate::engine::Failure>> + Send {
+                fn take(_: &Engine, spec: &RequestSpec, _: u32, response: reqwest::Response) -> impl std::future::Future<Output = std::result::Result<ByteStream, #ENGINE::Failure>> + Send {
                     std::future::ready(Ok(ByteStream::new(spec.operation, response)))
                 }
             }

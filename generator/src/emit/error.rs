@@ -1,6 +1,7 @@
 //! `error.rs` of the generated crate: the runtime's error types, fixed to the body the
 //! document's error responses share (`ErrorBody`).
 
+use super::paths::{CALL_ERROR, MODELS, TRANSPORT};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -16,7 +17,7 @@ pub fn error_rs(api: &Api) -> TokenStream {
     let body_doc = match &api.error_body {
         Some(t) => format!(
             " The body every error response of this API shares: `{}`.",
-            t.rust("crate::models")
+            t.rust(MODELS.as_str())
         ),
         None => " Error responses of this API have no single schema, so bodies decode as JSON."
             .to_string(),
@@ -24,18 +25,18 @@ pub fn error_rs(api: &Api) -> TokenStream {
     quote! {
         //! Errors: what went wrong with a call, and what the API said about it.
 
-        pub use crate::transport::{TransportError, TransportErrorKind};
+        pub use #TRANSPORT::{TransportError, TransportErrorKind};
 
         #[doc = #body_doc]
         pub type ErrorBody = #body_ty;
 
         /// Why a call failed: the runtime's error, with this API's [`ErrorBody`]. Match on
         /// its variants (`Error::Api(e)`, `Error::Transport(e)`, ...) as on any enum.
-        pub type Error = crate::call_error::Error<ErrorBody>;
+        pub type Error = #CALL_ERROR::Error<ErrorBody>;
 
         /// An error response: its status, headers, raw body and, when it decodes, the
         /// [`ErrorBody`].
-        pub type ApiError = crate::call_error::ApiError<ErrorBody>;
+        pub type ApiError = #CALL_ERROR::ApiError<ErrorBody>;
 
         /// The result of every call.
         pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,6 +1,7 @@
 //! `file.rs` of the generated crate: `FilePart`, the value of a `format: binary` field, and
 //! how it goes into a multipart body.
 
+use super::paths::{ERROR, RESULT};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -11,13 +12,13 @@ pub fn file_rs(shape: &Shape) -> TokenStream {
     let to_part = shape.multipart.then(|| {
         quote! {
             /// The multipart part carrying this file.
-            pub(crate) fn to_part(&self) -> crate::Result<reqwest::multipart::Part> {
+            pub(crate) fn to_part(&self) -> #RESULT<reqwest::multipart::Part> {
                 let mut part = reqwest::multipart::Part::bytes(self.bytes.clone());
                 if let Some(name) = &self.file_name {
                     part = part.file_name(name.clone());
                 }
                 match &self.content_type {
-                    Some(mime) => part.mime_str(mime).map_err(crate::Error::Http),
+                    Some(mime) => part.mime_str(mime).map_err(#ERROR::Http),
                     None => Ok(part),
                 }
             }

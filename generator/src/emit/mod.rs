@@ -14,6 +14,7 @@ mod file;
 mod lib_rs;
 mod operations;
 mod pages;
+mod paths;
 mod servers;
 mod shape;
 mod types;
@@ -337,8 +338,12 @@ pub(crate) fn model_type(t: &TypeRef) -> TokenStream {
 
 fn type_tokens(t: &TypeRef, qualified: bool) -> TokenStream {
     let paths = TypePaths {
-        models: if qualified { "crate::models" } else { "" },
-        runtime: "crate",
+        models: if qualified {
+            paths::MODELS.as_str()
+        } else {
+            ""
+        },
+        runtime: paths::ROOT.as_str(),
         map: "std::collections::BTreeMap",
     };
     t.render(paths)

@@ -4,6 +4,10 @@
 mod pager;
 mod request;
 
+use super::paths::{
+    API_ERROR, BYTE_STREAM, CLIENT, CLIENT_CORE, ENCODING, ENGINE, MODELS, PATCH, RAW_BODY,
+    RESPONSE_FUTURE, ROOT, TRANSPORT,
+};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -51,21 +55,20 @@ pub fn module_rs(api: &Api, module: &Module) -> TokenStream {
         .collect();
     let models_use = names_models(&ops).then(|| {
         quote!(
-            use crate::models;
+            use #MODELS;
         )
     });
     let methods = ops.iter().map(|op| method(api, op));
     let builders = ops.iter().map(|op| builder(api, op));
     let struct_doc = format!(
-        " The operations of this module. Get one with [`Client::{}`](crate::Client::{}).",
-        spelled(&module.accessor),
+        " The operations of this module. Get one with [`Client::{0}`]({CLIENT}::{0}).",
         spelled(&module.accessor)
     );
     quote! {
         #header
         #![allow(deprecated)]
 
-        use crate::client_core::RequestSpec;
+        use #CLIENT_CORE::RequestSpec;
         use crate::{Client, Result};
         #models_use
 
@@ -173,7 +176,7 @@ fn input(t: &TypeRef) -> (TokenStream, Conversion) {
 /// `None` (null), or for strings a `&str`.
 fn patch_input(t: &TypeRef) -> TokenStream {
     let ty = rust_type(t);
-    quote!(impl Into<crate::Patch<#ty>>)
+    quote!(impl Into<#PATCH<#ty>>)
 }
 
 fn location_word(l: ParamLocation) -> &'static str {
@@ -208,11 +211,7 @@ fn input_doc(input: &Input) -> Option<String> {
 /// The parameter type, stored type and conversion for an input (raw bodies take a `RawBody`).
 fn input_tokens(i: &Input) -> (TokenStream, TokenStream, Conversion) {
     if i.raw_body {
-        return (
-            quote!(crate::RawBody),
-            quote!(crate::RawBody),
-            Conversion::Identity,
-        );
+        return (quote!(#RAW_BODY), quote!(#RAW_BODY), Conversion::Identity);
     }
     let (param, conversion) = input(&i.ty);
     (param, rust_type(&i.ty), conversion)
@@ -257,7 +256,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
             (Start::Argument, _) => quote!(#field: Some(#value)),
             (Start::Constant, slot) if !slot.optional() => quote!(#field: Default::default()),
             (Start::Constant, _) => quote!(#field: Some(Default::default())),
-            (Start::Absent, _) => quote!(#field: crate::Patch::Absent),
+            (Start::Absent, _) => quote!(#field: #PATCH::Absent),
             (Start::Unset, _) => quote!(#field: None),
         };
         match i.slot {
@@ -307,7 +306,7 @@ fn method(api: &Api, op: &Operation) -> TokenStream {
         (!arg_docs.is_empty()).then(|| format!("# Arguments\n\n{}", arg_docs.join("\n")));
     doc.push(args_text.as_deref());
     let raw_note = op.body.as_ref().filter(|b| b.encoding == BodyEncoding::Raw).map(|b| {
-        format!("The body is `{}`, which this client does not encode yet: build it yourself and pass it as a [`RawBody`](crate::RawBody) with its content type.", b.media_type)
+        format!("The body is `{}`, which this client does not encode yet: build it yourself and pass it as a [`RawBody`]({RAW_BODY}) with its content type.", b.media_type)
     });
     doc.push(raw_note.as_deref());
     let mut doc = doc_attrs(&doc);
@@ -334,11 +333,11 @@ fn errors_doc(api: &Api, op: &Operation) -> Option<String> {
         .map(|(status, ty)| {
             let short = ty.rust("models");
             let short = short.trim_start_matches("models::");
-            format!("- `{status}`: [`{short}`]({})", ty.rust("crate::models"))
+            format!("- `{status}`: [`{short}`]({})", ty.rust(MODELS.as_str()))
         })
         .collect();
     Some(format!(
-        "\n# Errors\n\nThese error statuses have bodies of their own; read them with [`ApiError::decode`](crate::ApiError::decode):\n\n{}",
+        "\n# Errors\n\nThese error statuses have bodies of their own; read them with [`ApiError::decode`]({API_ERROR}::decode):\n\n{}",
         lines.join("\n")
     ))
 }
@@ -405,13 +404,13 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         fields.push(quote!(body: #ty));
         let paths = |models| crate::ir::TypePaths {
             models,
-            runtime: "crate",
+            runtime: ROOT.as_str(),
             map: "std::collections::BTreeMap",
         };
         let doc = own_doc_attrs(&format!(
             "The whole body at once, as a [`{}`]({}): it replaces what the setters (and the\narguments that set its required fields) put in.",
             body.ty.render(paths("")),
-            body.ty.render(paths("crate::models")),
+            body.ty.render(paths(MODELS.as_str())),
         ));
         setters.push(quote! {
             #doc
@@ -422,7 +421,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         });
     }
     if let Some(body) = op.body.as_ref().filter(|_| has_alternatives(op)) {
-        fields.push(quote!(raw_body: Option<crate::RawBody>));
+        fields.push(quote!(raw_body: Option<#RAW_BODY>));
         let listed: Vec<String> = body.alternatives.iter().map(|m| format!("`{m}`")).collect();
         let doc = own_doc_attrs(&format!(
             "Sends this body instead of the `{}` one the builder encodes: the operation also\naccepts {}. Encode it yourself and give its content type.",
@@ -431,7 +430,7 @@ fn builder(api: &Api, op: &Operation) -> TokenStream {
         ));
         setters.push(quote! {
             #doc
-            pub fn raw_body(mut self, body: crate::RawBody) -> Self {
+            pub fn raw_body(mut self, body: #RAW_BODY) -> Self {
                 self.raw_body = Some(body);
                 self
             }
@@ -494,7 +493,7 @@ pub fn module_sends(api: &Api, module: &Module) -> String {
 /// How `sends!` arguments name types: models by `models::`, which the module imports.
 const MACRO_PATHS: crate::ir::TypePaths<'static> = crate::ir::TypePaths {
     models: "models",
-    runtime: "crate",
+    runtime: ROOT.as_str(),
     map: "std::collections::BTreeMap",
 };
 
@@ -514,7 +513,7 @@ fn status_decoder_fn(api: &Api, op: &Operation) -> Option<TokenStream> {
     let doc = format!(" Decodes the answer of [`{}`] by its status.", op.builder);
     Some(quote! {
         #[doc = #doc]
-        fn #name(received: crate::transport::Received) -> Result<#response_ty> {
+        fn #name(received: #TRANSPORT::Received) -> Result<#response_ty> {
             #decode
         }
     })
@@ -551,7 +550,7 @@ fn send_fn(api: &Api, op: &Operation) -> TokenStream {
     if has_alternatives(op) {
         body = quote! {
             match self.raw_body {
-                Some(raw) => Some(crate::engine::Body::Raw(raw)),
+                Some(raw) => Some(#ENGINE::Body::Raw(raw)),
                 None => #body,
             }
         };
@@ -570,7 +569,7 @@ fn send_fn(api: &Api, op: &Operation) -> TokenStream {
             /// Sends the request and hands the body over as it arrives, for a download too
             /// large to hold in memory: see [`ByteStream`](crate::ByteStream).
             #[inline]
-            pub fn send_stream(self) -> crate::ResponseFuture<'a, crate::ByteStream> {
+            pub fn send_stream(self) -> #RESPONSE_FUTURE<'a, #BYTE_STREAM> {
                 let client = self.client;
                 client.send_stream(self.request())
             }
@@ -644,7 +643,7 @@ fn by_status(api: &Api, ty: &TypeRef) -> TokenStream {
         };
         let value = match v.decode {
             ResponseDecode::Json | ResponseDecode::JsonOrEmpty => {
-                quote!(#enum_ty::#name(crate::engine::encoding::decode_json(received)?))
+                quote!(#enum_ty::#name(#ENCODING::decode_json(received)?))
             }
             ResponseDecode::Text => {
                 quote!(#enum_ty::#name(String::from_utf8_lossy(&received.body).into_owned()))

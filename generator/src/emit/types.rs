@@ -1,5 +1,6 @@
 //! The models module: one item per [`TypeDef`].
 
+use super::paths::PATCH;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -31,7 +32,7 @@ pub fn models_rs(api: &Api, shape: &Shape, range: std::ops::Range<usize>) -> Tok
     let patch = patch.then(|| {
         quote!(
             #lenient
-            use crate::Patch;
+            use #PATCH;
         )
     });
     quote! {

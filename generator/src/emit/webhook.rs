@@ -1,6 +1,7 @@
 //! `webhook.rs` of a crate whose deliveries are signed: the verifier template of the
 //! signature scheme the manifest names, reading into the crate's event enum.
 
+use super::paths::MODELS;
 use crate::ir::Api;
 
 /// The webhook verifier: the scheme's template, decoding into the crate's event enum, with
@@ -16,8 +17,8 @@ pub fn webhook_rs(api: &Api) -> String {
     };
     let mut text = match api.event_type.as_deref() {
         Some(event) if event != "Event" => template.replace(
-            "use crate::models::Event;",
-            &format!("use crate::models::{event} as Event;"),
+            &format!("use {MODELS}::Event;"),
+            &format!("use {MODELS}::{event} as Event;"),
         ),
         _ => template.to_string(),
     };

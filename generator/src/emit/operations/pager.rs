@@ -1,6 +1,7 @@
 //! The pagers of a list operation's builder: `pages()` (and `pages_after()`), which walk
 //! every page by offset or by cursor with the runtime's `Pages`.
 
+use super::super::paths::PAGES;
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -46,7 +47,7 @@ pub(super) fn pages_fn(op: &Operation, response_ty: &TokenStream) -> Option<Toke
     let split = quote! {
         |page: #response_ty| (#total, #items)
     };
-    let read = "See [`Pages`](crate::Pages) for how to read the pages: call\n[`Pages::next_page`](crate::Pages::next_page) in a loop, use it as a `futures::Stream` of\npages, or gather every item with [`Pages::collect_all`](crate::Pages::collect_all).";
+    let read = format!("See [`Pages`]({PAGES}) for how to read the pages: call\n[`Pages::next_page`]({PAGES}::next_page) in a loop, use it as a `futures::Stream` of\npages, or gather every item with [`Pages::collect_all`]({PAGES}::collect_all).");
     let by_offset = pg.offset.as_ref().map(|o| {
         let param = &o.param;
         let field = ident(&o.field);
@@ -65,10 +66,10 @@ pub(super) fn pages_fn(op: &Operation, response_ty: &TokenStream) -> Option<Toke
         quote! {
             #doc
             #[inline]
-            pub fn pages(self) -> crate::Pages<'a, #item> {
+            pub fn pages(self) -> #PAGES<'a, #item> {
                 let client = self.client;
                 let start = #start;
-                crate::Pages::by_offset(client.engine(), self.request(), #param, start, #split)
+                #PAGES::by_offset(client.engine(), self.request(), #param, start, #split)
             }
         }
     });
@@ -87,9 +88,9 @@ pub(super) fn pages_fn(op: &Operation, response_ty: &TokenStream) -> Option<Toke
         quote! {
             #doc
             #[inline]
-            pub fn #name(self) -> crate::Pages<'a, #item> {
+            pub fn #name(self) -> #PAGES<'a, #item> {
                 let client = self.client;
-                crate::Pages::by_cursor(client.engine(), self.request(), #param, |item: &#item| item.#id.clone(), #split)
+                #PAGES::by_cursor(client.engine(), self.request(), #param, |item: &#item| item.#id.clone(), #split)
             }
         }
     });

@@ -2,6 +2,7 @@
 //! percent-encoded parameters, the query and header pairs (plain, joined, exploded and
 //! `deepObject` objects), and the body (JSON, form, multipart or raw).
 
+use super::super::paths::{ENCODING, ENGINE, PATCH};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -48,7 +49,7 @@ pub(super) fn path_expr(api: &Api, op: &Operation) -> TokenStream {
             }
         };
         let (operation, wire) = (&op.operation_id, &param.name);
-        pieces.push(quote!(&crate::engine::encoding::path_segment(#operation, #wire, #text)?));
+        pieces.push(quote!(&#ENCODING::path_segment(#operation, #wire, #text)?));
         rest = &rest[start + len + 1..];
     }
     if !rest.is_empty() {
@@ -114,12 +115,12 @@ fn multipart_expr(api: &Api, body: &Body) -> TokenStream {
                 }
             },
             t if is_display(api, t) => quote!(form = form.text(#wire, value.to_string());),
-            _ => quote!(form = form.text(#wire, crate::engine::encoding::plain_text(value)?);),
+            _ => quote!(form = form.text(#wire, #ENCODING::plain_text(value)?);),
         };
         match f.presence {
             Presence::Required => quote! {{ let value = &self.body.#field; #add }},
             Presence::TriState => {
-                quote! { if let crate::Patch::Value(value) = &self.body.#field { #add } }
+                quote! { if let #PATCH::Value(value) = &self.body.#field { #add } }
             }
             _ => quote! { if let Some(value) = &self.body.#field { #add } },
         }
@@ -127,7 +128,7 @@ fn multipart_expr(api: &Api, body: &Body) -> TokenStream {
     quote! {{
         let mut form = reqwest::multipart::Form::new();
         #(#parts)*
-        Some(crate::engine::Body::Multipart(form))
+        Some(#ENGINE::Body::Multipart(form))
     }}
 }
 
@@ -138,7 +139,7 @@ fn text_of(api: &Api, value: TokenStream, ty: &TypeRef) -> TokenStream {
     if is_display(api, ty) {
         quote!(#value.to_string())
     } else {
-        quote!(crate::engine::encoding::plain_text(#value)?)
+        quote!(#ENCODING::plain_text(#value)?)
     }
 }
 
@@ -147,7 +148,7 @@ fn text_of_place(api: &Api, place: TokenStream, ty: &TypeRef) -> TokenStream {
     if is_display(api, ty) {
         quote!(#place.to_string())
     } else {
-        quote!(crate::engine::encoding::plain_text(&#place)?)
+        quote!(#ENCODING::plain_text(&#place)?)
     }
 }
 
@@ -191,10 +192,10 @@ fn push_param(api: &Api, p: &Param, out: TokenStream) -> TokenStream {
     let wire = &p.name;
     let push = match (object_query(api, p), api.unalias(&p.ty)) {
         (Some(ObjectQuery::Deep), _) => {
-            quote!(#out.extend(crate::engine::encoding::deep_object(#wire, value)?);)
+            quote!(#out.extend(#ENCODING::deep_object(#wire, value)?);)
         }
         (Some(ObjectQuery::Exploded), _) => {
-            quote!(#out.extend(crate::engine::encoding::form_object(#wire, value)?);)
+            quote!(#out.extend(#ENCODING::form_object(#wire, value)?);)
         }
         (None, ty) => push_value(api, p, ty, &out, &name, separator, one),
     };
@@ -243,16 +244,16 @@ pub(super) fn body_expr(api: &Api, body: Option<&Body>) -> TokenStream {
         None => quote!(None),
         Some(b) if b.encoding == BodyEncoding::Multipart => multipart_expr(api, b),
         Some(b) if b.encoding == BodyEncoding::Form && (b.is_flattened() || b.required) => {
-            quote!(crate::engine::encoding::form_body(&self.body)?)
+            quote!(#ENCODING::form_body(&self.body)?)
         }
         Some(b) if b.encoding == BodyEncoding::Form => quote! {
-            match &self.body { Some(body) => crate::engine::encoding::form_body(body)?, None => None }
+            match &self.body { Some(body) => #ENCODING::form_body(body)?, None => None }
         },
         Some(b) if b.encoding == BodyEncoding::Raw => {
             if b.required {
-                quote!(Some(crate::engine::Body::Raw(self.body)))
+                quote!(Some(#ENGINE::Body::Raw(self.body)))
             } else {
-                quote!(self.body.map(crate::engine::Body::Raw))
+                quote!(self.body.map(#ENGINE::Body::Raw))
             }
         }
         Some(b) if b.is_flattened() || b.required => {
@@ -273,8 +274,8 @@ pub(super) fn body_expr(api: &Api, body: Option<&Body>) -> TokenStream {
 fn json_encoder(body: &Body, value: TokenStream) -> TokenStream {
     let essence = body.media_type.split(';').next().unwrap_or("").trim();
     if essence == "application/json" {
-        quote!(crate::engine::encoding::json_body(#value))
+        quote!(#ENCODING::json_body(#value))
     } else {
-        quote!(crate::engine::encoding::json_body_as(#value, #essence))
+        quote!(#ENCODING::json_body_as(#value, #essence))
     }
 }
