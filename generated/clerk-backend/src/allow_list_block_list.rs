@@ -178,17 +178,11 @@ impl<'a> ListAllowlistIdentifiersRequest<'a> {
             method: reqwest::Method::GET,
             path: "/allowlist_identifiers".to_string(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.paginated {
-                    out.push(("paginated".into(), value.to_string()));
-                }
-                if let Some(value) = &self.limit {
-                    out.push(("limit".into(), value.to_string()));
-                }
-                if let Some(value) = &self.offset {
-                    out.push(("offset".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("paginated", self.paginated.as_ref());
+                out.one("limit", self.limit.as_ref());
+                out.one("offset", self.offset.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,

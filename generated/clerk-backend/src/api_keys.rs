@@ -358,27 +358,14 @@ impl<'a> GetApiKeysRequest<'a> {
             method: reqwest::Method::GET,
             path: "/api_keys".to_string(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.r#type {
-                    out.push(("type".into(), value.to_string()));
-                }
-                {
-                    let value = &self.subject;
-                    out.push(("subject".into(), value.to_string()));
-                }
-                if let Some(value) = &self.include_invalid {
-                    out.push(("include_invalid".into(), value.to_string()));
-                }
-                if let Some(value) = &self.limit {
-                    out.push(("limit".into(), value.to_string()));
-                }
-                if let Some(value) = &self.offset {
-                    out.push(("offset".into(), value.to_string()));
-                }
-                if let Some(value) = &self.query {
-                    out.push(("query".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("type", self.r#type.as_ref());
+                out.one("subject", Some(&self.subject));
+                out.one("include_invalid", self.include_invalid.as_ref());
+                out.one("limit", self.limit.as_ref());
+                out.one("offset", self.offset.as_ref());
+                out.one("query", self.query.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,

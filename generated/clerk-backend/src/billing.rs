@@ -343,20 +343,12 @@ impl<'a> GetCommercePlanListRequest<'a> {
             method: reqwest::Method::GET,
             path: "/billing/plans".to_string(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.paginated {
-                    out.push(("paginated".into(), value.to_string()));
-                }
-                if let Some(value) = &self.limit {
-                    out.push(("limit".into(), value.to_string()));
-                }
-                if let Some(value) = &self.offset {
-                    out.push(("offset".into(), value.to_string()));
-                }
-                if let Some(value) = &self.payer_type {
-                    out.push(("payer_type".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("paginated", self.paginated.as_ref());
+                out.one("limit", self.limit.as_ref());
+                out.one("offset", self.offset.as_ref());
+                out.one("payer_type", self.payer_type.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,
@@ -439,20 +431,12 @@ impl<'a> GetBillingPriceListRequest<'a> {
             method: reqwest::Method::GET,
             path: "/billing/prices".to_string(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.paginated {
-                    out.push(("paginated".into(), value.to_string()));
-                }
-                if let Some(value) = &self.limit {
-                    out.push(("limit".into(), value.to_string()));
-                }
-                if let Some(value) = &self.offset {
-                    out.push(("offset".into(), value.to_string()));
-                }
-                if let Some(value) = &self.plan_id {
-                    out.push(("plan_id".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("paginated", self.paginated.as_ref());
+                out.one("limit", self.limit.as_ref());
+                out.one("offset", self.offset.as_ref());
+                out.one("plan_id", self.plan_id.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,
@@ -635,32 +619,16 @@ impl<'a> GetCommerceSubscriptionItemListRequest<'a> {
             method: reqwest::Method::GET,
             path: "/billing/subscription_items".to_string(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.paginated {
-                    out.push(("paginated".into(), value.to_string()));
-                }
-                if let Some(value) = &self.limit {
-                    out.push(("limit".into(), value.to_string()));
-                }
-                if let Some(value) = &self.offset {
-                    out.push(("offset".into(), value.to_string()));
-                }
-                if let Some(value) = &self.status {
-                    out.push(("status".into(), value.to_string()));
-                }
-                if let Some(value) = &self.payer_type {
-                    out.push(("payer_type".into(), value.to_string()));
-                }
-                if let Some(value) = &self.plan_id {
-                    out.push(("plan_id".into(), value.to_string()));
-                }
-                if let Some(value) = &self.include_free {
-                    out.push(("include_free".into(), value.to_string()));
-                }
-                if let Some(value) = &self.query {
-                    out.push(("query".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("paginated", self.paginated.as_ref());
+                out.one("limit", self.limit.as_ref());
+                out.one("offset", self.offset.as_ref());
+                out.one("status", self.status.as_ref());
+                out.one("payer_type", self.payer_type.as_ref());
+                out.one("plan_id", self.plan_id.as_ref());
+                out.one("include_free", self.include_free.as_ref());
+                out.one("query", self.query.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,
@@ -726,11 +694,9 @@ impl<'a> CancelCommerceSubscriptionItemRequest<'a> {
             ]
                 .concat(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.end_now {
-                    out.push(("end_now".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("end_now", self.end_now.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,
@@ -869,17 +835,11 @@ impl<'a> GetBillingStatementListRequest<'a> {
             method: reqwest::Method::GET,
             path: "/billing/statements".to_string(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.paginated {
-                    out.push(("paginated".into(), value.to_string()));
-                }
-                if let Some(value) = &self.limit {
-                    out.push(("limit".into(), value.to_string()));
-                }
-                if let Some(value) = &self.offset {
-                    out.push(("offset".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("paginated", self.paginated.as_ref());
+                out.one("limit", self.limit.as_ref());
+                out.one("offset", self.offset.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,
@@ -999,17 +959,11 @@ impl<'a> GetBillingStatementPaymentAttemptsRequest<'a> {
             ]
                 .concat(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.paginated {
-                    out.push(("paginated".into(), value.to_string()));
-                }
-                if let Some(value) = &self.limit {
-                    out.push(("limit".into(), value.to_string()));
-                }
-                if let Some(value) = &self.offset {
-                    out.push(("offset".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("paginated", self.paginated.as_ref());
+                out.one("limit", self.limit.as_ref());
+                out.one("offset", self.offset.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,

@@ -226,20 +226,12 @@ impl<'a> ListEnterpriseConnectionsRequest<'a> {
             method: reqwest::Method::GET,
             path: "/enterprise_connections".to_string(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.limit {
-                    out.push(("limit".into(), value.to_string()));
-                }
-                if let Some(value) = &self.offset {
-                    out.push(("offset".into(), value.to_string()));
-                }
-                if let Some(value) = &self.organization_id {
-                    out.push(("organization_id".into(), value.to_string()));
-                }
-                if let Some(value) = &self.active {
-                    out.push(("active".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("limit", self.limit.as_ref());
+                out.one("offset", self.offset.as_ref());
+                out.one("organization_id", self.organization_id.as_ref());
+                out.one("active", self.active.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,
@@ -605,19 +597,11 @@ impl<'a> ListEnterpriseConnectionTestRunsRequest<'a> {
             ]
                 .concat(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.status {
-                    for item in value {
-                        out.push(("status".into(), item.to_string()));
-                    }
-                }
-                if let Some(value) = &self.limit {
-                    out.push(("limit".into(), value.to_string()));
-                }
-                if let Some(value) = &self.offset {
-                    out.push(("offset".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.each("status", self.status.as_deref());
+                out.one("limit", self.limit.as_ref());
+                out.one("offset", self.offset.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,

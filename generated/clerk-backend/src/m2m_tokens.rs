@@ -265,24 +265,13 @@ impl<'a> GetM2mTokensRequest<'a> {
             method: reqwest::Method::GET,
             path: "/m2m_tokens".to_string(),
             query: {
-                let mut out = Vec::new();
-                {
-                    let value = &self.subject;
-                    out.push(("subject".into(), value.to_string()));
-                }
-                if let Some(value) = &self.revoked {
-                    out.push(("revoked".into(), value.to_string()));
-                }
-                if let Some(value) = &self.expired {
-                    out.push(("expired".into(), value.to_string()));
-                }
-                if let Some(value) = &self.limit {
-                    out.push(("limit".into(), value.to_string()));
-                }
-                if let Some(value) = &self.offset {
-                    out.push(("offset".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("subject", Some(&self.subject));
+                out.one("revoked", self.revoked.as_ref());
+                out.one("expired", self.expired.as_ref());
+                out.one("limit", self.limit.as_ref());
+                out.one("offset", self.offset.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,

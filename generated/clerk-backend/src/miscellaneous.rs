@@ -112,29 +112,15 @@ impl<'a> GetPublicInterstitialRequest<'a> {
             method: reqwest::Method::GET,
             path: "/public/interstitial".to_string(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.frontend_api {
-                    out.push(("frontendApi".into(), value.to_string()));
-                }
-                if let Some(value) = &self.frontend_api_2 {
-                    out.push(("frontend_api".into(), value.to_string()));
-                }
-                if let Some(value) = &self.publishable_key {
-                    out.push(("publishable_key".into(), value.to_string()));
-                }
-                if let Some(value) = &self.proxy_url {
-                    out.push(("proxy_url".into(), value.to_string()));
-                }
-                if let Some(value) = &self.domain {
-                    out.push(("domain".into(), value.to_string()));
-                }
-                if let Some(value) = &self.sign_in_url {
-                    out.push(("sign_in_url".into(), value.to_string()));
-                }
-                if let Some(value) = &self.use_domain_for_script {
-                    out.push(("use_domain_for_script".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("frontendApi", self.frontend_api.as_ref());
+                out.one("frontend_api", self.frontend_api_2.as_ref());
+                out.one("publishable_key", self.publishable_key.as_ref());
+                out.one("proxy_url", self.proxy_url.as_ref());
+                out.one("domain", self.domain.as_ref());
+                out.one("sign_in_url", self.sign_in_url.as_ref());
+                out.one("use_domain_for_script", self.use_domain_for_script.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,

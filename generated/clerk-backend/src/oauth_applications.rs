@@ -264,20 +264,12 @@ impl<'a> ListOAuthApplicationsRequest<'a> {
             method: reqwest::Method::GET,
             path: "/oauth_applications".to_string(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.limit {
-                    out.push(("limit".into(), value.to_string()));
-                }
-                if let Some(value) = &self.offset {
-                    out.push(("offset".into(), value.to_string()));
-                }
-                if let Some(value) = &self.order_by {
-                    out.push(("order_by".into(), value.to_string()));
-                }
-                if let Some(value) = &self.name_query {
-                    out.push(("name_query".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("limit", self.limit.as_ref());
+                out.one("offset", self.offset.as_ref());
+                out.one("order_by", self.order_by.as_ref());
+                out.one("name_query", self.name_query.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,

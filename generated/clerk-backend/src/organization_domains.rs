@@ -290,20 +290,12 @@ impl<'a> ListOrganizationDomainsRequest<'a> {
             ]
                 .concat(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.verified {
-                    out.push(("verified".into(), value.to_string()));
-                }
-                if let Some(value) = &self.enrollment_mode {
-                    out.push(("enrollment_mode".into(), value.to_string()));
-                }
-                if let Some(value) = &self.limit {
-                    out.push(("limit".into(), value.to_string()));
-                }
-                if let Some(value) = &self.offset {
-                    out.push(("offset".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("verified", self.verified.as_ref());
+                out.one("enrollment_mode", self.enrollment_mode.as_ref());
+                out.one("limit", self.limit.as_ref());
+                out.one("offset", self.offset.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,
@@ -537,38 +529,16 @@ impl<'a> ListAllOrganizationDomainsRequest<'a> {
             method: reqwest::Method::GET,
             path: "/organization_domains".to_string(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.organization_id {
-                    out.push(("organization_id".into(), value.to_string()));
-                }
-                if let Some(value) = &self.verified {
-                    out.push(("verified".into(), value.to_string()));
-                }
-                if let Some(value) = &self.enrollment_mode {
-                    let joined: Vec<String> = value
-                        .iter()
-                        .map(ToString::to_string)
-                        .collect();
-                    out.push(("enrollment_mode".into(), joined.join(",")));
-                }
-                if let Some(value) = &self.query {
-                    out.push(("query".into(), value.to_string()));
-                }
-                if let Some(value) = &self.domains {
-                    for item in value {
-                        out.push(("domains".into(), item.to_string()));
-                    }
-                }
-                if let Some(value) = &self.order_by {
-                    out.push(("order_by".into(), value.to_string()));
-                }
-                if let Some(value) = &self.offset {
-                    out.push(("offset".into(), value.to_string()));
-                }
-                if let Some(value) = &self.limit {
-                    out.push(("limit".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("organization_id", self.organization_id.as_ref());
+                out.one("verified", self.verified.as_ref());
+                out.joined("enrollment_mode", self.enrollment_mode.as_deref(), ",");
+                out.one("query", self.query.as_ref());
+                out.each("domains", self.domains.as_deref());
+                out.one("order_by", self.order_by.as_ref());
+                out.one("offset", self.offset.as_ref());
+                out.one("limit", self.limit.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,

@@ -307,23 +307,13 @@ impl<'a> ListInstanceOrganizationInvitationsRequest<'a> {
             method: reqwest::Method::GET,
             path: "/organization_invitations".to_string(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.order_by {
-                    out.push(("order_by".into(), value.to_string()));
-                }
-                if let Some(value) = &self.status {
-                    out.push(("status".into(), value.to_string()));
-                }
-                if let Some(value) = &self.query {
-                    out.push(("query".into(), value.to_string()));
-                }
-                if let Some(value) = &self.limit {
-                    out.push(("limit".into(), value.to_string()));
-                }
-                if let Some(value) = &self.offset {
-                    out.push(("offset".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("order_by", self.order_by.as_ref());
+                out.one("status", self.status.as_ref());
+                out.one("query", self.query.as_ref());
+                out.one("limit", self.limit.as_ref());
+                out.one("offset", self.offset.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,
@@ -526,23 +516,13 @@ impl<'a> ListOrganizationInvitationsRequest<'a> {
             ]
                 .concat(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.status {
-                    out.push(("status".into(), value.to_string()));
-                }
-                if let Some(value) = &self.email_address {
-                    out.push(("email_address".into(), value.to_string()));
-                }
-                if let Some(value) = &self.order_by {
-                    out.push(("order_by".into(), value.to_string()));
-                }
-                if let Some(value) = &self.limit {
-                    out.push(("limit".into(), value.to_string()));
-                }
-                if let Some(value) = &self.offset {
-                    out.push(("offset".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("status", self.status.as_ref());
+                out.one("email_address", self.email_address.as_ref());
+                out.one("order_by", self.order_by.as_ref());
+                out.one("limit", self.limit.as_ref());
+                out.one("offset", self.offset.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,
@@ -655,14 +635,10 @@ impl<'a> ListPendingOrganizationInvitationsRequest<'a> {
             ]
                 .concat(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.limit {
-                    out.push(("limit".into(), value.to_string()));
-                }
-                if let Some(value) = &self.offset {
-                    out.push(("offset".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("limit", self.limit.as_ref());
+                out.one("offset", self.offset.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,

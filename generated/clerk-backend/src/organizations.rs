@@ -418,41 +418,19 @@ impl<'a> ListOrganizationsRequest<'a> {
             method: reqwest::Method::GET,
             path: "/organizations".to_string(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.include_members_count {
-                    out.push(("include_members_count".into(), value.to_string()));
-                }
-                if let Some(value) = &self
-                    .include_missing_member_with_elevated_permissions
-                {
-                    out.push((
-                        "include_missing_member_with_elevated_permissions".into(),
-                        value.to_string(),
-                    ));
-                }
-                if let Some(value) = &self.query {
-                    out.push(("query".into(), value.to_string()));
-                }
-                if let Some(value) = &self.user_id {
-                    for item in value {
-                        out.push(("user_id".into(), item.to_string()));
-                    }
-                }
-                if let Some(value) = &self.organization_id {
-                    for item in value {
-                        out.push(("organization_id".into(), item.to_string()));
-                    }
-                }
-                if let Some(value) = &self.order_by {
-                    out.push(("order_by".into(), value.to_string()));
-                }
-                if let Some(value) = &self.limit {
-                    out.push(("limit".into(), value.to_string()));
-                }
-                if let Some(value) = &self.offset {
-                    out.push(("offset".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("include_members_count", self.include_members_count.as_ref());
+                out.one(
+                    "include_missing_member_with_elevated_permissions",
+                    self.include_missing_member_with_elevated_permissions.as_ref(),
+                );
+                out.one("query", self.query.as_ref());
+                out.each("user_id", self.user_id.as_deref());
+                out.each("organization_id", self.organization_id.as_deref());
+                out.one("order_by", self.order_by.as_ref());
+                out.one("limit", self.limit.as_ref());
+                out.one("offset", self.offset.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,
@@ -612,19 +590,13 @@ impl<'a> GetOrganizationRequest<'a> {
             ]
                 .concat(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.include_members_count {
-                    out.push(("include_members_count".into(), value.to_string()));
-                }
-                if let Some(value) = &self
-                    .include_missing_member_with_elevated_permissions
-                {
-                    out.push((
-                        "include_missing_member_with_elevated_permissions".into(),
-                        value.to_string(),
-                    ));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("include_members_count", self.include_members_count.as_ref());
+                out.one(
+                    "include_missing_member_with_elevated_permissions",
+                    self.include_missing_member_with_elevated_permissions.as_ref(),
+                );
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,

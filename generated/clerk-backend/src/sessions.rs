@@ -255,26 +255,14 @@ impl<'a> GetSessionListRequest<'a> {
             method: reqwest::Method::GET,
             path: "/sessions".to_string(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.client_id {
-                    out.push(("client_id".into(), value.to_string()));
-                }
-                if let Some(value) = &self.user_id {
-                    out.push(("user_id".into(), value.to_string()));
-                }
-                if let Some(value) = &self.status {
-                    out.push(("status".into(), value.to_string()));
-                }
-                if let Some(value) = &self.paginated {
-                    out.push(("paginated".into(), value.to_string()));
-                }
-                if let Some(value) = &self.limit {
-                    out.push(("limit".into(), value.to_string()));
-                }
-                if let Some(value) = &self.offset {
-                    out.push(("offset".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("client_id", self.client_id.as_ref());
+                out.one("user_id", self.user_id.as_ref());
+                out.one("status", self.status.as_ref());
+                out.one("paginated", self.paginated.as_ref());
+                out.one("limit", self.limit.as_ref());
+                out.one("offset", self.offset.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,

@@ -1081,102 +1081,34 @@ impl<'a> GetUserListRequest<'a> {
             method: reqwest::Method::GET,
             path: "/users".to_string(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.email_address {
-                    for item in value {
-                        out.push(("email_address".into(), item.to_string()));
-                    }
-                }
-                if let Some(value) = &self.phone_number {
-                    for item in value {
-                        out.push(("phone_number".into(), item.to_string()));
-                    }
-                }
-                if let Some(value) = &self.external_id {
-                    for item in value {
-                        out.push(("external_id".into(), item.to_string()));
-                    }
-                }
-                if let Some(value) = &self.username {
-                    for item in value {
-                        out.push(("username".into(), item.to_string()));
-                    }
-                }
-                if let Some(value) = &self.web3_wallet {
-                    for item in value {
-                        out.push(("web3_wallet".into(), item.to_string()));
-                    }
-                }
-                if let Some(value) = &self.user_id {
-                    for item in value {
-                        out.push(("user_id".into(), item.to_string()));
-                    }
-                }
-                if let Some(value) = &self.organization_id {
-                    for item in value {
-                        out.push(("organization_id".into(), item.to_string()));
-                    }
-                }
-                if let Some(value) = &self.query {
-                    out.push(("query".into(), value.to_string()));
-                }
-                if let Some(value) = &self.email_address_query {
-                    out.push(("email_address_query".into(), value.to_string()));
-                }
-                if let Some(value) = &self.phone_number_query {
-                    out.push(("phone_number_query".into(), value.to_string()));
-                }
-                if let Some(value) = &self.username_query {
-                    out.push(("username_query".into(), value.to_string()));
-                }
-                if let Some(value) = &self.name_query {
-                    out.push(("name_query".into(), value.to_string()));
-                }
-                if let Some(value) = &self.banned {
-                    out.push(("banned".into(), value.to_string()));
-                }
-                if let Some(value) = &self.last_active_at_before {
-                    out.push(("last_active_at_before".into(), value.to_string()));
-                }
-                if let Some(value) = &self.last_active_at_after {
-                    out.push(("last_active_at_after".into(), value.to_string()));
-                }
-                if let Some(value) = &self.last_active_at_since {
-                    out.push(("last_active_at_since".into(), value.to_string()));
-                }
-                if let Some(value) = &self.created_at_before {
-                    out.push(("created_at_before".into(), value.to_string()));
-                }
-                if let Some(value) = &self.created_at_after {
-                    out.push(("created_at_after".into(), value.to_string()));
-                }
-                if let Some(value) = &self.last_sign_in_at_before {
-                    out.push(("last_sign_in_at_before".into(), value.to_string()));
-                }
-                if let Some(value) = &self.last_sign_in_at_after {
-                    out.push(("last_sign_in_at_after".into(), value.to_string()));
-                }
-                if let Some(value) = &self.provider {
-                    out.push(("provider".into(), value.to_string()));
-                }
-                if let Some(value) = &self.provider_user_id {
-                    for item in value {
-                        out.push(("provider_user_id".into(), item.to_string()));
-                    }
-                }
-                if let Some(value) = &self.limit {
-                    out.push(("limit".into(), value.to_string()));
-                }
-                if let Some(value) = &self.offset {
-                    out.push(("offset".into(), value.to_string()));
-                }
-                if let Some(value) = &self.starting_after {
-                    out.push(("starting_after".into(), value.to_string()));
-                }
-                if let Some(value) = &self.order_by {
-                    out.push(("order_by".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.each("email_address", self.email_address.as_deref());
+                out.each("phone_number", self.phone_number.as_deref());
+                out.each("external_id", self.external_id.as_deref());
+                out.each("username", self.username.as_deref());
+                out.each("web3_wallet", self.web3_wallet.as_deref());
+                out.each("user_id", self.user_id.as_deref());
+                out.each("organization_id", self.organization_id.as_deref());
+                out.one("query", self.query.as_ref());
+                out.one("email_address_query", self.email_address_query.as_ref());
+                out.one("phone_number_query", self.phone_number_query.as_ref());
+                out.one("username_query", self.username_query.as_ref());
+                out.one("name_query", self.name_query.as_ref());
+                out.one("banned", self.banned.as_ref());
+                out.one("last_active_at_before", self.last_active_at_before.as_ref());
+                out.one("last_active_at_after", self.last_active_at_after.as_ref());
+                out.one("last_active_at_since", self.last_active_at_since.as_ref());
+                out.one("created_at_before", self.created_at_before.as_ref());
+                out.one("created_at_after", self.created_at_after.as_ref());
+                out.one("last_sign_in_at_before", self.last_sign_in_at_before.as_ref());
+                out.one("last_sign_in_at_after", self.last_sign_in_at_after.as_ref());
+                out.one("provider", self.provider.as_ref());
+                out.each("provider_user_id", self.provider_user_id.as_deref());
+                out.one("limit", self.limit.as_ref());
+                out.one("offset", self.offset.as_ref());
+                out.one("starting_after", self.starting_after.as_ref());
+                out.one("order_by", self.order_by.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,
@@ -1756,90 +1688,30 @@ impl<'a> GetUsersCountRequest<'a> {
             method: reqwest::Method::GET,
             path: "/users/count".to_string(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.email_address {
-                    for item in value {
-                        out.push(("email_address".into(), item.to_string()));
-                    }
-                }
-                if let Some(value) = &self.phone_number {
-                    for item in value {
-                        out.push(("phone_number".into(), item.to_string()));
-                    }
-                }
-                if let Some(value) = &self.external_id {
-                    for item in value {
-                        out.push(("external_id".into(), item.to_string()));
-                    }
-                }
-                if let Some(value) = &self.username {
-                    for item in value {
-                        out.push(("username".into(), item.to_string()));
-                    }
-                }
-                if let Some(value) = &self.web3_wallet {
-                    for item in value {
-                        out.push(("web3_wallet".into(), item.to_string()));
-                    }
-                }
-                if let Some(value) = &self.user_id {
-                    for item in value {
-                        out.push(("user_id".into(), item.to_string()));
-                    }
-                }
-                if let Some(value) = &self.organization_id {
-                    for item in value {
-                        out.push(("organization_id".into(), item.to_string()));
-                    }
-                }
-                if let Some(value) = &self.query {
-                    out.push(("query".into(), value.to_string()));
-                }
-                if let Some(value) = &self.email_address_query {
-                    out.push(("email_address_query".into(), value.to_string()));
-                }
-                if let Some(value) = &self.phone_number_query {
-                    out.push(("phone_number_query".into(), value.to_string()));
-                }
-                if let Some(value) = &self.username_query {
-                    out.push(("username_query".into(), value.to_string()));
-                }
-                if let Some(value) = &self.name_query {
-                    out.push(("name_query".into(), value.to_string()));
-                }
-                if let Some(value) = &self.banned {
-                    out.push(("banned".into(), value.to_string()));
-                }
-                if let Some(value) = &self.last_active_at_before {
-                    out.push(("last_active_at_before".into(), value.to_string()));
-                }
-                if let Some(value) = &self.last_active_at_after {
-                    out.push(("last_active_at_after".into(), value.to_string()));
-                }
-                if let Some(value) = &self.last_active_at_since {
-                    out.push(("last_active_at_since".into(), value.to_string()));
-                }
-                if let Some(value) = &self.created_at_before {
-                    out.push(("created_at_before".into(), value.to_string()));
-                }
-                if let Some(value) = &self.created_at_after {
-                    out.push(("created_at_after".into(), value.to_string()));
-                }
-                if let Some(value) = &self.last_sign_in_at_before {
-                    out.push(("last_sign_in_at_before".into(), value.to_string()));
-                }
-                if let Some(value) = &self.last_sign_in_at_after {
-                    out.push(("last_sign_in_at_after".into(), value.to_string()));
-                }
-                if let Some(value) = &self.provider {
-                    out.push(("provider".into(), value.to_string()));
-                }
-                if let Some(value) = &self.provider_user_id {
-                    for item in value {
-                        out.push(("provider_user_id".into(), item.to_string()));
-                    }
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.each("email_address", self.email_address.as_deref());
+                out.each("phone_number", self.phone_number.as_deref());
+                out.each("external_id", self.external_id.as_deref());
+                out.each("username", self.username.as_deref());
+                out.each("web3_wallet", self.web3_wallet.as_deref());
+                out.each("user_id", self.user_id.as_deref());
+                out.each("organization_id", self.organization_id.as_deref());
+                out.one("query", self.query.as_ref());
+                out.one("email_address_query", self.email_address_query.as_ref());
+                out.one("phone_number_query", self.phone_number_query.as_ref());
+                out.one("username_query", self.username_query.as_ref());
+                out.one("name_query", self.name_query.as_ref());
+                out.one("banned", self.banned.as_ref());
+                out.one("last_active_at_before", self.last_active_at_before.as_ref());
+                out.one("last_active_at_after", self.last_active_at_after.as_ref());
+                out.one("last_active_at_since", self.last_active_at_since.as_ref());
+                out.one("created_at_before", self.created_at_before.as_ref());
+                out.one("created_at_after", self.created_at_after.as_ref());
+                out.one("last_sign_in_at_before", self.last_sign_in_at_before.as_ref());
+                out.one("last_sign_in_at_after", self.last_sign_in_at_after.as_ref());
+                out.one("provider", self.provider.as_ref());
+                out.each("provider_user_id", self.provider_user_id.as_deref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,
@@ -2685,17 +2557,11 @@ impl<'a> GetOAuthAccessTokenRequest<'a> {
             ]
                 .concat(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.paginated {
-                    out.push(("paginated".into(), value.to_string()));
-                }
-                if let Some(value) = &self.limit {
-                    out.push(("limit".into(), value.to_string()));
-                }
-                if let Some(value) = &self.offset {
-                    out.push(("offset".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("paginated", self.paginated.as_ref());
+                out.one("limit", self.limit.as_ref());
+                out.one("offset", self.offset.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,
@@ -2769,14 +2635,10 @@ impl<'a> UsersGetOrganizationMembershipsRequest<'a> {
             ]
                 .concat(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.limit {
-                    out.push(("limit".into(), value.to_string()));
-                }
-                if let Some(value) = &self.offset {
-                    out.push(("offset".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("limit", self.limit.as_ref());
+                out.one("offset", self.offset.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,
@@ -2863,17 +2725,11 @@ impl<'a> UsersGetOrganizationInvitationsRequest<'a> {
             ]
                 .concat(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.limit {
-                    out.push(("limit".into(), value.to_string()));
-                }
-                if let Some(value) = &self.offset {
-                    out.push(("offset".into(), value.to_string()));
-                }
-                if let Some(value) = &self.status {
-                    out.push(("status".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("limit", self.limit.as_ref());
+                out.one("offset", self.offset.as_ref());
+                out.one("status", self.status.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,

@@ -204,23 +204,13 @@ impl<'a> ListWaitlistEntriesRequest<'a> {
             method: reqwest::Method::GET,
             path: "/waitlist_entries".to_string(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.limit {
-                    out.push(("limit".into(), value.to_string()));
-                }
-                if let Some(value) = &self.offset {
-                    out.push(("offset".into(), value.to_string()));
-                }
-                if let Some(value) = &self.query {
-                    out.push(("query".into(), value.to_string()));
-                }
-                if let Some(value) = &self.status {
-                    out.push(("status".into(), value.to_string()));
-                }
-                if let Some(value) = &self.order_by {
-                    out.push(("order_by".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("limit", self.limit.as_ref());
+                out.one("offset", self.offset.as_ref());
+                out.one("query", self.query.as_ref());
+                out.one("status", self.status.as_ref());
+                out.one("order_by", self.order_by.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,

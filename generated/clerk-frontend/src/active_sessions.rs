@@ -95,11 +95,9 @@ impl<'a> GetSessionsRequest<'a> {
             method: reqwest::Method::GET,
             path: "/v1/me/sessions/active".to_string(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.clerk_session_id {
-                    out.push(("_clerk_session_id".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("_clerk_session_id", self.clerk_session_id.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,
@@ -143,11 +141,9 @@ impl<'a> RevokeSessionRequest<'a> {
             ]
                 .concat(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.clerk_session_id {
-                    out.push(("_clerk_session_id".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("_clerk_session_id", self.clerk_session_id.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,
@@ -181,11 +177,9 @@ impl<'a> GetUsersSessionsRequest<'a> {
             method: reqwest::Method::GET,
             path: "/v1/me/sessions".to_string(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.clerk_session_id {
-                    out.push(("_clerk_session_id".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("_clerk_session_id", self.clerk_session_id.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,

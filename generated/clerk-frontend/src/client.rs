@@ -287,30 +287,18 @@ impl<'a> HandshakeClientRequest<'a> {
             method: reqwest::Method::GET,
             path: "/v1/client/handshake".to_string(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.redirect_url {
-                    out.push(("redirect_url".into(), value.to_string()));
-                }
-                if let Some(value) = &self.format {
-                    out.push(("format".into(), value.to_string()));
-                }
-                if let Some(value) = &self.organization_id {
-                    out.push(("organization_id".into(), value.to_string()));
-                }
-                if let Some(value) = &self.satellite_fapi {
-                    out.push(("satellite_fapi".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("redirect_url", self.redirect_url.as_ref());
+                out.one("format", self.format.as_ref());
+                out.one("organization_id", self.organization_id.as_ref());
+                out.one("satellite_fapi", self.satellite_fapi.as_ref());
+                out.into_vec()
             },
             headers: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.clerk_proxy_url {
-                    out.push(("Clerk-Proxy-Url", value.to_string()));
-                }
-                if let Some(value) = &self.clerk_secret_key {
-                    out.push(("Clerk-Secret-Key", value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("Clerk-Proxy-Url", self.clerk_proxy_url.as_ref());
+                out.one("Clerk-Secret-Key", self.clerk_secret_key.as_ref());
+                out.into_vec()
             },
             body: None,
             accept: Some("application/json"),
@@ -337,12 +325,9 @@ impl<'a> CreateAgentTaskRequest<'a> {
             method: reqwest::Method::GET,
             path: "/v1/agents/tasks".to_string(),
             query: {
-                let mut out = Vec::new();
-                {
-                    let value = &self.ticket;
-                    out.push(("ticket".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("ticket", Some(&self.ticket));
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,

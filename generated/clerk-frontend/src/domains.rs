@@ -486,20 +486,12 @@ impl<'a> ListOrganizationDomainsRequest<'a> {
             ]
                 .concat(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.limit {
-                    out.push(("limit".into(), value.to_string()));
-                }
-                if let Some(value) = &self.offset {
-                    out.push(("offset".into(), value.to_string()));
-                }
-                if let Some(value) = &self.verified {
-                    out.push(("verified".into(), value.to_string()));
-                }
-                if let Some(value) = &self.enrollment_mode {
-                    out.push(("enrollment_mode".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("limit", self.limit.as_ref());
+                out.one("offset", self.offset.as_ref());
+                out.one("verified", self.verified.as_ref());
+                out.one("enrollment_mode", self.enrollment_mode.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,

@@ -178,11 +178,9 @@ impl<'a> GetEmailAddressesRequest<'a> {
             method: reqwest::Method::GET,
             path: "/v1/me/email_addresses".to_string(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.clerk_session_id {
-                    out.push(("_clerk_session_id".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("_clerk_session_id", self.clerk_session_id.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,
@@ -224,11 +222,9 @@ impl<'a> CreateEmailAddressesRequest<'a> {
             method: reqwest::Method::POST,
             path: "/v1/me/email_addresses".to_string(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.clerk_session_id {
-                    out.push(("_clerk_session_id".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("_clerk_session_id", self.clerk_session_id.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: crate::engine::encoding::form_body(&self.body)?,
@@ -280,11 +276,9 @@ impl<'a> VerifyEmailAddressRequest<'a> {
             ]
                 .concat(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.clerk_session_id {
-                    out.push(("_clerk_session_id".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("_clerk_session_id", self.clerk_session_id.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: crate::engine::encoding::form_body(&self.body)?,
@@ -351,11 +345,9 @@ impl<'a> SendVerificationEmailRequest<'a> {
             ]
                 .concat(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.clerk_session_id {
-                    out.push(("_clerk_session_id".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("_clerk_session_id", self.clerk_session_id.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: crate::engine::encoding::form_body(&self.body)?,
@@ -398,11 +390,9 @@ impl<'a> GetEmailAddressRequest<'a> {
             ]
                 .concat(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.clerk_session_id {
-                    out.push(("_clerk_session_id".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("_clerk_session_id", self.clerk_session_id.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,
@@ -445,11 +435,9 @@ impl<'a> DeleteEmailAddressRequest<'a> {
             ]
                 .concat(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.clerk_session_id {
-                    out.push(("_clerk_session_id".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("_clerk_session_id", self.clerk_session_id.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,

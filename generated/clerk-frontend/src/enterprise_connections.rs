@@ -441,11 +441,9 @@ impl<'a> ListOrganizationEnterpriseConnectionsRequest<'a> {
             ]
                 .concat(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.clerk_session_id {
-                    out.push(("_clerk_session_id".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("_clerk_session_id", self.clerk_session_id.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,
@@ -620,11 +618,9 @@ impl<'a> CreateOrganizationEnterpriseConnectionRequest<'a> {
             ]
                 .concat(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.clerk_session_id {
-                    out.push(("_clerk_session_id".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("_clerk_session_id", self.clerk_session_id.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: crate::engine::encoding::form_body(&self.body)?,
@@ -674,11 +670,9 @@ impl<'a> DeleteOrganizationEnterpriseConnectionRequest<'a> {
             ]
                 .concat(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.clerk_session_id {
-                    out.push(("_clerk_session_id".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("_clerk_session_id", self.clerk_session_id.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,
@@ -892,11 +886,9 @@ impl<'a> UpdateOrganizationEnterpriseConnectionRequest<'a> {
             ]
                 .concat(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.clerk_session_id {
-                    out.push(("_clerk_session_id".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("_clerk_session_id", self.clerk_session_id.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: crate::engine::encoding::form_body(&self.body)?,
@@ -989,25 +981,13 @@ impl<'a> ListOrganizationEnterpriseConnectionTestRunsRequest<'a> {
             ]
                 .concat(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.clerk_session_id {
-                    out.push(("_clerk_session_id".into(), value.to_string()));
-                }
-                if let Some(value) = &self.status {
-                    for item in value {
-                        out.push(("status".into(), item.to_string()));
-                    }
-                }
-                if let Some(value) = &self.limit {
-                    out.push(("limit".into(), value.to_string()));
-                }
-                if let Some(value) = &self.offset {
-                    out.push(("offset".into(), value.to_string()));
-                }
-                if let Some(value) = &self.paginated {
-                    out.push(("paginated".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("_clerk_session_id", self.clerk_session_id.as_ref());
+                out.each("status", self.status.as_deref());
+                out.one("limit", self.limit.as_ref());
+                out.one("offset", self.offset.as_ref());
+                out.one("paginated", self.paginated.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,
@@ -1058,11 +1038,9 @@ impl<'a> CreateOrganizationEnterpriseConnectionTestRunRequest<'a> {
             ]
                 .concat(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.clerk_session_id {
-                    out.push(("_clerk_session_id".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("_clerk_session_id", self.clerk_session_id.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,
@@ -1096,11 +1074,9 @@ impl<'a> GetMeEnterpriseConnectionsRequest<'a> {
             method: reqwest::Method::GET,
             path: "/v1/me/enterprise_connections".to_string(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.clerk_session_id {
-                    out.push(("_clerk_session_id".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("_clerk_session_id", self.clerk_session_id.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,
@@ -1271,11 +1247,9 @@ impl<'a> CreateMeEnterpriseConnectionRequest<'a> {
             method: reqwest::Method::POST,
             path: "/v1/me/enterprise_connections".to_string(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.clerk_session_id {
-                    out.push(("_clerk_session_id".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("_clerk_session_id", self.clerk_session_id.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: crate::engine::encoding::form_body(&self.body)?,
@@ -1318,11 +1292,9 @@ impl<'a> DeleteMeEnterpriseConnectionRequest<'a> {
             ]
                 .concat(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.clerk_session_id {
-                    out.push(("_clerk_session_id".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("_clerk_session_id", self.clerk_session_id.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,
@@ -1535,11 +1507,9 @@ impl<'a> UpdateMeEnterpriseConnectionRequest<'a> {
             ]
                 .concat(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.clerk_session_id {
-                    out.push(("_clerk_session_id".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("_clerk_session_id", self.clerk_session_id.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: crate::engine::encoding::form_body(&self.body)?,
@@ -1621,25 +1591,13 @@ impl<'a> ListMeEnterpriseConnectionTestRunsRequest<'a> {
             ]
                 .concat(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.clerk_session_id {
-                    out.push(("_clerk_session_id".into(), value.to_string()));
-                }
-                if let Some(value) = &self.status {
-                    for item in value {
-                        out.push(("status".into(), item.to_string()));
-                    }
-                }
-                if let Some(value) = &self.limit {
-                    out.push(("limit".into(), value.to_string()));
-                }
-                if let Some(value) = &self.offset {
-                    out.push(("offset".into(), value.to_string()));
-                }
-                if let Some(value) = &self.paginated {
-                    out.push(("paginated".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("_clerk_session_id", self.clerk_session_id.as_ref());
+                out.each("status", self.status.as_deref());
+                out.one("limit", self.limit.as_ref());
+                out.one("offset", self.offset.as_ref());
+                out.one("paginated", self.paginated.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,
@@ -1683,11 +1641,9 @@ impl<'a> CreateMeEnterpriseConnectionTestRunRequest<'a> {
             ]
                 .concat(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.clerk_session_id {
-                    out.push(("_clerk_session_id".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("_clerk_session_id", self.clerk_session_id.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,
@@ -1725,12 +1681,9 @@ impl<'a> InitEnterpriseConnectionTestRunRequest<'a> {
             ]
                 .concat(),
             query: {
-                let mut out = Vec::new();
-                {
-                    let value = &self.ticket;
-                    out.push(("ticket".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("ticket", Some(&self.ticket));
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,
@@ -1774,12 +1727,9 @@ impl<'a> GetEnterpriseConnectionTestRunResultRequest<'a> {
             ]
                 .concat(),
             query: {
-                let mut out = Vec::new();
-                {
-                    let value = &self.token;
-                    out.push(("token".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("token", Some(&self.token));
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,

@@ -101,12 +101,9 @@ impl<'a> UpdateEnvironmentRequest<'a> {
             path: "/v1/environment".to_string(),
             query: Vec::new(),
             headers: {
-                let mut out = Vec::new();
-                {
-                    let value = &self.origin;
-                    out.push(("Origin", value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("Origin", Some(&self.origin));
+                out.into_vec()
             },
             body: None,
             accept: Some("application/json"),

@@ -204,11 +204,9 @@ impl<'a> PostOAuthAccountsRequest<'a> {
             path: "/v1/me/external_accounts".to_string(),
             query: Vec::new(),
             headers: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.origin {
-                    out.push(("Origin", value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("Origin", self.origin.as_ref());
+                out.into_vec()
             },
             body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),

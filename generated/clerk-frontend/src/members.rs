@@ -251,23 +251,13 @@ impl<'a> ListOrganizationMembershipsRequest<'a> {
             ]
                 .concat(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.limit {
-                    out.push(("limit".into(), value.to_string()));
-                }
-                if let Some(value) = &self.offset {
-                    out.push(("offset".into(), value.to_string()));
-                }
-                if let Some(value) = &self.paginated {
-                    out.push(("paginated".into(), value.to_string()));
-                }
-                if let Some(value) = &self.query {
-                    out.push(("query".into(), value.to_string()));
-                }
-                if let Some(value) = &self.role {
-                    out.push(("role".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("limit", self.limit.as_ref());
+                out.one("offset", self.offset.as_ref());
+                out.one("paginated", self.paginated.as_ref());
+                out.one("query", self.query.as_ref());
+                out.one("role", self.role.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,

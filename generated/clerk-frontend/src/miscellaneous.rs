@@ -180,28 +180,16 @@ impl<'a> GetProxyHealthRequest<'a> {
             method: reqwest::Method::GET,
             path: "/v1/proxy-health".to_string(),
             query: {
-                let mut out = Vec::new();
-                {
-                    let value = &self.domain_id;
-                    out.push(("domain_id".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("domain_id", Some(&self.domain_id));
+                out.into_vec()
             },
             headers: {
-                let mut out = Vec::new();
-                {
-                    let value = &self.clerk_proxy_url;
-                    out.push(("Clerk-Proxy-Url", value.to_string()));
-                }
-                {
-                    let value = &self.clerk_secret_key;
-                    out.push(("Clerk-Secret-Key", value.to_string()));
-                }
-                {
-                    let value = &self.x_forwarded_for;
-                    out.push(("X-Forwarded-For", value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("Clerk-Proxy-Url", Some(&self.clerk_proxy_url));
+                out.one("Clerk-Secret-Key", Some(&self.clerk_secret_key));
+                out.one("X-Forwarded-For", Some(&self.x_forwarded_for));
+                out.into_vec()
             },
             body: None,
             accept: Some("application/json"),
@@ -241,14 +229,10 @@ impl<'a> SyncClientRequest<'a> {
             method: reqwest::Method::GET,
             path: "/v1/client/sync".to_string(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.link_domain {
-                    out.push(("link_domain".into(), value.to_string()));
-                }
-                if let Some(value) = &self.redirect_url {
-                    out.push(("redirect_url".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("link_domain", self.link_domain.as_ref());
+                out.one("redirect_url", self.redirect_url.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,
@@ -282,11 +266,9 @@ impl<'a> LinkClientRequest<'a> {
             method: reqwest::Method::GET,
             path: "/v1/client/link".to_string(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.clerk_token {
-                    out.push(("__clerk_token".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("__clerk_token", self.clerk_token.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,
@@ -345,11 +327,9 @@ impl<'a> GetDevBrowserInitRequest<'a> {
             method: reqwest::Method::GET,
             path: "/v1/dev_browser/init".to_string(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.origin {
-                    out.push(("origin".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("origin", self.origin.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,

@@ -98,20 +98,12 @@ impl<'a> GetOauthCallbackRequest<'a> {
             method: reqwest::Method::GET,
             path: "/v1/oauth_callback".to_string(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.scope {
-                    out.push(("scope".into(), value.to_string()));
-                }
-                if let Some(value) = &self.code {
-                    out.push(("code".into(), value.to_string()));
-                }
-                if let Some(value) = &self.state {
-                    out.push(("state".into(), value.to_string()));
-                }
-                if let Some(value) = &self.error {
-                    out.push(("error".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("scope", self.scope.as_ref());
+                out.one("code", self.code.as_ref());
+                out.one("state", self.state.as_ref());
+                out.one("error", self.error.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,

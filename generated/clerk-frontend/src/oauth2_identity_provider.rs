@@ -448,48 +448,18 @@ impl<'a> RequestOAuthAuthorizeRequest<'a> {
             method: reqwest::Method::GET,
             path: "/oauth/authorize".to_string(),
             query: {
-                let mut out = Vec::new();
-                {
-                    let value = &self.response_type;
-                    out.push(("response_type".into(), value.to_string()));
-                }
-                {
-                    let value = &self.client_id;
-                    out.push(("client_id".into(), value.to_string()));
-                }
-                if let Some(value) = &self.redirect_uri {
-                    out.push(("redirect_uri".into(), value.to_string()));
-                }
-                if let Some(value) = &self.scope {
-                    let joined: Vec<String> = value
-                        .iter()
-                        .map(ToString::to_string)
-                        .collect();
-                    out.push(("scope".into(), joined.join(" ")));
-                }
-                if let Some(value) = &self.state {
-                    out.push(("state".into(), value.to_string()));
-                }
-                if let Some(value) = &self.prompt {
-                    let joined: Vec<String> = value
-                        .iter()
-                        .map(ToString::to_string)
-                        .collect();
-                    out.push(("prompt".into(), joined.join(" ")));
-                }
-                if let Some(value) = &self.code_challenge {
-                    out.push(("code_challenge".into(), value.to_string()));
-                }
-                if let Some(value) = &self.code_challenge_method {
-                    out.push(("code_challenge_method".into(), value.to_string()));
-                }
-                if let Some(value) = &self.response_mode {
-                    out.push(("response_mode".into(), value.to_string()));
-                }
-                if let Some(value) = &self.nonce {
-                    out.push(("nonce".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("response_type", Some(&self.response_type));
+                out.one("client_id", Some(&self.client_id));
+                out.one("redirect_uri", self.redirect_uri.as_ref());
+                out.joined("scope", self.scope.as_deref(), " ");
+                out.one("state", self.state.as_ref());
+                out.joined("prompt", self.prompt.as_deref(), " ");
+                out.one("code_challenge", self.code_challenge.as_ref());
+                out.one("code_challenge_method", self.code_challenge_method.as_ref());
+                out.one("response_mode", self.response_mode.as_ref());
+                out.one("nonce", self.nonce.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,
@@ -953,14 +923,10 @@ impl<'a> GetOAuthConsentRequest<'a> {
             ]
                 .concat(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.scope {
-                    out.push(("scope".into(), value.to_string()));
-                }
-                if let Some(value) = &self.redirect_uri {
-                    out.push(("redirect_uri".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("scope", self.scope.as_ref());
+                out.one("redirect_uri", self.redirect_uri.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,

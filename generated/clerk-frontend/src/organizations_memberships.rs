@@ -173,17 +173,11 @@ impl<'a> GetOrganizationMembershipsRequest<'a> {
             method: reqwest::Method::GET,
             path: "/v1/me/organization_memberships".to_string(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.limit {
-                    out.push(("limit".into(), value.to_string()));
-                }
-                if let Some(value) = &self.offset {
-                    out.push(("offset".into(), value.to_string()));
-                }
-                if let Some(value) = &self.paginated {
-                    out.push(("paginated".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("limit", self.limit.as_ref());
+                out.one("offset", self.offset.as_ref());
+                out.one("paginated", self.paginated.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,
@@ -268,17 +262,11 @@ impl<'a> GetUsersOrganizationInvitationsRequest<'a> {
             method: reqwest::Method::GET,
             path: "/v1/me/organization_invitations".to_string(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.limit {
-                    out.push(("limit".into(), value.to_string()));
-                }
-                if let Some(value) = &self.offset {
-                    out.push(("offset".into(), value.to_string()));
-                }
-                if let Some(value) = &self.status {
-                    out.push(("status".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("limit", self.limit.as_ref());
+                out.one("offset", self.offset.as_ref());
+                out.one("status", self.status.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,
@@ -364,17 +352,11 @@ impl<'a> GetOrganizationSuggestionsRequest<'a> {
             method: reqwest::Method::GET,
             path: "/v1/me/organization_suggestions".to_string(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.limit {
-                    out.push(("limit".into(), value.to_string()));
-                }
-                if let Some(value) = &self.offset {
-                    out.push(("offset".into(), value.to_string()));
-                }
-                if let Some(value) = &self.status {
-                    out.push(("status".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("limit", self.limit.as_ref());
+                out.one("offset", self.offset.as_ref());
+                out.one("status", self.status.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,

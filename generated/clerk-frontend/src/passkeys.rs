@@ -155,21 +155,15 @@ impl<'a> PostPasskeyRequest<'a> {
             method: reqwest::Method::POST,
             path: "/v1/me/passkeys".to_string(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.clerk_session_id {
-                    out.push(("_clerk_session_id".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("_clerk_session_id", self.clerk_session_id.as_ref());
+                out.into_vec()
             },
             headers: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.origin {
-                    out.push(("Origin", value.to_string()));
-                }
-                if let Some(value) = &self.x_original_host {
-                    out.push(("X-Original-Host", value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("Origin", self.origin.as_ref());
+                out.one("X-Original-Host", self.x_original_host.as_ref());
+                out.into_vec()
             },
             body: None,
             accept: Some("application/json"),
@@ -357,11 +351,9 @@ impl<'a> AttemptPasskeyVerificationRequest<'a> {
                 .concat(),
             query: Vec::new(),
             headers: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.origin {
-                    out.push(("Origin", value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("Origin", self.origin.as_ref());
+                out.into_vec()
             },
             body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),

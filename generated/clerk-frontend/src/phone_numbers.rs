@@ -196,11 +196,9 @@ impl<'a> GetPhoneNumbersRequest<'a> {
             method: reqwest::Method::GET,
             path: "/v1/me/phone_numbers".to_string(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.clerk_session_id {
-                    out.push(("_clerk_session_id".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("_clerk_session_id", self.clerk_session_id.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,
@@ -251,11 +249,9 @@ impl<'a> PostPhoneNumbersRequest<'a> {
             method: reqwest::Method::POST,
             path: "/v1/me/phone_numbers".to_string(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.clerk_session_id {
-                    out.push(("_clerk_session_id".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("_clerk_session_id", self.clerk_session_id.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: crate::engine::encoding::form_body(&self.body)?,
@@ -307,11 +303,9 @@ impl<'a> VerifyPhoneNumberRequest<'a> {
             ]
                 .concat(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.clerk_session_id {
-                    out.push(("_clerk_session_id".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("_clerk_session_id", self.clerk_session_id.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: crate::engine::encoding::form_body(&self.body)?,
@@ -378,11 +372,9 @@ impl<'a> SendVerificationSmsRequest<'a> {
             ]
                 .concat(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.clerk_session_id {
-                    out.push(("_clerk_session_id".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("_clerk_session_id", self.clerk_session_id.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: crate::engine::encoding::form_body(&self.body)?,
@@ -425,11 +417,9 @@ impl<'a> ReadPhoneNumberRequest<'a> {
             ]
                 .concat(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.clerk_session_id {
-                    out.push(("_clerk_session_id".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("_clerk_session_id", self.clerk_session_id.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,
@@ -498,11 +488,9 @@ impl<'a> UpdatePhoneNumberRequest<'a> {
             ]
                 .concat(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.clerk_session_id {
-                    out.push(("_clerk_session_id".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("_clerk_session_id", self.clerk_session_id.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: crate::engine::encoding::form_body(&self.body)?,
@@ -545,11 +533,9 @@ impl<'a> DeletePhoneNumberRequest<'a> {
             ]
                 .concat(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.clerk_session_id {
-                    out.push(("_clerk_session_id".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("_clerk_session_id", self.clerk_session_id.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,

@@ -85,11 +85,9 @@ impl<'a> GetBillingPlanListRequest<'a> {
             method: reqwest::Method::GET,
             path: "/v1/billing/plans".to_string(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.payer_type {
-                    out.push(("payer_type".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("payer_type", self.payer_type.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,

@@ -62,11 +62,9 @@ impl<'a> RedirectToUrlRequest<'a> {
             method: reqwest::Method::GET,
             path: "/v1/redirect".to_string(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.redirect_url {
-                    out.push(("redirect_url".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("redirect_url", self.redirect_url.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,

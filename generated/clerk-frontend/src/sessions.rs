@@ -695,11 +695,9 @@ impl<'a> PrepareSessionReverificationFirstFactorRequest<'a> {
                 .concat(),
             query: Vec::new(),
             headers: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.origin {
-                    out.push(("Origin", value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("Origin", self.origin.as_ref());
+                out.into_vec()
             },
             body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
@@ -775,11 +773,9 @@ impl<'a> AttemptSessionReverificationFirstFactorRequest<'a> {
                 .concat(),
             query: Vec::new(),
             headers: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.origin {
-                    out.push(("Origin", value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("Origin", self.origin.as_ref());
+                out.into_vec()
             },
             body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),

@@ -380,11 +380,9 @@ impl<'a> CreateSignInRequest<'a> {
             path: "/v1/client/sign_ins".to_string(),
             query: Vec::new(),
             headers: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.origin {
-                    out.push(("Origin", value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("Origin", self.origin.as_ref());
+                out.into_vec()
             },
             body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
@@ -585,11 +583,9 @@ impl<'a> PrepareSignInFactorOneRequest<'a> {
                 .concat(),
             query: Vec::new(),
             headers: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.origin {
-                    out.push(("Origin", value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("Origin", self.origin.as_ref());
+                out.into_vec()
             },
             body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
@@ -704,11 +700,9 @@ impl<'a> AttemptSignInFactorOneRequest<'a> {
                 .concat(),
             query: Vec::new(),
             headers: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.origin {
-                    out.push(("Origin", value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("Origin", self.origin.as_ref());
+                out.into_vec()
             },
             body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
@@ -869,12 +863,9 @@ impl<'a> AcceptTicketRequest<'a> {
             method: reqwest::Method::GET,
             path: "/v1/tickets/accept".to_string(),
             query: {
-                let mut out = Vec::new();
-                {
-                    let value = &self.ticket;
-                    out.push(("ticket".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("ticket", Some(&self.ticket));
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,
@@ -902,12 +893,9 @@ impl<'a> VerifyRequest<'a> {
             method: reqwest::Method::GET,
             path: "/v1/verify".to_string(),
             query: {
-                let mut out = Vec::new();
-                {
-                    let value = &self.token;
-                    out.push(("token".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("token", Some(&self.token));
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,

@@ -357,11 +357,9 @@ impl<'a> CreateServiceTokenRequest<'a> {
             method: reqwest::Method::POST,
             path: "/v1/me/tokens".to_string(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.clerk_session_id {
-                    out.push(("_clerk_session_id".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("_clerk_session_id", self.clerk_session_id.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: crate::engine::encoding::form_body(&self.body)?,

@@ -174,11 +174,9 @@ impl<'a> GetWeb3WalletsRequest<'a> {
             method: reqwest::Method::GET,
             path: "/v1/me/web3_wallets".to_string(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.clerk_session_id {
-                    out.push(("_clerk_session_id".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("_clerk_session_id", self.clerk_session_id.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,
@@ -220,11 +218,9 @@ impl<'a> PostWeb3WalletsRequest<'a> {
             method: reqwest::Method::POST,
             path: "/v1/me/web3_wallets".to_string(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.clerk_session_id {
-                    out.push(("_clerk_session_id".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("_clerk_session_id", self.clerk_session_id.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: crate::engine::encoding::form_body(&self.body)?,
@@ -354,11 +350,9 @@ impl<'a> PrepareWeb3WalletVerificationRequest<'a> {
                 .concat(),
             query: Vec::new(),
             headers: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.origin {
-                    out.push(("Origin", value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("Origin", self.origin.as_ref());
+                out.into_vec()
             },
             body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),
@@ -413,11 +407,9 @@ impl<'a> AttemptWeb3WalletVerificationRequest<'a> {
                 .concat(),
             query: Vec::new(),
             headers: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.origin {
-                    out.push(("Origin", value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("Origin", self.origin.as_ref());
+                out.into_vec()
             },
             body: crate::engine::encoding::form_body(&self.body)?,
             accept: Some("application/json"),

@@ -169,22 +169,12 @@ impl<'a> PlatformListApplicationTransfersRequest<'a> {
             method: reqwest::Method::GET,
             path: "/platform/application_transfers".to_string(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.status {
-                    for item in value {
-                        out.push(("status".into(), item.to_string()));
-                    }
-                }
-                if let Some(value) = &self.limit {
-                    out.push(("limit".into(), value.to_string()));
-                }
-                if let Some(value) = &self.starting_after {
-                    out.push(("starting_after".into(), value.to_string()));
-                }
-                if let Some(value) = &self.ending_before {
-                    out.push(("ending_before".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.each("status", self.status.as_deref());
+                out.one("limit", self.limit.as_ref());
+                out.one("starting_after", self.starting_after.as_ref());
+                out.one("ending_before", self.ending_before.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,

@@ -355,11 +355,9 @@ impl<'a> PlatformListApplicationsRequest<'a> {
             method: reqwest::Method::GET,
             path: "/platform/applications".to_string(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.include_secret_keys {
-                    out.push(("include_secret_keys".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("include_secret_keys", self.include_secret_keys.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,
@@ -465,11 +463,9 @@ impl<'a> PlatformGetApplicationRequest<'a> {
             ]
                 .concat(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.include_secret_keys {
-                    out.push(("include_secret_keys".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("include_secret_keys", self.include_secret_keys.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,
@@ -814,14 +810,10 @@ impl<'a> PlatformGetInstanceUsageRequest<'a> {
             ]
                 .concat(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.start {
-                    out.push(("start".into(), value.to_string()));
-                }
-                if let Some(value) = &self.end {
-                    out.push(("end".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("start", self.start.as_ref());
+                out.one("end", self.end.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,

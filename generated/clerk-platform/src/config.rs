@@ -206,13 +206,9 @@ impl<'a> PlatformGetConfigRequest<'a> {
             ]
                 .concat(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.keys {
-                    for item in value {
-                        out.push(("keys".into(), item.to_string()));
-                    }
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.each("keys", self.keys.as_deref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,
@@ -285,26 +281,16 @@ impl<'a> PlatformPatchConfigRequest<'a> {
             ]
                 .concat(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.dry_run {
-                    out.push(("dry_run".into(), value.to_string()));
-                }
-                if let Some(value) = &self.destructive {
-                    out.push(("destructive".into(), value.to_string()));
-                }
-                if let Some(value) = &self.keys {
-                    for item in value {
-                        out.push(("keys".into(), item.to_string()));
-                    }
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("dry_run", self.dry_run.as_ref());
+                out.one("destructive", self.destructive.as_ref());
+                out.each("keys", self.keys.as_deref());
+                out.into_vec()
             },
             headers: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.if_match {
-                    out.push(("If-Match", value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("If-Match", self.if_match.as_ref());
+                out.into_vec()
             },
             body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
@@ -369,21 +355,15 @@ impl<'a> PlatformPutConfigRequest<'a> {
             ]
                 .concat(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.dry_run {
-                    out.push(("dry_run".into(), value.to_string()));
-                }
-                if let Some(value) = &self.destructive {
-                    out.push(("destructive".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("dry_run", self.dry_run.as_ref());
+                out.one("destructive", self.destructive.as_ref());
+                out.into_vec()
             },
             headers: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.if_match {
-                    out.push(("If-Match", value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("If-Match", self.if_match.as_ref());
+                out.into_vec()
             },
             body: crate::engine::encoding::json_body(&self.body)?,
             accept: Some("application/json"),
@@ -433,13 +413,9 @@ impl<'a> PlatformGetConfigSchemaRequest<'a> {
             ]
                 .concat(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.keys {
-                    for item in value {
-                        out.push(("keys".into(), item.to_string()));
-                    }
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.each("keys", self.keys.as_deref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,

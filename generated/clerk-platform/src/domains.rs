@@ -598,23 +598,13 @@ impl<'a> PlatformListDomainsRequest<'a> {
             method: reqwest::Method::GET,
             path: "/platform/domains".to_string(),
             query: {
-                let mut out = Vec::new();
-                if let Some(value) = &self.name {
-                    out.push(("name".into(), value.to_string()));
-                }
-                if let Some(value) = &self.include_development {
-                    out.push(("include_development".into(), value.to_string()));
-                }
-                if let Some(value) = &self.limit {
-                    out.push(("limit".into(), value.to_string()));
-                }
-                if let Some(value) = &self.starting_after {
-                    out.push(("starting_after".into(), value.to_string()));
-                }
-                if let Some(value) = &self.ending_before {
-                    out.push(("ending_before".into(), value.to_string()));
-                }
-                out
+                let mut out = crate::engine::encoding::Params::default();
+                out.one("name", self.name.as_ref());
+                out.one("include_development", self.include_development.as_ref());
+                out.one("limit", self.limit.as_ref());
+                out.one("starting_after", self.starting_after.as_ref());
+                out.one("ending_before", self.ending_before.as_ref());
+                out.into_vec()
             },
             headers: Vec::new(),
             body: None,

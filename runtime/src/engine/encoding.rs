@@ -117,6 +117,133 @@ pub fn plain_text<T: serde::Serialize, B>(value: &T) -> Result<String, Error<B>>
     }
 }
 
+/// The name-value pairs of a request's query or headers, as a generated request builder
+/// adds its parameters: one line per parameter, an unset one (`None`) adding nothing.
+/// `K` is the name's type: `Cow<'static, str>` for a query (a `deepObject` makes names of
+/// its own), `&'static str` for headers.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct Params<K>(Vec<(K, String)>);
+
+impl<K: From<&'static str>> Default for Params<K> {
+    fn default() -> Self {
+        Params(Vec::new())
+    }
+}
+
+impl<K: From<&'static str>> Params<K> {
+    /// The pairs, in the order they were added.
+    pub fn into_vec(self) -> Vec<(K, String)> {
+        self.0
+    }
+
+    /// A value with `Display` (a string, number, boolean or enum), as it displays.
+    pub fn one(&mut self, name: &'static str, value: Option<&impl std::fmt::Display>) {
+        if let Some(value) = value {
+            self.0.push((name.into(), value.to_string()));
+        }
+    }
+
+    /// A list, one pair per item (an exploded parameter).
+    pub fn each(&mut self, name: &'static str, values: Option<&[impl std::fmt::Display]>) {
+        for value in values.unwrap_or_default() {
+            self.0.push((name.into(), value.to_string()));
+        }
+    }
+
+    /// A list in one pair, its items joined by `separator`.
+    pub fn joined(
+        &mut self,
+        name: &'static str,
+        values: Option<&[impl std::fmt::Display]>,
+        separator: &str,
+    ) {
+        if let Some(values) = values {
+            let items: Vec<String> = values.iter().map(ToString::to_string).collect();
+            self.0.push((name.into(), items.join(separator)));
+        }
+    }
+
+    /// A value without `Display`, as [`plain_text`] writes it.
+    pub fn one_text<B>(
+        &mut self,
+        name: &'static str,
+        value: Option<&impl serde::Serialize>,
+    ) -> Result<(), Error<B>> {
+        if let Some(value) = value {
+            self.0.push((name.into(), plain_text(value)?));
+        }
+        Ok(())
+    }
+
+    /// A list of values without `Display`, one pair per item.
+    pub fn each_text<B>(
+        &mut self,
+        name: &'static str,
+        values: Option<&[impl serde::Serialize]>,
+    ) -> Result<(), Error<B>> {
+        for value in values.unwrap_or_default() {
+            self.0.push((name.into(), plain_text(value)?));
+        }
+        Ok(())
+    }
+
+    /// A list of values without `Display` in one pair, joined by `separator`.
+    pub fn joined_text<B>(
+        &mut self,
+        name: &'static str,
+        values: Option<&[impl serde::Serialize]>,
+        separator: &str,
+    ) -> Result<(), Error<B>> {
+        if let Some(values) = values {
+            let items = values
+                .iter()
+                .map(plain_text)
+                .collect::<Result<Vec<_>, _>>()?;
+            self.0.push((name.into(), items.join(separator)));
+        }
+        Ok(())
+    }
+
+    /// The `Cookie` header of the cookie parameters in `cookies`, if any is set.
+    pub fn cookies(&mut self, cookies: Params<&'static str>) {
+        if !cookies.0.is_empty() {
+            let pairs: Vec<String> = cookies
+                .0
+                .iter()
+                .map(|(name, value)| format!("{name}={value}"))
+                .collect();
+            self.0.push(("Cookie".into(), pairs.join("; ")));
+        }
+    }
+}
+
+impl Params<Cow<'static, str>> {
+    /// A `deepObject` parameter ([`deep_object`]).
+    pub fn deep<B>(
+        &mut self,
+        name: &'static str,
+        value: Option<&impl serde::Serialize>,
+    ) -> Result<(), Error<B>> {
+        if let Some(value) = value {
+            self.0.extend(deep_object(name, value)?);
+        }
+        Ok(())
+    }
+
+    /// An exploded `form` object parameter ([`form_object`]).
+    pub fn exploded<B>(
+        &mut self,
+        name: &'static str,
+        value: Option<&impl serde::Serialize>,
+    ) -> Result<(), Error<B>> {
+        if let Some(value) = value {
+            self.0.extend(form_object(name, value)?);
+        }
+        Ok(())
+    }
+}
+
 /// A body as JSON, sent as `application/json`.
 pub fn json_body<T: serde::Serialize, B>(value: &T) -> Result<Option<Body>, Error<B>> {
     json_body_as(value, "application/json")
@@ -255,6 +382,64 @@ mod tests {
         p.iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect()
+    }
+
+    #[test]
+    fn params_add_set_values_in_order_and_skip_unset_ones() {
+        let mut q: Params<Cow<'static, str>> = Params::default();
+        q.one("limit", Some(&10));
+        q.one("query", None::<&String>);
+        q.each("id", Some(&["a", "b"][..]));
+        q.each("none", None::<&[String]>);
+        q.joined("tags", Some(&[1, 2, 3][..]), ",");
+        q.joined("empty", Some(&[] as &[u8]), ",");
+        q.one_text::<()>("at", Some(&json!({"x": 1}))).unwrap();
+        q.each_text::<()>("v", Some(&[json!("s"), json!(true)][..]))
+            .unwrap();
+        q.joined_text::<()>("w", Some(&[json!(1.5), json!("t")][..]), "|")
+            .unwrap();
+        q.deep::<()>("filter", Some(&json!({"a": {"b": 1}})))
+            .unwrap();
+        q.exploded::<()>("form", Some(&json!({"s": "open"})))
+            .unwrap();
+        q.deep::<()>("unset", None::<&u8>).unwrap();
+        let got: Vec<(String, String)> = q
+            .into_vec()
+            .into_iter()
+            .map(|(k, v)| (k.into_owned(), v))
+            .collect();
+        let expected = owned(&[
+            ("limit", "10"),
+            ("id", "a"),
+            ("id", "b"),
+            ("tags", "1,2,3"),
+            ("empty", ""),
+            ("at", "{\"x\":1}"),
+            ("v", "s"),
+            ("v", "true"),
+            ("w", "1.5|t"),
+            ("filter[a][b]", "1"),
+            ("s", "open"),
+        ]);
+        assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn cookie_params_become_one_cookie_header_only_when_one_is_set() {
+        let mut headers: Params<&'static str> = Params::default();
+        headers.one("X-Trace", Some(&"t"));
+        headers.cookies(Params::default());
+        let mut cookies: Params<&'static str> = Params::default();
+        cookies.one("session", Some(&"s1"));
+        cookies.one("theme", Some(&"dark"));
+        headers.cookies(cookies);
+        assert_eq!(
+            headers.into_vec(),
+            vec![
+                ("X-Trace", "t".to_string()),
+                ("Cookie", "session=s1; theme=dark".to_string())
+            ]
+        );
     }
 
     fn segment(value: &str) -> Result<String, Error<()>> {

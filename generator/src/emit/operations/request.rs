@@ -64,7 +64,8 @@ pub(super) fn path_expr(api: &Api, op: &Operation) -> TokenStream {
 }
 
 /// The `(name, value)` pairs of the query, or of the headers (cookies joined into one
-/// `Cookie` header), skipping unset parameters.
+/// `Cookie` header), skipping unset parameters: one line per parameter, which the
+/// runtime's `Params` turns into pairs.
 pub(super) fn params_vec(api: &Api, op: &Operation, locations: &[ParamLocation]) -> TokenStream {
     let params: Vec<&Param> = op
         .params
@@ -77,23 +78,20 @@ pub(super) fn params_vec(api: &Api, op: &Operation, locations: &[ParamLocation])
     let (cookies, plain): (Vec<&Param>, Vec<&Param>) = params
         .into_iter()
         .partition(|p| p.location == ParamLocation::Cookie);
-    let pushes = plain.iter().map(|p| push_param(api, p, quote!(out)));
+    let adds = plain.iter().map(|p| add_param(api, p, quote!(out)));
     let cookies = (!cookies.is_empty()).then(|| {
-        let pushes = cookies.iter().map(|p| push_param(api, p, quote!(cookies)));
+        let adds = cookies.iter().map(|p| add_param(api, p, quote!(cookies)));
         quote! {
-            let mut cookies: Vec<(&str, String)> = Vec::new();
-            #(#pushes)*
-            if !cookies.is_empty() {
-                let pairs: Vec<String> = cookies.iter().map(|(name, value)| format!("{name}={value}")).collect();
-                out.push(("Cookie", pairs.join("; ")));
-            }
+            let mut cookies = #ENCODING::Params::default();
+            #(#adds)*
+            out.cookies(cookies);
         }
     });
     quote! {{
-        let mut out = Vec::new();
-        #(#pushes)*
+        let mut out = #ENCODING::Params::default();
+        #(#adds)*
         #cookies
-        out
+        out.into_vec()
     }}
 }
 
@@ -174,68 +172,32 @@ fn object_query(api: &Api, p: &Param) -> Option<ObjectQuery> {
     }
 }
 
-fn push_param(api: &Api, p: &Param, out: TokenStream) -> TokenStream {
+/// The line that adds one parameter to `out` (a `Params`): the value as an `Option` of a
+/// reference, or of a slice for a list, and the `Params` method that writes it.
+fn add_param(api: &Api, p: &Param, out: TokenStream) -> TokenStream {
     let field = ident(&p.rust_name);
-    let separator = p.style.separator().as_str();
-    // Query keys are `Cow`s (a `deepObject` makes its own); header keys are static.
-    let name = match p.location {
-        ParamLocation::Query => {
-            let name = &p.name;
-            quote!(#name.into())
-        }
-        _ => {
-            let name = &p.name;
-            quote!(#name)
-        }
-    };
-    let one = |value: TokenStream, ty: &TypeRef| text_of(api, value, ty);
     let wire = &p.name;
-    let push = match (object_query(api, p), api.unalias(&p.ty)) {
-        (Some(ObjectQuery::Deep), _) => {
-            quote!(#out.extend(#ENCODING::deep_object(#wire, value)?);)
-        }
-        (Some(ObjectQuery::Exploded), _) => {
-            quote!(#out.extend(#ENCODING::form_object(#wire, value)?);)
-        }
-        (None, ty) => push_value(api, p, ty, &out, &name, separator, one),
+    let object = object_query(api, p);
+    let ty = api.unalias(&p.ty);
+    let list = matches!(ty, TypeRef::Vec(_)) && object.is_none();
+    let value = match (p.required, list) {
+        (true, false) => quote!(Some(&self.#field)),
+        (true, true) => quote!(Some(self.#field.as_slice())),
+        (false, false) => quote!(self.#field.as_ref()),
+        (false, true) => quote!(self.#field.as_deref()),
     };
-    if p.required {
-        quote! {{ let value = &self.#field; #push }}
-    } else {
-        quote! { if let Some(value) = &self.#field { #push } }
-    }
-}
-
-/// The pushes of one parameter value that is not an object in the query.
-fn push_value(
-    api: &Api,
-    p: &Param,
-    ty: &TypeRef,
-    out: &TokenStream,
-    name: &TokenStream,
-    separator: &str,
-    one: impl Fn(TokenStream, &TypeRef) -> TokenStream,
-) -> TokenStream {
-    match ty {
-        TypeRef::Vec(item) if p.explode => {
-            let v = one(quote!(item), item);
-            quote!(for item in value { #out.push((#name, #v)); })
-        }
-        TypeRef::Vec(item) if is_display(api, item) => quote! {
-            let joined: Vec<String> = value.iter().map(ToString::to_string).collect();
-            #out.push((#name, joined.join(#separator)));
+    let separator = p.style.separator().as_str();
+    match (object, ty) {
+        (Some(ObjectQuery::Deep), _) => quote!(#out.deep(#wire, #value)?;),
+        (Some(ObjectQuery::Exploded), _) => quote!(#out.exploded(#wire, #value)?;),
+        (None, TypeRef::Vec(item)) => match (p.explode, is_display(api, item)) {
+            (true, true) => quote!(#out.each(#wire, #value);),
+            (true, false) => quote!(#out.each_text(#wire, #value)?;),
+            (false, true) => quote!(#out.joined(#wire, #value, #separator);),
+            (false, false) => quote!(#out.joined_text(#wire, #value, #separator)?;),
         },
-        TypeRef::Vec(item) => {
-            let v = one(quote!(item), item);
-            quote! {
-                let joined: Vec<String> = value.iter().map(|item| Ok(#v)).collect::<Result<_>>()?;
-                #out.push((#name, joined.join(#separator)));
-            }
-        }
-        other => {
-            let v = one(quote!(value), other);
-            quote!(#out.push((#name, #v));)
-        }
+        (None, other) if is_display(api, other) => quote!(#out.one(#wire, #value);),
+        (None, _) => quote!(#out.one_text(#wire, #value)?;),
     }
 }
 
