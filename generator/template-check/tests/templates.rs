@@ -31,6 +31,21 @@ fn structs_decode_by_field_and_name_what_is_missing() {
 }
 
 #[test]
+fn open_enums_decode_borrowed_escaped_and_owned_strings_alike() {
+    // Borrowed from the bytes, with an escape (read into a copy), and from an owned value.
+    let borrowed: Vec<Status> = serde_json::from_slice(br#"["active", "locked"]"#).unwrap();
+    assert_eq!(borrowed, [Status::Active, Status::Unknown("locked".into())]);
+    let escaped: Vec<Status> =
+        serde_json::from_slice(br#"["act\u0069ve", "lo\u0063ked"]"#).unwrap();
+    assert_eq!(escaped, [Status::Active, Status::Unknown("locked".into())]);
+    let from_reader: Status = serde_json::from_reader(&br#""banned""#[..]).unwrap();
+    assert_eq!(from_reader, Status::Banned);
+    assert_eq!(Status::from("active"), Status::Active);
+    assert_eq!(Status::from("other"), Status::Unknown("other".into()));
+    assert!(serde_json::from_value::<Status>(json!(3)).is_err());
+}
+
+#[test]
 fn open_enums_keep_values_they_do_not_know() {
     let status: Status = serde_json::from_value(json!("locked")).unwrap();
     assert_eq!(status, Status::Unknown("locked".into()));
