@@ -1,6 +1,6 @@
 //! What the generated client costs over writing the call by hand: one `GET /users/{id}`
 //! decoded into `models::User`, through `clerk::Client` (A) and through `reqwest` and
-//! `serde_json` with the same headers (B), against a keep-alive server on loopback that
+//! `serde_json` with the same headers and timeouts (B), against a keep-alive server on loopback that
 //! answers every request with the same `User`. Rounds of A and B alternate, so the
 //! machine's drift falls on both; each prints microseconds per call (min / median / max
 //! over rounds), the ratio A/B pair by pair, and heap allocations per call (a counting
@@ -83,11 +83,13 @@ async fn serve(listener: tokio::net::TcpListener, body: Vec<u8>) {
     }
 }
 
-/// The same request as the generated client's, written by hand.
-async fn by_hand(http: &reqwest::Client, url: &str) -> clerk::models::User {
+/// The same request as the generated client's, written by hand: the URL built per call,
+/// the same headers (the client's timeout is set on `http`, as the generated client's is).
+async fn by_hand(http: &reqwest::Client, base: &str, id: &str) -> clerk::models::User {
     let response = http
-        .get(url)
+        .get(format!("{base}/users/{id}"))
         .bearer_auth(KEY)
+        .header(reqwest::header::ACCEPT, "application/json")
         .header("Clerk-API-Version", clerk::API_VERSION)
         .send()
         .await
@@ -140,12 +142,13 @@ async fn main() {
         .build()
         .unwrap();
     let http = reqwest::Client::builder()
-        .user_agent("clerk-backend-bench")
+        .user_agent("clerk-backend/0.0.0")
+        .timeout(clerk::DEFAULT_TIMEOUT)
+        .connect_timeout(clerk::DEFAULT_CONNECT_TIMEOUT)
         .build()
         .unwrap();
-    let url = format!("{base}/users/user_1");
     let generated = client.users().get_user("user_1").await.unwrap();
-    let hand = by_hand(&http, &url).await;
+    let hand = by_hand(&http, &base, "user_1").await;
     assert_eq!(generated.id, hand.id, "both paths decode the same user");
 
     let (mut a, mut b, mut ratios, mut alloc_a, mut alloc_b) =
@@ -155,7 +158,7 @@ async fn main() {
             client.users().get_user("user_1").await.unwrap()
         })
         .await;
-        let (us_b, n_b) = round(calls, || by_hand(&http, &url)).await;
+        let (us_b, n_b) = round(calls, || by_hand(&http, &base, "user_1")).await;
         a.push(us_a);
         b.push(us_b);
         ratios.push(us_a / us_b);
