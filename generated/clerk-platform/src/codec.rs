@@ -74,6 +74,13 @@ macro_rules! struct_deserialize {
 
                     fn visit_map<__A: serde::de::MapAccess<'de>>(self, mut map: __A) -> Result<$name, __A::Error> {
                         $(let mut $field = None;)*
+                        // Never runs: it gives each variable its field's type before the loop,
+                        // so that type checking knows what each `next_value` reads where it is
+                        // called (left to the end, the inference cost more than the rest of
+                        // the impl).
+                        if false {
+                            return Ok($name { $($field: $field.unwrap(),)* });
+                        }
                         while let Some(key) = map.next_key::<crate::codec::Key<'de>>()? {
                             match key.as_str() {
                                 $(struct_deserialize!(@wire $field $(, $wire)?) => {
