@@ -7,7 +7,6 @@
 //! `cargo run -p clerkgen-bench --example sample_users -- full|flat COUNT OUT.json`
 
 #[path = "../../tests/support/mod.rs"]
-#[allow(dead_code)]
 mod support;
 
 use serde_json::Value;
