@@ -97,20 +97,7 @@ pub(crate) fn build(inputs: &Inputs, manifest: &Manifest, warnings: &mut Warning
     reach::assign_directions(&mut type_defs, &operations, error_body.as_ref());
     let auth = auth_schemes(doc, file, warnings);
     check_security(&mut operations, &auth, file, warnings);
-    let credentials_env = inputs
-        .capabilities
-        .iter()
-        .find_map(|c| c.doc.env_vars().next().map(String::from))
-        .or_else(|| manifest.options.credentials_env.clone())
-        .unwrap_or_else(|| {
-            format!(
-                "{}_API_KEY",
-                manifest.crate_name.to_uppercase().replace('-', "_")
-            )
-        });
-    // A document without security schemes has no credential to read.
-    let credentials_env =
-        (manifest.options.from_env && !auth.is_empty()).then_some(credentials_env);
+    let credentials_env = credentials_env(inputs, manifest, &auth);
     check_servers(doc, file, warnings);
     let extensions = extension_modules(inputs, &modules, manifest)?;
 
@@ -118,20 +105,7 @@ pub(crate) fn build(inputs: &Inputs, manifest: &Manifest, warnings: &mut Warning
         crate_name: manifest.crate_name.clone(),
         lib_name,
         crate_version: manifest.crate_version.clone(),
-        package: Package {
-            description: manifest.crate_description.clone().unwrap_or_else(|| {
-                match operations.is_empty() {
-                    true => format!("Types of the {}", doc.info.title),
-                    false => format!("Typed async client for {}", doc.info.title),
-                }
-            }),
-            source_file: manifest
-                .openapi
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-            metadata: manifest.metadata.clone(),
-        },
+        package: package(manifest, doc, !operations.is_empty()),
         title: doc.info.title.clone(),
         api_version: doc.info.version.clone(),
         api_version_header: manifest.options.api_version_header.clone(),
@@ -165,6 +139,46 @@ pub(crate) fn build(inputs: &Inputs, manifest: &Manifest, warnings: &mut Warning
         webhooks,
         event_type,
     })
+}
+
+/// The environment variable `from_env` reads the credential from: the first a capability
+/// file names, else the manifest's, else `<CRATE>_API_KEY`; none without `from_env` or
+/// without security schemes (no credential to read).
+fn credentials_env(inputs: &Inputs, manifest: &Manifest, auth: &[AuthScheme]) -> Option<String> {
+    if !manifest.options.from_env || auth.is_empty() {
+        return None;
+    }
+    let named = inputs
+        .capabilities
+        .iter()
+        .find_map(|c| c.doc.env_vars().next().map(String::from))
+        .or_else(|| manifest.options.credentials_env.clone());
+    Some(named.unwrap_or_else(|| {
+        format!(
+            "{}_API_KEY",
+            manifest.crate_name.to_uppercase().replace('-', "_")
+        )
+    }))
+}
+
+/// The package's metadata: the manifest's description or one from the title, and the
+/// document's file name.
+fn package(manifest: &Manifest, doc: &OpenAPI, has_operations: bool) -> Package {
+    Package {
+        description: manifest.crate_description.clone().unwrap_or_else(|| {
+            if has_operations {
+                format!("Typed async client for {}", doc.info.title)
+            } else {
+                format!("Types of the {}", doc.info.title)
+            }
+        }),
+        source_file: manifest
+            .openapi
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        metadata: manifest.metadata.clone(),
+    }
 }
 
 /// The verifier the manifest asks for, when there is an event enum for it to decode into.

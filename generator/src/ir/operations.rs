@@ -143,35 +143,7 @@ impl<'a> OperationBuilder<'a, '_> {
         stem: &str,
         names: &mut Namespace,
     ) -> Result<Vec<Param>> {
-        // Operation parameters override path-item parameters with the same name and place.
-        let mut all: Vec<(&'a Parameter, String)> = Vec::new();
-        let path_ptr = so
-            .pointer
-            .rsplit_once('/')
-            .map(|(p, _)| p.to_string())
-            .unwrap_or_default();
-        for (i, p) in so.path_params.iter().enumerate() {
-            all.push(self.parameter(p, &format!("{path_ptr}/parameters/{i}"))?);
-        }
-        for (i, p) in so.op.parameters.iter().enumerate() {
-            let (param, ptr) = self.parameter(p, &format!("{}/parameters/{i}", so.pointer))?;
-            let data = param.parameter_data_ref();
-            all.retain(|(q, _)| {
-                let d = q.parameter_data_ref();
-                !(d.name == data.name
-                    && std::mem::discriminant(*q) == std::mem::discriminant(param))
-            });
-            all.push((param, ptr));
-        }
-        // Path parameters first, in the order the template names them.
-        let position = |p: &Parameter| match p {
-            Parameter::Path { parameter_data, .. } => so
-                .path
-                .find(&format!("{{{}}}", parameter_data.name))
-                .unwrap_or(usize::MAX),
-            _ => usize::MAX,
-        };
-        all.sort_by_key(|(p, _)| (!matches!(p, Parameter::Path { .. }), position(p)));
+        let all = self.merged_parameters(so)?;
 
         let mut out = Vec::with_capacity(all.len());
         for name in template_names(so.path) {
@@ -274,6 +246,42 @@ impl<'a> OperationBuilder<'a, '_> {
             _ => usize::MAX,
         });
         Ok(out)
+    }
+
+    /// The operation's parameters with the path item's, each with its pointer: an
+    /// operation parameter overrides a path-item one of the same name and place; path
+    /// parameters first, in the order the template names them.
+    fn merged_parameters(&self, so: &SpecOperation<'a>) -> Result<Vec<(&'a Parameter, String)>> {
+        // Operation parameters override path-item parameters with the same name and place.
+        let mut all: Vec<(&'a Parameter, String)> = Vec::new();
+        let path_ptr = so
+            .pointer
+            .rsplit_once('/')
+            .map(|(p, _)| p.to_string())
+            .unwrap_or_default();
+        for (i, p) in so.path_params.iter().enumerate() {
+            all.push(self.parameter(p, &format!("{path_ptr}/parameters/{i}"))?);
+        }
+        for (i, p) in so.op.parameters.iter().enumerate() {
+            let (param, ptr) = self.parameter(p, &format!("{}/parameters/{i}", so.pointer))?;
+            let data = param.parameter_data_ref();
+            all.retain(|(q, _)| {
+                let d = q.parameter_data_ref();
+                !(d.name == data.name
+                    && std::mem::discriminant(*q) == std::mem::discriminant(param))
+            });
+            all.push((param, ptr));
+        }
+        // Path parameters first, in the order the template names them.
+        let position = |p: &Parameter| match p {
+            Parameter::Path { parameter_data, .. } => so
+                .path
+                .find(&format!("{{{}}}", parameter_data.name))
+                .unwrap_or(usize::MAX),
+            _ => usize::MAX,
+        };
+        all.sort_by_key(|(p, _)| (!matches!(p, Parameter::Path { .. }), position(p)));
+        Ok(all)
     }
 
     fn parameter(
