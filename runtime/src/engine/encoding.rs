@@ -139,9 +139,7 @@ impl<K: From<&'static str>> Params<K> {
 
     /// A value with `Display` (a string, number, boolean or enum), as it displays.
     pub fn one(&mut self, name: &'static str, value: Option<&impl std::fmt::Display>) {
-        if let Some(value) = value {
-            self.0.push((name.into(), value.to_string()));
-        }
+        self.each(name, value.map(std::slice::from_ref));
     }
 
     /// A list, one pair per item (an exploded parameter).
@@ -170,10 +168,7 @@ impl<K: From<&'static str>> Params<K> {
         name: &'static str,
         value: Option<&impl serde::Serialize>,
     ) -> Result<(), Error<B>> {
-        if let Some(value) = value {
-            self.0.push((name.into(), plain_text(value)?));
-        }
-        Ok(())
+        self.each_text(name, value.map(std::slice::from_ref))
     }
 
     /// A list of values without `Display`, one pair per item.
