@@ -21,36 +21,85 @@ macro_rules! tagged_serialize {
 
 /// `Deserialize` for a union told apart by a string tag property: reads the tag, and
 /// keeps an unknown one as raw JSON.
+///
+/// The value is held as the JSON text it came as (serde_json's `RawValue`, which its
+/// deserializers of bytes, text, readers and `Value`s all hand over): the tag is read
+/// from that text without allocating, then the variant decodes from it directly. No tree
+/// of `serde_json::Value`s is built and copied out of, except for an unknown tag.
 #[cfg(feature = "roundtrip")] // clerkgen: unless decoded
 macro_rules! tagged_deserialize {
     ($name:ident, $tag:literal, $fallback:ident, { $($value:literal => $target:ident),* }) => {
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let raw = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-                match raw.get($tag).and_then(serde_json::Value::as_str) {
+                let raw = <Box<serde_json::value::RawValue> as serde::Deserialize>::deserialize(deserializer)?;
+                match $crate::codec::tag_of(&raw, $tag).as_ref().map($crate::codec::Key::as_str) {
                     $(Some($value) => $crate::codec::tagged_variant(&raw).map(Self::$target),)*
-                    _ => Ok(Self::$fallback(raw)),
+                    _ => $crate::codec::raw_json(&raw).map(Self::$fallback),
                 }
             }
         }
     };
 }
 
-/// A tagged union's variant from its value, read whole to find the tag. The decoder's own
-/// path stops at the union (the value was buffered), so an error says where inside the
-/// value it is: "at `path`: message", the form the client's decode errors join to the
-/// path outside.
+/// The string value of the property `tag` of a JSON object's text, borrowed from it when
+/// it has no escapes. `None` when the text is not an object, has no such property, or
+/// its value is not a string; of repeated properties the last counts, as for a struct's
+/// fields.
+#[cfg(feature = "roundtrip")] // clerkgen: unless decoded
+pub(crate) fn tag_of<'a>(raw: &'a serde_json::value::RawValue, tag: &str) -> Option<Key<'a>> {
+    struct TagVisitor<'t>(&'t str);
+
+    impl<'de> serde::de::Visitor<'de> for TagVisitor<'_> {
+        type Value = Option<Key<'de>>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a JSON object")
+        }
+
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut found = None;
+            while let Some(key) = map.next_key::<Key<'de>>()? {
+                if key.as_str() == self.0 {
+                    found = Some(map.next_value::<Key<'de>>()?);
+                } else {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+            Ok(found)
+        }
+    }
+
+    let mut text = serde_json::Deserializer::from_str(raw.get());
+    serde::Deserializer::deserialize_map(&mut text, TagVisitor(tag)).ok().flatten()
+}
+
+/// A value whose tag the union does not know, kept as JSON.
+#[cfg(feature = "roundtrip")] // clerkgen: unless decoded
+pub(crate) fn raw_json<E: serde::de::Error>(raw: &serde_json::value::RawValue) -> Result<serde_json::Value, E> {
+    serde_json::from_str(raw.get()).map_err(E::custom)
+}
+
+/// A tagged union's variant from its value's text, read whole to find the tag. The
+/// decoder's own path stops at the union (the value was buffered), so an error says where
+/// inside the value it is: "at `path`: message", the form the client's decode errors join
+/// to the path outside. The position in the buffered text is left out: it is not the
+/// position in the document.
 #[cfg(feature = "roundtrip")] // clerkgen: unless decoded
 pub(crate) fn tagged_variant<T: serde::de::DeserializeOwned, E: serde::de::Error>(
-    raw: &serde_json::Value,
+    raw: &serde_json::value::RawValue,
 ) -> Result<T, E> {
-    match T::deserialize(raw) {
-        Ok(value) => Ok(value),
-        Err(e) => match serde_path_to_error::deserialize::<_, T>(raw) {
-            Err(tracked) if tracked.path().to_string() != "." => {
-                Err(E::custom(format_args!("at `{}`: {}", tracked.path(), e)))
-            }
-            _ => Err(E::custom(e)),
-        },
+    let e = match serde_json::from_str::<T>(raw.get()) {
+        Ok(value) => return Ok(value),
+        Err(e) => e,
+    };
+    let full = e.to_string();
+    let position = format!(" at line {} column {}", e.line(), e.column());
+    let message = full.strip_suffix(&position).unwrap_or(&full);
+    let mut text = serde_json::Deserializer::from_str(raw.get());
+    match serde_path_to_error::deserialize::<_, T>(&mut text) {
+        Err(tracked) if tracked.path().to_string() != "." => {
+            Err(E::custom(format_args!("at `{}`: {message}", tracked.path())))
+        }
+        _ => Err(E::custom(message)),
     }
 }

@@ -119,7 +119,19 @@ fn dependencies(api: &Api, shape: &Shape) -> String {
                 .to_string(),
         });
     }
-    deps.push_str("serde = { version = \"1\", features = [\"derive\"] }\nserde_json = \"1\"\n");
+    // Tagged unions hold a value as its JSON text to read the tag (`RawValue`), and name
+    // where inside them a value does not decode.
+    let tagged = api
+        .types
+        .iter()
+        .any(|t| matches!(t.kind, crate::ir::TypeKind::Tagged { .. }));
+    deps.push_str(match tagged {
+        true => {
+            "serde = { version = \"1\", features = [\"derive\"] }\n\
+                 serde_json = { version = \"1\", features = [\"raw_value\"] }\n"
+        }
+        false => "serde = { version = \"1\", features = [\"derive\"] }\nserde_json = \"1\"\n",
+    });
     deps.push_str(
         // The stream template implements `futures_core::Stream`, and so does a copy of
         // the runtime's pager.
@@ -132,11 +144,6 @@ fn dependencies(api: &Api, shape: &Shape) -> String {
     if api.webhook_signing.is_some() {
         deps.push_str("base64 = \"0.22\"\nhmac = \"0.12\"\nhttp = \"1\"\nsha2 = \"0.10\"\n");
     }
-    // Tagged unions name where inside them a value does not decode.
-    let tagged = api
-        .types
-        .iter()
-        .any(|t| matches!(t.kind, crate::ir::TypeKind::Tagged { .. }));
     if tagged && !deps.contains("serde_path_to_error") {
         deps.push_str("serde_path_to_error = \"0.1\"\n");
     }

@@ -78,6 +78,51 @@ fn tagged_unions_pick_by_tag_keep_unknown_tags_and_say_where_inside_an_error_is(
         .unwrap_err()
         .to_string();
     assert!(error.starts_with("at `data`: "), "{error}");
+    assert!(
+        !error.contains("line 1"),
+        "a position in the buffered text: {error}"
+    );
+}
+
+#[test]
+fn tagged_unions_read_the_tag_wherever_it_stands_and_from_every_serde_json_source() {
+    let text = r#"{"data": {"id": "u1", "type": "active"}, "type": "user\u002ecreated"}"#;
+    let from_str: Event = serde_json::from_str(text).unwrap();
+    assert!(matches!(&from_str, Event::UserCreated(e) if e.data.id == "u1"));
+    let from_reader: Event = serde_json::from_reader(text.as_bytes()).unwrap();
+    let from_value: Event = serde_json::from_value(serde_json::from_str(text).unwrap()).unwrap();
+    let value: serde_json::Value = serde_json::from_str(text).unwrap();
+    let from_ref = <Event as serde::Deserialize>::deserialize(&value).unwrap();
+    let tracked: Event =
+        serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(text)).unwrap();
+    for other in [from_reader, from_value, from_ref, tracked] {
+        assert_eq!(other, from_str);
+    }
+    // The last of repeated tags counts, as the last of repeated fields does.
+    let repeated =
+        r#"{"type": "user.created", "data": {"id": "u1", "type": "active"}, "type": "x"}"#;
+    assert!(matches!(
+        serde_json::from_str::<Event>(repeated).unwrap(),
+        Event::Unknown(_)
+    ));
+    // No string tag, or no object: kept as it came.
+    for kept in [
+        json!({"type": 7, "data": {}}),
+        json!({"type": null}),
+        json!(42),
+        json!([1]),
+    ] {
+        assert_eq!(
+            serde_json::from_str::<Event>(&kept.to_string()).unwrap(),
+            Event::Unknown(kept)
+        );
+    }
+    // A union inside a list, each value decoded from its own text.
+    let list = format!("[{text}, {{\"type\": \"user.deleted\"}}, {text}]");
+    let events: Vec<Event> = serde_json::from_str(&list).unwrap();
+    assert_eq!(events.len(), 3);
+    assert!(matches!(events[1], Event::Unknown(_)));
+    assert!(serde_json::from_str::<Event>(r#"{"type": "user.created""#).is_err());
 }
 
 /// A Standard Webhooks signature, computed here from the specification (HMAC-SHA256 of
