@@ -125,12 +125,10 @@ fn dependencies(api: &Api, shape: &Shape) -> String {
         .types
         .iter()
         .any(|t| matches!(t.kind, crate::ir::TypeKind::Tagged { .. }));
+    deps.push_str("serde = { version = \"1\", features = [\"derive\"] }\n");
     deps.push_str(match tagged {
-        true => {
-            "serde = { version = \"1\", features = [\"derive\"] }\n\
-                 serde_json = { version = \"1\", features = [\"raw_value\"] }\n"
-        }
-        false => "serde = { version = \"1\", features = [\"derive\"] }\nserde_json = \"1\"\n",
+        true => "serde_json = { version = \"1\", features = [\"raw_value\"] }\n",
+        false => "serde_json = \"1\"\n",
     });
     deps.push_str(
         // The stream template implements `futures_core::Stream`, and so does a copy of
