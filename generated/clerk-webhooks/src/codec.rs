@@ -249,12 +249,13 @@ macro_rules! tagged_serialize {
 /// The value is held as the JSON text it came as (serde_json's `RawValue`, which its
 /// deserializers of bytes, text, readers and `Value`s all hand over): the tag is read
 /// from that text without allocating, then the variant decodes from it directly. No tree
-/// of `serde_json::Value`s is built and copied out of, except for an unknown tag.
+/// of `serde_json::Value`s is built and copied out of, except for an unknown tag. A value
+/// nested deeper than serde_json allows is refused (see [`MAX_UNION_DEPTH`]).
 macro_rules! tagged_deserialize {
     ($name:ident, $tag:literal, $fallback:ident, { $($value:literal => $target:ident),* }) => {
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let raw = <Box<serde_json::value::RawValue> as serde::Deserialize>::deserialize(deserializer)?;
+                let raw = $crate::codec::buffered(deserializer)?;
                 match $crate::codec::tag_of(&raw, $tag).as_ref().map($crate::codec::Key::as_str) {
                     $(Some($value) => $crate::codec::tagged_variant(&raw).map(Self::$target),)*
                     _ => $crate::codec::raw_json(&raw).map(Self::$fallback),
@@ -262,6 +263,54 @@ macro_rules! tagged_deserialize {
             }
         }
     };
+}
+
+/// How deep a union's value may nest: serde_json's own limit. The value is decoded again
+/// by a decoder of its own, whose count starts afresh, and the decoder that buffered it
+/// skips over it without counting; so the text is measured here, and whatever nests
+/// inside a union (other unions too) stays within this many levels of it.
+const MAX_UNION_DEPTH: usize = 128;
+
+/// A union's value as the JSON text it came as, refused when it nests deeper than
+/// [`MAX_UNION_DEPTH`].
+pub(crate) fn buffered<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Box<serde_json::value::RawValue>, D::Error> {
+    let raw = <Box<serde_json::value::RawValue> as serde::Deserialize>::deserialize(deserializer)?;
+    if nests_deeper_than(raw.get(), MAX_UNION_DEPTH) {
+        return Err(serde::de::Error::custom(format_args!(
+            "the value nests more than {MAX_UNION_DEPTH} levels deep"
+        )));
+    }
+    Ok(raw)
+}
+
+/// Whether valid JSON text opens more than `limit` arrays or objects inside one another.
+fn nests_deeper_than(text: &str, limit: usize) -> bool {
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    for byte in text.bytes() {
+        if in_string {
+            match (escaped, byte) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_string = false,
+                (false, _) => {}
+            }
+            continue;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'{' | b'[' => {
+                depth = depth.saturating_add(1);
+                if depth > limit {
+                    return true;
+                }
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    false
 }
 
 /// The string value of the property `tag` of a JSON object's text, borrowed from it when

@@ -110,9 +110,9 @@ mod tests {
             &[(Gate::UnlessEncoded, true), (Gate::UnlessDecoded, false)],
         );
         assert!(!filled.contains("clerkgen:"));
-        // The decoding items stay gated (the macro and its three helpers), the encoding
-        // macro does not.
-        assert_eq!(filled.matches("#[cfg(feature = \"roundtrip\")]").count(), 4);
+        // The decoding items stay gated (the macro, its depth limit and five helpers), the
+        // encoding macro does not.
+        assert_eq!(filled.matches("#[cfg(feature = \"roundtrip\")]").count(), 7);
         let gated = filled.split("#[cfg(feature = \"roundtrip\")]\n").skip(1);
         assert!(gated
             .clone()

@@ -84,6 +84,31 @@ fn tagged_unions_pick_by_tag_keep_unknown_tags_and_say_where_inside_an_error_is(
     );
 }
 
+/// A union's value is decoded by a decoder of its own, whose depth count starts afresh:
+/// the union measures the text, so a hostile value cannot nest without bound (each union
+/// level would otherwise allow serde_json's 128 levels again, until the stack overflows).
+#[test]
+fn tagged_unions_refuse_values_nested_deeper_than_serde_json_allows() {
+    let event = |extra: String| {
+        format!(
+            r#"{{"type": "user.created", "data": {{"id": "u1", "type": "active", "extra": {extra}}}}}"#
+        )
+    };
+    let nested = |levels: usize| format!("{}{}", "[".repeat(levels), "]".repeat(levels));
+    // The event and its `data` are two levels: 126 more are 128 in all.
+    assert!(serde_json::from_str::<Event>(&event(nested(126))).is_ok());
+    let error = serde_json::from_str::<Event>(&event(nested(127)))
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("nests more than 128 levels deep"), "{error}");
+    let deep = event(nested(100_000));
+    let list = format!("[{deep}, {deep}]");
+    assert!(serde_json::from_str::<Vec<Event>>(&list).is_err());
+    // Brackets inside strings, escaped quotes included, are text.
+    let text = format!(r#""\"{}""#, "[".repeat(300));
+    assert!(serde_json::from_str::<Event>(&event(text)).is_ok());
+}
+
 #[test]
 fn tagged_unions_read_the_tag_wherever_it_stands_and_from_every_serde_json_source() {
     let text = r#"{"data": {"id": "u1", "type": "active"}, "type": "user\u002ecreated"}"#;
