@@ -288,6 +288,10 @@ pub(crate) fn buffered<'de, D: serde::Deserializer<'de>>(
 
 /// Whether valid JSON text opens more than `limit` arrays or objects inside one another.
 fn nests_deeper_than(text: &str, limit: usize) -> bool {
+    // Each level takes two bytes (`[` and `]`): most values are too short to need a look.
+    if text.len() / 2 <= limit {
+        return false;
+    }
     let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
     for byte in text.bytes() {
         if in_string {
