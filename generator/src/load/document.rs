@@ -128,6 +128,13 @@ pub fn to_typed<T: DeserializeOwned>(path: &Path, raw: Value) -> Result<T> {
     typed(path, &raw)
 }
 
+/// Types a whole document, consuming it (its strings move into the typed form rather
+/// than being copied); `None` when it does not type, and the caller prepares it again
+/// for [`to_typed_leaving_out`], which says where and why.
+pub fn into_typed<T: DeserializeOwned>(raw: Value) -> Option<T> {
+    T::deserialize(raw).ok()
+}
+
 /// How many nodes [`to_typed_leaving_out`] leaves out before it gives up on a document.
 const MAX_LEFT_OUT: usize = 200;
 

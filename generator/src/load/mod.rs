@@ -19,6 +19,8 @@ pub use refs::{check_refs, ref_name, resolve, RefKind};
 
 use std::path::{Path, PathBuf};
 
+use serde_json::Value;
+
 use crate::diag::{Error, Result, Warnings};
 use crate::manifest::Manifest;
 
@@ -82,21 +84,38 @@ pub fn load(manifest: &Manifest, warnings: &mut Warnings) -> Result<Inputs> {
 }
 
 /// Reads one OpenAPI document, applies overlays in order, then checks and types it.
+///
+/// Typing consumes the prepared document, so no node exists twice (the typed form beside
+/// its JSON). Only a document that does not type re-reads the file, to find and leave out
+/// the nodes that do not fit (`document::to_typed_leaving_out`); the warnings of that
+/// second preparation are the first one's again, and are not kept twice.
 pub fn load_spec(path: &Path, overlays: &[PathBuf], warnings: &mut Warnings) -> Result<LoadedSpec> {
-    let text = read(path)?;
-    let mut raw = parse_document(path, &text)?;
+    let raw = prepare(path, overlays, warnings)?;
+    let doc = match document::into_typed(raw) {
+        Some(doc) => doc,
+        None => {
+            let raw = prepare(path, overlays, &mut Warnings::default())?;
+            document::to_typed_leaving_out(path, raw, warnings)
+                .map_err(|e| e.relocated(warnings))?
+        }
+    };
+    Ok(LoadedSpec {
+        file: path.to_path_buf(),
+        doc,
+    })
+}
+
+/// The document as JSON, overlays applied, normalized to one model, its references
+/// checked and localized; the text is dropped once parsed.
+fn prepare(path: &Path, overlays: &[PathBuf], warnings: &mut Warnings) -> Result<Value> {
+    let mut raw = parse_document(path, &read(path)?)?;
     for overlay in overlays {
         overlay::apply_file(overlay, &mut raw, warnings)?;
     }
     normalize::normalize(path, &mut raw, warnings)?;
     check_refs(path, &mut raw, warnings)?;
     localize::localize(path, &mut raw, warnings)?;
-    let doc =
-        document::to_typed_leaving_out(path, raw, warnings).map_err(|e| e.relocated(warnings))?;
-    Ok(LoadedSpec {
-        file: path.to_path_buf(),
-        doc,
-    })
+    Ok(raw)
 }
 
 pub(crate) fn read(path: &Path) -> Result<String> {
