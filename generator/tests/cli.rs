@@ -155,7 +155,12 @@ fn works_as_a_cargo_subcommand_and_prints_the_ir() {
     assert_eq!(ir["ir_format"], 2);
     assert_eq!(ir["operations"].as_array().unwrap().len(), 3);
     // Format 2: a body's input says how the builder takes it; a field, its presence.
-    let create = &ir["operations"][1];
+    // Operations are sorted by operationId; the module lists them in output order.
+    assert_eq!(
+        ir["modules"][0]["operations"],
+        serde_json::json!(["listPets", "createPets", "showPetById"])
+    );
+    let create = &ir["operations"][0];
     assert_eq!(create["operation_id"], "createPets");
     assert!(
         create["body"]["input"]["fields"].is_array(),
@@ -169,7 +174,7 @@ fn works_as_a_cargo_subcommand_and_prints_the_ir() {
         "{pet:?}"
     );
     assert_eq!(ir["types"][0]["path"], "petstore::models::Pet");
-    assert_eq!(ir["operations"][0]["rust_name"], "list_pets");
+    assert_eq!(ir["operations"][1]["rust_name"], "list_pets");
 }
 
 #[test]

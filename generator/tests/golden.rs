@@ -702,7 +702,7 @@ fn a_document_broken_in_places_still_gives_a_client() {
         .iter()
         .map(|o| o.operation_id.as_str())
         .collect();
-    assert_eq!(ids, ["listThings", "listThings_2", "getTyped"]);
+    assert_eq!(ids, ["getTyped", "listThings", "listThings_2"]);
     let pointers: Vec<&str> = generated
         .warnings
         .iter()

@@ -55,15 +55,18 @@ pub(crate) fn build(inputs: &Inputs, manifest: &Manifest, warnings: &mut Warning
     let mut types = TypeSpace::new(file, schemas, &lib_name, warnings);
     types.define_components();
 
+    let by_id: std::collections::HashMap<&str, &SpecOperation> = spec_ops
+        .iter()
+        .map(|o| (o.operation_id.as_str(), o))
+        .collect();
     let mut operations = Vec::with_capacity(spec_ops.len());
     let mut modules = Vec::with_capacity(plans.len());
     for module in plans {
         let mut method_names = Namespace::default();
         let mut builder_names = Namespace::with_reserved(&[&module.api_struct]);
         for id in &module.operations {
-            let so = spec_ops
-                .iter()
-                .find(|o| &o.operation_id == id)
+            let so = by_id
+                .get(id.as_str())
                 .expect("modules only hold spec operations");
             let typed = OperationBuilder {
                 file,
@@ -100,6 +103,7 @@ pub(crate) fn build(inputs: &Inputs, manifest: &Manifest, warnings: &mut Warning
     let credentials_env = credentials_env(inputs, manifest, &auth);
     check_servers(doc, file, warnings);
     let extensions = extension_modules(inputs, &modules, manifest)?;
+    operations.sort_by(|a, b| a.operation_id.cmp(&b.operation_id));
 
     Ok(Api {
         crate_name: manifest.crate_name.clone(),

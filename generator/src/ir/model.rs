@@ -57,7 +57,8 @@ pub struct Api {
     pub error_body: Option<TypeRef>,
     /// The modules operations are grouped into, in output order.
     pub modules: Vec<Module>,
-    /// Every operation, module by module.
+    /// Every operation, sorted by operationId, so that [`Api::operation`] finds one by
+    /// binary search (modules list theirs in output order).
     pub operations: Vec<Operation>,
     /// Sorted by name, so that [`TypeTable`] finds them by binary search.
     pub types: Vec<TypeDef>,
@@ -732,7 +733,10 @@ impl Api {
 
     /// The operation with this operationId.
     pub fn operation(&self, id: &str) -> Option<&Operation> {
-        self.operations.iter().find(|o| o.operation_id == id)
+        self.operations
+            .binary_search_by(|o| o.operation_id.as_str().cmp(id))
+            .ok()
+            .map(|i| &self.operations[i])
     }
 }
 
