@@ -731,3 +731,47 @@ fn a_document_broken_in_places_still_gives_a_client() {
     let err = clerkgen::generate(&manifest).unwrap_err().to_string();
     assert!(err.contains("#/info/title"), "{err}");
 }
+
+#[test]
+fn types_no_operation_uses_compile_with_their_own_feature() {
+    let generated = generated_fixture("constructs.yaml", "constructs");
+    let features = |name: &str| {
+        generated
+            .api
+            .types
+            .iter()
+            .find(|t| t.name == name)
+            .unwrap_or_else(|| panic!("no type {name}"))
+            .features
+            .clone()
+    };
+    // Used by no operation: only `unused_types` compiles it.
+    assert_eq!(features("Gallery"), Some(vec!["unused_types".to_string()]));
+    // What it reaches keeps the module that uses it, and gains the feature.
+    assert_eq!(
+        features("Circle"),
+        Some(vec!["widgets".to_string(), "unused_types".to_string()])
+    );
+    // The common error body is compiled whatever the features.
+    assert_eq!(features("Errors"), None);
+    let toml = file(&generated, "Cargo.toml");
+    assert!(toml.contains("\nunused_types = []\n"), "{toml}");
+    let full = toml.lines().find(|l| l.starts_with("full = ")).unwrap();
+    assert!(full.ends_with(", \"unused_types\"]"), "{full}");
+
+    // A webhook payload and the event enum are compiled whatever the features: the
+    // webhook module decodes them.
+    let generated = generated_fixture("broken.yaml", "broken");
+    let api = &generated.api;
+    let event = api.event_type.as_deref().unwrap_or_default();
+    for t in &api.types {
+        let payload = api
+            .webhooks
+            .iter()
+            .any(|w| w.payload == clerkgen::ir::TypeRef::Named(t.name.clone()));
+        if payload || t.name == event {
+            assert_eq!(t.features, None, "{}", t.name);
+        }
+    }
+    assert!(!api.webhooks.is_empty());
+}

@@ -2441,6 +2441,7 @@ struct_deserialize!(
 pub type CreateAdminPortalLinkTokenError400 = CreateApiKeyError400;
 
 /// Schema: `paths["/admin_portal_link_tokens"].post.responses[400].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+#[cfg(feature = "unused_types")]
 pub type CreateAdminPortalLinkTokenError400ErrorsItem = CreateApiKeyError400ErrorsItem;
 
 /// Schema: `paths["/admin_portal_link_tokens"].post.responses[401].content["application/json"].schema`. The same type as [`CreateApiKeyError400`], whose shape it has, named for this place.
@@ -2448,6 +2449,7 @@ pub type CreateAdminPortalLinkTokenError400ErrorsItem = CreateApiKeyError400Erro
 pub type CreateAdminPortalLinkTokenError401 = CreateApiKeyError400;
 
 /// Schema: `paths["/admin_portal_link_tokens"].post.responses[401].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+#[cfg(feature = "unused_types")]
 pub type CreateAdminPortalLinkTokenError401ErrorsItem = CreateApiKeyError400ErrorsItem;
 
 /// Schema: `paths["/admin_portal_link_tokens"].post.responses[403].content["application/json"].schema`. The same type as [`CreateApiKeyError400`], whose shape it has, named for this place.
@@ -2455,6 +2457,7 @@ pub type CreateAdminPortalLinkTokenError401ErrorsItem = CreateApiKeyError400Erro
 pub type CreateAdminPortalLinkTokenError403 = CreateApiKeyError400;
 
 /// Schema: `paths["/admin_portal_link_tokens"].post.responses[403].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+#[cfg(feature = "unused_types")]
 pub type CreateAdminPortalLinkTokenError403ErrorsItem = CreateApiKeyError400ErrorsItem;
 
 /// Schema: `paths["/admin_portal_link_tokens"].post.responses[409].content["application/json"].schema`. The same type as [`CreateApiKeyError400`], whose shape it has, named for this place.
@@ -2462,6 +2465,7 @@ pub type CreateAdminPortalLinkTokenError403ErrorsItem = CreateApiKeyError400Erro
 pub type CreateAdminPortalLinkTokenError409 = CreateApiKeyError400;
 
 /// Schema: `paths["/admin_portal_link_tokens"].post.responses[409].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+#[cfg(feature = "unused_types")]
 pub type CreateAdminPortalLinkTokenError409ErrorsItem = CreateApiKeyError400ErrorsItem;
 
 /// Schema: `paths["/admin_portal_link_tokens"].post.responses[201].content["application/json"].schema`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
@@ -2664,6 +2668,15 @@ pub struct CreateApiKeyError400 {
 struct_deserialize!(CreateApiKeyError400 { required(errors) });
 
 /// Schema: `paths["/api_keys"].post.responses[400].content["application/json"].schema.properties.errors.items`. Also the schema at `paths["/api_keys"].post.responses[409].content["application/json"].schema.properties.errors.items` and 33 more of the same shape.
+#[cfg(
+    any(
+        feature = "api_keys",
+        feature = "m2m_tokens",
+        feature = "oauth_access_tokens",
+        feature = "admin_portal_link_tokens",
+        feature = "unused_types"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct CreateApiKeyError400ErrorsItem {
     pub message: String,
@@ -2671,6 +2684,15 @@ pub struct CreateApiKeyError400ErrorsItem {
     pub code: String,
 }
 
+#[cfg(
+    any(
+        feature = "api_keys",
+        feature = "m2m_tokens",
+        feature = "oauth_access_tokens",
+        feature = "admin_portal_link_tokens",
+        feature = "unused_types"
+    )
+)]
 struct_deserialize!(
     CreateApiKeyError400ErrorsItem { required(message), required(long_message),
     required(code) }
@@ -2681,6 +2703,7 @@ struct_deserialize!(
 pub type CreateApiKeyError409 = CreateApiKeyError400;
 
 /// Schema: `paths["/api_keys"].post.responses[409].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+#[cfg(feature = "unused_types")]
 pub type CreateApiKeyError409ErrorsItem = CreateApiKeyError400ErrorsItem;
 
 /// Schema: `paths["/api_keys"].post.responses[200].content["application/json"].schema`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
@@ -2722,6 +2745,7 @@ struct_deserialize!(
 );
 
 /// Schema: `paths["/api_keys"].post.responses[200].content["application/json"].schema.properties.object`. Also the schema at `paths["/api_keys"].get.responses[200].content["application/json"].schema.properties.data.items.properties.object` and 5 more of the same shape.
+#[cfg(any(feature = "api_keys", feature = "unused_types"))]
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CreateApiKeyResponseObject {
@@ -2732,6 +2756,7 @@ pub enum CreateApiKeyResponseObject {
     Unknown(String),
 }
 
+#[cfg(any(feature = "api_keys", feature = "unused_types"))]
 open_enum!(CreateApiKeyResponseObject, Unknown, { ApiKey => "api_key" });
 
 /// Schema: `components.schemas.CreateBillingPriceRequest`.
@@ -3163,6 +3188,7 @@ pub type CreateEnterpriseConnectionBodySamlLoginHint = SamlConnectionLoginHint;
 /// Controls the login_hint sent to the IdP on SSO sign-in
 ///
 /// Schema: `paths["/enterprise_connections"].post.requestBody.content["application/json"].schema.properties.saml.properties.login_hint.properties.mode`. The same type as [`SamlConnectionLoginHintMode`], whose shape it has, named for this place.
+#[cfg(feature = "unused_types")]
 pub type CreateEnterpriseConnectionBodySamlLoginHintMode = SamlConnectionLoginHintMode;
 
 /// Schema: `paths["/invitations"].post.requestBody.content["application/json"].schema`.
@@ -3303,6 +3329,7 @@ open_enum!(CreateM2mTokenBodyTokenFormat, Unknown, { Opaque => "opaque", Jwt => 
 pub type CreateM2mTokenError400 = CreateApiKeyError400;
 
 /// Schema: `paths["/m2m_tokens"].post.responses[400].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+#[cfg(feature = "unused_types")]
 pub type CreateM2mTokenError400ErrorsItem = CreateApiKeyError400ErrorsItem;
 
 /// Schema: `paths["/m2m_tokens"].post.responses[409].content["application/json"].schema`. The same type as [`CreateApiKeyError400`], whose shape it has, named for this place.
@@ -3310,6 +3337,7 @@ pub type CreateM2mTokenError400ErrorsItem = CreateApiKeyError400ErrorsItem;
 pub type CreateM2mTokenError409 = CreateApiKeyError400;
 
 /// Schema: `paths["/m2m_tokens"].post.responses[409].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+#[cfg(feature = "unused_types")]
 pub type CreateM2mTokenError409ErrorsItem = CreateApiKeyError400ErrorsItem;
 
 /// Schema: `paths["/m2m_tokens"].post.responses[201].content["application/json"].schema`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
@@ -3347,6 +3375,7 @@ struct_deserialize!(
 );
 
 /// Schema: `paths["/m2m_tokens"].post.responses[201].content["application/json"].schema.properties.object`. Also the schema at `paths["/m2m_tokens"].get.responses[200].content["application/json"].schema.properties.m2m_tokens.items.properties.object` and 2 more of the same shape.
+#[cfg(any(feature = "m2m_tokens", feature = "unused_types"))]
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum CreateM2mTokenResponseObject {
@@ -3357,6 +3386,7 @@ pub enum CreateM2mTokenResponseObject {
     Unknown(String),
 }
 
+#[cfg(any(feature = "m2m_tokens", feature = "unused_types"))]
 open_enum!(
     CreateM2mTokenResponseObject, Unknown, { MachineToMachineToken =>
     "machine_to_machine_token" }
@@ -3764,6 +3794,7 @@ pub type CreateSamlConnectionBodyLoginHint = SamlConnectionLoginHint;
 /// Controls the login_hint sent to the IdP on SSO sign-in
 ///
 /// Schema: `paths["/saml_connections"].post.requestBody.content["application/json"].schema.properties.login_hint.properties.mode`. The same type as [`SamlConnectionLoginHintMode`], whose shape it has, named for this place.
+#[cfg(feature = "unused_types")]
 pub type CreateSamlConnectionBodyLoginHintMode = SamlConnectionLoginHintMode;
 
 /// The IdP provider of the connection.
@@ -3901,6 +3932,7 @@ struct_deserialize!(CreateSessionTokenFromTemplateBody { optional(expires_in_sec
 pub type CreateSessionTokenFromTemplateResponse = CreateSessionTokenResponse;
 
 /// Schema: `paths["/sessions/{session_id}/tokens/{template_name}"].post.responses[200].content["application/json"].schema.properties.object`. The same type as [`TokenObject`], whose shape it has, named for this place.
+#[cfg(feature = "unused_types")]
 pub type CreateSessionTokenFromTemplateResponseObject = TokenObject;
 
 /// Schema: `paths["/sessions/{session_id}/tokens"].post.responses[200].content["application/json"].schema`. Also the schema at `paths["/sessions/{session_id}/tokens/{template_name}"].post.responses[200].content["application/json"].schema`, of the same shape. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
@@ -4144,6 +4176,7 @@ struct_deserialize!(
 pub type DeleteApiKeyError400 = CreateApiKeyError400;
 
 /// Schema: `paths["/api_keys/{apiKeyID}"].delete.responses[400].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+#[cfg(feature = "unused_types")]
 pub type DeleteApiKeyError400ErrorsItem = CreateApiKeyError400ErrorsItem;
 
 /// Schema: `paths["/api_keys/{apiKeyID}"].delete.responses[404].content["application/json"].schema`. The same type as [`CreateApiKeyError400`], whose shape it has, named for this place.
@@ -4151,6 +4184,7 @@ pub type DeleteApiKeyError400ErrorsItem = CreateApiKeyError400ErrorsItem;
 pub type DeleteApiKeyError404 = CreateApiKeyError400;
 
 /// Schema: `paths["/api_keys/{apiKeyID}"].delete.responses[404].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+#[cfg(feature = "unused_types")]
 pub type DeleteApiKeyError404ErrorsItem = CreateApiKeyError400ErrorsItem;
 
 /// Schema: `paths["/api_keys/{apiKeyID}"].delete.responses[200].content["application/json"].schema`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
@@ -5464,6 +5498,7 @@ open_enum!(FeatureResponseObject, Unknown, { Feature => "feature" });
 pub type GetApiKeyError400 = CreateApiKeyError400;
 
 /// Schema: `paths["/api_keys/{apiKeyID}"].get.responses[400].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+#[cfg(feature = "unused_types")]
 pub type GetApiKeyError400ErrorsItem = CreateApiKeyError400ErrorsItem;
 
 /// Schema: `paths["/api_keys/{apiKeyID}"].get.responses[404].content["application/json"].schema`. The same type as [`CreateApiKeyError400`], whose shape it has, named for this place.
@@ -5471,6 +5506,7 @@ pub type GetApiKeyError400ErrorsItem = CreateApiKeyError400ErrorsItem;
 pub type GetApiKeyError404 = CreateApiKeyError400;
 
 /// Schema: `paths["/api_keys/{apiKeyID}"].get.responses[404].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+#[cfg(feature = "unused_types")]
 pub type GetApiKeyError404ErrorsItem = CreateApiKeyError400ErrorsItem;
 
 /// Schema: `paths["/api_keys/{apiKeyID}"].get.responses[200].content["application/json"].schema`. The same type as [`GetApiKeysResponseDataItem`], whose shape it has, named for this place.
@@ -5478,6 +5514,7 @@ pub type GetApiKeyError404ErrorsItem = CreateApiKeyError400ErrorsItem;
 pub type GetApiKeyResponse = GetApiKeysResponseDataItem;
 
 /// Schema: `paths["/api_keys/{apiKeyID}"].get.responses[200].content["application/json"].schema.properties.object`. The same type as [`CreateApiKeyResponseObject`], whose shape it has, named for this place.
+#[cfg(feature = "unused_types")]
 pub type GetApiKeyResponseObject = CreateApiKeyResponseObject;
 
 /// Schema: `paths["/api_keys/{apiKeyID}/secret"].get.responses[400].content["application/json"].schema`. The same type as [`CreateApiKeyError400`], whose shape it has, named for this place.
@@ -5485,6 +5522,7 @@ pub type GetApiKeyResponseObject = CreateApiKeyResponseObject;
 pub type GetApiKeySecretError400 = CreateApiKeyError400;
 
 /// Schema: `paths["/api_keys/{apiKeyID}/secret"].get.responses[400].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+#[cfg(feature = "unused_types")]
 pub type GetApiKeySecretError400ErrorsItem = CreateApiKeyError400ErrorsItem;
 
 /// Schema: `paths["/api_keys/{apiKeyID}/secret"].get.responses[404].content["application/json"].schema`. The same type as [`CreateApiKeyError400`], whose shape it has, named for this place.
@@ -5492,6 +5530,7 @@ pub type GetApiKeySecretError400ErrorsItem = CreateApiKeyError400ErrorsItem;
 pub type GetApiKeySecretError404 = CreateApiKeyError400;
 
 /// Schema: `paths["/api_keys/{apiKeyID}/secret"].get.responses[404].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+#[cfg(feature = "unused_types")]
 pub type GetApiKeySecretError404ErrorsItem = CreateApiKeyError400ErrorsItem;
 
 /// Schema: `paths["/api_keys/{apiKeyID}/secret"].get.responses[200].content["application/json"].schema`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
@@ -5511,6 +5550,7 @@ struct_deserialize!(GetApiKeySecretResponse { required(secret) });
 pub type GetApiKeysError400 = CreateApiKeyError400;
 
 /// Schema: `paths["/api_keys"].get.responses[400].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+#[cfg(feature = "unused_types")]
 pub type GetApiKeysError400ErrorsItem = CreateApiKeyError400ErrorsItem;
 
 /// Schema: `paths["/api_keys"].get.responses[404].content["application/json"].schema`. The same type as [`CreateApiKeyError400`], whose shape it has, named for this place.
@@ -5518,6 +5558,7 @@ pub type GetApiKeysError400ErrorsItem = CreateApiKeyError400ErrorsItem;
 pub type GetApiKeysError404 = CreateApiKeyError400;
 
 /// Schema: `paths["/api_keys"].get.responses[404].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+#[cfg(feature = "unused_types")]
 pub type GetApiKeysError404ErrorsItem = CreateApiKeyError400ErrorsItem;
 
 /// Schema: `paths["/api_keys"].get.parameters[2].schema`. Also the schema at `paths["/organization_domains"].get.parameters[1].schema`, of the same shape.
@@ -5640,6 +5681,7 @@ open_enum!(
 pub type GetM2mTokensError400 = CreateApiKeyError400;
 
 /// Schema: `paths["/m2m_tokens"].get.responses[400].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+#[cfg(feature = "unused_types")]
 pub type GetM2mTokensError400ErrorsItem = CreateApiKeyError400ErrorsItem;
 
 /// Schema: `paths["/m2m_tokens"].get.responses[403].content["application/json"].schema`. The same type as [`CreateApiKeyError400`], whose shape it has, named for this place.
@@ -5647,6 +5689,7 @@ pub type GetM2mTokensError400ErrorsItem = CreateApiKeyError400ErrorsItem;
 pub type GetM2mTokensError403 = CreateApiKeyError400;
 
 /// Schema: `paths["/m2m_tokens"].get.responses[403].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+#[cfg(feature = "unused_types")]
 pub type GetM2mTokensError403ErrorsItem = CreateApiKeyError400ErrorsItem;
 
 /// Schema: `paths["/m2m_tokens"].get.responses[404].content["application/json"].schema`. The same type as [`CreateApiKeyError400`], whose shape it has, named for this place.
@@ -5654,6 +5697,7 @@ pub type GetM2mTokensError403ErrorsItem = CreateApiKeyError400ErrorsItem;
 pub type GetM2mTokensError404 = CreateApiKeyError400;
 
 /// Schema: `paths["/m2m_tokens"].get.responses[404].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+#[cfg(feature = "unused_types")]
 pub type GetM2mTokensError404ErrorsItem = CreateApiKeyError400ErrorsItem;
 
 /// Schema: `paths["/m2m_tokens"].get.responses[200].content["application/json"].schema`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
@@ -8536,6 +8580,7 @@ pub type RevokeAdminPortalLinkTokenBody = RevokeApiKeyBody;
 pub type RevokeAdminPortalLinkTokenError400 = CreateApiKeyError400;
 
 /// Schema: `paths["/admin_portal_link_tokens/{adminPortalLinkTokenID}/revoke"].post.responses[400].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+#[cfg(feature = "unused_types")]
 pub type RevokeAdminPortalLinkTokenError400ErrorsItem = CreateApiKeyError400ErrorsItem;
 
 /// Schema: `paths["/admin_portal_link_tokens/{adminPortalLinkTokenID}/revoke"].post.responses[401].content["application/json"].schema`. The same type as [`CreateApiKeyError400`], whose shape it has, named for this place.
@@ -8543,6 +8588,7 @@ pub type RevokeAdminPortalLinkTokenError400ErrorsItem = CreateApiKeyError400Erro
 pub type RevokeAdminPortalLinkTokenError401 = CreateApiKeyError400;
 
 /// Schema: `paths["/admin_portal_link_tokens/{adminPortalLinkTokenID}/revoke"].post.responses[401].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+#[cfg(feature = "unused_types")]
 pub type RevokeAdminPortalLinkTokenError401ErrorsItem = CreateApiKeyError400ErrorsItem;
 
 /// Schema: `paths["/admin_portal_link_tokens/{adminPortalLinkTokenID}/revoke"].post.responses[403].content["application/json"].schema`. The same type as [`CreateApiKeyError400`], whose shape it has, named for this place.
@@ -8550,6 +8596,7 @@ pub type RevokeAdminPortalLinkTokenError401ErrorsItem = CreateApiKeyError400Erro
 pub type RevokeAdminPortalLinkTokenError403 = CreateApiKeyError400;
 
 /// Schema: `paths["/admin_portal_link_tokens/{adminPortalLinkTokenID}/revoke"].post.responses[403].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+#[cfg(feature = "unused_types")]
 pub type RevokeAdminPortalLinkTokenError403ErrorsItem = CreateApiKeyError400ErrorsItem;
 
 /// Schema: `paths["/admin_portal_link_tokens/{adminPortalLinkTokenID}/revoke"].post.responses[404].content["application/json"].schema`. The same type as [`CreateApiKeyError400`], whose shape it has, named for this place.
@@ -8557,6 +8604,7 @@ pub type RevokeAdminPortalLinkTokenError403ErrorsItem = CreateApiKeyError400Erro
 pub type RevokeAdminPortalLinkTokenError404 = CreateApiKeyError400;
 
 /// Schema: `paths["/admin_portal_link_tokens/{adminPortalLinkTokenID}/revoke"].post.responses[404].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+#[cfg(feature = "unused_types")]
 pub type RevokeAdminPortalLinkTokenError404ErrorsItem = CreateApiKeyError400ErrorsItem;
 
 /// Schema: `paths["/admin_portal_link_tokens/{adminPortalLinkTokenID}/revoke"].post.responses[200].content["application/json"].schema`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
@@ -8631,6 +8679,7 @@ struct_deserialize!(RevokeApiKeyBody { optional(revocation_reason) });
 pub type RevokeApiKeyError400 = CreateApiKeyError400;
 
 /// Schema: `paths["/api_keys/{apiKeyID}/revoke"].post.responses[400].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+#[cfg(feature = "unused_types")]
 pub type RevokeApiKeyError400ErrorsItem = CreateApiKeyError400ErrorsItem;
 
 /// Schema: `paths["/api_keys/{apiKeyID}/revoke"].post.responses[404].content["application/json"].schema`. The same type as [`CreateApiKeyError400`], whose shape it has, named for this place.
@@ -8638,6 +8687,7 @@ pub type RevokeApiKeyError400ErrorsItem = CreateApiKeyError400ErrorsItem;
 pub type RevokeApiKeyError404 = CreateApiKeyError400;
 
 /// Schema: `paths["/api_keys/{apiKeyID}/revoke"].post.responses[404].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+#[cfg(feature = "unused_types")]
 pub type RevokeApiKeyError404ErrorsItem = CreateApiKeyError400ErrorsItem;
 
 /// Schema: `paths["/api_keys/{apiKeyID}/revoke"].post.responses[200].content["application/json"].schema`. The same type as [`GetApiKeysResponseDataItem`], whose shape it has, named for this place.
@@ -8645,6 +8695,7 @@ pub type RevokeApiKeyError404ErrorsItem = CreateApiKeyError400ErrorsItem;
 pub type RevokeApiKeyResponse = GetApiKeysResponseDataItem;
 
 /// Schema: `paths["/api_keys/{apiKeyID}/revoke"].post.responses[200].content["application/json"].schema.properties.object`. The same type as [`CreateApiKeyResponseObject`], whose shape it has, named for this place.
+#[cfg(feature = "unused_types")]
 pub type RevokeApiKeyResponseObject = CreateApiKeyResponseObject;
 
 /// Schema: `paths["/m2m_tokens/{m2m_token_id}/revoke"].post.requestBody.content["application/json"].schema`. The same type as [`RevokeApiKeyBody`], whose shape it has, named for this place.
@@ -8656,6 +8707,7 @@ pub type RevokeM2mTokenBody = RevokeApiKeyBody;
 pub type RevokeM2mTokenError400 = CreateApiKeyError400;
 
 /// Schema: `paths["/m2m_tokens/{m2m_token_id}/revoke"].post.responses[400].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+#[cfg(feature = "unused_types")]
 pub type RevokeM2mTokenError400ErrorsItem = CreateApiKeyError400ErrorsItem;
 
 /// Schema: `paths["/m2m_tokens/{m2m_token_id}/revoke"].post.responses[404].content["application/json"].schema`. The same type as [`CreateApiKeyError400`], whose shape it has, named for this place.
@@ -8663,6 +8715,7 @@ pub type RevokeM2mTokenError400ErrorsItem = CreateApiKeyError400ErrorsItem;
 pub type RevokeM2mTokenError404 = CreateApiKeyError400;
 
 /// Schema: `paths["/m2m_tokens/{m2m_token_id}/revoke"].post.responses[404].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+#[cfg(feature = "unused_types")]
 pub type RevokeM2mTokenError404ErrorsItem = CreateApiKeyError400ErrorsItem;
 
 /// Schema: `paths["/m2m_tokens/{m2m_token_id}/revoke"].post.responses[200].content["application/json"].schema`. The same type as [`GetM2mTokensResponseM2mTokensItem`], whose shape it has, named for this place.
@@ -8670,6 +8723,7 @@ pub type RevokeM2mTokenError404ErrorsItem = CreateApiKeyError400ErrorsItem;
 pub type RevokeM2mTokenResponse = GetM2mTokensResponseM2mTokensItem;
 
 /// Schema: `paths["/m2m_tokens/{m2m_token_id}/revoke"].post.responses[200].content["application/json"].schema.properties.object`. The same type as [`CreateM2mTokenResponseObject`], whose shape it has, named for this place.
+#[cfg(feature = "unused_types")]
 pub type RevokeM2mTokenResponseObject = CreateM2mTokenResponseObject;
 
 /// Schema: `paths["/oauth_applications/{oauth_application_id}/revoke_token"].post.requestBody.content["application/json"].schema`.
@@ -9212,6 +9266,13 @@ struct_deserialize!(SamlConnectionLoginHint { required(mode), optional(source) }
 /// Controls the login_hint sent to the IdP on SSO sign-in
 ///
 /// Schema: `components.schemas.SAMLConnectionLoginHint.properties.mode`. Also the schema at `components.schemas.EnterpriseConnection.properties.saml_connection.properties.login_hint.properties.mode` and 4 more of the same shape.
+#[cfg(
+    any(
+        feature = "enterprise_connections",
+        feature = "saml_connections",
+        feature = "unused_types"
+    )
+)]
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum SamlConnectionLoginHintMode {
@@ -9225,6 +9286,13 @@ pub enum SamlConnectionLoginHintMode {
     Unknown(String),
 }
 
+#[cfg(
+    any(
+        feature = "enterprise_connections",
+        feature = "saml_connections",
+        feature = "unused_types"
+    )
+)]
 open_enum!(
     SamlConnectionLoginHintMode, Unknown, { EmailAddress => "email_address",
     CustomAttribute => "custom_attribute", Off => "off" }
@@ -10044,6 +10112,7 @@ struct_deserialize!(Token { required(object), required(jwt) });
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `components.schemas.Token.properties.object`. Also the schema at `paths["/sessions/{session_id}/tokens"].post.responses[200].content["application/json"].schema.properties.object` and 1 more of the same shape.
+#[cfg(any(feature = "sessions", feature = "unused_types"))]
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum TokenObject {
@@ -10054,6 +10123,7 @@ pub enum TokenObject {
     Unknown(String),
 }
 
+#[cfg(any(feature = "sessions", feature = "unused_types"))]
 open_enum!(TokenObject, Unknown, { Token => "token" });
 
 /// Schema: `components.schemas.TotalCount`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
@@ -10224,6 +10294,7 @@ struct_deserialize!(
 pub type UpdateApiKeyError400 = CreateApiKeyError400;
 
 /// Schema: `paths["/api_keys/{apiKeyID}"].patch.responses[400].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+#[cfg(feature = "unused_types")]
 pub type UpdateApiKeyError400ErrorsItem = CreateApiKeyError400ErrorsItem;
 
 /// Schema: `paths["/api_keys/{apiKeyID}"].patch.responses[404].content["application/json"].schema`. The same type as [`CreateApiKeyError400`], whose shape it has, named for this place.
@@ -10231,6 +10302,7 @@ pub type UpdateApiKeyError400ErrorsItem = CreateApiKeyError400ErrorsItem;
 pub type UpdateApiKeyError404 = CreateApiKeyError400;
 
 /// Schema: `paths["/api_keys/{apiKeyID}"].patch.responses[404].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+#[cfg(feature = "unused_types")]
 pub type UpdateApiKeyError404ErrorsItem = CreateApiKeyError400ErrorsItem;
 
 /// Schema: `paths["/api_keys/{apiKeyID}"].patch.responses[200].content["application/json"].schema`. The same type as [`GetApiKeysResponseDataItem`], whose shape it has, named for this place.
@@ -10238,6 +10310,7 @@ pub type UpdateApiKeyError404ErrorsItem = CreateApiKeyError400ErrorsItem;
 pub type UpdateApiKeyResponse = GetApiKeysResponseDataItem;
 
 /// Schema: `paths["/api_keys/{apiKeyID}"].patch.responses[200].content["application/json"].schema.properties.object`. The same type as [`CreateApiKeyResponseObject`], whose shape it has, named for this place.
+#[cfg(feature = "unused_types")]
 pub type UpdateApiKeyResponseObject = CreateApiKeyResponseObject;
 
 /// Schema: `paths["/directories/{directory_id}"].patch.requestBody.content["application/json"].schema`.
@@ -10436,6 +10509,7 @@ pub type UpdateEnterpriseConnectionBodySamlLoginHint = SamlConnectionLoginHint;
 /// Controls the login_hint sent to the IdP on SSO sign-in
 ///
 /// Schema: `paths["/enterprise_connections/{enterprise_connection_id}"].patch.requestBody.content["application/json"].schema.properties.saml.properties.login_hint.properties.mode`. The same type as [`SamlConnectionLoginHintMode`], whose shape it has, named for this place.
+#[cfg(feature = "unused_types")]
 pub type UpdateEnterpriseConnectionBodySamlLoginHintMode = SamlConnectionLoginHintMode;
 
 /// Schema: `paths["/beta_features/instance_settings"].patch.requestBody.content["application/json"].schema`.
@@ -11012,6 +11086,7 @@ pub type UpdateSamlConnectionBodyLoginHint = SamlConnectionLoginHint;
 /// Controls the login_hint sent to the IdP on SSO sign-in
 ///
 /// Schema: `paths["/saml_connections/{saml_connection_id}"].patch.requestBody.content["application/json"].schema.properties.login_hint.properties.mode`. The same type as [`SamlConnectionLoginHintMode`], whose shape it has, named for this place.
+#[cfg(feature = "unused_types")]
 pub type UpdateSamlConnectionBodyLoginHintMode = SamlConnectionLoginHintMode;
 
 /// Schema: `paths["/scim_directories/{scim_directory_id}"].patch.requestBody.content["application/json"].schema`.
@@ -12174,6 +12249,7 @@ struct_deserialize!(VerifyApiKeyBody { required(secret) });
 pub type VerifyApiKeyError400 = CreateApiKeyError400;
 
 /// Schema: `paths["/api_keys/verify"].post.responses[400].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+#[cfg(feature = "unused_types")]
 pub type VerifyApiKeyError400ErrorsItem = CreateApiKeyError400ErrorsItem;
 
 /// Schema: `paths["/api_keys/verify"].post.responses[404].content["application/json"].schema`. The same type as [`CreateApiKeyError400`], whose shape it has, named for this place.
@@ -12181,6 +12257,7 @@ pub type VerifyApiKeyError400ErrorsItem = CreateApiKeyError400ErrorsItem;
 pub type VerifyApiKeyError404 = CreateApiKeyError400;
 
 /// Schema: `paths["/api_keys/verify"].post.responses[404].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+#[cfg(feature = "unused_types")]
 pub type VerifyApiKeyError404ErrorsItem = CreateApiKeyError400ErrorsItem;
 
 /// Schema: `paths["/api_keys/verify"].post.responses[200].content["application/json"].schema`. The same type as [`GetApiKeysResponseDataItem`], whose shape it has, named for this place.
@@ -12188,6 +12265,7 @@ pub type VerifyApiKeyError404ErrorsItem = CreateApiKeyError400ErrorsItem;
 pub type VerifyApiKeyResponse = GetApiKeysResponseDataItem;
 
 /// Schema: `paths["/api_keys/verify"].post.responses[200].content["application/json"].schema.properties.object`. The same type as [`CreateApiKeyResponseObject`], whose shape it has, named for this place.
+#[cfg(feature = "unused_types")]
 pub type VerifyApiKeyResponseObject = CreateApiKeyResponseObject;
 
 /// Schema: `paths["/clients/verify"].post.requestBody.content["application/json"].schema`.
@@ -12231,6 +12309,7 @@ struct_deserialize!(VerifyM2mTokenBody { required(token) });
 pub type VerifyM2mTokenError400 = CreateApiKeyError400;
 
 /// Schema: `paths["/m2m_tokens/verify"].post.responses[400].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+#[cfg(feature = "unused_types")]
 pub type VerifyM2mTokenError400ErrorsItem = CreateApiKeyError400ErrorsItem;
 
 /// Schema: `paths["/m2m_tokens/verify"].post.responses[404].content["application/json"].schema`. The same type as [`CreateApiKeyError400`], whose shape it has, named for this place.
@@ -12238,6 +12317,7 @@ pub type VerifyM2mTokenError400ErrorsItem = CreateApiKeyError400ErrorsItem;
 pub type VerifyM2mTokenError404 = CreateApiKeyError400;
 
 /// Schema: `paths["/m2m_tokens/verify"].post.responses[404].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+#[cfg(feature = "unused_types")]
 pub type VerifyM2mTokenError404ErrorsItem = CreateApiKeyError400ErrorsItem;
 
 /// Schema: `paths["/m2m_tokens/verify"].post.responses[200].content["application/json"].schema`. The same type as [`GetM2mTokensResponseM2mTokensItem`], whose shape it has, named for this place.
@@ -12245,6 +12325,7 @@ pub type VerifyM2mTokenError404ErrorsItem = CreateApiKeyError400ErrorsItem;
 pub type VerifyM2mTokenResponse = GetM2mTokensResponseM2mTokensItem;
 
 /// Schema: `paths["/m2m_tokens/verify"].post.responses[200].content["application/json"].schema.properties.object`. The same type as [`CreateM2mTokenResponseObject`], whose shape it has, named for this place.
+#[cfg(feature = "unused_types")]
 pub type VerifyM2mTokenResponseObject = CreateM2mTokenResponseObject;
 
 /// Schema: `paths["/oauth_applications/access_tokens/verify"].post.requestBody.content["application/json"].schema`.
@@ -12270,6 +12351,7 @@ struct_deserialize!(
 pub type VerifyOAuthAccessTokenError400 = CreateApiKeyError400;
 
 /// Schema: `paths["/oauth_applications/access_tokens/verify"].post.responses[400].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+#[cfg(feature = "unused_types")]
 pub type VerifyOAuthAccessTokenError400ErrorsItem = CreateApiKeyError400ErrorsItem;
 
 /// Schema: `paths["/oauth_applications/access_tokens/verify"].post.responses[404].content["application/json"].schema`. The same type as [`CreateApiKeyError400`], whose shape it has, named for this place.
@@ -12277,6 +12359,7 @@ pub type VerifyOAuthAccessTokenError400ErrorsItem = CreateApiKeyError400ErrorsIt
 pub type VerifyOAuthAccessTokenError404 = CreateApiKeyError400;
 
 /// Schema: `paths["/oauth_applications/access_tokens/verify"].post.responses[404].content["application/json"].schema.properties.errors.items`. The same type as [`CreateApiKeyError400ErrorsItem`], whose shape it has, named for this place.
+#[cfg(feature = "unused_types")]
 pub type VerifyOAuthAccessTokenError404ErrorsItem = CreateApiKeyError400ErrorsItem;
 
 /// Schema: `paths["/oauth_applications/access_tokens/verify"].post.responses[200].content["application/json"].schema`.

@@ -6991,6 +6991,7 @@ struct_deserialize!(
 );
 
 /// Schema: `components.schemas["Client.SessionBase"]`.
+#[cfg(feature = "unused_types")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ClientSessionBase {
     pub id: String,
@@ -7004,6 +7005,7 @@ pub struct ClientSessionBase {
     pub actor: Option<serde_json::Value>,
 }
 
+#[cfg(feature = "unused_types")]
 struct_deserialize!(
     ClientSessionBase { required(id), required(object), required(status),
     required(expire_at), required(abandon_at), required(last_active_at),
@@ -7167,6 +7169,40 @@ open_enum!(
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `components.schemas["Client.SessionBase"].properties.object`. Also the schema at `components.schemas["Client.SessionBase-2"].properties.object`, of the same shape.
+#[cfg(
+    any(
+        feature = "active_sessions",
+        feature = "backup_codes",
+        feature = "checkouts",
+        feature = "client",
+        feature = "domains",
+        feature = "email_addresses",
+        feature = "external_accounts",
+        feature = "invitations",
+        feature = "members",
+        feature = "membership_requests",
+        feature = "organization_creation_defaults",
+        feature = "organization",
+        feature = "organizations_memberships",
+        feature = "passkeys",
+        feature = "payment_attempts",
+        feature = "payment_methods",
+        feature = "phone_numbers",
+        feature = "roles",
+        feature = "sessions",
+        feature = "sign_ins",
+        feature = "sign_ups",
+        feature = "statements",
+        feature = "subscription_items",
+        feature = "subscriptions",
+        feature = "totp",
+        feature = "user",
+        feature = "web3_wallets",
+        feature = "trusted_devices",
+        feature = "enterprise_connections",
+        feature = "unused_types"
+    )
+)]
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ClientSessionBaseObject {
@@ -7177,9 +7213,52 @@ pub enum ClientSessionBaseObject {
     Unknown(String),
 }
 
+#[cfg(
+    any(
+        feature = "active_sessions",
+        feature = "backup_codes",
+        feature = "checkouts",
+        feature = "client",
+        feature = "domains",
+        feature = "email_addresses",
+        feature = "external_accounts",
+        feature = "invitations",
+        feature = "members",
+        feature = "membership_requests",
+        feature = "organization_creation_defaults",
+        feature = "organization",
+        feature = "organizations_memberships",
+        feature = "passkeys",
+        feature = "payment_attempts",
+        feature = "payment_methods",
+        feature = "phone_numbers",
+        feature = "roles",
+        feature = "sessions",
+        feature = "sign_ins",
+        feature = "sign_ups",
+        feature = "statements",
+        feature = "subscription_items",
+        feature = "subscriptions",
+        feature = "totp",
+        feature = "user",
+        feature = "web3_wallets",
+        feature = "trusted_devices",
+        feature = "enterprise_connections",
+        feature = "unused_types"
+    )
+)]
 open_enum!(ClientSessionBaseObject, Unknown, { Session => "session" });
 
 /// Schema: `components.schemas["Client.SessionBase"].properties.status`.
+#[cfg(
+    any(
+        feature = "organization_creation_defaults",
+        feature = "organization",
+        feature = "sign_ins",
+        feature = "user",
+        feature = "unused_types"
+    )
+)]
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ClientSessionBaseStatus {
@@ -7199,6 +7278,15 @@ pub enum ClientSessionBaseStatus {
     Unknown(String),
 }
 
+#[cfg(
+    any(
+        feature = "organization_creation_defaults",
+        feature = "organization",
+        feature = "sign_ins",
+        feature = "user",
+        feature = "unused_types"
+    )
+)]
 open_enum!(
     ClientSessionBaseStatus, Unknown, { Active => "active", Revoked => "revoked", Ended
     => "ended", Expired => "expired", Removed => "removed", Abandoned => "abandoned" }
@@ -11149,6 +11237,7 @@ struct_deserialize!(
 pub type CreateApiKeyError400 = GetApiKeysError400;
 
 /// Schema: `paths["/api_keys"].post.responses[400].content["application/json"].schema.properties.errors.items`. The same type as [`GetApiKeysError400ErrorsItem`], whose shape it has, named for this place.
+#[cfg(feature = "unused_types")]
 pub type CreateApiKeyError400ErrorsItem = GetApiKeysError400ErrorsItem;
 
 /// Schema: `paths["/api_keys"].post.responses[409].content["application/json"].schema`. The same type as [`GetApiKeysError400`], whose shape it has, named for this place.
@@ -11156,6 +11245,7 @@ pub type CreateApiKeyError400ErrorsItem = GetApiKeysError400ErrorsItem;
 pub type CreateApiKeyError409 = GetApiKeysError400;
 
 /// Schema: `paths["/api_keys"].post.responses[409].content["application/json"].schema.properties.errors.items`. The same type as [`GetApiKeysError400ErrorsItem`], whose shape it has, named for this place.
+#[cfg(feature = "unused_types")]
 pub type CreateApiKeyError409ErrorsItem = GetApiKeysError400ErrorsItem;
 
 /// Schema: `paths["/api_keys"].post.responses[201].content["application/json"].schema`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
@@ -12617,6 +12707,7 @@ pub struct GetApiKeysError400 {
 struct_deserialize!(GetApiKeysError400 { required(errors) });
 
 /// Schema: `paths["/api_keys"].get.responses[400].content["application/json"].schema.properties.errors.items`. Also the schema at `paths["/api_keys"].get.responses[404].content["application/json"].schema.properties.errors.items` and 6 more of the same shape.
+#[cfg(any(feature = "api_keys", feature = "unused_types"))]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct GetApiKeysError400ErrorsItem {
     pub message: String,
@@ -12624,6 +12715,7 @@ pub struct GetApiKeysError400ErrorsItem {
     pub code: String,
 }
 
+#[cfg(any(feature = "api_keys", feature = "unused_types"))]
 struct_deserialize!(
     GetApiKeysError400ErrorsItem { required(message), required(long_message),
     required(code) }
@@ -12634,6 +12726,7 @@ struct_deserialize!(
 pub type GetApiKeysError404 = GetApiKeysError400;
 
 /// Schema: `paths["/api_keys"].get.responses[404].content["application/json"].schema.properties.errors.items`. The same type as [`GetApiKeysError400ErrorsItem`], whose shape it has, named for this place.
+#[cfg(feature = "unused_types")]
 pub type GetApiKeysError404ErrorsItem = GetApiKeysError400ErrorsItem;
 
 /// Schema: `paths["/api_keys"].get.parameters[2].schema`.
@@ -12703,6 +12796,7 @@ struct_deserialize!(
 );
 
 /// Schema: `paths["/api_keys"].get.responses[200].content["application/json"].schema.properties.data.items.properties.object`. Also the schema at `paths["/api_keys"].post.responses[201].content["application/json"].schema.properties.object` and 2 more of the same shape.
+#[cfg(any(feature = "api_keys", feature = "unused_types"))]
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum GetApiKeysResponseDataItemObject {
@@ -12713,6 +12807,7 @@ pub enum GetApiKeysResponseDataItemObject {
     Unknown(String),
 }
 
+#[cfg(any(feature = "api_keys", feature = "unused_types"))]
 open_enum!(GetApiKeysResponseDataItemObject, Unknown, { ApiKey => "api_key" });
 
 /// Schema: `paths["/v1/billing/plans"].get.parameters[0].schema`.
@@ -12745,6 +12840,7 @@ pub struct GetHealthError503 {
 struct_deserialize!(GetHealthError503 { required(status), required(message) });
 
 /// Schema: `paths["/v1/health"].get.responses[503].content["application/json"].schema.properties.status`. Also the schema at `paths["/v1/proxy-health"].get.responses[200].content["application/json"].schema.oneOf[1].properties.status` and 1 more of the same shape.
+#[cfg(any(feature = "health", feature = "miscellaneous", feature = "unused_types"))]
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum GetHealthError503Status {
@@ -12755,6 +12851,7 @@ pub enum GetHealthError503Status {
     Unknown(String),
 }
 
+#[cfg(any(feature = "health", feature = "miscellaneous", feature = "unused_types"))]
 open_enum!(GetHealthError503Status, Unknown, { Unhealthy => "unhealthy" });
 
 /// Schema: `paths["/v1/health"].get.responses[200].content["application/json"].schema`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
@@ -13008,6 +13105,7 @@ open_enum!(
 pub type GetProxyHealthError503 = GetHealthError503;
 
 /// Schema: `paths["/v1/proxy-health"].get.responses[503].content["application/json"].schema.properties.status`. The same type as [`GetHealthError503Status`], whose shape it has, named for this place.
+#[cfg(feature = "unused_types")]
 pub type GetProxyHealthError503Status = GetHealthError503Status;
 
 /// Schema: `paths["/v1/proxy-health"].get.responses[200].content["application/json"].schema`.
@@ -13058,6 +13156,7 @@ pub type GetProxyHealthResponseHealthyStatus = GetHealthResponseStatus;
 pub type GetProxyHealthResponseUnhealthy = GetHealthError503;
 
 /// Schema: `paths["/v1/proxy-health"].get.responses[200].content["application/json"].schema.oneOf[1].properties.status`. The same type as [`GetHealthError503Status`], whose shape it has, named for this place.
+#[cfg(feature = "unused_types")]
 pub type GetProxyHealthResponseUnhealthyStatus = GetHealthError503Status;
 
 /// Schema: `paths["/v1/client/handshake"].get.parameters[3].schema`.
@@ -14697,6 +14796,7 @@ struct_deserialize!(RevokeApiKeyBody { optional(revocation_reason) });
 pub type RevokeApiKeyError400 = GetApiKeysError400;
 
 /// Schema: `paths["/api_keys/{apiKeyID}/revoke"].post.responses[400].content["application/json"].schema.properties.errors.items`. The same type as [`GetApiKeysError400ErrorsItem`], whose shape it has, named for this place.
+#[cfg(feature = "unused_types")]
 pub type RevokeApiKeyError400ErrorsItem = GetApiKeysError400ErrorsItem;
 
 /// Schema: `paths["/api_keys/{apiKeyID}/revoke"].post.responses[404].content["application/json"].schema`. The same type as [`GetApiKeysError400`], whose shape it has, named for this place.
@@ -14704,6 +14804,7 @@ pub type RevokeApiKeyError400ErrorsItem = GetApiKeysError400ErrorsItem;
 pub type RevokeApiKeyError404 = GetApiKeysError400;
 
 /// Schema: `paths["/api_keys/{apiKeyID}/revoke"].post.responses[404].content["application/json"].schema.properties.errors.items`. The same type as [`GetApiKeysError400ErrorsItem`], whose shape it has, named for this place.
+#[cfg(feature = "unused_types")]
 pub type RevokeApiKeyError404ErrorsItem = GetApiKeysError400ErrorsItem;
 
 /// Schema: `paths["/api_keys/{apiKeyID}/revoke"].post.responses[200].content["application/json"].schema`. The same type as [`GetApiKeysResponseDataItem`], whose shape it has, named for this place.
@@ -14711,6 +14812,7 @@ pub type RevokeApiKeyError404ErrorsItem = GetApiKeysError400ErrorsItem;
 pub type RevokeApiKeyResponse = GetApiKeysResponseDataItem;
 
 /// Schema: `paths["/api_keys/{apiKeyID}/revoke"].post.responses[200].content["application/json"].schema.properties.object`. The same type as [`GetApiKeysResponseDataItemObject`], whose shape it has, named for this place.
+#[cfg(feature = "unused_types")]
 pub type RevokeApiKeyResponseObject = GetApiKeysResponseDataItemObject;
 
 /// Schema: `paths["/oauth/token/revoke"].post.requestBody.content["application/x-www-form-urlencoded"].schema`.
@@ -15317,18 +15419,54 @@ open_enum!(
 );
 
 /// Schema: `components.schemas["Stubs.SignUpVerification.AdditionalFields"]`.
+#[cfg(feature = "unused_types")]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct StubsSignUpVerificationAdditionalFields {
     pub next_action: StubsSignUpVerificationAdditionalFieldsNextAction,
     pub supported_strategies: Vec<String>,
 }
 
+#[cfg(feature = "unused_types")]
 struct_deserialize!(
     StubsSignUpVerificationAdditionalFields { required(next_action),
     required(supported_strategies) }
 );
 
 /// Schema: `components.schemas["Stubs.SignUpVerification.AdditionalFields"].properties.next_action`.
+#[cfg(
+    any(
+        feature = "active_sessions",
+        feature = "backup_codes",
+        feature = "checkouts",
+        feature = "client",
+        feature = "domains",
+        feature = "email_addresses",
+        feature = "external_accounts",
+        feature = "invitations",
+        feature = "members",
+        feature = "membership_requests",
+        feature = "organization_creation_defaults",
+        feature = "organization",
+        feature = "organizations_memberships",
+        feature = "passkeys",
+        feature = "payment_attempts",
+        feature = "payment_methods",
+        feature = "phone_numbers",
+        feature = "roles",
+        feature = "sessions",
+        feature = "sign_ins",
+        feature = "sign_ups",
+        feature = "statements",
+        feature = "subscription_items",
+        feature = "subscriptions",
+        feature = "totp",
+        feature = "user",
+        feature = "web3_wallets",
+        feature = "trusted_devices",
+        feature = "enterprise_connections",
+        feature = "unused_types"
+    )
+)]
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum StubsSignUpVerificationAdditionalFieldsNextAction {
@@ -15342,6 +15480,40 @@ pub enum StubsSignUpVerificationAdditionalFieldsNextAction {
     Unknown(String),
 }
 
+#[cfg(
+    any(
+        feature = "active_sessions",
+        feature = "backup_codes",
+        feature = "checkouts",
+        feature = "client",
+        feature = "domains",
+        feature = "email_addresses",
+        feature = "external_accounts",
+        feature = "invitations",
+        feature = "members",
+        feature = "membership_requests",
+        feature = "organization_creation_defaults",
+        feature = "organization",
+        feature = "organizations_memberships",
+        feature = "passkeys",
+        feature = "payment_attempts",
+        feature = "payment_methods",
+        feature = "phone_numbers",
+        feature = "roles",
+        feature = "sessions",
+        feature = "sign_ins",
+        feature = "sign_ups",
+        feature = "statements",
+        feature = "subscription_items",
+        feature = "subscriptions",
+        feature = "totp",
+        feature = "user",
+        feature = "web3_wallets",
+        feature = "trusted_devices",
+        feature = "enterprise_connections",
+        feature = "unused_types"
+    )
+)]
 open_enum!(
     StubsSignUpVerificationAdditionalFieldsNextAction, Unknown, { NeedsPrepare =>
     "needs_prepare", NeedsAttempt => "needs_attempt", Empty => "" }
@@ -20240,6 +20412,40 @@ struct_deserialize!(
 );
 
 /// Schema: `components.schemas.Token`.
+#[cfg(
+    any(
+        feature = "active_sessions",
+        feature = "backup_codes",
+        feature = "checkouts",
+        feature = "client",
+        feature = "domains",
+        feature = "email_addresses",
+        feature = "external_accounts",
+        feature = "invitations",
+        feature = "members",
+        feature = "membership_requests",
+        feature = "organization_creation_defaults",
+        feature = "organization",
+        feature = "organizations_memberships",
+        feature = "passkeys",
+        feature = "payment_attempts",
+        feature = "payment_methods",
+        feature = "phone_numbers",
+        feature = "roles",
+        feature = "sessions",
+        feature = "sign_ins",
+        feature = "sign_ups",
+        feature = "statements",
+        feature = "subscription_items",
+        feature = "subscriptions",
+        feature = "totp",
+        feature = "user",
+        feature = "web3_wallets",
+        feature = "trusted_devices",
+        feature = "enterprise_connections",
+        feature = "unused_types"
+    )
+)]
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Token {
     /// String representing the object's type. Objects of the same type share the same value.
@@ -20248,11 +20454,79 @@ pub struct Token {
     pub jwt: String,
 }
 
+#[cfg(
+    any(
+        feature = "active_sessions",
+        feature = "backup_codes",
+        feature = "checkouts",
+        feature = "client",
+        feature = "domains",
+        feature = "email_addresses",
+        feature = "external_accounts",
+        feature = "invitations",
+        feature = "members",
+        feature = "membership_requests",
+        feature = "organization_creation_defaults",
+        feature = "organization",
+        feature = "organizations_memberships",
+        feature = "passkeys",
+        feature = "payment_attempts",
+        feature = "payment_methods",
+        feature = "phone_numbers",
+        feature = "roles",
+        feature = "sessions",
+        feature = "sign_ins",
+        feature = "sign_ups",
+        feature = "statements",
+        feature = "subscription_items",
+        feature = "subscriptions",
+        feature = "totp",
+        feature = "user",
+        feature = "web3_wallets",
+        feature = "trusted_devices",
+        feature = "enterprise_connections",
+        feature = "unused_types"
+    )
+)]
 struct_deserialize!(Token { required(object), required(jwt) });
 
 /// String representing the object's type. Objects of the same type share the same value.
 ///
 /// Schema: `components.schemas.Token.properties.object`.
+#[cfg(
+    any(
+        feature = "active_sessions",
+        feature = "backup_codes",
+        feature = "checkouts",
+        feature = "client",
+        feature = "domains",
+        feature = "email_addresses",
+        feature = "external_accounts",
+        feature = "invitations",
+        feature = "members",
+        feature = "membership_requests",
+        feature = "organization_creation_defaults",
+        feature = "organization",
+        feature = "organizations_memberships",
+        feature = "passkeys",
+        feature = "payment_attempts",
+        feature = "payment_methods",
+        feature = "phone_numbers",
+        feature = "roles",
+        feature = "sessions",
+        feature = "sign_ins",
+        feature = "sign_ups",
+        feature = "statements",
+        feature = "subscription_items",
+        feature = "subscriptions",
+        feature = "totp",
+        feature = "user",
+        feature = "web3_wallets",
+        feature = "trusted_devices",
+        feature = "enterprise_connections",
+        feature = "unused_types"
+    )
+)]
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum TokenObject {
@@ -20263,6 +20537,40 @@ pub enum TokenObject {
     Unknown(String),
 }
 
+#[cfg(
+    any(
+        feature = "active_sessions",
+        feature = "backup_codes",
+        feature = "checkouts",
+        feature = "client",
+        feature = "domains",
+        feature = "email_addresses",
+        feature = "external_accounts",
+        feature = "invitations",
+        feature = "members",
+        feature = "membership_requests",
+        feature = "organization_creation_defaults",
+        feature = "organization",
+        feature = "organizations_memberships",
+        feature = "passkeys",
+        feature = "payment_attempts",
+        feature = "payment_methods",
+        feature = "phone_numbers",
+        feature = "roles",
+        feature = "sessions",
+        feature = "sign_ins",
+        feature = "sign_ups",
+        feature = "statements",
+        feature = "subscription_items",
+        feature = "subscriptions",
+        feature = "totp",
+        feature = "user",
+        feature = "web3_wallets",
+        feature = "trusted_devices",
+        feature = "enterprise_connections",
+        feature = "unused_types"
+    )
+)]
 open_enum!(TokenObject, Unknown, { Token => "token" });
 
 /// Schema: `components.schemas.TOTP`. Non-exhaustive, as the API may add fields: outside this crate, build one by decoding JSON.
@@ -20351,6 +20659,7 @@ struct_deserialize!(UpdateApiKeyBody { optional(description) });
 pub type UpdateApiKeyError400 = GetApiKeysError400;
 
 /// Schema: `paths["/api_keys/{apiKeyID}"].patch.responses[400].content["application/json"].schema.properties.errors.items`. The same type as [`GetApiKeysError400ErrorsItem`], whose shape it has, named for this place.
+#[cfg(feature = "unused_types")]
 pub type UpdateApiKeyError400ErrorsItem = GetApiKeysError400ErrorsItem;
 
 /// Schema: `paths["/api_keys/{apiKeyID}"].patch.responses[404].content["application/json"].schema`. The same type as [`GetApiKeysError400`], whose shape it has, named for this place.
@@ -20358,6 +20667,7 @@ pub type UpdateApiKeyError400ErrorsItem = GetApiKeysError400ErrorsItem;
 pub type UpdateApiKeyError404 = GetApiKeysError400;
 
 /// Schema: `paths["/api_keys/{apiKeyID}"].patch.responses[404].content["application/json"].schema.properties.errors.items`. The same type as [`GetApiKeysError400ErrorsItem`], whose shape it has, named for this place.
+#[cfg(feature = "unused_types")]
 pub type UpdateApiKeyError404ErrorsItem = GetApiKeysError400ErrorsItem;
 
 /// Schema: `paths["/api_keys/{apiKeyID}"].patch.responses[200].content["application/json"].schema`. The same type as [`GetApiKeysResponseDataItem`], whose shape it has, named for this place.
@@ -20365,6 +20675,7 @@ pub type UpdateApiKeyError404ErrorsItem = GetApiKeysError400ErrorsItem;
 pub type UpdateApiKeyResponse = GetApiKeysResponseDataItem;
 
 /// Schema: `paths["/api_keys/{apiKeyID}"].patch.responses[200].content["application/json"].schema.properties.object`. The same type as [`GetApiKeysResponseDataItemObject`], whose shape it has, named for this place.
+#[cfg(feature = "unused_types")]
 pub type UpdateApiKeyResponseObject = GetApiKeysResponseDataItemObject;
 
 /// Schema: `paths["/v1/me/enterprise_connections/{enterprise_connection_id}"].patch.requestBody.content["application/x-www-form-urlencoded"].schema`.

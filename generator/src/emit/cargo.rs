@@ -2,7 +2,7 @@
 //! emits needs, and one feature per module.
 
 use super::Shape;
-use crate::ir::Api;
+use crate::ir::{Api, UNUSED_TYPES_FEATURE};
 
 /// The crate's `Cargo.toml`.
 pub fn cargo_toml(api: &Api, shape: &Shape) -> String {
@@ -55,6 +55,7 @@ pub fn cargo_toml(api: &Api, shape: &Shape) -> String {
          # forwarding or testing). Off by default: the API needs one direction per type,\n\
          # and the other costs compile time.\n\
          roundtrip = []\n\
+         {unused}\
          {features}",
         full = super::FULL_FEATURE,
         lib = lib_section(api),
@@ -64,9 +65,21 @@ pub fn cargo_toml(api: &Api, shape: &Shape) -> String {
         defaults = api
             .modules
             .iter()
-            .map(|m| format!("{:?}", m.name))
+            .map(|m| m.name.as_str())
+            .chain(shape.unused_types.then_some(UNUSED_TYPES_FEATURE))
+            .map(|name| format!("{name:?}"))
             .collect::<Vec<_>>()
             .join(", "),
+        unused = if shape.unused_types {
+            format!(
+                "# The types no operation uses (the document's schemas a service may still\n\
+                 # want), and what they reach. In `{full}`; off when features are chosen.\n\
+                 {UNUSED_TYPES_FEATURE} = []\n",
+                full = super::FULL_FEATURE,
+            )
+        } else {
+            String::new()
+        },
         features = api
             .modules
             .iter()

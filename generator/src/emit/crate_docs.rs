@@ -4,7 +4,7 @@
 
 use super::Shape;
 use crate::ir::naming::spelled;
-use crate::ir::{Api, BodyInput, Module, Operation};
+use crate::ir::{Api, BodyInput, Module, Operation, UNUSED_TYPES_FEATURE};
 
 /// `lib.rs`'s top docs: what the crate is, a first call, paging, errors, its modules, its
 /// events and how to verify them.
@@ -58,7 +58,7 @@ pub fn readme(api: &Api, shape: &Shape) -> String {
         text.push_str("\n\nThe client is async: call it from a Tokio runtime.");
     }
     text.push_str(&usage(api, shape));
-    text.push_str(&features(api));
+    text.push_str(&features(api, shape));
     text.push_str(&events(api));
     text.push_str(&verifying(api));
     markdown(&text) + "\n"
@@ -203,7 +203,7 @@ fn errors(api: &Api, shape: &Shape) -> String {
     )
 }
 
-fn features(api: &Api) -> String {
+fn features(api: &Api, shape: &Shape) -> String {
     let mut text = String::from("\n\n## Features\n\n");
     if api.modules.len() > 1 {
         text.push_str(&format!(
@@ -216,6 +216,13 @@ fn features(api: &Api) -> String {
             text.push_str(&format!("- `{}`: {}\n", m.name, escape(&m.title)));
         }
         text.push('\n');
+    }
+    if shape.unused_types {
+        text.push_str(&format!(
+            "- `{UNUSED_TYPES_FEATURE}`: the types no operation uses (the document's schemas \
+             a service may still want) and what they reach; in `{}`.\n",
+            super::FULL_FEATURE
+        ));
     }
     text.push_str(
         "- `roundtrip`: `Serialize` for response types and `Deserialize` for request types too \

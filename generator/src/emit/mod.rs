@@ -406,6 +406,7 @@ mod tests {
                 redirects_declared: false,
                 codec: false,
                 copied_runtime: true,
+                unused_types: false,
             };
             let files = copied_runtime(&shape);
             let carried: Vec<&str> = files

@@ -3,7 +3,9 @@
 //! of the runtime. Every part of the crate reads these facts from one [`Shape`], handed
 //! down, instead of asking the IR again.
 
-use crate::ir::{Api, BodyEncoding, Presence, ResponseDecode, TypeKind, TypeRef};
+use crate::ir::{
+    Api, BodyEncoding, Presence, ResponseDecode, TypeKind, TypeRef, UNUSED_TYPES_FEATURE,
+};
 
 /// The facts about a crate every part of it agrees on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,6 +35,8 @@ pub struct Shape {
     pub codec: bool,
     /// The crate carries a copy of the runtime instead of depending on the runtime crate.
     pub copied_runtime: bool,
+    /// Some types are compiled only with [`UNUSED_TYPES_FEATURE`] (no operation uses them).
+    pub unused_types: bool,
 }
 
 impl Shape {
@@ -77,6 +81,11 @@ impl Shape {
                 )
             }),
             copied_runtime: api.runtime.is_none(),
+            unused_types: api.types.iter().any(|t| {
+                t.features
+                    .as_ref()
+                    .is_some_and(|f| f.iter().any(|f| f == UNUSED_TYPES_FEATURE))
+            }),
         }
     }
 }

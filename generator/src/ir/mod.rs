@@ -96,7 +96,18 @@ pub(crate) fn build(inputs: &Inputs, manifest: &Manifest, warnings: &mut Warning
         &manifest.options.pagination,
     );
     let error_body = common_error_type(&operations);
-    reach::assign_features(&mut type_defs, &modules, &operations, error_body.as_ref());
+    // The webhook module decodes the events whichever modules are on.
+    let event_enum = event_type.clone().map(TypeRef::Named);
+    reach::assign_features(
+        &mut type_defs,
+        &modules,
+        &operations,
+        error_body
+            .iter()
+            .chain(&event_enum)
+            .chain(webhooks.iter().map(|w| &w.payload))
+            .collect(),
+    );
     reach::assign_directions(&mut type_defs, &operations, error_body.as_ref());
     let auth = auth_schemes(doc, file, warnings);
     check_security(&mut operations, &auth, file, warnings);

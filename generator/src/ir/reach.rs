@@ -4,7 +4,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::model::{position_sorted, Module, Operation, SerdeDirections, TypeDef, TypeRef};
+use super::model::{
+    position_sorted, Module, Operation, SerdeDirections, TypeDef, TypeRef, UNUSED_TYPES_FEATURE,
+};
 
 /// The types, sorted by name (as the IR keeps them), for walking from references to
 /// definitions.
@@ -60,12 +62,15 @@ fn received(o: &Operation) -> impl Iterator<Item = &TypeRef> {
     std::iter::once(&o.response).chain(&o.errors).map(|r| &r.ty)
 }
 
-/// Decides which cargo features compile each type: the modules whose operations use it.
+/// Decides which cargo features compile each type: the modules whose operations use it,
+/// and [`UNUSED_TYPES_FEATURE`] for the types no operation uses (and what they reach).
+/// What `always` reaches (the common error body, the webhook payloads) is compiled with
+/// any features, and so is everything when no module has operations.
 pub fn assign_features(
     types: &mut [TypeDef],
     modules: &[Module],
     operations: &[Operation],
-    error_body: Option<&TypeRef>,
+    always: Vec<&TypeRef>,
 ) {
     let walker = Walker::new(types);
     let mut users: BTreeMap<usize, Vec<String>> = BTreeMap::new();
@@ -73,6 +78,10 @@ pub fn assign_features(
         .iter()
         .filter(|m| !m.operations.is_empty())
         .collect();
+    if with_ops.is_empty() {
+        types.iter_mut().for_each(|t| t.features = None);
+        return;
+    }
     for m in &with_ops {
         let roots: Vec<&TypeRef> = operations
             .iter()
@@ -83,14 +92,18 @@ pub fn assign_features(
             users.entry(i).or_default().push(m.name.clone());
         }
     }
-    // Always compiled: the common error body, the types no operation uses (a user may
-    // still want them), and whatever those reach.
-    let orphans = walker.orphans(|i| users.contains_key(&i));
-    let always = walker.reachable(error_body.into_iter().chain(&orphans).collect());
+    let always = walker.reachable(always);
+    let orphans = walker.orphans(|i| users.contains_key(&i) || always.contains(&i));
+    let unused = walker.reachable(orphans.iter().collect());
     for (i, t) in types.iter_mut().enumerate() {
-        t.features = match users.remove(&i) {
-            Some(list) if !always.contains(&i) && list.len() < with_ops.len() => Some(list),
-            _ => None,
+        let mut list = users.remove(&i).unwrap_or_default();
+        t.features = if always.contains(&i) || list.len() == with_ops.len() {
+            None
+        } else {
+            if unused.contains(&i) {
+                list.push(UNUSED_TYPES_FEATURE.to_string());
+            }
+            Some(list)
         };
     }
 }

@@ -39,8 +39,13 @@ pub const CRATE_ROOT: &[&str] = &[
     "response",
     "sends",
     "reqwest",
-    "fmt", // Cargo reserves this feature name, and every module is a feature.
+    // Every module is a cargo feature: no module takes the name of another feature of
+    // the crate, nor `fmt`, which Cargo reserves.
+    "fmt",
     "default",
+    "full",
+    "roundtrip",
+    "unused_types",
 ];
 
 /// The client builder's own methods, which no credential or server variable setter may

@@ -6,6 +6,11 @@ use serde::Serialize;
 
 use super::{ResponseDecode, Status};
 
+/// The cargo feature that compiles the types no operation uses (component schemas a user
+/// may still want, such as event payloads they decode themselves) and what they reach;
+/// `full` turns it on. No module may take the name (`reserved::CRATE_ROOT`).
+pub const UNUSED_TYPES_FEATURE: &str = "unused_types";
+
 /// A reference to a Rust type.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum TypeRef {
@@ -293,8 +298,10 @@ pub struct TypeDef {
     pub deprecated: bool,
     /// What it is.
     pub kind: TypeKind,
-    /// The modules (cargo features) whose operations use the type; `None` when it is
-    /// always compiled (used by every module, by the error type, or by none).
+    /// The cargo features that compile the type: the modules whose operations use it,
+    /// and [`UNUSED_TYPES_FEATURE`] when a type no operation uses reaches it. `None` when
+    /// it is always compiled (used by every module, reached from the common error body
+    /// or a webhook payload, or the crate has no module with operations).
     pub features: Option<Vec<String>>,
     /// The serde impls the API needs; the other direction is compiled only with the
     /// generated crate's `roundtrip` feature.
