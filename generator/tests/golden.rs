@@ -775,3 +775,40 @@ fn types_no_operation_uses_compile_with_their_own_feature() {
     }
     assert!(!api.webhooks.is_empty());
 }
+
+#[test]
+fn no_module_takes_the_name_of_another_feature_of_the_crate() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = inline_manifest(
+        &dir,
+        r#"openapi: 3.0.3
+info: {title: Features, version: "1"}
+paths:
+  /a: {get: {operationId: getA, tags: [full], responses: {'204': {description: none}}}}
+  /b: {get: {operationId: getB, tags: [roundtrip], responses: {'204': {description: none}}}}
+  /c: {get: {operationId: getC, tags: [unused types], responses: {'204': {description: none}}}}
+components:
+  schemas:
+    Unused: {type: object, properties: {a: {type: string}}}
+"#,
+        "features",
+    );
+    let generated = clerkgen::generate(&manifest).unwrap();
+    let names: Vec<&str> = generated
+        .api
+        .modules
+        .iter()
+        .map(|m| m.name.as_str())
+        .collect();
+    for feature in ["full", "roundtrip", "unused_types"] {
+        assert!(!names.contains(&feature), "{feature} in {names:?}");
+    }
+    let toml = file(&generated, "Cargo.toml");
+    for feature in ["full", "roundtrip", "unused_types"] {
+        let declared = toml
+            .lines()
+            .filter(|l| l.starts_with(&format!("{feature} = ")))
+            .count();
+        assert_eq!(declared, 1, "{feature} declared once in\n{toml}");
+    }
+}
