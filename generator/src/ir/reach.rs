@@ -2,50 +2,86 @@
 //! reach: the cargo features that compile each type, and the serde directions it needs
 //! (encoded in requests, decoded from responses).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::HashMap;
 
 use super::model::{
     position_sorted, Module, Operation, SerdeDirections, TypeDef, TypeRef, UNUSED_TYPES_FEATURE,
 };
 
-/// The types, sorted by name (as the IR keeps them), for walking from references to
-/// definitions.
+/// The types as a graph of indexes into the IR's list (sorted by name): each type's direct
+/// references are resolved once, so that no walk looks a name up.
 struct Walker<'t> {
     types: &'t [TypeDef],
+    edges: Vec<Vec<usize>>,
 }
 
 impl<'t> Walker<'t> {
     fn new(types: &'t [TypeDef]) -> Self {
-        Walker { types }
+        let edges = types
+            .iter()
+            .map(|t| {
+                t.kind
+                    .refs()
+                    .into_iter()
+                    .filter_map(|r| index_of(types, r))
+                    .collect()
+            })
+            .collect();
+        Walker { types, edges }
     }
 
-    /// References to the types for which `used` is false.
-    fn orphans(&self, used: impl Fn(usize) -> bool) -> Vec<TypeRef> {
-        (0..self.types.len())
-            .filter(|&i| !used(i))
-            .map(|i| TypeRef::Named(self.types[i].name.clone()))
+    /// The types `refs` name (through lists, options, maps and boxes).
+    fn named<'r>(&self, refs: impl IntoIterator<Item = &'r TypeRef>) -> Vec<usize> {
+        refs.into_iter()
+            .filter_map(|r| index_of(self.types, r))
             .collect()
     }
 
-    /// The indexes of the types `roots` reach, through fields, variants and aliases.
-    fn reachable(&self, roots: Vec<&TypeRef>) -> BTreeSet<usize> {
-        let types = self.types;
-        let mut seen = BTreeSet::new();
-        let mut stack: Vec<&TypeRef> = roots;
-        while let Some(t) = stack.pop() {
-            if let Some(inner) = t.contained() {
-                stack.push(inner);
-                continue;
-            }
-            let TypeRef::Named(n) = t else { continue };
-            let Some(i) = position_sorted(types, n) else {
+    /// The types for which `used` is false.
+    fn orphans(&self, used: impl Fn(usize) -> bool) -> Vec<usize> {
+        (0..self.edges.len()).filter(|&i| !used(i)).collect()
+    }
+
+    /// The types `starts` reach, themselves included, through fields, variants and
+    /// aliases.
+    fn reachable(&self, starts: Vec<usize>) -> Reached {
+        let mut seen = vec![false; self.edges.len()];
+        let mut list = Vec::new();
+        let mut stack = starts;
+        while let Some(i) = stack.pop() {
+            let Some(flag) = seen.get_mut(i) else {
                 continue;
             };
-            if seen.insert(i) {
-                stack.extend(types[i].kind.refs());
+            if !std::mem::replace(flag, true) {
+                list.push(i);
+                stack.extend(self.edges.get(i).into_iter().flatten());
             }
         }
-        seen
+        Reached { seen, list }
+    }
+}
+
+/// The index of the type a reference names, through lists, options, maps and boxes.
+fn index_of(types: &[TypeDef], r: &TypeRef) -> Option<usize> {
+    let mut t = r;
+    while let Some(inner) = t.contained() {
+        t = inner;
+    }
+    match t {
+        TypeRef::Named(name) => position_sorted(types, name),
+        _ => None,
+    }
+}
+
+/// The types one walk reached: a flag per type, and the list in the order reached.
+struct Reached {
+    seen: Vec<bool>,
+    list: Vec<usize>,
+}
+
+impl Reached {
+    fn contains(&self, i: usize) -> bool {
+        self.seen.get(i).copied().unwrap_or(false)
     }
 }
 
@@ -73,7 +109,6 @@ pub fn assign_features(
     always: Vec<&TypeRef>,
 ) {
     let walker = Walker::new(types);
-    let mut users: BTreeMap<usize, Vec<String>> = BTreeMap::new();
     let with_ops: Vec<&Module> = modules
         .iter()
         .filter(|m| !m.operations.is_empty())
@@ -82,25 +117,28 @@ pub fn assign_features(
         types.iter_mut().for_each(|t| t.features = None);
         return;
     }
+    let mut by_module: HashMap<&str, Vec<&Operation>> = HashMap::new();
+    for o in operations {
+        by_module.entry(o.module.as_str()).or_default().push(o);
+    }
+    let mut users: Vec<Vec<String>> = vec![Vec::new(); types.len()];
     for m in &with_ops {
-        let roots: Vec<&TypeRef> = operations
-            .iter()
-            .filter(|o| o.module == m.name)
-            .flat_map(|o| sent(o).chain(received(o)))
-            .collect();
-        for i in walker.reachable(roots) {
-            users.entry(i).or_default().push(m.name.clone());
+        let ops = by_module.get(m.name.as_str()).into_iter().flatten();
+        let roots = walker.named(ops.flat_map(|o| sent(o).chain(received(o))));
+        for &i in &walker.reachable(roots).list {
+            if let Some(list) = users.get_mut(i) {
+                list.push(m.name.clone());
+            }
         }
     }
-    let always = walker.reachable(always);
-    let orphans = walker.orphans(|i| users.contains_key(&i) || always.contains(&i));
-    let unused = walker.reachable(orphans.iter().collect());
-    for (i, t) in types.iter_mut().enumerate() {
-        let mut list = users.remove(&i).unwrap_or_default();
-        t.features = if always.contains(&i) || list.len() == with_ops.len() {
+    let always = walker.reachable(walker.named(always));
+    let used = |i: usize| users.get(i).is_some_and(|l| !l.is_empty()) || always.contains(i);
+    let unused = walker.reachable(walker.orphans(used));
+    for ((i, t), mut list) in types.iter_mut().enumerate().zip(users) {
+        t.features = if always.contains(i) || list.len() == with_ops.len() {
             None
         } else {
-            if unused.contains(&i) {
+            if unused.contains(i) {
                 list.push(UNUSED_TYPES_FEATURE.to_string());
             }
             Some(list)
@@ -118,26 +156,26 @@ pub fn assign_directions(
 ) {
     let walker = Walker::new(types);
     let used = walker.reachable(
-        operations
-            .iter()
-            .flat_map(|o| sent(o).chain(received(o)))
-            .chain(error_body)
-            .collect(),
+        walker.named(
+            operations
+                .iter()
+                .flat_map(|o| sent(o).chain(received(o)))
+                .chain(error_body),
+        ),
     );
-    let orphans = walker.orphans(|i| used.contains(&i));
-    let encoded = walker.reachable(operations.iter().flat_map(sent).chain(&orphans).collect());
-    let decoded = walker.reachable(
-        operations
-            .iter()
-            .flat_map(received)
-            .chain(error_body)
-            .chain(&orphans)
-            .collect(),
+    let orphans = walker.orphans(|i| used.contains(i));
+    let mut encode_roots = walker.named(operations.iter().flat_map(sent));
+    encode_roots.extend(&orphans);
+    let mut decode_roots = walker.named(operations.iter().flat_map(received).chain(error_body));
+    decode_roots.extend(&orphans);
+    let (encoded, decoded) = (
+        walker.reachable(encode_roots),
+        walker.reachable(decode_roots),
     );
     for (i, t) in types.iter_mut().enumerate() {
         t.serde = SerdeDirections {
-            encode: encoded.contains(&i),
-            decode: decoded.contains(&i),
+            encode: encoded.contains(i),
+            decode: decoded.contains(i),
         };
     }
 }
