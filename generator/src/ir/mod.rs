@@ -226,13 +226,23 @@ fn name_builders_apart_from_models(
     types: &[TypeDef],
 ) {
     let models: std::collections::BTreeSet<&str> = types.iter().map(|t| t.name.as_str()).collect();
+    let mut by_module: std::collections::HashMap<String, Vec<usize>> =
+        std::collections::HashMap::new();
+    for (i, op) in operations.iter().enumerate() {
+        by_module.entry(op.module.clone()).or_default().push(i);
+    }
     for module in modules {
+        let Some(ops) = by_module.get(&module.name) else {
+            continue;
+        };
         let mut names = Namespace::with_reserved(&[&module.api_struct]);
-        let in_module = |op: &&mut Operation| op.module == module.name;
-        for op in operations.iter_mut().filter(in_module) {
+        for op in ops.iter().filter_map(|&i| operations.get(i)) {
             names.claim(&op.builder);
         }
-        for op in operations.iter_mut().filter(in_module) {
+        for &i in ops {
+            let Some(op) = operations.get_mut(i) else {
+                continue;
+            };
             if models.contains(op.builder.as_str()) {
                 op.builder = names.claim(&format!("{}Builder", op.builder));
             }

@@ -91,6 +91,8 @@ pub struct TypeSpace<'a> {
     /// An inline schema's name -> the type of the same shape it is an alias of: shapes
     /// compare through these, so that containers of folded types fold too.
     same_shape: HashMap<String, String>,
+    /// The types a request body reaches, already marked ([`TypeSpace::mark_request_type`]).
+    request_types: std::collections::HashSet<usize>,
     /// Where every warning of the IR stage goes (the build's one sink, lent).
     warnings: &'a mut Warnings,
 }
@@ -120,6 +122,7 @@ impl<'a> TypeSpace<'a> {
             by_name: HashMap::new(),
             shapes: HashMap::new(),
             same_shape: HashMap::new(),
+            request_types: std::collections::HashSet::new(),
             warnings,
         }
     }
@@ -592,18 +595,23 @@ impl<'a> TypeSpace<'a> {
 
     /// Marks the structs reachable from a request body: their optional, nullable fields
     /// become tri-state, so a caller can leave them out, send `null` or send a value.
+    ///
+    /// A type is walked once: what it reaches is defined by the time a body refers to it,
+    /// so a second body reaching it has nothing left to mark there.
     pub fn mark_request_type(&mut self, root: &TypeRef) {
         let mut stack = vec![root.clone()];
-        let mut seen = std::collections::HashSet::new();
         while let Some(t) = stack.pop() {
             if let Some(inner) = t.contained() {
                 stack.push(inner.clone());
                 continue;
             }
             let TypeRef::Named(n) = t else { continue };
-            let Some(&i) = self.by_name.get(&n).filter(|_| seen.insert(n.clone())) else {
+            let Some(&i) = self.by_name.get(&n) else {
                 continue;
             };
+            if !self.request_types.insert(i) {
+                continue;
+            }
             let kind = &mut self.types[i].kind;
             if let TypeKind::Struct { fields, .. } = kind {
                 for f in fields
