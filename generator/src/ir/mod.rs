@@ -226,11 +226,7 @@ fn name_builders_apart_from_models(
     types: &[TypeDef],
 ) {
     let models: std::collections::BTreeSet<&str> = types.iter().map(|t| t.name.as_str()).collect();
-    let mut by_module: std::collections::HashMap<String, Vec<usize>> =
-        std::collections::HashMap::new();
-    for (i, op) in operations.iter().enumerate() {
-        by_module.entry(op.module.clone()).or_default().push(i);
-    }
+    let by_module = operations_by_module(operations);
     for module in modules {
         let Some(ops) = by_module.get(&module.name) else {
             continue;
@@ -248,6 +244,16 @@ fn name_builders_apart_from_models(
             }
         }
     }
+}
+
+/// The indexes of each module's operations, by module name, in the operations' order.
+fn operations_by_module(operations: &[Operation]) -> std::collections::HashMap<String, Vec<usize>> {
+    let mut by_module: std::collections::HashMap<String, Vec<usize>> =
+        std::collections::HashMap::new();
+    for (i, op) in operations.iter().enumerate() {
+        by_module.entry(op.module.clone()).or_default().push(i);
+    }
+    by_module
 }
 
 fn operation(

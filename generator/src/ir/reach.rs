@@ -2,8 +2,6 @@
 //! reach: the cargo features that compile each type, and the serde directions it needs
 //! (encoded in requests, decoded from responses).
 
-use std::collections::HashMap;
-
 use super::model::{
     position_sorted, Module, Operation, SerdeDirections, TypeDef, TypeRef, UNUSED_TYPES_FEATURE,
 };
@@ -117,13 +115,11 @@ pub fn assign_features(
         types.iter_mut().for_each(|t| t.features = None);
         return;
     }
-    let mut by_module: HashMap<&str, Vec<&Operation>> = HashMap::new();
-    for o in operations {
-        by_module.entry(o.module.as_str()).or_default().push(o);
-    }
+    let by_module = super::operations_by_module(operations);
     let mut users: Vec<Vec<String>> = vec![Vec::new(); types.len()];
     for m in &with_ops {
-        let ops = by_module.get(m.name.as_str()).into_iter().flatten();
+        let indexes = by_module.get(&m.name).into_iter().flatten();
+        let ops = indexes.filter_map(|&i| operations.get(i));
         let roots = walker.named(ops.flat_map(|o| sent(o).chain(received(o))));
         for &i in &walker.reachable(roots).list {
             if let Some(list) = users.get_mut(i) {
