@@ -735,16 +735,7 @@ fn a_document_broken_in_places_still_gives_a_client() {
 #[test]
 fn types_no_operation_uses_compile_with_their_own_feature() {
     let generated = generated_fixture("constructs.yaml", "constructs");
-    let features = |name: &str| {
-        generated
-            .api
-            .types
-            .iter()
-            .find(|t| t.name == name)
-            .unwrap_or_else(|| panic!("no type {name}"))
-            .features
-            .clone()
-    };
+    let features = |name: &str| type_named(&generated.api, name).features.clone();
     // Used by no operation: only `unused_types` compiles it.
     assert_eq!(features("Gallery"), Some(vec!["unused_types".to_string()]));
     // What it reaches keeps the module that uses it, and gains the feature.
@@ -759,21 +750,72 @@ fn types_no_operation_uses_compile_with_their_own_feature() {
     let full = toml.lines().find(|l| l.starts_with("full = ")).unwrap();
     assert!(full.ends_with(", \"unused_types\"]"), "{full}");
 
-    // A webhook payload and the event enum are compiled whatever the features: the
-    // webhook module decodes them.
+    // The webhook payloads, the event enum and what they reach are compiled whatever
+    // the features: the webhook module decodes them.
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = inline_manifest(
+        &dir,
+        r#"openapi: 3.0.3
+info: {title: Events, version: "1"}
+paths:
+  /things: {get: {operationId: listThings, tags: [things], responses: {'204': {description: none}}}}
+  /other: {get: {operationId: getOther, tags: [other], responses: {'204': {description: none}}}}
+x-webhooks:
+  thing.created:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [type, data]
+              properties:
+                type: {type: string, enum: [thing.created]}
+                data: {$ref: '#/components/schemas/Thing'}
+      responses: {'200': {description: ok}}
+  thing.deleted:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [type]
+              properties:
+                type: {type: string, enum: [thing.deleted]}
+      responses: {'200': {description: ok}}
+components:
+  schemas:
+    Thing: {type: object, properties: {id: {type: string}}}
+    Unused: {type: object, properties: {id: {type: string}}}
+"#,
+        "events",
+    );
+    let generated = clerkgen::generate(&manifest).unwrap();
+    let api = &generated.api;
+    let event = api.event_type.as_deref().expect("an event enum");
+    let payloads = api.webhooks.iter().map(|w| w.payload.rust("models"));
+    let payloads: Vec<String> = payloads.collect();
+    assert_eq!(payloads.len(), 2, "{payloads:?}");
+    for name in payloads.iter().map(|p| p.trim_start_matches("models::")) {
+        assert_eq!(type_named(api, name).features, None, "{name}");
+    }
+    assert_eq!(type_named(api, event).features, None);
+    assert_eq!(type_named(api, "Thing").features, None);
+    assert_eq!(
+        type_named(api, "Unused").features,
+        Some(vec!["unused_types".to_string()])
+    );
+
+    // Without an event enum (no property tells broken.yaml's one event apart), the
+    // payload is compiled whatever the features all the same.
     let generated = generated_fixture("broken.yaml", "broken");
     let api = &generated.api;
-    let event = api.event_type.as_deref().unwrap_or_default();
-    for t in &api.types {
-        let payload = api
-            .webhooks
-            .iter()
-            .any(|w| w.payload == clerkgen::ir::TypeRef::Named(t.name.clone()));
-        if payload || t.name == event {
-            assert_eq!(t.features, None, "{}", t.name);
-        }
-    }
-    assert!(!api.webhooks.is_empty());
+    assert_eq!(api.event_type, None);
+    assert_eq!(api.webhooks.len(), 1);
+    let payload = api.webhooks[0].payload.rust("models");
+    let payload = payload.trim_start_matches("models::");
+    assert_eq!(type_named(api, payload).features, None, "{payload}");
 }
 
 #[test]
